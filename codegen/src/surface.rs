@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Api, ParamLocation, Presence, Primitive, TypeKind, TypeRef};
+use crate::ir::{Api, ParamLocation, Presence, Primitive, StringEnum, TypeKind, TypeRef};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Surface {
@@ -118,20 +118,39 @@ impl Surface {
                         .collect(),
                     values: Vec::new(),
                 },
-                TypeKind::Enum(e) => TypeSurface {
-                    kind: "enum".into(),
-                    fields: BTreeMap::new(),
-                    values: e.variants.iter().map(|v| v.wire.clone()).collect(),
-                },
+                TypeKind::Enum(e) => enum_surface(e),
                 TypeKind::Tagged(u) => union(u.variants.iter().map(|v| v.ident.clone())),
                 TypeKind::Untagged(u) => union(u.variants.iter().map(|v| v.ident.clone())),
-                TypeKind::Alias(target) => {
-                    TypeSurface { kind: "alias".into(), fields: BTreeMap::new(), values: vec![spell(api, target)] }
-                }
+                // An enum that is an alias of the same values written elsewhere is, to its
+                // users, that enum: which copy stays may change without changing them.
+                TypeKind::Alias(target) => match aliased_enum(api, target) {
+                    Some(e) => enum_surface(e),
+                    None => {
+                        TypeSurface { kind: "alias".into(), fields: BTreeMap::new(), values: vec![spell(api, target)] }
+                    }
+                },
             };
             surface.types.insert(def.name.clone(), ty);
         }
         surface
+    }
+}
+
+fn aliased_enum<'a>(api: &'a Api, target: &TypeRef) -> Option<&'a StringEnum> {
+    match target {
+        TypeRef::Named(id) => match &api.get(*id).kind {
+            TypeKind::Enum(e) => Some(e),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn enum_surface(e: &StringEnum) -> TypeSurface {
+    TypeSurface {
+        kind: "enum".into(),
+        fields: BTreeMap::new(),
+        values: e.variants.iter().map(|v| v.wire.clone()).collect(),
     }
 }
 

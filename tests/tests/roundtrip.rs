@@ -458,6 +458,21 @@ fn an_untagged_union_prefers_the_member_whose_enums_know_the_value() {
 }
 
 #[test]
+fn an_enum_the_spec_writes_twice_is_one_enum_under_both_names() {
+    use polymorphic::types::{AwsRegionConfig, AwsRegionConfigProviderName, AzureRegionConfigProviderName};
+    // Both names stand for one type: a value under one name is a value under the other, with
+    // the same variants, and it still reads and writes its wire value and keeps an unknown one.
+    let azure: AzureRegionConfigProviderName = roundtrip(json!("AZURE"));
+    let same: AwsRegionConfigProviderName = azure;
+    assert_eq!(same, AzureRegionConfigProviderName::Azure);
+    let unknown: AzureRegionConfigProviderName = roundtrip(json!("ORACLE"));
+    assert_eq!(unknown, AwsRegionConfigProviderName::Unknown("ORACLE".into()));
+    // A field typed by either name takes a value of the other.
+    let config = AwsRegionConfig::new().provider_name(AzureRegionConfigProviderName::Aws);
+    assert_eq!(serde_json::to_value(&config).unwrap(), json!({"providerName": "AWS"}));
+}
+
+#[test]
 fn a_field_every_member_holds_is_read_on_the_union() {
     use polymorphic::types::{Event, RegionConfig, Threshold, TokenFilter};
     // Each kind of event lists its own event types: the union reads them as text, also for a

@@ -99,6 +99,9 @@ pub mod ai_model_api_keys {
     #[cfg(feature = "ai-model-api-keys")]
     #[doc(no_inline)]
     pub use super::super::types::AiModelApiKeyUpdateRequest;
+    #[cfg(any(feature = "ai-model-api-keys", feature = "ai-model-rate-limits"))]
+    #[doc(no_inline)]
+    pub use super::super::types::GetOrgRateLimitsCloud;
     #[cfg(
         any(
             feature = "activity-feed",
@@ -174,7 +177,7 @@ pub mod ai_model_rate_limits {
     #[cfg(feature = "ai-model-rate-limits")]
     #[doc(no_inline)]
     pub use super::super::types::GetGroupRateLimitsGeography;
-    #[cfg(feature = "ai-model-rate-limits")]
+    #[cfg(any(feature = "ai-model-api-keys", feature = "ai-model-rate-limits"))]
     #[doc(no_inline)]
     pub use super::super::types::GetOrgRateLimitsCloud;
     #[cfg(feature = "ai-model-rate-limits")]
@@ -507,6 +510,12 @@ pub mod alert_configurations {
     #[cfg(feature = "alert-configurations")]
     #[doc(no_inline)]
     pub use super::super::types::DatadogNotificationTypeName;
+    #[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+    #[doc(no_inline)]
+    pub use super::super::types::DatadogRegion;
+    #[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+    #[doc(no_inline)]
+    pub use super::super::types::DatadogType;
     #[cfg(feature = "alert-configurations")]
     #[doc(no_inline)]
     pub use super::super::types::DbDataSizeTotalDataMetricThresholdView;
@@ -768,7 +777,7 @@ pub mod alert_configurations {
     #[cfg(feature = "alert-configurations")]
     #[doc(no_inline)]
     pub use super::super::types::EncryptionKeyEventTypeViewAlertable;
-    #[cfg(feature = "alert-configurations")]
+    #[cfg(any(feature = "alert-configurations", feature = "events"))]
     #[doc(no_inline)]
     pub use super::super::types::EventSeverity;
     #[cfg(feature = "alert-configurations")]
@@ -1086,6 +1095,9 @@ pub mod alert_configurations {
     #[cfg(feature = "alert-configurations")]
     #[doc(no_inline)]
     pub use super::super::types::HostMetricThreshold;
+    #[cfg(any(feature = "alert-configurations", feature = "alerts"))]
+    #[doc(no_inline)]
+    pub use super::super::types::HostMetricValueUnits;
     #[cfg(feature = "alert-configurations")]
     #[doc(no_inline)]
     pub use super::super::types::IndexCountersBtreeAccessesRawMetricThresholdView;
@@ -1523,6 +1535,9 @@ pub mod alert_configurations {
     #[cfg(feature = "alert-configurations")]
     #[doc(no_inline)]
     pub use super::super::types::MicrosoftTeamsNotificationTypeName;
+    #[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+    #[doc(no_inline)]
+    pub use super::super::types::MicrosoftTeamsType;
     #[cfg(feature = "alert-configurations")]
     #[doc(no_inline)]
     pub use super::super::types::MongotuneAlertConfigViewForNdsGroup;
@@ -1871,6 +1886,12 @@ pub mod alert_configurations {
     #[cfg(feature = "alert-configurations")]
     #[doc(no_inline)]
     pub use super::super::types::OpsGenieNotificationTypeName;
+    #[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+    #[doc(no_inline)]
+    pub use super::super::types::OpsGenieRegion;
+    #[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+    #[doc(no_inline)]
+    pub use super::super::types::OpsGenieType;
     #[cfg(feature = "alert-configurations")]
     #[doc(no_inline)]
     pub use super::super::types::OrgNotification;
@@ -1889,6 +1910,9 @@ pub mod alert_configurations {
     #[cfg(feature = "alert-configurations")]
     #[doc(no_inline)]
     pub use super::super::types::PagerDutyNotificationTypeName;
+    #[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+    #[doc(no_inline)]
+    pub use super::super::types::PagerDutyType;
     #[cfg(feature = "alert-configurations")]
     #[doc(no_inline)]
     pub use super::super::types::PaginatedAlertConfigView;
@@ -2240,6 +2264,9 @@ pub mod alert_configurations {
     #[cfg(feature = "alert-configurations")]
     #[doc(no_inline)]
     pub use super::super::types::SlackNotificationTypeName;
+    #[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+    #[doc(no_inline)]
+    pub use super::super::types::SlackType;
     #[cfg(feature = "alert-configurations")]
     #[doc(no_inline)]
     pub use super::super::types::SmsNotification;
@@ -2381,12 +2408,18 @@ pub mod alert_configurations {
     #[cfg(feature = "alert-configurations")]
     #[doc(no_inline)]
     pub use super::super::types::VictorOpsNotificationTypeName;
+    #[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+    #[doc(no_inline)]
+    pub use super::super::types::VictorOpsType;
     #[cfg(feature = "alert-configurations")]
     #[doc(no_inline)]
     pub use super::super::types::WebhookNotification;
     #[cfg(feature = "alert-configurations")]
     #[doc(no_inline)]
     pub use super::super::types::WebhookNotificationTypeName;
+    #[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+    #[doc(no_inline)]
+    pub use super::super::types::WebhookType;
 }
 #[cfg(feature = "alerts")]
 /// The types `Alerts` operations take and return (`client.alerts()`).
@@ -2469,7 +2502,7 @@ pub mod alerts {
     #[cfg(feature = "alerts")]
     #[doc(no_inline)]
     pub use super::super::types::HostMetricValue;
-    #[cfg(feature = "alerts")]
+    #[cfg(any(feature = "alert-configurations", feature = "alerts"))]
     #[doc(no_inline)]
     pub use super::super::types::HostMetricValueUnits;
     #[cfg(
@@ -2676,6 +2709,33 @@ pub mod atlas_search {
     #[cfg(feature = "atlas-search")]
     #[doc(no_inline)]
     pub use super::super::types::Fields;
+    #[cfg(
+        any(
+            feature = "atlas-search",
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::LegacyAtlasClusterEncryptionAtRestProvider;
+    #[cfg(
+        any(
+            feature = "atlas-search",
+            feature = "cloud-backups",
+            feature = "cloud-provider-access",
+            feature = "clusters",
+            feature = "data-federation",
+            feature = "flex-clusters",
+            feature = "network-peering",
+            feature = "online-archive",
+            feature = "private-endpoint-services",
+            feature = "serverless-instances",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::ListGroupPeersProviderName;
     #[cfg(feature = "atlas-search")]
     #[doc(no_inline)]
     pub use super::super::types::SearchIndex;
@@ -3090,6 +3150,14 @@ pub mod cloud_backups {
     #[cfg(feature = "cloud-backups")]
     #[doc(no_inline)]
     pub use super::super::types::AutoExportPolicyViewFrequencyType;
+    #[cfg(
+        any(
+            feature = "cloud-backups",
+            feature = "encryption-at-rest-using-customer-key-management"
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::AwskmsearPrivateEndpointStatus;
     #[cfg(feature = "cloud-backups")]
     #[doc(no_inline)]
     pub use super::super::types::BackupComplianceOnDemandPolicyItem;
@@ -3324,7 +3392,13 @@ pub mod cloud_backups {
     #[cfg(feature = "cloud-backups")]
     #[doc(no_inline)]
     pub use super::super::types::ExtraRetentionSettingFrequencyType;
-    #[cfg(feature = "cloud-backups")]
+    #[cfg(
+        any(
+            feature = "cloud-backups",
+            feature = "private-endpoint-services",
+            feature = "serverless-private-endpoints"
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::GetBackupPrivateEndpointCloudProvider;
     #[cfg(
@@ -3386,6 +3460,23 @@ pub mod cloud_backups {
     #[cfg(feature = "cloud-backups")]
     #[doc(no_inline)]
     pub use super::super::types::ListBackupPrivateEndpointsCloudProvider;
+    #[cfg(
+        any(
+            feature = "atlas-search",
+            feature = "cloud-backups",
+            feature = "cloud-provider-access",
+            feature = "clusters",
+            feature = "data-federation",
+            feature = "flex-clusters",
+            feature = "network-peering",
+            feature = "online-archive",
+            feature = "private-endpoint-services",
+            feature = "serverless-instances",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::ListGroupPeersProviderName;
     #[cfg(feature = "cloud-backups")]
     #[doc(no_inline)]
     pub use super::super::types::ListRestoreJobCollectionsState;
@@ -3711,6 +3802,23 @@ pub mod cloud_provider_access {
     #[cfg(feature = "cloud-provider-access")]
     #[doc(no_inline)]
     pub use super::super::types::DeauthorizeProviderAccessRoleCloudProvider;
+    #[cfg(
+        any(
+            feature = "atlas-search",
+            feature = "cloud-backups",
+            feature = "cloud-provider-access",
+            feature = "clusters",
+            feature = "data-federation",
+            feature = "flex-clusters",
+            feature = "network-peering",
+            feature = "online-archive",
+            feature = "private-endpoint-services",
+            feature = "serverless-instances",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::ListGroupPeersProviderName;
 }
 #[cfg(feature = "cluster-outage-simulation")]
 /// The types `Cluster Outage Simulation` operations take and return (`client.cluster_outage_simulation()`).
@@ -3724,6 +3832,16 @@ pub mod cluster_outage_simulation {
     #[cfg(feature = "cluster-outage-simulation")]
     #[doc(no_inline)]
     pub use super::super::types::AtlasClusterOutageSimulationOutageFilterType;
+    #[cfg(
+        any(
+            feature = "cluster-outage-simulation",
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::CloudProviderRegionsProvider;
     #[cfg(feature = "cluster-outage-simulation")]
     #[doc(no_inline)]
     pub use super::super::types::ClusterOutageSimulation;
@@ -3887,10 +4005,22 @@ pub mod clusters {
     )]
     #[doc(no_inline)]
     pub use super::super::types::AwsHardwareSpec20240805InstanceSize;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::AwsHardwareSpecEbsVolumeType;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::AwsHardwareSpecInstanceSize;
     #[cfg(feature = "clusters")]
@@ -3923,10 +4053,24 @@ pub mod clusters {
     )]
     #[doc(no_inline)]
     pub use super::super::types::AwsRegionConfig20240805RegionName;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            feature = "projects",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::AwsRegionConfigProviderName;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "encryption-at-rest-using-customer-key-management",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::AwsRegionConfigRegionName;
     #[cfg(feature = "clusters")]
@@ -3971,7 +4115,13 @@ pub mod clusters {
     )]
     #[doc(no_inline)]
     pub use super::super::types::AzureHardwareSpec20240805InstanceSize;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::AzureHardwareSpecInstanceSize;
     #[cfg(feature = "clusters")]
@@ -4007,7 +4157,13 @@ pub mod clusters {
     #[cfg(feature = "clusters")]
     #[doc(no_inline)]
     pub use super::super::types::AzureRegionConfigProviderName;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::AzureRegionConfigRegionName;
     #[cfg(
@@ -4069,7 +4225,14 @@ pub mod clusters {
     #[cfg(feature = "clusters")]
     #[doc(no_inline)]
     pub use super::super::types::CloudProviderRegions;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "cluster-outage-simulation",
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::CloudProviderRegionsProvider;
     #[cfg(feature = "clusters")]
@@ -4114,7 +4277,13 @@ pub mod clusters {
     #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
     #[doc(no_inline)]
     pub use super::super::types::ClusterDescription20240805;
-    #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::ClusterDescription20240805AdaptiveCapacity;
     #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
@@ -4132,7 +4301,13 @@ pub mod clusters {
     #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
     #[doc(no_inline)]
     pub use super::super::types::ClusterDescription20240805EncryptionAtRestProvider;
-    #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::ClusterDescription20240805InternalClusterRole;
     #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
@@ -4207,19 +4382,43 @@ pub mod clusters {
     #[cfg(feature = "clusters")]
     #[doc(no_inline)]
     pub use super::super::types::ClusterDescriptionProcessArgs20240805TlsCipherConfigMode;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item;
     #[cfg(feature = "clusters")]
     #[doc(no_inline)]
     pub use super::super::types::ClusterDescriptionProcessArgsDefaultReadConcern;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::ClusterDescriptionProcessArgsTlsCipherConfigMode;
     #[cfg(feature = "clusters")]
@@ -4295,6 +4494,9 @@ pub mod clusters {
     )]
     #[doc(no_inline)]
     pub use super::super::types::EmployeeAccessGrantViewGrantType;
+    #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+    #[doc(no_inline)]
+    pub use super::super::types::FlexProviderSettings20241113ProviderName;
     #[cfg(feature = "clusters")]
     #[doc(no_inline)]
     pub use super::super::types::FreeComputeAutoScalingRules;
@@ -4334,7 +4536,13 @@ pub mod clusters {
     )]
     #[doc(no_inline)]
     pub use super::super::types::GcpHardwareSpec20240805InstanceSize;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::GcpHardwareSpecInstanceSize;
     #[cfg(feature = "clusters")]
@@ -4370,37 +4578,99 @@ pub mod clusters {
     #[cfg(feature = "clusters")]
     #[doc(no_inline)]
     pub use super::super::types::GcpRegionConfigProviderName;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::GcpRegionConfigRegionName;
     #[cfg(feature = "clusters")]
     #[doc(no_inline)]
     pub use super::super::types::LegacyAtlasCluster;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::LegacyAtlasClusterClusterType;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::LegacyAtlasClusterConfigServerManagementMode;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::LegacyAtlasClusterConfigServerType;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::LegacyAtlasClusterDiskWarmingMode;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "atlas-search",
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::LegacyAtlasClusterEncryptionAtRestProvider;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::LegacyAtlasClusterReplicaSetScalingStrategy;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::LegacyAtlasClusterRootCertType;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            feature = "serverless-instances",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::LegacyAtlasClusterStateName;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::LegacyAtlasClusterVersionReleaseSystem;
     #[cfg(feature = "clusters")]
@@ -4495,6 +4765,23 @@ pub mod clusters {
     )]
     #[doc(no_inline)]
     pub use super::super::types::Link;
+    #[cfg(
+        any(
+            feature = "atlas-search",
+            feature = "cloud-backups",
+            feature = "cloud-provider-access",
+            feature = "clusters",
+            feature = "data-federation",
+            feature = "flex-clusters",
+            feature = "network-peering",
+            feature = "online-archive",
+            feature = "private-endpoint-services",
+            feature = "serverless-instances",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::ListGroupPeersProviderName;
     #[cfg(feature = "clusters")]
     #[doc(no_inline)]
     pub use super::super::types::OrgGroup;
@@ -4516,6 +4803,16 @@ pub mod clusters {
     #[cfg(feature = "clusters")]
     #[doc(no_inline)]
     pub use super::super::types::PinFcvView;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "data-federation",
+            feature = "serverless-instances",
+            feature = "serverless-private-endpoints"
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::PrivateNetworkEndpointIdEntryProvider;
     #[cfg(feature = "clusters")]
     #[doc(no_inline)]
     pub use super::super::types::RegionSpec;
@@ -4624,10 +4921,22 @@ pub mod clusters {
     )]
     #[doc(no_inline)]
     pub use super::super::types::TenantHardwareSpec20240805InstanceSize;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::TenantHardwareSpecEffectiveInstanceSize;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::TenantHardwareSpecInstanceSize;
     #[cfg(feature = "clusters")]
@@ -4675,7 +4984,13 @@ pub mod clusters {
     #[cfg(feature = "clusters")]
     #[doc(no_inline)]
     pub use super::super::types::TenantRegionConfigProviderName;
-    #[cfg(feature = "clusters")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::TenantRegionConfigRegionName;
 }
@@ -4777,6 +5092,9 @@ pub mod collection_level_metrics {
     #[cfg(feature = "collection-level-metrics")]
     #[doc(no_inline)]
     pub use super::super::types::MeasurementsCollStatsLatencyHostGranularity;
+    #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+    #[doc(no_inline)]
+    pub use super::super::types::MeasurementsIndexesGranularity;
     #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
     #[doc(no_inline)]
     pub use super::super::types::MetricDataPoint;
@@ -4997,6 +5315,23 @@ pub mod data_federation {
     #[cfg(feature = "data-federation")]
     #[doc(no_inline)]
     pub use super::super::types::ListDataFederationType;
+    #[cfg(
+        any(
+            feature = "atlas-search",
+            feature = "cloud-backups",
+            feature = "cloud-provider-access",
+            feature = "clusters",
+            feature = "data-federation",
+            feature = "flex-clusters",
+            feature = "network-peering",
+            feature = "online-archive",
+            feature = "private-endpoint-services",
+            feature = "serverless-instances",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::ListGroupPeersProviderName;
     #[cfg(feature = "data-federation")]
     #[doc(no_inline)]
     pub use super::super::types::PaginatedPrivateNetworkEndpointIdEntryView;
@@ -5006,7 +5341,14 @@ pub mod data_federation {
     #[cfg(feature = "data-federation")]
     #[doc(no_inline)]
     pub use super::super::types::PrivateNetworkEndpointIdEntry;
-    #[cfg(feature = "data-federation")]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "data-federation",
+            feature = "serverless-instances",
+            feature = "serverless-private-endpoints"
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::PrivateNetworkEndpointIdEntryProvider;
     #[cfg(feature = "data-federation")]
@@ -5125,6 +5467,16 @@ pub mod database_users {
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// The types `Encryption at Rest using Customer Key Management` operations take and return (`client.encryption_at_rest_using_customer_key_management()`).
 pub mod encryption_at_rest_using_customer_key_management {
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "encryption-at-rest-using-customer-key-management",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::AwsRegionConfigRegionName;
     #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
     #[doc(no_inline)]
     pub use super::super::types::AwskmsConfiguration;
@@ -5140,7 +5492,12 @@ pub mod encryption_at_rest_using_customer_key_management {
     #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
     #[doc(no_inline)]
     pub use super::super::types::AwskmsearPrivateEndpointRegionName;
-    #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+    #[cfg(
+        any(
+            feature = "cloud-backups",
+            feature = "encryption-at-rest-using-customer-key-management"
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::AwskmsearPrivateEndpointStatus;
     #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -5350,6 +5707,9 @@ pub mod events {
     #[cfg(feature = "events")]
     #[doc(no_inline)]
     pub use super::super::types::DefaultEventViewForOrgEventTypeName;
+    #[cfg(any(feature = "alert-configurations", feature = "events"))]
+    #[doc(no_inline)]
+    pub use super::super::types::EventSeverity;
     #[cfg(feature = "events")]
     #[doc(no_inline)]
     pub use super::super::types::EventTypeDetails;
@@ -5775,6 +6135,16 @@ pub mod federated_authentication {
     #[cfg(feature = "federated-authentication")]
     #[doc(no_inline)]
     pub use super::super::types::OrgFederationSettingsIdentityProviderStatus;
+    #[cfg(
+        any(
+            feature = "federated-authentication",
+            feature = "organizations",
+            feature = "programmatic-api-keys",
+            feature = "projects"
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::OrganizationInvitationRolesItem;
     #[cfg(feature = "federated-authentication")]
     #[doc(no_inline)]
     pub use super::super::types::PaginatedConnectedOrgConfigsView;
@@ -5934,6 +6304,24 @@ pub mod flex_clusters {
         )
     )]
     #[doc(no_inline)]
+    pub use super::super::types::AwsHardwareSpecEbsVolumeType;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::AwsHardwareSpecInstanceSize;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
     pub use super::super::types::AwsRegionConfig20240805;
     #[cfg(
         any(
@@ -5957,6 +6345,26 @@ pub mod flex_clusters {
         any(
             feature = "clusters",
             feature = "flex-clusters",
+            feature = "projects",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::AwsRegionConfigProviderName;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "encryption-at-rest-using-customer-key-management",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::AwsRegionConfigRegionName;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
             all(feature = "preview", feature = "sandbox")
         )
     )]
@@ -5971,6 +6379,15 @@ pub mod flex_clusters {
     )]
     #[doc(no_inline)]
     pub use super::super::types::AzureHardwareSpec20240805InstanceSize;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::AzureHardwareSpecInstanceSize;
     #[cfg(
         any(
             feature = "clusters",
@@ -6002,6 +6419,15 @@ pub mod flex_clusters {
         any(
             feature = "clusters",
             feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::AzureRegionConfigRegionName;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
             feature = "projects",
             feature = "serverless-instances",
             all(feature = "preview", feature = "sandbox")
@@ -6029,6 +6455,16 @@ pub mod flex_clusters {
     pub use super::super::types::BiConnectorReadPreference;
     #[cfg(
         any(
+            feature = "cluster-outage-simulation",
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::CloudProviderRegionsProvider;
+    #[cfg(
+        any(
             feature = "clusters",
             feature = "flex-clusters",
             all(feature = "preview", feature = "sandbox")
@@ -6045,6 +6481,24 @@ pub mod flex_clusters {
     )]
     #[doc(no_inline)]
     pub use super::super::types::ClusterConnectionStrings;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::ClusterDescription20240805AdaptiveCapacity;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::ClusterDescription20240805InternalClusterRole;
     #[cfg(
         any(
             feature = "clusters",
@@ -6081,6 +6535,42 @@ pub mod flex_clusters {
     )]
     #[doc(no_inline)]
     pub use super::super::types::ClusterDescriptionConnectionStringsPrivateEndpointType;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::ClusterDescriptionProcessArgsTlsCipherConfigMode;
     #[cfg(
         any(
             feature = "clusters",
@@ -6148,7 +6638,7 @@ pub mod flex_clusters {
     #[cfg(feature = "flex-clusters")]
     #[doc(no_inline)]
     pub use super::super::types::FlexProviderSettings20241113BackingProviderName;
-    #[cfg(feature = "flex-clusters")]
+    #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
     #[doc(no_inline)]
     pub use super::super::types::FlexProviderSettings20241113ProviderName;
     #[cfg(feature = "flex-clusters")]
@@ -6186,6 +6676,15 @@ pub mod flex_clusters {
         )
     )]
     #[doc(no_inline)]
+    pub use super::super::types::GcpHardwareSpecInstanceSize;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
     pub use super::super::types::GcpRegionConfig20240805;
     #[cfg(
         any(
@@ -6205,6 +6704,98 @@ pub mod flex_clusters {
     )]
     #[doc(no_inline)]
     pub use super::super::types::GcpRegionConfig20240805RegionName;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::GcpRegionConfigRegionName;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::LegacyAtlasClusterClusterType;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::LegacyAtlasClusterConfigServerManagementMode;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::LegacyAtlasClusterConfigServerType;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::LegacyAtlasClusterDiskWarmingMode;
+    #[cfg(
+        any(
+            feature = "atlas-search",
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::LegacyAtlasClusterEncryptionAtRestProvider;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::LegacyAtlasClusterReplicaSetScalingStrategy;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::LegacyAtlasClusterRootCertType;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            feature = "serverless-instances",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::LegacyAtlasClusterStateName;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::LegacyAtlasClusterVersionReleaseSystem;
     #[cfg(
         any(
             feature = "activity-feed",
@@ -6261,6 +6852,23 @@ pub mod flex_clusters {
     )]
     #[doc(no_inline)]
     pub use super::super::types::Link;
+    #[cfg(
+        any(
+            feature = "atlas-search",
+            feature = "cloud-backups",
+            feature = "cloud-provider-access",
+            feature = "clusters",
+            feature = "data-federation",
+            feature = "flex-clusters",
+            feature = "network-peering",
+            feature = "online-archive",
+            feature = "private-endpoint-services",
+            feature = "serverless-instances",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::ListGroupPeersProviderName;
     #[cfg(feature = "flex-clusters")]
     #[doc(no_inline)]
     pub use super::super::types::PaginatedFlexClusters20241113;
@@ -6320,6 +6928,24 @@ pub mod flex_clusters {
         )
     )]
     #[doc(no_inline)]
+    pub use super::super::types::TenantHardwareSpecEffectiveInstanceSize;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::TenantHardwareSpecInstanceSize;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
     pub use super::super::types::TenantRegionConfig20240805;
     #[cfg(
         any(
@@ -6348,6 +6974,15 @@ pub mod flex_clusters {
     )]
     #[doc(no_inline)]
     pub use super::super::types::TenantRegionConfig20240805RegionName;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::TenantRegionConfigRegionName;
 }
 #[cfg(feature = "flex-restore-jobs")]
 /// The types `Flex Restore Jobs` operations take and return (`client.flex_restore_jobs()`).
@@ -6370,6 +7005,9 @@ pub mod flex_restore_jobs {
     #[cfg(feature = "flex-restore-jobs")]
     #[doc(no_inline)]
     pub use super::super::types::FlexBackupRestoreJobCreate20241113Status;
+    #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+    #[doc(no_inline)]
+    pub use super::super::types::FlexBackupSnapshot20241113Status;
     #[cfg(
         any(
             feature = "activity-feed",
@@ -6445,7 +7083,7 @@ pub mod flex_snapshots {
     #[cfg(feature = "flex-snapshots")]
     #[doc(no_inline)]
     pub use super::super::types::FlexBackupSnapshot20241113;
-    #[cfg(feature = "flex-snapshots")]
+    #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
     #[doc(no_inline)]
     pub use super::super::types::FlexBackupSnapshot20241113Status;
     #[cfg(feature = "flex-snapshots")]
@@ -7411,7 +8049,7 @@ pub mod monitoring_and_logs {
     #[cfg(feature = "monitoring-and-logs")]
     #[doc(no_inline)]
     pub use super::super::types::MeasurementsIndexes;
-    #[cfg(feature = "monitoring-and-logs")]
+    #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
     #[doc(no_inline)]
     pub use super::super::types::MeasurementsIndexesGranularity;
     #[cfg(feature = "monitoring-and-logs")]
@@ -7457,7 +8095,7 @@ pub mod network_peering {
     #[cfg(feature = "network-peering")]
     #[doc(no_inline)]
     pub use super::super::types::AwsCloudProviderContainer;
-    #[cfg(feature = "network-peering")]
+    #[cfg(any(feature = "network-peering", feature = "streams"))]
     #[doc(no_inline)]
     pub use super::super::types::AwsCloudProviderContainerProviderName;
     #[cfg(feature = "network-peering")]
@@ -7576,7 +8214,21 @@ pub mod network_peering {
     #[cfg(feature = "network-peering")]
     #[doc(no_inline)]
     pub use super::super::types::ListGroupContainersProviderName;
-    #[cfg(feature = "network-peering")]
+    #[cfg(
+        any(
+            feature = "atlas-search",
+            feature = "cloud-backups",
+            feature = "cloud-provider-access",
+            feature = "clusters",
+            feature = "data-federation",
+            feature = "flex-clusters",
+            feature = "network-peering",
+            feature = "online-archive",
+            feature = "private-endpoint-services",
+            feature = "serverless-instances",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::ListGroupPeersProviderName;
     #[cfg(feature = "network-peering")]
@@ -7762,6 +8414,23 @@ pub mod online_archive {
     )]
     #[doc(no_inline)]
     pub use super::super::types::Link;
+    #[cfg(
+        any(
+            feature = "atlas-search",
+            feature = "cloud-backups",
+            feature = "cloud-provider-access",
+            feature = "clusters",
+            feature = "data-federation",
+            feature = "flex-clusters",
+            feature = "network-peering",
+            feature = "online-archive",
+            feature = "private-endpoint-services",
+            feature = "serverless-instances",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::ListGroupPeersProviderName;
     #[cfg(feature = "online-archive")]
     #[doc(no_inline)]
     pub use super::super::types::MonthlyScheduleView;
@@ -7914,7 +8583,13 @@ pub mod organizations {
     #[cfg(any(feature = "organizations", feature = "service-accounts"))]
     #[doc(no_inline)]
     pub use super::super::types::OrgServiceAccountRequestRolesItem;
-    #[cfg(any(feature = "organizations", feature = "service-accounts"))]
+    #[cfg(
+        any(
+            feature = "organizations",
+            feature = "remote-mcp-configurations",
+            feature = "service-accounts"
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::OrgServiceAccountRolesItem;
     #[cfg(any(feature = "organizations", feature = "projects"))]
@@ -7929,7 +8604,14 @@ pub mod organizations {
     #[cfg(feature = "organizations")]
     #[doc(no_inline)]
     pub use super::super::types::OrganizationInvitationRequestRolesItem;
-    #[cfg(any(feature = "organizations", feature = "projects"))]
+    #[cfg(
+        any(
+            feature = "federated-authentication",
+            feature = "organizations",
+            feature = "programmatic-api-keys",
+            feature = "projects"
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::OrganizationInvitationRolesItem;
     #[cfg(feature = "organizations")]
@@ -8287,12 +8969,38 @@ pub mod private_endpoint_services {
     #[cfg(feature = "private-endpoint-services")]
     #[doc(no_inline)]
     pub use super::super::types::GcpEndpointServiceStatus;
+    #[cfg(
+        any(
+            feature = "cloud-backups",
+            feature = "private-endpoint-services",
+            feature = "serverless-private-endpoints"
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::GetBackupPrivateEndpointCloudProvider;
     #[cfg(feature = "private-endpoint-services")]
     #[doc(no_inline)]
     pub use super::super::types::GetPrivateEndpointCloudProvider;
     #[cfg(feature = "private-endpoint-services")]
     #[doc(no_inline)]
     pub use super::super::types::GetPrivateEndpointServiceCloudProvider;
+    #[cfg(
+        any(
+            feature = "atlas-search",
+            feature = "cloud-backups",
+            feature = "cloud-provider-access",
+            feature = "clusters",
+            feature = "data-federation",
+            feature = "flex-clusters",
+            feature = "network-peering",
+            feature = "online-archive",
+            feature = "private-endpoint-services",
+            feature = "serverless-instances",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::ListGroupPeersProviderName;
     #[cfg(feature = "private-endpoint-services")]
     #[doc(no_inline)]
     pub use super::super::types::ListPrivateEndpointServiceCloudProvider;
@@ -8394,6 +9102,16 @@ pub mod programmatic_api_keys {
     )]
     #[doc(no_inline)]
     pub use super::super::types::Link;
+    #[cfg(
+        any(
+            feature = "federated-authentication",
+            feature = "organizations",
+            feature = "programmatic-api-keys",
+            feature = "projects"
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::OrganizationInvitationRolesItem;
     #[cfg(feature = "programmatic-api-keys")]
     #[doc(no_inline)]
     pub use super::super::types::PaginatedApiApiUserView;
@@ -8494,6 +9212,16 @@ pub mod project_ip_access_list {
 #[cfg(feature = "projects")]
 /// The types `Projects` operations take and return (`client.projects()`).
 pub mod projects {
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            feature = "projects",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::AwsRegionConfigProviderName;
     #[cfg(
         any(
             feature = "clusters",
@@ -8627,7 +9355,14 @@ pub mod projects {
     #[cfg(any(feature = "organizations", feature = "projects"))]
     #[doc(no_inline)]
     pub use super::super::types::OrganizationInvitation;
-    #[cfg(any(feature = "organizations", feature = "projects"))]
+    #[cfg(
+        any(
+            feature = "federated-authentication",
+            feature = "organizations",
+            feature = "programmatic-api-keys",
+            feature = "projects"
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::OrganizationInvitationRolesItem;
     #[cfg(any(feature = "organizations", feature = "projects"))]
@@ -9122,6 +9857,15 @@ pub mod remote_mcp_configurations {
     #[cfg(feature = "remote-mcp-configurations")]
     #[doc(no_inline)]
     pub use super::super::types::OrgMcpConfigUpdateRequestRolesItem;
+    #[cfg(
+        any(
+            feature = "organizations",
+            feature = "remote-mcp-configurations",
+            feature = "service-accounts"
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::OrgServiceAccountRolesItem;
     #[cfg(feature = "remote-mcp-configurations")]
     #[doc(no_inline)]
     pub use super::super::types::PaginatedGroupMcpConfigView;
@@ -9405,6 +10149,24 @@ pub mod sandbox {
         )
     )]
     #[doc(no_inline)]
+    pub use super::super::types::AwsHardwareSpecEbsVolumeType;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::AwsHardwareSpecInstanceSize;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
     pub use super::super::types::AwsRegionConfig20240805;
     #[cfg(
         any(
@@ -9428,6 +10190,26 @@ pub mod sandbox {
         any(
             feature = "clusters",
             feature = "flex-clusters",
+            feature = "projects",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::AwsRegionConfigProviderName;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "encryption-at-rest-using-customer-key-management",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::AwsRegionConfigRegionName;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
             all(feature = "preview", feature = "sandbox")
         )
     )]
@@ -9442,6 +10224,15 @@ pub mod sandbox {
     )]
     #[doc(no_inline)]
     pub use super::super::types::AzureHardwareSpec20240805InstanceSize;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::AzureHardwareSpecInstanceSize;
     #[cfg(
         any(
             feature = "clusters",
@@ -9473,6 +10264,15 @@ pub mod sandbox {
         any(
             feature = "clusters",
             feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::AzureRegionConfigRegionName;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
             feature = "projects",
             feature = "serverless-instances",
             all(feature = "preview", feature = "sandbox")
@@ -9500,6 +10300,16 @@ pub mod sandbox {
     pub use super::super::types::BiConnectorReadPreference;
     #[cfg(
         any(
+            feature = "cluster-outage-simulation",
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::CloudProviderRegionsProvider;
+    #[cfg(
+        any(
             feature = "clusters",
             feature = "flex-clusters",
             all(feature = "preview", feature = "sandbox")
@@ -9519,7 +10329,13 @@ pub mod sandbox {
     #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
     #[doc(no_inline)]
     pub use super::super::types::ClusterDescription20240805;
-    #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::ClusterDescription20240805AdaptiveCapacity;
     #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
@@ -9537,7 +10353,13 @@ pub mod sandbox {
     #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
     #[doc(no_inline)]
     pub use super::super::types::ClusterDescription20240805EncryptionAtRestProvider;
-    #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::ClusterDescription20240805InternalClusterRole;
     #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
@@ -9588,6 +10410,42 @@ pub mod sandbox {
     )]
     #[doc(no_inline)]
     pub use super::super::types::ClusterDescriptionConnectionStringsPrivateEndpointType;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::ClusterDescriptionProcessArgsTlsCipherConfigMode;
     #[cfg(
         any(
             feature = "clusters",
@@ -9651,6 +10509,15 @@ pub mod sandbox {
         )
     )]
     #[doc(no_inline)]
+    pub use super::super::types::GcpHardwareSpecInstanceSize;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
     pub use super::super::types::GcpRegionConfig20240805;
     #[cfg(
         any(
@@ -9670,6 +10537,98 @@ pub mod sandbox {
     )]
     #[doc(no_inline)]
     pub use super::super::types::GcpRegionConfig20240805RegionName;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::GcpRegionConfigRegionName;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::LegacyAtlasClusterClusterType;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::LegacyAtlasClusterConfigServerManagementMode;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::LegacyAtlasClusterConfigServerType;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::LegacyAtlasClusterDiskWarmingMode;
+    #[cfg(
+        any(
+            feature = "atlas-search",
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::LegacyAtlasClusterEncryptionAtRestProvider;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::LegacyAtlasClusterReplicaSetScalingStrategy;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::LegacyAtlasClusterRootCertType;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            feature = "serverless-instances",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::LegacyAtlasClusterStateName;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::LegacyAtlasClusterVersionReleaseSystem;
     #[cfg(
         any(
             feature = "activity-feed",
@@ -9726,6 +10685,23 @@ pub mod sandbox {
     )]
     #[doc(no_inline)]
     pub use super::super::types::Link;
+    #[cfg(
+        any(
+            feature = "atlas-search",
+            feature = "cloud-backups",
+            feature = "cloud-provider-access",
+            feature = "clusters",
+            feature = "data-federation",
+            feature = "flex-clusters",
+            feature = "network-peering",
+            feature = "online-archive",
+            feature = "private-endpoint-services",
+            feature = "serverless-instances",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::ListGroupPeersProviderName;
     #[cfg(all(feature = "preview", feature = "sandbox"))]
     #[doc(no_inline)]
     pub use super::super::types::PaginatedSandboxConfigs;
@@ -9797,6 +10773,24 @@ pub mod sandbox {
         )
     )]
     #[doc(no_inline)]
+    pub use super::super::types::TenantHardwareSpecEffectiveInstanceSize;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::TenantHardwareSpecInstanceSize;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
     pub use super::super::types::TenantRegionConfig20240805;
     #[cfg(
         any(
@@ -9825,6 +10819,15 @@ pub mod sandbox {
     )]
     #[doc(no_inline)]
     pub use super::super::types::TenantRegionConfig20240805RegionName;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::TenantRegionConfigRegionName;
 }
 #[cfg(feature = "serverless-instances")]
 /// The types `Serverless Instances` operations take and return (`client.serverless_instances()`).
@@ -9843,6 +10846,16 @@ pub mod serverless_instances {
     #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
     #[doc(no_inline)]
     pub use super::super::types::ClusterServerlessBackupOptions;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "flex-clusters",
+            feature = "serverless-instances",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::LegacyAtlasClusterStateName;
     #[cfg(
         any(
             feature = "activity-feed",
@@ -9899,9 +10912,36 @@ pub mod serverless_instances {
     )]
     #[doc(no_inline)]
     pub use super::super::types::Link;
+    #[cfg(
+        any(
+            feature = "atlas-search",
+            feature = "cloud-backups",
+            feature = "cloud-provider-access",
+            feature = "clusters",
+            feature = "data-federation",
+            feature = "flex-clusters",
+            feature = "network-peering",
+            feature = "online-archive",
+            feature = "private-endpoint-services",
+            feature = "serverless-instances",
+            all(feature = "preview", feature = "sandbox")
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::ListGroupPeersProviderName;
     #[cfg(feature = "serverless-instances")]
     #[doc(no_inline)]
     pub use super::super::types::PaginatedServerlessInstanceDescriptionView;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "data-federation",
+            feature = "serverless-instances",
+            feature = "serverless-private-endpoints"
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::PrivateNetworkEndpointIdEntryProvider;
     #[cfg(
         any(
             feature = "clusters",
@@ -9948,6 +10988,25 @@ pub mod serverless_instances {
 #[cfg(feature = "serverless-private-endpoints")]
 /// The types `Serverless Private Endpoints` operations take and return (`client.serverless_private_endpoints()`).
 pub mod serverless_private_endpoints {
+    #[cfg(
+        any(
+            feature = "cloud-backups",
+            feature = "private-endpoint-services",
+            feature = "serverless-private-endpoints"
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::GetBackupPrivateEndpointCloudProvider;
+    #[cfg(
+        any(
+            feature = "clusters",
+            feature = "data-federation",
+            feature = "serverless-instances",
+            feature = "serverless-private-endpoints"
+        )
+    )]
+    #[doc(no_inline)]
+    pub use super::super::types::PrivateNetworkEndpointIdEntryProvider;
     #[cfg(feature = "serverless-private-endpoints")]
     #[doc(no_inline)]
     pub use super::super::types::ServerlessAwsTenantEndpoint;
@@ -10068,7 +11127,13 @@ pub mod service_accounts {
     #[cfg(any(feature = "organizations", feature = "service-accounts"))]
     #[doc(no_inline)]
     pub use super::super::types::OrgServiceAccountRequestRolesItem;
-    #[cfg(any(feature = "organizations", feature = "service-accounts"))]
+    #[cfg(
+        any(
+            feature = "organizations",
+            feature = "remote-mcp-configurations",
+            feature = "service-accounts"
+        )
+    )]
     #[doc(no_inline)]
     pub use super::super::types::OrgServiceAccountRolesItem;
     #[cfg(feature = "service-accounts")]
@@ -10210,6 +11275,9 @@ pub mod streams {
     #[cfg(feature = "streams")]
     #[doc(no_inline)]
     pub use super::super::types::AwsAccountDetails;
+    #[cfg(any(feature = "network-peering", feature = "streams"))]
+    #[doc(no_inline)]
+    pub use super::super::types::AwsCloudProviderContainerProviderName;
     #[cfg(feature = "streams")]
     #[doc(no_inline)]
     pub use super::super::types::AzureAccountDetails;
@@ -10671,10 +11739,10 @@ pub mod third_party_integrations {
     #[cfg(feature = "third-party-integrations")]
     #[doc(no_inline)]
     pub use super::super::types::Datadog;
-    #[cfg(feature = "third-party-integrations")]
+    #[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
     #[doc(no_inline)]
     pub use super::super::types::DatadogRegion;
-    #[cfg(feature = "third-party-integrations")]
+    #[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
     #[doc(no_inline)]
     pub use super::super::types::DatadogType;
     #[cfg(feature = "third-party-integrations")]
@@ -10742,7 +11810,7 @@ pub mod third_party_integrations {
     #[cfg(feature = "third-party-integrations")]
     #[doc(no_inline)]
     pub use super::super::types::MicrosoftTeams;
-    #[cfg(feature = "third-party-integrations")]
+    #[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
     #[doc(no_inline)]
     pub use super::super::types::MicrosoftTeamsType;
     #[cfg(feature = "third-party-integrations")]
@@ -10754,10 +11822,10 @@ pub mod third_party_integrations {
     #[cfg(feature = "third-party-integrations")]
     #[doc(no_inline)]
     pub use super::super::types::OpsGenie;
-    #[cfg(feature = "third-party-integrations")]
+    #[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
     #[doc(no_inline)]
     pub use super::super::types::OpsGenieRegion;
-    #[cfg(feature = "third-party-integrations")]
+    #[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
     #[doc(no_inline)]
     pub use super::super::types::OpsGenieType;
     #[cfg(feature = "third-party-integrations")]
@@ -10766,7 +11834,7 @@ pub mod third_party_integrations {
     #[cfg(feature = "third-party-integrations")]
     #[doc(no_inline)]
     pub use super::super::types::PagerDutyRegion;
-    #[cfg(feature = "third-party-integrations")]
+    #[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
     #[doc(no_inline)]
     pub use super::super::types::PagerDutyType;
     #[cfg(feature = "third-party-integrations")]
@@ -10784,7 +11852,7 @@ pub mod third_party_integrations {
     #[cfg(feature = "third-party-integrations")]
     #[doc(no_inline)]
     pub use super::super::types::Slack;
-    #[cfg(feature = "third-party-integrations")]
+    #[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
     #[doc(no_inline)]
     pub use super::super::types::SlackType;
     #[cfg(feature = "third-party-integrations")]
@@ -10796,13 +11864,13 @@ pub mod third_party_integrations {
     #[cfg(feature = "third-party-integrations")]
     #[doc(no_inline)]
     pub use super::super::types::VictorOps;
-    #[cfg(feature = "third-party-integrations")]
+    #[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
     #[doc(no_inline)]
     pub use super::super::types::VictorOpsType;
     #[cfg(feature = "third-party-integrations")]
     #[doc(no_inline)]
     pub use super::super::types::Webhook;
-    #[cfg(feature = "third-party-integrations")]
+    #[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
     #[doc(no_inline)]
     pub use super::super::types::WebhookType;
 }

@@ -9,6 +9,7 @@ mod narrow;
 mod object;
 mod operations;
 mod paging;
+mod same_enums;
 mod schema;
 mod shared;
 mod synthesis;
@@ -56,10 +57,11 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
 }
 
 /// What the lowering decides once the types and operations stand, so that the emitter only
-/// prints: which versions are lists, which fields a union answers itself, which calls take
+/// prints: which enums are aliases of the same values written elsewhere, which versions are lists, which fields a union answers itself, which calls take
 /// and return each type, and the waiters (checked against the spec), after checking the
 /// table of request fields.
 fn decide(api: &mut Api, config: &Config) -> Result<(), Diagnostics> {
+    same_enums::decide(api);
     paging::decide(api);
     shared::decide(api);
     crate::usage::annotate(api);

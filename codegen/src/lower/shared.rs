@@ -90,6 +90,14 @@ fn read(api: &Api, held: &[&Field]) -> Option<SharedRead> {
     held.iter().all(|f| f.ty == string || enumerated(api, &f.ty)).then_some(SharedRead::Text)
 }
 
+/// Whether `ty` is a string enum, under its own name or an alias's.
 fn enumerated(api: &Api, ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::Named(id) if matches!(api.get(*id).kind, TypeKind::Enum(_)))
+    match ty {
+        TypeRef::Named(id) => match &api.get(*id).kind {
+            TypeKind::Enum(_) => true,
+            TypeKind::Alias(target) => enumerated(api, target),
+            _ => false,
+        },
+        _ => false,
+    }
 }

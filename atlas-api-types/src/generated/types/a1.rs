@@ -1365,491 +1365,73 @@ impl crate::support::Object for AdvancedClusterDescription {
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/clusterType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AdvancedClusterDescriptionClusterType {
-    /// `REPLICASET`
-    Replicaset,
-    /// `SHARDED`
-    Sharded,
-    /// `GEOSHARDED`
-    Geosharded,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AdvancedClusterDescriptionClusterType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Replicaset => "REPLICASET",
-            Self::Sharded => "SHARDED",
-            Self::Geosharded => "GEOSHARDED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AdvancedClusterDescriptionClusterType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AdvancedClusterDescriptionClusterType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "REPLICASET" => Self::Replicaset,
-            "SHARDED" => Self::Sharded,
-            "GEOSHARDED" => Self::Geosharded,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AdvancedClusterDescriptionClusterType);
+///
+/// The same values as [`LegacyAtlasClusterClusterType`], which this name stands for.
+pub type AdvancedClusterDescriptionClusterType = LegacyAtlasClusterClusterType;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/configServerManagementMode`.
 ///
 /// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AdvancedClusterDescriptionConfigServerManagementMode {
-    /// `ATLAS_MANAGED`
-    AtlasManaged,
-    /// `FIXED_TO_DEDICATED`
-    FixedToDedicated,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AdvancedClusterDescriptionConfigServerManagementMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasManaged => "ATLAS_MANAGED",
-            Self::FixedToDedicated => "FIXED_TO_DEDICATED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AdvancedClusterDescriptionConfigServerManagementMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for AdvancedClusterDescriptionConfigServerManagementMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ATLAS_MANAGED" => Self::AtlasManaged,
-            "FIXED_TO_DEDICATED" => Self::FixedToDedicated,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AdvancedClusterDescriptionConfigServerManagementMode);
+///
+/// The same values as [`LegacyAtlasClusterConfigServerManagementMode`], which this name stands for.
+pub type AdvancedClusterDescriptionConfigServerManagementMode = LegacyAtlasClusterConfigServerManagementMode;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/configServerType`.
 ///
 /// Read-only in the spec. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AdvancedClusterDescriptionConfigServerType {
-    /// `DEDICATED`
-    Dedicated,
-    /// `EMBEDDED`
-    Embedded,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AdvancedClusterDescriptionConfigServerType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dedicated => "DEDICATED",
-            Self::Embedded => "EMBEDDED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AdvancedClusterDescriptionConfigServerType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AdvancedClusterDescriptionConfigServerType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DEDICATED" => Self::Dedicated,
-            "EMBEDDED" => Self::Embedded,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AdvancedClusterDescriptionConfigServerType);
+///
+/// The same values as [`LegacyAtlasClusterConfigServerType`], which this name stands for.
+pub type AdvancedClusterDescriptionConfigServerType = LegacyAtlasClusterConfigServerType;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/diskWarmingMode`.
 ///
 /// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AdvancedClusterDescriptionDiskWarmingMode {
-    /// `FULLY_WARMED`
-    FullyWarmed,
-    /// `VISIBLE_EARLIER`
-    VisibleEarlier,
-    /// `ENHANCED_FULLY_WARMED`
-    EnhancedFullyWarmed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AdvancedClusterDescriptionDiskWarmingMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FullyWarmed => "FULLY_WARMED",
-            Self::VisibleEarlier => "VISIBLE_EARLIER",
-            Self::EnhancedFullyWarmed => "ENHANCED_FULLY_WARMED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AdvancedClusterDescriptionDiskWarmingMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AdvancedClusterDescriptionDiskWarmingMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "FULLY_WARMED" => Self::FullyWarmed,
-            "VISIBLE_EARLIER" => Self::VisibleEarlier,
-            "ENHANCED_FULLY_WARMED" => Self::EnhancedFullyWarmed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AdvancedClusterDescriptionDiskWarmingMode);
+///
+/// The same values as [`LegacyAtlasClusterDiskWarmingMode`], which this name stands for.
+pub type AdvancedClusterDescriptionDiskWarmingMode = LegacyAtlasClusterDiskWarmingMode;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/encryptionAtRestProvider`.
 ///
 /// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AdvancedClusterDescriptionEncryptionAtRestProvider {
-    /// `NONE`
-    None,
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AdvancedClusterDescriptionEncryptionAtRestProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AdvancedClusterDescriptionEncryptionAtRestProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for AdvancedClusterDescriptionEncryptionAtRestProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AdvancedClusterDescriptionEncryptionAtRestProvider);
+///
+/// The same values as [`LegacyAtlasClusterEncryptionAtRestProvider`], which this name stands for.
+pub type AdvancedClusterDescriptionEncryptionAtRestProvider = LegacyAtlasClusterEncryptionAtRestProvider;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/replicaSetScalingStrategy`.
 ///
 /// Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AdvancedClusterDescriptionReplicaSetScalingStrategy {
-    /// `SEQUENTIAL`
-    Sequential,
-    /// `WORKLOAD_TYPE`
-    WorkloadType,
-    /// `NODE_TYPE`
-    NodeType,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AdvancedClusterDescriptionReplicaSetScalingStrategy {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sequential => "SEQUENTIAL",
-            Self::WorkloadType => "WORKLOAD_TYPE",
-            Self::NodeType => "NODE_TYPE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AdvancedClusterDescriptionReplicaSetScalingStrategy {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for AdvancedClusterDescriptionReplicaSetScalingStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SEQUENTIAL" => Self::Sequential,
-            "WORKLOAD_TYPE" => Self::WorkloadType,
-            "NODE_TYPE" => Self::NodeType,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AdvancedClusterDescriptionReplicaSetScalingStrategy);
+///
+/// The same values as [`LegacyAtlasClusterReplicaSetScalingStrategy`], which this name stands for.
+pub type AdvancedClusterDescriptionReplicaSetScalingStrategy = LegacyAtlasClusterReplicaSetScalingStrategy;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/rootCertType`.
 ///
 /// Default: `"ISRGROOTX1"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AdvancedClusterDescriptionRootCertType {
-    /// `ISRGROOTX1`
-    Isrgrootx1,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AdvancedClusterDescriptionRootCertType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Isrgrootx1 => "ISRGROOTX1",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AdvancedClusterDescriptionRootCertType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AdvancedClusterDescriptionRootCertType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ISRGROOTX1" => Self::Isrgrootx1,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AdvancedClusterDescriptionRootCertType);
+///
+/// The same values as [`LegacyAtlasClusterRootCertType`], which this name stands for.
+pub type AdvancedClusterDescriptionRootCertType = LegacyAtlasClusterRootCertType;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/stateName`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AdvancedClusterDescriptionStateName {
-    /// `IDLE`
-    Idle,
-    /// `CREATING`
-    Creating,
-    /// `UPDATING`
-    Updating,
-    /// `DELETING`
-    Deleting,
-    /// `REPAIRING`
-    Repairing,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AdvancedClusterDescriptionStateName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Idle => "IDLE",
-            Self::Creating => "CREATING",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Repairing => "REPAIRING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AdvancedClusterDescriptionStateName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AdvancedClusterDescriptionStateName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "IDLE" => Self::Idle,
-            "CREATING" => Self::Creating,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "REPAIRING" => Self::Repairing,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AdvancedClusterDescriptionStateName);
+///
+/// The same values as [`LegacyAtlasClusterStateName`], which this name stands for.
+pub type AdvancedClusterDescriptionStateName = LegacyAtlasClusterStateName;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/versionReleaseSystem`.
 ///
 /// Default: `"LTS"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AdvancedClusterDescriptionVersionReleaseSystem {
-    /// `LTS`
-    Lts,
-    /// `CONTINUOUS`
-    Continuous,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AdvancedClusterDescriptionVersionReleaseSystem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lts => "LTS",
-            Self::Continuous => "CONTINUOUS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AdvancedClusterDescriptionVersionReleaseSystem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AdvancedClusterDescriptionVersionReleaseSystem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LTS" => Self::Lts,
-            "CONTINUOUS" => Self::Continuous,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AdvancedClusterDescriptionVersionReleaseSystem);
+///
+/// The same values as [`LegacyAtlasClusterVersionReleaseSystem`], which this name stands for.
+pub type AdvancedClusterDescriptionVersionReleaseSystem = LegacyAtlasClusterVersionReleaseSystem;
 
 #[cfg(
     any(
@@ -2138,95 +1720,17 @@ impl crate::support::Object for AiModelApiKeyCreateRequest {
 /// Inline schema at `#/components/schemas/AiModelApiKeyCreateRequest/properties/cloud`.
 ///
 /// Write-only: sent, never returned.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AiModelApiKeyCreateRequestCloud {
-    /// `ANY`
-    Any,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "ai-model-api-keys")]
-impl AiModelApiKeyCreateRequestCloud {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "ANY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "ai-model-api-keys")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AiModelApiKeyCreateRequestCloud {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "ai-model-api-keys")]
-impl ::std::convert::From<String> for AiModelApiKeyCreateRequestCloud {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ANY" => Self::Any,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "ai-model-api-keys")]
-crate::support::string_enum!(AiModelApiKeyCreateRequestCloud);
+///
+/// The same values as [`GetOrgRateLimitsCloud`], which this name stands for.
+pub type AiModelApiKeyCreateRequestCloud = GetOrgRateLimitsCloud;
 
 #[cfg(feature = "ai-model-api-keys")]
 /// Inline schema at `#/components/schemas/AiModelApiKeyCreateRequest/properties/geography`.
 ///
 /// Write-only: sent, never returned.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AiModelApiKeyCreateRequestGeography {
-    /// `ANY`
-    Any,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "ai-model-api-keys")]
-impl AiModelApiKeyCreateRequestGeography {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "ANY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "ai-model-api-keys")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AiModelApiKeyCreateRequestGeography {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "ai-model-api-keys")]
-impl ::std::convert::From<String> for AiModelApiKeyCreateRequestGeography {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ANY" => Self::Any,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "ai-model-api-keys")]
-crate::support::string_enum!(AiModelApiKeyCreateRequestGeography);
+///
+/// The same values as [`GetOrgRateLimitsCloud`], which this name stands for.
+pub type AiModelApiKeyCreateRequestGeography = GetOrgRateLimitsCloud;
 
 #[cfg(feature = "ai-model-api-keys")]
 /// Schema `AiModelApiKeyResponse` (`#/components/schemas/AiModelApiKeyResponse`).
@@ -3260,72 +2764,9 @@ impl crate::support::Object for AlertMatcher {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AlertMatcher/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AlertMatcherOperator {
-    /// `EQUALS`
-    Equals,
-    /// `CONTAINS`
-    Contains,
-    /// `STARTS_WITH`
-    StartsWith,
-    /// `ENDS_WITH`
-    EndsWith,
-    /// `NOT_EQUALS`
-    NotEquals,
-    /// `NOT_CONTAINS`
-    NotContains,
-    /// `REGEX`
-    Regex,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AlertMatcherOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Equals => "EQUALS",
-            Self::Contains => "CONTAINS",
-            Self::StartsWith => "STARTS_WITH",
-            Self::EndsWith => "ENDS_WITH",
-            Self::NotEquals => "NOT_EQUALS",
-            Self::NotContains => "NOT_CONTAINS",
-            Self::Regex => "REGEX",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AlertMatcherOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AlertMatcherOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "EQUALS" => Self::Equals,
-            "CONTAINS" => Self::Contains,
-            "STARTS_WITH" => Self::StartsWith,
-            "ENDS_WITH" => Self::EndsWith,
-            "NOT_EQUALS" => Self::NotEquals,
-            "NOT_CONTAINS" => Self::NotContains,
-            "REGEX" => Self::Regex,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AlertMatcherOperator);
+///
+/// The same values as [`HostMatcherOperator`], which this name stands for.
+pub type AlertMatcherOperator = HostMatcherOperator;
 
 #[cfg(feature = "alerts")]
 /// Schema `AlertView` (`#/components/schemas/AlertView`).
@@ -3788,3 +3229,696 @@ impl ::std::convert::From<String> for AlertViewStatus {
 }
 #[cfg(feature = "alerts")]
 crate::support::string_enum!(AlertViewStatus);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AlertsNotificationRootForGroup` (`#/components/schemas/AlertsNotificationRootForGroup`).
+///
+/// Chosen by the `typeName` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AlertsNotificationRootForGroup {
+    /// `typeName`: `DATADOG`.
+    Datadog(DatadogNotification),
+    /// `typeName`: `EMAIL`.
+    Email(EmailNotification),
+    /// `typeName`: `GROUP`.
+    Group(GroupNotification),
+    /// `typeName`: `HIP_CHAT`.
+    HipChat(HipChatNotification),
+    /// `typeName`: `MICROSOFT_TEAMS`.
+    MicrosoftTeams(MicrosoftTeamsNotification),
+    /// `typeName`: `OPS_GENIE`.
+    OpsGenie(OpsGenieNotification),
+    /// `typeName`: `ORG`.
+    Org(OrgNotification),
+    /// `typeName`: `PAGER_DUTY`.
+    PagerDuty(PagerDutyNotification),
+    /// `typeName`: `SLACK`.
+    Slack(SlackNotification),
+    /// `typeName`: `SMS`.
+    Sms(SmsNotification),
+    /// `typeName`: `TEAM`.
+    Team(TeamNotification),
+    /// `typeName`: `USER`.
+    User(UserNotification),
+    /// `typeName`: `VICTOR_OPS`.
+    VictorOps(VictorOpsNotification),
+    /// `typeName`: `WEBHOOK`.
+    Webhook(WebhookNotification),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alert-configurations")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AlertsNotificationRootForGroup {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl AlertsNotificationRootForGroup {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AlertsNotificationRootForGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AlertsNotificationRootForGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Datadog(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["DATADOG"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Email(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["EMAIL"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Group(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["GROUP"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::HipChat(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["HIP_CHAT"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::MicrosoftTeams(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["MICROSOFT_TEAMS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::OpsGenie(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["OPS_GENIE"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Org(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["ORG"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::PagerDuty(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["PAGER_DUTY"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Slack(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["SLACK"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Sms(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["SMS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Team(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["TEAM"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::User(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["USER"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::VictorOps(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["VICTOR_OPS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Webhook(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["WEBHOOK"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AlertsNotificationRootForGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "typeName") {
+                Some("DATADOG") => Self::Datadog(crate::support::decode(value)?),
+                Some("EMAIL") => Self::Email(crate::support::decode(value)?),
+                Some("GROUP") => Self::Group(crate::support::decode(value)?),
+                Some("HIP_CHAT") => Self::HipChat(crate::support::decode(value)?),
+                Some("MICROSOFT_TEAMS") => {
+                    Self::MicrosoftTeams(crate::support::decode(value)?)
+                }
+                Some("OPS_GENIE") => Self::OpsGenie(crate::support::decode(value)?),
+                Some("ORG") => Self::Org(crate::support::decode(value)?),
+                Some("PAGER_DUTY") => Self::PagerDuty(crate::support::decode(value)?),
+                Some("SLACK") => Self::Slack(crate::support::decode(value)?),
+                Some("SMS") => Self::Sms(crate::support::decode(value)?),
+                Some("TEAM") => Self::Team(crate::support::decode(value)?),
+                Some("USER") => Self::User(crate::support::decode(value)?),
+                Some("VICTOR_OPS") => Self::VictorOps(crate::support::decode(value)?),
+                Some("WEBHOOK") => Self::Webhook(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<DatadogNotification> for AlertsNotificationRootForGroup {
+    fn from(value: DatadogNotification) -> Self {
+        Self::Datadog(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<EmailNotification> for AlertsNotificationRootForGroup {
+    fn from(value: EmailNotification) -> Self {
+        Self::Email(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<GroupNotification> for AlertsNotificationRootForGroup {
+    fn from(value: GroupNotification) -> Self {
+        Self::Group(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<HipChatNotification> for AlertsNotificationRootForGroup {
+    fn from(value: HipChatNotification) -> Self {
+        Self::HipChat(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<MicrosoftTeamsNotification>
+for AlertsNotificationRootForGroup {
+    fn from(value: MicrosoftTeamsNotification) -> Self {
+        Self::MicrosoftTeams(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<OpsGenieNotification> for AlertsNotificationRootForGroup {
+    fn from(value: OpsGenieNotification) -> Self {
+        Self::OpsGenie(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<OrgNotification> for AlertsNotificationRootForGroup {
+    fn from(value: OrgNotification) -> Self {
+        Self::Org(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<PagerDutyNotification> for AlertsNotificationRootForGroup {
+    fn from(value: PagerDutyNotification) -> Self {
+        Self::PagerDuty(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<SlackNotification> for AlertsNotificationRootForGroup {
+    fn from(value: SlackNotification) -> Self {
+        Self::Slack(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<SmsNotification> for AlertsNotificationRootForGroup {
+    fn from(value: SmsNotification) -> Self {
+        Self::Sms(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<TeamNotification> for AlertsNotificationRootForGroup {
+    fn from(value: TeamNotification) -> Self {
+        Self::Team(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<UserNotification> for AlertsNotificationRootForGroup {
+    fn from(value: UserNotification) -> Self {
+        Self::User(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<VictorOpsNotification> for AlertsNotificationRootForGroup {
+    fn from(value: VictorOpsNotification) -> Self {
+        Self::VictorOps(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<WebhookNotification> for AlertsNotificationRootForGroup {
+    fn from(value: WebhookNotification) -> Self {
+        Self::Webhook(value)
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+impl AlertsNotificationRootForGroup {
+    /// `delayMin` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn delay_min(&self) -> Option<i32> {
+        match self {
+            Self::Datadog(value) => value.delay_min,
+            Self::Email(value) => value.delay_min,
+            Self::Group(value) => value.delay_min,
+            Self::HipChat(value) => value.delay_min,
+            Self::MicrosoftTeams(value) => value.delay_min,
+            Self::OpsGenie(value) => value.delay_min,
+            Self::Org(value) => value.delay_min,
+            Self::PagerDuty(value) => value.delay_min,
+            Self::Slack(value) => value.delay_min,
+            Self::Sms(value) => value.delay_min,
+            Self::Team(value) => value.delay_min,
+            Self::User(value) => value.delay_min,
+            Self::VictorOps(value) => value.delay_min,
+            Self::Webhook(value) => value.delay_min,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `intervalMin` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn interval_min(&self) -> Option<i32> {
+        match self {
+            Self::Datadog(value) => value.interval_min,
+            Self::Email(value) => value.interval_min,
+            Self::Group(value) => value.interval_min,
+            Self::HipChat(value) => value.interval_min,
+            Self::MicrosoftTeams(value) => value.interval_min,
+            Self::OpsGenie(value) => value.interval_min,
+            Self::Org(value) => value.interval_min,
+            Self::PagerDuty(value) => value.interval_min,
+            Self::Slack(value) => value.interval_min,
+            Self::Sms(value) => value.interval_min,
+            Self::Team(value) => value.interval_min,
+            Self::User(value) => value.interval_min,
+            Self::VictorOps(value) => value.interval_min,
+            Self::Webhook(value) => value.interval_min,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `notifierId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn notifier_id(&self) -> Option<&str> {
+        match self {
+            Self::Datadog(value) => value.notifier_id.as_deref(),
+            Self::Email(value) => value.notifier_id.as_deref(),
+            Self::Group(value) => value.notifier_id.as_deref(),
+            Self::HipChat(value) => value.notifier_id.as_deref(),
+            Self::MicrosoftTeams(value) => value.notifier_id.as_deref(),
+            Self::OpsGenie(value) => value.notifier_id.as_deref(),
+            Self::Org(value) => value.notifier_id.as_deref(),
+            Self::PagerDuty(value) => value.notifier_id.as_deref(),
+            Self::Slack(value) => value.notifier_id.as_deref(),
+            Self::Sms(value) => value.notifier_id.as_deref(),
+            Self::Team(value) => value.notifier_id.as_deref(),
+            Self::User(value) => value.notifier_id.as_deref(),
+            Self::VictorOps(value) => value.notifier_id.as_deref(),
+            Self::Webhook(value) => value.notifier_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "notifierId"),
+        }
+    }
+    /// `typeName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn type_name(&self) -> Option<&str> {
+        match self {
+            Self::Datadog(value) => Some(value.type_name.as_str()),
+            Self::Email(value) => Some(value.type_name.as_str()),
+            Self::Group(value) => Some(value.type_name.as_str()),
+            Self::HipChat(value) => Some(value.type_name.as_str()),
+            Self::MicrosoftTeams(value) => Some(value.type_name.as_str()),
+            Self::OpsGenie(value) => Some(value.type_name.as_str()),
+            Self::Org(value) => Some(value.type_name.as_str()),
+            Self::PagerDuty(value) => Some(value.type_name.as_str()),
+            Self::Slack(value) => Some(value.type_name.as_str()),
+            Self::Sms(value) => Some(value.type_name.as_str()),
+            Self::Team(value) => Some(value.type_name.as_str()),
+            Self::User(value) => Some(value.type_name.as_str()),
+            Self::VictorOps(value) => Some(value.type_name.as_str()),
+            Self::Webhook(value) => Some(value.type_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "typeName"),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AlertsThresholdInteger` (`#/components/schemas/AlertsThresholdInteger`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AlertsThresholdInteger {
+    /// `operator`.
+    pub operator: Option<Operator>,
+    /// `threshold`. Format: `int32`.
+    pub threshold: Option<i32>,
+    /// `units`.
+    pub units: Option<AlertsThresholdIntegerUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AlertsThresholdInteger {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `operator`.
+    pub fn operator(mut self, value: impl Into<Operator>) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<i32>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<AlertsThresholdIntegerUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AlertsThresholdInteger);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AlertsThresholdInteger {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AlertsThresholdInteger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AlertsThresholdInteger {
+    const NAME: &'static str = "AlertsThresholdInteger";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::int(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AlertsThresholdInteger/properties/units`.
+///
+/// The same values as [`HostMetricValueUnits`], which this name stands for.
+pub type AlertsThresholdIntegerUnits = HostMetricValueUnits;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AlertsToggle` (`#/components/schemas/AlertsToggle`).
+///
+/// Taken by `alert_configurations().toggle_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AlertsToggle {
+    /// `enabled`.
+    pub enabled: Option<bool>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AlertsToggle {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AlertsToggle);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AlertsToggle {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AlertsToggle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AlertsToggle {
+    const NAME: &'static str = "AlertsToggle";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "legacy-backup")]
+/// Schema `ApiAtlasCheckpointView` (`#/components/schemas/ApiAtlasCheckpointView`).
+///
+/// Returned by `legacy_backup().get_cluster_backup_checkpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterBackupCheckpoint)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasCheckpointView {
+    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub cluster_id: Option<String>,
+    /// `completed`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub completed: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `parts`. Read-only: set by the server, never sent in a request.
+    pub parts: Option<Vec<ApiCheckpointPartView>>,
+    /// `restorable`. Read-only: set by the server, never sent in a request.
+    pub restorable: Option<bool>,
+    /// `started`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub started: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "legacy-backup")]
+impl ApiAtlasCheckpointView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `clusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
+        self
+    }
+    /// Sets `completed`.
+    pub fn completed(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.completed = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `parts`.
+    pub fn parts(mut self, value: impl Into<Vec<ApiCheckpointPartView>>) -> Self {
+        self.parts = Some(value.into());
+        self
+    }
+    /// Sets `restorable`.
+    pub fn restorable(mut self, value: impl Into<bool>) -> Self {
+        self.restorable = Some(value.into());
+        self
+    }
+    /// Sets `started`.
+    pub fn started(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.started = Some(value.into());
+        self
+    }
+    /// Sets `timestamp`.
+    pub fn timestamp(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "legacy-backup")]
+crate::support::serialize_value!(ApiAtlasCheckpointView);
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Encode for ApiAtlasCheckpointView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
+        fields.optional("completed", &self.completed, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("parts", &self.parts, Sent::NotInRequest);
+        fields.optional("restorable", &self.restorable, Sent::NotInRequest);
+        fields.optional("started", &self.started, Sent::NotInRequest);
+        fields.optional("timestamp", &self.timestamp, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasCheckpointView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Object for ApiAtlasCheckpointView {
+    const NAME: &'static str = "ApiAtlasCheckpointView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusterId" => crate::support::read(map, &mut self.cluster_id),
+            "completed" => crate::support::read(map, &mut self.completed),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "parts" => crate::support::read(map, &mut self.parts),
+            "restorable" => crate::support::read(map, &mut self.restorable),
+            "started" => crate::support::read(map, &mut self.started),
+            "timestamp" => crate::support::read(map, &mut self.timestamp),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView` (`#/components/schemas/ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView`).
+pub type ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView = ::serde_json::Value;

@@ -4,878 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "alert-configurations")]
-/// Schema `AlertsNotificationRootForGroup` (`#/components/schemas/AlertsNotificationRootForGroup`).
-///
-/// Chosen by the `typeName` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AlertsNotificationRootForGroup {
-    /// `typeName`: `DATADOG`.
-    Datadog(DatadogNotification),
-    /// `typeName`: `EMAIL`.
-    Email(EmailNotification),
-    /// `typeName`: `GROUP`.
-    Group(GroupNotification),
-    /// `typeName`: `HIP_CHAT`.
-    HipChat(HipChatNotification),
-    /// `typeName`: `MICROSOFT_TEAMS`.
-    MicrosoftTeams(MicrosoftTeamsNotification),
-    /// `typeName`: `OPS_GENIE`.
-    OpsGenie(OpsGenieNotification),
-    /// `typeName`: `ORG`.
-    Org(OrgNotification),
-    /// `typeName`: `PAGER_DUTY`.
-    PagerDuty(PagerDutyNotification),
-    /// `typeName`: `SLACK`.
-    Slack(SlackNotification),
-    /// `typeName`: `SMS`.
-    Sms(SmsNotification),
-    /// `typeName`: `TEAM`.
-    Team(TeamNotification),
-    /// `typeName`: `USER`.
-    User(UserNotification),
-    /// `typeName`: `VICTOR_OPS`.
-    VictorOps(VictorOpsNotification),
-    /// `typeName`: `WEBHOOK`.
-    Webhook(WebhookNotification),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "alert-configurations")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AlertsNotificationRootForGroup {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl AlertsNotificationRootForGroup {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AlertsNotificationRootForGroup);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AlertsNotificationRootForGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Datadog(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["DATADOG"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Email(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["EMAIL"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Group(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["GROUP"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::HipChat(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["HIP_CHAT"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::MicrosoftTeams(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["MICROSOFT_TEAMS"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::OpsGenie(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["OPS_GENIE"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Org(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["ORG"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::PagerDuty(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["PAGER_DUTY"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Slack(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["SLACK"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Sms(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["SMS"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Team(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["TEAM"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::User(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["USER"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::VictorOps(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["VICTOR_OPS"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Webhook(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["WEBHOOK"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AlertsNotificationRootForGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "typeName") {
-                Some("DATADOG") => Self::Datadog(crate::support::decode(value)?),
-                Some("EMAIL") => Self::Email(crate::support::decode(value)?),
-                Some("GROUP") => Self::Group(crate::support::decode(value)?),
-                Some("HIP_CHAT") => Self::HipChat(crate::support::decode(value)?),
-                Some("MICROSOFT_TEAMS") => {
-                    Self::MicrosoftTeams(crate::support::decode(value)?)
-                }
-                Some("OPS_GENIE") => Self::OpsGenie(crate::support::decode(value)?),
-                Some("ORG") => Self::Org(crate::support::decode(value)?),
-                Some("PAGER_DUTY") => Self::PagerDuty(crate::support::decode(value)?),
-                Some("SLACK") => Self::Slack(crate::support::decode(value)?),
-                Some("SMS") => Self::Sms(crate::support::decode(value)?),
-                Some("TEAM") => Self::Team(crate::support::decode(value)?),
-                Some("USER") => Self::User(crate::support::decode(value)?),
-                Some("VICTOR_OPS") => Self::VictorOps(crate::support::decode(value)?),
-                Some("WEBHOOK") => Self::Webhook(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<DatadogNotification> for AlertsNotificationRootForGroup {
-    fn from(value: DatadogNotification) -> Self {
-        Self::Datadog(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<EmailNotification> for AlertsNotificationRootForGroup {
-    fn from(value: EmailNotification) -> Self {
-        Self::Email(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<GroupNotification> for AlertsNotificationRootForGroup {
-    fn from(value: GroupNotification) -> Self {
-        Self::Group(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<HipChatNotification> for AlertsNotificationRootForGroup {
-    fn from(value: HipChatNotification) -> Self {
-        Self::HipChat(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<MicrosoftTeamsNotification>
-for AlertsNotificationRootForGroup {
-    fn from(value: MicrosoftTeamsNotification) -> Self {
-        Self::MicrosoftTeams(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<OpsGenieNotification> for AlertsNotificationRootForGroup {
-    fn from(value: OpsGenieNotification) -> Self {
-        Self::OpsGenie(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<OrgNotification> for AlertsNotificationRootForGroup {
-    fn from(value: OrgNotification) -> Self {
-        Self::Org(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<PagerDutyNotification> for AlertsNotificationRootForGroup {
-    fn from(value: PagerDutyNotification) -> Self {
-        Self::PagerDuty(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<SlackNotification> for AlertsNotificationRootForGroup {
-    fn from(value: SlackNotification) -> Self {
-        Self::Slack(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<SmsNotification> for AlertsNotificationRootForGroup {
-    fn from(value: SmsNotification) -> Self {
-        Self::Sms(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<TeamNotification> for AlertsNotificationRootForGroup {
-    fn from(value: TeamNotification) -> Self {
-        Self::Team(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<UserNotification> for AlertsNotificationRootForGroup {
-    fn from(value: UserNotification) -> Self {
-        Self::User(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<VictorOpsNotification> for AlertsNotificationRootForGroup {
-    fn from(value: VictorOpsNotification) -> Self {
-        Self::VictorOps(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<WebhookNotification> for AlertsNotificationRootForGroup {
-    fn from(value: WebhookNotification) -> Self {
-        Self::Webhook(value)
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-impl AlertsNotificationRootForGroup {
-    /// `delayMin` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn delay_min(&self) -> Option<i32> {
-        match self {
-            Self::Datadog(value) => value.delay_min,
-            Self::Email(value) => value.delay_min,
-            Self::Group(value) => value.delay_min,
-            Self::HipChat(value) => value.delay_min,
-            Self::MicrosoftTeams(value) => value.delay_min,
-            Self::OpsGenie(value) => value.delay_min,
-            Self::Org(value) => value.delay_min,
-            Self::PagerDuty(value) => value.delay_min,
-            Self::Slack(value) => value.delay_min,
-            Self::Sms(value) => value.delay_min,
-            Self::Team(value) => value.delay_min,
-            Self::User(value) => value.delay_min,
-            Self::VictorOps(value) => value.delay_min,
-            Self::Webhook(value) => value.delay_min,
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `intervalMin` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn interval_min(&self) -> Option<i32> {
-        match self {
-            Self::Datadog(value) => value.interval_min,
-            Self::Email(value) => value.interval_min,
-            Self::Group(value) => value.interval_min,
-            Self::HipChat(value) => value.interval_min,
-            Self::MicrosoftTeams(value) => value.interval_min,
-            Self::OpsGenie(value) => value.interval_min,
-            Self::Org(value) => value.interval_min,
-            Self::PagerDuty(value) => value.interval_min,
-            Self::Slack(value) => value.interval_min,
-            Self::Sms(value) => value.interval_min,
-            Self::Team(value) => value.interval_min,
-            Self::User(value) => value.interval_min,
-            Self::VictorOps(value) => value.interval_min,
-            Self::Webhook(value) => value.interval_min,
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `notifierId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn notifier_id(&self) -> Option<&str> {
-        match self {
-            Self::Datadog(value) => value.notifier_id.as_deref(),
-            Self::Email(value) => value.notifier_id.as_deref(),
-            Self::Group(value) => value.notifier_id.as_deref(),
-            Self::HipChat(value) => value.notifier_id.as_deref(),
-            Self::MicrosoftTeams(value) => value.notifier_id.as_deref(),
-            Self::OpsGenie(value) => value.notifier_id.as_deref(),
-            Self::Org(value) => value.notifier_id.as_deref(),
-            Self::PagerDuty(value) => value.notifier_id.as_deref(),
-            Self::Slack(value) => value.notifier_id.as_deref(),
-            Self::Sms(value) => value.notifier_id.as_deref(),
-            Self::Team(value) => value.notifier_id.as_deref(),
-            Self::User(value) => value.notifier_id.as_deref(),
-            Self::VictorOps(value) => value.notifier_id.as_deref(),
-            Self::Webhook(value) => value.notifier_id.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "notifierId"),
-        }
-    }
-    /// `typeName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn type_name(&self) -> Option<&str> {
-        match self {
-            Self::Datadog(value) => Some(value.type_name.as_str()),
-            Self::Email(value) => Some(value.type_name.as_str()),
-            Self::Group(value) => Some(value.type_name.as_str()),
-            Self::HipChat(value) => Some(value.type_name.as_str()),
-            Self::MicrosoftTeams(value) => Some(value.type_name.as_str()),
-            Self::OpsGenie(value) => Some(value.type_name.as_str()),
-            Self::Org(value) => Some(value.type_name.as_str()),
-            Self::PagerDuty(value) => Some(value.type_name.as_str()),
-            Self::Slack(value) => Some(value.type_name.as_str()),
-            Self::Sms(value) => Some(value.type_name.as_str()),
-            Self::Team(value) => Some(value.type_name.as_str()),
-            Self::User(value) => Some(value.type_name.as_str()),
-            Self::VictorOps(value) => Some(value.type_name.as_str()),
-            Self::Webhook(value) => Some(value.type_name.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "typeName"),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AlertsThresholdInteger` (`#/components/schemas/AlertsThresholdInteger`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AlertsThresholdInteger {
-    /// `operator`.
-    pub operator: Option<Operator>,
-    /// `threshold`. Format: `int32`.
-    pub threshold: Option<i32>,
-    /// `units`.
-    pub units: Option<AlertsThresholdIntegerUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl AlertsThresholdInteger {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `operator`.
-    pub fn operator(mut self, value: impl Into<Operator>) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<i32>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<AlertsThresholdIntegerUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AlertsThresholdInteger);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AlertsThresholdInteger {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AlertsThresholdInteger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AlertsThresholdInteger {
-    const NAME: &'static str = "AlertsThresholdInteger";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::int(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AlertsThresholdInteger/properties/units`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AlertsThresholdIntegerUnits {
-    /// `bits`
-    Bits,
-    /// `Kbits`
-    Kbits,
-    /// `Mbits`
-    Mbits,
-    /// `Gbits`
-    Gbits,
-    /// `bytes`
-    Bytes,
-    /// `KB`
-    Kb,
-    /// `MB`
-    Mb,
-    /// `GB`
-    Gb,
-    /// `TB`
-    Tb,
-    /// `PB`
-    Pb,
-    /// `nsec`
-    Nsec,
-    /// `msec`
-    Msec,
-    /// `sec`
-    Sec,
-    /// `min`
-    Min,
-    /// `hours`
-    Hours,
-    /// `million minutes`
-    MillionMinutes,
-    /// `days`
-    Days,
-    /// `requests`
-    Requests,
-    /// `1000 requests`
-    T1000Requests,
-    /// `tokens`
-    Tokens,
-    /// `million tokens`
-    MillionTokens,
-    /// `pixels`
-    Pixels,
-    /// `billion pixels`
-    BillionPixels,
-    /// `GB seconds`
-    GbSeconds,
-    /// `GB hours`
-    GbHours,
-    /// `GB days`
-    GbDays,
-    /// `RPU`
-    Rpu,
-    /// `thousand RPU`
-    ThousandRpu,
-    /// `million RPU`
-    MillionRpu,
-    /// `WPU`
-    Wpu,
-    /// `thousand WPU`
-    ThousandWpu,
-    /// `million WPU`
-    MillionWpu,
-    /// `count`
-    Count,
-    /// `thousand`
-    Thousand,
-    /// `million`
-    Million,
-    /// `billion`
-    Billion,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AlertsThresholdIntegerUnits {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bits => "bits",
-            Self::Kbits => "Kbits",
-            Self::Mbits => "Mbits",
-            Self::Gbits => "Gbits",
-            Self::Bytes => "bytes",
-            Self::Kb => "KB",
-            Self::Mb => "MB",
-            Self::Gb => "GB",
-            Self::Tb => "TB",
-            Self::Pb => "PB",
-            Self::Nsec => "nsec",
-            Self::Msec => "msec",
-            Self::Sec => "sec",
-            Self::Min => "min",
-            Self::Hours => "hours",
-            Self::MillionMinutes => "million minutes",
-            Self::Days => "days",
-            Self::Requests => "requests",
-            Self::T1000Requests => "1000 requests",
-            Self::Tokens => "tokens",
-            Self::MillionTokens => "million tokens",
-            Self::Pixels => "pixels",
-            Self::BillionPixels => "billion pixels",
-            Self::GbSeconds => "GB seconds",
-            Self::GbHours => "GB hours",
-            Self::GbDays => "GB days",
-            Self::Rpu => "RPU",
-            Self::ThousandRpu => "thousand RPU",
-            Self::MillionRpu => "million RPU",
-            Self::Wpu => "WPU",
-            Self::ThousandWpu => "thousand WPU",
-            Self::MillionWpu => "million WPU",
-            Self::Count => "count",
-            Self::Thousand => "thousand",
-            Self::Million => "million",
-            Self::Billion => "billion",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AlertsThresholdIntegerUnits {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AlertsThresholdIntegerUnits {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "bits" => Self::Bits,
-            "Kbits" => Self::Kbits,
-            "Mbits" => Self::Mbits,
-            "Gbits" => Self::Gbits,
-            "bytes" => Self::Bytes,
-            "KB" => Self::Kb,
-            "MB" => Self::Mb,
-            "GB" => Self::Gb,
-            "TB" => Self::Tb,
-            "PB" => Self::Pb,
-            "nsec" => Self::Nsec,
-            "msec" => Self::Msec,
-            "sec" => Self::Sec,
-            "min" => Self::Min,
-            "hours" => Self::Hours,
-            "million minutes" => Self::MillionMinutes,
-            "days" => Self::Days,
-            "requests" => Self::Requests,
-            "1000 requests" => Self::T1000Requests,
-            "tokens" => Self::Tokens,
-            "million tokens" => Self::MillionTokens,
-            "pixels" => Self::Pixels,
-            "billion pixels" => Self::BillionPixels,
-            "GB seconds" => Self::GbSeconds,
-            "GB hours" => Self::GbHours,
-            "GB days" => Self::GbDays,
-            "RPU" => Self::Rpu,
-            "thousand RPU" => Self::ThousandRpu,
-            "million RPU" => Self::MillionRpu,
-            "WPU" => Self::Wpu,
-            "thousand WPU" => Self::ThousandWpu,
-            "million WPU" => Self::MillionWpu,
-            "count" => Self::Count,
-            "thousand" => Self::Thousand,
-            "million" => Self::Million,
-            "billion" => Self::Billion,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AlertsThresholdIntegerUnits);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AlertsToggle` (`#/components/schemas/AlertsToggle`).
-///
-/// Taken by `alert_configurations().toggle_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AlertsToggle {
-    /// `enabled`.
-    pub enabled: Option<bool>,
-}
-#[cfg(feature = "alert-configurations")]
-impl AlertsToggle {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AlertsToggle);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AlertsToggle {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("enabled", &self.enabled, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AlertsToggle {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AlertsToggle {
-    const NAME: &'static str = "AlertsToggle";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "legacy-backup")]
-/// Schema `ApiAtlasCheckpointView` (`#/components/schemas/ApiAtlasCheckpointView`).
-///
-/// Returned by `legacy_backup().get_cluster_backup_checkpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterBackupCheckpoint)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasCheckpointView {
-    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub cluster_id: Option<String>,
-    /// `completed`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub completed: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `parts`. Read-only: set by the server, never sent in a request.
-    pub parts: Option<Vec<ApiCheckpointPartView>>,
-    /// `restorable`. Read-only: set by the server, never sent in a request.
-    pub restorable: Option<bool>,
-    /// `started`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub started: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "legacy-backup")]
-impl ApiAtlasCheckpointView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `clusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `completed`.
-    pub fn completed(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.completed = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `parts`.
-    pub fn parts(mut self, value: impl Into<Vec<ApiCheckpointPartView>>) -> Self {
-        self.parts = Some(value.into());
-        self
-    }
-    /// Sets `restorable`.
-    pub fn restorable(mut self, value: impl Into<bool>) -> Self {
-        self.restorable = Some(value.into());
-        self
-    }
-    /// Sets `started`.
-    pub fn started(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.started = Some(value.into());
-        self
-    }
-    /// Sets `timestamp`.
-    pub fn timestamp(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.timestamp = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "legacy-backup")]
-crate::support::serialize_value!(ApiAtlasCheckpointView);
-#[cfg(feature = "legacy-backup")]
-impl crate::support::Encode for ApiAtlasCheckpointView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
-        fields.optional("completed", &self.completed, Sent::NotInRequest);
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("parts", &self.parts, Sent::NotInRequest);
-        fields.optional("restorable", &self.restorable, Sent::NotInRequest);
-        fields.optional("started", &self.started, Sent::NotInRequest);
-        fields.optional("timestamp", &self.timestamp, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasCheckpointView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl crate::support::Object for ApiAtlasCheckpointView {
-    const NAME: &'static str = "ApiAtlasCheckpointView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "clusterId" => crate::support::read(map, &mut self.cluster_id),
-            "completed" => crate::support::read(map, &mut self.completed),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "parts" => crate::support::read(map, &mut self.parts),
-            "restorable" => crate::support::read(map, &mut self.restorable),
-            "started" => crate::support::read(map, &mut self.started),
-            "timestamp" => crate::support::read(map, &mut self.timestamp),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-provider-access")]
-/// Schema `ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView` (`#/components/schemas/ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView`).
-pub type ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView = ::serde_json::Value;
-
 #[cfg(
     any(
         feature = "clusters",
@@ -1058,88 +186,9 @@ impl crate::support::Object for ApiAtlasClusterAdvancedConfigurationView {
     )
 )]
 /// Inline schema at `#/components/schemas/ApiAtlasClusterAdvancedConfigurationView/properties/customOpensslCipherConfigTls12/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
-    /// `TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`
-    TlsEcdheRsaWithAes256GcmSha384,
-    /// `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`
-    TlsEcdheRsaWithAes128GcmSha256,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlsEcdheRsaWithAes256GcmSha384 => {
-                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
-            }
-            Self::TlsEcdheRsaWithAes128GcmSha256 => {
-                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String>
-for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" => {
-                Self::TlsEcdheRsaWithAes256GcmSha384
-            }
-            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" => {
-                Self::TlsEcdheRsaWithAes128GcmSha256
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(
-    ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item
-);
+///
+/// The same values as [`ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item`], which this name stands for.
+pub type ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item = ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item;
 
 #[cfg(
     any(
@@ -1149,88 +198,9 @@ crate::support::string_enum!(
     )
 )]
 /// Inline schema at `#/components/schemas/ApiAtlasClusterAdvancedConfigurationView/properties/customOpensslCipherConfigTls13/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
-    /// `TLS_AES_256_GCM_SHA384`
-    TlsAes256GcmSha384,
-    /// `TLS_CHACHA20_POLY1305_SHA256`
-    TlsChacha20Poly1305Sha256,
-    /// `TLS_AES_128_GCM_SHA256`
-    TlsAes128GcmSha256,
-    /// `TLS_AES_128_CCM_SHA256`
-    TlsAes128CcmSha256,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlsAes256GcmSha384 => "TLS_AES_256_GCM_SHA384",
-            Self::TlsChacha20Poly1305Sha256 => "TLS_CHACHA20_POLY1305_SHA256",
-            Self::TlsAes128GcmSha256 => "TLS_AES_128_GCM_SHA256",
-            Self::TlsAes128CcmSha256 => "TLS_AES_128_CCM_SHA256",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String>
-for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TLS_AES_256_GCM_SHA384" => Self::TlsAes256GcmSha384,
-            "TLS_CHACHA20_POLY1305_SHA256" => Self::TlsChacha20Poly1305Sha256,
-            "TLS_AES_128_GCM_SHA256" => Self::TlsAes128GcmSha256,
-            "TLS_AES_128_CCM_SHA256" => Self::TlsAes128CcmSha256,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(
-    ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item
-);
+///
+/// The same values as [`ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item`], which this name stands for.
+pub type ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item = ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item;
 
 #[cfg(
     any(
@@ -1242,88 +212,9 @@ crate::support::string_enum!(
 /// Inline schema at `#/components/schemas/ApiAtlasClusterAdvancedConfigurationView/properties/minimumEnabledTlsProtocol`.
 ///
 /// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
-    /// `TLS1_0`
-    Tls10,
-    /// `TLS1_1`
-    Tls11,
-    /// `TLS1_2`
-    Tls12,
-    /// `TLS1_3`
-    Tls13,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tls10 => "TLS1_0",
-            Self::Tls11 => "TLS1_1",
-            Self::Tls12 => "TLS1_2",
-            Self::Tls13 => "TLS1_3",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String>
-for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TLS1_0" => Self::Tls10,
-            "TLS1_1" => Self::Tls11,
-            "TLS1_2" => Self::Tls12,
-            "TLS1_3" => Self::Tls13,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(
-    ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol
-);
+///
+/// The same values as [`ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol`], which this name stands for.
+pub type ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol = ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol;
 
 #[cfg(
     any(
@@ -1333,80 +224,9 @@ crate::support::string_enum!(
     )
 )]
 /// Inline schema at `#/components/schemas/ApiAtlasClusterAdvancedConfigurationView/properties/tlsCipherConfigMode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
-    /// `CUSTOM`
-    Custom,
-    /// `DEFAULT`
-    Default,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "CUSTOM",
-            Self::Default => "DEFAULT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String>
-for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CUSTOM" => Self::Custom,
-            "DEFAULT" => Self::Default,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(
-    ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode
-);
+///
+/// The same values as [`ClusterDescriptionProcessArgsTlsCipherConfigMode`], which this name stands for.
+pub type ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode = ClusterDescriptionProcessArgsTlsCipherConfigMode;
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasCollectionRestoreCollectionStateResponse` (`#/components/schemas/ApiAtlasCollectionRestoreCollectionStateResponse`).
@@ -1540,85 +360,9 @@ impl crate::support::Object for ApiAtlasCollectionRestoreCollectionStateResponse
 /// Inline schema at `#/components/schemas/ApiAtlasCollectionRestoreCollectionStateResponse/properties/state`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiAtlasCollectionRestoreCollectionStateResponseState {
-    /// `NOT_STARTED`
-    NotStarted,
-    /// `IN_PROGRESS`
-    InProgress,
-    /// `FINALIZING`
-    Finalizing,
-    /// `NOT_FOUND`
-    NotFound,
-    /// `UNSUPPORTED`
-    Unsupported,
-    /// `SUCCESSFUL`
-    Successful,
-    /// `ROLLBACK`
-    Rollback,
-    /// `NOT_RESTORED`
-    NotRestored,
-    /// `FAILED`
-    Failed,
-    /// `INDEX_BUILD_FAILED`
-    IndexBuildFailed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ApiAtlasCollectionRestoreCollectionStateResponseState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotStarted => "NOT_STARTED",
-            Self::InProgress => "IN_PROGRESS",
-            Self::Finalizing => "FINALIZING",
-            Self::NotFound => "NOT_FOUND",
-            Self::Unsupported => "UNSUPPORTED",
-            Self::Successful => "SUCCESSFUL",
-            Self::Rollback => "ROLLBACK",
-            Self::NotRestored => "NOT_RESTORED",
-            Self::Failed => "FAILED",
-            Self::IndexBuildFailed => "INDEX_BUILD_FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiAtlasCollectionRestoreCollectionStateResponseState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String>
-for ApiAtlasCollectionRestoreCollectionStateResponseState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "NOT_STARTED" => Self::NotStarted,
-            "IN_PROGRESS" => Self::InProgress,
-            "FINALIZING" => Self::Finalizing,
-            "NOT_FOUND" => Self::NotFound,
-            "UNSUPPORTED" => Self::Unsupported,
-            "SUCCESSFUL" => Self::Successful,
-            "ROLLBACK" => Self::Rollback,
-            "NOT_RESTORED" => Self::NotRestored,
-            "FAILED" => Self::Failed,
-            "INDEX_BUILD_FAILED" => Self::IndexBuildFailed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(ApiAtlasCollectionRestoreCollectionStateResponseState);
+///
+/// The same values as [`ListRestoreJobCollectionsState`], which this name stands for.
+pub type ApiAtlasCollectionRestoreCollectionStateResponseState = ListRestoreJobCollectionsState;
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasCollectionRestoreIndexStatus` (`#/components/schemas/ApiAtlasCollectionRestoreIndexStatus`).
@@ -1846,64 +590,9 @@ impl crate::support::Object for ApiAtlasCollectionRestoreJobIndexStatus {
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ApiAtlasCollectionRestoreJobIndexStatus/properties/state`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiAtlasCollectionRestoreJobIndexStatusState {
-    /// `NOT_STARTED`
-    NotStarted,
-    /// `IN_PROGRESS`
-    InProgress,
-    /// `SUCCESSFUL`
-    Successful,
-    /// `FAILED`
-    Failed,
-    /// `NOT_RESTORED`
-    NotRestored,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ApiAtlasCollectionRestoreJobIndexStatusState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotStarted => "NOT_STARTED",
-            Self::InProgress => "IN_PROGRESS",
-            Self::Successful => "SUCCESSFUL",
-            Self::Failed => "FAILED",
-            Self::NotRestored => "NOT_RESTORED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiAtlasCollectionRestoreJobIndexStatusState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for ApiAtlasCollectionRestoreJobIndexStatusState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "NOT_STARTED" => Self::NotStarted,
-            "IN_PROGRESS" => Self::InProgress,
-            "SUCCESSFUL" => Self::Successful,
-            "FAILED" => Self::Failed,
-            "NOT_RESTORED" => Self::NotRestored,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(ApiAtlasCollectionRestoreJobIndexStatusState);
+///
+/// The same values as [`ApiAtlasCollectionRestoreIndexStatusState`], which this name stands for.
+pub type ApiAtlasCollectionRestoreJobIndexStatusState = ApiAtlasCollectionRestoreIndexStatusState;
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasCollectionRestoreJobRequest` (`#/components/schemas/ApiAtlasCollectionRestoreJobRequest`).
@@ -2483,56 +1172,9 @@ impl crate::support::Object for ApiAtlasCollectionRestoreJobResponse {
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ApiAtlasCollectionRestoreJobResponse/properties/indexStrategy`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiAtlasCollectionRestoreJobResponseIndexStrategy {
-    /// `ALL`
-    All,
-    /// `NONE`
-    None,
-    /// `ALL_EXCEPT_TTL`
-    AllExceptTtl,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ApiAtlasCollectionRestoreJobResponseIndexStrategy {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "ALL",
-            Self::None => "NONE",
-            Self::AllExceptTtl => "ALL_EXCEPT_TTL",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiAtlasCollectionRestoreJobResponseIndexStrategy {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for ApiAtlasCollectionRestoreJobResponseIndexStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            "NONE" => Self::None,
-            "ALL_EXCEPT_TTL" => Self::AllExceptTtl,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(ApiAtlasCollectionRestoreJobResponseIndexStrategy);
+///
+/// The same values as [`ApiAtlasCollectionRestoreJobRequestIndexStrategy`], which this name stands for.
+pub type ApiAtlasCollectionRestoreJobResponseIndexStrategy = ApiAtlasCollectionRestoreJobRequestIndexStrategy;
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ApiAtlasCollectionRestoreJobResponse/properties/state`.
@@ -2603,52 +1245,9 @@ crate::support::string_enum!(ApiAtlasCollectionRestoreJobResponseState);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ApiAtlasCollectionRestoreJobResponse/properties/writeStrategy`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiAtlasCollectionRestoreJobResponseWriteStrategy {
-    /// `CREATE_NEW`
-    CreateNew,
-    /// `OVERWRITE_EXISTING`
-    OverwriteExisting,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ApiAtlasCollectionRestoreJobResponseWriteStrategy {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreateNew => "CREATE_NEW",
-            Self::OverwriteExisting => "OVERWRITE_EXISTING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiAtlasCollectionRestoreJobResponseWriteStrategy {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for ApiAtlasCollectionRestoreJobResponseWriteStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CREATE_NEW" => Self::CreateNew,
-            "OVERWRITE_EXISTING" => Self::OverwriteExisting,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(ApiAtlasCollectionRestoreJobResponseWriteStrategy);
+///
+/// The same values as [`ApiAtlasCollectionRestoreJobRequestWriteStrategy`], which this name stands for.
+pub type ApiAtlasCollectionRestoreJobResponseWriteStrategy = ApiAtlasCollectionRestoreJobRequestWriteStrategy;
 
 #[cfg(feature = "atlas-search")]
 /// Schema `ApiAtlasFTSAnalyzersViewManual` (`#/components/schemas/ApiAtlasFTSAnalyzersViewManual`).
@@ -3794,49 +2393,9 @@ impl crate::support::Object for ApiAtlasModifyEndpointServiceRequestView {
 
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/ApiAtlasModifyEndpointServiceRequestView/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
-    /// `AWS`
-    Aws,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<String>
-for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-crate::support::string_enum!(ApiAtlasModifyEndpointServiceRequestViewCloudProvider);
+///
+/// The same values as [`GetBackupPrivateEndpointCloudProvider`], which this name stands for.
+pub type ApiAtlasModifyEndpointServiceRequestViewCloudProvider = GetBackupPrivateEndpointCloudProvider;
 
 #[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasNonCompliantResourceView` (`#/components/schemas/ApiAtlasNonCompliantResourceView`).
@@ -3950,3 +2509,1477 @@ impl crate::support::Object for ApiAtlasNonCompliantResourceView {
         }
     }
 }
+
+#[cfg(feature = "resource-policies")]
+/// Inline schema at `#/components/schemas/ApiAtlasNonCompliantResourceView/properties/resourceType`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ApiAtlasNonCompliantResourceViewResourceType {
+    /// `DEPRECATED_PROJECT`
+    DeprecatedProject,
+    /// `DEPRECATED_CLUSTER`
+    DeprecatedCluster,
+    /// `PROJECT`
+    Project,
+    /// `CLUSTER`
+    Cluster,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasNonCompliantResourceViewResourceType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeprecatedProject => "DEPRECATED_PROJECT",
+            Self::DeprecatedCluster => "DEPRECATED_CLUSTER",
+            Self::Project => "PROJECT",
+            Self::Cluster => "CLUSTER",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "resource-policies")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasNonCompliantResourceViewResourceType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::std::convert::From<String> for ApiAtlasNonCompliantResourceViewResourceType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "DEPRECATED_PROJECT" => Self::DeprecatedProject,
+            "DEPRECATED_CLUSTER" => Self::DeprecatedCluster,
+            "PROJECT" => Self::Project,
+            "CLUSTER" => Self::Cluster,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "resource-policies")]
+crate::support::string_enum!(ApiAtlasNonCompliantResourceViewResourceType);
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasPolicyCreateView` (`#/components/schemas/ApiAtlasPolicyCreateView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasPolicyCreateView {
+    /// `body`. Required. Length: at least 1.
+    pub body: String,
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasPolicyCreateView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(body: impl Into<String>) -> Self {
+        Self { body: body.into() }
+    }
+    /// Sets `body`.
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = value.into();
+        self
+    }
+}
+#[cfg(feature = "resource-policies")]
+crate::support::serialize_value!(ApiAtlasPolicyCreateView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Encode for ApiAtlasPolicyCreateView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("body", &self.body, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasPolicyCreateView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl crate::support::Object for ApiAtlasPolicyCreateView {
+    const NAME: &'static str = "ApiAtlasPolicyCreateView";
+    const REQUIRED: &'static [&'static str] = &["body"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "body" => crate::support::required(map, &mut self.body),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasPolicyMetadataView` (`#/components/schemas/ApiAtlasPolicyMetadataView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasPolicyMetadataView {
+    /// `policyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub policy_id: Option<String>,
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasPolicyMetadataView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `policyId`.
+    pub fn policy_id(mut self, value: impl Into<String>) -> Self {
+        self.policy_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "resource-policies")]
+crate::support::serialize_value!(ApiAtlasPolicyMetadataView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Encode for ApiAtlasPolicyMetadataView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("policyId", &self.policy_id, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasPolicyMetadataView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl crate::support::Object for ApiAtlasPolicyMetadataView {
+    const NAME: &'static str = "ApiAtlasPolicyMetadataView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "policyId" => crate::support::read(map, &mut self.policy_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasPolicyView` (`#/components/schemas/ApiAtlasPolicyView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasPolicyView {
+    /// `body`. Read-only: set by the server, never sent in a request.
+    pub body: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasPolicyView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `body`.
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "resource-policies")]
+crate::support::serialize_value!(ApiAtlasPolicyView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Encode for ApiAtlasPolicyView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("body", &self.body, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasPolicyView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl crate::support::Object for ApiAtlasPolicyView {
+    const NAME: &'static str = "ApiAtlasPolicyView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "body" => crate::support::read(map, &mut self.body),
+            "id" => crate::support::read(map, &mut self.id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasResourcePolicyCreateView` (`#/components/schemas/ApiAtlasResourcePolicyCreateView`).
+///
+/// Taken by `resource_policies().create_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy)), `resource_policies().validate_resource_policies()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasResourcePolicyCreateView {
+    /// `description`.
+    pub description: Option<Option<String>>,
+    /// `name`. Required.
+    pub name: String,
+    /// `policies`. Required.
+    pub policies: Vec<ApiAtlasPolicyCreateView>,
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasResourcePolicyCreateView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        name: impl Into<String>,
+        policies: impl Into<Vec<ApiAtlasPolicyCreateView>>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            policies: policies.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `policies`.
+    pub fn policies(mut self, value: impl Into<Vec<ApiAtlasPolicyCreateView>>) -> Self {
+        self.policies = value.into();
+        self
+    }
+}
+#[cfg(feature = "resource-policies")]
+crate::support::serialize_value!(ApiAtlasResourcePolicyCreateView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Encode for ApiAtlasResourcePolicyCreateView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("description", &self.description, Sent::Always);
+        fields.field("name", &self.name, Sent::Always);
+        fields.field("policies", &self.policies, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasResourcePolicyCreateView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl crate::support::Object for ApiAtlasResourcePolicyCreateView {
+    const NAME: &'static str = "ApiAtlasResourcePolicyCreateView";
+    const REQUIRED: &'static [&'static str] = &["name", "policies"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "description" => crate::support::nullable(map, &mut self.description),
+            "name" => crate::support::required(map, &mut self.name),
+            "policies" => crate::support::required(map, &mut self.policies),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasResourcePolicyEditView` (`#/components/schemas/ApiAtlasResourcePolicyEditView`).
+///
+/// Taken by `resource_policies().update_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasResourcePolicyEditView {
+    /// `description`.
+    pub description: Option<Option<String>>,
+    /// `name`.
+    pub name: Option<Option<String>>,
+    /// `policies`.
+    pub policies: Option<Vec<ApiAtlasPolicyCreateView>>,
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasResourcePolicyEditView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `policies`.
+    pub fn policies(mut self, value: impl Into<Vec<ApiAtlasPolicyCreateView>>) -> Self {
+        self.policies = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "resource-policies")]
+crate::support::serialize_value!(ApiAtlasResourcePolicyEditView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Encode for ApiAtlasResourcePolicyEditView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("description", &self.description, Sent::Always);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("policies", &self.policies, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasResourcePolicyEditView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl crate::support::Object for ApiAtlasResourcePolicyEditView {
+    const NAME: &'static str = "ApiAtlasResourcePolicyEditView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "description" => crate::support::nullable(map, &mut self.description),
+            "name" => crate::support::nullable(map, &mut self.name),
+            "policies" => crate::support::read(map, &mut self.policies),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasResourcePolicyMetadataView` (`#/components/schemas/ApiAtlasResourcePolicyMetadataView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasResourcePolicyMetadataView {
+    /// `policiesCausingNonCompliance`. Read-only: set by the server, never sent in a request.
+    pub policies_causing_non_compliance: Option<Vec<ApiAtlasPolicyMetadataView>>,
+    /// `resourcePolicyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub resource_policy_id: Option<String>,
+    /// `resourcePolicyName`. Read-only: set by the server, never sent in a request.
+    pub resource_policy_name: Option<String>,
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasResourcePolicyMetadataView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `policiesCausingNonCompliance`.
+    pub fn policies_causing_non_compliance(
+        mut self,
+        value: impl Into<Vec<ApiAtlasPolicyMetadataView>>,
+    ) -> Self {
+        self.policies_causing_non_compliance = Some(value.into());
+        self
+    }
+    /// Sets `resourcePolicyId`.
+    pub fn resource_policy_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_policy_id = Some(value.into());
+        self
+    }
+    /// Sets `resourcePolicyName`.
+    pub fn resource_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_policy_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "resource-policies")]
+crate::support::serialize_value!(ApiAtlasResourcePolicyMetadataView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Encode for ApiAtlasResourcePolicyMetadataView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "policiesCausingNonCompliance",
+                &self.policies_causing_non_compliance,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional("resourcePolicyId", &self.resource_policy_id, Sent::NotInRequest);
+        fields
+            .optional(
+                "resourcePolicyName",
+                &self.resource_policy_name,
+                Sent::NotInRequest,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasResourcePolicyMetadataView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl crate::support::Object for ApiAtlasResourcePolicyMetadataView {
+    const NAME: &'static str = "ApiAtlasResourcePolicyMetadataView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "policiesCausingNonCompliance" => {
+                crate::support::read(map, &mut self.policies_causing_non_compliance)
+            }
+            "resourcePolicyId" => crate::support::read(map, &mut self.resource_policy_id),
+            "resourcePolicyName" => {
+                crate::support::read(map, &mut self.resource_policy_name)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasResourcePolicyView` (`#/components/schemas/ApiAtlasResourcePolicyView`).
+///
+/// Returned by `resource_policies().list_org_resource_policies()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/listOrgResourcePolicies)), `resource_policies().create_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy)), `resource_policies().get_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgResourcePolicy)), `resource_policies().update_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy)), `resource_policies().validate_resource_policies()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasResourcePolicyView {
+    /// `createdByUser`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub created_by_user: Option<ApiAtlasUserMetadataView>,
+    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `description`. Read-only: set by the server, never sent in a request.
+    pub description: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `lastUpdatedByUser`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub last_updated_by_user: Option<ApiAtlasUserMetadataView>,
+    /// `lastUpdatedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `name`. Read-only: set by the server, never sent in a request.
+    pub name: Option<String>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `policies`. Read-only: set by the server, never sent in a request.
+    pub policies: Option<Vec<ApiAtlasPolicyView>>,
+    /// `version`. Example: `"v1"`. Read-only: set by the server, never sent in a request.
+    pub version: Option<String>,
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasResourcePolicyView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `createdByUser`.
+    pub fn created_by_user(
+        mut self,
+        value: impl Into<ApiAtlasUserMetadataView>,
+    ) -> Self {
+        self.created_by_user = Some(value.into());
+        self
+    }
+    /// Sets `createdDate`.
+    pub fn created_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `lastUpdatedByUser`.
+    pub fn last_updated_by_user(
+        mut self,
+        value: impl Into<ApiAtlasUserMetadataView>,
+    ) -> Self {
+        self.last_updated_by_user = Some(value.into());
+        self
+    }
+    /// Sets `lastUpdatedDate`.
+    pub fn last_updated_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.last_updated_date = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `policies`.
+    pub fn policies(mut self, value: impl Into<Vec<ApiAtlasPolicyView>>) -> Self {
+        self.policies = Some(value.into());
+        self
+    }
+    /// Sets `version`.
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "resource-policies")]
+crate::support::serialize_value!(ApiAtlasResourcePolicyView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Encode for ApiAtlasResourcePolicyView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("createdByUser", &self.created_by_user, Sent::Always);
+        fields.optional("createdDate", &self.created_date, Sent::NotInRequest);
+        fields.optional("description", &self.description, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lastUpdatedByUser", &self.last_updated_by_user, Sent::Always);
+        fields.optional("lastUpdatedDate", &self.last_updated_date, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("policies", &self.policies, Sent::NotInRequest);
+        fields.optional("version", &self.version, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasResourcePolicyView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl crate::support::Object for ApiAtlasResourcePolicyView {
+    const NAME: &'static str = "ApiAtlasResourcePolicyView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "createdByUser" => crate::support::read(map, &mut self.created_by_user),
+            "createdDate" => crate::support::read(map, &mut self.created_date),
+            "description" => crate::support::read(map, &mut self.description),
+            "id" => crate::support::read(map, &mut self.id),
+            "lastUpdatedByUser" => {
+                crate::support::read(map, &mut self.last_updated_by_user)
+            }
+            "lastUpdatedDate" => crate::support::read(map, &mut self.last_updated_date),
+            "name" => crate::support::read(map, &mut self.name),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "policies" => crate::support::read(map, &mut self.policies),
+            "version" => crate::support::read(map, &mut self.version),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `ApiAtlasRestoreNamespaceView` (`#/components/schemas/ApiAtlasRestoreNamespaceView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasRestoreNamespaceView {
+    /// `sourceNamespace`. Required.
+    pub source_namespace: String,
+    /// `targetNamespace`.
+    pub target_namespace: Option<String>,
+}
+#[cfg(feature = "cloud-backups")]
+impl ApiAtlasRestoreNamespaceView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(source_namespace: impl Into<String>) -> Self {
+        Self {
+            source_namespace: source_namespace.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `sourceNamespace`.
+    pub fn source_namespace(mut self, value: impl Into<String>) -> Self {
+        self.source_namespace = value.into();
+        self
+    }
+    /// Sets `targetNamespace`.
+    pub fn target_namespace(mut self, value: impl Into<String>) -> Self {
+        self.target_namespace = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(ApiAtlasRestoreNamespaceView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for ApiAtlasRestoreNamespaceView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("sourceNamespace", &self.source_namespace, Sent::Always);
+        fields.optional("targetNamespace", &self.target_namespace, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasRestoreNamespaceView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for ApiAtlasRestoreNamespaceView {
+    const NAME: &'static str = "ApiAtlasRestoreNamespaceView";
+    const REQUIRED: &'static [&'static str] = &["sourceNamespace"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "sourceNamespace" => {
+                crate::support::required(map, &mut self.source_namespace)
+            }
+            "targetNamespace" => crate::support::read(map, &mut self.target_namespace),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "legacy-backup")]
+/// Schema `ApiAtlasSnapshotScheduleView` (`#/components/schemas/ApiAtlasSnapshotScheduleView`).
+///
+/// Taken by `legacy_backup().update_cluster_snapshot_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule)).
+///
+/// Returned by `legacy_backup().get_cluster_snapshot_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshotSchedule)), `legacy_backup().update_cluster_snapshot_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasSnapshotScheduleView {
+    /// `clusterCheckpointIntervalMin`. Required. Format: `int32`. Allowed values: `15`, `30`, `60`.
+    pub cluster_checkpoint_interval_min: i32,
+    /// `clusterId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub cluster_id: String,
+    /// `dailySnapshotRetentionDays`. Required. Format: `int32`. Allowed values: `0`, `3`, `4`, `5`, `6`, `7`, `15`, `30`, `60`, `90`, `120`, `180`, `360`.
+    pub daily_snapshot_retention_days: i32,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `monthlySnapshotRetentionMonths`. Required. Format: `int32`. Allowed values: `0`, `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `9`, `10`, `11`, `12`, `13`, `18`, `24`, `36`.
+    pub monthly_snapshot_retention_months: i32,
+    /// `pointInTimeWindowHours`. Required. Format: `int32`.
+    pub point_in_time_window_hours: i32,
+    /// `snapshotIntervalHours`. Required. Format: `int32`. Allowed values: `6`, `8`, `12`, `24`.
+    pub snapshot_interval_hours: i32,
+    /// `snapshotRetentionDays`. Required. Format: `int32`. Allowed values: `2`, `3`, `4`, `5`.
+    pub snapshot_retention_days: i32,
+    /// `weeklySnapshotRetentionWeeks`. Required. Format: `int32`. Allowed values: `0`, `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `12`, `16`, `20`, `24`, `52`.
+    pub weekly_snapshot_retention_weeks: i32,
+}
+#[cfg(feature = "legacy-backup")]
+impl ApiAtlasSnapshotScheduleView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        cluster_checkpoint_interval_min: impl Into<i32>,
+        cluster_id: impl Into<String>,
+        daily_snapshot_retention_days: impl Into<i32>,
+        monthly_snapshot_retention_months: impl Into<i32>,
+        point_in_time_window_hours: impl Into<i32>,
+        snapshot_interval_hours: impl Into<i32>,
+        snapshot_retention_days: impl Into<i32>,
+        weekly_snapshot_retention_weeks: impl Into<i32>,
+    ) -> Self {
+        Self {
+            cluster_checkpoint_interval_min: cluster_checkpoint_interval_min.into(),
+            cluster_id: cluster_id.into(),
+            daily_snapshot_retention_days: daily_snapshot_retention_days.into(),
+            monthly_snapshot_retention_months: monthly_snapshot_retention_months.into(),
+            point_in_time_window_hours: point_in_time_window_hours.into(),
+            snapshot_interval_hours: snapshot_interval_hours.into(),
+            snapshot_retention_days: snapshot_retention_days.into(),
+            weekly_snapshot_retention_weeks: weekly_snapshot_retention_weeks.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `clusterCheckpointIntervalMin`.
+    pub fn cluster_checkpoint_interval_min(mut self, value: impl Into<i32>) -> Self {
+        self.cluster_checkpoint_interval_min = value.into();
+        self
+    }
+    /// Sets `clusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = value.into();
+        self
+    }
+    /// Sets `dailySnapshotRetentionDays`.
+    pub fn daily_snapshot_retention_days(mut self, value: impl Into<i32>) -> Self {
+        self.daily_snapshot_retention_days = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `monthlySnapshotRetentionMonths`.
+    pub fn monthly_snapshot_retention_months(mut self, value: impl Into<i32>) -> Self {
+        self.monthly_snapshot_retention_months = value.into();
+        self
+    }
+    /// Sets `pointInTimeWindowHours`.
+    pub fn point_in_time_window_hours(mut self, value: impl Into<i32>) -> Self {
+        self.point_in_time_window_hours = value.into();
+        self
+    }
+    /// Sets `snapshotIntervalHours`.
+    pub fn snapshot_interval_hours(mut self, value: impl Into<i32>) -> Self {
+        self.snapshot_interval_hours = value.into();
+        self
+    }
+    /// Sets `snapshotRetentionDays`.
+    pub fn snapshot_retention_days(mut self, value: impl Into<i32>) -> Self {
+        self.snapshot_retention_days = value.into();
+        self
+    }
+    /// Sets `weeklySnapshotRetentionWeeks`.
+    pub fn weekly_snapshot_retention_weeks(mut self, value: impl Into<i32>) -> Self {
+        self.weekly_snapshot_retention_weeks = value.into();
+        self
+    }
+}
+#[cfg(feature = "legacy-backup")]
+crate::support::serialize_value!(ApiAtlasSnapshotScheduleView);
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Encode for ApiAtlasSnapshotScheduleView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .field(
+                "clusterCheckpointIntervalMin",
+                &self.cluster_checkpoint_interval_min,
+                Sent::Always,
+            );
+        fields.field("clusterId", &self.cluster_id, Sent::Always);
+        fields
+            .field(
+                "dailySnapshotRetentionDays",
+                &self.daily_snapshot_retention_days,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields
+            .field(
+                "monthlySnapshotRetentionMonths",
+                &self.monthly_snapshot_retention_months,
+                Sent::Always,
+            );
+        fields
+            .field(
+                "pointInTimeWindowHours",
+                &self.point_in_time_window_hours,
+                Sent::Always,
+            );
+        fields
+            .field("snapshotIntervalHours", &self.snapshot_interval_hours, Sent::Always);
+        fields
+            .field("snapshotRetentionDays", &self.snapshot_retention_days, Sent::Always);
+        fields
+            .field(
+                "weeklySnapshotRetentionWeeks",
+                &self.weekly_snapshot_retention_weeks,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasSnapshotScheduleView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Object for ApiAtlasSnapshotScheduleView {
+    const NAME: &'static str = "ApiAtlasSnapshotScheduleView";
+    const REQUIRED: &'static [&'static str] = &[
+        "clusterCheckpointIntervalMin",
+        "clusterId",
+        "dailySnapshotRetentionDays",
+        "monthlySnapshotRetentionMonths",
+        "pointInTimeWindowHours",
+        "snapshotIntervalHours",
+        "snapshotRetentionDays",
+        "weeklySnapshotRetentionWeeks",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusterCheckpointIntervalMin" => {
+                crate::support::required_int(
+                    map,
+                    &mut self.cluster_checkpoint_interval_min,
+                )
+            }
+            "clusterId" => crate::support::required(map, &mut self.cluster_id),
+            "dailySnapshotRetentionDays" => {
+                crate::support::required_int(
+                    map,
+                    &mut self.daily_snapshot_retention_days,
+                )
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "monthlySnapshotRetentionMonths" => {
+                crate::support::required_int(
+                    map,
+                    &mut self.monthly_snapshot_retention_months,
+                )
+            }
+            "pointInTimeWindowHours" => {
+                crate::support::required_int(map, &mut self.point_in_time_window_hours)
+            }
+            "snapshotIntervalHours" => {
+                crate::support::required_int(map, &mut self.snapshot_interval_hours)
+            }
+            "snapshotRetentionDays" => {
+                crate::support::required_int(map, &mut self.snapshot_retention_days)
+            }
+            "weeklySnapshotRetentionWeeks" => {
+                crate::support::required_int(
+                    map,
+                    &mut self.weekly_snapshot_retention_weeks,
+                )
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasUserMetadataView` (`#/components/schemas/ApiAtlasUserMetadataView`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasUserMetadataView {
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `name`. Read-only: set by the server, never sent in a request.
+    pub name: Option<String>,
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasUserMetadataView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "resource-policies")]
+crate::support::serialize_value!(ApiAtlasUserMetadataView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Encode for ApiAtlasUserMetadataView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasUserMetadataView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl crate::support::Object for ApiAtlasUserMetadataView {
+    const NAME: &'static str = "ApiAtlasUserMetadataView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "name" => crate::support::read(map, &mut self.name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
+/// Schema `ApiBSONTimestampView` (`#/components/schemas/ApiBSONTimestampView`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiBsonTimestampView {
+    /// `date`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `increment`. Format: `int32`. Range: at least 1199145600. Example: `1199145600.0`. Read-only: set by the server, never sent in a request.
+    pub increment: Option<i32>,
+}
+#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
+impl ApiBsonTimestampView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `date`.
+    pub fn date(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+    /// Sets `increment`.
+    pub fn increment(mut self, value: impl Into<i32>) -> Self {
+        self.increment = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
+crate::support::serialize_value!(ApiBsonTimestampView);
+#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
+impl crate::support::Encode for ApiBsonTimestampView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("date", &self.date, Sent::NotInRequest);
+        fields.optional("increment", &self.increment, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
+impl<'de> ::serde::Deserialize<'de> for ApiBsonTimestampView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
+impl crate::support::Object for ApiBsonTimestampView {
+    const NAME: &'static str = "ApiBsonTimestampView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "date" => crate::support::read(map, &mut self.date),
+            "increment" => crate::support::int(map, &mut self.increment),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "legacy-backup")]
+/// Schema `ApiCheckpointPartView` (`#/components/schemas/ApiCheckpointPartView`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiCheckpointPartView {
+    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
+    pub replica_set_name: Option<String>,
+    /// `shardName`. Read-only: set by the server, never sent in a request.
+    pub shard_name: Option<String>,
+    /// `tokenDiscovered`. Read-only: set by the server, never sent in a request.
+    pub token_discovered: Option<bool>,
+    /// `tokenTimestamp`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub token_timestamp: Option<ApiBsonTimestampView>,
+    /// `typeName`. Read-only: set by the server, never sent in a request.
+    pub type_name: Option<ApiCheckpointPartViewTypeName>,
+}
+#[cfg(feature = "legacy-backup")]
+impl ApiCheckpointPartView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `replicaSetName`.
+    pub fn replica_set_name(mut self, value: impl Into<String>) -> Self {
+        self.replica_set_name = Some(value.into());
+        self
+    }
+    /// Sets `shardName`.
+    pub fn shard_name(mut self, value: impl Into<String>) -> Self {
+        self.shard_name = Some(value.into());
+        self
+    }
+    /// Sets `tokenDiscovered`.
+    pub fn token_discovered(mut self, value: impl Into<bool>) -> Self {
+        self.token_discovered = Some(value.into());
+        self
+    }
+    /// Sets `tokenTimestamp`.
+    pub fn token_timestamp(mut self, value: impl Into<ApiBsonTimestampView>) -> Self {
+        self.token_timestamp = Some(value.into());
+        self
+    }
+    /// Sets `typeName`.
+    pub fn type_name(mut self, value: impl Into<ApiCheckpointPartViewTypeName>) -> Self {
+        self.type_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "legacy-backup")]
+crate::support::serialize_value!(ApiCheckpointPartView);
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Encode for ApiCheckpointPartView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.optional("shardName", &self.shard_name, Sent::NotInRequest);
+        fields.optional("tokenDiscovered", &self.token_discovered, Sent::NotInRequest);
+        fields.optional("tokenTimestamp", &self.token_timestamp, Sent::Always);
+        fields.optional("typeName", &self.type_name, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl<'de> ::serde::Deserialize<'de> for ApiCheckpointPartView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Object for ApiCheckpointPartView {
+    const NAME: &'static str = "ApiCheckpointPartView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
+            "shardName" => crate::support::read(map, &mut self.shard_name),
+            "tokenDiscovered" => crate::support::read(map, &mut self.token_discovered),
+            "tokenTimestamp" => crate::support::read(map, &mut self.token_timestamp),
+            "typeName" => crate::support::read(map, &mut self.type_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "legacy-backup")]
+/// Inline schema at `#/components/schemas/ApiCheckpointPartView/properties/typeName`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ApiCheckpointPartViewTypeName {
+    /// `REPLICA_SET`
+    ReplicaSet,
+    /// `CONFIG_SERVER`
+    ConfigServer,
+    /// `CONFIG_SERVER_REPLICA_SET`
+    ConfigServerReplicaSet,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "legacy-backup")]
+impl ApiCheckpointPartViewTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReplicaSet => "REPLICA_SET",
+            Self::ConfigServer => "CONFIG_SERVER",
+            Self::ConfigServerReplicaSet => "CONFIG_SERVER_REPLICA_SET",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "legacy-backup")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiCheckpointPartViewTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::std::convert::From<String> for ApiCheckpointPartViewTypeName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "REPLICA_SET" => Self::ReplicaSet,
+            "CONFIG_SERVER" => Self::ConfigServer,
+            "CONFIG_SERVER_REPLICA_SET" => Self::ConfigServerReplicaSet,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "legacy-backup")]
+crate::support::string_enum!(ApiCheckpointPartViewTypeName);
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Schema `ApiHostView_Atlas` (`#/components/schemas/ApiHostView_Atlas`).
+///
+/// Returned by `monitoring_and_logs().get_group_process()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcess)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiHostViewAtlas {
+    /// `created`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `hostname`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?$`. Read-only: set by the server, never sent in a request.
+    pub hostname: Option<String>,
+    /// `id`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `lastPing`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub last_ping: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<LinkAtlas>>,
+    /// `port`. Format: `int32`. Read-only: set by the server, never sent in a request.
+    pub port: Option<i32>,
+    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
+    pub replica_set_name: Option<String>,
+    /// `shardName`. Read-only: set by the server, never sent in a request.
+    pub shard_name: Option<String>,
+    /// `typeName`. Read-only: set by the server, never sent in a request.
+    pub type_name: Option<ApiHostViewAtlasTypeName>,
+    /// `userAlias`. Read-only: set by the server, never sent in a request.
+    pub user_alias: Option<String>,
+    /// `version`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
+    pub version: Option<String>,
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ApiHostViewAtlas {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `hostname`.
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `lastPing`.
+    pub fn last_ping(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.last_ping = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<LinkAtlas>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `port`.
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `replicaSetName`.
+    pub fn replica_set_name(mut self, value: impl Into<String>) -> Self {
+        self.replica_set_name = Some(value.into());
+        self
+    }
+    /// Sets `shardName`.
+    pub fn shard_name(mut self, value: impl Into<String>) -> Self {
+        self.shard_name = Some(value.into());
+        self
+    }
+    /// Sets `typeName`.
+    pub fn type_name(mut self, value: impl Into<ApiHostViewAtlasTypeName>) -> Self {
+        self.type_name = Some(value.into());
+        self
+    }
+    /// Sets `userAlias`.
+    pub fn user_alias(mut self, value: impl Into<String>) -> Self {
+        self.user_alias = Some(value.into());
+        self
+    }
+    /// Sets `version`.
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::serialize_value!(ApiHostViewAtlas);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Encode for ApiHostViewAtlas {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("hostname", &self.hostname, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lastPing", &self.last_ping, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("port", &self.port, Sent::NotInRequest);
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.optional("shardName", &self.shard_name, Sent::NotInRequest);
+        fields.optional("typeName", &self.type_name, Sent::NotInRequest);
+        fields.optional("userAlias", &self.user_alias, Sent::NotInRequest);
+        fields.optional("version", &self.version, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl<'de> ::serde::Deserialize<'de> for ApiHostViewAtlas {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Object for ApiHostViewAtlas {
+    const NAME: &'static str = "ApiHostViewAtlas";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "hostname" => crate::support::read(map, &mut self.hostname),
+            "id" => crate::support::read(map, &mut self.id),
+            "lastPing" => crate::support::read(map, &mut self.last_ping),
+            "links" => crate::support::read(map, &mut self.links),
+            "port" => crate::support::int(map, &mut self.port),
+            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
+            "shardName" => crate::support::read(map, &mut self.shard_name),
+            "typeName" => crate::support::read(map, &mut self.type_name),
+            "userAlias" => crate::support::read(map, &mut self.user_alias),
+            "version" => crate::support::read(map, &mut self.version),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Inline schema at `#/components/schemas/ApiHostView_Atlas/properties/typeName`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ApiHostViewAtlasTypeName {
+    /// `REPLICA_PRIMARY`
+    ReplicaPrimary,
+    /// `REPLICA_SECONDARY`
+    ReplicaSecondary,
+    /// `RECOVERING`
+    Recovering,
+    /// `SHARD_MONGOS`
+    ShardMongos,
+    /// `SHARD_CONFIG`
+    ShardConfig,
+    /// `SHARD_STANDALONE`
+    ShardStandalone,
+    /// `SHARD_PRIMARY`
+    ShardPrimary,
+    /// `SHARD_SECONDARY`
+    ShardSecondary,
+    /// `NO_DATA`
+    NoData,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ApiHostViewAtlasTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReplicaPrimary => "REPLICA_PRIMARY",
+            Self::ReplicaSecondary => "REPLICA_SECONDARY",
+            Self::Recovering => "RECOVERING",
+            Self::ShardMongos => "SHARD_MONGOS",
+            Self::ShardConfig => "SHARD_CONFIG",
+            Self::ShardStandalone => "SHARD_STANDALONE",
+            Self::ShardPrimary => "SHARD_PRIMARY",
+            Self::ShardSecondary => "SHARD_SECONDARY",
+            Self::NoData => "NO_DATA",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiHostViewAtlasTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::convert::From<String> for ApiHostViewAtlasTypeName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "REPLICA_PRIMARY" => Self::ReplicaPrimary,
+            "REPLICA_SECONDARY" => Self::ReplicaSecondary,
+            "RECOVERING" => Self::Recovering,
+            "SHARD_MONGOS" => Self::ShardMongos,
+            "SHARD_CONFIG" => Self::ShardConfig,
+            "SHARD_STANDALONE" => Self::ShardStandalone,
+            "SHARD_PRIMARY" => Self::ShardPrimary,
+            "SHARD_SECONDARY" => Self::ShardSecondary,
+            "NO_DATA" => Self::NoData,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::string_enum!(ApiHostViewAtlasTypeName);

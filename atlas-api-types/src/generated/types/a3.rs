@@ -4,1480 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "resource-policies")]
-/// Inline schema at `#/components/schemas/ApiAtlasNonCompliantResourceView/properties/resourceType`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiAtlasNonCompliantResourceViewResourceType {
-    /// `DEPRECATED_PROJECT`
-    DeprecatedProject,
-    /// `DEPRECATED_CLUSTER`
-    DeprecatedCluster,
-    /// `PROJECT`
-    Project,
-    /// `CLUSTER`
-    Cluster,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "resource-policies")]
-impl ApiAtlasNonCompliantResourceViewResourceType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeprecatedProject => "DEPRECATED_PROJECT",
-            Self::DeprecatedCluster => "DEPRECATED_CLUSTER",
-            Self::Project => "PROJECT",
-            Self::Cluster => "CLUSTER",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "resource-policies")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiAtlasNonCompliantResourceViewResourceType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl ::std::convert::From<String> for ApiAtlasNonCompliantResourceViewResourceType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DEPRECATED_PROJECT" => Self::DeprecatedProject,
-            "DEPRECATED_CLUSTER" => Self::DeprecatedCluster,
-            "PROJECT" => Self::Project,
-            "CLUSTER" => Self::Cluster,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "resource-policies")]
-crate::support::string_enum!(ApiAtlasNonCompliantResourceViewResourceType);
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasPolicyCreateView` (`#/components/schemas/ApiAtlasPolicyCreateView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasPolicyCreateView {
-    /// `body`. Required. Length: at least 1.
-    pub body: String,
-}
-#[cfg(feature = "resource-policies")]
-impl ApiAtlasPolicyCreateView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(body: impl Into<String>) -> Self {
-        Self { body: body.into() }
-    }
-    /// Sets `body`.
-    pub fn body(mut self, value: impl Into<String>) -> Self {
-        self.body = value.into();
-        self
-    }
-}
-#[cfg(feature = "resource-policies")]
-crate::support::serialize_value!(ApiAtlasPolicyCreateView);
-#[cfg(feature = "resource-policies")]
-impl crate::support::Encode for ApiAtlasPolicyCreateView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("body", &self.body, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasPolicyCreateView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl crate::support::Object for ApiAtlasPolicyCreateView {
-    const NAME: &'static str = "ApiAtlasPolicyCreateView";
-    const REQUIRED: &'static [&'static str] = &["body"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "body" => crate::support::required(map, &mut self.body),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasPolicyMetadataView` (`#/components/schemas/ApiAtlasPolicyMetadataView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasPolicyMetadataView {
-    /// `policyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub policy_id: Option<String>,
-}
-#[cfg(feature = "resource-policies")]
-impl ApiAtlasPolicyMetadataView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `policyId`.
-    pub fn policy_id(mut self, value: impl Into<String>) -> Self {
-        self.policy_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "resource-policies")]
-crate::support::serialize_value!(ApiAtlasPolicyMetadataView);
-#[cfg(feature = "resource-policies")]
-impl crate::support::Encode for ApiAtlasPolicyMetadataView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("policyId", &self.policy_id, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasPolicyMetadataView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl crate::support::Object for ApiAtlasPolicyMetadataView {
-    const NAME: &'static str = "ApiAtlasPolicyMetadataView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "policyId" => crate::support::read(map, &mut self.policy_id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasPolicyView` (`#/components/schemas/ApiAtlasPolicyView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasPolicyView {
-    /// `body`. Read-only: set by the server, never sent in a request.
-    pub body: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-}
-#[cfg(feature = "resource-policies")]
-impl ApiAtlasPolicyView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `body`.
-    pub fn body(mut self, value: impl Into<String>) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "resource-policies")]
-crate::support::serialize_value!(ApiAtlasPolicyView);
-#[cfg(feature = "resource-policies")]
-impl crate::support::Encode for ApiAtlasPolicyView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("body", &self.body, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasPolicyView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl crate::support::Object for ApiAtlasPolicyView {
-    const NAME: &'static str = "ApiAtlasPolicyView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "body" => crate::support::read(map, &mut self.body),
-            "id" => crate::support::read(map, &mut self.id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasResourcePolicyCreateView` (`#/components/schemas/ApiAtlasResourcePolicyCreateView`).
-///
-/// Taken by `resource_policies().create_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy)), `resource_policies().validate_resource_policies()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasResourcePolicyCreateView {
-    /// `description`.
-    pub description: Option<Option<String>>,
-    /// `name`. Required.
-    pub name: String,
-    /// `policies`. Required.
-    pub policies: Vec<ApiAtlasPolicyCreateView>,
-}
-#[cfg(feature = "resource-policies")]
-impl ApiAtlasResourcePolicyCreateView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        name: impl Into<String>,
-        policies: impl Into<Vec<ApiAtlasPolicyCreateView>>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            policies: policies.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `policies`.
-    pub fn policies(mut self, value: impl Into<Vec<ApiAtlasPolicyCreateView>>) -> Self {
-        self.policies = value.into();
-        self
-    }
-}
-#[cfg(feature = "resource-policies")]
-crate::support::serialize_value!(ApiAtlasResourcePolicyCreateView);
-#[cfg(feature = "resource-policies")]
-impl crate::support::Encode for ApiAtlasResourcePolicyCreateView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("description", &self.description, Sent::Always);
-        fields.field("name", &self.name, Sent::Always);
-        fields.field("policies", &self.policies, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasResourcePolicyCreateView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl crate::support::Object for ApiAtlasResourcePolicyCreateView {
-    const NAME: &'static str = "ApiAtlasResourcePolicyCreateView";
-    const REQUIRED: &'static [&'static str] = &["name", "policies"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "description" => crate::support::nullable(map, &mut self.description),
-            "name" => crate::support::required(map, &mut self.name),
-            "policies" => crate::support::required(map, &mut self.policies),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasResourcePolicyEditView` (`#/components/schemas/ApiAtlasResourcePolicyEditView`).
-///
-/// Taken by `resource_policies().update_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasResourcePolicyEditView {
-    /// `description`.
-    pub description: Option<Option<String>>,
-    /// `name`.
-    pub name: Option<Option<String>>,
-    /// `policies`.
-    pub policies: Option<Vec<ApiAtlasPolicyCreateView>>,
-}
-#[cfg(feature = "resource-policies")]
-impl ApiAtlasResourcePolicyEditView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(Some(value.into()));
-        self
-    }
-    /// Sets `policies`.
-    pub fn policies(mut self, value: impl Into<Vec<ApiAtlasPolicyCreateView>>) -> Self {
-        self.policies = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "resource-policies")]
-crate::support::serialize_value!(ApiAtlasResourcePolicyEditView);
-#[cfg(feature = "resource-policies")]
-impl crate::support::Encode for ApiAtlasResourcePolicyEditView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("description", &self.description, Sent::Always);
-        fields.optional("name", &self.name, Sent::Always);
-        fields.optional("policies", &self.policies, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasResourcePolicyEditView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl crate::support::Object for ApiAtlasResourcePolicyEditView {
-    const NAME: &'static str = "ApiAtlasResourcePolicyEditView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "description" => crate::support::nullable(map, &mut self.description),
-            "name" => crate::support::nullable(map, &mut self.name),
-            "policies" => crate::support::read(map, &mut self.policies),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasResourcePolicyMetadataView` (`#/components/schemas/ApiAtlasResourcePolicyMetadataView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasResourcePolicyMetadataView {
-    /// `policiesCausingNonCompliance`. Read-only: set by the server, never sent in a request.
-    pub policies_causing_non_compliance: Option<Vec<ApiAtlasPolicyMetadataView>>,
-    /// `resourcePolicyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub resource_policy_id: Option<String>,
-    /// `resourcePolicyName`. Read-only: set by the server, never sent in a request.
-    pub resource_policy_name: Option<String>,
-}
-#[cfg(feature = "resource-policies")]
-impl ApiAtlasResourcePolicyMetadataView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `policiesCausingNonCompliance`.
-    pub fn policies_causing_non_compliance(
-        mut self,
-        value: impl Into<Vec<ApiAtlasPolicyMetadataView>>,
-    ) -> Self {
-        self.policies_causing_non_compliance = Some(value.into());
-        self
-    }
-    /// Sets `resourcePolicyId`.
-    pub fn resource_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_policy_id = Some(value.into());
-        self
-    }
-    /// Sets `resourcePolicyName`.
-    pub fn resource_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.resource_policy_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "resource-policies")]
-crate::support::serialize_value!(ApiAtlasResourcePolicyMetadataView);
-#[cfg(feature = "resource-policies")]
-impl crate::support::Encode for ApiAtlasResourcePolicyMetadataView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional(
-                "policiesCausingNonCompliance",
-                &self.policies_causing_non_compliance,
-                Sent::NotInRequest,
-            );
-        fields
-            .optional("resourcePolicyId", &self.resource_policy_id, Sent::NotInRequest);
-        fields
-            .optional(
-                "resourcePolicyName",
-                &self.resource_policy_name,
-                Sent::NotInRequest,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasResourcePolicyMetadataView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl crate::support::Object for ApiAtlasResourcePolicyMetadataView {
-    const NAME: &'static str = "ApiAtlasResourcePolicyMetadataView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "policiesCausingNonCompliance" => {
-                crate::support::read(map, &mut self.policies_causing_non_compliance)
-            }
-            "resourcePolicyId" => crate::support::read(map, &mut self.resource_policy_id),
-            "resourcePolicyName" => {
-                crate::support::read(map, &mut self.resource_policy_name)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasResourcePolicyView` (`#/components/schemas/ApiAtlasResourcePolicyView`).
-///
-/// Returned by `resource_policies().list_org_resource_policies()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/listOrgResourcePolicies)), `resource_policies().create_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy)), `resource_policies().get_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgResourcePolicy)), `resource_policies().update_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy)), `resource_policies().validate_resource_policies()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasResourcePolicyView {
-    /// `createdByUser`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub created_by_user: Option<ApiAtlasUserMetadataView>,
-    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `description`. Read-only: set by the server, never sent in a request.
-    pub description: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `lastUpdatedByUser`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub last_updated_by_user: Option<ApiAtlasUserMetadataView>,
-    /// `lastUpdatedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `name`. Read-only: set by the server, never sent in a request.
-    pub name: Option<String>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `policies`. Read-only: set by the server, never sent in a request.
-    pub policies: Option<Vec<ApiAtlasPolicyView>>,
-    /// `version`. Example: `"v1"`. Read-only: set by the server, never sent in a request.
-    pub version: Option<String>,
-}
-#[cfg(feature = "resource-policies")]
-impl ApiAtlasResourcePolicyView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `createdByUser`.
-    pub fn created_by_user(
-        mut self,
-        value: impl Into<ApiAtlasUserMetadataView>,
-    ) -> Self {
-        self.created_by_user = Some(value.into());
-        self
-    }
-    /// Sets `createdDate`.
-    pub fn created_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created_date = Some(value.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `lastUpdatedByUser`.
-    pub fn last_updated_by_user(
-        mut self,
-        value: impl Into<ApiAtlasUserMetadataView>,
-    ) -> Self {
-        self.last_updated_by_user = Some(value.into());
-        self
-    }
-    /// Sets `lastUpdatedDate`.
-    pub fn last_updated_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.last_updated_date = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `policies`.
-    pub fn policies(mut self, value: impl Into<Vec<ApiAtlasPolicyView>>) -> Self {
-        self.policies = Some(value.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "resource-policies")]
-crate::support::serialize_value!(ApiAtlasResourcePolicyView);
-#[cfg(feature = "resource-policies")]
-impl crate::support::Encode for ApiAtlasResourcePolicyView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("createdByUser", &self.created_by_user, Sent::Always);
-        fields.optional("createdDate", &self.created_date, Sent::NotInRequest);
-        fields.optional("description", &self.description, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("lastUpdatedByUser", &self.last_updated_by_user, Sent::Always);
-        fields.optional("lastUpdatedDate", &self.last_updated_date, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::NotInRequest);
-        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
-        fields.optional("policies", &self.policies, Sent::NotInRequest);
-        fields.optional("version", &self.version, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasResourcePolicyView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl crate::support::Object for ApiAtlasResourcePolicyView {
-    const NAME: &'static str = "ApiAtlasResourcePolicyView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "createdByUser" => crate::support::read(map, &mut self.created_by_user),
-            "createdDate" => crate::support::read(map, &mut self.created_date),
-            "description" => crate::support::read(map, &mut self.description),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastUpdatedByUser" => {
-                crate::support::read(map, &mut self.last_updated_by_user)
-            }
-            "lastUpdatedDate" => crate::support::read(map, &mut self.last_updated_date),
-            "name" => crate::support::read(map, &mut self.name),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "policies" => crate::support::read(map, &mut self.policies),
-            "version" => crate::support::read(map, &mut self.version),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `ApiAtlasRestoreNamespaceView` (`#/components/schemas/ApiAtlasRestoreNamespaceView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasRestoreNamespaceView {
-    /// `sourceNamespace`. Required.
-    pub source_namespace: String,
-    /// `targetNamespace`.
-    pub target_namespace: Option<String>,
-}
-#[cfg(feature = "cloud-backups")]
-impl ApiAtlasRestoreNamespaceView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(source_namespace: impl Into<String>) -> Self {
-        Self {
-            source_namespace: source_namespace.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `sourceNamespace`.
-    pub fn source_namespace(mut self, value: impl Into<String>) -> Self {
-        self.source_namespace = value.into();
-        self
-    }
-    /// Sets `targetNamespace`.
-    pub fn target_namespace(mut self, value: impl Into<String>) -> Self {
-        self.target_namespace = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(ApiAtlasRestoreNamespaceView);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for ApiAtlasRestoreNamespaceView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("sourceNamespace", &self.source_namespace, Sent::Always);
-        fields.optional("targetNamespace", &self.target_namespace, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasRestoreNamespaceView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for ApiAtlasRestoreNamespaceView {
-    const NAME: &'static str = "ApiAtlasRestoreNamespaceView";
-    const REQUIRED: &'static [&'static str] = &["sourceNamespace"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "sourceNamespace" => {
-                crate::support::required(map, &mut self.source_namespace)
-            }
-            "targetNamespace" => crate::support::read(map, &mut self.target_namespace),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "legacy-backup")]
-/// Schema `ApiAtlasSnapshotScheduleView` (`#/components/schemas/ApiAtlasSnapshotScheduleView`).
-///
-/// Taken by `legacy_backup().update_cluster_snapshot_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule)).
-///
-/// Returned by `legacy_backup().get_cluster_snapshot_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshotSchedule)), `legacy_backup().update_cluster_snapshot_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasSnapshotScheduleView {
-    /// `clusterCheckpointIntervalMin`. Required. Format: `int32`. Allowed values: `15`, `30`, `60`.
-    pub cluster_checkpoint_interval_min: i32,
-    /// `clusterId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub cluster_id: String,
-    /// `dailySnapshotRetentionDays`. Required. Format: `int32`. Allowed values: `0`, `3`, `4`, `5`, `6`, `7`, `15`, `30`, `60`, `90`, `120`, `180`, `360`.
-    pub daily_snapshot_retention_days: i32,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `monthlySnapshotRetentionMonths`. Required. Format: `int32`. Allowed values: `0`, `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `9`, `10`, `11`, `12`, `13`, `18`, `24`, `36`.
-    pub monthly_snapshot_retention_months: i32,
-    /// `pointInTimeWindowHours`. Required. Format: `int32`.
-    pub point_in_time_window_hours: i32,
-    /// `snapshotIntervalHours`. Required. Format: `int32`. Allowed values: `6`, `8`, `12`, `24`.
-    pub snapshot_interval_hours: i32,
-    /// `snapshotRetentionDays`. Required. Format: `int32`. Allowed values: `2`, `3`, `4`, `5`.
-    pub snapshot_retention_days: i32,
-    /// `weeklySnapshotRetentionWeeks`. Required. Format: `int32`. Allowed values: `0`, `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `12`, `16`, `20`, `24`, `52`.
-    pub weekly_snapshot_retention_weeks: i32,
-}
-#[cfg(feature = "legacy-backup")]
-impl ApiAtlasSnapshotScheduleView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        cluster_checkpoint_interval_min: impl Into<i32>,
-        cluster_id: impl Into<String>,
-        daily_snapshot_retention_days: impl Into<i32>,
-        monthly_snapshot_retention_months: impl Into<i32>,
-        point_in_time_window_hours: impl Into<i32>,
-        snapshot_interval_hours: impl Into<i32>,
-        snapshot_retention_days: impl Into<i32>,
-        weekly_snapshot_retention_weeks: impl Into<i32>,
-    ) -> Self {
-        Self {
-            cluster_checkpoint_interval_min: cluster_checkpoint_interval_min.into(),
-            cluster_id: cluster_id.into(),
-            daily_snapshot_retention_days: daily_snapshot_retention_days.into(),
-            monthly_snapshot_retention_months: monthly_snapshot_retention_months.into(),
-            point_in_time_window_hours: point_in_time_window_hours.into(),
-            snapshot_interval_hours: snapshot_interval_hours.into(),
-            snapshot_retention_days: snapshot_retention_days.into(),
-            weekly_snapshot_retention_weeks: weekly_snapshot_retention_weeks.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `clusterCheckpointIntervalMin`.
-    pub fn cluster_checkpoint_interval_min(mut self, value: impl Into<i32>) -> Self {
-        self.cluster_checkpoint_interval_min = value.into();
-        self
-    }
-    /// Sets `clusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = value.into();
-        self
-    }
-    /// Sets `dailySnapshotRetentionDays`.
-    pub fn daily_snapshot_retention_days(mut self, value: impl Into<i32>) -> Self {
-        self.daily_snapshot_retention_days = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `monthlySnapshotRetentionMonths`.
-    pub fn monthly_snapshot_retention_months(mut self, value: impl Into<i32>) -> Self {
-        self.monthly_snapshot_retention_months = value.into();
-        self
-    }
-    /// Sets `pointInTimeWindowHours`.
-    pub fn point_in_time_window_hours(mut self, value: impl Into<i32>) -> Self {
-        self.point_in_time_window_hours = value.into();
-        self
-    }
-    /// Sets `snapshotIntervalHours`.
-    pub fn snapshot_interval_hours(mut self, value: impl Into<i32>) -> Self {
-        self.snapshot_interval_hours = value.into();
-        self
-    }
-    /// Sets `snapshotRetentionDays`.
-    pub fn snapshot_retention_days(mut self, value: impl Into<i32>) -> Self {
-        self.snapshot_retention_days = value.into();
-        self
-    }
-    /// Sets `weeklySnapshotRetentionWeeks`.
-    pub fn weekly_snapshot_retention_weeks(mut self, value: impl Into<i32>) -> Self {
-        self.weekly_snapshot_retention_weeks = value.into();
-        self
-    }
-}
-#[cfg(feature = "legacy-backup")]
-crate::support::serialize_value!(ApiAtlasSnapshotScheduleView);
-#[cfg(feature = "legacy-backup")]
-impl crate::support::Encode for ApiAtlasSnapshotScheduleView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .field(
-                "clusterCheckpointIntervalMin",
-                &self.cluster_checkpoint_interval_min,
-                Sent::Always,
-            );
-        fields.field("clusterId", &self.cluster_id, Sent::Always);
-        fields
-            .field(
-                "dailySnapshotRetentionDays",
-                &self.daily_snapshot_retention_days,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields
-            .field(
-                "monthlySnapshotRetentionMonths",
-                &self.monthly_snapshot_retention_months,
-                Sent::Always,
-            );
-        fields
-            .field(
-                "pointInTimeWindowHours",
-                &self.point_in_time_window_hours,
-                Sent::Always,
-            );
-        fields
-            .field("snapshotIntervalHours", &self.snapshot_interval_hours, Sent::Always);
-        fields
-            .field("snapshotRetentionDays", &self.snapshot_retention_days, Sent::Always);
-        fields
-            .field(
-                "weeklySnapshotRetentionWeeks",
-                &self.weekly_snapshot_retention_weeks,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasSnapshotScheduleView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl crate::support::Object for ApiAtlasSnapshotScheduleView {
-    const NAME: &'static str = "ApiAtlasSnapshotScheduleView";
-    const REQUIRED: &'static [&'static str] = &[
-        "clusterCheckpointIntervalMin",
-        "clusterId",
-        "dailySnapshotRetentionDays",
-        "monthlySnapshotRetentionMonths",
-        "pointInTimeWindowHours",
-        "snapshotIntervalHours",
-        "snapshotRetentionDays",
-        "weeklySnapshotRetentionWeeks",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "clusterCheckpointIntervalMin" => {
-                crate::support::required_int(
-                    map,
-                    &mut self.cluster_checkpoint_interval_min,
-                )
-            }
-            "clusterId" => crate::support::required(map, &mut self.cluster_id),
-            "dailySnapshotRetentionDays" => {
-                crate::support::required_int(
-                    map,
-                    &mut self.daily_snapshot_retention_days,
-                )
-            }
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "monthlySnapshotRetentionMonths" => {
-                crate::support::required_int(
-                    map,
-                    &mut self.monthly_snapshot_retention_months,
-                )
-            }
-            "pointInTimeWindowHours" => {
-                crate::support::required_int(map, &mut self.point_in_time_window_hours)
-            }
-            "snapshotIntervalHours" => {
-                crate::support::required_int(map, &mut self.snapshot_interval_hours)
-            }
-            "snapshotRetentionDays" => {
-                crate::support::required_int(map, &mut self.snapshot_retention_days)
-            }
-            "weeklySnapshotRetentionWeeks" => {
-                crate::support::required_int(
-                    map,
-                    &mut self.weekly_snapshot_retention_weeks,
-                )
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasUserMetadataView` (`#/components/schemas/ApiAtlasUserMetadataView`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasUserMetadataView {
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `name`. Read-only: set by the server, never sent in a request.
-    pub name: Option<String>,
-}
-#[cfg(feature = "resource-policies")]
-impl ApiAtlasUserMetadataView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "resource-policies")]
-crate::support::serialize_value!(ApiAtlasUserMetadataView);
-#[cfg(feature = "resource-policies")]
-impl crate::support::Encode for ApiAtlasUserMetadataView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasUserMetadataView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl crate::support::Object for ApiAtlasUserMetadataView {
-    const NAME: &'static str = "ApiAtlasUserMetadataView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "name" => crate::support::read(map, &mut self.name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
-/// Schema `ApiBSONTimestampView` (`#/components/schemas/ApiBSONTimestampView`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiBsonTimestampView {
-    /// `date`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `increment`. Format: `int32`. Range: at least 1199145600. Example: `1199145600.0`. Read-only: set by the server, never sent in a request.
-    pub increment: Option<i32>,
-}
-#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
-impl ApiBsonTimestampView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `date`.
-    pub fn date(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
-        self.date = Some(value.into());
-        self
-    }
-    /// Sets `increment`.
-    pub fn increment(mut self, value: impl Into<i32>) -> Self {
-        self.increment = Some(value.into());
-        self
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
-crate::support::serialize_value!(ApiBsonTimestampView);
-#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
-impl crate::support::Encode for ApiBsonTimestampView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("date", &self.date, Sent::NotInRequest);
-        fields.optional("increment", &self.increment, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
-impl<'de> ::serde::Deserialize<'de> for ApiBsonTimestampView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
-impl crate::support::Object for ApiBsonTimestampView {
-    const NAME: &'static str = "ApiBsonTimestampView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "date" => crate::support::read(map, &mut self.date),
-            "increment" => crate::support::int(map, &mut self.increment),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "legacy-backup")]
-/// Schema `ApiCheckpointPartView` (`#/components/schemas/ApiCheckpointPartView`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiCheckpointPartView {
-    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
-    pub replica_set_name: Option<String>,
-    /// `shardName`. Read-only: set by the server, never sent in a request.
-    pub shard_name: Option<String>,
-    /// `tokenDiscovered`. Read-only: set by the server, never sent in a request.
-    pub token_discovered: Option<bool>,
-    /// `tokenTimestamp`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub token_timestamp: Option<ApiBsonTimestampView>,
-    /// `typeName`. Read-only: set by the server, never sent in a request.
-    pub type_name: Option<ApiCheckpointPartViewTypeName>,
-}
-#[cfg(feature = "legacy-backup")]
-impl ApiCheckpointPartView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `replicaSetName`.
-    pub fn replica_set_name(mut self, value: impl Into<String>) -> Self {
-        self.replica_set_name = Some(value.into());
-        self
-    }
-    /// Sets `shardName`.
-    pub fn shard_name(mut self, value: impl Into<String>) -> Self {
-        self.shard_name = Some(value.into());
-        self
-    }
-    /// Sets `tokenDiscovered`.
-    pub fn token_discovered(mut self, value: impl Into<bool>) -> Self {
-        self.token_discovered = Some(value.into());
-        self
-    }
-    /// Sets `tokenTimestamp`.
-    pub fn token_timestamp(mut self, value: impl Into<ApiBsonTimestampView>) -> Self {
-        self.token_timestamp = Some(value.into());
-        self
-    }
-    /// Sets `typeName`.
-    pub fn type_name(mut self, value: impl Into<ApiCheckpointPartViewTypeName>) -> Self {
-        self.type_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "legacy-backup")]
-crate::support::serialize_value!(ApiCheckpointPartView);
-#[cfg(feature = "legacy-backup")]
-impl crate::support::Encode for ApiCheckpointPartView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
-        fields.optional("shardName", &self.shard_name, Sent::NotInRequest);
-        fields.optional("tokenDiscovered", &self.token_discovered, Sent::NotInRequest);
-        fields.optional("tokenTimestamp", &self.token_timestamp, Sent::Always);
-        fields.optional("typeName", &self.type_name, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl<'de> ::serde::Deserialize<'de> for ApiCheckpointPartView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl crate::support::Object for ApiCheckpointPartView {
-    const NAME: &'static str = "ApiCheckpointPartView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            "shardName" => crate::support::read(map, &mut self.shard_name),
-            "tokenDiscovered" => crate::support::read(map, &mut self.token_discovered),
-            "tokenTimestamp" => crate::support::read(map, &mut self.token_timestamp),
-            "typeName" => crate::support::read(map, &mut self.type_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "legacy-backup")]
-/// Inline schema at `#/components/schemas/ApiCheckpointPartView/properties/typeName`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiCheckpointPartViewTypeName {
-    /// `REPLICA_SET`
-    ReplicaSet,
-    /// `CONFIG_SERVER`
-    ConfigServer,
-    /// `CONFIG_SERVER_REPLICA_SET`
-    ConfigServerReplicaSet,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "legacy-backup")]
-impl ApiCheckpointPartViewTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReplicaSet => "REPLICA_SET",
-            Self::ConfigServer => "CONFIG_SERVER",
-            Self::ConfigServerReplicaSet => "CONFIG_SERVER_REPLICA_SET",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "legacy-backup")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiCheckpointPartViewTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl ::std::convert::From<String> for ApiCheckpointPartViewTypeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "REPLICA_SET" => Self::ReplicaSet,
-            "CONFIG_SERVER" => Self::ConfigServer,
-            "CONFIG_SERVER_REPLICA_SET" => Self::ConfigServerReplicaSet,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "legacy-backup")]
-crate::support::string_enum!(ApiCheckpointPartViewTypeName);
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Schema `ApiHostView_Atlas` (`#/components/schemas/ApiHostView_Atlas`).
-///
-/// Returned by `monitoring_and_logs().get_group_process()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcess)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiHostViewAtlas {
-    /// `created`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `hostname`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?$`. Read-only: set by the server, never sent in a request.
-    pub hostname: Option<String>,
-    /// `id`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `lastPing`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub last_ping: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<LinkAtlas>>,
-    /// `port`. Format: `int32`. Read-only: set by the server, never sent in a request.
-    pub port: Option<i32>,
-    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
-    pub replica_set_name: Option<String>,
-    /// `shardName`. Read-only: set by the server, never sent in a request.
-    pub shard_name: Option<String>,
-    /// `typeName`. Read-only: set by the server, never sent in a request.
-    pub type_name: Option<ApiHostViewAtlasTypeName>,
-    /// `userAlias`. Read-only: set by the server, never sent in a request.
-    pub user_alias: Option<String>,
-    /// `version`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
-    pub version: Option<String>,
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ApiHostViewAtlas {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `hostname`.
-    pub fn hostname(mut self, value: impl Into<String>) -> Self {
-        self.hostname = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `lastPing`.
-    pub fn last_ping(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.last_ping = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<LinkAtlas>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `port`.
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
-        self.port = Some(value.into());
-        self
-    }
-    /// Sets `replicaSetName`.
-    pub fn replica_set_name(mut self, value: impl Into<String>) -> Self {
-        self.replica_set_name = Some(value.into());
-        self
-    }
-    /// Sets `shardName`.
-    pub fn shard_name(mut self, value: impl Into<String>) -> Self {
-        self.shard_name = Some(value.into());
-        self
-    }
-    /// Sets `typeName`.
-    pub fn type_name(mut self, value: impl Into<ApiHostViewAtlasTypeName>) -> Self {
-        self.type_name = Some(value.into());
-        self
-    }
-    /// Sets `userAlias`.
-    pub fn user_alias(mut self, value: impl Into<String>) -> Self {
-        self.user_alias = Some(value.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-crate::support::serialize_value!(ApiHostViewAtlas);
-#[cfg(feature = "monitoring-and-logs")]
-impl crate::support::Encode for ApiHostViewAtlas {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("hostname", &self.hostname, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("lastPing", &self.last_ping, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("port", &self.port, Sent::NotInRequest);
-        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
-        fields.optional("shardName", &self.shard_name, Sent::NotInRequest);
-        fields.optional("typeName", &self.type_name, Sent::NotInRequest);
-        fields.optional("userAlias", &self.user_alias, Sent::NotInRequest);
-        fields.optional("version", &self.version, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for ApiHostViewAtlas {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl crate::support::Object for ApiHostViewAtlas {
-    const NAME: &'static str = "ApiHostViewAtlas";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "hostname" => crate::support::read(map, &mut self.hostname),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastPing" => crate::support::read(map, &mut self.last_ping),
-            "links" => crate::support::read(map, &mut self.links),
-            "port" => crate::support::int(map, &mut self.port),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            "shardName" => crate::support::read(map, &mut self.shard_name),
-            "typeName" => crate::support::read(map, &mut self.type_name),
-            "userAlias" => crate::support::read(map, &mut self.user_alias),
-            "version" => crate::support::read(map, &mut self.version),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Inline schema at `#/components/schemas/ApiHostView_Atlas/properties/typeName`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiHostViewAtlasTypeName {
-    /// `REPLICA_PRIMARY`
-    ReplicaPrimary,
-    /// `REPLICA_SECONDARY`
-    ReplicaSecondary,
-    /// `RECOVERING`
-    Recovering,
-    /// `SHARD_MONGOS`
-    ShardMongos,
-    /// `SHARD_CONFIG`
-    ShardConfig,
-    /// `SHARD_STANDALONE`
-    ShardStandalone,
-    /// `SHARD_PRIMARY`
-    ShardPrimary,
-    /// `SHARD_SECONDARY`
-    ShardSecondary,
-    /// `NO_DATA`
-    NoData,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ApiHostViewAtlasTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReplicaPrimary => "REPLICA_PRIMARY",
-            Self::ReplicaSecondary => "REPLICA_SECONDARY",
-            Self::Recovering => "RECOVERING",
-            Self::ShardMongos => "SHARD_MONGOS",
-            Self::ShardConfig => "SHARD_CONFIG",
-            Self::ShardStandalone => "SHARD_STANDALONE",
-            Self::ShardPrimary => "SHARD_PRIMARY",
-            Self::ShardSecondary => "SHARD_SECONDARY",
-            Self::NoData => "NO_DATA",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiHostViewAtlasTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::std::convert::From<String> for ApiHostViewAtlasTypeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "REPLICA_PRIMARY" => Self::ReplicaPrimary,
-            "REPLICA_SECONDARY" => Self::ReplicaSecondary,
-            "RECOVERING" => Self::Recovering,
-            "SHARD_MONGOS" => Self::ShardMongos,
-            "SHARD_CONFIG" => Self::ShardConfig,
-            "SHARD_STANDALONE" => Self::ShardStandalone,
-            "SHARD_PRIMARY" => Self::ShardPrimary,
-            "SHARD_SECONDARY" => Self::ShardSecondary,
-            "NO_DATA" => Self::NoData,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-crate::support::string_enum!(ApiHostViewAtlasTypeName);
-
 #[cfg(feature = "root")]
 /// Schema `ApiKey` (`#/components/schemas/ApiKey`).
 ///
@@ -1818,60 +344,9 @@ impl crate::support::Object for ApiMeasurementsGeneralViewAtlas {
 /// Inline schema at `#/components/schemas/ApiMeasurementsGeneralView_Atlas/properties/granularity`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiMeasurementsGeneralViewAtlasGranularity {
-    /// `PT1M`
-    Pt1m,
-    /// `PT5M`
-    Pt5m,
-    /// `PT1H`
-    Pt1h,
-    /// `P1D`
-    P1d,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ApiMeasurementsGeneralViewAtlasGranularity {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pt1m => "PT1M",
-            Self::Pt5m => "PT5M",
-            Self::Pt1h => "PT1H",
-            Self::P1d => "P1D",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiMeasurementsGeneralViewAtlasGranularity {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::std::convert::From<String> for ApiMeasurementsGeneralViewAtlasGranularity {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PT1M" => Self::Pt1m,
-            "PT5M" => Self::Pt5m,
-            "PT1H" => Self::Pt1h,
-            "P1D" => Self::P1d,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-crate::support::string_enum!(ApiMeasurementsGeneralViewAtlasGranularity);
+///
+/// The same values as [`MeasurementsIndexesGranularity`], which this name stands for.
+pub type ApiMeasurementsGeneralViewAtlasGranularity = MeasurementsIndexesGranularity;
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ApiPrivateDownloadDeliveryUrl` (`#/components/schemas/ApiPrivateDownloadDeliveryUrl`).
@@ -2218,203 +693,17 @@ impl crate::support::Object for ApiSearchDeploymentEffectiveSpecView {
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentEffectiveSpecView/properties/cloudProvider`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiSearchDeploymentEffectiveSpecViewCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl ApiSearchDeploymentEffectiveSpecViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiSearchDeploymentEffectiveSpecViewCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for ApiSearchDeploymentEffectiveSpecViewCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(ApiSearchDeploymentEffectiveSpecViewCloudProvider);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type ApiSearchDeploymentEffectiveSpecViewCloudProvider = ListGroupPeersProviderName;
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentEffectiveSpecView/properties/instanceSize`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiSearchDeploymentEffectiveSpecViewInstanceSize {
-    /// `S10_HIGHCPU`
-    S10Highcpu,
-    /// `S20_HIGHCPU_NVME`
-    S20HighcpuNvme,
-    /// `S30_HIGHCPU_NVME`
-    S30HighcpuNvme,
-    /// `S40_HIGHCPU_NVME`
-    S40HighcpuNvme,
-    /// `S50_HIGHCPU_NVME`
-    S50HighcpuNvme,
-    /// `S60_HIGHCPU_NVME`
-    S60HighcpuNvme,
-    /// `S70_HIGHCPU_NVME`
-    S70HighcpuNvme,
-    /// `S80_HIGHCPU_NVME`
-    S80HighcpuNvme,
-    /// `S30_LOWCPU_NVME`
-    S30LowcpuNvme,
-    /// `S40_LOWCPU_NVME`
-    S40LowcpuNvme,
-    /// `S50_LOWCPU_NVME`
-    S50LowcpuNvme,
-    /// `S60_LOWCPU_NVME`
-    S60LowcpuNvme,
-    /// `S70_LOWCPU_NVME`
-    S70LowcpuNvme,
-    /// `S80_LOWCPU_NVME`
-    S80LowcpuNvme,
-    /// `S90_LOWCPU_NVME`
-    S90LowcpuNvme,
-    /// `S100_LOWCPU_NVME`
-    S100LowcpuNvme,
-    /// `S110_LOWCPU_NVME`
-    S110LowcpuNvme,
-    /// `S120_LOWCPU_NVME`
-    S120LowcpuNvme,
-    /// `S130_LOWCPU_NVME`
-    S130LowcpuNvme,
-    /// `S135_LOWCPU_NVME`
-    S135LowcpuNvme,
-    /// `S140_LOWCPU_NVME`
-    S140LowcpuNvme,
-    /// `S40_STORAGE_NVME`
-    S40StorageNvme,
-    /// `S50_STORAGE_NVME`
-    S50StorageNvme,
-    /// `S60_STORAGE_NVME`
-    S60StorageNvme,
-    /// `S80_STORAGE_NVME`
-    S80StorageNvme,
-    /// `S90_STORAGE_NVME`
-    S90StorageNvme,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl ApiSearchDeploymentEffectiveSpecViewInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::S10Highcpu => "S10_HIGHCPU",
-            Self::S20HighcpuNvme => "S20_HIGHCPU_NVME",
-            Self::S30HighcpuNvme => "S30_HIGHCPU_NVME",
-            Self::S40HighcpuNvme => "S40_HIGHCPU_NVME",
-            Self::S50HighcpuNvme => "S50_HIGHCPU_NVME",
-            Self::S60HighcpuNvme => "S60_HIGHCPU_NVME",
-            Self::S70HighcpuNvme => "S70_HIGHCPU_NVME",
-            Self::S80HighcpuNvme => "S80_HIGHCPU_NVME",
-            Self::S30LowcpuNvme => "S30_LOWCPU_NVME",
-            Self::S40LowcpuNvme => "S40_LOWCPU_NVME",
-            Self::S50LowcpuNvme => "S50_LOWCPU_NVME",
-            Self::S60LowcpuNvme => "S60_LOWCPU_NVME",
-            Self::S70LowcpuNvme => "S70_LOWCPU_NVME",
-            Self::S80LowcpuNvme => "S80_LOWCPU_NVME",
-            Self::S90LowcpuNvme => "S90_LOWCPU_NVME",
-            Self::S100LowcpuNvme => "S100_LOWCPU_NVME",
-            Self::S110LowcpuNvme => "S110_LOWCPU_NVME",
-            Self::S120LowcpuNvme => "S120_LOWCPU_NVME",
-            Self::S130LowcpuNvme => "S130_LOWCPU_NVME",
-            Self::S135LowcpuNvme => "S135_LOWCPU_NVME",
-            Self::S140LowcpuNvme => "S140_LOWCPU_NVME",
-            Self::S40StorageNvme => "S40_STORAGE_NVME",
-            Self::S50StorageNvme => "S50_STORAGE_NVME",
-            Self::S60StorageNvme => "S60_STORAGE_NVME",
-            Self::S80StorageNvme => "S80_STORAGE_NVME",
-            Self::S90StorageNvme => "S90_STORAGE_NVME",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiSearchDeploymentEffectiveSpecViewInstanceSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for ApiSearchDeploymentEffectiveSpecViewInstanceSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "S10_HIGHCPU" => Self::S10Highcpu,
-            "S20_HIGHCPU_NVME" => Self::S20HighcpuNvme,
-            "S30_HIGHCPU_NVME" => Self::S30HighcpuNvme,
-            "S40_HIGHCPU_NVME" => Self::S40HighcpuNvme,
-            "S50_HIGHCPU_NVME" => Self::S50HighcpuNvme,
-            "S60_HIGHCPU_NVME" => Self::S60HighcpuNvme,
-            "S70_HIGHCPU_NVME" => Self::S70HighcpuNvme,
-            "S80_HIGHCPU_NVME" => Self::S80HighcpuNvme,
-            "S30_LOWCPU_NVME" => Self::S30LowcpuNvme,
-            "S40_LOWCPU_NVME" => Self::S40LowcpuNvme,
-            "S50_LOWCPU_NVME" => Self::S50LowcpuNvme,
-            "S60_LOWCPU_NVME" => Self::S60LowcpuNvme,
-            "S70_LOWCPU_NVME" => Self::S70LowcpuNvme,
-            "S80_LOWCPU_NVME" => Self::S80LowcpuNvme,
-            "S90_LOWCPU_NVME" => Self::S90LowcpuNvme,
-            "S100_LOWCPU_NVME" => Self::S100LowcpuNvme,
-            "S110_LOWCPU_NVME" => Self::S110LowcpuNvme,
-            "S120_LOWCPU_NVME" => Self::S120LowcpuNvme,
-            "S130_LOWCPU_NVME" => Self::S130LowcpuNvme,
-            "S135_LOWCPU_NVME" => Self::S135LowcpuNvme,
-            "S140_LOWCPU_NVME" => Self::S140LowcpuNvme,
-            "S40_STORAGE_NVME" => Self::S40StorageNvme,
-            "S50_STORAGE_NVME" => Self::S50StorageNvme,
-            "S60_STORAGE_NVME" => Self::S60StorageNvme,
-            "S80_STORAGE_NVME" => Self::S80StorageNvme,
-            "S90_STORAGE_NVME" => Self::S90StorageNvme,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(ApiSearchDeploymentEffectiveSpecViewInstanceSize);
+///
+/// The same values as [`ApiSearchDeploymentSpecViewInstanceSize`], which this name stands for.
+pub type ApiSearchDeploymentEffectiveSpecViewInstanceSize = ApiSearchDeploymentSpecViewInstanceSize;
 
 #[cfg(feature = "atlas-search")]
 /// Schema `ApiSearchDeploymentRequestSpecView` (`#/components/schemas/ApiSearchDeploymentRequestSpecView`).
@@ -2520,201 +809,15 @@ impl crate::support::Object for ApiSearchDeploymentRequestSpecView {
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentRequestSpecView/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiSearchDeploymentRequestSpecViewCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl ApiSearchDeploymentRequestSpecViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiSearchDeploymentRequestSpecViewCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for ApiSearchDeploymentRequestSpecViewCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(ApiSearchDeploymentRequestSpecViewCloudProvider);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type ApiSearchDeploymentRequestSpecViewCloudProvider = ListGroupPeersProviderName;
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentRequestSpecView/properties/instanceSize`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiSearchDeploymentRequestSpecViewInstanceSize {
-    /// `S10_HIGHCPU`
-    S10Highcpu,
-    /// `S20_HIGHCPU_NVME`
-    S20HighcpuNvme,
-    /// `S30_HIGHCPU_NVME`
-    S30HighcpuNvme,
-    /// `S40_HIGHCPU_NVME`
-    S40HighcpuNvme,
-    /// `S50_HIGHCPU_NVME`
-    S50HighcpuNvme,
-    /// `S60_HIGHCPU_NVME`
-    S60HighcpuNvme,
-    /// `S70_HIGHCPU_NVME`
-    S70HighcpuNvme,
-    /// `S80_HIGHCPU_NVME`
-    S80HighcpuNvme,
-    /// `S30_LOWCPU_NVME`
-    S30LowcpuNvme,
-    /// `S40_LOWCPU_NVME`
-    S40LowcpuNvme,
-    /// `S50_LOWCPU_NVME`
-    S50LowcpuNvme,
-    /// `S60_LOWCPU_NVME`
-    S60LowcpuNvme,
-    /// `S70_LOWCPU_NVME`
-    S70LowcpuNvme,
-    /// `S80_LOWCPU_NVME`
-    S80LowcpuNvme,
-    /// `S90_LOWCPU_NVME`
-    S90LowcpuNvme,
-    /// `S100_LOWCPU_NVME`
-    S100LowcpuNvme,
-    /// `S110_LOWCPU_NVME`
-    S110LowcpuNvme,
-    /// `S120_LOWCPU_NVME`
-    S120LowcpuNvme,
-    /// `S130_LOWCPU_NVME`
-    S130LowcpuNvme,
-    /// `S135_LOWCPU_NVME`
-    S135LowcpuNvme,
-    /// `S140_LOWCPU_NVME`
-    S140LowcpuNvme,
-    /// `S40_STORAGE_NVME`
-    S40StorageNvme,
-    /// `S50_STORAGE_NVME`
-    S50StorageNvme,
-    /// `S60_STORAGE_NVME`
-    S60StorageNvme,
-    /// `S80_STORAGE_NVME`
-    S80StorageNvme,
-    /// `S90_STORAGE_NVME`
-    S90StorageNvme,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl ApiSearchDeploymentRequestSpecViewInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::S10Highcpu => "S10_HIGHCPU",
-            Self::S20HighcpuNvme => "S20_HIGHCPU_NVME",
-            Self::S30HighcpuNvme => "S30_HIGHCPU_NVME",
-            Self::S40HighcpuNvme => "S40_HIGHCPU_NVME",
-            Self::S50HighcpuNvme => "S50_HIGHCPU_NVME",
-            Self::S60HighcpuNvme => "S60_HIGHCPU_NVME",
-            Self::S70HighcpuNvme => "S70_HIGHCPU_NVME",
-            Self::S80HighcpuNvme => "S80_HIGHCPU_NVME",
-            Self::S30LowcpuNvme => "S30_LOWCPU_NVME",
-            Self::S40LowcpuNvme => "S40_LOWCPU_NVME",
-            Self::S50LowcpuNvme => "S50_LOWCPU_NVME",
-            Self::S60LowcpuNvme => "S60_LOWCPU_NVME",
-            Self::S70LowcpuNvme => "S70_LOWCPU_NVME",
-            Self::S80LowcpuNvme => "S80_LOWCPU_NVME",
-            Self::S90LowcpuNvme => "S90_LOWCPU_NVME",
-            Self::S100LowcpuNvme => "S100_LOWCPU_NVME",
-            Self::S110LowcpuNvme => "S110_LOWCPU_NVME",
-            Self::S120LowcpuNvme => "S120_LOWCPU_NVME",
-            Self::S130LowcpuNvme => "S130_LOWCPU_NVME",
-            Self::S135LowcpuNvme => "S135_LOWCPU_NVME",
-            Self::S140LowcpuNvme => "S140_LOWCPU_NVME",
-            Self::S40StorageNvme => "S40_STORAGE_NVME",
-            Self::S50StorageNvme => "S50_STORAGE_NVME",
-            Self::S60StorageNvme => "S60_STORAGE_NVME",
-            Self::S80StorageNvme => "S80_STORAGE_NVME",
-            Self::S90StorageNvme => "S90_STORAGE_NVME",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiSearchDeploymentRequestSpecViewInstanceSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for ApiSearchDeploymentRequestSpecViewInstanceSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "S10_HIGHCPU" => Self::S10Highcpu,
-            "S20_HIGHCPU_NVME" => Self::S20HighcpuNvme,
-            "S30_HIGHCPU_NVME" => Self::S30HighcpuNvme,
-            "S40_HIGHCPU_NVME" => Self::S40HighcpuNvme,
-            "S50_HIGHCPU_NVME" => Self::S50HighcpuNvme,
-            "S60_HIGHCPU_NVME" => Self::S60HighcpuNvme,
-            "S70_HIGHCPU_NVME" => Self::S70HighcpuNvme,
-            "S80_HIGHCPU_NVME" => Self::S80HighcpuNvme,
-            "S30_LOWCPU_NVME" => Self::S30LowcpuNvme,
-            "S40_LOWCPU_NVME" => Self::S40LowcpuNvme,
-            "S50_LOWCPU_NVME" => Self::S50LowcpuNvme,
-            "S60_LOWCPU_NVME" => Self::S60LowcpuNvme,
-            "S70_LOWCPU_NVME" => Self::S70LowcpuNvme,
-            "S80_LOWCPU_NVME" => Self::S80LowcpuNvme,
-            "S90_LOWCPU_NVME" => Self::S90LowcpuNvme,
-            "S100_LOWCPU_NVME" => Self::S100LowcpuNvme,
-            "S110_LOWCPU_NVME" => Self::S110LowcpuNvme,
-            "S120_LOWCPU_NVME" => Self::S120LowcpuNvme,
-            "S130_LOWCPU_NVME" => Self::S130LowcpuNvme,
-            "S135_LOWCPU_NVME" => Self::S135LowcpuNvme,
-            "S140_LOWCPU_NVME" => Self::S140LowcpuNvme,
-            "S40_STORAGE_NVME" => Self::S40StorageNvme,
-            "S50_STORAGE_NVME" => Self::S50StorageNvme,
-            "S60_STORAGE_NVME" => Self::S60StorageNvme,
-            "S80_STORAGE_NVME" => Self::S80StorageNvme,
-            "S90_STORAGE_NVME" => Self::S90StorageNvme,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(ApiSearchDeploymentRequestSpecViewInstanceSize);
+///
+/// The same values as [`ApiSearchDeploymentSpecViewInstanceSize`], which this name stands for.
+pub type ApiSearchDeploymentRequestSpecViewInstanceSize = ApiSearchDeploymentSpecViewInstanceSize;
 
 #[cfg(feature = "atlas-search")]
 /// Schema `ApiSearchDeploymentRequestView` (`#/components/schemas/ApiSearchDeploymentRequestView`).
@@ -2919,62 +1022,9 @@ impl crate::support::Object for ApiSearchDeploymentResponseView {
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentResponseView/properties/encryptionAtRestProvider`.
 ///
 /// Read-only in the spec. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
-    /// `NONE`
-    None,
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String>
-for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(ApiSearchDeploymentResponseViewEncryptionAtRestProvider);
+///
+/// The same values as [`LegacyAtlasClusterEncryptionAtRestProvider`], which this name stands for.
+pub type ApiSearchDeploymentResponseViewEncryptionAtRestProvider = LegacyAtlasClusterEncryptionAtRestProvider;
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentResponseView/properties/stateName`.
@@ -3718,56 +1768,9 @@ crate::support::string_enum!(ApiStandbyLinkFailoverResponseStatus);
 
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiStandbyLinkFailoverResponseType {
-    /// `UNPLANNED`
-    Unplanned,
-    /// `PLANNED_REVERSE`
-    PlannedReverse,
-    /// `PLANNED`
-    Planned,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkFailoverResponseType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unplanned => "UNPLANNED",
-            Self::PlannedReverse => "PLANNED_REVERSE",
-            Self::Planned => "PLANNED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiStandbyLinkFailoverResponseType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ::std::convert::From<String> for ApiStandbyLinkFailoverResponseType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "UNPLANNED" => Self::Unplanned,
-            "PLANNED_REVERSE" => Self::PlannedReverse,
-            "PLANNED" => Self::Planned,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-crate::support::string_enum!(ApiStandbyLinkFailoverResponseType);
+///
+/// The same values as [`ApiStandbyLinkFailoverRequestType`], which this name stands for.
+pub type ApiStandbyLinkFailoverResponseType = ApiStandbyLinkFailoverRequestType;
 
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Schema `ApiStandbyLinkRequest` (`#/components/schemas/ApiStandbyLinkRequest`).
@@ -3985,6 +1988,2006 @@ impl crate::support::Object for ApiStandbyLinkResponse {
             }
             "standbyLinkId" => crate::support::read(map, &mut self.standby_link_id),
             "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `ApiUserEventTypeViewForNdsGroup` (`#/components/schemas/ApiUserEventTypeViewForNdsGroup`).
+///
+/// Example: `"API_KEY_CREATED"`.
+///
+/// The same values as [`ApiUserEventTypeViewForOrg`], which this name stands for.
+pub type ApiUserEventTypeViewForNdsGroup = ApiUserEventTypeViewForOrg;
+
+#[cfg(feature = "events")]
+/// Schema `ApiUserEventTypeViewForOrg` (`#/components/schemas/ApiUserEventTypeViewForOrg`).
+///
+/// Example: `"API_KEY_CREATED"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ApiUserEventTypeViewForOrg {
+    /// `API_KEY_CREATED`
+    ApiKeyCreated,
+    /// `API_KEY_DELETED`
+    ApiKeyDeleted,
+    /// `API_KEY_ACCESS_LIST_ENTRY_ADDED`
+    ApiKeyAccessListEntryAdded,
+    /// `API_KEY_ACCESS_LIST_ENTRY_DELETED`
+    ApiKeyAccessListEntryDeleted,
+    /// `API_KEY_ROLES_CHANGED`
+    ApiKeyRolesChanged,
+    /// `API_KEY_DESCRIPTION_CHANGED`
+    ApiKeyDescriptionChanged,
+    /// `API_KEY_ADDED_TO_GROUP`
+    ApiKeyAddedToGroup,
+    /// `API_KEY_REMOVED_FROM_GROUP`
+    ApiKeyRemovedFromGroup,
+    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED`
+    ApiKeyUiIpAccessListInheritanceEnabled,
+    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED`
+    ApiKeyUiIpAccessListInheritanceDisabled,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl ApiUserEventTypeViewForOrg {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApiKeyCreated => "API_KEY_CREATED",
+            Self::ApiKeyDeleted => "API_KEY_DELETED",
+            Self::ApiKeyAccessListEntryAdded => "API_KEY_ACCESS_LIST_ENTRY_ADDED",
+            Self::ApiKeyAccessListEntryDeleted => "API_KEY_ACCESS_LIST_ENTRY_DELETED",
+            Self::ApiKeyRolesChanged => "API_KEY_ROLES_CHANGED",
+            Self::ApiKeyDescriptionChanged => "API_KEY_DESCRIPTION_CHANGED",
+            Self::ApiKeyAddedToGroup => "API_KEY_ADDED_TO_GROUP",
+            Self::ApiKeyRemovedFromGroup => "API_KEY_REMOVED_FROM_GROUP",
+            Self::ApiKeyUiIpAccessListInheritanceEnabled => {
+                "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED"
+            }
+            Self::ApiKeyUiIpAccessListInheritanceDisabled => {
+                "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiUserEventTypeViewForOrg {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<String> for ApiUserEventTypeViewForOrg {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "API_KEY_CREATED" => Self::ApiKeyCreated,
+            "API_KEY_DELETED" => Self::ApiKeyDeleted,
+            "API_KEY_ACCESS_LIST_ENTRY_ADDED" => Self::ApiKeyAccessListEntryAdded,
+            "API_KEY_ACCESS_LIST_ENTRY_DELETED" => Self::ApiKeyAccessListEntryDeleted,
+            "API_KEY_ROLES_CHANGED" => Self::ApiKeyRolesChanged,
+            "API_KEY_DESCRIPTION_CHANGED" => Self::ApiKeyDescriptionChanged,
+            "API_KEY_ADDED_TO_GROUP" => Self::ApiKeyAddedToGroup,
+            "API_KEY_REMOVED_FROM_GROUP" => Self::ApiKeyRemovedFromGroup,
+            "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED" => {
+                Self::ApiKeyUiIpAccessListInheritanceEnabled
+            }
+            "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED" => {
+                Self::ApiKeyUiIpAccessListInheritanceDisabled
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "events")]
+crate::support::string_enum!(ApiUserEventTypeViewForOrg);
+
+#[cfg(feature = "events")]
+/// Schema `ApiUserEventViewForNdsGroup` (`#/components/schemas/ApiUserEventViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiUserEventViewForNdsGroup {
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub api_key_id: Option<String>,
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub delegate_principal: Option<Principal>,
+    /// `eventTypeName`. Required. Example: `"API_KEY_CREATED"`.
+    pub event_type_name: ApiUserEventTypeViewForNdsGroup,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
+    pub is_global_admin: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub public_key: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
+    pub remote_address: Option<String>,
+    /// `targetPublicKey`. Example: `"zmmrboas"`. Read-only: set by the server, never sent in a request.
+    pub target_public_key: Option<Option<String>>,
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub user_id: Option<String>,
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+    /// `whitelistEntry`. Example: `"0.0.0.0"`. Read-only: set by the server, never sent in a request.
+    pub whitelist_entry: Option<Option<String>>,
+}
+#[cfg(feature = "events")]
+impl ApiUserEventViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(event_type_name: impl Into<ApiUserEventTypeViewForNdsGroup>) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKeyId`.
+    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `delegatePrincipal`.
+    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
+        self.delegate_principal = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<ApiUserEventTypeViewForNdsGroup>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `isGlobalAdmin`.
+    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_global_admin = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `publicKey`.
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+    /// Sets `remoteAddress`.
+    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
+        self.remote_address = Some(value.into());
+        self
+    }
+    /// Sets `targetPublicKey`.
+    pub fn target_public_key(mut self, value: impl Into<String>) -> Self {
+        self.target_public_key = Some(Some(value.into()));
+        self
+    }
+    /// Sets `userId`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `whitelistEntry`.
+    pub fn whitelist_entry(mut self, value: impl Into<String>) -> Self {
+        self.whitelist_entry = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(ApiUserEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Encode for ApiUserEventViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("targetPublicKey", &self.target_public_key, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.optional("whitelistEntry", &self.whitelist_entry, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for ApiUserEventViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for ApiUserEventViewForNdsGroup {
+    const NAME: &'static str = "ApiUserEventViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
+            }
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "targetPublicKey" => {
+                crate::support::nullable(map, &mut self.target_public_key)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            "whitelistEntry" => crate::support::nullable(map, &mut self.whitelist_entry),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `ApiUserEventViewForOrg` (`#/components/schemas/ApiUserEventViewForOrg`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiUserEventViewForOrg {
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub api_key_id: Option<String>,
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub delegate_principal: Option<Principal>,
+    /// `eventTypeName`. Required. Example: `"API_KEY_CREATED"`.
+    pub event_type_name: ApiUserEventTypeViewForOrg,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
+    pub is_global_admin: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub public_key: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
+    pub remote_address: Option<String>,
+    /// `targetPublicKey`. Example: `"zmmrboas"`. Read-only: set by the server, never sent in a request.
+    pub target_public_key: Option<Option<String>>,
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub user_id: Option<String>,
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+    /// `whitelistEntry`. Example: `"0.0.0.0"`. Read-only: set by the server, never sent in a request.
+    pub whitelist_entry: Option<Option<String>>,
+}
+#[cfg(feature = "events")]
+impl ApiUserEventViewForOrg {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(event_type_name: impl Into<ApiUserEventTypeViewForOrg>) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKeyId`.
+    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `delegatePrincipal`.
+    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
+        self.delegate_principal = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<ApiUserEventTypeViewForOrg>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `isGlobalAdmin`.
+    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_global_admin = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `publicKey`.
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+    /// Sets `remoteAddress`.
+    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
+        self.remote_address = Some(value.into());
+        self
+    }
+    /// Sets `targetPublicKey`.
+    pub fn target_public_key(mut self, value: impl Into<String>) -> Self {
+        self.target_public_key = Some(Some(value.into()));
+        self
+    }
+    /// Sets `userId`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `whitelistEntry`.
+    pub fn whitelist_entry(mut self, value: impl Into<String>) -> Self {
+        self.whitelist_entry = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(ApiUserEventViewForOrg);
+#[cfg(feature = "events")]
+impl crate::support::Encode for ApiUserEventViewForOrg {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("targetPublicKey", &self.target_public_key, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.optional("whitelistEntry", &self.whitelist_entry, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for ApiUserEventViewForOrg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for ApiUserEventViewForOrg {
+    const NAME: &'static str = "ApiUserEventViewForOrg";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
+            }
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "targetPublicKey" => {
+                crate::support::nullable(map, &mut self.target_public_key)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            "whitelistEntry" => crate::support::nullable(map, &mut self.whitelist_entry),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AppServiceAlertConfigViewForNdsGroup` (`#/components/schemas/AppServiceAlertConfigViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppServiceAlertConfigViewForNdsGroup {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `enabled`. Default: `false`.
+    pub enabled: Option<bool>,
+    /// `eventTypeName`. Required. Example: `"DEPLOYMENT_FAILURE"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    pub event_type_name: AppServiceEventTypeViewAlertableNoThreshold,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `matchers`.
+    pub matchers: Option<Vec<AppServiceMetricMatcher>>,
+    /// `notifications`. Required. Items: 1 to 25.
+    pub notifications: Vec<AlertsNotificationRootForGroup>,
+    /// `severityOverride`.
+    pub severity_override: Option<EventSeverity>,
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AppServiceAlertConfigViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<AppServiceEventTypeViewAlertableNoThreshold>,
+        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            notifications: notifications.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<AppServiceEventTypeViewAlertableNoThreshold>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `matchers`.
+    pub fn matchers(mut self, value: impl Into<Vec<AppServiceMetricMatcher>>) -> Self {
+        self.matchers = Some(value.into());
+        self
+    }
+    /// Sets `notifications`.
+    pub fn notifications(
+        mut self,
+        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        self.notifications = value.into();
+        self
+    }
+    /// Sets `severityOverride`.
+    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
+        self.severity_override = Some(value.into());
+        self
+    }
+    /// Sets `updated`.
+    pub fn updated(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.updated = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AppServiceAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AppServiceAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AppServiceAlertConfigViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AppServiceAlertConfigViewForNdsGroup {
+    const NAME: &'static str = "AppServiceAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alerts")]
+/// Schema `AppServiceAlertView` (`#/components/schemas/AppServiceAlertView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppServiceAlertView {
+    /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `acknowledgementComment`. Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
+    pub acknowledgement_comment: Option<String>,
+    /// `acknowledgingUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub acknowledging_username: Option<String>,
+    /// `alertConfigId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub alert_config_id: Option<String>,
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `eventTypeName`. Example: `"DEPLOYMENT_FAILURE"`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub event_type_name: Option<AppServiceEventTypeViewAlertable>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `lastNotified`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `resolved`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `status`. Example: `"OPEN"`. Read-only: set by the server, never sent in a request.
+    pub status: Option<AppServiceAlertViewStatus>,
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "alerts")]
+impl AppServiceAlertView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `acknowledgedUntil`.
+    pub fn acknowledged_until(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.acknowledged_until = Some(value.into());
+        self
+    }
+    /// Sets `acknowledgementComment`.
+    pub fn acknowledgement_comment(mut self, value: impl Into<String>) -> Self {
+        self.acknowledgement_comment = Some(value.into());
+        self
+    }
+    /// Sets `acknowledgingUsername`.
+    pub fn acknowledging_username(mut self, value: impl Into<String>) -> Self {
+        self.acknowledging_username = Some(value.into());
+        self
+    }
+    /// Sets `alertConfigId`.
+    pub fn alert_config_id(mut self, value: impl Into<String>) -> Self {
+        self.alert_config_id = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<AppServiceEventTypeViewAlertable>,
+    ) -> Self {
+        self.event_type_name = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `lastNotified`.
+    pub fn last_notified(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.last_notified = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `resolved`.
+    pub fn resolved(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.resolved = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<AppServiceAlertViewStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `updated`.
+    pub fn updated(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.updated = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alerts")]
+crate::support::serialize_value!(AppServiceAlertView);
+#[cfg(feature = "alerts")]
+impl crate::support::Encode for AppServiceAlertView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("acknowledgedUntil", &self.acknowledged_until, Sent::Always);
+        fields
+            .optional(
+                "acknowledgementComment",
+                &self.acknowledgement_comment,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "acknowledgingUsername",
+                &self.acknowledging_username,
+                Sent::NotInRequest,
+            );
+        fields.optional("alertConfigId", &self.alert_config_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("eventTypeName", &self.event_type_name, Sent::Always);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lastNotified", &self.last_notified, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("resolved", &self.resolved, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "alerts")]
+impl<'de> ::serde::Deserialize<'de> for AppServiceAlertView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alerts")]
+impl crate::support::Object for AppServiceAlertView {
+    const NAME: &'static str = "AppServiceAlertView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "acknowledgedUntil" => {
+                crate::support::read(map, &mut self.acknowledged_until)
+            }
+            "acknowledgementComment" => {
+                crate::support::read(map, &mut self.acknowledgement_comment)
+            }
+            "acknowledgingUsername" => {
+                crate::support::read(map, &mut self.acknowledging_username)
+            }
+            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "eventTypeName" => crate::support::read(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "lastNotified" => crate::support::read(map, &mut self.last_notified),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "resolved" => crate::support::read(map, &mut self.resolved),
+            "status" => crate::support::read(map, &mut self.status),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alerts")]
+/// Inline schema at `#/components/schemas/AppServiceAlertView/properties/status`.
+///
+/// Read-only in the spec. Example: `"OPEN"`.
+///
+/// The same values as [`AlertViewStatus`], which this name stands for.
+pub type AppServiceAlertViewStatus = AlertViewStatus;
+
+#[cfg(feature = "events")]
+/// Schema `AppServiceEventTypeView` (`#/components/schemas/AppServiceEventTypeView`).
+///
+/// Example: `"DEPLOYMENT_FAILURE"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AppServiceEventTypeView {
+    /// `URL_CONFIRMATION`
+    UrlConfirmation,
+    /// `SUCCESSFUL_DEPLOY`
+    SuccessfulDeploy,
+    /// `DEPLOYMENT_FAILURE`
+    DeploymentFailure,
+    /// `DEPLOYMENT_MODEL_CHANGE_SUCCESS`
+    DeploymentModelChangeSuccess,
+    /// `DEPLOYMENT_MODEL_CHANGE_FAILURE`
+    DeploymentModelChangeFailure,
+    /// `REQUEST_RATE_LIMIT`
+    RequestRateLimit,
+    /// `LOG_FORWARDER_FAILURE`
+    LogForwarderFailure,
+    /// `INSIDE_REALM_METRIC_THRESHOLD`
+    InsideRealmMetricThreshold,
+    /// `OUTSIDE_REALM_METRIC_THRESHOLD`
+    OutsideRealmMetricThreshold,
+    /// `SYNC_FAILURE`
+    SyncFailure,
+    /// `TRIGGER_FAILURE`
+    TriggerFailure,
+    /// `TRIGGER_AUTO_RESUMED`
+    TriggerAutoResumed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl AppServiceEventTypeView {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UrlConfirmation => "URL_CONFIRMATION",
+            Self::SuccessfulDeploy => "SUCCESSFUL_DEPLOY",
+            Self::DeploymentFailure => "DEPLOYMENT_FAILURE",
+            Self::DeploymentModelChangeSuccess => "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
+            Self::DeploymentModelChangeFailure => "DEPLOYMENT_MODEL_CHANGE_FAILURE",
+            Self::RequestRateLimit => "REQUEST_RATE_LIMIT",
+            Self::LogForwarderFailure => "LOG_FORWARDER_FAILURE",
+            Self::InsideRealmMetricThreshold => "INSIDE_REALM_METRIC_THRESHOLD",
+            Self::OutsideRealmMetricThreshold => "OUTSIDE_REALM_METRIC_THRESHOLD",
+            Self::SyncFailure => "SYNC_FAILURE",
+            Self::TriggerFailure => "TRIGGER_FAILURE",
+            Self::TriggerAutoResumed => "TRIGGER_AUTO_RESUMED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceEventTypeView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<String> for AppServiceEventTypeView {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "URL_CONFIRMATION" => Self::UrlConfirmation,
+            "SUCCESSFUL_DEPLOY" => Self::SuccessfulDeploy,
+            "DEPLOYMENT_FAILURE" => Self::DeploymentFailure,
+            "DEPLOYMENT_MODEL_CHANGE_SUCCESS" => Self::DeploymentModelChangeSuccess,
+            "DEPLOYMENT_MODEL_CHANGE_FAILURE" => Self::DeploymentModelChangeFailure,
+            "REQUEST_RATE_LIMIT" => Self::RequestRateLimit,
+            "LOG_FORWARDER_FAILURE" => Self::LogForwarderFailure,
+            "INSIDE_REALM_METRIC_THRESHOLD" => Self::InsideRealmMetricThreshold,
+            "OUTSIDE_REALM_METRIC_THRESHOLD" => Self::OutsideRealmMetricThreshold,
+            "SYNC_FAILURE" => Self::SyncFailure,
+            "TRIGGER_FAILURE" => Self::TriggerFailure,
+            "TRIGGER_AUTO_RESUMED" => Self::TriggerAutoResumed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "events")]
+crate::support::string_enum!(AppServiceEventTypeView);
+
+#[cfg(feature = "alerts")]
+/// Schema `AppServiceEventTypeViewAlertable` (`#/components/schemas/AppServiceEventTypeViewAlertable`).
+///
+/// Read-only in the spec. Example: `"DEPLOYMENT_FAILURE"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AppServiceEventTypeViewAlertable {
+    /// `URL_CONFIRMATION`
+    UrlConfirmation,
+    /// `SUCCESSFUL_DEPLOY`
+    SuccessfulDeploy,
+    /// `DEPLOYMENT_FAILURE`
+    DeploymentFailure,
+    /// `DEPLOYMENT_MODEL_CHANGE_SUCCESS`
+    DeploymentModelChangeSuccess,
+    /// `DEPLOYMENT_MODEL_CHANGE_FAILURE`
+    DeploymentModelChangeFailure,
+    /// `REQUEST_RATE_LIMIT`
+    RequestRateLimit,
+    /// `LOG_FORWARDER_FAILURE`
+    LogForwarderFailure,
+    /// `OUTSIDE_REALM_METRIC_THRESHOLD`
+    OutsideRealmMetricThreshold,
+    /// `SYNC_FAILURE`
+    SyncFailure,
+    /// `TRIGGER_FAILURE`
+    TriggerFailure,
+    /// `TRIGGER_AUTO_RESUMED`
+    TriggerAutoResumed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alerts")]
+impl AppServiceEventTypeViewAlertable {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UrlConfirmation => "URL_CONFIRMATION",
+            Self::SuccessfulDeploy => "SUCCESSFUL_DEPLOY",
+            Self::DeploymentFailure => "DEPLOYMENT_FAILURE",
+            Self::DeploymentModelChangeSuccess => "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
+            Self::DeploymentModelChangeFailure => "DEPLOYMENT_MODEL_CHANGE_FAILURE",
+            Self::RequestRateLimit => "REQUEST_RATE_LIMIT",
+            Self::LogForwarderFailure => "LOG_FORWARDER_FAILURE",
+            Self::OutsideRealmMetricThreshold => "OUTSIDE_REALM_METRIC_THRESHOLD",
+            Self::SyncFailure => "SYNC_FAILURE",
+            Self::TriggerFailure => "TRIGGER_FAILURE",
+            Self::TriggerAutoResumed => "TRIGGER_AUTO_RESUMED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceEventTypeViewAlertable {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<String> for AppServiceEventTypeViewAlertable {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "URL_CONFIRMATION" => Self::UrlConfirmation,
+            "SUCCESSFUL_DEPLOY" => Self::SuccessfulDeploy,
+            "DEPLOYMENT_FAILURE" => Self::DeploymentFailure,
+            "DEPLOYMENT_MODEL_CHANGE_SUCCESS" => Self::DeploymentModelChangeSuccess,
+            "DEPLOYMENT_MODEL_CHANGE_FAILURE" => Self::DeploymentModelChangeFailure,
+            "REQUEST_RATE_LIMIT" => Self::RequestRateLimit,
+            "LOG_FORWARDER_FAILURE" => Self::LogForwarderFailure,
+            "OUTSIDE_REALM_METRIC_THRESHOLD" => Self::OutsideRealmMetricThreshold,
+            "SYNC_FAILURE" => Self::SyncFailure,
+            "TRIGGER_FAILURE" => Self::TriggerFailure,
+            "TRIGGER_AUTO_RESUMED" => Self::TriggerAutoResumed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alerts")]
+crate::support::string_enum!(AppServiceEventTypeViewAlertable);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AppServiceEventTypeViewAlertableNoThreshold` (`#/components/schemas/AppServiceEventTypeViewAlertableNoThreshold`).
+///
+/// Example: `"DEPLOYMENT_FAILURE"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AppServiceEventTypeViewAlertableNoThreshold {
+    /// `URL_CONFIRMATION`
+    UrlConfirmation,
+    /// `SUCCESSFUL_DEPLOY`
+    SuccessfulDeploy,
+    /// `DEPLOYMENT_FAILURE`
+    DeploymentFailure,
+    /// `REQUEST_RATE_LIMIT`
+    RequestRateLimit,
+    /// `LOG_FORWARDER_FAILURE`
+    LogForwarderFailure,
+    /// `SYNC_FAILURE`
+    SyncFailure,
+    /// `TRIGGER_FAILURE`
+    TriggerFailure,
+    /// `TRIGGER_AUTO_RESUMED`
+    TriggerAutoResumed,
+    /// `DEPLOYMENT_MODEL_CHANGE_SUCCESS`
+    DeploymentModelChangeSuccess,
+    /// `DEPLOYMENT_MODEL_CHANGE_FAILURE`
+    DeploymentModelChangeFailure,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AppServiceEventTypeViewAlertableNoThreshold {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UrlConfirmation => "URL_CONFIRMATION",
+            Self::SuccessfulDeploy => "SUCCESSFUL_DEPLOY",
+            Self::DeploymentFailure => "DEPLOYMENT_FAILURE",
+            Self::RequestRateLimit => "REQUEST_RATE_LIMIT",
+            Self::LogForwarderFailure => "LOG_FORWARDER_FAILURE",
+            Self::SyncFailure => "SYNC_FAILURE",
+            Self::TriggerFailure => "TRIGGER_FAILURE",
+            Self::TriggerAutoResumed => "TRIGGER_AUTO_RESUMED",
+            Self::DeploymentModelChangeSuccess => "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
+            Self::DeploymentModelChangeFailure => "DEPLOYMENT_MODEL_CHANGE_FAILURE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceEventTypeViewAlertableNoThreshold {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for AppServiceEventTypeViewAlertableNoThreshold {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "URL_CONFIRMATION" => Self::UrlConfirmation,
+            "SUCCESSFUL_DEPLOY" => Self::SuccessfulDeploy,
+            "DEPLOYMENT_FAILURE" => Self::DeploymentFailure,
+            "REQUEST_RATE_LIMIT" => Self::RequestRateLimit,
+            "LOG_FORWARDER_FAILURE" => Self::LogForwarderFailure,
+            "SYNC_FAILURE" => Self::SyncFailure,
+            "TRIGGER_FAILURE" => Self::TriggerFailure,
+            "TRIGGER_AUTO_RESUMED" => Self::TriggerAutoResumed,
+            "DEPLOYMENT_MODEL_CHANGE_SUCCESS" => Self::DeploymentModelChangeSuccess,
+            "DEPLOYMENT_MODEL_CHANGE_FAILURE" => Self::DeploymentModelChangeFailure,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(AppServiceEventTypeViewAlertableNoThreshold);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AppServiceEventTypeViewAlertableWithThreshold` (`#/components/schemas/AppServiceEventTypeViewAlertableWithThreshold`).
+///
+/// Example: `"OUTSIDE_REALM_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AppServiceEventTypeViewAlertableWithThreshold {
+    /// `OUTSIDE_REALM_METRIC_THRESHOLD`
+    OutsideRealmMetricThreshold,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AppServiceEventTypeViewAlertableWithThreshold {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OutsideRealmMetricThreshold => "OUTSIDE_REALM_METRIC_THRESHOLD",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceEventTypeViewAlertableWithThreshold {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for AppServiceEventTypeViewAlertableWithThreshold {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "OUTSIDE_REALM_METRIC_THRESHOLD" => Self::OutsideRealmMetricThreshold,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(AppServiceEventTypeViewAlertableWithThreshold);
+
+#[cfg(feature = "events")]
+/// Schema `AppServiceEventView` (`#/components/schemas/AppServiceEventView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppServiceEventView {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `eventTypeName`. Required. Example: `"DEPLOYMENT_FAILURE"`.
+    pub event_type_name: AppServiceEventTypeView,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+}
+#[cfg(feature = "events")]
+impl AppServiceEventView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(event_type_name: impl Into<AppServiceEventTypeView>) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(mut self, value: impl Into<AppServiceEventTypeView>) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(AppServiceEventView);
+#[cfg(feature = "events")]
+impl crate::support::Encode for AppServiceEventView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for AppServiceEventView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for AppServiceEventView {
+    const NAME: &'static str = "AppServiceEventView";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "raw" => crate::support::read(map, &mut self.raw),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AppServiceMetricAlertConfigViewForNdsGroup` (`#/components/schemas/AppServiceMetricAlertConfigViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppServiceMetricAlertConfigViewForNdsGroup {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `enabled`. Default: `false`.
+    pub enabled: Option<bool>,
+    /// `eventTypeName`. Required. Example: `"OUTSIDE_REALM_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    pub event_type_name: AppServiceEventTypeViewAlertableWithThreshold,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `matchers`.
+    pub matchers: Option<Vec<AppServiceMetricMatcher>>,
+    /// `metricThreshold`.
+    pub metric_threshold: Option<AppServiceMetricThreshold>,
+    /// `notifications`. Required. Items: 1 to 25.
+    pub notifications: Vec<AlertsNotificationRootForGroup>,
+    /// `severityOverride`.
+    pub severity_override: Option<EventSeverity>,
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AppServiceMetricAlertConfigViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<AppServiceEventTypeViewAlertableWithThreshold>,
+        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            notifications: notifications.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<AppServiceEventTypeViewAlertableWithThreshold>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `matchers`.
+    pub fn matchers(mut self, value: impl Into<Vec<AppServiceMetricMatcher>>) -> Self {
+        self.matchers = Some(value.into());
+        self
+    }
+    /// Sets `metricThreshold`.
+    pub fn metric_threshold(
+        mut self,
+        value: impl Into<AppServiceMetricThreshold>,
+    ) -> Self {
+        self.metric_threshold = Some(value.into());
+        self
+    }
+    /// Sets `notifications`.
+    pub fn notifications(
+        mut self,
+        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        self.notifications = value.into();
+        self
+    }
+    /// Sets `severityOverride`.
+    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
+        self.severity_override = Some(value.into());
+        self
+    }
+    /// Sets `updated`.
+    pub fn updated(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.updated = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AppServiceMetricAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AppServiceMetricAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.optional("metricThreshold", &self.metric_threshold, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AppServiceMetricAlertConfigViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AppServiceMetricAlertConfigViewForNdsGroup {
+    const NAME: &'static str = "AppServiceMetricAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "metricThreshold" => crate::support::read(map, &mut self.metric_threshold),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AppServiceMetricMatcher` (`#/components/schemas/AppServiceMetricMatcher`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppServiceMetricMatcher {
+    /// `fieldName`. Required. Example: `"APPLICATION_ID"`.
+    pub field_name: AppServiceMetricMatcherField,
+    /// `operator`. Required.
+    pub operator: AppServiceMetricMatcherOperator,
+    /// `value`. Required. Example: `"event-replica-set"`.
+    pub value: String,
+}
+#[cfg(feature = "alert-configurations")]
+impl AppServiceMetricMatcher {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        field_name: impl Into<AppServiceMetricMatcherField>,
+        operator: impl Into<AppServiceMetricMatcherOperator>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            field_name: field_name.into(),
+            operator: operator.into(),
+            value: value.into(),
+        }
+    }
+    /// Sets `fieldName`.
+    pub fn field_name(mut self, value: impl Into<AppServiceMetricMatcherField>) -> Self {
+        self.field_name = value.into();
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<AppServiceMetricMatcherOperator>,
+    ) -> Self {
+        self.operator = value.into();
+        self
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AppServiceMetricMatcher);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AppServiceMetricMatcher {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.field_name.is_unset(),
+                "fieldName",
+                &self.field_name,
+                Sent::Always,
+            );
+        fields.known(self.operator.is_unset(), "operator", &self.operator, Sent::Always);
+        fields.field("value", &self.value, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AppServiceMetricMatcher {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AppServiceMetricMatcher {
+    const NAME: &'static str = "AppServiceMetricMatcher";
+    const REQUIRED: &'static [&'static str] = &["fieldName", "operator", "value"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "fieldName" => crate::support::required(map, &mut self.field_name),
+            "operator" => crate::support::required(map, &mut self.operator),
+            "value" => crate::support::required(map, &mut self.value),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AppServiceMetricMatcherField` (`#/components/schemas/AppServiceMetricMatcherField`).
+///
+/// Example: `"APPLICATION_ID"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AppServiceMetricMatcherField {
+    /// `APPLICATION_ID`
+    ApplicationId,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AppServiceMetricMatcherField {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApplicationId => "APPLICATION_ID",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceMetricMatcherField {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for AppServiceMetricMatcherField {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "APPLICATION_ID" => Self::ApplicationId,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(AppServiceMetricMatcherField);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AppServiceMetricMatcher/properties/operator`.
+///
+/// The same values as [`HostMatcherOperator`], which this name stands for.
+pub type AppServiceMetricMatcherOperator = HostMatcherOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AppServiceMetricThreshold` (`#/components/schemas/AppServiceMetricThreshold`).
+///
+/// Chosen by the `metricName` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AppServiceMetricThreshold {
+    /// `metricName`: `REALM_AUTH_LOGIN_FAIL`, `REALM_ENDPOINTS_FAILED_REQUESTS`, `REALM_GQL_FAILED_REQUESTS`, `REALM_OVERALL_FAILED_REQUESTS`, `REALM_SDKFNS_FAILED_REQUESTS`, `REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT`, `REALM_TRIGGERS_FAILED_REQUESTS`.
+    RawMetricThresholdView(RawMetricThresholdView),
+    /// `metricName`: `REALM_ENDPOINTS_COMPUTE_MS`, `REALM_ENDPOINTS_RESPONSE_MS`, `REALM_GQL_COMPUTE_MS`, `REALM_GQL_RESPONSE_MS`, `REALM_OVERALL_COMPUTE_MS`, `REALM_SDK_FNS_RESPONSE_MS`, `REALM_SDK_FUNCTIONS_COMPUTE_MS`, `REALM_SDK_MQL_COMPUTE_MS`, `REALM_SDK_MQL_RESPONSE_MS`, `REALM_SYNC_CLIENT_BOOTSTRAP_MS`, `REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM`, `REALM_TRIGGERS_COMPUTE_MS`, `REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM`, `REALM_TRIGGERS_RESPONSE_MS`.
+    TimeMetricThresholdView(TimeMetricThresholdView),
+    /// `metricName`: `REALM_ENDPOINTS_EGRESS_BYTES`, `REALM_GQL_EGRESS_BYTES`, `REALM_OVERALL_EGRESS_BYTES`, `REALM_SDK_FUNCTIONS_EGRESS_BYTES`, `REALM_SDK_MQL_EGRESS_BYTES`, `REALM_SYNC_CLIENT_CHANGESETS_INVALID`, `REALM_SYNC_CLIENT_READS_FAILED`, `REALM_SYNC_CLIENT_UPLOADS_FAILED`, `REALM_SYNC_EGRESS_BYTES`, `REALM_SYNC_FAILED_REQUESTS`, `REALM_SYNC_SESSIONS_ENDED`, `REALM_TRIGGERS_EGRESS_BYTES`.
+    DataMetricThresholdView(DataMetricThresholdView),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alert-configurations")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceMetricThreshold {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl AppServiceMetricThreshold {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AppServiceMetricThreshold);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AppServiceMetricThreshold {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::RawMetricThresholdView(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &[
+                        "REALM_AUTH_LOGIN_FAIL",
+                        "REALM_ENDPOINTS_FAILED_REQUESTS",
+                        "REALM_GQL_FAILED_REQUESTS",
+                        "REALM_OVERALL_FAILED_REQUESTS",
+                        "REALM_SDKFNS_FAILED_REQUESTS",
+                        "REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT",
+                        "REALM_TRIGGERS_FAILED_REQUESTS",
+                    ],
+                    true,
+                    serializer,
+                )
+            }
+            Self::TimeMetricThresholdView(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &[
+                        "REALM_ENDPOINTS_COMPUTE_MS",
+                        "REALM_ENDPOINTS_RESPONSE_MS",
+                        "REALM_GQL_COMPUTE_MS",
+                        "REALM_GQL_RESPONSE_MS",
+                        "REALM_OVERALL_COMPUTE_MS",
+                        "REALM_SDK_FNS_RESPONSE_MS",
+                        "REALM_SDK_FUNCTIONS_COMPUTE_MS",
+                        "REALM_SDK_MQL_COMPUTE_MS",
+                        "REALM_SDK_MQL_RESPONSE_MS",
+                        "REALM_SYNC_CLIENT_BOOTSTRAP_MS",
+                        "REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM",
+                        "REALM_TRIGGERS_COMPUTE_MS",
+                        "REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM",
+                        "REALM_TRIGGERS_RESPONSE_MS",
+                    ],
+                    true,
+                    serializer,
+                )
+            }
+            Self::DataMetricThresholdView(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &[
+                        "REALM_ENDPOINTS_EGRESS_BYTES",
+                        "REALM_GQL_EGRESS_BYTES",
+                        "REALM_OVERALL_EGRESS_BYTES",
+                        "REALM_SDK_FUNCTIONS_EGRESS_BYTES",
+                        "REALM_SDK_MQL_EGRESS_BYTES",
+                        "REALM_SYNC_CLIENT_CHANGESETS_INVALID",
+                        "REALM_SYNC_CLIENT_READS_FAILED",
+                        "REALM_SYNC_CLIENT_UPLOADS_FAILED",
+                        "REALM_SYNC_EGRESS_BYTES",
+                        "REALM_SYNC_FAILED_REQUESTS",
+                        "REALM_SYNC_SESSIONS_ENDED",
+                        "REALM_TRIGGERS_EGRESS_BYTES",
+                    ],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AppServiceMetricThreshold {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "metricName") {
+                Some(
+                    "REALM_AUTH_LOGIN_FAIL" | "REALM_ENDPOINTS_FAILED_REQUESTS"
+                    | "REALM_GQL_FAILED_REQUESTS" | "REALM_OVERALL_FAILED_REQUESTS"
+                    | "REALM_SDKFNS_FAILED_REQUESTS"
+                    | "REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT"
+                    | "REALM_TRIGGERS_FAILED_REQUESTS",
+                ) => Self::RawMetricThresholdView(crate::support::decode(value)?),
+                Some(
+                    "REALM_ENDPOINTS_COMPUTE_MS" | "REALM_ENDPOINTS_RESPONSE_MS"
+                    | "REALM_GQL_COMPUTE_MS" | "REALM_GQL_RESPONSE_MS"
+                    | "REALM_OVERALL_COMPUTE_MS" | "REALM_SDK_FNS_RESPONSE_MS"
+                    | "REALM_SDK_FUNCTIONS_COMPUTE_MS" | "REALM_SDK_MQL_COMPUTE_MS"
+                    | "REALM_SDK_MQL_RESPONSE_MS" | "REALM_SYNC_CLIENT_BOOTSTRAP_MS"
+                    | "REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM" | "REALM_TRIGGERS_COMPUTE_MS"
+                    | "REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM"
+                    | "REALM_TRIGGERS_RESPONSE_MS",
+                ) => Self::TimeMetricThresholdView(crate::support::decode(value)?),
+                Some(
+                    "REALM_ENDPOINTS_EGRESS_BYTES" | "REALM_GQL_EGRESS_BYTES"
+                    | "REALM_OVERALL_EGRESS_BYTES" | "REALM_SDK_FUNCTIONS_EGRESS_BYTES"
+                    | "REALM_SDK_MQL_EGRESS_BYTES"
+                    | "REALM_SYNC_CLIENT_CHANGESETS_INVALID"
+                    | "REALM_SYNC_CLIENT_READS_FAILED"
+                    | "REALM_SYNC_CLIENT_UPLOADS_FAILED" | "REALM_SYNC_EGRESS_BYTES"
+                    | "REALM_SYNC_FAILED_REQUESTS" | "REALM_SYNC_SESSIONS_ENDED"
+                    | "REALM_TRIGGERS_EGRESS_BYTES",
+                ) => Self::DataMetricThresholdView(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<RawMetricThresholdView> for AppServiceMetricThreshold {
+    fn from(value: RawMetricThresholdView) -> Self {
+        Self::RawMetricThresholdView(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<TimeMetricThresholdView> for AppServiceMetricThreshold {
+    fn from(value: TimeMetricThresholdView) -> Self {
+        Self::TimeMetricThresholdView(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<DataMetricThresholdView> for AppServiceMetricThreshold {
+    fn from(value: DataMetricThresholdView) -> Self {
+        Self::DataMetricThresholdView(value)
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+impl AppServiceMetricThreshold {
+    /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn metric_name(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricThresholdView(value) => Some(value.metric_name.as_str()),
+            Self::TimeMetricThresholdView(value) => Some(value.metric_name.as_str()),
+            Self::DataMetricThresholdView(value) => Some(value.metric_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "metricName"),
+        }
+    }
+    /// `mode` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn mode(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricThresholdView(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::TimeMetricThresholdView(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DataMetricThresholdView(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "mode"),
+        }
+    }
+    /// `operator` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn operator(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricThresholdView(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::TimeMetricThresholdView(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DataMetricThresholdView(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "operator"),
+        }
+    }
+    /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn threshold(&self) -> Option<f64> {
+        match self {
+            Self::RawMetricThresholdView(value) => value.threshold,
+            Self::TimeMetricThresholdView(value) => value.threshold,
+            Self::DataMetricThresholdView(value) => value.threshold,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `units` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn units(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricThresholdView(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::TimeMetricThresholdView(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DataMetricThresholdView(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "units"),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AssertMsgRawMetricThresholdView` (`#/components/schemas/AssertMsgRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssertMsgRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<AssertMsgRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<AssertMsgRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AssertMsgRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<AssertMsgRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<AssertMsgRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AssertMsgRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AssertMsgRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AssertMsgRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AssertMsgRawMetricThresholdView {
+    const NAME: &'static str = "AssertMsgRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
             _ => crate::support::skip(map),
         }
     }

@@ -4,2296 +4,17 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "events")]
-/// Schema `ApiUserEventTypeViewForNdsGroup` (`#/components/schemas/ApiUserEventTypeViewForNdsGroup`).
-///
-/// Example: `"API_KEY_CREATED"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiUserEventTypeViewForNdsGroup {
-    /// `API_KEY_CREATED`
-    ApiKeyCreated,
-    /// `API_KEY_DELETED`
-    ApiKeyDeleted,
-    /// `API_KEY_ACCESS_LIST_ENTRY_ADDED`
-    ApiKeyAccessListEntryAdded,
-    /// `API_KEY_ACCESS_LIST_ENTRY_DELETED`
-    ApiKeyAccessListEntryDeleted,
-    /// `API_KEY_ROLES_CHANGED`
-    ApiKeyRolesChanged,
-    /// `API_KEY_DESCRIPTION_CHANGED`
-    ApiKeyDescriptionChanged,
-    /// `API_KEY_ADDED_TO_GROUP`
-    ApiKeyAddedToGroup,
-    /// `API_KEY_REMOVED_FROM_GROUP`
-    ApiKeyRemovedFromGroup,
-    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED`
-    ApiKeyUiIpAccessListInheritanceEnabled,
-    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED`
-    ApiKeyUiIpAccessListInheritanceDisabled,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl ApiUserEventTypeViewForNdsGroup {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiKeyCreated => "API_KEY_CREATED",
-            Self::ApiKeyDeleted => "API_KEY_DELETED",
-            Self::ApiKeyAccessListEntryAdded => "API_KEY_ACCESS_LIST_ENTRY_ADDED",
-            Self::ApiKeyAccessListEntryDeleted => "API_KEY_ACCESS_LIST_ENTRY_DELETED",
-            Self::ApiKeyRolesChanged => "API_KEY_ROLES_CHANGED",
-            Self::ApiKeyDescriptionChanged => "API_KEY_DESCRIPTION_CHANGED",
-            Self::ApiKeyAddedToGroup => "API_KEY_ADDED_TO_GROUP",
-            Self::ApiKeyRemovedFromGroup => "API_KEY_REMOVED_FROM_GROUP",
-            Self::ApiKeyUiIpAccessListInheritanceEnabled => {
-                "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED"
-            }
-            Self::ApiKeyUiIpAccessListInheritanceDisabled => {
-                "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiUserEventTypeViewForNdsGroup {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for ApiUserEventTypeViewForNdsGroup {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "API_KEY_CREATED" => Self::ApiKeyCreated,
-            "API_KEY_DELETED" => Self::ApiKeyDeleted,
-            "API_KEY_ACCESS_LIST_ENTRY_ADDED" => Self::ApiKeyAccessListEntryAdded,
-            "API_KEY_ACCESS_LIST_ENTRY_DELETED" => Self::ApiKeyAccessListEntryDeleted,
-            "API_KEY_ROLES_CHANGED" => Self::ApiKeyRolesChanged,
-            "API_KEY_DESCRIPTION_CHANGED" => Self::ApiKeyDescriptionChanged,
-            "API_KEY_ADDED_TO_GROUP" => Self::ApiKeyAddedToGroup,
-            "API_KEY_REMOVED_FROM_GROUP" => Self::ApiKeyRemovedFromGroup,
-            "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED" => {
-                Self::ApiKeyUiIpAccessListInheritanceEnabled
-            }
-            "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED" => {
-                Self::ApiKeyUiIpAccessListInheritanceDisabled
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-crate::support::string_enum!(ApiUserEventTypeViewForNdsGroup);
-
-#[cfg(feature = "events")]
-/// Schema `ApiUserEventTypeViewForOrg` (`#/components/schemas/ApiUserEventTypeViewForOrg`).
-///
-/// Example: `"API_KEY_CREATED"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiUserEventTypeViewForOrg {
-    /// `API_KEY_CREATED`
-    ApiKeyCreated,
-    /// `API_KEY_DELETED`
-    ApiKeyDeleted,
-    /// `API_KEY_ACCESS_LIST_ENTRY_ADDED`
-    ApiKeyAccessListEntryAdded,
-    /// `API_KEY_ACCESS_LIST_ENTRY_DELETED`
-    ApiKeyAccessListEntryDeleted,
-    /// `API_KEY_ROLES_CHANGED`
-    ApiKeyRolesChanged,
-    /// `API_KEY_DESCRIPTION_CHANGED`
-    ApiKeyDescriptionChanged,
-    /// `API_KEY_ADDED_TO_GROUP`
-    ApiKeyAddedToGroup,
-    /// `API_KEY_REMOVED_FROM_GROUP`
-    ApiKeyRemovedFromGroup,
-    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED`
-    ApiKeyUiIpAccessListInheritanceEnabled,
-    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED`
-    ApiKeyUiIpAccessListInheritanceDisabled,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl ApiUserEventTypeViewForOrg {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiKeyCreated => "API_KEY_CREATED",
-            Self::ApiKeyDeleted => "API_KEY_DELETED",
-            Self::ApiKeyAccessListEntryAdded => "API_KEY_ACCESS_LIST_ENTRY_ADDED",
-            Self::ApiKeyAccessListEntryDeleted => "API_KEY_ACCESS_LIST_ENTRY_DELETED",
-            Self::ApiKeyRolesChanged => "API_KEY_ROLES_CHANGED",
-            Self::ApiKeyDescriptionChanged => "API_KEY_DESCRIPTION_CHANGED",
-            Self::ApiKeyAddedToGroup => "API_KEY_ADDED_TO_GROUP",
-            Self::ApiKeyRemovedFromGroup => "API_KEY_REMOVED_FROM_GROUP",
-            Self::ApiKeyUiIpAccessListInheritanceEnabled => {
-                "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED"
-            }
-            Self::ApiKeyUiIpAccessListInheritanceDisabled => {
-                "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiUserEventTypeViewForOrg {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for ApiUserEventTypeViewForOrg {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "API_KEY_CREATED" => Self::ApiKeyCreated,
-            "API_KEY_DELETED" => Self::ApiKeyDeleted,
-            "API_KEY_ACCESS_LIST_ENTRY_ADDED" => Self::ApiKeyAccessListEntryAdded,
-            "API_KEY_ACCESS_LIST_ENTRY_DELETED" => Self::ApiKeyAccessListEntryDeleted,
-            "API_KEY_ROLES_CHANGED" => Self::ApiKeyRolesChanged,
-            "API_KEY_DESCRIPTION_CHANGED" => Self::ApiKeyDescriptionChanged,
-            "API_KEY_ADDED_TO_GROUP" => Self::ApiKeyAddedToGroup,
-            "API_KEY_REMOVED_FROM_GROUP" => Self::ApiKeyRemovedFromGroup,
-            "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED" => {
-                Self::ApiKeyUiIpAccessListInheritanceEnabled
-            }
-            "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED" => {
-                Self::ApiKeyUiIpAccessListInheritanceDisabled
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-crate::support::string_enum!(ApiUserEventTypeViewForOrg);
-
-#[cfg(feature = "events")]
-/// Schema `ApiUserEventViewForNdsGroup` (`#/components/schemas/ApiUserEventViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiUserEventViewForNdsGroup {
-    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub api_key_id: Option<String>,
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub delegate_principal: Option<Principal>,
-    /// `eventTypeName`. Required. Example: `"API_KEY_CREATED"`.
-    pub event_type_name: ApiUserEventTypeViewForNdsGroup,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
-    pub is_global_admin: Option<bool>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub public_key: Option<String>,
-    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub raw: Option<Raw>,
-    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
-    pub remote_address: Option<String>,
-    /// `targetPublicKey`. Example: `"zmmrboas"`. Read-only: set by the server, never sent in a request.
-    pub target_public_key: Option<Option<String>>,
-    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub user_id: Option<String>,
-    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
-    pub username: Option<String>,
-    /// `whitelistEntry`. Example: `"0.0.0.0"`. Read-only: set by the server, never sent in a request.
-    pub whitelist_entry: Option<Option<String>>,
-}
-#[cfg(feature = "events")]
-impl ApiUserEventViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(event_type_name: impl Into<ApiUserEventTypeViewForNdsGroup>) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `apiKeyId`.
-    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
-        self.api_key_id = Some(value.into());
-        self
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `delegatePrincipal`.
-    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
-        self.delegate_principal = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<ApiUserEventTypeViewForNdsGroup>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `isGlobalAdmin`.
-    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
-        self.is_global_admin = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `publicKey`.
-    pub fn public_key(mut self, value: impl Into<String>) -> Self {
-        self.public_key = Some(value.into());
-        self
-    }
-    /// Sets `raw`.
-    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
-        self.raw = Some(value.into());
-        self
-    }
-    /// Sets `remoteAddress`.
-    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
-        self.remote_address = Some(value.into());
-        self
-    }
-    /// Sets `targetPublicKey`.
-    pub fn target_public_key(mut self, value: impl Into<String>) -> Self {
-        self.target_public_key = Some(Some(value.into()));
-        self
-    }
-    /// Sets `userId`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-    /// Sets `whitelistEntry`.
-    pub fn whitelist_entry(mut self, value: impl Into<String>) -> Self {
-        self.whitelist_entry = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "events")]
-crate::support::serialize_value!(ApiUserEventViewForNdsGroup);
-#[cfg(feature = "events")]
-impl crate::support::Encode for ApiUserEventViewForNdsGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
-        fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
-        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
-        fields.optional("raw", &self.raw, Sent::Always);
-        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
-        fields.optional("targetPublicKey", &self.target_public_key, Sent::NotInRequest);
-        fields.optional("userId", &self.user_id, Sent::NotInRequest);
-        fields.optional("username", &self.username, Sent::NotInRequest);
-        fields.optional("whitelistEntry", &self.whitelist_entry, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for ApiUserEventViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-impl crate::support::Object for ApiUserEventViewForNdsGroup {
-    const NAME: &'static str = "ApiUserEventViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
-            "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
-            }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "targetPublicKey" => {
-                crate::support::nullable(map, &mut self.target_public_key)
-            }
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
-            "whitelistEntry" => crate::support::nullable(map, &mut self.whitelist_entry),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "events")]
-/// Schema `ApiUserEventViewForOrg` (`#/components/schemas/ApiUserEventViewForOrg`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiUserEventViewForOrg {
-    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub api_key_id: Option<String>,
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub delegate_principal: Option<Principal>,
-    /// `eventTypeName`. Required. Example: `"API_KEY_CREATED"`.
-    pub event_type_name: ApiUserEventTypeViewForOrg,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
-    pub is_global_admin: Option<bool>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub public_key: Option<String>,
-    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub raw: Option<Raw>,
-    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
-    pub remote_address: Option<String>,
-    /// `targetPublicKey`. Example: `"zmmrboas"`. Read-only: set by the server, never sent in a request.
-    pub target_public_key: Option<Option<String>>,
-    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub user_id: Option<String>,
-    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
-    pub username: Option<String>,
-    /// `whitelistEntry`. Example: `"0.0.0.0"`. Read-only: set by the server, never sent in a request.
-    pub whitelist_entry: Option<Option<String>>,
-}
-#[cfg(feature = "events")]
-impl ApiUserEventViewForOrg {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(event_type_name: impl Into<ApiUserEventTypeViewForOrg>) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `apiKeyId`.
-    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
-        self.api_key_id = Some(value.into());
-        self
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `delegatePrincipal`.
-    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
-        self.delegate_principal = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<ApiUserEventTypeViewForOrg>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `isGlobalAdmin`.
-    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
-        self.is_global_admin = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `publicKey`.
-    pub fn public_key(mut self, value: impl Into<String>) -> Self {
-        self.public_key = Some(value.into());
-        self
-    }
-    /// Sets `raw`.
-    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
-        self.raw = Some(value.into());
-        self
-    }
-    /// Sets `remoteAddress`.
-    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
-        self.remote_address = Some(value.into());
-        self
-    }
-    /// Sets `targetPublicKey`.
-    pub fn target_public_key(mut self, value: impl Into<String>) -> Self {
-        self.target_public_key = Some(Some(value.into()));
-        self
-    }
-    /// Sets `userId`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-    /// Sets `whitelistEntry`.
-    pub fn whitelist_entry(mut self, value: impl Into<String>) -> Self {
-        self.whitelist_entry = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "events")]
-crate::support::serialize_value!(ApiUserEventViewForOrg);
-#[cfg(feature = "events")]
-impl crate::support::Encode for ApiUserEventViewForOrg {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
-        fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
-        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
-        fields.optional("raw", &self.raw, Sent::Always);
-        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
-        fields.optional("targetPublicKey", &self.target_public_key, Sent::NotInRequest);
-        fields.optional("userId", &self.user_id, Sent::NotInRequest);
-        fields.optional("username", &self.username, Sent::NotInRequest);
-        fields.optional("whitelistEntry", &self.whitelist_entry, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for ApiUserEventViewForOrg {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-impl crate::support::Object for ApiUserEventViewForOrg {
-    const NAME: &'static str = "ApiUserEventViewForOrg";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
-            "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
-            }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "targetPublicKey" => {
-                crate::support::nullable(map, &mut self.target_public_key)
-            }
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
-            "whitelistEntry" => crate::support::nullable(map, &mut self.whitelist_entry),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AppServiceAlertConfigViewForNdsGroup` (`#/components/schemas/AppServiceAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppServiceAlertConfigViewForNdsGroup {
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `enabled`. Default: `false`.
-    pub enabled: Option<bool>,
-    /// `eventTypeName`. Required. Example: `"DEPLOYMENT_FAILURE"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    pub event_type_name: AppServiceEventTypeViewAlertableNoThreshold,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `matchers`.
-    pub matchers: Option<Vec<AppServiceMetricMatcher>>,
-    /// `notifications`. Required. Items: 1 to 25.
-    pub notifications: Vec<AlertsNotificationRootForGroup>,
-    /// `severityOverride`.
-    pub severity_override: Option<EventSeverity>,
-    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "alert-configurations")]
-impl AppServiceAlertConfigViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<AppServiceEventTypeViewAlertableNoThreshold>,
-        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            notifications: notifications.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<AppServiceEventTypeViewAlertableNoThreshold>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `matchers`.
-    pub fn matchers(mut self, value: impl Into<Vec<AppServiceMetricMatcher>>) -> Self {
-        self.matchers = Some(value.into());
-        self
-    }
-    /// Sets `notifications`.
-    pub fn notifications(
-        mut self,
-        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        self.notifications = value.into();
-        self
-    }
-    /// Sets `severityOverride`.
-    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
-        self.severity_override = Some(value.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn updated(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.updated = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AppServiceAlertConfigViewForNdsGroup);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AppServiceAlertConfigViewForNdsGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields.optional("enabled", &self.enabled, Sent::Always);
-        fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("matchers", &self.matchers, Sent::Always);
-        fields.field("notifications", &self.notifications, Sent::Always);
-        fields.optional("severityOverride", &self.severity_override, Sent::Always);
-        fields.optional("updated", &self.updated, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AppServiceAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AppServiceAlertConfigViewForNdsGroup {
-    const NAME: &'static str = "AppServiceAlertConfigViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "updated" => crate::support::read(map, &mut self.updated),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alerts")]
-/// Schema `AppServiceAlertView` (`#/components/schemas/AppServiceAlertView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppServiceAlertView {
-    /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `acknowledgementComment`. Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
-    pub acknowledgement_comment: Option<String>,
-    /// `acknowledgingUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
-    pub acknowledging_username: Option<String>,
-    /// `alertConfigId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub alert_config_id: Option<String>,
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `eventTypeName`. Example: `"DEPLOYMENT_FAILURE"`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub event_type_name: Option<AppServiceEventTypeViewAlertable>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `lastNotified`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `resolved`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `status`. Example: `"OPEN"`. Read-only: set by the server, never sent in a request.
-    pub status: Option<AppServiceAlertViewStatus>,
-    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "alerts")]
-impl AppServiceAlertView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `acknowledgedUntil`.
-    pub fn acknowledged_until(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.acknowledged_until = Some(value.into());
-        self
-    }
-    /// Sets `acknowledgementComment`.
-    pub fn acknowledgement_comment(mut self, value: impl Into<String>) -> Self {
-        self.acknowledgement_comment = Some(value.into());
-        self
-    }
-    /// Sets `acknowledgingUsername`.
-    pub fn acknowledging_username(mut self, value: impl Into<String>) -> Self {
-        self.acknowledging_username = Some(value.into());
-        self
-    }
-    /// Sets `alertConfigId`.
-    pub fn alert_config_id(mut self, value: impl Into<String>) -> Self {
-        self.alert_config_id = Some(value.into());
-        self
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<AppServiceEventTypeViewAlertable>,
-    ) -> Self {
-        self.event_type_name = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `lastNotified`.
-    pub fn last_notified(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.last_notified = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `resolved`.
-    pub fn resolved(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.resolved = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<AppServiceAlertViewStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn updated(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.updated = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alerts")]
-crate::support::serialize_value!(AppServiceAlertView);
-#[cfg(feature = "alerts")]
-impl crate::support::Encode for AppServiceAlertView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("acknowledgedUntil", &self.acknowledged_until, Sent::Always);
-        fields
-            .optional(
-                "acknowledgementComment",
-                &self.acknowledgement_comment,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "acknowledgingUsername",
-                &self.acknowledging_username,
-                Sent::NotInRequest,
-            );
-        fields.optional("alertConfigId", &self.alert_config_id, Sent::NotInRequest);
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields.optional("eventTypeName", &self.event_type_name, Sent::Always);
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("lastNotified", &self.last_notified, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
-        fields.optional("resolved", &self.resolved, Sent::NotInRequest);
-        fields.optional("status", &self.status, Sent::NotInRequest);
-        fields.optional("updated", &self.updated, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "alerts")]
-impl<'de> ::serde::Deserialize<'de> for AppServiceAlertView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alerts")]
-impl crate::support::Object for AppServiceAlertView {
-    const NAME: &'static str = "AppServiceAlertView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "acknowledgedUntil" => {
-                crate::support::read(map, &mut self.acknowledged_until)
-            }
-            "acknowledgementComment" => {
-                crate::support::read(map, &mut self.acknowledgement_comment)
-            }
-            "acknowledgingUsername" => {
-                crate::support::read(map, &mut self.acknowledging_username)
-            }
-            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
-            "created" => crate::support::read(map, &mut self.created),
-            "eventTypeName" => crate::support::read(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastNotified" => crate::support::read(map, &mut self.last_notified),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "resolved" => crate::support::read(map, &mut self.resolved),
-            "status" => crate::support::read(map, &mut self.status),
-            "updated" => crate::support::read(map, &mut self.updated),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alerts")]
-/// Inline schema at `#/components/schemas/AppServiceAlertView/properties/status`.
-///
-/// Read-only in the spec. Example: `"OPEN"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AppServiceAlertViewStatus {
-    /// `CANCELLED`
-    Cancelled,
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alerts")]
-impl AppServiceAlertViewStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alerts")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AppServiceAlertViewStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<String> for AppServiceAlertViewStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CANCELLED" => Self::Cancelled,
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-crate::support::string_enum!(AppServiceAlertViewStatus);
-
-#[cfg(feature = "events")]
-/// Schema `AppServiceEventTypeView` (`#/components/schemas/AppServiceEventTypeView`).
-///
-/// Example: `"DEPLOYMENT_FAILURE"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AppServiceEventTypeView {
-    /// `URL_CONFIRMATION`
-    UrlConfirmation,
-    /// `SUCCESSFUL_DEPLOY`
-    SuccessfulDeploy,
-    /// `DEPLOYMENT_FAILURE`
-    DeploymentFailure,
-    /// `DEPLOYMENT_MODEL_CHANGE_SUCCESS`
-    DeploymentModelChangeSuccess,
-    /// `DEPLOYMENT_MODEL_CHANGE_FAILURE`
-    DeploymentModelChangeFailure,
-    /// `REQUEST_RATE_LIMIT`
-    RequestRateLimit,
-    /// `LOG_FORWARDER_FAILURE`
-    LogForwarderFailure,
-    /// `INSIDE_REALM_METRIC_THRESHOLD`
-    InsideRealmMetricThreshold,
-    /// `OUTSIDE_REALM_METRIC_THRESHOLD`
-    OutsideRealmMetricThreshold,
-    /// `SYNC_FAILURE`
-    SyncFailure,
-    /// `TRIGGER_FAILURE`
-    TriggerFailure,
-    /// `TRIGGER_AUTO_RESUMED`
-    TriggerAutoResumed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl AppServiceEventTypeView {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UrlConfirmation => "URL_CONFIRMATION",
-            Self::SuccessfulDeploy => "SUCCESSFUL_DEPLOY",
-            Self::DeploymentFailure => "DEPLOYMENT_FAILURE",
-            Self::DeploymentModelChangeSuccess => "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
-            Self::DeploymentModelChangeFailure => "DEPLOYMENT_MODEL_CHANGE_FAILURE",
-            Self::RequestRateLimit => "REQUEST_RATE_LIMIT",
-            Self::LogForwarderFailure => "LOG_FORWARDER_FAILURE",
-            Self::InsideRealmMetricThreshold => "INSIDE_REALM_METRIC_THRESHOLD",
-            Self::OutsideRealmMetricThreshold => "OUTSIDE_REALM_METRIC_THRESHOLD",
-            Self::SyncFailure => "SYNC_FAILURE",
-            Self::TriggerFailure => "TRIGGER_FAILURE",
-            Self::TriggerAutoResumed => "TRIGGER_AUTO_RESUMED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AppServiceEventTypeView {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for AppServiceEventTypeView {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "URL_CONFIRMATION" => Self::UrlConfirmation,
-            "SUCCESSFUL_DEPLOY" => Self::SuccessfulDeploy,
-            "DEPLOYMENT_FAILURE" => Self::DeploymentFailure,
-            "DEPLOYMENT_MODEL_CHANGE_SUCCESS" => Self::DeploymentModelChangeSuccess,
-            "DEPLOYMENT_MODEL_CHANGE_FAILURE" => Self::DeploymentModelChangeFailure,
-            "REQUEST_RATE_LIMIT" => Self::RequestRateLimit,
-            "LOG_FORWARDER_FAILURE" => Self::LogForwarderFailure,
-            "INSIDE_REALM_METRIC_THRESHOLD" => Self::InsideRealmMetricThreshold,
-            "OUTSIDE_REALM_METRIC_THRESHOLD" => Self::OutsideRealmMetricThreshold,
-            "SYNC_FAILURE" => Self::SyncFailure,
-            "TRIGGER_FAILURE" => Self::TriggerFailure,
-            "TRIGGER_AUTO_RESUMED" => Self::TriggerAutoResumed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-crate::support::string_enum!(AppServiceEventTypeView);
-
-#[cfg(feature = "alerts")]
-/// Schema `AppServiceEventTypeViewAlertable` (`#/components/schemas/AppServiceEventTypeViewAlertable`).
-///
-/// Read-only in the spec. Example: `"DEPLOYMENT_FAILURE"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AppServiceEventTypeViewAlertable {
-    /// `URL_CONFIRMATION`
-    UrlConfirmation,
-    /// `SUCCESSFUL_DEPLOY`
-    SuccessfulDeploy,
-    /// `DEPLOYMENT_FAILURE`
-    DeploymentFailure,
-    /// `DEPLOYMENT_MODEL_CHANGE_SUCCESS`
-    DeploymentModelChangeSuccess,
-    /// `DEPLOYMENT_MODEL_CHANGE_FAILURE`
-    DeploymentModelChangeFailure,
-    /// `REQUEST_RATE_LIMIT`
-    RequestRateLimit,
-    /// `LOG_FORWARDER_FAILURE`
-    LogForwarderFailure,
-    /// `OUTSIDE_REALM_METRIC_THRESHOLD`
-    OutsideRealmMetricThreshold,
-    /// `SYNC_FAILURE`
-    SyncFailure,
-    /// `TRIGGER_FAILURE`
-    TriggerFailure,
-    /// `TRIGGER_AUTO_RESUMED`
-    TriggerAutoResumed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alerts")]
-impl AppServiceEventTypeViewAlertable {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UrlConfirmation => "URL_CONFIRMATION",
-            Self::SuccessfulDeploy => "SUCCESSFUL_DEPLOY",
-            Self::DeploymentFailure => "DEPLOYMENT_FAILURE",
-            Self::DeploymentModelChangeSuccess => "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
-            Self::DeploymentModelChangeFailure => "DEPLOYMENT_MODEL_CHANGE_FAILURE",
-            Self::RequestRateLimit => "REQUEST_RATE_LIMIT",
-            Self::LogForwarderFailure => "LOG_FORWARDER_FAILURE",
-            Self::OutsideRealmMetricThreshold => "OUTSIDE_REALM_METRIC_THRESHOLD",
-            Self::SyncFailure => "SYNC_FAILURE",
-            Self::TriggerFailure => "TRIGGER_FAILURE",
-            Self::TriggerAutoResumed => "TRIGGER_AUTO_RESUMED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alerts")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AppServiceEventTypeViewAlertable {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<String> for AppServiceEventTypeViewAlertable {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "URL_CONFIRMATION" => Self::UrlConfirmation,
-            "SUCCESSFUL_DEPLOY" => Self::SuccessfulDeploy,
-            "DEPLOYMENT_FAILURE" => Self::DeploymentFailure,
-            "DEPLOYMENT_MODEL_CHANGE_SUCCESS" => Self::DeploymentModelChangeSuccess,
-            "DEPLOYMENT_MODEL_CHANGE_FAILURE" => Self::DeploymentModelChangeFailure,
-            "REQUEST_RATE_LIMIT" => Self::RequestRateLimit,
-            "LOG_FORWARDER_FAILURE" => Self::LogForwarderFailure,
-            "OUTSIDE_REALM_METRIC_THRESHOLD" => Self::OutsideRealmMetricThreshold,
-            "SYNC_FAILURE" => Self::SyncFailure,
-            "TRIGGER_FAILURE" => Self::TriggerFailure,
-            "TRIGGER_AUTO_RESUMED" => Self::TriggerAutoResumed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-crate::support::string_enum!(AppServiceEventTypeViewAlertable);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AppServiceEventTypeViewAlertableNoThreshold` (`#/components/schemas/AppServiceEventTypeViewAlertableNoThreshold`).
-///
-/// Example: `"DEPLOYMENT_FAILURE"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AppServiceEventTypeViewAlertableNoThreshold {
-    /// `URL_CONFIRMATION`
-    UrlConfirmation,
-    /// `SUCCESSFUL_DEPLOY`
-    SuccessfulDeploy,
-    /// `DEPLOYMENT_FAILURE`
-    DeploymentFailure,
-    /// `REQUEST_RATE_LIMIT`
-    RequestRateLimit,
-    /// `LOG_FORWARDER_FAILURE`
-    LogForwarderFailure,
-    /// `SYNC_FAILURE`
-    SyncFailure,
-    /// `TRIGGER_FAILURE`
-    TriggerFailure,
-    /// `TRIGGER_AUTO_RESUMED`
-    TriggerAutoResumed,
-    /// `DEPLOYMENT_MODEL_CHANGE_SUCCESS`
-    DeploymentModelChangeSuccess,
-    /// `DEPLOYMENT_MODEL_CHANGE_FAILURE`
-    DeploymentModelChangeFailure,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AppServiceEventTypeViewAlertableNoThreshold {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UrlConfirmation => "URL_CONFIRMATION",
-            Self::SuccessfulDeploy => "SUCCESSFUL_DEPLOY",
-            Self::DeploymentFailure => "DEPLOYMENT_FAILURE",
-            Self::RequestRateLimit => "REQUEST_RATE_LIMIT",
-            Self::LogForwarderFailure => "LOG_FORWARDER_FAILURE",
-            Self::SyncFailure => "SYNC_FAILURE",
-            Self::TriggerFailure => "TRIGGER_FAILURE",
-            Self::TriggerAutoResumed => "TRIGGER_AUTO_RESUMED",
-            Self::DeploymentModelChangeSuccess => "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
-            Self::DeploymentModelChangeFailure => "DEPLOYMENT_MODEL_CHANGE_FAILURE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AppServiceEventTypeViewAlertableNoThreshold {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AppServiceEventTypeViewAlertableNoThreshold {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "URL_CONFIRMATION" => Self::UrlConfirmation,
-            "SUCCESSFUL_DEPLOY" => Self::SuccessfulDeploy,
-            "DEPLOYMENT_FAILURE" => Self::DeploymentFailure,
-            "REQUEST_RATE_LIMIT" => Self::RequestRateLimit,
-            "LOG_FORWARDER_FAILURE" => Self::LogForwarderFailure,
-            "SYNC_FAILURE" => Self::SyncFailure,
-            "TRIGGER_FAILURE" => Self::TriggerFailure,
-            "TRIGGER_AUTO_RESUMED" => Self::TriggerAutoResumed,
-            "DEPLOYMENT_MODEL_CHANGE_SUCCESS" => Self::DeploymentModelChangeSuccess,
-            "DEPLOYMENT_MODEL_CHANGE_FAILURE" => Self::DeploymentModelChangeFailure,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AppServiceEventTypeViewAlertableNoThreshold);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AppServiceEventTypeViewAlertableWithThreshold` (`#/components/schemas/AppServiceEventTypeViewAlertableWithThreshold`).
-///
-/// Example: `"OUTSIDE_REALM_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AppServiceEventTypeViewAlertableWithThreshold {
-    /// `OUTSIDE_REALM_METRIC_THRESHOLD`
-    OutsideRealmMetricThreshold,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AppServiceEventTypeViewAlertableWithThreshold {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OutsideRealmMetricThreshold => "OUTSIDE_REALM_METRIC_THRESHOLD",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AppServiceEventTypeViewAlertableWithThreshold {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AppServiceEventTypeViewAlertableWithThreshold {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "OUTSIDE_REALM_METRIC_THRESHOLD" => Self::OutsideRealmMetricThreshold,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AppServiceEventTypeViewAlertableWithThreshold);
-
-#[cfg(feature = "events")]
-/// Schema `AppServiceEventView` (`#/components/schemas/AppServiceEventView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppServiceEventView {
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `eventTypeName`. Required. Example: `"DEPLOYMENT_FAILURE"`.
-    pub event_type_name: AppServiceEventTypeView,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub raw: Option<Raw>,
-}
-#[cfg(feature = "events")]
-impl AppServiceEventView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(event_type_name: impl Into<AppServiceEventTypeView>) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(mut self, value: impl Into<AppServiceEventTypeView>) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `raw`.
-    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
-        self.raw = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "events")]
-crate::support::serialize_value!(AppServiceEventView);
-#[cfg(feature = "events")]
-impl crate::support::Encode for AppServiceEventView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
-        fields.optional("raw", &self.raw, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for AppServiceEventView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-impl crate::support::Object for AppServiceEventView {
-    const NAME: &'static str = "AppServiceEventView";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "raw" => crate::support::read(map, &mut self.raw),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AppServiceMetricAlertConfigViewForNdsGroup` (`#/components/schemas/AppServiceMetricAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppServiceMetricAlertConfigViewForNdsGroup {
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `enabled`. Default: `false`.
-    pub enabled: Option<bool>,
-    /// `eventTypeName`. Required. Example: `"OUTSIDE_REALM_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    pub event_type_name: AppServiceEventTypeViewAlertableWithThreshold,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `matchers`.
-    pub matchers: Option<Vec<AppServiceMetricMatcher>>,
-    /// `metricThreshold`.
-    pub metric_threshold: Option<AppServiceMetricThreshold>,
-    /// `notifications`. Required. Items: 1 to 25.
-    pub notifications: Vec<AlertsNotificationRootForGroup>,
-    /// `severityOverride`.
-    pub severity_override: Option<EventSeverity>,
-    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "alert-configurations")]
-impl AppServiceMetricAlertConfigViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<AppServiceEventTypeViewAlertableWithThreshold>,
-        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            notifications: notifications.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<AppServiceEventTypeViewAlertableWithThreshold>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `matchers`.
-    pub fn matchers(mut self, value: impl Into<Vec<AppServiceMetricMatcher>>) -> Self {
-        self.matchers = Some(value.into());
-        self
-    }
-    /// Sets `metricThreshold`.
-    pub fn metric_threshold(
-        mut self,
-        value: impl Into<AppServiceMetricThreshold>,
-    ) -> Self {
-        self.metric_threshold = Some(value.into());
-        self
-    }
-    /// Sets `notifications`.
-    pub fn notifications(
-        mut self,
-        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        self.notifications = value.into();
-        self
-    }
-    /// Sets `severityOverride`.
-    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
-        self.severity_override = Some(value.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn updated(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.updated = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AppServiceMetricAlertConfigViewForNdsGroup);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AppServiceMetricAlertConfigViewForNdsGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields.optional("enabled", &self.enabled, Sent::Always);
-        fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("matchers", &self.matchers, Sent::Always);
-        fields.optional("metricThreshold", &self.metric_threshold, Sent::Always);
-        fields.field("notifications", &self.notifications, Sent::Always);
-        fields.optional("severityOverride", &self.severity_override, Sent::Always);
-        fields.optional("updated", &self.updated, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AppServiceMetricAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AppServiceMetricAlertConfigViewForNdsGroup {
-    const NAME: &'static str = "AppServiceMetricAlertConfigViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "metricThreshold" => crate::support::read(map, &mut self.metric_threshold),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "updated" => crate::support::read(map, &mut self.updated),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AppServiceMetricMatcher` (`#/components/schemas/AppServiceMetricMatcher`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppServiceMetricMatcher {
-    /// `fieldName`. Required. Example: `"APPLICATION_ID"`.
-    pub field_name: AppServiceMetricMatcherField,
-    /// `operator`. Required.
-    pub operator: AppServiceMetricMatcherOperator,
-    /// `value`. Required. Example: `"event-replica-set"`.
-    pub value: String,
-}
-#[cfg(feature = "alert-configurations")]
-impl AppServiceMetricMatcher {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        field_name: impl Into<AppServiceMetricMatcherField>,
-        operator: impl Into<AppServiceMetricMatcherOperator>,
-        value: impl Into<String>,
-    ) -> Self {
-        Self {
-            field_name: field_name.into(),
-            operator: operator.into(),
-            value: value.into(),
-        }
-    }
-    /// Sets `fieldName`.
-    pub fn field_name(mut self, value: impl Into<AppServiceMetricMatcherField>) -> Self {
-        self.field_name = value.into();
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<AppServiceMetricMatcherOperator>,
-    ) -> Self {
-        self.operator = value.into();
-        self
-    }
-    /// Sets `value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = value.into();
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AppServiceMetricMatcher);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AppServiceMetricMatcher {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .known(
-                self.field_name.is_unset(),
-                "fieldName",
-                &self.field_name,
-                Sent::Always,
-            );
-        fields.known(self.operator.is_unset(), "operator", &self.operator, Sent::Always);
-        fields.field("value", &self.value, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AppServiceMetricMatcher {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AppServiceMetricMatcher {
-    const NAME: &'static str = "AppServiceMetricMatcher";
-    const REQUIRED: &'static [&'static str] = &["fieldName", "operator", "value"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "fieldName" => crate::support::required(map, &mut self.field_name),
-            "operator" => crate::support::required(map, &mut self.operator),
-            "value" => crate::support::required(map, &mut self.value),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AppServiceMetricMatcherField` (`#/components/schemas/AppServiceMetricMatcherField`).
-///
-/// Example: `"APPLICATION_ID"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AppServiceMetricMatcherField {
-    /// `APPLICATION_ID`
-    ApplicationId,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AppServiceMetricMatcherField {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApplicationId => "APPLICATION_ID",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AppServiceMetricMatcherField {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AppServiceMetricMatcherField {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "APPLICATION_ID" => Self::ApplicationId,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AppServiceMetricMatcherField);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AppServiceMetricMatcher/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AppServiceMetricMatcherOperator {
-    /// `EQUALS`
-    Equals,
-    /// `CONTAINS`
-    Contains,
-    /// `STARTS_WITH`
-    StartsWith,
-    /// `ENDS_WITH`
-    EndsWith,
-    /// `NOT_EQUALS`
-    NotEquals,
-    /// `NOT_CONTAINS`
-    NotContains,
-    /// `REGEX`
-    Regex,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AppServiceMetricMatcherOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Equals => "EQUALS",
-            Self::Contains => "CONTAINS",
-            Self::StartsWith => "STARTS_WITH",
-            Self::EndsWith => "ENDS_WITH",
-            Self::NotEquals => "NOT_EQUALS",
-            Self::NotContains => "NOT_CONTAINS",
-            Self::Regex => "REGEX",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AppServiceMetricMatcherOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AppServiceMetricMatcherOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "EQUALS" => Self::Equals,
-            "CONTAINS" => Self::Contains,
-            "STARTS_WITH" => Self::StartsWith,
-            "ENDS_WITH" => Self::EndsWith,
-            "NOT_EQUALS" => Self::NotEquals,
-            "NOT_CONTAINS" => Self::NotContains,
-            "REGEX" => Self::Regex,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AppServiceMetricMatcherOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AppServiceMetricThreshold` (`#/components/schemas/AppServiceMetricThreshold`).
-///
-/// Chosen by the `metricName` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AppServiceMetricThreshold {
-    /// `metricName`: `REALM_AUTH_LOGIN_FAIL`, `REALM_ENDPOINTS_FAILED_REQUESTS`, `REALM_GQL_FAILED_REQUESTS`, `REALM_OVERALL_FAILED_REQUESTS`, `REALM_SDKFNS_FAILED_REQUESTS`, `REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT`, `REALM_TRIGGERS_FAILED_REQUESTS`.
-    RawMetricThresholdView(RawMetricThresholdView),
-    /// `metricName`: `REALM_ENDPOINTS_COMPUTE_MS`, `REALM_ENDPOINTS_RESPONSE_MS`, `REALM_GQL_COMPUTE_MS`, `REALM_GQL_RESPONSE_MS`, `REALM_OVERALL_COMPUTE_MS`, `REALM_SDK_FNS_RESPONSE_MS`, `REALM_SDK_FUNCTIONS_COMPUTE_MS`, `REALM_SDK_MQL_COMPUTE_MS`, `REALM_SDK_MQL_RESPONSE_MS`, `REALM_SYNC_CLIENT_BOOTSTRAP_MS`, `REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM`, `REALM_TRIGGERS_COMPUTE_MS`, `REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM`, `REALM_TRIGGERS_RESPONSE_MS`.
-    TimeMetricThresholdView(TimeMetricThresholdView),
-    /// `metricName`: `REALM_ENDPOINTS_EGRESS_BYTES`, `REALM_GQL_EGRESS_BYTES`, `REALM_OVERALL_EGRESS_BYTES`, `REALM_SDK_FUNCTIONS_EGRESS_BYTES`, `REALM_SDK_MQL_EGRESS_BYTES`, `REALM_SYNC_CLIENT_CHANGESETS_INVALID`, `REALM_SYNC_CLIENT_READS_FAILED`, `REALM_SYNC_CLIENT_UPLOADS_FAILED`, `REALM_SYNC_EGRESS_BYTES`, `REALM_SYNC_FAILED_REQUESTS`, `REALM_SYNC_SESSIONS_ENDED`, `REALM_TRIGGERS_EGRESS_BYTES`.
-    DataMetricThresholdView(DataMetricThresholdView),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "alert-configurations")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AppServiceMetricThreshold {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl AppServiceMetricThreshold {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AppServiceMetricThreshold);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AppServiceMetricThreshold {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RawMetricThresholdView(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &[
-                        "REALM_AUTH_LOGIN_FAIL",
-                        "REALM_ENDPOINTS_FAILED_REQUESTS",
-                        "REALM_GQL_FAILED_REQUESTS",
-                        "REALM_OVERALL_FAILED_REQUESTS",
-                        "REALM_SDKFNS_FAILED_REQUESTS",
-                        "REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT",
-                        "REALM_TRIGGERS_FAILED_REQUESTS",
-                    ],
-                    true,
-                    serializer,
-                )
-            }
-            Self::TimeMetricThresholdView(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &[
-                        "REALM_ENDPOINTS_COMPUTE_MS",
-                        "REALM_ENDPOINTS_RESPONSE_MS",
-                        "REALM_GQL_COMPUTE_MS",
-                        "REALM_GQL_RESPONSE_MS",
-                        "REALM_OVERALL_COMPUTE_MS",
-                        "REALM_SDK_FNS_RESPONSE_MS",
-                        "REALM_SDK_FUNCTIONS_COMPUTE_MS",
-                        "REALM_SDK_MQL_COMPUTE_MS",
-                        "REALM_SDK_MQL_RESPONSE_MS",
-                        "REALM_SYNC_CLIENT_BOOTSTRAP_MS",
-                        "REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM",
-                        "REALM_TRIGGERS_COMPUTE_MS",
-                        "REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM",
-                        "REALM_TRIGGERS_RESPONSE_MS",
-                    ],
-                    true,
-                    serializer,
-                )
-            }
-            Self::DataMetricThresholdView(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &[
-                        "REALM_ENDPOINTS_EGRESS_BYTES",
-                        "REALM_GQL_EGRESS_BYTES",
-                        "REALM_OVERALL_EGRESS_BYTES",
-                        "REALM_SDK_FUNCTIONS_EGRESS_BYTES",
-                        "REALM_SDK_MQL_EGRESS_BYTES",
-                        "REALM_SYNC_CLIENT_CHANGESETS_INVALID",
-                        "REALM_SYNC_CLIENT_READS_FAILED",
-                        "REALM_SYNC_CLIENT_UPLOADS_FAILED",
-                        "REALM_SYNC_EGRESS_BYTES",
-                        "REALM_SYNC_FAILED_REQUESTS",
-                        "REALM_SYNC_SESSIONS_ENDED",
-                        "REALM_TRIGGERS_EGRESS_BYTES",
-                    ],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AppServiceMetricThreshold {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "metricName") {
-                Some(
-                    "REALM_AUTH_LOGIN_FAIL" | "REALM_ENDPOINTS_FAILED_REQUESTS"
-                    | "REALM_GQL_FAILED_REQUESTS" | "REALM_OVERALL_FAILED_REQUESTS"
-                    | "REALM_SDKFNS_FAILED_REQUESTS"
-                    | "REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT"
-                    | "REALM_TRIGGERS_FAILED_REQUESTS",
-                ) => Self::RawMetricThresholdView(crate::support::decode(value)?),
-                Some(
-                    "REALM_ENDPOINTS_COMPUTE_MS" | "REALM_ENDPOINTS_RESPONSE_MS"
-                    | "REALM_GQL_COMPUTE_MS" | "REALM_GQL_RESPONSE_MS"
-                    | "REALM_OVERALL_COMPUTE_MS" | "REALM_SDK_FNS_RESPONSE_MS"
-                    | "REALM_SDK_FUNCTIONS_COMPUTE_MS" | "REALM_SDK_MQL_COMPUTE_MS"
-                    | "REALM_SDK_MQL_RESPONSE_MS" | "REALM_SYNC_CLIENT_BOOTSTRAP_MS"
-                    | "REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM" | "REALM_TRIGGERS_COMPUTE_MS"
-                    | "REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM"
-                    | "REALM_TRIGGERS_RESPONSE_MS",
-                ) => Self::TimeMetricThresholdView(crate::support::decode(value)?),
-                Some(
-                    "REALM_ENDPOINTS_EGRESS_BYTES" | "REALM_GQL_EGRESS_BYTES"
-                    | "REALM_OVERALL_EGRESS_BYTES" | "REALM_SDK_FUNCTIONS_EGRESS_BYTES"
-                    | "REALM_SDK_MQL_EGRESS_BYTES"
-                    | "REALM_SYNC_CLIENT_CHANGESETS_INVALID"
-                    | "REALM_SYNC_CLIENT_READS_FAILED"
-                    | "REALM_SYNC_CLIENT_UPLOADS_FAILED" | "REALM_SYNC_EGRESS_BYTES"
-                    | "REALM_SYNC_FAILED_REQUESTS" | "REALM_SYNC_SESSIONS_ENDED"
-                    | "REALM_TRIGGERS_EGRESS_BYTES",
-                ) => Self::DataMetricThresholdView(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<RawMetricThresholdView> for AppServiceMetricThreshold {
-    fn from(value: RawMetricThresholdView) -> Self {
-        Self::RawMetricThresholdView(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<TimeMetricThresholdView> for AppServiceMetricThreshold {
-    fn from(value: TimeMetricThresholdView) -> Self {
-        Self::TimeMetricThresholdView(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<DataMetricThresholdView> for AppServiceMetricThreshold {
-    fn from(value: DataMetricThresholdView) -> Self {
-        Self::DataMetricThresholdView(value)
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-impl AppServiceMetricThreshold {
-    /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn metric_name(&self) -> Option<&str> {
-        match self {
-            Self::RawMetricThresholdView(value) => Some(value.metric_name.as_str()),
-            Self::TimeMetricThresholdView(value) => Some(value.metric_name.as_str()),
-            Self::DataMetricThresholdView(value) => Some(value.metric_name.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "metricName"),
-        }
-    }
-    /// `mode` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn mode(&self) -> Option<&str> {
-        match self {
-            Self::RawMetricThresholdView(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::TimeMetricThresholdView(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DataMetricThresholdView(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "mode"),
-        }
-    }
-    /// `operator` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn operator(&self) -> Option<&str> {
-        match self {
-            Self::RawMetricThresholdView(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::TimeMetricThresholdView(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DataMetricThresholdView(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "operator"),
-        }
-    }
-    /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn threshold(&self) -> Option<f64> {
-        match self {
-            Self::RawMetricThresholdView(value) => value.threshold,
-            Self::TimeMetricThresholdView(value) => value.threshold,
-            Self::DataMetricThresholdView(value) => value.threshold,
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `units` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn units(&self) -> Option<&str> {
-        match self {
-            Self::RawMetricThresholdView(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::TimeMetricThresholdView(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::DataMetricThresholdView(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "units"),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AssertMsgRawMetricThresholdView` (`#/components/schemas/AssertMsgRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssertMsgRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<AssertMsgRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<AssertMsgRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl AssertMsgRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<AssertMsgRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<AssertMsgRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AssertMsgRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AssertMsgRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AssertMsgRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AssertMsgRawMetricThresholdView {
-    const NAME: &'static str = "AssertMsgRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertMsgRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AssertMsgRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AssertMsgRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AssertMsgRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AssertMsgRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AssertMsgRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type AssertMsgRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertMsgRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AssertMsgRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AssertMsgRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AssertMsgRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AssertMsgRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AssertMsgRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type AssertMsgRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AssertRegularRawMetricThresholdView` (`#/components/schemas/AssertRegularRawMetricThresholdView`).
@@ -2400,97 +121,15 @@ impl crate::support::Object for AssertRegularRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertRegularRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AssertRegularRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AssertRegularRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AssertRegularRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AssertRegularRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AssertRegularRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type AssertRegularRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertRegularRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AssertRegularRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AssertRegularRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AssertRegularRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AssertRegularRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AssertRegularRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type AssertRegularRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AssertUserRawMetricThresholdView` (`#/components/schemas/AssertUserRawMetricThresholdView`).
@@ -2597,97 +236,15 @@ impl crate::support::Object for AssertUserRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertUserRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AssertUserRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AssertUserRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AssertUserRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AssertUserRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AssertUserRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type AssertUserRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertUserRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AssertUserRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AssertUserRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AssertUserRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AssertUserRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AssertUserRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type AssertUserRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AssertWarningRawMetricThresholdView` (`#/components/schemas/AssertWarningRawMetricThresholdView`).
@@ -2794,97 +351,15 @@ impl crate::support::Object for AssertWarningRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertWarningRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AssertWarningRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AssertWarningRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AssertWarningRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AssertWarningRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AssertWarningRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type AssertWarningRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertWarningRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AssertWarningRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AssertWarningRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AssertWarningRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AssertWarningRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AssertWarningRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type AssertWarningRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "invoices")]
 /// Schema `AssociatedInvoice` (`#/components/schemas/AssociatedInvoice`).
@@ -3035,57 +510,9 @@ impl crate::support::Object for AtlasClusterOutageSimulationOutageFilter {
 
 #[cfg(feature = "cluster-outage-simulation")]
 /// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl ::std::convert::From<String>
-for AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-crate::support::string_enum!(AtlasClusterOutageSimulationOutageFilterCloudProvider);
+///
+/// The same values as [`CloudProviderRegionsProvider`], which this name stands for.
+pub type AtlasClusterOutageSimulationOutageFilterCloudProvider = CloudProviderRegionsProvider;
 
 #[cfg(feature = "cluster-outage-simulation")]
 /// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/type`.
@@ -3862,6 +1289,2698 @@ impl crate::support::Object for AtlasSearchAnalyzer {
             "name" => crate::support::required(map, &mut self.name),
             "tokenFilters" => crate::support::read(map, &mut self.token_filters),
             "tokenizer" => crate::support::required(map, &mut self.tokenizer),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Schema `AtlasTenantClusterUpgradeRequest20240805` (`#/components/schemas/AtlasTenantClusterUpgradeRequest20240805`).
+///
+/// Taken by `flex_clusters().tenant_upgrade()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AtlasTenantClusterUpgradeRequest20240805 {
+    /// `acceptDataRisksAndForceReplicaSetReconfig`. Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
+    pub accept_data_risks_and_force_replica_set_reconfig: Option<
+        ::chrono::DateTime<::chrono::Utc>,
+    >,
+    /// `adaptiveCapacity`.
+    pub adaptive_capacity: Option<
+        Option<AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity>,
+    >,
+    /// `advancedConfiguration`.
+    pub advanced_configuration: Option<ApiAtlasClusterAdvancedConfigurationView>,
+    /// `backupEnabled`. Default: `false`. See <https://docs.atlas.mongodb.com/backup/cloud-backup/overview/>.
+    pub backup_enabled: Option<bool>,
+    /// `biConnector`. See <https://docs.mongodb.com/bi-connector/current/>.
+    pub bi_connector: Option<BiConnector>,
+    /// `clusterType`.
+    pub cluster_type: Option<AtlasTenantClusterUpgradeRequest20240805ClusterType>,
+    /// `configServerManagementMode`. Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+    pub config_server_management_mode: Option<
+        AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode,
+    >,
+    /// `configServerType`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>. Read-only: set by the server, never sent in a request.
+    pub config_server_type: Option<
+        AtlasTenantClusterUpgradeRequest20240805ConfigServerType,
+    >,
+    /// `connectionStrings`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
+    pub connection_strings: Option<ClusterConnectionStrings>,
+    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `diskWarmingMode`. Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
+    pub disk_warming_mode: Option<
+        AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode,
+    >,
+    /// `effectiveReplicationSpecs`. Read-only: set by the server, never sent in a request.
+    pub effective_replication_specs: Option<Vec<ReplicationSpec20240805>>,
+    /// `encryptionAtRestProvider`. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
+    pub encryption_at_rest_provider: Option<
+        AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider,
+    >,
+    /// `featureCompatibilityVersion`. Read-only: set by the server, never sent in a request.
+    pub feature_compatibility_version: Option<String>,
+    /// `featureCompatibilityVersionExpirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub feature_compatibility_version_expiration_date: Option<
+        ::chrono::DateTime<::chrono::Utc>,
+    >,
+    /// `globalClusterSelfManagedSharding`. See <https://dochub.mongodb.org/core/global-cluster-management>.
+    pub global_cluster_self_managed_sharding: Option<bool>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `internalClusterRole`. Read-only: set by the server, never sent in a request.
+    pub internal_cluster_role: Option<
+        AtlasTenantClusterUpgradeRequest20240805InternalClusterRole,
+    >,
+    /// `labels`. Deprecated. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
+    pub labels: Option<Vec<ComponentLabel>>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `mongoDBEmployeeAccessGrant`. Read-only: set by the server, never sent in a request.
+    pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
+    /// `mongoDBMajorVersion`. See <https://www.mongodb.com/docs/atlas/reference/faq/database/#which-versions-of-mongodb-do-service-clusters-use->.
+    pub mongo_db_major_version: Option<String>,
+    /// `mongoDBVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
+    pub mongo_db_version: Option<String>,
+    /// `name`. Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    pub name: String,
+    /// `paused`.
+    pub paused: Option<bool>,
+    /// `pitEnabled`. See <https://docs.atlas.mongodb.com/backup/cloud-backup/overview/>.
+    pub pit_enabled: Option<bool>,
+    /// `redactClientLogData`. See <https://www.mongodb.com/docs/manual/administration/monitoring/#log-redaction>.
+    pub redact_client_log_data: Option<bool>,
+    /// `replicaSetScalingStrategy`. Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
+    pub replica_set_scaling_strategy: Option<
+        AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy,
+    >,
+    /// `replicationSpecs`.
+    pub replication_specs: Option<Vec<ReplicationSpec20240805>>,
+    /// `retainBackups`. Default: `false`.
+    pub retain_backups: Option<bool>,
+    /// `rootCertType`. Default: `"ISRGROOTX1"`.
+    pub root_cert_type: Option<AtlasTenantClusterUpgradeRequest20240805RootCertType>,
+    /// `stateName`. Read-only: set by the server, never sent in a request.
+    pub state_name: Option<AtlasTenantClusterUpgradeRequest20240805StateName>,
+    /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
+    pub tags: Option<Vec<ResourceTag>>,
+    /// `terminationProtectionEnabled`. Default: `false`.
+    pub termination_protection_enabled: Option<bool>,
+    /// `useAwsTimeBasedSnapshotCopyForFastInitialSync`. Default: `false`.
+    pub use_aws_time_based_snapshot_copy_for_fast_initial_sync: Option<bool>,
+    /// `versionReleaseSystem`. Default: `"LTS"`.
+    pub version_release_system: Option<
+        AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem,
+    >,
+}
+#[cfg(feature = "flex-clusters")]
+impl AtlasTenantClusterUpgradeRequest20240805 {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `acceptDataRisksAndForceReplicaSetReconfig`.
+    pub fn accept_data_risks_and_force_replica_set_reconfig(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.accept_data_risks_and_force_replica_set_reconfig = Some(value.into());
+        self
+    }
+    /// Sets `adaptiveCapacity`.
+    pub fn adaptive_capacity(
+        mut self,
+        value: impl Into<AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity>,
+    ) -> Self {
+        self.adaptive_capacity = Some(Some(value.into()));
+        self
+    }
+    /// Sets `advancedConfiguration`.
+    pub fn advanced_configuration(
+        mut self,
+        value: impl Into<ApiAtlasClusterAdvancedConfigurationView>,
+    ) -> Self {
+        self.advanced_configuration = Some(value.into());
+        self
+    }
+    /// Sets `backupEnabled`.
+    pub fn backup_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.backup_enabled = Some(value.into());
+        self
+    }
+    /// Sets `biConnector`.
+    pub fn bi_connector(mut self, value: impl Into<BiConnector>) -> Self {
+        self.bi_connector = Some(value.into());
+        self
+    }
+    /// Sets `clusterType`.
+    pub fn cluster_type(
+        mut self,
+        value: impl Into<AtlasTenantClusterUpgradeRequest20240805ClusterType>,
+    ) -> Self {
+        self.cluster_type = Some(value.into());
+        self
+    }
+    /// Sets `configServerManagementMode`.
+    pub fn config_server_management_mode(
+        mut self,
+        value: impl Into<
+            AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode,
+        >,
+    ) -> Self {
+        self.config_server_management_mode = Some(value.into());
+        self
+    }
+    /// Sets `configServerType`.
+    pub fn config_server_type(
+        mut self,
+        value: impl Into<AtlasTenantClusterUpgradeRequest20240805ConfigServerType>,
+    ) -> Self {
+        self.config_server_type = Some(value.into());
+        self
+    }
+    /// Sets `connectionStrings`.
+    pub fn connection_strings(
+        mut self,
+        value: impl Into<ClusterConnectionStrings>,
+    ) -> Self {
+        self.connection_strings = Some(value.into());
+        self
+    }
+    /// Sets `createDate`.
+    pub fn create_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.create_date = Some(value.into());
+        self
+    }
+    /// Sets `diskWarmingMode`.
+    pub fn disk_warming_mode(
+        mut self,
+        value: impl Into<AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode>,
+    ) -> Self {
+        self.disk_warming_mode = Some(value.into());
+        self
+    }
+    /// Sets `effectiveReplicationSpecs`.
+    pub fn effective_replication_specs(
+        mut self,
+        value: impl Into<Vec<ReplicationSpec20240805>>,
+    ) -> Self {
+        self.effective_replication_specs = Some(value.into());
+        self
+    }
+    /// Sets `encryptionAtRestProvider`.
+    pub fn encryption_at_rest_provider(
+        mut self,
+        value: impl Into<
+            AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider,
+        >,
+    ) -> Self {
+        self.encryption_at_rest_provider = Some(value.into());
+        self
+    }
+    /// Sets `featureCompatibilityVersion`.
+    pub fn feature_compatibility_version(mut self, value: impl Into<String>) -> Self {
+        self.feature_compatibility_version = Some(value.into());
+        self
+    }
+    /// Sets `featureCompatibilityVersionExpirationDate`.
+    pub fn feature_compatibility_version_expiration_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.feature_compatibility_version_expiration_date = Some(value.into());
+        self
+    }
+    /// Sets `globalClusterSelfManagedSharding`.
+    pub fn global_cluster_self_managed_sharding(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.global_cluster_self_managed_sharding = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `internalClusterRole`.
+    pub fn internal_cluster_role(
+        mut self,
+        value: impl Into<AtlasTenantClusterUpgradeRequest20240805InternalClusterRole>,
+    ) -> Self {
+        self.internal_cluster_role = Some(value.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn labels(mut self, value: impl Into<Vec<ComponentLabel>>) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `mongoDBEmployeeAccessGrant`.
+    pub fn mongo_db_employee_access_grant(
+        mut self,
+        value: impl Into<EmployeeAccessGrantView>,
+    ) -> Self {
+        self.mongo_db_employee_access_grant = Some(value.into());
+        self
+    }
+    /// Sets `mongoDBMajorVersion`.
+    pub fn mongo_db_major_version(mut self, value: impl Into<String>) -> Self {
+        self.mongo_db_major_version = Some(value.into());
+        self
+    }
+    /// Sets `mongoDBVersion`.
+    pub fn mongo_db_version(mut self, value: impl Into<String>) -> Self {
+        self.mongo_db_version = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `paused`.
+    pub fn paused(mut self, value: impl Into<bool>) -> Self {
+        self.paused = Some(value.into());
+        self
+    }
+    /// Sets `pitEnabled`.
+    pub fn pit_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.pit_enabled = Some(value.into());
+        self
+    }
+    /// Sets `redactClientLogData`.
+    pub fn redact_client_log_data(mut self, value: impl Into<bool>) -> Self {
+        self.redact_client_log_data = Some(value.into());
+        self
+    }
+    /// Sets `replicaSetScalingStrategy`.
+    pub fn replica_set_scaling_strategy(
+        mut self,
+        value: impl Into<
+            AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy,
+        >,
+    ) -> Self {
+        self.replica_set_scaling_strategy = Some(value.into());
+        self
+    }
+    /// Sets `replicationSpecs`.
+    pub fn replication_specs(
+        mut self,
+        value: impl Into<Vec<ReplicationSpec20240805>>,
+    ) -> Self {
+        self.replication_specs = Some(value.into());
+        self
+    }
+    /// Sets `retainBackups`.
+    pub fn retain_backups(mut self, value: impl Into<bool>) -> Self {
+        self.retain_backups = Some(value.into());
+        self
+    }
+    /// Sets `rootCertType`.
+    pub fn root_cert_type(
+        mut self,
+        value: impl Into<AtlasTenantClusterUpgradeRequest20240805RootCertType>,
+    ) -> Self {
+        self.root_cert_type = Some(value.into());
+        self
+    }
+    /// Sets `stateName`.
+    pub fn state_name(
+        mut self,
+        value: impl Into<AtlasTenantClusterUpgradeRequest20240805StateName>,
+    ) -> Self {
+        self.state_name = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `terminationProtectionEnabled`.
+    pub fn termination_protection_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.termination_protection_enabled = Some(value.into());
+        self
+    }
+    /// Sets `useAwsTimeBasedSnapshotCopyForFastInitialSync`.
+    pub fn use_aws_time_based_snapshot_copy_for_fast_initial_sync(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.use_aws_time_based_snapshot_copy_for_fast_initial_sync = Some(value.into());
+        self
+    }
+    /// Sets `versionReleaseSystem`.
+    pub fn version_release_system(
+        mut self,
+        value: impl Into<AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem>,
+    ) -> Self {
+        self.version_release_system = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "flex-clusters")]
+crate::support::serialize_value!(AtlasTenantClusterUpgradeRequest20240805);
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Encode for AtlasTenantClusterUpgradeRequest20240805 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "acceptDataRisksAndForceReplicaSetReconfig",
+                &self.accept_data_risks_and_force_replica_set_reconfig,
+                Sent::Always,
+            );
+        fields.optional("adaptiveCapacity", &self.adaptive_capacity, Sent::Always);
+        fields
+            .optional(
+                "advancedConfiguration",
+                &self.advanced_configuration,
+                Sent::Always,
+            );
+        fields.optional("backupEnabled", &self.backup_enabled, Sent::Always);
+        fields.optional("biConnector", &self.bi_connector, Sent::Always);
+        fields.optional("clusterType", &self.cluster_type, Sent::Always);
+        fields
+            .optional(
+                "configServerManagementMode",
+                &self.config_server_management_mode,
+                Sent::Always,
+            );
+        fields
+            .optional("configServerType", &self.config_server_type, Sent::NotInRequest);
+        fields
+            .optional("connectionStrings", &self.connection_strings, Sent::NotInRequest);
+        fields.optional("createDate", &self.create_date, Sent::NotInRequest);
+        fields.optional("diskWarmingMode", &self.disk_warming_mode, Sent::Always);
+        fields
+            .optional(
+                "effectiveReplicationSpecs",
+                &self.effective_replication_specs,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "encryptionAtRestProvider",
+                &self.encryption_at_rest_provider,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "featureCompatibilityVersion",
+                &self.feature_compatibility_version,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "featureCompatibilityVersionExpirationDate",
+                &self.feature_compatibility_version_expiration_date,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "globalClusterSelfManagedSharding",
+                &self.global_cluster_self_managed_sharding,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "internalClusterRole",
+                &self.internal_cluster_role,
+                Sent::NotInRequest,
+            );
+        fields.optional("labels", &self.labels, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields
+            .optional(
+                "mongoDBEmployeeAccessGrant",
+                &self.mongo_db_employee_access_grant,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional("mongoDBMajorVersion", &self.mongo_db_major_version, Sent::Always);
+        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
+        fields.field("name", &self.name, Sent::Always);
+        fields.optional("paused", &self.paused, Sent::Always);
+        fields.optional("pitEnabled", &self.pit_enabled, Sent::Always);
+        fields
+            .optional("redactClientLogData", &self.redact_client_log_data, Sent::Always);
+        fields
+            .optional(
+                "replicaSetScalingStrategy",
+                &self.replica_set_scaling_strategy,
+                Sent::Always,
+            );
+        fields.optional("replicationSpecs", &self.replication_specs, Sent::Always);
+        fields.optional("retainBackups", &self.retain_backups, Sent::Always);
+        fields.optional("rootCertType", &self.root_cert_type, Sent::Always);
+        fields.optional("stateName", &self.state_name, Sent::NotInRequest);
+        fields.optional("tags", &self.tags, Sent::Always);
+        fields
+            .optional(
+                "terminationProtectionEnabled",
+                &self.termination_protection_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "useAwsTimeBasedSnapshotCopyForFastInitialSync",
+                &self.use_aws_time_based_snapshot_copy_for_fast_initial_sync,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "versionReleaseSystem",
+                &self.version_release_system,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl<'de> ::serde::Deserialize<'de> for AtlasTenantClusterUpgradeRequest20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Object for AtlasTenantClusterUpgradeRequest20240805 {
+    const NAME: &'static str = "AtlasTenantClusterUpgradeRequest20240805";
+    const REQUIRED: &'static [&'static str] = &["name"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "acceptDataRisksAndForceReplicaSetReconfig" => {
+                crate::support::read(
+                    map,
+                    &mut self.accept_data_risks_and_force_replica_set_reconfig,
+                )
+            }
+            "adaptiveCapacity" => {
+                crate::support::nullable(map, &mut self.adaptive_capacity)
+            }
+            "advancedConfiguration" => {
+                crate::support::read(map, &mut self.advanced_configuration)
+            }
+            "backupEnabled" => crate::support::read(map, &mut self.backup_enabled),
+            "biConnector" => crate::support::read(map, &mut self.bi_connector),
+            "clusterType" => crate::support::read(map, &mut self.cluster_type),
+            "configServerManagementMode" => {
+                crate::support::read(map, &mut self.config_server_management_mode)
+            }
+            "configServerType" => crate::support::read(map, &mut self.config_server_type),
+            "connectionStrings" => {
+                crate::support::read(map, &mut self.connection_strings)
+            }
+            "createDate" => crate::support::read(map, &mut self.create_date),
+            "diskWarmingMode" => crate::support::read(map, &mut self.disk_warming_mode),
+            "effectiveReplicationSpecs" => {
+                crate::support::read(map, &mut self.effective_replication_specs)
+            }
+            "encryptionAtRestProvider" => {
+                crate::support::read(map, &mut self.encryption_at_rest_provider)
+            }
+            "featureCompatibilityVersion" => {
+                crate::support::read(map, &mut self.feature_compatibility_version)
+            }
+            "featureCompatibilityVersionExpirationDate" => {
+                crate::support::read(
+                    map,
+                    &mut self.feature_compatibility_version_expiration_date,
+                )
+            }
+            "globalClusterSelfManagedSharding" => {
+                crate::support::read(map, &mut self.global_cluster_self_managed_sharding)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "internalClusterRole" => {
+                crate::support::read(map, &mut self.internal_cluster_role)
+            }
+            "labels" => crate::support::read(map, &mut self.labels),
+            "links" => crate::support::read(map, &mut self.links),
+            "mongoDBEmployeeAccessGrant" => {
+                crate::support::read(map, &mut self.mongo_db_employee_access_grant)
+            }
+            "mongoDBMajorVersion" => {
+                crate::support::read(map, &mut self.mongo_db_major_version)
+            }
+            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
+            "name" => crate::support::required(map, &mut self.name),
+            "paused" => crate::support::read(map, &mut self.paused),
+            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled),
+            "redactClientLogData" => {
+                crate::support::read(map, &mut self.redact_client_log_data)
+            }
+            "replicaSetScalingStrategy" => {
+                crate::support::read(map, &mut self.replica_set_scaling_strategy)
+            }
+            "replicationSpecs" => crate::support::read(map, &mut self.replication_specs),
+            "retainBackups" => crate::support::read(map, &mut self.retain_backups),
+            "rootCertType" => crate::support::read(map, &mut self.root_cert_type),
+            "stateName" => crate::support::read(map, &mut self.state_name),
+            "tags" => crate::support::read(map, &mut self.tags),
+            "terminationProtectionEnabled" => {
+                crate::support::read(map, &mut self.termination_protection_enabled)
+            }
+            "useAwsTimeBasedSnapshotCopyForFastInitialSync" => {
+                crate::support::read(
+                    map,
+                    &mut self.use_aws_time_based_snapshot_copy_for_fast_initial_sync,
+                )
+            }
+            "versionReleaseSystem" => {
+                crate::support::read(map, &mut self.version_release_system)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/adaptiveCapacity`.
+///
+/// The same values as [`ClusterDescription20240805AdaptiveCapacity`], which this name stands for.
+pub type AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity = ClusterDescription20240805AdaptiveCapacity;
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/clusterType`.
+///
+/// The same values as [`LegacyAtlasClusterClusterType`], which this name stands for.
+pub type AtlasTenantClusterUpgradeRequest20240805ClusterType = LegacyAtlasClusterClusterType;
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/configServerManagementMode`.
+///
+/// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+///
+/// The same values as [`LegacyAtlasClusterConfigServerManagementMode`], which this name stands for.
+pub type AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode = LegacyAtlasClusterConfigServerManagementMode;
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/configServerType`.
+///
+/// Read-only in the spec. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+///
+/// The same values as [`LegacyAtlasClusterConfigServerType`], which this name stands for.
+pub type AtlasTenantClusterUpgradeRequest20240805ConfigServerType = LegacyAtlasClusterConfigServerType;
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/diskWarmingMode`.
+///
+/// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
+///
+/// The same values as [`LegacyAtlasClusterDiskWarmingMode`], which this name stands for.
+pub type AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode = LegacyAtlasClusterDiskWarmingMode;
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/encryptionAtRestProvider`.
+///
+/// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
+///
+/// The same values as [`LegacyAtlasClusterEncryptionAtRestProvider`], which this name stands for.
+pub type AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider = LegacyAtlasClusterEncryptionAtRestProvider;
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/internalClusterRole`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`ClusterDescription20240805InternalClusterRole`], which this name stands for.
+pub type AtlasTenantClusterUpgradeRequest20240805InternalClusterRole = ClusterDescription20240805InternalClusterRole;
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/replicaSetScalingStrategy`.
+///
+/// Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
+///
+/// The same values as [`LegacyAtlasClusterReplicaSetScalingStrategy`], which this name stands for.
+pub type AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy = LegacyAtlasClusterReplicaSetScalingStrategy;
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/rootCertType`.
+///
+/// Default: `"ISRGROOTX1"`.
+///
+/// The same values as [`LegacyAtlasClusterRootCertType`], which this name stands for.
+pub type AtlasTenantClusterUpgradeRequest20240805RootCertType = LegacyAtlasClusterRootCertType;
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/stateName`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`LegacyAtlasClusterStateName`], which this name stands for.
+pub type AtlasTenantClusterUpgradeRequest20240805StateName = LegacyAtlasClusterStateName;
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/versionReleaseSystem`.
+///
+/// Default: `"LTS"`.
+///
+/// The same values as [`LegacyAtlasClusterVersionReleaseSystem`], which this name stands for.
+pub type AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem = LegacyAtlasClusterVersionReleaseSystem;
+
+#[cfg(feature = "auditing")]
+/// Schema `AuditLog` (`#/components/schemas/AuditLog`).
+///
+/// Taken by `auditing().update_audit_log()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/updateGroupAuditLog)).
+///
+/// Returned by `auditing().get_group_audit_log()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/getGroupAuditLog)), `auditing().update_audit_log()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/updateGroupAuditLog)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuditLog {
+    /// `auditAuthorizationSuccess`. Default: `false`. See <https://docs.mongodb.com/manual/reference/audit-message/#audit-event-actions-details-and-results>.
+    pub audit_authorization_success: Option<bool>,
+    /// `auditFilter`. See <https://docs.atlas.mongodb.com/tutorial/auditing-custom-filter/>.
+    pub audit_filter: Option<String>,
+    /// `configurationType`. Read-only: set by the server, never sent in a request.
+    pub configuration_type: Option<AuditLogConfigurationType>,
+    /// `enabled`. Default: `false`.
+    pub enabled: Option<bool>,
+}
+#[cfg(feature = "auditing")]
+impl AuditLog {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `auditAuthorizationSuccess`.
+    pub fn audit_authorization_success(mut self, value: impl Into<bool>) -> Self {
+        self.audit_authorization_success = Some(value.into());
+        self
+    }
+    /// Sets `auditFilter`.
+    pub fn audit_filter(mut self, value: impl Into<String>) -> Self {
+        self.audit_filter = Some(value.into());
+        self
+    }
+    /// Sets `configurationType`.
+    pub fn configuration_type(
+        mut self,
+        value: impl Into<AuditLogConfigurationType>,
+    ) -> Self {
+        self.configuration_type = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "auditing")]
+crate::support::serialize_value!(AuditLog);
+#[cfg(feature = "auditing")]
+impl crate::support::Encode for AuditLog {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "auditAuthorizationSuccess",
+                &self.audit_authorization_success,
+                Sent::Always,
+            );
+        fields.optional("auditFilter", &self.audit_filter, Sent::Always);
+        fields
+            .optional("configurationType", &self.configuration_type, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "auditing")]
+impl<'de> ::serde::Deserialize<'de> for AuditLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "auditing")]
+impl crate::support::Object for AuditLog {
+    const NAME: &'static str = "AuditLog";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "auditAuthorizationSuccess" => {
+                crate::support::read(map, &mut self.audit_authorization_success)
+            }
+            "auditFilter" => crate::support::read(map, &mut self.audit_filter),
+            "configurationType" => {
+                crate::support::read(map, &mut self.configuration_type)
+            }
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "auditing")]
+/// Inline schema at `#/components/schemas/AuditLog/properties/configurationType`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AuditLogConfigurationType {
+    /// `NONE`
+    None,
+    /// `FILTER_BUILDER`
+    FilterBuilder,
+    /// `FILTER_JSON`
+    FilterJson,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "auditing")]
+impl AuditLogConfigurationType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "NONE",
+            Self::FilterBuilder => "FILTER_BUILDER",
+            Self::FilterJson => "FILTER_JSON",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "auditing")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AuditLogConfigurationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "auditing")]
+impl ::std::convert::From<String> for AuditLogConfigurationType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "NONE" => Self::None,
+            "FILTER_BUILDER" => Self::FilterBuilder,
+            "FILTER_JSON" => Self::FilterJson,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "auditing")]
+crate::support::string_enum!(AuditLogConfigurationType);
+
+#[cfg(feature = "federated-authentication")]
+/// Schema `AuthFederationRoleMapping` (`#/components/schemas/AuthFederationRoleMapping`).
+///
+/// Taken by `federated_authentication().create_role_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping)), `federated_authentication().update_role_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping)).
+///
+/// Returned by `federated_authentication().create_role_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping)), `federated_authentication().get_role_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfigRoleMapping)), `federated_authentication().update_role_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthFederationRoleMapping {
+    /// `externalGroupName`. Required. Length: 1 to 200.
+    pub external_group_name: String,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `roleAssignments`. Required. Items are unique.
+    pub role_assignments: Vec<ConnectedOrgConfigRoleAssignment>,
+}
+#[cfg(feature = "federated-authentication")]
+impl AuthFederationRoleMapping {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        external_group_name: impl Into<String>,
+        role_assignments: impl Into<Vec<ConnectedOrgConfigRoleAssignment>>,
+    ) -> Self {
+        Self {
+            external_group_name: external_group_name.into(),
+            role_assignments: role_assignments.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `externalGroupName`.
+    pub fn external_group_name(mut self, value: impl Into<String>) -> Self {
+        self.external_group_name = value.into();
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `roleAssignments`.
+    pub fn role_assignments(
+        mut self,
+        value: impl Into<Vec<ConnectedOrgConfigRoleAssignment>>,
+    ) -> Self {
+        self.role_assignments = value.into();
+        self
+    }
+}
+#[cfg(feature = "federated-authentication")]
+crate::support::serialize_value!(AuthFederationRoleMapping);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Encode for AuthFederationRoleMapping {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("externalGroupName", &self.external_group_name, Sent::Always);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.field("roleAssignments", &self.role_assignments, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl<'de> ::serde::Deserialize<'de> for AuthFederationRoleMapping {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Object for AuthFederationRoleMapping {
+    const NAME: &'static str = "AuthFederationRoleMapping";
+    const REQUIRED: &'static [&'static str] = &["externalGroupName", "roleAssignments"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "externalGroupName" => {
+                crate::support::required(map, &mut self.external_group_name)
+            }
+            "id" => crate::support::read(map, &mut self.id),
+            "roleAssignments" => {
+                crate::support::required(map, &mut self.role_assignments)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `AutoExportPolicyView` (`#/components/schemas/AutoExportPolicyView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutoExportPolicyView {
+    /// `exportBucketId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub export_bucket_id: Option<String>,
+    /// `frequencyType`.
+    pub frequency_type: Option<AutoExportPolicyViewFrequencyType>,
+}
+#[cfg(feature = "cloud-backups")]
+impl AutoExportPolicyView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `exportBucketId`.
+    pub fn export_bucket_id(mut self, value: impl Into<String>) -> Self {
+        self.export_bucket_id = Some(value.into());
+        self
+    }
+    /// Sets `frequencyType`.
+    pub fn frequency_type(
+        mut self,
+        value: impl Into<AutoExportPolicyViewFrequencyType>,
+    ) -> Self {
+        self.frequency_type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(AutoExportPolicyView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for AutoExportPolicyView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("exportBucketId", &self.export_bucket_id, Sent::Always);
+        fields.optional("frequencyType", &self.frequency_type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for AutoExportPolicyView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for AutoExportPolicyView {
+    const NAME: &'static str = "AutoExportPolicyView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "exportBucketId" => crate::support::read(map, &mut self.export_bucket_id),
+            "frequencyType" => crate::support::read(map, &mut self.frequency_type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/AutoExportPolicyView/properties/frequencyType`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AutoExportPolicyViewFrequencyType {
+    /// `monthly`
+    Monthly,
+    /// `yearly`
+    Yearly,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl AutoExportPolicyViewFrequencyType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Monthly => "monthly",
+            Self::Yearly => "yearly",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AutoExportPolicyViewFrequencyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String> for AutoExportPolicyViewFrequencyType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "monthly" => Self::Monthly,
+            "yearly" => Self::Yearly,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(AutoExportPolicyViewFrequencyType);
+
+#[cfg(feature = "events")]
+/// Schema `AutomationConfigEventTypeView` (`#/components/schemas/AutomationConfigEventTypeView`).
+///
+/// Example: `"AUTOMATION_CONFIG_PUBLISHED_AUDIT"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AutomationConfigEventTypeView {
+    /// `AUTOMATION_CONFIG_PUBLISHED_AUDIT`
+    AutomationConfigPublishedAudit,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl AutomationConfigEventTypeView {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AutomationConfigPublishedAudit => "AUTOMATION_CONFIG_PUBLISHED_AUDIT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AutomationConfigEventTypeView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<String> for AutomationConfigEventTypeView {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AUTOMATION_CONFIG_PUBLISHED_AUDIT" => Self::AutomationConfigPublishedAudit,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "events")]
+crate::support::string_enum!(AutomationConfigEventTypeView);
+
+#[cfg(feature = "events")]
+/// Schema `AutomationConfigEventView` (`#/components/schemas/AutomationConfigEventView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutomationConfigEventView {
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub api_key_id: Option<String>,
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub delegate_principal: Option<Principal>,
+    /// `eventTypeName`. Required. Example: `"AUTOMATION_CONFIG_PUBLISHED_AUDIT"`.
+    pub event_type_name: AutomationConfigEventTypeView,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
+    pub is_global_admin: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub public_key: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
+    pub remote_address: Option<String>,
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub user_id: Option<String>,
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+}
+#[cfg(feature = "events")]
+impl AutomationConfigEventView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(event_type_name: impl Into<AutomationConfigEventTypeView>) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKeyId`.
+    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `delegatePrincipal`.
+    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
+        self.delegate_principal = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<AutomationConfigEventTypeView>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `isGlobalAdmin`.
+    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_global_admin = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `publicKey`.
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+    /// Sets `remoteAddress`.
+    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
+        self.remote_address = Some(value.into());
+        self
+    }
+    /// Sets `userId`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(AutomationConfigEventView);
+#[cfg(feature = "events")]
+impl crate::support::Encode for AutomationConfigEventView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for AutomationConfigEventView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for AutomationConfigEventView {
+    const NAME: &'static str = "AutomationConfigEventView";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
+            }
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `AvailableCloudProviderRegion` (`#/components/schemas/AvailableCloudProviderRegion`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AvailableCloudProviderRegion {
+    /// `default`. Read-only: set by the server, never sent in a request.
+    pub default: Option<bool>,
+    /// `name`. Read-only: set by the server, never sent in a request.
+    pub name: Option<String>,
+}
+#[cfg(feature = "clusters")]
+impl AvailableCloudProviderRegion {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(AvailableCloudProviderRegion);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for AvailableCloudProviderRegion {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("default", &self.default, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AvailableCloudProviderRegion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for AvailableCloudProviderRegion {
+    const NAME: &'static str = "AvailableCloudProviderRegion";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "default" => crate::support::read(map, &mut self.default),
+            "name" => crate::support::read(map, &mut self.name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+/// Schema `AvailableClustersDeployment` (`#/components/schemas/AvailableClustersDeployment`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AvailableClustersDeployment {
+    /// `agentVersion`. Read-only: set by the server, never sent in a request.
+    pub agent_version: Option<String>,
+    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub cluster_id: Option<String>,
+    /// `dbSizeBytes`. Format: `int64`. Example: `8192`. Read-only: set by the server, never sent in a request.
+    pub db_size_bytes: Option<i64>,
+    /// `featureCompatibilityVersion`. See <https://docs.mongodb.com/manual/reference/command/setFeatureCompatibilityVersion>. Read-only: set by the server, never sent in a request.
+    pub feature_compatibility_version: Option<String>,
+    /// `managed`. Read-only: set by the server, never sent in a request.
+    pub managed: Option<bool>,
+    /// `mongoDBVersion`. Read-only: set by the server, never sent in a request.
+    pub mongo_db_version: Option<String>,
+    /// `name`. Example: `"Project X sharded cluster"`. Read-only: set by the server, never sent in a request.
+    pub name: Option<String>,
+    /// `oplogSizeMB`. Format: `int32`. Example: `3`. Read-only: set by the server, never sent in a request.
+    pub oplog_size_mb: Option<i32>,
+    /// `sharded`. Read-only: set by the server, never sent in a request.
+    pub sharded: Option<bool>,
+    /// `shardsSize`. Format: `int32`. Example: `3`. Read-only: set by the server, never sent in a request.
+    pub shards_size: Option<i32>,
+    /// `tlsEnabled`. Read-only: set by the server, never sent in a request.
+    pub tls_enabled: Option<bool>,
+}
+#[cfg(feature = "cloud-migration-service")]
+impl AvailableClustersDeployment {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `agentVersion`.
+    pub fn agent_version(mut self, value: impl Into<String>) -> Self {
+        self.agent_version = Some(value.into());
+        self
+    }
+    /// Sets `clusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
+        self
+    }
+    /// Sets `dbSizeBytes`.
+    pub fn db_size_bytes(mut self, value: impl Into<i64>) -> Self {
+        self.db_size_bytes = Some(value.into());
+        self
+    }
+    /// Sets `featureCompatibilityVersion`.
+    pub fn feature_compatibility_version(mut self, value: impl Into<String>) -> Self {
+        self.feature_compatibility_version = Some(value.into());
+        self
+    }
+    /// Sets `managed`.
+    pub fn managed(mut self, value: impl Into<bool>) -> Self {
+        self.managed = Some(value.into());
+        self
+    }
+    /// Sets `mongoDBVersion`.
+    pub fn mongo_db_version(mut self, value: impl Into<String>) -> Self {
+        self.mongo_db_version = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `oplogSizeMB`.
+    pub fn oplog_size_mb(mut self, value: impl Into<i32>) -> Self {
+        self.oplog_size_mb = Some(value.into());
+        self
+    }
+    /// Sets `sharded`.
+    pub fn sharded(mut self, value: impl Into<bool>) -> Self {
+        self.sharded = Some(value.into());
+        self
+    }
+    /// Sets `shardsSize`.
+    pub fn shards_size(mut self, value: impl Into<i32>) -> Self {
+        self.shards_size = Some(value.into());
+        self
+    }
+    /// Sets `tlsEnabled`.
+    pub fn tls_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.tls_enabled = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+crate::support::serialize_value!(AvailableClustersDeployment);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Encode for AvailableClustersDeployment {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("agentVersion", &self.agent_version, Sent::NotInRequest);
+        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
+        fields.optional("dbSizeBytes", &self.db_size_bytes, Sent::NotInRequest);
+        fields
+            .optional(
+                "featureCompatibilityVersion",
+                &self.feature_compatibility_version,
+                Sent::NotInRequest,
+            );
+        fields.optional("managed", &self.managed, Sent::NotInRequest);
+        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.optional("oplogSizeMB", &self.oplog_size_mb, Sent::NotInRequest);
+        fields.optional("sharded", &self.sharded, Sent::NotInRequest);
+        fields.optional("shardsSize", &self.shards_size, Sent::NotInRequest);
+        fields.optional("tlsEnabled", &self.tls_enabled, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl<'de> ::serde::Deserialize<'de> for AvailableClustersDeployment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Object for AvailableClustersDeployment {
+    const NAME: &'static str = "AvailableClustersDeployment";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "agentVersion" => crate::support::read(map, &mut self.agent_version),
+            "clusterId" => crate::support::read(map, &mut self.cluster_id),
+            "dbSizeBytes" => crate::support::int(map, &mut self.db_size_bytes),
+            "featureCompatibilityVersion" => {
+                crate::support::read(map, &mut self.feature_compatibility_version)
+            }
+            "managed" => crate::support::read(map, &mut self.managed),
+            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
+            "name" => crate::support::read(map, &mut self.name),
+            "oplogSizeMB" => crate::support::int(map, &mut self.oplog_size_mb),
+            "sharded" => crate::support::read(map, &mut self.sharded),
+            "shardsSize" => crate::support::int(map, &mut self.shards_size),
+            "tlsEnabled" => crate::support::read(map, &mut self.tls_enabled),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AvgCommandExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AvgCommandExecutionTimeTimeMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<AvgCommandExecutionTimeTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<AvgCommandExecutionTimeTimeMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AvgCommandExecutionTimeTimeMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<AvgCommandExecutionTimeTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<AvgCommandExecutionTimeTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AvgCommandExecutionTimeTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AvgCommandExecutionTimeTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AvgCommandExecutionTimeTimeMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AvgCommandExecutionTimeTimeMetricThresholdView {
+    const NAME: &'static str = "AvgCommandExecutionTimeTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type AvgCommandExecutionTimeTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type AvgCommandExecutionTimeTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AvgReadExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AvgReadExecutionTimeTimeMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<AvgReadExecutionTimeTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<AvgReadExecutionTimeTimeMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AvgReadExecutionTimeTimeMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<AvgReadExecutionTimeTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<AvgReadExecutionTimeTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AvgReadExecutionTimeTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AvgReadExecutionTimeTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AvgReadExecutionTimeTimeMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AvgReadExecutionTimeTimeMetricThresholdView {
+    const NAME: &'static str = "AvgReadExecutionTimeTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type AvgReadExecutionTimeTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type AvgReadExecutionTimeTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AvgWriteExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AvgWriteExecutionTimeTimeMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<AvgWriteExecutionTimeTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<AvgWriteExecutionTimeTimeMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AvgWriteExecutionTimeTimeMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<AvgWriteExecutionTimeTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<AvgWriteExecutionTimeTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AvgWriteExecutionTimeTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AvgWriteExecutionTimeTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AvgWriteExecutionTimeTimeMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AvgWriteExecutionTimeTimeMetricThresholdView {
+    const NAME: &'static str = "AvgWriteExecutionTimeTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type AvgWriteExecutionTimeTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type AvgWriteExecutionTimeTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "streams")]
+/// Schema `AWSAccountDetails` (`#/components/schemas/AWSAccountDetails`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsAccountDetails {
+    /// `awsAccountId`.
+    pub aws_account_id: Option<String>,
+    /// `cidrBlock`.
+    pub cidr_block: Option<String>,
+    /// `cloudProvider`.
+    pub cloud_provider: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `vpcId`.
+    pub vpc_id: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl AwsAccountDetails {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `awsAccountId`.
+    pub fn aws_account_id(mut self, value: impl Into<String>) -> Self {
+        self.aws_account_id = Some(value.into());
+        self
+    }
+    /// Sets `cidrBlock`.
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(mut self, value: impl Into<String>) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `vpcId`.
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(AwsAccountDetails);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for AwsAccountDetails {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("awsAccountId", &self.aws_account_id, Sent::Always);
+        fields.optional("cidrBlock", &self.cidr_block, Sent::Always);
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("vpcId", &self.vpc_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for AwsAccountDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for AwsAccountDetails {
+    const NAME: &'static str = "AwsAccountDetails";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "awsAccountId" => crate::support::read(map, &mut self.aws_account_id),
+            "cidrBlock" => crate::support::read(map, &mut self.cidr_block),
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "links" => crate::support::read(map, &mut self.links),
+            "vpcId" => crate::support::read(map, &mut self.vpc_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "network-peering")]
+/// Schema `AWSCloudProviderContainer` (`#/components/schemas/AWSCloudProviderContainer`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsCloudProviderContainer {
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `providerName`.
+    pub provider_name: Option<AwsCloudProviderContainerProviderName>,
+    /// `provisioned`. Read-only: set by the server, never sent in a request.
+    pub provisioned: Option<bool>,
+    /// `atlasCidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
+    pub atlas_cidr_block: Option<String>,
+    /// `regionName`. Required.
+    pub region_name: AwsCloudProviderContainerRegionName,
+    /// `vpcId`. Pattern: `^vpc-[0-9a-f]{17}$`. Example: `"vpc-b555d3b0d9cb783b0"`. Read-only: set by the server, never sent in a request.
+    pub vpc_id: Option<String>,
+}
+#[cfg(feature = "network-peering")]
+impl AwsCloudProviderContainer {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(region_name: impl Into<AwsCloudProviderContainerRegionName>) -> Self {
+        Self {
+            region_name: region_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<AwsCloudProviderContainerProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `provisioned`.
+    pub fn provisioned(mut self, value: impl Into<bool>) -> Self {
+        self.provisioned = Some(value.into());
+        self
+    }
+    /// Sets `atlasCidrBlock`.
+    pub fn atlas_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.atlas_cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(
+        mut self,
+        value: impl Into<AwsCloudProviderContainerRegionName>,
+    ) -> Self {
+        self.region_name = value.into();
+        self
+    }
+    /// Sets `vpcId`.
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::serialize_value!(AwsCloudProviderContainer);
+#[cfg(feature = "network-peering")]
+impl crate::support::Encode for AwsCloudProviderContainer {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.optional("provisioned", &self.provisioned, Sent::NotInRequest);
+        fields.optional("atlasCidrBlock", &self.atlas_cidr_block, Sent::Always);
+        fields
+            .known(
+                self.region_name.is_unset(),
+                "regionName",
+                &self.region_name,
+                Sent::Always,
+            );
+        fields.optional("vpcId", &self.vpc_id, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "network-peering")]
+impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderContainer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl crate::support::Object for AwsCloudProviderContainer {
+    const NAME: &'static str = "AwsCloudProviderContainer";
+    const REQUIRED: &'static [&'static str] = &["regionName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "provisioned" => crate::support::read(map, &mut self.provisioned),
+            "atlasCidrBlock" => crate::support::read(map, &mut self.atlas_cidr_block),
+            "regionName" => crate::support::required(map, &mut self.region_name),
+            "vpcId" => crate::support::read(map, &mut self.vpc_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "network-peering", feature = "streams"))]
+/// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsCloudProviderContainerProviderName {
+    /// `AWS`
+    Aws,
+    /// `GCP`
+    Gcp,
+    /// `AZURE`
+    Azure,
+    /// `TENANT`
+    Tenant,
+    /// `SERVERLESS`
+    Serverless,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "network-peering", feature = "streams"))]
+impl AwsCloudProviderContainerProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Gcp => "GCP",
+            Self::Azure => "AZURE",
+            Self::Tenant => "TENANT",
+            Self::Serverless => "SERVERLESS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "network-peering", feature = "streams"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsCloudProviderContainerProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "network-peering", feature = "streams"))]
+impl ::std::convert::From<String> for AwsCloudProviderContainerProviderName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "GCP" => Self::Gcp,
+            "AZURE" => Self::Azure,
+            "TENANT" => Self::Tenant,
+            "SERVERLESS" => Self::Serverless,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "network-peering", feature = "streams"))]
+crate::support::string_enum!(AwsCloudProviderContainerProviderName);
+
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/components/schemas/AWSCloudProviderContainer/allOf/1/properties/regionName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsCloudProviderContainerRegionName {
+    /// `US_EAST_1`
+    UsEast1,
+    /// `US_EAST_2`
+    UsEast2,
+    /// `US_WEST_1`
+    UsWest1,
+    /// `US_WEST_2`
+    UsWest2,
+    /// `CA_CENTRAL_1`
+    CaCentral1,
+    /// `EU_NORTH_1`
+    EuNorth1,
+    /// `EU_WEST_1`
+    EuWest1,
+    /// `EU_WEST_2`
+    EuWest2,
+    /// `EU_WEST_3`
+    EuWest3,
+    /// `EU_CENTRAL_1`
+    EuCentral1,
+    /// `EU_CENTRAL_2`
+    EuCentral2,
+    /// `SA_EAST_1`
+    SaEast1,
+    /// `AP_EAST_1`
+    ApEast1,
+    /// `AP_EAST_2`
+    ApEast2,
+    /// `AP_SOUTHEAST_2`
+    ApSoutheast2,
+    /// `AP_SOUTHEAST_3`
+    ApSoutheast3,
+    /// `AP_SOUTHEAST_4`
+    ApSoutheast4,
+    /// `AP_SOUTHEAST_5`
+    ApSoutheast5,
+    /// `AP_SOUTHEAST_6`
+    ApSoutheast6,
+    /// `AP_SOUTHEAST_7`
+    ApSoutheast7,
+    /// `AP_NORTHEAST_1`
+    ApNortheast1,
+    /// `AP_NORTHEAST_2`
+    ApNortheast2,
+    /// `AP_NORTHEAST_3`
+    ApNortheast3,
+    /// `AP_SOUTHEAST_1`
+    ApSoutheast1,
+    /// `AP_SOUTH_1`
+    ApSouth1,
+    /// `AP_SOUTH_2`
+    ApSouth2,
+    /// `CN_NORTH_1`
+    CnNorth1,
+    /// `CN_NORTHWEST_1`
+    CnNorthwest1,
+    /// `ME_CENTRAL_1`
+    MeCentral1,
+    /// `ME_SOUTH_1`
+    MeSouth1,
+    /// `AF_SOUTH_1`
+    AfSouth1,
+    /// `EU_SOUTH_1`
+    EuSouth1,
+    /// `EU_SOUTH_2`
+    EuSouth2,
+    /// `IL_CENTRAL_1`
+    IlCentral1,
+    /// `CA_WEST_1`
+    CaWest1,
+    /// `MX_CENTRAL_1`
+    MxCentral1,
+    /// `GLOBAL`
+    Global,
+    /// `US_GOV_WEST_1`
+    UsGovWest1,
+    /// `US_GOV_EAST_1`
+    UsGovEast1,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "network-peering")]
+impl AwsCloudProviderContainerRegionName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsWest1 => "US_WEST_1",
+            Self::UsWest2 => "US_WEST_2",
+            Self::CaCentral1 => "CA_CENTRAL_1",
+            Self::EuNorth1 => "EU_NORTH_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuWest3 => "EU_WEST_3",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::EuCentral2 => "EU_CENTRAL_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::ApEast1 => "AP_EAST_1",
+            Self::ApEast2 => "AP_EAST_2",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
+            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
+            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
+            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
+            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
+            Self::ApNortheast1 => "AP_NORTHEAST_1",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::ApNortheast3 => "AP_NORTHEAST_3",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSouth2 => "AP_SOUTH_2",
+            Self::CnNorth1 => "CN_NORTH_1",
+            Self::CnNorthwest1 => "CN_NORTHWEST_1",
+            Self::MeCentral1 => "ME_CENTRAL_1",
+            Self::MeSouth1 => "ME_SOUTH_1",
+            Self::AfSouth1 => "AF_SOUTH_1",
+            Self::EuSouth1 => "EU_SOUTH_1",
+            Self::EuSouth2 => "EU_SOUTH_2",
+            Self::IlCentral1 => "IL_CENTRAL_1",
+            Self::CaWest1 => "CA_WEST_1",
+            Self::MxCentral1 => "MX_CENTRAL_1",
+            Self::Global => "GLOBAL",
+            Self::UsGovWest1 => "US_GOV_WEST_1",
+            Self::UsGovEast1 => "US_GOV_EAST_1",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsCloudProviderContainerRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::convert::From<String> for AwsCloudProviderContainerRegionName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_EAST_1" => Self::UsEast1,
+            "US_EAST_2" => Self::UsEast2,
+            "US_WEST_1" => Self::UsWest1,
+            "US_WEST_2" => Self::UsWest2,
+            "CA_CENTRAL_1" => Self::CaCentral1,
+            "EU_NORTH_1" => Self::EuNorth1,
+            "EU_WEST_1" => Self::EuWest1,
+            "EU_WEST_2" => Self::EuWest2,
+            "EU_WEST_3" => Self::EuWest3,
+            "EU_CENTRAL_1" => Self::EuCentral1,
+            "EU_CENTRAL_2" => Self::EuCentral2,
+            "SA_EAST_1" => Self::SaEast1,
+            "AP_EAST_1" => Self::ApEast1,
+            "AP_EAST_2" => Self::ApEast2,
+            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
+            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
+            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
+            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
+            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
+            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
+            "AP_NORTHEAST_1" => Self::ApNortheast1,
+            "AP_NORTHEAST_2" => Self::ApNortheast2,
+            "AP_NORTHEAST_3" => Self::ApNortheast3,
+            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
+            "AP_SOUTH_1" => Self::ApSouth1,
+            "AP_SOUTH_2" => Self::ApSouth2,
+            "CN_NORTH_1" => Self::CnNorth1,
+            "CN_NORTHWEST_1" => Self::CnNorthwest1,
+            "ME_CENTRAL_1" => Self::MeCentral1,
+            "ME_SOUTH_1" => Self::MeSouth1,
+            "AF_SOUTH_1" => Self::AfSouth1,
+            "EU_SOUTH_1" => Self::EuSouth1,
+            "EU_SOUTH_2" => Self::EuSouth2,
+            "IL_CENTRAL_1" => Self::IlCentral1,
+            "CA_WEST_1" => Self::CaWest1,
+            "MX_CENTRAL_1" => Self::MxCentral1,
+            "GLOBAL" => Self::Global,
+            "US_GOV_WEST_1" => Self::UsGovWest1,
+            "US_GOV_EAST_1" => Self::UsGovEast1,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::string_enum!(AwsCloudProviderContainerRegionName);
+
+#[cfg(feature = "clusters")]
+/// Schema `AWSCloudProviderSettings` (`#/components/schemas/AWSCloudProviderSettings`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsCloudProviderSettings {
+    /// `providerName`. Required.
+    pub provider_name: String,
+    /// `autoScaling`.
+    pub auto_scaling: Option<CloudProviderAwsAutoScaling>,
+    /// `diskIOPS`. Format: `int32`.
+    pub disk_iops: Option<i32>,
+    /// `encryptEBSVolume`. Deprecated. Default: `true`.
+    pub encrypt_ebs_volume: Option<bool>,
+    /// `instanceSizeName`.
+    pub instance_size_name: Option<AwsCloudProviderSettingsInstanceSizeName>,
+    /// `regionName`. See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
+    pub region_name: Option<AwsCloudProviderSettingsRegionName>,
+    /// `volumeType`.
+    pub volume_type: Option<AwsCloudProviderSettingsVolumeType>,
+}
+#[cfg(feature = "clusters")]
+impl AwsCloudProviderSettings {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(provider_name: impl Into<String>) -> Self {
+        Self {
+            provider_name: provider_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
+        self.provider_name = value.into();
+        self
+    }
+    /// Sets `autoScaling`.
+    pub fn auto_scaling(
+        mut self,
+        value: impl Into<CloudProviderAwsAutoScaling>,
+    ) -> Self {
+        self.auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `diskIOPS`.
+    pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
+        self.disk_iops = Some(value.into());
+        self
+    }
+    /// Sets `encryptEBSVolume`.
+    pub fn encrypt_ebs_volume(mut self, value: impl Into<bool>) -> Self {
+        self.encrypt_ebs_volume = Some(value.into());
+        self
+    }
+    /// Sets `instanceSizeName`.
+    pub fn instance_size_name(
+        mut self,
+        value: impl Into<AwsCloudProviderSettingsInstanceSizeName>,
+    ) -> Self {
+        self.instance_size_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(
+        mut self,
+        value: impl Into<AwsCloudProviderSettingsRegionName>,
+    ) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `volumeType`.
+    pub fn volume_type(
+        mut self,
+        value: impl Into<AwsCloudProviderSettingsVolumeType>,
+    ) -> Self {
+        self.volume_type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(AwsCloudProviderSettings);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for AwsCloudProviderSettings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("providerName", &self.provider_name, Sent::Always);
+        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
+        fields.optional("diskIOPS", &self.disk_iops, Sent::Always);
+        fields.optional("encryptEBSVolume", &self.encrypt_ebs_volume, Sent::Always);
+        fields.optional("instanceSizeName", &self.instance_size_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.optional("volumeType", &self.volume_type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for AwsCloudProviderSettings {
+    const NAME: &'static str = "AwsCloudProviderSettings";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "diskIOPS" => crate::support::int(map, &mut self.disk_iops),
+            "encryptEBSVolume" => crate::support::read(map, &mut self.encrypt_ebs_volume),
+            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "volumeType" => crate::support::read(map, &mut self.volume_type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/instanceSizeName`.
+///
+/// The same values as [`AwsHardwareSpecInstanceSize`], which this name stands for.
+pub type AwsCloudProviderSettingsInstanceSizeName = AwsHardwareSpecInstanceSize;
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/regionName`.
+///
+/// See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
+///
+/// The same values as [`AwsRegionConfigRegionName`], which this name stands for.
+pub type AwsCloudProviderSettingsRegionName = AwsRegionConfigRegionName;
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/volumeType`.
+///
+/// The same values as [`AwsHardwareSpecEbsVolumeType`], which this name stands for.
+pub type AwsCloudProviderSettingsVolumeType = AwsHardwareSpecEbsVolumeType;
+
+#[cfg(feature = "clusters")]
+/// Schema `AWSComputeAutoScaling` (`#/components/schemas/AWSComputeAutoScaling`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsComputeAutoScaling {
+    /// `maxInstanceSize`.
+    pub max_instance_size: Option<AwsComputeAutoScalingMaxInstanceSize>,
+    /// `minInstanceSize`.
+    pub min_instance_size: Option<AwsComputeAutoScalingMinInstanceSize>,
+}
+#[cfg(feature = "clusters")]
+impl AwsComputeAutoScaling {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `maxInstanceSize`.
+    pub fn max_instance_size(
+        mut self,
+        value: impl Into<AwsComputeAutoScalingMaxInstanceSize>,
+    ) -> Self {
+        self.max_instance_size = Some(value.into());
+        self
+    }
+    /// Sets `minInstanceSize`.
+    pub fn min_instance_size(
+        mut self,
+        value: impl Into<AwsComputeAutoScalingMinInstanceSize>,
+    ) -> Self {
+        self.min_instance_size = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(AwsComputeAutoScaling);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for AwsComputeAutoScaling {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("maxInstanceSize", &self.max_instance_size, Sent::Always);
+        fields.optional("minInstanceSize", &self.min_instance_size, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AwsComputeAutoScaling {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for AwsComputeAutoScaling {
+    const NAME: &'static str = "AwsComputeAutoScaling";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxInstanceSize" => crate::support::read(map, &mut self.max_instance_size),
+            "minInstanceSize" => crate::support::read(map, &mut self.min_instance_size),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSComputeAutoScaling/properties/maxInstanceSize`.
+///
+/// The same values as [`AwsHardwareSpecInstanceSize`], which this name stands for.
+pub type AwsComputeAutoScalingMaxInstanceSize = AwsHardwareSpecInstanceSize;
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSComputeAutoScaling/properties/minInstanceSize`.
+///
+/// The same values as [`AwsHardwareSpecInstanceSize`], which this name stands for.
+pub type AwsComputeAutoScalingMinInstanceSize = AwsHardwareSpecInstanceSize;
+
+#[cfg(feature = "online-archive")]
+/// Schema `AWSCreateDataProcessRegionView` (`#/components/schemas/AWSCreateDataProcessRegionView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsCreateDataProcessRegionView {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<AwsCreateDataProcessRegionViewCloudProvider>,
+    /// `region`.
+    pub region: Option<AwsCreateDataProcessRegionViewRegion>,
+}
+#[cfg(feature = "online-archive")]
+impl AwsCreateDataProcessRegionView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AwsCreateDataProcessRegionViewCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(
+        mut self,
+        value: impl Into<AwsCreateDataProcessRegionViewRegion>,
+    ) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(AwsCreateDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for AwsCreateDataProcessRegionView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for AwsCreateDataProcessRegionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl crate::support::Object for AwsCreateDataProcessRegionView {
+    const NAME: &'static str = "AwsCreateDataProcessRegionView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type AwsCreateDataProcessRegionViewCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/AWSCreateDataProcessRegionView/allOf/1/properties/region`.
+///
+/// The same values as [`AwsDataProcessRegionViewRegion`], which this name stands for.
+pub type AwsCreateDataProcessRegionViewRegion = AwsDataProcessRegionViewRegion;
+
+#[cfg(feature = "aws-clusters-dns")]
+/// Schema `AWSCustomDNSEnabledView` (`#/components/schemas/AWSCustomDNSEnabledView`).
+///
+/// Taken by `aws_clusters_dns().toggle_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns)).
+///
+/// Returned by `aws_clusters_dns().get_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/getGroupAwsCustomDns)), `aws_clusters_dns().toggle_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsCustomDnsEnabledView {
+    /// `enabled`. Required. See <https://www.mongodb.com/docs/atlas/reference/faq/connection-changes/#how-does-this-affect-aws-vpc-peering-when-i-use-custom-dns->.
+    pub enabled: bool,
+}
+#[cfg(feature = "aws-clusters-dns")]
+impl AwsCustomDnsEnabledView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(enabled: impl Into<bool>) -> Self {
+        Self { enabled: enabled.into() }
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+}
+#[cfg(feature = "aws-clusters-dns")]
+crate::support::serialize_value!(AwsCustomDnsEnabledView);
+#[cfg(feature = "aws-clusters-dns")]
+impl crate::support::Encode for AwsCustomDnsEnabledView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("enabled", &self.enabled, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "aws-clusters-dns")]
+impl<'de> ::serde::Deserialize<'de> for AwsCustomDnsEnabledView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "aws-clusters-dns")]
+impl crate::support::Object for AwsCustomDnsEnabledView {
+    const NAME: &'static str = "AwsCustomDnsEnabledView";
+    const REQUIRED: &'static [&'static str] = &["enabled"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "enabled" => crate::support::required(map, &mut self.enabled),
             _ => crate::support::skip(map),
         }
     }

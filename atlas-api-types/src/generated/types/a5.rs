@@ -4,2686 +4,39 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "flex-clusters")]
-/// Schema `AtlasTenantClusterUpgradeRequest20240805` (`#/components/schemas/AtlasTenantClusterUpgradeRequest20240805`).
-///
-/// Taken by `flex_clusters().tenant_upgrade()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade)).
+#[cfg(feature = "online-archive")]
+/// Schema `AWSDataProcessRegionView` (`#/components/schemas/AWSDataProcessRegionView`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AtlasTenantClusterUpgradeRequest20240805 {
-    /// `acceptDataRisksAndForceReplicaSetReconfig`. Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
-    pub accept_data_risks_and_force_replica_set_reconfig: Option<
-        ::chrono::DateTime<::chrono::Utc>,
-    >,
-    /// `adaptiveCapacity`.
-    pub adaptive_capacity: Option<
-        Option<AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity>,
-    >,
-    /// `advancedConfiguration`.
-    pub advanced_configuration: Option<ApiAtlasClusterAdvancedConfigurationView>,
-    /// `backupEnabled`. Default: `false`. See <https://docs.atlas.mongodb.com/backup/cloud-backup/overview/>.
-    pub backup_enabled: Option<bool>,
-    /// `biConnector`. See <https://docs.mongodb.com/bi-connector/current/>.
-    pub bi_connector: Option<BiConnector>,
-    /// `clusterType`.
-    pub cluster_type: Option<AtlasTenantClusterUpgradeRequest20240805ClusterType>,
-    /// `configServerManagementMode`. Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-    pub config_server_management_mode: Option<
-        AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode,
-    >,
-    /// `configServerType`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>. Read-only: set by the server, never sent in a request.
-    pub config_server_type: Option<
-        AtlasTenantClusterUpgradeRequest20240805ConfigServerType,
-    >,
-    /// `connectionStrings`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
-    pub connection_strings: Option<ClusterConnectionStrings>,
-    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `diskWarmingMode`. Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
-    pub disk_warming_mode: Option<
-        AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode,
-    >,
-    /// `effectiveReplicationSpecs`. Read-only: set by the server, never sent in a request.
-    pub effective_replication_specs: Option<Vec<ReplicationSpec20240805>>,
-    /// `encryptionAtRestProvider`. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
-    pub encryption_at_rest_provider: Option<
-        AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider,
-    >,
-    /// `featureCompatibilityVersion`. Read-only: set by the server, never sent in a request.
-    pub feature_compatibility_version: Option<String>,
-    /// `featureCompatibilityVersionExpirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub feature_compatibility_version_expiration_date: Option<
-        ::chrono::DateTime<::chrono::Utc>,
-    >,
-    /// `globalClusterSelfManagedSharding`. See <https://dochub.mongodb.org/core/global-cluster-management>.
-    pub global_cluster_self_managed_sharding: Option<bool>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `internalClusterRole`. Read-only: set by the server, never sent in a request.
-    pub internal_cluster_role: Option<
-        AtlasTenantClusterUpgradeRequest20240805InternalClusterRole,
-    >,
-    /// `labels`. Deprecated. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
-    pub labels: Option<Vec<ComponentLabel>>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `mongoDBEmployeeAccessGrant`. Read-only: set by the server, never sent in a request.
-    pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
-    /// `mongoDBMajorVersion`. See <https://www.mongodb.com/docs/atlas/reference/faq/database/#which-versions-of-mongodb-do-service-clusters-use->.
-    pub mongo_db_major_version: Option<String>,
-    /// `mongoDBVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
-    pub mongo_db_version: Option<String>,
-    /// `name`. Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    pub name: String,
-    /// `paused`.
-    pub paused: Option<bool>,
-    /// `pitEnabled`. See <https://docs.atlas.mongodb.com/backup/cloud-backup/overview/>.
-    pub pit_enabled: Option<bool>,
-    /// `redactClientLogData`. See <https://www.mongodb.com/docs/manual/administration/monitoring/#log-redaction>.
-    pub redact_client_log_data: Option<bool>,
-    /// `replicaSetScalingStrategy`. Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
-    pub replica_set_scaling_strategy: Option<
-        AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy,
-    >,
-    /// `replicationSpecs`.
-    pub replication_specs: Option<Vec<ReplicationSpec20240805>>,
-    /// `retainBackups`. Default: `false`.
-    pub retain_backups: Option<bool>,
-    /// `rootCertType`. Default: `"ISRGROOTX1"`.
-    pub root_cert_type: Option<AtlasTenantClusterUpgradeRequest20240805RootCertType>,
-    /// `stateName`. Read-only: set by the server, never sent in a request.
-    pub state_name: Option<AtlasTenantClusterUpgradeRequest20240805StateName>,
-    /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
-    pub tags: Option<Vec<ResourceTag>>,
-    /// `terminationProtectionEnabled`. Default: `false`.
-    pub termination_protection_enabled: Option<bool>,
-    /// `useAwsTimeBasedSnapshotCopyForFastInitialSync`. Default: `false`.
-    pub use_aws_time_based_snapshot_copy_for_fast_initial_sync: Option<bool>,
-    /// `versionReleaseSystem`. Default: `"LTS"`.
-    pub version_release_system: Option<
-        AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem,
-    >,
+pub struct AwsDataProcessRegionView {
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
+    pub cloud_provider: Option<AwsDataProcessRegionViewCloudProvider>,
+    /// `region`. Read-only: set by the server, never sent in a request.
+    pub region: Option<AwsDataProcessRegionViewRegion>,
 }
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805 {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `acceptDataRisksAndForceReplicaSetReconfig`.
-    pub fn accept_data_risks_and_force_replica_set_reconfig(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.accept_data_risks_and_force_replica_set_reconfig = Some(value.into());
-        self
-    }
-    /// Sets `adaptiveCapacity`.
-    pub fn adaptive_capacity(
-        mut self,
-        value: impl Into<AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity>,
-    ) -> Self {
-        self.adaptive_capacity = Some(Some(value.into()));
-        self
-    }
-    /// Sets `advancedConfiguration`.
-    pub fn advanced_configuration(
-        mut self,
-        value: impl Into<ApiAtlasClusterAdvancedConfigurationView>,
-    ) -> Self {
-        self.advanced_configuration = Some(value.into());
-        self
-    }
-    /// Sets `backupEnabled`.
-    pub fn backup_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.backup_enabled = Some(value.into());
-        self
-    }
-    /// Sets `biConnector`.
-    pub fn bi_connector(mut self, value: impl Into<BiConnector>) -> Self {
-        self.bi_connector = Some(value.into());
-        self
-    }
-    /// Sets `clusterType`.
-    pub fn cluster_type(
-        mut self,
-        value: impl Into<AtlasTenantClusterUpgradeRequest20240805ClusterType>,
-    ) -> Self {
-        self.cluster_type = Some(value.into());
-        self
-    }
-    /// Sets `configServerManagementMode`.
-    pub fn config_server_management_mode(
-        mut self,
-        value: impl Into<
-            AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode,
-        >,
-    ) -> Self {
-        self.config_server_management_mode = Some(value.into());
-        self
-    }
-    /// Sets `configServerType`.
-    pub fn config_server_type(
-        mut self,
-        value: impl Into<AtlasTenantClusterUpgradeRequest20240805ConfigServerType>,
-    ) -> Self {
-        self.config_server_type = Some(value.into());
-        self
-    }
-    /// Sets `connectionStrings`.
-    pub fn connection_strings(
-        mut self,
-        value: impl Into<ClusterConnectionStrings>,
-    ) -> Self {
-        self.connection_strings = Some(value.into());
-        self
-    }
-    /// Sets `createDate`.
-    pub fn create_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.create_date = Some(value.into());
-        self
-    }
-    /// Sets `diskWarmingMode`.
-    pub fn disk_warming_mode(
-        mut self,
-        value: impl Into<AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode>,
-    ) -> Self {
-        self.disk_warming_mode = Some(value.into());
-        self
-    }
-    /// Sets `effectiveReplicationSpecs`.
-    pub fn effective_replication_specs(
-        mut self,
-        value: impl Into<Vec<ReplicationSpec20240805>>,
-    ) -> Self {
-        self.effective_replication_specs = Some(value.into());
-        self
-    }
-    /// Sets `encryptionAtRestProvider`.
-    pub fn encryption_at_rest_provider(
-        mut self,
-        value: impl Into<
-            AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider,
-        >,
-    ) -> Self {
-        self.encryption_at_rest_provider = Some(value.into());
-        self
-    }
-    /// Sets `featureCompatibilityVersion`.
-    pub fn feature_compatibility_version(mut self, value: impl Into<String>) -> Self {
-        self.feature_compatibility_version = Some(value.into());
-        self
-    }
-    /// Sets `featureCompatibilityVersionExpirationDate`.
-    pub fn feature_compatibility_version_expiration_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.feature_compatibility_version_expiration_date = Some(value.into());
-        self
-    }
-    /// Sets `globalClusterSelfManagedSharding`.
-    pub fn global_cluster_self_managed_sharding(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
-        self.global_cluster_self_managed_sharding = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `internalClusterRole`.
-    pub fn internal_cluster_role(
-        mut self,
-        value: impl Into<AtlasTenantClusterUpgradeRequest20240805InternalClusterRole>,
-    ) -> Self {
-        self.internal_cluster_role = Some(value.into());
-        self
-    }
-    /// Sets `labels`.
-    pub fn labels(mut self, value: impl Into<Vec<ComponentLabel>>) -> Self {
-        self.labels = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `mongoDBEmployeeAccessGrant`.
-    pub fn mongo_db_employee_access_grant(
-        mut self,
-        value: impl Into<EmployeeAccessGrantView>,
-    ) -> Self {
-        self.mongo_db_employee_access_grant = Some(value.into());
-        self
-    }
-    /// Sets `mongoDBMajorVersion`.
-    pub fn mongo_db_major_version(mut self, value: impl Into<String>) -> Self {
-        self.mongo_db_major_version = Some(value.into());
-        self
-    }
-    /// Sets `mongoDBVersion`.
-    pub fn mongo_db_version(mut self, value: impl Into<String>) -> Self {
-        self.mongo_db_version = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `paused`.
-    pub fn paused(mut self, value: impl Into<bool>) -> Self {
-        self.paused = Some(value.into());
-        self
-    }
-    /// Sets `pitEnabled`.
-    pub fn pit_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.pit_enabled = Some(value.into());
-        self
-    }
-    /// Sets `redactClientLogData`.
-    pub fn redact_client_log_data(mut self, value: impl Into<bool>) -> Self {
-        self.redact_client_log_data = Some(value.into());
-        self
-    }
-    /// Sets `replicaSetScalingStrategy`.
-    pub fn replica_set_scaling_strategy(
-        mut self,
-        value: impl Into<
-            AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy,
-        >,
-    ) -> Self {
-        self.replica_set_scaling_strategy = Some(value.into());
-        self
-    }
-    /// Sets `replicationSpecs`.
-    pub fn replication_specs(
-        mut self,
-        value: impl Into<Vec<ReplicationSpec20240805>>,
-    ) -> Self {
-        self.replication_specs = Some(value.into());
-        self
-    }
-    /// Sets `retainBackups`.
-    pub fn retain_backups(mut self, value: impl Into<bool>) -> Self {
-        self.retain_backups = Some(value.into());
-        self
-    }
-    /// Sets `rootCertType`.
-    pub fn root_cert_type(
-        mut self,
-        value: impl Into<AtlasTenantClusterUpgradeRequest20240805RootCertType>,
-    ) -> Self {
-        self.root_cert_type = Some(value.into());
-        self
-    }
-    /// Sets `stateName`.
-    pub fn state_name(
-        mut self,
-        value: impl Into<AtlasTenantClusterUpgradeRequest20240805StateName>,
-    ) -> Self {
-        self.state_name = Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-    /// Sets `terminationProtectionEnabled`.
-    pub fn termination_protection_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.termination_protection_enabled = Some(value.into());
-        self
-    }
-    /// Sets `useAwsTimeBasedSnapshotCopyForFastInitialSync`.
-    pub fn use_aws_time_based_snapshot_copy_for_fast_initial_sync(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
-        self.use_aws_time_based_snapshot_copy_for_fast_initial_sync = Some(value.into());
-        self
-    }
-    /// Sets `versionReleaseSystem`.
-    pub fn version_release_system(
-        mut self,
-        value: impl Into<AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem>,
-    ) -> Self {
-        self.version_release_system = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::serialize_value!(AtlasTenantClusterUpgradeRequest20240805);
-#[cfg(feature = "flex-clusters")]
-impl crate::support::Encode for AtlasTenantClusterUpgradeRequest20240805 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional(
-                "acceptDataRisksAndForceReplicaSetReconfig",
-                &self.accept_data_risks_and_force_replica_set_reconfig,
-                Sent::Always,
-            );
-        fields.optional("adaptiveCapacity", &self.adaptive_capacity, Sent::Always);
-        fields
-            .optional(
-                "advancedConfiguration",
-                &self.advanced_configuration,
-                Sent::Always,
-            );
-        fields.optional("backupEnabled", &self.backup_enabled, Sent::Always);
-        fields.optional("biConnector", &self.bi_connector, Sent::Always);
-        fields.optional("clusterType", &self.cluster_type, Sent::Always);
-        fields
-            .optional(
-                "configServerManagementMode",
-                &self.config_server_management_mode,
-                Sent::Always,
-            );
-        fields
-            .optional("configServerType", &self.config_server_type, Sent::NotInRequest);
-        fields
-            .optional("connectionStrings", &self.connection_strings, Sent::NotInRequest);
-        fields.optional("createDate", &self.create_date, Sent::NotInRequest);
-        fields.optional("diskWarmingMode", &self.disk_warming_mode, Sent::Always);
-        fields
-            .optional(
-                "effectiveReplicationSpecs",
-                &self.effective_replication_specs,
-                Sent::NotInRequest,
-            );
-        fields
-            .optional(
-                "encryptionAtRestProvider",
-                &self.encryption_at_rest_provider,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "featureCompatibilityVersion",
-                &self.feature_compatibility_version,
-                Sent::NotInRequest,
-            );
-        fields
-            .optional(
-                "featureCompatibilityVersionExpirationDate",
-                &self.feature_compatibility_version_expiration_date,
-                Sent::NotInRequest,
-            );
-        fields
-            .optional(
-                "globalClusterSelfManagedSharding",
-                &self.global_cluster_self_managed_sharding,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields
-            .optional(
-                "internalClusterRole",
-                &self.internal_cluster_role,
-                Sent::NotInRequest,
-            );
-        fields.optional("labels", &self.labels, Sent::Always);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields
-            .optional(
-                "mongoDBEmployeeAccessGrant",
-                &self.mongo_db_employee_access_grant,
-                Sent::NotInRequest,
-            );
-        fields
-            .optional("mongoDBMajorVersion", &self.mongo_db_major_version, Sent::Always);
-        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
-        fields.field("name", &self.name, Sent::Always);
-        fields.optional("paused", &self.paused, Sent::Always);
-        fields.optional("pitEnabled", &self.pit_enabled, Sent::Always);
-        fields
-            .optional("redactClientLogData", &self.redact_client_log_data, Sent::Always);
-        fields
-            .optional(
-                "replicaSetScalingStrategy",
-                &self.replica_set_scaling_strategy,
-                Sent::Always,
-            );
-        fields.optional("replicationSpecs", &self.replication_specs, Sent::Always);
-        fields.optional("retainBackups", &self.retain_backups, Sent::Always);
-        fields.optional("rootCertType", &self.root_cert_type, Sent::Always);
-        fields.optional("stateName", &self.state_name, Sent::NotInRequest);
-        fields.optional("tags", &self.tags, Sent::Always);
-        fields
-            .optional(
-                "terminationProtectionEnabled",
-                &self.termination_protection_enabled,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "useAwsTimeBasedSnapshotCopyForFastInitialSync",
-                &self.use_aws_time_based_snapshot_copy_for_fast_initial_sync,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "versionReleaseSystem",
-                &self.version_release_system,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl<'de> ::serde::Deserialize<'de> for AtlasTenantClusterUpgradeRequest20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl crate::support::Object for AtlasTenantClusterUpgradeRequest20240805 {
-    const NAME: &'static str = "AtlasTenantClusterUpgradeRequest20240805";
-    const REQUIRED: &'static [&'static str] = &["name"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "acceptDataRisksAndForceReplicaSetReconfig" => {
-                crate::support::read(
-                    map,
-                    &mut self.accept_data_risks_and_force_replica_set_reconfig,
-                )
-            }
-            "adaptiveCapacity" => {
-                crate::support::nullable(map, &mut self.adaptive_capacity)
-            }
-            "advancedConfiguration" => {
-                crate::support::read(map, &mut self.advanced_configuration)
-            }
-            "backupEnabled" => crate::support::read(map, &mut self.backup_enabled),
-            "biConnector" => crate::support::read(map, &mut self.bi_connector),
-            "clusterType" => crate::support::read(map, &mut self.cluster_type),
-            "configServerManagementMode" => {
-                crate::support::read(map, &mut self.config_server_management_mode)
-            }
-            "configServerType" => crate::support::read(map, &mut self.config_server_type),
-            "connectionStrings" => {
-                crate::support::read(map, &mut self.connection_strings)
-            }
-            "createDate" => crate::support::read(map, &mut self.create_date),
-            "diskWarmingMode" => crate::support::read(map, &mut self.disk_warming_mode),
-            "effectiveReplicationSpecs" => {
-                crate::support::read(map, &mut self.effective_replication_specs)
-            }
-            "encryptionAtRestProvider" => {
-                crate::support::read(map, &mut self.encryption_at_rest_provider)
-            }
-            "featureCompatibilityVersion" => {
-                crate::support::read(map, &mut self.feature_compatibility_version)
-            }
-            "featureCompatibilityVersionExpirationDate" => {
-                crate::support::read(
-                    map,
-                    &mut self.feature_compatibility_version_expiration_date,
-                )
-            }
-            "globalClusterSelfManagedSharding" => {
-                crate::support::read(map, &mut self.global_cluster_self_managed_sharding)
-            }
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "internalClusterRole" => {
-                crate::support::read(map, &mut self.internal_cluster_role)
-            }
-            "labels" => crate::support::read(map, &mut self.labels),
-            "links" => crate::support::read(map, &mut self.links),
-            "mongoDBEmployeeAccessGrant" => {
-                crate::support::read(map, &mut self.mongo_db_employee_access_grant)
-            }
-            "mongoDBMajorVersion" => {
-                crate::support::read(map, &mut self.mongo_db_major_version)
-            }
-            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
-            "name" => crate::support::required(map, &mut self.name),
-            "paused" => crate::support::read(map, &mut self.paused),
-            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled),
-            "redactClientLogData" => {
-                crate::support::read(map, &mut self.redact_client_log_data)
-            }
-            "replicaSetScalingStrategy" => {
-                crate::support::read(map, &mut self.replica_set_scaling_strategy)
-            }
-            "replicationSpecs" => crate::support::read(map, &mut self.replication_specs),
-            "retainBackups" => crate::support::read(map, &mut self.retain_backups),
-            "rootCertType" => crate::support::read(map, &mut self.root_cert_type),
-            "stateName" => crate::support::read(map, &mut self.state_name),
-            "tags" => crate::support::read(map, &mut self.tags),
-            "terminationProtectionEnabled" => {
-                crate::support::read(map, &mut self.termination_protection_enabled)
-            }
-            "useAwsTimeBasedSnapshotCopyForFastInitialSync" => {
-                crate::support::read(
-                    map,
-                    &mut self.use_aws_time_based_snapshot_copy_for_fast_initial_sync,
-                )
-            }
-            "versionReleaseSystem" => {
-                crate::support::read(map, &mut self.version_release_system)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/adaptiveCapacity`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
-    /// `ENABLED`
-    Enabled,
-    /// `DISABLED`
-    Disabled,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "ENABLED",
-            Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<String>
-for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::string_enum!(AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity);
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/clusterType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805ClusterType {
-    /// `REPLICASET`
-    Replicaset,
-    /// `SHARDED`
-    Sharded,
-    /// `GEOSHARDED`
-    Geosharded,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805ClusterType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Replicaset => "REPLICASET",
-            Self::Sharded => "SHARDED",
-            Self::Geosharded => "GEOSHARDED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AtlasTenantClusterUpgradeRequest20240805ClusterType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<String>
-for AtlasTenantClusterUpgradeRequest20240805ClusterType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "REPLICASET" => Self::Replicaset,
-            "SHARDED" => Self::Sharded,
-            "GEOSHARDED" => Self::Geosharded,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::string_enum!(AtlasTenantClusterUpgradeRequest20240805ClusterType);
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/configServerManagementMode`.
-///
-/// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
-    /// `ATLAS_MANAGED`
-    AtlasManaged,
-    /// `FIXED_TO_DEDICATED`
-    FixedToDedicated,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasManaged => "ATLAS_MANAGED",
-            Self::FixedToDedicated => "FIXED_TO_DEDICATED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<String>
-for AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ATLAS_MANAGED" => Self::AtlasManaged,
-            "FIXED_TO_DEDICATED" => Self::FixedToDedicated,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::string_enum!(
-    AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode
-);
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/configServerType`.
-///
-/// Read-only in the spec. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
-    /// `DEDICATED`
-    Dedicated,
-    /// `EMBEDDED`
-    Embedded,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dedicated => "DEDICATED",
-            Self::Embedded => "EMBEDDED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<String>
-for AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DEDICATED" => Self::Dedicated,
-            "EMBEDDED" => Self::Embedded,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::string_enum!(AtlasTenantClusterUpgradeRequest20240805ConfigServerType);
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/diskWarmingMode`.
-///
-/// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
-    /// `FULLY_WARMED`
-    FullyWarmed,
-    /// `VISIBLE_EARLIER`
-    VisibleEarlier,
-    /// `ENHANCED_FULLY_WARMED`
-    EnhancedFullyWarmed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FullyWarmed => "FULLY_WARMED",
-            Self::VisibleEarlier => "VISIBLE_EARLIER",
-            Self::EnhancedFullyWarmed => "ENHANCED_FULLY_WARMED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<String>
-for AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "FULLY_WARMED" => Self::FullyWarmed,
-            "VISIBLE_EARLIER" => Self::VisibleEarlier,
-            "ENHANCED_FULLY_WARMED" => Self::EnhancedFullyWarmed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::string_enum!(AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode);
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/encryptionAtRestProvider`.
-///
-/// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
-    /// `NONE`
-    None,
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<String>
-for AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::string_enum!(
-    AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider
-);
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/internalClusterRole`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
-    /// `NONE`
-    None,
-    /// `SYSTEM_CLUSTER`
-    SystemCluster,
-    /// `INTERNAL_SHADOW_CLUSTER`
-    InternalShadowCluster,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::SystemCluster => "SYSTEM_CLUSTER",
-            Self::InternalShadowCluster => "INTERNAL_SHADOW_CLUSTER",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<String>
-for AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "SYSTEM_CLUSTER" => Self::SystemCluster,
-            "INTERNAL_SHADOW_CLUSTER" => Self::InternalShadowCluster,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::string_enum!(
-    AtlasTenantClusterUpgradeRequest20240805InternalClusterRole
-);
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/replicaSetScalingStrategy`.
-///
-/// Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
-    /// `SEQUENTIAL`
-    Sequential,
-    /// `WORKLOAD_TYPE`
-    WorkloadType,
-    /// `NODE_TYPE`
-    NodeType,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sequential => "SEQUENTIAL",
-            Self::WorkloadType => "WORKLOAD_TYPE",
-            Self::NodeType => "NODE_TYPE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<String>
-for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SEQUENTIAL" => Self::Sequential,
-            "WORKLOAD_TYPE" => Self::WorkloadType,
-            "NODE_TYPE" => Self::NodeType,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::string_enum!(
-    AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy
-);
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/rootCertType`.
-///
-/// Default: `"ISRGROOTX1"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805RootCertType {
-    /// `ISRGROOTX1`
-    Isrgrootx1,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805RootCertType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Isrgrootx1 => "ISRGROOTX1",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AtlasTenantClusterUpgradeRequest20240805RootCertType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<String>
-for AtlasTenantClusterUpgradeRequest20240805RootCertType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ISRGROOTX1" => Self::Isrgrootx1,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::string_enum!(AtlasTenantClusterUpgradeRequest20240805RootCertType);
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/stateName`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805StateName {
-    /// `IDLE`
-    Idle,
-    /// `CREATING`
-    Creating,
-    /// `UPDATING`
-    Updating,
-    /// `DELETING`
-    Deleting,
-    /// `REPAIRING`
-    Repairing,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805StateName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Idle => "IDLE",
-            Self::Creating => "CREATING",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Repairing => "REPAIRING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AtlasTenantClusterUpgradeRequest20240805StateName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<String> for AtlasTenantClusterUpgradeRequest20240805StateName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "IDLE" => Self::Idle,
-            "CREATING" => Self::Creating,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "REPAIRING" => Self::Repairing,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::string_enum!(AtlasTenantClusterUpgradeRequest20240805StateName);
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/versionReleaseSystem`.
-///
-/// Default: `"LTS"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
-    /// `LTS`
-    Lts,
-    /// `CONTINUOUS`
-    Continuous,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lts => "LTS",
-            Self::Continuous => "CONTINUOUS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<String>
-for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LTS" => Self::Lts,
-            "CONTINUOUS" => Self::Continuous,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::string_enum!(
-    AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem
-);
-
-#[cfg(feature = "auditing")]
-/// Schema `AuditLog` (`#/components/schemas/AuditLog`).
-///
-/// Taken by `auditing().update_audit_log()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/updateGroupAuditLog)).
-///
-/// Returned by `auditing().get_group_audit_log()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/getGroupAuditLog)), `auditing().update_audit_log()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/updateGroupAuditLog)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuditLog {
-    /// `auditAuthorizationSuccess`. Default: `false`. See <https://docs.mongodb.com/manual/reference/audit-message/#audit-event-actions-details-and-results>.
-    pub audit_authorization_success: Option<bool>,
-    /// `auditFilter`. See <https://docs.atlas.mongodb.com/tutorial/auditing-custom-filter/>.
-    pub audit_filter: Option<String>,
-    /// `configurationType`. Read-only: set by the server, never sent in a request.
-    pub configuration_type: Option<AuditLogConfigurationType>,
-    /// `enabled`. Default: `false`.
-    pub enabled: Option<bool>,
-}
-#[cfg(feature = "auditing")]
-impl AuditLog {
+#[cfg(feature = "online-archive")]
+impl AwsDataProcessRegionView {
     /// A value with no field set; set them with the methods named after them.
     pub fn new() -> Self {
         Self { ..Default::default() }
-    }
-    /// Sets `auditAuthorizationSuccess`.
-    pub fn audit_authorization_success(mut self, value: impl Into<bool>) -> Self {
-        self.audit_authorization_success = Some(value.into());
-        self
-    }
-    /// Sets `auditFilter`.
-    pub fn audit_filter(mut self, value: impl Into<String>) -> Self {
-        self.audit_filter = Some(value.into());
-        self
-    }
-    /// Sets `configurationType`.
-    pub fn configuration_type(
-        mut self,
-        value: impl Into<AuditLogConfigurationType>,
-    ) -> Self {
-        self.configuration_type = Some(value.into());
-        self
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "auditing")]
-crate::support::serialize_value!(AuditLog);
-#[cfg(feature = "auditing")]
-impl crate::support::Encode for AuditLog {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional(
-                "auditAuthorizationSuccess",
-                &self.audit_authorization_success,
-                Sent::Always,
-            );
-        fields.optional("auditFilter", &self.audit_filter, Sent::Always);
-        fields
-            .optional("configurationType", &self.configuration_type, Sent::NotInRequest);
-        fields.optional("enabled", &self.enabled, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "auditing")]
-impl<'de> ::serde::Deserialize<'de> for AuditLog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "auditing")]
-impl crate::support::Object for AuditLog {
-    const NAME: &'static str = "AuditLog";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "auditAuthorizationSuccess" => {
-                crate::support::read(map, &mut self.audit_authorization_success)
-            }
-            "auditFilter" => crate::support::read(map, &mut self.audit_filter),
-            "configurationType" => {
-                crate::support::read(map, &mut self.configuration_type)
-            }
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "auditing")]
-/// Inline schema at `#/components/schemas/AuditLog/properties/configurationType`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AuditLogConfigurationType {
-    /// `NONE`
-    None,
-    /// `FILTER_BUILDER`
-    FilterBuilder,
-    /// `FILTER_JSON`
-    FilterJson,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "auditing")]
-impl AuditLogConfigurationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::FilterBuilder => "FILTER_BUILDER",
-            Self::FilterJson => "FILTER_JSON",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "auditing")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AuditLogConfigurationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "auditing")]
-impl ::std::convert::From<String> for AuditLogConfigurationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "FILTER_BUILDER" => Self::FilterBuilder,
-            "FILTER_JSON" => Self::FilterJson,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "auditing")]
-crate::support::string_enum!(AuditLogConfigurationType);
-
-#[cfg(feature = "federated-authentication")]
-/// Schema `AuthFederationRoleMapping` (`#/components/schemas/AuthFederationRoleMapping`).
-///
-/// Taken by `federated_authentication().create_role_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping)), `federated_authentication().update_role_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping)).
-///
-/// Returned by `federated_authentication().create_role_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping)), `federated_authentication().get_role_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfigRoleMapping)), `federated_authentication().update_role_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuthFederationRoleMapping {
-    /// `externalGroupName`. Required. Length: 1 to 200.
-    pub external_group_name: String,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `roleAssignments`. Required. Items are unique.
-    pub role_assignments: Vec<ConnectedOrgConfigRoleAssignment>,
-}
-#[cfg(feature = "federated-authentication")]
-impl AuthFederationRoleMapping {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        external_group_name: impl Into<String>,
-        role_assignments: impl Into<Vec<ConnectedOrgConfigRoleAssignment>>,
-    ) -> Self {
-        Self {
-            external_group_name: external_group_name.into(),
-            role_assignments: role_assignments.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `externalGroupName`.
-    pub fn external_group_name(mut self, value: impl Into<String>) -> Self {
-        self.external_group_name = value.into();
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `roleAssignments`.
-    pub fn role_assignments(
-        mut self,
-        value: impl Into<Vec<ConnectedOrgConfigRoleAssignment>>,
-    ) -> Self {
-        self.role_assignments = value.into();
-        self
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::serialize_value!(AuthFederationRoleMapping);
-#[cfg(feature = "federated-authentication")]
-impl crate::support::Encode for AuthFederationRoleMapping {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("externalGroupName", &self.external_group_name, Sent::Always);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.field("roleAssignments", &self.role_assignments, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for AuthFederationRoleMapping {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl crate::support::Object for AuthFederationRoleMapping {
-    const NAME: &'static str = "AuthFederationRoleMapping";
-    const REQUIRED: &'static [&'static str] = &["externalGroupName", "roleAssignments"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "externalGroupName" => {
-                crate::support::required(map, &mut self.external_group_name)
-            }
-            "id" => crate::support::read(map, &mut self.id),
-            "roleAssignments" => {
-                crate::support::required(map, &mut self.role_assignments)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `AutoExportPolicyView` (`#/components/schemas/AutoExportPolicyView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AutoExportPolicyView {
-    /// `exportBucketId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub export_bucket_id: Option<String>,
-    /// `frequencyType`.
-    pub frequency_type: Option<AutoExportPolicyViewFrequencyType>,
-}
-#[cfg(feature = "cloud-backups")]
-impl AutoExportPolicyView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `exportBucketId`.
-    pub fn export_bucket_id(mut self, value: impl Into<String>) -> Self {
-        self.export_bucket_id = Some(value.into());
-        self
-    }
-    /// Sets `frequencyType`.
-    pub fn frequency_type(
-        mut self,
-        value: impl Into<AutoExportPolicyViewFrequencyType>,
-    ) -> Self {
-        self.frequency_type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(AutoExportPolicyView);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for AutoExportPolicyView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("exportBucketId", &self.export_bucket_id, Sent::Always);
-        fields.optional("frequencyType", &self.frequency_type, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for AutoExportPolicyView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for AutoExportPolicyView {
-    const NAME: &'static str = "AutoExportPolicyView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "exportBucketId" => crate::support::read(map, &mut self.export_bucket_id),
-            "frequencyType" => crate::support::read(map, &mut self.frequency_type),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/AutoExportPolicyView/properties/frequencyType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AutoExportPolicyViewFrequencyType {
-    /// `monthly`
-    Monthly,
-    /// `yearly`
-    Yearly,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl AutoExportPolicyViewFrequencyType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Monthly => "monthly",
-            Self::Yearly => "yearly",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AutoExportPolicyViewFrequencyType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for AutoExportPolicyViewFrequencyType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "monthly" => Self::Monthly,
-            "yearly" => Self::Yearly,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(AutoExportPolicyViewFrequencyType);
-
-#[cfg(feature = "events")]
-/// Schema `AutomationConfigEventTypeView` (`#/components/schemas/AutomationConfigEventTypeView`).
-///
-/// Example: `"AUTOMATION_CONFIG_PUBLISHED_AUDIT"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AutomationConfigEventTypeView {
-    /// `AUTOMATION_CONFIG_PUBLISHED_AUDIT`
-    AutomationConfigPublishedAudit,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl AutomationConfigEventTypeView {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AutomationConfigPublishedAudit => "AUTOMATION_CONFIG_PUBLISHED_AUDIT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AutomationConfigEventTypeView {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for AutomationConfigEventTypeView {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AUTOMATION_CONFIG_PUBLISHED_AUDIT" => Self::AutomationConfigPublishedAudit,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-crate::support::string_enum!(AutomationConfigEventTypeView);
-
-#[cfg(feature = "events")]
-/// Schema `AutomationConfigEventView` (`#/components/schemas/AutomationConfigEventView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AutomationConfigEventView {
-    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub api_key_id: Option<String>,
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub delegate_principal: Option<Principal>,
-    /// `eventTypeName`. Required. Example: `"AUTOMATION_CONFIG_PUBLISHED_AUDIT"`.
-    pub event_type_name: AutomationConfigEventTypeView,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
-    pub is_global_admin: Option<bool>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub public_key: Option<String>,
-    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub raw: Option<Raw>,
-    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
-    pub remote_address: Option<String>,
-    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub user_id: Option<String>,
-    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
-    pub username: Option<String>,
-}
-#[cfg(feature = "events")]
-impl AutomationConfigEventView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(event_type_name: impl Into<AutomationConfigEventTypeView>) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `apiKeyId`.
-    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
-        self.api_key_id = Some(value.into());
-        self
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `delegatePrincipal`.
-    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
-        self.delegate_principal = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<AutomationConfigEventTypeView>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `isGlobalAdmin`.
-    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
-        self.is_global_admin = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `publicKey`.
-    pub fn public_key(mut self, value: impl Into<String>) -> Self {
-        self.public_key = Some(value.into());
-        self
-    }
-    /// Sets `raw`.
-    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
-        self.raw = Some(value.into());
-        self
-    }
-    /// Sets `remoteAddress`.
-    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
-        self.remote_address = Some(value.into());
-        self
-    }
-    /// Sets `userId`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "events")]
-crate::support::serialize_value!(AutomationConfigEventView);
-#[cfg(feature = "events")]
-impl crate::support::Encode for AutomationConfigEventView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
-        fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
-        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
-        fields.optional("raw", &self.raw, Sent::Always);
-        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
-        fields.optional("userId", &self.user_id, Sent::NotInRequest);
-        fields.optional("username", &self.username, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for AutomationConfigEventView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-impl crate::support::Object for AutomationConfigEventView {
-    const NAME: &'static str = "AutomationConfigEventView";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
-            "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
-            }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `AvailableCloudProviderRegion` (`#/components/schemas/AvailableCloudProviderRegion`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AvailableCloudProviderRegion {
-    /// `default`. Read-only: set by the server, never sent in a request.
-    pub default: Option<bool>,
-    /// `name`. Read-only: set by the server, never sent in a request.
-    pub name: Option<String>,
-}
-#[cfg(feature = "clusters")]
-impl AvailableCloudProviderRegion {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(AvailableCloudProviderRegion);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for AvailableCloudProviderRegion {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("default", &self.default, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AvailableCloudProviderRegion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for AvailableCloudProviderRegion {
-    const NAME: &'static str = "AvailableCloudProviderRegion";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "default" => crate::support::read(map, &mut self.default),
-            "name" => crate::support::read(map, &mut self.name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-migration-service")]
-/// Schema `AvailableClustersDeployment` (`#/components/schemas/AvailableClustersDeployment`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AvailableClustersDeployment {
-    /// `agentVersion`. Read-only: set by the server, never sent in a request.
-    pub agent_version: Option<String>,
-    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub cluster_id: Option<String>,
-    /// `dbSizeBytes`. Format: `int64`. Example: `8192`. Read-only: set by the server, never sent in a request.
-    pub db_size_bytes: Option<i64>,
-    /// `featureCompatibilityVersion`. See <https://docs.mongodb.com/manual/reference/command/setFeatureCompatibilityVersion>. Read-only: set by the server, never sent in a request.
-    pub feature_compatibility_version: Option<String>,
-    /// `managed`. Read-only: set by the server, never sent in a request.
-    pub managed: Option<bool>,
-    /// `mongoDBVersion`. Read-only: set by the server, never sent in a request.
-    pub mongo_db_version: Option<String>,
-    /// `name`. Example: `"Project X sharded cluster"`. Read-only: set by the server, never sent in a request.
-    pub name: Option<String>,
-    /// `oplogSizeMB`. Format: `int32`. Example: `3`. Read-only: set by the server, never sent in a request.
-    pub oplog_size_mb: Option<i32>,
-    /// `sharded`. Read-only: set by the server, never sent in a request.
-    pub sharded: Option<bool>,
-    /// `shardsSize`. Format: `int32`. Example: `3`. Read-only: set by the server, never sent in a request.
-    pub shards_size: Option<i32>,
-    /// `tlsEnabled`. Read-only: set by the server, never sent in a request.
-    pub tls_enabled: Option<bool>,
-}
-#[cfg(feature = "cloud-migration-service")]
-impl AvailableClustersDeployment {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `agentVersion`.
-    pub fn agent_version(mut self, value: impl Into<String>) -> Self {
-        self.agent_version = Some(value.into());
-        self
-    }
-    /// Sets `clusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `dbSizeBytes`.
-    pub fn db_size_bytes(mut self, value: impl Into<i64>) -> Self {
-        self.db_size_bytes = Some(value.into());
-        self
-    }
-    /// Sets `featureCompatibilityVersion`.
-    pub fn feature_compatibility_version(mut self, value: impl Into<String>) -> Self {
-        self.feature_compatibility_version = Some(value.into());
-        self
-    }
-    /// Sets `managed`.
-    pub fn managed(mut self, value: impl Into<bool>) -> Self {
-        self.managed = Some(value.into());
-        self
-    }
-    /// Sets `mongoDBVersion`.
-    pub fn mongo_db_version(mut self, value: impl Into<String>) -> Self {
-        self.mongo_db_version = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `oplogSizeMB`.
-    pub fn oplog_size_mb(mut self, value: impl Into<i32>) -> Self {
-        self.oplog_size_mb = Some(value.into());
-        self
-    }
-    /// Sets `sharded`.
-    pub fn sharded(mut self, value: impl Into<bool>) -> Self {
-        self.sharded = Some(value.into());
-        self
-    }
-    /// Sets `shardsSize`.
-    pub fn shards_size(mut self, value: impl Into<i32>) -> Self {
-        self.shards_size = Some(value.into());
-        self
-    }
-    /// Sets `tlsEnabled`.
-    pub fn tls_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.tls_enabled = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-crate::support::serialize_value!(AvailableClustersDeployment);
-#[cfg(feature = "cloud-migration-service")]
-impl crate::support::Encode for AvailableClustersDeployment {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("agentVersion", &self.agent_version, Sent::NotInRequest);
-        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
-        fields.optional("dbSizeBytes", &self.db_size_bytes, Sent::NotInRequest);
-        fields
-            .optional(
-                "featureCompatibilityVersion",
-                &self.feature_compatibility_version,
-                Sent::NotInRequest,
-            );
-        fields.optional("managed", &self.managed, Sent::NotInRequest);
-        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::NotInRequest);
-        fields.optional("oplogSizeMB", &self.oplog_size_mb, Sent::NotInRequest);
-        fields.optional("sharded", &self.sharded, Sent::NotInRequest);
-        fields.optional("shardsSize", &self.shards_size, Sent::NotInRequest);
-        fields.optional("tlsEnabled", &self.tls_enabled, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-impl<'de> ::serde::Deserialize<'de> for AvailableClustersDeployment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-impl crate::support::Object for AvailableClustersDeployment {
-    const NAME: &'static str = "AvailableClustersDeployment";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "agentVersion" => crate::support::read(map, &mut self.agent_version),
-            "clusterId" => crate::support::read(map, &mut self.cluster_id),
-            "dbSizeBytes" => crate::support::int(map, &mut self.db_size_bytes),
-            "featureCompatibilityVersion" => {
-                crate::support::read(map, &mut self.feature_compatibility_version)
-            }
-            "managed" => crate::support::read(map, &mut self.managed),
-            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
-            "name" => crate::support::read(map, &mut self.name),
-            "oplogSizeMB" => crate::support::int(map, &mut self.oplog_size_mb),
-            "sharded" => crate::support::read(map, &mut self.sharded),
-            "shardsSize" => crate::support::int(map, &mut self.shards_size),
-            "tlsEnabled" => crate::support::read(map, &mut self.tls_enabled),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AvgCommandExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AvgCommandExecutionTimeTimeMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<AvgCommandExecutionTimeTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<AvgCommandExecutionTimeTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgCommandExecutionTimeTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<AvgCommandExecutionTimeTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<AvgCommandExecutionTimeTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AvgCommandExecutionTimeTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AvgCommandExecutionTimeTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AvgCommandExecutionTimeTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AvgCommandExecutionTimeTimeMetricThresholdView {
-    const NAME: &'static str = "AvgCommandExecutionTimeTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AvgCommandExecutionTimeTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgCommandExecutionTimeTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AvgCommandExecutionTimeTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for AvgCommandExecutionTimeTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AvgCommandExecutionTimeTimeMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AvgCommandExecutionTimeTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgCommandExecutionTimeTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AvgCommandExecutionTimeTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for AvgCommandExecutionTimeTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AvgCommandExecutionTimeTimeMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AvgReadExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AvgReadExecutionTimeTimeMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<AvgReadExecutionTimeTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<AvgReadExecutionTimeTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgReadExecutionTimeTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<AvgReadExecutionTimeTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<AvgReadExecutionTimeTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AvgReadExecutionTimeTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AvgReadExecutionTimeTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AvgReadExecutionTimeTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AvgReadExecutionTimeTimeMetricThresholdView {
-    const NAME: &'static str = "AvgReadExecutionTimeTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AvgReadExecutionTimeTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgReadExecutionTimeTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AvgReadExecutionTimeTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AvgReadExecutionTimeTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AvgReadExecutionTimeTimeMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AvgReadExecutionTimeTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgReadExecutionTimeTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AvgReadExecutionTimeTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for AvgReadExecutionTimeTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AvgReadExecutionTimeTimeMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AvgWriteExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AvgWriteExecutionTimeTimeMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<AvgWriteExecutionTimeTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<AvgWriteExecutionTimeTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgWriteExecutionTimeTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<AvgWriteExecutionTimeTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<AvgWriteExecutionTimeTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AvgWriteExecutionTimeTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AvgWriteExecutionTimeTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AvgWriteExecutionTimeTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AvgWriteExecutionTimeTimeMetricThresholdView {
-    const NAME: &'static str = "AvgWriteExecutionTimeTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AvgWriteExecutionTimeTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgWriteExecutionTimeTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AvgWriteExecutionTimeTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AvgWriteExecutionTimeTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AvgWriteExecutionTimeTimeMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AvgWriteExecutionTimeTimeMetricThresholdViewOperator);
-
-#[cfg(feature = "streams")]
-/// Schema `AWSAccountDetails` (`#/components/schemas/AWSAccountDetails`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsAccountDetails {
-    /// `awsAccountId`.
-    pub aws_account_id: Option<String>,
-    /// `cidrBlock`.
-    pub cidr_block: Option<String>,
-    /// `cloudProvider`.
-    pub cloud_provider: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `vpcId`.
-    pub vpc_id: Option<String>,
-}
-#[cfg(feature = "streams")]
-impl AwsAccountDetails {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `awsAccountId`.
-    pub fn aws_account_id(mut self, value: impl Into<String>) -> Self {
-        self.aws_account_id = Some(value.into());
-        self
-    }
-    /// Sets `cidrBlock`.
-    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.cidr_block = Some(value.into());
-        self
     }
     /// Sets `cloudProvider`.
-    pub fn cloud_provider(mut self, value: impl Into<String>) -> Self {
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AwsDataProcessRegionViewCloudProvider>,
+    ) -> Self {
         self.cloud_provider = Some(value.into());
         self
     }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `vpcId`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<AwsDataProcessRegionViewRegion>) -> Self {
+        self.region = Some(value.into());
         self
     }
 }
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(AwsAccountDetails);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for AwsAccountDetails {
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(AwsDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for AwsDataProcessRegionView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2691,350 +44,88 @@ impl crate::support::Encode for AwsAccountDetails {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("awsAccountId", &self.aws_account_id, Sent::Always);
-        fields.optional("cidrBlock", &self.cidr_block, Sent::Always);
-        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("vpcId", &self.vpc_id, Sent::Always);
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("region", &self.region, Sent::NotInRequest);
         fields.end()
     }
 }
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for AwsAccountDetails {
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for AwsDataProcessRegionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::support::object(deserializer)
     }
 }
-#[cfg(feature = "streams")]
-impl crate::support::Object for AwsAccountDetails {
-    const NAME: &'static str = "AwsAccountDetails";
+#[cfg(feature = "online-archive")]
+impl crate::support::Object for AwsDataProcessRegionView {
+    const NAME: &'static str = "AwsDataProcessRegionView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "awsAccountId" => crate::support::read(map, &mut self.aws_account_id),
-            "cidrBlock" => crate::support::read(map, &mut self.cidr_block),
             "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "links" => crate::support::read(map, &mut self.links),
-            "vpcId" => crate::support::read(map, &mut self.vpc_id),
+            "region" => crate::support::read(map, &mut self.region),
             _ => crate::support::skip(map),
         }
     }
 }
 
-#[cfg(feature = "network-peering")]
-/// Schema `AWSCloudProviderContainer` (`#/components/schemas/AWSCloudProviderContainer`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsCloudProviderContainer {
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `providerName`.
-    pub provider_name: Option<AwsCloudProviderContainerProviderName>,
-    /// `provisioned`. Read-only: set by the server, never sent in a request.
-    pub provisioned: Option<bool>,
-    /// `atlasCidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
-    pub atlas_cidr_block: Option<String>,
-    /// `regionName`. Required.
-    pub region_name: AwsCloudProviderContainerRegionName,
-    /// `vpcId`. Pattern: `^vpc-[0-9a-f]{17}$`. Example: `"vpc-b555d3b0d9cb783b0"`. Read-only: set by the server, never sent in a request.
-    pub vpc_id: Option<String>,
-}
-#[cfg(feature = "network-peering")]
-impl AwsCloudProviderContainer {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(region_name: impl Into<AwsCloudProviderContainerRegionName>) -> Self {
-        Self {
-            region_name: region_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<AwsCloudProviderContainerProviderName>,
-    ) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-    /// Sets `provisioned`.
-    pub fn provisioned(mut self, value: impl Into<bool>) -> Self {
-        self.provisioned = Some(value.into());
-        self
-    }
-    /// Sets `atlasCidrBlock`.
-    pub fn atlas_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.atlas_cidr_block = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(
-        mut self,
-        value: impl Into<AwsCloudProviderContainerRegionName>,
-    ) -> Self {
-        self.region_name = value.into();
-        self
-    }
-    /// Sets `vpcId`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "network-peering")]
-crate::support::serialize_value!(AwsCloudProviderContainer);
-#[cfg(feature = "network-peering")]
-impl crate::support::Encode for AwsCloudProviderContainer {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("providerName", &self.provider_name, Sent::Always);
-        fields.optional("provisioned", &self.provisioned, Sent::NotInRequest);
-        fields.optional("atlasCidrBlock", &self.atlas_cidr_block, Sent::Always);
-        fields
-            .known(
-                self.region_name.is_unset(),
-                "regionName",
-                &self.region_name,
-                Sent::Always,
-            );
-        fields.optional("vpcId", &self.vpc_id, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "network-peering")]
-impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderContainer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "network-peering")]
-impl crate::support::Object for AwsCloudProviderContainer {
-    const NAME: &'static str = "AwsCloudProviderContainer";
-    const REQUIRED: &'static [&'static str] = &["regionName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "provisioned" => crate::support::read(map, &mut self.provisioned),
-            "atlasCidrBlock" => crate::support::read(map, &mut self.atlas_cidr_block),
-            "regionName" => crate::support::required(map, &mut self.region_name),
-            "vpcId" => crate::support::read(map, &mut self.vpc_id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type AwsDataProcessRegionViewCloudProvider = ListGroupPeersProviderName;
 
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/AWSDataProcessRegionView/allOf/1/properties/region`.
+///
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum AwsCloudProviderContainerProviderName {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// `TENANT`
-    Tenant,
-    /// `SERVERLESS`
-    Serverless,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "network-peering")]
-impl AwsCloudProviderContainerProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Tenant => "TENANT",
-            Self::Serverless => "SERVERLESS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "network-peering")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsCloudProviderContainerProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::convert::From<String> for AwsCloudProviderContainerProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            "TENANT" => Self::Tenant,
-            "SERVERLESS" => Self::Serverless,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-crate::support::string_enum!(AwsCloudProviderContainerProviderName);
-
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderContainer/allOf/1/properties/regionName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsCloudProviderContainerRegionName {
+pub enum AwsDataProcessRegionViewRegion {
     /// `US_EAST_1`
     UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
     /// `US_WEST_2`
     UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
+    /// `SA_EAST_1`
+    SaEast1,
     /// `EU_WEST_1`
     EuWest1,
     /// `EU_WEST_2`
     EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
     /// `EU_CENTRAL_1`
     EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_EAST_2`
-    ApEast2,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTHEAST_5`
-    ApSoutheast5,
-    /// `AP_SOUTHEAST_6`
-    ApSoutheast6,
-    /// `AP_SOUTHEAST_7`
-    ApSoutheast7,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
     /// `AP_SOUTH_1`
     ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `MX_CENTRAL_1`
-    MxCentral1,
-    /// `GLOBAL`
-    Global,
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
+    /// `AP_SOUTHEAST_1`
+    ApSoutheast1,
+    /// `AP_SOUTHEAST_2`
+    ApSoutheast2,
+    /// `AP_NORTHEAST_2`
+    ApNortheast2,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "network-peering")]
-impl AwsCloudProviderContainerRegionName {
+#[cfg(feature = "online-archive")]
+impl AwsDataProcessRegionViewRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
             Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
+            Self::SaEast1 => "SA_EAST_1",
             Self::EuWest1 => "EU_WEST_1",
             Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
             Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
             Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
             Self::Unknown(value) => value,
         }
     }
@@ -3045,143 +136,91 @@ impl AwsCloudProviderContainerRegionName {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "network-peering")]
+#[cfg(feature = "online-archive")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsCloudProviderContainerRegionName {
+impl ::std::default::Default for AwsDataProcessRegionViewRegion {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "network-peering")]
-impl ::std::convert::From<String> for AwsCloudProviderContainerRegionName {
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<String> for AwsDataProcessRegionViewRegion {
     fn from(value: String) -> Self {
         match value.as_str() {
             "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
             "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
+            "SA_EAST_1" => Self::SaEast1,
             "EU_WEST_1" => Self::EuWest1,
             "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
             "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "SA_EAST_1" => Self::SaEast1,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_EAST_2" => Self::ApEast2,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
-            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
-            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
             "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "MX_CENTRAL_1" => Self::MxCentral1,
-            "GLOBAL" => Self::Global,
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
+            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
+            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
+            "AP_NORTHEAST_2" => Self::ApNortheast2,
             _ => Self::Unknown(value),
         }
     }
 }
-#[cfg(feature = "network-peering")]
-crate::support::string_enum!(AwsCloudProviderContainerRegionName);
+#[cfg(feature = "online-archive")]
+crate::support::string_enum!(AwsDataProcessRegionViewRegion);
 
 #[cfg(feature = "clusters")]
-/// Schema `AWSCloudProviderSettings` (`#/components/schemas/AWSCloudProviderSettings`).
+/// Schema `AWSHardwareSpec` (`#/components/schemas/AWSHardwareSpec`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsCloudProviderSettings {
-    /// `providerName`. Required.
-    pub provider_name: String,
-    /// `autoScaling`.
-    pub auto_scaling: Option<CloudProviderAwsAutoScaling>,
+pub struct AwsHardwareSpec {
     /// `diskIOPS`. Format: `int32`.
     pub disk_iops: Option<i32>,
-    /// `encryptEBSVolume`. Deprecated. Default: `true`.
-    pub encrypt_ebs_volume: Option<bool>,
-    /// `instanceSizeName`.
-    pub instance_size_name: Option<AwsCloudProviderSettingsInstanceSizeName>,
-    /// `regionName`. See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
-    pub region_name: Option<AwsCloudProviderSettingsRegionName>,
-    /// `volumeType`.
-    pub volume_type: Option<AwsCloudProviderSettingsVolumeType>,
+    /// `diskThroughput`. Format: `int32`. Read-only: set by the server, never sent in a request.
+    pub disk_throughput: Option<i32>,
+    /// `ebsVolumeType`. Default: `"STANDARD"`.
+    pub ebs_volume_type: Option<AwsHardwareSpecEbsVolumeType>,
+    /// `instanceSize`.
+    pub instance_size: Option<AwsHardwareSpecInstanceSize>,
+    /// `nodeCount`. Format: `int32`.
+    pub node_count: Option<i32>,
 }
 #[cfg(feature = "clusters")]
-impl AwsCloudProviderSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider_name: impl Into<String>) -> Self {
-        Self {
-            provider_name: provider_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
-        self.provider_name = value.into();
-        self
-    }
-    /// Sets `autoScaling`.
-    pub fn auto_scaling(
-        mut self,
-        value: impl Into<CloudProviderAwsAutoScaling>,
-    ) -> Self {
-        self.auto_scaling = Some(value.into());
-        self
+impl AwsHardwareSpec {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
     }
     /// Sets `diskIOPS`.
     pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
         self.disk_iops = Some(value.into());
         self
     }
-    /// Sets `encryptEBSVolume`.
-    pub fn encrypt_ebs_volume(mut self, value: impl Into<bool>) -> Self {
-        self.encrypt_ebs_volume = Some(value.into());
+    /// Sets `diskThroughput`.
+    pub fn disk_throughput(mut self, value: impl Into<i32>) -> Self {
+        self.disk_throughput = Some(value.into());
         self
     }
-    /// Sets `instanceSizeName`.
-    pub fn instance_size_name(
+    /// Sets `ebsVolumeType`.
+    pub fn ebs_volume_type(
         mut self,
-        value: impl Into<AwsCloudProviderSettingsInstanceSizeName>,
+        value: impl Into<AwsHardwareSpecEbsVolumeType>,
     ) -> Self {
-        self.instance_size_name = Some(value.into());
+        self.ebs_volume_type = Some(value.into());
         self
     }
-    /// Sets `regionName`.
-    pub fn region_name(
+    /// Sets `instanceSize`.
+    pub fn instance_size(
         mut self,
-        value: impl Into<AwsCloudProviderSettingsRegionName>,
+        value: impl Into<AwsHardwareSpecInstanceSize>,
     ) -> Self {
-        self.region_name = Some(value.into());
+        self.instance_size = Some(value.into());
         self
     }
-    /// Sets `volumeType`.
-    pub fn volume_type(
-        mut self,
-        value: impl Into<AwsCloudProviderSettingsVolumeType>,
-    ) -> Self {
-        self.volume_type = Some(value.into());
+    /// Sets `nodeCount`.
+    pub fn node_count(mut self, value: impl Into<i32>) -> Self {
+        self.node_count = Some(value.into());
         self
     }
 }
 #[cfg(feature = "clusters")]
-crate::support::serialize_value!(AwsCloudProviderSettings);
+crate::support::serialize_value!(AwsHardwareSpec);
 #[cfg(feature = "clusters")]
-impl crate::support::Encode for AwsCloudProviderSettings {
+impl crate::support::Encode for AwsHardwareSpec {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3189,18 +228,16 @@ impl crate::support::Encode for AwsCloudProviderSettings {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("providerName", &self.provider_name, Sent::Always);
-        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
         fields.optional("diskIOPS", &self.disk_iops, Sent::Always);
-        fields.optional("encryptEBSVolume", &self.encrypt_ebs_volume, Sent::Always);
-        fields.optional("instanceSizeName", &self.instance_size_name, Sent::Always);
-        fields.optional("regionName", &self.region_name, Sent::Always);
-        fields.optional("volumeType", &self.volume_type, Sent::Always);
+        fields.optional("diskThroughput", &self.disk_throughput, Sent::NotInRequest);
+        fields.optional("ebsVolumeType", &self.ebs_volume_type, Sent::Always);
+        fields.optional("instanceSize", &self.instance_size, Sent::Always);
+        fields.optional("nodeCount", &self.node_count, Sent::Always);
         fields.end()
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderSettings {
+impl<'de> ::serde::Deserialize<'de> for AwsHardwareSpec {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3208,32 +245,290 @@ impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderSettings {
     }
 }
 #[cfg(feature = "clusters")]
-impl crate::support::Object for AwsCloudProviderSettings {
-    const NAME: &'static str = "AwsCloudProviderSettings";
-    const REQUIRED: &'static [&'static str] = &["providerName"];
+impl crate::support::Object for AwsHardwareSpec {
+    const NAME: &'static str = "AwsHardwareSpec";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "providerName" => crate::support::required(map, &mut self.provider_name),
-            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
             "diskIOPS" => crate::support::int(map, &mut self.disk_iops),
-            "encryptEBSVolume" => crate::support::read(map, &mut self.encrypt_ebs_volume),
-            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            "volumeType" => crate::support::read(map, &mut self.volume_type),
+            "diskThroughput" => crate::support::int(map, &mut self.disk_throughput),
+            "ebsVolumeType" => crate::support::read(map, &mut self.ebs_volume_type),
+            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            "nodeCount" => crate::support::int(map, &mut self.node_count),
             _ => crate::support::skip(map),
         }
     }
 }
 
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/instanceSizeName`.
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `AWSHardwareSpec20240805` (`#/components/schemas/AWSHardwareSpec20240805`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsHardwareSpec20240805 {
+    /// `diskIOPS`. Format: `int32`.
+    pub disk_iops: Option<i32>,
+    /// `diskSizeGB`. Format: `double`. See <https://dochub.mongodb.org/core/customize-storage>.
+    pub disk_size_gb: Option<f64>,
+    /// `diskThroughput`. Format: `int32`. Read-only: set by the server, never sent in a request.
+    pub disk_throughput: Option<i32>,
+    /// `ebsVolumeType`. Default: `"STANDARD"`.
+    pub ebs_volume_type: Option<AwsHardwareSpec20240805EbsVolumeType>,
+    /// `instanceSize`.
+    pub instance_size: Option<AwsHardwareSpec20240805InstanceSize>,
+    /// `nodeCount`. Format: `int32`. Example: `3`.
+    pub node_count: Option<i32>,
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AwsHardwareSpec20240805 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `diskIOPS`.
+    pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
+        self.disk_iops = Some(value.into());
+        self
+    }
+    /// Sets `diskSizeGB`.
+    pub fn disk_size_gb(mut self, value: impl Into<f64>) -> Self {
+        self.disk_size_gb = Some(value.into());
+        self
+    }
+    /// Sets `diskThroughput`.
+    pub fn disk_throughput(mut self, value: impl Into<i32>) -> Self {
+        self.disk_throughput = Some(value.into());
+        self
+    }
+    /// Sets `ebsVolumeType`.
+    pub fn ebs_volume_type(
+        mut self,
+        value: impl Into<AwsHardwareSpec20240805EbsVolumeType>,
+    ) -> Self {
+        self.ebs_volume_type = Some(value.into());
+        self
+    }
+    /// Sets `instanceSize`.
+    pub fn instance_size(
+        mut self,
+        value: impl Into<AwsHardwareSpec20240805InstanceSize>,
+    ) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+    /// Sets `nodeCount`.
+    pub fn node_count(mut self, value: impl Into<i32>) -> Self {
+        self.node_count = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::serialize_value!(AwsHardwareSpec20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Encode for AwsHardwareSpec20240805 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("diskIOPS", &self.disk_iops, Sent::Always);
+        fields.optional("diskSizeGB", &self.disk_size_gb, Sent::Always);
+        fields.optional("diskThroughput", &self.disk_throughput, Sent::NotInRequest);
+        fields.optional("ebsVolumeType", &self.ebs_volume_type, Sent::Always);
+        fields.optional("instanceSize", &self.instance_size, Sent::Always);
+        fields.optional("nodeCount", &self.node_count, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AwsHardwareSpec20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Object for AwsHardwareSpec20240805 {
+    const NAME: &'static str = "AwsHardwareSpec20240805";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "diskIOPS" => crate::support::int(map, &mut self.disk_iops),
+            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
+            "diskThroughput" => crate::support::int(map, &mut self.disk_throughput),
+            "ebsVolumeType" => crate::support::read(map, &mut self.ebs_volume_type),
+            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            "nodeCount" => crate::support::int(map, &mut self.node_count),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/AWSHardwareSpec20240805/properties/ebsVolumeType`.
+///
+/// Default: `"STANDARD"`.
+///
+/// The same values as [`AwsHardwareSpecEbsVolumeType`], which this name stands for.
+pub type AwsHardwareSpec20240805EbsVolumeType = AwsHardwareSpecEbsVolumeType;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/AWSHardwareSpec20240805/properties/instanceSize`.
+///
+/// The same values as [`AwsHardwareSpecInstanceSize`], which this name stands for.
+pub type AwsHardwareSpec20240805InstanceSize = AwsHardwareSpecInstanceSize;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/AWSHardwareSpec/properties/ebsVolumeType`.
+///
+/// Default: `"STANDARD"`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum AwsCloudProviderSettingsInstanceSizeName {
+pub enum AwsHardwareSpecEbsVolumeType {
+    /// `STANDARD`
+    Standard,
+    /// `PROVISIONED`
+    Provisioned,
+    /// `HIGH_PERFORMANCE`
+    HighPerformance,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AwsHardwareSpecEbsVolumeType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standard => "STANDARD",
+            Self::Provisioned => "PROVISIONED",
+            Self::HighPerformance => "HIGH_PERFORMANCE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsHardwareSpecEbsVolumeType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<String> for AwsHardwareSpecEbsVolumeType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "STANDARD" => Self::Standard,
+            "PROVISIONED" => Self::Provisioned,
+            "HIGH_PERFORMANCE" => Self::HighPerformance,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::string_enum!(AwsHardwareSpecEbsVolumeType);
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/AWSHardwareSpec/properties/instanceSize`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsHardwareSpecInstanceSize {
     /// `M10`
     M10,
     /// `M20`
@@ -3331,8 +626,14 @@ pub enum AwsCloudProviderSettingsInstanceSizeName {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
-impl AwsCloudProviderSettingsInstanceSizeName {
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AwsHardwareSpecInstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3393,15 +694,27 @@ impl AwsCloudProviderSettingsInstanceSizeName {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsCloudProviderSettingsInstanceSizeName {
+impl ::std::default::Default for AwsHardwareSpecInstanceSize {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AwsCloudProviderSettingsInstanceSizeName {
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<String> for AwsHardwareSpecInstanceSize {
     fn from(value: String) -> Self {
         match value.as_str() {
             "M10" => Self::M10,
@@ -3455,16 +768,1147 @@ impl ::std::convert::From<String> for AwsCloudProviderSettingsInstanceSizeName {
         }
     }
 }
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AwsCloudProviderSettingsInstanceSizeName);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::string_enum!(AwsHardwareSpecInstanceSize);
 
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/regionName`.
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `AWSInterfaceEndpoint` (`#/components/schemas/AWSInterfaceEndpoint`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsInterfaceEndpoint {
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
+    pub cloud_provider: Option<AwsInterfaceEndpointCloudProvider>,
+    /// `connectionStatus`. Read-only: set by the server, never sent in a request.
+    pub connection_status: Option<AwsInterfaceEndpointConnectionStatus>,
+    /// `deleteRequested`. Read-only: set by the server, never sent in a request.
+    pub delete_requested: Option<bool>,
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
+    pub error_message: Option<String>,
+    /// `interfaceEndpointId`. Read-only: set by the server, never sent in a request.
+    pub interface_endpoint_id: Option<String>,
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AwsInterfaceEndpoint {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AwsInterfaceEndpointCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `connectionStatus`.
+    pub fn connection_status(
+        mut self,
+        value: impl Into<AwsInterfaceEndpointConnectionStatus>,
+    ) -> Self {
+        self.connection_status = Some(value.into());
+        self
+    }
+    /// Sets `deleteRequested`.
+    pub fn delete_requested(mut self, value: impl Into<bool>) -> Self {
+        self.delete_requested = Some(value.into());
+        self
+    }
+    /// Sets `errorMessage`.
+    pub fn error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Sets `interfaceEndpointId`.
+    pub fn interface_endpoint_id(mut self, value: impl Into<String>) -> Self {
+        self.interface_endpoint_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::serialize_value!(AwsInterfaceEndpoint);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Encode for AwsInterfaceEndpoint {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("connectionStatus", &self.connection_status, Sent::NotInRequest);
+        fields.optional("deleteRequested", &self.delete_requested, Sent::NotInRequest);
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields
+            .optional(
+                "interfaceEndpointId",
+                &self.interface_endpoint_id,
+                Sent::NotInRequest,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl<'de> ::serde::Deserialize<'de> for AwsInterfaceEndpoint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Object for AwsInterfaceEndpoint {
+    const NAME: &'static str = "AwsInterfaceEndpoint";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "connectionStatus" => crate::support::read(map, &mut self.connection_status),
+            "deleteRequested" => crate::support::read(map, &mut self.delete_requested),
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "interfaceEndpointId" => {
+                crate::support::read(map, &mut self.interface_endpoint_id)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/AWSInterfaceEndpoint/properties/cloudProvider`.
 ///
-/// See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
+/// Read-only in the spec.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type AwsInterfaceEndpointCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/AWSInterfaceEndpoint/properties/connectionStatus`.
+///
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum AwsCloudProviderSettingsRegionName {
+pub enum AwsInterfaceEndpointConnectionStatus {
+    /// `PENDING_ACCEPTANCE`
+    PendingAcceptance,
+    /// `PENDING`
+    Pending,
+    /// `AVAILABLE`
+    Available,
+    /// `REJECTED`
+    Rejected,
+    /// `DELETING`
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AwsInterfaceEndpointConnectionStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
+            Self::Pending => "PENDING",
+            Self::Available => "AVAILABLE",
+            Self::Rejected => "REJECTED",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsInterfaceEndpointConnectionStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::convert::From<String> for AwsInterfaceEndpointConnectionStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING_ACCEPTANCE" => Self::PendingAcceptance,
+            "PENDING" => Self::Pending,
+            "AVAILABLE" => Self::Available,
+            "REJECTED" => Self::Rejected,
+            "DELETING" => Self::Deleting,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::string_enum!(AwsInterfaceEndpointConnectionStatus);
+
+#[cfg(feature = "network-peering")]
+/// Schema `AwsNetworkPeeringConnectionSettings` (`#/components/schemas/AwsNetworkPeeringConnectionSettings`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsNetworkPeeringConnectionSettings {
+    /// `accepterRegionName`. Required.
+    pub accepter_region_name: String,
+    /// `awsAccountId`. Required. Pattern: `^[0-9]{12}$`.
+    pub aws_account_id: String,
+    /// `connectionId`. Read-only: set by the server, never sent in a request.
+    pub connection_id: Option<String>,
+    /// `containerId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub container_id: String,
+    /// `errorStateName`. Read-only: set by the server, never sent in a request.
+    pub error_state_name: Option<AwsNetworkPeeringConnectionSettingsErrorStateName>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `providerName`.
+    pub provider_name: Option<AwsNetworkPeeringConnectionSettingsProviderName>,
+    /// `routeTableCidrBlock`. Required. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
+    pub route_table_cidr_block: String,
+    /// `statusName`. Read-only: set by the server, never sent in a request.
+    pub status_name: Option<AwsNetworkPeeringConnectionSettingsStatusName>,
+    /// `vpcId`. Required. Pattern: `^vpc-[0-9a-f]{17}$`.
+    pub vpc_id: String,
+}
+#[cfg(feature = "network-peering")]
+impl AwsNetworkPeeringConnectionSettings {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        accepter_region_name: impl Into<String>,
+        aws_account_id: impl Into<String>,
+        container_id: impl Into<String>,
+        route_table_cidr_block: impl Into<String>,
+        vpc_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            accepter_region_name: accepter_region_name.into(),
+            aws_account_id: aws_account_id.into(),
+            container_id: container_id.into(),
+            route_table_cidr_block: route_table_cidr_block.into(),
+            vpc_id: vpc_id.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `accepterRegionName`.
+    pub fn accepter_region_name(mut self, value: impl Into<String>) -> Self {
+        self.accepter_region_name = value.into();
+        self
+    }
+    /// Sets `awsAccountId`.
+    pub fn aws_account_id(mut self, value: impl Into<String>) -> Self {
+        self.aws_account_id = value.into();
+        self
+    }
+    /// Sets `connectionId`.
+    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
+    /// Sets `containerId`.
+    pub fn container_id(mut self, value: impl Into<String>) -> Self {
+        self.container_id = value.into();
+        self
+    }
+    /// Sets `errorStateName`.
+    pub fn error_state_name(
+        mut self,
+        value: impl Into<AwsNetworkPeeringConnectionSettingsErrorStateName>,
+    ) -> Self {
+        self.error_state_name = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<AwsNetworkPeeringConnectionSettingsProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `routeTableCidrBlock`.
+    pub fn route_table_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.route_table_cidr_block = value.into();
+        self
+    }
+    /// Sets `statusName`.
+    pub fn status_name(
+        mut self,
+        value: impl Into<AwsNetworkPeeringConnectionSettingsStatusName>,
+    ) -> Self {
+        self.status_name = Some(value.into());
+        self
+    }
+    /// Sets `vpcId`.
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_id = value.into();
+        self
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::serialize_value!(AwsNetworkPeeringConnectionSettings);
+#[cfg(feature = "network-peering")]
+impl crate::support::Encode for AwsNetworkPeeringConnectionSettings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("accepterRegionName", &self.accepter_region_name, Sent::Always);
+        fields.field("awsAccountId", &self.aws_account_id, Sent::Always);
+        fields.optional("connectionId", &self.connection_id, Sent::NotInRequest);
+        fields.field("containerId", &self.container_id, Sent::Always);
+        fields.optional("errorStateName", &self.error_state_name, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.field("routeTableCidrBlock", &self.route_table_cidr_block, Sent::Always);
+        fields.optional("statusName", &self.status_name, Sent::NotInRequest);
+        fields.field("vpcId", &self.vpc_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "network-peering")]
+impl<'de> ::serde::Deserialize<'de> for AwsNetworkPeeringConnectionSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl crate::support::Object for AwsNetworkPeeringConnectionSettings {
+    const NAME: &'static str = "AwsNetworkPeeringConnectionSettings";
+    const REQUIRED: &'static [&'static str] = &[
+        "accepterRegionName",
+        "awsAccountId",
+        "containerId",
+        "routeTableCidrBlock",
+        "vpcId",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "accepterRegionName" => {
+                crate::support::required(map, &mut self.accepter_region_name)
+            }
+            "awsAccountId" => crate::support::required(map, &mut self.aws_account_id),
+            "connectionId" => crate::support::read(map, &mut self.connection_id),
+            "containerId" => crate::support::required(map, &mut self.container_id),
+            "errorStateName" => crate::support::read(map, &mut self.error_state_name),
+            "id" => crate::support::read(map, &mut self.id),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "routeTableCidrBlock" => {
+                crate::support::required(map, &mut self.route_table_cidr_block)
+            }
+            "statusName" => crate::support::read(map, &mut self.status_name),
+            "vpcId" => crate::support::required(map, &mut self.vpc_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/errorStateName`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsNetworkPeeringConnectionSettingsErrorStateName {
+    /// `REJECTED`
+    Rejected,
+    /// `EXPIRED`
+    Expired,
+    /// `INVALID_ARGUMENT`
+    InvalidArgument,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "network-peering")]
+impl AwsNetworkPeeringConnectionSettingsErrorStateName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rejected => "REJECTED",
+            Self::Expired => "EXPIRED",
+            Self::InvalidArgument => "INVALID_ARGUMENT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsNetworkPeeringConnectionSettingsErrorStateName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::convert::From<String> for AwsNetworkPeeringConnectionSettingsErrorStateName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "REJECTED" => Self::Rejected,
+            "EXPIRED" => Self::Expired,
+            "INVALID_ARGUMENT" => Self::InvalidArgument,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::string_enum!(AwsNetworkPeeringConnectionSettingsErrorStateName);
+
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/providerName`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type AwsNetworkPeeringConnectionSettingsProviderName = ListGroupPeersProviderName;
+
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/statusName`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsNetworkPeeringConnectionSettingsStatusName {
+    /// `INITIATING`
+    Initiating,
+    /// `PENDING_ACCEPTANCE`
+    PendingAcceptance,
+    /// `FAILED`
+    Failed,
+    /// `FINALIZING`
+    Finalizing,
+    /// `AVAILABLE`
+    Available,
+    /// `TERMINATING`
+    Terminating,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "network-peering")]
+impl AwsNetworkPeeringConnectionSettingsStatusName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiating => "INITIATING",
+            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
+            Self::Failed => "FAILED",
+            Self::Finalizing => "FINALIZING",
+            Self::Available => "AVAILABLE",
+            Self::Terminating => "TERMINATING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsNetworkPeeringConnectionSettingsStatusName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::convert::From<String> for AwsNetworkPeeringConnectionSettingsStatusName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "INITIATING" => Self::Initiating,
+            "PENDING_ACCEPTANCE" => Self::PendingAcceptance,
+            "FAILED" => Self::Failed,
+            "FINALIZING" => Self::Finalizing,
+            "AVAILABLE" => Self::Available,
+            "TERMINATING" => Self::Terminating,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::string_enum!(AwsNetworkPeeringConnectionSettingsStatusName);
+
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `AWSPrivateLinkConnection` (`#/components/schemas/AWSPrivateLinkConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsPrivateLinkConnection {
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
+    pub cloud_provider: Option<AwsPrivateLinkConnectionCloudProvider>,
+    /// `endpointServiceName`. Pattern: `^com\.amazonaws\.vpce\.[a-z-0-9]+\.vpce-svc-[0-9a-f]{17}`. Read-only: set by the server, never sent in a request.
+    pub endpoint_service_name: Option<String>,
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
+    pub error_message: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `interfaceEndpoints`. Read-only: set by the server, never sent in a request.
+    pub interface_endpoints: Option<Vec<String>>,
+    /// `regionName`. Read-only: set by the server, never sent in a request.
+    pub region_name: Option<String>,
+    /// `status`. Read-only: set by the server, never sent in a request.
+    pub status: Option<AwsPrivateLinkConnectionStatus>,
+    /// `supportedRemoteRegions`. Items: at most 35.
+    pub supported_remote_regions: Option<Option<Vec<String>>>,
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AwsPrivateLinkConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AwsPrivateLinkConnectionCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `endpointServiceName`.
+    pub fn endpoint_service_name(mut self, value: impl Into<String>) -> Self {
+        self.endpoint_service_name = Some(value.into());
+        self
+    }
+    /// Sets `errorMessage`.
+    pub fn error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `interfaceEndpoints`.
+    pub fn interface_endpoints(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.interface_endpoints = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<AwsPrivateLinkConnectionStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `supportedRemoteRegions`.
+    pub fn supported_remote_regions(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.supported_remote_regions = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::serialize_value!(AwsPrivateLinkConnection);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Encode for AwsPrivateLinkConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields
+            .optional(
+                "endpointServiceName",
+                &self.endpoint_service_name,
+                Sent::NotInRequest,
+            );
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "interfaceEndpoints",
+                &self.interface_endpoints,
+                Sent::NotInRequest,
+            );
+        fields.optional("regionName", &self.region_name, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields
+            .optional(
+                "supportedRemoteRegions",
+                &self.supported_remote_regions,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl<'de> ::serde::Deserialize<'de> for AwsPrivateLinkConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Object for AwsPrivateLinkConnection {
+    const NAME: &'static str = "AwsPrivateLinkConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "endpointServiceName" => {
+                crate::support::read(map, &mut self.endpoint_service_name)
+            }
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "id" => crate::support::read(map, &mut self.id),
+            "interfaceEndpoints" => {
+                crate::support::read(map, &mut self.interface_endpoints)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "status" => crate::support::read(map, &mut self.status),
+            "supportedRemoteRegions" => {
+                crate::support::nullable(map, &mut self.supported_remote_regions)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/AWSPrivateLinkConnection/properties/cloudProvider`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type AwsPrivateLinkConnectionCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/AWSPrivateLinkConnection/properties/status`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`GcpEndpointServiceStatus`], which this name stands for.
+pub type AwsPrivateLinkConnectionStatus = GcpEndpointServiceStatus;
+
+#[cfg(feature = "clusters")]
+/// Schema `AWSRegionConfig` (`#/components/schemas/AWSRegionConfig`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsRegionConfig {
+    /// `electableSpecs`. The member for `providerName` `AWS`.
+    pub electable_specs: Option<AwsHardwareSpec>,
+    /// `priority`. Format: `int32`. Range: 0 to 7.
+    pub priority: Option<i32>,
+    /// `providerName`.
+    pub provider_name: Option<AwsRegionConfigProviderName>,
+    /// `regionName`. The values for `providerName` `AWS`.
+    pub region_name: Option<AwsRegionConfigRegionName>,
+    /// `analyticsAutoScaling`.
+    pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// `analyticsSpecs`. The member for `providerName` `AWS`.
+    pub analytics_specs: Option<AwsHardwareSpec>,
+    /// `autoScaling`.
+    pub auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// `readOnlySpecs`. The member for `providerName` `AWS`.
+    pub read_only_specs: Option<AwsHardwareSpec>,
+}
+#[cfg(feature = "clusters")]
+impl AwsRegionConfig {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `electableSpecs`.
+    pub fn electable_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
+        self.electable_specs = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<AwsRegionConfigProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(mut self, value: impl Into<AwsRegionConfigRegionName>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `analyticsAutoScaling`.
+    pub fn analytics_auto_scaling(
+        mut self,
+        value: impl Into<AdvancedAutoScalingSettings>,
+    ) -> Self {
+        self.analytics_auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `analyticsSpecs`.
+    pub fn analytics_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
+        self.analytics_specs = Some(value.into());
+        self
+    }
+    /// Sets `autoScaling`.
+    pub fn auto_scaling(
+        mut self,
+        value: impl Into<AdvancedAutoScalingSettings>,
+    ) -> Self {
+        self.auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `readOnlySpecs`.
+    pub fn read_only_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
+        self.read_only_specs = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(AwsRegionConfig);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for AwsRegionConfig {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("electableSpecs", &self.electable_specs, Sent::Always);
+        fields.optional("priority", &self.priority, Sent::Always);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields
+            .optional(
+                "analyticsAutoScaling",
+                &self.analytics_auto_scaling,
+                Sent::Always,
+            );
+        fields.optional("analyticsSpecs", &self.analytics_specs, Sent::Always);
+        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
+        fields.optional("readOnlySpecs", &self.read_only_specs, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AwsRegionConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for AwsRegionConfig {
+    const NAME: &'static str = "AwsRegionConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "electableSpecs" => crate::support::read(map, &mut self.electable_specs),
+            "priority" => crate::support::int(map, &mut self.priority),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "analyticsAutoScaling" => {
+                crate::support::read(map, &mut self.analytics_auto_scaling)
+            }
+            "analyticsSpecs" => crate::support::read(map, &mut self.analytics_specs),
+            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "readOnlySpecs" => crate::support::read(map, &mut self.read_only_specs),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `AWSRegionConfig20240805` (`#/components/schemas/AWSRegionConfig20240805`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsRegionConfig20240805 {
+    /// `electableSpecs`. The member for `providerName` `AWS`.
+    pub electable_specs: Option<AwsHardwareSpec20240805>,
+    /// `priority`. Format: `int32`. Range: 0 to 7. Example: `7`.
+    pub priority: Option<i32>,
+    /// `providerName`.
+    pub provider_name: Option<AwsRegionConfig20240805ProviderName>,
+    /// `regionName`. The values for `providerName` `AWS`.
+    pub region_name: Option<AwsRegionConfig20240805RegionName>,
+    /// `analyticsAutoScaling`.
+    pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// `analyticsSpecs`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`). The member for `providerName` `AWS`.
+    pub analytics_specs: Option<AwsHardwareSpec20240805>,
+    /// `autoScaling`.
+    pub auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// `effectiveAnalyticsSpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AWS`.
+    pub effective_analytics_specs: Option<AwsHardwareSpec20240805>,
+    /// `effectiveElectableSpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AWS`.
+    pub effective_electable_specs: Option<AwsHardwareSpec20240805>,
+    /// `effectiveReadOnlySpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AWS`.
+    pub effective_read_only_specs: Option<AwsHardwareSpec20240805>,
+    /// `readOnlySpecs`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`). The member for `providerName` `AWS`.
+    pub read_only_specs: Option<AwsHardwareSpec20240805>,
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AwsRegionConfig20240805 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `electableSpecs`.
+    pub fn electable_specs(mut self, value: impl Into<AwsHardwareSpec20240805>) -> Self {
+        self.electable_specs = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<AwsRegionConfig20240805ProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(
+        mut self,
+        value: impl Into<AwsRegionConfig20240805RegionName>,
+    ) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `analyticsAutoScaling`.
+    pub fn analytics_auto_scaling(
+        mut self,
+        value: impl Into<AdvancedAutoScalingSettings>,
+    ) -> Self {
+        self.analytics_auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `analyticsSpecs`.
+    pub fn analytics_specs(mut self, value: impl Into<AwsHardwareSpec20240805>) -> Self {
+        self.analytics_specs = Some(value.into());
+        self
+    }
+    /// Sets `autoScaling`.
+    pub fn auto_scaling(
+        mut self,
+        value: impl Into<AdvancedAutoScalingSettings>,
+    ) -> Self {
+        self.auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `effectiveAnalyticsSpecs`.
+    pub fn effective_analytics_specs(
+        mut self,
+        value: impl Into<AwsHardwareSpec20240805>,
+    ) -> Self {
+        self.effective_analytics_specs = Some(value.into());
+        self
+    }
+    /// Sets `effectiveElectableSpecs`.
+    pub fn effective_electable_specs(
+        mut self,
+        value: impl Into<AwsHardwareSpec20240805>,
+    ) -> Self {
+        self.effective_electable_specs = Some(value.into());
+        self
+    }
+    /// Sets `effectiveReadOnlySpecs`.
+    pub fn effective_read_only_specs(
+        mut self,
+        value: impl Into<AwsHardwareSpec20240805>,
+    ) -> Self {
+        self.effective_read_only_specs = Some(value.into());
+        self
+    }
+    /// Sets `readOnlySpecs`.
+    pub fn read_only_specs(mut self, value: impl Into<AwsHardwareSpec20240805>) -> Self {
+        self.read_only_specs = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::serialize_value!(AwsRegionConfig20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Encode for AwsRegionConfig20240805 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("electableSpecs", &self.electable_specs, Sent::Always);
+        fields.optional("priority", &self.priority, Sent::Always);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields
+            .optional(
+                "analyticsAutoScaling",
+                &self.analytics_auto_scaling,
+                Sent::Always,
+            );
+        fields.optional("analyticsSpecs", &self.analytics_specs, Sent::Always);
+        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
+        fields
+            .optional(
+                "effectiveAnalyticsSpecs",
+                &self.effective_analytics_specs,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "effectiveElectableSpecs",
+                &self.effective_electable_specs,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "effectiveReadOnlySpecs",
+                &self.effective_read_only_specs,
+                Sent::NotInRequest,
+            );
+        fields.optional("readOnlySpecs", &self.read_only_specs, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AwsRegionConfig20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Object for AwsRegionConfig20240805 {
+    const NAME: &'static str = "AwsRegionConfig20240805";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "electableSpecs" => crate::support::read(map, &mut self.electable_specs),
+            "priority" => crate::support::int(map, &mut self.priority),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "analyticsAutoScaling" => {
+                crate::support::read(map, &mut self.analytics_auto_scaling)
+            }
+            "analyticsSpecs" => crate::support::read(map, &mut self.analytics_specs),
+            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "effectiveAnalyticsSpecs" => {
+                crate::support::read(map, &mut self.effective_analytics_specs)
+            }
+            "effectiveElectableSpecs" => {
+                crate::support::read(map, &mut self.effective_electable_specs)
+            }
+            "effectiveReadOnlySpecs" => {
+                crate::support::read(map, &mut self.effective_read_only_specs)
+            }
+            "readOnlySpecs" => crate::support::read(map, &mut self.read_only_specs),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
+///
+/// The same values as [`AwsRegionConfigProviderName`], which this name stands for.
+pub type AwsRegionConfig20240805ProviderName = AwsRegionConfigProviderName;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/regionName/oneOf/0`.
+///
+/// The same values as [`AwsRegionConfigRegionName`], which this name stands for.
+pub type AwsRegionConfig20240805RegionName = AwsRegionConfigRegionName;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "projects",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/providerName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsRegionConfigProviderName {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// `TENANT`
+    Tenant,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "projects",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AwsRegionConfigProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Tenant => "TENANT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "projects",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsRegionConfigProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "projects",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<String> for AwsRegionConfigProviderName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            "TENANT" => Self::Tenant,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "projects",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::string_enum!(AwsRegionConfigProviderName);
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName/oneOf/0`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsRegionConfigRegionName {
     /// `US_GOV_WEST_1`
     UsGovWest1,
     /// `US_GOV_EAST_1`
@@ -3546,8 +1990,15 @@ pub enum AwsCloudProviderSettingsRegionName {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
-impl AwsCloudProviderSettingsRegionName {
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AwsRegionConfigRegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3600,15 +2051,29 @@ impl AwsCloudProviderSettingsRegionName {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsCloudProviderSettingsRegionName {
+impl ::std::default::Default for AwsRegionConfigRegionName {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AwsCloudProviderSettingsRegionName {
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<String> for AwsRegionConfigRegionName {
     fn from(value: String) -> Self {
         match value.as_str() {
             "US_GOV_WEST_1" => Self::UsGovWest1,
@@ -3654,31 +2119,1453 @@ impl ::std::convert::From<String> for AwsCloudProviderSettingsRegionName {
         }
     }
 }
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AwsCloudProviderSettingsRegionName);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::string_enum!(AwsRegionConfigRegionName);
 
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/volumeType`.
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Schema `AWSKMSConfiguration` (`#/components/schemas/AWSKMSConfiguration`).
+///
+/// See <https://www.mongodb.com/docs/atlas/security-aws-kms/>.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwskmsConfiguration {
+    /// `accessKeyID`. Length: 16 to 128. Example: `"019dd98d94b4bb778e7552e4"`.
+    pub access_key_id: Option<String>,
+    /// `customerMasterKeyID`. Length: 1 to 2048.
+    pub customer_master_key_id: Option<String>,
+    /// `enabled`.
+    pub enabled: Option<bool>,
+    /// `region`.
+    pub region: Option<AwskmsConfigurationRegion>,
+    /// `requirePrivateNetworking`.
+    pub require_private_networking: Option<bool>,
+    /// `roleId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub role_id: Option<String>,
+    /// `secretAccessKey`. Write-only: sent, never returned.
+    pub secret_access_key: Option<String>,
+    /// `valid`. Read-only: set by the server, never sent in a request.
+    pub valid: Option<bool>,
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AwskmsConfiguration {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `accessKeyID`.
+    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.access_key_id = Some(value.into());
+        self
+    }
+    /// Sets `customerMasterKeyID`.
+    pub fn customer_master_key_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_master_key_id = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<AwskmsConfigurationRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `requirePrivateNetworking`.
+    pub fn require_private_networking(mut self, value: impl Into<bool>) -> Self {
+        self.require_private_networking = Some(value.into());
+        self
+    }
+    /// Sets `roleId`.
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = Some(value.into());
+        self
+    }
+    /// Sets `secretAccessKey`.
+    pub fn secret_access_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_access_key = Some(value.into());
+        self
+    }
+    /// Sets `valid`.
+    pub fn valid(mut self, value: impl Into<bool>) -> Self {
+        self.valid = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::serialize_value!(AwskmsConfiguration);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Encode for AwskmsConfiguration {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("accessKeyID", &self.access_key_id, Sent::Always);
+        fields
+            .optional("customerMasterKeyID", &self.customer_master_key_id, Sent::Always);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields
+            .optional(
+                "requirePrivateNetworking",
+                &self.require_private_networking,
+                Sent::Always,
+            );
+        fields.optional("roleId", &self.role_id, Sent::Always);
+        fields.optional("secretAccessKey", &self.secret_access_key, Sent::Always);
+        fields.optional("valid", &self.valid, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl<'de> ::serde::Deserialize<'de> for AwskmsConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Object for AwskmsConfiguration {
+    const NAME: &'static str = "AwskmsConfiguration";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "accessKeyID" => crate::support::read(map, &mut self.access_key_id),
+            "customerMasterKeyID" => {
+                crate::support::read(map, &mut self.customer_master_key_id)
+            }
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "region" => crate::support::read(map, &mut self.region),
+            "requirePrivateNetworking" => {
+                crate::support::read(map, &mut self.require_private_networking)
+            }
+            "roleId" => crate::support::read(map, &mut self.role_id),
+            "secretAccessKey" => crate::support::read(map, &mut self.secret_access_key),
+            "valid" => crate::support::read(map, &mut self.valid),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AWSKMSConfiguration/properties/region`.
+///
+/// The same values as [`AwsRegionConfigRegionName`], which this name stands for.
+pub type AwskmsConfigurationRegion = AwsRegionConfigRegionName;
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Schema `AWSKMSEARPrivateEndpoint` (`#/components/schemas/AWSKMSEARPrivateEndpoint`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwskmsearPrivateEndpoint {
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
+    pub cloud_provider: Option<AwskmsearPrivateEndpointCloudProvider>,
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
+    pub error_message: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `privateEndpointConnectionName`. Read-only: set by the server, never sent in a request.
+    pub private_endpoint_connection_name: Option<String>,
+    /// `regionName`.
+    pub region_name: Option<AwskmsearPrivateEndpointRegionName>,
+    /// `status`. Read-only: set by the server, never sent in a request.
+    pub status: Option<AwskmsearPrivateEndpointStatus>,
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AwskmsearPrivateEndpoint {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AwskmsearPrivateEndpointCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `errorMessage`.
+    pub fn error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `privateEndpointConnectionName`.
+    pub fn private_endpoint_connection_name(mut self, value: impl Into<String>) -> Self {
+        self.private_endpoint_connection_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(
+        mut self,
+        value: impl Into<AwskmsearPrivateEndpointRegionName>,
+    ) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<AwskmsearPrivateEndpointStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::serialize_value!(AwskmsearPrivateEndpoint);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Encode for AwskmsearPrivateEndpoint {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "privateEndpointConnectionName",
+                &self.private_endpoint_connection_name,
+                Sent::NotInRequest,
+            );
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl<'de> ::serde::Deserialize<'de> for AwskmsearPrivateEndpoint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Object for AwskmsearPrivateEndpoint {
+    const NAME: &'static str = "AwskmsearPrivateEndpoint";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "id" => crate::support::read(map, &mut self.id),
+            "privateEndpointConnectionName" => {
+                crate::support::read(map, &mut self.private_endpoint_connection_name)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/cloudProvider`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`GetRestPrivateEndpointCloudProvider`], which this name stands for.
+pub type AwskmsearPrivateEndpointCloudProvider = GetRestPrivateEndpointCloudProvider;
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/regionName`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum AwsCloudProviderSettingsVolumeType {
-    /// `STANDARD`
-    Standard,
-    /// `PROVISIONED`
-    Provisioned,
-    /// `HIGH_PERFORMANCE`
-    HighPerformance,
+pub enum AwskmsearPrivateEndpointRegionName {
+    /// `US_CENTRAL`
+    UsCentral,
+    /// `US_EAST`
+    UsEast,
+    /// `US_EAST_2`
+    UsEast2,
+    /// `US_NORTH_CENTRAL`
+    UsNorthCentral,
+    /// `US_WEST`
+    UsWest,
+    /// `US_SOUTH_CENTRAL`
+    UsSouthCentral,
+    /// `EUROPE_NORTH`
+    EuropeNorth,
+    /// `EUROPE_WEST`
+    EuropeWest,
+    /// `US_WEST_CENTRAL`
+    UsWestCentral,
+    /// `US_WEST_2`
+    UsWest2,
+    /// `US_WEST_3`
+    UsWest3,
+    /// `CANADA_EAST`
+    CanadaEast,
+    /// `CANADA_CENTRAL`
+    CanadaCentral,
+    /// `BRAZIL_SOUTH`
+    BrazilSouth,
+    /// `BRAZIL_SOUTHEAST`
+    BrazilSoutheast,
+    /// `AUSTRALIA_CENTRAL`
+    AustraliaCentral,
+    /// `AUSTRALIA_CENTRAL_2`
+    AustraliaCentral2,
+    /// `AUSTRALIA_EAST`
+    AustraliaEast,
+    /// `AUSTRALIA_SOUTH_EAST`
+    AustraliaSouthEast,
+    /// `GERMANY_WEST_CENTRAL`
+    GermanyWestCentral,
+    /// `GERMANY_NORTH`
+    GermanyNorth,
+    /// `SWEDEN_CENTRAL`
+    SwedenCentral,
+    /// `SWEDEN_SOUTH`
+    SwedenSouth,
+    /// `SWITZERLAND_NORTH`
+    SwitzerlandNorth,
+    /// `SWITZERLAND_WEST`
+    SwitzerlandWest,
+    /// `UK_SOUTH`
+    UkSouth,
+    /// `UK_WEST`
+    UkWest,
+    /// `NORWAY_EAST`
+    NorwayEast,
+    /// `NORWAY_WEST`
+    NorwayWest,
+    /// `INDIA_CENTRAL`
+    IndiaCentral,
+    /// `INDIA_SOUTH`
+    IndiaSouth,
+    /// `INDIA_WEST`
+    IndiaWest,
+    /// `CHINA_EAST`
+    ChinaEast,
+    /// `CHINA_NORTH`
+    ChinaNorth,
+    /// `ASIA_EAST`
+    AsiaEast,
+    /// `JAPAN_EAST`
+    JapanEast,
+    /// `JAPAN_WEST`
+    JapanWest,
+    /// `ASIA_SOUTH_EAST`
+    AsiaSouthEast,
+    /// `KOREA_CENTRAL`
+    KoreaCentral,
+    /// `KOREA_SOUTH`
+    KoreaSouth,
+    /// `FRANCE_CENTRAL`
+    FranceCentral,
+    /// `FRANCE_SOUTH`
+    FranceSouth,
+    /// `SOUTH_AFRICA_NORTH`
+    SouthAfricaNorth,
+    /// `SOUTH_AFRICA_WEST`
+    SouthAfricaWest,
+    /// `UAE_CENTRAL`
+    UaeCentral,
+    /// `UAE_NORTH`
+    UaeNorth,
+    /// `QATAR_CENTRAL`
+    QatarCentral,
+    /// `POLAND_CENTRAL`
+    PolandCentral,
+    /// `ISRAEL_CENTRAL`
+    IsraelCentral,
+    /// `ITALY_NORTH`
+    ItalyNorth,
+    /// `SPAIN_CENTRAL`
+    SpainCentral,
+    /// `MEXICO_CENTRAL`
+    MexicoCentral,
+    /// `NEW_ZEALAND_NORTH`
+    NewZealandNorth,
+    /// `US_GOV_VIRGINIA`
+    UsGovVirginia,
+    /// `US_GOV_ARIZONA`
+    UsGovArizona,
+    /// `US_GOV_TEXAS`
+    UsGovTexas,
+    /// `US_GOV_WEST_1`
+    UsGovWest1,
+    /// `US_GOV_EAST_1`
+    UsGovEast1,
+    /// `US_EAST_1`
+    UsEast1,
+    /// `US_WEST_1`
+    UsWest1,
+    /// `CA_CENTRAL_1`
+    CaCentral1,
+    /// `EU_NORTH_1`
+    EuNorth1,
+    /// `EU_WEST_1`
+    EuWest1,
+    /// `EU_WEST_2`
+    EuWest2,
+    /// `EU_WEST_3`
+    EuWest3,
+    /// `EU_CENTRAL_1`
+    EuCentral1,
+    /// `EU_CENTRAL_2`
+    EuCentral2,
+    /// `AP_EAST_1`
+    ApEast1,
+    /// `AP_EAST_2`
+    ApEast2,
+    /// `AP_NORTHEAST_1`
+    ApNortheast1,
+    /// `AP_NORTHEAST_2`
+    ApNortheast2,
+    /// `AP_NORTHEAST_3`
+    ApNortheast3,
+    /// `AP_SOUTHEAST_1`
+    ApSoutheast1,
+    /// `AP_SOUTHEAST_2`
+    ApSoutheast2,
+    /// `AP_SOUTHEAST_3`
+    ApSoutheast3,
+    /// `AP_SOUTHEAST_4`
+    ApSoutheast4,
+    /// `AP_SOUTHEAST_5`
+    ApSoutheast5,
+    /// `AP_SOUTHEAST_6`
+    ApSoutheast6,
+    /// `AP_SOUTHEAST_7`
+    ApSoutheast7,
+    /// `AP_SOUTH_1`
+    ApSouth1,
+    /// `AP_SOUTH_2`
+    ApSouth2,
+    /// `SA_EAST_1`
+    SaEast1,
+    /// `CN_NORTH_1`
+    CnNorth1,
+    /// `CN_NORTHWEST_1`
+    CnNorthwest1,
+    /// `ME_SOUTH_1`
+    MeSouth1,
+    /// `ME_CENTRAL_1`
+    MeCentral1,
+    /// `AF_SOUTH_1`
+    AfSouth1,
+    /// `EU_SOUTH_1`
+    EuSouth1,
+    /// `EU_SOUTH_2`
+    EuSouth2,
+    /// `IL_CENTRAL_1`
+    IlCentral1,
+    /// `CA_WEST_1`
+    CaWest1,
+    /// `MX_CENTRAL_1`
+    MxCentral1,
+    /// `GLOBAL`
+    Global,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AwskmsearPrivateEndpointRegionName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsCentral => "US_CENTRAL",
+            Self::UsEast => "US_EAST",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsNorthCentral => "US_NORTH_CENTRAL",
+            Self::UsWest => "US_WEST",
+            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
+            Self::EuropeNorth => "EUROPE_NORTH",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::UsWestCentral => "US_WEST_CENTRAL",
+            Self::UsWest2 => "US_WEST_2",
+            Self::UsWest3 => "US_WEST_3",
+            Self::CanadaEast => "CANADA_EAST",
+            Self::CanadaCentral => "CANADA_CENTRAL",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
+            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
+            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
+            Self::AustraliaEast => "AUSTRALIA_EAST",
+            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
+            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
+            Self::GermanyNorth => "GERMANY_NORTH",
+            Self::SwedenCentral => "SWEDEN_CENTRAL",
+            Self::SwedenSouth => "SWEDEN_SOUTH",
+            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
+            Self::SwitzerlandWest => "SWITZERLAND_WEST",
+            Self::UkSouth => "UK_SOUTH",
+            Self::UkWest => "UK_WEST",
+            Self::NorwayEast => "NORWAY_EAST",
+            Self::NorwayWest => "NORWAY_WEST",
+            Self::IndiaCentral => "INDIA_CENTRAL",
+            Self::IndiaSouth => "INDIA_SOUTH",
+            Self::IndiaWest => "INDIA_WEST",
+            Self::ChinaEast => "CHINA_EAST",
+            Self::ChinaNorth => "CHINA_NORTH",
+            Self::AsiaEast => "ASIA_EAST",
+            Self::JapanEast => "JAPAN_EAST",
+            Self::JapanWest => "JAPAN_WEST",
+            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
+            Self::KoreaCentral => "KOREA_CENTRAL",
+            Self::KoreaSouth => "KOREA_SOUTH",
+            Self::FranceCentral => "FRANCE_CENTRAL",
+            Self::FranceSouth => "FRANCE_SOUTH",
+            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
+            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
+            Self::UaeCentral => "UAE_CENTRAL",
+            Self::UaeNorth => "UAE_NORTH",
+            Self::QatarCentral => "QATAR_CENTRAL",
+            Self::PolandCentral => "POLAND_CENTRAL",
+            Self::IsraelCentral => "ISRAEL_CENTRAL",
+            Self::ItalyNorth => "ITALY_NORTH",
+            Self::SpainCentral => "SPAIN_CENTRAL",
+            Self::MexicoCentral => "MEXICO_CENTRAL",
+            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
+            Self::UsGovVirginia => "US_GOV_VIRGINIA",
+            Self::UsGovArizona => "US_GOV_ARIZONA",
+            Self::UsGovTexas => "US_GOV_TEXAS",
+            Self::UsGovWest1 => "US_GOV_WEST_1",
+            Self::UsGovEast1 => "US_GOV_EAST_1",
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsWest1 => "US_WEST_1",
+            Self::CaCentral1 => "CA_CENTRAL_1",
+            Self::EuNorth1 => "EU_NORTH_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuWest3 => "EU_WEST_3",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::EuCentral2 => "EU_CENTRAL_2",
+            Self::ApEast1 => "AP_EAST_1",
+            Self::ApEast2 => "AP_EAST_2",
+            Self::ApNortheast1 => "AP_NORTHEAST_1",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::ApNortheast3 => "AP_NORTHEAST_3",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
+            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
+            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
+            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
+            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSouth2 => "AP_SOUTH_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::CnNorth1 => "CN_NORTH_1",
+            Self::CnNorthwest1 => "CN_NORTHWEST_1",
+            Self::MeSouth1 => "ME_SOUTH_1",
+            Self::MeCentral1 => "ME_CENTRAL_1",
+            Self::AfSouth1 => "AF_SOUTH_1",
+            Self::EuSouth1 => "EU_SOUTH_1",
+            Self::EuSouth2 => "EU_SOUTH_2",
+            Self::IlCentral1 => "IL_CENTRAL_1",
+            Self::CaWest1 => "CA_WEST_1",
+            Self::MxCentral1 => "MX_CENTRAL_1",
+            Self::Global => "GLOBAL",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwskmsearPrivateEndpointRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::convert::From<String> for AwskmsearPrivateEndpointRegionName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_CENTRAL" => Self::UsCentral,
+            "US_EAST" => Self::UsEast,
+            "US_EAST_2" => Self::UsEast2,
+            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
+            "US_WEST" => Self::UsWest,
+            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
+            "EUROPE_NORTH" => Self::EuropeNorth,
+            "EUROPE_WEST" => Self::EuropeWest,
+            "US_WEST_CENTRAL" => Self::UsWestCentral,
+            "US_WEST_2" => Self::UsWest2,
+            "US_WEST_3" => Self::UsWest3,
+            "CANADA_EAST" => Self::CanadaEast,
+            "CANADA_CENTRAL" => Self::CanadaCentral,
+            "BRAZIL_SOUTH" => Self::BrazilSouth,
+            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
+            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
+            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
+            "AUSTRALIA_EAST" => Self::AustraliaEast,
+            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
+            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
+            "GERMANY_NORTH" => Self::GermanyNorth,
+            "SWEDEN_CENTRAL" => Self::SwedenCentral,
+            "SWEDEN_SOUTH" => Self::SwedenSouth,
+            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
+            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
+            "UK_SOUTH" => Self::UkSouth,
+            "UK_WEST" => Self::UkWest,
+            "NORWAY_EAST" => Self::NorwayEast,
+            "NORWAY_WEST" => Self::NorwayWest,
+            "INDIA_CENTRAL" => Self::IndiaCentral,
+            "INDIA_SOUTH" => Self::IndiaSouth,
+            "INDIA_WEST" => Self::IndiaWest,
+            "CHINA_EAST" => Self::ChinaEast,
+            "CHINA_NORTH" => Self::ChinaNorth,
+            "ASIA_EAST" => Self::AsiaEast,
+            "JAPAN_EAST" => Self::JapanEast,
+            "JAPAN_WEST" => Self::JapanWest,
+            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
+            "KOREA_CENTRAL" => Self::KoreaCentral,
+            "KOREA_SOUTH" => Self::KoreaSouth,
+            "FRANCE_CENTRAL" => Self::FranceCentral,
+            "FRANCE_SOUTH" => Self::FranceSouth,
+            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
+            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
+            "UAE_CENTRAL" => Self::UaeCentral,
+            "UAE_NORTH" => Self::UaeNorth,
+            "QATAR_CENTRAL" => Self::QatarCentral,
+            "POLAND_CENTRAL" => Self::PolandCentral,
+            "ISRAEL_CENTRAL" => Self::IsraelCentral,
+            "ITALY_NORTH" => Self::ItalyNorth,
+            "SPAIN_CENTRAL" => Self::SpainCentral,
+            "MEXICO_CENTRAL" => Self::MexicoCentral,
+            "NEW_ZEALAND_NORTH" => Self::NewZealandNorth,
+            "US_GOV_VIRGINIA" => Self::UsGovVirginia,
+            "US_GOV_ARIZONA" => Self::UsGovArizona,
+            "US_GOV_TEXAS" => Self::UsGovTexas,
+            "US_GOV_WEST_1" => Self::UsGovWest1,
+            "US_GOV_EAST_1" => Self::UsGovEast1,
+            "US_EAST_1" => Self::UsEast1,
+            "US_WEST_1" => Self::UsWest1,
+            "CA_CENTRAL_1" => Self::CaCentral1,
+            "EU_NORTH_1" => Self::EuNorth1,
+            "EU_WEST_1" => Self::EuWest1,
+            "EU_WEST_2" => Self::EuWest2,
+            "EU_WEST_3" => Self::EuWest3,
+            "EU_CENTRAL_1" => Self::EuCentral1,
+            "EU_CENTRAL_2" => Self::EuCentral2,
+            "AP_EAST_1" => Self::ApEast1,
+            "AP_EAST_2" => Self::ApEast2,
+            "AP_NORTHEAST_1" => Self::ApNortheast1,
+            "AP_NORTHEAST_2" => Self::ApNortheast2,
+            "AP_NORTHEAST_3" => Self::ApNortheast3,
+            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
+            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
+            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
+            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
+            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
+            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
+            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
+            "AP_SOUTH_1" => Self::ApSouth1,
+            "AP_SOUTH_2" => Self::ApSouth2,
+            "SA_EAST_1" => Self::SaEast1,
+            "CN_NORTH_1" => Self::CnNorth1,
+            "CN_NORTHWEST_1" => Self::CnNorthwest1,
+            "ME_SOUTH_1" => Self::MeSouth1,
+            "ME_CENTRAL_1" => Self::MeCentral1,
+            "AF_SOUTH_1" => Self::AfSouth1,
+            "EU_SOUTH_1" => Self::EuSouth1,
+            "EU_SOUTH_2" => Self::EuSouth2,
+            "IL_CENTRAL_1" => Self::IlCentral1,
+            "CA_WEST_1" => Self::CaWest1,
+            "MX_CENTRAL_1" => Self::MxCentral1,
+            "GLOBAL" => Self::Global,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::string_enum!(AwskmsearPrivateEndpointRegionName);
+
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "encryption-at-rest-using-customer-key-management"
+    )
+)]
+/// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/status`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwskmsearPrivateEndpointStatus {
+    /// `INITIATING`
+    Initiating,
+    /// `PENDING_ACCEPTANCE`
+    PendingAcceptance,
+    /// `ACTIVE`
+    Active,
+    /// `FAILED`
+    Failed,
+    /// `PENDING_RECREATION`
+    PendingRecreation,
+    /// `DELETING`
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "encryption-at-rest-using-customer-key-management"
+    )
+)]
+impl AwskmsearPrivateEndpointStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiating => "INITIATING",
+            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
+            Self::Active => "ACTIVE",
+            Self::Failed => "FAILED",
+            Self::PendingRecreation => "PENDING_RECREATION",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "encryption-at-rest-using-customer-key-management"
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwskmsearPrivateEndpointStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "encryption-at-rest-using-customer-key-management"
+    )
+)]
+impl ::std::convert::From<String> for AwskmsearPrivateEndpointStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "INITIATING" => Self::Initiating,
+            "PENDING_ACCEPTANCE" => Self::PendingAcceptance,
+            "ACTIVE" => Self::Active,
+            "FAILED" => Self::Failed,
+            "PENDING_RECREATION" => Self::PendingRecreation,
+            "DELETING" => Self::Deleting,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "encryption-at-rest-using-customer-key-management"
+    )
+)]
+crate::support::string_enum!(AwskmsearPrivateEndpointStatus);
+
+#[cfg(feature = "streams")]
+/// Schema `AzureAccountDetails` (`#/components/schemas/AzureAccountDetails`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureAccountDetails {
+    /// `azureSubscriptionId`.
+    pub azure_subscription_id: Option<String>,
+    /// `cidrBlock`.
+    pub cidr_block: Option<String>,
+    /// `cloudProvider`.
+    pub cloud_provider: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `virtualNetworkName`.
+    pub virtual_network_name: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl AzureAccountDetails {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `azureSubscriptionId`.
+    pub fn azure_subscription_id(mut self, value: impl Into<String>) -> Self {
+        self.azure_subscription_id = Some(value.into());
+        self
+    }
+    /// Sets `cidrBlock`.
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(mut self, value: impl Into<String>) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `virtualNetworkName`.
+    pub fn virtual_network_name(mut self, value: impl Into<String>) -> Self {
+        self.virtual_network_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(AzureAccountDetails);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for AzureAccountDetails {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional("azureSubscriptionId", &self.azure_subscription_id, Sent::Always);
+        fields.optional("cidrBlock", &self.cidr_block, Sent::Always);
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("virtualNetworkName", &self.virtual_network_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for AzureAccountDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for AzureAccountDetails {
+    const NAME: &'static str = "AzureAccountDetails";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "azureSubscriptionId" => {
+                crate::support::read(map, &mut self.azure_subscription_id)
+            }
+            "cidrBlock" => crate::support::read(map, &mut self.cidr_block),
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "links" => crate::support::read(map, &mut self.links),
+            "virtualNetworkName" => {
+                crate::support::read(map, &mut self.virtual_network_name)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "network-peering")]
+/// Schema `AzureCloudProviderContainer` (`#/components/schemas/AzureCloudProviderContainer`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureCloudProviderContainer {
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `providerName`.
+    pub provider_name: Option<AzureCloudProviderContainerProviderName>,
+    /// `provisioned`. Read-only: set by the server, never sent in a request.
+    pub provisioned: Option<bool>,
+    /// `atlasCidrBlock`. Required. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
+    pub atlas_cidr_block: String,
+    /// `azureSubscriptionId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub azure_subscription_id: Option<String>,
+    /// `region`. Required.
+    pub region: AzureCloudProviderContainerRegion,
+    /// `vnetName`. Pattern: `^([-\w._()])+$`. Read-only: set by the server, never sent in a request.
+    pub vnet_name: Option<String>,
+}
+#[cfg(feature = "network-peering")]
+impl AzureCloudProviderContainer {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        atlas_cidr_block: impl Into<String>,
+        region: impl Into<AzureCloudProviderContainerRegion>,
+    ) -> Self {
+        Self {
+            atlas_cidr_block: atlas_cidr_block.into(),
+            region: region.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<AzureCloudProviderContainerProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `provisioned`.
+    pub fn provisioned(mut self, value: impl Into<bool>) -> Self {
+        self.provisioned = Some(value.into());
+        self
+    }
+    /// Sets `atlasCidrBlock`.
+    pub fn atlas_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.atlas_cidr_block = value.into();
+        self
+    }
+    /// Sets `azureSubscriptionId`.
+    pub fn azure_subscription_id(mut self, value: impl Into<String>) -> Self {
+        self.azure_subscription_id = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(
+        mut self,
+        value: impl Into<AzureCloudProviderContainerRegion>,
+    ) -> Self {
+        self.region = value.into();
+        self
+    }
+    /// Sets `vnetName`.
+    pub fn vnet_name(mut self, value: impl Into<String>) -> Self {
+        self.vnet_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::serialize_value!(AzureCloudProviderContainer);
+#[cfg(feature = "network-peering")]
+impl crate::support::Encode for AzureCloudProviderContainer {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.optional("provisioned", &self.provisioned, Sent::NotInRequest);
+        fields.field("atlasCidrBlock", &self.atlas_cidr_block, Sent::Always);
+        fields
+            .optional(
+                "azureSubscriptionId",
+                &self.azure_subscription_id,
+                Sent::NotInRequest,
+            );
+        fields.known(self.region.is_unset(), "region", &self.region, Sent::Always);
+        fields.optional("vnetName", &self.vnet_name, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "network-peering")]
+impl<'de> ::serde::Deserialize<'de> for AzureCloudProviderContainer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl crate::support::Object for AzureCloudProviderContainer {
+    const NAME: &'static str = "AzureCloudProviderContainer";
+    const REQUIRED: &'static [&'static str] = &["atlasCidrBlock", "region"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "provisioned" => crate::support::read(map, &mut self.provisioned),
+            "atlasCidrBlock" => crate::support::required(map, &mut self.atlas_cidr_block),
+            "azureSubscriptionId" => {
+                crate::support::read(map, &mut self.azure_subscription_id)
+            }
+            "region" => crate::support::required(map, &mut self.region),
+            "vnetName" => crate::support::read(map, &mut self.vnet_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
+///
+/// The same values as [`AwsCloudProviderContainerProviderName`], which this name stands for.
+pub type AzureCloudProviderContainerProviderName = AwsCloudProviderContainerProviderName;
+
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/components/schemas/AzureCloudProviderContainer/allOf/1/properties/region`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureCloudProviderContainerRegion {
+    /// `US_CENTRAL`
+    UsCentral,
+    /// `US_EAST`
+    UsEast,
+    /// `US_EAST_2`
+    UsEast2,
+    /// `US_EAST_2_EUAP`
+    UsEast2Euap,
+    /// `US_NORTH_CENTRAL`
+    UsNorthCentral,
+    /// `US_WEST`
+    UsWest,
+    /// `US_SOUTH_CENTRAL`
+    UsSouthCentral,
+    /// `EUROPE_NORTH`
+    EuropeNorth,
+    /// `EUROPE_WEST`
+    EuropeWest,
+    /// `US_WEST_CENTRAL`
+    UsWestCentral,
+    /// `US_WEST_2`
+    UsWest2,
+    /// `US_WEST_3`
+    UsWest3,
+    /// `CANADA_EAST`
+    CanadaEast,
+    /// `CANADA_CENTRAL`
+    CanadaCentral,
+    /// `BRAZIL_SOUTH`
+    BrazilSouth,
+    /// `BRAZIL_SOUTHEAST`
+    BrazilSoutheast,
+    /// `AUSTRALIA_EAST`
+    AustraliaEast,
+    /// `AUSTRALIA_SOUTH_EAST`
+    AustraliaSouthEast,
+    /// `AUSTRALIA_CENTRAL`
+    AustraliaCentral,
+    /// `AUSTRALIA_CENTRAL_2`
+    AustraliaCentral2,
+    /// `UAE_NORTH`
+    UaeNorth,
+    /// `GERMANY_WEST_CENTRAL`
+    GermanyWestCentral,
+    /// `GERMANY_NORTH`
+    GermanyNorth,
+    /// `SWITZERLAND_NORTH`
+    SwitzerlandNorth,
+    /// `SWITZERLAND_WEST`
+    SwitzerlandWest,
+    /// `SWEDEN_CENTRAL`
+    SwedenCentral,
+    /// `SWEDEN_SOUTH`
+    SwedenSouth,
+    /// `UK_SOUTH`
+    UkSouth,
+    /// `UK_WEST`
+    UkWest,
+    /// `INDIA_CENTRAL`
+    IndiaCentral,
+    /// `INDIA_WEST`
+    IndiaWest,
+    /// `INDIA_SOUTH`
+    IndiaSouth,
+    /// `CHINA_EAST`
+    ChinaEast,
+    /// `CHINA_NORTH`
+    ChinaNorth,
+    /// `ASIA_EAST`
+    AsiaEast,
+    /// `JAPAN_EAST`
+    JapanEast,
+    /// `JAPAN_WEST`
+    JapanWest,
+    /// `ASIA_SOUTH_EAST`
+    AsiaSouthEast,
+    /// `KOREA_CENTRAL`
+    KoreaCentral,
+    /// `KOREA_SOUTH`
+    KoreaSouth,
+    /// `FRANCE_CENTRAL`
+    FranceCentral,
+    /// `FRANCE_SOUTH`
+    FranceSouth,
+    /// `SOUTH_AFRICA_NORTH`
+    SouthAfricaNorth,
+    /// `SOUTH_AFRICA_WEST`
+    SouthAfricaWest,
+    /// `NORWAY_EAST`
+    NorwayEast,
+    /// `NORWAY_WEST`
+    NorwayWest,
+    /// `UAE_CENTRAL`
+    UaeCentral,
+    /// `QATAR_CENTRAL`
+    QatarCentral,
+    /// `POLAND_CENTRAL`
+    PolandCentral,
+    /// `ISRAEL_CENTRAL`
+    IsraelCentral,
+    /// `ITALY_NORTH`
+    ItalyNorth,
+    /// `SPAIN_CENTRAL`
+    SpainCentral,
+    /// `MEXICO_CENTRAL`
+    MexicoCentral,
+    /// `NEW_ZEALAND_NORTH`
+    NewZealandNorth,
+    /// `INDONESIA_CENTRAL`
+    IndonesiaCentral,
+    /// `MALAYSIA_WEST`
+    MalaysiaWest,
+    /// `CHILE_CENTRAL`
+    ChileCentral,
+    /// `US_GOV_VIRGINIA`
+    UsGovVirginia,
+    /// `US_GOV_ARIZONA`
+    UsGovArizona,
+    /// `US_GOV_TEXAS`
+    UsGovTexas,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "network-peering")]
+impl AzureCloudProviderContainerRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsCentral => "US_CENTRAL",
+            Self::UsEast => "US_EAST",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsEast2Euap => "US_EAST_2_EUAP",
+            Self::UsNorthCentral => "US_NORTH_CENTRAL",
+            Self::UsWest => "US_WEST",
+            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
+            Self::EuropeNorth => "EUROPE_NORTH",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::UsWestCentral => "US_WEST_CENTRAL",
+            Self::UsWest2 => "US_WEST_2",
+            Self::UsWest3 => "US_WEST_3",
+            Self::CanadaEast => "CANADA_EAST",
+            Self::CanadaCentral => "CANADA_CENTRAL",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
+            Self::AustraliaEast => "AUSTRALIA_EAST",
+            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
+            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
+            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
+            Self::UaeNorth => "UAE_NORTH",
+            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
+            Self::GermanyNorth => "GERMANY_NORTH",
+            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
+            Self::SwitzerlandWest => "SWITZERLAND_WEST",
+            Self::SwedenCentral => "SWEDEN_CENTRAL",
+            Self::SwedenSouth => "SWEDEN_SOUTH",
+            Self::UkSouth => "UK_SOUTH",
+            Self::UkWest => "UK_WEST",
+            Self::IndiaCentral => "INDIA_CENTRAL",
+            Self::IndiaWest => "INDIA_WEST",
+            Self::IndiaSouth => "INDIA_SOUTH",
+            Self::ChinaEast => "CHINA_EAST",
+            Self::ChinaNorth => "CHINA_NORTH",
+            Self::AsiaEast => "ASIA_EAST",
+            Self::JapanEast => "JAPAN_EAST",
+            Self::JapanWest => "JAPAN_WEST",
+            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
+            Self::KoreaCentral => "KOREA_CENTRAL",
+            Self::KoreaSouth => "KOREA_SOUTH",
+            Self::FranceCentral => "FRANCE_CENTRAL",
+            Self::FranceSouth => "FRANCE_SOUTH",
+            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
+            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
+            Self::NorwayEast => "NORWAY_EAST",
+            Self::NorwayWest => "NORWAY_WEST",
+            Self::UaeCentral => "UAE_CENTRAL",
+            Self::QatarCentral => "QATAR_CENTRAL",
+            Self::PolandCentral => "POLAND_CENTRAL",
+            Self::IsraelCentral => "ISRAEL_CENTRAL",
+            Self::ItalyNorth => "ITALY_NORTH",
+            Self::SpainCentral => "SPAIN_CENTRAL",
+            Self::MexicoCentral => "MEXICO_CENTRAL",
+            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
+            Self::IndonesiaCentral => "INDONESIA_CENTRAL",
+            Self::MalaysiaWest => "MALAYSIA_WEST",
+            Self::ChileCentral => "CHILE_CENTRAL",
+            Self::UsGovVirginia => "US_GOV_VIRGINIA",
+            Self::UsGovArizona => "US_GOV_ARIZONA",
+            Self::UsGovTexas => "US_GOV_TEXAS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureCloudProviderContainerRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::convert::From<String> for AzureCloudProviderContainerRegion {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_CENTRAL" => Self::UsCentral,
+            "US_EAST" => Self::UsEast,
+            "US_EAST_2" => Self::UsEast2,
+            "US_EAST_2_EUAP" => Self::UsEast2Euap,
+            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
+            "US_WEST" => Self::UsWest,
+            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
+            "EUROPE_NORTH" => Self::EuropeNorth,
+            "EUROPE_WEST" => Self::EuropeWest,
+            "US_WEST_CENTRAL" => Self::UsWestCentral,
+            "US_WEST_2" => Self::UsWest2,
+            "US_WEST_3" => Self::UsWest3,
+            "CANADA_EAST" => Self::CanadaEast,
+            "CANADA_CENTRAL" => Self::CanadaCentral,
+            "BRAZIL_SOUTH" => Self::BrazilSouth,
+            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
+            "AUSTRALIA_EAST" => Self::AustraliaEast,
+            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
+            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
+            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
+            "UAE_NORTH" => Self::UaeNorth,
+            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
+            "GERMANY_NORTH" => Self::GermanyNorth,
+            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
+            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
+            "SWEDEN_CENTRAL" => Self::SwedenCentral,
+            "SWEDEN_SOUTH" => Self::SwedenSouth,
+            "UK_SOUTH" => Self::UkSouth,
+            "UK_WEST" => Self::UkWest,
+            "INDIA_CENTRAL" => Self::IndiaCentral,
+            "INDIA_WEST" => Self::IndiaWest,
+            "INDIA_SOUTH" => Self::IndiaSouth,
+            "CHINA_EAST" => Self::ChinaEast,
+            "CHINA_NORTH" => Self::ChinaNorth,
+            "ASIA_EAST" => Self::AsiaEast,
+            "JAPAN_EAST" => Self::JapanEast,
+            "JAPAN_WEST" => Self::JapanWest,
+            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
+            "KOREA_CENTRAL" => Self::KoreaCentral,
+            "KOREA_SOUTH" => Self::KoreaSouth,
+            "FRANCE_CENTRAL" => Self::FranceCentral,
+            "FRANCE_SOUTH" => Self::FranceSouth,
+            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
+            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
+            "NORWAY_EAST" => Self::NorwayEast,
+            "NORWAY_WEST" => Self::NorwayWest,
+            "UAE_CENTRAL" => Self::UaeCentral,
+            "QATAR_CENTRAL" => Self::QatarCentral,
+            "POLAND_CENTRAL" => Self::PolandCentral,
+            "ISRAEL_CENTRAL" => Self::IsraelCentral,
+            "ITALY_NORTH" => Self::ItalyNorth,
+            "SPAIN_CENTRAL" => Self::SpainCentral,
+            "MEXICO_CENTRAL" => Self::MexicoCentral,
+            "NEW_ZEALAND_NORTH" => Self::NewZealandNorth,
+            "INDONESIA_CENTRAL" => Self::IndonesiaCentral,
+            "MALAYSIA_WEST" => Self::MalaysiaWest,
+            "CHILE_CENTRAL" => Self::ChileCentral,
+            "US_GOV_VIRGINIA" => Self::UsGovVirginia,
+            "US_GOV_ARIZONA" => Self::UsGovArizona,
+            "US_GOV_TEXAS" => Self::UsGovTexas,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::string_enum!(AzureCloudProviderContainerRegion);
+
+#[cfg(feature = "clusters")]
+/// Schema `AzureCloudProviderSettings` (`#/components/schemas/AzureCloudProviderSettings`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureCloudProviderSettings {
+    /// `providerName`. Required.
+    pub provider_name: String,
+    /// `autoScaling`.
+    pub auto_scaling: Option<CloudProviderAzureAutoScaling>,
+    /// `diskTypeName`. See <https://docs.microsoft.com/en-us/azure/virtual-machines/premium-storage-performance#premium-storage-disk-sizes>.
+    pub disk_type_name: Option<AzureCloudProviderSettingsDiskTypeName>,
+    /// `instanceSizeName`.
+    pub instance_size_name: Option<AzureCloudProviderSettingsInstanceSizeName>,
+    /// `regionName`. See <https://docs.atlas.mongodb.com/reference/microsoft-azure/>.
+    pub region_name: Option<AzureCloudProviderSettingsRegionName>,
+}
+#[cfg(feature = "clusters")]
+impl AzureCloudProviderSettings {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(provider_name: impl Into<String>) -> Self {
+        Self {
+            provider_name: provider_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
+        self.provider_name = value.into();
+        self
+    }
+    /// Sets `autoScaling`.
+    pub fn auto_scaling(
+        mut self,
+        value: impl Into<CloudProviderAzureAutoScaling>,
+    ) -> Self {
+        self.auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `diskTypeName`.
+    pub fn disk_type_name(
+        mut self,
+        value: impl Into<AzureCloudProviderSettingsDiskTypeName>,
+    ) -> Self {
+        self.disk_type_name = Some(value.into());
+        self
+    }
+    /// Sets `instanceSizeName`.
+    pub fn instance_size_name(
+        mut self,
+        value: impl Into<AzureCloudProviderSettingsInstanceSizeName>,
+    ) -> Self {
+        self.instance_size_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(
+        mut self,
+        value: impl Into<AzureCloudProviderSettingsRegionName>,
+    ) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(AzureCloudProviderSettings);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for AzureCloudProviderSettings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("providerName", &self.provider_name, Sent::Always);
+        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
+        fields.optional("diskTypeName", &self.disk_type_name, Sent::Always);
+        fields.optional("instanceSizeName", &self.instance_size_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AzureCloudProviderSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for AzureCloudProviderSettings {
+    const NAME: &'static str = "AzureCloudProviderSettings";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "diskTypeName" => crate::support::read(map, &mut self.disk_type_name),
+            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/diskTypeName`.
+///
+/// See <https://docs.microsoft.com/en-us/azure/virtual-machines/premium-storage-performance#premium-storage-disk-sizes>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureCloudProviderSettingsDiskTypeName {
+    /// `P2`
+    P2,
+    /// `P3`
+    P3,
+    /// `P4`
+    P4,
+    /// `P6`
+    P6,
+    /// `P10`
+    P10,
+    /// `P15`
+    P15,
+    /// `P20`
+    P20,
+    /// `P30`
+    P30,
+    /// `P40`
+    P40,
+    /// `P50`
+    P50,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
 #[cfg(feature = "clusters")]
-impl AwsCloudProviderSettingsVolumeType {
+impl AzureCloudProviderSettingsDiskTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Standard => "STANDARD",
-            Self::Provisioned => "PROVISIONED",
-            Self::HighPerformance => "HIGH_PERFORMANCE",
+            Self::P2 => "P2",
+            Self::P3 => "P3",
+            Self::P4 => "P4",
+            Self::P6 => "P6",
+            Self::P10 => "P10",
+            Self::P15 => "P15",
+            Self::P20 => "P20",
+            Self::P30 => "P30",
+            Self::P40 => "P40",
+            Self::P50 => "P50",
             Self::Unknown(value) => value,
         }
     }
@@ -3691,36 +3578,57 @@ impl AwsCloudProviderSettingsVolumeType {
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsCloudProviderSettingsVolumeType {
+impl ::std::default::Default for AzureCloudProviderSettingsDiskTypeName {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AwsCloudProviderSettingsVolumeType {
+impl ::std::convert::From<String> for AzureCloudProviderSettingsDiskTypeName {
     fn from(value: String) -> Self {
         match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "PROVISIONED" => Self::Provisioned,
-            "HIGH_PERFORMANCE" => Self::HighPerformance,
+            "P2" => Self::P2,
+            "P3" => Self::P3,
+            "P4" => Self::P4,
+            "P6" => Self::P6,
+            "P10" => Self::P10,
+            "P15" => Self::P15,
+            "P20" => Self::P20,
+            "P30" => Self::P30,
+            "P40" => Self::P40,
+            "P50" => Self::P50,
             _ => Self::Unknown(value),
         }
     }
 }
 #[cfg(feature = "clusters")]
-crate::support::string_enum!(AwsCloudProviderSettingsVolumeType);
+crate::support::string_enum!(AzureCloudProviderSettingsDiskTypeName);
 
 #[cfg(feature = "clusters")]
-/// Schema `AWSComputeAutoScaling` (`#/components/schemas/AWSComputeAutoScaling`).
+/// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/instanceSizeName`.
+///
+/// The same values as [`AzureHardwareSpecInstanceSize`], which this name stands for.
+pub type AzureCloudProviderSettingsInstanceSizeName = AzureHardwareSpecInstanceSize;
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/regionName`.
+///
+/// See <https://docs.atlas.mongodb.com/reference/microsoft-azure/>.
+///
+/// The same values as [`AzureRegionConfigRegionName`], which this name stands for.
+pub type AzureCloudProviderSettingsRegionName = AzureRegionConfigRegionName;
+
+#[cfg(feature = "clusters")]
+/// Schema `AzureComputeAutoScalingRules` (`#/components/schemas/AzureComputeAutoScalingRules`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsComputeAutoScaling {
+pub struct AzureComputeAutoScalingRules {
     /// `maxInstanceSize`.
-    pub max_instance_size: Option<AwsComputeAutoScalingMaxInstanceSize>,
+    pub max_instance_size: Option<AzureComputeAutoScalingRulesMaxInstanceSize>,
     /// `minInstanceSize`.
-    pub min_instance_size: Option<AwsComputeAutoScalingMinInstanceSize>,
+    pub min_instance_size: Option<AzureComputeAutoScalingRulesMinInstanceSize>,
 }
 #[cfg(feature = "clusters")]
-impl AwsComputeAutoScaling {
+impl AzureComputeAutoScalingRules {
     /// A value with no field set; set them with the methods named after them.
     pub fn new() -> Self {
         Self { ..Default::default() }
@@ -3728,7 +3636,7 @@ impl AwsComputeAutoScaling {
     /// Sets `maxInstanceSize`.
     pub fn max_instance_size(
         mut self,
-        value: impl Into<AwsComputeAutoScalingMaxInstanceSize>,
+        value: impl Into<AzureComputeAutoScalingRulesMaxInstanceSize>,
     ) -> Self {
         self.max_instance_size = Some(value.into());
         self
@@ -3736,16 +3644,16 @@ impl AwsComputeAutoScaling {
     /// Sets `minInstanceSize`.
     pub fn min_instance_size(
         mut self,
-        value: impl Into<AwsComputeAutoScalingMinInstanceSize>,
+        value: impl Into<AzureComputeAutoScalingRulesMinInstanceSize>,
     ) -> Self {
         self.min_instance_size = Some(value.into());
         self
     }
 }
 #[cfg(feature = "clusters")]
-crate::support::serialize_value!(AwsComputeAutoScaling);
+crate::support::serialize_value!(AzureComputeAutoScalingRules);
 #[cfg(feature = "clusters")]
-impl crate::support::Encode for AwsComputeAutoScaling {
+impl crate::support::Encode for AzureComputeAutoScalingRules {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3759,7 +3667,7 @@ impl crate::support::Encode for AwsComputeAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AwsComputeAutoScaling {
+impl<'de> ::serde::Deserialize<'de> for AzureComputeAutoScalingRules {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3767,8 +3675,8 @@ impl<'de> ::serde::Deserialize<'de> for AwsComputeAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-impl crate::support::Object for AwsComputeAutoScaling {
-    const NAME: &'static str = "AwsComputeAutoScaling";
+impl crate::support::Object for AzureComputeAutoScalingRules {
+    const NAME: &'static str = "AzureComputeAutoScalingRules";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3781,3 +3689,264 @@ impl crate::support::Object for AwsComputeAutoScaling {
         }
     }
 }
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/maxInstanceSize`.
+///
+/// The same values as [`AzureHardwareSpecInstanceSize`], which this name stands for.
+pub type AzureComputeAutoScalingRulesMaxInstanceSize = AzureHardwareSpecInstanceSize;
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/minInstanceSize`.
+///
+/// The same values as [`AzureHardwareSpecInstanceSize`], which this name stands for.
+pub type AzureComputeAutoScalingRulesMinInstanceSize = AzureHardwareSpecInstanceSize;
+
+#[cfg(feature = "streams")]
+/// Schema `AzureConnection` (`#/components/schemas/AzureConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureConnection {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `region`. Deprecated.
+    pub region: Option<String>,
+    /// `servicePrincipalId`.
+    pub service_principal_id: Option<String>,
+    /// `storageAccountName`.
+    pub storage_account_name: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl AzureConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `servicePrincipalId`.
+    pub fn service_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.service_principal_id = Some(value.into());
+        self
+    }
+    /// Sets `storageAccountName`.
+    pub fn storage_account_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_account_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(AzureConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for AzureConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("servicePrincipalId", &self.service_principal_id, Sent::Always);
+        fields.optional("storageAccountName", &self.storage_account_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for AzureConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for AzureConnection {
+    const NAME: &'static str = "AzureConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "region" => crate::support::read(map, &mut self.region),
+            "servicePrincipalId" => {
+                crate::support::read(map, &mut self.service_principal_id)
+            }
+            "storageAccountName" => {
+                crate::support::read(map, &mut self.storage_account_name)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Schema `AzureCreateDataProcessRegionView` (`#/components/schemas/AzureCreateDataProcessRegionView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureCreateDataProcessRegionView {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<AzureCreateDataProcessRegionViewCloudProvider>,
+    /// `region`.
+    pub region: Option<AzureCreateDataProcessRegionViewRegion>,
+}
+#[cfg(feature = "online-archive")]
+impl AzureCreateDataProcessRegionView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AzureCreateDataProcessRegionViewCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(
+        mut self,
+        value: impl Into<AzureCreateDataProcessRegionViewRegion>,
+    ) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(AzureCreateDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for AzureCreateDataProcessRegionView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for AzureCreateDataProcessRegionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl crate::support::Object for AzureCreateDataProcessRegionView {
+    const NAME: &'static str = "AzureCreateDataProcessRegionView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type AzureCreateDataProcessRegionViewCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/AzureCreateDataProcessRegionView/allOf/1/properties/region`.
+///
+/// The same values as [`AzureDataProcessRegionViewRegion`], which this name stands for.
+pub type AzureCreateDataProcessRegionViewRegion = AzureDataProcessRegionViewRegion;
+
+#[cfg(feature = "online-archive")]
+/// Schema `AzureDataProcessRegionView` (`#/components/schemas/AzureDataProcessRegionView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureDataProcessRegionView {
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
+    pub cloud_provider: Option<AzureDataProcessRegionViewCloudProvider>,
+    /// `region`. Read-only: set by the server, never sent in a request.
+    pub region: Option<AzureDataProcessRegionViewRegion>,
+}
+#[cfg(feature = "online-archive")]
+impl AzureDataProcessRegionView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AzureDataProcessRegionViewCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<AzureDataProcessRegionViewRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(AzureDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for AzureDataProcessRegionView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("region", &self.region, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for AzureDataProcessRegionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl crate::support::Object for AzureDataProcessRegionView {
+    const NAME: &'static str = "AzureDataProcessRegionView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type AzureDataProcessRegionViewCloudProvider = ListGroupPeersProviderName;

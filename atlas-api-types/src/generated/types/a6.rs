@@ -4,825 +4,30 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSComputeAutoScaling/properties/maxInstanceSize`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsComputeAutoScalingMaxInstanceSize {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
-    /// `M100`
-    M100,
-    /// `M140`
-    M140,
-    /// `M200`
-    M200,
-    /// `M300`
-    M300,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
-    /// `R700`
-    R700,
-    /// `M40_NVME`
-    M40Nvme,
-    /// `M50_NVME`
-    M50Nvme,
-    /// `M60_NVME`
-    M60Nvme,
-    /// `M80_NVME`
-    M80Nvme,
-    /// `M200_NVME`
-    M200Nvme,
-    /// `M400_NVME`
-    M400Nvme,
-    /// `M30_GEN_2`
-    M30Gen2,
-    /// `M40_GEN_2`
-    M40Gen2,
-    /// `M50_GEN_2`
-    M50Gen2,
-    /// `M60_GEN_2`
-    M60Gen2,
-    /// `M80_GEN_2`
-    M80Gen2,
-    /// `M140_GEN_2`
-    M140Gen2,
-    /// `M200_GEN_2`
-    M200Gen2,
-    /// `M300_GEN_2`
-    M300Gen2,
-    /// `R40_GEN_2`
-    R40Gen2,
-    /// `R50_GEN_2`
-    R50Gen2,
-    /// `R60_GEN_2`
-    R60Gen2,
-    /// `R80_GEN_2`
-    R80Gen2,
-    /// `R200_GEN_2`
-    R200Gen2,
-    /// `R300_GEN_2`
-    R300Gen2,
-    /// `R400_GEN_2`
-    R400Gen2,
-    /// `R700_GEN_2`
-    R700Gen2,
-    /// `M40_NVME_GEN_2`
-    M40NvmeGen2,
-    /// `M50_NVME_GEN_2`
-    M50NvmeGen2,
-    /// `M60_NVME_GEN_2`
-    M60NvmeGen2,
-    /// `M80_NVME_GEN_2`
-    M80NvmeGen2,
-    /// `M200_NVME_GEN_2`
-    M200NvmeGen2,
-    /// `M400_NVME_GEN_2`
-    M400NvmeGen2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AwsComputeAutoScalingMaxInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M100 => "M100",
-            Self::M140 => "M140",
-            Self::M200 => "M200",
-            Self::M300 => "M300",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::R700 => "R700",
-            Self::M40Nvme => "M40_NVME",
-            Self::M50Nvme => "M50_NVME",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M30Gen2 => "M30_GEN_2",
-            Self::M40Gen2 => "M40_GEN_2",
-            Self::M50Gen2 => "M50_GEN_2",
-            Self::M60Gen2 => "M60_GEN_2",
-            Self::M80Gen2 => "M80_GEN_2",
-            Self::M140Gen2 => "M140_GEN_2",
-            Self::M200Gen2 => "M200_GEN_2",
-            Self::M300Gen2 => "M300_GEN_2",
-            Self::R40Gen2 => "R40_GEN_2",
-            Self::R50Gen2 => "R50_GEN_2",
-            Self::R60Gen2 => "R60_GEN_2",
-            Self::R80Gen2 => "R80_GEN_2",
-            Self::R200Gen2 => "R200_GEN_2",
-            Self::R300Gen2 => "R300_GEN_2",
-            Self::R400Gen2 => "R400_GEN_2",
-            Self::R700Gen2 => "R700_GEN_2",
-            Self::M40NvmeGen2 => "M40_NVME_GEN_2",
-            Self::M50NvmeGen2 => "M50_NVME_GEN_2",
-            Self::M60NvmeGen2 => "M60_NVME_GEN_2",
-            Self::M80NvmeGen2 => "M80_NVME_GEN_2",
-            Self::M200NvmeGen2 => "M200_NVME_GEN_2",
-            Self::M400NvmeGen2 => "M400_NVME_GEN_2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsComputeAutoScalingMaxInstanceSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AwsComputeAutoScalingMaxInstanceSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M100" => Self::M100,
-            "M140" => Self::M140,
-            "M200" => Self::M200,
-            "M300" => Self::M300,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "R700" => Self::R700,
-            "M40_NVME" => Self::M40Nvme,
-            "M50_NVME" => Self::M50Nvme,
-            "M60_NVME" => Self::M60Nvme,
-            "M80_NVME" => Self::M80Nvme,
-            "M200_NVME" => Self::M200Nvme,
-            "M400_NVME" => Self::M400Nvme,
-            "M30_GEN_2" => Self::M30Gen2,
-            "M40_GEN_2" => Self::M40Gen2,
-            "M50_GEN_2" => Self::M50Gen2,
-            "M60_GEN_2" => Self::M60Gen2,
-            "M80_GEN_2" => Self::M80Gen2,
-            "M140_GEN_2" => Self::M140Gen2,
-            "M200_GEN_2" => Self::M200Gen2,
-            "M300_GEN_2" => Self::M300Gen2,
-            "R40_GEN_2" => Self::R40Gen2,
-            "R50_GEN_2" => Self::R50Gen2,
-            "R60_GEN_2" => Self::R60Gen2,
-            "R80_GEN_2" => Self::R80Gen2,
-            "R200_GEN_2" => Self::R200Gen2,
-            "R300_GEN_2" => Self::R300Gen2,
-            "R400_GEN_2" => Self::R400Gen2,
-            "R700_GEN_2" => Self::R700Gen2,
-            "M40_NVME_GEN_2" => Self::M40NvmeGen2,
-            "M50_NVME_GEN_2" => Self::M50NvmeGen2,
-            "M60_NVME_GEN_2" => Self::M60NvmeGen2,
-            "M80_NVME_GEN_2" => Self::M80NvmeGen2,
-            "M200_NVME_GEN_2" => Self::M200NvmeGen2,
-            "M400_NVME_GEN_2" => Self::M400NvmeGen2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AwsComputeAutoScalingMaxInstanceSize);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSComputeAutoScaling/properties/minInstanceSize`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsComputeAutoScalingMinInstanceSize {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
-    /// `M100`
-    M100,
-    /// `M140`
-    M140,
-    /// `M200`
-    M200,
-    /// `M300`
-    M300,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
-    /// `R700`
-    R700,
-    /// `M40_NVME`
-    M40Nvme,
-    /// `M50_NVME`
-    M50Nvme,
-    /// `M60_NVME`
-    M60Nvme,
-    /// `M80_NVME`
-    M80Nvme,
-    /// `M200_NVME`
-    M200Nvme,
-    /// `M400_NVME`
-    M400Nvme,
-    /// `M30_GEN_2`
-    M30Gen2,
-    /// `M40_GEN_2`
-    M40Gen2,
-    /// `M50_GEN_2`
-    M50Gen2,
-    /// `M60_GEN_2`
-    M60Gen2,
-    /// `M80_GEN_2`
-    M80Gen2,
-    /// `M140_GEN_2`
-    M140Gen2,
-    /// `M200_GEN_2`
-    M200Gen2,
-    /// `M300_GEN_2`
-    M300Gen2,
-    /// `R40_GEN_2`
-    R40Gen2,
-    /// `R50_GEN_2`
-    R50Gen2,
-    /// `R60_GEN_2`
-    R60Gen2,
-    /// `R80_GEN_2`
-    R80Gen2,
-    /// `R200_GEN_2`
-    R200Gen2,
-    /// `R300_GEN_2`
-    R300Gen2,
-    /// `R400_GEN_2`
-    R400Gen2,
-    /// `R700_GEN_2`
-    R700Gen2,
-    /// `M40_NVME_GEN_2`
-    M40NvmeGen2,
-    /// `M50_NVME_GEN_2`
-    M50NvmeGen2,
-    /// `M60_NVME_GEN_2`
-    M60NvmeGen2,
-    /// `M80_NVME_GEN_2`
-    M80NvmeGen2,
-    /// `M200_NVME_GEN_2`
-    M200NvmeGen2,
-    /// `M400_NVME_GEN_2`
-    M400NvmeGen2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AwsComputeAutoScalingMinInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M100 => "M100",
-            Self::M140 => "M140",
-            Self::M200 => "M200",
-            Self::M300 => "M300",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::R700 => "R700",
-            Self::M40Nvme => "M40_NVME",
-            Self::M50Nvme => "M50_NVME",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M30Gen2 => "M30_GEN_2",
-            Self::M40Gen2 => "M40_GEN_2",
-            Self::M50Gen2 => "M50_GEN_2",
-            Self::M60Gen2 => "M60_GEN_2",
-            Self::M80Gen2 => "M80_GEN_2",
-            Self::M140Gen2 => "M140_GEN_2",
-            Self::M200Gen2 => "M200_GEN_2",
-            Self::M300Gen2 => "M300_GEN_2",
-            Self::R40Gen2 => "R40_GEN_2",
-            Self::R50Gen2 => "R50_GEN_2",
-            Self::R60Gen2 => "R60_GEN_2",
-            Self::R80Gen2 => "R80_GEN_2",
-            Self::R200Gen2 => "R200_GEN_2",
-            Self::R300Gen2 => "R300_GEN_2",
-            Self::R400Gen2 => "R400_GEN_2",
-            Self::R700Gen2 => "R700_GEN_2",
-            Self::M40NvmeGen2 => "M40_NVME_GEN_2",
-            Self::M50NvmeGen2 => "M50_NVME_GEN_2",
-            Self::M60NvmeGen2 => "M60_NVME_GEN_2",
-            Self::M80NvmeGen2 => "M80_NVME_GEN_2",
-            Self::M200NvmeGen2 => "M200_NVME_GEN_2",
-            Self::M400NvmeGen2 => "M400_NVME_GEN_2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsComputeAutoScalingMinInstanceSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AwsComputeAutoScalingMinInstanceSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M100" => Self::M100,
-            "M140" => Self::M140,
-            "M200" => Self::M200,
-            "M300" => Self::M300,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "R700" => Self::R700,
-            "M40_NVME" => Self::M40Nvme,
-            "M50_NVME" => Self::M50Nvme,
-            "M60_NVME" => Self::M60Nvme,
-            "M80_NVME" => Self::M80Nvme,
-            "M200_NVME" => Self::M200Nvme,
-            "M400_NVME" => Self::M400Nvme,
-            "M30_GEN_2" => Self::M30Gen2,
-            "M40_GEN_2" => Self::M40Gen2,
-            "M50_GEN_2" => Self::M50Gen2,
-            "M60_GEN_2" => Self::M60Gen2,
-            "M80_GEN_2" => Self::M80Gen2,
-            "M140_GEN_2" => Self::M140Gen2,
-            "M200_GEN_2" => Self::M200Gen2,
-            "M300_GEN_2" => Self::M300Gen2,
-            "R40_GEN_2" => Self::R40Gen2,
-            "R50_GEN_2" => Self::R50Gen2,
-            "R60_GEN_2" => Self::R60Gen2,
-            "R80_GEN_2" => Self::R80Gen2,
-            "R200_GEN_2" => Self::R200Gen2,
-            "R300_GEN_2" => Self::R300Gen2,
-            "R400_GEN_2" => Self::R400Gen2,
-            "R700_GEN_2" => Self::R700Gen2,
-            "M40_NVME_GEN_2" => Self::M40NvmeGen2,
-            "M50_NVME_GEN_2" => Self::M50NvmeGen2,
-            "M60_NVME_GEN_2" => Self::M60NvmeGen2,
-            "M80_NVME_GEN_2" => Self::M80NvmeGen2,
-            "M200_NVME_GEN_2" => Self::M200NvmeGen2,
-            "M400_NVME_GEN_2" => Self::M400NvmeGen2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AwsComputeAutoScalingMinInstanceSize);
-
 #[cfg(feature = "online-archive")]
-/// Schema `AWSCreateDataProcessRegionView` (`#/components/schemas/AWSCreateDataProcessRegionView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsCreateDataProcessRegionView {
-    /// `cloudProvider`.
-    pub cloud_provider: Option<AwsCreateDataProcessRegionViewCloudProvider>,
-    /// `region`.
-    pub region: Option<AwsCreateDataProcessRegionViewRegion>,
-}
-#[cfg(feature = "online-archive")]
-impl AwsCreateDataProcessRegionView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<AwsCreateDataProcessRegionViewCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(
-        mut self,
-        value: impl Into<AwsCreateDataProcessRegionViewRegion>,
-    ) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::serialize_value!(AwsCreateDataProcessRegionView);
-#[cfg(feature = "online-archive")]
-impl crate::support::Encode for AwsCreateDataProcessRegionView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
-        fields.optional("region", &self.region, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for AwsCreateDataProcessRegionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl crate::support::Object for AwsCreateDataProcessRegionView {
-    const NAME: &'static str = "AwsCreateDataProcessRegionView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "region" => crate::support::read(map, &mut self.region),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsCreateDataProcessRegionViewCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl AwsCreateDataProcessRegionViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsCreateDataProcessRegionViewCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for AwsCreateDataProcessRegionViewCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::string_enum!(AwsCreateDataProcessRegionViewCloudProvider);
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/AWSCreateDataProcessRegionView/allOf/1/properties/region`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsCreateDataProcessRegionViewRegion {
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl AwsCreateDataProcessRegionViewRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsCreateDataProcessRegionViewRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for AwsCreateDataProcessRegionViewRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_EAST_1" => Self::UsEast1,
-            "US_WEST_2" => Self::UsWest2,
-            "SA_EAST_1" => Self::SaEast1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::string_enum!(AwsCreateDataProcessRegionViewRegion);
-
-#[cfg(feature = "aws-clusters-dns")]
-/// Schema `AWSCustomDNSEnabledView` (`#/components/schemas/AWSCustomDNSEnabledView`).
-///
-/// Taken by `aws_clusters_dns().toggle_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns)).
-///
-/// Returned by `aws_clusters_dns().get_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/getGroupAwsCustomDns)), `aws_clusters_dns().toggle_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsCustomDnsEnabledView {
-    /// `enabled`. Required. See <https://www.mongodb.com/docs/atlas/reference/faq/connection-changes/#how-does-this-affect-aws-vpc-peering-when-i-use-custom-dns->.
-    pub enabled: bool,
-}
-#[cfg(feature = "aws-clusters-dns")]
-impl AwsCustomDnsEnabledView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(enabled: impl Into<bool>) -> Self {
-        Self { enabled: enabled.into() }
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = value.into();
-        self
-    }
-}
-#[cfg(feature = "aws-clusters-dns")]
-crate::support::serialize_value!(AwsCustomDnsEnabledView);
-#[cfg(feature = "aws-clusters-dns")]
-impl crate::support::Encode for AwsCustomDnsEnabledView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("enabled", &self.enabled, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "aws-clusters-dns")]
-impl<'de> ::serde::Deserialize<'de> for AwsCustomDnsEnabledView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "aws-clusters-dns")]
-impl crate::support::Object for AwsCustomDnsEnabledView {
-    const NAME: &'static str = "AwsCustomDnsEnabledView";
-    const REQUIRED: &'static [&'static str] = &["enabled"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "enabled" => crate::support::required(map, &mut self.enabled),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Schema `AWSDataProcessRegionView` (`#/components/schemas/AWSDataProcessRegionView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsDataProcessRegionView {
-    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
-    pub cloud_provider: Option<AwsDataProcessRegionViewCloudProvider>,
-    /// `region`. Read-only: set by the server, never sent in a request.
-    pub region: Option<AwsDataProcessRegionViewRegion>,
-}
-#[cfg(feature = "online-archive")]
-impl AwsDataProcessRegionView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<AwsDataProcessRegionViewCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<AwsDataProcessRegionViewRegion>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::serialize_value!(AwsDataProcessRegionView);
-#[cfg(feature = "online-archive")]
-impl crate::support::Encode for AwsDataProcessRegionView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
-        fields.optional("region", &self.region, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for AwsDataProcessRegionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl crate::support::Object for AwsDataProcessRegionView {
-    const NAME: &'static str = "AwsDataProcessRegionView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "region" => crate::support::read(map, &mut self.region),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
+/// Inline schema at `#/components/schemas/AzureDataProcessRegionView/allOf/1/properties/region`.
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum AwsDataProcessRegionViewCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
+pub enum AzureDataProcessRegionViewRegion {
+    /// `US_EAST_2`
+    UsEast2,
+    /// `EUROPE_WEST`
+    EuropeWest,
+    /// `BRAZIL_SOUTH`
+    BrazilSouth,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
 #[cfg(feature = "online-archive")]
-impl AwsDataProcessRegionViewCloudProvider {
+impl AzureDataProcessRegionViewRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
+            Self::UsEast2 => "US_EAST_2",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
             Self::Unknown(value) => value,
         }
     }
@@ -835,125 +40,38 @@ impl AwsDataProcessRegionViewCloudProvider {
 }
 #[cfg(feature = "online-archive")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsDataProcessRegionViewCloudProvider {
+impl ::std::default::Default for AzureDataProcessRegionViewRegion {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for AwsDataProcessRegionViewCloudProvider {
+impl ::std::convert::From<String> for AzureDataProcessRegionViewRegion {
     fn from(value: String) -> Self {
         match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
+            "US_EAST_2" => Self::UsEast2,
+            "EUROPE_WEST" => Self::EuropeWest,
+            "BRAZIL_SOUTH" => Self::BrazilSouth,
             _ => Self::Unknown(value),
         }
     }
 }
 #[cfg(feature = "online-archive")]
-crate::support::string_enum!(AwsDataProcessRegionViewCloudProvider);
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/AWSDataProcessRegionView/allOf/1/properties/region`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsDataProcessRegionViewRegion {
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl AwsDataProcessRegionViewRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsDataProcessRegionViewRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for AwsDataProcessRegionViewRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_EAST_1" => Self::UsEast1,
-            "US_WEST_2" => Self::UsWest2,
-            "SA_EAST_1" => Self::SaEast1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::string_enum!(AwsDataProcessRegionViewRegion);
+crate::support::string_enum!(AzureDataProcessRegionViewRegion);
 
 #[cfg(feature = "clusters")]
-/// Schema `AWSHardwareSpec` (`#/components/schemas/AWSHardwareSpec`).
+/// Schema `AzureHardwareSpec` (`#/components/schemas/AzureHardwareSpec`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsHardwareSpec {
-    /// `diskIOPS`. Format: `int32`.
+pub struct AzureHardwareSpec {
+    /// `diskIOPS`. Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
     pub disk_iops: Option<i32>,
-    /// `diskThroughput`. Format: `int32`. Read-only: set by the server, never sent in a request.
-    pub disk_throughput: Option<i32>,
-    /// `ebsVolumeType`. Default: `"STANDARD"`.
-    pub ebs_volume_type: Option<AwsHardwareSpecEbsVolumeType>,
     /// `instanceSize`.
-    pub instance_size: Option<AwsHardwareSpecInstanceSize>,
+    pub instance_size: Option<AzureHardwareSpecInstanceSize>,
     /// `nodeCount`. Format: `int32`.
     pub node_count: Option<i32>,
 }
 #[cfg(feature = "clusters")]
-impl AwsHardwareSpec {
+impl AzureHardwareSpec {
     /// A value with no field set; set them with the methods named after them.
     pub fn new() -> Self {
         Self { ..Default::default() }
@@ -963,23 +81,10 @@ impl AwsHardwareSpec {
         self.disk_iops = Some(value.into());
         self
     }
-    /// Sets `diskThroughput`.
-    pub fn disk_throughput(mut self, value: impl Into<i32>) -> Self {
-        self.disk_throughput = Some(value.into());
-        self
-    }
-    /// Sets `ebsVolumeType`.
-    pub fn ebs_volume_type(
-        mut self,
-        value: impl Into<AwsHardwareSpecEbsVolumeType>,
-    ) -> Self {
-        self.ebs_volume_type = Some(value.into());
-        self
-    }
     /// Sets `instanceSize`.
     pub fn instance_size(
         mut self,
-        value: impl Into<AwsHardwareSpecInstanceSize>,
+        value: impl Into<AzureHardwareSpecInstanceSize>,
     ) -> Self {
         self.instance_size = Some(value.into());
         self
@@ -991,9 +96,9 @@ impl AwsHardwareSpec {
     }
 }
 #[cfg(feature = "clusters")]
-crate::support::serialize_value!(AwsHardwareSpec);
+crate::support::serialize_value!(AzureHardwareSpec);
 #[cfg(feature = "clusters")]
-impl crate::support::Encode for AwsHardwareSpec {
+impl crate::support::Encode for AzureHardwareSpec {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1002,15 +107,13 @@ impl crate::support::Encode for AwsHardwareSpec {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("diskIOPS", &self.disk_iops, Sent::Always);
-        fields.optional("diskThroughput", &self.disk_throughput, Sent::NotInRequest);
-        fields.optional("ebsVolumeType", &self.ebs_volume_type, Sent::Always);
         fields.optional("instanceSize", &self.instance_size, Sent::Always);
         fields.optional("nodeCount", &self.node_count, Sent::Always);
         fields.end()
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AwsHardwareSpec {
+impl<'de> ::serde::Deserialize<'de> for AzureHardwareSpec {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1018,8 +121,8 @@ impl<'de> ::serde::Deserialize<'de> for AwsHardwareSpec {
     }
 }
 #[cfg(feature = "clusters")]
-impl crate::support::Object for AwsHardwareSpec {
-    const NAME: &'static str = "AwsHardwareSpec";
+impl crate::support::Object for AzureHardwareSpec {
+    const NAME: &'static str = "AzureHardwareSpec";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1027,8 +130,6 @@ impl crate::support::Object for AwsHardwareSpec {
     ) -> Result<(), A::Error> {
         match key {
             "diskIOPS" => crate::support::int(map, &mut self.disk_iops),
-            "diskThroughput" => crate::support::int(map, &mut self.disk_throughput),
-            "ebsVolumeType" => crate::support::read(map, &mut self.ebs_volume_type),
             "instanceSize" => crate::support::read(map, &mut self.instance_size),
             "nodeCount" => crate::support::int(map, &mut self.node_count),
             _ => crate::support::skip(map),
@@ -1043,19 +144,15 @@ impl crate::support::Object for AwsHardwareSpec {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-/// Schema `AWSHardwareSpec20240805` (`#/components/schemas/AWSHardwareSpec20240805`).
+/// Schema `AzureHardwareSpec20240805` (`#/components/schemas/AzureHardwareSpec20240805`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsHardwareSpec20240805 {
-    /// `diskIOPS`. Format: `int32`.
+pub struct AzureHardwareSpec20240805 {
+    /// `diskIOPS`. Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
     pub disk_iops: Option<i32>,
     /// `diskSizeGB`. Format: `double`. See <https://dochub.mongodb.org/core/customize-storage>.
     pub disk_size_gb: Option<f64>,
-    /// `diskThroughput`. Format: `int32`. Read-only: set by the server, never sent in a request.
-    pub disk_throughput: Option<i32>,
-    /// `ebsVolumeType`. Default: `"STANDARD"`.
-    pub ebs_volume_type: Option<AwsHardwareSpec20240805EbsVolumeType>,
     /// `instanceSize`.
-    pub instance_size: Option<AwsHardwareSpec20240805InstanceSize>,
+    pub instance_size: Option<AzureHardwareSpec20240805InstanceSize>,
     /// `nodeCount`. Format: `int32`. Example: `3`.
     pub node_count: Option<i32>,
 }
@@ -1066,7 +163,7 @@ pub struct AwsHardwareSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl AwsHardwareSpec20240805 {
+impl AzureHardwareSpec20240805 {
     /// A value with no field set; set them with the methods named after them.
     pub fn new() -> Self {
         Self { ..Default::default() }
@@ -1081,23 +178,10 @@ impl AwsHardwareSpec20240805 {
         self.disk_size_gb = Some(value.into());
         self
     }
-    /// Sets `diskThroughput`.
-    pub fn disk_throughput(mut self, value: impl Into<i32>) -> Self {
-        self.disk_throughput = Some(value.into());
-        self
-    }
-    /// Sets `ebsVolumeType`.
-    pub fn ebs_volume_type(
-        mut self,
-        value: impl Into<AwsHardwareSpec20240805EbsVolumeType>,
-    ) -> Self {
-        self.ebs_volume_type = Some(value.into());
-        self
-    }
     /// Sets `instanceSize`.
     pub fn instance_size(
         mut self,
-        value: impl Into<AwsHardwareSpec20240805InstanceSize>,
+        value: impl Into<AzureHardwareSpec20240805InstanceSize>,
     ) -> Self {
         self.instance_size = Some(value.into());
         self
@@ -1115,7 +199,7 @@ impl AwsHardwareSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-crate::support::serialize_value!(AwsHardwareSpec20240805);
+crate::support::serialize_value!(AzureHardwareSpec20240805);
 #[cfg(
     any(
         feature = "clusters",
@@ -1123,7 +207,7 @@ crate::support::serialize_value!(AwsHardwareSpec20240805);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl crate::support::Encode for AwsHardwareSpec20240805 {
+impl crate::support::Encode for AzureHardwareSpec20240805 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1133,8 +217,6 @@ impl crate::support::Encode for AwsHardwareSpec20240805 {
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("diskIOPS", &self.disk_iops, Sent::Always);
         fields.optional("diskSizeGB", &self.disk_size_gb, Sent::Always);
-        fields.optional("diskThroughput", &self.disk_throughput, Sent::NotInRequest);
-        fields.optional("ebsVolumeType", &self.ebs_volume_type, Sent::Always);
         fields.optional("instanceSize", &self.instance_size, Sent::Always);
         fields.optional("nodeCount", &self.node_count, Sent::Always);
         fields.end()
@@ -1147,7 +229,7 @@ impl crate::support::Encode for AwsHardwareSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AwsHardwareSpec20240805 {
+impl<'de> ::serde::Deserialize<'de> for AzureHardwareSpec20240805 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1161,8 +243,8 @@ impl<'de> ::serde::Deserialize<'de> for AwsHardwareSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl crate::support::Object for AwsHardwareSpec20240805 {
-    const NAME: &'static str = "AwsHardwareSpec20240805";
+impl crate::support::Object for AzureHardwareSpec20240805 {
+    const NAME: &'static str = "AzureHardwareSpec20240805";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1171,8 +253,6 @@ impl crate::support::Object for AwsHardwareSpec20240805 {
         match key {
             "diskIOPS" => crate::support::int(map, &mut self.disk_iops),
             "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
-            "diskThroughput" => crate::support::int(map, &mut self.disk_throughput),
-            "ebsVolumeType" => crate::support::read(map, &mut self.ebs_volume_type),
             "instanceSize" => crate::support::read(map, &mut self.instance_size),
             "nodeCount" => crate::support::int(map, &mut self.node_count),
             _ => crate::support::skip(map),
@@ -1187,83 +267,10 @@ impl crate::support::Object for AwsHardwareSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-/// Inline schema at `#/components/schemas/AWSHardwareSpec20240805/properties/ebsVolumeType`.
+/// Inline schema at `#/components/schemas/AzureHardwareSpec20240805/properties/instanceSize`.
 ///
-/// Default: `"STANDARD"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsHardwareSpec20240805EbsVolumeType {
-    /// `STANDARD`
-    Standard,
-    /// `PROVISIONED`
-    Provisioned,
-    /// `HIGH_PERFORMANCE`
-    HighPerformance,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl AwsHardwareSpec20240805EbsVolumeType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "STANDARD",
-            Self::Provisioned => "PROVISIONED",
-            Self::HighPerformance => "HIGH_PERFORMANCE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsHardwareSpec20240805EbsVolumeType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String> for AwsHardwareSpec20240805EbsVolumeType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "PROVISIONED" => Self::Provisioned,
-            "HIGH_PERFORMANCE" => Self::HighPerformance,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(AwsHardwareSpec20240805EbsVolumeType);
+/// The same values as [`AzureHardwareSpecInstanceSize`], which this name stands for.
+pub type AzureHardwareSpec20240805InstanceSize = AzureHardwareSpecInstanceSize;
 
 #[cfg(
     any(
@@ -1272,10 +279,10 @@ crate::support::string_enum!(AwsHardwareSpec20240805EbsVolumeType);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-/// Inline schema at `#/components/schemas/AWSHardwareSpec20240805/properties/instanceSize`.
+/// Inline schema at `#/components/schemas/AzureHardwareSpec/properties/instanceSize`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum AwsHardwareSpec20240805InstanceSize {
+pub enum AzureHardwareSpecInstanceSize {
     /// `M10`
     M10,
     /// `M20`
@@ -1290,14 +297,10 @@ pub enum AwsHardwareSpec20240805InstanceSize {
     M60,
     /// `M80`
     M80,
-    /// `M100`
-    M100,
-    /// `M140`
-    M140,
+    /// `M90`
+    M90,
     /// `M200`
     M200,
-    /// `M300`
-    M300,
     /// `R40`
     R40,
     /// `R50`
@@ -1312,64 +315,18 @@ pub enum AwsHardwareSpec20240805InstanceSize {
     R300,
     /// `R400`
     R400,
-    /// `R700`
-    R700,
-    /// `M40_NVME`
-    M40Nvme,
-    /// `M50_NVME`
-    M50Nvme,
     /// `M60_NVME`
     M60Nvme,
     /// `M80_NVME`
     M80Nvme,
     /// `M200_NVME`
     M200Nvme,
+    /// `M300_NVME`
+    M300Nvme,
     /// `M400_NVME`
     M400Nvme,
-    /// `M30_GEN_2`
-    M30Gen2,
-    /// `M40_GEN_2`
-    M40Gen2,
-    /// `M50_GEN_2`
-    M50Gen2,
-    /// `M60_GEN_2`
-    M60Gen2,
-    /// `M80_GEN_2`
-    M80Gen2,
-    /// `M140_GEN_2`
-    M140Gen2,
-    /// `M200_GEN_2`
-    M200Gen2,
-    /// `M300_GEN_2`
-    M300Gen2,
-    /// `R40_GEN_2`
-    R40Gen2,
-    /// `R50_GEN_2`
-    R50Gen2,
-    /// `R60_GEN_2`
-    R60Gen2,
-    /// `R80_GEN_2`
-    R80Gen2,
-    /// `R200_GEN_2`
-    R200Gen2,
-    /// `R300_GEN_2`
-    R300Gen2,
-    /// `R400_GEN_2`
-    R400Gen2,
-    /// `R700_GEN_2`
-    R700Gen2,
-    /// `M40_NVME_GEN_2`
-    M40NvmeGen2,
-    /// `M50_NVME_GEN_2`
-    M50NvmeGen2,
-    /// `M60_NVME_GEN_2`
-    M60NvmeGen2,
-    /// `M80_NVME_GEN_2`
-    M80NvmeGen2,
-    /// `M200_NVME_GEN_2`
-    M200NvmeGen2,
-    /// `M400_NVME_GEN_2`
-    M400NvmeGen2,
+    /// `M600_NVME`
+    M600Nvme,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
@@ -1380,7 +337,7 @@ pub enum AwsHardwareSpec20240805InstanceSize {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl AwsHardwareSpec20240805InstanceSize {
+impl AzureHardwareSpecInstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1391,10 +348,8 @@ impl AwsHardwareSpec20240805InstanceSize {
             Self::M50 => "M50",
             Self::M60 => "M60",
             Self::M80 => "M80",
-            Self::M100 => "M100",
-            Self::M140 => "M140",
+            Self::M90 => "M90",
             Self::M200 => "M200",
-            Self::M300 => "M300",
             Self::R40 => "R40",
             Self::R50 => "R50",
             Self::R60 => "R60",
@@ -1402,35 +357,12 @@ impl AwsHardwareSpec20240805InstanceSize {
             Self::R200 => "R200",
             Self::R300 => "R300",
             Self::R400 => "R400",
-            Self::R700 => "R700",
-            Self::M40Nvme => "M40_NVME",
-            Self::M50Nvme => "M50_NVME",
             Self::M60Nvme => "M60_NVME",
             Self::M80Nvme => "M80_NVME",
             Self::M200Nvme => "M200_NVME",
+            Self::M300Nvme => "M300_NVME",
             Self::M400Nvme => "M400_NVME",
-            Self::M30Gen2 => "M30_GEN_2",
-            Self::M40Gen2 => "M40_GEN_2",
-            Self::M50Gen2 => "M50_GEN_2",
-            Self::M60Gen2 => "M60_GEN_2",
-            Self::M80Gen2 => "M80_GEN_2",
-            Self::M140Gen2 => "M140_GEN_2",
-            Self::M200Gen2 => "M200_GEN_2",
-            Self::M300Gen2 => "M300_GEN_2",
-            Self::R40Gen2 => "R40_GEN_2",
-            Self::R50Gen2 => "R50_GEN_2",
-            Self::R60Gen2 => "R60_GEN_2",
-            Self::R80Gen2 => "R80_GEN_2",
-            Self::R200Gen2 => "R200_GEN_2",
-            Self::R300Gen2 => "R300_GEN_2",
-            Self::R400Gen2 => "R400_GEN_2",
-            Self::R700Gen2 => "R700_GEN_2",
-            Self::M40NvmeGen2 => "M40_NVME_GEN_2",
-            Self::M50NvmeGen2 => "M50_NVME_GEN_2",
-            Self::M60NvmeGen2 => "M60_NVME_GEN_2",
-            Self::M80NvmeGen2 => "M80_NVME_GEN_2",
-            Self::M200NvmeGen2 => "M200_NVME_GEN_2",
-            Self::M400NvmeGen2 => "M400_NVME_GEN_2",
+            Self::M600Nvme => "M600_NVME",
             Self::Unknown(value) => value,
         }
     }
@@ -1449,7 +381,7 @@ impl AwsHardwareSpec20240805InstanceSize {
     )
 )]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsHardwareSpec20240805InstanceSize {
+impl ::std::default::Default for AzureHardwareSpecInstanceSize {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -1461,7 +393,7 @@ impl ::std::default::Default for AwsHardwareSpec20240805InstanceSize {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl ::std::convert::From<String> for AwsHardwareSpec20240805InstanceSize {
+impl ::std::convert::From<String> for AzureHardwareSpecInstanceSize {
     fn from(value: String) -> Self {
         match value.as_str() {
             "M10" => Self::M10,
@@ -1471,10 +403,8 @@ impl ::std::convert::From<String> for AwsHardwareSpec20240805InstanceSize {
             "M50" => Self::M50,
             "M60" => Self::M60,
             "M80" => Self::M80,
-            "M100" => Self::M100,
-            "M140" => Self::M140,
+            "M90" => Self::M90,
             "M200" => Self::M200,
-            "M300" => Self::M300,
             "R40" => Self::R40,
             "R50" => Self::R50,
             "R60" => Self::R60,
@@ -1482,35 +412,12 @@ impl ::std::convert::From<String> for AwsHardwareSpec20240805InstanceSize {
             "R200" => Self::R200,
             "R300" => Self::R300,
             "R400" => Self::R400,
-            "R700" => Self::R700,
-            "M40_NVME" => Self::M40Nvme,
-            "M50_NVME" => Self::M50Nvme,
             "M60_NVME" => Self::M60Nvme,
             "M80_NVME" => Self::M80Nvme,
             "M200_NVME" => Self::M200Nvme,
+            "M300_NVME" => Self::M300Nvme,
             "M400_NVME" => Self::M400Nvme,
-            "M30_GEN_2" => Self::M30Gen2,
-            "M40_GEN_2" => Self::M40Gen2,
-            "M50_GEN_2" => Self::M50Gen2,
-            "M60_GEN_2" => Self::M60Gen2,
-            "M80_GEN_2" => Self::M80Gen2,
-            "M140_GEN_2" => Self::M140Gen2,
-            "M200_GEN_2" => Self::M200Gen2,
-            "M300_GEN_2" => Self::M300Gen2,
-            "R40_GEN_2" => Self::R40Gen2,
-            "R50_GEN_2" => Self::R50Gen2,
-            "R60_GEN_2" => Self::R60Gen2,
-            "R80_GEN_2" => Self::R80Gen2,
-            "R200_GEN_2" => Self::R200Gen2,
-            "R300_GEN_2" => Self::R300Gen2,
-            "R400_GEN_2" => Self::R400Gen2,
-            "R700_GEN_2" => Self::R700Gen2,
-            "M40_NVME_GEN_2" => Self::M40NvmeGen2,
-            "M50_NVME_GEN_2" => Self::M50NvmeGen2,
-            "M60_NVME_GEN_2" => Self::M60NvmeGen2,
-            "M80_NVME_GEN_2" => Self::M80NvmeGen2,
-            "M200_NVME_GEN_2" => Self::M200NvmeGen2,
-            "M400_NVME_GEN_2" => Self::M400NvmeGen2,
+            "M600_NVME" => Self::M600Nvme,
             _ => Self::Unknown(value),
         }
     }
@@ -1522,309 +429,250 @@ impl ::std::convert::From<String> for AwsHardwareSpec20240805InstanceSize {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-crate::support::string_enum!(AwsHardwareSpec20240805InstanceSize);
+crate::support::string_enum!(AzureHardwareSpecInstanceSize);
 
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSHardwareSpec/properties/ebsVolumeType`.
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Schema `AzureKeyVault` (`#/components/schemas/AzureKeyVault`).
 ///
-/// Default: `"STANDARD"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsHardwareSpecEbsVolumeType {
-    /// `STANDARD`
-    Standard,
-    /// `PROVISIONED`
-    Provisioned,
-    /// `HIGH_PERFORMANCE`
-    HighPerformance,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AwsHardwareSpecEbsVolumeType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "STANDARD",
-            Self::Provisioned => "PROVISIONED",
-            Self::HighPerformance => "HIGH_PERFORMANCE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsHardwareSpecEbsVolumeType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AwsHardwareSpecEbsVolumeType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "PROVISIONED" => Self::Provisioned,
-            "HIGH_PERFORMANCE" => Self::HighPerformance,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AwsHardwareSpecEbsVolumeType);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSHardwareSpec/properties/instanceSize`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsHardwareSpecInstanceSize {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
-    /// `M100`
-    M100,
-    /// `M140`
-    M140,
-    /// `M200`
-    M200,
-    /// `M300`
-    M300,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
-    /// `R700`
-    R700,
-    /// `M40_NVME`
-    M40Nvme,
-    /// `M50_NVME`
-    M50Nvme,
-    /// `M60_NVME`
-    M60Nvme,
-    /// `M80_NVME`
-    M80Nvme,
-    /// `M200_NVME`
-    M200Nvme,
-    /// `M400_NVME`
-    M400Nvme,
-    /// `M30_GEN_2`
-    M30Gen2,
-    /// `M40_GEN_2`
-    M40Gen2,
-    /// `M50_GEN_2`
-    M50Gen2,
-    /// `M60_GEN_2`
-    M60Gen2,
-    /// `M80_GEN_2`
-    M80Gen2,
-    /// `M140_GEN_2`
-    M140Gen2,
-    /// `M200_GEN_2`
-    M200Gen2,
-    /// `M300_GEN_2`
-    M300Gen2,
-    /// `R40_GEN_2`
-    R40Gen2,
-    /// `R50_GEN_2`
-    R50Gen2,
-    /// `R60_GEN_2`
-    R60Gen2,
-    /// `R80_GEN_2`
-    R80Gen2,
-    /// `R200_GEN_2`
-    R200Gen2,
-    /// `R300_GEN_2`
-    R300Gen2,
-    /// `R400_GEN_2`
-    R400Gen2,
-    /// `R700_GEN_2`
-    R700Gen2,
-    /// `M40_NVME_GEN_2`
-    M40NvmeGen2,
-    /// `M50_NVME_GEN_2`
-    M50NvmeGen2,
-    /// `M60_NVME_GEN_2`
-    M60NvmeGen2,
-    /// `M80_NVME_GEN_2`
-    M80NvmeGen2,
-    /// `M200_NVME_GEN_2`
-    M200NvmeGen2,
-    /// `M400_NVME_GEN_2`
-    M400NvmeGen2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AwsHardwareSpecInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M100 => "M100",
-            Self::M140 => "M140",
-            Self::M200 => "M200",
-            Self::M300 => "M300",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::R700 => "R700",
-            Self::M40Nvme => "M40_NVME",
-            Self::M50Nvme => "M50_NVME",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M30Gen2 => "M30_GEN_2",
-            Self::M40Gen2 => "M40_GEN_2",
-            Self::M50Gen2 => "M50_GEN_2",
-            Self::M60Gen2 => "M60_GEN_2",
-            Self::M80Gen2 => "M80_GEN_2",
-            Self::M140Gen2 => "M140_GEN_2",
-            Self::M200Gen2 => "M200_GEN_2",
-            Self::M300Gen2 => "M300_GEN_2",
-            Self::R40Gen2 => "R40_GEN_2",
-            Self::R50Gen2 => "R50_GEN_2",
-            Self::R60Gen2 => "R60_GEN_2",
-            Self::R80Gen2 => "R80_GEN_2",
-            Self::R200Gen2 => "R200_GEN_2",
-            Self::R300Gen2 => "R300_GEN_2",
-            Self::R400Gen2 => "R400_GEN_2",
-            Self::R700Gen2 => "R700_GEN_2",
-            Self::M40NvmeGen2 => "M40_NVME_GEN_2",
-            Self::M50NvmeGen2 => "M50_NVME_GEN_2",
-            Self::M60NvmeGen2 => "M60_NVME_GEN_2",
-            Self::M80NvmeGen2 => "M80_NVME_GEN_2",
-            Self::M200NvmeGen2 => "M200_NVME_GEN_2",
-            Self::M400NvmeGen2 => "M400_NVME_GEN_2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsHardwareSpecInstanceSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AwsHardwareSpecInstanceSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M100" => Self::M100,
-            "M140" => Self::M140,
-            "M200" => Self::M200,
-            "M300" => Self::M300,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "R700" => Self::R700,
-            "M40_NVME" => Self::M40Nvme,
-            "M50_NVME" => Self::M50Nvme,
-            "M60_NVME" => Self::M60Nvme,
-            "M80_NVME" => Self::M80Nvme,
-            "M200_NVME" => Self::M200Nvme,
-            "M400_NVME" => Self::M400Nvme,
-            "M30_GEN_2" => Self::M30Gen2,
-            "M40_GEN_2" => Self::M40Gen2,
-            "M50_GEN_2" => Self::M50Gen2,
-            "M60_GEN_2" => Self::M60Gen2,
-            "M80_GEN_2" => Self::M80Gen2,
-            "M140_GEN_2" => Self::M140Gen2,
-            "M200_GEN_2" => Self::M200Gen2,
-            "M300_GEN_2" => Self::M300Gen2,
-            "R40_GEN_2" => Self::R40Gen2,
-            "R50_GEN_2" => Self::R50Gen2,
-            "R60_GEN_2" => Self::R60Gen2,
-            "R80_GEN_2" => Self::R80Gen2,
-            "R200_GEN_2" => Self::R200Gen2,
-            "R300_GEN_2" => Self::R300Gen2,
-            "R400_GEN_2" => Self::R400Gen2,
-            "R700_GEN_2" => Self::R700Gen2,
-            "M40_NVME_GEN_2" => Self::M40NvmeGen2,
-            "M50_NVME_GEN_2" => Self::M50NvmeGen2,
-            "M60_NVME_GEN_2" => Self::M60NvmeGen2,
-            "M80_NVME_GEN_2" => Self::M80NvmeGen2,
-            "M200_NVME_GEN_2" => Self::M200NvmeGen2,
-            "M400_NVME_GEN_2" => Self::M400NvmeGen2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AwsHardwareSpecInstanceSize);
-
-#[cfg(feature = "private-endpoint-services")]
-/// Schema `AWSInterfaceEndpoint` (`#/components/schemas/AWSInterfaceEndpoint`).
+/// See <https://www.mongodb.com/docs/atlas/security-azure-kms/>.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsInterfaceEndpoint {
+pub struct AzureKeyVault {
+    /// `azureEnvironment`.
+    pub azure_environment: Option<AzureKeyVaultAzureEnvironment>,
+    /// `clientID`. Format: `uuid`.
+    pub client_id: Option<String>,
+    /// `enabled`.
+    pub enabled: Option<bool>,
+    /// `keyIdentifier`. Example: `"https://EXAMPLEKeyVault.vault.azure.net/keys/EXAMPLEKey/d891821e3d364e9eb88fbd3d11807b86"`.
+    pub key_identifier: Option<String>,
+    /// `keyVaultName`.
+    pub key_vault_name: Option<String>,
+    /// `requirePrivateNetworking`.
+    pub require_private_networking: Option<bool>,
+    /// `resourceGroupName`.
+    pub resource_group_name: Option<String>,
+    /// `roleId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub role_id: Option<String>,
+    /// `secret`. Write-only: sent, never returned. See <https://docs.microsoft.com/en-us/azure/key-vault/secrets/about-secrets>.
+    pub secret: Option<String>,
+    /// `subscriptionID`. Format: `uuid`.
+    pub subscription_id: Option<String>,
+    /// `tenantID`. Format: `uuid`.
+    pub tenant_id: Option<String>,
+    /// `valid`. Read-only: set by the server, never sent in a request.
+    pub valid: Option<bool>,
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AzureKeyVault {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `azureEnvironment`.
+    pub fn azure_environment(
+        mut self,
+        value: impl Into<AzureKeyVaultAzureEnvironment>,
+    ) -> Self {
+        self.azure_environment = Some(value.into());
+        self
+    }
+    /// Sets `clientID`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `keyIdentifier`.
+    pub fn key_identifier(mut self, value: impl Into<String>) -> Self {
+        self.key_identifier = Some(value.into());
+        self
+    }
+    /// Sets `keyVaultName`.
+    pub fn key_vault_name(mut self, value: impl Into<String>) -> Self {
+        self.key_vault_name = Some(value.into());
+        self
+    }
+    /// Sets `requirePrivateNetworking`.
+    pub fn require_private_networking(mut self, value: impl Into<bool>) -> Self {
+        self.require_private_networking = Some(value.into());
+        self
+    }
+    /// Sets `resourceGroupName`.
+    pub fn resource_group_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_group_name = Some(value.into());
+        self
+    }
+    /// Sets `roleId`.
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = Some(value.into());
+        self
+    }
+    /// Sets `secret`.
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionID`.
+    pub fn subscription_id(mut self, value: impl Into<String>) -> Self {
+        self.subscription_id = Some(value.into());
+        self
+    }
+    /// Sets `tenantID`.
+    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
+        self.tenant_id = Some(value.into());
+        self
+    }
+    /// Sets `valid`.
+    pub fn valid(mut self, value: impl Into<bool>) -> Self {
+        self.valid = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::serialize_value!(AzureKeyVault);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Encode for AzureKeyVault {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("azureEnvironment", &self.azure_environment, Sent::Always);
+        fields.optional("clientID", &self.client_id, Sent::Always);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.optional("keyIdentifier", &self.key_identifier, Sent::Always);
+        fields.optional("keyVaultName", &self.key_vault_name, Sent::Always);
+        fields
+            .optional(
+                "requirePrivateNetworking",
+                &self.require_private_networking,
+                Sent::Always,
+            );
+        fields.optional("resourceGroupName", &self.resource_group_name, Sent::Always);
+        fields.optional("roleId", &self.role_id, Sent::Always);
+        fields.optional("secret", &self.secret, Sent::Always);
+        fields.optional("subscriptionID", &self.subscription_id, Sent::Always);
+        fields.optional("tenantID", &self.tenant_id, Sent::Always);
+        fields.optional("valid", &self.valid, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl<'de> ::serde::Deserialize<'de> for AzureKeyVault {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Object for AzureKeyVault {
+    const NAME: &'static str = "AzureKeyVault";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "azureEnvironment" => crate::support::read(map, &mut self.azure_environment),
+            "clientID" => crate::support::read(map, &mut self.client_id),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "keyIdentifier" => crate::support::read(map, &mut self.key_identifier),
+            "keyVaultName" => crate::support::read(map, &mut self.key_vault_name),
+            "requirePrivateNetworking" => {
+                crate::support::read(map, &mut self.require_private_networking)
+            }
+            "resourceGroupName" => {
+                crate::support::read(map, &mut self.resource_group_name)
+            }
+            "roleId" => crate::support::read(map, &mut self.role_id),
+            "secret" => crate::support::read(map, &mut self.secret),
+            "subscriptionID" => crate::support::read(map, &mut self.subscription_id),
+            "tenantID" => crate::support::read(map, &mut self.tenant_id),
+            "valid" => crate::support::read(map, &mut self.valid),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AzureKeyVault/properties/azureEnvironment`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureKeyVaultAzureEnvironment {
+    /// `AZURE`
+    Azure,
+    /// `AZURE_CHINA`
+    AzureChina,
+    /// `AZURE_US_GOVERNMENT`
+    AzureUsGovernment,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AzureKeyVaultAzureEnvironment {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Azure => "AZURE",
+            Self::AzureChina => "AZURE_CHINA",
+            Self::AzureUsGovernment => "AZURE_US_GOVERNMENT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureKeyVaultAzureEnvironment {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::convert::From<String> for AzureKeyVaultAzureEnvironment {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AZURE" => Self::Azure,
+            "AZURE_CHINA" => Self::AzureChina,
+            "AZURE_US_GOVERNMENT" => Self::AzureUsGovernment,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::string_enum!(AzureKeyVaultAzureEnvironment);
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Schema `AzureKeyVaultEARPrivateEndpoint` (`#/components/schemas/AzureKeyVaultEARPrivateEndpoint`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureKeyVaultEarPrivateEndpoint {
     /// `cloudProvider`. Read-only: set by the server, never sent in a request.
-    pub cloud_provider: Option<AwsInterfaceEndpointCloudProvider>,
-    /// `connectionStatus`. Read-only: set by the server, never sent in a request.
-    pub connection_status: Option<AwsInterfaceEndpointConnectionStatus>,
-    /// `deleteRequested`. Read-only: set by the server, never sent in a request.
-    pub delete_requested: Option<bool>,
+    pub cloud_provider: Option<AzureKeyVaultEarPrivateEndpointCloudProvider>,
     /// `errorMessage`. Read-only: set by the server, never sent in a request.
     pub error_message: Option<String>,
-    /// `interfaceEndpointId`. Read-only: set by the server, never sent in a request.
-    pub interface_endpoint_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `privateEndpointConnectionName`. Read-only: set by the server, never sent in a request.
+    pub private_endpoint_connection_name: Option<String>,
+    /// `regionName`.
+    pub region_name: Option<AzureKeyVaultEarPrivateEndpointRegionName>,
+    /// `status`. Read-only: set by the server, never sent in a request.
+    pub status: Option<AzureKeyVaultEarPrivateEndpointStatus>,
 }
-#[cfg(feature = "private-endpoint-services")]
-impl AwsInterfaceEndpoint {
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AzureKeyVaultEarPrivateEndpoint {
     /// A value with no field set; set them with the methods named after them.
     pub fn new() -> Self {
         Self { ..Default::default() }
@@ -1832,17 +680,718 @@ impl AwsInterfaceEndpoint {
     /// Sets `cloudProvider`.
     pub fn cloud_provider(
         mut self,
-        value: impl Into<AwsInterfaceEndpointCloudProvider>,
+        value: impl Into<AzureKeyVaultEarPrivateEndpointCloudProvider>,
     ) -> Self {
         self.cloud_provider = Some(value.into());
         self
     }
-    /// Sets `connectionStatus`.
-    pub fn connection_status(
+    /// Sets `errorMessage`.
+    pub fn error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `privateEndpointConnectionName`.
+    pub fn private_endpoint_connection_name(mut self, value: impl Into<String>) -> Self {
+        self.private_endpoint_connection_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(
         mut self,
-        value: impl Into<AwsInterfaceEndpointConnectionStatus>,
+        value: impl Into<AzureKeyVaultEarPrivateEndpointRegionName>,
     ) -> Self {
-        self.connection_status = Some(value.into());
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<AzureKeyVaultEarPrivateEndpointStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::serialize_value!(AzureKeyVaultEarPrivateEndpoint);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Encode for AzureKeyVaultEarPrivateEndpoint {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "privateEndpointConnectionName",
+                &self.private_endpoint_connection_name,
+                Sent::NotInRequest,
+            );
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl<'de> ::serde::Deserialize<'de> for AzureKeyVaultEarPrivateEndpoint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Object for AzureKeyVaultEarPrivateEndpoint {
+    const NAME: &'static str = "AzureKeyVaultEarPrivateEndpoint";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "id" => crate::support::read(map, &mut self.id),
+            "privateEndpointConnectionName" => {
+                crate::support::read(map, &mut self.private_endpoint_connection_name)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/cloudProvider`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`GetRestPrivateEndpointCloudProvider`], which this name stands for.
+pub type AzureKeyVaultEarPrivateEndpointCloudProvider = GetRestPrivateEndpointCloudProvider;
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/regionName`.
+///
+/// The same values as [`AwskmsearPrivateEndpointRegionName`], which this name stands for.
+pub type AzureKeyVaultEarPrivateEndpointRegionName = AwskmsearPrivateEndpointRegionName;
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/status`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`AwskmsearPrivateEndpointStatus`], which this name stands for.
+pub type AzureKeyVaultEarPrivateEndpointStatus = AwskmsearPrivateEndpointStatus;
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `AzureLogIntegrationRequest` (`#/components/schemas/AzureLogIntegrationRequest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureLogIntegrationRequest {
+    /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
+    pub log_types: Vec<AzureLogIntegrationRequestLogTypesItem>,
+    /// `type`. Required.
+    pub r#type: AzureLogIntegrationRequestType,
+    /// `prefixPath`. Required. Example: `"logs/mongodb/"`.
+    pub prefix_path: String,
+    /// `roleId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`.
+    pub role_id: String,
+    /// `storageAccountName`. Required. Example: `"mylogstorageaccount"`.
+    pub storage_account_name: String,
+    /// `storageContainerName`. Required. Example: `"mongodb-logs"`.
+    pub storage_container_name: String,
+}
+#[cfg(feature = "push-based-log-export")]
+impl AzureLogIntegrationRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        log_types: impl Into<Vec<AzureLogIntegrationRequestLogTypesItem>>,
+        r#type: impl Into<AzureLogIntegrationRequestType>,
+        prefix_path: impl Into<String>,
+        role_id: impl Into<String>,
+        storage_account_name: impl Into<String>,
+        storage_container_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            log_types: log_types.into(),
+            r#type: r#type.into(),
+            prefix_path: prefix_path.into(),
+            role_id: role_id.into(),
+            storage_account_name: storage_account_name.into(),
+            storage_container_name: storage_container_name.into(),
+        }
+    }
+    /// Sets `logTypes`.
+    pub fn log_types(
+        mut self,
+        value: impl Into<Vec<AzureLogIntegrationRequestLogTypesItem>>,
+    ) -> Self {
+        self.log_types = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<AzureLogIntegrationRequestType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `prefixPath`.
+    pub fn prefix_path(mut self, value: impl Into<String>) -> Self {
+        self.prefix_path = value.into();
+        self
+    }
+    /// Sets `roleId`.
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = value.into();
+        self
+    }
+    /// Sets `storageAccountName`.
+    pub fn storage_account_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_account_name = value.into();
+        self
+    }
+    /// Sets `storageContainerName`.
+    pub fn storage_container_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_container_name = value.into();
+        self
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::serialize_value!(AzureLogIntegrationRequest);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Encode for AzureLogIntegrationRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("prefixPath", &self.prefix_path, Sent::Always);
+        fields.field("roleId", &self.role_id, Sent::Always);
+        fields.field("storageAccountName", &self.storage_account_name, Sent::Always);
+        fields.field("storageContainerName", &self.storage_container_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl<'de> ::serde::Deserialize<'de> for AzureLogIntegrationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Object for AzureLogIntegrationRequest {
+    const NAME: &'static str = "AzureLogIntegrationRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "logTypes",
+        "type",
+        "prefixPath",
+        "roleId",
+        "storageAccountName",
+        "storageContainerName",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "logTypes" => crate::support::required(map, &mut self.log_types),
+            "type" => crate::support::required(map, &mut self.r#type),
+            "prefixPath" => crate::support::required(map, &mut self.prefix_path),
+            "roleId" => crate::support::required(map, &mut self.role_id),
+            "storageAccountName" => {
+                crate::support::required(map, &mut self.storage_account_name)
+            }
+            "storageContainerName" => {
+                crate::support::required(map, &mut self.storage_container_name)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
+///
+/// The same values as [`S3LogIntegrationRequestLogTypesItem`], which this name stands for.
+pub type AzureLogIntegrationRequestLogTypesItem = S3LogIntegrationRequestLogTypesItem;
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/AzureLogIntegrationRequest/allOf/1/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureLogIntegrationRequestType {
+    /// `AZURE_LOG_EXPORT`
+    AzureLogExport,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl AzureLogIntegrationRequestType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AzureLogExport => "AZURE_LOG_EXPORT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureLogIntegrationRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::convert::From<String> for AzureLogIntegrationRequestType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AZURE_LOG_EXPORT" => Self::AzureLogExport,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::string_enum!(AzureLogIntegrationRequestType);
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `AzureLogIntegrationResponse` (`#/components/schemas/AzureLogIntegrationResponse`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureLogIntegrationResponse {
+    /// `id`. Required. Example: `"507f1f77bcf86cd799439011"`.
+    pub id: String,
+    /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
+    pub log_types: Vec<AzureLogIntegrationResponseLogTypesItem>,
+    /// `type`. Required.
+    pub r#type: AzureLogIntegrationResponseType,
+    /// `prefixPath`. Required. Example: `"logs/mongodb/"`.
+    pub prefix_path: String,
+    /// `roleId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`.
+    pub role_id: String,
+    /// `storageAccountName`. Required. Example: `"mylogstorageaccount"`.
+    pub storage_account_name: String,
+    /// `storageContainerName`. Required. Example: `"mongodb-logs"`.
+    pub storage_container_name: String,
+}
+#[cfg(feature = "push-based-log-export")]
+impl AzureLogIntegrationResponse {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        id: impl Into<String>,
+        log_types: impl Into<Vec<AzureLogIntegrationResponseLogTypesItem>>,
+        r#type: impl Into<AzureLogIntegrationResponseType>,
+        prefix_path: impl Into<String>,
+        role_id: impl Into<String>,
+        storage_account_name: impl Into<String>,
+        storage_container_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            log_types: log_types.into(),
+            r#type: r#type.into(),
+            prefix_path: prefix_path.into(),
+            role_id: role_id.into(),
+            storage_account_name: storage_account_name.into(),
+            storage_container_name: storage_container_name.into(),
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `logTypes`.
+    pub fn log_types(
+        mut self,
+        value: impl Into<Vec<AzureLogIntegrationResponseLogTypesItem>>,
+    ) -> Self {
+        self.log_types = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<AzureLogIntegrationResponseType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `prefixPath`.
+    pub fn prefix_path(mut self, value: impl Into<String>) -> Self {
+        self.prefix_path = value.into();
+        self
+    }
+    /// Sets `roleId`.
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = value.into();
+        self
+    }
+    /// Sets `storageAccountName`.
+    pub fn storage_account_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_account_name = value.into();
+        self
+    }
+    /// Sets `storageContainerName`.
+    pub fn storage_container_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_container_name = value.into();
+        self
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::serialize_value!(AzureLogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Encode for AzureLogIntegrationResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("id", &self.id, Sent::Always);
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("prefixPath", &self.prefix_path, Sent::Always);
+        fields.field("roleId", &self.role_id, Sent::Always);
+        fields.field("storageAccountName", &self.storage_account_name, Sent::Always);
+        fields.field("storageContainerName", &self.storage_container_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl<'de> ::serde::Deserialize<'de> for AzureLogIntegrationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Object for AzureLogIntegrationResponse {
+    const NAME: &'static str = "AzureLogIntegrationResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "id",
+        "logTypes",
+        "type",
+        "prefixPath",
+        "roleId",
+        "storageAccountName",
+        "storageContainerName",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::required(map, &mut self.id),
+            "logTypes" => crate::support::required(map, &mut self.log_types),
+            "type" => crate::support::required(map, &mut self.r#type),
+            "prefixPath" => crate::support::required(map, &mut self.prefix_path),
+            "roleId" => crate::support::required(map, &mut self.role_id),
+            "storageAccountName" => {
+                crate::support::required(map, &mut self.storage_account_name)
+            }
+            "storageContainerName" => {
+                crate::support::required(map, &mut self.storage_container_name)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
+///
+/// The same values as [`S3LogIntegrationRequestLogTypesItem`], which this name stands for.
+pub type AzureLogIntegrationResponseLogTypesItem = S3LogIntegrationRequestLogTypesItem;
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/AzureLogIntegrationResponse/allOf/1/properties/type`.
+///
+/// The same values as [`AzureLogIntegrationRequestType`], which this name stands for.
+pub type AzureLogIntegrationResponseType = AzureLogIntegrationRequestType;
+
+#[cfg(feature = "network-peering")]
+/// Schema `AzureNetworkPeeringConnectionSettings` (`#/components/schemas/AzureNetworkPeeringConnectionSettings`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureNetworkPeeringConnectionSettings {
+    /// `azureDirectoryId`. Required. Format: `uuid`.
+    pub azure_directory_id: String,
+    /// `azureSubscriptionId`. Required. Format: `uuid`.
+    pub azure_subscription_id: String,
+    /// `containerId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub container_id: String,
+    /// `errorState`. Read-only: set by the server, never sent in a request.
+    pub error_state: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `providerName`.
+    pub provider_name: Option<AzureNetworkPeeringConnectionSettingsProviderName>,
+    /// `resourceGroupName`. Required. Pattern: `^([-\w._()])+$`.
+    pub resource_group_name: String,
+    /// `status`. Read-only: set by the server, never sent in a request.
+    pub status: Option<AzureNetworkPeeringConnectionSettingsStatus>,
+    /// `vnetName`. Required. Pattern: `^([-\w._()])+$`.
+    pub vnet_name: String,
+}
+#[cfg(feature = "network-peering")]
+impl AzureNetworkPeeringConnectionSettings {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        azure_directory_id: impl Into<String>,
+        azure_subscription_id: impl Into<String>,
+        container_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        vnet_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            azure_directory_id: azure_directory_id.into(),
+            azure_subscription_id: azure_subscription_id.into(),
+            container_id: container_id.into(),
+            resource_group_name: resource_group_name.into(),
+            vnet_name: vnet_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `azureDirectoryId`.
+    pub fn azure_directory_id(mut self, value: impl Into<String>) -> Self {
+        self.azure_directory_id = value.into();
+        self
+    }
+    /// Sets `azureSubscriptionId`.
+    pub fn azure_subscription_id(mut self, value: impl Into<String>) -> Self {
+        self.azure_subscription_id = value.into();
+        self
+    }
+    /// Sets `containerId`.
+    pub fn container_id(mut self, value: impl Into<String>) -> Self {
+        self.container_id = value.into();
+        self
+    }
+    /// Sets `errorState`.
+    pub fn error_state(mut self, value: impl Into<String>) -> Self {
+        self.error_state = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<AzureNetworkPeeringConnectionSettingsProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `resourceGroupName`.
+    pub fn resource_group_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_group_name = value.into();
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<AzureNetworkPeeringConnectionSettingsStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `vnetName`.
+    pub fn vnet_name(mut self, value: impl Into<String>) -> Self {
+        self.vnet_name = value.into();
+        self
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::serialize_value!(AzureNetworkPeeringConnectionSettings);
+#[cfg(feature = "network-peering")]
+impl crate::support::Encode for AzureNetworkPeeringConnectionSettings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("azureDirectoryId", &self.azure_directory_id, Sent::Always);
+        fields.field("azureSubscriptionId", &self.azure_subscription_id, Sent::Always);
+        fields.field("containerId", &self.container_id, Sent::Always);
+        fields.optional("errorState", &self.error_state, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.field("resourceGroupName", &self.resource_group_name, Sent::Always);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.field("vnetName", &self.vnet_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "network-peering")]
+impl<'de> ::serde::Deserialize<'de> for AzureNetworkPeeringConnectionSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl crate::support::Object for AzureNetworkPeeringConnectionSettings {
+    const NAME: &'static str = "AzureNetworkPeeringConnectionSettings";
+    const REQUIRED: &'static [&'static str] = &[
+        "azureDirectoryId",
+        "azureSubscriptionId",
+        "containerId",
+        "resourceGroupName",
+        "vnetName",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "azureDirectoryId" => {
+                crate::support::required(map, &mut self.azure_directory_id)
+            }
+            "azureSubscriptionId" => {
+                crate::support::required(map, &mut self.azure_subscription_id)
+            }
+            "containerId" => crate::support::required(map, &mut self.container_id),
+            "errorState" => crate::support::read(map, &mut self.error_state),
+            "id" => crate::support::read(map, &mut self.id),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "resourceGroupName" => {
+                crate::support::required(map, &mut self.resource_group_name)
+            }
+            "status" => crate::support::read(map, &mut self.status),
+            "vnetName" => crate::support::required(map, &mut self.vnet_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/components/schemas/AzureNetworkPeeringConnectionSettings/properties/providerName`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type AzureNetworkPeeringConnectionSettingsProviderName = ListGroupPeersProviderName;
+
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/components/schemas/AzureNetworkPeeringConnectionSettings/properties/status`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureNetworkPeeringConnectionSettingsStatus {
+    /// `ADDING_PEER`
+    AddingPeer,
+    /// `AVAILABLE`
+    Available,
+    /// `FAILED`
+    Failed,
+    /// `DELETION_FAILED`
+    DeletionFailed,
+    /// `DELETING`
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "network-peering")]
+impl AzureNetworkPeeringConnectionSettingsStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AddingPeer => "ADDING_PEER",
+            Self::Available => "AVAILABLE",
+            Self::Failed => "FAILED",
+            Self::DeletionFailed => "DELETION_FAILED",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureNetworkPeeringConnectionSettingsStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::convert::From<String> for AzureNetworkPeeringConnectionSettingsStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ADDING_PEER" => Self::AddingPeer,
+            "AVAILABLE" => Self::Available,
+            "FAILED" => Self::Failed,
+            "DELETION_FAILED" => Self::DeletionFailed,
+            "DELETING" => Self::Deleting,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::string_enum!(AzureNetworkPeeringConnectionSettingsStatus);
+
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `AzurePrivateEndpoint` (`#/components/schemas/AzurePrivateEndpoint`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzurePrivateEndpoint {
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
+    pub cloud_provider: Option<AzurePrivateEndpointCloudProvider>,
+    /// `deleteRequested`. Read-only: set by the server, never sent in a request.
+    pub delete_requested: Option<bool>,
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
+    pub error_message: Option<String>,
+    /// `privateEndpointConnectionName`. Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]([-\w._()]+)%2[fF]([-\w._()]+)`. Read-only: set by the server, never sent in a request.
+    pub private_endpoint_connection_name: Option<String>,
+    /// `privateEndpointIPAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
+    pub private_endpoint_ip_address: Option<String>,
+    /// `privateEndpointResourceId`. Read-only: set by the server, never sent in a request.
+    pub private_endpoint_resource_id: Option<String>,
+    /// `status`. Read-only: set by the server, never sent in a request.
+    pub status: Option<AzurePrivateEndpointStatus>,
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AzurePrivateEndpoint {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AzurePrivateEndpointCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
         self
     }
     /// Sets `deleteRequested`.
@@ -1855,16 +1404,31 @@ impl AwsInterfaceEndpoint {
         self.error_message = Some(value.into());
         self
     }
-    /// Sets `interfaceEndpointId`.
-    pub fn interface_endpoint_id(mut self, value: impl Into<String>) -> Self {
-        self.interface_endpoint_id = Some(value.into());
+    /// Sets `privateEndpointConnectionName`.
+    pub fn private_endpoint_connection_name(mut self, value: impl Into<String>) -> Self {
+        self.private_endpoint_connection_name = Some(value.into());
+        self
+    }
+    /// Sets `privateEndpointIPAddress`.
+    pub fn private_endpoint_ip_address(mut self, value: impl Into<String>) -> Self {
+        self.private_endpoint_ip_address = Some(value.into());
+        self
+    }
+    /// Sets `privateEndpointResourceId`.
+    pub fn private_endpoint_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.private_endpoint_resource_id = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<AzurePrivateEndpointStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-crate::support::serialize_value!(AwsInterfaceEndpoint);
+crate::support::serialize_value!(AzurePrivateEndpoint);
 #[cfg(feature = "private-endpoint-services")]
-impl crate::support::Encode for AwsInterfaceEndpoint {
+impl crate::support::Encode for AzurePrivateEndpoint {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1873,20 +1437,32 @@ impl crate::support::Encode for AwsInterfaceEndpoint {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
-        fields.optional("connectionStatus", &self.connection_status, Sent::NotInRequest);
         fields.optional("deleteRequested", &self.delete_requested, Sent::NotInRequest);
         fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
         fields
             .optional(
-                "interfaceEndpointId",
-                &self.interface_endpoint_id,
+                "privateEndpointConnectionName",
+                &self.private_endpoint_connection_name,
                 Sent::NotInRequest,
             );
+        fields
+            .optional(
+                "privateEndpointIPAddress",
+                &self.private_endpoint_ip_address,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "privateEndpointResourceId",
+                &self.private_endpoint_resource_id,
+                Sent::NotInRequest,
+            );
+        fields.optional("status", &self.status, Sent::NotInRequest);
         fields.end()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for AwsInterfaceEndpoint {
+impl<'de> ::serde::Deserialize<'de> for AzurePrivateEndpoint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1894,8 +1470,8 @@ impl<'de> ::serde::Deserialize<'de> for AwsInterfaceEndpoint {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl crate::support::Object for AwsInterfaceEndpoint {
-    const NAME: &'static str = "AwsInterfaceEndpoint";
+impl crate::support::Object for AzurePrivateEndpoint {
+    const NAME: &'static str = "AzurePrivateEndpoint";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1903,101 +1479,57 @@ impl crate::support::Object for AwsInterfaceEndpoint {
     ) -> Result<(), A::Error> {
         match key {
             "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "connectionStatus" => crate::support::read(map, &mut self.connection_status),
             "deleteRequested" => crate::support::read(map, &mut self.delete_requested),
             "errorMessage" => crate::support::read(map, &mut self.error_message),
-            "interfaceEndpointId" => {
-                crate::support::read(map, &mut self.interface_endpoint_id)
+            "privateEndpointConnectionName" => {
+                crate::support::read(map, &mut self.private_endpoint_connection_name)
             }
+            "privateEndpointIPAddress" => {
+                crate::support::read(map, &mut self.private_endpoint_ip_address)
+            }
+            "privateEndpointResourceId" => {
+                crate::support::read(map, &mut self.private_endpoint_resource_id)
+            }
+            "status" => crate::support::read(map, &mut self.status),
             _ => crate::support::skip(map),
         }
     }
 }
 
 #[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/components/schemas/AWSInterfaceEndpoint/properties/cloudProvider`.
+/// Inline schema at `#/components/schemas/AzurePrivateEndpoint/properties/cloudProvider`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsInterfaceEndpointCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl AwsInterfaceEndpointCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsInterfaceEndpointCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<String> for AwsInterfaceEndpointCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-crate::support::string_enum!(AwsInterfaceEndpointCloudProvider);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type AzurePrivateEndpointCloudProvider = ListGroupPeersProviderName;
 
 #[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/components/schemas/AWSInterfaceEndpoint/properties/connectionStatus`.
+/// Inline schema at `#/components/schemas/AzurePrivateEndpoint/properties/status`.
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum AwsInterfaceEndpointConnectionStatus {
-    /// `PENDING_ACCEPTANCE`
-    PendingAcceptance,
-    /// `PENDING`
-    Pending,
+pub enum AzurePrivateEndpointStatus {
+    /// `INITIATING`
+    Initiating,
     /// `AVAILABLE`
     Available,
-    /// `REJECTED`
-    Rejected,
+    /// `FAILED`
+    Failed,
     /// `DELETING`
     Deleting,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
 #[cfg(feature = "private-endpoint-services")]
-impl AwsInterfaceEndpointConnectionStatus {
+impl AzurePrivateEndpointStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
-            Self::Pending => "PENDING",
+            Self::Initiating => "INITIATING",
             Self::Available => "AVAILABLE",
-            Self::Rejected => "REJECTED",
+            Self::Failed => "FAILED",
             Self::Deleting => "DELETING",
             Self::Unknown(value) => value,
         }
@@ -2011,396 +1543,49 @@ impl AwsInterfaceEndpointConnectionStatus {
 }
 #[cfg(feature = "private-endpoint-services")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsInterfaceEndpointConnectionStatus {
+impl ::std::default::Default for AzurePrivateEndpointStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<String> for AwsInterfaceEndpointConnectionStatus {
+impl ::std::convert::From<String> for AzurePrivateEndpointStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
-            "PENDING_ACCEPTANCE" => Self::PendingAcceptance,
-            "PENDING" => Self::Pending,
+            "INITIATING" => Self::Initiating,
             "AVAILABLE" => Self::Available,
-            "REJECTED" => Self::Rejected,
+            "FAILED" => Self::Failed,
             "DELETING" => Self::Deleting,
             _ => Self::Unknown(value),
         }
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-crate::support::string_enum!(AwsInterfaceEndpointConnectionStatus);
-
-#[cfg(feature = "network-peering")]
-/// Schema `AwsNetworkPeeringConnectionSettings` (`#/components/schemas/AwsNetworkPeeringConnectionSettings`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsNetworkPeeringConnectionSettings {
-    /// `accepterRegionName`. Required.
-    pub accepter_region_name: String,
-    /// `awsAccountId`. Required. Pattern: `^[0-9]{12}$`.
-    pub aws_account_id: String,
-    /// `connectionId`. Read-only: set by the server, never sent in a request.
-    pub connection_id: Option<String>,
-    /// `containerId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub container_id: String,
-    /// `errorStateName`. Read-only: set by the server, never sent in a request.
-    pub error_state_name: Option<AwsNetworkPeeringConnectionSettingsErrorStateName>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `providerName`.
-    pub provider_name: Option<AwsNetworkPeeringConnectionSettingsProviderName>,
-    /// `routeTableCidrBlock`. Required. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
-    pub route_table_cidr_block: String,
-    /// `statusName`. Read-only: set by the server, never sent in a request.
-    pub status_name: Option<AwsNetworkPeeringConnectionSettingsStatusName>,
-    /// `vpcId`. Required. Pattern: `^vpc-[0-9a-f]{17}$`.
-    pub vpc_id: String,
-}
-#[cfg(feature = "network-peering")]
-impl AwsNetworkPeeringConnectionSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        accepter_region_name: impl Into<String>,
-        aws_account_id: impl Into<String>,
-        container_id: impl Into<String>,
-        route_table_cidr_block: impl Into<String>,
-        vpc_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            accepter_region_name: accepter_region_name.into(),
-            aws_account_id: aws_account_id.into(),
-            container_id: container_id.into(),
-            route_table_cidr_block: route_table_cidr_block.into(),
-            vpc_id: vpc_id.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `accepterRegionName`.
-    pub fn accepter_region_name(mut self, value: impl Into<String>) -> Self {
-        self.accepter_region_name = value.into();
-        self
-    }
-    /// Sets `awsAccountId`.
-    pub fn aws_account_id(mut self, value: impl Into<String>) -> Self {
-        self.aws_account_id = value.into();
-        self
-    }
-    /// Sets `connectionId`.
-    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
-        self.connection_id = Some(value.into());
-        self
-    }
-    /// Sets `containerId`.
-    pub fn container_id(mut self, value: impl Into<String>) -> Self {
-        self.container_id = value.into();
-        self
-    }
-    /// Sets `errorStateName`.
-    pub fn error_state_name(
-        mut self,
-        value: impl Into<AwsNetworkPeeringConnectionSettingsErrorStateName>,
-    ) -> Self {
-        self.error_state_name = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<AwsNetworkPeeringConnectionSettingsProviderName>,
-    ) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-    /// Sets `routeTableCidrBlock`.
-    pub fn route_table_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.route_table_cidr_block = value.into();
-        self
-    }
-    /// Sets `statusName`.
-    pub fn status_name(
-        mut self,
-        value: impl Into<AwsNetworkPeeringConnectionSettingsStatusName>,
-    ) -> Self {
-        self.status_name = Some(value.into());
-        self
-    }
-    /// Sets `vpcId`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = value.into();
-        self
-    }
-}
-#[cfg(feature = "network-peering")]
-crate::support::serialize_value!(AwsNetworkPeeringConnectionSettings);
-#[cfg(feature = "network-peering")]
-impl crate::support::Encode for AwsNetworkPeeringConnectionSettings {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("accepterRegionName", &self.accepter_region_name, Sent::Always);
-        fields.field("awsAccountId", &self.aws_account_id, Sent::Always);
-        fields.optional("connectionId", &self.connection_id, Sent::NotInRequest);
-        fields.field("containerId", &self.container_id, Sent::Always);
-        fields.optional("errorStateName", &self.error_state_name, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("providerName", &self.provider_name, Sent::Always);
-        fields.field("routeTableCidrBlock", &self.route_table_cidr_block, Sent::Always);
-        fields.optional("statusName", &self.status_name, Sent::NotInRequest);
-        fields.field("vpcId", &self.vpc_id, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "network-peering")]
-impl<'de> ::serde::Deserialize<'de> for AwsNetworkPeeringConnectionSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "network-peering")]
-impl crate::support::Object for AwsNetworkPeeringConnectionSettings {
-    const NAME: &'static str = "AwsNetworkPeeringConnectionSettings";
-    const REQUIRED: &'static [&'static str] = &[
-        "accepterRegionName",
-        "awsAccountId",
-        "containerId",
-        "routeTableCidrBlock",
-        "vpcId",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "accepterRegionName" => {
-                crate::support::required(map, &mut self.accepter_region_name)
-            }
-            "awsAccountId" => crate::support::required(map, &mut self.aws_account_id),
-            "connectionId" => crate::support::read(map, &mut self.connection_id),
-            "containerId" => crate::support::required(map, &mut self.container_id),
-            "errorStateName" => crate::support::read(map, &mut self.error_state_name),
-            "id" => crate::support::read(map, &mut self.id),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "routeTableCidrBlock" => {
-                crate::support::required(map, &mut self.route_table_cidr_block)
-            }
-            "statusName" => crate::support::read(map, &mut self.status_name),
-            "vpcId" => crate::support::required(map, &mut self.vpc_id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/errorStateName`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsNetworkPeeringConnectionSettingsErrorStateName {
-    /// `REJECTED`
-    Rejected,
-    /// `EXPIRED`
-    Expired,
-    /// `INVALID_ARGUMENT`
-    InvalidArgument,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "network-peering")]
-impl AwsNetworkPeeringConnectionSettingsErrorStateName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rejected => "REJECTED",
-            Self::Expired => "EXPIRED",
-            Self::InvalidArgument => "INVALID_ARGUMENT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "network-peering")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsNetworkPeeringConnectionSettingsErrorStateName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::convert::From<String> for AwsNetworkPeeringConnectionSettingsErrorStateName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "REJECTED" => Self::Rejected,
-            "EXPIRED" => Self::Expired,
-            "INVALID_ARGUMENT" => Self::InvalidArgument,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-crate::support::string_enum!(AwsNetworkPeeringConnectionSettingsErrorStateName);
-
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsNetworkPeeringConnectionSettingsProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "network-peering")]
-impl AwsNetworkPeeringConnectionSettingsProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "network-peering")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsNetworkPeeringConnectionSettingsProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::convert::From<String> for AwsNetworkPeeringConnectionSettingsProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-crate::support::string_enum!(AwsNetworkPeeringConnectionSettingsProviderName);
-
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/statusName`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsNetworkPeeringConnectionSettingsStatusName {
-    /// `INITIATING`
-    Initiating,
-    /// `PENDING_ACCEPTANCE`
-    PendingAcceptance,
-    /// `FAILED`
-    Failed,
-    /// `FINALIZING`
-    Finalizing,
-    /// `AVAILABLE`
-    Available,
-    /// `TERMINATING`
-    Terminating,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "network-peering")]
-impl AwsNetworkPeeringConnectionSettingsStatusName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initiating => "INITIATING",
-            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
-            Self::Failed => "FAILED",
-            Self::Finalizing => "FINALIZING",
-            Self::Available => "AVAILABLE",
-            Self::Terminating => "TERMINATING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "network-peering")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsNetworkPeeringConnectionSettingsStatusName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::convert::From<String> for AwsNetworkPeeringConnectionSettingsStatusName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "INITIATING" => Self::Initiating,
-            "PENDING_ACCEPTANCE" => Self::PendingAcceptance,
-            "FAILED" => Self::Failed,
-            "FINALIZING" => Self::Finalizing,
-            "AVAILABLE" => Self::Available,
-            "TERMINATING" => Self::Terminating,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-crate::support::string_enum!(AwsNetworkPeeringConnectionSettingsStatusName);
+crate::support::string_enum!(AzurePrivateEndpointStatus);
 
 #[cfg(feature = "private-endpoint-services")]
-/// Schema `AWSPrivateLinkConnection` (`#/components/schemas/AWSPrivateLinkConnection`).
+/// Schema `AzurePrivateLinkConnection` (`#/components/schemas/AzurePrivateLinkConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsPrivateLinkConnection {
+pub struct AzurePrivateLinkConnection {
     /// `cloudProvider`. Read-only: set by the server, never sent in a request.
-    pub cloud_provider: Option<AwsPrivateLinkConnectionCloudProvider>,
-    /// `endpointServiceName`. Pattern: `^com\.amazonaws\.vpce\.[a-z-0-9]+\.vpce-svc-[0-9a-f]{17}`. Read-only: set by the server, never sent in a request.
-    pub endpoint_service_name: Option<String>,
+    pub cloud_provider: Option<AzurePrivateLinkConnectionCloudProvider>,
     /// `errorMessage`. Read-only: set by the server, never sent in a request.
     pub error_message: Option<String>,
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `interfaceEndpoints`. Read-only: set by the server, never sent in a request.
-    pub interface_endpoints: Option<Vec<String>>,
+    /// `privateEndpoints`. Read-only: set by the server, never sent in a request.
+    pub private_endpoints: Option<Vec<String>>,
+    /// `privateLinkServiceName`. Pattern: `^pls_[0-9a-f]{24}$`. Read-only: set by the server, never sent in a request.
+    pub private_link_service_name: Option<String>,
+    /// `privateLinkServiceResourceId`. Read-only: set by the server, never sent in a request.
+    pub private_link_service_resource_id: Option<String>,
     /// `regionName`. Read-only: set by the server, never sent in a request.
     pub region_name: Option<String>,
     /// `status`. Read-only: set by the server, never sent in a request.
-    pub status: Option<AwsPrivateLinkConnectionStatus>,
-    /// `supportedRemoteRegions`. Items: at most 35.
-    pub supported_remote_regions: Option<Option<Vec<String>>>,
+    pub status: Option<AzurePrivateLinkConnectionStatus>,
 }
 #[cfg(feature = "private-endpoint-services")]
-impl AwsPrivateLinkConnection {
+impl AzurePrivateLinkConnection {
     /// A value with no field set; set them with the methods named after them.
     pub fn new() -> Self {
         Self { ..Default::default() }
@@ -2408,14 +1593,9 @@ impl AwsPrivateLinkConnection {
     /// Sets `cloudProvider`.
     pub fn cloud_provider(
         mut self,
-        value: impl Into<AwsPrivateLinkConnectionCloudProvider>,
+        value: impl Into<AzurePrivateLinkConnectionCloudProvider>,
     ) -> Self {
         self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `endpointServiceName`.
-    pub fn endpoint_service_name(mut self, value: impl Into<String>) -> Self {
-        self.endpoint_service_name = Some(value.into());
         self
     }
     /// Sets `errorMessage`.
@@ -2428,9 +1608,19 @@ impl AwsPrivateLinkConnection {
         self.id = Some(value.into());
         self
     }
-    /// Sets `interfaceEndpoints`.
-    pub fn interface_endpoints(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.interface_endpoints = Some(value.into());
+    /// Sets `privateEndpoints`.
+    pub fn private_endpoints(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.private_endpoints = Some(value.into());
+        self
+    }
+    /// Sets `privateLinkServiceName`.
+    pub fn private_link_service_name(mut self, value: impl Into<String>) -> Self {
+        self.private_link_service_name = Some(value.into());
+        self
+    }
+    /// Sets `privateLinkServiceResourceId`.
+    pub fn private_link_service_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.private_link_service_resource_id = Some(value.into());
         self
     }
     /// Sets `regionName`.
@@ -2439,20 +1629,15 @@ impl AwsPrivateLinkConnection {
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, value: impl Into<AwsPrivateLinkConnectionStatus>) -> Self {
+    pub fn status(mut self, value: impl Into<AzurePrivateLinkConnectionStatus>) -> Self {
         self.status = Some(value.into());
-        self
-    }
-    /// Sets `supportedRemoteRegions`.
-    pub fn supported_remote_regions(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.supported_remote_regions = Some(Some(value.into()));
         self
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-crate::support::serialize_value!(AwsPrivateLinkConnection);
+crate::support::serialize_value!(AzurePrivateLinkConnection);
 #[cfg(feature = "private-endpoint-services")]
-impl crate::support::Encode for AwsPrivateLinkConnection {
+impl crate::support::Encode for AzurePrivateLinkConnection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2461,33 +1646,28 @@ impl crate::support::Encode for AwsPrivateLinkConnection {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
-        fields
-            .optional(
-                "endpointServiceName",
-                &self.endpoint_service_name,
-                Sent::NotInRequest,
-            );
         fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
         fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("privateEndpoints", &self.private_endpoints, Sent::NotInRequest);
         fields
             .optional(
-                "interfaceEndpoints",
-                &self.interface_endpoints,
+                "privateLinkServiceName",
+                &self.private_link_service_name,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "privateLinkServiceResourceId",
+                &self.private_link_service_resource_id,
                 Sent::NotInRequest,
             );
         fields.optional("regionName", &self.region_name, Sent::NotInRequest);
         fields.optional("status", &self.status, Sent::NotInRequest);
-        fields
-            .optional(
-                "supportedRemoteRegions",
-                &self.supported_remote_regions,
-                Sent::Always,
-            );
         fields.end()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for AwsPrivateLinkConnection {
+impl<'de> ::serde::Deserialize<'de> for AzurePrivateLinkConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2495,8 +1675,8 @@ impl<'de> ::serde::Deserialize<'de> for AwsPrivateLinkConnection {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl crate::support::Object for AwsPrivateLinkConnection {
-    const NAME: &'static str = "AwsPrivateLinkConnection";
+impl crate::support::Object for AzurePrivateLinkConnection {
+    const NAME: &'static str = "AzurePrivateLinkConnection";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2504,171 +1684,67 @@ impl crate::support::Object for AwsPrivateLinkConnection {
     ) -> Result<(), A::Error> {
         match key {
             "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "endpointServiceName" => {
-                crate::support::read(map, &mut self.endpoint_service_name)
-            }
             "errorMessage" => crate::support::read(map, &mut self.error_message),
             "id" => crate::support::read(map, &mut self.id),
-            "interfaceEndpoints" => {
-                crate::support::read(map, &mut self.interface_endpoints)
+            "privateEndpoints" => crate::support::read(map, &mut self.private_endpoints),
+            "privateLinkServiceName" => {
+                crate::support::read(map, &mut self.private_link_service_name)
+            }
+            "privateLinkServiceResourceId" => {
+                crate::support::read(map, &mut self.private_link_service_resource_id)
             }
             "regionName" => crate::support::read(map, &mut self.region_name),
             "status" => crate::support::read(map, &mut self.status),
-            "supportedRemoteRegions" => {
-                crate::support::nullable(map, &mut self.supported_remote_regions)
-            }
             _ => crate::support::skip(map),
         }
     }
 }
 
 #[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/components/schemas/AWSPrivateLinkConnection/properties/cloudProvider`.
+/// Inline schema at `#/components/schemas/AzurePrivateLinkConnection/properties/cloudProvider`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsPrivateLinkConnectionCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl AwsPrivateLinkConnectionCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsPrivateLinkConnectionCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<String> for AwsPrivateLinkConnectionCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-crate::support::string_enum!(AwsPrivateLinkConnectionCloudProvider);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type AzurePrivateLinkConnectionCloudProvider = ListGroupPeersProviderName;
 
 #[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/components/schemas/AWSPrivateLinkConnection/properties/status`.
+/// Inline schema at `#/components/schemas/AzurePrivateLinkConnection/properties/status`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsPrivateLinkConnectionStatus {
-    /// `INITIATING`
-    Initiating,
-    /// `AVAILABLE`
-    Available,
-    /// `WAITING_FOR_USER`
-    WaitingForUser,
-    /// `FAILED`
-    Failed,
-    /// `DELETING`
-    Deleting,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl AwsPrivateLinkConnectionStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initiating => "INITIATING",
-            Self::Available => "AVAILABLE",
-            Self::WaitingForUser => "WAITING_FOR_USER",
-            Self::Failed => "FAILED",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsPrivateLinkConnectionStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<String> for AwsPrivateLinkConnectionStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "INITIATING" => Self::Initiating,
-            "AVAILABLE" => Self::Available,
-            "WAITING_FOR_USER" => Self::WaitingForUser,
-            "FAILED" => Self::Failed,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-crate::support::string_enum!(AwsPrivateLinkConnectionStatus);
+///
+/// The same values as [`GcpEndpointServiceStatus`], which this name stands for.
+pub type AzurePrivateLinkConnectionStatus = GcpEndpointServiceStatus;
 
 #[cfg(feature = "clusters")]
-/// Schema `AWSRegionConfig` (`#/components/schemas/AWSRegionConfig`).
+/// Schema `AzureRegionConfig` (`#/components/schemas/AzureRegionConfig`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsRegionConfig {
-    /// `electableSpecs`. The member for `providerName` `AWS`.
-    pub electable_specs: Option<AwsHardwareSpec>,
+pub struct AzureRegionConfig {
+    /// `electableSpecs`. The member for `providerName` `AZURE`.
+    pub electable_specs: Option<AzureHardwareSpec>,
     /// `priority`. Format: `int32`. Range: 0 to 7.
     pub priority: Option<i32>,
     /// `providerName`.
-    pub provider_name: Option<AwsRegionConfigProviderName>,
-    /// `regionName`. The values for `providerName` `AWS`.
-    pub region_name: Option<AwsRegionConfigRegionName>,
+    pub provider_name: Option<AzureRegionConfigProviderName>,
+    /// `regionName`. The values for `providerName` `AZURE`.
+    pub region_name: Option<AzureRegionConfigRegionName>,
     /// `analyticsAutoScaling`.
     pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `analyticsSpecs`. The member for `providerName` `AWS`.
-    pub analytics_specs: Option<AwsHardwareSpec>,
+    /// `analyticsSpecs`. The member for `providerName` `AZURE`.
+    pub analytics_specs: Option<AzureHardwareSpec>,
     /// `autoScaling`.
     pub auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `readOnlySpecs`. The member for `providerName` `AWS`.
-    pub read_only_specs: Option<AwsHardwareSpec>,
+    /// `readOnlySpecs`. The member for `providerName` `AZURE`.
+    pub read_only_specs: Option<AzureHardwareSpec>,
 }
 #[cfg(feature = "clusters")]
-impl AwsRegionConfig {
+impl AzureRegionConfig {
     /// A value with no field set; set them with the methods named after them.
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
     /// Sets `electableSpecs`.
-    pub fn electable_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
+    pub fn electable_specs(mut self, value: impl Into<AzureHardwareSpec>) -> Self {
         self.electable_specs = Some(value.into());
         self
     }
@@ -2680,13 +1756,13 @@ impl AwsRegionConfig {
     /// Sets `providerName`.
     pub fn provider_name(
         mut self,
-        value: impl Into<AwsRegionConfigProviderName>,
+        value: impl Into<AzureRegionConfigProviderName>,
     ) -> Self {
         self.provider_name = Some(value.into());
         self
     }
     /// Sets `regionName`.
-    pub fn region_name(mut self, value: impl Into<AwsRegionConfigRegionName>) -> Self {
+    pub fn region_name(mut self, value: impl Into<AzureRegionConfigRegionName>) -> Self {
         self.region_name = Some(value.into());
         self
     }
@@ -2699,7 +1775,7 @@ impl AwsRegionConfig {
         self
     }
     /// Sets `analyticsSpecs`.
-    pub fn analytics_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
+    pub fn analytics_specs(mut self, value: impl Into<AzureHardwareSpec>) -> Self {
         self.analytics_specs = Some(value.into());
         self
     }
@@ -2712,15 +1788,15 @@ impl AwsRegionConfig {
         self
     }
     /// Sets `readOnlySpecs`.
-    pub fn read_only_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
+    pub fn read_only_specs(mut self, value: impl Into<AzureHardwareSpec>) -> Self {
         self.read_only_specs = Some(value.into());
         self
     }
 }
 #[cfg(feature = "clusters")]
-crate::support::serialize_value!(AwsRegionConfig);
+crate::support::serialize_value!(AzureRegionConfig);
 #[cfg(feature = "clusters")]
-impl crate::support::Encode for AwsRegionConfig {
+impl crate::support::Encode for AzureRegionConfig {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2745,7 +1821,7 @@ impl crate::support::Encode for AwsRegionConfig {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AwsRegionConfig {
+impl<'de> ::serde::Deserialize<'de> for AzureRegionConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2753,8 +1829,8 @@ impl<'de> ::serde::Deserialize<'de> for AwsRegionConfig {
     }
 }
 #[cfg(feature = "clusters")]
-impl crate::support::Object for AwsRegionConfig {
-    const NAME: &'static str = "AwsRegionConfig";
+impl crate::support::Object for AzureRegionConfig {
+    const NAME: &'static str = "AzureRegionConfig";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2783,31 +1859,31 @@ impl crate::support::Object for AwsRegionConfig {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-/// Schema `AWSRegionConfig20240805` (`#/components/schemas/AWSRegionConfig20240805`).
+/// Schema `AzureRegionConfig20240805` (`#/components/schemas/AzureRegionConfig20240805`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsRegionConfig20240805 {
-    /// `electableSpecs`. The member for `providerName` `AWS`.
-    pub electable_specs: Option<AwsHardwareSpec20240805>,
+pub struct AzureRegionConfig20240805 {
+    /// `electableSpecs`. The member for `providerName` `AZURE`.
+    pub electable_specs: Option<AzureHardwareSpec20240805>,
     /// `priority`. Format: `int32`. Range: 0 to 7. Example: `7`.
     pub priority: Option<i32>,
     /// `providerName`.
-    pub provider_name: Option<AwsRegionConfig20240805ProviderName>,
-    /// `regionName`. The values for `providerName` `AWS`.
-    pub region_name: Option<AwsRegionConfig20240805RegionName>,
+    pub provider_name: Option<AzureRegionConfig20240805ProviderName>,
+    /// `regionName`. The values for `providerName` `AZURE`.
+    pub region_name: Option<AzureRegionConfig20240805RegionName>,
     /// `analyticsAutoScaling`.
     pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `analyticsSpecs`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`). The member for `providerName` `AWS`.
-    pub analytics_specs: Option<AwsHardwareSpec20240805>,
+    /// `analyticsSpecs`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`). The member for `providerName` `AZURE`.
+    pub analytics_specs: Option<AzureHardwareSpec20240805>,
     /// `autoScaling`.
     pub auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `effectiveAnalyticsSpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AWS`.
-    pub effective_analytics_specs: Option<AwsHardwareSpec20240805>,
-    /// `effectiveElectableSpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AWS`.
-    pub effective_electable_specs: Option<AwsHardwareSpec20240805>,
-    /// `effectiveReadOnlySpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AWS`.
-    pub effective_read_only_specs: Option<AwsHardwareSpec20240805>,
-    /// `readOnlySpecs`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`). The member for `providerName` `AWS`.
-    pub read_only_specs: Option<AwsHardwareSpec20240805>,
+    /// `effectiveAnalyticsSpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AZURE`.
+    pub effective_analytics_specs: Option<AzureHardwareSpec20240805>,
+    /// `effectiveElectableSpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AZURE`.
+    pub effective_electable_specs: Option<AzureHardwareSpec20240805>,
+    /// `effectiveReadOnlySpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AZURE`.
+    pub effective_read_only_specs: Option<AzureHardwareSpec20240805>,
+    /// `readOnlySpecs`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`). The member for `providerName` `AZURE`.
+    pub read_only_specs: Option<AzureHardwareSpec20240805>,
 }
 #[cfg(
     any(
@@ -2816,13 +1892,16 @@ pub struct AwsRegionConfig20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl AwsRegionConfig20240805 {
+impl AzureRegionConfig20240805 {
     /// A value with no field set; set them with the methods named after them.
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
     /// Sets `electableSpecs`.
-    pub fn electable_specs(mut self, value: impl Into<AwsHardwareSpec20240805>) -> Self {
+    pub fn electable_specs(
+        mut self,
+        value: impl Into<AzureHardwareSpec20240805>,
+    ) -> Self {
         self.electable_specs = Some(value.into());
         self
     }
@@ -2834,7 +1913,7 @@ impl AwsRegionConfig20240805 {
     /// Sets `providerName`.
     pub fn provider_name(
         mut self,
-        value: impl Into<AwsRegionConfig20240805ProviderName>,
+        value: impl Into<AzureRegionConfig20240805ProviderName>,
     ) -> Self {
         self.provider_name = Some(value.into());
         self
@@ -2842,7 +1921,7 @@ impl AwsRegionConfig20240805 {
     /// Sets `regionName`.
     pub fn region_name(
         mut self,
-        value: impl Into<AwsRegionConfig20240805RegionName>,
+        value: impl Into<AzureRegionConfig20240805RegionName>,
     ) -> Self {
         self.region_name = Some(value.into());
         self
@@ -2856,7 +1935,10 @@ impl AwsRegionConfig20240805 {
         self
     }
     /// Sets `analyticsSpecs`.
-    pub fn analytics_specs(mut self, value: impl Into<AwsHardwareSpec20240805>) -> Self {
+    pub fn analytics_specs(
+        mut self,
+        value: impl Into<AzureHardwareSpec20240805>,
+    ) -> Self {
         self.analytics_specs = Some(value.into());
         self
     }
@@ -2871,7 +1953,7 @@ impl AwsRegionConfig20240805 {
     /// Sets `effectiveAnalyticsSpecs`.
     pub fn effective_analytics_specs(
         mut self,
-        value: impl Into<AwsHardwareSpec20240805>,
+        value: impl Into<AzureHardwareSpec20240805>,
     ) -> Self {
         self.effective_analytics_specs = Some(value.into());
         self
@@ -2879,7 +1961,7 @@ impl AwsRegionConfig20240805 {
     /// Sets `effectiveElectableSpecs`.
     pub fn effective_electable_specs(
         mut self,
-        value: impl Into<AwsHardwareSpec20240805>,
+        value: impl Into<AzureHardwareSpec20240805>,
     ) -> Self {
         self.effective_electable_specs = Some(value.into());
         self
@@ -2887,13 +1969,16 @@ impl AwsRegionConfig20240805 {
     /// Sets `effectiveReadOnlySpecs`.
     pub fn effective_read_only_specs(
         mut self,
-        value: impl Into<AwsHardwareSpec20240805>,
+        value: impl Into<AzureHardwareSpec20240805>,
     ) -> Self {
         self.effective_read_only_specs = Some(value.into());
         self
     }
     /// Sets `readOnlySpecs`.
-    pub fn read_only_specs(mut self, value: impl Into<AwsHardwareSpec20240805>) -> Self {
+    pub fn read_only_specs(
+        mut self,
+        value: impl Into<AzureHardwareSpec20240805>,
+    ) -> Self {
         self.read_only_specs = Some(value.into());
         self
     }
@@ -2905,7 +1990,7 @@ impl AwsRegionConfig20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-crate::support::serialize_value!(AwsRegionConfig20240805);
+crate::support::serialize_value!(AzureRegionConfig20240805);
 #[cfg(
     any(
         feature = "clusters",
@@ -2913,7 +1998,7 @@ crate::support::serialize_value!(AwsRegionConfig20240805);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl crate::support::Encode for AwsRegionConfig20240805 {
+impl crate::support::Encode for AzureRegionConfig20240805 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2962,7 +2047,7 @@ impl crate::support::Encode for AwsRegionConfig20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AwsRegionConfig20240805 {
+impl<'de> ::serde::Deserialize<'de> for AzureRegionConfig20240805 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2976,8 +2061,8 @@ impl<'de> ::serde::Deserialize<'de> for AwsRegionConfig20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl crate::support::Object for AwsRegionConfig20240805 {
-    const NAME: &'static str = "AwsRegionConfig20240805";
+impl crate::support::Object for AzureRegionConfig20240805 {
+    const NAME: &'static str = "AzureRegionConfig20240805";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3016,84 +2101,9 @@ impl crate::support::Object for AwsRegionConfig20240805 {
     )
 )]
 /// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsRegionConfig20240805ProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// `TENANT`
-    Tenant,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl AwsRegionConfig20240805ProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Tenant => "TENANT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsRegionConfig20240805ProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String> for AwsRegionConfig20240805ProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            "TENANT" => Self::Tenant,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(AwsRegionConfig20240805ProviderName);
+///
+/// The same values as [`AwsRegionConfigProviderName`], which this name stands for.
+pub type AzureRegionConfig20240805ProviderName = AwsRegionConfigProviderName;
 
 #[cfg(
     any(
@@ -3102,742 +2112,210 @@ crate::support::string_enum!(AwsRegionConfig20240805ProviderName);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/regionName/oneOf/0`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsRegionConfig20240805RegionName {
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_EAST_2`
-    ApEast2,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTHEAST_5`
-    ApSoutheast5,
-    /// `AP_SOUTHEAST_6`
-    ApSoutheast6,
-    /// `AP_SOUTHEAST_7`
-    ApSoutheast7,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `MX_CENTRAL_1`
-    MxCentral1,
-    /// `GLOBAL`
-    Global,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl AwsRegionConfig20240805RegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsRegionConfig20240805RegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String> for AwsRegionConfig20240805RegionName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_EAST_2" => Self::ApEast2,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
-            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
-            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "MX_CENTRAL_1" => Self::MxCentral1,
-            "GLOBAL" => Self::Global,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(AwsRegionConfig20240805RegionName);
+/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/regionName/oneOf/1`.
+///
+/// The same values as [`AzureRegionConfigRegionName`], which this name stands for.
+pub type AzureRegionConfig20240805RegionName = AzureRegionConfigRegionName;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsRegionConfigProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// `TENANT`
-    Tenant,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AwsRegionConfigProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Tenant => "TENANT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsRegionConfigProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AwsRegionConfigProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            "TENANT" => Self::Tenant,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AwsRegionConfigProviderName);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName/oneOf/0`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsRegionConfigRegionName {
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_EAST_2`
-    ApEast2,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTHEAST_5`
-    ApSoutheast5,
-    /// `AP_SOUTHEAST_6`
-    ApSoutheast6,
-    /// `AP_SOUTHEAST_7`
-    ApSoutheast7,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `MX_CENTRAL_1`
-    MxCentral1,
-    /// `GLOBAL`
-    Global,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AwsRegionConfigRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsRegionConfigRegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AwsRegionConfigRegionName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_EAST_2" => Self::ApEast2,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
-            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
-            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "MX_CENTRAL_1" => Self::MxCentral1,
-            "GLOBAL" => Self::Global,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AwsRegionConfigRegionName);
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Schema `AWSKMSConfiguration` (`#/components/schemas/AWSKMSConfiguration`).
 ///
-/// See <https://www.mongodb.com/docs/atlas/security-aws-kms/>.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwskmsConfiguration {
-    /// `accessKeyID`. Length: 16 to 128. Example: `"019dd98d94b4bb778e7552e4"`.
-    pub access_key_id: Option<String>,
-    /// `customerMasterKeyID`. Length: 1 to 2048.
-    pub customer_master_key_id: Option<String>,
-    /// `enabled`.
-    pub enabled: Option<bool>,
-    /// `region`.
-    pub region: Option<AwskmsConfigurationRegion>,
-    /// `requirePrivateNetworking`.
-    pub require_private_networking: Option<bool>,
-    /// `roleId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub role_id: Option<String>,
-    /// `secretAccessKey`. Write-only: sent, never returned.
-    pub secret_access_key: Option<String>,
-    /// `valid`. Read-only: set by the server, never sent in a request.
-    pub valid: Option<bool>,
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl AwskmsConfiguration {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `accessKeyID`.
-    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
-        self.access_key_id = Some(value.into());
-        self
-    }
-    /// Sets `customerMasterKeyID`.
-    pub fn customer_master_key_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_master_key_id = Some(value.into());
-        self
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<AwskmsConfigurationRegion>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `requirePrivateNetworking`.
-    pub fn require_private_networking(mut self, value: impl Into<bool>) -> Self {
-        self.require_private_networking = Some(value.into());
-        self
-    }
-    /// Sets `roleId`.
-    pub fn role_id(mut self, value: impl Into<String>) -> Self {
-        self.role_id = Some(value.into());
-        self
-    }
-    /// Sets `secretAccessKey`.
-    pub fn secret_access_key(mut self, value: impl Into<String>) -> Self {
-        self.secret_access_key = Some(value.into());
-        self
-    }
-    /// Sets `valid`.
-    pub fn valid(mut self, value: impl Into<bool>) -> Self {
-        self.valid = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-crate::support::serialize_value!(AwskmsConfiguration);
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl crate::support::Encode for AwskmsConfiguration {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("accessKeyID", &self.access_key_id, Sent::Always);
-        fields
-            .optional("customerMasterKeyID", &self.customer_master_key_id, Sent::Always);
-        fields.optional("enabled", &self.enabled, Sent::Always);
-        fields.optional("region", &self.region, Sent::Always);
-        fields
-            .optional(
-                "requirePrivateNetworking",
-                &self.require_private_networking,
-                Sent::Always,
-            );
-        fields.optional("roleId", &self.role_id, Sent::Always);
-        fields.optional("secretAccessKey", &self.secret_access_key, Sent::Always);
-        fields.optional("valid", &self.valid, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl<'de> ::serde::Deserialize<'de> for AwskmsConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl crate::support::Object for AwskmsConfiguration {
-    const NAME: &'static str = "AwskmsConfiguration";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "accessKeyID" => crate::support::read(map, &mut self.access_key_id),
-            "customerMasterKeyID" => {
-                crate::support::read(map, &mut self.customer_master_key_id)
-            }
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "region" => crate::support::read(map, &mut self.region),
-            "requirePrivateNetworking" => {
-                crate::support::read(map, &mut self.require_private_networking)
-            }
-            "roleId" => crate::support::read(map, &mut self.role_id),
-            "secretAccessKey" => crate::support::read(map, &mut self.secret_access_key),
-            "valid" => crate::support::read(map, &mut self.valid),
-            _ => crate::support::skip(map),
-        }
-    }
-}
+/// The same values as [`AwsRegionConfigProviderName`], which this name stands for.
+pub type AzureRegionConfigProviderName = AwsRegionConfigProviderName;
 
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Inline schema at `#/components/schemas/AWSKMSConfiguration/properties/region`.
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName/oneOf/1`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum AwskmsConfigurationRegion {
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
+pub enum AzureRegionConfigRegionName {
+    /// `US_CENTRAL`
+    UsCentral,
+    /// `US_EAST`
+    UsEast,
     /// `US_EAST_2`
     UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
+    /// `US_NORTH_CENTRAL`
+    UsNorthCentral,
+    /// `US_WEST`
+    UsWest,
+    /// `US_SOUTH_CENTRAL`
+    UsSouthCentral,
+    /// `EUROPE_NORTH`
+    EuropeNorth,
+    /// `EUROPE_WEST`
+    EuropeWest,
+    /// `US_WEST_CENTRAL`
+    UsWestCentral,
     /// `US_WEST_2`
     UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_EAST_2`
-    ApEast2,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTHEAST_5`
-    ApSoutheast5,
-    /// `AP_SOUTHEAST_6`
-    ApSoutheast6,
-    /// `AP_SOUTHEAST_7`
-    ApSoutheast7,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `MX_CENTRAL_1`
-    MxCentral1,
-    /// `GLOBAL`
-    Global,
+    /// `US_WEST_3`
+    UsWest3,
+    /// `CANADA_EAST`
+    CanadaEast,
+    /// `CANADA_CENTRAL`
+    CanadaCentral,
+    /// `BRAZIL_SOUTH`
+    BrazilSouth,
+    /// `BRAZIL_SOUTHEAST`
+    BrazilSoutheast,
+    /// `AUSTRALIA_CENTRAL`
+    AustraliaCentral,
+    /// `AUSTRALIA_CENTRAL_2`
+    AustraliaCentral2,
+    /// `AUSTRALIA_EAST`
+    AustraliaEast,
+    /// `AUSTRALIA_SOUTH_EAST`
+    AustraliaSouthEast,
+    /// `GERMANY_WEST_CENTRAL`
+    GermanyWestCentral,
+    /// `GERMANY_NORTH`
+    GermanyNorth,
+    /// `SWEDEN_CENTRAL`
+    SwedenCentral,
+    /// `SWEDEN_SOUTH`
+    SwedenSouth,
+    /// `SWITZERLAND_NORTH`
+    SwitzerlandNorth,
+    /// `SWITZERLAND_WEST`
+    SwitzerlandWest,
+    /// `UK_SOUTH`
+    UkSouth,
+    /// `UK_WEST`
+    UkWest,
+    /// `NORWAY_EAST`
+    NorwayEast,
+    /// `NORWAY_WEST`
+    NorwayWest,
+    /// `INDIA_CENTRAL`
+    IndiaCentral,
+    /// `INDIA_SOUTH`
+    IndiaSouth,
+    /// `INDIA_WEST`
+    IndiaWest,
+    /// `CHINA_EAST`
+    ChinaEast,
+    /// `CHINA_NORTH`
+    ChinaNorth,
+    /// `ASIA_EAST`
+    AsiaEast,
+    /// `JAPAN_EAST`
+    JapanEast,
+    /// `JAPAN_WEST`
+    JapanWest,
+    /// `ASIA_SOUTH_EAST`
+    AsiaSouthEast,
+    /// `KOREA_CENTRAL`
+    KoreaCentral,
+    /// `KOREA_SOUTH`
+    KoreaSouth,
+    /// `FRANCE_CENTRAL`
+    FranceCentral,
+    /// `FRANCE_SOUTH`
+    FranceSouth,
+    /// `SOUTH_AFRICA_NORTH`
+    SouthAfricaNorth,
+    /// `SOUTH_AFRICA_WEST`
+    SouthAfricaWest,
+    /// `UAE_CENTRAL`
+    UaeCentral,
+    /// `UAE_NORTH`
+    UaeNorth,
+    /// `QATAR_CENTRAL`
+    QatarCentral,
+    /// `POLAND_CENTRAL`
+    PolandCentral,
+    /// `ISRAEL_CENTRAL`
+    IsraelCentral,
+    /// `ITALY_NORTH`
+    ItalyNorth,
+    /// `SPAIN_CENTRAL`
+    SpainCentral,
+    /// `MEXICO_CENTRAL`
+    MexicoCentral,
+    /// `NEW_ZEALAND_NORTH`
+    NewZealandNorth,
+    /// `US_GOV_VIRGINIA`
+    UsGovVirginia,
+    /// `US_GOV_ARIZONA`
+    UsGovArizona,
+    /// `US_GOV_TEXAS`
+    UsGovTexas,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl AwskmsConfigurationRegion {
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AzureRegionConfigRegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
+            Self::UsCentral => "US_CENTRAL",
+            Self::UsEast => "US_EAST",
             Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
+            Self::UsNorthCentral => "US_NORTH_CENTRAL",
+            Self::UsWest => "US_WEST",
+            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
+            Self::EuropeNorth => "EUROPE_NORTH",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::UsWestCentral => "US_WEST_CENTRAL",
             Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
+            Self::UsWest3 => "US_WEST_3",
+            Self::CanadaEast => "CANADA_EAST",
+            Self::CanadaCentral => "CANADA_CENTRAL",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
+            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
+            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
+            Self::AustraliaEast => "AUSTRALIA_EAST",
+            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
+            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
+            Self::GermanyNorth => "GERMANY_NORTH",
+            Self::SwedenCentral => "SWEDEN_CENTRAL",
+            Self::SwedenSouth => "SWEDEN_SOUTH",
+            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
+            Self::SwitzerlandWest => "SWITZERLAND_WEST",
+            Self::UkSouth => "UK_SOUTH",
+            Self::UkWest => "UK_WEST",
+            Self::NorwayEast => "NORWAY_EAST",
+            Self::NorwayWest => "NORWAY_WEST",
+            Self::IndiaCentral => "INDIA_CENTRAL",
+            Self::IndiaSouth => "INDIA_SOUTH",
+            Self::IndiaWest => "INDIA_WEST",
+            Self::ChinaEast => "CHINA_EAST",
+            Self::ChinaNorth => "CHINA_NORTH",
+            Self::AsiaEast => "ASIA_EAST",
+            Self::JapanEast => "JAPAN_EAST",
+            Self::JapanWest => "JAPAN_WEST",
+            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
+            Self::KoreaCentral => "KOREA_CENTRAL",
+            Self::KoreaSouth => "KOREA_SOUTH",
+            Self::FranceCentral => "FRANCE_CENTRAL",
+            Self::FranceSouth => "FRANCE_SOUTH",
+            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
+            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
+            Self::UaeCentral => "UAE_CENTRAL",
+            Self::UaeNorth => "UAE_NORTH",
+            Self::QatarCentral => "QATAR_CENTRAL",
+            Self::PolandCentral => "POLAND_CENTRAL",
+            Self::IsraelCentral => "ISRAEL_CENTRAL",
+            Self::ItalyNorth => "ITALY_NORTH",
+            Self::SpainCentral => "SPAIN_CENTRAL",
+            Self::MexicoCentral => "MEXICO_CENTRAL",
+            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
+            Self::UsGovVirginia => "US_GOV_VIRGINIA",
+            Self::UsGovArizona => "US_GOV_ARIZONA",
+            Self::UsGovTexas => "US_GOV_TEXAS",
             Self::Unknown(value) => value,
         }
     }
@@ -3848,59 +2326,94 @@ impl AwskmsConfigurationRegion {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwskmsConfigurationRegion {
+impl ::std::default::Default for AzureRegionConfigRegionName {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::std::convert::From<String> for AwskmsConfigurationRegion {
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<String> for AzureRegionConfigRegionName {
     fn from(value: String) -> Self {
         match value.as_str() {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
+            "US_CENTRAL" => Self::UsCentral,
+            "US_EAST" => Self::UsEast,
             "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
+            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
+            "US_WEST" => Self::UsWest,
+            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
+            "EUROPE_NORTH" => Self::EuropeNorth,
+            "EUROPE_WEST" => Self::EuropeWest,
+            "US_WEST_CENTRAL" => Self::UsWestCentral,
             "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_EAST_2" => Self::ApEast2,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
-            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
-            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "MX_CENTRAL_1" => Self::MxCentral1,
-            "GLOBAL" => Self::Global,
+            "US_WEST_3" => Self::UsWest3,
+            "CANADA_EAST" => Self::CanadaEast,
+            "CANADA_CENTRAL" => Self::CanadaCentral,
+            "BRAZIL_SOUTH" => Self::BrazilSouth,
+            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
+            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
+            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
+            "AUSTRALIA_EAST" => Self::AustraliaEast,
+            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
+            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
+            "GERMANY_NORTH" => Self::GermanyNorth,
+            "SWEDEN_CENTRAL" => Self::SwedenCentral,
+            "SWEDEN_SOUTH" => Self::SwedenSouth,
+            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
+            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
+            "UK_SOUTH" => Self::UkSouth,
+            "UK_WEST" => Self::UkWest,
+            "NORWAY_EAST" => Self::NorwayEast,
+            "NORWAY_WEST" => Self::NorwayWest,
+            "INDIA_CENTRAL" => Self::IndiaCentral,
+            "INDIA_SOUTH" => Self::IndiaSouth,
+            "INDIA_WEST" => Self::IndiaWest,
+            "CHINA_EAST" => Self::ChinaEast,
+            "CHINA_NORTH" => Self::ChinaNorth,
+            "ASIA_EAST" => Self::AsiaEast,
+            "JAPAN_EAST" => Self::JapanEast,
+            "JAPAN_WEST" => Self::JapanWest,
+            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
+            "KOREA_CENTRAL" => Self::KoreaCentral,
+            "KOREA_SOUTH" => Self::KoreaSouth,
+            "FRANCE_CENTRAL" => Self::FranceCentral,
+            "FRANCE_SOUTH" => Self::FranceSouth,
+            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
+            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
+            "UAE_CENTRAL" => Self::UaeCentral,
+            "UAE_NORTH" => Self::UaeNorth,
+            "QATAR_CENTRAL" => Self::QatarCentral,
+            "POLAND_CENTRAL" => Self::PolandCentral,
+            "ISRAEL_CENTRAL" => Self::IsraelCentral,
+            "ITALY_NORTH" => Self::ItalyNorth,
+            "SPAIN_CENTRAL" => Self::SpainCentral,
+            "MEXICO_CENTRAL" => Self::MexicoCentral,
+            "NEW_ZEALAND_NORTH" => Self::NewZealandNorth,
+            "US_GOV_VIRGINIA" => Self::UsGovVirginia,
+            "US_GOV_ARIZONA" => Self::UsGovArizona,
+            "US_GOV_TEXAS" => Self::UsGovTexas,
             _ => Self::Unknown(value),
         }
     }
 }
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-crate::support::string_enum!(AwskmsConfigurationRegion);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::string_enum!(AzureRegionConfigRegionName);

@@ -183,60 +183,9 @@ crate::support::string_enum!(BackupComplianceOnDemandPolicyItemFrequencyType);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/BackupComplianceOnDemandPolicyItem/properties/retentionUnit`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum BackupComplianceOnDemandPolicyItemRetentionUnit {
-    /// `days`
-    Days,
-    /// `weeks`
-    Weeks,
-    /// `months`
-    Months,
-    /// `years`
-    Years,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl BackupComplianceOnDemandPolicyItemRetentionUnit {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Days => "days",
-            Self::Weeks => "weeks",
-            Self::Months => "months",
-            Self::Years => "years",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for BackupComplianceOnDemandPolicyItemRetentionUnit {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for BackupComplianceOnDemandPolicyItemRetentionUnit {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "days" => Self::Days,
-            "weeks" => Self::Weeks,
-            "months" => Self::Months,
-            "years" => Self::Years,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(BackupComplianceOnDemandPolicyItemRetentionUnit);
+///
+/// The same values as [`DiskBackupApiPolicyItemRetentionUnit`], which this name stands for.
+pub type BackupComplianceOnDemandPolicyItemRetentionUnit = DiskBackupApiPolicyItemRetentionUnit;
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `BackupComplianceScheduledPolicyItem` (`#/components/schemas/BackupComplianceScheduledPolicyItem`).
@@ -433,60 +382,9 @@ crate::support::string_enum!(BackupComplianceScheduledPolicyItemFrequencyType);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/BackupComplianceScheduledPolicyItem/properties/retentionUnit`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum BackupComplianceScheduledPolicyItemRetentionUnit {
-    /// `days`
-    Days,
-    /// `weeks`
-    Weeks,
-    /// `months`
-    Months,
-    /// `years`
-    Years,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl BackupComplianceScheduledPolicyItemRetentionUnit {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Days => "days",
-            Self::Weeks => "weeks",
-            Self::Months => "months",
-            Self::Years => "years",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for BackupComplianceScheduledPolicyItemRetentionUnit {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for BackupComplianceScheduledPolicyItemRetentionUnit {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "days" => Self::Days,
-            "weeks" => Self::Weeks,
-            "months" => Self::Months,
-            "years" => Self::Years,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(BackupComplianceScheduledPolicyItemRetentionUnit);
+///
+/// The same values as [`DiskBackupApiPolicyItemRetentionUnit`], which this name stands for.
+pub type BackupComplianceScheduledPolicyItemRetentionUnit = DiskBackupApiPolicyItemRetentionUnit;
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `BackupLabel` (`#/components/schemas/BackupLabel`).
@@ -1004,119 +902,17 @@ impl crate::support::Object for BackupOnlineArchiveCreate {
 /// Inline schema at `#/components/schemas/BackupOnlineArchiveCreate/properties/collectionType`.
 ///
 /// Write-only: sent, never returned. Default: `"STANDARD"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum BackupOnlineArchiveCreateCollectionType {
-    /// `TIMESERIES`
-    Timeseries,
-    /// `STANDARD`
-    Standard,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl BackupOnlineArchiveCreateCollectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Timeseries => "TIMESERIES",
-            Self::Standard => "STANDARD",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for BackupOnlineArchiveCreateCollectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for BackupOnlineArchiveCreateCollectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TIMESERIES" => Self::Timeseries,
-            "STANDARD" => Self::Standard,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::string_enum!(BackupOnlineArchiveCreateCollectionType);
+///
+/// The same values as [`BackupOnlineArchiveCollectionType`], which this name stands for.
+pub type BackupOnlineArchiveCreateCollectionType = BackupOnlineArchiveCollectionType;
 
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/BackupOnlineArchiveCreate/properties/state`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum BackupOnlineArchiveCreateState {
-    /// `PENDING`
-    Pending,
-    /// `ACTIVE`
-    Active,
-    /// `PAUSING`
-    Pausing,
-    /// `PAUSED`
-    Paused,
-    /// `DELETED`
-    Deleted,
-    /// `ORPHANED`
-    Orphaned,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl BackupOnlineArchiveCreateState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Active => "ACTIVE",
-            Self::Pausing => "PAUSING",
-            Self::Paused => "PAUSED",
-            Self::Deleted => "DELETED",
-            Self::Orphaned => "ORPHANED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for BackupOnlineArchiveCreateState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for BackupOnlineArchiveCreateState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "ACTIVE" => Self::Active,
-            "PAUSING" => Self::Pausing,
-            "PAUSED" => Self::Paused,
-            "DELETED" => Self::Deleted,
-            "ORPHANED" => Self::Orphaned,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::string_enum!(BackupOnlineArchiveCreateState);
+///
+/// The same values as [`BackupOnlineArchiveState`], which this name stands for.
+pub type BackupOnlineArchiveCreateState = BackupOnlineArchiveState;
 
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/BackupOnlineArchive/properties/state`.
@@ -3902,3 +3698,213 @@ impl ::std::convert::From<String> for BillingEventTypeViewForOrg {
 }
 #[cfg(feature = "events")]
 crate::support::string_enum!(BillingEventTypeViewForOrg);
+
+#[cfg(feature = "events")]
+/// Schema `BillingEventViewForNdsGroup` (`#/components/schemas/BillingEventViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BillingEventViewForNdsGroup {
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub api_key_id: Option<String>,
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub delegate_principal: Option<Principal>,
+    /// `eventTypeName`. Required. Example: `"CREDIT_CARD_CURRENT"`.
+    pub event_type_name: BillingEventTypeViewForNdsGroup,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `invoiceId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub invoice_id: Option<String>,
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
+    pub is_global_admin: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `paymentId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub payment_id: Option<String>,
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub public_key: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
+    pub remote_address: Option<String>,
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub user_id: Option<String>,
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+}
+#[cfg(feature = "events")]
+impl BillingEventViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(event_type_name: impl Into<BillingEventTypeViewForNdsGroup>) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKeyId`.
+    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `delegatePrincipal`.
+    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
+        self.delegate_principal = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<BillingEventTypeViewForNdsGroup>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `invoiceId`.
+    pub fn invoice_id(mut self, value: impl Into<String>) -> Self {
+        self.invoice_id = Some(value.into());
+        self
+    }
+    /// Sets `isGlobalAdmin`.
+    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_global_admin = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `paymentId`.
+    pub fn payment_id(mut self, value: impl Into<String>) -> Self {
+        self.payment_id = Some(value.into());
+        self
+    }
+    /// Sets `publicKey`.
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+    /// Sets `remoteAddress`.
+    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
+        self.remote_address = Some(value.into());
+        self
+    }
+    /// Sets `userId`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(BillingEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Encode for BillingEventViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("invoiceId", &self.invoice_id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("paymentId", &self.payment_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for BillingEventViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for BillingEventViewForNdsGroup {
+    const NAME: &'static str = "BillingEventViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
+            }
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "invoiceId" => crate::support::read(map, &mut self.invoice_id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "paymentId" => crate::support::read(map, &mut self.payment_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
+        }
+    }
+}

@@ -109,97 +109,15 @@ impl crate::support::Object for CacheBytesReadIntoDataMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CacheBytesReadIntoDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CacheBytesReadIntoDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl CacheBytesReadIntoDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CacheBytesReadIntoDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for CacheBytesReadIntoDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(CacheBytesReadIntoDataMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type CacheBytesReadIntoDataMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CacheBytesReadIntoDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CacheBytesReadIntoDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl CacheBytesReadIntoDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CacheBytesReadIntoDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for CacheBytesReadIntoDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(CacheBytesReadIntoDataMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type CacheBytesReadIntoDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `CacheBytesWrittenFromDataMetricThresholdView` (`#/components/schemas/CacheBytesWrittenFromDataMetricThresholdView`).
@@ -306,98 +224,15 @@ impl crate::support::Object for CacheBytesWrittenFromDataMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CacheBytesWrittenFromDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CacheBytesWrittenFromDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl CacheBytesWrittenFromDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CacheBytesWrittenFromDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for CacheBytesWrittenFromDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(CacheBytesWrittenFromDataMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type CacheBytesWrittenFromDataMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CacheBytesWrittenFromDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CacheBytesWrittenFromDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl CacheBytesWrittenFromDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CacheBytesWrittenFromDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for CacheBytesWrittenFromDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(CacheBytesWrittenFromDataMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type CacheBytesWrittenFromDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `CacheUsageDirtyDataMetricThresholdView` (`#/components/schemas/CacheUsageDirtyDataMetricThresholdView`).
@@ -504,97 +339,15 @@ impl crate::support::Object for CacheUsageDirtyDataMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CacheUsageDirtyDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CacheUsageDirtyDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl CacheUsageDirtyDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CacheUsageDirtyDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for CacheUsageDirtyDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(CacheUsageDirtyDataMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type CacheUsageDirtyDataMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CacheUsageDirtyDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CacheUsageDirtyDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl CacheUsageDirtyDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CacheUsageDirtyDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for CacheUsageDirtyDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(CacheUsageDirtyDataMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type CacheUsageDirtyDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `CacheUsageUsedDataMetricThresholdView` (`#/components/schemas/CacheUsageUsedDataMetricThresholdView`).
@@ -701,97 +454,15 @@ impl crate::support::Object for CacheUsageUsedDataMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CacheUsageUsedDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CacheUsageUsedDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl CacheUsageUsedDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CacheUsageUsedDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for CacheUsageUsedDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(CacheUsageUsedDataMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type CacheUsageUsedDataMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CacheUsageUsedDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CacheUsageUsedDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl CacheUsageUsedDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CacheUsageUsedDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for CacheUsageUsedDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(CacheUsageUsedDataMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type CacheUsageUsedDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "atlas-search")]
 /// Schema `charFilterhtmlStrip` (`#/components/schemas/charFilterhtmlStrip`).
@@ -2651,423 +2322,17 @@ impl crate::support::Object for CloudGcpProviderSettings {
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudGCPProviderSettings/allOf/1/properties/instanceSizeName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CloudGcpProviderSettingsInstanceSizeName {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
-    /// `M140`
-    M140,
-    /// `M200`
-    M200,
-    /// `M250`
-    M250,
-    /// `M300`
-    M300,
-    /// `M400`
-    M400,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
-    /// `R600`
-    R600,
-    /// `M30_GEN_2`
-    M30Gen2,
-    /// `M40_GEN_2`
-    M40Gen2,
-    /// `M50_GEN_2`
-    M50Gen2,
-    /// `M60_GEN_2`
-    M60Gen2,
-    /// `M80_GEN_2`
-    M80Gen2,
-    /// `M140_GEN_2`
-    M140Gen2,
-    /// `M200_GEN_2`
-    M200Gen2,
-    /// `R40_GEN_2`
-    R40Gen2,
-    /// `R50_GEN_2`
-    R50Gen2,
-    /// `R60_GEN_2`
-    R60Gen2,
-    /// `R80_GEN_2`
-    R80Gen2,
-    /// `R200_GEN_2`
-    R200Gen2,
-    /// `R300_GEN_2`
-    R300Gen2,
-    /// `R400_GEN_2`
-    R400Gen2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl CloudGcpProviderSettingsInstanceSizeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M140 => "M140",
-            Self::M200 => "M200",
-            Self::M250 => "M250",
-            Self::M300 => "M300",
-            Self::M400 => "M400",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::R600 => "R600",
-            Self::M30Gen2 => "M30_GEN_2",
-            Self::M40Gen2 => "M40_GEN_2",
-            Self::M50Gen2 => "M50_GEN_2",
-            Self::M60Gen2 => "M60_GEN_2",
-            Self::M80Gen2 => "M80_GEN_2",
-            Self::M140Gen2 => "M140_GEN_2",
-            Self::M200Gen2 => "M200_GEN_2",
-            Self::R40Gen2 => "R40_GEN_2",
-            Self::R50Gen2 => "R50_GEN_2",
-            Self::R60Gen2 => "R60_GEN_2",
-            Self::R80Gen2 => "R80_GEN_2",
-            Self::R200Gen2 => "R200_GEN_2",
-            Self::R300Gen2 => "R300_GEN_2",
-            Self::R400Gen2 => "R400_GEN_2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudGcpProviderSettingsInstanceSizeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for CloudGcpProviderSettingsInstanceSizeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M140" => Self::M140,
-            "M200" => Self::M200,
-            "M250" => Self::M250,
-            "M300" => Self::M300,
-            "M400" => Self::M400,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "R600" => Self::R600,
-            "M30_GEN_2" => Self::M30Gen2,
-            "M40_GEN_2" => Self::M40Gen2,
-            "M50_GEN_2" => Self::M50Gen2,
-            "M60_GEN_2" => Self::M60Gen2,
-            "M80_GEN_2" => Self::M80Gen2,
-            "M140_GEN_2" => Self::M140Gen2,
-            "M200_GEN_2" => Self::M200Gen2,
-            "R40_GEN_2" => Self::R40Gen2,
-            "R50_GEN_2" => Self::R50Gen2,
-            "R60_GEN_2" => Self::R60Gen2,
-            "R80_GEN_2" => Self::R80Gen2,
-            "R200_GEN_2" => Self::R200Gen2,
-            "R300_GEN_2" => Self::R300Gen2,
-            "R400_GEN_2" => Self::R400Gen2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(CloudGcpProviderSettingsInstanceSizeName);
+///
+/// The same values as [`GcpHardwareSpecInstanceSize`], which this name stands for.
+pub type CloudGcpProviderSettingsInstanceSizeName = GcpHardwareSpecInstanceSize;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudGCPProviderSettings/allOf/1/properties/regionName`.
 ///
 /// See <https://docs.atlas.mongodb.com/reference/google-gcp/>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CloudGcpProviderSettingsRegionName {
-    /// `EASTERN_US`
-    EasternUs,
-    /// `EASTERN_US_AW`
-    EasternUsAw,
-    /// `US_EAST_4`
-    UsEast4,
-    /// `US_EAST_4_AW`
-    UsEast4Aw,
-    /// `US_EAST_5`
-    UsEast5,
-    /// `US_EAST_5_AW`
-    UsEast5Aw,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `US_WEST_2_AW`
-    UsWest2Aw,
-    /// `US_WEST_3`
-    UsWest3,
-    /// `US_WEST_3_AW`
-    UsWest3Aw,
-    /// `US_WEST_4`
-    UsWest4,
-    /// `US_WEST_4_AW`
-    UsWest4Aw,
-    /// `US_SOUTH_1`
-    UsSouth1,
-    /// `US_SOUTH_1_AW`
-    UsSouth1Aw,
-    /// `CENTRAL_US`
-    CentralUs,
-    /// `CENTRAL_US_AW`
-    CentralUsAw,
-    /// `WESTERN_US`
-    WesternUs,
-    /// `WESTERN_US_AW`
-    WesternUsAw,
-    /// `NORTH_AMERICA_NORTHEAST_1`
-    NorthAmericaNortheast1,
-    /// `NORTH_AMERICA_NORTHEAST_2`
-    NorthAmericaNortheast2,
-    /// `NORTH_AMERICA_SOUTH_1`
-    NorthAmericaSouth1,
-    /// `SOUTH_AMERICA_EAST_1`
-    SouthAmericaEast1,
-    /// `SOUTH_AMERICA_WEST_1`
-    SouthAmericaWest1,
-    /// `WESTERN_EUROPE`
-    WesternEurope,
-    /// `EUROPE_NORTH_1`
-    EuropeNorth1,
-    /// `EUROPE_WEST_2`
-    EuropeWest2,
-    /// `EUROPE_WEST_3`
-    EuropeWest3,
-    /// `EUROPE_WEST_4`
-    EuropeWest4,
-    /// `EUROPE_WEST_6`
-    EuropeWest6,
-    /// `EUROPE_WEST_8`
-    EuropeWest8,
-    /// `EUROPE_WEST_9`
-    EuropeWest9,
-    /// `EUROPE_WEST_10`
-    EuropeWest10,
-    /// `EUROPE_WEST_12`
-    EuropeWest12,
-    /// `EUROPE_SOUTHWEST_1`
-    EuropeSouthwest1,
-    /// `EUROPE_CENTRAL_2`
-    EuropeCentral2,
-    /// `MIDDLE_EAST_CENTRAL_1`
-    MiddleEastCentral1,
-    /// `MIDDLE_EAST_CENTRAL_2`
-    MiddleEastCentral2,
-    /// `MIDDLE_EAST_WEST_1`
-    MiddleEastWest1,
-    /// `AUSTRALIA_SOUTHEAST_1`
-    AustraliaSoutheast1,
-    /// `AUSTRALIA_SOUTHEAST_2`
-    AustraliaSoutheast2,
-    /// `AFRICA_SOUTH_1`
-    AfricaSouth1,
-    /// `EASTERN_ASIA_PACIFIC`
-    EasternAsiaPacific,
-    /// `NORTHEASTERN_ASIA_PACIFIC`
-    NortheasternAsiaPacific,
-    /// `SOUTHEASTERN_ASIA_PACIFIC`
-    SoutheasternAsiaPacific,
-    /// `ASIA_EAST_2`
-    AsiaEast2,
-    /// `ASIA_NORTHEAST_2`
-    AsiaNortheast2,
-    /// `ASIA_NORTHEAST_3`
-    AsiaNortheast3,
-    /// `ASIA_SOUTH_1`
-    AsiaSouth1,
-    /// `ASIA_SOUTH_2`
-    AsiaSouth2,
-    /// `ASIA_SOUTHEAST_2`
-    AsiaSoutheast2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl CloudGcpProviderSettingsRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EasternUs => "EASTERN_US",
-            Self::EasternUsAw => "EASTERN_US_AW",
-            Self::UsEast4 => "US_EAST_4",
-            Self::UsEast4Aw => "US_EAST_4_AW",
-            Self::UsEast5 => "US_EAST_5",
-            Self::UsEast5Aw => "US_EAST_5_AW",
-            Self::UsWest2 => "US_WEST_2",
-            Self::UsWest2Aw => "US_WEST_2_AW",
-            Self::UsWest3 => "US_WEST_3",
-            Self::UsWest3Aw => "US_WEST_3_AW",
-            Self::UsWest4 => "US_WEST_4",
-            Self::UsWest4Aw => "US_WEST_4_AW",
-            Self::UsSouth1 => "US_SOUTH_1",
-            Self::UsSouth1Aw => "US_SOUTH_1_AW",
-            Self::CentralUs => "CENTRAL_US",
-            Self::CentralUsAw => "CENTRAL_US_AW",
-            Self::WesternUs => "WESTERN_US",
-            Self::WesternUsAw => "WESTERN_US_AW",
-            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
-            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
-            Self::NorthAmericaSouth1 => "NORTH_AMERICA_SOUTH_1",
-            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
-            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
-            Self::WesternEurope => "WESTERN_EUROPE",
-            Self::EuropeNorth1 => "EUROPE_NORTH_1",
-            Self::EuropeWest2 => "EUROPE_WEST_2",
-            Self::EuropeWest3 => "EUROPE_WEST_3",
-            Self::EuropeWest4 => "EUROPE_WEST_4",
-            Self::EuropeWest6 => "EUROPE_WEST_6",
-            Self::EuropeWest8 => "EUROPE_WEST_8",
-            Self::EuropeWest9 => "EUROPE_WEST_9",
-            Self::EuropeWest10 => "EUROPE_WEST_10",
-            Self::EuropeWest12 => "EUROPE_WEST_12",
-            Self::EuropeSouthwest1 => "EUROPE_SOUTHWEST_1",
-            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
-            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
-            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
-            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
-            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
-            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
-            Self::AfricaSouth1 => "AFRICA_SOUTH_1",
-            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
-            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
-            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
-            Self::AsiaEast2 => "ASIA_EAST_2",
-            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
-            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
-            Self::AsiaSouth1 => "ASIA_SOUTH_1",
-            Self::AsiaSouth2 => "ASIA_SOUTH_2",
-            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudGcpProviderSettingsRegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for CloudGcpProviderSettingsRegionName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "EASTERN_US" => Self::EasternUs,
-            "EASTERN_US_AW" => Self::EasternUsAw,
-            "US_EAST_4" => Self::UsEast4,
-            "US_EAST_4_AW" => Self::UsEast4Aw,
-            "US_EAST_5" => Self::UsEast5,
-            "US_EAST_5_AW" => Self::UsEast5Aw,
-            "US_WEST_2" => Self::UsWest2,
-            "US_WEST_2_AW" => Self::UsWest2Aw,
-            "US_WEST_3" => Self::UsWest3,
-            "US_WEST_3_AW" => Self::UsWest3Aw,
-            "US_WEST_4" => Self::UsWest4,
-            "US_WEST_4_AW" => Self::UsWest4Aw,
-            "US_SOUTH_1" => Self::UsSouth1,
-            "US_SOUTH_1_AW" => Self::UsSouth1Aw,
-            "CENTRAL_US" => Self::CentralUs,
-            "CENTRAL_US_AW" => Self::CentralUsAw,
-            "WESTERN_US" => Self::WesternUs,
-            "WESTERN_US_AW" => Self::WesternUsAw,
-            "NORTH_AMERICA_NORTHEAST_1" => Self::NorthAmericaNortheast1,
-            "NORTH_AMERICA_NORTHEAST_2" => Self::NorthAmericaNortheast2,
-            "NORTH_AMERICA_SOUTH_1" => Self::NorthAmericaSouth1,
-            "SOUTH_AMERICA_EAST_1" => Self::SouthAmericaEast1,
-            "SOUTH_AMERICA_WEST_1" => Self::SouthAmericaWest1,
-            "WESTERN_EUROPE" => Self::WesternEurope,
-            "EUROPE_NORTH_1" => Self::EuropeNorth1,
-            "EUROPE_WEST_2" => Self::EuropeWest2,
-            "EUROPE_WEST_3" => Self::EuropeWest3,
-            "EUROPE_WEST_4" => Self::EuropeWest4,
-            "EUROPE_WEST_6" => Self::EuropeWest6,
-            "EUROPE_WEST_8" => Self::EuropeWest8,
-            "EUROPE_WEST_9" => Self::EuropeWest9,
-            "EUROPE_WEST_10" => Self::EuropeWest10,
-            "EUROPE_WEST_12" => Self::EuropeWest12,
-            "EUROPE_SOUTHWEST_1" => Self::EuropeSouthwest1,
-            "EUROPE_CENTRAL_2" => Self::EuropeCentral2,
-            "MIDDLE_EAST_CENTRAL_1" => Self::MiddleEastCentral1,
-            "MIDDLE_EAST_CENTRAL_2" => Self::MiddleEastCentral2,
-            "MIDDLE_EAST_WEST_1" => Self::MiddleEastWest1,
-            "AUSTRALIA_SOUTHEAST_1" => Self::AustraliaSoutheast1,
-            "AUSTRALIA_SOUTHEAST_2" => Self::AustraliaSoutheast2,
-            "AFRICA_SOUTH_1" => Self::AfricaSouth1,
-            "EASTERN_ASIA_PACIFIC" => Self::EasternAsiaPacific,
-            "NORTHEASTERN_ASIA_PACIFIC" => Self::NortheasternAsiaPacific,
-            "SOUTHEASTERN_ASIA_PACIFIC" => Self::SoutheasternAsiaPacific,
-            "ASIA_EAST_2" => Self::AsiaEast2,
-            "ASIA_NORTHEAST_2" => Self::AsiaNortheast2,
-            "ASIA_NORTHEAST_3" => Self::AsiaNortheast3,
-            "ASIA_SOUTH_1" => Self::AsiaSouth1,
-            "ASIA_SOUTH_2" => Self::AsiaSouth2,
-            "ASIA_SOUTHEAST_2" => Self::AsiaSoutheast2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(CloudGcpProviderSettingsRegionName);
+///
+/// The same values as [`GcpRegionConfigRegionName`], which this name stands for.
+pub type CloudGcpProviderSettingsRegionName = GcpRegionConfigRegionName;
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAtlasLogIntegrationFeatureUsage` (`#/components/schemas/CloudProviderAccessAtlasLogIntegrationFeatureUsage`).
@@ -3148,68 +2413,9 @@ impl crate::support::Object for CloudProviderAccessAtlasLogIntegrationFeatureUsa
 /// Inline schema at `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType {
-    /// `ATLAS_DATA_LAKE`
-    AtlasDataLake,
-    /// `ENCRYPTION_AT_REST`
-    EncryptionAtRest,
-    /// `EXPORT_SNAPSHOT`
-    ExportSnapshot,
-    /// `PUSH_BASED_LOG_EXPORT`
-    PushBasedLogExport,
-    /// `ATLAS_LOG_INTEGRATION`
-    AtlasLogIntegration,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasDataLake => "ATLAS_DATA_LAKE",
-            Self::EncryptionAtRest => "ENCRYPTION_AT_REST",
-            Self::ExportSnapshot => "EXPORT_SNAPSHOT",
-            Self::PushBasedLogExport => "PUSH_BASED_LOG_EXPORT",
-            Self::AtlasLogIntegration => "ATLAS_LOG_INTEGRATION",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<String>
-for CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ATLAS_DATA_LAKE" => Self::AtlasDataLake,
-            "ENCRYPTION_AT_REST" => Self::EncryptionAtRest,
-            "EXPORT_SNAPSHOT" => Self::ExportSnapshot,
-            "PUSH_BASED_LOG_EXPORT" => Self::PushBasedLogExport,
-            "ATLAS_LOG_INTEGRATION" => Self::AtlasLogIntegration,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::string_enum!(
-    CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType
-);
+///
+/// The same values as [`CloudProviderAccessDataLakeFeatureUsageFeatureType`], which this name stands for.
+pub type CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType = CloudProviderAccessDataLakeFeatureUsageFeatureType;
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAWSIAMRole` (`#/components/schemas/CloudProviderAccessAWSIAMRole`).
@@ -3373,56 +2579,9 @@ impl crate::support::Object for CloudProviderAccessAwsiamRole {
 
 #[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessRole/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessAwsiamRoleProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessAwsiamRoleProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudProviderAccessAwsiamRoleProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<String> for CloudProviderAccessAwsiamRoleProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::string_enum!(CloudProviderAccessAwsiamRoleProviderName);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type CloudProviderAccessAwsiamRoleProviderName = ListGroupPeersProviderName;
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAWSIAMRoleRequest` (`#/components/schemas/CloudProviderAccessAWSIAMRoleRequest`).
@@ -3575,56 +2734,9 @@ impl crate::support::Object for CloudProviderAccessAwsiamRoleRequest {
 
 #[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessAWSIAMRoleRequest/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessAwsiamRoleRequestProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessAwsiamRoleRequestProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudProviderAccessAwsiamRoleRequestProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<String> for CloudProviderAccessAwsiamRoleRequestProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::string_enum!(CloudProviderAccessAwsiamRoleRequestProviderName);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type CloudProviderAccessAwsiamRoleRequestProviderName = ListGroupPeersProviderName;
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAWSIAMRoleRequestUpdate` (`#/components/schemas/CloudProviderAccessAWSIAMRoleRequestUpdate`).
@@ -3788,57 +2900,9 @@ impl crate::support::Object for CloudProviderAccessAwsiamRoleRequestUpdate {
 
 #[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessRoleRequestUpdate/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<String>
-for CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::string_enum!(CloudProviderAccessAwsiamRoleRequestUpdateProviderName);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type CloudProviderAccessAwsiamRoleRequestUpdateProviderName = ListGroupPeersProviderName;
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAzureServicePrincipal` (`#/components/schemas/CloudProviderAccessAzureServicePrincipal`).
@@ -3981,6 +3045,890 @@ impl crate::support::Object for CloudProviderAccessAzureServicePrincipal {
                 crate::support::read(map, &mut self.service_principal_id)
             }
             "tenantId" => crate::support::read(map, &mut self.tenant_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Inline schema at `#/components/schemas/CloudProviderAccessRole/properties/providerName`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type CloudProviderAccessAzureServicePrincipalProviderName = ListGroupPeersProviderName;
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessAzureServicePrincipalRequest` (`#/components/schemas/CloudProviderAccessAzureServicePrincipalRequest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudProviderAccessAzureServicePrincipalRequest {
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `atlasAzureAppId`. Format: `uuid`.
+    pub atlas_azure_app_id: Option<String>,
+    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `featureUsages`. Read-only: set by the server, never sent in a request.
+    pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
+    /// `lastUpdatedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `providerName`. Required.
+    pub provider_name: CloudProviderAccessAzureServicePrincipalRequestProviderName,
+    /// `servicePrincipalId`. Format: `uuid`.
+    pub service_principal_id: Option<String>,
+    /// `tenantId`. Format: `uuid`.
+    pub tenant_id: Option<String>,
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessAzureServicePrincipalRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        provider_name: impl Into<
+            CloudProviderAccessAzureServicePrincipalRequestProviderName,
+        >,
+    ) -> Self {
+        Self {
+            provider_name: provider_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `_id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `atlasAzureAppId`.
+    pub fn atlas_azure_app_id(mut self, value: impl Into<String>) -> Self {
+        self.atlas_azure_app_id = Some(value.into());
+        self
+    }
+    /// Sets `createdDate`.
+    pub fn created_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `featureUsages`.
+    pub fn feature_usages(
+        mut self,
+        value: impl Into<Vec<CloudProviderAccessFeatureUsage>>,
+    ) -> Self {
+        self.feature_usages = Some(value.into());
+        self
+    }
+    /// Sets `lastUpdatedDate`.
+    pub fn last_updated_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.last_updated_date = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<CloudProviderAccessAzureServicePrincipalRequestProviderName>,
+    ) -> Self {
+        self.provider_name = value.into();
+        self
+    }
+    /// Sets `servicePrincipalId`.
+    pub fn service_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.service_principal_id = Some(value.into());
+        self
+    }
+    /// Sets `tenantId`.
+    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
+        self.tenant_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+crate::support::serialize_value!(CloudProviderAccessAzureServicePrincipalRequest);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Encode for CloudProviderAccessAzureServicePrincipalRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.optional("atlasAzureAppId", &self.atlas_azure_app_id, Sent::Always);
+        fields.optional("createdDate", &self.created_date, Sent::NotInRequest);
+        fields.optional("featureUsages", &self.feature_usages, Sent::NotInRequest);
+        fields.optional("lastUpdatedDate", &self.last_updated_date, Sent::NotInRequest);
+        fields
+            .known(
+                self.provider_name.is_unset(),
+                "providerName",
+                &self.provider_name,
+                Sent::Always,
+            );
+        fields.optional("servicePrincipalId", &self.service_principal_id, Sent::Always);
+        fields.optional("tenantId", &self.tenant_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAzureServicePrincipalRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Object for CloudProviderAccessAzureServicePrincipalRequest {
+    const NAME: &'static str = "CloudProviderAccessAzureServicePrincipalRequest";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => crate::support::read(map, &mut self.id),
+            "atlasAzureAppId" => crate::support::read(map, &mut self.atlas_azure_app_id),
+            "createdDate" => crate::support::read(map, &mut self.created_date),
+            "featureUsages" => crate::support::read(map, &mut self.feature_usages),
+            "lastUpdatedDate" => crate::support::read(map, &mut self.last_updated_date),
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "servicePrincipalId" => {
+                crate::support::read(map, &mut self.service_principal_id)
+            }
+            "tenantId" => crate::support::read(map, &mut self.tenant_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Inline schema at `#/components/schemas/CloudProviderAccessAzureServicePrincipalRequest/properties/providerName`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type CloudProviderAccessAzureServicePrincipalRequestProviderName = ListGroupPeersProviderName;
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessAzureServicePrincipalRequestUpdate` (`#/components/schemas/CloudProviderAccessAzureServicePrincipalRequestUpdate`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudProviderAccessAzureServicePrincipalRequestUpdate {
+    /// `providerName`. Required.
+    pub provider_name: CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName,
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `atlasAzureAppId`. Format: `uuid`.
+    pub atlas_azure_app_id: Option<String>,
+    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `featureUsages`. Read-only: set by the server, never sent in a request.
+    pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
+    /// `lastUpdatedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `servicePrincipalId`. Format: `uuid`.
+    pub service_principal_id: Option<String>,
+    /// `tenantId`. Format: `uuid`.
+    pub tenant_id: Option<String>,
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessAzureServicePrincipalRequestUpdate {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        provider_name: impl Into<
+            CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName,
+        >,
+    ) -> Self {
+        Self {
+            provider_name: provider_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<
+            CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName,
+        >,
+    ) -> Self {
+        self.provider_name = value.into();
+        self
+    }
+    /// Sets `_id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `atlasAzureAppId`.
+    pub fn atlas_azure_app_id(mut self, value: impl Into<String>) -> Self {
+        self.atlas_azure_app_id = Some(value.into());
+        self
+    }
+    /// Sets `createdDate`.
+    pub fn created_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `featureUsages`.
+    pub fn feature_usages(
+        mut self,
+        value: impl Into<Vec<CloudProviderAccessFeatureUsage>>,
+    ) -> Self {
+        self.feature_usages = Some(value.into());
+        self
+    }
+    /// Sets `lastUpdatedDate`.
+    pub fn last_updated_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.last_updated_date = Some(value.into());
+        self
+    }
+    /// Sets `servicePrincipalId`.
+    pub fn service_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.service_principal_id = Some(value.into());
+        self
+    }
+    /// Sets `tenantId`.
+    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
+        self.tenant_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+crate::support::serialize_value!(CloudProviderAccessAzureServicePrincipalRequestUpdate);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Encode for CloudProviderAccessAzureServicePrincipalRequestUpdate {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.provider_name.is_unset(),
+                "providerName",
+                &self.provider_name,
+                Sent::Always,
+            );
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.optional("atlasAzureAppId", &self.atlas_azure_app_id, Sent::Always);
+        fields.optional("createdDate", &self.created_date, Sent::NotInRequest);
+        fields.optional("featureUsages", &self.feature_usages, Sent::NotInRequest);
+        fields.optional("lastUpdatedDate", &self.last_updated_date, Sent::NotInRequest);
+        fields.optional("servicePrincipalId", &self.service_principal_id, Sent::Always);
+        fields.optional("tenantId", &self.tenant_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl<'de> ::serde::Deserialize<'de>
+for CloudProviderAccessAzureServicePrincipalRequestUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Object for CloudProviderAccessAzureServicePrincipalRequestUpdate {
+    const NAME: &'static str = "CloudProviderAccessAzureServicePrincipalRequestUpdate";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "_id" => crate::support::read(map, &mut self.id),
+            "atlasAzureAppId" => crate::support::read(map, &mut self.atlas_azure_app_id),
+            "createdDate" => crate::support::read(map, &mut self.created_date),
+            "featureUsages" => crate::support::read(map, &mut self.feature_usages),
+            "lastUpdatedDate" => crate::support::read(map, &mut self.last_updated_date),
+            "servicePrincipalId" => {
+                crate::support::read(map, &mut self.service_principal_id)
+            }
+            "tenantId" => crate::support::read(map, &mut self.tenant_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Inline schema at `#/components/schemas/CloudProviderAccessRoleRequestUpdate/properties/providerName`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName = ListGroupPeersProviderName;
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessDataLakeFeatureUsage` (`#/components/schemas/CloudProviderAccessDataLakeFeatureUsage`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudProviderAccessDataLakeFeatureUsage {
+    /// `featureType`. Read-only: set by the server, never sent in a request.
+    pub feature_type: Option<CloudProviderAccessDataLakeFeatureUsageFeatureType>,
+    /// `featureId`.
+    pub feature_id: Option<CloudProviderAccessFeatureUsageDataLakeFeatureId>,
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessDataLakeFeatureUsage {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `featureType`.
+    pub fn feature_type(
+        mut self,
+        value: impl Into<CloudProviderAccessDataLakeFeatureUsageFeatureType>,
+    ) -> Self {
+        self.feature_type = Some(value.into());
+        self
+    }
+    /// Sets `featureId`.
+    pub fn feature_id(
+        mut self,
+        value: impl Into<CloudProviderAccessFeatureUsageDataLakeFeatureId>,
+    ) -> Self {
+        self.feature_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+crate::support::serialize_value!(CloudProviderAccessDataLakeFeatureUsage);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Encode for CloudProviderAccessDataLakeFeatureUsage {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("featureType", &self.feature_type, Sent::NotInRequest);
+        fields.optional("featureId", &self.feature_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessDataLakeFeatureUsage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Object for CloudProviderAccessDataLakeFeatureUsage {
+    const NAME: &'static str = "CloudProviderAccessDataLakeFeatureUsage";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "featureType" => crate::support::read(map, &mut self.feature_type),
+            "featureId" => crate::support::read(map, &mut self.feature_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Inline schema at `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CloudProviderAccessDataLakeFeatureUsageFeatureType {
+    /// `ATLAS_DATA_LAKE`
+    AtlasDataLake,
+    /// `ENCRYPTION_AT_REST`
+    EncryptionAtRest,
+    /// `EXPORT_SNAPSHOT`
+    ExportSnapshot,
+    /// `PUSH_BASED_LOG_EXPORT`
+    PushBasedLogExport,
+    /// `ATLAS_LOG_INTEGRATION`
+    AtlasLogIntegration,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessDataLakeFeatureUsageFeatureType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AtlasDataLake => "ATLAS_DATA_LAKE",
+            Self::EncryptionAtRest => "ENCRYPTION_AT_REST",
+            Self::ExportSnapshot => "EXPORT_SNAPSHOT",
+            Self::PushBasedLogExport => "PUSH_BASED_LOG_EXPORT",
+            Self::AtlasLogIntegration => "ATLAS_LOG_INTEGRATION",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderAccessDataLakeFeatureUsageFeatureType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::convert::From<String>
+for CloudProviderAccessDataLakeFeatureUsageFeatureType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ATLAS_DATA_LAKE" => Self::AtlasDataLake,
+            "ENCRYPTION_AT_REST" => Self::EncryptionAtRest,
+            "EXPORT_SNAPSHOT" => Self::ExportSnapshot,
+            "PUSH_BASED_LOG_EXPORT" => Self::PushBasedLogExport,
+            "ATLAS_LOG_INTEGRATION" => Self::AtlasLogIntegration,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+crate::support::string_enum!(CloudProviderAccessDataLakeFeatureUsageFeatureType);
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessEncryptionAtRestFeatureUsage` (`#/components/schemas/CloudProviderAccessEncryptionAtRestFeatureUsage`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudProviderAccessEncryptionAtRestFeatureUsage {
+    /// `featureType`. Read-only: set by the server, never sent in a request.
+    pub feature_type: Option<CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType>,
+    /// `featureId`.
+    pub feature_id: Option<Option<ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView>>,
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessEncryptionAtRestFeatureUsage {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `featureType`.
+    pub fn feature_type(
+        mut self,
+        value: impl Into<CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType>,
+    ) -> Self {
+        self.feature_type = Some(value.into());
+        self
+    }
+    /// Sets `featureId`.
+    pub fn feature_id(
+        mut self,
+        value: impl Into<ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView>,
+    ) -> Self {
+        self.feature_id = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+crate::support::serialize_value!(CloudProviderAccessEncryptionAtRestFeatureUsage);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Encode for CloudProviderAccessEncryptionAtRestFeatureUsage {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("featureType", &self.feature_type, Sent::NotInRequest);
+        fields.optional("featureId", &self.feature_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessEncryptionAtRestFeatureUsage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Object for CloudProviderAccessEncryptionAtRestFeatureUsage {
+    const NAME: &'static str = "CloudProviderAccessEncryptionAtRestFeatureUsage";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "featureType" => crate::support::read(map, &mut self.feature_type),
+            "featureId" => crate::support::nullable(map, &mut self.feature_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Inline schema at `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`CloudProviderAccessDataLakeFeatureUsageFeatureType`], which this name stands for.
+pub type CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType = CloudProviderAccessDataLakeFeatureUsageFeatureType;
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessExportSnapshotFeatureUsage` (`#/components/schemas/CloudProviderAccessExportSnapshotFeatureUsage`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudProviderAccessExportSnapshotFeatureUsage {
+    /// `featureType`. Read-only: set by the server, never sent in a request.
+    pub feature_type: Option<CloudProviderAccessExportSnapshotFeatureUsageFeatureType>,
+    /// `featureId`.
+    pub feature_id: Option<CloudProviderAccessFeatureUsageExportSnapshotFeatureId>,
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessExportSnapshotFeatureUsage {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `featureType`.
+    pub fn feature_type(
+        mut self,
+        value: impl Into<CloudProviderAccessExportSnapshotFeatureUsageFeatureType>,
+    ) -> Self {
+        self.feature_type = Some(value.into());
+        self
+    }
+    /// Sets `featureId`.
+    pub fn feature_id(
+        mut self,
+        value: impl Into<CloudProviderAccessFeatureUsageExportSnapshotFeatureId>,
+    ) -> Self {
+        self.feature_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+crate::support::serialize_value!(CloudProviderAccessExportSnapshotFeatureUsage);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Encode for CloudProviderAccessExportSnapshotFeatureUsage {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("featureType", &self.feature_type, Sent::NotInRequest);
+        fields.optional("featureId", &self.feature_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessExportSnapshotFeatureUsage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Object for CloudProviderAccessExportSnapshotFeatureUsage {
+    const NAME: &'static str = "CloudProviderAccessExportSnapshotFeatureUsage";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "featureType" => crate::support::read(map, &mut self.feature_type),
+            "featureId" => crate::support::read(map, &mut self.feature_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Inline schema at `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`CloudProviderAccessDataLakeFeatureUsageFeatureType`], which this name stands for.
+pub type CloudProviderAccessExportSnapshotFeatureUsageFeatureType = CloudProviderAccessDataLakeFeatureUsageFeatureType;
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessFeatureUsage` (`#/components/schemas/CloudProviderAccessFeatureUsage`).
+///
+/// Chosen by the `featureType` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CloudProviderAccessFeatureUsage {
+    /// `featureType`: `ATLAS_DATA_LAKE`.
+    AtlasDataLake(CloudProviderAccessDataLakeFeatureUsage),
+    /// `featureType`: `ATLAS_LOG_INTEGRATION`.
+    AtlasLogIntegration(CloudProviderAccessAtlasLogIntegrationFeatureUsage),
+    /// `featureType`: `ENCRYPTION_AT_REST`.
+    EncryptionAtRest(CloudProviderAccessEncryptionAtRestFeatureUsage),
+    /// `featureType`: `EXPORT_SNAPSHOT`.
+    ExportSnapshot(CloudProviderAccessExportSnapshotFeatureUsage),
+    /// `featureType`: `PUSH_BASED_LOG_EXPORT`.
+    PushBasedLogExport(CloudProviderAccessPushBasedLogExportFeatureUsage),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "cloud-provider-access")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderAccessFeatureUsage {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessFeatureUsage {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+crate::support::serialize_value!(CloudProviderAccessFeatureUsage);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Encode for CloudProviderAccessFeatureUsage {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AtlasDataLake(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "featureType",
+                    &["ATLAS_DATA_LAKE"],
+                    false,
+                    serializer,
+                )
+            }
+            Self::AtlasLogIntegration(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "featureType",
+                    &["ATLAS_LOG_INTEGRATION"],
+                    false,
+                    serializer,
+                )
+            }
+            Self::EncryptionAtRest(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "featureType",
+                    &["ENCRYPTION_AT_REST"],
+                    false,
+                    serializer,
+                )
+            }
+            Self::ExportSnapshot(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "featureType",
+                    &["EXPORT_SNAPSHOT"],
+                    false,
+                    serializer,
+                )
+            }
+            Self::PushBasedLogExport(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "featureType",
+                    &["PUSH_BASED_LOG_EXPORT"],
+                    false,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessFeatureUsage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "featureType") {
+                Some("ATLAS_DATA_LAKE") => {
+                    Self::AtlasDataLake(crate::support::decode(value)?)
+                }
+                Some("ATLAS_LOG_INTEGRATION") => {
+                    Self::AtlasLogIntegration(crate::support::decode(value)?)
+                }
+                Some("ENCRYPTION_AT_REST") => {
+                    Self::EncryptionAtRest(crate::support::decode(value)?)
+                }
+                Some("EXPORT_SNAPSHOT") => {
+                    Self::ExportSnapshot(crate::support::decode(value)?)
+                }
+                Some("PUSH_BASED_LOG_EXPORT") => {
+                    Self::PushBasedLogExport(crate::support::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::convert::From<CloudProviderAccessDataLakeFeatureUsage>
+for CloudProviderAccessFeatureUsage {
+    fn from(value: CloudProviderAccessDataLakeFeatureUsage) -> Self {
+        Self::AtlasDataLake(value)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::convert::From<CloudProviderAccessAtlasLogIntegrationFeatureUsage>
+for CloudProviderAccessFeatureUsage {
+    fn from(value: CloudProviderAccessAtlasLogIntegrationFeatureUsage) -> Self {
+        Self::AtlasLogIntegration(value)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::convert::From<CloudProviderAccessEncryptionAtRestFeatureUsage>
+for CloudProviderAccessFeatureUsage {
+    fn from(value: CloudProviderAccessEncryptionAtRestFeatureUsage) -> Self {
+        Self::EncryptionAtRest(value)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::convert::From<CloudProviderAccessExportSnapshotFeatureUsage>
+for CloudProviderAccessFeatureUsage {
+    fn from(value: CloudProviderAccessExportSnapshotFeatureUsage) -> Self {
+        Self::ExportSnapshot(value)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::convert::From<CloudProviderAccessPushBasedLogExportFeatureUsage>
+for CloudProviderAccessFeatureUsage {
+    fn from(value: CloudProviderAccessPushBasedLogExportFeatureUsage) -> Self {
+        Self::PushBasedLogExport(value)
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessFeatureUsage {
+    /// `featureType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn feature_type(&self) -> Option<&str> {
+        match self {
+            Self::AtlasDataLake(value) => {
+                value.feature_type.as_ref().map(|text| text.as_str())
+            }
+            Self::AtlasLogIntegration(value) => {
+                value.feature_type.as_ref().map(|text| text.as_str())
+            }
+            Self::EncryptionAtRest(value) => {
+                value.feature_type.as_ref().map(|text| text.as_str())
+            }
+            Self::ExportSnapshot(value) => {
+                value.feature_type.as_ref().map(|text| text.as_str())
+            }
+            Self::PushBasedLogExport(value) => {
+                value.feature_type.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "featureType"),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
+    /// `configId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub config_id: Option<String>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `sinkName`. Read-only: set by the server, never sent in a request.
+    pub sink_name: Option<String>,
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `configId`.
+    pub fn config_id(mut self, value: impl Into<String>) -> Self {
+        self.config_id = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `sinkName`.
+    pub fn sink_name(mut self, value: impl Into<String>) -> Self {
+        self.sink_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+crate::support::serialize_value!(
+    CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId
+);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Encode
+for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("configId", &self.config_id, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("sinkName", &self.sink_name, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl<'de> ::serde::Deserialize<'de>
+for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Object
+for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
+    const NAME: &'static str = "CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "configId" => crate::support::read(map, &mut self.config_id),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "sinkName" => crate::support::read(map, &mut self.sink_name),
             _ => crate::support::skip(map),
         }
     }

@@ -5,1154 +5,6 @@
 use super::*;
 
 #[cfg(feature = "cloud-provider-access")]
-/// Inline schema at `#/components/schemas/CloudProviderAccessRole/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessAzureServicePrincipalProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessAzureServicePrincipalProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudProviderAccessAzureServicePrincipalProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<String>
-for CloudProviderAccessAzureServicePrincipalProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::string_enum!(CloudProviderAccessAzureServicePrincipalProviderName);
-
-#[cfg(feature = "cloud-provider-access")]
-/// Schema `CloudProviderAccessAzureServicePrincipalRequest` (`#/components/schemas/CloudProviderAccessAzureServicePrincipalRequest`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudProviderAccessAzureServicePrincipalRequest {
-    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `atlasAzureAppId`. Format: `uuid`.
-    pub atlas_azure_app_id: Option<String>,
-    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `featureUsages`. Read-only: set by the server, never sent in a request.
-    pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
-    /// `lastUpdatedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `providerName`. Required.
-    pub provider_name: CloudProviderAccessAzureServicePrincipalRequestProviderName,
-    /// `servicePrincipalId`. Format: `uuid`.
-    pub service_principal_id: Option<String>,
-    /// `tenantId`. Format: `uuid`.
-    pub tenant_id: Option<String>,
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessAzureServicePrincipalRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<
-            CloudProviderAccessAzureServicePrincipalRequestProviderName,
-        >,
-    ) -> Self {
-        Self {
-            provider_name: provider_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `_id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `atlasAzureAppId`.
-    pub fn atlas_azure_app_id(mut self, value: impl Into<String>) -> Self {
-        self.atlas_azure_app_id = Some(value.into());
-        self
-    }
-    /// Sets `createdDate`.
-    pub fn created_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created_date = Some(value.into());
-        self
-    }
-    /// Sets `featureUsages`.
-    pub fn feature_usages(
-        mut self,
-        value: impl Into<Vec<CloudProviderAccessFeatureUsage>>,
-    ) -> Self {
-        self.feature_usages = Some(value.into());
-        self
-    }
-    /// Sets `lastUpdatedDate`.
-    pub fn last_updated_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.last_updated_date = Some(value.into());
-        self
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<CloudProviderAccessAzureServicePrincipalRequestProviderName>,
-    ) -> Self {
-        self.provider_name = value.into();
-        self
-    }
-    /// Sets `servicePrincipalId`.
-    pub fn service_principal_id(mut self, value: impl Into<String>) -> Self {
-        self.service_principal_id = Some(value.into());
-        self
-    }
-    /// Sets `tenantId`.
-    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-        self.tenant_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::serialize_value!(CloudProviderAccessAzureServicePrincipalRequest);
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Encode for CloudProviderAccessAzureServicePrincipalRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("_id", &self.id, Sent::NotInRequest);
-        fields.optional("atlasAzureAppId", &self.atlas_azure_app_id, Sent::Always);
-        fields.optional("createdDate", &self.created_date, Sent::NotInRequest);
-        fields.optional("featureUsages", &self.feature_usages, Sent::NotInRequest);
-        fields.optional("lastUpdatedDate", &self.last_updated_date, Sent::NotInRequest);
-        fields
-            .known(
-                self.provider_name.is_unset(),
-                "providerName",
-                &self.provider_name,
-                Sent::Always,
-            );
-        fields.optional("servicePrincipalId", &self.service_principal_id, Sent::Always);
-        fields.optional("tenantId", &self.tenant_id, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAzureServicePrincipalRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Object for CloudProviderAccessAzureServicePrincipalRequest {
-    const NAME: &'static str = "CloudProviderAccessAzureServicePrincipalRequest";
-    const REQUIRED: &'static [&'static str] = &["providerName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "_id" => crate::support::read(map, &mut self.id),
-            "atlasAzureAppId" => crate::support::read(map, &mut self.atlas_azure_app_id),
-            "createdDate" => crate::support::read(map, &mut self.created_date),
-            "featureUsages" => crate::support::read(map, &mut self.feature_usages),
-            "lastUpdatedDate" => crate::support::read(map, &mut self.last_updated_date),
-            "providerName" => crate::support::required(map, &mut self.provider_name),
-            "servicePrincipalId" => {
-                crate::support::read(map, &mut self.service_principal_id)
-            }
-            "tenantId" => crate::support::read(map, &mut self.tenant_id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-provider-access")]
-/// Inline schema at `#/components/schemas/CloudProviderAccessAzureServicePrincipalRequest/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessAzureServicePrincipalRequestProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessAzureServicePrincipalRequestProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for CloudProviderAccessAzureServicePrincipalRequestProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<String>
-for CloudProviderAccessAzureServicePrincipalRequestProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::string_enum!(
-    CloudProviderAccessAzureServicePrincipalRequestProviderName
-);
-
-#[cfg(feature = "cloud-provider-access")]
-/// Schema `CloudProviderAccessAzureServicePrincipalRequestUpdate` (`#/components/schemas/CloudProviderAccessAzureServicePrincipalRequestUpdate`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudProviderAccessAzureServicePrincipalRequestUpdate {
-    /// `providerName`. Required.
-    pub provider_name: CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName,
-    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `atlasAzureAppId`. Format: `uuid`.
-    pub atlas_azure_app_id: Option<String>,
-    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `featureUsages`. Read-only: set by the server, never sent in a request.
-    pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
-    /// `lastUpdatedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `servicePrincipalId`. Format: `uuid`.
-    pub service_principal_id: Option<String>,
-    /// `tenantId`. Format: `uuid`.
-    pub tenant_id: Option<String>,
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessAzureServicePrincipalRequestUpdate {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<
-            CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName,
-        >,
-    ) -> Self {
-        Self {
-            provider_name: provider_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<
-            CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName,
-        >,
-    ) -> Self {
-        self.provider_name = value.into();
-        self
-    }
-    /// Sets `_id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `atlasAzureAppId`.
-    pub fn atlas_azure_app_id(mut self, value: impl Into<String>) -> Self {
-        self.atlas_azure_app_id = Some(value.into());
-        self
-    }
-    /// Sets `createdDate`.
-    pub fn created_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created_date = Some(value.into());
-        self
-    }
-    /// Sets `featureUsages`.
-    pub fn feature_usages(
-        mut self,
-        value: impl Into<Vec<CloudProviderAccessFeatureUsage>>,
-    ) -> Self {
-        self.feature_usages = Some(value.into());
-        self
-    }
-    /// Sets `lastUpdatedDate`.
-    pub fn last_updated_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.last_updated_date = Some(value.into());
-        self
-    }
-    /// Sets `servicePrincipalId`.
-    pub fn service_principal_id(mut self, value: impl Into<String>) -> Self {
-        self.service_principal_id = Some(value.into());
-        self
-    }
-    /// Sets `tenantId`.
-    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-        self.tenant_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::serialize_value!(CloudProviderAccessAzureServicePrincipalRequestUpdate);
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Encode for CloudProviderAccessAzureServicePrincipalRequestUpdate {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .known(
-                self.provider_name.is_unset(),
-                "providerName",
-                &self.provider_name,
-                Sent::Always,
-            );
-        fields.optional("_id", &self.id, Sent::NotInRequest);
-        fields.optional("atlasAzureAppId", &self.atlas_azure_app_id, Sent::Always);
-        fields.optional("createdDate", &self.created_date, Sent::NotInRequest);
-        fields.optional("featureUsages", &self.feature_usages, Sent::NotInRequest);
-        fields.optional("lastUpdatedDate", &self.last_updated_date, Sent::NotInRequest);
-        fields.optional("servicePrincipalId", &self.service_principal_id, Sent::Always);
-        fields.optional("tenantId", &self.tenant_id, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de>
-for CloudProviderAccessAzureServicePrincipalRequestUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Object for CloudProviderAccessAzureServicePrincipalRequestUpdate {
-    const NAME: &'static str = "CloudProviderAccessAzureServicePrincipalRequestUpdate";
-    const REQUIRED: &'static [&'static str] = &["providerName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "providerName" => crate::support::required(map, &mut self.provider_name),
-            "_id" => crate::support::read(map, &mut self.id),
-            "atlasAzureAppId" => crate::support::read(map, &mut self.atlas_azure_app_id),
-            "createdDate" => crate::support::read(map, &mut self.created_date),
-            "featureUsages" => crate::support::read(map, &mut self.feature_usages),
-            "lastUpdatedDate" => crate::support::read(map, &mut self.last_updated_date),
-            "servicePrincipalId" => {
-                crate::support::read(map, &mut self.service_principal_id)
-            }
-            "tenantId" => crate::support::read(map, &mut self.tenant_id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-provider-access")]
-/// Inline schema at `#/components/schemas/CloudProviderAccessRoleRequestUpdate/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<String>
-for CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::string_enum!(
-    CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName
-);
-
-#[cfg(feature = "cloud-provider-access")]
-/// Schema `CloudProviderAccessDataLakeFeatureUsage` (`#/components/schemas/CloudProviderAccessDataLakeFeatureUsage`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudProviderAccessDataLakeFeatureUsage {
-    /// `featureType`. Read-only: set by the server, never sent in a request.
-    pub feature_type: Option<CloudProviderAccessDataLakeFeatureUsageFeatureType>,
-    /// `featureId`.
-    pub feature_id: Option<CloudProviderAccessFeatureUsageDataLakeFeatureId>,
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessDataLakeFeatureUsage {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `featureType`.
-    pub fn feature_type(
-        mut self,
-        value: impl Into<CloudProviderAccessDataLakeFeatureUsageFeatureType>,
-    ) -> Self {
-        self.feature_type = Some(value.into());
-        self
-    }
-    /// Sets `featureId`.
-    pub fn feature_id(
-        mut self,
-        value: impl Into<CloudProviderAccessFeatureUsageDataLakeFeatureId>,
-    ) -> Self {
-        self.feature_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::serialize_value!(CloudProviderAccessDataLakeFeatureUsage);
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Encode for CloudProviderAccessDataLakeFeatureUsage {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("featureType", &self.feature_type, Sent::NotInRequest);
-        fields.optional("featureId", &self.feature_id, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessDataLakeFeatureUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Object for CloudProviderAccessDataLakeFeatureUsage {
-    const NAME: &'static str = "CloudProviderAccessDataLakeFeatureUsage";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "featureType" => crate::support::read(map, &mut self.feature_type),
-            "featureId" => crate::support::read(map, &mut self.feature_id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-provider-access")]
-/// Inline schema at `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessDataLakeFeatureUsageFeatureType {
-    /// `ATLAS_DATA_LAKE`
-    AtlasDataLake,
-    /// `ENCRYPTION_AT_REST`
-    EncryptionAtRest,
-    /// `EXPORT_SNAPSHOT`
-    ExportSnapshot,
-    /// `PUSH_BASED_LOG_EXPORT`
-    PushBasedLogExport,
-    /// `ATLAS_LOG_INTEGRATION`
-    AtlasLogIntegration,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessDataLakeFeatureUsageFeatureType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasDataLake => "ATLAS_DATA_LAKE",
-            Self::EncryptionAtRest => "ENCRYPTION_AT_REST",
-            Self::ExportSnapshot => "EXPORT_SNAPSHOT",
-            Self::PushBasedLogExport => "PUSH_BASED_LOG_EXPORT",
-            Self::AtlasLogIntegration => "ATLAS_LOG_INTEGRATION",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudProviderAccessDataLakeFeatureUsageFeatureType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<String>
-for CloudProviderAccessDataLakeFeatureUsageFeatureType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ATLAS_DATA_LAKE" => Self::AtlasDataLake,
-            "ENCRYPTION_AT_REST" => Self::EncryptionAtRest,
-            "EXPORT_SNAPSHOT" => Self::ExportSnapshot,
-            "PUSH_BASED_LOG_EXPORT" => Self::PushBasedLogExport,
-            "ATLAS_LOG_INTEGRATION" => Self::AtlasLogIntegration,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::string_enum!(CloudProviderAccessDataLakeFeatureUsageFeatureType);
-
-#[cfg(feature = "cloud-provider-access")]
-/// Schema `CloudProviderAccessEncryptionAtRestFeatureUsage` (`#/components/schemas/CloudProviderAccessEncryptionAtRestFeatureUsage`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudProviderAccessEncryptionAtRestFeatureUsage {
-    /// `featureType`. Read-only: set by the server, never sent in a request.
-    pub feature_type: Option<CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType>,
-    /// `featureId`.
-    pub feature_id: Option<Option<ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView>>,
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessEncryptionAtRestFeatureUsage {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `featureType`.
-    pub fn feature_type(
-        mut self,
-        value: impl Into<CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType>,
-    ) -> Self {
-        self.feature_type = Some(value.into());
-        self
-    }
-    /// Sets `featureId`.
-    pub fn feature_id(
-        mut self,
-        value: impl Into<ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView>,
-    ) -> Self {
-        self.feature_id = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::serialize_value!(CloudProviderAccessEncryptionAtRestFeatureUsage);
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Encode for CloudProviderAccessEncryptionAtRestFeatureUsage {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("featureType", &self.feature_type, Sent::NotInRequest);
-        fields.optional("featureId", &self.feature_id, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessEncryptionAtRestFeatureUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Object for CloudProviderAccessEncryptionAtRestFeatureUsage {
-    const NAME: &'static str = "CloudProviderAccessEncryptionAtRestFeatureUsage";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "featureType" => crate::support::read(map, &mut self.feature_type),
-            "featureId" => crate::support::nullable(map, &mut self.feature_id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-provider-access")]
-/// Inline schema at `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType {
-    /// `ATLAS_DATA_LAKE`
-    AtlasDataLake,
-    /// `ENCRYPTION_AT_REST`
-    EncryptionAtRest,
-    /// `EXPORT_SNAPSHOT`
-    ExportSnapshot,
-    /// `PUSH_BASED_LOG_EXPORT`
-    PushBasedLogExport,
-    /// `ATLAS_LOG_INTEGRATION`
-    AtlasLogIntegration,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasDataLake => "ATLAS_DATA_LAKE",
-            Self::EncryptionAtRest => "ENCRYPTION_AT_REST",
-            Self::ExportSnapshot => "EXPORT_SNAPSHOT",
-            Self::PushBasedLogExport => "PUSH_BASED_LOG_EXPORT",
-            Self::AtlasLogIntegration => "ATLAS_LOG_INTEGRATION",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<String>
-for CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ATLAS_DATA_LAKE" => Self::AtlasDataLake,
-            "ENCRYPTION_AT_REST" => Self::EncryptionAtRest,
-            "EXPORT_SNAPSHOT" => Self::ExportSnapshot,
-            "PUSH_BASED_LOG_EXPORT" => Self::PushBasedLogExport,
-            "ATLAS_LOG_INTEGRATION" => Self::AtlasLogIntegration,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::string_enum!(CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType);
-
-#[cfg(feature = "cloud-provider-access")]
-/// Schema `CloudProviderAccessExportSnapshotFeatureUsage` (`#/components/schemas/CloudProviderAccessExportSnapshotFeatureUsage`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudProviderAccessExportSnapshotFeatureUsage {
-    /// `featureType`. Read-only: set by the server, never sent in a request.
-    pub feature_type: Option<CloudProviderAccessExportSnapshotFeatureUsageFeatureType>,
-    /// `featureId`.
-    pub feature_id: Option<CloudProviderAccessFeatureUsageExportSnapshotFeatureId>,
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessExportSnapshotFeatureUsage {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `featureType`.
-    pub fn feature_type(
-        mut self,
-        value: impl Into<CloudProviderAccessExportSnapshotFeatureUsageFeatureType>,
-    ) -> Self {
-        self.feature_type = Some(value.into());
-        self
-    }
-    /// Sets `featureId`.
-    pub fn feature_id(
-        mut self,
-        value: impl Into<CloudProviderAccessFeatureUsageExportSnapshotFeatureId>,
-    ) -> Self {
-        self.feature_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::serialize_value!(CloudProviderAccessExportSnapshotFeatureUsage);
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Encode for CloudProviderAccessExportSnapshotFeatureUsage {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("featureType", &self.feature_type, Sent::NotInRequest);
-        fields.optional("featureId", &self.feature_id, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessExportSnapshotFeatureUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Object for CloudProviderAccessExportSnapshotFeatureUsage {
-    const NAME: &'static str = "CloudProviderAccessExportSnapshotFeatureUsage";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "featureType" => crate::support::read(map, &mut self.feature_type),
-            "featureId" => crate::support::read(map, &mut self.feature_id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-provider-access")]
-/// Inline schema at `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessExportSnapshotFeatureUsageFeatureType {
-    /// `ATLAS_DATA_LAKE`
-    AtlasDataLake,
-    /// `ENCRYPTION_AT_REST`
-    EncryptionAtRest,
-    /// `EXPORT_SNAPSHOT`
-    ExportSnapshot,
-    /// `PUSH_BASED_LOG_EXPORT`
-    PushBasedLogExport,
-    /// `ATLAS_LOG_INTEGRATION`
-    AtlasLogIntegration,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessExportSnapshotFeatureUsageFeatureType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasDataLake => "ATLAS_DATA_LAKE",
-            Self::EncryptionAtRest => "ENCRYPTION_AT_REST",
-            Self::ExportSnapshot => "EXPORT_SNAPSHOT",
-            Self::PushBasedLogExport => "PUSH_BASED_LOG_EXPORT",
-            Self::AtlasLogIntegration => "ATLAS_LOG_INTEGRATION",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for CloudProviderAccessExportSnapshotFeatureUsageFeatureType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<String>
-for CloudProviderAccessExportSnapshotFeatureUsageFeatureType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ATLAS_DATA_LAKE" => Self::AtlasDataLake,
-            "ENCRYPTION_AT_REST" => Self::EncryptionAtRest,
-            "EXPORT_SNAPSHOT" => Self::ExportSnapshot,
-            "PUSH_BASED_LOG_EXPORT" => Self::PushBasedLogExport,
-            "ATLAS_LOG_INTEGRATION" => Self::AtlasLogIntegration,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::string_enum!(CloudProviderAccessExportSnapshotFeatureUsageFeatureType);
-
-#[cfg(feature = "cloud-provider-access")]
-/// Schema `CloudProviderAccessFeatureUsage` (`#/components/schemas/CloudProviderAccessFeatureUsage`).
-///
-/// Chosen by the `featureType` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CloudProviderAccessFeatureUsage {
-    /// `featureType`: `ATLAS_DATA_LAKE`.
-    AtlasDataLake(CloudProviderAccessDataLakeFeatureUsage),
-    /// `featureType`: `ATLAS_LOG_INTEGRATION`.
-    AtlasLogIntegration(CloudProviderAccessAtlasLogIntegrationFeatureUsage),
-    /// `featureType`: `ENCRYPTION_AT_REST`.
-    EncryptionAtRest(CloudProviderAccessEncryptionAtRestFeatureUsage),
-    /// `featureType`: `EXPORT_SNAPSHOT`.
-    ExportSnapshot(CloudProviderAccessExportSnapshotFeatureUsage),
-    /// `featureType`: `PUSH_BASED_LOG_EXPORT`.
-    PushBasedLogExport(CloudProviderAccessPushBasedLogExportFeatureUsage),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "cloud-provider-access")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudProviderAccessFeatureUsage {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessFeatureUsage {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::serialize_value!(CloudProviderAccessFeatureUsage);
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Encode for CloudProviderAccessFeatureUsage {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::AtlasDataLake(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "featureType",
-                    &["ATLAS_DATA_LAKE"],
-                    false,
-                    serializer,
-                )
-            }
-            Self::AtlasLogIntegration(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "featureType",
-                    &["ATLAS_LOG_INTEGRATION"],
-                    false,
-                    serializer,
-                )
-            }
-            Self::EncryptionAtRest(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "featureType",
-                    &["ENCRYPTION_AT_REST"],
-                    false,
-                    serializer,
-                )
-            }
-            Self::ExportSnapshot(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "featureType",
-                    &["EXPORT_SNAPSHOT"],
-                    false,
-                    serializer,
-                )
-            }
-            Self::PushBasedLogExport(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "featureType",
-                    &["PUSH_BASED_LOG_EXPORT"],
-                    false,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessFeatureUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "featureType") {
-                Some("ATLAS_DATA_LAKE") => {
-                    Self::AtlasDataLake(crate::support::decode(value)?)
-                }
-                Some("ATLAS_LOG_INTEGRATION") => {
-                    Self::AtlasLogIntegration(crate::support::decode(value)?)
-                }
-                Some("ENCRYPTION_AT_REST") => {
-                    Self::EncryptionAtRest(crate::support::decode(value)?)
-                }
-                Some("EXPORT_SNAPSHOT") => {
-                    Self::ExportSnapshot(crate::support::decode(value)?)
-                }
-                Some("PUSH_BASED_LOG_EXPORT") => {
-                    Self::PushBasedLogExport(crate::support::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<CloudProviderAccessDataLakeFeatureUsage>
-for CloudProviderAccessFeatureUsage {
-    fn from(value: CloudProviderAccessDataLakeFeatureUsage) -> Self {
-        Self::AtlasDataLake(value)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<CloudProviderAccessAtlasLogIntegrationFeatureUsage>
-for CloudProviderAccessFeatureUsage {
-    fn from(value: CloudProviderAccessAtlasLogIntegrationFeatureUsage) -> Self {
-        Self::AtlasLogIntegration(value)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<CloudProviderAccessEncryptionAtRestFeatureUsage>
-for CloudProviderAccessFeatureUsage {
-    fn from(value: CloudProviderAccessEncryptionAtRestFeatureUsage) -> Self {
-        Self::EncryptionAtRest(value)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<CloudProviderAccessExportSnapshotFeatureUsage>
-for CloudProviderAccessFeatureUsage {
-    fn from(value: CloudProviderAccessExportSnapshotFeatureUsage) -> Self {
-        Self::ExportSnapshot(value)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<CloudProviderAccessPushBasedLogExportFeatureUsage>
-for CloudProviderAccessFeatureUsage {
-    fn from(value: CloudProviderAccessPushBasedLogExportFeatureUsage) -> Self {
-        Self::PushBasedLogExport(value)
-    }
-}
-
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessFeatureUsage {
-    /// `featureType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn feature_type(&self) -> Option<&str> {
-        match self {
-            Self::AtlasDataLake(value) => {
-                value.feature_type.as_ref().map(|text| text.as_str())
-            }
-            Self::AtlasLogIntegration(value) => {
-                value.feature_type.as_ref().map(|text| text.as_str())
-            }
-            Self::EncryptionAtRest(value) => {
-                value.feature_type.as_ref().map(|text| text.as_str())
-            }
-            Self::ExportSnapshot(value) => {
-                value.feature_type.as_ref().map(|text| text.as_str())
-            }
-            Self::PushBasedLogExport(value) => {
-                value.feature_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "featureType"),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-provider-access")]
-/// Schema `CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
-    /// `configId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub config_id: Option<String>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `sinkName`. Read-only: set by the server, never sent in a request.
-    pub sink_name: Option<String>,
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `configId`.
-    pub fn config_id(mut self, value: impl Into<String>) -> Self {
-        self.config_id = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `sinkName`.
-    pub fn sink_name(mut self, value: impl Into<String>) -> Self {
-        self.sink_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::serialize_value!(
-    CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId
-);
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Encode
-for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("configId", &self.config_id, Sent::NotInRequest);
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("sinkName", &self.sink_name, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de>
-for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Object
-for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
-    const NAME: &'static str = "CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "configId" => crate::support::read(map, &mut self.config_id),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "sinkName" => crate::support::read(map, &mut self.sink_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessFeatureUsageDataLakeFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageDataLakeFeatureId`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessFeatureUsageDataLakeFeatureId {
@@ -1492,56 +344,9 @@ impl crate::support::Object for CloudProviderAccessGcpServiceAccount {
 
 #[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessRole/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessGcpServiceAccountProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessGcpServiceAccountProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudProviderAccessGcpServiceAccountProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<String> for CloudProviderAccessGcpServiceAccountProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::string_enum!(CloudProviderAccessGcpServiceAccountProviderName);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type CloudProviderAccessGcpServiceAccountProviderName = ListGroupPeersProviderName;
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessGCPServiceAccountRequest` (`#/components/schemas/CloudProviderAccessGCPServiceAccountRequest`).
@@ -1666,58 +471,9 @@ impl crate::support::Object for CloudProviderAccessGcpServiceAccountRequest {
 
 #[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessGCPServiceAccountRequest/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessGcpServiceAccountRequestProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessGcpServiceAccountRequestProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for CloudProviderAccessGcpServiceAccountRequestProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<String>
-for CloudProviderAccessGcpServiceAccountRequestProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::string_enum!(CloudProviderAccessGcpServiceAccountRequestProviderName);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type CloudProviderAccessGcpServiceAccountRequestProviderName = ListGroupPeersProviderName;
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessGCPServiceAccountRequestUpdate` (`#/components/schemas/CloudProviderAccessGCPServiceAccountRequestUpdate`).
@@ -1795,60 +551,9 @@ impl crate::support::Object for CloudProviderAccessGcpServiceAccountRequestUpdat
 
 #[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessRoleRequestUpdate/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessGcpServiceAccountRequestUpdateProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessGcpServiceAccountRequestUpdateProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for CloudProviderAccessGcpServiceAccountRequestUpdateProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<String>
-for CloudProviderAccessGcpServiceAccountRequestUpdateProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::string_enum!(
-    CloudProviderAccessGcpServiceAccountRequestUpdateProviderName
-);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type CloudProviderAccessGcpServiceAccountRequestUpdateProviderName = ListGroupPeersProviderName;
 
 #[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessGCPServiceAccount/allOf/1/properties/status`.
@@ -1988,68 +693,9 @@ impl crate::support::Object for CloudProviderAccessPushBasedLogExportFeatureUsag
 /// Inline schema at `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType {
-    /// `ATLAS_DATA_LAKE`
-    AtlasDataLake,
-    /// `ENCRYPTION_AT_REST`
-    EncryptionAtRest,
-    /// `EXPORT_SNAPSHOT`
-    ExportSnapshot,
-    /// `PUSH_BASED_LOG_EXPORT`
-    PushBasedLogExport,
-    /// `ATLAS_LOG_INTEGRATION`
-    AtlasLogIntegration,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasDataLake => "ATLAS_DATA_LAKE",
-            Self::EncryptionAtRest => "ENCRYPTION_AT_REST",
-            Self::ExportSnapshot => "EXPORT_SNAPSHOT",
-            Self::PushBasedLogExport => "PUSH_BASED_LOG_EXPORT",
-            Self::AtlasLogIntegration => "ATLAS_LOG_INTEGRATION",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<String>
-for CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ATLAS_DATA_LAKE" => Self::AtlasDataLake,
-            "ENCRYPTION_AT_REST" => Self::EncryptionAtRest,
-            "EXPORT_SNAPSHOT" => Self::ExportSnapshot,
-            "PUSH_BASED_LOG_EXPORT" => Self::PushBasedLogExport,
-            "ATLAS_LOG_INTEGRATION" => Self::AtlasLogIntegration,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::string_enum!(
-    CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType
-);
+///
+/// The same values as [`CloudProviderAccessDataLakeFeatureUsageFeatureType`], which this name stands for.
+pub type CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType = CloudProviderAccessDataLakeFeatureUsageFeatureType;
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessRole` (`#/components/schemas/CloudProviderAccessRole`).
@@ -2947,56 +1593,9 @@ impl crate::support::Object for CloudProviderEndpointServiceRequest {
 /// Inline schema at `#/components/schemas/CloudProviderEndpointServiceRequest/properties/providerName`.
 ///
 /// Write-only: sent, never returned.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CloudProviderEndpointServiceRequestProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl CloudProviderEndpointServiceRequestProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudProviderEndpointServiceRequestProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<String> for CloudProviderEndpointServiceRequestProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-crate::support::string_enum!(CloudProviderEndpointServiceRequestProviderName);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type CloudProviderEndpointServiceRequestProviderName = ListGroupPeersProviderName;
 
 #[cfg(feature = "clusters")]
 /// Schema `CloudProviderGCPAutoScaling` (`#/components/schemas/CloudProviderGCPAutoScaling`).
@@ -3124,7 +1723,14 @@ impl crate::support::Object for CloudProviderRegions {
     }
 }
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "cluster-outage-simulation",
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/CloudProviderRegions/properties/provider`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -3138,7 +1744,14 @@ pub enum CloudProviderRegionsProvider {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "cluster-outage-simulation",
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl CloudProviderRegionsProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3156,14 +1769,28 @@ impl CloudProviderRegionsProvider {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "cluster-outage-simulation",
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for CloudProviderRegionsProvider {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "cluster-outage-simulation",
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String> for CloudProviderRegionsProvider {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -3174,7 +1801,14 @@ impl ::std::convert::From<String> for CloudProviderRegionsProvider {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "cluster-outage-simulation",
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(CloudProviderRegionsProvider);
 
 #[cfg(feature = "clusters")]
@@ -3842,6 +2476,1467 @@ impl crate::support::Object for ClusterAlertConfigViewForNdsGroup {
             "notifications" => crate::support::required(map, &mut self.notifications),
             "severityOverride" => crate::support::read(map, &mut self.severity_override),
             "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alerts")]
+/// Schema `ClusterAlertViewForNdsGroup` (`#/components/schemas/ClusterAlertViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterAlertViewForNdsGroup {
+    /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `acknowledgementComment`. Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
+    pub acknowledgement_comment: Option<String>,
+    /// `acknowledgingUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub acknowledging_username: Option<String>,
+    /// `alertConfigId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub alert_config_id: Option<String>,
+    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"cluster1"`. Read-only: set by the server, never sent in a request.
+    pub cluster_name: Option<String>,
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `eventTypeName`. Required. Example: `"CLUSTER_MONGOS_IS_MISSING"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    pub event_type_name: ClusterEventTypeViewForNdsGroupAlertable,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `lastNotified`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `resolved`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `status`. Example: `"OPEN"`. Read-only: set by the server, never sent in a request.
+    pub status: Option<ClusterAlertViewForNdsGroupStatus>,
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "alerts")]
+impl ClusterAlertViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<ClusterEventTypeViewForNdsGroupAlertable>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `acknowledgedUntil`.
+    pub fn acknowledged_until(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.acknowledged_until = Some(value.into());
+        self
+    }
+    /// Sets `acknowledgementComment`.
+    pub fn acknowledgement_comment(mut self, value: impl Into<String>) -> Self {
+        self.acknowledgement_comment = Some(value.into());
+        self
+    }
+    /// Sets `acknowledgingUsername`.
+    pub fn acknowledging_username(mut self, value: impl Into<String>) -> Self {
+        self.acknowledging_username = Some(value.into());
+        self
+    }
+    /// Sets `alertConfigId`.
+    pub fn alert_config_id(mut self, value: impl Into<String>) -> Self {
+        self.alert_config_id = Some(value.into());
+        self
+    }
+    /// Sets `clusterName`.
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<ClusterEventTypeViewForNdsGroupAlertable>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `lastNotified`.
+    pub fn last_notified(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.last_notified = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `resolved`.
+    pub fn resolved(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.resolved = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<ClusterAlertViewForNdsGroupStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `updated`.
+    pub fn updated(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.updated = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alerts")]
+crate::support::serialize_value!(ClusterAlertViewForNdsGroup);
+#[cfg(feature = "alerts")]
+impl crate::support::Encode for ClusterAlertViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("acknowledgedUntil", &self.acknowledged_until, Sent::Always);
+        fields
+            .optional(
+                "acknowledgementComment",
+                &self.acknowledgement_comment,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "acknowledgingUsername",
+                &self.acknowledging_username,
+                Sent::NotInRequest,
+            );
+        fields.optional("alertConfigId", &self.alert_config_id, Sent::NotInRequest);
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lastNotified", &self.last_notified, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("resolved", &self.resolved, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "alerts")]
+impl<'de> ::serde::Deserialize<'de> for ClusterAlertViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alerts")]
+impl crate::support::Object for ClusterAlertViewForNdsGroup {
+    const NAME: &'static str = "ClusterAlertViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "acknowledgedUntil" => {
+                crate::support::read(map, &mut self.acknowledged_until)
+            }
+            "acknowledgementComment" => {
+                crate::support::read(map, &mut self.acknowledgement_comment)
+            }
+            "acknowledgingUsername" => {
+                crate::support::read(map, &mut self.acknowledging_username)
+            }
+            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "created" => crate::support::read(map, &mut self.created),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "lastNotified" => crate::support::read(map, &mut self.last_notified),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "resolved" => crate::support::read(map, &mut self.resolved),
+            "status" => crate::support::read(map, &mut self.status),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alerts")]
+/// Inline schema at `#/components/schemas/ClusterAlertViewForNdsGroup/properties/status`.
+///
+/// Read-only in the spec. Example: `"OPEN"`.
+///
+/// The same values as [`AlertViewStatus`], which this name stands for.
+pub type ClusterAlertViewForNdsGroupStatus = AlertViewStatus;
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterAutoScalingSettings` (`#/components/schemas/ClusterAutoScalingSettings`).
+///
+/// See <https://docs.atlas.mongodb.com/cluster-autoscaling/>.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterAutoScalingSettings {
+    /// `compute`.
+    pub compute: Option<ClusterComputeAutoScaling>,
+    /// `diskGBEnabled`. Default: `false`.
+    pub disk_gb_enabled: Option<bool>,
+}
+#[cfg(feature = "clusters")]
+impl ClusterAutoScalingSettings {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `compute`.
+    pub fn compute(mut self, value: impl Into<ClusterComputeAutoScaling>) -> Self {
+        self.compute = Some(value.into());
+        self
+    }
+    /// Sets `diskGBEnabled`.
+    pub fn disk_gb_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.disk_gb_enabled = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(ClusterAutoScalingSettings);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for ClusterAutoScalingSettings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("compute", &self.compute, Sent::Always);
+        fields.optional("diskGBEnabled", &self.disk_gb_enabled, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for ClusterAutoScalingSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for ClusterAutoScalingSettings {
+    const NAME: &'static str = "ClusterAutoScalingSettings";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "compute" => crate::support::read(map, &mut self.compute),
+            "diskGBEnabled" => crate::support::read(map, &mut self.disk_gb_enabled),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterCloudProviderInstanceSize` (`#/components/schemas/ClusterCloudProviderInstanceSize`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterCloudProviderInstanceSize {
+    /// `availableRegions`. Read-only: set by the server, never sent in a request.
+    pub available_regions: Option<Vec<AvailableCloudProviderRegion>>,
+    /// `name`. Read-only: set by the server, never sent in a request.
+    pub name: Option<String>,
+}
+#[cfg(feature = "clusters")]
+impl ClusterCloudProviderInstanceSize {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `availableRegions`.
+    pub fn available_regions(
+        mut self,
+        value: impl Into<Vec<AvailableCloudProviderRegion>>,
+    ) -> Self {
+        self.available_regions = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(ClusterCloudProviderInstanceSize);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for ClusterCloudProviderInstanceSize {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("availableRegions", &self.available_regions, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for ClusterCloudProviderInstanceSize {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for ClusterCloudProviderInstanceSize {
+    const NAME: &'static str = "ClusterCloudProviderInstanceSize";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "availableRegions" => crate::support::read(map, &mut self.available_regions),
+            "name" => crate::support::read(map, &mut self.name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterComputeAutoScaling` (`#/components/schemas/ClusterComputeAutoScaling`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterComputeAutoScaling {
+    /// `enabled`. Default: `false`.
+    pub enabled: Option<bool>,
+    /// `scaleDownEnabled`. Default: `false`.
+    pub scale_down_enabled: Option<bool>,
+}
+#[cfg(feature = "clusters")]
+impl ClusterComputeAutoScaling {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `scaleDownEnabled`.
+    pub fn scale_down_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.scale_down_enabled = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(ClusterComputeAutoScaling);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for ClusterComputeAutoScaling {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.optional("scaleDownEnabled", &self.scale_down_enabled, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for ClusterComputeAutoScaling {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for ClusterComputeAutoScaling {
+    const NAME: &'static str = "ClusterComputeAutoScaling";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "scaleDownEnabled" => crate::support::read(map, &mut self.scale_down_enabled),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterConfigurationValidation` (`#/components/schemas/ClusterConfigurationValidation`).
+///
+/// Taken by `clusters().validate_group_cluster_configurations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/validateGroupClusterConfigurations)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterConfigurationValidation {
+    /// `advancedConfiguration`.
+    pub advanced_configuration: Option<ClusterDescriptionProcessArgs20240805>,
+    /// `clusterDescription`. Required.
+    pub cluster_description: ClusterDescription20240805,
+    /// `clusterName`.
+    pub cluster_name: Option<String>,
+    /// `editing`. Required.
+    pub editing: bool,
+    /// `searchDeploymentSpec`.
+    pub search_deployment_spec: Option<ApiSearchDeploymentSpecView>,
+    /// `tags`. Items: at most 50.
+    pub tags: Option<Vec<ResourceTag>>,
+}
+#[cfg(feature = "clusters")]
+impl ClusterConfigurationValidation {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        cluster_description: impl Into<ClusterDescription20240805>,
+        editing: impl Into<bool>,
+    ) -> Self {
+        Self {
+            cluster_description: cluster_description.into(),
+            editing: editing.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `advancedConfiguration`.
+    pub fn advanced_configuration(
+        mut self,
+        value: impl Into<ClusterDescriptionProcessArgs20240805>,
+    ) -> Self {
+        self.advanced_configuration = Some(value.into());
+        self
+    }
+    /// Sets `clusterDescription`.
+    pub fn cluster_description(
+        mut self,
+        value: impl Into<ClusterDescription20240805>,
+    ) -> Self {
+        self.cluster_description = value.into();
+        self
+    }
+    /// Sets `clusterName`.
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `editing`.
+    pub fn editing(mut self, value: impl Into<bool>) -> Self {
+        self.editing = value.into();
+        self
+    }
+    /// Sets `searchDeploymentSpec`.
+    pub fn search_deployment_spec(
+        mut self,
+        value: impl Into<ApiSearchDeploymentSpecView>,
+    ) -> Self {
+        self.search_deployment_spec = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(ClusterConfigurationValidation);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for ClusterConfigurationValidation {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "advancedConfiguration",
+                &self.advanced_configuration,
+                Sent::Always,
+            );
+        fields.field("clusterDescription", &self.cluster_description, Sent::Always);
+        fields.optional("clusterName", &self.cluster_name, Sent::Always);
+        fields.field("editing", &self.editing, Sent::Always);
+        fields
+            .optional(
+                "searchDeploymentSpec",
+                &self.search_deployment_spec,
+                Sent::Always,
+            );
+        fields.optional("tags", &self.tags, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for ClusterConfigurationValidation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for ClusterConfigurationValidation {
+    const NAME: &'static str = "ClusterConfigurationValidation";
+    const REQUIRED: &'static [&'static str] = &["clusterDescription", "editing"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "advancedConfiguration" => {
+                crate::support::read(map, &mut self.advanced_configuration)
+            }
+            "clusterDescription" => {
+                crate::support::required(map, &mut self.cluster_description)
+            }
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "editing" => crate::support::required(map, &mut self.editing),
+            "searchDeploymentSpec" => {
+                crate::support::read(map, &mut self.search_deployment_spec)
+            }
+            "tags" => crate::support::read(map, &mut self.tags),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterConfigurationValidationError` (`#/components/schemas/ClusterConfigurationValidationError`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterConfigurationValidationError {
+    /// `errorCode`. Example: `"CLUSTER_NOT_FOUND"`.
+    pub error_code: Option<String>,
+    /// `validationIssue`.
+    pub validation_issue: Option<String>,
+}
+#[cfg(feature = "clusters")]
+impl ClusterConfigurationValidationError {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `errorCode`.
+    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+    /// Sets `validationIssue`.
+    pub fn validation_issue(mut self, value: impl Into<String>) -> Self {
+        self.validation_issue = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(ClusterConfigurationValidationError);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for ClusterConfigurationValidationError {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("errorCode", &self.error_code, Sent::Always);
+        fields.optional("validationIssue", &self.validation_issue, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for ClusterConfigurationValidationError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for ClusterConfigurationValidationError {
+    const NAME: &'static str = "ClusterConfigurationValidationError";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "errorCode" => crate::support::read(map, &mut self.error_code),
+            "validationIssue" => crate::support::read(map, &mut self.validation_issue),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterConfigurationValidationResult` (`#/components/schemas/ClusterConfigurationValidationResult`).
+///
+/// Returned by `clusters().validate_group_cluster_configurations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/validateGroupClusterConfigurations)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterConfigurationValidationResult {
+    /// `errors`. Items: at most 100.
+    pub errors: Option<Vec<ClusterConfigurationValidationError>>,
+    /// `valid`.
+    pub valid: Option<bool>,
+}
+#[cfg(feature = "clusters")]
+impl ClusterConfigurationValidationResult {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `errors`.
+    pub fn errors(
+        mut self,
+        value: impl Into<Vec<ClusterConfigurationValidationError>>,
+    ) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `valid`.
+    pub fn valid(mut self, value: impl Into<bool>) -> Self {
+        self.valid = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(ClusterConfigurationValidationResult);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for ClusterConfigurationValidationResult {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("errors", &self.errors, Sent::Always);
+        fields.optional("valid", &self.valid, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for ClusterConfigurationValidationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for ClusterConfigurationValidationResult {
+    const NAME: &'static str = "ClusterConfigurationValidationResult";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "errors" => crate::support::read(map, &mut self.errors),
+            "valid" => crate::support::read(map, &mut self.valid),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `ClusterConnectionStrings` (`#/components/schemas/ClusterConnectionStrings`).
+///
+/// Read-only in the spec. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterConnectionStrings {
+    /// `awsPrivateLink`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
+    pub aws_private_link: Option<::std::collections::BTreeMap<String, String>>,
+    /// `awsPrivateLinkSrv`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
+    pub aws_private_link_srv: Option<::std::collections::BTreeMap<String, String>>,
+    /// `private`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
+    pub private: Option<String>,
+    /// `privateEndpoint`. Read-only: set by the server, never sent in a request.
+    pub private_endpoint: Option<
+        Vec<ClusterDescriptionConnectionStringsPrivateEndpoint>,
+    >,
+    /// `privateSrv`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
+    pub private_srv: Option<String>,
+    /// `standard`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
+    pub standard: Option<String>,
+    /// `standardSrv`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
+    pub standard_srv: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ClusterConnectionStrings {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `awsPrivateLink`.
+    pub fn aws_private_link(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.aws_private_link = Some(value.into());
+        self
+    }
+    /// Sets `awsPrivateLinkSrv`.
+    pub fn aws_private_link_srv(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.aws_private_link_srv = Some(value.into());
+        self
+    }
+    /// Sets `private`.
+    pub fn private(mut self, value: impl Into<String>) -> Self {
+        self.private = Some(value.into());
+        self
+    }
+    /// Sets `privateEndpoint`.
+    pub fn private_endpoint(
+        mut self,
+        value: impl Into<Vec<ClusterDescriptionConnectionStringsPrivateEndpoint>>,
+    ) -> Self {
+        self.private_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `privateSrv`.
+    pub fn private_srv(mut self, value: impl Into<String>) -> Self {
+        self.private_srv = Some(value.into());
+        self
+    }
+    /// Sets `standard`.
+    pub fn standard(mut self, value: impl Into<String>) -> Self {
+        self.standard = Some(value.into());
+        self
+    }
+    /// Sets `standardSrv`.
+    pub fn standard_srv(mut self, value: impl Into<String>) -> Self {
+        self.standard_srv = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::serialize_value!(ClusterConnectionStrings);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Encode for ClusterConnectionStrings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("awsPrivateLink", &self.aws_private_link, Sent::NotInRequest);
+        fields
+            .optional(
+                "awsPrivateLinkSrv",
+                &self.aws_private_link_srv,
+                Sent::NotInRequest,
+            );
+        fields.optional("private", &self.private, Sent::NotInRequest);
+        fields.optional("privateEndpoint", &self.private_endpoint, Sent::NotInRequest);
+        fields.optional("privateSrv", &self.private_srv, Sent::NotInRequest);
+        fields.optional("standard", &self.standard, Sent::NotInRequest);
+        fields.optional("standardSrv", &self.standard_srv, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ClusterConnectionStrings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Object for ClusterConnectionStrings {
+    const NAME: &'static str = "ClusterConnectionStrings";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "awsPrivateLink" => crate::support::read(map, &mut self.aws_private_link),
+            "awsPrivateLinkSrv" => {
+                crate::support::read(map, &mut self.aws_private_link_srv)
+            }
+            "private" => crate::support::read(map, &mut self.private),
+            "privateEndpoint" => crate::support::read(map, &mut self.private_endpoint),
+            "privateSrv" => crate::support::read(map, &mut self.private_srv),
+            "standard" => crate::support::read(map, &mut self.standard),
+            "standardSrv" => crate::support::read(map, &mut self.standard_srv),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// Schema `ClusterDescription20240805` (`#/components/schemas/ClusterDescription20240805`).
+///
+/// Taken by `clusters().create_cluster_v2024_08_05()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().create_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().update_cluster_v2024_08_05()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)), `clusters().update_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)).
+///
+/// Returned by `clusters().create_cluster_v2024_08_05()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().create_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().get_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster)), `clusters().update_cluster_v2024_08_05()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)), `clusters().update_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)), `sandbox().generate_sandbox_cluster_description()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/generateGroupSandboxClusterDescription)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterDescription20240805 {
+    /// `acceptDataRisksAndForceReplicaSetReconfig`. Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
+    pub accept_data_risks_and_force_replica_set_reconfig: Option<
+        ::chrono::DateTime<::chrono::Utc>,
+    >,
+    /// `adaptiveCapacity`.
+    pub adaptive_capacity: Option<Option<ClusterDescription20240805AdaptiveCapacity>>,
+    /// `advancedConfiguration`.
+    pub advanced_configuration: Option<ApiAtlasClusterAdvancedConfigurationView>,
+    /// `backupEnabled`. Default: `false`. See <https://docs.atlas.mongodb.com/backup/cloud-backup/overview/>.
+    pub backup_enabled: Option<bool>,
+    /// `biConnector`. See <https://docs.mongodb.com/bi-connector/current/>.
+    pub bi_connector: Option<BiConnector>,
+    /// `clusterType`.
+    pub cluster_type: Option<ClusterDescription20240805ClusterType>,
+    /// `configServerManagementMode`. Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+    pub config_server_management_mode: Option<
+        ClusterDescription20240805ConfigServerManagementMode,
+    >,
+    /// `configServerType`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>. Read-only: set by the server, never sent in a request.
+    pub config_server_type: Option<ClusterDescription20240805ConfigServerType>,
+    /// `connectionStrings`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
+    pub connection_strings: Option<ClusterConnectionStrings>,
+    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `diskWarmingMode`. Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
+    pub disk_warming_mode: Option<ClusterDescription20240805DiskWarmingMode>,
+    /// `effectiveReplicationSpecs`. Read-only: set by the server, never sent in a request.
+    pub effective_replication_specs: Option<Vec<ReplicationSpec20240805>>,
+    /// `encryptionAtRestProvider`. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
+    pub encryption_at_rest_provider: Option<
+        ClusterDescription20240805EncryptionAtRestProvider,
+    >,
+    /// `featureCompatibilityVersion`. Read-only: set by the server, never sent in a request.
+    pub feature_compatibility_version: Option<String>,
+    /// `featureCompatibilityVersionExpirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub feature_compatibility_version_expiration_date: Option<
+        ::chrono::DateTime<::chrono::Utc>,
+    >,
+    /// `globalClusterSelfManagedSharding`. See <https://dochub.mongodb.org/core/global-cluster-management>.
+    pub global_cluster_self_managed_sharding: Option<bool>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `internalClusterRole`. Read-only: set by the server, never sent in a request.
+    pub internal_cluster_role: Option<ClusterDescription20240805InternalClusterRole>,
+    /// `labels`. Deprecated. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
+    pub labels: Option<Vec<ComponentLabel>>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `mongoDBEmployeeAccessGrant`. Read-only: set by the server, never sent in a request.
+    pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
+    /// `mongoDBMajorVersion`. See <https://www.mongodb.com/docs/atlas/reference/faq/database/#which-versions-of-mongodb-do-service-clusters-use->.
+    pub mongo_db_major_version: Option<String>,
+    /// `mongoDBVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
+    pub mongo_db_version: Option<String>,
+    /// `name`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    pub name: Option<String>,
+    /// `paused`.
+    pub paused: Option<bool>,
+    /// `pitEnabled`. See <https://docs.atlas.mongodb.com/backup/cloud-backup/overview/>.
+    pub pit_enabled: Option<bool>,
+    /// `redactClientLogData`. See <https://www.mongodb.com/docs/manual/administration/monitoring/#log-redaction>.
+    pub redact_client_log_data: Option<bool>,
+    /// `replicaSetScalingStrategy`. Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
+    pub replica_set_scaling_strategy: Option<
+        ClusterDescription20240805ReplicaSetScalingStrategy,
+    >,
+    /// `replicationSpecs`.
+    pub replication_specs: Option<Vec<ReplicationSpec20240805>>,
+    /// `retainBackups`. Default: `false`.
+    pub retain_backups: Option<bool>,
+    /// `rootCertType`. Default: `"ISRGROOTX1"`.
+    pub root_cert_type: Option<ClusterDescription20240805RootCertType>,
+    /// `stateName`. Read-only: set by the server, never sent in a request.
+    pub state_name: Option<ClusterDescription20240805StateName>,
+    /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
+    pub tags: Option<Vec<ResourceTag>>,
+    /// `terminationProtectionEnabled`. Default: `false`.
+    pub termination_protection_enabled: Option<bool>,
+    /// `useAwsTimeBasedSnapshotCopyForFastInitialSync`. Default: `false`.
+    pub use_aws_time_based_snapshot_copy_for_fast_initial_sync: Option<bool>,
+    /// `versionReleaseSystem`. Default: `"LTS"`.
+    pub version_release_system: Option<ClusterDescription20240805VersionReleaseSystem>,
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ClusterDescription20240805 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `acceptDataRisksAndForceReplicaSetReconfig`.
+    pub fn accept_data_risks_and_force_replica_set_reconfig(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.accept_data_risks_and_force_replica_set_reconfig = Some(value.into());
+        self
+    }
+    /// Sets `adaptiveCapacity`.
+    pub fn adaptive_capacity(
+        mut self,
+        value: impl Into<ClusterDescription20240805AdaptiveCapacity>,
+    ) -> Self {
+        self.adaptive_capacity = Some(Some(value.into()));
+        self
+    }
+    /// Sets `advancedConfiguration`.
+    pub fn advanced_configuration(
+        mut self,
+        value: impl Into<ApiAtlasClusterAdvancedConfigurationView>,
+    ) -> Self {
+        self.advanced_configuration = Some(value.into());
+        self
+    }
+    /// Sets `backupEnabled`.
+    pub fn backup_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.backup_enabled = Some(value.into());
+        self
+    }
+    /// Sets `biConnector`.
+    pub fn bi_connector(mut self, value: impl Into<BiConnector>) -> Self {
+        self.bi_connector = Some(value.into());
+        self
+    }
+    /// Sets `clusterType`.
+    pub fn cluster_type(
+        mut self,
+        value: impl Into<ClusterDescription20240805ClusterType>,
+    ) -> Self {
+        self.cluster_type = Some(value.into());
+        self
+    }
+    /// Sets `configServerManagementMode`.
+    pub fn config_server_management_mode(
+        mut self,
+        value: impl Into<ClusterDescription20240805ConfigServerManagementMode>,
+    ) -> Self {
+        self.config_server_management_mode = Some(value.into());
+        self
+    }
+    /// Sets `configServerType`.
+    pub fn config_server_type(
+        mut self,
+        value: impl Into<ClusterDescription20240805ConfigServerType>,
+    ) -> Self {
+        self.config_server_type = Some(value.into());
+        self
+    }
+    /// Sets `connectionStrings`.
+    pub fn connection_strings(
+        mut self,
+        value: impl Into<ClusterConnectionStrings>,
+    ) -> Self {
+        self.connection_strings = Some(value.into());
+        self
+    }
+    /// Sets `createDate`.
+    pub fn create_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.create_date = Some(value.into());
+        self
+    }
+    /// Sets `diskWarmingMode`.
+    pub fn disk_warming_mode(
+        mut self,
+        value: impl Into<ClusterDescription20240805DiskWarmingMode>,
+    ) -> Self {
+        self.disk_warming_mode = Some(value.into());
+        self
+    }
+    /// Sets `effectiveReplicationSpecs`.
+    pub fn effective_replication_specs(
+        mut self,
+        value: impl Into<Vec<ReplicationSpec20240805>>,
+    ) -> Self {
+        self.effective_replication_specs = Some(value.into());
+        self
+    }
+    /// Sets `encryptionAtRestProvider`.
+    pub fn encryption_at_rest_provider(
+        mut self,
+        value: impl Into<ClusterDescription20240805EncryptionAtRestProvider>,
+    ) -> Self {
+        self.encryption_at_rest_provider = Some(value.into());
+        self
+    }
+    /// Sets `featureCompatibilityVersion`.
+    pub fn feature_compatibility_version(mut self, value: impl Into<String>) -> Self {
+        self.feature_compatibility_version = Some(value.into());
+        self
+    }
+    /// Sets `featureCompatibilityVersionExpirationDate`.
+    pub fn feature_compatibility_version_expiration_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.feature_compatibility_version_expiration_date = Some(value.into());
+        self
+    }
+    /// Sets `globalClusterSelfManagedSharding`.
+    pub fn global_cluster_self_managed_sharding(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.global_cluster_self_managed_sharding = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `internalClusterRole`.
+    pub fn internal_cluster_role(
+        mut self,
+        value: impl Into<ClusterDescription20240805InternalClusterRole>,
+    ) -> Self {
+        self.internal_cluster_role = Some(value.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn labels(mut self, value: impl Into<Vec<ComponentLabel>>) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `mongoDBEmployeeAccessGrant`.
+    pub fn mongo_db_employee_access_grant(
+        mut self,
+        value: impl Into<EmployeeAccessGrantView>,
+    ) -> Self {
+        self.mongo_db_employee_access_grant = Some(value.into());
+        self
+    }
+    /// Sets `mongoDBMajorVersion`.
+    pub fn mongo_db_major_version(mut self, value: impl Into<String>) -> Self {
+        self.mongo_db_major_version = Some(value.into());
+        self
+    }
+    /// Sets `mongoDBVersion`.
+    pub fn mongo_db_version(mut self, value: impl Into<String>) -> Self {
+        self.mongo_db_version = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `paused`.
+    pub fn paused(mut self, value: impl Into<bool>) -> Self {
+        self.paused = Some(value.into());
+        self
+    }
+    /// Sets `pitEnabled`.
+    pub fn pit_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.pit_enabled = Some(value.into());
+        self
+    }
+    /// Sets `redactClientLogData`.
+    pub fn redact_client_log_data(mut self, value: impl Into<bool>) -> Self {
+        self.redact_client_log_data = Some(value.into());
+        self
+    }
+    /// Sets `replicaSetScalingStrategy`.
+    pub fn replica_set_scaling_strategy(
+        mut self,
+        value: impl Into<ClusterDescription20240805ReplicaSetScalingStrategy>,
+    ) -> Self {
+        self.replica_set_scaling_strategy = Some(value.into());
+        self
+    }
+    /// Sets `replicationSpecs`.
+    pub fn replication_specs(
+        mut self,
+        value: impl Into<Vec<ReplicationSpec20240805>>,
+    ) -> Self {
+        self.replication_specs = Some(value.into());
+        self
+    }
+    /// Sets `retainBackups`.
+    pub fn retain_backups(mut self, value: impl Into<bool>) -> Self {
+        self.retain_backups = Some(value.into());
+        self
+    }
+    /// Sets `rootCertType`.
+    pub fn root_cert_type(
+        mut self,
+        value: impl Into<ClusterDescription20240805RootCertType>,
+    ) -> Self {
+        self.root_cert_type = Some(value.into());
+        self
+    }
+    /// Sets `stateName`.
+    pub fn state_name(
+        mut self,
+        value: impl Into<ClusterDescription20240805StateName>,
+    ) -> Self {
+        self.state_name = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `terminationProtectionEnabled`.
+    pub fn termination_protection_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.termination_protection_enabled = Some(value.into());
+        self
+    }
+    /// Sets `useAwsTimeBasedSnapshotCopyForFastInitialSync`.
+    pub fn use_aws_time_based_snapshot_copy_for_fast_initial_sync(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.use_aws_time_based_snapshot_copy_for_fast_initial_sync = Some(value.into());
+        self
+    }
+    /// Sets `versionReleaseSystem`.
+    pub fn version_release_system(
+        mut self,
+        value: impl Into<ClusterDescription20240805VersionReleaseSystem>,
+    ) -> Self {
+        self.version_release_system = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+crate::support::serialize_value!(ClusterDescription20240805);
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl crate::support::Encode for ClusterDescription20240805 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "acceptDataRisksAndForceReplicaSetReconfig",
+                &self.accept_data_risks_and_force_replica_set_reconfig,
+                Sent::Always,
+            );
+        fields.optional("adaptiveCapacity", &self.adaptive_capacity, Sent::Always);
+        fields
+            .optional(
+                "advancedConfiguration",
+                &self.advanced_configuration,
+                Sent::Always,
+            );
+        fields.optional("backupEnabled", &self.backup_enabled, Sent::Always);
+        fields.optional("biConnector", &self.bi_connector, Sent::Always);
+        fields.optional("clusterType", &self.cluster_type, Sent::Always);
+        fields
+            .optional(
+                "configServerManagementMode",
+                &self.config_server_management_mode,
+                Sent::Always,
+            );
+        fields
+            .optional("configServerType", &self.config_server_type, Sent::NotInRequest);
+        fields
+            .optional("connectionStrings", &self.connection_strings, Sent::NotInRequest);
+        fields.optional("createDate", &self.create_date, Sent::NotInRequest);
+        fields.optional("diskWarmingMode", &self.disk_warming_mode, Sent::Always);
+        fields
+            .optional(
+                "effectiveReplicationSpecs",
+                &self.effective_replication_specs,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "encryptionAtRestProvider",
+                &self.encryption_at_rest_provider,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "featureCompatibilityVersion",
+                &self.feature_compatibility_version,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "featureCompatibilityVersionExpirationDate",
+                &self.feature_compatibility_version_expiration_date,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "globalClusterSelfManagedSharding",
+                &self.global_cluster_self_managed_sharding,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "internalClusterRole",
+                &self.internal_cluster_role,
+                Sent::NotInRequest,
+            );
+        fields.optional("labels", &self.labels, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields
+            .optional(
+                "mongoDBEmployeeAccessGrant",
+                &self.mongo_db_employee_access_grant,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional("mongoDBMajorVersion", &self.mongo_db_major_version, Sent::Always);
+        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("paused", &self.paused, Sent::Always);
+        fields.optional("pitEnabled", &self.pit_enabled, Sent::Always);
+        fields
+            .optional("redactClientLogData", &self.redact_client_log_data, Sent::Always);
+        fields
+            .optional(
+                "replicaSetScalingStrategy",
+                &self.replica_set_scaling_strategy,
+                Sent::Always,
+            );
+        fields.optional("replicationSpecs", &self.replication_specs, Sent::Always);
+        fields.optional("retainBackups", &self.retain_backups, Sent::Always);
+        fields.optional("rootCertType", &self.root_cert_type, Sent::Always);
+        fields.optional("stateName", &self.state_name, Sent::NotInRequest);
+        fields.optional("tags", &self.tags, Sent::Always);
+        fields
+            .optional(
+                "terminationProtectionEnabled",
+                &self.termination_protection_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "useAwsTimeBasedSnapshotCopyForFastInitialSync",
+                &self.use_aws_time_based_snapshot_copy_for_fast_initial_sync,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "versionReleaseSystem",
+                &self.version_release_system,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl<'de> ::serde::Deserialize<'de> for ClusterDescription20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl crate::support::Object for ClusterDescription20240805 {
+    const NAME: &'static str = "ClusterDescription20240805";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "acceptDataRisksAndForceReplicaSetReconfig" => {
+                crate::support::read(
+                    map,
+                    &mut self.accept_data_risks_and_force_replica_set_reconfig,
+                )
+            }
+            "adaptiveCapacity" => {
+                crate::support::nullable(map, &mut self.adaptive_capacity)
+            }
+            "advancedConfiguration" => {
+                crate::support::read(map, &mut self.advanced_configuration)
+            }
+            "backupEnabled" => crate::support::read(map, &mut self.backup_enabled),
+            "biConnector" => crate::support::read(map, &mut self.bi_connector),
+            "clusterType" => crate::support::read(map, &mut self.cluster_type),
+            "configServerManagementMode" => {
+                crate::support::read(map, &mut self.config_server_management_mode)
+            }
+            "configServerType" => crate::support::read(map, &mut self.config_server_type),
+            "connectionStrings" => {
+                crate::support::read(map, &mut self.connection_strings)
+            }
+            "createDate" => crate::support::read(map, &mut self.create_date),
+            "diskWarmingMode" => crate::support::read(map, &mut self.disk_warming_mode),
+            "effectiveReplicationSpecs" => {
+                crate::support::read(map, &mut self.effective_replication_specs)
+            }
+            "encryptionAtRestProvider" => {
+                crate::support::read(map, &mut self.encryption_at_rest_provider)
+            }
+            "featureCompatibilityVersion" => {
+                crate::support::read(map, &mut self.feature_compatibility_version)
+            }
+            "featureCompatibilityVersionExpirationDate" => {
+                crate::support::read(
+                    map,
+                    &mut self.feature_compatibility_version_expiration_date,
+                )
+            }
+            "globalClusterSelfManagedSharding" => {
+                crate::support::read(map, &mut self.global_cluster_self_managed_sharding)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "internalClusterRole" => {
+                crate::support::read(map, &mut self.internal_cluster_role)
+            }
+            "labels" => crate::support::read(map, &mut self.labels),
+            "links" => crate::support::read(map, &mut self.links),
+            "mongoDBEmployeeAccessGrant" => {
+                crate::support::read(map, &mut self.mongo_db_employee_access_grant)
+            }
+            "mongoDBMajorVersion" => {
+                crate::support::read(map, &mut self.mongo_db_major_version)
+            }
+            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
+            "name" => crate::support::read(map, &mut self.name),
+            "paused" => crate::support::read(map, &mut self.paused),
+            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled),
+            "redactClientLogData" => {
+                crate::support::read(map, &mut self.redact_client_log_data)
+            }
+            "replicaSetScalingStrategy" => {
+                crate::support::read(map, &mut self.replica_set_scaling_strategy)
+            }
+            "replicationSpecs" => crate::support::read(map, &mut self.replication_specs),
+            "retainBackups" => crate::support::read(map, &mut self.retain_backups),
+            "rootCertType" => crate::support::read(map, &mut self.root_cert_type),
+            "stateName" => crate::support::read(map, &mut self.state_name),
+            "tags" => crate::support::read(map, &mut self.tags),
+            "terminationProtectionEnabled" => {
+                crate::support::read(map, &mut self.termination_protection_enabled)
+            }
+            "useAwsTimeBasedSnapshotCopyForFastInitialSync" => {
+                crate::support::read(
+                    map,
+                    &mut self.use_aws_time_based_snapshot_copy_for_fast_initial_sync,
+                )
+            }
+            "versionReleaseSystem" => {
+                crate::support::read(map, &mut self.version_release_system)
+            }
             _ => crate::support::skip(map),
         }
     }

@@ -4,774 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "alerts")]
-/// Schema `ClusterAlertViewForNdsGroup` (`#/components/schemas/ClusterAlertViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterAlertViewForNdsGroup {
-    /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `acknowledgementComment`. Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
-    pub acknowledgement_comment: Option<String>,
-    /// `acknowledgingUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
-    pub acknowledging_username: Option<String>,
-    /// `alertConfigId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub alert_config_id: Option<String>,
-    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"cluster1"`. Read-only: set by the server, never sent in a request.
-    pub cluster_name: Option<String>,
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `eventTypeName`. Required. Example: `"CLUSTER_MONGOS_IS_MISSING"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    pub event_type_name: ClusterEventTypeViewForNdsGroupAlertable,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `lastNotified`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `resolved`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `status`. Example: `"OPEN"`. Read-only: set by the server, never sent in a request.
-    pub status: Option<ClusterAlertViewForNdsGroupStatus>,
-    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "alerts")]
-impl ClusterAlertViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<ClusterEventTypeViewForNdsGroupAlertable>,
-    ) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `acknowledgedUntil`.
-    pub fn acknowledged_until(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.acknowledged_until = Some(value.into());
-        self
-    }
-    /// Sets `acknowledgementComment`.
-    pub fn acknowledgement_comment(mut self, value: impl Into<String>) -> Self {
-        self.acknowledgement_comment = Some(value.into());
-        self
-    }
-    /// Sets `acknowledgingUsername`.
-    pub fn acknowledging_username(mut self, value: impl Into<String>) -> Self {
-        self.acknowledging_username = Some(value.into());
-        self
-    }
-    /// Sets `alertConfigId`.
-    pub fn alert_config_id(mut self, value: impl Into<String>) -> Self {
-        self.alert_config_id = Some(value.into());
-        self
-    }
-    /// Sets `clusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<ClusterEventTypeViewForNdsGroupAlertable>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `lastNotified`.
-    pub fn last_notified(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.last_notified = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `resolved`.
-    pub fn resolved(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.resolved = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl Into<ClusterAlertViewForNdsGroupStatus>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn updated(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.updated = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alerts")]
-crate::support::serialize_value!(ClusterAlertViewForNdsGroup);
-#[cfg(feature = "alerts")]
-impl crate::support::Encode for ClusterAlertViewForNdsGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("acknowledgedUntil", &self.acknowledged_until, Sent::Always);
-        fields
-            .optional(
-                "acknowledgementComment",
-                &self.acknowledgement_comment,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "acknowledgingUsername",
-                &self.acknowledging_username,
-                Sent::NotInRequest,
-            );
-        fields.optional("alertConfigId", &self.alert_config_id, Sent::NotInRequest);
-        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("lastNotified", &self.last_notified, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
-        fields.optional("resolved", &self.resolved, Sent::NotInRequest);
-        fields.optional("status", &self.status, Sent::NotInRequest);
-        fields.optional("updated", &self.updated, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "alerts")]
-impl<'de> ::serde::Deserialize<'de> for ClusterAlertViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alerts")]
-impl crate::support::Object for ClusterAlertViewForNdsGroup {
-    const NAME: &'static str = "ClusterAlertViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "acknowledgedUntil" => {
-                crate::support::read(map, &mut self.acknowledged_until)
-            }
-            "acknowledgementComment" => {
-                crate::support::read(map, &mut self.acknowledgement_comment)
-            }
-            "acknowledgingUsername" => {
-                crate::support::read(map, &mut self.acknowledging_username)
-            }
-            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "created" => crate::support::read(map, &mut self.created),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastNotified" => crate::support::read(map, &mut self.last_notified),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "resolved" => crate::support::read(map, &mut self.resolved),
-            "status" => crate::support::read(map, &mut self.status),
-            "updated" => crate::support::read(map, &mut self.updated),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alerts")]
-/// Inline schema at `#/components/schemas/ClusterAlertViewForNdsGroup/properties/status`.
-///
-/// Read-only in the spec. Example: `"OPEN"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterAlertViewForNdsGroupStatus {
-    /// `CANCELLED`
-    Cancelled,
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alerts")]
-impl ClusterAlertViewForNdsGroupStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alerts")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterAlertViewForNdsGroupStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<String> for ClusterAlertViewForNdsGroupStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CANCELLED" => Self::Cancelled,
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-crate::support::string_enum!(ClusterAlertViewForNdsGroupStatus);
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterAutoScalingSettings` (`#/components/schemas/ClusterAutoScalingSettings`).
-///
-/// See <https://docs.atlas.mongodb.com/cluster-autoscaling/>.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterAutoScalingSettings {
-    /// `compute`.
-    pub compute: Option<ClusterComputeAutoScaling>,
-    /// `diskGBEnabled`. Default: `false`.
-    pub disk_gb_enabled: Option<bool>,
-}
-#[cfg(feature = "clusters")]
-impl ClusterAutoScalingSettings {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `compute`.
-    pub fn compute(mut self, value: impl Into<ClusterComputeAutoScaling>) -> Self {
-        self.compute = Some(value.into());
-        self
-    }
-    /// Sets `diskGBEnabled`.
-    pub fn disk_gb_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.disk_gb_enabled = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(ClusterAutoScalingSettings);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for ClusterAutoScalingSettings {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("compute", &self.compute, Sent::Always);
-        fields.optional("diskGBEnabled", &self.disk_gb_enabled, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterAutoScalingSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for ClusterAutoScalingSettings {
-    const NAME: &'static str = "ClusterAutoScalingSettings";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "compute" => crate::support::read(map, &mut self.compute),
-            "diskGBEnabled" => crate::support::read(map, &mut self.disk_gb_enabled),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterCloudProviderInstanceSize` (`#/components/schemas/ClusterCloudProviderInstanceSize`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterCloudProviderInstanceSize {
-    /// `availableRegions`. Read-only: set by the server, never sent in a request.
-    pub available_regions: Option<Vec<AvailableCloudProviderRegion>>,
-    /// `name`. Read-only: set by the server, never sent in a request.
-    pub name: Option<String>,
-}
-#[cfg(feature = "clusters")]
-impl ClusterCloudProviderInstanceSize {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `availableRegions`.
-    pub fn available_regions(
-        mut self,
-        value: impl Into<Vec<AvailableCloudProviderRegion>>,
-    ) -> Self {
-        self.available_regions = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(ClusterCloudProviderInstanceSize);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for ClusterCloudProviderInstanceSize {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("availableRegions", &self.available_regions, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterCloudProviderInstanceSize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for ClusterCloudProviderInstanceSize {
-    const NAME: &'static str = "ClusterCloudProviderInstanceSize";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "availableRegions" => crate::support::read(map, &mut self.available_regions),
-            "name" => crate::support::read(map, &mut self.name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterComputeAutoScaling` (`#/components/schemas/ClusterComputeAutoScaling`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterComputeAutoScaling {
-    /// `enabled`. Default: `false`.
-    pub enabled: Option<bool>,
-    /// `scaleDownEnabled`. Default: `false`.
-    pub scale_down_enabled: Option<bool>,
-}
-#[cfg(feature = "clusters")]
-impl ClusterComputeAutoScaling {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `scaleDownEnabled`.
-    pub fn scale_down_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.scale_down_enabled = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(ClusterComputeAutoScaling);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for ClusterComputeAutoScaling {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("enabled", &self.enabled, Sent::Always);
-        fields.optional("scaleDownEnabled", &self.scale_down_enabled, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterComputeAutoScaling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for ClusterComputeAutoScaling {
-    const NAME: &'static str = "ClusterComputeAutoScaling";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "scaleDownEnabled" => crate::support::read(map, &mut self.scale_down_enabled),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterConfigurationValidation` (`#/components/schemas/ClusterConfigurationValidation`).
-///
-/// Taken by `clusters().validate_group_cluster_configurations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/validateGroupClusterConfigurations)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterConfigurationValidation {
-    /// `advancedConfiguration`.
-    pub advanced_configuration: Option<ClusterDescriptionProcessArgs20240805>,
-    /// `clusterDescription`. Required.
-    pub cluster_description: ClusterDescription20240805,
-    /// `clusterName`.
-    pub cluster_name: Option<String>,
-    /// `editing`. Required.
-    pub editing: bool,
-    /// `searchDeploymentSpec`.
-    pub search_deployment_spec: Option<ApiSearchDeploymentSpecView>,
-    /// `tags`. Items: at most 50.
-    pub tags: Option<Vec<ResourceTag>>,
-}
-#[cfg(feature = "clusters")]
-impl ClusterConfigurationValidation {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        cluster_description: impl Into<ClusterDescription20240805>,
-        editing: impl Into<bool>,
-    ) -> Self {
-        Self {
-            cluster_description: cluster_description.into(),
-            editing: editing.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `advancedConfiguration`.
-    pub fn advanced_configuration(
-        mut self,
-        value: impl Into<ClusterDescriptionProcessArgs20240805>,
-    ) -> Self {
-        self.advanced_configuration = Some(value.into());
-        self
-    }
-    /// Sets `clusterDescription`.
-    pub fn cluster_description(
-        mut self,
-        value: impl Into<ClusterDescription20240805>,
-    ) -> Self {
-        self.cluster_description = value.into();
-        self
-    }
-    /// Sets `clusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `editing`.
-    pub fn editing(mut self, value: impl Into<bool>) -> Self {
-        self.editing = value.into();
-        self
-    }
-    /// Sets `searchDeploymentSpec`.
-    pub fn search_deployment_spec(
-        mut self,
-        value: impl Into<ApiSearchDeploymentSpecView>,
-    ) -> Self {
-        self.search_deployment_spec = Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(ClusterConfigurationValidation);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for ClusterConfigurationValidation {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional(
-                "advancedConfiguration",
-                &self.advanced_configuration,
-                Sent::Always,
-            );
-        fields.field("clusterDescription", &self.cluster_description, Sent::Always);
-        fields.optional("clusterName", &self.cluster_name, Sent::Always);
-        fields.field("editing", &self.editing, Sent::Always);
-        fields
-            .optional(
-                "searchDeploymentSpec",
-                &self.search_deployment_spec,
-                Sent::Always,
-            );
-        fields.optional("tags", &self.tags, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterConfigurationValidation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for ClusterConfigurationValidation {
-    const NAME: &'static str = "ClusterConfigurationValidation";
-    const REQUIRED: &'static [&'static str] = &["clusterDescription", "editing"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "advancedConfiguration" => {
-                crate::support::read(map, &mut self.advanced_configuration)
-            }
-            "clusterDescription" => {
-                crate::support::required(map, &mut self.cluster_description)
-            }
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "editing" => crate::support::required(map, &mut self.editing),
-            "searchDeploymentSpec" => {
-                crate::support::read(map, &mut self.search_deployment_spec)
-            }
-            "tags" => crate::support::read(map, &mut self.tags),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterConfigurationValidationError` (`#/components/schemas/ClusterConfigurationValidationError`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterConfigurationValidationError {
-    /// `errorCode`. Example: `"CLUSTER_NOT_FOUND"`.
-    pub error_code: Option<String>,
-    /// `validationIssue`.
-    pub validation_issue: Option<String>,
-}
-#[cfg(feature = "clusters")]
-impl ClusterConfigurationValidationError {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `errorCode`.
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-    /// Sets `validationIssue`.
-    pub fn validation_issue(mut self, value: impl Into<String>) -> Self {
-        self.validation_issue = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(ClusterConfigurationValidationError);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for ClusterConfigurationValidationError {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("errorCode", &self.error_code, Sent::Always);
-        fields.optional("validationIssue", &self.validation_issue, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterConfigurationValidationError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for ClusterConfigurationValidationError {
-    const NAME: &'static str = "ClusterConfigurationValidationError";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "errorCode" => crate::support::read(map, &mut self.error_code),
-            "validationIssue" => crate::support::read(map, &mut self.validation_issue),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterConfigurationValidationResult` (`#/components/schemas/ClusterConfigurationValidationResult`).
-///
-/// Returned by `clusters().validate_group_cluster_configurations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/validateGroupClusterConfigurations)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterConfigurationValidationResult {
-    /// `errors`. Items: at most 100.
-    pub errors: Option<Vec<ClusterConfigurationValidationError>>,
-    /// `valid`.
-    pub valid: Option<bool>,
-}
-#[cfg(feature = "clusters")]
-impl ClusterConfigurationValidationResult {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `errors`.
-    pub fn errors(
-        mut self,
-        value: impl Into<Vec<ClusterConfigurationValidationError>>,
-    ) -> Self {
-        self.errors = Some(value.into());
-        self
-    }
-    /// Sets `valid`.
-    pub fn valid(mut self, value: impl Into<bool>) -> Self {
-        self.valid = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(ClusterConfigurationValidationResult);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for ClusterConfigurationValidationResult {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("errors", &self.errors, Sent::Always);
-        fields.optional("valid", &self.valid, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterConfigurationValidationResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for ClusterConfigurationValidationResult {
-    const NAME: &'static str = "ClusterConfigurationValidationResult";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "errors" => crate::support::read(map, &mut self.errors),
-            "valid" => crate::support::read(map, &mut self.valid),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
 #[cfg(
     any(
         feature = "clusters",
@@ -779,744 +11,6 @@ impl crate::support::Object for ClusterConfigurationValidationResult {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-/// Schema `ClusterConnectionStrings` (`#/components/schemas/ClusterConnectionStrings`).
-///
-/// Read-only in the spec. See <https://docs.mongodb.com/manual/reference/connection-string/>.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterConnectionStrings {
-    /// `awsPrivateLink`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
-    pub aws_private_link: Option<::std::collections::BTreeMap<String, String>>,
-    /// `awsPrivateLinkSrv`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
-    pub aws_private_link_srv: Option<::std::collections::BTreeMap<String, String>>,
-    /// `private`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
-    pub private: Option<String>,
-    /// `privateEndpoint`. Read-only: set by the server, never sent in a request.
-    pub private_endpoint: Option<
-        Vec<ClusterDescriptionConnectionStringsPrivateEndpoint>,
-    >,
-    /// `privateSrv`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
-    pub private_srv: Option<String>,
-    /// `standard`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
-    pub standard: Option<String>,
-    /// `standardSrv`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
-    pub standard_srv: Option<String>,
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ClusterConnectionStrings {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `awsPrivateLink`.
-    pub fn aws_private_link(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.aws_private_link = Some(value.into());
-        self
-    }
-    /// Sets `awsPrivateLinkSrv`.
-    pub fn aws_private_link_srv(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.aws_private_link_srv = Some(value.into());
-        self
-    }
-    /// Sets `private`.
-    pub fn private(mut self, value: impl Into<String>) -> Self {
-        self.private = Some(value.into());
-        self
-    }
-    /// Sets `privateEndpoint`.
-    pub fn private_endpoint(
-        mut self,
-        value: impl Into<Vec<ClusterDescriptionConnectionStringsPrivateEndpoint>>,
-    ) -> Self {
-        self.private_endpoint = Some(value.into());
-        self
-    }
-    /// Sets `privateSrv`.
-    pub fn private_srv(mut self, value: impl Into<String>) -> Self {
-        self.private_srv = Some(value.into());
-        self
-    }
-    /// Sets `standard`.
-    pub fn standard(mut self, value: impl Into<String>) -> Self {
-        self.standard = Some(value.into());
-        self
-    }
-    /// Sets `standardSrv`.
-    pub fn standard_srv(mut self, value: impl Into<String>) -> Self {
-        self.standard_srv = Some(value.into());
-        self
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::serialize_value!(ClusterConnectionStrings);
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl crate::support::Encode for ClusterConnectionStrings {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("awsPrivateLink", &self.aws_private_link, Sent::NotInRequest);
-        fields
-            .optional(
-                "awsPrivateLinkSrv",
-                &self.aws_private_link_srv,
-                Sent::NotInRequest,
-            );
-        fields.optional("private", &self.private, Sent::NotInRequest);
-        fields.optional("privateEndpoint", &self.private_endpoint, Sent::NotInRequest);
-        fields.optional("privateSrv", &self.private_srv, Sent::NotInRequest);
-        fields.optional("standard", &self.standard, Sent::NotInRequest);
-        fields.optional("standardSrv", &self.standard_srv, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for ClusterConnectionStrings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl crate::support::Object for ClusterConnectionStrings {
-    const NAME: &'static str = "ClusterConnectionStrings";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "awsPrivateLink" => crate::support::read(map, &mut self.aws_private_link),
-            "awsPrivateLinkSrv" => {
-                crate::support::read(map, &mut self.aws_private_link_srv)
-            }
-            "private" => crate::support::read(map, &mut self.private),
-            "privateEndpoint" => crate::support::read(map, &mut self.private_endpoint),
-            "privateSrv" => crate::support::read(map, &mut self.private_srv),
-            "standard" => crate::support::read(map, &mut self.standard),
-            "standardSrv" => crate::support::read(map, &mut self.standard_srv),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// Schema `ClusterDescription20240805` (`#/components/schemas/ClusterDescription20240805`).
-///
-/// Taken by `clusters().create_cluster_v2024_08_05()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().create_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().update_cluster_v2024_08_05()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)), `clusters().update_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)).
-///
-/// Returned by `clusters().create_cluster_v2024_08_05()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().create_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().get_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster)), `clusters().update_cluster_v2024_08_05()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)), `clusters().update_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)), `sandbox().generate_sandbox_cluster_description()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/generateGroupSandboxClusterDescription)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterDescription20240805 {
-    /// `acceptDataRisksAndForceReplicaSetReconfig`. Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
-    pub accept_data_risks_and_force_replica_set_reconfig: Option<
-        ::chrono::DateTime<::chrono::Utc>,
-    >,
-    /// `adaptiveCapacity`.
-    pub adaptive_capacity: Option<Option<ClusterDescription20240805AdaptiveCapacity>>,
-    /// `advancedConfiguration`.
-    pub advanced_configuration: Option<ApiAtlasClusterAdvancedConfigurationView>,
-    /// `backupEnabled`. Default: `false`. See <https://docs.atlas.mongodb.com/backup/cloud-backup/overview/>.
-    pub backup_enabled: Option<bool>,
-    /// `biConnector`. See <https://docs.mongodb.com/bi-connector/current/>.
-    pub bi_connector: Option<BiConnector>,
-    /// `clusterType`.
-    pub cluster_type: Option<ClusterDescription20240805ClusterType>,
-    /// `configServerManagementMode`. Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-    pub config_server_management_mode: Option<
-        ClusterDescription20240805ConfigServerManagementMode,
-    >,
-    /// `configServerType`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>. Read-only: set by the server, never sent in a request.
-    pub config_server_type: Option<ClusterDescription20240805ConfigServerType>,
-    /// `connectionStrings`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
-    pub connection_strings: Option<ClusterConnectionStrings>,
-    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `diskWarmingMode`. Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
-    pub disk_warming_mode: Option<ClusterDescription20240805DiskWarmingMode>,
-    /// `effectiveReplicationSpecs`. Read-only: set by the server, never sent in a request.
-    pub effective_replication_specs: Option<Vec<ReplicationSpec20240805>>,
-    /// `encryptionAtRestProvider`. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
-    pub encryption_at_rest_provider: Option<
-        ClusterDescription20240805EncryptionAtRestProvider,
-    >,
-    /// `featureCompatibilityVersion`. Read-only: set by the server, never sent in a request.
-    pub feature_compatibility_version: Option<String>,
-    /// `featureCompatibilityVersionExpirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub feature_compatibility_version_expiration_date: Option<
-        ::chrono::DateTime<::chrono::Utc>,
-    >,
-    /// `globalClusterSelfManagedSharding`. See <https://dochub.mongodb.org/core/global-cluster-management>.
-    pub global_cluster_self_managed_sharding: Option<bool>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `internalClusterRole`. Read-only: set by the server, never sent in a request.
-    pub internal_cluster_role: Option<ClusterDescription20240805InternalClusterRole>,
-    /// `labels`. Deprecated. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
-    pub labels: Option<Vec<ComponentLabel>>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `mongoDBEmployeeAccessGrant`. Read-only: set by the server, never sent in a request.
-    pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
-    /// `mongoDBMajorVersion`. See <https://www.mongodb.com/docs/atlas/reference/faq/database/#which-versions-of-mongodb-do-service-clusters-use->.
-    pub mongo_db_major_version: Option<String>,
-    /// `mongoDBVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
-    pub mongo_db_version: Option<String>,
-    /// `name`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    pub name: Option<String>,
-    /// `paused`.
-    pub paused: Option<bool>,
-    /// `pitEnabled`. See <https://docs.atlas.mongodb.com/backup/cloud-backup/overview/>.
-    pub pit_enabled: Option<bool>,
-    /// `redactClientLogData`. See <https://www.mongodb.com/docs/manual/administration/monitoring/#log-redaction>.
-    pub redact_client_log_data: Option<bool>,
-    /// `replicaSetScalingStrategy`. Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
-    pub replica_set_scaling_strategy: Option<
-        ClusterDescription20240805ReplicaSetScalingStrategy,
-    >,
-    /// `replicationSpecs`.
-    pub replication_specs: Option<Vec<ReplicationSpec20240805>>,
-    /// `retainBackups`. Default: `false`.
-    pub retain_backups: Option<bool>,
-    /// `rootCertType`. Default: `"ISRGROOTX1"`.
-    pub root_cert_type: Option<ClusterDescription20240805RootCertType>,
-    /// `stateName`. Read-only: set by the server, never sent in a request.
-    pub state_name: Option<ClusterDescription20240805StateName>,
-    /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
-    pub tags: Option<Vec<ResourceTag>>,
-    /// `terminationProtectionEnabled`. Default: `false`.
-    pub termination_protection_enabled: Option<bool>,
-    /// `useAwsTimeBasedSnapshotCopyForFastInitialSync`. Default: `false`.
-    pub use_aws_time_based_snapshot_copy_for_fast_initial_sync: Option<bool>,
-    /// `versionReleaseSystem`. Default: `"LTS"`.
-    pub version_release_system: Option<ClusterDescription20240805VersionReleaseSystem>,
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `acceptDataRisksAndForceReplicaSetReconfig`.
-    pub fn accept_data_risks_and_force_replica_set_reconfig(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.accept_data_risks_and_force_replica_set_reconfig = Some(value.into());
-        self
-    }
-    /// Sets `adaptiveCapacity`.
-    pub fn adaptive_capacity(
-        mut self,
-        value: impl Into<ClusterDescription20240805AdaptiveCapacity>,
-    ) -> Self {
-        self.adaptive_capacity = Some(Some(value.into()));
-        self
-    }
-    /// Sets `advancedConfiguration`.
-    pub fn advanced_configuration(
-        mut self,
-        value: impl Into<ApiAtlasClusterAdvancedConfigurationView>,
-    ) -> Self {
-        self.advanced_configuration = Some(value.into());
-        self
-    }
-    /// Sets `backupEnabled`.
-    pub fn backup_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.backup_enabled = Some(value.into());
-        self
-    }
-    /// Sets `biConnector`.
-    pub fn bi_connector(mut self, value: impl Into<BiConnector>) -> Self {
-        self.bi_connector = Some(value.into());
-        self
-    }
-    /// Sets `clusterType`.
-    pub fn cluster_type(
-        mut self,
-        value: impl Into<ClusterDescription20240805ClusterType>,
-    ) -> Self {
-        self.cluster_type = Some(value.into());
-        self
-    }
-    /// Sets `configServerManagementMode`.
-    pub fn config_server_management_mode(
-        mut self,
-        value: impl Into<ClusterDescription20240805ConfigServerManagementMode>,
-    ) -> Self {
-        self.config_server_management_mode = Some(value.into());
-        self
-    }
-    /// Sets `configServerType`.
-    pub fn config_server_type(
-        mut self,
-        value: impl Into<ClusterDescription20240805ConfigServerType>,
-    ) -> Self {
-        self.config_server_type = Some(value.into());
-        self
-    }
-    /// Sets `connectionStrings`.
-    pub fn connection_strings(
-        mut self,
-        value: impl Into<ClusterConnectionStrings>,
-    ) -> Self {
-        self.connection_strings = Some(value.into());
-        self
-    }
-    /// Sets `createDate`.
-    pub fn create_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.create_date = Some(value.into());
-        self
-    }
-    /// Sets `diskWarmingMode`.
-    pub fn disk_warming_mode(
-        mut self,
-        value: impl Into<ClusterDescription20240805DiskWarmingMode>,
-    ) -> Self {
-        self.disk_warming_mode = Some(value.into());
-        self
-    }
-    /// Sets `effectiveReplicationSpecs`.
-    pub fn effective_replication_specs(
-        mut self,
-        value: impl Into<Vec<ReplicationSpec20240805>>,
-    ) -> Self {
-        self.effective_replication_specs = Some(value.into());
-        self
-    }
-    /// Sets `encryptionAtRestProvider`.
-    pub fn encryption_at_rest_provider(
-        mut self,
-        value: impl Into<ClusterDescription20240805EncryptionAtRestProvider>,
-    ) -> Self {
-        self.encryption_at_rest_provider = Some(value.into());
-        self
-    }
-    /// Sets `featureCompatibilityVersion`.
-    pub fn feature_compatibility_version(mut self, value: impl Into<String>) -> Self {
-        self.feature_compatibility_version = Some(value.into());
-        self
-    }
-    /// Sets `featureCompatibilityVersionExpirationDate`.
-    pub fn feature_compatibility_version_expiration_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.feature_compatibility_version_expiration_date = Some(value.into());
-        self
-    }
-    /// Sets `globalClusterSelfManagedSharding`.
-    pub fn global_cluster_self_managed_sharding(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
-        self.global_cluster_self_managed_sharding = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `internalClusterRole`.
-    pub fn internal_cluster_role(
-        mut self,
-        value: impl Into<ClusterDescription20240805InternalClusterRole>,
-    ) -> Self {
-        self.internal_cluster_role = Some(value.into());
-        self
-    }
-    /// Sets `labels`.
-    pub fn labels(mut self, value: impl Into<Vec<ComponentLabel>>) -> Self {
-        self.labels = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `mongoDBEmployeeAccessGrant`.
-    pub fn mongo_db_employee_access_grant(
-        mut self,
-        value: impl Into<EmployeeAccessGrantView>,
-    ) -> Self {
-        self.mongo_db_employee_access_grant = Some(value.into());
-        self
-    }
-    /// Sets `mongoDBMajorVersion`.
-    pub fn mongo_db_major_version(mut self, value: impl Into<String>) -> Self {
-        self.mongo_db_major_version = Some(value.into());
-        self
-    }
-    /// Sets `mongoDBVersion`.
-    pub fn mongo_db_version(mut self, value: impl Into<String>) -> Self {
-        self.mongo_db_version = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `paused`.
-    pub fn paused(mut self, value: impl Into<bool>) -> Self {
-        self.paused = Some(value.into());
-        self
-    }
-    /// Sets `pitEnabled`.
-    pub fn pit_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.pit_enabled = Some(value.into());
-        self
-    }
-    /// Sets `redactClientLogData`.
-    pub fn redact_client_log_data(mut self, value: impl Into<bool>) -> Self {
-        self.redact_client_log_data = Some(value.into());
-        self
-    }
-    /// Sets `replicaSetScalingStrategy`.
-    pub fn replica_set_scaling_strategy(
-        mut self,
-        value: impl Into<ClusterDescription20240805ReplicaSetScalingStrategy>,
-    ) -> Self {
-        self.replica_set_scaling_strategy = Some(value.into());
-        self
-    }
-    /// Sets `replicationSpecs`.
-    pub fn replication_specs(
-        mut self,
-        value: impl Into<Vec<ReplicationSpec20240805>>,
-    ) -> Self {
-        self.replication_specs = Some(value.into());
-        self
-    }
-    /// Sets `retainBackups`.
-    pub fn retain_backups(mut self, value: impl Into<bool>) -> Self {
-        self.retain_backups = Some(value.into());
-        self
-    }
-    /// Sets `rootCertType`.
-    pub fn root_cert_type(
-        mut self,
-        value: impl Into<ClusterDescription20240805RootCertType>,
-    ) -> Self {
-        self.root_cert_type = Some(value.into());
-        self
-    }
-    /// Sets `stateName`.
-    pub fn state_name(
-        mut self,
-        value: impl Into<ClusterDescription20240805StateName>,
-    ) -> Self {
-        self.state_name = Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-    /// Sets `terminationProtectionEnabled`.
-    pub fn termination_protection_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.termination_protection_enabled = Some(value.into());
-        self
-    }
-    /// Sets `useAwsTimeBasedSnapshotCopyForFastInitialSync`.
-    pub fn use_aws_time_based_snapshot_copy_for_fast_initial_sync(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
-        self.use_aws_time_based_snapshot_copy_for_fast_initial_sync = Some(value.into());
-        self
-    }
-    /// Sets `versionReleaseSystem`.
-    pub fn version_release_system(
-        mut self,
-        value: impl Into<ClusterDescription20240805VersionReleaseSystem>,
-    ) -> Self {
-        self.version_release_system = Some(value.into());
-        self
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-crate::support::serialize_value!(ClusterDescription20240805);
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl crate::support::Encode for ClusterDescription20240805 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional(
-                "acceptDataRisksAndForceReplicaSetReconfig",
-                &self.accept_data_risks_and_force_replica_set_reconfig,
-                Sent::Always,
-            );
-        fields.optional("adaptiveCapacity", &self.adaptive_capacity, Sent::Always);
-        fields
-            .optional(
-                "advancedConfiguration",
-                &self.advanced_configuration,
-                Sent::Always,
-            );
-        fields.optional("backupEnabled", &self.backup_enabled, Sent::Always);
-        fields.optional("biConnector", &self.bi_connector, Sent::Always);
-        fields.optional("clusterType", &self.cluster_type, Sent::Always);
-        fields
-            .optional(
-                "configServerManagementMode",
-                &self.config_server_management_mode,
-                Sent::Always,
-            );
-        fields
-            .optional("configServerType", &self.config_server_type, Sent::NotInRequest);
-        fields
-            .optional("connectionStrings", &self.connection_strings, Sent::NotInRequest);
-        fields.optional("createDate", &self.create_date, Sent::NotInRequest);
-        fields.optional("diskWarmingMode", &self.disk_warming_mode, Sent::Always);
-        fields
-            .optional(
-                "effectiveReplicationSpecs",
-                &self.effective_replication_specs,
-                Sent::NotInRequest,
-            );
-        fields
-            .optional(
-                "encryptionAtRestProvider",
-                &self.encryption_at_rest_provider,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "featureCompatibilityVersion",
-                &self.feature_compatibility_version,
-                Sent::NotInRequest,
-            );
-        fields
-            .optional(
-                "featureCompatibilityVersionExpirationDate",
-                &self.feature_compatibility_version_expiration_date,
-                Sent::NotInRequest,
-            );
-        fields
-            .optional(
-                "globalClusterSelfManagedSharding",
-                &self.global_cluster_self_managed_sharding,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields
-            .optional(
-                "internalClusterRole",
-                &self.internal_cluster_role,
-                Sent::NotInRequest,
-            );
-        fields.optional("labels", &self.labels, Sent::Always);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields
-            .optional(
-                "mongoDBEmployeeAccessGrant",
-                &self.mongo_db_employee_access_grant,
-                Sent::NotInRequest,
-            );
-        fields
-            .optional("mongoDBMajorVersion", &self.mongo_db_major_version, Sent::Always);
-        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::Always);
-        fields.optional("paused", &self.paused, Sent::Always);
-        fields.optional("pitEnabled", &self.pit_enabled, Sent::Always);
-        fields
-            .optional("redactClientLogData", &self.redact_client_log_data, Sent::Always);
-        fields
-            .optional(
-                "replicaSetScalingStrategy",
-                &self.replica_set_scaling_strategy,
-                Sent::Always,
-            );
-        fields.optional("replicationSpecs", &self.replication_specs, Sent::Always);
-        fields.optional("retainBackups", &self.retain_backups, Sent::Always);
-        fields.optional("rootCertType", &self.root_cert_type, Sent::Always);
-        fields.optional("stateName", &self.state_name, Sent::NotInRequest);
-        fields.optional("tags", &self.tags, Sent::Always);
-        fields
-            .optional(
-                "terminationProtectionEnabled",
-                &self.termination_protection_enabled,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "useAwsTimeBasedSnapshotCopyForFastInitialSync",
-                &self.use_aws_time_based_snapshot_copy_for_fast_initial_sync,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "versionReleaseSystem",
-                &self.version_release_system,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl<'de> ::serde::Deserialize<'de> for ClusterDescription20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl crate::support::Object for ClusterDescription20240805 {
-    const NAME: &'static str = "ClusterDescription20240805";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "acceptDataRisksAndForceReplicaSetReconfig" => {
-                crate::support::read(
-                    map,
-                    &mut self.accept_data_risks_and_force_replica_set_reconfig,
-                )
-            }
-            "adaptiveCapacity" => {
-                crate::support::nullable(map, &mut self.adaptive_capacity)
-            }
-            "advancedConfiguration" => {
-                crate::support::read(map, &mut self.advanced_configuration)
-            }
-            "backupEnabled" => crate::support::read(map, &mut self.backup_enabled),
-            "biConnector" => crate::support::read(map, &mut self.bi_connector),
-            "clusterType" => crate::support::read(map, &mut self.cluster_type),
-            "configServerManagementMode" => {
-                crate::support::read(map, &mut self.config_server_management_mode)
-            }
-            "configServerType" => crate::support::read(map, &mut self.config_server_type),
-            "connectionStrings" => {
-                crate::support::read(map, &mut self.connection_strings)
-            }
-            "createDate" => crate::support::read(map, &mut self.create_date),
-            "diskWarmingMode" => crate::support::read(map, &mut self.disk_warming_mode),
-            "effectiveReplicationSpecs" => {
-                crate::support::read(map, &mut self.effective_replication_specs)
-            }
-            "encryptionAtRestProvider" => {
-                crate::support::read(map, &mut self.encryption_at_rest_provider)
-            }
-            "featureCompatibilityVersion" => {
-                crate::support::read(map, &mut self.feature_compatibility_version)
-            }
-            "featureCompatibilityVersionExpirationDate" => {
-                crate::support::read(
-                    map,
-                    &mut self.feature_compatibility_version_expiration_date,
-                )
-            }
-            "globalClusterSelfManagedSharding" => {
-                crate::support::read(map, &mut self.global_cluster_self_managed_sharding)
-            }
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "internalClusterRole" => {
-                crate::support::read(map, &mut self.internal_cluster_role)
-            }
-            "labels" => crate::support::read(map, &mut self.labels),
-            "links" => crate::support::read(map, &mut self.links),
-            "mongoDBEmployeeAccessGrant" => {
-                crate::support::read(map, &mut self.mongo_db_employee_access_grant)
-            }
-            "mongoDBMajorVersion" => {
-                crate::support::read(map, &mut self.mongo_db_major_version)
-            }
-            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
-            "name" => crate::support::read(map, &mut self.name),
-            "paused" => crate::support::read(map, &mut self.paused),
-            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled),
-            "redactClientLogData" => {
-                crate::support::read(map, &mut self.redact_client_log_data)
-            }
-            "replicaSetScalingStrategy" => {
-                crate::support::read(map, &mut self.replica_set_scaling_strategy)
-            }
-            "replicationSpecs" => crate::support::read(map, &mut self.replication_specs),
-            "retainBackups" => crate::support::read(map, &mut self.retain_backups),
-            "rootCertType" => crate::support::read(map, &mut self.root_cert_type),
-            "stateName" => crate::support::read(map, &mut self.state_name),
-            "tags" => crate::support::read(map, &mut self.tags),
-            "terminationProtectionEnabled" => {
-                crate::support::read(map, &mut self.termination_protection_enabled)
-            }
-            "useAwsTimeBasedSnapshotCopyForFastInitialSync" => {
-                crate::support::read(
-                    map,
-                    &mut self.use_aws_time_based_snapshot_copy_for_fast_initial_sync,
-                )
-            }
-            "versionReleaseSystem" => {
-                crate::support::read(map, &mut self.version_release_system)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/adaptiveCapacity`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -1528,7 +22,13 @@ pub enum ClusterDescription20240805AdaptiveCapacity {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ClusterDescription20240805AdaptiveCapacity {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1545,14 +45,26 @@ impl ClusterDescription20240805AdaptiveCapacity {
         self.as_str().is_empty()
     }
 }
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for ClusterDescription20240805AdaptiveCapacity {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String> for ClusterDescription20240805AdaptiveCapacity {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1562,281 +74,60 @@ impl ::std::convert::From<String> for ClusterDescription20240805AdaptiveCapacity
         }
     }
 }
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(ClusterDescription20240805AdaptiveCapacity);
 
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/clusterType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805ClusterType {
-    /// `REPLICASET`
-    Replicaset,
-    /// `SHARDED`
-    Sharded,
-    /// `GEOSHARDED`
-    Geosharded,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805ClusterType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Replicaset => "REPLICASET",
-            Self::Sharded => "SHARDED",
-            Self::Geosharded => "GEOSHARDED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805ClusterType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::std::convert::From<String> for ClusterDescription20240805ClusterType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "REPLICASET" => Self::Replicaset,
-            "SHARDED" => Self::Sharded,
-            "GEOSHARDED" => Self::Geosharded,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-crate::support::string_enum!(ClusterDescription20240805ClusterType);
+///
+/// The same values as [`LegacyAtlasClusterClusterType`], which this name stands for.
+pub type ClusterDescription20240805ClusterType = LegacyAtlasClusterClusterType;
 
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/configServerManagementMode`.
 ///
 /// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805ConfigServerManagementMode {
-    /// `ATLAS_MANAGED`
-    AtlasManaged,
-    /// `FIXED_TO_DEDICATED`
-    FixedToDedicated,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805ConfigServerManagementMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasManaged => "ATLAS_MANAGED",
-            Self::FixedToDedicated => "FIXED_TO_DEDICATED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805ConfigServerManagementMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::std::convert::From<String>
-for ClusterDescription20240805ConfigServerManagementMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ATLAS_MANAGED" => Self::AtlasManaged,
-            "FIXED_TO_DEDICATED" => Self::FixedToDedicated,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-crate::support::string_enum!(ClusterDescription20240805ConfigServerManagementMode);
+///
+/// The same values as [`LegacyAtlasClusterConfigServerManagementMode`], which this name stands for.
+pub type ClusterDescription20240805ConfigServerManagementMode = LegacyAtlasClusterConfigServerManagementMode;
 
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/configServerType`.
 ///
 /// Read-only in the spec. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805ConfigServerType {
-    /// `DEDICATED`
-    Dedicated,
-    /// `EMBEDDED`
-    Embedded,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805ConfigServerType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dedicated => "DEDICATED",
-            Self::Embedded => "EMBEDDED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805ConfigServerType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::std::convert::From<String> for ClusterDescription20240805ConfigServerType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DEDICATED" => Self::Dedicated,
-            "EMBEDDED" => Self::Embedded,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-crate::support::string_enum!(ClusterDescription20240805ConfigServerType);
+///
+/// The same values as [`LegacyAtlasClusterConfigServerType`], which this name stands for.
+pub type ClusterDescription20240805ConfigServerType = LegacyAtlasClusterConfigServerType;
 
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/diskWarmingMode`.
 ///
 /// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805DiskWarmingMode {
-    /// `FULLY_WARMED`
-    FullyWarmed,
-    /// `VISIBLE_EARLIER`
-    VisibleEarlier,
-    /// `ENHANCED_FULLY_WARMED`
-    EnhancedFullyWarmed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805DiskWarmingMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FullyWarmed => "FULLY_WARMED",
-            Self::VisibleEarlier => "VISIBLE_EARLIER",
-            Self::EnhancedFullyWarmed => "ENHANCED_FULLY_WARMED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805DiskWarmingMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::std::convert::From<String> for ClusterDescription20240805DiskWarmingMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "FULLY_WARMED" => Self::FullyWarmed,
-            "VISIBLE_EARLIER" => Self::VisibleEarlier,
-            "ENHANCED_FULLY_WARMED" => Self::EnhancedFullyWarmed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-crate::support::string_enum!(ClusterDescription20240805DiskWarmingMode);
+///
+/// The same values as [`LegacyAtlasClusterDiskWarmingMode`], which this name stands for.
+pub type ClusterDescription20240805DiskWarmingMode = LegacyAtlasClusterDiskWarmingMode;
 
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/encryptionAtRestProvider`.
 ///
 /// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805EncryptionAtRestProvider {
-    /// `NONE`
-    None,
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805EncryptionAtRestProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805EncryptionAtRestProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::std::convert::From<String>
-for ClusterDescription20240805EncryptionAtRestProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-crate::support::string_enum!(ClusterDescription20240805EncryptionAtRestProvider);
+///
+/// The same values as [`LegacyAtlasClusterEncryptionAtRestProvider`], which this name stands for.
+pub type ClusterDescription20240805EncryptionAtRestProvider = LegacyAtlasClusterEncryptionAtRestProvider;
 
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/internalClusterRole`.
 ///
 /// Read-only in the spec.
@@ -1852,7 +143,13 @@ pub enum ClusterDescription20240805InternalClusterRole {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ClusterDescription20240805InternalClusterRole {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1870,14 +167,26 @@ impl ClusterDescription20240805InternalClusterRole {
         self.as_str().is_empty()
     }
 }
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for ClusterDescription20240805InternalClusterRole {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String> for ClusterDescription20240805InternalClusterRole {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1888,225 +197,46 @@ impl ::std::convert::From<String> for ClusterDescription20240805InternalClusterR
         }
     }
 }
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(ClusterDescription20240805InternalClusterRole);
 
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/replicaSetScalingStrategy`.
 ///
 /// Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805ReplicaSetScalingStrategy {
-    /// `SEQUENTIAL`
-    Sequential,
-    /// `WORKLOAD_TYPE`
-    WorkloadType,
-    /// `NODE_TYPE`
-    NodeType,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805ReplicaSetScalingStrategy {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sequential => "SEQUENTIAL",
-            Self::WorkloadType => "WORKLOAD_TYPE",
-            Self::NodeType => "NODE_TYPE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805ReplicaSetScalingStrategy {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::std::convert::From<String>
-for ClusterDescription20240805ReplicaSetScalingStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SEQUENTIAL" => Self::Sequential,
-            "WORKLOAD_TYPE" => Self::WorkloadType,
-            "NODE_TYPE" => Self::NodeType,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-crate::support::string_enum!(ClusterDescription20240805ReplicaSetScalingStrategy);
+///
+/// The same values as [`LegacyAtlasClusterReplicaSetScalingStrategy`], which this name stands for.
+pub type ClusterDescription20240805ReplicaSetScalingStrategy = LegacyAtlasClusterReplicaSetScalingStrategy;
 
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/rootCertType`.
 ///
 /// Default: `"ISRGROOTX1"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805RootCertType {
-    /// `ISRGROOTX1`
-    Isrgrootx1,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805RootCertType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Isrgrootx1 => "ISRGROOTX1",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805RootCertType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::std::convert::From<String> for ClusterDescription20240805RootCertType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ISRGROOTX1" => Self::Isrgrootx1,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-crate::support::string_enum!(ClusterDescription20240805RootCertType);
+///
+/// The same values as [`LegacyAtlasClusterRootCertType`], which this name stands for.
+pub type ClusterDescription20240805RootCertType = LegacyAtlasClusterRootCertType;
 
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/stateName`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805StateName {
-    /// `IDLE`
-    Idle,
-    /// `CREATING`
-    Creating,
-    /// `UPDATING`
-    Updating,
-    /// `DELETING`
-    Deleting,
-    /// `REPAIRING`
-    Repairing,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805StateName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Idle => "IDLE",
-            Self::Creating => "CREATING",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Repairing => "REPAIRING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805StateName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::std::convert::From<String> for ClusterDescription20240805StateName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "IDLE" => Self::Idle,
-            "CREATING" => Self::Creating,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "REPAIRING" => Self::Repairing,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-crate::support::string_enum!(ClusterDescription20240805StateName);
+///
+/// The same values as [`LegacyAtlasClusterStateName`], which this name stands for.
+pub type ClusterDescription20240805StateName = LegacyAtlasClusterStateName;
 
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/versionReleaseSystem`.
 ///
 /// Default: `"LTS"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805VersionReleaseSystem {
-    /// `LTS`
-    Lts,
-    /// `CONTINUOUS`
-    Continuous,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805VersionReleaseSystem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lts => "LTS",
-            Self::Continuous => "CONTINUOUS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805VersionReleaseSystem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::std::convert::From<String> for ClusterDescription20240805VersionReleaseSystem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LTS" => Self::Lts,
-            "CONTINUOUS" => Self::Continuous,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-crate::support::string_enum!(ClusterDescription20240805VersionReleaseSystem);
+///
+/// The same values as [`LegacyAtlasClusterVersionReleaseSystem`], which this name stands for.
+pub type ClusterDescription20240805VersionReleaseSystem = LegacyAtlasClusterVersionReleaseSystem;
 
 #[cfg(feature = "clusters")]
 /// Schema `ClusterDescriptionAutoScalingModeConfiguration` (`#/components/schemas/ClusterDescriptionAutoScalingModeConfiguration`).
@@ -2518,84 +648,9 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
 /// Inline schema at `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpointEndpoint/properties/providerName`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String>
-for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(
-    ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName
-);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName = ListGroupPeersProviderName;
 
 #[cfg(
     any(
@@ -3329,241 +1384,37 @@ impl crate::support::Object for ClusterDescriptionProcessArgs20240805 {
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/customOpensslCipherConfigTls12/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
-    /// `TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`
-    TlsEcdheRsaWithAes256GcmSha384,
-    /// `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`
-    TlsEcdheRsaWithAes128GcmSha256,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlsEcdheRsaWithAes256GcmSha384 => {
-                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
-            }
-            Self::TlsEcdheRsaWithAes128GcmSha256 => {
-                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" => {
-                Self::TlsEcdheRsaWithAes256GcmSha384
-            }
-            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" => {
-                Self::TlsEcdheRsaWithAes128GcmSha256
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(
-    ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item
-);
+///
+/// The same values as [`ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item`], which this name stands for.
+pub type ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item = ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/customOpensslCipherConfigTls13/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
-    /// `TLS_AES_256_GCM_SHA384`
-    TlsAes256GcmSha384,
-    /// `TLS_CHACHA20_POLY1305_SHA256`
-    TlsChacha20Poly1305Sha256,
-    /// `TLS_AES_128_GCM_SHA256`
-    TlsAes128GcmSha256,
-    /// `TLS_AES_128_CCM_SHA256`
-    TlsAes128CcmSha256,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlsAes256GcmSha384 => "TLS_AES_256_GCM_SHA384",
-            Self::TlsChacha20Poly1305Sha256 => "TLS_CHACHA20_POLY1305_SHA256",
-            Self::TlsAes128GcmSha256 => "TLS_AES_128_GCM_SHA256",
-            Self::TlsAes128CcmSha256 => "TLS_AES_128_CCM_SHA256",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TLS_AES_256_GCM_SHA384" => Self::TlsAes256GcmSha384,
-            "TLS_CHACHA20_POLY1305_SHA256" => Self::TlsChacha20Poly1305Sha256,
-            "TLS_AES_128_GCM_SHA256" => Self::TlsAes128GcmSha256,
-            "TLS_AES_128_CCM_SHA256" => Self::TlsAes128CcmSha256,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(
-    ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item
-);
+///
+/// The same values as [`ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item`], which this name stands for.
+pub type ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item = ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/minimumEnabledTlsProtocol`.
 ///
 /// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
-    /// `TLS1_0`
-    Tls10,
-    /// `TLS1_1`
-    Tls11,
-    /// `TLS1_2`
-    Tls12,
-    /// `TLS1_3`
-    Tls13,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tls10 => "TLS1_0",
-            Self::Tls11 => "TLS1_1",
-            Self::Tls12 => "TLS1_2",
-            Self::Tls13 => "TLS1_3",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TLS1_0" => Self::Tls10,
-            "TLS1_1" => Self::Tls11,
-            "TLS1_2" => Self::Tls12,
-            "TLS1_3" => Self::Tls13,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(
-    ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol
-);
+///
+/// The same values as [`ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol`], which this name stands for.
+pub type ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol = ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/tlsCipherConfigMode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
-    /// `CUSTOM`
-    Custom,
-    /// `DEFAULT`
-    Default,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "CUSTOM",
-            Self::Default => "DEFAULT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CUSTOM" => Self::Custom,
-            "DEFAULT" => Self::Default,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(ClusterDescriptionProcessArgs20240805TlsCipherConfigMode);
+///
+/// The same values as [`ClusterDescriptionProcessArgsTlsCipherConfigMode`], which this name stands for.
+pub type ClusterDescriptionProcessArgs20240805TlsCipherConfigMode = ClusterDescriptionProcessArgsTlsCipherConfigMode;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls12/items`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -3575,7 +1426,13 @@ pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3596,7 +1453,13 @@ impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default
 for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
@@ -3604,7 +1467,13 @@ for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String>
 for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
     fn from(value: String) -> Self {
@@ -3619,12 +1488,24 @@ for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(
     ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item
 );
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls13/items`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -3640,7 +1521,13 @@ pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3659,7 +1546,13 @@ impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default
 for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
@@ -3667,7 +1560,13 @@ for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String>
 for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
     fn from(value: String) -> Self {
@@ -3680,7 +1579,13 @@ for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(
     ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item
 );
@@ -3736,7 +1641,13 @@ impl ::std::convert::From<String> for ClusterDescriptionProcessArgsDefaultReadCo
 #[cfg(feature = "clusters")]
 crate::support::string_enum!(ClusterDescriptionProcessArgsDefaultReadConcern);
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/minimumEnabledTlsProtocol`.
 ///
 /// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
@@ -3754,7 +1665,13 @@ pub enum ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3773,14 +1690,26 @@ impl ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String>
 for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
     fn from(value: String) -> Self {
@@ -3793,10 +1722,22 @@ for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol);
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/tlsCipherConfigMode`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -3808,7 +1749,13 @@ pub enum ClusterDescriptionProcessArgsTlsCipherConfigMode {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ClusterDescriptionProcessArgsTlsCipherConfigMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3825,14 +1772,26 @@ impl ClusterDescriptionProcessArgsTlsCipherConfigMode {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for ClusterDescriptionProcessArgsTlsCipherConfigMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String> for ClusterDescriptionProcessArgsTlsCipherConfigMode {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -3842,7 +1801,13 @@ impl ::std::convert::From<String> for ClusterDescriptionProcessArgsTlsCipherConf
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(ClusterDescriptionProcessArgsTlsCipherConfigMode);
 
 #[cfg(feature = "events")]
@@ -3942,3 +1907,1959 @@ impl ::std::convert::From<String> for ClusterEventTypeViewForNdsGroupAlertable {
 }
 #[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 crate::support::string_enum!(ClusterEventTypeViewForNdsGroupAlertable);
+
+#[cfg(feature = "events")]
+/// Schema `ClusterEventViewForNdsGroup` (`#/components/schemas/ClusterEventViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterEventViewForNdsGroup {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `eventTypeName`. Required. Example: `"CLUSTER_MONGOS_IS_PRESENT"`.
+    pub event_type_name: ClusterEventTypeViewForNdsGroup,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+    /// `shardName`. Example: `"event-sh-01"`. Read-only: set by the server, never sent in a request.
+    pub shard_name: Option<String>,
+}
+#[cfg(feature = "events")]
+impl ClusterEventViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(event_type_name: impl Into<ClusterEventTypeViewForNdsGroup>) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<ClusterEventTypeViewForNdsGroup>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+    /// Sets `shardName`.
+    pub fn shard_name(mut self, value: impl Into<String>) -> Self {
+        self.shard_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(ClusterEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Encode for ClusterEventViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("shardName", &self.shard_name, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for ClusterEventViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for ClusterEventViewForNdsGroup {
+    const NAME: &'static str = "ClusterEventViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "shardName" => crate::support::read(map, &mut self.shard_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterFlexProviderSettings` (`#/components/schemas/ClusterFlexProviderSettings`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterFlexProviderSettings {
+    /// `providerName`. Required.
+    pub provider_name: String,
+    /// `backingProviderName`.
+    pub backing_provider_name: Option<ClusterFlexProviderSettingsBackingProviderName>,
+    /// `instanceSizeName`.
+    pub instance_size_name: Option<ClusterFlexProviderSettingsInstanceSizeName>,
+    /// `regionName`.
+    pub region_name: Option<String>,
+}
+#[cfg(feature = "clusters")]
+impl ClusterFlexProviderSettings {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(provider_name: impl Into<String>) -> Self {
+        Self {
+            provider_name: provider_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
+        self.provider_name = value.into();
+        self
+    }
+    /// Sets `backingProviderName`.
+    pub fn backing_provider_name(
+        mut self,
+        value: impl Into<ClusterFlexProviderSettingsBackingProviderName>,
+    ) -> Self {
+        self.backing_provider_name = Some(value.into());
+        self
+    }
+    /// Sets `instanceSizeName`.
+    pub fn instance_size_name(
+        mut self,
+        value: impl Into<ClusterFlexProviderSettingsInstanceSizeName>,
+    ) -> Self {
+        self.instance_size_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(ClusterFlexProviderSettings);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for ClusterFlexProviderSettings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("providerName", &self.provider_name, Sent::Always);
+        fields
+            .optional("backingProviderName", &self.backing_provider_name, Sent::Always);
+        fields.optional("instanceSizeName", &self.instance_size_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for ClusterFlexProviderSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for ClusterFlexProviderSettings {
+    const NAME: &'static str = "ClusterFlexProviderSettings";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "backingProviderName" => {
+                crate::support::read(map, &mut self.backing_provider_name)
+            }
+            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterFlexProviderSettings/allOf/1/properties/backingProviderName`.
+///
+/// The same values as [`CloudProviderRegionsProvider`], which this name stands for.
+pub type ClusterFlexProviderSettingsBackingProviderName = CloudProviderRegionsProvider;
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterFlexProviderSettings/allOf/1/properties/instanceSizeName`.
+///
+/// The same values as [`FlexProviderSettings20241113ProviderName`], which this name stands for.
+pub type ClusterFlexProviderSettingsInstanceSizeName = FlexProviderSettings20241113ProviderName;
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterFreeAutoScaling` (`#/components/schemas/ClusterFreeAutoScaling`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterFreeAutoScaling {
+    /// `compute`.
+    pub compute: Option<FreeComputeAutoScalingRules>,
+}
+#[cfg(feature = "clusters")]
+impl ClusterFreeAutoScaling {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `compute`.
+    pub fn compute(mut self, value: impl Into<FreeComputeAutoScalingRules>) -> Self {
+        self.compute = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(ClusterFreeAutoScaling);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for ClusterFreeAutoScaling {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("compute", &self.compute, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for ClusterFreeAutoScaling {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for ClusterFreeAutoScaling {
+    const NAME: &'static str = "ClusterFreeAutoScaling";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "compute" => crate::support::read(map, &mut self.compute),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterFreeProviderSettings` (`#/components/schemas/ClusterFreeProviderSettings`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterFreeProviderSettings {
+    /// `providerName`. Required.
+    pub provider_name: String,
+    /// `autoScaling`.
+    pub auto_scaling: Option<ClusterFreeAutoScaling>,
+    /// `backingProviderName`. See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createFlexCluster>.
+    pub backing_provider_name: Option<ClusterFreeProviderSettingsBackingProviderName>,
+    /// `effectiveInstanceSizeName`. Read-only: set by the server, never sent in a request.
+    pub effective_instance_size_name: Option<
+        ClusterFreeProviderSettingsEffectiveInstanceSizeName,
+    >,
+    /// `instanceSizeName`.
+    pub instance_size_name: Option<ClusterFreeProviderSettingsInstanceSizeName>,
+    /// `regionName`.
+    pub region_name: Option<String>,
+}
+#[cfg(feature = "clusters")]
+impl ClusterFreeProviderSettings {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(provider_name: impl Into<String>) -> Self {
+        Self {
+            provider_name: provider_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
+        self.provider_name = value.into();
+        self
+    }
+    /// Sets `autoScaling`.
+    pub fn auto_scaling(mut self, value: impl Into<ClusterFreeAutoScaling>) -> Self {
+        self.auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `backingProviderName`.
+    pub fn backing_provider_name(
+        mut self,
+        value: impl Into<ClusterFreeProviderSettingsBackingProviderName>,
+    ) -> Self {
+        self.backing_provider_name = Some(value.into());
+        self
+    }
+    /// Sets `effectiveInstanceSizeName`.
+    pub fn effective_instance_size_name(
+        mut self,
+        value: impl Into<ClusterFreeProviderSettingsEffectiveInstanceSizeName>,
+    ) -> Self {
+        self.effective_instance_size_name = Some(value.into());
+        self
+    }
+    /// Sets `instanceSizeName`.
+    pub fn instance_size_name(
+        mut self,
+        value: impl Into<ClusterFreeProviderSettingsInstanceSizeName>,
+    ) -> Self {
+        self.instance_size_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(ClusterFreeProviderSettings);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for ClusterFreeProviderSettings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("providerName", &self.provider_name, Sent::Always);
+        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
+        fields
+            .optional("backingProviderName", &self.backing_provider_name, Sent::Always);
+        fields
+            .optional(
+                "effectiveInstanceSizeName",
+                &self.effective_instance_size_name,
+                Sent::NotInRequest,
+            );
+        fields.optional("instanceSizeName", &self.instance_size_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for ClusterFreeProviderSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for ClusterFreeProviderSettings {
+    const NAME: &'static str = "ClusterFreeProviderSettings";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "backingProviderName" => {
+                crate::support::read(map, &mut self.backing_provider_name)
+            }
+            "effectiveInstanceSizeName" => {
+                crate::support::read(map, &mut self.effective_instance_size_name)
+            }
+            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/backingProviderName`.
+///
+/// See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createFlexCluster>.
+///
+/// The same values as [`CloudProviderRegionsProvider`], which this name stands for.
+pub type ClusterFreeProviderSettingsBackingProviderName = CloudProviderRegionsProvider;
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/effectiveInstanceSizeName`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`TenantHardwareSpecEffectiveInstanceSize`], which this name stands for.
+pub type ClusterFreeProviderSettingsEffectiveInstanceSizeName = TenantHardwareSpecEffectiveInstanceSize;
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/instanceSizeName`.
+///
+/// The same values as [`TenantHardwareSpecInstanceSize`], which this name stands for.
+pub type ClusterFreeProviderSettingsInstanceSizeName = TenantHardwareSpecInstanceSize;
+
+#[cfg(feature = "projects")]
+/// Schema `ClusterIPAddresses` (`#/components/schemas/ClusterIPAddresses`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterIpAddresses {
+    /// `clusterName`. Read-only: set by the server, never sent in a request.
+    pub cluster_name: Option<String>,
+    /// `futureInbound`. Read-only: set by the server, never sent in a request.
+    pub future_inbound: Option<Vec<String>>,
+    /// `futureOutbound`. Read-only: set by the server, never sent in a request.
+    pub future_outbound: Option<Vec<String>>,
+    /// `inbound`. Read-only: set by the server, never sent in a request.
+    pub inbound: Option<Vec<String>>,
+    /// `outbound`. Read-only: set by the server, never sent in a request.
+    pub outbound: Option<Vec<String>>,
+}
+#[cfg(feature = "projects")]
+impl ClusterIpAddresses {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `clusterName`.
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `futureInbound`.
+    pub fn future_inbound(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.future_inbound = Some(value.into());
+        self
+    }
+    /// Sets `futureOutbound`.
+    pub fn future_outbound(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.future_outbound = Some(value.into());
+        self
+    }
+    /// Sets `inbound`.
+    pub fn inbound(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inbound = Some(value.into());
+        self
+    }
+    /// Sets `outbound`.
+    pub fn outbound(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.outbound = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "projects")]
+crate::support::serialize_value!(ClusterIpAddresses);
+#[cfg(feature = "projects")]
+impl crate::support::Encode for ClusterIpAddresses {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields.optional("futureInbound", &self.future_inbound, Sent::NotInRequest);
+        fields.optional("futureOutbound", &self.future_outbound, Sent::NotInRequest);
+        fields.optional("inbound", &self.inbound, Sent::NotInRequest);
+        fields.optional("outbound", &self.outbound, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "projects")]
+impl<'de> ::serde::Deserialize<'de> for ClusterIpAddresses {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl crate::support::Object for ClusterIpAddresses {
+    const NAME: &'static str = "ClusterIpAddresses";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "futureInbound" => crate::support::read(map, &mut self.future_inbound),
+            "futureOutbound" => crate::support::read(map, &mut self.future_outbound),
+            "inbound" => crate::support::read(map, &mut self.inbound),
+            "outbound" => crate::support::read(map, &mut self.outbound),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ClusterMatcher` (`#/components/schemas/ClusterMatcher`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterMatcher {
+    /// `fieldName`. Required. Example: `"CLUSTER_NAME"`.
+    pub field_name: ClusterMatcherField,
+    /// `operator`. Required.
+    pub operator: ClusterMatcherOperator,
+    /// `value`. Required. Example: `"event-replica-set"`.
+    pub value: String,
+}
+#[cfg(feature = "alert-configurations")]
+impl ClusterMatcher {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        field_name: impl Into<ClusterMatcherField>,
+        operator: impl Into<ClusterMatcherOperator>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            field_name: field_name.into(),
+            operator: operator.into(),
+            value: value.into(),
+        }
+    }
+    /// Sets `fieldName`.
+    pub fn field_name(mut self, value: impl Into<ClusterMatcherField>) -> Self {
+        self.field_name = value.into();
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(mut self, value: impl Into<ClusterMatcherOperator>) -> Self {
+        self.operator = value.into();
+        self
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ClusterMatcher);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ClusterMatcher {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.field_name.is_unset(),
+                "fieldName",
+                &self.field_name,
+                Sent::Always,
+            );
+        fields.known(self.operator.is_unset(), "operator", &self.operator, Sent::Always);
+        fields.field("value", &self.value, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ClusterMatcher {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ClusterMatcher {
+    const NAME: &'static str = "ClusterMatcher";
+    const REQUIRED: &'static [&'static str] = &["fieldName", "operator", "value"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "fieldName" => crate::support::required(map, &mut self.field_name),
+            "operator" => crate::support::required(map, &mut self.operator),
+            "value" => crate::support::required(map, &mut self.value),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ClusterMatcherField` (`#/components/schemas/ClusterMatcherField`).
+///
+/// Example: `"CLUSTER_NAME"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterMatcherField {
+    /// `CLUSTER_NAME`
+    ClusterName,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ClusterMatcherField {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ClusterName => "CLUSTER_NAME",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterMatcherField {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for ClusterMatcherField {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CLUSTER_NAME" => Self::ClusterName,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ClusterMatcherField);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ClusterMatcher/properties/operator`.
+///
+/// The same values as [`HostMatcherOperator`], which this name stands for.
+pub type ClusterMatcherOperator = HostMatcherOperator;
+
+#[cfg(feature = "cluster-outage-simulation")]
+/// Schema `ClusterOutageSimulation` (`#/components/schemas/ClusterOutageSimulation`).
+///
+/// Taken by `cluster_outage_simulation().start_outage_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation)).
+///
+/// Returned by `cluster_outage_simulation().get_outage_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/getGroupClusterOutageSimulation)), `cluster_outage_simulation().start_outage_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation)), `cluster_outage_simulation().end_outage_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/endGroupClusterOutageSimulation)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterOutageSimulation {
+    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
+    pub cluster_name: Option<String>,
+    /// `expirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `outageFilters`. Items: at least 1.
+    pub outage_filters: Option<Vec<AtlasClusterOutageSimulationOutageFilter>>,
+    /// `startRequestDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub start_request_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<ClusterOutageSimulationState>,
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl ClusterOutageSimulation {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `clusterName`.
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `expirationDate`.
+    pub fn expiration_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expiration_date = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `outageFilters`.
+    pub fn outage_filters(
+        mut self,
+        value: impl Into<Vec<AtlasClusterOutageSimulationOutageFilter>>,
+    ) -> Self {
+        self.outage_filters = Some(value.into());
+        self
+    }
+    /// Sets `startRequestDate`.
+    pub fn start_request_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.start_request_date = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ClusterOutageSimulationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+crate::support::serialize_value!(ClusterOutageSimulation);
+#[cfg(feature = "cluster-outage-simulation")]
+impl crate::support::Encode for ClusterOutageSimulation {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields.optional("expirationDate", &self.expiration_date, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("outageFilters", &self.outage_filters, Sent::Always);
+        fields
+            .optional("startRequestDate", &self.start_request_date, Sent::NotInRequest);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl<'de> ::serde::Deserialize<'de> for ClusterOutageSimulation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl crate::support::Object for ClusterOutageSimulation {
+    const NAME: &'static str = "ClusterOutageSimulation";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "expirationDate" => crate::support::read(map, &mut self.expiration_date),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "outageFilters" => crate::support::read(map, &mut self.outage_filters),
+            "startRequestDate" => crate::support::read(map, &mut self.start_request_date),
+            "state" => crate::support::read(map, &mut self.state),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cluster-outage-simulation")]
+/// Inline schema at `#/components/schemas/ClusterOutageSimulation/properties/state`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterOutageSimulationState {
+    /// `START_REQUESTED`
+    StartRequested,
+    /// `STARTING`
+    Starting,
+    /// `SIMULATING`
+    Simulating,
+    /// `RECOVERY_REQUESTED`
+    RecoveryRequested,
+    /// `RECOVERING`
+    Recovering,
+    /// `COMPLETE`
+    Complete,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl ClusterOutageSimulationState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StartRequested => "START_REQUESTED",
+            Self::Starting => "STARTING",
+            Self::Simulating => "SIMULATING",
+            Self::RecoveryRequested => "RECOVERY_REQUESTED",
+            Self::Recovering => "RECOVERING",
+            Self::Complete => "COMPLETE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterOutageSimulationState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl ::std::convert::From<String> for ClusterOutageSimulationState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "START_REQUESTED" => Self::StartRequested,
+            "STARTING" => Self::Starting,
+            "SIMULATING" => Self::Simulating,
+            "RECOVERY_REQUESTED" => Self::RecoveryRequested,
+            "RECOVERING" => Self::Recovering,
+            "COMPLETE" => Self::Complete,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+crate::support::string_enum!(ClusterOutageSimulationState);
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterProviderSettings` (`#/components/schemas/ClusterProviderSettings`).
+///
+/// Chosen by the `providerName` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ClusterProviderSettings {
+    /// `providerName`: `AWS`.
+    Aws(AwsCloudProviderSettings),
+    /// `providerName`: `AZURE`.
+    Azure(AzureCloudProviderSettings),
+    /// `providerName`: `FLEX`.
+    Flex(ClusterFlexProviderSettings),
+    /// `providerName`: `GCP`.
+    Gcp(CloudGcpProviderSettings),
+    /// `providerName`: `TENANT`.
+    Tenant(ClusterFreeProviderSettings),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "clusters")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterProviderSettings {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ClusterProviderSettings {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(ClusterProviderSettings);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for ClusterProviderSettings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Aws(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "providerName",
+                    &["AWS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "providerName",
+                    &["AZURE"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Flex(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "providerName",
+                    &["FLEX"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "providerName",
+                    &["GCP"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Tenant(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "providerName",
+                    &["TENANT"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for ClusterProviderSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "providerName") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("FLEX") => Self::Flex(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                Some("TENANT") => Self::Tenant(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<AwsCloudProviderSettings> for ClusterProviderSettings {
+    fn from(value: AwsCloudProviderSettings) -> Self {
+        Self::Aws(value)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<AzureCloudProviderSettings> for ClusterProviderSettings {
+    fn from(value: AzureCloudProviderSettings) -> Self {
+        Self::Azure(value)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<ClusterFlexProviderSettings> for ClusterProviderSettings {
+    fn from(value: ClusterFlexProviderSettings) -> Self {
+        Self::Flex(value)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<CloudGcpProviderSettings> for ClusterProviderSettings {
+    fn from(value: CloudGcpProviderSettings) -> Self {
+        Self::Gcp(value)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<ClusterFreeProviderSettings> for ClusterProviderSettings {
+    fn from(value: ClusterFreeProviderSettings) -> Self {
+        Self::Tenant(value)
+    }
+}
+
+#[cfg(feature = "clusters")]
+impl ClusterProviderSettings {
+    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn provider_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => Some(value.provider_name.as_str()),
+            Self::Azure(value) => Some(value.provider_name.as_str()),
+            Self::Flex(value) => Some(value.provider_name.as_str()),
+            Self::Gcp(value) => Some(value.provider_name.as_str()),
+            Self::Tenant(value) => Some(value.provider_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+        }
+    }
+    /// `instanceSizeName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn instance_size_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => {
+                value.instance_size_name.as_ref().map(|text| text.as_str())
+            }
+            Self::Azure(value) => {
+                value.instance_size_name.as_ref().map(|text| text.as_str())
+            }
+            Self::Flex(value) => {
+                value.instance_size_name.as_ref().map(|text| text.as_str())
+            }
+            Self::Gcp(value) => {
+                value.instance_size_name.as_ref().map(|text| text.as_str())
+            }
+            Self::Tenant(value) => {
+                value.instance_size_name.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "instanceSizeName"),
+        }
+    }
+    /// `regionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn region_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.region_name.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.region_name.as_ref().map(|text| text.as_str()),
+            Self::Flex(value) => value.region_name.as_deref(),
+            Self::Gcp(value) => value.region_name.as_ref().map(|text| text.as_str()),
+            Self::Tenant(value) => value.region_name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "regionName"),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `ClusterSearchIndex` (`#/components/schemas/ClusterSearchIndex`).
+///
+/// Taken by `atlas_search().create_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex)), `atlas_search().update_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex)).
+///
+/// Returned by `atlas_search().create_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex)), `atlas_search().list_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterFtsIndex)), `atlas_search().get_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterFtsIndex)), `atlas_search().update_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex)).
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ClusterSearchIndex {
+    /// `type`: `search`.
+    Search(SearchIndex),
+    /// `type`: `vectorSearch`.
+    VectorSearch(VectorSearchIndex),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "atlas-search")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterSearchIndex {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ClusterSearchIndex {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(ClusterSearchIndex);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for ClusterSearchIndex {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Search(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["search"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::VectorSearch(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["vectorSearch"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for ClusterSearchIndex {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "type") {
+                Some("search") => Self::Search(crate::support::decode(value)?),
+                Some("vectorSearch") => {
+                    Self::VectorSearch(crate::support::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<SearchIndex> for ClusterSearchIndex {
+    fn from(value: SearchIndex) -> Self {
+        Self::Search(value)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<VectorSearchIndex> for ClusterSearchIndex {
+    fn from(value: VectorSearchIndex) -> Self {
+        Self::VectorSearch(value)
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+impl ClusterSearchIndex {
+    /// `collectionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn collection_name(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => Some(value.collection_name.as_str()),
+            Self::VectorSearch(value) => Some(value.collection_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "collectionName"),
+        }
+    }
+    /// `database` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn database(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => Some(value.database.as_str()),
+            Self::VectorSearch(value) => Some(value.database.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "database"),
+        }
+    }
+    /// `indexID` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn index_id(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => value.index_id.as_deref(),
+            Self::VectorSearch(value) => value.index_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "indexID"),
+        }
+    }
+    /// `name` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => Some(value.name.as_str()),
+            Self::VectorSearch(value) => Some(value.name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "name"),
+        }
+    }
+    /// `numPartitions` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn num_partitions(&self) -> Option<i32> {
+        match self {
+            Self::Search(value) => value.num_partitions,
+            Self::VectorSearch(value) => value.num_partitions,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn status(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => value.status.as_ref().map(|text| text.as_str()),
+            Self::VectorSearch(value) => value.status.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "status"),
+        }
+    }
+    /// `storedSource` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn stored_source(&self) -> Option<&::serde_json::Value> {
+        match self {
+            Self::Search(value) => value.stored_source.as_ref(),
+            Self::VectorSearch(value) => value.stored_source.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::VectorSearch(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
+    }
+}
+
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Schema `ClusterServerlessBackupOptions` (`#/components/schemas/ClusterServerlessBackupOptions`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterServerlessBackupOptions {
+    /// `serverlessContinuousBackupEnabled`. Default: `true`.
+    pub serverless_continuous_backup_enabled: Option<bool>,
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ClusterServerlessBackupOptions {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `serverlessContinuousBackupEnabled`.
+    pub fn serverless_continuous_backup_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.serverless_continuous_backup_enabled = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+crate::support::serialize_value!(ClusterServerlessBackupOptions);
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl crate::support::Encode for ClusterServerlessBackupOptions {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "serverlessContinuousBackupEnabled",
+                &self.serverless_continuous_backup_enabled,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl<'de> ::serde::Deserialize<'de> for ClusterServerlessBackupOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl crate::support::Object for ClusterServerlessBackupOptions {
+    const NAME: &'static str = "ClusterServerlessBackupOptions";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "serverlessContinuousBackupEnabled" => {
+                crate::support::read(map, &mut self.serverless_continuous_backup_enabled)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterStatus` (`#/components/schemas/ClusterStatus`).
+///
+/// Returned by `clusters().get_cluster_status()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterStatus)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterStatus {
+    /// `changeStatus`.
+    pub change_status: Option<ClusterStatusChangeStatus>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+}
+#[cfg(feature = "clusters")]
+impl ClusterStatus {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `changeStatus`.
+    pub fn change_status(mut self, value: impl Into<ClusterStatusChangeStatus>) -> Self {
+        self.change_status = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(ClusterStatus);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for ClusterStatus {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("changeStatus", &self.change_status, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for ClusterStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for ClusterStatus {
+    const NAME: &'static str = "ClusterStatus";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "changeStatus" => crate::support::read(map, &mut self.change_status),
+            "links" => crate::support::read(map, &mut self.links),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterStatus/properties/changeStatus`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterStatusChangeStatus {
+    /// `PENDING`
+    Pending,
+    /// `APPLIED`
+    Applied,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterStatusChangeStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Applied => "APPLIED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterStatusChangeStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String> for ClusterStatusChangeStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "APPLIED" => Self::Applied,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(ClusterStatusChangeStatus);
+
+#[cfg(feature = "collection-level-metrics")]
+/// Schema `CollStatsLatencyNamespaceMetric` (`#/components/schemas/CollStatsLatencyNamespaceMetric`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CollStatsLatencyNamespaceMetric {
+    /// `metricName`. Example: `"READS_OPS"`. Read-only: set by the server, never sent in a request.
+    pub metric_name: Option<Option<CollStatsLatencyNamespaceMetricMetricName>>,
+    /// `units`. Read-only: set by the server, never sent in a request.
+    pub units: Option<Option<CollStatsLatencyNamespaceMetricUnits>>,
+}
+#[cfg(feature = "collection-level-metrics")]
+impl CollStatsLatencyNamespaceMetric {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(
+        mut self,
+        value: impl Into<CollStatsLatencyNamespaceMetricMetricName>,
+    ) -> Self {
+        self.metric_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `units`.
+    pub fn units(
+        mut self,
+        value: impl Into<CollStatsLatencyNamespaceMetricUnits>,
+    ) -> Self {
+        self.units = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+crate::support::serialize_value!(CollStatsLatencyNamespaceMetric);
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Encode for CollStatsLatencyNamespaceMetric {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("metricName", &self.metric_name, Sent::NotInRequest);
+        fields.optional("units", &self.units, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl<'de> ::serde::Deserialize<'de> for CollStatsLatencyNamespaceMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Object for CollStatsLatencyNamespaceMetric {
+    const NAME: &'static str = "CollStatsLatencyNamespaceMetric";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::nullable(map, &mut self.metric_name),
+            "units" => crate::support::nullable(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "collection-level-metrics")]
+/// Inline schema at `#/components/schemas/CollStatsLatencyNamespaceMetric/properties/metricName`.
+///
+/// Read-only in the spec. Example: `"READS_OPS"`.
+///
+/// The same values as [`ListProcessMeasurementsMetricsItem`], which this name stands for.
+pub type CollStatsLatencyNamespaceMetricMetricName = ListProcessMeasurementsMetricsItem;
+
+#[cfg(feature = "collection-level-metrics")]
+/// Inline schema at `#/components/schemas/CollStatsLatencyNamespaceMetric/properties/units`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CollStatsLatencyNamespaceMetricUnits {
+    /// `MILLISECONDS`
+    Milliseconds,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "collection-level-metrics")]
+impl CollStatsLatencyNamespaceMetricUnits {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Milliseconds => "MILLISECONDS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CollStatsLatencyNamespaceMetricUnits {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl ::std::convert::From<String> for CollStatsLatencyNamespaceMetricUnits {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "MILLISECONDS" => Self::Milliseconds,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+crate::support::string_enum!(CollStatsLatencyNamespaceMetricUnits);
+
+#[cfg(feature = "collection-level-metrics")]
+/// Schema `CollStatsLatencyNamespaceMetrics` (`#/components/schemas/CollStatsLatencyNamespaceMetrics`).
+///
+/// Returned by `collection_level_metrics().list_coll_stat_metrics()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupCollStatMetrics)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CollStatsLatencyNamespaceMetrics {
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `metrics`. Read-only: set by the server, never sent in a request.
+    pub metrics: Option<Vec<CollStatsLatencyNamespaceMetric>>,
+}
+#[cfg(feature = "collection-level-metrics")]
+impl CollStatsLatencyNamespaceMetrics {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `metrics`.
+    pub fn metrics(
+        mut self,
+        value: impl Into<Vec<CollStatsLatencyNamespaceMetric>>,
+    ) -> Self {
+        self.metrics = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+crate::support::serialize_value!(CollStatsLatencyNamespaceMetrics);
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Encode for CollStatsLatencyNamespaceMetrics {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("metrics", &self.metrics, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl<'de> ::serde::Deserialize<'de> for CollStatsLatencyNamespaceMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Object for CollStatsLatencyNamespaceMetrics {
+    const NAME: &'static str = "CollStatsLatencyNamespaceMetrics";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "metrics" => crate::support::read(map, &mut self.metrics),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "collection-level-metrics")]
+/// Schema `CollStatsRankedNamespacesView` (`#/components/schemas/CollStatsRankedNamespacesView`).
+///
+/// Returned by `collection_level_metrics().get_cluster_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupClusterCollStatNamespaces)), `collection_level_metrics().get_process_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupProcessCollStatNamespaces)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CollStatsRankedNamespacesView {
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `identifierId`. Read-only: set by the server, never sent in a request.
+    pub identifier_id: Option<String>,
+    /// `rankedNamespaces`. Read-only: set by the server, never sent in a request.
+    pub ranked_namespaces: Option<Vec<String>>,
+}
+#[cfg(feature = "collection-level-metrics")]
+impl CollStatsRankedNamespacesView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `identifierId`.
+    pub fn identifier_id(mut self, value: impl Into<String>) -> Self {
+        self.identifier_id = Some(value.into());
+        self
+    }
+    /// Sets `rankedNamespaces`.
+    pub fn ranked_namespaces(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.ranked_namespaces = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+crate::support::serialize_value!(CollStatsRankedNamespacesView);
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Encode for CollStatsRankedNamespacesView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("identifierId", &self.identifier_id, Sent::NotInRequest);
+        fields.optional("rankedNamespaces", &self.ranked_namespaces, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl<'de> ::serde::Deserialize<'de> for CollStatsRankedNamespacesView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Object for CollStatsRankedNamespacesView {
+    const NAME: &'static str = "CollStatsRankedNamespacesView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "identifierId" => crate::support::read(map, &mut self.identifier_id),
+            "rankedNamespaces" => crate::support::read(map, &mut self.ranked_namespaces),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "rolling-index")]
+/// Schema `Collation` (`#/components/schemas/Collation`).
+///
+/// Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Collation {
+    /// `alternate`. Default: `"non-ignorable"`.
+    pub alternate: Option<CollationAlternate>,
+    /// `backwards`. Default: `false`.
+    pub backwards: Option<bool>,
+    /// `caseFirst`. Default: `"off"`.
+    pub case_first: Option<CollationCaseFirst>,
+    /// `caseLevel`. Default: `false`.
+    pub case_level: Option<bool>,
+    /// `locale`. Required.
+    pub locale: CollationLocale,
+    /// `maxVariable`.
+    pub max_variable: Option<CollationMaxVariable>,
+    /// `normalization`. Default: `false`.
+    pub normalization: Option<bool>,
+    /// `numericOrdering`. Default: `false`.
+    pub numeric_ordering: Option<bool>,
+    /// `strength`. Format: `int32`. Range: 1 to 5. Default: `3`.
+    pub strength: Option<i32>,
+}
+#[cfg(feature = "rolling-index")]
+impl Collation {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(locale: impl Into<CollationLocale>) -> Self {
+        Self {
+            locale: locale.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `alternate`.
+    pub fn alternate(mut self, value: impl Into<CollationAlternate>) -> Self {
+        self.alternate = Some(value.into());
+        self
+    }
+    /// Sets `backwards`.
+    pub fn backwards(mut self, value: impl Into<bool>) -> Self {
+        self.backwards = Some(value.into());
+        self
+    }
+    /// Sets `caseFirst`.
+    pub fn case_first(mut self, value: impl Into<CollationCaseFirst>) -> Self {
+        self.case_first = Some(value.into());
+        self
+    }
+    /// Sets `caseLevel`.
+    pub fn case_level(mut self, value: impl Into<bool>) -> Self {
+        self.case_level = Some(value.into());
+        self
+    }
+    /// Sets `locale`.
+    pub fn locale(mut self, value: impl Into<CollationLocale>) -> Self {
+        self.locale = value.into();
+        self
+    }
+    /// Sets `maxVariable`.
+    pub fn max_variable(mut self, value: impl Into<CollationMaxVariable>) -> Self {
+        self.max_variable = Some(value.into());
+        self
+    }
+    /// Sets `normalization`.
+    pub fn normalization(mut self, value: impl Into<bool>) -> Self {
+        self.normalization = Some(value.into());
+        self
+    }
+    /// Sets `numericOrdering`.
+    pub fn numeric_ordering(mut self, value: impl Into<bool>) -> Self {
+        self.numeric_ordering = Some(value.into());
+        self
+    }
+    /// Sets `strength`.
+    pub fn strength(mut self, value: impl Into<i32>) -> Self {
+        self.strength = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "rolling-index")]
+crate::support::serialize_value!(Collation);
+#[cfg(feature = "rolling-index")]
+impl crate::support::Encode for Collation {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("alternate", &self.alternate, Sent::Always);
+        fields.optional("backwards", &self.backwards, Sent::Always);
+        fields.optional("caseFirst", &self.case_first, Sent::Always);
+        fields.optional("caseLevel", &self.case_level, Sent::Always);
+        fields.known(self.locale.is_unset(), "locale", &self.locale, Sent::Always);
+        fields.optional("maxVariable", &self.max_variable, Sent::Always);
+        fields.optional("normalization", &self.normalization, Sent::Always);
+        fields.optional("numericOrdering", &self.numeric_ordering, Sent::Always);
+        fields.optional("strength", &self.strength, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl<'de> ::serde::Deserialize<'de> for Collation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl crate::support::Object for Collation {
+    const NAME: &'static str = "Collation";
+    const REQUIRED: &'static [&'static str] = &["locale"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "alternate" => crate::support::read(map, &mut self.alternate),
+            "backwards" => crate::support::read(map, &mut self.backwards),
+            "caseFirst" => crate::support::read(map, &mut self.case_first),
+            "caseLevel" => crate::support::read(map, &mut self.case_level),
+            "locale" => crate::support::required(map, &mut self.locale),
+            "maxVariable" => crate::support::read(map, &mut self.max_variable),
+            "normalization" => crate::support::read(map, &mut self.normalization),
+            "numericOrdering" => crate::support::read(map, &mut self.numeric_ordering),
+            "strength" => crate::support::int(map, &mut self.strength),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "rolling-index")]
+/// Inline schema at `#/components/schemas/Collation/properties/alternate`.
+///
+/// Default: `"non-ignorable"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CollationAlternate {
+    /// `non-ignorable`
+    NonIgnorable,
+    /// `shifted`
+    Shifted,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "rolling-index")]
+impl CollationAlternate {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NonIgnorable => "non-ignorable",
+            Self::Shifted => "shifted",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "rolling-index")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CollationAlternate {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl ::std::convert::From<String> for CollationAlternate {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "non-ignorable" => Self::NonIgnorable,
+            "shifted" => Self::Shifted,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "rolling-index")]
+crate::support::string_enum!(CollationAlternate);
+
+#[cfg(feature = "rolling-index")]
+/// Inline schema at `#/components/schemas/Collation/properties/caseFirst`.
+///
+/// Default: `"off"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CollationCaseFirst {
+    /// `lower`
+    Lower,
+    /// `off`
+    Off,
+    /// `upper`
+    Upper,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "rolling-index")]
+impl CollationCaseFirst {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lower => "lower",
+            Self::Off => "off",
+            Self::Upper => "upper",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "rolling-index")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CollationCaseFirst {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl ::std::convert::From<String> for CollationCaseFirst {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "lower" => Self::Lower,
+            "off" => Self::Off,
+            "upper" => Self::Upper,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "rolling-index")]
+crate::support::string_enum!(CollationCaseFirst);

@@ -4,2388 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "events")]
-/// Schema `ClusterEventViewForNdsGroup` (`#/components/schemas/ClusterEventViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterEventViewForNdsGroup {
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `eventTypeName`. Required. Example: `"CLUSTER_MONGOS_IS_PRESENT"`.
-    pub event_type_name: ClusterEventTypeViewForNdsGroup,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub raw: Option<Raw>,
-    /// `shardName`. Example: `"event-sh-01"`. Read-only: set by the server, never sent in a request.
-    pub shard_name: Option<String>,
-}
-#[cfg(feature = "events")]
-impl ClusterEventViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(event_type_name: impl Into<ClusterEventTypeViewForNdsGroup>) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<ClusterEventTypeViewForNdsGroup>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `raw`.
-    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
-        self.raw = Some(value.into());
-        self
-    }
-    /// Sets `shardName`.
-    pub fn shard_name(mut self, value: impl Into<String>) -> Self {
-        self.shard_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "events")]
-crate::support::serialize_value!(ClusterEventViewForNdsGroup);
-#[cfg(feature = "events")]
-impl crate::support::Encode for ClusterEventViewForNdsGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
-        fields.optional("raw", &self.raw, Sent::Always);
-        fields.optional("shardName", &self.shard_name, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for ClusterEventViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-impl crate::support::Object for ClusterEventViewForNdsGroup {
-    const NAME: &'static str = "ClusterEventViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "shardName" => crate::support::read(map, &mut self.shard_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterFlexProviderSettings` (`#/components/schemas/ClusterFlexProviderSettings`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterFlexProviderSettings {
-    /// `providerName`. Required.
-    pub provider_name: String,
-    /// `backingProviderName`.
-    pub backing_provider_name: Option<ClusterFlexProviderSettingsBackingProviderName>,
-    /// `instanceSizeName`.
-    pub instance_size_name: Option<ClusterFlexProviderSettingsInstanceSizeName>,
-    /// `regionName`.
-    pub region_name: Option<String>,
-}
-#[cfg(feature = "clusters")]
-impl ClusterFlexProviderSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider_name: impl Into<String>) -> Self {
-        Self {
-            provider_name: provider_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
-        self.provider_name = value.into();
-        self
-    }
-    /// Sets `backingProviderName`.
-    pub fn backing_provider_name(
-        mut self,
-        value: impl Into<ClusterFlexProviderSettingsBackingProviderName>,
-    ) -> Self {
-        self.backing_provider_name = Some(value.into());
-        self
-    }
-    /// Sets `instanceSizeName`.
-    pub fn instance_size_name(
-        mut self,
-        value: impl Into<ClusterFlexProviderSettingsInstanceSizeName>,
-    ) -> Self {
-        self.instance_size_name = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(ClusterFlexProviderSettings);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for ClusterFlexProviderSettings {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("providerName", &self.provider_name, Sent::Always);
-        fields
-            .optional("backingProviderName", &self.backing_provider_name, Sent::Always);
-        fields.optional("instanceSizeName", &self.instance_size_name, Sent::Always);
-        fields.optional("regionName", &self.region_name, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterFlexProviderSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for ClusterFlexProviderSettings {
-    const NAME: &'static str = "ClusterFlexProviderSettings";
-    const REQUIRED: &'static [&'static str] = &["providerName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "providerName" => crate::support::required(map, &mut self.provider_name),
-            "backingProviderName" => {
-                crate::support::read(map, &mut self.backing_provider_name)
-            }
-            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterFlexProviderSettings/allOf/1/properties/backingProviderName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterFlexProviderSettingsBackingProviderName {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterFlexProviderSettingsBackingProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterFlexProviderSettingsBackingProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for ClusterFlexProviderSettingsBackingProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(ClusterFlexProviderSettingsBackingProviderName);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterFlexProviderSettings/allOf/1/properties/instanceSizeName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterFlexProviderSettingsInstanceSizeName {
-    /// `FLEX`
-    Flex,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterFlexProviderSettingsInstanceSizeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Flex => "FLEX",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterFlexProviderSettingsInstanceSizeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for ClusterFlexProviderSettingsInstanceSizeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "FLEX" => Self::Flex,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(ClusterFlexProviderSettingsInstanceSizeName);
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterFreeAutoScaling` (`#/components/schemas/ClusterFreeAutoScaling`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterFreeAutoScaling {
-    /// `compute`.
-    pub compute: Option<FreeComputeAutoScalingRules>,
-}
-#[cfg(feature = "clusters")]
-impl ClusterFreeAutoScaling {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `compute`.
-    pub fn compute(mut self, value: impl Into<FreeComputeAutoScalingRules>) -> Self {
-        self.compute = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(ClusterFreeAutoScaling);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for ClusterFreeAutoScaling {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("compute", &self.compute, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterFreeAutoScaling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for ClusterFreeAutoScaling {
-    const NAME: &'static str = "ClusterFreeAutoScaling";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "compute" => crate::support::read(map, &mut self.compute),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterFreeProviderSettings` (`#/components/schemas/ClusterFreeProviderSettings`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterFreeProviderSettings {
-    /// `providerName`. Required.
-    pub provider_name: String,
-    /// `autoScaling`.
-    pub auto_scaling: Option<ClusterFreeAutoScaling>,
-    /// `backingProviderName`. See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createFlexCluster>.
-    pub backing_provider_name: Option<ClusterFreeProviderSettingsBackingProviderName>,
-    /// `effectiveInstanceSizeName`. Read-only: set by the server, never sent in a request.
-    pub effective_instance_size_name: Option<
-        ClusterFreeProviderSettingsEffectiveInstanceSizeName,
-    >,
-    /// `instanceSizeName`.
-    pub instance_size_name: Option<ClusterFreeProviderSettingsInstanceSizeName>,
-    /// `regionName`.
-    pub region_name: Option<String>,
-}
-#[cfg(feature = "clusters")]
-impl ClusterFreeProviderSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider_name: impl Into<String>) -> Self {
-        Self {
-            provider_name: provider_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
-        self.provider_name = value.into();
-        self
-    }
-    /// Sets `autoScaling`.
-    pub fn auto_scaling(mut self, value: impl Into<ClusterFreeAutoScaling>) -> Self {
-        self.auto_scaling = Some(value.into());
-        self
-    }
-    /// Sets `backingProviderName`.
-    pub fn backing_provider_name(
-        mut self,
-        value: impl Into<ClusterFreeProviderSettingsBackingProviderName>,
-    ) -> Self {
-        self.backing_provider_name = Some(value.into());
-        self
-    }
-    /// Sets `effectiveInstanceSizeName`.
-    pub fn effective_instance_size_name(
-        mut self,
-        value: impl Into<ClusterFreeProviderSettingsEffectiveInstanceSizeName>,
-    ) -> Self {
-        self.effective_instance_size_name = Some(value.into());
-        self
-    }
-    /// Sets `instanceSizeName`.
-    pub fn instance_size_name(
-        mut self,
-        value: impl Into<ClusterFreeProviderSettingsInstanceSizeName>,
-    ) -> Self {
-        self.instance_size_name = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(ClusterFreeProviderSettings);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for ClusterFreeProviderSettings {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("providerName", &self.provider_name, Sent::Always);
-        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
-        fields
-            .optional("backingProviderName", &self.backing_provider_name, Sent::Always);
-        fields
-            .optional(
-                "effectiveInstanceSizeName",
-                &self.effective_instance_size_name,
-                Sent::NotInRequest,
-            );
-        fields.optional("instanceSizeName", &self.instance_size_name, Sent::Always);
-        fields.optional("regionName", &self.region_name, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterFreeProviderSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for ClusterFreeProviderSettings {
-    const NAME: &'static str = "ClusterFreeProviderSettings";
-    const REQUIRED: &'static [&'static str] = &["providerName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "providerName" => crate::support::required(map, &mut self.provider_name),
-            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
-            "backingProviderName" => {
-                crate::support::read(map, &mut self.backing_provider_name)
-            }
-            "effectiveInstanceSizeName" => {
-                crate::support::read(map, &mut self.effective_instance_size_name)
-            }
-            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/backingProviderName`.
-///
-/// See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createFlexCluster>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterFreeProviderSettingsBackingProviderName {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterFreeProviderSettingsBackingProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterFreeProviderSettingsBackingProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for ClusterFreeProviderSettingsBackingProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(ClusterFreeProviderSettingsBackingProviderName);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/effectiveInstanceSizeName`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterFreeProviderSettingsEffectiveInstanceSizeName {
-    /// `FLEX`
-    Flex,
-    /// `M2`
-    M2,
-    /// `M5`
-    M5,
-    /// `M0`
-    M0,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterFreeProviderSettingsEffectiveInstanceSizeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Flex => "FLEX",
-            Self::M2 => "M2",
-            Self::M5 => "M5",
-            Self::M0 => "M0",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "FLEX" => Self::Flex,
-            "M2" => Self::M2,
-            "M5" => Self::M5,
-            "M0" => Self::M0,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(ClusterFreeProviderSettingsEffectiveInstanceSizeName);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/instanceSizeName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterFreeProviderSettingsInstanceSizeName {
-    /// `M0`
-    M0,
-    /// `M2`
-    M2,
-    /// `M5`
-    M5,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterFreeProviderSettingsInstanceSizeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M0 => "M0",
-            Self::M2 => "M2",
-            Self::M5 => "M5",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterFreeProviderSettingsInstanceSizeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for ClusterFreeProviderSettingsInstanceSizeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "M0" => Self::M0,
-            "M2" => Self::M2,
-            "M5" => Self::M5,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(ClusterFreeProviderSettingsInstanceSizeName);
-
-#[cfg(feature = "projects")]
-/// Schema `ClusterIPAddresses` (`#/components/schemas/ClusterIPAddresses`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterIpAddresses {
-    /// `clusterName`. Read-only: set by the server, never sent in a request.
-    pub cluster_name: Option<String>,
-    /// `futureInbound`. Read-only: set by the server, never sent in a request.
-    pub future_inbound: Option<Vec<String>>,
-    /// `futureOutbound`. Read-only: set by the server, never sent in a request.
-    pub future_outbound: Option<Vec<String>>,
-    /// `inbound`. Read-only: set by the server, never sent in a request.
-    pub inbound: Option<Vec<String>>,
-    /// `outbound`. Read-only: set by the server, never sent in a request.
-    pub outbound: Option<Vec<String>>,
-}
-#[cfg(feature = "projects")]
-impl ClusterIpAddresses {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `clusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `futureInbound`.
-    pub fn future_inbound(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.future_inbound = Some(value.into());
-        self
-    }
-    /// Sets `futureOutbound`.
-    pub fn future_outbound(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.future_outbound = Some(value.into());
-        self
-    }
-    /// Sets `inbound`.
-    pub fn inbound(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.inbound = Some(value.into());
-        self
-    }
-    /// Sets `outbound`.
-    pub fn outbound(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.outbound = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "projects")]
-crate::support::serialize_value!(ClusterIpAddresses);
-#[cfg(feature = "projects")]
-impl crate::support::Encode for ClusterIpAddresses {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
-        fields.optional("futureInbound", &self.future_inbound, Sent::NotInRequest);
-        fields.optional("futureOutbound", &self.future_outbound, Sent::NotInRequest);
-        fields.optional("inbound", &self.inbound, Sent::NotInRequest);
-        fields.optional("outbound", &self.outbound, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "projects")]
-impl<'de> ::serde::Deserialize<'de> for ClusterIpAddresses {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "projects")]
-impl crate::support::Object for ClusterIpAddresses {
-    const NAME: &'static str = "ClusterIpAddresses";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "futureInbound" => crate::support::read(map, &mut self.future_inbound),
-            "futureOutbound" => crate::support::read(map, &mut self.future_outbound),
-            "inbound" => crate::support::read(map, &mut self.inbound),
-            "outbound" => crate::support::read(map, &mut self.outbound),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ClusterMatcher` (`#/components/schemas/ClusterMatcher`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterMatcher {
-    /// `fieldName`. Required. Example: `"CLUSTER_NAME"`.
-    pub field_name: ClusterMatcherField,
-    /// `operator`. Required.
-    pub operator: ClusterMatcherOperator,
-    /// `value`. Required. Example: `"event-replica-set"`.
-    pub value: String,
-}
-#[cfg(feature = "alert-configurations")]
-impl ClusterMatcher {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        field_name: impl Into<ClusterMatcherField>,
-        operator: impl Into<ClusterMatcherOperator>,
-        value: impl Into<String>,
-    ) -> Self {
-        Self {
-            field_name: field_name.into(),
-            operator: operator.into(),
-            value: value.into(),
-        }
-    }
-    /// Sets `fieldName`.
-    pub fn field_name(mut self, value: impl Into<ClusterMatcherField>) -> Self {
-        self.field_name = value.into();
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(mut self, value: impl Into<ClusterMatcherOperator>) -> Self {
-        self.operator = value.into();
-        self
-    }
-    /// Sets `value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = value.into();
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ClusterMatcher);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ClusterMatcher {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .known(
-                self.field_name.is_unset(),
-                "fieldName",
-                &self.field_name,
-                Sent::Always,
-            );
-        fields.known(self.operator.is_unset(), "operator", &self.operator, Sent::Always);
-        fields.field("value", &self.value, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ClusterMatcher {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for ClusterMatcher {
-    const NAME: &'static str = "ClusterMatcher";
-    const REQUIRED: &'static [&'static str] = &["fieldName", "operator", "value"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "fieldName" => crate::support::required(map, &mut self.field_name),
-            "operator" => crate::support::required(map, &mut self.operator),
-            "value" => crate::support::required(map, &mut self.value),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ClusterMatcherField` (`#/components/schemas/ClusterMatcherField`).
-///
-/// Example: `"CLUSTER_NAME"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterMatcherField {
-    /// `CLUSTER_NAME`
-    ClusterName,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ClusterMatcherField {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClusterName => "CLUSTER_NAME",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterMatcherField {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for ClusterMatcherField {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CLUSTER_NAME" => Self::ClusterName,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ClusterMatcherField);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ClusterMatcher/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterMatcherOperator {
-    /// `EQUALS`
-    Equals,
-    /// `CONTAINS`
-    Contains,
-    /// `STARTS_WITH`
-    StartsWith,
-    /// `ENDS_WITH`
-    EndsWith,
-    /// `NOT_EQUALS`
-    NotEquals,
-    /// `NOT_CONTAINS`
-    NotContains,
-    /// `REGEX`
-    Regex,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ClusterMatcherOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Equals => "EQUALS",
-            Self::Contains => "CONTAINS",
-            Self::StartsWith => "STARTS_WITH",
-            Self::EndsWith => "ENDS_WITH",
-            Self::NotEquals => "NOT_EQUALS",
-            Self::NotContains => "NOT_CONTAINS",
-            Self::Regex => "REGEX",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterMatcherOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for ClusterMatcherOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "EQUALS" => Self::Equals,
-            "CONTAINS" => Self::Contains,
-            "STARTS_WITH" => Self::StartsWith,
-            "ENDS_WITH" => Self::EndsWith,
-            "NOT_EQUALS" => Self::NotEquals,
-            "NOT_CONTAINS" => Self::NotContains,
-            "REGEX" => Self::Regex,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ClusterMatcherOperator);
-
-#[cfg(feature = "cluster-outage-simulation")]
-/// Schema `ClusterOutageSimulation` (`#/components/schemas/ClusterOutageSimulation`).
-///
-/// Taken by `cluster_outage_simulation().start_outage_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation)).
-///
-/// Returned by `cluster_outage_simulation().get_outage_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/getGroupClusterOutageSimulation)), `cluster_outage_simulation().start_outage_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation)), `cluster_outage_simulation().end_outage_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/endGroupClusterOutageSimulation)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterOutageSimulation {
-    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
-    pub cluster_name: Option<String>,
-    /// `expirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `outageFilters`. Items: at least 1.
-    pub outage_filters: Option<Vec<AtlasClusterOutageSimulationOutageFilter>>,
-    /// `startRequestDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub start_request_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<ClusterOutageSimulationState>,
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl ClusterOutageSimulation {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `clusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `expirationDate`.
-    pub fn expiration_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.expiration_date = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `outageFilters`.
-    pub fn outage_filters(
-        mut self,
-        value: impl Into<Vec<AtlasClusterOutageSimulationOutageFilter>>,
-    ) -> Self {
-        self.outage_filters = Some(value.into());
-        self
-    }
-    /// Sets `startRequestDate`.
-    pub fn start_request_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.start_request_date = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<ClusterOutageSimulationState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-crate::support::serialize_value!(ClusterOutageSimulation);
-#[cfg(feature = "cluster-outage-simulation")]
-impl crate::support::Encode for ClusterOutageSimulation {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
-        fields.optional("expirationDate", &self.expiration_date, Sent::NotInRequest);
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("outageFilters", &self.outage_filters, Sent::Always);
-        fields
-            .optional("startRequestDate", &self.start_request_date, Sent::NotInRequest);
-        fields.optional("state", &self.state, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl<'de> ::serde::Deserialize<'de> for ClusterOutageSimulation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl crate::support::Object for ClusterOutageSimulation {
-    const NAME: &'static str = "ClusterOutageSimulation";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "expirationDate" => crate::support::read(map, &mut self.expiration_date),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "outageFilters" => crate::support::read(map, &mut self.outage_filters),
-            "startRequestDate" => crate::support::read(map, &mut self.start_request_date),
-            "state" => crate::support::read(map, &mut self.state),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cluster-outage-simulation")]
-/// Inline schema at `#/components/schemas/ClusterOutageSimulation/properties/state`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterOutageSimulationState {
-    /// `START_REQUESTED`
-    StartRequested,
-    /// `STARTING`
-    Starting,
-    /// `SIMULATING`
-    Simulating,
-    /// `RECOVERY_REQUESTED`
-    RecoveryRequested,
-    /// `RECOVERING`
-    Recovering,
-    /// `COMPLETE`
-    Complete,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl ClusterOutageSimulationState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StartRequested => "START_REQUESTED",
-            Self::Starting => "STARTING",
-            Self::Simulating => "SIMULATING",
-            Self::RecoveryRequested => "RECOVERY_REQUESTED",
-            Self::Recovering => "RECOVERING",
-            Self::Complete => "COMPLETE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterOutageSimulationState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl ::std::convert::From<String> for ClusterOutageSimulationState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "START_REQUESTED" => Self::StartRequested,
-            "STARTING" => Self::Starting,
-            "SIMULATING" => Self::Simulating,
-            "RECOVERY_REQUESTED" => Self::RecoveryRequested,
-            "RECOVERING" => Self::Recovering,
-            "COMPLETE" => Self::Complete,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-crate::support::string_enum!(ClusterOutageSimulationState);
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterProviderSettings` (`#/components/schemas/ClusterProviderSettings`).
-///
-/// Chosen by the `providerName` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ClusterProviderSettings {
-    /// `providerName`: `AWS`.
-    Aws(AwsCloudProviderSettings),
-    /// `providerName`: `AZURE`.
-    Azure(AzureCloudProviderSettings),
-    /// `providerName`: `FLEX`.
-    Flex(ClusterFlexProviderSettings),
-    /// `providerName`: `GCP`.
-    Gcp(CloudGcpProviderSettings),
-    /// `providerName`: `TENANT`.
-    Tenant(ClusterFreeProviderSettings),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "clusters")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterProviderSettings {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "clusters")]
-impl ClusterProviderSettings {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(ClusterProviderSettings);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for ClusterProviderSettings {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Aws(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "providerName",
-                    &["AWS"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Azure(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "providerName",
-                    &["AZURE"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Flex(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "providerName",
-                    &["FLEX"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Gcp(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "providerName",
-                    &["GCP"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Tenant(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "providerName",
-                    &["TENANT"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterProviderSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                Some("FLEX") => Self::Flex(crate::support::decode(value)?),
-                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                Some("TENANT") => Self::Tenant(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<AwsCloudProviderSettings> for ClusterProviderSettings {
-    fn from(value: AwsCloudProviderSettings) -> Self {
-        Self::Aws(value)
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<AzureCloudProviderSettings> for ClusterProviderSettings {
-    fn from(value: AzureCloudProviderSettings) -> Self {
-        Self::Azure(value)
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<ClusterFlexProviderSettings> for ClusterProviderSettings {
-    fn from(value: ClusterFlexProviderSettings) -> Self {
-        Self::Flex(value)
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<CloudGcpProviderSettings> for ClusterProviderSettings {
-    fn from(value: CloudGcpProviderSettings) -> Self {
-        Self::Gcp(value)
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<ClusterFreeProviderSettings> for ClusterProviderSettings {
-    fn from(value: ClusterFreeProviderSettings) -> Self {
-        Self::Tenant(value)
-    }
-}
-
-#[cfg(feature = "clusters")]
-impl ClusterProviderSettings {
-    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn provider_name(&self) -> Option<&str> {
-        match self {
-            Self::Aws(value) => Some(value.provider_name.as_str()),
-            Self::Azure(value) => Some(value.provider_name.as_str()),
-            Self::Flex(value) => Some(value.provider_name.as_str()),
-            Self::Gcp(value) => Some(value.provider_name.as_str()),
-            Self::Tenant(value) => Some(value.provider_name.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "providerName"),
-        }
-    }
-    /// `instanceSizeName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn instance_size_name(&self) -> Option<&str> {
-        match self {
-            Self::Aws(value) => {
-                value.instance_size_name.as_ref().map(|text| text.as_str())
-            }
-            Self::Azure(value) => {
-                value.instance_size_name.as_ref().map(|text| text.as_str())
-            }
-            Self::Flex(value) => {
-                value.instance_size_name.as_ref().map(|text| text.as_str())
-            }
-            Self::Gcp(value) => {
-                value.instance_size_name.as_ref().map(|text| text.as_str())
-            }
-            Self::Tenant(value) => {
-                value.instance_size_name.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "instanceSizeName"),
-        }
-    }
-    /// `regionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn region_name(&self) -> Option<&str> {
-        match self {
-            Self::Aws(value) => value.region_name.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.region_name.as_ref().map(|text| text.as_str()),
-            Self::Flex(value) => value.region_name.as_deref(),
-            Self::Gcp(value) => value.region_name.as_ref().map(|text| text.as_str()),
-            Self::Tenant(value) => value.region_name.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "regionName"),
-        }
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Schema `ClusterSearchIndex` (`#/components/schemas/ClusterSearchIndex`).
-///
-/// Taken by `atlas_search().create_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex)), `atlas_search().update_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex)).
-///
-/// Returned by `atlas_search().create_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex)), `atlas_search().list_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterFtsIndex)), `atlas_search().get_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterFtsIndex)), `atlas_search().update_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex)).
-///
-/// Chosen by the `type` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ClusterSearchIndex {
-    /// `type`: `search`.
-    Search(SearchIndex),
-    /// `type`: `vectorSearch`.
-    VectorSearch(VectorSearchIndex),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "atlas-search")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterSearchIndex {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ClusterSearchIndex {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::serialize_value!(ClusterSearchIndex);
-#[cfg(feature = "atlas-search")]
-impl crate::support::Encode for ClusterSearchIndex {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Search(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["search"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::VectorSearch(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["vectorSearch"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for ClusterSearchIndex {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "type") {
-                Some("search") => Self::Search(crate::support::decode(value)?),
-                Some("vectorSearch") => {
-                    Self::VectorSearch(crate::support::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<SearchIndex> for ClusterSearchIndex {
-    fn from(value: SearchIndex) -> Self {
-        Self::Search(value)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<VectorSearchIndex> for ClusterSearchIndex {
-    fn from(value: VectorSearchIndex) -> Self {
-        Self::VectorSearch(value)
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-impl ClusterSearchIndex {
-    /// `collectionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn collection_name(&self) -> Option<&str> {
-        match self {
-            Self::Search(value) => Some(value.collection_name.as_str()),
-            Self::VectorSearch(value) => Some(value.collection_name.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "collectionName"),
-        }
-    }
-    /// `database` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn database(&self) -> Option<&str> {
-        match self {
-            Self::Search(value) => Some(value.database.as_str()),
-            Self::VectorSearch(value) => Some(value.database.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "database"),
-        }
-    }
-    /// `indexID` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn index_id(&self) -> Option<&str> {
-        match self {
-            Self::Search(value) => value.index_id.as_deref(),
-            Self::VectorSearch(value) => value.index_id.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "indexID"),
-        }
-    }
-    /// `name` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn name(&self) -> Option<&str> {
-        match self {
-            Self::Search(value) => Some(value.name.as_str()),
-            Self::VectorSearch(value) => Some(value.name.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "name"),
-        }
-    }
-    /// `numPartitions` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn num_partitions(&self) -> Option<i32> {
-        match self {
-            Self::Search(value) => value.num_partitions,
-            Self::VectorSearch(value) => value.num_partitions,
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn status(&self) -> Option<&str> {
-        match self {
-            Self::Search(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::VectorSearch(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "status"),
-        }
-    }
-    /// `storedSource` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn stored_source(&self) -> Option<&::serde_json::Value> {
-        match self {
-            Self::Search(value) => value.stored_source.as_ref(),
-            Self::VectorSearch(value) => value.stored_source.as_ref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
-        match self {
-            Self::Search(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::VectorSearch(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "type"),
-        }
-    }
-}
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Schema `ClusterServerlessBackupOptions` (`#/components/schemas/ClusterServerlessBackupOptions`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterServerlessBackupOptions {
-    /// `serverlessContinuousBackupEnabled`. Default: `true`.
-    pub serverless_continuous_backup_enabled: Option<bool>,
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ClusterServerlessBackupOptions {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `serverlessContinuousBackupEnabled`.
-    pub fn serverless_continuous_backup_enabled(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
-        self.serverless_continuous_backup_enabled = Some(value.into());
-        self
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-crate::support::serialize_value!(ClusterServerlessBackupOptions);
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl crate::support::Encode for ClusterServerlessBackupOptions {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional(
-                "serverlessContinuousBackupEnabled",
-                &self.serverless_continuous_backup_enabled,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl<'de> ::serde::Deserialize<'de> for ClusterServerlessBackupOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl crate::support::Object for ClusterServerlessBackupOptions {
-    const NAME: &'static str = "ClusterServerlessBackupOptions";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "serverlessContinuousBackupEnabled" => {
-                crate::support::read(map, &mut self.serverless_continuous_backup_enabled)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterStatus` (`#/components/schemas/ClusterStatus`).
-///
-/// Returned by `clusters().get_cluster_status()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterStatus)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterStatus {
-    /// `changeStatus`.
-    pub change_status: Option<ClusterStatusChangeStatus>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-}
-#[cfg(feature = "clusters")]
-impl ClusterStatus {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `changeStatus`.
-    pub fn change_status(mut self, value: impl Into<ClusterStatusChangeStatus>) -> Self {
-        self.change_status = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(ClusterStatus);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for ClusterStatus {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("changeStatus", &self.change_status, Sent::Always);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for ClusterStatus {
-    const NAME: &'static str = "ClusterStatus";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "changeStatus" => crate::support::read(map, &mut self.change_status),
-            "links" => crate::support::read(map, &mut self.links),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterStatus/properties/changeStatus`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterStatusChangeStatus {
-    /// `PENDING`
-    Pending,
-    /// `APPLIED`
-    Applied,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterStatusChangeStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Applied => "APPLIED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterStatusChangeStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for ClusterStatusChangeStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "APPLIED" => Self::Applied,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(ClusterStatusChangeStatus);
-
-#[cfg(feature = "collection-level-metrics")]
-/// Schema `CollStatsLatencyNamespaceMetric` (`#/components/schemas/CollStatsLatencyNamespaceMetric`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CollStatsLatencyNamespaceMetric {
-    /// `metricName`. Example: `"READS_OPS"`. Read-only: set by the server, never sent in a request.
-    pub metric_name: Option<Option<CollStatsLatencyNamespaceMetricMetricName>>,
-    /// `units`. Read-only: set by the server, never sent in a request.
-    pub units: Option<Option<CollStatsLatencyNamespaceMetricUnits>>,
-}
-#[cfg(feature = "collection-level-metrics")]
-impl CollStatsLatencyNamespaceMetric {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(
-        mut self,
-        value: impl Into<CollStatsLatencyNamespaceMetricMetricName>,
-    ) -> Self {
-        self.metric_name = Some(Some(value.into()));
-        self
-    }
-    /// Sets `units`.
-    pub fn units(
-        mut self,
-        value: impl Into<CollStatsLatencyNamespaceMetricUnits>,
-    ) -> Self {
-        self.units = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-crate::support::serialize_value!(CollStatsLatencyNamespaceMetric);
-#[cfg(feature = "collection-level-metrics")]
-impl crate::support::Encode for CollStatsLatencyNamespaceMetric {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("metricName", &self.metric_name, Sent::NotInRequest);
-        fields.optional("units", &self.units, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl<'de> ::serde::Deserialize<'de> for CollStatsLatencyNamespaceMetric {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl crate::support::Object for CollStatsLatencyNamespaceMetric {
-    const NAME: &'static str = "CollStatsLatencyNamespaceMetric";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::nullable(map, &mut self.metric_name),
-            "units" => crate::support::nullable(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "collection-level-metrics")]
-/// Inline schema at `#/components/schemas/CollStatsLatencyNamespaceMetric/properties/metricName`.
-///
-/// Read-only in the spec. Example: `"READS_OPS"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CollStatsLatencyNamespaceMetricMetricName {
-    /// `READS_OPS`
-    ReadsOps,
-    /// `READS_LATENCY`
-    ReadsLatency,
-    /// `AVERAGE_READS_LATENCY`
-    AverageReadsLatency,
-    /// `READS_P50_VALUE`
-    ReadsP50Value,
-    /// `READS_P95_VALUE`
-    ReadsP95Value,
-    /// `READS_P99_VALUE`
-    ReadsP99Value,
-    /// `WRITES_OPS`
-    WritesOps,
-    /// `WRITES_LATENCY`
-    WritesLatency,
-    /// `AVERAGE_WRITES_LATENCY`
-    AverageWritesLatency,
-    /// `WRITES_P50_VALUE`
-    WritesP50Value,
-    /// `WRITES_P95_VALUE`
-    WritesP95Value,
-    /// `WRITES_P99_VALUE`
-    WritesP99Value,
-    /// `COMMANDS_OPS`
-    CommandsOps,
-    /// `COMMANDS_LATENCY`
-    CommandsLatency,
-    /// `AVERAGE_COMMANDS_LATENCY`
-    AverageCommandsLatency,
-    /// `COMMANDS_P50_VALUE`
-    CommandsP50Value,
-    /// `COMMANDS_P95_VALUE`
-    CommandsP95Value,
-    /// `COMMANDS_P99_VALUE`
-    CommandsP99Value,
-    /// `TOTAL_OPS`
-    TotalOps,
-    /// `TOTAL_LATENCY`
-    TotalLatency,
-    /// `AVERAGE_TOTAL_OPS_LATENCY`
-    AverageTotalOpsLatency,
-    /// `TOTAL_OPS_P50_VALUE`
-    TotalOpsP50Value,
-    /// `TOTAL_OPS_P95_VALUE`
-    TotalOpsP95Value,
-    /// `TOTAL_OPS_P99_VALUE`
-    TotalOpsP99Value,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "collection-level-metrics")]
-impl CollStatsLatencyNamespaceMetricMetricName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReadsOps => "READS_OPS",
-            Self::ReadsLatency => "READS_LATENCY",
-            Self::AverageReadsLatency => "AVERAGE_READS_LATENCY",
-            Self::ReadsP50Value => "READS_P50_VALUE",
-            Self::ReadsP95Value => "READS_P95_VALUE",
-            Self::ReadsP99Value => "READS_P99_VALUE",
-            Self::WritesOps => "WRITES_OPS",
-            Self::WritesLatency => "WRITES_LATENCY",
-            Self::AverageWritesLatency => "AVERAGE_WRITES_LATENCY",
-            Self::WritesP50Value => "WRITES_P50_VALUE",
-            Self::WritesP95Value => "WRITES_P95_VALUE",
-            Self::WritesP99Value => "WRITES_P99_VALUE",
-            Self::CommandsOps => "COMMANDS_OPS",
-            Self::CommandsLatency => "COMMANDS_LATENCY",
-            Self::AverageCommandsLatency => "AVERAGE_COMMANDS_LATENCY",
-            Self::CommandsP50Value => "COMMANDS_P50_VALUE",
-            Self::CommandsP95Value => "COMMANDS_P95_VALUE",
-            Self::CommandsP99Value => "COMMANDS_P99_VALUE",
-            Self::TotalOps => "TOTAL_OPS",
-            Self::TotalLatency => "TOTAL_LATENCY",
-            Self::AverageTotalOpsLatency => "AVERAGE_TOTAL_OPS_LATENCY",
-            Self::TotalOpsP50Value => "TOTAL_OPS_P50_VALUE",
-            Self::TotalOpsP95Value => "TOTAL_OPS_P95_VALUE",
-            Self::TotalOpsP99Value => "TOTAL_OPS_P99_VALUE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CollStatsLatencyNamespaceMetricMetricName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl ::std::convert::From<String> for CollStatsLatencyNamespaceMetricMetricName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "READS_OPS" => Self::ReadsOps,
-            "READS_LATENCY" => Self::ReadsLatency,
-            "AVERAGE_READS_LATENCY" => Self::AverageReadsLatency,
-            "READS_P50_VALUE" => Self::ReadsP50Value,
-            "READS_P95_VALUE" => Self::ReadsP95Value,
-            "READS_P99_VALUE" => Self::ReadsP99Value,
-            "WRITES_OPS" => Self::WritesOps,
-            "WRITES_LATENCY" => Self::WritesLatency,
-            "AVERAGE_WRITES_LATENCY" => Self::AverageWritesLatency,
-            "WRITES_P50_VALUE" => Self::WritesP50Value,
-            "WRITES_P95_VALUE" => Self::WritesP95Value,
-            "WRITES_P99_VALUE" => Self::WritesP99Value,
-            "COMMANDS_OPS" => Self::CommandsOps,
-            "COMMANDS_LATENCY" => Self::CommandsLatency,
-            "AVERAGE_COMMANDS_LATENCY" => Self::AverageCommandsLatency,
-            "COMMANDS_P50_VALUE" => Self::CommandsP50Value,
-            "COMMANDS_P95_VALUE" => Self::CommandsP95Value,
-            "COMMANDS_P99_VALUE" => Self::CommandsP99Value,
-            "TOTAL_OPS" => Self::TotalOps,
-            "TOTAL_LATENCY" => Self::TotalLatency,
-            "AVERAGE_TOTAL_OPS_LATENCY" => Self::AverageTotalOpsLatency,
-            "TOTAL_OPS_P50_VALUE" => Self::TotalOpsP50Value,
-            "TOTAL_OPS_P95_VALUE" => Self::TotalOpsP95Value,
-            "TOTAL_OPS_P99_VALUE" => Self::TotalOpsP99Value,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-crate::support::string_enum!(CollStatsLatencyNamespaceMetricMetricName);
-
-#[cfg(feature = "collection-level-metrics")]
-/// Inline schema at `#/components/schemas/CollStatsLatencyNamespaceMetric/properties/units`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CollStatsLatencyNamespaceMetricUnits {
-    /// `MILLISECONDS`
-    Milliseconds,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "collection-level-metrics")]
-impl CollStatsLatencyNamespaceMetricUnits {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Milliseconds => "MILLISECONDS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CollStatsLatencyNamespaceMetricUnits {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl ::std::convert::From<String> for CollStatsLatencyNamespaceMetricUnits {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MILLISECONDS" => Self::Milliseconds,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-crate::support::string_enum!(CollStatsLatencyNamespaceMetricUnits);
-
-#[cfg(feature = "collection-level-metrics")]
-/// Schema `CollStatsLatencyNamespaceMetrics` (`#/components/schemas/CollStatsLatencyNamespaceMetrics`).
-///
-/// Returned by `collection_level_metrics().list_coll_stat_metrics()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupCollStatMetrics)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CollStatsLatencyNamespaceMetrics {
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `metrics`. Read-only: set by the server, never sent in a request.
-    pub metrics: Option<Vec<CollStatsLatencyNamespaceMetric>>,
-}
-#[cfg(feature = "collection-level-metrics")]
-impl CollStatsLatencyNamespaceMetrics {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `metrics`.
-    pub fn metrics(
-        mut self,
-        value: impl Into<Vec<CollStatsLatencyNamespaceMetric>>,
-    ) -> Self {
-        self.metrics = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-crate::support::serialize_value!(CollStatsLatencyNamespaceMetrics);
-#[cfg(feature = "collection-level-metrics")]
-impl crate::support::Encode for CollStatsLatencyNamespaceMetrics {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("metrics", &self.metrics, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl<'de> ::serde::Deserialize<'de> for CollStatsLatencyNamespaceMetrics {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl crate::support::Object for CollStatsLatencyNamespaceMetrics {
-    const NAME: &'static str = "CollStatsLatencyNamespaceMetrics";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "metrics" => crate::support::read(map, &mut self.metrics),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "collection-level-metrics")]
-/// Schema `CollStatsRankedNamespacesView` (`#/components/schemas/CollStatsRankedNamespacesView`).
-///
-/// Returned by `collection_level_metrics().get_cluster_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupClusterCollStatNamespaces)), `collection_level_metrics().get_process_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupProcessCollStatNamespaces)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CollStatsRankedNamespacesView {
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `identifierId`. Read-only: set by the server, never sent in a request.
-    pub identifier_id: Option<String>,
-    /// `rankedNamespaces`. Read-only: set by the server, never sent in a request.
-    pub ranked_namespaces: Option<Vec<String>>,
-}
-#[cfg(feature = "collection-level-metrics")]
-impl CollStatsRankedNamespacesView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `identifierId`.
-    pub fn identifier_id(mut self, value: impl Into<String>) -> Self {
-        self.identifier_id = Some(value.into());
-        self
-    }
-    /// Sets `rankedNamespaces`.
-    pub fn ranked_namespaces(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.ranked_namespaces = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-crate::support::serialize_value!(CollStatsRankedNamespacesView);
-#[cfg(feature = "collection-level-metrics")]
-impl crate::support::Encode for CollStatsRankedNamespacesView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("identifierId", &self.identifier_id, Sent::NotInRequest);
-        fields.optional("rankedNamespaces", &self.ranked_namespaces, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl<'de> ::serde::Deserialize<'de> for CollStatsRankedNamespacesView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl crate::support::Object for CollStatsRankedNamespacesView {
-    const NAME: &'static str = "CollStatsRankedNamespacesView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "identifierId" => crate::support::read(map, &mut self.identifier_id),
-            "rankedNamespaces" => crate::support::read(map, &mut self.ranked_namespaces),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "rolling-index")]
-/// Schema `Collation` (`#/components/schemas/Collation`).
-///
-/// Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Collation {
-    /// `alternate`. Default: `"non-ignorable"`.
-    pub alternate: Option<CollationAlternate>,
-    /// `backwards`. Default: `false`.
-    pub backwards: Option<bool>,
-    /// `caseFirst`. Default: `"off"`.
-    pub case_first: Option<CollationCaseFirst>,
-    /// `caseLevel`. Default: `false`.
-    pub case_level: Option<bool>,
-    /// `locale`. Required.
-    pub locale: CollationLocale,
-    /// `maxVariable`.
-    pub max_variable: Option<CollationMaxVariable>,
-    /// `normalization`. Default: `false`.
-    pub normalization: Option<bool>,
-    /// `numericOrdering`. Default: `false`.
-    pub numeric_ordering: Option<bool>,
-    /// `strength`. Format: `int32`. Range: 1 to 5. Default: `3`.
-    pub strength: Option<i32>,
-}
-#[cfg(feature = "rolling-index")]
-impl Collation {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(locale: impl Into<CollationLocale>) -> Self {
-        Self {
-            locale: locale.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `alternate`.
-    pub fn alternate(mut self, value: impl Into<CollationAlternate>) -> Self {
-        self.alternate = Some(value.into());
-        self
-    }
-    /// Sets `backwards`.
-    pub fn backwards(mut self, value: impl Into<bool>) -> Self {
-        self.backwards = Some(value.into());
-        self
-    }
-    /// Sets `caseFirst`.
-    pub fn case_first(mut self, value: impl Into<CollationCaseFirst>) -> Self {
-        self.case_first = Some(value.into());
-        self
-    }
-    /// Sets `caseLevel`.
-    pub fn case_level(mut self, value: impl Into<bool>) -> Self {
-        self.case_level = Some(value.into());
-        self
-    }
-    /// Sets `locale`.
-    pub fn locale(mut self, value: impl Into<CollationLocale>) -> Self {
-        self.locale = value.into();
-        self
-    }
-    /// Sets `maxVariable`.
-    pub fn max_variable(mut self, value: impl Into<CollationMaxVariable>) -> Self {
-        self.max_variable = Some(value.into());
-        self
-    }
-    /// Sets `normalization`.
-    pub fn normalization(mut self, value: impl Into<bool>) -> Self {
-        self.normalization = Some(value.into());
-        self
-    }
-    /// Sets `numericOrdering`.
-    pub fn numeric_ordering(mut self, value: impl Into<bool>) -> Self {
-        self.numeric_ordering = Some(value.into());
-        self
-    }
-    /// Sets `strength`.
-    pub fn strength(mut self, value: impl Into<i32>) -> Self {
-        self.strength = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "rolling-index")]
-crate::support::serialize_value!(Collation);
-#[cfg(feature = "rolling-index")]
-impl crate::support::Encode for Collation {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("alternate", &self.alternate, Sent::Always);
-        fields.optional("backwards", &self.backwards, Sent::Always);
-        fields.optional("caseFirst", &self.case_first, Sent::Always);
-        fields.optional("caseLevel", &self.case_level, Sent::Always);
-        fields.known(self.locale.is_unset(), "locale", &self.locale, Sent::Always);
-        fields.optional("maxVariable", &self.max_variable, Sent::Always);
-        fields.optional("normalization", &self.normalization, Sent::Always);
-        fields.optional("numericOrdering", &self.numeric_ordering, Sent::Always);
-        fields.optional("strength", &self.strength, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "rolling-index")]
-impl<'de> ::serde::Deserialize<'de> for Collation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "rolling-index")]
-impl crate::support::Object for Collation {
-    const NAME: &'static str = "Collation";
-    const REQUIRED: &'static [&'static str] = &["locale"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "alternate" => crate::support::read(map, &mut self.alternate),
-            "backwards" => crate::support::read(map, &mut self.backwards),
-            "caseFirst" => crate::support::read(map, &mut self.case_first),
-            "caseLevel" => crate::support::read(map, &mut self.case_level),
-            "locale" => crate::support::required(map, &mut self.locale),
-            "maxVariable" => crate::support::read(map, &mut self.max_variable),
-            "normalization" => crate::support::read(map, &mut self.normalization),
-            "numericOrdering" => crate::support::read(map, &mut self.numeric_ordering),
-            "strength" => crate::support::int(map, &mut self.strength),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "rolling-index")]
-/// Inline schema at `#/components/schemas/Collation/properties/alternate`.
-///
-/// Default: `"non-ignorable"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CollationAlternate {
-    /// `non-ignorable`
-    NonIgnorable,
-    /// `shifted`
-    Shifted,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "rolling-index")]
-impl CollationAlternate {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NonIgnorable => "non-ignorable",
-            Self::Shifted => "shifted",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "rolling-index")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CollationAlternate {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "rolling-index")]
-impl ::std::convert::From<String> for CollationAlternate {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "non-ignorable" => Self::NonIgnorable,
-            "shifted" => Self::Shifted,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "rolling-index")]
-crate::support::string_enum!(CollationAlternate);
-
-#[cfg(feature = "rolling-index")]
-/// Inline schema at `#/components/schemas/Collation/properties/caseFirst`.
-///
-/// Default: `"off"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CollationCaseFirst {
-    /// `lower`
-    Lower,
-    /// `off`
-    Off,
-    /// `upper`
-    Upper,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "rolling-index")]
-impl CollationCaseFirst {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lower => "lower",
-            Self::Off => "off",
-            Self::Upper => "upper",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "rolling-index")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CollationCaseFirst {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "rolling-index")]
-impl ::std::convert::From<String> for CollationCaseFirst {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "lower" => Self::Lower,
-            "off" => Self::Off,
-            "upper" => Self::Upper,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "rolling-index")]
-crate::support::string_enum!(CollationCaseFirst);
-
 #[cfg(feature = "rolling-index")]
 /// Inline schema at `#/components/schemas/Collation/properties/locale`.
 #[derive(Debug, Clone)]
@@ -3129,97 +747,15 @@ impl crate::support::Object for ComputedMemoryDataMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ComputedMemoryDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ComputedMemoryDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ComputedMemoryDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ComputedMemoryDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for ComputedMemoryDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ComputedMemoryDataMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ComputedMemoryDataMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ComputedMemoryDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ComputedMemoryDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ComputedMemoryDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ComputedMemoryDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for ComputedMemoryDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ComputedMemoryDataMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ComputedMemoryDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "streams")]
 /// Schema `ConfluentSaslInheritAuthentication` (`#/components/schemas/ConfluentSaslInheritAuthentication`).
@@ -3284,52 +820,9 @@ impl crate::support::Object for ConfluentSaslInheritAuthentication {
 
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/SchemaRegistryAuthentication/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ConfluentSaslInheritAuthenticationType {
-    /// `USER_INFO`
-    UserInfo,
-    /// `SASL_INHERIT`
-    SaslInherit,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl ConfluentSaslInheritAuthenticationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserInfo => "USER_INFO",
-            Self::SaslInherit => "SASL_INHERIT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConfluentSaslInheritAuthenticationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for ConfluentSaslInheritAuthenticationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "USER_INFO" => Self::UserInfo,
-            "SASL_INHERIT" => Self::SaslInherit,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(ConfluentSaslInheritAuthenticationType);
+///
+/// The same values as [`ConfluentUserInfoAuthenticationType`], which this name stands for.
+pub type ConfluentSaslInheritAuthenticationType = ConfluentUserInfoAuthenticationType;
 
 #[cfg(feature = "streams")]
 /// Schema `ConfluentUserInfoAuthentication` (`#/components/schemas/ConfluentUserInfoAuthentication`).
@@ -3642,72 +1135,9 @@ impl crate::support::Object for ConnectedOrgConfig {
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/ConnectedOrgConfig/properties/postAuthRoleGrants/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ConnectedOrgConfigPostAuthRoleGrantsItem {
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_STREAM_PROCESSING_ADMIN`
-    OrgStreamProcessingAdmin,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl ConnectedOrgConfigPostAuthRoleGrantsItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConnectedOrgConfigPostAuthRoleGrantsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String> for ConnectedOrgConfigPostAuthRoleGrantsItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ORG_OWNER" => Self::OrgOwner,
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_STREAM_PROCESSING_ADMIN" => Self::OrgStreamProcessingAdmin,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(ConnectedOrgConfigPostAuthRoleGrantsItem);
+///
+/// The same values as [`OrganizationInvitationRolesItem`], which this name stands for.
+pub type ConnectedOrgConfigPostAuthRoleGrantsItem = OrganizationInvitationRolesItem;
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `ConnectedOrgConfigRoleAssignment` (`#/components/schemas/ConnectedOrgConfigRoleAssignment`).
@@ -3889,68 +1319,618 @@ impl crate::support::Object for ConnectionsMaxRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ConnectionsMaxRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ConnectionsMaxRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ConnectionsMaxRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConnectionsMaxRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for ConnectionsMaxRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ConnectionsMaxRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ConnectionsMaxRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ConnectionsMaxRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ConnectionsMaxRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ConnectionsPercentRawMetricThresholdView` (`#/components/schemas/ConnectionsPercentRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionsPercentRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ConnectionsPercentRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ConnectionsPercentRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ConnectionsPercentRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ConnectionsPercentRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ConnectionsPercentRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ConnectionsPercentRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ConnectionsPercentRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ConnectionsPercentRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ConnectionsPercentRawMetricThresholdView {
+    const NAME: &'static str = "ConnectionsPercentRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ConnectionsPercentRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ConnectionsPercentRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ConnectionsPercentRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ConnectionsPercentRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ConnectionsRawMetricThresholdView` (`#/components/schemas/ConnectionsRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionsRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ConnectionsRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ConnectionsRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ConnectionsRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ConnectionsRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ConnectionsRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ConnectionsRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ConnectionsRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ConnectionsRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ConnectionsRawMetricThresholdView {
+    const NAME: &'static str = "ConnectionsRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ConnectionsRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ConnectionsRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ConnectionsRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ConnectionsRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "root")]
+/// Schema `ControlPlaneIPAddresses` (`#/components/schemas/ControlPlaneIPAddresses`).
+///
+/// Returned by `root().list_control_plane_addresses()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/listControlPlaneIpAddresses)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ControlPlaneIpAddresses {
+    /// `gateways`. Items: at most 25. Read-only: set by the server, never sent in a request.
+    pub gateways: Option<Vec<Gateway>>,
+    /// `inbound`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub inbound: Option<InboundControlPlaneCloudProviderIpAddresses>,
+    /// `outbound`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub outbound: Option<OutboundControlPlaneCloudProviderIpAddresses>,
+}
+#[cfg(feature = "root")]
+impl ControlPlaneIpAddresses {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `gateways`.
+    pub fn gateways(mut self, value: impl Into<Vec<Gateway>>) -> Self {
+        self.gateways = Some(value.into());
+        self
+    }
+    /// Sets `inbound`.
+    pub fn inbound(
+        mut self,
+        value: impl Into<InboundControlPlaneCloudProviderIpAddresses>,
+    ) -> Self {
+        self.inbound = Some(value.into());
+        self
+    }
+    /// Sets `outbound`.
+    pub fn outbound(
+        mut self,
+        value: impl Into<OutboundControlPlaneCloudProviderIpAddresses>,
+    ) -> Self {
+        self.outbound = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "root")]
+crate::support::serialize_value!(ControlPlaneIpAddresses);
+#[cfg(feature = "root")]
+impl crate::support::Encode for ControlPlaneIpAddresses {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("gateways", &self.gateways, Sent::NotInRequest);
+        fields.optional("inbound", &self.inbound, Sent::Always);
+        fields.optional("outbound", &self.outbound, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "root")]
+impl<'de> ::serde::Deserialize<'de> for ControlPlaneIpAddresses {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "root")]
+impl crate::support::Object for ControlPlaneIpAddresses {
+    const NAME: &'static str = "ControlPlaneIpAddresses";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "gateways" => crate::support::read(map, &mut self.gateways),
+            "inbound" => crate::support::read(map, &mut self.inbound),
+            "outbound" => crate::support::read(map, &mut self.outbound),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "invoices")]
+/// Schema `CostExplorerFilterRequestBody` (`#/components/schemas/CostExplorerFilterRequestBody`).
+///
+/// Taken by `invoices().create_cost_explorer_process()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgBillingCostExplorerUsageProcess)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CostExplorerFilterRequestBody {
+    /// `clusters`.
+    pub clusters: Option<Vec<String>>,
+    /// `endDate`. Required. Format: `date`.
+    pub end_date: ::chrono::NaiveDate,
+    /// `groupBy`.
+    pub group_by: Option<CostExplorerFilterRequestBodyGroupBy>,
+    /// `includePartialMatches`.
+    pub include_partial_matches: Option<bool>,
+    /// `organizations`.
+    pub organizations: Option<Vec<String>>,
+    /// `projects`.
+    pub projects: Option<Vec<String>>,
+    /// `services`.
+    pub services: Option<Vec<CostExplorerFilterRequestBodyServicesItem>>,
+    /// `startDate`. Required. Format: `date`.
+    pub start_date: ::chrono::NaiveDate,
+}
+#[cfg(feature = "invoices")]
+impl CostExplorerFilterRequestBody {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        end_date: impl Into<::chrono::NaiveDate>,
+        start_date: impl Into<::chrono::NaiveDate>,
+    ) -> Self {
+        Self {
+            end_date: end_date.into(),
+            start_date: start_date.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `clusters`.
+    pub fn clusters(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.clusters = Some(value.into());
+        self
+    }
+    /// Sets `endDate`.
+    pub fn end_date(mut self, value: impl Into<::chrono::NaiveDate>) -> Self {
+        self.end_date = value.into();
+        self
+    }
+    /// Sets `groupBy`.
+    pub fn group_by(
+        mut self,
+        value: impl Into<CostExplorerFilterRequestBodyGroupBy>,
+    ) -> Self {
+        self.group_by = Some(value.into());
+        self
+    }
+    /// Sets `includePartialMatches`.
+    pub fn include_partial_matches(mut self, value: impl Into<bool>) -> Self {
+        self.include_partial_matches = Some(value.into());
+        self
+    }
+    /// Sets `organizations`.
+    pub fn organizations(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.organizations = Some(value.into());
+        self
+    }
+    /// Sets `projects`.
+    pub fn projects(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.projects = Some(value.into());
+        self
+    }
+    /// Sets `services`.
+    pub fn services(
+        mut self,
+        value: impl Into<Vec<CostExplorerFilterRequestBodyServicesItem>>,
+    ) -> Self {
+        self.services = Some(value.into());
+        self
+    }
+    /// Sets `startDate`.
+    pub fn start_date(mut self, value: impl Into<::chrono::NaiveDate>) -> Self {
+        self.start_date = value.into();
+        self
+    }
+}
+#[cfg(feature = "invoices")]
+crate::support::serialize_value!(CostExplorerFilterRequestBody);
+#[cfg(feature = "invoices")]
+impl crate::support::Encode for CostExplorerFilterRequestBody {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusters", &self.clusters, Sent::Always);
+        fields.field("endDate", &self.end_date, Sent::Always);
+        fields.optional("groupBy", &self.group_by, Sent::Always);
+        fields
+            .optional(
+                "includePartialMatches",
+                &self.include_partial_matches,
+                Sent::Always,
+            );
+        fields.optional("organizations", &self.organizations, Sent::Always);
+        fields.optional("projects", &self.projects, Sent::Always);
+        fields.optional("services", &self.services, Sent::Always);
+        fields.field("startDate", &self.start_date, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "invoices")]
+impl<'de> ::serde::Deserialize<'de> for CostExplorerFilterRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl crate::support::Object for CostExplorerFilterRequestBody {
+    const NAME: &'static str = "CostExplorerFilterRequestBody";
+    const REQUIRED: &'static [&'static str] = &["endDate", "startDate"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusters" => crate::support::read(map, &mut self.clusters),
+            "endDate" => crate::support::required(map, &mut self.end_date),
+            "groupBy" => crate::support::read(map, &mut self.group_by),
+            "includePartialMatches" => {
+                crate::support::read(map, &mut self.include_partial_matches)
+            }
+            "organizations" => crate::support::read(map, &mut self.organizations),
+            "projects" => crate::support::read(map, &mut self.projects),
+            "services" => crate::support::read(map, &mut self.services),
+            "startDate" => crate::support::required(map, &mut self.start_date),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "invoices")]
+/// Inline schema at `#/components/schemas/CostExplorerFilterRequestBody/properties/groupBy`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum ConnectionsMaxRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
+pub enum CostExplorerFilterRequestBodyGroupBy {
+    /// `organizations`
+    Organizations,
+    /// `projects`
+    Projects,
+    /// `clusters`
+    Clusters,
+    /// `services`
+    Services,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "invoices")]
+impl CostExplorerFilterRequestBodyGroupBy {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Organizations => "organizations",
+            Self::Projects => "projects",
+            Self::Clusters => "clusters",
+            Self::Services => "services",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CostExplorerFilterRequestBodyGroupBy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::std::convert::From<String> for CostExplorerFilterRequestBodyGroupBy {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "organizations" => Self::Organizations,
+            "projects" => Self::Projects,
+            "clusters" => Self::Clusters,
+            "services" => Self::Services,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "invoices")]
+crate::support::string_enum!(CostExplorerFilterRequestBodyGroupBy);
+
+#[cfg(feature = "invoices")]
+/// Inline schema at `#/components/schemas/CostExplorerFilterRequestBody/properties/services/items`.
+///
+/// The same values as [`UsageDetailsFilterRequestSkuServicesItem`], which this name stands for.
+pub type CostExplorerFilterRequestBodyServicesItem = UsageDetailsFilterRequestSkuServicesItem;
+
+#[cfg(feature = "invoices")]
+/// Schema `CostExplorerFilterResponseView` (`#/components/schemas/CostExplorerFilterResponseView`).
+///
+/// Returned by `invoices().create_cost_explorer_process()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgBillingCostExplorerUsageProcess)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CostExplorerFilterResponseView {
+    /// `token`. Length: 64 to 64. Example: `"d9ab638a801efe182f98ae3e18ea4bb47b9fda808a28a8c7de205bb0e94f7d71"`.
+    pub token: Option<String>,
+}
+#[cfg(feature = "invoices")]
+impl CostExplorerFilterResponseView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `token`.
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "invoices")]
+crate::support::serialize_value!(CostExplorerFilterResponseView);
+#[cfg(feature = "invoices")]
+impl crate::support::Encode for CostExplorerFilterResponseView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("token", &self.token, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "invoices")]
+impl<'de> ::serde::Deserialize<'de> for CostExplorerFilterResponseView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl crate::support::Object for CostExplorerFilterResponseView {
+    const NAME: &'static str = "CostExplorerFilterResponseView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "token" => crate::support::read(map, &mut self.token),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold` (`#/components/schemas/CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold`).
+///
+/// Example: `"CPS_SNAPSHOT_BEHIND"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
+    /// `CPS_SNAPSHOT_BEHIND`
+    CpsSnapshotBehind,
+    /// `CPS_PREV_SNAPSHOT_OLD`
+    CpsPrevSnapshotOld,
+    /// `CPS_OPLOG_BEHIND`
+    CpsOplogBehind,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
 #[cfg(feature = "alert-configurations")]
-impl ConnectionsMaxRawMetricThresholdViewOperator {
+impl CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
+            Self::CpsSnapshotBehind => "CPS_SNAPSHOT_BEHIND",
+            Self::CpsPrevSnapshotOld => "CPS_PREV_SNAPSHOT_OLD",
+            Self::CpsOplogBehind => "CPS_OPLOG_BEHIND",
             Self::Unknown(value) => value,
         }
     }
@@ -3963,20 +1943,2017 @@ impl ConnectionsMaxRawMetricThresholdViewOperator {
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConnectionsMaxRawMetricThresholdViewOperator {
+impl ::std::default::Default
+for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for ConnectionsMaxRawMetricThresholdViewOperator {
+impl ::std::convert::From<String>
+for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
     fn from(value: String) -> Self {
         match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
+            "CPS_SNAPSHOT_BEHIND" => Self::CpsSnapshotBehind,
+            "CPS_PREV_SNAPSHOT_OLD" => Self::CpsPrevSnapshotOld,
+            "CPS_OPLOG_BEHIND" => Self::CpsOplogBehind,
             _ => Self::Unknown(value),
         }
     }
 }
 #[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ConnectionsMaxRawMetricThresholdViewOperator);
+crate::support::string_enum!(CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `CpsBackupThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/CpsBackupThresholdAlertConfigViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CpsBackupThresholdAlertConfigViewForNdsGroup {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `enabled`. Default: `false`.
+    pub enabled: Option<bool>,
+    /// `eventTypeName`. Required. Example: `"CPS_SNAPSHOT_BEHIND"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    pub event_type_name: CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `matchers`.
+    pub matchers: Option<Vec<AlertMatcher>>,
+    /// `notifications`. Required. Items: 1 to 25.
+    pub notifications: Vec<AlertsNotificationRootForGroup>,
+    /// `severityOverride`.
+    pub severity_override: Option<EventSeverity>,
+    /// `threshold`.
+    pub threshold: Option<GreaterThanTimeThreshold>,
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "alert-configurations")]
+impl CpsBackupThresholdAlertConfigViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<
+            CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold,
+        >,
+        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            notifications: notifications.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `matchers`.
+    pub fn matchers(mut self, value: impl Into<Vec<AlertMatcher>>) -> Self {
+        self.matchers = Some(value.into());
+        self
+    }
+    /// Sets `notifications`.
+    pub fn notifications(
+        mut self,
+        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        self.notifications = value.into();
+        self
+    }
+    /// Sets `severityOverride`.
+    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
+        self.severity_override = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<GreaterThanTimeThreshold>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `updated`.
+    pub fn updated(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.updated = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(CpsBackupThresholdAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for CpsBackupThresholdAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for CpsBackupThresholdAlertConfigViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for CpsBackupThresholdAlertConfigViewForNdsGroup {
+    const NAME: &'static str = "CpsBackupThresholdAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+/// Schema `CreateAtlasOrganizationApiKey` (`#/components/schemas/CreateAtlasOrganizationApiKey`).
+///
+/// Taken by `programmatic_api_keys().create_org_api_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKey)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAtlasOrganizationApiKey {
+    /// `desc`. Required. Length: 1 to 250.
+    pub desc: String,
+    /// `roles`. Required. Items: at least 1.
+    pub roles: Vec<CreateAtlasOrganizationApiKeyRolesItem>,
+}
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+impl CreateAtlasOrganizationApiKey {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        desc: impl Into<String>,
+        roles: impl Into<Vec<CreateAtlasOrganizationApiKeyRolesItem>>,
+    ) -> Self {
+        Self {
+            desc: desc.into(),
+            roles: roles.into(),
+        }
+    }
+    /// Sets `desc`.
+    pub fn desc(mut self, value: impl Into<String>) -> Self {
+        self.desc = value.into();
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(
+        mut self,
+        value: impl Into<Vec<CreateAtlasOrganizationApiKeyRolesItem>>,
+    ) -> Self {
+        self.roles = value.into();
+        self
+    }
+}
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+crate::support::serialize_value!(CreateAtlasOrganizationApiKey);
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+impl crate::support::Encode for CreateAtlasOrganizationApiKey {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("desc", &self.desc, Sent::Always);
+        fields.field("roles", &self.roles, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+impl<'de> ::serde::Deserialize<'de> for CreateAtlasOrganizationApiKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+impl crate::support::Object for CreateAtlasOrganizationApiKey {
+    const NAME: &'static str = "CreateAtlasOrganizationApiKey";
+    const REQUIRED: &'static [&'static str] = &["desc", "roles"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "desc" => crate::support::required(map, &mut self.desc),
+            "roles" => crate::support::required(map, &mut self.roles),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+/// Inline schema at `#/components/schemas/CreateAtlasOrganizationApiKey/properties/roles/items`.
+///
+/// The same values as [`OrganizationInvitationRolesItem`], which this name stands for.
+pub type CreateAtlasOrganizationApiKeyRolesItem = OrganizationInvitationRolesItem;
+
+#[cfg(feature = "programmatic-api-keys")]
+/// Schema `CreateAtlasProjectApiKey` (`#/components/schemas/CreateAtlasProjectApiKey`).
+///
+/// Taken by `programmatic_api_keys().create_group_api_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createGroupApiKey)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAtlasProjectApiKey {
+    /// `desc`. Required. Length: 1 to 250.
+    pub desc: String,
+    /// `roles`. Required. Items: at least 1. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub roles: Vec<String>,
+}
+#[cfg(feature = "programmatic-api-keys")]
+impl CreateAtlasProjectApiKey {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(desc: impl Into<String>, roles: impl Into<Vec<String>>) -> Self {
+        Self {
+            desc: desc.into(),
+            roles: roles.into(),
+        }
+    }
+    /// Sets `desc`.
+    pub fn desc(mut self, value: impl Into<String>) -> Self {
+        self.desc = value.into();
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = value.into();
+        self
+    }
+}
+#[cfg(feature = "programmatic-api-keys")]
+crate::support::serialize_value!(CreateAtlasProjectApiKey);
+#[cfg(feature = "programmatic-api-keys")]
+impl crate::support::Encode for CreateAtlasProjectApiKey {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("desc", &self.desc, Sent::Always);
+        fields.field("roles", &self.roles, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "programmatic-api-keys")]
+impl<'de> ::serde::Deserialize<'de> for CreateAtlasProjectApiKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "programmatic-api-keys")]
+impl crate::support::Object for CreateAtlasProjectApiKey {
+    const NAME: &'static str = "CreateAtlasProjectApiKey";
+    const REQUIRED: &'static [&'static str] = &["desc", "roles"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "desc" => crate::support::required(map, &mut self.desc),
+            "roles" => crate::support::required(map, &mut self.roles),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `CreateAWSEndpointRequest` (`#/components/schemas/CreateAWSEndpointRequest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAwsEndpointRequest {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<CreateAwsEndpointRequestCloudProvider>,
+    /// `id`. Write-only: sent, never returned. Pattern: `^vpce-[0-9a-f]{17}$`. Example: `"vpce-3bf78b0ddee411ba1"`.
+    pub id: Option<String>,
+}
+#[cfg(feature = "private-endpoint-services")]
+impl CreateAwsEndpointRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<CreateAwsEndpointRequestCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::serialize_value!(CreateAwsEndpointRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Encode for CreateAwsEndpointRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("id", &self.id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl<'de> ::serde::Deserialize<'de> for CreateAwsEndpointRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Object for CreateAwsEndpointRequest {
+    const NAME: &'static str = "CreateAwsEndpointRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "id" => crate::support::read(map, &mut self.id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/CreateEndpointRequest/properties/cloudProvider`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type CreateAwsEndpointRequestCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `CreateAzureEndpointRequest` (`#/components/schemas/CreateAzureEndpointRequest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAzureEndpointRequest {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<CreateAzureEndpointRequestCloudProvider>,
+    /// `id`. Write-only: sent, never returned.
+    pub id: Option<String>,
+    /// `privateEndpointIPAddress`. Required. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
+    pub private_endpoint_ip_address: String,
+}
+#[cfg(feature = "private-endpoint-services")]
+impl CreateAzureEndpointRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(private_endpoint_ip_address: impl Into<String>) -> Self {
+        Self {
+            private_endpoint_ip_address: private_endpoint_ip_address.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<CreateAzureEndpointRequestCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `privateEndpointIPAddress`.
+    pub fn private_endpoint_ip_address(mut self, value: impl Into<String>) -> Self {
+        self.private_endpoint_ip_address = value.into();
+        self
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::serialize_value!(CreateAzureEndpointRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Encode for CreateAzureEndpointRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("id", &self.id, Sent::Always);
+        fields
+            .field(
+                "privateEndpointIPAddress",
+                &self.private_endpoint_ip_address,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl<'de> ::serde::Deserialize<'de> for CreateAzureEndpointRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Object for CreateAzureEndpointRequest {
+    const NAME: &'static str = "CreateAzureEndpointRequest";
+    const REQUIRED: &'static [&'static str] = &["privateEndpointIPAddress"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "id" => crate::support::read(map, &mut self.id),
+            "privateEndpointIPAddress" => {
+                crate::support::required(map, &mut self.private_endpoint_ip_address)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/CreateEndpointRequest/properties/cloudProvider`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type CreateAzureEndpointRequestCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints/post/parameters/3/schema`.
+///
+/// The same values as [`GetBackupPrivateEndpointCloudProvider`], which this name stands for.
+pub type CreateBackupPrivateEndpointCloudProvider = GetBackupPrivateEndpointCloudProvider;
+
+#[cfg(feature = "online-archive")]
+/// Schema `CreateDataProcessRegionView` (`#/components/schemas/CreateDataProcessRegionView`).
+///
+/// Write-only: sent, never returned.
+///
+/// Chosen by the `cloudProvider` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CreateDataProcessRegionView {
+    /// `cloudProvider`: `AWS`.
+    Aws(AwsCreateDataProcessRegionView),
+    /// `cloudProvider`: `AZURE`.
+    Azure(AzureCreateDataProcessRegionView),
+    /// `cloudProvider`: `GCP`.
+    Gcp(GcpCreateDataProcessRegionView),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "online-archive")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CreateDataProcessRegionView {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl CreateDataProcessRegionView {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(CreateDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for CreateDataProcessRegionView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Aws(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "cloudProvider",
+                    &["AWS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "cloudProvider",
+                    &["AZURE"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "cloudProvider",
+                    &["GCP"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for CreateDataProcessRegionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "cloudProvider") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<AwsCreateDataProcessRegionView>
+for CreateDataProcessRegionView {
+    fn from(value: AwsCreateDataProcessRegionView) -> Self {
+        Self::Aws(value)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<AzureCreateDataProcessRegionView>
+for CreateDataProcessRegionView {
+    fn from(value: AzureCreateDataProcessRegionView) -> Self {
+        Self::Azure(value)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<GcpCreateDataProcessRegionView>
+for CreateDataProcessRegionView {
+    fn from(value: GcpCreateDataProcessRegionView) -> Self {
+        Self::Gcp(value)
+    }
+}
+
+#[cfg(feature = "online-archive")]
+impl CreateDataProcessRegionView {
+    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn cloud_provider(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
+            Self::Gcp(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+        }
+    }
+    /// `region` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn region(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.region.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.region.as_ref().map(|text| text.as_str()),
+            Self::Gcp(value) => value.region.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "region"),
+        }
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `CreateEndpointRequest` (`#/components/schemas/CreateEndpointRequest`).
+///
+/// Taken by `private_endpoint_services().create_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointServiceEndpoint)).
+///
+/// Chosen by the `cloudProvider` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CreateEndpointRequest {
+    /// `cloudProvider`: `AWS`.
+    Aws(CreateAwsEndpointRequest),
+    /// `cloudProvider`: `AZURE`.
+    Azure(CreateAzureEndpointRequest),
+    /// `cloudProvider`: `GCP`.
+    Gcp(CreateGcpEndpointGroupRequest),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "private-endpoint-services")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CreateEndpointRequest {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl CreateEndpointRequest {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::serialize_value!(CreateEndpointRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Encode for CreateEndpointRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Aws(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "cloudProvider",
+                    &["AWS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "cloudProvider",
+                    &["AZURE"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "cloudProvider",
+                    &["GCP"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl<'de> ::serde::Deserialize<'de> for CreateEndpointRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "cloudProvider") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::convert::From<CreateAwsEndpointRequest> for CreateEndpointRequest {
+    fn from(value: CreateAwsEndpointRequest) -> Self {
+        Self::Aws(value)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::convert::From<CreateAzureEndpointRequest> for CreateEndpointRequest {
+    fn from(value: CreateAzureEndpointRequest) -> Self {
+        Self::Azure(value)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::convert::From<CreateGcpEndpointGroupRequest> for CreateEndpointRequest {
+    fn from(value: CreateGcpEndpointGroupRequest) -> Self {
+        Self::Gcp(value)
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+impl CreateEndpointRequest {
+    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn cloud_provider(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
+            Self::Gcp(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+        }
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `CreateGCPEndpointGroupRequest` (`#/components/schemas/CreateGCPEndpointGroupRequest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateGcpEndpointGroupRequest {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<CreateGcpEndpointGroupRequestCloudProvider>,
+    /// `endpointGroupName`. Write-only: sent, never returned.
+    pub endpoint_group_name: Option<String>,
+    /// `endpoints`. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
+    pub endpoints: Option<Vec<CreateGcpForwardingRuleRequest>>,
+    /// `gcpProjectId`. Write-only: sent, never returned. Pattern: `^p-[0-9a-z]{24}$`. Example: `"p-fdeeb3e43b8e733e5ab627b1"`. See <https://cloud.google.com/resource-manager/docs/creating-managing-projects>.
+    pub gcp_project_id: Option<String>,
+}
+#[cfg(feature = "private-endpoint-services")]
+impl CreateGcpEndpointGroupRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<CreateGcpEndpointGroupRequestCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `endpointGroupName`.
+    pub fn endpoint_group_name(mut self, value: impl Into<String>) -> Self {
+        self.endpoint_group_name = Some(value.into());
+        self
+    }
+    /// Sets `endpoints`.
+    pub fn endpoints(
+        mut self,
+        value: impl Into<Vec<CreateGcpForwardingRuleRequest>>,
+    ) -> Self {
+        self.endpoints = Some(value.into());
+        self
+    }
+    /// Sets `gcpProjectId`.
+    pub fn gcp_project_id(mut self, value: impl Into<String>) -> Self {
+        self.gcp_project_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::serialize_value!(CreateGcpEndpointGroupRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Encode for CreateGcpEndpointGroupRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("endpointGroupName", &self.endpoint_group_name, Sent::Always);
+        fields.optional("endpoints", &self.endpoints, Sent::Always);
+        fields.optional("gcpProjectId", &self.gcp_project_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl<'de> ::serde::Deserialize<'de> for CreateGcpEndpointGroupRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Object for CreateGcpEndpointGroupRequest {
+    const NAME: &'static str = "CreateGcpEndpointGroupRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "endpointGroupName" => {
+                crate::support::read(map, &mut self.endpoint_group_name)
+            }
+            "endpoints" => crate::support::read(map, &mut self.endpoints),
+            "gcpProjectId" => crate::support::read(map, &mut self.gcp_project_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/CreateEndpointRequest/properties/cloudProvider`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type CreateGcpEndpointGroupRequestCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `CreateGCPForwardingRuleRequest` (`#/components/schemas/CreateGCPForwardingRuleRequest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateGcpForwardingRuleRequest {
+    /// `endpointName`. Write-only: sent, never returned. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
+    pub endpoint_name: Option<String>,
+    /// `ipAddress`. Write-only: sent, never returned. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
+    pub ip_address: Option<String>,
+}
+#[cfg(feature = "private-endpoint-services")]
+impl CreateGcpForwardingRuleRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `endpointName`.
+    pub fn endpoint_name(mut self, value: impl Into<String>) -> Self {
+        self.endpoint_name = Some(value.into());
+        self
+    }
+    /// Sets `ipAddress`.
+    pub fn ip_address(mut self, value: impl Into<String>) -> Self {
+        self.ip_address = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::serialize_value!(CreateGcpForwardingRuleRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Encode for CreateGcpForwardingRuleRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("endpointName", &self.endpoint_name, Sent::Always);
+        fields.optional("ipAddress", &self.ip_address, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl<'de> ::serde::Deserialize<'de> for CreateGcpForwardingRuleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Object for CreateGcpForwardingRuleRequest {
+    const NAME: &'static str = "CreateGcpForwardingRuleRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "endpointName" => crate::support::read(map, &mut self.endpoint_name),
+            "ipAddress" => crate::support::read(map, &mut self.ip_address),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "third-party-integrations")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/post/parameters/0/schema`.
+///
+/// The same values as [`GetGroupIntegrationIntegrationType`], which this name stands for.
+pub type CreateGroupIntegrationIntegrationType = GetGroupIntegrationIntegrationType;
+
+#[cfg(feature = "remote-mcp-configurations")]
+/// Schema `CreateGroupMcpConfigRequest` (`#/components/schemas/CreateGroupMcpConfigRequest`).
+///
+/// Taken by `remote_mcp_configurations().create_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfig)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateGroupMcpConfigRequest {
+    /// `ipAccessList`. Items: at most 200.
+    pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
+    /// `mcpConfigName`. Required. Length: at least 1.
+    pub mcp_config_name: String,
+    /// `roles`. Required. Items: 1 to 100. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub roles: Vec<String>,
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl CreateGroupMcpConfigRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        mcp_config_name: impl Into<String>,
+        roles: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            mcp_config_name: mcp_config_name.into(),
+            roles: roles.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `ipAccessList`.
+    pub fn ip_access_list(
+        mut self,
+        value: impl Into<Vec<ServiceAccountIpAccessListEntry>>,
+    ) -> Self {
+        self.ip_access_list = Some(value.into());
+        self
+    }
+    /// Sets `mcpConfigName`.
+    pub fn mcp_config_name(mut self, value: impl Into<String>) -> Self {
+        self.mcp_config_name = value.into();
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = value.into();
+        self
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+crate::support::serialize_value!(CreateGroupMcpConfigRequest);
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Encode for CreateGroupMcpConfigRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("ipAccessList", &self.ip_access_list, Sent::Always);
+        fields.field("mcpConfigName", &self.mcp_config_name, Sent::Always);
+        fields.field("roles", &self.roles, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl<'de> ::serde::Deserialize<'de> for CreateGroupMcpConfigRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Object for CreateGroupMcpConfigRequest {
+    const NAME: &'static str = "CreateGroupMcpConfigRequest";
+    const REQUIRED: &'static [&'static str] = &["mcpConfigName", "roles"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ipAccessList" => crate::support::read(map, &mut self.ip_access_list),
+            "mcpConfigName" => crate::support::required(map, &mut self.mcp_config_name),
+            "roles" => crate::support::required(map, &mut self.roles),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "remote-mcp-configurations")]
+/// Schema `CreateOrgMcpConfigRequest` (`#/components/schemas/CreateOrgMcpConfigRequest`).
+///
+/// Taken by `remote_mcp_configurations().create_org_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfig)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateOrgMcpConfigRequest {
+    /// `ipAccessList`. Items: at most 200.
+    pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
+    /// `mcpConfigName`. Required. Length: at least 1.
+    pub mcp_config_name: String,
+    /// `roles`. Required. Items: 1 to 100.
+    pub roles: Vec<CreateOrgMcpConfigRequestRolesItem>,
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl CreateOrgMcpConfigRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        mcp_config_name: impl Into<String>,
+        roles: impl Into<Vec<CreateOrgMcpConfigRequestRolesItem>>,
+    ) -> Self {
+        Self {
+            mcp_config_name: mcp_config_name.into(),
+            roles: roles.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `ipAccessList`.
+    pub fn ip_access_list(
+        mut self,
+        value: impl Into<Vec<ServiceAccountIpAccessListEntry>>,
+    ) -> Self {
+        self.ip_access_list = Some(value.into());
+        self
+    }
+    /// Sets `mcpConfigName`.
+    pub fn mcp_config_name(mut self, value: impl Into<String>) -> Self {
+        self.mcp_config_name = value.into();
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(
+        mut self,
+        value: impl Into<Vec<CreateOrgMcpConfigRequestRolesItem>>,
+    ) -> Self {
+        self.roles = value.into();
+        self
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+crate::support::serialize_value!(CreateOrgMcpConfigRequest);
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Encode for CreateOrgMcpConfigRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("ipAccessList", &self.ip_access_list, Sent::Always);
+        fields.field("mcpConfigName", &self.mcp_config_name, Sent::Always);
+        fields.field("roles", &self.roles, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl<'de> ::serde::Deserialize<'de> for CreateOrgMcpConfigRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Object for CreateOrgMcpConfigRequest {
+    const NAME: &'static str = "CreateOrgMcpConfigRequest";
+    const REQUIRED: &'static [&'static str] = &["mcpConfigName", "roles"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ipAccessList" => crate::support::read(map, &mut self.ip_access_list),
+            "mcpConfigName" => crate::support::required(map, &mut self.mcp_config_name),
+            "roles" => crate::support::required(map, &mut self.roles),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "remote-mcp-configurations")]
+/// Inline schema at `#/components/schemas/CreateOrgMcpConfigRequest/properties/roles/items`.
+///
+/// The same values as [`OrgServiceAccountRolesItem`], which this name stands for.
+pub type CreateOrgMcpConfigRequestRolesItem = OrgServiceAccountRolesItem;
+
+#[cfg(feature = "organizations")]
+/// Schema `CreateOrganizationRequest` (`#/components/schemas/CreateOrganizationRequest`).
+///
+/// Taken by `organizations().create_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateOrganizationRequest {
+    /// `apiKey`.
+    pub api_key: Option<CreateAtlasOrganizationApiKey>,
+    /// `federationSettingsId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub federation_settings_id: Option<String>,
+    /// `name`. Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`.
+    pub name: String,
+    /// `orgOwnerId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub org_owner_id: Option<String>,
+    /// `serviceAccount`.
+    pub service_account: Option<Option<OrgServiceAccountRequest>>,
+    /// `skipDefaultAlertsSettings`. Default: `false`.
+    pub skip_default_alerts_settings: Option<bool>,
+}
+#[cfg(feature = "organizations")]
+impl CreateOrganizationRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKey`.
+    pub fn api_key(mut self, value: impl Into<CreateAtlasOrganizationApiKey>) -> Self {
+        self.api_key = Some(value.into());
+        self
+    }
+    /// Sets `federationSettingsId`.
+    pub fn federation_settings_id(mut self, value: impl Into<String>) -> Self {
+        self.federation_settings_id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `orgOwnerId`.
+    pub fn org_owner_id(mut self, value: impl Into<String>) -> Self {
+        self.org_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `serviceAccount`.
+    pub fn service_account(
+        mut self,
+        value: impl Into<OrgServiceAccountRequest>,
+    ) -> Self {
+        self.service_account = Some(Some(value.into()));
+        self
+    }
+    /// Sets `skipDefaultAlertsSettings`.
+    pub fn skip_default_alerts_settings(mut self, value: impl Into<bool>) -> Self {
+        self.skip_default_alerts_settings = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "organizations")]
+crate::support::serialize_value!(CreateOrganizationRequest);
+#[cfg(feature = "organizations")]
+impl crate::support::Encode for CreateOrganizationRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKey", &self.api_key, Sent::Always);
+        fields
+            .optional(
+                "federationSettingsId",
+                &self.federation_settings_id,
+                Sent::Always,
+            );
+        fields.field("name", &self.name, Sent::Always);
+        fields.optional("orgOwnerId", &self.org_owner_id, Sent::Always);
+        fields.optional("serviceAccount", &self.service_account, Sent::Always);
+        fields
+            .optional(
+                "skipDefaultAlertsSettings",
+                &self.skip_default_alerts_settings,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for CreateOrganizationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl crate::support::Object for CreateOrganizationRequest {
+    const NAME: &'static str = "CreateOrganizationRequest";
+    const REQUIRED: &'static [&'static str] = &["name"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKey" => crate::support::read(map, &mut self.api_key),
+            "federationSettingsId" => {
+                crate::support::read(map, &mut self.federation_settings_id)
+            }
+            "name" => crate::support::required(map, &mut self.name),
+            "orgOwnerId" => crate::support::read(map, &mut self.org_owner_id),
+            "serviceAccount" => crate::support::nullable(map, &mut self.service_account),
+            "skipDefaultAlertsSettings" => {
+                crate::support::read(map, &mut self.skip_default_alerts_settings)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// Schema `CreateOrganizationResponse` (`#/components/schemas/CreateOrganizationResponse`).
+///
+/// Returned by `organizations().create_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateOrganizationResponse {
+    /// `apiKey`.
+    pub api_key: Option<ApiKeyUserDetails>,
+    /// `federationSettingsId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub federation_settings_id: Option<String>,
+    /// `orgOwnerId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_owner_id: Option<String>,
+    /// `organization`.
+    pub organization: Option<AtlasOrganization>,
+    /// `serviceAccount`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub service_account: Option<OrgServiceAccount>,
+    /// `skipDefaultAlertsSettings`. Default: `false`.
+    pub skip_default_alerts_settings: Option<bool>,
+}
+#[cfg(feature = "organizations")]
+impl CreateOrganizationResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `apiKey`.
+    pub fn api_key(mut self, value: impl Into<ApiKeyUserDetails>) -> Self {
+        self.api_key = Some(value.into());
+        self
+    }
+    /// Sets `federationSettingsId`.
+    pub fn federation_settings_id(mut self, value: impl Into<String>) -> Self {
+        self.federation_settings_id = Some(value.into());
+        self
+    }
+    /// Sets `orgOwnerId`.
+    pub fn org_owner_id(mut self, value: impl Into<String>) -> Self {
+        self.org_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `organization`.
+    pub fn organization(mut self, value: impl Into<AtlasOrganization>) -> Self {
+        self.organization = Some(value.into());
+        self
+    }
+    /// Sets `serviceAccount`.
+    pub fn service_account(mut self, value: impl Into<OrgServiceAccount>) -> Self {
+        self.service_account = Some(value.into());
+        self
+    }
+    /// Sets `skipDefaultAlertsSettings`.
+    pub fn skip_default_alerts_settings(mut self, value: impl Into<bool>) -> Self {
+        self.skip_default_alerts_settings = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "organizations")]
+crate::support::serialize_value!(CreateOrganizationResponse);
+#[cfg(feature = "organizations")]
+impl crate::support::Encode for CreateOrganizationResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKey", &self.api_key, Sent::Always);
+        fields
+            .optional(
+                "federationSettingsId",
+                &self.federation_settings_id,
+                Sent::NotInRequest,
+            );
+        fields.optional("orgOwnerId", &self.org_owner_id, Sent::NotInRequest);
+        fields.optional("organization", &self.organization, Sent::Always);
+        fields.optional("serviceAccount", &self.service_account, Sent::Always);
+        fields
+            .optional(
+                "skipDefaultAlertsSettings",
+                &self.skip_default_alerts_settings,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for CreateOrganizationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl crate::support::Object for CreateOrganizationResponse {
+    const NAME: &'static str = "CreateOrganizationResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKey" => crate::support::read(map, &mut self.api_key),
+            "federationSettingsId" => {
+                crate::support::read(map, &mut self.federation_settings_id)
+            }
+            "orgOwnerId" => crate::support::read(map, &mut self.org_owner_id),
+            "organization" => crate::support::read(map, &mut self.organization),
+            "serviceAccount" => crate::support::read(map, &mut self.service_account),
+            "skipDefaultAlertsSettings" => {
+                crate::support::read(map, &mut self.skip_default_alerts_settings)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint/post/parameters/3/schema`.
+///
+/// Default: `"AWS"`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type CreatePrivateEndpointCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `CreatePushBasedLogExportProjectRequest` (`#/components/schemas/CreatePushBasedLogExportProjectRequest`).
+///
+/// Taken by `push_based_log_export().create_log_export()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupPushBasedLogExport)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreatePushBasedLogExportProjectRequest {
+    /// `bucketName`. Required.
+    pub bucket_name: String,
+    /// `iamRoleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub iam_role_id: String,
+    /// `prefixPath`. Required.
+    pub prefix_path: String,
+}
+#[cfg(feature = "push-based-log-export")]
+impl CreatePushBasedLogExportProjectRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        bucket_name: impl Into<String>,
+        iam_role_id: impl Into<String>,
+        prefix_path: impl Into<String>,
+    ) -> Self {
+        Self {
+            bucket_name: bucket_name.into(),
+            iam_role_id: iam_role_id.into(),
+            prefix_path: prefix_path.into(),
+        }
+    }
+    /// Sets `bucketName`.
+    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.bucket_name = value.into();
+        self
+    }
+    /// Sets `iamRoleId`.
+    pub fn iam_role_id(mut self, value: impl Into<String>) -> Self {
+        self.iam_role_id = value.into();
+        self
+    }
+    /// Sets `prefixPath`.
+    pub fn prefix_path(mut self, value: impl Into<String>) -> Self {
+        self.prefix_path = value.into();
+        self
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::serialize_value!(CreatePushBasedLogExportProjectRequest);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Encode for CreatePushBasedLogExportProjectRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("bucketName", &self.bucket_name, Sent::Always);
+        fields.field("iamRoleId", &self.iam_role_id, Sent::Always);
+        fields.field("prefixPath", &self.prefix_path, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl<'de> ::serde::Deserialize<'de> for CreatePushBasedLogExportProjectRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Object for CreatePushBasedLogExportProjectRequest {
+    const NAME: &'static str = "CreatePushBasedLogExportProjectRequest";
+    const REQUIRED: &'static [&'static str] = &["bucketName", "iamRoleId", "prefixPath"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "bucketName" => crate::support::required(map, &mut self.bucket_name),
+            "iamRoleId" => crate::support::required(map, &mut self.iam_role_id),
+            "prefixPath" => crate::support::required(map, &mut self.prefix_path),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints/post/parameters/3/schema`.
+///
+/// The same values as [`GetRestPrivateEndpointCloudProvider`], which this name stands for.
+pub type CreateRestPrivateEndpointCloudProvider = GetRestPrivateEndpointCloudProvider;
+
+#[cfg(feature = "online-archive")]
+/// Schema `CriteriaView` (`#/components/schemas/CriteriaView`).
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CriteriaView {
+    /// `type`: `CUSTOM`.
+    Custom(CustomCriteriaView),
+    /// `type`: `DATE`.
+    Date(DateCriteriaView),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "online-archive")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CriteriaView {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl CriteriaView {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(CriteriaView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for CriteriaView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Custom(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["CUSTOM"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Date(value) => {
+                crate::support::tagged(value, mode, "type", &["DATE"], true, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for CriteriaView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "type") {
+                Some("CUSTOM") => Self::Custom(crate::support::decode(value)?),
+                Some("DATE") => Self::Date(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<CustomCriteriaView> for CriteriaView {
+    fn from(value: CustomCriteriaView) -> Self {
+        Self::Custom(value)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<DateCriteriaView> for CriteriaView {
+    fn from(value: DateCriteriaView) -> Self {
+        Self::Date(value)
+    }
+}
+
+#[cfg(feature = "online-archive")]
+impl CriteriaView {
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::Custom(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Date(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `CursorsTotalClientCursorsSizeRawMetricThresholdView` (`#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CursorsTotalClientCursorsSizeRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<CursorsTotalClientCursorsSizeRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl CursorsTotalClientCursorsSizeRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<CursorsTotalClientCursorsSizeRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(CursorsTotalClientCursorsSizeRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for CursorsTotalClientCursorsSizeRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for CursorsTotalClientCursorsSizeRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for CursorsTotalClientCursorsSizeRawMetricThresholdView {
+    const NAME: &'static str = "CursorsTotalClientCursorsSizeRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type CursorsTotalClientCursorsSizeRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `CursorsTotalOpenRawMetricThresholdView` (`#/components/schemas/CursorsTotalOpenRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CursorsTotalOpenRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<CursorsTotalOpenRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<CursorsTotalOpenRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl CursorsTotalOpenRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<CursorsTotalOpenRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<CursorsTotalOpenRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(CursorsTotalOpenRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for CursorsTotalOpenRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for CursorsTotalOpenRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for CursorsTotalOpenRawMetricThresholdView {
+    const NAME: &'static str = "CursorsTotalOpenRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/CursorsTotalOpenRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type CursorsTotalOpenRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/CursorsTotalOpenRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type CursorsTotalOpenRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `CursorsTotalTimedOutRawMetricThresholdView` (`#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CursorsTotalTimedOutRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<CursorsTotalTimedOutRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<CursorsTotalTimedOutRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl CursorsTotalTimedOutRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<CursorsTotalTimedOutRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<CursorsTotalTimedOutRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(CursorsTotalTimedOutRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for CursorsTotalTimedOutRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for CursorsTotalTimedOutRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for CursorsTotalTimedOutRawMetricThresholdView {
+    const NAME: &'static str = "CursorsTotalTimedOutRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type CursorsTotalTimedOutRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type CursorsTotalTimedOutRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "online-archive")]
+/// Schema `CustomCriteriaView` (`#/components/schemas/CustomCriteriaView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomCriteriaView {
+    /// `type`.
+    pub r#type: Option<CustomCriteriaViewType>,
+    /// `query`. Required.
+    pub query: String,
+}
+#[cfg(feature = "online-archive")]
+impl CustomCriteriaView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(query: impl Into<String>) -> Self {
+        Self {
+            query: query.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<CustomCriteriaViewType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = value.into();
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(CustomCriteriaView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for CustomCriteriaView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.field("query", &self.query, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for CustomCriteriaView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl crate::support::Object for CustomCriteriaView {
+    const NAME: &'static str = "CustomCriteriaView";
+    const REQUIRED: &'static [&'static str] = &["query"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => crate::support::read(map, &mut self.r#type),
+            "query" => crate::support::required(map, &mut self.query),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/CriteriaView/properties/type`.
+///
+/// The same values as [`DateCriteriaViewType`], which this name stands for.
+pub type CustomCriteriaViewType = DateCriteriaViewType;

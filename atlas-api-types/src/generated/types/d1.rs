@@ -1996,240 +1996,9 @@ impl crate::support::Object for DataLakeAzureBlobStore {
 
 #[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/DataLakeAzureBlobStore/allOf/1/properties/region`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DataLakeAzureBlobStoreRegion {
-    /// `US_CENTRAL`
-    UsCentral,
-    /// `US_EAST`
-    UsEast,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_NORTH_CENTRAL`
-    UsNorthCentral,
-    /// `US_WEST`
-    UsWest,
-    /// `US_SOUTH_CENTRAL`
-    UsSouthCentral,
-    /// `EUROPE_NORTH`
-    EuropeNorth,
-    /// `EUROPE_WEST`
-    EuropeWest,
-    /// `US_WEST_CENTRAL`
-    UsWestCentral,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `US_WEST_3`
-    UsWest3,
-    /// `CANADA_EAST`
-    CanadaEast,
-    /// `CANADA_CENTRAL`
-    CanadaCentral,
-    /// `BRAZIL_SOUTH`
-    BrazilSouth,
-    /// `BRAZIL_SOUTHEAST`
-    BrazilSoutheast,
-    /// `AUSTRALIA_CENTRAL`
-    AustraliaCentral,
-    /// `AUSTRALIA_CENTRAL_2`
-    AustraliaCentral2,
-    /// `AUSTRALIA_EAST`
-    AustraliaEast,
-    /// `AUSTRALIA_SOUTH_EAST`
-    AustraliaSouthEast,
-    /// `GERMANY_CENTRAL`
-    GermanyCentral,
-    /// `GERMANY_NORTH_EAST`
-    GermanyNorthEast,
-    /// `GERMANY_WEST_CENTRAL`
-    GermanyWestCentral,
-    /// `GERMANY_NORTH`
-    GermanyNorth,
-    /// `SWEDEN_CENTRAL`
-    SwedenCentral,
-    /// `SWEDEN_SOUTH`
-    SwedenSouth,
-    /// `SWITZERLAND_NORTH`
-    SwitzerlandNorth,
-    /// `SWITZERLAND_WEST`
-    SwitzerlandWest,
-    /// `UK_SOUTH`
-    UkSouth,
-    /// `UK_WEST`
-    UkWest,
-    /// `NORWAY_EAST`
-    NorwayEast,
-    /// `NORWAY_WEST`
-    NorwayWest,
-    /// `INDIA_CENTRAL`
-    IndiaCentral,
-    /// `INDIA_SOUTH`
-    IndiaSouth,
-    /// `INDIA_WEST`
-    IndiaWest,
-    /// `CHINA_EAST`
-    ChinaEast,
-    /// `CHINA_NORTH`
-    ChinaNorth,
-    /// `ASIA_EAST`
-    AsiaEast,
-    /// `JAPAN_EAST`
-    JapanEast,
-    /// `JAPAN_WEST`
-    JapanWest,
-    /// `ASIA_SOUTH_EAST`
-    AsiaSouthEast,
-    /// `KOREA_CENTRAL`
-    KoreaCentral,
-    /// `KOREA_SOUTH`
-    KoreaSouth,
-    /// `FRANCE_CENTRAL`
-    FranceCentral,
-    /// `FRANCE_SOUTH`
-    FranceSouth,
-    /// `SOUTH_AFRICA_NORTH`
-    SouthAfricaNorth,
-    /// `SOUTH_AFRICA_WEST`
-    SouthAfricaWest,
-    /// `UAE_CENTRAL`
-    UaeCentral,
-    /// `UAE_NORTH`
-    UaeNorth,
-    /// `QATAR_CENTRAL`
-    QatarCentral,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "data-federation")]
-impl DataLakeAzureBlobStoreRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsCentral => "US_CENTRAL",
-            Self::UsEast => "US_EAST",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsNorthCentral => "US_NORTH_CENTRAL",
-            Self::UsWest => "US_WEST",
-            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
-            Self::EuropeNorth => "EUROPE_NORTH",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::UsWestCentral => "US_WEST_CENTRAL",
-            Self::UsWest2 => "US_WEST_2",
-            Self::UsWest3 => "US_WEST_3",
-            Self::CanadaEast => "CANADA_EAST",
-            Self::CanadaCentral => "CANADA_CENTRAL",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
-            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
-            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
-            Self::AustraliaEast => "AUSTRALIA_EAST",
-            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
-            Self::GermanyCentral => "GERMANY_CENTRAL",
-            Self::GermanyNorthEast => "GERMANY_NORTH_EAST",
-            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
-            Self::GermanyNorth => "GERMANY_NORTH",
-            Self::SwedenCentral => "SWEDEN_CENTRAL",
-            Self::SwedenSouth => "SWEDEN_SOUTH",
-            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
-            Self::SwitzerlandWest => "SWITZERLAND_WEST",
-            Self::UkSouth => "UK_SOUTH",
-            Self::UkWest => "UK_WEST",
-            Self::NorwayEast => "NORWAY_EAST",
-            Self::NorwayWest => "NORWAY_WEST",
-            Self::IndiaCentral => "INDIA_CENTRAL",
-            Self::IndiaSouth => "INDIA_SOUTH",
-            Self::IndiaWest => "INDIA_WEST",
-            Self::ChinaEast => "CHINA_EAST",
-            Self::ChinaNorth => "CHINA_NORTH",
-            Self::AsiaEast => "ASIA_EAST",
-            Self::JapanEast => "JAPAN_EAST",
-            Self::JapanWest => "JAPAN_WEST",
-            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
-            Self::KoreaCentral => "KOREA_CENTRAL",
-            Self::KoreaSouth => "KOREA_SOUTH",
-            Self::FranceCentral => "FRANCE_CENTRAL",
-            Self::FranceSouth => "FRANCE_SOUTH",
-            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
-            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
-            Self::UaeCentral => "UAE_CENTRAL",
-            Self::UaeNorth => "UAE_NORTH",
-            Self::QatarCentral => "QATAR_CENTRAL",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "data-federation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DataLakeAzureBlobStoreRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::std::convert::From<String> for DataLakeAzureBlobStoreRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_CENTRAL" => Self::UsCentral,
-            "US_EAST" => Self::UsEast,
-            "US_EAST_2" => Self::UsEast2,
-            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
-            "US_WEST" => Self::UsWest,
-            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
-            "EUROPE_NORTH" => Self::EuropeNorth,
-            "EUROPE_WEST" => Self::EuropeWest,
-            "US_WEST_CENTRAL" => Self::UsWestCentral,
-            "US_WEST_2" => Self::UsWest2,
-            "US_WEST_3" => Self::UsWest3,
-            "CANADA_EAST" => Self::CanadaEast,
-            "CANADA_CENTRAL" => Self::CanadaCentral,
-            "BRAZIL_SOUTH" => Self::BrazilSouth,
-            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
-            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
-            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
-            "AUSTRALIA_EAST" => Self::AustraliaEast,
-            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
-            "GERMANY_CENTRAL" => Self::GermanyCentral,
-            "GERMANY_NORTH_EAST" => Self::GermanyNorthEast,
-            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
-            "GERMANY_NORTH" => Self::GermanyNorth,
-            "SWEDEN_CENTRAL" => Self::SwedenCentral,
-            "SWEDEN_SOUTH" => Self::SwedenSouth,
-            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
-            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
-            "UK_SOUTH" => Self::UkSouth,
-            "UK_WEST" => Self::UkWest,
-            "NORWAY_EAST" => Self::NorwayEast,
-            "NORWAY_WEST" => Self::NorwayWest,
-            "INDIA_CENTRAL" => Self::IndiaCentral,
-            "INDIA_SOUTH" => Self::IndiaSouth,
-            "INDIA_WEST" => Self::IndiaWest,
-            "CHINA_EAST" => Self::ChinaEast,
-            "CHINA_NORTH" => Self::ChinaNorth,
-            "ASIA_EAST" => Self::AsiaEast,
-            "JAPAN_EAST" => Self::JapanEast,
-            "JAPAN_WEST" => Self::JapanWest,
-            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
-            "KOREA_CENTRAL" => Self::KoreaCentral,
-            "KOREA_SOUTH" => Self::KoreaSouth,
-            "FRANCE_CENTRAL" => Self::FranceCentral,
-            "FRANCE_SOUTH" => Self::FranceSouth,
-            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
-            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
-            "UAE_CENTRAL" => Self::UaeCentral,
-            "UAE_NORTH" => Self::UaeNorth,
-            "QATAR_CENTRAL" => Self::QatarCentral,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-crate::support::string_enum!(DataLakeAzureBlobStoreRegion);
+///
+/// The same values as [`DataLakeDlsAzureStoreRegion`], which this name stands for.
+pub type DataLakeAzureBlobStoreRegion = DataLakeDlsAzureStoreRegion;
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeCloudProviderConfig` (`#/components/schemas/DataLakeCloudProviderConfig`).
@@ -2396,56 +2165,9 @@ impl crate::support::Object for DataLakeDataProcessRegion {
 
 #[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/DataLakeDataProcessRegion/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DataLakeDataProcessRegionCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "data-federation")]
-impl DataLakeDataProcessRegionCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "data-federation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DataLakeDataProcessRegionCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::std::convert::From<String> for DataLakeDataProcessRegionCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-crate::support::string_enum!(DataLakeDataProcessRegionCloudProvider);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type DataLakeDataProcessRegionCloudProvider = ListGroupPeersProviderName;
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeDatabaseCollection` (`#/components/schemas/DataLakeDatabaseCollection`).
@@ -3855,6 +3577,380 @@ impl crate::support::Object for DataLakeGoogleCloudStorageStore {
             "replacementDelimiter" => {
                 crate::support::read(map, &mut self.replacement_delimiter)
             }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "data-federation")]
+/// Inline schema at `#/components/schemas/DataLakeGoogleCloudStorageStore/allOf/1/properties/region`.
+///
+/// The same values as [`DataLakeDlsgcpStoreRegion`], which this name stands for.
+pub type DataLakeGoogleCloudStorageStoreRegion = DataLakeDlsgcpStoreRegion;
+
+#[cfg(feature = "data-federation")]
+/// Schema `DataLakeHTTPStore` (`#/components/schemas/DataLakeHTTPStore`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataLakeHttpStore {
+    /// `name`.
+    pub name: Option<String>,
+    /// `provider`. Required.
+    pub provider: String,
+    /// `allowInsecure`. Default: `false`.
+    pub allow_insecure: Option<bool>,
+    /// `defaultFormat`.
+    pub default_format: Option<String>,
+    /// `urls`.
+    pub urls: Option<Vec<String>>,
+}
+#[cfg(feature = "data-federation")]
+impl DataLakeHttpStore {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(provider: impl Into<String>) -> Self {
+        Self {
+            provider: provider.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `provider`.
+    pub fn provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = value.into();
+        self
+    }
+    /// Sets `allowInsecure`.
+    pub fn allow_insecure(mut self, value: impl Into<bool>) -> Self {
+        self.allow_insecure = Some(value.into());
+        self
+    }
+    /// Sets `defaultFormat`.
+    pub fn default_format(mut self, value: impl Into<String>) -> Self {
+        self.default_format = Some(value.into());
+        self
+    }
+    /// Sets `urls`.
+    pub fn urls(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.urls = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "data-federation")]
+crate::support::serialize_value!(DataLakeHttpStore);
+#[cfg(feature = "data-federation")]
+impl crate::support::Encode for DataLakeHttpStore {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("name", &self.name, Sent::Always);
+        fields.field("provider", &self.provider, Sent::Always);
+        fields.optional("allowInsecure", &self.allow_insecure, Sent::Always);
+        fields.optional("defaultFormat", &self.default_format, Sent::Always);
+        fields.optional("urls", &self.urls, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "data-federation")]
+impl<'de> ::serde::Deserialize<'de> for DataLakeHttpStore {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl crate::support::Object for DataLakeHttpStore {
+    const NAME: &'static str = "DataLakeHttpStore";
+    const REQUIRED: &'static [&'static str] = &["provider"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => crate::support::read(map, &mut self.name),
+            "provider" => crate::support::required(map, &mut self.provider),
+            "allowInsecure" => crate::support::read(map, &mut self.allow_insecure),
+            "defaultFormat" => crate::support::read(map, &mut self.default_format),
+            "urls" => crate::support::read(map, &mut self.urls),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "data-federation")]
+/// Schema `DataLakeS3StoreSettings` (`#/components/schemas/DataLakeS3StoreSettings`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataLakeS3StoreSettings {
+    /// `name`.
+    pub name: Option<String>,
+    /// `provider`. Required.
+    pub provider: String,
+    /// `additionalStorageClasses`.
+    pub additional_storage_classes: Option<
+        Vec<DataLakeS3StoreSettingsAdditionalStorageClassesItem>,
+    >,
+    /// `bucket`.
+    pub bucket: Option<String>,
+    /// `delimiter`.
+    pub delimiter: Option<String>,
+    /// `includeTags`. Default: `false`.
+    pub include_tags: Option<bool>,
+    /// `prefix`.
+    pub prefix: Option<String>,
+    /// `public`. Default: `false`.
+    pub public: Option<bool>,
+    /// `region`.
+    pub region: Option<DataLakeS3StoreSettingsRegion>,
+}
+#[cfg(feature = "data-federation")]
+impl DataLakeS3StoreSettings {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(provider: impl Into<String>) -> Self {
+        Self {
+            provider: provider.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `provider`.
+    pub fn provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = value.into();
+        self
+    }
+    /// Sets `additionalStorageClasses`.
+    pub fn additional_storage_classes(
+        mut self,
+        value: impl Into<Vec<DataLakeS3StoreSettingsAdditionalStorageClassesItem>>,
+    ) -> Self {
+        self.additional_storage_classes = Some(value.into());
+        self
+    }
+    /// Sets `bucket`.
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+    /// Sets `delimiter`.
+    pub fn delimiter(mut self, value: impl Into<String>) -> Self {
+        self.delimiter = Some(value.into());
+        self
+    }
+    /// Sets `includeTags`.
+    pub fn include_tags(mut self, value: impl Into<bool>) -> Self {
+        self.include_tags = Some(value.into());
+        self
+    }
+    /// Sets `prefix`.
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets `public`.
+    pub fn public(mut self, value: impl Into<bool>) -> Self {
+        self.public = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<DataLakeS3StoreSettingsRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "data-federation")]
+crate::support::serialize_value!(DataLakeS3StoreSettings);
+#[cfg(feature = "data-federation")]
+impl crate::support::Encode for DataLakeS3StoreSettings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("name", &self.name, Sent::Always);
+        fields.field("provider", &self.provider, Sent::Always);
+        fields
+            .optional(
+                "additionalStorageClasses",
+                &self.additional_storage_classes,
+                Sent::Always,
+            );
+        fields.optional("bucket", &self.bucket, Sent::Always);
+        fields.optional("delimiter", &self.delimiter, Sent::Always);
+        fields.optional("includeTags", &self.include_tags, Sent::Always);
+        fields.optional("prefix", &self.prefix, Sent::Always);
+        fields.optional("public", &self.public, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "data-federation")]
+impl<'de> ::serde::Deserialize<'de> for DataLakeS3StoreSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl crate::support::Object for DataLakeS3StoreSettings {
+    const NAME: &'static str = "DataLakeS3StoreSettings";
+    const REQUIRED: &'static [&'static str] = &["provider"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => crate::support::read(map, &mut self.name),
+            "provider" => crate::support::required(map, &mut self.provider),
+            "additionalStorageClasses" => {
+                crate::support::read(map, &mut self.additional_storage_classes)
+            }
+            "bucket" => crate::support::read(map, &mut self.bucket),
+            "delimiter" => crate::support::read(map, &mut self.delimiter),
+            "includeTags" => crate::support::read(map, &mut self.include_tags),
+            "prefix" => crate::support::read(map, &mut self.prefix),
+            "public" => crate::support::read(map, &mut self.public),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "data-federation")]
+/// Inline schema at `#/components/schemas/DataLakeS3StoreSettings/allOf/1/properties/additionalStorageClasses/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DataLakeS3StoreSettingsAdditionalStorageClassesItem {
+    /// `STANDARD`
+    Standard,
+    /// `INTELLIGENT_TIERING`
+    IntelligentTiering,
+    /// `STANDARD_IA`
+    StandardIa,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "data-federation")]
+impl DataLakeS3StoreSettingsAdditionalStorageClassesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standard => "STANDARD",
+            Self::IntelligentTiering => "INTELLIGENT_TIERING",
+            Self::StandardIa => "STANDARD_IA",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::convert::From<String>
+for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "STANDARD" => Self::Standard,
+            "INTELLIGENT_TIERING" => Self::IntelligentTiering,
+            "STANDARD_IA" => Self::StandardIa,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "data-federation")]
+crate::support::string_enum!(DataLakeS3StoreSettingsAdditionalStorageClassesItem);
+
+#[cfg(feature = "data-federation")]
+/// Inline schema at `#/components/schemas/DataLakeS3StoreSettings/allOf/1/properties/region`.
+///
+/// The same values as [`DataLakeDlsawsStoreRegion`], which this name stands for.
+pub type DataLakeS3StoreSettingsRegion = DataLakeDlsawsStoreRegion;
+
+#[cfg(feature = "data-federation")]
+/// Schema `DataLakeStorage` (`#/components/schemas/DataLakeStorage`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataLakeStorage {
+    /// `databases`.
+    pub databases: Option<Vec<DataLakeDatabaseInstance>>,
+    /// `stores`.
+    pub stores: Option<Vec<DataLakeStoreSettings>>,
+}
+#[cfg(feature = "data-federation")]
+impl DataLakeStorage {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `databases`.
+    pub fn databases(mut self, value: impl Into<Vec<DataLakeDatabaseInstance>>) -> Self {
+        self.databases = Some(value.into());
+        self
+    }
+    /// Sets `stores`.
+    pub fn stores(mut self, value: impl Into<Vec<DataLakeStoreSettings>>) -> Self {
+        self.stores = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "data-federation")]
+crate::support::serialize_value!(DataLakeStorage);
+#[cfg(feature = "data-federation")]
+impl crate::support::Encode for DataLakeStorage {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("databases", &self.databases, Sent::Always);
+        fields.optional("stores", &self.stores, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "data-federation")]
+impl<'de> ::serde::Deserialize<'de> for DataLakeStorage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl crate::support::Object for DataLakeStorage {
+    const NAME: &'static str = "DataLakeStorage";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "databases" => crate::support::read(map, &mut self.databases),
+            "stores" => crate::support::read(map, &mut self.stores),
             _ => crate::support::skip(map),
         }
     }

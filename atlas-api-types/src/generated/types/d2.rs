@@ -5,730 +5,6 @@
 use super::*;
 
 #[cfg(feature = "data-federation")]
-/// Inline schema at `#/components/schemas/DataLakeGoogleCloudStorageStore/allOf/1/properties/region`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DataLakeGoogleCloudStorageStoreRegion {
-    /// `ASIA_EAST_2`
-    AsiaEast2,
-    /// `ASIA_NORTHEAST_2`
-    AsiaNortheast2,
-    /// `ASIA_NORTHEAST_3`
-    AsiaNortheast3,
-    /// `ASIA_SOUTH_1`
-    AsiaSouth1,
-    /// `ASIA_SOUTH_2`
-    AsiaSouth2,
-    /// `ASIA_SOUTHEAST_2`
-    AsiaSoutheast2,
-    /// `AUSTRALIA_SOUTHEAST_1`
-    AustraliaSoutheast1,
-    /// `AUSTRALIA_SOUTHEAST_2`
-    AustraliaSoutheast2,
-    /// `CENTRAL_US`
-    CentralUs,
-    /// `EASTERN_ASIA_PACIFIC`
-    EasternAsiaPacific,
-    /// `EASTERN_US`
-    EasternUs,
-    /// `EUROPE_CENTRAL_2`
-    EuropeCentral2,
-    /// `EUROPE_NORTH_1`
-    EuropeNorth1,
-    /// `EUROPE_WEST_2`
-    EuropeWest2,
-    /// `EUROPE_WEST_3`
-    EuropeWest3,
-    /// `EUROPE_WEST_4`
-    EuropeWest4,
-    /// `EUROPE_WEST_6`
-    EuropeWest6,
-    /// `EUROPE_WEST_10`
-    EuropeWest10,
-    /// `EUROPE_WEST_12`
-    EuropeWest12,
-    /// `MIDDLE_EAST_CENTRAL_1`
-    MiddleEastCentral1,
-    /// `MIDDLE_EAST_CENTRAL_2`
-    MiddleEastCentral2,
-    /// `MIDDLE_EAST_WEST_1`
-    MiddleEastWest1,
-    /// `NORTH_AMERICA_NORTHEAST_1`
-    NorthAmericaNortheast1,
-    /// `NORTH_AMERICA_NORTHEAST_2`
-    NorthAmericaNortheast2,
-    /// `NORTHEASTERN_ASIA_PACIFIC`
-    NortheasternAsiaPacific,
-    /// `SOUTH_AMERICA_EAST_1`
-    SouthAmericaEast1,
-    /// `SOUTH_AMERICA_WEST_1`
-    SouthAmericaWest1,
-    /// `SOUTHEASTERN_ASIA_PACIFIC`
-    SoutheasternAsiaPacific,
-    /// `US_EAST_4`
-    UsEast4,
-    /// `US_EAST_5`
-    UsEast5,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `US_WEST_3`
-    UsWest3,
-    /// `US_WEST_4`
-    UsWest4,
-    /// `US_SOUTH_1`
-    UsSouth1,
-    /// `WESTERN_EUROPE`
-    WesternEurope,
-    /// `WESTERN_US`
-    WesternUs,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "data-federation")]
-impl DataLakeGoogleCloudStorageStoreRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AsiaEast2 => "ASIA_EAST_2",
-            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
-            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
-            Self::AsiaSouth1 => "ASIA_SOUTH_1",
-            Self::AsiaSouth2 => "ASIA_SOUTH_2",
-            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
-            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
-            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
-            Self::CentralUs => "CENTRAL_US",
-            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
-            Self::EasternUs => "EASTERN_US",
-            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
-            Self::EuropeNorth1 => "EUROPE_NORTH_1",
-            Self::EuropeWest2 => "EUROPE_WEST_2",
-            Self::EuropeWest3 => "EUROPE_WEST_3",
-            Self::EuropeWest4 => "EUROPE_WEST_4",
-            Self::EuropeWest6 => "EUROPE_WEST_6",
-            Self::EuropeWest10 => "EUROPE_WEST_10",
-            Self::EuropeWest12 => "EUROPE_WEST_12",
-            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
-            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
-            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
-            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
-            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
-            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
-            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
-            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
-            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
-            Self::UsEast4 => "US_EAST_4",
-            Self::UsEast5 => "US_EAST_5",
-            Self::UsWest2 => "US_WEST_2",
-            Self::UsWest3 => "US_WEST_3",
-            Self::UsWest4 => "US_WEST_4",
-            Self::UsSouth1 => "US_SOUTH_1",
-            Self::WesternEurope => "WESTERN_EUROPE",
-            Self::WesternUs => "WESTERN_US",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "data-federation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DataLakeGoogleCloudStorageStoreRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::std::convert::From<String> for DataLakeGoogleCloudStorageStoreRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ASIA_EAST_2" => Self::AsiaEast2,
-            "ASIA_NORTHEAST_2" => Self::AsiaNortheast2,
-            "ASIA_NORTHEAST_3" => Self::AsiaNortheast3,
-            "ASIA_SOUTH_1" => Self::AsiaSouth1,
-            "ASIA_SOUTH_2" => Self::AsiaSouth2,
-            "ASIA_SOUTHEAST_2" => Self::AsiaSoutheast2,
-            "AUSTRALIA_SOUTHEAST_1" => Self::AustraliaSoutheast1,
-            "AUSTRALIA_SOUTHEAST_2" => Self::AustraliaSoutheast2,
-            "CENTRAL_US" => Self::CentralUs,
-            "EASTERN_ASIA_PACIFIC" => Self::EasternAsiaPacific,
-            "EASTERN_US" => Self::EasternUs,
-            "EUROPE_CENTRAL_2" => Self::EuropeCentral2,
-            "EUROPE_NORTH_1" => Self::EuropeNorth1,
-            "EUROPE_WEST_2" => Self::EuropeWest2,
-            "EUROPE_WEST_3" => Self::EuropeWest3,
-            "EUROPE_WEST_4" => Self::EuropeWest4,
-            "EUROPE_WEST_6" => Self::EuropeWest6,
-            "EUROPE_WEST_10" => Self::EuropeWest10,
-            "EUROPE_WEST_12" => Self::EuropeWest12,
-            "MIDDLE_EAST_CENTRAL_1" => Self::MiddleEastCentral1,
-            "MIDDLE_EAST_CENTRAL_2" => Self::MiddleEastCentral2,
-            "MIDDLE_EAST_WEST_1" => Self::MiddleEastWest1,
-            "NORTH_AMERICA_NORTHEAST_1" => Self::NorthAmericaNortheast1,
-            "NORTH_AMERICA_NORTHEAST_2" => Self::NorthAmericaNortheast2,
-            "NORTHEASTERN_ASIA_PACIFIC" => Self::NortheasternAsiaPacific,
-            "SOUTH_AMERICA_EAST_1" => Self::SouthAmericaEast1,
-            "SOUTH_AMERICA_WEST_1" => Self::SouthAmericaWest1,
-            "SOUTHEASTERN_ASIA_PACIFIC" => Self::SoutheasternAsiaPacific,
-            "US_EAST_4" => Self::UsEast4,
-            "US_EAST_5" => Self::UsEast5,
-            "US_WEST_2" => Self::UsWest2,
-            "US_WEST_3" => Self::UsWest3,
-            "US_WEST_4" => Self::UsWest4,
-            "US_SOUTH_1" => Self::UsSouth1,
-            "WESTERN_EUROPE" => Self::WesternEurope,
-            "WESTERN_US" => Self::WesternUs,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-crate::support::string_enum!(DataLakeGoogleCloudStorageStoreRegion);
-
-#[cfg(feature = "data-federation")]
-/// Schema `DataLakeHTTPStore` (`#/components/schemas/DataLakeHTTPStore`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataLakeHttpStore {
-    /// `name`.
-    pub name: Option<String>,
-    /// `provider`. Required.
-    pub provider: String,
-    /// `allowInsecure`. Default: `false`.
-    pub allow_insecure: Option<bool>,
-    /// `defaultFormat`.
-    pub default_format: Option<String>,
-    /// `urls`.
-    pub urls: Option<Vec<String>>,
-}
-#[cfg(feature = "data-federation")]
-impl DataLakeHttpStore {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider: impl Into<String>) -> Self {
-        Self {
-            provider: provider.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `provider`.
-    pub fn provider(mut self, value: impl Into<String>) -> Self {
-        self.provider = value.into();
-        self
-    }
-    /// Sets `allowInsecure`.
-    pub fn allow_insecure(mut self, value: impl Into<bool>) -> Self {
-        self.allow_insecure = Some(value.into());
-        self
-    }
-    /// Sets `defaultFormat`.
-    pub fn default_format(mut self, value: impl Into<String>) -> Self {
-        self.default_format = Some(value.into());
-        self
-    }
-    /// Sets `urls`.
-    pub fn urls(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.urls = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "data-federation")]
-crate::support::serialize_value!(DataLakeHttpStore);
-#[cfg(feature = "data-federation")]
-impl crate::support::Encode for DataLakeHttpStore {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("name", &self.name, Sent::Always);
-        fields.field("provider", &self.provider, Sent::Always);
-        fields.optional("allowInsecure", &self.allow_insecure, Sent::Always);
-        fields.optional("defaultFormat", &self.default_format, Sent::Always);
-        fields.optional("urls", &self.urls, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeHttpStore {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "data-federation")]
-impl crate::support::Object for DataLakeHttpStore {
-    const NAME: &'static str = "DataLakeHttpStore";
-    const REQUIRED: &'static [&'static str] = &["provider"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "name" => crate::support::read(map, &mut self.name),
-            "provider" => crate::support::required(map, &mut self.provider),
-            "allowInsecure" => crate::support::read(map, &mut self.allow_insecure),
-            "defaultFormat" => crate::support::read(map, &mut self.default_format),
-            "urls" => crate::support::read(map, &mut self.urls),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "data-federation")]
-/// Schema `DataLakeS3StoreSettings` (`#/components/schemas/DataLakeS3StoreSettings`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataLakeS3StoreSettings {
-    /// `name`.
-    pub name: Option<String>,
-    /// `provider`. Required.
-    pub provider: String,
-    /// `additionalStorageClasses`.
-    pub additional_storage_classes: Option<
-        Vec<DataLakeS3StoreSettingsAdditionalStorageClassesItem>,
-    >,
-    /// `bucket`.
-    pub bucket: Option<String>,
-    /// `delimiter`.
-    pub delimiter: Option<String>,
-    /// `includeTags`. Default: `false`.
-    pub include_tags: Option<bool>,
-    /// `prefix`.
-    pub prefix: Option<String>,
-    /// `public`. Default: `false`.
-    pub public: Option<bool>,
-    /// `region`.
-    pub region: Option<DataLakeS3StoreSettingsRegion>,
-}
-#[cfg(feature = "data-federation")]
-impl DataLakeS3StoreSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider: impl Into<String>) -> Self {
-        Self {
-            provider: provider.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `provider`.
-    pub fn provider(mut self, value: impl Into<String>) -> Self {
-        self.provider = value.into();
-        self
-    }
-    /// Sets `additionalStorageClasses`.
-    pub fn additional_storage_classes(
-        mut self,
-        value: impl Into<Vec<DataLakeS3StoreSettingsAdditionalStorageClassesItem>>,
-    ) -> Self {
-        self.additional_storage_classes = Some(value.into());
-        self
-    }
-    /// Sets `bucket`.
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
-        self.bucket = Some(value.into());
-        self
-    }
-    /// Sets `delimiter`.
-    pub fn delimiter(mut self, value: impl Into<String>) -> Self {
-        self.delimiter = Some(value.into());
-        self
-    }
-    /// Sets `includeTags`.
-    pub fn include_tags(mut self, value: impl Into<bool>) -> Self {
-        self.include_tags = Some(value.into());
-        self
-    }
-    /// Sets `prefix`.
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
-        self.prefix = Some(value.into());
-        self
-    }
-    /// Sets `public`.
-    pub fn public(mut self, value: impl Into<bool>) -> Self {
-        self.public = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<DataLakeS3StoreSettingsRegion>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "data-federation")]
-crate::support::serialize_value!(DataLakeS3StoreSettings);
-#[cfg(feature = "data-federation")]
-impl crate::support::Encode for DataLakeS3StoreSettings {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("name", &self.name, Sent::Always);
-        fields.field("provider", &self.provider, Sent::Always);
-        fields
-            .optional(
-                "additionalStorageClasses",
-                &self.additional_storage_classes,
-                Sent::Always,
-            );
-        fields.optional("bucket", &self.bucket, Sent::Always);
-        fields.optional("delimiter", &self.delimiter, Sent::Always);
-        fields.optional("includeTags", &self.include_tags, Sent::Always);
-        fields.optional("prefix", &self.prefix, Sent::Always);
-        fields.optional("public", &self.public, Sent::Always);
-        fields.optional("region", &self.region, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeS3StoreSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "data-federation")]
-impl crate::support::Object for DataLakeS3StoreSettings {
-    const NAME: &'static str = "DataLakeS3StoreSettings";
-    const REQUIRED: &'static [&'static str] = &["provider"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "name" => crate::support::read(map, &mut self.name),
-            "provider" => crate::support::required(map, &mut self.provider),
-            "additionalStorageClasses" => {
-                crate::support::read(map, &mut self.additional_storage_classes)
-            }
-            "bucket" => crate::support::read(map, &mut self.bucket),
-            "delimiter" => crate::support::read(map, &mut self.delimiter),
-            "includeTags" => crate::support::read(map, &mut self.include_tags),
-            "prefix" => crate::support::read(map, &mut self.prefix),
-            "public" => crate::support::read(map, &mut self.public),
-            "region" => crate::support::read(map, &mut self.region),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "data-federation")]
-/// Inline schema at `#/components/schemas/DataLakeS3StoreSettings/allOf/1/properties/additionalStorageClasses/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DataLakeS3StoreSettingsAdditionalStorageClassesItem {
-    /// `STANDARD`
-    Standard,
-    /// `INTELLIGENT_TIERING`
-    IntelligentTiering,
-    /// `STANDARD_IA`
-    StandardIa,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "data-federation")]
-impl DataLakeS3StoreSettingsAdditionalStorageClassesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "STANDARD",
-            Self::IntelligentTiering => "INTELLIGENT_TIERING",
-            Self::StandardIa => "STANDARD_IA",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "data-federation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::std::convert::From<String>
-for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "INTELLIGENT_TIERING" => Self::IntelligentTiering,
-            "STANDARD_IA" => Self::StandardIa,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-crate::support::string_enum!(DataLakeS3StoreSettingsAdditionalStorageClassesItem);
-
-#[cfg(feature = "data-federation")]
-/// Inline schema at `#/components/schemas/DataLakeS3StoreSettings/allOf/1/properties/region`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DataLakeS3StoreSettingsRegion {
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `GLOBAL`
-    Global,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "data-federation")]
-impl DataLakeS3StoreSettingsRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "data-federation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DataLakeS3StoreSettingsRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::std::convert::From<String> for DataLakeS3StoreSettingsRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "GLOBAL" => Self::Global,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-crate::support::string_enum!(DataLakeS3StoreSettingsRegion);
-
-#[cfg(feature = "data-federation")]
-/// Schema `DataLakeStorage` (`#/components/schemas/DataLakeStorage`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataLakeStorage {
-    /// `databases`.
-    pub databases: Option<Vec<DataLakeDatabaseInstance>>,
-    /// `stores`.
-    pub stores: Option<Vec<DataLakeStoreSettings>>,
-}
-#[cfg(feature = "data-federation")]
-impl DataLakeStorage {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `databases`.
-    pub fn databases(mut self, value: impl Into<Vec<DataLakeDatabaseInstance>>) -> Self {
-        self.databases = Some(value.into());
-        self
-    }
-    /// Sets `stores`.
-    pub fn stores(mut self, value: impl Into<Vec<DataLakeStoreSettings>>) -> Self {
-        self.stores = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "data-federation")]
-crate::support::serialize_value!(DataLakeStorage);
-#[cfg(feature = "data-federation")]
-impl crate::support::Encode for DataLakeStorage {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("databases", &self.databases, Sent::Always);
-        fields.optional("stores", &self.stores, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeStorage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "data-federation")]
-impl crate::support::Object for DataLakeStorage {
-    const NAME: &'static str = "DataLakeStorage";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "databases" => crate::support::read(map, &mut self.databases),
-            "stores" => crate::support::read(map, &mut self.stores),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "data-federation")]
 /// Schema `DataLakeStoreSettings` (`#/components/schemas/DataLakeStoreSettings`).
 ///
 /// Chosen by the `provider` property.
@@ -1435,60 +711,9 @@ impl crate::support::Object for DataMetricAlertView {
 /// Inline schema at `#/components/schemas/DataMetricAlertView/properties/status`.
 ///
 /// Read-only in the spec. Example: `"OPEN"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DataMetricAlertViewStatus {
-    /// `CANCELLED`
-    Cancelled,
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alerts")]
-impl DataMetricAlertViewStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alerts")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DataMetricAlertViewStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<String> for DataMetricAlertViewStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CANCELLED" => Self::Cancelled,
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-crate::support::string_enum!(DataMetricAlertViewStatus);
+///
+/// The same values as [`AlertViewStatus`], which this name stands for.
+pub type DataMetricAlertViewStatus = AlertViewStatus;
 
 #[cfg(feature = "events")]
 /// Schema `DataMetricEventView` (`#/components/schemas/DataMetricEventView`).
@@ -1851,97 +1076,15 @@ impl crate::support::Object for DataMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for DataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DataMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DataMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for DataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DataMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
 /// Schema `DataMetricUnits` (`#/components/schemas/DataMetricUnits`).
@@ -2712,60 +1855,9 @@ impl crate::support::Object for DataProtectionSettings20231001 {
 /// Inline schema at `#/components/schemas/DataProtectionSettings20231001/properties/state`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DataProtectionSettings20231001State {
-    /// `ACTIVE`
-    Active,
-    /// `ENABLING`
-    Enabling,
-    /// `UPDATING`
-    Updating,
-    /// `DISABLING`
-    Disabling,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DataProtectionSettings20231001State {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Enabling => "ENABLING",
-            Self::Updating => "UPDATING",
-            Self::Disabling => "DISABLING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DataProtectionSettings20231001State {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DataProtectionSettings20231001State {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "ENABLING" => Self::Enabling,
-            "UPDATING" => Self::Updating,
-            "DISABLING" => Self::Disabling,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DataProtectionSettings20231001State);
+///
+/// The same values as [`DataProtectionSettingsState`], which this name stands for.
+pub type DataProtectionSettings20231001State = DataProtectionSettingsState;
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DataProtectionSettings/properties/state`.
@@ -3928,29 +3020,46 @@ impl crate::support::Object for DatadogLogIntegrationRequest {
 
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
+///
+/// The same values as [`S3LogIntegrationRequestLogTypesItem`], which this name stands for.
+pub type DatadogLogIntegrationRequestLogTypesItem = S3LogIntegrationRequestLogTypesItem;
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/DatadogLogIntegrationRequest/allOf/1/properties/region`.
+///
+/// Example: `"US1"`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum DatadogLogIntegrationRequestLogTypesItem {
-    /// `MONGOD`
-    Mongod,
-    /// `MONGOS`
-    Mongos,
-    /// `MONGOD_AUDIT`
-    MongodAudit,
-    /// `MONGOS_AUDIT`
-    MongosAudit,
+pub enum DatadogLogIntegrationRequestRegion {
+    /// `US1`
+    Us1,
+    /// `US3`
+    Us3,
+    /// `US5`
+    Us5,
+    /// `EU`
+    Eu,
+    /// `AP1`
+    Ap1,
+    /// `AP2`
+    Ap2,
+    /// `US1_FED`
+    Us1Fed,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
 #[cfg(feature = "push-based-log-export")]
-impl DatadogLogIntegrationRequestLogTypesItem {
+impl DatadogLogIntegrationRequestRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Mongod => "MONGOD",
-            Self::Mongos => "MONGOS",
-            Self::MongodAudit => "MONGOD_AUDIT",
-            Self::MongosAudit => "MONGOS_AUDIT",
+            Self::Us1 => "US1",
+            Self::Us3 => "US3",
+            Self::Us5 => "US5",
+            Self::Eu => "EU",
+            Self::Ap1 => "AP1",
+            Self::Ap2 => "AP2",
+            Self::Us1Fed => "US1_FED",
             Self::Unknown(value) => value,
         }
     }
@@ -3963,22 +3072,882 @@ impl DatadogLogIntegrationRequestLogTypesItem {
 }
 #[cfg(feature = "push-based-log-export")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DatadogLogIntegrationRequestLogTypesItem {
+impl ::std::default::Default for DatadogLogIntegrationRequestRegion {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl ::std::convert::From<String> for DatadogLogIntegrationRequestLogTypesItem {
+impl ::std::convert::From<String> for DatadogLogIntegrationRequestRegion {
     fn from(value: String) -> Self {
         match value.as_str() {
-            "MONGOD" => Self::Mongod,
-            "MONGOS" => Self::Mongos,
-            "MONGOD_AUDIT" => Self::MongodAudit,
-            "MONGOS_AUDIT" => Self::MongosAudit,
+            "US1" => Self::Us1,
+            "US3" => Self::Us3,
+            "US5" => Self::Us5,
+            "EU" => Self::Eu,
+            "AP1" => Self::Ap1,
+            "AP2" => Self::Ap2,
+            "US1_FED" => Self::Us1Fed,
             _ => Self::Unknown(value),
         }
     }
 }
 #[cfg(feature = "push-based-log-export")]
-crate::support::string_enum!(DatadogLogIntegrationRequestLogTypesItem);
+crate::support::string_enum!(DatadogLogIntegrationRequestRegion);
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/DatadogLogIntegrationRequest/allOf/1/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DatadogLogIntegrationRequestType {
+    /// `DATADOG_LOG_EXPORT`
+    DatadogLogExport,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl DatadogLogIntegrationRequestType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DatadogLogExport => "DATADOG_LOG_EXPORT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogLogIntegrationRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::convert::From<String> for DatadogLogIntegrationRequestType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "DATADOG_LOG_EXPORT" => Self::DatadogLogExport,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::string_enum!(DatadogLogIntegrationRequestType);
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `DatadogLogIntegrationResponse` (`#/components/schemas/DatadogLogIntegrationResponse`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatadogLogIntegrationResponse {
+    /// `id`. Required. Example: `"507f1f77bcf86cd799439011"`.
+    pub id: String,
+    /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
+    pub log_types: Vec<DatadogLogIntegrationResponseLogTypesItem>,
+    /// `type`. Required.
+    pub r#type: DatadogLogIntegrationResponseType,
+    /// `apiKey`. Required. Format: `password`. Example: `"****************************o5p6"`.
+    pub api_key: String,
+    /// `region`. Required. Example: `"US1"`.
+    pub region: DatadogLogIntegrationResponseRegion,
+}
+#[cfg(feature = "push-based-log-export")]
+impl DatadogLogIntegrationResponse {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        id: impl Into<String>,
+        log_types: impl Into<Vec<DatadogLogIntegrationResponseLogTypesItem>>,
+        r#type: impl Into<DatadogLogIntegrationResponseType>,
+        api_key: impl Into<String>,
+        region: impl Into<DatadogLogIntegrationResponseRegion>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            log_types: log_types.into(),
+            r#type: r#type.into(),
+            api_key: api_key.into(),
+            region: region.into(),
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `logTypes`.
+    pub fn log_types(
+        mut self,
+        value: impl Into<Vec<DatadogLogIntegrationResponseLogTypesItem>>,
+    ) -> Self {
+        self.log_types = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<DatadogLogIntegrationResponseType>,
+    ) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `apiKey`.
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = value.into();
+        self
+    }
+    /// Sets `region`.
+    pub fn region(
+        mut self,
+        value: impl Into<DatadogLogIntegrationResponseRegion>,
+    ) -> Self {
+        self.region = value.into();
+        self
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::serialize_value!(DatadogLogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Encode for DatadogLogIntegrationResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("id", &self.id, Sent::Always);
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("apiKey", &self.api_key, Sent::Always);
+        fields.known(self.region.is_unset(), "region", &self.region, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl<'de> ::serde::Deserialize<'de> for DatadogLogIntegrationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Object for DatadogLogIntegrationResponse {
+    const NAME: &'static str = "DatadogLogIntegrationResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "id",
+        "logTypes",
+        "type",
+        "apiKey",
+        "region",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::required(map, &mut self.id),
+            "logTypes" => crate::support::required(map, &mut self.log_types),
+            "type" => crate::support::required(map, &mut self.r#type),
+            "apiKey" => crate::support::required(map, &mut self.api_key),
+            "region" => crate::support::required(map, &mut self.region),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
+///
+/// The same values as [`S3LogIntegrationRequestLogTypesItem`], which this name stands for.
+pub type DatadogLogIntegrationResponseLogTypesItem = S3LogIntegrationRequestLogTypesItem;
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/DatadogLogIntegrationResponse/allOf/1/properties/region`.
+///
+/// Example: `"US1"`.
+///
+/// The same values as [`DatadogLogIntegrationRequestRegion`], which this name stands for.
+pub type DatadogLogIntegrationResponseRegion = DatadogLogIntegrationRequestRegion;
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/DatadogLogIntegrationResponse/allOf/1/properties/type`.
+///
+/// The same values as [`DatadogLogIntegrationRequestType`], which this name stands for.
+pub type DatadogLogIntegrationResponseType = DatadogLogIntegrationRequestType;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DatadogNotification` (`#/components/schemas/DatadogNotification`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatadogNotification {
+    /// `datadogApiKey`. Example: `"****************************a23c"`.
+    pub datadog_api_key: Option<String>,
+    /// `datadogRegion`. Default: `"US"`. See <https://docs.datadoghq.com/getting_started/site/>.
+    pub datadog_region: Option<DatadogNotificationDatadogRegion>,
+    /// `delayMin`. Format: `int32`.
+    pub delay_min: Option<i32>,
+    /// `integrationId`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub integration_id: Option<String>,
+    /// `intervalMin`. Format: `int32`. Range: at least 5.
+    pub interval_min: Option<i32>,
+    /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub notifier_id: Option<String>,
+    /// `typeName`. Required.
+    pub type_name: DatadogNotificationTypeName,
+}
+#[cfg(feature = "alert-configurations")]
+impl DatadogNotification {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(type_name: impl Into<DatadogNotificationTypeName>) -> Self {
+        Self {
+            type_name: type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `datadogApiKey`.
+    pub fn datadog_api_key(mut self, value: impl Into<String>) -> Self {
+        self.datadog_api_key = Some(value.into());
+        self
+    }
+    /// Sets `datadogRegion`.
+    pub fn datadog_region(
+        mut self,
+        value: impl Into<DatadogNotificationDatadogRegion>,
+    ) -> Self {
+        self.datadog_region = Some(value.into());
+        self
+    }
+    /// Sets `delayMin`.
+    pub fn delay_min(mut self, value: impl Into<i32>) -> Self {
+        self.delay_min = Some(value.into());
+        self
+    }
+    /// Sets `integrationId`.
+    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
+        self.integration_id = Some(value.into());
+        self
+    }
+    /// Sets `intervalMin`.
+    pub fn interval_min(mut self, value: impl Into<i32>) -> Self {
+        self.interval_min = Some(value.into());
+        self
+    }
+    /// Sets `notifierId`.
+    pub fn notifier_id(mut self, value: impl Into<String>) -> Self {
+        self.notifier_id = Some(value.into());
+        self
+    }
+    /// Sets `typeName`.
+    pub fn type_name(mut self, value: impl Into<DatadogNotificationTypeName>) -> Self {
+        self.type_name = value.into();
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DatadogNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DatadogNotification {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("datadogApiKey", &self.datadog_api_key, Sent::Always);
+        fields.optional("datadogRegion", &self.datadog_region, Sent::Always);
+        fields.optional("delayMin", &self.delay_min, Sent::Always);
+        fields.optional("integrationId", &self.integration_id, Sent::Always);
+        fields.optional("intervalMin", &self.interval_min, Sent::Always);
+        fields.optional("notifierId", &self.notifier_id, Sent::Always);
+        fields
+            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for DatadogNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DatadogNotification {
+    const NAME: &'static str = "DatadogNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "datadogApiKey" => crate::support::read(map, &mut self.datadog_api_key),
+            "datadogRegion" => crate::support::read(map, &mut self.datadog_region),
+            "delayMin" => crate::support::int(map, &mut self.delay_min),
+            "integrationId" => crate::support::read(map, &mut self.integration_id),
+            "intervalMin" => crate::support::int(map, &mut self.interval_min),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id),
+            "typeName" => crate::support::required(map, &mut self.type_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DatadogNotification/properties/datadogRegion`.
+///
+/// Default: `"US"`. See <https://docs.datadoghq.com/getting_started/site/>.
+///
+/// The same values as [`DatadogRegion`], which this name stands for.
+pub type DatadogNotificationDatadogRegion = DatadogRegion;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DatadogNotification/properties/typeName`.
+///
+/// The same values as [`DatadogType`], which this name stands for.
+pub type DatadogNotificationTypeName = DatadogType;
+
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+/// Inline schema at `#/components/schemas/Datadog/properties/region`.
+///
+/// See <https://docs.datadoghq.com/getting_started/site/>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DatadogRegion {
+    /// `US`
+    Us,
+    /// `EU`
+    Eu,
+    /// `US3`
+    Us3,
+    /// `US5`
+    Us5,
+    /// `AP1`
+    Ap1,
+    /// `US1_FED`
+    Us1Fed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+impl DatadogRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Us => "US",
+            Self::Eu => "EU",
+            Self::Us3 => "US3",
+            Self::Us5 => "US5",
+            Self::Ap1 => "AP1",
+            Self::Us1Fed => "US1_FED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+impl ::std::convert::From<String> for DatadogRegion {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US" => Self::Us,
+            "EU" => Self::Eu,
+            "US3" => Self::Us3,
+            "US5" => Self::Us5,
+            "AP1" => Self::Ap1,
+            "US1_FED" => Self::Us1Fed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+crate::support::string_enum!(DatadogRegion);
+
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+/// Inline schema at `#/components/schemas/Datadog/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DatadogType {
+    /// `DATADOG`
+    Datadog,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+impl DatadogType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Datadog => "DATADOG",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+impl ::std::convert::From<String> for DatadogType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "DATADOG" => Self::Datadog,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+crate::support::string_enum!(DatadogType);
+
+#[cfg(feature = "online-archive")]
+/// Schema `DateCriteriaView` (`#/components/schemas/DateCriteriaView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DateCriteriaView {
+    /// `type`.
+    pub r#type: Option<DateCriteriaViewType>,
+    /// `dateField`.
+    pub date_field: Option<String>,
+    /// `dateFormat`. Default: `"ISODATE"`.
+    pub date_format: Option<DateCriteriaViewDateFormat>,
+    /// `expireAfterDays`. Format: `int32`.
+    pub expire_after_days: Option<i32>,
+}
+#[cfg(feature = "online-archive")]
+impl DateCriteriaView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<DateCriteriaViewType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `dateField`.
+    pub fn date_field(mut self, value: impl Into<String>) -> Self {
+        self.date_field = Some(value.into());
+        self
+    }
+    /// Sets `dateFormat`.
+    pub fn date_format(mut self, value: impl Into<DateCriteriaViewDateFormat>) -> Self {
+        self.date_format = Some(value.into());
+        self
+    }
+    /// Sets `expireAfterDays`.
+    pub fn expire_after_days(mut self, value: impl Into<i32>) -> Self {
+        self.expire_after_days = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(DateCriteriaView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for DateCriteriaView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("dateField", &self.date_field, Sent::Always);
+        fields.optional("dateFormat", &self.date_format, Sent::Always);
+        fields.optional("expireAfterDays", &self.expire_after_days, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for DateCriteriaView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl crate::support::Object for DateCriteriaView {
+    const NAME: &'static str = "DateCriteriaView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => crate::support::read(map, &mut self.r#type),
+            "dateField" => crate::support::read(map, &mut self.date_field),
+            "dateFormat" => crate::support::read(map, &mut self.date_format),
+            "expireAfterDays" => crate::support::int(map, &mut self.expire_after_days),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/DateCriteriaView/allOf/1/properties/dateFormat`.
+///
+/// Default: `"ISODATE"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DateCriteriaViewDateFormat {
+    /// `ISODATE`
+    Isodate,
+    /// `EPOCH_SECONDS`
+    EpochSeconds,
+    /// `EPOCH_MILLIS`
+    EpochMillis,
+    /// `EPOCH_NANOSECONDS`
+    EpochNanoseconds,
+    /// `OBJECT_ID`
+    ObjectId,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl DateCriteriaViewDateFormat {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Isodate => "ISODATE",
+            Self::EpochSeconds => "EPOCH_SECONDS",
+            Self::EpochMillis => "EPOCH_MILLIS",
+            Self::EpochNanoseconds => "EPOCH_NANOSECONDS",
+            Self::ObjectId => "OBJECT_ID",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DateCriteriaViewDateFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<String> for DateCriteriaViewDateFormat {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ISODATE" => Self::Isodate,
+            "EPOCH_SECONDS" => Self::EpochSeconds,
+            "EPOCH_MILLIS" => Self::EpochMillis,
+            "EPOCH_NANOSECONDS" => Self::EpochNanoseconds,
+            "OBJECT_ID" => Self::ObjectId,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::string_enum!(DateCriteriaViewDateFormat);
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/CriteriaView/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DateCriteriaViewType {
+    /// `DATE`
+    Date,
+    /// `CUSTOM`
+    Custom,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl DateCriteriaViewType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Date => "DATE",
+            Self::Custom => "CUSTOM",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DateCriteriaViewType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<String> for DateCriteriaViewType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "DATE" => Self::Date,
+            "CUSTOM" => Self::Custom,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::string_enum!(DateCriteriaViewType);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DbDataSizeTotalDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DbDataSizeTotalDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DbDataSizeTotalDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DbDataSizeTotalDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DbDataSizeTotalDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DbDataSizeTotalDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DbDataSizeTotalDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DbDataSizeTotalDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DbDataSizeTotalDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for DbDataSizeTotalDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DbDataSizeTotalDataMetricThresholdView {
+    const NAME: &'static str = "DbDataSizeTotalDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DbDataSizeTotalDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DbDataSizeTotalDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DbDataSizeTotalDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DbDataSizeTotalDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DbDataSizeTotalWoSystemDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DbDataSizeTotalWoSystemDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DbDataSizeTotalWoSystemDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DbDataSizeTotalWoSystemDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DbDataSizeTotalWoSystemDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DbDataSizeTotalWoSystemDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DbDataSizeTotalWoSystemDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DbDataSizeTotalWoSystemDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DbDataSizeTotalWoSystemDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for DbDataSizeTotalWoSystemDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DbDataSizeTotalWoSystemDataMetricThresholdView {
+    const NAME: &'static str = "DbDataSizeTotalWoSystemDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DbDataSizeTotalWoSystemDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DbDataSizeTotalWoSystemDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;

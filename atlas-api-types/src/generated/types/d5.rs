@@ -5,2664 +5,6 @@
 use super::*;
 
 #[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupDatabaseResponse` (`#/components/schemas/DiskBackupDatabaseResponse`).
-///
-/// Returned by `cloud_backups().get_backup_snapshot_database()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabase)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupDatabaseResponse {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`. Read-only: set by the server, never sent in a request.
-    pub name: Option<String>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupDatabaseResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupDatabaseResponse);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupDatabaseResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupDatabaseResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupDatabaseResponse {
-    const NAME: &'static str = "DiskBackupDatabaseResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupExportJob` (`#/components/schemas/DiskBackupExportJob`).
-///
-/// Returned by `cloud_backups().create_backup_export()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport)), `cloud_backups().get_backup_export()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupExport)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupExportJob {
-    /// `components`. Read-only: set by the server, never sent in a request.
-    pub components: Option<Vec<DiskBackupExportMember>>,
-    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `customData`.
-    pub custom_data: Option<Vec<BackupLabel>>,
-    /// `exportBucketId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub export_bucket_id: Option<String>,
-    /// `exportStatus`.
-    pub export_status: Option<ExportStatus>,
-    /// `finishedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `prefix`. Pattern: `/exported_snapshots/\{ORG-NAME\}/\{PROJECT-NAME\}/\{CLUSTER-NAME\}/\{SNAPSHOT-INITIATION-DATE\}/\{TIMESTAMP\}`. Read-only: set by the server, never sent in a request.
-    pub prefix: Option<String>,
-    /// `snapshotId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub snapshot_id: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<DiskBackupExportJobState>,
-    /// `stateReason`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub state_reason: Option<StateReason>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupExportJob {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `components`.
-    pub fn components(mut self, value: impl Into<Vec<DiskBackupExportMember>>) -> Self {
-        self.components = Some(value.into());
-        self
-    }
-    /// Sets `createdAt`.
-    pub fn created_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `customData`.
-    pub fn custom_data(mut self, value: impl Into<Vec<BackupLabel>>) -> Self {
-        self.custom_data = Some(value.into());
-        self
-    }
-    /// Sets `exportBucketId`.
-    pub fn export_bucket_id(mut self, value: impl Into<String>) -> Self {
-        self.export_bucket_id = Some(value.into());
-        self
-    }
-    /// Sets `exportStatus`.
-    pub fn export_status(mut self, value: impl Into<ExportStatus>) -> Self {
-        self.export_status = Some(value.into());
-        self
-    }
-    /// Sets `finishedAt`.
-    pub fn finished_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.finished_at = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `prefix`.
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
-        self.prefix = Some(value.into());
-        self
-    }
-    /// Sets `snapshotId`.
-    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<DiskBackupExportJobState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `stateReason`.
-    pub fn state_reason(mut self, value: impl Into<StateReason>) -> Self {
-        self.state_reason = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupExportJob);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupExportJob {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("components", &self.components, Sent::NotInRequest);
-        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
-        fields.optional("customData", &self.custom_data, Sent::Always);
-        fields.optional("exportBucketId", &self.export_bucket_id, Sent::NotInRequest);
-        fields.optional("exportStatus", &self.export_status, Sent::Always);
-        fields.optional("finishedAt", &self.finished_at, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("prefix", &self.prefix, Sent::NotInRequest);
-        fields.optional("snapshotId", &self.snapshot_id, Sent::Always);
-        fields.optional("state", &self.state, Sent::NotInRequest);
-        fields.optional("stateReason", &self.state_reason, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupExportJob {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupExportJob {
-    const NAME: &'static str = "DiskBackupExportJob";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "components" => crate::support::read(map, &mut self.components),
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "customData" => crate::support::read(map, &mut self.custom_data),
-            "exportBucketId" => crate::support::read(map, &mut self.export_bucket_id),
-            "exportStatus" => crate::support::read(map, &mut self.export_status),
-            "finishedAt" => crate::support::read(map, &mut self.finished_at),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "prefix" => crate::support::read(map, &mut self.prefix),
-            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
-            "state" => crate::support::read(map, &mut self.state),
-            "stateReason" => crate::support::read(map, &mut self.state_reason),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupExportJobRequest` (`#/components/schemas/DiskBackupExportJobRequest`).
-///
-/// Taken by `cloud_backups().create_backup_export()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupExportJobRequest {
-    /// `customData`.
-    pub custom_data: Option<Vec<BackupLabel>>,
-    /// `exportBucketId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub export_bucket_id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `snapshotId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub snapshot_id: Option<String>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupExportJobRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `customData`.
-    pub fn custom_data(mut self, value: impl Into<Vec<BackupLabel>>) -> Self {
-        self.custom_data = Some(value.into());
-        self
-    }
-    /// Sets `exportBucketId`.
-    pub fn export_bucket_id(mut self, value: impl Into<String>) -> Self {
-        self.export_bucket_id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `snapshotId`.
-    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupExportJobRequest);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupExportJobRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("customData", &self.custom_data, Sent::Always);
-        fields.optional("exportBucketId", &self.export_bucket_id, Sent::Always);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("snapshotId", &self.snapshot_id, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupExportJobRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupExportJobRequest {
-    const NAME: &'static str = "DiskBackupExportJobRequest";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "customData" => crate::support::read(map, &mut self.custom_data),
-            "exportBucketId" => crate::support::read(map, &mut self.export_bucket_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupExportJob/properties/state`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupExportJobState {
-    /// `Cancelled`
-    Cancelled,
-    /// `Failed`
-    Failed,
-    /// `InProgress`
-    InProgress,
-    /// `Queued`
-    Queued,
-    /// `Successful`
-    Successful,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupExportJobState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "Cancelled",
-            Self::Failed => "Failed",
-            Self::InProgress => "InProgress",
-            Self::Queued => "Queued",
-            Self::Successful => "Successful",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupExportJobState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupExportJobState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Cancelled" => Self::Cancelled,
-            "Failed" => Self::Failed,
-            "InProgress" => Self::InProgress,
-            "Queued" => Self::Queued,
-            "Successful" => Self::Successful,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupExportJobState);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupExportMember` (`#/components/schemas/DiskBackupExportMember`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupExportMember {
-    /// `exportId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub export_id: Option<String>,
-    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
-    pub replica_set_name: Option<String>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupExportMember {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `exportId`.
-    pub fn export_id(mut self, value: impl Into<String>) -> Self {
-        self.export_id = Some(value.into());
-        self
-    }
-    /// Sets `replicaSetName`.
-    pub fn replica_set_name(mut self, value: impl Into<String>) -> Self {
-        self.replica_set_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupExportMember);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupExportMember {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("exportId", &self.export_id, Sent::NotInRequest);
-        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupExportMember {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupExportMember {
-    const NAME: &'static str = "DiskBackupExportMember";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "exportId" => crate::support::read(map, &mut self.export_id),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupOnDemandCopyPolicyItem` (`#/components/schemas/DiskBackupOnDemandCopyPolicyItem`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupOnDemandCopyPolicyItem {
-    /// `frequencyType`. Required.
-    pub frequency_type: DiskBackupOnDemandCopyPolicyItemFrequencyType,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupOnDemandCopyPolicyItem {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        frequency_type: impl Into<DiskBackupOnDemandCopyPolicyItemFrequencyType>,
-    ) -> Self {
-        Self {
-            frequency_type: frequency_type.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `frequencyType`.
-    pub fn frequency_type(
-        mut self,
-        value: impl Into<DiskBackupOnDemandCopyPolicyItemFrequencyType>,
-    ) -> Self {
-        self.frequency_type = value.into();
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupOnDemandCopyPolicyItem);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupOnDemandCopyPolicyItem {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .known(
-                self.frequency_type.is_unset(),
-                "frequencyType",
-                &self.frequency_type,
-                Sent::Always,
-            );
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupOnDemandCopyPolicyItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupOnDemandCopyPolicyItem {
-    const NAME: &'static str = "DiskBackupOnDemandCopyPolicyItem";
-    const REQUIRED: &'static [&'static str] = &["frequencyType"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "frequencyType" => crate::support::required(map, &mut self.frequency_type),
-            "id" => crate::support::read(map, &mut self.id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupCopyPolicyItem/properties/frequencyType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupOnDemandCopyPolicyItemFrequencyType {
-    /// `daily`
-    Daily,
-    /// `hourly`
-    Hourly,
-    /// `weekly`
-    Weekly,
-    /// `monthly`
-    Monthly,
-    /// `yearly`
-    Yearly,
-    /// `ondemand`
-    Ondemand,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupOnDemandCopyPolicyItemFrequencyType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Hourly => "hourly",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Yearly => "yearly",
-            Self::Ondemand => "ondemand",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupOnDemandCopyPolicyItemFrequencyType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupOnDemandCopyPolicyItemFrequencyType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "daily" => Self::Daily,
-            "hourly" => Self::Hourly,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            "yearly" => Self::Yearly,
-            "ondemand" => Self::Ondemand,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupOnDemandCopyPolicyItemFrequencyType);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupOnDemandSnapshotRequest` (`#/components/schemas/DiskBackupOnDemandSnapshotRequest`).
-///
-/// Taken by `cloud_backups().take_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupOnDemandSnapshotRequest {
-    /// `description`.
-    pub description: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `retentionInDays`. Format: `int32`. Range: at least 1.
-    pub retention_in_days: Option<i32>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupOnDemandSnapshotRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `retentionInDays`.
-    pub fn retention_in_days(mut self, value: impl Into<i32>) -> Self {
-        self.retention_in_days = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupOnDemandSnapshotRequest);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupOnDemandSnapshotRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("description", &self.description, Sent::Always);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("retentionInDays", &self.retention_in_days, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupOnDemandSnapshotRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupOnDemandSnapshotRequest {
-    const NAME: &'static str = "DiskBackupOnDemandSnapshotRequest";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "description" => crate::support::read(map, &mut self.description),
-            "links" => crate::support::read(map, &mut self.links),
-            "retentionInDays" => crate::support::int(map, &mut self.retention_in_days),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupReplicaSet` (`#/components/schemas/DiskBackupReplicaSet`).
-///
-/// Returned by `cloud_backups().get_cluster_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot)), `cloud_backups().update_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupReplicaSet {
-    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
-    pub cloud_provider: Option<DiskBackupReplicaSetCloudProvider>,
-    /// `copyRegions`. Read-only: set by the server, never sent in a request.
-    pub copy_regions: Option<Vec<String>>,
-    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `description`. Read-only: set by the server, never sent in a request.
-    pub description: Option<String>,
-    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `frequencyType`. Read-only: set by the server, never sent in a request.
-    pub frequency_type: Option<DiskBackupReplicaSetFrequencyType>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `masterKeyUUID`. Format: `uuid`. Read-only: set by the server, never sent in a request.
-    pub master_key_uuid: Option<String>,
-    /// `mongodVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
-    pub mongod_version: Option<String>,
-    /// `policyItems`. Read-only: set by the server, never sent in a request.
-    pub policy_items: Option<Vec<String>>,
-    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
-    pub replica_set_name: Option<String>,
-    /// `snapshotType`. Read-only: set by the server, never sent in a request.
-    pub snapshot_type: Option<DiskBackupReplicaSetSnapshotType>,
-    /// `status`. Read-only: set by the server, never sent in a request.
-    pub status: Option<DiskBackupReplicaSetStatus>,
-    /// `storageSizeBytes`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub storage_size_bytes: Option<i64>,
-    /// `type`. Read-only: set by the server, never sent in a request.
-    pub r#type: Option<DiskBackupReplicaSetType>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupReplicaSet {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<DiskBackupReplicaSetCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `copyRegions`.
-    pub fn copy_regions(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.copy_regions = Some(value.into());
-        self
-    }
-    /// Sets `createdAt`.
-    pub fn created_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `expiresAt`.
-    pub fn expires_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.expires_at = Some(value.into());
-        self
-    }
-    /// Sets `frequencyType`.
-    pub fn frequency_type(
-        mut self,
-        value: impl Into<DiskBackupReplicaSetFrequencyType>,
-    ) -> Self {
-        self.frequency_type = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `masterKeyUUID`.
-    pub fn master_key_uuid(mut self, value: impl Into<String>) -> Self {
-        self.master_key_uuid = Some(value.into());
-        self
-    }
-    /// Sets `mongodVersion`.
-    pub fn mongod_version(mut self, value: impl Into<String>) -> Self {
-        self.mongod_version = Some(value.into());
-        self
-    }
-    /// Sets `policyItems`.
-    pub fn policy_items(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.policy_items = Some(value.into());
-        self
-    }
-    /// Sets `replicaSetName`.
-    pub fn replica_set_name(mut self, value: impl Into<String>) -> Self {
-        self.replica_set_name = Some(value.into());
-        self
-    }
-    /// Sets `snapshotType`.
-    pub fn snapshot_type(
-        mut self,
-        value: impl Into<DiskBackupReplicaSetSnapshotType>,
-    ) -> Self {
-        self.snapshot_type = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<DiskBackupReplicaSetStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `storageSizeBytes`.
-    pub fn storage_size_bytes(mut self, value: impl Into<i64>) -> Self {
-        self.storage_size_bytes = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<DiskBackupReplicaSetType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupReplicaSet);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupReplicaSet {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
-        fields.optional("copyRegions", &self.copy_regions, Sent::NotInRequest);
-        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
-        fields.optional("description", &self.description, Sent::NotInRequest);
-        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
-        fields.optional("frequencyType", &self.frequency_type, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("masterKeyUUID", &self.master_key_uuid, Sent::NotInRequest);
-        fields.optional("mongodVersion", &self.mongod_version, Sent::NotInRequest);
-        fields.optional("policyItems", &self.policy_items, Sent::NotInRequest);
-        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
-        fields.optional("snapshotType", &self.snapshot_type, Sent::NotInRequest);
-        fields.optional("status", &self.status, Sent::NotInRequest);
-        fields
-            .optional("storageSizeBytes", &self.storage_size_bytes, Sent::NotInRequest);
-        fields.optional("type", &self.r#type, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupReplicaSet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupReplicaSet {
-    const NAME: &'static str = "DiskBackupReplicaSet";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "copyRegions" => crate::support::read(map, &mut self.copy_regions),
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "description" => crate::support::read(map, &mut self.description),
-            "expiresAt" => crate::support::read(map, &mut self.expires_at),
-            "frequencyType" => crate::support::read(map, &mut self.frequency_type),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "masterKeyUUID" => crate::support::read(map, &mut self.master_key_uuid),
-            "mongodVersion" => crate::support::read(map, &mut self.mongod_version),
-            "policyItems" => crate::support::read(map, &mut self.policy_items),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            "snapshotType" => crate::support::read(map, &mut self.snapshot_type),
-            "status" => crate::support::read(map, &mut self.status),
-            "storageSizeBytes" => crate::support::int(map, &mut self.storage_size_bytes),
-            "type" => crate::support::read(map, &mut self.r#type),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/cloudProvider`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupReplicaSetCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupReplicaSetCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupReplicaSetCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupReplicaSetCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupReplicaSetCloudProvider);
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/frequencyType`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupReplicaSetFrequencyType {
-    /// `hourly`
-    Hourly,
-    /// `daily`
-    Daily,
-    /// `weekly`
-    Weekly,
-    /// `monthly`
-    Monthly,
-    /// `yearly`
-    Yearly,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupReplicaSetFrequencyType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hourly => "hourly",
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Yearly => "yearly",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupReplicaSetFrequencyType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupReplicaSetFrequencyType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "hourly" => Self::Hourly,
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            "yearly" => Self::Yearly,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupReplicaSetFrequencyType);
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/snapshotType`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupReplicaSetSnapshotType {
-    /// `onDemand`
-    OnDemand,
-    /// `scheduled`
-    Scheduled,
-    /// `fallback`
-    Fallback,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupReplicaSetSnapshotType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnDemand => "onDemand",
-            Self::Scheduled => "scheduled",
-            Self::Fallback => "fallback",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupReplicaSetSnapshotType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupReplicaSetSnapshotType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "onDemand" => Self::OnDemand,
-            "scheduled" => Self::Scheduled,
-            "fallback" => Self::Fallback,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupReplicaSetSnapshotType);
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/status`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupReplicaSetStatus {
-    /// `queued`
-    Queued,
-    /// `inProgress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupReplicaSetStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::InProgress => "inProgress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupReplicaSetStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupReplicaSetStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "queued" => Self::Queued,
-            "inProgress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupReplicaSetStatus);
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/type`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupReplicaSetType {
-    /// `replicaSet`
-    ReplicaSet,
-    /// `shardedCluster`
-    ShardedCluster,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupReplicaSetType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReplicaSet => "replicaSet",
-            Self::ShardedCluster => "shardedCluster",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupReplicaSetType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupReplicaSetType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "replicaSet" => Self::ReplicaSet,
-            "shardedCluster" => Self::ShardedCluster,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupReplicaSetType);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupRestoreMember` (`#/components/schemas/DiskBackupRestoreMember`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupRestoreMember {
-    /// `downloadUrl`. Read-only: set by the server, never sent in a request.
-    pub download_url: Option<String>,
-    /// `privateDownloadDeliveryUrls`. Read-only: set by the server, never sent in a request.
-    pub private_download_delivery_urls: Option<Vec<ApiPrivateDownloadDeliveryUrl>>,
-    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
-    pub replica_set_name: Option<String>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupRestoreMember {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `downloadUrl`.
-    pub fn download_url(mut self, value: impl Into<String>) -> Self {
-        self.download_url = Some(value.into());
-        self
-    }
-    /// Sets `privateDownloadDeliveryUrls`.
-    pub fn private_download_delivery_urls(
-        mut self,
-        value: impl Into<Vec<ApiPrivateDownloadDeliveryUrl>>,
-    ) -> Self {
-        self.private_download_delivery_urls = Some(value.into());
-        self
-    }
-    /// Sets `replicaSetName`.
-    pub fn replica_set_name(mut self, value: impl Into<String>) -> Self {
-        self.replica_set_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupRestoreMember);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupRestoreMember {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("downloadUrl", &self.download_url, Sent::NotInRequest);
-        fields
-            .optional(
-                "privateDownloadDeliveryUrls",
-                &self.private_download_delivery_urls,
-                Sent::NotInRequest,
-            );
-        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupRestoreMember {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupRestoreMember {
-    const NAME: &'static str = "DiskBackupRestoreMember";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "downloadUrl" => crate::support::read(map, &mut self.download_url),
-            "privateDownloadDeliveryUrls" => {
-                crate::support::read(map, &mut self.private_download_delivery_urls)
-            }
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupShardedClusterSnapshot` (`#/components/schemas/DiskBackupShardedClusterSnapshot`).
-///
-/// Returned by `cloud_backups().get_backup_sharded_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotShardedCluster)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupShardedClusterSnapshot {
-    /// `configServerType`. Read-only: set by the server, never sent in a request.
-    pub config_server_type: Option<DiskBackupShardedClusterSnapshotConfigServerType>,
-    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `description`. Read-only: set by the server, never sent in a request.
-    pub description: Option<String>,
-    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `frequencyType`. Read-only: set by the server, never sent in a request.
-    pub frequency_type: Option<DiskBackupShardedClusterSnapshotFrequencyType>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `masterKeyUUID`. Format: `uuid`. Read-only: set by the server, never sent in a request.
-    pub master_key_uuid: Option<String>,
-    /// `members`. Read-only: set by the server, never sent in a request.
-    pub members: Option<Vec<DiskBackupShardedClusterSnapshotMember>>,
-    /// `mongodVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
-    pub mongod_version: Option<String>,
-    /// `policyItems`. Read-only: set by the server, never sent in a request.
-    pub policy_items: Option<Vec<String>>,
-    /// `snapshotIds`. Read-only: set by the server, never sent in a request.
-    pub snapshot_ids: Option<Vec<String>>,
-    /// `snapshotType`. Read-only: set by the server, never sent in a request.
-    pub snapshot_type: Option<DiskBackupShardedClusterSnapshotSnapshotType>,
-    /// `status`. Read-only: set by the server, never sent in a request.
-    pub status: Option<DiskBackupShardedClusterSnapshotStatus>,
-    /// `storageSizeBytes`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub storage_size_bytes: Option<i64>,
-    /// `type`. Read-only: set by the server, never sent in a request.
-    pub r#type: Option<DiskBackupShardedClusterSnapshotType>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupShardedClusterSnapshot {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `configServerType`.
-    pub fn config_server_type(
-        mut self,
-        value: impl Into<DiskBackupShardedClusterSnapshotConfigServerType>,
-    ) -> Self {
-        self.config_server_type = Some(value.into());
-        self
-    }
-    /// Sets `createdAt`.
-    pub fn created_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `expiresAt`.
-    pub fn expires_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.expires_at = Some(value.into());
-        self
-    }
-    /// Sets `frequencyType`.
-    pub fn frequency_type(
-        mut self,
-        value: impl Into<DiskBackupShardedClusterSnapshotFrequencyType>,
-    ) -> Self {
-        self.frequency_type = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `masterKeyUUID`.
-    pub fn master_key_uuid(mut self, value: impl Into<String>) -> Self {
-        self.master_key_uuid = Some(value.into());
-        self
-    }
-    /// Sets `members`.
-    pub fn members(
-        mut self,
-        value: impl Into<Vec<DiskBackupShardedClusterSnapshotMember>>,
-    ) -> Self {
-        self.members = Some(value.into());
-        self
-    }
-    /// Sets `mongodVersion`.
-    pub fn mongod_version(mut self, value: impl Into<String>) -> Self {
-        self.mongod_version = Some(value.into());
-        self
-    }
-    /// Sets `policyItems`.
-    pub fn policy_items(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.policy_items = Some(value.into());
-        self
-    }
-    /// Sets `snapshotIds`.
-    pub fn snapshot_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.snapshot_ids = Some(value.into());
-        self
-    }
-    /// Sets `snapshotType`.
-    pub fn snapshot_type(
-        mut self,
-        value: impl Into<DiskBackupShardedClusterSnapshotSnapshotType>,
-    ) -> Self {
-        self.snapshot_type = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl Into<DiskBackupShardedClusterSnapshotStatus>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `storageSizeBytes`.
-    pub fn storage_size_bytes(mut self, value: impl Into<i64>) -> Self {
-        self.storage_size_bytes = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<DiskBackupShardedClusterSnapshotType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupShardedClusterSnapshot);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupShardedClusterSnapshot {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional("configServerType", &self.config_server_type, Sent::NotInRequest);
-        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
-        fields.optional("description", &self.description, Sent::NotInRequest);
-        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
-        fields.optional("frequencyType", &self.frequency_type, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("masterKeyUUID", &self.master_key_uuid, Sent::NotInRequest);
-        fields.optional("members", &self.members, Sent::NotInRequest);
-        fields.optional("mongodVersion", &self.mongod_version, Sent::NotInRequest);
-        fields.optional("policyItems", &self.policy_items, Sent::NotInRequest);
-        fields.optional("snapshotIds", &self.snapshot_ids, Sent::NotInRequest);
-        fields.optional("snapshotType", &self.snapshot_type, Sent::NotInRequest);
-        fields.optional("status", &self.status, Sent::NotInRequest);
-        fields
-            .optional("storageSizeBytes", &self.storage_size_bytes, Sent::NotInRequest);
-        fields.optional("type", &self.r#type, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupShardedClusterSnapshot {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupShardedClusterSnapshot {
-    const NAME: &'static str = "DiskBackupShardedClusterSnapshot";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "configServerType" => crate::support::read(map, &mut self.config_server_type),
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "description" => crate::support::read(map, &mut self.description),
-            "expiresAt" => crate::support::read(map, &mut self.expires_at),
-            "frequencyType" => crate::support::read(map, &mut self.frequency_type),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "masterKeyUUID" => crate::support::read(map, &mut self.master_key_uuid),
-            "members" => crate::support::read(map, &mut self.members),
-            "mongodVersion" => crate::support::read(map, &mut self.mongod_version),
-            "policyItems" => crate::support::read(map, &mut self.policy_items),
-            "snapshotIds" => crate::support::read(map, &mut self.snapshot_ids),
-            "snapshotType" => crate::support::read(map, &mut self.snapshot_type),
-            "status" => crate::support::read(map, &mut self.status),
-            "storageSizeBytes" => crate::support::int(map, &mut self.storage_size_bytes),
-            "type" => crate::support::read(map, &mut self.r#type),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/configServerType`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupShardedClusterSnapshotConfigServerType {
-    /// `EMBEDDED`
-    Embedded,
-    /// `DEDICATED`
-    Dedicated,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupShardedClusterSnapshotConfigServerType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Embedded => "EMBEDDED",
-            Self::Dedicated => "DEDICATED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupShardedClusterSnapshotConfigServerType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupShardedClusterSnapshotConfigServerType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "EMBEDDED" => Self::Embedded,
-            "DEDICATED" => Self::Dedicated,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupShardedClusterSnapshotConfigServerType);
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/frequencyType`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupShardedClusterSnapshotFrequencyType {
-    /// `hourly`
-    Hourly,
-    /// `daily`
-    Daily,
-    /// `weekly`
-    Weekly,
-    /// `monthly`
-    Monthly,
-    /// `yearly`
-    Yearly,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupShardedClusterSnapshotFrequencyType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hourly => "hourly",
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Yearly => "yearly",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupShardedClusterSnapshotFrequencyType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupShardedClusterSnapshotFrequencyType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "hourly" => Self::Hourly,
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            "yearly" => Self::Yearly,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupShardedClusterSnapshotFrequencyType);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupShardedClusterSnapshotMember` (`#/components/schemas/DiskBackupShardedClusterSnapshotMember`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupShardedClusterSnapshotMember {
-    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
-    pub cloud_provider: Option<DiskBackupShardedClusterSnapshotMemberCloudProvider>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
-    pub replica_set_name: Option<String>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupShardedClusterSnapshotMember {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<DiskBackupShardedClusterSnapshotMemberCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `replicaSetName`.
-    pub fn replica_set_name(mut self, value: impl Into<String>) -> Self {
-        self.replica_set_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupShardedClusterSnapshotMember);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupShardedClusterSnapshotMember {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupShardedClusterSnapshotMember {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupShardedClusterSnapshotMember {
-    const NAME: &'static str = "DiskBackupShardedClusterSnapshotMember";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "id" => crate::support::read(map, &mut self.id),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshotMember/properties/cloudProvider`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupShardedClusterSnapshotMemberCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupShardedClusterSnapshotMemberCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupShardedClusterSnapshotMemberCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String>
-for DiskBackupShardedClusterSnapshotMemberCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupShardedClusterSnapshotMemberCloudProvider);
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/snapshotType`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupShardedClusterSnapshotSnapshotType {
-    /// `onDemand`
-    OnDemand,
-    /// `scheduled`
-    Scheduled,
-    /// `fallback`
-    Fallback,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupShardedClusterSnapshotSnapshotType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnDemand => "onDemand",
-            Self::Scheduled => "scheduled",
-            Self::Fallback => "fallback",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupShardedClusterSnapshotSnapshotType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupShardedClusterSnapshotSnapshotType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "onDemand" => Self::OnDemand,
-            "scheduled" => Self::Scheduled,
-            "fallback" => Self::Fallback,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupShardedClusterSnapshotSnapshotType);
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/status`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupShardedClusterSnapshotStatus {
-    /// `queued`
-    Queued,
-    /// `inProgress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupShardedClusterSnapshotStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::InProgress => "inProgress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupShardedClusterSnapshotStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupShardedClusterSnapshotStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "queued" => Self::Queued,
-            "inProgress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupShardedClusterSnapshotStatus);
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/type`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupShardedClusterSnapshotType {
-    /// `replicaSet`
-    ReplicaSet,
-    /// `shardedCluster`
-    ShardedCluster,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupShardedClusterSnapshotType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReplicaSet => "replicaSet",
-            Self::ShardedCluster => "shardedCluster",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupShardedClusterSnapshotType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupShardedClusterSnapshotType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "replicaSet" => Self::ReplicaSet,
-            "shardedCluster" => Self::ShardedCluster,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupShardedClusterSnapshotType);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshot` (`#/components/schemas/DiskBackupSnapshot`).
-///
-/// Returned by `cloud_backups().take_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots)).
-///
-/// Chosen by the `type` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshot {
-    /// `type`: `replicaSet`.
-    ReplicaSet(DiskBackupReplicaSet),
-    /// `type`: `shardedCluster`.
-    ShardedCluster(DiskBackupShardedClusterSnapshot),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "cloud-backups")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupSnapshot {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshot {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupSnapshot);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupSnapshot {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ReplicaSet(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["replicaSet"],
-                    false,
-                    serializer,
-                )
-            }
-            Self::ShardedCluster(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["shardedCluster"],
-                    false,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshot {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "type") {
-                Some("replicaSet") => Self::ReplicaSet(crate::support::decode(value)?),
-                Some("shardedCluster") => {
-                    Self::ShardedCluster(crate::support::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<DiskBackupReplicaSet> for DiskBackupSnapshot {
-    fn from(value: DiskBackupReplicaSet) -> Self {
-        Self::ReplicaSet(value)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<DiskBackupShardedClusterSnapshot> for DiskBackupSnapshot {
-    fn from(value: DiskBackupShardedClusterSnapshot) -> Self {
-        Self::ShardedCluster(value)
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshot {
-    /// `createdAt` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn created_at(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
-        match self {
-            Self::ReplicaSet(value) => value.created_at.as_ref(),
-            Self::ShardedCluster(value) => value.created_at.as_ref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `description` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn description(&self) -> Option<&str> {
-        match self {
-            Self::ReplicaSet(value) => value.description.as_deref(),
-            Self::ShardedCluster(value) => value.description.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "description"),
-        }
-    }
-    /// `expiresAt` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn expires_at(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
-        match self {
-            Self::ReplicaSet(value) => value.expires_at.as_ref(),
-            Self::ShardedCluster(value) => value.expires_at.as_ref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `frequencyType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn frequency_type(&self) -> Option<&str> {
-        match self {
-            Self::ReplicaSet(value) => {
-                value.frequency_type.as_ref().map(|text| text.as_str())
-            }
-            Self::ShardedCluster(value) => {
-                value.frequency_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "frequencyType"),
-        }
-    }
-    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn id(&self) -> Option<&str> {
-        match self {
-            Self::ReplicaSet(value) => value.id.as_deref(),
-            Self::ShardedCluster(value) => value.id.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "id"),
-        }
-    }
-    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn links(&self) -> Option<&[Link]> {
-        match self {
-            Self::ReplicaSet(value) => value.links.as_deref(),
-            Self::ShardedCluster(value) => value.links.as_deref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `masterKeyUUID` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn master_key_uuid(&self) -> Option<&str> {
-        match self {
-            Self::ReplicaSet(value) => value.master_key_uuid.as_deref(),
-            Self::ShardedCluster(value) => value.master_key_uuid.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "masterKeyUUID"),
-        }
-    }
-    /// `mongodVersion` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn mongod_version(&self) -> Option<&str> {
-        match self {
-            Self::ReplicaSet(value) => value.mongod_version.as_deref(),
-            Self::ShardedCluster(value) => value.mongod_version.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "mongodVersion"),
-        }
-    }
-    /// `policyItems` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn policy_items(&self) -> Option<&[String]> {
-        match self {
-            Self::ReplicaSet(value) => value.policy_items.as_deref(),
-            Self::ShardedCluster(value) => value.policy_items.as_deref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `snapshotType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn snapshot_type(&self) -> Option<&str> {
-        match self {
-            Self::ReplicaSet(value) => {
-                value.snapshot_type.as_ref().map(|text| text.as_str())
-            }
-            Self::ShardedCluster(value) => {
-                value.snapshot_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "snapshotType"),
-        }
-    }
-    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn status(&self) -> Option<&str> {
-        match self {
-            Self::ReplicaSet(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::ShardedCluster(value) => {
-                value.status.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "status"),
-        }
-    }
-    /// `storageSizeBytes` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn storage_size_bytes(&self) -> Option<i64> {
-        match self {
-            Self::ReplicaSet(value) => value.storage_size_bytes,
-            Self::ShardedCluster(value) => value.storage_size_bytes,
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
-        match self {
-            Self::ReplicaSet(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::ShardedCluster(value) => {
-                value.r#type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "type"),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshotAWSExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotAWSExportBucketRequest`).
-///
-/// Taken by `cloud_backups().create_export_bucket_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupSnapshotAwsExportBucketRequest {
-    /// `cloudProvider`. Required.
-    pub cloud_provider: DiskBackupSnapshotAwsExportBucketRequestCloudProvider,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
-    pub bucket_name: String,
-    /// `iamRoleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/security/set-up-unified-aws-access/>.
-    pub iam_role_id: String,
-    /// `requirePrivateNetworking`.
-    pub require_private_networking: Option<bool>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAwsExportBucketRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        cloud_provider: impl Into<DiskBackupSnapshotAwsExportBucketRequestCloudProvider>,
-        bucket_name: impl Into<String>,
-        iam_role_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            cloud_provider: cloud_provider.into(),
-            bucket_name: bucket_name.into(),
-            iam_role_id: iam_role_id.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<DiskBackupSnapshotAwsExportBucketRequestCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = value.into();
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `bucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = value.into();
-        self
-    }
-    /// Sets `iamRoleId`.
-    pub fn iam_role_id(mut self, value: impl Into<String>) -> Self {
-        self.iam_role_id = value.into();
-        self
-    }
-    /// Sets `requirePrivateNetworking`.
-    pub fn require_private_networking(mut self, value: impl Into<bool>) -> Self {
-        self.require_private_networking = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupSnapshotAwsExportBucketRequest);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupSnapshotAwsExportBucketRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .known(
-                self.cloud_provider.is_unset(),
-                "cloudProvider",
-                &self.cloud_provider,
-                Sent::Always,
-            );
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.field("bucketName", &self.bucket_name, Sent::Always);
-        fields.field("iamRoleId", &self.iam_role_id, Sent::Always);
-        fields
-            .optional(
-                "requirePrivateNetworking",
-                &self.require_private_networking,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAwsExportBucketRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupSnapshotAwsExportBucketRequest {
-    const NAME: &'static str = "DiskBackupSnapshotAwsExportBucketRequest";
-    const REQUIRED: &'static [&'static str] = &[
-        "cloudProvider",
-        "bucketName",
-        "iamRoleId",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
-            "links" => crate::support::read(map, &mut self.links),
-            "bucketName" => crate::support::required(map, &mut self.bucket_name),
-            "iamRoleId" => crate::support::required(map, &mut self.iam_role_id),
-            "requirePrivateNetworking" => {
-                crate::support::read(map, &mut self.require_private_networking)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotAwsExportBucketRequestCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAwsExportBucketRequestCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupSnapshotAwsExportBucketRequestCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String>
-for DiskBackupSnapshotAwsExportBucketRequestCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupSnapshotAwsExportBucketRequestCloudProvider);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshotAWSExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotAWSExportBucketResponse`).
-///
-/// Returned by `cloud_backups().create_export_bucket_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket)), `cloud_backups().get_export_bucket_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket)), `cloud_backups().update_backup_export_bucket()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupExportBucket)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupSnapshotAwsExportBucketResponse {
-    /// `_id`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub id: String,
-    /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
-    pub bucket_name: String,
-    /// `cloudProvider`. Required.
-    pub cloud_provider: DiskBackupSnapshotAwsExportBucketResponseCloudProvider,
-    /// `iamRoleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/security/set-up-unified-aws-access/>.
-    pub iam_role_id: String,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `region`. Example: `"us-east-1"`. Read-only: set by the server, never sent in a request.
-    pub region: Option<String>,
-    /// `requirePrivateNetworking`.
-    pub require_private_networking: Option<bool>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAwsExportBucketResponse {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        id: impl Into<String>,
-        bucket_name: impl Into<String>,
-        cloud_provider: impl Into<
-            DiskBackupSnapshotAwsExportBucketResponseCloudProvider,
-        >,
-        iam_role_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            bucket_name: bucket_name.into(),
-            cloud_provider: cloud_provider.into(),
-            iam_role_id: iam_role_id.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `_id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `bucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = value.into();
-        self
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<DiskBackupSnapshotAwsExportBucketResponseCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = value.into();
-        self
-    }
-    /// Sets `iamRoleId`.
-    pub fn iam_role_id(mut self, value: impl Into<String>) -> Self {
-        self.iam_role_id = value.into();
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `requirePrivateNetworking`.
-    pub fn require_private_networking(mut self, value: impl Into<bool>) -> Self {
-        self.require_private_networking = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupSnapshotAwsExportBucketResponse);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupSnapshotAwsExportBucketResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("_id", &self.id, Sent::Always);
-        fields.field("bucketName", &self.bucket_name, Sent::Always);
-        fields
-            .known(
-                self.cloud_provider.is_unset(),
-                "cloudProvider",
-                &self.cloud_provider,
-                Sent::Always,
-            );
-        fields.field("iamRoleId", &self.iam_role_id, Sent::Always);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("region", &self.region, Sent::NotInRequest);
-        fields
-            .optional(
-                "requirePrivateNetworking",
-                &self.require_private_networking,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAwsExportBucketResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupSnapshotAwsExportBucketResponse {
-    const NAME: &'static str = "DiskBackupSnapshotAwsExportBucketResponse";
-    const REQUIRED: &'static [&'static str] = &[
-        "_id",
-        "bucketName",
-        "cloudProvider",
-        "iamRoleId",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "_id" => crate::support::required(map, &mut self.id),
-            "bucketName" => crate::support::required(map, &mut self.bucket_name),
-            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
-            "iamRoleId" => crate::support::required(map, &mut self.iam_role_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "region" => crate::support::read(map, &mut self.region),
-            "requirePrivateNetworking" => {
-                crate::support::read(map, &mut self.require_private_networking)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupSnapshotAWSExportBucketResponse/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotAwsExportBucketResponseCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAwsExportBucketResponseCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupSnapshotAwsExportBucketResponseCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String>
-for DiskBackupSnapshotAwsExportBucketResponseCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupSnapshotAwsExportBucketResponseCloudProvider);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshotAzureExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketRequest`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupSnapshotAzureExportBucketRequest {
-    /// `cloudProvider`. Required.
-    pub cloud_provider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `bucketName`. Length: 3 to 63. Example: `"exportcontainer"`.
-    pub bucket_name: Option<String>,
-    /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub role_id: String,
-    /// `serviceUrl`. Required. Length: 33 to 2048. Example: `"https://examplestorageaccount.blob.core.windows.net/exportcontainer"`.
-    pub service_url: String,
-    /// `tenantId`. Deprecated. Format: `uuid`.
-    pub tenant_id: Option<String>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAzureExportBucketRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        cloud_provider: impl Into<
-            DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
-        >,
-        role_id: impl Into<String>,
-        service_url: impl Into<String>,
-    ) -> Self {
-        Self {
-            cloud_provider: cloud_provider.into(),
-            role_id: role_id.into(),
-            service_url: service_url.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<DiskBackupSnapshotAzureExportBucketRequestCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = value.into();
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `bucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = Some(value.into());
-        self
-    }
-    /// Sets `roleId`.
-    pub fn role_id(mut self, value: impl Into<String>) -> Self {
-        self.role_id = value.into();
-        self
-    }
-    /// Sets `serviceUrl`.
-    pub fn service_url(mut self, value: impl Into<String>) -> Self {
-        self.service_url = value.into();
-        self
-    }
-    /// Sets `tenantId`.
-    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-        self.tenant_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupSnapshotAzureExportBucketRequest);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupSnapshotAzureExportBucketRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .known(
-                self.cloud_provider.is_unset(),
-                "cloudProvider",
-                &self.cloud_provider,
-                Sent::Always,
-            );
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("bucketName", &self.bucket_name, Sent::Always);
-        fields.field("roleId", &self.role_id, Sent::Always);
-        fields.field("serviceUrl", &self.service_url, Sent::Always);
-        fields.optional("tenantId", &self.tenant_id, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAzureExportBucketRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupSnapshotAzureExportBucketRequest {
-    const NAME: &'static str = "DiskBackupSnapshotAzureExportBucketRequest";
-    const REQUIRED: &'static [&'static str] = &["cloudProvider", "roleId", "serviceUrl"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
-            "links" => crate::support::read(map, &mut self.links),
-            "bucketName" => crate::support::read(map, &mut self.bucket_name),
-            "roleId" => crate::support::required(map, &mut self.role_id),
-            "serviceUrl" => crate::support::required(map, &mut self.service_url),
-            "tenantId" => crate::support::read(map, &mut self.tenant_id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String>
-for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupSnapshotAzureExportBucketRequestCloudProvider);
-
-#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotAzureExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupSnapshotAzureExportBucketResponse {
@@ -2809,58 +151,9 @@ impl crate::support::Object for DiskBackupSnapshotAzureExportBucketResponse {
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketResponse/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String>
-for DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupSnapshotAzureExportBucketResponseCloudProvider);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type DiskBackupSnapshotAzureExportBucketResponseCloudProvider = ListGroupPeersProviderName;
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotExportBucketRequest`).
@@ -3274,57 +567,9 @@ impl crate::support::Object for DiskBackupSnapshotGcpExportBucketRequest {
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotGcpExportBucketRequestCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotGcpExportBucketRequestCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupSnapshotGcpExportBucketRequestCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String>
-for DiskBackupSnapshotGcpExportBucketRequestCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupSnapshotGcpExportBucketRequestCloudProvider);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type DiskBackupSnapshotGcpExportBucketRequestCloudProvider = ListGroupPeersProviderName;
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotGCPExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotGCPExportBucketResponse`).
@@ -3449,57 +694,9 @@ impl crate::support::Object for DiskBackupSnapshotGcpExportBucketResponse {
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketResponse/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotGcpExportBucketResponseCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotGcpExportBucketResponseCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupSnapshotGcpExportBucketResponseCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String>
-for DiskBackupSnapshotGcpExportBucketResponseCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupSnapshotGcpExportBucketResponseCloudProvider);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type DiskBackupSnapshotGcpExportBucketResponseCloudProvider = ListGroupPeersProviderName;
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotRestoreJob` (`#/components/schemas/DiskBackupSnapshotRestoreJob`).
@@ -3769,53 +966,3034 @@ impl crate::support::Object for DiskBackupSnapshotRestoreJob {
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupSnapshotRestoreJob/properties/deliveryType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotRestoreJobDeliveryType {
-    /// `automated`
-    Automated,
-    /// `download`
-    Download,
-    /// `pointInTime`
-    PointInTime,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
+///
+/// The same values as [`ServerlessBackupRestoreJobDeliveryType`], which this name stands for.
+pub type DiskBackupSnapshotRestoreJobDeliveryType = ServerlessBackupRestoreJobDeliveryType;
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupSnapshotSchedule` (`#/components/schemas/DiskBackupSnapshotSchedule`).
+///
+/// Taken by `cloud_backups().update_backup_schedule_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule)).
+///
+/// Returned by `cloud_backups().get_backup_schedule_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule)), `cloud_backups().delete_cluster_backup_schedule_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule)), `cloud_backups().update_backup_schedule_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskBackupSnapshotSchedule {
+    /// `autoExportEnabled`.
+    pub auto_export_enabled: Option<bool>,
+    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub cluster_id: Option<String>,
+    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
+    pub cluster_name: Option<String>,
+    /// `copyPolicyItemsEnabled`.
+    pub copy_policy_items_enabled: Option<bool>,
+    /// `copySettings`.
+    pub copy_settings: Option<Vec<DiskBackupCopySetting>>,
+    /// `deleteCopiedBackups`. Write-only: sent, never returned.
+    pub delete_copied_backups: Option<Vec<DeleteCopiedBackups>>,
+    /// `deleteCopySnapshots`. Write-only: sent, never returned.
+    pub delete_copy_snapshots: Option<bool>,
+    /// `deleteSnapshots`. Write-only: sent, never returned.
+    pub delete_snapshots: Option<bool>,
+    /// `export`.
+    pub export: Option<AutoExportPolicyView>,
+    /// `extraRetentionSettings`.
+    pub extra_retention_settings: Option<Vec<ExtraRetentionSetting>>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `nextSnapshot`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub next_snapshot: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `policies`. Required. Items: at most 1.
+    pub policies: Vec<AdvancedDiskBackupSnapshotSchedulePolicy>,
+    /// `referenceHourOfDay`. Format: `int32`.
+    pub reference_hour_of_day: Option<i32>,
+    /// `referenceMinuteOfHour`. Format: `int32`.
+    pub reference_minute_of_hour: Option<i32>,
+    /// `restoreWindowDays`. Format: `int32`.
+    pub restore_window_days: Option<i32>,
+    /// `updateCopySnapshots`. Write-only: sent, never returned.
+    pub update_copy_snapshots: Option<bool>,
+    /// `updateSnapshots`. Write-only: sent, never returned.
+    pub update_snapshots: Option<bool>,
+    /// `useOrgAndGroupNamesInExportPrefix`.
+    pub use_org_and_group_names_in_export_prefix: Option<bool>,
 }
 #[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotRestoreJobDeliveryType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automated => "automated",
-            Self::Download => "download",
-            Self::PointInTime => "pointInTime",
-            Self::Unknown(value) => value,
+impl DiskBackupSnapshotSchedule {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        policies: impl Into<Vec<AdvancedDiskBackupSnapshotSchedulePolicy>>,
+    ) -> Self {
+        Self {
+            policies: policies.into(),
+            ..Default::default()
         }
     }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
+    /// Sets `autoExportEnabled`.
+    pub fn auto_export_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.auto_export_enabled = Some(value.into());
+        self
+    }
+    /// Sets `clusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
+        self
+    }
+    /// Sets `clusterName`.
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `copyPolicyItemsEnabled`.
+    pub fn copy_policy_items_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.copy_policy_items_enabled = Some(value.into());
+        self
+    }
+    /// Sets `copySettings`.
+    pub fn copy_settings(
+        mut self,
+        value: impl Into<Vec<DiskBackupCopySetting>>,
+    ) -> Self {
+        self.copy_settings = Some(value.into());
+        self
+    }
+    /// Sets `deleteCopiedBackups`.
+    pub fn delete_copied_backups(
+        mut self,
+        value: impl Into<Vec<DeleteCopiedBackups>>,
+    ) -> Self {
+        self.delete_copied_backups = Some(value.into());
+        self
+    }
+    /// Sets `deleteCopySnapshots`.
+    pub fn delete_copy_snapshots(mut self, value: impl Into<bool>) -> Self {
+        self.delete_copy_snapshots = Some(value.into());
+        self
+    }
+    /// Sets `deleteSnapshots`.
+    pub fn delete_snapshots(mut self, value: impl Into<bool>) -> Self {
+        self.delete_snapshots = Some(value.into());
+        self
+    }
+    /// Sets `export`.
+    pub fn export(mut self, value: impl Into<AutoExportPolicyView>) -> Self {
+        self.export = Some(value.into());
+        self
+    }
+    /// Sets `extraRetentionSettings`.
+    pub fn extra_retention_settings(
+        mut self,
+        value: impl Into<Vec<ExtraRetentionSetting>>,
+    ) -> Self {
+        self.extra_retention_settings = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `nextSnapshot`.
+    pub fn next_snapshot(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.next_snapshot = Some(value.into());
+        self
+    }
+    /// Sets `policies`.
+    pub fn policies(
+        mut self,
+        value: impl Into<Vec<AdvancedDiskBackupSnapshotSchedulePolicy>>,
+    ) -> Self {
+        self.policies = value.into();
+        self
+    }
+    /// Sets `referenceHourOfDay`.
+    pub fn reference_hour_of_day(mut self, value: impl Into<i32>) -> Self {
+        self.reference_hour_of_day = Some(value.into());
+        self
+    }
+    /// Sets `referenceMinuteOfHour`.
+    pub fn reference_minute_of_hour(mut self, value: impl Into<i32>) -> Self {
+        self.reference_minute_of_hour = Some(value.into());
+        self
+    }
+    /// Sets `restoreWindowDays`.
+    pub fn restore_window_days(mut self, value: impl Into<i32>) -> Self {
+        self.restore_window_days = Some(value.into());
+        self
+    }
+    /// Sets `updateCopySnapshots`.
+    pub fn update_copy_snapshots(mut self, value: impl Into<bool>) -> Self {
+        self.update_copy_snapshots = Some(value.into());
+        self
+    }
+    /// Sets `updateSnapshots`.
+    pub fn update_snapshots(mut self, value: impl Into<bool>) -> Self {
+        self.update_snapshots = Some(value.into());
+        self
+    }
+    /// Sets `useOrgAndGroupNamesInExportPrefix`.
+    pub fn use_org_and_group_names_in_export_prefix(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.use_org_and_group_names_in_export_prefix = Some(value.into());
+        self
     }
 }
 #[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupSnapshotRestoreJobDeliveryType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
+crate::support::serialize_value!(DiskBackupSnapshotSchedule);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupSnapshotSchedule {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("autoExportEnabled", &self.auto_export_enabled, Sent::Always);
+        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields
+            .optional(
+                "copyPolicyItemsEnabled",
+                &self.copy_policy_items_enabled,
+                Sent::Always,
+            );
+        fields.optional("copySettings", &self.copy_settings, Sent::Always);
+        fields
+            .optional("deleteCopiedBackups", &self.delete_copied_backups, Sent::Always);
+        fields
+            .optional("deleteCopySnapshots", &self.delete_copy_snapshots, Sent::Always);
+        fields.optional("deleteSnapshots", &self.delete_snapshots, Sent::Always);
+        fields.optional("export", &self.export, Sent::Always);
+        fields
+            .optional(
+                "extraRetentionSettings",
+                &self.extra_retention_settings,
+                Sent::Always,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("nextSnapshot", &self.next_snapshot, Sent::NotInRequest);
+        fields.field("policies", &self.policies, Sent::Always);
+        fields.optional("referenceHourOfDay", &self.reference_hour_of_day, Sent::Always);
+        fields
+            .optional(
+                "referenceMinuteOfHour",
+                &self.reference_minute_of_hour,
+                Sent::Always,
+            );
+        fields.optional("restoreWindowDays", &self.restore_window_days, Sent::Always);
+        fields
+            .optional("updateCopySnapshots", &self.update_copy_snapshots, Sent::Always);
+        fields.optional("updateSnapshots", &self.update_snapshots, Sent::Always);
+        fields
+            .optional(
+                "useOrgAndGroupNamesInExportPrefix",
+                &self.use_org_and_group_names_in_export_prefix,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupSnapshotRestoreJobDeliveryType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "automated" => Self::Automated,
-            "download" => Self::Download,
-            "pointInTime" => Self::PointInTime,
-            _ => Self::Unknown(value),
+impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotSchedule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupSnapshotSchedule {
+    const NAME: &'static str = "DiskBackupSnapshotSchedule";
+    const REQUIRED: &'static [&'static str] = &["policies"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "autoExportEnabled" => {
+                crate::support::read(map, &mut self.auto_export_enabled)
+            }
+            "clusterId" => crate::support::read(map, &mut self.cluster_id),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "copyPolicyItemsEnabled" => {
+                crate::support::read(map, &mut self.copy_policy_items_enabled)
+            }
+            "copySettings" => crate::support::read(map, &mut self.copy_settings),
+            "deleteCopiedBackups" => {
+                crate::support::read(map, &mut self.delete_copied_backups)
+            }
+            "deleteCopySnapshots" => {
+                crate::support::read(map, &mut self.delete_copy_snapshots)
+            }
+            "deleteSnapshots" => crate::support::read(map, &mut self.delete_snapshots),
+            "export" => crate::support::read(map, &mut self.export),
+            "extraRetentionSettings" => {
+                crate::support::read(map, &mut self.extra_retention_settings)
+            }
+            "links" => crate::support::read(map, &mut self.links),
+            "nextSnapshot" => crate::support::read(map, &mut self.next_snapshot),
+            "policies" => crate::support::required(map, &mut self.policies),
+            "referenceHourOfDay" => {
+                crate::support::int(map, &mut self.reference_hour_of_day)
+            }
+            "referenceMinuteOfHour" => {
+                crate::support::int(map, &mut self.reference_minute_of_hour)
+            }
+            "restoreWindowDays" => {
+                crate::support::int(map, &mut self.restore_window_days)
+            }
+            "updateCopySnapshots" => {
+                crate::support::read(map, &mut self.update_copy_snapshots)
+            }
+            "updateSnapshots" => crate::support::read(map, &mut self.update_snapshots),
+            "useOrgAndGroupNamesInExportPrefix" => {
+                crate::support::read(
+                    map,
+                    &mut self.use_org_and_group_names_in_export_prefix,
+                )
+            }
+            _ => crate::support::skip(map),
         }
     }
 }
+
 #[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupSnapshotRestoreJobDeliveryType);
+/// Schema `DiskBackupSnapshotSchedule20240805` (`#/components/schemas/DiskBackupSnapshotSchedule20240805`).
+///
+/// Taken by `cloud_backups().update_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule)).
+///
+/// Returned by `cloud_backups().get_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule)), `cloud_backups().delete_cluster_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule)), `cloud_backups().update_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskBackupSnapshotSchedule20240805 {
+    /// `autoCopySettingsEnabled`.
+    pub auto_copy_settings_enabled: Option<bool>,
+    /// `autoExportEnabled`.
+    pub auto_export_enabled: Option<bool>,
+    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub cluster_id: Option<String>,
+    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
+    pub cluster_name: Option<String>,
+    /// `copyPolicyItemsEnabled`.
+    pub copy_policy_items_enabled: Option<bool>,
+    /// `copySettings`.
+    pub copy_settings: Option<Vec<DiskBackupCopySetting20240805>>,
+    /// `deleteCopiedBackups`. Write-only: sent, never returned.
+    pub delete_copied_backups: Option<Vec<DeleteCopiedBackups20240805>>,
+    /// `deleteCopySnapshots`. Write-only: sent, never returned.
+    pub delete_copy_snapshots: Option<bool>,
+    /// `deleteSnapshots`. Write-only: sent, never returned.
+    pub delete_snapshots: Option<bool>,
+    /// `export`.
+    pub export: Option<AutoExportPolicyView>,
+    /// `extraRetentionSettings`.
+    pub extra_retention_settings: Option<Vec<ExtraRetentionSetting>>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `nextSnapshot`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub next_snapshot: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `policies`. Required. Items: at most 1.
+    pub policies: Vec<AdvancedDiskBackupSnapshotSchedulePolicy>,
+    /// `referenceHourOfDay`. Format: `int32`.
+    pub reference_hour_of_day: Option<i32>,
+    /// `referenceMinuteOfHour`. Format: `int32`.
+    pub reference_minute_of_hour: Option<i32>,
+    /// `restoreWindowDays`. Format: `int32`.
+    pub restore_window_days: Option<i32>,
+    /// `updateCopySnapshots`. Write-only: sent, never returned.
+    pub update_copy_snapshots: Option<bool>,
+    /// `updateSnapshots`. Write-only: sent, never returned.
+    pub update_snapshots: Option<bool>,
+    /// `useOrgAndGroupNamesInExportPrefix`.
+    pub use_org_and_group_names_in_export_prefix: Option<bool>,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotSchedule20240805 {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        policies: impl Into<Vec<AdvancedDiskBackupSnapshotSchedulePolicy>>,
+    ) -> Self {
+        Self {
+            policies: policies.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `autoCopySettingsEnabled`.
+    pub fn auto_copy_settings_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.auto_copy_settings_enabled = Some(value.into());
+        self
+    }
+    /// Sets `autoExportEnabled`.
+    pub fn auto_export_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.auto_export_enabled = Some(value.into());
+        self
+    }
+    /// Sets `clusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
+        self
+    }
+    /// Sets `clusterName`.
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `copyPolicyItemsEnabled`.
+    pub fn copy_policy_items_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.copy_policy_items_enabled = Some(value.into());
+        self
+    }
+    /// Sets `copySettings`.
+    pub fn copy_settings(
+        mut self,
+        value: impl Into<Vec<DiskBackupCopySetting20240805>>,
+    ) -> Self {
+        self.copy_settings = Some(value.into());
+        self
+    }
+    /// Sets `deleteCopiedBackups`.
+    pub fn delete_copied_backups(
+        mut self,
+        value: impl Into<Vec<DeleteCopiedBackups20240805>>,
+    ) -> Self {
+        self.delete_copied_backups = Some(value.into());
+        self
+    }
+    /// Sets `deleteCopySnapshots`.
+    pub fn delete_copy_snapshots(mut self, value: impl Into<bool>) -> Self {
+        self.delete_copy_snapshots = Some(value.into());
+        self
+    }
+    /// Sets `deleteSnapshots`.
+    pub fn delete_snapshots(mut self, value: impl Into<bool>) -> Self {
+        self.delete_snapshots = Some(value.into());
+        self
+    }
+    /// Sets `export`.
+    pub fn export(mut self, value: impl Into<AutoExportPolicyView>) -> Self {
+        self.export = Some(value.into());
+        self
+    }
+    /// Sets `extraRetentionSettings`.
+    pub fn extra_retention_settings(
+        mut self,
+        value: impl Into<Vec<ExtraRetentionSetting>>,
+    ) -> Self {
+        self.extra_retention_settings = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `nextSnapshot`.
+    pub fn next_snapshot(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.next_snapshot = Some(value.into());
+        self
+    }
+    /// Sets `policies`.
+    pub fn policies(
+        mut self,
+        value: impl Into<Vec<AdvancedDiskBackupSnapshotSchedulePolicy>>,
+    ) -> Self {
+        self.policies = value.into();
+        self
+    }
+    /// Sets `referenceHourOfDay`.
+    pub fn reference_hour_of_day(mut self, value: impl Into<i32>) -> Self {
+        self.reference_hour_of_day = Some(value.into());
+        self
+    }
+    /// Sets `referenceMinuteOfHour`.
+    pub fn reference_minute_of_hour(mut self, value: impl Into<i32>) -> Self {
+        self.reference_minute_of_hour = Some(value.into());
+        self
+    }
+    /// Sets `restoreWindowDays`.
+    pub fn restore_window_days(mut self, value: impl Into<i32>) -> Self {
+        self.restore_window_days = Some(value.into());
+        self
+    }
+    /// Sets `updateCopySnapshots`.
+    pub fn update_copy_snapshots(mut self, value: impl Into<bool>) -> Self {
+        self.update_copy_snapshots = Some(value.into());
+        self
+    }
+    /// Sets `updateSnapshots`.
+    pub fn update_snapshots(mut self, value: impl Into<bool>) -> Self {
+        self.update_snapshots = Some(value.into());
+        self
+    }
+    /// Sets `useOrgAndGroupNamesInExportPrefix`.
+    pub fn use_org_and_group_names_in_export_prefix(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.use_org_and_group_names_in_export_prefix = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupSnapshotSchedule20240805);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupSnapshotSchedule20240805 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "autoCopySettingsEnabled",
+                &self.auto_copy_settings_enabled,
+                Sent::Always,
+            );
+        fields.optional("autoExportEnabled", &self.auto_export_enabled, Sent::Always);
+        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields
+            .optional(
+                "copyPolicyItemsEnabled",
+                &self.copy_policy_items_enabled,
+                Sent::Always,
+            );
+        fields.optional("copySettings", &self.copy_settings, Sent::Always);
+        fields
+            .optional("deleteCopiedBackups", &self.delete_copied_backups, Sent::Always);
+        fields
+            .optional("deleteCopySnapshots", &self.delete_copy_snapshots, Sent::Always);
+        fields.optional("deleteSnapshots", &self.delete_snapshots, Sent::Always);
+        fields.optional("export", &self.export, Sent::Always);
+        fields
+            .optional(
+                "extraRetentionSettings",
+                &self.extra_retention_settings,
+                Sent::Always,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("nextSnapshot", &self.next_snapshot, Sent::NotInRequest);
+        fields.field("policies", &self.policies, Sent::Always);
+        fields.optional("referenceHourOfDay", &self.reference_hour_of_day, Sent::Always);
+        fields
+            .optional(
+                "referenceMinuteOfHour",
+                &self.reference_minute_of_hour,
+                Sent::Always,
+            );
+        fields.optional("restoreWindowDays", &self.restore_window_days, Sent::Always);
+        fields
+            .optional("updateCopySnapshots", &self.update_copy_snapshots, Sent::Always);
+        fields.optional("updateSnapshots", &self.update_snapshots, Sent::Always);
+        fields
+            .optional(
+                "useOrgAndGroupNamesInExportPrefix",
+                &self.use_org_and_group_names_in_export_prefix,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotSchedule20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupSnapshotSchedule20240805 {
+    const NAME: &'static str = "DiskBackupSnapshotSchedule20240805";
+    const REQUIRED: &'static [&'static str] = &["policies"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "autoCopySettingsEnabled" => {
+                crate::support::read(map, &mut self.auto_copy_settings_enabled)
+            }
+            "autoExportEnabled" => {
+                crate::support::read(map, &mut self.auto_export_enabled)
+            }
+            "clusterId" => crate::support::read(map, &mut self.cluster_id),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "copyPolicyItemsEnabled" => {
+                crate::support::read(map, &mut self.copy_policy_items_enabled)
+            }
+            "copySettings" => crate::support::read(map, &mut self.copy_settings),
+            "deleteCopiedBackups" => {
+                crate::support::read(map, &mut self.delete_copied_backups)
+            }
+            "deleteCopySnapshots" => {
+                crate::support::read(map, &mut self.delete_copy_snapshots)
+            }
+            "deleteSnapshots" => crate::support::read(map, &mut self.delete_snapshots),
+            "export" => crate::support::read(map, &mut self.export),
+            "extraRetentionSettings" => {
+                crate::support::read(map, &mut self.extra_retention_settings)
+            }
+            "links" => crate::support::read(map, &mut self.links),
+            "nextSnapshot" => crate::support::read(map, &mut self.next_snapshot),
+            "policies" => crate::support::required(map, &mut self.policies),
+            "referenceHourOfDay" => {
+                crate::support::int(map, &mut self.reference_hour_of_day)
+            }
+            "referenceMinuteOfHour" => {
+                crate::support::int(map, &mut self.reference_minute_of_hour)
+            }
+            "restoreWindowDays" => {
+                crate::support::int(map, &mut self.restore_window_days)
+            }
+            "updateCopySnapshots" => {
+                crate::support::read(map, &mut self.update_copy_snapshots)
+            }
+            "updateSnapshots" => crate::support::read(map, &mut self.update_snapshots),
+            "useOrgAndGroupNamesInExportPrefix" => {
+                crate::support::read(
+                    map,
+                    &mut self.use_org_and_group_names_in_export_prefix,
+                )
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupTimeBasedCopyPolicyItem` (`#/components/schemas/DiskBackupTimeBasedCopyPolicyItem`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskBackupTimeBasedCopyPolicyItem {
+    /// `frequencyType`. Required.
+    pub frequency_type: DiskBackupTimeBasedCopyPolicyItemFrequencyType,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `retentionUnit`. Required.
+    pub retention_unit: DiskBackupTimeBasedCopyPolicyItemRetentionUnit,
+    /// `retentionValue`. Required. Format: `int32`.
+    pub retention_value: i32,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupTimeBasedCopyPolicyItem {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        frequency_type: impl Into<DiskBackupTimeBasedCopyPolicyItemFrequencyType>,
+        retention_unit: impl Into<DiskBackupTimeBasedCopyPolicyItemRetentionUnit>,
+        retention_value: impl Into<i32>,
+    ) -> Self {
+        Self {
+            frequency_type: frequency_type.into(),
+            retention_unit: retention_unit.into(),
+            retention_value: retention_value.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `frequencyType`.
+    pub fn frequency_type(
+        mut self,
+        value: impl Into<DiskBackupTimeBasedCopyPolicyItemFrequencyType>,
+    ) -> Self {
+        self.frequency_type = value.into();
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `retentionUnit`.
+    pub fn retention_unit(
+        mut self,
+        value: impl Into<DiskBackupTimeBasedCopyPolicyItemRetentionUnit>,
+    ) -> Self {
+        self.retention_unit = value.into();
+        self
+    }
+    /// Sets `retentionValue`.
+    pub fn retention_value(mut self, value: impl Into<i32>) -> Self {
+        self.retention_value = value.into();
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupTimeBasedCopyPolicyItem);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupTimeBasedCopyPolicyItem {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.frequency_type.is_unset(),
+                "frequencyType",
+                &self.frequency_type,
+                Sent::Always,
+            );
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .known(
+                self.retention_unit.is_unset(),
+                "retentionUnit",
+                &self.retention_unit,
+                Sent::Always,
+            );
+        fields.field("retentionValue", &self.retention_value, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for DiskBackupTimeBasedCopyPolicyItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupTimeBasedCopyPolicyItem {
+    const NAME: &'static str = "DiskBackupTimeBasedCopyPolicyItem";
+    const REQUIRED: &'static [&'static str] = &[
+        "frequencyType",
+        "retentionUnit",
+        "retentionValue",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "frequencyType" => crate::support::required(map, &mut self.frequency_type),
+            "id" => crate::support::read(map, &mut self.id),
+            "retentionUnit" => crate::support::required(map, &mut self.retention_unit),
+            "retentionValue" => {
+                crate::support::required_int(map, &mut self.retention_value)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupCopyPolicyItem/properties/frequencyType`.
+///
+/// The same values as [`DiskBackupApiPolicyItemFrequencyType`], which this name stands for.
+pub type DiskBackupTimeBasedCopyPolicyItemFrequencyType = DiskBackupApiPolicyItemFrequencyType;
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupTimeBasedCopyPolicyItem/allOf/1/properties/retentionUnit`.
+///
+/// The same values as [`DiskBackupApiPolicyItemRetentionUnit`], which this name stands for.
+pub type DiskBackupTimeBasedCopyPolicyItemRetentionUnit = DiskBackupApiPolicyItemRetentionUnit;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `DiskGBAutoScaling` (`#/components/schemas/DiskGBAutoScaling`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskGbAutoScaling {
+    /// `enabled`.
+    pub enabled: Option<bool>,
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl DiskGbAutoScaling {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::serialize_value!(DiskGbAutoScaling);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Encode for DiskGbAutoScaling {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DiskGbAutoScaling {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Object for DiskGbAutoScaling {
+    const NAME: &'static str = "DiskGbAutoScaling";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionQueueDepthDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthDataRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionQueueDepthDataRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionQueueDepthDataRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionQueueDepthDataRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionQueueDepthDataRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionQueueDepthDataRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionQueueDepthDataRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionQueueDepthDataRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionQueueDepthDataRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionQueueDepthDataRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionQueueDepthDataRawMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionQueueDepthDataRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthDataRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DiskPartitionQueueDepthDataRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthDataRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DiskPartitionQueueDepthDataRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionQueueDepthIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthIndexRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionQueueDepthIndexRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionQueueDepthIndexRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionQueueDepthIndexRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionQueueDepthIndexRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionQueueDepthIndexRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionQueueDepthIndexRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionQueueDepthIndexRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionQueueDepthIndexRawMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionQueueDepthIndexRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthIndexRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DiskPartitionQueueDepthIndexRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthIndexRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionQueueDepthJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionQueueDepthJournalRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionQueueDepthJournalRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionQueueDepthJournalRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionQueueDepthJournalRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionQueueDepthJournalRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionQueueDepthJournalRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionQueueDepthJournalRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionQueueDepthJournalRawMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionQueueDepthJournalRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DiskPartitionQueueDepthJournalRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionReadIopsDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionReadIopsDataRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionReadIopsDataRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionReadIopsDataRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionReadIopsDataRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionReadIopsDataRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionReadIopsDataRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionReadIopsDataRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionReadIopsDataRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for DiskPartitionReadIopsDataRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionReadIopsDataRawMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionReadIopsDataRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DiskPartitionReadIopsDataRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DiskPartitionReadIopsDataRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionReadIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionReadIopsIndexRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionReadIopsIndexRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionReadIopsIndexRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionReadIopsIndexRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionReadIopsIndexRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionReadIopsIndexRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionReadIopsIndexRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionReadIopsIndexRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionReadIopsIndexRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionReadIopsIndexRawMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionReadIopsIndexRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DiskPartitionReadIopsIndexRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DiskPartitionReadIopsIndexRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionReadIopsJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionReadIopsJournalRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionReadIopsJournalRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionReadIopsJournalRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionReadIopsJournalRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionReadIopsJournalRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionReadIopsJournalRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionReadIopsJournalRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionReadIopsJournalRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionReadIopsJournalRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionReadIopsJournalRawMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionReadIopsJournalRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DiskPartitionReadIopsJournalRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DiskPartitionReadIopsJournalRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionReadLatencyDataTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionReadLatencyDataTimeMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionReadLatencyDataTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionReadLatencyDataTimeMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionReadLatencyDataTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionReadLatencyDataTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionReadLatencyDataTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionReadLatencyDataTimeMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionReadLatencyDataTimeMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionReadLatencyDataTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DiskPartitionReadLatencyDataTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionReadLatencyIndexTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionReadLatencyIndexTimeMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionReadLatencyIndexTimeMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionReadLatencyIndexTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionReadLatencyIndexTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionReadLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionReadLatencyJournalTimeMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionReadLatencyJournalTimeMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionReadLatencyJournalTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionReadLatencyJournalTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionSpaceUsedDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionSpaceUsedDataRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionSpaceUsedDataRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionSpaceUsedDataRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionSpaceUsedDataRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionSpaceUsedDataRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionSpaceUsedDataRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionSpaceUsedDataRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionSpaceUsedDataRawMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionSpaceUsedDataRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DiskPartitionSpaceUsedDataRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionSpaceUsedIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionSpaceUsedIndexRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionSpaceUsedIndexRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionSpaceUsedIndexRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionSpaceUsedIndexRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionSpaceUsedJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionSpaceUsedJournalRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionSpaceUsedJournalRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionSpaceUsedJournalRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionSpaceUsedJournalRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionSpaceUsedJournalRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionSpaceUsedJournalRawMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionSpaceUsedJournalRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionWriteIopsDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionWriteIopsDataRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionWriteIopsDataRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionWriteIopsDataRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionWriteIopsDataRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionWriteIopsDataRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionWriteIopsDataRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionWriteIopsDataRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionWriteIopsDataRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionWriteIopsDataRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionWriteIopsDataRawMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionWriteIopsDataRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DiskPartitionWriteIopsDataRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DiskPartitionWriteIopsDataRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionWriteIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionWriteIopsIndexRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionWriteIopsIndexRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionWriteIopsIndexRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionWriteIopsIndexRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionWriteIopsIndexRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionWriteIopsIndexRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionWriteIopsIndexRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionWriteIopsIndexRawMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionWriteIopsIndexRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DiskPartitionWriteIopsIndexRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionWriteIopsJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionWriteIopsJournalRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionWriteIopsJournalRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionWriteIopsJournalRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionWriteIopsJournalRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionWriteIopsJournalRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionWriteIopsJournalRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionWriteIopsJournalRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionWriteIopsJournalRawMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionWriteIopsJournalRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DiskPartitionWriteIopsJournalRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionWriteLatencyDataTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyDataTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionWriteLatencyDataTimeMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionWriteLatencyDataTimeMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionWriteLatencyDataTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionWriteLatencyDataTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionWriteLatencyDataTimeMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionWriteLatencyDataTimeMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionWriteLatencyDataTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyDataTimeMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyDataTimeMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionWriteLatencyIndexTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyIndexTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionWriteLatencyIndexTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionWriteLatencyIndexTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionWriteLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyJournalTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<
+        DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator,
+    >,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(
+    DiskPartitionWriteLatencyJournalTimeMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionWriteLatencyJournalTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyJournalTimeMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyJournalTimeMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DLQRawMetricThresholdView` (`#/components/schemas/DLQRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DlqRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DlqRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DlqRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DlqRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(mut self, value: impl Into<DlqRawMetricThresholdViewMode>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DlqRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DlqRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DlqRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for DlqRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DlqRawMetricThresholdView {
+    const NAME: &'static str = "DlqRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DLQRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DlqRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DLQRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DlqRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;

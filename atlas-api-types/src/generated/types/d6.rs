@@ -4,182 +4,70 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshotSchedule` (`#/components/schemas/DiskBackupSnapshotSchedule`).
-///
-/// Taken by `cloud_backups().update_backup_schedule_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule)).
-///
-/// Returned by `cloud_backups().get_backup_schedule_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule)), `cloud_backups().delete_cluster_backup_schedule_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule)), `cloud_backups().update_backup_schedule_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule)).
+#[cfg(feature = "streams")]
+/// Schema `Document` (`#/components/schemas/Document`).
+pub type Document = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DocumentDeletedRawMetricThresholdView` (`#/components/schemas/DocumentDeletedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupSnapshotSchedule {
-    /// `autoExportEnabled`.
-    pub auto_export_enabled: Option<bool>,
-    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub cluster_id: Option<String>,
-    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
-    pub cluster_name: Option<String>,
-    /// `copyPolicyItemsEnabled`.
-    pub copy_policy_items_enabled: Option<bool>,
-    /// `copySettings`.
-    pub copy_settings: Option<Vec<DiskBackupCopySetting>>,
-    /// `deleteCopiedBackups`. Write-only: sent, never returned.
-    pub delete_copied_backups: Option<Vec<DeleteCopiedBackups>>,
-    /// `deleteCopySnapshots`. Write-only: sent, never returned.
-    pub delete_copy_snapshots: Option<bool>,
-    /// `deleteSnapshots`. Write-only: sent, never returned.
-    pub delete_snapshots: Option<bool>,
-    /// `export`.
-    pub export: Option<AutoExportPolicyView>,
-    /// `extraRetentionSettings`.
-    pub extra_retention_settings: Option<Vec<ExtraRetentionSetting>>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `nextSnapshot`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub next_snapshot: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `policies`. Required. Items: at most 1.
-    pub policies: Vec<AdvancedDiskBackupSnapshotSchedulePolicy>,
-    /// `referenceHourOfDay`. Format: `int32`.
-    pub reference_hour_of_day: Option<i32>,
-    /// `referenceMinuteOfHour`. Format: `int32`.
-    pub reference_minute_of_hour: Option<i32>,
-    /// `restoreWindowDays`. Format: `int32`.
-    pub restore_window_days: Option<i32>,
-    /// `updateCopySnapshots`. Write-only: sent, never returned.
-    pub update_copy_snapshots: Option<bool>,
-    /// `updateSnapshots`. Write-only: sent, never returned.
-    pub update_snapshots: Option<bool>,
-    /// `useOrgAndGroupNamesInExportPrefix`.
-    pub use_org_and_group_names_in_export_prefix: Option<bool>,
+pub struct DocumentDeletedRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DocumentDeletedRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DocumentDeletedRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
 }
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotSchedule {
+#[cfg(feature = "alert-configurations")]
+impl DocumentDeletedRawMetricThresholdView {
     /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        policies: impl Into<Vec<AdvancedDiskBackupSnapshotSchedulePolicy>>,
-    ) -> Self {
+    pub fn new(metric_name: impl Into<String>) -> Self {
         Self {
-            policies: policies.into(),
+            metric_name: metric_name.into(),
             ..Default::default()
         }
     }
-    /// Sets `autoExportEnabled`.
-    pub fn auto_export_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.auto_export_enabled = Some(value.into());
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
         self
     }
-    /// Sets `clusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `clusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `copyPolicyItemsEnabled`.
-    pub fn copy_policy_items_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.copy_policy_items_enabled = Some(value.into());
-        self
-    }
-    /// Sets `copySettings`.
-    pub fn copy_settings(
+    /// Sets `mode`.
+    pub fn mode(
         mut self,
-        value: impl Into<Vec<DiskBackupCopySetting>>,
+        value: impl Into<DocumentDeletedRawMetricThresholdViewMode>,
     ) -> Self {
-        self.copy_settings = Some(value.into());
+        self.mode = Some(value.into());
         self
     }
-    /// Sets `deleteCopiedBackups`.
-    pub fn delete_copied_backups(
+    /// Sets `operator`.
+    pub fn operator(
         mut self,
-        value: impl Into<Vec<DeleteCopiedBackups>>,
+        value: impl Into<DocumentDeletedRawMetricThresholdViewOperator>,
     ) -> Self {
-        self.delete_copied_backups = Some(value.into());
+        self.operator = Some(value.into());
         self
     }
-    /// Sets `deleteCopySnapshots`.
-    pub fn delete_copy_snapshots(mut self, value: impl Into<bool>) -> Self {
-        self.delete_copy_snapshots = Some(value.into());
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
         self
     }
-    /// Sets `deleteSnapshots`.
-    pub fn delete_snapshots(mut self, value: impl Into<bool>) -> Self {
-        self.delete_snapshots = Some(value.into());
-        self
-    }
-    /// Sets `export`.
-    pub fn export(mut self, value: impl Into<AutoExportPolicyView>) -> Self {
-        self.export = Some(value.into());
-        self
-    }
-    /// Sets `extraRetentionSettings`.
-    pub fn extra_retention_settings(
-        mut self,
-        value: impl Into<Vec<ExtraRetentionSetting>>,
-    ) -> Self {
-        self.extra_retention_settings = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `nextSnapshot`.
-    pub fn next_snapshot(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.next_snapshot = Some(value.into());
-        self
-    }
-    /// Sets `policies`.
-    pub fn policies(
-        mut self,
-        value: impl Into<Vec<AdvancedDiskBackupSnapshotSchedulePolicy>>,
-    ) -> Self {
-        self.policies = value.into();
-        self
-    }
-    /// Sets `referenceHourOfDay`.
-    pub fn reference_hour_of_day(mut self, value: impl Into<i32>) -> Self {
-        self.reference_hour_of_day = Some(value.into());
-        self
-    }
-    /// Sets `referenceMinuteOfHour`.
-    pub fn reference_minute_of_hour(mut self, value: impl Into<i32>) -> Self {
-        self.reference_minute_of_hour = Some(value.into());
-        self
-    }
-    /// Sets `restoreWindowDays`.
-    pub fn restore_window_days(mut self, value: impl Into<i32>) -> Self {
-        self.restore_window_days = Some(value.into());
-        self
-    }
-    /// Sets `updateCopySnapshots`.
-    pub fn update_copy_snapshots(mut self, value: impl Into<bool>) -> Self {
-        self.update_copy_snapshots = Some(value.into());
-        self
-    }
-    /// Sets `updateSnapshots`.
-    pub fn update_snapshots(mut self, value: impl Into<bool>) -> Self {
-        self.update_snapshots = Some(value.into());
-        self
-    }
-    /// Sets `useOrgAndGroupNamesInExportPrefix`.
-    pub fn use_org_and_group_names_in_export_prefix(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
-        self.use_org_and_group_names_in_export_prefix = Some(value.into());
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
         self
     }
 }
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupSnapshotSchedule);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupSnapshotSchedule {
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DocumentDeletedRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DocumentDeletedRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -187,299 +75,114 @@ impl crate::support::Encode for DiskBackupSnapshotSchedule {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("autoExportEnabled", &self.auto_export_enabled, Sent::Always);
-        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
-        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
-        fields
-            .optional(
-                "copyPolicyItemsEnabled",
-                &self.copy_policy_items_enabled,
-                Sent::Always,
-            );
-        fields.optional("copySettings", &self.copy_settings, Sent::Always);
-        fields
-            .optional("deleteCopiedBackups", &self.delete_copied_backups, Sent::Always);
-        fields
-            .optional("deleteCopySnapshots", &self.delete_copy_snapshots, Sent::Always);
-        fields.optional("deleteSnapshots", &self.delete_snapshots, Sent::Always);
-        fields.optional("export", &self.export, Sent::Always);
-        fields
-            .optional(
-                "extraRetentionSettings",
-                &self.extra_retention_settings,
-                Sent::Always,
-            );
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("nextSnapshot", &self.next_snapshot, Sent::NotInRequest);
-        fields.field("policies", &self.policies, Sent::Always);
-        fields.optional("referenceHourOfDay", &self.reference_hour_of_day, Sent::Always);
-        fields
-            .optional(
-                "referenceMinuteOfHour",
-                &self.reference_minute_of_hour,
-                Sent::Always,
-            );
-        fields.optional("restoreWindowDays", &self.restore_window_days, Sent::Always);
-        fields
-            .optional("updateCopySnapshots", &self.update_copy_snapshots, Sent::Always);
-        fields.optional("updateSnapshots", &self.update_snapshots, Sent::Always);
-        fields
-            .optional(
-                "useOrgAndGroupNamesInExportPrefix",
-                &self.use_org_and_group_names_in_export_prefix,
-                Sent::Always,
-            );
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
         fields.end()
     }
 }
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotSchedule {
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for DocumentDeletedRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::support::object(deserializer)
     }
 }
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupSnapshotSchedule {
-    const NAME: &'static str = "DiskBackupSnapshotSchedule";
-    const REQUIRED: &'static [&'static str] = &["policies"];
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DocumentDeletedRawMetricThresholdView {
+    const NAME: &'static str = "DocumentDeletedRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "autoExportEnabled" => {
-                crate::support::read(map, &mut self.auto_export_enabled)
-            }
-            "clusterId" => crate::support::read(map, &mut self.cluster_id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "copyPolicyItemsEnabled" => {
-                crate::support::read(map, &mut self.copy_policy_items_enabled)
-            }
-            "copySettings" => crate::support::read(map, &mut self.copy_settings),
-            "deleteCopiedBackups" => {
-                crate::support::read(map, &mut self.delete_copied_backups)
-            }
-            "deleteCopySnapshots" => {
-                crate::support::read(map, &mut self.delete_copy_snapshots)
-            }
-            "deleteSnapshots" => crate::support::read(map, &mut self.delete_snapshots),
-            "export" => crate::support::read(map, &mut self.export),
-            "extraRetentionSettings" => {
-                crate::support::read(map, &mut self.extra_retention_settings)
-            }
-            "links" => crate::support::read(map, &mut self.links),
-            "nextSnapshot" => crate::support::read(map, &mut self.next_snapshot),
-            "policies" => crate::support::required(map, &mut self.policies),
-            "referenceHourOfDay" => {
-                crate::support::int(map, &mut self.reference_hour_of_day)
-            }
-            "referenceMinuteOfHour" => {
-                crate::support::int(map, &mut self.reference_minute_of_hour)
-            }
-            "restoreWindowDays" => {
-                crate::support::int(map, &mut self.restore_window_days)
-            }
-            "updateCopySnapshots" => {
-                crate::support::read(map, &mut self.update_copy_snapshots)
-            }
-            "updateSnapshots" => crate::support::read(map, &mut self.update_snapshots),
-            "useOrgAndGroupNamesInExportPrefix" => {
-                crate::support::read(
-                    map,
-                    &mut self.use_org_and_group_names_in_export_prefix,
-                )
-            }
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
             _ => crate::support::skip(map),
         }
     }
 }
 
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshotSchedule20240805` (`#/components/schemas/DiskBackupSnapshotSchedule20240805`).
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DocumentDeletedRawMetricThresholdView/properties/mode`.
 ///
-/// Taken by `cloud_backups().update_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule)).
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DocumentDeletedRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DocumentDeletedRawMetricThresholdView/properties/operator`.
 ///
-/// Returned by `cloud_backups().get_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule)), `cloud_backups().delete_cluster_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule)), `cloud_backups().update_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule)).
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DocumentDeletedRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DocumentInsertedRawMetricThresholdView` (`#/components/schemas/DocumentInsertedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupSnapshotSchedule20240805 {
-    /// `autoCopySettingsEnabled`.
-    pub auto_copy_settings_enabled: Option<bool>,
-    /// `autoExportEnabled`.
-    pub auto_export_enabled: Option<bool>,
-    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub cluster_id: Option<String>,
-    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
-    pub cluster_name: Option<String>,
-    /// `copyPolicyItemsEnabled`.
-    pub copy_policy_items_enabled: Option<bool>,
-    /// `copySettings`.
-    pub copy_settings: Option<Vec<DiskBackupCopySetting20240805>>,
-    /// `deleteCopiedBackups`. Write-only: sent, never returned.
-    pub delete_copied_backups: Option<Vec<DeleteCopiedBackups20240805>>,
-    /// `deleteCopySnapshots`. Write-only: sent, never returned.
-    pub delete_copy_snapshots: Option<bool>,
-    /// `deleteSnapshots`. Write-only: sent, never returned.
-    pub delete_snapshots: Option<bool>,
-    /// `export`.
-    pub export: Option<AutoExportPolicyView>,
-    /// `extraRetentionSettings`.
-    pub extra_retention_settings: Option<Vec<ExtraRetentionSetting>>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `nextSnapshot`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub next_snapshot: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `policies`. Required. Items: at most 1.
-    pub policies: Vec<AdvancedDiskBackupSnapshotSchedulePolicy>,
-    /// `referenceHourOfDay`. Format: `int32`.
-    pub reference_hour_of_day: Option<i32>,
-    /// `referenceMinuteOfHour`. Format: `int32`.
-    pub reference_minute_of_hour: Option<i32>,
-    /// `restoreWindowDays`. Format: `int32`.
-    pub restore_window_days: Option<i32>,
-    /// `updateCopySnapshots`. Write-only: sent, never returned.
-    pub update_copy_snapshots: Option<bool>,
-    /// `updateSnapshots`. Write-only: sent, never returned.
-    pub update_snapshots: Option<bool>,
-    /// `useOrgAndGroupNamesInExportPrefix`.
-    pub use_org_and_group_names_in_export_prefix: Option<bool>,
+pub struct DocumentInsertedRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DocumentInsertedRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DocumentInsertedRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
 }
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotSchedule20240805 {
+#[cfg(feature = "alert-configurations")]
+impl DocumentInsertedRawMetricThresholdView {
     /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        policies: impl Into<Vec<AdvancedDiskBackupSnapshotSchedulePolicy>>,
-    ) -> Self {
+    pub fn new(metric_name: impl Into<String>) -> Self {
         Self {
-            policies: policies.into(),
+            metric_name: metric_name.into(),
             ..Default::default()
         }
     }
-    /// Sets `autoCopySettingsEnabled`.
-    pub fn auto_copy_settings_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.auto_copy_settings_enabled = Some(value.into());
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
         self
     }
-    /// Sets `autoExportEnabled`.
-    pub fn auto_export_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.auto_export_enabled = Some(value.into());
-        self
-    }
-    /// Sets `clusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `clusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `copyPolicyItemsEnabled`.
-    pub fn copy_policy_items_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.copy_policy_items_enabled = Some(value.into());
-        self
-    }
-    /// Sets `copySettings`.
-    pub fn copy_settings(
+    /// Sets `mode`.
+    pub fn mode(
         mut self,
-        value: impl Into<Vec<DiskBackupCopySetting20240805>>,
+        value: impl Into<DocumentInsertedRawMetricThresholdViewMode>,
     ) -> Self {
-        self.copy_settings = Some(value.into());
+        self.mode = Some(value.into());
         self
     }
-    /// Sets `deleteCopiedBackups`.
-    pub fn delete_copied_backups(
+    /// Sets `operator`.
+    pub fn operator(
         mut self,
-        value: impl Into<Vec<DeleteCopiedBackups20240805>>,
+        value: impl Into<DocumentInsertedRawMetricThresholdViewOperator>,
     ) -> Self {
-        self.delete_copied_backups = Some(value.into());
+        self.operator = Some(value.into());
         self
     }
-    /// Sets `deleteCopySnapshots`.
-    pub fn delete_copy_snapshots(mut self, value: impl Into<bool>) -> Self {
-        self.delete_copy_snapshots = Some(value.into());
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
         self
     }
-    /// Sets `deleteSnapshots`.
-    pub fn delete_snapshots(mut self, value: impl Into<bool>) -> Self {
-        self.delete_snapshots = Some(value.into());
-        self
-    }
-    /// Sets `export`.
-    pub fn export(mut self, value: impl Into<AutoExportPolicyView>) -> Self {
-        self.export = Some(value.into());
-        self
-    }
-    /// Sets `extraRetentionSettings`.
-    pub fn extra_retention_settings(
-        mut self,
-        value: impl Into<Vec<ExtraRetentionSetting>>,
-    ) -> Self {
-        self.extra_retention_settings = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `nextSnapshot`.
-    pub fn next_snapshot(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.next_snapshot = Some(value.into());
-        self
-    }
-    /// Sets `policies`.
-    pub fn policies(
-        mut self,
-        value: impl Into<Vec<AdvancedDiskBackupSnapshotSchedulePolicy>>,
-    ) -> Self {
-        self.policies = value.into();
-        self
-    }
-    /// Sets `referenceHourOfDay`.
-    pub fn reference_hour_of_day(mut self, value: impl Into<i32>) -> Self {
-        self.reference_hour_of_day = Some(value.into());
-        self
-    }
-    /// Sets `referenceMinuteOfHour`.
-    pub fn reference_minute_of_hour(mut self, value: impl Into<i32>) -> Self {
-        self.reference_minute_of_hour = Some(value.into());
-        self
-    }
-    /// Sets `restoreWindowDays`.
-    pub fn restore_window_days(mut self, value: impl Into<i32>) -> Self {
-        self.restore_window_days = Some(value.into());
-        self
-    }
-    /// Sets `updateCopySnapshots`.
-    pub fn update_copy_snapshots(mut self, value: impl Into<bool>) -> Self {
-        self.update_copy_snapshots = Some(value.into());
-        self
-    }
-    /// Sets `updateSnapshots`.
-    pub fn update_snapshots(mut self, value: impl Into<bool>) -> Self {
-        self.update_snapshots = Some(value.into());
-        self
-    }
-    /// Sets `useOrgAndGroupNamesInExportPrefix`.
-    pub fn use_org_and_group_names_in_export_prefix(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
-        self.use_org_and_group_names_in_export_prefix = Some(value.into());
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
         self
     }
 }
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupSnapshotSchedule20240805);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupSnapshotSchedule20240805 {
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DocumentInsertedRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DocumentInsertedRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -487,184 +190,114 @@ impl crate::support::Encode for DiskBackupSnapshotSchedule20240805 {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional(
-                "autoCopySettingsEnabled",
-                &self.auto_copy_settings_enabled,
-                Sent::Always,
-            );
-        fields.optional("autoExportEnabled", &self.auto_export_enabled, Sent::Always);
-        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
-        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
-        fields
-            .optional(
-                "copyPolicyItemsEnabled",
-                &self.copy_policy_items_enabled,
-                Sent::Always,
-            );
-        fields.optional("copySettings", &self.copy_settings, Sent::Always);
-        fields
-            .optional("deleteCopiedBackups", &self.delete_copied_backups, Sent::Always);
-        fields
-            .optional("deleteCopySnapshots", &self.delete_copy_snapshots, Sent::Always);
-        fields.optional("deleteSnapshots", &self.delete_snapshots, Sent::Always);
-        fields.optional("export", &self.export, Sent::Always);
-        fields
-            .optional(
-                "extraRetentionSettings",
-                &self.extra_retention_settings,
-                Sent::Always,
-            );
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("nextSnapshot", &self.next_snapshot, Sent::NotInRequest);
-        fields.field("policies", &self.policies, Sent::Always);
-        fields.optional("referenceHourOfDay", &self.reference_hour_of_day, Sent::Always);
-        fields
-            .optional(
-                "referenceMinuteOfHour",
-                &self.reference_minute_of_hour,
-                Sent::Always,
-            );
-        fields.optional("restoreWindowDays", &self.restore_window_days, Sent::Always);
-        fields
-            .optional("updateCopySnapshots", &self.update_copy_snapshots, Sent::Always);
-        fields.optional("updateSnapshots", &self.update_snapshots, Sent::Always);
-        fields
-            .optional(
-                "useOrgAndGroupNamesInExportPrefix",
-                &self.use_org_and_group_names_in_export_prefix,
-                Sent::Always,
-            );
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
         fields.end()
     }
 }
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotSchedule20240805 {
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for DocumentInsertedRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::support::object(deserializer)
     }
 }
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupSnapshotSchedule20240805 {
-    const NAME: &'static str = "DiskBackupSnapshotSchedule20240805";
-    const REQUIRED: &'static [&'static str] = &["policies"];
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DocumentInsertedRawMetricThresholdView {
+    const NAME: &'static str = "DocumentInsertedRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "autoCopySettingsEnabled" => {
-                crate::support::read(map, &mut self.auto_copy_settings_enabled)
-            }
-            "autoExportEnabled" => {
-                crate::support::read(map, &mut self.auto_export_enabled)
-            }
-            "clusterId" => crate::support::read(map, &mut self.cluster_id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "copyPolicyItemsEnabled" => {
-                crate::support::read(map, &mut self.copy_policy_items_enabled)
-            }
-            "copySettings" => crate::support::read(map, &mut self.copy_settings),
-            "deleteCopiedBackups" => {
-                crate::support::read(map, &mut self.delete_copied_backups)
-            }
-            "deleteCopySnapshots" => {
-                crate::support::read(map, &mut self.delete_copy_snapshots)
-            }
-            "deleteSnapshots" => crate::support::read(map, &mut self.delete_snapshots),
-            "export" => crate::support::read(map, &mut self.export),
-            "extraRetentionSettings" => {
-                crate::support::read(map, &mut self.extra_retention_settings)
-            }
-            "links" => crate::support::read(map, &mut self.links),
-            "nextSnapshot" => crate::support::read(map, &mut self.next_snapshot),
-            "policies" => crate::support::required(map, &mut self.policies),
-            "referenceHourOfDay" => {
-                crate::support::int(map, &mut self.reference_hour_of_day)
-            }
-            "referenceMinuteOfHour" => {
-                crate::support::int(map, &mut self.reference_minute_of_hour)
-            }
-            "restoreWindowDays" => {
-                crate::support::int(map, &mut self.restore_window_days)
-            }
-            "updateCopySnapshots" => {
-                crate::support::read(map, &mut self.update_copy_snapshots)
-            }
-            "updateSnapshots" => crate::support::read(map, &mut self.update_snapshots),
-            "useOrgAndGroupNamesInExportPrefix" => {
-                crate::support::read(
-                    map,
-                    &mut self.use_org_and_group_names_in_export_prefix,
-                )
-            }
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
             _ => crate::support::skip(map),
         }
     }
 }
 
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupTimeBasedCopyPolicyItem` (`#/components/schemas/DiskBackupTimeBasedCopyPolicyItem`).
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DocumentInsertedRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DocumentInsertedRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DocumentInsertedRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DocumentInsertedRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DocumentReturnedRawMetricThresholdView` (`#/components/schemas/DocumentReturnedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupTimeBasedCopyPolicyItem {
-    /// `frequencyType`. Required.
-    pub frequency_type: DiskBackupTimeBasedCopyPolicyItemFrequencyType,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `retentionUnit`. Required.
-    pub retention_unit: DiskBackupTimeBasedCopyPolicyItemRetentionUnit,
-    /// `retentionValue`. Required. Format: `int32`.
-    pub retention_value: i32,
+pub struct DocumentReturnedRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DocumentReturnedRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DocumentReturnedRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
 }
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupTimeBasedCopyPolicyItem {
+#[cfg(feature = "alert-configurations")]
+impl DocumentReturnedRawMetricThresholdView {
     /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        frequency_type: impl Into<DiskBackupTimeBasedCopyPolicyItemFrequencyType>,
-        retention_unit: impl Into<DiskBackupTimeBasedCopyPolicyItemRetentionUnit>,
-        retention_value: impl Into<i32>,
-    ) -> Self {
+    pub fn new(metric_name: impl Into<String>) -> Self {
         Self {
-            frequency_type: frequency_type.into(),
-            retention_unit: retention_unit.into(),
-            retention_value: retention_value.into(),
+            metric_name: metric_name.into(),
             ..Default::default()
         }
     }
-    /// Sets `frequencyType`.
-    pub fn frequency_type(
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
         mut self,
-        value: impl Into<DiskBackupTimeBasedCopyPolicyItemFrequencyType>,
+        value: impl Into<DocumentReturnedRawMetricThresholdViewMode>,
     ) -> Self {
-        self.frequency_type = value.into();
+        self.mode = Some(value.into());
         self
     }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `retentionUnit`.
-    pub fn retention_unit(
+    /// Sets `operator`.
+    pub fn operator(
         mut self,
-        value: impl Into<DiskBackupTimeBasedCopyPolicyItemRetentionUnit>,
+        value: impl Into<DocumentReturnedRawMetricThresholdViewOperator>,
     ) -> Self {
-        self.retention_unit = value.into();
+        self.operator = Some(value.into());
         self
     }
-    /// Sets `retentionValue`.
-    pub fn retention_value(mut self, value: impl Into<i32>) -> Self {
-        self.retention_value = value.into();
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
         self
     }
 }
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupTimeBasedCopyPolicyItem);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupTimeBasedCopyPolicyItem {
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DocumentReturnedRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DocumentReturnedRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -672,89 +305,196 @@ impl crate::support::Encode for DiskBackupTimeBasedCopyPolicyItem {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .known(
-                self.frequency_type.is_unset(),
-                "frequencyType",
-                &self.frequency_type,
-                Sent::Always,
-            );
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields
-            .known(
-                self.retention_unit.is_unset(),
-                "retentionUnit",
-                &self.retention_unit,
-                Sent::Always,
-            );
-        fields.field("retentionValue", &self.retention_value, Sent::Always);
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
         fields.end()
     }
 }
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupTimeBasedCopyPolicyItem {
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for DocumentReturnedRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::support::object(deserializer)
     }
 }
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupTimeBasedCopyPolicyItem {
-    const NAME: &'static str = "DiskBackupTimeBasedCopyPolicyItem";
-    const REQUIRED: &'static [&'static str] = &[
-        "frequencyType",
-        "retentionUnit",
-        "retentionValue",
-    ];
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DocumentReturnedRawMetricThresholdView {
+    const NAME: &'static str = "DocumentReturnedRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "frequencyType" => crate::support::required(map, &mut self.frequency_type),
-            "id" => crate::support::read(map, &mut self.id),
-            "retentionUnit" => crate::support::required(map, &mut self.retention_unit),
-            "retentionValue" => {
-                crate::support::required_int(map, &mut self.retention_value)
-            }
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
             _ => crate::support::skip(map),
         }
     }
 }
 
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupCopyPolicyItem/properties/frequencyType`.
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DocumentReturnedRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DocumentReturnedRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DocumentReturnedRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DocumentReturnedRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DocumentUpdatedRawMetricThresholdView` (`#/components/schemas/DocumentUpdatedRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DocumentUpdatedRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DocumentUpdatedRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DocumentUpdatedRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DocumentUpdatedRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DocumentUpdatedRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DocumentUpdatedRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DocumentUpdatedRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DocumentUpdatedRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for DocumentUpdatedRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DocumentUpdatedRawMetricThresholdView {
+    const NAME: &'static str = "DocumentUpdatedRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DocumentUpdatedRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DocumentUpdatedRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DocumentUpdatedRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DocumentUpdatedRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{hostName}~1logs~1{logName}.gz/get/parameters/3/schema`.
+///
+/// See <https://docs.atlas.mongodb.com/database-auditing/>.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum DiskBackupTimeBasedCopyPolicyItemFrequencyType {
-    /// `daily`
-    Daily,
-    /// `hourly`
-    Hourly,
-    /// `weekly`
-    Weekly,
-    /// `monthly`
-    Monthly,
-    /// `yearly`
-    Yearly,
-    /// `ondemand`
-    Ondemand,
+pub enum DownloadClusterLogLogName {
+    /// `mongodb`
+    Mongodb,
+    /// `mongos`
+    Mongos,
+    /// `mongodb-audit-log`
+    MongodbAuditLog,
+    /// `mongos-audit-log`
+    MongosAuditLog,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupTimeBasedCopyPolicyItemFrequencyType {
+#[cfg(feature = "monitoring-and-logs")]
+impl DownloadClusterLogLogName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Daily => "daily",
-            Self::Hourly => "hourly",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Yearly => "yearly",
-            Self::Ondemand => "ondemand",
+            Self::Mongodb => "mongodb",
+            Self::Mongos => "mongos",
+            Self::MongodbAuditLog => "mongodb-audit-log",
+            Self::MongosAuditLog => "mongos-audit-log",
             Self::Unknown(value) => value,
         }
     }
@@ -765,134 +505,93 @@ impl DiskBackupTimeBasedCopyPolicyItemFrequencyType {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "cloud-backups")]
+#[cfg(feature = "monitoring-and-logs")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupTimeBasedCopyPolicyItemFrequencyType {
+impl ::std::default::Default for DownloadClusterLogLogName {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupTimeBasedCopyPolicyItemFrequencyType {
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::convert::From<String> for DownloadClusterLogLogName {
     fn from(value: String) -> Self {
         match value.as_str() {
-            "daily" => Self::Daily,
-            "hourly" => Self::Hourly,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            "yearly" => Self::Yearly,
-            "ondemand" => Self::Ondemand,
+            "mongodb" => Self::Mongodb,
+            "mongos" => Self::Mongos,
+            "mongodb-audit-log" => Self::MongodbAuditLog,
+            "mongos-audit-log" => Self::MongosAuditLog,
             _ => Self::Unknown(value),
         }
     }
 }
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupTimeBasedCopyPolicyItemFrequencyType);
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::string_enum!(DownloadClusterLogLogName);
 
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupTimeBasedCopyPolicyItem/allOf/1/properties/retentionUnit`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
-    /// `days`
-    Days,
-    /// `weeks`
-    Weeks,
-    /// `months`
-    Months,
-    /// `years`
-    Years,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Days => "days",
-            Self::Weeks => "weeks",
-            Self::Months => "months",
-            Self::Years => "years",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "days" => Self::Days,
-            "weeks" => Self::Weeks,
-            "months" => Self::Months,
-            "years" => Self::Years,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupTimeBasedCopyPolicyItemRetentionUnit);
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `DiskGBAutoScaling` (`#/components/schemas/DiskGBAutoScaling`).
+#[cfg(feature = "performance-advisor")]
+/// Schema `DropIndexSuggestionsIndex` (`#/components/schemas/DropIndexSuggestionsIndex`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskGbAutoScaling {
-    /// `enabled`.
-    pub enabled: Option<bool>,
+pub struct DropIndexSuggestionsIndex {
+    /// `accessCount`. Format: `int64`.
+    pub access_count: Option<i64>,
+    /// `index`.
+    pub index: Option<Vec<::serde_json::Value>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `namespace`.
+    pub namespace: Option<String>,
+    /// `shards`.
+    pub shards: Option<Vec<String>>,
+    /// `since`. Format: `date-time`.
+    pub since: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `sizeBytes`. Format: `int64`.
+    pub size_bytes: Option<i64>,
 }
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl DiskGbAutoScaling {
+#[cfg(feature = "performance-advisor")]
+impl DropIndexSuggestionsIndex {
     /// A value with no field set; set them with the methods named after them.
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
+    /// Sets `accessCount`.
+    pub fn access_count(mut self, value: impl Into<i64>) -> Self {
+        self.access_count = Some(value.into());
+        self
+    }
+    /// Sets `index`.
+    pub fn index(mut self, value: impl Into<Vec<::serde_json::Value>>) -> Self {
+        self.index = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `namespace`.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `shards`.
+    pub fn shards(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.shards = Some(value.into());
+        self
+    }
+    /// Sets `since`.
+    pub fn since(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
+        self.since = Some(value.into());
+        self
+    }
+    /// Sets `sizeBytes`.
+    pub fn size_bytes(mut self, value: impl Into<i64>) -> Self {
+        self.size_bytes = Some(value.into());
         self
     }
 }
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::serialize_value!(DiskGbAutoScaling);
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl crate::support::Encode for DiskGbAutoScaling {
+#[cfg(feature = "performance-advisor")]
+crate::support::serialize_value!(DropIndexSuggestionsIndex);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Encode for DropIndexSuggestionsIndex {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -900,105 +599,91 @@ impl crate::support::Encode for DiskGbAutoScaling {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.optional("accessCount", &self.access_count, Sent::Always);
+        fields.optional("index", &self.index, Sent::Always);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("namespace", &self.namespace, Sent::Always);
+        fields.optional("shards", &self.shards, Sent::Always);
+        fields.optional("since", &self.since, Sent::Always);
+        fields.optional("sizeBytes", &self.size_bytes, Sent::Always);
         fields.end()
     }
 }
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for DiskGbAutoScaling {
+#[cfg(feature = "performance-advisor")]
+impl<'de> ::serde::Deserialize<'de> for DropIndexSuggestionsIndex {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::support::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl crate::support::Object for DiskGbAutoScaling {
-    const NAME: &'static str = "DiskGbAutoScaling";
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Object for DropIndexSuggestionsIndex {
+    const NAME: &'static str = "DropIndexSuggestionsIndex";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => crate::support::read(map, &mut self.enabled),
+            "accessCount" => crate::support::int(map, &mut self.access_count),
+            "index" => crate::support::read(map, &mut self.index),
+            "name" => crate::support::read(map, &mut self.name),
+            "namespace" => crate::support::read(map, &mut self.namespace),
+            "shards" => crate::support::read(map, &mut self.shards),
+            "since" => crate::support::read(map, &mut self.since),
+            "sizeBytes" => crate::support::int(map, &mut self.size_bytes),
             _ => crate::support::skip(map),
         }
     }
 }
 
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionQueueDepthDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthDataRawMetricThresholdView`).
+#[cfg(feature = "performance-advisor")]
+/// Schema `DropIndexSuggestionsResponse` (`#/components/schemas/DropIndexSuggestionsResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskPartitionQueueDepthDataRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionQueueDepthDataRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionQueueDepthDataRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
+pub struct DropIndexSuggestionsResponse {
+    /// `hiddenIndexes`. Read-only: set by the server, never sent in a request.
+    pub hidden_indexes: Option<Vec<DropIndexSuggestionsIndex>>,
+    /// `redundantIndexes`. Read-only: set by the server, never sent in a request.
+    pub redundant_indexes: Option<Vec<DropIndexSuggestionsIndex>>,
+    /// `unusedIndexes`. Read-only: set by the server, never sent in a request.
+    pub unused_indexes: Option<Vec<DropIndexSuggestionsIndex>>,
 }
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionQueueDepthDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
+#[cfg(feature = "performance-advisor")]
+impl DropIndexSuggestionsResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
     }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
+    /// Sets `hiddenIndexes`.
+    pub fn hidden_indexes(
         mut self,
-        value: impl Into<DiskPartitionQueueDepthDataRawMetricThresholdViewMode>,
+        value: impl Into<Vec<DropIndexSuggestionsIndex>>,
     ) -> Self {
-        self.mode = Some(value.into());
+        self.hidden_indexes = Some(value.into());
         self
     }
-    /// Sets `operator`.
-    pub fn operator(
+    /// Sets `redundantIndexes`.
+    pub fn redundant_indexes(
         mut self,
-        value: impl Into<DiskPartitionQueueDepthDataRawMetricThresholdViewOperator>,
+        value: impl Into<Vec<DropIndexSuggestionsIndex>>,
     ) -> Self {
-        self.operator = Some(value.into());
+        self.redundant_indexes = Some(value.into());
         self
     }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
+    /// Sets `unusedIndexes`.
+    pub fn unused_indexes(
+        mut self,
+        value: impl Into<Vec<DropIndexSuggestionsIndex>>,
+    ) -> Self {
+        self.unused_indexes = Some(value.into());
         self
     }
 }
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionQueueDepthDataRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionQueueDepthDataRawMetricThresholdView {
+#[cfg(feature = "performance-advisor")]
+crate::support::serialize_value!(DropIndexSuggestionsResponse);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Encode for DropIndexSuggestionsResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1006,2967 +691,33 @@ impl crate::support::Encode for DiskPartitionQueueDepthDataRawMetricThresholdVie
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
+        fields.optional("hiddenIndexes", &self.hidden_indexes, Sent::NotInRequest);
+        fields.optional("redundantIndexes", &self.redundant_indexes, Sent::NotInRequest);
+        fields.optional("unusedIndexes", &self.unused_indexes, Sent::NotInRequest);
         fields.end()
     }
 }
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionQueueDepthDataRawMetricThresholdView {
+#[cfg(feature = "performance-advisor")]
+impl<'de> ::serde::Deserialize<'de> for DropIndexSuggestionsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::support::object(deserializer)
     }
 }
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionQueueDepthDataRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionQueueDepthDataRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Object for DropIndexSuggestionsResponse {
+    const NAME: &'static str = "DropIndexSuggestionsResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "hiddenIndexes" => crate::support::read(map, &mut self.hidden_indexes),
+            "redundantIndexes" => crate::support::read(map, &mut self.redundant_indexes),
+            "unusedIndexes" => crate::support::read(map, &mut self.unused_indexes),
             _ => crate::support::skip(map),
         }
     }
 }
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthDataRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionQueueDepthDataRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionQueueDepthDataRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskPartitionQueueDepthDataRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionQueueDepthDataRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionQueueDepthDataRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthDataRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionQueueDepthDataRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionQueueDepthIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskPartitionQueueDepthIndexRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionQueueDepthIndexRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionQueueDepthIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionQueueDepthIndexRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionQueueDepthIndexRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionQueueDepthIndexRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionQueueDepthIndexRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionQueueDepthIndexRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionQueueDepthIndexRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthIndexRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionQueueDepthIndexRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthIndexRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionQueueDepthJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskPartitionQueueDepthJournalRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionQueueDepthJournalRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionQueueDepthJournalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionQueueDepthJournalRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionQueueDepthJournalRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionQueueDepthJournalRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionQueueDepthJournalRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionQueueDepthJournalRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionQueueDepthJournalRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionQueueDepthJournalRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadIopsDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskPartitionReadIopsDataRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionReadIopsDataRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionReadIopsDataRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadIopsDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionReadIopsDataRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionReadIopsDataRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionReadIopsDataRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionReadIopsDataRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for DiskPartitionReadIopsDataRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionReadIopsDataRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionReadIopsDataRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionReadIopsDataRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadIopsDataRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskPartitionReadIopsDataRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionReadIopsDataRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionReadIopsDataRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionReadIopsDataRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadIopsDataRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadIopsDataRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionReadIopsDataRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionReadIopsDataRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskPartitionReadIopsIndexRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionReadIopsIndexRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionReadIopsIndexRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadIopsIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionReadIopsIndexRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionReadIopsIndexRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionReadIopsIndexRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionReadIopsIndexRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionReadIopsIndexRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionReadIopsIndexRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionReadIopsIndexRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionReadIopsIndexRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadIopsIndexRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskPartitionReadIopsIndexRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionReadIopsIndexRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionReadIopsIndexRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionReadIopsIndexRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadIopsJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskPartitionReadIopsJournalRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionReadIopsJournalRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionReadIopsJournalRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadIopsJournalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionReadIopsJournalRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionReadIopsJournalRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionReadIopsJournalRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionReadIopsJournalRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionReadIopsJournalRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionReadIopsJournalRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionReadIopsJournalRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionReadIopsJournalRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadIopsJournalRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskPartitionReadIopsJournalRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionReadIopsJournalRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionReadIopsJournalRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionReadIopsJournalRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadLatencyDataTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskPartitionReadLatencyDataTimeMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionReadLatencyDataTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyDataTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionReadLatencyDataTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionReadLatencyDataTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionReadLatencyDataTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionReadLatencyDataTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionReadLatencyDataTimeMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionReadLatencyDataTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionReadLatencyDataTimeMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadLatencyIndexTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionReadLatencyIndexTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionReadLatencyIndexTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionReadLatencyJournalTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionReadLatencyJournalTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionSpaceUsedDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionSpaceUsedDataRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionSpaceUsedDataRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionSpaceUsedDataRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionSpaceUsedDataRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionSpaceUsedDataRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionSpaceUsedIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionSpaceUsedIndexRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionSpaceUsedIndexRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionSpaceUsedJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionSpaceUsedJournalRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionSpaceUsedJournalRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionWriteIopsDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskPartitionWriteIopsDataRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionWriteIopsDataRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionWriteIopsDataRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteIopsDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionWriteIopsDataRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionWriteIopsDataRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionWriteIopsDataRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionWriteIopsDataRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionWriteIopsDataRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionWriteIopsDataRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionWriteIopsDataRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionWriteIopsDataRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionWriteIopsDataRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionWriteIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskPartitionWriteIopsIndexRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionWriteIopsIndexRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteIopsIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionWriteIopsIndexRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionWriteIopsIndexRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionWriteIopsIndexRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionWriteIopsIndexRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionWriteIopsIndexRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionWriteIopsIndexRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionWriteIopsIndexRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionWriteIopsJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskPartitionWriteIopsJournalRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionWriteIopsJournalRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteIopsJournalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionWriteIopsJournalRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionWriteIopsJournalRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionWriteIopsJournalRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionWriteIopsJournalRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionWriteIopsJournalRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionWriteIopsJournalRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionWriteIopsJournalRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator
-);

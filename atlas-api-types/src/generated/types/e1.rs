@@ -1294,7 +1294,7 @@ impl crate::support::Object for EnvelopedSchemaAdvisorResponse {
     }
 }
 
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "events"))]
 /// Schema `EventSeverity` (`#/components/schemas/EventSeverity`).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -1310,7 +1310,7 @@ pub enum EventSeverity {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "events"))]
 impl EventSeverity {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1329,14 +1329,14 @@ impl EventSeverity {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "events"))]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for EventSeverity {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "events"))]
 impl ::std::convert::From<String> for EventSeverity {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1348,7 +1348,7 @@ impl ::std::convert::From<String> for EventSeverity {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "events"))]
 crate::support::string_enum!(EventSeverity);
 
 #[cfg(feature = "events")]

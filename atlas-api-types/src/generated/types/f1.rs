@@ -1200,152 +1200,21 @@ impl crate::support::Object for FederationOidcWorkforceIdentityProvider {
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkforceIdentityProvider/properties/authorizationType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FederationOidcWorkforceIdentityProviderAuthorizationType {
-    /// `GROUP`
-    Group,
-    /// `USER`
-    User,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcWorkforceIdentityProviderAuthorizationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Group => "GROUP",
-            Self::User => "USER",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for FederationOidcWorkforceIdentityProviderAuthorizationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String>
-for FederationOidcWorkforceIdentityProviderAuthorizationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "GROUP" => Self::Group,
-            "USER" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(FederationOidcWorkforceIdentityProviderAuthorizationType);
+///
+/// The same values as [`FederationOidcWorkloadIdentityProviderAuthorizationType`], which this name stands for.
+pub type FederationOidcWorkforceIdentityProviderAuthorizationType = FederationOidcWorkloadIdentityProviderAuthorizationType;
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkforceIdentityProvider/properties/idpType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FederationOidcWorkforceIdentityProviderIdpType {
-    /// `WORKFORCE`
-    Workforce,
-    /// `WORKLOAD`
-    Workload,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcWorkforceIdentityProviderIdpType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Workforce => "WORKFORCE",
-            Self::Workload => "WORKLOAD",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FederationOidcWorkforceIdentityProviderIdpType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String> for FederationOidcWorkforceIdentityProviderIdpType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "WORKFORCE" => Self::Workforce,
-            "WORKLOAD" => Self::Workload,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(FederationOidcWorkforceIdentityProviderIdpType);
+///
+/// The same values as [`ListIdentityProvidersIdpTypeItem`], which this name stands for.
+pub type FederationOidcWorkforceIdentityProviderIdpType = ListIdentityProvidersIdpTypeItem;
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkforceIdentityProvider/properties/protocol`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FederationOidcWorkforceIdentityProviderProtocol {
-    /// `SAML`
-    Saml,
-    /// `OIDC`
-    Oidc,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcWorkforceIdentityProviderProtocol {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "SAML",
-            Self::Oidc => "OIDC",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FederationOidcWorkforceIdentityProviderProtocol {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String> for FederationOidcWorkforceIdentityProviderProtocol {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SAML" => Self::Saml,
-            "OIDC" => Self::Oidc,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(FederationOidcWorkforceIdentityProviderProtocol);
+///
+/// The same values as [`ListIdentityProvidersProtocolItem`], which this name stands for.
+pub type FederationOidcWorkforceIdentityProviderProtocol = ListIdentityProvidersProtocolItem;
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcWorkforceIdentityProviderUpdate` (`#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate`).
@@ -1520,156 +1389,21 @@ impl crate::support::Object for FederationOidcWorkforceIdentityProviderUpdate {
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate/properties/authorizationType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
-    /// `GROUP`
-    Group,
-    /// `USER`
-    User,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Group => "GROUP",
-            Self::User => "USER",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String>
-for FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "GROUP" => Self::Group,
-            "USER" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(
-    FederationOidcWorkforceIdentityProviderUpdateAuthorizationType
-);
+///
+/// The same values as [`FederationOidcWorkloadIdentityProviderAuthorizationType`], which this name stands for.
+pub type FederationOidcWorkforceIdentityProviderUpdateAuthorizationType = FederationOidcWorkloadIdentityProviderAuthorizationType;
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate/properties/idpType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FederationOidcWorkforceIdentityProviderUpdateIdpType {
-    /// `WORKFORCE`
-    Workforce,
-    /// `WORKLOAD`
-    Workload,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcWorkforceIdentityProviderUpdateIdpType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Workforce => "WORKFORCE",
-            Self::Workload => "WORKLOAD",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FederationOidcWorkforceIdentityProviderUpdateIdpType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String>
-for FederationOidcWorkforceIdentityProviderUpdateIdpType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "WORKFORCE" => Self::Workforce,
-            "WORKLOAD" => Self::Workload,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(FederationOidcWorkforceIdentityProviderUpdateIdpType);
+///
+/// The same values as [`ListIdentityProvidersIdpTypeItem`], which this name stands for.
+pub type FederationOidcWorkforceIdentityProviderUpdateIdpType = ListIdentityProvidersIdpTypeItem;
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate/properties/protocol`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FederationOidcWorkforceIdentityProviderUpdateProtocol {
-    /// `SAML`
-    Saml,
-    /// `OIDC`
-    Oidc,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcWorkforceIdentityProviderUpdateProtocol {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "SAML",
-            Self::Oidc => "OIDC",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FederationOidcWorkforceIdentityProviderUpdateProtocol {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String>
-for FederationOidcWorkforceIdentityProviderUpdateProtocol {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SAML" => Self::Saml,
-            "OIDC" => Self::Oidc,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(FederationOidcWorkforceIdentityProviderUpdateProtocol);
+///
+/// The same values as [`ListIdentityProvidersProtocolItem`], which this name stands for.
+pub type FederationOidcWorkforceIdentityProviderUpdateProtocol = ListIdentityProvidersProtocolItem;
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcWorkloadIdentityProvider` (`#/components/schemas/FederationOidcWorkloadIdentityProvider`).
@@ -1918,101 +1652,15 @@ crate::support::string_enum!(FederationOidcWorkloadIdentityProviderAuthorization
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkloadIdentityProvider/properties/idpType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FederationOidcWorkloadIdentityProviderIdpType {
-    /// `WORKFORCE`
-    Workforce,
-    /// `WORKLOAD`
-    Workload,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcWorkloadIdentityProviderIdpType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Workforce => "WORKFORCE",
-            Self::Workload => "WORKLOAD",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FederationOidcWorkloadIdentityProviderIdpType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String> for FederationOidcWorkloadIdentityProviderIdpType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "WORKFORCE" => Self::Workforce,
-            "WORKLOAD" => Self::Workload,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(FederationOidcWorkloadIdentityProviderIdpType);
+///
+/// The same values as [`ListIdentityProvidersIdpTypeItem`], which this name stands for.
+pub type FederationOidcWorkloadIdentityProviderIdpType = ListIdentityProvidersIdpTypeItem;
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkloadIdentityProvider/properties/protocol`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FederationOidcWorkloadIdentityProviderProtocol {
-    /// `SAML`
-    Saml,
-    /// `OIDC`
-    Oidc,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcWorkloadIdentityProviderProtocol {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "SAML",
-            Self::Oidc => "OIDC",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FederationOidcWorkloadIdentityProviderProtocol {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String> for FederationOidcWorkloadIdentityProviderProtocol {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SAML" => Self::Saml,
-            "OIDC" => Self::Oidc,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(FederationOidcWorkloadIdentityProviderProtocol);
+///
+/// The same values as [`ListIdentityProvidersProtocolItem`], which this name stands for.
+pub type FederationOidcWorkloadIdentityProviderProtocol = ListIdentityProvidersProtocolItem;
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcWorkloadIdentityProviderUpdate` (`#/components/schemas/FederationOidcWorkloadIdentityProviderUpdate`).
@@ -2158,156 +1806,21 @@ impl crate::support::Object for FederationOidcWorkloadIdentityProviderUpdate {
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkloadIdentityProviderUpdate/properties/authorizationType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
-    /// `GROUP`
-    Group,
-    /// `USER`
-    User,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Group => "GROUP",
-            Self::User => "USER",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String>
-for FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "GROUP" => Self::Group,
-            "USER" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(
-    FederationOidcWorkloadIdentityProviderUpdateAuthorizationType
-);
+///
+/// The same values as [`FederationOidcWorkloadIdentityProviderAuthorizationType`], which this name stands for.
+pub type FederationOidcWorkloadIdentityProviderUpdateAuthorizationType = FederationOidcWorkloadIdentityProviderAuthorizationType;
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkloadIdentityProviderUpdate/properties/idpType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FederationOidcWorkloadIdentityProviderUpdateIdpType {
-    /// `WORKFORCE`
-    Workforce,
-    /// `WORKLOAD`
-    Workload,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcWorkloadIdentityProviderUpdateIdpType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Workforce => "WORKFORCE",
-            Self::Workload => "WORKLOAD",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FederationOidcWorkloadIdentityProviderUpdateIdpType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String>
-for FederationOidcWorkloadIdentityProviderUpdateIdpType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "WORKFORCE" => Self::Workforce,
-            "WORKLOAD" => Self::Workload,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(FederationOidcWorkloadIdentityProviderUpdateIdpType);
+///
+/// The same values as [`ListIdentityProvidersIdpTypeItem`], which this name stands for.
+pub type FederationOidcWorkloadIdentityProviderUpdateIdpType = ListIdentityProvidersIdpTypeItem;
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkloadIdentityProviderUpdate/properties/protocol`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FederationOidcWorkloadIdentityProviderUpdateProtocol {
-    /// `SAML`
-    Saml,
-    /// `OIDC`
-    Oidc,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcWorkloadIdentityProviderUpdateProtocol {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "SAML",
-            Self::Oidc => "OIDC",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FederationOidcWorkloadIdentityProviderUpdateProtocol {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String>
-for FederationOidcWorkloadIdentityProviderUpdateProtocol {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SAML" => Self::Saml,
-            "OIDC" => Self::Oidc,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(FederationOidcWorkloadIdentityProviderUpdateProtocol);
+///
+/// The same values as [`ListIdentityProvidersProtocolItem`], which this name stands for.
+pub type FederationOidcWorkloadIdentityProviderUpdateProtocol = ListIdentityProvidersProtocolItem;
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationSamlIdentityProvider` (`#/components/schemas/FederationSamlIdentityProvider`).
@@ -2574,101 +2087,15 @@ impl crate::support::Object for FederationSamlIdentityProvider {
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProvider/properties/idpType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FederationSamlIdentityProviderIdpType {
-    /// `WORKFORCE`
-    Workforce,
-    /// `WORKLOAD`
-    Workload,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationSamlIdentityProviderIdpType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Workforce => "WORKFORCE",
-            Self::Workload => "WORKLOAD",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FederationSamlIdentityProviderIdpType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String> for FederationSamlIdentityProviderIdpType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "WORKFORCE" => Self::Workforce,
-            "WORKLOAD" => Self::Workload,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(FederationSamlIdentityProviderIdpType);
+///
+/// The same values as [`ListIdentityProvidersIdpTypeItem`], which this name stands for.
+pub type FederationSamlIdentityProviderIdpType = ListIdentityProvidersIdpTypeItem;
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProvider/properties/protocol`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FederationSamlIdentityProviderProtocol {
-    /// `SAML`
-    Saml,
-    /// `OIDC`
-    Oidc,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationSamlIdentityProviderProtocol {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "SAML",
-            Self::Oidc => "OIDC",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FederationSamlIdentityProviderProtocol {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String> for FederationSamlIdentityProviderProtocol {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SAML" => Self::Saml,
-            "OIDC" => Self::Oidc,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(FederationSamlIdentityProviderProtocol);
+///
+/// The same values as [`ListIdentityProvidersProtocolItem`], which this name stands for.
+pub type FederationSamlIdentityProviderProtocol = ListIdentityProvidersProtocolItem;
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProvider/properties/requestBinding`.
@@ -3020,253 +2447,33 @@ impl crate::support::Object for FederationSamlIdentityProviderUpdate {
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/idpType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FederationSamlIdentityProviderUpdateIdpType {
-    /// `WORKFORCE`
-    Workforce,
-    /// `WORKLOAD`
-    Workload,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationSamlIdentityProviderUpdateIdpType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Workforce => "WORKFORCE",
-            Self::Workload => "WORKLOAD",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FederationSamlIdentityProviderUpdateIdpType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String> for FederationSamlIdentityProviderUpdateIdpType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "WORKFORCE" => Self::Workforce,
-            "WORKLOAD" => Self::Workload,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(FederationSamlIdentityProviderUpdateIdpType);
+///
+/// The same values as [`ListIdentityProvidersIdpTypeItem`], which this name stands for.
+pub type FederationSamlIdentityProviderUpdateIdpType = ListIdentityProvidersIdpTypeItem;
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/protocol`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FederationSamlIdentityProviderUpdateProtocol {
-    /// `SAML`
-    Saml,
-    /// `OIDC`
-    Oidc,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationSamlIdentityProviderUpdateProtocol {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "SAML",
-            Self::Oidc => "OIDC",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FederationSamlIdentityProviderUpdateProtocol {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String> for FederationSamlIdentityProviderUpdateProtocol {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SAML" => Self::Saml,
-            "OIDC" => Self::Oidc,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(FederationSamlIdentityProviderUpdateProtocol);
+///
+/// The same values as [`ListIdentityProvidersProtocolItem`], which this name stands for.
+pub type FederationSamlIdentityProviderUpdateProtocol = ListIdentityProvidersProtocolItem;
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/requestBinding`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FederationSamlIdentityProviderUpdateRequestBinding {
-    /// `HTTP-POST`
-    HttpPost,
-    /// `HTTP-REDIRECT`
-    HttpRedirect,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationSamlIdentityProviderUpdateRequestBinding {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttpPost => "HTTP-POST",
-            Self::HttpRedirect => "HTTP-REDIRECT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FederationSamlIdentityProviderUpdateRequestBinding {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String>
-for FederationSamlIdentityProviderUpdateRequestBinding {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "HTTP-POST" => Self::HttpPost,
-            "HTTP-REDIRECT" => Self::HttpRedirect,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(FederationSamlIdentityProviderUpdateRequestBinding);
+///
+/// The same values as [`FederationSamlIdentityProviderRequestBinding`], which this name stands for.
+pub type FederationSamlIdentityProviderUpdateRequestBinding = FederationSamlIdentityProviderRequestBinding;
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/responseSignatureAlgorithm`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
-    /// `SHA-1`
-    Sha1,
-    /// `SHA-256`
-    Sha256,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sha1 => "SHA-1",
-            Self::Sha256 => "SHA-256",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String>
-for FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SHA-1" => Self::Sha1,
-            "SHA-256" => Self::Sha256,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(
-    FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm
-);
+///
+/// The same values as [`FederationSamlIdentityProviderResponseSignatureAlgorithm`], which this name stands for.
+pub type FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm = FederationSamlIdentityProviderResponseSignatureAlgorithm;
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/status`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FederationSamlIdentityProviderUpdateStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationSamlIdentityProviderUpdateStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FederationSamlIdentityProviderUpdateStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String> for FederationSamlIdentityProviderUpdateStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(FederationSamlIdentityProviderUpdateStatus);
+///
+/// The same values as [`FederationSamlIdentityProviderStatus`], which this name stands for.
+pub type FederationSamlIdentityProviderUpdateStatus = FederationSamlIdentityProviderStatus;
 
 #[cfg(feature = "atlas-search")]
 /// Schema `Fields` (`#/components/schemas/Fields`).
@@ -3379,99 +2586,15 @@ impl crate::support::Object for FlexAvgCommandExecutionTimeMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexAVGCommandExecutionTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexAvgCommandExecutionTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexAvgCommandExecutionTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexAvgCommandExecutionTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for FlexAvgCommandExecutionTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexAvgCommandExecutionTimeMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type FlexAvgCommandExecutionTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexAVGCommandExecutionTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexAvgCommandExecutionTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexAvgCommandExecutionTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexAvgCommandExecutionTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for FlexAvgCommandExecutionTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexAvgCommandExecutionTimeMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type FlexAvgCommandExecutionTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexAVGWriteExecutionTimeMetricThresholdView` (`#/components/schemas/FlexAVGWriteExecutionTimeMetricThresholdView`).
@@ -3578,98 +2701,15 @@ impl crate::support::Object for FlexAvgWriteExecutionTimeMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexAVGWriteExecutionTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexAvgWriteExecutionTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexAvgWriteExecutionTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexAvgWriteExecutionTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexAvgWriteExecutionTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexAvgWriteExecutionTimeMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type FlexAvgWriteExecutionTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexAVGWriteExecutionTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexAvgWriteExecutionTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexAvgWriteExecutionTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexAvgWriteExecutionTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for FlexAvgWriteExecutionTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexAvgWriteExecutionTimeMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type FlexAvgWriteExecutionTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 /// Schema `FlexBackupRestoreJob20241113` (`#/components/schemas/FlexBackupRestoreJob20241113`).
@@ -3943,3 +2983,997 @@ impl ::std::convert::From<String> for FlexBackupRestoreJob20241113DeliveryType {
 }
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 crate::support::string_enum!(FlexBackupRestoreJob20241113DeliveryType);
+
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+/// Inline schema at `#/components/schemas/FlexBackupRestoreJob20241113/properties/status`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`FlexBackupSnapshot20241113Status`], which this name stands for.
+pub type FlexBackupRestoreJob20241113Status = FlexBackupSnapshot20241113Status;
+
+#[cfg(feature = "flex-restore-jobs")]
+/// Schema `FlexBackupRestoreJobCreate20241113` (`#/components/schemas/FlexBackupRestoreJobCreate20241113`).
+///
+/// Taken by `flex_restore_jobs().create_flex_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlexBackupRestoreJobCreate20241113 {
+    /// `deliveryType`. Read-only: set by the server, never sent in a request.
+    pub delivery_type: Option<FlexBackupRestoreJobCreate20241113DeliveryType>,
+    /// `expirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `instanceName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
+    pub instance_name: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `projectId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub project_id: Option<String>,
+    /// `restoreFinishedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub restore_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `restoreScheduledDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub restore_scheduled_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `snapshotFinishedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub snapshot_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `snapshotId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub snapshot_id: Option<String>,
+    /// `snapshotUrl`. Read-only: set by the server, never sent in a request.
+    pub snapshot_url: Option<String>,
+    /// `status`. Read-only: set by the server, never sent in a request.
+    pub status: Option<FlexBackupRestoreJobCreate20241113Status>,
+    /// `targetDeploymentItemName`. Write-only: sent, never returned. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`.
+    pub target_deployment_item_name: Option<String>,
+    /// `targetProjectId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub target_project_id: Option<String>,
+}
+#[cfg(feature = "flex-restore-jobs")]
+impl FlexBackupRestoreJobCreate20241113 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `deliveryType`.
+    pub fn delivery_type(
+        mut self,
+        value: impl Into<FlexBackupRestoreJobCreate20241113DeliveryType>,
+    ) -> Self {
+        self.delivery_type = Some(value.into());
+        self
+    }
+    /// Sets `expirationDate`.
+    pub fn expiration_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expiration_date = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `instanceName`.
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `projectId`.
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+    /// Sets `restoreFinishedDate`.
+    pub fn restore_finished_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.restore_finished_date = Some(value.into());
+        self
+    }
+    /// Sets `restoreScheduledDate`.
+    pub fn restore_scheduled_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.restore_scheduled_date = Some(value.into());
+        self
+    }
+    /// Sets `snapshotFinishedDate`.
+    pub fn snapshot_finished_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.snapshot_finished_date = Some(value.into());
+        self
+    }
+    /// Sets `snapshotId`.
+    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_id = Some(value.into());
+        self
+    }
+    /// Sets `snapshotUrl`.
+    pub fn snapshot_url(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_url = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<FlexBackupRestoreJobCreate20241113Status>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `targetDeploymentItemName`.
+    pub fn target_deployment_item_name(mut self, value: impl Into<String>) -> Self {
+        self.target_deployment_item_name = Some(value.into());
+        self
+    }
+    /// Sets `targetProjectId`.
+    pub fn target_project_id(mut self, value: impl Into<String>) -> Self {
+        self.target_project_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "flex-restore-jobs")]
+crate::support::serialize_value!(FlexBackupRestoreJobCreate20241113);
+#[cfg(feature = "flex-restore-jobs")]
+impl crate::support::Encode for FlexBackupRestoreJobCreate20241113 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("deliveryType", &self.delivery_type, Sent::NotInRequest);
+        fields.optional("expirationDate", &self.expiration_date, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("instanceName", &self.instance_name, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("projectId", &self.project_id, Sent::NotInRequest);
+        fields
+            .optional(
+                "restoreFinishedDate",
+                &self.restore_finished_date,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "restoreScheduledDate",
+                &self.restore_scheduled_date,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "snapshotFinishedDate",
+                &self.snapshot_finished_date,
+                Sent::NotInRequest,
+            );
+        fields.optional("snapshotId", &self.snapshot_id, Sent::Always);
+        fields.optional("snapshotUrl", &self.snapshot_url, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields
+            .optional(
+                "targetDeploymentItemName",
+                &self.target_deployment_item_name,
+                Sent::Always,
+            );
+        fields.optional("targetProjectId", &self.target_project_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "flex-restore-jobs")]
+impl<'de> ::serde::Deserialize<'de> for FlexBackupRestoreJobCreate20241113 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "flex-restore-jobs")]
+impl crate::support::Object for FlexBackupRestoreJobCreate20241113 {
+    const NAME: &'static str = "FlexBackupRestoreJobCreate20241113";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "deliveryType" => crate::support::read(map, &mut self.delivery_type),
+            "expirationDate" => crate::support::read(map, &mut self.expiration_date),
+            "id" => crate::support::read(map, &mut self.id),
+            "instanceName" => crate::support::read(map, &mut self.instance_name),
+            "links" => crate::support::read(map, &mut self.links),
+            "projectId" => crate::support::read(map, &mut self.project_id),
+            "restoreFinishedDate" => {
+                crate::support::read(map, &mut self.restore_finished_date)
+            }
+            "restoreScheduledDate" => {
+                crate::support::read(map, &mut self.restore_scheduled_date)
+            }
+            "snapshotFinishedDate" => {
+                crate::support::read(map, &mut self.snapshot_finished_date)
+            }
+            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
+            "snapshotUrl" => crate::support::read(map, &mut self.snapshot_url),
+            "status" => crate::support::read(map, &mut self.status),
+            "targetDeploymentItemName" => {
+                crate::support::read(map, &mut self.target_deployment_item_name)
+            }
+            "targetProjectId" => crate::support::read(map, &mut self.target_project_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "flex-restore-jobs")]
+/// Inline schema at `#/components/schemas/FlexBackupRestoreJobCreate20241113/properties/deliveryType`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`FlexBackupRestoreJob20241113DeliveryType`], which this name stands for.
+pub type FlexBackupRestoreJobCreate20241113DeliveryType = FlexBackupRestoreJob20241113DeliveryType;
+
+#[cfg(feature = "flex-restore-jobs")]
+/// Inline schema at `#/components/schemas/FlexBackupRestoreJobCreate20241113/properties/status`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`FlexBackupSnapshot20241113Status`], which this name stands for.
+pub type FlexBackupRestoreJobCreate20241113Status = FlexBackupSnapshot20241113Status;
+
+#[cfg(feature = "flex-clusters")]
+/// Schema `FlexBackupSettings20241113` (`#/components/schemas/FlexBackupSettings20241113`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlexBackupSettings20241113 {
+    /// `enabled`. Default: `true`. See <https://www.mongodb.com/docs/atlas/backup/cloud-backup/flex-cluster-backup/>. Read-only: set by the server, never sent in a request.
+    pub enabled: Option<bool>,
+}
+#[cfg(feature = "flex-clusters")]
+impl FlexBackupSettings20241113 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "flex-clusters")]
+crate::support::serialize_value!(FlexBackupSettings20241113);
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Encode for FlexBackupSettings20241113 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("enabled", &self.enabled, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl<'de> ::serde::Deserialize<'de> for FlexBackupSettings20241113 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Object for FlexBackupSettings20241113 {
+    const NAME: &'static str = "FlexBackupSettings20241113";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "flex-snapshots")]
+/// Schema `FlexBackupSnapshot20241113` (`#/components/schemas/FlexBackupSnapshot20241113`).
+///
+/// Returned by `flex_snapshots().get_flex_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/getGroupFlexClusterBackupSnapshot)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlexBackupSnapshot20241113 {
+    /// `expiration`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub expiration: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `finishTime`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub finish_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `mongoDBVersion`. Read-only: set by the server, never sent in a request.
+    pub mongo_db_version: Option<String>,
+    /// `scheduledTime`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub scheduled_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `startTime`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `status`. Read-only: set by the server, never sent in a request.
+    pub status: Option<FlexBackupSnapshot20241113Status>,
+}
+#[cfg(feature = "flex-snapshots")]
+impl FlexBackupSnapshot20241113 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `expiration`.
+    pub fn expiration(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expiration = Some(value.into());
+        self
+    }
+    /// Sets `finishTime`.
+    pub fn finish_time(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.finish_time = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `mongoDBVersion`.
+    pub fn mongo_db_version(mut self, value: impl Into<String>) -> Self {
+        self.mongo_db_version = Some(value.into());
+        self
+    }
+    /// Sets `scheduledTime`.
+    pub fn scheduled_time(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.scheduled_time = Some(value.into());
+        self
+    }
+    /// Sets `startTime`.
+    pub fn start_time(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<FlexBackupSnapshot20241113Status>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "flex-snapshots")]
+crate::support::serialize_value!(FlexBackupSnapshot20241113);
+#[cfg(feature = "flex-snapshots")]
+impl crate::support::Encode for FlexBackupSnapshot20241113 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("expiration", &self.expiration, Sent::NotInRequest);
+        fields.optional("finishTime", &self.finish_time, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
+        fields.optional("scheduledTime", &self.scheduled_time, Sent::NotInRequest);
+        fields.optional("startTime", &self.start_time, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "flex-snapshots")]
+impl<'de> ::serde::Deserialize<'de> for FlexBackupSnapshot20241113 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "flex-snapshots")]
+impl crate::support::Object for FlexBackupSnapshot20241113 {
+    const NAME: &'static str = "FlexBackupSnapshot20241113";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "expiration" => crate::support::read(map, &mut self.expiration),
+            "finishTime" => crate::support::read(map, &mut self.finish_time),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
+            "scheduledTime" => crate::support::read(map, &mut self.scheduled_time),
+            "startTime" => crate::support::read(map, &mut self.start_time),
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+/// Inline schema at `#/components/schemas/FlexBackupSnapshot20241113/properties/status`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum FlexBackupSnapshot20241113Status {
+    /// `PENDING`
+    Pending,
+    /// `QUEUED`
+    Queued,
+    /// `RUNNING`
+    Running,
+    /// `FAILED`
+    Failed,
+    /// `COMPLETED`
+    Completed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+impl FlexBackupSnapshot20241113Status {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Queued => "QUEUED",
+            Self::Running => "RUNNING",
+            Self::Failed => "FAILED",
+            Self::Completed => "COMPLETED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexBackupSnapshot20241113Status {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+impl ::std::convert::From<String> for FlexBackupSnapshot20241113Status {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "QUEUED" => Self::Queued,
+            "RUNNING" => Self::Running,
+            "FAILED" => Self::Failed,
+            "COMPLETED" => Self::Completed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+crate::support::string_enum!(FlexBackupSnapshot20241113Status);
+
+#[cfg(feature = "flex-snapshots")]
+/// Schema `FlexBackupSnapshotDownloadCreate20241113` (`#/components/schemas/FlexBackupSnapshotDownloadCreate20241113`).
+///
+/// Taken by `flex_snapshots().download_flex_backup()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlexBackupSnapshotDownloadCreate20241113 {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `snapshotId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub snapshot_id: Option<String>,
+}
+#[cfg(feature = "flex-snapshots")]
+impl FlexBackupSnapshotDownloadCreate20241113 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `snapshotId`.
+    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "flex-snapshots")]
+crate::support::serialize_value!(FlexBackupSnapshotDownloadCreate20241113);
+#[cfg(feature = "flex-snapshots")]
+impl crate::support::Encode for FlexBackupSnapshotDownloadCreate20241113 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("snapshotId", &self.snapshot_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "flex-snapshots")]
+impl<'de> ::serde::Deserialize<'de> for FlexBackupSnapshotDownloadCreate20241113 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "flex-snapshots")]
+impl crate::support::Object for FlexBackupSnapshotDownloadCreate20241113 {
+    const NAME: &'static str = "FlexBackupSnapshotDownloadCreate20241113";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Schema `FlexClusterDescription20241113` (`#/components/schemas/FlexClusterDescription20241113`).
+///
+/// Returned by `flex_clusters().create_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster)), `flex_clusters().get_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster)), `flex_clusters().update_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster)), `flex_clusters().tenant_upgrade()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlexClusterDescription20241113 {
+    /// `backupSettings`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub backup_settings: Option<FlexBackupSettings20241113>,
+    /// `clusterType`. Default: `"REPLICASET"`. Read-only: set by the server, never sent in a request.
+    pub cluster_type: Option<FlexClusterDescription20241113ClusterType>,
+    /// `connectionStrings`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
+    pub connection_strings: Option<FlexConnectionStrings20241113>,
+    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `mongoDBVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
+    pub mongo_db_version: Option<String>,
+    /// `name`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
+    pub name: Option<String>,
+    /// `providerSettings`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub provider_settings: Option<FlexProviderSettings20241113>,
+    /// `stateName`. Read-only: set by the server, never sent in a request.
+    pub state_name: Option<FlexClusterDescription20241113StateName>,
+    /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
+    pub tags: Option<Vec<ResourceTag>>,
+    /// `terminationProtectionEnabled`. Default: `false`.
+    pub termination_protection_enabled: Option<bool>,
+    /// `versionReleaseSystem`. Default: `"LTS"`. Read-only: set by the server, never sent in a request.
+    pub version_release_system: Option<
+        FlexClusterDescription20241113VersionReleaseSystem,
+    >,
+}
+#[cfg(feature = "flex-clusters")]
+impl FlexClusterDescription20241113 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `backupSettings`.
+    pub fn backup_settings(
+        mut self,
+        value: impl Into<FlexBackupSettings20241113>,
+    ) -> Self {
+        self.backup_settings = Some(value.into());
+        self
+    }
+    /// Sets `clusterType`.
+    pub fn cluster_type(
+        mut self,
+        value: impl Into<FlexClusterDescription20241113ClusterType>,
+    ) -> Self {
+        self.cluster_type = Some(value.into());
+        self
+    }
+    /// Sets `connectionStrings`.
+    pub fn connection_strings(
+        mut self,
+        value: impl Into<FlexConnectionStrings20241113>,
+    ) -> Self {
+        self.connection_strings = Some(value.into());
+        self
+    }
+    /// Sets `createDate`.
+    pub fn create_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.create_date = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `mongoDBVersion`.
+    pub fn mongo_db_version(mut self, value: impl Into<String>) -> Self {
+        self.mongo_db_version = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `providerSettings`.
+    pub fn provider_settings(
+        mut self,
+        value: impl Into<FlexProviderSettings20241113>,
+    ) -> Self {
+        self.provider_settings = Some(value.into());
+        self
+    }
+    /// Sets `stateName`.
+    pub fn state_name(
+        mut self,
+        value: impl Into<FlexClusterDescription20241113StateName>,
+    ) -> Self {
+        self.state_name = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `terminationProtectionEnabled`.
+    pub fn termination_protection_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.termination_protection_enabled = Some(value.into());
+        self
+    }
+    /// Sets `versionReleaseSystem`.
+    pub fn version_release_system(
+        mut self,
+        value: impl Into<FlexClusterDescription20241113VersionReleaseSystem>,
+    ) -> Self {
+        self.version_release_system = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "flex-clusters")]
+crate::support::serialize_value!(FlexClusterDescription20241113);
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Encode for FlexClusterDescription20241113 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("backupSettings", &self.backup_settings, Sent::Always);
+        fields.optional("clusterType", &self.cluster_type, Sent::NotInRequest);
+        fields
+            .optional("connectionStrings", &self.connection_strings, Sent::NotInRequest);
+        fields.optional("createDate", &self.create_date, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.optional("providerSettings", &self.provider_settings, Sent::Always);
+        fields.optional("stateName", &self.state_name, Sent::NotInRequest);
+        fields.optional("tags", &self.tags, Sent::Always);
+        fields
+            .optional(
+                "terminationProtectionEnabled",
+                &self.termination_protection_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "versionReleaseSystem",
+                &self.version_release_system,
+                Sent::NotInRequest,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl<'de> ::serde::Deserialize<'de> for FlexClusterDescription20241113 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Object for FlexClusterDescription20241113 {
+    const NAME: &'static str = "FlexClusterDescription20241113";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "backupSettings" => crate::support::read(map, &mut self.backup_settings),
+            "clusterType" => crate::support::read(map, &mut self.cluster_type),
+            "connectionStrings" => {
+                crate::support::read(map, &mut self.connection_strings)
+            }
+            "createDate" => crate::support::read(map, &mut self.create_date),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
+            "name" => crate::support::read(map, &mut self.name),
+            "providerSettings" => crate::support::read(map, &mut self.provider_settings),
+            "stateName" => crate::support::read(map, &mut self.state_name),
+            "tags" => crate::support::read(map, &mut self.tags),
+            "terminationProtectionEnabled" => {
+                crate::support::read(map, &mut self.termination_protection_enabled)
+            }
+            "versionReleaseSystem" => {
+                crate::support::read(map, &mut self.version_release_system)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/FlexClusterDescription20241113/properties/clusterType`.
+///
+/// Read-only in the spec. Default: `"REPLICASET"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum FlexClusterDescription20241113ClusterType {
+    /// `REPLICASET`
+    Replicaset,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "flex-clusters")]
+impl FlexClusterDescription20241113ClusterType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Replicaset => "REPLICASET",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexClusterDescription20241113ClusterType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::convert::From<String> for FlexClusterDescription20241113ClusterType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "REPLICASET" => Self::Replicaset,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "flex-clusters")]
+crate::support::string_enum!(FlexClusterDescription20241113ClusterType);
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/FlexClusterDescription20241113/properties/stateName`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`LegacyAtlasClusterStateName`], which this name stands for.
+pub type FlexClusterDescription20241113StateName = LegacyAtlasClusterStateName;
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/FlexClusterDescription20241113/properties/versionReleaseSystem`.
+///
+/// Read-only in the spec. Default: `"LTS"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum FlexClusterDescription20241113VersionReleaseSystem {
+    /// `LTS`
+    Lts,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "flex-clusters")]
+impl FlexClusterDescription20241113VersionReleaseSystem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lts => "LTS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexClusterDescription20241113VersionReleaseSystem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::convert::From<String>
+for FlexClusterDescription20241113VersionReleaseSystem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LTS" => Self::Lts,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "flex-clusters")]
+crate::support::string_enum!(FlexClusterDescription20241113VersionReleaseSystem);
+
+#[cfg(feature = "flex-clusters")]
+/// Schema `FlexClusterDescriptionCreate20241113` (`#/components/schemas/FlexClusterDescriptionCreate20241113`).
+///
+/// Taken by `flex_clusters().create_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlexClusterDescriptionCreate20241113 {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`. Write-only: sent, never returned. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    pub name: Option<String>,
+    /// `providerSettings`. Write-only: sent, never returned.
+    pub provider_settings: Option<FlexProviderSettingsCreate20241113>,
+    /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
+    pub tags: Option<Vec<ResourceTag>>,
+    /// `terminationProtectionEnabled`. Default: `false`.
+    pub termination_protection_enabled: Option<bool>,
+}
+#[cfg(feature = "flex-clusters")]
+impl FlexClusterDescriptionCreate20241113 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `providerSettings`.
+    pub fn provider_settings(
+        mut self,
+        value: impl Into<FlexProviderSettingsCreate20241113>,
+    ) -> Self {
+        self.provider_settings = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `terminationProtectionEnabled`.
+    pub fn termination_protection_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.termination_protection_enabled = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "flex-clusters")]
+crate::support::serialize_value!(FlexClusterDescriptionCreate20241113);
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Encode for FlexClusterDescriptionCreate20241113 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("providerSettings", &self.provider_settings, Sent::Always);
+        fields.optional("tags", &self.tags, Sent::Always);
+        fields
+            .optional(
+                "terminationProtectionEnabled",
+                &self.termination_protection_enabled,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl<'de> ::serde::Deserialize<'de> for FlexClusterDescriptionCreate20241113 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Object for FlexClusterDescriptionCreate20241113 {
+    const NAME: &'static str = "FlexClusterDescriptionCreate20241113";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "providerSettings" => crate::support::read(map, &mut self.provider_settings),
+            "tags" => crate::support::read(map, &mut self.tags),
+            "terminationProtectionEnabled" => {
+                crate::support::read(map, &mut self.termination_protection_enabled)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}

@@ -4,1208 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-/// Inline schema at `#/components/schemas/FlexBackupRestoreJob20241113/properties/status`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexBackupRestoreJob20241113Status {
-    /// `PENDING`
-    Pending,
-    /// `QUEUED`
-    Queued,
-    /// `RUNNING`
-    Running,
-    /// `FAILED`
-    Failed,
-    /// `COMPLETED`
-    Completed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-impl FlexBackupRestoreJob20241113Status {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Queued => "QUEUED",
-            Self::Running => "RUNNING",
-            Self::Failed => "FAILED",
-            Self::Completed => "COMPLETED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexBackupRestoreJob20241113Status {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-impl ::std::convert::From<String> for FlexBackupRestoreJob20241113Status {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "QUEUED" => Self::Queued,
-            "RUNNING" => Self::Running,
-            "FAILED" => Self::Failed,
-            "COMPLETED" => Self::Completed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-crate::support::string_enum!(FlexBackupRestoreJob20241113Status);
-
-#[cfg(feature = "flex-restore-jobs")]
-/// Schema `FlexBackupRestoreJobCreate20241113` (`#/components/schemas/FlexBackupRestoreJobCreate20241113`).
-///
-/// Taken by `flex_restore_jobs().create_flex_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlexBackupRestoreJobCreate20241113 {
-    /// `deliveryType`. Read-only: set by the server, never sent in a request.
-    pub delivery_type: Option<FlexBackupRestoreJobCreate20241113DeliveryType>,
-    /// `expirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `instanceName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
-    pub instance_name: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `projectId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub project_id: Option<String>,
-    /// `restoreFinishedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub restore_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `restoreScheduledDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub restore_scheduled_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `snapshotFinishedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub snapshot_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `snapshotId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub snapshot_id: Option<String>,
-    /// `snapshotUrl`. Read-only: set by the server, never sent in a request.
-    pub snapshot_url: Option<String>,
-    /// `status`. Read-only: set by the server, never sent in a request.
-    pub status: Option<FlexBackupRestoreJobCreate20241113Status>,
-    /// `targetDeploymentItemName`. Write-only: sent, never returned. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`.
-    pub target_deployment_item_name: Option<String>,
-    /// `targetProjectId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub target_project_id: Option<String>,
-}
-#[cfg(feature = "flex-restore-jobs")]
-impl FlexBackupRestoreJobCreate20241113 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `deliveryType`.
-    pub fn delivery_type(
-        mut self,
-        value: impl Into<FlexBackupRestoreJobCreate20241113DeliveryType>,
-    ) -> Self {
-        self.delivery_type = Some(value.into());
-        self
-    }
-    /// Sets `expirationDate`.
-    pub fn expiration_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.expiration_date = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `instanceName`.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `projectId`.
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-    /// Sets `restoreFinishedDate`.
-    pub fn restore_finished_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.restore_finished_date = Some(value.into());
-        self
-    }
-    /// Sets `restoreScheduledDate`.
-    pub fn restore_scheduled_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.restore_scheduled_date = Some(value.into());
-        self
-    }
-    /// Sets `snapshotFinishedDate`.
-    pub fn snapshot_finished_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.snapshot_finished_date = Some(value.into());
-        self
-    }
-    /// Sets `snapshotId`.
-    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
-        self
-    }
-    /// Sets `snapshotUrl`.
-    pub fn snapshot_url(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_url = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl Into<FlexBackupRestoreJobCreate20241113Status>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `targetDeploymentItemName`.
-    pub fn target_deployment_item_name(mut self, value: impl Into<String>) -> Self {
-        self.target_deployment_item_name = Some(value.into());
-        self
-    }
-    /// Sets `targetProjectId`.
-    pub fn target_project_id(mut self, value: impl Into<String>) -> Self {
-        self.target_project_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-crate::support::serialize_value!(FlexBackupRestoreJobCreate20241113);
-#[cfg(feature = "flex-restore-jobs")]
-impl crate::support::Encode for FlexBackupRestoreJobCreate20241113 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("deliveryType", &self.delivery_type, Sent::NotInRequest);
-        fields.optional("expirationDate", &self.expiration_date, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("instanceName", &self.instance_name, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("projectId", &self.project_id, Sent::NotInRequest);
-        fields
-            .optional(
-                "restoreFinishedDate",
-                &self.restore_finished_date,
-                Sent::NotInRequest,
-            );
-        fields
-            .optional(
-                "restoreScheduledDate",
-                &self.restore_scheduled_date,
-                Sent::NotInRequest,
-            );
-        fields
-            .optional(
-                "snapshotFinishedDate",
-                &self.snapshot_finished_date,
-                Sent::NotInRequest,
-            );
-        fields.optional("snapshotId", &self.snapshot_id, Sent::Always);
-        fields.optional("snapshotUrl", &self.snapshot_url, Sent::NotInRequest);
-        fields.optional("status", &self.status, Sent::NotInRequest);
-        fields
-            .optional(
-                "targetDeploymentItemName",
-                &self.target_deployment_item_name,
-                Sent::Always,
-            );
-        fields.optional("targetProjectId", &self.target_project_id, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-impl<'de> ::serde::Deserialize<'de> for FlexBackupRestoreJobCreate20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-impl crate::support::Object for FlexBackupRestoreJobCreate20241113 {
-    const NAME: &'static str = "FlexBackupRestoreJobCreate20241113";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "deliveryType" => crate::support::read(map, &mut self.delivery_type),
-            "expirationDate" => crate::support::read(map, &mut self.expiration_date),
-            "id" => crate::support::read(map, &mut self.id),
-            "instanceName" => crate::support::read(map, &mut self.instance_name),
-            "links" => crate::support::read(map, &mut self.links),
-            "projectId" => crate::support::read(map, &mut self.project_id),
-            "restoreFinishedDate" => {
-                crate::support::read(map, &mut self.restore_finished_date)
-            }
-            "restoreScheduledDate" => {
-                crate::support::read(map, &mut self.restore_scheduled_date)
-            }
-            "snapshotFinishedDate" => {
-                crate::support::read(map, &mut self.snapshot_finished_date)
-            }
-            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
-            "snapshotUrl" => crate::support::read(map, &mut self.snapshot_url),
-            "status" => crate::support::read(map, &mut self.status),
-            "targetDeploymentItemName" => {
-                crate::support::read(map, &mut self.target_deployment_item_name)
-            }
-            "targetProjectId" => crate::support::read(map, &mut self.target_project_id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "flex-restore-jobs")]
-/// Inline schema at `#/components/schemas/FlexBackupRestoreJobCreate20241113/properties/deliveryType`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexBackupRestoreJobCreate20241113DeliveryType {
-    /// `RESTORE`
-    Restore,
-    /// `DOWNLOAD`
-    Download,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-restore-jobs")]
-impl FlexBackupRestoreJobCreate20241113DeliveryType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Restore => "RESTORE",
-            Self::Download => "DOWNLOAD",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexBackupRestoreJobCreate20241113DeliveryType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-impl ::std::convert::From<String> for FlexBackupRestoreJobCreate20241113DeliveryType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "RESTORE" => Self::Restore,
-            "DOWNLOAD" => Self::Download,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-crate::support::string_enum!(FlexBackupRestoreJobCreate20241113DeliveryType);
-
-#[cfg(feature = "flex-restore-jobs")]
-/// Inline schema at `#/components/schemas/FlexBackupRestoreJobCreate20241113/properties/status`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexBackupRestoreJobCreate20241113Status {
-    /// `PENDING`
-    Pending,
-    /// `QUEUED`
-    Queued,
-    /// `RUNNING`
-    Running,
-    /// `FAILED`
-    Failed,
-    /// `COMPLETED`
-    Completed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-restore-jobs")]
-impl FlexBackupRestoreJobCreate20241113Status {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Queued => "QUEUED",
-            Self::Running => "RUNNING",
-            Self::Failed => "FAILED",
-            Self::Completed => "COMPLETED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexBackupRestoreJobCreate20241113Status {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-impl ::std::convert::From<String> for FlexBackupRestoreJobCreate20241113Status {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "QUEUED" => Self::Queued,
-            "RUNNING" => Self::Running,
-            "FAILED" => Self::Failed,
-            "COMPLETED" => Self::Completed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-crate::support::string_enum!(FlexBackupRestoreJobCreate20241113Status);
-
-#[cfg(feature = "flex-clusters")]
-/// Schema `FlexBackupSettings20241113` (`#/components/schemas/FlexBackupSettings20241113`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlexBackupSettings20241113 {
-    /// `enabled`. Default: `true`. See <https://www.mongodb.com/docs/atlas/backup/cloud-backup/flex-cluster-backup/>. Read-only: set by the server, never sent in a request.
-    pub enabled: Option<bool>,
-}
-#[cfg(feature = "flex-clusters")]
-impl FlexBackupSettings20241113 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::serialize_value!(FlexBackupSettings20241113);
-#[cfg(feature = "flex-clusters")]
-impl crate::support::Encode for FlexBackupSettings20241113 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("enabled", &self.enabled, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl<'de> ::serde::Deserialize<'de> for FlexBackupSettings20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl crate::support::Object for FlexBackupSettings20241113 {
-    const NAME: &'static str = "FlexBackupSettings20241113";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "flex-snapshots")]
-/// Schema `FlexBackupSnapshot20241113` (`#/components/schemas/FlexBackupSnapshot20241113`).
-///
-/// Returned by `flex_snapshots().get_flex_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/getGroupFlexClusterBackupSnapshot)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlexBackupSnapshot20241113 {
-    /// `expiration`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub expiration: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `finishTime`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub finish_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `mongoDBVersion`. Read-only: set by the server, never sent in a request.
-    pub mongo_db_version: Option<String>,
-    /// `scheduledTime`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub scheduled_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startTime`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `status`. Read-only: set by the server, never sent in a request.
-    pub status: Option<FlexBackupSnapshot20241113Status>,
-}
-#[cfg(feature = "flex-snapshots")]
-impl FlexBackupSnapshot20241113 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `expiration`.
-    pub fn expiration(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.expiration = Some(value.into());
-        self
-    }
-    /// Sets `finishTime`.
-    pub fn finish_time(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.finish_time = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `mongoDBVersion`.
-    pub fn mongo_db_version(mut self, value: impl Into<String>) -> Self {
-        self.mongo_db_version = Some(value.into());
-        self
-    }
-    /// Sets `scheduledTime`.
-    pub fn scheduled_time(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.scheduled_time = Some(value.into());
-        self
-    }
-    /// Sets `startTime`.
-    pub fn start_time(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<FlexBackupSnapshot20241113Status>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "flex-snapshots")]
-crate::support::serialize_value!(FlexBackupSnapshot20241113);
-#[cfg(feature = "flex-snapshots")]
-impl crate::support::Encode for FlexBackupSnapshot20241113 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("expiration", &self.expiration, Sent::NotInRequest);
-        fields.optional("finishTime", &self.finish_time, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
-        fields.optional("scheduledTime", &self.scheduled_time, Sent::NotInRequest);
-        fields.optional("startTime", &self.start_time, Sent::NotInRequest);
-        fields.optional("status", &self.status, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "flex-snapshots")]
-impl<'de> ::serde::Deserialize<'de> for FlexBackupSnapshot20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "flex-snapshots")]
-impl crate::support::Object for FlexBackupSnapshot20241113 {
-    const NAME: &'static str = "FlexBackupSnapshot20241113";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "expiration" => crate::support::read(map, &mut self.expiration),
-            "finishTime" => crate::support::read(map, &mut self.finish_time),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
-            "scheduledTime" => crate::support::read(map, &mut self.scheduled_time),
-            "startTime" => crate::support::read(map, &mut self.start_time),
-            "status" => crate::support::read(map, &mut self.status),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "flex-snapshots")]
-/// Inline schema at `#/components/schemas/FlexBackupSnapshot20241113/properties/status`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexBackupSnapshot20241113Status {
-    /// `PENDING`
-    Pending,
-    /// `QUEUED`
-    Queued,
-    /// `RUNNING`
-    Running,
-    /// `FAILED`
-    Failed,
-    /// `COMPLETED`
-    Completed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-snapshots")]
-impl FlexBackupSnapshot20241113Status {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Queued => "QUEUED",
-            Self::Running => "RUNNING",
-            Self::Failed => "FAILED",
-            Self::Completed => "COMPLETED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-snapshots")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexBackupSnapshot20241113Status {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-snapshots")]
-impl ::std::convert::From<String> for FlexBackupSnapshot20241113Status {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "QUEUED" => Self::Queued,
-            "RUNNING" => Self::Running,
-            "FAILED" => Self::Failed,
-            "COMPLETED" => Self::Completed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-snapshots")]
-crate::support::string_enum!(FlexBackupSnapshot20241113Status);
-
-#[cfg(feature = "flex-snapshots")]
-/// Schema `FlexBackupSnapshotDownloadCreate20241113` (`#/components/schemas/FlexBackupSnapshotDownloadCreate20241113`).
-///
-/// Taken by `flex_snapshots().download_flex_backup()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlexBackupSnapshotDownloadCreate20241113 {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `snapshotId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub snapshot_id: Option<String>,
-}
-#[cfg(feature = "flex-snapshots")]
-impl FlexBackupSnapshotDownloadCreate20241113 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `snapshotId`.
-    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "flex-snapshots")]
-crate::support::serialize_value!(FlexBackupSnapshotDownloadCreate20241113);
-#[cfg(feature = "flex-snapshots")]
-impl crate::support::Encode for FlexBackupSnapshotDownloadCreate20241113 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("snapshotId", &self.snapshot_id, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "flex-snapshots")]
-impl<'de> ::serde::Deserialize<'de> for FlexBackupSnapshotDownloadCreate20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "flex-snapshots")]
-impl crate::support::Object for FlexBackupSnapshotDownloadCreate20241113 {
-    const NAME: &'static str = "FlexBackupSnapshotDownloadCreate20241113";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Schema `FlexClusterDescription20241113` (`#/components/schemas/FlexClusterDescription20241113`).
-///
-/// Returned by `flex_clusters().create_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster)), `flex_clusters().get_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster)), `flex_clusters().update_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster)), `flex_clusters().tenant_upgrade()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlexClusterDescription20241113 {
-    /// `backupSettings`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub backup_settings: Option<FlexBackupSettings20241113>,
-    /// `clusterType`. Default: `"REPLICASET"`. Read-only: set by the server, never sent in a request.
-    pub cluster_type: Option<FlexClusterDescription20241113ClusterType>,
-    /// `connectionStrings`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
-    pub connection_strings: Option<FlexConnectionStrings20241113>,
-    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `mongoDBVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
-    pub mongo_db_version: Option<String>,
-    /// `name`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
-    pub name: Option<String>,
-    /// `providerSettings`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub provider_settings: Option<FlexProviderSettings20241113>,
-    /// `stateName`. Read-only: set by the server, never sent in a request.
-    pub state_name: Option<FlexClusterDescription20241113StateName>,
-    /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
-    pub tags: Option<Vec<ResourceTag>>,
-    /// `terminationProtectionEnabled`. Default: `false`.
-    pub termination_protection_enabled: Option<bool>,
-    /// `versionReleaseSystem`. Default: `"LTS"`. Read-only: set by the server, never sent in a request.
-    pub version_release_system: Option<
-        FlexClusterDescription20241113VersionReleaseSystem,
-    >,
-}
-#[cfg(feature = "flex-clusters")]
-impl FlexClusterDescription20241113 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `backupSettings`.
-    pub fn backup_settings(
-        mut self,
-        value: impl Into<FlexBackupSettings20241113>,
-    ) -> Self {
-        self.backup_settings = Some(value.into());
-        self
-    }
-    /// Sets `clusterType`.
-    pub fn cluster_type(
-        mut self,
-        value: impl Into<FlexClusterDescription20241113ClusterType>,
-    ) -> Self {
-        self.cluster_type = Some(value.into());
-        self
-    }
-    /// Sets `connectionStrings`.
-    pub fn connection_strings(
-        mut self,
-        value: impl Into<FlexConnectionStrings20241113>,
-    ) -> Self {
-        self.connection_strings = Some(value.into());
-        self
-    }
-    /// Sets `createDate`.
-    pub fn create_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.create_date = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `mongoDBVersion`.
-    pub fn mongo_db_version(mut self, value: impl Into<String>) -> Self {
-        self.mongo_db_version = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `providerSettings`.
-    pub fn provider_settings(
-        mut self,
-        value: impl Into<FlexProviderSettings20241113>,
-    ) -> Self {
-        self.provider_settings = Some(value.into());
-        self
-    }
-    /// Sets `stateName`.
-    pub fn state_name(
-        mut self,
-        value: impl Into<FlexClusterDescription20241113StateName>,
-    ) -> Self {
-        self.state_name = Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-    /// Sets `terminationProtectionEnabled`.
-    pub fn termination_protection_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.termination_protection_enabled = Some(value.into());
-        self
-    }
-    /// Sets `versionReleaseSystem`.
-    pub fn version_release_system(
-        mut self,
-        value: impl Into<FlexClusterDescription20241113VersionReleaseSystem>,
-    ) -> Self {
-        self.version_release_system = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::serialize_value!(FlexClusterDescription20241113);
-#[cfg(feature = "flex-clusters")]
-impl crate::support::Encode for FlexClusterDescription20241113 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("backupSettings", &self.backup_settings, Sent::Always);
-        fields.optional("clusterType", &self.cluster_type, Sent::NotInRequest);
-        fields
-            .optional("connectionStrings", &self.connection_strings, Sent::NotInRequest);
-        fields.optional("createDate", &self.create_date, Sent::NotInRequest);
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::NotInRequest);
-        fields.optional("providerSettings", &self.provider_settings, Sent::Always);
-        fields.optional("stateName", &self.state_name, Sent::NotInRequest);
-        fields.optional("tags", &self.tags, Sent::Always);
-        fields
-            .optional(
-                "terminationProtectionEnabled",
-                &self.termination_protection_enabled,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "versionReleaseSystem",
-                &self.version_release_system,
-                Sent::NotInRequest,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl<'de> ::serde::Deserialize<'de> for FlexClusterDescription20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl crate::support::Object for FlexClusterDescription20241113 {
-    const NAME: &'static str = "FlexClusterDescription20241113";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "backupSettings" => crate::support::read(map, &mut self.backup_settings),
-            "clusterType" => crate::support::read(map, &mut self.cluster_type),
-            "connectionStrings" => {
-                crate::support::read(map, &mut self.connection_strings)
-            }
-            "createDate" => crate::support::read(map, &mut self.create_date),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
-            "name" => crate::support::read(map, &mut self.name),
-            "providerSettings" => crate::support::read(map, &mut self.provider_settings),
-            "stateName" => crate::support::read(map, &mut self.state_name),
-            "tags" => crate::support::read(map, &mut self.tags),
-            "terminationProtectionEnabled" => {
-                crate::support::read(map, &mut self.termination_protection_enabled)
-            }
-            "versionReleaseSystem" => {
-                crate::support::read(map, &mut self.version_release_system)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/FlexClusterDescription20241113/properties/clusterType`.
-///
-/// Read-only in the spec. Default: `"REPLICASET"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexClusterDescription20241113ClusterType {
-    /// `REPLICASET`
-    Replicaset,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl FlexClusterDescription20241113ClusterType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Replicaset => "REPLICASET",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexClusterDescription20241113ClusterType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<String> for FlexClusterDescription20241113ClusterType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "REPLICASET" => Self::Replicaset,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::string_enum!(FlexClusterDescription20241113ClusterType);
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/FlexClusterDescription20241113/properties/stateName`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexClusterDescription20241113StateName {
-    /// `IDLE`
-    Idle,
-    /// `CREATING`
-    Creating,
-    /// `UPDATING`
-    Updating,
-    /// `DELETING`
-    Deleting,
-    /// `REPAIRING`
-    Repairing,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl FlexClusterDescription20241113StateName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Idle => "IDLE",
-            Self::Creating => "CREATING",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Repairing => "REPAIRING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexClusterDescription20241113StateName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<String> for FlexClusterDescription20241113StateName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "IDLE" => Self::Idle,
-            "CREATING" => Self::Creating,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "REPAIRING" => Self::Repairing,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::string_enum!(FlexClusterDescription20241113StateName);
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/FlexClusterDescription20241113/properties/versionReleaseSystem`.
-///
-/// Read-only in the spec. Default: `"LTS"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexClusterDescription20241113VersionReleaseSystem {
-    /// `LTS`
-    Lts,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl FlexClusterDescription20241113VersionReleaseSystem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lts => "LTS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexClusterDescription20241113VersionReleaseSystem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<String>
-for FlexClusterDescription20241113VersionReleaseSystem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LTS" => Self::Lts,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::string_enum!(FlexClusterDescription20241113VersionReleaseSystem);
-
-#[cfg(feature = "flex-clusters")]
-/// Schema `FlexClusterDescriptionCreate20241113` (`#/components/schemas/FlexClusterDescriptionCreate20241113`).
-///
-/// Taken by `flex_clusters().create_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlexClusterDescriptionCreate20241113 {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`. Write-only: sent, never returned. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    pub name: Option<String>,
-    /// `providerSettings`. Write-only: sent, never returned.
-    pub provider_settings: Option<FlexProviderSettingsCreate20241113>,
-    /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
-    pub tags: Option<Vec<ResourceTag>>,
-    /// `terminationProtectionEnabled`. Default: `false`.
-    pub termination_protection_enabled: Option<bool>,
-}
-#[cfg(feature = "flex-clusters")]
-impl FlexClusterDescriptionCreate20241113 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `providerSettings`.
-    pub fn provider_settings(
-        mut self,
-        value: impl Into<FlexProviderSettingsCreate20241113>,
-    ) -> Self {
-        self.provider_settings = Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-    /// Sets `terminationProtectionEnabled`.
-    pub fn termination_protection_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.termination_protection_enabled = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::serialize_value!(FlexClusterDescriptionCreate20241113);
-#[cfg(feature = "flex-clusters")]
-impl crate::support::Encode for FlexClusterDescriptionCreate20241113 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::Always);
-        fields.optional("providerSettings", &self.provider_settings, Sent::Always);
-        fields.optional("tags", &self.tags, Sent::Always);
-        fields
-            .optional(
-                "terminationProtectionEnabled",
-                &self.termination_protection_enabled,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl<'de> ::serde::Deserialize<'de> for FlexClusterDescriptionCreate20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl crate::support::Object for FlexClusterDescriptionCreate20241113 {
-    const NAME: &'static str = "FlexClusterDescriptionCreate20241113";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "providerSettings" => crate::support::read(map, &mut self.provider_settings),
-            "tags" => crate::support::read(map, &mut self.tags),
-            "terminationProtectionEnabled" => {
-                crate::support::read(map, &mut self.termination_protection_enabled)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
 #[cfg(feature = "flex-clusters")]
 /// Schema `FlexClusterDescriptionUpdate20241113` (`#/components/schemas/FlexClusterDescriptionUpdate20241113`).
 ///
@@ -1975,98 +773,15 @@ impl crate::support::Object for FlexConnectionPercentRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexConnectionPercentRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexConnectionPercentRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexConnectionPercentRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexConnectionPercentRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexConnectionPercentRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexConnectionPercentRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type FlexConnectionPercentRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexConnectionPercentRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexConnectionPercentRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexConnectionPercentRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexConnectionPercentRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for FlexConnectionPercentRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexConnectionPercentRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type FlexConnectionPercentRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "flex-clusters")]
 /// Schema `FlexConnectionStrings20241113` (`#/components/schemas/FlexConnectionStrings20241113`).
@@ -2561,60 +1276,9 @@ impl crate::support::Object for FlexMetricAlertConfigViewForNdsGroup {
 /// Inline schema at `#/components/schemas/FlexMetricAlert/properties/status`.
 ///
 /// Read-only in the spec. Example: `"OPEN"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexMetricAlertStatus {
-    /// `CANCELLED`
-    Cancelled,
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alerts")]
-impl FlexMetricAlertStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alerts")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexMetricAlertStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<String> for FlexMetricAlertStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CANCELLED" => Self::Cancelled,
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-crate::support::string_enum!(FlexMetricAlertStatus);
+///
+/// The same values as [`AlertViewStatus`], which this name stands for.
+pub type FlexMetricAlertStatus = AlertViewStatus;
 
 #[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 /// Schema `FlexMetricEventTypeViewAlertable` (`#/components/schemas/FlexMetricEventTypeViewAlertable`).
@@ -2768,97 +1432,15 @@ impl crate::support::Object for FlexNetworkBytesInDataMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexNetworkBytesInDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexNetworkBytesInDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexNetworkBytesInDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexNetworkBytesInDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexNetworkBytesInDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexNetworkBytesInDataMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type FlexNetworkBytesInDataMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexNetworkBytesInDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexNetworkBytesInDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexNetworkBytesInDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexNetworkBytesInDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexNetworkBytesInDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexNetworkBytesInDataMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type FlexNetworkBytesInDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexNetworkBytesOutDataMetricThresholdView` (`#/components/schemas/FlexNetworkBytesOutDataMetricThresholdView`).
@@ -2965,98 +1547,15 @@ impl crate::support::Object for FlexNetworkBytesOutDataMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexNetworkBytesOutDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexNetworkBytesOutDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexNetworkBytesOutDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexNetworkBytesOutDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexNetworkBytesOutDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexNetworkBytesOutDataMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type FlexNetworkBytesOutDataMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexNetworkBytesOutDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexNetworkBytesOutDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexNetworkBytesOutDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexNetworkBytesOutDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for FlexNetworkBytesOutDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexNetworkBytesOutDataMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type FlexNetworkBytesOutDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexNetworkNumRequestsRawMetricThresholdView` (`#/components/schemas/FlexNetworkNumRequestsRawMetricThresholdView`).
@@ -3163,98 +1662,15 @@ impl crate::support::Object for FlexNetworkNumRequestsRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexNetworkNumRequestsRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexNetworkNumRequestsRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexNetworkNumRequestsRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexNetworkNumRequestsRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexNetworkNumRequestsRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexNetworkNumRequestsRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type FlexNetworkNumRequestsRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexNetworkNumRequestsRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexNetworkNumRequestsRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexNetworkNumRequestsRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexNetworkNumRequestsRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for FlexNetworkNumRequestsRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexNetworkNumRequestsRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type FlexNetworkNumRequestsRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterCMDRawMetricThresholdView` (`#/components/schemas/FlexOpCounterCMDRawMetricThresholdView`).
@@ -3361,97 +1777,15 @@ impl crate::support::Object for FlexOpCounterCmdRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterCMDRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexOpCounterCmdRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterCmdRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterCmdRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexOpCounterCmdRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexOpCounterCmdRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type FlexOpCounterCmdRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterCMDRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexOpCounterCmdRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterCmdRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterCmdRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexOpCounterCmdRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexOpCounterCmdRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type FlexOpCounterCmdRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView`).
@@ -3558,97 +1892,15 @@ impl crate::support::Object for FlexOpCounterDeleteRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexOpCounterDeleteRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterDeleteRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterDeleteRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexOpCounterDeleteRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexOpCounterDeleteRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type FlexOpCounterDeleteRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexOpCounterDeleteRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterDeleteRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterDeleteRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexOpCounterDeleteRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexOpCounterDeleteRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type FlexOpCounterDeleteRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView`).
@@ -3755,98 +2007,15 @@ impl crate::support::Object for FlexOpCounterGetMoreRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexOpCounterGetMoreRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterGetMoreRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterGetMoreRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexOpCounterGetMoreRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexOpCounterGetMoreRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type FlexOpCounterGetMoreRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexOpCounterGetMoreRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterGetMoreRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterGetMoreRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for FlexOpCounterGetMoreRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexOpCounterGetMoreRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type FlexOpCounterGetMoreRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterInsertRawMetricThresholdView` (`#/components/schemas/FlexOpCounterInsertRawMetricThresholdView`).
@@ -3953,20 +2122,371 @@ impl crate::support::Object for FlexOpCounterInsertRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterInsertRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type FlexOpCounterInsertRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FlexOpCounterInsertRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type FlexOpCounterInsertRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `FlexOpCounterQueryRawMetricThresholdView` (`#/components/schemas/FlexOpCounterQueryRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlexOpCounterQueryRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<FlexOpCounterQueryRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<FlexOpCounterQueryRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl FlexOpCounterQueryRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<FlexOpCounterQueryRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<FlexOpCounterQueryRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(FlexOpCounterQueryRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for FlexOpCounterQueryRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for FlexOpCounterQueryRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for FlexOpCounterQueryRawMetricThresholdView {
+    const NAME: &'static str = "FlexOpCounterQueryRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FlexOpCounterQueryRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type FlexOpCounterQueryRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FlexOpCounterQueryRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type FlexOpCounterQueryRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `FlexOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/FlexOpCounterUpdateRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlexOpCounterUpdateRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<FlexOpCounterUpdateRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<FlexOpCounterUpdateRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl FlexOpCounterUpdateRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<FlexOpCounterUpdateRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<FlexOpCounterUpdateRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(FlexOpCounterUpdateRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for FlexOpCounterUpdateRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for FlexOpCounterUpdateRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for FlexOpCounterUpdateRawMetricThresholdView {
+    const NAME: &'static str = "FlexOpCounterUpdateRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FlexOpCounterUpdateRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type FlexOpCounterUpdateRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FlexOpCounterUpdateRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type FlexOpCounterUpdateRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "flex-clusters")]
+/// Schema `FlexProviderSettings20241113` (`#/components/schemas/FlexProviderSettings20241113`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlexProviderSettings20241113 {
+    /// `backingProviderName`. Read-only: set by the server, never sent in a request.
+    pub backing_provider_name: Option<FlexProviderSettings20241113BackingProviderName>,
+    /// `diskSizeGB`. Format: `double`. Read-only: set by the server, never sent in a request.
+    pub disk_size_gb: Option<f64>,
+    /// `providerName`. Default: `"FLEX"`. Read-only: set by the server, never sent in a request.
+    pub provider_name: Option<FlexProviderSettings20241113ProviderName>,
+    /// `regionName`. Read-only: set by the server, never sent in a request.
+    pub region_name: Option<String>,
+}
+#[cfg(feature = "flex-clusters")]
+impl FlexProviderSettings20241113 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `backingProviderName`.
+    pub fn backing_provider_name(
+        mut self,
+        value: impl Into<FlexProviderSettings20241113BackingProviderName>,
+    ) -> Self {
+        self.backing_provider_name = Some(value.into());
+        self
+    }
+    /// Sets `diskSizeGB`.
+    pub fn disk_size_gb(mut self, value: impl Into<f64>) -> Self {
+        self.disk_size_gb = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<FlexProviderSettings20241113ProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "flex-clusters")]
+crate::support::serialize_value!(FlexProviderSettings20241113);
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Encode for FlexProviderSettings20241113 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "backingProviderName",
+                &self.backing_provider_name,
+                Sent::NotInRequest,
+            );
+        fields.optional("diskSizeGB", &self.disk_size_gb, Sent::NotInRequest);
+        fields.optional("providerName", &self.provider_name, Sent::NotInRequest);
+        fields.optional("regionName", &self.region_name, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl<'de> ::serde::Deserialize<'de> for FlexProviderSettings20241113 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Object for FlexProviderSettings20241113 {
+    const NAME: &'static str = "FlexProviderSettings20241113";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "backingProviderName" => {
+                crate::support::read(map, &mut self.backing_provider_name)
+            }
+            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/FlexProviderSettings20241113/properties/backingProviderName`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type FlexProviderSettings20241113BackingProviderName = ListGroupPeersProviderName;
+
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+/// Inline schema at `#/components/schemas/FlexProviderSettings20241113/properties/providerName`.
+///
+/// Read-only in the spec. Default: `"FLEX"`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum FlexOpCounterInsertRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
+pub enum FlexProviderSettings20241113ProviderName {
+    /// `FLEX`
+    Flex,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterInsertRawMetricThresholdViewMode {
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl FlexProviderSettings20241113ProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Average => "AVERAGE",
+            Self::Flex => "FLEX",
             Self::Unknown(value) => value,
         }
     }
@@ -3977,21 +2497,1427 @@ impl FlexOpCounterInsertRawMetricThresholdViewMode {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterInsertRawMetricThresholdViewMode {
+impl ::std::default::Default for FlexProviderSettings20241113ProviderName {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexOpCounterInsertRawMetricThresholdViewMode {
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::std::convert::From<String> for FlexProviderSettings20241113ProviderName {
     fn from(value: String) -> Self {
         match value.as_str() {
-            "AVERAGE" => Self::Average,
+            "FLEX" => Self::Flex,
             _ => Self::Unknown(value),
         }
     }
 }
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+crate::support::string_enum!(FlexProviderSettings20241113ProviderName);
+
+#[cfg(feature = "flex-clusters")]
+/// Schema `FlexProviderSettingsCreate20241113` (`#/components/schemas/FlexProviderSettingsCreate20241113`).
+///
+/// Write-only: sent, never returned.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlexProviderSettingsCreate20241113 {
+    /// `backingProviderName`. Write-only: sent, never returned.
+    pub backing_provider_name: Option<
+        FlexProviderSettingsCreate20241113BackingProviderName,
+    >,
+    /// `diskSizeGB`. Format: `double`. Read-only: set by the server, never sent in a request.
+    pub disk_size_gb: Option<f64>,
+    /// `providerName`. Default: `"FLEX"`. Read-only: set by the server, never sent in a request.
+    pub provider_name: Option<FlexProviderSettingsCreate20241113ProviderName>,
+    /// `regionName`. Write-only: sent, never returned.
+    pub region_name: Option<String>,
+}
+#[cfg(feature = "flex-clusters")]
+impl FlexProviderSettingsCreate20241113 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `backingProviderName`.
+    pub fn backing_provider_name(
+        mut self,
+        value: impl Into<FlexProviderSettingsCreate20241113BackingProviderName>,
+    ) -> Self {
+        self.backing_provider_name = Some(value.into());
+        self
+    }
+    /// Sets `diskSizeGB`.
+    pub fn disk_size_gb(mut self, value: impl Into<f64>) -> Self {
+        self.disk_size_gb = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<FlexProviderSettingsCreate20241113ProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "flex-clusters")]
+crate::support::serialize_value!(FlexProviderSettingsCreate20241113);
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Encode for FlexProviderSettingsCreate20241113 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional("backingProviderName", &self.backing_provider_name, Sent::Always);
+        fields.optional("diskSizeGB", &self.disk_size_gb, Sent::NotInRequest);
+        fields.optional("providerName", &self.provider_name, Sent::NotInRequest);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl<'de> ::serde::Deserialize<'de> for FlexProviderSettingsCreate20241113 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Object for FlexProviderSettingsCreate20241113 {
+    const NAME: &'static str = "FlexProviderSettingsCreate20241113";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "backingProviderName" => {
+                crate::support::read(map, &mut self.backing_provider_name)
+            }
+            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/FlexProviderSettingsCreate20241113/properties/backingProviderName`.
+///
+/// Write-only: sent, never returned.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type FlexProviderSettingsCreate20241113BackingProviderName = ListGroupPeersProviderName;
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/FlexProviderSettingsCreate20241113/properties/providerName`.
+///
+/// Read-only in the spec. Default: `"FLEX"`.
+///
+/// The same values as [`FlexProviderSettings20241113ProviderName`], which this name stands for.
+pub type FlexProviderSettingsCreate20241113ProviderName = FlexProviderSettings20241113ProviderName;
+
+#[cfg(feature = "events")]
+/// Schema `ForNdsGroup` (`#/components/schemas/ForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ForNdsGroup {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `eventTypeName`. Required. Example: `"PRIMARY_ELECTED"`.
+    pub event_type_name: ReplicaSetEventTypeViewForNdsGroup,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `hostname`. Example: `"mongodb-host-1.example.com"`. Read-only: set by the server, never sent in a request.
+    pub hostname: Option<Option<String>>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `port`. Format: `int32`. Example: `27017`. Read-only: set by the server, never sent in a request.
+    pub port: Option<i32>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+    /// `replicaSetName`. Example: `"event-replica-set"`. Read-only: set by the server, never sent in a request.
+    pub replica_set_name: Option<Option<String>>,
+    /// `shardName`. Example: `"event-sh-01"`. Read-only: set by the server, never sent in a request.
+    pub shard_name: Option<String>,
+}
+#[cfg(feature = "events")]
+impl ForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(event_type_name: impl Into<ReplicaSetEventTypeViewForNdsGroup>) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<ReplicaSetEventTypeViewForNdsGroup>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `hostname`.
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(Some(value.into()));
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `port`.
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+    /// Sets `replicaSetName`.
+    pub fn replica_set_name(mut self, value: impl Into<String>) -> Self {
+        self.replica_set_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `shardName`.
+    pub fn shard_name(mut self, value: impl Into<String>) -> Self {
+        self.shard_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(ForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Encode for ForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("hostname", &self.hostname, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("port", &self.port, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.optional("shardName", &self.shard_name, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for ForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for ForNdsGroup {
+    const NAME: &'static str = "ForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "hostname" => crate::support::nullable(map, &mut self.hostname),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "port" => crate::support::int(map, &mut self.port),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "replicaSetName" => crate::support::nullable(map, &mut self.replica_set_name),
+            "shardName" => crate::support::read(map, &mut self.shard_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `FreeComputeAutoScalingRules` (`#/components/schemas/FreeComputeAutoScalingRules`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FreeComputeAutoScalingRules {
+    /// `maxInstanceSize`.
+    pub max_instance_size: Option<FreeComputeAutoScalingRulesMaxInstanceSize>,
+    /// `minInstanceSize`.
+    pub min_instance_size: Option<FreeComputeAutoScalingRulesMinInstanceSize>,
+}
+#[cfg(feature = "clusters")]
+impl FreeComputeAutoScalingRules {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `maxInstanceSize`.
+    pub fn max_instance_size(
+        mut self,
+        value: impl Into<FreeComputeAutoScalingRulesMaxInstanceSize>,
+    ) -> Self {
+        self.max_instance_size = Some(value.into());
+        self
+    }
+    /// Sets `minInstanceSize`.
+    pub fn min_instance_size(
+        mut self,
+        value: impl Into<FreeComputeAutoScalingRulesMinInstanceSize>,
+    ) -> Self {
+        self.min_instance_size = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(FreeComputeAutoScalingRules);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for FreeComputeAutoScalingRules {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("maxInstanceSize", &self.max_instance_size, Sent::Always);
+        fields.optional("minInstanceSize", &self.min_instance_size, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for FreeComputeAutoScalingRules {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for FreeComputeAutoScalingRules {
+    const NAME: &'static str = "FreeComputeAutoScalingRules";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxInstanceSize" => crate::support::read(map, &mut self.max_instance_size),
+            "minInstanceSize" => crate::support::read(map, &mut self.min_instance_size),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/FreeComputeAutoScalingRules/properties/maxInstanceSize`.
+///
+/// The same values as [`TenantHardwareSpecInstanceSize`], which this name stands for.
+pub type FreeComputeAutoScalingRulesMaxInstanceSize = TenantHardwareSpecInstanceSize;
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/FreeComputeAutoScalingRules/properties/minInstanceSize`.
+///
+/// The same values as [`TenantHardwareSpecInstanceSize`], which this name stands for.
+pub type FreeComputeAutoScalingRulesMinInstanceSize = TenantHardwareSpecInstanceSize;
+
 #[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexOpCounterInsertRawMetricThresholdViewMode);
+/// Schema `FtsDiskUtilizationDataMetricThresholdView` (`#/components/schemas/FtsDiskUtilizationDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FtsDiskUtilizationDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<FtsDiskUtilizationDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<FtsDiskUtilizationDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl FtsDiskUtilizationDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<FtsDiskUtilizationDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<FtsDiskUtilizationDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(FtsDiskUtilizationDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for FtsDiskUtilizationDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for FtsDiskUtilizationDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for FtsDiskUtilizationDataMetricThresholdView {
+    const NAME: &'static str = "FtsDiskUtilizationDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FtsDiskUtilizationDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type FtsDiskUtilizationDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FtsDiskUtilizationDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type FtsDiskUtilizationDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "events")]
+/// Schema `FTSIndexAuditTypeView` (`#/components/schemas/FTSIndexAuditTypeView`).
+///
+/// Example: `"FTS_INDEX_CREATED"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum FtsIndexAuditTypeView {
+    /// `FTS_INDEX_DELETION_FAILED`
+    FtsIndexDeletionFailed,
+    /// `FTS_INDEX_BUILD_COMPLETE`
+    FtsIndexBuildComplete,
+    /// `FTS_INDEX_BUILD_FAILED`
+    FtsIndexBuildFailed,
+    /// `FTS_INDEX_CREATED`
+    FtsIndexCreated,
+    /// `FTS_INDEX_UPDATED`
+    FtsIndexUpdated,
+    /// `FTS_INDEX_PARTITIONS_CHANGED`
+    FtsIndexPartitionsChanged,
+    /// `FTS_INDEX_REBUILT`
+    FtsIndexRebuilt,
+    /// `FTS_INDEX_DELETED`
+    FtsIndexDeleted,
+    /// `FTS_INDEX_CLEANED_UP`
+    FtsIndexCleanedUp,
+    /// `FTS_INDEX_STALE`
+    FtsIndexStale,
+    /// `FTS_INDEXES_RESTORED`
+    FtsIndexesRestored,
+    /// `FTS_INDEXES_RESTORE_FAILED`
+    FtsIndexesRestoreFailed,
+    /// `FTS_INDEXES_SYNONYM_MAPPING_INVALID`
+    FtsIndexesSynonymMappingInvalid,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl FtsIndexAuditTypeView {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FtsIndexDeletionFailed => "FTS_INDEX_DELETION_FAILED",
+            Self::FtsIndexBuildComplete => "FTS_INDEX_BUILD_COMPLETE",
+            Self::FtsIndexBuildFailed => "FTS_INDEX_BUILD_FAILED",
+            Self::FtsIndexCreated => "FTS_INDEX_CREATED",
+            Self::FtsIndexUpdated => "FTS_INDEX_UPDATED",
+            Self::FtsIndexPartitionsChanged => "FTS_INDEX_PARTITIONS_CHANGED",
+            Self::FtsIndexRebuilt => "FTS_INDEX_REBUILT",
+            Self::FtsIndexDeleted => "FTS_INDEX_DELETED",
+            Self::FtsIndexCleanedUp => "FTS_INDEX_CLEANED_UP",
+            Self::FtsIndexStale => "FTS_INDEX_STALE",
+            Self::FtsIndexesRestored => "FTS_INDEXES_RESTORED",
+            Self::FtsIndexesRestoreFailed => "FTS_INDEXES_RESTORE_FAILED",
+            Self::FtsIndexesSynonymMappingInvalid => {
+                "FTS_INDEXES_SYNONYM_MAPPING_INVALID"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsIndexAuditTypeView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<String> for FtsIndexAuditTypeView {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "FTS_INDEX_DELETION_FAILED" => Self::FtsIndexDeletionFailed,
+            "FTS_INDEX_BUILD_COMPLETE" => Self::FtsIndexBuildComplete,
+            "FTS_INDEX_BUILD_FAILED" => Self::FtsIndexBuildFailed,
+            "FTS_INDEX_CREATED" => Self::FtsIndexCreated,
+            "FTS_INDEX_UPDATED" => Self::FtsIndexUpdated,
+            "FTS_INDEX_PARTITIONS_CHANGED" => Self::FtsIndexPartitionsChanged,
+            "FTS_INDEX_REBUILT" => Self::FtsIndexRebuilt,
+            "FTS_INDEX_DELETED" => Self::FtsIndexDeleted,
+            "FTS_INDEX_CLEANED_UP" => Self::FtsIndexCleanedUp,
+            "FTS_INDEX_STALE" => Self::FtsIndexStale,
+            "FTS_INDEXES_RESTORED" => Self::FtsIndexesRestored,
+            "FTS_INDEXES_RESTORE_FAILED" => Self::FtsIndexesRestoreFailed,
+            "FTS_INDEXES_SYNONYM_MAPPING_INVALID" => {
+                Self::FtsIndexesSynonymMappingInvalid
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "events")]
+crate::support::string_enum!(FtsIndexAuditTypeView);
+
+#[cfg(feature = "events")]
+/// Schema `FTSIndexAuditView` (`#/components/schemas/FTSIndexAuditView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FtsIndexAuditView {
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub api_key_id: Option<String>,
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub delegate_principal: Option<Principal>,
+    /// `eventTypeName`. Required. Example: `"FTS_INDEX_CREATED"`.
+    pub event_type_name: FtsIndexAuditTypeView,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
+    pub is_global_admin: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub public_key: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
+    pub remote_address: Option<String>,
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub user_id: Option<String>,
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+}
+#[cfg(feature = "events")]
+impl FtsIndexAuditView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(event_type_name: impl Into<FtsIndexAuditTypeView>) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKeyId`.
+    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `delegatePrincipal`.
+    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
+        self.delegate_principal = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(mut self, value: impl Into<FtsIndexAuditTypeView>) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `isGlobalAdmin`.
+    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_global_admin = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `publicKey`.
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+    /// Sets `remoteAddress`.
+    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
+        self.remote_address = Some(value.into());
+        self
+    }
+    /// Sets `userId`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(FtsIndexAuditView);
+#[cfg(feature = "events")]
+impl crate::support::Encode for FtsIndexAuditView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for FtsIndexAuditView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for FtsIndexAuditView {
+    const NAME: &'static str = "FtsIndexAuditView";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
+            }
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `FtsJvmCurrentMemoryDataMetricThresholdView` (`#/components/schemas/FtsJvmCurrentMemoryDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FtsJvmCurrentMemoryDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<FtsJvmCurrentMemoryDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<FtsJvmCurrentMemoryDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl FtsJvmCurrentMemoryDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<FtsJvmCurrentMemoryDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<FtsJvmCurrentMemoryDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(FtsJvmCurrentMemoryDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for FtsJvmCurrentMemoryDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for FtsJvmCurrentMemoryDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for FtsJvmCurrentMemoryDataMetricThresholdView {
+    const NAME: &'static str = "FtsJvmCurrentMemoryDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FtsJvmCurrentMemoryDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type FtsJvmCurrentMemoryDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FtsJvmCurrentMemoryDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type FtsJvmCurrentMemoryDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `FtsJvmMaxMemoryDataMetricThresholdView` (`#/components/schemas/FtsJvmMaxMemoryDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FtsJvmMaxMemoryDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<FtsJvmMaxMemoryDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<FtsJvmMaxMemoryDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl FtsJvmMaxMemoryDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<FtsJvmMaxMemoryDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<FtsJvmMaxMemoryDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(FtsJvmMaxMemoryDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for FtsJvmMaxMemoryDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for FtsJvmMaxMemoryDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for FtsJvmMaxMemoryDataMetricThresholdView {
+    const NAME: &'static str = "FtsJvmMaxMemoryDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FtsJvmMaxMemoryDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type FtsJvmMaxMemoryDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FtsJvmMaxMemoryDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type FtsJvmMaxMemoryDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `FtsMemoryMappedDataMetricThresholdView` (`#/components/schemas/FtsMemoryMappedDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FtsMemoryMappedDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<FtsMemoryMappedDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<FtsMemoryMappedDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl FtsMemoryMappedDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<FtsMemoryMappedDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<FtsMemoryMappedDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(FtsMemoryMappedDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for FtsMemoryMappedDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for FtsMemoryMappedDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for FtsMemoryMappedDataMetricThresholdView {
+    const NAME: &'static str = "FtsMemoryMappedDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FtsMemoryMappedDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type FtsMemoryMappedDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FtsMemoryMappedDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type FtsMemoryMappedDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `FtsMemoryResidentDataMetricThresholdView` (`#/components/schemas/FtsMemoryResidentDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FtsMemoryResidentDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<FtsMemoryResidentDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<FtsMemoryResidentDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl FtsMemoryResidentDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<FtsMemoryResidentDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<FtsMemoryResidentDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(FtsMemoryResidentDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for FtsMemoryResidentDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for FtsMemoryResidentDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for FtsMemoryResidentDataMetricThresholdView {
+    const NAME: &'static str = "FtsMemoryResidentDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FtsMemoryResidentDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type FtsMemoryResidentDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FtsMemoryResidentDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type FtsMemoryResidentDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `FtsMemoryVirtualDataMetricThresholdView` (`#/components/schemas/FtsMemoryVirtualDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FtsMemoryVirtualDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<FtsMemoryVirtualDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<FtsMemoryVirtualDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl FtsMemoryVirtualDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<FtsMemoryVirtualDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<FtsMemoryVirtualDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(FtsMemoryVirtualDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for FtsMemoryVirtualDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for FtsMemoryVirtualDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for FtsMemoryVirtualDataMetricThresholdView {
+    const NAME: &'static str = "FtsMemoryVirtualDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FtsMemoryVirtualDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type FtsMemoryVirtualDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FtsMemoryVirtualDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type FtsMemoryVirtualDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Schema `FTSMetric` (`#/components/schemas/FTSMetric`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FtsMetric {
+    /// `metricName`. Read-only: set by the server, never sent in a request.
+    pub metric_name: Option<Option<FtsMetricMetricName>>,
+    /// `units`. Read-only: set by the server, never sent in a request.
+    pub units: Option<Option<FtsMetricUnits>>,
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl FtsMetric {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<FtsMetricMetricName>) -> Self {
+        self.metric_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<FtsMetricUnits>) -> Self {
+        self.units = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::serialize_value!(FtsMetric);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Encode for FtsMetric {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("metricName", &self.metric_name, Sent::NotInRequest);
+        fields.optional("units", &self.units, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl<'de> ::serde::Deserialize<'de> for FtsMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Object for FtsMetric {
+    const NAME: &'static str = "FtsMetric";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::nullable(map, &mut self.metric_name),
+            "units" => crate::support::nullable(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}

@@ -364,64 +364,9 @@ impl crate::support::Object for GcpCloudProviderContainer {
 
 #[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GcpCloudProviderContainerProviderName {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// `TENANT`
-    Tenant,
-    /// `SERVERLESS`
-    Serverless,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "network-peering")]
-impl GcpCloudProviderContainerProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Tenant => "TENANT",
-            Self::Serverless => "SERVERLESS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "network-peering")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GcpCloudProviderContainerProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::convert::From<String> for GcpCloudProviderContainerProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            "TENANT" => Self::Tenant,
-            "SERVERLESS" => Self::Serverless,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-crate::support::string_enum!(GcpCloudProviderContainerProviderName);
+///
+/// The same values as [`AwsCloudProviderContainerProviderName`], which this name stands for.
+pub type GcpCloudProviderContainerProviderName = AwsCloudProviderContainerProviderName;
 
 #[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/GCPCloudProviderContainer/allOf/1/properties/regions/items`.
@@ -690,357 +635,15 @@ impl crate::support::Object for GcpComputeAutoScaling {
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/GCPComputeAutoScaling/properties/maxInstanceSize`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GcpComputeAutoScalingMaxInstanceSize {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
-    /// `M140`
-    M140,
-    /// `M200`
-    M200,
-    /// `M250`
-    M250,
-    /// `M300`
-    M300,
-    /// `M400`
-    M400,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
-    /// `R600`
-    R600,
-    /// `M30_GEN_2`
-    M30Gen2,
-    /// `M40_GEN_2`
-    M40Gen2,
-    /// `M50_GEN_2`
-    M50Gen2,
-    /// `M60_GEN_2`
-    M60Gen2,
-    /// `M80_GEN_2`
-    M80Gen2,
-    /// `M140_GEN_2`
-    M140Gen2,
-    /// `M200_GEN_2`
-    M200Gen2,
-    /// `R40_GEN_2`
-    R40Gen2,
-    /// `R50_GEN_2`
-    R50Gen2,
-    /// `R60_GEN_2`
-    R60Gen2,
-    /// `R80_GEN_2`
-    R80Gen2,
-    /// `R200_GEN_2`
-    R200Gen2,
-    /// `R300_GEN_2`
-    R300Gen2,
-    /// `R400_GEN_2`
-    R400Gen2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl GcpComputeAutoScalingMaxInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M140 => "M140",
-            Self::M200 => "M200",
-            Self::M250 => "M250",
-            Self::M300 => "M300",
-            Self::M400 => "M400",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::R600 => "R600",
-            Self::M30Gen2 => "M30_GEN_2",
-            Self::M40Gen2 => "M40_GEN_2",
-            Self::M50Gen2 => "M50_GEN_2",
-            Self::M60Gen2 => "M60_GEN_2",
-            Self::M80Gen2 => "M80_GEN_2",
-            Self::M140Gen2 => "M140_GEN_2",
-            Self::M200Gen2 => "M200_GEN_2",
-            Self::R40Gen2 => "R40_GEN_2",
-            Self::R50Gen2 => "R50_GEN_2",
-            Self::R60Gen2 => "R60_GEN_2",
-            Self::R80Gen2 => "R80_GEN_2",
-            Self::R200Gen2 => "R200_GEN_2",
-            Self::R300Gen2 => "R300_GEN_2",
-            Self::R400Gen2 => "R400_GEN_2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GcpComputeAutoScalingMaxInstanceSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for GcpComputeAutoScalingMaxInstanceSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M140" => Self::M140,
-            "M200" => Self::M200,
-            "M250" => Self::M250,
-            "M300" => Self::M300,
-            "M400" => Self::M400,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "R600" => Self::R600,
-            "M30_GEN_2" => Self::M30Gen2,
-            "M40_GEN_2" => Self::M40Gen2,
-            "M50_GEN_2" => Self::M50Gen2,
-            "M60_GEN_2" => Self::M60Gen2,
-            "M80_GEN_2" => Self::M80Gen2,
-            "M140_GEN_2" => Self::M140Gen2,
-            "M200_GEN_2" => Self::M200Gen2,
-            "R40_GEN_2" => Self::R40Gen2,
-            "R50_GEN_2" => Self::R50Gen2,
-            "R60_GEN_2" => Self::R60Gen2,
-            "R80_GEN_2" => Self::R80Gen2,
-            "R200_GEN_2" => Self::R200Gen2,
-            "R300_GEN_2" => Self::R300Gen2,
-            "R400_GEN_2" => Self::R400Gen2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(GcpComputeAutoScalingMaxInstanceSize);
+///
+/// The same values as [`GcpHardwareSpecInstanceSize`], which this name stands for.
+pub type GcpComputeAutoScalingMaxInstanceSize = GcpHardwareSpecInstanceSize;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/GCPComputeAutoScaling/properties/minInstanceSize`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GcpComputeAutoScalingMinInstanceSize {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
-    /// `M140`
-    M140,
-    /// `M200`
-    M200,
-    /// `M250`
-    M250,
-    /// `M300`
-    M300,
-    /// `M400`
-    M400,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
-    /// `R600`
-    R600,
-    /// `M30_GEN_2`
-    M30Gen2,
-    /// `M40_GEN_2`
-    M40Gen2,
-    /// `M50_GEN_2`
-    M50Gen2,
-    /// `M60_GEN_2`
-    M60Gen2,
-    /// `M80_GEN_2`
-    M80Gen2,
-    /// `M140_GEN_2`
-    M140Gen2,
-    /// `M200_GEN_2`
-    M200Gen2,
-    /// `R40_GEN_2`
-    R40Gen2,
-    /// `R50_GEN_2`
-    R50Gen2,
-    /// `R60_GEN_2`
-    R60Gen2,
-    /// `R80_GEN_2`
-    R80Gen2,
-    /// `R200_GEN_2`
-    R200Gen2,
-    /// `R300_GEN_2`
-    R300Gen2,
-    /// `R400_GEN_2`
-    R400Gen2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl GcpComputeAutoScalingMinInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M140 => "M140",
-            Self::M200 => "M200",
-            Self::M250 => "M250",
-            Self::M300 => "M300",
-            Self::M400 => "M400",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::R600 => "R600",
-            Self::M30Gen2 => "M30_GEN_2",
-            Self::M40Gen2 => "M40_GEN_2",
-            Self::M50Gen2 => "M50_GEN_2",
-            Self::M60Gen2 => "M60_GEN_2",
-            Self::M80Gen2 => "M80_GEN_2",
-            Self::M140Gen2 => "M140_GEN_2",
-            Self::M200Gen2 => "M200_GEN_2",
-            Self::R40Gen2 => "R40_GEN_2",
-            Self::R50Gen2 => "R50_GEN_2",
-            Self::R60Gen2 => "R60_GEN_2",
-            Self::R80Gen2 => "R80_GEN_2",
-            Self::R200Gen2 => "R200_GEN_2",
-            Self::R300Gen2 => "R300_GEN_2",
-            Self::R400Gen2 => "R400_GEN_2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GcpComputeAutoScalingMinInstanceSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for GcpComputeAutoScalingMinInstanceSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M140" => Self::M140,
-            "M200" => Self::M200,
-            "M250" => Self::M250,
-            "M300" => Self::M300,
-            "M400" => Self::M400,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "R600" => Self::R600,
-            "M30_GEN_2" => Self::M30Gen2,
-            "M40_GEN_2" => Self::M40Gen2,
-            "M50_GEN_2" => Self::M50Gen2,
-            "M60_GEN_2" => Self::M60Gen2,
-            "M80_GEN_2" => Self::M80Gen2,
-            "M140_GEN_2" => Self::M140Gen2,
-            "M200_GEN_2" => Self::M200Gen2,
-            "R40_GEN_2" => Self::R40Gen2,
-            "R50_GEN_2" => Self::R50Gen2,
-            "R60_GEN_2" => Self::R60Gen2,
-            "R80_GEN_2" => Self::R80Gen2,
-            "R200_GEN_2" => Self::R200Gen2,
-            "R300_GEN_2" => Self::R300Gen2,
-            "R400_GEN_2" => Self::R400Gen2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(GcpComputeAutoScalingMinInstanceSize);
+///
+/// The same values as [`GcpHardwareSpecInstanceSize`], which this name stands for.
+pub type GcpComputeAutoScalingMinInstanceSize = GcpHardwareSpecInstanceSize;
 
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `GCPConsumerForwardingRule` (`#/components/schemas/GCPConsumerForwardingRule`).
@@ -1121,60 +724,9 @@ impl crate::support::Object for GcpConsumerForwardingRule {
 /// Inline schema at `#/components/schemas/GCPConsumerForwardingRule/properties/status`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GcpConsumerForwardingRuleStatus {
-    /// `INITIATING`
-    Initiating,
-    /// `AVAILABLE`
-    Available,
-    /// `FAILED`
-    Failed,
-    /// `DELETING`
-    Deleting,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl GcpConsumerForwardingRuleStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initiating => "INITIATING",
-            Self::Available => "AVAILABLE",
-            Self::Failed => "FAILED",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GcpConsumerForwardingRuleStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<String> for GcpConsumerForwardingRuleStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "INITIATING" => Self::Initiating,
-            "AVAILABLE" => Self::Available,
-            "FAILED" => Self::Failed,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-crate::support::string_enum!(GcpConsumerForwardingRuleStatus);
+///
+/// The same values as [`AzurePrivateEndpointStatus`], which this name stands for.
+pub type GcpConsumerForwardingRuleStatus = AzurePrivateEndpointStatus;
 
 #[cfg(feature = "online-archive")]
 /// Schema `GCPCreateDataProcessRegionView` (`#/components/schemas/GCPCreateDataProcessRegionView`).
@@ -1250,105 +802,15 @@ impl crate::support::Object for GcpCreateDataProcessRegionView {
 
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GcpCreateDataProcessRegionViewCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl GcpCreateDataProcessRegionViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GcpCreateDataProcessRegionViewCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for GcpCreateDataProcessRegionViewCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::string_enum!(GcpCreateDataProcessRegionViewCloudProvider);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type GcpCreateDataProcessRegionViewCloudProvider = ListGroupPeersProviderName;
 
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/GCPCreateDataProcessRegionView/allOf/1/properties/region`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GcpCreateDataProcessRegionViewRegion {
-    /// `CENTRAL_US`
-    CentralUs,
-    /// `WESTERN_EUROPE`
-    WesternEurope,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl GcpCreateDataProcessRegionViewRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CentralUs => "CENTRAL_US",
-            Self::WesternEurope => "WESTERN_EUROPE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GcpCreateDataProcessRegionViewRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for GcpCreateDataProcessRegionViewRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CENTRAL_US" => Self::CentralUs,
-            "WESTERN_EUROPE" => Self::WesternEurope,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::string_enum!(GcpCreateDataProcessRegionViewRegion);
+///
+/// The same values as [`GcpDataProcessRegionViewRegion`], which this name stands for.
+pub type GcpCreateDataProcessRegionViewRegion = GcpDataProcessRegionViewRegion;
 
 #[cfg(feature = "online-archive")]
 /// Schema `GCPDataProcessRegionView` (`#/components/schemas/GCPDataProcessRegionView`).
@@ -1423,56 +885,9 @@ impl crate::support::Object for GcpDataProcessRegionView {
 /// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GcpDataProcessRegionViewCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl GcpDataProcessRegionViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GcpDataProcessRegionViewCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for GcpDataProcessRegionViewCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::string_enum!(GcpDataProcessRegionViewCloudProvider);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type GcpDataProcessRegionViewCloudProvider = ListGroupPeersProviderName;
 
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/GCPDataProcessRegionView/allOf/1/properties/region`.
@@ -1663,56 +1078,9 @@ impl crate::support::Object for GcpEndpointService {
 /// Inline schema at `#/components/schemas/GCPEndpointService/properties/cloudProvider`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GcpEndpointServiceCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl GcpEndpointServiceCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GcpEndpointServiceCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<String> for GcpEndpointServiceCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-crate::support::string_enum!(GcpEndpointServiceCloudProvider);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type GcpEndpointServiceCloudProvider = ListGroupPeersProviderName;
 
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/GCPEndpointService/properties/status`.
@@ -1968,206 +1336,17 @@ impl crate::support::Object for GcpHardwareSpec20240805 {
     )
 )]
 /// Inline schema at `#/components/schemas/GCPHardwareSpec20240805/properties/instanceSize`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GcpHardwareSpec20240805InstanceSize {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
-    /// `M140`
-    M140,
-    /// `M200`
-    M200,
-    /// `M250`
-    M250,
-    /// `M300`
-    M300,
-    /// `M400`
-    M400,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
-    /// `R600`
-    R600,
-    /// `M30_GEN_2`
-    M30Gen2,
-    /// `M40_GEN_2`
-    M40Gen2,
-    /// `M50_GEN_2`
-    M50Gen2,
-    /// `M60_GEN_2`
-    M60Gen2,
-    /// `M80_GEN_2`
-    M80Gen2,
-    /// `M140_GEN_2`
-    M140Gen2,
-    /// `M200_GEN_2`
-    M200Gen2,
-    /// `R40_GEN_2`
-    R40Gen2,
-    /// `R50_GEN_2`
-    R50Gen2,
-    /// `R60_GEN_2`
-    R60Gen2,
-    /// `R80_GEN_2`
-    R80Gen2,
-    /// `R200_GEN_2`
-    R200Gen2,
-    /// `R300_GEN_2`
-    R300Gen2,
-    /// `R400_GEN_2`
-    R400Gen2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl GcpHardwareSpec20240805InstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M140 => "M140",
-            Self::M200 => "M200",
-            Self::M250 => "M250",
-            Self::M300 => "M300",
-            Self::M400 => "M400",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::R600 => "R600",
-            Self::M30Gen2 => "M30_GEN_2",
-            Self::M40Gen2 => "M40_GEN_2",
-            Self::M50Gen2 => "M50_GEN_2",
-            Self::M60Gen2 => "M60_GEN_2",
-            Self::M80Gen2 => "M80_GEN_2",
-            Self::M140Gen2 => "M140_GEN_2",
-            Self::M200Gen2 => "M200_GEN_2",
-            Self::R40Gen2 => "R40_GEN_2",
-            Self::R50Gen2 => "R50_GEN_2",
-            Self::R60Gen2 => "R60_GEN_2",
-            Self::R80Gen2 => "R80_GEN_2",
-            Self::R200Gen2 => "R200_GEN_2",
-            Self::R300Gen2 => "R300_GEN_2",
-            Self::R400Gen2 => "R400_GEN_2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GcpHardwareSpec20240805InstanceSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String> for GcpHardwareSpec20240805InstanceSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M140" => Self::M140,
-            "M200" => Self::M200,
-            "M250" => Self::M250,
-            "M300" => Self::M300,
-            "M400" => Self::M400,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "R600" => Self::R600,
-            "M30_GEN_2" => Self::M30Gen2,
-            "M40_GEN_2" => Self::M40Gen2,
-            "M50_GEN_2" => Self::M50Gen2,
-            "M60_GEN_2" => Self::M60Gen2,
-            "M80_GEN_2" => Self::M80Gen2,
-            "M140_GEN_2" => Self::M140Gen2,
-            "M200_GEN_2" => Self::M200Gen2,
-            "R40_GEN_2" => Self::R40Gen2,
-            "R50_GEN_2" => Self::R50Gen2,
-            "R60_GEN_2" => Self::R60Gen2,
-            "R80_GEN_2" => Self::R80Gen2,
-            "R200_GEN_2" => Self::R200Gen2,
-            "R300_GEN_2" => Self::R300Gen2,
-            "R400_GEN_2" => Self::R400Gen2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(GcpHardwareSpec20240805InstanceSize);
+///
+/// The same values as [`GcpHardwareSpecInstanceSize`], which this name stands for.
+pub type GcpHardwareSpec20240805InstanceSize = GcpHardwareSpecInstanceSize;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/GCPHardwareSpec/properties/instanceSize`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -2243,7 +1422,13 @@ pub enum GcpHardwareSpecInstanceSize {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl GcpHardwareSpecInstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2292,14 +1477,26 @@ impl GcpHardwareSpecInstanceSize {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for GcpHardwareSpecInstanceSize {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String> for GcpHardwareSpecInstanceSize {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2341,7 +1538,13 @@ impl ::std::convert::From<String> for GcpHardwareSpecInstanceSize {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(GcpHardwareSpecInstanceSize);
 
 #[cfg(feature = "network-peering")]
@@ -2477,56 +1680,9 @@ impl crate::support::Object for GcpNetworkPeeringConnectionSettings {
 
 #[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/GCPNetworkPeeringConnectionSettings/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GcpNetworkPeeringConnectionSettingsProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "network-peering")]
-impl GcpNetworkPeeringConnectionSettingsProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "network-peering")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GcpNetworkPeeringConnectionSettingsProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::convert::From<String> for GcpNetworkPeeringConnectionSettingsProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-crate::support::string_enum!(GcpNetworkPeeringConnectionSettingsProviderName);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type GcpNetworkPeeringConnectionSettingsProviderName = ListGroupPeersProviderName;
 
 #[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/GCPNetworkPeeringConnectionSettings/properties/status`.
@@ -2967,84 +2123,9 @@ impl crate::support::Object for GcpRegionConfig20240805 {
     )
 )]
 /// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GcpRegionConfig20240805ProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// `TENANT`
-    Tenant,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl GcpRegionConfig20240805ProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Tenant => "TENANT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GcpRegionConfig20240805ProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String> for GcpRegionConfig20240805ProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            "TENANT" => Self::Tenant,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(GcpRegionConfig20240805ProviderName);
+///
+/// The same values as [`AwsRegionConfigProviderName`], which this name stands for.
+pub type GcpRegionConfig20240805ProviderName = AwsRegionConfigProviderName;
 
 #[cfg(
     any(
@@ -3054,327 +2135,23 @@ crate::support::string_enum!(GcpRegionConfig20240805ProviderName);
     )
 )]
 /// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/regionName/oneOf/2`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GcpRegionConfig20240805RegionName {
-    /// `EASTERN_US`
-    EasternUs,
-    /// `EASTERN_US_AW`
-    EasternUsAw,
-    /// `US_EAST_4`
-    UsEast4,
-    /// `US_EAST_4_AW`
-    UsEast4Aw,
-    /// `US_EAST_5`
-    UsEast5,
-    /// `US_EAST_5_AW`
-    UsEast5Aw,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `US_WEST_2_AW`
-    UsWest2Aw,
-    /// `US_WEST_3`
-    UsWest3,
-    /// `US_WEST_3_AW`
-    UsWest3Aw,
-    /// `US_WEST_4`
-    UsWest4,
-    /// `US_WEST_4_AW`
-    UsWest4Aw,
-    /// `US_SOUTH_1`
-    UsSouth1,
-    /// `US_SOUTH_1_AW`
-    UsSouth1Aw,
-    /// `CENTRAL_US`
-    CentralUs,
-    /// `CENTRAL_US_AW`
-    CentralUsAw,
-    /// `WESTERN_US`
-    WesternUs,
-    /// `WESTERN_US_AW`
-    WesternUsAw,
-    /// `NORTH_AMERICA_NORTHEAST_1`
-    NorthAmericaNortheast1,
-    /// `NORTH_AMERICA_NORTHEAST_2`
-    NorthAmericaNortheast2,
-    /// `NORTH_AMERICA_SOUTH_1`
-    NorthAmericaSouth1,
-    /// `SOUTH_AMERICA_EAST_1`
-    SouthAmericaEast1,
-    /// `SOUTH_AMERICA_WEST_1`
-    SouthAmericaWest1,
-    /// `WESTERN_EUROPE`
-    WesternEurope,
-    /// `EUROPE_NORTH_1`
-    EuropeNorth1,
-    /// `EUROPE_WEST_2`
-    EuropeWest2,
-    /// `EUROPE_WEST_3`
-    EuropeWest3,
-    /// `EUROPE_WEST_4`
-    EuropeWest4,
-    /// `EUROPE_WEST_6`
-    EuropeWest6,
-    /// `EUROPE_WEST_8`
-    EuropeWest8,
-    /// `EUROPE_WEST_9`
-    EuropeWest9,
-    /// `EUROPE_WEST_10`
-    EuropeWest10,
-    /// `EUROPE_WEST_12`
-    EuropeWest12,
-    /// `EUROPE_SOUTHWEST_1`
-    EuropeSouthwest1,
-    /// `EUROPE_CENTRAL_2`
-    EuropeCentral2,
-    /// `MIDDLE_EAST_CENTRAL_1`
-    MiddleEastCentral1,
-    /// `MIDDLE_EAST_CENTRAL_2`
-    MiddleEastCentral2,
-    /// `MIDDLE_EAST_WEST_1`
-    MiddleEastWest1,
-    /// `AUSTRALIA_SOUTHEAST_1`
-    AustraliaSoutheast1,
-    /// `AUSTRALIA_SOUTHEAST_2`
-    AustraliaSoutheast2,
-    /// `AFRICA_SOUTH_1`
-    AfricaSouth1,
-    /// `EASTERN_ASIA_PACIFIC`
-    EasternAsiaPacific,
-    /// `NORTHEASTERN_ASIA_PACIFIC`
-    NortheasternAsiaPacific,
-    /// `SOUTHEASTERN_ASIA_PACIFIC`
-    SoutheasternAsiaPacific,
-    /// `ASIA_EAST_2`
-    AsiaEast2,
-    /// `ASIA_NORTHEAST_2`
-    AsiaNortheast2,
-    /// `ASIA_NORTHEAST_3`
-    AsiaNortheast3,
-    /// `ASIA_SOUTH_1`
-    AsiaSouth1,
-    /// `ASIA_SOUTH_2`
-    AsiaSouth2,
-    /// `ASIA_SOUTHEAST_2`
-    AsiaSoutheast2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl GcpRegionConfig20240805RegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EasternUs => "EASTERN_US",
-            Self::EasternUsAw => "EASTERN_US_AW",
-            Self::UsEast4 => "US_EAST_4",
-            Self::UsEast4Aw => "US_EAST_4_AW",
-            Self::UsEast5 => "US_EAST_5",
-            Self::UsEast5Aw => "US_EAST_5_AW",
-            Self::UsWest2 => "US_WEST_2",
-            Self::UsWest2Aw => "US_WEST_2_AW",
-            Self::UsWest3 => "US_WEST_3",
-            Self::UsWest3Aw => "US_WEST_3_AW",
-            Self::UsWest4 => "US_WEST_4",
-            Self::UsWest4Aw => "US_WEST_4_AW",
-            Self::UsSouth1 => "US_SOUTH_1",
-            Self::UsSouth1Aw => "US_SOUTH_1_AW",
-            Self::CentralUs => "CENTRAL_US",
-            Self::CentralUsAw => "CENTRAL_US_AW",
-            Self::WesternUs => "WESTERN_US",
-            Self::WesternUsAw => "WESTERN_US_AW",
-            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
-            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
-            Self::NorthAmericaSouth1 => "NORTH_AMERICA_SOUTH_1",
-            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
-            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
-            Self::WesternEurope => "WESTERN_EUROPE",
-            Self::EuropeNorth1 => "EUROPE_NORTH_1",
-            Self::EuropeWest2 => "EUROPE_WEST_2",
-            Self::EuropeWest3 => "EUROPE_WEST_3",
-            Self::EuropeWest4 => "EUROPE_WEST_4",
-            Self::EuropeWest6 => "EUROPE_WEST_6",
-            Self::EuropeWest8 => "EUROPE_WEST_8",
-            Self::EuropeWest9 => "EUROPE_WEST_9",
-            Self::EuropeWest10 => "EUROPE_WEST_10",
-            Self::EuropeWest12 => "EUROPE_WEST_12",
-            Self::EuropeSouthwest1 => "EUROPE_SOUTHWEST_1",
-            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
-            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
-            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
-            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
-            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
-            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
-            Self::AfricaSouth1 => "AFRICA_SOUTH_1",
-            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
-            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
-            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
-            Self::AsiaEast2 => "ASIA_EAST_2",
-            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
-            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
-            Self::AsiaSouth1 => "ASIA_SOUTH_1",
-            Self::AsiaSouth2 => "ASIA_SOUTH_2",
-            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GcpRegionConfig20240805RegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String> for GcpRegionConfig20240805RegionName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "EASTERN_US" => Self::EasternUs,
-            "EASTERN_US_AW" => Self::EasternUsAw,
-            "US_EAST_4" => Self::UsEast4,
-            "US_EAST_4_AW" => Self::UsEast4Aw,
-            "US_EAST_5" => Self::UsEast5,
-            "US_EAST_5_AW" => Self::UsEast5Aw,
-            "US_WEST_2" => Self::UsWest2,
-            "US_WEST_2_AW" => Self::UsWest2Aw,
-            "US_WEST_3" => Self::UsWest3,
-            "US_WEST_3_AW" => Self::UsWest3Aw,
-            "US_WEST_4" => Self::UsWest4,
-            "US_WEST_4_AW" => Self::UsWest4Aw,
-            "US_SOUTH_1" => Self::UsSouth1,
-            "US_SOUTH_1_AW" => Self::UsSouth1Aw,
-            "CENTRAL_US" => Self::CentralUs,
-            "CENTRAL_US_AW" => Self::CentralUsAw,
-            "WESTERN_US" => Self::WesternUs,
-            "WESTERN_US_AW" => Self::WesternUsAw,
-            "NORTH_AMERICA_NORTHEAST_1" => Self::NorthAmericaNortheast1,
-            "NORTH_AMERICA_NORTHEAST_2" => Self::NorthAmericaNortheast2,
-            "NORTH_AMERICA_SOUTH_1" => Self::NorthAmericaSouth1,
-            "SOUTH_AMERICA_EAST_1" => Self::SouthAmericaEast1,
-            "SOUTH_AMERICA_WEST_1" => Self::SouthAmericaWest1,
-            "WESTERN_EUROPE" => Self::WesternEurope,
-            "EUROPE_NORTH_1" => Self::EuropeNorth1,
-            "EUROPE_WEST_2" => Self::EuropeWest2,
-            "EUROPE_WEST_3" => Self::EuropeWest3,
-            "EUROPE_WEST_4" => Self::EuropeWest4,
-            "EUROPE_WEST_6" => Self::EuropeWest6,
-            "EUROPE_WEST_8" => Self::EuropeWest8,
-            "EUROPE_WEST_9" => Self::EuropeWest9,
-            "EUROPE_WEST_10" => Self::EuropeWest10,
-            "EUROPE_WEST_12" => Self::EuropeWest12,
-            "EUROPE_SOUTHWEST_1" => Self::EuropeSouthwest1,
-            "EUROPE_CENTRAL_2" => Self::EuropeCentral2,
-            "MIDDLE_EAST_CENTRAL_1" => Self::MiddleEastCentral1,
-            "MIDDLE_EAST_CENTRAL_2" => Self::MiddleEastCentral2,
-            "MIDDLE_EAST_WEST_1" => Self::MiddleEastWest1,
-            "AUSTRALIA_SOUTHEAST_1" => Self::AustraliaSoutheast1,
-            "AUSTRALIA_SOUTHEAST_2" => Self::AustraliaSoutheast2,
-            "AFRICA_SOUTH_1" => Self::AfricaSouth1,
-            "EASTERN_ASIA_PACIFIC" => Self::EasternAsiaPacific,
-            "NORTHEASTERN_ASIA_PACIFIC" => Self::NortheasternAsiaPacific,
-            "SOUTHEASTERN_ASIA_PACIFIC" => Self::SoutheasternAsiaPacific,
-            "ASIA_EAST_2" => Self::AsiaEast2,
-            "ASIA_NORTHEAST_2" => Self::AsiaNortheast2,
-            "ASIA_NORTHEAST_3" => Self::AsiaNortheast3,
-            "ASIA_SOUTH_1" => Self::AsiaSouth1,
-            "ASIA_SOUTH_2" => Self::AsiaSouth2,
-            "ASIA_SOUTHEAST_2" => Self::AsiaSoutheast2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(GcpRegionConfig20240805RegionName);
+///
+/// The same values as [`GcpRegionConfigRegionName`], which this name stands for.
+pub type GcpRegionConfig20240805RegionName = GcpRegionConfigRegionName;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GcpRegionConfigProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// `TENANT`
-    Tenant,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl GcpRegionConfigProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Tenant => "TENANT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GcpRegionConfigProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for GcpRegionConfigProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            "TENANT" => Self::Tenant,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(GcpRegionConfigProviderName);
+///
+/// The same values as [`AwsRegionConfigProviderName`], which this name stands for.
+pub type GcpRegionConfigProviderName = AwsRegionConfigProviderName;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName/oneOf/2`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -3482,7 +2259,13 @@ pub enum GcpRegionConfigRegionName {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl GcpRegionConfigRegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3547,14 +2330,26 @@ impl GcpRegionConfigRegionName {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for GcpRegionConfigRegionName {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String> for GcpRegionConfigRegionName {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -3612,7 +2407,13 @@ impl ::std::convert::From<String> for GcpRegionConfigRegionName {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(GcpRegionConfigRegionName);
 
 #[cfg(feature = "push-based-log-export")]
@@ -3732,60 +2533,9 @@ impl crate::support::Object for GcsLogIntegrationRequest {
 
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GcsLogIntegrationRequestLogTypesItem {
-    /// `MONGOD`
-    Mongod,
-    /// `MONGOS`
-    Mongos,
-    /// `MONGOD_AUDIT`
-    MongodAudit,
-    /// `MONGOS_AUDIT`
-    MongosAudit,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl GcsLogIntegrationRequestLogTypesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongod => "MONGOD",
-            Self::Mongos => "MONGOS",
-            Self::MongodAudit => "MONGOD_AUDIT",
-            Self::MongosAudit => "MONGOS_AUDIT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GcsLogIntegrationRequestLogTypesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::convert::From<String> for GcsLogIntegrationRequestLogTypesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MONGOD" => Self::Mongod,
-            "MONGOS" => Self::Mongos,
-            "MONGOD_AUDIT" => Self::MongodAudit,
-            "MONGOS_AUDIT" => Self::MongosAudit,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::string_enum!(GcsLogIntegrationRequestLogTypesItem);
+///
+/// The same values as [`S3LogIntegrationRequestLogTypesItem`], which this name stands for.
+pub type GcsLogIntegrationRequestLogTypesItem = S3LogIntegrationRequestLogTypesItem;
 
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/GcsLogIntegrationRequest/allOf/1/properties/type`.
@@ -3958,3 +2708,1207 @@ impl crate::support::Object for GcsLogIntegrationResponse {
         }
     }
 }
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
+///
+/// The same values as [`S3LogIntegrationRequestLogTypesItem`], which this name stands for.
+pub type GcsLogIntegrationResponseLogTypesItem = S3LogIntegrationRequestLogTypesItem;
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/GcsLogIntegrationResponse/allOf/1/properties/type`.
+///
+/// The same values as [`GcsLogIntegrationRequestType`], which this name stands for.
+pub type GcsLogIntegrationResponseType = GcsLogIntegrationRequestType;
+
+#[cfg(feature = "global-clusters")]
+/// Schema `GeoSharding` (`#/components/schemas/GeoSharding`).
+///
+/// Returned by `global_clusters().get_cluster_global_writes_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites)), `global_clusters().get_cluster_global_writes_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites)), `global_clusters().create_custom_zone_mapping_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().create_custom_zone_mapping_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().delete_custom_zone_mapping_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().delete_custom_zone_mapping_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping)) and 4 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GeoSharding {
+    /// `customZoneMapping`. Read-only: set by the server, never sent in a request.
+    pub custom_zone_mapping: Option<::std::collections::BTreeMap<String, String>>,
+    /// `managedNamespaces`. Read-only: set by the server, never sent in a request.
+    pub managed_namespaces: Option<Vec<ManagedNamespaces>>,
+    /// `selfManagedSharding`. Read-only: set by the server, never sent in a request.
+    pub self_managed_sharding: Option<bool>,
+}
+#[cfg(feature = "global-clusters")]
+impl GeoSharding {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `customZoneMapping`.
+    pub fn custom_zone_mapping(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.custom_zone_mapping = Some(value.into());
+        self
+    }
+    /// Sets `managedNamespaces`.
+    pub fn managed_namespaces(
+        mut self,
+        value: impl Into<Vec<ManagedNamespaces>>,
+    ) -> Self {
+        self.managed_namespaces = Some(value.into());
+        self
+    }
+    /// Sets `selfManagedSharding`.
+    pub fn self_managed_sharding(mut self, value: impl Into<bool>) -> Self {
+        self.self_managed_sharding = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "global-clusters")]
+crate::support::serialize_value!(GeoSharding);
+#[cfg(feature = "global-clusters")]
+impl crate::support::Encode for GeoSharding {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "customZoneMapping",
+                &self.custom_zone_mapping,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional("managedNamespaces", &self.managed_namespaces, Sent::NotInRequest);
+        fields
+            .optional(
+                "selfManagedSharding",
+                &self.self_managed_sharding,
+                Sent::NotInRequest,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "global-clusters")]
+impl<'de> ::serde::Deserialize<'de> for GeoSharding {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "global-clusters")]
+impl crate::support::Object for GeoSharding {
+    const NAME: &'static str = "GeoSharding";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "customZoneMapping" => {
+                crate::support::read(map, &mut self.custom_zone_mapping)
+            }
+            "managedNamespaces" => {
+                crate::support::read(map, &mut self.managed_namespaces)
+            }
+            "selfManagedSharding" => {
+                crate::support::read(map, &mut self.self_managed_sharding)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "global-clusters")]
+/// Schema `GeoSharding20240805` (`#/components/schemas/GeoSharding20240805`).
+///
+/// Returned by `global_clusters().get_cluster_global_writes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites)), `global_clusters().create_custom_zone_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().delete_custom_zone_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().create_managed_namespace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace)), `global_clusters().delete_managed_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GeoSharding20240805 {
+    /// `customZoneMapping`. Read-only: set by the server, never sent in a request.
+    pub custom_zone_mapping: Option<::std::collections::BTreeMap<String, String>>,
+    /// `managedNamespaces`. Read-only: set by the server, never sent in a request.
+    pub managed_namespaces: Option<Vec<ManagedNamespaces>>,
+    /// `selfManagedSharding`. Read-only: set by the server, never sent in a request.
+    pub self_managed_sharding: Option<bool>,
+}
+#[cfg(feature = "global-clusters")]
+impl GeoSharding20240805 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `customZoneMapping`.
+    pub fn custom_zone_mapping(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.custom_zone_mapping = Some(value.into());
+        self
+    }
+    /// Sets `managedNamespaces`.
+    pub fn managed_namespaces(
+        mut self,
+        value: impl Into<Vec<ManagedNamespaces>>,
+    ) -> Self {
+        self.managed_namespaces = Some(value.into());
+        self
+    }
+    /// Sets `selfManagedSharding`.
+    pub fn self_managed_sharding(mut self, value: impl Into<bool>) -> Self {
+        self.self_managed_sharding = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "global-clusters")]
+crate::support::serialize_value!(GeoSharding20240805);
+#[cfg(feature = "global-clusters")]
+impl crate::support::Encode for GeoSharding20240805 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "customZoneMapping",
+                &self.custom_zone_mapping,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional("managedNamespaces", &self.managed_namespaces, Sent::NotInRequest);
+        fields
+            .optional(
+                "selfManagedSharding",
+                &self.self_managed_sharding,
+                Sent::NotInRequest,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "global-clusters")]
+impl<'de> ::serde::Deserialize<'de> for GeoSharding20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "global-clusters")]
+impl crate::support::Object for GeoSharding20240805 {
+    const NAME: &'static str = "GeoSharding20240805";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "customZoneMapping" => {
+                crate::support::read(map, &mut self.custom_zone_mapping)
+            }
+            "managedNamespaces" => {
+                crate::support::read(map, &mut self.managed_namespaces)
+            }
+            "selfManagedSharding" => {
+                crate::support::read(map, &mut self.self_managed_sharding)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "private-endpoint-services",
+        feature = "serverless-private-endpoints"
+    )
+)]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints~1{endpointId}/get/parameters/3/schema`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GetBackupPrivateEndpointCloudProvider {
+    /// `AWS`
+    Aws,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "private-endpoint-services",
+        feature = "serverless-private-endpoints"
+    )
+)]
+impl GetBackupPrivateEndpointCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "private-endpoint-services",
+        feature = "serverless-private-endpoints"
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetBackupPrivateEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "private-endpoint-services",
+        feature = "serverless-private-endpoints"
+    )
+)]
+impl ::std::convert::From<String> for GetBackupPrivateEndpointCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "private-endpoint-services",
+        feature = "serverless-private-endpoints"
+    )
+)]
+crate::support::string_enum!(GetBackupPrivateEndpointCloudProvider);
+
+#[cfg(feature = "collection-level-metrics")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1collStats~1namespaces/get/parameters/2/schema`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GetClusterNamespacesClusterView {
+    /// `PRIMARY`
+    Primary,
+    /// `SECONDARY`
+    Secondary,
+    /// `INDIVIDUAL_PROCESS`
+    IndividualProcess,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "collection-level-metrics")]
+impl GetClusterNamespacesClusterView {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Primary => "PRIMARY",
+            Self::Secondary => "SECONDARY",
+            Self::IndividualProcess => "INDIVIDUAL_PROCESS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetClusterNamespacesClusterView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl ::std::convert::From<String> for GetClusterNamespacesClusterView {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PRIMARY" => Self::Primary,
+            "SECONDARY" => Self::Secondary,
+            "INDIVIDUAL_PROCESS" => Self::IndividualProcess,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+crate::support::string_enum!(GetClusterNamespacesClusterView);
+
+#[cfg(feature = "data-federation")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/get/parameters/4/schema`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GetDataFederationLimitLimitName {
+    /// `bytesProcessed.query`
+    BytesProcessedQuery,
+    /// `bytesProcessed.daily`
+    BytesProcessedDaily,
+    /// `bytesProcessed.weekly`
+    BytesProcessedWeekly,
+    /// `bytesProcessed.monthly`
+    BytesProcessedMonthly,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "data-federation")]
+impl GetDataFederationLimitLimitName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BytesProcessedQuery => "bytesProcessed.query",
+            Self::BytesProcessedDaily => "bytesProcessed.daily",
+            Self::BytesProcessedWeekly => "bytesProcessed.weekly",
+            Self::BytesProcessedMonthly => "bytesProcessed.monthly",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetDataFederationLimitLimitName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::convert::From<String> for GetDataFederationLimitLimitName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "bytesProcessed.query" => Self::BytesProcessedQuery,
+            "bytesProcessed.daily" => Self::BytesProcessedDaily,
+            "bytesProcessed.weekly" => Self::BytesProcessedWeekly,
+            "bytesProcessed.monthly" => Self::BytesProcessedMonthly,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "data-federation")]
+crate::support::string_enum!(GetDataFederationLimitLimitName);
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1databases~1{databaseName}~1measurements/get/parameters/4/schema/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GetDatabaseMeasurementsMItem {
+    /// `DATABASE_AVERAGE_OBJECT_SIZE`
+    DatabaseAverageObjectSize,
+    /// `DATABASE_COLLECTION_COUNT`
+    DatabaseCollectionCount,
+    /// `DATABASE_DATA_SIZE`
+    DatabaseDataSize,
+    /// `DATABASE_STORAGE_SIZE`
+    DatabaseStorageSize,
+    /// `DATABASE_INDEX_SIZE`
+    DatabaseIndexSize,
+    /// `DATABASE_INDEX_COUNT`
+    DatabaseIndexCount,
+    /// `DATABASE_EXTENT_COUNT`
+    DatabaseExtentCount,
+    /// `DATABASE_OBJECT_COUNT`
+    DatabaseObjectCount,
+    /// `DATABASE_VIEW_COUNT`
+    DatabaseViewCount,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl GetDatabaseMeasurementsMItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DatabaseAverageObjectSize => "DATABASE_AVERAGE_OBJECT_SIZE",
+            Self::DatabaseCollectionCount => "DATABASE_COLLECTION_COUNT",
+            Self::DatabaseDataSize => "DATABASE_DATA_SIZE",
+            Self::DatabaseStorageSize => "DATABASE_STORAGE_SIZE",
+            Self::DatabaseIndexSize => "DATABASE_INDEX_SIZE",
+            Self::DatabaseIndexCount => "DATABASE_INDEX_COUNT",
+            Self::DatabaseExtentCount => "DATABASE_EXTENT_COUNT",
+            Self::DatabaseObjectCount => "DATABASE_OBJECT_COUNT",
+            Self::DatabaseViewCount => "DATABASE_VIEW_COUNT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetDatabaseMeasurementsMItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::convert::From<String> for GetDatabaseMeasurementsMItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "DATABASE_AVERAGE_OBJECT_SIZE" => Self::DatabaseAverageObjectSize,
+            "DATABASE_COLLECTION_COUNT" => Self::DatabaseCollectionCount,
+            "DATABASE_DATA_SIZE" => Self::DatabaseDataSize,
+            "DATABASE_STORAGE_SIZE" => Self::DatabaseStorageSize,
+            "DATABASE_INDEX_SIZE" => Self::DatabaseIndexSize,
+            "DATABASE_INDEX_COUNT" => Self::DatabaseIndexCount,
+            "DATABASE_EXTENT_COUNT" => Self::DatabaseExtentCount,
+            "DATABASE_OBJECT_COUNT" => Self::DatabaseObjectCount,
+            "DATABASE_VIEW_COUNT" => Self::DatabaseViewCount,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::string_enum!(GetDatabaseMeasurementsMItem);
+
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1defaultGroupLimits~1{limitName}/get/parameters/2/schema`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GetDefaultGroupLimitLimitName {
+    /// `MONGODB_USERS`
+    MongodbUsers,
+    /// `NUM_CLUSTERS`
+    NumClusters,
+    /// `NUM_SERVERLESS_MTMS`
+    NumServerlessMtms,
+    /// `NUM_USER_CUSTOM_ROLES`
+    NumUserCustomRoles,
+    /// `MAX_NETWORK_PERMISSION_ENTRIES`
+    MaxNetworkPermissionEntries,
+    /// `MAX_CROSS_REGION_NETWORK_PERMISSION_ENTRIES`
+    MaxCrossRegionNetworkPermissionEntries,
+    /// `MAX_NODES_PER_PRIVATELINK_REGION`
+    MaxNodesPerPrivatelinkRegion,
+    /// `BYTES_PROCESSED_QUERY`
+    BytesProcessedQuery,
+    /// `BYTES_PROCESSED_DAILY`
+    BytesProcessedDaily,
+    /// `BYTES_PROCESSED_WEEKLY`
+    BytesProcessedWeekly,
+    /// `BYTES_PROCESSED_MONTHLY`
+    BytesProcessedMonthly,
+    /// `NUM_PRIVATE_SERVICE_CONNECTIONS_PER_REGION_GROUP`
+    NumPrivateServiceConnectionsPerRegionGroup,
+    /// `GCP_PSC_NAT_SUBNET_MASK`
+    GcpPscNatSubnetMask,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+impl GetDefaultGroupLimitLimitName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MongodbUsers => "MONGODB_USERS",
+            Self::NumClusters => "NUM_CLUSTERS",
+            Self::NumServerlessMtms => "NUM_SERVERLESS_MTMS",
+            Self::NumUserCustomRoles => "NUM_USER_CUSTOM_ROLES",
+            Self::MaxNetworkPermissionEntries => "MAX_NETWORK_PERMISSION_ENTRIES",
+            Self::MaxCrossRegionNetworkPermissionEntries => {
+                "MAX_CROSS_REGION_NETWORK_PERMISSION_ENTRIES"
+            }
+            Self::MaxNodesPerPrivatelinkRegion => "MAX_NODES_PER_PRIVATELINK_REGION",
+            Self::BytesProcessedQuery => "BYTES_PROCESSED_QUERY",
+            Self::BytesProcessedDaily => "BYTES_PROCESSED_DAILY",
+            Self::BytesProcessedWeekly => "BYTES_PROCESSED_WEEKLY",
+            Self::BytesProcessedMonthly => "BYTES_PROCESSED_MONTHLY",
+            Self::NumPrivateServiceConnectionsPerRegionGroup => {
+                "NUM_PRIVATE_SERVICE_CONNECTIONS_PER_REGION_GROUP"
+            }
+            Self::GcpPscNatSubnetMask => "GCP_PSC_NAT_SUBNET_MASK",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetDefaultGroupLimitLimitName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+impl ::std::convert::From<String> for GetDefaultGroupLimitLimitName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "MONGODB_USERS" => Self::MongodbUsers,
+            "NUM_CLUSTERS" => Self::NumClusters,
+            "NUM_SERVERLESS_MTMS" => Self::NumServerlessMtms,
+            "NUM_USER_CUSTOM_ROLES" => Self::NumUserCustomRoles,
+            "MAX_NETWORK_PERMISSION_ENTRIES" => Self::MaxNetworkPermissionEntries,
+            "MAX_CROSS_REGION_NETWORK_PERMISSION_ENTRIES" => {
+                Self::MaxCrossRegionNetworkPermissionEntries
+            }
+            "MAX_NODES_PER_PRIVATELINK_REGION" => Self::MaxNodesPerPrivatelinkRegion,
+            "BYTES_PROCESSED_QUERY" => Self::BytesProcessedQuery,
+            "BYTES_PROCESSED_DAILY" => Self::BytesProcessedDaily,
+            "BYTES_PROCESSED_WEEKLY" => Self::BytesProcessedWeekly,
+            "BYTES_PROCESSED_MONTHLY" => Self::BytesProcessedMonthly,
+            "NUM_PRIVATE_SERVICE_CONNECTIONS_PER_REGION_GROUP" => {
+                Self::NumPrivateServiceConnectionsPerRegionGroup
+            }
+            "GCP_PSC_NAT_SUBNET_MASK" => Self::GcpPscNatSubnetMask,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+crate::support::string_enum!(GetDefaultGroupLimitLimitName);
+
+#[cfg(feature = "third-party-integrations")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/get/parameters/3/schema`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GetGroupIntegrationIntegrationType {
+    /// `PAGER_DUTY`
+    PagerDuty,
+    /// `SLACK`
+    Slack,
+    /// `DATADOG`
+    Datadog,
+    /// `NEW_RELIC`
+    NewRelic,
+    /// `OPS_GENIE`
+    OpsGenie,
+    /// `VICTOR_OPS`
+    VictorOps,
+    /// `WEBHOOK`
+    Webhook,
+    /// `HIP_CHAT`
+    HipChat,
+    /// `PROMETHEUS`
+    Prometheus,
+    /// `MICROSOFT_TEAMS`
+    MicrosoftTeams,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "third-party-integrations")]
+impl GetGroupIntegrationIntegrationType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PagerDuty => "PAGER_DUTY",
+            Self::Slack => "SLACK",
+            Self::Datadog => "DATADOG",
+            Self::NewRelic => "NEW_RELIC",
+            Self::OpsGenie => "OPS_GENIE",
+            Self::VictorOps => "VICTOR_OPS",
+            Self::Webhook => "WEBHOOK",
+            Self::HipChat => "HIP_CHAT",
+            Self::Prometheus => "PROMETHEUS",
+            Self::MicrosoftTeams => "MICROSOFT_TEAMS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetGroupIntegrationIntegrationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::convert::From<String> for GetGroupIntegrationIntegrationType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PAGER_DUTY" => Self::PagerDuty,
+            "SLACK" => Self::Slack,
+            "DATADOG" => Self::Datadog,
+            "NEW_RELIC" => Self::NewRelic,
+            "OPS_GENIE" => Self::OpsGenie,
+            "VICTOR_OPS" => Self::VictorOps,
+            "WEBHOOK" => Self::Webhook,
+            "HIP_CHAT" => Self::HipChat,
+            "PROMETHEUS" => Self::Prometheus,
+            "MICROSOFT_TEAMS" => Self::MicrosoftTeams,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+crate::support::string_enum!(GetGroupIntegrationIntegrationType);
+
+#[cfg(feature = "projects")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1limits~1{limitName}/get/parameters/0/schema`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GetGroupLimitLimitName {
+    /// `atlas.project.security.databaseAccess.users`
+    AtlasProjectSecurityDatabaseAccessUsers,
+    /// `atlas.project.deployment.clusters`
+    AtlasProjectDeploymentClusters,
+    /// `atlas.project.deployment.serverlessMTMs`
+    AtlasProjectDeploymentServerlessMtMs,
+    /// `atlas.project.security.databaseAccess.customRoles`
+    AtlasProjectSecurityDatabaseAccessCustomRoles,
+    /// `atlas.project.security.networkAccess.entries`
+    AtlasProjectSecurityNetworkAccessEntries,
+    /// `atlas.project.security.networkAccess.crossRegionEntries`
+    AtlasProjectSecurityNetworkAccessCrossRegionEntries,
+    /// `atlas.project.deployment.nodesPerPrivateLinkRegion`
+    AtlasProjectDeploymentNodesPerPrivateLinkRegion,
+    /// `dataFederation.bytesProcessed.query`
+    DataFederationBytesProcessedQuery,
+    /// `dataFederation.bytesProcessed.daily`
+    DataFederationBytesProcessedDaily,
+    /// `dataFederation.bytesProcessed.weekly`
+    DataFederationBytesProcessedWeekly,
+    /// `dataFederation.bytesProcessed.monthly`
+    DataFederationBytesProcessedMonthly,
+    /// `atlas.project.deployment.privateServiceConnectionsPerRegionGroup`
+    AtlasProjectDeploymentPrivateServiceConnectionsPerRegionGroup,
+    /// `atlas.project.deployment.privateServiceConnectionsSubnetMask`
+    AtlasProjectDeploymentPrivateServiceConnectionsSubnetMask,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "projects")]
+impl GetGroupLimitLimitName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AtlasProjectSecurityDatabaseAccessUsers => {
+                "atlas.project.security.databaseAccess.users"
+            }
+            Self::AtlasProjectDeploymentClusters => "atlas.project.deployment.clusters",
+            Self::AtlasProjectDeploymentServerlessMtMs => {
+                "atlas.project.deployment.serverlessMTMs"
+            }
+            Self::AtlasProjectSecurityDatabaseAccessCustomRoles => {
+                "atlas.project.security.databaseAccess.customRoles"
+            }
+            Self::AtlasProjectSecurityNetworkAccessEntries => {
+                "atlas.project.security.networkAccess.entries"
+            }
+            Self::AtlasProjectSecurityNetworkAccessCrossRegionEntries => {
+                "atlas.project.security.networkAccess.crossRegionEntries"
+            }
+            Self::AtlasProjectDeploymentNodesPerPrivateLinkRegion => {
+                "atlas.project.deployment.nodesPerPrivateLinkRegion"
+            }
+            Self::DataFederationBytesProcessedQuery => {
+                "dataFederation.bytesProcessed.query"
+            }
+            Self::DataFederationBytesProcessedDaily => {
+                "dataFederation.bytesProcessed.daily"
+            }
+            Self::DataFederationBytesProcessedWeekly => {
+                "dataFederation.bytesProcessed.weekly"
+            }
+            Self::DataFederationBytesProcessedMonthly => {
+                "dataFederation.bytesProcessed.monthly"
+            }
+            Self::AtlasProjectDeploymentPrivateServiceConnectionsPerRegionGroup => {
+                "atlas.project.deployment.privateServiceConnectionsPerRegionGroup"
+            }
+            Self::AtlasProjectDeploymentPrivateServiceConnectionsSubnetMask => {
+                "atlas.project.deployment.privateServiceConnectionsSubnetMask"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "projects")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetGroupLimitLimitName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "projects")]
+impl ::std::convert::From<String> for GetGroupLimitLimitName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "atlas.project.security.databaseAccess.users" => {
+                Self::AtlasProjectSecurityDatabaseAccessUsers
+            }
+            "atlas.project.deployment.clusters" => Self::AtlasProjectDeploymentClusters,
+            "atlas.project.deployment.serverlessMTMs" => {
+                Self::AtlasProjectDeploymentServerlessMtMs
+            }
+            "atlas.project.security.databaseAccess.customRoles" => {
+                Self::AtlasProjectSecurityDatabaseAccessCustomRoles
+            }
+            "atlas.project.security.networkAccess.entries" => {
+                Self::AtlasProjectSecurityNetworkAccessEntries
+            }
+            "atlas.project.security.networkAccess.crossRegionEntries" => {
+                Self::AtlasProjectSecurityNetworkAccessCrossRegionEntries
+            }
+            "atlas.project.deployment.nodesPerPrivateLinkRegion" => {
+                Self::AtlasProjectDeploymentNodesPerPrivateLinkRegion
+            }
+            "dataFederation.bytesProcessed.query" => {
+                Self::DataFederationBytesProcessedQuery
+            }
+            "dataFederation.bytesProcessed.daily" => {
+                Self::DataFederationBytesProcessedDaily
+            }
+            "dataFederation.bytesProcessed.weekly" => {
+                Self::DataFederationBytesProcessedWeekly
+            }
+            "dataFederation.bytesProcessed.monthly" => {
+                Self::DataFederationBytesProcessedMonthly
+            }
+            "atlas.project.deployment.privateServiceConnectionsPerRegionGroup" => {
+                Self::AtlasProjectDeploymentPrivateServiceConnectionsPerRegionGroup
+            }
+            "atlas.project.deployment.privateServiceConnectionsSubnetMask" => {
+                Self::AtlasProjectDeploymentPrivateServiceConnectionsSubnetMask
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "projects")]
+crate::support::string_enum!(GetGroupLimitLimitName);
+
+#[cfg(feature = "ai-model-rate-limits")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/3/schema`.
+///
+/// The same values as [`GetOrgRateLimitsCloud`], which this name stands for.
+pub type GetGroupRateLimitsCloud = GetOrgRateLimitsCloud;
+
+#[cfg(feature = "ai-model-rate-limits")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/4/schema`.
+///
+/// The same values as [`GetOrgRateLimitsCloud`], which this name stands for.
+pub type GetGroupRateLimitsGeography = GetOrgRateLimitsCloud;
+
+#[cfg(feature = "mongodb-cloud-users")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1users~1{userId}/get/parameters/4/schema/items`.
+///
+/// The same values as [`GetOrgUserOrgMembershipStatusesItem`], which this name stands for.
+pub type GetGroupUserOrgMembershipStatusesItem = GetOrgUserOrgMembershipStatusesItem;
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1indexes~1{databaseName}~1{collectionName}~1{indexName}~1measurements/get/parameters/10/schema/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GetIndexMeasurementsMetricsItem {
+    /// `INDEX_SIZE_ON_DISK`
+    IndexSizeOnDisk,
+    /// `NUMBER_OF_DELETES`
+    NumberOfDeletes,
+    /// `NUMBER_OF_ERROR_QUERIES`
+    NumberOfErrorQueries,
+    /// `NUMBER_OF_GETMORE_COMMANDS`
+    NumberOfGetmoreCommands,
+    /// `NUMBER_OF_INDEX_FIELDS`
+    NumberOfIndexFields,
+    /// `NUMBER_OF_INSERTS`
+    NumberOfInserts,
+    /// `NUMBER_OF_SUCCESS_QUERIES`
+    NumberOfSuccessQueries,
+    /// `NUMBER_OF_UPDATES`
+    NumberOfUpdates,
+    /// `REPLICATION_LAG`
+    ReplicationLag,
+    /// `TOTAL_NUMBER_OF_QUERIES`
+    TotalNumberOfQueries,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl GetIndexMeasurementsMetricsItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IndexSizeOnDisk => "INDEX_SIZE_ON_DISK",
+            Self::NumberOfDeletes => "NUMBER_OF_DELETES",
+            Self::NumberOfErrorQueries => "NUMBER_OF_ERROR_QUERIES",
+            Self::NumberOfGetmoreCommands => "NUMBER_OF_GETMORE_COMMANDS",
+            Self::NumberOfIndexFields => "NUMBER_OF_INDEX_FIELDS",
+            Self::NumberOfInserts => "NUMBER_OF_INSERTS",
+            Self::NumberOfSuccessQueries => "NUMBER_OF_SUCCESS_QUERIES",
+            Self::NumberOfUpdates => "NUMBER_OF_UPDATES",
+            Self::ReplicationLag => "REPLICATION_LAG",
+            Self::TotalNumberOfQueries => "TOTAL_NUMBER_OF_QUERIES",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetIndexMeasurementsMetricsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::convert::From<String> for GetIndexMeasurementsMetricsItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "INDEX_SIZE_ON_DISK" => Self::IndexSizeOnDisk,
+            "NUMBER_OF_DELETES" => Self::NumberOfDeletes,
+            "NUMBER_OF_ERROR_QUERIES" => Self::NumberOfErrorQueries,
+            "NUMBER_OF_GETMORE_COMMANDS" => Self::NumberOfGetmoreCommands,
+            "NUMBER_OF_INDEX_FIELDS" => Self::NumberOfIndexFields,
+            "NUMBER_OF_INSERTS" => Self::NumberOfInserts,
+            "NUMBER_OF_SUCCESS_QUERIES" => Self::NumberOfSuccessQueries,
+            "NUMBER_OF_UPDATES" => Self::NumberOfUpdates,
+            "REPLICATION_LAG" => Self::ReplicationLag,
+            "TOTAL_NUMBER_OF_QUERIES" => Self::TotalNumberOfQueries,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::string_enum!(GetIndexMeasurementsMetricsItem);
+
+#[cfg(feature = "projects")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1mongoDBVersions/get/parameters/3/schema`.
+///
+/// The same values as [`AwsRegionConfigProviderName`], which this name stands for.
+pub type GetMongoDbVersionsCloudProvider = AwsRegionConfigProviderName;
+
+#[cfg(feature = "projects")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1mongoDBVersions/get/parameters/5/schema`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GetMongoDbVersionsDefaultStatus {
+    /// `DEFAULT`
+    Default,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "projects")]
+impl GetMongoDbVersionsDefaultStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Default => "DEFAULT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "projects")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetMongoDbVersionsDefaultStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "projects")]
+impl ::std::convert::From<String> for GetMongoDbVersionsDefaultStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "DEFAULT" => Self::Default,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "projects")]
+crate::support::string_enum!(GetMongoDbVersionsDefaultStatus);
+
+#[cfg(any(feature = "ai-model-api-keys", feature = "ai-model-rate-limits"))]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/3/schema`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GetOrgRateLimitsCloud {
+    /// `ANY`
+    Any,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "ai-model-api-keys", feature = "ai-model-rate-limits"))]
+impl GetOrgRateLimitsCloud {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "ai-model-api-keys", feature = "ai-model-rate-limits"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetOrgRateLimitsCloud {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "ai-model-api-keys", feature = "ai-model-rate-limits"))]
+impl ::std::convert::From<String> for GetOrgRateLimitsCloud {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ANY" => Self::Any,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "ai-model-api-keys", feature = "ai-model-rate-limits"))]
+crate::support::string_enum!(GetOrgRateLimitsCloud);
+
+#[cfg(feature = "ai-model-rate-limits")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/4/schema`.
+///
+/// The same values as [`GetOrgRateLimitsCloud`], which this name stands for.
+pub type GetOrgRateLimitsGeography = GetOrgRateLimitsCloud;
+
+#[cfg(feature = "mongodb-cloud-users")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1users~1{userId}/get/parameters/4/schema/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GetOrgUserOrgMembershipStatusesItem {
+    /// `PENDING`
+    Pending,
+    /// `ACTIVE`
+    Active,
+    /// `INVITATION_EXPIRED`
+    InvitationExpired,
+    /// `INVITATION_REJECTED`
+    InvitationRejected,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl GetOrgUserOrgMembershipStatusesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Active => "ACTIVE",
+            Self::InvitationExpired => "INVITATION_EXPIRED",
+            Self::InvitationRejected => "INVITATION_REJECTED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetOrgUserOrgMembershipStatusesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl ::std::convert::From<String> for GetOrgUserOrgMembershipStatusesItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "ACTIVE" => Self::Active,
+            "INVITATION_EXPIRED" => Self::InvitationExpired,
+            "INVITATION_REJECTED" => Self::InvitationRejected,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+crate::support::string_enum!(GetOrgUserOrgMembershipStatusesItem);
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint~1{endpointId}/get/parameters/3/schema`.
+///
+/// Default: `"AWS"`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type GetPrivateEndpointCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}/get/parameters/3/schema`.
+///
+/// Default: `"AWS"`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type GetPrivateEndpointServiceCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1disks~1{partitionName}~1measurements/get/parameters/3/schema/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GetProcessDiskMeasurementsMItem {
+    /// `DISK_PARTITION_IOPS_READ`
+    DiskPartitionIopsRead,
+    /// `MAX_DISK_PARTITION_IOPS_READ`
+    MaxDiskPartitionIopsRead,
+    /// `DISK_PARTITION_IOPS_WRITE`
+    DiskPartitionIopsWrite,
+    /// `MAX_DISK_PARTITION_IOPS_WRITE`
+    MaxDiskPartitionIopsWrite,
+    /// `DISK_PARTITION_IOPS_TOTAL`
+    DiskPartitionIopsTotal,
+    /// `MAX_DISK_PARTITION_IOPS_TOTAL`
+    MaxDiskPartitionIopsTotal,
+    /// `DISK_PARTITION_LATENCY_READ`
+    DiskPartitionLatencyRead,
+    /// `MAX_DISK_PARTITION_LATENCY_READ`
+    MaxDiskPartitionLatencyRead,
+    /// `DISK_PARTITION_LATENCY_WRITE`
+    DiskPartitionLatencyWrite,
+    /// `MAX_DISK_PARTITION_LATENCY_WRITE`
+    MaxDiskPartitionLatencyWrite,
+    /// `DISK_PARTITION_SPACE_FREE`
+    DiskPartitionSpaceFree,
+    /// `MAX_DISK_PARTITION_SPACE_FREE`
+    MaxDiskPartitionSpaceFree,
+    /// `DISK_PARTITION_SPACE_USED`
+    DiskPartitionSpaceUsed,
+    /// `MAX_DISK_PARTITION_SPACE_USED`
+    MaxDiskPartitionSpaceUsed,
+    /// `DISK_PARTITION_SPACE_PERCENT_FREE`
+    DiskPartitionSpacePercentFree,
+    /// `MAX_DISK_PARTITION_SPACE_PERCENT_FREE`
+    MaxDiskPartitionSpacePercentFree,
+    /// `DISK_PARTITION_SPACE_PERCENT_USED`
+    DiskPartitionSpacePercentUsed,
+    /// `MAX_DISK_PARTITION_SPACE_PERCENT_USED`
+    MaxDiskPartitionSpacePercentUsed,
+    /// `DISK_PARTITION_THROUGHPUT_READ`
+    DiskPartitionThroughputRead,
+    /// `DISK_PARTITION_THROUGHPUT_WRITE`
+    DiskPartitionThroughputWrite,
+    /// `DISK_QUEUE_DEPTH`
+    DiskQueueDepth,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl GetProcessDiskMeasurementsMItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DiskPartitionIopsRead => "DISK_PARTITION_IOPS_READ",
+            Self::MaxDiskPartitionIopsRead => "MAX_DISK_PARTITION_IOPS_READ",
+            Self::DiskPartitionIopsWrite => "DISK_PARTITION_IOPS_WRITE",
+            Self::MaxDiskPartitionIopsWrite => "MAX_DISK_PARTITION_IOPS_WRITE",
+            Self::DiskPartitionIopsTotal => "DISK_PARTITION_IOPS_TOTAL",
+            Self::MaxDiskPartitionIopsTotal => "MAX_DISK_PARTITION_IOPS_TOTAL",
+            Self::DiskPartitionLatencyRead => "DISK_PARTITION_LATENCY_READ",
+            Self::MaxDiskPartitionLatencyRead => "MAX_DISK_PARTITION_LATENCY_READ",
+            Self::DiskPartitionLatencyWrite => "DISK_PARTITION_LATENCY_WRITE",
+            Self::MaxDiskPartitionLatencyWrite => "MAX_DISK_PARTITION_LATENCY_WRITE",
+            Self::DiskPartitionSpaceFree => "DISK_PARTITION_SPACE_FREE",
+            Self::MaxDiskPartitionSpaceFree => "MAX_DISK_PARTITION_SPACE_FREE",
+            Self::DiskPartitionSpaceUsed => "DISK_PARTITION_SPACE_USED",
+            Self::MaxDiskPartitionSpaceUsed => "MAX_DISK_PARTITION_SPACE_USED",
+            Self::DiskPartitionSpacePercentFree => "DISK_PARTITION_SPACE_PERCENT_FREE",
+            Self::MaxDiskPartitionSpacePercentFree => {
+                "MAX_DISK_PARTITION_SPACE_PERCENT_FREE"
+            }
+            Self::DiskPartitionSpacePercentUsed => "DISK_PARTITION_SPACE_PERCENT_USED",
+            Self::MaxDiskPartitionSpacePercentUsed => {
+                "MAX_DISK_PARTITION_SPACE_PERCENT_USED"
+            }
+            Self::DiskPartitionThroughputRead => "DISK_PARTITION_THROUGHPUT_READ",
+            Self::DiskPartitionThroughputWrite => "DISK_PARTITION_THROUGHPUT_WRITE",
+            Self::DiskQueueDepth => "DISK_QUEUE_DEPTH",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetProcessDiskMeasurementsMItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::convert::From<String> for GetProcessDiskMeasurementsMItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "DISK_PARTITION_IOPS_READ" => Self::DiskPartitionIopsRead,
+            "MAX_DISK_PARTITION_IOPS_READ" => Self::MaxDiskPartitionIopsRead,
+            "DISK_PARTITION_IOPS_WRITE" => Self::DiskPartitionIopsWrite,
+            "MAX_DISK_PARTITION_IOPS_WRITE" => Self::MaxDiskPartitionIopsWrite,
+            "DISK_PARTITION_IOPS_TOTAL" => Self::DiskPartitionIopsTotal,
+            "MAX_DISK_PARTITION_IOPS_TOTAL" => Self::MaxDiskPartitionIopsTotal,
+            "DISK_PARTITION_LATENCY_READ" => Self::DiskPartitionLatencyRead,
+            "MAX_DISK_PARTITION_LATENCY_READ" => Self::MaxDiskPartitionLatencyRead,
+            "DISK_PARTITION_LATENCY_WRITE" => Self::DiskPartitionLatencyWrite,
+            "MAX_DISK_PARTITION_LATENCY_WRITE" => Self::MaxDiskPartitionLatencyWrite,
+            "DISK_PARTITION_SPACE_FREE" => Self::DiskPartitionSpaceFree,
+            "MAX_DISK_PARTITION_SPACE_FREE" => Self::MaxDiskPartitionSpaceFree,
+            "DISK_PARTITION_SPACE_USED" => Self::DiskPartitionSpaceUsed,
+            "MAX_DISK_PARTITION_SPACE_USED" => Self::MaxDiskPartitionSpaceUsed,
+            "DISK_PARTITION_SPACE_PERCENT_FREE" => Self::DiskPartitionSpacePercentFree,
+            "MAX_DISK_PARTITION_SPACE_PERCENT_FREE" => {
+                Self::MaxDiskPartitionSpacePercentFree
+            }
+            "DISK_PARTITION_SPACE_PERCENT_USED" => Self::DiskPartitionSpacePercentUsed,
+            "MAX_DISK_PARTITION_SPACE_PERCENT_USED" => {
+                Self::MaxDiskPartitionSpacePercentUsed
+            }
+            "DISK_PARTITION_THROUGHPUT_READ" => Self::DiskPartitionThroughputRead,
+            "DISK_PARTITION_THROUGHPUT_WRITE" => Self::DiskPartitionThroughputWrite,
+            "DISK_QUEUE_DEPTH" => Self::DiskQueueDepth,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::string_enum!(GetProcessDiskMeasurementsMItem);

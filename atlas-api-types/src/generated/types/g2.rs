@@ -4,1583 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GcsLogIntegrationResponseLogTypesItem {
-    /// `MONGOD`
-    Mongod,
-    /// `MONGOS`
-    Mongos,
-    /// `MONGOD_AUDIT`
-    MongodAudit,
-    /// `MONGOS_AUDIT`
-    MongosAudit,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl GcsLogIntegrationResponseLogTypesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongod => "MONGOD",
-            Self::Mongos => "MONGOS",
-            Self::MongodAudit => "MONGOD_AUDIT",
-            Self::MongosAudit => "MONGOS_AUDIT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GcsLogIntegrationResponseLogTypesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::convert::From<String> for GcsLogIntegrationResponseLogTypesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MONGOD" => Self::Mongod,
-            "MONGOS" => Self::Mongos,
-            "MONGOD_AUDIT" => Self::MongodAudit,
-            "MONGOS_AUDIT" => Self::MongosAudit,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::string_enum!(GcsLogIntegrationResponseLogTypesItem);
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/GcsLogIntegrationResponse/allOf/1/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GcsLogIntegrationResponseType {
-    /// `GCS_LOG_EXPORT`
-    GcsLogExport,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl GcsLogIntegrationResponseType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GcsLogExport => "GCS_LOG_EXPORT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GcsLogIntegrationResponseType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::convert::From<String> for GcsLogIntegrationResponseType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "GCS_LOG_EXPORT" => Self::GcsLogExport,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::string_enum!(GcsLogIntegrationResponseType);
-
-#[cfg(feature = "global-clusters")]
-/// Schema `GeoSharding` (`#/components/schemas/GeoSharding`).
-///
-/// Returned by `global_clusters().get_cluster_global_writes_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites)), `global_clusters().get_cluster_global_writes_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites)), `global_clusters().create_custom_zone_mapping_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().create_custom_zone_mapping_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().delete_custom_zone_mapping_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().delete_custom_zone_mapping_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping)) and 4 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GeoSharding {
-    /// `customZoneMapping`. Read-only: set by the server, never sent in a request.
-    pub custom_zone_mapping: Option<::std::collections::BTreeMap<String, String>>,
-    /// `managedNamespaces`. Read-only: set by the server, never sent in a request.
-    pub managed_namespaces: Option<Vec<ManagedNamespaces>>,
-    /// `selfManagedSharding`. Read-only: set by the server, never sent in a request.
-    pub self_managed_sharding: Option<bool>,
-}
-#[cfg(feature = "global-clusters")]
-impl GeoSharding {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `customZoneMapping`.
-    pub fn custom_zone_mapping(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.custom_zone_mapping = Some(value.into());
-        self
-    }
-    /// Sets `managedNamespaces`.
-    pub fn managed_namespaces(
-        mut self,
-        value: impl Into<Vec<ManagedNamespaces>>,
-    ) -> Self {
-        self.managed_namespaces = Some(value.into());
-        self
-    }
-    /// Sets `selfManagedSharding`.
-    pub fn self_managed_sharding(mut self, value: impl Into<bool>) -> Self {
-        self.self_managed_sharding = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "global-clusters")]
-crate::support::serialize_value!(GeoSharding);
-#[cfg(feature = "global-clusters")]
-impl crate::support::Encode for GeoSharding {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional(
-                "customZoneMapping",
-                &self.custom_zone_mapping,
-                Sent::NotInRequest,
-            );
-        fields
-            .optional("managedNamespaces", &self.managed_namespaces, Sent::NotInRequest);
-        fields
-            .optional(
-                "selfManagedSharding",
-                &self.self_managed_sharding,
-                Sent::NotInRequest,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "global-clusters")]
-impl<'de> ::serde::Deserialize<'de> for GeoSharding {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "global-clusters")]
-impl crate::support::Object for GeoSharding {
-    const NAME: &'static str = "GeoSharding";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "customZoneMapping" => {
-                crate::support::read(map, &mut self.custom_zone_mapping)
-            }
-            "managedNamespaces" => {
-                crate::support::read(map, &mut self.managed_namespaces)
-            }
-            "selfManagedSharding" => {
-                crate::support::read(map, &mut self.self_managed_sharding)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "global-clusters")]
-/// Schema `GeoSharding20240805` (`#/components/schemas/GeoSharding20240805`).
-///
-/// Returned by `global_clusters().get_cluster_global_writes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites)), `global_clusters().create_custom_zone_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().delete_custom_zone_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().create_managed_namespace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace)), `global_clusters().delete_managed_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GeoSharding20240805 {
-    /// `customZoneMapping`. Read-only: set by the server, never sent in a request.
-    pub custom_zone_mapping: Option<::std::collections::BTreeMap<String, String>>,
-    /// `managedNamespaces`. Read-only: set by the server, never sent in a request.
-    pub managed_namespaces: Option<Vec<ManagedNamespaces>>,
-    /// `selfManagedSharding`. Read-only: set by the server, never sent in a request.
-    pub self_managed_sharding: Option<bool>,
-}
-#[cfg(feature = "global-clusters")]
-impl GeoSharding20240805 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `customZoneMapping`.
-    pub fn custom_zone_mapping(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.custom_zone_mapping = Some(value.into());
-        self
-    }
-    /// Sets `managedNamespaces`.
-    pub fn managed_namespaces(
-        mut self,
-        value: impl Into<Vec<ManagedNamespaces>>,
-    ) -> Self {
-        self.managed_namespaces = Some(value.into());
-        self
-    }
-    /// Sets `selfManagedSharding`.
-    pub fn self_managed_sharding(mut self, value: impl Into<bool>) -> Self {
-        self.self_managed_sharding = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "global-clusters")]
-crate::support::serialize_value!(GeoSharding20240805);
-#[cfg(feature = "global-clusters")]
-impl crate::support::Encode for GeoSharding20240805 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional(
-                "customZoneMapping",
-                &self.custom_zone_mapping,
-                Sent::NotInRequest,
-            );
-        fields
-            .optional("managedNamespaces", &self.managed_namespaces, Sent::NotInRequest);
-        fields
-            .optional(
-                "selfManagedSharding",
-                &self.self_managed_sharding,
-                Sent::NotInRequest,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "global-clusters")]
-impl<'de> ::serde::Deserialize<'de> for GeoSharding20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "global-clusters")]
-impl crate::support::Object for GeoSharding20240805 {
-    const NAME: &'static str = "GeoSharding20240805";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "customZoneMapping" => {
-                crate::support::read(map, &mut self.custom_zone_mapping)
-            }
-            "managedNamespaces" => {
-                crate::support::read(map, &mut self.managed_namespaces)
-            }
-            "selfManagedSharding" => {
-                crate::support::read(map, &mut self.self_managed_sharding)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints~1{endpointId}/get/parameters/3/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetBackupPrivateEndpointCloudProvider {
-    /// `AWS`
-    Aws,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl GetBackupPrivateEndpointCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetBackupPrivateEndpointCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for GetBackupPrivateEndpointCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(GetBackupPrivateEndpointCloudProvider);
-
-#[cfg(feature = "collection-level-metrics")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1collStats~1namespaces/get/parameters/2/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetClusterNamespacesClusterView {
-    /// `PRIMARY`
-    Primary,
-    /// `SECONDARY`
-    Secondary,
-    /// `INDIVIDUAL_PROCESS`
-    IndividualProcess,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "collection-level-metrics")]
-impl GetClusterNamespacesClusterView {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Primary => "PRIMARY",
-            Self::Secondary => "SECONDARY",
-            Self::IndividualProcess => "INDIVIDUAL_PROCESS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetClusterNamespacesClusterView {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl ::std::convert::From<String> for GetClusterNamespacesClusterView {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PRIMARY" => Self::Primary,
-            "SECONDARY" => Self::Secondary,
-            "INDIVIDUAL_PROCESS" => Self::IndividualProcess,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-crate::support::string_enum!(GetClusterNamespacesClusterView);
-
-#[cfg(feature = "data-federation")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/get/parameters/4/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetDataFederationLimitLimitName {
-    /// `bytesProcessed.query`
-    BytesProcessedQuery,
-    /// `bytesProcessed.daily`
-    BytesProcessedDaily,
-    /// `bytesProcessed.weekly`
-    BytesProcessedWeekly,
-    /// `bytesProcessed.monthly`
-    BytesProcessedMonthly,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "data-federation")]
-impl GetDataFederationLimitLimitName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BytesProcessedQuery => "bytesProcessed.query",
-            Self::BytesProcessedDaily => "bytesProcessed.daily",
-            Self::BytesProcessedWeekly => "bytesProcessed.weekly",
-            Self::BytesProcessedMonthly => "bytesProcessed.monthly",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "data-federation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetDataFederationLimitLimitName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::std::convert::From<String> for GetDataFederationLimitLimitName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "bytesProcessed.query" => Self::BytesProcessedQuery,
-            "bytesProcessed.daily" => Self::BytesProcessedDaily,
-            "bytesProcessed.weekly" => Self::BytesProcessedWeekly,
-            "bytesProcessed.monthly" => Self::BytesProcessedMonthly,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-crate::support::string_enum!(GetDataFederationLimitLimitName);
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1databases~1{databaseName}~1measurements/get/parameters/4/schema/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetDatabaseMeasurementsMItem {
-    /// `DATABASE_AVERAGE_OBJECT_SIZE`
-    DatabaseAverageObjectSize,
-    /// `DATABASE_COLLECTION_COUNT`
-    DatabaseCollectionCount,
-    /// `DATABASE_DATA_SIZE`
-    DatabaseDataSize,
-    /// `DATABASE_STORAGE_SIZE`
-    DatabaseStorageSize,
-    /// `DATABASE_INDEX_SIZE`
-    DatabaseIndexSize,
-    /// `DATABASE_INDEX_COUNT`
-    DatabaseIndexCount,
-    /// `DATABASE_EXTENT_COUNT`
-    DatabaseExtentCount,
-    /// `DATABASE_OBJECT_COUNT`
-    DatabaseObjectCount,
-    /// `DATABASE_VIEW_COUNT`
-    DatabaseViewCount,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl GetDatabaseMeasurementsMItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DatabaseAverageObjectSize => "DATABASE_AVERAGE_OBJECT_SIZE",
-            Self::DatabaseCollectionCount => "DATABASE_COLLECTION_COUNT",
-            Self::DatabaseDataSize => "DATABASE_DATA_SIZE",
-            Self::DatabaseStorageSize => "DATABASE_STORAGE_SIZE",
-            Self::DatabaseIndexSize => "DATABASE_INDEX_SIZE",
-            Self::DatabaseIndexCount => "DATABASE_INDEX_COUNT",
-            Self::DatabaseExtentCount => "DATABASE_EXTENT_COUNT",
-            Self::DatabaseObjectCount => "DATABASE_OBJECT_COUNT",
-            Self::DatabaseViewCount => "DATABASE_VIEW_COUNT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetDatabaseMeasurementsMItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::std::convert::From<String> for GetDatabaseMeasurementsMItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DATABASE_AVERAGE_OBJECT_SIZE" => Self::DatabaseAverageObjectSize,
-            "DATABASE_COLLECTION_COUNT" => Self::DatabaseCollectionCount,
-            "DATABASE_DATA_SIZE" => Self::DatabaseDataSize,
-            "DATABASE_STORAGE_SIZE" => Self::DatabaseStorageSize,
-            "DATABASE_INDEX_SIZE" => Self::DatabaseIndexSize,
-            "DATABASE_INDEX_COUNT" => Self::DatabaseIndexCount,
-            "DATABASE_EXTENT_COUNT" => Self::DatabaseExtentCount,
-            "DATABASE_OBJECT_COUNT" => Self::DatabaseObjectCount,
-            "DATABASE_VIEW_COUNT" => Self::DatabaseViewCount,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-crate::support::string_enum!(GetDatabaseMeasurementsMItem);
-
-#[cfg(all(feature = "preview", feature = "limit-description"))]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1defaultGroupLimits~1{limitName}/get/parameters/2/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetDefaultGroupLimitLimitName {
-    /// `MONGODB_USERS`
-    MongodbUsers,
-    /// `NUM_CLUSTERS`
-    NumClusters,
-    /// `NUM_SERVERLESS_MTMS`
-    NumServerlessMtms,
-    /// `NUM_USER_CUSTOM_ROLES`
-    NumUserCustomRoles,
-    /// `MAX_NETWORK_PERMISSION_ENTRIES`
-    MaxNetworkPermissionEntries,
-    /// `MAX_CROSS_REGION_NETWORK_PERMISSION_ENTRIES`
-    MaxCrossRegionNetworkPermissionEntries,
-    /// `MAX_NODES_PER_PRIVATELINK_REGION`
-    MaxNodesPerPrivatelinkRegion,
-    /// `BYTES_PROCESSED_QUERY`
-    BytesProcessedQuery,
-    /// `BYTES_PROCESSED_DAILY`
-    BytesProcessedDaily,
-    /// `BYTES_PROCESSED_WEEKLY`
-    BytesProcessedWeekly,
-    /// `BYTES_PROCESSED_MONTHLY`
-    BytesProcessedMonthly,
-    /// `NUM_PRIVATE_SERVICE_CONNECTIONS_PER_REGION_GROUP`
-    NumPrivateServiceConnectionsPerRegionGroup,
-    /// `GCP_PSC_NAT_SUBNET_MASK`
-    GcpPscNatSubnetMask,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "limit-description"))]
-impl GetDefaultGroupLimitLimitName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MongodbUsers => "MONGODB_USERS",
-            Self::NumClusters => "NUM_CLUSTERS",
-            Self::NumServerlessMtms => "NUM_SERVERLESS_MTMS",
-            Self::NumUserCustomRoles => "NUM_USER_CUSTOM_ROLES",
-            Self::MaxNetworkPermissionEntries => "MAX_NETWORK_PERMISSION_ENTRIES",
-            Self::MaxCrossRegionNetworkPermissionEntries => {
-                "MAX_CROSS_REGION_NETWORK_PERMISSION_ENTRIES"
-            }
-            Self::MaxNodesPerPrivatelinkRegion => "MAX_NODES_PER_PRIVATELINK_REGION",
-            Self::BytesProcessedQuery => "BYTES_PROCESSED_QUERY",
-            Self::BytesProcessedDaily => "BYTES_PROCESSED_DAILY",
-            Self::BytesProcessedWeekly => "BYTES_PROCESSED_WEEKLY",
-            Self::BytesProcessedMonthly => "BYTES_PROCESSED_MONTHLY",
-            Self::NumPrivateServiceConnectionsPerRegionGroup => {
-                "NUM_PRIVATE_SERVICE_CONNECTIONS_PER_REGION_GROUP"
-            }
-            Self::GcpPscNatSubnetMask => "GCP_PSC_NAT_SUBNET_MASK",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "limit-description"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetDefaultGroupLimitLimitName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "limit-description"))]
-impl ::std::convert::From<String> for GetDefaultGroupLimitLimitName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MONGODB_USERS" => Self::MongodbUsers,
-            "NUM_CLUSTERS" => Self::NumClusters,
-            "NUM_SERVERLESS_MTMS" => Self::NumServerlessMtms,
-            "NUM_USER_CUSTOM_ROLES" => Self::NumUserCustomRoles,
-            "MAX_NETWORK_PERMISSION_ENTRIES" => Self::MaxNetworkPermissionEntries,
-            "MAX_CROSS_REGION_NETWORK_PERMISSION_ENTRIES" => {
-                Self::MaxCrossRegionNetworkPermissionEntries
-            }
-            "MAX_NODES_PER_PRIVATELINK_REGION" => Self::MaxNodesPerPrivatelinkRegion,
-            "BYTES_PROCESSED_QUERY" => Self::BytesProcessedQuery,
-            "BYTES_PROCESSED_DAILY" => Self::BytesProcessedDaily,
-            "BYTES_PROCESSED_WEEKLY" => Self::BytesProcessedWeekly,
-            "BYTES_PROCESSED_MONTHLY" => Self::BytesProcessedMonthly,
-            "NUM_PRIVATE_SERVICE_CONNECTIONS_PER_REGION_GROUP" => {
-                Self::NumPrivateServiceConnectionsPerRegionGroup
-            }
-            "GCP_PSC_NAT_SUBNET_MASK" => Self::GcpPscNatSubnetMask,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "limit-description"))]
-crate::support::string_enum!(GetDefaultGroupLimitLimitName);
-
-#[cfg(feature = "third-party-integrations")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/get/parameters/3/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetGroupIntegrationIntegrationType {
-    /// `PAGER_DUTY`
-    PagerDuty,
-    /// `SLACK`
-    Slack,
-    /// `DATADOG`
-    Datadog,
-    /// `NEW_RELIC`
-    NewRelic,
-    /// `OPS_GENIE`
-    OpsGenie,
-    /// `VICTOR_OPS`
-    VictorOps,
-    /// `WEBHOOK`
-    Webhook,
-    /// `HIP_CHAT`
-    HipChat,
-    /// `PROMETHEUS`
-    Prometheus,
-    /// `MICROSOFT_TEAMS`
-    MicrosoftTeams,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl GetGroupIntegrationIntegrationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PagerDuty => "PAGER_DUTY",
-            Self::Slack => "SLACK",
-            Self::Datadog => "DATADOG",
-            Self::NewRelic => "NEW_RELIC",
-            Self::OpsGenie => "OPS_GENIE",
-            Self::VictorOps => "VICTOR_OPS",
-            Self::Webhook => "WEBHOOK",
-            Self::HipChat => "HIP_CHAT",
-            Self::Prometheus => "PROMETHEUS",
-            Self::MicrosoftTeams => "MICROSOFT_TEAMS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetGroupIntegrationIntegrationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<String> for GetGroupIntegrationIntegrationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PAGER_DUTY" => Self::PagerDuty,
-            "SLACK" => Self::Slack,
-            "DATADOG" => Self::Datadog,
-            "NEW_RELIC" => Self::NewRelic,
-            "OPS_GENIE" => Self::OpsGenie,
-            "VICTOR_OPS" => Self::VictorOps,
-            "WEBHOOK" => Self::Webhook,
-            "HIP_CHAT" => Self::HipChat,
-            "PROMETHEUS" => Self::Prometheus,
-            "MICROSOFT_TEAMS" => Self::MicrosoftTeams,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-crate::support::string_enum!(GetGroupIntegrationIntegrationType);
-
-#[cfg(feature = "projects")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1limits~1{limitName}/get/parameters/0/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetGroupLimitLimitName {
-    /// `atlas.project.security.databaseAccess.users`
-    AtlasProjectSecurityDatabaseAccessUsers,
-    /// `atlas.project.deployment.clusters`
-    AtlasProjectDeploymentClusters,
-    /// `atlas.project.deployment.serverlessMTMs`
-    AtlasProjectDeploymentServerlessMtMs,
-    /// `atlas.project.security.databaseAccess.customRoles`
-    AtlasProjectSecurityDatabaseAccessCustomRoles,
-    /// `atlas.project.security.networkAccess.entries`
-    AtlasProjectSecurityNetworkAccessEntries,
-    /// `atlas.project.security.networkAccess.crossRegionEntries`
-    AtlasProjectSecurityNetworkAccessCrossRegionEntries,
-    /// `atlas.project.deployment.nodesPerPrivateLinkRegion`
-    AtlasProjectDeploymentNodesPerPrivateLinkRegion,
-    /// `dataFederation.bytesProcessed.query`
-    DataFederationBytesProcessedQuery,
-    /// `dataFederation.bytesProcessed.daily`
-    DataFederationBytesProcessedDaily,
-    /// `dataFederation.bytesProcessed.weekly`
-    DataFederationBytesProcessedWeekly,
-    /// `dataFederation.bytesProcessed.monthly`
-    DataFederationBytesProcessedMonthly,
-    /// `atlas.project.deployment.privateServiceConnectionsPerRegionGroup`
-    AtlasProjectDeploymentPrivateServiceConnectionsPerRegionGroup,
-    /// `atlas.project.deployment.privateServiceConnectionsSubnetMask`
-    AtlasProjectDeploymentPrivateServiceConnectionsSubnetMask,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "projects")]
-impl GetGroupLimitLimitName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasProjectSecurityDatabaseAccessUsers => {
-                "atlas.project.security.databaseAccess.users"
-            }
-            Self::AtlasProjectDeploymentClusters => "atlas.project.deployment.clusters",
-            Self::AtlasProjectDeploymentServerlessMtMs => {
-                "atlas.project.deployment.serverlessMTMs"
-            }
-            Self::AtlasProjectSecurityDatabaseAccessCustomRoles => {
-                "atlas.project.security.databaseAccess.customRoles"
-            }
-            Self::AtlasProjectSecurityNetworkAccessEntries => {
-                "atlas.project.security.networkAccess.entries"
-            }
-            Self::AtlasProjectSecurityNetworkAccessCrossRegionEntries => {
-                "atlas.project.security.networkAccess.crossRegionEntries"
-            }
-            Self::AtlasProjectDeploymentNodesPerPrivateLinkRegion => {
-                "atlas.project.deployment.nodesPerPrivateLinkRegion"
-            }
-            Self::DataFederationBytesProcessedQuery => {
-                "dataFederation.bytesProcessed.query"
-            }
-            Self::DataFederationBytesProcessedDaily => {
-                "dataFederation.bytesProcessed.daily"
-            }
-            Self::DataFederationBytesProcessedWeekly => {
-                "dataFederation.bytesProcessed.weekly"
-            }
-            Self::DataFederationBytesProcessedMonthly => {
-                "dataFederation.bytesProcessed.monthly"
-            }
-            Self::AtlasProjectDeploymentPrivateServiceConnectionsPerRegionGroup => {
-                "atlas.project.deployment.privateServiceConnectionsPerRegionGroup"
-            }
-            Self::AtlasProjectDeploymentPrivateServiceConnectionsSubnetMask => {
-                "atlas.project.deployment.privateServiceConnectionsSubnetMask"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "projects")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetGroupLimitLimitName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "projects")]
-impl ::std::convert::From<String> for GetGroupLimitLimitName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "atlas.project.security.databaseAccess.users" => {
-                Self::AtlasProjectSecurityDatabaseAccessUsers
-            }
-            "atlas.project.deployment.clusters" => Self::AtlasProjectDeploymentClusters,
-            "atlas.project.deployment.serverlessMTMs" => {
-                Self::AtlasProjectDeploymentServerlessMtMs
-            }
-            "atlas.project.security.databaseAccess.customRoles" => {
-                Self::AtlasProjectSecurityDatabaseAccessCustomRoles
-            }
-            "atlas.project.security.networkAccess.entries" => {
-                Self::AtlasProjectSecurityNetworkAccessEntries
-            }
-            "atlas.project.security.networkAccess.crossRegionEntries" => {
-                Self::AtlasProjectSecurityNetworkAccessCrossRegionEntries
-            }
-            "atlas.project.deployment.nodesPerPrivateLinkRegion" => {
-                Self::AtlasProjectDeploymentNodesPerPrivateLinkRegion
-            }
-            "dataFederation.bytesProcessed.query" => {
-                Self::DataFederationBytesProcessedQuery
-            }
-            "dataFederation.bytesProcessed.daily" => {
-                Self::DataFederationBytesProcessedDaily
-            }
-            "dataFederation.bytesProcessed.weekly" => {
-                Self::DataFederationBytesProcessedWeekly
-            }
-            "dataFederation.bytesProcessed.monthly" => {
-                Self::DataFederationBytesProcessedMonthly
-            }
-            "atlas.project.deployment.privateServiceConnectionsPerRegionGroup" => {
-                Self::AtlasProjectDeploymentPrivateServiceConnectionsPerRegionGroup
-            }
-            "atlas.project.deployment.privateServiceConnectionsSubnetMask" => {
-                Self::AtlasProjectDeploymentPrivateServiceConnectionsSubnetMask
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "projects")]
-crate::support::string_enum!(GetGroupLimitLimitName);
-
-#[cfg(feature = "ai-model-rate-limits")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/3/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetGroupRateLimitsCloud {
-    /// `ANY`
-    Any,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "ai-model-rate-limits")]
-impl GetGroupRateLimitsCloud {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "ANY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetGroupRateLimitsCloud {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-impl ::std::convert::From<String> for GetGroupRateLimitsCloud {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ANY" => Self::Any,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-crate::support::string_enum!(GetGroupRateLimitsCloud);
-
-#[cfg(feature = "ai-model-rate-limits")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/4/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetGroupRateLimitsGeography {
-    /// `ANY`
-    Any,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "ai-model-rate-limits")]
-impl GetGroupRateLimitsGeography {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "ANY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetGroupRateLimitsGeography {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-impl ::std::convert::From<String> for GetGroupRateLimitsGeography {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ANY" => Self::Any,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-crate::support::string_enum!(GetGroupRateLimitsGeography);
-
-#[cfg(feature = "mongodb-cloud-users")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1users~1{userId}/get/parameters/4/schema/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetGroupUserOrgMembershipStatusesItem {
-    /// `PENDING`
-    Pending,
-    /// `ACTIVE`
-    Active,
-    /// `INVITATION_EXPIRED`
-    InvitationExpired,
-    /// `INVITATION_REJECTED`
-    InvitationRejected,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl GetGroupUserOrgMembershipStatusesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Active => "ACTIVE",
-            Self::InvitationExpired => "INVITATION_EXPIRED",
-            Self::InvitationRejected => "INVITATION_REJECTED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetGroupUserOrgMembershipStatusesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl ::std::convert::From<String> for GetGroupUserOrgMembershipStatusesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "ACTIVE" => Self::Active,
-            "INVITATION_EXPIRED" => Self::InvitationExpired,
-            "INVITATION_REJECTED" => Self::InvitationRejected,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-crate::support::string_enum!(GetGroupUserOrgMembershipStatusesItem);
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1indexes~1{databaseName}~1{collectionName}~1{indexName}~1measurements/get/parameters/10/schema/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetIndexMeasurementsMetricsItem {
-    /// `INDEX_SIZE_ON_DISK`
-    IndexSizeOnDisk,
-    /// `NUMBER_OF_DELETES`
-    NumberOfDeletes,
-    /// `NUMBER_OF_ERROR_QUERIES`
-    NumberOfErrorQueries,
-    /// `NUMBER_OF_GETMORE_COMMANDS`
-    NumberOfGetmoreCommands,
-    /// `NUMBER_OF_INDEX_FIELDS`
-    NumberOfIndexFields,
-    /// `NUMBER_OF_INSERTS`
-    NumberOfInserts,
-    /// `NUMBER_OF_SUCCESS_QUERIES`
-    NumberOfSuccessQueries,
-    /// `NUMBER_OF_UPDATES`
-    NumberOfUpdates,
-    /// `REPLICATION_LAG`
-    ReplicationLag,
-    /// `TOTAL_NUMBER_OF_QUERIES`
-    TotalNumberOfQueries,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl GetIndexMeasurementsMetricsItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IndexSizeOnDisk => "INDEX_SIZE_ON_DISK",
-            Self::NumberOfDeletes => "NUMBER_OF_DELETES",
-            Self::NumberOfErrorQueries => "NUMBER_OF_ERROR_QUERIES",
-            Self::NumberOfGetmoreCommands => "NUMBER_OF_GETMORE_COMMANDS",
-            Self::NumberOfIndexFields => "NUMBER_OF_INDEX_FIELDS",
-            Self::NumberOfInserts => "NUMBER_OF_INSERTS",
-            Self::NumberOfSuccessQueries => "NUMBER_OF_SUCCESS_QUERIES",
-            Self::NumberOfUpdates => "NUMBER_OF_UPDATES",
-            Self::ReplicationLag => "REPLICATION_LAG",
-            Self::TotalNumberOfQueries => "TOTAL_NUMBER_OF_QUERIES",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetIndexMeasurementsMetricsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::std::convert::From<String> for GetIndexMeasurementsMetricsItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "INDEX_SIZE_ON_DISK" => Self::IndexSizeOnDisk,
-            "NUMBER_OF_DELETES" => Self::NumberOfDeletes,
-            "NUMBER_OF_ERROR_QUERIES" => Self::NumberOfErrorQueries,
-            "NUMBER_OF_GETMORE_COMMANDS" => Self::NumberOfGetmoreCommands,
-            "NUMBER_OF_INDEX_FIELDS" => Self::NumberOfIndexFields,
-            "NUMBER_OF_INSERTS" => Self::NumberOfInserts,
-            "NUMBER_OF_SUCCESS_QUERIES" => Self::NumberOfSuccessQueries,
-            "NUMBER_OF_UPDATES" => Self::NumberOfUpdates,
-            "REPLICATION_LAG" => Self::ReplicationLag,
-            "TOTAL_NUMBER_OF_QUERIES" => Self::TotalNumberOfQueries,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-crate::support::string_enum!(GetIndexMeasurementsMetricsItem);
-
-#[cfg(feature = "projects")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1mongoDBVersions/get/parameters/3/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetMongoDbVersionsCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// `TENANT`
-    Tenant,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "projects")]
-impl GetMongoDbVersionsCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Tenant => "TENANT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "projects")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetMongoDbVersionsCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "projects")]
-impl ::std::convert::From<String> for GetMongoDbVersionsCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            "TENANT" => Self::Tenant,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "projects")]
-crate::support::string_enum!(GetMongoDbVersionsCloudProvider);
-
-#[cfg(feature = "projects")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1mongoDBVersions/get/parameters/5/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetMongoDbVersionsDefaultStatus {
-    /// `DEFAULT`
-    Default,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "projects")]
-impl GetMongoDbVersionsDefaultStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "DEFAULT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "projects")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetMongoDbVersionsDefaultStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "projects")]
-impl ::std::convert::From<String> for GetMongoDbVersionsDefaultStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "projects")]
-crate::support::string_enum!(GetMongoDbVersionsDefaultStatus);
-
-#[cfg(feature = "ai-model-rate-limits")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/3/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetOrgRateLimitsCloud {
-    /// `ANY`
-    Any,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "ai-model-rate-limits")]
-impl GetOrgRateLimitsCloud {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "ANY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetOrgRateLimitsCloud {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-impl ::std::convert::From<String> for GetOrgRateLimitsCloud {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ANY" => Self::Any,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-crate::support::string_enum!(GetOrgRateLimitsCloud);
-
-#[cfg(feature = "ai-model-rate-limits")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/4/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetOrgRateLimitsGeography {
-    /// `ANY`
-    Any,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "ai-model-rate-limits")]
-impl GetOrgRateLimitsGeography {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "ANY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetOrgRateLimitsGeography {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-impl ::std::convert::From<String> for GetOrgRateLimitsGeography {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ANY" => Self::Any,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-crate::support::string_enum!(GetOrgRateLimitsGeography);
-
-#[cfg(feature = "mongodb-cloud-users")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1users~1{userId}/get/parameters/4/schema/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetOrgUserOrgMembershipStatusesItem {
-    /// `PENDING`
-    Pending,
-    /// `ACTIVE`
-    Active,
-    /// `INVITATION_EXPIRED`
-    InvitationExpired,
-    /// `INVITATION_REJECTED`
-    InvitationRejected,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl GetOrgUserOrgMembershipStatusesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Active => "ACTIVE",
-            Self::InvitationExpired => "INVITATION_EXPIRED",
-            Self::InvitationRejected => "INVITATION_REJECTED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetOrgUserOrgMembershipStatusesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl ::std::convert::From<String> for GetOrgUserOrgMembershipStatusesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "ACTIVE" => Self::Active,
-            "INVITATION_EXPIRED" => Self::InvitationExpired,
-            "INVITATION_REJECTED" => Self::InvitationRejected,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-crate::support::string_enum!(GetOrgUserOrgMembershipStatusesItem);
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint~1{endpointId}/get/parameters/3/schema`.
-///
-/// Default: `"AWS"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetPrivateEndpointCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl GetPrivateEndpointCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetPrivateEndpointCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<String> for GetPrivateEndpointCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-crate::support::string_enum!(GetPrivateEndpointCloudProvider);
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}/get/parameters/3/schema`.
-///
-/// Default: `"AWS"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetPrivateEndpointServiceCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl GetPrivateEndpointServiceCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetPrivateEndpointServiceCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<String> for GetPrivateEndpointServiceCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-crate::support::string_enum!(GetPrivateEndpointServiceCloudProvider);
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1disks~1{partitionName}~1measurements/get/parameters/3/schema/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetProcessDiskMeasurementsMItem {
-    /// `DISK_PARTITION_IOPS_READ`
-    DiskPartitionIopsRead,
-    /// `MAX_DISK_PARTITION_IOPS_READ`
-    MaxDiskPartitionIopsRead,
-    /// `DISK_PARTITION_IOPS_WRITE`
-    DiskPartitionIopsWrite,
-    /// `MAX_DISK_PARTITION_IOPS_WRITE`
-    MaxDiskPartitionIopsWrite,
-    /// `DISK_PARTITION_IOPS_TOTAL`
-    DiskPartitionIopsTotal,
-    /// `MAX_DISK_PARTITION_IOPS_TOTAL`
-    MaxDiskPartitionIopsTotal,
-    /// `DISK_PARTITION_LATENCY_READ`
-    DiskPartitionLatencyRead,
-    /// `MAX_DISK_PARTITION_LATENCY_READ`
-    MaxDiskPartitionLatencyRead,
-    /// `DISK_PARTITION_LATENCY_WRITE`
-    DiskPartitionLatencyWrite,
-    /// `MAX_DISK_PARTITION_LATENCY_WRITE`
-    MaxDiskPartitionLatencyWrite,
-    /// `DISK_PARTITION_SPACE_FREE`
-    DiskPartitionSpaceFree,
-    /// `MAX_DISK_PARTITION_SPACE_FREE`
-    MaxDiskPartitionSpaceFree,
-    /// `DISK_PARTITION_SPACE_USED`
-    DiskPartitionSpaceUsed,
-    /// `MAX_DISK_PARTITION_SPACE_USED`
-    MaxDiskPartitionSpaceUsed,
-    /// `DISK_PARTITION_SPACE_PERCENT_FREE`
-    DiskPartitionSpacePercentFree,
-    /// `MAX_DISK_PARTITION_SPACE_PERCENT_FREE`
-    MaxDiskPartitionSpacePercentFree,
-    /// `DISK_PARTITION_SPACE_PERCENT_USED`
-    DiskPartitionSpacePercentUsed,
-    /// `MAX_DISK_PARTITION_SPACE_PERCENT_USED`
-    MaxDiskPartitionSpacePercentUsed,
-    /// `DISK_PARTITION_THROUGHPUT_READ`
-    DiskPartitionThroughputRead,
-    /// `DISK_PARTITION_THROUGHPUT_WRITE`
-    DiskPartitionThroughputWrite,
-    /// `DISK_QUEUE_DEPTH`
-    DiskQueueDepth,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl GetProcessDiskMeasurementsMItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DiskPartitionIopsRead => "DISK_PARTITION_IOPS_READ",
-            Self::MaxDiskPartitionIopsRead => "MAX_DISK_PARTITION_IOPS_READ",
-            Self::DiskPartitionIopsWrite => "DISK_PARTITION_IOPS_WRITE",
-            Self::MaxDiskPartitionIopsWrite => "MAX_DISK_PARTITION_IOPS_WRITE",
-            Self::DiskPartitionIopsTotal => "DISK_PARTITION_IOPS_TOTAL",
-            Self::MaxDiskPartitionIopsTotal => "MAX_DISK_PARTITION_IOPS_TOTAL",
-            Self::DiskPartitionLatencyRead => "DISK_PARTITION_LATENCY_READ",
-            Self::MaxDiskPartitionLatencyRead => "MAX_DISK_PARTITION_LATENCY_READ",
-            Self::DiskPartitionLatencyWrite => "DISK_PARTITION_LATENCY_WRITE",
-            Self::MaxDiskPartitionLatencyWrite => "MAX_DISK_PARTITION_LATENCY_WRITE",
-            Self::DiskPartitionSpaceFree => "DISK_PARTITION_SPACE_FREE",
-            Self::MaxDiskPartitionSpaceFree => "MAX_DISK_PARTITION_SPACE_FREE",
-            Self::DiskPartitionSpaceUsed => "DISK_PARTITION_SPACE_USED",
-            Self::MaxDiskPartitionSpaceUsed => "MAX_DISK_PARTITION_SPACE_USED",
-            Self::DiskPartitionSpacePercentFree => "DISK_PARTITION_SPACE_PERCENT_FREE",
-            Self::MaxDiskPartitionSpacePercentFree => {
-                "MAX_DISK_PARTITION_SPACE_PERCENT_FREE"
-            }
-            Self::DiskPartitionSpacePercentUsed => "DISK_PARTITION_SPACE_PERCENT_USED",
-            Self::MaxDiskPartitionSpacePercentUsed => {
-                "MAX_DISK_PARTITION_SPACE_PERCENT_USED"
-            }
-            Self::DiskPartitionThroughputRead => "DISK_PARTITION_THROUGHPUT_READ",
-            Self::DiskPartitionThroughputWrite => "DISK_PARTITION_THROUGHPUT_WRITE",
-            Self::DiskQueueDepth => "DISK_QUEUE_DEPTH",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetProcessDiskMeasurementsMItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::std::convert::From<String> for GetProcessDiskMeasurementsMItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DISK_PARTITION_IOPS_READ" => Self::DiskPartitionIopsRead,
-            "MAX_DISK_PARTITION_IOPS_READ" => Self::MaxDiskPartitionIopsRead,
-            "DISK_PARTITION_IOPS_WRITE" => Self::DiskPartitionIopsWrite,
-            "MAX_DISK_PARTITION_IOPS_WRITE" => Self::MaxDiskPartitionIopsWrite,
-            "DISK_PARTITION_IOPS_TOTAL" => Self::DiskPartitionIopsTotal,
-            "MAX_DISK_PARTITION_IOPS_TOTAL" => Self::MaxDiskPartitionIopsTotal,
-            "DISK_PARTITION_LATENCY_READ" => Self::DiskPartitionLatencyRead,
-            "MAX_DISK_PARTITION_LATENCY_READ" => Self::MaxDiskPartitionLatencyRead,
-            "DISK_PARTITION_LATENCY_WRITE" => Self::DiskPartitionLatencyWrite,
-            "MAX_DISK_PARTITION_LATENCY_WRITE" => Self::MaxDiskPartitionLatencyWrite,
-            "DISK_PARTITION_SPACE_FREE" => Self::DiskPartitionSpaceFree,
-            "MAX_DISK_PARTITION_SPACE_FREE" => Self::MaxDiskPartitionSpaceFree,
-            "DISK_PARTITION_SPACE_USED" => Self::DiskPartitionSpaceUsed,
-            "MAX_DISK_PARTITION_SPACE_USED" => Self::MaxDiskPartitionSpaceUsed,
-            "DISK_PARTITION_SPACE_PERCENT_FREE" => Self::DiskPartitionSpacePercentFree,
-            "MAX_DISK_PARTITION_SPACE_PERCENT_FREE" => {
-                Self::MaxDiskPartitionSpacePercentFree
-            }
-            "DISK_PARTITION_SPACE_PERCENT_USED" => Self::DiskPartitionSpacePercentUsed,
-            "MAX_DISK_PARTITION_SPACE_PERCENT_USED" => {
-                Self::MaxDiskPartitionSpacePercentUsed
-            }
-            "DISK_PARTITION_THROUGHPUT_READ" => Self::DiskPartitionThroughputRead,
-            "DISK_PARTITION_THROUGHPUT_WRITE" => Self::DiskPartitionThroughputWrite,
-            "DISK_QUEUE_DEPTH" => Self::DiskQueueDepth,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-crate::support::string_enum!(GetProcessDiskMeasurementsMItem);
-
 #[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1measurements/get/parameters/3/schema/items`.
 #[derive(Debug, Clone)]
@@ -2364,100 +787,15 @@ impl crate::support::Object for GlobalAccessesNotInMemoryRawMetricThresholdView 
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalAccessesNotInMemoryRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GlobalAccessesNotInMemoryRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalAccessesNotInMemoryRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GlobalAccessesNotInMemoryRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for GlobalAccessesNotInMemoryRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(GlobalAccessesNotInMemoryRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type GlobalAccessesNotInMemoryRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalAccessesNotInMemoryRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GlobalAccessesNotInMemoryRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalAccessesNotInMemoryRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for GlobalAccessesNotInMemoryRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for GlobalAccessesNotInMemoryRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(GlobalAccessesNotInMemoryRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type GlobalAccessesNotInMemoryRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `GlobalLockCurrentQueueReadersRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueReadersRawMetricThresholdView`).
@@ -2565,103 +903,15 @@ impl crate::support::Object for GlobalLockCurrentQueueReadersRawMetricThresholdV
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalLockCurrentQueueReadersRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GlobalLockCurrentQueueReadersRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalLockCurrentQueueReadersRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for GlobalLockCurrentQueueReadersRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for GlobalLockCurrentQueueReadersRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(GlobalLockCurrentQueueReadersRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type GlobalLockCurrentQueueReadersRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalLockCurrentQueueReadersRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `GlobalLockCurrentQueueTotalRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueTotalRawMetricThresholdView`).
@@ -2769,100 +1019,15 @@ impl crate::support::Object for GlobalLockCurrentQueueTotalRawMetricThresholdVie
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalLockCurrentQueueTotalRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GlobalLockCurrentQueueTotalRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalLockCurrentQueueTotalRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GlobalLockCurrentQueueTotalRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for GlobalLockCurrentQueueTotalRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(GlobalLockCurrentQueueTotalRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type GlobalLockCurrentQueueTotalRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalLockCurrentQueueTotalRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `GlobalLockCurrentQueueWritersRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView`).
@@ -2970,103 +1135,15 @@ impl crate::support::Object for GlobalLockCurrentQueueWritersRawMetricThresholdV
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(GlobalLockCurrentQueueWritersRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type GlobalLockCurrentQueueWritersRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `GlobalLockPercentageRawMetricThresholdView` (`#/components/schemas/GlobalLockPercentageRawMetricThresholdView`).
@@ -3173,98 +1250,15 @@ impl crate::support::Object for GlobalLockPercentageRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalLockPercentageRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GlobalLockPercentageRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalLockPercentageRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GlobalLockPercentageRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for GlobalLockPercentageRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(GlobalLockPercentageRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type GlobalLockPercentageRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalLockPercentageRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GlobalLockPercentageRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalLockPercentageRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GlobalLockPercentageRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for GlobalLockPercentageRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(GlobalLockPercentageRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type GlobalLockPercentageRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `GlobalPageFaultExceptionsThrownRawMetricThresholdView` (`#/components/schemas/GlobalPageFaultExceptionsThrownRawMetricThresholdView`).
@@ -3372,103 +1366,15 @@ impl crate::support::Object for GlobalPageFaultExceptionsThrownRawMetricThreshol
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalPageFaultExceptionsThrownRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalPageFaultExceptionsThrownRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `GoogleCloudKMS` (`#/components/schemas/GoogleCloudKMS`).
@@ -3654,93 +1560,15 @@ impl crate::support::Object for GreaterThanDaysThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GreaterThanDaysThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GreaterThanDaysThresholdViewOperator {
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GreaterThanDaysThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GreaterThanDaysThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for GreaterThanDaysThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(GreaterThanDaysThresholdViewOperator);
+///
+/// The same values as [`GreaterThanRawThresholdOperator`], which this name stands for.
+pub type GreaterThanDaysThresholdViewOperator = GreaterThanRawThresholdOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GreaterThanDaysThresholdView/properties/units`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GreaterThanDaysThresholdViewUnits {
-    /// `DAYS`
-    Days,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GreaterThanDaysThresholdViewUnits {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Days => "DAYS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GreaterThanDaysThresholdViewUnits {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for GreaterThanDaysThresholdViewUnits {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DAYS" => Self::Days,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(GreaterThanDaysThresholdViewUnits);
+///
+/// The same values as [`LessThanDaysThresholdViewUnits`], which this name stands for.
+pub type GreaterThanDaysThresholdViewUnits = LessThanDaysThresholdViewUnits;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `GreaterThanRawThreshold` (`#/components/schemas/GreaterThanRawThreshold`).
@@ -3995,3 +1823,2116 @@ impl crate::support::Object for GreaterThanRawThresholdAlertConfigViewForNdsGrou
         }
     }
 }
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/GreaterThanRawThreshold/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GreaterThanRawThresholdOperator {
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl GreaterThanRawThresholdOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GreaterThanRawThresholdOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for GreaterThanRawThresholdOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(GreaterThanRawThresholdOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `GreaterThanTimeThreshold` (`#/components/schemas/GreaterThanTimeThreshold`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GreaterThanTimeThreshold {
+    /// `operator`.
+    pub operator: Option<GreaterThanTimeThresholdOperator>,
+    /// `threshold`. Format: `int32`.
+    pub threshold: Option<i32>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl GreaterThanTimeThreshold {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<GreaterThanTimeThresholdOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<i32>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(GreaterThanTimeThreshold);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for GreaterThanTimeThreshold {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for GreaterThanTimeThreshold {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for GreaterThanTimeThreshold {
+    const NAME: &'static str = "GreaterThanTimeThreshold";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::int(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/GreaterThanTimeThreshold/properties/operator`.
+///
+/// The same values as [`GreaterThanRawThresholdOperator`], which this name stands for.
+pub type GreaterThanTimeThresholdOperator = GreaterThanRawThresholdOperator;
+
+#[cfg(any(feature = "organizations", feature = "projects"))]
+/// Schema `Group` (`#/components/schemas/Group`).
+///
+/// Taken by `projects().create_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup)).
+///
+/// Returned by `projects().create_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup)), `projects().get_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroup)), `projects().update_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup)), `projects().migrate_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup)), `projects().get_group_by_name()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupByName)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Group {
+    /// `clusterCount`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub cluster_count: Option<i64>,
+    /// `created`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`. Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`.
+    pub name: String,
+    /// `orgId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub org_id: String,
+    /// `regionUsageRestrictions`. Default: `"COMMERCIAL_FEDRAMP_REGIONS_ONLY"`. See <https://www.mongodb.com/docs/atlas/government/overview/supported-regions/#supported-cloud-providers-and-regions>.
+    pub region_usage_restrictions: Option<GroupRegionUsageRestrictions>,
+    /// `tags`. See <https://www.mongodb.com/docs/atlas/tags>.
+    pub tags: Option<Vec<ResourceTag>>,
+    /// `withDefaultAlertsSettings`. Default: `true`.
+    pub with_default_alerts_settings: Option<bool>,
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl Group {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(name: impl Into<String>, org_id: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            org_id: org_id.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `clusterCount`.
+    pub fn cluster_count(mut self, value: impl Into<i64>) -> Self {
+        self.cluster_count = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = value.into();
+        self
+    }
+    /// Sets `regionUsageRestrictions`.
+    pub fn region_usage_restrictions(
+        mut self,
+        value: impl Into<GroupRegionUsageRestrictions>,
+    ) -> Self {
+        self.region_usage_restrictions = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `withDefaultAlertsSettings`.
+    pub fn with_default_alerts_settings(mut self, value: impl Into<bool>) -> Self {
+        self.with_default_alerts_settings = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+crate::support::serialize_value!(Group);
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl crate::support::Encode for Group {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusterCount", &self.cluster_count, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.field("name", &self.name, Sent::Always);
+        fields.field("orgId", &self.org_id, Sent::Always);
+        fields
+            .optional(
+                "regionUsageRestrictions",
+                &self.region_usage_restrictions,
+                Sent::Always,
+            );
+        fields.optional("tags", &self.tags, Sent::Always);
+        fields
+            .optional(
+                "withDefaultAlertsSettings",
+                &self.with_default_alerts_settings,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl<'de> ::serde::Deserialize<'de> for Group {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl crate::support::Object for Group {
+    const NAME: &'static str = "Group";
+    const REQUIRED: &'static [&'static str] = &["name", "orgId"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusterCount" => crate::support::int(map, &mut self.cluster_count),
+            "created" => crate::support::read(map, &mut self.created),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::required(map, &mut self.name),
+            "orgId" => crate::support::required(map, &mut self.org_id),
+            "regionUsageRestrictions" => {
+                crate::support::read(map, &mut self.region_usage_restrictions)
+            }
+            "tags" => crate::support::read(map, &mut self.tags),
+            "withDefaultAlertsSettings" => {
+                crate::support::read(map, &mut self.with_default_alerts_settings)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "mongodb-cloud-users")]
+/// Schema `GroupActiveUserResponse` (`#/components/schemas/GroupActiveUserResponse`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupActiveUserResponse {
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `orgMembershipStatus`. Read-only: set by the server, never sent in a request.
+    pub org_membership_status: Option<GroupActiveUserResponseOrgMembershipStatus>,
+    /// `roles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>. Read-only: set by the server, never sent in a request.
+    pub roles: Option<Vec<String>>,
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+    /// `country`. Pattern: `^([A-Z]{2})$`. Example: `"US"`. Read-only: set by the server, never sent in a request.
+    pub country: Option<String>,
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `firstName`. Example: `"John"`. Read-only: set by the server, never sent in a request.
+    pub first_name: Option<String>,
+    /// `lastAuth`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub last_auth: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `lastName`. Example: `"Doe"`. Read-only: set by the server, never sent in a request.
+    pub last_name: Option<String>,
+    /// `mobileNumber`. Read-only: set by the server, never sent in a request.
+    pub mobile_number: Option<String>,
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl GroupActiveUserResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `orgMembershipStatus`.
+    pub fn org_membership_status(
+        mut self,
+        value: impl Into<GroupActiveUserResponseOrgMembershipStatus>,
+    ) -> Self {
+        self.org_membership_status = Some(value.into());
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn created_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `firstName`.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `lastAuth`.
+    pub fn last_auth(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.last_auth = Some(value.into());
+        self
+    }
+    /// Sets `lastName`.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `mobileNumber`.
+    pub fn mobile_number(mut self, value: impl Into<String>) -> Self {
+        self.mobile_number = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+crate::support::serialize_value!(GroupActiveUserResponse);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Encode for GroupActiveUserResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "orgMembershipStatus",
+                &self.org_membership_status,
+                Sent::NotInRequest,
+            );
+        fields.optional("roles", &self.roles, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.optional("country", &self.country, Sent::NotInRequest);
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("firstName", &self.first_name, Sent::NotInRequest);
+        fields.optional("lastAuth", &self.last_auth, Sent::NotInRequest);
+        fields.optional("lastName", &self.last_name, Sent::NotInRequest);
+        fields.optional("mobileNumber", &self.mobile_number, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl<'de> ::serde::Deserialize<'de> for GroupActiveUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Object for GroupActiveUserResponse {
+    const NAME: &'static str = "GroupActiveUserResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "orgMembershipStatus" => {
+                crate::support::read(map, &mut self.org_membership_status)
+            }
+            "roles" => crate::support::read(map, &mut self.roles),
+            "username" => crate::support::read(map, &mut self.username),
+            "country" => crate::support::read(map, &mut self.country),
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "firstName" => crate::support::read(map, &mut self.first_name),
+            "lastAuth" => crate::support::read(map, &mut self.last_auth),
+            "lastName" => crate::support::read(map, &mut self.last_name),
+            "mobileNumber" => crate::support::read(map, &mut self.mobile_number),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "mongodb-cloud-users")]
+/// Inline schema at `#/components/schemas/GroupUserResponse/properties/orgMembershipStatus`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`GetOrgUserOrgMembershipStatusesItem`], which this name stands for.
+pub type GroupActiveUserResponseOrgMembershipStatus = GetOrgUserOrgMembershipStatusesItem;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `GroupAlertsConfig` (`#/components/schemas/GroupAlertsConfig`).
+///
+/// Taken by `alert_configurations().create_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/createGroupAlertConfig)), `alert_configurations().update_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/updateGroupAlertConfig)).
+///
+/// Returned by `alert_configurations().create_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/createGroupAlertConfig)), `alert_configurations().get_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertConfig)), `alert_configurations().update_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/updateGroupAlertConfig)), `alert_configurations().toggle_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig)).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GroupAlertsConfig {
+    DefaultAlertConfigViewForNdsGroup(DefaultAlertConfigViewForNdsGroup),
+    AppServiceAlertConfigViewForNdsGroup(AppServiceAlertConfigViewForNdsGroup),
+    AppServiceMetricAlertConfigViewForNdsGroup(
+        AppServiceMetricAlertConfigViewForNdsGroup,
+    ),
+    BillingThresholdAlertConfigViewForNdsGroup(
+        BillingThresholdAlertConfigViewForNdsGroup,
+    ),
+    ClusterAlertConfigViewForNdsGroup(ClusterAlertConfigViewForNdsGroup),
+    CpsBackupThresholdAlertConfigViewForNdsGroup(
+        CpsBackupThresholdAlertConfigViewForNdsGroup,
+    ),
+    EncryptionKeyAlertConfigViewForNdsGroup(EncryptionKeyAlertConfigViewForNdsGroup),
+    HostAlertConfigViewForNdsGroup(HostAlertConfigViewForNdsGroup),
+    HostMetricAlertConfigViewForNdsGroup(HostMetricAlertConfigViewForNdsGroup),
+    MongotuneAlertConfigViewForNdsGroup(MongotuneAlertConfigViewForNdsGroup),
+    NdsAutoscalingAlertConfigViewForNdsGroup(NdsAutoscalingAlertConfigViewForNdsGroup),
+    Ndsx509UserAuthenticationAlertConfigViewForNdsGroup(
+        Ndsx509UserAuthenticationAlertConfigViewForNdsGroup,
+    ),
+    ReplicaSetAlertConfigViewForNdsGroup(ReplicaSetAlertConfigViewForNdsGroup),
+    ReplicaSetThresholdAlertConfigViewForNdsGroup(
+        ReplicaSetThresholdAlertConfigViewForNdsGroup,
+    ),
+    ServerlessMetricAlertConfigViewForNdsGroup(
+        ServerlessMetricAlertConfigViewForNdsGroup,
+    ),
+    FlexMetricAlertConfigViewForNdsGroup(FlexMetricAlertConfigViewForNdsGroup),
+    StreamProcessorAlertConfigViewForNdsGroup(StreamProcessorAlertConfigViewForNdsGroup),
+    StreamProcessorMetricAlertConfigViewForNdsGroup(
+        StreamProcessorMetricAlertConfigViewForNdsGroup,
+    ),
+    /// A value that matches no variant, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(GroupAlertsConfig);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for GroupAlertsConfig {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::DefaultAlertConfigViewForNdsGroup(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::AppServiceAlertConfigViewForNdsGroup(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::AppServiceMetricAlertConfigViewForNdsGroup(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::BillingThresholdAlertConfigViewForNdsGroup(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::ClusterAlertConfigViewForNdsGroup(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::CpsBackupThresholdAlertConfigViewForNdsGroup(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::EncryptionKeyAlertConfigViewForNdsGroup(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::HostAlertConfigViewForNdsGroup(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::HostMetricAlertConfigViewForNdsGroup(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::MongotuneAlertConfigViewForNdsGroup(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::NdsAutoscalingAlertConfigViewForNdsGroup(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::ReplicaSetAlertConfigViewForNdsGroup(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::ReplicaSetThresholdAlertConfigViewForNdsGroup(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::ServerlessMetricAlertConfigViewForNdsGroup(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::FlexMetricAlertConfigViewForNdsGroup(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::StreamProcessorAlertConfigViewForNdsGroup(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::StreamProcessorMetricAlertConfigViewForNdsGroup(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// Decodes into the variant that fits best: one that takes the value as Atlas checks
+/// it (every required field, only values its enums list) before one that takes it only
+/// leniently, then the one that keeps the most of the object's fields (the first on a
+/// tie); anything that fits none is kept as sent.
+impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: Option<((bool, usize), Self)> = None;
+        if let Ok(decoded) = ::serde_json::from_value::<
+            DefaultAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                DefaultAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::DefaultAlertConfigViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            AppServiceAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                AppServiceAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::AppServiceAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            AppServiceMetricAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                AppServiceMetricAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::AppServiceMetricAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            BillingThresholdAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                BillingThresholdAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::BillingThresholdAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            ClusterAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                ClusterAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::ClusterAlertConfigViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            CpsBackupThresholdAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                CpsBackupThresholdAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::CpsBackupThresholdAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            EncryptionKeyAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                EncryptionKeyAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::EncryptionKeyAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            HostAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                HostAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::HostAlertConfigViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            HostMetricAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                HostMetricAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::HostMetricAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            MongotuneAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                MongotuneAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::MongotuneAlertConfigViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            NdsAutoscalingAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                NdsAutoscalingAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::NdsAutoscalingAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            Ndsx509UserAuthenticationAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                Ndsx509UserAuthenticationAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            ReplicaSetAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                ReplicaSetAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::ReplicaSetAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            ReplicaSetThresholdAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                ReplicaSetThresholdAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::ReplicaSetThresholdAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            ServerlessMetricAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                ServerlessMetricAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::ServerlessMetricAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            FlexMetricAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                FlexMetricAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::FlexMetricAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            StreamProcessorAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                StreamProcessorAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::StreamProcessorAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            StreamProcessorMetricAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                StreamProcessorMetricAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::StreamProcessorMetricAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// `null`: what a required field the server left out decodes as.
+impl ::std::default::Default for GroupAlertsConfig {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl GroupAlertsConfig {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<DefaultAlertConfigViewForNdsGroup> for GroupAlertsConfig {
+    fn from(value: DefaultAlertConfigViewForNdsGroup) -> Self {
+        Self::DefaultAlertConfigViewForNdsGroup(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<AppServiceAlertConfigViewForNdsGroup> for GroupAlertsConfig {
+    fn from(value: AppServiceAlertConfigViewForNdsGroup) -> Self {
+        Self::AppServiceAlertConfigViewForNdsGroup(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<AppServiceMetricAlertConfigViewForNdsGroup>
+for GroupAlertsConfig {
+    fn from(value: AppServiceMetricAlertConfigViewForNdsGroup) -> Self {
+        Self::AppServiceMetricAlertConfigViewForNdsGroup(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<BillingThresholdAlertConfigViewForNdsGroup>
+for GroupAlertsConfig {
+    fn from(value: BillingThresholdAlertConfigViewForNdsGroup) -> Self {
+        Self::BillingThresholdAlertConfigViewForNdsGroup(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<ClusterAlertConfigViewForNdsGroup> for GroupAlertsConfig {
+    fn from(value: ClusterAlertConfigViewForNdsGroup) -> Self {
+        Self::ClusterAlertConfigViewForNdsGroup(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<CpsBackupThresholdAlertConfigViewForNdsGroup>
+for GroupAlertsConfig {
+    fn from(value: CpsBackupThresholdAlertConfigViewForNdsGroup) -> Self {
+        Self::CpsBackupThresholdAlertConfigViewForNdsGroup(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<EncryptionKeyAlertConfigViewForNdsGroup>
+for GroupAlertsConfig {
+    fn from(value: EncryptionKeyAlertConfigViewForNdsGroup) -> Self {
+        Self::EncryptionKeyAlertConfigViewForNdsGroup(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<HostAlertConfigViewForNdsGroup> for GroupAlertsConfig {
+    fn from(value: HostAlertConfigViewForNdsGroup) -> Self {
+        Self::HostAlertConfigViewForNdsGroup(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<HostMetricAlertConfigViewForNdsGroup> for GroupAlertsConfig {
+    fn from(value: HostMetricAlertConfigViewForNdsGroup) -> Self {
+        Self::HostMetricAlertConfigViewForNdsGroup(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<MongotuneAlertConfigViewForNdsGroup> for GroupAlertsConfig {
+    fn from(value: MongotuneAlertConfigViewForNdsGroup) -> Self {
+        Self::MongotuneAlertConfigViewForNdsGroup(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<NdsAutoscalingAlertConfigViewForNdsGroup>
+for GroupAlertsConfig {
+    fn from(value: NdsAutoscalingAlertConfigViewForNdsGroup) -> Self {
+        Self::NdsAutoscalingAlertConfigViewForNdsGroup(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<Ndsx509UserAuthenticationAlertConfigViewForNdsGroup>
+for GroupAlertsConfig {
+    fn from(value: Ndsx509UserAuthenticationAlertConfigViewForNdsGroup) -> Self {
+        Self::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<ReplicaSetAlertConfigViewForNdsGroup> for GroupAlertsConfig {
+    fn from(value: ReplicaSetAlertConfigViewForNdsGroup) -> Self {
+        Self::ReplicaSetAlertConfigViewForNdsGroup(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<ReplicaSetThresholdAlertConfigViewForNdsGroup>
+for GroupAlertsConfig {
+    fn from(value: ReplicaSetThresholdAlertConfigViewForNdsGroup) -> Self {
+        Self::ReplicaSetThresholdAlertConfigViewForNdsGroup(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<ServerlessMetricAlertConfigViewForNdsGroup>
+for GroupAlertsConfig {
+    fn from(value: ServerlessMetricAlertConfigViewForNdsGroup) -> Self {
+        Self::ServerlessMetricAlertConfigViewForNdsGroup(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<FlexMetricAlertConfigViewForNdsGroup> for GroupAlertsConfig {
+    fn from(value: FlexMetricAlertConfigViewForNdsGroup) -> Self {
+        Self::FlexMetricAlertConfigViewForNdsGroup(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<StreamProcessorAlertConfigViewForNdsGroup>
+for GroupAlertsConfig {
+    fn from(value: StreamProcessorAlertConfigViewForNdsGroup) -> Self {
+        Self::StreamProcessorAlertConfigViewForNdsGroup(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<StreamProcessorMetricAlertConfigViewForNdsGroup>
+for GroupAlertsConfig {
+    fn from(value: StreamProcessorMetricAlertConfigViewForNdsGroup) -> Self {
+        Self::StreamProcessorMetricAlertConfigViewForNdsGroup(value)
+    }
+}
+
+#[cfg(feature = "projects")]
+/// Schema `GroupInvitation` (`#/components/schemas/GroupInvitation`).
+///
+/// Returned by `projects().list_group_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupInvites)), `projects().create_group_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroupInvite)), `projects().update_group_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInvites)), `projects().get_group_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupInvite)), `projects().update_invite_by_id()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInviteById)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupInvitation {
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `groupName`. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`. Read-only: set by the server, never sent in a request.
+    pub group_name: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `inviterUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub inviter_username: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `roles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub roles: Option<Vec<String>>,
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+}
+#[cfg(feature = "projects")]
+impl GroupInvitation {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `createdAt`.
+    pub fn created_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `expiresAt`.
+    pub fn expires_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `groupName`.
+    pub fn group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `inviterUsername`.
+    pub fn inviter_username(mut self, value: impl Into<String>) -> Self {
+        self.inviter_username = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "projects")]
+crate::support::serialize_value!(GroupInvitation);
+#[cfg(feature = "projects")]
+impl crate::support::Encode for GroupInvitation {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("groupName", &self.group_name, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("inviterUsername", &self.inviter_username, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "projects")]
+impl<'de> ::serde::Deserialize<'de> for GroupInvitation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl crate::support::Object for GroupInvitation {
+    const NAME: &'static str = "GroupInvitation";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "groupName" => crate::support::read(map, &mut self.group_name),
+            "id" => crate::support::read(map, &mut self.id),
+            "inviterUsername" => crate::support::read(map, &mut self.inviter_username),
+            "links" => crate::support::read(map, &mut self.links),
+            "roles" => crate::support::read(map, &mut self.roles),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "projects")]
+/// Schema `GroupInvitationRequest` (`#/components/schemas/GroupInvitationRequest`).
+///
+/// Taken by `projects().add_group_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/addGroupAccessUser)), `projects().create_group_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroupInvite)), `projects().update_group_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInvites)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupInvitationRequest {
+    /// `roles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub roles: Option<Vec<String>>,
+    /// `username`. Format: `email`.
+    pub username: Option<String>,
+}
+#[cfg(feature = "projects")]
+impl GroupInvitationRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "projects")]
+crate::support::serialize_value!(GroupInvitationRequest);
+#[cfg(feature = "projects")]
+impl crate::support::Encode for GroupInvitationRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("username", &self.username, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "projects")]
+impl<'de> ::serde::Deserialize<'de> for GroupInvitationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl crate::support::Object for GroupInvitationRequest {
+    const NAME: &'static str = "GroupInvitationRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "roles" => crate::support::read(map, &mut self.roles),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "projects")]
+/// Schema `GroupInvitationUpdateRequest` (`#/components/schemas/GroupInvitationUpdateRequest`).
+///
+/// Taken by `projects().update_invite_by_id()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInviteById)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupInvitationUpdateRequest {
+    /// `roles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub roles: Option<Vec<String>>,
+}
+#[cfg(feature = "projects")]
+impl GroupInvitationUpdateRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "projects")]
+crate::support::serialize_value!(GroupInvitationUpdateRequest);
+#[cfg(feature = "projects")]
+impl crate::support::Encode for GroupInvitationUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "projects")]
+impl<'de> ::serde::Deserialize<'de> for GroupInvitationUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl crate::support::Object for GroupInvitationUpdateRequest {
+    const NAME: &'static str = "GroupInvitationUpdateRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "projects")]
+/// Schema `GroupIPAddresses` (`#/components/schemas/GroupIPAddresses`).
+///
+/// Returned by `projects().get_group_ip_addresses()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupIpAddresses)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupIpAddresses {
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `services`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub services: Option<GroupService>,
+}
+#[cfg(feature = "projects")]
+impl GroupIpAddresses {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `services`.
+    pub fn services(mut self, value: impl Into<GroupService>) -> Self {
+        self.services = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "projects")]
+crate::support::serialize_value!(GroupIpAddresses);
+#[cfg(feature = "projects")]
+impl crate::support::Encode for GroupIpAddresses {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("services", &self.services, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "projects")]
+impl<'de> ::serde::Deserialize<'de> for GroupIpAddresses {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl crate::support::Object for GroupIpAddresses {
+    const NAME: &'static str = "GroupIpAddresses";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "services" => crate::support::read(map, &mut self.services),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "maintenance-windows")]
+/// Schema `GroupMaintenanceWindow` (`#/components/schemas/GroupMaintenanceWindow`).
+///
+/// Taken by `maintenance_windows().update_maintenance_window()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow)).
+///
+/// Returned by `maintenance_windows().get_maintenance_window()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupMaintenanceWindow {
+    /// `autoDeferOnceEnabled`.
+    pub auto_defer_once_enabled: Option<bool>,
+    /// `dayOfWeek`. Required. Format: `int32`. Range: 1 to 7.
+    pub day_of_week: i32,
+    /// `hourOfDay`. Format: `int32`. Range: 0 to 23.
+    pub hour_of_day: Option<i32>,
+    /// `numberOfDeferrals`. Format: `int32`. Read-only: set by the server, never sent in a request.
+    pub number_of_deferrals: Option<i32>,
+    /// `protectedHours`.
+    pub protected_hours: Option<ProtectedHours>,
+    /// `startASAP`.
+    pub start_asap: Option<bool>,
+    /// `timeZoneId`. Read-only: set by the server, never sent in a request.
+    pub time_zone_id: Option<String>,
+}
+#[cfg(feature = "maintenance-windows")]
+impl GroupMaintenanceWindow {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(day_of_week: impl Into<i32>) -> Self {
+        Self {
+            day_of_week: day_of_week.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `autoDeferOnceEnabled`.
+    pub fn auto_defer_once_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.auto_defer_once_enabled = Some(value.into());
+        self
+    }
+    /// Sets `dayOfWeek`.
+    pub fn day_of_week(mut self, value: impl Into<i32>) -> Self {
+        self.day_of_week = value.into();
+        self
+    }
+    /// Sets `hourOfDay`.
+    pub fn hour_of_day(mut self, value: impl Into<i32>) -> Self {
+        self.hour_of_day = Some(value.into());
+        self
+    }
+    /// Sets `numberOfDeferrals`.
+    pub fn number_of_deferrals(mut self, value: impl Into<i32>) -> Self {
+        self.number_of_deferrals = Some(value.into());
+        self
+    }
+    /// Sets `protectedHours`.
+    pub fn protected_hours(mut self, value: impl Into<ProtectedHours>) -> Self {
+        self.protected_hours = Some(value.into());
+        self
+    }
+    /// Sets `startASAP`.
+    pub fn start_asap(mut self, value: impl Into<bool>) -> Self {
+        self.start_asap = Some(value.into());
+        self
+    }
+    /// Sets `timeZoneId`.
+    pub fn time_zone_id(mut self, value: impl Into<String>) -> Self {
+        self.time_zone_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "maintenance-windows")]
+crate::support::serialize_value!(GroupMaintenanceWindow);
+#[cfg(feature = "maintenance-windows")]
+impl crate::support::Encode for GroupMaintenanceWindow {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "autoDeferOnceEnabled",
+                &self.auto_defer_once_enabled,
+                Sent::Always,
+            );
+        fields.field("dayOfWeek", &self.day_of_week, Sent::Always);
+        fields.optional("hourOfDay", &self.hour_of_day, Sent::Always);
+        fields
+            .optional(
+                "numberOfDeferrals",
+                &self.number_of_deferrals,
+                Sent::NotInRequest,
+            );
+        fields.optional("protectedHours", &self.protected_hours, Sent::Always);
+        fields.optional("startASAP", &self.start_asap, Sent::Always);
+        fields.optional("timeZoneId", &self.time_zone_id, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "maintenance-windows")]
+impl<'de> ::serde::Deserialize<'de> for GroupMaintenanceWindow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "maintenance-windows")]
+impl crate::support::Object for GroupMaintenanceWindow {
+    const NAME: &'static str = "GroupMaintenanceWindow";
+    const REQUIRED: &'static [&'static str] = &["dayOfWeek"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "autoDeferOnceEnabled" => {
+                crate::support::read(map, &mut self.auto_defer_once_enabled)
+            }
+            "dayOfWeek" => crate::support::required_int(map, &mut self.day_of_week),
+            "hourOfDay" => crate::support::int(map, &mut self.hour_of_day),
+            "numberOfDeferrals" => {
+                crate::support::int(map, &mut self.number_of_deferrals)
+            }
+            "protectedHours" => crate::support::read(map, &mut self.protected_hours),
+            "startASAP" => crate::support::read(map, &mut self.start_asap),
+            "timeZoneId" => crate::support::read(map, &mut self.time_zone_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+/// Schema `GroupMaintenanceWindowPreviewResponse` (`#/components/schemas/GroupMaintenanceWindowPreviewResponse`).
+///
+/// Returned by `maintenance_windows().get_maintenance_window_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupMaintenanceWindowPreviewResponse {
+    /// `autoDeferOnceEnabled`.
+    pub auto_defer_once_enabled: Option<bool>,
+    /// `dayOfWeek`. Required. Format: `int32`. Range: 1 to 7.
+    pub day_of_week: i32,
+    /// `effectiveWaveAssignment`. Format: `int32`. Range: 1 to 3. Read-only: set by the server, never sent in a request.
+    pub effective_wave_assignment: Option<i32>,
+    /// `hourOfDay`. Format: `int32`. Range: 0 to 23.
+    pub hour_of_day: Option<i32>,
+    /// `numberOfDeferrals`. Format: `int32`. Read-only: set by the server, never sent in a request.
+    pub number_of_deferrals: Option<i32>,
+    /// `protectedHours`.
+    pub protected_hours: Option<ProtectedHours>,
+    /// `startASAP`.
+    pub start_asap: Option<bool>,
+    /// `timeZoneId`. Read-only: set by the server, never sent in a request.
+    pub time_zone_id: Option<String>,
+    /// `waveAssignment`. Format: `int32`. Range: 1 to 3.
+    pub wave_assignment: Option<Option<i32>>,
+}
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+impl GroupMaintenanceWindowPreviewResponse {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(day_of_week: impl Into<i32>) -> Self {
+        Self {
+            day_of_week: day_of_week.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `autoDeferOnceEnabled`.
+    pub fn auto_defer_once_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.auto_defer_once_enabled = Some(value.into());
+        self
+    }
+    /// Sets `dayOfWeek`.
+    pub fn day_of_week(mut self, value: impl Into<i32>) -> Self {
+        self.day_of_week = value.into();
+        self
+    }
+    /// Sets `effectiveWaveAssignment`.
+    pub fn effective_wave_assignment(mut self, value: impl Into<i32>) -> Self {
+        self.effective_wave_assignment = Some(value.into());
+        self
+    }
+    /// Sets `hourOfDay`.
+    pub fn hour_of_day(mut self, value: impl Into<i32>) -> Self {
+        self.hour_of_day = Some(value.into());
+        self
+    }
+    /// Sets `numberOfDeferrals`.
+    pub fn number_of_deferrals(mut self, value: impl Into<i32>) -> Self {
+        self.number_of_deferrals = Some(value.into());
+        self
+    }
+    /// Sets `protectedHours`.
+    pub fn protected_hours(mut self, value: impl Into<ProtectedHours>) -> Self {
+        self.protected_hours = Some(value.into());
+        self
+    }
+    /// Sets `startASAP`.
+    pub fn start_asap(mut self, value: impl Into<bool>) -> Self {
+        self.start_asap = Some(value.into());
+        self
+    }
+    /// Sets `timeZoneId`.
+    pub fn time_zone_id(mut self, value: impl Into<String>) -> Self {
+        self.time_zone_id = Some(value.into());
+        self
+    }
+    /// Sets `waveAssignment`.
+    pub fn wave_assignment(mut self, value: impl Into<i32>) -> Self {
+        self.wave_assignment = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+crate::support::serialize_value!(GroupMaintenanceWindowPreviewResponse);
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+impl crate::support::Encode for GroupMaintenanceWindowPreviewResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "autoDeferOnceEnabled",
+                &self.auto_defer_once_enabled,
+                Sent::Always,
+            );
+        fields.field("dayOfWeek", &self.day_of_week, Sent::Always);
+        fields
+            .optional(
+                "effectiveWaveAssignment",
+                &self.effective_wave_assignment,
+                Sent::NotInRequest,
+            );
+        fields.optional("hourOfDay", &self.hour_of_day, Sent::Always);
+        fields
+            .optional(
+                "numberOfDeferrals",
+                &self.number_of_deferrals,
+                Sent::NotInRequest,
+            );
+        fields.optional("protectedHours", &self.protected_hours, Sent::Always);
+        fields.optional("startASAP", &self.start_asap, Sent::Always);
+        fields.optional("timeZoneId", &self.time_zone_id, Sent::NotInRequest);
+        fields.optional("waveAssignment", &self.wave_assignment, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+impl<'de> ::serde::Deserialize<'de> for GroupMaintenanceWindowPreviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+impl crate::support::Object for GroupMaintenanceWindowPreviewResponse {
+    const NAME: &'static str = "GroupMaintenanceWindowPreviewResponse";
+    const REQUIRED: &'static [&'static str] = &["dayOfWeek"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "autoDeferOnceEnabled" => {
+                crate::support::read(map, &mut self.auto_defer_once_enabled)
+            }
+            "dayOfWeek" => crate::support::required_int(map, &mut self.day_of_week),
+            "effectiveWaveAssignment" => {
+                crate::support::int(map, &mut self.effective_wave_assignment)
+            }
+            "hourOfDay" => crate::support::int(map, &mut self.hour_of_day),
+            "numberOfDeferrals" => {
+                crate::support::int(map, &mut self.number_of_deferrals)
+            }
+            "protectedHours" => crate::support::read(map, &mut self.protected_hours),
+            "startASAP" => crate::support::read(map, &mut self.start_asap),
+            "timeZoneId" => crate::support::read(map, &mut self.time_zone_id),
+            "waveAssignment" => {
+                crate::support::nullable_int(map, &mut self.wave_assignment)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+/// Schema `GroupMaintenanceWindowPreviewUpdateRequest` (`#/components/schemas/GroupMaintenanceWindowPreviewUpdateRequest`).
+///
+/// Taken by `maintenance_windows().update_maintenance_window_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupMaintenanceWindowPreviewUpdateRequest {
+    /// `autoDeferOnceEnabled`.
+    pub auto_defer_once_enabled: Option<bool>,
+    /// `dayOfWeek`. Required. Format: `int32`. Range: 1 to 7.
+    pub day_of_week: i32,
+    /// `hourOfDay`. Format: `int32`. Range: 0 to 23.
+    pub hour_of_day: Option<i32>,
+    /// `protectedHours`.
+    pub protected_hours: Option<ProtectedHours>,
+    /// `startASAP`.
+    pub start_asap: Option<bool>,
+    /// `waveAssignment`. Format: `int32`. Range: 1 to 3.
+    pub wave_assignment: Option<Option<i32>>,
+}
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+impl GroupMaintenanceWindowPreviewUpdateRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(day_of_week: impl Into<i32>) -> Self {
+        Self {
+            day_of_week: day_of_week.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `autoDeferOnceEnabled`.
+    pub fn auto_defer_once_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.auto_defer_once_enabled = Some(value.into());
+        self
+    }
+    /// Sets `dayOfWeek`.
+    pub fn day_of_week(mut self, value: impl Into<i32>) -> Self {
+        self.day_of_week = value.into();
+        self
+    }
+    /// Sets `hourOfDay`.
+    pub fn hour_of_day(mut self, value: impl Into<i32>) -> Self {
+        self.hour_of_day = Some(value.into());
+        self
+    }
+    /// Sets `protectedHours`.
+    pub fn protected_hours(mut self, value: impl Into<ProtectedHours>) -> Self {
+        self.protected_hours = Some(value.into());
+        self
+    }
+    /// Sets `startASAP`.
+    pub fn start_asap(mut self, value: impl Into<bool>) -> Self {
+        self.start_asap = Some(value.into());
+        self
+    }
+    /// Sets `waveAssignment`.
+    pub fn wave_assignment(mut self, value: impl Into<i32>) -> Self {
+        self.wave_assignment = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+crate::support::serialize_value!(GroupMaintenanceWindowPreviewUpdateRequest);
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+impl crate::support::Encode for GroupMaintenanceWindowPreviewUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "autoDeferOnceEnabled",
+                &self.auto_defer_once_enabled,
+                Sent::Always,
+            );
+        fields.field("dayOfWeek", &self.day_of_week, Sent::Always);
+        fields.optional("hourOfDay", &self.hour_of_day, Sent::Always);
+        fields.optional("protectedHours", &self.protected_hours, Sent::Always);
+        fields.optional("startASAP", &self.start_asap, Sent::Always);
+        fields.optional("waveAssignment", &self.wave_assignment, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+impl<'de> ::serde::Deserialize<'de> for GroupMaintenanceWindowPreviewUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+impl crate::support::Object for GroupMaintenanceWindowPreviewUpdateRequest {
+    const NAME: &'static str = "GroupMaintenanceWindowPreviewUpdateRequest";
+    const REQUIRED: &'static [&'static str] = &["dayOfWeek"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "autoDeferOnceEnabled" => {
+                crate::support::read(map, &mut self.auto_defer_once_enabled)
+            }
+            "dayOfWeek" => crate::support::required_int(map, &mut self.day_of_week),
+            "hourOfDay" => crate::support::int(map, &mut self.hour_of_day),
+            "protectedHours" => crate::support::read(map, &mut self.protected_hours),
+            "startASAP" => crate::support::read(map, &mut self.start_asap),
+            "waveAssignment" => {
+                crate::support::nullable_int(map, &mut self.wave_assignment)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "remote-mcp-configurations")]
+/// Schema `GroupMcpConfigResponse` (`#/components/schemas/GroupMcpConfigResponse`).
+///
+/// Returned by `remote_mcp_configurations().create_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfig)), `remote_mcp_configurations().get_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfig)), `remote_mcp_configurations().update_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateGroupMcpConfig)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupMcpConfigResponse {
+    /// `clientId`. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`. Read-only: set by the server, never sent in a request.
+    pub client_id: Option<String>,
+    /// `egressClientId`. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`. Read-only: set by the server, never sent in a request.
+    pub egress_client_id: Option<String>,
+    /// `ipAccessList`. Items: at most 200.
+    pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
+    /// `mcpConfigId`. Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`. Example: `"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a"`. Read-only: set by the server, never sent in a request.
+    pub mcp_config_id: Option<String>,
+    /// `mcpConfigName`.
+    pub mcp_config_name: Option<Option<String>>,
+    /// `roles`. Items: at most 100. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub roles: Option<Vec<String>>,
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl GroupMcpConfigResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `clientId`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `egressClientId`.
+    pub fn egress_client_id(mut self, value: impl Into<String>) -> Self {
+        self.egress_client_id = Some(value.into());
+        self
+    }
+    /// Sets `ipAccessList`.
+    pub fn ip_access_list(
+        mut self,
+        value: impl Into<Vec<ServiceAccountIpAccessListEntry>>,
+    ) -> Self {
+        self.ip_access_list = Some(value.into());
+        self
+    }
+    /// Sets `mcpConfigId`.
+    pub fn mcp_config_id(mut self, value: impl Into<String>) -> Self {
+        self.mcp_config_id = Some(value.into());
+        self
+    }
+    /// Sets `mcpConfigName`.
+    pub fn mcp_config_name(mut self, value: impl Into<String>) -> Self {
+        self.mcp_config_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+crate::support::serialize_value!(GroupMcpConfigResponse);
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Encode for GroupMcpConfigResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clientId", &self.client_id, Sent::NotInRequest);
+        fields.optional("egressClientId", &self.egress_client_id, Sent::NotInRequest);
+        fields.optional("ipAccessList", &self.ip_access_list, Sent::Always);
+        fields.optional("mcpConfigId", &self.mcp_config_id, Sent::NotInRequest);
+        fields.optional("mcpConfigName", &self.mcp_config_name, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl<'de> ::serde::Deserialize<'de> for GroupMcpConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Object for GroupMcpConfigResponse {
+    const NAME: &'static str = "GroupMcpConfigResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clientId" => crate::support::read(map, &mut self.client_id),
+            "egressClientId" => crate::support::read(map, &mut self.egress_client_id),
+            "ipAccessList" => crate::support::read(map, &mut self.ip_access_list),
+            "mcpConfigId" => crate::support::read(map, &mut self.mcp_config_id),
+            "mcpConfigName" => crate::support::nullable(map, &mut self.mcp_config_name),
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "remote-mcp-configurations")]
+/// Schema `GroupMcpConfigUpdateRequest` (`#/components/schemas/GroupMcpConfigUpdateRequest`).
+///
+/// Taken by `remote_mcp_configurations().update_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateGroupMcpConfig)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupMcpConfigUpdateRequest {
+    /// `ipAccessList`. Items: at most 200.
+    pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
+    /// `mcpConfigName`. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 64.
+    pub mcp_config_name: Option<Option<String>>,
+    /// `roles`. Items: at most 100. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub roles: Option<Vec<String>>,
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl GroupMcpConfigUpdateRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `ipAccessList`.
+    pub fn ip_access_list(
+        mut self,
+        value: impl Into<Vec<ServiceAccountIpAccessListEntry>>,
+    ) -> Self {
+        self.ip_access_list = Some(value.into());
+        self
+    }
+    /// Sets `mcpConfigName`.
+    pub fn mcp_config_name(mut self, value: impl Into<String>) -> Self {
+        self.mcp_config_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+crate::support::serialize_value!(GroupMcpConfigUpdateRequest);
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Encode for GroupMcpConfigUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("ipAccessList", &self.ip_access_list, Sent::Always);
+        fields.optional("mcpConfigName", &self.mcp_config_name, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl<'de> ::serde::Deserialize<'de> for GroupMcpConfigUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Object for GroupMcpConfigUpdateRequest {
+    const NAME: &'static str = "GroupMcpConfigUpdateRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ipAccessList" => crate::support::read(map, &mut self.ip_access_list),
+            "mcpConfigName" => crate::support::nullable(map, &mut self.mcp_config_name),
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "projects")]
+/// Schema `GroupMigrationRequest` (`#/components/schemas/GroupMigrationRequest`).
+///
+/// Taken by `projects().migrate_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupMigrationRequest {
+    /// `destinationOrgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub destination_org_id: Option<String>,
+    /// `destinationOrgPrivateApiKey`. Example: `"55c3bbb6-b4bb-0be1-e66d20841f3e"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    pub destination_org_private_api_key: Option<String>,
+    /// `destinationOrgPublicApiKey`. Length: 8 to 8. Example: `"zmmrboas"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    pub destination_org_public_api_key: Option<String>,
+}
+#[cfg(feature = "projects")]
+impl GroupMigrationRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `destinationOrgId`.
+    pub fn destination_org_id(mut self, value: impl Into<String>) -> Self {
+        self.destination_org_id = Some(value.into());
+        self
+    }
+    /// Sets `destinationOrgPrivateApiKey`.
+    pub fn destination_org_private_api_key(mut self, value: impl Into<String>) -> Self {
+        self.destination_org_private_api_key = Some(value.into());
+        self
+    }
+    /// Sets `destinationOrgPublicApiKey`.
+    pub fn destination_org_public_api_key(mut self, value: impl Into<String>) -> Self {
+        self.destination_org_public_api_key = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "projects")]
+crate::support::serialize_value!(GroupMigrationRequest);
+#[cfg(feature = "projects")]
+impl crate::support::Encode for GroupMigrationRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("destinationOrgId", &self.destination_org_id, Sent::Always);
+        fields
+            .optional(
+                "destinationOrgPrivateApiKey",
+                &self.destination_org_private_api_key,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "destinationOrgPublicApiKey",
+                &self.destination_org_public_api_key,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "projects")]
+impl<'de> ::serde::Deserialize<'de> for GroupMigrationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl crate::support::Object for GroupMigrationRequest {
+    const NAME: &'static str = "GroupMigrationRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "destinationOrgId" => crate::support::read(map, &mut self.destination_org_id),
+            "destinationOrgPrivateApiKey" => {
+                crate::support::read(map, &mut self.destination_org_private_api_key)
+            }
+            "destinationOrgPublicApiKey" => {
+                crate::support::read(map, &mut self.destination_org_public_api_key)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `GroupNotification` (`#/components/schemas/GroupNotification`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupNotification {
+    /// `delayMin`. Format: `int32`.
+    pub delay_min: Option<i32>,
+    /// `emailEnabled`.
+    pub email_enabled: Option<bool>,
+    /// `intervalMin`. Format: `int32`. Range: at least 5.
+    pub interval_min: Option<i32>,
+    /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub notifier_id: Option<String>,
+    /// `roles`. See <https://dochub.mongodb.org/core/atlas-proj-roles>.
+    pub roles: Option<Vec<String>>,
+    /// `smsEnabled`.
+    pub sms_enabled: Option<bool>,
+    /// `typeName`. Required.
+    pub type_name: GroupNotificationTypeName,
+}
+#[cfg(feature = "alert-configurations")]
+impl GroupNotification {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(type_name: impl Into<GroupNotificationTypeName>) -> Self {
+        Self {
+            type_name: type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `delayMin`.
+    pub fn delay_min(mut self, value: impl Into<i32>) -> Self {
+        self.delay_min = Some(value.into());
+        self
+    }
+    /// Sets `emailEnabled`.
+    pub fn email_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.email_enabled = Some(value.into());
+        self
+    }
+    /// Sets `intervalMin`.
+    pub fn interval_min(mut self, value: impl Into<i32>) -> Self {
+        self.interval_min = Some(value.into());
+        self
+    }
+    /// Sets `notifierId`.
+    pub fn notifier_id(mut self, value: impl Into<String>) -> Self {
+        self.notifier_id = Some(value.into());
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `smsEnabled`.
+    pub fn sms_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.sms_enabled = Some(value.into());
+        self
+    }
+    /// Sets `typeName`.
+    pub fn type_name(mut self, value: impl Into<GroupNotificationTypeName>) -> Self {
+        self.type_name = value.into();
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(GroupNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for GroupNotification {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delayMin", &self.delay_min, Sent::Always);
+        fields.optional("emailEnabled", &self.email_enabled, Sent::Always);
+        fields.optional("intervalMin", &self.interval_min, Sent::Always);
+        fields.optional("notifierId", &self.notifier_id, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("smsEnabled", &self.sms_enabled, Sent::Always);
+        fields
+            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for GroupNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for GroupNotification {
+    const NAME: &'static str = "GroupNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "delayMin" => crate::support::int(map, &mut self.delay_min),
+            "emailEnabled" => crate::support::read(map, &mut self.email_enabled),
+            "intervalMin" => crate::support::int(map, &mut self.interval_min),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id),
+            "roles" => crate::support::read(map, &mut self.roles),
+            "smsEnabled" => crate::support::read(map, &mut self.sms_enabled),
+            "typeName" => crate::support::required(map, &mut self.type_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/GroupNotification/properties/typeName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GroupNotificationTypeName {
+    /// `GROUP`
+    Group,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl GroupNotificationTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Group => "GROUP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GroupNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for GroupNotificationTypeName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "GROUP" => Self::Group,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(GroupNotificationTypeName);

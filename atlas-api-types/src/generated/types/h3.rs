@@ -1794,7 +1794,7 @@ impl crate::support::Object for HostMetricValue {
     }
 }
 
-#[cfg(feature = "alerts")]
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 /// Inline schema at `#/components/schemas/HostMetricValue/properties/units`.
 ///
 /// Read-only in the spec.
@@ -1876,7 +1876,7 @@ pub enum HostMetricValueUnits {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "alerts")]
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 impl HostMetricValueUnits {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1927,14 +1927,14 @@ impl HostMetricValueUnits {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "alerts")]
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for HostMetricValueUnits {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "alerts")]
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 impl ::std::convert::From<String> for HostMetricValueUnits {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1978,5 +1978,5 @@ impl ::std::convert::From<String> for HostMetricValueUnits {
         }
     }
 }
-#[cfg(feature = "alerts")]
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 crate::support::string_enum!(HostMetricValueUnits);

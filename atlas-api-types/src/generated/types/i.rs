@@ -196,100 +196,15 @@ impl crate::support::Object for IndexCountersBtreeAccessesRawMetricThresholdView
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/IndexCountersBtreeAccessesRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum IndexCountersBtreeAccessesRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl IndexCountersBtreeAccessesRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for IndexCountersBtreeAccessesRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for IndexCountersBtreeAccessesRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(IndexCountersBtreeAccessesRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type IndexCountersBtreeAccessesRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/IndexCountersBtreeAccessesRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum IndexCountersBtreeAccessesRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl IndexCountersBtreeAccessesRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for IndexCountersBtreeAccessesRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for IndexCountersBtreeAccessesRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(IndexCountersBtreeAccessesRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type IndexCountersBtreeAccessesRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `IndexCountersBtreeHitsRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeHitsRawMetricThresholdView`).
@@ -396,98 +311,15 @@ impl crate::support::Object for IndexCountersBtreeHitsRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/IndexCountersBtreeHitsRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum IndexCountersBtreeHitsRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl IndexCountersBtreeHitsRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for IndexCountersBtreeHitsRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for IndexCountersBtreeHitsRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(IndexCountersBtreeHitsRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type IndexCountersBtreeHitsRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/IndexCountersBtreeHitsRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum IndexCountersBtreeHitsRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl IndexCountersBtreeHitsRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for IndexCountersBtreeHitsRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for IndexCountersBtreeHitsRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(IndexCountersBtreeHitsRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type IndexCountersBtreeHitsRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `IndexCountersBtreeMissRatioRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeMissRatioRawMetricThresholdView`).
@@ -595,100 +427,15 @@ impl crate::support::Object for IndexCountersBtreeMissRatioRawMetricThresholdVie
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/IndexCountersBtreeMissRatioRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum IndexCountersBtreeMissRatioRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl IndexCountersBtreeMissRatioRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for IndexCountersBtreeMissRatioRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for IndexCountersBtreeMissRatioRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(IndexCountersBtreeMissRatioRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type IndexCountersBtreeMissRatioRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/IndexCountersBtreeMissRatioRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum IndexCountersBtreeMissRatioRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl IndexCountersBtreeMissRatioRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for IndexCountersBtreeMissRatioRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for IndexCountersBtreeMissRatioRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(IndexCountersBtreeMissRatioRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type IndexCountersBtreeMissRatioRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `IndexCountersBtreeMissesRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeMissesRawMetricThresholdView`).
@@ -795,99 +542,15 @@ impl crate::support::Object for IndexCountersBtreeMissesRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/IndexCountersBtreeMissesRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum IndexCountersBtreeMissesRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl IndexCountersBtreeMissesRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for IndexCountersBtreeMissesRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for IndexCountersBtreeMissesRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(IndexCountersBtreeMissesRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type IndexCountersBtreeMissesRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/IndexCountersBtreeMissesRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum IndexCountersBtreeMissesRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl IndexCountersBtreeMissesRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for IndexCountersBtreeMissesRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for IndexCountersBtreeMissesRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(IndexCountersBtreeMissesRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type IndexCountersBtreeMissesRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "rolling-index")]
 /// Schema `IndexOptions` (`#/components/schemas/IndexOptions`).
@@ -1784,93 +1447,15 @@ impl crate::support::Object for InvoiceReportResponse {
 
 #[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/InvoiceReportResponse/properties/reportFormat`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum InvoiceReportResponseReportFormat {
-    /// `CSV`
-    Csv,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "invoices")]
-impl InvoiceReportResponseReportFormat {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Csv => "CSV",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "invoices")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for InvoiceReportResponseReportFormat {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::std::convert::From<String> for InvoiceReportResponseReportFormat {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CSV" => Self::Csv,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-crate::support::string_enum!(InvoiceReportResponseReportFormat);
+///
+/// The same values as [`InvoiceReportRequestReportFormat`], which this name stands for.
+pub type InvoiceReportResponseReportFormat = InvoiceReportRequestReportFormat;
 
 #[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/InvoiceReportResponse/properties/reportType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum InvoiceReportResponseReportType {
-    /// `FOCUS`
-    Focus,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "invoices")]
-impl InvoiceReportResponseReportType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Focus => "FOCUS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "invoices")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for InvoiceReportResponseReportType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::std::convert::From<String> for InvoiceReportResponseReportType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "FOCUS" => Self::Focus,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-crate::support::string_enum!(InvoiceReportResponseReportType);
+///
+/// The same values as [`InvoiceReportRequestReportType`], which this name stands for.
+pub type InvoiceReportResponseReportType = InvoiceReportRequestReportType;
 
 #[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/InvoiceReportResponse/properties/state`.

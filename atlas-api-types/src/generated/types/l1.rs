@@ -1274,7 +1274,13 @@ impl crate::support::Object for LegacyAtlasCluster {
     }
 }
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/clusterType`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -1288,7 +1294,13 @@ pub enum LegacyAtlasClusterClusterType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl LegacyAtlasClusterClusterType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1306,14 +1318,26 @@ impl LegacyAtlasClusterClusterType {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for LegacyAtlasClusterClusterType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String> for LegacyAtlasClusterClusterType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1324,10 +1348,22 @@ impl ::std::convert::From<String> for LegacyAtlasClusterClusterType {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(LegacyAtlasClusterClusterType);
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/configServerManagementMode`.
 ///
 /// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
@@ -1341,7 +1377,13 @@ pub enum LegacyAtlasClusterConfigServerManagementMode {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl LegacyAtlasClusterConfigServerManagementMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1358,14 +1400,26 @@ impl LegacyAtlasClusterConfigServerManagementMode {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for LegacyAtlasClusterConfigServerManagementMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String> for LegacyAtlasClusterConfigServerManagementMode {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1375,10 +1429,22 @@ impl ::std::convert::From<String> for LegacyAtlasClusterConfigServerManagementMo
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(LegacyAtlasClusterConfigServerManagementMode);
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/configServerType`.
 ///
 /// Read-only in the spec. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
@@ -1392,7 +1458,13 @@ pub enum LegacyAtlasClusterConfigServerType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl LegacyAtlasClusterConfigServerType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1409,14 +1481,26 @@ impl LegacyAtlasClusterConfigServerType {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for LegacyAtlasClusterConfigServerType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String> for LegacyAtlasClusterConfigServerType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1426,10 +1510,22 @@ impl ::std::convert::From<String> for LegacyAtlasClusterConfigServerType {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(LegacyAtlasClusterConfigServerType);
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/diskWarmingMode`.
 ///
 /// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
@@ -1445,7 +1541,13 @@ pub enum LegacyAtlasClusterDiskWarmingMode {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl LegacyAtlasClusterDiskWarmingMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1463,14 +1565,26 @@ impl LegacyAtlasClusterDiskWarmingMode {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for LegacyAtlasClusterDiskWarmingMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String> for LegacyAtlasClusterDiskWarmingMode {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1481,10 +1595,23 @@ impl ::std::convert::From<String> for LegacyAtlasClusterDiskWarmingMode {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(LegacyAtlasClusterDiskWarmingMode);
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "atlas-search",
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/encryptionAtRestProvider`.
 ///
 /// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
@@ -1502,7 +1629,14 @@ pub enum LegacyAtlasClusterEncryptionAtRestProvider {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "atlas-search",
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl LegacyAtlasClusterEncryptionAtRestProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1521,14 +1655,28 @@ impl LegacyAtlasClusterEncryptionAtRestProvider {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "atlas-search",
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for LegacyAtlasClusterEncryptionAtRestProvider {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "atlas-search",
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String> for LegacyAtlasClusterEncryptionAtRestProvider {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1540,10 +1688,23 @@ impl ::std::convert::From<String> for LegacyAtlasClusterEncryptionAtRestProvider
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "atlas-search",
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(LegacyAtlasClusterEncryptionAtRestProvider);
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/replicaSetScalingStrategy`.
 ///
 /// Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
@@ -1559,7 +1720,13 @@ pub enum LegacyAtlasClusterReplicaSetScalingStrategy {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl LegacyAtlasClusterReplicaSetScalingStrategy {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1577,14 +1744,26 @@ impl LegacyAtlasClusterReplicaSetScalingStrategy {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for LegacyAtlasClusterReplicaSetScalingStrategy {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String> for LegacyAtlasClusterReplicaSetScalingStrategy {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1595,10 +1774,22 @@ impl ::std::convert::From<String> for LegacyAtlasClusterReplicaSetScalingStrateg
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(LegacyAtlasClusterReplicaSetScalingStrategy);
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/rootCertType`.
 ///
 /// Default: `"ISRGROOTX1"`.
@@ -1610,7 +1801,13 @@ pub enum LegacyAtlasClusterRootCertType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl LegacyAtlasClusterRootCertType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1626,14 +1823,26 @@ impl LegacyAtlasClusterRootCertType {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for LegacyAtlasClusterRootCertType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String> for LegacyAtlasClusterRootCertType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1642,10 +1851,23 @@ impl ::std::convert::From<String> for LegacyAtlasClusterRootCertType {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(LegacyAtlasClusterRootCertType);
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/stateName`.
 ///
 /// Read-only in the spec.
@@ -1665,7 +1887,14 @@ pub enum LegacyAtlasClusterStateName {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl LegacyAtlasClusterStateName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1685,14 +1914,28 @@ impl LegacyAtlasClusterStateName {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for LegacyAtlasClusterStateName {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String> for LegacyAtlasClusterStateName {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1705,10 +1948,23 @@ impl ::std::convert::From<String> for LegacyAtlasClusterStateName {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(LegacyAtlasClusterStateName);
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/versionReleaseSystem`.
 ///
 /// Default: `"LTS"`.
@@ -1722,7 +1978,13 @@ pub enum LegacyAtlasClusterVersionReleaseSystem {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl LegacyAtlasClusterVersionReleaseSystem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1739,14 +2001,26 @@ impl LegacyAtlasClusterVersionReleaseSystem {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for LegacyAtlasClusterVersionReleaseSystem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String> for LegacyAtlasClusterVersionReleaseSystem {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1756,7 +2030,13 @@ impl ::std::convert::From<String> for LegacyAtlasClusterVersionReleaseSystem {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(LegacyAtlasClusterVersionReleaseSystem);
 
 #[cfg(feature = "clusters")]
@@ -2401,505 +2681,73 @@ impl crate::support::Object for LegacyAtlasTenantClusterUpgradeRequest {
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/clusterType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasTenantClusterUpgradeRequestClusterType {
-    /// `REPLICASET`
-    Replicaset,
-    /// `SHARDED`
-    Sharded,
-    /// `GEOSHARDED`
-    Geosharded,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasTenantClusterUpgradeRequestClusterType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Replicaset => "REPLICASET",
-            Self::Sharded => "SHARDED",
-            Self::Geosharded => "GEOSHARDED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for LegacyAtlasTenantClusterUpgradeRequestClusterType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for LegacyAtlasTenantClusterUpgradeRequestClusterType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "REPLICASET" => Self::Replicaset,
-            "SHARDED" => Self::Sharded,
-            "GEOSHARDED" => Self::Geosharded,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(LegacyAtlasTenantClusterUpgradeRequestClusterType);
+///
+/// The same values as [`LegacyAtlasClusterClusterType`], which this name stands for.
+pub type LegacyAtlasTenantClusterUpgradeRequestClusterType = LegacyAtlasClusterClusterType;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/configServerManagementMode`.
 ///
 /// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode {
-    /// `ATLAS_MANAGED`
-    AtlasManaged,
-    /// `FIXED_TO_DEDICATED`
-    FixedToDedicated,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasManaged => "ATLAS_MANAGED",
-            Self::FixedToDedicated => "FIXED_TO_DEDICATED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ATLAS_MANAGED" => Self::AtlasManaged,
-            "FIXED_TO_DEDICATED" => Self::FixedToDedicated,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(
-    LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode
-);
+///
+/// The same values as [`LegacyAtlasClusterConfigServerManagementMode`], which this name stands for.
+pub type LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode = LegacyAtlasClusterConfigServerManagementMode;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/configServerType`.
 ///
 /// Read-only in the spec. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasTenantClusterUpgradeRequestConfigServerType {
-    /// `DEDICATED`
-    Dedicated,
-    /// `EMBEDDED`
-    Embedded,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasTenantClusterUpgradeRequestConfigServerType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dedicated => "DEDICATED",
-            Self::Embedded => "EMBEDDED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for LegacyAtlasTenantClusterUpgradeRequestConfigServerType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for LegacyAtlasTenantClusterUpgradeRequestConfigServerType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DEDICATED" => Self::Dedicated,
-            "EMBEDDED" => Self::Embedded,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(LegacyAtlasTenantClusterUpgradeRequestConfigServerType);
+///
+/// The same values as [`LegacyAtlasClusterConfigServerType`], which this name stands for.
+pub type LegacyAtlasTenantClusterUpgradeRequestConfigServerType = LegacyAtlasClusterConfigServerType;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/diskWarmingMode`.
 ///
 /// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
-    /// `FULLY_WARMED`
-    FullyWarmed,
-    /// `VISIBLE_EARLIER`
-    VisibleEarlier,
-    /// `ENHANCED_FULLY_WARMED`
-    EnhancedFullyWarmed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FullyWarmed => "FULLY_WARMED",
-            Self::VisibleEarlier => "VISIBLE_EARLIER",
-            Self::EnhancedFullyWarmed => "ENHANCED_FULLY_WARMED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "FULLY_WARMED" => Self::FullyWarmed,
-            "VISIBLE_EARLIER" => Self::VisibleEarlier,
-            "ENHANCED_FULLY_WARMED" => Self::EnhancedFullyWarmed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode);
+///
+/// The same values as [`LegacyAtlasClusterDiskWarmingMode`], which this name stands for.
+pub type LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode = LegacyAtlasClusterDiskWarmingMode;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/encryptionAtRestProvider`.
 ///
 /// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
-    /// `NONE`
-    None,
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(
-    LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider
-);
+///
+/// The same values as [`LegacyAtlasClusterEncryptionAtRestProvider`], which this name stands for.
+pub type LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider = LegacyAtlasClusterEncryptionAtRestProvider;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/replicaSetScalingStrategy`.
 ///
 /// Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
-    /// `SEQUENTIAL`
-    Sequential,
-    /// `WORKLOAD_TYPE`
-    WorkloadType,
-    /// `NODE_TYPE`
-    NodeType,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sequential => "SEQUENTIAL",
-            Self::WorkloadType => "WORKLOAD_TYPE",
-            Self::NodeType => "NODE_TYPE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SEQUENTIAL" => Self::Sequential,
-            "WORKLOAD_TYPE" => Self::WorkloadType,
-            "NODE_TYPE" => Self::NodeType,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(
-    LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy
-);
+///
+/// The same values as [`LegacyAtlasClusterReplicaSetScalingStrategy`], which this name stands for.
+pub type LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy = LegacyAtlasClusterReplicaSetScalingStrategy;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/rootCertType`.
 ///
 /// Default: `"ISRGROOTX1"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasTenantClusterUpgradeRequestRootCertType {
-    /// `ISRGROOTX1`
-    Isrgrootx1,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasTenantClusterUpgradeRequestRootCertType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Isrgrootx1 => "ISRGROOTX1",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for LegacyAtlasTenantClusterUpgradeRequestRootCertType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for LegacyAtlasTenantClusterUpgradeRequestRootCertType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ISRGROOTX1" => Self::Isrgrootx1,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(LegacyAtlasTenantClusterUpgradeRequestRootCertType);
+///
+/// The same values as [`LegacyAtlasClusterRootCertType`], which this name stands for.
+pub type LegacyAtlasTenantClusterUpgradeRequestRootCertType = LegacyAtlasClusterRootCertType;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/stateName`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasTenantClusterUpgradeRequestStateName {
-    /// `IDLE`
-    Idle,
-    /// `CREATING`
-    Creating,
-    /// `UPDATING`
-    Updating,
-    /// `DELETING`
-    Deleting,
-    /// `REPAIRING`
-    Repairing,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasTenantClusterUpgradeRequestStateName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Idle => "IDLE",
-            Self::Creating => "CREATING",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Repairing => "REPAIRING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for LegacyAtlasTenantClusterUpgradeRequestStateName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for LegacyAtlasTenantClusterUpgradeRequestStateName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "IDLE" => Self::Idle,
-            "CREATING" => Self::Creating,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "REPAIRING" => Self::Repairing,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(LegacyAtlasTenantClusterUpgradeRequestStateName);
+///
+/// The same values as [`LegacyAtlasClusterStateName`], which this name stands for.
+pub type LegacyAtlasTenantClusterUpgradeRequestStateName = LegacyAtlasClusterStateName;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/versionReleaseSystem`.
 ///
 /// Default: `"LTS"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
-    /// `LTS`
-    Lts,
-    /// `CONTINUOUS`
-    Continuous,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lts => "LTS",
-            Self::Continuous => "CONTINUOUS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LTS" => Self::Lts,
-            "CONTINUOUS" => Self::Continuous,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem);
+///
+/// The same values as [`LegacyAtlasClusterVersionReleaseSystem`], which this name stands for.
+pub type LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem = LegacyAtlasClusterVersionReleaseSystem;
 
 #[cfg(feature = "clusters")]
 /// Schema `LegacyRegionsConfig` (`#/components/schemas/LegacyRegionsConfig`).
@@ -3069,48 +2917,9 @@ impl crate::support::Object for LessThanDaysThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/LessThanDaysThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum LessThanDaysThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl LessThanDaysThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for LessThanDaysThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for LessThanDaysThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(LessThanDaysThresholdViewOperator);
+///
+/// The same values as [`LessThanTimeThresholdOperator`], which this name stands for.
+pub type LessThanDaysThresholdViewOperator = LessThanTimeThresholdOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/LessThanDaysThresholdView/properties/units`.
@@ -3954,3 +3763,182 @@ impl ::std::convert::From<String> for ListAlertsStatus {
 }
 #[cfg(feature = "alerts")]
 crate::support::string_enum!(ListAlertsStatus);
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints/get/parameters/6/schema`.
+///
+/// The same values as [`GetBackupPrivateEndpointCloudProvider`], which this name stands for.
+pub type ListBackupPrivateEndpointsCloudProvider = GetBackupPrivateEndpointCloudProvider;
+
+#[cfg(feature = "query-shape-insights")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1queryShapes/get/parameters/2/schema`.
+///
+/// Default: `"REJECTED"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ListClusterQueryShapesStatus {
+    /// `REJECTED`
+    Rejected,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "query-shape-insights")]
+impl ListClusterQueryShapesStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rejected => "REJECTED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "query-shape-insights")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListClusterQueryShapesStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "query-shape-insights")]
+impl ::std::convert::From<String> for ListClusterQueryShapesStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "REJECTED" => Self::Rejected,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "query-shape-insights")]
+crate::support::string_enum!(ListClusterQueryShapesStatus);
+
+#[cfg(feature = "legacy-backup")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1snapshots/get/parameters/7/schema`.
+///
+/// Default: `"true"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ListClusterSnapshotsCompleted {
+    /// `all`
+    All,
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "legacy-backup")]
+impl ListClusterSnapshotsCompleted {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "legacy-backup")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListClusterSnapshotsCompleted {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::std::convert::From<String> for ListClusterSnapshotsCompleted {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "all" => Self::All,
+            "true" => Self::True,
+            "false" => Self::False,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "legacy-backup")]
+crate::support::string_enum!(ListClusterSnapshotsCompleted);
+
+#[cfg(feature = "collection-level-metrics")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/2/schema`.
+///
+/// The same values as [`GetClusterNamespacesClusterView`], which this name stands for.
+pub type ListCollStatMeasurementsClusterView = GetClusterNamespacesClusterView;
+
+#[cfg(feature = "collection-level-metrics")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/6/schema/items`.
+///
+/// The same values as [`ListProcessMeasurementsMetricsItem`], which this name stands for.
+pub type ListCollStatMeasurementsMetricsItem = ListProcessMeasurementsMetricsItem;
+
+#[cfg(feature = "data-federation")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation/get/parameters/3/schema`.
+///
+/// Default: `"USER"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ListDataFederationType {
+    /// `USER`
+    User,
+    /// `ONLINE_ARCHIVE`
+    OnlineArchive,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "data-federation")]
+impl ListDataFederationType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "USER",
+            Self::OnlineArchive => "ONLINE_ARCHIVE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListDataFederationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::convert::From<String> for ListDataFederationType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "USER" => Self::User,
+            "ONLINE_ARCHIVE" => Self::OnlineArchive,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "data-federation")]
+crate::support::string_enum!(ListDataFederationType);
+
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1containers/get/parameters/6/schema`.
+///
+/// Default: `"AWS"`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type ListGroupContainersProviderName = ListGroupPeersProviderName;

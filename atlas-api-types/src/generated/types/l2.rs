@@ -4,450 +4,21 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints/get/parameters/6/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListBackupPrivateEndpointsCloudProvider {
-    /// `AWS`
-    Aws,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ListBackupPrivateEndpointsCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ListBackupPrivateEndpointsCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for ListBackupPrivateEndpointsCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(ListBackupPrivateEndpointsCloudProvider);
-
-#[cfg(feature = "query-shape-insights")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1queryShapes/get/parameters/2/schema`.
-///
-/// Default: `"REJECTED"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListClusterQueryShapesStatus {
-    /// `REJECTED`
-    Rejected,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "query-shape-insights")]
-impl ListClusterQueryShapesStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rejected => "REJECTED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "query-shape-insights")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ListClusterQueryShapesStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "query-shape-insights")]
-impl ::std::convert::From<String> for ListClusterQueryShapesStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "REJECTED" => Self::Rejected,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "query-shape-insights")]
-crate::support::string_enum!(ListClusterQueryShapesStatus);
-
-#[cfg(feature = "legacy-backup")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1snapshots/get/parameters/7/schema`.
-///
-/// Default: `"true"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListClusterSnapshotsCompleted {
-    /// `all`
-    All,
-    /// `true`
-    True,
-    /// `false`
-    False,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "legacy-backup")]
-impl ListClusterSnapshotsCompleted {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "legacy-backup")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ListClusterSnapshotsCompleted {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl ::std::convert::From<String> for ListClusterSnapshotsCompleted {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "all" => Self::All,
-            "true" => Self::True,
-            "false" => Self::False,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "legacy-backup")]
-crate::support::string_enum!(ListClusterSnapshotsCompleted);
-
-#[cfg(feature = "collection-level-metrics")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/2/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListCollStatMeasurementsClusterView {
-    /// `PRIMARY`
-    Primary,
-    /// `SECONDARY`
-    Secondary,
-    /// `INDIVIDUAL_PROCESS`
-    IndividualProcess,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "collection-level-metrics")]
-impl ListCollStatMeasurementsClusterView {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Primary => "PRIMARY",
-            Self::Secondary => "SECONDARY",
-            Self::IndividualProcess => "INDIVIDUAL_PROCESS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ListCollStatMeasurementsClusterView {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl ::std::convert::From<String> for ListCollStatMeasurementsClusterView {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PRIMARY" => Self::Primary,
-            "SECONDARY" => Self::Secondary,
-            "INDIVIDUAL_PROCESS" => Self::IndividualProcess,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-crate::support::string_enum!(ListCollStatMeasurementsClusterView);
-
-#[cfg(feature = "collection-level-metrics")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/6/schema/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListCollStatMeasurementsMetricsItem {
-    /// `READS_OPS`
-    ReadsOps,
-    /// `READS_LATENCY`
-    ReadsLatency,
-    /// `AVERAGE_READS_LATENCY`
-    AverageReadsLatency,
-    /// `READS_P50_VALUE`
-    ReadsP50Value,
-    /// `READS_P95_VALUE`
-    ReadsP95Value,
-    /// `READS_P99_VALUE`
-    ReadsP99Value,
-    /// `WRITES_OPS`
-    WritesOps,
-    /// `WRITES_LATENCY`
-    WritesLatency,
-    /// `AVERAGE_WRITES_LATENCY`
-    AverageWritesLatency,
-    /// `WRITES_P50_VALUE`
-    WritesP50Value,
-    /// `WRITES_P95_VALUE`
-    WritesP95Value,
-    /// `WRITES_P99_VALUE`
-    WritesP99Value,
-    /// `COMMANDS_OPS`
-    CommandsOps,
-    /// `COMMANDS_LATENCY`
-    CommandsLatency,
-    /// `AVERAGE_COMMANDS_LATENCY`
-    AverageCommandsLatency,
-    /// `COMMANDS_P50_VALUE`
-    CommandsP50Value,
-    /// `COMMANDS_P95_VALUE`
-    CommandsP95Value,
-    /// `COMMANDS_P99_VALUE`
-    CommandsP99Value,
-    /// `TOTAL_OPS`
-    TotalOps,
-    /// `TOTAL_LATENCY`
-    TotalLatency,
-    /// `AVERAGE_TOTAL_OPS_LATENCY`
-    AverageTotalOpsLatency,
-    /// `TOTAL_OPS_P50_VALUE`
-    TotalOpsP50Value,
-    /// `TOTAL_OPS_P95_VALUE`
-    TotalOpsP95Value,
-    /// `TOTAL_OPS_P99_VALUE`
-    TotalOpsP99Value,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "collection-level-metrics")]
-impl ListCollStatMeasurementsMetricsItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReadsOps => "READS_OPS",
-            Self::ReadsLatency => "READS_LATENCY",
-            Self::AverageReadsLatency => "AVERAGE_READS_LATENCY",
-            Self::ReadsP50Value => "READS_P50_VALUE",
-            Self::ReadsP95Value => "READS_P95_VALUE",
-            Self::ReadsP99Value => "READS_P99_VALUE",
-            Self::WritesOps => "WRITES_OPS",
-            Self::WritesLatency => "WRITES_LATENCY",
-            Self::AverageWritesLatency => "AVERAGE_WRITES_LATENCY",
-            Self::WritesP50Value => "WRITES_P50_VALUE",
-            Self::WritesP95Value => "WRITES_P95_VALUE",
-            Self::WritesP99Value => "WRITES_P99_VALUE",
-            Self::CommandsOps => "COMMANDS_OPS",
-            Self::CommandsLatency => "COMMANDS_LATENCY",
-            Self::AverageCommandsLatency => "AVERAGE_COMMANDS_LATENCY",
-            Self::CommandsP50Value => "COMMANDS_P50_VALUE",
-            Self::CommandsP95Value => "COMMANDS_P95_VALUE",
-            Self::CommandsP99Value => "COMMANDS_P99_VALUE",
-            Self::TotalOps => "TOTAL_OPS",
-            Self::TotalLatency => "TOTAL_LATENCY",
-            Self::AverageTotalOpsLatency => "AVERAGE_TOTAL_OPS_LATENCY",
-            Self::TotalOpsP50Value => "TOTAL_OPS_P50_VALUE",
-            Self::TotalOpsP95Value => "TOTAL_OPS_P95_VALUE",
-            Self::TotalOpsP99Value => "TOTAL_OPS_P99_VALUE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ListCollStatMeasurementsMetricsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl ::std::convert::From<String> for ListCollStatMeasurementsMetricsItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "READS_OPS" => Self::ReadsOps,
-            "READS_LATENCY" => Self::ReadsLatency,
-            "AVERAGE_READS_LATENCY" => Self::AverageReadsLatency,
-            "READS_P50_VALUE" => Self::ReadsP50Value,
-            "READS_P95_VALUE" => Self::ReadsP95Value,
-            "READS_P99_VALUE" => Self::ReadsP99Value,
-            "WRITES_OPS" => Self::WritesOps,
-            "WRITES_LATENCY" => Self::WritesLatency,
-            "AVERAGE_WRITES_LATENCY" => Self::AverageWritesLatency,
-            "WRITES_P50_VALUE" => Self::WritesP50Value,
-            "WRITES_P95_VALUE" => Self::WritesP95Value,
-            "WRITES_P99_VALUE" => Self::WritesP99Value,
-            "COMMANDS_OPS" => Self::CommandsOps,
-            "COMMANDS_LATENCY" => Self::CommandsLatency,
-            "AVERAGE_COMMANDS_LATENCY" => Self::AverageCommandsLatency,
-            "COMMANDS_P50_VALUE" => Self::CommandsP50Value,
-            "COMMANDS_P95_VALUE" => Self::CommandsP95Value,
-            "COMMANDS_P99_VALUE" => Self::CommandsP99Value,
-            "TOTAL_OPS" => Self::TotalOps,
-            "TOTAL_LATENCY" => Self::TotalLatency,
-            "AVERAGE_TOTAL_OPS_LATENCY" => Self::AverageTotalOpsLatency,
-            "TOTAL_OPS_P50_VALUE" => Self::TotalOpsP50Value,
-            "TOTAL_OPS_P95_VALUE" => Self::TotalOpsP95Value,
-            "TOTAL_OPS_P99_VALUE" => Self::TotalOpsP99Value,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-crate::support::string_enum!(ListCollStatMeasurementsMetricsItem);
-
-#[cfg(feature = "data-federation")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation/get/parameters/3/schema`.
-///
-/// Default: `"USER"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListDataFederationType {
-    /// `USER`
-    User,
-    /// `ONLINE_ARCHIVE`
-    OnlineArchive,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "data-federation")]
-impl ListDataFederationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "USER",
-            Self::OnlineArchive => "ONLINE_ARCHIVE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "data-federation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ListDataFederationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::std::convert::From<String> for ListDataFederationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "USER" => Self::User,
-            "ONLINE_ARCHIVE" => Self::OnlineArchive,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-crate::support::string_enum!(ListDataFederationType);
-
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1containers/get/parameters/6/schema`.
-///
-/// Default: `"AWS"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListGroupContainersProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "network-peering")]
-impl ListGroupContainersProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "network-peering")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ListGroupContainersProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::convert::From<String> for ListGroupContainersProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-crate::support::string_enum!(ListGroupContainersProviderName);
-
-#[cfg(feature = "network-peering")]
+#[cfg(
+    any(
+        feature = "atlas-search",
+        feature = "cloud-backups",
+        feature = "cloud-provider-access",
+        feature = "clusters",
+        feature = "data-federation",
+        feature = "flex-clusters",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "private-endpoint-services",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1peers/get/parameters/6/schema`.
 ///
 /// Default: `"AWS"`.
@@ -463,7 +34,21 @@ pub enum ListGroupPeersProviderName {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "network-peering")]
+#[cfg(
+    any(
+        feature = "atlas-search",
+        feature = "cloud-backups",
+        feature = "cloud-provider-access",
+        feature = "clusters",
+        feature = "data-federation",
+        feature = "flex-clusters",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "private-endpoint-services",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ListGroupPeersProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -481,14 +66,42 @@ impl ListGroupPeersProviderName {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "network-peering")]
+#[cfg(
+    any(
+        feature = "atlas-search",
+        feature = "cloud-backups",
+        feature = "cloud-provider-access",
+        feature = "clusters",
+        feature = "data-federation",
+        feature = "flex-clusters",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "private-endpoint-services",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for ListGroupPeersProviderName {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "network-peering")]
+#[cfg(
+    any(
+        feature = "atlas-search",
+        feature = "cloud-backups",
+        feature = "cloud-provider-access",
+        feature = "clusters",
+        feature = "data-federation",
+        feature = "flex-clusters",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "private-endpoint-services",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String> for ListGroupPeersProviderName {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -499,65 +112,28 @@ impl ::std::convert::From<String> for ListGroupPeersProviderName {
         }
     }
 }
-#[cfg(feature = "network-peering")]
+#[cfg(
+    any(
+        feature = "atlas-search",
+        feature = "cloud-backups",
+        feature = "cloud-provider-access",
+        feature = "clusters",
+        feature = "data-federation",
+        feature = "flex-clusters",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "private-endpoint-services",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(ListGroupPeersProviderName);
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1users/get/parameters/9/schema/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListGroupUsersOrgMembershipStatusesItem {
-    /// `PENDING`
-    Pending,
-    /// `ACTIVE`
-    Active,
-    /// `INVITATION_EXPIRED`
-    InvitationExpired,
-    /// `INVITATION_REJECTED`
-    InvitationRejected,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl ListGroupUsersOrgMembershipStatusesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Active => "ACTIVE",
-            Self::InvitationExpired => "INVITATION_EXPIRED",
-            Self::InvitationRejected => "INVITATION_REJECTED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ListGroupUsersOrgMembershipStatusesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl ::std::convert::From<String> for ListGroupUsersOrgMembershipStatusesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "ACTIVE" => Self::Active,
-            "INVITATION_EXPIRED" => Self::InvitationExpired,
-            "INVITATION_REJECTED" => Self::InvitationRejected,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-crate::support::string_enum!(ListGroupUsersOrgMembershipStatusesItem);
+///
+/// The same values as [`GetOrgUserOrgMembershipStatusesItem`], which this name stands for.
+pub type ListGroupUsersOrgMembershipStatusesItem = GetOrgUserOrgMembershipStatusesItem;
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1federationSettings~1{federationSettingsId}~1identityProviders/get/parameters/5/schema/items`.
@@ -663,84 +239,9 @@ crate::support::string_enum!(ListIdentityProvidersProtocolItem);
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1indexes~1{databaseName}~1{collectionName}~1measurements/get/parameters/9/schema/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListIndexMeasurementsMetricsItem {
-    /// `INDEX_SIZE_ON_DISK`
-    IndexSizeOnDisk,
-    /// `NUMBER_OF_DELETES`
-    NumberOfDeletes,
-    /// `NUMBER_OF_ERROR_QUERIES`
-    NumberOfErrorQueries,
-    /// `NUMBER_OF_GETMORE_COMMANDS`
-    NumberOfGetmoreCommands,
-    /// `NUMBER_OF_INDEX_FIELDS`
-    NumberOfIndexFields,
-    /// `NUMBER_OF_INSERTS`
-    NumberOfInserts,
-    /// `NUMBER_OF_SUCCESS_QUERIES`
-    NumberOfSuccessQueries,
-    /// `NUMBER_OF_UPDATES`
-    NumberOfUpdates,
-    /// `REPLICATION_LAG`
-    ReplicationLag,
-    /// `TOTAL_NUMBER_OF_QUERIES`
-    TotalNumberOfQueries,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ListIndexMeasurementsMetricsItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IndexSizeOnDisk => "INDEX_SIZE_ON_DISK",
-            Self::NumberOfDeletes => "NUMBER_OF_DELETES",
-            Self::NumberOfErrorQueries => "NUMBER_OF_ERROR_QUERIES",
-            Self::NumberOfGetmoreCommands => "NUMBER_OF_GETMORE_COMMANDS",
-            Self::NumberOfIndexFields => "NUMBER_OF_INDEX_FIELDS",
-            Self::NumberOfInserts => "NUMBER_OF_INSERTS",
-            Self::NumberOfSuccessQueries => "NUMBER_OF_SUCCESS_QUERIES",
-            Self::NumberOfUpdates => "NUMBER_OF_UPDATES",
-            Self::ReplicationLag => "REPLICATION_LAG",
-            Self::TotalNumberOfQueries => "TOTAL_NUMBER_OF_QUERIES",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ListIndexMeasurementsMetricsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::std::convert::From<String> for ListIndexMeasurementsMetricsItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "INDEX_SIZE_ON_DISK" => Self::IndexSizeOnDisk,
-            "NUMBER_OF_DELETES" => Self::NumberOfDeletes,
-            "NUMBER_OF_ERROR_QUERIES" => Self::NumberOfErrorQueries,
-            "NUMBER_OF_GETMORE_COMMANDS" => Self::NumberOfGetmoreCommands,
-            "NUMBER_OF_INDEX_FIELDS" => Self::NumberOfIndexFields,
-            "NUMBER_OF_INSERTS" => Self::NumberOfInserts,
-            "NUMBER_OF_SUCCESS_QUERIES" => Self::NumberOfSuccessQueries,
-            "NUMBER_OF_UPDATES" => Self::NumberOfUpdates,
-            "REPLICATION_LAG" => Self::ReplicationLag,
-            "TOTAL_NUMBER_OF_QUERIES" => Self::TotalNumberOfQueries,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-crate::support::string_enum!(ListIndexMeasurementsMetricsItem);
+///
+/// The same values as [`GetIndexMeasurementsMetricsItem`], which this name stands for.
+pub type ListIndexMeasurementsMetricsItem = GetIndexMeasurementsMetricsItem;
 
 #[cfg(feature = "invoices")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/11/schema`.
@@ -846,76 +347,9 @@ crate::support::string_enum!(ListInvoicesSortBy);
 
 #[cfg(feature = "invoices")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/7/schema/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListInvoicesStatusNamesItem {
-    /// `PENDING`
-    Pending,
-    /// `CLOSED`
-    Closed,
-    /// `FORGIVEN`
-    Forgiven,
-    /// `FAILED`
-    Failed,
-    /// `PAID`
-    Paid,
-    /// `FREE`
-    Free,
-    /// `PREPAID`
-    Prepaid,
-    /// `INVOICED`
-    Invoiced,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "invoices")]
-impl ListInvoicesStatusNamesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Closed => "CLOSED",
-            Self::Forgiven => "FORGIVEN",
-            Self::Failed => "FAILED",
-            Self::Paid => "PAID",
-            Self::Free => "FREE",
-            Self::Prepaid => "PREPAID",
-            Self::Invoiced => "INVOICED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "invoices")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ListInvoicesStatusNamesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::std::convert::From<String> for ListInvoicesStatusNamesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "CLOSED" => Self::Closed,
-            "FORGIVEN" => Self::Forgiven,
-            "FAILED" => Self::Failed,
-            "PAID" => Self::Paid,
-            "FREE" => Self::Free,
-            "PREPAID" => Self::Prepaid,
-            "INVOICED" => Self::Invoiced,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-crate::support::string_enum!(ListInvoicesStatusNamesItem);
+///
+/// The same values as [`BillingInvoiceStatusName`], which this name stands for.
+pub type ListInvoicesStatusNamesItem = BillingInvoiceStatusName;
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1measurements/get/parameters/7/schema/items`.
@@ -1004,115 +438,17 @@ crate::support::string_enum!(ListMeasurementsMetricsItem);
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1users/get/parameters/8/schema/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListOrgUsersOrgMembershipStatusesItem {
-    /// `PENDING`
-    Pending,
-    /// `ACTIVE`
-    Active,
-    /// `INVITATION_EXPIRED`
-    InvitationExpired,
-    /// `INVITATION_REJECTED`
-    InvitationRejected,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl ListOrgUsersOrgMembershipStatusesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Active => "ACTIVE",
-            Self::InvitationExpired => "INVITATION_EXPIRED",
-            Self::InvitationRejected => "INVITATION_REJECTED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ListOrgUsersOrgMembershipStatusesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl ::std::convert::From<String> for ListOrgUsersOrgMembershipStatusesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "ACTIVE" => Self::Active,
-            "INVITATION_EXPIRED" => Self::InvitationExpired,
-            "INVITATION_REJECTED" => Self::InvitationRejected,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-crate::support::string_enum!(ListOrgUsersOrgMembershipStatusesItem);
+///
+/// The same values as [`GetOrgUserOrgMembershipStatusesItem`], which this name stands for.
+pub type ListOrgUsersOrgMembershipStatusesItem = GetOrgUserOrgMembershipStatusesItem;
 
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService/get/parameters/3/schema`.
 ///
 /// Default: `"AWS"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListPrivateEndpointServiceCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ListPrivateEndpointServiceCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ListPrivateEndpointServiceCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<String> for ListPrivateEndpointServiceCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-crate::support::string_enum!(ListPrivateEndpointServiceCloudProvider);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type ListPrivateEndpointServiceCloudProvider = ListGroupPeersProviderName;
 
 #[cfg(feature = "collection-level-metrics")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/5/schema/items`.
@@ -1253,56 +589,9 @@ crate::support::string_enum!(ListProcessMeasurementsMetricsItem);
 
 #[cfg(feature = "query-shape-insights")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1queryShapeInsights~1summaries/get/parameters/6/schema/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListQueryShapeSummariesCommandsItem {
-    /// `find`
-    Find,
-    /// `distinct`
-    Distinct,
-    /// `aggregate`
-    Aggregate,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "query-shape-insights")]
-impl ListQueryShapeSummariesCommandsItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Find => "find",
-            Self::Distinct => "distinct",
-            Self::Aggregate => "aggregate",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "query-shape-insights")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ListQueryShapeSummariesCommandsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "query-shape-insights")]
-impl ::std::convert::From<String> for ListQueryShapeSummariesCommandsItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "find" => Self::Find,
-            "distinct" => Self::Distinct,
-            "aggregate" => Self::Aggregate,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "query-shape-insights")]
-crate::support::string_enum!(ListQueryShapeSummariesCommandsItem);
+///
+/// The same values as [`QueryStatsSummaryCommand`], which this name stands for.
+pub type ListQueryShapeSummariesCommandsItem = QueryStatsSummaryCommand;
 
 #[cfg(feature = "query-shape-insights")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1queryShapeInsights~1summaries/get/parameters/8/schema/items`.
@@ -1407,52 +696,9 @@ crate::support::string_enum!(ListQueryShapeSummariesSeriesItem);
 
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints/get/parameters/6/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListRestPrivateEndpointsCloudProvider {
-    /// `AZURE`
-    Azure,
-    /// `AWS`
-    Aws,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ListRestPrivateEndpointsCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Azure => "AZURE",
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ListRestPrivateEndpointsCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::std::convert::From<String> for ListRestPrivateEndpointsCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AZURE" => Self::Azure,
-            "AWS" => Self::Aws,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-crate::support::string_enum!(ListRestPrivateEndpointsCloudProvider);
+///
+/// The same values as [`GetRestPrivateEndpointCloudProvider`], which this name stands for.
+pub type ListRestPrivateEndpointsCloudProvider = GetRestPrivateEndpointCloudProvider;
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1collectionRestoreJobs~1{jobId}~1collections/get/parameters/7/schema`.
@@ -1537,60 +783,9 @@ crate::support::string_enum!(ListRestoreJobCollectionsState);
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1teams~1{teamId}~1users/get/parameters/8/schema/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListTeamUsersOrgMembershipStatusesItem {
-    /// `PENDING`
-    Pending,
-    /// `ACTIVE`
-    Active,
-    /// `INVITATION_EXPIRED`
-    InvitationExpired,
-    /// `INVITATION_REJECTED`
-    InvitationRejected,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl ListTeamUsersOrgMembershipStatusesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Active => "ACTIVE",
-            Self::InvitationExpired => "INVITATION_EXPIRED",
-            Self::InvitationRejected => "INVITATION_REJECTED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ListTeamUsersOrgMembershipStatusesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl ::std::convert::From<String> for ListTeamUsersOrgMembershipStatusesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "ACTIVE" => Self::Active,
-            "INVITATION_EXPIRED" => Self::InvitationExpired,
-            "INVITATION_REJECTED" => Self::InvitationRejected,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-crate::support::string_enum!(ListTeamUsersOrgMembershipStatusesItem);
+///
+/// The same values as [`GetOrgUserOrgMembershipStatusesItem`], which this name stands for.
+pub type ListTeamUsersOrgMembershipStatusesItem = GetOrgUserOrgMembershipStatusesItem;
 
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `LiveImportAvailableProject` (`#/components/schemas/LiveImportAvailableProject`).
@@ -2764,94 +1959,12 @@ impl crate::support::Object for LogicalSizeDataMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/LogicalSizeDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum LogicalSizeDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl LogicalSizeDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for LogicalSizeDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for LogicalSizeDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(LogicalSizeDataMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type LogicalSizeDataMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/LogicalSizeDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum LogicalSizeDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl LogicalSizeDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for LogicalSizeDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for LogicalSizeDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(LogicalSizeDataMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type LogicalSizeDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;

@@ -411,103 +411,15 @@ impl crate::support::Object for MaxDiskPartitionQueueDepthDataRawMetricThreshold
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionQueueDepthDataRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionQueueDepthDataRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionQueueDepthIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionQueueDepthIndexRawMetricThresholdView`).
@@ -615,103 +527,15 @@ impl crate::support::Object for MaxDiskPartitionQueueDepthIndexRawMetricThreshol
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionQueueDepthIndexRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionQueueDepthIndexRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionQueueDepthJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionQueueDepthJournalRawMetricThresholdView`).
@@ -823,105 +647,15 @@ impl crate::support::Object for MaxDiskPartitionQueueDepthJournalRawMetricThresh
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionQueueDepthJournalRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode
-);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionQueueDepthJournalRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadIopsDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadIopsDataRawMetricThresholdView`).
@@ -1029,100 +763,15 @@ impl crate::support::Object for MaxDiskPartitionReadIopsDataRawMetricThresholdVi
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadIopsDataRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadIopsDataRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadIopsIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadIopsIndexRawMetricThresholdView`).
@@ -1230,103 +879,15 @@ impl crate::support::Object for MaxDiskPartitionReadIopsIndexRawMetricThresholdV
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadIopsIndexRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadIopsIndexRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadIopsJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadIopsJournalRawMetricThresholdView`).
@@ -1434,103 +995,15 @@ impl crate::support::Object for MaxDiskPartitionReadIopsJournalRawMetricThreshol
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadIopsJournalRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadIopsJournalRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadLatencyDataTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadLatencyDataTimeMetricThresholdView`).
@@ -1638,103 +1111,15 @@ impl crate::support::Object for MaxDiskPartitionReadLatencyDataTimeMetricThresho
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadLatencyDataTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadLatencyDataTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView`).
@@ -1846,105 +1231,15 @@ impl crate::support::Object for MaxDiskPartitionReadLatencyIndexTimeMetricThresh
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode
-);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView`).
@@ -2060,105 +1355,15 @@ for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode
-);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionSpaceUsedDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionSpaceUsedDataRawMetricThresholdView`).
@@ -2266,103 +1471,15 @@ impl crate::support::Object for MaxDiskPartitionSpaceUsedDataRawMetricThresholdV
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionSpaceUsedDataRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionSpaceUsedDataRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView`).
@@ -2470,103 +1587,15 @@ impl crate::support::Object for MaxDiskPartitionSpaceUsedIndexRawMetricThreshold
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView`).
@@ -2674,103 +1703,15 @@ impl crate::support::Object for MaxDiskPartitionSpaceUsedJournalRawMetricThresho
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteIopsDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteIopsDataRawMetricThresholdView`).
@@ -2878,103 +1819,15 @@ impl crate::support::Object for MaxDiskPartitionWriteIopsDataRawMetricThresholdV
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteIopsDataRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteIopsDataRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteIopsIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteIopsIndexRawMetricThresholdView`).
@@ -3082,103 +1935,15 @@ impl crate::support::Object for MaxDiskPartitionWriteIopsIndexRawMetricThreshold
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteIopsIndexRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteIopsIndexRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteIopsJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteIopsJournalRawMetricThresholdView`).
@@ -3286,103 +2051,15 @@ impl crate::support::Object for MaxDiskPartitionWriteIopsJournalRawMetricThresho
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteIopsJournalRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteIopsJournalRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView`).
@@ -3494,105 +2171,15 @@ impl crate::support::Object for MaxDiskPartitionWriteLatencyDataTimeMetricThresh
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode
-);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView`).
@@ -3708,105 +2295,15 @@ for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode
-);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView`).
@@ -3922,20 +2419,1181 @@ for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MaxNormalizedSystemCpuStealRawMetricThresholdView` (`#/components/schemas/MaxNormalizedSystemCpuStealRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MaxNormalizedSystemCpuStealRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MaxNormalizedSystemCpuStealRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MaxNormalizedSystemCpuStealRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MaxNormalizedSystemCpuStealRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MaxNormalizedSystemCpuStealRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MaxNormalizedSystemCpuStealRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for MaxNormalizedSystemCpuStealRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MaxNormalizedSystemCpuStealRawMetricThresholdView {
+    const NAME: &'static str = "MaxNormalizedSystemCpuStealRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxNormalizedSystemCpuStealRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxNormalizedSystemCpuStealRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxNormalizedSystemCpuStealRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MaxNormalizedSystemCpuUserRawMetricThresholdView` (`#/components/schemas/MaxNormalizedSystemCpuUserRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MaxNormalizedSystemCpuUserRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MaxNormalizedSystemCpuUserRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MaxNormalizedSystemCpuUserRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MaxNormalizedSystemCpuUserRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MaxNormalizedSystemCpuUserRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MaxNormalizedSystemCpuUserRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for MaxNormalizedSystemCpuUserRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MaxNormalizedSystemCpuUserRawMetricThresholdView {
+    const NAME: &'static str = "MaxNormalizedSystemCpuUserRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxNormalizedSystemCpuUserRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxNormalizedSystemCpuUserRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxNormalizedSystemCpuUserRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MaxSwapUsageFreeDataMetricThresholdView` (`#/components/schemas/MaxSwapUsageFreeDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MaxSwapUsageFreeDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MaxSwapUsageFreeDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MaxSwapUsageFreeDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MaxSwapUsageFreeDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MaxSwapUsageFreeDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MaxSwapUsageFreeDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MaxSwapUsageFreeDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MaxSwapUsageFreeDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for MaxSwapUsageFreeDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MaxSwapUsageFreeDataMetricThresholdView {
+    const NAME: &'static str = "MaxSwapUsageFreeDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxSwapUsageFreeDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxSwapUsageFreeDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxSwapUsageFreeDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxSwapUsageFreeDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MaxSwapUsageUsedDataMetricThresholdView` (`#/components/schemas/MaxSwapUsageUsedDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MaxSwapUsageUsedDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MaxSwapUsageUsedDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MaxSwapUsageUsedDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MaxSwapUsageUsedDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MaxSwapUsageUsedDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MaxSwapUsageUsedDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MaxSwapUsageUsedDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MaxSwapUsageUsedDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for MaxSwapUsageUsedDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MaxSwapUsageUsedDataMetricThresholdView {
+    const NAME: &'static str = "MaxSwapUsageUsedDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxSwapUsageUsedDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxSwapUsageUsedDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxSwapUsageUsedDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxSwapUsageUsedDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MaxSystemMemoryAvailableDataMetricThresholdView` (`#/components/schemas/MaxSystemMemoryAvailableDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MaxSystemMemoryAvailableDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MaxSystemMemoryAvailableDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MaxSystemMemoryAvailableDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MaxSystemMemoryAvailableDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MaxSystemMemoryAvailableDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MaxSystemMemoryAvailableDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MaxSystemMemoryAvailableDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MaxSystemMemoryAvailableDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for MaxSystemMemoryAvailableDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MaxSystemMemoryAvailableDataMetricThresholdView {
+    const NAME: &'static str = "MaxSystemMemoryAvailableDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxSystemMemoryAvailableDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxSystemMemoryAvailableDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxSystemMemoryAvailableDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxSystemMemoryAvailableDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MaxSystemMemoryPercentUsedRawMetricThresholdView` (`#/components/schemas/MaxSystemMemoryPercentUsedRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MaxSystemMemoryPercentUsedRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MaxSystemMemoryPercentUsedRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MaxSystemMemoryPercentUsedRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MaxSystemMemoryPercentUsedRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MaxSystemMemoryPercentUsedRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MaxSystemMemoryPercentUsedRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for MaxSystemMemoryPercentUsedRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MaxSystemMemoryPercentUsedRawMetricThresholdView {
+    const NAME: &'static str = "MaxSystemMemoryPercentUsedRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxSystemMemoryPercentUsedRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxSystemMemoryPercentUsedRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxSystemMemoryPercentUsedRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MaxSystemMemoryUsedDataMetricThresholdView` (`#/components/schemas/MaxSystemMemoryUsedDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MaxSystemMemoryUsedDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MaxSystemMemoryUsedDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MaxSystemMemoryUsedDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MaxSystemMemoryUsedDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MaxSystemMemoryUsedDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MaxSystemMemoryUsedDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MaxSystemMemoryUsedDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MaxSystemMemoryUsedDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for MaxSystemMemoryUsedDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MaxSystemMemoryUsedDataMetricThresholdView {
+    const NAME: &'static str = "MaxSystemMemoryUsedDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxSystemMemoryUsedDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxSystemMemoryUsedDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxSystemMemoryUsedDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxSystemMemoryUsedDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MaxSystemNetworkInDataMetricThresholdView` (`#/components/schemas/MaxSystemNetworkInDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MaxSystemNetworkInDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MaxSystemNetworkInDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MaxSystemNetworkInDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MaxSystemNetworkInDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MaxSystemNetworkInDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MaxSystemNetworkInDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MaxSystemNetworkInDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MaxSystemNetworkInDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for MaxSystemNetworkInDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MaxSystemNetworkInDataMetricThresholdView {
+    const NAME: &'static str = "MaxSystemNetworkInDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxSystemNetworkInDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxSystemNetworkInDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxSystemNetworkInDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxSystemNetworkInDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MaxSystemNetworkOutDataMetricThresholdView` (`#/components/schemas/MaxSystemNetworkOutDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MaxSystemNetworkOutDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MaxSystemNetworkOutDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MaxSystemNetworkOutDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MaxSystemNetworkOutDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MaxSystemNetworkOutDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MaxSystemNetworkOutDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MaxSystemNetworkOutDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MaxSystemNetworkOutDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for MaxSystemNetworkOutDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MaxSystemNetworkOutDataMetricThresholdView {
+    const NAME: &'static str = "MaxSystemNetworkOutDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxSystemNetworkOutDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MaxSystemNetworkOutDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxSystemNetworkOutDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MaxSystemNetworkOutDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "projects")]
+/// Schema `MdbAvailableVersion` (`#/components/schemas/MdbAvailableVersion`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MdbAvailableVersion {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<MdbAvailableVersionCloudProvider>,
+    /// `defaultStatus`.
+    pub default_status: Option<MdbAvailableVersionDefaultStatus>,
+    /// `instanceSize`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub instance_size: Option<BaseCloudProviderInstanceSize>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `version`. See <https://www.mongodb.com/docs/manual/reference/versioning/>.
+    pub version: Option<String>,
+}
+#[cfg(feature = "projects")]
+impl MdbAvailableVersion {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<MdbAvailableVersionCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `defaultStatus`.
+    pub fn default_status(
+        mut self,
+        value: impl Into<MdbAvailableVersionDefaultStatus>,
+    ) -> Self {
+        self.default_status = Some(value.into());
+        self
+    }
+    /// Sets `instanceSize`.
+    pub fn instance_size(
+        mut self,
+        value: impl Into<BaseCloudProviderInstanceSize>,
+    ) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `version`.
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "projects")]
+crate::support::serialize_value!(MdbAvailableVersion);
+#[cfg(feature = "projects")]
+impl crate::support::Encode for MdbAvailableVersion {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("defaultStatus", &self.default_status, Sent::Always);
+        fields.optional("instanceSize", &self.instance_size, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("version", &self.version, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "projects")]
+impl<'de> ::serde::Deserialize<'de> for MdbAvailableVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl crate::support::Object for MdbAvailableVersion {
+    const NAME: &'static str = "MdbAvailableVersion";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "defaultStatus" => crate::support::read(map, &mut self.default_status),
+            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            "links" => crate::support::read(map, &mut self.links),
+            "version" => crate::support::read(map, &mut self.version),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "projects")]
+/// Inline schema at `#/components/schemas/MdbAvailableVersion/properties/cloudProvider`.
+///
+/// The same values as [`AwsRegionConfigProviderName`], which this name stands for.
+pub type MdbAvailableVersionCloudProvider = AwsRegionConfigProviderName;
+
+#[cfg(feature = "projects")]
+/// Inline schema at `#/components/schemas/MdbAvailableVersion/properties/defaultStatus`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
+pub enum MdbAvailableVersionDefaultStatus {
+    /// `DEFAULT`
+    Default,
+    /// `NOT_DEFAULT`
+    NotDefault,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
+#[cfg(feature = "projects")]
+impl MdbAvailableVersionDefaultStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Average => "AVERAGE",
+            Self::Default => "DEFAULT",
+            Self::NotDefault => "NOT_DEFAULT",
             Self::Unknown(value) => value,
         }
     }
@@ -3946,25 +3604,392 @@ impl MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(feature = "projects")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
+impl ::std::default::Default for MdbAvailableVersionDefaultStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
+#[cfg(feature = "projects")]
+impl ::std::convert::From<String> for MdbAvailableVersionDefaultStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
-            "AVERAGE" => Self::Average,
+            "DEFAULT" => Self::Default,
+            "NOT_DEFAULT" => Self::NotDefault,
             _ => Self::Unknown(value),
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode
-);
+#[cfg(feature = "projects")]
+crate::support::string_enum!(MdbAvailableVersionDefaultStatus);
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Schema `MeasurementDiskPartition` (`#/components/schemas/MeasurementDiskPartition`).
+///
+/// Returned by `monitoring_and_logs().get_process_disk()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDisk)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeasurementDiskPartition {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `partitionName`. Read-only: set by the server, never sent in a request.
+    pub partition_name: Option<String>,
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl MeasurementDiskPartition {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `partitionName`.
+    pub fn partition_name(mut self, value: impl Into<String>) -> Self {
+        self.partition_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::serialize_value!(MeasurementDiskPartition);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Encode for MeasurementDiskPartition {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("partitionName", &self.partition_name, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl<'de> ::serde::Deserialize<'de> for MeasurementDiskPartition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Object for MeasurementDiskPartition {
+    const NAME: &'static str = "MeasurementDiskPartition";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "partitionName" => crate::support::read(map, &mut self.partition_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "collection-level-metrics")]
+/// Schema `MeasurementsCollStatsLatencyCluster` (`#/components/schemas/MeasurementsCollStatsLatencyCluster`).
+///
+/// Returned by `collection_level_metrics().list_coll_stat_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatMeasurements)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeasurementsCollStatsLatencyCluster {
+    /// `clusterId`. Read-only: set by the server, never sent in a request.
+    pub cluster_id: Option<String>,
+    /// `clusterView`. Read-only: set by the server, never sent in a request.
+    pub cluster_view: Option<String>,
+    /// `collectionName`. Read-only: set by the server, never sent in a request.
+    pub collection_name: Option<String>,
+    /// `databaseName`. Read-only: set by the server, never sent in a request.
+    pub database_name: Option<String>,
+    /// `end`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub end: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `granularity`. Read-only: set by the server, never sent in a request.
+    pub granularity: Option<MeasurementsCollStatsLatencyClusterGranularity>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `measurements`. Read-only: set by the server, never sent in a request.
+    pub measurements: Option<Vec<MetricsMeasurement>>,
+    /// `processId`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`. Read-only: set by the server, never sent in a request.
+    pub process_id: Option<String>,
+    /// `start`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub start: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "collection-level-metrics")]
+impl MeasurementsCollStatsLatencyCluster {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `clusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
+        self
+    }
+    /// Sets `clusterView`.
+    pub fn cluster_view(mut self, value: impl Into<String>) -> Self {
+        self.cluster_view = Some(value.into());
+        self
+    }
+    /// Sets `collectionName`.
+    pub fn collection_name(mut self, value: impl Into<String>) -> Self {
+        self.collection_name = Some(value.into());
+        self
+    }
+    /// Sets `databaseName`.
+    pub fn database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+    /// Sets `end`.
+    pub fn end(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
+        self.end = Some(value.into());
+        self
+    }
+    /// Sets `granularity`.
+    pub fn granularity(
+        mut self,
+        value: impl Into<MeasurementsCollStatsLatencyClusterGranularity>,
+    ) -> Self {
+        self.granularity = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `measurements`.
+    pub fn measurements(mut self, value: impl Into<Vec<MetricsMeasurement>>) -> Self {
+        self.measurements = Some(value.into());
+        self
+    }
+    /// Sets `processId`.
+    pub fn process_id(mut self, value: impl Into<String>) -> Self {
+        self.process_id = Some(value.into());
+        self
+    }
+    /// Sets `start`.
+    pub fn start(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
+        self.start = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+crate::support::serialize_value!(MeasurementsCollStatsLatencyCluster);
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Encode for MeasurementsCollStatsLatencyCluster {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
+        fields.optional("clusterView", &self.cluster_view, Sent::NotInRequest);
+        fields.optional("collectionName", &self.collection_name, Sent::NotInRequest);
+        fields.optional("databaseName", &self.database_name, Sent::NotInRequest);
+        fields.optional("end", &self.end, Sent::NotInRequest);
+        fields.optional("granularity", &self.granularity, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("measurements", &self.measurements, Sent::NotInRequest);
+        fields.optional("processId", &self.process_id, Sent::NotInRequest);
+        fields.optional("start", &self.start, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl<'de> ::serde::Deserialize<'de> for MeasurementsCollStatsLatencyCluster {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Object for MeasurementsCollStatsLatencyCluster {
+    const NAME: &'static str = "MeasurementsCollStatsLatencyCluster";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusterId" => crate::support::read(map, &mut self.cluster_id),
+            "clusterView" => crate::support::read(map, &mut self.cluster_view),
+            "collectionName" => crate::support::read(map, &mut self.collection_name),
+            "databaseName" => crate::support::read(map, &mut self.database_name),
+            "end" => crate::support::read(map, &mut self.end),
+            "granularity" => crate::support::read(map, &mut self.granularity),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "measurements" => crate::support::read(map, &mut self.measurements),
+            "processId" => crate::support::read(map, &mut self.process_id),
+            "start" => crate::support::read(map, &mut self.start),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "collection-level-metrics")]
+/// Inline schema at `#/components/schemas/MeasurementsCollStatsLatencyCluster/properties/granularity`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`MeasurementsIndexesGranularity`], which this name stands for.
+pub type MeasurementsCollStatsLatencyClusterGranularity = MeasurementsIndexesGranularity;
+
+#[cfg(feature = "collection-level-metrics")]
+/// Schema `MeasurementsCollStatsLatencyHost` (`#/components/schemas/MeasurementsCollStatsLatencyHost`).
+///
+/// Returned by `collection_level_metrics().list_process_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupProcessCollStatMeasurements)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeasurementsCollStatsLatencyHost {
+    /// `collectionName`. Read-only: set by the server, never sent in a request.
+    pub collection_name: Option<String>,
+    /// `databaseName`. Read-only: set by the server, never sent in a request.
+    pub database_name: Option<String>,
+    /// `end`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub end: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `granularity`. Read-only: set by the server, never sent in a request.
+    pub granularity: Option<MeasurementsCollStatsLatencyHostGranularity>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `measurements`. Read-only: set by the server, never sent in a request.
+    pub measurements: Option<Vec<MetricsMeasurement>>,
+    /// `processId`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`. Read-only: set by the server, never sent in a request.
+    pub process_id: Option<String>,
+    /// `start`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub start: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "collection-level-metrics")]
+impl MeasurementsCollStatsLatencyHost {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `collectionName`.
+    pub fn collection_name(mut self, value: impl Into<String>) -> Self {
+        self.collection_name = Some(value.into());
+        self
+    }
+    /// Sets `databaseName`.
+    pub fn database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+    /// Sets `end`.
+    pub fn end(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
+        self.end = Some(value.into());
+        self
+    }
+    /// Sets `granularity`.
+    pub fn granularity(
+        mut self,
+        value: impl Into<MeasurementsCollStatsLatencyHostGranularity>,
+    ) -> Self {
+        self.granularity = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `measurements`.
+    pub fn measurements(mut self, value: impl Into<Vec<MetricsMeasurement>>) -> Self {
+        self.measurements = Some(value.into());
+        self
+    }
+    /// Sets `processId`.
+    pub fn process_id(mut self, value: impl Into<String>) -> Self {
+        self.process_id = Some(value.into());
+        self
+    }
+    /// Sets `start`.
+    pub fn start(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
+        self.start = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+crate::support::serialize_value!(MeasurementsCollStatsLatencyHost);
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Encode for MeasurementsCollStatsLatencyHost {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("collectionName", &self.collection_name, Sent::NotInRequest);
+        fields.optional("databaseName", &self.database_name, Sent::NotInRequest);
+        fields.optional("end", &self.end, Sent::NotInRequest);
+        fields.optional("granularity", &self.granularity, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("measurements", &self.measurements, Sent::NotInRequest);
+        fields.optional("processId", &self.process_id, Sent::NotInRequest);
+        fields.optional("start", &self.start, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl<'de> ::serde::Deserialize<'de> for MeasurementsCollStatsLatencyHost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Object for MeasurementsCollStatsLatencyHost {
+    const NAME: &'static str = "MeasurementsCollStatsLatencyHost";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "collectionName" => crate::support::read(map, &mut self.collection_name),
+            "databaseName" => crate::support::read(map, &mut self.database_name),
+            "end" => crate::support::read(map, &mut self.end),
+            "granularity" => crate::support::read(map, &mut self.granularity),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "measurements" => crate::support::read(map, &mut self.measurements),
+            "processId" => crate::support::read(map, &mut self.process_id),
+            "start" => crate::support::read(map, &mut self.start),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "collection-level-metrics")]
+/// Inline schema at `#/components/schemas/MeasurementsCollStatsLatencyHost/properties/granularity`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`MeasurementsIndexesGranularity`], which this name stands for.
+pub type MeasurementsCollStatsLatencyHostGranularity = MeasurementsIndexesGranularity;

@@ -4,2529 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `MaxNormalizedSystemCpuStealRawMetricThresholdView` (`#/components/schemas/MaxNormalizedSystemCpuStealRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MaxNormalizedSystemCpuStealRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<MaxNormalizedSystemCpuStealRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxNormalizedSystemCpuStealRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<MaxNormalizedSystemCpuStealRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(MaxNormalizedSystemCpuStealRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for MaxNormalizedSystemCpuStealRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxNormalizedSystemCpuStealRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for MaxNormalizedSystemCpuStealRawMetricThresholdView {
-    const NAME: &'static str = "MaxNormalizedSystemCpuStealRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxNormalizedSystemCpuStealRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxNormalizedSystemCpuStealRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxNormalizedSystemCpuStealRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MaxNormalizedSystemCpuStealRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxNormalizedSystemCpuStealRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxNormalizedSystemCpuStealRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxNormalizedSystemCpuStealRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `MaxNormalizedSystemCpuUserRawMetricThresholdView` (`#/components/schemas/MaxNormalizedSystemCpuUserRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MaxNormalizedSystemCpuUserRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<MaxNormalizedSystemCpuUserRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxNormalizedSystemCpuUserRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<MaxNormalizedSystemCpuUserRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(MaxNormalizedSystemCpuUserRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for MaxNormalizedSystemCpuUserRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxNormalizedSystemCpuUserRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for MaxNormalizedSystemCpuUserRawMetricThresholdView {
-    const NAME: &'static str = "MaxNormalizedSystemCpuUserRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxNormalizedSystemCpuUserRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxNormalizedSystemCpuUserRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxNormalizedSystemCpuUserRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MaxNormalizedSystemCpuUserRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxNormalizedSystemCpuUserRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxNormalizedSystemCpuUserRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxNormalizedSystemCpuUserRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `MaxSwapUsageFreeDataMetricThresholdView` (`#/components/schemas/MaxSwapUsageFreeDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MaxSwapUsageFreeDataMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<MaxSwapUsageFreeDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<MaxSwapUsageFreeDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSwapUsageFreeDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<MaxSwapUsageFreeDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<MaxSwapUsageFreeDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(MaxSwapUsageFreeDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for MaxSwapUsageFreeDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MaxSwapUsageFreeDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for MaxSwapUsageFreeDataMetricThresholdView {
-    const NAME: &'static str = "MaxSwapUsageFreeDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxSwapUsageFreeDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxSwapUsageFreeDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSwapUsageFreeDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MaxSwapUsageFreeDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MaxSwapUsageFreeDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxSwapUsageFreeDataMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxSwapUsageFreeDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxSwapUsageFreeDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSwapUsageFreeDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MaxSwapUsageFreeDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MaxSwapUsageFreeDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxSwapUsageFreeDataMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `MaxSwapUsageUsedDataMetricThresholdView` (`#/components/schemas/MaxSwapUsageUsedDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MaxSwapUsageUsedDataMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<MaxSwapUsageUsedDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<MaxSwapUsageUsedDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSwapUsageUsedDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<MaxSwapUsageUsedDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<MaxSwapUsageUsedDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(MaxSwapUsageUsedDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for MaxSwapUsageUsedDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MaxSwapUsageUsedDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for MaxSwapUsageUsedDataMetricThresholdView {
-    const NAME: &'static str = "MaxSwapUsageUsedDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxSwapUsageUsedDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxSwapUsageUsedDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSwapUsageUsedDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MaxSwapUsageUsedDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MaxSwapUsageUsedDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxSwapUsageUsedDataMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxSwapUsageUsedDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxSwapUsageUsedDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSwapUsageUsedDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MaxSwapUsageUsedDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MaxSwapUsageUsedDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxSwapUsageUsedDataMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `MaxSystemMemoryAvailableDataMetricThresholdView` (`#/components/schemas/MaxSystemMemoryAvailableDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MaxSystemMemoryAvailableDataMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<MaxSystemMemoryAvailableDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<MaxSystemMemoryAvailableDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSystemMemoryAvailableDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<MaxSystemMemoryAvailableDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<MaxSystemMemoryAvailableDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(MaxSystemMemoryAvailableDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for MaxSystemMemoryAvailableDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MaxSystemMemoryAvailableDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for MaxSystemMemoryAvailableDataMetricThresholdView {
-    const NAME: &'static str = "MaxSystemMemoryAvailableDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxSystemMemoryAvailableDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxSystemMemoryAvailableDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSystemMemoryAvailableDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MaxSystemMemoryAvailableDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxSystemMemoryAvailableDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxSystemMemoryAvailableDataMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxSystemMemoryAvailableDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxSystemMemoryAvailableDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSystemMemoryAvailableDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxSystemMemoryAvailableDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxSystemMemoryAvailableDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxSystemMemoryAvailableDataMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `MaxSystemMemoryPercentUsedRawMetricThresholdView` (`#/components/schemas/MaxSystemMemoryPercentUsedRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MaxSystemMemoryPercentUsedRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<MaxSystemMemoryPercentUsedRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSystemMemoryPercentUsedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<MaxSystemMemoryPercentUsedRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(MaxSystemMemoryPercentUsedRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for MaxSystemMemoryPercentUsedRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxSystemMemoryPercentUsedRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for MaxSystemMemoryPercentUsedRawMetricThresholdView {
-    const NAME: &'static str = "MaxSystemMemoryPercentUsedRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxSystemMemoryPercentUsedRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxSystemMemoryPercentUsedRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSystemMemoryPercentUsedRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MaxSystemMemoryPercentUsedRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxSystemMemoryPercentUsedRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxSystemMemoryPercentUsedRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxSystemMemoryPercentUsedRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `MaxSystemMemoryUsedDataMetricThresholdView` (`#/components/schemas/MaxSystemMemoryUsedDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MaxSystemMemoryUsedDataMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<MaxSystemMemoryUsedDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<MaxSystemMemoryUsedDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSystemMemoryUsedDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<MaxSystemMemoryUsedDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<MaxSystemMemoryUsedDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(MaxSystemMemoryUsedDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for MaxSystemMemoryUsedDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MaxSystemMemoryUsedDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for MaxSystemMemoryUsedDataMetricThresholdView {
-    const NAME: &'static str = "MaxSystemMemoryUsedDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxSystemMemoryUsedDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxSystemMemoryUsedDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSystemMemoryUsedDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MaxSystemMemoryUsedDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MaxSystemMemoryUsedDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxSystemMemoryUsedDataMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxSystemMemoryUsedDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxSystemMemoryUsedDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSystemMemoryUsedDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MaxSystemMemoryUsedDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxSystemMemoryUsedDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxSystemMemoryUsedDataMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `MaxSystemNetworkInDataMetricThresholdView` (`#/components/schemas/MaxSystemNetworkInDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MaxSystemNetworkInDataMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<MaxSystemNetworkInDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<MaxSystemNetworkInDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSystemNetworkInDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<MaxSystemNetworkInDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<MaxSystemNetworkInDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(MaxSystemNetworkInDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for MaxSystemNetworkInDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MaxSystemNetworkInDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for MaxSystemNetworkInDataMetricThresholdView {
-    const NAME: &'static str = "MaxSystemNetworkInDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxSystemNetworkInDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxSystemNetworkInDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSystemNetworkInDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MaxSystemNetworkInDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MaxSystemNetworkInDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxSystemNetworkInDataMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxSystemNetworkInDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxSystemNetworkInDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSystemNetworkInDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MaxSystemNetworkInDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MaxSystemNetworkInDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxSystemNetworkInDataMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `MaxSystemNetworkOutDataMetricThresholdView` (`#/components/schemas/MaxSystemNetworkOutDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MaxSystemNetworkOutDataMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<MaxSystemNetworkOutDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<MaxSystemNetworkOutDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSystemNetworkOutDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<MaxSystemNetworkOutDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<MaxSystemNetworkOutDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(MaxSystemNetworkOutDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for MaxSystemNetworkOutDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MaxSystemNetworkOutDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for MaxSystemNetworkOutDataMetricThresholdView {
-    const NAME: &'static str = "MaxSystemNetworkOutDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxSystemNetworkOutDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxSystemNetworkOutDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSystemNetworkOutDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MaxSystemNetworkOutDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MaxSystemNetworkOutDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxSystemNetworkOutDataMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxSystemNetworkOutDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxSystemNetworkOutDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxSystemNetworkOutDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MaxSystemNetworkOutDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxSystemNetworkOutDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MaxSystemNetworkOutDataMetricThresholdViewOperator);
-
-#[cfg(feature = "projects")]
-/// Schema `MdbAvailableVersion` (`#/components/schemas/MdbAvailableVersion`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MdbAvailableVersion {
-    /// `cloudProvider`.
-    pub cloud_provider: Option<MdbAvailableVersionCloudProvider>,
-    /// `defaultStatus`.
-    pub default_status: Option<MdbAvailableVersionDefaultStatus>,
-    /// `instanceSize`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub instance_size: Option<BaseCloudProviderInstanceSize>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `version`. See <https://www.mongodb.com/docs/manual/reference/versioning/>.
-    pub version: Option<String>,
-}
-#[cfg(feature = "projects")]
-impl MdbAvailableVersion {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<MdbAvailableVersionCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `defaultStatus`.
-    pub fn default_status(
-        mut self,
-        value: impl Into<MdbAvailableVersionDefaultStatus>,
-    ) -> Self {
-        self.default_status = Some(value.into());
-        self
-    }
-    /// Sets `instanceSize`.
-    pub fn instance_size(
-        mut self,
-        value: impl Into<BaseCloudProviderInstanceSize>,
-    ) -> Self {
-        self.instance_size = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "projects")]
-crate::support::serialize_value!(MdbAvailableVersion);
-#[cfg(feature = "projects")]
-impl crate::support::Encode for MdbAvailableVersion {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
-        fields.optional("defaultStatus", &self.default_status, Sent::Always);
-        fields.optional("instanceSize", &self.instance_size, Sent::Always);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("version", &self.version, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "projects")]
-impl<'de> ::serde::Deserialize<'de> for MdbAvailableVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "projects")]
-impl crate::support::Object for MdbAvailableVersion {
-    const NAME: &'static str = "MdbAvailableVersion";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "defaultStatus" => crate::support::read(map, &mut self.default_status),
-            "instanceSize" => crate::support::read(map, &mut self.instance_size),
-            "links" => crate::support::read(map, &mut self.links),
-            "version" => crate::support::read(map, &mut self.version),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-/// Inline schema at `#/components/schemas/MdbAvailableVersion/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MdbAvailableVersionCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// `TENANT`
-    Tenant,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "projects")]
-impl MdbAvailableVersionCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Tenant => "TENANT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "projects")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MdbAvailableVersionCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "projects")]
-impl ::std::convert::From<String> for MdbAvailableVersionCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            "TENANT" => Self::Tenant,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "projects")]
-crate::support::string_enum!(MdbAvailableVersionCloudProvider);
-
-#[cfg(feature = "projects")]
-/// Inline schema at `#/components/schemas/MdbAvailableVersion/properties/defaultStatus`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MdbAvailableVersionDefaultStatus {
-    /// `DEFAULT`
-    Default,
-    /// `NOT_DEFAULT`
-    NotDefault,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "projects")]
-impl MdbAvailableVersionDefaultStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "DEFAULT",
-            Self::NotDefault => "NOT_DEFAULT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "projects")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MdbAvailableVersionDefaultStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "projects")]
-impl ::std::convert::From<String> for MdbAvailableVersionDefaultStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "NOT_DEFAULT" => Self::NotDefault,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "projects")]
-crate::support::string_enum!(MdbAvailableVersionDefaultStatus);
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Schema `MeasurementDiskPartition` (`#/components/schemas/MeasurementDiskPartition`).
-///
-/// Returned by `monitoring_and_logs().get_process_disk()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDisk)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeasurementDiskPartition {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `partitionName`. Read-only: set by the server, never sent in a request.
-    pub partition_name: Option<String>,
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl MeasurementDiskPartition {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `partitionName`.
-    pub fn partition_name(mut self, value: impl Into<String>) -> Self {
-        self.partition_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-crate::support::serialize_value!(MeasurementDiskPartition);
-#[cfg(feature = "monitoring-and-logs")]
-impl crate::support::Encode for MeasurementDiskPartition {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("partitionName", &self.partition_name, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for MeasurementDiskPartition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl crate::support::Object for MeasurementDiskPartition {
-    const NAME: &'static str = "MeasurementDiskPartition";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "partitionName" => crate::support::read(map, &mut self.partition_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "collection-level-metrics")]
-/// Schema `MeasurementsCollStatsLatencyCluster` (`#/components/schemas/MeasurementsCollStatsLatencyCluster`).
-///
-/// Returned by `collection_level_metrics().list_coll_stat_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatMeasurements)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeasurementsCollStatsLatencyCluster {
-    /// `clusterId`. Read-only: set by the server, never sent in a request.
-    pub cluster_id: Option<String>,
-    /// `clusterView`. Read-only: set by the server, never sent in a request.
-    pub cluster_view: Option<String>,
-    /// `collectionName`. Read-only: set by the server, never sent in a request.
-    pub collection_name: Option<String>,
-    /// `databaseName`. Read-only: set by the server, never sent in a request.
-    pub database_name: Option<String>,
-    /// `end`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub end: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `granularity`. Read-only: set by the server, never sent in a request.
-    pub granularity: Option<MeasurementsCollStatsLatencyClusterGranularity>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `measurements`. Read-only: set by the server, never sent in a request.
-    pub measurements: Option<Vec<MetricsMeasurement>>,
-    /// `processId`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`. Read-only: set by the server, never sent in a request.
-    pub process_id: Option<String>,
-    /// `start`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub start: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "collection-level-metrics")]
-impl MeasurementsCollStatsLatencyCluster {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `clusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `clusterView`.
-    pub fn cluster_view(mut self, value: impl Into<String>) -> Self {
-        self.cluster_view = Some(value.into());
-        self
-    }
-    /// Sets `collectionName`.
-    pub fn collection_name(mut self, value: impl Into<String>) -> Self {
-        self.collection_name = Some(value.into());
-        self
-    }
-    /// Sets `databaseName`.
-    pub fn database_name(mut self, value: impl Into<String>) -> Self {
-        self.database_name = Some(value.into());
-        self
-    }
-    /// Sets `end`.
-    pub fn end(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
-        self.end = Some(value.into());
-        self
-    }
-    /// Sets `granularity`.
-    pub fn granularity(
-        mut self,
-        value: impl Into<MeasurementsCollStatsLatencyClusterGranularity>,
-    ) -> Self {
-        self.granularity = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `measurements`.
-    pub fn measurements(mut self, value: impl Into<Vec<MetricsMeasurement>>) -> Self {
-        self.measurements = Some(value.into());
-        self
-    }
-    /// Sets `processId`.
-    pub fn process_id(mut self, value: impl Into<String>) -> Self {
-        self.process_id = Some(value.into());
-        self
-    }
-    /// Sets `start`.
-    pub fn start(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
-        self.start = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-crate::support::serialize_value!(MeasurementsCollStatsLatencyCluster);
-#[cfg(feature = "collection-level-metrics")]
-impl crate::support::Encode for MeasurementsCollStatsLatencyCluster {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
-        fields.optional("clusterView", &self.cluster_view, Sent::NotInRequest);
-        fields.optional("collectionName", &self.collection_name, Sent::NotInRequest);
-        fields.optional("databaseName", &self.database_name, Sent::NotInRequest);
-        fields.optional("end", &self.end, Sent::NotInRequest);
-        fields.optional("granularity", &self.granularity, Sent::NotInRequest);
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("measurements", &self.measurements, Sent::NotInRequest);
-        fields.optional("processId", &self.process_id, Sent::NotInRequest);
-        fields.optional("start", &self.start, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl<'de> ::serde::Deserialize<'de> for MeasurementsCollStatsLatencyCluster {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl crate::support::Object for MeasurementsCollStatsLatencyCluster {
-    const NAME: &'static str = "MeasurementsCollStatsLatencyCluster";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "clusterId" => crate::support::read(map, &mut self.cluster_id),
-            "clusterView" => crate::support::read(map, &mut self.cluster_view),
-            "collectionName" => crate::support::read(map, &mut self.collection_name),
-            "databaseName" => crate::support::read(map, &mut self.database_name),
-            "end" => crate::support::read(map, &mut self.end),
-            "granularity" => crate::support::read(map, &mut self.granularity),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "measurements" => crate::support::read(map, &mut self.measurements),
-            "processId" => crate::support::read(map, &mut self.process_id),
-            "start" => crate::support::read(map, &mut self.start),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "collection-level-metrics")]
-/// Inline schema at `#/components/schemas/MeasurementsCollStatsLatencyCluster/properties/granularity`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MeasurementsCollStatsLatencyClusterGranularity {
-    /// `PT1M`
-    Pt1m,
-    /// `PT5M`
-    Pt5m,
-    /// `PT1H`
-    Pt1h,
-    /// `P1D`
-    P1d,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "collection-level-metrics")]
-impl MeasurementsCollStatsLatencyClusterGranularity {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pt1m => "PT1M",
-            Self::Pt5m => "PT5M",
-            Self::Pt1h => "PT1H",
-            Self::P1d => "P1D",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MeasurementsCollStatsLatencyClusterGranularity {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl ::std::convert::From<String> for MeasurementsCollStatsLatencyClusterGranularity {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PT1M" => Self::Pt1m,
-            "PT5M" => Self::Pt5m,
-            "PT1H" => Self::Pt1h,
-            "P1D" => Self::P1d,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-crate::support::string_enum!(MeasurementsCollStatsLatencyClusterGranularity);
-
-#[cfg(feature = "collection-level-metrics")]
-/// Schema `MeasurementsCollStatsLatencyHost` (`#/components/schemas/MeasurementsCollStatsLatencyHost`).
-///
-/// Returned by `collection_level_metrics().list_process_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupProcessCollStatMeasurements)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeasurementsCollStatsLatencyHost {
-    /// `collectionName`. Read-only: set by the server, never sent in a request.
-    pub collection_name: Option<String>,
-    /// `databaseName`. Read-only: set by the server, never sent in a request.
-    pub database_name: Option<String>,
-    /// `end`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub end: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `granularity`. Read-only: set by the server, never sent in a request.
-    pub granularity: Option<MeasurementsCollStatsLatencyHostGranularity>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `measurements`. Read-only: set by the server, never sent in a request.
-    pub measurements: Option<Vec<MetricsMeasurement>>,
-    /// `processId`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`. Read-only: set by the server, never sent in a request.
-    pub process_id: Option<String>,
-    /// `start`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub start: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "collection-level-metrics")]
-impl MeasurementsCollStatsLatencyHost {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `collectionName`.
-    pub fn collection_name(mut self, value: impl Into<String>) -> Self {
-        self.collection_name = Some(value.into());
-        self
-    }
-    /// Sets `databaseName`.
-    pub fn database_name(mut self, value: impl Into<String>) -> Self {
-        self.database_name = Some(value.into());
-        self
-    }
-    /// Sets `end`.
-    pub fn end(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
-        self.end = Some(value.into());
-        self
-    }
-    /// Sets `granularity`.
-    pub fn granularity(
-        mut self,
-        value: impl Into<MeasurementsCollStatsLatencyHostGranularity>,
-    ) -> Self {
-        self.granularity = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `measurements`.
-    pub fn measurements(mut self, value: impl Into<Vec<MetricsMeasurement>>) -> Self {
-        self.measurements = Some(value.into());
-        self
-    }
-    /// Sets `processId`.
-    pub fn process_id(mut self, value: impl Into<String>) -> Self {
-        self.process_id = Some(value.into());
-        self
-    }
-    /// Sets `start`.
-    pub fn start(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
-        self.start = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-crate::support::serialize_value!(MeasurementsCollStatsLatencyHost);
-#[cfg(feature = "collection-level-metrics")]
-impl crate::support::Encode for MeasurementsCollStatsLatencyHost {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("collectionName", &self.collection_name, Sent::NotInRequest);
-        fields.optional("databaseName", &self.database_name, Sent::NotInRequest);
-        fields.optional("end", &self.end, Sent::NotInRequest);
-        fields.optional("granularity", &self.granularity, Sent::NotInRequest);
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("measurements", &self.measurements, Sent::NotInRequest);
-        fields.optional("processId", &self.process_id, Sent::NotInRequest);
-        fields.optional("start", &self.start, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl<'de> ::serde::Deserialize<'de> for MeasurementsCollStatsLatencyHost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl crate::support::Object for MeasurementsCollStatsLatencyHost {
-    const NAME: &'static str = "MeasurementsCollStatsLatencyHost";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "collectionName" => crate::support::read(map, &mut self.collection_name),
-            "databaseName" => crate::support::read(map, &mut self.database_name),
-            "end" => crate::support::read(map, &mut self.end),
-            "granularity" => crate::support::read(map, &mut self.granularity),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "measurements" => crate::support::read(map, &mut self.measurements),
-            "processId" => crate::support::read(map, &mut self.process_id),
-            "start" => crate::support::read(map, &mut self.start),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "collection-level-metrics")]
-/// Inline schema at `#/components/schemas/MeasurementsCollStatsLatencyHost/properties/granularity`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MeasurementsCollStatsLatencyHostGranularity {
-    /// `PT1M`
-    Pt1m,
-    /// `PT5M`
-    Pt5m,
-    /// `PT1H`
-    Pt1h,
-    /// `P1D`
-    P1d,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "collection-level-metrics")]
-impl MeasurementsCollStatsLatencyHostGranularity {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pt1m => "PT1M",
-            Self::Pt5m => "PT5M",
-            Self::Pt1h => "PT1H",
-            Self::P1d => "P1D",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MeasurementsCollStatsLatencyHostGranularity {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl ::std::convert::From<String> for MeasurementsCollStatsLatencyHostGranularity {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PT1M" => Self::Pt1m,
-            "PT5M" => Self::Pt5m,
-            "PT1H" => Self::Pt1h,
-            "P1D" => Self::P1d,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-crate::support::string_enum!(MeasurementsCollStatsLatencyHostGranularity);
-
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `MeasurementsIndexes` (`#/components/schemas/MeasurementsIndexes`).
 ///
@@ -2680,7 +157,7 @@ impl crate::support::Object for MeasurementsIndexes {
     }
 }
 
-#[cfg(feature = "monitoring-and-logs")]
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 /// Inline schema at `#/components/schemas/MeasurementsIndexes/properties/granularity`.
 ///
 /// Read-only in the spec.
@@ -2698,7 +175,7 @@ pub enum MeasurementsIndexesGranularity {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "monitoring-and-logs")]
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 impl MeasurementsIndexesGranularity {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2717,14 +194,14 @@ impl MeasurementsIndexesGranularity {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "monitoring-and-logs")]
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for MeasurementsIndexesGranularity {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "monitoring-and-logs")]
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 impl ::std::convert::From<String> for MeasurementsIndexesGranularity {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2736,7 +213,7 @@ impl ::std::convert::From<String> for MeasurementsIndexesGranularity {
         }
     }
 }
-#[cfg(feature = "monitoring-and-logs")]
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 crate::support::string_enum!(MeasurementsIndexesGranularity);
 
 #[cfg(feature = "monitoring-and-logs")]
@@ -2888,60 +365,9 @@ impl crate::support::Object for MeasurementsNonIndex {
 /// Inline schema at `#/components/schemas/MeasurementsNonIndex/properties/granularity`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MeasurementsNonIndexGranularity {
-    /// `PT1M`
-    Pt1m,
-    /// `PT5M`
-    Pt5m,
-    /// `PT1H`
-    Pt1h,
-    /// `P1D`
-    P1d,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl MeasurementsNonIndexGranularity {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pt1m => "PT1M",
-            Self::Pt5m => "PT5M",
-            Self::Pt1h => "PT1H",
-            Self::P1d => "P1D",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MeasurementsNonIndexGranularity {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::std::convert::From<String> for MeasurementsNonIndexGranularity {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PT1M" => Self::Pt1m,
-            "PT5M" => Self::Pt5m,
-            "PT1H" => Self::Pt1h,
-            "P1D" => Self::P1d,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-crate::support::string_enum!(MeasurementsNonIndexGranularity);
+///
+/// The same values as [`MeasurementsIndexesGranularity`], which this name stands for.
+pub type MeasurementsNonIndexGranularity = MeasurementsIndexesGranularity;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MemoryMappedDataMetricThresholdView` (`#/components/schemas/MemoryMappedDataMetricThresholdView`).
@@ -3048,97 +474,15 @@ impl crate::support::Object for MemoryMappedDataMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MemoryMappedDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MemoryMappedDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryMappedDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MemoryMappedDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MemoryMappedDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MemoryMappedDataMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MemoryMappedDataMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MemoryMappedDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MemoryMappedDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryMappedDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MemoryMappedDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MemoryMappedDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MemoryMappedDataMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MemoryMappedDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MemoryResidentDataMetricThresholdView` (`#/components/schemas/MemoryResidentDataMetricThresholdView`).
@@ -3245,97 +589,15 @@ impl crate::support::Object for MemoryResidentDataMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MemoryResidentDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MemoryResidentDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryResidentDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MemoryResidentDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MemoryResidentDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MemoryResidentDataMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MemoryResidentDataMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MemoryResidentDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MemoryResidentDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryResidentDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MemoryResidentDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MemoryResidentDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MemoryResidentDataMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MemoryResidentDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MemoryVirtualDataMetricThresholdView` (`#/components/schemas/MemoryVirtualDataMetricThresholdView`).
@@ -3442,97 +704,15 @@ impl crate::support::Object for MemoryVirtualDataMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MemoryVirtualDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MemoryVirtualDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryVirtualDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MemoryVirtualDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MemoryVirtualDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MemoryVirtualDataMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MemoryVirtualDataMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MemoryVirtualDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MemoryVirtualDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryVirtualDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MemoryVirtualDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MemoryVirtualDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MemoryVirtualDataMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MemoryVirtualDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `MesurementsDatabase` (`#/components/schemas/MesurementsDatabase`).
@@ -3970,3 +1150,2444 @@ impl ::std::convert::From<String> for MetricIntegrationRequestAggregationTempora
 }
 #[cfg(feature = "metric-integrations")]
 crate::support::string_enum!(MetricIntegrationRequestAggregationTemporality);
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/authType`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MetricIntegrationRequestAuthType {
+    /// `HEADER`
+    Header,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationRequestAuthType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Header => "HEADER",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "metric-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricIntegrationRequestAuthType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl ::std::convert::From<String> for MetricIntegrationRequestAuthType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "HEADER" => Self::Header,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+crate::support::string_enum!(MetricIntegrationRequestAuthType);
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/integrationType`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MetricIntegrationRequestIntegrationType {
+    /// `OTEL`
+    Otel,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationRequestIntegrationType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Otel => "OTEL",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "metric-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricIntegrationRequestIntegrationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl ::std::convert::From<String> for MetricIntegrationRequestIntegrationType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "OTEL" => Self::Otel,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+crate::support::string_enum!(MetricIntegrationRequestIntegrationType);
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/metricSelection/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MetricIntegrationRequestMetricSelectionItem {
+    /// `ATLAS_STREAM_PROCESSING`
+    AtlasStreamProcessing,
+    /// `MONGODB_METRICS`
+    MongodbMetrics,
+    /// `HARDWARE_METRICS`
+    HardwareMetrics,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationRequestMetricSelectionItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AtlasStreamProcessing => "ATLAS_STREAM_PROCESSING",
+            Self::MongodbMetrics => "MONGODB_METRICS",
+            Self::HardwareMetrics => "HARDWARE_METRICS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "metric-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricIntegrationRequestMetricSelectionItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl ::std::convert::From<String> for MetricIntegrationRequestMetricSelectionItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ATLAS_STREAM_PROCESSING" => Self::AtlasStreamProcessing,
+            "MONGODB_METRICS" => Self::MongodbMetrics,
+            "HARDWARE_METRICS" => Self::HardwareMetrics,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+crate::support::string_enum!(MetricIntegrationRequestMetricSelectionItem);
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/providerType`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MetricIntegrationRequestProviderType {
+    /// `CUSTOM`
+    Custom,
+    /// `DYNATRACE`
+    Dynatrace,
+    /// `NEW_RELIC`
+    NewRelic,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationRequestProviderType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "CUSTOM",
+            Self::Dynatrace => "DYNATRACE",
+            Self::NewRelic => "NEW_RELIC",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "metric-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricIntegrationRequestProviderType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl ::std::convert::From<String> for MetricIntegrationRequestProviderType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CUSTOM" => Self::Custom,
+            "DYNATRACE" => Self::Dynatrace,
+            "NEW_RELIC" => Self::NewRelic,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+crate::support::string_enum!(MetricIntegrationRequestProviderType);
+
+#[cfg(feature = "metric-integrations")]
+/// Schema `MetricIntegrationResponse` (`#/components/schemas/MetricIntegrationResponse`).
+///
+/// Returned by `metric_integrations().create_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration)), `metric_integrations().create_group_metric_integration_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration)), `metric_integrations().get_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/getGroupMetricIntegration)), `metric_integrations().get_group_metric_integration_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/getGroupMetricIntegration)), `metric_integrations().update_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration)), `metric_integrations().update_group_metric_integration_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MetricIntegrationResponse {
+    /// `aggregationTemporality`. Required.
+    pub aggregation_temporality: MetricIntegrationResponseAggregationTemporality,
+    /// `authType`. Required.
+    pub auth_type: MetricIntegrationResponseAuthType,
+    /// `endpoint`. Required. Length: at most 2048. Example: `"https://otel-collector.example.com:4318/v1/metrics"`.
+    pub endpoint: String,
+    /// `headersRedacted`. Items: 1 to 10. Read-only: set by the server, never sent in a request.
+    pub headers_redacted: Option<Vec<RedactedHeader>>,
+    /// `integrationType`. Required.
+    pub integration_type: MetricIntegrationResponseIntegrationType,
+    /// `metricIntegrationId`. Length: 24 to 24. Example: `"507f1f77bcf86cd799439011"`. Read-only: set by the server, never sent in a request.
+    pub metric_integration_id: Option<String>,
+    /// `metricSelection`. Required. Items: 1 to 30. Items are unique.
+    pub metric_selection: Vec<MetricIntegrationResponseMetricSelectionItem>,
+    /// `providerType`. Required.
+    pub provider_type: MetricIntegrationResponseProviderType,
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationResponse {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        aggregation_temporality: impl Into<
+            MetricIntegrationResponseAggregationTemporality,
+        >,
+        auth_type: impl Into<MetricIntegrationResponseAuthType>,
+        endpoint: impl Into<String>,
+        integration_type: impl Into<MetricIntegrationResponseIntegrationType>,
+        metric_selection: impl Into<Vec<MetricIntegrationResponseMetricSelectionItem>>,
+        provider_type: impl Into<MetricIntegrationResponseProviderType>,
+    ) -> Self {
+        Self {
+            aggregation_temporality: aggregation_temporality.into(),
+            auth_type: auth_type.into(),
+            endpoint: endpoint.into(),
+            integration_type: integration_type.into(),
+            metric_selection: metric_selection.into(),
+            provider_type: provider_type.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `aggregationTemporality`.
+    pub fn aggregation_temporality(
+        mut self,
+        value: impl Into<MetricIntegrationResponseAggregationTemporality>,
+    ) -> Self {
+        self.aggregation_temporality = value.into();
+        self
+    }
+    /// Sets `authType`.
+    pub fn auth_type(
+        mut self,
+        value: impl Into<MetricIntegrationResponseAuthType>,
+    ) -> Self {
+        self.auth_type = value.into();
+        self
+    }
+    /// Sets `endpoint`.
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+    /// Sets `headersRedacted`.
+    pub fn headers_redacted(mut self, value: impl Into<Vec<RedactedHeader>>) -> Self {
+        self.headers_redacted = Some(value.into());
+        self
+    }
+    /// Sets `integrationType`.
+    pub fn integration_type(
+        mut self,
+        value: impl Into<MetricIntegrationResponseIntegrationType>,
+    ) -> Self {
+        self.integration_type = value.into();
+        self
+    }
+    /// Sets `metricIntegrationId`.
+    pub fn metric_integration_id(mut self, value: impl Into<String>) -> Self {
+        self.metric_integration_id = Some(value.into());
+        self
+    }
+    /// Sets `metricSelection`.
+    pub fn metric_selection(
+        mut self,
+        value: impl Into<Vec<MetricIntegrationResponseMetricSelectionItem>>,
+    ) -> Self {
+        self.metric_selection = value.into();
+        self
+    }
+    /// Sets `providerType`.
+    pub fn provider_type(
+        mut self,
+        value: impl Into<MetricIntegrationResponseProviderType>,
+    ) -> Self {
+        self.provider_type = value.into();
+        self
+    }
+}
+#[cfg(feature = "metric-integrations")]
+crate::support::serialize_value!(MetricIntegrationResponse);
+#[cfg(feature = "metric-integrations")]
+impl crate::support::Encode for MetricIntegrationResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.aggregation_temporality.is_unset(),
+                "aggregationTemporality",
+                &self.aggregation_temporality,
+                Sent::Always,
+            );
+        fields
+            .known(self.auth_type.is_unset(), "authType", &self.auth_type, Sent::Always);
+        fields.field("endpoint", &self.endpoint, Sent::Always);
+        fields.optional("headersRedacted", &self.headers_redacted, Sent::NotInRequest);
+        fields
+            .known(
+                self.integration_type.is_unset(),
+                "integrationType",
+                &self.integration_type,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "metricIntegrationId",
+                &self.metric_integration_id,
+                Sent::NotInRequest,
+            );
+        fields.field("metricSelection", &self.metric_selection, Sent::Always);
+        fields
+            .known(
+                self.provider_type.is_unset(),
+                "providerType",
+                &self.provider_type,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl<'de> ::serde::Deserialize<'de> for MetricIntegrationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl crate::support::Object for MetricIntegrationResponse {
+    const NAME: &'static str = "MetricIntegrationResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "aggregationTemporality",
+        "authType",
+        "endpoint",
+        "integrationType",
+        "metricSelection",
+        "providerType",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "aggregationTemporality" => {
+                crate::support::required(map, &mut self.aggregation_temporality)
+            }
+            "authType" => crate::support::required(map, &mut self.auth_type),
+            "endpoint" => crate::support::required(map, &mut self.endpoint),
+            "headersRedacted" => crate::support::read(map, &mut self.headers_redacted),
+            "integrationType" => {
+                crate::support::required(map, &mut self.integration_type)
+            }
+            "metricIntegrationId" => {
+                crate::support::read(map, &mut self.metric_integration_id)
+            }
+            "metricSelection" => {
+                crate::support::required(map, &mut self.metric_selection)
+            }
+            "providerType" => crate::support::required(map, &mut self.provider_type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/aggregationTemporality`.
+///
+/// The same values as [`MetricIntegrationRequestAggregationTemporality`], which this name stands for.
+pub type MetricIntegrationResponseAggregationTemporality = MetricIntegrationRequestAggregationTemporality;
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/authType`.
+///
+/// The same values as [`MetricIntegrationRequestAuthType`], which this name stands for.
+pub type MetricIntegrationResponseAuthType = MetricIntegrationRequestAuthType;
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/integrationType`.
+///
+/// The same values as [`MetricIntegrationRequestIntegrationType`], which this name stands for.
+pub type MetricIntegrationResponseIntegrationType = MetricIntegrationRequestIntegrationType;
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/metricSelection/items`.
+///
+/// The same values as [`MetricIntegrationRequestMetricSelectionItem`], which this name stands for.
+pub type MetricIntegrationResponseMetricSelectionItem = MetricIntegrationRequestMetricSelectionItem;
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/providerType`.
+///
+/// The same values as [`MetricIntegrationRequestProviderType`], which this name stands for.
+pub type MetricIntegrationResponseProviderType = MetricIntegrationRequestProviderType;
+
+#[cfg(feature = "metric-integrations")]
+/// Schema `MetricIntegrationUpdateRequest` (`#/components/schemas/MetricIntegrationUpdateRequest`).
+///
+/// Taken by `metric_integrations().update_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration)), `metric_integrations().update_group_metric_integration_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MetricIntegrationUpdateRequest {
+    /// `aggregationTemporality`. Required.
+    pub aggregation_temporality: MetricIntegrationUpdateRequestAggregationTemporality,
+    /// `authType`. Required.
+    pub auth_type: MetricIntegrationUpdateRequestAuthType,
+    /// `endpoint`. Required. Length: at most 2048. Example: `"https://otel-collector.example.com:4318/v1/metrics"`.
+    pub endpoint: String,
+    /// `headers`. Write-only: sent, never returned. Items: 1 to 10.
+    pub headers: Option<Vec<Header>>,
+    /// `integrationType`. Required.
+    pub integration_type: MetricIntegrationUpdateRequestIntegrationType,
+    /// `metricSelection`. Required. Items: 1 to 30. Items are unique.
+    pub metric_selection: Vec<MetricIntegrationUpdateRequestMetricSelectionItem>,
+    /// `providerType`. Required.
+    pub provider_type: MetricIntegrationUpdateRequestProviderType,
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationUpdateRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        aggregation_temporality: impl Into<
+            MetricIntegrationUpdateRequestAggregationTemporality,
+        >,
+        auth_type: impl Into<MetricIntegrationUpdateRequestAuthType>,
+        endpoint: impl Into<String>,
+        integration_type: impl Into<MetricIntegrationUpdateRequestIntegrationType>,
+        metric_selection: impl Into<
+            Vec<MetricIntegrationUpdateRequestMetricSelectionItem>,
+        >,
+        provider_type: impl Into<MetricIntegrationUpdateRequestProviderType>,
+    ) -> Self {
+        Self {
+            aggregation_temporality: aggregation_temporality.into(),
+            auth_type: auth_type.into(),
+            endpoint: endpoint.into(),
+            integration_type: integration_type.into(),
+            metric_selection: metric_selection.into(),
+            provider_type: provider_type.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `aggregationTemporality`.
+    pub fn aggregation_temporality(
+        mut self,
+        value: impl Into<MetricIntegrationUpdateRequestAggregationTemporality>,
+    ) -> Self {
+        self.aggregation_temporality = value.into();
+        self
+    }
+    /// Sets `authType`.
+    pub fn auth_type(
+        mut self,
+        value: impl Into<MetricIntegrationUpdateRequestAuthType>,
+    ) -> Self {
+        self.auth_type = value.into();
+        self
+    }
+    /// Sets `endpoint`.
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+    /// Sets `headers`.
+    pub fn headers(mut self, value: impl Into<Vec<Header>>) -> Self {
+        self.headers = Some(value.into());
+        self
+    }
+    /// Sets `integrationType`.
+    pub fn integration_type(
+        mut self,
+        value: impl Into<MetricIntegrationUpdateRequestIntegrationType>,
+    ) -> Self {
+        self.integration_type = value.into();
+        self
+    }
+    /// Sets `metricSelection`.
+    pub fn metric_selection(
+        mut self,
+        value: impl Into<Vec<MetricIntegrationUpdateRequestMetricSelectionItem>>,
+    ) -> Self {
+        self.metric_selection = value.into();
+        self
+    }
+    /// Sets `providerType`.
+    pub fn provider_type(
+        mut self,
+        value: impl Into<MetricIntegrationUpdateRequestProviderType>,
+    ) -> Self {
+        self.provider_type = value.into();
+        self
+    }
+}
+#[cfg(feature = "metric-integrations")]
+crate::support::serialize_value!(MetricIntegrationUpdateRequest);
+#[cfg(feature = "metric-integrations")]
+impl crate::support::Encode for MetricIntegrationUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.aggregation_temporality.is_unset(),
+                "aggregationTemporality",
+                &self.aggregation_temporality,
+                Sent::Always,
+            );
+        fields
+            .known(self.auth_type.is_unset(), "authType", &self.auth_type, Sent::Always);
+        fields.field("endpoint", &self.endpoint, Sent::Always);
+        fields.optional("headers", &self.headers, Sent::Always);
+        fields
+            .known(
+                self.integration_type.is_unset(),
+                "integrationType",
+                &self.integration_type,
+                Sent::Always,
+            );
+        fields.field("metricSelection", &self.metric_selection, Sent::Always);
+        fields
+            .known(
+                self.provider_type.is_unset(),
+                "providerType",
+                &self.provider_type,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl<'de> ::serde::Deserialize<'de> for MetricIntegrationUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl crate::support::Object for MetricIntegrationUpdateRequest {
+    const NAME: &'static str = "MetricIntegrationUpdateRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "aggregationTemporality",
+        "authType",
+        "endpoint",
+        "integrationType",
+        "metricSelection",
+        "providerType",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "aggregationTemporality" => {
+                crate::support::required(map, &mut self.aggregation_temporality)
+            }
+            "authType" => crate::support::required(map, &mut self.auth_type),
+            "endpoint" => crate::support::required(map, &mut self.endpoint),
+            "headers" => crate::support::read(map, &mut self.headers),
+            "integrationType" => {
+                crate::support::required(map, &mut self.integration_type)
+            }
+            "metricSelection" => {
+                crate::support::required(map, &mut self.metric_selection)
+            }
+            "providerType" => crate::support::required(map, &mut self.provider_type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationUpdateRequest/properties/aggregationTemporality`.
+///
+/// The same values as [`MetricIntegrationRequestAggregationTemporality`], which this name stands for.
+pub type MetricIntegrationUpdateRequestAggregationTemporality = MetricIntegrationRequestAggregationTemporality;
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationUpdateRequest/properties/authType`.
+///
+/// The same values as [`MetricIntegrationRequestAuthType`], which this name stands for.
+pub type MetricIntegrationUpdateRequestAuthType = MetricIntegrationRequestAuthType;
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationUpdateRequest/properties/integrationType`.
+///
+/// The same values as [`MetricIntegrationRequestIntegrationType`], which this name stands for.
+pub type MetricIntegrationUpdateRequestIntegrationType = MetricIntegrationRequestIntegrationType;
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationUpdateRequest/properties/metricSelection/items`.
+///
+/// The same values as [`MetricIntegrationRequestMetricSelectionItem`], which this name stands for.
+pub type MetricIntegrationUpdateRequestMetricSelectionItem = MetricIntegrationRequestMetricSelectionItem;
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationUpdateRequest/properties/providerType`.
+///
+/// The same values as [`MetricIntegrationRequestProviderType`], which this name stands for.
+pub type MetricIntegrationUpdateRequestProviderType = MetricIntegrationRequestProviderType;
+
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+/// Schema `MetricsMeasurement` (`#/components/schemas/MetricsMeasurement`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MetricsMeasurement {
+    /// `dataPoints`. Read-only: set by the server, never sent in a request.
+    pub data_points: Option<Vec<MetricDataPoint>>,
+    /// `name`. Read-only: set by the server, never sent in a request.
+    pub name: Option<String>,
+    /// `units`. Read-only: set by the server, never sent in a request.
+    pub units: Option<MetricsMeasurementUnits>,
+}
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+impl MetricsMeasurement {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `dataPoints`.
+    pub fn data_points(mut self, value: impl Into<Vec<MetricDataPoint>>) -> Self {
+        self.data_points = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<MetricsMeasurementUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+crate::support::serialize_value!(MetricsMeasurement);
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+impl crate::support::Encode for MetricsMeasurement {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("dataPoints", &self.data_points, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.optional("units", &self.units, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+impl<'de> ::serde::Deserialize<'de> for MetricsMeasurement {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+impl crate::support::Object for MetricsMeasurement {
+    const NAME: &'static str = "MetricsMeasurement";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "dataPoints" => crate::support::read(map, &mut self.data_points),
+            "name" => crate::support::read(map, &mut self.name),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Schema `MetricsMeasurement_Atlas` (`#/components/schemas/MetricsMeasurement_Atlas`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MetricsMeasurementAtlas {
+    /// `dataPoints`. Read-only: set by the server, never sent in a request.
+    pub data_points: Option<Vec<MetricDataPointAtlas>>,
+    /// `name`. Read-only: set by the server, never sent in a request.
+    pub name: Option<String>,
+    /// `units`. Read-only: set by the server, never sent in a request.
+    pub units: Option<MetricsMeasurementAtlasUnits>,
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl MetricsMeasurementAtlas {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `dataPoints`.
+    pub fn data_points(mut self, value: impl Into<Vec<MetricDataPointAtlas>>) -> Self {
+        self.data_points = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<MetricsMeasurementAtlasUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::serialize_value!(MetricsMeasurementAtlas);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Encode for MetricsMeasurementAtlas {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("dataPoints", &self.data_points, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.optional("units", &self.units, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl<'de> ::serde::Deserialize<'de> for MetricsMeasurementAtlas {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Object for MetricsMeasurementAtlas {
+    const NAME: &'static str = "MetricsMeasurementAtlas";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "dataPoints" => crate::support::read(map, &mut self.data_points),
+            "name" => crate::support::read(map, &mut self.name),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Inline schema at `#/components/schemas/MetricsMeasurement_Atlas/properties/units`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`MetricsMeasurementUnits`], which this name stands for.
+pub type MetricsMeasurementAtlasUnits = MetricsMeasurementUnits;
+
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+/// Inline schema at `#/components/schemas/MetricsMeasurement/properties/units`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MetricsMeasurementUnits {
+    /// `BYTES`
+    Bytes,
+    /// `BYTES_PER_SECOND`
+    BytesPerSecond,
+    /// `GIGABYTES`
+    Gigabytes,
+    /// `GIGABYTES_PER_HOUR`
+    GigabytesPerHour,
+    /// `MEGABYTES_PER_SECOND`
+    MegabytesPerSecond,
+    /// `MICROSECONDS`
+    Microseconds,
+    /// `MILLISECONDS`
+    Milliseconds,
+    /// `PERCENT`
+    Percent,
+    /// `SCALAR`
+    Scalar,
+    /// `SCALAR_PER_SECOND`
+    ScalarPerSecond,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+impl MetricsMeasurementUnits {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bytes => "BYTES",
+            Self::BytesPerSecond => "BYTES_PER_SECOND",
+            Self::Gigabytes => "GIGABYTES",
+            Self::GigabytesPerHour => "GIGABYTES_PER_HOUR",
+            Self::MegabytesPerSecond => "MEGABYTES_PER_SECOND",
+            Self::Microseconds => "MICROSECONDS",
+            Self::Milliseconds => "MILLISECONDS",
+            Self::Percent => "PERCENT",
+            Self::Scalar => "SCALAR",
+            Self::ScalarPerSecond => "SCALAR_PER_SECOND",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricsMeasurementUnits {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+impl ::std::convert::From<String> for MetricsMeasurementUnits {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "BYTES" => Self::Bytes,
+            "BYTES_PER_SECOND" => Self::BytesPerSecond,
+            "GIGABYTES" => Self::Gigabytes,
+            "GIGABYTES_PER_HOUR" => Self::GigabytesPerHour,
+            "MEGABYTES_PER_SECOND" => Self::MegabytesPerSecond,
+            "MICROSECONDS" => Self::Microseconds,
+            "MILLISECONDS" => Self::Milliseconds,
+            "PERCENT" => Self::Percent,
+            "SCALAR" => Self::Scalar,
+            "SCALAR_PER_SECOND" => Self::ScalarPerSecond,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+crate::support::string_enum!(MetricsMeasurementUnits);
+
+#[cfg(feature = "third-party-integrations")]
+/// Schema `MicrosoftTeams` (`#/components/schemas/MicrosoftTeams`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MicrosoftTeams {
+    /// `id`.
+    pub id: Option<Option<String>>,
+    /// `microsoftTeamsWebhookUrl`. Required. Example: `"https://webhook.com/****"`.
+    pub microsoft_teams_webhook_url: String,
+    /// `type`.
+    pub r#type: Option<MicrosoftTeamsType>,
+}
+#[cfg(feature = "third-party-integrations")]
+impl MicrosoftTeams {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(microsoft_teams_webhook_url: impl Into<String>) -> Self {
+        Self {
+            microsoft_teams_webhook_url: microsoft_teams_webhook_url.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `microsoftTeamsWebhookUrl`.
+    pub fn microsoft_teams_webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.microsoft_teams_webhook_url = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<MicrosoftTeamsType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+crate::support::serialize_value!(MicrosoftTeams);
+#[cfg(feature = "third-party-integrations")]
+impl crate::support::Encode for MicrosoftTeams {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::Always);
+        fields
+            .field(
+                "microsoftTeamsWebhookUrl",
+                &self.microsoft_teams_webhook_url,
+                Sent::Always,
+            );
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl<'de> ::serde::Deserialize<'de> for MicrosoftTeams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl crate::support::Object for MicrosoftTeams {
+    const NAME: &'static str = "MicrosoftTeams";
+    const REQUIRED: &'static [&'static str] = &["microsoftTeamsWebhookUrl"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::nullable(map, &mut self.id),
+            "microsoftTeamsWebhookUrl" => {
+                crate::support::required(map, &mut self.microsoft_teams_webhook_url)
+            }
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MicrosoftTeamsNotification` (`#/components/schemas/MicrosoftTeamsNotification`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MicrosoftTeamsNotification {
+    /// `delayMin`. Format: `int32`.
+    pub delay_min: Option<i32>,
+    /// `integrationId`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub integration_id: Option<String>,
+    /// `intervalMin`. Format: `int32`. Range: at least 5.
+    pub interval_min: Option<i32>,
+    /// `microsoftTeamsWebhookUrl`. Example: `"https://webhook.com/****"`.
+    pub microsoft_teams_webhook_url: Option<String>,
+    /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub notifier_id: Option<String>,
+    /// `typeName`. Required.
+    pub type_name: MicrosoftTeamsNotificationTypeName,
+}
+#[cfg(feature = "alert-configurations")]
+impl MicrosoftTeamsNotification {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(type_name: impl Into<MicrosoftTeamsNotificationTypeName>) -> Self {
+        Self {
+            type_name: type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `delayMin`.
+    pub fn delay_min(mut self, value: impl Into<i32>) -> Self {
+        self.delay_min = Some(value.into());
+        self
+    }
+    /// Sets `integrationId`.
+    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
+        self.integration_id = Some(value.into());
+        self
+    }
+    /// Sets `intervalMin`.
+    pub fn interval_min(mut self, value: impl Into<i32>) -> Self {
+        self.interval_min = Some(value.into());
+        self
+    }
+    /// Sets `microsoftTeamsWebhookUrl`.
+    pub fn microsoft_teams_webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.microsoft_teams_webhook_url = Some(value.into());
+        self
+    }
+    /// Sets `notifierId`.
+    pub fn notifier_id(mut self, value: impl Into<String>) -> Self {
+        self.notifier_id = Some(value.into());
+        self
+    }
+    /// Sets `typeName`.
+    pub fn type_name(
+        mut self,
+        value: impl Into<MicrosoftTeamsNotificationTypeName>,
+    ) -> Self {
+        self.type_name = value.into();
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MicrosoftTeamsNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MicrosoftTeamsNotification {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delayMin", &self.delay_min, Sent::Always);
+        fields.optional("integrationId", &self.integration_id, Sent::Always);
+        fields.optional("intervalMin", &self.interval_min, Sent::Always);
+        fields
+            .optional(
+                "microsoftTeamsWebhookUrl",
+                &self.microsoft_teams_webhook_url,
+                Sent::Always,
+            );
+        fields.optional("notifierId", &self.notifier_id, Sent::Always);
+        fields
+            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for MicrosoftTeamsNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MicrosoftTeamsNotification {
+    const NAME: &'static str = "MicrosoftTeamsNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "delayMin" => crate::support::int(map, &mut self.delay_min),
+            "integrationId" => crate::support::read(map, &mut self.integration_id),
+            "intervalMin" => crate::support::int(map, &mut self.interval_min),
+            "microsoftTeamsWebhookUrl" => {
+                crate::support::read(map, &mut self.microsoft_teams_webhook_url)
+            }
+            "notifierId" => crate::support::read(map, &mut self.notifier_id),
+            "typeName" => crate::support::required(map, &mut self.type_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MicrosoftTeamsNotification/properties/typeName`.
+///
+/// The same values as [`MicrosoftTeamsType`], which this name stands for.
+pub type MicrosoftTeamsNotificationTypeName = MicrosoftTeamsType;
+
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+/// Inline schema at `#/components/schemas/MicrosoftTeams/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MicrosoftTeamsType {
+    /// `MICROSOFT_TEAMS`
+    MicrosoftTeams,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+impl MicrosoftTeamsType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MicrosoftTeams => "MICROSOFT_TEAMS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MicrosoftTeamsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+impl ::std::convert::From<String> for MicrosoftTeamsType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "MICROSOFT_TEAMS" => Self::MicrosoftTeams,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+crate::support::string_enum!(MicrosoftTeamsType);
+
+#[cfg(feature = "access-tracking")]
+/// Schema `MongoDBAccessLogs` (`#/components/schemas/MongoDBAccessLogs`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MongoDbAccessLogs {
+    /// `authResult`.
+    pub auth_result: Option<bool>,
+    /// `authSource`. Read-only: set by the server, never sent in a request.
+    pub auth_source: Option<String>,
+    /// `failureReason`. Read-only: set by the server, never sent in a request.
+    pub failure_reason: Option<String>,
+    /// `groupId`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `hostname`. Read-only: set by the server, never sent in a request.
+    pub hostname: Option<String>,
+    /// `ipAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Read-only: set by the server, never sent in a request.
+    pub ip_address: Option<String>,
+    /// `logLine`. Read-only: set by the server, never sent in a request.
+    pub log_line: Option<String>,
+    /// `timestamp`. Read-only: set by the server, never sent in a request.
+    pub timestamp: Option<String>,
+    /// `username`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+}
+#[cfg(feature = "access-tracking")]
+impl MongoDbAccessLogs {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `authResult`.
+    pub fn auth_result(mut self, value: impl Into<bool>) -> Self {
+        self.auth_result = Some(value.into());
+        self
+    }
+    /// Sets `authSource`.
+    pub fn auth_source(mut self, value: impl Into<String>) -> Self {
+        self.auth_source = Some(value.into());
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `hostname`.
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `ipAddress`.
+    pub fn ip_address(mut self, value: impl Into<String>) -> Self {
+        self.ip_address = Some(value.into());
+        self
+    }
+    /// Sets `logLine`.
+    pub fn log_line(mut self, value: impl Into<String>) -> Self {
+        self.log_line = Some(value.into());
+        self
+    }
+    /// Sets `timestamp`.
+    pub fn timestamp(mut self, value: impl Into<String>) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "access-tracking")]
+crate::support::serialize_value!(MongoDbAccessLogs);
+#[cfg(feature = "access-tracking")]
+impl crate::support::Encode for MongoDbAccessLogs {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("authResult", &self.auth_result, Sent::Always);
+        fields.optional("authSource", &self.auth_source, Sent::NotInRequest);
+        fields.optional("failureReason", &self.failure_reason, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("hostname", &self.hostname, Sent::NotInRequest);
+        fields.optional("ipAddress", &self.ip_address, Sent::NotInRequest);
+        fields.optional("logLine", &self.log_line, Sent::NotInRequest);
+        fields.optional("timestamp", &self.timestamp, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "access-tracking")]
+impl<'de> ::serde::Deserialize<'de> for MongoDbAccessLogs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "access-tracking")]
+impl crate::support::Object for MongoDbAccessLogs {
+    const NAME: &'static str = "MongoDbAccessLogs";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "authResult" => crate::support::read(map, &mut self.auth_result),
+            "authSource" => crate::support::read(map, &mut self.auth_source),
+            "failureReason" => crate::support::read(map, &mut self.failure_reason),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "hostname" => crate::support::read(map, &mut self.hostname),
+            "ipAddress" => crate::support::read(map, &mut self.ip_address),
+            "logLine" => crate::support::read(map, &mut self.log_line),
+            "timestamp" => crate::support::read(map, &mut self.timestamp),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "access-tracking")]
+/// Schema `MongoDBAccessLogsList` (`#/components/schemas/MongoDBAccessLogsList`).
+///
+/// Returned by `access_tracking().get_access_history_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryCluster)), `access_tracking().get_access_history_process()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryProcess)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MongoDbAccessLogsList {
+    /// `accessLogs`. Read-only: set by the server, never sent in a request.
+    pub access_logs: Option<Vec<MongoDbAccessLogs>>,
+}
+#[cfg(feature = "access-tracking")]
+impl MongoDbAccessLogsList {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `accessLogs`.
+    pub fn access_logs(mut self, value: impl Into<Vec<MongoDbAccessLogs>>) -> Self {
+        self.access_logs = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "access-tracking")]
+crate::support::serialize_value!(MongoDbAccessLogsList);
+#[cfg(feature = "access-tracking")]
+impl crate::support::Encode for MongoDbAccessLogsList {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("accessLogs", &self.access_logs, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "access-tracking")]
+impl<'de> ::serde::Deserialize<'de> for MongoDbAccessLogsList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "access-tracking")]
+impl crate::support::Object for MongoDbAccessLogsList {
+    const NAME: &'static str = "MongoDbAccessLogsList";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "accessLogs" => crate::support::read(map, &mut self.access_logs),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MongotuneAlertConfigViewForNdsGroup` (`#/components/schemas/MongotuneAlertConfigViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MongotuneAlertConfigViewForNdsGroup {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `enabled`. Default: `false`.
+    pub enabled: Option<bool>,
+    /// `eventTypeName`. Required. Example: `"MONGOTUNE_ALERT"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    pub event_type_name: MongotuneEventTypeViewAlertable,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `matchers`.
+    pub matchers: Option<Vec<AlertMatcher>>,
+    /// `notifications`. Required. Items: 1 to 25.
+    pub notifications: Vec<AlertsNotificationRootForGroup>,
+    /// `severityOverride`.
+    pub severity_override: Option<EventSeverity>,
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MongotuneAlertConfigViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<MongotuneEventTypeViewAlertable>,
+        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            notifications: notifications.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<MongotuneEventTypeViewAlertable>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `matchers`.
+    pub fn matchers(mut self, value: impl Into<Vec<AlertMatcher>>) -> Self {
+        self.matchers = Some(value.into());
+        self
+    }
+    /// Sets `notifications`.
+    pub fn notifications(
+        mut self,
+        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        self.notifications = value.into();
+        self
+    }
+    /// Sets `severityOverride`.
+    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
+        self.severity_override = Some(value.into());
+        self
+    }
+    /// Sets `updated`.
+    pub fn updated(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.updated = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MongotuneAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MongotuneAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for MongotuneAlertConfigViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MongotuneAlertConfigViewForNdsGroup {
+    const NAME: &'static str = "MongotuneAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MongotuneEventTypeViewAlertable` (`#/components/schemas/MongotuneEventTypeViewAlertable`).
+///
+/// Example: `"MONGOTUNE_ALERT"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MongotuneEventTypeViewAlertable {
+    /// `MONGOTUNE_ALERT`
+    MongotuneAlert,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MongotuneEventTypeViewAlertable {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MongotuneAlert => "MONGOTUNE_ALERT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MongotuneEventTypeViewAlertable {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for MongotuneEventTypeViewAlertable {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "MONGOTUNE_ALERT" => Self::MongotuneAlert,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(MongotuneEventTypeViewAlertable);
+
+#[cfg(feature = "online-archive")]
+/// Schema `MonthlyScheduleView` (`#/components/schemas/MonthlyScheduleView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MonthlyScheduleView {
+    /// `type`. Required.
+    pub r#type: MonthlyScheduleViewType,
+    /// `dayOfMonth`. Format: `int32`. Range: 1 to 31.
+    pub day_of_month: Option<i32>,
+    /// `endHour`. Format: `int32`. Range: 0 to 23.
+    pub end_hour: Option<i32>,
+    /// `endMinute`. Format: `int32`. Range: 0 to 59.
+    pub end_minute: Option<i32>,
+    /// `startHour`. Format: `int32`. Range: 0 to 23.
+    pub start_hour: Option<i32>,
+    /// `startMinute`. Format: `int32`. Range: 0 to 59.
+    pub start_minute: Option<i32>,
+}
+#[cfg(feature = "online-archive")]
+impl MonthlyScheduleView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(r#type: impl Into<MonthlyScheduleViewType>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<MonthlyScheduleViewType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `dayOfMonth`.
+    pub fn day_of_month(mut self, value: impl Into<i32>) -> Self {
+        self.day_of_month = Some(value.into());
+        self
+    }
+    /// Sets `endHour`.
+    pub fn end_hour(mut self, value: impl Into<i32>) -> Self {
+        self.end_hour = Some(value.into());
+        self
+    }
+    /// Sets `endMinute`.
+    pub fn end_minute(mut self, value: impl Into<i32>) -> Self {
+        self.end_minute = Some(value.into());
+        self
+    }
+    /// Sets `startHour`.
+    pub fn start_hour(mut self, value: impl Into<i32>) -> Self {
+        self.start_hour = Some(value.into());
+        self
+    }
+    /// Sets `startMinute`.
+    pub fn start_minute(mut self, value: impl Into<i32>) -> Self {
+        self.start_minute = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(MonthlyScheduleView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for MonthlyScheduleView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.optional("dayOfMonth", &self.day_of_month, Sent::Always);
+        fields.optional("endHour", &self.end_hour, Sent::Always);
+        fields.optional("endMinute", &self.end_minute, Sent::Always);
+        fields.optional("startHour", &self.start_hour, Sent::Always);
+        fields.optional("startMinute", &self.start_minute, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for MonthlyScheduleView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl crate::support::Object for MonthlyScheduleView {
+    const NAME: &'static str = "MonthlyScheduleView";
+    const REQUIRED: &'static [&'static str] = &["type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => crate::support::required(map, &mut self.r#type),
+            "dayOfMonth" => crate::support::int(map, &mut self.day_of_month),
+            "endHour" => crate::support::int(map, &mut self.end_hour),
+            "endMinute" => crate::support::int(map, &mut self.end_minute),
+            "startHour" => crate::support::int(map, &mut self.start_hour),
+            "startMinute" => crate::support::int(map, &mut self.start_minute),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/OnlineArchiveSchedule/properties/type`.
+///
+/// The same values as [`DailyScheduleViewType`], which this name stands for.
+pub type MonthlyScheduleViewType = DailyScheduleViewType;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MuninCpuIowaitRawMetricThresholdView` (`#/components/schemas/MuninCpuIowaitRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MuninCpuIowaitRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MuninCpuIowaitRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MuninCpuIowaitRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MuninCpuIowaitRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MuninCpuIowaitRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MuninCpuIowaitRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MuninCpuIowaitRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MuninCpuIowaitRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for MuninCpuIowaitRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MuninCpuIowaitRawMetricThresholdView {
+    const NAME: &'static str = "MuninCpuIowaitRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuIowaitRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MuninCpuIowaitRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuIowaitRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MuninCpuIowaitRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MuninCpuIrqRawMetricThresholdView` (`#/components/schemas/MuninCpuIrqRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MuninCpuIrqRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MuninCpuIrqRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MuninCpuIrqRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MuninCpuIrqRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MuninCpuIrqRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MuninCpuIrqRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MuninCpuIrqRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MuninCpuIrqRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for MuninCpuIrqRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MuninCpuIrqRawMetricThresholdView {
+    const NAME: &'static str = "MuninCpuIrqRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuIrqRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MuninCpuIrqRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuIrqRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MuninCpuIrqRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MuninCpuNiceRawMetricThresholdView` (`#/components/schemas/MuninCpuNiceRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MuninCpuNiceRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MuninCpuNiceRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MuninCpuNiceRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MuninCpuNiceRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MuninCpuNiceRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MuninCpuNiceRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MuninCpuNiceRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MuninCpuNiceRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for MuninCpuNiceRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MuninCpuNiceRawMetricThresholdView {
+    const NAME: &'static str = "MuninCpuNiceRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuNiceRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MuninCpuNiceRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuNiceRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MuninCpuNiceRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MuninCpuSoftirqRawMetricThresholdView` (`#/components/schemas/MuninCpuSoftirqRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MuninCpuSoftirqRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MuninCpuSoftirqRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MuninCpuSoftirqRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MuninCpuSoftirqRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MuninCpuSoftirqRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MuninCpuSoftirqRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MuninCpuSoftirqRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MuninCpuSoftirqRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for MuninCpuSoftirqRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MuninCpuSoftirqRawMetricThresholdView {
+    const NAME: &'static str = "MuninCpuSoftirqRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuSoftirqRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MuninCpuSoftirqRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuSoftirqRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MuninCpuSoftirqRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MuninCpuStealRawMetricThresholdView` (`#/components/schemas/MuninCpuStealRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MuninCpuStealRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MuninCpuStealRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MuninCpuStealRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MuninCpuStealRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MuninCpuStealRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MuninCpuStealRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MuninCpuStealRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MuninCpuStealRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for MuninCpuStealRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MuninCpuStealRawMetricThresholdView {
+    const NAME: &'static str = "MuninCpuStealRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuStealRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MuninCpuStealRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuStealRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MuninCpuStealRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MuninCpuSystemRawMetricThresholdView` (`#/components/schemas/MuninCpuSystemRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MuninCpuSystemRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MuninCpuSystemRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MuninCpuSystemRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MuninCpuSystemRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MuninCpuSystemRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MuninCpuSystemRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MuninCpuSystemRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MuninCpuSystemRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for MuninCpuSystemRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MuninCpuSystemRawMetricThresholdView {
+    const NAME: &'static str = "MuninCpuSystemRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuSystemRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MuninCpuSystemRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuSystemRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MuninCpuSystemRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MuninCpuUserRawMetricThresholdView` (`#/components/schemas/MuninCpuUserRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MuninCpuUserRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MuninCpuUserRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MuninCpuUserRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MuninCpuUserRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MuninCpuUserRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MuninCpuUserRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MuninCpuUserRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MuninCpuUserRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for MuninCpuUserRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MuninCpuUserRawMetricThresholdView {
+    const NAME: &'static str = "MuninCpuUserRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuUserRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type MuninCpuUserRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuUserRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type MuninCpuUserRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;

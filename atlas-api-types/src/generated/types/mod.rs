@@ -20,12 +20,6 @@ pub use a5::*;
 mod a6;
 #[allow(unused_imports)]
 pub use a6::*;
-mod a7;
-#[allow(unused_imports)]
-pub use a7::*;
-mod a8;
-#[allow(unused_imports)]
-pub use a8::*;
 mod b1;
 #[allow(unused_imports)]
 pub use b1::*;
@@ -65,9 +59,6 @@ pub use d5::*;
 mod d6;
 #[allow(unused_imports)]
 pub use d6::*;
-mod d7;
-#[allow(unused_imports)]
-pub use d7::*;
 mod e1;
 #[allow(unused_imports)]
 pub use e1::*;
@@ -125,9 +116,6 @@ pub use m1::*;
 mod m2;
 #[allow(unused_imports)]
 pub use m2::*;
-mod m3;
-#[allow(unused_imports)]
-pub use m3::*;
 mod n1;
 #[allow(unused_imports)]
 pub use n1::*;
@@ -140,9 +128,6 @@ pub use o1::*;
 mod o2;
 #[allow(unused_imports)]
 pub use o2::*;
-mod o3;
-#[allow(unused_imports)]
-pub use o3::*;
 mod p1;
 #[allow(unused_imports)]
 pub use p1::*;
@@ -176,12 +161,6 @@ pub use s4::*;
 mod s5;
 #[allow(unused_imports)]
 pub use s5::*;
-mod s6;
-#[allow(unused_imports)]
-pub use s6::*;
-mod s7;
-#[allow(unused_imports)]
-pub use s7::*;
 mod t1;
 #[allow(unused_imports)]
 pub use t1::*;

@@ -3086,117 +3086,15 @@ impl crate::support::Object for NdsAutoscalingMatcher {
 /// Schema `NDSAutoscalingMatcherField` (`#/components/schemas/NDSAutoscalingMatcherField`).
 ///
 /// Example: `"CLUSTER_NAME"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum NdsAutoscalingMatcherField {
-    /// `CLUSTER_NAME`
-    ClusterName,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl NdsAutoscalingMatcherField {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClusterName => "CLUSTER_NAME",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for NdsAutoscalingMatcherField {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for NdsAutoscalingMatcherField {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CLUSTER_NAME" => Self::ClusterName,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(NdsAutoscalingMatcherField);
+///
+/// The same values as [`ClusterMatcherField`], which this name stands for.
+pub type NdsAutoscalingMatcherField = ClusterMatcherField;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NDSAutoscalingMatcher/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum NdsAutoscalingMatcherOperator {
-    /// `EQUALS`
-    Equals,
-    /// `CONTAINS`
-    Contains,
-    /// `STARTS_WITH`
-    StartsWith,
-    /// `ENDS_WITH`
-    EndsWith,
-    /// `NOT_EQUALS`
-    NotEquals,
-    /// `NOT_CONTAINS`
-    NotContains,
-    /// `REGEX`
-    Regex,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl NdsAutoscalingMatcherOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Equals => "EQUALS",
-            Self::Contains => "CONTAINS",
-            Self::StartsWith => "STARTS_WITH",
-            Self::EndsWith => "ENDS_WITH",
-            Self::NotEquals => "NOT_EQUALS",
-            Self::NotContains => "NOT_CONTAINS",
-            Self::Regex => "REGEX",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for NdsAutoscalingMatcherOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for NdsAutoscalingMatcherOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "EQUALS" => Self::Equals,
-            "CONTAINS" => Self::Contains,
-            "STARTS_WITH" => Self::StartsWith,
-            "ENDS_WITH" => Self::EndsWith,
-            "NOT_EQUALS" => Self::NotEquals,
-            "NOT_CONTAINS" => Self::NotContains,
-            "REGEX" => Self::Regex,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(NdsAutoscalingMatcherOperator);
+///
+/// The same values as [`HostMatcherOperator`], which this name stands for.
+pub type NdsAutoscalingMatcherOperator = HostMatcherOperator;
 
 #[cfg(feature = "events")]
 /// Schema `NDSServerlessInstanceAuditTypeView` (`#/components/schemas/NDSServerlessInstanceAuditTypeView`).
@@ -3950,3 +3848,70 @@ impl crate::support::Object for Ndsx509UserAuthenticationAlertConfigViewForNdsGr
         }
     }
 }
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `NDSX509UserAuthenticationEventTypeViewAlertable` (`#/components/schemas/NDSX509UserAuthenticationEventTypeViewAlertable`).
+///
+/// Example: `"NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Ndsx509UserAuthenticationEventTypeViewAlertable {
+    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK`
+    NdsX509UserAuthenticationCustomerCaExpirationCheck,
+    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK`
+    NdsX509UserAuthenticationCustomerCrlExpirationCheck,
+    /// `NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK`
+    NdsX509UserAuthenticationManagedUserCertsExpirationCheck,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl Ndsx509UserAuthenticationEventTypeViewAlertable {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NdsX509UserAuthenticationCustomerCaExpirationCheck => {
+                "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK"
+            }
+            Self::NdsX509UserAuthenticationCustomerCrlExpirationCheck => {
+                "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK"
+            }
+            Self::NdsX509UserAuthenticationManagedUserCertsExpirationCheck => {
+                "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for Ndsx509UserAuthenticationEventTypeViewAlertable {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for Ndsx509UserAuthenticationEventTypeViewAlertable {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK" => {
+                Self::NdsX509UserAuthenticationCustomerCaExpirationCheck
+            }
+            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK" => {
+                Self::NdsX509UserAuthenticationCustomerCrlExpirationCheck
+            }
+            "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK" => {
+                Self::NdsX509UserAuthenticationManagedUserCertsExpirationCheck
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(Ndsx509UserAuthenticationEventTypeViewAlertable);

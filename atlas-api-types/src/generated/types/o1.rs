@@ -92,48 +92,9 @@ impl crate::support::Object for ObjectStoragePrivateEndpointRequest {
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ObjectStoragePrivateEndpointRequest/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ObjectStoragePrivateEndpointRequestCloudProvider {
-    /// `AWS`
-    Aws,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ObjectStoragePrivateEndpointRequestCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ObjectStoragePrivateEndpointRequestCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for ObjectStoragePrivateEndpointRequestCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(ObjectStoragePrivateEndpointRequestCloudProvider);
+///
+/// The same values as [`GetBackupPrivateEndpointCloudProvider`], which this name stands for.
+pub type ObjectStoragePrivateEndpointRequestCloudProvider = GetBackupPrivateEndpointCloudProvider;
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ObjectStoragePrivateEndpointRequest/properties/regionName`.
@@ -286,152 +247,9 @@ crate::support::string_enum!(ObjectStoragePrivateEndpointRequestRegionName);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ObjectStoragePrivateEndpointRequest/properties/vpcRegionName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ObjectStoragePrivateEndpointRequestVpcRegionName {
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `GLOBAL`
-    Global,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ObjectStoragePrivateEndpointRequestVpcRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ObjectStoragePrivateEndpointRequestVpcRegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for ObjectStoragePrivateEndpointRequestVpcRegionName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "GLOBAL" => Self::Global,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(ObjectStoragePrivateEndpointRequestVpcRegionName);
+///
+/// The same values as [`ObjectStoragePrivateEndpointRequestRegionName`], which this name stands for.
+pub type ObjectStoragePrivateEndpointRequestVpcRegionName = ObjectStoragePrivateEndpointRequestRegionName;
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ObjectStoragePrivateEndpointResponse` (`#/components/schemas/ObjectStoragePrivateEndpointResponse`).
@@ -567,413 +385,29 @@ impl crate::support::Object for ObjectStoragePrivateEndpointResponse {
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ObjectStoragePrivateEndpointResponse/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ObjectStoragePrivateEndpointResponseCloudProvider {
-    /// `AWS`
-    Aws,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ObjectStoragePrivateEndpointResponseCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ObjectStoragePrivateEndpointResponseCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for ObjectStoragePrivateEndpointResponseCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(ObjectStoragePrivateEndpointResponseCloudProvider);
+///
+/// The same values as [`GetBackupPrivateEndpointCloudProvider`], which this name stands for.
+pub type ObjectStoragePrivateEndpointResponseCloudProvider = GetBackupPrivateEndpointCloudProvider;
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ObjectStoragePrivateEndpointResponse/properties/regionName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ObjectStoragePrivateEndpointResponseRegionName {
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `GLOBAL`
-    Global,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ObjectStoragePrivateEndpointResponseRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ObjectStoragePrivateEndpointResponseRegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for ObjectStoragePrivateEndpointResponseRegionName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "GLOBAL" => Self::Global,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(ObjectStoragePrivateEndpointResponseRegionName);
+///
+/// The same values as [`ObjectStoragePrivateEndpointRequestRegionName`], which this name stands for.
+pub type ObjectStoragePrivateEndpointResponseRegionName = ObjectStoragePrivateEndpointRequestRegionName;
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ObjectStoragePrivateEndpointResponse/properties/status`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ObjectStoragePrivateEndpointResponseStatus {
-    /// `INITIATING`
-    Initiating,
-    /// `PENDING_ACCEPTANCE`
-    PendingAcceptance,
-    /// `ACTIVE`
-    Active,
-    /// `FAILED`
-    Failed,
-    /// `PENDING_RECREATION`
-    PendingRecreation,
-    /// `DELETING`
-    Deleting,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ObjectStoragePrivateEndpointResponseStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initiating => "INITIATING",
-            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
-            Self::Active => "ACTIVE",
-            Self::Failed => "FAILED",
-            Self::PendingRecreation => "PENDING_RECREATION",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ObjectStoragePrivateEndpointResponseStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for ObjectStoragePrivateEndpointResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "INITIATING" => Self::Initiating,
-            "PENDING_ACCEPTANCE" => Self::PendingAcceptance,
-            "ACTIVE" => Self::Active,
-            "FAILED" => Self::Failed,
-            "PENDING_RECREATION" => Self::PendingRecreation,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(ObjectStoragePrivateEndpointResponseStatus);
+///
+/// The same values as [`AwskmsearPrivateEndpointStatus`], which this name stands for.
+pub type ObjectStoragePrivateEndpointResponseStatus = AwskmsearPrivateEndpointStatus;
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ObjectStoragePrivateEndpointResponse/properties/vpcRegionName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ObjectStoragePrivateEndpointResponseVpcRegionName {
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `GLOBAL`
-    Global,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ObjectStoragePrivateEndpointResponseVpcRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ObjectStoragePrivateEndpointResponseVpcRegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for ObjectStoragePrivateEndpointResponseVpcRegionName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "GLOBAL" => Self::Global,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(ObjectStoragePrivateEndpointResponseVpcRegionName);
+///
+/// The same values as [`ObjectStoragePrivateEndpointRequestRegionName`], which this name stands for.
+pub type ObjectStoragePrivateEndpointResponseVpcRegionName = ObjectStoragePrivateEndpointRequestRegionName;
 
 #[cfg(feature = "online-archive")]
 /// Schema `OnlineArchiveSchedule` (`#/components/schemas/OnlineArchiveSchedule`).
@@ -1219,97 +653,15 @@ impl crate::support::Object for OpCounterCmdRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterCmdRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterCmdRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterCmdRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterCmdRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterCmdRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterCmdRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type OpCounterCmdRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterCmdRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterCmdRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterCmdRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterCmdRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterCmdRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterCmdRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type OpCounterCmdRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterDeleteRawMetricThresholdView` (`#/components/schemas/OpCounterDeleteRawMetricThresholdView`).
@@ -1416,97 +768,15 @@ impl crate::support::Object for OpCounterDeleteRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterDeleteRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterDeleteRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterDeleteRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterDeleteRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterDeleteRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterDeleteRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type OpCounterDeleteRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterDeleteRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterDeleteRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterDeleteRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterDeleteRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterDeleteRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterDeleteRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type OpCounterDeleteRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/OpCounterGetMoreRawMetricThresholdView`).
@@ -1613,97 +883,15 @@ impl crate::support::Object for OpCounterGetMoreRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterGetMoreRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterGetMoreRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterGetMoreRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterGetMoreRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterGetMoreRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterGetMoreRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type OpCounterGetMoreRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterGetMoreRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterGetMoreRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterGetMoreRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterGetMoreRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterGetMoreRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterGetMoreRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type OpCounterGetMoreRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterInsertRawMetricThresholdView` (`#/components/schemas/OpCounterInsertRawMetricThresholdView`).
@@ -1810,97 +998,15 @@ impl crate::support::Object for OpCounterInsertRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterInsertRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterInsertRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterInsertRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterInsertRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterInsertRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterInsertRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type OpCounterInsertRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterInsertRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterInsertRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterInsertRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterInsertRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterInsertRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterInsertRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type OpCounterInsertRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterQueryRawMetricThresholdView` (`#/components/schemas/OpCounterQueryRawMetricThresholdView`).
@@ -2007,97 +1113,15 @@ impl crate::support::Object for OpCounterQueryRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterQueryRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterQueryRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterQueryRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterQueryRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterQueryRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterQueryRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type OpCounterQueryRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterQueryRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterQueryRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterQueryRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterQueryRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterQueryRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterQueryRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type OpCounterQueryRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterReplCmdRawMetricThresholdView` (`#/components/schemas/OpCounterReplCmdRawMetricThresholdView`).
@@ -2204,97 +1228,15 @@ impl crate::support::Object for OpCounterReplCmdRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterReplCmdRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterReplCmdRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterReplCmdRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterReplCmdRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterReplCmdRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterReplCmdRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type OpCounterReplCmdRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterReplCmdRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterReplCmdRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterReplCmdRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterReplCmdRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterReplCmdRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterReplCmdRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type OpCounterReplCmdRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterReplDeleteRawMetricThresholdView` (`#/components/schemas/OpCounterReplDeleteRawMetricThresholdView`).
@@ -2401,97 +1343,15 @@ impl crate::support::Object for OpCounterReplDeleteRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterReplDeleteRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterReplDeleteRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterReplDeleteRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterReplDeleteRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterReplDeleteRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterReplDeleteRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type OpCounterReplDeleteRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterReplDeleteRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterReplDeleteRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterReplDeleteRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterReplDeleteRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterReplDeleteRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterReplDeleteRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type OpCounterReplDeleteRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterReplInsertRawMetricThresholdView` (`#/components/schemas/OpCounterReplInsertRawMetricThresholdView`).
@@ -2598,97 +1458,15 @@ impl crate::support::Object for OpCounterReplInsertRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterReplInsertRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterReplInsertRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterReplInsertRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterReplInsertRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterReplInsertRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterReplInsertRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type OpCounterReplInsertRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterReplInsertRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterReplInsertRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterReplInsertRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterReplInsertRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterReplInsertRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterReplInsertRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type OpCounterReplInsertRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterReplUpdateRawMetricThresholdView` (`#/components/schemas/OpCounterReplUpdateRawMetricThresholdView`).
@@ -2795,97 +1573,15 @@ impl crate::support::Object for OpCounterReplUpdateRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterReplUpdateRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterReplUpdateRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterReplUpdateRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterReplUpdateRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterReplUpdateRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterReplUpdateRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type OpCounterReplUpdateRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterReplUpdateRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterReplUpdateRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterReplUpdateRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterReplUpdateRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterReplUpdateRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterReplUpdateRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type OpCounterReplUpdateRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterTtlDeletedRawMetricThresholdView` (`#/components/schemas/OpCounterTtlDeletedRawMetricThresholdView`).
@@ -2992,97 +1688,15 @@ impl crate::support::Object for OpCounterTtlDeletedRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterTtlDeletedRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterTtlDeletedRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterTtlDeletedRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterTtlDeletedRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterTtlDeletedRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterTtlDeletedRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type OpCounterTtlDeletedRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterTtlDeletedRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterTtlDeletedRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterTtlDeletedRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterTtlDeletedRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterTtlDeletedRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterTtlDeletedRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type OpCounterTtlDeletedRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterUpdateRawMetricThresholdView` (`#/components/schemas/OpCounterUpdateRawMetricThresholdView`).
@@ -3189,97 +1803,15 @@ impl crate::support::Object for OpCounterUpdateRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterUpdateRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterUpdateRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterUpdateRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterUpdateRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterUpdateRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterUpdateRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type OpCounterUpdateRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterUpdateRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpCounterUpdateRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpCounterUpdateRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpCounterUpdateRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpCounterUpdateRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpCounterUpdateRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type OpCounterUpdateRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OperationThrottlingRejectedOperationsRawMetricThresholdView` (`#/components/schemas/OperationThrottlingRejectedOperationsRawMetricThresholdView`).
@@ -3395,105 +1927,15 @@ for OperationThrottlingRejectedOperationsRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OperationThrottlingRejectedOperationsRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    OperationThrottlingRejectedOperationsRawMetricThresholdViewMode
-);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type OperationThrottlingRejectedOperationsRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OperationThrottlingRejectedOperationsRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OperationsQueriesKilledRawMetricThresholdView` (`#/components/schemas/OperationsQueriesKilledRawMetricThresholdView`).
@@ -3600,98 +2042,15 @@ impl crate::support::Object for OperationsQueriesKilledRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OperationsQueriesKilledRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OperationsQueriesKilledRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OperationsQueriesKilledRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OperationsQueriesKilledRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OperationsQueriesKilledRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OperationsQueriesKilledRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type OperationsQueriesKilledRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OperationsQueriesKilledRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OperationsQueriesKilledRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OperationsQueriesKilledRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OperationsQueriesKilledRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for OperationsQueriesKilledRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OperationsQueriesKilledRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type OperationsQueriesKilledRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OperationsScanAndOrderRawMetricThresholdView` (`#/components/schemas/OperationsScanAndOrderRawMetricThresholdView`).
@@ -3798,98 +2157,15 @@ impl crate::support::Object for OperationsScanAndOrderRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OperationsScanAndOrderRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OperationsScanAndOrderRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OperationsScanAndOrderRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OperationsScanAndOrderRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OperationsScanAndOrderRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OperationsScanAndOrderRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type OperationsScanAndOrderRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OperationsScanAndOrderRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OperationsScanAndOrderRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OperationsScanAndOrderRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OperationsScanAndOrderRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for OperationsScanAndOrderRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OperationsScanAndOrderRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type OperationsScanAndOrderRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `Operator` (`#/components/schemas/Operator`).
@@ -3939,3 +2215,1513 @@ impl ::std::convert::From<String> for Operator {
 }
 #[cfg(feature = "alert-configurations")]
 crate::support::string_enum!(Operator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `OplogMasterLagTimeDiffTimeMetricThresholdView` (`#/components/schemas/OplogMasterLagTimeDiffTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OplogMasterLagTimeDiffTimeMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<OplogMasterLagTimeDiffTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<OplogMasterLagTimeDiffTimeMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl OplogMasterLagTimeDiffTimeMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<OplogMasterLagTimeDiffTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<OplogMasterLagTimeDiffTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(OplogMasterLagTimeDiffTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for OplogMasterLagTimeDiffTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for OplogMasterLagTimeDiffTimeMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for OplogMasterLagTimeDiffTimeMetricThresholdView {
+    const NAME: &'static str = "OplogMasterLagTimeDiffTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/OplogMasterLagTimeDiffTimeMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type OplogMasterLagTimeDiffTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/OplogMasterLagTimeDiffTimeMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type OplogMasterLagTimeDiffTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `OplogMasterTimeEstimatedTtlTimeMetricThresholdView` (`#/components/schemas/OplogMasterTimeEstimatedTtlTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(OplogMasterTimeEstimatedTtlTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
+    const NAME: &'static str = "OplogMasterTimeEstimatedTtlTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/OplogMasterTimeEstimatedTtlTimeMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/OplogMasterTimeEstimatedTtlTimeMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `OplogMasterTimeTimeMetricThresholdView` (`#/components/schemas/OplogMasterTimeTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OplogMasterTimeTimeMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<OplogMasterTimeTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<OplogMasterTimeTimeMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl OplogMasterTimeTimeMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<OplogMasterTimeTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<OplogMasterTimeTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(OplogMasterTimeTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for OplogMasterTimeTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for OplogMasterTimeTimeMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for OplogMasterTimeTimeMetricThresholdView {
+    const NAME: &'static str = "OplogMasterTimeTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/OplogMasterTimeTimeMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type OplogMasterTimeTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/OplogMasterTimeTimeMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type OplogMasterTimeTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `OplogRateGbPerHourDataMetricThresholdView` (`#/components/schemas/OplogRateGbPerHourDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OplogRateGbPerHourDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<OplogRateGbPerHourDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<OplogRateGbPerHourDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl OplogRateGbPerHourDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<OplogRateGbPerHourDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<OplogRateGbPerHourDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(OplogRateGbPerHourDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for OplogRateGbPerHourDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for OplogRateGbPerHourDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for OplogRateGbPerHourDataMetricThresholdView {
+    const NAME: &'static str = "OplogRateGbPerHourDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/OplogRateGbPerHourDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type OplogRateGbPerHourDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/OplogRateGbPerHourDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type OplogRateGbPerHourDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `OplogSlaveLagMasterTimeTimeMetricThresholdView` (`#/components/schemas/OplogSlaveLagMasterTimeTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OplogSlaveLagMasterTimeTimeMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<OplogSlaveLagMasterTimeTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl OplogSlaveLagMasterTimeTimeMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<OplogSlaveLagMasterTimeTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(OplogSlaveLagMasterTimeTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for OplogSlaveLagMasterTimeTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for OplogSlaveLagMasterTimeTimeMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for OplogSlaveLagMasterTimeTimeMetricThresholdView {
+    const NAME: &'static str = "OplogSlaveLagMasterTimeTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/OplogSlaveLagMasterTimeTimeMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type OplogSlaveLagMasterTimeTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/OplogSlaveLagMasterTimeTimeMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "third-party-integrations")]
+/// Schema `OpsGenie` (`#/components/schemas/OpsGenie`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OpsGenie {
+    /// `apiKey`. Required. Example: `"********************************a111"`.
+    pub api_key: String,
+    /// `id`.
+    pub id: Option<Option<String>>,
+    /// `region`. Default: `"US"`.
+    pub region: Option<OpsGenieRegion>,
+    /// `type`.
+    pub r#type: Option<OpsGenieType>,
+}
+#[cfg(feature = "third-party-integrations")]
+impl OpsGenie {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(api_key: impl Into<String>) -> Self {
+        Self {
+            api_key: api_key.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKey`.
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = value.into();
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<OpsGenieRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<OpsGenieType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+crate::support::serialize_value!(OpsGenie);
+#[cfg(feature = "third-party-integrations")]
+impl crate::support::Encode for OpsGenie {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("apiKey", &self.api_key, Sent::Always);
+        fields.optional("id", &self.id, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl<'de> ::serde::Deserialize<'de> for OpsGenie {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl crate::support::Object for OpsGenie {
+    const NAME: &'static str = "OpsGenie";
+    const REQUIRED: &'static [&'static str] = &["apiKey"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKey" => crate::support::required(map, &mut self.api_key),
+            "id" => crate::support::nullable(map, &mut self.id),
+            "region" => crate::support::read(map, &mut self.region),
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `OpsGenieNotification` (`#/components/schemas/OpsGenieNotification`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OpsGenieNotification {
+    /// `delayMin`. Format: `int32`.
+    pub delay_min: Option<i32>,
+    /// `integrationId`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub integration_id: Option<String>,
+    /// `intervalMin`. Format: `int32`. Range: at least 5.
+    pub interval_min: Option<i32>,
+    /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub notifier_id: Option<String>,
+    /// `opsGenieApiKey`. Example: `"********************************a111"`.
+    pub ops_genie_api_key: Option<String>,
+    /// `opsGenieRegion`. Default: `"US"`.
+    pub ops_genie_region: Option<OpsGenieNotificationOpsGenieRegion>,
+    /// `typeName`. Required.
+    pub type_name: OpsGenieNotificationTypeName,
+}
+#[cfg(feature = "alert-configurations")]
+impl OpsGenieNotification {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(type_name: impl Into<OpsGenieNotificationTypeName>) -> Self {
+        Self {
+            type_name: type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `delayMin`.
+    pub fn delay_min(mut self, value: impl Into<i32>) -> Self {
+        self.delay_min = Some(value.into());
+        self
+    }
+    /// Sets `integrationId`.
+    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
+        self.integration_id = Some(value.into());
+        self
+    }
+    /// Sets `intervalMin`.
+    pub fn interval_min(mut self, value: impl Into<i32>) -> Self {
+        self.interval_min = Some(value.into());
+        self
+    }
+    /// Sets `notifierId`.
+    pub fn notifier_id(mut self, value: impl Into<String>) -> Self {
+        self.notifier_id = Some(value.into());
+        self
+    }
+    /// Sets `opsGenieApiKey`.
+    pub fn ops_genie_api_key(mut self, value: impl Into<String>) -> Self {
+        self.ops_genie_api_key = Some(value.into());
+        self
+    }
+    /// Sets `opsGenieRegion`.
+    pub fn ops_genie_region(
+        mut self,
+        value: impl Into<OpsGenieNotificationOpsGenieRegion>,
+    ) -> Self {
+        self.ops_genie_region = Some(value.into());
+        self
+    }
+    /// Sets `typeName`.
+    pub fn type_name(mut self, value: impl Into<OpsGenieNotificationTypeName>) -> Self {
+        self.type_name = value.into();
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(OpsGenieNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for OpsGenieNotification {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delayMin", &self.delay_min, Sent::Always);
+        fields.optional("integrationId", &self.integration_id, Sent::Always);
+        fields.optional("intervalMin", &self.interval_min, Sent::Always);
+        fields.optional("notifierId", &self.notifier_id, Sent::Always);
+        fields.optional("opsGenieApiKey", &self.ops_genie_api_key, Sent::Always);
+        fields.optional("opsGenieRegion", &self.ops_genie_region, Sent::Always);
+        fields
+            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for OpsGenieNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for OpsGenieNotification {
+    const NAME: &'static str = "OpsGenieNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "delayMin" => crate::support::int(map, &mut self.delay_min),
+            "integrationId" => crate::support::read(map, &mut self.integration_id),
+            "intervalMin" => crate::support::int(map, &mut self.interval_min),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id),
+            "opsGenieApiKey" => crate::support::read(map, &mut self.ops_genie_api_key),
+            "opsGenieRegion" => crate::support::read(map, &mut self.ops_genie_region),
+            "typeName" => crate::support::required(map, &mut self.type_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/OpsGenieNotification/properties/opsGenieRegion`.
+///
+/// Default: `"US"`.
+///
+/// The same values as [`OpsGenieRegion`], which this name stands for.
+pub type OpsGenieNotificationOpsGenieRegion = OpsGenieRegion;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/OpsGenieNotification/properties/typeName`.
+///
+/// The same values as [`OpsGenieType`], which this name stands for.
+pub type OpsGenieNotificationTypeName = OpsGenieType;
+
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+/// Inline schema at `#/components/schemas/OpsGenie/properties/region`.
+///
+/// Default: `"US"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum OpsGenieRegion {
+    /// `US`
+    Us,
+    /// `EU`
+    Eu,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+impl OpsGenieRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Us => "US",
+            Self::Eu => "EU",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpsGenieRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+impl ::std::convert::From<String> for OpsGenieRegion {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US" => Self::Us,
+            "EU" => Self::Eu,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+crate::support::string_enum!(OpsGenieRegion);
+
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+/// Inline schema at `#/components/schemas/OpsGenie/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum OpsGenieType {
+    /// `OPS_GENIE`
+    OpsGenie,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+impl OpsGenieType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OpsGenie => "OPS_GENIE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpsGenieType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+impl ::std::convert::From<String> for OpsGenieType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "OPS_GENIE" => Self::OpsGenie,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+crate::support::string_enum!(OpsGenieType);
+
+#[cfg(feature = "mongodb-cloud-users")]
+/// Schema `OrgActiveUserResponse` (`#/components/schemas/OrgActiveUserResponse`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrgActiveUserResponse {
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `orgMembershipStatus`. Read-only: set by the server, never sent in a request.
+    pub org_membership_status: Option<OrgActiveUserResponseOrgMembershipStatus>,
+    /// `roles`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub roles: Option<OrgUserRolesResponse>,
+    /// `teamIds`. Items are unique. Read-only: set by the server, never sent in a request.
+    pub team_ids: Option<Vec<String>>,
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+    /// `country`. Pattern: `^([A-Z]{2})$`. Example: `"US"`. Read-only: set by the server, never sent in a request.
+    pub country: Option<String>,
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `firstName`. Example: `"John"`. Read-only: set by the server, never sent in a request.
+    pub first_name: Option<String>,
+    /// `lastAuth`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub last_auth: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `lastName`. Example: `"Doe"`. Read-only: set by the server, never sent in a request.
+    pub last_name: Option<String>,
+    /// `mobileNumber`. Read-only: set by the server, never sent in a request.
+    pub mobile_number: Option<String>,
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl OrgActiveUserResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `orgMembershipStatus`.
+    pub fn org_membership_status(
+        mut self,
+        value: impl Into<OrgActiveUserResponseOrgMembershipStatus>,
+    ) -> Self {
+        self.org_membership_status = Some(value.into());
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<OrgUserRolesResponse>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `teamIds`.
+    pub fn team_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.team_ids = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn created_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `firstName`.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `lastAuth`.
+    pub fn last_auth(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.last_auth = Some(value.into());
+        self
+    }
+    /// Sets `lastName`.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `mobileNumber`.
+    pub fn mobile_number(mut self, value: impl Into<String>) -> Self {
+        self.mobile_number = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+crate::support::serialize_value!(OrgActiveUserResponse);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Encode for OrgActiveUserResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "orgMembershipStatus",
+                &self.org_membership_status,
+                Sent::NotInRequest,
+            );
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("teamIds", &self.team_ids, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.optional("country", &self.country, Sent::NotInRequest);
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("firstName", &self.first_name, Sent::NotInRequest);
+        fields.optional("lastAuth", &self.last_auth, Sent::NotInRequest);
+        fields.optional("lastName", &self.last_name, Sent::NotInRequest);
+        fields.optional("mobileNumber", &self.mobile_number, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl<'de> ::serde::Deserialize<'de> for OrgActiveUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Object for OrgActiveUserResponse {
+    const NAME: &'static str = "OrgActiveUserResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "orgMembershipStatus" => {
+                crate::support::read(map, &mut self.org_membership_status)
+            }
+            "roles" => crate::support::read(map, &mut self.roles),
+            "teamIds" => crate::support::read(map, &mut self.team_ids),
+            "username" => crate::support::read(map, &mut self.username),
+            "country" => crate::support::read(map, &mut self.country),
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "firstName" => crate::support::read(map, &mut self.first_name),
+            "lastAuth" => crate::support::read(map, &mut self.last_auth),
+            "lastName" => crate::support::read(map, &mut self.last_name),
+            "mobileNumber" => crate::support::read(map, &mut self.mobile_number),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "mongodb-cloud-users")]
+/// Inline schema at `#/components/schemas/OrgUserResponse/properties/orgMembershipStatus`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`GetOrgUserOrgMembershipStatusesItem`], which this name stands for.
+pub type OrgActiveUserResponseOrgMembershipStatus = GetOrgUserOrgMembershipStatusesItem;
+
+#[cfg(feature = "invoices")]
+/// Schema `OrgAssociatedInvoiceResponse` (`#/components/schemas/OrgAssociatedInvoiceResponse`).
+///
+/// Returned by `invoices().get_org_associated_invoices()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices)), `invoices().get_org_associated_invoices_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrgAssociatedInvoiceResponse {
+    /// `associatedInvoices`. Read-only: set by the server, never sent in a request.
+    pub associated_invoices: Option<Vec<AssociatedInvoice>>,
+    /// `month`. Example: `"01"`. Read-only: set by the server, never sent in a request.
+    pub month: Option<String>,
+    /// `year`. Example: `"2024"`. Read-only: set by the server, never sent in a request.
+    pub year: Option<String>,
+}
+#[cfg(feature = "invoices")]
+impl OrgAssociatedInvoiceResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `associatedInvoices`.
+    pub fn associated_invoices(
+        mut self,
+        value: impl Into<Vec<AssociatedInvoice>>,
+    ) -> Self {
+        self.associated_invoices = Some(value.into());
+        self
+    }
+    /// Sets `month`.
+    pub fn month(mut self, value: impl Into<String>) -> Self {
+        self.month = Some(value.into());
+        self
+    }
+    /// Sets `year`.
+    pub fn year(mut self, value: impl Into<String>) -> Self {
+        self.year = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "invoices")]
+crate::support::serialize_value!(OrgAssociatedInvoiceResponse);
+#[cfg(feature = "invoices")]
+impl crate::support::Encode for OrgAssociatedInvoiceResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "associatedInvoices",
+                &self.associated_invoices,
+                Sent::NotInRequest,
+            );
+        fields.optional("month", &self.month, Sent::NotInRequest);
+        fields.optional("year", &self.year, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "invoices")]
+impl<'de> ::serde::Deserialize<'de> for OrgAssociatedInvoiceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl crate::support::Object for OrgAssociatedInvoiceResponse {
+    const NAME: &'static str = "OrgAssociatedInvoiceResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "associatedInvoices" => {
+                crate::support::read(map, &mut self.associated_invoices)
+            }
+            "month" => crate::support::read(map, &mut self.month),
+            "year" => crate::support::read(map, &mut self.year),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// Schema `OrgDelegationSettingsResponse` (`#/components/schemas/OrgDelegationSettingsResponse`).
+///
+/// Returned by `organizations().get_org_delegation_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgDelegationSettings)), `organizations().update_org_delegation_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgDelegationSettings)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrgDelegationSettingsResponse {
+    /// `delegatedMcpAccess`.
+    pub delegated_mcp_access: Option<
+        Option<OrgDelegationSettingsResponseDelegatedMcpAccess>,
+    >,
+    /// `delegatedPartnerAccess`.
+    pub delegated_partner_access: Option<
+        Option<OrgDelegationSettingsResponseDelegatedPartnerAccess>,
+    >,
+    /// `idleRefreshTokenLifetime`. Format: `int64`. Range: 1 to 31536000.
+    pub idle_refresh_token_lifetime: Option<Option<i64>>,
+    /// `maximumRefreshTokenLifetime`. Format: `int64`. Range: 1 to 31536000.
+    pub maximum_refresh_token_lifetime: Option<Option<i64>>,
+}
+#[cfg(feature = "organizations")]
+impl OrgDelegationSettingsResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `delegatedMcpAccess`.
+    pub fn delegated_mcp_access(
+        mut self,
+        value: impl Into<OrgDelegationSettingsResponseDelegatedMcpAccess>,
+    ) -> Self {
+        self.delegated_mcp_access = Some(Some(value.into()));
+        self
+    }
+    /// Sets `delegatedPartnerAccess`.
+    pub fn delegated_partner_access(
+        mut self,
+        value: impl Into<OrgDelegationSettingsResponseDelegatedPartnerAccess>,
+    ) -> Self {
+        self.delegated_partner_access = Some(Some(value.into()));
+        self
+    }
+    /// Sets `idleRefreshTokenLifetime`.
+    pub fn idle_refresh_token_lifetime(mut self, value: impl Into<i64>) -> Self {
+        self.idle_refresh_token_lifetime = Some(Some(value.into()));
+        self
+    }
+    /// Sets `maximumRefreshTokenLifetime`.
+    pub fn maximum_refresh_token_lifetime(mut self, value: impl Into<i64>) -> Self {
+        self.maximum_refresh_token_lifetime = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "organizations")]
+crate::support::serialize_value!(OrgDelegationSettingsResponse);
+#[cfg(feature = "organizations")]
+impl crate::support::Encode for OrgDelegationSettingsResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delegatedMcpAccess", &self.delegated_mcp_access, Sent::Always);
+        fields
+            .optional(
+                "delegatedPartnerAccess",
+                &self.delegated_partner_access,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "idleRefreshTokenLifetime",
+                &self.idle_refresh_token_lifetime,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "maximumRefreshTokenLifetime",
+                &self.maximum_refresh_token_lifetime,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrgDelegationSettingsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl crate::support::Object for OrgDelegationSettingsResponse {
+    const NAME: &'static str = "OrgDelegationSettingsResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "delegatedMcpAccess" => {
+                crate::support::nullable(map, &mut self.delegated_mcp_access)
+            }
+            "delegatedPartnerAccess" => {
+                crate::support::nullable(map, &mut self.delegated_partner_access)
+            }
+            "idleRefreshTokenLifetime" => {
+                crate::support::nullable_int(map, &mut self.idle_refresh_token_lifetime)
+            }
+            "maximumRefreshTokenLifetime" => {
+                crate::support::nullable_int(
+                    map,
+                    &mut self.maximum_refresh_token_lifetime,
+                )
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// Inline schema at `#/components/schemas/OrgDelegationSettingsResponse/properties/delegatedMcpAccess`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum OrgDelegationSettingsResponseDelegatedMcpAccess {
+    /// `DISALLOWED`
+    Disallowed,
+    /// `READ_ONLY`
+    ReadOnly,
+    /// `READ_WRITE`
+    ReadWrite,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "organizations")]
+impl OrgDelegationSettingsResponseDelegatedMcpAccess {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disallowed => "DISALLOWED",
+            Self::ReadOnly => "READ_ONLY",
+            Self::ReadWrite => "READ_WRITE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "organizations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgDelegationSettingsResponseDelegatedMcpAccess {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::convert::From<String> for OrgDelegationSettingsResponseDelegatedMcpAccess {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "DISALLOWED" => Self::Disallowed,
+            "READ_ONLY" => Self::ReadOnly,
+            "READ_WRITE" => Self::ReadWrite,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+crate::support::string_enum!(OrgDelegationSettingsResponseDelegatedMcpAccess);
+
+#[cfg(feature = "organizations")]
+/// Inline schema at `#/components/schemas/OrgDelegationSettingsResponse/properties/delegatedPartnerAccess`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum OrgDelegationSettingsResponseDelegatedPartnerAccess {
+    /// `DISALLOWED`
+    Disallowed,
+    /// `READ_WRITE`
+    ReadWrite,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "organizations")]
+impl OrgDelegationSettingsResponseDelegatedPartnerAccess {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disallowed => "DISALLOWED",
+            Self::ReadWrite => "READ_WRITE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "organizations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgDelegationSettingsResponseDelegatedPartnerAccess {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::convert::From<String>
+for OrgDelegationSettingsResponseDelegatedPartnerAccess {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "DISALLOWED" => Self::Disallowed,
+            "READ_WRITE" => Self::ReadWrite,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+crate::support::string_enum!(OrgDelegationSettingsResponseDelegatedPartnerAccess);
+
+#[cfg(feature = "organizations")]
+/// Schema `OrgDelegationSettingsUpdateRequest` (`#/components/schemas/OrgDelegationSettingsUpdateRequest`).
+///
+/// Taken by `organizations().update_org_delegation_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgDelegationSettings)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrgDelegationSettingsUpdateRequest {
+    /// `delegatedMcpAccess`.
+    pub delegated_mcp_access: Option<
+        Option<OrgDelegationSettingsUpdateRequestDelegatedMcpAccess>,
+    >,
+    /// `delegatedPartnerAccess`.
+    pub delegated_partner_access: Option<
+        Option<OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess>,
+    >,
+    /// `idleRefreshTokenLifetime`. Format: `int64`. Range: 1 to 31536000.
+    pub idle_refresh_token_lifetime: Option<Option<i64>>,
+    /// `maximumRefreshTokenLifetime`. Format: `int64`. Range: 1 to 31536000.
+    pub maximum_refresh_token_lifetime: Option<Option<i64>>,
+}
+#[cfg(feature = "organizations")]
+impl OrgDelegationSettingsUpdateRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `delegatedMcpAccess`.
+    pub fn delegated_mcp_access(
+        mut self,
+        value: impl Into<OrgDelegationSettingsUpdateRequestDelegatedMcpAccess>,
+    ) -> Self {
+        self.delegated_mcp_access = Some(Some(value.into()));
+        self
+    }
+    /// Sets `delegatedPartnerAccess`.
+    pub fn delegated_partner_access(
+        mut self,
+        value: impl Into<OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess>,
+    ) -> Self {
+        self.delegated_partner_access = Some(Some(value.into()));
+        self
+    }
+    /// Sets `idleRefreshTokenLifetime`.
+    pub fn idle_refresh_token_lifetime(mut self, value: impl Into<i64>) -> Self {
+        self.idle_refresh_token_lifetime = Some(Some(value.into()));
+        self
+    }
+    /// Sets `maximumRefreshTokenLifetime`.
+    pub fn maximum_refresh_token_lifetime(mut self, value: impl Into<i64>) -> Self {
+        self.maximum_refresh_token_lifetime = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "organizations")]
+crate::support::serialize_value!(OrgDelegationSettingsUpdateRequest);
+#[cfg(feature = "organizations")]
+impl crate::support::Encode for OrgDelegationSettingsUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delegatedMcpAccess", &self.delegated_mcp_access, Sent::Always);
+        fields
+            .optional(
+                "delegatedPartnerAccess",
+                &self.delegated_partner_access,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "idleRefreshTokenLifetime",
+                &self.idle_refresh_token_lifetime,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "maximumRefreshTokenLifetime",
+                &self.maximum_refresh_token_lifetime,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrgDelegationSettingsUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl crate::support::Object for OrgDelegationSettingsUpdateRequest {
+    const NAME: &'static str = "OrgDelegationSettingsUpdateRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "delegatedMcpAccess" => {
+                crate::support::nullable(map, &mut self.delegated_mcp_access)
+            }
+            "delegatedPartnerAccess" => {
+                crate::support::nullable(map, &mut self.delegated_partner_access)
+            }
+            "idleRefreshTokenLifetime" => {
+                crate::support::nullable_int(map, &mut self.idle_refresh_token_lifetime)
+            }
+            "maximumRefreshTokenLifetime" => {
+                crate::support::nullable_int(
+                    map,
+                    &mut self.maximum_refresh_token_lifetime,
+                )
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// Inline schema at `#/components/schemas/OrgDelegationSettingsUpdateRequest/properties/delegatedMcpAccess`.
+///
+/// The same values as [`OrgDelegationSettingsResponseDelegatedMcpAccess`], which this name stands for.
+pub type OrgDelegationSettingsUpdateRequestDelegatedMcpAccess = OrgDelegationSettingsResponseDelegatedMcpAccess;
+
+#[cfg(feature = "organizations")]
+/// Inline schema at `#/components/schemas/OrgDelegationSettingsUpdateRequest/properties/delegatedPartnerAccess`.
+///
+/// The same values as [`OrgDelegationSettingsResponseDelegatedPartnerAccess`], which this name stands for.
+pub type OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess = OrgDelegationSettingsResponseDelegatedPartnerAccess;

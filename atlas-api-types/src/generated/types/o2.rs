@@ -4,2158 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "alert-configurations")]
-/// Schema `OplogMasterLagTimeDiffTimeMetricThresholdView` (`#/components/schemas/OplogMasterLagTimeDiffTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OplogMasterLagTimeDiffTimeMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<OplogMasterLagTimeDiffTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<OplogMasterLagTimeDiffTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl OplogMasterLagTimeDiffTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<OplogMasterLagTimeDiffTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<OplogMasterLagTimeDiffTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(OplogMasterLagTimeDiffTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for OplogMasterLagTimeDiffTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OplogMasterLagTimeDiffTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for OplogMasterLagTimeDiffTimeMetricThresholdView {
-    const NAME: &'static str = "OplogMasterLagTimeDiffTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OplogMasterLagTimeDiffTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OplogMasterLagTimeDiffTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OplogMasterLagTimeDiffTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OplogMasterLagTimeDiffTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OplogMasterLagTimeDiffTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OplogMasterLagTimeDiffTimeMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OplogMasterLagTimeDiffTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OplogMasterLagTimeDiffTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OplogMasterLagTimeDiffTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OplogMasterLagTimeDiffTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for OplogMasterLagTimeDiffTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OplogMasterLagTimeDiffTimeMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `OplogMasterTimeEstimatedTtlTimeMetricThresholdView` (`#/components/schemas/OplogMasterTimeEstimatedTtlTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(OplogMasterTimeEstimatedTtlTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
-    const NAME: &'static str = "OplogMasterTimeEstimatedTtlTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OplogMasterTimeEstimatedTtlTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OplogMasterTimeEstimatedTtlTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `OplogMasterTimeTimeMetricThresholdView` (`#/components/schemas/OplogMasterTimeTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OplogMasterTimeTimeMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<OplogMasterTimeTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<OplogMasterTimeTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl OplogMasterTimeTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<OplogMasterTimeTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<OplogMasterTimeTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(OplogMasterTimeTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for OplogMasterTimeTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OplogMasterTimeTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for OplogMasterTimeTimeMetricThresholdView {
-    const NAME: &'static str = "OplogMasterTimeTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OplogMasterTimeTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OplogMasterTimeTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OplogMasterTimeTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OplogMasterTimeTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OplogMasterTimeTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OplogMasterTimeTimeMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OplogMasterTimeTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OplogMasterTimeTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OplogMasterTimeTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OplogMasterTimeTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OplogMasterTimeTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OplogMasterTimeTimeMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `OplogRateGbPerHourDataMetricThresholdView` (`#/components/schemas/OplogRateGbPerHourDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OplogRateGbPerHourDataMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<OplogRateGbPerHourDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<OplogRateGbPerHourDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl OplogRateGbPerHourDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<OplogRateGbPerHourDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<OplogRateGbPerHourDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(OplogRateGbPerHourDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for OplogRateGbPerHourDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OplogRateGbPerHourDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for OplogRateGbPerHourDataMetricThresholdView {
-    const NAME: &'static str = "OplogRateGbPerHourDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OplogRateGbPerHourDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OplogRateGbPerHourDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OplogRateGbPerHourDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OplogRateGbPerHourDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OplogRateGbPerHourDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OplogRateGbPerHourDataMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OplogRateGbPerHourDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OplogRateGbPerHourDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OplogRateGbPerHourDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OplogRateGbPerHourDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OplogRateGbPerHourDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OplogRateGbPerHourDataMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `OplogSlaveLagMasterTimeTimeMetricThresholdView` (`#/components/schemas/OplogSlaveLagMasterTimeTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OplogSlaveLagMasterTimeTimeMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<OplogSlaveLagMasterTimeTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl OplogSlaveLagMasterTimeTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<OplogSlaveLagMasterTimeTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(OplogSlaveLagMasterTimeTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for OplogSlaveLagMasterTimeTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OplogSlaveLagMasterTimeTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for OplogSlaveLagMasterTimeTimeMetricThresholdView {
-    const NAME: &'static str = "OplogSlaveLagMasterTimeTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OplogSlaveLagMasterTimeTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OplogSlaveLagMasterTimeTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OplogSlaveLagMasterTimeTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OplogSlaveLagMasterTimeTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for OplogSlaveLagMasterTimeTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OplogSlaveLagMasterTimeTimeMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OplogSlaveLagMasterTimeTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator);
-
-#[cfg(feature = "third-party-integrations")]
-/// Schema `OpsGenie` (`#/components/schemas/OpsGenie`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OpsGenie {
-    /// `apiKey`. Required. Example: `"********************************a111"`.
-    pub api_key: String,
-    /// `id`.
-    pub id: Option<Option<String>>,
-    /// `region`. Default: `"US"`.
-    pub region: Option<OpsGenieRegion>,
-    /// `type`.
-    pub r#type: Option<OpsGenieType>,
-}
-#[cfg(feature = "third-party-integrations")]
-impl OpsGenie {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(api_key: impl Into<String>) -> Self {
-        Self {
-            api_key: api_key.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `apiKey`.
-    pub fn api_key(mut self, value: impl Into<String>) -> Self {
-        self.api_key = value.into();
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(Some(value.into()));
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<OpsGenieRegion>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<OpsGenieType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-crate::support::serialize_value!(OpsGenie);
-#[cfg(feature = "third-party-integrations")]
-impl crate::support::Encode for OpsGenie {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("apiKey", &self.api_key, Sent::Always);
-        fields.optional("id", &self.id, Sent::Always);
-        fields.optional("region", &self.region, Sent::Always);
-        fields.optional("type", &self.r#type, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl<'de> ::serde::Deserialize<'de> for OpsGenie {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl crate::support::Object for OpsGenie {
-    const NAME: &'static str = "OpsGenie";
-    const REQUIRED: &'static [&'static str] = &["apiKey"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "apiKey" => crate::support::required(map, &mut self.api_key),
-            "id" => crate::support::nullable(map, &mut self.id),
-            "region" => crate::support::read(map, &mut self.region),
-            "type" => crate::support::read(map, &mut self.r#type),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `OpsGenieNotification` (`#/components/schemas/OpsGenieNotification`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OpsGenieNotification {
-    /// `delayMin`. Format: `int32`.
-    pub delay_min: Option<i32>,
-    /// `integrationId`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub integration_id: Option<String>,
-    /// `intervalMin`. Format: `int32`. Range: at least 5.
-    pub interval_min: Option<i32>,
-    /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub notifier_id: Option<String>,
-    /// `opsGenieApiKey`. Example: `"********************************a111"`.
-    pub ops_genie_api_key: Option<String>,
-    /// `opsGenieRegion`. Default: `"US"`.
-    pub ops_genie_region: Option<OpsGenieNotificationOpsGenieRegion>,
-    /// `typeName`. Required.
-    pub type_name: OpsGenieNotificationTypeName,
-}
-#[cfg(feature = "alert-configurations")]
-impl OpsGenieNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<OpsGenieNotificationTypeName>) -> Self {
-        Self {
-            type_name: type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `delayMin`.
-    pub fn delay_min(mut self, value: impl Into<i32>) -> Self {
-        self.delay_min = Some(value.into());
-        self
-    }
-    /// Sets `integrationId`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-    /// Sets `intervalMin`.
-    pub fn interval_min(mut self, value: impl Into<i32>) -> Self {
-        self.interval_min = Some(value.into());
-        self
-    }
-    /// Sets `notifierId`.
-    pub fn notifier_id(mut self, value: impl Into<String>) -> Self {
-        self.notifier_id = Some(value.into());
-        self
-    }
-    /// Sets `opsGenieApiKey`.
-    pub fn ops_genie_api_key(mut self, value: impl Into<String>) -> Self {
-        self.ops_genie_api_key = Some(value.into());
-        self
-    }
-    /// Sets `opsGenieRegion`.
-    pub fn ops_genie_region(
-        mut self,
-        value: impl Into<OpsGenieNotificationOpsGenieRegion>,
-    ) -> Self {
-        self.ops_genie_region = Some(value.into());
-        self
-    }
-    /// Sets `typeName`.
-    pub fn type_name(mut self, value: impl Into<OpsGenieNotificationTypeName>) -> Self {
-        self.type_name = value.into();
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(OpsGenieNotification);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for OpsGenieNotification {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("delayMin", &self.delay_min, Sent::Always);
-        fields.optional("integrationId", &self.integration_id, Sent::Always);
-        fields.optional("intervalMin", &self.interval_min, Sent::Always);
-        fields.optional("notifierId", &self.notifier_id, Sent::Always);
-        fields.optional("opsGenieApiKey", &self.ops_genie_api_key, Sent::Always);
-        fields.optional("opsGenieRegion", &self.ops_genie_region, Sent::Always);
-        fields
-            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OpsGenieNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for OpsGenieNotification {
-    const NAME: &'static str = "OpsGenieNotification";
-    const REQUIRED: &'static [&'static str] = &["typeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "delayMin" => crate::support::int(map, &mut self.delay_min),
-            "integrationId" => crate::support::read(map, &mut self.integration_id),
-            "intervalMin" => crate::support::int(map, &mut self.interval_min),
-            "notifierId" => crate::support::read(map, &mut self.notifier_id),
-            "opsGenieApiKey" => crate::support::read(map, &mut self.ops_genie_api_key),
-            "opsGenieRegion" => crate::support::read(map, &mut self.ops_genie_region),
-            "typeName" => crate::support::required(map, &mut self.type_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OpsGenieNotification/properties/opsGenieRegion`.
-///
-/// Default: `"US"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpsGenieNotificationOpsGenieRegion {
-    /// `US`
-    Us,
-    /// `EU`
-    Eu,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpsGenieNotificationOpsGenieRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Eu => "EU",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpsGenieNotificationOpsGenieRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpsGenieNotificationOpsGenieRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US" => Self::Us,
-            "EU" => Self::Eu,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpsGenieNotificationOpsGenieRegion);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OpsGenieNotification/properties/typeName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpsGenieNotificationTypeName {
-    /// `OPS_GENIE`
-    OpsGenie,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OpsGenieNotificationTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpsGenie => "OPS_GENIE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpsGenieNotificationTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OpsGenieNotificationTypeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "OPS_GENIE" => Self::OpsGenie,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OpsGenieNotificationTypeName);
-
-#[cfg(feature = "third-party-integrations")]
-/// Inline schema at `#/components/schemas/OpsGenie/properties/region`.
-///
-/// Default: `"US"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpsGenieRegion {
-    /// `US`
-    Us,
-    /// `EU`
-    Eu,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl OpsGenieRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Eu => "EU",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpsGenieRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<String> for OpsGenieRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US" => Self::Us,
-            "EU" => Self::Eu,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-crate::support::string_enum!(OpsGenieRegion);
-
-#[cfg(feature = "third-party-integrations")]
-/// Inline schema at `#/components/schemas/OpsGenie/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpsGenieType {
-    /// `OPS_GENIE`
-    OpsGenie,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl OpsGenieType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpsGenie => "OPS_GENIE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OpsGenieType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<String> for OpsGenieType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "OPS_GENIE" => Self::OpsGenie,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-crate::support::string_enum!(OpsGenieType);
-
-#[cfg(feature = "mongodb-cloud-users")]
-/// Schema `OrgActiveUserResponse` (`#/components/schemas/OrgActiveUserResponse`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrgActiveUserResponse {
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `orgMembershipStatus`. Read-only: set by the server, never sent in a request.
-    pub org_membership_status: Option<OrgActiveUserResponseOrgMembershipStatus>,
-    /// `roles`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub roles: Option<OrgUserRolesResponse>,
-    /// `teamIds`. Items are unique. Read-only: set by the server, never sent in a request.
-    pub team_ids: Option<Vec<String>>,
-    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
-    pub username: Option<String>,
-    /// `country`. Pattern: `^([A-Z]{2})$`. Example: `"US"`. Read-only: set by the server, never sent in a request.
-    pub country: Option<String>,
-    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `firstName`. Example: `"John"`. Read-only: set by the server, never sent in a request.
-    pub first_name: Option<String>,
-    /// `lastAuth`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub last_auth: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `lastName`. Example: `"Doe"`. Read-only: set by the server, never sent in a request.
-    pub last_name: Option<String>,
-    /// `mobileNumber`. Read-only: set by the server, never sent in a request.
-    pub mobile_number: Option<String>,
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl OrgActiveUserResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `orgMembershipStatus`.
-    pub fn org_membership_status(
-        mut self,
-        value: impl Into<OrgActiveUserResponseOrgMembershipStatus>,
-    ) -> Self {
-        self.org_membership_status = Some(value.into());
-        self
-    }
-    /// Sets `roles`.
-    pub fn roles(mut self, value: impl Into<OrgUserRolesResponse>) -> Self {
-        self.roles = Some(value.into());
-        self
-    }
-    /// Sets `teamIds`.
-    pub fn team_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.team_ids = Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-    /// Sets `country`.
-    pub fn country(mut self, value: impl Into<String>) -> Self {
-        self.country = Some(value.into());
-        self
-    }
-    /// Sets `createdAt`.
-    pub fn created_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `firstName`.
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
-        self
-    }
-    /// Sets `lastAuth`.
-    pub fn last_auth(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.last_auth = Some(value.into());
-        self
-    }
-    /// Sets `lastName`.
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
-        self
-    }
-    /// Sets `mobileNumber`.
-    pub fn mobile_number(mut self, value: impl Into<String>) -> Self {
-        self.mobile_number = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-crate::support::serialize_value!(OrgActiveUserResponse);
-#[cfg(feature = "mongodb-cloud-users")]
-impl crate::support::Encode for OrgActiveUserResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields
-            .optional(
-                "orgMembershipStatus",
-                &self.org_membership_status,
-                Sent::NotInRequest,
-            );
-        fields.optional("roles", &self.roles, Sent::Always);
-        fields.optional("teamIds", &self.team_ids, Sent::NotInRequest);
-        fields.optional("username", &self.username, Sent::NotInRequest);
-        fields.optional("country", &self.country, Sent::NotInRequest);
-        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
-        fields.optional("firstName", &self.first_name, Sent::NotInRequest);
-        fields.optional("lastAuth", &self.last_auth, Sent::NotInRequest);
-        fields.optional("lastName", &self.last_name, Sent::NotInRequest);
-        fields.optional("mobileNumber", &self.mobile_number, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for OrgActiveUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl crate::support::Object for OrgActiveUserResponse {
-    const NAME: &'static str = "OrgActiveUserResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "orgMembershipStatus" => {
-                crate::support::read(map, &mut self.org_membership_status)
-            }
-            "roles" => crate::support::read(map, &mut self.roles),
-            "teamIds" => crate::support::read(map, &mut self.team_ids),
-            "username" => crate::support::read(map, &mut self.username),
-            "country" => crate::support::read(map, &mut self.country),
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "firstName" => crate::support::read(map, &mut self.first_name),
-            "lastAuth" => crate::support::read(map, &mut self.last_auth),
-            "lastName" => crate::support::read(map, &mut self.last_name),
-            "mobileNumber" => crate::support::read(map, &mut self.mobile_number),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "mongodb-cloud-users")]
-/// Inline schema at `#/components/schemas/OrgUserResponse/properties/orgMembershipStatus`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OrgActiveUserResponseOrgMembershipStatus {
-    /// `PENDING`
-    Pending,
-    /// `ACTIVE`
-    Active,
-    /// `INVITATION_EXPIRED`
-    InvitationExpired,
-    /// `INVITATION_REJECTED`
-    InvitationRejected,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl OrgActiveUserResponseOrgMembershipStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Active => "ACTIVE",
-            Self::InvitationExpired => "INVITATION_EXPIRED",
-            Self::InvitationRejected => "INVITATION_REJECTED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OrgActiveUserResponseOrgMembershipStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl ::std::convert::From<String> for OrgActiveUserResponseOrgMembershipStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "ACTIVE" => Self::Active,
-            "INVITATION_EXPIRED" => Self::InvitationExpired,
-            "INVITATION_REJECTED" => Self::InvitationRejected,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-crate::support::string_enum!(OrgActiveUserResponseOrgMembershipStatus);
-
-#[cfg(feature = "invoices")]
-/// Schema `OrgAssociatedInvoiceResponse` (`#/components/schemas/OrgAssociatedInvoiceResponse`).
-///
-/// Returned by `invoices().get_org_associated_invoices()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices)), `invoices().get_org_associated_invoices_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrgAssociatedInvoiceResponse {
-    /// `associatedInvoices`. Read-only: set by the server, never sent in a request.
-    pub associated_invoices: Option<Vec<AssociatedInvoice>>,
-    /// `month`. Example: `"01"`. Read-only: set by the server, never sent in a request.
-    pub month: Option<String>,
-    /// `year`. Example: `"2024"`. Read-only: set by the server, never sent in a request.
-    pub year: Option<String>,
-}
-#[cfg(feature = "invoices")]
-impl OrgAssociatedInvoiceResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `associatedInvoices`.
-    pub fn associated_invoices(
-        mut self,
-        value: impl Into<Vec<AssociatedInvoice>>,
-    ) -> Self {
-        self.associated_invoices = Some(value.into());
-        self
-    }
-    /// Sets `month`.
-    pub fn month(mut self, value: impl Into<String>) -> Self {
-        self.month = Some(value.into());
-        self
-    }
-    /// Sets `year`.
-    pub fn year(mut self, value: impl Into<String>) -> Self {
-        self.year = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "invoices")]
-crate::support::serialize_value!(OrgAssociatedInvoiceResponse);
-#[cfg(feature = "invoices")]
-impl crate::support::Encode for OrgAssociatedInvoiceResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional(
-                "associatedInvoices",
-                &self.associated_invoices,
-                Sent::NotInRequest,
-            );
-        fields.optional("month", &self.month, Sent::NotInRequest);
-        fields.optional("year", &self.year, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for OrgAssociatedInvoiceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "invoices")]
-impl crate::support::Object for OrgAssociatedInvoiceResponse {
-    const NAME: &'static str = "OrgAssociatedInvoiceResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "associatedInvoices" => {
-                crate::support::read(map, &mut self.associated_invoices)
-            }
-            "month" => crate::support::read(map, &mut self.month),
-            "year" => crate::support::read(map, &mut self.year),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// Schema `OrgDelegationSettingsResponse` (`#/components/schemas/OrgDelegationSettingsResponse`).
-///
-/// Returned by `organizations().get_org_delegation_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgDelegationSettings)), `organizations().update_org_delegation_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgDelegationSettings)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrgDelegationSettingsResponse {
-    /// `delegatedMcpAccess`.
-    pub delegated_mcp_access: Option<
-        Option<OrgDelegationSettingsResponseDelegatedMcpAccess>,
-    >,
-    /// `delegatedPartnerAccess`.
-    pub delegated_partner_access: Option<
-        Option<OrgDelegationSettingsResponseDelegatedPartnerAccess>,
-    >,
-    /// `idleRefreshTokenLifetime`. Format: `int64`. Range: 1 to 31536000.
-    pub idle_refresh_token_lifetime: Option<Option<i64>>,
-    /// `maximumRefreshTokenLifetime`. Format: `int64`. Range: 1 to 31536000.
-    pub maximum_refresh_token_lifetime: Option<Option<i64>>,
-}
-#[cfg(feature = "organizations")]
-impl OrgDelegationSettingsResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `delegatedMcpAccess`.
-    pub fn delegated_mcp_access(
-        mut self,
-        value: impl Into<OrgDelegationSettingsResponseDelegatedMcpAccess>,
-    ) -> Self {
-        self.delegated_mcp_access = Some(Some(value.into()));
-        self
-    }
-    /// Sets `delegatedPartnerAccess`.
-    pub fn delegated_partner_access(
-        mut self,
-        value: impl Into<OrgDelegationSettingsResponseDelegatedPartnerAccess>,
-    ) -> Self {
-        self.delegated_partner_access = Some(Some(value.into()));
-        self
-    }
-    /// Sets `idleRefreshTokenLifetime`.
-    pub fn idle_refresh_token_lifetime(mut self, value: impl Into<i64>) -> Self {
-        self.idle_refresh_token_lifetime = Some(Some(value.into()));
-        self
-    }
-    /// Sets `maximumRefreshTokenLifetime`.
-    pub fn maximum_refresh_token_lifetime(mut self, value: impl Into<i64>) -> Self {
-        self.maximum_refresh_token_lifetime = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "organizations")]
-crate::support::serialize_value!(OrgDelegationSettingsResponse);
-#[cfg(feature = "organizations")]
-impl crate::support::Encode for OrgDelegationSettingsResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("delegatedMcpAccess", &self.delegated_mcp_access, Sent::Always);
-        fields
-            .optional(
-                "delegatedPartnerAccess",
-                &self.delegated_partner_access,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "idleRefreshTokenLifetime",
-                &self.idle_refresh_token_lifetime,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "maximumRefreshTokenLifetime",
-                &self.maximum_refresh_token_lifetime,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "organizations")]
-impl<'de> ::serde::Deserialize<'de> for OrgDelegationSettingsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "organizations")]
-impl crate::support::Object for OrgDelegationSettingsResponse {
-    const NAME: &'static str = "OrgDelegationSettingsResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "delegatedMcpAccess" => {
-                crate::support::nullable(map, &mut self.delegated_mcp_access)
-            }
-            "delegatedPartnerAccess" => {
-                crate::support::nullable(map, &mut self.delegated_partner_access)
-            }
-            "idleRefreshTokenLifetime" => {
-                crate::support::nullable_int(map, &mut self.idle_refresh_token_lifetime)
-            }
-            "maximumRefreshTokenLifetime" => {
-                crate::support::nullable_int(
-                    map,
-                    &mut self.maximum_refresh_token_lifetime,
-                )
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// Inline schema at `#/components/schemas/OrgDelegationSettingsResponse/properties/delegatedMcpAccess`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OrgDelegationSettingsResponseDelegatedMcpAccess {
-    /// `DISALLOWED`
-    Disallowed,
-    /// `READ_ONLY`
-    ReadOnly,
-    /// `READ_WRITE`
-    ReadWrite,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "organizations")]
-impl OrgDelegationSettingsResponseDelegatedMcpAccess {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disallowed => "DISALLOWED",
-            Self::ReadOnly => "READ_ONLY",
-            Self::ReadWrite => "READ_WRITE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "organizations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OrgDelegationSettingsResponseDelegatedMcpAccess {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "organizations")]
-impl ::std::convert::From<String> for OrgDelegationSettingsResponseDelegatedMcpAccess {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DISALLOWED" => Self::Disallowed,
-            "READ_ONLY" => Self::ReadOnly,
-            "READ_WRITE" => Self::ReadWrite,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "organizations")]
-crate::support::string_enum!(OrgDelegationSettingsResponseDelegatedMcpAccess);
-
-#[cfg(feature = "organizations")]
-/// Inline schema at `#/components/schemas/OrgDelegationSettingsResponse/properties/delegatedPartnerAccess`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OrgDelegationSettingsResponseDelegatedPartnerAccess {
-    /// `DISALLOWED`
-    Disallowed,
-    /// `READ_WRITE`
-    ReadWrite,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "organizations")]
-impl OrgDelegationSettingsResponseDelegatedPartnerAccess {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disallowed => "DISALLOWED",
-            Self::ReadWrite => "READ_WRITE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "organizations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OrgDelegationSettingsResponseDelegatedPartnerAccess {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "organizations")]
-impl ::std::convert::From<String>
-for OrgDelegationSettingsResponseDelegatedPartnerAccess {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DISALLOWED" => Self::Disallowed,
-            "READ_WRITE" => Self::ReadWrite,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "organizations")]
-crate::support::string_enum!(OrgDelegationSettingsResponseDelegatedPartnerAccess);
-
-#[cfg(feature = "organizations")]
-/// Schema `OrgDelegationSettingsUpdateRequest` (`#/components/schemas/OrgDelegationSettingsUpdateRequest`).
-///
-/// Taken by `organizations().update_org_delegation_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgDelegationSettings)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrgDelegationSettingsUpdateRequest {
-    /// `delegatedMcpAccess`.
-    pub delegated_mcp_access: Option<
-        Option<OrgDelegationSettingsUpdateRequestDelegatedMcpAccess>,
-    >,
-    /// `delegatedPartnerAccess`.
-    pub delegated_partner_access: Option<
-        Option<OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess>,
-    >,
-    /// `idleRefreshTokenLifetime`. Format: `int64`. Range: 1 to 31536000.
-    pub idle_refresh_token_lifetime: Option<Option<i64>>,
-    /// `maximumRefreshTokenLifetime`. Format: `int64`. Range: 1 to 31536000.
-    pub maximum_refresh_token_lifetime: Option<Option<i64>>,
-}
-#[cfg(feature = "organizations")]
-impl OrgDelegationSettingsUpdateRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `delegatedMcpAccess`.
-    pub fn delegated_mcp_access(
-        mut self,
-        value: impl Into<OrgDelegationSettingsUpdateRequestDelegatedMcpAccess>,
-    ) -> Self {
-        self.delegated_mcp_access = Some(Some(value.into()));
-        self
-    }
-    /// Sets `delegatedPartnerAccess`.
-    pub fn delegated_partner_access(
-        mut self,
-        value: impl Into<OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess>,
-    ) -> Self {
-        self.delegated_partner_access = Some(Some(value.into()));
-        self
-    }
-    /// Sets `idleRefreshTokenLifetime`.
-    pub fn idle_refresh_token_lifetime(mut self, value: impl Into<i64>) -> Self {
-        self.idle_refresh_token_lifetime = Some(Some(value.into()));
-        self
-    }
-    /// Sets `maximumRefreshTokenLifetime`.
-    pub fn maximum_refresh_token_lifetime(mut self, value: impl Into<i64>) -> Self {
-        self.maximum_refresh_token_lifetime = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "organizations")]
-crate::support::serialize_value!(OrgDelegationSettingsUpdateRequest);
-#[cfg(feature = "organizations")]
-impl crate::support::Encode for OrgDelegationSettingsUpdateRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("delegatedMcpAccess", &self.delegated_mcp_access, Sent::Always);
-        fields
-            .optional(
-                "delegatedPartnerAccess",
-                &self.delegated_partner_access,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "idleRefreshTokenLifetime",
-                &self.idle_refresh_token_lifetime,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "maximumRefreshTokenLifetime",
-                &self.maximum_refresh_token_lifetime,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "organizations")]
-impl<'de> ::serde::Deserialize<'de> for OrgDelegationSettingsUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "organizations")]
-impl crate::support::Object for OrgDelegationSettingsUpdateRequest {
-    const NAME: &'static str = "OrgDelegationSettingsUpdateRequest";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "delegatedMcpAccess" => {
-                crate::support::nullable(map, &mut self.delegated_mcp_access)
-            }
-            "delegatedPartnerAccess" => {
-                crate::support::nullable(map, &mut self.delegated_partner_access)
-            }
-            "idleRefreshTokenLifetime" => {
-                crate::support::nullable_int(map, &mut self.idle_refresh_token_lifetime)
-            }
-            "maximumRefreshTokenLifetime" => {
-                crate::support::nullable_int(
-                    map,
-                    &mut self.maximum_refresh_token_lifetime,
-                )
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// Inline schema at `#/components/schemas/OrgDelegationSettingsUpdateRequest/properties/delegatedMcpAccess`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OrgDelegationSettingsUpdateRequestDelegatedMcpAccess {
-    /// `DISALLOWED`
-    Disallowed,
-    /// `READ_ONLY`
-    ReadOnly,
-    /// `READ_WRITE`
-    ReadWrite,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "organizations")]
-impl OrgDelegationSettingsUpdateRequestDelegatedMcpAccess {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disallowed => "DISALLOWED",
-            Self::ReadOnly => "READ_ONLY",
-            Self::ReadWrite => "READ_WRITE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "organizations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OrgDelegationSettingsUpdateRequestDelegatedMcpAccess {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "organizations")]
-impl ::std::convert::From<String>
-for OrgDelegationSettingsUpdateRequestDelegatedMcpAccess {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DISALLOWED" => Self::Disallowed,
-            "READ_ONLY" => Self::ReadOnly,
-            "READ_WRITE" => Self::ReadWrite,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "organizations")]
-crate::support::string_enum!(OrgDelegationSettingsUpdateRequestDelegatedMcpAccess);
-
-#[cfg(feature = "organizations")]
-/// Inline schema at `#/components/schemas/OrgDelegationSettingsUpdateRequest/properties/delegatedPartnerAccess`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
-    /// `DISALLOWED`
-    Disallowed,
-    /// `READ_WRITE`
-    ReadWrite,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "organizations")]
-impl OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disallowed => "DISALLOWED",
-            Self::ReadWrite => "READ_WRITE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "organizations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "organizations")]
-impl ::std::convert::From<String>
-for OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DISALLOWED" => Self::Disallowed,
-            "READ_WRITE" => Self::ReadWrite,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "organizations")]
-crate::support::string_enum!(OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess);
-
 #[cfg(feature = "events")]
 /// Schema `OrgEventTypeViewForOrg` (`#/components/schemas/OrgEventTypeViewForOrg`).
 ///
@@ -2912,52 +760,9 @@ impl crate::support::Object for OrgFederationSettings {
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/OrgFederationSettings/properties/identityProviderStatus`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OrgFederationSettingsIdentityProviderStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl OrgFederationSettingsIdentityProviderStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OrgFederationSettingsIdentityProviderStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String> for OrgFederationSettingsIdentityProviderStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(OrgFederationSettingsIdentityProviderStatus);
+///
+/// The same values as [`FederationSamlIdentityProviderStatus`], which this name stands for.
+pub type OrgFederationSettingsIdentityProviderStatus = FederationSamlIdentityProviderStatus;
 
 #[cfg(feature = "clusters")]
 /// Schema `OrgGroup` (`#/components/schemas/OrgGroup`).
@@ -3182,72 +987,9 @@ impl crate::support::Object for OrgMcpConfigResponse {
 
 #[cfg(feature = "remote-mcp-configurations")]
 /// Inline schema at `#/components/schemas/OrgMcpConfigResponse/properties/roles/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OrgMcpConfigResponseRolesItem {
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_STREAM_PROCESSING_ADMIN`
-    OrgStreamProcessingAdmin,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl OrgMcpConfigResponseRolesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgOwner => "ORG_OWNER",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OrgMcpConfigResponseRolesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl ::std::convert::From<String> for OrgMcpConfigResponseRolesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_STREAM_PROCESSING_ADMIN" => Self::OrgStreamProcessingAdmin,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_OWNER" => Self::OrgOwner,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-crate::support::string_enum!(OrgMcpConfigResponseRolesItem);
+///
+/// The same values as [`OrgServiceAccountRolesItem`], which this name stands for.
+pub type OrgMcpConfigResponseRolesItem = OrgServiceAccountRolesItem;
 
 #[cfg(feature = "remote-mcp-configurations")]
 /// Schema `OrgMcpConfigUpdateRequest` (`#/components/schemas/OrgMcpConfigUpdateRequest`).
@@ -3334,72 +1076,9 @@ impl crate::support::Object for OrgMcpConfigUpdateRequest {
 
 #[cfg(feature = "remote-mcp-configurations")]
 /// Inline schema at `#/components/schemas/OrgMcpConfigUpdateRequest/properties/roles/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OrgMcpConfigUpdateRequestRolesItem {
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_STREAM_PROCESSING_ADMIN`
-    OrgStreamProcessingAdmin,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl OrgMcpConfigUpdateRequestRolesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgOwner => "ORG_OWNER",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OrgMcpConfigUpdateRequestRolesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl ::std::convert::From<String> for OrgMcpConfigUpdateRequestRolesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_STREAM_PROCESSING_ADMIN" => Self::OrgStreamProcessingAdmin,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_OWNER" => Self::OrgOwner,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-crate::support::string_enum!(OrgMcpConfigUpdateRequestRolesItem);
+///
+/// The same values as [`OrgServiceAccountRolesItem`], which this name stands for.
+pub type OrgMcpConfigUpdateRequestRolesItem = OrgServiceAccountRolesItem;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OrgNotification` (`#/components/schemas/OrgNotification`).
@@ -3858,29 +1537,283 @@ impl crate::support::Object for OrgPendingUserResponse {
 /// Inline schema at `#/components/schemas/OrgUserResponse/properties/orgMembershipStatus`.
 ///
 /// Read-only in the spec.
+///
+/// The same values as [`GetOrgUserOrgMembershipStatusesItem`], which this name stands for.
+pub type OrgPendingUserResponseOrgMembershipStatus = GetOrgUserOrgMembershipStatusesItem;
+
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+/// Schema `OrgServiceAccount` (`#/components/schemas/OrgServiceAccount`).
+///
+/// Read-only in the spec.
+///
+/// Returned by `service_accounts().create_org_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccount)), `service_accounts().get_org_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccount)), `service_accounts().update_org_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrgServiceAccount {
+    /// `clientId`. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
+    pub client_id: Option<String>,
+    /// `createdAt`. Format: `date-time`.
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `roles`. Items are unique.
+    pub roles: Option<Vec<OrgServiceAccountRolesItem>>,
+    /// `secrets`. Items are unique.
+    pub secrets: Option<Vec<ServiceAccountSecret>>,
+}
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+impl OrgServiceAccount {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `clientId`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn created_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<OrgServiceAccountRolesItem>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `secrets`.
+    pub fn secrets(mut self, value: impl Into<Vec<ServiceAccountSecret>>) -> Self {
+        self.secrets = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+crate::support::serialize_value!(OrgServiceAccount);
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+impl crate::support::Encode for OrgServiceAccount {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clientId", &self.client_id, Sent::Always);
+        fields.optional("createdAt", &self.created_at, Sent::Always);
+        fields.optional("description", &self.description, Sent::Always);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("secrets", &self.secrets, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+impl<'de> ::serde::Deserialize<'de> for OrgServiceAccount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+impl crate::support::Object for OrgServiceAccount {
+    const NAME: &'static str = "OrgServiceAccount";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clientId" => crate::support::read(map, &mut self.client_id),
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "description" => crate::support::read(map, &mut self.description),
+            "name" => crate::support::read(map, &mut self.name),
+            "roles" => crate::support::read(map, &mut self.roles),
+            "secrets" => crate::support::read(map, &mut self.secrets),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+/// Schema `OrgServiceAccountRequest` (`#/components/schemas/OrgServiceAccountRequest`).
+///
+/// Taken by `service_accounts().create_org_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccount)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrgServiceAccountRequest {
+    /// `description`. Required. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 250.
+    pub description: String,
+    /// `name`. Required. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 64.
+    pub name: String,
+    /// `roles`. Required. Items: at least 1.
+    pub roles: Vec<OrgServiceAccountRequestRolesItem>,
+    /// `secretExpiresAfterHours`. Required. Format: `int32`. Range: at least 0. Example: `8`.
+    pub secret_expires_after_hours: i32,
+}
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+impl OrgServiceAccountRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        description: impl Into<String>,
+        name: impl Into<String>,
+        roles: impl Into<Vec<OrgServiceAccountRequestRolesItem>>,
+        secret_expires_after_hours: impl Into<i32>,
+    ) -> Self {
+        Self {
+            description: description.into(),
+            name: name.into(),
+            roles: roles.into(),
+            secret_expires_after_hours: secret_expires_after_hours.into(),
+        }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(
+        mut self,
+        value: impl Into<Vec<OrgServiceAccountRequestRolesItem>>,
+    ) -> Self {
+        self.roles = value.into();
+        self
+    }
+    /// Sets `secretExpiresAfterHours`.
+    pub fn secret_expires_after_hours(mut self, value: impl Into<i32>) -> Self {
+        self.secret_expires_after_hours = value.into();
+        self
+    }
+}
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+crate::support::serialize_value!(OrgServiceAccountRequest);
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+impl crate::support::Encode for OrgServiceAccountRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("description", &self.description, Sent::Always);
+        fields.field("name", &self.name, Sent::Always);
+        fields.field("roles", &self.roles, Sent::Always);
+        fields
+            .field(
+                "secretExpiresAfterHours",
+                &self.secret_expires_after_hours,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+impl<'de> ::serde::Deserialize<'de> for OrgServiceAccountRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+impl crate::support::Object for OrgServiceAccountRequest {
+    const NAME: &'static str = "OrgServiceAccountRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "description",
+        "name",
+        "roles",
+        "secretExpiresAfterHours",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "description" => crate::support::required(map, &mut self.description),
+            "name" => crate::support::required(map, &mut self.name),
+            "roles" => crate::support::required(map, &mut self.roles),
+            "secretExpiresAfterHours" => {
+                crate::support::required_int(map, &mut self.secret_expires_after_hours)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+/// Inline schema at `#/components/schemas/OrgServiceAccountRequest/properties/roles/items`.
+///
+/// The same values as [`OrgServiceAccountRolesItem`], which this name stands for.
+pub type OrgServiceAccountRequestRolesItem = OrgServiceAccountRolesItem;
+
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "remote-mcp-configurations",
+        feature = "service-accounts"
+    )
+)]
+/// Inline schema at `#/components/schemas/OrgServiceAccount/properties/roles/items`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum OrgPendingUserResponseOrgMembershipStatus {
-    /// `PENDING`
-    Pending,
-    /// `ACTIVE`
-    Active,
-    /// `INVITATION_EXPIRED`
-    InvitationExpired,
-    /// `INVITATION_REJECTED`
-    InvitationRejected,
+pub enum OrgServiceAccountRolesItem {
+    /// `ORG_MEMBER`
+    OrgMember,
+    /// `ORG_READ_ONLY`
+    OrgReadOnly,
+    /// `ORG_BILLING_ADMIN`
+    OrgBillingAdmin,
+    /// `ORG_BILLING_READ_ONLY`
+    OrgBillingReadOnly,
+    /// `ORG_STREAM_PROCESSING_ADMIN`
+    OrgStreamProcessingAdmin,
+    /// `ORG_GROUP_CREATOR`
+    OrgGroupCreator,
+    /// `ORG_OWNER`
+    OrgOwner,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "mongodb-cloud-users")]
-impl OrgPendingUserResponseOrgMembershipStatus {
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "remote-mcp-configurations",
+        feature = "service-accounts"
+    )
+)]
+impl OrgServiceAccountRolesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Pending => "PENDING",
-            Self::Active => "ACTIVE",
-            Self::InvitationExpired => "INVITATION_EXPIRED",
-            Self::InvitationRejected => "INVITATION_REJECTED",
+            Self::OrgMember => "ORG_MEMBER",
+            Self::OrgReadOnly => "ORG_READ_ONLY",
+            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
+            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
+            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
+            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
+            Self::OrgOwner => "ORG_OWNER",
             Self::Unknown(value) => value,
         }
     }
@@ -3891,24 +1824,2126 @@ impl OrgPendingUserResponseOrgMembershipStatus {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "mongodb-cloud-users")]
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "remote-mcp-configurations",
+        feature = "service-accounts"
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OrgPendingUserResponseOrgMembershipStatus {
+impl ::std::default::Default for OrgServiceAccountRolesItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "mongodb-cloud-users")]
-impl ::std::convert::From<String> for OrgPendingUserResponseOrgMembershipStatus {
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "remote-mcp-configurations",
+        feature = "service-accounts"
+    )
+)]
+impl ::std::convert::From<String> for OrgServiceAccountRolesItem {
     fn from(value: String) -> Self {
         match value.as_str() {
-            "PENDING" => Self::Pending,
-            "ACTIVE" => Self::Active,
-            "INVITATION_EXPIRED" => Self::InvitationExpired,
-            "INVITATION_REJECTED" => Self::InvitationRejected,
+            "ORG_MEMBER" => Self::OrgMember,
+            "ORG_READ_ONLY" => Self::OrgReadOnly,
+            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
+            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
+            "ORG_STREAM_PROCESSING_ADMIN" => Self::OrgStreamProcessingAdmin,
+            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
+            "ORG_OWNER" => Self::OrgOwner,
             _ => Self::Unknown(value),
         }
     }
 }
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "remote-mcp-configurations",
+        feature = "service-accounts"
+    )
+)]
+crate::support::string_enum!(OrgServiceAccountRolesItem);
+
+#[cfg(feature = "service-accounts")]
+/// Schema `OrgServiceAccountUpdateRequest` (`#/components/schemas/OrgServiceAccountUpdateRequest`).
+///
+/// Taken by `service_accounts().update_org_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrgServiceAccountUpdateRequest {
+    /// `description`. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 250.
+    pub description: Option<Option<String>>,
+    /// `name`. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 64.
+    pub name: Option<Option<String>>,
+    /// `roles`.
+    pub roles: Option<Vec<OrgServiceAccountUpdateRequestRolesItem>>,
+}
+#[cfg(feature = "service-accounts")]
+impl OrgServiceAccountUpdateRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(
+        mut self,
+        value: impl Into<Vec<OrgServiceAccountUpdateRequestRolesItem>>,
+    ) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "service-accounts")]
+crate::support::serialize_value!(OrgServiceAccountUpdateRequest);
+#[cfg(feature = "service-accounts")]
+impl crate::support::Encode for OrgServiceAccountUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("description", &self.description, Sent::Always);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl<'de> ::serde::Deserialize<'de> for OrgServiceAccountUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl crate::support::Object for OrgServiceAccountUpdateRequest {
+    const NAME: &'static str = "OrgServiceAccountUpdateRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "description" => crate::support::nullable(map, &mut self.description),
+            "name" => crate::support::nullable(map, &mut self.name),
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "service-accounts")]
+/// Inline schema at `#/components/schemas/OrgServiceAccountUpdateRequest/properties/roles/items`.
+///
+/// The same values as [`OrgServiceAccountRolesItem`], which this name stands for.
+pub type OrgServiceAccountUpdateRequestRolesItem = OrgServiceAccountRolesItem;
+
 #[cfg(feature = "mongodb-cloud-users")]
-crate::support::string_enum!(OrgPendingUserResponseOrgMembershipStatus);
+/// Schema `OrgUserRequest` (`#/components/schemas/OrgUserRequest`).
+///
+/// Taken by `mongodb_cloud_users().create_org_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createOrgUser)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrgUserRequest {
+    /// `roles`. Write-only: sent, never returned.
+    pub roles: Option<OrgUserRolesRequest>,
+    /// `teamIds`. Write-only: sent, never returned. Items are unique.
+    pub team_ids: Option<Vec<String>>,
+    /// `username`. Write-only: sent, never returned. Format: `email`.
+    pub username: Option<String>,
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl OrgUserRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<OrgUserRolesRequest>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `teamIds`.
+    pub fn team_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.team_ids = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+crate::support::serialize_value!(OrgUserRequest);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Encode for OrgUserRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("teamIds", &self.team_ids, Sent::Always);
+        fields.optional("username", &self.username, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl<'de> ::serde::Deserialize<'de> for OrgUserRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Object for OrgUserRequest {
+    const NAME: &'static str = "OrgUserRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "roles" => crate::support::read(map, &mut self.roles),
+            "teamIds" => crate::support::read(map, &mut self.team_ids),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "mongodb-cloud-users")]
+/// Schema `OrgUserResponse` (`#/components/schemas/OrgUserResponse`).
+///
+/// Returned by `mongodb_cloud_users().add_org_team_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgTeamUser)), `mongodb_cloud_users().remove_org_team_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgTeamUser)), `mongodb_cloud_users().create_org_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createOrgUser)), `mongodb_cloud_users().get_org_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getOrgUser)), `mongodb_cloud_users().update_org_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/updateOrgUser)), `mongodb_cloud_users().add_org_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgUserRole)) and 1 more.
+///
+/// Chosen by the `orgMembershipStatus` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum OrgUserResponse {
+    /// `orgMembershipStatus`: `ACTIVE`.
+    Active(OrgActiveUserResponse),
+    /// `orgMembershipStatus`: `INVITATION_EXPIRED`, `INVITATION_REJECTED`, `PENDING`.
+    OrgPending(OrgPendingUserResponse),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "mongodb-cloud-users")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgUserResponse {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl OrgUserResponse {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+crate::support::serialize_value!(OrgUserResponse);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Encode for OrgUserResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Active(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "orgMembershipStatus",
+                    &["ACTIVE"],
+                    false,
+                    serializer,
+                )
+            }
+            Self::OrgPending(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "orgMembershipStatus",
+                    &["INVITATION_EXPIRED", "INVITATION_REJECTED", "PENDING"],
+                    false,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl<'de> ::serde::Deserialize<'de> for OrgUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "orgMembershipStatus") {
+                Some("ACTIVE") => Self::Active(crate::support::decode(value)?),
+                Some("INVITATION_EXPIRED" | "INVITATION_REJECTED" | "PENDING") => {
+                    Self::OrgPending(crate::support::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl ::std::convert::From<OrgActiveUserResponse> for OrgUserResponse {
+    fn from(value: OrgActiveUserResponse) -> Self {
+        Self::Active(value)
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl ::std::convert::From<OrgPendingUserResponse> for OrgUserResponse {
+    fn from(value: OrgPendingUserResponse) -> Self {
+        Self::OrgPending(value)
+    }
+}
+
+#[cfg(feature = "mongodb-cloud-users")]
+impl OrgUserResponse {
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Active(value) => value.id.as_deref(),
+            Self::OrgPending(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `orgMembershipStatus` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn org_membership_status(&self) -> Option<&str> {
+        match self {
+            Self::Active(value) => {
+                value.org_membership_status.as_ref().map(|text| text.as_str())
+            }
+            Self::OrgPending(value) => {
+                value.org_membership_status.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "orgMembershipStatus"),
+        }
+    }
+    /// `roles` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn roles(&self) -> Option<&OrgUserRolesResponse> {
+        match self {
+            Self::Active(value) => value.roles.as_ref(),
+            Self::OrgPending(value) => value.roles.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `teamIds` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn team_ids(&self) -> Option<&[String]> {
+        match self {
+            Self::Active(value) => value.team_ids.as_deref(),
+            Self::OrgPending(value) => value.team_ids.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `username` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn username(&self) -> Option<&str> {
+        match self {
+            Self::Active(value) => value.username.as_deref(),
+            Self::OrgPending(value) => value.username.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "username"),
+        }
+    }
+}
+
+#[cfg(feature = "mongodb-cloud-users")]
+/// Schema `OrgUserRolesRequest` (`#/components/schemas/OrgUserRolesRequest`).
+///
+/// Write-only: sent, never returned.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrgUserRolesRequest {
+    /// `groupRoleAssignments`.
+    pub group_role_assignments: Option<Vec<GroupRoleAssignment>>,
+    /// `orgRoles`. Required. Items: at least 1. Items are unique.
+    pub org_roles: Vec<OrgUserRolesRequestOrgRolesItem>,
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl OrgUserRolesRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(org_roles: impl Into<Vec<OrgUserRolesRequestOrgRolesItem>>) -> Self {
+        Self {
+            org_roles: org_roles.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `groupRoleAssignments`.
+    pub fn group_role_assignments(
+        mut self,
+        value: impl Into<Vec<GroupRoleAssignment>>,
+    ) -> Self {
+        self.group_role_assignments = Some(value.into());
+        self
+    }
+    /// Sets `orgRoles`.
+    pub fn org_roles(
+        mut self,
+        value: impl Into<Vec<OrgUserRolesRequestOrgRolesItem>>,
+    ) -> Self {
+        self.org_roles = value.into();
+        self
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+crate::support::serialize_value!(OrgUserRolesRequest);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Encode for OrgUserRolesRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "groupRoleAssignments",
+                &self.group_role_assignments,
+                Sent::Always,
+            );
+        fields.field("orgRoles", &self.org_roles, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl<'de> ::serde::Deserialize<'de> for OrgUserRolesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Object for OrgUserRolesRequest {
+    const NAME: &'static str = "OrgUserRolesRequest";
+    const REQUIRED: &'static [&'static str] = &["orgRoles"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupRoleAssignments" => {
+                crate::support::read(map, &mut self.group_role_assignments)
+            }
+            "orgRoles" => crate::support::required(map, &mut self.org_roles),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "mongodb-cloud-users")]
+/// Inline schema at `#/components/schemas/OrgUserRolesRequest/properties/orgRoles/items`.
+///
+/// The same values as [`AddOrRemoveOrgRoleOrgRole`], which this name stands for.
+pub type OrgUserRolesRequestOrgRolesItem = AddOrRemoveOrgRoleOrgRole;
+
+#[cfg(feature = "mongodb-cloud-users")]
+/// Schema `OrgUserRolesResponse` (`#/components/schemas/OrgUserRolesResponse`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrgUserRolesResponse {
+    /// `groupRoleAssignments`.
+    pub group_role_assignments: Option<Vec<GroupRoleAssignment>>,
+    /// `orgRoles`. Items are unique.
+    pub org_roles: Option<Vec<OrgUserRolesResponseOrgRolesItem>>,
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl OrgUserRolesResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `groupRoleAssignments`.
+    pub fn group_role_assignments(
+        mut self,
+        value: impl Into<Vec<GroupRoleAssignment>>,
+    ) -> Self {
+        self.group_role_assignments = Some(value.into());
+        self
+    }
+    /// Sets `orgRoles`.
+    pub fn org_roles(
+        mut self,
+        value: impl Into<Vec<OrgUserRolesResponseOrgRolesItem>>,
+    ) -> Self {
+        self.org_roles = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+crate::support::serialize_value!(OrgUserRolesResponse);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Encode for OrgUserRolesResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "groupRoleAssignments",
+                &self.group_role_assignments,
+                Sent::Always,
+            );
+        fields.optional("orgRoles", &self.org_roles, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl<'de> ::serde::Deserialize<'de> for OrgUserRolesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Object for OrgUserRolesResponse {
+    const NAME: &'static str = "OrgUserRolesResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupRoleAssignments" => {
+                crate::support::read(map, &mut self.group_role_assignments)
+            }
+            "orgRoles" => crate::support::read(map, &mut self.org_roles),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "mongodb-cloud-users")]
+/// Inline schema at `#/components/schemas/OrgUserRolesResponse/properties/orgRoles/items`.
+///
+/// The same values as [`AddOrRemoveOrgRoleOrgRole`], which this name stands for.
+pub type OrgUserRolesResponseOrgRolesItem = AddOrRemoveOrgRoleOrgRole;
+
+#[cfg(feature = "mongodb-cloud-users")]
+/// Schema `OrgUserUpdateRequest` (`#/components/schemas/OrgUserUpdateRequest`).
+///
+/// Taken by `mongodb_cloud_users().update_org_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/updateOrgUser)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrgUserUpdateRequest {
+    /// `roles`. Write-only: sent, never returned.
+    pub roles: Option<OrgUserRolesRequest>,
+    /// `teamIds`. Write-only: sent, never returned. Items are unique.
+    pub team_ids: Option<Vec<String>>,
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl OrgUserUpdateRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<OrgUserRolesRequest>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `teamIds`.
+    pub fn team_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.team_ids = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+crate::support::serialize_value!(OrgUserUpdateRequest);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Encode for OrgUserUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("teamIds", &self.team_ids, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl<'de> ::serde::Deserialize<'de> for OrgUserUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Object for OrgUserUpdateRequest {
+    const NAME: &'static str = "OrgUserUpdateRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "roles" => crate::support::read(map, &mut self.roles),
+            "teamIds" => crate::support::read(map, &mut self.team_ids),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "projects"))]
+/// Schema `OrganizationInvitation` (`#/components/schemas/OrganizationInvitation`).
+///
+/// Returned by `projects().add_group_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/addGroupAccessUser)), `organizations().list_org_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgInvites)), `organizations().create_org_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrgInvite)), `organizations().update_org_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInvites)), `organizations().get_org_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgInvite)), `organizations().update_org_invite_by_id()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInviteById)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrganizationInvitation {
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `groupRoleAssignments`. Items are unique.
+    pub group_role_assignments: Option<Vec<GroupRole>>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `inviterUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub inviter_username: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `orgName`. Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`.
+    pub org_name: String,
+    /// `roles`. Items are unique.
+    pub roles: Option<Vec<OrganizationInvitationRolesItem>>,
+    /// `teamIds`. Items are unique. Read-only: set by the server, never sent in a request.
+    pub team_ids: Option<Vec<String>>,
+    /// `username`. Format: `email`.
+    pub username: Option<String>,
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl OrganizationInvitation {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(org_name: impl Into<String>) -> Self {
+        Self {
+            org_name: org_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `createdAt`.
+    pub fn created_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `expiresAt`.
+    pub fn expires_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `groupRoleAssignments`.
+    pub fn group_role_assignments(mut self, value: impl Into<Vec<GroupRole>>) -> Self {
+        self.group_role_assignments = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `inviterUsername`.
+    pub fn inviter_username(mut self, value: impl Into<String>) -> Self {
+        self.inviter_username = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `orgName`.
+    pub fn org_name(mut self, value: impl Into<String>) -> Self {
+        self.org_name = value.into();
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(
+        mut self,
+        value: impl Into<Vec<OrganizationInvitationRolesItem>>,
+    ) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `teamIds`.
+    pub fn team_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.team_ids = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+crate::support::serialize_value!(OrganizationInvitation);
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl crate::support::Encode for OrganizationInvitation {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
+        fields
+            .optional(
+                "groupRoleAssignments",
+                &self.group_role_assignments,
+                Sent::Always,
+            );
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("inviterUsername", &self.inviter_username, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.field("orgName", &self.org_name, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("teamIds", &self.team_ids, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl<'de> ::serde::Deserialize<'de> for OrganizationInvitation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl crate::support::Object for OrganizationInvitation {
+    const NAME: &'static str = "OrganizationInvitation";
+    const REQUIRED: &'static [&'static str] = &["orgName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at),
+            "groupRoleAssignments" => {
+                crate::support::read(map, &mut self.group_role_assignments)
+            }
+            "id" => crate::support::read(map, &mut self.id),
+            "inviterUsername" => crate::support::read(map, &mut self.inviter_username),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "orgName" => crate::support::required(map, &mut self.org_name),
+            "roles" => crate::support::read(map, &mut self.roles),
+            "teamIds" => crate::support::read(map, &mut self.team_ids),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// Schema `OrganizationInvitationGroupRoleAssignmentsRequest` (`#/components/schemas/OrganizationInvitationGroupRoleAssignmentsRequest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrganizationInvitationGroupRoleAssignmentsRequest {
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub group_id: Option<String>,
+    /// `roles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub roles: Option<Vec<String>>,
+}
+#[cfg(feature = "organizations")]
+impl OrganizationInvitationGroupRoleAssignmentsRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "organizations")]
+crate::support::serialize_value!(OrganizationInvitationGroupRoleAssignmentsRequest);
+#[cfg(feature = "organizations")]
+impl crate::support::Encode for OrganizationInvitationGroupRoleAssignmentsRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupId", &self.group_id, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de>
+for OrganizationInvitationGroupRoleAssignmentsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl crate::support::Object for OrganizationInvitationGroupRoleAssignmentsRequest {
+    const NAME: &'static str = "OrganizationInvitationGroupRoleAssignmentsRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// Schema `OrganizationInvitationRequest` (`#/components/schemas/OrganizationInvitationRequest`).
+///
+/// Taken by `organizations().create_org_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrgInvite)), `organizations().update_org_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInvites)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrganizationInvitationRequest {
+    /// `groupRoleAssignments`.
+    pub group_role_assignments: Option<
+        Vec<OrganizationInvitationGroupRoleAssignmentsRequest>,
+    >,
+    /// `roles`. Items are unique.
+    pub roles: Option<Vec<OrganizationInvitationRequestRolesItem>>,
+    /// `teamIds`. Items are unique.
+    pub team_ids: Option<Vec<String>>,
+    /// `username`. Format: `email`.
+    pub username: Option<String>,
+}
+#[cfg(feature = "organizations")]
+impl OrganizationInvitationRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `groupRoleAssignments`.
+    pub fn group_role_assignments(
+        mut self,
+        value: impl Into<Vec<OrganizationInvitationGroupRoleAssignmentsRequest>>,
+    ) -> Self {
+        self.group_role_assignments = Some(value.into());
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(
+        mut self,
+        value: impl Into<Vec<OrganizationInvitationRequestRolesItem>>,
+    ) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `teamIds`.
+    pub fn team_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.team_ids = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "organizations")]
+crate::support::serialize_value!(OrganizationInvitationRequest);
+#[cfg(feature = "organizations")]
+impl crate::support::Encode for OrganizationInvitationRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "groupRoleAssignments",
+                &self.group_role_assignments,
+                Sent::Always,
+            );
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("teamIds", &self.team_ids, Sent::Always);
+        fields.optional("username", &self.username, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrganizationInvitationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl crate::support::Object for OrganizationInvitationRequest {
+    const NAME: &'static str = "OrganizationInvitationRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupRoleAssignments" => {
+                crate::support::read(map, &mut self.group_role_assignments)
+            }
+            "roles" => crate::support::read(map, &mut self.roles),
+            "teamIds" => crate::support::read(map, &mut self.team_ids),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// Inline schema at `#/components/schemas/OrganizationInvitationRequest/properties/roles/items`.
+///
+/// The same values as [`OrganizationInvitationRolesItem`], which this name stands for.
+pub type OrganizationInvitationRequestRolesItem = OrganizationInvitationRolesItem;
+
+#[cfg(
+    any(
+        feature = "federated-authentication",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "projects"
+    )
+)]
+/// Inline schema at `#/components/schemas/OrganizationInvitation/properties/roles/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum OrganizationInvitationRolesItem {
+    /// `ORG_OWNER`
+    OrgOwner,
+    /// `ORG_MEMBER`
+    OrgMember,
+    /// `ORG_GROUP_CREATOR`
+    OrgGroupCreator,
+    /// `ORG_BILLING_ADMIN`
+    OrgBillingAdmin,
+    /// `ORG_BILLING_READ_ONLY`
+    OrgBillingReadOnly,
+    /// `ORG_STREAM_PROCESSING_ADMIN`
+    OrgStreamProcessingAdmin,
+    /// `ORG_READ_ONLY`
+    OrgReadOnly,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "federated-authentication",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "projects"
+    )
+)]
+impl OrganizationInvitationRolesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrgOwner => "ORG_OWNER",
+            Self::OrgMember => "ORG_MEMBER",
+            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
+            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
+            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
+            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
+            Self::OrgReadOnly => "ORG_READ_ONLY",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(
+    any(
+        feature = "federated-authentication",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "projects"
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrganizationInvitationRolesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "federated-authentication",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "projects"
+    )
+)]
+impl ::std::convert::From<String> for OrganizationInvitationRolesItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ORG_OWNER" => Self::OrgOwner,
+            "ORG_MEMBER" => Self::OrgMember,
+            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
+            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
+            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
+            "ORG_STREAM_PROCESSING_ADMIN" => Self::OrgStreamProcessingAdmin,
+            "ORG_READ_ONLY" => Self::OrgReadOnly,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "federated-authentication",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "projects"
+    )
+)]
+crate::support::string_enum!(OrganizationInvitationRolesItem);
+
+#[cfg(feature = "organizations")]
+/// Schema `OrganizationInvitationUpdateRequest` (`#/components/schemas/OrganizationInvitationUpdateRequest`).
+///
+/// Taken by `organizations().update_org_invite_by_id()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInviteById)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrganizationInvitationUpdateRequest {
+    /// `groupRoleAssignments`.
+    pub group_role_assignments: Option<
+        Vec<OrganizationInvitationGroupRoleAssignmentsRequest>,
+    >,
+    /// `roles`. Items are unique.
+    pub roles: Option<Vec<OrganizationInvitationUpdateRequestRolesItem>>,
+    /// `teamIds`. Items are unique.
+    pub team_ids: Option<Vec<String>>,
+}
+#[cfg(feature = "organizations")]
+impl OrganizationInvitationUpdateRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `groupRoleAssignments`.
+    pub fn group_role_assignments(
+        mut self,
+        value: impl Into<Vec<OrganizationInvitationGroupRoleAssignmentsRequest>>,
+    ) -> Self {
+        self.group_role_assignments = Some(value.into());
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(
+        mut self,
+        value: impl Into<Vec<OrganizationInvitationUpdateRequestRolesItem>>,
+    ) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `teamIds`.
+    pub fn team_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.team_ids = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "organizations")]
+crate::support::serialize_value!(OrganizationInvitationUpdateRequest);
+#[cfg(feature = "organizations")]
+impl crate::support::Encode for OrganizationInvitationUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "groupRoleAssignments",
+                &self.group_role_assignments,
+                Sent::Always,
+            );
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("teamIds", &self.team_ids, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrganizationInvitationUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl crate::support::Object for OrganizationInvitationUpdateRequest {
+    const NAME: &'static str = "OrganizationInvitationUpdateRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupRoleAssignments" => {
+                crate::support::read(map, &mut self.group_role_assignments)
+            }
+            "roles" => crate::support::read(map, &mut self.roles),
+            "teamIds" => crate::support::read(map, &mut self.team_ids),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// Inline schema at `#/components/schemas/OrganizationInvitationUpdateRequest/properties/roles/items`.
+///
+/// The same values as [`OrganizationInvitationRolesItem`], which this name stands for.
+pub type OrganizationInvitationUpdateRequestRolesItem = OrganizationInvitationRolesItem;
+
+#[cfg(all(feature = "preview", feature = "organizations"))]
+/// Schema `OrganizationMaintenanceSettingsResponse` (`#/components/schemas/OrganizationMaintenanceSettingsResponse`).
+///
+/// Returned by `organizations().get_org_maintenance_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgMaintenanceSettings)), `organizations().update_org_maintenance_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgMaintenanceSettings)), `organizations().reset_org_maintenance_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/resetOrgMaintenanceSettings)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrganizationMaintenanceSettingsResponse {
+    /// `effectiveWaveAssignmentMode`. Read-only: set by the server, never sent in a request.
+    pub effective_wave_assignment_mode: Option<
+        OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode,
+    >,
+    /// `waveAssignmentMode`.
+    pub wave_assignment_mode: Option<
+        Option<OrganizationMaintenanceSettingsResponseWaveAssignmentMode>,
+    >,
+}
+#[cfg(all(feature = "preview", feature = "organizations"))]
+impl OrganizationMaintenanceSettingsResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `effectiveWaveAssignmentMode`.
+    pub fn effective_wave_assignment_mode(
+        mut self,
+        value: impl Into<
+            OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode,
+        >,
+    ) -> Self {
+        self.effective_wave_assignment_mode = Some(value.into());
+        self
+    }
+    /// Sets `waveAssignmentMode`.
+    pub fn wave_assignment_mode(
+        mut self,
+        value: impl Into<OrganizationMaintenanceSettingsResponseWaveAssignmentMode>,
+    ) -> Self {
+        self.wave_assignment_mode = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "organizations"))]
+crate::support::serialize_value!(OrganizationMaintenanceSettingsResponse);
+#[cfg(all(feature = "preview", feature = "organizations"))]
+impl crate::support::Encode for OrganizationMaintenanceSettingsResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "effectiveWaveAssignmentMode",
+                &self.effective_wave_assignment_mode,
+                Sent::NotInRequest,
+            );
+        fields.optional("waveAssignmentMode", &self.wave_assignment_mode, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "organizations"))]
+impl<'de> ::serde::Deserialize<'de> for OrganizationMaintenanceSettingsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "organizations"))]
+impl crate::support::Object for OrganizationMaintenanceSettingsResponse {
+    const NAME: &'static str = "OrganizationMaintenanceSettingsResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "effectiveWaveAssignmentMode" => {
+                crate::support::read(map, &mut self.effective_wave_assignment_mode)
+            }
+            "waveAssignmentMode" => {
+                crate::support::nullable(map, &mut self.wave_assignment_mode)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "organizations"))]
+/// Inline schema at `#/components/schemas/OrganizationMaintenanceSettingsResponse/properties/effectiveWaveAssignmentMode`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`OrganizationMaintenanceSettingsResponseWaveAssignmentMode`], which this name stands for.
+pub type OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode = OrganizationMaintenanceSettingsResponseWaveAssignmentMode;
+
+#[cfg(all(feature = "preview", feature = "organizations"))]
+/// Inline schema at `#/components/schemas/OrganizationMaintenanceSettingsResponse/properties/waveAssignmentMode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
+    /// `MANUAL`
+    Manual,
+    /// `ENV_TAG_MAPPING`
+    EnvTagMapping,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "organizations"))]
+impl OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "MANUAL",
+            Self::EnvTagMapping => "ENV_TAG_MAPPING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "organizations"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "organizations"))]
+impl ::std::convert::From<String>
+for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "MANUAL" => Self::Manual,
+            "ENV_TAG_MAPPING" => Self::EnvTagMapping,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "organizations"))]
+crate::support::string_enum!(OrganizationMaintenanceSettingsResponseWaveAssignmentMode);
+
+#[cfg(all(feature = "preview", feature = "organizations"))]
+/// Schema `OrganizationMaintenanceSettingsUpdateRequest` (`#/components/schemas/OrganizationMaintenanceSettingsUpdateRequest`).
+///
+/// Taken by `organizations().update_org_maintenance_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgMaintenanceSettings)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrganizationMaintenanceSettingsUpdateRequest {
+    /// `waveAssignmentMode`.
+    pub wave_assignment_mode: Option<
+        OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode,
+    >,
+}
+#[cfg(all(feature = "preview", feature = "organizations"))]
+impl OrganizationMaintenanceSettingsUpdateRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `waveAssignmentMode`.
+    pub fn wave_assignment_mode(
+        mut self,
+        value: impl Into<OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode>,
+    ) -> Self {
+        self.wave_assignment_mode = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "organizations"))]
+crate::support::serialize_value!(OrganizationMaintenanceSettingsUpdateRequest);
+#[cfg(all(feature = "preview", feature = "organizations"))]
+impl crate::support::Encode for OrganizationMaintenanceSettingsUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("waveAssignmentMode", &self.wave_assignment_mode, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "organizations"))]
+impl<'de> ::serde::Deserialize<'de> for OrganizationMaintenanceSettingsUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "organizations"))]
+impl crate::support::Object for OrganizationMaintenanceSettingsUpdateRequest {
+    const NAME: &'static str = "OrganizationMaintenanceSettingsUpdateRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "waveAssignmentMode" => {
+                crate::support::read(map, &mut self.wave_assignment_mode)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "organizations"))]
+/// Inline schema at `#/components/schemas/OrganizationMaintenanceSettingsUpdateRequest/properties/waveAssignmentMode`.
+///
+/// The same values as [`OrganizationMaintenanceSettingsResponseWaveAssignmentMode`], which this name stands for.
+pub type OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode = OrganizationMaintenanceSettingsResponseWaveAssignmentMode;
+
+#[cfg(feature = "organizations")]
+/// Schema `OrganizationSettings` (`#/components/schemas/OrganizationSettings`).
+///
+/// Taken by `organizations().update_org_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgSettings)).
+///
+/// Returned by `organizations().get_org_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgSettings)), `organizations().update_org_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgSettings)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrganizationSettings {
+    /// `apiAccessListRequired`.
+    pub api_access_list_required: Option<bool>,
+    /// `customSessionTimeouts`.
+    pub custom_session_timeouts: Option<CustomSessionTimeouts>,
+    /// `genAIFeaturesEnabled`. Default: `true`. See <https://www.mongodb.com/docs/generative-ai-faq/>.
+    pub gen_ai_features_enabled: Option<bool>,
+    /// `maxServiceAccountSecretValidityInHours`. Format: `int32`. Range: 8 to 8760.
+    pub max_service_account_secret_validity_in_hours: Option<i32>,
+    /// `multiFactorAuthRequired`.
+    pub multi_factor_auth_required: Option<bool>,
+    /// `operationsContact`.
+    pub operations_contact: Option<Option<String>>,
+    /// `restrictEmployeeAccess`.
+    pub restrict_employee_access: Option<bool>,
+    /// `securityContact`.
+    pub security_contact: Option<String>,
+    /// `streamsCrossGroupEnabled`.
+    pub streams_cross_group_enabled: Option<bool>,
+}
+#[cfg(feature = "organizations")]
+impl OrganizationSettings {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `apiAccessListRequired`.
+    pub fn api_access_list_required(mut self, value: impl Into<bool>) -> Self {
+        self.api_access_list_required = Some(value.into());
+        self
+    }
+    /// Sets `customSessionTimeouts`.
+    pub fn custom_session_timeouts(
+        mut self,
+        value: impl Into<CustomSessionTimeouts>,
+    ) -> Self {
+        self.custom_session_timeouts = Some(value.into());
+        self
+    }
+    /// Sets `genAIFeaturesEnabled`.
+    pub fn gen_ai_features_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.gen_ai_features_enabled = Some(value.into());
+        self
+    }
+    /// Sets `maxServiceAccountSecretValidityInHours`.
+    pub fn max_service_account_secret_validity_in_hours(
+        mut self,
+        value: impl Into<i32>,
+    ) -> Self {
+        self.max_service_account_secret_validity_in_hours = Some(value.into());
+        self
+    }
+    /// Sets `multiFactorAuthRequired`.
+    pub fn multi_factor_auth_required(mut self, value: impl Into<bool>) -> Self {
+        self.multi_factor_auth_required = Some(value.into());
+        self
+    }
+    /// Sets `operationsContact`.
+    pub fn operations_contact(mut self, value: impl Into<String>) -> Self {
+        self.operations_contact = Some(Some(value.into()));
+        self
+    }
+    /// Sets `restrictEmployeeAccess`.
+    pub fn restrict_employee_access(mut self, value: impl Into<bool>) -> Self {
+        self.restrict_employee_access = Some(value.into());
+        self
+    }
+    /// Sets `securityContact`.
+    pub fn security_contact(mut self, value: impl Into<String>) -> Self {
+        self.security_contact = Some(value.into());
+        self
+    }
+    /// Sets `streamsCrossGroupEnabled`.
+    pub fn streams_cross_group_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.streams_cross_group_enabled = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "organizations")]
+crate::support::serialize_value!(OrganizationSettings);
+#[cfg(feature = "organizations")]
+impl crate::support::Encode for OrganizationSettings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "apiAccessListRequired",
+                &self.api_access_list_required,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "customSessionTimeouts",
+                &self.custom_session_timeouts,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "genAIFeaturesEnabled",
+                &self.gen_ai_features_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "maxServiceAccountSecretValidityInHours",
+                &self.max_service_account_secret_validity_in_hours,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "multiFactorAuthRequired",
+                &self.multi_factor_auth_required,
+                Sent::Always,
+            );
+        fields.optional("operationsContact", &self.operations_contact, Sent::Always);
+        fields
+            .optional(
+                "restrictEmployeeAccess",
+                &self.restrict_employee_access,
+                Sent::Always,
+            );
+        fields.optional("securityContact", &self.security_contact, Sent::Always);
+        fields
+            .optional(
+                "streamsCrossGroupEnabled",
+                &self.streams_cross_group_enabled,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrganizationSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl crate::support::Object for OrganizationSettings {
+    const NAME: &'static str = "OrganizationSettings";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiAccessListRequired" => {
+                crate::support::read(map, &mut self.api_access_list_required)
+            }
+            "customSessionTimeouts" => {
+                crate::support::read(map, &mut self.custom_session_timeouts)
+            }
+            "genAIFeaturesEnabled" => {
+                crate::support::read(map, &mut self.gen_ai_features_enabled)
+            }
+            "maxServiceAccountSecretValidityInHours" => {
+                crate::support::int(
+                    map,
+                    &mut self.max_service_account_secret_validity_in_hours,
+                )
+            }
+            "multiFactorAuthRequired" => {
+                crate::support::read(map, &mut self.multi_factor_auth_required)
+            }
+            "operationsContact" => {
+                crate::support::nullable(map, &mut self.operations_contact)
+            }
+            "restrictEmployeeAccess" => {
+                crate::support::read(map, &mut self.restrict_employee_access)
+            }
+            "securityContact" => crate::support::read(map, &mut self.security_contact),
+            "streamsCrossGroupEnabled" => {
+                crate::support::read(map, &mut self.streams_cross_group_enabled)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `OtelLogIntegrationRequest` (`#/components/schemas/OtelLogIntegrationRequest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OtelLogIntegrationRequest {
+    /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
+    pub log_types: Vec<OtelLogIntegrationRequestLogTypesItem>,
+    /// `type`. Required.
+    pub r#type: OtelLogIntegrationRequestType,
+    /// `otelEndpoint`. Required. Example: `"https://otel-collector.example.com:4318/v1/logs"`.
+    pub otel_endpoint: String,
+    /// `otelSuppliedHeaders`. Required. Items: 1 to 10.
+    pub otel_supplied_headers: Vec<Header>,
+}
+#[cfg(feature = "push-based-log-export")]
+impl OtelLogIntegrationRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        log_types: impl Into<Vec<OtelLogIntegrationRequestLogTypesItem>>,
+        r#type: impl Into<OtelLogIntegrationRequestType>,
+        otel_endpoint: impl Into<String>,
+        otel_supplied_headers: impl Into<Vec<Header>>,
+    ) -> Self {
+        Self {
+            log_types: log_types.into(),
+            r#type: r#type.into(),
+            otel_endpoint: otel_endpoint.into(),
+            otel_supplied_headers: otel_supplied_headers.into(),
+        }
+    }
+    /// Sets `logTypes`.
+    pub fn log_types(
+        mut self,
+        value: impl Into<Vec<OtelLogIntegrationRequestLogTypesItem>>,
+    ) -> Self {
+        self.log_types = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<OtelLogIntegrationRequestType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `otelEndpoint`.
+    pub fn otel_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.otel_endpoint = value.into();
+        self
+    }
+    /// Sets `otelSuppliedHeaders`.
+    pub fn otel_supplied_headers(mut self, value: impl Into<Vec<Header>>) -> Self {
+        self.otel_supplied_headers = value.into();
+        self
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::serialize_value!(OtelLogIntegrationRequest);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Encode for OtelLogIntegrationRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("otelEndpoint", &self.otel_endpoint, Sent::Always);
+        fields.field("otelSuppliedHeaders", &self.otel_supplied_headers, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl<'de> ::serde::Deserialize<'de> for OtelLogIntegrationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Object for OtelLogIntegrationRequest {
+    const NAME: &'static str = "OtelLogIntegrationRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "logTypes",
+        "type",
+        "otelEndpoint",
+        "otelSuppliedHeaders",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "logTypes" => crate::support::required(map, &mut self.log_types),
+            "type" => crate::support::required(map, &mut self.r#type),
+            "otelEndpoint" => crate::support::required(map, &mut self.otel_endpoint),
+            "otelSuppliedHeaders" => {
+                crate::support::required(map, &mut self.otel_supplied_headers)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
+///
+/// The same values as [`S3LogIntegrationRequestLogTypesItem`], which this name stands for.
+pub type OtelLogIntegrationRequestLogTypesItem = S3LogIntegrationRequestLogTypesItem;
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/OtelLogIntegrationRequest/allOf/1/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum OtelLogIntegrationRequestType {
+    /// `OTEL_LOG_EXPORT`
+    OtelLogExport,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl OtelLogIntegrationRequestType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OtelLogExport => "OTEL_LOG_EXPORT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OtelLogIntegrationRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::convert::From<String> for OtelLogIntegrationRequestType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "OTEL_LOG_EXPORT" => Self::OtelLogExport,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::string_enum!(OtelLogIntegrationRequestType);
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `OtelLogIntegrationResponse` (`#/components/schemas/OtelLogIntegrationResponse`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OtelLogIntegrationResponse {
+    /// `id`. Required. Example: `"507f1f77bcf86cd799439011"`.
+    pub id: String,
+    /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
+    pub log_types: Vec<OtelLogIntegrationResponseLogTypesItem>,
+    /// `type`. Required.
+    pub r#type: OtelLogIntegrationResponseType,
+    /// `otelEndpoint`. Required. Example: `"https://otel-collector.example.com:4318/v1/logs"`.
+    pub otel_endpoint: String,
+    /// `otelSuppliedHeaders`. Required. Items: 1 to 10.
+    pub otel_supplied_headers: Vec<Header>,
+}
+#[cfg(feature = "push-based-log-export")]
+impl OtelLogIntegrationResponse {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        id: impl Into<String>,
+        log_types: impl Into<Vec<OtelLogIntegrationResponseLogTypesItem>>,
+        r#type: impl Into<OtelLogIntegrationResponseType>,
+        otel_endpoint: impl Into<String>,
+        otel_supplied_headers: impl Into<Vec<Header>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            log_types: log_types.into(),
+            r#type: r#type.into(),
+            otel_endpoint: otel_endpoint.into(),
+            otel_supplied_headers: otel_supplied_headers.into(),
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `logTypes`.
+    pub fn log_types(
+        mut self,
+        value: impl Into<Vec<OtelLogIntegrationResponseLogTypesItem>>,
+    ) -> Self {
+        self.log_types = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<OtelLogIntegrationResponseType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `otelEndpoint`.
+    pub fn otel_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.otel_endpoint = value.into();
+        self
+    }
+    /// Sets `otelSuppliedHeaders`.
+    pub fn otel_supplied_headers(mut self, value: impl Into<Vec<Header>>) -> Self {
+        self.otel_supplied_headers = value.into();
+        self
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::serialize_value!(OtelLogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Encode for OtelLogIntegrationResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("id", &self.id, Sent::Always);
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("otelEndpoint", &self.otel_endpoint, Sent::Always);
+        fields.field("otelSuppliedHeaders", &self.otel_supplied_headers, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl<'de> ::serde::Deserialize<'de> for OtelLogIntegrationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Object for OtelLogIntegrationResponse {
+    const NAME: &'static str = "OtelLogIntegrationResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "id",
+        "logTypes",
+        "type",
+        "otelEndpoint",
+        "otelSuppliedHeaders",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::required(map, &mut self.id),
+            "logTypes" => crate::support::required(map, &mut self.log_types),
+            "type" => crate::support::required(map, &mut self.r#type),
+            "otelEndpoint" => crate::support::required(map, &mut self.otel_endpoint),
+            "otelSuppliedHeaders" => {
+                crate::support::required(map, &mut self.otel_supplied_headers)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
+///
+/// The same values as [`S3LogIntegrationRequestLogTypesItem`], which this name stands for.
+pub type OtelLogIntegrationResponseLogTypesItem = S3LogIntegrationRequestLogTypesItem;
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/OtelLogIntegrationResponse/allOf/1/properties/type`.
+///
+/// The same values as [`OtelLogIntegrationRequestType`], which this name stands for.
+pub type OtelLogIntegrationResponseType = OtelLogIntegrationRequestType;
+
+#[cfg(feature = "root")]
+/// Schema `OutboundControlPlaneCloudProviderIPAddresses` (`#/components/schemas/OutboundControlPlaneCloudProviderIPAddresses`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OutboundControlPlaneCloudProviderIpAddresses {
+    /// `aws`. Read-only: set by the server, never sent in a request.
+    pub aws: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// `azure`. Read-only: set by the server, never sent in a request.
+    pub azure: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// `gcp`. Read-only: set by the server, never sent in a request.
+    pub gcp: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+}
+#[cfg(feature = "root")]
+impl OutboundControlPlaneCloudProviderIpAddresses {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `aws`.
+    pub fn aws(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, Vec<String>>>,
+    ) -> Self {
+        self.aws = Some(value.into());
+        self
+    }
+    /// Sets `azure`.
+    pub fn azure(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, Vec<String>>>,
+    ) -> Self {
+        self.azure = Some(value.into());
+        self
+    }
+    /// Sets `gcp`.
+    pub fn gcp(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, Vec<String>>>,
+    ) -> Self {
+        self.gcp = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "root")]
+crate::support::serialize_value!(OutboundControlPlaneCloudProviderIpAddresses);
+#[cfg(feature = "root")]
+impl crate::support::Encode for OutboundControlPlaneCloudProviderIpAddresses {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("aws", &self.aws, Sent::NotInRequest);
+        fields.optional("azure", &self.azure, Sent::NotInRequest);
+        fields.optional("gcp", &self.gcp, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "root")]
+impl<'de> ::serde::Deserialize<'de> for OutboundControlPlaneCloudProviderIpAddresses {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "root")]
+impl crate::support::Object for OutboundControlPlaneCloudProviderIpAddresses {
+    const NAME: &'static str = "OutboundControlPlaneCloudProviderIpAddresses";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "aws" => crate::support::read(map, &mut self.aws),
+            "azure" => crate::support::read(map, &mut self.azure),
+            "gcp" => crate::support::read(map, &mut self.gcp),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
+/// Schema `OverloadProtectionSimulationRequest` (`#/components/schemas/OverloadProtectionSimulationRequest`).
+///
+/// Taken by `overload_protection_simulation().create_cluster_overload_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/createGroupClusterOverloadSimulation)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OverloadProtectionSimulationRequest {
+    /// `durationSeconds`. Format: `int32`.
+    pub duration_seconds: Option<i32>,
+}
+#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
+impl OverloadProtectionSimulationRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `durationSeconds`.
+    pub fn duration_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.duration_seconds = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
+crate::support::serialize_value!(OverloadProtectionSimulationRequest);
+#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
+impl crate::support::Encode for OverloadProtectionSimulationRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("durationSeconds", &self.duration_seconds, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
+impl<'de> ::serde::Deserialize<'de> for OverloadProtectionSimulationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
+impl crate::support::Object for OverloadProtectionSimulationRequest {
+    const NAME: &'static str = "OverloadProtectionSimulationRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "durationSeconds" => crate::support::int(map, &mut self.duration_seconds),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
+/// Schema `OverloadProtectionSimulationResponse` (`#/components/schemas/OverloadProtectionSimulationResponse`).
+///
+/// Returned by `overload_protection_simulation().create_cluster_overload_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/createGroupClusterOverloadSimulation)), `overload_protection_simulation().get_cluster_overload_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/getGroupClusterOverloadSimulation)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OverloadProtectionSimulationResponse {
+    /// `cancelRequestedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub cancel_requested_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `clusterName`. Read-only: set by the server, never sent in a request.
+    pub cluster_name: Option<String>,
+    /// `durationSeconds`. Format: `int32`.
+    pub duration_seconds: Option<i32>,
+    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `groupId`. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `requestDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub request_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `simulationId`. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub simulation_id: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<String>,
+}
+#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
+impl OverloadProtectionSimulationResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cancelRequestedAt`.
+    pub fn cancel_requested_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.cancel_requested_at = Some(value.into());
+        self
+    }
+    /// Sets `clusterName`.
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `durationSeconds`.
+    pub fn duration_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.duration_seconds = Some(value.into());
+        self
+    }
+    /// Sets `expiresAt`.
+    pub fn expires_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `requestDate`.
+    pub fn request_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.request_date = Some(value.into());
+        self
+    }
+    /// Sets `simulationId`.
+    pub fn simulation_id(mut self, value: impl Into<String>) -> Self {
+        self.simulation_id = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
+crate::support::serialize_value!(OverloadProtectionSimulationResponse);
+#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
+impl crate::support::Encode for OverloadProtectionSimulationResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "cancelRequestedAt",
+                &self.cancel_requested_at,
+                Sent::NotInRequest,
+            );
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields.optional("durationSeconds", &self.duration_seconds, Sent::Always);
+        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("requestDate", &self.request_date, Sent::NotInRequest);
+        fields.optional("simulationId", &self.simulation_id, Sent::NotInRequest);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
+impl<'de> ::serde::Deserialize<'de> for OverloadProtectionSimulationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
+impl crate::support::Object for OverloadProtectionSimulationResponse {
+    const NAME: &'static str = "OverloadProtectionSimulationResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cancelRequestedAt" => {
+                crate::support::read(map, &mut self.cancel_requested_at)
+            }
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "durationSeconds" => crate::support::int(map, &mut self.duration_seconds),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "requestDate" => crate::support::read(map, &mut self.request_date),
+            "simulationId" => crate::support::read(map, &mut self.simulation_id),
+            "state" => crate::support::read(map, &mut self.state),
+            _ => crate::support::skip(map),
+        }
+    }
+}

@@ -212,148 +212,23 @@ impl crate::support::Object for PagerDutyNotification {
 /// Inline schema at `#/components/schemas/PagerDutyNotification/properties/region`.
 ///
 /// Default: `"US"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum PagerDutyNotificationRegion {
-    /// `US`
-    Us,
-    /// `EU`
-    Eu,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl PagerDutyNotificationRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Eu => "EU",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for PagerDutyNotificationRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for PagerDutyNotificationRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US" => Self::Us,
-            "EU" => Self::Eu,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(PagerDutyNotificationRegion);
+///
+/// The same values as [`OpsGenieRegion`], which this name stands for.
+pub type PagerDutyNotificationRegion = OpsGenieRegion;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/PagerDutyNotification/properties/typeName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum PagerDutyNotificationTypeName {
-    /// `PAGER_DUTY`
-    PagerDuty,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl PagerDutyNotificationTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PagerDuty => "PAGER_DUTY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for PagerDutyNotificationTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for PagerDutyNotificationTypeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PAGER_DUTY" => Self::PagerDuty,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(PagerDutyNotificationTypeName);
+///
+/// The same values as [`PagerDutyType`], which this name stands for.
+pub type PagerDutyNotificationTypeName = PagerDutyType;
 
 #[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/PagerDuty/properties/region`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum PagerDutyRegion {
-    /// `US`
-    Us,
-    /// `EU`
-    Eu,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl PagerDutyRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Eu => "EU",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for PagerDutyRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<String> for PagerDutyRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US" => Self::Us,
-            "EU" => Self::Eu,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-crate::support::string_enum!(PagerDutyRegion);
+///
+/// The same values as [`OpsGenieRegion`], which this name stands for.
+pub type PagerDutyRegion = OpsGenieRegion;
 
-#[cfg(feature = "third-party-integrations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 /// Inline schema at `#/components/schemas/PagerDuty/properties/type`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -363,7 +238,7 @@ pub enum PagerDutyType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "third-party-integrations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl PagerDutyType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -379,14 +254,14 @@ impl PagerDutyType {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "third-party-integrations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for PagerDutyType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "third-party-integrations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl ::std::convert::From<String> for PagerDutyType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -395,7 +270,7 @@ impl ::std::convert::From<String> for PagerDutyType {
         }
     }
 }
-#[cfg(feature = "third-party-integrations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 crate::support::string_enum!(PagerDutyType);
 
 #[cfg(feature = "clusters")]
@@ -3969,6 +3844,83 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedDatabaseView {
 #[cfg(feature = "monitoring-and-logs")]
 impl crate::support::Object for PaginatedDatabaseView {
     const NAME: &'static str = "PaginatedDatabaseView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+/// Schema `PaginatedDefaultGroupLimitResponse` (`#/components/schemas/PaginatedDefaultGroupLimitResponse`).
+///
+/// Returned by `limit_description().list_default_group_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Limit-Description/operation/listDefaultGroupLimits)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedDefaultGroupLimitResponse {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<DefaultGroupLimitResponse>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+impl PaginatedDefaultGroupLimitResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<DefaultGroupLimitResponse>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+crate::support::serialize_value!(PaginatedDefaultGroupLimitResponse);
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+impl crate::support::Encode for PaginatedDefaultGroupLimitResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+impl<'de> ::serde::Deserialize<'de> for PaginatedDefaultGroupLimitResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+impl crate::support::Object for PaginatedDefaultGroupLimitResponse {
+    const NAME: &'static str = "PaginatedDefaultGroupLimitResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -4,83 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(all(feature = "preview", feature = "limit-description"))]
-/// Schema `PaginatedDefaultGroupLimitResponse` (`#/components/schemas/PaginatedDefaultGroupLimitResponse`).
-///
-/// Returned by `limit_description().list_default_group_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Limit-Description/operation/listDefaultGroupLimits)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedDefaultGroupLimitResponse {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent in a request.
-    pub results: Option<Vec<DefaultGroupLimitResponse>>,
-    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
-    pub total_count: Option<i32>,
-}
-#[cfg(all(feature = "preview", feature = "limit-description"))]
-impl PaginatedDefaultGroupLimitResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<DefaultGroupLimitResponse>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "limit-description"))]
-crate::support::serialize_value!(PaginatedDefaultGroupLimitResponse);
-#[cfg(all(feature = "preview", feature = "limit-description"))]
-impl crate::support::Encode for PaginatedDefaultGroupLimitResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("results", &self.results, Sent::NotInRequest);
-        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "limit-description"))]
-impl<'de> ::serde::Deserialize<'de> for PaginatedDefaultGroupLimitResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "limit-description"))]
-impl crate::support::Object for PaginatedDefaultGroupLimitResponse {
-    const NAME: &'static str = "PaginatedDefaultGroupLimitResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
-            "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `PaginatedDiskPartitionView` (`#/components/schemas/PaginatedDiskPartitionView`).
 ///
@@ -3948,6 +3871,77 @@ impl crate::support::Object for PerformanceAdvisorSlowQueryMetrics {
             }
             "responseLength" => crate::support::int(map, &mut self.response_length),
             "tokensUsed" => crate::support::int(map, &mut self.tokens_used),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `PinFCVView` (`#/components/schemas/PinFCVView`).
+///
+/// Taken by `clusters().pin_feature_compatibility_version()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PinFcvView {
+    /// `expirationDate`. Format: `date-time`.
+    pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+}
+#[cfg(feature = "clusters")]
+impl PinFcvView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `expirationDate`.
+    pub fn expiration_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expiration_date = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(PinFcvView);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for PinFcvView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("expirationDate", &self.expiration_date, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for PinFcvView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for PinFcvView {
+    const NAME: &'static str = "PinFcvView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "expirationDate" => crate::support::read(map, &mut self.expiration_date),
+            "links" => crate::support::read(map, &mut self.links),
             _ => crate::support::skip(map),
         }
     }

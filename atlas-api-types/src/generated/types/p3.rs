@@ -4,77 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "clusters")]
-/// Schema `PinFCVView` (`#/components/schemas/PinFCVView`).
-///
-/// Taken by `clusters().pin_feature_compatibility_version()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PinFcvView {
-    /// `expirationDate`. Format: `date-time`.
-    pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-}
-#[cfg(feature = "clusters")]
-impl PinFcvView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `expirationDate`.
-    pub fn expiration_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.expiration_date = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(PinFcvView);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for PinFcvView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("expirationDate", &self.expiration_date, Sent::Always);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for PinFcvView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for PinFcvView {
-    const NAME: &'static str = "PinFcvView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "expirationDate" => crate::support::read(map, &mut self.expiration_date),
-            "links" => crate::support::read(map, &mut self.links),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
 #[cfg(feature = "collection-level-metrics")]
 /// Schema `PinnedNamespaces` (`#/components/schemas/PinnedNamespaces`).
 ///
@@ -436,56 +365,9 @@ impl crate::support::Object for PrivateGcpEndpointGroup {
 /// Inline schema at `#/components/schemas/PrivateGCPEndpointGroup/properties/cloudProvider`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum PrivateGcpEndpointGroupCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl PrivateGcpEndpointGroupCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for PrivateGcpEndpointGroupCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<String> for PrivateGcpEndpointGroupCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-crate::support::string_enum!(PrivateGcpEndpointGroupCloudProvider);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type PrivateGcpEndpointGroupCloudProvider = ListGroupPeersProviderName;
 
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/PrivateGCPEndpointGroup/properties/status`.
@@ -931,7 +813,14 @@ impl crate::support::Object for PrivateNetworkEndpointIdEntry {
     }
 }
 
-#[cfg(feature = "data-federation")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "data-federation",
+        feature = "serverless-instances",
+        feature = "serverless-private-endpoints"
+    )
+)]
 /// Inline schema at `#/components/schemas/PrivateNetworkEndpointIdEntry/properties/provider`.
 ///
 /// Default: `"AWS"`.
@@ -945,7 +834,14 @@ pub enum PrivateNetworkEndpointIdEntryProvider {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "data-federation")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "data-federation",
+        feature = "serverless-instances",
+        feature = "serverless-private-endpoints"
+    )
+)]
 impl PrivateNetworkEndpointIdEntryProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -962,14 +858,28 @@ impl PrivateNetworkEndpointIdEntryProvider {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "data-federation")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "data-federation",
+        feature = "serverless-instances",
+        feature = "serverless-private-endpoints"
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for PrivateNetworkEndpointIdEntryProvider {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "data-federation")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "data-federation",
+        feature = "serverless-instances",
+        feature = "serverless-private-endpoints"
+    )
+)]
 impl ::std::convert::From<String> for PrivateNetworkEndpointIdEntryProvider {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -979,7 +889,14 @@ impl ::std::convert::From<String> for PrivateNetworkEndpointIdEntryProvider {
         }
     }
 }
-#[cfg(feature = "data-federation")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "data-federation",
+        feature = "serverless-instances",
+        feature = "serverless-private-endpoints"
+    )
+)]
 crate::support::string_enum!(PrivateNetworkEndpointIdEntryProvider);
 
 #[cfg(feature = "data-federation")]
@@ -1608,60 +1525,9 @@ impl crate::support::Object for PublicApiUsageDetailsLineItemView {
 /// Inline schema at `#/components/schemas/PublicApiUsageDetailsLineItemView/properties/cloudProvider`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum PublicApiUsageDetailsLineItemViewCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// `ATLAS`
-    Atlas,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "invoices")]
-impl PublicApiUsageDetailsLineItemViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Atlas => "ATLAS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "invoices")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for PublicApiUsageDetailsLineItemViewCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::std::convert::From<String> for PublicApiUsageDetailsLineItemViewCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            "ATLAS" => Self::Atlas,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-crate::support::string_enum!(PublicApiUsageDetailsLineItemViewCloudProvider);
+///
+/// The same values as [`InvoiceLineItemCloudProvider`], which this name stands for.
+pub type PublicApiUsageDetailsLineItemViewCloudProvider = InvoiceLineItemCloudProvider;
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `PushBasedLogExportProject` (`#/components/schemas/PushBasedLogExportProject`).

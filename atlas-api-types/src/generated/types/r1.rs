@@ -925,60 +925,9 @@ impl crate::support::Object for RawMetricAlertView {
 /// Inline schema at `#/components/schemas/RawMetricAlertView/properties/status`.
 ///
 /// Read-only in the spec. Example: `"OPEN"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum RawMetricAlertViewStatus {
-    /// `CANCELLED`
-    Cancelled,
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alerts")]
-impl RawMetricAlertViewStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alerts")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for RawMetricAlertViewStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<String> for RawMetricAlertViewStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CANCELLED" => Self::Cancelled,
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-crate::support::string_enum!(RawMetricAlertViewStatus);
+///
+/// The same values as [`AlertViewStatus`], which this name stands for.
+pub type RawMetricAlertViewStatus = AlertViewStatus;
 
 #[cfg(feature = "events")]
 /// Schema `RawMetricEventView` (`#/components/schemas/RawMetricEventView`).
@@ -1547,60 +1496,9 @@ impl crate::support::Object for RawMetricValueView {
 
 #[cfg(feature = "events")]
 /// Inline schema at `#/components/schemas/raw/properties/severity`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum RawSeverity {
-    /// `INFO`
-    Info,
-    /// `WARNING`
-    Warning,
-    /// `ERROR`
-    Error,
-    /// `CRITICAL`
-    Critical,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl RawSeverity {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Info => "INFO",
-            Self::Warning => "WARNING",
-            Self::Error => "ERROR",
-            Self::Critical => "CRITICAL",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for RawSeverity {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for RawSeverity {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "INFO" => Self::Info,
-            "WARNING" => Self::Warning,
-            "ERROR" => Self::Error,
-            "CRITICAL" => Self::Critical,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-crate::support::string_enum!(RawSeverity);
+///
+/// The same values as [`EventSeverity`], which this name stands for.
+pub type RawSeverity = EventSeverity;
 
 #[cfg(feature = "metric-integrations")]
 /// Schema `RedactedHeader` (`#/components/schemas/RedactedHeader`).
@@ -2194,60 +2092,9 @@ impl crate::support::Object for ReplicaSetAlertViewForNdsGroup {
 /// Inline schema at `#/components/schemas/ReplicaSetAlertViewForNdsGroup/properties/status`.
 ///
 /// Read-only in the spec. Example: `"OPEN"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ReplicaSetAlertViewForNdsGroupStatus {
-    /// `CANCELLED`
-    Cancelled,
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alerts")]
-impl ReplicaSetAlertViewForNdsGroupStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alerts")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ReplicaSetAlertViewForNdsGroupStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<String> for ReplicaSetAlertViewForNdsGroupStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CANCELLED" => Self::Cancelled,
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-crate::support::string_enum!(ReplicaSetAlertViewForNdsGroupStatus);
+///
+/// The same values as [`AlertViewStatus`], which this name stands for.
+pub type ReplicaSetAlertViewForNdsGroupStatus = AlertViewStatus;
 
 #[cfg(feature = "events")]
 /// Schema `ReplicaSetEventTypeViewForNdsGroup` (`#/components/schemas/ReplicaSetEventTypeViewForNdsGroup`).
@@ -2663,72 +2510,9 @@ crate::support::string_enum!(ReplicaSetMatcherField);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ReplicaSetMatcher/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ReplicaSetMatcherOperator {
-    /// `EQUALS`
-    Equals,
-    /// `CONTAINS`
-    Contains,
-    /// `STARTS_WITH`
-    StartsWith,
-    /// `ENDS_WITH`
-    EndsWith,
-    /// `NOT_EQUALS`
-    NotEquals,
-    /// `NOT_CONTAINS`
-    NotContains,
-    /// `REGEX`
-    Regex,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ReplicaSetMatcherOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Equals => "EQUALS",
-            Self::Contains => "CONTAINS",
-            Self::StartsWith => "STARTS_WITH",
-            Self::EndsWith => "ENDS_WITH",
-            Self::NotEquals => "NOT_EQUALS",
-            Self::NotContains => "NOT_CONTAINS",
-            Self::Regex => "REGEX",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ReplicaSetMatcherOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for ReplicaSetMatcherOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "EQUALS" => Self::Equals,
-            "CONTAINS" => Self::Contains,
-            "STARTS_WITH" => Self::StartsWith,
-            "ENDS_WITH" => Self::EndsWith,
-            "NOT_EQUALS" => Self::NotEquals,
-            "NOT_CONTAINS" => Self::NotContains,
-            "REGEX" => Self::Regex,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ReplicaSetMatcherOperator);
+///
+/// The same values as [`HostMatcherOperator`], which this name stands for.
+pub type ReplicaSetMatcherOperator = HostMatcherOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ReplicaSetThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/ReplicaSetThresholdAlertConfigViewForNdsGroup`).
@@ -3223,93 +3007,15 @@ impl crate::support::Object for ReportGenerationRequest {
 
 #[cfg(all(feature = "preview", feature = "invoices"))]
 /// Inline schema at `#/components/schemas/ReportGenerationRequest/properties/reportFormat`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ReportGenerationRequestReportFormat {
-    /// `CSV`
-    Csv,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "invoices"))]
-impl ReportGenerationRequestReportFormat {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Csv => "CSV",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "invoices"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ReportGenerationRequestReportFormat {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "invoices"))]
-impl ::std::convert::From<String> for ReportGenerationRequestReportFormat {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CSV" => Self::Csv,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "invoices"))]
-crate::support::string_enum!(ReportGenerationRequestReportFormat);
+///
+/// The same values as [`InvoiceReportRequestReportFormat`], which this name stands for.
+pub type ReportGenerationRequestReportFormat = InvoiceReportRequestReportFormat;
 
 #[cfg(all(feature = "preview", feature = "invoices"))]
 /// Inline schema at `#/components/schemas/ReportGenerationRequest/properties/reportType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ReportGenerationRequestReportType {
-    /// `FOCUS`
-    Focus,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "invoices"))]
-impl ReportGenerationRequestReportType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Focus => "FOCUS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "invoices"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ReportGenerationRequestReportType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "invoices"))]
-impl ::std::convert::From<String> for ReportGenerationRequestReportType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "FOCUS" => Self::Focus,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "invoices"))]
-crate::support::string_enum!(ReportGenerationRequestReportType);
+///
+/// The same values as [`InvoiceReportRequestReportType`], which this name stands for.
+pub type ReportGenerationRequestReportType = InvoiceReportRequestReportType;
 
 #[cfg(feature = "network-peering")]
 /// Schema `RequestAccepted` (`#/components/schemas/RequestAccepted`).
@@ -3319,142 +3025,21 @@ pub type RequestAccepted = ::serde_json::Value;
 
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints~1{endpointId}/delete/parameters/3/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum RequestPrivateEndpointDeletionCloudProvider {
-    /// `AZURE`
-    Azure,
-    /// `AWS`
-    Aws,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl RequestPrivateEndpointDeletionCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Azure => "AZURE",
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for RequestPrivateEndpointDeletionCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::std::convert::From<String> for RequestPrivateEndpointDeletionCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AZURE" => Self::Azure,
-            "AWS" => Self::Aws,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-crate::support::string_enum!(RequestPrivateEndpointDeletionCloudProvider);
+///
+/// The same values as [`GetRestPrivateEndpointCloudProvider`], which this name stands for.
+pub type RequestPrivateEndpointDeletionCloudProvider = GetRestPrivateEndpointCloudProvider;
 
 #[cfg(feature = "ai-model-rate-limits")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits:reset/post/parameters/3/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ResetGroupModelLimitsCloud {
-    /// `ANY`
-    Any,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "ai-model-rate-limits")]
-impl ResetGroupModelLimitsCloud {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "ANY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ResetGroupModelLimitsCloud {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-impl ::std::convert::From<String> for ResetGroupModelLimitsCloud {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ANY" => Self::Any,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-crate::support::string_enum!(ResetGroupModelLimitsCloud);
+///
+/// The same values as [`GetOrgRateLimitsCloud`], which this name stands for.
+pub type ResetGroupModelLimitsCloud = GetOrgRateLimitsCloud;
 
 #[cfg(feature = "ai-model-rate-limits")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits:reset/post/parameters/4/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ResetGroupModelLimitsGeography {
-    /// `ANY`
-    Any,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "ai-model-rate-limits")]
-impl ResetGroupModelLimitsGeography {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "ANY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ResetGroupModelLimitsGeography {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-impl ::std::convert::From<String> for ResetGroupModelLimitsGeography {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ANY" => Self::Any,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-crate::support::string_enum!(ResetGroupModelLimitsGeography);
+///
+/// The same values as [`GetOrgRateLimitsCloud`], which this name stands for.
+pub type ResetGroupModelLimitsGeography = GetOrgRateLimitsCloud;
 
 #[cfg(feature = "events")]
 /// Schema `ResourceEventTypeView` (`#/components/schemas/ResourceEventTypeView`).
@@ -3986,3 +3571,375 @@ impl crate::support::Object for ResourceEventViewForOrg {
         }
     }
 }
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "organizations",
+        feature = "projects",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `ResourceTag` (`#/components/schemas/ResourceTag`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceTag {
+    /// `key`. Required. Length: 1 to 255.
+    pub key: String,
+    /// `value`. Required. Length: 1 to 255.
+    pub value: String,
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "organizations",
+        feature = "projects",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ResourceTag {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+    /// Sets `key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "organizations",
+        feature = "projects",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::serialize_value!(ResourceTag);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "organizations",
+        feature = "projects",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Encode for ResourceTag {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("key", &self.key, Sent::Always);
+        fields.field("value", &self.value, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "organizations",
+        feature = "projects",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ResourceTag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "organizations",
+        feature = "projects",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Object for ResourceTag {
+    const NAME: &'static str = "ResourceTag";
+    const REQUIRED: &'static [&'static str] = &["key", "value"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "key" => crate::support::required(map, &mut self.key),
+            "value" => crate::support::required(map, &mut self.value),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `RestartsInLastHourRawMetricThresholdView` (`#/components/schemas/RestartsInLastHourRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RestartsInLastHourRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<RestartsInLastHourRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<RestartsInLastHourRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl RestartsInLastHourRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<RestartsInLastHourRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<RestartsInLastHourRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(RestartsInLastHourRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for RestartsInLastHourRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for RestartsInLastHourRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for RestartsInLastHourRawMetricThresholdView {
+    const NAME: &'static str = "RestartsInLastHourRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/RestartsInLastHourRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type RestartsInLastHourRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/RestartsInLastHourRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type RestartsInLastHourRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "legacy-backup")]
+/// Schema `RestoreJobFileHash` (`#/components/schemas/RestoreJobFileHash`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RestoreJobFileHash {
+    /// `fileName`. Read-only: set by the server, never sent in a request.
+    pub file_name: Option<String>,
+    /// `hash`. Read-only: set by the server, never sent in a request.
+    pub hash: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `typeName`. Read-only: set by the server, never sent in a request.
+    pub type_name: Option<RestoreJobFileHashTypeName>,
+}
+#[cfg(feature = "legacy-backup")]
+impl RestoreJobFileHash {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `fileName`.
+    pub fn file_name(mut self, value: impl Into<String>) -> Self {
+        self.file_name = Some(value.into());
+        self
+    }
+    /// Sets `hash`.
+    pub fn hash(mut self, value: impl Into<String>) -> Self {
+        self.hash = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `typeName`.
+    pub fn type_name(mut self, value: impl Into<RestoreJobFileHashTypeName>) -> Self {
+        self.type_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "legacy-backup")]
+crate::support::serialize_value!(RestoreJobFileHash);
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Encode for RestoreJobFileHash {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("fileName", &self.file_name, Sent::NotInRequest);
+        fields.optional("hash", &self.hash, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("typeName", &self.type_name, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl<'de> ::serde::Deserialize<'de> for RestoreJobFileHash {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Object for RestoreJobFileHash {
+    const NAME: &'static str = "RestoreJobFileHash";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "fileName" => crate::support::read(map, &mut self.file_name),
+            "hash" => crate::support::read(map, &mut self.hash),
+            "links" => crate::support::read(map, &mut self.links),
+            "typeName" => crate::support::read(map, &mut self.type_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "legacy-backup")]
+/// Inline schema at `#/components/schemas/RestoreJobFileHash/properties/typeName`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum RestoreJobFileHashTypeName {
+    /// `SHA1`
+    Sha1,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "legacy-backup")]
+impl RestoreJobFileHashTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sha1 => "SHA1",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "legacy-backup")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for RestoreJobFileHashTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::std::convert::From<String> for RestoreJobFileHashTypeName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SHA1" => Self::Sha1,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "legacy-backup")]
+crate::support::string_enum!(RestoreJobFileHashTypeName);

@@ -402,105 +402,15 @@ impl crate::support::Object for S3LogIntegrationResponse {
 
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum S3LogIntegrationResponseLogTypesItem {
-    /// `MONGOD`
-    Mongod,
-    /// `MONGOS`
-    Mongos,
-    /// `MONGOD_AUDIT`
-    MongodAudit,
-    /// `MONGOS_AUDIT`
-    MongosAudit,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl S3LogIntegrationResponseLogTypesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongod => "MONGOD",
-            Self::Mongos => "MONGOS",
-            Self::MongodAudit => "MONGOD_AUDIT",
-            Self::MongosAudit => "MONGOS_AUDIT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for S3LogIntegrationResponseLogTypesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::convert::From<String> for S3LogIntegrationResponseLogTypesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MONGOD" => Self::Mongod,
-            "MONGOS" => Self::Mongos,
-            "MONGOD_AUDIT" => Self::MongodAudit,
-            "MONGOS_AUDIT" => Self::MongosAudit,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::string_enum!(S3LogIntegrationResponseLogTypesItem);
+///
+/// The same values as [`S3LogIntegrationRequestLogTypesItem`], which this name stands for.
+pub type S3LogIntegrationResponseLogTypesItem = S3LogIntegrationRequestLogTypesItem;
 
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/S3LogIntegrationResponse/allOf/1/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum S3LogIntegrationResponseType {
-    /// `S3_LOG_EXPORT`
-    S3LogExport,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl S3LogIntegrationResponseType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::S3LogExport => "S3_LOG_EXPORT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for S3LogIntegrationResponseType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::convert::From<String> for S3LogIntegrationResponseType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "S3_LOG_EXPORT" => Self::S3LogExport,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::string_enum!(S3LogIntegrationResponseType);
+///
+/// The same values as [`S3LogIntegrationRequestType`], which this name stands for.
+pub type S3LogIntegrationResponseType = S3LogIntegrationRequestType;
 
 #[cfg(feature = "clusters")]
 /// Schema `SampleDatasetStatus` (`#/components/schemas/SampleDatasetStatus`).
@@ -2545,228 +2455,9 @@ impl SearchIndexResponse {
 /// Inline schema at `#/components/schemas/SearchIndex/allOf/1/properties/searchAnalyzer`.
 ///
 /// Default: `"lucene.standard"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchIndexSearchAnalyzer {
-    /// `lucene.standard`
-    LuceneStandard,
-    /// `lucene.simple`
-    LuceneSimple,
-    /// `lucene.whitespace`
-    LuceneWhitespace,
-    /// `lucene.keyword`
-    LuceneKeyword,
-    /// `lucene.arabic`
-    LuceneArabic,
-    /// `lucene.armenian`
-    LuceneArmenian,
-    /// `lucene.basque`
-    LuceneBasque,
-    /// `lucene.bengali`
-    LuceneBengali,
-    /// `lucene.brazilian`
-    LuceneBrazilian,
-    /// `lucene.bulgarian`
-    LuceneBulgarian,
-    /// `lucene.catalan`
-    LuceneCatalan,
-    /// `lucene.chinese`
-    LuceneChinese,
-    /// `lucene.cjk`
-    LuceneCjk,
-    /// `lucene.czech`
-    LuceneCzech,
-    /// `lucene.danish`
-    LuceneDanish,
-    /// `lucene.dutch`
-    LuceneDutch,
-    /// `lucene.english`
-    LuceneEnglish,
-    /// `lucene.finnish`
-    LuceneFinnish,
-    /// `lucene.french`
-    LuceneFrench,
-    /// `lucene.galician`
-    LuceneGalician,
-    /// `lucene.german`
-    LuceneGerman,
-    /// `lucene.greek`
-    LuceneGreek,
-    /// `lucene.hindi`
-    LuceneHindi,
-    /// `lucene.hungarian`
-    LuceneHungarian,
-    /// `lucene.indonesian`
-    LuceneIndonesian,
-    /// `lucene.irish`
-    LuceneIrish,
-    /// `lucene.italian`
-    LuceneItalian,
-    /// `lucene.japanese`
-    LuceneJapanese,
-    /// `lucene.korean`
-    LuceneKorean,
-    /// `lucene.kuromoji`
-    LuceneKuromoji,
-    /// `lucene.latvian`
-    LuceneLatvian,
-    /// `lucene.lithuanian`
-    LuceneLithuanian,
-    /// `lucene.morfologik`
-    LuceneMorfologik,
-    /// `lucene.nori`
-    LuceneNori,
-    /// `lucene.norwegian`
-    LuceneNorwegian,
-    /// `lucene.persian`
-    LucenePersian,
-    /// `lucene.portuguese`
-    LucenePortuguese,
-    /// `lucene.romanian`
-    LuceneRomanian,
-    /// `lucene.russian`
-    LuceneRussian,
-    /// `lucene.smartcn`
-    LuceneSmartcn,
-    /// `lucene.sorani`
-    LuceneSorani,
-    /// `lucene.spanish`
-    LuceneSpanish,
-    /// `lucene.swedish`
-    LuceneSwedish,
-    /// `lucene.thai`
-    LuceneThai,
-    /// `lucene.turkish`
-    LuceneTurkish,
-    /// `lucene.ukrainian`
-    LuceneUkrainian,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl SearchIndexSearchAnalyzer {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LuceneStandard => "lucene.standard",
-            Self::LuceneSimple => "lucene.simple",
-            Self::LuceneWhitespace => "lucene.whitespace",
-            Self::LuceneKeyword => "lucene.keyword",
-            Self::LuceneArabic => "lucene.arabic",
-            Self::LuceneArmenian => "lucene.armenian",
-            Self::LuceneBasque => "lucene.basque",
-            Self::LuceneBengali => "lucene.bengali",
-            Self::LuceneBrazilian => "lucene.brazilian",
-            Self::LuceneBulgarian => "lucene.bulgarian",
-            Self::LuceneCatalan => "lucene.catalan",
-            Self::LuceneChinese => "lucene.chinese",
-            Self::LuceneCjk => "lucene.cjk",
-            Self::LuceneCzech => "lucene.czech",
-            Self::LuceneDanish => "lucene.danish",
-            Self::LuceneDutch => "lucene.dutch",
-            Self::LuceneEnglish => "lucene.english",
-            Self::LuceneFinnish => "lucene.finnish",
-            Self::LuceneFrench => "lucene.french",
-            Self::LuceneGalician => "lucene.galician",
-            Self::LuceneGerman => "lucene.german",
-            Self::LuceneGreek => "lucene.greek",
-            Self::LuceneHindi => "lucene.hindi",
-            Self::LuceneHungarian => "lucene.hungarian",
-            Self::LuceneIndonesian => "lucene.indonesian",
-            Self::LuceneIrish => "lucene.irish",
-            Self::LuceneItalian => "lucene.italian",
-            Self::LuceneJapanese => "lucene.japanese",
-            Self::LuceneKorean => "lucene.korean",
-            Self::LuceneKuromoji => "lucene.kuromoji",
-            Self::LuceneLatvian => "lucene.latvian",
-            Self::LuceneLithuanian => "lucene.lithuanian",
-            Self::LuceneMorfologik => "lucene.morfologik",
-            Self::LuceneNori => "lucene.nori",
-            Self::LuceneNorwegian => "lucene.norwegian",
-            Self::LucenePersian => "lucene.persian",
-            Self::LucenePortuguese => "lucene.portuguese",
-            Self::LuceneRomanian => "lucene.romanian",
-            Self::LuceneRussian => "lucene.russian",
-            Self::LuceneSmartcn => "lucene.smartcn",
-            Self::LuceneSorani => "lucene.sorani",
-            Self::LuceneSpanish => "lucene.spanish",
-            Self::LuceneSwedish => "lucene.swedish",
-            Self::LuceneThai => "lucene.thai",
-            Self::LuceneTurkish => "lucene.turkish",
-            Self::LuceneUkrainian => "lucene.ukrainian",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchIndexSearchAnalyzer {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for SearchIndexSearchAnalyzer {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "lucene.standard" => Self::LuceneStandard,
-            "lucene.simple" => Self::LuceneSimple,
-            "lucene.whitespace" => Self::LuceneWhitespace,
-            "lucene.keyword" => Self::LuceneKeyword,
-            "lucene.arabic" => Self::LuceneArabic,
-            "lucene.armenian" => Self::LuceneArmenian,
-            "lucene.basque" => Self::LuceneBasque,
-            "lucene.bengali" => Self::LuceneBengali,
-            "lucene.brazilian" => Self::LuceneBrazilian,
-            "lucene.bulgarian" => Self::LuceneBulgarian,
-            "lucene.catalan" => Self::LuceneCatalan,
-            "lucene.chinese" => Self::LuceneChinese,
-            "lucene.cjk" => Self::LuceneCjk,
-            "lucene.czech" => Self::LuceneCzech,
-            "lucene.danish" => Self::LuceneDanish,
-            "lucene.dutch" => Self::LuceneDutch,
-            "lucene.english" => Self::LuceneEnglish,
-            "lucene.finnish" => Self::LuceneFinnish,
-            "lucene.french" => Self::LuceneFrench,
-            "lucene.galician" => Self::LuceneGalician,
-            "lucene.german" => Self::LuceneGerman,
-            "lucene.greek" => Self::LuceneGreek,
-            "lucene.hindi" => Self::LuceneHindi,
-            "lucene.hungarian" => Self::LuceneHungarian,
-            "lucene.indonesian" => Self::LuceneIndonesian,
-            "lucene.irish" => Self::LuceneIrish,
-            "lucene.italian" => Self::LuceneItalian,
-            "lucene.japanese" => Self::LuceneJapanese,
-            "lucene.korean" => Self::LuceneKorean,
-            "lucene.kuromoji" => Self::LuceneKuromoji,
-            "lucene.latvian" => Self::LuceneLatvian,
-            "lucene.lithuanian" => Self::LuceneLithuanian,
-            "lucene.morfologik" => Self::LuceneMorfologik,
-            "lucene.nori" => Self::LuceneNori,
-            "lucene.norwegian" => Self::LuceneNorwegian,
-            "lucene.persian" => Self::LucenePersian,
-            "lucene.portuguese" => Self::LucenePortuguese,
-            "lucene.romanian" => Self::LuceneRomanian,
-            "lucene.russian" => Self::LuceneRussian,
-            "lucene.smartcn" => Self::LuceneSmartcn,
-            "lucene.sorani" => Self::LuceneSorani,
-            "lucene.spanish" => Self::LuceneSpanish,
-            "lucene.swedish" => Self::LuceneSwedish,
-            "lucene.thai" => Self::LuceneThai,
-            "lucene.turkish" => Self::LuceneTurkish,
-            "lucene.ukrainian" => Self::LuceneUkrainian,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(SearchIndexSearchAnalyzer);
+///
+/// The same values as [`SearchIndexAnalyzer`], which this name stands for.
+pub type SearchIndexSearchAnalyzer = SearchIndexAnalyzer;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchIndexSizeDataMetricThresholdView` (`#/components/schemas/SearchIndexSizeDataMetricThresholdView`).
@@ -2873,97 +2564,15 @@ impl crate::support::Object for SearchIndexSizeDataMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchIndexSizeDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchIndexSizeDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchIndexSizeDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchIndexSizeDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for SearchIndexSizeDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchIndexSizeDataMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SearchIndexSizeDataMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchIndexSizeDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchIndexSizeDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchIndexSizeDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchIndexSizeDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for SearchIndexSizeDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchIndexSizeDataMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SearchIndexSizeDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ClusterSearchIndex/properties/status`.
@@ -3443,98 +3052,15 @@ impl crate::support::Object for SearchMaxFieldsIndexedRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchMaxFieldsIndexedRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchMaxFieldsIndexedRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchMaxFieldsIndexedRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchMaxFieldsIndexedRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for SearchMaxFieldsIndexedRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchMaxFieldsIndexedRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SearchMaxFieldsIndexedRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchMaxFieldsIndexedRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchMaxFieldsIndexedRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchMaxFieldsIndexedRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchMaxFieldsIndexedRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchMaxFieldsIndexedRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchMaxFieldsIndexedRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SearchMaxFieldsIndexedRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchMaxNgramFieldsIndexedRawMetricThresholdView` (`#/components/schemas/SearchMaxNgramFieldsIndexedRawMetricThresholdView`).
@@ -3642,100 +3168,15 @@ impl crate::support::Object for SearchMaxNgramFieldsIndexedRawMetricThresholdVie
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchMaxNgramFieldsIndexedRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchMaxNgramFieldsIndexedRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchNumberOfFieldsInIndexRawMetricThresholdView` (`#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView`).
@@ -3843,97 +3284,705 @@ impl crate::support::Object for SearchNumberOfFieldsInIndexRawMetricThresholdVie
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchNumberOfFieldsInIndexRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SearchNumberOfFieldsInIndexRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SearchNumberOfQueriesErrorRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesErrorRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchNumberOfQueriesErrorRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SearchNumberOfQueriesErrorRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SearchNumberOfQueriesErrorRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
 }
 #[cfg(feature = "alert-configurations")]
-impl SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
+impl SearchNumberOfQueriesErrorRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
         }
     }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SearchNumberOfQueriesErrorRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SearchNumberOfQueriesErrorRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
     }
 }
 #[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
+crate::support::serialize_value!(SearchNumberOfQueriesErrorRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SearchNumberOfQueriesErrorRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
+impl<'de> ::serde::Deserialize<'de>
+for SearchNumberOfQueriesErrorRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SearchNumberOfQueriesErrorRawMetricThresholdView {
+    const NAME: &'static str = "SearchNumberOfQueriesErrorRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
     }
 }
+
 #[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator);
+/// Inline schema at `#/components/schemas/SearchNumberOfQueriesErrorRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SearchNumberOfQueriesErrorRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SearchNumberOfQueriesErrorRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SearchNumberOfQueriesErrorRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SearchNumberOfQueriesSuccessRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesSuccessRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchNumberOfQueriesSuccessRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SearchNumberOfQueriesSuccessRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl SearchNumberOfQueriesSuccessRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SearchNumberOfQueriesSuccessRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SearchNumberOfQueriesSuccessRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SearchNumberOfQueriesSuccessRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for SearchNumberOfQueriesSuccessRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SearchNumberOfQueriesSuccessRawMetricThresholdView {
+    const NAME: &'static str = "SearchNumberOfQueriesSuccessRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SearchNumberOfQueriesSuccessRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SearchNumberOfQueriesSuccessRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SearchNumberOfQueriesSuccessRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SearchNumberOfQueriesTotalRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesTotalRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchNumberOfQueriesTotalRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SearchNumberOfQueriesTotalRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SearchNumberOfQueriesTotalRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl SearchNumberOfQueriesTotalRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SearchNumberOfQueriesTotalRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SearchNumberOfQueriesTotalRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SearchNumberOfQueriesTotalRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SearchNumberOfQueriesTotalRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for SearchNumberOfQueriesTotalRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SearchNumberOfQueriesTotalRawMetricThresholdView {
+    const NAME: &'static str = "SearchNumberOfQueriesTotalRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SearchNumberOfQueriesTotalRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SearchNumberOfQueriesTotalRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SearchNumberOfQueriesTotalRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SearchNumberOfQueriesTotalRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SearchOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/SearchOpCounterDeleteRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchOpCounterDeleteRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SearchOpCounterDeleteRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SearchOpCounterDeleteRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl SearchOpCounterDeleteRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SearchOpCounterDeleteRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SearchOpCounterDeleteRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SearchOpCounterDeleteRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SearchOpCounterDeleteRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for SearchOpCounterDeleteRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SearchOpCounterDeleteRawMetricThresholdView {
+    const NAME: &'static str = "SearchOpCounterDeleteRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SearchOpCounterDeleteRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SearchOpCounterDeleteRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SearchOpCounterDeleteRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SearchOpCounterDeleteRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SearchOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchOpCounterGetMoreRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SearchOpCounterGetMoreRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SearchOpCounterGetMoreRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl SearchOpCounterGetMoreRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SearchOpCounterGetMoreRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SearchOpCounterGetMoreRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SearchOpCounterGetMoreRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SearchOpCounterGetMoreRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for SearchOpCounterGetMoreRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SearchOpCounterGetMoreRawMetricThresholdView {
+    const NAME: &'static str = "SearchOpCounterGetMoreRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SearchOpCounterGetMoreRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SearchOpCounterGetMoreRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SearchOpCounterInsertRawMetricThresholdView` (`#/components/schemas/SearchOpCounterInsertRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchOpCounterInsertRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SearchOpCounterInsertRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SearchOpCounterInsertRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl SearchOpCounterInsertRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SearchOpCounterInsertRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SearchOpCounterInsertRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SearchOpCounterInsertRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SearchOpCounterInsertRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for SearchOpCounterInsertRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SearchOpCounterInsertRawMetricThresholdView {
+    const NAME: &'static str = "SearchOpCounterInsertRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SearchOpCounterInsertRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SearchOpCounterInsertRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SearchOpCounterInsertRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SearchOpCounterInsertRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;

@@ -5,1203 +5,6 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-/// Schema `SearchNumberOfQueriesErrorRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesErrorRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchNumberOfQueriesErrorRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<SearchNumberOfQueriesErrorRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<SearchNumberOfQueriesErrorRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchNumberOfQueriesErrorRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<SearchNumberOfQueriesErrorRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<SearchNumberOfQueriesErrorRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(SearchNumberOfQueriesErrorRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for SearchNumberOfQueriesErrorRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for SearchNumberOfQueriesErrorRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for SearchNumberOfQueriesErrorRawMetricThresholdView {
-    const NAME: &'static str = "SearchNumberOfQueriesErrorRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchNumberOfQueriesErrorRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchNumberOfQueriesErrorRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchNumberOfQueriesErrorRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchNumberOfQueriesErrorRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchNumberOfQueriesErrorRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchNumberOfQueriesErrorRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchNumberOfQueriesErrorRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchNumberOfQueriesErrorRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchNumberOfQueriesErrorRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for SearchNumberOfQueriesErrorRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchNumberOfQueriesErrorRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchNumberOfQueriesErrorRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SearchNumberOfQueriesSuccessRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesSuccessRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchNumberOfQueriesSuccessRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<SearchNumberOfQueriesSuccessRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchNumberOfQueriesSuccessRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<SearchNumberOfQueriesSuccessRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(SearchNumberOfQueriesSuccessRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for SearchNumberOfQueriesSuccessRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for SearchNumberOfQueriesSuccessRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for SearchNumberOfQueriesSuccessRawMetricThresholdView {
-    const NAME: &'static str = "SearchNumberOfQueriesSuccessRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchNumberOfQueriesSuccessRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchNumberOfQueriesSuccessRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchNumberOfQueriesSuccessRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchNumberOfQueriesSuccessRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchNumberOfQueriesSuccessRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchNumberOfQueriesSuccessRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchNumberOfQueriesSuccessRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SearchNumberOfQueriesTotalRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesTotalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchNumberOfQueriesTotalRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<SearchNumberOfQueriesTotalRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<SearchNumberOfQueriesTotalRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchNumberOfQueriesTotalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<SearchNumberOfQueriesTotalRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<SearchNumberOfQueriesTotalRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(SearchNumberOfQueriesTotalRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for SearchNumberOfQueriesTotalRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for SearchNumberOfQueriesTotalRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for SearchNumberOfQueriesTotalRawMetricThresholdView {
-    const NAME: &'static str = "SearchNumberOfQueriesTotalRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchNumberOfQueriesTotalRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchNumberOfQueriesTotalRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchNumberOfQueriesTotalRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchNumberOfQueriesTotalRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchNumberOfQueriesTotalRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchNumberOfQueriesTotalRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchNumberOfQueriesTotalRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchNumberOfQueriesTotalRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchNumberOfQueriesTotalRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for SearchNumberOfQueriesTotalRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchNumberOfQueriesTotalRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchNumberOfQueriesTotalRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SearchOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/SearchOpCounterDeleteRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchOpCounterDeleteRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<SearchOpCounterDeleteRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<SearchOpCounterDeleteRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchOpCounterDeleteRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<SearchOpCounterDeleteRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<SearchOpCounterDeleteRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(SearchOpCounterDeleteRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for SearchOpCounterDeleteRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SearchOpCounterDeleteRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for SearchOpCounterDeleteRawMetricThresholdView {
-    const NAME: &'static str = "SearchOpCounterDeleteRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchOpCounterDeleteRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchOpCounterDeleteRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchOpCounterDeleteRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchOpCounterDeleteRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for SearchOpCounterDeleteRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchOpCounterDeleteRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchOpCounterDeleteRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchOpCounterDeleteRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchOpCounterDeleteRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchOpCounterDeleteRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchOpCounterDeleteRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchOpCounterDeleteRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SearchOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchOpCounterGetMoreRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<SearchOpCounterGetMoreRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<SearchOpCounterGetMoreRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchOpCounterGetMoreRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<SearchOpCounterGetMoreRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<SearchOpCounterGetMoreRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(SearchOpCounterGetMoreRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for SearchOpCounterGetMoreRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SearchOpCounterGetMoreRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for SearchOpCounterGetMoreRawMetricThresholdView {
-    const NAME: &'static str = "SearchOpCounterGetMoreRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchOpCounterGetMoreRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchOpCounterGetMoreRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchOpCounterGetMoreRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for SearchOpCounterGetMoreRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchOpCounterGetMoreRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchOpCounterGetMoreRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchOpCounterGetMoreRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchOpCounterGetMoreRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchOpCounterGetMoreRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchOpCounterGetMoreRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SearchOpCounterInsertRawMetricThresholdView` (`#/components/schemas/SearchOpCounterInsertRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchOpCounterInsertRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<SearchOpCounterInsertRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<SearchOpCounterInsertRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchOpCounterInsertRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<SearchOpCounterInsertRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<SearchOpCounterInsertRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(SearchOpCounterInsertRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for SearchOpCounterInsertRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SearchOpCounterInsertRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for SearchOpCounterInsertRawMetricThresholdView {
-    const NAME: &'static str = "SearchOpCounterInsertRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchOpCounterInsertRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchOpCounterInsertRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchOpCounterInsertRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchOpCounterInsertRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for SearchOpCounterInsertRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchOpCounterInsertRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchOpCounterInsertRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchOpCounterInsertRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchOpCounterInsertRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchOpCounterInsertRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchOpCounterInsertRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchOpCounterInsertRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
 /// Schema `SearchOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/SearchOpCounterUpdateRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchOpCounterUpdateRawMetricThresholdView {
@@ -1306,98 +109,15 @@ impl crate::support::Object for SearchOpCounterUpdateRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchOpCounterUpdateRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchOpCounterUpdateRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchOpCounterUpdateRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchOpCounterUpdateRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for SearchOpCounterUpdateRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchOpCounterUpdateRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SearchOpCounterUpdateRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchOpCounterUpdateRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchOpCounterUpdateRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchOpCounterUpdateRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchOpCounterUpdateRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchOpCounterUpdateRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchOpCounterUpdateRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SearchOpCounterUpdateRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchProcessThrottlingRawMetricThresholdView` (`#/components/schemas/SearchProcessThrottlingRawMetricThresholdView`).
@@ -1504,98 +224,15 @@ impl crate::support::Object for SearchProcessThrottlingRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchProcessThrottlingRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchProcessThrottlingRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchProcessThrottlingRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchProcessThrottlingRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for SearchProcessThrottlingRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchProcessThrottlingRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SearchProcessThrottlingRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchProcessThrottlingRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchProcessThrottlingRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchProcessThrottlingRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchProcessThrottlingRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchProcessThrottlingRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchProcessThrottlingRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SearchProcessThrottlingRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchReplicationLagTimeMetricThresholdView` (`#/components/schemas/SearchReplicationLagTimeMetricThresholdView`).
@@ -1702,98 +339,15 @@ impl crate::support::Object for SearchReplicationLagTimeMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchReplicationLagTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchReplicationLagTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchReplicationLagTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchReplicationLagTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for SearchReplicationLagTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchReplicationLagTimeMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SearchReplicationLagTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchReplicationLagTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchReplicationLagTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchReplicationLagTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchReplicationLagTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchReplicationLagTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchReplicationLagTimeMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SearchReplicationLagTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "atlas-search")]
 /// Schema `SearchSynonymMappingDefinition` (`#/components/schemas/SearchSynonymMappingDefinition`).
@@ -1884,228 +438,9 @@ impl crate::support::Object for SearchSynonymMappingDefinition {
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/SearchSynonymMappingDefinition/properties/analyzer`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchSynonymMappingDefinitionAnalyzer {
-    /// `lucene.standard`
-    LuceneStandard,
-    /// `lucene.simple`
-    LuceneSimple,
-    /// `lucene.whitespace`
-    LuceneWhitespace,
-    /// `lucene.keyword`
-    LuceneKeyword,
-    /// `lucene.arabic`
-    LuceneArabic,
-    /// `lucene.armenian`
-    LuceneArmenian,
-    /// `lucene.basque`
-    LuceneBasque,
-    /// `lucene.bengali`
-    LuceneBengali,
-    /// `lucene.brazilian`
-    LuceneBrazilian,
-    /// `lucene.bulgarian`
-    LuceneBulgarian,
-    /// `lucene.catalan`
-    LuceneCatalan,
-    /// `lucene.chinese`
-    LuceneChinese,
-    /// `lucene.cjk`
-    LuceneCjk,
-    /// `lucene.czech`
-    LuceneCzech,
-    /// `lucene.danish`
-    LuceneDanish,
-    /// `lucene.dutch`
-    LuceneDutch,
-    /// `lucene.english`
-    LuceneEnglish,
-    /// `lucene.finnish`
-    LuceneFinnish,
-    /// `lucene.french`
-    LuceneFrench,
-    /// `lucene.galician`
-    LuceneGalician,
-    /// `lucene.german`
-    LuceneGerman,
-    /// `lucene.greek`
-    LuceneGreek,
-    /// `lucene.hindi`
-    LuceneHindi,
-    /// `lucene.hungarian`
-    LuceneHungarian,
-    /// `lucene.indonesian`
-    LuceneIndonesian,
-    /// `lucene.irish`
-    LuceneIrish,
-    /// `lucene.italian`
-    LuceneItalian,
-    /// `lucene.japanese`
-    LuceneJapanese,
-    /// `lucene.korean`
-    LuceneKorean,
-    /// `lucene.kuromoji`
-    LuceneKuromoji,
-    /// `lucene.latvian`
-    LuceneLatvian,
-    /// `lucene.lithuanian`
-    LuceneLithuanian,
-    /// `lucene.morfologik`
-    LuceneMorfologik,
-    /// `lucene.nori`
-    LuceneNori,
-    /// `lucene.norwegian`
-    LuceneNorwegian,
-    /// `lucene.persian`
-    LucenePersian,
-    /// `lucene.portuguese`
-    LucenePortuguese,
-    /// `lucene.romanian`
-    LuceneRomanian,
-    /// `lucene.russian`
-    LuceneRussian,
-    /// `lucene.smartcn`
-    LuceneSmartcn,
-    /// `lucene.sorani`
-    LuceneSorani,
-    /// `lucene.spanish`
-    LuceneSpanish,
-    /// `lucene.swedish`
-    LuceneSwedish,
-    /// `lucene.thai`
-    LuceneThai,
-    /// `lucene.turkish`
-    LuceneTurkish,
-    /// `lucene.ukrainian`
-    LuceneUkrainian,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl SearchSynonymMappingDefinitionAnalyzer {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LuceneStandard => "lucene.standard",
-            Self::LuceneSimple => "lucene.simple",
-            Self::LuceneWhitespace => "lucene.whitespace",
-            Self::LuceneKeyword => "lucene.keyword",
-            Self::LuceneArabic => "lucene.arabic",
-            Self::LuceneArmenian => "lucene.armenian",
-            Self::LuceneBasque => "lucene.basque",
-            Self::LuceneBengali => "lucene.bengali",
-            Self::LuceneBrazilian => "lucene.brazilian",
-            Self::LuceneBulgarian => "lucene.bulgarian",
-            Self::LuceneCatalan => "lucene.catalan",
-            Self::LuceneChinese => "lucene.chinese",
-            Self::LuceneCjk => "lucene.cjk",
-            Self::LuceneCzech => "lucene.czech",
-            Self::LuceneDanish => "lucene.danish",
-            Self::LuceneDutch => "lucene.dutch",
-            Self::LuceneEnglish => "lucene.english",
-            Self::LuceneFinnish => "lucene.finnish",
-            Self::LuceneFrench => "lucene.french",
-            Self::LuceneGalician => "lucene.galician",
-            Self::LuceneGerman => "lucene.german",
-            Self::LuceneGreek => "lucene.greek",
-            Self::LuceneHindi => "lucene.hindi",
-            Self::LuceneHungarian => "lucene.hungarian",
-            Self::LuceneIndonesian => "lucene.indonesian",
-            Self::LuceneIrish => "lucene.irish",
-            Self::LuceneItalian => "lucene.italian",
-            Self::LuceneJapanese => "lucene.japanese",
-            Self::LuceneKorean => "lucene.korean",
-            Self::LuceneKuromoji => "lucene.kuromoji",
-            Self::LuceneLatvian => "lucene.latvian",
-            Self::LuceneLithuanian => "lucene.lithuanian",
-            Self::LuceneMorfologik => "lucene.morfologik",
-            Self::LuceneNori => "lucene.nori",
-            Self::LuceneNorwegian => "lucene.norwegian",
-            Self::LucenePersian => "lucene.persian",
-            Self::LucenePortuguese => "lucene.portuguese",
-            Self::LuceneRomanian => "lucene.romanian",
-            Self::LuceneRussian => "lucene.russian",
-            Self::LuceneSmartcn => "lucene.smartcn",
-            Self::LuceneSorani => "lucene.sorani",
-            Self::LuceneSpanish => "lucene.spanish",
-            Self::LuceneSwedish => "lucene.swedish",
-            Self::LuceneThai => "lucene.thai",
-            Self::LuceneTurkish => "lucene.turkish",
-            Self::LuceneUkrainian => "lucene.ukrainian",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchSynonymMappingDefinitionAnalyzer {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for SearchSynonymMappingDefinitionAnalyzer {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "lucene.standard" => Self::LuceneStandard,
-            "lucene.simple" => Self::LuceneSimple,
-            "lucene.whitespace" => Self::LuceneWhitespace,
-            "lucene.keyword" => Self::LuceneKeyword,
-            "lucene.arabic" => Self::LuceneArabic,
-            "lucene.armenian" => Self::LuceneArmenian,
-            "lucene.basque" => Self::LuceneBasque,
-            "lucene.bengali" => Self::LuceneBengali,
-            "lucene.brazilian" => Self::LuceneBrazilian,
-            "lucene.bulgarian" => Self::LuceneBulgarian,
-            "lucene.catalan" => Self::LuceneCatalan,
-            "lucene.chinese" => Self::LuceneChinese,
-            "lucene.cjk" => Self::LuceneCjk,
-            "lucene.czech" => Self::LuceneCzech,
-            "lucene.danish" => Self::LuceneDanish,
-            "lucene.dutch" => Self::LuceneDutch,
-            "lucene.english" => Self::LuceneEnglish,
-            "lucene.finnish" => Self::LuceneFinnish,
-            "lucene.french" => Self::LuceneFrench,
-            "lucene.galician" => Self::LuceneGalician,
-            "lucene.german" => Self::LuceneGerman,
-            "lucene.greek" => Self::LuceneGreek,
-            "lucene.hindi" => Self::LuceneHindi,
-            "lucene.hungarian" => Self::LuceneHungarian,
-            "lucene.indonesian" => Self::LuceneIndonesian,
-            "lucene.irish" => Self::LuceneIrish,
-            "lucene.italian" => Self::LuceneItalian,
-            "lucene.japanese" => Self::LuceneJapanese,
-            "lucene.korean" => Self::LuceneKorean,
-            "lucene.kuromoji" => Self::LuceneKuromoji,
-            "lucene.latvian" => Self::LuceneLatvian,
-            "lucene.lithuanian" => Self::LuceneLithuanian,
-            "lucene.morfologik" => Self::LuceneMorfologik,
-            "lucene.nori" => Self::LuceneNori,
-            "lucene.norwegian" => Self::LuceneNorwegian,
-            "lucene.persian" => Self::LucenePersian,
-            "lucene.portuguese" => Self::LucenePortuguese,
-            "lucene.romanian" => Self::LuceneRomanian,
-            "lucene.russian" => Self::LuceneRussian,
-            "lucene.smartcn" => Self::LuceneSmartcn,
-            "lucene.sorani" => Self::LuceneSorani,
-            "lucene.spanish" => Self::LuceneSpanish,
-            "lucene.swedish" => Self::LuceneSwedish,
-            "lucene.thai" => Self::LuceneThai,
-            "lucene.turkish" => Self::LuceneTurkish,
-            "lucene.ukrainian" => Self::LuceneUkrainian,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(SearchSynonymMappingDefinitionAnalyzer);
+///
+/// The same values as [`SearchIndexAnalyzer`], which this name stands for.
+pub type SearchSynonymMappingDefinitionAnalyzer = SearchIndexAnalyzer;
 
 #[cfg(feature = "atlas-search")]
 /// Schema `SearchTypeSets` (`#/components/schemas/SearchTypeSets`).
@@ -2285,103 +620,15 @@ impl crate::support::Object for ServerlessAvgCommandExecutionTimeMetricThreshold
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessAVGCommandExecutionTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessAvgCommandExecutionTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessAvgCommandExecutionTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessAvgCommandExecutionTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessAvgCommandExecutionTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessAvgCommandExecutionTimeMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ServerlessAvgCommandExecutionTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessAVGCommandExecutionTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator
-);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessAVGWriteExecutionTimeMetricThresholdView` (`#/components/schemas/ServerlessAVGWriteExecutionTimeMetricThresholdView`).
@@ -2489,100 +736,15 @@ impl crate::support::Object for ServerlessAvgWriteExecutionTimeMetricThresholdVi
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessAVGWriteExecutionTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessAvgWriteExecutionTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessAvgWriteExecutionTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessAvgWriteExecutionTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessAvgWriteExecutionTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessAvgWriteExecutionTimeMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ServerlessAvgWriteExecutionTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessAVGWriteExecutionTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessAvgWriteExecutionTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessAvgWriteExecutionTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessAvgWriteExecutionTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessAvgWriteExecutionTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessAvgWriteExecutionTimeMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ServerlessAvgWriteExecutionTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessAWSTenantEndpoint` (`#/components/schemas/ServerlessAWSTenantEndpoint`).
@@ -2719,48 +881,9 @@ impl crate::support::Object for ServerlessAwsTenantEndpoint {
 /// Inline schema at `#/components/schemas/ServerlessAWSTenantEndpoint/properties/providerName`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessAwsTenantEndpointProviderName {
-    /// `AWS`
-    Aws,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessAwsTenantEndpointProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessAwsTenantEndpointProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::std::convert::From<String> for ServerlessAwsTenantEndpointProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-crate::support::string_enum!(ServerlessAwsTenantEndpointProviderName);
+///
+/// The same values as [`GetBackupPrivateEndpointCloudProvider`], which this name stands for.
+pub type ServerlessAwsTenantEndpointProviderName = GetBackupPrivateEndpointCloudProvider;
 
 #[cfg(feature = "serverless-private-endpoints")]
 /// Inline schema at `#/components/schemas/ServerlessAWSTenantEndpoint/properties/status`.
@@ -2918,52 +1041,9 @@ impl crate::support::Object for ServerlessAwsTenantEndpointUpdate {
 /// Inline schema at `#/components/schemas/ServerlessTenantEndpointUpdate/properties/providerName`.
 ///
 /// Write-only: sent, never returned.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessAwsTenantEndpointUpdateProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessAwsTenantEndpointUpdateProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessAwsTenantEndpointUpdateProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::std::convert::From<String> for ServerlessAwsTenantEndpointUpdateProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-crate::support::string_enum!(ServerlessAwsTenantEndpointUpdateProviderName);
+///
+/// The same values as [`PrivateNetworkEndpointIdEntryProvider`], which this name stands for.
+pub type ServerlessAwsTenantEndpointUpdateProviderName = PrivateNetworkEndpointIdEntryProvider;
 
 #[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessAzureTenantEndpoint` (`#/components/schemas/ServerlessAzureTenantEndpoint`).
@@ -3179,68 +1259,9 @@ crate::support::string_enum!(ServerlessAzureTenantEndpointProviderName);
 /// Inline schema at `#/components/schemas/ServerlessAzureTenantEndpoint/properties/status`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessAzureTenantEndpointStatus {
-    /// `RESERVATION_REQUESTED`
-    ReservationRequested,
-    /// `RESERVED`
-    Reserved,
-    /// `INITIATING`
-    Initiating,
-    /// `AVAILABLE`
-    Available,
-    /// `FAILED`
-    Failed,
-    /// `DELETING`
-    Deleting,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessAzureTenantEndpointStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReservationRequested => "RESERVATION_REQUESTED",
-            Self::Reserved => "RESERVED",
-            Self::Initiating => "INITIATING",
-            Self::Available => "AVAILABLE",
-            Self::Failed => "FAILED",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessAzureTenantEndpointStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::std::convert::From<String> for ServerlessAzureTenantEndpointStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "RESERVATION_REQUESTED" => Self::ReservationRequested,
-            "RESERVED" => Self::Reserved,
-            "INITIATING" => Self::Initiating,
-            "AVAILABLE" => Self::Available,
-            "FAILED" => Self::Failed,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-crate::support::string_enum!(ServerlessAzureTenantEndpointStatus);
+///
+/// The same values as [`ServerlessAwsTenantEndpointStatus`], which this name stands for.
+pub type ServerlessAzureTenantEndpointStatus = ServerlessAwsTenantEndpointStatus;
 
 #[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessAzureTenantEndpointUpdate` (`#/components/schemas/ServerlessAzureTenantEndpointUpdate`).
@@ -3347,52 +1368,9 @@ impl crate::support::Object for ServerlessAzureTenantEndpointUpdate {
 /// Inline schema at `#/components/schemas/ServerlessTenantEndpointUpdate/properties/providerName`.
 ///
 /// Write-only: sent, never returned.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessAzureTenantEndpointUpdateProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessAzureTenantEndpointUpdateProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessAzureTenantEndpointUpdateProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::std::convert::From<String> for ServerlessAzureTenantEndpointUpdateProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-crate::support::string_enum!(ServerlessAzureTenantEndpointUpdateProviderName);
+///
+/// The same values as [`PrivateNetworkEndpointIdEntryProvider`], which this name stands for.
+pub type ServerlessAzureTenantEndpointUpdateProviderName = PrivateNetworkEndpointIdEntryProvider;
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ServerlessBackupRestoreJob` (`#/components/schemas/ServerlessBackupRestoreJob`).
@@ -3962,3 +1940,2043 @@ impl ::std::convert::From<String> for ServerlessBackupSnapshotSnapshotType {
 }
 #[cfg(feature = "cloud-backups")]
 crate::support::string_enum!(ServerlessBackupSnapshotSnapshotType);
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/status`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`DiskBackupReplicaSetStatus`], which this name stands for.
+pub type ServerlessBackupSnapshotStatus = DiskBackupReplicaSetStatus;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessConnectionPercentageRawMetricThresholdView` (`#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessConnectionPercentageRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ServerlessConnectionPercentageRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ServerlessConnectionPercentageRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessConnectionPercentageRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ServerlessConnectionPercentageRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ServerlessConnectionPercentageRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ServerlessConnectionPercentageRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ServerlessConnectionPercentageRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for ServerlessConnectionPercentageRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ServerlessConnectionPercentageRawMetricThresholdView {
+    const NAME: &'static str = "ServerlessConnectionPercentageRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ServerlessConnectionPercentageRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ServerlessConnectionPercentageRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Schema `ServerlessConnectionStringsPrivateEndpointItem` (`#/components/schemas/ServerlessConnectionStringsPrivateEndpointItem`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessConnectionStringsPrivateEndpointItem {
+    /// `endpointId`. Read-only: set by the server, never sent in a request.
+    pub endpoint_id: Option<String>,
+    /// `providerName`. Read-only: set by the server, never sent in a request.
+    pub provider_name: Option<
+        ServerlessConnectionStringsPrivateEndpointItemProviderName,
+    >,
+    /// `region`. Read-only: set by the server, never sent in a request.
+    pub region: Option<String>,
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ServerlessConnectionStringsPrivateEndpointItem {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `endpointId`.
+    pub fn endpoint_id(mut self, value: impl Into<String>) -> Self {
+        self.endpoint_id = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<ServerlessConnectionStringsPrivateEndpointItemProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+crate::support::serialize_value!(ServerlessConnectionStringsPrivateEndpointItem);
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl crate::support::Encode for ServerlessConnectionStringsPrivateEndpointItem {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("endpointId", &self.endpoint_id, Sent::NotInRequest);
+        fields.optional("providerName", &self.provider_name, Sent::NotInRequest);
+        fields.optional("region", &self.region, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl<'de> ::serde::Deserialize<'de> for ServerlessConnectionStringsPrivateEndpointItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl crate::support::Object for ServerlessConnectionStringsPrivateEndpointItem {
+    const NAME: &'static str = "ServerlessConnectionStringsPrivateEndpointItem";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "endpointId" => crate::support::read(map, &mut self.endpoint_id),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Inline schema at `#/components/schemas/ServerlessConnectionStringsPrivateEndpointItem/properties/providerName`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`PrivateNetworkEndpointIdEntryProvider`], which this name stands for.
+pub type ServerlessConnectionStringsPrivateEndpointItemProviderName = PrivateNetworkEndpointIdEntryProvider;
+
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Schema `ServerlessConnectionStringsPrivateEndpointList` (`#/components/schemas/ServerlessConnectionStringsPrivateEndpointList`).
+///
+/// See <https://docs.atlas.mongodb.com/security-serverless-private-endpoint/>.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessConnectionStringsPrivateEndpointList {
+    /// `endpoints`. Read-only: set by the server, never sent in a request.
+    pub endpoints: Option<Vec<ServerlessConnectionStringsPrivateEndpointItem>>,
+    /// `srvConnectionString`. Read-only: set by the server, never sent in a request.
+    pub srv_connection_string: Option<String>,
+    /// `type`. Read-only: set by the server, never sent in a request.
+    pub r#type: Option<ServerlessConnectionStringsPrivateEndpointListType>,
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ServerlessConnectionStringsPrivateEndpointList {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `endpoints`.
+    pub fn endpoints(
+        mut self,
+        value: impl Into<Vec<ServerlessConnectionStringsPrivateEndpointItem>>,
+    ) -> Self {
+        self.endpoints = Some(value.into());
+        self
+    }
+    /// Sets `srvConnectionString`.
+    pub fn srv_connection_string(mut self, value: impl Into<String>) -> Self {
+        self.srv_connection_string = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<ServerlessConnectionStringsPrivateEndpointListType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+crate::support::serialize_value!(ServerlessConnectionStringsPrivateEndpointList);
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl crate::support::Encode for ServerlessConnectionStringsPrivateEndpointList {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("endpoints", &self.endpoints, Sent::NotInRequest);
+        fields
+            .optional(
+                "srvConnectionString",
+                &self.srv_connection_string,
+                Sent::NotInRequest,
+            );
+        fields.optional("type", &self.r#type, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl<'de> ::serde::Deserialize<'de> for ServerlessConnectionStringsPrivateEndpointList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl crate::support::Object for ServerlessConnectionStringsPrivateEndpointList {
+    const NAME: &'static str = "ServerlessConnectionStringsPrivateEndpointList";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "endpoints" => crate::support::read(map, &mut self.endpoints),
+            "srvConnectionString" => {
+                crate::support::read(map, &mut self.srv_connection_string)
+            }
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Inline schema at `#/components/schemas/ServerlessConnectionStringsPrivateEndpointList/properties/type`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessConnectionStringsPrivateEndpointListType {
+    /// `MONGOS`
+    Mongos,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ServerlessConnectionStringsPrivateEndpointListType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mongos => "MONGOS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessConnectionStringsPrivateEndpointListType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ::std::convert::From<String>
+for ServerlessConnectionStringsPrivateEndpointListType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "MONGOS" => Self::Mongos,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+crate::support::string_enum!(ServerlessConnectionStringsPrivateEndpointListType);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessEventTypeViewAlertable` (`#/components/schemas/ServerlessEventTypeViewAlertable`).
+///
+/// Example: `"OUTSIDE_SERVERLESS_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessEventTypeViewAlertable {
+    /// `OUTSIDE_SERVERLESS_METRIC_THRESHOLD`
+    OutsideServerlessMetricThreshold,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessEventTypeViewAlertable {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OutsideServerlessMetricThreshold => {
+                "OUTSIDE_SERVERLESS_METRIC_THRESHOLD"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessEventTypeViewAlertable {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for ServerlessEventTypeViewAlertable {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "OUTSIDE_SERVERLESS_METRIC_THRESHOLD" => {
+                Self::OutsideServerlessMetricThreshold
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ServerlessEventTypeViewAlertable);
+
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Schema `ServerlessInstanceDescription` (`#/components/schemas/ServerlessInstanceDescription`).
+///
+/// Taken by `clusters().upgrade_cluster_to_serverless()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless)).
+///
+/// Returned by `clusters().upgrade_cluster_to_serverless()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless)), `serverless_instances().get_serverless_instance()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/getGroupServerlessInstance)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessInstanceDescription {
+    /// `connectionStrings`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
+    pub connection_strings: Option<ServerlessInstanceDescriptionConnectionStrings>,
+    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `mongoDBVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
+    pub mongo_db_version: Option<String>,
+    /// `name`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    pub name: Option<String>,
+    /// `providerSettings`. Required.
+    pub provider_settings: ServerlessProviderSettings,
+    /// `serverlessBackupOptions`.
+    pub serverless_backup_options: Option<ClusterServerlessBackupOptions>,
+    /// `stateName`. Read-only: set by the server, never sent in a request.
+    pub state_name: Option<ServerlessInstanceDescriptionStateName>,
+    /// `tags`.
+    pub tags: Option<Vec<ResourceTag>>,
+    /// `terminationProtectionEnabled`. Default: `false`.
+    pub termination_protection_enabled: Option<bool>,
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ServerlessInstanceDescription {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(provider_settings: impl Into<ServerlessProviderSettings>) -> Self {
+        Self {
+            provider_settings: provider_settings.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `connectionStrings`.
+    pub fn connection_strings(
+        mut self,
+        value: impl Into<ServerlessInstanceDescriptionConnectionStrings>,
+    ) -> Self {
+        self.connection_strings = Some(value.into());
+        self
+    }
+    /// Sets `createDate`.
+    pub fn create_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.create_date = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `mongoDBVersion`.
+    pub fn mongo_db_version(mut self, value: impl Into<String>) -> Self {
+        self.mongo_db_version = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `providerSettings`.
+    pub fn provider_settings(
+        mut self,
+        value: impl Into<ServerlessProviderSettings>,
+    ) -> Self {
+        self.provider_settings = value.into();
+        self
+    }
+    /// Sets `serverlessBackupOptions`.
+    pub fn serverless_backup_options(
+        mut self,
+        value: impl Into<ClusterServerlessBackupOptions>,
+    ) -> Self {
+        self.serverless_backup_options = Some(value.into());
+        self
+    }
+    /// Sets `stateName`.
+    pub fn state_name(
+        mut self,
+        value: impl Into<ServerlessInstanceDescriptionStateName>,
+    ) -> Self {
+        self.state_name = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `terminationProtectionEnabled`.
+    pub fn termination_protection_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.termination_protection_enabled = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+crate::support::serialize_value!(ServerlessInstanceDescription);
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl crate::support::Encode for ServerlessInstanceDescription {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional("connectionStrings", &self.connection_strings, Sent::NotInRequest);
+        fields.optional("createDate", &self.create_date, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.field("providerSettings", &self.provider_settings, Sent::Always);
+        fields
+            .optional(
+                "serverlessBackupOptions",
+                &self.serverless_backup_options,
+                Sent::Always,
+            );
+        fields.optional("stateName", &self.state_name, Sent::NotInRequest);
+        fields.optional("tags", &self.tags, Sent::Always);
+        fields
+            .optional(
+                "terminationProtectionEnabled",
+                &self.termination_protection_enabled,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl<'de> ::serde::Deserialize<'de> for ServerlessInstanceDescription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl crate::support::Object for ServerlessInstanceDescription {
+    const NAME: &'static str = "ServerlessInstanceDescription";
+    const REQUIRED: &'static [&'static str] = &["providerSettings"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "connectionStrings" => {
+                crate::support::read(map, &mut self.connection_strings)
+            }
+            "createDate" => crate::support::read(map, &mut self.create_date),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
+            "name" => crate::support::read(map, &mut self.name),
+            "providerSettings" => {
+                crate::support::required(map, &mut self.provider_settings)
+            }
+            "serverlessBackupOptions" => {
+                crate::support::read(map, &mut self.serverless_backup_options)
+            }
+            "stateName" => crate::support::read(map, &mut self.state_name),
+            "tags" => crate::support::read(map, &mut self.tags),
+            "terminationProtectionEnabled" => {
+                crate::support::read(map, &mut self.termination_protection_enabled)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Schema `ServerlessInstanceDescriptionConnectionStrings` (`#/components/schemas/ServerlessInstanceDescriptionConnectionStrings`).
+///
+/// Read-only in the spec. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessInstanceDescriptionConnectionStrings {
+    /// `privateEndpoint`. Read-only: set by the server, never sent in a request.
+    pub private_endpoint: Option<Vec<ServerlessConnectionStringsPrivateEndpointList>>,
+    /// `standardSrv`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
+    pub standard_srv: Option<String>,
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ServerlessInstanceDescriptionConnectionStrings {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `privateEndpoint`.
+    pub fn private_endpoint(
+        mut self,
+        value: impl Into<Vec<ServerlessConnectionStringsPrivateEndpointList>>,
+    ) -> Self {
+        self.private_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `standardSrv`.
+    pub fn standard_srv(mut self, value: impl Into<String>) -> Self {
+        self.standard_srv = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+crate::support::serialize_value!(ServerlessInstanceDescriptionConnectionStrings);
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl crate::support::Encode for ServerlessInstanceDescriptionConnectionStrings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("privateEndpoint", &self.private_endpoint, Sent::NotInRequest);
+        fields.optional("standardSrv", &self.standard_srv, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl<'de> ::serde::Deserialize<'de> for ServerlessInstanceDescriptionConnectionStrings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl crate::support::Object for ServerlessInstanceDescriptionConnectionStrings {
+    const NAME: &'static str = "ServerlessInstanceDescriptionConnectionStrings";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "privateEndpoint" => crate::support::read(map, &mut self.private_endpoint),
+            "standardSrv" => crate::support::read(map, &mut self.standard_srv),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Inline schema at `#/components/schemas/ServerlessInstanceDescription/properties/stateName`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`LegacyAtlasClusterStateName`], which this name stands for.
+pub type ServerlessInstanceDescriptionStateName = LegacyAtlasClusterStateName;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessMetricAlertConfigViewForNdsGroup` (`#/components/schemas/ServerlessMetricAlertConfigViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessMetricAlertConfigViewForNdsGroup {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `enabled`. Default: `false`.
+    pub enabled: Option<bool>,
+    /// `eventTypeName`. Required. Example: `"OUTSIDE_SERVERLESS_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    pub event_type_name: ServerlessEventTypeViewAlertable,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `matchers`.
+    pub matchers: Option<Vec<AlertMatcher>>,
+    /// `metricThreshold`.
+    pub metric_threshold: Option<ServerlessMetricThreshold>,
+    /// `notifications`. Required. Items: 1 to 25.
+    pub notifications: Vec<AlertsNotificationRootForGroup>,
+    /// `severityOverride`.
+    pub severity_override: Option<EventSeverity>,
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessMetricAlertConfigViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<ServerlessEventTypeViewAlertable>,
+        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            notifications: notifications.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<ServerlessEventTypeViewAlertable>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `matchers`.
+    pub fn matchers(mut self, value: impl Into<Vec<AlertMatcher>>) -> Self {
+        self.matchers = Some(value.into());
+        self
+    }
+    /// Sets `metricThreshold`.
+    pub fn metric_threshold(
+        mut self,
+        value: impl Into<ServerlessMetricThreshold>,
+    ) -> Self {
+        self.metric_threshold = Some(value.into());
+        self
+    }
+    /// Sets `notifications`.
+    pub fn notifications(
+        mut self,
+        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        self.notifications = value.into();
+        self
+    }
+    /// Sets `severityOverride`.
+    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
+        self.severity_override = Some(value.into());
+        self
+    }
+    /// Sets `updated`.
+    pub fn updated(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.updated = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ServerlessMetricAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ServerlessMetricAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.optional("metricThreshold", &self.metric_threshold, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessMetricAlertConfigViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ServerlessMetricAlertConfigViewForNdsGroup {
+    const NAME: &'static str = "ServerlessMetricAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "metricThreshold" => crate::support::read(map, &mut self.metric_threshold),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessMetricThreshold` (`#/components/schemas/ServerlessMetricThreshold`).
+///
+/// Chosen by the `metricName` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ServerlessMetricThreshold {
+    /// `metricName`: `SERVERLESS_AVG_COMMAND_EXECUTION_TIME`.
+    ServerlessAvgCommandExecutionTime(
+        ServerlessAvgCommandExecutionTimeMetricThresholdView,
+    ),
+    /// `metricName`: `SERVERLESS_AVG_READ_EXECUTION_TIME`.
+    ServerlessAvgReadExecutionTime(TimeMetricThresholdView),
+    /// `metricName`: `SERVERLESS_AVG_WRITE_EXECUTION_TIME`.
+    ServerlessAvgWriteExecutionTime(ServerlessAvgWriteExecutionTimeMetricThresholdView),
+    /// `metricName`: `SERVERLESS_CONNECTIONS`.
+    ServerlessConnections(RawMetricThresholdView),
+    /// `metricName`: `SERVERLESS_CONNECTIONS_PERCENT`.
+    ServerlessConnectionsPercent(ServerlessConnectionPercentageRawMetricThresholdView),
+    /// `metricName`: `SERVERLESS_DATA_SIZE_TOTAL`.
+    ServerlessDataSizeTotal(DataMetricThresholdView),
+    /// `metricName`: `SERVERLESS_NETWORK_BYTES_IN`.
+    ServerlessNetworkBytesIn(ServerlessNetworkBytesInDataMetricThresholdView),
+    /// `metricName`: `SERVERLESS_NETWORK_BYTES_OUT`.
+    ServerlessNetworkBytesOut(ServerlessNetworkBytesOutDataMetricThresholdView),
+    /// `metricName`: `SERVERLESS_NETWORK_NUM_REQUESTS`.
+    ServerlessNetworkNumRequests(ServerlessNetworkNumRequestRawMetricThresholdView),
+    /// `metricName`: `SERVERLESS_OPCOUNTER_CMD`.
+    ServerlessOpcounterCmd(ServerlessOpCounterCdmRawMetricThresholdView),
+    /// `metricName`: `SERVERLESS_OPCOUNTER_DELETE`.
+    ServerlessOpcounterDelete(ServerlessOpCounterDeleteRawMetricThresholdView),
+    /// `metricName`: `SERVERLESS_OPCOUNTER_GETMORE`.
+    ServerlessOpcounterGetmore(ServerlessOpCounterGetMoreRawMetricThresholdView),
+    /// `metricName`: `SERVERLESS_OPCOUNTER_INSERT`.
+    ServerlessOpcounterInsert(ServerlessOpCounterInsertRawMetricThresholdView),
+    /// `metricName`: `SERVERLESS_OPCOUNTER_QUERY`.
+    ServerlessOpcounterQuery(ServerlessOpCounterQueryRawMetricThresholdView),
+    /// `metricName`: `SERVERLESS_OPCOUNTER_UPDATE`.
+    ServerlessOpcounterUpdate(ServerlessOpCounterUpdateRawMetricThresholdView),
+    /// `metricName`: `SERVERLESS_TOTAL_READ_UNITS`.
+    ServerlessTotalReadUnits(RpuMetricThresholdView),
+    /// `metricName`: `SERVERLESS_TOTAL_WRITE_UNITS`.
+    ServerlessTotalWriteUnits(ServerlessTotalWriteUnitsRpuMetricThresholdView),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alert-configurations")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessMetricThreshold {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessMetricThreshold {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ServerlessMetricThreshold);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ServerlessMetricThreshold {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ServerlessAvgCommandExecutionTime(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["SERVERLESS_AVG_COMMAND_EXECUTION_TIME"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::ServerlessAvgReadExecutionTime(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["SERVERLESS_AVG_READ_EXECUTION_TIME"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::ServerlessAvgWriteExecutionTime(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["SERVERLESS_AVG_WRITE_EXECUTION_TIME"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::ServerlessConnections(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["SERVERLESS_CONNECTIONS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::ServerlessConnectionsPercent(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["SERVERLESS_CONNECTIONS_PERCENT"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::ServerlessDataSizeTotal(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["SERVERLESS_DATA_SIZE_TOTAL"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::ServerlessNetworkBytesIn(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["SERVERLESS_NETWORK_BYTES_IN"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::ServerlessNetworkBytesOut(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["SERVERLESS_NETWORK_BYTES_OUT"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::ServerlessNetworkNumRequests(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["SERVERLESS_NETWORK_NUM_REQUESTS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::ServerlessOpcounterCmd(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["SERVERLESS_OPCOUNTER_CMD"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::ServerlessOpcounterDelete(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["SERVERLESS_OPCOUNTER_DELETE"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::ServerlessOpcounterGetmore(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["SERVERLESS_OPCOUNTER_GETMORE"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::ServerlessOpcounterInsert(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["SERVERLESS_OPCOUNTER_INSERT"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::ServerlessOpcounterQuery(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["SERVERLESS_OPCOUNTER_QUERY"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::ServerlessOpcounterUpdate(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["SERVERLESS_OPCOUNTER_UPDATE"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::ServerlessTotalReadUnits(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["SERVERLESS_TOTAL_READ_UNITS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::ServerlessTotalWriteUnits(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["SERVERLESS_TOTAL_WRITE_UNITS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessMetricThreshold {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "metricName") {
+                Some("SERVERLESS_AVG_COMMAND_EXECUTION_TIME") => {
+                    Self::ServerlessAvgCommandExecutionTime(
+                        crate::support::decode(value)?,
+                    )
+                }
+                Some("SERVERLESS_AVG_READ_EXECUTION_TIME") => {
+                    Self::ServerlessAvgReadExecutionTime(crate::support::decode(value)?)
+                }
+                Some("SERVERLESS_AVG_WRITE_EXECUTION_TIME") => {
+                    Self::ServerlessAvgWriteExecutionTime(crate::support::decode(value)?)
+                }
+                Some("SERVERLESS_CONNECTIONS") => {
+                    Self::ServerlessConnections(crate::support::decode(value)?)
+                }
+                Some("SERVERLESS_CONNECTIONS_PERCENT") => {
+                    Self::ServerlessConnectionsPercent(crate::support::decode(value)?)
+                }
+                Some("SERVERLESS_DATA_SIZE_TOTAL") => {
+                    Self::ServerlessDataSizeTotal(crate::support::decode(value)?)
+                }
+                Some("SERVERLESS_NETWORK_BYTES_IN") => {
+                    Self::ServerlessNetworkBytesIn(crate::support::decode(value)?)
+                }
+                Some("SERVERLESS_NETWORK_BYTES_OUT") => {
+                    Self::ServerlessNetworkBytesOut(crate::support::decode(value)?)
+                }
+                Some("SERVERLESS_NETWORK_NUM_REQUESTS") => {
+                    Self::ServerlessNetworkNumRequests(crate::support::decode(value)?)
+                }
+                Some("SERVERLESS_OPCOUNTER_CMD") => {
+                    Self::ServerlessOpcounterCmd(crate::support::decode(value)?)
+                }
+                Some("SERVERLESS_OPCOUNTER_DELETE") => {
+                    Self::ServerlessOpcounterDelete(crate::support::decode(value)?)
+                }
+                Some("SERVERLESS_OPCOUNTER_GETMORE") => {
+                    Self::ServerlessOpcounterGetmore(crate::support::decode(value)?)
+                }
+                Some("SERVERLESS_OPCOUNTER_INSERT") => {
+                    Self::ServerlessOpcounterInsert(crate::support::decode(value)?)
+                }
+                Some("SERVERLESS_OPCOUNTER_QUERY") => {
+                    Self::ServerlessOpcounterQuery(crate::support::decode(value)?)
+                }
+                Some("SERVERLESS_OPCOUNTER_UPDATE") => {
+                    Self::ServerlessOpcounterUpdate(crate::support::decode(value)?)
+                }
+                Some("SERVERLESS_TOTAL_READ_UNITS") => {
+                    Self::ServerlessTotalReadUnits(crate::support::decode(value)?)
+                }
+                Some("SERVERLESS_TOTAL_WRITE_UNITS") => {
+                    Self::ServerlessTotalWriteUnits(crate::support::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<ServerlessAvgCommandExecutionTimeMetricThresholdView>
+for ServerlessMetricThreshold {
+    fn from(value: ServerlessAvgCommandExecutionTimeMetricThresholdView) -> Self {
+        Self::ServerlessAvgCommandExecutionTime(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<TimeMetricThresholdView> for ServerlessMetricThreshold {
+    fn from(value: TimeMetricThresholdView) -> Self {
+        Self::ServerlessAvgReadExecutionTime(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<ServerlessAvgWriteExecutionTimeMetricThresholdView>
+for ServerlessMetricThreshold {
+    fn from(value: ServerlessAvgWriteExecutionTimeMetricThresholdView) -> Self {
+        Self::ServerlessAvgWriteExecutionTime(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<RawMetricThresholdView> for ServerlessMetricThreshold {
+    fn from(value: RawMetricThresholdView) -> Self {
+        Self::ServerlessConnections(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<ServerlessConnectionPercentageRawMetricThresholdView>
+for ServerlessMetricThreshold {
+    fn from(value: ServerlessConnectionPercentageRawMetricThresholdView) -> Self {
+        Self::ServerlessConnectionsPercent(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<DataMetricThresholdView> for ServerlessMetricThreshold {
+    fn from(value: DataMetricThresholdView) -> Self {
+        Self::ServerlessDataSizeTotal(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<ServerlessNetworkBytesInDataMetricThresholdView>
+for ServerlessMetricThreshold {
+    fn from(value: ServerlessNetworkBytesInDataMetricThresholdView) -> Self {
+        Self::ServerlessNetworkBytesIn(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<ServerlessNetworkBytesOutDataMetricThresholdView>
+for ServerlessMetricThreshold {
+    fn from(value: ServerlessNetworkBytesOutDataMetricThresholdView) -> Self {
+        Self::ServerlessNetworkBytesOut(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<ServerlessNetworkNumRequestRawMetricThresholdView>
+for ServerlessMetricThreshold {
+    fn from(value: ServerlessNetworkNumRequestRawMetricThresholdView) -> Self {
+        Self::ServerlessNetworkNumRequests(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<ServerlessOpCounterCdmRawMetricThresholdView>
+for ServerlessMetricThreshold {
+    fn from(value: ServerlessOpCounterCdmRawMetricThresholdView) -> Self {
+        Self::ServerlessOpcounterCmd(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<ServerlessOpCounterDeleteRawMetricThresholdView>
+for ServerlessMetricThreshold {
+    fn from(value: ServerlessOpCounterDeleteRawMetricThresholdView) -> Self {
+        Self::ServerlessOpcounterDelete(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<ServerlessOpCounterGetMoreRawMetricThresholdView>
+for ServerlessMetricThreshold {
+    fn from(value: ServerlessOpCounterGetMoreRawMetricThresholdView) -> Self {
+        Self::ServerlessOpcounterGetmore(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<ServerlessOpCounterInsertRawMetricThresholdView>
+for ServerlessMetricThreshold {
+    fn from(value: ServerlessOpCounterInsertRawMetricThresholdView) -> Self {
+        Self::ServerlessOpcounterInsert(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<ServerlessOpCounterQueryRawMetricThresholdView>
+for ServerlessMetricThreshold {
+    fn from(value: ServerlessOpCounterQueryRawMetricThresholdView) -> Self {
+        Self::ServerlessOpcounterQuery(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<ServerlessOpCounterUpdateRawMetricThresholdView>
+for ServerlessMetricThreshold {
+    fn from(value: ServerlessOpCounterUpdateRawMetricThresholdView) -> Self {
+        Self::ServerlessOpcounterUpdate(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<RpuMetricThresholdView> for ServerlessMetricThreshold {
+    fn from(value: RpuMetricThresholdView) -> Self {
+        Self::ServerlessTotalReadUnits(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<ServerlessTotalWriteUnitsRpuMetricThresholdView>
+for ServerlessMetricThreshold {
+    fn from(value: ServerlessTotalWriteUnitsRpuMetricThresholdView) -> Self {
+        Self::ServerlessTotalWriteUnits(value)
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+impl ServerlessMetricThreshold {
+    /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn metric_name(&self) -> Option<&str> {
+        match self {
+            Self::ServerlessAvgCommandExecutionTime(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::ServerlessAvgReadExecutionTime(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::ServerlessAvgWriteExecutionTime(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::ServerlessConnections(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessConnectionsPercent(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessDataSizeTotal(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessNetworkBytesIn(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessNetworkBytesOut(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessNetworkNumRequests(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessOpcounterCmd(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessOpcounterDelete(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessOpcounterGetmore(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessOpcounterInsert(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessOpcounterQuery(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessOpcounterUpdate(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessTotalReadUnits(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessTotalWriteUnits(value) => Some(value.metric_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "metricName"),
+        }
+    }
+    /// `mode` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn mode(&self) -> Option<&str> {
+        match self {
+            Self::ServerlessAvgCommandExecutionTime(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessAvgReadExecutionTime(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessAvgWriteExecutionTime(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessConnections(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessConnectionsPercent(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessDataSizeTotal(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkBytesIn(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkBytesOut(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkNumRequests(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterCmd(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterDelete(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterGetmore(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterInsert(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterQuery(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterUpdate(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessTotalReadUnits(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessTotalWriteUnits(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "mode"),
+        }
+    }
+    /// `operator` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn operator(&self) -> Option<&str> {
+        match self {
+            Self::ServerlessAvgCommandExecutionTime(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessAvgReadExecutionTime(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessAvgWriteExecutionTime(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessConnections(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessConnectionsPercent(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessDataSizeTotal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkBytesIn(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkBytesOut(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkNumRequests(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterCmd(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterDelete(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterGetmore(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterInsert(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterQuery(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterUpdate(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessTotalReadUnits(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessTotalWriteUnits(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "operator"),
+        }
+    }
+    /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn threshold(&self) -> Option<f64> {
+        match self {
+            Self::ServerlessAvgCommandExecutionTime(value) => value.threshold,
+            Self::ServerlessAvgReadExecutionTime(value) => value.threshold,
+            Self::ServerlessAvgWriteExecutionTime(value) => value.threshold,
+            Self::ServerlessConnections(value) => value.threshold,
+            Self::ServerlessConnectionsPercent(value) => value.threshold,
+            Self::ServerlessDataSizeTotal(value) => value.threshold,
+            Self::ServerlessNetworkBytesIn(value) => value.threshold,
+            Self::ServerlessNetworkBytesOut(value) => value.threshold,
+            Self::ServerlessNetworkNumRequests(value) => value.threshold,
+            Self::ServerlessOpcounterCmd(value) => value.threshold,
+            Self::ServerlessOpcounterDelete(value) => value.threshold,
+            Self::ServerlessOpcounterGetmore(value) => value.threshold,
+            Self::ServerlessOpcounterInsert(value) => value.threshold,
+            Self::ServerlessOpcounterQuery(value) => value.threshold,
+            Self::ServerlessOpcounterUpdate(value) => value.threshold,
+            Self::ServerlessTotalReadUnits(value) => value.threshold,
+            Self::ServerlessTotalWriteUnits(value) => value.threshold,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `units` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn units(&self) -> Option<&str> {
+        match self {
+            Self::ServerlessAvgCommandExecutionTime(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessAvgReadExecutionTime(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessAvgWriteExecutionTime(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessConnections(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessConnectionsPercent(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessDataSizeTotal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkBytesIn(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkBytesOut(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkNumRequests(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterCmd(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterDelete(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterGetmore(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterInsert(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterQuery(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterUpdate(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessTotalReadUnits(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessTotalWriteUnits(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "units"),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessMetricUnits` (`#/components/schemas/ServerlessMetricUnits`).
+///
+/// Example: `"RPU"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessMetricUnits {
+    /// `RPU`
+    Rpu,
+    /// `THOUSAND_RPU`
+    ThousandRpu,
+    /// `MILLION_RPU`
+    MillionRpu,
+    /// `WPU`
+    Wpu,
+    /// `THOUSAND_WPU`
+    ThousandWpu,
+    /// `MILLION_WPU`
+    MillionWpu,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessMetricUnits {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rpu => "RPU",
+            Self::ThousandRpu => "THOUSAND_RPU",
+            Self::MillionRpu => "MILLION_RPU",
+            Self::Wpu => "WPU",
+            Self::ThousandWpu => "THOUSAND_WPU",
+            Self::MillionWpu => "MILLION_WPU",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessMetricUnits {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for ServerlessMetricUnits {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "RPU" => Self::Rpu,
+            "THOUSAND_RPU" => Self::ThousandRpu,
+            "MILLION_RPU" => Self::MillionRpu,
+            "WPU" => Self::Wpu,
+            "THOUSAND_WPU" => Self::ThousandWpu,
+            "MILLION_WPU" => Self::MillionWpu,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ServerlessMetricUnits);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessNetworkBytesInDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessNetworkBytesInDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ServerlessNetworkBytesInDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ServerlessNetworkBytesInDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessNetworkBytesInDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ServerlessNetworkBytesInDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ServerlessNetworkBytesInDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ServerlessNetworkBytesInDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ServerlessNetworkBytesInDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessNetworkBytesInDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ServerlessNetworkBytesInDataMetricThresholdView {
+    const NAME: &'static str = "ServerlessNetworkBytesInDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ServerlessNetworkBytesInDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ServerlessNetworkBytesInDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessNetworkBytesOutDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessNetworkBytesOutDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ServerlessNetworkBytesOutDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ServerlessNetworkBytesOutDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessNetworkBytesOutDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ServerlessNetworkBytesOutDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ServerlessNetworkBytesOutDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ServerlessNetworkBytesOutDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ServerlessNetworkBytesOutDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for ServerlessNetworkBytesOutDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ServerlessNetworkBytesOutDataMetricThresholdView {
+    const NAME: &'static str = "ServerlessNetworkBytesOutDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ServerlessNetworkBytesOutDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ServerlessNetworkBytesOutDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessNetworkNumRequestRawMetricThresholdView` (`#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessNetworkNumRequestRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ServerlessNetworkNumRequestRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ServerlessNetworkNumRequestRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessNetworkNumRequestRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ServerlessNetworkNumRequestRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ServerlessNetworkNumRequestRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ServerlessNetworkNumRequestRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ServerlessNetworkNumRequestRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for ServerlessNetworkNumRequestRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ServerlessNetworkNumRequestRawMetricThresholdView {
+    const NAME: &'static str = "ServerlessNetworkNumRequestRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ServerlessNetworkNumRequestRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ServerlessNetworkNumRequestRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessOpCounterCDMRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessOpCounterCdmRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ServerlessOpCounterCdmRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ServerlessOpCounterCdmRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterCdmRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ServerlessOpCounterCdmRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ServerlessOpCounterCdmRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ServerlessOpCounterCdmRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ServerlessOpCounterCdmRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterCdmRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ServerlessOpCounterCdmRawMetricThresholdView {
+    const NAME: &'static str = "ServerlessOpCounterCdmRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ServerlessOpCounterCdmRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ServerlessOpCounterCdmRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;

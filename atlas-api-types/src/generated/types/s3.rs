@@ -4,2623 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/status`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessBackupSnapshotStatus {
-    /// `queued`
-    Queued,
-    /// `inProgress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ServerlessBackupSnapshotStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::InProgress => "inProgress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessBackupSnapshotStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for ServerlessBackupSnapshotStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "queued" => Self::Queued,
-            "inProgress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(ServerlessBackupSnapshotStatus);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessConnectionPercentageRawMetricThresholdView` (`#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessConnectionPercentageRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ServerlessConnectionPercentageRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ServerlessConnectionPercentageRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessConnectionPercentageRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ServerlessConnectionPercentageRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ServerlessConnectionPercentageRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ServerlessConnectionPercentageRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ServerlessConnectionPercentageRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for ServerlessConnectionPercentageRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for ServerlessConnectionPercentageRawMetricThresholdView {
-    const NAME: &'static str = "ServerlessConnectionPercentageRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessConnectionPercentageRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessConnectionPercentageRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessConnectionPercentageRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessConnectionPercentageRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessConnectionPercentageRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessConnectionPercentageRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessConnectionPercentageRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessConnectionPercentageRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessConnectionPercentageRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    ServerlessConnectionPercentageRawMetricThresholdViewOperator
-);
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Schema `ServerlessConnectionStringsPrivateEndpointItem` (`#/components/schemas/ServerlessConnectionStringsPrivateEndpointItem`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessConnectionStringsPrivateEndpointItem {
-    /// `endpointId`. Read-only: set by the server, never sent in a request.
-    pub endpoint_id: Option<String>,
-    /// `providerName`. Read-only: set by the server, never sent in a request.
-    pub provider_name: Option<
-        ServerlessConnectionStringsPrivateEndpointItemProviderName,
-    >,
-    /// `region`. Read-only: set by the server, never sent in a request.
-    pub region: Option<String>,
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ServerlessConnectionStringsPrivateEndpointItem {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `endpointId`.
-    pub fn endpoint_id(mut self, value: impl Into<String>) -> Self {
-        self.endpoint_id = Some(value.into());
-        self
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<ServerlessConnectionStringsPrivateEndpointItemProviderName>,
-    ) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-crate::support::serialize_value!(ServerlessConnectionStringsPrivateEndpointItem);
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl crate::support::Encode for ServerlessConnectionStringsPrivateEndpointItem {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("endpointId", &self.endpoint_id, Sent::NotInRequest);
-        fields.optional("providerName", &self.provider_name, Sent::NotInRequest);
-        fields.optional("region", &self.region, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl<'de> ::serde::Deserialize<'de> for ServerlessConnectionStringsPrivateEndpointItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl crate::support::Object for ServerlessConnectionStringsPrivateEndpointItem {
-    const NAME: &'static str = "ServerlessConnectionStringsPrivateEndpointItem";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "endpointId" => crate::support::read(map, &mut self.endpoint_id),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "region" => crate::support::read(map, &mut self.region),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Inline schema at `#/components/schemas/ServerlessConnectionStringsPrivateEndpointItem/properties/providerName`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::std::convert::From<String>
-for ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-crate::support::string_enum!(ServerlessConnectionStringsPrivateEndpointItemProviderName);
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Schema `ServerlessConnectionStringsPrivateEndpointList` (`#/components/schemas/ServerlessConnectionStringsPrivateEndpointList`).
-///
-/// See <https://docs.atlas.mongodb.com/security-serverless-private-endpoint/>.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessConnectionStringsPrivateEndpointList {
-    /// `endpoints`. Read-only: set by the server, never sent in a request.
-    pub endpoints: Option<Vec<ServerlessConnectionStringsPrivateEndpointItem>>,
-    /// `srvConnectionString`. Read-only: set by the server, never sent in a request.
-    pub srv_connection_string: Option<String>,
-    /// `type`. Read-only: set by the server, never sent in a request.
-    pub r#type: Option<ServerlessConnectionStringsPrivateEndpointListType>,
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ServerlessConnectionStringsPrivateEndpointList {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `endpoints`.
-    pub fn endpoints(
-        mut self,
-        value: impl Into<Vec<ServerlessConnectionStringsPrivateEndpointItem>>,
-    ) -> Self {
-        self.endpoints = Some(value.into());
-        self
-    }
-    /// Sets `srvConnectionString`.
-    pub fn srv_connection_string(mut self, value: impl Into<String>) -> Self {
-        self.srv_connection_string = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<ServerlessConnectionStringsPrivateEndpointListType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-crate::support::serialize_value!(ServerlessConnectionStringsPrivateEndpointList);
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl crate::support::Encode for ServerlessConnectionStringsPrivateEndpointList {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("endpoints", &self.endpoints, Sent::NotInRequest);
-        fields
-            .optional(
-                "srvConnectionString",
-                &self.srv_connection_string,
-                Sent::NotInRequest,
-            );
-        fields.optional("type", &self.r#type, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl<'de> ::serde::Deserialize<'de> for ServerlessConnectionStringsPrivateEndpointList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl crate::support::Object for ServerlessConnectionStringsPrivateEndpointList {
-    const NAME: &'static str = "ServerlessConnectionStringsPrivateEndpointList";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "endpoints" => crate::support::read(map, &mut self.endpoints),
-            "srvConnectionString" => {
-                crate::support::read(map, &mut self.srv_connection_string)
-            }
-            "type" => crate::support::read(map, &mut self.r#type),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Inline schema at `#/components/schemas/ServerlessConnectionStringsPrivateEndpointList/properties/type`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessConnectionStringsPrivateEndpointListType {
-    /// `MONGOS`
-    Mongos,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ServerlessConnectionStringsPrivateEndpointListType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongos => "MONGOS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessConnectionStringsPrivateEndpointListType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::std::convert::From<String>
-for ServerlessConnectionStringsPrivateEndpointListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MONGOS" => Self::Mongos,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-crate::support::string_enum!(ServerlessConnectionStringsPrivateEndpointListType);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessEventTypeViewAlertable` (`#/components/schemas/ServerlessEventTypeViewAlertable`).
-///
-/// Example: `"OUTSIDE_SERVERLESS_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessEventTypeViewAlertable {
-    /// `OUTSIDE_SERVERLESS_METRIC_THRESHOLD`
-    OutsideServerlessMetricThreshold,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessEventTypeViewAlertable {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OutsideServerlessMetricThreshold => {
-                "OUTSIDE_SERVERLESS_METRIC_THRESHOLD"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessEventTypeViewAlertable {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for ServerlessEventTypeViewAlertable {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "OUTSIDE_SERVERLESS_METRIC_THRESHOLD" => {
-                Self::OutsideServerlessMetricThreshold
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessEventTypeViewAlertable);
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Schema `ServerlessInstanceDescription` (`#/components/schemas/ServerlessInstanceDescription`).
-///
-/// Taken by `clusters().upgrade_cluster_to_serverless()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless)).
-///
-/// Returned by `clusters().upgrade_cluster_to_serverless()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless)), `serverless_instances().get_serverless_instance()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/getGroupServerlessInstance)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessInstanceDescription {
-    /// `connectionStrings`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
-    pub connection_strings: Option<ServerlessInstanceDescriptionConnectionStrings>,
-    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `mongoDBVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
-    pub mongo_db_version: Option<String>,
-    /// `name`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    pub name: Option<String>,
-    /// `providerSettings`. Required.
-    pub provider_settings: ServerlessProviderSettings,
-    /// `serverlessBackupOptions`.
-    pub serverless_backup_options: Option<ClusterServerlessBackupOptions>,
-    /// `stateName`. Read-only: set by the server, never sent in a request.
-    pub state_name: Option<ServerlessInstanceDescriptionStateName>,
-    /// `tags`.
-    pub tags: Option<Vec<ResourceTag>>,
-    /// `terminationProtectionEnabled`. Default: `false`.
-    pub termination_protection_enabled: Option<bool>,
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ServerlessInstanceDescription {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider_settings: impl Into<ServerlessProviderSettings>) -> Self {
-        Self {
-            provider_settings: provider_settings.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `connectionStrings`.
-    pub fn connection_strings(
-        mut self,
-        value: impl Into<ServerlessInstanceDescriptionConnectionStrings>,
-    ) -> Self {
-        self.connection_strings = Some(value.into());
-        self
-    }
-    /// Sets `createDate`.
-    pub fn create_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.create_date = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `mongoDBVersion`.
-    pub fn mongo_db_version(mut self, value: impl Into<String>) -> Self {
-        self.mongo_db_version = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `providerSettings`.
-    pub fn provider_settings(
-        mut self,
-        value: impl Into<ServerlessProviderSettings>,
-    ) -> Self {
-        self.provider_settings = value.into();
-        self
-    }
-    /// Sets `serverlessBackupOptions`.
-    pub fn serverless_backup_options(
-        mut self,
-        value: impl Into<ClusterServerlessBackupOptions>,
-    ) -> Self {
-        self.serverless_backup_options = Some(value.into());
-        self
-    }
-    /// Sets `stateName`.
-    pub fn state_name(
-        mut self,
-        value: impl Into<ServerlessInstanceDescriptionStateName>,
-    ) -> Self {
-        self.state_name = Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-    /// Sets `terminationProtectionEnabled`.
-    pub fn termination_protection_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.termination_protection_enabled = Some(value.into());
-        self
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-crate::support::serialize_value!(ServerlessInstanceDescription);
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl crate::support::Encode for ServerlessInstanceDescription {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional("connectionStrings", &self.connection_strings, Sent::NotInRequest);
-        fields.optional("createDate", &self.create_date, Sent::NotInRequest);
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::Always);
-        fields.field("providerSettings", &self.provider_settings, Sent::Always);
-        fields
-            .optional(
-                "serverlessBackupOptions",
-                &self.serverless_backup_options,
-                Sent::Always,
-            );
-        fields.optional("stateName", &self.state_name, Sent::NotInRequest);
-        fields.optional("tags", &self.tags, Sent::Always);
-        fields
-            .optional(
-                "terminationProtectionEnabled",
-                &self.termination_protection_enabled,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl<'de> ::serde::Deserialize<'de> for ServerlessInstanceDescription {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl crate::support::Object for ServerlessInstanceDescription {
-    const NAME: &'static str = "ServerlessInstanceDescription";
-    const REQUIRED: &'static [&'static str] = &["providerSettings"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "connectionStrings" => {
-                crate::support::read(map, &mut self.connection_strings)
-            }
-            "createDate" => crate::support::read(map, &mut self.create_date),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
-            "name" => crate::support::read(map, &mut self.name),
-            "providerSettings" => {
-                crate::support::required(map, &mut self.provider_settings)
-            }
-            "serverlessBackupOptions" => {
-                crate::support::read(map, &mut self.serverless_backup_options)
-            }
-            "stateName" => crate::support::read(map, &mut self.state_name),
-            "tags" => crate::support::read(map, &mut self.tags),
-            "terminationProtectionEnabled" => {
-                crate::support::read(map, &mut self.termination_protection_enabled)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Schema `ServerlessInstanceDescriptionConnectionStrings` (`#/components/schemas/ServerlessInstanceDescriptionConnectionStrings`).
-///
-/// Read-only in the spec. See <https://docs.mongodb.com/manual/reference/connection-string/>.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessInstanceDescriptionConnectionStrings {
-    /// `privateEndpoint`. Read-only: set by the server, never sent in a request.
-    pub private_endpoint: Option<Vec<ServerlessConnectionStringsPrivateEndpointList>>,
-    /// `standardSrv`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
-    pub standard_srv: Option<String>,
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ServerlessInstanceDescriptionConnectionStrings {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `privateEndpoint`.
-    pub fn private_endpoint(
-        mut self,
-        value: impl Into<Vec<ServerlessConnectionStringsPrivateEndpointList>>,
-    ) -> Self {
-        self.private_endpoint = Some(value.into());
-        self
-    }
-    /// Sets `standardSrv`.
-    pub fn standard_srv(mut self, value: impl Into<String>) -> Self {
-        self.standard_srv = Some(value.into());
-        self
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-crate::support::serialize_value!(ServerlessInstanceDescriptionConnectionStrings);
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl crate::support::Encode for ServerlessInstanceDescriptionConnectionStrings {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("privateEndpoint", &self.private_endpoint, Sent::NotInRequest);
-        fields.optional("standardSrv", &self.standard_srv, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl<'de> ::serde::Deserialize<'de> for ServerlessInstanceDescriptionConnectionStrings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl crate::support::Object for ServerlessInstanceDescriptionConnectionStrings {
-    const NAME: &'static str = "ServerlessInstanceDescriptionConnectionStrings";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "privateEndpoint" => crate::support::read(map, &mut self.private_endpoint),
-            "standardSrv" => crate::support::read(map, &mut self.standard_srv),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Inline schema at `#/components/schemas/ServerlessInstanceDescription/properties/stateName`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessInstanceDescriptionStateName {
-    /// `IDLE`
-    Idle,
-    /// `CREATING`
-    Creating,
-    /// `UPDATING`
-    Updating,
-    /// `DELETING`
-    Deleting,
-    /// `REPAIRING`
-    Repairing,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ServerlessInstanceDescriptionStateName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Idle => "IDLE",
-            Self::Creating => "CREATING",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Repairing => "REPAIRING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessInstanceDescriptionStateName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::std::convert::From<String> for ServerlessInstanceDescriptionStateName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "IDLE" => Self::Idle,
-            "CREATING" => Self::Creating,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "REPAIRING" => Self::Repairing,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-crate::support::string_enum!(ServerlessInstanceDescriptionStateName);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessMetricAlertConfigViewForNdsGroup` (`#/components/schemas/ServerlessMetricAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessMetricAlertConfigViewForNdsGroup {
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `enabled`. Default: `false`.
-    pub enabled: Option<bool>,
-    /// `eventTypeName`. Required. Example: `"OUTSIDE_SERVERLESS_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    pub event_type_name: ServerlessEventTypeViewAlertable,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `matchers`.
-    pub matchers: Option<Vec<AlertMatcher>>,
-    /// `metricThreshold`.
-    pub metric_threshold: Option<ServerlessMetricThreshold>,
-    /// `notifications`. Required. Items: 1 to 25.
-    pub notifications: Vec<AlertsNotificationRootForGroup>,
-    /// `severityOverride`.
-    pub severity_override: Option<EventSeverity>,
-    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessMetricAlertConfigViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<ServerlessEventTypeViewAlertable>,
-        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            notifications: notifications.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<ServerlessEventTypeViewAlertable>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `matchers`.
-    pub fn matchers(mut self, value: impl Into<Vec<AlertMatcher>>) -> Self {
-        self.matchers = Some(value.into());
-        self
-    }
-    /// Sets `metricThreshold`.
-    pub fn metric_threshold(
-        mut self,
-        value: impl Into<ServerlessMetricThreshold>,
-    ) -> Self {
-        self.metric_threshold = Some(value.into());
-        self
-    }
-    /// Sets `notifications`.
-    pub fn notifications(
-        mut self,
-        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        self.notifications = value.into();
-        self
-    }
-    /// Sets `severityOverride`.
-    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
-        self.severity_override = Some(value.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn updated(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.updated = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ServerlessMetricAlertConfigViewForNdsGroup);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ServerlessMetricAlertConfigViewForNdsGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields.optional("enabled", &self.enabled, Sent::Always);
-        fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("matchers", &self.matchers, Sent::Always);
-        fields.optional("metricThreshold", &self.metric_threshold, Sent::Always);
-        fields.field("notifications", &self.notifications, Sent::Always);
-        fields.optional("severityOverride", &self.severity_override, Sent::Always);
-        fields.optional("updated", &self.updated, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessMetricAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for ServerlessMetricAlertConfigViewForNdsGroup {
-    const NAME: &'static str = "ServerlessMetricAlertConfigViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "metricThreshold" => crate::support::read(map, &mut self.metric_threshold),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "updated" => crate::support::read(map, &mut self.updated),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessMetricThreshold` (`#/components/schemas/ServerlessMetricThreshold`).
-///
-/// Chosen by the `metricName` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ServerlessMetricThreshold {
-    /// `metricName`: `SERVERLESS_AVG_COMMAND_EXECUTION_TIME`.
-    ServerlessAvgCommandExecutionTime(
-        ServerlessAvgCommandExecutionTimeMetricThresholdView,
-    ),
-    /// `metricName`: `SERVERLESS_AVG_READ_EXECUTION_TIME`.
-    ServerlessAvgReadExecutionTime(TimeMetricThresholdView),
-    /// `metricName`: `SERVERLESS_AVG_WRITE_EXECUTION_TIME`.
-    ServerlessAvgWriteExecutionTime(ServerlessAvgWriteExecutionTimeMetricThresholdView),
-    /// `metricName`: `SERVERLESS_CONNECTIONS`.
-    ServerlessConnections(RawMetricThresholdView),
-    /// `metricName`: `SERVERLESS_CONNECTIONS_PERCENT`.
-    ServerlessConnectionsPercent(ServerlessConnectionPercentageRawMetricThresholdView),
-    /// `metricName`: `SERVERLESS_DATA_SIZE_TOTAL`.
-    ServerlessDataSizeTotal(DataMetricThresholdView),
-    /// `metricName`: `SERVERLESS_NETWORK_BYTES_IN`.
-    ServerlessNetworkBytesIn(ServerlessNetworkBytesInDataMetricThresholdView),
-    /// `metricName`: `SERVERLESS_NETWORK_BYTES_OUT`.
-    ServerlessNetworkBytesOut(ServerlessNetworkBytesOutDataMetricThresholdView),
-    /// `metricName`: `SERVERLESS_NETWORK_NUM_REQUESTS`.
-    ServerlessNetworkNumRequests(ServerlessNetworkNumRequestRawMetricThresholdView),
-    /// `metricName`: `SERVERLESS_OPCOUNTER_CMD`.
-    ServerlessOpcounterCmd(ServerlessOpCounterCdmRawMetricThresholdView),
-    /// `metricName`: `SERVERLESS_OPCOUNTER_DELETE`.
-    ServerlessOpcounterDelete(ServerlessOpCounterDeleteRawMetricThresholdView),
-    /// `metricName`: `SERVERLESS_OPCOUNTER_GETMORE`.
-    ServerlessOpcounterGetmore(ServerlessOpCounterGetMoreRawMetricThresholdView),
-    /// `metricName`: `SERVERLESS_OPCOUNTER_INSERT`.
-    ServerlessOpcounterInsert(ServerlessOpCounterInsertRawMetricThresholdView),
-    /// `metricName`: `SERVERLESS_OPCOUNTER_QUERY`.
-    ServerlessOpcounterQuery(ServerlessOpCounterQueryRawMetricThresholdView),
-    /// `metricName`: `SERVERLESS_OPCOUNTER_UPDATE`.
-    ServerlessOpcounterUpdate(ServerlessOpCounterUpdateRawMetricThresholdView),
-    /// `metricName`: `SERVERLESS_TOTAL_READ_UNITS`.
-    ServerlessTotalReadUnits(RpuMetricThresholdView),
-    /// `metricName`: `SERVERLESS_TOTAL_WRITE_UNITS`.
-    ServerlessTotalWriteUnits(ServerlessTotalWriteUnitsRpuMetricThresholdView),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "alert-configurations")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessMetricThreshold {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessMetricThreshold {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ServerlessMetricThreshold);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ServerlessMetricThreshold {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ServerlessAvgCommandExecutionTime(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["SERVERLESS_AVG_COMMAND_EXECUTION_TIME"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::ServerlessAvgReadExecutionTime(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["SERVERLESS_AVG_READ_EXECUTION_TIME"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::ServerlessAvgWriteExecutionTime(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["SERVERLESS_AVG_WRITE_EXECUTION_TIME"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::ServerlessConnections(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["SERVERLESS_CONNECTIONS"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::ServerlessConnectionsPercent(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["SERVERLESS_CONNECTIONS_PERCENT"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::ServerlessDataSizeTotal(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["SERVERLESS_DATA_SIZE_TOTAL"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::ServerlessNetworkBytesIn(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["SERVERLESS_NETWORK_BYTES_IN"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::ServerlessNetworkBytesOut(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["SERVERLESS_NETWORK_BYTES_OUT"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::ServerlessNetworkNumRequests(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["SERVERLESS_NETWORK_NUM_REQUESTS"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::ServerlessOpcounterCmd(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["SERVERLESS_OPCOUNTER_CMD"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::ServerlessOpcounterDelete(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["SERVERLESS_OPCOUNTER_DELETE"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::ServerlessOpcounterGetmore(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["SERVERLESS_OPCOUNTER_GETMORE"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::ServerlessOpcounterInsert(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["SERVERLESS_OPCOUNTER_INSERT"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::ServerlessOpcounterQuery(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["SERVERLESS_OPCOUNTER_QUERY"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::ServerlessOpcounterUpdate(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["SERVERLESS_OPCOUNTER_UPDATE"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::ServerlessTotalReadUnits(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["SERVERLESS_TOTAL_READ_UNITS"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::ServerlessTotalWriteUnits(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["SERVERLESS_TOTAL_WRITE_UNITS"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessMetricThreshold {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "metricName") {
-                Some("SERVERLESS_AVG_COMMAND_EXECUTION_TIME") => {
-                    Self::ServerlessAvgCommandExecutionTime(
-                        crate::support::decode(value)?,
-                    )
-                }
-                Some("SERVERLESS_AVG_READ_EXECUTION_TIME") => {
-                    Self::ServerlessAvgReadExecutionTime(crate::support::decode(value)?)
-                }
-                Some("SERVERLESS_AVG_WRITE_EXECUTION_TIME") => {
-                    Self::ServerlessAvgWriteExecutionTime(crate::support::decode(value)?)
-                }
-                Some("SERVERLESS_CONNECTIONS") => {
-                    Self::ServerlessConnections(crate::support::decode(value)?)
-                }
-                Some("SERVERLESS_CONNECTIONS_PERCENT") => {
-                    Self::ServerlessConnectionsPercent(crate::support::decode(value)?)
-                }
-                Some("SERVERLESS_DATA_SIZE_TOTAL") => {
-                    Self::ServerlessDataSizeTotal(crate::support::decode(value)?)
-                }
-                Some("SERVERLESS_NETWORK_BYTES_IN") => {
-                    Self::ServerlessNetworkBytesIn(crate::support::decode(value)?)
-                }
-                Some("SERVERLESS_NETWORK_BYTES_OUT") => {
-                    Self::ServerlessNetworkBytesOut(crate::support::decode(value)?)
-                }
-                Some("SERVERLESS_NETWORK_NUM_REQUESTS") => {
-                    Self::ServerlessNetworkNumRequests(crate::support::decode(value)?)
-                }
-                Some("SERVERLESS_OPCOUNTER_CMD") => {
-                    Self::ServerlessOpcounterCmd(crate::support::decode(value)?)
-                }
-                Some("SERVERLESS_OPCOUNTER_DELETE") => {
-                    Self::ServerlessOpcounterDelete(crate::support::decode(value)?)
-                }
-                Some("SERVERLESS_OPCOUNTER_GETMORE") => {
-                    Self::ServerlessOpcounterGetmore(crate::support::decode(value)?)
-                }
-                Some("SERVERLESS_OPCOUNTER_INSERT") => {
-                    Self::ServerlessOpcounterInsert(crate::support::decode(value)?)
-                }
-                Some("SERVERLESS_OPCOUNTER_QUERY") => {
-                    Self::ServerlessOpcounterQuery(crate::support::decode(value)?)
-                }
-                Some("SERVERLESS_OPCOUNTER_UPDATE") => {
-                    Self::ServerlessOpcounterUpdate(crate::support::decode(value)?)
-                }
-                Some("SERVERLESS_TOTAL_READ_UNITS") => {
-                    Self::ServerlessTotalReadUnits(crate::support::decode(value)?)
-                }
-                Some("SERVERLESS_TOTAL_WRITE_UNITS") => {
-                    Self::ServerlessTotalWriteUnits(crate::support::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<ServerlessAvgCommandExecutionTimeMetricThresholdView>
-for ServerlessMetricThreshold {
-    fn from(value: ServerlessAvgCommandExecutionTimeMetricThresholdView) -> Self {
-        Self::ServerlessAvgCommandExecutionTime(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<TimeMetricThresholdView> for ServerlessMetricThreshold {
-    fn from(value: TimeMetricThresholdView) -> Self {
-        Self::ServerlessAvgReadExecutionTime(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<ServerlessAvgWriteExecutionTimeMetricThresholdView>
-for ServerlessMetricThreshold {
-    fn from(value: ServerlessAvgWriteExecutionTimeMetricThresholdView) -> Self {
-        Self::ServerlessAvgWriteExecutionTime(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<RawMetricThresholdView> for ServerlessMetricThreshold {
-    fn from(value: RawMetricThresholdView) -> Self {
-        Self::ServerlessConnections(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<ServerlessConnectionPercentageRawMetricThresholdView>
-for ServerlessMetricThreshold {
-    fn from(value: ServerlessConnectionPercentageRawMetricThresholdView) -> Self {
-        Self::ServerlessConnectionsPercent(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<DataMetricThresholdView> for ServerlessMetricThreshold {
-    fn from(value: DataMetricThresholdView) -> Self {
-        Self::ServerlessDataSizeTotal(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<ServerlessNetworkBytesInDataMetricThresholdView>
-for ServerlessMetricThreshold {
-    fn from(value: ServerlessNetworkBytesInDataMetricThresholdView) -> Self {
-        Self::ServerlessNetworkBytesIn(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<ServerlessNetworkBytesOutDataMetricThresholdView>
-for ServerlessMetricThreshold {
-    fn from(value: ServerlessNetworkBytesOutDataMetricThresholdView) -> Self {
-        Self::ServerlessNetworkBytesOut(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<ServerlessNetworkNumRequestRawMetricThresholdView>
-for ServerlessMetricThreshold {
-    fn from(value: ServerlessNetworkNumRequestRawMetricThresholdView) -> Self {
-        Self::ServerlessNetworkNumRequests(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<ServerlessOpCounterCdmRawMetricThresholdView>
-for ServerlessMetricThreshold {
-    fn from(value: ServerlessOpCounterCdmRawMetricThresholdView) -> Self {
-        Self::ServerlessOpcounterCmd(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<ServerlessOpCounterDeleteRawMetricThresholdView>
-for ServerlessMetricThreshold {
-    fn from(value: ServerlessOpCounterDeleteRawMetricThresholdView) -> Self {
-        Self::ServerlessOpcounterDelete(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<ServerlessOpCounterGetMoreRawMetricThresholdView>
-for ServerlessMetricThreshold {
-    fn from(value: ServerlessOpCounterGetMoreRawMetricThresholdView) -> Self {
-        Self::ServerlessOpcounterGetmore(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<ServerlessOpCounterInsertRawMetricThresholdView>
-for ServerlessMetricThreshold {
-    fn from(value: ServerlessOpCounterInsertRawMetricThresholdView) -> Self {
-        Self::ServerlessOpcounterInsert(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<ServerlessOpCounterQueryRawMetricThresholdView>
-for ServerlessMetricThreshold {
-    fn from(value: ServerlessOpCounterQueryRawMetricThresholdView) -> Self {
-        Self::ServerlessOpcounterQuery(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<ServerlessOpCounterUpdateRawMetricThresholdView>
-for ServerlessMetricThreshold {
-    fn from(value: ServerlessOpCounterUpdateRawMetricThresholdView) -> Self {
-        Self::ServerlessOpcounterUpdate(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<RpuMetricThresholdView> for ServerlessMetricThreshold {
-    fn from(value: RpuMetricThresholdView) -> Self {
-        Self::ServerlessTotalReadUnits(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<ServerlessTotalWriteUnitsRpuMetricThresholdView>
-for ServerlessMetricThreshold {
-    fn from(value: ServerlessTotalWriteUnitsRpuMetricThresholdView) -> Self {
-        Self::ServerlessTotalWriteUnits(value)
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-impl ServerlessMetricThreshold {
-    /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn metric_name(&self) -> Option<&str> {
-        match self {
-            Self::ServerlessAvgCommandExecutionTime(value) => {
-                Some(value.metric_name.as_str())
-            }
-            Self::ServerlessAvgReadExecutionTime(value) => {
-                Some(value.metric_name.as_str())
-            }
-            Self::ServerlessAvgWriteExecutionTime(value) => {
-                Some(value.metric_name.as_str())
-            }
-            Self::ServerlessConnections(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessConnectionsPercent(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessDataSizeTotal(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessNetworkBytesIn(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessNetworkBytesOut(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessNetworkNumRequests(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessOpcounterCmd(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessOpcounterDelete(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessOpcounterGetmore(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessOpcounterInsert(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessOpcounterQuery(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessOpcounterUpdate(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessTotalReadUnits(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessTotalWriteUnits(value) => Some(value.metric_name.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "metricName"),
-        }
-    }
-    /// `mode` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn mode(&self) -> Option<&str> {
-        match self {
-            Self::ServerlessAvgCommandExecutionTime(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessAvgReadExecutionTime(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessAvgWriteExecutionTime(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessConnections(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessConnectionsPercent(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessDataSizeTotal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkBytesIn(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkBytesOut(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkNumRequests(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterCmd(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterDelete(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterGetmore(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterInsert(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterQuery(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterUpdate(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessTotalReadUnits(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessTotalWriteUnits(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "mode"),
-        }
-    }
-    /// `operator` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn operator(&self) -> Option<&str> {
-        match self {
-            Self::ServerlessAvgCommandExecutionTime(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessAvgReadExecutionTime(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessAvgWriteExecutionTime(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessConnections(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessConnectionsPercent(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessDataSizeTotal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkBytesIn(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkBytesOut(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkNumRequests(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterCmd(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterDelete(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterGetmore(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterInsert(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterQuery(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterUpdate(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessTotalReadUnits(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessTotalWriteUnits(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "operator"),
-        }
-    }
-    /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn threshold(&self) -> Option<f64> {
-        match self {
-            Self::ServerlessAvgCommandExecutionTime(value) => value.threshold,
-            Self::ServerlessAvgReadExecutionTime(value) => value.threshold,
-            Self::ServerlessAvgWriteExecutionTime(value) => value.threshold,
-            Self::ServerlessConnections(value) => value.threshold,
-            Self::ServerlessConnectionsPercent(value) => value.threshold,
-            Self::ServerlessDataSizeTotal(value) => value.threshold,
-            Self::ServerlessNetworkBytesIn(value) => value.threshold,
-            Self::ServerlessNetworkBytesOut(value) => value.threshold,
-            Self::ServerlessNetworkNumRequests(value) => value.threshold,
-            Self::ServerlessOpcounterCmd(value) => value.threshold,
-            Self::ServerlessOpcounterDelete(value) => value.threshold,
-            Self::ServerlessOpcounterGetmore(value) => value.threshold,
-            Self::ServerlessOpcounterInsert(value) => value.threshold,
-            Self::ServerlessOpcounterQuery(value) => value.threshold,
-            Self::ServerlessOpcounterUpdate(value) => value.threshold,
-            Self::ServerlessTotalReadUnits(value) => value.threshold,
-            Self::ServerlessTotalWriteUnits(value) => value.threshold,
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `units` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn units(&self) -> Option<&str> {
-        match self {
-            Self::ServerlessAvgCommandExecutionTime(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessAvgReadExecutionTime(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessAvgWriteExecutionTime(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessConnections(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessConnectionsPercent(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessDataSizeTotal(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkBytesIn(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkBytesOut(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkNumRequests(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterCmd(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterDelete(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterGetmore(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterInsert(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterQuery(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterUpdate(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessTotalReadUnits(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessTotalWriteUnits(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "units"),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessMetricUnits` (`#/components/schemas/ServerlessMetricUnits`).
-///
-/// Example: `"RPU"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessMetricUnits {
-    /// `RPU`
-    Rpu,
-    /// `THOUSAND_RPU`
-    ThousandRpu,
-    /// `MILLION_RPU`
-    MillionRpu,
-    /// `WPU`
-    Wpu,
-    /// `THOUSAND_WPU`
-    ThousandWpu,
-    /// `MILLION_WPU`
-    MillionWpu,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessMetricUnits {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rpu => "RPU",
-            Self::ThousandRpu => "THOUSAND_RPU",
-            Self::MillionRpu => "MILLION_RPU",
-            Self::Wpu => "WPU",
-            Self::ThousandWpu => "THOUSAND_WPU",
-            Self::MillionWpu => "MILLION_WPU",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessMetricUnits {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for ServerlessMetricUnits {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "RPU" => Self::Rpu,
-            "THOUSAND_RPU" => Self::ThousandRpu,
-            "MILLION_RPU" => Self::MillionRpu,
-            "WPU" => Self::Wpu,
-            "THOUSAND_WPU" => Self::ThousandWpu,
-            "MILLION_WPU" => Self::MillionWpu,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessMetricUnits);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessNetworkBytesInDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessNetworkBytesInDataMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ServerlessNetworkBytesInDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ServerlessNetworkBytesInDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessNetworkBytesInDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ServerlessNetworkBytesInDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ServerlessNetworkBytesInDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ServerlessNetworkBytesInDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ServerlessNetworkBytesInDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessNetworkBytesInDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for ServerlessNetworkBytesInDataMetricThresholdView {
-    const NAME: &'static str = "ServerlessNetworkBytesInDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessNetworkBytesInDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessNetworkBytesInDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessNetworkBytesInDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessNetworkBytesInDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessNetworkBytesInDataMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessNetworkBytesInDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessNetworkBytesInDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessNetworkBytesInDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessNetworkBytesInDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessNetworkBytesInDataMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessNetworkBytesOutDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessNetworkBytesOutDataMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ServerlessNetworkBytesOutDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ServerlessNetworkBytesOutDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessNetworkBytesOutDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ServerlessNetworkBytesOutDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ServerlessNetworkBytesOutDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ServerlessNetworkBytesOutDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ServerlessNetworkBytesOutDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for ServerlessNetworkBytesOutDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for ServerlessNetworkBytesOutDataMetricThresholdView {
-    const NAME: &'static str = "ServerlessNetworkBytesOutDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessNetworkBytesOutDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessNetworkBytesOutDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessNetworkBytesOutDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessNetworkBytesOutDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessNetworkBytesOutDataMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessNetworkBytesOutDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessNetworkBytesOutDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessNetworkBytesOutDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessNetworkBytesOutDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessNetworkBytesOutDataMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessNetworkNumRequestRawMetricThresholdView` (`#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessNetworkNumRequestRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ServerlessNetworkNumRequestRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ServerlessNetworkNumRequestRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessNetworkNumRequestRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ServerlessNetworkNumRequestRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ServerlessNetworkNumRequestRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ServerlessNetworkNumRequestRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ServerlessNetworkNumRequestRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for ServerlessNetworkNumRequestRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for ServerlessNetworkNumRequestRawMetricThresholdView {
-    const NAME: &'static str = "ServerlessNetworkNumRequestRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessNetworkNumRequestRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessNetworkNumRequestRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessNetworkNumRequestRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessNetworkNumRequestRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessNetworkNumRequestRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessNetworkNumRequestRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessNetworkNumRequestRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessNetworkNumRequestRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessNetworkNumRequestRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessNetworkNumRequestRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessOpCounterCDMRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessOpCounterCdmRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ServerlessOpCounterCdmRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ServerlessOpCounterCdmRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterCdmRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ServerlessOpCounterCdmRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ServerlessOpCounterCdmRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ServerlessOpCounterCdmRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ServerlessOpCounterCdmRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterCdmRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for ServerlessOpCounterCdmRawMetricThresholdView {
-    const NAME: &'static str = "ServerlessOpCounterCdmRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterCdmRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterCdmRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterCdmRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for ServerlessOpCounterCdmRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterCdmRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterCdmRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterCdmRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterCdmRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterCdmRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterCdmRawMetricThresholdViewOperator);
-
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterDeleteRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2726,100 +109,15 @@ impl crate::support::Object for ServerlessOpCounterDeleteRawMetricThresholdView 
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterDeleteRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterDeleteRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterDeleteRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterDeleteRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterDeleteRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterDeleteRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ServerlessOpCounterDeleteRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterDeleteRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterDeleteRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterDeleteRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessOpCounterDeleteRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterDeleteRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterDeleteRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ServerlessOpCounterDeleteRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterGetMoreRawMetricThresholdView`).
@@ -2927,100 +225,15 @@ impl crate::support::Object for ServerlessOpCounterGetMoreRawMetricThresholdView
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterGetMoreRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterGetMoreRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterGetMoreRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterGetMoreRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterGetMoreRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterGetMoreRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ServerlessOpCounterGetMoreRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterGetMoreRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterGetMoreRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ServerlessOpCounterGetMoreRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterInsertRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterInsertRawMetricThresholdView`).
@@ -3127,100 +340,15 @@ impl crate::support::Object for ServerlessOpCounterInsertRawMetricThresholdView 
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterInsertRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterInsertRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterInsertRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterInsertRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterInsertRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterInsertRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ServerlessOpCounterInsertRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterInsertRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterInsertRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterInsertRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessOpCounterInsertRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterInsertRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterInsertRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ServerlessOpCounterInsertRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterQueryRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView`).
@@ -3327,99 +455,15 @@ impl crate::support::Object for ServerlessOpCounterQueryRawMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterQueryRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterQueryRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterQueryRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterQueryRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterQueryRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ServerlessOpCounterQueryRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterQueryRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterQueryRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterQueryRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterQueryRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterQueryRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ServerlessOpCounterQueryRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView`).
@@ -3526,100 +570,15 @@ impl crate::support::Object for ServerlessOpCounterUpdateRawMetricThresholdView 
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterUpdateRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterUpdateRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterUpdateRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterUpdateRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterUpdateRawMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ServerlessOpCounterUpdateRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterUpdateRawMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ServerlessOpCounterUpdateRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Schema `ServerlessProviderSettings` (`#/components/schemas/ServerlessProviderSettings`).
@@ -3771,56 +730,9 @@ impl crate::support::Object for ServerlessProviderSettings {
 
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Inline schema at `#/components/schemas/ServerlessProviderSettings/properties/backingProviderName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessProviderSettingsBackingProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ServerlessProviderSettingsBackingProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessProviderSettingsBackingProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::std::convert::From<String> for ServerlessProviderSettingsBackingProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-crate::support::string_enum!(ServerlessProviderSettingsBackingProviderName);
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type ServerlessProviderSettingsBackingProviderName = ListGroupPeersProviderName;
 
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Inline schema at `#/components/schemas/ServerlessProviderSettings/properties/providerName`.
@@ -3923,6 +835,3050 @@ impl crate::support::Object for ServerlessTenantCreateRequest {
     ) -> Result<(), A::Error> {
         match key {
             "comment" => crate::support::read(map, &mut self.comment),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "serverless-private-endpoints")]
+/// Schema `ServerlessTenantEndpoint` (`#/components/schemas/ServerlessTenantEndpoint`).
+///
+/// Returned by `serverless_private_endpoints().list_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/listGroupPrivateEndpointServerlessInstanceEndpoint)), `serverless_private_endpoints().create_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint)), `serverless_private_endpoints().get_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/getGroupPrivateEndpointServerlessInstanceEndpoint)), `serverless_private_endpoints().update_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint)).
+///
+/// Chosen by the `providerName` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ServerlessTenantEndpoint {
+    /// `providerName`: `AWS`.
+    Aws(ServerlessAwsTenantEndpoint),
+    /// `providerName`: `AZURE`.
+    Azure(ServerlessAzureTenantEndpoint),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "serverless-private-endpoints")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessTenantEndpoint {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ServerlessTenantEndpoint {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+crate::support::serialize_value!(ServerlessTenantEndpoint);
+#[cfg(feature = "serverless-private-endpoints")]
+impl crate::support::Encode for ServerlessTenantEndpoint {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Aws(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "providerName",
+                    &["AWS"],
+                    false,
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "providerName",
+                    &["AZURE"],
+                    false,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessTenantEndpoint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "providerName") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::std::convert::From<ServerlessAwsTenantEndpoint> for ServerlessTenantEndpoint {
+    fn from(value: ServerlessAwsTenantEndpoint) -> Self {
+        Self::Aws(value)
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::std::convert::From<ServerlessAzureTenantEndpoint> for ServerlessTenantEndpoint {
+    fn from(value: ServerlessAzureTenantEndpoint) -> Self {
+        Self::Azure(value)
+    }
+}
+
+#[cfg(feature = "serverless-private-endpoints")]
+impl ServerlessTenantEndpoint {
+    /// `_id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.id.as_deref(),
+            Self::Azure(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "_id"),
+        }
+    }
+    /// `cloudProviderEndpointId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn cloud_provider_endpoint_id(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.cloud_provider_endpoint_id.as_deref(),
+            Self::Azure(value) => value.cloud_provider_endpoint_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "cloudProviderEndpointId"),
+        }
+    }
+    /// `comment` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn comment(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.comment.as_deref(),
+            Self::Azure(value) => value.comment.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "comment"),
+        }
+    }
+    /// `endpointServiceName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn endpoint_service_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.endpoint_service_name.as_deref(),
+            Self::Azure(value) => value.endpoint_service_name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "endpointServiceName"),
+        }
+    }
+    /// `errorMessage` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn error_message(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.error_message.as_deref(),
+            Self::Azure(value) => value.error_message.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "errorMessage"),
+        }
+    }
+    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn provider_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+        }
+    }
+    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn status(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.status.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.status.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "status"),
+        }
+    }
+}
+
+#[cfg(feature = "serverless-private-endpoints")]
+/// Schema `ServerlessTenantEndpointUpdate` (`#/components/schemas/ServerlessTenantEndpointUpdate`).
+///
+/// Taken by `serverless_private_endpoints().update_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint)).
+///
+/// Chosen by the `providerName` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ServerlessTenantEndpointUpdate {
+    /// `providerName`: `AWS`.
+    Aws(ServerlessAwsTenantEndpointUpdate),
+    /// `providerName`: `AZURE`.
+    Azure(ServerlessAzureTenantEndpointUpdate),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "serverless-private-endpoints")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessTenantEndpointUpdate {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ServerlessTenantEndpointUpdate {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+crate::support::serialize_value!(ServerlessTenantEndpointUpdate);
+#[cfg(feature = "serverless-private-endpoints")]
+impl crate::support::Encode for ServerlessTenantEndpointUpdate {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Aws(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "providerName",
+                    &["AWS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "providerName",
+                    &["AZURE"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessTenantEndpointUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "providerName") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::std::convert::From<ServerlessAwsTenantEndpointUpdate>
+for ServerlessTenantEndpointUpdate {
+    fn from(value: ServerlessAwsTenantEndpointUpdate) -> Self {
+        Self::Aws(value)
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::std::convert::From<ServerlessAzureTenantEndpointUpdate>
+for ServerlessTenantEndpointUpdate {
+    fn from(value: ServerlessAzureTenantEndpointUpdate) -> Self {
+        Self::Azure(value)
+    }
+}
+
+#[cfg(feature = "serverless-private-endpoints")]
+impl ServerlessTenantEndpointUpdate {
+    /// `comment` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn comment(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.comment.as_deref(),
+            Self::Azure(value) => value.comment.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "comment"),
+        }
+    }
+    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn provider_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+        }
+    }
+    /// `cloudProviderEndpointId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn cloud_provider_endpoint_id(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.cloud_provider_endpoint_id.as_deref(),
+            Self::Azure(value) => value.cloud_provider_endpoint_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "cloudProviderEndpointId"),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessTotalWriteUnitsRPUMetricThresholdView` (`#/components/schemas/ServerlessTotalWriteUnitsRPUMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessTotalWriteUnitsRpuMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ServerlessTotalWriteUnitsRpuMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"RPU"`.
+    pub units: Option<ServerlessMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessTotalWriteUnitsRpuMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ServerlessTotalWriteUnitsRpuMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<ServerlessMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ServerlessTotalWriteUnitsRpuMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ServerlessTotalWriteUnitsRpuMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessTotalWriteUnitsRpuMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ServerlessTotalWriteUnitsRpuMetricThresholdView {
+    const NAME: &'static str = "ServerlessTotalWriteUnitsRpuMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessTotalWriteUnitsRPUMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ServerlessTotalWriteUnitsRpuMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessTotalWriteUnitsRPUMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "events")]
+/// Schema `ServiceAccountEventTypeViewForNdsGroup` (`#/components/schemas/ServiceAccountEventTypeViewForNdsGroup`).
+///
+/// The same values as [`ServiceAccountEventTypeViewForOrg`], which this name stands for.
+pub type ServiceAccountEventTypeViewForNdsGroup = ServiceAccountEventTypeViewForOrg;
+
+#[cfg(feature = "events")]
+/// Schema `ServiceAccountEventTypeViewForOrg` (`#/components/schemas/ServiceAccountEventTypeViewForOrg`).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServiceAccountEventTypeViewForOrg {
+    /// `SERVICE_ACCOUNT_CREATED`
+    ServiceAccountCreated,
+    /// `SERVICE_ACCOUNT_DELETED`
+    ServiceAccountDeleted,
+    /// `SERVICE_ACCOUNT_ROLES_CHANGED`
+    ServiceAccountRolesChanged,
+    /// `SERVICE_ACCOUNT_DETAILS_CHANGED`
+    ServiceAccountDetailsChanged,
+    /// `SERVICE_ACCOUNT_ADDED_TO_GROUP`
+    ServiceAccountAddedToGroup,
+    /// `SERVICE_ACCOUNT_REMOVED_FROM_GROUP`
+    ServiceAccountRemovedFromGroup,
+    /// `SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED`
+    ServiceAccountAccessListEntryAdded,
+    /// `SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED`
+    ServiceAccountAccessListEntryDeleted,
+    /// `SERVICE_ACCOUNT_SECRET_ADDED`
+    ServiceAccountSecretAdded,
+    /// `SERVICE_ACCOUNT_SECRET_DELETED`
+    ServiceAccountSecretDeleted,
+    /// `SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED`
+    ServiceAccountUiIpAccessListInheritanceEnabled,
+    /// `SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED`
+    ServiceAccountUiIpAccessListInheritanceDisabled,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl ServiceAccountEventTypeViewForOrg {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ServiceAccountCreated => "SERVICE_ACCOUNT_CREATED",
+            Self::ServiceAccountDeleted => "SERVICE_ACCOUNT_DELETED",
+            Self::ServiceAccountRolesChanged => "SERVICE_ACCOUNT_ROLES_CHANGED",
+            Self::ServiceAccountDetailsChanged => "SERVICE_ACCOUNT_DETAILS_CHANGED",
+            Self::ServiceAccountAddedToGroup => "SERVICE_ACCOUNT_ADDED_TO_GROUP",
+            Self::ServiceAccountRemovedFromGroup => "SERVICE_ACCOUNT_REMOVED_FROM_GROUP",
+            Self::ServiceAccountAccessListEntryAdded => {
+                "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED"
+            }
+            Self::ServiceAccountAccessListEntryDeleted => {
+                "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED"
+            }
+            Self::ServiceAccountSecretAdded => "SERVICE_ACCOUNT_SECRET_ADDED",
+            Self::ServiceAccountSecretDeleted => "SERVICE_ACCOUNT_SECRET_DELETED",
+            Self::ServiceAccountUiIpAccessListInheritanceEnabled => {
+                "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED"
+            }
+            Self::ServiceAccountUiIpAccessListInheritanceDisabled => {
+                "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServiceAccountEventTypeViewForOrg {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<String> for ServiceAccountEventTypeViewForOrg {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SERVICE_ACCOUNT_CREATED" => Self::ServiceAccountCreated,
+            "SERVICE_ACCOUNT_DELETED" => Self::ServiceAccountDeleted,
+            "SERVICE_ACCOUNT_ROLES_CHANGED" => Self::ServiceAccountRolesChanged,
+            "SERVICE_ACCOUNT_DETAILS_CHANGED" => Self::ServiceAccountDetailsChanged,
+            "SERVICE_ACCOUNT_ADDED_TO_GROUP" => Self::ServiceAccountAddedToGroup,
+            "SERVICE_ACCOUNT_REMOVED_FROM_GROUP" => Self::ServiceAccountRemovedFromGroup,
+            "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED" => {
+                Self::ServiceAccountAccessListEntryAdded
+            }
+            "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED" => {
+                Self::ServiceAccountAccessListEntryDeleted
+            }
+            "SERVICE_ACCOUNT_SECRET_ADDED" => Self::ServiceAccountSecretAdded,
+            "SERVICE_ACCOUNT_SECRET_DELETED" => Self::ServiceAccountSecretDeleted,
+            "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED" => {
+                Self::ServiceAccountUiIpAccessListInheritanceEnabled
+            }
+            "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED" => {
+                Self::ServiceAccountUiIpAccessListInheritanceDisabled
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "events")]
+crate::support::string_enum!(ServiceAccountEventTypeViewForOrg);
+
+#[cfg(feature = "service-accounts")]
+/// Schema `ServiceAccountGroup` (`#/components/schemas/ServiceAccountGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServiceAccountGroup {
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `roles`. Items: at most 100.
+    pub roles: Option<Vec<String>>,
+}
+#[cfg(feature = "service-accounts")]
+impl ServiceAccountGroup {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "service-accounts")]
+crate::support::serialize_value!(ServiceAccountGroup);
+#[cfg(feature = "service-accounts")]
+impl crate::support::Encode for ServiceAccountGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl<'de> ::serde::Deserialize<'de> for ServiceAccountGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl crate::support::Object for ServiceAccountGroup {
+    const NAME: &'static str = "ServiceAccountGroup";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `ServiceAccountGroupEvents` (`#/components/schemas/ServiceAccountGroupEvents`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServiceAccountGroupEvents {
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub api_key_id: Option<String>,
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub delegate_principal: Option<Principal>,
+    /// `eventTypeName`. Required.
+    pub event_type_name: ServiceAccountEventTypeViewForNdsGroup,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
+    pub is_global_admin: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub public_key: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
+    pub remote_address: Option<String>,
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub user_id: Option<String>,
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+}
+#[cfg(feature = "events")]
+impl ServiceAccountGroupEvents {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<ServiceAccountEventTypeViewForNdsGroup>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKeyId`.
+    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `delegatePrincipal`.
+    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
+        self.delegate_principal = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<ServiceAccountEventTypeViewForNdsGroup>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `isGlobalAdmin`.
+    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_global_admin = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `publicKey`.
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+    /// Sets `remoteAddress`.
+    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
+        self.remote_address = Some(value.into());
+        self
+    }
+    /// Sets `userId`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(ServiceAccountGroupEvents);
+#[cfg(feature = "events")]
+impl crate::support::Encode for ServiceAccountGroupEvents {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for ServiceAccountGroupEvents {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for ServiceAccountGroupEvents {
+    const NAME: &'static str = "ServiceAccountGroupEvents";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
+            }
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
+/// Schema `ServiceAccountIPAccessListEntry` (`#/components/schemas/ServiceAccountIPAccessListEntry`).
+///
+/// Taken by `service_accounts().create_access_list()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList)), `service_accounts().create_org_access_list()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServiceAccountIpAccessListEntry {
+    /// `cidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`. Example: `"203.0.113.0/24"`.
+    pub cidr_block: Option<Option<String>>,
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `ipAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"203.0.113.10"`.
+    pub ip_address: Option<Option<String>>,
+    /// `lastUsedAddress`. Example: `"203.0.113.10"`. Read-only: set by the server, never sent in a request.
+    pub last_used_address: Option<Option<String>>,
+    /// `lastUsedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub last_used_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
+    /// `requestCount`. Format: `int32`. Read-only: set by the server, never sent in a request.
+    pub request_count: Option<i32>,
+}
+#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
+impl ServiceAccountIpAccessListEntry {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cidrBlock`.
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.cidr_block = Some(Some(value.into()));
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn created_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `ipAddress`.
+    pub fn ip_address(mut self, value: impl Into<String>) -> Self {
+        self.ip_address = Some(Some(value.into()));
+        self
+    }
+    /// Sets `lastUsedAddress`.
+    pub fn last_used_address(mut self, value: impl Into<String>) -> Self {
+        self.last_used_address = Some(Some(value.into()));
+        self
+    }
+    /// Sets `lastUsedAt`.
+    pub fn last_used_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.last_used_at = Some(Some(value.into()));
+        self
+    }
+    /// Sets `requestCount`.
+    pub fn request_count(mut self, value: impl Into<i32>) -> Self {
+        self.request_count = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
+crate::support::serialize_value!(ServiceAccountIpAccessListEntry);
+#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
+impl crate::support::Encode for ServiceAccountIpAccessListEntry {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cidrBlock", &self.cidr_block, Sent::Always);
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("ipAddress", &self.ip_address, Sent::Always);
+        fields.optional("lastUsedAddress", &self.last_used_address, Sent::NotInRequest);
+        fields.optional("lastUsedAt", &self.last_used_at, Sent::NotInRequest);
+        fields.optional("requestCount", &self.request_count, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
+impl<'de> ::serde::Deserialize<'de> for ServiceAccountIpAccessListEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
+impl crate::support::Object for ServiceAccountIpAccessListEntry {
+    const NAME: &'static str = "ServiceAccountIpAccessListEntry";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cidrBlock" => crate::support::nullable(map, &mut self.cidr_block),
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "ipAddress" => crate::support::nullable(map, &mut self.ip_address),
+            "lastUsedAddress" => {
+                crate::support::nullable(map, &mut self.last_used_address)
+            }
+            "lastUsedAt" => crate::support::nullable(map, &mut self.last_used_at),
+            "requestCount" => crate::support::int(map, &mut self.request_count),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `ServiceAccountOrgEvents` (`#/components/schemas/ServiceAccountOrgEvents`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServiceAccountOrgEvents {
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub api_key_id: Option<String>,
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub delegate_principal: Option<Principal>,
+    /// `eventTypeName`. Required.
+    pub event_type_name: ServiceAccountEventTypeViewForOrg,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
+    pub is_global_admin: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub public_key: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
+    pub remote_address: Option<String>,
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub user_id: Option<String>,
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+}
+#[cfg(feature = "events")]
+impl ServiceAccountOrgEvents {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(event_type_name: impl Into<ServiceAccountEventTypeViewForOrg>) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKeyId`.
+    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `delegatePrincipal`.
+    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
+        self.delegate_principal = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<ServiceAccountEventTypeViewForOrg>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `isGlobalAdmin`.
+    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_global_admin = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `publicKey`.
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+    /// Sets `remoteAddress`.
+    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
+        self.remote_address = Some(value.into());
+        self
+    }
+    /// Sets `userId`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(ServiceAccountOrgEvents);
+#[cfg(feature = "events")]
+impl crate::support::Encode for ServiceAccountOrgEvents {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for ServiceAccountOrgEvents {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for ServiceAccountOrgEvents {
+    const NAME: &'static str = "ServiceAccountOrgEvents";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
+            }
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "remote-mcp-configurations",
+        feature = "service-accounts"
+    )
+)]
+/// Schema `ServiceAccountSecret` (`#/components/schemas/ServiceAccountSecret`).
+///
+/// Returned by `remote_mcp_configurations().create_group_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfigSecret)), `remote_mcp_configurations().get_group_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfigSecret)), `service_accounts().create_group_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret)), `remote_mcp_configurations().create_org_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfigSecret)), `remote_mcp_configurations().get_org_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getOrgMcpConfigSecret)), `service_accounts().create_org_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServiceAccountSecret {
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `lastUsedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub last_used_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
+    /// `maskedSecretValue`. Example: `"mdb_sa_sk_..."`. Read-only: set by the server, never sent in a request.
+    pub masked_secret_value: Option<String>,
+    /// `secret`. Example: `"mdb_sa_sk_..."`. Read-only: set by the server, never sent in a request.
+    pub secret: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "remote-mcp-configurations",
+        feature = "service-accounts"
+    )
+)]
+impl ServiceAccountSecret {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `createdAt`.
+    pub fn created_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `expiresAt`.
+    pub fn expires_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `lastUsedAt`.
+    pub fn last_used_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.last_used_at = Some(Some(value.into()));
+        self
+    }
+    /// Sets `maskedSecretValue`.
+    pub fn masked_secret_value(mut self, value: impl Into<String>) -> Self {
+        self.masked_secret_value = Some(value.into());
+        self
+    }
+    /// Sets `secret`.
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "remote-mcp-configurations",
+        feature = "service-accounts"
+    )
+)]
+crate::support::serialize_value!(ServiceAccountSecret);
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "remote-mcp-configurations",
+        feature = "service-accounts"
+    )
+)]
+impl crate::support::Encode for ServiceAccountSecret {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lastUsedAt", &self.last_used_at, Sent::NotInRequest);
+        fields
+            .optional(
+                "maskedSecretValue",
+                &self.masked_secret_value,
+                Sent::NotInRequest,
+            );
+        fields.optional("secret", &self.secret, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "remote-mcp-configurations",
+        feature = "service-accounts"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ServiceAccountSecret {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "remote-mcp-configurations",
+        feature = "service-accounts"
+    )
+)]
+impl crate::support::Object for ServiceAccountSecret {
+    const NAME: &'static str = "ServiceAccountSecret";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at),
+            "id" => crate::support::read(map, &mut self.id),
+            "lastUsedAt" => crate::support::nullable(map, &mut self.last_used_at),
+            "maskedSecretValue" => {
+                crate::support::read(map, &mut self.masked_secret_value)
+            }
+            "secret" => crate::support::read(map, &mut self.secret),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
+/// Schema `ServiceAccountSecretRequest` (`#/components/schemas/ServiceAccountSecretRequest`).
+///
+/// Taken by `remote_mcp_configurations().create_group_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfigSecret)), `service_accounts().create_group_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret)), `remote_mcp_configurations().create_org_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfigSecret)), `service_accounts().create_org_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServiceAccountSecretRequest {
+    /// `secretExpiresAfterHours`. Required. Format: `int32`. Range: at least 0. Example: `8`.
+    pub secret_expires_after_hours: i32,
+}
+#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
+impl ServiceAccountSecretRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(secret_expires_after_hours: impl Into<i32>) -> Self {
+        Self {
+            secret_expires_after_hours: secret_expires_after_hours.into(),
+        }
+    }
+    /// Sets `secretExpiresAfterHours`.
+    pub fn secret_expires_after_hours(mut self, value: impl Into<i32>) -> Self {
+        self.secret_expires_after_hours = value.into();
+        self
+    }
+}
+#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
+crate::support::serialize_value!(ServiceAccountSecretRequest);
+#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
+impl crate::support::Encode for ServiceAccountSecretRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .field(
+                "secretExpiresAfterHours",
+                &self.secret_expires_after_hours,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
+impl<'de> ::serde::Deserialize<'de> for ServiceAccountSecretRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
+impl crate::support::Object for ServiceAccountSecretRequest {
+    const NAME: &'static str = "ServiceAccountSecretRequest";
+    const REQUIRED: &'static [&'static str] = &["secretExpiresAfterHours"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "secretExpiresAfterHours" => {
+                crate::support::required_int(map, &mut self.secret_expires_after_hours)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "data-federation")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/patch/parameters/3/schema`.
+///
+/// The same values as [`GetDataFederationLimitLimitName`], which this name stands for.
+pub type SetDataFederationLimitLimitName = GetDataFederationLimitLimitName;
+
+#[cfg(feature = "projects")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1limits~1{limitName}/patch/parameters/0/schema`.
+///
+/// The same values as [`GetGroupLimitLimitName`], which this name stands for.
+pub type SetGroupLimitLimitName = GetGroupLimitLimitName;
+
+#[cfg(feature = "cloud-migration-service")]
+/// Schema `ShardEntry` (`#/components/schemas/ShardEntry`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShardEntry {
+    /// `collection`. Write-only: sent, never returned.
+    pub collection: Option<String>,
+    /// `database`. Write-only: sent, never returned.
+    pub database: Option<String>,
+    /// `shardCollection`. Write-only: sent, never returned.
+    pub shard_collection: Option<ShardKeys>,
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ShardEntry {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `collection`.
+    pub fn collection(mut self, value: impl Into<String>) -> Self {
+        self.collection = Some(value.into());
+        self
+    }
+    /// Sets `database`.
+    pub fn database(mut self, value: impl Into<String>) -> Self {
+        self.database = Some(value.into());
+        self
+    }
+    /// Sets `shardCollection`.
+    pub fn shard_collection(mut self, value: impl Into<ShardKeys>) -> Self {
+        self.shard_collection = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+crate::support::serialize_value!(ShardEntry);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Encode for ShardEntry {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("collection", &self.collection, Sent::Always);
+        fields.optional("database", &self.database, Sent::Always);
+        fields.optional("shardCollection", &self.shard_collection, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl<'de> ::serde::Deserialize<'de> for ShardEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Object for ShardEntry {
+    const NAME: &'static str = "ShardEntry";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "collection" => crate::support::read(map, &mut self.collection),
+            "database" => crate::support::read(map, &mut self.database),
+            "shardCollection" => crate::support::read(map, &mut self.shard_collection),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+/// Schema `ShardKeys` (`#/components/schemas/ShardKeys`).
+///
+/// Write-only: sent, never returned.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShardKeys {
+    /// `key`. Write-only: sent, never returned. Items are unique.
+    pub key: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ShardKeys {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `key`.
+    pub fn key(
+        mut self,
+        value: impl Into<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+    ) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+crate::support::serialize_value!(ShardKeys);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Encode for ShardKeys {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("key", &self.key, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl<'de> ::serde::Deserialize<'de> for ShardKeys {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Object for ShardKeys {
+    const NAME: &'static str = "ShardKeys";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "key" => crate::support::read(map, &mut self.key),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+/// Schema `ShardingRequest` (`#/components/schemas/ShardingRequest`).
+///
+/// Write-only: sent, never returned.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShardingRequest {
+    /// `createSupportingIndexes`. Write-only: sent, never returned.
+    pub create_supporting_indexes: Option<bool>,
+    /// `shardingEntries`. Write-only: sent, never returned. Items are unique.
+    pub sharding_entries: Option<Vec<ShardEntry>>,
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ShardingRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `createSupportingIndexes`.
+    pub fn create_supporting_indexes(mut self, value: impl Into<bool>) -> Self {
+        self.create_supporting_indexes = Some(value.into());
+        self
+    }
+    /// Sets `shardingEntries`.
+    pub fn sharding_entries(mut self, value: impl Into<Vec<ShardEntry>>) -> Self {
+        self.sharding_entries = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+crate::support::serialize_value!(ShardingRequest);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Encode for ShardingRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "createSupportingIndexes",
+                &self.create_supporting_indexes,
+                Sent::Always,
+            );
+        fields.optional("shardingEntries", &self.sharding_entries, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl<'de> ::serde::Deserialize<'de> for ShardingRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Object for ShardingRequest {
+    const NAME: &'static str = "ShardingRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "createSupportingIndexes" => {
+                crate::support::read(map, &mut self.create_supporting_indexes)
+            }
+            "shardingEntries" => crate::support::read(map, &mut self.sharding_entries),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "invoices")]
+/// Schema `SkuResponse` (`#/components/schemas/SkuResponse`).
+///
+/// Returned by `invoices().get_sku()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getSku)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SkuResponse {
+    /// `description`. Read-only: set by the server, never sent in a request.
+    pub description: Option<String>,
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+}
+#[cfg(feature = "invoices")]
+impl SkuResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "invoices")]
+crate::support::serialize_value!(SkuResponse);
+#[cfg(feature = "invoices")]
+impl crate::support::Encode for SkuResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("description", &self.description, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "invoices")]
+impl<'de> ::serde::Deserialize<'de> for SkuResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl crate::support::Object for SkuResponse {
+    const NAME: &'static str = "SkuResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "description" => crate::support::read(map, &mut self.description),
+            "id" => crate::support::read(map, &mut self.id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "third-party-integrations")]
+/// Schema `Slack` (`#/components/schemas/Slack`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Slack {
+    /// `apiToken`. Required. Example: `"**********************************************************************abcd"`.
+    pub api_token: String,
+    /// `channelName`. Required. Length: 1 to 80. Example: `"alerts"`.
+    pub channel_name: Option<String>,
+    /// `id`.
+    pub id: Option<Option<String>>,
+    /// `teamName`. Example: `"MongoDB"`.
+    pub team_name: Option<String>,
+    /// `type`.
+    pub r#type: Option<SlackType>,
+}
+#[cfg(feature = "third-party-integrations")]
+impl Slack {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(api_token: impl Into<String>) -> Self {
+        Self {
+            api_token: api_token.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiToken`.
+    pub fn api_token(mut self, value: impl Into<String>) -> Self {
+        self.api_token = value.into();
+        self
+    }
+    /// Sets `channelName`.
+    pub fn channel_name(mut self, value: impl Into<String>) -> Self {
+        self.channel_name = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `teamName`.
+    pub fn team_name(mut self, value: impl Into<String>) -> Self {
+        self.team_name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<SlackType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+crate::support::serialize_value!(Slack);
+#[cfg(feature = "third-party-integrations")]
+impl crate::support::Encode for Slack {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("apiToken", &self.api_token, Sent::Always);
+        fields.field("channelName", &self.channel_name, Sent::Always);
+        fields.optional("id", &self.id, Sent::Always);
+        fields.optional("teamName", &self.team_name, Sent::Always);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl<'de> ::serde::Deserialize<'de> for Slack {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl crate::support::Object for Slack {
+    const NAME: &'static str = "Slack";
+    const REQUIRED: &'static [&'static str] = &["apiToken", "channelName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiToken" => crate::support::required(map, &mut self.api_token),
+            "channelName" => crate::support::read(map, &mut self.channel_name),
+            "id" => crate::support::nullable(map, &mut self.id),
+            "teamName" => crate::support::read(map, &mut self.team_name),
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SlackNotification` (`#/components/schemas/SlackNotification`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SlackNotification {
+    /// `apiToken`. Example: `"**********************************************************************abcd"`.
+    pub api_token: Option<String>,
+    /// `channelName`. Example: `"alerts"`.
+    pub channel_name: Option<String>,
+    /// `delayMin`. Format: `int32`.
+    pub delay_min: Option<i32>,
+    /// `integrationId`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub integration_id: Option<String>,
+    /// `intervalMin`. Format: `int32`. Range: at least 5.
+    pub interval_min: Option<i32>,
+    /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub notifier_id: Option<String>,
+    /// `typeName`. Required.
+    pub type_name: SlackNotificationTypeName,
+}
+#[cfg(feature = "alert-configurations")]
+impl SlackNotification {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(type_name: impl Into<SlackNotificationTypeName>) -> Self {
+        Self {
+            type_name: type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiToken`.
+    pub fn api_token(mut self, value: impl Into<String>) -> Self {
+        self.api_token = Some(value.into());
+        self
+    }
+    /// Sets `channelName`.
+    pub fn channel_name(mut self, value: impl Into<String>) -> Self {
+        self.channel_name = Some(value.into());
+        self
+    }
+    /// Sets `delayMin`.
+    pub fn delay_min(mut self, value: impl Into<i32>) -> Self {
+        self.delay_min = Some(value.into());
+        self
+    }
+    /// Sets `integrationId`.
+    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
+        self.integration_id = Some(value.into());
+        self
+    }
+    /// Sets `intervalMin`.
+    pub fn interval_min(mut self, value: impl Into<i32>) -> Self {
+        self.interval_min = Some(value.into());
+        self
+    }
+    /// Sets `notifierId`.
+    pub fn notifier_id(mut self, value: impl Into<String>) -> Self {
+        self.notifier_id = Some(value.into());
+        self
+    }
+    /// Sets `typeName`.
+    pub fn type_name(mut self, value: impl Into<SlackNotificationTypeName>) -> Self {
+        self.type_name = value.into();
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SlackNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SlackNotification {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiToken", &self.api_token, Sent::Always);
+        fields.optional("channelName", &self.channel_name, Sent::Always);
+        fields.optional("delayMin", &self.delay_min, Sent::Always);
+        fields.optional("integrationId", &self.integration_id, Sent::Always);
+        fields.optional("intervalMin", &self.interval_min, Sent::Always);
+        fields.optional("notifierId", &self.notifier_id, Sent::Always);
+        fields
+            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for SlackNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SlackNotification {
+    const NAME: &'static str = "SlackNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiToken" => crate::support::read(map, &mut self.api_token),
+            "channelName" => crate::support::read(map, &mut self.channel_name),
+            "delayMin" => crate::support::int(map, &mut self.delay_min),
+            "integrationId" => crate::support::read(map, &mut self.integration_id),
+            "intervalMin" => crate::support::int(map, &mut self.interval_min),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id),
+            "typeName" => crate::support::required(map, &mut self.type_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SlackNotification/properties/typeName`.
+///
+/// The same values as [`SlackType`], which this name stands for.
+pub type SlackNotificationTypeName = SlackType;
+
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+/// Inline schema at `#/components/schemas/Slack/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SlackType {
+    /// `SLACK`
+    Slack,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+impl SlackType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Slack => "SLACK",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SlackType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+impl ::std::convert::From<String> for SlackType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SLACK" => Self::Slack,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+crate::support::string_enum!(SlackType);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SMSNotification` (`#/components/schemas/SMSNotification`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SmsNotification {
+    /// `delayMin`. Format: `int32`.
+    pub delay_min: Option<i32>,
+    /// `intervalMin`. Format: `int32`. Range: at least 5.
+    pub interval_min: Option<i32>,
+    /// `mobileNumber`. Example: `"1233337892"`.
+    pub mobile_number: Option<String>,
+    /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub notifier_id: Option<String>,
+    /// `typeName`. Required.
+    pub type_name: SmsNotificationTypeName,
+}
+#[cfg(feature = "alert-configurations")]
+impl SmsNotification {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(type_name: impl Into<SmsNotificationTypeName>) -> Self {
+        Self {
+            type_name: type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `delayMin`.
+    pub fn delay_min(mut self, value: impl Into<i32>) -> Self {
+        self.delay_min = Some(value.into());
+        self
+    }
+    /// Sets `intervalMin`.
+    pub fn interval_min(mut self, value: impl Into<i32>) -> Self {
+        self.interval_min = Some(value.into());
+        self
+    }
+    /// Sets `mobileNumber`.
+    pub fn mobile_number(mut self, value: impl Into<String>) -> Self {
+        self.mobile_number = Some(value.into());
+        self
+    }
+    /// Sets `notifierId`.
+    pub fn notifier_id(mut self, value: impl Into<String>) -> Self {
+        self.notifier_id = Some(value.into());
+        self
+    }
+    /// Sets `typeName`.
+    pub fn type_name(mut self, value: impl Into<SmsNotificationTypeName>) -> Self {
+        self.type_name = value.into();
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SmsNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SmsNotification {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delayMin", &self.delay_min, Sent::Always);
+        fields.optional("intervalMin", &self.interval_min, Sent::Always);
+        fields.optional("mobileNumber", &self.mobile_number, Sent::Always);
+        fields.optional("notifierId", &self.notifier_id, Sent::Always);
+        fields
+            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for SmsNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SmsNotification {
+    const NAME: &'static str = "SmsNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "delayMin" => crate::support::int(map, &mut self.delay_min),
+            "intervalMin" => crate::support::int(map, &mut self.interval_min),
+            "mobileNumber" => crate::support::read(map, &mut self.mobile_number),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id),
+            "typeName" => crate::support::required(map, &mut self.type_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SMSNotification/properties/typeName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SmsNotificationTypeName {
+    /// `SMS`
+    Sms,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl SmsNotificationTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sms => "SMS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SmsNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for SmsNotificationTypeName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SMS" => Self::Sms,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(SmsNotificationTypeName);
+
+#[cfg(feature = "cloud-migration-service")]
+/// Schema `Source` (`#/components/schemas/Source`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Source {
+    /// `caCertificatePath`.
+    pub ca_certificate_path: Option<Option<String>>,
+    /// `clusterName`. Required. Length: at least 1.
+    pub cluster_name: String,
+    /// `groupId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub group_id: String,
+    /// `managedAuthentication`. Required.
+    pub managed_authentication: bool,
+    /// `password`. Write-only: sent, never returned.
+    pub password: Option<Option<String>>,
+    /// `ssl`. Required.
+    pub ssl: bool,
+    /// `username`. Write-only: sent, never returned.
+    pub username: Option<Option<String>>,
+}
+#[cfg(feature = "cloud-migration-service")]
+impl Source {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        cluster_name: impl Into<String>,
+        group_id: impl Into<String>,
+        managed_authentication: impl Into<bool>,
+        ssl: impl Into<bool>,
+    ) -> Self {
+        Self {
+            cluster_name: cluster_name.into(),
+            group_id: group_id.into(),
+            managed_authentication: managed_authentication.into(),
+            ssl: ssl.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `caCertificatePath`.
+    pub fn ca_certificate_path(mut self, value: impl Into<String>) -> Self {
+        self.ca_certificate_path = Some(Some(value.into()));
+        self
+    }
+    /// Sets `clusterName`.
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = value.into();
+        self
+    }
+    /// Sets `managedAuthentication`.
+    pub fn managed_authentication(mut self, value: impl Into<bool>) -> Self {
+        self.managed_authentication = value.into();
+        self
+    }
+    /// Sets `password`.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(Some(value.into()));
+        self
+    }
+    /// Sets `ssl`.
+    pub fn ssl(mut self, value: impl Into<bool>) -> Self {
+        self.ssl = value.into();
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+crate::support::serialize_value!(Source);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Encode for Source {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("caCertificatePath", &self.ca_certificate_path, Sent::Always);
+        fields.field("clusterName", &self.cluster_name, Sent::Always);
+        fields.field("groupId", &self.group_id, Sent::Always);
+        fields
+            .field("managedAuthentication", &self.managed_authentication, Sent::Always);
+        fields.optional("password", &self.password, Sent::Always);
+        fields.field("ssl", &self.ssl, Sent::Always);
+        fields.optional("username", &self.username, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl<'de> ::serde::Deserialize<'de> for Source {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Object for Source {
+    const NAME: &'static str = "Source";
+    const REQUIRED: &'static [&'static str] = &[
+        "clusterName",
+        "groupId",
+        "managedAuthentication",
+        "ssl",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "caCertificatePath" => {
+                crate::support::nullable(map, &mut self.ca_certificate_path)
+            }
+            "clusterName" => crate::support::required(map, &mut self.cluster_name),
+            "groupId" => crate::support::required(map, &mut self.group_id),
+            "managedAuthentication" => {
+                crate::support::required(map, &mut self.managed_authentication)
+            }
+            "password" => crate::support::nullable(map, &mut self.password),
+            "ssl" => crate::support::required(map, &mut self.ssl),
+            "username" => crate::support::nullable(map, &mut self.username),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `SplunkLogIntegrationRequest` (`#/components/schemas/SplunkLogIntegrationRequest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SplunkLogIntegrationRequest {
+    /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
+    pub log_types: Vec<SplunkLogIntegrationRequestLogTypesItem>,
+    /// `type`. Required.
+    pub r#type: SplunkLogIntegrationRequestType,
+    /// `hecToken`. Required. Format: `password`. Example: `"12345678-1234-1234-1234-123456789012"`.
+    pub hec_token: String,
+    /// `hecUrl`. Required. Example: `"https://http-inputs-acme.splunkcloud.com:8088/services/collector/event"`.
+    pub hec_url: String,
+}
+#[cfg(feature = "push-based-log-export")]
+impl SplunkLogIntegrationRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        log_types: impl Into<Vec<SplunkLogIntegrationRequestLogTypesItem>>,
+        r#type: impl Into<SplunkLogIntegrationRequestType>,
+        hec_token: impl Into<String>,
+        hec_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            log_types: log_types.into(),
+            r#type: r#type.into(),
+            hec_token: hec_token.into(),
+            hec_url: hec_url.into(),
+        }
+    }
+    /// Sets `logTypes`.
+    pub fn log_types(
+        mut self,
+        value: impl Into<Vec<SplunkLogIntegrationRequestLogTypesItem>>,
+    ) -> Self {
+        self.log_types = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<SplunkLogIntegrationRequestType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `hecToken`.
+    pub fn hec_token(mut self, value: impl Into<String>) -> Self {
+        self.hec_token = value.into();
+        self
+    }
+    /// Sets `hecUrl`.
+    pub fn hec_url(mut self, value: impl Into<String>) -> Self {
+        self.hec_url = value.into();
+        self
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::serialize_value!(SplunkLogIntegrationRequest);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Encode for SplunkLogIntegrationRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("hecToken", &self.hec_token, Sent::Always);
+        fields.field("hecUrl", &self.hec_url, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl<'de> ::serde::Deserialize<'de> for SplunkLogIntegrationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Object for SplunkLogIntegrationRequest {
+    const NAME: &'static str = "SplunkLogIntegrationRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "logTypes",
+        "type",
+        "hecToken",
+        "hecUrl",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "logTypes" => crate::support::required(map, &mut self.log_types),
+            "type" => crate::support::required(map, &mut self.r#type),
+            "hecToken" => crate::support::required(map, &mut self.hec_token),
+            "hecUrl" => crate::support::required(map, &mut self.hec_url),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
+///
+/// The same values as [`S3LogIntegrationRequestLogTypesItem`], which this name stands for.
+pub type SplunkLogIntegrationRequestLogTypesItem = S3LogIntegrationRequestLogTypesItem;
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/SplunkLogIntegrationRequest/allOf/1/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SplunkLogIntegrationRequestType {
+    /// `SPLUNK_LOG_EXPORT`
+    SplunkLogExport,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl SplunkLogIntegrationRequestType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SplunkLogExport => "SPLUNK_LOG_EXPORT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SplunkLogIntegrationRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::convert::From<String> for SplunkLogIntegrationRequestType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SPLUNK_LOG_EXPORT" => Self::SplunkLogExport,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::string_enum!(SplunkLogIntegrationRequestType);
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `SplunkLogIntegrationResponse` (`#/components/schemas/SplunkLogIntegrationResponse`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SplunkLogIntegrationResponse {
+    /// `id`. Required. Example: `"507f1f77bcf86cd799439011"`.
+    pub id: String,
+    /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
+    pub log_types: Vec<SplunkLogIntegrationResponseLogTypesItem>,
+    /// `type`. Required.
+    pub r#type: SplunkLogIntegrationResponseType,
+    /// `hecToken`. Required. Format: `password`. Example: `"****************************9012"`.
+    pub hec_token: String,
+    /// `hecUrl`. Required. Example: `"https://http-inputs-acme.splunkcloud.com:8088/services/collector"`.
+    pub hec_url: String,
+}
+#[cfg(feature = "push-based-log-export")]
+impl SplunkLogIntegrationResponse {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        id: impl Into<String>,
+        log_types: impl Into<Vec<SplunkLogIntegrationResponseLogTypesItem>>,
+        r#type: impl Into<SplunkLogIntegrationResponseType>,
+        hec_token: impl Into<String>,
+        hec_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            log_types: log_types.into(),
+            r#type: r#type.into(),
+            hec_token: hec_token.into(),
+            hec_url: hec_url.into(),
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `logTypes`.
+    pub fn log_types(
+        mut self,
+        value: impl Into<Vec<SplunkLogIntegrationResponseLogTypesItem>>,
+    ) -> Self {
+        self.log_types = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<SplunkLogIntegrationResponseType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `hecToken`.
+    pub fn hec_token(mut self, value: impl Into<String>) -> Self {
+        self.hec_token = value.into();
+        self
+    }
+    /// Sets `hecUrl`.
+    pub fn hec_url(mut self, value: impl Into<String>) -> Self {
+        self.hec_url = value.into();
+        self
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::serialize_value!(SplunkLogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Encode for SplunkLogIntegrationResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("id", &self.id, Sent::Always);
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("hecToken", &self.hec_token, Sent::Always);
+        fields.field("hecUrl", &self.hec_url, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl<'de> ::serde::Deserialize<'de> for SplunkLogIntegrationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Object for SplunkLogIntegrationResponse {
+    const NAME: &'static str = "SplunkLogIntegrationResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "id",
+        "logTypes",
+        "type",
+        "hecToken",
+        "hecUrl",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::required(map, &mut self.id),
+            "logTypes" => crate::support::required(map, &mut self.log_types),
+            "type" => crate::support::required(map, &mut self.r#type),
+            "hecToken" => crate::support::required(map, &mut self.hec_token),
+            "hecUrl" => crate::support::required(map, &mut self.hec_url),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
+///
+/// The same values as [`S3LogIntegrationRequestLogTypesItem`], which this name stands for.
+pub type SplunkLogIntegrationResponseLogTypesItem = S3LogIntegrationRequestLogTypesItem;
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/SplunkLogIntegrationResponse/allOf/1/properties/type`.
+///
+/// The same values as [`SplunkLogIntegrationRequestType`], which this name stands for.
+pub type SplunkLogIntegrationResponseType = SplunkLogIntegrationRequestType;
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Schema `SqlInterfaceStatusResponse` (`#/components/schemas/SqlInterfaceStatusResponse`).
+///
+/// Returned by `clusters().get_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterSqlInterface)), `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SqlInterfaceStatusResponse {
+    /// `status`. Required.
+    pub status: SqlInterfaceStatusResponseStatus,
+    /// `supported`. Default: `false`. Read-only: set by the server, never sent in a request.
+    pub supported: Option<bool>,
+    /// `unsupportedReason`. Read-only: set by the server, never sent in a request.
+    pub unsupported_reason: Option<Option<SqlInterfaceStatusResponseUnsupportedReason>>,
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusResponse {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(status: impl Into<SqlInterfaceStatusResponseStatus>) -> Self {
+        Self {
+            status: status.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<SqlInterfaceStatusResponseStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+    /// Sets `supported`.
+    pub fn supported(mut self, value: impl Into<bool>) -> Self {
+        self.supported = Some(value.into());
+        self
+    }
+    /// Sets `unsupportedReason`.
+    pub fn unsupported_reason(
+        mut self,
+        value: impl Into<SqlInterfaceStatusResponseUnsupportedReason>,
+    ) -> Self {
+        self.unsupported_reason = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::serialize_value!(SqlInterfaceStatusResponse);
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Encode for SqlInterfaceStatusResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.status.is_unset(), "status", &self.status, Sent::Always);
+        fields.optional("supported", &self.supported, Sent::NotInRequest);
+        fields
+            .optional("unsupportedReason", &self.unsupported_reason, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl<'de> ::serde::Deserialize<'de> for SqlInterfaceStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Object for SqlInterfaceStatusResponse {
+    const NAME: &'static str = "SqlInterfaceStatusResponse";
+    const REQUIRED: &'static [&'static str] = &["status"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "status" => crate::support::required(map, &mut self.status),
+            "supported" => crate::support::read(map, &mut self.supported),
+            "unsupportedReason" => {
+                crate::support::nullable(map, &mut self.unsupported_reason)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/status`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SqlInterfaceStatusResponseStatus {
+    /// `ON`
+    On,
+    /// `OFF`
+    Off,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusResponseStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SqlInterfaceStatusResponseStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl ::std::convert::From<String> for SqlInterfaceStatusResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::string_enum!(SqlInterfaceStatusResponseStatus);
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/unsupportedReason`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SqlInterfaceStatusResponseUnsupportedReason {
+    /// `UNSUPPORTED_TIER`
+    UnsupportedTier,
+    /// `UNSUPPORTED_TYPE`
+    UnsupportedType,
+    /// `UNSUPPORTED_MONGODB_VERSION`
+    UnsupportedMongodbVersion,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusResponseUnsupportedReason {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UnsupportedTier => "UNSUPPORTED_TIER",
+            Self::UnsupportedType => "UNSUPPORTED_TYPE",
+            Self::UnsupportedMongodbVersion => "UNSUPPORTED_MONGODB_VERSION",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SqlInterfaceStatusResponseUnsupportedReason {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl ::std::convert::From<String> for SqlInterfaceStatusResponseUnsupportedReason {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "UNSUPPORTED_TIER" => Self::UnsupportedTier,
+            "UNSUPPORTED_TYPE" => Self::UnsupportedType,
+            "UNSUPPORTED_MONGODB_VERSION" => Self::UnsupportedMongodbVersion,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::string_enum!(SqlInterfaceStatusResponseUnsupportedReason);
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Schema `SqlInterfaceStatusUpdateRequest` (`#/components/schemas/SqlInterfaceStatusUpdateRequest`).
+///
+/// Taken by `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SqlInterfaceStatusUpdateRequest {
+    /// `status`. Required.
+    pub status: SqlInterfaceStatusUpdateRequestStatus,
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusUpdateRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(status: impl Into<SqlInterfaceStatusUpdateRequestStatus>) -> Self {
+        Self { status: status.into() }
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<SqlInterfaceStatusUpdateRequestStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::serialize_value!(SqlInterfaceStatusUpdateRequest);
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Encode for SqlInterfaceStatusUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.status.is_unset(), "status", &self.status, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl<'de> ::serde::Deserialize<'de> for SqlInterfaceStatusUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Object for SqlInterfaceStatusUpdateRequest {
+    const NAME: &'static str = "SqlInterfaceStatusUpdateRequest";
+    const REQUIRED: &'static [&'static str] = &["status"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "status" => crate::support::required(map, &mut self.status),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/SqlInterfaceStatusUpdateRequest/properties/status`.
+///
+/// The same values as [`SqlInterfaceStatusResponseStatus`], which this name stands for.
+pub type SqlInterfaceStatusUpdateRequestStatus = SqlInterfaceStatusResponseStatus;
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `StateReason` (`#/components/schemas/StateReason`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StateReason {
+    /// `errorCode`.
+    pub error_code: Option<String>,
+    /// `message`.
+    pub message: Option<String>,
+}
+#[cfg(feature = "cloud-backups")]
+impl StateReason {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `errorCode`.
+    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(StateReason);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for StateReason {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("errorCode", &self.error_code, Sent::Always);
+        fields.optional("message", &self.message, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for StateReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for StateReason {
+    const NAME: &'static str = "StateReason";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "errorCode" => crate::support::read(map, &mut self.error_code),
+            "message" => crate::support::read(map, &mut self.message),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamConfig` (`#/components/schemas/StreamConfig`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamConfig {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `maxTierSize`.
+    pub max_tier_size: Option<StreamConfigMaxTierSize>,
+    /// `tier`.
+    pub tier: Option<StreamConfigTier>,
+}
+#[cfg(feature = "streams")]
+impl StreamConfig {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `maxTierSize`.
+    pub fn max_tier_size(mut self, value: impl Into<StreamConfigMaxTierSize>) -> Self {
+        self.max_tier_size = Some(value.into());
+        self
+    }
+    /// Sets `tier`.
+    pub fn tier(mut self, value: impl Into<StreamConfigTier>) -> Self {
+        self.tier = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamConfig);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamConfig {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("maxTierSize", &self.max_tier_size, Sent::Always);
+        fields.optional("tier", &self.tier, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamConfig {
+    const NAME: &'static str = "StreamConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "maxTierSize" => crate::support::read(map, &mut self.max_tier_size),
+            "tier" => crate::support::read(map, &mut self.tier),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamConfig/properties/maxTierSize`.
+///
+/// The same values as [`StreamConfigTier`], which this name stands for.
+pub type StreamConfigMaxTierSize = StreamConfigTier;
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamConfig/properties/tier`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamConfigTier {
+    /// `SP50`
+    Sp50,
+    /// `SP30`
+    Sp30,
+    /// `SP10`
+    Sp10,
+    /// `SP5`
+    Sp5,
+    /// `SP2`
+    Sp2,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamConfigTier {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sp50 => "SP50",
+            Self::Sp30 => "SP30",
+            Self::Sp10 => "SP10",
+            Self::Sp5 => "SP5",
+            Self::Sp2 => "SP2",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamConfigTier {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamConfigTier {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SP50" => Self::Sp50,
+            "SP30" => Self::Sp30,
+            "SP10" => Self::Sp10,
+            "SP5" => Self::Sp5,
+            "SP2" => Self::Sp2,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamConfigTier);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `StreamProcessorAlertConfigViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertConfigViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamProcessorAlertConfigViewForNdsGroup {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `enabled`. Default: `false`.
+    pub enabled: Option<bool>,
+    /// `eventTypeName`. Required. Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    pub event_type_name: StreamProcessorEventTypeViewAlertableNoThreshold,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `matchers`.
+    pub matchers: Option<Vec<StreamsMatcher>>,
+    /// `notifications`. Required. Items: 1 to 25.
+    pub notifications: Vec<AlertsNotificationRootForGroup>,
+    /// `severityOverride`.
+    pub severity_override: Option<EventSeverity>,
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "alert-configurations")]
+impl StreamProcessorAlertConfigViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<StreamProcessorEventTypeViewAlertableNoThreshold>,
+        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            notifications: notifications.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<StreamProcessorEventTypeViewAlertableNoThreshold>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `matchers`.
+    pub fn matchers(mut self, value: impl Into<Vec<StreamsMatcher>>) -> Self {
+        self.matchers = Some(value.into());
+        self
+    }
+    /// Sets `notifications`.
+    pub fn notifications(
+        mut self,
+        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        self.notifications = value.into();
+        self
+    }
+    /// Sets `severityOverride`.
+    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
+        self.severity_override = Some(value.into());
+        self
+    }
+    /// Sets `updated`.
+    pub fn updated(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.updated = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(StreamProcessorAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for StreamProcessorAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for StreamProcessorAlertConfigViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for StreamProcessorAlertConfigViewForNdsGroup {
+    const NAME: &'static str = "StreamProcessorAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "updated" => crate::support::read(map, &mut self.updated),
             _ => crate::support::skip(map),
         }
     }

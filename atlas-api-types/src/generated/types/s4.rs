@@ -4,3698 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "serverless-private-endpoints")]
-/// Schema `ServerlessTenantEndpoint` (`#/components/schemas/ServerlessTenantEndpoint`).
-///
-/// Returned by `serverless_private_endpoints().list_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/listGroupPrivateEndpointServerlessInstanceEndpoint)), `serverless_private_endpoints().create_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint)), `serverless_private_endpoints().get_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/getGroupPrivateEndpointServerlessInstanceEndpoint)), `serverless_private_endpoints().update_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint)).
-///
-/// Chosen by the `providerName` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ServerlessTenantEndpoint {
-    /// `providerName`: `AWS`.
-    Aws(ServerlessAwsTenantEndpoint),
-    /// `providerName`: `AZURE`.
-    Azure(ServerlessAzureTenantEndpoint),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "serverless-private-endpoints")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessTenantEndpoint {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessTenantEndpoint {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-crate::support::serialize_value!(ServerlessTenantEndpoint);
-#[cfg(feature = "serverless-private-endpoints")]
-impl crate::support::Encode for ServerlessTenantEndpoint {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Aws(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "providerName",
-                    &["AWS"],
-                    false,
-                    serializer,
-                )
-            }
-            Self::Azure(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "providerName",
-                    &["AZURE"],
-                    false,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessTenantEndpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::std::convert::From<ServerlessAwsTenantEndpoint> for ServerlessTenantEndpoint {
-    fn from(value: ServerlessAwsTenantEndpoint) -> Self {
-        Self::Aws(value)
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::std::convert::From<ServerlessAzureTenantEndpoint> for ServerlessTenantEndpoint {
-    fn from(value: ServerlessAzureTenantEndpoint) -> Self {
-        Self::Azure(value)
-    }
-}
-
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessTenantEndpoint {
-    /// `_id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn id(&self) -> Option<&str> {
-        match self {
-            Self::Aws(value) => value.id.as_deref(),
-            Self::Azure(value) => value.id.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "_id"),
-        }
-    }
-    /// `cloudProviderEndpointId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn cloud_provider_endpoint_id(&self) -> Option<&str> {
-        match self {
-            Self::Aws(value) => value.cloud_provider_endpoint_id.as_deref(),
-            Self::Azure(value) => value.cloud_provider_endpoint_id.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "cloudProviderEndpointId"),
-        }
-    }
-    /// `comment` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn comment(&self) -> Option<&str> {
-        match self {
-            Self::Aws(value) => value.comment.as_deref(),
-            Self::Azure(value) => value.comment.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "comment"),
-        }
-    }
-    /// `endpointServiceName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn endpoint_service_name(&self) -> Option<&str> {
-        match self {
-            Self::Aws(value) => value.endpoint_service_name.as_deref(),
-            Self::Azure(value) => value.endpoint_service_name.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "endpointServiceName"),
-        }
-    }
-    /// `errorMessage` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn error_message(&self) -> Option<&str> {
-        match self {
-            Self::Aws(value) => value.error_message.as_deref(),
-            Self::Azure(value) => value.error_message.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "errorMessage"),
-        }
-    }
-    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn provider_name(&self) -> Option<&str> {
-        match self {
-            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "providerName"),
-        }
-    }
-    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn status(&self) -> Option<&str> {
-        match self {
-            Self::Aws(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "status"),
-        }
-    }
-}
-
-#[cfg(feature = "serverless-private-endpoints")]
-/// Schema `ServerlessTenantEndpointUpdate` (`#/components/schemas/ServerlessTenantEndpointUpdate`).
-///
-/// Taken by `serverless_private_endpoints().update_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint)).
-///
-/// Chosen by the `providerName` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ServerlessTenantEndpointUpdate {
-    /// `providerName`: `AWS`.
-    Aws(ServerlessAwsTenantEndpointUpdate),
-    /// `providerName`: `AZURE`.
-    Azure(ServerlessAzureTenantEndpointUpdate),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "serverless-private-endpoints")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessTenantEndpointUpdate {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessTenantEndpointUpdate {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-crate::support::serialize_value!(ServerlessTenantEndpointUpdate);
-#[cfg(feature = "serverless-private-endpoints")]
-impl crate::support::Encode for ServerlessTenantEndpointUpdate {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Aws(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "providerName",
-                    &["AWS"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Azure(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "providerName",
-                    &["AZURE"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessTenantEndpointUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::std::convert::From<ServerlessAwsTenantEndpointUpdate>
-for ServerlessTenantEndpointUpdate {
-    fn from(value: ServerlessAwsTenantEndpointUpdate) -> Self {
-        Self::Aws(value)
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::std::convert::From<ServerlessAzureTenantEndpointUpdate>
-for ServerlessTenantEndpointUpdate {
-    fn from(value: ServerlessAzureTenantEndpointUpdate) -> Self {
-        Self::Azure(value)
-    }
-}
-
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessTenantEndpointUpdate {
-    /// `comment` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn comment(&self) -> Option<&str> {
-        match self {
-            Self::Aws(value) => value.comment.as_deref(),
-            Self::Azure(value) => value.comment.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "comment"),
-        }
-    }
-    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn provider_name(&self) -> Option<&str> {
-        match self {
-            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "providerName"),
-        }
-    }
-    /// `cloudProviderEndpointId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn cloud_provider_endpoint_id(&self) -> Option<&str> {
-        match self {
-            Self::Aws(value) => value.cloud_provider_endpoint_id.as_deref(),
-            Self::Azure(value) => value.cloud_provider_endpoint_id.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "cloudProviderEndpointId"),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessTotalWriteUnitsRPUMetricThresholdView` (`#/components/schemas/ServerlessTotalWriteUnitsRPUMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessTotalWriteUnitsRpuMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ServerlessTotalWriteUnitsRpuMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"RPU"`.
-    pub units: Option<ServerlessMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessTotalWriteUnitsRpuMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ServerlessTotalWriteUnitsRpuMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<ServerlessMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ServerlessTotalWriteUnitsRpuMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ServerlessTotalWriteUnitsRpuMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessTotalWriteUnitsRpuMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for ServerlessTotalWriteUnitsRpuMetricThresholdView {
-    const NAME: &'static str = "ServerlessTotalWriteUnitsRpuMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessTotalWriteUnitsRPUMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessTotalWriteUnitsRpuMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessTotalWriteUnitsRpuMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessTotalWriteUnitsRpuMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessTotalWriteUnitsRpuMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessTotalWriteUnitsRpuMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessTotalWriteUnitsRPUMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator);
-
-#[cfg(feature = "events")]
-/// Schema `ServiceAccountEventTypeViewForNdsGroup` (`#/components/schemas/ServiceAccountEventTypeViewForNdsGroup`).
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServiceAccountEventTypeViewForNdsGroup {
-    /// `SERVICE_ACCOUNT_CREATED`
-    ServiceAccountCreated,
-    /// `SERVICE_ACCOUNT_DELETED`
-    ServiceAccountDeleted,
-    /// `SERVICE_ACCOUNT_ROLES_CHANGED`
-    ServiceAccountRolesChanged,
-    /// `SERVICE_ACCOUNT_DETAILS_CHANGED`
-    ServiceAccountDetailsChanged,
-    /// `SERVICE_ACCOUNT_ADDED_TO_GROUP`
-    ServiceAccountAddedToGroup,
-    /// `SERVICE_ACCOUNT_REMOVED_FROM_GROUP`
-    ServiceAccountRemovedFromGroup,
-    /// `SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED`
-    ServiceAccountAccessListEntryAdded,
-    /// `SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED`
-    ServiceAccountAccessListEntryDeleted,
-    /// `SERVICE_ACCOUNT_SECRET_ADDED`
-    ServiceAccountSecretAdded,
-    /// `SERVICE_ACCOUNT_SECRET_DELETED`
-    ServiceAccountSecretDeleted,
-    /// `SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED`
-    ServiceAccountUiIpAccessListInheritanceEnabled,
-    /// `SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED`
-    ServiceAccountUiIpAccessListInheritanceDisabled,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl ServiceAccountEventTypeViewForNdsGroup {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServiceAccountCreated => "SERVICE_ACCOUNT_CREATED",
-            Self::ServiceAccountDeleted => "SERVICE_ACCOUNT_DELETED",
-            Self::ServiceAccountRolesChanged => "SERVICE_ACCOUNT_ROLES_CHANGED",
-            Self::ServiceAccountDetailsChanged => "SERVICE_ACCOUNT_DETAILS_CHANGED",
-            Self::ServiceAccountAddedToGroup => "SERVICE_ACCOUNT_ADDED_TO_GROUP",
-            Self::ServiceAccountRemovedFromGroup => "SERVICE_ACCOUNT_REMOVED_FROM_GROUP",
-            Self::ServiceAccountAccessListEntryAdded => {
-                "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED"
-            }
-            Self::ServiceAccountAccessListEntryDeleted => {
-                "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED"
-            }
-            Self::ServiceAccountSecretAdded => "SERVICE_ACCOUNT_SECRET_ADDED",
-            Self::ServiceAccountSecretDeleted => "SERVICE_ACCOUNT_SECRET_DELETED",
-            Self::ServiceAccountUiIpAccessListInheritanceEnabled => {
-                "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED"
-            }
-            Self::ServiceAccountUiIpAccessListInheritanceDisabled => {
-                "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServiceAccountEventTypeViewForNdsGroup {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for ServiceAccountEventTypeViewForNdsGroup {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SERVICE_ACCOUNT_CREATED" => Self::ServiceAccountCreated,
-            "SERVICE_ACCOUNT_DELETED" => Self::ServiceAccountDeleted,
-            "SERVICE_ACCOUNT_ROLES_CHANGED" => Self::ServiceAccountRolesChanged,
-            "SERVICE_ACCOUNT_DETAILS_CHANGED" => Self::ServiceAccountDetailsChanged,
-            "SERVICE_ACCOUNT_ADDED_TO_GROUP" => Self::ServiceAccountAddedToGroup,
-            "SERVICE_ACCOUNT_REMOVED_FROM_GROUP" => Self::ServiceAccountRemovedFromGroup,
-            "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED" => {
-                Self::ServiceAccountAccessListEntryAdded
-            }
-            "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED" => {
-                Self::ServiceAccountAccessListEntryDeleted
-            }
-            "SERVICE_ACCOUNT_SECRET_ADDED" => Self::ServiceAccountSecretAdded,
-            "SERVICE_ACCOUNT_SECRET_DELETED" => Self::ServiceAccountSecretDeleted,
-            "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED" => {
-                Self::ServiceAccountUiIpAccessListInheritanceEnabled
-            }
-            "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED" => {
-                Self::ServiceAccountUiIpAccessListInheritanceDisabled
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-crate::support::string_enum!(ServiceAccountEventTypeViewForNdsGroup);
-
-#[cfg(feature = "events")]
-/// Schema `ServiceAccountEventTypeViewForOrg` (`#/components/schemas/ServiceAccountEventTypeViewForOrg`).
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServiceAccountEventTypeViewForOrg {
-    /// `SERVICE_ACCOUNT_CREATED`
-    ServiceAccountCreated,
-    /// `SERVICE_ACCOUNT_DELETED`
-    ServiceAccountDeleted,
-    /// `SERVICE_ACCOUNT_ROLES_CHANGED`
-    ServiceAccountRolesChanged,
-    /// `SERVICE_ACCOUNT_DETAILS_CHANGED`
-    ServiceAccountDetailsChanged,
-    /// `SERVICE_ACCOUNT_ADDED_TO_GROUP`
-    ServiceAccountAddedToGroup,
-    /// `SERVICE_ACCOUNT_REMOVED_FROM_GROUP`
-    ServiceAccountRemovedFromGroup,
-    /// `SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED`
-    ServiceAccountAccessListEntryAdded,
-    /// `SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED`
-    ServiceAccountAccessListEntryDeleted,
-    /// `SERVICE_ACCOUNT_SECRET_ADDED`
-    ServiceAccountSecretAdded,
-    /// `SERVICE_ACCOUNT_SECRET_DELETED`
-    ServiceAccountSecretDeleted,
-    /// `SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED`
-    ServiceAccountUiIpAccessListInheritanceEnabled,
-    /// `SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED`
-    ServiceAccountUiIpAccessListInheritanceDisabled,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl ServiceAccountEventTypeViewForOrg {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServiceAccountCreated => "SERVICE_ACCOUNT_CREATED",
-            Self::ServiceAccountDeleted => "SERVICE_ACCOUNT_DELETED",
-            Self::ServiceAccountRolesChanged => "SERVICE_ACCOUNT_ROLES_CHANGED",
-            Self::ServiceAccountDetailsChanged => "SERVICE_ACCOUNT_DETAILS_CHANGED",
-            Self::ServiceAccountAddedToGroup => "SERVICE_ACCOUNT_ADDED_TO_GROUP",
-            Self::ServiceAccountRemovedFromGroup => "SERVICE_ACCOUNT_REMOVED_FROM_GROUP",
-            Self::ServiceAccountAccessListEntryAdded => {
-                "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED"
-            }
-            Self::ServiceAccountAccessListEntryDeleted => {
-                "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED"
-            }
-            Self::ServiceAccountSecretAdded => "SERVICE_ACCOUNT_SECRET_ADDED",
-            Self::ServiceAccountSecretDeleted => "SERVICE_ACCOUNT_SECRET_DELETED",
-            Self::ServiceAccountUiIpAccessListInheritanceEnabled => {
-                "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED"
-            }
-            Self::ServiceAccountUiIpAccessListInheritanceDisabled => {
-                "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServiceAccountEventTypeViewForOrg {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for ServiceAccountEventTypeViewForOrg {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SERVICE_ACCOUNT_CREATED" => Self::ServiceAccountCreated,
-            "SERVICE_ACCOUNT_DELETED" => Self::ServiceAccountDeleted,
-            "SERVICE_ACCOUNT_ROLES_CHANGED" => Self::ServiceAccountRolesChanged,
-            "SERVICE_ACCOUNT_DETAILS_CHANGED" => Self::ServiceAccountDetailsChanged,
-            "SERVICE_ACCOUNT_ADDED_TO_GROUP" => Self::ServiceAccountAddedToGroup,
-            "SERVICE_ACCOUNT_REMOVED_FROM_GROUP" => Self::ServiceAccountRemovedFromGroup,
-            "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED" => {
-                Self::ServiceAccountAccessListEntryAdded
-            }
-            "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED" => {
-                Self::ServiceAccountAccessListEntryDeleted
-            }
-            "SERVICE_ACCOUNT_SECRET_ADDED" => Self::ServiceAccountSecretAdded,
-            "SERVICE_ACCOUNT_SECRET_DELETED" => Self::ServiceAccountSecretDeleted,
-            "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED" => {
-                Self::ServiceAccountUiIpAccessListInheritanceEnabled
-            }
-            "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED" => {
-                Self::ServiceAccountUiIpAccessListInheritanceDisabled
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-crate::support::string_enum!(ServiceAccountEventTypeViewForOrg);
-
-#[cfg(feature = "service-accounts")]
-/// Schema `ServiceAccountGroup` (`#/components/schemas/ServiceAccountGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceAccountGroup {
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `roles`. Items: at most 100.
-    pub roles: Option<Vec<String>>,
-}
-#[cfg(feature = "service-accounts")]
-impl ServiceAccountGroup {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `roles`.
-    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.roles = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "service-accounts")]
-crate::support::serialize_value!(ServiceAccountGroup);
-#[cfg(feature = "service-accounts")]
-impl crate::support::Encode for ServiceAccountGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("roles", &self.roles, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "service-accounts")]
-impl<'de> ::serde::Deserialize<'de> for ServiceAccountGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "service-accounts")]
-impl crate::support::Object for ServiceAccountGroup {
-    const NAME: &'static str = "ServiceAccountGroup";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "roles" => crate::support::read(map, &mut self.roles),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "events")]
-/// Schema `ServiceAccountGroupEvents` (`#/components/schemas/ServiceAccountGroupEvents`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceAccountGroupEvents {
-    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub api_key_id: Option<String>,
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub delegate_principal: Option<Principal>,
-    /// `eventTypeName`. Required.
-    pub event_type_name: ServiceAccountEventTypeViewForNdsGroup,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
-    pub is_global_admin: Option<bool>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub public_key: Option<String>,
-    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub raw: Option<Raw>,
-    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
-    pub remote_address: Option<String>,
-    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub user_id: Option<String>,
-    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
-    pub username: Option<String>,
-}
-#[cfg(feature = "events")]
-impl ServiceAccountGroupEvents {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<ServiceAccountEventTypeViewForNdsGroup>,
-    ) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `apiKeyId`.
-    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
-        self.api_key_id = Some(value.into());
-        self
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `delegatePrincipal`.
-    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
-        self.delegate_principal = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<ServiceAccountEventTypeViewForNdsGroup>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `isGlobalAdmin`.
-    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
-        self.is_global_admin = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `publicKey`.
-    pub fn public_key(mut self, value: impl Into<String>) -> Self {
-        self.public_key = Some(value.into());
-        self
-    }
-    /// Sets `raw`.
-    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
-        self.raw = Some(value.into());
-        self
-    }
-    /// Sets `remoteAddress`.
-    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
-        self.remote_address = Some(value.into());
-        self
-    }
-    /// Sets `userId`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "events")]
-crate::support::serialize_value!(ServiceAccountGroupEvents);
-#[cfg(feature = "events")]
-impl crate::support::Encode for ServiceAccountGroupEvents {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
-        fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
-        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
-        fields.optional("raw", &self.raw, Sent::Always);
-        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
-        fields.optional("userId", &self.user_id, Sent::NotInRequest);
-        fields.optional("username", &self.username, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for ServiceAccountGroupEvents {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-impl crate::support::Object for ServiceAccountGroupEvents {
-    const NAME: &'static str = "ServiceAccountGroupEvents";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
-            "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
-            }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
-/// Schema `ServiceAccountIPAccessListEntry` (`#/components/schemas/ServiceAccountIPAccessListEntry`).
-///
-/// Taken by `service_accounts().create_access_list()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList)), `service_accounts().create_org_access_list()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceAccountIpAccessListEntry {
-    /// `cidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`. Example: `"203.0.113.0/24"`.
-    pub cidr_block: Option<Option<String>>,
-    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `ipAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"203.0.113.10"`.
-    pub ip_address: Option<Option<String>>,
-    /// `lastUsedAddress`. Example: `"203.0.113.10"`. Read-only: set by the server, never sent in a request.
-    pub last_used_address: Option<Option<String>>,
-    /// `lastUsedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub last_used_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
-    /// `requestCount`. Format: `int32`. Read-only: set by the server, never sent in a request.
-    pub request_count: Option<i32>,
-}
-#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
-impl ServiceAccountIpAccessListEntry {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cidrBlock`.
-    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.cidr_block = Some(Some(value.into()));
-        self
-    }
-    /// Sets `createdAt`.
-    pub fn created_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `ipAddress`.
-    pub fn ip_address(mut self, value: impl Into<String>) -> Self {
-        self.ip_address = Some(Some(value.into()));
-        self
-    }
-    /// Sets `lastUsedAddress`.
-    pub fn last_used_address(mut self, value: impl Into<String>) -> Self {
-        self.last_used_address = Some(Some(value.into()));
-        self
-    }
-    /// Sets `lastUsedAt`.
-    pub fn last_used_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.last_used_at = Some(Some(value.into()));
-        self
-    }
-    /// Sets `requestCount`.
-    pub fn request_count(mut self, value: impl Into<i32>) -> Self {
-        self.request_count = Some(value.into());
-        self
-    }
-}
-#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
-crate::support::serialize_value!(ServiceAccountIpAccessListEntry);
-#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
-impl crate::support::Encode for ServiceAccountIpAccessListEntry {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("cidrBlock", &self.cidr_block, Sent::Always);
-        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
-        fields.optional("ipAddress", &self.ip_address, Sent::Always);
-        fields.optional("lastUsedAddress", &self.last_used_address, Sent::NotInRequest);
-        fields.optional("lastUsedAt", &self.last_used_at, Sent::NotInRequest);
-        fields.optional("requestCount", &self.request_count, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
-impl<'de> ::serde::Deserialize<'de> for ServiceAccountIpAccessListEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
-impl crate::support::Object for ServiceAccountIpAccessListEntry {
-    const NAME: &'static str = "ServiceAccountIpAccessListEntry";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cidrBlock" => crate::support::nullable(map, &mut self.cidr_block),
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "ipAddress" => crate::support::nullable(map, &mut self.ip_address),
-            "lastUsedAddress" => {
-                crate::support::nullable(map, &mut self.last_used_address)
-            }
-            "lastUsedAt" => crate::support::nullable(map, &mut self.last_used_at),
-            "requestCount" => crate::support::int(map, &mut self.request_count),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "events")]
-/// Schema `ServiceAccountOrgEvents` (`#/components/schemas/ServiceAccountOrgEvents`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceAccountOrgEvents {
-    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub api_key_id: Option<String>,
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub delegate_principal: Option<Principal>,
-    /// `eventTypeName`. Required.
-    pub event_type_name: ServiceAccountEventTypeViewForOrg,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
-    pub is_global_admin: Option<bool>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub public_key: Option<String>,
-    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub raw: Option<Raw>,
-    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
-    pub remote_address: Option<String>,
-    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub user_id: Option<String>,
-    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
-    pub username: Option<String>,
-}
-#[cfg(feature = "events")]
-impl ServiceAccountOrgEvents {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(event_type_name: impl Into<ServiceAccountEventTypeViewForOrg>) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `apiKeyId`.
-    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
-        self.api_key_id = Some(value.into());
-        self
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `delegatePrincipal`.
-    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
-        self.delegate_principal = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<ServiceAccountEventTypeViewForOrg>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `isGlobalAdmin`.
-    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
-        self.is_global_admin = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `publicKey`.
-    pub fn public_key(mut self, value: impl Into<String>) -> Self {
-        self.public_key = Some(value.into());
-        self
-    }
-    /// Sets `raw`.
-    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
-        self.raw = Some(value.into());
-        self
-    }
-    /// Sets `remoteAddress`.
-    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
-        self.remote_address = Some(value.into());
-        self
-    }
-    /// Sets `userId`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "events")]
-crate::support::serialize_value!(ServiceAccountOrgEvents);
-#[cfg(feature = "events")]
-impl crate::support::Encode for ServiceAccountOrgEvents {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
-        fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
-        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
-        fields.optional("raw", &self.raw, Sent::Always);
-        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
-        fields.optional("userId", &self.user_id, Sent::NotInRequest);
-        fields.optional("username", &self.username, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for ServiceAccountOrgEvents {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-impl crate::support::Object for ServiceAccountOrgEvents {
-    const NAME: &'static str = "ServiceAccountOrgEvents";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
-            "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
-            }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "organizations",
-        feature = "remote-mcp-configurations",
-        feature = "service-accounts"
-    )
-)]
-/// Schema `ServiceAccountSecret` (`#/components/schemas/ServiceAccountSecret`).
-///
-/// Returned by `remote_mcp_configurations().create_group_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfigSecret)), `remote_mcp_configurations().get_group_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfigSecret)), `service_accounts().create_group_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret)), `remote_mcp_configurations().create_org_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfigSecret)), `remote_mcp_configurations().get_org_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getOrgMcpConfigSecret)), `service_accounts().create_org_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceAccountSecret {
-    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `lastUsedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub last_used_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
-    /// `maskedSecretValue`. Example: `"mdb_sa_sk_..."`. Read-only: set by the server, never sent in a request.
-    pub masked_secret_value: Option<String>,
-    /// `secret`. Example: `"mdb_sa_sk_..."`. Read-only: set by the server, never sent in a request.
-    pub secret: Option<String>,
-}
-#[cfg(
-    any(
-        feature = "organizations",
-        feature = "remote-mcp-configurations",
-        feature = "service-accounts"
-    )
-)]
-impl ServiceAccountSecret {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `createdAt`.
-    pub fn created_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `expiresAt`.
-    pub fn expires_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.expires_at = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `lastUsedAt`.
-    pub fn last_used_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.last_used_at = Some(Some(value.into()));
-        self
-    }
-    /// Sets `maskedSecretValue`.
-    pub fn masked_secret_value(mut self, value: impl Into<String>) -> Self {
-        self.masked_secret_value = Some(value.into());
-        self
-    }
-    /// Sets `secret`.
-    pub fn secret(mut self, value: impl Into<String>) -> Self {
-        self.secret = Some(value.into());
-        self
-    }
-}
-#[cfg(
-    any(
-        feature = "organizations",
-        feature = "remote-mcp-configurations",
-        feature = "service-accounts"
-    )
-)]
-crate::support::serialize_value!(ServiceAccountSecret);
-#[cfg(
-    any(
-        feature = "organizations",
-        feature = "remote-mcp-configurations",
-        feature = "service-accounts"
-    )
-)]
-impl crate::support::Encode for ServiceAccountSecret {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
-        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("lastUsedAt", &self.last_used_at, Sent::NotInRequest);
-        fields
-            .optional(
-                "maskedSecretValue",
-                &self.masked_secret_value,
-                Sent::NotInRequest,
-            );
-        fields.optional("secret", &self.secret, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "organizations",
-        feature = "remote-mcp-configurations",
-        feature = "service-accounts"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for ServiceAccountSecret {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(
-    any(
-        feature = "organizations",
-        feature = "remote-mcp-configurations",
-        feature = "service-accounts"
-    )
-)]
-impl crate::support::Object for ServiceAccountSecret {
-    const NAME: &'static str = "ServiceAccountSecret";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "expiresAt" => crate::support::read(map, &mut self.expires_at),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastUsedAt" => crate::support::nullable(map, &mut self.last_used_at),
-            "maskedSecretValue" => {
-                crate::support::read(map, &mut self.masked_secret_value)
-            }
-            "secret" => crate::support::read(map, &mut self.secret),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
-/// Schema `ServiceAccountSecretRequest` (`#/components/schemas/ServiceAccountSecretRequest`).
-///
-/// Taken by `remote_mcp_configurations().create_group_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfigSecret)), `service_accounts().create_group_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret)), `remote_mcp_configurations().create_org_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfigSecret)), `service_accounts().create_org_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceAccountSecretRequest {
-    /// `secretExpiresAfterHours`. Required. Format: `int32`. Range: at least 0. Example: `8`.
-    pub secret_expires_after_hours: i32,
-}
-#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
-impl ServiceAccountSecretRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(secret_expires_after_hours: impl Into<i32>) -> Self {
-        Self {
-            secret_expires_after_hours: secret_expires_after_hours.into(),
-        }
-    }
-    /// Sets `secretExpiresAfterHours`.
-    pub fn secret_expires_after_hours(mut self, value: impl Into<i32>) -> Self {
-        self.secret_expires_after_hours = value.into();
-        self
-    }
-}
-#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
-crate::support::serialize_value!(ServiceAccountSecretRequest);
-#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
-impl crate::support::Encode for ServiceAccountSecretRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .field(
-                "secretExpiresAfterHours",
-                &self.secret_expires_after_hours,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
-impl<'de> ::serde::Deserialize<'de> for ServiceAccountSecretRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
-impl crate::support::Object for ServiceAccountSecretRequest {
-    const NAME: &'static str = "ServiceAccountSecretRequest";
-    const REQUIRED: &'static [&'static str] = &["secretExpiresAfterHours"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "secretExpiresAfterHours" => {
-                crate::support::required_int(map, &mut self.secret_expires_after_hours)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "data-federation")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/patch/parameters/3/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SetDataFederationLimitLimitName {
-    /// `bytesProcessed.query`
-    BytesProcessedQuery,
-    /// `bytesProcessed.daily`
-    BytesProcessedDaily,
-    /// `bytesProcessed.weekly`
-    BytesProcessedWeekly,
-    /// `bytesProcessed.monthly`
-    BytesProcessedMonthly,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "data-federation")]
-impl SetDataFederationLimitLimitName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BytesProcessedQuery => "bytesProcessed.query",
-            Self::BytesProcessedDaily => "bytesProcessed.daily",
-            Self::BytesProcessedWeekly => "bytesProcessed.weekly",
-            Self::BytesProcessedMonthly => "bytesProcessed.monthly",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "data-federation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SetDataFederationLimitLimitName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::std::convert::From<String> for SetDataFederationLimitLimitName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "bytesProcessed.query" => Self::BytesProcessedQuery,
-            "bytesProcessed.daily" => Self::BytesProcessedDaily,
-            "bytesProcessed.weekly" => Self::BytesProcessedWeekly,
-            "bytesProcessed.monthly" => Self::BytesProcessedMonthly,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-crate::support::string_enum!(SetDataFederationLimitLimitName);
-
-#[cfg(feature = "projects")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1limits~1{limitName}/patch/parameters/0/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SetGroupLimitLimitName {
-    /// `atlas.project.security.databaseAccess.users`
-    AtlasProjectSecurityDatabaseAccessUsers,
-    /// `atlas.project.deployment.clusters`
-    AtlasProjectDeploymentClusters,
-    /// `atlas.project.deployment.serverlessMTMs`
-    AtlasProjectDeploymentServerlessMtMs,
-    /// `atlas.project.security.databaseAccess.customRoles`
-    AtlasProjectSecurityDatabaseAccessCustomRoles,
-    /// `atlas.project.security.networkAccess.entries`
-    AtlasProjectSecurityNetworkAccessEntries,
-    /// `atlas.project.security.networkAccess.crossRegionEntries`
-    AtlasProjectSecurityNetworkAccessCrossRegionEntries,
-    /// `atlas.project.deployment.nodesPerPrivateLinkRegion`
-    AtlasProjectDeploymentNodesPerPrivateLinkRegion,
-    /// `dataFederation.bytesProcessed.query`
-    DataFederationBytesProcessedQuery,
-    /// `dataFederation.bytesProcessed.daily`
-    DataFederationBytesProcessedDaily,
-    /// `dataFederation.bytesProcessed.weekly`
-    DataFederationBytesProcessedWeekly,
-    /// `dataFederation.bytesProcessed.monthly`
-    DataFederationBytesProcessedMonthly,
-    /// `atlas.project.deployment.privateServiceConnectionsPerRegionGroup`
-    AtlasProjectDeploymentPrivateServiceConnectionsPerRegionGroup,
-    /// `atlas.project.deployment.privateServiceConnectionsSubnetMask`
-    AtlasProjectDeploymentPrivateServiceConnectionsSubnetMask,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "projects")]
-impl SetGroupLimitLimitName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasProjectSecurityDatabaseAccessUsers => {
-                "atlas.project.security.databaseAccess.users"
-            }
-            Self::AtlasProjectDeploymentClusters => "atlas.project.deployment.clusters",
-            Self::AtlasProjectDeploymentServerlessMtMs => {
-                "atlas.project.deployment.serverlessMTMs"
-            }
-            Self::AtlasProjectSecurityDatabaseAccessCustomRoles => {
-                "atlas.project.security.databaseAccess.customRoles"
-            }
-            Self::AtlasProjectSecurityNetworkAccessEntries => {
-                "atlas.project.security.networkAccess.entries"
-            }
-            Self::AtlasProjectSecurityNetworkAccessCrossRegionEntries => {
-                "atlas.project.security.networkAccess.crossRegionEntries"
-            }
-            Self::AtlasProjectDeploymentNodesPerPrivateLinkRegion => {
-                "atlas.project.deployment.nodesPerPrivateLinkRegion"
-            }
-            Self::DataFederationBytesProcessedQuery => {
-                "dataFederation.bytesProcessed.query"
-            }
-            Self::DataFederationBytesProcessedDaily => {
-                "dataFederation.bytesProcessed.daily"
-            }
-            Self::DataFederationBytesProcessedWeekly => {
-                "dataFederation.bytesProcessed.weekly"
-            }
-            Self::DataFederationBytesProcessedMonthly => {
-                "dataFederation.bytesProcessed.monthly"
-            }
-            Self::AtlasProjectDeploymentPrivateServiceConnectionsPerRegionGroup => {
-                "atlas.project.deployment.privateServiceConnectionsPerRegionGroup"
-            }
-            Self::AtlasProjectDeploymentPrivateServiceConnectionsSubnetMask => {
-                "atlas.project.deployment.privateServiceConnectionsSubnetMask"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "projects")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SetGroupLimitLimitName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "projects")]
-impl ::std::convert::From<String> for SetGroupLimitLimitName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "atlas.project.security.databaseAccess.users" => {
-                Self::AtlasProjectSecurityDatabaseAccessUsers
-            }
-            "atlas.project.deployment.clusters" => Self::AtlasProjectDeploymentClusters,
-            "atlas.project.deployment.serverlessMTMs" => {
-                Self::AtlasProjectDeploymentServerlessMtMs
-            }
-            "atlas.project.security.databaseAccess.customRoles" => {
-                Self::AtlasProjectSecurityDatabaseAccessCustomRoles
-            }
-            "atlas.project.security.networkAccess.entries" => {
-                Self::AtlasProjectSecurityNetworkAccessEntries
-            }
-            "atlas.project.security.networkAccess.crossRegionEntries" => {
-                Self::AtlasProjectSecurityNetworkAccessCrossRegionEntries
-            }
-            "atlas.project.deployment.nodesPerPrivateLinkRegion" => {
-                Self::AtlasProjectDeploymentNodesPerPrivateLinkRegion
-            }
-            "dataFederation.bytesProcessed.query" => {
-                Self::DataFederationBytesProcessedQuery
-            }
-            "dataFederation.bytesProcessed.daily" => {
-                Self::DataFederationBytesProcessedDaily
-            }
-            "dataFederation.bytesProcessed.weekly" => {
-                Self::DataFederationBytesProcessedWeekly
-            }
-            "dataFederation.bytesProcessed.monthly" => {
-                Self::DataFederationBytesProcessedMonthly
-            }
-            "atlas.project.deployment.privateServiceConnectionsPerRegionGroup" => {
-                Self::AtlasProjectDeploymentPrivateServiceConnectionsPerRegionGroup
-            }
-            "atlas.project.deployment.privateServiceConnectionsSubnetMask" => {
-                Self::AtlasProjectDeploymentPrivateServiceConnectionsSubnetMask
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "projects")]
-crate::support::string_enum!(SetGroupLimitLimitName);
-
-#[cfg(feature = "cloud-migration-service")]
-/// Schema `ShardEntry` (`#/components/schemas/ShardEntry`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ShardEntry {
-    /// `collection`. Write-only: sent, never returned.
-    pub collection: Option<String>,
-    /// `database`. Write-only: sent, never returned.
-    pub database: Option<String>,
-    /// `shardCollection`. Write-only: sent, never returned.
-    pub shard_collection: Option<ShardKeys>,
-}
-#[cfg(feature = "cloud-migration-service")]
-impl ShardEntry {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `collection`.
-    pub fn collection(mut self, value: impl Into<String>) -> Self {
-        self.collection = Some(value.into());
-        self
-    }
-    /// Sets `database`.
-    pub fn database(mut self, value: impl Into<String>) -> Self {
-        self.database = Some(value.into());
-        self
-    }
-    /// Sets `shardCollection`.
-    pub fn shard_collection(mut self, value: impl Into<ShardKeys>) -> Self {
-        self.shard_collection = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-crate::support::serialize_value!(ShardEntry);
-#[cfg(feature = "cloud-migration-service")]
-impl crate::support::Encode for ShardEntry {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("collection", &self.collection, Sent::Always);
-        fields.optional("database", &self.database, Sent::Always);
-        fields.optional("shardCollection", &self.shard_collection, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-impl<'de> ::serde::Deserialize<'de> for ShardEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-impl crate::support::Object for ShardEntry {
-    const NAME: &'static str = "ShardEntry";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "collection" => crate::support::read(map, &mut self.collection),
-            "database" => crate::support::read(map, &mut self.database),
-            "shardCollection" => crate::support::read(map, &mut self.shard_collection),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-migration-service")]
-/// Schema `ShardKeys` (`#/components/schemas/ShardKeys`).
-///
-/// Write-only: sent, never returned.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ShardKeys {
-    /// `key`. Write-only: sent, never returned. Items are unique.
-    pub key: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
-}
-#[cfg(feature = "cloud-migration-service")]
-impl ShardKeys {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `key`.
-    pub fn key(
-        mut self,
-        value: impl Into<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
-    ) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-crate::support::serialize_value!(ShardKeys);
-#[cfg(feature = "cloud-migration-service")]
-impl crate::support::Encode for ShardKeys {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("key", &self.key, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-impl<'de> ::serde::Deserialize<'de> for ShardKeys {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-impl crate::support::Object for ShardKeys {
-    const NAME: &'static str = "ShardKeys";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "key" => crate::support::read(map, &mut self.key),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-migration-service")]
-/// Schema `ShardingRequest` (`#/components/schemas/ShardingRequest`).
-///
-/// Write-only: sent, never returned.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ShardingRequest {
-    /// `createSupportingIndexes`. Write-only: sent, never returned.
-    pub create_supporting_indexes: Option<bool>,
-    /// `shardingEntries`. Write-only: sent, never returned. Items are unique.
-    pub sharding_entries: Option<Vec<ShardEntry>>,
-}
-#[cfg(feature = "cloud-migration-service")]
-impl ShardingRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `createSupportingIndexes`.
-    pub fn create_supporting_indexes(mut self, value: impl Into<bool>) -> Self {
-        self.create_supporting_indexes = Some(value.into());
-        self
-    }
-    /// Sets `shardingEntries`.
-    pub fn sharding_entries(mut self, value: impl Into<Vec<ShardEntry>>) -> Self {
-        self.sharding_entries = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-crate::support::serialize_value!(ShardingRequest);
-#[cfg(feature = "cloud-migration-service")]
-impl crate::support::Encode for ShardingRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional(
-                "createSupportingIndexes",
-                &self.create_supporting_indexes,
-                Sent::Always,
-            );
-        fields.optional("shardingEntries", &self.sharding_entries, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-impl<'de> ::serde::Deserialize<'de> for ShardingRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-impl crate::support::Object for ShardingRequest {
-    const NAME: &'static str = "ShardingRequest";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "createSupportingIndexes" => {
-                crate::support::read(map, &mut self.create_supporting_indexes)
-            }
-            "shardingEntries" => crate::support::read(map, &mut self.sharding_entries),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "invoices")]
-/// Schema `SkuResponse` (`#/components/schemas/SkuResponse`).
-///
-/// Returned by `invoices().get_sku()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getSku)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SkuResponse {
-    /// `description`. Read-only: set by the server, never sent in a request.
-    pub description: Option<String>,
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-}
-#[cfg(feature = "invoices")]
-impl SkuResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "invoices")]
-crate::support::serialize_value!(SkuResponse);
-#[cfg(feature = "invoices")]
-impl crate::support::Encode for SkuResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("description", &self.description, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for SkuResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "invoices")]
-impl crate::support::Object for SkuResponse {
-    const NAME: &'static str = "SkuResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "description" => crate::support::read(map, &mut self.description),
-            "id" => crate::support::read(map, &mut self.id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "third-party-integrations")]
-/// Schema `Slack` (`#/components/schemas/Slack`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Slack {
-    /// `apiToken`. Required. Example: `"**********************************************************************abcd"`.
-    pub api_token: String,
-    /// `channelName`. Required. Length: 1 to 80. Example: `"alerts"`.
-    pub channel_name: Option<String>,
-    /// `id`.
-    pub id: Option<Option<String>>,
-    /// `teamName`. Example: `"MongoDB"`.
-    pub team_name: Option<String>,
-    /// `type`.
-    pub r#type: Option<SlackType>,
-}
-#[cfg(feature = "third-party-integrations")]
-impl Slack {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(api_token: impl Into<String>) -> Self {
-        Self {
-            api_token: api_token.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `apiToken`.
-    pub fn api_token(mut self, value: impl Into<String>) -> Self {
-        self.api_token = value.into();
-        self
-    }
-    /// Sets `channelName`.
-    pub fn channel_name(mut self, value: impl Into<String>) -> Self {
-        self.channel_name = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(Some(value.into()));
-        self
-    }
-    /// Sets `teamName`.
-    pub fn team_name(mut self, value: impl Into<String>) -> Self {
-        self.team_name = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<SlackType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-crate::support::serialize_value!(Slack);
-#[cfg(feature = "third-party-integrations")]
-impl crate::support::Encode for Slack {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("apiToken", &self.api_token, Sent::Always);
-        fields.field("channelName", &self.channel_name, Sent::Always);
-        fields.optional("id", &self.id, Sent::Always);
-        fields.optional("teamName", &self.team_name, Sent::Always);
-        fields.optional("type", &self.r#type, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl<'de> ::serde::Deserialize<'de> for Slack {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl crate::support::Object for Slack {
-    const NAME: &'static str = "Slack";
-    const REQUIRED: &'static [&'static str] = &["apiToken", "channelName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "apiToken" => crate::support::required(map, &mut self.api_token),
-            "channelName" => crate::support::read(map, &mut self.channel_name),
-            "id" => crate::support::nullable(map, &mut self.id),
-            "teamName" => crate::support::read(map, &mut self.team_name),
-            "type" => crate::support::read(map, &mut self.r#type),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SlackNotification` (`#/components/schemas/SlackNotification`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SlackNotification {
-    /// `apiToken`. Example: `"**********************************************************************abcd"`.
-    pub api_token: Option<String>,
-    /// `channelName`. Example: `"alerts"`.
-    pub channel_name: Option<String>,
-    /// `delayMin`. Format: `int32`.
-    pub delay_min: Option<i32>,
-    /// `integrationId`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub integration_id: Option<String>,
-    /// `intervalMin`. Format: `int32`. Range: at least 5.
-    pub interval_min: Option<i32>,
-    /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub notifier_id: Option<String>,
-    /// `typeName`. Required.
-    pub type_name: SlackNotificationTypeName,
-}
-#[cfg(feature = "alert-configurations")]
-impl SlackNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<SlackNotificationTypeName>) -> Self {
-        Self {
-            type_name: type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `apiToken`.
-    pub fn api_token(mut self, value: impl Into<String>) -> Self {
-        self.api_token = Some(value.into());
-        self
-    }
-    /// Sets `channelName`.
-    pub fn channel_name(mut self, value: impl Into<String>) -> Self {
-        self.channel_name = Some(value.into());
-        self
-    }
-    /// Sets `delayMin`.
-    pub fn delay_min(mut self, value: impl Into<i32>) -> Self {
-        self.delay_min = Some(value.into());
-        self
-    }
-    /// Sets `integrationId`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-    /// Sets `intervalMin`.
-    pub fn interval_min(mut self, value: impl Into<i32>) -> Self {
-        self.interval_min = Some(value.into());
-        self
-    }
-    /// Sets `notifierId`.
-    pub fn notifier_id(mut self, value: impl Into<String>) -> Self {
-        self.notifier_id = Some(value.into());
-        self
-    }
-    /// Sets `typeName`.
-    pub fn type_name(mut self, value: impl Into<SlackNotificationTypeName>) -> Self {
-        self.type_name = value.into();
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(SlackNotification);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for SlackNotification {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("apiToken", &self.api_token, Sent::Always);
-        fields.optional("channelName", &self.channel_name, Sent::Always);
-        fields.optional("delayMin", &self.delay_min, Sent::Always);
-        fields.optional("integrationId", &self.integration_id, Sent::Always);
-        fields.optional("intervalMin", &self.interval_min, Sent::Always);
-        fields.optional("notifierId", &self.notifier_id, Sent::Always);
-        fields
-            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SlackNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for SlackNotification {
-    const NAME: &'static str = "SlackNotification";
-    const REQUIRED: &'static [&'static str] = &["typeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "apiToken" => crate::support::read(map, &mut self.api_token),
-            "channelName" => crate::support::read(map, &mut self.channel_name),
-            "delayMin" => crate::support::int(map, &mut self.delay_min),
-            "integrationId" => crate::support::read(map, &mut self.integration_id),
-            "intervalMin" => crate::support::int(map, &mut self.interval_min),
-            "notifierId" => crate::support::read(map, &mut self.notifier_id),
-            "typeName" => crate::support::required(map, &mut self.type_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SlackNotification/properties/typeName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SlackNotificationTypeName {
-    /// `SLACK`
-    Slack,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SlackNotificationTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Slack => "SLACK",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SlackNotificationTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for SlackNotificationTypeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SLACK" => Self::Slack,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SlackNotificationTypeName);
-
-#[cfg(feature = "third-party-integrations")]
-/// Inline schema at `#/components/schemas/Slack/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SlackType {
-    /// `SLACK`
-    Slack,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl SlackType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Slack => "SLACK",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SlackType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<String> for SlackType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SLACK" => Self::Slack,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-crate::support::string_enum!(SlackType);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SMSNotification` (`#/components/schemas/SMSNotification`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SmsNotification {
-    /// `delayMin`. Format: `int32`.
-    pub delay_min: Option<i32>,
-    /// `intervalMin`. Format: `int32`. Range: at least 5.
-    pub interval_min: Option<i32>,
-    /// `mobileNumber`. Example: `"1233337892"`.
-    pub mobile_number: Option<String>,
-    /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub notifier_id: Option<String>,
-    /// `typeName`. Required.
-    pub type_name: SmsNotificationTypeName,
-}
-#[cfg(feature = "alert-configurations")]
-impl SmsNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<SmsNotificationTypeName>) -> Self {
-        Self {
-            type_name: type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `delayMin`.
-    pub fn delay_min(mut self, value: impl Into<i32>) -> Self {
-        self.delay_min = Some(value.into());
-        self
-    }
-    /// Sets `intervalMin`.
-    pub fn interval_min(mut self, value: impl Into<i32>) -> Self {
-        self.interval_min = Some(value.into());
-        self
-    }
-    /// Sets `mobileNumber`.
-    pub fn mobile_number(mut self, value: impl Into<String>) -> Self {
-        self.mobile_number = Some(value.into());
-        self
-    }
-    /// Sets `notifierId`.
-    pub fn notifier_id(mut self, value: impl Into<String>) -> Self {
-        self.notifier_id = Some(value.into());
-        self
-    }
-    /// Sets `typeName`.
-    pub fn type_name(mut self, value: impl Into<SmsNotificationTypeName>) -> Self {
-        self.type_name = value.into();
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(SmsNotification);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for SmsNotification {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("delayMin", &self.delay_min, Sent::Always);
-        fields.optional("intervalMin", &self.interval_min, Sent::Always);
-        fields.optional("mobileNumber", &self.mobile_number, Sent::Always);
-        fields.optional("notifierId", &self.notifier_id, Sent::Always);
-        fields
-            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SmsNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for SmsNotification {
-    const NAME: &'static str = "SmsNotification";
-    const REQUIRED: &'static [&'static str] = &["typeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "delayMin" => crate::support::int(map, &mut self.delay_min),
-            "intervalMin" => crate::support::int(map, &mut self.interval_min),
-            "mobileNumber" => crate::support::read(map, &mut self.mobile_number),
-            "notifierId" => crate::support::read(map, &mut self.notifier_id),
-            "typeName" => crate::support::required(map, &mut self.type_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SMSNotification/properties/typeName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SmsNotificationTypeName {
-    /// `SMS`
-    Sms,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SmsNotificationTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "SMS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SmsNotificationTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for SmsNotificationTypeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SMS" => Self::Sms,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SmsNotificationTypeName);
-
-#[cfg(feature = "cloud-migration-service")]
-/// Schema `Source` (`#/components/schemas/Source`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Source {
-    /// `caCertificatePath`.
-    pub ca_certificate_path: Option<Option<String>>,
-    /// `clusterName`. Required. Length: at least 1.
-    pub cluster_name: String,
-    /// `groupId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub group_id: String,
-    /// `managedAuthentication`. Required.
-    pub managed_authentication: bool,
-    /// `password`. Write-only: sent, never returned.
-    pub password: Option<Option<String>>,
-    /// `ssl`. Required.
-    pub ssl: bool,
-    /// `username`. Write-only: sent, never returned.
-    pub username: Option<Option<String>>,
-}
-#[cfg(feature = "cloud-migration-service")]
-impl Source {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        cluster_name: impl Into<String>,
-        group_id: impl Into<String>,
-        managed_authentication: impl Into<bool>,
-        ssl: impl Into<bool>,
-    ) -> Self {
-        Self {
-            cluster_name: cluster_name.into(),
-            group_id: group_id.into(),
-            managed_authentication: managed_authentication.into(),
-            ssl: ssl.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `caCertificatePath`.
-    pub fn ca_certificate_path(mut self, value: impl Into<String>) -> Self {
-        self.ca_certificate_path = Some(Some(value.into()));
-        self
-    }
-    /// Sets `clusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = value.into();
-        self
-    }
-    /// Sets `managedAuthentication`.
-    pub fn managed_authentication(mut self, value: impl Into<bool>) -> Self {
-        self.managed_authentication = value.into();
-        self
-    }
-    /// Sets `password`.
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(Some(value.into()));
-        self
-    }
-    /// Sets `ssl`.
-    pub fn ssl(mut self, value: impl Into<bool>) -> Self {
-        self.ssl = value.into();
-        self
-    }
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-crate::support::serialize_value!(Source);
-#[cfg(feature = "cloud-migration-service")]
-impl crate::support::Encode for Source {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("caCertificatePath", &self.ca_certificate_path, Sent::Always);
-        fields.field("clusterName", &self.cluster_name, Sent::Always);
-        fields.field("groupId", &self.group_id, Sent::Always);
-        fields
-            .field("managedAuthentication", &self.managed_authentication, Sent::Always);
-        fields.optional("password", &self.password, Sent::Always);
-        fields.field("ssl", &self.ssl, Sent::Always);
-        fields.optional("username", &self.username, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-impl<'de> ::serde::Deserialize<'de> for Source {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-impl crate::support::Object for Source {
-    const NAME: &'static str = "Source";
-    const REQUIRED: &'static [&'static str] = &[
-        "clusterName",
-        "groupId",
-        "managedAuthentication",
-        "ssl",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "caCertificatePath" => {
-                crate::support::nullable(map, &mut self.ca_certificate_path)
-            }
-            "clusterName" => crate::support::required(map, &mut self.cluster_name),
-            "groupId" => crate::support::required(map, &mut self.group_id),
-            "managedAuthentication" => {
-                crate::support::required(map, &mut self.managed_authentication)
-            }
-            "password" => crate::support::nullable(map, &mut self.password),
-            "ssl" => crate::support::required(map, &mut self.ssl),
-            "username" => crate::support::nullable(map, &mut self.username),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Schema `SplunkLogIntegrationRequest` (`#/components/schemas/SplunkLogIntegrationRequest`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SplunkLogIntegrationRequest {
-    /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    pub log_types: Vec<SplunkLogIntegrationRequestLogTypesItem>,
-    /// `type`. Required.
-    pub r#type: SplunkLogIntegrationRequestType,
-    /// `hecToken`. Required. Format: `password`. Example: `"12345678-1234-1234-1234-123456789012"`.
-    pub hec_token: String,
-    /// `hecUrl`. Required. Example: `"https://http-inputs-acme.splunkcloud.com:8088/services/collector/event"`.
-    pub hec_url: String,
-}
-#[cfg(feature = "push-based-log-export")]
-impl SplunkLogIntegrationRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        log_types: impl Into<Vec<SplunkLogIntegrationRequestLogTypesItem>>,
-        r#type: impl Into<SplunkLogIntegrationRequestType>,
-        hec_token: impl Into<String>,
-        hec_url: impl Into<String>,
-    ) -> Self {
-        Self {
-            log_types: log_types.into(),
-            r#type: r#type.into(),
-            hec_token: hec_token.into(),
-            hec_url: hec_url.into(),
-        }
-    }
-    /// Sets `logTypes`.
-    pub fn log_types(
-        mut self,
-        value: impl Into<Vec<SplunkLogIntegrationRequestLogTypesItem>>,
-    ) -> Self {
-        self.log_types = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<SplunkLogIntegrationRequestType>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-    /// Sets `hecToken`.
-    pub fn hec_token(mut self, value: impl Into<String>) -> Self {
-        self.hec_token = value.into();
-        self
-    }
-    /// Sets `hecUrl`.
-    pub fn hec_url(mut self, value: impl Into<String>) -> Self {
-        self.hec_url = value.into();
-        self
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::serialize_value!(SplunkLogIntegrationRequest);
-#[cfg(feature = "push-based-log-export")]
-impl crate::support::Encode for SplunkLogIntegrationRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("logTypes", &self.log_types, Sent::Always);
-        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
-        fields.field("hecToken", &self.hec_token, Sent::Always);
-        fields.field("hecUrl", &self.hec_url, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for SplunkLogIntegrationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl crate::support::Object for SplunkLogIntegrationRequest {
-    const NAME: &'static str = "SplunkLogIntegrationRequest";
-    const REQUIRED: &'static [&'static str] = &[
-        "logTypes",
-        "type",
-        "hecToken",
-        "hecUrl",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "logTypes" => crate::support::required(map, &mut self.log_types),
-            "type" => crate::support::required(map, &mut self.r#type),
-            "hecToken" => crate::support::required(map, &mut self.hec_token),
-            "hecUrl" => crate::support::required(map, &mut self.hec_url),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SplunkLogIntegrationRequestLogTypesItem {
-    /// `MONGOD`
-    Mongod,
-    /// `MONGOS`
-    Mongos,
-    /// `MONGOD_AUDIT`
-    MongodAudit,
-    /// `MONGOS_AUDIT`
-    MongosAudit,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl SplunkLogIntegrationRequestLogTypesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongod => "MONGOD",
-            Self::Mongos => "MONGOS",
-            Self::MongodAudit => "MONGOD_AUDIT",
-            Self::MongosAudit => "MONGOS_AUDIT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SplunkLogIntegrationRequestLogTypesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::convert::From<String> for SplunkLogIntegrationRequestLogTypesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MONGOD" => Self::Mongod,
-            "MONGOS" => Self::Mongos,
-            "MONGOD_AUDIT" => Self::MongodAudit,
-            "MONGOS_AUDIT" => Self::MongosAudit,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::string_enum!(SplunkLogIntegrationRequestLogTypesItem);
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/SplunkLogIntegrationRequest/allOf/1/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SplunkLogIntegrationRequestType {
-    /// `SPLUNK_LOG_EXPORT`
-    SplunkLogExport,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl SplunkLogIntegrationRequestType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SplunkLogExport => "SPLUNK_LOG_EXPORT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SplunkLogIntegrationRequestType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::convert::From<String> for SplunkLogIntegrationRequestType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SPLUNK_LOG_EXPORT" => Self::SplunkLogExport,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::string_enum!(SplunkLogIntegrationRequestType);
-
-#[cfg(feature = "push-based-log-export")]
-/// Schema `SplunkLogIntegrationResponse` (`#/components/schemas/SplunkLogIntegrationResponse`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SplunkLogIntegrationResponse {
-    /// `id`. Required. Example: `"507f1f77bcf86cd799439011"`.
-    pub id: String,
-    /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    pub log_types: Vec<SplunkLogIntegrationResponseLogTypesItem>,
-    /// `type`. Required.
-    pub r#type: SplunkLogIntegrationResponseType,
-    /// `hecToken`. Required. Format: `password`. Example: `"****************************9012"`.
-    pub hec_token: String,
-    /// `hecUrl`. Required. Example: `"https://http-inputs-acme.splunkcloud.com:8088/services/collector"`.
-    pub hec_url: String,
-}
-#[cfg(feature = "push-based-log-export")]
-impl SplunkLogIntegrationResponse {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        id: impl Into<String>,
-        log_types: impl Into<Vec<SplunkLogIntegrationResponseLogTypesItem>>,
-        r#type: impl Into<SplunkLogIntegrationResponseType>,
-        hec_token: impl Into<String>,
-        hec_url: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            log_types: log_types.into(),
-            r#type: r#type.into(),
-            hec_token: hec_token.into(),
-            hec_url: hec_url.into(),
-        }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `logTypes`.
-    pub fn log_types(
-        mut self,
-        value: impl Into<Vec<SplunkLogIntegrationResponseLogTypesItem>>,
-    ) -> Self {
-        self.log_types = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<SplunkLogIntegrationResponseType>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-    /// Sets `hecToken`.
-    pub fn hec_token(mut self, value: impl Into<String>) -> Self {
-        self.hec_token = value.into();
-        self
-    }
-    /// Sets `hecUrl`.
-    pub fn hec_url(mut self, value: impl Into<String>) -> Self {
-        self.hec_url = value.into();
-        self
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::serialize_value!(SplunkLogIntegrationResponse);
-#[cfg(feature = "push-based-log-export")]
-impl crate::support::Encode for SplunkLogIntegrationResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("id", &self.id, Sent::Always);
-        fields.field("logTypes", &self.log_types, Sent::Always);
-        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
-        fields.field("hecToken", &self.hec_token, Sent::Always);
-        fields.field("hecUrl", &self.hec_url, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for SplunkLogIntegrationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl crate::support::Object for SplunkLogIntegrationResponse {
-    const NAME: &'static str = "SplunkLogIntegrationResponse";
-    const REQUIRED: &'static [&'static str] = &[
-        "id",
-        "logTypes",
-        "type",
-        "hecToken",
-        "hecUrl",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => crate::support::required(map, &mut self.id),
-            "logTypes" => crate::support::required(map, &mut self.log_types),
-            "type" => crate::support::required(map, &mut self.r#type),
-            "hecToken" => crate::support::required(map, &mut self.hec_token),
-            "hecUrl" => crate::support::required(map, &mut self.hec_url),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SplunkLogIntegrationResponseLogTypesItem {
-    /// `MONGOD`
-    Mongod,
-    /// `MONGOS`
-    Mongos,
-    /// `MONGOD_AUDIT`
-    MongodAudit,
-    /// `MONGOS_AUDIT`
-    MongosAudit,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl SplunkLogIntegrationResponseLogTypesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongod => "MONGOD",
-            Self::Mongos => "MONGOS",
-            Self::MongodAudit => "MONGOD_AUDIT",
-            Self::MongosAudit => "MONGOS_AUDIT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SplunkLogIntegrationResponseLogTypesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::convert::From<String> for SplunkLogIntegrationResponseLogTypesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MONGOD" => Self::Mongod,
-            "MONGOS" => Self::Mongos,
-            "MONGOD_AUDIT" => Self::MongodAudit,
-            "MONGOS_AUDIT" => Self::MongosAudit,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::string_enum!(SplunkLogIntegrationResponseLogTypesItem);
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/SplunkLogIntegrationResponse/allOf/1/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SplunkLogIntegrationResponseType {
-    /// `SPLUNK_LOG_EXPORT`
-    SplunkLogExport,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl SplunkLogIntegrationResponseType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SplunkLogExport => "SPLUNK_LOG_EXPORT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SplunkLogIntegrationResponseType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::convert::From<String> for SplunkLogIntegrationResponseType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SPLUNK_LOG_EXPORT" => Self::SplunkLogExport,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::string_enum!(SplunkLogIntegrationResponseType);
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Schema `SqlInterfaceStatusResponse` (`#/components/schemas/SqlInterfaceStatusResponse`).
-///
-/// Returned by `clusters().get_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterSqlInterface)), `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SqlInterfaceStatusResponse {
-    /// `status`. Required.
-    pub status: SqlInterfaceStatusResponseStatus,
-    /// `supported`. Default: `false`. Read-only: set by the server, never sent in a request.
-    pub supported: Option<bool>,
-    /// `unsupportedReason`. Read-only: set by the server, never sent in a request.
-    pub unsupported_reason: Option<Option<SqlInterfaceStatusResponseUnsupportedReason>>,
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusResponse {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(status: impl Into<SqlInterfaceStatusResponseStatus>) -> Self {
-        Self {
-            status: status.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<SqlInterfaceStatusResponseStatus>) -> Self {
-        self.status = value.into();
-        self
-    }
-    /// Sets `supported`.
-    pub fn supported(mut self, value: impl Into<bool>) -> Self {
-        self.supported = Some(value.into());
-        self
-    }
-    /// Sets `unsupportedReason`.
-    pub fn unsupported_reason(
-        mut self,
-        value: impl Into<SqlInterfaceStatusResponseUnsupportedReason>,
-    ) -> Self {
-        self.unsupported_reason = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-crate::support::serialize_value!(SqlInterfaceStatusResponse);
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl crate::support::Encode for SqlInterfaceStatusResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.known(self.status.is_unset(), "status", &self.status, Sent::Always);
-        fields.optional("supported", &self.supported, Sent::NotInRequest);
-        fields
-            .optional("unsupportedReason", &self.unsupported_reason, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl<'de> ::serde::Deserialize<'de> for SqlInterfaceStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl crate::support::Object for SqlInterfaceStatusResponse {
-    const NAME: &'static str = "SqlInterfaceStatusResponse";
-    const REQUIRED: &'static [&'static str] = &["status"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "status" => crate::support::required(map, &mut self.status),
-            "supported" => crate::support::read(map, &mut self.supported),
-            "unsupportedReason" => {
-                crate::support::nullable(map, &mut self.unsupported_reason)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/status`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SqlInterfaceStatusResponseStatus {
-    /// `ON`
-    On,
-    /// `OFF`
-    Off,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusResponseStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SqlInterfaceStatusResponseStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl ::std::convert::From<String> for SqlInterfaceStatusResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-crate::support::string_enum!(SqlInterfaceStatusResponseStatus);
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/unsupportedReason`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SqlInterfaceStatusResponseUnsupportedReason {
-    /// `UNSUPPORTED_TIER`
-    UnsupportedTier,
-    /// `UNSUPPORTED_TYPE`
-    UnsupportedType,
-    /// `UNSUPPORTED_MONGODB_VERSION`
-    UnsupportedMongodbVersion,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusResponseUnsupportedReason {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UnsupportedTier => "UNSUPPORTED_TIER",
-            Self::UnsupportedType => "UNSUPPORTED_TYPE",
-            Self::UnsupportedMongodbVersion => "UNSUPPORTED_MONGODB_VERSION",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SqlInterfaceStatusResponseUnsupportedReason {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl ::std::convert::From<String> for SqlInterfaceStatusResponseUnsupportedReason {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "UNSUPPORTED_TIER" => Self::UnsupportedTier,
-            "UNSUPPORTED_TYPE" => Self::UnsupportedType,
-            "UNSUPPORTED_MONGODB_VERSION" => Self::UnsupportedMongodbVersion,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-crate::support::string_enum!(SqlInterfaceStatusResponseUnsupportedReason);
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Schema `SqlInterfaceStatusUpdateRequest` (`#/components/schemas/SqlInterfaceStatusUpdateRequest`).
-///
-/// Taken by `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SqlInterfaceStatusUpdateRequest {
-    /// `status`. Required.
-    pub status: SqlInterfaceStatusUpdateRequestStatus,
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusUpdateRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(status: impl Into<SqlInterfaceStatusUpdateRequestStatus>) -> Self {
-        Self { status: status.into() }
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl Into<SqlInterfaceStatusUpdateRequestStatus>,
-    ) -> Self {
-        self.status = value.into();
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-crate::support::serialize_value!(SqlInterfaceStatusUpdateRequest);
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl crate::support::Encode for SqlInterfaceStatusUpdateRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.known(self.status.is_unset(), "status", &self.status, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl<'de> ::serde::Deserialize<'de> for SqlInterfaceStatusUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl crate::support::Object for SqlInterfaceStatusUpdateRequest {
-    const NAME: &'static str = "SqlInterfaceStatusUpdateRequest";
-    const REQUIRED: &'static [&'static str] = &["status"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "status" => crate::support::required(map, &mut self.status),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Inline schema at `#/components/schemas/SqlInterfaceStatusUpdateRequest/properties/status`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SqlInterfaceStatusUpdateRequestStatus {
-    /// `ON`
-    On,
-    /// `OFF`
-    Off,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusUpdateRequestStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SqlInterfaceStatusUpdateRequestStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl ::std::convert::From<String> for SqlInterfaceStatusUpdateRequestStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-crate::support::string_enum!(SqlInterfaceStatusUpdateRequestStatus);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `StateReason` (`#/components/schemas/StateReason`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StateReason {
-    /// `errorCode`.
-    pub error_code: Option<String>,
-    /// `message`.
-    pub message: Option<String>,
-}
-#[cfg(feature = "cloud-backups")]
-impl StateReason {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `errorCode`.
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(StateReason);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for StateReason {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("errorCode", &self.error_code, Sent::Always);
-        fields.optional("message", &self.message, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for StateReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for StateReason {
-    const NAME: &'static str = "StateReason";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "errorCode" => crate::support::read(map, &mut self.error_code),
-            "message" => crate::support::read(map, &mut self.message),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamConfig` (`#/components/schemas/StreamConfig`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamConfig {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `maxTierSize`.
-    pub max_tier_size: Option<StreamConfigMaxTierSize>,
-    /// `tier`.
-    pub tier: Option<StreamConfigTier>,
-}
-#[cfg(feature = "streams")]
-impl StreamConfig {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `maxTierSize`.
-    pub fn max_tier_size(mut self, value: impl Into<StreamConfigMaxTierSize>) -> Self {
-        self.max_tier_size = Some(value.into());
-        self
-    }
-    /// Sets `tier`.
-    pub fn tier(mut self, value: impl Into<StreamConfigTier>) -> Self {
-        self.tier = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamConfig);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamConfig {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("maxTierSize", &self.max_tier_size, Sent::Always);
-        fields.optional("tier", &self.tier, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamConfig {
-    const NAME: &'static str = "StreamConfig";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "maxTierSize" => crate::support::read(map, &mut self.max_tier_size),
-            "tier" => crate::support::read(map, &mut self.tier),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamConfig/properties/maxTierSize`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamConfigMaxTierSize {
-    /// `SP50`
-    Sp50,
-    /// `SP30`
-    Sp30,
-    /// `SP10`
-    Sp10,
-    /// `SP5`
-    Sp5,
-    /// `SP2`
-    Sp2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamConfigMaxTierSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sp50 => "SP50",
-            Self::Sp30 => "SP30",
-            Self::Sp10 => "SP10",
-            Self::Sp5 => "SP5",
-            Self::Sp2 => "SP2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamConfigMaxTierSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamConfigMaxTierSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SP50" => Self::Sp50,
-            "SP30" => Self::Sp30,
-            "SP10" => Self::Sp10,
-            "SP5" => Self::Sp5,
-            "SP2" => Self::Sp2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamConfigMaxTierSize);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamConfig/properties/tier`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamConfigTier {
-    /// `SP50`
-    Sp50,
-    /// `SP30`
-    Sp30,
-    /// `SP10`
-    Sp10,
-    /// `SP5`
-    Sp5,
-    /// `SP2`
-    Sp2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamConfigTier {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sp50 => "SP50",
-            Self::Sp30 => "SP30",
-            Self::Sp10 => "SP10",
-            Self::Sp5 => "SP5",
-            Self::Sp2 => "SP2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamConfigTier {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamConfigTier {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SP50" => Self::Sp50,
-            "SP30" => Self::Sp30,
-            "SP10" => Self::Sp10,
-            "SP5" => Self::Sp5,
-            "SP2" => Self::Sp2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamConfigTier);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `StreamProcessorAlertConfigViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamProcessorAlertConfigViewForNdsGroup {
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `enabled`. Default: `false`.
-    pub enabled: Option<bool>,
-    /// `eventTypeName`. Required. Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    pub event_type_name: StreamProcessorEventTypeViewAlertableNoThreshold,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `matchers`.
-    pub matchers: Option<Vec<StreamsMatcher>>,
-    /// `notifications`. Required. Items: 1 to 25.
-    pub notifications: Vec<AlertsNotificationRootForGroup>,
-    /// `severityOverride`.
-    pub severity_override: Option<EventSeverity>,
-    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "alert-configurations")]
-impl StreamProcessorAlertConfigViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<StreamProcessorEventTypeViewAlertableNoThreshold>,
-        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            notifications: notifications.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<StreamProcessorEventTypeViewAlertableNoThreshold>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `matchers`.
-    pub fn matchers(mut self, value: impl Into<Vec<StreamsMatcher>>) -> Self {
-        self.matchers = Some(value.into());
-        self
-    }
-    /// Sets `notifications`.
-    pub fn notifications(
-        mut self,
-        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        self.notifications = value.into();
-        self
-    }
-    /// Sets `severityOverride`.
-    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
-        self.severity_override = Some(value.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn updated(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.updated = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(StreamProcessorAlertConfigViewForNdsGroup);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for StreamProcessorAlertConfigViewForNdsGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields.optional("enabled", &self.enabled, Sent::Always);
-        fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("matchers", &self.matchers, Sent::Always);
-        fields.field("notifications", &self.notifications, Sent::Always);
-        fields.optional("severityOverride", &self.severity_override, Sent::Always);
-        fields.optional("updated", &self.updated, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for StreamProcessorAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for StreamProcessorAlertConfigViewForNdsGroup {
-    const NAME: &'static str = "StreamProcessorAlertConfigViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "updated" => crate::support::read(map, &mut self.updated),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
 #[cfg(feature = "alerts")]
 /// Schema `StreamProcessorAlertViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3957,6 +265,3716 @@ impl crate::support::Object for StreamProcessorAlertViewForNdsGroup {
             "resolved" => crate::support::read(map, &mut self.resolved),
             "status" => crate::support::read(map, &mut self.status),
             "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alerts")]
+/// Inline schema at `#/components/schemas/StreamProcessorAlertViewForNdsGroup/properties/status`.
+///
+/// Read-only in the spec. Example: `"OPEN"`.
+///
+/// The same values as [`AlertViewStatus`], which this name stands for.
+pub type StreamProcessorAlertViewForNdsGroupStatus = AlertViewStatus;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `StreamProcessorEventTypeViewAlertableNoThreshold` (`#/components/schemas/StreamProcessorEventTypeViewAlertableNoThreshold`).
+///
+/// Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamProcessorEventTypeViewAlertableNoThreshold {
+    /// `STREAM_PROCESSOR_STATE_IS_FAILED`
+    StreamProcessorStateIsFailed,
+    /// `STREAM_PROCESSOR_AUTOSCALE_INITIATED`
+    StreamProcessorAutoscaleInitiated,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl StreamProcessorEventTypeViewAlertableNoThreshold {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StreamProcessorStateIsFailed => "STREAM_PROCESSOR_STATE_IS_FAILED",
+            Self::StreamProcessorAutoscaleInitiated => {
+                "STREAM_PROCESSOR_AUTOSCALE_INITIATED"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamProcessorEventTypeViewAlertableNoThreshold {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for StreamProcessorEventTypeViewAlertableNoThreshold {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "STREAM_PROCESSOR_STATE_IS_FAILED" => Self::StreamProcessorStateIsFailed,
+            "STREAM_PROCESSOR_AUTOSCALE_INITIATED" => {
+                Self::StreamProcessorAutoscaleInitiated
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(StreamProcessorEventTypeViewAlertableNoThreshold);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `StreamProcessorEventTypeViewAlertableWithThreshold` (`#/components/schemas/StreamProcessorEventTypeViewAlertableWithThreshold`).
+///
+/// Example: `"OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamProcessorEventTypeViewAlertableWithThreshold {
+    /// `OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD`
+    OutsideStreamProcessorMetricThreshold,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl StreamProcessorEventTypeViewAlertableWithThreshold {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OutsideStreamProcessorMetricThreshold => {
+                "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamProcessorEventTypeViewAlertableWithThreshold {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for StreamProcessorEventTypeViewAlertableWithThreshold {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD" => {
+                Self::OutsideStreamProcessorMetricThreshold
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(StreamProcessorEventTypeViewAlertableWithThreshold);
+
+#[cfg(feature = "events")]
+/// Schema `StreamProcessorEventTypeViewForNdsGroup` (`#/components/schemas/StreamProcessorEventTypeViewForNdsGroup`).
+///
+/// Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamProcessorEventTypeViewForNdsGroup {
+    /// `STREAM_PROCESSOR_STATE_IS_FAILED`
+    StreamProcessorStateIsFailed,
+    /// `STREAM_PROCESSOR_STARTED`
+    StreamProcessorStarted,
+    /// `STREAM_PROCESSOR_AUTOSCALE_INITIATED`
+    StreamProcessorAutoscaleInitiated,
+    /// `STREAM_PROCESSOR_CREATED`
+    StreamProcessorCreated,
+    /// `STREAM_PROCESSOR_STOPPED`
+    StreamProcessorStopped,
+    /// `STREAM_PROCESSOR_DROPPED`
+    StreamProcessorDropped,
+    /// `STREAM_PROCESSOR_MODIFIED`
+    StreamProcessorModified,
+    /// `INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD`
+    InsideStreamProcessorMetricThreshold,
+    /// `OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD`
+    OutsideStreamProcessorMetricThreshold,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl StreamProcessorEventTypeViewForNdsGroup {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StreamProcessorStateIsFailed => "STREAM_PROCESSOR_STATE_IS_FAILED",
+            Self::StreamProcessorStarted => "STREAM_PROCESSOR_STARTED",
+            Self::StreamProcessorAutoscaleInitiated => {
+                "STREAM_PROCESSOR_AUTOSCALE_INITIATED"
+            }
+            Self::StreamProcessorCreated => "STREAM_PROCESSOR_CREATED",
+            Self::StreamProcessorStopped => "STREAM_PROCESSOR_STOPPED",
+            Self::StreamProcessorDropped => "STREAM_PROCESSOR_DROPPED",
+            Self::StreamProcessorModified => "STREAM_PROCESSOR_MODIFIED",
+            Self::InsideStreamProcessorMetricThreshold => {
+                "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"
+            }
+            Self::OutsideStreamProcessorMetricThreshold => {
+                "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamProcessorEventTypeViewForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<String> for StreamProcessorEventTypeViewForNdsGroup {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "STREAM_PROCESSOR_STATE_IS_FAILED" => Self::StreamProcessorStateIsFailed,
+            "STREAM_PROCESSOR_STARTED" => Self::StreamProcessorStarted,
+            "STREAM_PROCESSOR_AUTOSCALE_INITIATED" => {
+                Self::StreamProcessorAutoscaleInitiated
+            }
+            "STREAM_PROCESSOR_CREATED" => Self::StreamProcessorCreated,
+            "STREAM_PROCESSOR_STOPPED" => Self::StreamProcessorStopped,
+            "STREAM_PROCESSOR_DROPPED" => Self::StreamProcessorDropped,
+            "STREAM_PROCESSOR_MODIFIED" => Self::StreamProcessorModified,
+            "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD" => {
+                Self::InsideStreamProcessorMetricThreshold
+            }
+            "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD" => {
+                Self::OutsideStreamProcessorMetricThreshold
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "events")]
+crate::support::string_enum!(StreamProcessorEventTypeViewForNdsGroup);
+
+#[cfg(feature = "events")]
+/// Schema `StreamProcessorEventViewForNdsGroup` (`#/components/schemas/StreamProcessorEventViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamProcessorEventViewForNdsGroup {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `eventTypeName`. Required. Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`.
+    pub event_type_name: StreamProcessorEventTypeViewForNdsGroup,
+    /// `fromTier`. Example: `"SP10"`. Read-only: set by the server, never sent in a request.
+    pub from_tier: Option<String>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `instanceName`. Example: `"foobar"`. Read-only: set by the server, never sent in a request.
+    pub instance_name: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `modifiedBy`. Example: `"user@example.com"`. Read-only: set by the server, never sent in a request.
+    pub modified_by: Option<String>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `processorErrorMsg`. Example: `"invalid auth"`. Read-only: set by the server, never sent in a request.
+    pub processor_error_msg: Option<String>,
+    /// `processorName`. Example: `"foobar"`. Read-only: set by the server, never sent in a request.
+    pub processor_name: Option<String>,
+    /// `processorState`. Example: `"FAILED"`. Read-only: set by the server, never sent in a request.
+    pub processor_state: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+    /// `reason`. Example: `"Out of memory"`. Read-only: set by the server, never sent in a request.
+    pub reason: Option<String>,
+    /// `region`. Example: `"US_EAST_1"`. Read-only: set by the server, never sent in a request.
+    pub region: Option<String>,
+    /// `toTier`. Example: `"SP30"`. Read-only: set by the server, never sent in a request.
+    pub to_tier: Option<String>,
+}
+#[cfg(feature = "events")]
+impl StreamProcessorEventViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<StreamProcessorEventTypeViewForNdsGroup>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<StreamProcessorEventTypeViewForNdsGroup>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `fromTier`.
+    pub fn from_tier(mut self, value: impl Into<String>) -> Self {
+        self.from_tier = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `instanceName`.
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `modifiedBy`.
+    pub fn modified_by(mut self, value: impl Into<String>) -> Self {
+        self.modified_by = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `processorErrorMsg`.
+    pub fn processor_error_msg(mut self, value: impl Into<String>) -> Self {
+        self.processor_error_msg = Some(value.into());
+        self
+    }
+    /// Sets `processorName`.
+    pub fn processor_name(mut self, value: impl Into<String>) -> Self {
+        self.processor_name = Some(value.into());
+        self
+    }
+    /// Sets `processorState`.
+    pub fn processor_state(mut self, value: impl Into<String>) -> Self {
+        self.processor_state = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+    /// Sets `reason`.
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `toTier`.
+    pub fn to_tier(mut self, value: impl Into<String>) -> Self {
+        self.to_tier = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(StreamProcessorEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Encode for StreamProcessorEventViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("fromTier", &self.from_tier, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("instanceName", &self.instance_name, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("modifiedBy", &self.modified_by, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields
+            .optional(
+                "processorErrorMsg",
+                &self.processor_error_msg,
+                Sent::NotInRequest,
+            );
+        fields.optional("processorName", &self.processor_name, Sent::NotInRequest);
+        fields.optional("processorState", &self.processor_state, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("reason", &self.reason, Sent::NotInRequest);
+        fields.optional("region", &self.region, Sent::NotInRequest);
+        fields.optional("toTier", &self.to_tier, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for StreamProcessorEventViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for StreamProcessorEventViewForNdsGroup {
+    const NAME: &'static str = "StreamProcessorEventViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "fromTier" => crate::support::read(map, &mut self.from_tier),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "instanceName" => crate::support::read(map, &mut self.instance_name),
+            "links" => crate::support::read(map, &mut self.links),
+            "modifiedBy" => crate::support::read(map, &mut self.modified_by),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "processorErrorMsg" => {
+                crate::support::read(map, &mut self.processor_error_msg)
+            }
+            "processorName" => crate::support::read(map, &mut self.processor_name),
+            "processorState" => crate::support::read(map, &mut self.processor_state),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "reason" => crate::support::read(map, &mut self.reason),
+            "region" => crate::support::read(map, &mut self.region),
+            "toTier" => crate::support::read(map, &mut self.to_tier),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `StreamProcessorMetricAlertConfigViewForNdsGroup` (`#/components/schemas/StreamProcessorMetricAlertConfigViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamProcessorMetricAlertConfigViewForNdsGroup {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `enabled`. Default: `false`.
+    pub enabled: Option<bool>,
+    /// `eventTypeName`. Required. Example: `"OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    pub event_type_name: StreamProcessorEventTypeViewAlertableWithThreshold,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `matchers`.
+    pub matchers: Option<Vec<StreamsMatcher>>,
+    /// `metricThreshold`.
+    pub metric_threshold: Option<StreamProcessorMetricThreshold>,
+    /// `notifications`. Required. Items: 1 to 25.
+    pub notifications: Vec<AlertsNotificationRootForGroup>,
+    /// `severityOverride`.
+    pub severity_override: Option<EventSeverity>,
+    /// `threshold`.
+    pub threshold: Option<StreamProcessorMetricThreshold>,
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "alert-configurations")]
+impl StreamProcessorMetricAlertConfigViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<StreamProcessorEventTypeViewAlertableWithThreshold>,
+        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            notifications: notifications.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<StreamProcessorEventTypeViewAlertableWithThreshold>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `matchers`.
+    pub fn matchers(mut self, value: impl Into<Vec<StreamsMatcher>>) -> Self {
+        self.matchers = Some(value.into());
+        self
+    }
+    /// Sets `metricThreshold`.
+    pub fn metric_threshold(
+        mut self,
+        value: impl Into<StreamProcessorMetricThreshold>,
+    ) -> Self {
+        self.metric_threshold = Some(value.into());
+        self
+    }
+    /// Sets `notifications`.
+    pub fn notifications(
+        mut self,
+        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        self.notifications = value.into();
+        self
+    }
+    /// Sets `severityOverride`.
+    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
+        self.severity_override = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(
+        mut self,
+        value: impl Into<StreamProcessorMetricThreshold>,
+    ) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `updated`.
+    pub fn updated(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.updated = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(StreamProcessorMetricAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for StreamProcessorMetricAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.optional("metricThreshold", &self.metric_threshold, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for StreamProcessorMetricAlertConfigViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for StreamProcessorMetricAlertConfigViewForNdsGroup {
+    const NAME: &'static str = "StreamProcessorMetricAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "metricThreshold" => crate::support::read(map, &mut self.metric_threshold),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `StreamProcessorMetricThreshold` (`#/components/schemas/StreamProcessorMetricThreshold`).
+///
+/// Chosen by the `metricName` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StreamProcessorMetricThreshold {
+    /// `metricName`: `STREAM_PROCESSOR_CHANGE_STREAM_LAG`.
+    StreamProcessorChangeStreamLag(TimeMetricThresholdView),
+    /// `metricName`: `STREAM_PROCESSOR_DLQ_MESSAGE_COUNT`.
+    StreamProcessorDlqMessageCount(DlqRawMetricThresholdView),
+    /// `metricName`: `STREAM_PROCESSOR_KAFKA_LAG`.
+    StreamProcessorKafkaLag(KafkaRawMetricThresholdView),
+    /// `metricName`: `STREAM_PROCESSOR_OUTPUT_MESSAGE_COUNT`.
+    StreamProcessorOutputMessageCount(RawMetricThresholdView),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alert-configurations")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamProcessorMetricThreshold {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl StreamProcessorMetricThreshold {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(StreamProcessorMetricThreshold);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for StreamProcessorMetricThreshold {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::StreamProcessorChangeStreamLag(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["STREAM_PROCESSOR_CHANGE_STREAM_LAG"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::StreamProcessorDlqMessageCount(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["STREAM_PROCESSOR_DLQ_MESSAGE_COUNT"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::StreamProcessorKafkaLag(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["STREAM_PROCESSOR_KAFKA_LAG"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::StreamProcessorOutputMessageCount(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &["STREAM_PROCESSOR_OUTPUT_MESSAGE_COUNT"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for StreamProcessorMetricThreshold {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "metricName") {
+                Some("STREAM_PROCESSOR_CHANGE_STREAM_LAG") => {
+                    Self::StreamProcessorChangeStreamLag(crate::support::decode(value)?)
+                }
+                Some("STREAM_PROCESSOR_DLQ_MESSAGE_COUNT") => {
+                    Self::StreamProcessorDlqMessageCount(crate::support::decode(value)?)
+                }
+                Some("STREAM_PROCESSOR_KAFKA_LAG") => {
+                    Self::StreamProcessorKafkaLag(crate::support::decode(value)?)
+                }
+                Some("STREAM_PROCESSOR_OUTPUT_MESSAGE_COUNT") => {
+                    Self::StreamProcessorOutputMessageCount(
+                        crate::support::decode(value)?,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<TimeMetricThresholdView> for StreamProcessorMetricThreshold {
+    fn from(value: TimeMetricThresholdView) -> Self {
+        Self::StreamProcessorChangeStreamLag(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<DlqRawMetricThresholdView> for StreamProcessorMetricThreshold {
+    fn from(value: DlqRawMetricThresholdView) -> Self {
+        Self::StreamProcessorDlqMessageCount(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<KafkaRawMetricThresholdView>
+for StreamProcessorMetricThreshold {
+    fn from(value: KafkaRawMetricThresholdView) -> Self {
+        Self::StreamProcessorKafkaLag(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<RawMetricThresholdView> for StreamProcessorMetricThreshold {
+    fn from(value: RawMetricThresholdView) -> Self {
+        Self::StreamProcessorOutputMessageCount(value)
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+impl StreamProcessorMetricThreshold {
+    /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn metric_name(&self) -> Option<&str> {
+        match self {
+            Self::StreamProcessorChangeStreamLag(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::StreamProcessorDlqMessageCount(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::StreamProcessorKafkaLag(value) => Some(value.metric_name.as_str()),
+            Self::StreamProcessorOutputMessageCount(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "metricName"),
+        }
+    }
+    /// `mode` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn mode(&self) -> Option<&str> {
+        match self {
+            Self::StreamProcessorChangeStreamLag(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::StreamProcessorDlqMessageCount(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::StreamProcessorKafkaLag(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::StreamProcessorOutputMessageCount(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "mode"),
+        }
+    }
+    /// `operator` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn operator(&self) -> Option<&str> {
+        match self {
+            Self::StreamProcessorChangeStreamLag(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::StreamProcessorDlqMessageCount(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::StreamProcessorKafkaLag(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::StreamProcessorOutputMessageCount(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "operator"),
+        }
+    }
+    /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn threshold(&self) -> Option<f64> {
+        match self {
+            Self::StreamProcessorChangeStreamLag(value) => value.threshold,
+            Self::StreamProcessorDlqMessageCount(value) => value.threshold,
+            Self::StreamProcessorKafkaLag(value) => value.threshold,
+            Self::StreamProcessorOutputMessageCount(value) => value.threshold,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `units` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn units(&self) -> Option<&str> {
+        match self {
+            Self::StreamProcessorChangeStreamLag(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::StreamProcessorDlqMessageCount(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::StreamProcessorKafkaLag(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::StreamProcessorOutputMessageCount(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "units"),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsAWSConnectionConfig` (`#/components/schemas/StreamsAWSConnectionConfig`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsAwsConnectionConfig {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `roleArn`.
+    pub role_arn: Option<String>,
+    /// `testBucket`.
+    pub test_bucket: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl StreamsAwsConnectionConfig {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `roleArn`.
+    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+    /// Sets `testBucket`.
+    pub fn test_bucket(mut self, value: impl Into<String>) -> Self {
+        self.test_bucket = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsAwsConnectionConfig);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsAwsConnectionConfig {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("roleArn", &self.role_arn, Sent::Always);
+        fields.optional("testBucket", &self.test_bucket, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsAwsConnectionConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsAwsConnectionConfig {
+    const NAME: &'static str = "StreamsAwsConnectionConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "roleArn" => crate::support::read(map, &mut self.role_arn),
+            "testBucket" => crate::support::read(map, &mut self.test_bucket),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsAWSKinesisDataStreamsConnection` (`#/components/schemas/StreamsAWSKinesisDataStreamsConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsAwsKinesisDataStreamsConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsAwsKinesisDataStreamsConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsAwsKinesisDataStreamsConnectionType>,
+    /// `aws`.
+    pub aws: Option<StreamsAwsConnectionConfig>,
+    /// `networking`.
+    pub networking: Option<StreamsKafkaNetworking>,
+}
+#[cfg(feature = "streams")]
+impl StreamsAwsKinesisDataStreamsConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(
+        mut self,
+        value: impl Into<StreamsAwsKinesisDataStreamsConnectionState>,
+    ) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<StreamsAwsKinesisDataStreamsConnectionType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `aws`.
+    pub fn aws(mut self, value: impl Into<StreamsAwsConnectionConfig>) -> Self {
+        self.aws = Some(value.into());
+        self
+    }
+    /// Sets `networking`.
+    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
+        self.networking = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsAwsKinesisDataStreamsConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsAwsKinesisDataStreamsConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("aws", &self.aws, Sent::Always);
+        fields.optional("networking", &self.networking, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsAwsKinesisDataStreamsConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsAwsKinesisDataStreamsConnection {
+    const NAME: &'static str = "StreamsAwsKinesisDataStreamsConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "aws" => crate::support::read(map, &mut self.aws),
+            "networking" => crate::support::read(map, &mut self.networking),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`StreamsS3ConnectionState`], which this name stands for.
+pub type StreamsAwsKinesisDataStreamsConnectionState = StreamsS3ConnectionState;
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+///
+/// The same values as [`StreamsS3ConnectionType`], which this name stands for.
+pub type StreamsAwsKinesisDataStreamsConnectionType = StreamsS3ConnectionType;
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsAWSLambdaConnection` (`#/components/schemas/StreamsAWSLambdaConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsAwsLambdaConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsAwsLambdaConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsAwsLambdaConnectionType>,
+    /// `aws`.
+    pub aws: Option<StreamsAwsConnectionConfig>,
+    /// `publicPrivateNetworking`.
+    pub public_private_networking: Option<StreamsPublicPrivateLinkNetworking>,
+}
+#[cfg(feature = "streams")]
+impl StreamsAwsLambdaConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<StreamsAwsLambdaConnectionState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<StreamsAwsLambdaConnectionType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `aws`.
+    pub fn aws(mut self, value: impl Into<StreamsAwsConnectionConfig>) -> Self {
+        self.aws = Some(value.into());
+        self
+    }
+    /// Sets `publicPrivateNetworking`.
+    pub fn public_private_networking(
+        mut self,
+        value: impl Into<StreamsPublicPrivateLinkNetworking>,
+    ) -> Self {
+        self.public_private_networking = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsAwsLambdaConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsAwsLambdaConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("aws", &self.aws, Sent::Always);
+        fields
+            .optional(
+                "publicPrivateNetworking",
+                &self.public_private_networking,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsAwsLambdaConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsAwsLambdaConnection {
+    const NAME: &'static str = "StreamsAwsLambdaConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "aws" => crate::support::read(map, &mut self.aws),
+            "publicPrivateNetworking" => {
+                crate::support::read(map, &mut self.public_private_networking)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`StreamsS3ConnectionState`], which this name stands for.
+pub type StreamsAwsLambdaConnectionState = StreamsS3ConnectionState;
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+///
+/// The same values as [`StreamsS3ConnectionType`], which this name stands for.
+pub type StreamsAwsLambdaConnectionType = StreamsS3ConnectionType;
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsAzureBlobStorageConnection` (`#/components/schemas/StreamsAzureBlobStorageConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsAzureBlobStorageConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsAzureBlobStorageConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsAzureBlobStorageConnectionType>,
+    /// `azure`.
+    pub azure: Option<AzureConnection>,
+    /// `publicPrivateNetworking`.
+    pub public_private_networking: Option<StreamsPublicPrivateLinkNetworking>,
+}
+#[cfg(feature = "streams")]
+impl StreamsAzureBlobStorageConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(
+        mut self,
+        value: impl Into<StreamsAzureBlobStorageConnectionState>,
+    ) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<StreamsAzureBlobStorageConnectionType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `azure`.
+    pub fn azure(mut self, value: impl Into<AzureConnection>) -> Self {
+        self.azure = Some(value.into());
+        self
+    }
+    /// Sets `publicPrivateNetworking`.
+    pub fn public_private_networking(
+        mut self,
+        value: impl Into<StreamsPublicPrivateLinkNetworking>,
+    ) -> Self {
+        self.public_private_networking = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsAzureBlobStorageConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsAzureBlobStorageConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("azure", &self.azure, Sent::Always);
+        fields
+            .optional(
+                "publicPrivateNetworking",
+                &self.public_private_networking,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsAzureBlobStorageConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsAzureBlobStorageConnection {
+    const NAME: &'static str = "StreamsAzureBlobStorageConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "azure" => crate::support::read(map, &mut self.azure),
+            "publicPrivateNetworking" => {
+                crate::support::read(map, &mut self.public_private_networking)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`StreamsS3ConnectionState`], which this name stands for.
+pub type StreamsAzureBlobStorageConnectionState = StreamsS3ConnectionState;
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+///
+/// The same values as [`StreamsS3ConnectionType`], which this name stands for.
+pub type StreamsAzureBlobStorageConnectionType = StreamsS3ConnectionType;
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsClusterConnection` (`#/components/schemas/StreamsClusterConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsClusterConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsClusterConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsClusterConnectionType>,
+    /// `clusterGroupId`.
+    pub cluster_group_id: Option<Option<String>>,
+    /// `clusterName`.
+    pub cluster_name: Option<String>,
+    /// `dbRoleToExecute`. See <https://www.mongodb.com/docs/atlas/mongodb-users-roles-and-privileges/#mongodb-atlasrole-atlasAdmin>.
+    pub db_role_to_execute: Option<Option<DbRoleToExecute>>,
+}
+#[cfg(feature = "streams")]
+impl StreamsClusterConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<StreamsClusterConnectionState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<StreamsClusterConnectionType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `clusterGroupId`.
+    pub fn cluster_group_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_group_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `clusterName`.
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `dbRoleToExecute`.
+    pub fn db_role_to_execute(mut self, value: impl Into<DbRoleToExecute>) -> Self {
+        self.db_role_to_execute = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsClusterConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsClusterConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("clusterGroupId", &self.cluster_group_id, Sent::Always);
+        fields.optional("clusterName", &self.cluster_name, Sent::Always);
+        fields.optional("dbRoleToExecute", &self.db_role_to_execute, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsClusterConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsClusterConnection {
+    const NAME: &'static str = "StreamsClusterConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "clusterGroupId" => crate::support::nullable(map, &mut self.cluster_group_id),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "dbRoleToExecute" => {
+                crate::support::nullable(map, &mut self.db_role_to_execute)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`StreamsS3ConnectionState`], which this name stands for.
+pub type StreamsClusterConnectionState = StreamsS3ConnectionState;
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+///
+/// The same values as [`StreamsS3ConnectionType`], which this name stands for.
+pub type StreamsClusterConnectionType = StreamsS3ConnectionType;
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsConnection` (`#/components/schemas/StreamsConnection`).
+///
+/// Read-only in the spec.
+///
+/// Taken by `streams().create_stream_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection)), `streams().update_stream_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnection)).
+///
+/// Returned by `streams().create_stream_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection)), `streams().get_stream_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnection)), `streams().update_stream_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnection)).
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StreamsConnection {
+    /// `type`: `AWSKinesisDataStreams`.
+    AwsKinesisDataStreams(StreamsAwsKinesisDataStreamsConnection),
+    /// `type`: `AWSLambda`.
+    AwsLambda(StreamsAwsLambdaConnection),
+    /// `type`: `AzureBlobStorage`.
+    AzureBlobStorage(StreamsAzureBlobStorageConnection),
+    /// `type`: `Cluster`.
+    Cluster(StreamsClusterConnection),
+    /// `type`: `GCPPubSub`.
+    GcpPubSub(StreamsGcpPubSubConnection),
+    /// `type`: `Https`.
+    Https(StreamsHttpsConnection),
+    /// `type`: `Kafka`.
+    Kafka(StreamsKafkaConnection),
+    /// `type`: `S3`.
+    S3(StreamsS3Connection),
+    /// `type`: `Sample`.
+    Sample(StreamsSampleConnection),
+    /// `type`: `SchemaRegistry`.
+    SchemaRegistry(StreamsSchemaRegistryConnection),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "streams")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsConnection {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "streams")]
+impl StreamsConnection {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AwsKinesisDataStreams(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["AWSKinesisDataStreams"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::AwsLambda(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["AWSLambda"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::AzureBlobStorage(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["AzureBlobStorage"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Cluster(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["Cluster"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::GcpPubSub(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["GCPPubSub"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Https(value) => {
+                crate::support::tagged(value, mode, "type", &["Https"], true, serializer)
+            }
+            Self::Kafka(value) => {
+                crate::support::tagged(value, mode, "type", &["Kafka"], true, serializer)
+            }
+            Self::S3(value) => {
+                crate::support::tagged(value, mode, "type", &["S3"], true, serializer)
+            }
+            Self::Sample(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["Sample"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::SchemaRegistry(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["SchemaRegistry"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "type") {
+                Some("AWSKinesisDataStreams") => {
+                    Self::AwsKinesisDataStreams(crate::support::decode(value)?)
+                }
+                Some("AWSLambda") => Self::AwsLambda(crate::support::decode(value)?),
+                Some("AzureBlobStorage") => {
+                    Self::AzureBlobStorage(crate::support::decode(value)?)
+                }
+                Some("Cluster") => Self::Cluster(crate::support::decode(value)?),
+                Some("GCPPubSub") => Self::GcpPubSub(crate::support::decode(value)?),
+                Some("Https") => Self::Https(crate::support::decode(value)?),
+                Some("Kafka") => Self::Kafka(crate::support::decode(value)?),
+                Some("S3") => Self::S3(crate::support::decode(value)?),
+                Some("Sample") => Self::Sample(crate::support::decode(value)?),
+                Some("SchemaRegistry") => {
+                    Self::SchemaRegistry(crate::support::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsAwsKinesisDataStreamsConnection> for StreamsConnection {
+    fn from(value: StreamsAwsKinesisDataStreamsConnection) -> Self {
+        Self::AwsKinesisDataStreams(value)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsAwsLambdaConnection> for StreamsConnection {
+    fn from(value: StreamsAwsLambdaConnection) -> Self {
+        Self::AwsLambda(value)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsAzureBlobStorageConnection> for StreamsConnection {
+    fn from(value: StreamsAzureBlobStorageConnection) -> Self {
+        Self::AzureBlobStorage(value)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsClusterConnection> for StreamsConnection {
+    fn from(value: StreamsClusterConnection) -> Self {
+        Self::Cluster(value)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsGcpPubSubConnection> for StreamsConnection {
+    fn from(value: StreamsGcpPubSubConnection) -> Self {
+        Self::GcpPubSub(value)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsHttpsConnection> for StreamsConnection {
+    fn from(value: StreamsHttpsConnection) -> Self {
+        Self::Https(value)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsKafkaConnection> for StreamsConnection {
+    fn from(value: StreamsKafkaConnection) -> Self {
+        Self::Kafka(value)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsS3Connection> for StreamsConnection {
+    fn from(value: StreamsS3Connection) -> Self {
+        Self::S3(value)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsSampleConnection> for StreamsConnection {
+    fn from(value: StreamsSampleConnection) -> Self {
+        Self::Sample(value)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsSchemaRegistryConnection> for StreamsConnection {
+    fn from(value: StreamsSchemaRegistryConnection) -> Self {
+        Self::SchemaRegistry(value)
+    }
+}
+
+#[cfg(feature = "streams")]
+impl StreamsConnection {
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::AwsKinesisDataStreams(value) => value.id.as_deref(),
+            Self::AwsLambda(value) => value.id.as_deref(),
+            Self::AzureBlobStorage(value) => value.id.as_deref(),
+            Self::Cluster(value) => value.id.as_deref(),
+            Self::GcpPubSub(value) => value.id.as_deref(),
+            Self::Https(value) => value.id.as_deref(),
+            Self::Kafka(value) => value.id.as_deref(),
+            Self::S3(value) => value.id.as_deref(),
+            Self::Sample(value) => value.id.as_deref(),
+            Self::SchemaRegistry(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn links(&self) -> Option<&[Link]> {
+        match self {
+            Self::AwsKinesisDataStreams(value) => value.links.as_deref(),
+            Self::AwsLambda(value) => value.links.as_deref(),
+            Self::AzureBlobStorage(value) => value.links.as_deref(),
+            Self::Cluster(value) => value.links.as_deref(),
+            Self::GcpPubSub(value) => value.links.as_deref(),
+            Self::Https(value) => value.links.as_deref(),
+            Self::Kafka(value) => value.links.as_deref(),
+            Self::S3(value) => value.links.as_deref(),
+            Self::Sample(value) => value.links.as_deref(),
+            Self::SchemaRegistry(value) => value.links.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `name` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::AwsKinesisDataStreams(value) => value.name.as_deref(),
+            Self::AwsLambda(value) => value.name.as_deref(),
+            Self::AzureBlobStorage(value) => value.name.as_deref(),
+            Self::Cluster(value) => value.name.as_deref(),
+            Self::GcpPubSub(value) => value.name.as_deref(),
+            Self::Https(value) => value.name.as_deref(),
+            Self::Kafka(value) => value.name.as_deref(),
+            Self::S3(value) => value.name.as_deref(),
+            Self::Sample(value) => value.name.as_deref(),
+            Self::SchemaRegistry(value) => value.name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "name"),
+        }
+    }
+    /// `region` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn region(&self) -> Option<&str> {
+        match self {
+            Self::AwsKinesisDataStreams(value) => value.region.as_deref(),
+            Self::AwsLambda(value) => value.region.as_deref(),
+            Self::AzureBlobStorage(value) => value.region.as_deref(),
+            Self::Cluster(value) => value.region.as_deref(),
+            Self::GcpPubSub(value) => value.region.as_deref(),
+            Self::Https(value) => value.region.as_deref(),
+            Self::Kafka(value) => value.region.as_deref(),
+            Self::S3(value) => value.region.as_deref(),
+            Self::Sample(value) => value.region.as_deref(),
+            Self::SchemaRegistry(value) => value.region.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "region"),
+        }
+    }
+    /// `state` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn state(&self) -> Option<&str> {
+        match self {
+            Self::AwsKinesisDataStreams(value) => {
+                value.state.as_ref().map(|text| text.as_str())
+            }
+            Self::AwsLambda(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::AzureBlobStorage(value) => {
+                value.state.as_ref().map(|text| text.as_str())
+            }
+            Self::Cluster(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::GcpPubSub(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::Https(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::Kafka(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::S3(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::Sample(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::SchemaRegistry(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "state"),
+        }
+    }
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::AwsKinesisDataStreams(value) => {
+                value.r#type.as_ref().map(|text| text.as_str())
+            }
+            Self::AwsLambda(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::AzureBlobStorage(value) => {
+                value.r#type.as_ref().map(|text| text.as_str())
+            }
+            Self::Cluster(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::GcpPubSub(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Https(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Kafka(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::S3(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Sample(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::SchemaRegistry(value) => {
+                value.r#type.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsDataProcessRegion` (`#/components/schemas/StreamsDataProcessRegion`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsDataProcessRegion {
+    /// `cloudProvider`. Required.
+    pub cloud_provider: StreamsDataProcessRegionCloudProvider,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `region`. Required.
+    pub region: BaseStreamsRegion,
+}
+#[cfg(feature = "streams")]
+impl StreamsDataProcessRegion {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        cloud_provider: impl Into<StreamsDataProcessRegionCloudProvider>,
+        region: impl Into<BaseStreamsRegion>,
+    ) -> Self {
+        Self {
+            cloud_provider: cloud_provider.into(),
+            region: region.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<StreamsDataProcessRegionCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = value.into();
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<BaseStreamsRegion>) -> Self {
+        self.region = value.into();
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsDataProcessRegion);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsDataProcessRegion {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.cloud_provider.is_unset(),
+                "cloudProvider",
+                &self.cloud_provider,
+                Sent::Always,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.known(self.region.is_unset(), "region", &self.region, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsDataProcessRegion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsDataProcessRegion {
+    const NAME: &'static str = "StreamsDataProcessRegion";
+    const REQUIRED: &'static [&'static str] = &["cloudProvider", "region"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
+            "links" => crate::support::read(map, &mut self.links),
+            "region" => crate::support::required(map, &mut self.region),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsDataProcessRegion/properties/cloudProvider`.
+///
+/// The same values as [`AwsCloudProviderContainerProviderName`], which this name stands for.
+pub type StreamsDataProcessRegionCloudProvider = AwsCloudProviderContainerProviderName;
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsDLQ` (`#/components/schemas/StreamsDLQ`).
+///
+/// See <https://www.mongodb.com/docs/atlas/reference/glossary/#std-term-dead-letter-queue>.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsDlq {
+    /// `coll`.
+    pub coll: Option<String>,
+    /// `connectionName`.
+    pub connection_name: Option<String>,
+    /// `db`.
+    pub db: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+}
+#[cfg(feature = "streams")]
+impl StreamsDlq {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `coll`.
+    pub fn coll(mut self, value: impl Into<String>) -> Self {
+        self.coll = Some(value.into());
+        self
+    }
+    /// Sets `connectionName`.
+    pub fn connection_name(mut self, value: impl Into<String>) -> Self {
+        self.connection_name = Some(value.into());
+        self
+    }
+    /// Sets `db`.
+    pub fn db(mut self, value: impl Into<String>) -> Self {
+        self.db = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsDlq);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsDlq {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("coll", &self.coll, Sent::Always);
+        fields.optional("connectionName", &self.connection_name, Sent::Always);
+        fields.optional("db", &self.db, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsDlq {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsDlq {
+    const NAME: &'static str = "StreamsDlq";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "coll" => crate::support::read(map, &mut self.coll),
+            "connectionName" => crate::support::read(map, &mut self.connection_name),
+            "db" => crate::support::read(map, &mut self.db),
+            "links" => crate::support::read(map, &mut self.links),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `StreamsEventTypeViewForNdsGroup` (`#/components/schemas/StreamsEventTypeViewForNdsGroup`).
+///
+/// Example: `"MAX_PROCESSOR_COUNT_REACHED"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsEventTypeViewForNdsGroup {
+    /// `MAX_PROCESSOR_COUNT_REACHED`
+    MaxProcessorCountReached,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl StreamsEventTypeViewForNdsGroup {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MaxProcessorCountReached => "MAX_PROCESSOR_COUNT_REACHED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsEventTypeViewForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<String> for StreamsEventTypeViewForNdsGroup {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "MAX_PROCESSOR_COUNT_REACHED" => Self::MaxProcessorCountReached,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "events")]
+crate::support::string_enum!(StreamsEventTypeViewForNdsGroup);
+
+#[cfg(feature = "events")]
+/// Schema `StreamsEventViewForNdsGroup` (`#/components/schemas/StreamsEventViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsEventViewForNdsGroup {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `eventTypeName`. Required. Example: `"MAX_PROCESSOR_COUNT_REACHED"`.
+    pub event_type_name: StreamsEventTypeViewForNdsGroup,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `instanceName`. Example: `"foobar"`. Read-only: set by the server, never sent in a request.
+    pub instance_name: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+}
+#[cfg(feature = "events")]
+impl StreamsEventViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(event_type_name: impl Into<StreamsEventTypeViewForNdsGroup>) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<StreamsEventTypeViewForNdsGroup>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `instanceName`.
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(StreamsEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Encode for StreamsEventViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("instanceName", &self.instance_name, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for StreamsEventViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for StreamsEventViewForNdsGroup {
+    const NAME: &'static str = "StreamsEventViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "instanceName" => crate::support::read(map, &mut self.instance_name),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "raw" => crate::support::read(map, &mut self.raw),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsFailoverClusterConnection` (`#/components/schemas/StreamsFailoverClusterConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsFailoverClusterConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsFailoverClusterConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsFailoverClusterConnectionType>,
+    /// `clusterGroupId`.
+    pub cluster_group_id: Option<Option<String>>,
+    /// `clusterName`.
+    pub cluster_name: Option<String>,
+    /// `dbRoleToExecute`. See <https://www.mongodb.com/docs/atlas/mongodb-users-roles-and-privileges/#mongodb-atlasrole-atlasAdmin>.
+    pub db_role_to_execute: Option<Option<DbRoleToExecute>>,
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverClusterConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(
+        mut self,
+        value: impl Into<StreamsFailoverClusterConnectionState>,
+    ) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<StreamsFailoverClusterConnectionType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `clusterGroupId`.
+    pub fn cluster_group_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_group_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `clusterName`.
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `dbRoleToExecute`.
+    pub fn db_role_to_execute(mut self, value: impl Into<DbRoleToExecute>) -> Self {
+        self.db_role_to_execute = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsFailoverClusterConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsFailoverClusterConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("clusterGroupId", &self.cluster_group_id, Sent::Always);
+        fields.optional("clusterName", &self.cluster_name, Sent::Always);
+        fields.optional("dbRoleToExecute", &self.db_role_to_execute, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsFailoverClusterConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsFailoverClusterConnection {
+    const NAME: &'static str = "StreamsFailoverClusterConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "clusterGroupId" => crate::support::nullable(map, &mut self.cluster_group_id),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "dbRoleToExecute" => {
+                crate::support::nullable(map, &mut self.db_role_to_execute)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`StreamsS3ConnectionState`], which this name stands for.
+pub type StreamsFailoverClusterConnectionState = StreamsS3ConnectionState;
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
+///
+/// The same values as [`StreamsFailoverKafkaConnectionType`], which this name stands for.
+pub type StreamsFailoverClusterConnectionType = StreamsFailoverKafkaConnectionType;
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsFailoverConnection` (`#/components/schemas/StreamsFailoverConnection`).
+///
+/// Taken by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
+///
+/// Returned by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().get_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StreamsFailoverConnection {
+    /// `type`: `Cluster`.
+    Cluster(StreamsFailoverClusterConnection),
+    /// `type`: `Kafka`.
+    Kafka(StreamsFailoverKafkaConnection),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "streams")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverConnection {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverConnection {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsFailoverConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsFailoverConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Cluster(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["Cluster"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Kafka(value) => {
+                crate::support::tagged(value, mode, "type", &["Kafka"], true, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsFailoverConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "type") {
+                Some("Cluster") => Self::Cluster(crate::support::decode(value)?),
+                Some("Kafka") => Self::Kafka(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsFailoverClusterConnection>
+for StreamsFailoverConnection {
+    fn from(value: StreamsFailoverClusterConnection) -> Self {
+        Self::Cluster(value)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsFailoverKafkaConnection> for StreamsFailoverConnection {
+    fn from(value: StreamsFailoverKafkaConnection) -> Self {
+        Self::Kafka(value)
+    }
+}
+
+#[cfg(feature = "streams")]
+impl StreamsFailoverConnection {
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Cluster(value) => value.id.as_deref(),
+            Self::Kafka(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn links(&self) -> Option<&[Link]> {
+        match self {
+            Self::Cluster(value) => value.links.as_deref(),
+            Self::Kafka(value) => value.links.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `name` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::Cluster(value) => value.name.as_deref(),
+            Self::Kafka(value) => value.name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "name"),
+        }
+    }
+    /// `region` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn region(&self) -> Option<&str> {
+        match self {
+            Self::Cluster(value) => value.region.as_deref(),
+            Self::Kafka(value) => value.region.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "region"),
+        }
+    }
+    /// `state` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn state(&self) -> Option<&str> {
+        match self {
+            Self::Cluster(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::Kafka(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "state"),
+        }
+    }
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::Cluster(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Kafka(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsFailoverKafkaConnection` (`#/components/schemas/StreamsFailoverKafkaConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsFailoverKafkaConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsFailoverKafkaConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsFailoverKafkaConnectionType>,
+    /// `authentication`.
+    pub authentication: Option<StreamsKafkaAuthentication>,
+    /// `bootstrapServers`.
+    pub bootstrap_servers: Option<String>,
+    /// `config`. Example: `{"debug":"queue, msg, protocol","group.protocol.type":"consumer"}`.
+    pub config: Option<::std::collections::BTreeMap<String, String>>,
+    /// `networking`.
+    pub networking: Option<StreamsKafkaNetworking>,
+    /// `security`.
+    pub security: Option<StreamsKafkaSecurity>,
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverKafkaConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(
+        mut self,
+        value: impl Into<StreamsFailoverKafkaConnectionState>,
+    ) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<StreamsFailoverKafkaConnectionType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `authentication`.
+    pub fn authentication(
+        mut self,
+        value: impl Into<StreamsKafkaAuthentication>,
+    ) -> Self {
+        self.authentication = Some(value.into());
+        self
+    }
+    /// Sets `bootstrapServers`.
+    pub fn bootstrap_servers(mut self, value: impl Into<String>) -> Self {
+        self.bootstrap_servers = Some(value.into());
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `networking`.
+    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
+        self.networking = Some(value.into());
+        self
+    }
+    /// Sets `security`.
+    pub fn security(mut self, value: impl Into<StreamsKafkaSecurity>) -> Self {
+        self.security = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsFailoverKafkaConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsFailoverKafkaConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("authentication", &self.authentication, Sent::Always);
+        fields.optional("bootstrapServers", &self.bootstrap_servers, Sent::Always);
+        fields.optional("config", &self.config, Sent::Always);
+        fields.optional("networking", &self.networking, Sent::Always);
+        fields.optional("security", &self.security, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsFailoverKafkaConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsFailoverKafkaConnection {
+    const NAME: &'static str = "StreamsFailoverKafkaConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "authentication" => crate::support::read(map, &mut self.authentication),
+            "bootstrapServers" => crate::support::read(map, &mut self.bootstrap_servers),
+            "config" => crate::support::read(map, &mut self.config),
+            "networking" => crate::support::read(map, &mut self.networking),
+            "security" => crate::support::read(map, &mut self.security),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`StreamsS3ConnectionState`], which this name stands for.
+pub type StreamsFailoverKafkaConnectionState = StreamsS3ConnectionState;
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsFailoverKafkaConnectionType {
+    /// `Kafka`
+    Kafka,
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverKafkaConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverKafkaConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsFailoverKafkaConnectionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Kafka" => Self::Kafka,
+            "Cluster" => Self::Cluster,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsFailoverKafkaConnectionType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsGCPConnectionConfig` (`#/components/schemas/StreamsGCPConnectionConfig`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsGcpConnectionConfig {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `serviceAccountId`.
+    pub service_account_id: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl StreamsGcpConnectionConfig {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `serviceAccountId`.
+    pub fn service_account_id(mut self, value: impl Into<String>) -> Self {
+        self.service_account_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsGcpConnectionConfig);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsGcpConnectionConfig {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("serviceAccountId", &self.service_account_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsGcpConnectionConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsGcpConnectionConfig {
+    const NAME: &'static str = "StreamsGcpConnectionConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "serviceAccountId" => crate::support::read(map, &mut self.service_account_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsGCPPubSubConnection` (`#/components/schemas/StreamsGCPPubSubConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsGcpPubSubConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsGcpPubSubConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsGcpPubSubConnectionType>,
+    /// `gcp`.
+    pub gcp: Option<StreamsGcpConnectionConfig>,
+    /// `publicPrivateNetworking`.
+    pub public_private_networking: Option<StreamsPublicPrivateLinkNetworking>,
+}
+#[cfg(feature = "streams")]
+impl StreamsGcpPubSubConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<StreamsGcpPubSubConnectionState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<StreamsGcpPubSubConnectionType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `gcp`.
+    pub fn gcp(mut self, value: impl Into<StreamsGcpConnectionConfig>) -> Self {
+        self.gcp = Some(value.into());
+        self
+    }
+    /// Sets `publicPrivateNetworking`.
+    pub fn public_private_networking(
+        mut self,
+        value: impl Into<StreamsPublicPrivateLinkNetworking>,
+    ) -> Self {
+        self.public_private_networking = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsGcpPubSubConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsGcpPubSubConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("gcp", &self.gcp, Sent::Always);
+        fields
+            .optional(
+                "publicPrivateNetworking",
+                &self.public_private_networking,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsGcpPubSubConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsGcpPubSubConnection {
+    const NAME: &'static str = "StreamsGcpPubSubConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "gcp" => crate::support::read(map, &mut self.gcp),
+            "publicPrivateNetworking" => {
+                crate::support::read(map, &mut self.public_private_networking)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`StreamsS3ConnectionState`], which this name stands for.
+pub type StreamsGcpPubSubConnectionState = StreamsS3ConnectionState;
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+///
+/// The same values as [`StreamsS3ConnectionType`], which this name stands for.
+pub type StreamsGcpPubSubConnectionType = StreamsS3ConnectionType;
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsHttpsConnection` (`#/components/schemas/StreamsHttpsConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsHttpsConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsHttpsConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsHttpsConnectionType>,
+    /// `headers`.
+    pub headers: Option<::std::collections::BTreeMap<String, String>>,
+    /// `url`.
+    pub url: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl StreamsHttpsConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<StreamsHttpsConnectionState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<StreamsHttpsConnectionType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `headers`.
+    pub fn headers(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.headers = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsHttpsConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsHttpsConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("headers", &self.headers, Sent::Always);
+        fields.optional("url", &self.url, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsHttpsConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsHttpsConnection {
+    const NAME: &'static str = "StreamsHttpsConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "headers" => crate::support::read(map, &mut self.headers),
+            "url" => crate::support::read(map, &mut self.url),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`StreamsS3ConnectionState`], which this name stands for.
+pub type StreamsHttpsConnectionState = StreamsS3ConnectionState;
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+///
+/// The same values as [`StreamsS3ConnectionType`], which this name stands for.
+pub type StreamsHttpsConnectionType = StreamsS3ConnectionType;
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsKafkaAuthentication` (`#/components/schemas/StreamsKafkaAuthentication`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsKafkaAuthentication {
+    /// `aws`.
+    pub aws: Option<StreamsAwsConnectionConfig>,
+    /// `clientId`.
+    pub client_id: Option<String>,
+    /// `clientSecret`. Write-only: sent, never returned. Format: `password`.
+    pub client_secret: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `mechanism`.
+    pub mechanism: Option<String>,
+    /// `method`.
+    pub method: Option<String>,
+    /// `password`. Write-only: sent, never returned. Format: `password`.
+    pub password: Option<String>,
+    /// `saslOauthbearerExtensions`.
+    pub sasl_oauthbearer_extensions: Option<String>,
+    /// `scope`.
+    pub scope: Option<String>,
+    /// `sslCertificate`.
+    pub ssl_certificate: Option<String>,
+    /// `sslKey`. Write-only: sent, never returned. Format: `password`.
+    pub ssl_key: Option<String>,
+    /// `sslKeyPassword`. Write-only: sent, never returned. Format: `password`.
+    pub ssl_key_password: Option<String>,
+    /// `tokenEndpointUrl`.
+    pub token_endpoint_url: Option<String>,
+    /// `username`.
+    pub username: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl StreamsKafkaAuthentication {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `aws`.
+    pub fn aws(mut self, value: impl Into<StreamsAwsConnectionConfig>) -> Self {
+        self.aws = Some(value.into());
+        self
+    }
+    /// Sets `clientId`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `clientSecret`.
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `mechanism`.
+    pub fn mechanism(mut self, value: impl Into<String>) -> Self {
+        self.mechanism = Some(value.into());
+        self
+    }
+    /// Sets `method`.
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `password`.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `saslOauthbearerExtensions`.
+    pub fn sasl_oauthbearer_extensions(mut self, value: impl Into<String>) -> Self {
+        self.sasl_oauthbearer_extensions = Some(value.into());
+        self
+    }
+    /// Sets `scope`.
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets `sslCertificate`.
+    pub fn ssl_certificate(mut self, value: impl Into<String>) -> Self {
+        self.ssl_certificate = Some(value.into());
+        self
+    }
+    /// Sets `sslKey`.
+    pub fn ssl_key(mut self, value: impl Into<String>) -> Self {
+        self.ssl_key = Some(value.into());
+        self
+    }
+    /// Sets `sslKeyPassword`.
+    pub fn ssl_key_password(mut self, value: impl Into<String>) -> Self {
+        self.ssl_key_password = Some(value.into());
+        self
+    }
+    /// Sets `tokenEndpointUrl`.
+    pub fn token_endpoint_url(mut self, value: impl Into<String>) -> Self {
+        self.token_endpoint_url = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsKafkaAuthentication);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsKafkaAuthentication {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("aws", &self.aws, Sent::Always);
+        fields.optional("clientId", &self.client_id, Sent::Always);
+        fields.optional("clientSecret", &self.client_secret, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("mechanism", &self.mechanism, Sent::Always);
+        fields.optional("method", &self.method, Sent::Always);
+        fields.optional("password", &self.password, Sent::Always);
+        fields
+            .optional(
+                "saslOauthbearerExtensions",
+                &self.sasl_oauthbearer_extensions,
+                Sent::Always,
+            );
+        fields.optional("scope", &self.scope, Sent::Always);
+        fields.optional("sslCertificate", &self.ssl_certificate, Sent::Always);
+        fields.optional("sslKey", &self.ssl_key, Sent::Always);
+        fields.optional("sslKeyPassword", &self.ssl_key_password, Sent::Always);
+        fields.optional("tokenEndpointUrl", &self.token_endpoint_url, Sent::Always);
+        fields.optional("username", &self.username, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsKafkaAuthentication {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsKafkaAuthentication {
+    const NAME: &'static str = "StreamsKafkaAuthentication";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "aws" => crate::support::read(map, &mut self.aws),
+            "clientId" => crate::support::read(map, &mut self.client_id),
+            "clientSecret" => crate::support::read(map, &mut self.client_secret),
+            "links" => crate::support::read(map, &mut self.links),
+            "mechanism" => crate::support::read(map, &mut self.mechanism),
+            "method" => crate::support::read(map, &mut self.method),
+            "password" => crate::support::read(map, &mut self.password),
+            "saslOauthbearerExtensions" => {
+                crate::support::read(map, &mut self.sasl_oauthbearer_extensions)
+            }
+            "scope" => crate::support::read(map, &mut self.scope),
+            "sslCertificate" => crate::support::read(map, &mut self.ssl_certificate),
+            "sslKey" => crate::support::read(map, &mut self.ssl_key),
+            "sslKeyPassword" => crate::support::read(map, &mut self.ssl_key_password),
+            "tokenEndpointUrl" => crate::support::read(map, &mut self.token_endpoint_url),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsKafkaConnection` (`#/components/schemas/StreamsKafkaConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsKafkaConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsKafkaConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsKafkaConnectionType>,
+    /// `authentication`.
+    pub authentication: Option<StreamsKafkaAuthentication>,
+    /// `bootstrapServers`.
+    pub bootstrap_servers: Option<String>,
+    /// `config`. Example: `{"debug":"queue, msg, protocol","group.protocol.type":"consumer"}`.
+    pub config: Option<::std::collections::BTreeMap<String, String>>,
+    /// `networking`.
+    pub networking: Option<StreamsKafkaNetworking>,
+    /// `security`.
+    pub security: Option<StreamsKafkaSecurity>,
+}
+#[cfg(feature = "streams")]
+impl StreamsKafkaConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<StreamsKafkaConnectionState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<StreamsKafkaConnectionType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `authentication`.
+    pub fn authentication(
+        mut self,
+        value: impl Into<StreamsKafkaAuthentication>,
+    ) -> Self {
+        self.authentication = Some(value.into());
+        self
+    }
+    /// Sets `bootstrapServers`.
+    pub fn bootstrap_servers(mut self, value: impl Into<String>) -> Self {
+        self.bootstrap_servers = Some(value.into());
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `networking`.
+    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
+        self.networking = Some(value.into());
+        self
+    }
+    /// Sets `security`.
+    pub fn security(mut self, value: impl Into<StreamsKafkaSecurity>) -> Self {
+        self.security = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsKafkaConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsKafkaConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("authentication", &self.authentication, Sent::Always);
+        fields.optional("bootstrapServers", &self.bootstrap_servers, Sent::Always);
+        fields.optional("config", &self.config, Sent::Always);
+        fields.optional("networking", &self.networking, Sent::Always);
+        fields.optional("security", &self.security, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsKafkaConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsKafkaConnection {
+    const NAME: &'static str = "StreamsKafkaConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "authentication" => crate::support::read(map, &mut self.authentication),
+            "bootstrapServers" => crate::support::read(map, &mut self.bootstrap_servers),
+            "config" => crate::support::read(map, &mut self.config),
+            "networking" => crate::support::read(map, &mut self.networking),
+            "security" => crate::support::read(map, &mut self.security),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`StreamsS3ConnectionState`], which this name stands for.
+pub type StreamsKafkaConnectionState = StreamsS3ConnectionState;
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+///
+/// The same values as [`StreamsS3ConnectionType`], which this name stands for.
+pub type StreamsKafkaConnectionType = StreamsS3ConnectionType;
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsKafkaNetworking` (`#/components/schemas/StreamsKafkaNetworking`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsKafkaNetworking {
+    /// `access`.
+    pub access: Option<StreamsKafkaNetworkingAccess>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+}
+#[cfg(feature = "streams")]
+impl StreamsKafkaNetworking {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `access`.
+    pub fn access(mut self, value: impl Into<StreamsKafkaNetworkingAccess>) -> Self {
+        self.access = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsKafkaNetworking);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsKafkaNetworking {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("access", &self.access, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsKafkaNetworking {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsKafkaNetworking {
+    const NAME: &'static str = "StreamsKafkaNetworking";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "access" => crate::support::read(map, &mut self.access),
+            "links" => crate::support::read(map, &mut self.links),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsKafkaNetworkingAccess` (`#/components/schemas/StreamsKafkaNetworkingAccess`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsKafkaNetworkingAccess {
+    /// `connectionId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub connection_id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `tgwRouteId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub tgw_route_id: Option<String>,
+    /// `type`.
+    pub r#type: Option<StreamsKafkaNetworkingAccessType>,
+}
+#[cfg(feature = "streams")]
+impl StreamsKafkaNetworkingAccess {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `connectionId`.
+    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `tgwRouteId`.
+    pub fn tgw_route_id(mut self, value: impl Into<String>) -> Self {
+        self.tgw_route_id = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<StreamsKafkaNetworkingAccessType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsKafkaNetworkingAccess);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsKafkaNetworkingAccess {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("connectionId", &self.connection_id, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("tgwRouteId", &self.tgw_route_id, Sent::Always);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsKafkaNetworkingAccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsKafkaNetworkingAccess {
+    const NAME: &'static str = "StreamsKafkaNetworkingAccess";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "connectionId" => crate::support::read(map, &mut self.connection_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "tgwRouteId" => crate::support::read(map, &mut self.tgw_route_id),
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsKafkaNetworkingAccess/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsKafkaNetworkingAccessType {
+    /// `PUBLIC`
+    Public,
+    /// `VPC`
+    Vpc,
+    /// `PRIVATE_LINK`
+    PrivateLink,
+    /// `TRANSIT_GATEWAY`
+    TransitGateway,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsKafkaNetworkingAccessType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "PUBLIC",
+            Self::Vpc => "VPC",
+            Self::PrivateLink => "PRIVATE_LINK",
+            Self::TransitGateway => "TRANSIT_GATEWAY",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsKafkaNetworkingAccessType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsKafkaNetworkingAccessType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PUBLIC" => Self::Public,
+            "VPC" => Self::Vpc,
+            "PRIVATE_LINK" => Self::PrivateLink,
+            "TRANSIT_GATEWAY" => Self::TransitGateway,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsKafkaNetworkingAccessType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsKafkaSecurity` (`#/components/schemas/StreamsKafkaSecurity`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsKafkaSecurity {
+    /// `brokerPublicCertificate`.
+    pub broker_public_certificate: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `protocol`.
+    pub protocol: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl StreamsKafkaSecurity {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `brokerPublicCertificate`.
+    pub fn broker_public_certificate(mut self, value: impl Into<String>) -> Self {
+        self.broker_public_certificate = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `protocol`.
+    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsKafkaSecurity);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsKafkaSecurity {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "brokerPublicCertificate",
+                &self.broker_public_certificate,
+                Sent::Always,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("protocol", &self.protocol, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsKafkaSecurity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsKafkaSecurity {
+    const NAME: &'static str = "StreamsKafkaSecurity";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "brokerPublicCertificate" => {
+                crate::support::read(map, &mut self.broker_public_certificate)
+            }
+            "links" => crate::support::read(map, &mut self.links),
+            "protocol" => crate::support::read(map, &mut self.protocol),
             _ => crate::support::skip(map),
         }
     }

@@ -4,345 +4,181 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "alerts")]
-/// Inline schema at `#/components/schemas/StreamProcessorAlertViewForNdsGroup/properties/status`.
-///
-/// Read-only in the spec. Example: `"OPEN"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamProcessorAlertViewForNdsGroupStatus {
-    /// `CANCELLED`
-    Cancelled,
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alerts")]
-impl StreamProcessorAlertViewForNdsGroupStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alerts")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamProcessorAlertViewForNdsGroupStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<String> for StreamProcessorAlertViewForNdsGroupStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CANCELLED" => Self::Cancelled,
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-crate::support::string_enum!(StreamProcessorAlertViewForNdsGroupStatus);
-
 #[cfg(feature = "alert-configurations")]
-/// Schema `StreamProcessorEventTypeViewAlertableNoThreshold` (`#/components/schemas/StreamProcessorEventTypeViewAlertableNoThreshold`).
-///
-/// Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamProcessorEventTypeViewAlertableNoThreshold {
-    /// `STREAM_PROCESSOR_STATE_IS_FAILED`
-    StreamProcessorStateIsFailed,
-    /// `STREAM_PROCESSOR_AUTOSCALE_INITIATED`
-    StreamProcessorAutoscaleInitiated,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl StreamProcessorEventTypeViewAlertableNoThreshold {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StreamProcessorStateIsFailed => "STREAM_PROCESSOR_STATE_IS_FAILED",
-            Self::StreamProcessorAutoscaleInitiated => {
-                "STREAM_PROCESSOR_AUTOSCALE_INITIATED"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamProcessorEventTypeViewAlertableNoThreshold {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for StreamProcessorEventTypeViewAlertableNoThreshold {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "STREAM_PROCESSOR_STATE_IS_FAILED" => Self::StreamProcessorStateIsFailed,
-            "STREAM_PROCESSOR_AUTOSCALE_INITIATED" => {
-                Self::StreamProcessorAutoscaleInitiated
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(StreamProcessorEventTypeViewAlertableNoThreshold);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `StreamProcessorEventTypeViewAlertableWithThreshold` (`#/components/schemas/StreamProcessorEventTypeViewAlertableWithThreshold`).
-///
-/// Example: `"OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamProcessorEventTypeViewAlertableWithThreshold {
-    /// `OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD`
-    OutsideStreamProcessorMetricThreshold,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl StreamProcessorEventTypeViewAlertableWithThreshold {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OutsideStreamProcessorMetricThreshold => {
-                "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamProcessorEventTypeViewAlertableWithThreshold {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for StreamProcessorEventTypeViewAlertableWithThreshold {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD" => {
-                Self::OutsideStreamProcessorMetricThreshold
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(StreamProcessorEventTypeViewAlertableWithThreshold);
-
-#[cfg(feature = "events")]
-/// Schema `StreamProcessorEventTypeViewForNdsGroup` (`#/components/schemas/StreamProcessorEventTypeViewForNdsGroup`).
-///
-/// Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamProcessorEventTypeViewForNdsGroup {
-    /// `STREAM_PROCESSOR_STATE_IS_FAILED`
-    StreamProcessorStateIsFailed,
-    /// `STREAM_PROCESSOR_STARTED`
-    StreamProcessorStarted,
-    /// `STREAM_PROCESSOR_AUTOSCALE_INITIATED`
-    StreamProcessorAutoscaleInitiated,
-    /// `STREAM_PROCESSOR_CREATED`
-    StreamProcessorCreated,
-    /// `STREAM_PROCESSOR_STOPPED`
-    StreamProcessorStopped,
-    /// `STREAM_PROCESSOR_DROPPED`
-    StreamProcessorDropped,
-    /// `STREAM_PROCESSOR_MODIFIED`
-    StreamProcessorModified,
-    /// `INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD`
-    InsideStreamProcessorMetricThreshold,
-    /// `OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD`
-    OutsideStreamProcessorMetricThreshold,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl StreamProcessorEventTypeViewForNdsGroup {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StreamProcessorStateIsFailed => "STREAM_PROCESSOR_STATE_IS_FAILED",
-            Self::StreamProcessorStarted => "STREAM_PROCESSOR_STARTED",
-            Self::StreamProcessorAutoscaleInitiated => {
-                "STREAM_PROCESSOR_AUTOSCALE_INITIATED"
-            }
-            Self::StreamProcessorCreated => "STREAM_PROCESSOR_CREATED",
-            Self::StreamProcessorStopped => "STREAM_PROCESSOR_STOPPED",
-            Self::StreamProcessorDropped => "STREAM_PROCESSOR_DROPPED",
-            Self::StreamProcessorModified => "STREAM_PROCESSOR_MODIFIED",
-            Self::InsideStreamProcessorMetricThreshold => {
-                "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"
-            }
-            Self::OutsideStreamProcessorMetricThreshold => {
-                "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamProcessorEventTypeViewForNdsGroup {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for StreamProcessorEventTypeViewForNdsGroup {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "STREAM_PROCESSOR_STATE_IS_FAILED" => Self::StreamProcessorStateIsFailed,
-            "STREAM_PROCESSOR_STARTED" => Self::StreamProcessorStarted,
-            "STREAM_PROCESSOR_AUTOSCALE_INITIATED" => {
-                Self::StreamProcessorAutoscaleInitiated
-            }
-            "STREAM_PROCESSOR_CREATED" => Self::StreamProcessorCreated,
-            "STREAM_PROCESSOR_STOPPED" => Self::StreamProcessorStopped,
-            "STREAM_PROCESSOR_DROPPED" => Self::StreamProcessorDropped,
-            "STREAM_PROCESSOR_MODIFIED" => Self::StreamProcessorModified,
-            "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD" => {
-                Self::InsideStreamProcessorMetricThreshold
-            }
-            "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD" => {
-                Self::OutsideStreamProcessorMetricThreshold
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-crate::support::string_enum!(StreamProcessorEventTypeViewForNdsGroup);
-
-#[cfg(feature = "events")]
-/// Schema `StreamProcessorEventViewForNdsGroup` (`#/components/schemas/StreamProcessorEventViewForNdsGroup`).
+/// Schema `StreamsMatcher` (`#/components/schemas/StreamsMatcher`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamProcessorEventViewForNdsGroup {
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `eventTypeName`. Required. Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`.
-    pub event_type_name: StreamProcessorEventTypeViewForNdsGroup,
-    /// `fromTier`. Example: `"SP10"`. Read-only: set by the server, never sent in a request.
-    pub from_tier: Option<String>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `instanceName`. Example: `"foobar"`. Read-only: set by the server, never sent in a request.
-    pub instance_name: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `modifiedBy`. Example: `"user@example.com"`. Read-only: set by the server, never sent in a request.
-    pub modified_by: Option<String>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `processorErrorMsg`. Example: `"invalid auth"`. Read-only: set by the server, never sent in a request.
-    pub processor_error_msg: Option<String>,
-    /// `processorName`. Example: `"foobar"`. Read-only: set by the server, never sent in a request.
-    pub processor_name: Option<String>,
-    /// `processorState`. Example: `"FAILED"`. Read-only: set by the server, never sent in a request.
-    pub processor_state: Option<String>,
-    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub raw: Option<Raw>,
-    /// `reason`. Example: `"Out of memory"`. Read-only: set by the server, never sent in a request.
-    pub reason: Option<String>,
-    /// `region`. Example: `"US_EAST_1"`. Read-only: set by the server, never sent in a request.
-    pub region: Option<String>,
-    /// `toTier`. Example: `"SP30"`. Read-only: set by the server, never sent in a request.
-    pub to_tier: Option<String>,
+pub struct StreamsMatcher {
+    /// `fieldName`. Required. Example: `"INSTANCE_NAME"`.
+    pub field_name: StreamsMatcherField,
+    /// `operator`. Required.
+    pub operator: StreamsMatcherOperator,
+    /// `value`. Required. Example: `"event-replica-set"`.
+    pub value: String,
 }
-#[cfg(feature = "events")]
-impl StreamProcessorEventViewForNdsGroup {
+#[cfg(feature = "alert-configurations")]
+impl StreamsMatcher {
     /// A value with its required fields; set the others with the methods named after them.
     pub fn new(
-        event_type_name: impl Into<StreamProcessorEventTypeViewForNdsGroup>,
+        field_name: impl Into<StreamsMatcherField>,
+        operator: impl Into<StreamsMatcherOperator>,
+        value: impl Into<String>,
     ) -> Self {
         Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
+            field_name: field_name.into(),
+            operator: operator.into(),
+            value: value.into(),
         }
     }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
+    /// Sets `fieldName`.
+    pub fn field_name(mut self, value: impl Into<StreamsMatcherField>) -> Self {
+        self.field_name = value.into();
         self
     }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<StreamProcessorEventTypeViewForNdsGroup>,
-    ) -> Self {
-        self.event_type_name = value.into();
+    /// Sets `operator`.
+    pub fn operator(mut self, value: impl Into<StreamsMatcherOperator>) -> Self {
+        self.operator = value.into();
         self
     }
-    /// Sets `fromTier`.
-    pub fn from_tier(mut self, value: impl Into<String>) -> Self {
-        self.from_tier = Some(value.into());
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
         self
     }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(StreamsMatcher);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for StreamsMatcher {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.field_name.is_unset(),
+                "fieldName",
+                &self.field_name,
+                Sent::Always,
+            );
+        fields.known(self.operator.is_unset(), "operator", &self.operator, Sent::Always);
+        fields.field("value", &self.value, Sent::Always);
+        fields.end()
     }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for StreamsMatcher {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
     }
-    /// Sets `instanceName`.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for StreamsMatcher {
+    const NAME: &'static str = "StreamsMatcher";
+    const REQUIRED: &'static [&'static str] = &["fieldName", "operator", "value"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "fieldName" => crate::support::required(map, &mut self.field_name),
+            "operator" => crate::support::required(map, &mut self.operator),
+            "value" => crate::support::required(map, &mut self.value),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `StreamsMatcherField` (`#/components/schemas/StreamsMatcherField`).
+///
+/// Example: `"INSTANCE_NAME"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsMatcherField {
+    /// `INSTANCE_NAME`
+    InstanceName,
+    /// `PROCESSOR_NAME`
+    ProcessorName,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl StreamsMatcherField {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InstanceName => "INSTANCE_NAME",
+            Self::ProcessorName => "PROCESSOR_NAME",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsMatcherField {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for StreamsMatcherField {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "INSTANCE_NAME" => Self::InstanceName,
+            "PROCESSOR_NAME" => Self::ProcessorName,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(StreamsMatcherField);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/StreamsMatcher/properties/operator`.
+///
+/// The same values as [`HostMatcherOperator`], which this name stands for.
+pub type StreamsMatcherOperator = HostMatcherOperator;
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsModifyStreamProcessor` (`#/components/schemas/StreamsModifyStreamProcessor`).
+///
+/// Taken by `streams().update_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsModifyStreamProcessor {
+    /// `failoverEnabled`.
+    pub failover_enabled: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `options`.
+    pub options: Option<StreamsModifyStreamProcessorOptions>,
+    /// `pipeline`. See <https://www.mongodb.com/docs/atlas/atlas-stream-processing/stream-aggregation/#std-label-stream-aggregation>.
+    pub pipeline: Option<Vec<Document>>,
+    /// `tier`.
+    pub tier: Option<StreamsModifyStreamProcessorTier>,
+}
+#[cfg(feature = "streams")]
+impl StreamsModifyStreamProcessor {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `failoverEnabled`.
+    pub fn failover_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.failover_enabled = Some(value.into());
         self
     }
     /// Sets `links`.
@@ -350,39 +186,357 @@ impl StreamProcessorEventViewForNdsGroup {
         self.links = Some(value.into());
         self
     }
-    /// Sets `modifiedBy`.
-    pub fn modified_by(mut self, value: impl Into<String>) -> Self {
-        self.modified_by = Some(value.into());
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
+    /// Sets `options`.
+    pub fn options(
+        mut self,
+        value: impl Into<StreamsModifyStreamProcessorOptions>,
+    ) -> Self {
+        self.options = Some(value.into());
         self
     }
-    /// Sets `processorErrorMsg`.
-    pub fn processor_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.processor_error_msg = Some(value.into());
+    /// Sets `pipeline`.
+    pub fn pipeline(mut self, value: impl Into<Vec<Document>>) -> Self {
+        self.pipeline = Some(value.into());
         self
     }
-    /// Sets `processorName`.
-    pub fn processor_name(mut self, value: impl Into<String>) -> Self {
-        self.processor_name = Some(value.into());
+    /// Sets `tier`.
+    pub fn tier(mut self, value: impl Into<StreamsModifyStreamProcessorTier>) -> Self {
+        self.tier = Some(value.into());
         self
     }
-    /// Sets `processorState`.
-    pub fn processor_state(mut self, value: impl Into<String>) -> Self {
-        self.processor_state = Some(value.into());
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsModifyStreamProcessor);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsModifyStreamProcessor {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("failoverEnabled", &self.failover_enabled, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("options", &self.options, Sent::Always);
+        fields.optional("pipeline", &self.pipeline, Sent::Always);
+        fields.optional("tier", &self.tier, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsModifyStreamProcessor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsModifyStreamProcessor {
+    const NAME: &'static str = "StreamsModifyStreamProcessor";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "failoverEnabled" => crate::support::read(map, &mut self.failover_enabled),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "options" => crate::support::read(map, &mut self.options),
+            "pipeline" => crate::support::read(map, &mut self.pipeline),
+            "tier" => crate::support::read(map, &mut self.tier),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsModifyStreamProcessorOptions` (`#/components/schemas/StreamsModifyStreamProcessorOptions`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsModifyStreamProcessorOptions {
+    /// `dlq`. See <https://www.mongodb.com/docs/atlas/reference/glossary/#std-term-dead-letter-queue>.
+    pub dlq: Option<StreamsDlq>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `resumeFromCheckpoint`.
+    pub resume_from_checkpoint: Option<bool>,
+}
+#[cfg(feature = "streams")]
+impl StreamsModifyStreamProcessorOptions {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `dlq`.
+    pub fn dlq(mut self, value: impl Into<StreamsDlq>) -> Self {
+        self.dlq = Some(value.into());
         self
     }
-    /// Sets `raw`.
-    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
-        self.raw = Some(value.into());
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
         self
     }
-    /// Sets `reason`.
-    pub fn reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
+    /// Sets `resumeFromCheckpoint`.
+    pub fn resume_from_checkpoint(mut self, value: impl Into<bool>) -> Self {
+        self.resume_from_checkpoint = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsModifyStreamProcessorOptions);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsModifyStreamProcessorOptions {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("dlq", &self.dlq, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields
+            .optional(
+                "resumeFromCheckpoint",
+                &self.resume_from_checkpoint,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsModifyStreamProcessorOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsModifyStreamProcessorOptions {
+    const NAME: &'static str = "StreamsModifyStreamProcessorOptions";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "dlq" => crate::support::read(map, &mut self.dlq),
+            "links" => crate::support::read(map, &mut self.links),
+            "resumeFromCheckpoint" => {
+                crate::support::read(map, &mut self.resume_from_checkpoint)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsModifyStreamProcessor/properties/tier`.
+///
+/// The same values as [`StreamConfigTier`], which this name stands for.
+pub type StreamsModifyStreamProcessorTier = StreamConfigTier;
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsOptions` (`#/components/schemas/StreamsOptions`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsOptions {
+    /// `dlq`. See <https://www.mongodb.com/docs/atlas/reference/glossary/#std-term-dead-letter-queue>.
+    pub dlq: Option<StreamsDlq>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+}
+#[cfg(feature = "streams")]
+impl StreamsOptions {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `dlq`.
+    pub fn dlq(mut self, value: impl Into<StreamsDlq>) -> Self {
+        self.dlq = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsOptions);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsOptions {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("dlq", &self.dlq, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsOptions {
+    const NAME: &'static str = "StreamsOptions";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "dlq" => crate::support::read(map, &mut self.dlq),
+            "links" => crate::support::read(map, &mut self.links),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsPrivateLinkConnection` (`#/components/schemas/StreamsPrivateLinkConnection`).
+///
+/// Taken by `streams().create_private_link_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamPrivateLinkConnection)).
+///
+/// Returned by `streams().create_private_link_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamPrivateLinkConnection)), `streams().get_private_link_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamPrivateLinkConnection)), `streams().update_private_link_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamPrivateLinkConnection)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsPrivateLinkConnection {
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `arn`. Pattern: `^arn:aws:kafka`.
+    pub arn: Option<String>,
+    /// `authenticationScheme`.
+    pub authentication_scheme: Option<StreamsPrivateLinkConnectionAuthenticationScheme>,
+    /// `azureResourceIds`.
+    pub azure_resource_ids: Option<Vec<String>>,
+    /// `dnsDomain`.
+    pub dns_domain: Option<String>,
+    /// `dnsSubDomain`.
+    pub dns_sub_domain: Option<Vec<String>>,
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
+    pub error_message: Option<String>,
+    /// `gcpConnectionIds`. Items: at most 3. Items are unique.
+    pub gcp_connection_ids: Option<Vec<String>>,
+    /// `gcpServiceAttachmentUris`. Items: at most 3. Items are unique.
+    pub gcp_service_attachment_uris: Option<Vec<String>>,
+    /// `interfaceEndpointId`. Read-only: set by the server, never sent in a request.
+    pub interface_endpoint_id: Option<String>,
+    /// `interfaceEndpointName`. Read-only: set by the server, never sent in a request.
+    pub interface_endpoint_name: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `provider`. Required.
+    pub provider: String,
+    /// `providerAccountId`. Read-only: set by the server, never sent in a request.
+    pub provider_account_id: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `serviceEndpointId`.
+    pub service_endpoint_id: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<String>,
+    /// `vendor`.
+    pub vendor: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl StreamsPrivateLinkConnection {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(provider: impl Into<String>) -> Self {
+        Self {
+            provider: provider.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `_id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `arn`.
+    pub fn arn(mut self, value: impl Into<String>) -> Self {
+        self.arn = Some(value.into());
+        self
+    }
+    /// Sets `authenticationScheme`.
+    pub fn authentication_scheme(
+        mut self,
+        value: impl Into<StreamsPrivateLinkConnectionAuthenticationScheme>,
+    ) -> Self {
+        self.authentication_scheme = Some(value.into());
+        self
+    }
+    /// Sets `azureResourceIds`.
+    pub fn azure_resource_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.azure_resource_ids = Some(value.into());
+        self
+    }
+    /// Sets `dnsDomain`.
+    pub fn dns_domain(mut self, value: impl Into<String>) -> Self {
+        self.dns_domain = Some(value.into());
+        self
+    }
+    /// Sets `dnsSubDomain`.
+    pub fn dns_sub_domain(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.dns_sub_domain = Some(value.into());
+        self
+    }
+    /// Sets `errorMessage`.
+    pub fn error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Sets `gcpConnectionIds`.
+    pub fn gcp_connection_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.gcp_connection_ids = Some(value.into());
+        self
+    }
+    /// Sets `gcpServiceAttachmentUris`.
+    pub fn gcp_service_attachment_uris(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.gcp_service_attachment_uris = Some(value.into());
+        self
+    }
+    /// Sets `interfaceEndpointId`.
+    pub fn interface_endpoint_id(mut self, value: impl Into<String>) -> Self {
+        self.interface_endpoint_id = Some(value.into());
+        self
+    }
+    /// Sets `interfaceEndpointName`.
+    pub fn interface_endpoint_name(mut self, value: impl Into<String>) -> Self {
+        self.interface_endpoint_name = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `provider`.
+    pub fn provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = value.into();
+        self
+    }
+    /// Sets `providerAccountId`.
+    pub fn provider_account_id(mut self, value: impl Into<String>) -> Self {
+        self.provider_account_id = Some(value.into());
         self
     }
     /// Sets `region`.
@@ -390,16 +544,26 @@ impl StreamProcessorEventViewForNdsGroup {
         self.region = Some(value.into());
         self
     }
-    /// Sets `toTier`.
-    pub fn to_tier(mut self, value: impl Into<String>) -> Self {
-        self.to_tier = Some(value.into());
+    /// Sets `serviceEndpointId`.
+    pub fn service_endpoint_id(mut self, value: impl Into<String>) -> Self {
+        self.service_endpoint_id = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `vendor`.
+    pub fn vendor(mut self, value: impl Into<String>) -> Self {
+        self.vendor = Some(value.into());
         self
     }
 }
-#[cfg(feature = "events")]
-crate::support::serialize_value!(StreamProcessorEventViewForNdsGroup);
-#[cfg(feature = "events")]
-impl crate::support::Encode for StreamProcessorEventViewForNdsGroup {
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsPrivateLinkConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsPrivateLinkConnection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -407,529 +571,375 @@ impl crate::support::Encode for StreamProcessorEventViewForNdsGroup {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.optional("arn", &self.arn, Sent::Always);
         fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
-                Sent::Always,
-            );
-        fields.optional("fromTier", &self.from_tier, Sent::NotInRequest);
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("instanceName", &self.instance_name, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("modifiedBy", &self.modified_by, Sent::NotInRequest);
-        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+            .optional("authenticationScheme", &self.authentication_scheme, Sent::Always);
+        fields.optional("azureResourceIds", &self.azure_resource_ids, Sent::Always);
+        fields.optional("dnsDomain", &self.dns_domain, Sent::Always);
+        fields.optional("dnsSubDomain", &self.dns_sub_domain, Sent::Always);
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields.optional("gcpConnectionIds", &self.gcp_connection_ids, Sent::Always);
         fields
             .optional(
-                "processorErrorMsg",
-                &self.processor_error_msg,
-                Sent::NotInRequest,
-            );
-        fields.optional("processorName", &self.processor_name, Sent::NotInRequest);
-        fields.optional("processorState", &self.processor_state, Sent::NotInRequest);
-        fields.optional("raw", &self.raw, Sent::Always);
-        fields.optional("reason", &self.reason, Sent::NotInRequest);
-        fields.optional("region", &self.region, Sent::NotInRequest);
-        fields.optional("toTier", &self.to_tier, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for StreamProcessorEventViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-impl crate::support::Object for StreamProcessorEventViewForNdsGroup {
-    const NAME: &'static str = "StreamProcessorEventViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "fromTier" => crate::support::read(map, &mut self.from_tier),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "instanceName" => crate::support::read(map, &mut self.instance_name),
-            "links" => crate::support::read(map, &mut self.links),
-            "modifiedBy" => crate::support::read(map, &mut self.modified_by),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "processorErrorMsg" => {
-                crate::support::read(map, &mut self.processor_error_msg)
-            }
-            "processorName" => crate::support::read(map, &mut self.processor_name),
-            "processorState" => crate::support::read(map, &mut self.processor_state),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "reason" => crate::support::read(map, &mut self.reason),
-            "region" => crate::support::read(map, &mut self.region),
-            "toTier" => crate::support::read(map, &mut self.to_tier),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `StreamProcessorMetricAlertConfigViewForNdsGroup` (`#/components/schemas/StreamProcessorMetricAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamProcessorMetricAlertConfigViewForNdsGroup {
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `enabled`. Default: `false`.
-    pub enabled: Option<bool>,
-    /// `eventTypeName`. Required. Example: `"OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    pub event_type_name: StreamProcessorEventTypeViewAlertableWithThreshold,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `matchers`.
-    pub matchers: Option<Vec<StreamsMatcher>>,
-    /// `metricThreshold`.
-    pub metric_threshold: Option<StreamProcessorMetricThreshold>,
-    /// `notifications`. Required. Items: 1 to 25.
-    pub notifications: Vec<AlertsNotificationRootForGroup>,
-    /// `severityOverride`.
-    pub severity_override: Option<EventSeverity>,
-    /// `threshold`.
-    pub threshold: Option<StreamProcessorMetricThreshold>,
-    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "alert-configurations")]
-impl StreamProcessorMetricAlertConfigViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<StreamProcessorEventTypeViewAlertableWithThreshold>,
-        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            notifications: notifications.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<StreamProcessorEventTypeViewAlertableWithThreshold>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `matchers`.
-    pub fn matchers(mut self, value: impl Into<Vec<StreamsMatcher>>) -> Self {
-        self.matchers = Some(value.into());
-        self
-    }
-    /// Sets `metricThreshold`.
-    pub fn metric_threshold(
-        mut self,
-        value: impl Into<StreamProcessorMetricThreshold>,
-    ) -> Self {
-        self.metric_threshold = Some(value.into());
-        self
-    }
-    /// Sets `notifications`.
-    pub fn notifications(
-        mut self,
-        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        self.notifications = value.into();
-        self
-    }
-    /// Sets `severityOverride`.
-    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
-        self.severity_override = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(
-        mut self,
-        value: impl Into<StreamProcessorMetricThreshold>,
-    ) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn updated(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.updated = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(StreamProcessorMetricAlertConfigViewForNdsGroup);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for StreamProcessorMetricAlertConfigViewForNdsGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields.optional("enabled", &self.enabled, Sent::Always);
-        fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
+                "gcpServiceAttachmentUris",
+                &self.gcp_service_attachment_uris,
                 Sent::Always,
             );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "interfaceEndpointId",
+                &self.interface_endpoint_id,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "interfaceEndpointName",
+                &self.interface_endpoint_name,
+                Sent::NotInRequest,
+            );
         fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("matchers", &self.matchers, Sent::Always);
-        fields.optional("metricThreshold", &self.metric_threshold, Sent::Always);
-        fields.field("notifications", &self.notifications, Sent::Always);
-        fields.optional("severityOverride", &self.severity_override, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.field("provider", &self.provider, Sent::Always);
+        fields
+            .optional(
+                "providerAccountId",
+                &self.provider_account_id,
+                Sent::NotInRequest,
+            );
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("serviceEndpointId", &self.service_endpoint_id, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("vendor", &self.vendor, Sent::Always);
         fields.end()
     }
 }
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for StreamProcessorMetricAlertConfigViewForNdsGroup {
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsPrivateLinkConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::support::object(deserializer)
     }
 }
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for StreamProcessorMetricAlertConfigViewForNdsGroup {
-    const NAME: &'static str = "StreamProcessorMetricAlertConfigViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsPrivateLinkConnection {
+    const NAME: &'static str = "StreamsPrivateLinkConnection";
+    const REQUIRED: &'static [&'static str] = &["provider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
+            "_id" => crate::support::read(map, &mut self.id),
+            "arn" => crate::support::read(map, &mut self.arn),
+            "authenticationScheme" => {
+                crate::support::read(map, &mut self.authentication_scheme)
+            }
+            "azureResourceIds" => crate::support::read(map, &mut self.azure_resource_ids),
+            "dnsDomain" => crate::support::read(map, &mut self.dns_domain),
+            "dnsSubDomain" => crate::support::read(map, &mut self.dns_sub_domain),
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "gcpConnectionIds" => crate::support::read(map, &mut self.gcp_connection_ids),
+            "gcpServiceAttachmentUris" => {
+                crate::support::read(map, &mut self.gcp_service_attachment_uris)
+            }
+            "interfaceEndpointId" => {
+                crate::support::read(map, &mut self.interface_endpoint_id)
+            }
+            "interfaceEndpointName" => {
+                crate::support::read(map, &mut self.interface_endpoint_name)
+            }
             "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "metricThreshold" => crate::support::read(map, &mut self.metric_threshold),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "provider" => crate::support::required(map, &mut self.provider),
+            "providerAccountId" => {
+                crate::support::read(map, &mut self.provider_account_id)
+            }
+            "region" => crate::support::read(map, &mut self.region),
+            "serviceEndpointId" => {
+                crate::support::read(map, &mut self.service_endpoint_id)
+            }
+            "state" => crate::support::read(map, &mut self.state),
+            "vendor" => crate::support::read(map, &mut self.vendor),
             _ => crate::support::skip(map),
         }
     }
 }
 
-#[cfg(feature = "alert-configurations")]
-/// Schema `StreamProcessorMetricThreshold` (`#/components/schemas/StreamProcessorMetricThreshold`).
-///
-/// Chosen by the `metricName` property.
-#[derive(Debug, Clone, PartialEq)]
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsPrivateLinkConnection/properties/authenticationScheme`.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum StreamProcessorMetricThreshold {
-    /// `metricName`: `STREAM_PROCESSOR_CHANGE_STREAM_LAG`.
-    StreamProcessorChangeStreamLag(TimeMetricThresholdView),
-    /// `metricName`: `STREAM_PROCESSOR_DLQ_MESSAGE_COUNT`.
-    StreamProcessorDlqMessageCount(DlqRawMetricThresholdView),
-    /// `metricName`: `STREAM_PROCESSOR_KAFKA_LAG`.
-    StreamProcessorKafkaLag(KafkaRawMetricThresholdView),
-    /// `metricName`: `STREAM_PROCESSOR_OUTPUT_MESSAGE_COUNT`.
-    StreamProcessorOutputMessageCount(RawMetricThresholdView),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
+pub enum StreamsPrivateLinkConnectionAuthenticationScheme {
+    /// `TLS`
+    Tls,
+    /// `SASL_SCRAM`
+    SaslScram,
+    /// `IAM`
+    Iam,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
 }
-#[cfg(feature = "alert-configurations")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamProcessorMetricThreshold {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+#[cfg(feature = "streams")]
+impl StreamsPrivateLinkConnectionAuthenticationScheme {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tls => "TLS",
+            Self::SaslScram => "SASL_SCRAM",
+            Self::Iam => "IAM",
+            Self::Unknown(value) => value,
+        }
     }
-}
-#[cfg(feature = "alert-configurations")]
-impl StreamProcessorMetricThreshold {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
     #[doc(hidden)]
     pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
+        self.as_str().is_empty()
     }
 }
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(StreamProcessorMetricThreshold);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for StreamProcessorMetricThreshold {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::StreamProcessorChangeStreamLag(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["STREAM_PROCESSOR_CHANGE_STREAM_LAG"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::StreamProcessorDlqMessageCount(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["STREAM_PROCESSOR_DLQ_MESSAGE_COUNT"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::StreamProcessorKafkaLag(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["STREAM_PROCESSOR_KAFKA_LAG"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::StreamProcessorOutputMessageCount(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &["STREAM_PROCESSOR_OUTPUT_MESSAGE_COUNT"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsPrivateLinkConnectionAuthenticationScheme {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsPrivateLinkConnectionAuthenticationScheme {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "TLS" => Self::Tls,
+            "SASL_SCRAM" => Self::SaslScram,
+            "IAM" => Self::Iam,
+            _ => Self::Unknown(value),
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for StreamProcessorMetricThreshold {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "metricName") {
-                Some("STREAM_PROCESSOR_CHANGE_STREAM_LAG") => {
-                    Self::StreamProcessorChangeStreamLag(crate::support::decode(value)?)
-                }
-                Some("STREAM_PROCESSOR_DLQ_MESSAGE_COUNT") => {
-                    Self::StreamProcessorDlqMessageCount(crate::support::decode(value)?)
-                }
-                Some("STREAM_PROCESSOR_KAFKA_LAG") => {
-                    Self::StreamProcessorKafkaLag(crate::support::decode(value)?)
-                }
-                Some("STREAM_PROCESSOR_OUTPUT_MESSAGE_COUNT") => {
-                    Self::StreamProcessorOutputMessageCount(
-                        crate::support::decode(value)?,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<TimeMetricThresholdView> for StreamProcessorMetricThreshold {
-    fn from(value: TimeMetricThresholdView) -> Self {
-        Self::StreamProcessorChangeStreamLag(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<DlqRawMetricThresholdView> for StreamProcessorMetricThreshold {
-    fn from(value: DlqRawMetricThresholdView) -> Self {
-        Self::StreamProcessorDlqMessageCount(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<KafkaRawMetricThresholdView>
-for StreamProcessorMetricThreshold {
-    fn from(value: KafkaRawMetricThresholdView) -> Self {
-        Self::StreamProcessorKafkaLag(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<RawMetricThresholdView> for StreamProcessorMetricThreshold {
-    fn from(value: RawMetricThresholdView) -> Self {
-        Self::StreamProcessorOutputMessageCount(value)
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-impl StreamProcessorMetricThreshold {
-    /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn metric_name(&self) -> Option<&str> {
-        match self {
-            Self::StreamProcessorChangeStreamLag(value) => {
-                Some(value.metric_name.as_str())
-            }
-            Self::StreamProcessorDlqMessageCount(value) => {
-                Some(value.metric_name.as_str())
-            }
-            Self::StreamProcessorKafkaLag(value) => Some(value.metric_name.as_str()),
-            Self::StreamProcessorOutputMessageCount(value) => {
-                Some(value.metric_name.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "metricName"),
-        }
-    }
-    /// `mode` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn mode(&self) -> Option<&str> {
-        match self {
-            Self::StreamProcessorChangeStreamLag(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorDlqMessageCount(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorKafkaLag(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorOutputMessageCount(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "mode"),
-        }
-    }
-    /// `operator` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn operator(&self) -> Option<&str> {
-        match self {
-            Self::StreamProcessorChangeStreamLag(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorDlqMessageCount(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorKafkaLag(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorOutputMessageCount(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "operator"),
-        }
-    }
-    /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn threshold(&self) -> Option<f64> {
-        match self {
-            Self::StreamProcessorChangeStreamLag(value) => value.threshold,
-            Self::StreamProcessorDlqMessageCount(value) => value.threshold,
-            Self::StreamProcessorKafkaLag(value) => value.threshold,
-            Self::StreamProcessorOutputMessageCount(value) => value.threshold,
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `units` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn units(&self) -> Option<&str> {
-        match self {
-            Self::StreamProcessorChangeStreamLag(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorDlqMessageCount(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorKafkaLag(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorOutputMessageCount(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "units"),
-        }
-    }
-}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsPrivateLinkConnectionAuthenticationScheme);
 
 #[cfg(feature = "streams")]
-/// Schema `StreamsAWSConnectionConfig` (`#/components/schemas/StreamsAWSConnectionConfig`).
+/// Schema `StreamsPrivateLinkConnectionRequest` (`#/components/schemas/StreamsPrivateLinkConnectionRequest`).
+///
+/// Taken by `streams().update_private_link_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamPrivateLinkConnection)).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsAwsConnectionConfig {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `roleArn`.
-    pub role_arn: Option<String>,
-    /// `testBucket`.
-    pub test_bucket: Option<String>,
+pub struct StreamsPrivateLinkConnectionRequest {
+    /// `dnsDomain`.
+    pub dns_domain: Option<String>,
 }
 #[cfg(feature = "streams")]
-impl StreamsAwsConnectionConfig {
+impl StreamsPrivateLinkConnectionRequest {
     /// A value with no field set; set them with the methods named after them.
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
+    /// Sets `dnsDomain`.
+    pub fn dns_domain(mut self, value: impl Into<String>) -> Self {
+        self.dns_domain = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsPrivateLinkConnectionRequest);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsPrivateLinkConnectionRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("dnsDomain", &self.dns_domain, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsPrivateLinkConnectionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsPrivateLinkConnectionRequest {
+    const NAME: &'static str = "StreamsPrivateLinkConnectionRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "dnsDomain" => crate::support::read(map, &mut self.dns_domain),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsProcessor` (`#/components/schemas/StreamsProcessor`).
+///
+/// Taken by `streams().create_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamProcessor)).
+///
+/// Returned by `streams().create_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamProcessor)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsProcessor {
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `failoverEnabled`.
+    pub failover_enabled: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `options`.
+    pub options: Option<StreamsOptions>,
+    /// `pipeline`. See <https://www.mongodb.com/docs/atlas/atlas-stream-processing/stream-aggregation/#std-label-stream-aggregation>.
+    pub pipeline: Option<Vec<Document>>,
+    /// `tier`.
+    pub tier: Option<StreamsProcessorTier>,
+}
+#[cfg(feature = "streams")]
+impl StreamsProcessor {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `_id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `failoverEnabled`.
+    pub fn failover_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.failover_enabled = Some(value.into());
+        self
+    }
     /// Sets `links`.
     pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
         self.links = Some(value.into());
         self
     }
-    /// Sets `roleArn`.
-    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.role_arn = Some(value.into());
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
-    /// Sets `testBucket`.
-    pub fn test_bucket(mut self, value: impl Into<String>) -> Self {
-        self.test_bucket = Some(value.into());
+    /// Sets `options`.
+    pub fn options(mut self, value: impl Into<StreamsOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+    /// Sets `pipeline`.
+    pub fn pipeline(mut self, value: impl Into<Vec<Document>>) -> Self {
+        self.pipeline = Some(value.into());
+        self
+    }
+    /// Sets `tier`.
+    pub fn tier(mut self, value: impl Into<StreamsProcessorTier>) -> Self {
+        self.tier = Some(value.into());
         self
     }
 }
 #[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsAwsConnectionConfig);
+crate::support::serialize_value!(StreamsProcessor);
 #[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsAwsConnectionConfig {
+impl crate::support::Encode for StreamsProcessor {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.optional("failoverEnabled", &self.failover_enabled, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("options", &self.options, Sent::Always);
+        fields.optional("pipeline", &self.pipeline, Sent::Always);
+        fields.optional("tier", &self.tier, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsProcessor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsProcessor {
+    const NAME: &'static str = "StreamsProcessor";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => crate::support::read(map, &mut self.id),
+            "failoverEnabled" => crate::support::read(map, &mut self.failover_enabled),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "options" => crate::support::read(map, &mut self.options),
+            "pipeline" => crate::support::read(map, &mut self.pipeline),
+            "tier" => crate::support::read(map, &mut self.tier),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsProcessorStatus` (`#/components/schemas/StreamsProcessorStatus`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsProcessorStatus {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `mode`.
+    pub mode: Option<Option<StreamsProcessorStatusMode>>,
+    /// `region`.
+    pub region: Option<Option<String>>,
+    /// `status`. Required.
+    pub status: StreamsProcessorStatusStatus,
+}
+#[cfg(feature = "streams")]
+impl StreamsProcessorStatus {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(status: impl Into<StreamsProcessorStatusStatus>) -> Self {
+        Self {
+            status: status.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(mut self, value: impl Into<StreamsProcessorStatusMode>) -> Self {
+        self.mode = Some(Some(value.into()));
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<StreamsProcessorStatusStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsProcessorStatus);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsProcessorStatus {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -938,13 +948,14 @@ impl crate::support::Encode for StreamsAwsConnectionConfig {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("roleArn", &self.role_arn, Sent::Always);
-        fields.optional("testBucket", &self.test_bucket, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.known(self.status.is_unset(), "status", &self.status, Sent::Always);
         fields.end()
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsAwsConnectionConfig {
+impl<'de> ::serde::Deserialize<'de> for StreamsProcessorStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -952,8 +963,9 @@ impl<'de> ::serde::Deserialize<'de> for StreamsAwsConnectionConfig {
     }
 }
 #[cfg(feature = "streams")]
-impl crate::support::Object for StreamsAwsConnectionConfig {
-    const NAME: &'static str = "StreamsAwsConnectionConfig";
+impl crate::support::Object for StreamsProcessorStatus {
+    const NAME: &'static str = "StreamsProcessorStatus";
+    const REQUIRED: &'static [&'static str] = &["status"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -961,17 +973,481 @@ impl crate::support::Object for StreamsAwsConnectionConfig {
     ) -> Result<(), A::Error> {
         match key {
             "links" => crate::support::read(map, &mut self.links),
-            "roleArn" => crate::support::read(map, &mut self.role_arn),
-            "testBucket" => crate::support::read(map, &mut self.test_bucket),
+            "mode" => crate::support::nullable(map, &mut self.mode),
+            "region" => crate::support::nullable(map, &mut self.region),
+            "status" => crate::support::required(map, &mut self.status),
             _ => crate::support::skip(map),
         }
     }
 }
 
 #[cfg(feature = "streams")]
-/// Schema `StreamsAWSKinesisDataStreamsConnection` (`#/components/schemas/StreamsAWSKinesisDataStreamsConnection`).
+/// Inline schema at `#/components/schemas/StreamsProcessorStatus/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsProcessorStatusMode {
+    /// `GRACEFUL`
+    Graceful,
+    /// `FORCED`
+    Forced,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsProcessorStatusMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Graceful => "GRACEFUL",
+            Self::Forced => "FORCED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsProcessorStatusMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsProcessorStatusMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "GRACEFUL" => Self::Graceful,
+            "FORCED" => Self::Forced,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsProcessorStatusMode);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsProcessorStatus/properties/status`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsProcessorStatusStatus {
+    /// `STARTED`
+    Started,
+    /// `STOPPED`
+    Stopped,
+    /// `FAILED_OVER`
+    FailedOver,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsProcessorStatusStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Started => "STARTED",
+            Self::Stopped => "STOPPED",
+            Self::FailedOver => "FAILED_OVER",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsProcessorStatusStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsProcessorStatusStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "STARTED" => Self::Started,
+            "STOPPED" => Self::Stopped,
+            "FAILED_OVER" => Self::FailedOver,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsProcessorStatusStatus);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsProcessor/properties/tier`.
+///
+/// The same values as [`StreamConfigTier`], which this name stands for.
+pub type StreamsProcessorTier = StreamConfigTier;
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsProcessorWithStats` (`#/components/schemas/StreamsProcessorWithStats`).
+///
+/// Returned by `streams().get_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessor)), `streams().update_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor)).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsAwsKinesisDataStreamsConnection {
+pub struct StreamsProcessorWithStats {
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `eligibleForFailover`. Read-only: set by the server, never sent in a request.
+    pub eligible_for_failover: Option<bool>,
+    /// `failoverEnabled`. Read-only: set by the server, never sent in a request.
+    pub failover_enabled: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`. Read-only: set by the server, never sent in a request.
+    pub name: Option<String>,
+    /// `options`.
+    pub options: Option<StreamsOptions>,
+    /// `pipeline`. Read-only: set by the server, never sent in a request.
+    pub pipeline: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<String>,
+    /// `stats`. See <https://www.mongodb.com/docs/atlas/atlas-stream-processing/manage-stream-processor/#view-statistics-of-a-stream-processor>. Read-only: set by the server, never sent in a request.
+    pub stats: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// `tier`.
+    pub tier: Option<StreamsProcessorWithStatsTier>,
+}
+#[cfg(feature = "streams")]
+impl StreamsProcessorWithStats {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `_id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `eligibleForFailover`.
+    pub fn eligible_for_failover(mut self, value: impl Into<bool>) -> Self {
+        self.eligible_for_failover = Some(value.into());
+        self
+    }
+    /// Sets `failoverEnabled`.
+    pub fn failover_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.failover_enabled = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `options`.
+    pub fn options(mut self, value: impl Into<StreamsOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+    /// Sets `pipeline`.
+    pub fn pipeline(
+        mut self,
+        value: impl Into<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+    ) -> Self {
+        self.pipeline = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `stats`.
+    pub fn stats(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    ) -> Self {
+        self.stats = Some(value.into());
+        self
+    }
+    /// Sets `tier`.
+    pub fn tier(mut self, value: impl Into<StreamsProcessorWithStatsTier>) -> Self {
+        self.tier = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsProcessorWithStats);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsProcessorWithStats {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "eligibleForFailover",
+                &self.eligible_for_failover,
+                Sent::NotInRequest,
+            );
+        fields.optional("failoverEnabled", &self.failover_enabled, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.optional("options", &self.options, Sent::Always);
+        fields.optional("pipeline", &self.pipeline, Sent::NotInRequest);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("stats", &self.stats, Sent::NotInRequest);
+        fields.optional("tier", &self.tier, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsProcessorWithStats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsProcessorWithStats {
+    const NAME: &'static str = "StreamsProcessorWithStats";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => crate::support::read(map, &mut self.id),
+            "eligibleForFailover" => {
+                crate::support::read(map, &mut self.eligible_for_failover)
+            }
+            "failoverEnabled" => crate::support::read(map, &mut self.failover_enabled),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "options" => crate::support::read(map, &mut self.options),
+            "pipeline" => crate::support::read(map, &mut self.pipeline),
+            "state" => crate::support::read(map, &mut self.state),
+            "stats" => crate::support::read(map, &mut self.stats),
+            "tier" => crate::support::read(map, &mut self.tier),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsProcessorWithStats/properties/tier`.
+///
+/// The same values as [`StreamConfigTier`], which this name stands for.
+pub type StreamsProcessorWithStatsTier = StreamConfigTier;
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsPublicPrivateLinkNetworking` (`#/components/schemas/StreamsPublicPrivateLinkNetworking`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsPublicPrivateLinkNetworking {
+    /// `access`.
+    pub access: Option<StreamsPublicPrivateLinkNetworkingAccess>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+}
+#[cfg(feature = "streams")]
+impl StreamsPublicPrivateLinkNetworking {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `access`.
+    pub fn access(
+        mut self,
+        value: impl Into<StreamsPublicPrivateLinkNetworkingAccess>,
+    ) -> Self {
+        self.access = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsPublicPrivateLinkNetworking);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsPublicPrivateLinkNetworking {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("access", &self.access, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsPublicPrivateLinkNetworking {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsPublicPrivateLinkNetworking {
+    const NAME: &'static str = "StreamsPublicPrivateLinkNetworking";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "access" => crate::support::read(map, &mut self.access),
+            "links" => crate::support::read(map, &mut self.links),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsPublicPrivateLinkNetworkingAccess` (`#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsPublicPrivateLinkNetworkingAccess {
+    /// `connectionId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub connection_id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `type`.
+    pub r#type: Option<StreamsPublicPrivateLinkNetworkingAccessType>,
+}
+#[cfg(feature = "streams")]
+impl StreamsPublicPrivateLinkNetworkingAccess {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `connectionId`.
+    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<StreamsPublicPrivateLinkNetworkingAccessType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsPublicPrivateLinkNetworkingAccess);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsPublicPrivateLinkNetworkingAccess {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("connectionId", &self.connection_id, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsPublicPrivateLinkNetworkingAccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsPublicPrivateLinkNetworkingAccess {
+    const NAME: &'static str = "StreamsPublicPrivateLinkNetworkingAccess";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "connectionId" => crate::support::read(map, &mut self.connection_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsPublicPrivateLinkNetworkingAccessType {
+    /// `PUBLIC`
+    Public,
+    /// `PRIVATE_LINK`
+    PrivateLink,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsPublicPrivateLinkNetworkingAccessType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "PUBLIC",
+            Self::PrivateLink => "PRIVATE_LINK",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsPublicPrivateLinkNetworkingAccessType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsPublicPrivateLinkNetworkingAccessType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PUBLIC" => Self::Public,
+            "PRIVATE_LINK" => Self::PrivateLink,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsPublicPrivateLinkNetworkingAccessType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsS3Connection` (`#/components/schemas/StreamsS3Connection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsS3Connection {
     /// `id`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
@@ -981,16 +1457,16 @@ pub struct StreamsAwsKinesisDataStreamsConnection {
     /// `region`.
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsAwsKinesisDataStreamsConnectionState>,
+    pub state: Option<StreamsS3ConnectionState>,
     /// `type`.
-    pub r#type: Option<StreamsAwsKinesisDataStreamsConnectionType>,
+    pub r#type: Option<StreamsS3ConnectionType>,
     /// `aws`.
     pub aws: Option<StreamsAwsConnectionConfig>,
     /// `networking`.
     pub networking: Option<StreamsKafkaNetworking>,
 }
 #[cfg(feature = "streams")]
-impl StreamsAwsKinesisDataStreamsConnection {
+impl StreamsS3Connection {
     /// A value with no field set; set them with the methods named after them.
     pub fn new() -> Self {
         Self { ..Default::default() }
@@ -1016,18 +1492,12 @@ impl StreamsAwsKinesisDataStreamsConnection {
         self
     }
     /// Sets `state`.
-    pub fn state(
-        mut self,
-        value: impl Into<StreamsAwsKinesisDataStreamsConnectionState>,
-    ) -> Self {
+    pub fn state(mut self, value: impl Into<StreamsS3ConnectionState>) -> Self {
         self.state = Some(value.into());
         self
     }
     /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<StreamsAwsKinesisDataStreamsConnectionType>,
-    ) -> Self {
+    pub fn r#type(mut self, value: impl Into<StreamsS3ConnectionType>) -> Self {
         self.r#type = Some(value.into());
         self
     }
@@ -1043,9 +1513,9 @@ impl StreamsAwsKinesisDataStreamsConnection {
     }
 }
 #[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsAwsKinesisDataStreamsConnection);
+crate::support::serialize_value!(StreamsS3Connection);
 #[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsAwsKinesisDataStreamsConnection {
+impl crate::support::Encode for StreamsS3Connection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1065,7 +1535,7 @@ impl crate::support::Encode for StreamsAwsKinesisDataStreamsConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsAwsKinesisDataStreamsConnection {
+impl<'de> ::serde::Deserialize<'de> for StreamsS3Connection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1073,8 +1543,8 @@ impl<'de> ::serde::Deserialize<'de> for StreamsAwsKinesisDataStreamsConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl crate::support::Object for StreamsAwsKinesisDataStreamsConnection {
-    const NAME: &'static str = "StreamsAwsKinesisDataStreamsConnection";
+impl crate::support::Object for StreamsS3Connection {
+    const NAME: &'static str = "StreamsS3Connection";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1100,7 +1570,7 @@ impl crate::support::Object for StreamsAwsKinesisDataStreamsConnection {
 /// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum StreamsAwsKinesisDataStreamsConnectionState {
+pub enum StreamsS3ConnectionState {
     /// `PENDING`
     Pending,
     /// `READY`
@@ -1113,7 +1583,7 @@ pub enum StreamsAwsKinesisDataStreamsConnectionState {
     Unknown(String),
 }
 #[cfg(feature = "streams")]
-impl StreamsAwsKinesisDataStreamsConnectionState {
+impl StreamsS3ConnectionState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1133,13 +1603,13 @@ impl StreamsAwsKinesisDataStreamsConnectionState {
 }
 #[cfg(feature = "streams")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsAwsKinesisDataStreamsConnectionState {
+impl ::std::default::Default for StreamsS3ConnectionState {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsAwsKinesisDataStreamsConnectionState {
+impl ::std::convert::From<String> for StreamsS3ConnectionState {
     fn from(value: String) -> Self {
         match value.as_str() {
             "PENDING" => Self::Pending,
@@ -1151,13 +1621,13 @@ impl ::std::convert::From<String> for StreamsAwsKinesisDataStreamsConnectionStat
     }
 }
 #[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsAwsKinesisDataStreamsConnectionState);
+crate::support::string_enum!(StreamsS3ConnectionState);
 
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum StreamsAwsKinesisDataStreamsConnectionType {
+pub enum StreamsS3ConnectionType {
     /// `Kafka`
     Kafka,
     /// `Cluster`
@@ -1180,7 +1650,7 @@ pub enum StreamsAwsKinesisDataStreamsConnectionType {
     Unknown(String),
 }
 #[cfg(feature = "streams")]
-impl StreamsAwsKinesisDataStreamsConnectionType {
+impl StreamsS3ConnectionType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1205,13 +1675,13 @@ impl StreamsAwsKinesisDataStreamsConnectionType {
 }
 #[cfg(feature = "streams")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsAwsKinesisDataStreamsConnectionType {
+impl ::std::default::Default for StreamsS3ConnectionType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsAwsKinesisDataStreamsConnectionType {
+impl ::std::convert::From<String> for StreamsS3ConnectionType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "Kafka" => Self::Kafka,
@@ -1228,12 +1698,12 @@ impl ::std::convert::From<String> for StreamsAwsKinesisDataStreamsConnectionType
     }
 }
 #[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsAwsKinesisDataStreamsConnectionType);
+crate::support::string_enum!(StreamsS3ConnectionType);
 
 #[cfg(feature = "streams")]
-/// Schema `StreamsAWSLambdaConnection` (`#/components/schemas/StreamsAWSLambdaConnection`).
+/// Schema `StreamsSampleConnection` (`#/components/schemas/StreamsSampleConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsAwsLambdaConnection {
+pub struct StreamsSampleConnection {
     /// `id`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
@@ -1243,16 +1713,12 @@ pub struct StreamsAwsLambdaConnection {
     /// `region`.
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsAwsLambdaConnectionState>,
+    pub state: Option<StreamsSampleConnectionState>,
     /// `type`.
-    pub r#type: Option<StreamsAwsLambdaConnectionType>,
-    /// `aws`.
-    pub aws: Option<StreamsAwsConnectionConfig>,
-    /// `publicPrivateNetworking`.
-    pub public_private_networking: Option<StreamsPublicPrivateLinkNetworking>,
+    pub r#type: Option<StreamsSampleConnectionType>,
 }
 #[cfg(feature = "streams")]
-impl StreamsAwsLambdaConnection {
+impl StreamsSampleConnection {
     /// A value with no field set; set them with the methods named after them.
     pub fn new() -> Self {
         Self { ..Default::default() }
@@ -1278,33 +1744,20 @@ impl StreamsAwsLambdaConnection {
         self
     }
     /// Sets `state`.
-    pub fn state(mut self, value: impl Into<StreamsAwsLambdaConnectionState>) -> Self {
+    pub fn state(mut self, value: impl Into<StreamsSampleConnectionState>) -> Self {
         self.state = Some(value.into());
         self
     }
     /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<StreamsAwsLambdaConnectionType>) -> Self {
+    pub fn r#type(mut self, value: impl Into<StreamsSampleConnectionType>) -> Self {
         self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `aws`.
-    pub fn aws(mut self, value: impl Into<StreamsAwsConnectionConfig>) -> Self {
-        self.aws = Some(value.into());
-        self
-    }
-    /// Sets `publicPrivateNetworking`.
-    pub fn public_private_networking(
-        mut self,
-        value: impl Into<StreamsPublicPrivateLinkNetworking>,
-    ) -> Self {
-        self.public_private_networking = Some(value.into());
         self
     }
 }
 #[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsAwsLambdaConnection);
+crate::support::serialize_value!(StreamsSampleConnection);
 #[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsAwsLambdaConnection {
+impl crate::support::Encode for StreamsSampleConnection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1318,18 +1771,11 @@ impl crate::support::Encode for StreamsAwsLambdaConnection {
         fields.optional("region", &self.region, Sent::Always);
         fields.optional("state", &self.state, Sent::NotInRequest);
         fields.optional("type", &self.r#type, Sent::Always);
-        fields.optional("aws", &self.aws, Sent::Always);
-        fields
-            .optional(
-                "publicPrivateNetworking",
-                &self.public_private_networking,
-                Sent::Always,
-            );
         fields.end()
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsAwsLambdaConnection {
+impl<'de> ::serde::Deserialize<'de> for StreamsSampleConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1337,8 +1783,8 @@ impl<'de> ::serde::Deserialize<'de> for StreamsAwsLambdaConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl crate::support::Object for StreamsAwsLambdaConnection {
-    const NAME: &'static str = "StreamsAwsLambdaConnection";
+impl crate::support::Object for StreamsSampleConnection {
+    const NAME: &'static str = "StreamsSampleConnection";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1351,10 +1797,6 @@ impl crate::support::Object for StreamsAwsLambdaConnection {
             "region" => crate::support::read(map, &mut self.region),
             "state" => crate::support::read(map, &mut self.state),
             "type" => crate::support::read(map, &mut self.r#type),
-            "aws" => crate::support::read(map, &mut self.aws),
-            "publicPrivateNetworking" => {
-                crate::support::read(map, &mut self.public_private_networking)
-            }
             _ => crate::support::skip(map),
         }
     }
@@ -1364,142 +1806,86 @@ impl crate::support::Object for StreamsAwsLambdaConnection {
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsAwsLambdaConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsAwsLambdaConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsAwsLambdaConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsAwsLambdaConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsAwsLambdaConnectionState);
+///
+/// The same values as [`StreamsS3ConnectionState`], which this name stands for.
+pub type StreamsSampleConnectionState = StreamsS3ConnectionState;
 
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsAwsLambdaConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AzureBlobStorage`
-    AzureBlobStorage,
-    /// `AWSLambda`
-    AwsLambda,
-    /// `AWSKinesisDataStreams`
-    AwsKinesisDataStreams,
-    /// `SchemaRegistry`
-    SchemaRegistry,
-    /// `GCPPubSub`
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsAwsLambdaConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsAwsLambdaConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsAwsLambdaConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AzureBlobStorage" => Self::AzureBlobStorage,
-            "AWSLambda" => Self::AwsLambda,
-            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
-            "SchemaRegistry" => Self::SchemaRegistry,
-            "GCPPubSub" => Self::GcpPubSub,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsAwsLambdaConnectionType);
+///
+/// The same values as [`StreamsS3ConnectionType`], which this name stands for.
+pub type StreamsSampleConnectionType = StreamsS3ConnectionType;
 
 #[cfg(feature = "streams")]
-/// Schema `StreamsAzureBlobStorageConnection` (`#/components/schemas/StreamsAzureBlobStorageConnection`).
+/// Schema `StreamsSampleConnections` (`#/components/schemas/StreamsSampleConnections`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsAzureBlobStorageConnection {
+pub struct StreamsSampleConnections {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `solar`. Default: `false`.
+    pub solar: Option<bool>,
+}
+#[cfg(feature = "streams")]
+impl StreamsSampleConnections {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `solar`.
+    pub fn solar(mut self, value: impl Into<bool>) -> Self {
+        self.solar = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsSampleConnections);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsSampleConnections {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("solar", &self.solar, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsSampleConnections {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsSampleConnections {
+    const NAME: &'static str = "StreamsSampleConnections";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "solar" => crate::support::read(map, &mut self.solar),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsSchemaRegistryConnection` (`#/components/schemas/StreamsSchemaRegistryConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsSchemaRegistryConnection {
     /// `id`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
@@ -1509,19 +1895,30 @@ pub struct StreamsAzureBlobStorageConnection {
     /// `region`.
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsAzureBlobStorageConnectionState>,
+    pub state: Option<StreamsSchemaRegistryConnectionState>,
     /// `type`.
-    pub r#type: Option<StreamsAzureBlobStorageConnectionType>,
-    /// `azure`.
-    pub azure: Option<AzureConnection>,
-    /// `publicPrivateNetworking`.
-    pub public_private_networking: Option<StreamsPublicPrivateLinkNetworking>,
+    pub r#type: Option<StreamsSchemaRegistryConnectionType>,
+    /// `provider`. Required.
+    pub provider: StreamsSchemaRegistryConnectionProvider,
+    /// `schemaRegistryAuthentication`. Required.
+    pub schema_registry_authentication: SchemaRegistryAuthentication,
+    /// `schemaRegistryUrls`. Required. Items: at most 10. Items are unique.
+    pub schema_registry_urls: Vec<String>,
 }
 #[cfg(feature = "streams")]
-impl StreamsAzureBlobStorageConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+impl StreamsSchemaRegistryConnection {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        provider: impl Into<StreamsSchemaRegistryConnectionProvider>,
+        schema_registry_authentication: impl Into<SchemaRegistryAuthentication>,
+        schema_registry_urls: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            provider: provider.into(),
+            schema_registry_authentication: schema_registry_authentication.into(),
+            schema_registry_urls: schema_registry_urls.into(),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -1546,7 +1943,7 @@ impl StreamsAzureBlobStorageConnection {
     /// Sets `state`.
     pub fn state(
         mut self,
-        value: impl Into<StreamsAzureBlobStorageConnectionState>,
+        value: impl Into<StreamsSchemaRegistryConnectionState>,
     ) -> Self {
         self.state = Some(value.into());
         self
@@ -1554,29 +1951,37 @@ impl StreamsAzureBlobStorageConnection {
     /// Sets `type`.
     pub fn r#type(
         mut self,
-        value: impl Into<StreamsAzureBlobStorageConnectionType>,
+        value: impl Into<StreamsSchemaRegistryConnectionType>,
     ) -> Self {
         self.r#type = Some(value.into());
         self
     }
-    /// Sets `azure`.
-    pub fn azure(mut self, value: impl Into<AzureConnection>) -> Self {
-        self.azure = Some(value.into());
+    /// Sets `provider`.
+    pub fn provider(
+        mut self,
+        value: impl Into<StreamsSchemaRegistryConnectionProvider>,
+    ) -> Self {
+        self.provider = value.into();
         self
     }
-    /// Sets `publicPrivateNetworking`.
-    pub fn public_private_networking(
+    /// Sets `schemaRegistryAuthentication`.
+    pub fn schema_registry_authentication(
         mut self,
-        value: impl Into<StreamsPublicPrivateLinkNetworking>,
+        value: impl Into<SchemaRegistryAuthentication>,
     ) -> Self {
-        self.public_private_networking = Some(value.into());
+        self.schema_registry_authentication = value.into();
+        self
+    }
+    /// Sets `schemaRegistryUrls`.
+    pub fn schema_registry_urls(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.schema_registry_urls = value.into();
         self
     }
 }
 #[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsAzureBlobStorageConnection);
+crate::support::serialize_value!(StreamsSchemaRegistryConnection);
 #[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsAzureBlobStorageConnection {
+impl crate::support::Encode for StreamsSchemaRegistryConnection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1590,18 +1995,20 @@ impl crate::support::Encode for StreamsAzureBlobStorageConnection {
         fields.optional("region", &self.region, Sent::Always);
         fields.optional("state", &self.state, Sent::NotInRequest);
         fields.optional("type", &self.r#type, Sent::Always);
-        fields.optional("azure", &self.azure, Sent::Always);
+        fields.known(self.provider.is_unset(), "provider", &self.provider, Sent::Always);
         fields
-            .optional(
-                "publicPrivateNetworking",
-                &self.public_private_networking,
+            .known(
+                self.schema_registry_authentication.is_unset(),
+                "schemaRegistryAuthentication",
+                &self.schema_registry_authentication,
                 Sent::Always,
             );
+        fields.field("schemaRegistryUrls", &self.schema_registry_urls, Sent::Always);
         fields.end()
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsAzureBlobStorageConnection {
+impl<'de> ::serde::Deserialize<'de> for StreamsSchemaRegistryConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1609,8 +2016,13 @@ impl<'de> ::serde::Deserialize<'de> for StreamsAzureBlobStorageConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl crate::support::Object for StreamsAzureBlobStorageConnection {
-    const NAME: &'static str = "StreamsAzureBlobStorageConnection";
+impl crate::support::Object for StreamsSchemaRegistryConnection {
+    const NAME: &'static str = "StreamsSchemaRegistryConnection";
+    const REQUIRED: &'static [&'static str] = &[
+        "provider",
+        "schemaRegistryAuthentication",
+        "schemaRegistryUrls",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1623,9 +2035,12 @@ impl crate::support::Object for StreamsAzureBlobStorageConnection {
             "region" => crate::support::read(map, &mut self.region),
             "state" => crate::support::read(map, &mut self.state),
             "type" => crate::support::read(map, &mut self.r#type),
-            "azure" => crate::support::read(map, &mut self.azure),
-            "publicPrivateNetworking" => {
-                crate::support::read(map, &mut self.public_private_networking)
+            "provider" => crate::support::required(map, &mut self.provider),
+            "schemaRegistryAuthentication" => {
+                crate::support::required(map, &mut self.schema_registry_authentication)
+            }
+            "schemaRegistryUrls" => {
+                crate::support::required(map, &mut self.schema_registry_urls)
             }
             _ => crate::support::skip(map),
         }
@@ -1633,32 +2048,21 @@ impl crate::support::Object for StreamsAzureBlobStorageConnection {
 }
 
 #[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only in the spec.
+/// Inline schema at `#/components/schemas/StreamsSchemaRegistryConnection/allOf/1/properties/provider`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum StreamsAzureBlobStorageConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
+pub enum StreamsSchemaRegistryConnectionProvider {
+    /// `CONFLUENT`
+    Confluent,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
 #[cfg(feature = "streams")]
-impl StreamsAzureBlobStorageConnectionState {
+impl StreamsSchemaRegistryConnectionProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
+            Self::Confluent => "CONFLUENT",
             Self::Unknown(value) => value,
         }
     }
@@ -1671,764 +2075,84 @@ impl StreamsAzureBlobStorageConnectionState {
 }
 #[cfg(feature = "streams")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsAzureBlobStorageConnectionState {
+impl ::std::default::Default for StreamsSchemaRegistryConnectionProvider {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsAzureBlobStorageConnectionState {
+impl ::std::convert::From<String> for StreamsSchemaRegistryConnectionProvider {
     fn from(value: String) -> Self {
         match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
+            "CONFLUENT" => Self::Confluent,
             _ => Self::Unknown(value),
         }
     }
 }
 #[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsAzureBlobStorageConnectionState);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsAzureBlobStorageConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AzureBlobStorage`
-    AzureBlobStorage,
-    /// `AWSLambda`
-    AwsLambda,
-    /// `AWSKinesisDataStreams`
-    AwsKinesisDataStreams,
-    /// `SchemaRegistry`
-    SchemaRegistry,
-    /// `GCPPubSub`
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsAzureBlobStorageConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsAzureBlobStorageConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsAzureBlobStorageConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AzureBlobStorage" => Self::AzureBlobStorage,
-            "AWSLambda" => Self::AwsLambda,
-            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
-            "SchemaRegistry" => Self::SchemaRegistry,
-            "GCPPubSub" => Self::GcpPubSub,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsAzureBlobStorageConnectionType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsClusterConnection` (`#/components/schemas/StreamsClusterConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsClusterConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsClusterConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsClusterConnectionType>,
-    /// `clusterGroupId`.
-    pub cluster_group_id: Option<Option<String>>,
-    /// `clusterName`.
-    pub cluster_name: Option<String>,
-    /// `dbRoleToExecute`. See <https://www.mongodb.com/docs/atlas/mongodb-users-roles-and-privileges/#mongodb-atlasrole-atlasAdmin>.
-    pub db_role_to_execute: Option<Option<DbRoleToExecute>>,
-}
-#[cfg(feature = "streams")]
-impl StreamsClusterConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<StreamsClusterConnectionState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<StreamsClusterConnectionType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `clusterGroupId`.
-    pub fn cluster_group_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_group_id = Some(Some(value.into()));
-        self
-    }
-    /// Sets `clusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `dbRoleToExecute`.
-    pub fn db_role_to_execute(mut self, value: impl Into<DbRoleToExecute>) -> Self {
-        self.db_role_to_execute = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsClusterConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsClusterConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::Always);
-        fields.optional("region", &self.region, Sent::Always);
-        fields.optional("state", &self.state, Sent::NotInRequest);
-        fields.optional("type", &self.r#type, Sent::Always);
-        fields.optional("clusterGroupId", &self.cluster_group_id, Sent::Always);
-        fields.optional("clusterName", &self.cluster_name, Sent::Always);
-        fields.optional("dbRoleToExecute", &self.db_role_to_execute, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsClusterConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsClusterConnection {
-    const NAME: &'static str = "StreamsClusterConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "region" => crate::support::read(map, &mut self.region),
-            "state" => crate::support::read(map, &mut self.state),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "clusterGroupId" => crate::support::nullable(map, &mut self.cluster_group_id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "dbRoleToExecute" => {
-                crate::support::nullable(map, &mut self.db_role_to_execute)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
+crate::support::string_enum!(StreamsSchemaRegistryConnectionProvider);
 
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsClusterConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsClusterConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsClusterConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsClusterConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsClusterConnectionState);
+///
+/// The same values as [`StreamsS3ConnectionState`], which this name stands for.
+pub type StreamsSchemaRegistryConnectionState = StreamsS3ConnectionState;
 
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsClusterConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AzureBlobStorage`
-    AzureBlobStorage,
-    /// `AWSLambda`
-    AwsLambda,
-    /// `AWSKinesisDataStreams`
-    AwsKinesisDataStreams,
-    /// `SchemaRegistry`
-    SchemaRegistry,
-    /// `GCPPubSub`
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsClusterConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsClusterConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsClusterConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AzureBlobStorage" => Self::AzureBlobStorage,
-            "AWSLambda" => Self::AwsLambda,
-            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
-            "SchemaRegistry" => Self::SchemaRegistry,
-            "GCPPubSub" => Self::GcpPubSub,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsClusterConnectionType);
+///
+/// The same values as [`StreamsS3ConnectionType`], which this name stands for.
+pub type StreamsSchemaRegistryConnectionType = StreamsS3ConnectionType;
 
 #[cfg(feature = "streams")]
-/// Schema `StreamsConnection` (`#/components/schemas/StreamsConnection`).
-///
-/// Read-only in the spec.
-///
-/// Taken by `streams().create_stream_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection)), `streams().update_stream_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnection)).
-///
-/// Returned by `streams().create_stream_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection)), `streams().get_stream_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnection)), `streams().update_stream_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnection)).
-///
-/// Chosen by the `type` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum StreamsConnection {
-    /// `type`: `AWSKinesisDataStreams`.
-    AwsKinesisDataStreams(StreamsAwsKinesisDataStreamsConnection),
-    /// `type`: `AWSLambda`.
-    AwsLambda(StreamsAwsLambdaConnection),
-    /// `type`: `AzureBlobStorage`.
-    AzureBlobStorage(StreamsAzureBlobStorageConnection),
-    /// `type`: `Cluster`.
-    Cluster(StreamsClusterConnection),
-    /// `type`: `GCPPubSub`.
-    GcpPubSub(StreamsGcpPubSubConnection),
-    /// `type`: `Https`.
-    Https(StreamsHttpsConnection),
-    /// `type`: `Kafka`.
-    Kafka(StreamsKafkaConnection),
-    /// `type`: `S3`.
-    S3(StreamsS3Connection),
-    /// `type`: `Sample`.
-    Sample(StreamsSampleConnection),
-    /// `type`: `SchemaRegistry`.
-    SchemaRegistry(StreamsSchemaRegistryConnection),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "streams")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsConnection {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "streams")]
-impl StreamsConnection {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::AwsKinesisDataStreams(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["AWSKinesisDataStreams"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::AwsLambda(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["AWSLambda"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::AzureBlobStorage(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["AzureBlobStorage"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Cluster(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["Cluster"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::GcpPubSub(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["GCPPubSub"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Https(value) => {
-                crate::support::tagged(value, mode, "type", &["Https"], true, serializer)
-            }
-            Self::Kafka(value) => {
-                crate::support::tagged(value, mode, "type", &["Kafka"], true, serializer)
-            }
-            Self::S3(value) => {
-                crate::support::tagged(value, mode, "type", &["S3"], true, serializer)
-            }
-            Self::Sample(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["Sample"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::SchemaRegistry(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["SchemaRegistry"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "type") {
-                Some("AWSKinesisDataStreams") => {
-                    Self::AwsKinesisDataStreams(crate::support::decode(value)?)
-                }
-                Some("AWSLambda") => Self::AwsLambda(crate::support::decode(value)?),
-                Some("AzureBlobStorage") => {
-                    Self::AzureBlobStorage(crate::support::decode(value)?)
-                }
-                Some("Cluster") => Self::Cluster(crate::support::decode(value)?),
-                Some("GCPPubSub") => Self::GcpPubSub(crate::support::decode(value)?),
-                Some("Https") => Self::Https(crate::support::decode(value)?),
-                Some("Kafka") => Self::Kafka(crate::support::decode(value)?),
-                Some("S3") => Self::S3(crate::support::decode(value)?),
-                Some("Sample") => Self::Sample(crate::support::decode(value)?),
-                Some("SchemaRegistry") => {
-                    Self::SchemaRegistry(crate::support::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<StreamsAwsKinesisDataStreamsConnection> for StreamsConnection {
-    fn from(value: StreamsAwsKinesisDataStreamsConnection) -> Self {
-        Self::AwsKinesisDataStreams(value)
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<StreamsAwsLambdaConnection> for StreamsConnection {
-    fn from(value: StreamsAwsLambdaConnection) -> Self {
-        Self::AwsLambda(value)
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<StreamsAzureBlobStorageConnection> for StreamsConnection {
-    fn from(value: StreamsAzureBlobStorageConnection) -> Self {
-        Self::AzureBlobStorage(value)
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<StreamsClusterConnection> for StreamsConnection {
-    fn from(value: StreamsClusterConnection) -> Self {
-        Self::Cluster(value)
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<StreamsGcpPubSubConnection> for StreamsConnection {
-    fn from(value: StreamsGcpPubSubConnection) -> Self {
-        Self::GcpPubSub(value)
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<StreamsHttpsConnection> for StreamsConnection {
-    fn from(value: StreamsHttpsConnection) -> Self {
-        Self::Https(value)
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<StreamsKafkaConnection> for StreamsConnection {
-    fn from(value: StreamsKafkaConnection) -> Self {
-        Self::Kafka(value)
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<StreamsS3Connection> for StreamsConnection {
-    fn from(value: StreamsS3Connection) -> Self {
-        Self::S3(value)
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<StreamsSampleConnection> for StreamsConnection {
-    fn from(value: StreamsSampleConnection) -> Self {
-        Self::Sample(value)
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<StreamsSchemaRegistryConnection> for StreamsConnection {
-    fn from(value: StreamsSchemaRegistryConnection) -> Self {
-        Self::SchemaRegistry(value)
-    }
-}
-
-#[cfg(feature = "streams")]
-impl StreamsConnection {
-    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn id(&self) -> Option<&str> {
-        match self {
-            Self::AwsKinesisDataStreams(value) => value.id.as_deref(),
-            Self::AwsLambda(value) => value.id.as_deref(),
-            Self::AzureBlobStorage(value) => value.id.as_deref(),
-            Self::Cluster(value) => value.id.as_deref(),
-            Self::GcpPubSub(value) => value.id.as_deref(),
-            Self::Https(value) => value.id.as_deref(),
-            Self::Kafka(value) => value.id.as_deref(),
-            Self::S3(value) => value.id.as_deref(),
-            Self::Sample(value) => value.id.as_deref(),
-            Self::SchemaRegistry(value) => value.id.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "id"),
-        }
-    }
-    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn links(&self) -> Option<&[Link]> {
-        match self {
-            Self::AwsKinesisDataStreams(value) => value.links.as_deref(),
-            Self::AwsLambda(value) => value.links.as_deref(),
-            Self::AzureBlobStorage(value) => value.links.as_deref(),
-            Self::Cluster(value) => value.links.as_deref(),
-            Self::GcpPubSub(value) => value.links.as_deref(),
-            Self::Https(value) => value.links.as_deref(),
-            Self::Kafka(value) => value.links.as_deref(),
-            Self::S3(value) => value.links.as_deref(),
-            Self::Sample(value) => value.links.as_deref(),
-            Self::SchemaRegistry(value) => value.links.as_deref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `name` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn name(&self) -> Option<&str> {
-        match self {
-            Self::AwsKinesisDataStreams(value) => value.name.as_deref(),
-            Self::AwsLambda(value) => value.name.as_deref(),
-            Self::AzureBlobStorage(value) => value.name.as_deref(),
-            Self::Cluster(value) => value.name.as_deref(),
-            Self::GcpPubSub(value) => value.name.as_deref(),
-            Self::Https(value) => value.name.as_deref(),
-            Self::Kafka(value) => value.name.as_deref(),
-            Self::S3(value) => value.name.as_deref(),
-            Self::Sample(value) => value.name.as_deref(),
-            Self::SchemaRegistry(value) => value.name.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "name"),
-        }
-    }
-    /// `region` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn region(&self) -> Option<&str> {
-        match self {
-            Self::AwsKinesisDataStreams(value) => value.region.as_deref(),
-            Self::AwsLambda(value) => value.region.as_deref(),
-            Self::AzureBlobStorage(value) => value.region.as_deref(),
-            Self::Cluster(value) => value.region.as_deref(),
-            Self::GcpPubSub(value) => value.region.as_deref(),
-            Self::Https(value) => value.region.as_deref(),
-            Self::Kafka(value) => value.region.as_deref(),
-            Self::S3(value) => value.region.as_deref(),
-            Self::Sample(value) => value.region.as_deref(),
-            Self::SchemaRegistry(value) => value.region.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "region"),
-        }
-    }
-    /// `state` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn state(&self) -> Option<&str> {
-        match self {
-            Self::AwsKinesisDataStreams(value) => {
-                value.state.as_ref().map(|text| text.as_str())
-            }
-            Self::AwsLambda(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::AzureBlobStorage(value) => {
-                value.state.as_ref().map(|text| text.as_str())
-            }
-            Self::Cluster(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::GcpPubSub(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::Https(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::Kafka(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::S3(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::Sample(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::SchemaRegistry(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "state"),
-        }
-    }
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
-        match self {
-            Self::AwsKinesisDataStreams(value) => {
-                value.r#type.as_ref().map(|text| text.as_str())
-            }
-            Self::AwsLambda(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::AzureBlobStorage(value) => {
-                value.r#type.as_ref().map(|text| text.as_str())
-            }
-            Self::Cluster(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::GcpPubSub(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Https(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Kafka(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::S3(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Sample(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::SchemaRegistry(value) => {
-                value.r#type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "type"),
-        }
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsDataProcessRegion` (`#/components/schemas/StreamsDataProcessRegion`).
+/// Schema `StreamsStartProcessorFailover` (`#/components/schemas/StreamsStartProcessorFailover`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsDataProcessRegion {
-    /// `cloudProvider`. Required.
-    pub cloud_provider: StreamsDataProcessRegionCloudProvider,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `region`. Required.
-    pub region: BaseStreamsRegion,
+pub struct StreamsStartProcessorFailover {
+    /// `clearCheckpoint`.
+    pub clear_checkpoint: Option<bool>,
+    /// `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `mode`.
+    pub mode: Option<StreamsStartProcessorFailoverMode>,
+    /// `region`. Required. Example: `"VIRGINIA_USA"`.
+    pub region: String,
 }
 #[cfg(feature = "streams")]
-impl StreamsDataProcessRegion {
+impl StreamsStartProcessorFailover {
     /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        cloud_provider: impl Into<StreamsDataProcessRegionCloudProvider>,
-        region: impl Into<BaseStreamsRegion>,
-    ) -> Self {
+    pub fn new(region: impl Into<String>) -> Self {
         Self {
-            cloud_provider: cloud_provider.into(),
             region: region.into(),
             ..Default::default()
         }
     }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<StreamsDataProcessRegionCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = value.into();
+    /// Sets `clearCheckpoint`.
+    pub fn clear_checkpoint(mut self, value: impl Into<bool>) -> Self {
+        self.clear_checkpoint = Some(value.into());
         self
     }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
+    /// Sets `dryRun`.
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.dry_run = Some(value.into());
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(mut self, value: impl Into<StreamsStartProcessorFailoverMode>) -> Self {
+        self.mode = Some(value.into());
         self
     }
     /// Sets `region`.
-    pub fn region(mut self, value: impl Into<BaseStreamsRegion>) -> Self {
+    pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = value.into();
         self
     }
 }
 #[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsDataProcessRegion);
+crate::support::serialize_value!(StreamsStartProcessorFailover);
 #[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsDataProcessRegion {
+impl crate::support::Encode for StreamsStartProcessorFailover {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2436,20 +2160,15 @@ impl crate::support::Encode for StreamsDataProcessRegion {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .known(
-                self.cloud_provider.is_unset(),
-                "cloudProvider",
-                &self.cloud_provider,
-                Sent::Always,
-            );
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.known(self.region.is_unset(), "region", &self.region, Sent::Always);
+        fields.optional("clearCheckpoint", &self.clear_checkpoint, Sent::Always);
+        fields.optional("dryRun", &self.dry_run, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.field("region", &self.region, Sent::Always);
         fields.end()
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsDataProcessRegion {
+impl<'de> ::serde::Deserialize<'de> for StreamsStartProcessorFailover {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2457,17 +2176,18 @@ impl<'de> ::serde::Deserialize<'de> for StreamsDataProcessRegion {
     }
 }
 #[cfg(feature = "streams")]
-impl crate::support::Object for StreamsDataProcessRegion {
-    const NAME: &'static str = "StreamsDataProcessRegion";
-    const REQUIRED: &'static [&'static str] = &["cloudProvider", "region"];
+impl crate::support::Object for StreamsStartProcessorFailover {
+    const NAME: &'static str = "StreamsStartProcessorFailover";
+    const REQUIRED: &'static [&'static str] = &["region"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
-            "links" => crate::support::read(map, &mut self.links),
+            "clearCheckpoint" => crate::support::read(map, &mut self.clear_checkpoint),
+            "dryRun" => crate::support::read(map, &mut self.dry_run),
+            "mode" => crate::support::read(map, &mut self.mode),
             "region" => crate::support::required(map, &mut self.region),
             _ => crate::support::skip(map),
         }
@@ -2475,100 +2195,37 @@ impl crate::support::Object for StreamsDataProcessRegion {
 }
 
 #[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsDataProcessRegion/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsDataProcessRegionCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// `TENANT`
-    Tenant,
-    /// `SERVERLESS`
-    Serverless,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsDataProcessRegionCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Tenant => "TENANT",
-            Self::Serverless => "SERVERLESS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsDataProcessRegionCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsDataProcessRegionCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            "TENANT" => Self::Tenant,
-            "SERVERLESS" => Self::Serverless,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsDataProcessRegionCloudProvider);
+/// Inline schema at `#/components/schemas/StreamsStartProcessorFailover/properties/mode`.
+///
+/// The same values as [`StreamsProcessorStatusMode`], which this name stands for.
+pub type StreamsStartProcessorFailoverMode = StreamsProcessorStatusMode;
 
 #[cfg(feature = "streams")]
-/// Schema `StreamsDLQ` (`#/components/schemas/StreamsDLQ`).
+/// Schema `StreamsStartStreamProcessorWith` (`#/components/schemas/StreamsStartStreamProcessorWith`).
 ///
-/// See <https://www.mongodb.com/docs/atlas/reference/glossary/#std-term-dead-letter-queue>.
+/// Taken by `streams().start_stream_processor_with()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith)).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsDlq {
-    /// `coll`.
-    pub coll: Option<String>,
-    /// `connectionName`.
-    pub connection_name: Option<String>,
-    /// `db`.
-    pub db: Option<String>,
+pub struct StreamsStartStreamProcessorWith {
+    /// `failover`.
+    pub failover: Option<StreamsStartProcessorFailover>,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
+    /// `resumeFromCheckpoint`.
+    pub resume_from_checkpoint: Option<bool>,
+    /// `startAtOperationTime`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    pub start_at_operation_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `tier`.
+    pub tier: Option<StreamsStartStreamProcessorWithTier>,
 }
 #[cfg(feature = "streams")]
-impl StreamsDlq {
+impl StreamsStartStreamProcessorWith {
     /// A value with no field set; set them with the methods named after them.
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    /// Sets `coll`.
-    pub fn coll(mut self, value: impl Into<String>) -> Self {
-        self.coll = Some(value.into());
-        self
-    }
-    /// Sets `connectionName`.
-    pub fn connection_name(mut self, value: impl Into<String>) -> Self {
-        self.connection_name = Some(value.into());
-        self
-    }
-    /// Sets `db`.
-    pub fn db(mut self, value: impl Into<String>) -> Self {
-        self.db = Some(value.into());
+    /// Sets `failover`.
+    pub fn failover(mut self, value: impl Into<StreamsStartProcessorFailover>) -> Self {
+        self.failover = Some(value.into());
         self
     }
     /// Sets `links`.
@@ -2576,11 +2233,32 @@ impl StreamsDlq {
         self.links = Some(value.into());
         self
     }
+    /// Sets `resumeFromCheckpoint`.
+    pub fn resume_from_checkpoint(mut self, value: impl Into<bool>) -> Self {
+        self.resume_from_checkpoint = Some(value.into());
+        self
+    }
+    /// Sets `startAtOperationTime`.
+    pub fn start_at_operation_time(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.start_at_operation_time = Some(value.into());
+        self
+    }
+    /// Sets `tier`.
+    pub fn tier(
+        mut self,
+        value: impl Into<StreamsStartStreamProcessorWithTier>,
+    ) -> Self {
+        self.tier = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsDlq);
+crate::support::serialize_value!(StreamsStartStreamProcessorWith);
 #[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsDlq {
+impl crate::support::Encode for StreamsStartStreamProcessorWith {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2588,15 +2266,26 @@ impl crate::support::Encode for StreamsDlq {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("coll", &self.coll, Sent::Always);
-        fields.optional("connectionName", &self.connection_name, Sent::Always);
-        fields.optional("db", &self.db, Sent::Always);
+        fields.optional("failover", &self.failover, Sent::Always);
         fields.optional("links", &self.links, Sent::NotInRequest);
+        fields
+            .optional(
+                "resumeFromCheckpoint",
+                &self.resume_from_checkpoint,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "startAtOperationTime",
+                &self.start_at_operation_time,
+                Sent::Always,
+            );
+        fields.optional("tier", &self.tier, Sent::Always);
         fields.end()
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsDlq {
+impl<'de> ::serde::Deserialize<'de> for StreamsStartStreamProcessorWith {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2604,114 +2293,93 @@ impl<'de> ::serde::Deserialize<'de> for StreamsDlq {
     }
 }
 #[cfg(feature = "streams")]
-impl crate::support::Object for StreamsDlq {
-    const NAME: &'static str = "StreamsDlq";
+impl crate::support::Object for StreamsStartStreamProcessorWith {
+    const NAME: &'static str = "StreamsStartStreamProcessorWith";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "coll" => crate::support::read(map, &mut self.coll),
-            "connectionName" => crate::support::read(map, &mut self.connection_name),
-            "db" => crate::support::read(map, &mut self.db),
+            "failover" => crate::support::read(map, &mut self.failover),
             "links" => crate::support::read(map, &mut self.links),
+            "resumeFromCheckpoint" => {
+                crate::support::read(map, &mut self.resume_from_checkpoint)
+            }
+            "startAtOperationTime" => {
+                crate::support::read(map, &mut self.start_at_operation_time)
+            }
+            "tier" => crate::support::read(map, &mut self.tier),
             _ => crate::support::skip(map),
         }
     }
 }
 
-#[cfg(feature = "events")]
-/// Schema `StreamsEventTypeViewForNdsGroup` (`#/components/schemas/StreamsEventTypeViewForNdsGroup`).
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsStartStreamProcessorWith/properties/tier`.
 ///
-/// Example: `"MAX_PROCESSOR_COUNT_REACHED"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsEventTypeViewForNdsGroup {
-    /// `MAX_PROCESSOR_COUNT_REACHED`
-    MaxProcessorCountReached,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl StreamsEventTypeViewForNdsGroup {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MaxProcessorCountReached => "MAX_PROCESSOR_COUNT_REACHED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsEventTypeViewForNdsGroup {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for StreamsEventTypeViewForNdsGroup {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MAX_PROCESSOR_COUNT_REACHED" => Self::MaxProcessorCountReached,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-crate::support::string_enum!(StreamsEventTypeViewForNdsGroup);
+/// The same values as [`StreamConfigTier`], which this name stands for.
+pub type StreamsStartStreamProcessorWithTier = StreamConfigTier;
 
-#[cfg(feature = "events")]
-/// Schema `StreamsEventViewForNdsGroup` (`#/components/schemas/StreamsEventViewForNdsGroup`).
+#[cfg(feature = "streams")]
+/// Schema `StreamsTenant` (`#/components/schemas/StreamsTenant`).
+///
+/// Taken by `streams().create_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace)).
+///
+/// Returned by `streams().create_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace)), `streams().get_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace)), `streams().update_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace)), `streams().with_stream_sample_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections)).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsEventViewForNdsGroup {
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `eventTypeName`. Required. Example: `"MAX_PROCESSOR_COUNT_REACHED"`.
-    pub event_type_name: StreamsEventTypeViewForNdsGroup,
+pub struct StreamsTenant {
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `connections`. Read-only: set by the server, never sent in a request.
+    pub connections: Option<Vec<StreamsConnection>>,
+    /// `dataProcessRegion`.
+    pub data_process_region: Option<StreamsDataProcessRegion>,
+    /// `failoverRegions`. Items: at most 2.
+    pub failover_regions: Option<Vec<StreamsDataProcessRegion>>,
     /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `instanceName`. Example: `"foobar"`. Read-only: set by the server, never sent in a request.
-    pub instance_name: Option<String>,
+    /// `hostnames`. Read-only: set by the server, never sent in a request.
+    pub hostnames: Option<Vec<String>>,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub raw: Option<Raw>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `sampleConnections`.
+    pub sample_connections: Option<StreamsSampleConnections>,
+    /// `streamConfig`.
+    pub stream_config: Option<Option<StreamConfig>>,
 }
-#[cfg(feature = "events")]
-impl StreamsEventViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(event_type_name: impl Into<StreamsEventTypeViewForNdsGroup>) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
-        }
+#[cfg(feature = "streams")]
+impl StreamsTenant {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
     }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
+    /// Sets `_id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
+    /// Sets `connections`.
+    pub fn connections(mut self, value: impl Into<Vec<StreamsConnection>>) -> Self {
+        self.connections = Some(value.into());
+        self
+    }
+    /// Sets `dataProcessRegion`.
+    pub fn data_process_region(
         mut self,
-        value: impl Into<StreamsEventTypeViewForNdsGroup>,
+        value: impl Into<StreamsDataProcessRegion>,
     ) -> Self {
-        self.event_type_name = value.into();
+        self.data_process_region = Some(value.into());
+        self
+    }
+    /// Sets `failoverRegions`.
+    pub fn failover_regions(
+        mut self,
+        value: impl Into<Vec<StreamsDataProcessRegion>>,
+    ) -> Self {
+        self.failover_regions = Some(value.into());
         self
     }
     /// Sets `groupId`.
@@ -2719,14 +2387,9 @@ impl StreamsEventViewForNdsGroup {
         self.group_id = Some(value.into());
         self
     }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `instanceName`.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
+    /// Sets `hostnames`.
+    pub fn hostnames(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.hostnames = Some(value.into());
         self
     }
     /// Sets `links`.
@@ -2734,21 +2397,29 @@ impl StreamsEventViewForNdsGroup {
         self.links = Some(value.into());
         self
     }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
-    /// Sets `raw`.
-    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
-        self.raw = Some(value.into());
+    /// Sets `sampleConnections`.
+    pub fn sample_connections(
+        mut self,
+        value: impl Into<StreamsSampleConnections>,
+    ) -> Self {
+        self.sample_connections = Some(value.into());
+        self
+    }
+    /// Sets `streamConfig`.
+    pub fn stream_config(mut self, value: impl Into<StreamConfig>) -> Self {
+        self.stream_config = Some(Some(value.into()));
         self
     }
 }
-#[cfg(feature = "events")]
-crate::support::serialize_value!(StreamsEventViewForNdsGroup);
-#[cfg(feature = "events")]
-impl crate::support::Encode for StreamsEventViewForNdsGroup {
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsTenant);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsTenant {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2756,86 +2427,94 @@ impl crate::support::Encode for StreamsEventViewForNdsGroup {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
-                Sent::Always,
-            );
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.optional("connections", &self.connections, Sent::NotInRequest);
+        fields.optional("dataProcessRegion", &self.data_process_region, Sent::Always);
+        fields.optional("failoverRegions", &self.failover_regions, Sent::Always);
         fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("instanceName", &self.instance_name, Sent::NotInRequest);
+        fields.optional("hostnames", &self.hostnames, Sent::NotInRequest);
         fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
-        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("sampleConnections", &self.sample_connections, Sent::Always);
+        fields.optional("streamConfig", &self.stream_config, Sent::Always);
         fields.end()
     }
 }
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for StreamsEventViewForNdsGroup {
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsTenant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::support::object(deserializer)
     }
 }
-#[cfg(feature = "events")]
-impl crate::support::Object for StreamsEventViewForNdsGroup {
-    const NAME: &'static str = "StreamsEventViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsTenant {
+    const NAME: &'static str = "StreamsTenant";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "_id" => crate::support::read(map, &mut self.id),
+            "connections" => crate::support::read(map, &mut self.connections),
+            "dataProcessRegion" => {
+                crate::support::read(map, &mut self.data_process_region)
+            }
+            "failoverRegions" => crate::support::read(map, &mut self.failover_regions),
             "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "instanceName" => crate::support::read(map, &mut self.instance_name),
+            "hostnames" => crate::support::read(map, &mut self.hostnames),
             "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "raw" => crate::support::read(map, &mut self.raw),
+            "name" => crate::support::read(map, &mut self.name),
+            "sampleConnections" => {
+                crate::support::read(map, &mut self.sample_connections)
+            }
+            "streamConfig" => crate::support::nullable(map, &mut self.stream_config),
             _ => crate::support::skip(map),
         }
     }
 }
 
 #[cfg(feature = "streams")]
-/// Schema `StreamsFailoverClusterConnection` (`#/components/schemas/StreamsFailoverClusterConnection`).
+/// Schema `StreamsTenantUpdateRequest` (`#/components/schemas/StreamsTenantUpdateRequest`).
+///
+/// Taken by `streams().update_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace)).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsFailoverClusterConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
+pub struct StreamsTenantUpdateRequest {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<StreamsTenantUpdateRequestCloudProvider>,
+    /// `failoverRegions`. Items: at most 2.
+    pub failover_regions: Option<Vec<StreamsDataProcessRegion>>,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
+    /// `processorStatus`.
+    pub processor_status: Option<StreamsProcessorStatus>,
     /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsFailoverClusterConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsFailoverClusterConnectionType>,
-    /// `clusterGroupId`.
-    pub cluster_group_id: Option<Option<String>>,
-    /// `clusterName`.
-    pub cluster_name: Option<String>,
-    /// `dbRoleToExecute`. See <https://www.mongodb.com/docs/atlas/mongodb-users-roles-and-privileges/#mongodb-atlasrole-atlasAdmin>.
-    pub db_role_to_execute: Option<Option<DbRoleToExecute>>,
+    pub region: Option<BaseStreamsRegion>,
+    /// `streamConfig`.
+    pub stream_config: Option<Option<StreamConfig>>,
 }
 #[cfg(feature = "streams")]
-impl StreamsFailoverClusterConnection {
+impl StreamsTenantUpdateRequest {
     /// A value with no field set; set them with the methods named after them.
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<StreamsTenantUpdateRequestCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `failoverRegions`.
+    pub fn failover_regions(
+        mut self,
+        value: impl Into<Vec<StreamsDataProcessRegion>>,
+    ) -> Self {
+        self.failover_regions = Some(value.into());
         self
     }
     /// Sets `links`.
@@ -2843,52 +2522,26 @@ impl StreamsFailoverClusterConnection {
         self.links = Some(value.into());
         self
     }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    /// Sets `processorStatus`.
+    pub fn processor_status(mut self, value: impl Into<StreamsProcessorStatus>) -> Self {
+        self.processor_status = Some(value.into());
         self
     }
     /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
+    pub fn region(mut self, value: impl Into<BaseStreamsRegion>) -> Self {
         self.region = Some(value.into());
         self
     }
-    /// Sets `state`.
-    pub fn state(
-        mut self,
-        value: impl Into<StreamsFailoverClusterConnectionState>,
-    ) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<StreamsFailoverClusterConnectionType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `clusterGroupId`.
-    pub fn cluster_group_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_group_id = Some(Some(value.into()));
-        self
-    }
-    /// Sets `clusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `dbRoleToExecute`.
-    pub fn db_role_to_execute(mut self, value: impl Into<DbRoleToExecute>) -> Self {
-        self.db_role_to_execute = Some(Some(value.into()));
+    /// Sets `streamConfig`.
+    pub fn stream_config(mut self, value: impl Into<StreamConfig>) -> Self {
+        self.stream_config = Some(Some(value.into()));
         self
     }
 }
 #[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsFailoverClusterConnection);
+crate::support::serialize_value!(StreamsTenantUpdateRequest);
 #[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsFailoverClusterConnection {
+impl crate::support::Encode for StreamsTenantUpdateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2896,20 +2549,17 @@ impl crate::support::Encode for StreamsFailoverClusterConnection {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("failoverRegions", &self.failover_regions, Sent::Always);
         fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("processorStatus", &self.processor_status, Sent::Always);
         fields.optional("region", &self.region, Sent::Always);
-        fields.optional("state", &self.state, Sent::NotInRequest);
-        fields.optional("type", &self.r#type, Sent::Always);
-        fields.optional("clusterGroupId", &self.cluster_group_id, Sent::Always);
-        fields.optional("clusterName", &self.cluster_name, Sent::Always);
-        fields.optional("dbRoleToExecute", &self.db_role_to_execute, Sent::Always);
+        fields.optional("streamConfig", &self.stream_config, Sent::Always);
         fields.end()
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsFailoverClusterConnection {
+impl<'de> ::serde::Deserialize<'de> for StreamsTenantUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2917,57 +2567,1144 @@ impl<'de> ::serde::Deserialize<'de> for StreamsFailoverClusterConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl crate::support::Object for StreamsFailoverClusterConnection {
-    const NAME: &'static str = "StreamsFailoverClusterConnection";
+impl crate::support::Object for StreamsTenantUpdateRequest {
+    const NAME: &'static str = "StreamsTenantUpdateRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "failoverRegions" => crate::support::read(map, &mut self.failover_regions),
             "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
+            "processorStatus" => crate::support::read(map, &mut self.processor_status),
             "region" => crate::support::read(map, &mut self.region),
-            "state" => crate::support::read(map, &mut self.state),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "clusterGroupId" => crate::support::nullable(map, &mut self.cluster_group_id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "dbRoleToExecute" => {
-                crate::support::nullable(map, &mut self.db_role_to_execute)
-            }
+            "streamConfig" => crate::support::nullable(map, &mut self.stream_config),
             _ => crate::support::skip(map),
         }
     }
 }
 
 #[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
+/// Inline schema at `#/components/schemas/StreamsTenantUpdateRequest/properties/cloudProvider`.
+///
+/// The same values as [`AwsCloudProviderContainerProviderName`], which this name stands for.
+pub type StreamsTenantUpdateRequestCloudProvider = AwsCloudProviderContainerProviderName;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SwapUsageFreeDataMetricThresholdView` (`#/components/schemas/SwapUsageFreeDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SwapUsageFreeDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SwapUsageFreeDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SwapUsageFreeDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl SwapUsageFreeDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SwapUsageFreeDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SwapUsageFreeDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SwapUsageFreeDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SwapUsageFreeDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for SwapUsageFreeDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SwapUsageFreeDataMetricThresholdView {
+    const NAME: &'static str = "SwapUsageFreeDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SwapUsageFreeDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SwapUsageFreeDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SwapUsageFreeDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SwapUsageFreeDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SwapUsageUsedDataMetricThresholdView` (`#/components/schemas/SwapUsageUsedDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SwapUsageUsedDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SwapUsageUsedDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SwapUsageUsedDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl SwapUsageUsedDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SwapUsageUsedDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SwapUsageUsedDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SwapUsageUsedDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SwapUsageUsedDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for SwapUsageUsedDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SwapUsageUsedDataMetricThresholdView {
+    const NAME: &'static str = "SwapUsageUsedDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SwapUsageUsedDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SwapUsageUsedDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SwapUsageUsedDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SwapUsageUsedDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "atlas-search")]
+/// Schema `SynonymMappingStatusDetail` (`#/components/schemas/SynonymMappingStatusDetail`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SynonymMappingStatusDetail {
+    /// `message`.
+    pub message: Option<String>,
+    /// `queryable`.
+    pub queryable: Option<bool>,
+    /// `status`.
+    pub status: Option<SynonymMappingStatusDetailStatus>,
+}
+#[cfg(feature = "atlas-search")]
+impl SynonymMappingStatusDetail {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `queryable`.
+    pub fn queryable(mut self, value: impl Into<bool>) -> Self {
+        self.queryable = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<SynonymMappingStatusDetailStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(SynonymMappingStatusDetail);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for SynonymMappingStatusDetail {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("message", &self.message, Sent::Always);
+        fields.optional("queryable", &self.queryable, Sent::Always);
+        fields.optional("status", &self.status, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for SynonymMappingStatusDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for SynonymMappingStatusDetail {
+    const NAME: &'static str = "SynonymMappingStatusDetail";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "message" => crate::support::read(map, &mut self.message),
+            "queryable" => crate::support::read(map, &mut self.queryable),
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `SynonymMappingStatusDetailMap` (`#/components/schemas/SynonymMappingStatusDetailMap`).
+pub type SynonymMappingStatusDetailMap = ::std::collections::BTreeMap<
+    String,
+    SynonymMappingStatusDetail,
+>;
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/SynonymMappingStatusDetail/properties/status`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SynonymMappingStatusDetailStatus {
+    /// `FAILED`
+    Failed,
+    /// `BUILDING`
+    Building,
+    /// `READY`
+    Ready,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl SynonymMappingStatusDetailStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Failed => "FAILED",
+            Self::Building => "BUILDING",
+            Self::Ready => "READY",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SynonymMappingStatusDetailStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for SynonymMappingStatusDetailStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "FAILED" => Self::Failed,
+            "BUILDING" => Self::Building,
+            "READY" => Self::Ready,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(SynonymMappingStatusDetailStatus);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `SynonymSource` (`#/components/schemas/SynonymSource`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SynonymSource {
+    /// `collection`. Required.
+    pub collection: String,
+}
+#[cfg(feature = "atlas-search")]
+impl SynonymSource {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(collection: impl Into<String>) -> Self {
+        Self {
+            collection: collection.into(),
+        }
+    }
+    /// Sets `collection`.
+    pub fn collection(mut self, value: impl Into<String>) -> Self {
+        self.collection = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(SynonymSource);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for SynonymSource {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("collection", &self.collection, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for SynonymSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for SynonymSource {
+    const NAME: &'static str = "SynonymSource";
+    const REQUIRED: &'static [&'static str] = &["collection"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "collection" => crate::support::required(map, &mut self.collection),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SystemMemoryAvailableDataMetricThresholdView` (`#/components/schemas/SystemMemoryAvailableDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SystemMemoryAvailableDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SystemMemoryAvailableDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SystemMemoryAvailableDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl SystemMemoryAvailableDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SystemMemoryAvailableDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SystemMemoryAvailableDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SystemMemoryAvailableDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SystemMemoryAvailableDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for SystemMemoryAvailableDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SystemMemoryAvailableDataMetricThresholdView {
+    const NAME: &'static str = "SystemMemoryAvailableDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SystemMemoryAvailableDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SystemMemoryAvailableDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SystemMemoryAvailableDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SystemMemoryAvailableDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SystemMemoryPercentUsedRawMetricThresholdView` (`#/components/schemas/SystemMemoryPercentUsedRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SystemMemoryPercentUsedRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SystemMemoryPercentUsedRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SystemMemoryPercentUsedRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl SystemMemoryPercentUsedRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SystemMemoryPercentUsedRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SystemMemoryPercentUsedRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SystemMemoryPercentUsedRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SystemMemoryPercentUsedRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for SystemMemoryPercentUsedRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SystemMemoryPercentUsedRawMetricThresholdView {
+    const NAME: &'static str = "SystemMemoryPercentUsedRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SystemMemoryPercentUsedRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SystemMemoryPercentUsedRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SystemMemoryPercentUsedRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SystemMemoryPercentUsedRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SystemMemoryUsedDataMetricThresholdView` (`#/components/schemas/SystemMemoryUsedDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SystemMemoryUsedDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SystemMemoryUsedDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SystemMemoryUsedDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl SystemMemoryUsedDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SystemMemoryUsedDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SystemMemoryUsedDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SystemMemoryUsedDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SystemMemoryUsedDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for SystemMemoryUsedDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SystemMemoryUsedDataMetricThresholdView {
+    const NAME: &'static str = "SystemMemoryUsedDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SystemMemoryUsedDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SystemMemoryUsedDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SystemMemoryUsedDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SystemMemoryUsedDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SystemNetworkInDataMetricThresholdView` (`#/components/schemas/SystemNetworkInDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SystemNetworkInDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SystemNetworkInDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SystemNetworkInDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl SystemNetworkInDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SystemNetworkInDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SystemNetworkInDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SystemNetworkInDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SystemNetworkInDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for SystemNetworkInDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SystemNetworkInDataMetricThresholdView {
+    const NAME: &'static str = "SystemNetworkInDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SystemNetworkInDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SystemNetworkInDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SystemNetworkInDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SystemNetworkInDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SystemNetworkOutDataMetricThresholdView` (`#/components/schemas/SystemNetworkOutDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SystemNetworkOutDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SystemNetworkOutDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SystemNetworkOutDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl SystemNetworkOutDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SystemNetworkOutDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SystemNetworkOutDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SystemNetworkOutDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SystemNetworkOutDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for SystemNetworkOutDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SystemNetworkOutDataMetricThresholdView {
+    const NAME: &'static str = "SystemNetworkOutDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SystemNetworkOutDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SystemNetworkOutDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SystemNetworkOutDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SystemNetworkOutDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "root")]
+/// Schema `SystemStatus` (`#/components/schemas/SystemStatus`).
+///
+/// Returned by `root().get_system_status()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/getSystemStatus)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SystemStatus {
+    /// `apiKey`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub api_key: Option<Option<ApiKey>>,
+    /// `appName`. Read-only: set by the server, never sent in a request.
+    pub app_name: Option<SystemStatusAppName>,
+    /// `build`. Example: `"83be55e140f493c88e7f578aae96548dd881587b"`. Read-only: set by the server, never sent in a request.
+    pub build: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `throttling`. Read-only: set by the server, never sent in a request.
+    pub throttling: Option<bool>,
+}
+#[cfg(feature = "root")]
+impl SystemStatus {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `apiKey`.
+    pub fn api_key(mut self, value: impl Into<ApiKey>) -> Self {
+        self.api_key = Some(Some(value.into()));
+        self
+    }
+    /// Sets `appName`.
+    pub fn app_name(mut self, value: impl Into<SystemStatusAppName>) -> Self {
+        self.app_name = Some(value.into());
+        self
+    }
+    /// Sets `build`.
+    pub fn build(mut self, value: impl Into<String>) -> Self {
+        self.build = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `throttling`.
+    pub fn throttling(mut self, value: impl Into<bool>) -> Self {
+        self.throttling = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "root")]
+crate::support::serialize_value!(SystemStatus);
+#[cfg(feature = "root")]
+impl crate::support::Encode for SystemStatus {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKey", &self.api_key, Sent::Always);
+        fields.optional("appName", &self.app_name, Sent::NotInRequest);
+        fields.optional("build", &self.build, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("throttling", &self.throttling, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "root")]
+impl<'de> ::serde::Deserialize<'de> for SystemStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "root")]
+impl crate::support::Object for SystemStatus {
+    const NAME: &'static str = "SystemStatus";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKey" => crate::support::nullable(map, &mut self.api_key),
+            "appName" => crate::support::read(map, &mut self.app_name),
+            "build" => crate::support::read(map, &mut self.build),
+            "links" => crate::support::read(map, &mut self.links),
+            "throttling" => crate::support::read(map, &mut self.throttling),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "root")]
+/// Inline schema at `#/components/schemas/SystemStatus/properties/appName`.
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum StreamsFailoverClusterConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
+pub enum SystemStatusAppName {
+    /// `MongoDB Atlas`
+    MongoDbAtlas,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "streams")]
-impl StreamsFailoverClusterConnectionState {
+#[cfg(feature = "root")]
+impl SystemStatusAppName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
+            Self::MongoDbAtlas => "MongoDB Atlas",
             Self::Unknown(value) => value,
         }
     }
@@ -2978,998 +3715,21 @@ impl StreamsFailoverClusterConnectionState {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "streams")]
+#[cfg(feature = "root")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsFailoverClusterConnectionState {
+impl ::std::default::Default for SystemStatusAppName {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsFailoverClusterConnectionState {
+#[cfg(feature = "root")]
+impl ::std::convert::From<String> for SystemStatusAppName {
     fn from(value: String) -> Self {
         match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
+            "MongoDB Atlas" => Self::MongoDbAtlas,
             _ => Self::Unknown(value),
         }
     }
 }
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsFailoverClusterConnectionState);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsFailoverClusterConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverClusterConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsFailoverClusterConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsFailoverClusterConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsFailoverClusterConnectionType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsFailoverConnection` (`#/components/schemas/StreamsFailoverConnection`).
-///
-/// Taken by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
-///
-/// Returned by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().get_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
-///
-/// Chosen by the `type` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum StreamsFailoverConnection {
-    /// `type`: `Cluster`.
-    Cluster(StreamsFailoverClusterConnection),
-    /// `type`: `Kafka`.
-    Kafka(StreamsFailoverKafkaConnection),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "streams")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsFailoverConnection {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverConnection {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsFailoverConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsFailoverConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Cluster(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["Cluster"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Kafka(value) => {
-                crate::support::tagged(value, mode, "type", &["Kafka"], true, serializer)
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsFailoverConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "type") {
-                Some("Cluster") => Self::Cluster(crate::support::decode(value)?),
-                Some("Kafka") => Self::Kafka(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<StreamsFailoverClusterConnection>
-for StreamsFailoverConnection {
-    fn from(value: StreamsFailoverClusterConnection) -> Self {
-        Self::Cluster(value)
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<StreamsFailoverKafkaConnection> for StreamsFailoverConnection {
-    fn from(value: StreamsFailoverKafkaConnection) -> Self {
-        Self::Kafka(value)
-    }
-}
-
-#[cfg(feature = "streams")]
-impl StreamsFailoverConnection {
-    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn id(&self) -> Option<&str> {
-        match self {
-            Self::Cluster(value) => value.id.as_deref(),
-            Self::Kafka(value) => value.id.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "id"),
-        }
-    }
-    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn links(&self) -> Option<&[Link]> {
-        match self {
-            Self::Cluster(value) => value.links.as_deref(),
-            Self::Kafka(value) => value.links.as_deref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `name` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn name(&self) -> Option<&str> {
-        match self {
-            Self::Cluster(value) => value.name.as_deref(),
-            Self::Kafka(value) => value.name.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "name"),
-        }
-    }
-    /// `region` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn region(&self) -> Option<&str> {
-        match self {
-            Self::Cluster(value) => value.region.as_deref(),
-            Self::Kafka(value) => value.region.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "region"),
-        }
-    }
-    /// `state` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn state(&self) -> Option<&str> {
-        match self {
-            Self::Cluster(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::Kafka(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "state"),
-        }
-    }
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
-        match self {
-            Self::Cluster(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Kafka(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "type"),
-        }
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsFailoverKafkaConnection` (`#/components/schemas/StreamsFailoverKafkaConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsFailoverKafkaConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsFailoverKafkaConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsFailoverKafkaConnectionType>,
-    /// `authentication`.
-    pub authentication: Option<StreamsKafkaAuthentication>,
-    /// `bootstrapServers`.
-    pub bootstrap_servers: Option<String>,
-    /// `config`. Example: `{"debug":"queue, msg, protocol","group.protocol.type":"consumer"}`.
-    pub config: Option<::std::collections::BTreeMap<String, String>>,
-    /// `networking`.
-    pub networking: Option<StreamsKafkaNetworking>,
-    /// `security`.
-    pub security: Option<StreamsKafkaSecurity>,
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverKafkaConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(
-        mut self,
-        value: impl Into<StreamsFailoverKafkaConnectionState>,
-    ) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<StreamsFailoverKafkaConnectionType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `authentication`.
-    pub fn authentication(
-        mut self,
-        value: impl Into<StreamsKafkaAuthentication>,
-    ) -> Self {
-        self.authentication = Some(value.into());
-        self
-    }
-    /// Sets `bootstrapServers`.
-    pub fn bootstrap_servers(mut self, value: impl Into<String>) -> Self {
-        self.bootstrap_servers = Some(value.into());
-        self
-    }
-    /// Sets `config`.
-    pub fn config(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-    /// Sets `networking`.
-    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
-        self.networking = Some(value.into());
-        self
-    }
-    /// Sets `security`.
-    pub fn security(mut self, value: impl Into<StreamsKafkaSecurity>) -> Self {
-        self.security = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsFailoverKafkaConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsFailoverKafkaConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::Always);
-        fields.optional("region", &self.region, Sent::Always);
-        fields.optional("state", &self.state, Sent::NotInRequest);
-        fields.optional("type", &self.r#type, Sent::Always);
-        fields.optional("authentication", &self.authentication, Sent::Always);
-        fields.optional("bootstrapServers", &self.bootstrap_servers, Sent::Always);
-        fields.optional("config", &self.config, Sent::Always);
-        fields.optional("networking", &self.networking, Sent::Always);
-        fields.optional("security", &self.security, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsFailoverKafkaConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsFailoverKafkaConnection {
-    const NAME: &'static str = "StreamsFailoverKafkaConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "region" => crate::support::read(map, &mut self.region),
-            "state" => crate::support::read(map, &mut self.state),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "authentication" => crate::support::read(map, &mut self.authentication),
-            "bootstrapServers" => crate::support::read(map, &mut self.bootstrap_servers),
-            "config" => crate::support::read(map, &mut self.config),
-            "networking" => crate::support::read(map, &mut self.networking),
-            "security" => crate::support::read(map, &mut self.security),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsFailoverKafkaConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverKafkaConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsFailoverKafkaConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsFailoverKafkaConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsFailoverKafkaConnectionState);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsFailoverKafkaConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverKafkaConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsFailoverKafkaConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsFailoverKafkaConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsFailoverKafkaConnectionType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsGCPConnectionConfig` (`#/components/schemas/StreamsGCPConnectionConfig`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsGcpConnectionConfig {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `serviceAccountId`.
-    pub service_account_id: Option<String>,
-}
-#[cfg(feature = "streams")]
-impl StreamsGcpConnectionConfig {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `serviceAccountId`.
-    pub fn service_account_id(mut self, value: impl Into<String>) -> Self {
-        self.service_account_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsGcpConnectionConfig);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsGcpConnectionConfig {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("serviceAccountId", &self.service_account_id, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsGcpConnectionConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsGcpConnectionConfig {
-    const NAME: &'static str = "StreamsGcpConnectionConfig";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "serviceAccountId" => crate::support::read(map, &mut self.service_account_id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsGCPPubSubConnection` (`#/components/schemas/StreamsGCPPubSubConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsGcpPubSubConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsGcpPubSubConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsGcpPubSubConnectionType>,
-    /// `gcp`.
-    pub gcp: Option<StreamsGcpConnectionConfig>,
-    /// `publicPrivateNetworking`.
-    pub public_private_networking: Option<StreamsPublicPrivateLinkNetworking>,
-}
-#[cfg(feature = "streams")]
-impl StreamsGcpPubSubConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<StreamsGcpPubSubConnectionState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<StreamsGcpPubSubConnectionType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `gcp`.
-    pub fn gcp(mut self, value: impl Into<StreamsGcpConnectionConfig>) -> Self {
-        self.gcp = Some(value.into());
-        self
-    }
-    /// Sets `publicPrivateNetworking`.
-    pub fn public_private_networking(
-        mut self,
-        value: impl Into<StreamsPublicPrivateLinkNetworking>,
-    ) -> Self {
-        self.public_private_networking = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsGcpPubSubConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsGcpPubSubConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::Always);
-        fields.optional("region", &self.region, Sent::Always);
-        fields.optional("state", &self.state, Sent::NotInRequest);
-        fields.optional("type", &self.r#type, Sent::Always);
-        fields.optional("gcp", &self.gcp, Sent::Always);
-        fields
-            .optional(
-                "publicPrivateNetworking",
-                &self.public_private_networking,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsGcpPubSubConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsGcpPubSubConnection {
-    const NAME: &'static str = "StreamsGcpPubSubConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "region" => crate::support::read(map, &mut self.region),
-            "state" => crate::support::read(map, &mut self.state),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "gcp" => crate::support::read(map, &mut self.gcp),
-            "publicPrivateNetworking" => {
-                crate::support::read(map, &mut self.public_private_networking)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsGcpPubSubConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsGcpPubSubConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsGcpPubSubConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsGcpPubSubConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsGcpPubSubConnectionState);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsGcpPubSubConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AzureBlobStorage`
-    AzureBlobStorage,
-    /// `AWSLambda`
-    AwsLambda,
-    /// `AWSKinesisDataStreams`
-    AwsKinesisDataStreams,
-    /// `SchemaRegistry`
-    SchemaRegistry,
-    /// `GCPPubSub`
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsGcpPubSubConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsGcpPubSubConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsGcpPubSubConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AzureBlobStorage" => Self::AzureBlobStorage,
-            "AWSLambda" => Self::AwsLambda,
-            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
-            "SchemaRegistry" => Self::SchemaRegistry,
-            "GCPPubSub" => Self::GcpPubSub,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsGcpPubSubConnectionType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsHttpsConnection` (`#/components/schemas/StreamsHttpsConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsHttpsConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsHttpsConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsHttpsConnectionType>,
-    /// `headers`.
-    pub headers: Option<::std::collections::BTreeMap<String, String>>,
-    /// `url`.
-    pub url: Option<String>,
-}
-#[cfg(feature = "streams")]
-impl StreamsHttpsConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<StreamsHttpsConnectionState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<StreamsHttpsConnectionType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `headers`.
-    pub fn headers(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.headers = Some(value.into());
-        self
-    }
-    /// Sets `url`.
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsHttpsConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsHttpsConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::Always);
-        fields.optional("region", &self.region, Sent::Always);
-        fields.optional("state", &self.state, Sent::NotInRequest);
-        fields.optional("type", &self.r#type, Sent::Always);
-        fields.optional("headers", &self.headers, Sent::Always);
-        fields.optional("url", &self.url, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsHttpsConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsHttpsConnection {
-    const NAME: &'static str = "StreamsHttpsConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "region" => crate::support::read(map, &mut self.region),
-            "state" => crate::support::read(map, &mut self.state),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "headers" => crate::support::read(map, &mut self.headers),
-            "url" => crate::support::read(map, &mut self.url),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsHttpsConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsHttpsConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsHttpsConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsHttpsConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsHttpsConnectionState);
+#[cfg(feature = "root")]
+crate::support::string_enum!(SystemStatusAppName);

@@ -1355,84 +1355,9 @@ impl crate::support::Object for TenantHardwareSpec20240805 {
 /// Inline schema at `#/components/schemas/TenantHardwareSpec20240805/properties/effectiveInstanceSize`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TenantHardwareSpec20240805EffectiveInstanceSize {
-    /// `FLEX`
-    Flex,
-    /// `M2`
-    M2,
-    /// `M5`
-    M5,
-    /// `M0`
-    M0,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl TenantHardwareSpec20240805EffectiveInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Flex => "FLEX",
-            Self::M2 => "M2",
-            Self::M5 => "M5",
-            Self::M0 => "M0",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TenantHardwareSpec20240805EffectiveInstanceSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String> for TenantHardwareSpec20240805EffectiveInstanceSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "FLEX" => Self::Flex,
-            "M2" => Self::M2,
-            "M5" => Self::M5,
-            "M0" => Self::M0,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(TenantHardwareSpec20240805EffectiveInstanceSize);
+///
+/// The same values as [`TenantHardwareSpecEffectiveInstanceSize`], which this name stands for.
+pub type TenantHardwareSpec20240805EffectiveInstanceSize = TenantHardwareSpecEffectiveInstanceSize;
 
 #[cfg(
     any(
@@ -1442,82 +1367,17 @@ crate::support::string_enum!(TenantHardwareSpec20240805EffectiveInstanceSize);
     )
 )]
 /// Inline schema at `#/components/schemas/TenantHardwareSpec20240805/properties/instanceSize`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TenantHardwareSpec20240805InstanceSize {
-    /// `M0`
-    M0,
-    /// `M2`
-    M2,
-    /// `M5`
-    M5,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl TenantHardwareSpec20240805InstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M0 => "M0",
-            Self::M2 => "M2",
-            Self::M5 => "M5",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TenantHardwareSpec20240805InstanceSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String> for TenantHardwareSpec20240805InstanceSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "M0" => Self::M0,
-            "M2" => Self::M2,
-            "M5" => Self::M5,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(TenantHardwareSpec20240805InstanceSize);
+///
+/// The same values as [`TenantHardwareSpecInstanceSize`], which this name stands for.
+pub type TenantHardwareSpec20240805InstanceSize = TenantHardwareSpecInstanceSize;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/TenantHardwareSpec/properties/effectiveInstanceSize`.
 ///
 /// Read-only in the spec.
@@ -1535,7 +1395,13 @@ pub enum TenantHardwareSpecEffectiveInstanceSize {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl TenantHardwareSpecEffectiveInstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1554,14 +1420,26 @@ impl TenantHardwareSpecEffectiveInstanceSize {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for TenantHardwareSpecEffectiveInstanceSize {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String> for TenantHardwareSpecEffectiveInstanceSize {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1573,10 +1451,22 @@ impl ::std::convert::From<String> for TenantHardwareSpecEffectiveInstanceSize {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(TenantHardwareSpecEffectiveInstanceSize);
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/TenantHardwareSpec/properties/instanceSize`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -1590,7 +1480,13 @@ pub enum TenantHardwareSpecInstanceSize {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl TenantHardwareSpecInstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1608,14 +1504,26 @@ impl TenantHardwareSpecInstanceSize {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for TenantHardwareSpecInstanceSize {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String> for TenantHardwareSpecInstanceSize {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1626,7 +1534,13 @@ impl ::std::convert::From<String> for TenantHardwareSpecInstanceSize {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(TenantHardwareSpecInstanceSize);
 
 #[cfg(feature = "clusters")]
@@ -1888,80 +1802,9 @@ impl crate::support::Object for TenantRegionConfig20240805 {
 /// Inline schema at `#/components/schemas/TenantRegionConfig20240805/allOf/1/properties/backingProviderName`.
 ///
 /// See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createFlexCluster>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TenantRegionConfig20240805BackingProviderName {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl TenantRegionConfig20240805BackingProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TenantRegionConfig20240805BackingProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String> for TenantRegionConfig20240805BackingProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(TenantRegionConfig20240805BackingProviderName);
+///
+/// The same values as [`CloudProviderRegionsProvider`], which this name stands for.
+pub type TenantRegionConfig20240805BackingProviderName = CloudProviderRegionsProvider;
 
 #[cfg(
     any(
@@ -1971,84 +1814,9 @@ crate::support::string_enum!(TenantRegionConfig20240805BackingProviderName);
     )
 )]
 /// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TenantRegionConfig20240805ProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// `TENANT`
-    Tenant,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl TenantRegionConfig20240805ProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Tenant => "TENANT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TenantRegionConfig20240805ProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String> for TenantRegionConfig20240805ProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            "TENANT" => Self::Tenant,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(TenantRegionConfig20240805ProviderName);
+///
+/// The same values as [`AwsRegionConfigProviderName`], which this name stands for.
+pub type TenantRegionConfig20240805ProviderName = AwsRegionConfigProviderName;
 
 #[cfg(
     any(
@@ -2058,746 +1826,31 @@ crate::support::string_enum!(TenantRegionConfig20240805ProviderName);
     )
 )]
 /// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/regionName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TenantRegionConfig20240805RegionName {
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_EAST_2`
-    ApEast2,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTHEAST_5`
-    ApSoutheast5,
-    /// `AP_SOUTHEAST_6`
-    ApSoutheast6,
-    /// `AP_SOUTHEAST_7`
-    ApSoutheast7,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `MX_CENTRAL_1`
-    MxCentral1,
-    /// `GLOBAL`
-    Global,
-    /// `US_CENTRAL`
-    UsCentral,
-    /// `US_EAST`
-    UsEast,
-    /// `US_NORTH_CENTRAL`
-    UsNorthCentral,
-    /// `US_WEST`
-    UsWest,
-    /// `US_SOUTH_CENTRAL`
-    UsSouthCentral,
-    /// `EUROPE_NORTH`
-    EuropeNorth,
-    /// `EUROPE_WEST`
-    EuropeWest,
-    /// `US_WEST_CENTRAL`
-    UsWestCentral,
-    /// `US_WEST_3`
-    UsWest3,
-    /// `CANADA_EAST`
-    CanadaEast,
-    /// `CANADA_CENTRAL`
-    CanadaCentral,
-    /// `BRAZIL_SOUTH`
-    BrazilSouth,
-    /// `BRAZIL_SOUTHEAST`
-    BrazilSoutheast,
-    /// `AUSTRALIA_CENTRAL`
-    AustraliaCentral,
-    /// `AUSTRALIA_CENTRAL_2`
-    AustraliaCentral2,
-    /// `AUSTRALIA_EAST`
-    AustraliaEast,
-    /// `AUSTRALIA_SOUTH_EAST`
-    AustraliaSouthEast,
-    /// `GERMANY_WEST_CENTRAL`
-    GermanyWestCentral,
-    /// `GERMANY_NORTH`
-    GermanyNorth,
-    /// `SWEDEN_CENTRAL`
-    SwedenCentral,
-    /// `SWEDEN_SOUTH`
-    SwedenSouth,
-    /// `SWITZERLAND_NORTH`
-    SwitzerlandNorth,
-    /// `SWITZERLAND_WEST`
-    SwitzerlandWest,
-    /// `UK_SOUTH`
-    UkSouth,
-    /// `UK_WEST`
-    UkWest,
-    /// `NORWAY_EAST`
-    NorwayEast,
-    /// `NORWAY_WEST`
-    NorwayWest,
-    /// `INDIA_CENTRAL`
-    IndiaCentral,
-    /// `INDIA_SOUTH`
-    IndiaSouth,
-    /// `INDIA_WEST`
-    IndiaWest,
-    /// `CHINA_EAST`
-    ChinaEast,
-    /// `CHINA_NORTH`
-    ChinaNorth,
-    /// `ASIA_EAST`
-    AsiaEast,
-    /// `JAPAN_EAST`
-    JapanEast,
-    /// `JAPAN_WEST`
-    JapanWest,
-    /// `ASIA_SOUTH_EAST`
-    AsiaSouthEast,
-    /// `KOREA_CENTRAL`
-    KoreaCentral,
-    /// `KOREA_SOUTH`
-    KoreaSouth,
-    /// `FRANCE_CENTRAL`
-    FranceCentral,
-    /// `FRANCE_SOUTH`
-    FranceSouth,
-    /// `SOUTH_AFRICA_NORTH`
-    SouthAfricaNorth,
-    /// `SOUTH_AFRICA_WEST`
-    SouthAfricaWest,
-    /// `UAE_CENTRAL`
-    UaeCentral,
-    /// `UAE_NORTH`
-    UaeNorth,
-    /// `QATAR_CENTRAL`
-    QatarCentral,
-    /// `POLAND_CENTRAL`
-    PolandCentral,
-    /// `ISRAEL_CENTRAL`
-    IsraelCentral,
-    /// `ITALY_NORTH`
-    ItalyNorth,
-    /// `SPAIN_CENTRAL`
-    SpainCentral,
-    /// `MEXICO_CENTRAL`
-    MexicoCentral,
-    /// `NEW_ZEALAND_NORTH`
-    NewZealandNorth,
-    /// `US_GOV_VIRGINIA`
-    UsGovVirginia,
-    /// `US_GOV_ARIZONA`
-    UsGovArizona,
-    /// `US_GOV_TEXAS`
-    UsGovTexas,
-    /// `EASTERN_US`
-    EasternUs,
-    /// `EASTERN_US_AW`
-    EasternUsAw,
-    /// `US_EAST_4`
-    UsEast4,
-    /// `US_EAST_4_AW`
-    UsEast4Aw,
-    /// `US_EAST_5`
-    UsEast5,
-    /// `US_EAST_5_AW`
-    UsEast5Aw,
-    /// `US_WEST_2_AW`
-    UsWest2Aw,
-    /// `US_WEST_3_AW`
-    UsWest3Aw,
-    /// `US_WEST_4`
-    UsWest4,
-    /// `US_WEST_4_AW`
-    UsWest4Aw,
-    /// `US_SOUTH_1`
-    UsSouth1,
-    /// `US_SOUTH_1_AW`
-    UsSouth1Aw,
-    /// `CENTRAL_US`
-    CentralUs,
-    /// `CENTRAL_US_AW`
-    CentralUsAw,
-    /// `WESTERN_US`
-    WesternUs,
-    /// `WESTERN_US_AW`
-    WesternUsAw,
-    /// `NORTH_AMERICA_NORTHEAST_1`
-    NorthAmericaNortheast1,
-    /// `NORTH_AMERICA_NORTHEAST_2`
-    NorthAmericaNortheast2,
-    /// `NORTH_AMERICA_SOUTH_1`
-    NorthAmericaSouth1,
-    /// `SOUTH_AMERICA_EAST_1`
-    SouthAmericaEast1,
-    /// `SOUTH_AMERICA_WEST_1`
-    SouthAmericaWest1,
-    /// `WESTERN_EUROPE`
-    WesternEurope,
-    /// `EUROPE_NORTH_1`
-    EuropeNorth1,
-    /// `EUROPE_WEST_2`
-    EuropeWest2,
-    /// `EUROPE_WEST_3`
-    EuropeWest3,
-    /// `EUROPE_WEST_4`
-    EuropeWest4,
-    /// `EUROPE_WEST_6`
-    EuropeWest6,
-    /// `EUROPE_WEST_8`
-    EuropeWest8,
-    /// `EUROPE_WEST_9`
-    EuropeWest9,
-    /// `EUROPE_WEST_10`
-    EuropeWest10,
-    /// `EUROPE_WEST_12`
-    EuropeWest12,
-    /// `EUROPE_SOUTHWEST_1`
-    EuropeSouthwest1,
-    /// `EUROPE_CENTRAL_2`
-    EuropeCentral2,
-    /// `MIDDLE_EAST_CENTRAL_1`
-    MiddleEastCentral1,
-    /// `MIDDLE_EAST_CENTRAL_2`
-    MiddleEastCentral2,
-    /// `MIDDLE_EAST_WEST_1`
-    MiddleEastWest1,
-    /// `AUSTRALIA_SOUTHEAST_1`
-    AustraliaSoutheast1,
-    /// `AUSTRALIA_SOUTHEAST_2`
-    AustraliaSoutheast2,
-    /// `AFRICA_SOUTH_1`
-    AfricaSouth1,
-    /// `EASTERN_ASIA_PACIFIC`
-    EasternAsiaPacific,
-    /// `NORTHEASTERN_ASIA_PACIFIC`
-    NortheasternAsiaPacific,
-    /// `SOUTHEASTERN_ASIA_PACIFIC`
-    SoutheasternAsiaPacific,
-    /// `ASIA_EAST_2`
-    AsiaEast2,
-    /// `ASIA_NORTHEAST_2`
-    AsiaNortheast2,
-    /// `ASIA_NORTHEAST_3`
-    AsiaNortheast3,
-    /// `ASIA_SOUTH_1`
-    AsiaSouth1,
-    /// `ASIA_SOUTH_2`
-    AsiaSouth2,
-    /// `ASIA_SOUTHEAST_2`
-    AsiaSoutheast2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl TenantRegionConfig20240805RegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::UsCentral => "US_CENTRAL",
-            Self::UsEast => "US_EAST",
-            Self::UsNorthCentral => "US_NORTH_CENTRAL",
-            Self::UsWest => "US_WEST",
-            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
-            Self::EuropeNorth => "EUROPE_NORTH",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::UsWestCentral => "US_WEST_CENTRAL",
-            Self::UsWest3 => "US_WEST_3",
-            Self::CanadaEast => "CANADA_EAST",
-            Self::CanadaCentral => "CANADA_CENTRAL",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
-            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
-            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
-            Self::AustraliaEast => "AUSTRALIA_EAST",
-            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
-            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
-            Self::GermanyNorth => "GERMANY_NORTH",
-            Self::SwedenCentral => "SWEDEN_CENTRAL",
-            Self::SwedenSouth => "SWEDEN_SOUTH",
-            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
-            Self::SwitzerlandWest => "SWITZERLAND_WEST",
-            Self::UkSouth => "UK_SOUTH",
-            Self::UkWest => "UK_WEST",
-            Self::NorwayEast => "NORWAY_EAST",
-            Self::NorwayWest => "NORWAY_WEST",
-            Self::IndiaCentral => "INDIA_CENTRAL",
-            Self::IndiaSouth => "INDIA_SOUTH",
-            Self::IndiaWest => "INDIA_WEST",
-            Self::ChinaEast => "CHINA_EAST",
-            Self::ChinaNorth => "CHINA_NORTH",
-            Self::AsiaEast => "ASIA_EAST",
-            Self::JapanEast => "JAPAN_EAST",
-            Self::JapanWest => "JAPAN_WEST",
-            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
-            Self::KoreaCentral => "KOREA_CENTRAL",
-            Self::KoreaSouth => "KOREA_SOUTH",
-            Self::FranceCentral => "FRANCE_CENTRAL",
-            Self::FranceSouth => "FRANCE_SOUTH",
-            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
-            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
-            Self::UaeCentral => "UAE_CENTRAL",
-            Self::UaeNorth => "UAE_NORTH",
-            Self::QatarCentral => "QATAR_CENTRAL",
-            Self::PolandCentral => "POLAND_CENTRAL",
-            Self::IsraelCentral => "ISRAEL_CENTRAL",
-            Self::ItalyNorth => "ITALY_NORTH",
-            Self::SpainCentral => "SPAIN_CENTRAL",
-            Self::MexicoCentral => "MEXICO_CENTRAL",
-            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
-            Self::UsGovVirginia => "US_GOV_VIRGINIA",
-            Self::UsGovArizona => "US_GOV_ARIZONA",
-            Self::UsGovTexas => "US_GOV_TEXAS",
-            Self::EasternUs => "EASTERN_US",
-            Self::EasternUsAw => "EASTERN_US_AW",
-            Self::UsEast4 => "US_EAST_4",
-            Self::UsEast4Aw => "US_EAST_4_AW",
-            Self::UsEast5 => "US_EAST_5",
-            Self::UsEast5Aw => "US_EAST_5_AW",
-            Self::UsWest2Aw => "US_WEST_2_AW",
-            Self::UsWest3Aw => "US_WEST_3_AW",
-            Self::UsWest4 => "US_WEST_4",
-            Self::UsWest4Aw => "US_WEST_4_AW",
-            Self::UsSouth1 => "US_SOUTH_1",
-            Self::UsSouth1Aw => "US_SOUTH_1_AW",
-            Self::CentralUs => "CENTRAL_US",
-            Self::CentralUsAw => "CENTRAL_US_AW",
-            Self::WesternUs => "WESTERN_US",
-            Self::WesternUsAw => "WESTERN_US_AW",
-            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
-            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
-            Self::NorthAmericaSouth1 => "NORTH_AMERICA_SOUTH_1",
-            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
-            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
-            Self::WesternEurope => "WESTERN_EUROPE",
-            Self::EuropeNorth1 => "EUROPE_NORTH_1",
-            Self::EuropeWest2 => "EUROPE_WEST_2",
-            Self::EuropeWest3 => "EUROPE_WEST_3",
-            Self::EuropeWest4 => "EUROPE_WEST_4",
-            Self::EuropeWest6 => "EUROPE_WEST_6",
-            Self::EuropeWest8 => "EUROPE_WEST_8",
-            Self::EuropeWest9 => "EUROPE_WEST_9",
-            Self::EuropeWest10 => "EUROPE_WEST_10",
-            Self::EuropeWest12 => "EUROPE_WEST_12",
-            Self::EuropeSouthwest1 => "EUROPE_SOUTHWEST_1",
-            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
-            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
-            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
-            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
-            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
-            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
-            Self::AfricaSouth1 => "AFRICA_SOUTH_1",
-            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
-            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
-            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
-            Self::AsiaEast2 => "ASIA_EAST_2",
-            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
-            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
-            Self::AsiaSouth1 => "ASIA_SOUTH_1",
-            Self::AsiaSouth2 => "ASIA_SOUTH_2",
-            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TenantRegionConfig20240805RegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String> for TenantRegionConfig20240805RegionName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_EAST_2" => Self::ApEast2,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
-            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
-            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "MX_CENTRAL_1" => Self::MxCentral1,
-            "GLOBAL" => Self::Global,
-            "US_CENTRAL" => Self::UsCentral,
-            "US_EAST" => Self::UsEast,
-            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
-            "US_WEST" => Self::UsWest,
-            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
-            "EUROPE_NORTH" => Self::EuropeNorth,
-            "EUROPE_WEST" => Self::EuropeWest,
-            "US_WEST_CENTRAL" => Self::UsWestCentral,
-            "US_WEST_3" => Self::UsWest3,
-            "CANADA_EAST" => Self::CanadaEast,
-            "CANADA_CENTRAL" => Self::CanadaCentral,
-            "BRAZIL_SOUTH" => Self::BrazilSouth,
-            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
-            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
-            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
-            "AUSTRALIA_EAST" => Self::AustraliaEast,
-            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
-            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
-            "GERMANY_NORTH" => Self::GermanyNorth,
-            "SWEDEN_CENTRAL" => Self::SwedenCentral,
-            "SWEDEN_SOUTH" => Self::SwedenSouth,
-            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
-            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
-            "UK_SOUTH" => Self::UkSouth,
-            "UK_WEST" => Self::UkWest,
-            "NORWAY_EAST" => Self::NorwayEast,
-            "NORWAY_WEST" => Self::NorwayWest,
-            "INDIA_CENTRAL" => Self::IndiaCentral,
-            "INDIA_SOUTH" => Self::IndiaSouth,
-            "INDIA_WEST" => Self::IndiaWest,
-            "CHINA_EAST" => Self::ChinaEast,
-            "CHINA_NORTH" => Self::ChinaNorth,
-            "ASIA_EAST" => Self::AsiaEast,
-            "JAPAN_EAST" => Self::JapanEast,
-            "JAPAN_WEST" => Self::JapanWest,
-            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
-            "KOREA_CENTRAL" => Self::KoreaCentral,
-            "KOREA_SOUTH" => Self::KoreaSouth,
-            "FRANCE_CENTRAL" => Self::FranceCentral,
-            "FRANCE_SOUTH" => Self::FranceSouth,
-            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
-            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
-            "UAE_CENTRAL" => Self::UaeCentral,
-            "UAE_NORTH" => Self::UaeNorth,
-            "QATAR_CENTRAL" => Self::QatarCentral,
-            "POLAND_CENTRAL" => Self::PolandCentral,
-            "ISRAEL_CENTRAL" => Self::IsraelCentral,
-            "ITALY_NORTH" => Self::ItalyNorth,
-            "SPAIN_CENTRAL" => Self::SpainCentral,
-            "MEXICO_CENTRAL" => Self::MexicoCentral,
-            "NEW_ZEALAND_NORTH" => Self::NewZealandNorth,
-            "US_GOV_VIRGINIA" => Self::UsGovVirginia,
-            "US_GOV_ARIZONA" => Self::UsGovArizona,
-            "US_GOV_TEXAS" => Self::UsGovTexas,
-            "EASTERN_US" => Self::EasternUs,
-            "EASTERN_US_AW" => Self::EasternUsAw,
-            "US_EAST_4" => Self::UsEast4,
-            "US_EAST_4_AW" => Self::UsEast4Aw,
-            "US_EAST_5" => Self::UsEast5,
-            "US_EAST_5_AW" => Self::UsEast5Aw,
-            "US_WEST_2_AW" => Self::UsWest2Aw,
-            "US_WEST_3_AW" => Self::UsWest3Aw,
-            "US_WEST_4" => Self::UsWest4,
-            "US_WEST_4_AW" => Self::UsWest4Aw,
-            "US_SOUTH_1" => Self::UsSouth1,
-            "US_SOUTH_1_AW" => Self::UsSouth1Aw,
-            "CENTRAL_US" => Self::CentralUs,
-            "CENTRAL_US_AW" => Self::CentralUsAw,
-            "WESTERN_US" => Self::WesternUs,
-            "WESTERN_US_AW" => Self::WesternUsAw,
-            "NORTH_AMERICA_NORTHEAST_1" => Self::NorthAmericaNortheast1,
-            "NORTH_AMERICA_NORTHEAST_2" => Self::NorthAmericaNortheast2,
-            "NORTH_AMERICA_SOUTH_1" => Self::NorthAmericaSouth1,
-            "SOUTH_AMERICA_EAST_1" => Self::SouthAmericaEast1,
-            "SOUTH_AMERICA_WEST_1" => Self::SouthAmericaWest1,
-            "WESTERN_EUROPE" => Self::WesternEurope,
-            "EUROPE_NORTH_1" => Self::EuropeNorth1,
-            "EUROPE_WEST_2" => Self::EuropeWest2,
-            "EUROPE_WEST_3" => Self::EuropeWest3,
-            "EUROPE_WEST_4" => Self::EuropeWest4,
-            "EUROPE_WEST_6" => Self::EuropeWest6,
-            "EUROPE_WEST_8" => Self::EuropeWest8,
-            "EUROPE_WEST_9" => Self::EuropeWest9,
-            "EUROPE_WEST_10" => Self::EuropeWest10,
-            "EUROPE_WEST_12" => Self::EuropeWest12,
-            "EUROPE_SOUTHWEST_1" => Self::EuropeSouthwest1,
-            "EUROPE_CENTRAL_2" => Self::EuropeCentral2,
-            "MIDDLE_EAST_CENTRAL_1" => Self::MiddleEastCentral1,
-            "MIDDLE_EAST_CENTRAL_2" => Self::MiddleEastCentral2,
-            "MIDDLE_EAST_WEST_1" => Self::MiddleEastWest1,
-            "AUSTRALIA_SOUTHEAST_1" => Self::AustraliaSoutheast1,
-            "AUSTRALIA_SOUTHEAST_2" => Self::AustraliaSoutheast2,
-            "AFRICA_SOUTH_1" => Self::AfricaSouth1,
-            "EASTERN_ASIA_PACIFIC" => Self::EasternAsiaPacific,
-            "NORTHEASTERN_ASIA_PACIFIC" => Self::NortheasternAsiaPacific,
-            "SOUTHEASTERN_ASIA_PACIFIC" => Self::SoutheasternAsiaPacific,
-            "ASIA_EAST_2" => Self::AsiaEast2,
-            "ASIA_NORTHEAST_2" => Self::AsiaNortheast2,
-            "ASIA_NORTHEAST_3" => Self::AsiaNortheast3,
-            "ASIA_SOUTH_1" => Self::AsiaSouth1,
-            "ASIA_SOUTH_2" => Self::AsiaSouth2,
-            "ASIA_SOUTHEAST_2" => Self::AsiaSoutheast2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(TenantRegionConfig20240805RegionName);
+///
+/// The same values as [`TenantRegionConfigRegionName`], which this name stands for.
+pub type TenantRegionConfig20240805RegionName = TenantRegionConfigRegionName;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/TenantRegionConfig/allOf/1/properties/backingProviderName`.
 ///
 /// See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createFlexCluster>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TenantRegionConfigBackingProviderName {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl TenantRegionConfigBackingProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TenantRegionConfigBackingProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for TenantRegionConfigBackingProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(TenantRegionConfigBackingProviderName);
+///
+/// The same values as [`CloudProviderRegionsProvider`], which this name stands for.
+pub type TenantRegionConfigBackingProviderName = CloudProviderRegionsProvider;
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TenantRegionConfigProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// `TENANT`
-    Tenant,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl TenantRegionConfigProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Tenant => "TENANT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TenantRegionConfigProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for TenantRegionConfigProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            "TENANT" => Self::Tenant,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(TenantRegionConfigProviderName);
+///
+/// The same values as [`AwsRegionConfigProviderName`], which this name stands for.
+pub type TenantRegionConfigProviderName = AwsRegionConfigProviderName;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -3087,7 +2140,13 @@ pub enum TenantRegionConfigRegionName {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl TenantRegionConfigRegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3243,14 +2302,26 @@ impl TenantRegionConfigRegionName {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for TenantRegionConfigRegionName {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::convert::From<String> for TenantRegionConfigRegionName {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -3399,7 +2470,13 @@ impl ::std::convert::From<String> for TenantRegionConfigRegionName {
         }
     }
 }
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 crate::support::string_enum!(TenantRegionConfigRegionName);
 
 #[cfg(feature = "streams")]
@@ -3506,72 +2583,9 @@ impl crate::support::Object for TextSearchHostStatusDetail {
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/TextSearchHostStatusDetail/properties/status`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TextSearchHostStatusDetailStatus {
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// `STALE`
-    Stale,
-    /// `PENDING`
-    Pending,
-    /// `BUILDING`
-    Building,
-    /// `READY`
-    Ready,
-    /// `DOES_NOT_EXIST`
-    DoesNotExist,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl TextSearchHostStatusDetailStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Stale => "STALE",
-            Self::Pending => "PENDING",
-            Self::Building => "BUILDING",
-            Self::Ready => "READY",
-            Self::DoesNotExist => "DOES_NOT_EXIST",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TextSearchHostStatusDetailStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for TextSearchHostStatusDetailStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            "STALE" => Self::Stale,
-            "PENDING" => Self::Pending,
-            "BUILDING" => Self::Building,
-            "READY" => Self::Ready,
-            "DOES_NOT_EXIST" => Self::DoesNotExist,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(TextSearchHostStatusDetailStatus);
+///
+/// The same values as [`TextSearchIndexResponseStatus`], which this name stands for.
+pub type TextSearchHostStatusDetailStatus = TextSearchIndexResponseStatus;
 
 #[cfg(feature = "atlas-search")]
 /// Schema `TextSearchIndexCreateRequest` (`#/components/schemas/TextSearchIndexCreateRequest`).
@@ -3685,52 +2699,9 @@ impl crate::support::Object for TextSearchIndexCreateRequest {
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/SearchIndexCreateRequest/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TextSearchIndexCreateRequestType {
-    /// `search`
-    Search,
-    /// `vectorSearch`
-    VectorSearch,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl TextSearchIndexCreateRequestType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Search => "search",
-            Self::VectorSearch => "vectorSearch",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TextSearchIndexCreateRequestType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for TextSearchIndexCreateRequestType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "search" => Self::Search,
-            "vectorSearch" => Self::VectorSearch,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(TextSearchIndexCreateRequestType);
+///
+/// The same values as [`SearchIndexType`], which this name stands for.
+pub type TextSearchIndexCreateRequestType = SearchIndexType;
 
 #[cfg(feature = "atlas-search")]
 /// Schema `TextSearchIndexDefinition` (`#/components/schemas/TextSearchIndexDefinition`).
@@ -3873,3 +2844,939 @@ impl crate::support::Object for TextSearchIndexDefinition {
         }
     }
 }
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TextSearchIndexDefinition/properties/analyzer`.
+///
+/// Default: `"lucene.standard"`. See <https://dochub.mongodb.org/core/analyzers--fts>.
+///
+/// The same values as [`SearchIndexAnalyzer`], which this name stands for.
+pub type TextSearchIndexDefinitionAnalyzer = SearchIndexAnalyzer;
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TextSearchIndexDefinition/properties/searchAnalyzer`.
+///
+/// Default: `"lucene.standard"`.
+///
+/// The same values as [`SearchIndexAnalyzer`], which this name stands for.
+pub type TextSearchIndexDefinitionSearchAnalyzer = SearchIndexAnalyzer;
+
+#[cfg(feature = "atlas-search")]
+/// Schema `TextSearchIndexResponse` (`#/components/schemas/TextSearchIndexResponse`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextSearchIndexResponse {
+    /// `collectionName`.
+    pub collection_name: Option<String>,
+    /// `database`.
+    pub database: Option<String>,
+    /// `indexID`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub index_id: Option<String>,
+    /// `latestDefinition`.
+    pub latest_definition: Option<TextSearchIndexDefinition>,
+    /// `latestDefinitionVersion`.
+    pub latest_definition_version: Option<SearchIndexDefinitionVersion>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `queryable`.
+    pub queryable: Option<bool>,
+    /// `status`.
+    pub status: Option<TextSearchIndexResponseStatus>,
+    /// `statusDetail`.
+    pub status_detail: Option<Vec<TextSearchHostStatusDetail>>,
+    /// `type`.
+    pub r#type: Option<TextSearchIndexResponseType>,
+    /// `synonymMappingStatus`.
+    pub synonym_mapping_status: Option<TextSearchIndexResponseSynonymMappingStatus>,
+    /// `synonymMappingStatusDetail`.
+    pub synonym_mapping_status_detail: Option<
+        Vec<::std::collections::BTreeMap<String, SynonymMappingStatusDetail>>,
+    >,
+}
+#[cfg(feature = "atlas-search")]
+impl TextSearchIndexResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `collectionName`.
+    pub fn collection_name(mut self, value: impl Into<String>) -> Self {
+        self.collection_name = Some(value.into());
+        self
+    }
+    /// Sets `database`.
+    pub fn database(mut self, value: impl Into<String>) -> Self {
+        self.database = Some(value.into());
+        self
+    }
+    /// Sets `indexID`.
+    pub fn index_id(mut self, value: impl Into<String>) -> Self {
+        self.index_id = Some(value.into());
+        self
+    }
+    /// Sets `latestDefinition`.
+    pub fn latest_definition(
+        mut self,
+        value: impl Into<TextSearchIndexDefinition>,
+    ) -> Self {
+        self.latest_definition = Some(value.into());
+        self
+    }
+    /// Sets `latestDefinitionVersion`.
+    pub fn latest_definition_version(
+        mut self,
+        value: impl Into<SearchIndexDefinitionVersion>,
+    ) -> Self {
+        self.latest_definition_version = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `queryable`.
+    pub fn queryable(mut self, value: impl Into<bool>) -> Self {
+        self.queryable = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<TextSearchIndexResponseStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `statusDetail`.
+    pub fn status_detail(
+        mut self,
+        value: impl Into<Vec<TextSearchHostStatusDetail>>,
+    ) -> Self {
+        self.status_detail = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TextSearchIndexResponseType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `synonymMappingStatus`.
+    pub fn synonym_mapping_status(
+        mut self,
+        value: impl Into<TextSearchIndexResponseSynonymMappingStatus>,
+    ) -> Self {
+        self.synonym_mapping_status = Some(value.into());
+        self
+    }
+    /// Sets `synonymMappingStatusDetail`.
+    pub fn synonym_mapping_status_detail(
+        mut self,
+        value: impl Into<
+            Vec<::std::collections::BTreeMap<String, SynonymMappingStatusDetail>>,
+        >,
+    ) -> Self {
+        self.synonym_mapping_status_detail = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TextSearchIndexResponse);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TextSearchIndexResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("collectionName", &self.collection_name, Sent::Always);
+        fields.optional("database", &self.database, Sent::Always);
+        fields.optional("indexID", &self.index_id, Sent::Always);
+        fields.optional("latestDefinition", &self.latest_definition, Sent::Always);
+        fields
+            .optional(
+                "latestDefinitionVersion",
+                &self.latest_definition_version,
+                Sent::Always,
+            );
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("queryable", &self.queryable, Sent::Always);
+        fields.optional("status", &self.status, Sent::Always);
+        fields.optional("statusDetail", &self.status_detail, Sent::Always);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields
+            .optional(
+                "synonymMappingStatus",
+                &self.synonym_mapping_status,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "synonymMappingStatusDetail",
+                &self.synonym_mapping_status_detail,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TextSearchIndexResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TextSearchIndexResponse {
+    const NAME: &'static str = "TextSearchIndexResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "collectionName" => crate::support::read(map, &mut self.collection_name),
+            "database" => crate::support::read(map, &mut self.database),
+            "indexID" => crate::support::read(map, &mut self.index_id),
+            "latestDefinition" => crate::support::read(map, &mut self.latest_definition),
+            "latestDefinitionVersion" => {
+                crate::support::read(map, &mut self.latest_definition_version)
+            }
+            "name" => crate::support::read(map, &mut self.name),
+            "queryable" => crate::support::read(map, &mut self.queryable),
+            "status" => crate::support::read(map, &mut self.status),
+            "statusDetail" => crate::support::read(map, &mut self.status_detail),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "synonymMappingStatus" => {
+                crate::support::read(map, &mut self.synonym_mapping_status)
+            }
+            "synonymMappingStatusDetail" => {
+                crate::support::read(map, &mut self.synonym_mapping_status_detail)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/SearchIndexResponse/properties/status`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TextSearchIndexResponseStatus {
+    /// `DELETING`
+    Deleting,
+    /// `FAILED`
+    Failed,
+    /// `STALE`
+    Stale,
+    /// `PENDING`
+    Pending,
+    /// `BUILDING`
+    Building,
+    /// `READY`
+    Ready,
+    /// `DOES_NOT_EXIST`
+    DoesNotExist,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TextSearchIndexResponseStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Stale => "STALE",
+            Self::Pending => "PENDING",
+            Self::Building => "BUILDING",
+            Self::Ready => "READY",
+            Self::DoesNotExist => "DOES_NOT_EXIST",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TextSearchIndexResponseStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TextSearchIndexResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            "STALE" => Self::Stale,
+            "PENDING" => Self::Pending,
+            "BUILDING" => Self::Building,
+            "READY" => Self::Ready,
+            "DOES_NOT_EXIST" => Self::DoesNotExist,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TextSearchIndexResponseStatus);
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TextSearchIndexResponse/allOf/1/properties/synonymMappingStatus`.
+///
+/// The same values as [`SynonymMappingStatusDetailStatus`], which this name stands for.
+pub type TextSearchIndexResponseSynonymMappingStatus = SynonymMappingStatusDetailStatus;
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/SearchIndexResponse/properties/type`.
+///
+/// The same values as [`SearchIndexType`], which this name stands for.
+pub type TextSearchIndexResponseType = SearchIndexType;
+
+#[cfg(feature = "atlas-search")]
+/// Schema `TextSearchIndexStatusDetail` (`#/components/schemas/TextSearchIndexStatusDetail`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextSearchIndexStatusDetail {
+    /// `definition`.
+    pub definition: Option<TextSearchIndexDefinition>,
+    /// `definitionVersion`.
+    pub definition_version: Option<SearchIndexDefinitionVersion>,
+    /// `message`.
+    pub message: Option<String>,
+    /// `queryable`.
+    pub queryable: Option<bool>,
+    /// `status`.
+    pub status: Option<TextSearchIndexStatusDetailStatus>,
+    /// `synonymMappingStatus`.
+    pub synonym_mapping_status: Option<TextSearchIndexStatusDetailSynonymMappingStatus>,
+    /// `synonymMappingStatusDetail`.
+    pub synonym_mapping_status_detail: Option<Vec<SynonymMappingStatusDetailMap>>,
+}
+#[cfg(feature = "atlas-search")]
+impl TextSearchIndexStatusDetail {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `definition`.
+    pub fn definition(mut self, value: impl Into<TextSearchIndexDefinition>) -> Self {
+        self.definition = Some(value.into());
+        self
+    }
+    /// Sets `definitionVersion`.
+    pub fn definition_version(
+        mut self,
+        value: impl Into<SearchIndexDefinitionVersion>,
+    ) -> Self {
+        self.definition_version = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `queryable`.
+    pub fn queryable(mut self, value: impl Into<bool>) -> Self {
+        self.queryable = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<TextSearchIndexStatusDetailStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `synonymMappingStatus`.
+    pub fn synonym_mapping_status(
+        mut self,
+        value: impl Into<TextSearchIndexStatusDetailSynonymMappingStatus>,
+    ) -> Self {
+        self.synonym_mapping_status = Some(value.into());
+        self
+    }
+    /// Sets `synonymMappingStatusDetail`.
+    pub fn synonym_mapping_status_detail(
+        mut self,
+        value: impl Into<Vec<SynonymMappingStatusDetailMap>>,
+    ) -> Self {
+        self.synonym_mapping_status_detail = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TextSearchIndexStatusDetail);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TextSearchIndexStatusDetail {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("definition", &self.definition, Sent::Always);
+        fields.optional("definitionVersion", &self.definition_version, Sent::Always);
+        fields.optional("message", &self.message, Sent::Always);
+        fields.optional("queryable", &self.queryable, Sent::Always);
+        fields.optional("status", &self.status, Sent::Always);
+        fields
+            .optional(
+                "synonymMappingStatus",
+                &self.synonym_mapping_status,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "synonymMappingStatusDetail",
+                &self.synonym_mapping_status_detail,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TextSearchIndexStatusDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TextSearchIndexStatusDetail {
+    const NAME: &'static str = "TextSearchIndexStatusDetail";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "definition" => crate::support::read(map, &mut self.definition),
+            "definitionVersion" => {
+                crate::support::read(map, &mut self.definition_version)
+            }
+            "message" => crate::support::read(map, &mut self.message),
+            "queryable" => crate::support::read(map, &mut self.queryable),
+            "status" => crate::support::read(map, &mut self.status),
+            "synonymMappingStatus" => {
+                crate::support::read(map, &mut self.synonym_mapping_status)
+            }
+            "synonymMappingStatusDetail" => {
+                crate::support::read(map, &mut self.synonym_mapping_status_detail)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TextSearchIndexStatusDetail/properties/status`.
+///
+/// The same values as [`TextSearchIndexResponseStatus`], which this name stands for.
+pub type TextSearchIndexStatusDetailStatus = TextSearchIndexResponseStatus;
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TextSearchIndexStatusDetail/properties/synonymMappingStatus`.
+///
+/// The same values as [`SynonymMappingStatusDetailStatus`], which this name stands for.
+pub type TextSearchIndexStatusDetailSynonymMappingStatus = SynonymMappingStatusDetailStatus;
+
+#[cfg(feature = "third-party-integrations")]
+/// Schema `ThirdPartyIntegration` (`#/components/schemas/ThirdPartyIntegration`).
+///
+/// Taken by `third_party_integrations().update_group_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/updateGroupIntegration)), `third_party_integrations().create_group_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/createGroupIntegration)).
+///
+/// Returned by `third_party_integrations().get_group_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/getGroupIntegration)).
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ThirdPartyIntegration {
+    /// `type`: `DATADOG`.
+    Datadog(Datadog),
+    /// `type`: `MICROSOFT_TEAMS`.
+    MicrosoftTeams(MicrosoftTeams),
+    /// `type`: `NEW_RELIC`.
+    NewRelic(NewRelic),
+    /// `type`: `OPS_GENIE`.
+    OpsGenie(OpsGenie),
+    /// `type`: `PAGER_DUTY`.
+    PagerDuty(PagerDuty),
+    /// `type`: `PROMETHEUS`.
+    Prometheus(Prometheus),
+    /// `type`: `SLACK`.
+    Slack(Slack),
+    /// `type`: `VICTOR_OPS`.
+    VictorOps(VictorOps),
+    /// `type`: `WEBHOOK`.
+    Webhook(Webhook),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "third-party-integrations")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ThirdPartyIntegration {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ThirdPartyIntegration {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+crate::support::serialize_value!(ThirdPartyIntegration);
+#[cfg(feature = "third-party-integrations")]
+impl crate::support::Encode for ThirdPartyIntegration {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Datadog(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["DATADOG"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::MicrosoftTeams(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["MICROSOFT_TEAMS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::NewRelic(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["NEW_RELIC"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::OpsGenie(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["OPS_GENIE"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::PagerDuty(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["PAGER_DUTY"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Prometheus(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["PROMETHEUS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Slack(value) => {
+                crate::support::tagged(value, mode, "type", &["SLACK"], true, serializer)
+            }
+            Self::VictorOps(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["VICTOR_OPS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Webhook(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["WEBHOOK"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl<'de> ::serde::Deserialize<'de> for ThirdPartyIntegration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "type") {
+                Some("DATADOG") => Self::Datadog(crate::support::decode(value)?),
+                Some("MICROSOFT_TEAMS") => {
+                    Self::MicrosoftTeams(crate::support::decode(value)?)
+                }
+                Some("NEW_RELIC") => Self::NewRelic(crate::support::decode(value)?),
+                Some("OPS_GENIE") => Self::OpsGenie(crate::support::decode(value)?),
+                Some("PAGER_DUTY") => Self::PagerDuty(crate::support::decode(value)?),
+                Some("PROMETHEUS") => Self::Prometheus(crate::support::decode(value)?),
+                Some("SLACK") => Self::Slack(crate::support::decode(value)?),
+                Some("VICTOR_OPS") => Self::VictorOps(crate::support::decode(value)?),
+                Some("WEBHOOK") => Self::Webhook(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::convert::From<Datadog> for ThirdPartyIntegration {
+    fn from(value: Datadog) -> Self {
+        Self::Datadog(value)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::convert::From<MicrosoftTeams> for ThirdPartyIntegration {
+    fn from(value: MicrosoftTeams) -> Self {
+        Self::MicrosoftTeams(value)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::convert::From<NewRelic> for ThirdPartyIntegration {
+    fn from(value: NewRelic) -> Self {
+        Self::NewRelic(value)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::convert::From<OpsGenie> for ThirdPartyIntegration {
+    fn from(value: OpsGenie) -> Self {
+        Self::OpsGenie(value)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::convert::From<PagerDuty> for ThirdPartyIntegration {
+    fn from(value: PagerDuty) -> Self {
+        Self::PagerDuty(value)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::convert::From<Prometheus> for ThirdPartyIntegration {
+    fn from(value: Prometheus) -> Self {
+        Self::Prometheus(value)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::convert::From<Slack> for ThirdPartyIntegration {
+    fn from(value: Slack) -> Self {
+        Self::Slack(value)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::convert::From<VictorOps> for ThirdPartyIntegration {
+    fn from(value: VictorOps) -> Self {
+        Self::VictorOps(value)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::convert::From<Webhook> for ThirdPartyIntegration {
+    fn from(value: Webhook) -> Self {
+        Self::Webhook(value)
+    }
+}
+
+#[cfg(feature = "third-party-integrations")]
+impl ThirdPartyIntegration {
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Datadog(value) => value.id.as_ref().and_then(Option::as_deref),
+            Self::MicrosoftTeams(value) => value.id.as_ref().and_then(Option::as_deref),
+            Self::NewRelic(value) => value.id.as_ref().and_then(Option::as_deref),
+            Self::OpsGenie(value) => value.id.as_ref().and_then(Option::as_deref),
+            Self::PagerDuty(value) => value.id.as_ref().and_then(Option::as_deref),
+            Self::Prometheus(value) => value.id.as_ref().and_then(Option::as_deref),
+            Self::Slack(value) => value.id.as_ref().and_then(Option::as_deref),
+            Self::VictorOps(value) => value.id.as_ref().and_then(Option::as_deref),
+            Self::Webhook(value) => value.id.as_ref().and_then(Option::as_deref),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::Datadog(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::MicrosoftTeams(value) => {
+                value.r#type.as_ref().map(|text| text.as_str())
+            }
+            Self::NewRelic(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::OpsGenie(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::PagerDuty(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Prometheus(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Slack(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::VictorOps(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Webhook(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `TicketsAvailableReadsRawMetricThresholdView` (`#/components/schemas/TicketsAvailableReadsRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TicketsAvailableReadsRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<TicketsAvailableReadsRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<TicketsAvailableReadsRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl TicketsAvailableReadsRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<TicketsAvailableReadsRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<TicketsAvailableReadsRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(TicketsAvailableReadsRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for TicketsAvailableReadsRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for TicketsAvailableReadsRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for TicketsAvailableReadsRawMetricThresholdView {
+    const NAME: &'static str = "TicketsAvailableReadsRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/TicketsAvailableReadsRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type TicketsAvailableReadsRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/TicketsAvailableReadsRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type TicketsAvailableReadsRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `TicketsAvailableWritesRawMetricThresholdView` (`#/components/schemas/TicketsAvailableWritesRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TicketsAvailableWritesRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<TicketsAvailableWritesRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<TicketsAvailableWritesRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl TicketsAvailableWritesRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<TicketsAvailableWritesRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<TicketsAvailableWritesRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(TicketsAvailableWritesRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for TicketsAvailableWritesRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for TicketsAvailableWritesRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for TicketsAvailableWritesRawMetricThresholdView {
+    const NAME: &'static str = "TicketsAvailableWritesRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/TicketsAvailableWritesRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type TicketsAvailableWritesRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/TicketsAvailableWritesRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type TicketsAvailableWritesRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;

@@ -4,1746 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/TextSearchIndexDefinition/properties/analyzer`.
-///
-/// Default: `"lucene.standard"`. See <https://dochub.mongodb.org/core/analyzers--fts>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TextSearchIndexDefinitionAnalyzer {
-    /// `lucene.standard`
-    LuceneStandard,
-    /// `lucene.simple`
-    LuceneSimple,
-    /// `lucene.whitespace`
-    LuceneWhitespace,
-    /// `lucene.keyword`
-    LuceneKeyword,
-    /// `lucene.arabic`
-    LuceneArabic,
-    /// `lucene.armenian`
-    LuceneArmenian,
-    /// `lucene.basque`
-    LuceneBasque,
-    /// `lucene.bengali`
-    LuceneBengali,
-    /// `lucene.brazilian`
-    LuceneBrazilian,
-    /// `lucene.bulgarian`
-    LuceneBulgarian,
-    /// `lucene.catalan`
-    LuceneCatalan,
-    /// `lucene.chinese`
-    LuceneChinese,
-    /// `lucene.cjk`
-    LuceneCjk,
-    /// `lucene.czech`
-    LuceneCzech,
-    /// `lucene.danish`
-    LuceneDanish,
-    /// `lucene.dutch`
-    LuceneDutch,
-    /// `lucene.english`
-    LuceneEnglish,
-    /// `lucene.finnish`
-    LuceneFinnish,
-    /// `lucene.french`
-    LuceneFrench,
-    /// `lucene.galician`
-    LuceneGalician,
-    /// `lucene.german`
-    LuceneGerman,
-    /// `lucene.greek`
-    LuceneGreek,
-    /// `lucene.hindi`
-    LuceneHindi,
-    /// `lucene.hungarian`
-    LuceneHungarian,
-    /// `lucene.indonesian`
-    LuceneIndonesian,
-    /// `lucene.irish`
-    LuceneIrish,
-    /// `lucene.italian`
-    LuceneItalian,
-    /// `lucene.japanese`
-    LuceneJapanese,
-    /// `lucene.korean`
-    LuceneKorean,
-    /// `lucene.kuromoji`
-    LuceneKuromoji,
-    /// `lucene.latvian`
-    LuceneLatvian,
-    /// `lucene.lithuanian`
-    LuceneLithuanian,
-    /// `lucene.morfologik`
-    LuceneMorfologik,
-    /// `lucene.nori`
-    LuceneNori,
-    /// `lucene.norwegian`
-    LuceneNorwegian,
-    /// `lucene.persian`
-    LucenePersian,
-    /// `lucene.portuguese`
-    LucenePortuguese,
-    /// `lucene.romanian`
-    LuceneRomanian,
-    /// `lucene.russian`
-    LuceneRussian,
-    /// `lucene.smartcn`
-    LuceneSmartcn,
-    /// `lucene.sorani`
-    LuceneSorani,
-    /// `lucene.spanish`
-    LuceneSpanish,
-    /// `lucene.swedish`
-    LuceneSwedish,
-    /// `lucene.thai`
-    LuceneThai,
-    /// `lucene.turkish`
-    LuceneTurkish,
-    /// `lucene.ukrainian`
-    LuceneUkrainian,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl TextSearchIndexDefinitionAnalyzer {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LuceneStandard => "lucene.standard",
-            Self::LuceneSimple => "lucene.simple",
-            Self::LuceneWhitespace => "lucene.whitespace",
-            Self::LuceneKeyword => "lucene.keyword",
-            Self::LuceneArabic => "lucene.arabic",
-            Self::LuceneArmenian => "lucene.armenian",
-            Self::LuceneBasque => "lucene.basque",
-            Self::LuceneBengali => "lucene.bengali",
-            Self::LuceneBrazilian => "lucene.brazilian",
-            Self::LuceneBulgarian => "lucene.bulgarian",
-            Self::LuceneCatalan => "lucene.catalan",
-            Self::LuceneChinese => "lucene.chinese",
-            Self::LuceneCjk => "lucene.cjk",
-            Self::LuceneCzech => "lucene.czech",
-            Self::LuceneDanish => "lucene.danish",
-            Self::LuceneDutch => "lucene.dutch",
-            Self::LuceneEnglish => "lucene.english",
-            Self::LuceneFinnish => "lucene.finnish",
-            Self::LuceneFrench => "lucene.french",
-            Self::LuceneGalician => "lucene.galician",
-            Self::LuceneGerman => "lucene.german",
-            Self::LuceneGreek => "lucene.greek",
-            Self::LuceneHindi => "lucene.hindi",
-            Self::LuceneHungarian => "lucene.hungarian",
-            Self::LuceneIndonesian => "lucene.indonesian",
-            Self::LuceneIrish => "lucene.irish",
-            Self::LuceneItalian => "lucene.italian",
-            Self::LuceneJapanese => "lucene.japanese",
-            Self::LuceneKorean => "lucene.korean",
-            Self::LuceneKuromoji => "lucene.kuromoji",
-            Self::LuceneLatvian => "lucene.latvian",
-            Self::LuceneLithuanian => "lucene.lithuanian",
-            Self::LuceneMorfologik => "lucene.morfologik",
-            Self::LuceneNori => "lucene.nori",
-            Self::LuceneNorwegian => "lucene.norwegian",
-            Self::LucenePersian => "lucene.persian",
-            Self::LucenePortuguese => "lucene.portuguese",
-            Self::LuceneRomanian => "lucene.romanian",
-            Self::LuceneRussian => "lucene.russian",
-            Self::LuceneSmartcn => "lucene.smartcn",
-            Self::LuceneSorani => "lucene.sorani",
-            Self::LuceneSpanish => "lucene.spanish",
-            Self::LuceneSwedish => "lucene.swedish",
-            Self::LuceneThai => "lucene.thai",
-            Self::LuceneTurkish => "lucene.turkish",
-            Self::LuceneUkrainian => "lucene.ukrainian",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TextSearchIndexDefinitionAnalyzer {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for TextSearchIndexDefinitionAnalyzer {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "lucene.standard" => Self::LuceneStandard,
-            "lucene.simple" => Self::LuceneSimple,
-            "lucene.whitespace" => Self::LuceneWhitespace,
-            "lucene.keyword" => Self::LuceneKeyword,
-            "lucene.arabic" => Self::LuceneArabic,
-            "lucene.armenian" => Self::LuceneArmenian,
-            "lucene.basque" => Self::LuceneBasque,
-            "lucene.bengali" => Self::LuceneBengali,
-            "lucene.brazilian" => Self::LuceneBrazilian,
-            "lucene.bulgarian" => Self::LuceneBulgarian,
-            "lucene.catalan" => Self::LuceneCatalan,
-            "lucene.chinese" => Self::LuceneChinese,
-            "lucene.cjk" => Self::LuceneCjk,
-            "lucene.czech" => Self::LuceneCzech,
-            "lucene.danish" => Self::LuceneDanish,
-            "lucene.dutch" => Self::LuceneDutch,
-            "lucene.english" => Self::LuceneEnglish,
-            "lucene.finnish" => Self::LuceneFinnish,
-            "lucene.french" => Self::LuceneFrench,
-            "lucene.galician" => Self::LuceneGalician,
-            "lucene.german" => Self::LuceneGerman,
-            "lucene.greek" => Self::LuceneGreek,
-            "lucene.hindi" => Self::LuceneHindi,
-            "lucene.hungarian" => Self::LuceneHungarian,
-            "lucene.indonesian" => Self::LuceneIndonesian,
-            "lucene.irish" => Self::LuceneIrish,
-            "lucene.italian" => Self::LuceneItalian,
-            "lucene.japanese" => Self::LuceneJapanese,
-            "lucene.korean" => Self::LuceneKorean,
-            "lucene.kuromoji" => Self::LuceneKuromoji,
-            "lucene.latvian" => Self::LuceneLatvian,
-            "lucene.lithuanian" => Self::LuceneLithuanian,
-            "lucene.morfologik" => Self::LuceneMorfologik,
-            "lucene.nori" => Self::LuceneNori,
-            "lucene.norwegian" => Self::LuceneNorwegian,
-            "lucene.persian" => Self::LucenePersian,
-            "lucene.portuguese" => Self::LucenePortuguese,
-            "lucene.romanian" => Self::LuceneRomanian,
-            "lucene.russian" => Self::LuceneRussian,
-            "lucene.smartcn" => Self::LuceneSmartcn,
-            "lucene.sorani" => Self::LuceneSorani,
-            "lucene.spanish" => Self::LuceneSpanish,
-            "lucene.swedish" => Self::LuceneSwedish,
-            "lucene.thai" => Self::LuceneThai,
-            "lucene.turkish" => Self::LuceneTurkish,
-            "lucene.ukrainian" => Self::LuceneUkrainian,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(TextSearchIndexDefinitionAnalyzer);
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/TextSearchIndexDefinition/properties/searchAnalyzer`.
-///
-/// Default: `"lucene.standard"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TextSearchIndexDefinitionSearchAnalyzer {
-    /// `lucene.standard`
-    LuceneStandard,
-    /// `lucene.simple`
-    LuceneSimple,
-    /// `lucene.whitespace`
-    LuceneWhitespace,
-    /// `lucene.keyword`
-    LuceneKeyword,
-    /// `lucene.arabic`
-    LuceneArabic,
-    /// `lucene.armenian`
-    LuceneArmenian,
-    /// `lucene.basque`
-    LuceneBasque,
-    /// `lucene.bengali`
-    LuceneBengali,
-    /// `lucene.brazilian`
-    LuceneBrazilian,
-    /// `lucene.bulgarian`
-    LuceneBulgarian,
-    /// `lucene.catalan`
-    LuceneCatalan,
-    /// `lucene.chinese`
-    LuceneChinese,
-    /// `lucene.cjk`
-    LuceneCjk,
-    /// `lucene.czech`
-    LuceneCzech,
-    /// `lucene.danish`
-    LuceneDanish,
-    /// `lucene.dutch`
-    LuceneDutch,
-    /// `lucene.english`
-    LuceneEnglish,
-    /// `lucene.finnish`
-    LuceneFinnish,
-    /// `lucene.french`
-    LuceneFrench,
-    /// `lucene.galician`
-    LuceneGalician,
-    /// `lucene.german`
-    LuceneGerman,
-    /// `lucene.greek`
-    LuceneGreek,
-    /// `lucene.hindi`
-    LuceneHindi,
-    /// `lucene.hungarian`
-    LuceneHungarian,
-    /// `lucene.indonesian`
-    LuceneIndonesian,
-    /// `lucene.irish`
-    LuceneIrish,
-    /// `lucene.italian`
-    LuceneItalian,
-    /// `lucene.japanese`
-    LuceneJapanese,
-    /// `lucene.korean`
-    LuceneKorean,
-    /// `lucene.kuromoji`
-    LuceneKuromoji,
-    /// `lucene.latvian`
-    LuceneLatvian,
-    /// `lucene.lithuanian`
-    LuceneLithuanian,
-    /// `lucene.morfologik`
-    LuceneMorfologik,
-    /// `lucene.nori`
-    LuceneNori,
-    /// `lucene.norwegian`
-    LuceneNorwegian,
-    /// `lucene.persian`
-    LucenePersian,
-    /// `lucene.portuguese`
-    LucenePortuguese,
-    /// `lucene.romanian`
-    LuceneRomanian,
-    /// `lucene.russian`
-    LuceneRussian,
-    /// `lucene.smartcn`
-    LuceneSmartcn,
-    /// `lucene.sorani`
-    LuceneSorani,
-    /// `lucene.spanish`
-    LuceneSpanish,
-    /// `lucene.swedish`
-    LuceneSwedish,
-    /// `lucene.thai`
-    LuceneThai,
-    /// `lucene.turkish`
-    LuceneTurkish,
-    /// `lucene.ukrainian`
-    LuceneUkrainian,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl TextSearchIndexDefinitionSearchAnalyzer {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LuceneStandard => "lucene.standard",
-            Self::LuceneSimple => "lucene.simple",
-            Self::LuceneWhitespace => "lucene.whitespace",
-            Self::LuceneKeyword => "lucene.keyword",
-            Self::LuceneArabic => "lucene.arabic",
-            Self::LuceneArmenian => "lucene.armenian",
-            Self::LuceneBasque => "lucene.basque",
-            Self::LuceneBengali => "lucene.bengali",
-            Self::LuceneBrazilian => "lucene.brazilian",
-            Self::LuceneBulgarian => "lucene.bulgarian",
-            Self::LuceneCatalan => "lucene.catalan",
-            Self::LuceneChinese => "lucene.chinese",
-            Self::LuceneCjk => "lucene.cjk",
-            Self::LuceneCzech => "lucene.czech",
-            Self::LuceneDanish => "lucene.danish",
-            Self::LuceneDutch => "lucene.dutch",
-            Self::LuceneEnglish => "lucene.english",
-            Self::LuceneFinnish => "lucene.finnish",
-            Self::LuceneFrench => "lucene.french",
-            Self::LuceneGalician => "lucene.galician",
-            Self::LuceneGerman => "lucene.german",
-            Self::LuceneGreek => "lucene.greek",
-            Self::LuceneHindi => "lucene.hindi",
-            Self::LuceneHungarian => "lucene.hungarian",
-            Self::LuceneIndonesian => "lucene.indonesian",
-            Self::LuceneIrish => "lucene.irish",
-            Self::LuceneItalian => "lucene.italian",
-            Self::LuceneJapanese => "lucene.japanese",
-            Self::LuceneKorean => "lucene.korean",
-            Self::LuceneKuromoji => "lucene.kuromoji",
-            Self::LuceneLatvian => "lucene.latvian",
-            Self::LuceneLithuanian => "lucene.lithuanian",
-            Self::LuceneMorfologik => "lucene.morfologik",
-            Self::LuceneNori => "lucene.nori",
-            Self::LuceneNorwegian => "lucene.norwegian",
-            Self::LucenePersian => "lucene.persian",
-            Self::LucenePortuguese => "lucene.portuguese",
-            Self::LuceneRomanian => "lucene.romanian",
-            Self::LuceneRussian => "lucene.russian",
-            Self::LuceneSmartcn => "lucene.smartcn",
-            Self::LuceneSorani => "lucene.sorani",
-            Self::LuceneSpanish => "lucene.spanish",
-            Self::LuceneSwedish => "lucene.swedish",
-            Self::LuceneThai => "lucene.thai",
-            Self::LuceneTurkish => "lucene.turkish",
-            Self::LuceneUkrainian => "lucene.ukrainian",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TextSearchIndexDefinitionSearchAnalyzer {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for TextSearchIndexDefinitionSearchAnalyzer {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "lucene.standard" => Self::LuceneStandard,
-            "lucene.simple" => Self::LuceneSimple,
-            "lucene.whitespace" => Self::LuceneWhitespace,
-            "lucene.keyword" => Self::LuceneKeyword,
-            "lucene.arabic" => Self::LuceneArabic,
-            "lucene.armenian" => Self::LuceneArmenian,
-            "lucene.basque" => Self::LuceneBasque,
-            "lucene.bengali" => Self::LuceneBengali,
-            "lucene.brazilian" => Self::LuceneBrazilian,
-            "lucene.bulgarian" => Self::LuceneBulgarian,
-            "lucene.catalan" => Self::LuceneCatalan,
-            "lucene.chinese" => Self::LuceneChinese,
-            "lucene.cjk" => Self::LuceneCjk,
-            "lucene.czech" => Self::LuceneCzech,
-            "lucene.danish" => Self::LuceneDanish,
-            "lucene.dutch" => Self::LuceneDutch,
-            "lucene.english" => Self::LuceneEnglish,
-            "lucene.finnish" => Self::LuceneFinnish,
-            "lucene.french" => Self::LuceneFrench,
-            "lucene.galician" => Self::LuceneGalician,
-            "lucene.german" => Self::LuceneGerman,
-            "lucene.greek" => Self::LuceneGreek,
-            "lucene.hindi" => Self::LuceneHindi,
-            "lucene.hungarian" => Self::LuceneHungarian,
-            "lucene.indonesian" => Self::LuceneIndonesian,
-            "lucene.irish" => Self::LuceneIrish,
-            "lucene.italian" => Self::LuceneItalian,
-            "lucene.japanese" => Self::LuceneJapanese,
-            "lucene.korean" => Self::LuceneKorean,
-            "lucene.kuromoji" => Self::LuceneKuromoji,
-            "lucene.latvian" => Self::LuceneLatvian,
-            "lucene.lithuanian" => Self::LuceneLithuanian,
-            "lucene.morfologik" => Self::LuceneMorfologik,
-            "lucene.nori" => Self::LuceneNori,
-            "lucene.norwegian" => Self::LuceneNorwegian,
-            "lucene.persian" => Self::LucenePersian,
-            "lucene.portuguese" => Self::LucenePortuguese,
-            "lucene.romanian" => Self::LuceneRomanian,
-            "lucene.russian" => Self::LuceneRussian,
-            "lucene.smartcn" => Self::LuceneSmartcn,
-            "lucene.sorani" => Self::LuceneSorani,
-            "lucene.spanish" => Self::LuceneSpanish,
-            "lucene.swedish" => Self::LuceneSwedish,
-            "lucene.thai" => Self::LuceneThai,
-            "lucene.turkish" => Self::LuceneTurkish,
-            "lucene.ukrainian" => Self::LuceneUkrainian,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(TextSearchIndexDefinitionSearchAnalyzer);
-
-#[cfg(feature = "atlas-search")]
-/// Schema `TextSearchIndexResponse` (`#/components/schemas/TextSearchIndexResponse`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TextSearchIndexResponse {
-    /// `collectionName`.
-    pub collection_name: Option<String>,
-    /// `database`.
-    pub database: Option<String>,
-    /// `indexID`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub index_id: Option<String>,
-    /// `latestDefinition`.
-    pub latest_definition: Option<TextSearchIndexDefinition>,
-    /// `latestDefinitionVersion`.
-    pub latest_definition_version: Option<SearchIndexDefinitionVersion>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `queryable`.
-    pub queryable: Option<bool>,
-    /// `status`.
-    pub status: Option<TextSearchIndexResponseStatus>,
-    /// `statusDetail`.
-    pub status_detail: Option<Vec<TextSearchHostStatusDetail>>,
-    /// `type`.
-    pub r#type: Option<TextSearchIndexResponseType>,
-    /// `synonymMappingStatus`.
-    pub synonym_mapping_status: Option<TextSearchIndexResponseSynonymMappingStatus>,
-    /// `synonymMappingStatusDetail`.
-    pub synonym_mapping_status_detail: Option<
-        Vec<::std::collections::BTreeMap<String, SynonymMappingStatusDetail>>,
-    >,
-}
-#[cfg(feature = "atlas-search")]
-impl TextSearchIndexResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `collectionName`.
-    pub fn collection_name(mut self, value: impl Into<String>) -> Self {
-        self.collection_name = Some(value.into());
-        self
-    }
-    /// Sets `database`.
-    pub fn database(mut self, value: impl Into<String>) -> Self {
-        self.database = Some(value.into());
-        self
-    }
-    /// Sets `indexID`.
-    pub fn index_id(mut self, value: impl Into<String>) -> Self {
-        self.index_id = Some(value.into());
-        self
-    }
-    /// Sets `latestDefinition`.
-    pub fn latest_definition(
-        mut self,
-        value: impl Into<TextSearchIndexDefinition>,
-    ) -> Self {
-        self.latest_definition = Some(value.into());
-        self
-    }
-    /// Sets `latestDefinitionVersion`.
-    pub fn latest_definition_version(
-        mut self,
-        value: impl Into<SearchIndexDefinitionVersion>,
-    ) -> Self {
-        self.latest_definition_version = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `queryable`.
-    pub fn queryable(mut self, value: impl Into<bool>) -> Self {
-        self.queryable = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<TextSearchIndexResponseStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `statusDetail`.
-    pub fn status_detail(
-        mut self,
-        value: impl Into<Vec<TextSearchHostStatusDetail>>,
-    ) -> Self {
-        self.status_detail = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<TextSearchIndexResponseType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `synonymMappingStatus`.
-    pub fn synonym_mapping_status(
-        mut self,
-        value: impl Into<TextSearchIndexResponseSynonymMappingStatus>,
-    ) -> Self {
-        self.synonym_mapping_status = Some(value.into());
-        self
-    }
-    /// Sets `synonymMappingStatusDetail`.
-    pub fn synonym_mapping_status_detail(
-        mut self,
-        value: impl Into<
-            Vec<::std::collections::BTreeMap<String, SynonymMappingStatusDetail>>,
-        >,
-    ) -> Self {
-        self.synonym_mapping_status_detail = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::serialize_value!(TextSearchIndexResponse);
-#[cfg(feature = "atlas-search")]
-impl crate::support::Encode for TextSearchIndexResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("collectionName", &self.collection_name, Sent::Always);
-        fields.optional("database", &self.database, Sent::Always);
-        fields.optional("indexID", &self.index_id, Sent::Always);
-        fields.optional("latestDefinition", &self.latest_definition, Sent::Always);
-        fields
-            .optional(
-                "latestDefinitionVersion",
-                &self.latest_definition_version,
-                Sent::Always,
-            );
-        fields.optional("name", &self.name, Sent::Always);
-        fields.optional("queryable", &self.queryable, Sent::Always);
-        fields.optional("status", &self.status, Sent::Always);
-        fields.optional("statusDetail", &self.status_detail, Sent::Always);
-        fields.optional("type", &self.r#type, Sent::Always);
-        fields
-            .optional(
-                "synonymMappingStatus",
-                &self.synonym_mapping_status,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "synonymMappingStatusDetail",
-                &self.synonym_mapping_status_detail,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TextSearchIndexResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl crate::support::Object for TextSearchIndexResponse {
-    const NAME: &'static str = "TextSearchIndexResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "collectionName" => crate::support::read(map, &mut self.collection_name),
-            "database" => crate::support::read(map, &mut self.database),
-            "indexID" => crate::support::read(map, &mut self.index_id),
-            "latestDefinition" => crate::support::read(map, &mut self.latest_definition),
-            "latestDefinitionVersion" => {
-                crate::support::read(map, &mut self.latest_definition_version)
-            }
-            "name" => crate::support::read(map, &mut self.name),
-            "queryable" => crate::support::read(map, &mut self.queryable),
-            "status" => crate::support::read(map, &mut self.status),
-            "statusDetail" => crate::support::read(map, &mut self.status_detail),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "synonymMappingStatus" => {
-                crate::support::read(map, &mut self.synonym_mapping_status)
-            }
-            "synonymMappingStatusDetail" => {
-                crate::support::read(map, &mut self.synonym_mapping_status_detail)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/SearchIndexResponse/properties/status`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TextSearchIndexResponseStatus {
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// `STALE`
-    Stale,
-    /// `PENDING`
-    Pending,
-    /// `BUILDING`
-    Building,
-    /// `READY`
-    Ready,
-    /// `DOES_NOT_EXIST`
-    DoesNotExist,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl TextSearchIndexResponseStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Stale => "STALE",
-            Self::Pending => "PENDING",
-            Self::Building => "BUILDING",
-            Self::Ready => "READY",
-            Self::DoesNotExist => "DOES_NOT_EXIST",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TextSearchIndexResponseStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for TextSearchIndexResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            "STALE" => Self::Stale,
-            "PENDING" => Self::Pending,
-            "BUILDING" => Self::Building,
-            "READY" => Self::Ready,
-            "DOES_NOT_EXIST" => Self::DoesNotExist,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(TextSearchIndexResponseStatus);
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/TextSearchIndexResponse/allOf/1/properties/synonymMappingStatus`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TextSearchIndexResponseSynonymMappingStatus {
-    /// `FAILED`
-    Failed,
-    /// `BUILDING`
-    Building,
-    /// `READY`
-    Ready,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl TextSearchIndexResponseSynonymMappingStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Failed => "FAILED",
-            Self::Building => "BUILDING",
-            Self::Ready => "READY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TextSearchIndexResponseSynonymMappingStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for TextSearchIndexResponseSynonymMappingStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "FAILED" => Self::Failed,
-            "BUILDING" => Self::Building,
-            "READY" => Self::Ready,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(TextSearchIndexResponseSynonymMappingStatus);
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/SearchIndexResponse/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TextSearchIndexResponseType {
-    /// `search`
-    Search,
-    /// `vectorSearch`
-    VectorSearch,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl TextSearchIndexResponseType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Search => "search",
-            Self::VectorSearch => "vectorSearch",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TextSearchIndexResponseType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for TextSearchIndexResponseType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "search" => Self::Search,
-            "vectorSearch" => Self::VectorSearch,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(TextSearchIndexResponseType);
-
-#[cfg(feature = "atlas-search")]
-/// Schema `TextSearchIndexStatusDetail` (`#/components/schemas/TextSearchIndexStatusDetail`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TextSearchIndexStatusDetail {
-    /// `definition`.
-    pub definition: Option<TextSearchIndexDefinition>,
-    /// `definitionVersion`.
-    pub definition_version: Option<SearchIndexDefinitionVersion>,
-    /// `message`.
-    pub message: Option<String>,
-    /// `queryable`.
-    pub queryable: Option<bool>,
-    /// `status`.
-    pub status: Option<TextSearchIndexStatusDetailStatus>,
-    /// `synonymMappingStatus`.
-    pub synonym_mapping_status: Option<TextSearchIndexStatusDetailSynonymMappingStatus>,
-    /// `synonymMappingStatusDetail`.
-    pub synonym_mapping_status_detail: Option<Vec<SynonymMappingStatusDetailMap>>,
-}
-#[cfg(feature = "atlas-search")]
-impl TextSearchIndexStatusDetail {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `definition`.
-    pub fn definition(mut self, value: impl Into<TextSearchIndexDefinition>) -> Self {
-        self.definition = Some(value.into());
-        self
-    }
-    /// Sets `definitionVersion`.
-    pub fn definition_version(
-        mut self,
-        value: impl Into<SearchIndexDefinitionVersion>,
-    ) -> Self {
-        self.definition_version = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets `queryable`.
-    pub fn queryable(mut self, value: impl Into<bool>) -> Self {
-        self.queryable = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl Into<TextSearchIndexStatusDetailStatus>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `synonymMappingStatus`.
-    pub fn synonym_mapping_status(
-        mut self,
-        value: impl Into<TextSearchIndexStatusDetailSynonymMappingStatus>,
-    ) -> Self {
-        self.synonym_mapping_status = Some(value.into());
-        self
-    }
-    /// Sets `synonymMappingStatusDetail`.
-    pub fn synonym_mapping_status_detail(
-        mut self,
-        value: impl Into<Vec<SynonymMappingStatusDetailMap>>,
-    ) -> Self {
-        self.synonym_mapping_status_detail = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::serialize_value!(TextSearchIndexStatusDetail);
-#[cfg(feature = "atlas-search")]
-impl crate::support::Encode for TextSearchIndexStatusDetail {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("definition", &self.definition, Sent::Always);
-        fields.optional("definitionVersion", &self.definition_version, Sent::Always);
-        fields.optional("message", &self.message, Sent::Always);
-        fields.optional("queryable", &self.queryable, Sent::Always);
-        fields.optional("status", &self.status, Sent::Always);
-        fields
-            .optional(
-                "synonymMappingStatus",
-                &self.synonym_mapping_status,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "synonymMappingStatusDetail",
-                &self.synonym_mapping_status_detail,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TextSearchIndexStatusDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl crate::support::Object for TextSearchIndexStatusDetail {
-    const NAME: &'static str = "TextSearchIndexStatusDetail";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "definition" => crate::support::read(map, &mut self.definition),
-            "definitionVersion" => {
-                crate::support::read(map, &mut self.definition_version)
-            }
-            "message" => crate::support::read(map, &mut self.message),
-            "queryable" => crate::support::read(map, &mut self.queryable),
-            "status" => crate::support::read(map, &mut self.status),
-            "synonymMappingStatus" => {
-                crate::support::read(map, &mut self.synonym_mapping_status)
-            }
-            "synonymMappingStatusDetail" => {
-                crate::support::read(map, &mut self.synonym_mapping_status_detail)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/TextSearchIndexStatusDetail/properties/status`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TextSearchIndexStatusDetailStatus {
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// `STALE`
-    Stale,
-    /// `PENDING`
-    Pending,
-    /// `BUILDING`
-    Building,
-    /// `READY`
-    Ready,
-    /// `DOES_NOT_EXIST`
-    DoesNotExist,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl TextSearchIndexStatusDetailStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Stale => "STALE",
-            Self::Pending => "PENDING",
-            Self::Building => "BUILDING",
-            Self::Ready => "READY",
-            Self::DoesNotExist => "DOES_NOT_EXIST",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TextSearchIndexStatusDetailStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for TextSearchIndexStatusDetailStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            "STALE" => Self::Stale,
-            "PENDING" => Self::Pending,
-            "BUILDING" => Self::Building,
-            "READY" => Self::Ready,
-            "DOES_NOT_EXIST" => Self::DoesNotExist,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(TextSearchIndexStatusDetailStatus);
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/TextSearchIndexStatusDetail/properties/synonymMappingStatus`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TextSearchIndexStatusDetailSynonymMappingStatus {
-    /// `FAILED`
-    Failed,
-    /// `BUILDING`
-    Building,
-    /// `READY`
-    Ready,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl TextSearchIndexStatusDetailSynonymMappingStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Failed => "FAILED",
-            Self::Building => "BUILDING",
-            Self::Ready => "READY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TextSearchIndexStatusDetailSynonymMappingStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for TextSearchIndexStatusDetailSynonymMappingStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "FAILED" => Self::Failed,
-            "BUILDING" => Self::Building,
-            "READY" => Self::Ready,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(TextSearchIndexStatusDetailSynonymMappingStatus);
-
-#[cfg(feature = "third-party-integrations")]
-/// Schema `ThirdPartyIntegration` (`#/components/schemas/ThirdPartyIntegration`).
-///
-/// Taken by `third_party_integrations().update_group_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/updateGroupIntegration)), `third_party_integrations().create_group_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/createGroupIntegration)).
-///
-/// Returned by `third_party_integrations().get_group_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/getGroupIntegration)).
-///
-/// Chosen by the `type` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ThirdPartyIntegration {
-    /// `type`: `DATADOG`.
-    Datadog(Datadog),
-    /// `type`: `MICROSOFT_TEAMS`.
-    MicrosoftTeams(MicrosoftTeams),
-    /// `type`: `NEW_RELIC`.
-    NewRelic(NewRelic),
-    /// `type`: `OPS_GENIE`.
-    OpsGenie(OpsGenie),
-    /// `type`: `PAGER_DUTY`.
-    PagerDuty(PagerDuty),
-    /// `type`: `PROMETHEUS`.
-    Prometheus(Prometheus),
-    /// `type`: `SLACK`.
-    Slack(Slack),
-    /// `type`: `VICTOR_OPS`.
-    VictorOps(VictorOps),
-    /// `type`: `WEBHOOK`.
-    Webhook(Webhook),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "third-party-integrations")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ThirdPartyIntegration {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ThirdPartyIntegration {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-crate::support::serialize_value!(ThirdPartyIntegration);
-#[cfg(feature = "third-party-integrations")]
-impl crate::support::Encode for ThirdPartyIntegration {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Datadog(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["DATADOG"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::MicrosoftTeams(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["MICROSOFT_TEAMS"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::NewRelic(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["NEW_RELIC"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::OpsGenie(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["OPS_GENIE"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::PagerDuty(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["PAGER_DUTY"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Prometheus(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["PROMETHEUS"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Slack(value) => {
-                crate::support::tagged(value, mode, "type", &["SLACK"], true, serializer)
-            }
-            Self::VictorOps(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["VICTOR_OPS"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Webhook(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["WEBHOOK"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl<'de> ::serde::Deserialize<'de> for ThirdPartyIntegration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "type") {
-                Some("DATADOG") => Self::Datadog(crate::support::decode(value)?),
-                Some("MICROSOFT_TEAMS") => {
-                    Self::MicrosoftTeams(crate::support::decode(value)?)
-                }
-                Some("NEW_RELIC") => Self::NewRelic(crate::support::decode(value)?),
-                Some("OPS_GENIE") => Self::OpsGenie(crate::support::decode(value)?),
-                Some("PAGER_DUTY") => Self::PagerDuty(crate::support::decode(value)?),
-                Some("PROMETHEUS") => Self::Prometheus(crate::support::decode(value)?),
-                Some("SLACK") => Self::Slack(crate::support::decode(value)?),
-                Some("VICTOR_OPS") => Self::VictorOps(crate::support::decode(value)?),
-                Some("WEBHOOK") => Self::Webhook(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<Datadog> for ThirdPartyIntegration {
-    fn from(value: Datadog) -> Self {
-        Self::Datadog(value)
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<MicrosoftTeams> for ThirdPartyIntegration {
-    fn from(value: MicrosoftTeams) -> Self {
-        Self::MicrosoftTeams(value)
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<NewRelic> for ThirdPartyIntegration {
-    fn from(value: NewRelic) -> Self {
-        Self::NewRelic(value)
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<OpsGenie> for ThirdPartyIntegration {
-    fn from(value: OpsGenie) -> Self {
-        Self::OpsGenie(value)
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<PagerDuty> for ThirdPartyIntegration {
-    fn from(value: PagerDuty) -> Self {
-        Self::PagerDuty(value)
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<Prometheus> for ThirdPartyIntegration {
-    fn from(value: Prometheus) -> Self {
-        Self::Prometheus(value)
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<Slack> for ThirdPartyIntegration {
-    fn from(value: Slack) -> Self {
-        Self::Slack(value)
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<VictorOps> for ThirdPartyIntegration {
-    fn from(value: VictorOps) -> Self {
-        Self::VictorOps(value)
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<Webhook> for ThirdPartyIntegration {
-    fn from(value: Webhook) -> Self {
-        Self::Webhook(value)
-    }
-}
-
-#[cfg(feature = "third-party-integrations")]
-impl ThirdPartyIntegration {
-    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn id(&self) -> Option<&str> {
-        match self {
-            Self::Datadog(value) => value.id.as_ref().and_then(Option::as_deref),
-            Self::MicrosoftTeams(value) => value.id.as_ref().and_then(Option::as_deref),
-            Self::NewRelic(value) => value.id.as_ref().and_then(Option::as_deref),
-            Self::OpsGenie(value) => value.id.as_ref().and_then(Option::as_deref),
-            Self::PagerDuty(value) => value.id.as_ref().and_then(Option::as_deref),
-            Self::Prometheus(value) => value.id.as_ref().and_then(Option::as_deref),
-            Self::Slack(value) => value.id.as_ref().and_then(Option::as_deref),
-            Self::VictorOps(value) => value.id.as_ref().and_then(Option::as_deref),
-            Self::Webhook(value) => value.id.as_ref().and_then(Option::as_deref),
-            Self::Unknown(value) => crate::support::tag(value, "id"),
-        }
-    }
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
-        match self {
-            Self::Datadog(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::MicrosoftTeams(value) => {
-                value.r#type.as_ref().map(|text| text.as_str())
-            }
-            Self::NewRelic(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::OpsGenie(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::PagerDuty(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Prometheus(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Slack(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::VictorOps(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Webhook(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "type"),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `TicketsAvailableReadsRawMetricThresholdView` (`#/components/schemas/TicketsAvailableReadsRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TicketsAvailableReadsRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<TicketsAvailableReadsRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<TicketsAvailableReadsRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl TicketsAvailableReadsRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<TicketsAvailableReadsRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<TicketsAvailableReadsRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(TicketsAvailableReadsRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for TicketsAvailableReadsRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for TicketsAvailableReadsRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for TicketsAvailableReadsRawMetricThresholdView {
-    const NAME: &'static str = "TicketsAvailableReadsRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/TicketsAvailableReadsRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TicketsAvailableReadsRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl TicketsAvailableReadsRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TicketsAvailableReadsRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for TicketsAvailableReadsRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(TicketsAvailableReadsRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/TicketsAvailableReadsRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TicketsAvailableReadsRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl TicketsAvailableReadsRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TicketsAvailableReadsRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for TicketsAvailableReadsRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(TicketsAvailableReadsRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `TicketsAvailableWritesRawMetricThresholdView` (`#/components/schemas/TicketsAvailableWritesRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TicketsAvailableWritesRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<TicketsAvailableWritesRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<TicketsAvailableWritesRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl TicketsAvailableWritesRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<TicketsAvailableWritesRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<TicketsAvailableWritesRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(TicketsAvailableWritesRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for TicketsAvailableWritesRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for TicketsAvailableWritesRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for TicketsAvailableWritesRawMetricThresholdView {
-    const NAME: &'static str = "TicketsAvailableWritesRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/TicketsAvailableWritesRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TicketsAvailableWritesRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl TicketsAvailableWritesRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TicketsAvailableWritesRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for TicketsAvailableWritesRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(TicketsAvailableWritesRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/TicketsAvailableWritesRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TicketsAvailableWritesRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl TicketsAvailableWritesRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TicketsAvailableWritesRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for TicketsAvailableWritesRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(TicketsAvailableWritesRawMetricThresholdViewOperator);
-
 #[cfg(feature = "alerts")]
 /// Schema `TimeMetricAlertView` (`#/components/schemas/TimeMetricAlertView`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2011,60 +271,9 @@ impl crate::support::Object for TimeMetricAlertView {
 /// Inline schema at `#/components/schemas/TimeMetricAlertView/properties/status`.
 ///
 /// Read-only in the spec. Example: `"OPEN"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TimeMetricAlertViewStatus {
-    /// `CANCELLED`
-    Cancelled,
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alerts")]
-impl TimeMetricAlertViewStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alerts")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TimeMetricAlertViewStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<String> for TimeMetricAlertViewStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CANCELLED" => Self::Cancelled,
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-crate::support::string_enum!(TimeMetricAlertViewStatus);
+///
+/// The same values as [`AlertViewStatus`], which this name stands for.
+pub type TimeMetricAlertViewStatus = AlertViewStatus;
 
 #[cfg(feature = "events")]
 /// Schema `TimeMetricEventView` (`#/components/schemas/TimeMetricEventView`).
@@ -2427,97 +636,15 @@ impl crate::support::Object for TimeMetricThresholdView {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/TimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl TimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for TimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(TimeMetricThresholdViewMode);
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type TimeMetricThresholdViewMode = RawMetricThresholdViewMode;
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/TimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl TimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for TimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(TimeMetricThresholdViewOperator);
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type TimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
 
 #[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
 /// Schema `TimeMetricUnits` (`#/components/schemas/TimeMetricUnits`).
@@ -3614,52 +1741,9 @@ impl crate::support::Object for TokenFilterasciiFolding {
 /// Inline schema at `#/components/schemas/tokenFilterasciiFolding/properties/originalTokens`.
 ///
 /// Default: `"omit"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TokenFilterasciiFoldingOriginalTokens {
-    /// `omit`
-    Omit,
-    /// `include`
-    Include,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl TokenFilterasciiFoldingOriginalTokens {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Omit => "omit",
-            Self::Include => "include",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TokenFilterasciiFoldingOriginalTokens {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for TokenFilterasciiFoldingOriginalTokens {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "omit" => Self::Omit,
-            "include" => Self::Include,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(TokenFilterasciiFoldingOriginalTokens);
+///
+/// The same values as [`TokenFilternGramTermNotInBounds`], which this name stands for.
+pub type TokenFilterasciiFoldingOriginalTokens = TokenFilternGramTermNotInBounds;
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/tokenFilterasciiFolding/properties/type`.
@@ -3788,52 +1872,9 @@ impl crate::support::Object for TokenFilterdaitchMokotoffSoundex {
 /// Inline schema at `#/components/schemas/tokenFilterdaitchMokotoffSoundex/properties/originalTokens`.
 ///
 /// Default: `"include"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TokenFilterdaitchMokotoffSoundexOriginalTokens {
-    /// `omit`
-    Omit,
-    /// `include`
-    Include,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl TokenFilterdaitchMokotoffSoundexOriginalTokens {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Omit => "omit",
-            Self::Include => "include",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TokenFilterdaitchMokotoffSoundexOriginalTokens {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for TokenFilterdaitchMokotoffSoundexOriginalTokens {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "omit" => Self::Omit,
-            "include" => Self::Include,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(TokenFilterdaitchMokotoffSoundexOriginalTokens);
+///
+/// The same values as [`TokenFilternGramTermNotInBounds`], which this name stands for.
+pub type TokenFilterdaitchMokotoffSoundexOriginalTokens = TokenFilternGramTermNotInBounds;
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/tokenFilterdaitchMokotoffSoundex/properties/type`.
@@ -3976,3 +2017,1954 @@ impl crate::support::Object for TokenFilteredgeGram {
         }
     }
 }
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFilteredgeGram/properties/termNotInBounds`.
+///
+/// Default: `"omit"`.
+///
+/// The same values as [`TokenFilternGramTermNotInBounds`], which this name stands for.
+pub type TokenFilteredgeGramTermNotInBounds = TokenFilternGramTermNotInBounds;
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFilteredgeGram/properties/type`.
+///
+/// The same values as [`TokenizernGramType`], which this name stands for.
+pub type TokenFilteredgeGramType = TokenizernGramType;
+
+#[cfg(feature = "atlas-search")]
+/// Schema `tokenFiltericuFolding` (`#/components/schemas/tokenFiltericuFolding`).
+///
+/// See <http://www.unicode.org/reports/tr30/tr30-4.html>.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenFiltericuFolding {
+    /// `type`. Required.
+    pub r#type: TokenFiltericuFoldingType,
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFiltericuFolding {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(r#type: impl Into<TokenFiltericuFoldingType>) -> Self {
+        Self { r#type: r#type.into() }
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TokenFiltericuFoldingType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TokenFiltericuFolding);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TokenFiltericuFolding {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TokenFiltericuFolding {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TokenFiltericuFolding {
+    const NAME: &'static str = "TokenFiltericuFolding";
+    const REQUIRED: &'static [&'static str] = &["type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFiltericuFolding/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFiltericuFoldingType {
+    /// `icuFolding`
+    IcuFolding,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFiltericuFoldingType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IcuFolding => "icuFolding",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFiltericuFoldingType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFiltericuFoldingType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "icuFolding" => Self::IcuFolding,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFiltericuFoldingType);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `tokenFiltericuNormalizer` (`#/components/schemas/tokenFiltericuNormalizer`).
+///
+/// See <https://unicode.org/reports/tr15/>.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenFiltericuNormalizer {
+    /// `normalizationForm`. Default: `"nfc"`.
+    pub normalization_form: Option<TokenFiltericuNormalizerNormalizationForm>,
+    /// `type`. Required.
+    pub r#type: TokenFiltericuNormalizerType,
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFiltericuNormalizer {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(r#type: impl Into<TokenFiltericuNormalizerType>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `normalizationForm`.
+    pub fn normalization_form(
+        mut self,
+        value: impl Into<TokenFiltericuNormalizerNormalizationForm>,
+    ) -> Self {
+        self.normalization_form = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TokenFiltericuNormalizerType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TokenFiltericuNormalizer);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TokenFiltericuNormalizer {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("normalizationForm", &self.normalization_form, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TokenFiltericuNormalizer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TokenFiltericuNormalizer {
+    const NAME: &'static str = "TokenFiltericuNormalizer";
+    const REQUIRED: &'static [&'static str] = &["type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "normalizationForm" => {
+                crate::support::read(map, &mut self.normalization_form)
+            }
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFiltericuNormalizer/properties/normalizationForm`.
+///
+/// Default: `"nfc"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFiltericuNormalizerNormalizationForm {
+    /// `nfd`
+    Nfd,
+    /// `nfc`
+    Nfc,
+    /// `nfkd`
+    Nfkd,
+    /// `nfkc`
+    Nfkc,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFiltericuNormalizerNormalizationForm {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Nfd => "nfd",
+            Self::Nfc => "nfc",
+            Self::Nfkd => "nfkd",
+            Self::Nfkc => "nfkc",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFiltericuNormalizerNormalizationForm {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFiltericuNormalizerNormalizationForm {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "nfd" => Self::Nfd,
+            "nfc" => Self::Nfc,
+            "nfkd" => Self::Nfkd,
+            "nfkc" => Self::Nfkc,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFiltericuNormalizerNormalizationForm);
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFiltericuNormalizer/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFiltericuNormalizerType {
+    /// `icuNormalizer`
+    IcuNormalizer,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFiltericuNormalizerType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IcuNormalizer => "icuNormalizer",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFiltericuNormalizerType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFiltericuNormalizerType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "icuNormalizer" => Self::IcuNormalizer,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFiltericuNormalizerType);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `TokenFilterkStemming` (`#/components/schemas/TokenFilterkStemming`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenFilterkStemming {
+    /// `type`. Required.
+    pub r#type: TokenFilterkStemmingType,
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterkStemming {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(r#type: impl Into<TokenFilterkStemmingType>) -> Self {
+        Self { r#type: r#type.into() }
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TokenFilterkStemmingType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TokenFilterkStemming);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TokenFilterkStemming {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TokenFilterkStemming {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TokenFilterkStemming {
+    const NAME: &'static str = "TokenFilterkStemming";
+    const REQUIRED: &'static [&'static str] = &["type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TokenFilterkStemming/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFilterkStemmingType {
+    /// `kStemming`
+    KStemming,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterkStemmingType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::KStemming => "kStemming",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterkStemmingType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFilterkStemmingType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "kStemming" => Self::KStemming,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFilterkStemmingType);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `tokenFilterlength` (`#/components/schemas/tokenFilterlength`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenFilterlength {
+    /// `max`. Default: `255`.
+    pub max: Option<i64>,
+    /// `min`. Default: `0`.
+    pub min: Option<i64>,
+    /// `type`. Required.
+    pub r#type: TokenFilterlengthType,
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterlength {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(r#type: impl Into<TokenFilterlengthType>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `max`.
+    pub fn max(mut self, value: impl Into<i64>) -> Self {
+        self.max = Some(value.into());
+        self
+    }
+    /// Sets `min`.
+    pub fn min(mut self, value: impl Into<i64>) -> Self {
+        self.min = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TokenFilterlengthType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TokenFilterlength);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TokenFilterlength {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("max", &self.max, Sent::Always);
+        fields.optional("min", &self.min, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TokenFilterlength {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TokenFilterlength {
+    const NAME: &'static str = "TokenFilterlength";
+    const REQUIRED: &'static [&'static str] = &["type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "max" => crate::support::int(map, &mut self.max),
+            "min" => crate::support::int(map, &mut self.min),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFilterlength/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFilterlengthType {
+    /// `length`
+    Length,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterlengthType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Length => "length",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterlengthType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFilterlengthType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "length" => Self::Length,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFilterlengthType);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `tokenFilterlowercase` (`#/components/schemas/tokenFilterlowercase`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenFilterlowercase {
+    /// `type`. Required.
+    pub r#type: TokenFilterlowercaseType,
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterlowercase {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(r#type: impl Into<TokenFilterlowercaseType>) -> Self {
+        Self { r#type: r#type.into() }
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TokenFilterlowercaseType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TokenFilterlowercase);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TokenFilterlowercase {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TokenFilterlowercase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TokenFilterlowercase {
+    const NAME: &'static str = "TokenFilterlowercase";
+    const REQUIRED: &'static [&'static str] = &["type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFilterlowercase/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFilterlowercaseType {
+    /// `lowercase`
+    Lowercase,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterlowercaseType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lowercase => "lowercase",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterlowercaseType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFilterlowercaseType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "lowercase" => Self::Lowercase,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFilterlowercaseType);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `tokenFilternGram` (`#/components/schemas/tokenFilternGram`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenFilternGram {
+    /// `maxGram`. Required.
+    pub max_gram: i64,
+    /// `minGram`. Required.
+    pub min_gram: i64,
+    /// `termNotInBounds`. Default: `"omit"`.
+    pub term_not_in_bounds: Option<TokenFilternGramTermNotInBounds>,
+    /// `type`. Required.
+    pub r#type: TokenFilternGramType,
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilternGram {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        max_gram: impl Into<i64>,
+        min_gram: impl Into<i64>,
+        r#type: impl Into<TokenFilternGramType>,
+    ) -> Self {
+        Self {
+            max_gram: max_gram.into(),
+            min_gram: min_gram.into(),
+            r#type: r#type.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `maxGram`.
+    pub fn max_gram(mut self, value: impl Into<i64>) -> Self {
+        self.max_gram = value.into();
+        self
+    }
+    /// Sets `minGram`.
+    pub fn min_gram(mut self, value: impl Into<i64>) -> Self {
+        self.min_gram = value.into();
+        self
+    }
+    /// Sets `termNotInBounds`.
+    pub fn term_not_in_bounds(
+        mut self,
+        value: impl Into<TokenFilternGramTermNotInBounds>,
+    ) -> Self {
+        self.term_not_in_bounds = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TokenFilternGramType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TokenFilternGram);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TokenFilternGram {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("maxGram", &self.max_gram, Sent::Always);
+        fields.field("minGram", &self.min_gram, Sent::Always);
+        fields.optional("termNotInBounds", &self.term_not_in_bounds, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TokenFilternGram {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TokenFilternGram {
+    const NAME: &'static str = "TokenFilternGram";
+    const REQUIRED: &'static [&'static str] = &["maxGram", "minGram", "type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxGram" => crate::support::required_int(map, &mut self.max_gram),
+            "minGram" => crate::support::required_int(map, &mut self.min_gram),
+            "termNotInBounds" => crate::support::read(map, &mut self.term_not_in_bounds),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFilternGram/properties/termNotInBounds`.
+///
+/// Default: `"omit"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFilternGramTermNotInBounds {
+    /// `omit`
+    Omit,
+    /// `include`
+    Include,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilternGramTermNotInBounds {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Omit => "omit",
+            Self::Include => "include",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilternGramTermNotInBounds {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFilternGramTermNotInBounds {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "omit" => Self::Omit,
+            "include" => Self::Include,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFilternGramTermNotInBounds);
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFilternGram/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFilternGramType {
+    /// `nGram`
+    NGram,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilternGramType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NGram => "nGram",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilternGramType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFilternGramType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "nGram" => Self::NGram,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFilternGramType);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `tokenFilterregex` (`#/components/schemas/tokenFilterregex`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenFilterregex {
+    /// `matches`. Required.
+    pub matches: TokenFilterregexMatches,
+    /// `pattern`. Required.
+    pub pattern: String,
+    /// `replacement`. Required.
+    pub replacement: String,
+    /// `type`. Required.
+    pub r#type: TokenFilterregexType,
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterregex {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        matches: impl Into<TokenFilterregexMatches>,
+        pattern: impl Into<String>,
+        replacement: impl Into<String>,
+        r#type: impl Into<TokenFilterregexType>,
+    ) -> Self {
+        Self {
+            matches: matches.into(),
+            pattern: pattern.into(),
+            replacement: replacement.into(),
+            r#type: r#type.into(),
+        }
+    }
+    /// Sets `matches`.
+    pub fn matches(mut self, value: impl Into<TokenFilterregexMatches>) -> Self {
+        self.matches = value.into();
+        self
+    }
+    /// Sets `pattern`.
+    pub fn pattern(mut self, value: impl Into<String>) -> Self {
+        self.pattern = value.into();
+        self
+    }
+    /// Sets `replacement`.
+    pub fn replacement(mut self, value: impl Into<String>) -> Self {
+        self.replacement = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TokenFilterregexType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TokenFilterregex);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TokenFilterregex {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.matches.is_unset(), "matches", &self.matches, Sent::Always);
+        fields.field("pattern", &self.pattern, Sent::Always);
+        fields.field("replacement", &self.replacement, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TokenFilterregex {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TokenFilterregex {
+    const NAME: &'static str = "TokenFilterregex";
+    const REQUIRED: &'static [&'static str] = &[
+        "matches",
+        "pattern",
+        "replacement",
+        "type",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "matches" => crate::support::required(map, &mut self.matches),
+            "pattern" => crate::support::required(map, &mut self.pattern),
+            "replacement" => crate::support::required(map, &mut self.replacement),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFilterregex/properties/matches`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFilterregexMatches {
+    /// `all`
+    All,
+    /// `first`
+    First,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterregexMatches {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::First => "first",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterregexMatches {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFilterregexMatches {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "all" => Self::All,
+            "first" => Self::First,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFilterregexMatches);
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFilterregex/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFilterregexType {
+    /// `regex`
+    Regex,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterregexType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Regex => "regex",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterregexType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFilterregexType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "regex" => Self::Regex,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFilterregexType);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `tokenFilterreverse` (`#/components/schemas/tokenFilterreverse`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenFilterreverse {
+    /// `type`. Required.
+    pub r#type: TokenFilterreverseType,
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterreverse {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(r#type: impl Into<TokenFilterreverseType>) -> Self {
+        Self { r#type: r#type.into() }
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TokenFilterreverseType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TokenFilterreverse);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TokenFilterreverse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TokenFilterreverse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TokenFilterreverse {
+    const NAME: &'static str = "TokenFilterreverse";
+    const REQUIRED: &'static [&'static str] = &["type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFilterreverse/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFilterreverseType {
+    /// `reverse`
+    Reverse,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterreverseType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Reverse => "reverse",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterreverseType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFilterreverseType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "reverse" => Self::Reverse,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFilterreverseType);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `tokenFiltershingle` (`#/components/schemas/tokenFiltershingle`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenFiltershingle {
+    /// `maxShingleSize`. Required.
+    pub max_shingle_size: i64,
+    /// `minShingleSize`. Required.
+    pub min_shingle_size: i64,
+    /// `type`. Required.
+    pub r#type: TokenFiltershingleType,
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFiltershingle {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        max_shingle_size: impl Into<i64>,
+        min_shingle_size: impl Into<i64>,
+        r#type: impl Into<TokenFiltershingleType>,
+    ) -> Self {
+        Self {
+            max_shingle_size: max_shingle_size.into(),
+            min_shingle_size: min_shingle_size.into(),
+            r#type: r#type.into(),
+        }
+    }
+    /// Sets `maxShingleSize`.
+    pub fn max_shingle_size(mut self, value: impl Into<i64>) -> Self {
+        self.max_shingle_size = value.into();
+        self
+    }
+    /// Sets `minShingleSize`.
+    pub fn min_shingle_size(mut self, value: impl Into<i64>) -> Self {
+        self.min_shingle_size = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TokenFiltershingleType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TokenFiltershingle);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TokenFiltershingle {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("maxShingleSize", &self.max_shingle_size, Sent::Always);
+        fields.field("minShingleSize", &self.min_shingle_size, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TokenFiltershingle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TokenFiltershingle {
+    const NAME: &'static str = "TokenFiltershingle";
+    const REQUIRED: &'static [&'static str] = &[
+        "maxShingleSize",
+        "minShingleSize",
+        "type",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxShingleSize" => {
+                crate::support::required_int(map, &mut self.max_shingle_size)
+            }
+            "minShingleSize" => {
+                crate::support::required_int(map, &mut self.min_shingle_size)
+            }
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFiltershingle/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFiltershingleType {
+    /// `shingle`
+    Shingle,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFiltershingleType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Shingle => "shingle",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFiltershingleType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFiltershingleType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "shingle" => Self::Shingle,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFiltershingleType);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `tokenFiltersnowballStemming` (`#/components/schemas/tokenFiltersnowballStemming`).
+///
+/// See <https://snowballstem.org/>.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenFiltersnowballStemming {
+    /// `stemmerName`. Required.
+    pub stemmer_name: TokenFiltersnowballStemmingStemmerName,
+    /// `type`. Required.
+    pub r#type: TokenFiltersnowballStemmingType,
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFiltersnowballStemming {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        stemmer_name: impl Into<TokenFiltersnowballStemmingStemmerName>,
+        r#type: impl Into<TokenFiltersnowballStemmingType>,
+    ) -> Self {
+        Self {
+            stemmer_name: stemmer_name.into(),
+            r#type: r#type.into(),
+        }
+    }
+    /// Sets `stemmerName`.
+    pub fn stemmer_name(
+        mut self,
+        value: impl Into<TokenFiltersnowballStemmingStemmerName>,
+    ) -> Self {
+        self.stemmer_name = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TokenFiltersnowballStemmingType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TokenFiltersnowballStemming);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TokenFiltersnowballStemming {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.stemmer_name.is_unset(),
+                "stemmerName",
+                &self.stemmer_name,
+                Sent::Always,
+            );
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TokenFiltersnowballStemming {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TokenFiltersnowballStemming {
+    const NAME: &'static str = "TokenFiltersnowballStemming";
+    const REQUIRED: &'static [&'static str] = &["stemmerName", "type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "stemmerName" => crate::support::required(map, &mut self.stemmer_name),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFiltersnowballStemming/properties/stemmerName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFiltersnowballStemmingStemmerName {
+    /// `arabic`
+    Arabic,
+    /// `armenian`
+    Armenian,
+    /// `basque`
+    Basque,
+    /// `catalan`
+    Catalan,
+    /// `danish`
+    Danish,
+    /// `dutch`
+    Dutch,
+    /// `english`
+    English,
+    /// `finnish`
+    Finnish,
+    /// `french`
+    French,
+    /// `german`
+    German,
+    /// `german2`
+    German2,
+    /// `hungarian`
+    Hungarian,
+    /// `irish`
+    Irish,
+    /// `italian`
+    Italian,
+    /// `kp`
+    Kp,
+    /// `lithuanian`
+    Lithuanian,
+    /// `lovins`
+    Lovins,
+    /// `norwegian`
+    Norwegian,
+    /// `porter`
+    Porter,
+    /// `portuguese`
+    Portuguese,
+    /// `romanian`
+    Romanian,
+    /// `russian`
+    Russian,
+    /// `spanish`
+    Spanish,
+    /// `swedish`
+    Swedish,
+    /// `turkish`
+    Turkish,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFiltersnowballStemmingStemmerName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Arabic => "arabic",
+            Self::Armenian => "armenian",
+            Self::Basque => "basque",
+            Self::Catalan => "catalan",
+            Self::Danish => "danish",
+            Self::Dutch => "dutch",
+            Self::English => "english",
+            Self::Finnish => "finnish",
+            Self::French => "french",
+            Self::German => "german",
+            Self::German2 => "german2",
+            Self::Hungarian => "hungarian",
+            Self::Irish => "irish",
+            Self::Italian => "italian",
+            Self::Kp => "kp",
+            Self::Lithuanian => "lithuanian",
+            Self::Lovins => "lovins",
+            Self::Norwegian => "norwegian",
+            Self::Porter => "porter",
+            Self::Portuguese => "portuguese",
+            Self::Romanian => "romanian",
+            Self::Russian => "russian",
+            Self::Spanish => "spanish",
+            Self::Swedish => "swedish",
+            Self::Turkish => "turkish",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFiltersnowballStemmingStemmerName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFiltersnowballStemmingStemmerName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "arabic" => Self::Arabic,
+            "armenian" => Self::Armenian,
+            "basque" => Self::Basque,
+            "catalan" => Self::Catalan,
+            "danish" => Self::Danish,
+            "dutch" => Self::Dutch,
+            "english" => Self::English,
+            "finnish" => Self::Finnish,
+            "french" => Self::French,
+            "german" => Self::German,
+            "german2" => Self::German2,
+            "hungarian" => Self::Hungarian,
+            "irish" => Self::Irish,
+            "italian" => Self::Italian,
+            "kp" => Self::Kp,
+            "lithuanian" => Self::Lithuanian,
+            "lovins" => Self::Lovins,
+            "norwegian" => Self::Norwegian,
+            "porter" => Self::Porter,
+            "portuguese" => Self::Portuguese,
+            "romanian" => Self::Romanian,
+            "russian" => Self::Russian,
+            "spanish" => Self::Spanish,
+            "swedish" => Self::Swedish,
+            "turkish" => Self::Turkish,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFiltersnowballStemmingStemmerName);
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFiltersnowballStemming/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFiltersnowballStemmingType {
+    /// `snowballStemming`
+    SnowballStemming,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFiltersnowballStemmingType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SnowballStemming => "snowballStemming",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFiltersnowballStemmingType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFiltersnowballStemmingType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "snowballStemming" => Self::SnowballStemming,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFiltersnowballStemmingType);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `tokenFilterstopword` (`#/components/schemas/tokenFilterstopword`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenFilterstopword {
+    /// `ignoreCase`. Default: `true`.
+    pub ignore_case: Option<bool>,
+    /// `tokens`. Required.
+    pub tokens: Vec<String>,
+    /// `type`. Required.
+    pub r#type: TokenFilterstopwordType,
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterstopword {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        tokens: impl Into<Vec<String>>,
+        r#type: impl Into<TokenFilterstopwordType>,
+    ) -> Self {
+        Self {
+            tokens: tokens.into(),
+            r#type: r#type.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `ignoreCase`.
+    pub fn ignore_case(mut self, value: impl Into<bool>) -> Self {
+        self.ignore_case = Some(value.into());
+        self
+    }
+    /// Sets `tokens`.
+    pub fn tokens(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tokens = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TokenFilterstopwordType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TokenFilterstopword);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TokenFilterstopword {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("ignoreCase", &self.ignore_case, Sent::Always);
+        fields.field("tokens", &self.tokens, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TokenFilterstopword {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TokenFilterstopword {
+    const NAME: &'static str = "TokenFilterstopword";
+    const REQUIRED: &'static [&'static str] = &["tokens", "type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ignoreCase" => crate::support::read(map, &mut self.ignore_case),
+            "tokens" => crate::support::required(map, &mut self.tokens),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFilterstopword/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFilterstopwordType {
+    /// `stopword`
+    Stopword,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterstopwordType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Stopword => "stopword",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterstopwordType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFilterstopwordType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "stopword" => Self::Stopword,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFilterstopwordType);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `tokenFiltertrim` (`#/components/schemas/tokenFiltertrim`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenFiltertrim {
+    /// `type`. Required.
+    pub r#type: TokenFiltertrimType,
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFiltertrim {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(r#type: impl Into<TokenFiltertrimType>) -> Self {
+        Self { r#type: r#type.into() }
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TokenFiltertrimType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TokenFiltertrim);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TokenFiltertrim {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TokenFiltertrim {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TokenFiltertrim {
+    const NAME: &'static str = "TokenFiltertrim";
+    const REQUIRED: &'static [&'static str] = &["type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFiltertrim/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFiltertrimType {
+    /// `trim`
+    Trim,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFiltertrimType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Trim => "trim",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFiltertrimType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFiltertrimType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "trim" => Self::Trim,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFiltertrimType);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `tokenizeredgeGram` (`#/components/schemas/tokenizeredgeGram`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenizeredgeGram {
+    /// `maxGram`. Required.
+    pub max_gram: i64,
+    /// `minGram`. Required.
+    pub min_gram: i64,
+    /// `type`. Required.
+    pub r#type: TokenizeredgeGramType,
+}
+#[cfg(feature = "atlas-search")]
+impl TokenizeredgeGram {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        max_gram: impl Into<i64>,
+        min_gram: impl Into<i64>,
+        r#type: impl Into<TokenizeredgeGramType>,
+    ) -> Self {
+        Self {
+            max_gram: max_gram.into(),
+            min_gram: min_gram.into(),
+            r#type: r#type.into(),
+        }
+    }
+    /// Sets `maxGram`.
+    pub fn max_gram(mut self, value: impl Into<i64>) -> Self {
+        self.max_gram = value.into();
+        self
+    }
+    /// Sets `minGram`.
+    pub fn min_gram(mut self, value: impl Into<i64>) -> Self {
+        self.min_gram = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TokenizeredgeGramType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TokenizeredgeGram);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TokenizeredgeGram {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("maxGram", &self.max_gram, Sent::Always);
+        fields.field("minGram", &self.min_gram, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TokenizeredgeGram {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TokenizeredgeGram {
+    const NAME: &'static str = "TokenizeredgeGram";
+    const REQUIRED: &'static [&'static str] = &["maxGram", "minGram", "type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxGram" => crate::support::required_int(map, &mut self.max_gram),
+            "minGram" => crate::support::required_int(map, &mut self.min_gram),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenizeredgeGram/properties/type`.
+///
+/// The same values as [`TokenizernGramType`], which this name stands for.
+pub type TokenizeredgeGramType = TokenizernGramType;
+
+#[cfg(feature = "atlas-search")]
+/// Schema `tokenizerkeyword` (`#/components/schemas/tokenizerkeyword`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tokenizerkeyword {
+    /// `type`. Required.
+    pub r#type: TokenizerkeywordType,
+}
+#[cfg(feature = "atlas-search")]
+impl Tokenizerkeyword {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(r#type: impl Into<TokenizerkeywordType>) -> Self {
+        Self { r#type: r#type.into() }
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TokenizerkeywordType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(Tokenizerkeyword);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for Tokenizerkeyword {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for Tokenizerkeyword {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for Tokenizerkeyword {
+    const NAME: &'static str = "Tokenizerkeyword";
+    const REQUIRED: &'static [&'static str] = &["type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenizerkeyword/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenizerkeywordType {
+    /// `keyword`
+    Keyword,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenizerkeywordType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Keyword => "keyword",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenizerkeywordType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenizerkeywordType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "keyword" => Self::Keyword,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenizerkeywordType);

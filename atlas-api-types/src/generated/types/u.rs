@@ -77,72 +77,9 @@ impl crate::support::Object for UpdateAtlasOrganizationApiKey {
 
 #[cfg(feature = "programmatic-api-keys")]
 /// Inline schema at `#/components/schemas/UpdateAtlasOrganizationApiKey/properties/roles/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum UpdateAtlasOrganizationApiKeyRolesItem {
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_STREAM_PROCESSING_ADMIN`
-    OrgStreamProcessingAdmin,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "programmatic-api-keys")]
-impl UpdateAtlasOrganizationApiKeyRolesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "programmatic-api-keys")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for UpdateAtlasOrganizationApiKeyRolesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "programmatic-api-keys")]
-impl ::std::convert::From<String> for UpdateAtlasOrganizationApiKeyRolesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ORG_OWNER" => Self::OrgOwner,
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_STREAM_PROCESSING_ADMIN" => Self::OrgStreamProcessingAdmin,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "programmatic-api-keys")]
-crate::support::string_enum!(UpdateAtlasOrganizationApiKeyRolesItem);
+///
+/// The same values as [`OrganizationInvitationRolesItem`], which this name stands for.
+pub type UpdateAtlasOrganizationApiKeyRolesItem = OrganizationInvitationRolesItem;
 
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `UpdateAtlasProjectApiKey` (`#/components/schemas/UpdateAtlasProjectApiKey`).
@@ -285,174 +222,21 @@ impl crate::support::Object for UpdateCustomDbRole {
 
 #[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/put/parameters/0/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum UpdateGroupIntegrationIntegrationType {
-    /// `PAGER_DUTY`
-    PagerDuty,
-    /// `SLACK`
-    Slack,
-    /// `DATADOG`
-    Datadog,
-    /// `NEW_RELIC`
-    NewRelic,
-    /// `OPS_GENIE`
-    OpsGenie,
-    /// `VICTOR_OPS`
-    VictorOps,
-    /// `WEBHOOK`
-    Webhook,
-    /// `HIP_CHAT`
-    HipChat,
-    /// `PROMETHEUS`
-    Prometheus,
-    /// `MICROSOFT_TEAMS`
-    MicrosoftTeams,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl UpdateGroupIntegrationIntegrationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PagerDuty => "PAGER_DUTY",
-            Self::Slack => "SLACK",
-            Self::Datadog => "DATADOG",
-            Self::NewRelic => "NEW_RELIC",
-            Self::OpsGenie => "OPS_GENIE",
-            Self::VictorOps => "VICTOR_OPS",
-            Self::Webhook => "WEBHOOK",
-            Self::HipChat => "HIP_CHAT",
-            Self::Prometheus => "PROMETHEUS",
-            Self::MicrosoftTeams => "MICROSOFT_TEAMS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for UpdateGroupIntegrationIntegrationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::convert::From<String> for UpdateGroupIntegrationIntegrationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PAGER_DUTY" => Self::PagerDuty,
-            "SLACK" => Self::Slack,
-            "DATADOG" => Self::Datadog,
-            "NEW_RELIC" => Self::NewRelic,
-            "OPS_GENIE" => Self::OpsGenie,
-            "VICTOR_OPS" => Self::VictorOps,
-            "WEBHOOK" => Self::Webhook,
-            "HIP_CHAT" => Self::HipChat,
-            "PROMETHEUS" => Self::Prometheus,
-            "MICROSOFT_TEAMS" => Self::MicrosoftTeams,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-crate::support::string_enum!(UpdateGroupIntegrationIntegrationType);
+///
+/// The same values as [`GetGroupIntegrationIntegrationType`], which this name stands for.
+pub type UpdateGroupIntegrationIntegrationType = GetGroupIntegrationIntegrationType;
 
 #[cfg(feature = "ai-model-rate-limits")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/patch/parameters/3/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum UpdateGroupRateLimitsCloud {
-    /// `ANY`
-    Any,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "ai-model-rate-limits")]
-impl UpdateGroupRateLimitsCloud {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "ANY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for UpdateGroupRateLimitsCloud {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-impl ::std::convert::From<String> for UpdateGroupRateLimitsCloud {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ANY" => Self::Any,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-crate::support::string_enum!(UpdateGroupRateLimitsCloud);
+///
+/// The same values as [`GetOrgRateLimitsCloud`], which this name stands for.
+pub type UpdateGroupRateLimitsCloud = GetOrgRateLimitsCloud;
 
 #[cfg(feature = "ai-model-rate-limits")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/patch/parameters/4/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum UpdateGroupRateLimitsGeography {
-    /// `ANY`
-    Any,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "ai-model-rate-limits")]
-impl UpdateGroupRateLimitsGeography {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "ANY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for UpdateGroupRateLimitsGeography {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-impl ::std::convert::From<String> for UpdateGroupRateLimitsGeography {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ANY" => Self::Any,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-crate::support::string_enum!(UpdateGroupRateLimitsGeography);
+///
+/// The same values as [`GetOrgRateLimitsCloud`], which this name stands for.
+pub type UpdateGroupRateLimitsGeography = GetOrgRateLimitsCloud;
 
 #[cfg(feature = "projects")]
 /// Schema `UpdateGroupRolesForUser` (`#/components/schemas/UpdateGroupRolesForUser`).
@@ -599,72 +383,9 @@ impl crate::support::Object for UpdateOrgRolesForUser {
 
 #[cfg(feature = "organizations")]
 /// Inline schema at `#/components/schemas/UpdateOrgRolesForUser/properties/orgRoles/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum UpdateOrgRolesForUserOrgRolesItem {
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_STREAM_PROCESSING_ADMIN`
-    OrgStreamProcessingAdmin,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "organizations")]
-impl UpdateOrgRolesForUserOrgRolesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "organizations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for UpdateOrgRolesForUserOrgRolesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "organizations")]
-impl ::std::convert::From<String> for UpdateOrgRolesForUserOrgRolesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ORG_OWNER" => Self::OrgOwner,
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_STREAM_PROCESSING_ADMIN" => Self::OrgStreamProcessingAdmin,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "organizations")]
-crate::support::string_enum!(UpdateOrgRolesForUserOrgRolesItem);
+///
+/// The same values as [`OrganizationInvitationRolesItem`], which this name stands for.
+pub type UpdateOrgRolesForUserOrgRolesItem = OrganizationInvitationRolesItem;
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `UpdateRequirePrivateNetworkingRequestView` (`#/components/schemas/UpdateRequirePrivateNetworkingRequestView`).

@@ -108,72 +108,9 @@ impl crate::support::Object for VectorSearchHostStatusDetail {
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/VectorSearchHostStatusDetail/properties/status`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum VectorSearchHostStatusDetailStatus {
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// `STALE`
-    Stale,
-    /// `PENDING`
-    Pending,
-    /// `BUILDING`
-    Building,
-    /// `READY`
-    Ready,
-    /// `DOES_NOT_EXIST`
-    DoesNotExist,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl VectorSearchHostStatusDetailStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Stale => "STALE",
-            Self::Pending => "PENDING",
-            Self::Building => "BUILDING",
-            Self::Ready => "READY",
-            Self::DoesNotExist => "DOES_NOT_EXIST",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for VectorSearchHostStatusDetailStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for VectorSearchHostStatusDetailStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            "STALE" => Self::Stale,
-            "PENDING" => Self::Pending,
-            "BUILDING" => Self::Building,
-            "READY" => Self::Ready,
-            "DOES_NOT_EXIST" => Self::DoesNotExist,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(VectorSearchHostStatusDetailStatus);
+///
+/// The same values as [`TextSearchIndexResponseStatus`], which this name stands for.
+pub type VectorSearchHostStatusDetailStatus = TextSearchIndexResponseStatus;
 
 #[cfg(feature = "atlas-search")]
 /// Schema `VectorSearchIndex` (`#/components/schemas/VectorSearchIndex`).
@@ -438,52 +375,9 @@ impl crate::support::Object for VectorSearchIndexCreateRequest {
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/SearchIndexCreateRequest/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum VectorSearchIndexCreateRequestType {
-    /// `search`
-    Search,
-    /// `vectorSearch`
-    VectorSearch,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl VectorSearchIndexCreateRequestType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Search => "search",
-            Self::VectorSearch => "vectorSearch",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for VectorSearchIndexCreateRequestType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for VectorSearchIndexCreateRequestType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "search" => Self::Search,
-            "vectorSearch" => Self::VectorSearch,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(VectorSearchIndexCreateRequestType);
+///
+/// The same values as [`SearchIndexType`], which this name stands for.
+pub type VectorSearchIndexCreateRequestType = SearchIndexType;
 
 #[cfg(feature = "atlas-search")]
 /// Schema `VectorSearchIndexDefinition` (`#/components/schemas/VectorSearchIndexDefinition`).
@@ -729,188 +623,23 @@ impl crate::support::Object for VectorSearchIndexResponse {
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/SearchIndexResponse/properties/status`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum VectorSearchIndexResponseStatus {
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// `STALE`
-    Stale,
-    /// `PENDING`
-    Pending,
-    /// `BUILDING`
-    Building,
-    /// `READY`
-    Ready,
-    /// `DOES_NOT_EXIST`
-    DoesNotExist,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl VectorSearchIndexResponseStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Stale => "STALE",
-            Self::Pending => "PENDING",
-            Self::Building => "BUILDING",
-            Self::Ready => "READY",
-            Self::DoesNotExist => "DOES_NOT_EXIST",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for VectorSearchIndexResponseStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for VectorSearchIndexResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            "STALE" => Self::Stale,
-            "PENDING" => Self::Pending,
-            "BUILDING" => Self::Building,
-            "READY" => Self::Ready,
-            "DOES_NOT_EXIST" => Self::DoesNotExist,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(VectorSearchIndexResponseStatus);
+///
+/// The same values as [`TextSearchIndexResponseStatus`], which this name stands for.
+pub type VectorSearchIndexResponseStatus = TextSearchIndexResponseStatus;
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/SearchIndexResponse/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum VectorSearchIndexResponseType {
-    /// `search`
-    Search,
-    /// `vectorSearch`
-    VectorSearch,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl VectorSearchIndexResponseType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Search => "search",
-            Self::VectorSearch => "vectorSearch",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for VectorSearchIndexResponseType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for VectorSearchIndexResponseType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "search" => Self::Search,
-            "vectorSearch" => Self::VectorSearch,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(VectorSearchIndexResponseType);
+///
+/// The same values as [`SearchIndexType`], which this name stands for.
+pub type VectorSearchIndexResponseType = SearchIndexType;
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ClusterSearchIndex/properties/status`.
 ///
 /// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum VectorSearchIndexStatus {
-    /// `IN_PROGRESS`
-    InProgress,
-    /// `STEADY`
-    Steady,
-    /// `FAILED`
-    Failed,
-    /// `MIGRATING`
-    Migrating,
-    /// `STALE`
-    Stale,
-    /// `PAUSED`
-    Paused,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl VectorSearchIndexStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "IN_PROGRESS",
-            Self::Steady => "STEADY",
-            Self::Failed => "FAILED",
-            Self::Migrating => "MIGRATING",
-            Self::Stale => "STALE",
-            Self::Paused => "PAUSED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for VectorSearchIndexStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for VectorSearchIndexStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "IN_PROGRESS" => Self::InProgress,
-            "STEADY" => Self::Steady,
-            "FAILED" => Self::Failed,
-            "MIGRATING" => Self::Migrating,
-            "STALE" => Self::Stale,
-            "PAUSED" => Self::Paused,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(VectorSearchIndexStatus);
+///
+/// The same values as [`SearchIndexStatus`], which this name stands for.
+pub type VectorSearchIndexStatus = SearchIndexStatus;
 
 #[cfg(feature = "atlas-search")]
 /// Schema `VectorSearchIndexStatusDetail` (`#/components/schemas/VectorSearchIndexStatusDetail`).
@@ -1015,121 +744,15 @@ impl crate::support::Object for VectorSearchIndexStatusDetail {
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/VectorSearchIndexStatusDetail/properties/status`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum VectorSearchIndexStatusDetailStatus {
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// `STALE`
-    Stale,
-    /// `PENDING`
-    Pending,
-    /// `BUILDING`
-    Building,
-    /// `READY`
-    Ready,
-    /// `DOES_NOT_EXIST`
-    DoesNotExist,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl VectorSearchIndexStatusDetailStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Stale => "STALE",
-            Self::Pending => "PENDING",
-            Self::Building => "BUILDING",
-            Self::Ready => "READY",
-            Self::DoesNotExist => "DOES_NOT_EXIST",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for VectorSearchIndexStatusDetailStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for VectorSearchIndexStatusDetailStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            "STALE" => Self::Stale,
-            "PENDING" => Self::Pending,
-            "BUILDING" => Self::Building,
-            "READY" => Self::Ready,
-            "DOES_NOT_EXIST" => Self::DoesNotExist,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(VectorSearchIndexStatusDetailStatus);
+///
+/// The same values as [`TextSearchIndexResponseStatus`], which this name stands for.
+pub type VectorSearchIndexStatusDetailStatus = TextSearchIndexResponseStatus;
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ClusterSearchIndex/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum VectorSearchIndexType {
-    /// `search`
-    Search,
-    /// `vectorSearch`
-    VectorSearch,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl VectorSearchIndexType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Search => "search",
-            Self::VectorSearch => "vectorSearch",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for VectorSearchIndexType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for VectorSearchIndexType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "search" => Self::Search,
-            "vectorSearch" => Self::VectorSearch,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(VectorSearchIndexType);
+///
+/// The same values as [`SearchIndexType`], which this name stands for.
+pub type VectorSearchIndexType = SearchIndexType;
 
 #[cfg(feature = "third-party-integrations")]
 /// Schema `VictorOps` (`#/components/schemas/VictorOps`).
@@ -1340,50 +963,11 @@ impl crate::support::Object for VictorOpsNotification {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/VictorOpsNotification/properties/typeName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum VictorOpsNotificationTypeName {
-    /// `VICTOR_OPS`
-    VictorOps,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl VictorOpsNotificationTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VictorOps => "VICTOR_OPS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for VictorOpsNotificationTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for VictorOpsNotificationTypeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "VICTOR_OPS" => Self::VictorOps,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(VictorOpsNotificationTypeName);
+///
+/// The same values as [`VictorOpsType`], which this name stands for.
+pub type VictorOpsNotificationTypeName = VictorOpsType;
 
-#[cfg(feature = "third-party-integrations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 /// Inline schema at `#/components/schemas/VictorOps/properties/type`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -1393,7 +977,7 @@ pub enum VictorOpsType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "third-party-integrations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl VictorOpsType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1409,14 +993,14 @@ impl VictorOpsType {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "third-party-integrations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for VictorOpsType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "third-party-integrations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl ::std::convert::From<String> for VictorOpsType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1425,7 +1009,7 @@ impl ::std::convert::From<String> for VictorOpsType {
         }
     }
 }
-#[cfg(feature = "third-party-integrations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 crate::support::string_enum!(VictorOpsType);
 
 #[cfg(feature = "streams")]

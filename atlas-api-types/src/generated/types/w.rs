@@ -256,50 +256,11 @@ impl crate::support::Object for WebhookNotification {
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/WebhookNotification/properties/typeName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum WebhookNotificationTypeName {
-    /// `WEBHOOK`
-    Webhook,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl WebhookNotificationTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Webhook => "WEBHOOK",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for WebhookNotificationTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for WebhookNotificationTypeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "WEBHOOK" => Self::Webhook,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(WebhookNotificationTypeName);
+///
+/// The same values as [`WebhookType`], which this name stands for.
+pub type WebhookNotificationTypeName = WebhookType;
 
-#[cfg(feature = "third-party-integrations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 /// Inline schema at `#/components/schemas/Webhook/properties/type`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -309,7 +270,7 @@ pub enum WebhookType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "third-party-integrations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl WebhookType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -325,14 +286,14 @@ impl WebhookType {
         self.as_str().is_empty()
     }
 }
-#[cfg(feature = "third-party-integrations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for WebhookType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "third-party-integrations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 impl ::std::convert::From<String> for WebhookType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -341,7 +302,7 @@ impl ::std::convert::From<String> for WebhookType {
         }
     }
 }
-#[cfg(feature = "third-party-integrations")]
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 crate::support::string_enum!(WebhookType);
 
 #[cfg(feature = "online-archive")]
@@ -452,57 +413,6 @@ impl crate::support::Object for WeeklyScheduleView {
 
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/OnlineArchiveSchedule/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum WeeklyScheduleViewType {
-    /// `DEFAULT`
-    Default,
-    /// `DAILY`
-    Daily,
-    /// `WEEKLY`
-    Weekly,
-    /// `MONTHLY`
-    Monthly,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl WeeklyScheduleViewType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "DEFAULT",
-            Self::Daily => "DAILY",
-            Self::Weekly => "WEEKLY",
-            Self::Monthly => "MONTHLY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for WeeklyScheduleViewType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for WeeklyScheduleViewType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "DAILY" => Self::Daily,
-            "WEEKLY" => Self::Weekly,
-            "MONTHLY" => Self::Monthly,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::string_enum!(WeeklyScheduleViewType);
+///
+/// The same values as [`DailyScheduleViewType`], which this name stands for.
+pub type WeeklyScheduleViewType = DailyScheduleViewType;
