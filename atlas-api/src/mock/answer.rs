@@ -149,7 +149,7 @@ impl Answer {
 
 /// One page of `items` as Atlas serves it: `pageNum` from 1, `itemsPerPage` 1 to 500
 /// (default 100), `totalCount` unless `includeCount=false`.
-fn page(items: &[Value], query: &[(String, String)]) -> Result<Vec<u8>, String> {
+pub(crate) fn page(items: &[Value], query: &[(String, String)]) -> Result<Vec<u8>, String> {
     let param = |name: &str| query.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
     let number = |name: &str, default: usize, max: usize| match param(name) {
         None => Ok(default),

@@ -143,6 +143,10 @@ fn answer(state: &State, request: &Received, known: Known, label: &str) -> Outco
         Incoming { path: &request.path, query: &request.query, headers: &request.headers, body: &request.body };
     let found = rules.iter_mut().find(|rule| rule.is_for(operation) && !rule.exhausted() && rule.matches(&incoming));
     let Some(rule) = found else {
+        #[cfg(feature = "fake")]
+        if let Some(outcome) = from_store(state, request, &known) {
+            return outcome;
+        }
         if state.serve_examples {
             let body = known.example.map(|json| bytes::Bytes::from_static(json.as_bytes()));
             let reply = Reply { status: operation.status, headers: Vec::new(), body };
@@ -172,6 +176,20 @@ fn answer(state: &State, request: &Received, known: Known, label: &str) -> Outco
             Outcome::error(AtlasError::bad_request("INVALID_QUERY_PARAMETER").detail(why))
         }
     }
+}
+
+/// The fake's answer from its state, when it models the operation.
+#[cfg(feature = "fake")]
+fn from_store(state: &State, request: &Received, known: &Known) -> Option<Outcome> {
+    let store = state.store.as_ref()?;
+    let asked = crate::fake::Asked { known, path: &request.path, query: &request.query, body: &request.body };
+    Some(match store.answer(&state.operations, &asked)? {
+        Ok((status, body)) => {
+            let body = body.map(|value| bytes::Bytes::from(value.to_string()));
+            Outcome::now(Reply { status, headers: Vec::new(), body }, known.operation.accept)
+        }
+        Err(error) => Outcome::error(error),
+    })
 }
 
 /// Why Atlas would refuse a request, and the error code it answers with.

@@ -56,12 +56,12 @@
 //! reference shows it. [`MockAtlasBuilder::serve_examples`] answers every call that way
 //! unless an expectation says otherwise.
 
-mod answer;
+pub(crate) mod answer;
 mod auth;
 pub(crate) mod check;
 mod dispatch;
 mod expect;
-mod route;
+pub(crate) mod route;
 mod rule;
 mod server;
 
@@ -96,20 +96,23 @@ pub const CLIENT_SECRET: &str = "mdb_sa_sk_mock";
 
 /// A mock Atlas on a local port; see the [module docs](self).
 pub struct MockAtlas {
-    state: Arc<State>,
+    pub(crate) state: Arc<State>,
     address: SocketAddr,
     credentials: Credentials,
     server: tokio::task::JoinHandle<()>,
 }
 
 pub(crate) struct State {
-    operations: Vec<route::Known>,
+    pub(crate) operations: Vec<route::Known>,
     rules: Mutex<Vec<Rule>>,
     faults: Mutex<Vec<String>>,
     requests: Mutex<Vec<Request>>,
     auth: MockAuth,
     /// Answer a call no expectation matches with its example instead of a fault.
     serve_examples: bool,
+    /// The state of a fake Atlas, which answers what no expectation does.
+    #[cfg(feature = "fake")]
+    pub(crate) store: Option<crate::fake::Store>,
 }
 
 impl State {
@@ -156,6 +159,8 @@ pub struct Request {
 pub struct MockAtlasBuilder {
     credentials: Option<Credentials>,
     serve_examples: bool,
+    #[cfg(feature = "fake")]
+    stateful: bool,
 }
 
 impl MockAtlasBuilder {
@@ -175,6 +180,14 @@ impl MockAtlasBuilder {
         self
     }
 
+    /// Keeps state as a [`FakeAtlas`](crate::fake::FakeAtlas) does (what `FakeAtlas` starts).
+    #[cfg(feature = "fake")]
+    pub(crate) fn stateful(mut self) -> Self {
+        self.stateful = true;
+        self.serve_examples = true;
+        self
+    }
+
     /// Binds 127.0.0.1 on a free port and serves on the current tokio runtime.
     pub async fn start(self) -> MockAtlas {
         let credentials = self.credentials.unwrap_or_else(|| Credentials::service_account(CLIENT_ID, CLIENT_SECRET));
@@ -187,6 +200,8 @@ impl MockAtlasBuilder {
             requests: Mutex::default(),
             auth: MockAuth::new(credentials.clone()),
             serve_examples: self.serve_examples,
+            #[cfg(feature = "fake")]
+            store: self.stateful.then(crate::fake::Store::default),
         });
         let server = tokio::spawn(server::serve(listener, state.clone()));
         MockAtlas { state, address, credentials, server }

@@ -18,13 +18,31 @@ pub struct Known {
     /// schema's examples as Atlas's reference shows it (the mock's default answer). Only the
     /// mock's table holds it, so a build without the mock carries none.
     pub(crate) example: Option<&'static str>,
+    /// The Rust types of the request body and of the answer, by name: the fake answers an
+    /// item only in the shape it was written in.
+    #[cfg_attr(not(feature = "fake"), allow(dead_code))]
+    pub(crate) body_shape: &'static str,
+    #[cfg_attr(not(feature = "fake"), allow(dead_code))]
+    pub(crate) output_shape: &'static str,
+    /// A paged list's item type, by name (the fake answers the list from items of that type).
+    #[cfg_attr(not(feature = "fake"), allow(dead_code))]
+    pub(crate) item_shape: Option<&'static str>,
 }
 
 impl Known {
     /// The entry of the builder `C`'s operation and version (what the generated table holds).
     pub fn of<C: Call>() -> Self {
         let check_body = |bytes: &[u8]| super::expect::decode::<C::Body>(bytes).map(drop);
-        Known { operation: C::OPERATION, check_body, checks: None, example: None }
+        let (body_shape, output_shape) = (std::any::type_name::<C::Body>(), std::any::type_name::<C::Output>());
+        Known {
+            operation: C::OPERATION,
+            check_body,
+            checks: None,
+            example: None,
+            body_shape,
+            output_shape,
+            item_shape: None,
+        }
     }
 
     /// The same, with the spec's value constraints (the generated tables call it; with no
@@ -32,6 +50,12 @@ impl Known {
     #[allow(dead_code)]
     pub(crate) fn checked(self, checks: &'static Checks) -> Self {
         Known { checks: Some(checks), ..self }
+    }
+
+    /// The same, for a paged list of `T` (the generated tables call it).
+    #[allow(dead_code)]
+    pub(crate) fn lists<T>(self) -> Self {
+        Known { item_shape: Some(std::any::type_name::<T>()), ..self }
     }
 
     /// The same, with the example the mock answers by default.
@@ -61,7 +85,15 @@ mod tests {
     use crate::request::Operation;
 
     fn known(operation: &'static Operation) -> Known {
-        Known { operation, check_body: |_| Ok(()), checks: None, example: None }
+        Known {
+            operation,
+            check_body: |_| Ok(()),
+            checks: None,
+            example: None,
+            body_shape: "",
+            output_shape: "",
+            item_shape: None,
+        }
     }
 
     use crate::path::{lit, param, PathTemplate};

@@ -74,11 +74,16 @@ impl VersionItems {
             self.builders.push(b);
             let gate = (style.features && version.preview).then(|| quote!(#[cfg(feature = "preview")]));
             let builder = format_ident!("{builder}");
-            let known = known_entry(
+            let mut known = known_entry(
                 &builder,
                 checks.and_then(|table| table.entry(op, version)),
                 version.response_example.as_deref(),
             );
+            if let Some(paging) = &version.paging {
+                // The fake answers a list from the items it holds of this type.
+                let item = super::typeref::spell_in(api, &paging.item, &quote!(types::));
+                known.extend(quote!(.lists::<#item>()));
+            }
             self.table.push(quote!(#gate out.push(#known);));
             self.builder_of.insert((o, index), builder);
         }

@@ -192,7 +192,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}]}"#,
-            ),
+            )
+            .lists::<types::AiModelApiKeyResponse>(),
     );
     out.push(
         rt::Known::of::<CreateGroupModelKey>()
@@ -254,7 +255,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}]}"#,
-            ),
+            )
+            .lists::<types::AiModelApiKeyResponse>(),
     );
     out.push(
         rt::Known::of::<GetOrgModelKey>()

@@ -247,7 +247,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}]}"#,
-            ),
+            )
+            .lists::<types::AiModelRateLimitResponse>(),
     );
     out.push(
         rt::Known::of::<ResetGroupRateLimits>()
@@ -286,7 +287,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}]}"#,
-            ),
+            )
+            .lists::<types::AiModelRateLimitResponse>(),
     );
 }
 /// Request builder for [`AiModelRateLimits::get_group_rate_limits`]: optional parameters are methods; `.await` sends it.

@@ -213,7 +213,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}]}"#,
-            ),
+            )
+            .lists::<types::GroupAlertsConfig>(),
     );
     out.push(
         rt::Known::of::<CreateAlertConfig>()
@@ -300,7 +301,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}]}"#,
-            ),
+            )
+            .lists::<types::GroupAlertsConfig>(),
     );
 }
 /// Request builder for [`AlertConfigurations::list_matcher_field_names`]: optional parameters are methods; `.await` sends it.

@@ -169,7 +169,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}]}"#,
-            ),
+            )
+            .lists::<types::AlertViewForNdsGroup>(),
     );
     out.push(
         rt::Known::of::<ListAlerts>()
@@ -182,7 +183,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}]}"#,
-            ),
+            )
+            .lists::<types::AlertViewForNdsGroup>(),
     );
     out.push(
         rt::Known::of::<GetAlert>()

@@ -1617,7 +1617,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}]}"#,
-            ),
+            )
+            .lists::<types::ObjectStoragePrivateEndpointResponse>(),
     );
     out.push(
         rt::Known::of::<CreateBackupPrivateEndpoint>()
@@ -1666,7 +1667,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1"}]}"#,
-            ),
+            )
+            .lists::<types::DiskBackupSnapshotAwsExportBucketResponse>(),
     );
     out.push(
         rt::Known::of::<ListExportBuckets>()
@@ -1679,7 +1681,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            ),
+            )
+            .lists::<types::DiskBackupSnapshotExportBucketResponse>(),
     );
     out.push(
         rt::Known::of::<CreateExportBucketV20230101>()
@@ -1841,7 +1844,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}]}"#,
-            ),
+            )
+            .lists::<types::DiskBackupExportJob>(),
     );
     out.push(
         rt::Known::of::<CreateBackupExport>()
@@ -1884,7 +1888,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
+            )
+            .lists::<types::DiskBackupSnapshotRestoreJob>(),
     );
     out.push(
         rt::Known::of::<CreateBackupRestoreJob>()
@@ -2019,7 +2024,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AWS","copyRegions":[],"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}]}"#,
-            ),
+            )
+            .lists::<types::DiskBackupReplicaSet>(),
     );
     out.push(
         rt::Known::of::<TakeSnapshots>()
@@ -2097,7 +2103,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            ),
+            )
+            .lists::<types::DiskBackupDatabaseResponse>(),
     );
     out.push(
         rt::Known::of::<GetBackupSnapshotDatabase>()
@@ -2131,7 +2138,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            ),
+            )
+            .lists::<types::DiskBackupCollectionResponse>(),
     );
     out.push(
         rt::Known::of::<GetSnapshotDatabaseCollection>()
@@ -2205,7 +2213,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"collections":[{}],"databases":[{}],"id":"32b6e34b3d91647abb20e7b8","indexStatus":{"state":"NOT_STARTED"},"indexStrategy":"ALL","snapshotId":"32b6e34b3d91647abb20e7b8","state":"INITIALIZING","targetGroupId":"32b6e34b3d91647abb20e7b8","writeStrategy":"CREATE_NEW"}]}"#,
-            ),
+            )
+            .lists::<types::ApiAtlasCollectionRestoreJobResponse>(),
     );
     out.push(
         rt::Known::of::<CreateCollectionRestoreJob>()
@@ -2252,7 +2261,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"effectiveTargetNamespace":"sales.orders","indexStatus":{"state":"SUCCESSFUL"},"restoredDocuments":12000,"sourceNamespace":"sales.orders","state":"SUCCESSFUL","targetNamespace":"sales.orders","totalDocuments":12000},{"effectiveTargetNamespace":"sales.customers","indexStatus":{"state":"IN_PROGRESS"},"restoredDocuments":3500,"sourceNamespace":"sales.customers","state":"IN_PROGRESS","targetNamespace":"sales.customers","totalDocuments":8000}],"totalCount":2}"#,
-            ),
+            )
+            .lists::<types::ApiAtlasCollectionRestoreCollectionStateResponse>(),
     );
     out.push(
         rt::Known::of::<GetRestoreJobCollection>()
@@ -2282,7 +2292,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
+            )
+            .lists::<types::ServerlessBackupRestoreJob>(),
     );
     out.push(
         rt::Known::of::<CreateServerlessRestoreJob>()
@@ -2325,7 +2336,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotType":"onDemand","status":"queued"}]}"#,
-            ),
+            )
+            .lists::<types::ServerlessBackupSnapshot>(),
     );
     out.push(
         rt::Known::of::<GetServerlessBackupSnapshot>()

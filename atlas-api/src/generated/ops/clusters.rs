@@ -1085,7 +1085,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
         rt::Known::of::<ListClusterDetails>()
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clusters":[{"availability":"available","type":"REPLICA_SET","versions":[]}],"tags":[]}]}"#,
-            ),
+            )
+            .lists::<types::OrgGroup>(),
     );
     out.push(
         rt::Known::of::<ValidateGroupClusterConfigurations>()
@@ -1109,7 +1110,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"autoScaling":{"compute":{}},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"mongoDBMajorVersion":"5.0","mongoDBVersion":"5.0.25","providerSettings":{"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"}},"instanceSizeName":"M10","regionName":"US_GOV_WEST_1","volumeType":"STANDARD"},"replicaSetScalingStrategy":"SEQUENTIAL","replicationFactor":3,"replicationSpec":{},"replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionsConfig":{}}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}]}"#,
-            ),
+            )
+            .lists::<types::LegacyAtlasCluster>(),
     );
     out.push(
         rt::Known::of::<ListClustersV20230201>()
@@ -1122,7 +1124,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10"},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10"}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}]}"#,
-            ),
+            )
+            .lists::<types::AdvancedClusterDescription>(),
     );
     out.push(
         rt::Known::of::<ListClusters>()
@@ -1135,7 +1138,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"adaptiveCapacity":"ENABLED","advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","effectiveReplicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","internalClusterRole":"NONE","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}]}"#,
-            ),
+            )
+            .lists::<types::ClusterDescription20240805>(),
     );
     out.push(
         rt::Known::of::<CreateClusterV20230101>()
@@ -1471,7 +1475,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"instanceSizes":[{"availableRegions":[{}]}],"provider":"AWS"}]}"#,
-            ),
+            )
+            .lists::<types::CloudProviderRegions>(),
     );
     out.push(
         rt::Known::of::<UpgradeTenantUpgrade>()

@@ -471,7 +471,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"provider":"AWS","region":"US_EAST_1","status":"PENDING","type":"DATA_LAKE"}]}"#,
-            ),
+            )
+            .lists::<types::PrivateNetworkEndpointIdEntry>(),
     );
     out.push(
         rt::Known::of::<CreatePrivateEndpointId>()

@@ -155,7 +155,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"awsIAMType":"NONE","databaseName":"admin","labels":[{}],"ldapAuthType":"NONE","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oidcAuthType":"NONE","roles":[{"roleName":"atlasAdmin"}],"scopes":[{"type":"CLUSTER"}],"x509Type":"NONE"}]}"#,
-            ),
+            )
+            .lists::<types::CloudDatabaseUser>(),
     );
     out.push(
         rt::Known::of::<CreateDatabaseUser>()

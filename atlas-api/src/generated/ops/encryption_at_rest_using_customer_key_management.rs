@@ -278,7 +278,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AZURE","id":"32b6e34b3d91647abb20e7b8","regionName":"US_CENTRAL","status":"INITIATING"}]}"#,
-            ),
+            )
+            .lists::<types::EarPrivateEndpoint>(),
     );
     out.push(
         rt::Known::of::<CreateRestPrivateEndpoint>()

@@ -144,7 +144,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
         rt::Known::of::<ListEventTypes>()
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-            ),
+            )
+            .lists::<types::EventTypeDetails>(),
     );
     out.push(
         rt::Known::of::<ListGroupEvents>()
@@ -157,7 +158,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"AUTO_INDEXING_ENABLED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
+            )
+            .lists::<types::EventViewForNdsGroup>(),
     );
     out.push(
         rt::Known::of::<GetGroupEvent>()
@@ -183,7 +185,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"FEDERATION_SETTINGS_CREATED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
+            )
+            .lists::<types::EventViewForOrg>(),
     );
     out.push(
         rt::Known::of::<GetOrgEvent>()

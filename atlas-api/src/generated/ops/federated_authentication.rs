@@ -510,7 +510,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
-            ),
+            )
+            .lists::<types::ConnectedOrgConfig>(),
     );
     out.push(
         rt::Known::of::<GetConnectedOrgConfig>()
@@ -648,7 +649,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}]}"#,
-            ),
+            )
+            .lists::<types::FederationIdentityProvider>(),
     );
     out.push(
         rt::Known::of::<CreateIdentityProvider>()

@@ -235,7 +235,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}]}"#,
-            ),
+            )
+            .lists::<types::FlexClusterDescription20241113>(),
     );
     out.push(
         rt::Known::of::<CreateFlexCluster>()

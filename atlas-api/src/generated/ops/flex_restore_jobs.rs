@@ -149,7 +149,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
+            )
+            .lists::<types::FlexBackupRestoreJob20241113>(),
     );
     out.push(
         rt::Known::of::<CreateFlexRestoreJob>()

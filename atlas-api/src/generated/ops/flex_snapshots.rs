@@ -160,7 +160,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"status":"PENDING"}]}"#,
-            ),
+            )
+            .lists::<types::FlexBackupSnapshot20241113>(),
     );
     out.push(
         rt::Known::of::<GetFlexBackupSnapshot>()

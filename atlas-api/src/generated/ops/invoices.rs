@@ -423,7 +423,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","linkedInvoices":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","statusName":"PENDING"}]}"#,
-            ),
+            )
+            .lists::<types::BillingInvoiceMetadata>(),
     );
     out.push(
         rt::Known::of::<GetInvoice>()
@@ -456,7 +457,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"additionalData":{"processorId":"32b6e34b3d91647abb20e7b8"},"cloudProvider":"AWS","groupId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
+            )
+            .lists::<types::PublicApiUsageDetailsLineItemView>(),
     );
     out.push(
         rt::Known::of::<ListOrgInvoiceReports>()
@@ -469,7 +471,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"reportFormat":"CSV","reportType":"FOCUS","state":"PENDING"}]}"#,
-            ),
+            )
+            .lists::<types::InvoiceReportResponse>(),
     );
     out.push(
         rt::Known::of::<CreateOrgInvoiceReport>()
@@ -521,7 +524,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
         rt::Known::of::<ListSkus>()
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-            ),
+            )
+            .lists::<types::SkuResponse>(),
     );
     out.push(rt::Known::of::<GetSku>().example(r#"{}"#));
 }

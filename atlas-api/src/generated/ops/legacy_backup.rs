@@ -319,7 +319,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"tokenTimestamp":{"increment":1199145600.0},"typeName":"REPLICA_SET"}]}]}"#,
-            ),
+            )
+            .lists::<types::ApiAtlasCheckpointView>(),
     );
     out.push(
         rt::Known::of::<GetClusterBackupCheckpoint>()
@@ -349,7 +350,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"batchId":"32b6e34b3d91647abb20e7b8","clusterId":"32b6e34b3d91647abb20e7b8","delivery":{"methodName":"CLIENT_PIT_HTTP","statusName":"NOT_STARTED","targetClusterId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"},"groupId":"32b6e34b3d91647abb20e7b8","hashes":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"SHA1"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","statusName":"IN_PROGRESS","timestamp":{"increment":1199145600.0}}]}"#,
-            ),
+            )
+            .lists::<types::BackupRestoreJob>(),
     );
     out.push(
         rt::Known::of::<CreateClusterRestoreJob>()
@@ -418,7 +420,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clusterId":"32b6e34b3d91647abb20e7b8","created":{"increment":1199145600.0},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","lastOplogAppliedTimestamp":{"increment":1199145600.0},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"clusterId":"32b6e34b3d91647abb20e7b8","compressionSetting":"NONE","typeName":"REPLICA_SET"}]}]}"#,
-            ),
+            )
+            .lists::<types::BackupSnapshot>(),
     );
     out.push(
         rt::Known::of::<GetClusterSnapshot>()

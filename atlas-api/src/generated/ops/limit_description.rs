@@ -75,7 +75,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
         rt::Known::of::<ListDefaultGroupLimits>()
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-            ),
+            )
+            .lists::<types::DefaultGroupLimitResponse>(),
     );
     #[cfg(feature = "preview")]
     out.push(rt::Known::of::<GetDefaultGroupLimit>().example(r#"{}"#));

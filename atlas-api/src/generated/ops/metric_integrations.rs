@@ -307,7 +307,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}]}"#,
-            ),
+            )
+            .lists::<types::MetricIntegrationResponse>(),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -321,7 +322,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}]}"#,
-            ),
+            )
+            .lists::<types::MetricIntegrationResponse>(),
     );
     out.push(
         rt::Known::of::<CreateGroupMetricIntegration>()

@@ -622,7 +622,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
-            ),
+            )
+            .lists::<types::CloudAppUser>(),
     );
     out.push(
         rt::Known::of::<ListGroupUsers>()
@@ -635,7 +636,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-            ),
+            )
+            .lists::<types::GroupUserResponse>(),
     );
     out.push(
         rt::Known::of::<AddGroupUsers>()
@@ -712,7 +714,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
-            ),
+            )
+            .lists::<types::CloudAppUser>(),
     );
     out.push(
         rt::Known::of::<ListTeamUsers>()
@@ -725,7 +728,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-            ),
+            )
+            .lists::<types::OrgUserResponse>(),
     );
     out.push(
         rt::Known::of::<AddOrgTeamUser>()
@@ -760,7 +764,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
-            ),
+            )
+            .lists::<types::CloudAppUser>(),
     );
     out.push(
         rt::Known::of::<ListOrgUsers>()
@@ -773,7 +778,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-            ),
+            )
+            .lists::<types::OrgUserResponse>(),
     );
     out.push(
         rt::Known::of::<CreateOrgUser>()

@@ -518,7 +518,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"REPLICA_PRIMARY"}]}"#,
-            ),
+            )
+            .lists::<types::ApiHostViewAtlas>(),
     );
     out.push(
         rt::Known::of::<GetGroupProcess>()
@@ -544,7 +545,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            ),
+            )
+            .lists::<types::MesurementsDatabase>(),
     );
     out.push(
         rt::Known::of::<GetDatabase>()
@@ -583,7 +585,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            ),
+            )
+            .lists::<types::MeasurementDiskPartition>(),
     );
     out.push(
         rt::Known::of::<GetProcessDisk>()

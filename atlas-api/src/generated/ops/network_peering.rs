@@ -423,7 +423,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}]}"#,
-            ),
+            )
+            .lists::<types::CloudProviderContainer>(),
     );
     out.push(
         rt::Known::of::<CreateGroupContainer>()
@@ -485,7 +486,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}]}"#,
-            ),
+            )
+            .lists::<types::CloudProviderContainer>(),
     );
     out.push(
         rt::Known::of::<ListGroupPeers>()
@@ -498,7 +500,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}]}"#,
-            ),
+            )
+            .lists::<types::BaseNetworkPeeringConnectionSettings>(),
     );
     out.push(
         rt::Known::of::<CreateGroupPeer>()

@@ -284,7 +284,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{},"state":"PENDING"}]}"#,
-            ),
+            )
+            .lists::<types::BackupOnlineArchive>(),
     );
     out.push(
         rt::Known::of::<CreateOnlineArchive>()

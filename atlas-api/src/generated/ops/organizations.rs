@@ -461,7 +461,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
         rt::Known::of::<ListOrgs>()
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            ),
+            )
+            .lists::<types::AtlasOrganization>(),
     );
     out.push(
         rt::Known::of::<CreateOrg>()
@@ -549,7 +550,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}]}"#,
-            ),
+            )
+            .lists::<types::Group>(),
     );
     out.push(
         rt::Known::of::<ListOrgInvites>()

@@ -150,7 +150,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","simulationId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
+            )
+            .lists::<types::OverloadProtectionSimulationResponse>(),
     );
     #[cfg(feature = "preview")]
     out.push(

@@ -347,7 +347,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
-            ),
+            )
+            .lists::<types::ApiKeyUserDetails>(),
     );
     out.push(
         rt::Known::of::<CreateGroupApiKey>()
@@ -406,7 +407,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
-            ),
+            )
+            .lists::<types::ApiKeyUserDetails>(),
     );
     out.push(
         rt::Known::of::<CreateOrgApiKey>()
@@ -468,7 +470,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            ),
+            )
+            .lists::<types::UserAccessListResponse>(),
     );
     out.push(
         rt::Known::of::<CreateOrgAccessEntry>()

@@ -519,7 +519,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
         rt::Known::of::<ListGroups>()
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}]}"#,
-            ),
+            )
+            .lists::<types::Group>(),
     );
     out.push(
         rt::Known::of::<CreateGroup>()
@@ -725,7 +726,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AWS","defaultStatus":"DEFAULT","instanceSize":"M10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            ),
+            )
+            .lists::<types::MdbAvailableVersion>(),
     );
     out.push(
         rt::Known::of::<GetGroupSettings>()

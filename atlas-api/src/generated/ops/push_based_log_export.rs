@@ -280,7 +280,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/","type":"S3_LOG_EXPORT"}]}"#,
-            ),
+            )
+            .lists::<types::LogIntegrationResponse>(),
     );
     out.push(
         rt::Known::of::<CreateGroupLogIntegration>()

@@ -200,7 +200,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"command":"FIND","status":"REJECTED"}]}"#,
-            ),
+            )
+            .lists::<types::QueryShapeResponse>(),
     );
     out.push(
         rt::Known::of::<GetClusterQueryShape>()

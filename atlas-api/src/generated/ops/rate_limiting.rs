@@ -135,14 +135,16 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
         rt::Known::of::<ListRateLimits>()
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}]}"#,
-            ),
+            )
+            .lists::<types::RateLimitEndpointSetResponse>(),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::Known::of::<ListRateLimitsPreview>()
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}]}"#,
-            ),
+            )
+            .lists::<types::RateLimitEndpointSetResponse>(),
     );
     out.push(
         rt::Known::of::<GetRateLimit>()

@@ -442,7 +442,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}]}"#,
-            ),
+            )
+            .lists::<types::GroupMcpConfigResponse>(),
     );
     out.push(
         rt::Known::of::<CreateGroupMcpConfig>()
@@ -504,7 +505,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-            ),
+            )
+            .lists::<types::ServiceAccountSecret>(),
     );
     out.push(
         rt::Known::of::<CreateGroupMcpSecret>()
@@ -561,7 +563,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}]}"#,
-            ),
+            )
+            .lists::<types::OrgMcpConfigResponse>(),
     );
     out.push(
         rt::Known::of::<CreateOrgMcpConfig>()
@@ -623,7 +626,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-            ),
+            )
+            .lists::<types::ServiceAccountSecret>(),
     );
     out.push(
         rt::Known::of::<CreateOrgMcpSecret>()

@@ -206,7 +206,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clusterTemplate":{"provider":"AWS","region":"US_EAST_1","tier":"M0"},"id":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
+            )
+            .lists::<types::SandboxConfigResponse>(),
     );
     #[cfg(feature = "preview")]
     out.push(

@@ -154,7 +154,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"connectionStrings":{"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOS"}]},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","effectiveInstanceSizeName":"M10","providerName":"SERVERLESS"},"serverlessBackupOptions":{},"stateName":"IDLE","tags":[{}]}]}"#,
-            ),
+            )
+            .lists::<types::ServerlessInstanceDescription>(),
     );
     out.push(
         rt::Known::of::<GetServerlessInstance>()

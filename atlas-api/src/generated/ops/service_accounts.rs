@@ -540,7 +540,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}]}"#,
-            ),
+            )
+            .lists::<types::GroupServiceAccount>(),
     );
     out.push(
         rt::Known::of::<CreateGroupServiceAccount>()
@@ -602,7 +603,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
-            ),
+            )
+            .lists::<types::ServiceAccountIpAccessListEntry>(),
     );
     out.push(
         rt::Known::of::<CreateAccessList>()
@@ -683,7 +685,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}]}"#,
-            ),
+            )
+            .lists::<types::OrgServiceAccount>(),
     );
     out.push(
         rt::Known::of::<CreateOrgServiceAccount>()
@@ -745,7 +748,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
-            ),
+            )
+            .lists::<types::ServiceAccountIpAccessListEntry>(),
     );
     out.push(
         rt::Known::of::<CreateOrgAccessList>()
@@ -790,7 +794,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","roles":[]}]}"#,
-            ),
+            )
+            .lists::<types::ServiceAccountGroup>(),
     );
     out.push(
         rt::Known::of::<CreateOrgSecret>()

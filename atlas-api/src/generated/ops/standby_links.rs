@@ -244,7 +244,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"activeClusterUniqueId":"507f191e810c19729de860ea","errorReason":"STANDBY_NOT_EMPTY","groupId":"32b6e34b3d91647abb20e7b8","standbyClusterUniqueId":"507f191e810c19729de860eb","standbyLinkId":"507f1f77bcf86cd799439011","status":"INITIALIZING"}]}"#,
-            ),
+            )
+            .lists::<types::ApiStandbyLinkResponse>(),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -306,7 +307,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"failoverId":"32b6e34b3d91647abb20e7b8","failoverStage":"PREPARING_TO_STOP_REPLICATION","standbyLinkId":"32b6e34b3d91647abb20e7b8","status":"INITIALIZING","type":"UNPLANNED"}]}"#,
-            ),
+            )
+            .lists::<types::ApiStandbyLinkFailoverResponse>(),
     );
     #[cfg(feature = "preview")]
     out.push(

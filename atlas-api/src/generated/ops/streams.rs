@@ -1056,7 +1056,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}]}"#,
-            ),
+            )
+            .lists::<types::StreamsTenant>(),
     );
     out.push(
         rt::Known::of::<CreateStreamWorkspace>()
@@ -1128,7 +1129,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-            ),
+            )
+            .lists::<types::StreamsConnection>(),
     );
     out.push(
         rt::Known::of::<CreateStreamConnection>()
@@ -1184,7 +1186,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}]}"#,
-            ),
+            )
+            .lists::<types::StreamsFailoverConnection>(),
     );
     out.push(
         rt::Known::of::<CreateFailoverConnection>()
@@ -1325,7 +1328,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"options":{"dlq":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"pipeline":[{}],"stats":{},"tier":"SP50"}]}"#,
-            ),
+            )
+            .lists::<types::StreamsProcessorWithStats>(),
     );
     out.push(
         rt::Known::of::<DownloadOperationalLogs>()
@@ -1361,7 +1365,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"localStatus":"NONE"}]}"#,
-            ),
+            )
+            .lists::<types::VpcPeeringConnection>(),
     );
     out.push(
         rt::Known::of::<ListPrivateLinkConnections>()
@@ -1374,7 +1379,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","authenticationScheme":"TLS","azureResourceIds":[],"dnsSubDomain":[],"gcpConnectionIds":[],"gcpServiceAttachmentUris":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            ),
+            )
+            .lists::<types::StreamsPrivateLinkConnection>(),
     );
     out.push(
         rt::Known::of::<CreatePrivateLinkConnection>()
@@ -1436,7 +1442,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"localStatus":"NONE"}]}"#,
-            ),
+            )
+            .lists::<types::VpcPeeringConnection>(),
     );
     out.push(
         rt::Known::of::<DeleteVpcPeeringConnection>()

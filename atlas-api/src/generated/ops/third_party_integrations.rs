@@ -155,7 +155,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}]}"#,
-            ),
+            )
+            .lists::<types::ThirdPartyIntegration>(),
     );
     out.push(
         rt::Known::of::<GetGroupIntegration>()

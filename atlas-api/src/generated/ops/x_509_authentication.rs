@@ -110,7 +110,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"subject":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com"}]}"#,
-            ),
+            )
+            .lists::<types::UserCert>(),
     );
     out.push(
         rt::Known::of::<CreateDatabaseUserCert>()

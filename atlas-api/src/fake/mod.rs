@@ -1,0 +1,135 @@
+//! A fake Atlas that keeps state (cargo feature `fake`): a create, then a get, a patch, a
+//! list and a delete are answered as Atlas would, without scripting each answer.
+//!
+//! ```
+//! # #[cfg(all(feature = "clusters", feature = "projects"))]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), atlas_api::Error> {
+//! use atlas_api::fake::FakeAtlas;
+//! use atlas_api::types::{ClusterDescription20240805 as Cluster, Group};
+//!
+//! let fake = FakeAtlas::start().await;
+//! let client = fake.client();
+//! let project = client.projects().create_group(Group::new("Shop", FakeAtlas::ORG_ID)).await?;
+//! let group = project.id.clone().unwrap_or_default(); // the fake gives the id, as Atlas does
+//!
+//! client.clusters().create_cluster(&group, Cluster::new().name("Cluster0")).await?;
+//! let read = client.clusters().get_cluster(&group, "Cluster0").await?;
+//! assert_eq!(read.name.as_deref(), Some("Cluster0"));
+//! let stored = fake.stored(client.clusters().get_cluster(&group, "Cluster0"));
+//! assert_eq!(stored.and_then(|cluster| cluster.name), Some("Cluster0".to_owned()));
+//!
+//! client.clusters().delete_cluster(&group, "Cluster0").await?;
+//! let gone = client.clusters().get_cluster(&group, "Cluster0").await.unwrap_err();
+//! assert_eq!(gone.error_code(), Some("CLUSTER_NOT_FOUND"));
+//! # Ok(())
+//! # }
+//! # #[cfg(not(all(feature = "clusters", feature = "projects")))]
+//! # fn main() {}
+//! ```
+//!
+//! **What it models**, read from each operation's method and path template (no list of
+//! resources): a POST to a collection (`/groups/{groupId}/clusters`) stores the body as sent
+//! under the key its item path names (`{clusterName}` is the body's `name`, `{groupId}` an
+//! `id` the fake gives); a GET of the item answers it, a PATCH merges into it, a PUT replaces
+//! it, a DELETE removes it, and a GET of the collection pages over what exists (`pageNum`,
+//! `itemsPerPage`, `includeCount`). A missing item, or a missing parent the fake could have
+//! created (the project of a cluster), is a 404 with Atlas's error code where a source shows
+//! it (`GROUP_NOT_FOUND`, `CLUSTER_NOT_FOUND`, ...), else `RESOURCE_NOT_FOUND`; a second item
+//! with the same key is a 409. One organization, [`FakeAtlas::ORG_ID`], exists from the start.
+//!
+//! **Versions**: an item is answered in the shape it was written in: a version whose body or
+//! answer is that same type reads it (a cluster created with `2024-10-23` is read with
+//! `2024-08-05`: both are `ClusterDescription20240805`); another one is refused with a 409
+//! `FAKE_VERSION_MISMATCH` naming both versions, never answered in a wrong shape.
+//!
+//! **Everything else** a [`MockAtlas`] does applies: every request is checked as Atlas
+//! checks it, expectations set with [`expect`](MockAtlas::expect) answer before the state
+//! does (so `fake.expect(call).rate_limited(..)` layers a fault on chosen calls), and an
+//! operation the fake does not model (an action such as `:pin`, a singleton) is answered
+//! with the spec's example.
+
+mod codes;
+mod resource;
+mod store;
+
+use serde::de::DeserializeOwned;
+
+use crate::mock::MockAtlas;
+use crate::request::Call;
+
+use self::store::Written;
+pub(crate) use self::store::{Asked, Store};
+
+/// A mock Atlas that keeps state; see the [module docs](self). It dereferences to the
+/// [`MockAtlas`] it is, for `client()`, `expect()`, `requests()` and `verify()`.
+#[derive(Debug)]
+pub struct FakeAtlas {
+    mock: MockAtlas,
+}
+
+impl FakeAtlas {
+    /// The organization that exists from the start (24 hex digits, as Atlas's ids).
+    pub const ORG_ID: &'static str = "5e2211c17a3e5a48f5497de0";
+
+    /// Starts a fake that accepts the mock's service account
+    /// ([`CLIENT_ID`](crate::mock::CLIENT_ID)).
+    pub async fn start() -> Self {
+        let mock = MockAtlas::builder().stateful().start().await;
+        let fake = FakeAtlas { mock };
+        fake.seed_organization();
+        fake
+    }
+
+    fn store(&self) -> &Store {
+        self.mock.state.store.as_ref().expect("a fake's mock keeps state")
+    }
+
+    /// The organization [`FakeAtlas::ORG_ID`], written as `getOrg` answers it.
+    fn seed_organization(&self) {
+        let Some(known) = self.mock.state.operations.iter().find(|known| known.operation.id == "getOrg") else {
+            return;
+        };
+        let written = Written { operation: "getOrg", version: known.operation.version, shape: known.output_shape };
+        let org = serde_json::json!({"id": Self::ORG_ID, "name": "Fake organization", "isDeleted": false});
+        self.store().put("/api/atlas/v2/orgs", Self::ORG_ID, written, org);
+    }
+
+    /// What the fake holds at the item `call` reads (a get builder, never sent), decoded as
+    /// that call's answer: `None` when there is no such item.
+    ///
+    /// Panics when the item was written in a shape other than the call's answer, or when
+    /// `call` does not address an item.
+    #[track_caller]
+    pub fn stored<C: Call>(&self, call: C) -> Option<C::Output>
+    where
+        C::Output: DeserializeOwned,
+    {
+        let (_, request) = call.into_parts();
+        let target = resource::target(C::OPERATION, &request.path);
+        let Some(item) = target.and_then(|target| target.item) else {
+            panic!("{} does not read one item the fake keeps", C::OPERATION.id);
+        };
+        let found = self.store().items(&item.collection).into_iter().find(|held| held.key == item.key)?;
+        let shape = std::any::type_name::<C::Output>();
+        assert_eq!(
+            found.written.shape,
+            shape,
+            "{} was written in another shape than {} answers",
+            item.key,
+            C::OPERATION.id
+        );
+        match serde_json::from_value(found.value) {
+            Ok(value) => Some(value),
+            Err(error) => panic!("the fake's {} does not decode as {}: {error}", item.key, C::OPERATION.id),
+        }
+    }
+}
+
+impl std::ops::Deref for FakeAtlas {
+    type Target = MockAtlas;
+
+    fn deref(&self) -> &MockAtlas {
+        &self.mock
+    }
+}

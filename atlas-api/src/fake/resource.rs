@@ -1,0 +1,215 @@
+//! What a request does to the fake's state, read from its operation's method and path
+//! template alone, so every resource the spec lays out as a collection is modelled without a
+//! list of them:
+//! - a path that ends in a literal segment (`/groups/{groupId}/clusters`) is a collection: a
+//!   POST creates in it, a GET lists it;
+//! - a path that ends in whole parameters (`/clusters/{clusterName}`, or
+//!   `/databaseUsers/{databaseName}/{username}`) is an item of the collection above them: a GET
+//!   reads it, a PATCH merges into it, a PUT replaces it, a DELETE removes it.
+//!
+//! Every whole parameter before those names a parent item (the project of a cluster), which
+//! must exist when the fake could have created it. Anything else (an action such as
+//! `{clusterName}:pin`, a POST to an item) is not modelled.
+
+use percent_encoding::percent_decode_str;
+
+use crate::path::Segment;
+use crate::request::{Method, Operation};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Action {
+    Create,
+    List,
+    Read,
+    Merge,
+    Replace,
+    Delete,
+}
+
+/// An item addressed by a path: its collection's path (as sent) and its key (the values of
+/// the trailing parameters, decoded, joined by `/`), with the parameters' names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Address {
+    pub(crate) collection: String,
+    pub(crate) key: String,
+    pub(crate) names: Vec<&'static str>,
+}
+
+/// What one request does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Target {
+    pub(crate) action: Action,
+    /// The collection created in or listed, or the item's collection.
+    pub(crate) collection: String,
+    /// The item, for an item action.
+    pub(crate) item: Option<Address>,
+    /// The parent items, outermost first.
+    pub(crate) parents: Vec<Address>,
+}
+
+/// The template's shape: the text before each whole parameter, and how many parameters end it.
+struct Shape {
+    /// For each whole parameter: its name and the index of its segment.
+    params: Vec<(usize, &'static str)>,
+    trailing: usize,
+}
+
+fn shape(segments: &[Segment]) -> Option<Shape> {
+    let mut params = Vec::new();
+    for (i, segment) in segments.iter().enumerate() {
+        if let Segment::Param { prefix, name, suffix } = segment {
+            // Text around a parameter (`{clusterName}:pin`) makes the path an action.
+            if !prefix.is_empty() || !suffix.is_empty() {
+                return None;
+            }
+            params.push((i, *name));
+        }
+    }
+    let trailing = params.iter().rev().zip((0..segments.len()).rev()).take_while(|((i, _), at)| i == at).count();
+    Some(Shape { params, trailing })
+}
+
+/// How many `/`-separated parts of a sent path the first `upto` template segments take.
+fn used(segments: &[Segment], upto: usize) -> usize {
+    segments[..upto]
+        .iter()
+        .map(|segment| match segment {
+            Segment::Literal(text) => text.split('/').count(),
+            Segment::Param { .. } => 1,
+        })
+        .sum()
+}
+
+/// The path as sent, cut after `upto` template segments.
+fn prefix(segments: &[Segment], parts: &[&str], upto: usize) -> String {
+    parts[..used(segments, upto)].iter().map(|part| format!("/{part}")).collect()
+}
+
+fn decoded(part: &str) -> String {
+    percent_decode_str(part).decode_utf8_lossy().into_owned()
+}
+
+/// What `method` on `path` (which fits `operation`'s template) does, or `None` when the fake
+/// does not model it.
+pub(crate) fn target(operation: &Operation, path: &str) -> Option<Target> {
+    let segments = operation.path.segments();
+    let shape = shape(segments)?;
+    let parts: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
+    // A parent is the item its parameter names in the collection before it.
+    let parent = |&(at, name): &(usize, &'static str)| Address {
+        collection: prefix(segments, &parts, at),
+        key: decoded(parts[used(segments, at)]),
+        names: vec![name],
+    };
+    let first_trailing = shape.params.len() - shape.trailing;
+    let parents = shape.params[..first_trailing].iter().map(parent).collect();
+    if shape.trailing == 0 {
+        let action = match operation.method {
+            Method::Post => Action::Create,
+            Method::Get => Action::List,
+            _ => return None,
+        };
+        return Some(Target { action, collection: path.to_owned(), item: None, parents });
+    }
+    let action = match operation.method {
+        Method::Get => Action::Read,
+        Method::Patch => Action::Merge,
+        Method::Put => Action::Replace,
+        Method::Delete => Action::Delete,
+        _ => return None,
+    };
+    let trailing = &shape.params[first_trailing..];
+    let collection = prefix(segments, &parts, trailing[0].0);
+    let keys: Vec<String> = parts[parts.len() - shape.trailing..].iter().map(|part| decoded(part)).collect();
+    let item =
+        Address { collection: collection.clone(), key: keys.join("/"), names: trailing.iter().map(|p| p.1).collect() };
+    Some(Target { action, collection, item: Some(item), parents })
+}
+
+/// The parameters that name an item of the collection `template` is the path of, when an
+/// operation of `operations` reads one (`/clusters` → `["clusterName"]`).
+pub(crate) fn item_names<'a>(
+    operations: impl Iterator<Item = &'a Operation>,
+    collection: &[Segment],
+) -> Option<Vec<&'static str>> {
+    operations
+        .filter(|op| op.method == Method::Get && op.path.segments().starts_with(collection))
+        .filter_map(|op| {
+            let rest = &op.path.segments()[collection.len()..];
+            let names: Option<Vec<&'static str>> = rest
+                .iter()
+                .map(|segment| match segment {
+                    Segment::Param { prefix: "", name, suffix: "" } => Some(*name),
+                    _ => None,
+                })
+                .collect();
+            names.filter(|names| !names.is_empty())
+        })
+        .min_by_key(Vec::len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{target, Action, Address};
+    use crate::path::{lit, param, PathTemplate};
+    use crate::request::{Method, Operation};
+
+    const fn op(method: Method, path: PathTemplate) -> Operation {
+        Operation::new("op", method, path, "2024-08-05", "a", None, 200)
+    }
+
+    const GROUP: crate::path::Segment = param("", "groupId", "");
+    static CLUSTERS: Operation = op(
+        Method::Post,
+        PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters",
+            &[lit("api/atlas/v2/groups"), GROUP, lit("clusters")],
+        ),
+    );
+    static CLUSTER: Operation = op(
+        Method::Patch,
+        PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+            &[lit("api/atlas/v2/groups"), GROUP, lit("clusters"), param("", "clusterName", "")],
+        ),
+    );
+    static USER: Operation = op(
+        Method::Delete,
+        PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+            &[
+                lit("api/atlas/v2/groups"),
+                GROUP,
+                lit("databaseUsers"),
+                param("", "databaseName", ""),
+                param("", "username", ""),
+            ],
+        ),
+    );
+    static PIN: Operation =
+        op(Method::Post, PathTemplate::new("/g/{clusterName}:pin", &[lit("g"), param("", "clusterName", ":pin")]));
+
+    fn group(id: &str) -> Address {
+        Address { collection: "/api/atlas/v2/groups".into(), key: id.into(), names: vec!["groupId"] }
+    }
+
+    #[test]
+    fn a_collection_a_named_item_and_a_composite_key_each_find_their_parent() {
+        let create = target(&CLUSTERS, "/api/atlas/v2/groups/g1/clusters").unwrap();
+        assert_eq!((create.action, create.collection.as_str()), (Action::Create, "/api/atlas/v2/groups/g1/clusters"));
+        assert_eq!((create.item, create.parents), (None, vec![group("g1")]));
+
+        let merge = target(&CLUSTER, "/api/atlas/v2/groups/g1/clusters/My%20Cluster").unwrap();
+        assert_eq!(merge.action, Action::Merge);
+        let item = merge.item.unwrap();
+        assert_eq!((item.collection.as_str(), item.key.as_str()), ("/api/atlas/v2/groups/g1/clusters", "My Cluster"));
+        assert_eq!(merge.parents, vec![group("g1")]);
+
+        let user = target(&USER, "/api/atlas/v2/groups/g1/databaseUsers/admin/bob").unwrap();
+        let item = user.item.unwrap();
+        assert_eq!((item.key.as_str(), item.names), ("admin/bob", vec!["databaseName", "username"]));
+        assert_eq!((user.action, user.parents), (Action::Delete, vec![group("g1")]));
+
+        assert_eq!(target(&PIN, "/g/c1:pin"), None, "an action is not modelled");
+    }
+}

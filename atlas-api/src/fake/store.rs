@@ -1,0 +1,249 @@
+//! The fake's state and what each action answers: items by collection in the order they were
+//! created, each kept as the JSON it was written with, with the operation, version and type
+//! that wrote it. A read answers only in the shape the item was written in: a version whose
+//! type is another one is refused, naming both, never answered in a silently wrong shape.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use serde_json::{Map, Value};
+
+use super::codes;
+use super::resource::{self, Action, Address, Target};
+use crate::mock::answer::{page, AtlasError};
+use crate::mock::route::{candidates, Known};
+
+/// What wrote an item: the operation and version, and the Rust type of its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Written {
+    pub(crate) operation: &'static str,
+    pub(crate) version: &'static str,
+    pub(crate) shape: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Item {
+    pub(crate) key: String,
+    pub(crate) written: Written,
+    pub(crate) value: Value,
+}
+
+/// A status and body, or the error Atlas would answer with.
+pub(crate) type Answered = Result<(u16, Option<Value>), AtlasError>;
+
+/// One request as the store sees it.
+pub(crate) struct Asked<'a> {
+    pub(crate) known: &'a Known,
+    pub(crate) path: &'a str,
+    pub(crate) query: &'a [(String, String)],
+    pub(crate) body: &'a [u8],
+}
+
+#[derive(Default)]
+pub(crate) struct Store {
+    collections: Mutex<BTreeMap<String, Vec<Item>>>,
+    ids: AtomicU64,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Store {
+    /// What the fake answers, or `None` when it does not model the operation (the caller then
+    /// answers with the spec's example).
+    pub(crate) fn answer(&self, operations: &[Known], asked: &Asked<'_>) -> Option<Answered> {
+        let target = resource::target(asked.known.operation, asked.path)?;
+        if target.action == Action::Create {
+            // A collection whose items no operation reads is not modelled.
+            creatable_names(operations, asked)?;
+        }
+        if let Err(missing) = self.parents_exist(operations, &target) {
+            return Some(Err(missing));
+        }
+        Some(match target.action {
+            Action::Create => self.create(operations, asked, &target.collection)?,
+            // A list that is not paged (a plain array) is not modelled.
+            Action::List => self.list(asked, &target.collection, asked.known.item_shape?),
+            Action::Read | Action::Merge | Action::Replace | Action::Delete => {
+                let item = target.item.as_ref()?;
+                self.item(asked, target.action, item)
+            }
+        })
+    }
+
+    /// A 404 for the first parent that is missing, among those the fake could have created.
+    fn parents_exist(&self, operations: &[Known], target: &Target) -> Result<(), AtlasError> {
+        let collections = lock(&self.collections);
+        for parent in &target.parents {
+            let creatable = candidates(operations, "POST", &parent.collection).iter().any(|known| {
+                resource::target(known.operation, &parent.collection).is_some_and(|t| t.action == Action::Create)
+            });
+            let found =
+                collections.get(&parent.collection).is_some_and(|items| items.iter().any(|i| i.key == parent.key));
+            if creatable && !found {
+                return Err(missing(parent));
+            }
+        }
+        Ok(())
+    }
+
+    fn create(&self, operations: &[Known], asked: &Asked<'_>, collection: &str) -> Option<Answered> {
+        let Ok(Value::Object(mut body)) = serde_json::from_slice::<Value>(asked.body) else { return None };
+        let mut keys = Vec::new();
+        for name in creatable_names(operations, asked)? {
+            keys.push(self.key_of(&mut body, name)?);
+        }
+        let key = keys.join("/");
+        let mut collections = lock(&self.collections);
+        let items = collections.entry(collection.to_owned()).or_default();
+        if items.iter().any(|item| item.key == key) {
+            let detail = format!("{key} already exists in {collection}.");
+            return Some(Err(AtlasError::conflict(codes::duplicate(collection)).detail(detail)));
+        }
+        let value = Value::Object(body);
+        items.push(Item { key, written: written(asked.known), value: value.clone() });
+        Some(Ok((asked.known.operation.status, Some(value))))
+    }
+
+    /// The value of the body field that carries the key parameter `name`; an id the body
+    /// does not carry is the server's to give, and is given.
+    fn key_of(&self, body: &mut Map<String, Value>, name: &str) -> Option<String> {
+        for field in key_fields(name) {
+            if let Some(Value::String(value)) = body.get(&field) {
+                return Some(value.clone());
+            }
+        }
+        if !(name.ends_with("Id") || name.ends_with("ID")) {
+            return None;
+        }
+        // 24 hex digits, as Atlas's ids are.
+        let id = format!("5e2211c1{:016x}", self.ids.fetch_add(1, Ordering::Relaxed) + 1);
+        body.insert("id".to_owned(), Value::String(id.clone()));
+        Some(id)
+    }
+
+    /// A page of the items, for a paged list of their type.
+    fn list(&self, asked: &Asked<'_>, collection: &str, shape: &'static str) -> Answered {
+        let collections = lock(&self.collections);
+        let items = collections.get(collection).map(Vec::as_slice).unwrap_or_default();
+        for item in items {
+            agrees(item, asked.known, shape)?;
+        }
+        let values: Vec<Value> = items.iter().map(|item| item.value.clone()).collect();
+        let body =
+            page(&values, asked.query).map_err(|why| AtlasError::bad_request("INVALID_QUERY_PARAMETER").detail(why))?;
+        let body = serde_json::from_slice(&body).unwrap_or_default();
+        Ok((asked.known.operation.status, Some(body)))
+    }
+
+    fn item(&self, asked: &Asked<'_>, action: Action, address: &Address) -> Answered {
+        let mut collections = lock(&self.collections);
+        let items = collections.entry(address.collection.clone()).or_default();
+        let Some(at) = items.iter().position(|item| item.key == address.key) else { return Err(missing(address)) };
+        let status = asked.known.operation.status;
+        match action {
+            Action::Delete => {
+                items.remove(at);
+                Ok((status, None))
+            }
+            Action::Read => {
+                agrees(&items[at], asked.known, asked.known.output_shape)?;
+                Ok((status, Some(items[at].value.clone())))
+            }
+            _ => {
+                agrees(&items[at], asked.known, asked.known.body_shape)?;
+                let sent: Value = serde_json::from_slice(asked.body).unwrap_or_default();
+                let item = &mut items[at];
+                if action == Action::Replace {
+                    item.value = sent;
+                } else {
+                    merge(&mut item.value, sent);
+                }
+                Ok((status, Some(item.value.clone())))
+            }
+        }
+    }
+
+    /// The items of `collection`, for a test to read.
+    pub(crate) fn items(&self, collection: &str) -> Vec<Item> {
+        lock(&self.collections).get(collection).cloned().unwrap_or_default()
+    }
+
+    /// Puts `value` in `collection` under `key`, replacing an item there (a test's seed).
+    pub(crate) fn put(&self, collection: &str, key: &str, written: Written, value: Value) {
+        let mut collections = lock(&self.collections);
+        let items = collections.entry(collection.to_owned()).or_default();
+        items.retain(|item| item.key != key);
+        items.push(Item { key: key.to_owned(), written, value });
+    }
+}
+
+fn written(known: &Known) -> Written {
+    Written { operation: known.operation.id, version: known.operation.version, shape: known.body_shape }
+}
+
+/// The names of the parameters that key an item of the collection a create posts to.
+fn creatable_names(operations: &[Known], asked: &Asked<'_>) -> Option<Vec<&'static str>> {
+    resource::item_names(operations.iter().map(|known| known.operation), asked.known.operation.path.segments())
+}
+
+/// The body fields that may carry the key parameter `name`: itself, then `name` for a
+/// `...Name` parameter (`clusterName`), `id` for a `...Id` one (`groupId`).
+fn key_fields(name: &str) -> Vec<String> {
+    let mut fields = vec![name.to_owned()];
+    if name.ends_with("Name") {
+        fields.push("name".to_owned());
+    }
+    if name.ends_with("Id") || name.ends_with("ID") {
+        fields.push("id".to_owned());
+    }
+    fields
+}
+
+fn missing(address: &Address) -> AtlasError {
+    let name = address.names.last().copied().unwrap_or_default();
+    let detail = format!("No item {} exists in {}.", address.key, address.collection);
+    AtlasError::not_found(codes::not_found(&address.collection, name)).detail(detail)
+}
+
+/// Refuses to answer `item` in a shape other than the one it was written in.
+fn agrees(item: &Item, known: &Known, shape: &'static str) -> Result<(), AtlasError> {
+    if item.written.shape == shape {
+        return Ok(());
+    }
+    let why = format!(
+        "the fake holds {} as written by {} version {} ({}); {} version {} takes or answers {}, another shape",
+        item.key,
+        item.written.operation,
+        item.written.version,
+        short(item.written.shape),
+        known.operation.id,
+        known.operation.version,
+        short(shape),
+    );
+    Err(AtlasError::new(409, "FAKE_VERSION_MISMATCH").detail(why))
+}
+
+/// A type's name without its module path.
+fn short(name: &str) -> &str {
+    name.rsplit("::").next().unwrap_or(name)
+}
+
+/// A PATCH: each field sent replaces the one held; objects merge field by field.
+fn merge(held: &mut Value, sent: Value) {
+    match (held, sent) {
+        (Value::Object(held), Value::Object(sent)) => {
+            for (key, value) in sent {
+                match held.get_mut(&key) {
+                    Some(slot) if slot.is_object() && value.is_object() => merge(slot, value),
+                    _ => {
+                        held.insert(key, value);
+                    }
+                }
+            }
+        }
+        (held, sent) => *held = sent,
+    }
+}

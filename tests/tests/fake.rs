@@ -1,0 +1,128 @@
+//! The fake Atlas keeps state: each rule of its module docs, through the generated client.
+
+use std::time::Duration;
+
+use atlas_api::fake::FakeAtlas;
+use atlas_api::types::{
+    AdvancedClusterDescription, CloudDatabaseUser, CloudDatabaseUserDatabaseName as Database,
+    ClusterDescription20240805 as Cluster, DatabaseUserRole, Group,
+};
+use atlas_api::{Client, Error};
+
+async fn project(client: &Client, name: &str) -> String {
+    let group = client.projects().create_group(Group::new(name, FakeAtlas::ORG_ID)).await.expect("a project");
+    group.id.expect("the fake gives a project its id")
+}
+
+fn code(error: &Error) -> (Option<u16>, Option<&str>) {
+    (error.status().map(|s| s.as_u16()), error.error_code())
+}
+
+#[tokio::test]
+async fn an_item_is_created_read_merged_and_deleted_and_then_missing() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client, "Shop").await;
+    assert_eq!(group.len(), 24, "an id as Atlas writes them: {group}");
+    let created =
+        client.clusters().create_cluster(&group, Cluster::new().name("Cluster0").paused(false)).await.unwrap();
+    assert_eq!(created.name.as_deref(), Some("Cluster0"));
+
+    // A PATCH changes what it sends and keeps the rest.
+    let patch = Cluster::new().termination_protection_enabled(true);
+    client.clusters().update_cluster(&group, "Cluster0", patch).await.unwrap();
+    let read = client.clusters().get_cluster(&group, "Cluster0").await.unwrap();
+    assert_eq!((read.paused, read.termination_protection_enabled), (Some(false), Some(true)));
+    let stored = fake.stored(client.clusters().get_cluster(&group, "Cluster0")).expect("held");
+    assert_eq!(stored, read, "the typed getter reads what a GET answers");
+
+    client.clusters().delete_cluster(&group, "Cluster0").await.unwrap();
+    let gone = client.clusters().get_cluster(&group, "Cluster0").await.unwrap_err();
+    assert_eq!(code(&gone), (Some(404), Some("CLUSTER_NOT_FOUND")));
+    assert!(fake.stored(client.clusters().get_cluster(&group, "Cluster0")).is_none());
+    fake.verify();
+}
+
+#[tokio::test]
+async fn a_missing_parent_and_a_duplicate_are_refused_with_atlas_s_codes() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let nowhere = "5e2211c1ffffffffffffffff";
+    let orphan = client.clusters().create_cluster(nowhere, Cluster::new().name("c")).await.unwrap_err();
+    assert_eq!(code(&orphan), (Some(404), Some("GROUP_NOT_FOUND")));
+    let listed = client.clusters().list_clusters(nowhere).await.unwrap_err();
+    assert_eq!(code(&listed), (Some(404), Some("GROUP_NOT_FOUND")));
+
+    let group = project(&client, "Shop").await;
+    client.clusters().create_cluster(&group, Cluster::new().name("c")).await.unwrap();
+    let again = client.clusters().create_cluster(&group, Cluster::new().name("c")).await.unwrap_err();
+    assert_eq!(code(&again), (Some(409), Some("DUPLICATE_CLUSTER_NAME")));
+    // A collection no source gives a code for: the spec's generic one.
+    let user = client.database_users().get_database_user(&group, "admin", "nobody").await.unwrap_err();
+    assert_eq!(code(&user), (Some(404), Some("RESOURCE_NOT_FOUND")));
+}
+
+#[tokio::test]
+async fn a_list_pages_over_what_exists() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client, "Shop").await;
+    for name in ["a", "b", "c"] {
+        client.clusters().create_cluster(&group, Cluster::new().name(name)).await.unwrap();
+    }
+    let page = client.clusters().list_clusters(&group).items_per_page(2).page_num(2).await.unwrap();
+    let names: Vec<_> = page.results.unwrap_or_default().into_iter().filter_map(|c| c.name).collect();
+    assert_eq!((names, page.total_count), (vec!["c".to_owned()], Some(3)));
+    let without = client.clusters().list_clusters(&group).include_count(false).await.unwrap();
+    assert_eq!(without.total_count, None);
+}
+
+#[tokio::test]
+async fn an_item_keyed_by_two_parameters_is_found_by_both() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client, "Shop").await;
+    let role = DatabaseUserRole::new("admin", "readWriteAnyDatabase");
+    let user = CloudDatabaseUser::new(Database::Admin, vec![role], "bob").group_id(group.clone());
+    client.database_users().create_database_user(&group, user).await.unwrap();
+    let read = client.database_users().get_database_user(&group, "admin", "bob").await.unwrap();
+    assert_eq!(read.username, "bob");
+    let other = client.database_users().get_database_user(&group, "$external", "bob").await.unwrap_err();
+    assert_eq!(code(&other).0, Some(404));
+    client.database_users().delete_database_user(&group, "admin", "bob").await.unwrap();
+    let listed = client.database_users().list_database_users(&group).await.unwrap();
+    assert_eq!(listed.total_count, Some(0));
+}
+
+#[tokio::test]
+async fn a_version_of_another_shape_is_refused_naming_both() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client, "Shop").await;
+    // 2024-10-23 creates a ClusterDescription20240805: get_cluster (2024-08-05) reads that type.
+    client.clusters().create_cluster(&group, Cluster::new().name("new")).await.unwrap();
+    assert!(client.clusters().get_cluster(&group, "new").await.is_ok());
+    // 2023-02-01 writes an AdvancedClusterDescription: another shape.
+    #[allow(deprecated)]
+    let old = client.clusters().create_cluster_v2023_02_01(&group, AdvancedClusterDescription::new().name("old"));
+    old.await.unwrap();
+    let refused = client.clusters().get_cluster(&group, "old").await.unwrap_err();
+    assert_eq!(code(&refused), (Some(409), Some("FAKE_VERSION_MISMATCH")));
+    let detail = refused.to_string();
+    assert!(detail.contains("2023-02-01") && detail.contains("2024-08-05"), "{detail}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_expectation_answers_before_the_state_and_the_rest_is_the_spec_s_example() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client, "Shop").await;
+    client.clusters().create_cluster(&group, Cluster::new().name("c")).await.unwrap();
+    // One 429 on the chosen call, then the state answers the retry.
+    fake.expect(client.clusters().get_cluster(&group, "c")).times(1).rate_limited(Duration::from_secs(1));
+    let read = client.clusters().get_cluster(&group, "c").await.unwrap();
+    assert_eq!(read.name.as_deref(), Some("c"));
+    // An action is not modelled: the spec's example answers it.
+    assert!(client.clusters().get_cluster_status(&group, "c").await.is_ok());
+    fake.verify();
+}
