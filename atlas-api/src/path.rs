@@ -160,7 +160,7 @@ fn param_value<'p>(part: &'p str, prefix: &str, suffix: &str) -> Option<&'p str>
 /// Characters left as they are in a path segment: RFC 3986's unreserved set. Everything
 /// else, `/`, `%`, `?`, `#` and spaces included, is percent-encoded, so a value always stays
 /// one segment and reaches the server exactly as given.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+pub(crate) const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// A path parameter, percent-encoded as a single path segment.
 #[cfg(test)]

@@ -33,6 +33,9 @@ pub struct WaitSpec {
     /// The states that need the user's action: they end the wait with
     /// `WaitError::NeedsAction`, unless the caller said they acted.
     pub action: &'static [&'static str],
+    /// The states the table names as ending the wait as unexpected (any state in no list
+    /// does too): the fake passes a deletion through `DELETING` when a waiter names it.
+    pub unexpected: &'static [&'static str],
     /// Error codes of a poll that mean the resource is still on its way.
     pub pending_codes: &'static [&'static str],
     pub gone: bool,

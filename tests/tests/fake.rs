@@ -5,7 +5,7 @@ use std::time::Duration;
 use atlas_api::fake::FakeAtlas;
 use atlas_api::types::{
     AdvancedClusterDescription, CloudDatabaseUser, CloudDatabaseUserDatabaseName as Database,
-    ClusterDescription20240805 as Cluster, DatabaseUserRole, Group,
+    ClusterDescription20240805 as Cluster, ClusterDescription20240805StateName as State, DatabaseUserRole, Group,
 };
 use atlas_api::{Client, Error};
 
@@ -31,12 +31,14 @@ async fn an_item_is_created_read_merged_and_deleted_and_then_missing() {
     // A PATCH changes what it sends and keeps the rest.
     let patch = Cluster::new().termination_protection_enabled(true);
     client.clusters().update_cluster(&group, "Cluster0", patch).await.unwrap();
+    fake.advance();
     let read = client.clusters().get_cluster(&group, "Cluster0").await.unwrap();
     assert_eq!((read.paused, read.termination_protection_enabled), (Some(false), Some(true)));
     let stored = fake.stored(client.clusters().get_cluster(&group, "Cluster0")).expect("held");
     assert_eq!(stored, read, "the typed getter reads what a GET answers");
 
     client.clusters().delete_cluster(&group, "Cluster0").await.unwrap();
+    fake.advance(); // past DELETING
     let gone = client.clusters().get_cluster(&group, "Cluster0").await.unwrap_err();
     assert_eq!(code(&gone), (Some(404), Some("CLUSTER_NOT_FOUND")));
     assert!(fake.stored(client.clusters().get_cluster(&group, "Cluster0")).is_none());
@@ -125,4 +127,43 @@ async fn an_expectation_answers_before_the_state_and_the_rest_is_the_spec_s_exam
     // An action is not modelled: the spec's example answers it.
     assert!(client.clusters().get_cluster_status(&group, "c").await.is_ok());
     fake.verify();
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_waiter_sees_a_cluster_created_changed_and_deleted_through_its_states() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client, "Shop").await;
+    let created = client.clusters().create_cluster(&group, Cluster::new().name("c")).await.unwrap();
+    assert_eq!(created.state_name, Some(State::Creating), "created in the waiter's pending state");
+    let idle = client.clusters().wait_until_cluster_idle(&group, "c").await.unwrap();
+    assert_eq!(idle.state_name, Some(State::Idle));
+
+    let changed = client.clusters().update_cluster(&group, "c", Cluster::new().paused(true)).await.unwrap();
+    assert_eq!(changed.state_name, Some(State::Updating));
+    let idle = client.clusters().wait_until_cluster_idle(&group, "c").await.unwrap();
+    assert_eq!((idle.state_name, idle.paused), (Some(State::Idle), Some(true)));
+
+    client.clusters().delete_cluster(&group, "c").await.unwrap();
+    let deleting = client.clusters().get_cluster(&group, "c").await.unwrap();
+    assert_eq!(deleting.state_name, Some(State::Deleting));
+    client.clusters().wait_until_cluster_deleted(&group, "c").await.unwrap();
+    assert!(fake.stored(client.clusters().get_cluster(&group, "c")).is_none());
+    fake.verify();
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_held_resource_stays_and_a_put_one_reads_as_put() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client, "Shop").await;
+    client.clusters().create_cluster(&group, Cluster::new().name("c")).await.unwrap();
+    fake.hold(client.clusters().get_cluster(&group, "c"));
+    let wait = client.clusters().wait_until_cluster_idle(&group, "c").max_wait(Duration::from_secs(600)).await;
+    assert!(wait.is_err(), "held in CREATING past max_wait");
+    assert_eq!(client.clusters().get_cluster(&group, "c").await.unwrap().state_name, Some(State::Creating));
+
+    let repairing = Cluster::new().name("c").state_name(State::Repairing);
+    fake.put(client.clusters().get_cluster(&group, "c"), &repairing);
+    assert_eq!(client.clusters().get_cluster(&group, "c").await.unwrap(), repairing);
 }

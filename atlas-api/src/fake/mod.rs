@@ -50,6 +50,7 @@
 //! with the spec's example.
 
 mod codes;
+mod life;
 mod resource;
 mod store;
 
@@ -95,6 +96,39 @@ impl FakeAtlas {
         self.store().put("/api/atlas/v2/orgs", Self::ORG_ID, written, org);
     }
 
+    /// Brings every resource on its way to a waiter's end state there now: created or
+    /// changed ones to their done state (`IDLE`), deleted ones gone. Those held stay.
+    pub fn advance(&self) {
+        self.store().advance();
+    }
+
+    /// Holds the resource `call` reads (a get builder, never sent) in the state it is in now,
+    /// e.g. `CREATING`, so a test sees a wait run out.
+    ///
+    /// Panics when the fake holds no such resource.
+    #[track_caller]
+    pub fn hold<C: Call>(&self, call: C) {
+        let item = item_of::<C>(call);
+        assert!(self.store().hold(&item), "the fake holds no {} in {}", item.key, item.collection);
+    }
+
+    /// Puts `value` where `call` reads (a get builder, never sent), as that call answers it:
+    /// a seed, or a resource sent to a state the test wants (`FAILED`), held there.
+    #[track_caller]
+    pub fn put<C: Call>(&self, call: C, value: &C::Output)
+    where
+        C::Output: serde::Serialize,
+    {
+        let item = item_of::<C>(call);
+        let written = Written {
+            operation: C::OPERATION.id,
+            version: C::OPERATION.version,
+            shape: std::any::type_name::<C::Output>(),
+        };
+        let value = serde_json::to_value(value).expect("a generated type encodes as JSON");
+        self.store().put(&item.collection, &item.key, written, value);
+    }
+
     /// What the fake holds at the item `call` reads (a get builder, never sent), decoded as
     /// that call's answer: `None` when there is no such item.
     ///
@@ -105,11 +139,7 @@ impl FakeAtlas {
     where
         C::Output: DeserializeOwned,
     {
-        let (_, request) = call.into_parts();
-        let target = resource::target(C::OPERATION, &request.path);
-        let Some(item) = target.and_then(|target| target.item) else {
-            panic!("{} does not read one item the fake keeps", C::OPERATION.id);
-        };
+        let item = item_of::<C>(call);
         let found = self.store().items(&item.collection).into_iter().find(|held| held.key == item.key)?;
         let shape = std::any::type_name::<C::Output>();
         assert_eq!(
@@ -123,6 +153,16 @@ impl FakeAtlas {
             Ok(value) => Some(value),
             Err(error) => panic!("the fake's {} does not decode as {}: {error}", item.key, C::OPERATION.id),
         }
+    }
+}
+
+/// The item a get builder reads.
+#[track_caller]
+fn item_of<C: Call>(call: C) -> resource::Address {
+    let (_, request) = call.into_parts();
+    match resource::target(C::OPERATION, &request.path).and_then(|target| target.item) {
+        Some(item) => item,
+        None => panic!("{} does not read one item the fake keeps", C::OPERATION.id),
     }
 }
 

@@ -7,12 +7,15 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
+use percent_encoding::utf8_percent_encode;
 use serde_json::{Map, Value};
 
 use super::codes;
+use super::life::{self, Life};
 use super::resource::{self, Action, Address, Target};
 use crate::mock::answer::{page, AtlasError};
 use crate::mock::route::{candidates, Known};
+use crate::path::SEGMENT;
 
 /// What wrote an item: the operation and version, and the Rust type of its body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +30,8 @@ pub(crate) struct Item {
     pub(crate) key: String,
     pub(crate) written: Written,
     pub(crate) value: Value,
+    /// Where it is on its way to a waiter's end state, if it is.
+    pub(crate) life: Option<Life>,
 }
 
 /// A status and body, or the error Atlas would answer with.
@@ -68,7 +73,7 @@ impl Store {
             Action::List => self.list(asked, &target.collection, asked.known.item_shape?),
             Action::Read | Action::Merge | Action::Replace | Action::Delete => {
                 let item = target.item.as_ref()?;
-                self.item(asked, target.action, item)
+                self.item(operations, asked, target.action, item)
             }
         })
     }
@@ -102,8 +107,10 @@ impl Store {
             let detail = format!("{key} already exists in {collection}.");
             return Some(Err(AtlasError::conflict(codes::duplicate(collection)).detail(detail)));
         }
-        let value = Value::Object(body);
-        items.push(Item { key, written: written(asked.known), value: value.clone() });
+        let mut value = Value::Object(body);
+        let path: String = keys.iter().map(|key| format!("/{}", utf8_percent_encode(key, SEGMENT))).collect();
+        let life = life::start(&life::specs(operations, &format!("{collection}{path}")), &mut value, false);
+        items.push(Item { key, written: written(asked.known), value: value.clone(), life });
         Some(Ok((asked.known.operation.status, Some(value))))
     }
 
@@ -138,31 +145,63 @@ impl Store {
         Ok((asked.known.operation.status, Some(body)))
     }
 
-    fn item(&self, asked: &Asked<'_>, action: Action, address: &Address) -> Answered {
+    fn item(&self, operations: &[Known], asked: &Asked<'_>, action: Action, address: &Address) -> Answered {
         let mut collections = lock(&self.collections);
         let items = collections.entry(address.collection.clone()).or_default();
         let Some(at) = items.iter().position(|item| item.key == address.key) else { return Err(missing(address)) };
         let status = asked.known.operation.status;
+        let item = &mut items[at];
         match action {
+            Action::Read => {
+                if !life::step(&mut item.life, &mut item.value) {
+                    items.remove(at);
+                    return Err(missing(address));
+                }
+                agrees(item, asked.known, asked.known.output_shape)?;
+                Ok((status, Some(item.value.clone())))
+            }
             Action::Delete => {
-                items.remove(at);
+                item.life = life::deleting(&life::specs(operations, asked.path), &mut item.value);
+                if item.life.is_none() {
+                    items.remove(at);
+                }
                 Ok((status, None))
             }
-            Action::Read => {
-                agrees(&items[at], asked.known, asked.known.output_shape)?;
-                Ok((status, Some(items[at].value.clone())))
-            }
+            // A merge or a replace (a create or a list is no item action).
             _ => {
-                agrees(&items[at], asked.known, asked.known.body_shape)?;
+                agrees(item, asked.known, asked.known.body_shape)?;
                 let sent: Value = serde_json::from_slice(asked.body).unwrap_or_default();
-                let item = &mut items[at];
                 if action == Action::Replace {
                     item.value = sent;
                 } else {
                     merge(&mut item.value, sent);
                 }
+                item.life = life::start(&life::specs(operations, asked.path), &mut item.value, true);
                 Ok((status, Some(item.value.clone())))
             }
+        }
+    }
+
+    /// Brings every item on its way to its end now (those not held); the ones deleted are gone.
+    pub(crate) fn advance(&self) {
+        for items in lock(&self.collections).values_mut() {
+            items.retain_mut(|item| life::finish(&mut item.life, &mut item.value));
+        }
+    }
+
+    /// Holds the item where it is on its way (`false` when there is no such item).
+    pub(crate) fn hold(&self, address: &Address) -> bool {
+        let mut collections = lock(&self.collections);
+        let found =
+            collections.get_mut(&address.collection).and_then(|items| items.iter_mut().find(|i| i.key == address.key));
+        match found {
+            Some(item) => {
+                if let Some(on) = item.life.as_mut() {
+                    on.held = true;
+                }
+                true
+            }
+            None => false,
         }
     }
 
@@ -176,7 +215,7 @@ impl Store {
         let mut collections = lock(&self.collections);
         let items = collections.entry(collection.to_owned()).or_default();
         items.retain(|item| item.key != key);
-        items.push(Item { key: key.to_owned(), written, value });
+        items.push(Item { key: key.to_owned(), written, value, life: None });
     }
 }
 

@@ -27,6 +27,9 @@ pub struct Known {
     /// A paged list's item type, by name (the fake answers the list from items of that type).
     #[cfg_attr(not(feature = "fake"), allow(dead_code))]
     pub(crate) item_shape: Option<&'static str>,
+    /// The waiters that poll this operation (the fake steps what it reads through their states).
+    #[cfg_attr(not(feature = "fake"), allow(dead_code))]
+    pub(crate) waits: &'static [&'static crate::wait::WaitSpec],
 }
 
 impl Known {
@@ -42,6 +45,7 @@ impl Known {
             body_shape,
             output_shape,
             item_shape: None,
+            waits: &[],
         }
     }
 
@@ -56,6 +60,12 @@ impl Known {
     #[allow(dead_code)]
     pub(crate) fn lists<T>(self) -> Self {
         Known { item_shape: Some(std::any::type_name::<T>()), ..self }
+    }
+
+    /// The same, with the waiters that poll it (the generated tables call it).
+    #[allow(dead_code)]
+    pub(crate) fn waits(self, waits: &'static [&'static crate::wait::WaitSpec]) -> Self {
+        Known { waits, ..self }
     }
 
     /// The same, with the example the mock answers by default.
@@ -93,6 +103,7 @@ mod tests {
             body_shape: "",
             output_shape: "",
             item_shape: None,
+            waits: &[],
         }
     }
 

@@ -79,6 +79,19 @@ impl VersionItems {
                 checks.and_then(|table| table.entry(op, version)),
                 version.response_example.as_deref(),
             );
+            // The fake steps a resource through the states the waiters polling it wait for.
+            let waits: Vec<TokenStream> = api
+                .waiters
+                .iter()
+                .filter(|w| (w.operation, w.version) == (o, index))
+                .map(super::waiters::spec)
+                .collect();
+            if !waits.is_empty() {
+                known.extend(quote!(.waits({
+                    static WAITS: &[&rt::WaitSpec] = &[#(&#waits),*];
+                    WAITS
+                })));
+            }
             if let Some(paging) = &version.paging {
                 // The fake answers a list from the items it holds of this type.
                 let item = super::typeref::spell_in(api, &paging.item, &quote!(types::));

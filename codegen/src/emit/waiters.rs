@@ -50,7 +50,7 @@ pub(super) fn methods(
         .collect()
 }
 
-fn spec(waiter: &Waiter) -> TokenStream {
+pub(super) fn spec(waiter: &Waiter) -> TokenStream {
     let name = &waiter.name;
     let option = |value: &Option<String>| match value {
         Some(pointer) => quote!(Some(#pointer)),
@@ -59,6 +59,7 @@ fn spec(waiter: &Waiter) -> TokenStream {
     let (field, failed_field) = (option(&waiter.field), option(&waiter.failed_field));
     let (done, failed, codes) = (&waiter.done, &waiter.failed, &waiter.gone_codes);
     let (pending, action, pending_codes) = (&waiter.pending, &waiter.action, &waiter.pending_codes);
+    let unexpected = &waiter.unexpected;
     let (done_when_set, gone) = (waiter.done_when_set, waiter.gone);
     let [first, longest, wait] = waiter.delays.map(proc_macro2::Literal::u64_unsuffixed);
     quote! {
@@ -71,6 +72,7 @@ fn spec(waiter: &Waiter) -> TokenStream {
             failed: &[#(#failed),*],
             pending: &[#(#pending),*],
             action: &[#(#action),*],
+            unexpected: &[#(#unexpected),*],
             pending_codes: &[#(#pending_codes),*],
             gone: #gone,
             gone_codes: &[#(#codes),*],

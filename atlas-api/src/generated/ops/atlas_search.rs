@@ -680,6 +680,7 @@ impl<'a> AtlasSearch<'a> {
             failed: &[],
             pending: &["UPDATING", "PAUSED"],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -706,6 +707,7 @@ impl<'a> AtlasSearch<'a> {
             failed: &[],
             pending: &[],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: true,
             gone_codes: &["ATLAS_SEARCH_DEPLOYMENT_DOES_NOT_EXIST"],
@@ -739,6 +741,7 @@ impl<'a> AtlasSearch<'a> {
             failed: &["FAILED", "DOES_NOT_EXIST"],
             pending: &["PENDING", "BUILDING"],
             action: &[],
+            unexpected: &["STALE", "DELETING"],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -773,6 +776,7 @@ impl<'a> AtlasSearch<'a> {
             failed: &[],
             pending: &["DELETING"],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: true,
             gone_codes: &[],
@@ -905,7 +909,42 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "search_deployment_idle",
+                        field: Some("/stateName"),
+                        done: &["IDLE"],
+                        done_when_set: false,
+                        failed_field: Some("/stateName"),
+                        failed: &[],
+                        pending: &["UPDATING", "PAUSED"],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [10000, 60000, 10800000],
+                    },
+                    &rt::WaitSpec {
+                        name: "search_deployment_deleted",
+                        field: Some("/stateName"),
+                        done: &[],
+                        done_when_set: false,
+                        failed_field: Some("/stateName"),
+                        failed: &[],
+                        pending: &[],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: true,
+                        gone_codes: &["ATLAS_SEARCH_DEPLOYMENT_DOES_NOT_EXIST"],
+                        delays_ms: [10000, 60000, 10800000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<CreateClusterSearchDeploymentV20230101>()
@@ -1069,7 +1108,42 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "search_index_ready",
+                        field: Some("/status"),
+                        done: &["READY"],
+                        done_when_set: false,
+                        failed_field: Some("/status"),
+                        failed: &["FAILED", "DOES_NOT_EXIST"],
+                        pending: &["PENDING", "BUILDING"],
+                        action: &[],
+                        unexpected: &["STALE", "DELETING"],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 7200000],
+                    },
+                    &rt::WaitSpec {
+                        name: "search_index_deleted",
+                        field: Some("/status"),
+                        done: &["DOES_NOT_EXIST"],
+                        done_when_set: false,
+                        failed_field: Some("/status"),
+                        failed: &[],
+                        pending: &["DELETING"],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: true,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<DeleteClusterSearchIndex>()

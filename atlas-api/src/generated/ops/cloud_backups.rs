@@ -1387,6 +1387,7 @@ impl<'a> CloudBackups<'a> {
             failed: &["failed"],
             pending: &["queued", "inProgress"],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -1417,6 +1418,7 @@ impl<'a> CloudBackups<'a> {
             failed: &[],
             pending: &[],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: true,
             gone_codes: &[],
@@ -1449,6 +1451,7 @@ impl<'a> CloudBackups<'a> {
             failed: &["true"],
             pending: &[],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -1485,6 +1488,7 @@ impl<'a> CloudBackups<'a> {
             failed: &["FAILED", "CANCELED"],
             pending: &["INITIALIZING", "IN_PROGRESS", "FINALIZING"],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -1521,6 +1525,7 @@ impl<'a> CloudBackups<'a> {
             failed: &["Failed", "Cancelled"],
             pending: &["Queued", "InProgress"],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -1550,6 +1555,7 @@ impl<'a> CloudBackups<'a> {
             failed: &[],
             pending: &["ENABLING", "UPDATING"],
             action: &[],
+            unexpected: &["DISABLING"],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -1585,6 +1591,7 @@ impl<'a> CloudBackups<'a> {
             failed: &["FAILED"],
             pending: &["INITIATING", "PENDING_RECREATION"],
             action: &["PENDING_ACCEPTANCE"],
+            unexpected: &["DELETING"],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -1644,7 +1651,27 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "backup_private_endpoint_active",
+                        field: Some("/status"),
+                        done: &["ACTIVE"],
+                        done_when_set: false,
+                        failed_field: Some("/status"),
+                        failed: &["FAILED"],
+                        pending: &["INITIATING", "PENDING_RECREATION"],
+                        action: &["PENDING_ACCEPTANCE"],
+                        unexpected: &["DELETING"],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<DeleteBackupPrivateEndpoint>()
@@ -1795,7 +1822,27 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "backup_compliance_policy_active",
+                        field: Some("/state"),
+                        done: &["ACTIVE"],
+                        done_when_set: false,
+                        failed_field: Some("/state"),
+                        failed: &[],
+                        pending: &["ENABLING", "UPDATING"],
+                        action: &[],
+                        unexpected: &["DISABLING"],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<UpdateCompliancePolicyV20230101>()
@@ -1875,7 +1922,27 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "export_job_successful",
+                        field: Some("/state"),
+                        done: &["Successful"],
+                        done_when_set: false,
+                        failed_field: Some("/state"),
+                        failed: &["Failed", "Cancelled"],
+                        pending: &["Queued", "InProgress"],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [10000, 60000, 21600000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<ListBackupRestoreJobs>()
@@ -1919,7 +1986,27 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "restore_job_finished",
+                        field: Some("/finishedAt"),
+                        done: &[],
+                        done_when_set: true,
+                        failed_field: Some("/failed"),
+                        failed: &["true"],
+                        pending: &[],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [10000, 60000, 21600000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<CancelBackupRestoreJob>()
@@ -2055,7 +2142,42 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProvider":"AWS","copyRegions":[],"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "backup_snapshot_completed",
+                        field: Some("/status"),
+                        done: &["completed"],
+                        done_when_set: false,
+                        failed_field: Some("/status"),
+                        failed: &["failed"],
+                        pending: &["queued", "inProgress"],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [10000, 60000, 21600000],
+                    },
+                    &rt::WaitSpec {
+                        name: "backup_snapshot_deleted",
+                        field: Some("/status"),
+                        done: &[],
+                        done_when_set: false,
+                        failed_field: Some("/status"),
+                        failed: &[],
+                        pending: &[],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: true,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<DeleteClusterBackupSnapshot>()
@@ -2244,7 +2366,27 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"collectionSuffix":"","collections":[{"sourceNamespace":"sales.orders","targetNamespace":"sales.orders"},{"sourceNamespace":"sales.customers","targetNamespace":"sales.customers"}],"createdAt":"2026-07-07T12:00:00Z","databaseSuffix":"","databases":[],"id":"32b6e34b3d91647abb20e7b8","indexStatus":{"failedCollectionCount":0,"state":"IN_PROGRESS"},"indexStrategy":"ALL","restoredDocuments":15500,"snapshotId":"6c5e8a2f9b1d4e3a7f0c1b2d","state":"IN_PROGRESS","targetClusterName":"targetCluster","targetGroupId":"5f3a1b2c4d5e6f7a8b9c0d1e","totalDocuments":20000,"writeStrategy":"CREATE_NEW"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "collection_restore_job_successful",
+                        field: Some("/state"),
+                        done: &["SUCCESSFUL"],
+                        done_when_set: false,
+                        failed_field: Some("/state"),
+                        failed: &["FAILED", "CANCELED"],
+                        pending: &["INITIALIZING", "IN_PROGRESS", "FINALIZING"],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [10000, 60000, 21600000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<ListRestoreJobCollections>()

@@ -274,6 +274,7 @@ impl<'a> CloudMigrationService<'a> {
             failed: &["FAILED", "EXPIRED"],
             pending: &["NEW", "WORKING"],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -332,7 +333,27 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","migrationHosts":["vm001.example.com"],"status":"NEW"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "live_migration_complete",
+                        field: Some("/status"),
+                        done: &["COMPLETE"],
+                        done_when_set: false,
+                        failed_field: Some("/status"),
+                        failed: &["FAILED", "EXPIRED"],
+                        pending: &["NEW", "WORKING"],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [10000, 60000, 21600000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<CutoverMigration>()

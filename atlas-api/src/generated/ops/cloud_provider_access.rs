@@ -156,6 +156,7 @@ impl<'a> CloudProviderAccess<'a> {
             failed: &["FAILED"],
             pending: &["NOT_INITIATED", "IN_PROGRESS"],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -221,7 +222,27 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "cloud_provider_access_role_authorized",
+                        field: Some("/status"),
+                        done: &["COMPLETE"],
+                        done_when_set: false,
+                        failed_field: Some("/status"),
+                        failed: &["FAILED"],
+                        pending: &["NOT_INITIATED", "IN_PROGRESS"],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<AuthorizeProviderAccessRole>()

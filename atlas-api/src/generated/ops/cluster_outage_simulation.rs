@@ -114,6 +114,7 @@ impl<'a> ClusterOutageSimulation<'a> {
             failed: &[],
             pending: &["START_REQUESTED", "STARTING"],
             action: &[],
+            unexpected: &["RECOVERY_REQUESTED", "RECOVERING", "COMPLETE"],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -140,6 +141,7 @@ impl<'a> ClusterOutageSimulation<'a> {
             failed: &[],
             pending: &[],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: true,
             gone_codes: &[],
@@ -169,7 +171,42 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","outageFilters":[{"cloudProvider":"AWS","type":"REGION"}],"state":"START_REQUESTED"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "outage_simulation_simulating",
+                        field: Some("/state"),
+                        done: &["SIMULATING"],
+                        done_when_set: false,
+                        failed_field: Some("/state"),
+                        failed: &[],
+                        pending: &["START_REQUESTED", "STARTING"],
+                        action: &[],
+                        unexpected: &["RECOVERY_REQUESTED", "RECOVERING", "COMPLETE"],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [10000, 60000, 3600000],
+                    },
+                    &rt::WaitSpec {
+                        name: "outage_simulation_ended",
+                        field: Some("/state"),
+                        done: &[],
+                        done_when_set: false,
+                        failed_field: Some("/state"),
+                        failed: &[],
+                        pending: &[],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: true,
+                        gone_codes: &[],
+                        delays_ms: [10000, 60000, 3600000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<StartOutageSimulation>()

@@ -1037,6 +1037,7 @@ impl<'a> Clusters<'a> {
             failed: &[],
             pending: &["CREATING", "UPDATING", "REPAIRING"],
             action: &[],
+            unexpected: &["DELETING"],
             pending_codes: &["CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API"],
             gone: false,
             gone_codes: &[],
@@ -1063,6 +1064,7 @@ impl<'a> Clusters<'a> {
             failed: &[],
             pending: &[],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: true,
             gone_codes: &["CLUSTER_NOT_FOUND"],
@@ -1230,7 +1232,42 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"adaptiveCapacity":"ENABLED","advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","effectiveReplicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","internalClusterRole":"NONE","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "cluster_idle",
+                        field: Some("/stateName"),
+                        done: &["IDLE"],
+                        done_when_set: false,
+                        failed_field: Some("/stateName"),
+                        failed: &[],
+                        pending: &["CREATING", "UPDATING", "REPAIRING"],
+                        action: &[],
+                        unexpected: &["DELETING"],
+                        pending_codes: &["CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API"],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [10000, 60000, 10800000],
+                    },
+                    &rt::WaitSpec {
+                        name: "cluster_deleted",
+                        field: Some("/stateName"),
+                        done: &[],
+                        done_when_set: false,
+                        failed_field: Some("/stateName"),
+                        failed: &[],
+                        pending: &[],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: true,
+                        gone_codes: &["CLUSTER_NOT_FOUND"],
+                        delays_ms: [10000, 60000, 10800000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<DeleteClusterV20230101>()

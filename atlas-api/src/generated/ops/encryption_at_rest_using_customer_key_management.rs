@@ -188,6 +188,7 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
             failed: &["FAILED"],
             pending: &["INITIATING", "PENDING_RECREATION"],
             action: &["PENDING_ACCEPTANCE"],
+            unexpected: &["DELETING"],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -218,6 +219,7 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
             failed: &[],
             pending: &[],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: true,
             gone_codes: &[],
@@ -305,7 +307,42 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProvider":"AZURE","id":"32b6e34b3d91647abb20e7b8","regionName":"US_CENTRAL","status":"INITIATING"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "encryption_private_endpoint_active",
+                        field: Some("/status"),
+                        done: &["ACTIVE"],
+                        done_when_set: false,
+                        failed_field: Some("/status"),
+                        failed: &["FAILED"],
+                        pending: &["INITIATING", "PENDING_RECREATION"],
+                        action: &["PENDING_ACCEPTANCE"],
+                        unexpected: &["DELETING"],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                    &rt::WaitSpec {
+                        name: "encryption_private_endpoint_deleted",
+                        field: Some("/status"),
+                        done: &[],
+                        done_when_set: false,
+                        failed_field: Some("/status"),
+                        failed: &[],
+                        pending: &[],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: true,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<RequestPrivateEndpointDeletion>()

@@ -180,6 +180,7 @@ impl<'a> FlexClusters<'a> {
             failed: &[],
             pending: &["CREATING", "UPDATING", "REPAIRING"],
             action: &[],
+            unexpected: &["DELETING"],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -206,6 +207,7 @@ impl<'a> FlexClusters<'a> {
             failed: &[],
             pending: &[],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: true,
             gone_codes: &[],
@@ -262,7 +264,42 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "flex_cluster_idle",
+                        field: Some("/stateName"),
+                        done: &["IDLE"],
+                        done_when_set: false,
+                        failed_field: Some("/stateName"),
+                        failed: &[],
+                        pending: &["CREATING", "UPDATING", "REPAIRING"],
+                        action: &[],
+                        unexpected: &["DELETING"],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                    &rt::WaitSpec {
+                        name: "flex_cluster_deleted",
+                        field: Some("/stateName"),
+                        done: &[],
+                        done_when_set: false,
+                        failed_field: Some("/stateName"),
+                        failed: &[],
+                        pending: &[],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: true,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<DeleteFlexCluster>()

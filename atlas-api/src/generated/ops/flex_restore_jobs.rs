@@ -120,6 +120,7 @@ impl<'a> FlexRestoreJobs<'a> {
             failed: &["FAILED"],
             pending: &["PENDING", "QUEUED", "RUNNING"],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -180,7 +181,27 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "flex_restore_job_completed",
+                        field: Some("/status"),
+                        done: &["COMPLETED"],
+                        done_when_set: false,
+                        failed_field: Some("/status"),
+                        failed: &["FAILED"],
+                        pending: &["PENDING", "QUEUED", "RUNNING"],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 7200000],
+                    },
+                ];
+                WAITS
+            }),
     );
 }
 /// Request builder for [`FlexRestoreJobs::list_flex_restore_jobs`]: optional parameters are methods; `.await` sends it.

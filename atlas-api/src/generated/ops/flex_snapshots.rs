@@ -118,6 +118,7 @@ impl<'a> FlexSnapshots<'a> {
             failed: &["FAILED"],
             pending: &["PENDING", "QUEUED", "RUNNING"],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -178,7 +179,27 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"status":"PENDING"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "flex_snapshot_completed",
+                        field: Some("/status"),
+                        done: &["COMPLETED"],
+                        done_when_set: false,
+                        failed_field: Some("/status"),
+                        failed: &["FAILED"],
+                        pending: &["PENDING", "QUEUED", "RUNNING"],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 7200000],
+                    },
+                ];
+                WAITS
+            }),
     );
 }
 /// Request builder for [`FlexSnapshots::download_flex_backup`]: optional parameters are methods; `.await` sends it.

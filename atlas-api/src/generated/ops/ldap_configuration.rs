@@ -149,6 +149,7 @@ impl<'a> LdapConfiguration<'a> {
             failed: &["FAIL"],
             pending: &["PENDING"],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -230,7 +231,27 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"request":{"bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"requestId":"32b6e34b3d91647abb20e7b8","status":"FAIL","validations":[{"status":"FAIL","validationType":"AUTHENTICATE"}]}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "ldap_verification_done",
+                        field: Some("/status"),
+                        done: &["SUCCESS"],
+                        done_when_set: false,
+                        failed_field: Some("/status"),
+                        failed: &["FAIL"],
+                        pending: &["PENDING"],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [2000, 10000, 600000],
+                    },
+                ];
+                WAITS
+            }),
     );
 }
 /// Request builder for [`LdapConfiguration::get_user_security`]: optional parameters are methods; `.await` sends it.

@@ -332,6 +332,7 @@ impl<'a> NetworkPeering<'a> {
             failed: &["FAILED"],
             pending: &["INITIATING", "FINALIZING"],
             action: &["PENDING_ACCEPTANCE"],
+            unexpected: &["TERMINATING"],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -366,6 +367,7 @@ impl<'a> NetworkPeering<'a> {
             failed: &["FAILED"],
             pending: &["ADDING_PEER"],
             action: &["WAITING_FOR_USER"],
+            unexpected: &["DELETING", "DELETION_FAILED"],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -394,6 +396,7 @@ impl<'a> NetworkPeering<'a> {
             failed: &["DELETION_FAILED"],
             pending: &[],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: true,
             gone_codes: &[],
@@ -527,7 +530,57 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "aws_peering_connection_available",
+                        field: Some("/statusName"),
+                        done: &["AVAILABLE"],
+                        done_when_set: false,
+                        failed_field: Some("/statusName"),
+                        failed: &["FAILED"],
+                        pending: &["INITIATING", "FINALIZING"],
+                        action: &["PENDING_ACCEPTANCE"],
+                        unexpected: &["TERMINATING"],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                    &rt::WaitSpec {
+                        name: "peering_connection_available",
+                        field: Some("/status"),
+                        done: &["AVAILABLE"],
+                        done_when_set: false,
+                        failed_field: Some("/status"),
+                        failed: &["FAILED"],
+                        pending: &["ADDING_PEER"],
+                        action: &["WAITING_FOR_USER"],
+                        unexpected: &["DELETING", "DELETION_FAILED"],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                    &rt::WaitSpec {
+                        name: "peering_connection_deleted",
+                        field: Some("/status"),
+                        done: &[],
+                        done_when_set: false,
+                        failed_field: Some("/status"),
+                        failed: &["DELETION_FAILED"],
+                        pending: &[],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: true,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<DeleteGroupPeer>()

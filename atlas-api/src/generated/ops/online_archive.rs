@@ -195,6 +195,7 @@ impl<'a> OnlineArchive<'a> {
             failed: &["DELETED"],
             pending: &["PENDING", "PAUSING", "PAUSED"],
             action: &[],
+            unexpected: &["ORPHANED"],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -228,6 +229,7 @@ impl<'a> OnlineArchive<'a> {
             failed: &["DELETED"],
             pending: &["PAUSING", "ACTIVE"],
             action: &[],
+            unexpected: &["PENDING", "ORPHANED"],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -255,6 +257,7 @@ impl<'a> OnlineArchive<'a> {
             failed: &[],
             pending: &[],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: true,
             gone_codes: &[],
@@ -315,7 +318,57 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{},"state":"PENDING"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "online_archive_active",
+                        field: Some("/state"),
+                        done: &["ACTIVE"],
+                        done_when_set: false,
+                        failed_field: Some("/state"),
+                        failed: &["DELETED"],
+                        pending: &["PENDING", "PAUSING", "PAUSED"],
+                        action: &[],
+                        unexpected: &["ORPHANED"],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                    &rt::WaitSpec {
+                        name: "online_archive_paused",
+                        field: Some("/state"),
+                        done: &["PAUSED"],
+                        done_when_set: false,
+                        failed_field: Some("/state"),
+                        failed: &["DELETED"],
+                        pending: &["PAUSING", "ACTIVE"],
+                        action: &[],
+                        unexpected: &["PENDING", "ORPHANED"],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                    &rt::WaitSpec {
+                        name: "online_archive_deleted",
+                        field: Some("/state"),
+                        done: &[],
+                        done_when_set: false,
+                        failed_field: Some("/state"),
+                        failed: &[],
+                        pending: &[],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: true,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<DeleteOnlineArchive>()

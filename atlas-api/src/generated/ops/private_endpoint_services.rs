@@ -287,6 +287,7 @@ impl<'a> PrivateEndpointServices<'a> {
             failed: &["FAILED"],
             pending: &["INITIATING"],
             action: &["WAITING_FOR_USER"],
+            unexpected: &["DELETING"],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -322,6 +323,7 @@ impl<'a> PrivateEndpointServices<'a> {
             failed: &[],
             pending: &[],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: true,
             gone_codes: &[],
@@ -364,6 +366,7 @@ impl<'a> PrivateEndpointServices<'a> {
             failed: &["REJECTED"],
             pending: &["PENDING_ACCEPTANCE", "PENDING"],
             action: &[],
+            unexpected: &["DELETING"],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -407,6 +410,7 @@ impl<'a> PrivateEndpointServices<'a> {
             failed: &["FAILED"],
             pending: &["INITIATING", "VERIFIED"],
             action: &[],
+            unexpected: &["DELETING", "DELETED"],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -444,6 +448,7 @@ impl<'a> PrivateEndpointServices<'a> {
             failed: &[],
             pending: &[],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: true,
             gone_codes: &[],
@@ -498,7 +503,42 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "private_endpoint_service_available",
+                        field: Some("/status"),
+                        done: &["AVAILABLE"],
+                        done_when_set: false,
+                        failed_field: Some("/status"),
+                        failed: &["FAILED"],
+                        pending: &["INITIATING"],
+                        action: &["WAITING_FOR_USER"],
+                        unexpected: &["DELETING"],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                    &rt::WaitSpec {
+                        name: "private_endpoint_service_deleted",
+                        field: Some("/status"),
+                        done: &[],
+                        done_when_set: false,
+                        failed_field: Some("/status"),
+                        failed: &[],
+                        pending: &[],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: true,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<DeletePrivateEndpointService>()
@@ -540,7 +580,57 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"cloudProvider":"AWS"}"#),
+            .example(r#"{"cloudProvider":"AWS"}"#)
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "aws_private_endpoint_available",
+                        field: Some("/connectionStatus"),
+                        done: &["AVAILABLE"],
+                        done_when_set: false,
+                        failed_field: Some("/connectionStatus"),
+                        failed: &["REJECTED"],
+                        pending: &["PENDING_ACCEPTANCE", "PENDING"],
+                        action: &[],
+                        unexpected: &["DELETING"],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                    &rt::WaitSpec {
+                        name: "private_endpoint_available",
+                        field: Some("/status"),
+                        done: &["AVAILABLE"],
+                        done_when_set: false,
+                        failed_field: Some("/status"),
+                        failed: &["FAILED"],
+                        pending: &["INITIATING", "VERIFIED"],
+                        action: &[],
+                        unexpected: &["DELETING", "DELETED"],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                    &rt::WaitSpec {
+                        name: "private_endpoint_deleted",
+                        field: None,
+                        done: &[],
+                        done_when_set: false,
+                        failed_field: None,
+                        failed: &[],
+                        pending: &[],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: true,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<DeletePrivateEndpoint>()

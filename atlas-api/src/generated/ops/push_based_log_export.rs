@@ -251,6 +251,7 @@ impl<'a> PushBasedLogExport<'a> {
             failed: &["BUCKET_VERIFICATION_FAILED", "ASSUME_ROLE_FAILED"],
             pending: &["INITIATING", "BUCKET_VERIFIED"],
             action: &[],
+            unexpected: &["UNCONFIGURED"],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -343,7 +344,27 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"UNCONFIGURED"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "push_based_log_export_active",
+                        field: Some("/state"),
+                        done: &["ACTIVE"],
+                        done_when_set: false,
+                        failed_field: Some("/state"),
+                        failed: &["BUCKET_VERIFICATION_FAILED", "ASSUME_ROLE_FAILED"],
+                        pending: &["INITIATING", "BUCKET_VERIFIED"],
+                        action: &[],
+                        unexpected: &["UNCONFIGURED"],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<CreateLogExport>()

@@ -98,6 +98,7 @@ impl<'a> ServerlessInstances<'a> {
             failed: &[],
             pending: &["CREATING", "UPDATING", "REPAIRING"],
             action: &[],
+            unexpected: &["DELETING"],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -125,6 +126,7 @@ impl<'a> ServerlessInstances<'a> {
             failed: &[],
             pending: &[],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: true,
             gone_codes: &[],
@@ -168,7 +170,42 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"connectionStrings":{"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOS"}]},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","effectiveInstanceSizeName":"M10","providerName":"SERVERLESS"},"serverlessBackupOptions":{},"stateName":"IDLE","tags":[{}]}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "serverless_instance_idle",
+                        field: Some("/stateName"),
+                        done: &["IDLE"],
+                        done_when_set: false,
+                        failed_field: Some("/stateName"),
+                        failed: &[],
+                        pending: &["CREATING", "UPDATING", "REPAIRING"],
+                        action: &[],
+                        unexpected: &["DELETING"],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                    &rt::WaitSpec {
+                        name: "serverless_instance_deleted",
+                        field: Some("/stateName"),
+                        done: &[],
+                        done_when_set: false,
+                        failed_field: Some("/stateName"),
+                        failed: &[],
+                        pending: &[],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: true,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                ];
+                WAITS
+            }),
     );
 }
 /// Request builder for [`ServerlessInstances::list_serverless_instances`]: optional parameters are methods; `.await` sends it.

@@ -195,6 +195,7 @@ impl<'a> ServerlessPrivateEndpoints<'a> {
             failed: &["FAILED"],
             pending: &["RESERVATION_REQUESTED", "INITIATING"],
             action: &["RESERVED"],
+            unexpected: &["DELETING"],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -263,7 +264,27 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "serverless_private_endpoint_available",
+                        field: Some("/status"),
+                        done: &["AVAILABLE"],
+                        done_when_set: false,
+                        failed_field: Some("/status"),
+                        failed: &["FAILED"],
+                        pending: &["RESERVATION_REQUESTED", "INITIATING"],
+                        action: &["RESERVED"],
+                        unexpected: &["DELETING"],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [5000, 30000, 3600000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<DeleteServerlessPrivateEndpoint>()

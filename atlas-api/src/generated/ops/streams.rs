@@ -920,6 +920,7 @@ impl<'a> Streams<'a> {
             failed: &["FAILED"],
             pending: &["INIT", "CREATING", "CREATED", "STOPPED"],
             action: &[],
+            unexpected: &["DROPPED"],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -956,6 +957,7 @@ impl<'a> Streams<'a> {
             failed: &["FAILED"],
             pending: &["STARTED"],
             action: &[],
+            unexpected: &["INIT", "CREATING", "CREATED", "DROPPED"],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -992,6 +994,7 @@ impl<'a> Streams<'a> {
             failed: &["FAILED"],
             pending: &["PENDING"],
             action: &[],
+            unexpected: &["DELETING"],
             pending_codes: &[],
             gone: false,
             gone_codes: &[],
@@ -1024,6 +1027,7 @@ impl<'a> Streams<'a> {
             failed: &["FAILED"],
             pending: &[],
             action: &[],
+            unexpected: &[],
             pending_codes: &[],
             gone: true,
             gone_codes: &[],
@@ -1152,7 +1156,42 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(r#"{}"#)
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "stream_connection_ready",
+                        field: Some("/state"),
+                        done: &["READY"],
+                        done_when_set: false,
+                        failed_field: Some("/state"),
+                        failed: &["FAILED"],
+                        pending: &["PENDING"],
+                        action: &[],
+                        unexpected: &["DELETING"],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [2000, 15000, 1800000],
+                    },
+                    &rt::WaitSpec {
+                        name: "stream_connection_deleted",
+                        field: Some("/state"),
+                        done: &[],
+                        done_when_set: false,
+                        failed_field: Some("/state"),
+                        failed: &["FAILED"],
+                        pending: &[],
+                        action: &[],
+                        unexpected: &[],
+                        pending_codes: &[],
+                        gone: true,
+                        gone_codes: &[],
+                        delays_ms: [2000, 15000, 1800000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<DeleteStreamConnection>()
@@ -1262,7 +1301,42 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"options":{"dlq":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"pipeline":[{}],"stats":{},"tier":"SP50"}"#,
-            ),
+            )
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &rt::WaitSpec {
+                        name: "stream_processor_started",
+                        field: Some("/state"),
+                        done: &["STARTED"],
+                        done_when_set: false,
+                        failed_field: Some("/state"),
+                        failed: &["FAILED"],
+                        pending: &["INIT", "CREATING", "CREATED", "STOPPED"],
+                        action: &[],
+                        unexpected: &["DROPPED"],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [2000, 15000, 1800000],
+                    },
+                    &rt::WaitSpec {
+                        name: "stream_processor_stopped",
+                        field: Some("/state"),
+                        done: &["STOPPED"],
+                        done_when_set: false,
+                        failed_field: Some("/state"),
+                        failed: &["FAILED"],
+                        pending: &["STARTED"],
+                        action: &[],
+                        unexpected: &["INIT", "CREATING", "CREATED", "DROPPED"],
+                        pending_codes: &[],
+                        gone: false,
+                        gone_codes: &[],
+                        delays_ms: [2000, 15000, 1800000],
+                    },
+                ];
+                WAITS
+            }),
     );
     out.push(
         rt::Known::of::<DeleteStreamProcessor>()
