@@ -100,39 +100,41 @@ impl Surface {
             );
         }
         for def in &api.types {
-            let ty = match &def.kind {
-                TypeKind::Struct(s) => TypeSurface {
-                    kind: "struct".into(),
-                    fields: s
-                        .fields
-                        .iter()
-                        .map(|f| {
-                            let ty = spell(api, &f.ty);
-                            let ty = match f.presence {
-                                Presence::Required => ty,
-                                Presence::Optional | Presence::RequiredNullable => format!("Option<{ty}>"),
-                                Presence::OptionalNullable => format!("Option<Option<{ty}>>"),
-                            };
-                            (f.wire.clone(), ty)
-                        })
-                        .collect(),
-                    values: Vec::new(),
-                },
-                TypeKind::Enum(e) => enum_surface(e),
-                TypeKind::Tagged(u) => union(u.variants.iter().map(|v| v.ident.clone())),
-                TypeKind::Untagged(u) => union(u.variants.iter().map(|v| v.ident.clone())),
-                // An enum that is an alias of the same values written elsewhere is, to its
-                // users, that enum: which copy stays may change without changing them.
-                TypeKind::Alias(target) => match aliased_enum(api, target) {
-                    Some(e) => enum_surface(e),
-                    None => {
-                        TypeSurface { kind: "alias".into(), fields: BTreeMap::new(), values: vec![spell(api, target)] }
-                    }
-                },
-            };
-            surface.types.insert(def.name.clone(), ty);
+            surface.types.insert(def.name.clone(), type_surface(api, def));
         }
         surface
+    }
+}
+
+/// A type as its users see it.
+fn type_surface(api: &Api, def: &crate::ir::TypeDef) -> TypeSurface {
+    match &def.kind {
+        TypeKind::Struct(s) => TypeSurface {
+            kind: "struct".into(),
+            fields: s
+                .fields
+                .iter()
+                .map(|f| {
+                    let ty = spell(api, &f.ty);
+                    let ty = match f.presence {
+                        Presence::Required => ty,
+                        Presence::Optional | Presence::RequiredNullable => format!("Option<{ty}>"),
+                        Presence::OptionalNullable => format!("Option<Option<{ty}>>"),
+                    };
+                    (f.wire.clone(), ty)
+                })
+                .collect(),
+            values: Vec::new(),
+        },
+        TypeKind::Enum(e) => enum_surface(e),
+        TypeKind::Tagged(u) => union(u.variants.iter().map(|v| v.ident.clone())),
+        TypeKind::Untagged(u) => union(u.variants.iter().map(|v| v.ident.clone())),
+        // An enum that is an alias of the same values written elsewhere is, to its
+        // users, that enum: which copy stays may change without changing them.
+        TypeKind::Alias(target) => match aliased_enum(api, target) {
+            Some(e) => enum_surface(e),
+            None => TypeSurface { kind: "alias".into(), fields: BTreeMap::new(), values: vec![spell(api, target)] },
+        },
     }
 }
 

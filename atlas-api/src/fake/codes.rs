@@ -2,9 +2,15 @@
 //! source shows it, else the spec's generic `RESOURCE_NOT_FOUND` for a missing item, and for
 //! a duplicate a code the fake names itself (`FAKE_DUPLICATE_ITEM`), as the mock names its own
 //! (`MOCK_UNEXPECTED_CALL`), so a test never relies on a code Atlas was not seen to send.
+//! `tests/tests/atlas_spec.rs` holds each entry to the spec: the item's GET documents a 404,
+//! the collection's POST a 409.
 
-/// (the collection's last path segment, the item's parameter, the 404 code, where it was seen)
-const NOT_FOUND: &[(&str, &str, &str, &str)] = &[
+/// The collection's last path segment, the item's parameter, the 404 code, where it was seen.
+pub type NotFound = (&'static str, &'static str, &'static str, &'static str);
+/// The collection's last path segment, the 409 code of a second item with the same key, where it was seen.
+pub type Duplicate = (&'static str, &'static str, &'static str);
+
+pub(crate) const NOT_FOUND: &[NotFound] = &[
     ("groups", "groupId", "GROUP_NOT_FOUND", "Terraform provider, internal/service/projectapikey"),
     ("clusters", "clusterName", "CLUSTER_NOT_FOUND", "recorded Atlas responses; Terraform advancedcluster/resource.go"),
     ("roles", "roleName", "ATLAS_CUSTOM_ROLE_NOT_FOUND", "Terraform provider, internal/service/customdbrole"),
@@ -13,8 +19,7 @@ const NOT_FOUND: &[(&str, &str, &str, &str)] = &[
     ("apiKeys", "apiUserId", "API_KEY_NOT_FOUND", "Terraform provider, internal/service/projectapikey"),
 ];
 
-/// (the collection's last path segment, the 409 code of a second item with the same key, where it was seen)
-const DUPLICATE: &[(&str, &str, &str)] =
+pub(crate) const DUPLICATE: &[Duplicate] =
     &[("clusters", "DUPLICATE_CLUSTER_NAME", "Terraform provider test-suite notes")];
 
 fn last(collection: &str) -> &str {

@@ -20,6 +20,7 @@
 //! assert_eq!(stored.and_then(|cluster| cluster.name), Some("Cluster0".to_owned()));
 //!
 //! client.clusters().delete_cluster(&group, "Cluster0").await?;
+//! fake.advance(); // past DELETING, as `wait_until_cluster_deleted` would see it
 //! let gone = client.clusters().get_cluster(&group, "Cluster0").await.unwrap_err();
 //! assert_eq!(gone.error_code(), Some("CLUSTER_NOT_FOUND"));
 //! # Ok(())
@@ -36,12 +37,31 @@
 //! `itemsPerPage`, `includeCount`). A missing item, or a missing parent the fake could have
 //! created (the project of a cluster), is a 404 with Atlas's error code where a source shows
 //! it (`GROUP_NOT_FOUND`, `CLUSTER_NOT_FOUND`, ...), else `RESOURCE_NOT_FOUND`; a second item
-//! with the same key is a 409. One organization, [`FakeAtlas::ORG_ID`], exists from the start.
+//! with the same key is a 409 (`DUPLICATE_CLUSTER_NAME`; `FAKE_DUPLICATE_ITEM` where no source
+//! shows Atlas's code). One organization, [`FakeAtlas::ORG_ID`], exists from the start.
 //!
-//! **Versions**: an item is answered in the shape it was written in: a version whose body or
-//! answer is that same type reads it (a cluster created with `2024-10-23` is read with
-//! `2024-08-05`: both are `ClusterDescription20240805`); another one is refused with a 409
-//! `FAKE_VERSION_MISMATCH` naming both versions, never answered in a wrong shape.
+//! **Lifecycles**, from the waiters: a resource a waiter watches is created in that waiter's
+//! pending state (a cluster `CREATING`, a snapshot `queued`, a search index `PENDING`) and
+//! answers its done state (`IDLE`, `completed`, `READY`) from the second read on; a change
+//! (PATCH, PUT) passes through `UPDATING` where the waiter lists it; a deletion passes
+//! through `DELETING` where a waiter of the resource names it, and is then gone. So
+//! `wait_until_cluster_idle` and the other waiters work against the fake unchanged (on
+//! tokio's paused clock, without waiting). [`FakeAtlas::advance`] brings everything to its
+//! end now, [`FakeAtlas::hold`] keeps a resource where it is, and [`FakeAtlas::put`] sets it to
+//! any value (a failure state), as a get would answer it.
+//!
+//! **Coverage**: with every tag, 289 of the 598 operation versions are answered from state
+//! ([`FakeAtlas::coverage`]): those of every collection the API creates items in (projects,
+//! clusters in every version, flex clusters, database users, custom roles, teams, snapshots,
+//! search indexes, ...). A collection no call creates (an organization's events) is
+//! answered with the spec's example until a test [`put`](FakeAtlas::put)s an item there; IP
+//! access list entries (created as a list) are not modelled.
+//!
+//! **Versions**: an item is answered in the shape it was written in: by an operation of the
+//! same dated version, or of another version that answers the same type (a cluster created
+//! with `2024-10-23` is read with `2024-08-05`: both answer `ClusterDescription20240805`);
+//! any other version is refused with a 409 `FAKE_VERSION_MISMATCH` naming both versions,
+//! never answered in a wrong shape.
 //!
 //! **Everything else** a [`MockAtlas`] does applies: every request is checked as Atlas
 //! checks it, expectations set with [`expect`](MockAtlas::expect) answer before the state
@@ -96,6 +116,31 @@ impl FakeAtlas {
         self.store().put("/api/atlas/v2/orgs", Self::ORG_ID, written, org);
     }
 
+    /// How many operation versions the fake answers from its state, and how many with the
+    /// spec's example.
+    pub fn coverage(&self) -> Coverage {
+        let operations = &self.mock.state.operations;
+        let stateful = operations.iter().filter(|known| store::modelled(operations, known)).count();
+        Coverage { stateful, examples: operations.len() - stateful }
+    }
+
+    /// The operations (id and version) the fake answers from its state, in the table's order.
+    #[doc(hidden)]
+    pub fn stateful_operations(&self) -> Vec<(&'static str, &'static str)> {
+        let operations = &self.mock.state.operations;
+        let modelled = operations.iter().filter(|known| store::modelled(operations, known));
+        modelled.map(|known| (known.operation.id, known.operation.version)).collect()
+    }
+
+    /// Whether the fake answers `call`'s operation and version from its state.
+    pub fn models<C: Call>(&self, _call: C) -> bool {
+        let operations = &self.mock.state.operations;
+        let same = |known: &&crate::mock::route::Known| {
+            known.operation.id == C::OPERATION.id && known.operation.version == C::OPERATION.version
+        };
+        operations.iter().find(same).is_some_and(|known| store::modelled(operations, known))
+    }
+
     /// Brings every resource on its way to a waiter's end state there now: created or
     /// changed ones to their done state (`IDLE`), deleted ones gone. Those held stay.
     pub fn advance(&self) {
@@ -142,18 +187,29 @@ impl FakeAtlas {
         let item = item_of::<C>(call);
         let found = self.store().items(&item.collection).into_iter().find(|held| held.key == item.key)?;
         let shape = std::any::type_name::<C::Output>();
-        assert_eq!(
-            found.written.shape,
-            shape,
-            "{} was written in another shape than {} answers",
-            item.key,
-            C::OPERATION.id
-        );
+        let readable = store::readable(&found.written, C::OPERATION.version, shape);
+        assert!(readable, "{} was written in another shape than {} answers", item.key, C::OPERATION.id);
         match serde_json::from_value(found.value) {
             Ok(value) => Some(value),
             Err(error) => panic!("the fake's {} does not decode as {}: {error}", item.key, C::OPERATION.id),
         }
     }
+}
+
+/// The fake's table of Atlas's 404 codes (collection, parameter, code, source) and 409 codes
+/// (collection, code, source), for the test that holds it to the spec.
+#[doc(hidden)]
+pub fn __error_codes() -> (&'static [codes::NotFound], &'static [codes::Duplicate]) {
+    (codes::NOT_FOUND, codes::DUPLICATE)
+}
+
+/// How many operation versions of the enabled tags the fake answers from its state, and how
+/// many with the spec's example (see [`FakeAtlas::coverage`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Coverage {
+    pub stateful: usize,
+    pub examples: usize,
 }
 
 /// The item a get builder reads.

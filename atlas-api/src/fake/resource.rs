@@ -126,6 +126,13 @@ pub(crate) fn target(operation: &Operation, path: &str) -> Option<Target> {
     Some(Target { action, collection, item: Some(item), parents })
 }
 
+/// The collection part of an item path's template (without its trailing parameters), or the
+/// template itself when it names a collection.
+pub(crate) fn collection_of(segments: &'static [Segment]) -> Option<&'static [Segment]> {
+    let shape = shape(segments)?;
+    Some(&segments[..segments.len() - shape.trailing])
+}
+
 /// The parameters that name an item of the collection `template` is the path of, when an
 /// operation of `operations` reads one (`/clusters` → `["clusterName"]`).
 pub(crate) fn item_names<'a>(

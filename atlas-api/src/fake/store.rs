@@ -60,17 +60,17 @@ impl Store {
     /// answers with the spec's example).
     pub(crate) fn answer(&self, operations: &[Known], asked: &Asked<'_>) -> Option<Answered> {
         let target = resource::target(asked.known.operation, asked.path)?;
-        if target.action == Action::Create {
-            // A collection whose items no operation reads is not modelled.
-            creatable_names(operations, asked)?;
+        // A collection is modelled when the API creates its items (or a test put one there).
+        let template = resource::collection_of(asked.known.operation.path.segments())?;
+        if !creatable(operations, template) && lock(&self.collections).get(&target.collection).is_none() {
+            return None;
         }
         if let Err(missing) = self.parents_exist(operations, &target) {
             return Some(Err(missing));
         }
         Some(match target.action {
             Action::Create => self.create(operations, asked, &target.collection)?,
-            // A list that is not paged (a plain array) is not modelled.
-            Action::List => self.list(asked, &target.collection, asked.known.item_shape?),
+            Action::List => self.list(asked, &target.collection)?,
             Action::Read | Action::Merge | Action::Replace | Action::Delete => {
                 let item = target.item.as_ref()?;
                 self.item(operations, asked, target.action, item)
@@ -98,7 +98,7 @@ impl Store {
         let Ok(Value::Object(mut body)) = serde_json::from_slice::<Value>(asked.body) else { return None };
         let mut keys = Vec::new();
         for name in creatable_names(operations, asked)? {
-            keys.push(self.key_of(&mut body, name)?);
+            keys.push(self.key_of(&mut body, name, asked.known.example)?);
         }
         let key = keys.join("/");
         let mut collections = lock(&self.collections);
@@ -115,34 +115,50 @@ impl Store {
     }
 
     /// The value of the body field that carries the key parameter `name`; an id the body
-    /// does not carry is the server's to give, and is given.
-    fn key_of(&self, body: &mut Map<String, Value>, name: &str) -> Option<String> {
-        for field in key_fields(name) {
-            if let Some(Value::String(value)) = body.get(&field) {
+    /// does not carry is the server's to give, and is given, under the field the operation's
+    /// example answer spells it with (`id`, or `indexID` for `{indexId}`).
+    fn key_of(&self, body: &mut Map<String, Value>, name: &str, example: Option<&str>) -> Option<String> {
+        let fields = key_fields(name);
+        for field in &fields {
+            if let Some(Value::String(value)) = body.get(field) {
                 return Some(value.clone());
             }
         }
         if !(name.ends_with("Id") || name.ends_with("ID")) {
             return None;
         }
+        let example: Option<Map<String, Value>> = example.and_then(|json| serde_json::from_str(json).ok());
+        let field = fields
+            .iter()
+            .find(|field| example.as_ref().is_some_and(|example| example.contains_key(*field)))
+            .map_or("id", String::as_str);
         // 24 hex digits, as Atlas's ids are.
         let id = format!("5e2211c1{:016x}", self.ids.fetch_add(1, Ordering::Relaxed) + 1);
-        body.insert("id".to_owned(), Value::String(id.clone()));
+        body.insert(field.to_owned(), Value::String(id.clone()));
         Some(id)
     }
 
-    /// A page of the items, for a paged list of their type.
-    fn list(&self, asked: &Asked<'_>, collection: &str, shape: &'static str) -> Answered {
+    /// A page of the items, for a paged list of their type, or all of them, for a list that
+    /// answers an array of their type; `None` for a list of another shape.
+    fn list(&self, asked: &Asked<'_>, collection: &str) -> Option<Answered> {
+        let (shape, paged) = match asked.known.item_shape {
+            Some(shape) => (shape, true),
+            None => (asked.known.output_shape.strip_prefix("alloc::vec::Vec<")?.strip_suffix('>')?, false),
+        };
         let collections = lock(&self.collections);
         let items = collections.get(collection).map(Vec::as_slice).unwrap_or_default();
-        for item in items {
-            agrees(item, asked.known, shape)?;
+        if let Some(other) = items.iter().find_map(|item| agrees(item, asked.known, shape).err()) {
+            return Some(Err(other));
         }
         let values: Vec<Value> = items.iter().map(|item| item.value.clone()).collect();
-        let body =
-            page(&values, asked.query).map_err(|why| AtlasError::bad_request("INVALID_QUERY_PARAMETER").detail(why))?;
-        let body = serde_json::from_slice(&body).unwrap_or_default();
-        Ok((asked.known.operation.status, Some(body)))
+        if !paged {
+            return Some(Ok((asked.known.operation.status, Some(Value::Array(values)))));
+        }
+        let body = match page(&values, asked.query) {
+            Ok(body) => serde_json::from_slice(&body).unwrap_or_default(),
+            Err(why) => return Some(Err(AtlasError::bad_request("INVALID_QUERY_PARAMETER").detail(why))),
+        };
+        Some(Ok((asked.known.operation.status, Some(body))))
     }
 
     fn item(&self, operations: &[Known], asked: &Asked<'_>, action: Action, address: &Address) -> Answered {
@@ -169,7 +185,7 @@ impl Store {
             }
             // A merge or a replace (a create or a list is no item action).
             _ => {
-                agrees(item, asked.known, asked.known.body_shape)?;
+                agrees(item, asked.known, asked.known.output_shape)?;
                 let sent: Value = serde_json::from_slice(asked.body).unwrap_or_default();
                 if action == Action::Replace {
                     item.value = sent;
@@ -219,8 +235,37 @@ impl Store {
     }
 }
 
+/// Whether the API creates the items of the collection `template` names: a POST of one item
+/// (not a list of them) to it, and a GET of one by the parameters after it.
+fn creatable(operations: &[Known], template: &[crate::path::Segment]) -> bool {
+    let reads = resource::item_names(operations.iter().map(|known| known.operation), template).is_some();
+    reads
+        && operations.iter().any(|known| {
+            known.operation.method == crate::request::Method::Post
+                && known.operation.path.segments() == template
+                && !known.body_shape.starts_with("alloc::vec::Vec<")
+        })
+}
+
+/// Whether the fake answers `known` from its state (rather than with the spec's example),
+/// before a test puts anything in it.
+pub(crate) fn modelled(operations: &[Known], known: &Known) -> bool {
+    let segments = known.operation.path.segments();
+    let Some(template) = resource::collection_of(segments) else { return false };
+    let path: String = segments
+        .iter()
+        .map(|segment| match segment {
+            crate::path::Segment::Literal(text) => format!("/{text}"),
+            crate::path::Segment::Param { prefix, suffix, .. } => format!("/{prefix}x{suffix}"),
+        })
+        .collect();
+    let Some(target) = resource::target(known.operation, &path) else { return false };
+    let list_shape = known.item_shape.is_some() || known.output_shape.starts_with("alloc::vec::Vec<");
+    creatable(operations, template) && (target.action != Action::List || list_shape)
+}
+
 fn written(known: &Known) -> Written {
-    Written { operation: known.operation.id, version: known.operation.version, shape: known.body_shape }
+    Written { operation: known.operation.id, version: known.operation.version, shape: known.output_shape }
 }
 
 /// The names of the parameters that key an item of the collection a create posts to.
@@ -229,14 +274,16 @@ fn creatable_names(operations: &[Known], asked: &Asked<'_>) -> Option<Vec<&'stat
 }
 
 /// The body fields that may carry the key parameter `name`: itself, then `name` for a
-/// `...Name` parameter (`clusterName`), `id` for a `...Id` one (`groupId`).
+/// `...Name` parameter (`clusterName`), `id` and `...ID` for a `...Id` one (`groupId`,
+/// `indexId` as `indexID`).
 fn key_fields(name: &str) -> Vec<String> {
     let mut fields = vec![name.to_owned()];
     if name.ends_with("Name") {
         fields.push("name".to_owned());
     }
-    if name.ends_with("Id") || name.ends_with("ID") {
+    if let Some(stem) = name.strip_suffix("Id").or_else(|| name.strip_suffix("ID")) {
         fields.push("id".to_owned());
+        fields.push(format!("{stem}ID"));
     }
     fields
 }
@@ -247,13 +294,19 @@ fn missing(address: &Address) -> AtlasError {
     AtlasError::not_found(codes::not_found(&address.collection, name)).detail(detail)
 }
 
-/// Refuses to answer `item` in a shape other than the one it was written in.
+/// Whether what `written` wrote may be answered by an operation of `version` answering
+/// `shape`: the same dated version (one generation of the API), or the same type.
+pub(crate) fn readable(written: &Written, version: &str, shape: &str) -> bool {
+    written.version == version || written.shape == shape
+}
+
+/// Refuses to answer `item` in another version's shape.
 fn agrees(item: &Item, known: &Known, shape: &'static str) -> Result<(), AtlasError> {
-    if item.written.shape == shape {
+    if readable(&item.written, known.operation.version, shape) {
         return Ok(());
     }
     let why = format!(
-        "the fake holds {} as written by {} version {} ({}); {} version {} takes or answers {}, another shape",
+        "the fake holds {} as written by {} version {} ({}); {} version {} answers {}, another shape",
         item.key,
         item.written.operation,
         item.written.version,
