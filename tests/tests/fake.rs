@@ -257,3 +257,23 @@ async fn a_collection_no_call_creates_is_the_spec_s_example_until_a_test_puts_an
     let listed = events.list_org_events(FakeAtlas::ORG_ID).await.unwrap();
     assert_eq!((listed.results, listed.total_count), (Some(vec![event]), Some(1)));
 }
+
+#[tokio::test]
+async fn a_delete_that_answers_a_body_gets_one() {
+    use atlas_api::types::{
+        AwsNetworkPeeringConnectionSettings as AwsPeer, BaseNetworkPeeringConnectionSettings as Peer,
+    };
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client, "Shop").await;
+    let aws =
+        AwsPeer::new("US_EAST_1", "123456789012", "5e2211c1cccccccccccccccc", "10.0.0.0", "vpc-0123456789abcdef0");
+    let created = client.network_peering().create_group_peer(&group, Peer::from(aws)).await.unwrap();
+    let Peer::Aws(created) = created else { panic!("an AWS peer: {created:?}") };
+    let id = created.id.expect("the fake gives the peer its id");
+    // deleteGroupPeer answers a RequestAccepted, not nothing.
+    client.network_peering().delete_group_peer(&group, &id).await.unwrap();
+    fake.advance();
+    let gone = client.network_peering().get_group_peer(&group, &id).await.unwrap_err();
+    assert_eq!(code(&gone).0, Some(404));
+}

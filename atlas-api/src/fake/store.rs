@@ -111,7 +111,7 @@ impl Store {
         let path: String = keys.iter().map(|key| format!("/{}", utf8_percent_encode(key, SEGMENT))).collect();
         let life = life::start(&life::specs(operations, &format!("{collection}{path}")), &mut value, false);
         items.push(Item { key, written: written(asked.known), value: value.clone(), life });
-        Some(Ok((asked.known.operation.status, Some(value))))
+        Some(Ok((asked.known.operation.status, answer_body(asked.known, &value))))
     }
 
     /// The value of the body field that carries the key parameter `name`; an id the body
@@ -178,10 +178,17 @@ impl Store {
             }
             Action::Delete => {
                 item.life = life::deleting(&life::specs(operations, asked.path), &mut item.value);
+                // A delete that answers a body (a peering's `RequestAccepted`) gets the item
+                // as it now is when that is its shape, else an empty object.
+                let answer = match asked.known.output_shape {
+                    "()" => None,
+                    shape if readable(&item.written, asked.known.operation.version, shape) => Some(item.value.clone()),
+                    _ => Some(Value::Object(Map::new())),
+                };
                 if item.life.is_none() {
                     items.remove(at);
                 }
-                Ok((status, None))
+                Ok((status, answer))
             }
             // A merge or a replace (a create or a list is no item action).
             _ => {
@@ -193,7 +200,7 @@ impl Store {
                     merge(&mut item.value, sent);
                 }
                 item.life = life::start(&life::specs(operations, asked.path), &mut item.value, true);
-                Ok((status, Some(item.value.clone())))
+                Ok((status, answer_body(asked.known, &item.value)))
             }
         }
     }
@@ -262,6 +269,11 @@ pub(crate) fn modelled(operations: &[Known], known: &Known) -> bool {
     let Some(target) = resource::target(known.operation, &path) else { return false };
     let list_shape = known.item_shape.is_some() || known.output_shape.starts_with("alloc::vec::Vec<");
     creatable(operations, template) && (target.action != Action::List || list_shape)
+}
+
+/// The body of an answer with `value`: none where the call answers nothing (`()`).
+fn answer_body(known: &Known, value: &Value) -> Option<Value> {
+    (known.output_shape != "()").then(|| value.clone())
 }
 
 fn written(known: &Known) -> Written {
