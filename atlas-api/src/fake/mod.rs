@@ -134,11 +134,8 @@ impl FakeAtlas {
 
     /// Whether the fake answers `call`'s operation and version from its state.
     pub fn models<C: Call>(&self, _call: C) -> bool {
-        let operations = &self.mock.state.operations;
-        let same = |known: &&crate::mock::route::Known| {
-            known.operation.id == C::OPERATION.id && known.operation.version == C::OPERATION.version
-        };
-        operations.iter().find(same).is_some_and(|known| store::modelled(operations, known))
+        let state = &self.mock.state;
+        state.known(C::OPERATION).is_some_and(|known| store::modelled(&state.operations, known))
     }
 
     /// Brings every resource on its way to a waiter's end state there now: created or

@@ -31,6 +31,8 @@ pub(crate) enum Action {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Address {
     pub(crate) collection: String,
+    /// The collection's template.
+    pub(crate) template: &'static [Segment],
     pub(crate) key: String,
     pub(crate) names: Vec<&'static str>,
 }
@@ -89,40 +91,50 @@ fn decoded(part: &str) -> String {
     percent_decode_str(part).decode_utf8_lossy().into_owned()
 }
 
-/// What `method` on `path` (which fits `operation`'s template) does, or `None` when the fake
+/// What `operation` does, read from its method and template alone, or `None` when the fake
 /// does not model it.
+pub(crate) fn action(operation: &Operation) -> Option<Action> {
+    let shape = shape(operation.path.segments())?;
+    match (shape.trailing, operation.method) {
+        (0, Method::Post) => Some(Action::Create),
+        (0, Method::Get) => Some(Action::List),
+        (0, _) => None,
+        (_, Method::Get) => Some(Action::Read),
+        (_, Method::Patch) => Some(Action::Merge),
+        (_, Method::Put) => Some(Action::Replace),
+        (_, Method::Delete) => Some(Action::Delete),
+        _ => None,
+    }
+}
+
+/// What a request for `path` (which fits `operation`'s template) does, or `None` when the
+/// fake does not model it.
 pub(crate) fn target(operation: &Operation, path: &str) -> Option<Target> {
+    let action = action(operation)?;
     let segments = operation.path.segments();
     let shape = shape(segments)?;
     let parts: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
     // A parent is the item its parameter names in the collection before it.
     let parent = |&(at, name): &(usize, &'static str)| Address {
         collection: prefix(segments, &parts, at),
+        template: &segments[..at],
         key: decoded(parts[used(segments, at)]),
         names: vec![name],
     };
     let first_trailing = shape.params.len() - shape.trailing;
     let parents = shape.params[..first_trailing].iter().map(parent).collect();
     if shape.trailing == 0 {
-        let action = match operation.method {
-            Method::Post => Action::Create,
-            Method::Get => Action::List,
-            _ => return None,
-        };
         return Some(Target { action, collection: path.to_owned(), item: None, parents });
     }
-    let action = match operation.method {
-        Method::Get => Action::Read,
-        Method::Patch => Action::Merge,
-        Method::Put => Action::Replace,
-        Method::Delete => Action::Delete,
-        _ => return None,
-    };
     let trailing = &shape.params[first_trailing..];
     let collection = prefix(segments, &parts, trailing[0].0);
     let keys: Vec<String> = parts[parts.len() - shape.trailing..].iter().map(|part| decoded(part)).collect();
-    let item =
-        Address { collection: collection.clone(), key: keys.join("/"), names: trailing.iter().map(|p| p.1).collect() };
+    let item = Address {
+        collection: collection.clone(),
+        template: &segments[..trailing[0].0],
+        key: keys.join("/"),
+        names: trailing.iter().map(|p| p.1).collect(),
+    };
     Some(Target { action, collection, item: Some(item), parents })
 }
 
@@ -196,8 +208,10 @@ mod tests {
     static PIN: Operation =
         op(Method::Post, PathTemplate::new("/g/{clusterName}:pin", &[lit("g"), param("", "clusterName", ":pin")]));
 
+    const GROUPS: &[crate::path::Segment] = &[lit("api/atlas/v2/groups")];
+
     fn group(id: &str) -> Address {
-        Address { collection: "/api/atlas/v2/groups".into(), key: id.into(), names: vec!["groupId"] }
+        Address { collection: "/api/atlas/v2/groups".into(), template: GROUPS, key: id.into(), names: vec!["groupId"] }
     }
 
     #[test]

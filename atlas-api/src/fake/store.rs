@@ -14,8 +14,10 @@ use super::codes;
 use super::life::{self, Life};
 use super::resource::{self, Action, Address, Target};
 use crate::mock::answer::{page, AtlasError};
-use crate::mock::route::{candidates, Known};
-use crate::path::SEGMENT;
+use crate::mock::lock;
+use crate::mock::route::Known;
+use crate::path::{Segment, SEGMENT};
+use crate::request::Method;
 
 /// What wrote an item: the operation and version, and the Rust type of its body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,10 +53,6 @@ pub(crate) struct Store {
     ids: AtomicU64,
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 impl Store {
     /// What the fake answers, or `None` when it does not model the operation (the caller then
     /// answers with the spec's example).
@@ -82,12 +80,9 @@ impl Store {
     fn parents_exist(&self, operations: &[Known], target: &Target) -> Result<(), AtlasError> {
         let collections = lock(&self.collections);
         for parent in &target.parents {
-            let creatable = candidates(operations, "POST", &parent.collection).iter().any(|known| {
-                resource::target(known.operation, &parent.collection).is_some_and(|t| t.action == Action::Create)
-            });
             let found =
                 collections.get(&parent.collection).is_some_and(|items| items.iter().any(|i| i.key == parent.key));
-            if creatable && !found {
+            if !found && creatable(operations, parent.template) {
                 return Err(missing(parent));
             }
         }
@@ -97,7 +92,7 @@ impl Store {
     fn create(&self, operations: &[Known], asked: &Asked<'_>, collection: &str) -> Option<Answered> {
         let Ok(Value::Object(mut body)) = serde_json::from_slice::<Value>(asked.body) else { return None };
         let mut keys = Vec::new();
-        for name in creatable_names(operations, asked)? {
+        for name in item_names(operations, asked.known.operation.path.segments())? {
             keys.push(self.key_of(&mut body, name, asked.known.example)?);
         }
         let key = keys.join("/");
@@ -143,7 +138,7 @@ impl Store {
     fn list(&self, asked: &Asked<'_>, collection: &str) -> Option<Answered> {
         let (shape, paged) = match asked.known.item_shape {
             Some(shape) => (shape, true),
-            None => (asked.known.output_shape.strip_prefix("alloc::vec::Vec<")?.strip_suffix('>')?, false),
+            None => (list_of(asked.known.output_shape)?, false),
         };
         let collections = lock(&self.collections);
         let items = collections.get(collection).map(Vec::as_slice).unwrap_or_default();
@@ -242,33 +237,37 @@ impl Store {
     }
 }
 
+/// The item type of a `Vec` type, by name (`alloc::vec::Vec<T>` gives `T`).
+fn list_of(shape: &str) -> Option<&str> {
+    shape.strip_prefix("alloc::vec::Vec<")?.strip_suffix('>')
+}
+
+/// The parameters that name an item of the collection `template`, when an operation reads one.
+fn item_names(operations: &[Known], template: &[Segment]) -> Option<Vec<&'static str>> {
+    resource::item_names(operations.iter().map(|known| known.operation), template)
+}
+
 /// Whether the API creates the items of the collection `template` names: a POST of one item
 /// (not a list of them) to it, and a GET of one by the parameters after it.
-fn creatable(operations: &[Known], template: &[crate::path::Segment]) -> bool {
-    let reads = resource::item_names(operations.iter().map(|known| known.operation), template).is_some();
-    reads
-        && operations.iter().any(|known| {
-            known.operation.method == crate::request::Method::Post
-                && known.operation.path.segments() == template
-                && !known.body_shape.starts_with("alloc::vec::Vec<")
-        })
+fn creatable(operations: &[Known], template: &[Segment]) -> bool {
+    let posts_one = |known: &Known| {
+        known.operation.method == Method::Post
+            && known.operation.path.segments() == template
+            && list_of(known.body_shape).is_none()
+    };
+    operations.iter().any(posts_one) && item_names(operations, template).is_some()
 }
 
 /// Whether the fake answers `known` from its state (rather than with the spec's example),
 /// before a test puts anything in it.
 pub(crate) fn modelled(operations: &[Known], known: &Known) -> bool {
-    let segments = known.operation.path.segments();
-    let Some(template) = resource::collection_of(segments) else { return false };
-    let path: String = segments
-        .iter()
-        .map(|segment| match segment {
-            crate::path::Segment::Literal(text) => format!("/{text}"),
-            crate::path::Segment::Param { prefix, suffix, .. } => format!("/{prefix}x{suffix}"),
-        })
-        .collect();
-    let Some(target) = resource::target(known.operation, &path) else { return false };
-    let list_shape = known.item_shape.is_some() || known.output_shape.starts_with("alloc::vec::Vec<");
-    creatable(operations, template) && (target.action != Action::List || list_shape)
+    let Some(template) = resource::collection_of(known.operation.path.segments()) else { return false };
+    let list_shape = known.item_shape.is_some() || list_of(known.output_shape).is_some();
+    match resource::action(known.operation) {
+        Some(Action::List) => list_shape && creatable(operations, template),
+        Some(_) => creatable(operations, template),
+        None => false,
+    }
 }
 
 /// The body of an answer with `value`: none where the call answers nothing (`()`).
@@ -278,11 +277,6 @@ fn answer_body(known: &Known, value: &Value) -> Option<Value> {
 
 fn written(known: &Known) -> Written {
     Written { operation: known.operation.id, version: known.operation.version, shape: known.output_shape }
-}
-
-/// The names of the parameters that key an item of the collection a create posts to.
-fn creatable_names(operations: &[Known], asked: &Asked<'_>) -> Option<Vec<&'static str>> {
-    resource::item_names(operations.iter().map(|known| known.operation), asked.known.operation.path.segments())
 }
 
 /// The body fields that may carry the key parameter `name`: itself, then `name` for a

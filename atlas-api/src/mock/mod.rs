@@ -68,7 +68,8 @@ mod server;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
-use self::auth::{lock, MockAuth};
+pub(crate) use self::auth::lock;
+use self::auth::MockAuth;
 use self::dispatch::Received;
 use self::rule::Rule;
 use crate::request::{Call, Operation};
@@ -116,12 +117,17 @@ pub(crate) struct State {
 }
 
 impl State {
-    /// The example the mock answers `operation` with by default.
-    fn example_of(&self, operation: &'static Operation) -> Option<&'static str> {
-        // By name: a `const` operation may stand at another address at each use.
+    /// The table's entry of `operation`, found by name: a `const` operation may stand at
+    /// another address at each use.
+    pub(crate) fn known(&self, operation: &Operation) -> Option<&route::Known> {
         let same =
             |known: &&route::Known| known.operation.id == operation.id && known.operation.version == operation.version;
-        self.operations.iter().find(same).and_then(|known| known.example)
+        self.operations.iter().find(same)
+    }
+
+    /// The example the mock answers `operation` with by default.
+    fn example_of(&self, operation: &'static Operation) -> Option<&'static str> {
+        self.known(operation).and_then(|known| known.example)
     }
 
     fn fault(&self, fault: String) {
