@@ -267,8 +267,10 @@ fn exactly(found: &[String], expected: &[&str]) -> bool {
 }
 
 impl Server {
-    /// Makes the generated call of `operation` at `version`. A request can crash Prism: it
-    /// is started again, and the call gets a second chance.
+    /// Makes the generated call of `operation` at `version`. A request that gets no answer
+    /// gets a second chance: Prism is started again first if the request crashed it, and a
+    /// live Prism may have closed the connection as the request went out (a network fault,
+    /// not a finding about the request).
     async fn call(
         &mut self,
         client: &Client,
@@ -281,10 +283,15 @@ impl Server {
             call(client, operation, version).ok_or_else(|| format!("no generated call for {operation} {version}"))
         };
         let mut result = call()?.await;
-        if matches!(result, Err(Error::Transport(_))) && self.crashed() {
-            self.restart().await?;
+        if matches!(result, Err(Error::Transport(_))) {
+            let crashed = self.crashed();
+            if crashed {
+                self.restart().await?;
+            }
             result = call()?.await.map_err(|error| match error {
-                Error::Transport(_) => Error::Config("Prism crashed on this request, twice".into()),
+                Error::Transport(_) if crashed || self.crashed() => {
+                    Error::Config("Prism crashed on this request, twice".into())
+                }
                 other => other,
             });
             if self.crashed() {
@@ -310,7 +317,12 @@ impl Server {
 fn client_for(port: u16, status: u16) -> Result<Client, String> {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("prefer", format!("code={status}").parse().map_err(|e| format!("{e}"))?);
-    let http = atlas_api::http_client_builder().default_headers(headers).build().map_err(|e| e.to_string())?;
+    // Prism (Node) closes a connection idle for 5 s; one sent on as it closes gets no answer.
+    let http = atlas_api::http_client_builder()
+        .default_headers(headers)
+        .pool_idle_timeout(Duration::from_secs(1))
+        .build()
+        .map_err(|e| e.to_string())?;
     Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
         .http_client(http)
@@ -379,7 +391,19 @@ fn describe(error: &Error) -> String {
             }
         },
         Error::Decode(decode) => format!("decode failed at `{}`: {}", decode.path, decode.source),
-        other => other.to_string(),
+        other => {
+            // The causes too: reqwest's own message does not say why nothing came back.
+            let mut text = other.to_string();
+            let mut cause = std::error::Error::source(other);
+            while let Some(error) = cause {
+                let said = error.to_string();
+                if !text.contains(&said) {
+                    text.push_str(&format!(": {said}"));
+                }
+                cause = error.source();
+            }
+            text
+        }
     }
 }
 
