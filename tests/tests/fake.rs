@@ -6,6 +6,7 @@ use atlas_api::fake::FakeAtlas;
 use atlas_api::types::{
     AdvancedClusterDescription, CloudDatabaseUser, CloudDatabaseUserDatabaseName as Database,
     ClusterDescription20240805 as Cluster, ClusterDescription20240805StateName as State, DatabaseUserRole, Group,
+    ReplicationSpec20240805 as ReplicationSpec,
 };
 use atlas_api::{Client, Error};
 
@@ -276,4 +277,30 @@ async fn a_delete_that_answers_a_body_gets_one() {
     fake.advance();
     let gone = client.network_peering().get_group_peer(&group, &id).await.unwrap_err();
     assert_eq!(code(&gone).0, Some(404));
+}
+
+#[tokio::test]
+async fn a_create_gets_what_the_server_sets() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client, "Shop").await;
+    let shards = vec![ReplicationSpec::new().zone_name("A"), ReplicationSpec::new().zone_name("B")];
+    let sent = Cluster::new().name("Cluster0").replication_specs(shards);
+    client.clusters().create_cluster(&group, sent).await.unwrap();
+    let read = client.clusters().get_cluster(&group, "Cluster0").await.unwrap();
+
+    // What the table of request fields calls server-set, filled as Atlas fills it.
+    assert_eq!(read.group_id.as_deref(), Some(group.as_str()), "the project of the path");
+    let id = read.id.clone().expect("an id");
+    assert!(id.len() == 24 && id != group, "a fresh id: {id}");
+    assert!(read.create_date.is_some(), "a creation date");
+    let link = read.links.as_ref().and_then(|links| links.first()).and_then(|link| link.href.clone());
+    assert_eq!(link, Some(format!("https://cloud.mongodb.com/api/atlas/v2/groups/{group}/clusters/Cluster0")));
+    let specs = read.replication_specs.clone().unwrap_or_default();
+    let ids: Vec<_> = specs.iter().map(|spec| spec.id.clone().expect("each shard's id")).collect();
+    assert!(ids.len() == 2 && ids[0] != ids[1] && !ids.contains(&id), "{ids:?}");
+    // What the caller sent stays as sent.
+    let zones: Vec<_> = specs.iter().map(|spec| spec.zone_name.clone()).collect();
+    assert_eq!(zones, [Some("A".to_owned()), Some("B".to_owned())]);
+    assert_eq!(read.state_name, Some(State::Creating), "the waiter's pending state, not the example's");
 }

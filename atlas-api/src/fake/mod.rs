@@ -72,6 +72,7 @@
 mod codes;
 mod life;
 mod resource;
+mod server_set;
 mod store;
 
 use serde::de::DeserializeOwned;

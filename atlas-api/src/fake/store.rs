@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use super::codes;
 use super::life::{self, Life};
 use super::resource::{self, Action, Address, Target};
+use super::server_set::{self, Place};
 use crate::mock::answer::{page, AtlasError};
 use crate::mock::lock;
 use crate::mock::route::Known;
@@ -104,7 +105,10 @@ impl Store {
         }
         let mut value = Value::Object(body);
         let path: String = keys.iter().map(|key| format!("/{}", utf8_percent_encode(key, SEGMENT))).collect();
-        let life = life::start(&life::specs(operations, &format!("{collection}{path}")), &mut value, false);
+        let path = format!("{collection}{path}");
+        let params = asked.known.operation.path.values(asked.path);
+        server_set::fill(&mut value, asked.known, &Place { path: &path, params: &params, id: &|| self.fresh_id() });
+        let life = life::start(&life::specs(operations, &path), &mut value, false);
         items.push(Item { key, written: written(asked.known), value: value.clone(), life });
         Some(Ok((asked.known.operation.status, answer_body(asked.known, &value))))
     }
@@ -127,10 +131,14 @@ impl Store {
             .iter()
             .find(|field| example.as_ref().is_some_and(|example| example.contains_key(*field)))
             .map_or("id", String::as_str);
-        // 24 hex digits, as Atlas's ids are.
-        let id = format!("5e2211c1{:016x}", self.ids.fetch_add(1, Ordering::Relaxed) + 1);
+        let id = self.fresh_id();
         body.insert(field.to_owned(), Value::String(id.clone()));
         Some(id)
+    }
+
+    /// An id no item has: 24 hex digits, as Atlas's are.
+    fn fresh_id(&self) -> String {
+        format!("5e2211c1{:016x}", self.ids.fetch_add(1, Ordering::Relaxed) + 1)
     }
 
     /// A page of the items, for a paged list of their type, or all of them, for a list that
@@ -188,8 +196,9 @@ impl Store {
             // A merge or a replace (a create or a list is no item action).
             _ => {
                 agrees(item, asked.known, asked.known.output_shape)?;
-                let sent: Value = serde_json::from_slice(asked.body).unwrap_or_default();
+                let mut sent: Value = serde_json::from_slice(asked.body).unwrap_or_default();
                 if action == Action::Replace {
+                    server_set::keep(&item.value, &mut sent, asked.known);
                     item.value = sent;
                 } else {
                     merge(&mut item.value, sent);

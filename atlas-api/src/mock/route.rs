@@ -30,6 +30,10 @@ pub struct Known {
     /// The waiters that poll this operation (the fake steps what it reads through their states).
     #[cfg_attr(not(feature = "fake"), allow(dead_code))]
     pub(crate) waits: &'static [&'static crate::wait::WaitSpec],
+    /// Where the server sets fields in what this call answers, for a create or a replace
+    /// (JSON: see `fake::server_set`): the fake fills them as the server would.
+    #[cfg_attr(not(feature = "fake"), allow(dead_code))]
+    pub(crate) server_sets: Option<&'static str>,
 }
 
 impl Known {
@@ -46,6 +50,7 @@ impl Known {
             output_shape,
             item_shape: None,
             waits: &[],
+            server_sets: None,
         }
     }
 
@@ -66,6 +71,12 @@ impl Known {
     #[allow(dead_code)]
     pub(crate) fn waits(self, waits: &'static [&'static crate::wait::WaitSpec]) -> Self {
         Known { waits, ..self }
+    }
+
+    /// The same, with where the server sets fields in the answer (the generated tables call it).
+    #[allow(dead_code)]
+    pub(crate) fn server_sets(self, outline: &'static str) -> Self {
+        Known { server_sets: Some(outline), ..self }
     }
 
     /// The same, with the example the mock answers by default.
@@ -104,6 +115,7 @@ mod tests {
             output_shape: "",
             item_shape: None,
             waits: &[],
+            server_sets: None,
         }
     }
 

@@ -9,6 +9,7 @@ mod operations;
 mod pagination;
 mod params;
 mod serde_impls;
+mod server_set;
 mod setters;
 mod structs;
 mod testkit;

@@ -97,6 +97,11 @@ impl VersionItems {
                 let item = super::typeref::spell_in(api, &paging.item, &quote!(types::));
                 known.extend(quote!(.lists::<#item>()));
             }
+            if let Some(outline) = server_set_outline(api, op, version) {
+                // The fake fills the server-set fields of what a create or replace answers.
+                let outline = raw_string(&outline.to_string());
+                known.extend(quote!(.server_sets(#outline)));
+            }
             self.table.push(quote!(#gate out.push(#known);));
             self.builder_of.insert((o, index), builder);
         }
@@ -174,6 +179,13 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
 
 /// The mock's table entry of one builder, with what the spec constrains of its requests and
 /// the example it answers by default (only the mock's build carries the examples).
+/// Where the server sets fields in what a create or a replace answers as JSON.
+fn server_set_outline(api: &Api, op: &crate::ir::Operation, version: &crate::ir::Version) -> Option<serde_json::Value> {
+    let body = version.response.as_ref().filter(|body| body.format == crate::ir::BodyFormat::Json)?;
+    let creates = matches!(op.method, crate::ir::Method::Post | crate::ir::Method::Put);
+    creates.then(|| super::server_set::outline(api, body.ty.as_ref()?))?
+}
+
 fn known_entry(builder: &proc_macro2::Ident, checks: Option<TokenStream>, example: Option<&str>) -> TokenStream {
     let checked = checks.map(|checks| quote!(.checked(#checks)));
     let example = example.map(|json| {

@@ -234,6 +234,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}"#,
+            )
+            .server_sets(
+                r#"{"cloud":null,"endpoint":null,"geography":null,"modelGroupName":null,"modelNames":null}"#,
             ),
     );
     out.push(
@@ -261,7 +264,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}]}"#,
-            ),
+            )
+            .server_sets(r#"{"links":"links","results":null,"totalCount":null}"#),
     );
     out.push(
         rt::Known::of::<GetOrgRateLimits>()

@@ -1638,6 +1638,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}"#,
+            )
+            .server_sets(
+                r#"{"errorMessage":null,"id":"id","privateEndpointConnectionName":null,"status":null}"#,
             ),
     );
     out.push(
@@ -1722,7 +1725,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#,
-            ),
+            )
+            .server_sets(r#"{"links":"links","region":null}"#),
     );
     out.push(
         rt::Known::of::<CreateExportBucket>()
@@ -1735,7 +1739,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#,
-            ),
+            )
+            .server_sets(r#"{"links":"links","region":null}"#),
     );
     out.push(
         rt::Known::of::<GetExportBucketV20230101>()
@@ -1855,6 +1860,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
+            )
+            .server_sets(
+                r#"{"deletable":null,"onDemandPolicyItem":{"id":"id"},"scheduledPolicyItems":[{"id":"id"}],"state":null,"updatedDate":"date","updatedUser":null}"#,
             ),
     );
     out.push(
@@ -1868,6 +1876,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
+            )
+            .server_sets(
+                r#"{"deletable":null,"onDemandPolicyItem":{"id":"id"},"scheduledPolicyItems":[{"id":"id"}],"state":null,"updatedDate":"date","updatedUser":null}"#,
             ),
     );
     out.push(
@@ -1905,6 +1916,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}"#,
+            )
+            .server_sets(
+                r#"{"components":null,"createdAt":"date","exportBucketId":null,"exportStatus":{"exportedCollections":null,"totalCollections":null},"finishedAt":null,"id":"id","links":"links","prefix":null,"state":null}"#,
             ),
     );
     out.push(
@@ -1969,6 +1983,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
+            )
+            .server_sets(
+                r#"{"cancelled":null,"components":null,"deliveryUrl":null,"desiredTimestamp":null,"expired":null,"expiresAt":null,"failed":null,"finishedAt":null,"id":"id","links":"links","privateDownloadDeliveryUrls":null,"timestamp":"date"}"#,
             ),
     );
     out.push(
@@ -2125,6 +2142,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
+            )
+            .server_sets(
+                r#"{"cloudProvider":null,"copyRegions":null,"createdAt":"date","description":null,"expiresAt":null,"frequencyType":null,"id":"id","links":"links","masterKeyUUID":null,"mongodVersion":null,"policyItems":null,"replicaSetName":null,"snapshotType":null,"status":null,"storageSizeBytes":null,"type":null,"configServerType":null,"members":null,"snapshotIds":null}"#,
             ),
     );
     out.push(
@@ -2349,6 +2369,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"collectionSuffix":"","collections":[{"sourceNamespace":"sales.orders","targetNamespace":"sales.orders"},{"sourceNamespace":"sales.customers","targetNamespace":"sales.customers"}],"createdAt":"2026-07-07T12:00:00Z","databaseSuffix":"","databases":[],"id":"32b6e34b3d91647abb20e7b8","indexStatus":{"failedCollectionCount":0,"state":"IN_PROGRESS"},"indexStrategy":"ALL","restoredDocuments":15500,"snapshotId":"6c5e8a2f9b1d4e3a7f0c1b2d","state":"IN_PROGRESS","targetClusterName":"targetCluster","targetGroupId":"5f3a1b2c4d5e6f7a8b9c0d1e","totalDocuments":20000,"writeStrategy":"CREATE_NEW"}"#,
+            )
+            .server_sets(
+                r#"{"createdAt":"date","errorMessage":null,"finishedAt":null,"id":"id","restoredDocuments":null,"state":null,"totalDocuments":null}"#,
             ),
     );
     out.push(
@@ -2448,6 +2471,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
+            )
+            .server_sets(
+                r#"{"cancelled":null,"deliveryUrl":null,"desiredTimestamp":null,"expired":null,"expiresAt":null,"failed":null,"finishedAt":null,"id":"id","links":"links","timestamp":"date"}"#,
             ),
     );
     out.push(

@@ -304,6 +304,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","migrationHosts":["vm001.example.com"],"status":"NEW"}"#,
+            )
+            .server_sets(
+                r#"{"_id":null,"lagTimeSeconds":null,"migrationHosts":null,"readyForCutover":null,"status":null}"#,
             ),
     );
     out.push(
@@ -317,6 +320,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","migrationHosts":["vm001.example.com"],"status":"NEW"}"#,
+            )
+            .server_sets(
+                r#"{"_id":null,"lagTimeSeconds":null,"migrationHosts":null,"readyForCutover":null,"status":null}"#,
             ),
     );
     out.push(
@@ -379,6 +385,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","sourceGroupId":"32b6e34b3d91647abb20e7b8","status":"PENDING"}"#,
+            )
+            .server_sets(
+                r#"{"_id":null,"errorMessage":null,"groupId":null,"status":null}"#,
             ),
     );
     out.push(
@@ -392,6 +401,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","sourceGroupId":"32b6e34b3d91647abb20e7b8","status":"PENDING"}"#,
+            )
+            .server_sets(
+                r#"{"_id":null,"errorMessage":null,"groupId":null,"status":null}"#,
             ),
     );
     out.push(

@@ -219,6 +219,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","outageFilters":[{"cloudProvider":"AWS","type":"REGION"}],"state":"START_REQUESTED"}"#,
+            )
+            .server_sets(
+                r#"{"clusterName":null,"expirationDate":null,"groupId":null,"id":"id","startRequestDate":"date","state":null}"#,
             ),
     );
     out.push(

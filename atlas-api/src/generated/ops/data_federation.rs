@@ -369,6 +369,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1"}]}}"#,
+            )
+            .server_sets(
+                r#"{"cloudProviderConfig":{"aws":{"externalId":null,"iamAssumedRoleARN":null,"iamUserARN":null},"azure":{"atlasAppId":null,"servicePrincipalId":null,"tenantId":null},"gcp":{"gcpServiceAccount":null}},"groupId":null,"hostnames":null,"privateEndpointHostnames":null,"state":null,"storage":{"stores":[{"projectId":null}]}}"#,
             ),
     );
     out.push(
@@ -485,7 +488,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"provider":"AWS","region":"US_EAST_1","status":"PENDING","type":"DATA_LAKE"}]}"#,
-            ),
+            )
+            .server_sets(r#"{"links":"links","results":null,"totalCount":null}"#),
     );
     out.push(
         rt::Known::of::<GetPrivateEndpointId>()

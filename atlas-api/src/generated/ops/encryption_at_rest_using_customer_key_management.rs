@@ -294,6 +294,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProvider":"AZURE","id":"32b6e34b3d91647abb20e7b8","regionName":"US_CENTRAL","status":"INITIATING"}"#,
+            )
+            .server_sets(
+                r#"{"cloudProvider":null,"errorMessage":null,"id":"id","privateEndpointConnectionName":null,"status":null}"#,
             ),
     );
     out.push(

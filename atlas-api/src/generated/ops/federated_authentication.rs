@@ -588,7 +588,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
+            )
+            .server_sets(r#"{"id":"id"}"#),
     );
     out.push(
         rt::Known::of::<GetRoleMapping>()
@@ -622,7 +623,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
+            )
+            .server_sets(r#"{"id":"id"}"#),
     );
     out.push(
         rt::Known::of::<DeleteRoleMapping>()
@@ -663,6 +665,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"authorizationType":"GROUP","id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","protocol":"SAML","requestedScopes":[]}"#,
+            )
+            .server_sets(
+                r#"{"associatedOrgs":[{"orgId":null,"roleMappings":[{"id":"id"}],"userConflicts":[{"userId":null}]}],"createdAt":"date","id":"id","updatedAt":"date"}"#,
             ),
     );
     out.push(

@@ -148,6 +148,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}"#,
+            )
+            .server_sets(
+                r#"{"deliveryType":null,"expirationDate":null,"id":"id","instanceName":null,"links":"links","projectId":null,"restoreFinishedDate":null,"restoreScheduledDate":null,"snapshotFinishedDate":null,"snapshotId":null,"snapshotUrl":null,"status":null,"targetDeploymentItemName":null,"targetProjectId":null}"#,
             ),
     );
     out.push(

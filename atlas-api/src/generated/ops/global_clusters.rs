@@ -502,7 +502,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
+            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#)
+            .server_sets(
+                r#"{"customZoneMapping":null,"managedNamespaces":null,"selfManagedSharding":null}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateCustomZoneMappingV20230201>()
@@ -513,7 +516,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
+            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#)
+            .server_sets(
+                r#"{"customZoneMapping":null,"managedNamespaces":null,"selfManagedSharding":null}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateCustomZoneMapping>()
@@ -526,6 +532,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
+            )
+            .server_sets(
+                r#"{"customZoneMapping":null,"managedNamespaces":null,"selfManagedSharding":null}"#,
             ),
     );
     out.push(
@@ -572,7 +581,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
+            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#)
+            .server_sets(
+                r#"{"customZoneMapping":null,"managedNamespaces":null,"selfManagedSharding":null}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateManagedNamespaceV20230201>()
@@ -583,7 +595,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
+            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#)
+            .server_sets(
+                r#"{"customZoneMapping":null,"managedNamespaces":null,"selfManagedSharding":null}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateManagedNamespace>()
@@ -596,6 +611,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
+            )
+            .server_sets(
+                r#"{"customZoneMapping":null,"managedNamespaces":null,"selfManagedSharding":null}"#,
             ),
     );
     out.push(

@@ -483,7 +483,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"reportFormat":"CSV","reportType":"FOCUS","state":"PENDING"}"#),
+            .example(r#"{"reportFormat":"CSV","reportType":"FOCUS","state":"PENDING"}"#)
+            .server_sets(
+                r#"{"downloadUrl":null,"expiresAt":null,"failureReason":null,"invoiceId":null,"reportId":null,"state":null}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgInvoiceReport>()

@@ -364,7 +364,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"batchId":"32b6e34b3d91647abb20e7b8","clusterId":"32b6e34b3d91647abb20e7b8","delivery":{"methodName":"CLIENT_PIT_HTTP","statusName":"NOT_STARTED","targetClusterId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"},"groupId":"32b6e34b3d91647abb20e7b8","hashes":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"SHA1"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","statusName":"IN_PROGRESS","timestamp":{"increment":1199145600.0}}]}"#,
-            ),
+            )
+            .server_sets(r#"{"links":"links","results":null,"totalCount":null}"#),
     );
     out.push(
         rt::Known::of::<GetClusterRestoreJob>()

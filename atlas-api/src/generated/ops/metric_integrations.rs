@@ -336,7 +336,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
-            ),
+            )
+            .server_sets(r#"{"headersRedacted":null,"metricIntegrationId":null}"#),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -350,7 +351,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
-            ),
+            )
+            .server_sets(r#"{"headersRedacted":null,"metricIntegrationId":null}"#),
     );
     out.push(
         rt::Known::of::<GetGroupMetricIntegration>()
@@ -390,7 +392,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
-            ),
+            )
+            .server_sets(r#"{"headersRedacted":null,"metricIntegrationId":null}"#),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -404,7 +407,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
-            ),
+            )
+            .server_sets(r#"{"headersRedacted":null,"metricIntegrationId":null}"#),
     );
     out.push(
         rt::Known::of::<DeleteGroupMetricIntegration>()

@@ -648,7 +648,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(r#"{}"#)
+            .server_sets(
+                r#"{"id":"id","orgMembershipStatus":null,"roles":null,"username":null,"country":null,"createdAt":"date","firstName":null,"lastAuth":null,"lastName":null,"mobileNumber":null,"invitationCreatedAt":"date","invitationExpiresAt":null,"inviterUsername":null}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupUser>()
@@ -690,7 +693,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(r#"{}"#)
+            .server_sets(
+                r#"{"id":"id","orgMembershipStatus":null,"roles":null,"username":null,"country":null,"createdAt":"date","firstName":null,"lastAuth":null,"lastName":null,"mobileNumber":null,"invitationCreatedAt":"date","invitationExpiresAt":null,"inviterUsername":null}"#,
+            ),
     );
     out.push(
         rt::Known::of::<RemoveGroupUserRole>()
@@ -701,7 +707,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(r#"{}"#)
+            .server_sets(
+                r#"{"id":"id","orgMembershipStatus":null,"roles":null,"username":null,"country":null,"createdAt":"date","firstName":null,"lastAuth":null,"lastName":null,"mobileNumber":null,"invitationCreatedAt":"date","invitationExpiresAt":null,"inviterUsername":null}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListTeamUsersV20230101>()
@@ -740,7 +749,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(r#"{}"#)
+            .server_sets(
+                r#"{"id":"id","orgMembershipStatus":null,"teamIds":null,"username":null,"country":null,"createdAt":"date","firstName":null,"lastAuth":null,"lastName":null,"mobileNumber":null,"invitationCreatedAt":"date","invitationExpiresAt":null,"inviterUsername":null}"#,
+            ),
     );
     out.push(
         rt::Known::of::<RemoveOrgTeamUser>()
@@ -751,7 +763,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(r#"{}"#)
+            .server_sets(
+                r#"{"id":"id","orgMembershipStatus":null,"teamIds":null,"username":null,"country":null,"createdAt":"date","firstName":null,"lastAuth":null,"lastName":null,"mobileNumber":null,"invitationCreatedAt":"date","invitationExpiresAt":null,"inviterUsername":null}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListOrgUsersV20230101>()
@@ -790,7 +805,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(r#"{}"#)
+            .server_sets(
+                r#"{"id":"id","orgMembershipStatus":null,"teamIds":null,"username":null,"country":null,"createdAt":"date","firstName":null,"lastAuth":null,"lastName":null,"mobileNumber":null,"invitationCreatedAt":"date","invitationExpiresAt":null,"inviterUsername":null}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgUser>()
@@ -843,7 +861,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(r#"{}"#)
+            .server_sets(
+                r#"{"id":"id","orgMembershipStatus":null,"teamIds":null,"username":null,"country":null,"createdAt":"date","firstName":null,"lastAuth":null,"lastName":null,"mobileNumber":null,"invitationCreatedAt":"date","invitationExpiresAt":null,"inviterUsername":null}"#,
+            ),
     );
     out.push(
         rt::Known::of::<RemoveOrgRole>()
@@ -854,7 +875,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(r#"{}"#)
+            .server_sets(
+                r#"{"id":"id","orgMembershipStatus":null,"teamIds":null,"username":null,"country":null,"createdAt":"date","firstName":null,"lastAuth":null,"lastName":null,"mobileNumber":null,"invitationCreatedAt":"date","invitationExpiresAt":null,"inviterUsername":null}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateUser>()
@@ -867,6 +891,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
+            )
+            .server_sets(
+                r#"{"createdAt":"date","emailAddress":null,"id":"id","lastAuth":null,"links":"links","teamIds":null}"#,
             ),
     );
     out.push(

@@ -475,6 +475,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"apiKey":{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]},"federationSettingsId":"32b6e34b3d91647abb20e7b8","orgOwnerId":"32b6e34b3d91647abb20e7b8","organization":{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"serviceAccount":{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}}"#,
+            )
+            .server_sets(
+                r#"{"apiKey":{"id":"id","links":"links","privateKey":null,"publicKey":null},"federationSettingsId":null,"orgOwnerId":null,"organization":{"id":"id","isDeleted":null,"links":"links"},"serviceAccount":{"secrets":[{"createdAt":"date","expiresAt":null,"id":"id","lastUsedAt":null,"maskedSecretValue":null,"secret":null}]}}"#,
             ),
     );
     out.push(
@@ -577,6 +580,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
+            )
+            .server_sets(
+                r#"{"createdAt":"date","expiresAt":null,"id":"id","inviterUsername":null,"links":"links","orgId":null,"teamIds":null}"#,
             ),
     );
     out.push(
@@ -668,7 +674,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"effectiveWaveAssignmentMode":"MANUAL","waveAssignmentMode":"MANUAL"}"#,
-            ),
+            )
+            .server_sets(r#"{"effectiveWaveAssignmentMode":null}"#),
     );
     out.push(
         rt::Known::of::<GetOrgSettings>()
@@ -703,7 +710,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgRoles":["ORG_OWNER"]}"#,
-            ),
+            )
+            .server_sets(r#"{"links":"links"}"#),
     );
 }
 /// Request builder for [`Organizations::list_orgs`]: optional parameters are methods; `.await` sends it.

@@ -165,6 +165,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupId":"32b6e34b3d91647abb20e7b8","simulationId":"32b6e34b3d91647abb20e7b8"}"#,
+            )
+            .server_sets(
+                r#"{"cancelRequestedAt":null,"clusterName":null,"expiresAt":null,"groupId":null,"requestDate":"date","simulationId":null,"state":null}"#,
             ),
     );
     #[cfg(feature = "preview")]

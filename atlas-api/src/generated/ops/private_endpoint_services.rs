@@ -565,7 +565,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"cloudProvider":"AWS"}"#),
+            .example(r#"{"cloudProvider":"AWS"}"#)
+            .server_sets(
+                r#"{"cloudProvider":null,"connectionStatus":null,"deleteRequested":null,"errorMessage":null,"interfaceEndpointId":null,"privateEndpointConnectionName":null,"privateEndpointResourceId":null,"status":null,"endpointGroupName":null,"endpoints":null,"gcpProjectId":null}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetPrivateEndpoint>()
@@ -657,6 +660,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
+            )
+            .server_sets(
+                r#"{"cloudProvider":null,"endpointServiceName":null,"errorMessage":null,"id":"id","interfaceEndpoints":null,"regionName":null,"status":null,"privateEndpoints":null,"privateLinkServiceName":null,"privateLinkServiceResourceId":null}"#,
             ),
     );
     out.push(

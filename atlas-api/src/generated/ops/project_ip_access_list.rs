@@ -167,7 +167,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            ),
+            )
+            .server_sets(r#"{"links":"links","results":null,"totalCount":null}"#),
     );
     out.push(
         rt::Known::of::<GetAccessListEntry>()

@@ -533,6 +533,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}"#,
+            )
+            .server_sets(
+                r#"{"clusterCount":null,"created":"date","id":"id","links":"links"}"#,
             ),
     );
     out.push(
@@ -582,6 +585,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
+            )
+            .server_sets(
+                r#"{"createdAt":"date","expiresAt":null,"id":"id","inviterUsername":null,"links":"links","orgId":null,"teamIds":null}"#,
             ),
     );
     out.push(
@@ -608,6 +614,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[]}"#,
+            )
+            .server_sets(
+                r#"{"createdAt":"date","expiresAt":null,"groupId":null,"groupName":null,"id":"id","inviterUsername":null,"links":"links","username":null}"#,
             ),
     );
     out.push(
@@ -762,7 +771,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupRoles":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            ),
+            )
+            .server_sets(r#"{"links":"links"}"#),
     );
     out.push(
         rt::Known::of::<MigrateGroup>()
@@ -775,6 +785,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}"#,
+            )
+            .server_sets(
+                r#"{"clusterCount":null,"created":"date","id":"id","links":"links"}"#,
             ),
     );
     out.push(

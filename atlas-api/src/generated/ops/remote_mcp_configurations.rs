@@ -456,6 +456,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}"#,
+            )
+            .server_sets(
+                r#"{"clientId":null,"egressClientId":null,"ipAccessList":[{"createdAt":"date","lastUsedAddress":null,"lastUsedAt":null,"requestCount":null}],"mcpConfigId":null}"#,
             ),
     );
     out.push(
@@ -519,6 +522,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
+            )
+            .server_sets(
+                r#"{"createdAt":"date","expiresAt":null,"id":"id","lastUsedAt":null,"maskedSecretValue":null,"secret":null}"#,
             ),
     );
     out.push(
@@ -577,6 +583,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}"#,
+            )
+            .server_sets(
+                r#"{"clientId":null,"egressClientId":null,"ipAccessList":[{"createdAt":"date","lastUsedAddress":null,"lastUsedAt":null,"requestCount":null}],"mcpConfigId":null}"#,
             ),
     );
     out.push(
@@ -640,6 +649,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
+            )
+            .server_sets(
+                r#"{"createdAt":"date","expiresAt":null,"id":"id","lastUsedAt":null,"maskedSecretValue":null,"secret":null}"#,
             ),
     );
     out.push(

@@ -221,7 +221,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clusterTemplate":{"provider":"AWS","region":"US_EAST_1","tier":"M0"},"id":"32b6e34b3d91647abb20e7b8"}"#,
-            ),
+            )
+            .server_sets(r#"{"id":"id"}"#),
     );
     #[cfg(feature = "preview")]
     out.push(

@@ -259,6 +259,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"activeClusterUniqueId":"507f191e810c19729de860ea","errorReason":"STANDBY_NOT_EMPTY","groupId":"32b6e34b3d91647abb20e7b8","standbyClusterUniqueId":"507f191e810c19729de860eb","standbyLinkId":"507f1f77bcf86cd799439011","status":"INITIALIZING"}"#,
+            )
+            .server_sets(
+                r#"{"errorReason":null,"groupId":null,"standbyLinkId":null,"status":null}"#,
             ),
     );
     #[cfg(feature = "preview")]
@@ -325,6 +328,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"failoverId":"32b6e34b3d91647abb20e7b8","failoverStage":"PREPARING_TO_STOP_REPLICATION","standbyLinkId":"32b6e34b3d91647abb20e7b8","status":"INITIALIZING","type":"UNPLANNED"}"#,
+            )
+            .server_sets(
+                r#"{"completedAt":null,"createdDate":"date","failoverId":null,"failoverStage":null,"standbyLinkId":null,"status":null}"#,
             ),
     );
     #[cfg(feature = "preview")]

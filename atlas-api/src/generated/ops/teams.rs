@@ -339,7 +339,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roleNames":[],"teamId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
+            )
+            .server_sets(r#"{"links":"links","results":null,"totalCount":null}"#),
     );
     out.push(
         rt::Known::of::<GetGroupTeam>()
@@ -402,7 +403,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"usernames":[]}"#,
-            ),
+            )
+            .server_sets(r#"{"id":"id","links":"links"}"#),
     );
     out.push(
         rt::Known::of::<GetOrgTeam>()
@@ -451,7 +453,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
-            ),
+            )
+            .server_sets(r#"{"links":"links","results":null,"totalCount":null}"#),
     );
     out.push(
         rt::Known::of::<RemoveUserFromTeam>()
