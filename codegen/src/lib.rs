@@ -10,6 +10,7 @@
 pub mod diagnostics;
 pub mod diff;
 mod emit;
+pub mod error_codes;
 mod inputs;
 pub mod ir;
 mod layout;
@@ -67,6 +68,9 @@ pub struct Config {
     /// The table of request fields (`spec/request_fields.toml`): which read-only properties a
     /// request carries. Without one, the defaults decide and nothing is checked.
     pub request_fields: Option<request_fields::Table>,
+    /// The error codes of a missing and a duplicate item (`spec/error_codes.toml`), checked
+    /// against the spec; the fake answers them.
+    pub error_codes: Option<error_codes::Table>,
 }
 
 impl Default for Config {
@@ -80,6 +84,7 @@ impl Default for Config {
             testkit: false,
             waiters: None,
             request_fields: None,
+            error_codes: None,
         }
     }
 }

@@ -250,26 +250,3 @@ fn every_waiter_of_the_table_is_a_method() {
     assert!(entries >= 30, "the issue asks for at least 30 waiters, the table has {entries}");
     assert_eq!(methods, entries, "one wait_until_ method per [[waiter]]");
 }
-
-/// Each code of the fake's table is one the spec lets that call answer: the item's GET
-/// documents a 404, the collection's POST a 409.
-#[test]
-fn the_fake_s_error_codes_are_answers_the_spec_documents() {
-    let spec = codegen::load_file(&spec_path(), &overrides()).unwrap_or_else(|d| panic!("{d}"));
-    let paths = spec.raw["paths"].as_object().expect("paths");
-    let documents = |suffix: &str, method: &str, status: &str| {
-        paths.iter().any(|(path, item)| path.ends_with(suffix) && item[method]["responses"].get(status).is_some())
-    };
-    let (not_found, duplicate) = atlas_api::fake::__error_codes();
-    for (collection, param, code, _source) in not_found {
-        let item = format!("/{collection}/{{{param}}}");
-        assert!(documents(&item, "get", "404"), "{code}: no GET of …{item} documents a 404");
-    }
-    for (collection, code, _source) in duplicate {
-        assert!(
-            documents(&format!("/{collection}"), "post", "409"),
-            "{code}: no POST to …/{collection} documents a 409"
-        );
-    }
-    assert!(!not_found.is_empty() && !duplicate.is_empty());
-}

@@ -188,3 +188,37 @@ fn request_fields_table_fails_on_what_it_does_not_decide_or_no_longer_names() {
     };
     insta::assert_snapshot!("request_fields_broken", diagnostics.to_string());
 }
+
+/// The operations fixture with `table` (a file of `fixtures/error_codes/`).
+fn with_error_codes(table: &str) -> Result<codegen::Output, codegen::Diagnostics> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let spec =
+        codegen::load_file(&root.join("operations.yaml"), &codegen::Overrides::default()).expect("fixture loads");
+    let table =
+        codegen::error_codes::Table::from_file(&root.join("error_codes").join(table)).expect("the table parses");
+    codegen::generate(&spec, &codegen::Config { error_codes: Some(table), ..Default::default() })
+}
+
+#[test]
+fn error_codes_are_held_to_the_spec() {
+    let output = with_error_codes("good.toml").unwrap_or_else(|d| panic!("{d}"));
+    let item = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
+    assert_eq!(output.api.error_codes.missing, [(item.to_owned(), "CLUSTER_NOT_FOUND".to_owned())]);
+    let root = output.files.iter().find(|f| f.path == "mod.rs").expect("mod.rs");
+    assert!(root
+        .contents
+        .contains(r#"("/api/atlas/v2/groups/{groupId}/clusters/{clusterName}", "CLUSTER_NOT_FOUND")"#));
+
+    let diagnostics = match with_error_codes("broken.toml") {
+        Ok(_) => panic!("a broken table of error codes should not generate"),
+        Err(diagnostics) => diagnostics,
+    };
+    for d in diagnostics.iter() {
+        assert!(d.pointer.as_str().starts_with('#'), "{d} has no JSON pointer");
+    }
+    // Every entry is reported, once.
+    let mut codes: Vec<&str> = diagnostics.iter().filter_map(|d| d.message.split('`').nth(1)).collect();
+    codes.sort_unstable();
+    assert_eq!(codes, ["A_COLLECTION", "NO_SOURCE", "NO_SUCH_PATH", "UNDOCUMENTED_409", "cluster not found"]);
+    insta::assert_snapshot!("error_codes_broken", diagnostics.to_string());
+}

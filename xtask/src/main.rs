@@ -243,13 +243,15 @@ fn generate(spec: &Path, overrides: &Path) -> Result<(Output, std::time::Duratio
     let loaded = codegen::load_file(spec, &overrides).map_err(|d| format!("{}:\n{d}", spec.display()))?;
     let waiters = project_root().join("spec/waiters.toml");
     let request_fields = project_root().join("spec/request_fields.toml");
+    let error_codes = project_root().join("spec/error_codes.toml");
     let config = Config {
         waiters: Some(codegen::waiters::Table::from_file(&waiters)?),
         request_fields: Some(codegen::request_fields::Table::from_file(&request_fields)?),
+        error_codes: Some(codegen::error_codes::Table::from_file(&error_codes)?),
         ..Config::default()
     };
-    let output = codegen::generate(&loaded, &config)
-        .map_err(|d| format!("{} with {} and {}:\n{d}", spec.display(), waiters.display(), request_fields.display()))?;
+    let tables = [&waiters, &request_fields, &error_codes].map(|path| path.display().to_string()).join(", ");
+    let output = codegen::generate(&loaded, &config).map_err(|d| format!("{} with {tables}:\n{d}", spec.display()))?;
     let facts = source::Facts::of(&loaded);
     Ok((output, started.elapsed(), facts))
 }

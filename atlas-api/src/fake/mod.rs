@@ -194,13 +194,6 @@ impl FakeAtlas {
     }
 }
 
-/// The fake's table of Atlas's 404 codes (collection, parameter, code, source) and 409 codes
-/// (collection, code, source), for the test that holds it to the spec.
-#[doc(hidden)]
-pub fn __error_codes() -> (&'static [codes::NotFound], &'static [codes::Duplicate]) {
-    (codes::NOT_FOUND, codes::DUPLICATE)
-}
-
 /// How many operation versions of the enabled tags the fake answers from its state, and how
 /// many with the spec's example (see [`FakeAtlas::coverage`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

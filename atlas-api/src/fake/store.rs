@@ -101,7 +101,8 @@ impl Store {
         let items = collections.entry(collection.to_owned()).or_default();
         if items.iter().any(|item| item.key == key) {
             let detail = format!("{key} already exists in {collection}.");
-            return Some(Err(AtlasError::conflict(codes::duplicate(collection)).detail(detail)));
+            let code = codes::duplicate(asked.known.operation.path.segments());
+            return Some(Err(AtlasError::conflict(code).detail(detail)));
         }
         let mut value = Value::Object(body);
         let path: String = keys.iter().map(|key| format!("/{}", utf8_percent_encode(key, SEGMENT))).collect();
@@ -304,9 +305,8 @@ fn key_fields(name: &str) -> Vec<String> {
 }
 
 fn missing(address: &Address) -> AtlasError {
-    let name = address.names.last().copied().unwrap_or_default();
     let detail = format!("No item {} exists in {}.", address.key, address.collection);
-    AtlasError::not_found(codes::not_found(&address.collection, name)).detail(detail)
+    AtlasError::not_found(codes::missing(address.template, &address.names)).detail(detail)
 }
 
 /// Whether what `written` wrote may be answered by an operation of `version` answering

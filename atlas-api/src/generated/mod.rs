@@ -12,5 +12,33 @@
 pub mod ops;
 #[cfg(feature = "mock")]
 pub(crate) mod checks;
+/// The codes of a missing item, by its path template (`spec/error_codes.toml`).
+#[cfg(feature = "fake")]
+pub(crate) static MISSING: &[(&str, &str)] = &[
+    ("/api/atlas/v2/groups/{groupId}", "GROUP_NOT_FOUND"),
+    ("/api/atlas/v2/groups/{groupId}/clusters/{clusterName}", "CLUSTER_NOT_FOUND"),
+    (
+        "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
+        "ATLAS_CUSTOM_ROLE_NOT_FOUND",
+    ),
+    (
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
+        "SNAPSHOT_NOT_FOUND",
+    ),
+    (
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
+        "STREAM_CONNECTION_NOT_FOUND",
+    ),
+    ("/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}", "API_KEY_NOT_FOUND"),
+    (
+        "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}",
+        "CLOUD_PROVIDER_ACCESS_ROLE_NOT_FOUND",
+    ),
+];
+/// The codes of a second item of the same key, by its collection's path template.
+#[cfg(feature = "fake")]
+pub(crate) static DUPLICATE: &[(&str, &str)] = &[
+    ("/api/atlas/v2/groups/{groupId}/clusters", "DUPLICATE_CLUSTER_NAME"),
+];
 #[doc(inline)]
 pub use ::atlas_api_types as types;

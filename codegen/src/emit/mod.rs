@@ -39,6 +39,11 @@ pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
 
 /// The root module of the generated tree; `testkit` is behind its feature when the crate
 /// has features. With a crate of their own, the types are that crate, re-exported.
+/// `(path, code)` tuples.
+fn pairs(entries: &[(String, String)]) -> Vec<TokenStream> {
+    entries.iter().map(|(path, code)| quote!((#path, #code))).collect()
+}
+
 pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
     let testkit = config.testkit.then(|| {
         let gate = config.cargo_features.then(|| quote!(#[cfg(feature = "testkit")]));
@@ -69,9 +74,16 @@ pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
     };
     let lints = root_lints();
     let checks = (config.runtime == "crate::__rt" && config.cargo_features).then(|| {
+        let (missing, duplicate) = (pairs(&api.error_codes.missing), pairs(&api.error_codes.duplicate));
         quote! {
             #[cfg(feature = "mock")]
             pub(crate) mod checks;
+            /// The codes of a missing item, by its path template (`spec/error_codes.toml`).
+            #[cfg(feature = "fake")]
+            pub(crate) static MISSING: &[(&str, &str)] = &[#(#missing),*];
+            /// The codes of a second item of the same key, by its collection's path template.
+            #[cfg(feature = "fake")]
+            pub(crate) static DUPLICATE: &[(&str, &str)] = &[#(#duplicate),*];
         }
     });
     quote! {

@@ -23,6 +23,8 @@ pub struct Api {
     pub examples: Vec<(String, TypeRef)>,
     /// The waiters of `spec/waiters.toml`, checked against the operations.
     pub waiters: Vec<crate::waiters::Waiter>,
+    /// The error codes of `spec/error_codes.toml`, checked against the operations.
+    pub error_codes: crate::error_codes::ErrorCodes,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -22,6 +22,8 @@ pub struct Operation {
     pub docs_url: Option<String>,
     pub roles: Vec<String>,
     pub deprecated: bool,
+    /// The error statuses the spec documents (400 and up), ascending.
+    pub refusals: Vec<u16>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -50,7 +50,14 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
         sha256: spec.sha256.clone(),
         schemas: spec.openapi.components.as_ref().map_or(0, |c| c.schemas.len()),
     };
-    let mut api = diags.into_result(Api { types, operations, source, examples, waiters: Vec::new() })?;
+    let mut api = diags.into_result(Api {
+        types,
+        operations,
+        source,
+        examples,
+        waiters: Vec::new(),
+        error_codes: Default::default(),
+    })?;
     synthesis::fill(&mut api, wanted, resolver, &spec.raw)?;
     decide(&mut api, config)?;
     Ok(api)
@@ -70,6 +77,9 @@ fn decide(api: &mut Api, config: &Config) -> Result<(), Diagnostics> {
     }
     if let Some(table) = &config.waiters {
         api.waiters = crate::waiters::check(api, table)?;
+    }
+    if let Some(table) = &config.error_codes {
+        api.error_codes = table.check(api)?;
     }
     Ok(())
 }

@@ -87,6 +87,7 @@ impl<'a> Lowerer<'a> {
             docs_url: op.extensions.get("x-xgen-docs-url").and_then(Value::as_str).map(str::to_owned),
             roles: string_list(op.extensions.get("x-rolesRequirements")),
             deprecated: op.deprecated,
+            refusals: refusals(op),
         })
     }
 
@@ -301,6 +302,21 @@ impl Version {
         self.sunset = self.sunset.take().or_else(|| extension_str(media, "x-sunset"));
         self.preview |= media.extensions.contains_key("x-xgen-preview");
     }
+}
+
+/// The error statuses `op` documents (400 and up), ascending.
+fn refusals(op: &openapiv3::Operation) -> Vec<u16> {
+    let mut statuses: Vec<u16> = op
+        .responses
+        .responses
+        .keys()
+        .filter_map(|status| match status {
+            openapiv3::StatusCode::Code(code) if *code >= 400 => Some(*code),
+            _ => None,
+        })
+        .collect();
+    statuses.sort_unstable();
+    statuses
 }
 
 fn new_version(date: &str, success_status: u16) -> Version {

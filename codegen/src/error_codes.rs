@@ -1,0 +1,109 @@
+//! The error codes Atlas answers a missing item and a second item of the same key with
+//! (`spec/error_codes.toml`), each with where it was seen, checked against the spec: the
+//! item's GET documents a 404, the collection's POST a 409, and a code is Atlas's spelling
+//! (`CLUSTER_NOT_FOUND`). The fake answers them; a collection the table does not name gets
+//! the spec's generic code.
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostics, Pointer};
+use crate::ir::{Api, Method, Segment};
+
+/// The parsed table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    /// `[[missing]]`: `path` is the item's template (`…/clusters/{clusterName}`).
+    #[serde(default)]
+    pub missing: Vec<Entry>,
+    /// `[[duplicate]]`: `path` is the collection's template (`…/clusters`).
+    #[serde(default)]
+    pub duplicate: Vec<Entry>,
+}
+
+/// One entry, unchecked.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub path: String,
+    pub code: String,
+    pub source: String,
+}
+
+/// The checked table: (path template, code) pairs, as the table lists them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorCodes {
+    pub missing: Vec<(String, String)>,
+    pub duplicate: Vec<(String, String)>,
+}
+
+impl Table {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        toml::from_str(text).map_err(|e| format!("the table of error codes: {e}"))
+    }
+
+    pub fn from_file(path: &std::path::Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Self::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// Each entry against the operations; every fault is reported, at the JSON pointer of
+    /// the operation at fault (or of `paths` when there is none).
+    pub(crate) fn check(&self, api: &Api) -> Result<ErrorCodes, Diagnostics> {
+        let mut diags = Diagnostics::new();
+        let kinds = [(&self.missing, Kind::Missing), (&self.duplicate, Kind::Duplicate)];
+        for (entries, kind) in kinds {
+            for entry in entries {
+                if let Err((pointer, why)) = kind.check(api, entry) {
+                    diags.push(pointer, format!("error code `{}` of {}: {why}", entry.code, entry.path));
+                }
+            }
+        }
+        let pairs = |entries: &[Entry]| entries.iter().map(|e| (e.path.clone(), e.code.clone())).collect();
+        diags.into_result(ErrorCodes { missing: pairs(&self.missing), duplicate: pairs(&self.duplicate) })
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Missing,
+    Duplicate,
+}
+
+impl Kind {
+    fn check(self, api: &Api, entry: &Entry) -> Result<(), (Pointer, String)> {
+        let (method, status) = match self {
+            Kind::Missing => (Method::Get, 404),
+            Kind::Duplicate => (Method::Post, 409),
+        };
+        let spelled = !entry.code.is_empty()
+            && entry.code.starts_with(|c: char| c.is_ascii_uppercase())
+            && entry.code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        if !spelled {
+            return Err((Pointer::root(), "not an Atlas error code (capitals, digits and `_`)".to_owned()));
+        }
+        if entry.source.trim().is_empty() {
+            return Err((Pointer::root(), "no `source`: say where Atlas was seen to answer it".to_owned()));
+        }
+        let found = api.operations.iter().find(|op| op.method == method && op.path.as_str() == entry.path);
+        let Some(op) = found else {
+            return Err((Pointer::root().push("paths"), format!("no {method} has this path")));
+        };
+        let ends_in_item = matches!(op.path.segments().last(), Some(Segment::Param { prefix, suffix, .. }) if prefix.is_empty() && suffix.is_empty());
+        if matches!(self, Kind::Missing) != ends_in_item {
+            let shape = if ends_in_item { "an item's" } else { "a collection's" };
+            return Err((op.pointer.clone(), format!("the path is {shape}, not what a [[{}]] names", self.name())));
+        }
+        if !op.refusals.contains(&status) {
+            return Err((op.pointer.push("responses"), format!("the {method} documents no {status}")));
+        }
+        Ok(())
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Missing => "missing",
+            Kind::Duplicate => "duplicate",
+        }
+    }
+}
