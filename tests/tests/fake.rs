@@ -6,7 +6,7 @@ use atlas_api::fake::FakeAtlas;
 use atlas_api::types::{
     AdvancedClusterDescription, CloudDatabaseUser, CloudDatabaseUserDatabaseName as Database,
     ClusterDescription20240805 as Cluster, ClusterDescription20240805StateName as State, DatabaseUserRole, Group,
-    ReplicationSpec20240805 as ReplicationSpec,
+    NetworkPermissionEntry, ReplicationSpec20240805 as ReplicationSpec,
 };
 use atlas_api::{Client, Error};
 
@@ -218,6 +218,15 @@ async fn the_fake_states_what_it_models() {
         ),
         ("teams", &["createOrgTeam", "getOrgTeam", "deleteOrgTeam", "listOrgTeams"]),
         (
+            "IP access lists",
+            &[
+                "createGroupAccessListEntry",
+                "getGroupAccessListEntry",
+                "deleteGroupAccessListEntry",
+                "listGroupAccessListEntries",
+            ],
+        ),
+        (
             "search indexes",
             &["createGroupClusterSearchIndex", "getGroupClusterSearchIndex", "deleteGroupClusterSearchIndex"],
         ),
@@ -303,4 +312,40 @@ async fn a_create_gets_what_the_server_sets() {
     let zones: Vec<_> = specs.iter().map(|spec| spec.zone_name.clone()).collect();
     assert_eq!(zones, [Some("A".to_owned()), Some("B".to_owned())]);
     assert_eq!(read.state_name, Some(State::Creating), "the waiter's pending state, not the example's");
+}
+
+#[tokio::test]
+async fn an_access_list_takes_a_list_of_entries_each_named_by_its_address() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client, "Shop").await;
+    let access = client.project_ip_access_list();
+    let entries = vec![
+        NetworkPermissionEntry::new().ip_address("203.0.113.7").comment("office"),
+        NetworkPermissionEntry::new().cidr_block("10.0.0.0/16"),
+    ];
+    let page = access.create_access_list_entry(&group, entries).await.unwrap();
+    assert_eq!(page.total_count, Some(2), "the answer is the list as its GET pages it");
+
+    // Each is read by its IP address or CIDR block (sent percent-encoded).
+    let office = access.get_access_list_entry(&group, "203.0.113.7").await.unwrap();
+    assert_eq!(office.comment.as_deref(), Some("office"));
+    let block = access.get_access_list_entry(&group, "10.0.0.0/16").await.unwrap();
+    assert_eq!(block.cidr_block.as_deref(), Some("10.0.0.0/16"));
+
+    // A POST of an entry that exists updates it, as Atlas does, rather than adding a second.
+    let again = vec![NetworkPermissionEntry::new().ip_address("203.0.113.7").comment("home")];
+    let page = access.create_access_list_entry(&group, again).await.unwrap();
+    assert_eq!(page.total_count, Some(2));
+    let office = access.get_access_list_entry(&group, "203.0.113.7").await.unwrap();
+    assert_eq!(office.comment.as_deref(), Some("home"));
+
+    access.delete_access_list_entry(&group, "10.0.0.0/16").await.unwrap();
+    let listed = access.list_access_list_entries(&group).await.unwrap();
+    let left: Vec<_> = listed.results.unwrap_or_default().into_iter().filter_map(|e| e.ip_address).collect();
+    assert_eq!(left, ["203.0.113.7"]);
+    let gone = access.get_access_list_entry(&group, "10.0.0.0/16").await.unwrap_err();
+    assert_eq!(code(&gone), (Some(404), Some("RESOURCE_NOT_FOUND")));
+    let nowhere = access.create_access_list_entry("5e2211c1ffffffffffffffff", vec![]).await.unwrap_err();
+    assert_eq!(code(&nowhere), (Some(404), Some("GROUP_NOT_FOUND")));
 }

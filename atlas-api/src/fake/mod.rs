@@ -32,13 +32,17 @@
 //! **What it models**, read from each operation's method and path template (no list of
 //! resources): a POST to a collection (`/groups/{groupId}/clusters`) stores the body as sent
 //! under the key its item path names (`{clusterName}` is the body's `name`, `{groupId}` an
-//! `id` the fake gives); a GET of the item answers it, a PATCH merges into it, a PUT replaces
-//! it, a DELETE removes it, and a GET of the collection pages over what exists (`pageNum`,
-//! `itemsPerPage`, `includeCount`). A missing item, or a missing parent the fake could have
-//! created (the project of a cluster), is a 404 with Atlas's error code where a source shows
-//! it (`GROUP_NOT_FOUND`, `CLUSTER_NOT_FOUND`, ...), else `RESOURCE_NOT_FOUND`; a second item
-//! with the same key is a 409 (`DUPLICATE_CLUSTER_NAME`; `FAKE_DUPLICATE_ITEM` where no source
-//! shows Atlas's code). One organization, [`FakeAtlas::ORG_ID`], exists from the start.
+//! `id` the fake gives) and fills what the server sets (the fields `spec/request_fields.toml`
+//! keeps out of requests: an own `id`, a creation date, `links`, `groupId` from the path); a
+//! POST of a list (an IP access list's entries, a project's teams) adds or updates each item
+//! and answers the list. A GET of the item answers it, a PATCH merges into it, a PUT replaces
+//! it (keeping what the server set), a DELETE removes it, and a GET of the collection pages
+//! over what exists (`pageNum`, `itemsPerPage`, `includeCount`). A missing item, or a missing
+//! parent the fake could have created (the project of a cluster), is a 404 with Atlas's error
+//! code where a source shows it (`GROUP_NOT_FOUND`, `CLUSTER_NOT_FOUND`, ... in
+//! `spec/error_codes.toml`), else `RESOURCE_NOT_FOUND`; a second item with the same key is a
+//! 409 (`DUPLICATE_CLUSTER_NAME`; `FAKE_DUPLICATE_ITEM` where no source shows Atlas's code).
+//! One organization, [`FakeAtlas::ORG_ID`], exists from the start.
 //!
 //! **Lifecycles**, from the waiters: a resource a waiter watches is created in that waiter's
 //! pending state (a cluster `CREATING`, a snapshot `queued`, a search index `PENDING`) and
@@ -50,12 +54,12 @@
 //! end now, [`FakeAtlas::hold`] keeps a resource where it is, and [`FakeAtlas::put`] sets it to
 //! any value (a failure state), as a get would answer it.
 //!
-//! **Coverage**: with every tag, 289 of the 598 operation versions are answered from state
+//! **Coverage**: with every tag, 298 of the 598 operation versions are answered from state
 //! ([`FakeAtlas::coverage`]): those of every collection the API creates items in (projects,
 //! clusters in every version, flex clusters, database users, custom roles, teams, snapshots,
-//! search indexes, ...). A collection no call creates (an organization's events) is
-//! answered with the spec's example until a test [`put`](FakeAtlas::put)s an item there; IP
-//! access list entries (created as a list) are not modelled.
+//! search indexes, IP access lists, ...). A collection no call creates (an organization's
+//! events) is answered with the spec's example until a test [`put`](FakeAtlas::put)s an item
+//! there.
 //!
 //! **Versions**: an item is answered in the shape it was written in: by an operation of the
 //! same dated version, or of another version that answers the same type (a cluster created

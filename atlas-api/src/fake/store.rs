@@ -91,7 +91,11 @@ impl Store {
     }
 
     fn create(&self, operations: &[Known], asked: &Asked<'_>, collection: &str) -> Option<Answered> {
-        let Ok(Value::Object(mut body)) = serde_json::from_slice::<Value>(asked.body) else { return None };
+        let mut body = match serde_json::from_slice::<Value>(asked.body) {
+            Ok(Value::Object(body)) => body,
+            Ok(Value::Array(entries)) => return self.create_each(operations, asked, collection, entries),
+            _ => return None,
+        };
         let mut keys = Vec::new();
         for name in item_names(operations, asked.known.operation.path.segments())? {
             keys.push(self.key_of(&mut body, name, asked.known.example)?);
@@ -112,6 +116,46 @@ impl Store {
         let life = life::start(&life::specs(operations, &path), &mut value, false);
         items.push(Item { key, written: written(asked.known), value: value.clone(), life });
         Some(Ok((asked.known.operation.status, answer_body(asked.known, &value))))
+    }
+
+    /// A POST of a list of items (an IP access list's entries): each is added, or replaces
+    /// the item of its key (Atlas adds or updates them), and the answer is the collection as
+    /// its list call answers it.
+    fn create_each(
+        &self,
+        operations: &[Known],
+        asked: &Asked<'_>,
+        collection: &str,
+        entries: Vec<Value>,
+    ) -> Option<Answered> {
+        let names = item_names(operations, asked.known.operation.path.segments())?;
+        let shape = list_of(asked.known.body_shape)?;
+        let mut made = Vec::new();
+        for entry in entries {
+            let Value::Object(mut body) = entry else { return None };
+            let keys: Option<Vec<String>> =
+                names.iter().map(|name| self.key_of(&mut body, name, asked.known.example)).collect();
+            made.push((keys?.join("/"), Value::Object(body)));
+        }
+        let mut collections = lock(&self.collections);
+        let items = collections.entry(collection.to_owned()).or_default();
+        for (key, value) in made {
+            items.retain(|item| item.key != key);
+            items.push(Item { key, written: Written { shape, ..written(asked.known) }, value, life: None });
+        }
+        let values: Vec<Value> = items.iter().map(|item| item.value.clone()).collect();
+        let status = asked.known.operation.status;
+        if list_of(asked.known.output_shape).is_some() {
+            return Some(Ok((status, Some(Value::Array(values)))));
+        }
+        // The page a list of the collection answers, when the create answers the same type.
+        let template = asked.known.operation.path.segments();
+        let lists = |known: &Known| {
+            known.item_shape.is_some()
+                && known.output_shape == asked.known.output_shape
+                && known.operation.path.segments() == template
+        };
+        operations.iter().any(lists).then(|| paged(status, &values, asked.query))
     }
 
     /// The value of the body field that carries the key parameter `name`; an id the body
@@ -145,7 +189,7 @@ impl Store {
     /// A page of the items, for a paged list of their type, or all of them, for a list that
     /// answers an array of their type; `None` for a list of another shape.
     fn list(&self, asked: &Asked<'_>, collection: &str) -> Option<Answered> {
-        let (shape, paged) = match asked.known.item_shape {
+        let (shape, is_page) = match asked.known.item_shape {
             Some(shape) => (shape, true),
             None => (list_of(asked.known.output_shape)?, false),
         };
@@ -155,14 +199,10 @@ impl Store {
             return Some(Err(other));
         }
         let values: Vec<Value> = items.iter().map(|item| item.value.clone()).collect();
-        if !paged {
+        if !is_page {
             return Some(Ok((asked.known.operation.status, Some(Value::Array(values)))));
         }
-        let body = match page(&values, asked.query) {
-            Ok(body) => serde_json::from_slice(&body).unwrap_or_default(),
-            Err(why) => return Some(Err(AtlasError::bad_request("INVALID_QUERY_PARAMETER").detail(why))),
-        };
-        Some(Ok((asked.known.operation.status, Some(body))))
+        Some(paged(asked.known.operation.status, &values, asked.query))
     }
 
     fn item(&self, operations: &[Known], asked: &Asked<'_>, action: Action, address: &Address) -> Answered {
@@ -247,6 +287,14 @@ impl Store {
     }
 }
 
+/// One page of `values`, as the query asks for it.
+fn paged(status: u16, values: &[Value], query: &[(String, String)]) -> Answered {
+    match page(values, query) {
+        Ok(body) => Ok((status, Some(serde_json::from_slice(&body).unwrap_or_default()))),
+        Err(why) => Err(AtlasError::bad_request("INVALID_QUERY_PARAMETER").detail(why)),
+    }
+}
+
 /// The item type of a `Vec` type, by name (`alloc::vec::Vec<T>` gives `T`).
 fn list_of(shape: &str) -> Option<&str> {
     shape.strip_prefix("alloc::vec::Vec<")?.strip_suffix('>')
@@ -257,15 +305,24 @@ fn item_names(operations: &[Known], template: &[Segment]) -> Option<Vec<&'static
     resource::item_names(operations.iter().map(|known| known.operation), template)
 }
 
-/// Whether the API creates the items of the collection `template` names: a POST of one item
-/// (not a list of them) to it, and a GET of one by the parameters after it.
+/// Whether the API creates the items of the collection `template` names: a POST to it of one
+/// item, or of a list of items of the type a GET of one answers, and that GET, by the
+/// parameters after the collection.
 fn creatable(operations: &[Known], template: &[Segment]) -> bool {
-    let posts_one = |known: &Known| {
+    let Some(names) = item_names(operations, template) else { return false };
+    let reads = |known: &&Known| {
+        let rest = known.operation.path.segments().get(template.len()..).unwrap_or_default();
+        known.operation.method == Method::Get
+            && known.operation.path.segments().starts_with(template)
+            && rest.len() == names.len()
+    };
+    let item_shapes: Vec<&str> = operations.iter().filter(reads).map(|known| known.output_shape).collect();
+    let posts = |known: &Known| {
         known.operation.method == Method::Post
             && known.operation.path.segments() == template
-            && list_of(known.body_shape).is_none()
+            && list_of(known.body_shape).is_none_or(|item| item_shapes.contains(&item))
     };
-    operations.iter().any(posts_one) && item_names(operations, template).is_some()
+    operations.iter().any(posts)
 }
 
 /// Whether the fake answers `known` from its state (rather than with the spec's example),
@@ -293,6 +350,11 @@ fn written(known: &Known) -> Written {
 /// `...Name` parameter (`clusterName`), `id` and `...ID` for a `...Id` one (`groupId`,
 /// `indexId` as `indexID`).
 fn key_fields(name: &str) -> Vec<String> {
+    // An access list entry is named by its IP address, CIDR block or AWS security group
+    // (the spec's description of `entryValue`).
+    if name == "entryValue" {
+        return ["ipAddress", "cidrBlock", "awsSecurityGroup"].map(str::to_owned).to_vec();
+    }
     let mut fields = vec![name.to_owned()];
     if name.ends_with("Name") {
         fields.push("name".to_owned());
