@@ -4,9 +4,12 @@ use std::time::Duration;
 
 use atlas_api::fake::FakeAtlas;
 use atlas_api::types::{
-    AdvancedClusterDescription, CloudDatabaseUser, CloudDatabaseUserDatabaseName as Database,
-    ClusterDescription20240805 as Cluster, ClusterDescription20240805StateName as State, DatabaseUserRole, Group,
-    NetworkPermissionEntry, ReplicationSpec20240805 as ReplicationSpec,
+    AdvancedClusterDescription, ApiAtlasModifyEndpointServiceRequestView,
+    ApiAtlasModifyEndpointServiceRequestViewCloudProvider as ChangedProvider,
+    AwsPrivateLinkConnectionStatus as ServiceStatus, CloudDatabaseUser, CloudDatabaseUserDatabaseName as Database,
+    CloudProviderEndpointServiceRequest, CloudProviderEndpointServiceRequestProviderName as Provider,
+    ClusterDescription20240805 as Cluster, ClusterDescription20240805StateName as State, DatabaseUserRole,
+    EndpointService, Group, NetworkPermissionEntry, ReplicationSpec20240805 as ReplicationSpec,
 };
 use atlas_api::{Client, Error};
 
@@ -218,6 +221,16 @@ async fn the_fake_states_what_it_models() {
         ),
         ("teams", &["createOrgTeam", "getOrgTeam", "deleteOrgTeam", "listOrgTeams"]),
         (
+            "private endpoint services",
+            &[
+                "createGroupPrivateEndpointEndpointService",
+                "getGroupPrivateEndpointEndpointService",
+                "updateGroupPrivateEndpointEndpointService",
+                "deleteGroupPrivateEndpointEndpointService",
+                "listGroupPrivateEndpointEndpointService",
+            ],
+        ),
+        (
             "IP access lists",
             &[
                 "createGroupAccessListEntry",
@@ -348,4 +361,34 @@ async fn an_access_list_takes_a_list_of_entries_each_named_by_its_address() {
     assert_eq!(code(&gone), (Some(404), Some("RESOURCE_NOT_FOUND")));
     let nowhere = access.create_access_list_entry("5e2211c1ffffffffffffffff", vec![]).await.unwrap_err();
     assert_eq!(code(&nowhere), (Some(404), Some("GROUP_NOT_FOUND")));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_private_endpoint_service_is_created_where_its_provider_places_it() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client, "Shop").await;
+    let services = client.private_endpoint_services();
+    let request = CloudProviderEndpointServiceRequest::new().provider_name(Provider::Aws).region("us-east-1");
+    let created = services.create_private_endpoint_service(&group, request).await.unwrap();
+    // POST …/privateEndpoint/endpointService lands in …/privateEndpoint/AWS/endpointService.
+    let EndpointService::Aws(created) = created else { panic!("the provider the body named: {created:?}") };
+    let id = created.id.expect("the fake gives the service its id");
+    assert_eq!(created.status, Some(ServiceStatus::Initiating), "the waiter's pending state");
+
+    let available = services.wait_until_private_endpoint_service_available(&group, Provider::Aws, &id).await.unwrap();
+    assert!(matches!(available, EndpointService::Aws(ref s) if s.status == Some(ServiceStatus::Available)));
+    // A change addressed without the provider finds the service where it is.
+    let regions = vec!["us-west-2".to_owned()];
+    let change = ApiAtlasModifyEndpointServiceRequestView::new(ChangedProvider::Aws).supported_remote_regions(regions);
+    services.update_private_endpoint_service(&group, &id, change).await.unwrap();
+    let listed = services.list_private_endpoint_service(&group, Provider::Aws).await.unwrap();
+    let [EndpointService::Aws(held)] = listed.as_slice() else { panic!("one AWS service: {listed:?}") };
+    assert_eq!(held.supported_remote_regions, Some(Some(vec!["us-west-2".to_owned()])));
+    assert!(services.list_private_endpoint_service(&group, Provider::Azure).await.unwrap().is_empty());
+
+    services.delete_private_endpoint_service(&group, Provider::Aws, &id).await.unwrap();
+    services.wait_until_private_endpoint_service_deleted(&group, Provider::Aws, &id).await.unwrap();
+    let gone = services.get_private_endpoint_service(&group, Provider::Aws, &id).await.unwrap_err();
+    assert_eq!(code(&gone), (Some(404), Some("RESOURCE_NOT_FOUND")));
 }

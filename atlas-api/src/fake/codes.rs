@@ -5,6 +5,7 @@
 //! the mock names its own (`MOCK_UNEXPECTED_CALL`), so a test never relies on a code Atlas was
 //! not seen to send.
 
+use super::placed::text;
 use crate::generated::{DUPLICATE, MISSING};
 use crate::path::Segment;
 
@@ -22,18 +23,6 @@ pub(crate) fn missing(template: &[Segment], names: &[&str]) -> &'static str {
 pub(crate) fn duplicate(template: &[Segment]) -> &'static str {
     let collection = text(template);
     DUPLICATE.iter().find(|(path, _)| *path == collection).map_or("FAKE_DUPLICATE_ITEM", |(_, code)| code)
-}
-
-/// A template as the spec writes it.
-fn text(template: &[Segment]) -> String {
-    let mut text = String::new();
-    for segment in template {
-        match segment {
-            Segment::Literal(literal) => text.push_str(&format!("/{literal}")),
-            Segment::Param { prefix, name, suffix } => text.push_str(&format!("/{prefix}{{{name}}}{suffix}")),
-        }
-    }
-    text
 }
 
 #[cfg(test)]

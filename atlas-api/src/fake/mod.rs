@@ -35,7 +35,10 @@
 //! `id` the fake gives) and fills what the server sets (the fields `spec/request_fields.toml`
 //! keeps out of requests: an own `id`, a creation date, `links`, `groupId` from the path); a
 //! POST of a list (an IP access list's entries, a project's teams) adds or updates each item
-//! and answers the list. A GET of the item answers it, a PATCH merges into it, a PUT replaces
+//! and answers the list; a POST whose own path has no items under it creates in the
+//! collection that is its path with one parameter more, read from the body (a private
+//! endpoint service, posted to `…/privateEndpoint/endpointService`, is held in
+//! `…/privateEndpoint/AWS/endpointService` for `"providerName": "AWS"`). A GET of the item answers it, a PATCH merges into it, a PUT replaces
 //! it (keeping what the server set), a DELETE removes it, and a GET of the collection pages
 //! over what exists (`pageNum`, `itemsPerPage`, `includeCount`). A missing item, or a missing
 //! parent the fake could have created (the project of a cluster), is a 404 with Atlas's error
@@ -54,10 +57,10 @@
 //! end now, [`FakeAtlas::hold`] keeps a resource where it is, and [`FakeAtlas::put`] sets it to
 //! any value (a failure state), as a get would answer it.
 //!
-//! **Coverage**: with every tag, 298 of the 598 operation versions are answered from state
+//! **Coverage**: with every tag, 303 of the 598 operation versions are answered from state
 //! ([`FakeAtlas::coverage`]): those of every collection the API creates items in (projects,
 //! clusters in every version, flex clusters, database users, custom roles, teams, snapshots,
-//! search indexes, IP access lists, ...). A collection no call creates (an organization's
+//! search indexes, IP access lists, private endpoint services, ...). A collection no call creates (an organization's
 //! events) is answered with the spec's example until a test [`put`](FakeAtlas::put)s an item
 //! there.
 //!
@@ -75,6 +78,7 @@
 
 mod codes;
 mod life;
+mod placed;
 mod resource;
 mod server_set;
 mod store;
@@ -125,7 +129,8 @@ impl FakeAtlas {
     /// spec's example.
     pub fn coverage(&self) -> Coverage {
         let operations = &self.mock.state.operations;
-        let stateful = operations.iter().filter(|known| store::modelled(operations, known)).count();
+        let placements = self.store().placements(operations);
+        let stateful = operations.iter().filter(|known| store::modelled(operations, placements, known)).count();
         Coverage { stateful, examples: operations.len() - stateful }
     }
 
@@ -133,14 +138,16 @@ impl FakeAtlas {
     #[doc(hidden)]
     pub fn stateful_operations(&self) -> Vec<(&'static str, &'static str)> {
         let operations = &self.mock.state.operations;
-        let modelled = operations.iter().filter(|known| store::modelled(operations, known));
+        let placements = self.store().placements(operations);
+        let modelled = operations.iter().filter(|known| store::modelled(operations, placements, known));
         modelled.map(|known| (known.operation.id, known.operation.version)).collect()
     }
 
     /// Whether the fake answers `call`'s operation and version from its state.
     pub fn models<C: Call>(&self, _call: C) -> bool {
         let state = &self.mock.state;
-        state.known(C::OPERATION).is_some_and(|known| store::modelled(&state.operations, known))
+        let placements = self.store().placements(&state.operations);
+        state.known(C::OPERATION).is_some_and(|known| store::modelled(&state.operations, placements, known))
     }
 
     /// Brings every resource on its way to a waiter's end state there now: created or

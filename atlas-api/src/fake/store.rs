@@ -5,13 +5,14 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use percent_encoding::utf8_percent_encode;
 use serde_json::{Map, Value};
 
 use super::codes;
 use super::life::{self, Life};
+use super::placed::{self, Placements};
 use super::resource::{self, Action, Address, Target};
 use super::server_set::{self, Place};
 use crate::mock::answer::{page, AtlasError};
@@ -52,6 +53,16 @@ pub(crate) struct Asked<'a> {
 pub(crate) struct Store {
     collections: Mutex<BTreeMap<String, Vec<Item>>>,
     ids: AtomicU64,
+    /// Where the creates whose own path names no item create (read once from the table).
+    placements: OnceLock<Placements>,
+}
+
+/// Where a create stores its item: the collection's path and template, and the values of the
+/// parameters in that path.
+struct Into<'t> {
+    collection: String,
+    template: &'t [Segment],
+    params: Vec<(&'static str, String)>,
 }
 
 impl Store {
@@ -61,43 +72,88 @@ impl Store {
         let target = resource::target(asked.known.operation, asked.path)?;
         // A collection is modelled when the API creates its items (or a test put one there).
         let template = resource::collection_of(asked.known.operation.path.segments())?;
-        if !creatable(operations, template) && lock(&self.collections).get(&target.collection).is_none() {
+        let placements = self.placements(operations);
+        if !creatable(operations, placements, template) && lock(&self.collections).get(&target.collection).is_none() {
             return None;
         }
         if let Err(missing) = self.parents_exist(operations, &target) {
             return Some(Err(missing));
         }
         Some(match target.action {
-            Action::Create => self.create(operations, asked, &target.collection)?,
+            Action::Create => {
+                let into = self.into(operations, asked, target.collection)?;
+                self.create(operations, asked, &into)?
+            }
             Action::List => self.list(asked, &target.collection)?,
             Action::Read | Action::Merge | Action::Replace | Action::Delete => {
-                let item = target.item.as_ref()?;
-                self.item(operations, asked, target.action, item)
+                let item = self.placed_item(placements, target.item?);
+                self.item(operations, asked, target.action, &item)
             }
         })
     }
 
+    /// Where the creates whose own path names no item create.
+    pub(crate) fn placements(&self, operations: &[Known]) -> &Placements {
+        self.placements.get_or_init(|| {
+            let operations: Vec<_> = operations.iter().map(|known| known.operation).collect();
+            placed::placements(&operations)
+        })
+    }
+
+    /// Where a create sent to `collection` stores its item: there, when a GET reads an item
+    /// under it, else where it is placed (see `placed`).
+    fn into(&self, operations: &[Known], asked: &Asked<'_>, collection: String) -> Option<Into<'static>> {
+        let posted = asked.known.operation.path.segments();
+        let mut params = asked.known.operation.path.values(asked.path);
+        if item_names(operations, posted).is_some() {
+            return Some(Into { collection, template: posted, params });
+        }
+        let (_, placed) = self.placements(operations).iter().find(|(post, _)| *post == posted)?;
+        let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(asked.body) else { return None };
+        let (collection, param) = placed.collection(asked.path, &body)?;
+        params.push(param);
+        Some(Into { collection, template: placed.template, params })
+    }
+
+    /// The item `address` names where a placed create put it, when it is addressed under the
+    /// create's own path (`PATCH …/privateEndpoint/endpointService/{id}` of an item held in
+    /// `…/privateEndpoint/AWS/endpointService`).
+    fn placed_item(&self, placements: &Placements, address: Address) -> Address {
+        let Some((_, placed)) = placements.iter().find(|(post, _)| *post == address.template) else { return address };
+        let collections = lock(&self.collections);
+        let holds = |(path, items): &(&String, &Vec<Item>)| {
+            placed.without(path).as_deref() == Some(address.collection.as_str())
+                && items.iter().any(|item| item.key == address.key)
+        };
+        match collections.iter().find(holds) {
+            Some((path, _)) => Address { collection: path.clone(), template: placed.template, ..address },
+            None => address,
+        }
+    }
+
     /// A 404 for the first parent that is missing, among those the fake could have created.
     fn parents_exist(&self, operations: &[Known], target: &Target) -> Result<(), AtlasError> {
+        let placements = self.placements(operations);
         let collections = lock(&self.collections);
         for parent in &target.parents {
             let found =
                 collections.get(&parent.collection).is_some_and(|items| items.iter().any(|i| i.key == parent.key));
-            if !found && creatable(operations, parent.template) {
+            if !found && creatable(operations, placements, parent.template) {
                 return Err(missing(parent));
             }
         }
         Ok(())
     }
 
-    fn create(&self, operations: &[Known], asked: &Asked<'_>, collection: &str) -> Option<Answered> {
+    fn create(&self, operations: &[Known], asked: &Asked<'_>, into: &Into<'_>) -> Option<Answered> {
+        let collection = into.collection.as_str();
         let mut body = match serde_json::from_slice::<Value>(asked.body) {
             Ok(Value::Object(body)) => body,
-            Ok(Value::Array(entries)) => return self.create_each(operations, asked, collection, entries),
+            Ok(Value::Array(entries)) => return self.create_each(operations, asked, into, entries),
             _ => return None,
         };
         let mut keys = Vec::new();
-        for name in item_names(operations, asked.known.operation.path.segments())? {
+        for name in item_names(operations, into.template)? {
             keys.push(self.key_of(&mut body, name, asked.known.example)?);
         }
         let key = keys.join("/");
@@ -105,14 +161,14 @@ impl Store {
         let items = collections.entry(collection.to_owned()).or_default();
         if items.iter().any(|item| item.key == key) {
             let detail = format!("{key} already exists in {collection}.");
-            let code = codes::duplicate(asked.known.operation.path.segments());
+            let code = codes::duplicate(into.template);
             return Some(Err(AtlasError::conflict(code).detail(detail)));
         }
         let mut value = Value::Object(body);
         let path: String = keys.iter().map(|key| format!("/{}", utf8_percent_encode(key, SEGMENT))).collect();
         let path = format!("{collection}{path}");
-        let params = asked.known.operation.path.values(asked.path);
-        server_set::fill(&mut value, asked.known, &Place { path: &path, params: &params, id: &|| self.fresh_id() });
+        let place = Place { path: &path, params: &into.params, id: &|| self.fresh_id() };
+        server_set::fill(&mut value, asked.known, &place);
         let life = life::start(&life::specs(operations, &path), &mut value, false);
         items.push(Item { key, written: written(asked.known), value: value.clone(), life });
         Some(Ok((asked.known.operation.status, answer_body(asked.known, &value))))
@@ -125,10 +181,10 @@ impl Store {
         &self,
         operations: &[Known],
         asked: &Asked<'_>,
-        collection: &str,
+        into: &Into<'_>,
         entries: Vec<Value>,
     ) -> Option<Answered> {
-        let names = item_names(operations, asked.known.operation.path.segments())?;
+        let names = item_names(operations, into.template)?;
         let shape = list_of(asked.known.body_shape)?;
         let mut made = Vec::new();
         for entry in entries {
@@ -138,7 +194,7 @@ impl Store {
             made.push((keys?.join("/"), Value::Object(body)));
         }
         let mut collections = lock(&self.collections);
-        let items = collections.entry(collection.to_owned()).or_default();
+        let items = collections.entry(into.collection.clone()).or_default();
         for (key, value) in made {
             items.retain(|item| item.key != key);
             items.push(Item { key, written: Written { shape, ..written(asked.known) }, value, life: None });
@@ -308,7 +364,11 @@ fn item_names(operations: &[Known], template: &[Segment]) -> Option<Vec<&'static
 /// Whether the API creates the items of the collection `template` names: a POST to it of one
 /// item, or of a list of items of the type a GET of one answers, and that GET, by the
 /// parameters after the collection.
-fn creatable(operations: &[Known], template: &[Segment]) -> bool {
+fn creatable(operations: &[Known], placements: &Placements, template: &[Segment]) -> bool {
+    // A create placed elsewhere (see `placed`): its own collection and the one it creates in.
+    if placements.iter().any(|(post, placed)| *post == template || placed.template == template) {
+        return true;
+    }
     let Some(names) = item_names(operations, template) else { return false };
     let reads = |known: &&Known| {
         let rest = known.operation.path.segments().get(template.len()..).unwrap_or_default();
@@ -327,12 +387,12 @@ fn creatable(operations: &[Known], template: &[Segment]) -> bool {
 
 /// Whether the fake answers `known` from its state (rather than with the spec's example),
 /// before a test puts anything in it.
-pub(crate) fn modelled(operations: &[Known], known: &Known) -> bool {
+pub(crate) fn modelled(operations: &[Known], placements: &Placements, known: &Known) -> bool {
     let Some(template) = resource::collection_of(known.operation.path.segments()) else { return false };
     let list_shape = known.item_shape.is_some() || list_of(known.output_shape).is_some();
     match resource::action(known.operation) {
-        Some(Action::List) => list_shape && creatable(operations, template),
-        Some(_) => creatable(operations, template),
+        Some(Action::List) => list_shape && creatable(operations, placements, template),
+        Some(_) => creatable(operations, placements, template),
         None => false,
     }
 }
