@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod diff;
 mod emit;
 pub mod error_codes;
+pub mod events;
 mod inputs;
 pub mod ir;
 mod layout;
@@ -71,6 +72,9 @@ pub struct Config {
     /// The error codes of a missing and a duplicate item (`spec/error_codes.toml`), checked
     /// against the spec; the fake answers them.
     pub error_codes: Option<error_codes::Table>,
+    /// The events a successful call records (`spec/events.toml`), checked against the spec;
+    /// the fake records them.
+    pub events: Option<events::Table>,
 }
 
 impl Default for Config {
@@ -85,6 +89,7 @@ impl Default for Config {
             waiters: None,
             request_fields: None,
             error_codes: None,
+            events: None,
         }
     }
 }

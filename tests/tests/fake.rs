@@ -220,6 +220,7 @@ async fn the_fake_states_what_it_models() {
             ],
         ),
         ("teams", &["createOrgTeam", "getOrgTeam", "deleteOrgTeam", "listOrgTeams"]),
+        ("organization events", &["listOrgEvents", "getOrgEvent", "listGroupEvents", "getGroupEvent"]),
         (
             "private endpoint services",
             &[
@@ -268,17 +269,19 @@ async fn the_fake_states_what_it_models() {
 async fn a_collection_no_call_creates_is_the_spec_s_example_until_a_test_puts_an_item_there() {
     let fake = FakeAtlas::start().await;
     let client = fake.client();
-    let events = client.events();
-    let example = events.list_org_events(FakeAtlas::ORG_ID).await.unwrap();
+    let group = project(&client, "Shop").await;
+    // Atlas raises alerts itself: no call creates one.
+    let alerts = client.alerts();
+    let example = alerts.list_alerts(&group).await.unwrap();
     assert!(!example.results.unwrap_or_default().is_empty(), "the spec's example answers");
 
-    let event: atlas_api::types::EventViewForOrg = serde_json::from_value(
-        serde_json::json!({"id": "5e2211c1aaaaaaaaaaaaaaaa", "eventTypeName": "USER_JOINED_ORG"}),
+    let alert: atlas_api::types::AlertViewForNdsGroup = serde_json::from_value(
+        serde_json::json!({"id": "5e2211c1aaaaaaaaaaaaaaaa", "eventTypeName": "NO_PRIMARY", "status": "OPEN"}),
     )
     .unwrap();
-    fake.put(events.get_org_event(FakeAtlas::ORG_ID, "5e2211c1aaaaaaaaaaaaaaaa"), &event);
-    let listed = events.list_org_events(FakeAtlas::ORG_ID).await.unwrap();
-    assert_eq!((listed.results, listed.total_count), (Some(vec![event]), Some(1)));
+    fake.put(alerts.get_alert(&group, "5e2211c1aaaaaaaaaaaaaaaa"), &alert);
+    let listed = alerts.list_alerts(&group).await.unwrap();
+    assert_eq!((listed.results, listed.total_count), (Some(vec![alert]), Some(1)));
 }
 
 #[tokio::test]
@@ -391,4 +394,33 @@ async fn a_private_endpoint_service_is_created_where_its_provider_places_it() {
     services.wait_until_private_endpoint_service_deleted(&group, Provider::Aws, &id).await.unwrap();
     let gone = services.get_private_endpoint_service(&group, Provider::Aws, &id).await.unwrap_err();
     assert_eq!(code(&gone), (Some(404), Some("RESOURCE_NOT_FOUND")));
+}
+
+#[tokio::test]
+async fn what_a_workflow_does_is_listed_in_the_events_newest_first() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let before = client.events().list_org_events(FakeAtlas::ORG_ID).await.unwrap();
+    assert_eq!(before.total_count, Some(0), "a new organization has no events yet");
+    let group = project(&client, "Shop").await;
+    let role = DatabaseUserRole::new("shop", "readWrite");
+    let user = CloudDatabaseUser::new(Database::Admin, vec![role], "app").group_id(group.clone());
+    client.database_users().create_database_user(&group, user).await.unwrap();
+    client.clusters().create_cluster(&group, Cluster::new().name("c1")).await.unwrap();
+    client.clusters().delete_cluster(&group, "c1").await.unwrap();
+
+    // The project's creation, in its organization's events, with its id.
+    let org = client.events().list_org_events(FakeAtlas::ORG_ID).await.unwrap().results.unwrap_or_default();
+    let created: Vec<_> = org.iter().map(|e| (e.event_type_name(), e.group_id(), e.org_id())).collect();
+    assert_eq!(created, [(Some("GROUP_CREATED"), Some(group.as_str()), Some(FakeAtlas::ORG_ID))]);
+    // The user and the cluster's deletion, in the project's, newest first.
+    let events = client.events().list_group_events(&group).await.unwrap().results.unwrap_or_default();
+    let events: Vec<serde_json::Value> = events.iter().map(|e| serde_json::to_value(e).unwrap()).collect();
+    let names: Vec<_> = events.iter().map(|e| e["eventTypeName"].as_str()).collect();
+    assert_eq!(names, [Some("CLUSTER_DELETE_SUBMITTED"), Some("MONGODB_USER_ADDED")]);
+    assert_eq!((&events[0]["clusterName"], &events[1]["dbUserUsername"]), (&"c1".into(), &"app".into()));
+    // One event read by its id.
+    let id = events[0]["id"].as_str().expect("an id");
+    let one = serde_json::to_value(client.events().get_group_event(&group, id).await.unwrap()).unwrap();
+    assert_eq!(one["eventTypeName"], "CLUSTER_DELETE_SUBMITTED");
 }

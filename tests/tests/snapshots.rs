@@ -222,3 +222,33 @@ fn error_codes_are_held_to_the_spec() {
     assert_eq!(codes, ["A_COLLECTION", "NO_SOURCE", "NO_SUCH_PATH", "UNDOCUMENTED_409", "cluster not found"]);
     insta::assert_snapshot!("error_codes_broken", diagnostics.to_string());
 }
+
+/// The events fixture with `table` (a file of `fixtures/events/`).
+fn with_events(table: &str) -> Result<codegen::Output, codegen::Diagnostics> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let spec = codegen::load_file(&root.join("events.yaml"), &codegen::Overrides::default()).expect("fixture loads");
+    let table = codegen::events::Table::from_file(&root.join("events").join(table)).expect("the table parses");
+    codegen::generate(&spec, &codegen::Config { events: Some(table), ..Default::default() })
+}
+
+#[test]
+fn events_are_held_to_the_spec() {
+    let output = with_events("good.toml").unwrap_or_else(|d| panic!("{d}"));
+    let events: Vec<(&str, &str)> = output.api.events.iter().map(|e| (e.after.as_str(), e.event.as_str())).collect();
+    assert_eq!(events, [("createGroupCluster", "CLUSTER_CREATED"), ("deleteGroupCluster", "CLUSTER_DELETED")]);
+    let root = output.files.iter().find(|f| f.path == "mod.rs").expect("mod.rs");
+    assert!(root.contents.contains(r#"&[("clusterName", "name")]"#), "{}", root.contents);
+
+    let diagnostics = match with_events("broken.toml") {
+        Ok(_) => panic!("a broken table of events should not generate"),
+        Err(diagnostics) => diagnostics,
+    };
+    for d in diagnostics.iter() {
+        assert!(d.pointer.as_str().starts_with('#'), "{d} has no JSON pointer");
+    }
+    let mut named: Vec<&str> = diagnostics.iter().filter_map(|d| d.message.split('`').nth(1)).collect();
+    named.sort_unstable();
+    let all = ["CLUSTER_CREATED_WITH_SIZE", "CLUSTER_PAUSED", "CLUSTER_PAUSED_BY_ID", "CLUSTER_READ", "NO_SOURCE"];
+    assert_eq!(named, [&all[..], &["ORG_CLUSTER_CREATED", "TEAM_SCOPED"]].concat(), "every entry, once");
+    insta::assert_snapshot!("events_broken", diagnostics.to_string());
+}

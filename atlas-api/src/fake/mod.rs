@@ -57,12 +57,17 @@
 //! end now, [`FakeAtlas::hold`] keeps a resource where it is, and [`FakeAtlas::put`] sets it to
 //! any value (a failure state), as a get would answer it.
 //!
-//! **Coverage**: with every tag, 303 of the 598 operation versions are answered from state
+//! **Events**: a call that Atlas was seen to record an event for (`spec/events.toml`: a
+//! project's creation as `GROUP_CREATED` in its organization's events, a database user's as
+//! `MONGODB_USER_ADDED` in its project's, ...) records it, with the fields Atlas records, and
+//! the events lists answer them newest first.
+//!
+//! **Coverage**: with every tag, 307 of the 598 operation versions are answered from state
 //! ([`FakeAtlas::coverage`]): those of every collection the API creates items in (projects,
 //! clusters in every version, flex clusters, database users, custom roles, teams, snapshots,
-//! search indexes, IP access lists, private endpoint services, ...). A collection no call creates (an organization's
-//! events) is answered with the spec's example until a test [`put`](FakeAtlas::put)s an item
-//! there.
+//! search indexes, IP access lists, private endpoint services, ...) and the events lists. A
+//! collection no call creates (a project's alerts) is answered with the spec's example until a
+//! test [`put`](FakeAtlas::put)s an item there.
 //!
 //! **Versions**: an item is answered in the shape it was written in: by an operation of the
 //! same dated version, or of another version that answers the same type (a cluster created
@@ -77,6 +82,7 @@
 //! with the spec's example.
 
 mod codes;
+pub(crate) mod events;
 mod life;
 mod placed;
 mod resource;

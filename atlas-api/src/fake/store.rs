@@ -11,6 +11,7 @@ use percent_encoding::utf8_percent_encode;
 use serde_json::{Map, Value};
 
 use super::codes;
+use super::events;
 use super::life::{self, Life};
 use super::placed::{self, Placements};
 use super::resource::{self, Action, Address, Target};
@@ -73,7 +74,8 @@ impl Store {
         // A collection is modelled when the API creates its items (or a test put one there).
         let template = resource::collection_of(asked.known.operation.path.segments())?;
         let placements = self.placements(operations);
-        if !creatable(operations, placements, template) && lock(&self.collections).get(&target.collection).is_none() {
+        let receives = creatable(operations, placements, template) || events::receives(template);
+        if !receives && lock(&self.collections).get(&target.collection).is_none() {
             return None;
         }
         if let Err(missing) = self.parents_exist(operations, &target) {
@@ -171,6 +173,7 @@ impl Store {
         server_set::fill(&mut value, asked.known, &place);
         let life = life::start(&life::specs(operations, &path), &mut value, false);
         items.push(Item { key, written: written(asked.known), value: value.clone(), life });
+        self.record(operations, &mut collections, asked, &into.params, &value);
         Some(Ok((asked.known.operation.status, answer_body(asked.known, &value))))
     }
 
@@ -267,16 +270,18 @@ impl Store {
         let Some(at) = items.iter().position(|item| item.key == address.key) else { return Err(missing(address)) };
         let status = asked.known.operation.status;
         let item = &mut items[at];
-        match action {
+        // The answer, and the item a change or a removal leaves for the events it records.
+        let (answer, done) = match action {
             Action::Read => {
                 if !life::step(&mut item.life, &mut item.value) {
                     items.remove(at);
                     return Err(missing(address));
                 }
                 agrees(item, asked.known, asked.known.output_shape)?;
-                Ok((status, Some(item.value.clone())))
+                (Some(item.value.clone()), None)
             }
             Action::Delete => {
+                let held = item.value.clone();
                 item.life = life::deleting(&life::specs(operations, asked.path), &mut item.value);
                 // A delete that answers a body (a peering's `RequestAccepted`) gets the item
                 // as it now is when that is its shape, else an empty object.
@@ -288,7 +293,7 @@ impl Store {
                 if item.life.is_none() {
                     items.remove(at);
                 }
-                Ok((status, answer))
+                (answer, Some(held))
             }
             // A merge or a replace (a create or a list is no item action).
             _ => {
@@ -301,8 +306,36 @@ impl Store {
                     merge(&mut item.value, sent);
                 }
                 item.life = life::start(&life::specs(operations, asked.path), &mut item.value, true);
-                Ok((status, answer_body(asked.known, &item.value)))
+                (answer_body(asked.known, &item.value), Some(item.value.clone()))
             }
+        };
+        if let Some(done) = done {
+            let params = asked.known.operation.path.values(asked.path);
+            self.record(operations, &mut collections, asked, &params, &done);
+        }
+        Ok((status, answer))
+    }
+
+    /// Records in the events lists what a successful call records (see `events`), newest
+    /// first, as Atlas lists them.
+    fn record(
+        &self,
+        operations: &[Known],
+        collections: &mut BTreeMap<String, Vec<Item>>,
+        asked: &Asked<'_>,
+        params: &[(&'static str, String)],
+        item: &Value,
+    ) {
+        let done = events::Done { operation: asked.known.operation.id, params, item };
+        for (path, event) in events::recorded(&done, &|| self.fresh_id()) {
+            let list = events::list_template(&path);
+            let lists =
+                |known: &&Known| known.operation.method == Method::Get && Some(known.operation.path.as_str()) == list;
+            let Some(lister) = operations.iter().find(lists) else { continue };
+            let shape = lister.item_shape.unwrap_or(lister.output_shape);
+            let written = Written { operation: lister.operation.id, version: lister.operation.version, shape };
+            let key = event["id"].as_str().unwrap_or_default().to_owned();
+            collections.entry(path).or_default().insert(0, Item { key, written, value: event, life: None });
         }
     }
 
@@ -391,7 +424,8 @@ pub(crate) fn modelled(operations: &[Known], placements: &Placements, known: &Kn
     let Some(template) = resource::collection_of(known.operation.path.segments()) else { return false };
     let list_shape = known.item_shape.is_some() || list_of(known.output_shape).is_some();
     match resource::action(known.operation) {
-        Some(Action::List) => list_shape && creatable(operations, placements, template),
+        Some(Action::List) => list_shape && (creatable(operations, placements, template) || events::receives(template)),
+        Some(Action::Read) => creatable(operations, placements, template) || events::receives(template),
         Some(_) => creatable(operations, placements, template),
         None => false,
     }

@@ -40,5 +40,135 @@ pub(crate) static MISSING: &[(&str, &str)] = &[
 pub(crate) static DUPLICATE: &[(&str, &str)] = &[
     ("/api/atlas/v2/groups/{groupId}/clusters", "DUPLICATE_CLUSTER_NAME"),
 ];
+/// The events a successful call records (`spec/events.toml`).
+#[cfg(feature = "fake")]
+pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
+    crate::fake::events::Rule {
+        after: "createGroup",
+        list: "/api/atlas/v2/orgs/{orgId}/events",
+        param: "orgId",
+        event: "GROUP_CREATED",
+        fields: &[("groupId", "id")],
+    },
+    crate::fake::events::Rule {
+        after: "deleteGroup",
+        list: "/api/atlas/v2/orgs/{orgId}/events",
+        param: "orgId",
+        event: "GROUP_DELETED",
+        fields: &[("groupId", "groupId")],
+    },
+    crate::fake::events::Rule {
+        after: "createOrgTeam",
+        list: "/api/atlas/v2/orgs/{orgId}/events",
+        param: "orgId",
+        event: "TEAM_CREATED",
+        fields: &[("teamId", "id")],
+    },
+    crate::fake::events::Rule {
+        after: "renameOrgTeam",
+        list: "/api/atlas/v2/orgs/{orgId}/events",
+        param: "orgId",
+        event: "TEAM_NAME_CHANGED",
+        fields: &[("teamId", "teamId")],
+    },
+    crate::fake::events::Rule {
+        after: "deleteOrgTeam",
+        list: "/api/atlas/v2/orgs/{orgId}/events",
+        param: "orgId",
+        event: "TEAM_DELETED",
+        fields: &[("teamId", "teamId")],
+    },
+    crate::fake::events::Rule {
+        after: "createOrgApiKey",
+        list: "/api/atlas/v2/orgs/{orgId}/events",
+        param: "orgId",
+        event: "API_KEY_CREATED",
+        fields: &[("targetPublicKey", "publicKey")],
+    },
+    crate::fake::events::Rule {
+        after: "deleteOrgApiKey",
+        list: "/api/atlas/v2/orgs/{orgId}/events",
+        param: "orgId",
+        event: "API_KEY_DELETED",
+        fields: &[("targetPublicKey", "publicKey")],
+    },
+    crate::fake::events::Rule {
+        after: "updateGroupCluster",
+        list: "/api/atlas/v2/groups/{groupId}/events",
+        param: "groupId",
+        event: "CLUSTER_UPDATE_STARTED",
+        fields: &[("clusterName", "clusterName")],
+    },
+    crate::fake::events::Rule {
+        after: "deleteGroupCluster",
+        list: "/api/atlas/v2/groups/{groupId}/events",
+        param: "groupId",
+        event: "CLUSTER_DELETE_SUBMITTED",
+        fields: &[("clusterName", "clusterName")],
+    },
+    crate::fake::events::Rule {
+        after: "createGroupDatabaseUser",
+        list: "/api/atlas/v2/groups/{groupId}/events",
+        param: "groupId",
+        event: "MONGODB_USER_ADDED",
+        fields: &[("dbUserUsername", "username")],
+    },
+    crate::fake::events::Rule {
+        after: "updateGroupDatabaseUser",
+        list: "/api/atlas/v2/groups/{groupId}/events",
+        param: "groupId",
+        event: "MONGODB_USER_UPDATED",
+        fields: &[("dbUserUsername", "username")],
+    },
+    crate::fake::events::Rule {
+        after: "deleteGroupDatabaseUser",
+        list: "/api/atlas/v2/groups/{groupId}/events",
+        param: "groupId",
+        event: "MONGODB_USER_DELETED",
+        fields: &[("dbUserUsername", "username")],
+    },
+    crate::fake::events::Rule {
+        after: "createGroupCustomDbRoleRole",
+        list: "/api/atlas/v2/groups/{groupId}/events",
+        param: "groupId",
+        event: "MONGODB_ROLE_ADDED",
+        fields: &[],
+    },
+    crate::fake::events::Rule {
+        after: "updateGroupCustomDbRoleRole",
+        list: "/api/atlas/v2/groups/{groupId}/events",
+        param: "groupId",
+        event: "MONGODB_ROLE_UPDATED",
+        fields: &[],
+    },
+    crate::fake::events::Rule {
+        after: "deleteGroupCustomDbRoleRole",
+        list: "/api/atlas/v2/groups/{groupId}/events",
+        param: "groupId",
+        event: "MONGODB_ROLE_DELETED",
+        fields: &[],
+    },
+    crate::fake::events::Rule {
+        after: "createGroupAlertConfig",
+        list: "/api/atlas/v2/groups/{groupId}/events",
+        param: "groupId",
+        event: "ALERT_CONFIG_ADDED_AUDIT",
+        fields: &[("alertConfigId", "id")],
+    },
+    crate::fake::events::Rule {
+        after: "updateGroupAlertConfig",
+        list: "/api/atlas/v2/groups/{groupId}/events",
+        param: "groupId",
+        event: "ALERT_CONFIG_CHANGED_AUDIT",
+        fields: &[("alertConfigId", "alertConfigId")],
+    },
+    crate::fake::events::Rule {
+        after: "deleteGroupAlertConfig",
+        list: "/api/atlas/v2/groups/{groupId}/events",
+        param: "groupId",
+        event: "ALERT_CONFIG_DELETED_AUDIT",
+        fields: &[("alertConfigId", "alertConfigId")],
+    },
+];
 #[doc(inline)]
 pub use ::atlas_api_types as types;

@@ -75,6 +75,11 @@ pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
     let lints = root_lints();
     let checks = (config.runtime == "crate::__rt" && config.cargo_features).then(|| {
         let (missing, duplicate) = (pairs(&api.error_codes.missing), pairs(&api.error_codes.duplicate));
+        let events = api.events.iter().map(|e| {
+            let (after, list, param, event) = (&e.after, &e.list, &e.param, &e.event);
+            let fields = pairs(&e.fields);
+            quote!(crate::fake::events::Rule { after: #after, list: #list, param: #param, event: #event, fields: &[#(#fields),*] })
+        });
         quote! {
             #[cfg(feature = "mock")]
             pub(crate) mod checks;
@@ -84,6 +89,9 @@ pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
             /// The codes of a second item of the same key, by its collection's path template.
             #[cfg(feature = "fake")]
             pub(crate) static DUPLICATE: &[(&str, &str)] = &[#(#duplicate),*];
+            /// The events a successful call records (`spec/events.toml`).
+            #[cfg(feature = "fake")]
+            pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[#(#events),*];
         }
     });
     quote! {

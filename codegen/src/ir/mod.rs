@@ -25,6 +25,8 @@ pub struct Api {
     pub waiters: Vec<crate::waiters::Waiter>,
     /// The error codes of `spec/error_codes.toml`, checked against the operations.
     pub error_codes: crate::error_codes::ErrorCodes,
+    /// The events of `spec/events.toml`, checked against the operations.
+    pub events: Vec<crate::events::Event>,
 }
 
 #[derive(Debug, Clone, Default)]

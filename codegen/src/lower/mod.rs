@@ -57,6 +57,7 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
         examples,
         waiters: Vec::new(),
         error_codes: Default::default(),
+        events: Vec::new(),
     })?;
     synthesis::fill(&mut api, wanted, resolver, &spec.raw)?;
     decide(&mut api, config)?;
@@ -80,6 +81,9 @@ fn decide(api: &mut Api, config: &Config) -> Result<(), Diagnostics> {
     }
     if let Some(table) = &config.error_codes {
         api.error_codes = table.check(api)?;
+    }
+    if let Some(table) = &config.events {
+        api.events = table.check(api)?;
     }
     Ok(())
 }

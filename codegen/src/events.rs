@@ -1,0 +1,152 @@
+//! The events Atlas records when a call succeeds (`spec/events.toml`): creating a project
+//! records `GROUP_CREATED` in its organization's events, creating a cluster `CLUSTER_CREATED`
+//! in its project's. Each entry is checked against the spec: the operation is one that
+//! changes something, the list of the scope's events answers that event type (it is a value
+//! of an enum its items reach), and the call names the scope (a path parameter, or a field
+//! of what it answers). The fake records them.
+
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostics, Pointer};
+use crate::ir::{Api, Method, Operation, ParamLocation, TypeId, TypeKind, TypeRef};
+
+/// The parsed table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    #[serde(default, rename = "event")]
+    pub events: Vec<Entry>,
+}
+
+/// One `[[event]]`, unchecked.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// The operation (`operationId`) whose success records the event.
+    pub after: String,
+    /// `org` or `group`: whose events list it.
+    pub scope: String,
+    /// The event type name (`GROUP_CREATED`).
+    pub event: String,
+    /// Fields of the event and what gives each its value: a path parameter of the call, else
+    /// a field of the item it wrote or removed (`{ dbUserUsername = "username" }`).
+    #[serde(default)]
+    pub fields: std::collections::BTreeMap<String, String>,
+    pub source: String,
+}
+
+/// A checked entry: the operation id, the path template of the scope's events, the
+/// parameter of that path (`orgId`, `groupId`), the event type name, and its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub after: String,
+    pub list: String,
+    pub param: String,
+    pub event: String,
+    pub fields: Vec<(String, String)>,
+}
+
+impl Table {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        toml::from_str(text).map_err(|e| format!("the table of events: {e}"))
+    }
+
+    pub fn from_file(path: &std::path::Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Self::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// Each entry against the spec; every fault is reported, at the JSON pointer of the
+    /// operation at fault (or of `paths` when there is none).
+    pub(crate) fn check(&self, api: &Api) -> Result<Vec<Event>, Diagnostics> {
+        let mut diags = Diagnostics::new();
+        let mut events = Vec::new();
+        for entry in &self.events {
+            match check_one(api, entry) {
+                Ok(event) => events.push(event),
+                Err((pointer, why)) => {
+                    diags.push(pointer, format!("event `{}` after {}: {why}", entry.event, entry.after))
+                }
+            }
+        }
+        diags.into_result(events)
+    }
+}
+
+fn check_one(api: &Api, entry: &Entry) -> Result<Event, (Pointer, String)> {
+    if entry.source.trim().is_empty() {
+        return Err((Pointer::root(), "no `source`: say where Atlas was seen to record it".to_owned()));
+    }
+    let (list, param) = match entry.scope.as_str() {
+        "org" => ("/api/atlas/v2/orgs/{orgId}/events", "orgId"),
+        "group" => ("/api/atlas/v2/groups/{groupId}/events", "groupId"),
+        other => return Err((Pointer::root(), format!("scope `{other}` is neither `org` nor `group`"))),
+    };
+    let paths = Pointer::root().push("paths");
+    let after = api.operations.iter().find(|op| op.operation_id == entry.after);
+    let after = after.ok_or_else(|| (paths.clone(), "no operation has that id".to_owned()))?;
+    if after.method == Method::Get {
+        return Err((after.pointer.clone(), "a GET changes nothing, so records no event".to_owned()));
+    }
+    for name in std::iter::once(param).chain(entry.fields.values().map(String::as_str)) {
+        if !names(api, after, name) {
+            let why = format!("names no `{name}`: no path parameter, no field of what it sends, answers or reads");
+            return Err((after.pointer.clone(), why));
+        }
+    }
+    let lists = api.operations.iter().find(|op| op.method == Method::Get && op.path.as_str() == list);
+    let lists = lists.ok_or_else(|| (paths, format!("no GET of {list}")))?;
+    let mut values = BTreeSet::new();
+    for version in lists.versions.iter().filter_map(|v| v.paging.as_ref()) {
+        enum_values(api, &version.item, &mut values, &mut BTreeSet::new());
+    }
+    if !values.contains(&entry.event) {
+        return Err((lists.pointer.clone(), format!("{list} answers no event of that type")));
+    }
+    let fields = entry.fields.iter().map(|(field, from)| (field.clone(), from.clone())).collect();
+    let (list, param, event) = (list.to_owned(), param.to_owned(), entry.event.clone());
+    Ok(Event { after: entry.after.clone(), list, param, event, fields })
+}
+
+/// Whether a call of `op` names `name`: one of its path parameters, or a field of what it
+/// sends or answers, or of what a GET of its path answers (the item a delete removes).
+fn names(api: &Api, op: &Operation, name: &str) -> bool {
+    let in_path = op.parameters.iter().any(|p| p.location == ParamLocation::Path && p.wire == name);
+    let has = |ty: &TypeRef| has_field(api, ty, name, 0);
+    let reads = api.operations.iter().filter(|get| get.method == Method::Get && get.path == op.path);
+    let bodies = |op: &Operation| -> Vec<TypeRef> {
+        let versions = op.versions.iter();
+        versions.flat_map(|v| [&v.request, &v.response]).filter_map(|b| b.as_ref()?.ty.clone()).collect()
+    };
+    in_path || std::iter::once(op).chain(reads).flat_map(bodies).any(|ty| has(&ty))
+}
+
+/// Whether a value of `ty` has the field `name`: a struct's own, or some member's of a union.
+fn has_field(api: &Api, ty: &TypeRef, name: &str, depth: usize) -> bool {
+    let TypeRef::Named(id) = ty else { return false };
+    let member = |ty: &TypeRef| depth < 4 && has_field(api, ty, name, depth + 1);
+    match &api.get(*id).kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| f.wire == name),
+        TypeKind::Alias(target) => member(target),
+        TypeKind::Tagged(u) => u.variants.iter().any(|v| member(&v.ty)),
+        TypeKind::Untagged(u) => u.variants.iter().any(|v| member(&v.ty)),
+        TypeKind::Enum(_) => false,
+    }
+}
+
+/// The values of every enum `ty` reaches.
+fn enum_values(api: &Api, ty: &TypeRef, out: &mut BTreeSet<String>, seen: &mut BTreeSet<TypeId>) {
+    match ty {
+        TypeRef::Named(id) if seen.insert(*id) => match &api.get(*id).kind {
+            TypeKind::Enum(e) => out.extend(e.variants.iter().map(|v| v.wire.clone())),
+            TypeKind::Struct(s) => s.fields.iter().for_each(|f| enum_values(api, &f.ty, out, seen)),
+            TypeKind::Alias(target) => enum_values(api, target, out, seen),
+            TypeKind::Tagged(u) => u.variants.iter().for_each(|v| enum_values(api, &v.ty, out, seen)),
+            TypeKind::Untagged(u) => u.variants.iter().for_each(|v| enum_values(api, &v.ty, out, seen)),
+        },
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => enum_values(api, inner, out, seen),
+        _ => {}
+    }
+}
