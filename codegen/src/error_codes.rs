@@ -19,6 +19,20 @@ pub struct Table {
     /// `[[duplicate]]`: `path` is the collection's template (`…/clusters`).
     #[serde(default)]
     pub duplicate: Vec<Entry>,
+    /// `[[in_use]]`: a DELETE of `path` is refused with a 409 while the collection
+    /// `children` under it holds an item (a project with clusters).
+    #[serde(default)]
+    pub in_use: Vec<InUse>,
+}
+
+/// One `[[in_use]]`, unchecked.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InUse {
+    pub path: String,
+    pub children: String,
+    pub code: String,
+    pub source: String,
 }
 
 /// One entry, unchecked.
@@ -35,6 +49,8 @@ pub struct Entry {
 pub struct ErrorCodes {
     pub missing: Vec<(String, String)>,
     pub duplicate: Vec<(String, String)>,
+    /// (item template, children's collection template, code).
+    pub in_use: Vec<(String, String, String)>,
 }
 
 impl Table {
@@ -59,8 +75,14 @@ impl Table {
                 }
             }
         }
+        for entry in &self.in_use {
+            if let Err((pointer, why)) = check_in_use(api, entry) {
+                diags.push(pointer, format!("error code `{}` of {}: {why}", entry.code, entry.path));
+            }
+        }
         let pairs = |entries: &[Entry]| entries.iter().map(|e| (e.path.clone(), e.code.clone())).collect();
-        diags.into_result(ErrorCodes { missing: pairs(&self.missing), duplicate: pairs(&self.duplicate) })
+        let in_use = self.in_use.iter().map(|e| (e.path.clone(), e.children.clone(), e.code.clone())).collect();
+        diags.into_result(ErrorCodes { missing: pairs(&self.missing), duplicate: pairs(&self.duplicate), in_use })
     }
 }
 
@@ -70,21 +92,43 @@ enum Kind {
     Duplicate,
 }
 
+/// A code spelled as Atlas spells them, and a source.
+fn well_formed(code: &str, source: &str) -> Result<(), (Pointer, String)> {
+    let spelled = code.starts_with(|c: char| c.is_ascii_uppercase())
+        && code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    if !spelled {
+        return Err((Pointer::root(), "not an Atlas error code (capitals, digits and `_`)".to_owned()));
+    }
+    if source.trim().is_empty() {
+        return Err((Pointer::root(), "no `source`: say where Atlas was seen to answer it".to_owned()));
+    }
+    Ok(())
+}
+
+/// An `[[in_use]]`: a DELETE of `path` that documents a 409, and a collection under it that
+/// an operation has as its path.
+fn check_in_use(api: &Api, entry: &InUse) -> Result<(), (Pointer, String)> {
+    well_formed(&entry.code, &entry.source)?;
+    let paths = Pointer::root().push("paths");
+    let under = entry.children.strip_prefix(&entry.path).is_some_and(|rest| rest.starts_with('/'));
+    if !under || !api.operations.iter().any(|op| op.path.as_str() == entry.children) {
+        return Err((paths, format!("`children` {} is no collection under the path", entry.children)));
+    }
+    let delete = api.operations.iter().find(|op| op.method == Method::Delete && op.path.as_str() == entry.path);
+    let delete = delete.ok_or_else(|| (paths, "no DELETE has this path".to_owned()))?;
+    if !delete.refusals.contains(&409) {
+        return Err((delete.pointer.push("responses"), "the DELETE documents no 409".to_owned()));
+    }
+    Ok(())
+}
+
 impl Kind {
     fn check(self, api: &Api, entry: &Entry) -> Result<(), (Pointer, String)> {
         let (method, status) = match self {
             Kind::Missing => (Method::Get, 404),
             Kind::Duplicate => (Method::Post, 409),
         };
-        let spelled = !entry.code.is_empty()
-            && entry.code.starts_with(|c: char| c.is_ascii_uppercase())
-            && entry.code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-        if !spelled {
-            return Err((Pointer::root(), "not an Atlas error code (capitals, digits and `_`)".to_owned()));
-        }
-        if entry.source.trim().is_empty() {
-            return Err((Pointer::root(), "no `source`: say where Atlas was seen to answer it".to_owned()));
-        }
+        well_formed(&entry.code, &entry.source)?;
         let found = api.operations.iter().find(|op| op.method == method && op.path.as_str() == entry.path);
         let Some(op) = found else {
             return Err((Pointer::root().push("paths"), format!("no {method} has this path")));

@@ -43,7 +43,7 @@ async fn provision(client: &Client, org: &str) -> Result<Report, Error> {
     let snapshot = taken.id().map(str::to_owned).unwrap_or_default();
     client.cloud_backups().wait_until_backup_snapshot_completed(&group, "shop-db", &snapshot).await?;
     let listed = clusters.list_clusters(&group).await?.results.unwrap_or_default().len();
-    clusters.delete_cluster(&group, "shop-db").await?;
+    clusters.delete_cluster(&group, "shop-db").retain_backups(true).await?;
     clusters.wait_until_cluster_deleted(&group, "shop-db").await?;
     Ok(Report { group, snapshot, listed })
 }
@@ -91,7 +91,7 @@ async fn the_workflow_against_the_mock() {
         .returns_each([taken.clone().status("queued"), taken.clone().status("completed")]);
     let page = PaginatedClusterDescription20240805::new().results([state(Size::M20, State::Idle)]).total_count(1);
     mock.expect(clusters.list_clusters(group)).returns(page);
-    mock.expect(clusters.delete_cluster(group, "shop-db")).returns(());
+    mock.expect(clusters.delete_cluster(group, "shop-db").retain_backups(true)).returns(());
 
     let report = provision(&client, org).await.expect("the workflow runs");
 

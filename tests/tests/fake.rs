@@ -9,7 +9,8 @@ use atlas_api::types::{
     AwsPrivateLinkConnectionStatus as ServiceStatus, CloudDatabaseUser, CloudDatabaseUserDatabaseName as Database,
     CloudProviderEndpointServiceRequest, CloudProviderEndpointServiceRequestProviderName as Provider,
     ClusterDescription20240805 as Cluster, ClusterDescription20240805StateName as State, DatabaseUserRole,
-    EndpointService, Group, NetworkPermissionEntry, ReplicationSpec20240805 as ReplicationSpec,
+    DiskBackupOnDemandSnapshotRequest, EndpointService, Group, NetworkPermissionEntry,
+    ReplicationSpec20240805 as ReplicationSpec,
 };
 use atlas_api::{Client, Error};
 
@@ -423,4 +424,47 @@ async fn what_a_workflow_does_is_listed_in_the_events_newest_first() {
     let id = events[0]["id"].as_str().expect("an id");
     let one = serde_json::to_value(client.events().get_group_event(&group, id).await.unwrap()).unwrap();
     assert_eq!(one["eventTypeName"], "CLUSTER_DELETE_SUBMITTED");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_project_in_use_is_not_deleted_and_what_was_under_a_deleted_one_goes_with_it() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client, "Shop").await;
+    let role = DatabaseUserRole::new("admin", "readWriteAnyDatabase");
+    let user = CloudDatabaseUser::new(Database::Admin, vec![role], "bob").group_id(group.clone());
+    client.database_users().create_database_user(&group, user).await.unwrap();
+    client.clusters().create_cluster(&group, Cluster::new().name("c1")).await.unwrap();
+
+    // Atlas refuses while a cluster is there, even one on its way out.
+    let refused = client.projects().delete_group(&group).await.unwrap_err();
+    assert_eq!(code(&refused), (Some(409), Some("CANNOT_CLOSE_GROUP_ACTIVE_ATLAS_CLUSTERS")));
+    client.clusters().delete_cluster(&group, "c1").await.unwrap();
+    let deleting = client.projects().delete_group(&group).await.unwrap_err();
+    assert_eq!(code(&deleting), (Some(409), Some("CANNOT_CLOSE_GROUP_ACTIVE_ATLAS_CLUSTERS")));
+    client.clusters().wait_until_cluster_deleted(&group, "c1").await.unwrap();
+
+    client.projects().delete_group(&group).await.unwrap();
+    let user = client.database_users().get_database_user(&group, "admin", "bob");
+    assert!(fake.stored(user).is_none(), "the project's users went with it");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_deleted_cluster_s_snapshots_go_with_it_unless_it_retains_them() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client, "Shop").await;
+    let backups = client.cloud_backups();
+    let mut taken = Vec::new();
+    for (name, retain) in [("kept", true), ("dropped", false)] {
+        client.clusters().create_cluster(&group, Cluster::new().name(name)).await.unwrap();
+        let request = DiskBackupOnDemandSnapshotRequest::new().description("nightly");
+        let snapshot = backups.take_snapshots(&group, name, request).await.unwrap();
+        taken.push((name, snapshot.id().expect("an id").to_owned()));
+        client.clusters().delete_cluster(&group, name).retain_backups(retain).await.unwrap();
+    }
+    fake.advance(); // both clusters gone
+    let [(kept, kept_id), (dropped, dropped_id)] = taken.as_slice() else { unreachable!() };
+    assert!(fake.stored(backups.get_cluster_backup_snapshot(&group, *kept, kept_id)).is_some());
+    assert!(fake.stored(backups.get_cluster_backup_snapshot(&group, *dropped, dropped_id)).is_none());
 }

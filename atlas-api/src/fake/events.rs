@@ -80,11 +80,7 @@ pub(crate) fn receives(template: &[Segment]) -> bool {
 
 /// The template of the events list of `path`, when it is one.
 pub(crate) fn list_template(path: &str) -> Option<&'static str> {
-    let parts: Vec<&str> = path.split('/').collect();
-    EVENTS.iter().map(|rule| rule.list).find(|list| {
-        let template: Vec<&str> = list.split('/').collect();
-        template.len() == parts.len() && template.iter().zip(&parts).all(|(t, p)| t == p || t.starts_with('{'))
-    })
+    EVENTS.iter().map(|rule| rule.list).find(|list| super::codes::fits(list, path))
 }
 
 #[cfg(test)]

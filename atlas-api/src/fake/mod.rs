@@ -45,6 +45,10 @@
 //! code where a source shows it (`GROUP_NOT_FOUND`, `CLUSTER_NOT_FOUND`, ... in
 //! `spec/error_codes.toml`), else `RESOURCE_NOT_FOUND`; a second item with the same key is a
 //! 409 (`DUPLICATE_CLUSTER_NAME`; `FAKE_DUPLICATE_ITEM` where no source shows Atlas's code).
+//! A project is not deleted while it holds clusters, peerings, private endpoint services or
+//! stream workspaces (a 409 `CANNOT_CLOSE_GROUP_ACTIVE_ATLAS_CLUSTERS`, ..., even while a
+//! cluster is `DELETING`); what was under an item that is gone goes with it (a project's
+//! database users, a cluster's snapshots, unless it was deleted with `retainBackups=true`).
 //! One organization, [`FakeAtlas::ORG_ID`], exists from the start.
 //!
 //! **Lifecycles**, from the waiters: a resource a waiter watches is created in that waiter's
@@ -128,7 +132,10 @@ impl FakeAtlas {
         };
         let written = Written { operation: "getOrg", version: known.operation.version, shape: known.output_shape };
         let org = serde_json::json!({"id": Self::ORG_ID, "name": "Fake organization", "isDeleted": false});
-        self.store().put("/api/atlas/v2/orgs", Self::ORG_ID, written, org);
+        let path = format!("/api/atlas/v2/orgs/{}", Self::ORG_ID);
+        if let Some(item) = resource::target(known.operation, &path).and_then(|target| target.item) {
+            self.store().put(&item, &path, written, org);
+        }
     }
 
     /// How many operation versions the fake answers from its state, and how many with the
@@ -168,7 +175,7 @@ impl FakeAtlas {
     /// Panics when the fake holds no such resource.
     #[track_caller]
     pub fn hold<C: Call>(&self, call: C) {
-        let item = item_of::<C>(call);
+        let (item, _) = item_of::<C>(call);
         assert!(self.store().hold(&item), "the fake holds no {} in {}", item.key, item.collection);
     }
 
@@ -179,14 +186,14 @@ impl FakeAtlas {
     where
         C::Output: serde::Serialize,
     {
-        let item = item_of::<C>(call);
+        let (item, path) = item_of::<C>(call);
         let written = Written {
             operation: C::OPERATION.id,
             version: C::OPERATION.version,
             shape: std::any::type_name::<C::Output>(),
         };
         let value = serde_json::to_value(value).expect("a generated type encodes as JSON");
-        self.store().put(&item.collection, &item.key, written, value);
+        self.store().put(&item, &path, written, value);
     }
 
     /// What the fake holds at the item `call` reads (a get builder, never sent), decoded as
@@ -199,7 +206,7 @@ impl FakeAtlas {
     where
         C::Output: DeserializeOwned,
     {
-        let item = item_of::<C>(call);
+        let (item, _) = item_of::<C>(call);
         let found = self.store().items(&item.collection).into_iter().find(|held| held.key == item.key)?;
         let shape = std::any::type_name::<C::Output>();
         let readable = store::readable(&found.written, C::OPERATION.version, shape);
@@ -222,10 +229,10 @@ pub struct Coverage {
 
 /// The item a get builder reads.
 #[track_caller]
-fn item_of<C: Call>(call: C) -> resource::Address {
+fn item_of<C: Call>(call: C) -> (resource::Address, String) {
     let (_, request) = call.into_parts();
     match resource::target(C::OPERATION, &request.path).and_then(|target| target.item) {
-        Some(item) => item,
+        Some(item) => (item, request.path),
         None => panic!("{} does not read one item the fake keeps", C::OPERATION.id),
     }
 }

@@ -33,10 +33,15 @@ pub(crate) struct Written {
 #[derive(Debug, Clone)]
 pub(crate) struct Item {
     pub(crate) key: String,
+    /// Its path as requests address it: what the paths of the collections under it start with.
+    pub(crate) path: String,
     pub(crate) written: Written,
     pub(crate) value: Value,
     /// Where it is on its way to a waiter's end state, if it is.
     pub(crate) life: Option<Life>,
+    /// Whether what is under it stays when it is gone (a cluster deleted with
+    /// `retainBackups=true` keeps its snapshots).
+    pub(crate) retains: bool,
 }
 
 /// A status and body, or the error Atlas would answer with.
@@ -167,12 +172,13 @@ impl Store {
             return Some(Err(AtlasError::conflict(code).detail(detail)));
         }
         let mut value = Value::Object(body);
-        let path: String = keys.iter().map(|key| format!("/{}", utf8_percent_encode(key, SEGMENT))).collect();
-        let path = format!("{collection}{path}");
+        let path = item_path(collection, &keys);
         let place = Place { path: &path, params: &into.params, id: &|| self.fresh_id() };
         server_set::fill(&mut value, asked.known, &place);
         let life = life::start(&life::specs(operations, &path), &mut value, false);
-        items.push(Item { key, written: written(asked.known), value: value.clone(), life });
+        let item =
+            Item { key, path: path.clone(), written: written(asked.known), value: value.clone(), life, retains: false };
+        items.push(item);
         self.record(operations, &mut collections, asked, &into.params, &value);
         Some(Ok((asked.known.operation.status, answer_body(asked.known, &value))))
     }
@@ -194,13 +200,16 @@ impl Store {
             let Value::Object(mut body) = entry else { return None };
             let keys: Option<Vec<String>> =
                 names.iter().map(|name| self.key_of(&mut body, name, asked.known.example)).collect();
-            made.push((keys?.join("/"), Value::Object(body)));
+            let keys = keys?;
+            let path = item_path(&into.collection, &keys);
+            made.push((keys.join("/"), path, Value::Object(body)));
         }
         let mut collections = lock(&self.collections);
         let items = collections.entry(into.collection.clone()).or_default();
-        for (key, value) in made {
+        for (key, path, value) in made {
             items.retain(|item| item.key != key);
-            items.push(Item { key, written: Written { shape, ..written(asked.known) }, value, life: None });
+            let written = Written { shape, ..written(asked.known) };
+            items.push(Item { key, path, written, value, life: None, retains: false });
         }
         let values: Vec<Value> = items.iter().map(|item| item.value.clone()).collect();
         let status = asked.known.operation.status;
@@ -266,6 +275,9 @@ impl Store {
 
     fn item(&self, operations: &[Known], asked: &Asked<'_>, action: Action, address: &Address) -> Answered {
         let mut collections = lock(&self.collections);
+        if action == Action::Delete {
+            in_use(&collections, address)?;
+        }
         let items = collections.entry(address.collection.clone()).or_default();
         let Some(at) = items.iter().position(|item| item.key == address.key) else { return Err(missing(address)) };
         let status = asked.known.operation.status;
@@ -274,7 +286,8 @@ impl Store {
         let (answer, done) = match action {
             Action::Read => {
                 if !life::step(&mut item.life, &mut item.value) {
-                    items.remove(at);
+                    let gone = items.remove(at);
+                    drop_under(&mut collections, &gone);
                     return Err(missing(address));
                 }
                 agrees(item, asked.known, asked.known.output_shape)?;
@@ -282,6 +295,8 @@ impl Store {
             }
             Action::Delete => {
                 let held = item.value.clone();
+                // `retainBackups=true`: what is under it stays when it is gone.
+                item.retains = asked.query.iter().any(|(name, value)| name.starts_with("retain") && value == "true");
                 item.life = life::deleting(&life::specs(operations, asked.path), &mut item.value);
                 // A delete that answers a body (a peering's `RequestAccepted`) gets the item
                 // as it now is when that is its shape, else an empty object.
@@ -291,7 +306,8 @@ impl Store {
                     _ => Some(Value::Object(Map::new())),
                 };
                 if item.life.is_none() {
-                    items.remove(at);
+                    let gone = items.remove(at);
+                    drop_under(&mut collections, &gone);
                 }
                 (answer, Some(held))
             }
@@ -335,14 +351,26 @@ impl Store {
             let shape = lister.item_shape.unwrap_or(lister.output_shape);
             let written = Written { operation: lister.operation.id, version: lister.operation.version, shape };
             let key = event["id"].as_str().unwrap_or_default().to_owned();
-            collections.entry(path).or_default().insert(0, Item { key, written, value: event, life: None });
+            let item = Item { path: format!("{path}/{key}"), key, written, value: event, life: None, retains: false };
+            collections.entry(path).or_default().insert(0, item);
         }
     }
 
     /// Brings every item on its way to its end now (those not held); the ones deleted are gone.
     pub(crate) fn advance(&self) {
-        for items in lock(&self.collections).values_mut() {
-            items.retain_mut(|item| life::finish(&mut item.life, &mut item.value));
+        let mut collections = lock(&self.collections);
+        let mut gone = Vec::new();
+        for items in collections.values_mut() {
+            items.retain_mut(|item| {
+                let stays = life::finish(&mut item.life, &mut item.value);
+                if !stays {
+                    gone.push(item.clone());
+                }
+                stays
+            });
+        }
+        for item in gone {
+            drop_under(&mut collections, &item);
         }
     }
 
@@ -368,12 +396,44 @@ impl Store {
     }
 
     /// Puts `value` in `collection` under `key`, replacing an item there (a test's seed).
-    pub(crate) fn put(&self, collection: &str, key: &str, written: Written, value: Value) {
+    pub(crate) fn put(&self, address: &Address, path: &str, written: Written, value: Value) {
         let mut collections = lock(&self.collections);
-        let items = collections.entry(collection.to_owned()).or_default();
-        items.retain(|item| item.key != key);
-        items.push(Item { key: key.to_owned(), written, value, life: None });
+        let items = collections.entry(address.collection.clone()).or_default();
+        items.retain(|item| item.key != address.key);
+        items.push(Item {
+            key: address.key.clone(),
+            path: path.to_owned(),
+            written,
+            value,
+            life: None,
+            retains: false,
+        });
     }
+}
+
+/// The path of the item keyed `keys` in `collection` (each key percent-encoded, as the
+/// client sends it).
+fn item_path(collection: &str, keys: &[String]) -> String {
+    let keys: String = keys.iter().map(|key| format!("/{}", utf8_percent_encode(key, SEGMENT))).collect();
+    format!("{collection}{keys}")
+}
+
+/// A 409 when something under the item `address` names still uses it (a project's clusters).
+fn in_use(collections: &BTreeMap<String, Vec<Item>>, address: &Address) -> Result<(), AtlasError> {
+    let found = collections.get(&address.collection).and_then(|items| items.iter().find(|i| i.key == address.key));
+    let Some(item) = found else { return Ok(()) };
+    let holds = |pattern: &str| collections.iter().any(|(path, items)| !items.is_empty() && codes::fits(pattern, path));
+    match codes::in_use(address.template, &address.names, &item.path, holds) {
+        Some(code) => Err(AtlasError::conflict(code).detail(format!("{} is still in use.", item.path))),
+        None => Ok(()),
+    }
+}
+
+/// Removes what was under an item that is gone (a project's database users, a cluster's
+/// snapshots), unless it was deleted to keep them.
+fn drop_under(collections: &mut BTreeMap<String, Vec<Item>>, gone: &Item) {
+    let under = format!("{}/", gone.path);
+    collections.retain(|collection, _| gone.retains || !collection.starts_with(&under));
 }
 
 /// One page of `values`, as the query asks for it.

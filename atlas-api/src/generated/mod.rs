@@ -40,6 +40,31 @@ pub(crate) static MISSING: &[(&str, &str)] = &[
 pub(crate) static DUPLICATE: &[(&str, &str)] = &[
     ("/api/atlas/v2/groups/{groupId}/clusters", "DUPLICATE_CLUSTER_NAME"),
 ];
+/// The codes of a DELETE refused while a collection under the item holds one: the
+/// item's template, the collection's, the code.
+#[cfg(feature = "fake")]
+pub(crate) static IN_USE: &[(&str, &str, &str)] = &[
+    (
+        "/api/atlas/v2/groups/{groupId}",
+        "/api/atlas/v2/groups/{groupId}/clusters",
+        "CANNOT_CLOSE_GROUP_ACTIVE_ATLAS_CLUSTERS",
+    ),
+    (
+        "/api/atlas/v2/groups/{groupId}",
+        "/api/atlas/v2/groups/{groupId}/peers",
+        "CANNOT_CLOSE_GROUP_ACTIVE_PEERING_CONNECTIONS",
+    ),
+    (
+        "/api/atlas/v2/groups/{groupId}",
+        "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService",
+        "CANNOT_CLOSE_GROUP_ACTIVE_ATLAS_PRIVATE_ENDPOINT_SERVICES",
+    ),
+    (
+        "/api/atlas/v2/groups/{groupId}",
+        "/api/atlas/v2/groups/{groupId}/streams",
+        "CANNOT_CLOSE_GROUP_ACTIVE_STREAMS_RESOURCE",
+    ),
+];
 /// The events a successful call records (`spec/events.toml`).
 #[cfg(feature = "fake")]
 pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[

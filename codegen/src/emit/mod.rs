@@ -75,6 +75,7 @@ pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
     let lints = root_lints();
     let checks = (config.runtime == "crate::__rt" && config.cargo_features).then(|| {
         let (missing, duplicate) = (pairs(&api.error_codes.missing), pairs(&api.error_codes.duplicate));
+        let in_use = api.error_codes.in_use.iter().map(|(item, children, code)| quote!((#item, #children, #code)));
         let events = api.events.iter().map(|e| {
             let (after, list, param, event) = (&e.after, &e.list, &e.param, &e.event);
             let fields = pairs(&e.fields);
@@ -89,6 +90,10 @@ pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
             /// The codes of a second item of the same key, by its collection's path template.
             #[cfg(feature = "fake")]
             pub(crate) static DUPLICATE: &[(&str, &str)] = &[#(#duplicate),*];
+            /// The codes of a DELETE refused while a collection under the item holds one: the
+            /// item's template, the collection's, the code.
+            #[cfg(feature = "fake")]
+            pub(crate) static IN_USE: &[(&str, &str, &str)] = &[#(#in_use),*];
             /// The events a successful call records (`spec/events.toml`).
             #[cfg(feature = "fake")]
             pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[#(#events),*];
