@@ -42,6 +42,9 @@ pub struct WaitSpec {
     pub gone_codes: &'static [&'static str],
     /// First delay, longest delay, longest wait, in milliseconds.
     pub delays_ms: [u64; 3],
+    /// The items it is for, when its poll answers several kinds: the JSON pointer of a field
+    /// and the values it holds for them (the fake steps only those through its states).
+    pub when: Option<(&'static str, &'static [&'static str])>,
 }
 
 /// The wait ends with the polled value.

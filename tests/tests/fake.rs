@@ -468,3 +468,40 @@ async fn a_deleted_cluster_s_snapshots_go_with_it_unless_it_retains_them() {
     assert!(fake.stored(backups.get_cluster_backup_snapshot(&group, *kept, kept_id)).is_some());
     assert!(fake.stored(backups.get_cluster_backup_snapshot(&group, *dropped, dropped_id)).is_none());
 }
+
+#[tokio::test(start_paused = true)]
+async fn each_kind_of_peering_goes_through_its_own_waiter_s_states() {
+    use atlas_api::types::{
+        AwsNetworkPeeringConnectionSettings as AwsPeer, AzureNetworkPeeringConnectionSettings as AzurePeer,
+        BaseNetworkPeeringConnectionSettings as Peer,
+    };
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client, "Shop").await;
+    let peering = client.network_peering();
+    let raw = |peer: &Peer| serde_json::to_value(peer).unwrap();
+    let states = |peer: &serde_json::Value| (peer.get("statusName").cloned(), peer.get("status").cloned());
+    let (some, none) = (|s: &str| Some(serde_json::Value::from(s)), None);
+
+    // An AWS peering reads `statusName` (its waiter's field), never an Azure peering's `status`.
+    let aws =
+        AwsPeer::new("US_EAST_1", "123456789012", "5e2211c1cccccccccccccccc", "10.0.0.0", "vpc-0123456789abcdef0");
+    let created = raw(&peering.create_group_peer(&group, Peer::from(aws)).await.unwrap());
+    assert_eq!(states(&created), (some("INITIATING"), none.clone()));
+    let aws_id = created["id"].as_str().expect("an id").to_owned();
+    let available = peering.wait_until_aws_peering_connection_available(&group, &aws_id).await.unwrap();
+    assert_eq!(states(&raw(&available)), (some("AVAILABLE"), none.clone()));
+    peering.delete_group_peer(&group, &aws_id).await.unwrap();
+    let leaving = raw(&peering.get_group_peer(&group, &aws_id).await.unwrap());
+    assert_eq!(states(&leaving), (some("TERMINATING"), none.clone()), "the state AWS peerings are deleted through");
+
+    let azure = AzurePeer::new("dir", "sub", "5e2211c1dddddddddddddddd", "rg", "vnet");
+    let created = raw(&peering.create_group_peer(&group, Peer::from(azure)).await.unwrap());
+    assert_eq!(states(&created), (none.clone(), some("ADDING_PEER")));
+    let azure_id = created["id"].as_str().expect("an id").to_owned();
+    let available = peering.wait_until_peering_connection_available(&group, &azure_id).await.unwrap();
+    assert_eq!(states(&raw(&available)), (none.clone(), some("AVAILABLE")));
+    peering.delete_group_peer(&group, &azure_id).await.unwrap();
+    let leaving = raw(&peering.get_group_peer(&group, &azure_id).await.unwrap());
+    assert_eq!(states(&leaving), (none, some("DELETING")));
+}

@@ -147,7 +147,7 @@ fn waiters_broken() {
     // One waiter of the table is right but for its name; every other one is reported.
     let named: std::collections::BTreeSet<&str> =
         diagnostics.iter().filter_map(|d| d.message.split('`').nth(1)).collect();
-    assert_eq!(named.len(), 13, "{diagnostics}");
+    assert_eq!(named.len(), 14, "{diagnostics}");
     insta::assert_snapshot!("waiters_broken", diagnostics.to_string());
 }
 

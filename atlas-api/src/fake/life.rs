@@ -35,7 +35,8 @@ pub(crate) fn specs(operations: &[Known], path: &str) -> Vec<&'static WaitSpec> 
 /// An item just created, or changed (`updating`): its field set to the waiter's pending state
 /// (`UPDATING` for a change when the waiter lists it), on its way to the done state.
 pub(crate) fn start(specs: &[&'static WaitSpec], value: &mut Value, updating: bool) -> Option<Life> {
-    let spec = specs.iter().find(|s| !s.gone && s.field.is_some() && !s.done.is_empty() && !s.pending.is_empty())?;
+    let steps = |s: &&&WaitSpec| !s.gone && s.field.is_some() && !s.done.is_empty() && !s.pending.is_empty();
+    let spec = specs.iter().filter(|s| applies(s, value)).find(steps)?;
     let field = spec.field?;
     let update = spec.pending.iter().find(|state| state.starts_with("UPDAT"));
     let state = update.filter(|_| updating).unwrap_or(&spec.pending[0]);
@@ -43,14 +44,24 @@ pub(crate) fn start(specs: &[&'static WaitSpec], value: &mut Value, updating: bo
     Some(Life { field, end: End::State(spec.done[0]), polls: POLLS, held: false })
 }
 
-/// An item deleted: `DELETING` for a while when one of its waiters names that state, else
-/// `None` (it is gone at once).
+/// An item deleted: `DELETING` (or `TERMINATING`) for a while when a waiter of the item names
+/// that state, in that waiter's field, else `None` (it is gone at once).
 pub(crate) fn deleting(specs: &[&'static WaitSpec], value: &mut Value) -> Option<Life> {
-    let lists = |s: &&WaitSpec| [s.done, s.pending, s.failed, s.action, s.unexpected];
-    let named = specs.iter().any(|s| lists(s).iter().any(|states| states.contains(&"DELETING")));
-    let field = specs.iter().find_map(|s| s.field).filter(|_| named)?;
-    set(value, field, "DELETING");
+    let lists = |s: &WaitSpec| [s.done, s.pending, s.failed, s.action, s.unexpected];
+    let (field, state) = specs.iter().filter(|s| applies(s, value)).find_map(|s| {
+        let named = ["DELETING", "TERMINATING"].into_iter().find(|state| lists(s).iter().any(|l| l.contains(state)));
+        Some((s.field?, named?))
+    })?;
+    set(value, field, state);
     Some(Life { field, end: End::Gone, polls: POLLS, held: false })
+}
+
+/// Whether the waiter is for this item (an AWS peering's, not an Azure one's).
+fn applies(spec: &WaitSpec, value: &Value) -> bool {
+    match spec.when {
+        Some((field, values)) => value.pointer(field).and_then(Value::as_str).is_some_and(|v| values.contains(&v)),
+        None => true,
+    }
 }
 
 /// One read of the item: `false` when it is now gone.
@@ -114,6 +125,7 @@ mod tests {
         gone: false,
         gone_codes: &[],
         delays_ms: [1, 1, 1],
+        when: None,
     };
 
     #[test]

@@ -55,7 +55,9 @@
 //! pending state (a cluster `CREATING`, a snapshot `queued`, a search index `PENDING`) and
 //! answers its done state (`IDLE`, `completed`, `READY`) from the second read on; a change
 //! (PATCH, PUT) passes through `UPDATING` where the waiter lists it; a deletion passes
-//! through `DELETING` where a waiter of the resource names it, and is then gone. So
+//! through `DELETING` (an AWS peering `TERMINATING`) where a waiter of the resource names it,
+//! and is then gone. A waiter for one kind of a resource (`when` in `spec/waiters.toml`: an
+//! AWS peering reads `statusName`, an Azure one `status`) steps only that kind. So
 //! `wait_until_cluster_idle` and the other waiters work against the fake unchanged (on
 //! tokio's paused clock, without waiting). [`FakeAtlas::advance`] brings everything to its
 //! end now, [`FakeAtlas::hold`] keeps a resource where it is, and [`FakeAtlas::put`] sets it to

@@ -62,6 +62,10 @@ pub(super) fn spec(waiter: &Waiter) -> TokenStream {
     let unexpected = &waiter.unexpected;
     let (done_when_set, gone) = (waiter.done_when_set, waiter.gone);
     let [first, longest, wait] = waiter.delays.map(proc_macro2::Literal::u64_unsuffixed);
+    let when = match &waiter.when {
+        Some((pointer, values)) => quote!(Some((#pointer, &[#(#values),*]))),
+        None => quote!(None),
+    };
     quote! {
         rt::WaitSpec {
             name: #name,
@@ -77,6 +81,7 @@ pub(super) fn spec(waiter: &Waiter) -> TokenStream {
             gone: #gone,
             gone_codes: &[#(#codes),*],
             delays_ms: [#first, #longest, #wait],
+            when: #when,
         }
     }
 }
@@ -108,6 +113,10 @@ fn facts(op: &Operation, waiter: &Waiter, poll: &str) -> Vec<String> {
         (false, Some(field)) => format!("{polls} and reads `{field}`."),
         (false, None) => format!("{polls}."),
     }];
+    if let Some((pointer, values)) = &waiter.when {
+        let field = pointer.trim_start_matches('/');
+        lines.push(format!("For a resource whose `{field}` is {}.", listed(values, " or ")));
+    }
     lines.extend(state_lines(waiter, field));
     let [first, longest, wait] = waiter.delays;
     lines.push(format!(

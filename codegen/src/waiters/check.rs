@@ -43,6 +43,11 @@ fn check_one(api: &Api, entry: &WaiterEntry, report: &mut impl FnMut(Pointer, St
             report(Pointer::root().push("paths"), format!("`after` names `{after}`, which is no operation"));
         }
     }
+    let when = entry.when.as_ref().map(|when| {
+        let reader = FieldReader::new(api, op, version, entry);
+        let pointer = reader.read(&when.field, &[("when", &when.values)], false, report);
+        pointer.map(|pointer| (pointer, when.values.clone()))
+    });
     let (field, failed_field) = fields?;
     (ok && ends && delays.is_some()).then(|| Waiter {
         name: entry.name.clone(),
@@ -61,6 +66,7 @@ fn check_one(api: &Api, entry: &WaiterEntry, report: &mut impl FnMut(Pointer, St
         pending_codes: entry.pending_codes.clone(),
         delays: delays.unwrap_or_default(),
         after: entry.after.clone(),
+        when: when.flatten(),
     })
 }
 

@@ -37,4 +37,6 @@ pub struct Waiter {
     pub delays: [u64; 3],
     /// Operation ids whose docs link to this waiter.
     pub after: Vec<String>,
+    /// The items it is for: the JSON pointer of a field and the values it holds for them.
+    pub when: Option<(String, Vec<String>)>,
 }

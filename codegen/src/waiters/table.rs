@@ -45,7 +45,18 @@ pub struct WaiterEntry {
     pub delays: [String; 3],
     #[serde(default)]
     pub after: Vec<String>,
+    /// The items the waiter is for, when its poll answers several kinds (an AWS peering reads
+    /// `statusName`, an Azure one `status`): only those whose `field` holds one of `values`.
+    pub when: Option<When>,
     pub source: String,
+}
+
+/// `when = { field = "providerName", values = ["AWS"] }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct When {
+    pub field: String,
+    pub values: Vec<String>,
 }
 
 impl Table {

@@ -685,6 +685,7 @@ impl<'a> AtlasSearch<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [10000, 60000, 10800000],
+            when: None,
         };
         rt::Wait::new(self.get_cluster_search_deployment(group_id, cluster_name), &SPEC)
     }
@@ -712,6 +713,7 @@ impl<'a> AtlasSearch<'a> {
             gone: true,
             gone_codes: &["ATLAS_SEARCH_DEPLOYMENT_DOES_NOT_EXIST"],
             delays_ms: [10000, 60000, 10800000],
+            when: None,
         };
         rt::Wait::new(self.get_cluster_search_deployment(group_id, cluster_name), &SPEC)
     }
@@ -746,6 +748,7 @@ impl<'a> AtlasSearch<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 7200000],
+            when: None,
         };
         rt::Wait::new(
             self.get_cluster_search_index(group_id, cluster_name, index_id),
@@ -781,6 +784,7 @@ impl<'a> AtlasSearch<'a> {
             gone: true,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: None,
         };
         rt::Wait::new(
             self.get_cluster_search_index(group_id, cluster_name, index_id),
@@ -927,6 +931,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [10000, 60000, 10800000],
+                        when: None,
                     },
                     &rt::WaitSpec {
                         name: "search_deployment_deleted",
@@ -942,6 +947,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: true,
                         gone_codes: &["ATLAS_SEARCH_DEPLOYMENT_DOES_NOT_EXIST"],
                         delays_ms: [10000, 60000, 10800000],
+                        when: None,
                     },
                 ];
                 WAITS
@@ -1132,6 +1138,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 7200000],
+                        when: None,
                     },
                     &rt::WaitSpec {
                         name: "search_index_deleted",
@@ -1147,6 +1154,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: true,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: None,
                     },
                 ];
                 WAITS

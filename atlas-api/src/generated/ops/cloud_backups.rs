@@ -1392,6 +1392,7 @@ impl<'a> CloudBackups<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [10000, 60000, 21600000],
+            when: None,
         };
         rt::Wait::new(
             self.get_cluster_backup_snapshot(group_id, cluster_name, snapshot_id),
@@ -1423,6 +1424,7 @@ impl<'a> CloudBackups<'a> {
             gone: true,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: None,
         };
         rt::Wait::new(
             self.get_cluster_backup_snapshot(group_id, cluster_name, snapshot_id),
@@ -1456,6 +1458,7 @@ impl<'a> CloudBackups<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [10000, 60000, 21600000],
+            when: None,
         };
         rt::Wait::new(
             self.get_backup_restore_job(group_id, cluster_name, restore_job_id),
@@ -1493,6 +1496,7 @@ impl<'a> CloudBackups<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [10000, 60000, 21600000],
+            when: None,
         };
         rt::Wait::new(
             self.get_collection_restore_job(group_id, cluster_name, job_id),
@@ -1530,6 +1534,7 @@ impl<'a> CloudBackups<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [10000, 60000, 21600000],
+            when: None,
         };
         rt::Wait::new(self.get_backup_export(group_id, cluster_name, export_id), &SPEC)
     }
@@ -1560,6 +1565,7 @@ impl<'a> CloudBackups<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: None,
         };
         rt::Wait::new(self.get_compliance_policy(group_id), &SPEC)
     }
@@ -1596,6 +1602,7 @@ impl<'a> CloudBackups<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: None,
         };
         rt::Wait::new(
             self.get_backup_private_endpoint(group_id, cloud_provider, endpoint_id),
@@ -1671,6 +1678,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: None,
                     },
                 ];
                 WAITS
@@ -1844,6 +1852,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: None,
                     },
                 ];
                 WAITS
@@ -1953,6 +1962,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [10000, 60000, 21600000],
+                        when: None,
                     },
                 ];
                 WAITS
@@ -2020,6 +2030,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [10000, 60000, 21600000],
+                        when: None,
                     },
                 ];
                 WAITS
@@ -2179,6 +2190,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [10000, 60000, 21600000],
+                        when: None,
                     },
                     &rt::WaitSpec {
                         name: "backup_snapshot_deleted",
@@ -2194,6 +2206,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: true,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: None,
                     },
                 ];
                 WAITS
@@ -2406,6 +2419,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [10000, 60000, 21600000],
+                        when: None,
                     },
                 ];
                 WAITS

@@ -279,6 +279,7 @@ impl<'a> CloudMigrationService<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [10000, 60000, 21600000],
+            when: None,
         };
         rt::Wait::new(self.get_group_live_migration(group_id, live_migration_id), &SPEC)
     }
@@ -356,6 +357,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [10000, 60000, 21600000],
+                        when: None,
                     },
                 ];
                 WAITS

@@ -119,6 +119,7 @@ impl<'a> ClusterOutageSimulation<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [10000, 60000, 3600000],
+            when: None,
         };
         rt::Wait::new(self.get_outage_simulation(group_id, cluster_name), &SPEC)
     }
@@ -146,6 +147,7 @@ impl<'a> ClusterOutageSimulation<'a> {
             gone: true,
             gone_codes: &[],
             delays_ms: [10000, 60000, 3600000],
+            when: None,
         };
         rt::Wait::new(self.get_outage_simulation(group_id, cluster_name), &SPEC)
     }
@@ -188,6 +190,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [10000, 60000, 3600000],
+                        when: None,
                     },
                     &rt::WaitSpec {
                         name: "outage_simulation_ended",
@@ -203,6 +206,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: true,
                         gone_codes: &[],
                         delays_ms: [10000, 60000, 3600000],
+                        when: None,
                     },
                 ];
                 WAITS

@@ -1042,6 +1042,7 @@ impl<'a> Clusters<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [10000, 60000, 10800000],
+            when: None,
         };
         rt::Wait::new(self.get_cluster(group_id, cluster_name), &SPEC)
     }
@@ -1069,6 +1070,7 @@ impl<'a> Clusters<'a> {
             gone: true,
             gone_codes: &["CLUSTER_NOT_FOUND"],
             delays_ms: [10000, 60000, 10800000],
+            when: None,
         };
         rt::Wait::new(self.get_cluster(group_id, cluster_name), &SPEC)
     }
@@ -1261,6 +1263,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [10000, 60000, 10800000],
+                        when: None,
                     },
                     &rt::WaitSpec {
                         name: "cluster_deleted",
@@ -1276,6 +1279,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: true,
                         gone_codes: &["CLUSTER_NOT_FOUND"],
                         delays_ms: [10000, 60000, 10800000],
+                        when: None,
                     },
                 ];
                 WAITS

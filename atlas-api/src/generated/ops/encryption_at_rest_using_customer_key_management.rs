@@ -193,6 +193,7 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: None,
         };
         rt::Wait::new(
             self.get_rest_private_endpoint(group_id, cloud_provider, endpoint_id),
@@ -224,6 +225,7 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
             gone: true,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: None,
         };
         rt::Wait::new(
             self.get_rest_private_endpoint(group_id, cloud_provider, endpoint_id),
@@ -327,6 +329,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: None,
                     },
                     &rt::WaitSpec {
                         name: "encryption_private_endpoint_deleted",
@@ -342,6 +345,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: true,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: None,
                     },
                 ];
                 WAITS

@@ -185,6 +185,7 @@ impl<'a> FlexClusters<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: None,
         };
         rt::Wait::new(self.get_flex_cluster(group_id, name), &SPEC)
     }
@@ -212,6 +213,7 @@ impl<'a> FlexClusters<'a> {
             gone: true,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: None,
         };
         rt::Wait::new(self.get_flex_cluster(group_id, name), &SPEC)
     }
@@ -284,6 +286,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: None,
                     },
                     &rt::WaitSpec {
                         name: "flex_cluster_deleted",
@@ -299,6 +302,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: true,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: None,
                     },
                 ];
                 WAITS

@@ -125,6 +125,7 @@ impl<'a> FlexRestoreJobs<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 7200000],
+            when: None,
         };
         rt::Wait::new(self.get_flex_restore_job(group_id, name, restore_job_id), &SPEC)
     }
@@ -201,6 +202,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 7200000],
+                        when: None,
                     },
                 ];
                 WAITS

@@ -123,6 +123,7 @@ impl<'a> FlexSnapshots<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 7200000],
+            when: None,
         };
         rt::Wait::new(self.get_flex_backup_snapshot(group_id, name, snapshot_id), &SPEC)
     }
@@ -199,6 +200,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 7200000],
+                        when: None,
                     },
                 ];
                 WAITS

@@ -154,6 +154,7 @@ impl<'a> LdapConfiguration<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [2000, 10000, 600000],
+            when: None,
         };
         rt::Wait::new(self.get_user_security_verify(group_id, request_id), &SPEC)
     }
@@ -251,6 +252,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [2000, 10000, 600000],
+                        when: None,
                     },
                 ];
                 WAITS

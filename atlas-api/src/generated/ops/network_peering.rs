@@ -307,6 +307,8 @@ impl<'a> NetworkPeering<'a> {
     }
     /// Polls [`get_group_peer`](Self::get_group_peer) (`getGroupPeer` version `2023-01-01`) and reads `statusName`.
     ///
+    /// For a resource whose `providerName` is `AWS`.
+    ///
     /// Ends with the value when `statusName` is `AVAILABLE`.
     ///
     /// Waits through `INITIATING`, `FINALIZING`.
@@ -337,10 +339,13 @@ impl<'a> NetworkPeering<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: Some(("/providerName", &["AWS"])),
         };
         rt::Wait::new(self.get_group_peer(group_id, peer_id), &SPEC)
     }
     /// Polls [`get_group_peer`](Self::get_group_peer) (`getGroupPeer` version `2023-01-01`) and reads `status`.
+    ///
+    /// For a resource whose `providerName` is `AZURE` or `GCP`.
     ///
     /// Ends with the value when `status` is `AVAILABLE`.
     ///
@@ -372,6 +377,7 @@ impl<'a> NetworkPeering<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: Some(("/providerName", &["AZURE", "GCP"])),
         };
         rt::Wait::new(self.get_group_peer(group_id, peer_id), &SPEC)
     }
@@ -401,6 +407,7 @@ impl<'a> NetworkPeering<'a> {
             gone: true,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: None,
         };
         rt::Wait::new(self.get_group_peer(group_id, peer_id), &SPEC)
     }
@@ -553,6 +560,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: Some(("/providerName", &["AWS"])),
                     },
                     &rt::WaitSpec {
                         name: "peering_connection_available",
@@ -568,6 +576,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: Some(("/providerName", &["AZURE", "GCP"])),
                     },
                     &rt::WaitSpec {
                         name: "peering_connection_deleted",
@@ -583,6 +592,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: true,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: None,
                     },
                 ];
                 WAITS

@@ -200,6 +200,7 @@ impl<'a> OnlineArchive<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: None,
         };
         rt::Wait::new(self.get_online_archive(group_id, cluster_name, archive_id), &SPEC)
     }
@@ -234,6 +235,7 @@ impl<'a> OnlineArchive<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: None,
         };
         rt::Wait::new(self.get_online_archive(group_id, cluster_name, archive_id), &SPEC)
     }
@@ -262,6 +264,7 @@ impl<'a> OnlineArchive<'a> {
             gone: true,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: None,
         };
         rt::Wait::new(self.get_online_archive(group_id, cluster_name, archive_id), &SPEC)
     }
@@ -338,6 +341,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: None,
                     },
                     &rt::WaitSpec {
                         name: "online_archive_paused",
@@ -353,6 +357,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: None,
                     },
                     &rt::WaitSpec {
                         name: "online_archive_deleted",
@@ -368,6 +373,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: true,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: None,
                     },
                 ];
                 WAITS

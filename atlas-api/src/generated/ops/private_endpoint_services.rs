@@ -292,6 +292,7 @@ impl<'a> PrivateEndpointServices<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: None,
         };
         rt::Wait::new(
             self
@@ -328,6 +329,7 @@ impl<'a> PrivateEndpointServices<'a> {
             gone: true,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: None,
         };
         rt::Wait::new(
             self
@@ -340,6 +342,8 @@ impl<'a> PrivateEndpointServices<'a> {
         )
     }
     /// Polls [`get_private_endpoint`](Self::get_private_endpoint) (`getGroupPrivateEndpointEndpointServiceEndpoint` version `2023-01-01`) and reads `connectionStatus`.
+    ///
+    /// For a resource whose `cloudProvider` is `AWS`.
     ///
     /// Ends with the value when `connectionStatus` is `AVAILABLE`.
     ///
@@ -371,6 +375,7 @@ impl<'a> PrivateEndpointServices<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: Some(("/cloudProvider", &["AWS"])),
         };
         rt::Wait::new(
             self
@@ -384,6 +389,8 @@ impl<'a> PrivateEndpointServices<'a> {
         )
     }
     /// Polls [`get_private_endpoint`](Self::get_private_endpoint) (`getGroupPrivateEndpointEndpointServiceEndpoint` version `2023-01-01`) and reads `status`.
+    ///
+    /// For a resource whose `cloudProvider` is `AZURE` or `GCP`.
     ///
     /// Ends with the value when `status` is `AVAILABLE`.
     ///
@@ -415,6 +422,7 @@ impl<'a> PrivateEndpointServices<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: Some(("/cloudProvider", &["AZURE", "GCP"])),
         };
         rt::Wait::new(
             self
@@ -453,6 +461,7 @@ impl<'a> PrivateEndpointServices<'a> {
             gone: true,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: None,
         };
         rt::Wait::new(
             self
@@ -520,6 +529,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: None,
                     },
                     &rt::WaitSpec {
                         name: "private_endpoint_service_deleted",
@@ -535,6 +545,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: true,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: None,
                     },
                 ];
                 WAITS
@@ -600,6 +611,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: Some(("/cloudProvider", &["AWS"])),
                     },
                     &rt::WaitSpec {
                         name: "private_endpoint_available",
@@ -615,6 +627,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: Some(("/cloudProvider", &["AZURE", "GCP"])),
                     },
                     &rt::WaitSpec {
                         name: "private_endpoint_deleted",
@@ -630,6 +643,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: true,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: None,
                     },
                 ];
                 WAITS

@@ -256,6 +256,7 @@ impl<'a> PushBasedLogExport<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: None,
         };
         rt::Wait::new(self.get_log_export(group_id), &SPEC)
     }
@@ -361,6 +362,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: None,
                     },
                 ];
                 WAITS

@@ -103,6 +103,7 @@ impl<'a> ServerlessInstances<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: None,
         };
         rt::Wait::new(self.get_serverless_instance(group_id, name), &SPEC)
     }
@@ -131,6 +132,7 @@ impl<'a> ServerlessInstances<'a> {
             gone: true,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: None,
         };
         rt::Wait::new(self.get_serverless_instance(group_id, name), &SPEC)
     }
@@ -187,6 +189,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: None,
                     },
                     &rt::WaitSpec {
                         name: "serverless_instance_deleted",
@@ -202,6 +205,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: true,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: None,
                     },
                 ];
                 WAITS

@@ -200,6 +200,7 @@ impl<'a> ServerlessPrivateEndpoints<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
+            when: None,
         };
         rt::Wait::new(
             self.get_serverless_private_endpoint(group_id, instance_name, endpoint_id),
@@ -284,6 +285,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [5000, 30000, 3600000],
+                        when: None,
                     },
                 ];
                 WAITS

@@ -925,6 +925,7 @@ impl<'a> Streams<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [2000, 15000, 1800000],
+            when: None,
         };
         rt::Wait::new(
             self.get_stream_processor(group_id, tenant_name, processor_name),
@@ -962,6 +963,7 @@ impl<'a> Streams<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [2000, 15000, 1800000],
+            when: None,
         };
         rt::Wait::new(
             self.get_stream_processor(group_id, tenant_name, processor_name),
@@ -999,6 +1001,7 @@ impl<'a> Streams<'a> {
             gone: false,
             gone_codes: &[],
             delays_ms: [2000, 15000, 1800000],
+            when: None,
         };
         rt::Wait::new(
             self.get_stream_connection(group_id, tenant_name, connection_name),
@@ -1032,6 +1035,7 @@ impl<'a> Streams<'a> {
             gone: true,
             gone_codes: &[],
             delays_ms: [2000, 15000, 1800000],
+            when: None,
         };
         rt::Wait::new(
             self.get_stream_connection(group_id, tenant_name, connection_name),
@@ -1179,6 +1183,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [2000, 15000, 1800000],
+                        when: None,
                     },
                     &rt::WaitSpec {
                         name: "stream_connection_deleted",
@@ -1194,6 +1199,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: true,
                         gone_codes: &[],
                         delays_ms: [2000, 15000, 1800000],
+                        when: None,
                     },
                 ];
                 WAITS
@@ -1330,6 +1336,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [2000, 15000, 1800000],
+                        when: None,
                     },
                     &rt::WaitSpec {
                         name: "stream_processor_stopped",
@@ -1345,6 +1352,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                         gone: false,
                         gone_codes: &[],
                         delays_ms: [2000, 15000, 1800000],
+                        when: None,
                     },
                 ];
                 WAITS
