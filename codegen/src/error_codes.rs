@@ -55,12 +55,11 @@ pub struct ErrorCodes {
 
 impl Table {
     pub fn parse(text: &str) -> Result<Self, String> {
-        toml::from_str(text).map_err(|e| format!("the table of error codes: {e}"))
+        crate::inputs::parse_table(text, "the table of error codes")
     }
 
     pub fn from_file(path: &std::path::Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        Self::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+        crate::inputs::read_table(path, "the table of error codes")
     }
 
     /// Each entry against the operations; every fault is reported, at the JSON pointer of

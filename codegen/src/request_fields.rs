@@ -53,12 +53,11 @@ enum Rule {
 
 impl Table {
     pub fn parse(text: &str) -> Result<Self, String> {
-        toml::from_str(text).map_err(|e| format!("the table of request fields: {e}"))
+        crate::inputs::parse_table(text, "the table of request fields")
     }
 
     pub fn from_file(path: &std::path::Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        Self::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+        crate::inputs::read_table(path, "the table of request fields")
     }
 
     /// Whether a request carries the property at `pointer` (wire name `wire`).

@@ -19,6 +19,12 @@ async fn project(client: &Client, name: &str) -> String {
     group.id.expect("the fake gives a project its id")
 }
 
+async fn database_user(client: &Client, group: &str, name: &str) {
+    let role = DatabaseUserRole::new("admin", "readWriteAnyDatabase");
+    let user = CloudDatabaseUser::new(Database::Admin, vec![role], name).group_id(group);
+    client.database_users().create_database_user(group, user).await.expect("a database user");
+}
+
 fn code(error: &Error) -> (Option<u16>, Option<&str>) {
     (error.status().map(|s| s.as_u16()), error.error_code())
 }
@@ -89,9 +95,7 @@ async fn an_item_keyed_by_two_parameters_is_found_by_both() {
     let fake = FakeAtlas::start().await;
     let client = fake.client();
     let group = project(&client, "Shop").await;
-    let role = DatabaseUserRole::new("admin", "readWriteAnyDatabase");
-    let user = CloudDatabaseUser::new(Database::Admin, vec![role], "bob").group_id(group.clone());
-    client.database_users().create_database_user(&group, user).await.unwrap();
+    database_user(&client, &group, "bob").await;
     let read = client.database_users().get_database_user(&group, "admin", "bob").await.unwrap();
     assert_eq!(read.username, "bob");
     let other = client.database_users().get_database_user(&group, "$external", "bob").await.unwrap_err();
@@ -404,9 +408,7 @@ async fn what_a_workflow_does_is_listed_in_the_events_newest_first() {
     let before = client.events().list_org_events(FakeAtlas::ORG_ID).await.unwrap();
     assert_eq!(before.total_count, Some(0), "a new organization has no events yet");
     let group = project(&client, "Shop").await;
-    let role = DatabaseUserRole::new("shop", "readWrite");
-    let user = CloudDatabaseUser::new(Database::Admin, vec![role], "app").group_id(group.clone());
-    client.database_users().create_database_user(&group, user).await.unwrap();
+    database_user(&client, &group, "app").await;
     client.clusters().create_cluster(&group, Cluster::new().name("c1")).await.unwrap();
     client.clusters().delete_cluster(&group, "c1").await.unwrap();
 
@@ -431,9 +433,7 @@ async fn a_project_in_use_is_not_deleted_and_what_was_under_a_deleted_one_goes_w
     let fake = FakeAtlas::start().await;
     let client = fake.client();
     let group = project(&client, "Shop").await;
-    let role = DatabaseUserRole::new("admin", "readWriteAnyDatabase");
-    let user = CloudDatabaseUser::new(Database::Admin, vec![role], "bob").group_id(group.clone());
-    client.database_users().create_database_user(&group, user).await.unwrap();
+    database_user(&client, &group, "bob").await;
     client.clusters().create_cluster(&group, Cluster::new().name("c1")).await.unwrap();
 
     // Atlas refuses while a cluster is there, even one on its way out.

@@ -61,12 +61,11 @@ pub struct When {
 
 impl Table {
     pub fn parse(text: &str) -> Result<Self, String> {
-        toml::from_str(text).map_err(|e| format!("the waiters table: {e}"))
+        crate::inputs::parse_table(text, "the waiters table")
     }
 
     pub fn from_file(path: &std::path::Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        Self::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+        crate::inputs::read_table(path, "the waiters table")
     }
 }
 
