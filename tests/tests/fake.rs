@@ -333,6 +333,16 @@ async fn a_create_gets_what_the_server_sets() {
     let zones: Vec<_> = specs.iter().map(|spec| spec.zone_name.clone()).collect();
     assert_eq!(zones, [Some("A".to_owned()), Some("B".to_owned())]);
     assert_eq!(read.state_name, Some(State::Creating), "the waiter's pending state, not the example's");
+
+    // A change keeps what the server set, and what it adds gets it too (a new shard its id).
+    let mut shards = specs;
+    shards.push(ReplicationSpec::new().zone_name("C"));
+    let changed = client.clusters().update_cluster(&group, "Cluster0", Cluster::new().replication_specs(shards));
+    let changed = changed.await.unwrap();
+    assert_eq!((changed.id, changed.create_date), (Some(id), read.create_date));
+    let ids: Vec<_> = changed.replication_specs.unwrap_or_default().into_iter().map(|spec| spec.id).collect();
+    assert!(ids[..2].iter().eq(read.replication_specs.unwrap_or_default().iter().map(|s| &s.id)), "{ids:?}");
+    assert!(ids[2].as_ref().is_some_and(|new| !ids[..2].contains(&Some(new.clone()))), "{ids:?}");
 }
 
 #[tokio::test]

@@ -321,6 +321,10 @@ impl Store {
                 } else {
                     merge(&mut item.value, sent);
                 }
+                // What the change adds gets what the server sets (a new shard its id).
+                let params = asked.known.operation.path.values(asked.path);
+                let place = Place { path: &item.path, params: &params, id: &|| self.fresh_id() };
+                server_set::fill(&mut item.value, asked.known, &place);
                 item.life = life::start(&life::specs(operations, asked.path), &mut item.value, true);
                 (answer_body(asked.known, &item.value), Some(item.value.clone()))
             }

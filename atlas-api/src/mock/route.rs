@@ -30,7 +30,7 @@ pub struct Known {
     /// The waiters that poll this operation (the fake steps what it reads through their states).
     #[cfg_attr(not(feature = "fake"), allow(dead_code))]
     pub(crate) waits: &'static [&'static crate::wait::WaitSpec],
-    /// Where the server sets fields in what this call answers, for a create or a replace
+    /// Where the server sets fields in what this call answers, for a create, a replace or a change
     /// (JSON: see `fake::server_set`): the fake fills them as the server would.
     #[cfg_attr(not(feature = "fake"), allow(dead_code))]
     pub(crate) server_sets: Option<&'static str>,

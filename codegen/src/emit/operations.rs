@@ -179,10 +179,10 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
 
 /// The mock's table entry of one builder, with what the spec constrains of its requests and
 /// the example it answers by default (only the mock's build carries the examples).
-/// Where the server sets fields in what a create or a replace answers as JSON.
+/// Where the server sets fields in what a create, a replace or a change answers as JSON.
 fn server_set_outline(api: &Api, op: &crate::ir::Operation, version: &crate::ir::Version) -> Option<serde_json::Value> {
     let body = version.response.as_ref().filter(|body| body.format == crate::ir::BodyFormat::Json)?;
-    let creates = matches!(op.method, crate::ir::Method::Post | crate::ir::Method::Put);
+    let creates = matches!(op.method, crate::ir::Method::Post | crate::ir::Method::Put | crate::ir::Method::Patch);
     creates.then(|| super::server_set::outline(api, body.ty.as_ref()?))?
 }
 

@@ -245,6 +245,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#,
+            )
+            .server_sets(
+                r#"{"apiKeyId":null,"cloud":null,"createdAt":null,"createdBy":null,"endpoint":null,"geography":null,"groupId":null,"lastUsedAt":null,"maskedSecret":null,"secret":null,"status":null}"#,
             ),
     );
     out.push(

@@ -221,6 +221,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}"#,
+            )
+            .server_sets(
+                r#"{"cloud":null,"endpoint":null,"geography":null,"modelGroupName":null,"modelNames":null}"#,
             ),
     );
     out.push(

@@ -294,6 +294,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}"#,
+            )
+            .server_sets(
+                r#"{"created":"date","groupId":null,"id":"id","links":"links","updated":"date"}"#,
             ),
     );
     out.push(

@@ -210,6 +210,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}"#,
+            )
+            .server_sets(
+                r#"{"acknowledgingUsername":null,"alertConfigId":null,"created":"date","groupId":null,"id":"id","lastNotified":null,"links":"links","orgId":null,"resolved":null,"status":null,"updated":"date","clusterName":null,"hostnameAndPort":null,"replicaSetName":null,"currentValue":{"number":null,"units":null},"metricName":null,"nonRunningHostIds":null,"parentClusterId":null,"instanceName":null,"processorErrorMsg":null,"processorName":null,"processorState":null,"eventTypeName":null}"#,
             ),
     );
     out.push(
@@ -223,6 +226,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}"#,
+            )
+            .server_sets(
+                r#"{"acknowledgingUsername":null,"alertConfigId":null,"created":"date","groupId":null,"id":"id","lastNotified":null,"links":"links","orgId":null,"resolved":null,"status":null,"updated":"date","clusterName":null,"hostnameAndPort":null,"replicaSetName":null,"currentValue":{"number":null,"units":null},"metricName":null,"nonRunningHostIds":null,"parentClusterId":null,"instanceName":null,"processorErrorMsg":null,"processorName":null,"processorState":null,"eventTypeName":null}"#,
             ),
     );
 }

@@ -875,7 +875,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}"#,
-            ),
+            )
+            .server_sets(r#"{"indexID":null,"status":null}"#),
     );
     out.push(
         rt::Known::of::<GetClusterSearchDeploymentV20230101>()
@@ -1016,6 +1017,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
+            )
+            .server_sets(
+                r#"{"effectiveSpecs":null,"encryptionAtRestProvider":null,"groupId":null,"id":"id","specs":null,"stateName":null}"#,
             ),
     );
     out.push(
@@ -1029,6 +1033,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
+            )
+            .server_sets(
+                r#"{"effectiveSpecs":null,"encryptionAtRestProvider":null,"groupId":null,"id":"id","specs":null,"stateName":null}"#,
             ),
     );
     out.push(

@@ -88,7 +88,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"configurationType":"NONE"}"#),
+            .example(r#"{"configurationType":"NONE"}"#)
+            .server_sets(r#"{"configurationType":null}"#),
     );
 }
 /// Request builder for [`Auditing::get_group_audit_log`]: optional parameters are methods; `.await` sends it.

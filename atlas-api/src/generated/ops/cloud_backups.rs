@@ -1809,7 +1809,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1"}"#,
-            ),
+            )
+            .server_sets(r#"{"links":"links","region":null}"#),
     );
     out.push(
         rt::Known::of::<GetCompliancePolicyV20230101>()
@@ -2113,6 +2114,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
+            )
+            .server_sets(
+                r#"{"clusterId":null,"clusterName":null,"copySettings":[{"copyPolicyItems":[{"id":"id"}]}],"links":"links","nextSnapshot":null,"policies":[{"policyItems":[{"id":"id"}]}]}"#,
             ),
     );
     out.push(
@@ -2126,6 +2130,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
+            )
+            .server_sets(
+                r#"{"clusterId":null,"clusterName":null,"copySettings":[{"copyPolicyItems":[{"id":"id"}]}],"links":"links","nextSnapshot":null,"policies":[{"policyItems":[{"id":"id"}]}]}"#,
             ),
     );
     out.push(
@@ -2241,6 +2248,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProvider":"AWS","copyRegions":[],"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
+            )
+            .server_sets(
+                r#"{"cloudProvider":null,"copyRegions":null,"createdAt":"date","description":null,"expiresAt":null,"frequencyType":null,"id":"id","links":"links","masterKeyUUID":null,"mongodVersion":null,"policyItems":null,"replicaSetName":null,"snapshotType":null,"status":null,"storageSizeBytes":null,"type":null}"#,
             ),
     );
     out.push(

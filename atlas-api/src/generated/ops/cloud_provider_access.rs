@@ -260,6 +260,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
+            )
+            .server_sets(
+                r#"{"atlasAWSAccountArn":null,"atlasAssumedRoleExternalId":null,"authorizedDate":null,"createdDate":"date","featureUsages":null,"roleId":null,"_id":null,"lastUpdatedDate":"date","status":null}"#,
             ),
     );
 }

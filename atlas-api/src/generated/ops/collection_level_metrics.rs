@@ -320,7 +320,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
-            ),
+            )
+            .server_sets(r#"{"clusterId":null,"groupId":null,"pinnedNamespaces":null}"#),
     );
     out.push(
         rt::Known::of::<UnpinNamespaces>()
@@ -333,7 +334,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
-            ),
+            )
+            .server_sets(r#"{"clusterId":null,"groupId":null,"pinnedNamespaces":null}"#),
     );
     out.push(
         rt::Known::of::<ListCollStatMetrics>()

@@ -408,6 +408,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1"}]}}"#,
+            )
+            .server_sets(
+                r#"{"cloudProviderConfig":{"aws":{"externalId":null,"iamAssumedRoleARN":null,"iamUserARN":null},"azure":{"atlasAppId":null,"servicePrincipalId":null,"tenantId":null},"gcp":{"gcpServiceAccount":null}},"groupId":null,"hostnames":null,"privateEndpointHostnames":null,"state":null,"storage":{"stores":[{"projectId":null}]}}"#,
             ),
     );
     out.push(
@@ -451,7 +454,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"overrunPolicy":"BLOCK"}"#),
+            .example(r#"{"overrunPolicy":"BLOCK"}"#)
+            .server_sets(
+                r#"{"currentUsage":null,"defaultLimit":null,"lastModifiedDate":null,"maximumLimit":null,"name":null,"tenantName":null}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DownloadFederationQueryLogs>()

@@ -206,7 +206,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"awsIAMType":"NONE","databaseName":"admin","labels":[{}],"ldapAuthType":"NONE","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oidcAuthType":"NONE","roles":[{"roleName":"atlasAdmin"}],"scopes":[{"type":"CLUSTER"}],"x509Type":"NONE"}"#,
-            ),
+            )
+            .server_sets(r#"{"links":"links"}"#),
     );
 }
 /// Request builder for [`DatabaseUsers::list_database_users`]: optional parameters are methods; `.await` sends it.

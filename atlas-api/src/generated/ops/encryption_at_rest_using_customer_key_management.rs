@@ -269,6 +269,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"awsKms":{"accessKeyID":"019dd98d94b4bb778e7552e4","region":"US_GOV_WEST_1"},"azureKeyVault":{"azureEnvironment":"AZURE","keyIdentifier":"https://EXAMPLEKeyVault.vault.azure.net/keys/EXAMPLEKey/d891821e3d364e9eb88fbd3d11807b86","roleId":"32b6e34b3d91647abb20e7b8"},"googleCloudKms":{"keyVersionResourceID":"projects/my-project-common-0/locations/us-east4/keyRings/my-key-ring-0/cryptoKeys/my-key-0/cryptoKeyVersions/1","roleId":"32b6e34b3d91647abb20e7b8"}}"#,
+            )
+            .server_sets(
+                r#"{"awsKms":{"valid":null},"azureKeyVault":{"valid":null},"googleCloudKms":{"valid":null}}"#,
             ),
     );
     out.push(

@@ -556,6 +556,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
+            )
+            .server_sets(
+                r#"{"orgId":null,"roleMappings":[{"id":"id"}],"userConflicts":[{"userId":null}]}"#,
             ),
     );
     out.push(
@@ -717,6 +720,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#,
+            )
+            .server_sets(
+                r#"{"associatedOrgs":[{"orgId":null,"roleMappings":[{"id":"id"}],"userConflicts":[{"userId":null}]}],"createdAt":"date","id":"id","updatedAt":"date"}"#,
             ),
     );
     out.push(
@@ -730,6 +736,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#,
+            )
+            .server_sets(
+                r#"{"associatedOrgs":[{"orgId":null,"roleMappings":[{"id":"id"}],"userConflicts":[{"userId":null}]}],"createdAt":"date","id":"id","updatedAt":"date"}"#,
             ),
     );
     out.push(

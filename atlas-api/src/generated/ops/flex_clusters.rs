@@ -329,6 +329,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+            )
+            .server_sets(
+                r#"{"backupSettings":{"enabled":null},"clusterType":null,"connectionStrings":null,"createDate":"date","groupId":null,"id":"id","links":"links","mongoDBVersion":null,"name":null,"providerSettings":{"backingProviderName":null,"diskSizeGB":null,"providerName":null,"regionName":null},"stateName":null,"versionReleaseSystem":null}"#,
             ),
     );
     out.push(

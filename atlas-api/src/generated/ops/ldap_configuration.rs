@@ -193,6 +193,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"customerX509":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"ldap":{"authzQueryTemplate":"{USER}?memberOf?base","bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"userToDNMapping":[{"match":"(.*)","substitution":"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            )
+            .server_sets(
+                r#"{"customerX509":{"links":"links"},"ldap":{"links":"links"},"links":"links"}"#,
             ),
     );
     out.push(

@@ -408,7 +408,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clusterCheckpointIntervalMin":15,"clusterId":"32b6e34b3d91647abb20e7b8","dailySnapshotRetentionDays":0,"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"monthlySnapshotRetentionMonths":0,"snapshotIntervalHours":6,"snapshotRetentionDays":2,"weeklySnapshotRetentionWeeks":0}"#,
-            ),
+            )
+            .server_sets(r#"{"groupId":null,"links":"links"}"#),
     );
     out.push(
         rt::Known::of::<ListClusterSnapshots>()
@@ -470,6 +471,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clusterId":"32b6e34b3d91647abb20e7b8","created":{"increment":1199145600.0},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","lastOplogAppliedTimestamp":{"increment":1199145600.0},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"clusterId":"32b6e34b3d91647abb20e7b8","compressionSetting":"NONE","typeName":"REPLICA_SET"}]}"#,
+            )
+            .server_sets(
+                r#"{"clusterId":null,"clusterName":null,"complete":null,"created":null,"groupId":null,"id":"id","incremental":null,"lastOplogAppliedTimestamp":null,"links":"links","parts":null}"#,
             ),
     );
 }

@@ -850,7 +850,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(r#"{}"#)
+            .server_sets(
+                r#"{"id":"id","orgMembershipStatus":null,"teamIds":null,"username":null,"country":null,"createdAt":"date","firstName":null,"lastAuth":null,"lastName":null,"mobileNumber":null,"invitationCreatedAt":"date","invitationExpiresAt":null,"inviterUsername":null}"#,
+            ),
     );
     out.push(
         rt::Known::of::<AddOrgRole>()

@@ -486,6 +486,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
+            )
+            .server_sets(
+                r#"{"id":"id","provisioned":null,"vpcId":null,"azureSubscriptionId":null,"vnetName":null,"gcpProjectId":null,"networkName":null}"#,
             ),
     );
     out.push(
@@ -620,6 +623,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}"#,
+            )
+            .server_sets(
+                r#"{"connectionId":null,"errorStateName":null,"id":"id","statusName":null,"errorState":null,"status":null,"errorMessage":null}"#,
             ),
     );
     out.push(

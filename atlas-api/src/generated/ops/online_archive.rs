@@ -408,6 +408,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{},"state":"PENDING"}"#,
+            )
+            .server_sets(
+                r#"{"_id":null,"clusterName":null,"collName":null,"collectionType":null,"dataProcessRegion":null,"dataSetName":null,"dbName":null,"groupId":null,"partitionFields":null,"state":null}"#,
             ),
     );
     out.push(

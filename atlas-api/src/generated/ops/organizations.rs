@@ -514,7 +514,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            ),
+            )
+            .server_sets(r#"{"id":"id","isDeleted":null,"links":"links"}"#),
     );
     out.push(
         rt::Known::of::<GetOrgDelegationSettings>()
@@ -596,6 +597,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
+            )
+            .server_sets(
+                r#"{"createdAt":"date","expiresAt":null,"id":"id","inviterUsername":null,"links":"links","orgId":null,"teamIds":null}"#,
             ),
     );
     out.push(
@@ -632,6 +636,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
+            )
+            .server_sets(
+                r#"{"createdAt":"date","expiresAt":null,"id":"id","inviterUsername":null,"links":"links","orgId":null,"teamIds":null}"#,
             ),
     );
     #[cfg(feature = "preview")]
@@ -660,7 +667,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"effectiveWaveAssignmentMode":"MANUAL","waveAssignmentMode":"MANUAL"}"#,
-            ),
+            )
+            .server_sets(r#"{"effectiveWaveAssignmentMode":null}"#),
     );
     #[cfg(feature = "preview")]
     out.push(

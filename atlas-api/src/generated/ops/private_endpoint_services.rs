@@ -693,6 +693,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
+            )
+            .server_sets(
+                r#"{"cloudProvider":null,"endpointServiceName":null,"errorMessage":null,"id":"id","interfaceEndpoints":null,"regionName":null,"status":null,"privateEndpoints":null,"privateLinkServiceName":null,"privateLinkServiceResourceId":null}"#,
             ),
     );
     out.push(

@@ -397,6 +397,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
+            )
+            .server_sets(
+                r#"{"id":"id","links":"links","privateKey":null,"publicKey":null}"#,
             ),
     );
     out.push(
@@ -463,6 +466,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
+            )
+            .server_sets(
+                r#"{"id":"id","links":"links","privateKey":null,"publicKey":null}"#,
             ),
     );
     out.push(

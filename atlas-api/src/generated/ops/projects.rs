@@ -572,6 +572,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}"#,
+            )
+            .server_sets(
+                r#"{"clusterCount":null,"created":"date","id":"id","links":"links"}"#,
             ),
     );
     out.push(
@@ -630,6 +633,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[]}"#,
+            )
+            .server_sets(
+                r#"{"createdAt":"date","expiresAt":null,"groupId":null,"groupName":null,"id":"id","inviterUsername":null,"links":"links","username":null}"#,
             ),
     );
     out.push(
@@ -666,6 +672,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[]}"#,
+            )
+            .server_sets(
+                r#"{"createdAt":"date","expiresAt":null,"groupId":null,"groupName":null,"id":"id","inviterUsername":null,"links":"links","username":null}"#,
             ),
     );
     out.push(
@@ -722,7 +731,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(r#"{}"#)
+            .server_sets(
+                r#"{"currentUsage":null,"defaultLimit":null,"maximumLimit":null,"name":null}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetMongoDbVersions>()

@@ -231,7 +231,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"command":"FIND","status":"REJECTED"}"#),
+            .example(r#"{"command":"FIND","status":"REJECTED"}"#)
+            .server_sets(
+                r#"{"command":null,"namespace":null,"queryShape":null,"queryShapeHash":null}"#,
+            ),
     );
 }
 /// Request builder for [`QueryShapeInsights::get_query_shape_details`]: optional parameters are methods; `.await` sends it.

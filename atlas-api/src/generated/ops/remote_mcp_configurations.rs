@@ -495,6 +495,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}"#,
+            )
+            .server_sets(
+                r#"{"clientId":null,"egressClientId":null,"ipAccessList":[{"createdAt":"date","lastUsedAddress":null,"lastUsedAt":null,"requestCount":null}],"mcpConfigId":null}"#,
             ),
     );
     out.push(
@@ -622,6 +625,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}"#,
+            )
+            .server_sets(
+                r#"{"clientId":null,"egressClientId":null,"ipAccessList":[{"createdAt":"date","lastUsedAddress":null,"lastUsedAt":null,"requestCount":null}],"mcpConfigId":null}"#,
             ),
     );
     out.push(

@@ -260,6 +260,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#,
+            )
+            .server_sets(
+                r#"{"createdByUser":{"id":"id","name":null},"createdDate":"date","description":null,"id":"id","lastUpdatedByUser":{"id":"id","name":null},"lastUpdatedDate":"date","name":null,"orgId":null,"policies":null,"version":null}"#,
             ),
     );
     out.push(

@@ -270,7 +270,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clusterTemplate":{"provider":"AWS","region":"US_EAST_1","tier":"M0"},"id":"32b6e34b3d91647abb20e7b8"}"#,
-            ),
+            )
+            .server_sets(r#"{"id":"id"}"#),
     );
 }
 /// Request builder for [`Sandbox::generate_sandbox_cluster_description`]: optional parameters are methods; `.await` sends it.

@@ -320,6 +320,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}"#,
+            )
+            .server_sets(
+                r#"{"_id":null,"cloudProviderEndpointId":null,"comment":null,"endpointServiceName":null,"errorMessage":null,"providerName":null,"status":null,"privateEndpointIpAddress":null,"privateLinkServiceResourceId":null}"#,
             ),
     );
 }

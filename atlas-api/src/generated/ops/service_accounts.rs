@@ -593,6 +593,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
+            )
+            .server_sets(
+                r#"{"secrets":[{"createdAt":"date","expiresAt":null,"id":"id","lastUsedAt":null,"maskedSecretValue":null,"secret":null}]}"#,
             ),
     );
     out.push(
@@ -748,6 +751,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
+            )
+            .server_sets(
+                r#"{"secrets":[{"createdAt":"date","expiresAt":null,"id":"id","lastUsedAt":null,"maskedSecretValue":null,"secret":null}]}"#,
             ),
     );
     out.push(

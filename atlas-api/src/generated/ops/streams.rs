@@ -1117,6 +1117,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
+            )
+            .server_sets(
+                r#"{"_id":null,"connections":null,"dataProcessRegion":{"links":"links"},"failoverRegions":[{"links":"links"}],"groupId":null,"hostnames":null,"links":"links","sampleConnections":{"links":"links"},"streamConfig":{"links":"links"}}"#,
             ),
     );
     out.push(
@@ -1224,7 +1227,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(r#"{}"#)
+            .server_sets(
+                r#"{"id":null,"links":"links","state":null,"aws":{"links":"links"},"networking":{"access":{"links":"links"},"links":"links"},"publicPrivateNetworking":{"access":{"links":"links"},"links":"links"},"azure":{"links":"links"},"dbRoleToExecute":{"links":"links"},"gcp":{"links":"links"},"authentication":{"aws":{"links":"links"},"links":"links"},"security":{"links":"links"}}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListFailoverConnections>()
@@ -1290,6 +1296,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}"#,
+            )
+            .server_sets(
+                r#"{"id":null,"links":"links","state":null,"dbRoleToExecute":{"links":"links"},"authentication":{"aws":{"links":"links"},"links":"links"},"networking":{"access":{"links":"links"},"links":"links"},"security":{"links":"links"}}"#,
             ),
     );
     out.push(
@@ -1379,6 +1388,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"options":{"dlq":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"pipeline":[{}],"stats":{},"tier":"SP50"}"#,
+            )
+            .server_sets(
+                r#"{"_id":null,"eligibleForFailover":null,"failoverEnabled":null,"links":"links","name":null,"options":{"dlq":{"links":"links"},"links":"links"},"pipeline":null,"state":null,"stats":null}"#,
             ),
     );
     out.push(
@@ -1526,6 +1538,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","authenticationScheme":"TLS","azureResourceIds":[],"dnsSubDomain":[],"gcpConnectionIds":[],"gcpServiceAttachmentUris":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            )
+            .server_sets(
+                r#"{"_id":null,"errorMessage":null,"interfaceEndpointId":null,"interfaceEndpointName":null,"links":"links","providerAccountId":null,"state":null}"#,
             ),
     );
     out.push(

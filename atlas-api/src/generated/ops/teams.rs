@@ -376,7 +376,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roleNames":[],"teamId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
+            )
+            .server_sets(r#"{"links":"links","results":null,"totalCount":null}"#),
     );
     out.push(
         rt::Known::of::<ListOrgTeams>()
@@ -440,7 +441,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            ),
+            )
+            .server_sets(r#"{"id":"id","links":"links"}"#),
     );
     out.push(
         rt::Known::of::<AddTeamUsers>()
