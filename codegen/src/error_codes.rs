@@ -113,7 +113,7 @@ fn check_in_use(api: &Api, entry: &InUse) -> Result<(), (Pointer, String)> {
     if !under || !api.operations.iter().any(|op| op.path.as_str() == entry.children) {
         return Err((paths, format!("`children` {} is no collection under the path", entry.children)));
     }
-    let delete = api.operations.iter().find(|op| op.method == Method::Delete && op.path.as_str() == entry.path);
+    let delete = api.operation_at(Method::Delete, &entry.path);
     let delete = delete.ok_or_else(|| (paths, "no DELETE has this path".to_owned()))?;
     if !delete.refusals.contains(&409) {
         return Err((delete.pointer.push("responses"), "the DELETE documents no 409".to_owned()));
@@ -128,7 +128,7 @@ impl Kind {
             Kind::Duplicate => (Method::Post, 409),
         };
         well_formed(&entry.code, &entry.source)?;
-        let found = api.operations.iter().find(|op| op.method == method && op.path.as_str() == entry.path);
+        let found = api.operation_at(method, &entry.path);
         let Some(op) = found else {
             return Err((Pointer::root().push("paths"), format!("no {method} has this path")));
         };

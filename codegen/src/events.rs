@@ -95,12 +95,13 @@ fn check_one(api: &Api, entry: &Entry) -> Result<Event, (Pointer, String)> {
             return Err((after.pointer.clone(), why));
         }
     }
-    let lists = api.operations.iter().find(|op| op.method == Method::Get && op.path.as_str() == list);
+    let lists = api.operation_at(Method::Get, list);
     let lists = lists.ok_or_else(|| (paths, format!("no GET of {list}")))?;
-    let mut values = BTreeSet::new();
+    let mut items = Vec::new();
     for version in lists.versions.iter().filter_map(|v| v.paging.as_ref()) {
-        enum_values(api, &version.item, &mut values, &mut BTreeSet::new());
+        version.item.ids(&mut items);
     }
+    let values = enum_values(api, items);
     if !values.contains(&entry.event) {
         return Err((lists.pointer.clone(), format!("{list} answers no event of that type")));
     }
@@ -113,8 +114,8 @@ fn check_one(api: &Api, entry: &Entry) -> Result<Event, (Pointer, String)> {
 /// sends or answers, or of what a GET of its path answers (the item a delete removes).
 fn names(api: &Api, op: &Operation, name: &str) -> bool {
     let in_path = op.parameters.iter().any(|p| p.location == ParamLocation::Path && p.wire == name);
-    let has = |ty: &TypeRef| has_field(api, ty, name, 0);
-    let reads = api.operations.iter().filter(|get| get.method == Method::Get && get.path == op.path);
+    let has = |ty: &TypeRef| !api.fields_named(ty, name).is_empty();
+    let reads = api.operation_at(Method::Get, op.path.as_str());
     let bodies = |op: &Operation| -> Vec<TypeRef> {
         let versions = op.versions.iter();
         versions.flat_map(|v| [&v.request, &v.response]).filter_map(|b| b.as_ref()?.ty.clone()).collect()
@@ -122,30 +123,11 @@ fn names(api: &Api, op: &Operation, name: &str) -> bool {
     in_path || std::iter::once(op).chain(reads).flat_map(bodies).any(|ty| has(&ty))
 }
 
-/// Whether a value of `ty` has the field `name`: a struct's own, or some member's of a union.
-fn has_field(api: &Api, ty: &TypeRef, name: &str, depth: usize) -> bool {
-    let TypeRef::Named(id) = ty else { return false };
-    let member = |ty: &TypeRef| depth < 4 && has_field(api, ty, name, depth + 1);
-    match &api.get(*id).kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|f| f.wire == name),
-        TypeKind::Alias(target) => member(target),
-        TypeKind::Tagged(u) => u.variants.iter().any(|v| member(&v.ty)),
-        TypeKind::Untagged(u) => u.variants.iter().any(|v| member(&v.ty)),
-        TypeKind::Enum(_) => false,
-    }
-}
-
-/// The values of every enum `ty` reaches.
-fn enum_values(api: &Api, ty: &TypeRef, out: &mut BTreeSet<String>, seen: &mut BTreeSet<TypeId>) {
-    match ty {
-        TypeRef::Named(id) if seen.insert(*id) => match &api.get(*id).kind {
-            TypeKind::Enum(e) => out.extend(e.variants.iter().map(|v| v.wire.clone())),
-            TypeKind::Struct(s) => s.fields.iter().for_each(|f| enum_values(api, &f.ty, out, seen)),
-            TypeKind::Alias(target) => enum_values(api, target, out, seen),
-            TypeKind::Tagged(u) => u.variants.iter().for_each(|v| enum_values(api, &v.ty, out, seen)),
-            TypeKind::Untagged(u) => u.variants.iter().for_each(|v| enum_values(api, &v.ty, out, seen)),
-        },
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => enum_values(api, inner, out, seen),
-        _ => {}
-    }
+/// The values of every enum the types `roots` reach.
+fn enum_values(api: &Api, roots: Vec<TypeId>) -> BTreeSet<String> {
+    let enums = api.reachable(roots).into_iter().filter_map(|id| match &api.get(id).kind {
+        TypeKind::Enum(e) => Some(e.variants.iter().map(|v| v.wire.clone())),
+        _ => None,
+    });
+    enums.flatten().collect()
 }

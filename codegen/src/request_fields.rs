@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostics, Pointer};
-use crate::ir::{Api, ReadOnly, TypeId, TypeKind};
+use crate::ir::{Api, ReadOnly, TypeKind};
 
 /// The parsed table.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -176,30 +176,16 @@ impl Table {
 /// The pointer, wire name and access of every read-only property of a type a request body
 /// reaches (through fields, lists, maps and union variants), each once.
 fn request_fields(api: &Api) -> Vec<(Pointer, String, ReadOnly)> {
-    let mut stack: Vec<TypeId> = Vec::new();
-    for op in &api.operations {
-        for version in &op.versions {
-            if let Some(ty) = version.request.as_ref().and_then(|b| b.ty.as_ref()) {
-                ty.ids(&mut stack);
-            }
-        }
-    }
-    let mut seen = HashSet::new();
     let mut fields = Vec::new();
     let mut pointers = HashSet::new();
-    while let Some(id) = stack.pop() {
-        if !seen.insert(id) {
-            continue;
-        }
-        let def = api.get(id);
-        if let TypeKind::Struct(s) = &def.kind {
+    for id in api.in_requests() {
+        if let TypeKind::Struct(s) = &api.get(id).kind {
             for f in s.fields.iter().filter(|f| f.read_only != ReadOnly::No) {
                 if pointers.insert(f.source.to_string()) {
                     fields.push((f.source.clone(), f.wire.clone(), f.read_only));
                 }
             }
         }
-        stack.extend(def.children());
     }
     fields.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
     fields

@@ -118,15 +118,20 @@ fn waiters_generated() {
     // The waiter methods, and the docs lines of the operations that link to them.
     let mut text = String::new();
     for file in output.files.iter().filter(|f| f.path.starts_with("ops/")) {
-        let mut inside = false;
+        // The methods, and the statics of their facts.
+        let (mut inside, mut facts) = (false, false);
         for line in file.contents.lines() {
             inside |= line.contains("/// Polls [");
-            if inside || line.contains("Wait for its outcome") {
+            facts |= line.starts_with("static WAIT_");
+            if inside || facts || line.contains("Wait for its outcome") {
                 text.push_str(line);
                 text.push('\n');
             }
             if inside && line == "    }" {
                 inside = false;
+            }
+            if facts && line == "};" {
+                facts = false;
             }
         }
     }

@@ -5,7 +5,7 @@
 //! the mock names its own (`MOCK_UNEXPECTED_CALL`), so a test never relies on a code Atlas was
 //! not seen to send.
 
-use super::placed::text;
+use super::resource::text;
 use crate::generated::{DUPLICATE, IN_USE, MISSING};
 use crate::path::Segment;
 
@@ -16,25 +16,12 @@ pub(crate) fn missing(template: &[Segment], names: &[&str]) -> &'static str {
     MISSING.iter().find(|(path, _)| *path == item).map_or("RESOURCE_NOT_FOUND", |(_, code)| code)
 }
 
-/// The 409 code of a DELETE of the item at `path` (of the collection `template`, named by
-/// `names`) while a collection under it holds an item (`holds` says whether one whose path
-/// fits a template does), if one does.
-pub(crate) fn in_use(
-    template: &[Segment],
-    names: &[&str],
-    path: &str,
-    holds: impl Fn(&str) -> bool,
-) -> Option<&'static str> {
+/// The 409 code of a DELETE of an item of the collection `template` (named by `names`) while
+/// a collection under it holds an item (`holds` says whether one of the template it is given
+/// does), if one does.
+pub(crate) fn in_use(template: &[Segment], names: &[&str], holds: impl Fn(&str) -> bool) -> Option<&'static str> {
     let item = item_template(template, names);
-    let blocking =
-        |(of, children, _): &&(&str, &str, &str)| *of == item && holds(&format!("{path}{}", &children[of.len()..]));
-    IN_USE.iter().find(blocking).map(|(_, _, code)| *code)
-}
-
-/// Whether the path `sent` fits `template`, whose `{parameters}` fit any one part.
-pub(crate) fn fits(template: &str, sent: &str) -> bool {
-    let (template, sent): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), sent.split('/').collect());
-    template.len() == sent.len() && template.iter().zip(&sent).all(|(t, s)| t == s || t.starts_with('{'))
+    IN_USE.iter().find(|(of, children, _)| *of == item && holds(children)).map(|(_, _, code)| *code)
 }
 
 /// The template of an item of the collection `template`, named by `names`.

@@ -3,13 +3,12 @@
 //! call records which event type, in whose events, with which fields, as Atlas was seen to
 //! record them (`GROUP_CREATED` with `groupId` and `orgId` in the organization's events).
 
-use chrono::SecondsFormat;
-use percent_encoding::utf8_percent_encode;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
-use super::placed::text;
+use super::resource::text;
+use super::server_set::{now, self_link};
 use crate::generated::EVENTS;
-use crate::path::{Segment, SEGMENT};
+use crate::path::Segment;
 
 /// One entry of `spec/events.toml`, as the generated code writes it: the operation whose
 /// success records the event, the path template of the events list and its parameter, the
@@ -33,35 +32,43 @@ pub(crate) struct Done<'a> {
     pub(crate) item: &'a Value,
 }
 
-/// The events `done` records: the path of each events list, and the event as a list of them
-/// answers it. An event whose scope the call does not name (no parameter, no item field) is
-/// not recorded.
-pub(crate) fn recorded(done: &Done<'_>, id: &dyn Fn() -> String) -> Vec<(String, Value)> {
+/// An event a call records, before it has a place: the template of the events list it goes
+/// to, the value of that list's parameter, and its fields.
+pub(crate) struct Recorded {
+    pub(crate) list: &'static str,
+    pub(crate) scope: String,
+    fields: Map<String, Value>,
+}
+
+/// The events `done` records. An event whose scope the call does not name (no parameter, no
+/// item field) is not recorded.
+pub(crate) fn recorded(done: &Done<'_>) -> Vec<Recorded> {
     let mut recorded = Vec::new();
     for rule in EVENTS.iter().filter(|rule| rule.after == done.operation) {
         let Some(Value::String(scope)) = value_of(done, rule.param) else { continue };
-        let encoded = utf8_percent_encode(&scope, SEGMENT).to_string();
-        let path = rule.list.replace(&format!("{{{}}}", rule.param), &encoded);
-        let id = id();
-        let mut body = Map::new();
-        body.insert("id".into(), Value::String(id.clone()));
-        let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
-        body.insert("created".into(), Value::String(now.to_rfc3339_opts(SecondsFormat::Secs, true)));
-        body.insert("eventTypeName".into(), Value::String(rule.event.to_owned()));
-        body.insert(rule.param.to_owned(), Value::String(scope));
+        let mut fields = Map::new();
+        fields.insert("eventTypeName".into(), Value::String(rule.event.to_owned()));
+        fields.insert(rule.param.to_owned(), Value::String(scope.clone()));
         for (field, from) in rule.fields {
             if let Some(value) = value_of(done, from) {
-                body.insert((*field).to_owned(), value);
+                fields.insert((*field).to_owned(), value);
             }
         }
-        body.insert("isGlobalAdmin".into(), Value::Bool(false));
-        body.insert(
-            "links".into(),
-            json!([{ "href": format!("https://cloud.mongodb.com{path}/{id}"), "rel": "self" }]),
-        );
-        recorded.push((path, Value::Object(body)));
+        fields.insert("isGlobalAdmin".into(), Value::Bool(false));
+        recorded.push(Recorded { list: rule.list, scope, fields });
     }
     recorded
+}
+
+impl Recorded {
+    /// The event as a list of them answers it, once it is `id` in the list at `list_path`.
+    pub(crate) fn event(self, list_path: &str, id: &str) -> Value {
+        let mut event = self.fields;
+        event.insert("id".into(), Value::String(id.to_owned()));
+        event.insert("created".into(), now());
+        event.insert("links".into(), self_link(&format!("{list_path}/{id}")));
+        Value::Object(event)
+    }
 }
 
 /// The value of a path parameter of the call, else of the item's field, named `name`.
@@ -78,30 +85,31 @@ pub(crate) fn receives(template: &[Segment]) -> bool {
     EVENTS.iter().any(|rule| rule.list == template)
 }
 
-/// The template of the events list of `path`, when it is one.
-pub(crate) fn list_template(path: &str) -> Option<&'static str> {
-    EVENTS.iter().map(|rule| rule.list).find(|list| super::codes::fits(list, path))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn a_project_s_creation_is_recorded_in_its_organization_s_events() {
         let item = json!({ "id": "5e2211c10000000000000002", "name": "Shop", "orgId": "5e2211c10000000000000001" });
         let done = Done { operation: "createGroup", params: &[], item: &item };
-        let recorded = recorded(&done, &|| "6a0000000000000000000009".to_owned());
-        let [(path, event)] = recorded.as_slice() else { panic!("one event: {recorded:?}") };
-        assert_eq!(path, "/api/atlas/v2/orgs/5e2211c10000000000000001/events");
+        let [recorded] = <[Recorded; 1]>::try_from(recorded(&done)).ok().expect("one event");
+        assert_eq!(
+            (recorded.list, recorded.scope.as_str()),
+            ("/api/atlas/v2/orgs/{orgId}/events", "5e2211c10000000000000001")
+        );
+        let event = recorded.event("/api/atlas/v2/orgs/5e2211c10000000000000001/events", "6a0000000000000000000009");
         assert_eq!(event["eventTypeName"], "GROUP_CREATED");
         assert_eq!((&event["groupId"], &event["orgId"]), (&item["id"], &item["orgId"]));
-        assert_eq!(list_template(path), Some("/api/atlas/v2/orgs/{orgId}/events"));
+        let link =
+            "https://cloud.mongodb.com/api/atlas/v2/orgs/5e2211c10000000000000001/events/6a0000000000000000000009";
+        assert_eq!(event["links"][0]["href"], link);
 
         let nameless = json!({ "name": "Shop" });
         let done = Done { operation: "createGroup", params: &[], item: &nameless };
-        assert!(super::recorded(&done, &|| String::new()).is_empty(), "no organization, no event");
+        assert!(super::recorded(&done).is_empty(), "no organization, no event");
         let done = Done { operation: "getGroup", params: &[], item: &item };
-        assert!(super::recorded(&done, &|| String::new()).is_empty(), "a read records nothing");
+        assert!(super::recorded(&done).is_empty(), "a read records nothing");
     }
 }

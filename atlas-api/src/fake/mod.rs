@@ -89,11 +89,14 @@
 
 mod codes;
 pub(crate) mod events;
+mod kept;
+mod keys;
 mod life;
 mod placed;
 mod resource;
 mod server_set;
 mod store;
+mod versions;
 
 use serde::de::DeserializeOwned;
 
@@ -144,8 +147,7 @@ impl FakeAtlas {
     /// spec's example.
     pub fn coverage(&self) -> Coverage {
         let operations = &self.mock.state.operations;
-        let placements = self.store().placements(operations);
-        let stateful = operations.iter().filter(|known| store::modelled(operations, placements, known)).count();
+        let stateful = operations.iter().filter(|known| self.store().modelled(operations, known)).count();
         Coverage { stateful, examples: operations.len() - stateful }
     }
 
@@ -153,16 +155,14 @@ impl FakeAtlas {
     #[doc(hidden)]
     pub fn stateful_operations(&self) -> Vec<(&'static str, &'static str)> {
         let operations = &self.mock.state.operations;
-        let placements = self.store().placements(operations);
-        let modelled = operations.iter().filter(|known| store::modelled(operations, placements, known));
+        let modelled = operations.iter().filter(|known| self.store().modelled(operations, known));
         modelled.map(|known| (known.operation.id, known.operation.version)).collect()
     }
 
     /// Whether the fake answers `call`'s operation and version from its state.
     pub fn models<C: Call>(&self, _call: C) -> bool {
         let state = &self.mock.state;
-        let placements = self.store().placements(&state.operations);
-        state.known(C::OPERATION).is_some_and(|known| store::modelled(&state.operations, placements, known))
+        state.known(C::OPERATION).is_some_and(|known| self.store().modelled(&state.operations, known))
     }
 
     /// Brings every resource on its way to a waiter's end state there now: created or
@@ -209,9 +209,9 @@ impl FakeAtlas {
         C::Output: DeserializeOwned,
     {
         let (item, _) = item_of::<C>(call);
-        let found = self.store().items(&item.collection).into_iter().find(|held| held.key == item.key)?;
+        let found = self.store().item_at(&item)?;
         let shape = std::any::type_name::<C::Output>();
-        let readable = store::readable(&found.written, C::OPERATION.version, shape);
+        let readable = versions::readable(&found.written, C::OPERATION.version, shape);
         assert!(readable, "{} was written in another shape than {} answers", item.key, C::OPERATION.id);
         match serde_json::from_value(found.value) {
             Ok(value) => Some(value),

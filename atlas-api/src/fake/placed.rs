@@ -7,6 +7,7 @@
 use percent_encoding::utf8_percent_encode;
 use serde_json::{Map, Value};
 
+use super::resource::text;
 use crate::path::{Segment, SEGMENT};
 use crate::request::{Method, Operation};
 
@@ -59,9 +60,7 @@ impl Placed {
         parts.insert(self.at, utf8_percent_encode(value, SEGMENT).to_string());
         Some((parts.iter().map(|part| format!("/{part}")).collect(), (self.name, value.to_owned())))
     }
-}
 
-impl Placed {
     /// A path of this collection without the parameter's part: the create's own path.
     pub(crate) fn without(&self, path: &str) -> Option<String> {
         let mut parts: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
@@ -103,18 +102,6 @@ fn words(name: &str) -> Vec<String> {
         }
     }
     words
-}
-
-/// A template as the spec writes it (`/api/atlas/v2/groups/{groupId}/clusters`).
-pub(crate) fn text(template: &[Segment]) -> String {
-    let mut text = String::new();
-    for segment in template {
-        match segment {
-            Segment::Literal(literal) => text.push_str(&format!("/{literal}")),
-            Segment::Param { prefix, name, suffix } => text.push_str(&format!("/{prefix}{{{name}}}{suffix}")),
-        }
-    }
-    text
 }
 
 #[cfg(test)]

@@ -167,6 +167,18 @@ pub(crate) fn item_names<'a>(
         .min_by_key(Vec::len)
 }
 
+/// A template as the spec writes it (`/api/atlas/v2/groups/{groupId}/clusters`).
+pub(crate) fn text(template: &[Segment]) -> String {
+    let mut text = String::new();
+    for segment in template {
+        match segment {
+            Segment::Literal(literal) => text.push_str(&format!("/{literal}")),
+            Segment::Param { prefix, name, suffix } => text.push_str(&format!("/{prefix}{{{name}}}{suffix}")),
+        }
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::{target, Action, Address};

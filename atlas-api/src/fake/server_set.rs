@@ -69,13 +69,21 @@ fn server_value(key: &str, mark: &Value, place: &Place<'_>, top: bool) -> Option
     }
     match mark.as_str()? {
         "id" => Some(Value::String((place.id)())),
-        "date" => {
-            let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
-            Some(Value::String(now.to_rfc3339_opts(SecondsFormat::Secs, true)))
-        }
-        "links" if top => Some(json!([{ "href": format!("https://cloud.mongodb.com{}", place.path), "rel": "self" }])),
+        "date" => Some(now()),
+        "links" if top => Some(self_link(place.path)),
         _ => None,
     }
+}
+
+/// The time now, as Atlas writes a date (`2026-12-02T22:10:00Z`).
+pub(crate) fn now() -> Value {
+    let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
+    Value::String(now.to_rfc3339_opts(SecondsFormat::Secs, true))
+}
+
+/// The `links` of the item at `path`: its own link, as Atlas writes it.
+pub(crate) fn self_link(path: &str) -> Value {
+    json!([{ "href": format!("https://cloud.mongodb.com{path}"), "rel": "self" }])
 }
 
 /// Copies into `sent` (a replace's body) each field of `held` the server set that `sent`

@@ -1,7 +1,7 @@
 //! The fake's state and what each action answers: items by collection in the order they were
 //! created, each kept as the JSON it was written with, with the operation, version and type
-//! that wrote it. A read answers only in the shape the item was written in: a version whose
-//! type is another one is refused, naming both, never answered in a silently wrong shape.
+//! that wrote it (which version may read it: `versions`; which collections are kept: `kept`;
+//! an item's key: `keys`).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -12,10 +12,13 @@ use serde_json::{Map, Value};
 
 use super::codes;
 use super::events;
+use super::kept::{item_names, list_of};
+use super::keys;
 use super::life::{self, Life};
 use super::placed::{self, Placements};
 use super::resource::{self, Action, Address, Target};
 use super::server_set::{self, Place};
+use super::versions::{agrees, readable};
 use crate::mock::answer::{page, AtlasError};
 use crate::mock::lock;
 use crate::mock::route::Known;
@@ -44,6 +47,13 @@ pub(crate) struct Item {
     pub(crate) retains: bool,
 }
 
+impl Item {
+    /// An item at rest: on no way to a waiter's end state.
+    fn new(key: String, path: String, written: Written, value: Value) -> Self {
+        Item { key, path, written, value, life: None, retains: false }
+    }
+}
+
 /// A status and body, or the error Atlas would answer with.
 pub(crate) type Answered = Result<(u16, Option<Value>), AtlasError>;
 
@@ -65,7 +75,7 @@ pub(crate) struct Store {
 
 /// Where a create stores its item: the collection's path and template, and the values of the
 /// parameters in that path.
-struct Into<'t> {
+struct Destination<'t> {
     collection: String,
     template: &'t [Segment],
     params: Vec<(&'static str, String)>,
@@ -78,9 +88,7 @@ impl Store {
         let target = resource::target(asked.known.operation, asked.path)?;
         // A collection is modelled when the API creates its items (or a test put one there).
         let template = resource::collection_of(asked.known.operation.path.segments())?;
-        let placements = self.placements(operations);
-        let receives = creatable(operations, placements, template) || events::receives(template);
-        if !receives && lock(&self.collections).get(&target.collection).is_none() {
+        if !self.keeps(operations, template) && lock(&self.collections).get(&target.collection).is_none() {
             return None;
         }
         if let Err(missing) = self.parents_exist(operations, &target) {
@@ -93,14 +101,14 @@ impl Store {
             }
             Action::List => self.list(asked, &target.collection)?,
             Action::Read | Action::Merge | Action::Replace | Action::Delete => {
-                let item = self.placed_item(placements, target.item?);
+                let item = self.placed_item(operations, target.item?);
                 self.item(operations, asked, target.action, &item)
             }
         })
     }
 
     /// Where the creates whose own path names no item create.
-    pub(crate) fn placements(&self, operations: &[Known]) -> &Placements {
+    pub(super) fn placements(&self, operations: &[Known]) -> &Placements {
         self.placements.get_or_init(|| {
             let operations: Vec<_> = operations.iter().map(|known| known.operation).collect();
             placed::placements(&operations)
@@ -109,23 +117,24 @@ impl Store {
 
     /// Where a create sent to `collection` stores its item: there, when a GET reads an item
     /// under it, else where it is placed (see `placed`).
-    fn into(&self, operations: &[Known], asked: &Asked<'_>, collection: String) -> Option<Into<'static>> {
+    fn into(&self, operations: &[Known], asked: &Asked<'_>, collection: String) -> Option<Destination<'static>> {
         let posted = asked.known.operation.path.segments();
         let mut params = asked.known.operation.path.values(asked.path);
         if item_names(operations, posted).is_some() {
-            return Some(Into { collection, template: posted, params });
+            return Some(Destination { collection, template: posted, params });
         }
         let (_, placed) = self.placements(operations).iter().find(|(post, _)| *post == posted)?;
         let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(asked.body) else { return None };
         let (collection, param) = placed.collection(asked.path, &body)?;
         params.push(param);
-        Some(Into { collection, template: placed.template, params })
+        Some(Destination { collection, template: placed.template, params })
     }
 
     /// The item `address` names where a placed create put it, when it is addressed under the
     /// create's own path (`PATCH …/privateEndpoint/endpointService/{id}` of an item held in
     /// `…/privateEndpoint/AWS/endpointService`).
-    fn placed_item(&self, placements: &Placements, address: Address) -> Address {
+    fn placed_item(&self, operations: &[Known], address: Address) -> Address {
+        let placements = self.placements(operations);
         let Some((_, placed)) = placements.iter().find(|(post, _)| *post == address.template) else { return address };
         let collections = lock(&self.collections);
         let holds = |(path, items): &(&String, &Vec<Item>)| {
@@ -140,19 +149,16 @@ impl Store {
 
     /// A 404 for the first parent that is missing, among those the fake could have created.
     fn parents_exist(&self, operations: &[Known], target: &Target) -> Result<(), AtlasError> {
-        let placements = self.placements(operations);
         let collections = lock(&self.collections);
         for parent in &target.parents {
-            let found =
-                collections.get(&parent.collection).is_some_and(|items| items.iter().any(|i| i.key == parent.key));
-            if !found && creatable(operations, placements, parent.template) {
+            if find(&collections, parent).is_none() && self.creatable(operations, parent.template) {
                 return Err(missing(parent));
             }
         }
         Ok(())
     }
 
-    fn create(&self, operations: &[Known], asked: &Asked<'_>, into: &Into<'_>) -> Option<Answered> {
+    fn create(&self, operations: &[Known], asked: &Asked<'_>, into: &Destination<'_>) -> Option<Answered> {
         let collection = into.collection.as_str();
         let mut body = match serde_json::from_slice::<Value>(asked.body) {
             Ok(Value::Object(body)) => body,
@@ -161,7 +167,7 @@ impl Store {
         };
         let mut keys = Vec::new();
         for name in item_names(operations, into.template)? {
-            keys.push(self.key_of(&mut body, name, asked.known.example)?);
+            keys.push(keys::key_of(&mut body, name, asked.known.example, || self.fresh_id())?);
         }
         let key = keys.join("/");
         let mut collections = lock(&self.collections);
@@ -176,9 +182,7 @@ impl Store {
         let place = Place { path: &path, params: &into.params, id: &|| self.fresh_id() };
         server_set::fill(&mut value, asked.known, &place);
         let life = life::start(&life::specs(operations, &path), &mut value, false);
-        let item =
-            Item { key, path: path.clone(), written: written(asked.known), value: value.clone(), life, retains: false };
-        items.push(item);
+        items.push(Item { life, ..Item::new(key, path, written(asked.known), value.clone()) });
         self.record(operations, &mut collections, asked, &into.params, &value);
         Some(Ok((asked.known.operation.status, answer_body(asked.known, &value))))
     }
@@ -190,7 +194,7 @@ impl Store {
         &self,
         operations: &[Known],
         asked: &Asked<'_>,
-        into: &Into<'_>,
+        into: &Destination<'_>,
         entries: Vec<Value>,
     ) -> Option<Answered> {
         let names = item_names(operations, into.template)?;
@@ -198,8 +202,10 @@ impl Store {
         let mut made = Vec::new();
         for entry in entries {
             let Value::Object(mut body) = entry else { return None };
-            let keys: Option<Vec<String>> =
-                names.iter().map(|name| self.key_of(&mut body, name, asked.known.example)).collect();
+            let keys: Option<Vec<String>> = names
+                .iter()
+                .map(|name| keys::key_of(&mut body, name, asked.known.example, || self.fresh_id()))
+                .collect();
             let keys = keys?;
             let path = item_path(&into.collection, &keys);
             made.push((keys.join("/"), path, Value::Object(body)));
@@ -208,8 +214,7 @@ impl Store {
         let items = collections.entry(into.collection.clone()).or_default();
         for (key, path, value) in made {
             items.retain(|item| item.key != key);
-            let written = Written { shape, ..written(asked.known) };
-            items.push(Item { key, path, written, value, life: None, retains: false });
+            items.push(Item::new(key, path, Written { shape, ..written(asked.known) }, value));
         }
         let values: Vec<Value> = items.iter().map(|item| item.value.clone()).collect();
         let status = asked.known.operation.status;
@@ -226,31 +231,8 @@ impl Store {
         operations.iter().any(lists).then(|| paged(status, &values, asked.query))
     }
 
-    /// The value of the body field that carries the key parameter `name`; an id the body
-    /// does not carry is the server's to give, and is given, under the field the operation's
-    /// example answer spells it with (`id`, or `indexID` for `{indexId}`).
-    fn key_of(&self, body: &mut Map<String, Value>, name: &str, example: Option<&str>) -> Option<String> {
-        let fields = key_fields(name);
-        for field in &fields {
-            if let Some(Value::String(value)) = body.get(field) {
-                return Some(value.clone());
-            }
-        }
-        if !(name.ends_with("Id") || name.ends_with("ID")) {
-            return None;
-        }
-        let example: Option<Map<String, Value>> = example.and_then(|json| serde_json::from_str(json).ok());
-        let field = fields
-            .iter()
-            .find(|field| example.as_ref().is_some_and(|example| example.contains_key(*field)))
-            .map_or("id", String::as_str);
-        let id = self.fresh_id();
-        body.insert(field.to_owned(), Value::String(id.clone()));
-        Some(id)
-    }
-
     /// An id no item has: 24 hex digits, as Atlas's are.
-    fn fresh_id(&self) -> String {
+    pub(super) fn fresh_id(&self) -> String {
         format!("5e2211c1{:016x}", self.ids.fetch_add(1, Ordering::Relaxed) + 1)
     }
 
@@ -276,8 +258,9 @@ impl Store {
     fn item(&self, operations: &[Known], asked: &Asked<'_>, action: Action, address: &Address) -> Answered {
         let mut collections = lock(&self.collections);
         if action == Action::Delete {
-            in_use(&collections, address)?;
+            in_use(operations, &collections, address)?;
         }
+        let params = asked.known.operation.path.values(asked.path);
         let items = collections.entry(address.collection.clone()).or_default();
         let Some(at) = items.iter().position(|item| item.key == address.key) else { return Err(missing(address)) };
         let status = asked.known.operation.status;
@@ -322,7 +305,6 @@ impl Store {
                     merge(&mut item.value, sent);
                 }
                 // What the change adds gets what the server sets (a new shard its id).
-                let params = asked.known.operation.path.values(asked.path);
                 let place = Place { path: &item.path, params: &params, id: &|| self.fresh_id() };
                 server_set::fill(&mut item.value, asked.known, &place);
                 item.life = life::start(&life::specs(operations, asked.path), &mut item.value, true);
@@ -330,7 +312,6 @@ impl Store {
             }
         };
         if let Some(done) = done {
-            let params = asked.known.operation.path.values(asked.path);
             self.record(operations, &mut collections, asked, &params, &done);
         }
         Ok((status, answer))
@@ -347,16 +328,20 @@ impl Store {
         item: &Value,
     ) {
         let done = events::Done { operation: asked.known.operation.id, params, item };
-        for (path, event) in events::recorded(&done, &|| self.fresh_id()) {
-            let list = events::list_template(&path);
-            let lists =
-                |known: &&Known| known.operation.method == Method::Get && Some(known.operation.path.as_str()) == list;
+        for recorded in events::recorded(&done) {
+            let lists = |known: &&Known| {
+                known.operation.method == Method::Get && known.operation.path.as_str() == recorded.list
+            };
             let Some(lister) = operations.iter().find(lists) else { continue };
+            let Ok(path) = lister.operation.path.fill(&[&recorded.scope]) else { continue };
             let shape = lister.item_shape.unwrap_or(lister.output_shape);
             let written = Written { operation: lister.operation.id, version: lister.operation.version, shape };
-            let key = event["id"].as_str().unwrap_or_default().to_owned();
-            let item = Item { path: format!("{path}/{key}"), key, written, value: event, life: None, retains: false };
-            collections.entry(path).or_default().insert(0, item);
+            let id = self.fresh_id();
+            let event = recorded.event(&path, &id);
+            collections
+                .entry(path.clone())
+                .or_default()
+                .insert(0, Item::new(id.clone(), format!("{path}/{id}"), written, event));
         }
     }
 
@@ -394,9 +379,9 @@ impl Store {
         }
     }
 
-    /// The items of `collection`, for a test to read.
-    pub(crate) fn items(&self, collection: &str) -> Vec<Item> {
-        lock(&self.collections).get(collection).cloned().unwrap_or_default()
+    /// The item `address` names, for a test to read.
+    pub(crate) fn item_at(&self, address: &Address) -> Option<Item> {
+        find(&lock(&self.collections), address).cloned()
     }
 
     /// Puts `value` in `collection` under `key`, replacing an item there (a test's seed).
@@ -404,14 +389,7 @@ impl Store {
         let mut collections = lock(&self.collections);
         let items = collections.entry(address.collection.clone()).or_default();
         items.retain(|item| item.key != address.key);
-        items.push(Item {
-            key: address.key.clone(),
-            path: path.to_owned(),
-            written,
-            value,
-            life: None,
-            retains: false,
-        });
+        items.push(Item::new(address.key.clone(), path.to_owned(), written, value));
     }
 }
 
@@ -422,12 +400,26 @@ fn item_path(collection: &str, keys: &[String]) -> String {
     format!("{collection}{keys}")
 }
 
+/// The item `address` names, if the fake holds it.
+fn find<'c>(collections: &'c BTreeMap<String, Vec<Item>>, address: &Address) -> Option<&'c Item> {
+    collections.get(&address.collection)?.iter().find(|item| item.key == address.key)
+}
+
 /// A 409 when something under the item `address` names still uses it (a project's clusters).
-fn in_use(collections: &BTreeMap<String, Vec<Item>>, address: &Address) -> Result<(), AtlasError> {
-    let found = collections.get(&address.collection).and_then(|items| items.iter().find(|i| i.key == address.key));
-    let Some(item) = found else { return Ok(()) };
-    let holds = |pattern: &str| collections.iter().any(|(path, items)| !items.is_empty() && codes::fits(pattern, path));
-    match codes::in_use(address.template, &address.names, &item.path, holds) {
+fn in_use(
+    operations: &[Known],
+    collections: &BTreeMap<String, Vec<Item>>,
+    address: &Address,
+) -> Result<(), AtlasError> {
+    let Some(item) = find(collections, address) else { return Ok(()) };
+    let under = format!("{}/", item.path);
+    // A collection under the item, of the template `children`, that holds an item.
+    let holds = |children: &str| {
+        let Some(of) = operations.iter().find(|known| known.operation.path.as_str() == children) else { return false };
+        let fits = |path: &String| path.starts_with(&under) && of.operation.path.matches(path);
+        collections.iter().any(|(path, items)| !items.is_empty() && fits(path))
+    };
+    match codes::in_use(address.template, &address.names, holds) {
         Some(code) => Err(AtlasError::conflict(code).detail(format!("{} is still in use.", item.path))),
         None => Ok(()),
     }
@@ -448,53 +440,6 @@ fn paged(status: u16, values: &[Value], query: &[(String, String)]) -> Answered 
     }
 }
 
-/// The item type of a `Vec` type, by name (`alloc::vec::Vec<T>` gives `T`).
-fn list_of(shape: &str) -> Option<&str> {
-    shape.strip_prefix("alloc::vec::Vec<")?.strip_suffix('>')
-}
-
-/// The parameters that name an item of the collection `template`, when an operation reads one.
-fn item_names(operations: &[Known], template: &[Segment]) -> Option<Vec<&'static str>> {
-    resource::item_names(operations.iter().map(|known| known.operation), template)
-}
-
-/// Whether the API creates the items of the collection `template` names: a POST to it of one
-/// item, or of a list of items of the type a GET of one answers, and that GET, by the
-/// parameters after the collection.
-fn creatable(operations: &[Known], placements: &Placements, template: &[Segment]) -> bool {
-    // A create placed elsewhere (see `placed`): its own collection and the one it creates in.
-    if placements.iter().any(|(post, placed)| *post == template || placed.template == template) {
-        return true;
-    }
-    let Some(names) = item_names(operations, template) else { return false };
-    let reads = |known: &&Known| {
-        let rest = known.operation.path.segments().get(template.len()..).unwrap_or_default();
-        known.operation.method == Method::Get
-            && known.operation.path.segments().starts_with(template)
-            && rest.len() == names.len()
-    };
-    let item_shapes: Vec<&str> = operations.iter().filter(reads).map(|known| known.output_shape).collect();
-    let posts = |known: &Known| {
-        known.operation.method == Method::Post
-            && known.operation.path.segments() == template
-            && list_of(known.body_shape).is_none_or(|item| item_shapes.contains(&item))
-    };
-    operations.iter().any(posts)
-}
-
-/// Whether the fake answers `known` from its state (rather than with the spec's example),
-/// before a test puts anything in it.
-pub(crate) fn modelled(operations: &[Known], placements: &Placements, known: &Known) -> bool {
-    let Some(template) = resource::collection_of(known.operation.path.segments()) else { return false };
-    let list_shape = known.item_shape.is_some() || list_of(known.output_shape).is_some();
-    match resource::action(known.operation) {
-        Some(Action::List) => list_shape && (creatable(operations, placements, template) || events::receives(template)),
-        Some(Action::Read) => creatable(operations, placements, template) || events::receives(template),
-        Some(_) => creatable(operations, placements, template),
-        None => false,
-    }
-}
-
 /// The body of an answer with `value`: none where the call answers nothing (`()`).
 fn answer_body(known: &Known, value: &Value) -> Option<Value> {
     (known.output_shape != "()").then(|| value.clone())
@@ -504,58 +449,9 @@ fn written(known: &Known) -> Written {
     Written { operation: known.operation.id, version: known.operation.version, shape: known.output_shape }
 }
 
-/// The body fields that may carry the key parameter `name`: itself, then `name` for a
-/// `...Name` parameter (`clusterName`), `id` and `...ID` for a `...Id` one (`groupId`,
-/// `indexId` as `indexID`).
-fn key_fields(name: &str) -> Vec<String> {
-    // An access list entry is named by its IP address, CIDR block or AWS security group
-    // (the spec's description of `entryValue`).
-    if name == "entryValue" {
-        return ["ipAddress", "cidrBlock", "awsSecurityGroup"].map(str::to_owned).to_vec();
-    }
-    let mut fields = vec![name.to_owned()];
-    if name.ends_with("Name") {
-        fields.push("name".to_owned());
-    }
-    if let Some(stem) = name.strip_suffix("Id").or_else(|| name.strip_suffix("ID")) {
-        fields.push("id".to_owned());
-        fields.push(format!("{stem}ID"));
-    }
-    fields
-}
-
 fn missing(address: &Address) -> AtlasError {
     let detail = format!("No item {} exists in {}.", address.key, address.collection);
     AtlasError::not_found(codes::missing(address.template, &address.names)).detail(detail)
-}
-
-/// Whether what `written` wrote may be answered by an operation of `version` answering
-/// `shape`: the same dated version (one generation of the API), or the same type.
-pub(crate) fn readable(written: &Written, version: &str, shape: &str) -> bool {
-    written.version == version || written.shape == shape
-}
-
-/// Refuses to answer `item` in another version's shape.
-fn agrees(item: &Item, known: &Known, shape: &'static str) -> Result<(), AtlasError> {
-    if readable(&item.written, known.operation.version, shape) {
-        return Ok(());
-    }
-    let why = format!(
-        "the fake holds {} as written by {} version {} ({}); {} version {} answers {}, another shape",
-        item.key,
-        item.written.operation,
-        item.written.version,
-        short(item.written.shape),
-        known.operation.id,
-        known.operation.version,
-        short(shape),
-    );
-    Err(AtlasError::new(409, "FAKE_VERSION_MISMATCH").detail(why))
-}
-
-/// A type's name without its module path.
-fn short(name: &str) -> &str {
-    name.rsplit("::").next().unwrap_or(name)
 }
 
 /// A PATCH: each field sent replaces the one held; objects merge field by field.

@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Check, Limits, Operation, ParamLocation, TypeDef, TypeId, TypeKind, TypeRef, Version};
+use crate::ir::{Api, Check, Limits, Operation, ParamLocation, TypeDef, TypeKind, TypeRef, Version};
 
 /// Which named types are constrained below, and every distinct set of limits, computed once
 /// for the whole API (the operations' modules, rendered in parallel, refer to them).
@@ -198,16 +198,8 @@ impl CheckTable {
 /// The types a request body can hold.
 fn in_requests(api: &Api) -> Vec<bool> {
     let mut reached = vec![false; api.types.len()];
-    let mut next: Vec<TypeId> = Vec::new();
-    for version in api.operations.iter().flat_map(|op| &op.versions) {
-        if let Some(ty) = version.request.as_ref().and_then(|body| body.ty.as_ref()) {
-            ty.ids(&mut next);
-        }
-    }
-    while let Some(id) = next.pop() {
-        if !std::mem::replace(&mut reached[id.0], true) {
-            next.extend(api.types[id.0].children());
-        }
+    for id in api.in_requests() {
+        reached[id.0] = true;
     }
     reached
 }

@@ -80,11 +80,11 @@ impl VersionItems {
                 version.response_example.as_deref(),
             );
             // The fake steps a resource through the states the waiters polling it wait for.
-            let waits: Vec<TokenStream> = api
+            let waits: Vec<syn::Ident> = api
                 .waiters
                 .iter()
                 .filter(|w| (w.operation, w.version) == (o, index))
-                .map(super::waiters::spec)
+                .map(super::waiters::spec_ident)
                 .collect();
             if !waits.is_empty() {
                 known.extend(quote!(.waits({
@@ -115,6 +115,7 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
     let method = ident(&tag.module);
     let VersionItems { methods, builders, table, builder_of } = VersionItems::of(api, tag, style, checks);
     let waiters = super::waiters::methods(api, tag, style.features, &builder_of);
+    let wait_specs = super::waiters::statics(api, tag, style.features);
     let only_preview = tag.operations.iter().all(|&o| api.operations[o].versions.iter().all(|v| v.preview));
     let unused =
         (style.features && only_preview).then(|| quote!(#[cfg_attr(not(feature = "preview"), allow(dead_code))]));
@@ -169,6 +170,8 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
             #(#waiters)*
         }
 
+        #(#wait_specs)*
+
         #accessor_fn
 
         #operations
@@ -177,8 +180,6 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
     }
 }
 
-/// The mock's table entry of one builder, with what the spec constrains of its requests and
-/// the example it answers by default (only the mock's build carries the examples).
 /// Where the server sets fields in what a create, a replace or a change answers as JSON.
 fn server_set_outline(api: &Api, op: &crate::ir::Operation, version: &crate::ir::Version) -> Option<serde_json::Value> {
     let body = version.response.as_ref().filter(|body| body.format == crate::ir::BodyFormat::Json)?;
@@ -186,6 +187,8 @@ fn server_set_outline(api: &Api, op: &crate::ir::Operation, version: &crate::ir:
     creates.then(|| super::server_set::outline(api, body.ty.as_ref()?))?
 }
 
+/// The mock's table entry of one builder, with what the spec constrains of its requests and
+/// the example it answers by default (only the mock's build carries the examples).
 fn known_entry(builder: &proc_macro2::Ident, checks: Option<TokenStream>, example: Option<&str>) -> TokenStream {
     let checked = checks.map(|checks| quote!(.checked(#checks)));
     let example = example.map(|json| {

@@ -32,7 +32,7 @@ pub(super) fn methods(
             let params: Vec<_> = op.ordered_parameters().into_iter().filter(|p| p.required).collect();
             let arguments = params.iter().filter_map(|p| param_code(api, p, &types).argument);
             let names = params.iter().map(|p| ident(&p.ident));
-            let spec = spec(waiter);
+            let spec = spec_ident(waiter);
             let until = if waiter.gone { quote!(rt::UntilGone) } else { quote!(rt::UntilValue) };
             let docs = doc(&facts(op, waiter, &poll.to_string()));
             let gate = (features && version.preview).then(|| quote!(#[cfg(feature = "preview")]));
@@ -42,15 +42,36 @@ pub(super) fn methods(
                 #gate
                 #deprecated
                 pub fn #method(&self, #(#arguments),*) -> rt::Wait<#builder, #until> {
-                    static SPEC: rt::WaitSpec = #spec;
-                    rt::Wait::new(self.#poll(#(#names),*), &SPEC)
+                    rt::Wait::new(self.#poll(#(#names),*), &#spec)
                 }
             }
         })
         .collect()
 }
 
-pub(super) fn spec(waiter: &Waiter) -> TokenStream {
+/// The facts of each waiter of `tag`, once, as a static its method and the mock's table
+/// (for the fake) both refer to.
+pub(super) fn statics(api: &Api, tag: &Tag, features: bool) -> Vec<TokenStream> {
+    let of_tag = api.waiters.iter().filter(|w| tag.operations.contains(&w.operation));
+    of_tag
+        .map(|waiter| {
+            let version = &api.operations[waiter.operation].versions[waiter.version];
+            let gate = (features && version.preview).then(|| quote!(#[cfg(feature = "preview")]));
+            let (name, spec) = (spec_ident(waiter), spec(waiter));
+            quote! {
+                #gate
+                static #name: rt::WaitSpec = #spec;
+            }
+        })
+        .collect()
+}
+
+/// The name of a waiter's static (`WAIT_CLUSTER_IDLE`).
+pub(super) fn spec_ident(waiter: &Waiter) -> syn::Ident {
+    format_ident!("WAIT_{}", waiter.name.to_uppercase())
+}
+
+fn spec(waiter: &Waiter) -> TokenStream {
     let name = &waiter.name;
     let option = |value: &Option<String>| match value {
         Some(pointer) => quote!(Some(#pointer)),

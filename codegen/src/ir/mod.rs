@@ -41,4 +41,50 @@ impl Api {
     pub fn get(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
+
+    /// The operation of `method` whose path template is `path` as the spec writes it.
+    pub fn operation_at(&self, method: Method, path: &str) -> Option<&Operation> {
+        self.operations.iter().find(|op| op.method == method && op.path.as_str() == path)
+    }
+
+    /// Every named type reachable from `roots`, once each (a type, the ones it is built from,
+    /// and so on).
+    pub fn reachable(&self, mut roots: Vec<TypeId>) -> Vec<TypeId> {
+        let mut seen = vec![false; self.types.len()];
+        let mut reached = Vec::new();
+        while let Some(id) = roots.pop() {
+            if !std::mem::replace(&mut seen[id.0], true) {
+                reached.push(id);
+                roots.extend(self.get(id).children());
+            }
+        }
+        reached
+    }
+
+    /// Every named type a request body can hold.
+    pub fn in_requests(&self) -> Vec<TypeId> {
+        let mut roots = Vec::new();
+        for version in self.operations.iter().flat_map(|op| &op.versions) {
+            if let Some(ty) = version.request.as_ref().and_then(|body| body.ty.as_ref()) {
+                ty.ids(&mut roots);
+            }
+        }
+        self.reachable(roots)
+    }
+
+    /// The types of the field `wire` of a value of `ty`, through aliases, boxes and every
+    /// variant of a union that has it.
+    pub fn fields_named(&self, ty: &TypeRef, wire: &str) -> Vec<TypeRef> {
+        match ty {
+            TypeRef::Boxed(inner) => self.fields_named(inner, wire),
+            TypeRef::Named(id) => match &self.get(*id).kind {
+                TypeKind::Struct(s) => s.fields.iter().filter(|f| f.wire == wire).map(|f| f.ty.clone()).collect(),
+                TypeKind::Alias(target) => self.fields_named(target, wire),
+                TypeKind::Tagged(u) => u.variants.iter().flat_map(|v| self.fields_named(&v.ty, wire)).collect(),
+                TypeKind::Untagged(u) => u.variants.iter().flat_map(|v| self.fields_named(&v.ty, wire)).collect(),
+                TypeKind::Enum(_) => Vec::new(),
+            },
+            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Primitive(_) => Vec::new(),
+        }
+    }
 }

@@ -246,24 +246,10 @@ fn field_types(api: &Api, ty: &TypeRef, path: &str) -> Vec<TypeRef> {
         Some((head, rest)) => (head, Some(rest)),
         None => (path, None),
     };
-    let found = members(api, ty, head);
+    let found = api.fields_named(ty, head);
     match rest {
         Some(rest) => found.iter().flat_map(|f| field_types(api, f, rest)).collect(),
         None => found,
-    }
-}
-
-fn members(api: &Api, ty: &TypeRef, wire: &str) -> Vec<TypeRef> {
-    match ty {
-        TypeRef::Boxed(inner) => members(api, inner, wire),
-        TypeRef::Named(id) => match &api.get(*id).kind {
-            TypeKind::Struct(s) => s.fields.iter().filter(|f| f.wire == wire).map(|f| f.ty.clone()).collect(),
-            TypeKind::Alias(target) => members(api, target, wire),
-            TypeKind::Tagged(u) => u.variants.iter().flat_map(|v| members(api, &v.ty, wire)).collect(),
-            TypeKind::Untagged(u) => u.variants.iter().flat_map(|v| members(api, &v.ty, wire)).collect(),
-            TypeKind::Enum(_) => Vec::new(),
-        },
-        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Primitive(_) => Vec::new(),
     }
 }
 

@@ -671,23 +671,10 @@ impl<'a> AtlasSearch<'a> {
         group_id: impl Into<String>,
         cluster_name: impl Into<String>,
     ) -> rt::Wait<GetClusterSearchDeployment, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "search_deployment_idle",
-            field: Some("/stateName"),
-            done: &["IDLE"],
-            done_when_set: false,
-            failed_field: Some("/stateName"),
-            failed: &[],
-            pending: &["UPDATING", "PAUSED"],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [10000, 60000, 10800000],
-            when: None,
-        };
-        rt::Wait::new(self.get_cluster_search_deployment(group_id, cluster_name), &SPEC)
+        rt::Wait::new(
+            self.get_cluster_search_deployment(group_id, cluster_name),
+            &WAIT_SEARCH_DEPLOYMENT_IDLE,
+        )
     }
     /// Polls [`get_cluster_search_deployment`](Self::get_cluster_search_deployment) (`getGroupClusterSearchDeployment` version `2025-03-12`) until the resource is gone: a 404 or `ATLAS_SEARCH_DEPLOYMENT_DOES_NOT_EXIST` ends the wait with `()`.
     ///
@@ -699,23 +686,10 @@ impl<'a> AtlasSearch<'a> {
         group_id: impl Into<String>,
         cluster_name: impl Into<String>,
     ) -> rt::Wait<GetClusterSearchDeployment, rt::UntilGone> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "search_deployment_deleted",
-            field: Some("/stateName"),
-            done: &[],
-            done_when_set: false,
-            failed_field: Some("/stateName"),
-            failed: &[],
-            pending: &[],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: true,
-            gone_codes: &["ATLAS_SEARCH_DEPLOYMENT_DOES_NOT_EXIST"],
-            delays_ms: [10000, 60000, 10800000],
-            when: None,
-        };
-        rt::Wait::new(self.get_cluster_search_deployment(group_id, cluster_name), &SPEC)
+        rt::Wait::new(
+            self.get_cluster_search_deployment(group_id, cluster_name),
+            &WAIT_SEARCH_DEPLOYMENT_DELETED,
+        )
     }
     /// Polls [`get_cluster_search_index`](Self::get_cluster_search_index) (`getGroupClusterSearchIndex` version `2024-05-30`) and reads `status`.
     ///
@@ -734,25 +708,9 @@ impl<'a> AtlasSearch<'a> {
         cluster_name: impl Into<String>,
         index_id: impl Into<String>,
     ) -> rt::Wait<GetClusterSearchIndex, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "search_index_ready",
-            field: Some("/status"),
-            done: &["READY"],
-            done_when_set: false,
-            failed_field: Some("/status"),
-            failed: &["FAILED", "DOES_NOT_EXIST"],
-            pending: &["PENDING", "BUILDING"],
-            action: &[],
-            unexpected: &["STALE", "DELETING"],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 7200000],
-            when: None,
-        };
         rt::Wait::new(
             self.get_cluster_search_index(group_id, cluster_name, index_id),
-            &SPEC,
+            &WAIT_SEARCH_INDEX_READY,
         )
     }
     /// Polls [`get_cluster_search_index`](Self::get_cluster_search_index) (`getGroupClusterSearchIndex` version `2024-05-30`) until the resource is gone: a 404 ends the wait with `()`.
@@ -770,28 +728,76 @@ impl<'a> AtlasSearch<'a> {
         cluster_name: impl Into<String>,
         index_id: impl Into<String>,
     ) -> rt::Wait<GetClusterSearchIndex, rt::UntilGone> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "search_index_deleted",
-            field: Some("/status"),
-            done: &["DOES_NOT_EXIST"],
-            done_when_set: false,
-            failed_field: Some("/status"),
-            failed: &[],
-            pending: &["DELETING"],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: true,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: None,
-        };
         rt::Wait::new(
             self.get_cluster_search_index(group_id, cluster_name, index_id),
-            &SPEC,
+            &WAIT_SEARCH_INDEX_DELETED,
         )
     }
 }
+static WAIT_SEARCH_DEPLOYMENT_IDLE: rt::WaitSpec = rt::WaitSpec {
+    name: "search_deployment_idle",
+    field: Some("/stateName"),
+    done: &["IDLE"],
+    done_when_set: false,
+    failed_field: Some("/stateName"),
+    failed: &[],
+    pending: &["UPDATING", "PAUSED"],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [10000, 60000, 10800000],
+    when: None,
+};
+static WAIT_SEARCH_DEPLOYMENT_DELETED: rt::WaitSpec = rt::WaitSpec {
+    name: "search_deployment_deleted",
+    field: Some("/stateName"),
+    done: &[],
+    done_when_set: false,
+    failed_field: Some("/stateName"),
+    failed: &[],
+    pending: &[],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: true,
+    gone_codes: &["ATLAS_SEARCH_DEPLOYMENT_DOES_NOT_EXIST"],
+    delays_ms: [10000, 60000, 10800000],
+    when: None,
+};
+static WAIT_SEARCH_INDEX_READY: rt::WaitSpec = rt::WaitSpec {
+    name: "search_index_ready",
+    field: Some("/status"),
+    done: &["READY"],
+    done_when_set: false,
+    failed_field: Some("/status"),
+    failed: &["FAILED", "DOES_NOT_EXIST"],
+    pending: &["PENDING", "BUILDING"],
+    action: &[],
+    unexpected: &["STALE", "DELETING"],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 7200000],
+    when: None,
+};
+static WAIT_SEARCH_INDEX_DELETED: rt::WaitSpec = rt::WaitSpec {
+    name: "search_index_deleted",
+    field: Some("/status"),
+    done: &["DOES_NOT_EXIST"],
+    done_when_set: false,
+    failed_field: Some("/status"),
+    failed: &[],
+    pending: &["DELETING"],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: true,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: None,
+};
 impl rt::Client {
     /// Operations tagged `Atlas Search`.
     pub fn atlas_search(&self) -> AtlasSearch<'_> {
@@ -918,38 +924,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             )
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "search_deployment_idle",
-                        field: Some("/stateName"),
-                        done: &["IDLE"],
-                        done_when_set: false,
-                        failed_field: Some("/stateName"),
-                        failed: &[],
-                        pending: &["UPDATING", "PAUSED"],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [10000, 60000, 10800000],
-                        when: None,
-                    },
-                    &rt::WaitSpec {
-                        name: "search_deployment_deleted",
-                        field: Some("/stateName"),
-                        done: &[],
-                        done_when_set: false,
-                        failed_field: Some("/stateName"),
-                        failed: &[],
-                        pending: &[],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: true,
-                        gone_codes: &["ATLAS_SEARCH_DEPLOYMENT_DOES_NOT_EXIST"],
-                        delays_ms: [10000, 60000, 10800000],
-                        when: None,
-                    },
+                    &WAIT_SEARCH_DEPLOYMENT_IDLE,
+                    &WAIT_SEARCH_DEPLOYMENT_DELETED,
                 ];
                 WAITS
             }),
@@ -1131,38 +1107,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             )
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "search_index_ready",
-                        field: Some("/status"),
-                        done: &["READY"],
-                        done_when_set: false,
-                        failed_field: Some("/status"),
-                        failed: &["FAILED", "DOES_NOT_EXIST"],
-                        pending: &["PENDING", "BUILDING"],
-                        action: &[],
-                        unexpected: &["STALE", "DELETING"],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 7200000],
-                        when: None,
-                    },
-                    &rt::WaitSpec {
-                        name: "search_index_deleted",
-                        field: Some("/status"),
-                        done: &["DOES_NOT_EXIST"],
-                        done_when_set: false,
-                        failed_field: Some("/status"),
-                        failed: &[],
-                        pending: &["DELETING"],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: true,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: None,
-                    },
+                    &WAIT_SEARCH_INDEX_READY,
+                    &WAIT_SEARCH_INDEX_DELETED,
                 ];
                 WAITS
             }),

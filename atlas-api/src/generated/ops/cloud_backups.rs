@@ -1378,25 +1378,9 @@ impl<'a> CloudBackups<'a> {
         cluster_name: impl Into<String>,
         snapshot_id: impl Into<String>,
     ) -> rt::Wait<GetClusterBackupSnapshot, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "backup_snapshot_completed",
-            field: Some("/status"),
-            done: &["completed"],
-            done_when_set: false,
-            failed_field: Some("/status"),
-            failed: &["failed"],
-            pending: &["queued", "inProgress"],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [10000, 60000, 21600000],
-            when: None,
-        };
         rt::Wait::new(
             self.get_cluster_backup_snapshot(group_id, cluster_name, snapshot_id),
-            &SPEC,
+            &WAIT_BACKUP_SNAPSHOT_COMPLETED,
         )
     }
     /// Polls [`get_cluster_backup_snapshot`](Self::get_cluster_backup_snapshot) (`getGroupClusterBackupSnapshot` version `2023-01-01`) until the resource is gone: a 404 ends the wait with `()`.
@@ -1410,25 +1394,9 @@ impl<'a> CloudBackups<'a> {
         cluster_name: impl Into<String>,
         snapshot_id: impl Into<String>,
     ) -> rt::Wait<GetClusterBackupSnapshot, rt::UntilGone> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "backup_snapshot_deleted",
-            field: Some("/status"),
-            done: &[],
-            done_when_set: false,
-            failed_field: Some("/status"),
-            failed: &[],
-            pending: &[],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: true,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: None,
-        };
         rt::Wait::new(
             self.get_cluster_backup_snapshot(group_id, cluster_name, snapshot_id),
-            &SPEC,
+            &WAIT_BACKUP_SNAPSHOT_DELETED,
         )
     }
     /// Polls [`get_backup_restore_job`](Self::get_backup_restore_job) (`getGroupClusterBackupRestoreJob` version `2023-01-01`) and reads `finishedAt`.
@@ -1444,25 +1412,9 @@ impl<'a> CloudBackups<'a> {
         cluster_name: impl Into<String>,
         restore_job_id: impl Into<String>,
     ) -> rt::Wait<GetBackupRestoreJob, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "restore_job_finished",
-            field: Some("/finishedAt"),
-            done: &[],
-            done_when_set: true,
-            failed_field: Some("/failed"),
-            failed: &["true"],
-            pending: &[],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [10000, 60000, 21600000],
-            when: None,
-        };
         rt::Wait::new(
             self.get_backup_restore_job(group_id, cluster_name, restore_job_id),
-            &SPEC,
+            &WAIT_RESTORE_JOB_FINISHED,
         )
     }
     /// Polls [`get_collection_restore_job`](Self::get_collection_restore_job) (`getGroupClusterCollectionRestoreJob` version `2025-03-12`) and reads `state`.
@@ -1482,25 +1434,9 @@ impl<'a> CloudBackups<'a> {
         cluster_name: impl Into<String>,
         job_id: impl Into<String>,
     ) -> rt::Wait<GetCollectionRestoreJob, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "collection_restore_job_successful",
-            field: Some("/state"),
-            done: &["SUCCESSFUL"],
-            done_when_set: false,
-            failed_field: Some("/state"),
-            failed: &["FAILED", "CANCELED"],
-            pending: &["INITIALIZING", "IN_PROGRESS", "FINALIZING"],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [10000, 60000, 21600000],
-            when: None,
-        };
         rt::Wait::new(
             self.get_collection_restore_job(group_id, cluster_name, job_id),
-            &SPEC,
+            &WAIT_COLLECTION_RESTORE_JOB_SUCCESSFUL,
         )
     }
     /// Polls [`get_backup_export`](Self::get_backup_export) (`getGroupClusterBackupExport` version `2023-01-01`) and reads `state`.
@@ -1520,23 +1456,10 @@ impl<'a> CloudBackups<'a> {
         cluster_name: impl Into<String>,
         export_id: impl Into<String>,
     ) -> rt::Wait<GetBackupExport, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "export_job_successful",
-            field: Some("/state"),
-            done: &["Successful"],
-            done_when_set: false,
-            failed_field: Some("/state"),
-            failed: &["Failed", "Cancelled"],
-            pending: &["Queued", "InProgress"],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [10000, 60000, 21600000],
-            when: None,
-        };
-        rt::Wait::new(self.get_backup_export(group_id, cluster_name, export_id), &SPEC)
+        rt::Wait::new(
+            self.get_backup_export(group_id, cluster_name, export_id),
+            &WAIT_EXPORT_JOB_SUCCESSFUL,
+        )
     }
     /// Polls [`get_compliance_policy`](Self::get_compliance_policy) (`getGroupBackupCompliancePolicy` version `2023-10-01`) and reads `state`.
     ///
@@ -1551,23 +1474,10 @@ impl<'a> CloudBackups<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> rt::Wait<GetCompliancePolicy, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "backup_compliance_policy_active",
-            field: Some("/state"),
-            done: &["ACTIVE"],
-            done_when_set: false,
-            failed_field: Some("/state"),
-            failed: &[],
-            pending: &["ENABLING", "UPDATING"],
-            action: &[],
-            unexpected: &["DISABLING"],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: None,
-        };
-        rt::Wait::new(self.get_compliance_policy(group_id), &SPEC)
+        rt::Wait::new(
+            self.get_compliance_policy(group_id),
+            &WAIT_BACKUP_COMPLIANCE_POLICY_ACTIVE,
+        )
     }
     /// Polls [`get_backup_private_endpoint`](Self::get_backup_private_endpoint) (`getGroupBackupPrivateEndpoint` version `2024-11-13`) and reads `status`.
     ///
@@ -1588,28 +1498,124 @@ impl<'a> CloudBackups<'a> {
         cloud_provider: types::GetBackupPrivateEndpointCloudProvider,
         endpoint_id: impl Into<String>,
     ) -> rt::Wait<GetBackupPrivateEndpoint, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "backup_private_endpoint_active",
-            field: Some("/status"),
-            done: &["ACTIVE"],
-            done_when_set: false,
-            failed_field: Some("/status"),
-            failed: &["FAILED"],
-            pending: &["INITIATING", "PENDING_RECREATION"],
-            action: &["PENDING_ACCEPTANCE"],
-            unexpected: &["DELETING"],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: None,
-        };
         rt::Wait::new(
             self.get_backup_private_endpoint(group_id, cloud_provider, endpoint_id),
-            &SPEC,
+            &WAIT_BACKUP_PRIVATE_ENDPOINT_ACTIVE,
         )
     }
 }
+static WAIT_BACKUP_SNAPSHOT_COMPLETED: rt::WaitSpec = rt::WaitSpec {
+    name: "backup_snapshot_completed",
+    field: Some("/status"),
+    done: &["completed"],
+    done_when_set: false,
+    failed_field: Some("/status"),
+    failed: &["failed"],
+    pending: &["queued", "inProgress"],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [10000, 60000, 21600000],
+    when: None,
+};
+static WAIT_BACKUP_SNAPSHOT_DELETED: rt::WaitSpec = rt::WaitSpec {
+    name: "backup_snapshot_deleted",
+    field: Some("/status"),
+    done: &[],
+    done_when_set: false,
+    failed_field: Some("/status"),
+    failed: &[],
+    pending: &[],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: true,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: None,
+};
+static WAIT_RESTORE_JOB_FINISHED: rt::WaitSpec = rt::WaitSpec {
+    name: "restore_job_finished",
+    field: Some("/finishedAt"),
+    done: &[],
+    done_when_set: true,
+    failed_field: Some("/failed"),
+    failed: &["true"],
+    pending: &[],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [10000, 60000, 21600000],
+    when: None,
+};
+static WAIT_COLLECTION_RESTORE_JOB_SUCCESSFUL: rt::WaitSpec = rt::WaitSpec {
+    name: "collection_restore_job_successful",
+    field: Some("/state"),
+    done: &["SUCCESSFUL"],
+    done_when_set: false,
+    failed_field: Some("/state"),
+    failed: &["FAILED", "CANCELED"],
+    pending: &["INITIALIZING", "IN_PROGRESS", "FINALIZING"],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [10000, 60000, 21600000],
+    when: None,
+};
+static WAIT_EXPORT_JOB_SUCCESSFUL: rt::WaitSpec = rt::WaitSpec {
+    name: "export_job_successful",
+    field: Some("/state"),
+    done: &["Successful"],
+    done_when_set: false,
+    failed_field: Some("/state"),
+    failed: &["Failed", "Cancelled"],
+    pending: &["Queued", "InProgress"],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [10000, 60000, 21600000],
+    when: None,
+};
+static WAIT_BACKUP_COMPLIANCE_POLICY_ACTIVE: rt::WaitSpec = rt::WaitSpec {
+    name: "backup_compliance_policy_active",
+    field: Some("/state"),
+    done: &["ACTIVE"],
+    done_when_set: false,
+    failed_field: Some("/state"),
+    failed: &[],
+    pending: &["ENABLING", "UPDATING"],
+    action: &[],
+    unexpected: &["DISABLING"],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: None,
+};
+static WAIT_BACKUP_PRIVATE_ENDPOINT_ACTIVE: rt::WaitSpec = rt::WaitSpec {
+    name: "backup_private_endpoint_active",
+    field: Some("/status"),
+    done: &["ACTIVE"],
+    done_when_set: false,
+    failed_field: Some("/status"),
+    failed: &["FAILED"],
+    pending: &["INITIATING", "PENDING_RECREATION"],
+    action: &["PENDING_ACCEPTANCE"],
+    unexpected: &["DELETING"],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: None,
+};
 impl rt::Client {
     /// Operations tagged `Cloud Backups`.
     pub fn cloud_backups(&self) -> CloudBackups<'_> {
@@ -1663,24 +1669,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}"#,
             )
             .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "backup_private_endpoint_active",
-                        field: Some("/status"),
-                        done: &["ACTIVE"],
-                        done_when_set: false,
-                        failed_field: Some("/status"),
-                        failed: &["FAILED"],
-                        pending: &["INITIATING", "PENDING_RECREATION"],
-                        action: &["PENDING_ACCEPTANCE"],
-                        unexpected: &["DELETING"],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: None,
-                    },
-                ];
+                static WAITS: &[&rt::WaitSpec] = &[&WAIT_BACKUP_PRIVATE_ENDPOINT_ACTIVE];
                 WAITS
             }),
     );
@@ -1839,22 +1828,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             )
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "backup_compliance_policy_active",
-                        field: Some("/state"),
-                        done: &["ACTIVE"],
-                        done_when_set: false,
-                        failed_field: Some("/state"),
-                        failed: &[],
-                        pending: &["ENABLING", "UPDATING"],
-                        action: &[],
-                        unexpected: &["DISABLING"],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: None,
-                    },
+                    &WAIT_BACKUP_COMPLIANCE_POLICY_ACTIVE,
                 ];
                 WAITS
             }),
@@ -1948,24 +1922,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 r#"{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}"#,
             )
             .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "export_job_successful",
-                        field: Some("/state"),
-                        done: &["Successful"],
-                        done_when_set: false,
-                        failed_field: Some("/state"),
-                        failed: &["Failed", "Cancelled"],
-                        pending: &["Queued", "InProgress"],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [10000, 60000, 21600000],
-                        when: None,
-                    },
-                ];
+                static WAITS: &[&rt::WaitSpec] = &[&WAIT_EXPORT_JOB_SUCCESSFUL];
                 WAITS
             }),
     );
@@ -2016,24 +1973,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 r#"{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
             )
             .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "restore_job_finished",
-                        field: Some("/finishedAt"),
-                        done: &[],
-                        done_when_set: true,
-                        failed_field: Some("/failed"),
-                        failed: &["true"],
-                        pending: &[],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [10000, 60000, 21600000],
-                        when: None,
-                    },
-                ];
+                static WAITS: &[&rt::WaitSpec] = &[&WAIT_RESTORE_JOB_FINISHED];
                 WAITS
             }),
     );
@@ -2183,38 +2123,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             )
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "backup_snapshot_completed",
-                        field: Some("/status"),
-                        done: &["completed"],
-                        done_when_set: false,
-                        failed_field: Some("/status"),
-                        failed: &["failed"],
-                        pending: &["queued", "inProgress"],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [10000, 60000, 21600000],
-                        when: None,
-                    },
-                    &rt::WaitSpec {
-                        name: "backup_snapshot_deleted",
-                        field: Some("/status"),
-                        done: &[],
-                        done_when_set: false,
-                        failed_field: Some("/status"),
-                        failed: &[],
-                        pending: &[],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: true,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: None,
-                    },
+                    &WAIT_BACKUP_SNAPSHOT_COMPLETED,
+                    &WAIT_BACKUP_SNAPSHOT_DELETED,
                 ];
                 WAITS
             }),
@@ -2415,22 +2325,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             )
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "collection_restore_job_successful",
-                        field: Some("/state"),
-                        done: &["SUCCESSFUL"],
-                        done_when_set: false,
-                        failed_field: Some("/state"),
-                        failed: &["FAILED", "CANCELED"],
-                        pending: &["INITIALIZING", "IN_PROGRESS", "FINALIZING"],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [10000, 60000, 21600000],
-                        when: None,
-                    },
+                    &WAIT_COLLECTION_RESTORE_JOB_SUCCESSFUL,
                 ];
                 WAITS
             }),

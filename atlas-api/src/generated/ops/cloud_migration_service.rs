@@ -265,25 +265,28 @@ impl<'a> CloudMigrationService<'a> {
         group_id: impl Into<String>,
         live_migration_id: impl Into<String>,
     ) -> rt::Wait<GetGroupLiveMigration, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "live_migration_complete",
-            field: Some("/status"),
-            done: &["COMPLETE"],
-            done_when_set: false,
-            failed_field: Some("/status"),
-            failed: &["FAILED", "EXPIRED"],
-            pending: &["NEW", "WORKING"],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [10000, 60000, 21600000],
-            when: None,
-        };
-        rt::Wait::new(self.get_group_live_migration(group_id, live_migration_id), &SPEC)
+        rt::Wait::new(
+            self.get_group_live_migration(group_id, live_migration_id),
+            &WAIT_LIVE_MIGRATION_COMPLETE,
+        )
     }
 }
+static WAIT_LIVE_MIGRATION_COMPLETE: rt::WaitSpec = rt::WaitSpec {
+    name: "live_migration_complete",
+    field: Some("/status"),
+    done: &["COMPLETE"],
+    done_when_set: false,
+    failed_field: Some("/status"),
+    failed: &["FAILED", "EXPIRED"],
+    pending: &["NEW", "WORKING"],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [10000, 60000, 21600000],
+    when: None,
+};
 impl rt::Client {
     /// Operations tagged `Cloud Migration Service`.
     pub fn cloud_migration_service(&self) -> CloudMigrationService<'_> {
@@ -342,24 +345,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","migrationHosts":["vm001.example.com"],"status":"NEW"}"#,
             )
             .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "live_migration_complete",
-                        field: Some("/status"),
-                        done: &["COMPLETE"],
-                        done_when_set: false,
-                        failed_field: Some("/status"),
-                        failed: &["FAILED", "EXPIRED"],
-                        pending: &["NEW", "WORKING"],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [10000, 60000, 21600000],
-                        when: None,
-                    },
-                ];
+                static WAITS: &[&rt::WaitSpec] = &[&WAIT_LIVE_MIGRATION_COMPLETE];
                 WAITS
             }),
     );

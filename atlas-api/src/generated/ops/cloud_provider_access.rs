@@ -147,25 +147,28 @@ impl<'a> CloudProviderAccess<'a> {
         group_id: impl Into<String>,
         role_id: impl Into<String>,
     ) -> rt::Wait<GetCloudProviderAccess, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "cloud_provider_access_role_authorized",
-            field: Some("/status"),
-            done: &["COMPLETE"],
-            done_when_set: false,
-            failed_field: Some("/status"),
-            failed: &["FAILED"],
-            pending: &["NOT_INITIATED", "IN_PROGRESS"],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: None,
-        };
-        rt::Wait::new(self.get_cloud_provider_access(group_id, role_id), &SPEC)
+        rt::Wait::new(
+            self.get_cloud_provider_access(group_id, role_id),
+            &WAIT_CLOUD_PROVIDER_ACCESS_ROLE_AUTHORIZED,
+        )
     }
 }
+static WAIT_CLOUD_PROVIDER_ACCESS_ROLE_AUTHORIZED: rt::WaitSpec = rt::WaitSpec {
+    name: "cloud_provider_access_role_authorized",
+    field: Some("/status"),
+    done: &["COMPLETE"],
+    done_when_set: false,
+    failed_field: Some("/status"),
+    failed: &["FAILED"],
+    pending: &["NOT_INITIATED", "IN_PROGRESS"],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: None,
+};
 impl rt::Client {
     /// Operations tagged `Cloud Provider Access`.
     pub fn cloud_provider_access(&self) -> CloudProviderAccess<'_> {
@@ -229,22 +232,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             )
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "cloud_provider_access_role_authorized",
-                        field: Some("/status"),
-                        done: &["COMPLETE"],
-                        done_when_set: false,
-                        failed_field: Some("/status"),
-                        failed: &["FAILED"],
-                        pending: &["NOT_INITIATED", "IN_PROGRESS"],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: None,
-                    },
+                    &WAIT_CLOUD_PROVIDER_ACCESS_ROLE_AUTHORIZED,
                 ];
                 WAITS
             }),

@@ -105,23 +105,10 @@ impl<'a> ClusterOutageSimulation<'a> {
         group_id: impl Into<String>,
         cluster_name: impl Into<String>,
     ) -> rt::Wait<GetOutageSimulation, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "outage_simulation_simulating",
-            field: Some("/state"),
-            done: &["SIMULATING"],
-            done_when_set: false,
-            failed_field: Some("/state"),
-            failed: &[],
-            pending: &["START_REQUESTED", "STARTING"],
-            action: &[],
-            unexpected: &["RECOVERY_REQUESTED", "RECOVERING", "COMPLETE"],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [10000, 60000, 3600000],
-            when: None,
-        };
-        rt::Wait::new(self.get_outage_simulation(group_id, cluster_name), &SPEC)
+        rt::Wait::new(
+            self.get_outage_simulation(group_id, cluster_name),
+            &WAIT_OUTAGE_SIMULATION_SIMULATING,
+        )
     }
     /// Polls [`get_outage_simulation`](Self::get_outage_simulation) (`getGroupClusterOutageSimulation` version `2023-01-01`) until the resource is gone: a 404 ends the wait with `()`.
     ///
@@ -133,25 +120,44 @@ impl<'a> ClusterOutageSimulation<'a> {
         group_id: impl Into<String>,
         cluster_name: impl Into<String>,
     ) -> rt::Wait<GetOutageSimulation, rt::UntilGone> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "outage_simulation_ended",
-            field: Some("/state"),
-            done: &[],
-            done_when_set: false,
-            failed_field: Some("/state"),
-            failed: &[],
-            pending: &[],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: true,
-            gone_codes: &[],
-            delays_ms: [10000, 60000, 3600000],
-            when: None,
-        };
-        rt::Wait::new(self.get_outage_simulation(group_id, cluster_name), &SPEC)
+        rt::Wait::new(
+            self.get_outage_simulation(group_id, cluster_name),
+            &WAIT_OUTAGE_SIMULATION_ENDED,
+        )
     }
 }
+static WAIT_OUTAGE_SIMULATION_SIMULATING: rt::WaitSpec = rt::WaitSpec {
+    name: "outage_simulation_simulating",
+    field: Some("/state"),
+    done: &["SIMULATING"],
+    done_when_set: false,
+    failed_field: Some("/state"),
+    failed: &[],
+    pending: &["START_REQUESTED", "STARTING"],
+    action: &[],
+    unexpected: &["RECOVERY_REQUESTED", "RECOVERING", "COMPLETE"],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [10000, 60000, 3600000],
+    when: None,
+};
+static WAIT_OUTAGE_SIMULATION_ENDED: rt::WaitSpec = rt::WaitSpec {
+    name: "outage_simulation_ended",
+    field: Some("/state"),
+    done: &[],
+    done_when_set: false,
+    failed_field: Some("/state"),
+    failed: &[],
+    pending: &[],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: true,
+    gone_codes: &[],
+    delays_ms: [10000, 60000, 3600000],
+    when: None,
+};
 impl rt::Client {
     /// Operations tagged `Cluster Outage Simulation`.
     pub fn cluster_outage_simulation(&self) -> ClusterOutageSimulation<'_> {
@@ -176,38 +182,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             )
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "outage_simulation_simulating",
-                        field: Some("/state"),
-                        done: &["SIMULATING"],
-                        done_when_set: false,
-                        failed_field: Some("/state"),
-                        failed: &[],
-                        pending: &["START_REQUESTED", "STARTING"],
-                        action: &[],
-                        unexpected: &["RECOVERY_REQUESTED", "RECOVERING", "COMPLETE"],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [10000, 60000, 3600000],
-                        when: None,
-                    },
-                    &rt::WaitSpec {
-                        name: "outage_simulation_ended",
-                        field: Some("/state"),
-                        done: &[],
-                        done_when_set: false,
-                        failed_field: Some("/state"),
-                        failed: &[],
-                        pending: &[],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: true,
-                        gone_codes: &[],
-                        delays_ms: [10000, 60000, 3600000],
-                        when: None,
-                    },
+                    &WAIT_OUTAGE_SIMULATION_SIMULATING,
+                    &WAIT_OUTAGE_SIMULATION_ENDED,
                 ];
                 WAITS
             }),

@@ -1028,23 +1028,7 @@ impl<'a> Clusters<'a> {
         group_id: impl Into<String>,
         cluster_name: impl Into<String>,
     ) -> rt::Wait<GetCluster, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "cluster_idle",
-            field: Some("/stateName"),
-            done: &["IDLE"],
-            done_when_set: false,
-            failed_field: Some("/stateName"),
-            failed: &[],
-            pending: &["CREATING", "UPDATING", "REPAIRING"],
-            action: &[],
-            unexpected: &["DELETING"],
-            pending_codes: &["CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API"],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [10000, 60000, 10800000],
-            when: None,
-        };
-        rt::Wait::new(self.get_cluster(group_id, cluster_name), &SPEC)
+        rt::Wait::new(self.get_cluster(group_id, cluster_name), &WAIT_CLUSTER_IDLE)
     }
     /// Polls [`get_cluster`](Self::get_cluster) (`getGroupCluster` version `2024-08-05`) until the resource is gone: a 404 or `CLUSTER_NOT_FOUND` ends the wait with `()`.
     ///
@@ -1056,25 +1040,41 @@ impl<'a> Clusters<'a> {
         group_id: impl Into<String>,
         cluster_name: impl Into<String>,
     ) -> rt::Wait<GetCluster, rt::UntilGone> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "cluster_deleted",
-            field: Some("/stateName"),
-            done: &[],
-            done_when_set: false,
-            failed_field: Some("/stateName"),
-            failed: &[],
-            pending: &[],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: true,
-            gone_codes: &["CLUSTER_NOT_FOUND"],
-            delays_ms: [10000, 60000, 10800000],
-            when: None,
-        };
-        rt::Wait::new(self.get_cluster(group_id, cluster_name), &SPEC)
+        rt::Wait::new(self.get_cluster(group_id, cluster_name), &WAIT_CLUSTER_DELETED)
     }
 }
+static WAIT_CLUSTER_IDLE: rt::WaitSpec = rt::WaitSpec {
+    name: "cluster_idle",
+    field: Some("/stateName"),
+    done: &["IDLE"],
+    done_when_set: false,
+    failed_field: Some("/stateName"),
+    failed: &[],
+    pending: &["CREATING", "UPDATING", "REPAIRING"],
+    action: &[],
+    unexpected: &["DELETING"],
+    pending_codes: &["CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API"],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [10000, 60000, 10800000],
+    when: None,
+};
+static WAIT_CLUSTER_DELETED: rt::WaitSpec = rt::WaitSpec {
+    name: "cluster_deleted",
+    field: Some("/stateName"),
+    done: &[],
+    done_when_set: false,
+    failed_field: Some("/stateName"),
+    failed: &[],
+    pending: &[],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: true,
+    gone_codes: &["CLUSTER_NOT_FOUND"],
+    delays_ms: [10000, 60000, 10800000],
+    when: None,
+};
 impl rt::Client {
     /// Operations tagged `Clusters`.
     pub fn clusters(&self) -> Clusters<'_> {
@@ -1249,38 +1249,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             )
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "cluster_idle",
-                        field: Some("/stateName"),
-                        done: &["IDLE"],
-                        done_when_set: false,
-                        failed_field: Some("/stateName"),
-                        failed: &[],
-                        pending: &["CREATING", "UPDATING", "REPAIRING"],
-                        action: &[],
-                        unexpected: &["DELETING"],
-                        pending_codes: &["CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API"],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [10000, 60000, 10800000],
-                        when: None,
-                    },
-                    &rt::WaitSpec {
-                        name: "cluster_deleted",
-                        field: Some("/stateName"),
-                        done: &[],
-                        done_when_set: false,
-                        failed_field: Some("/stateName"),
-                        failed: &[],
-                        pending: &[],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: true,
-                        gone_codes: &["CLUSTER_NOT_FOUND"],
-                        delays_ms: [10000, 60000, 10800000],
-                        when: None,
-                    },
+                    &WAIT_CLUSTER_IDLE,
+                    &WAIT_CLUSTER_DELETED,
                 ];
                 WAITS
             }),

@@ -179,25 +179,9 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
         cloud_provider: types::GetRestPrivateEndpointCloudProvider,
         endpoint_id: impl Into<String>,
     ) -> rt::Wait<GetRestPrivateEndpoint, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "encryption_private_endpoint_active",
-            field: Some("/status"),
-            done: &["ACTIVE"],
-            done_when_set: false,
-            failed_field: Some("/status"),
-            failed: &["FAILED"],
-            pending: &["INITIATING", "PENDING_RECREATION"],
-            action: &["PENDING_ACCEPTANCE"],
-            unexpected: &["DELETING"],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: None,
-        };
         rt::Wait::new(
             self.get_rest_private_endpoint(group_id, cloud_provider, endpoint_id),
-            &SPEC,
+            &WAIT_ENCRYPTION_PRIVATE_ENDPOINT_ACTIVE,
         )
     }
     /// Polls [`get_rest_private_endpoint`](Self::get_rest_private_endpoint) (`getGroupEncryptionAtRestPrivateEndpoint` version `2023-01-01`) until the resource is gone: a 404 ends the wait with `()`.
@@ -211,28 +195,44 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
         cloud_provider: types::GetRestPrivateEndpointCloudProvider,
         endpoint_id: impl Into<String>,
     ) -> rt::Wait<GetRestPrivateEndpoint, rt::UntilGone> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "encryption_private_endpoint_deleted",
-            field: Some("/status"),
-            done: &[],
-            done_when_set: false,
-            failed_field: Some("/status"),
-            failed: &[],
-            pending: &[],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: true,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: None,
-        };
         rt::Wait::new(
             self.get_rest_private_endpoint(group_id, cloud_provider, endpoint_id),
-            &SPEC,
+            &WAIT_ENCRYPTION_PRIVATE_ENDPOINT_DELETED,
         )
     }
 }
+static WAIT_ENCRYPTION_PRIVATE_ENDPOINT_ACTIVE: rt::WaitSpec = rt::WaitSpec {
+    name: "encryption_private_endpoint_active",
+    field: Some("/status"),
+    done: &["ACTIVE"],
+    done_when_set: false,
+    failed_field: Some("/status"),
+    failed: &["FAILED"],
+    pending: &["INITIATING", "PENDING_RECREATION"],
+    action: &["PENDING_ACCEPTANCE"],
+    unexpected: &["DELETING"],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: None,
+};
+static WAIT_ENCRYPTION_PRIVATE_ENDPOINT_DELETED: rt::WaitSpec = rt::WaitSpec {
+    name: "encryption_private_endpoint_deleted",
+    field: Some("/status"),
+    done: &[],
+    done_when_set: false,
+    failed_field: Some("/status"),
+    failed: &[],
+    pending: &[],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: true,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: None,
+};
 impl rt::Client {
     /// Operations tagged `Encryption at Rest using Customer Key Management`.
     pub fn encryption_at_rest_using_customer_key_management(
@@ -318,38 +318,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             )
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "encryption_private_endpoint_active",
-                        field: Some("/status"),
-                        done: &["ACTIVE"],
-                        done_when_set: false,
-                        failed_field: Some("/status"),
-                        failed: &["FAILED"],
-                        pending: &["INITIATING", "PENDING_RECREATION"],
-                        action: &["PENDING_ACCEPTANCE"],
-                        unexpected: &["DELETING"],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: None,
-                    },
-                    &rt::WaitSpec {
-                        name: "encryption_private_endpoint_deleted",
-                        field: Some("/status"),
-                        done: &[],
-                        done_when_set: false,
-                        failed_field: Some("/status"),
-                        failed: &[],
-                        pending: &[],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: true,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: None,
-                    },
+                    &WAIT_ENCRYPTION_PRIVATE_ENDPOINT_ACTIVE,
+                    &WAIT_ENCRYPTION_PRIVATE_ENDPOINT_DELETED,
                 ];
                 WAITS
             }),

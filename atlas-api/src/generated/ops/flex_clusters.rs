@@ -171,23 +171,7 @@ impl<'a> FlexClusters<'a> {
         group_id: impl Into<String>,
         name: impl Into<String>,
     ) -> rt::Wait<GetFlexCluster, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "flex_cluster_idle",
-            field: Some("/stateName"),
-            done: &["IDLE"],
-            done_when_set: false,
-            failed_field: Some("/stateName"),
-            failed: &[],
-            pending: &["CREATING", "UPDATING", "REPAIRING"],
-            action: &[],
-            unexpected: &["DELETING"],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: None,
-        };
-        rt::Wait::new(self.get_flex_cluster(group_id, name), &SPEC)
+        rt::Wait::new(self.get_flex_cluster(group_id, name), &WAIT_FLEX_CLUSTER_IDLE)
     }
     /// Polls [`get_flex_cluster`](Self::get_flex_cluster) (`getGroupFlexCluster` version `2024-11-13`) until the resource is gone: a 404 ends the wait with `()`.
     ///
@@ -199,25 +183,41 @@ impl<'a> FlexClusters<'a> {
         group_id: impl Into<String>,
         name: impl Into<String>,
     ) -> rt::Wait<GetFlexCluster, rt::UntilGone> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "flex_cluster_deleted",
-            field: Some("/stateName"),
-            done: &[],
-            done_when_set: false,
-            failed_field: Some("/stateName"),
-            failed: &[],
-            pending: &[],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: true,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: None,
-        };
-        rt::Wait::new(self.get_flex_cluster(group_id, name), &SPEC)
+        rt::Wait::new(self.get_flex_cluster(group_id, name), &WAIT_FLEX_CLUSTER_DELETED)
     }
 }
+static WAIT_FLEX_CLUSTER_IDLE: rt::WaitSpec = rt::WaitSpec {
+    name: "flex_cluster_idle",
+    field: Some("/stateName"),
+    done: &["IDLE"],
+    done_when_set: false,
+    failed_field: Some("/stateName"),
+    failed: &[],
+    pending: &["CREATING", "UPDATING", "REPAIRING"],
+    action: &[],
+    unexpected: &["DELETING"],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: None,
+};
+static WAIT_FLEX_CLUSTER_DELETED: rt::WaitSpec = rt::WaitSpec {
+    name: "flex_cluster_deleted",
+    field: Some("/stateName"),
+    done: &[],
+    done_when_set: false,
+    failed_field: Some("/stateName"),
+    failed: &[],
+    pending: &[],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: true,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: None,
+};
 impl rt::Client {
     /// Operations tagged `Flex Clusters`.
     pub fn flex_clusters(&self) -> FlexClusters<'_> {
@@ -272,38 +272,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             )
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "flex_cluster_idle",
-                        field: Some("/stateName"),
-                        done: &["IDLE"],
-                        done_when_set: false,
-                        failed_field: Some("/stateName"),
-                        failed: &[],
-                        pending: &["CREATING", "UPDATING", "REPAIRING"],
-                        action: &[],
-                        unexpected: &["DELETING"],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: None,
-                    },
-                    &rt::WaitSpec {
-                        name: "flex_cluster_deleted",
-                        field: Some("/stateName"),
-                        done: &[],
-                        done_when_set: false,
-                        failed_field: Some("/stateName"),
-                        failed: &[],
-                        pending: &[],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: true,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: None,
-                    },
+                    &WAIT_FLEX_CLUSTER_IDLE,
+                    &WAIT_FLEX_CLUSTER_DELETED,
                 ];
                 WAITS
             }),

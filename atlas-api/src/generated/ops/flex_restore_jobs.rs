@@ -111,25 +111,28 @@ impl<'a> FlexRestoreJobs<'a> {
         name: impl Into<String>,
         restore_job_id: impl Into<String>,
     ) -> rt::Wait<GetFlexRestoreJob, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "flex_restore_job_completed",
-            field: Some("/status"),
-            done: &["COMPLETED"],
-            done_when_set: false,
-            failed_field: Some("/status"),
-            failed: &["FAILED"],
-            pending: &["PENDING", "QUEUED", "RUNNING"],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 7200000],
-            when: None,
-        };
-        rt::Wait::new(self.get_flex_restore_job(group_id, name, restore_job_id), &SPEC)
+        rt::Wait::new(
+            self.get_flex_restore_job(group_id, name, restore_job_id),
+            &WAIT_FLEX_RESTORE_JOB_COMPLETED,
+        )
     }
 }
+static WAIT_FLEX_RESTORE_JOB_COMPLETED: rt::WaitSpec = rt::WaitSpec {
+    name: "flex_restore_job_completed",
+    field: Some("/status"),
+    done: &["COMPLETED"],
+    done_when_set: false,
+    failed_field: Some("/status"),
+    failed: &["FAILED"],
+    pending: &["PENDING", "QUEUED", "RUNNING"],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 7200000],
+    when: None,
+};
 impl rt::Client {
     /// Operations tagged `Flex Restore Jobs`.
     pub fn flex_restore_jobs(&self) -> FlexRestoreJobs<'_> {
@@ -187,24 +190,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 r#"{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}"#,
             )
             .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "flex_restore_job_completed",
-                        field: Some("/status"),
-                        done: &["COMPLETED"],
-                        done_when_set: false,
-                        failed_field: Some("/status"),
-                        failed: &["FAILED"],
-                        pending: &["PENDING", "QUEUED", "RUNNING"],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 7200000],
-                        when: None,
-                    },
-                ];
+                static WAITS: &[&rt::WaitSpec] = &[&WAIT_FLEX_RESTORE_JOB_COMPLETED];
                 WAITS
             }),
     );

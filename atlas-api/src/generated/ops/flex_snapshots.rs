@@ -109,25 +109,28 @@ impl<'a> FlexSnapshots<'a> {
         name: impl Into<String>,
         snapshot_id: impl Into<String>,
     ) -> rt::Wait<GetFlexBackupSnapshot, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "flex_snapshot_completed",
-            field: Some("/status"),
-            done: &["COMPLETED"],
-            done_when_set: false,
-            failed_field: Some("/status"),
-            failed: &["FAILED"],
-            pending: &["PENDING", "QUEUED", "RUNNING"],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 7200000],
-            when: None,
-        };
-        rt::Wait::new(self.get_flex_backup_snapshot(group_id, name, snapshot_id), &SPEC)
+        rt::Wait::new(
+            self.get_flex_backup_snapshot(group_id, name, snapshot_id),
+            &WAIT_FLEX_SNAPSHOT_COMPLETED,
+        )
     }
 }
+static WAIT_FLEX_SNAPSHOT_COMPLETED: rt::WaitSpec = rt::WaitSpec {
+    name: "flex_snapshot_completed",
+    field: Some("/status"),
+    done: &["COMPLETED"],
+    done_when_set: false,
+    failed_field: Some("/status"),
+    failed: &["FAILED"],
+    pending: &["PENDING", "QUEUED", "RUNNING"],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 7200000],
+    when: None,
+};
 impl rt::Client {
     /// Operations tagged `Flex Snapshots`.
     pub fn flex_snapshots(&self) -> FlexSnapshots<'_> {
@@ -185,24 +188,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"status":"PENDING"}"#,
             )
             .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "flex_snapshot_completed",
-                        field: Some("/status"),
-                        done: &["COMPLETED"],
-                        done_when_set: false,
-                        failed_field: Some("/status"),
-                        failed: &["FAILED"],
-                        pending: &["PENDING", "QUEUED", "RUNNING"],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 7200000],
-                        when: None,
-                    },
-                ];
+                static WAITS: &[&rt::WaitSpec] = &[&WAIT_FLEX_SNAPSHOT_COMPLETED];
                 WAITS
             }),
     );

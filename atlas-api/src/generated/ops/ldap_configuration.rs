@@ -140,25 +140,28 @@ impl<'a> LdapConfiguration<'a> {
         group_id: impl Into<String>,
         request_id: impl Into<String>,
     ) -> rt::Wait<GetUserSecurityVerify, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "ldap_verification_done",
-            field: Some("/status"),
-            done: &["SUCCESS"],
-            done_when_set: false,
-            failed_field: Some("/status"),
-            failed: &["FAIL"],
-            pending: &["PENDING"],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [2000, 10000, 600000],
-            when: None,
-        };
-        rt::Wait::new(self.get_user_security_verify(group_id, request_id), &SPEC)
+        rt::Wait::new(
+            self.get_user_security_verify(group_id, request_id),
+            &WAIT_LDAP_VERIFICATION_DONE,
+        )
     }
 }
+static WAIT_LDAP_VERIFICATION_DONE: rt::WaitSpec = rt::WaitSpec {
+    name: "ldap_verification_done",
+    field: Some("/status"),
+    done: &["SUCCESS"],
+    done_when_set: false,
+    failed_field: Some("/status"),
+    failed: &["FAIL"],
+    pending: &["PENDING"],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [2000, 10000, 600000],
+    when: None,
+};
 impl rt::Client {
     /// Operations tagged `LDAP Configuration`.
     pub fn ldap_configuration(&self) -> LdapConfiguration<'_> {
@@ -240,24 +243,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"request":{"bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"requestId":"32b6e34b3d91647abb20e7b8","status":"FAIL","validations":[{"status":"FAIL","validationType":"AUTHENTICATE"}]}"#,
             )
             .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "ldap_verification_done",
-                        field: Some("/status"),
-                        done: &["SUCCESS"],
-                        done_when_set: false,
-                        failed_field: Some("/status"),
-                        failed: &["FAIL"],
-                        pending: &["PENDING"],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [2000, 10000, 600000],
-                        when: None,
-                    },
-                ];
+                static WAITS: &[&rt::WaitSpec] = &[&WAIT_LDAP_VERIFICATION_DONE];
                 WAITS
             }),
     );

@@ -325,23 +325,10 @@ impl<'a> NetworkPeering<'a> {
         group_id: impl Into<String>,
         peer_id: impl Into<String>,
     ) -> rt::Wait<GetGroupPeer, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "aws_peering_connection_available",
-            field: Some("/statusName"),
-            done: &["AVAILABLE"],
-            done_when_set: false,
-            failed_field: Some("/statusName"),
-            failed: &["FAILED"],
-            pending: &["INITIATING", "FINALIZING"],
-            action: &["PENDING_ACCEPTANCE"],
-            unexpected: &["TERMINATING"],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: Some(("/providerName", &["AWS"])),
-        };
-        rt::Wait::new(self.get_group_peer(group_id, peer_id), &SPEC)
+        rt::Wait::new(
+            self.get_group_peer(group_id, peer_id),
+            &WAIT_AWS_PEERING_CONNECTION_AVAILABLE,
+        )
     }
     /// Polls [`get_group_peer`](Self::get_group_peer) (`getGroupPeer` version `2023-01-01`) and reads `status`.
     ///
@@ -363,23 +350,10 @@ impl<'a> NetworkPeering<'a> {
         group_id: impl Into<String>,
         peer_id: impl Into<String>,
     ) -> rt::Wait<GetGroupPeer, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "peering_connection_available",
-            field: Some("/status"),
-            done: &["AVAILABLE"],
-            done_when_set: false,
-            failed_field: Some("/status"),
-            failed: &["FAILED"],
-            pending: &["ADDING_PEER"],
-            action: &["WAITING_FOR_USER"],
-            unexpected: &["DELETING", "DELETION_FAILED"],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: Some(("/providerName", &["AZURE", "GCP"])),
-        };
-        rt::Wait::new(self.get_group_peer(group_id, peer_id), &SPEC)
+        rt::Wait::new(
+            self.get_group_peer(group_id, peer_id),
+            &WAIT_PEERING_CONNECTION_AVAILABLE,
+        )
     }
     /// Polls [`get_group_peer`](Self::get_group_peer) (`getGroupPeer` version `2023-01-01`) until the resource is gone: a 404 ends the wait with `()`.
     ///
@@ -393,25 +367,60 @@ impl<'a> NetworkPeering<'a> {
         group_id: impl Into<String>,
         peer_id: impl Into<String>,
     ) -> rt::Wait<GetGroupPeer, rt::UntilGone> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "peering_connection_deleted",
-            field: Some("/status"),
-            done: &[],
-            done_when_set: false,
-            failed_field: Some("/status"),
-            failed: &["DELETION_FAILED"],
-            pending: &[],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: true,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: None,
-        };
-        rt::Wait::new(self.get_group_peer(group_id, peer_id), &SPEC)
+        rt::Wait::new(
+            self.get_group_peer(group_id, peer_id),
+            &WAIT_PEERING_CONNECTION_DELETED,
+        )
     }
 }
+static WAIT_AWS_PEERING_CONNECTION_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
+    name: "aws_peering_connection_available",
+    field: Some("/statusName"),
+    done: &["AVAILABLE"],
+    done_when_set: false,
+    failed_field: Some("/statusName"),
+    failed: &["FAILED"],
+    pending: &["INITIATING", "FINALIZING"],
+    action: &["PENDING_ACCEPTANCE"],
+    unexpected: &["TERMINATING"],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: Some(("/providerName", &["AWS"])),
+};
+static WAIT_PEERING_CONNECTION_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
+    name: "peering_connection_available",
+    field: Some("/status"),
+    done: &["AVAILABLE"],
+    done_when_set: false,
+    failed_field: Some("/status"),
+    failed: &["FAILED"],
+    pending: &["ADDING_PEER"],
+    action: &["WAITING_FOR_USER"],
+    unexpected: &["DELETING", "DELETION_FAILED"],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: Some(("/providerName", &["AZURE", "GCP"])),
+};
+static WAIT_PEERING_CONNECTION_DELETED: rt::WaitSpec = rt::WaitSpec {
+    name: "peering_connection_deleted",
+    field: Some("/status"),
+    done: &[],
+    done_when_set: false,
+    failed_field: Some("/status"),
+    failed: &["DELETION_FAILED"],
+    pending: &[],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: true,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: None,
+};
 impl rt::Client {
     /// Operations tagged `Network Peering`.
     pub fn network_peering(&self) -> NetworkPeering<'_> {
@@ -549,54 +558,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             )
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "aws_peering_connection_available",
-                        field: Some("/statusName"),
-                        done: &["AVAILABLE"],
-                        done_when_set: false,
-                        failed_field: Some("/statusName"),
-                        failed: &["FAILED"],
-                        pending: &["INITIATING", "FINALIZING"],
-                        action: &["PENDING_ACCEPTANCE"],
-                        unexpected: &["TERMINATING"],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: Some(("/providerName", &["AWS"])),
-                    },
-                    &rt::WaitSpec {
-                        name: "peering_connection_available",
-                        field: Some("/status"),
-                        done: &["AVAILABLE"],
-                        done_when_set: false,
-                        failed_field: Some("/status"),
-                        failed: &["FAILED"],
-                        pending: &["ADDING_PEER"],
-                        action: &["WAITING_FOR_USER"],
-                        unexpected: &["DELETING", "DELETION_FAILED"],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: Some(("/providerName", &["AZURE", "GCP"])),
-                    },
-                    &rt::WaitSpec {
-                        name: "peering_connection_deleted",
-                        field: Some("/status"),
-                        done: &[],
-                        done_when_set: false,
-                        failed_field: Some("/status"),
-                        failed: &["DELETION_FAILED"],
-                        pending: &[],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: true,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: None,
-                    },
+                    &WAIT_AWS_PEERING_CONNECTION_AVAILABLE,
+                    &WAIT_PEERING_CONNECTION_AVAILABLE,
+                    &WAIT_PEERING_CONNECTION_DELETED,
                 ];
                 WAITS
             }),

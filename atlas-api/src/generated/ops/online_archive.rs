@@ -186,23 +186,10 @@ impl<'a> OnlineArchive<'a> {
         cluster_name: impl Into<String>,
         archive_id: impl Into<String>,
     ) -> rt::Wait<GetOnlineArchive, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "online_archive_active",
-            field: Some("/state"),
-            done: &["ACTIVE"],
-            done_when_set: false,
-            failed_field: Some("/state"),
-            failed: &["DELETED"],
-            pending: &["PENDING", "PAUSING", "PAUSED"],
-            action: &[],
-            unexpected: &["ORPHANED"],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: None,
-        };
-        rt::Wait::new(self.get_online_archive(group_id, cluster_name, archive_id), &SPEC)
+        rt::Wait::new(
+            self.get_online_archive(group_id, cluster_name, archive_id),
+            &WAIT_ONLINE_ARCHIVE_ACTIVE,
+        )
     }
     /// Polls [`get_online_archive`](Self::get_online_archive) (`getGroupClusterOnlineArchive` version `2023-01-01`) and reads `state`.
     ///
@@ -221,23 +208,10 @@ impl<'a> OnlineArchive<'a> {
         cluster_name: impl Into<String>,
         archive_id: impl Into<String>,
     ) -> rt::Wait<GetOnlineArchive, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "online_archive_paused",
-            field: Some("/state"),
-            done: &["PAUSED"],
-            done_when_set: false,
-            failed_field: Some("/state"),
-            failed: &["DELETED"],
-            pending: &["PAUSING", "ACTIVE"],
-            action: &[],
-            unexpected: &["PENDING", "ORPHANED"],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: None,
-        };
-        rt::Wait::new(self.get_online_archive(group_id, cluster_name, archive_id), &SPEC)
+        rt::Wait::new(
+            self.get_online_archive(group_id, cluster_name, archive_id),
+            &WAIT_ONLINE_ARCHIVE_PAUSED,
+        )
     }
     /// Polls [`get_online_archive`](Self::get_online_archive) (`getGroupClusterOnlineArchive` version `2023-01-01`) until the resource is gone: a 404 ends the wait with `()`.
     ///
@@ -250,25 +224,60 @@ impl<'a> OnlineArchive<'a> {
         cluster_name: impl Into<String>,
         archive_id: impl Into<String>,
     ) -> rt::Wait<GetOnlineArchive, rt::UntilGone> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "online_archive_deleted",
-            field: Some("/state"),
-            done: &[],
-            done_when_set: false,
-            failed_field: Some("/state"),
-            failed: &[],
-            pending: &[],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: true,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: None,
-        };
-        rt::Wait::new(self.get_online_archive(group_id, cluster_name, archive_id), &SPEC)
+        rt::Wait::new(
+            self.get_online_archive(group_id, cluster_name, archive_id),
+            &WAIT_ONLINE_ARCHIVE_DELETED,
+        )
     }
 }
+static WAIT_ONLINE_ARCHIVE_ACTIVE: rt::WaitSpec = rt::WaitSpec {
+    name: "online_archive_active",
+    field: Some("/state"),
+    done: &["ACTIVE"],
+    done_when_set: false,
+    failed_field: Some("/state"),
+    failed: &["DELETED"],
+    pending: &["PENDING", "PAUSING", "PAUSED"],
+    action: &[],
+    unexpected: &["ORPHANED"],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: None,
+};
+static WAIT_ONLINE_ARCHIVE_PAUSED: rt::WaitSpec = rt::WaitSpec {
+    name: "online_archive_paused",
+    field: Some("/state"),
+    done: &["PAUSED"],
+    done_when_set: false,
+    failed_field: Some("/state"),
+    failed: &["DELETED"],
+    pending: &["PAUSING", "ACTIVE"],
+    action: &[],
+    unexpected: &["PENDING", "ORPHANED"],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: None,
+};
+static WAIT_ONLINE_ARCHIVE_DELETED: rt::WaitSpec = rt::WaitSpec {
+    name: "online_archive_deleted",
+    field: Some("/state"),
+    done: &[],
+    done_when_set: false,
+    failed_field: Some("/state"),
+    failed: &[],
+    pending: &[],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: true,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: None,
+};
 impl rt::Client {
     /// Operations tagged `Online Archive`.
     pub fn online_archive(&self) -> OnlineArchive<'_> {
@@ -327,54 +336,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             )
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "online_archive_active",
-                        field: Some("/state"),
-                        done: &["ACTIVE"],
-                        done_when_set: false,
-                        failed_field: Some("/state"),
-                        failed: &["DELETED"],
-                        pending: &["PENDING", "PAUSING", "PAUSED"],
-                        action: &[],
-                        unexpected: &["ORPHANED"],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: None,
-                    },
-                    &rt::WaitSpec {
-                        name: "online_archive_paused",
-                        field: Some("/state"),
-                        done: &["PAUSED"],
-                        done_when_set: false,
-                        failed_field: Some("/state"),
-                        failed: &["DELETED"],
-                        pending: &["PAUSING", "ACTIVE"],
-                        action: &[],
-                        unexpected: &["PENDING", "ORPHANED"],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: None,
-                    },
-                    &rt::WaitSpec {
-                        name: "online_archive_deleted",
-                        field: Some("/state"),
-                        done: &[],
-                        done_when_set: false,
-                        failed_field: Some("/state"),
-                        failed: &[],
-                        pending: &[],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: true,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: None,
-                    },
+                    &WAIT_ONLINE_ARCHIVE_ACTIVE,
+                    &WAIT_ONLINE_ARCHIVE_PAUSED,
+                    &WAIT_ONLINE_ARCHIVE_DELETED,
                 ];
                 WAITS
             }),

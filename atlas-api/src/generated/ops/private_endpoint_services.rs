@@ -278,22 +278,6 @@ impl<'a> PrivateEndpointServices<'a> {
         cloud_provider: types::GetPrivateEndpointServiceCloudProvider,
         endpoint_service_id: impl Into<String>,
     ) -> rt::Wait<GetPrivateEndpointService, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "private_endpoint_service_available",
-            field: Some("/status"),
-            done: &["AVAILABLE"],
-            done_when_set: false,
-            failed_field: Some("/status"),
-            failed: &["FAILED"],
-            pending: &["INITIATING"],
-            action: &["WAITING_FOR_USER"],
-            unexpected: &["DELETING"],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: None,
-        };
         rt::Wait::new(
             self
                 .get_private_endpoint_service(
@@ -301,7 +285,7 @@ impl<'a> PrivateEndpointServices<'a> {
                     cloud_provider,
                     endpoint_service_id,
                 ),
-            &SPEC,
+            &WAIT_PRIVATE_ENDPOINT_SERVICE_AVAILABLE,
         )
     }
     /// Polls [`get_private_endpoint_service`](Self::get_private_endpoint_service) (`getGroupPrivateEndpointEndpointService` version `2023-01-01`) until the resource is gone: a 404 ends the wait with `()`.
@@ -315,22 +299,6 @@ impl<'a> PrivateEndpointServices<'a> {
         cloud_provider: types::GetPrivateEndpointServiceCloudProvider,
         endpoint_service_id: impl Into<String>,
     ) -> rt::Wait<GetPrivateEndpointService, rt::UntilGone> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "private_endpoint_service_deleted",
-            field: Some("/status"),
-            done: &[],
-            done_when_set: false,
-            failed_field: Some("/status"),
-            failed: &[],
-            pending: &[],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: true,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: None,
-        };
         rt::Wait::new(
             self
                 .get_private_endpoint_service(
@@ -338,7 +306,7 @@ impl<'a> PrivateEndpointServices<'a> {
                     cloud_provider,
                     endpoint_service_id,
                 ),
-            &SPEC,
+            &WAIT_PRIVATE_ENDPOINT_SERVICE_DELETED,
         )
     }
     /// Polls [`get_private_endpoint`](Self::get_private_endpoint) (`getGroupPrivateEndpointEndpointServiceEndpoint` version `2023-01-01`) and reads `connectionStatus`.
@@ -361,22 +329,6 @@ impl<'a> PrivateEndpointServices<'a> {
         endpoint_service_id: impl Into<String>,
         endpoint_id: impl Into<String>,
     ) -> rt::Wait<GetPrivateEndpoint, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "aws_private_endpoint_available",
-            field: Some("/connectionStatus"),
-            done: &["AVAILABLE"],
-            done_when_set: false,
-            failed_field: Some("/connectionStatus"),
-            failed: &["REJECTED"],
-            pending: &["PENDING_ACCEPTANCE", "PENDING"],
-            action: &[],
-            unexpected: &["DELETING"],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: Some(("/cloudProvider", &["AWS"])),
-        };
         rt::Wait::new(
             self
                 .get_private_endpoint(
@@ -385,7 +337,7 @@ impl<'a> PrivateEndpointServices<'a> {
                     endpoint_service_id,
                     endpoint_id,
                 ),
-            &SPEC,
+            &WAIT_AWS_PRIVATE_ENDPOINT_AVAILABLE,
         )
     }
     /// Polls [`get_private_endpoint`](Self::get_private_endpoint) (`getGroupPrivateEndpointEndpointServiceEndpoint` version `2023-01-01`) and reads `status`.
@@ -408,22 +360,6 @@ impl<'a> PrivateEndpointServices<'a> {
         endpoint_service_id: impl Into<String>,
         endpoint_id: impl Into<String>,
     ) -> rt::Wait<GetPrivateEndpoint, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "private_endpoint_available",
-            field: Some("/status"),
-            done: &["AVAILABLE"],
-            done_when_set: false,
-            failed_field: Some("/status"),
-            failed: &["FAILED"],
-            pending: &["INITIATING", "VERIFIED"],
-            action: &[],
-            unexpected: &["DELETING", "DELETED"],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: Some(("/cloudProvider", &["AZURE", "GCP"])),
-        };
         rt::Wait::new(
             self
                 .get_private_endpoint(
@@ -432,7 +368,7 @@ impl<'a> PrivateEndpointServices<'a> {
                     endpoint_service_id,
                     endpoint_id,
                 ),
-            &SPEC,
+            &WAIT_PRIVATE_ENDPOINT_AVAILABLE,
         )
     }
     /// Polls [`get_private_endpoint`](Self::get_private_endpoint) (`getGroupPrivateEndpointEndpointServiceEndpoint` version `2023-01-01`) until the resource is gone: a 404 ends the wait with `()`.
@@ -447,22 +383,6 @@ impl<'a> PrivateEndpointServices<'a> {
         endpoint_service_id: impl Into<String>,
         endpoint_id: impl Into<String>,
     ) -> rt::Wait<GetPrivateEndpoint, rt::UntilGone> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "private_endpoint_deleted",
-            field: None,
-            done: &[],
-            done_when_set: false,
-            failed_field: None,
-            failed: &[],
-            pending: &[],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: true,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: None,
-        };
         rt::Wait::new(
             self
                 .get_private_endpoint(
@@ -471,10 +391,90 @@ impl<'a> PrivateEndpointServices<'a> {
                     endpoint_service_id,
                     endpoint_id,
                 ),
-            &SPEC,
+            &WAIT_PRIVATE_ENDPOINT_DELETED,
         )
     }
 }
+static WAIT_PRIVATE_ENDPOINT_SERVICE_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
+    name: "private_endpoint_service_available",
+    field: Some("/status"),
+    done: &["AVAILABLE"],
+    done_when_set: false,
+    failed_field: Some("/status"),
+    failed: &["FAILED"],
+    pending: &["INITIATING"],
+    action: &["WAITING_FOR_USER"],
+    unexpected: &["DELETING"],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: None,
+};
+static WAIT_PRIVATE_ENDPOINT_SERVICE_DELETED: rt::WaitSpec = rt::WaitSpec {
+    name: "private_endpoint_service_deleted",
+    field: Some("/status"),
+    done: &[],
+    done_when_set: false,
+    failed_field: Some("/status"),
+    failed: &[],
+    pending: &[],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: true,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: None,
+};
+static WAIT_AWS_PRIVATE_ENDPOINT_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
+    name: "aws_private_endpoint_available",
+    field: Some("/connectionStatus"),
+    done: &["AVAILABLE"],
+    done_when_set: false,
+    failed_field: Some("/connectionStatus"),
+    failed: &["REJECTED"],
+    pending: &["PENDING_ACCEPTANCE", "PENDING"],
+    action: &[],
+    unexpected: &["DELETING"],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: Some(("/cloudProvider", &["AWS"])),
+};
+static WAIT_PRIVATE_ENDPOINT_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
+    name: "private_endpoint_available",
+    field: Some("/status"),
+    done: &["AVAILABLE"],
+    done_when_set: false,
+    failed_field: Some("/status"),
+    failed: &["FAILED"],
+    pending: &["INITIATING", "VERIFIED"],
+    action: &[],
+    unexpected: &["DELETING", "DELETED"],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: Some(("/cloudProvider", &["AZURE", "GCP"])),
+};
+static WAIT_PRIVATE_ENDPOINT_DELETED: rt::WaitSpec = rt::WaitSpec {
+    name: "private_endpoint_deleted",
+    field: None,
+    done: &[],
+    done_when_set: false,
+    failed_field: None,
+    failed: &[],
+    pending: &[],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: true,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: None,
+};
 impl rt::Client {
     /// Operations tagged `Private Endpoint Services`.
     pub fn private_endpoint_services(&self) -> PrivateEndpointServices<'_> {
@@ -515,38 +515,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             )
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "private_endpoint_service_available",
-                        field: Some("/status"),
-                        done: &["AVAILABLE"],
-                        done_when_set: false,
-                        failed_field: Some("/status"),
-                        failed: &["FAILED"],
-                        pending: &["INITIATING"],
-                        action: &["WAITING_FOR_USER"],
-                        unexpected: &["DELETING"],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: None,
-                    },
-                    &rt::WaitSpec {
-                        name: "private_endpoint_service_deleted",
-                        field: Some("/status"),
-                        done: &[],
-                        done_when_set: false,
-                        failed_field: Some("/status"),
-                        failed: &[],
-                        pending: &[],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: true,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: None,
-                    },
+                    &WAIT_PRIVATE_ENDPOINT_SERVICE_AVAILABLE,
+                    &WAIT_PRIVATE_ENDPOINT_SERVICE_DELETED,
                 ];
                 WAITS
             }),
@@ -597,54 +567,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             .example(r#"{"cloudProvider":"AWS"}"#)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "aws_private_endpoint_available",
-                        field: Some("/connectionStatus"),
-                        done: &["AVAILABLE"],
-                        done_when_set: false,
-                        failed_field: Some("/connectionStatus"),
-                        failed: &["REJECTED"],
-                        pending: &["PENDING_ACCEPTANCE", "PENDING"],
-                        action: &[],
-                        unexpected: &["DELETING"],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: Some(("/cloudProvider", &["AWS"])),
-                    },
-                    &rt::WaitSpec {
-                        name: "private_endpoint_available",
-                        field: Some("/status"),
-                        done: &["AVAILABLE"],
-                        done_when_set: false,
-                        failed_field: Some("/status"),
-                        failed: &["FAILED"],
-                        pending: &["INITIATING", "VERIFIED"],
-                        action: &[],
-                        unexpected: &["DELETING", "DELETED"],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: Some(("/cloudProvider", &["AZURE", "GCP"])),
-                    },
-                    &rt::WaitSpec {
-                        name: "private_endpoint_deleted",
-                        field: None,
-                        done: &[],
-                        done_when_set: false,
-                        failed_field: None,
-                        failed: &[],
-                        pending: &[],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: true,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: None,
-                    },
+                    &WAIT_AWS_PRIVATE_ENDPOINT_AVAILABLE,
+                    &WAIT_PRIVATE_ENDPOINT_AVAILABLE,
+                    &WAIT_PRIVATE_ENDPOINT_DELETED,
                 ];
                 WAITS
             }),

@@ -242,25 +242,25 @@ impl<'a> PushBasedLogExport<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> rt::Wait<GetLogExport, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "push_based_log_export_active",
-            field: Some("/state"),
-            done: &["ACTIVE"],
-            done_when_set: false,
-            failed_field: Some("/state"),
-            failed: &["BUCKET_VERIFICATION_FAILED", "ASSUME_ROLE_FAILED"],
-            pending: &["INITIATING", "BUCKET_VERIFIED"],
-            action: &[],
-            unexpected: &["UNCONFIGURED"],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: None,
-        };
-        rt::Wait::new(self.get_log_export(group_id), &SPEC)
+        rt::Wait::new(self.get_log_export(group_id), &WAIT_PUSH_BASED_LOG_EXPORT_ACTIVE)
     }
 }
+static WAIT_PUSH_BASED_LOG_EXPORT_ACTIVE: rt::WaitSpec = rt::WaitSpec {
+    name: "push_based_log_export_active",
+    field: Some("/state"),
+    done: &["ACTIVE"],
+    done_when_set: false,
+    failed_field: Some("/state"),
+    failed: &["BUCKET_VERIFICATION_FAILED", "ASSUME_ROLE_FAILED"],
+    pending: &["INITIATING", "BUCKET_VERIFIED"],
+    action: &[],
+    unexpected: &["UNCONFIGURED"],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: None,
+};
 impl rt::Client {
     /// Operations tagged `Push-Based Log Export`.
     pub fn push_based_log_export(&self) -> PushBasedLogExport<'_> {
@@ -347,24 +347,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 r#"{"iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"UNCONFIGURED"}"#,
             )
             .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "push_based_log_export_active",
-                        field: Some("/state"),
-                        done: &["ACTIVE"],
-                        done_when_set: false,
-                        failed_field: Some("/state"),
-                        failed: &["BUCKET_VERIFICATION_FAILED", "ASSUME_ROLE_FAILED"],
-                        pending: &["INITIATING", "BUCKET_VERIFIED"],
-                        action: &[],
-                        unexpected: &["UNCONFIGURED"],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: None,
-                    },
-                ];
+                static WAITS: &[&rt::WaitSpec] = &[&WAIT_PUSH_BASED_LOG_EXPORT_ACTIVE];
                 WAITS
             }),
     );

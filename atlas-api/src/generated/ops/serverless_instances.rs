@@ -89,23 +89,10 @@ impl<'a> ServerlessInstances<'a> {
         group_id: impl Into<String>,
         name: impl Into<String>,
     ) -> rt::Wait<GetServerlessInstance, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "serverless_instance_idle",
-            field: Some("/stateName"),
-            done: &["IDLE"],
-            done_when_set: false,
-            failed_field: Some("/stateName"),
-            failed: &[],
-            pending: &["CREATING", "UPDATING", "REPAIRING"],
-            action: &[],
-            unexpected: &["DELETING"],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: None,
-        };
-        rt::Wait::new(self.get_serverless_instance(group_id, name), &SPEC)
+        rt::Wait::new(
+            self.get_serverless_instance(group_id, name),
+            &WAIT_SERVERLESS_INSTANCE_IDLE,
+        )
     }
     /// Polls [`get_serverless_instance`](Self::get_serverless_instance) (`getGroupServerlessInstance` version `2023-01-01`) until the resource is gone: a 404 ends the wait with `()`.
     ///
@@ -118,25 +105,44 @@ impl<'a> ServerlessInstances<'a> {
         group_id: impl Into<String>,
         name: impl Into<String>,
     ) -> rt::Wait<GetServerlessInstance, rt::UntilGone> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "serverless_instance_deleted",
-            field: Some("/stateName"),
-            done: &[],
-            done_when_set: false,
-            failed_field: Some("/stateName"),
-            failed: &[],
-            pending: &[],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: true,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: None,
-        };
-        rt::Wait::new(self.get_serverless_instance(group_id, name), &SPEC)
+        rt::Wait::new(
+            self.get_serverless_instance(group_id, name),
+            &WAIT_SERVERLESS_INSTANCE_DELETED,
+        )
     }
 }
+static WAIT_SERVERLESS_INSTANCE_IDLE: rt::WaitSpec = rt::WaitSpec {
+    name: "serverless_instance_idle",
+    field: Some("/stateName"),
+    done: &["IDLE"],
+    done_when_set: false,
+    failed_field: Some("/stateName"),
+    failed: &[],
+    pending: &["CREATING", "UPDATING", "REPAIRING"],
+    action: &[],
+    unexpected: &["DELETING"],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: None,
+};
+static WAIT_SERVERLESS_INSTANCE_DELETED: rt::WaitSpec = rt::WaitSpec {
+    name: "serverless_instance_deleted",
+    field: Some("/stateName"),
+    done: &[],
+    done_when_set: false,
+    failed_field: Some("/stateName"),
+    failed: &[],
+    pending: &[],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: true,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: None,
+};
 impl rt::Client {
     /// Operations tagged `Serverless Instances`.
     pub fn serverless_instances(&self) -> ServerlessInstances<'_> {
@@ -175,38 +181,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             )
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "serverless_instance_idle",
-                        field: Some("/stateName"),
-                        done: &["IDLE"],
-                        done_when_set: false,
-                        failed_field: Some("/stateName"),
-                        failed: &[],
-                        pending: &["CREATING", "UPDATING", "REPAIRING"],
-                        action: &[],
-                        unexpected: &["DELETING"],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: None,
-                    },
-                    &rt::WaitSpec {
-                        name: "serverless_instance_deleted",
-                        field: Some("/stateName"),
-                        done: &[],
-                        done_when_set: false,
-                        failed_field: Some("/stateName"),
-                        failed: &[],
-                        pending: &[],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: true,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: None,
-                    },
+                    &WAIT_SERVERLESS_INSTANCE_IDLE,
+                    &WAIT_SERVERLESS_INSTANCE_DELETED,
                 ];
                 WAITS
             }),

@@ -186,28 +186,28 @@ impl<'a> ServerlessPrivateEndpoints<'a> {
         instance_name: impl Into<String>,
         endpoint_id: impl Into<String>,
     ) -> rt::Wait<GetServerlessPrivateEndpoint, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "serverless_private_endpoint_available",
-            field: Some("/status"),
-            done: &["AVAILABLE"],
-            done_when_set: false,
-            failed_field: Some("/status"),
-            failed: &["FAILED"],
-            pending: &["RESERVATION_REQUESTED", "INITIATING"],
-            action: &["RESERVED"],
-            unexpected: &["DELETING"],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [5000, 30000, 3600000],
-            when: None,
-        };
         rt::Wait::new(
             self.get_serverless_private_endpoint(group_id, instance_name, endpoint_id),
-            &SPEC,
+            &WAIT_SERVERLESS_PRIVATE_ENDPOINT_AVAILABLE,
         )
     }
 }
+static WAIT_SERVERLESS_PRIVATE_ENDPOINT_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
+    name: "serverless_private_endpoint_available",
+    field: Some("/status"),
+    done: &["AVAILABLE"],
+    done_when_set: false,
+    failed_field: Some("/status"),
+    failed: &["FAILED"],
+    pending: &["RESERVATION_REQUESTED", "INITIATING"],
+    action: &["RESERVED"],
+    unexpected: &["DELETING"],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [5000, 30000, 3600000],
+    when: None,
+};
 impl rt::Client {
     /// Operations tagged `Serverless Private Endpoints`.
     pub fn serverless_private_endpoints(&self) -> ServerlessPrivateEndpoints<'_> {
@@ -271,22 +271,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             )
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "serverless_private_endpoint_available",
-                        field: Some("/status"),
-                        done: &["AVAILABLE"],
-                        done_when_set: false,
-                        failed_field: Some("/status"),
-                        failed: &["FAILED"],
-                        pending: &["RESERVATION_REQUESTED", "INITIATING"],
-                        action: &["RESERVED"],
-                        unexpected: &["DELETING"],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [5000, 30000, 3600000],
-                        when: None,
-                    },
+                    &WAIT_SERVERLESS_PRIVATE_ENDPOINT_AVAILABLE,
                 ];
                 WAITS
             }),

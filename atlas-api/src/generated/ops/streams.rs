@@ -911,25 +911,9 @@ impl<'a> Streams<'a> {
         tenant_name: impl Into<String>,
         processor_name: impl Into<String>,
     ) -> rt::Wait<GetStreamProcessor, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "stream_processor_started",
-            field: Some("/state"),
-            done: &["STARTED"],
-            done_when_set: false,
-            failed_field: Some("/state"),
-            failed: &["FAILED"],
-            pending: &["INIT", "CREATING", "CREATED", "STOPPED"],
-            action: &[],
-            unexpected: &["DROPPED"],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [2000, 15000, 1800000],
-            when: None,
-        };
         rt::Wait::new(
             self.get_stream_processor(group_id, tenant_name, processor_name),
-            &SPEC,
+            &WAIT_STREAM_PROCESSOR_STARTED,
         )
     }
     /// Polls [`get_stream_processor`](Self::get_stream_processor) (`getGroupStreamProcessor` version `2024-05-30`) and reads `state`.
@@ -949,25 +933,9 @@ impl<'a> Streams<'a> {
         tenant_name: impl Into<String>,
         processor_name: impl Into<String>,
     ) -> rt::Wait<GetStreamProcessor, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "stream_processor_stopped",
-            field: Some("/state"),
-            done: &["STOPPED"],
-            done_when_set: false,
-            failed_field: Some("/state"),
-            failed: &["FAILED"],
-            pending: &["STARTED"],
-            action: &[],
-            unexpected: &["INIT", "CREATING", "CREATED", "DROPPED"],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [2000, 15000, 1800000],
-            when: None,
-        };
         rt::Wait::new(
             self.get_stream_processor(group_id, tenant_name, processor_name),
-            &SPEC,
+            &WAIT_STREAM_PROCESSOR_STOPPED,
         )
     }
     /// Polls [`get_stream_connection`](Self::get_stream_connection) (`getGroupStreamConnection` version `2023-02-01`) and reads `state`.
@@ -987,25 +955,9 @@ impl<'a> Streams<'a> {
         tenant_name: impl Into<String>,
         connection_name: impl Into<String>,
     ) -> rt::Wait<GetStreamConnection, rt::UntilValue> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "stream_connection_ready",
-            field: Some("/state"),
-            done: &["READY"],
-            done_when_set: false,
-            failed_field: Some("/state"),
-            failed: &["FAILED"],
-            pending: &["PENDING"],
-            action: &[],
-            unexpected: &["DELETING"],
-            pending_codes: &[],
-            gone: false,
-            gone_codes: &[],
-            delays_ms: [2000, 15000, 1800000],
-            when: None,
-        };
         rt::Wait::new(
             self.get_stream_connection(group_id, tenant_name, connection_name),
-            &SPEC,
+            &WAIT_STREAM_CONNECTION_READY,
         )
     }
     /// Polls [`get_stream_connection`](Self::get_stream_connection) (`getGroupStreamConnection` version `2023-02-01`) until the resource is gone: a 404 ends the wait with `()`.
@@ -1021,28 +973,76 @@ impl<'a> Streams<'a> {
         tenant_name: impl Into<String>,
         connection_name: impl Into<String>,
     ) -> rt::Wait<GetStreamConnection, rt::UntilGone> {
-        static SPEC: rt::WaitSpec = rt::WaitSpec {
-            name: "stream_connection_deleted",
-            field: Some("/state"),
-            done: &[],
-            done_when_set: false,
-            failed_field: Some("/state"),
-            failed: &["FAILED"],
-            pending: &[],
-            action: &[],
-            unexpected: &[],
-            pending_codes: &[],
-            gone: true,
-            gone_codes: &[],
-            delays_ms: [2000, 15000, 1800000],
-            when: None,
-        };
         rt::Wait::new(
             self.get_stream_connection(group_id, tenant_name, connection_name),
-            &SPEC,
+            &WAIT_STREAM_CONNECTION_DELETED,
         )
     }
 }
+static WAIT_STREAM_PROCESSOR_STARTED: rt::WaitSpec = rt::WaitSpec {
+    name: "stream_processor_started",
+    field: Some("/state"),
+    done: &["STARTED"],
+    done_when_set: false,
+    failed_field: Some("/state"),
+    failed: &["FAILED"],
+    pending: &["INIT", "CREATING", "CREATED", "STOPPED"],
+    action: &[],
+    unexpected: &["DROPPED"],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [2000, 15000, 1800000],
+    when: None,
+};
+static WAIT_STREAM_PROCESSOR_STOPPED: rt::WaitSpec = rt::WaitSpec {
+    name: "stream_processor_stopped",
+    field: Some("/state"),
+    done: &["STOPPED"],
+    done_when_set: false,
+    failed_field: Some("/state"),
+    failed: &["FAILED"],
+    pending: &["STARTED"],
+    action: &[],
+    unexpected: &["INIT", "CREATING", "CREATED", "DROPPED"],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [2000, 15000, 1800000],
+    when: None,
+};
+static WAIT_STREAM_CONNECTION_READY: rt::WaitSpec = rt::WaitSpec {
+    name: "stream_connection_ready",
+    field: Some("/state"),
+    done: &["READY"],
+    done_when_set: false,
+    failed_field: Some("/state"),
+    failed: &["FAILED"],
+    pending: &["PENDING"],
+    action: &[],
+    unexpected: &["DELETING"],
+    pending_codes: &[],
+    gone: false,
+    gone_codes: &[],
+    delays_ms: [2000, 15000, 1800000],
+    when: None,
+};
+static WAIT_STREAM_CONNECTION_DELETED: rt::WaitSpec = rt::WaitSpec {
+    name: "stream_connection_deleted",
+    field: Some("/state"),
+    done: &[],
+    done_when_set: false,
+    failed_field: Some("/state"),
+    failed: &["FAILED"],
+    pending: &[],
+    action: &[],
+    unexpected: &[],
+    pending_codes: &[],
+    gone: true,
+    gone_codes: &[],
+    delays_ms: [2000, 15000, 1800000],
+    when: None,
+};
 impl rt::Client {
     /// Operations tagged `Streams`.
     pub fn streams(&self) -> Streams<'_> {
@@ -1172,38 +1172,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             .example(r#"{}"#)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "stream_connection_ready",
-                        field: Some("/state"),
-                        done: &["READY"],
-                        done_when_set: false,
-                        failed_field: Some("/state"),
-                        failed: &["FAILED"],
-                        pending: &["PENDING"],
-                        action: &[],
-                        unexpected: &["DELETING"],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [2000, 15000, 1800000],
-                        when: None,
-                    },
-                    &rt::WaitSpec {
-                        name: "stream_connection_deleted",
-                        field: Some("/state"),
-                        done: &[],
-                        done_when_set: false,
-                        failed_field: Some("/state"),
-                        failed: &["FAILED"],
-                        pending: &[],
-                        action: &[],
-                        unexpected: &[],
-                        pending_codes: &[],
-                        gone: true,
-                        gone_codes: &[],
-                        delays_ms: [2000, 15000, 1800000],
-                        when: None,
-                    },
+                    &WAIT_STREAM_CONNECTION_READY,
+                    &WAIT_STREAM_CONNECTION_DELETED,
                 ];
                 WAITS
             }),
@@ -1331,38 +1301,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             )
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
-                    &rt::WaitSpec {
-                        name: "stream_processor_started",
-                        field: Some("/state"),
-                        done: &["STARTED"],
-                        done_when_set: false,
-                        failed_field: Some("/state"),
-                        failed: &["FAILED"],
-                        pending: &["INIT", "CREATING", "CREATED", "STOPPED"],
-                        action: &[],
-                        unexpected: &["DROPPED"],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [2000, 15000, 1800000],
-                        when: None,
-                    },
-                    &rt::WaitSpec {
-                        name: "stream_processor_stopped",
-                        field: Some("/state"),
-                        done: &["STOPPED"],
-                        done_when_set: false,
-                        failed_field: Some("/state"),
-                        failed: &["FAILED"],
-                        pending: &["STARTED"],
-                        action: &[],
-                        unexpected: &["INIT", "CREATING", "CREATED", "DROPPED"],
-                        pending_codes: &[],
-                        gone: false,
-                        gone_codes: &[],
-                        delays_ms: [2000, 15000, 1800000],
-                        when: None,
-                    },
+                    &WAIT_STREAM_PROCESSOR_STARTED,
+                    &WAIT_STREAM_PROCESSOR_STOPPED,
                 ];
                 WAITS
             }),
