@@ -3,7 +3,8 @@
 //! Also generates the conformance suites' testkit for atlas-api from `$ATLAS_SPEC` (every
 //! operation callable by name with synthesized arguments, every example decoded by its
 //! type): it is built here, not committed, so that a plain `cargo xtask regenerate` does not
-//! compile the synthesizer.
+//! compile the synthesizer. Without that spec the build fails at once, with one message that
+//! names `ATLAS_SPEC` and the path it was read as: no suite degrades into a stub.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -11,7 +12,10 @@ use std::path::Path;
 fn main() {
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     fixtures(Path::new(&out));
-    testkit(&Path::new(&out).join("atlas"));
+    if let Err(why) = testkit(&Path::new(&out).join("atlas")) {
+        eprintln!("error: the conformance testkit cannot be generated: {why}");
+        std::process::exit(1);
+    }
     let testkit = Path::new(&out).join("atlas/testkit/mod.rs");
     let module = format!("#[path = {:?}]\npub mod testkit;\n", testkit.display().to_string());
     std::fs::write(Path::new(&out).join("atlas.rs"), module).expect("write atlas.rs");
@@ -42,43 +46,44 @@ fn fixtures(out: &Path) {
 }
 
 /// `atlas/testkit/`: generated as `cargo xtask regenerate` generates atlas-api (same
-/// overrides), from the spec the committed code came from. Without that spec, a testkit
-/// whose every function panics with how to get it: the conformance suites fail, saying so,
-/// and the rest of the crate still builds.
-fn testkit(out: &Path) {
+/// overrides), from the spec the committed code came from; an error when `ATLAS_SPEC` names
+/// no file or another spec.
+fn testkit(out: &Path) -> Result<(), String> {
     println!("cargo:rerun-if-env-changed=ATLAS_SPEC");
+    // A relative ATLAS_SPEC is read from where cargo ran (`$PWD`): another folder, another file.
+    if codegen::spec_named().is_some_and(|given| given.is_relative()) {
+        println!("cargo:rerun-if-env-changed=PWD");
+    }
     println!("cargo:rerun-if-changed=../spec/overrides.toml");
     println!("cargo:rerun-if-changed=../spec/source.toml");
     println!("cargo:rerun-if-changed=../spec/request_fields.toml");
     let _ = std::fs::remove_dir_all(out);
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let spec = match codegen::spec_from_env(manifest) {
-        Ok(spec) => spec,
-        Err(why) => return write_stub(out, &why),
-    };
+    let spec = codegen::spec_from_env(&manifest.join(".."))?;
     println!("cargo:rerun-if-changed={}", spec.display());
-    let overrides = codegen::Overrides::from_file(&manifest.join("../spec/overrides.toml"))
-        .unwrap_or_else(|e| panic!("spec/overrides.toml: {e}"));
-    let loaded = codegen::load_file(&spec, &overrides).unwrap_or_else(|d| panic!("{}:\n{d}", spec.display()));
-    let recorded = std::fs::read_to_string(manifest.join("../spec/source.toml")).expect("spec/source.toml");
-    if !recorded.contains(&format!("sha256 = \"{}\"", loaded.sha256)) {
-        let why = format!(
-            "{} (sha256 {}) is not the spec spec/source.toml records for the committed code",
+    let bytes = std::fs::read(&spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let sha256 = codegen::sha256_hex(&bytes);
+    let recorded = std::fs::read_to_string(manifest.join("../spec/source.toml")).map_err(|e| e.to_string())?;
+    if !recorded.contains(&format!("sha256 = \"{sha256}\"")) {
+        return Err(format!(
+            "ATLAS_SPEC names {} (sha256 {sha256}), not the spec spec/source.toml records for the committed code: \
+             point ATLAS_SPEC at that one (../shared/spec/atlas-api-v2.yaml from the workspace's root), or \
+             run `cargo xtask regenerate` with this one first",
             spec.display(),
-            loaded.sha256
-        );
-        return write_stub(out, &why);
+        ));
     }
-    let request_fields = codegen::request_fields::Table::from_file(&manifest.join("../spec/request_fields.toml"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let overrides = codegen::Overrides::from_file(&manifest.join("../spec/overrides.toml"))?;
+    let loaded = codegen::load_file(&spec, &overrides).map_err(|d| format!("{}:\n{d}", spec.display()))?;
+    let request_fields = codegen::request_fields::Table::from_file(&manifest.join("../spec/request_fields.toml"))?;
     let config = codegen::Config {
         testkit: true,
         cargo_features: false,
         request_fields: Some(request_fields),
         ..codegen::Config::default()
     };
-    let output = codegen::generate(&loaded, &config).unwrap_or_else(|d| panic!("{}:\n{d}", spec.display()));
+    let output = codegen::generate(&loaded, &config).map_err(|d| format!("{}:\n{d}", spec.display()))?;
     write_tree(out, output.files.iter().filter(|f| f.path.starts_with("testkit/")));
+    Ok(())
 }
 
 fn write_tree<'a>(root: &Path, files: impl Iterator<Item = &'a codegen::GeneratedFile>) {
@@ -88,25 +93,4 @@ fn write_tree<'a>(root: &Path, files: impl Iterator<Item = &'a codegen::Generate
         std::fs::create_dir_all(target.parent().expect("files live in folders")).expect("create folder");
         std::fs::write(&target, &file.contents).expect("write generated file");
     }
-}
-
-fn write_stub(out: &Path, why: &str) {
-    println!("cargo:warning=conformance testkit not generated: {why}");
-    let stub = format!(
-        r#"//! No spec: every function panics with how to get it.
-#![allow(unused_variables)]
-const WHY: &str = {why:?};
-pub fn example_pointers() -> Vec<&'static str> {{ panic!("{{WHY}}") }}
-pub fn example(pointer: &str, value: ::serde_json::Value) -> Option<Result<::serde_json::Value, String>> {{ panic!("{{WHY}}") }}
-pub fn cases() -> Vec<crate::testkit_support::Case> {{ panic!("{{WHY}}") }}
-pub fn call(client: &::atlas_api::Client, operation_id: &str, version: &str) -> Option<::atlas_api::ResponseFuture<::serde_json::Value>> {{ panic!("{{WHY}}") }}
-pub fn call_full(client: &::atlas_api::Client, operation_id: &str, version: &str) -> Option<::atlas_api::ResponseFuture<::serde_json::Value>> {{ panic!("{{WHY}}") }}
-#[allow(clippy::type_complexity)]
-pub fn send_all(client: &::atlas_api::Client, operation_id: &str, version: &str) -> Option<Result<(::serde_json::Value, ::atlas_api::ResponseFuture<::serde_json::Value>), ::atlas_api::Error>> {{ panic!("{{WHY}}") }}
-#[allow(clippy::type_complexity)]
-pub fn tagged_defaults() -> Vec<(&'static str, &'static str, &'static [&'static str], Result<::serde_json::Value, ::atlas_api::Error>)> {{ panic!("{{WHY}}") }}
-"#
-    );
-    std::fs::create_dir_all(out.join("testkit")).expect("create folder");
-    std::fs::write(out.join("testkit/mod.rs"), stub).expect("write the testkit stub");
 }

@@ -39,19 +39,33 @@ pub trait ListCall: Clone + Send + 'static {
 
 struct Walk<L: ListCall> {
     call: L,
+    /// The page the walk started at: `totalCount` counts the pages before it too.
+    first_page: i64,
     page_num: i64,
     fetched: i64,
     seen: i64,
+    /// The longest page so far: the server's page size, to count the items before `first_page`.
+    longest: i64,
     first_len: Option<usize>,
     previous: Option<Vec<L::Item>>,
     done: bool,
+}
+
+impl<L: ListCall> Walk<L> {
+    /// The items on the pages before the first one walked, as the longest page seen counts
+    /// them: never more than the server skipped (a short last page undercounts, which costs at
+    /// most the call that answers an empty page; an overcount would end the walk early).
+    fn skipped(&self) -> i64 {
+        (self.first_page - 1).saturating_mul(self.longest)
+    }
 }
 
 /// Every page from the caller's `pageNum` (else 1) on.
 #[doc(hidden)]
 pub fn pages<L: ListCall>(call: L) -> PageStream<Vec<L::Item>> {
     let page_num = call.first_page().unwrap_or(1).max(1);
-    let walk = Walk { call, page_num, fetched: 0, seen: 0, first_len: None, previous: None, done: false };
+    let walk =
+        Walk { call, first_page: page_num, page_num, fetched: 0, seen: 0, longest: 0, first_len: None, previous: None, done: false };
     Box::pin(stream::unfold(walk, |mut walk| async move {
         if walk.done || walk.fetched >= MAX_PAGES {
             return None;
@@ -70,12 +84,13 @@ pub fn pages<L: ListCall>(call: L) -> PageStream<Vec<L::Item>> {
             return None;
         }
         walk.seen += items.len() as i64;
+        walk.longest = walk.longest.max(items.len() as i64);
         let first_len = *walk.first_len.get_or_insert(items.len());
         // A short page ends the walk only when nothing says more exist: a server that caps
         // the page size below what was asked answers short pages all the way to `totalCount`.
         let short = walk.call.page_size().is_some_and(|size| (items.len() as i64) < size) || items.len() < first_len;
         walk.done = match total {
-            Some(total) => walk.seen >= total,
+            Some(total) => walk.skipped() + walk.seen >= total,
             None => short,
         };
         walk.previous = Some(items.clone());

@@ -66,6 +66,24 @@ async fn pages_come_one_vec_each_and_start_where_asked() {
     assert_eq!(pages[0].len(), 2);
 }
 
+/// `totalCount` counts the items before the page a walk starts at: a walk from page 2 of 5
+/// items, 2 a page, ends with page 3 (items 3 to 5 of 5) instead of asking for page 4.
+#[tokio::test]
+async fn a_walk_from_a_later_page_counts_the_pages_before_it() {
+    let server = list_server(|page| match page {
+        2 => clusters(&["c", "d"], 5),
+        3 => clusters(&["e"], 5),
+        _ => panic!("page {page} should not be requested"),
+    })
+    .await;
+    let client = builder(&server).build().unwrap();
+    let call = client.clusters().list_clusters(GROUP).items_per_page(2).page_num(2);
+    let all: Vec<_> = call.into_stream().try_collect().await.unwrap();
+    let names: Vec<_> = all.iter().map(|c| c.name.clone().unwrap()).collect();
+    assert_eq!(names, ["c", "d", "e"]);
+    assert_eq!(pages_requested(&server).await, ["itemsPerPage=2&pageNum=2", "itemsPerPage=2&pageNum=3"]);
+}
+
 #[tokio::test]
 async fn a_server_repeating_one_page_with_a_huge_total_does_not_loop() {
     let server = list_server(|_| clusters(&["a", "b"], 1_000_000)).await;

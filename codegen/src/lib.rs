@@ -32,7 +32,7 @@ mod usage;
 pub mod waiters;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Pointer};
-pub use inputs::{existing_spec, spec_from_env, spec_named};
+pub use inputs::{existing_spec, invocation_dir, resolve_from_invocation, spec_from_env, spec_named};
 pub use load::{load_bytes, load_file, load_file_where_overrides_apply, sha256_hex, Spec};
 pub use overrides::Overrides;
 

@@ -9,7 +9,7 @@ fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// Relative paths are taken from the workspace root, where the README's commands run.
+/// A relative path is read from where the command ran ([`codegen::invocation_dir`]).
 fn spec_path() -> PathBuf {
     codegen::spec_from_env(&workspace_root()).unwrap_or_else(|e| panic!("{e}; `.ci/run` sets it"))
 }

@@ -18,7 +18,8 @@ pub struct Outcome {
     pub failures: Vec<String>,
 }
 
-/// The spec `ATLAS_SPEC` names (a relative path is taken from the workspace's root).
+/// The spec `ATLAS_SPEC` names (a relative path is read from where the command ran:
+/// [`codegen::invocation_dir`]).
 pub fn spec_path() -> Result<std::path::PathBuf, String> {
     codegen::spec_from_env(&workspace_root())
 }

@@ -113,9 +113,11 @@ impl Replayer {
 fn recorded_dir() -> Result<PathBuf, String> {
     let dir = std::env::var_os("ATLAS_RECORDED")
         .ok_or("ATLAS_RECORDED is not set: point it at the recorded responses (`.ci/run` uses ../shared/recorded)")?;
-    let dir = PathBuf::from(dir);
+    let given = PathBuf::from(dir);
+    // Read as ATLAS_SPEC is: a relative path from where the command ran.
+    let dir = codegen::resolve_from_invocation(&given, &super::workspace_root());
     if !dir.join("manifest.json").is_file() {
-        return Err(format!("ATLAS_RECORDED={} has no manifest.json", dir.display()));
+        return Err(format!("ATLAS_RECORDED={} (read as {}) has no manifest.json", given.display(), dir.display()));
     }
     Ok(dir)
 }
