@@ -69,6 +69,8 @@ pub struct AzureHardwareSpec {
     pub instance_size: Option<AzureHardwareSpecInstanceSize>,
     /// `nodeCount`. Format: `int32`.
     pub node_count: Option<i32>,
+    /// `diskThroughput`. Format: `int32`. Read-only: set by the server, never sent in a request.
+    pub disk_throughput: Option<i32>,
 }
 #[cfg(feature = "clusters")]
 impl AzureHardwareSpec {
@@ -94,6 +96,11 @@ impl AzureHardwareSpec {
         self.node_count = Some(value.into());
         self
     }
+    /// Sets `diskThroughput`.
+    pub fn disk_throughput(mut self, value: impl Into<i32>) -> Self {
+        self.disk_throughput = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "clusters")]
 crate::support::serialize_value!(AzureHardwareSpec);
@@ -109,6 +116,7 @@ impl crate::support::Encode for AzureHardwareSpec {
         fields.optional("diskIOPS", &self.disk_iops, Sent::Always);
         fields.optional("instanceSize", &self.instance_size, Sent::Always);
         fields.optional("nodeCount", &self.node_count, Sent::Always);
+        fields.optional("diskThroughput", &self.disk_throughput, Sent::NotInRequest);
         fields.end()
     }
 }
@@ -132,6 +140,7 @@ impl crate::support::Object for AzureHardwareSpec {
             "diskIOPS" => crate::support::int(map, &mut self.disk_iops),
             "instanceSize" => crate::support::read(map, &mut self.instance_size),
             "nodeCount" => crate::support::int(map, &mut self.node_count),
+            "diskThroughput" => crate::support::int(map, &mut self.disk_throughput),
             _ => crate::support::skip(map),
         }
     }
@@ -155,6 +164,8 @@ pub struct AzureHardwareSpec20240805 {
     pub instance_size: Option<AzureHardwareSpec20240805InstanceSize>,
     /// `nodeCount`. Format: `int32`. Example: `3`.
     pub node_count: Option<i32>,
+    /// `diskThroughput`. Format: `int32`. Read-only: set by the server, never sent in a request.
+    pub disk_throughput: Option<i32>,
 }
 #[cfg(
     any(
@@ -191,6 +202,11 @@ impl AzureHardwareSpec20240805 {
         self.node_count = Some(value.into());
         self
     }
+    /// Sets `diskThroughput`.
+    pub fn disk_throughput(mut self, value: impl Into<i32>) -> Self {
+        self.disk_throughput = Some(value.into());
+        self
+    }
 }
 #[cfg(
     any(
@@ -219,6 +235,7 @@ impl crate::support::Encode for AzureHardwareSpec20240805 {
         fields.optional("diskSizeGB", &self.disk_size_gb, Sent::Always);
         fields.optional("instanceSize", &self.instance_size, Sent::Always);
         fields.optional("nodeCount", &self.node_count, Sent::Always);
+        fields.optional("diskThroughput", &self.disk_throughput, Sent::NotInRequest);
         fields.end()
     }
 }
@@ -255,6 +272,7 @@ impl crate::support::Object for AzureHardwareSpec20240805 {
             "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
             "instanceSize" => crate::support::read(map, &mut self.instance_size),
             "nodeCount" => crate::support::int(map, &mut self.node_count),
+            "diskThroughput" => crate::support::int(map, &mut self.disk_throughput),
             _ => crate::support::skip(map),
         }
     }
