@@ -53,7 +53,35 @@ pub struct ErrorCodes {
     pub in_use: Vec<(String, String, String)>,
 }
 
+/// One entry of any of the table's lists, so that the entries can be checked one at a time.
+#[derive(Debug, Clone)]
+pub(crate) enum Part {
+    Missing(Entry),
+    Duplicate(Entry),
+    InUse(InUse),
+}
+
 impl Table {
+    /// Every entry of the three lists, in order.
+    pub(crate) fn parts(&self) -> Vec<Part> {
+        let missing = self.missing.iter().cloned().map(Part::Missing);
+        let duplicate = self.duplicate.iter().cloned().map(Part::Duplicate);
+        missing.chain(duplicate).chain(self.in_use.iter().cloned().map(Part::InUse)).collect()
+    }
+
+    /// The table of these entries.
+    pub(crate) fn from_parts(parts: &[Part]) -> Self {
+        let mut table = Self::default();
+        for part in parts.iter().cloned() {
+            match part {
+                Part::Missing(entry) => table.missing.push(entry),
+                Part::Duplicate(entry) => table.duplicate.push(entry),
+                Part::InUse(entry) => table.in_use.push(entry),
+            }
+        }
+        table
+    }
+
     pub fn parse(text: &str) -> Result<Self, String> {
         crate::inputs::parse_table(text, "the table of error codes")
     }

@@ -7,6 +7,7 @@
 //! Every problem with the spec is a [`Diagnostic`] carrying the JSON pointer of the node.
 #![forbid(unsafe_code)]
 
+mod applying;
 pub mod diagnostics;
 pub mod diff;
 mod emit;
@@ -31,6 +32,7 @@ pub mod tags;
 mod usage;
 pub mod waiters;
 
+pub use applying::TableUse;
 pub use diagnostics::{Diagnostic, Diagnostics, Pointer};
 pub use inputs::{existing_spec, invocation_dir, resolve_from_invocation, spec_from_env, spec_named};
 pub use load::{load_bytes, load_file, load_file_where_overrides_apply, sha256_hex, Spec};
@@ -75,6 +77,10 @@ pub struct Config {
     /// The events a successful call records (`spec/events.toml`), checked against the spec;
     /// the fake records them.
     pub events: Option<events::Table>,
+    /// How the tables and their entries are held to the spec: all of them (`cargo xtask
+    /// check`), or those that apply, the rest listed in [`Output::skipped`] (`regenerate`, so
+    /// that another spec generates before its tables are brought up to date).
+    pub tables: TableUse,
 }
 
 impl Default for Config {
@@ -90,6 +96,7 @@ impl Default for Config {
             request_fields: None,
             error_codes: None,
             events: None,
+            tables: TableUse::Strict,
         }
     }
 }
@@ -142,6 +149,10 @@ pub struct Output {
     /// The package name of the types' crate, when there is one.
     pub types_package: Option<String>,
     pub stats: Stats,
+    /// Table entries that did not apply to this spec and read-only properties no entry
+    /// decides (they follow the spec's marks), under [`TableUse::WhereTheyApply`]; empty
+    /// under [`TableUse::Strict`], which fails on them instead.
+    pub skipped: Vec<Diagnostic>,
 }
 
 impl Output {
@@ -185,12 +196,12 @@ impl Output {
 
 /// Generates the Rust tree for a loaded spec.
 pub fn generate(spec: &Spec, config: &Config) -> Result<Output, Diagnostics> {
-    let api = lower::lower(spec, config)?;
+    let (api, skipped) = lower::lower(spec, config)?;
     let tags = tags::tags(&api);
     let (files, type_files) = layout::files(&api, &tags, config)?;
     let stats = stats(&api, &files, &type_files);
     let types_package = config.types_crate.as_ref().map(|name| name.replace('_', "-"));
-    Ok(Output { api, tags, files, type_files, types_package, stats })
+    Ok(Output { api, tags, files, type_files, types_package, stats, skipped })
 }
 
 fn stats(api: &Api, files: &[GeneratedFile], type_files: &[GeneratedFile]) -> Stats {

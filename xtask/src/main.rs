@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
-use codegen::{Config, Output, Overrides};
+use codegen::{Config, Output, Overrides, TableUse};
 
 /// Generate atlas-api from the Atlas Admin API v2 spec, check it, and report what changed.
 ///
@@ -29,7 +29,10 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Generate atlas-api/src/generated and atlas-api-types/src/generated from the spec, and
-    /// report what changed for users since the spec behind the committed code
+    /// report what changed for users since the spec behind the committed code. Overrides and
+    /// table entries (spec/*.toml) apply where they apply: on another spec than the pinned
+    /// one, those that do not are skipped and listed, and read-only properties no entry
+    /// decides follow the spec's own marks
     Regenerate {
         #[command(flatten)]
         inputs: Inputs,
@@ -40,7 +43,8 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         previous: Option<PathBuf>,
     },
-    /// Fail if the generated code is not what regenerate would write
+    /// Fail if the generated code is not what regenerate would write, or if an override or
+    /// table entry does not apply, or a read-only property a request reaches is undecided
     Check {
         #[command(flatten)]
         inputs: Inputs,
@@ -236,11 +240,26 @@ fn types_dir() -> PathBuf {
     project_root().join("atlas-api-types/src/generated")
 }
 
-/// Loads the spec with our overrides and generates; diagnostics go to stderr.
-fn generate(spec: &Path, overrides: &Path) -> Result<(Output, std::time::Duration, source::Facts), String> {
+/// What one generation gave: the output, how long it took, what the spec says of itself,
+/// and what of the overrides and tables did not apply to it (under `TableUse::WhereTheyApply`).
+struct Generated {
+    output: Output,
+    elapsed: std::time::Duration,
+    facts: source::Facts,
+    skipped: Vec<String>,
+}
+
+/// Loads the spec with our overrides and generates with the tables under `spec/`, held to
+/// the spec as `tables` says; diagnostics go to stderr.
+fn generate(spec: &Path, overrides: &Path, tables: TableUse) -> Result<Generated, String> {
     let started = Instant::now();
     let overrides = Overrides::from_file(overrides)?;
-    let loaded = codegen::load_file(spec, &overrides).map_err(|d| format!("{}:\n{d}", spec.display()))?;
+    let failed = |d: codegen::Diagnostics| format!("{}:\n{d}", spec.display());
+    let (loaded, mut skipped) = match tables {
+        TableUse::Strict => (codegen::load_file(spec, &overrides).map_err(failed)?, Vec::new()),
+        TableUse::WhereTheyApply => codegen::load_file_where_overrides_apply(spec, &overrides).map_err(failed)?,
+    };
+    skipped.iter_mut().for_each(|line| *line = format!("override {line}"));
     let waiters = project_root().join("spec/waiters.toml");
     let request_fields = project_root().join("spec/request_fields.toml");
     let error_codes = project_root().join("spec/error_codes.toml");
@@ -250,12 +269,31 @@ fn generate(spec: &Path, overrides: &Path) -> Result<(Output, std::time::Duratio
         request_fields: Some(codegen::request_fields::Table::from_file(&request_fields)?),
         error_codes: Some(codegen::error_codes::Table::from_file(&error_codes)?),
         events: Some(codegen::events::Table::from_file(&events)?),
+        tables,
         ..Config::default()
     };
     let tables = [&waiters, &request_fields, &error_codes, &events].map(|path| path.display().to_string()).join(", ");
     let output = codegen::generate(&loaded, &config).map_err(|d| format!("{} with {tables}:\n{d}", spec.display()))?;
+    skipped.extend(output.skipped.iter().map(ToString::to_string));
     let facts = source::Facts::of(&loaded);
-    Ok((output, started.elapsed(), facts))
+    Ok(Generated { output, elapsed: started.elapsed(), facts, skipped })
+}
+
+/// Says what of the overrides and tables did not apply to the spec, and what that means.
+fn warn_skipped(spec: &Path, skipped: &[String]) {
+    if skipped.is_empty() {
+        return;
+    }
+    eprintln!(
+        "warning: {} override(s), table entries or undecided read-only properties did not apply to {}: the code \
+         was generated without them (an undecided property follows the spec's own readOnly mark). Bring \
+         spec/overrides.toml and the tables under spec/ up to date; `cargo xtask check` fails until then:",
+        skipped.len(),
+        spec.display()
+    );
+    for line in skipped {
+        eprintln!("  {line}");
+    }
 }
 
 /// `cargo xtask diff OLD NEW`: both specs with the overrides that apply to each, without
@@ -274,7 +312,8 @@ fn regenerate(
     outputs: &changes::Outputs,
     previous: Option<&Path>,
 ) -> Result<ExitCode, String> {
-    let (output, elapsed, facts) = generate(spec, overrides)?;
+    let Generated { output, elapsed, facts, skipped } = generate(spec, overrides, TableUse::WhereTheyApply)?;
+    warn_skipped(spec, &skipped);
     let report = since_committed(&output, overrides, previous)?;
     let mut changed = tree::write(&generated_dir(), &output.files)?;
     changed += tree::write(&types_dir(), &output.type_files)?;
@@ -329,7 +368,7 @@ fn since_committed(
 }
 
 fn check(spec: &Path, overrides: &Path) -> Result<ExitCode, String> {
-    let (output, _, _) = generate(spec, overrides)?;
+    let output = generate(spec, overrides, TableUse::Strict)?.output;
     let mut problems = tree::differences(&generated_dir(), &output.files)?;
     problems.extend(tree::differences(&types_dir(), &output.type_files)?);
     problems.extend(features::compare(&manifest(), &features::operations_table(&output.cargo_features()))?);

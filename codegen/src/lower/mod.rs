@@ -19,6 +19,7 @@ use std::collections::HashMap;
 
 use openapiv3::OpenAPI;
 
+use crate::applying::{checked, TableUse};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pointer};
 use crate::ir::{Api, SourceInfo, TypeDef, TypeId};
 use crate::load::Spec;
@@ -27,8 +28,9 @@ use crate::resolve::Resolver;
 use crate::Config;
 
 /// Lowers a loaded spec to the IR: every operation, and every schema an operation reaches
-/// (or every component schema, with [`Config::include_unreferenced`]).
-pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
+/// (or every component schema, with [`Config::include_unreferenced`]); with what the tables
+/// skipped past ([`Config::tables`]).
+pub fn lower(spec: &Spec, config: &Config) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
     let mut cx = Lowerer::new(&spec.openapi, &spec.raw);
     cx.synthesize = config.testkit;
     cx.request_fields = config.request_fields.clone().unwrap_or_default();
@@ -60,32 +62,49 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
         events: Vec::new(),
     })?;
     synthesis::fill(&mut api, wanted, resolver, &spec.raw)?;
-    decide(&mut api, config)?;
-    Ok(api)
+    let skipped = decide(&mut api, config)?;
+    Ok((api, skipped))
 }
 
 /// What the lowering decides once the types and operations stand, so that the emitter only
 /// prints: which enums are aliases of the same values written elsewhere, which versions are lists, which fields a union answers itself, which calls take
 /// and return each type, and the waiters (checked against the spec), after checking the
 /// table of request fields.
-fn decide(api: &mut Api, config: &Config) -> Result<(), Diagnostics> {
+fn decide(api: &mut Api, config: &Config) -> Result<Vec<Diagnostic>, Diagnostics> {
     same_enums::decide(api);
     paging::decide(api);
     shared::decide(api);
     crate::usage::annotate(api);
+    let mut skipped = Vec::new();
     if let Some(table) = &config.request_fields {
-        table.check(api)?;
+        // Undecided properties follow the spec's marks (`Table::in_request`) either way.
+        match (table.check(api), config.tables) {
+            (Ok(()), _) => {}
+            (Err(why), TableUse::WhereTheyApply) => skipped.extend(why.iter().cloned()),
+            (Err(why), TableUse::Strict) => return Err(why),
+        }
     }
     if let Some(table) = &config.waiters {
-        api.waiters = crate::waiters::check(api, table)?;
+        let (waiters, why) = checked(config.tables, &table.waiters, |entries| {
+            crate::waiters::check(api, &crate::waiters::Table { waiters: entries.to_vec() })
+        })?;
+        api.waiters = waiters;
+        skipped.extend(why);
     }
     if let Some(table) = &config.error_codes {
-        api.error_codes = table.check(api)?;
+        let (codes, why) =
+            checked(config.tables, &table.parts(), |parts| crate::error_codes::Table::from_parts(parts).check(api))?;
+        api.error_codes = codes;
+        skipped.extend(why);
     }
     if let Some(table) = &config.events {
-        api.events = table.check(api)?;
+        let (events, why) = checked(config.tables, &table.events, |entries| {
+            crate::events::Table { events: entries.to_vec() }.check(api)
+        })?;
+        api.events = events;
+        skipped.extend(why);
     }
-    Ok(())
+    Ok(skipped)
 }
 
 pub(crate) struct Lowerer<'a> {
