@@ -1,6 +1,8 @@
 //! What changed for atlas-api's users between two API surfaces, each change with its
 //! semver weight: breaking (a method, argument, type, field or enum value a user's code may
-//! name is gone or changed) or not (something new; our enums and unions are non-exhaustive).
+//! name is gone or changed, or a method calls another version) or not (something new: our
+//! structs, enums and unions are non-exhaustive), the Rust items it changes, and whether code
+//! written against the old crate still compiles.
 
 use std::collections::BTreeMap;
 
@@ -44,7 +46,14 @@ pub struct Change {
     /// What changed: `getGroupCluster`, `getGroupCluster 2024-08-05`, `ClusterDescription.name`.
     pub subject: String,
     pub detail: String,
+    /// The semver weight: a user's code may stop compiling, or call Atlas differently.
     pub breaking: bool,
+    /// Whether code written against the old crate still compiles: code that builds values with
+    /// `new` and the setters, reads fields and matches with a wildcard arm (what the
+    /// non-exhaustive types allow), and calls the methods. A breaking change may compile (the
+    /// plain method now sends another version, with the same types); `tests/tests/semver.rs`
+    /// checks every verdict with the compiler.
+    pub compiles: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -62,20 +71,27 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
 }
 
 fn push(out: &mut Vec<Change>, kind: Kind, subject: impl Into<String>, detail: impl Into<String>, breaking: bool) {
-    out.push(Change { kind, subject: subject.into(), detail: detail.into(), breaking });
+    out.push(Change { kind, subject: subject.into(), detail: detail.into(), breaking, compiles: !breaking });
+}
+
+/// A breaking change that code still compiles through: it now calls Atlas differently.
+fn push_compiling(out: &mut Vec<Change>, kind: Kind, subject: impl Into<String>, detail: impl Into<String>) {
+    out.push(Change { kind, subject: subject.into(), detail: detail.into(), breaking: true, compiles: true });
 }
 
 fn operations(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
     for (id, op) in &new.operations {
         let Some(before) = old.operations.get(id) else {
-            push(out, Kind::OperationAdded, id, format!("`{}().{}`", accessor(&op.tag), op.method), false);
+            let detail = format!("new: {}", methods(op));
+            push(out, Kind::OperationAdded, id, detail, false);
             continue;
         };
         operation(id, before, op, out);
     }
     for (id, op) in &old.operations {
         if !new.operations.contains_key(id) {
-            let detail = format!("`{}().{}` and its other versions are gone", accessor(&op.tag), op.method);
+            let calls: Vec<String> = op.versions.values().map(|v| format!("`{}`", v.call)).collect();
+            let detail = format!("{} gone, with the call structs {}", methods(op), calls.join(", "));
             push(out, Kind::OperationRemoved, id, detail, true);
         }
     }
@@ -85,82 +101,137 @@ fn accessor(tag: &str) -> String {
     heck::ToSnakeCase::to_snake_case(tag)
 }
 
+/// `clients.clusters().get_cluster()`, as a user writes the call.
+fn call(op: &OperationSurface, method: &str) -> String {
+    format!("`{}().{method}()`", accessor(&op.tag))
+}
+
+/// Every version's method of an operation, as a user writes them.
+fn methods(op: &OperationSurface) -> String {
+    let all: Vec<String> = op.versions.values().map(|v| call(op, &v.method)).collect();
+    all.join(", ")
+}
+
 fn operation(id: &str, old: &OperationSurface, new: &OperationSurface, out: &mut Vec<Change>) {
     if new.deprecated && !old.deprecated {
-        push(out, Kind::OperationDeprecated, id, "the operation is deprecated", false);
+        push(out, Kind::OperationDeprecated, id, format!("{} is deprecated", methods(new)), false);
     }
     if old.default_version.is_some() && old.default_version != new.default_version {
-        let detail = format!(
-            "`{}` moves from {} to {}: its argument and answer types may change",
-            new.method,
-            old.default_version.as_deref().unwrap_or("none"),
-            new.default_version.as_deref().unwrap_or("none")
+        let types = |op: &OperationSurface| {
+            let version = op.default_version.as_ref().and_then(|date| op.versions.get(date));
+            version.map(|v| (v.takes.clone(), v.returns.clone()))
+        };
+        let moved = format!(
+            "{} sends {} (was {})",
+            call(new, &new.method),
+            new.default_version.as_deref().unwrap_or("none"),
+            old.default_version.as_deref().unwrap_or("none")
         );
-        push(out, Kind::DefaultVersionChanged, id, detail, true);
+        if types(old) == types(new) {
+            let detail =
+                format!("{moved}, with the same argument and answer types: code compiles and calls the other version");
+            push_compiling(out, Kind::DefaultVersionChanged, id, detail);
+        } else {
+            let detail = format!(
+                "{moved}: its argument or answer type changes, so code that names or reads them does not compile"
+            );
+            push(out, Kind::DefaultVersionChanged, id, detail, true);
+        }
     }
+    versions(id, old, new, out);
+    parameters(id, old, new, out);
+}
+
+fn versions(id: &str, old: &OperationSurface, new: &OperationSurface, out: &mut Vec<Change>) {
     let had_preview = old.versions.contains_key("preview") && !new.versions.contains_key("preview");
     for (date, version) in &new.versions {
         let subject = format!("{id} {date}");
+        let method = call(new, &version.method);
         match old.versions.get(date) {
             None if had_preview && !version.preview => {
-                push(out, Kind::PreviewPromoted, &subject, "the preview is now this dated version", false)
+                let detail = format!("the preview is now this dated version: {method}");
+                push(out, Kind::PreviewPromoted, &subject, detail, false)
             }
-            None => push(out, Kind::VersionAdded, &subject, "a new dated version (its own method)", false),
+            None => push(out, Kind::VersionAdded, &subject, format!("a new dated version: {method}"), false),
             Some(before) => {
                 if version.sunset.is_some() && before.sunset != version.sunset {
-                    let detail = format!("Atlas sunsets it on {}", version.sunset.as_deref().unwrap_or_default());
+                    let detail = format!("Atlas sunsets {method} on {}", version.sunset.as_deref().unwrap_or_default());
                     push(out, Kind::VersionSunset, &subject, detail, false);
                 }
-                if (&before.takes, &before.returns) != (&version.takes, &version.returns) {
-                    let detail = format!(
-                        "takes {} (was {}), returns {} (was {})",
-                        name(&version.takes),
-                        name(&before.takes),
-                        name(&version.returns),
-                        name(&before.returns)
-                    );
+                let mut retyped = Vec::new();
+                if before.takes != version.takes {
+                    retyped.push(format!("takes {} (was {})", name(&version.takes), name(&before.takes)));
+                }
+                if before.returns != version.returns {
+                    retyped.push(format!("returns {} (was {})", name(&version.returns), name(&before.returns)));
+                }
+                if !retyped.is_empty() {
+                    let detail = format!("{method} {}", retyped.join(" and "));
                     push(out, Kind::VersionRetyped, &subject, detail, !version.preview);
                 }
             }
         }
     }
     for (date, version) in &old.versions {
-        if !new.versions.contains_key(date) {
-            let detail = if version.preview { "the preview version is gone" } else { "its method is gone" };
-            push(out, Kind::VersionRemoved, format!("{id} {date}"), detail, !version.preview);
+        if new.versions.contains_key(date) {
+            continue;
         }
-    }
-    for (wire, param) in &new.parameters {
-        let subject = format!("{id} {wire}");
-        match old.parameters.get(wire) {
-            None if param.required => {
-                push(out, Kind::ParameterAdded, &subject, format!("a required {} argument", param.location), true)
+        let subject = format!("{id} {date}");
+        let method = call(old, &version.method);
+        match new.versions.iter().find(|(_, v)| v.method == version.method) {
+            // The plain method stays, for the version that is now the default.
+            Some((now, _)) if version.preview => {
+                let detail = format!("the preview is gone: {method} now calls {now}");
+                push(out, Kind::VersionRemoved, subject, detail, false);
+            }
+            Some((now, _)) => {
+                let detail = format!("{method} now calls {now}: code compiles and calls the other version");
+                push_compiling(out, Kind::VersionRemoved, subject, detail);
             }
             None => {
-                push(out, Kind::ParameterAdded, &subject, format!("an optional {} parameter", param.location), false)
+                let detail = format!("{method} is gone, with its call struct `{}`", version.call);
+                push(out, Kind::VersionRemoved, subject, detail, !version.preview);
+            }
+        }
+    }
+}
+
+fn parameters(id: &str, old: &OperationSurface, new: &OperationSurface, out: &mut Vec<Change>) {
+    let methods = methods(new);
+    for (wire, param) in &new.parameters {
+        let subject = format!("{id} {wire}");
+        let (ident, ty) = (&param.ident, &param.ty);
+        match old.parameters.get(wire) {
+            None if param.required => {
+                let detail = format!("{methods} take a new {} argument `{ident}: {ty}`", param.location);
+                push(out, Kind::ParameterAdded, &subject, detail, true)
+            }
+            None => {
+                let detail = format!("the calls of {methods} gain a builder method `.{ident}()`");
+                push(out, Kind::ParameterAdded, &subject, detail, false)
             }
             Some(before) => {
                 if param.required && !before.required {
-                    push(out, Kind::ParameterMadeRequired, &subject, "now an argument of the method", true);
+                    let detail = format!("`{ident}: {ty}` is now an argument of {methods}, not a builder method");
+                    push(out, Kind::ParameterMadeRequired, &subject, detail, true);
                 }
                 if !param.required && before.required {
-                    push(
-                        out,
-                        Kind::ParameterMadeOptional,
-                        &subject,
-                        "now a builder method, no longer an argument",
-                        true,
-                    );
+                    let detail =
+                        format!("`{ident}` is now a builder method of the calls of {methods}, not an argument");
+                    push(out, Kind::ParameterMadeOptional, &subject, detail, true);
                 }
                 if param.ty != before.ty {
-                    push(out, Kind::ParameterRetyped, &subject, format!("{} (was {})", param.ty, before.ty), true);
+                    let detail = format!("`{ident}` of {methods} takes {ty} (was {})", before.ty);
+                    push(out, Kind::ParameterRetyped, &subject, detail, true);
                 }
             }
         }
     }
-    for wire in old.parameters.keys() {
+    for (wire, param) in &old.parameters {
         if !new.parameters.contains_key(wire) {
-            push(out, Kind::ParameterRemoved, format!("{id} {wire}"), "its argument or builder method is gone", true);
+            let what = if param.required { "argument" } else { "builder method" };
+            let detail = format!("the {what} `{}` of {} is gone", param.ident, self::methods(old));
+            push(out, Kind::ParameterRemoved, format!("{id} {wire}"), detail, true);
         }
     }
 }
@@ -184,28 +255,30 @@ fn types(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
     }
     for (name, ty) in &added {
         if !renamed.values().any(|r| r == name) {
-            push(out, Kind::TypeAdded, *name, format!("new: {}", article(&ty.kind)), false);
+            push(out, Kind::TypeAdded, *name, format!("new: {} `{name}`", article(&ty.kind)), false);
         }
     }
     for name in removed.keys() {
         match renamed.get(name) {
-            Some(to) => push(out, Kind::TypeRenamed, *name, format!("now `{to}`"), true),
-            None => push(out, Kind::TypeRemoved, *name, "the type is gone", true),
+            Some(to) => {
+                push(out, Kind::TypeRenamed, *name, format!("`{name}` is now `{to}`: code that names it changes"), true)
+            }
+            None => push(out, Kind::TypeRemoved, *name, format!("the type `{name}` is gone"), true),
         }
     }
     for (name, ty) in &new.types {
         let Some(before) = old.types.get(name) else { continue };
         if before.kind != ty.kind {
-            push(
-                out,
-                Kind::TypeKindChanged,
-                name,
-                format!("{} (was {})", article(&ty.kind), article(&before.kind)),
-                true,
+            let detail = format!(
+                "`{name}` is {} (was {}): how it is built, read and matched changes",
+                article(&ty.kind),
+                article(&before.kind)
             );
+            push(out, Kind::TypeKindChanged, name, detail, true);
             continue;
         }
-        members(name, before, ty, out);
+        fields(name, before, ty, out);
+        values(name, before, ty, out);
     }
 }
 
@@ -214,40 +287,77 @@ fn article(kind: &str) -> String {
     format!("{article} {kind}")
 }
 
-fn members(name: &str, old: &TypeSurface, new: &TypeSurface, out: &mut Vec<Change>) {
+/// A struct's fields: an optional one added is no break (structs are `#[non_exhaustive]`,
+/// built with `new(required..)` and setters); a required one is a new argument of `new`.
+fn fields(name: &str, old: &TypeSurface, new: &TypeSurface, out: &mut Vec<Change>) {
     for (wire, ty) in &new.fields {
         let subject = format!("{name}.{wire}");
+        let ident = new.idents.get(wire).map_or(wire.as_str(), String::as_str);
         match old.fields.get(wire) {
+            None if ty.starts_with("Option<") => {
+                let detail = format!(
+                    "a new field `{ident}: {ty}` and setter `{name}::{ident}()`; `{name}` is `#[non_exhaustive]`, \
+                     so code that builds it with `new` and setters, reads it or matches it with `..` compiles"
+                );
+                push(out, Kind::FieldAdded, &subject, detail, false);
+            }
             None => {
-                let optional = ty.starts_with("Option<");
-                let detail =
-                    if optional { format!("optional, {ty}") } else { format!("required, {ty}: `new(..)` takes it") };
-                push(out, Kind::FieldAdded, &subject, detail, !optional);
+                let detail = format!("`{name}::new` takes a new argument `{ident}: {ty}` (a required field)");
+                push(out, Kind::FieldAdded, &subject, detail, true);
             }
             Some(before) if before != ty => {
-                push(out, Kind::FieldRetyped, &subject, format!("{ty} (was {before})"), true)
+                push(out, Kind::FieldRetyped, &subject, retyped(name, ident, ty, before), true)
             }
             Some(_) => {}
         }
     }
     for wire in old.fields.keys() {
         if !new.fields.contains_key(wire) {
-            push(out, Kind::FieldRemoved, format!("{name}.{wire}"), "the field is gone", true);
+            let ident = old.idents.get(wire).map_or(wire.as_str(), String::as_str);
+            let detail = format!("the field `{name}.{ident}` and its setter `{name}::{ident}()` are gone");
+            push(out, Kind::FieldRemoved, format!("{name}.{wire}"), detail, true);
         }
     }
+}
+
+/// What a field's new type changes for its users.
+fn retyped(name: &str, ident: &str, ty: &str, before: &str) -> String {
+    if before.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')) == Some(ty) {
+        format!(
+            "required now: `{name}::new` takes a new argument `{ident}: {ty}`, and the field is {ty} (was {before})"
+        )
+    } else if ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')) == Some(before) {
+        format!("optional now: `{name}::new` no longer takes `{ident}`, and the field is {ty} (was {before})")
+    } else {
+        let inner = |t: &'_ str| t.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')).unwrap_or(t).to_owned();
+        format!("the field `{name}.{ident}` is {ty} (was {before}), and its setter takes {}", inner(ty))
+    }
+}
+
+/// An enum's values or a union's variants: new ones are no break (both are
+/// `#[non_exhaustive]`: a `match` has a wildcard arm), gone ones are.
+fn values(name: &str, old: &TypeSurface, new: &TypeSurface, out: &mut Vec<Change>) {
     let (added, removed) = if new.kind == "enum" {
         (Kind::EnumValueAdded, Kind::EnumValueRemoved)
     } else {
         (Kind::VariantAdded, Kind::VariantRemoved)
     };
+    let variant = |surface: &TypeSurface, value: &str| {
+        format!("{name}::{}", surface.idents.get(value).map_or(value, String::as_str))
+    };
     for value in &new.values {
         if !old.values.contains(value) {
-            push(out, added, format!("{name}::{value}"), "new (the type is non-exhaustive)", false);
+            let detail = format!(
+                "a new variant `{}`; `{name}` is `#[non_exhaustive]`, so a `match` on it already has a wildcard arm",
+                variant(new, value)
+            );
+            push(out, added, format!("{name}::{value}"), detail, false);
         }
     }
     for value in &old.values {
         if !new.values.contains(value) {
-            push(out, removed, format!("{name}::{value}"), "gone: its variant no longer exists", true);
+            let detail = format!("the variant `{}` is gone", variant(old, value));
+            push(out, removed, format!("{name}::{value}"), detail, true);
         }
     }
 }

@@ -29,6 +29,10 @@ pub struct OperationSurface {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VersionSurface {
+    /// The method that calls this version (`get_cluster`, `get_cluster_v2023_01_01`), and the
+    /// call struct it returns (`GetCluster`, `GetClusterV20230101`).
+    pub method: String,
+    pub call: String,
     pub preview: bool,
     pub sunset: Option<String>,
     pub takes: Option<String>,
@@ -37,6 +41,8 @@ pub struct VersionSurface {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParameterSurface {
+    /// The argument or builder method's name (`include_count`).
+    pub ident: String,
     pub location: String,
     pub required: bool,
     pub ty: String,
@@ -48,6 +54,9 @@ pub struct TypeSurface {
     pub kind: String,
     /// Struct fields by wire name: their Rust type as a user spells it.
     pub fields: BTreeMap<String, String>,
+    /// Struct fields by wire name: their Rust name (the field, and its setter); enum values
+    /// by wire value: their variant.
+    pub idents: BTreeMap<String, String>,
     /// Enum values, or union variants.
     pub values: Vec<String>,
 }
@@ -60,10 +69,14 @@ impl Surface {
             let versions = op
                 .versions
                 .iter()
-                .map(|v| {
+                .enumerate()
+                .map(|(i, v)| {
                     let body =
                         |b: &Option<crate::ir::Body>| b.as_ref().and_then(|b| b.ty.as_ref()).map(|t| spell(api, t));
+                    let method = op.method_name(i);
                     let version = VersionSurface {
+                        call: crate::naming::type_name(&method),
+                        method,
                         preview: v.preview,
                         sunset: v.sunset.clone(),
                         takes: body(&v.request),
@@ -81,8 +94,12 @@ impl Surface {
                         ParamLocation::Query => "query",
                         ParamLocation::Header => "header",
                     };
-                    let parameter =
-                        ParameterSurface { location: location.to_owned(), required: p.required, ty: spell(api, &p.ty) };
+                    let parameter = ParameterSurface {
+                        ident: p.ident.clone(),
+                        location: location.to_owned(),
+                        required: p.required,
+                        ty: spell(api, &p.ty),
+                    };
                     (p.wire.clone(), parameter)
                 })
                 .collect();
@@ -124,6 +141,7 @@ fn type_surface(api: &Api, def: &crate::ir::TypeDef) -> TypeSurface {
                     (f.wire.clone(), ty)
                 })
                 .collect(),
+            idents: s.fields.iter().map(|f| (f.wire.clone(), f.ident.clone())).collect(),
             values: Vec::new(),
         },
         TypeKind::Enum(e) => enum_surface(e),
@@ -133,7 +151,7 @@ fn type_surface(api: &Api, def: &crate::ir::TypeDef) -> TypeSurface {
         // users, that enum: which copy stays may change without changing them.
         TypeKind::Alias(target) => match aliased_enum(api, target) {
             Some(e) => enum_surface(e),
-            None => TypeSurface { kind: "alias".into(), fields: BTreeMap::new(), values: vec![spell(api, target)] },
+            None => TypeSurface { kind: "alias".into(), values: vec![spell(api, target)], ..TypeSurface::default() },
         },
     }
 }
@@ -151,13 +169,14 @@ fn aliased_enum<'a>(api: &'a Api, target: &TypeRef) -> Option<&'a StringEnum> {
 fn enum_surface(e: &StringEnum) -> TypeSurface {
     TypeSurface {
         kind: "enum".into(),
-        fields: BTreeMap::new(),
         values: e.variants.iter().map(|v| v.wire.clone()).collect(),
+        idents: e.variants.iter().map(|v| (v.wire.clone(), v.ident.clone())).collect(),
+        ..TypeSurface::default()
     }
 }
 
 fn union(variants: impl Iterator<Item = String>) -> TypeSurface {
-    TypeSurface { kind: "union".into(), fields: BTreeMap::new(), values: variants.collect() }
+    TypeSurface { kind: "union".into(), values: variants.collect(), ..TypeSurface::default() }
 }
 
 /// A type as the user spells it: `Vec<Foo>`, `HashMap<String, i64>`, `DateTime<Utc>`.

@@ -41,6 +41,7 @@ fn every_kind_of_change_is_reported_with_its_semver_weight() {
         (Kind::FieldAdded, "Cluster.tier", true),
         (Kind::FieldRemoved, "Cluster.paused", true),
         (Kind::FieldRetyped, "Cluster.diskSizeGB", true),
+        (Kind::FieldRetyped, "Cluster.zone", true),
         (Kind::EnumValueAdded, "State::DELETING", false),
         (Kind::EnumValueRemoved, "State::REPEATING", true),
         (Kind::VariantAdded, "Provider::Gcp", false),

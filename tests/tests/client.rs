@@ -169,7 +169,7 @@ async fn header_parameters_are_sent() {
 #[tokio::test]
 async fn a_json_body_goes_with_its_dated_content_type() {
     let (server, client) = serve(json_response(201, V2024, json!({"name": "c1", "stateName": "CREATING"}))).await;
-    let body = ClusterV2 { name: "c1".into(), disk_size_gb: Some(10.5), labels: None, state_name: None };
+    let body = ClusterV2::new("c1").disk_size_gb(10.5);
     let created = ClientExt::clusters(&client).create_cluster(GROUP, body).await.expect("201 decodes");
     assert_eq!(created.state_name, Some(ClusterV2StateName::Creating));
     let request = only_request(&server).await;
@@ -200,7 +200,7 @@ async fn a_value_read_and_written_back_sends_no_read_only_field() {
 #[tokio::test]
 async fn an_optional_body_is_a_builder_method_and_any_2xx_is_success() {
     let (server, client) = serve(json_response(201, V2024, json!({"name": "c1"}))).await;
-    let body = ClusterV2 { name: "c1".into(), disk_size_gb: None, labels: None, state_name: None };
+    let body = ClusterV2::new("c1");
     let updated =
         ClientExt::clusters(&client).update_group_cluster(GROUP, "c1").body(body).await.expect("201 for a 200");
     assert_eq!(updated.name, "c1");

@@ -69,7 +69,7 @@ fn read_only_and_write_only_are_never_required() {
     let response: User =
         roundtrip(json!({"id": "32b6e34b3d91647abb20e7b8", "name": "x", "created": "2024-05-01T10:00:00Z"}));
     assert!(response.password.is_none());
-    let request = User { id: None, name: "x".into(), password: Some("secret".into()), created: None };
+    let request = User::new("x").password("secret");
     assert_eq!(serde_json::to_value(request).unwrap(), json!({"name": "x", "password": "secret"}));
 }
 
@@ -79,7 +79,7 @@ fn all_of_merges_into_one_struct() {
     let extended: Extended = roundtrip(json!({"id": "1", "name": "n", "size": 9_000_000_000i64}));
     assert_eq!(extended.size, 9_000_000_000);
     let wrapper: Wrapper = roundtrip(json!({"base": {"id": "2"}}));
-    assert_eq!(wrapper.base, Some(Base { id: "2".into(), name: None }));
+    assert_eq!(wrapper.base, Some(Base::new("2")));
 }
 
 #[test]
@@ -110,20 +110,19 @@ fn every_variant_built_from_default_writes_its_tag() {
     assert_eq!(encode(&Event::Alert(AlertEvent::default())), json!({"eventTypeName": "ALERT_OPENED"}));
     assert_eq!(encode(&Event::UserJoined(UserEvent::default())), json!({"eventTypeName": "USER_JOINED"}));
     // Nested inside another type, too.
-    let spec = ReplicationSpec {
-        region_configs: Some(vec![RegionConfig::Aws(Default::default()), RegionConfig::Azure(Default::default())]),
-    };
+    let spec = ReplicationSpec::new()
+        .region_configs([RegionConfig::Aws(Default::default()), RegionConfig::Azure(Default::default())]);
     assert_eq!(encode(&spec), json!({"regionConfigs": [{"providerName": "AWS"}, {"providerName": "AZURE"}]}));
 }
 
 #[test]
 fn a_tag_that_contradicts_its_variant_is_never_encoded() {
     use polymorphic::types::{AwsRegionConfig, AwsRegionConfigProviderName, RegionConfig};
-    let aws = AwsRegionConfig { provider_name: Some(AwsRegionConfigProviderName::Azure), ..Default::default() };
+    let aws = AwsRegionConfig::new().provider_name(AwsRegionConfigProviderName::Azure);
     let error = serde_json::to_value(RegionConfig::Aws(aws)).unwrap_err().to_string();
     assert!(error.contains("providerName"), "{error}");
     // Its own tag, or another value that selects the same variant, goes through unchanged.
-    let aws = AwsRegionConfig { provider_name: Some(AwsRegionConfigProviderName::Aws), ..Default::default() };
+    let aws = AwsRegionConfig::new().provider_name(AwsRegionConfigProviderName::Aws);
     assert_eq!(serde_json::to_value(RegionConfig::Aws(aws)).unwrap(), json!({"providerName": "AWS"}));
 }
 
@@ -331,19 +330,14 @@ fn bodies_build_without_some_or_default() {
         RegionConfig::from(AwsRegionConfig::new().priority(7).region_name("US_EAST_1")),
         AwsRegionConfig::new().provider_name(AwsRegionConfigProviderName::Aws).into(),
     ]);
-    let written = ReplicationSpec {
-        region_configs: Some(vec![
-            RegionConfig::Aws(AwsRegionConfig {
-                priority: Some(7),
-                region_name: Some("US_EAST_1".into()),
-                ..Default::default()
-            }),
-            RegionConfig::Aws(AwsRegionConfig {
-                provider_name: Some(AwsRegionConfigProviderName::Aws),
-                ..Default::default()
-            }),
-        ]),
-    };
+    // The same value with its fields assigned (structs are `#[non_exhaustive]`: no literals).
+    let mut first = AwsRegionConfig::default();
+    first.priority = Some(7);
+    first.region_name = Some("US_EAST_1".into());
+    let mut second = AwsRegionConfig::default();
+    second.provider_name = Some(AwsRegionConfigProviderName::Aws);
+    let mut written = ReplicationSpec::default();
+    written.region_configs = Some(vec![RegionConfig::Aws(first), RegionConfig::Aws(second)]);
     assert_eq!(spec, written);
     assert_eq!(
         serde_json::to_value(&spec).unwrap(),
@@ -358,16 +352,13 @@ fn bodies_build_without_some_or_default() {
 fn required_fields_are_the_constructor_s_arguments() {
     use nullable::types::Patch;
     let patch = Patch::new("a").note("n").comment("c").count(3).retries(2);
-    let written = Patch {
-        id: "a".into(),
-        note: Some("n".into()),
-        comment: Some(Some("c".into())),
-        count: Some(3),
-        retries: Some(Some(2)),
-        limit: None,
-    };
-    assert_eq!(patch, written);
-    assert_eq!(Patch::new("a"), Patch { id: "a".into(), ..Default::default() });
+    assert_eq!(patch.id, "a");
+    assert_eq!(patch.note.as_deref(), Some("n"));
+    assert_eq!(patch.comment, Some(Some("c".to_owned())));
+    assert_eq!((patch.count, patch.retries, patch.limit), (Some(3), Some(Some(2)), None));
+    let mut written = Patch::default();
+    written.id = "a".into();
+    assert_eq!(Patch::new("a"), written);
 }
 
 /// The README's create-cluster body, written both ways, is one value and one request.
@@ -386,25 +377,20 @@ fn the_readme_s_two_cluster_bodies_are_the_same_value() {
             .electable_specs(AwsHardwareSpec20240805::new().instance_size("M10").node_count(3))
             .into()]),
     ]);
-    let written = ClusterDescription20240805 {
-        name: Some("Cluster0".to_owned()),
-        cluster_type: Some(ClusterDescription20240805ClusterType::Replicaset),
-        replication_specs: Some(vec![ReplicationSpec20240805 {
-            region_configs: Some(vec![CloudRegionConfig20240805::Aws(AwsRegionConfig20240805 {
-                provider_name: Some(AwsRegionConfig20240805ProviderName::Aws),
-                region_name: Some(AwsRegionConfig20240805RegionName::UsEast1),
-                priority: Some(7),
-                electable_specs: Some(AwsHardwareSpec20240805 {
-                    instance_size: Some(AwsHardwareSpec20240805InstanceSize::M10),
-                    node_count: Some(3),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            })]),
-            ..Default::default()
-        }]),
-        ..Default::default()
-    };
+    let mut hardware = AwsHardwareSpec20240805::default();
+    hardware.instance_size = Some(AwsHardwareSpec20240805InstanceSize::M10);
+    hardware.node_count = Some(3);
+    let mut region = AwsRegionConfig20240805::default();
+    region.provider_name = Some(AwsRegionConfig20240805ProviderName::Aws);
+    region.region_name = Some(AwsRegionConfig20240805RegionName::UsEast1);
+    region.priority = Some(7);
+    region.electable_specs = Some(hardware);
+    let mut replication = ReplicationSpec20240805::default();
+    replication.region_configs = Some(vec![CloudRegionConfig20240805::Aws(region)]);
+    let mut written = ClusterDescription20240805::default();
+    written.name = Some("Cluster0".to_owned());
+    written.cluster_type = Some(ClusterDescription20240805ClusterType::Replicaset);
+    written.replication_specs = Some(vec![replication]);
     assert_eq!(built, written);
     // The same type is found from its tag.
     let _: &atlas_api::types::by_tag::clusters::ClusterDescription20240805 = &built;

@@ -26,9 +26,12 @@ pub(super) fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let (additional, rest) = additional.unzip();
     let impls = super::serde_impls::struct_impls(api, def, s, rest.as_ref());
     let setters = super::setters::struct_setters(api, def, s);
+    // Non-exhaustive, so that a field a new spec adds is no breaking change: users outside the
+    // crate build a value with `new(required..)` and the setters, and read its fields.
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional

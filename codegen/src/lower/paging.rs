@@ -74,7 +74,7 @@ paths:
 
     fn paged(yaml: &str) -> bool {
         let spec = load_bytes(yaml.as_bytes(), false, &Overrides::default()).expect("spec loads");
-        let api = super::super::lower(&spec, &Config::default()).expect("spec lowers");
+        let (api, _) = super::super::lower(&spec, &Config::default()).expect("spec lowers");
         api.operations[0].versions[0].paging.is_some()
     }
 

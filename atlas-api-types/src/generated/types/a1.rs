@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "root")]
 /// Schema `AccessListItemView` (`#/components/schemas/AccessListItemView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccessListItemView {
     /// `cidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`. Read-only: set by the server, never sent in a request.
     pub cidr_block: Option<Option<String>>,
@@ -221,6 +222,7 @@ impl AccountDetails {
 ///
 /// Taken by `alerts().acknowledge_alert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AcknowledgeAlert {
     /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -321,6 +323,7 @@ impl crate::support::Object for AcknowledgeAlert {
 ///
 /// Returned by `activity_feed().get_group_activity_feed()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Activity-Feed/operation/getGroupActivityFeed)), `activity_feed().get_org_activity_feed()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Activity-Feed/operation/getOrgActivityFeed)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ActivityFeedLinkResponse {
     /// `link`. Required. Example: `"https://cloud.mongodb.com/redirect/1234567890abcdef12345678"`.
     pub link: String,
@@ -393,6 +396,7 @@ impl crate::support::Object for ActivityFeedLinkResponse {
 ///
 /// Taken by `mongodb_cloud_users().add_group_user_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUserRole)), `mongodb_cloud_users().remove_group_user_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUserRole)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddOrRemoveGroupRole {
     /// `groupRole`. Required. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
     pub group_role: String,
@@ -455,6 +459,7 @@ impl crate::support::Object for AddOrRemoveGroupRole {
 ///
 /// Taken by `mongodb_cloud_users().add_org_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgUserRole)), `mongodb_cloud_users().remove_org_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUserRole)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddOrRemoveOrgRole {
     /// `orgRole`. Required.
     pub org_role: AddOrRemoveOrgRoleOrgRole,
@@ -584,6 +589,7 @@ crate::support::string_enum!(AddOrRemoveOrgRoleOrgRole);
 ///
 /// Taken by `mongodb_cloud_users().add_org_team_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgTeamUser)), `mongodb_cloud_users().remove_org_team_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgTeamUser)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddOrRemoveUserFromTeam {
     /// `id`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub id: Option<String>,
@@ -643,6 +649,7 @@ impl crate::support::Object for AddOrRemoveUserFromTeam {
 ///
 /// Taken by `teams().add_team_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addOrgTeamUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddUserToTeam {
     /// `id`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub id: String,
@@ -701,6 +708,7 @@ impl crate::support::Object for AddUserToTeam {
 #[cfg(feature = "invoices")]
 /// Schema `AdditionalData` (`#/components/schemas/AdditionalData`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AdditionalData {
     /// `processorId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub processor_id: Option<String>,
@@ -782,6 +790,7 @@ impl crate::support::Object for AdditionalData {
 )]
 /// Schema `AdvancedAutoScalingSettings` (`#/components/schemas/AdvancedAutoScalingSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AdvancedAutoScalingSettings {
     /// `compute`.
     pub compute: Option<AdvancedComputeAutoScaling>,
@@ -882,6 +891,7 @@ impl crate::support::Object for AdvancedAutoScalingSettings {
 ///
 /// Returned by `clusters().create_cluster_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().get_cluster_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster)), `clusters().update_cluster_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AdvancedClusterDescription {
     /// `acceptDataRisksAndForceReplicaSetReconfig`. Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
     pub accept_data_risks_and_force_replica_set_reconfig: Option<
@@ -1442,6 +1452,7 @@ pub type AdvancedClusterDescriptionVersionReleaseSystem = LegacyAtlasClusterVers
 )]
 /// Schema `AdvancedComputeAutoScaling` (`#/components/schemas/AdvancedComputeAutoScaling`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AdvancedComputeAutoScaling {
     /// `enabled`.
     pub enabled: Option<bool>,
@@ -1562,6 +1573,7 @@ impl crate::support::Object for AdvancedComputeAutoScaling {
 #[cfg(feature = "cloud-backups")]
 /// Schema `AdvancedDiskBackupSnapshotSchedulePolicy` (`#/components/schemas/AdvancedDiskBackupSnapshotSchedulePolicy`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AdvancedDiskBackupSnapshotSchedulePolicy {
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub id: Option<String>,
@@ -1637,6 +1649,7 @@ impl crate::support::Object for AdvancedDiskBackupSnapshotSchedulePolicy {
 ///
 /// Taken by `ai_model_api_keys().create_group_model_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/createGroupAiModelApiKey)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AiModelApiKeyCreateRequest {
     /// `cloud`. Write-only: sent, never returned.
     pub cloud: Option<AiModelApiKeyCreateRequestCloud>,
@@ -1737,6 +1750,7 @@ pub type AiModelApiKeyCreateRequestGeography = GetOrgRateLimitsCloud;
 ///
 /// Returned by `ai_model_api_keys().create_group_model_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/createGroupAiModelApiKey)), `ai_model_api_keys().get_group_model_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getGroupAiModelApiKey)), `ai_model_api_keys().update_group_model_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/updateGroupAiModelApiKey)), `ai_model_api_keys().get_org_model_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getOrgAiModelApiKey)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AiModelApiKeyResponse {
     /// `apiKeyId`. Example: `"a86r5kwrfsk5r5ku5tgvhmpj"`. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -1895,6 +1909,7 @@ impl crate::support::Object for AiModelApiKeyResponse {
 ///
 /// Taken by `ai_model_api_keys().update_group_model_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/updateGroupAiModelApiKey)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AiModelApiKeyUpdateRequest {
     /// `name`. Required. Length: 1 to 250.
     pub name: String,
@@ -1955,6 +1970,7 @@ impl crate::support::Object for AiModelApiKeyUpdateRequest {
 ///
 /// Returned by `ai_model_rate_limits().get_group_rate_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelApiCloudGeographyModelGroupNameRateLimits)), `ai_model_rate_limits().update_group_rate_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits)), `ai_model_rate_limits().reset_group_model_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits)), `ai_model_rate_limits().get_org_rate_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelApiCloudGeographyModelGroupNameRateLimits)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AiModelRateLimitResponse {
     /// `cloud`. Example: `"ANY"`. Read-only: set by the server, never sent in a request.
     pub cloud: Option<String>,
@@ -2082,6 +2098,7 @@ impl crate::support::Object for AiModelRateLimitResponse {
 ///
 /// Taken by `ai_model_rate_limits().update_group_rate_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AiModelsRateLimitUpdateRequest {
     /// `requestsPerMinuteLimit`. Required. Format: `int32`. Range: at least 1.
     pub requests_per_minute_limit: i32,
@@ -2168,6 +2185,7 @@ impl crate::support::Object for AiModelsRateLimitUpdateRequest {
 #[cfg(feature = "events")]
 /// Schema `AlertAudit` (`#/components/schemas/AlertAudit`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AlertAudit {
     /// `alertId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub alert_id: Option<String>,
@@ -2417,6 +2435,7 @@ crate::support::string_enum!(AlertAuditTypeView);
 #[cfg(feature = "events")]
 /// Schema `AlertConfigAudit` (`#/components/schemas/AlertConfigAudit`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AlertConfigAudit {
     /// `alertConfigId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub alert_config_id: Option<String>,
@@ -2681,6 +2700,7 @@ crate::support::string_enum!(AlertConfigAuditTypeView);
 #[cfg(feature = "alert-configurations")]
 /// Schema `AlertMatcher` (`#/components/schemas/AlertMatcher`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AlertMatcher {
     /// `fieldName`. Required.
     pub field_name: String,
@@ -2773,6 +2793,7 @@ pub type AlertMatcherOperator = HostMatcherOperator;
 ///
 /// Taken by `alerts().acknowledge_alert_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AlertView {
     /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -3642,6 +3663,7 @@ impl AlertsNotificationRootForGroup {
 #[cfg(feature = "alert-configurations")]
 /// Schema `AlertsThresholdInteger` (`#/components/schemas/AlertsThresholdInteger`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AlertsThresholdInteger {
     /// `operator`.
     pub operator: Option<Operator>,
@@ -3725,6 +3747,7 @@ pub type AlertsThresholdIntegerUnits = HostMetricValueUnits;
 ///
 /// Taken by `alert_configurations().toggle_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AlertsToggle {
     /// `enabled`.
     pub enabled: Option<bool>,
@@ -3784,6 +3807,7 @@ impl crate::support::Object for AlertsToggle {
 ///
 /// Returned by `legacy_backup().get_cluster_backup_checkpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterBackupCheckpoint)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasCheckpointView {
     /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub cluster_id: Option<String>,

@@ -13,6 +13,7 @@ use super::*;
 )]
 /// Schema `ApiAtlasClusterAdvancedConfigurationView` (`#/components/schemas/ApiAtlasClusterAdvancedConfigurationView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasClusterAdvancedConfigurationView {
     /// `customOpensslCipherConfigTls12`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.opensslCipherConfig>.
     pub custom_openssl_cipher_config_tls12: Option<
@@ -233,6 +234,7 @@ pub type ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode = ClusterDe
 ///
 /// Returned by `cloud_backups().get_restore_job_collection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterCollectionRestoreJobCollection)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasCollectionRestoreCollectionStateResponse {
     /// `effectiveTargetNamespace`. Read-only: set by the server, never sent in a request.
     pub effective_target_namespace: Option<String>,
@@ -369,6 +371,7 @@ pub type ApiAtlasCollectionRestoreCollectionStateResponseState = ListRestoreJobC
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasCollectionRestoreIndexStatus {
     /// `errorMessage`.
     pub error_message: Option<String>,
@@ -515,6 +518,7 @@ crate::support::string_enum!(ApiAtlasCollectionRestoreIndexStatusState);
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasCollectionRestoreJobIndexStatus {
     /// `failedCollectionCount`. Format: `int32`. Range: at least 0.
     pub failed_collection_count: Option<i32>,
@@ -599,6 +603,7 @@ pub type ApiAtlasCollectionRestoreJobIndexStatusState = ApiAtlasCollectionRestor
 ///
 /// Taken by `cloud_backups().create_collection_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterCollectionRestoreJob)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasCollectionRestoreJobRequest {
     /// `collectionSuffix`.
     pub collection_suffix: Option<Option<String>>,
@@ -911,6 +916,7 @@ crate::support::string_enum!(ApiAtlasCollectionRestoreJobRequestWriteStrategy);
 ///
 /// Returned by `cloud_backups().create_collection_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterCollectionRestoreJob)), `cloud_backups().get_collection_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterCollectionRestoreJob)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasCollectionRestoreJobResponse {
     /// `collectionSuffix`.
     pub collection_suffix: Option<String>,
@@ -1252,6 +1258,7 @@ pub type ApiAtlasCollectionRestoreJobResponseWriteStrategy = ApiAtlasCollectionR
 #[cfg(feature = "atlas-search")]
 /// Schema `ApiAtlasFTSAnalyzersViewManual` (`#/components/schemas/ApiAtlasFTSAnalyzersViewManual`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasFtsAnalyzersViewManual {
     /// `charFilters`.
     pub char_filters: Option<Vec<ApiAtlasFtsAnalyzersViewManualCharFiltersItem>>,
@@ -2235,6 +2242,7 @@ impl ApiAtlasFtsAnalyzersViewManualTokenizer {
 #[cfg(feature = "atlas-search")]
 /// Schema `ApiAtlasFTSMappingsViewManual` (`#/components/schemas/ApiAtlasFTSMappingsViewManual`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasFtsMappingsViewManual {
     /// `dynamic`. Default: `false`. See <https://dochub.mongodb.org/core/index-definitions-fts#field-mapping-examples>.
     pub dynamic: Option<bool>,
@@ -2306,6 +2314,7 @@ impl crate::support::Object for ApiAtlasFtsMappingsViewManual {
 ///
 /// Taken by `private_endpoint_services().update_private_endpoint_service()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/updateGroupPrivateEndpointEndpointService)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasModifyEndpointServiceRequestView {
     /// `cloudProvider`. Required.
     pub cloud_provider: ApiAtlasModifyEndpointServiceRequestViewCloudProvider,
@@ -2402,6 +2411,7 @@ pub type ApiAtlasModifyEndpointServiceRequestViewCloudProvider = GetBackupPrivat
 ///
 /// Returned by `resource_policies().get_non_compliant_resources()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgNonCompliantResources)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasNonCompliantResourceView {
     /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
@@ -2572,6 +2582,7 @@ crate::support::string_enum!(ApiAtlasNonCompliantResourceViewResourceType);
 #[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasPolicyCreateView` (`#/components/schemas/ApiAtlasPolicyCreateView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasPolicyCreateView {
     /// `body`. Required. Length: at least 1.
     pub body: String,
@@ -2630,6 +2641,7 @@ impl crate::support::Object for ApiAtlasPolicyCreateView {
 #[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasPolicyMetadataView` (`#/components/schemas/ApiAtlasPolicyMetadataView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasPolicyMetadataView {
     /// `policyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub policy_id: Option<String>,
@@ -2687,6 +2699,7 @@ impl crate::support::Object for ApiAtlasPolicyMetadataView {
 #[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasPolicyView` (`#/components/schemas/ApiAtlasPolicyView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasPolicyView {
     /// `body`. Read-only: set by the server, never sent in a request.
     pub body: Option<String>,
@@ -2755,6 +2768,7 @@ impl crate::support::Object for ApiAtlasPolicyView {
 ///
 /// Taken by `resource_policies().create_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy)), `resource_policies().validate_resource_policies()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasResourcePolicyCreateView {
     /// `description`.
     pub description: Option<Option<String>>,
@@ -2840,6 +2854,7 @@ impl crate::support::Object for ApiAtlasResourcePolicyCreateView {
 ///
 /// Taken by `resource_policies().update_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasResourcePolicyEditView {
     /// `description`.
     pub description: Option<Option<String>>,
@@ -2915,6 +2930,7 @@ impl crate::support::Object for ApiAtlasResourcePolicyEditView {
 #[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasResourcePolicyMetadataView` (`#/components/schemas/ApiAtlasResourcePolicyMetadataView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasResourcePolicyMetadataView {
     /// `policiesCausingNonCompliance`. Read-only: set by the server, never sent in a request.
     pub policies_causing_non_compliance: Option<Vec<ApiAtlasPolicyMetadataView>>,
@@ -3010,6 +3026,7 @@ impl crate::support::Object for ApiAtlasResourcePolicyMetadataView {
 ///
 /// Returned by `resource_policies().list_org_resource_policies()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/listOrgResourcePolicies)), `resource_policies().create_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy)), `resource_policies().get_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgResourcePolicy)), `resource_policies().update_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy)), `resource_policies().validate_resource_policies()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasResourcePolicyView {
     /// `createdByUser`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub created_by_user: Option<ApiAtlasUserMetadataView>,
@@ -3162,6 +3179,7 @@ impl crate::support::Object for ApiAtlasResourcePolicyView {
 #[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasRestoreNamespaceView` (`#/components/schemas/ApiAtlasRestoreNamespaceView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasRestoreNamespaceView {
     /// `sourceNamespace`. Required.
     pub source_namespace: String,
@@ -3238,6 +3256,7 @@ impl crate::support::Object for ApiAtlasRestoreNamespaceView {
 ///
 /// Returned by `legacy_backup().get_cluster_snapshot_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshotSchedule)), `legacy_backup().update_cluster_snapshot_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasSnapshotScheduleView {
     /// `clusterCheckpointIntervalMin`. Required. Format: `int32`. Allowed values: `15`, `30`, `60`.
     pub cluster_checkpoint_interval_min: i32,
@@ -3460,6 +3479,7 @@ impl crate::support::Object for ApiAtlasSnapshotScheduleView {
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAtlasUserMetadataView {
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -3528,6 +3548,7 @@ impl crate::support::Object for ApiAtlasUserMetadataView {
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiBsonTimestampView {
     /// `date`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub date: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -3596,6 +3617,7 @@ impl crate::support::Object for ApiBsonTimestampView {
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCheckpointPartView {
     /// `replicaSetName`. Read-only: set by the server, never sent in a request.
     pub replica_set_name: Option<String>,
@@ -3746,6 +3768,7 @@ crate::support::string_enum!(ApiCheckpointPartViewTypeName);
 ///
 /// Returned by `monitoring_and_logs().get_group_process()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcess)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiHostViewAtlas {
     /// `created`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -3904,82 +3927,3 @@ impl crate::support::Object for ApiHostViewAtlas {
         }
     }
 }
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Inline schema at `#/components/schemas/ApiHostView_Atlas/properties/typeName`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiHostViewAtlasTypeName {
-    /// `REPLICA_PRIMARY`
-    ReplicaPrimary,
-    /// `REPLICA_SECONDARY`
-    ReplicaSecondary,
-    /// `RECOVERING`
-    Recovering,
-    /// `SHARD_MONGOS`
-    ShardMongos,
-    /// `SHARD_CONFIG`
-    ShardConfig,
-    /// `SHARD_STANDALONE`
-    ShardStandalone,
-    /// `SHARD_PRIMARY`
-    ShardPrimary,
-    /// `SHARD_SECONDARY`
-    ShardSecondary,
-    /// `NO_DATA`
-    NoData,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ApiHostViewAtlasTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReplicaPrimary => "REPLICA_PRIMARY",
-            Self::ReplicaSecondary => "REPLICA_SECONDARY",
-            Self::Recovering => "RECOVERING",
-            Self::ShardMongos => "SHARD_MONGOS",
-            Self::ShardConfig => "SHARD_CONFIG",
-            Self::ShardStandalone => "SHARD_STANDALONE",
-            Self::ShardPrimary => "SHARD_PRIMARY",
-            Self::ShardSecondary => "SHARD_SECONDARY",
-            Self::NoData => "NO_DATA",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiHostViewAtlasTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::std::convert::From<String> for ApiHostViewAtlasTypeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "REPLICA_PRIMARY" => Self::ReplicaPrimary,
-            "REPLICA_SECONDARY" => Self::ReplicaSecondary,
-            "RECOVERING" => Self::Recovering,
-            "SHARD_MONGOS" => Self::ShardMongos,
-            "SHARD_CONFIG" => Self::ShardConfig,
-            "SHARD_STANDALONE" => Self::ShardStandalone,
-            "SHARD_PRIMARY" => Self::ShardPrimary,
-            "SHARD_SECONDARY" => Self::ShardSecondary,
-            "NO_DATA" => Self::NoData,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-crate::support::string_enum!(ApiHostViewAtlasTypeName);

@@ -4,11 +4,91 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "monitoring-and-logs")]
+/// Inline schema at `#/components/schemas/ApiHostView_Atlas/properties/typeName`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ApiHostViewAtlasTypeName {
+    /// `REPLICA_PRIMARY`
+    ReplicaPrimary,
+    /// `REPLICA_SECONDARY`
+    ReplicaSecondary,
+    /// `RECOVERING`
+    Recovering,
+    /// `SHARD_MONGOS`
+    ShardMongos,
+    /// `SHARD_CONFIG`
+    ShardConfig,
+    /// `SHARD_STANDALONE`
+    ShardStandalone,
+    /// `SHARD_PRIMARY`
+    ShardPrimary,
+    /// `SHARD_SECONDARY`
+    ShardSecondary,
+    /// `NO_DATA`
+    NoData,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ApiHostViewAtlasTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReplicaPrimary => "REPLICA_PRIMARY",
+            Self::ReplicaSecondary => "REPLICA_SECONDARY",
+            Self::Recovering => "RECOVERING",
+            Self::ShardMongos => "SHARD_MONGOS",
+            Self::ShardConfig => "SHARD_CONFIG",
+            Self::ShardStandalone => "SHARD_STANDALONE",
+            Self::ShardPrimary => "SHARD_PRIMARY",
+            Self::ShardSecondary => "SHARD_SECONDARY",
+            Self::NoData => "NO_DATA",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiHostViewAtlasTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::convert::From<String> for ApiHostViewAtlasTypeName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "REPLICA_PRIMARY" => Self::ReplicaPrimary,
+            "REPLICA_SECONDARY" => Self::ReplicaSecondary,
+            "RECOVERING" => Self::Recovering,
+            "SHARD_MONGOS" => Self::ShardMongos,
+            "SHARD_CONFIG" => Self::ShardConfig,
+            "SHARD_STANDALONE" => Self::ShardStandalone,
+            "SHARD_PRIMARY" => Self::ShardPrimary,
+            "SHARD_SECONDARY" => Self::ShardSecondary,
+            "NO_DATA" => Self::NoData,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::string_enum!(ApiHostViewAtlasTypeName);
+
 #[cfg(feature = "root")]
 /// Schema `ApiKey` (`#/components/schemas/ApiKey`).
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiKey {
     /// `accessList`. Read-only: set by the server, never sent in a request.
     pub access_list: Option<Vec<AccessListItemView>>,
@@ -95,6 +175,7 @@ impl crate::support::Object for ApiKey {
 ///
 /// Returned by `programmatic_api_keys().create_group_api_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createGroupApiKey)), `programmatic_api_keys().update_api_key_roles()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateGroupApiKeyRoles)), `programmatic_api_keys().create_org_api_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKey)), `programmatic_api_keys().get_org_api_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKey)), `programmatic_api_keys().update_org_api_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateOrgApiKey)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiKeyUserDetails {
     /// `desc`. Length: 1 to 250.
     pub desc: Option<String>,
@@ -199,6 +280,7 @@ impl crate::support::Object for ApiKeyUserDetails {
 ///
 /// Returned by `monitoring_and_logs().get_database_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabaseMeasurements)), `monitoring_and_logs().get_process_disk_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDiskMeasurements)), `monitoring_and_logs().get_process_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessMeasurements)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiMeasurementsGeneralViewAtlas {
     /// `databaseName`. Read-only: set by the server, never sent in a request.
     pub database_name: Option<String>,
@@ -351,6 +433,7 @@ pub type ApiMeasurementsGeneralViewAtlasGranularity = MeasurementsIndexesGranula
 #[cfg(feature = "cloud-backups")]
 /// Schema `ApiPrivateDownloadDeliveryUrl` (`#/components/schemas/ApiPrivateDownloadDeliveryUrl`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiPrivateDownloadDeliveryUrl {
     /// `deliveryUrl`.
     pub delivery_url: Option<String>,
@@ -419,6 +502,7 @@ impl crate::support::Object for ApiPrivateDownloadDeliveryUrl {
 ///
 /// Taken by `invoices().search_invoice_line_items()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/searchOrgInvoiceLineItems)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiPublicUsageDetailsQueryRequest {
     /// `filters`.
     pub filters: Option<UsageDetailsFilterRequest>,
@@ -602,6 +686,7 @@ crate::support::string_enum!(ApiPublicUsageDetailsQueryRequestSortOrder);
 #[cfg(feature = "atlas-search")]
 /// Schema `ApiSearchDeploymentEffectiveSpecView` (`#/components/schemas/ApiSearchDeploymentEffectiveSpecView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiSearchDeploymentEffectiveSpecView {
     /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<ApiSearchDeploymentEffectiveSpecViewCloudProvider>,
@@ -708,6 +793,7 @@ pub type ApiSearchDeploymentEffectiveSpecViewInstanceSize = ApiSearchDeploymentS
 #[cfg(feature = "atlas-search")]
 /// Schema `ApiSearchDeploymentRequestSpecView` (`#/components/schemas/ApiSearchDeploymentRequestSpecView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiSearchDeploymentRequestSpecView {
     /// `cloudProvider`.
     pub cloud_provider: Option<Option<ApiSearchDeploymentRequestSpecViewCloudProvider>>,
@@ -824,6 +910,7 @@ pub type ApiSearchDeploymentRequestSpecViewInstanceSize = ApiSearchDeploymentSpe
 ///
 /// Taken by `atlas_search().create_cluster_search_deployment_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment)), `atlas_search().create_cluster_search_deployment()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment)), `atlas_search().update_cluster_search_deployment_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment)), `atlas_search().update_cluster_search_deployment()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiSearchDeploymentRequestView {
     /// `defaultNodeCount`. Format: `int32`. Range: 2 to 32. Example: `2`.
     pub default_node_count: Option<Option<i32>>,
@@ -901,6 +988,7 @@ impl crate::support::Object for ApiSearchDeploymentRequestView {
 ///
 /// Returned by `atlas_search().get_cluster_search_deployment_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment)), `atlas_search().get_cluster_search_deployment_v2024_05_30()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment)), `atlas_search().get_cluster_search_deployment()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment)), `atlas_search().create_cluster_search_deployment_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment)), `atlas_search().create_cluster_search_deployment()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment)), `atlas_search().update_cluster_search_deployment_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment)) and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiSearchDeploymentResponseView {
     /// `effectiveSpecs`. Read-only: set by the server, never sent in a request.
     pub effective_specs: Option<Vec<ApiSearchDeploymentEffectiveSpecView>>,
@@ -1084,6 +1172,7 @@ crate::support::string_enum!(ApiSearchDeploymentResponseViewStateName);
 #[cfg(any(feature = "atlas-search", feature = "clusters"))]
 /// Schema `ApiSearchDeploymentSpecView` (`#/components/schemas/ApiSearchDeploymentSpecView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiSearchDeploymentSpecView {
     /// `instanceSize`. Required.
     pub instance_size: ApiSearchDeploymentSpecViewInstanceSize,
@@ -1313,6 +1402,7 @@ crate::support::string_enum!(ApiSearchDeploymentSpecViewInstanceSize);
 ///
 /// Returned by `standby_links().inspect_failover_readiness()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/inspectGroupStandbyLinkFailoverReadiness)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiStandbyLinkFailoverReadinessResponse {
     /// `estimatedDataLossSeconds`. Format: `double`. Example: `3`. Read-only: set by the server, never sent in a request.
     pub estimated_data_loss_seconds: Option<f64>,
@@ -1413,6 +1503,7 @@ impl crate::support::Object for ApiStandbyLinkFailoverReadinessResponse {
 ///
 /// Taken by `standby_links().create_standby_link_failover()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiStandbyLinkFailoverRequest {
     /// `type`. Required.
     pub r#type: ApiStandbyLinkFailoverRequestType,
@@ -1529,6 +1620,7 @@ crate::support::string_enum!(ApiStandbyLinkFailoverRequestType);
 ///
 /// Returned by `standby_links().create_standby_link_failover()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover)), `standby_links().get_standby_link_failover()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLinkFailover)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiStandbyLinkFailoverResponse {
     /// `completedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub completed_at: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -1777,6 +1869,7 @@ pub type ApiStandbyLinkFailoverResponseType = ApiStandbyLinkFailoverRequestType;
 ///
 /// Taken by `standby_links().create_group_standby_link()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLink)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiStandbyLinkRequest {
     /// `activeClusterUniqueId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860ea"`.
     pub active_cluster_unique_id: String,
@@ -1869,6 +1962,7 @@ impl crate::support::Object for ApiStandbyLinkRequest {
 ///
 /// Returned by `standby_links().create_group_standby_link()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLink)), `standby_links().get_group_standby_link()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLink)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiStandbyLinkResponse {
     /// `activeClusterUniqueId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860ea"`.
     pub active_cluster_unique_id: String,
@@ -2095,6 +2189,7 @@ crate::support::string_enum!(ApiUserEventTypeViewForOrg);
 #[cfg(feature = "events")]
 /// Schema `ApiUserEventViewForNdsGroup` (`#/components/schemas/ApiUserEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUserEventViewForNdsGroup {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -2307,6 +2402,7 @@ impl crate::support::Object for ApiUserEventViewForNdsGroup {
 #[cfg(feature = "events")]
 /// Schema `ApiUserEventViewForOrg` (`#/components/schemas/ApiUserEventViewForOrg`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUserEventViewForOrg {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -2519,6 +2615,7 @@ impl crate::support::Object for ApiUserEventViewForOrg {
 #[cfg(feature = "alert-configurations")]
 /// Schema `AppServiceAlertConfigViewForNdsGroup` (`#/components/schemas/AppServiceAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppServiceAlertConfigViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -2683,6 +2780,7 @@ impl crate::support::Object for AppServiceAlertConfigViewForNdsGroup {
 #[cfg(feature = "alerts")]
 /// Schema `AppServiceAlertView` (`#/components/schemas/AppServiceAlertView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppServiceAlertView {
     /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -3207,6 +3305,7 @@ crate::support::string_enum!(AppServiceEventTypeViewAlertableWithThreshold);
 #[cfg(feature = "events")]
 /// Schema `AppServiceEventView` (`#/components/schemas/AppServiceEventView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppServiceEventView {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -3331,6 +3430,7 @@ impl crate::support::Object for AppServiceEventView {
 #[cfg(feature = "alert-configurations")]
 /// Schema `AppServiceMetricAlertConfigViewForNdsGroup` (`#/components/schemas/AppServiceMetricAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppServiceMetricAlertConfigViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -3507,6 +3607,7 @@ impl crate::support::Object for AppServiceMetricAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 /// Schema `AppServiceMetricMatcher` (`#/components/schemas/AppServiceMetricMatcher`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppServiceMetricMatcher {
     /// `fieldName`. Required. Example: `"APPLICATION_ID"`.
     pub field_name: AppServiceMetricMatcherField,
@@ -3886,109 +3987,6 @@ impl AppServiceMetricThreshold {
                 value.units.as_ref().map(|text| text.as_str())
             }
             Self::Unknown(value) => crate::support::tag(value, "units"),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AssertMsgRawMetricThresholdView` (`#/components/schemas/AssertMsgRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssertMsgRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<AssertMsgRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<AssertMsgRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl AssertMsgRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<AssertMsgRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<AssertMsgRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AssertMsgRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AssertMsgRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AssertMsgRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AssertMsgRawMetricThresholdView {
-    const NAME: &'static str = "AssertMsgRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
         }
     }
 }

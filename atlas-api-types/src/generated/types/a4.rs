@@ -5,6 +5,110 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Schema `AssertMsgRawMetricThresholdView` (`#/components/schemas/AssertMsgRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AssertMsgRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<AssertMsgRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<AssertMsgRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AssertMsgRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<AssertMsgRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<AssertMsgRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AssertMsgRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AssertMsgRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AssertMsgRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AssertMsgRawMetricThresholdView {
+    const NAME: &'static str = "AssertMsgRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertMsgRawMetricThresholdView/properties/mode`.
 ///
 /// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
@@ -19,6 +123,7 @@ pub type AssertMsgRawMetricThresholdViewOperator = RawMetricThresholdViewOperato
 #[cfg(feature = "alert-configurations")]
 /// Schema `AssertRegularRawMetricThresholdView` (`#/components/schemas/AssertRegularRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssertRegularRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -134,6 +239,7 @@ pub type AssertRegularRawMetricThresholdViewOperator = RawMetricThresholdViewOpe
 #[cfg(feature = "alert-configurations")]
 /// Schema `AssertUserRawMetricThresholdView` (`#/components/schemas/AssertUserRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssertUserRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -249,6 +355,7 @@ pub type AssertUserRawMetricThresholdViewOperator = RawMetricThresholdViewOperat
 #[cfg(feature = "alert-configurations")]
 /// Schema `AssertWarningRawMetricThresholdView` (`#/components/schemas/AssertWarningRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssertWarningRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -364,6 +471,7 @@ pub type AssertWarningRawMetricThresholdViewOperator = RawMetricThresholdViewOpe
 #[cfg(feature = "invoices")]
 /// Schema `AssociatedInvoice` (`#/components/schemas/AssociatedInvoice`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssociatedInvoice {
     /// `invoiceId`. Read-only: set by the server, never sent in a request.
     pub invoice_id: Option<String>,
@@ -430,6 +538,7 @@ impl crate::support::Object for AssociatedInvoice {
 #[cfg(feature = "cluster-outage-simulation")]
 /// Schema `AtlasClusterOutageSimulationOutageFilter` (`#/components/schemas/AtlasClusterOutageSimulationOutageFilter`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AtlasClusterOutageSimulationOutageFilter {
     /// `cloudProvider`.
     pub cloud_provider: Option<AtlasClusterOutageSimulationOutageFilterCloudProvider>,
@@ -566,6 +675,7 @@ crate::support::string_enum!(AtlasClusterOutageSimulationOutageFilterType);
 ///
 /// Returned by `organizations().get_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrg)), `organizations().update_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AtlasOrganization {
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -670,6 +780,7 @@ impl crate::support::Object for AtlasOrganization {
 #[cfg(feature = "events")]
 /// Schema `AtlasResourcePolicyAuditForNdsGroup` (`#/components/schemas/AtlasResourcePolicyAuditForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AtlasResourcePolicyAuditForNdsGroup {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -939,6 +1050,7 @@ crate::support::string_enum!(AtlasResourcePolicyAuditForNdsGroupEventTypeName);
 #[cfg(feature = "events")]
 /// Schema `AtlasResourcePolicyAuditForOrg` (`#/components/schemas/AtlasResourcePolicyAuditForOrg`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AtlasResourcePolicyAuditForOrg {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -1202,6 +1314,7 @@ crate::support::string_enum!(AtlasResourcePolicyAuditForOrgEventTypeName);
 #[cfg(feature = "atlas-search")]
 /// Schema `AtlasSearchAnalyzer` (`#/components/schemas/AtlasSearchAnalyzer`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AtlasSearchAnalyzer {
     /// `charFilters`.
     pub char_filters: Option<Vec<BasicDbObject>>,
@@ -1299,6 +1412,7 @@ impl crate::support::Object for AtlasSearchAnalyzer {
 ///
 /// Taken by `flex_clusters().tenant_upgrade()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AtlasTenantClusterUpgradeRequest20240805 {
     /// `acceptDataRisksAndForceReplicaSetReconfig`. Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
     pub accept_data_risks_and_force_replica_set_reconfig: Option<
@@ -1980,6 +2094,7 @@ pub type AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem = LegacyAt
 ///
 /// Returned by `auditing().get_group_audit_log()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/getGroupAuditLog)), `auditing().update_audit_log()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/updateGroupAuditLog)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AuditLog {
     /// `auditAuthorizationSuccess`. Default: `false`. See <https://docs.mongodb.com/manual/reference/audit-message/#audit-event-actions-details-and-results>.
     pub audit_authorization_success: Option<bool>,
@@ -2136,6 +2251,7 @@ crate::support::string_enum!(AuditLogConfigurationType);
 ///
 /// Returned by `federated_authentication().create_role_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping)), `federated_authentication().get_role_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfigRoleMapping)), `federated_authentication().update_role_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AuthFederationRoleMapping {
     /// `externalGroupName`. Required. Length: 1 to 200.
     pub external_group_name: String,
@@ -2226,6 +2342,7 @@ impl crate::support::Object for AuthFederationRoleMapping {
 #[cfg(feature = "cloud-backups")]
 /// Schema `AutoExportPolicyView` (`#/components/schemas/AutoExportPolicyView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AutoExportPolicyView {
     /// `exportBucketId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub export_bucket_id: Option<String>,
@@ -2391,6 +2508,7 @@ crate::support::string_enum!(AutomationConfigEventTypeView);
 #[cfg(feature = "events")]
 /// Schema `AutomationConfigEventView` (`#/components/schemas/AutomationConfigEventView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AutomationConfigEventView {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -2583,6 +2701,7 @@ impl crate::support::Object for AutomationConfigEventView {
 #[cfg(feature = "clusters")]
 /// Schema `AvailableCloudProviderRegion` (`#/components/schemas/AvailableCloudProviderRegion`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AvailableCloudProviderRegion {
     /// `default`. Read-only: set by the server, never sent in a request.
     pub default: Option<bool>,
@@ -2644,6 +2763,7 @@ impl crate::support::Object for AvailableCloudProviderRegion {
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `AvailableClustersDeployment` (`#/components/schemas/AvailableClustersDeployment`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AvailableClustersDeployment {
     /// `agentVersion`. Read-only: set by the server, never sent in a request.
     pub agent_version: Option<String>,
@@ -2798,6 +2918,7 @@ impl crate::support::Object for AvailableClustersDeployment {
 #[cfg(feature = "alert-configurations")]
 /// Schema `AvgCommandExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AvgCommandExecutionTimeTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2913,6 +3034,7 @@ pub type AvgCommandExecutionTimeTimeMetricThresholdViewOperator = RawMetricThres
 #[cfg(feature = "alert-configurations")]
 /// Schema `AvgReadExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AvgReadExecutionTimeTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3028,6 +3150,7 @@ pub type AvgReadExecutionTimeTimeMetricThresholdViewOperator = RawMetricThreshol
 #[cfg(feature = "alert-configurations")]
 /// Schema `AvgWriteExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AvgWriteExecutionTimeTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3143,6 +3266,7 @@ pub type AvgWriteExecutionTimeTimeMetricThresholdViewOperator = RawMetricThresho
 #[cfg(feature = "streams")]
 /// Schema `AWSAccountDetails` (`#/components/schemas/AWSAccountDetails`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AwsAccountDetails {
     /// `awsAccountId`.
     pub aws_account_id: Option<String>,
@@ -3236,6 +3360,7 @@ impl crate::support::Object for AwsAccountDetails {
 #[cfg(feature = "network-peering")]
 /// Schema `AWSCloudProviderContainer` (`#/components/schemas/AWSCloudProviderContainer`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AwsCloudProviderContainer {
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -3612,6 +3737,7 @@ crate::support::string_enum!(AwsCloudProviderContainerRegionName);
 #[cfg(feature = "clusters")]
 /// Schema `AWSCloudProviderSettings` (`#/components/schemas/AWSCloudProviderSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AwsCloudProviderSettings {
     /// `providerName`. Required.
     pub provider_name: String,
@@ -3759,6 +3885,7 @@ pub type AwsCloudProviderSettingsVolumeType = AwsHardwareSpecEbsVolumeType;
 #[cfg(feature = "clusters")]
 /// Schema `AWSComputeAutoScaling` (`#/components/schemas/AWSComputeAutoScaling`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AwsComputeAutoScaling {
     /// `maxInstanceSize`.
     pub max_instance_size: Option<AwsComputeAutoScalingMaxInstanceSize>,
@@ -3839,149 +3966,3 @@ pub type AwsComputeAutoScalingMaxInstanceSize = AwsHardwareSpecInstanceSize;
 ///
 /// The same values as [`AwsHardwareSpecInstanceSize`], which this name stands for.
 pub type AwsComputeAutoScalingMinInstanceSize = AwsHardwareSpecInstanceSize;
-
-#[cfg(feature = "online-archive")]
-/// Schema `AWSCreateDataProcessRegionView` (`#/components/schemas/AWSCreateDataProcessRegionView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsCreateDataProcessRegionView {
-    /// `cloudProvider`.
-    pub cloud_provider: Option<AwsCreateDataProcessRegionViewCloudProvider>,
-    /// `region`.
-    pub region: Option<AwsCreateDataProcessRegionViewRegion>,
-}
-#[cfg(feature = "online-archive")]
-impl AwsCreateDataProcessRegionView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<AwsCreateDataProcessRegionViewCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(
-        mut self,
-        value: impl Into<AwsCreateDataProcessRegionViewRegion>,
-    ) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::serialize_value!(AwsCreateDataProcessRegionView);
-#[cfg(feature = "online-archive")]
-impl crate::support::Encode for AwsCreateDataProcessRegionView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
-        fields.optional("region", &self.region, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for AwsCreateDataProcessRegionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl crate::support::Object for AwsCreateDataProcessRegionView {
-    const NAME: &'static str = "AwsCreateDataProcessRegionView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "region" => crate::support::read(map, &mut self.region),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
-///
-/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
-pub type AwsCreateDataProcessRegionViewCloudProvider = ListGroupPeersProviderName;
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/AWSCreateDataProcessRegionView/allOf/1/properties/region`.
-///
-/// The same values as [`AwsDataProcessRegionViewRegion`], which this name stands for.
-pub type AwsCreateDataProcessRegionViewRegion = AwsDataProcessRegionViewRegion;
-
-#[cfg(feature = "aws-clusters-dns")]
-/// Schema `AWSCustomDNSEnabledView` (`#/components/schemas/AWSCustomDNSEnabledView`).
-///
-/// Taken by `aws_clusters_dns().toggle_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns)).
-///
-/// Returned by `aws_clusters_dns().get_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/getGroupAwsCustomDns)), `aws_clusters_dns().toggle_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsCustomDnsEnabledView {
-    /// `enabled`. Required. See <https://www.mongodb.com/docs/atlas/reference/faq/connection-changes/#how-does-this-affect-aws-vpc-peering-when-i-use-custom-dns->.
-    pub enabled: bool,
-}
-#[cfg(feature = "aws-clusters-dns")]
-impl AwsCustomDnsEnabledView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(enabled: impl Into<bool>) -> Self {
-        Self { enabled: enabled.into() }
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = value.into();
-        self
-    }
-}
-#[cfg(feature = "aws-clusters-dns")]
-crate::support::serialize_value!(AwsCustomDnsEnabledView);
-#[cfg(feature = "aws-clusters-dns")]
-impl crate::support::Encode for AwsCustomDnsEnabledView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("enabled", &self.enabled, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "aws-clusters-dns")]
-impl<'de> ::serde::Deserialize<'de> for AwsCustomDnsEnabledView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "aws-clusters-dns")]
-impl crate::support::Object for AwsCustomDnsEnabledView {
-    const NAME: &'static str = "AwsCustomDnsEnabledView";
-    const REQUIRED: &'static [&'static str] = &["enabled"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "enabled" => crate::support::required(map, &mut self.enabled),
-            _ => crate::support::skip(map),
-        }
-    }
-}

@@ -5,8 +5,157 @@
 use super::*;
 
 #[cfg(feature = "online-archive")]
+/// Schema `AWSCreateDataProcessRegionView` (`#/components/schemas/AWSCreateDataProcessRegionView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AwsCreateDataProcessRegionView {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<AwsCreateDataProcessRegionViewCloudProvider>,
+    /// `region`.
+    pub region: Option<AwsCreateDataProcessRegionViewRegion>,
+}
+#[cfg(feature = "online-archive")]
+impl AwsCreateDataProcessRegionView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AwsCreateDataProcessRegionViewCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(
+        mut self,
+        value: impl Into<AwsCreateDataProcessRegionViewRegion>,
+    ) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(AwsCreateDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for AwsCreateDataProcessRegionView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for AwsCreateDataProcessRegionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl crate::support::Object for AwsCreateDataProcessRegionView {
+    const NAME: &'static str = "AwsCreateDataProcessRegionView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type AwsCreateDataProcessRegionViewCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/AWSCreateDataProcessRegionView/allOf/1/properties/region`.
+///
+/// The same values as [`AwsDataProcessRegionViewRegion`], which this name stands for.
+pub type AwsCreateDataProcessRegionViewRegion = AwsDataProcessRegionViewRegion;
+
+#[cfg(feature = "aws-clusters-dns")]
+/// Schema `AWSCustomDNSEnabledView` (`#/components/schemas/AWSCustomDNSEnabledView`).
+///
+/// Taken by `aws_clusters_dns().toggle_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns)).
+///
+/// Returned by `aws_clusters_dns().get_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/getGroupAwsCustomDns)), `aws_clusters_dns().toggle_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AwsCustomDnsEnabledView {
+    /// `enabled`. Required. See <https://www.mongodb.com/docs/atlas/reference/faq/connection-changes/#how-does-this-affect-aws-vpc-peering-when-i-use-custom-dns->.
+    pub enabled: bool,
+}
+#[cfg(feature = "aws-clusters-dns")]
+impl AwsCustomDnsEnabledView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(enabled: impl Into<bool>) -> Self {
+        Self { enabled: enabled.into() }
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+}
+#[cfg(feature = "aws-clusters-dns")]
+crate::support::serialize_value!(AwsCustomDnsEnabledView);
+#[cfg(feature = "aws-clusters-dns")]
+impl crate::support::Encode for AwsCustomDnsEnabledView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("enabled", &self.enabled, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "aws-clusters-dns")]
+impl<'de> ::serde::Deserialize<'de> for AwsCustomDnsEnabledView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "aws-clusters-dns")]
+impl crate::support::Object for AwsCustomDnsEnabledView {
+    const NAME: &'static str = "AwsCustomDnsEnabledView";
+    const REQUIRED: &'static [&'static str] = &["enabled"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "enabled" => crate::support::required(map, &mut self.enabled),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "online-archive")]
 /// Schema `AWSDataProcessRegionView` (`#/components/schemas/AWSDataProcessRegionView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AwsDataProcessRegionView {
     /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<AwsDataProcessRegionViewCloudProvider>,
@@ -167,6 +316,7 @@ crate::support::string_enum!(AwsDataProcessRegionViewRegion);
 #[cfg(feature = "clusters")]
 /// Schema `AWSHardwareSpec` (`#/components/schemas/AWSHardwareSpec`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AwsHardwareSpec {
     /// `diskIOPS`. Format: `int32`.
     pub disk_iops: Option<i32>,
@@ -272,6 +422,7 @@ impl crate::support::Object for AwsHardwareSpec {
 )]
 /// Schema `AWSHardwareSpec20240805` (`#/components/schemas/AWSHardwareSpec20240805`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AwsHardwareSpec20240805 {
     /// `diskIOPS`. Format: `int32`.
     pub disk_iops: Option<i32>,
@@ -780,6 +931,7 @@ crate::support::string_enum!(AwsHardwareSpecInstanceSize);
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `AWSInterfaceEndpoint` (`#/components/schemas/AWSInterfaceEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AwsInterfaceEndpoint {
     /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<AwsInterfaceEndpointCloudProvider>,
@@ -957,6 +1109,7 @@ crate::support::string_enum!(AwsInterfaceEndpointConnectionStatus);
 #[cfg(feature = "network-peering")]
 /// Schema `AwsNetworkPeeringConnectionSettings` (`#/components/schemas/AwsNetworkPeeringConnectionSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AwsNetworkPeeringConnectionSettings {
     /// `accepterRegionName`. Required.
     pub accepter_region_name: String,
@@ -1256,6 +1409,7 @@ crate::support::string_enum!(AwsNetworkPeeringConnectionSettingsStatusName);
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `AWSPrivateLinkConnection` (`#/components/schemas/AWSPrivateLinkConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AwsPrivateLinkConnection {
     /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<AwsPrivateLinkConnectionCloudProvider>,
@@ -1416,6 +1570,7 @@ pub type AwsPrivateLinkConnectionStatus = GcpEndpointServiceStatus;
 #[cfg(feature = "clusters")]
 /// Schema `AWSRegionConfig` (`#/components/schemas/AWSRegionConfig`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AwsRegionConfig {
     /// `electableSpecs`. The member for `providerName` `AWS`.
     pub electable_specs: Option<AwsHardwareSpec>,
@@ -1558,6 +1713,7 @@ impl crate::support::Object for AwsRegionConfig {
 )]
 /// Schema `AWSRegionConfig20240805` (`#/components/schemas/AWSRegionConfig20240805`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AwsRegionConfig20240805 {
     /// `electableSpecs`. The member for `providerName` `AWS`.
     pub electable_specs: Option<AwsHardwareSpec20240805>,
@@ -2134,6 +2290,7 @@ crate::support::string_enum!(AwsRegionConfigRegionName);
 ///
 /// See <https://www.mongodb.com/docs/atlas/security-aws-kms/>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AwskmsConfiguration {
     /// `accessKeyID`. Length: 16 to 128. Example: `"019dd98d94b4bb778e7552e4"`.
     pub access_key_id: Option<String>,
@@ -2270,6 +2427,7 @@ pub type AwskmsConfigurationRegion = AwsRegionConfigRegionName;
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `AWSKMSEARPrivateEndpoint` (`#/components/schemas/AWSKMSEARPrivateEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AwskmsearPrivateEndpoint {
     /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<AwskmsearPrivateEndpointCloudProvider>,
@@ -2898,6 +3056,7 @@ crate::support::string_enum!(AwskmsearPrivateEndpointStatus);
 #[cfg(feature = "streams")]
 /// Schema `AzureAccountDetails` (`#/components/schemas/AzureAccountDetails`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AzureAccountDetails {
     /// `azureSubscriptionId`.
     pub azure_subscription_id: Option<String>,
@@ -2996,6 +3155,7 @@ impl crate::support::Object for AzureAccountDetails {
 #[cfg(feature = "network-peering")]
 /// Schema `AzureCloudProviderContainer` (`#/components/schemas/AzureCloudProviderContainer`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AzureCloudProviderContainer {
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -3415,6 +3575,7 @@ crate::support::string_enum!(AzureCloudProviderContainerRegion);
 #[cfg(feature = "clusters")]
 /// Schema `AzureCloudProviderSettings` (`#/components/schemas/AzureCloudProviderSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AzureCloudProviderSettings {
     /// `providerName`. Required.
     pub provider_name: String,
@@ -3621,6 +3782,7 @@ pub type AzureCloudProviderSettingsRegionName = AzureRegionConfigRegionName;
 #[cfg(feature = "clusters")]
 /// Schema `AzureComputeAutoScalingRules` (`#/components/schemas/AzureComputeAutoScalingRules`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AzureComputeAutoScalingRules {
     /// `maxInstanceSize`.
     pub max_instance_size: Option<AzureComputeAutoScalingRulesMaxInstanceSize>,
@@ -3705,6 +3867,7 @@ pub type AzureComputeAutoScalingRulesMinInstanceSize = AzureHardwareSpecInstance
 #[cfg(feature = "streams")]
 /// Schema `AzureConnection` (`#/components/schemas/AzureConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AzureConnection {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3789,164 +3952,3 @@ impl crate::support::Object for AzureConnection {
         }
     }
 }
-
-#[cfg(feature = "online-archive")]
-/// Schema `AzureCreateDataProcessRegionView` (`#/components/schemas/AzureCreateDataProcessRegionView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureCreateDataProcessRegionView {
-    /// `cloudProvider`.
-    pub cloud_provider: Option<AzureCreateDataProcessRegionViewCloudProvider>,
-    /// `region`.
-    pub region: Option<AzureCreateDataProcessRegionViewRegion>,
-}
-#[cfg(feature = "online-archive")]
-impl AzureCreateDataProcessRegionView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<AzureCreateDataProcessRegionViewCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(
-        mut self,
-        value: impl Into<AzureCreateDataProcessRegionViewRegion>,
-    ) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::serialize_value!(AzureCreateDataProcessRegionView);
-#[cfg(feature = "online-archive")]
-impl crate::support::Encode for AzureCreateDataProcessRegionView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
-        fields.optional("region", &self.region, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for AzureCreateDataProcessRegionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl crate::support::Object for AzureCreateDataProcessRegionView {
-    const NAME: &'static str = "AzureCreateDataProcessRegionView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "region" => crate::support::read(map, &mut self.region),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
-///
-/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
-pub type AzureCreateDataProcessRegionViewCloudProvider = ListGroupPeersProviderName;
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/AzureCreateDataProcessRegionView/allOf/1/properties/region`.
-///
-/// The same values as [`AzureDataProcessRegionViewRegion`], which this name stands for.
-pub type AzureCreateDataProcessRegionViewRegion = AzureDataProcessRegionViewRegion;
-
-#[cfg(feature = "online-archive")]
-/// Schema `AzureDataProcessRegionView` (`#/components/schemas/AzureDataProcessRegionView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureDataProcessRegionView {
-    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
-    pub cloud_provider: Option<AzureDataProcessRegionViewCloudProvider>,
-    /// `region`. Read-only: set by the server, never sent in a request.
-    pub region: Option<AzureDataProcessRegionViewRegion>,
-}
-#[cfg(feature = "online-archive")]
-impl AzureDataProcessRegionView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<AzureDataProcessRegionViewCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<AzureDataProcessRegionViewRegion>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::serialize_value!(AzureDataProcessRegionView);
-#[cfg(feature = "online-archive")]
-impl crate::support::Encode for AzureDataProcessRegionView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
-        fields.optional("region", &self.region, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for AzureDataProcessRegionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl crate::support::Object for AzureDataProcessRegionView {
-    const NAME: &'static str = "AzureDataProcessRegionView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "region" => crate::support::read(map, &mut self.region),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
-///
-/// Read-only in the spec.
-///
-/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
-pub type AzureDataProcessRegionViewCloudProvider = ListGroupPeersProviderName;

@@ -5,6 +5,169 @@
 use super::*;
 
 #[cfg(feature = "online-archive")]
+/// Schema `AzureCreateDataProcessRegionView` (`#/components/schemas/AzureCreateDataProcessRegionView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AzureCreateDataProcessRegionView {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<AzureCreateDataProcessRegionViewCloudProvider>,
+    /// `region`.
+    pub region: Option<AzureCreateDataProcessRegionViewRegion>,
+}
+#[cfg(feature = "online-archive")]
+impl AzureCreateDataProcessRegionView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AzureCreateDataProcessRegionViewCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(
+        mut self,
+        value: impl Into<AzureCreateDataProcessRegionViewRegion>,
+    ) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(AzureCreateDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for AzureCreateDataProcessRegionView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for AzureCreateDataProcessRegionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl crate::support::Object for AzureCreateDataProcessRegionView {
+    const NAME: &'static str = "AzureCreateDataProcessRegionView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type AzureCreateDataProcessRegionViewCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/AzureCreateDataProcessRegionView/allOf/1/properties/region`.
+///
+/// The same values as [`AzureDataProcessRegionViewRegion`], which this name stands for.
+pub type AzureCreateDataProcessRegionViewRegion = AzureDataProcessRegionViewRegion;
+
+#[cfg(feature = "online-archive")]
+/// Schema `AzureDataProcessRegionView` (`#/components/schemas/AzureDataProcessRegionView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AzureDataProcessRegionView {
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
+    pub cloud_provider: Option<AzureDataProcessRegionViewCloudProvider>,
+    /// `region`. Read-only: set by the server, never sent in a request.
+    pub region: Option<AzureDataProcessRegionViewRegion>,
+}
+#[cfg(feature = "online-archive")]
+impl AzureDataProcessRegionView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AzureDataProcessRegionViewCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<AzureDataProcessRegionViewRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(AzureDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for AzureDataProcessRegionView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("region", &self.region, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for AzureDataProcessRegionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl crate::support::Object for AzureDataProcessRegionView {
+    const NAME: &'static str = "AzureDataProcessRegionView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type AzureDataProcessRegionViewCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/AzureDataProcessRegionView/allOf/1/properties/region`.
 ///
 /// Read-only in the spec.
@@ -62,6 +225,7 @@ crate::support::string_enum!(AzureDataProcessRegionViewRegion);
 #[cfg(feature = "clusters")]
 /// Schema `AzureHardwareSpec` (`#/components/schemas/AzureHardwareSpec`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AzureHardwareSpec {
     /// `diskIOPS`. Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
     pub disk_iops: Option<i32>,
@@ -155,6 +319,7 @@ impl crate::support::Object for AzureHardwareSpec {
 )]
 /// Schema `AzureHardwareSpec20240805` (`#/components/schemas/AzureHardwareSpec20240805`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AzureHardwareSpec20240805 {
     /// `diskIOPS`. Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
     pub disk_iops: Option<i32>,
@@ -454,6 +619,7 @@ crate::support::string_enum!(AzureHardwareSpecInstanceSize);
 ///
 /// See <https://www.mongodb.com/docs/atlas/security-azure-kms/>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AzureKeyVault {
     /// `azureEnvironment`.
     pub azure_environment: Option<AzureKeyVaultAzureEnvironment>,
@@ -675,6 +841,7 @@ crate::support::string_enum!(AzureKeyVaultAzureEnvironment);
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `AzureKeyVaultEARPrivateEndpoint` (`#/components/schemas/AzureKeyVaultEARPrivateEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AzureKeyVaultEarPrivateEndpoint {
     /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<AzureKeyVaultEarPrivateEndpointCloudProvider>,
@@ -815,6 +982,7 @@ pub type AzureKeyVaultEarPrivateEndpointStatus = AwskmsearPrivateEndpointStatus;
 #[cfg(feature = "push-based-log-export")]
 /// Schema `AzureLogIntegrationRequest` (`#/components/schemas/AzureLogIntegrationRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AzureLogIntegrationRequest {
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<AzureLogIntegrationRequestLogTypesItem>,
@@ -997,6 +1165,7 @@ crate::support::string_enum!(AzureLogIntegrationRequestType);
 #[cfg(feature = "push-based-log-export")]
 /// Schema `AzureLogIntegrationResponse` (`#/components/schemas/AzureLogIntegrationResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AzureLogIntegrationResponse {
     /// `id`. Required. Example: `"507f1f77bcf86cd799439011"`.
     pub id: String,
@@ -1152,6 +1321,7 @@ pub type AzureLogIntegrationResponseType = AzureLogIntegrationRequestType;
 #[cfg(feature = "network-peering")]
 /// Schema `AzureNetworkPeeringConnectionSettings` (`#/components/schemas/AzureNetworkPeeringConnectionSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AzureNetworkPeeringConnectionSettings {
     /// `azureDirectoryId`. Required. Format: `uuid`.
     pub azure_directory_id: String,
@@ -1382,6 +1552,7 @@ crate::support::string_enum!(AzureNetworkPeeringConnectionSettingsStatus);
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `AzurePrivateEndpoint` (`#/components/schemas/AzurePrivateEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AzurePrivateEndpoint {
     /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<AzurePrivateEndpointCloudProvider>,
@@ -1584,6 +1755,7 @@ crate::support::string_enum!(AzurePrivateEndpointStatus);
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `AzurePrivateLinkConnection` (`#/components/schemas/AzurePrivateLinkConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AzurePrivateLinkConnection {
     /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<AzurePrivateLinkConnectionCloudProvider>,
@@ -1737,6 +1909,7 @@ pub type AzurePrivateLinkConnectionStatus = GcpEndpointServiceStatus;
 #[cfg(feature = "clusters")]
 /// Schema `AzureRegionConfig` (`#/components/schemas/AzureRegionConfig`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AzureRegionConfig {
     /// `electableSpecs`. The member for `providerName` `AZURE`.
     pub electable_specs: Option<AzureHardwareSpec>,
@@ -1879,6 +2052,7 @@ impl crate::support::Object for AzureRegionConfig {
 )]
 /// Schema `AzureRegionConfig20240805` (`#/components/schemas/AzureRegionConfig20240805`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AzureRegionConfig20240805 {
     /// `electableSpecs`. The member for `providerName` `AZURE`.
     pub electable_specs: Option<AzureHardwareSpec20240805>,

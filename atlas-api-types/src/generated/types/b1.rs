@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "cloud-backups")]
 /// Schema `BackupComplianceOnDemandPolicyItem` (`#/components/schemas/BackupComplianceOnDemandPolicyItem`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BackupComplianceOnDemandPolicyItem {
     /// `frequencyInterval`. Required. Format: `int32`. Allowed values: `0`, `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `9`, `10`, `11`, `12`, `13`, `14`, `15`, `16`, `17`, `18`, `19`, `20`, `21`, `22`, `23`, `24`, `25`, `26`, `27`, `28`, `40`.
     pub frequency_interval: i32,
@@ -190,6 +191,7 @@ pub type BackupComplianceOnDemandPolicyItemRetentionUnit = DiskBackupApiPolicyIt
 #[cfg(feature = "cloud-backups")]
 /// Schema `BackupComplianceScheduledPolicyItem` (`#/components/schemas/BackupComplianceScheduledPolicyItem`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BackupComplianceScheduledPolicyItem {
     /// `frequencyInterval`. Required. Format: `int32`. Allowed values: `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `9`, `10`, `11`, `12`, `13`, `14`, `15`, `16`, `17`, `18`, `19`, `20`, `21`, `22`, `23`, `24`, `25`, `26`, `27`, `28`, `40`.
     pub frequency_interval: i32,
@@ -389,6 +391,7 @@ pub type BackupComplianceScheduledPolicyItemRetentionUnit = DiskBackupApiPolicyI
 #[cfg(feature = "cloud-backups")]
 /// Schema `BackupLabel` (`#/components/schemas/BackupLabel`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BackupLabel {
     /// `key`.
     pub key: Option<String>,
@@ -459,6 +462,7 @@ impl crate::support::Object for BackupLabel {
 ///
 /// Returned by `online_archive().create_online_archive()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive)), `online_archive().get_online_archive()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/getGroupClusterOnlineArchive)), `online_archive().update_online_archive()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/updateGroupClusterOnlineArchive)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BackupOnlineArchive {
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -707,6 +711,7 @@ crate::support::string_enum!(BackupOnlineArchiveCollectionType);
 ///
 /// Taken by `online_archive().create_online_archive()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BackupOnlineArchiveCreate {
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -988,6 +993,7 @@ crate::support::string_enum!(BackupOnlineArchiveState);
 ///
 /// Returned by `legacy_backup().get_cluster_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterRestoreJob)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BackupRestoreJob {
     /// `batchId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub batch_id: Option<String>,
@@ -1224,6 +1230,7 @@ impl crate::support::Object for BackupRestoreJob {
 #[cfg(feature = "legacy-backup")]
 /// Schema `BackupRestoreJobDelivery` (`#/components/schemas/BackupRestoreJobDelivery`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BackupRestoreJobDelivery {
     /// `authHeader`. Read-only: set by the server, never sent in a request.
     pub auth_header: Option<String>,
@@ -1608,6 +1615,7 @@ crate::support::string_enum!(BackupRestoreJobStatusName);
 ///
 /// Returned by `legacy_backup().get_cluster_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshot)), `legacy_backup().update_cluster_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshot)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BackupSnapshot {
     /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub cluster_id: Option<String>,
@@ -1779,6 +1787,7 @@ impl crate::support::Object for BackupSnapshot {
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BackupSnapshotPart {
     /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub cluster_id: Option<String>,
@@ -2082,6 +2091,7 @@ crate::support::string_enum!(BackupSnapshotPartTypeName);
 ///
 /// Taken by `cloud_backups().update_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BackupSnapshotRetention {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2925,6 +2935,7 @@ pub type BasicDbObject = ::std::collections::BTreeMap<String, ::serde_json::Valu
 ///
 /// See <https://docs.mongodb.com/bi-connector/current/>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BiConnector {
     /// `enabled`.
     pub enabled: Option<bool>,
@@ -3702,6 +3713,7 @@ crate::support::string_enum!(BillingEventTypeViewForOrg);
 #[cfg(feature = "events")]
 /// Schema `BillingEventViewForNdsGroup` (`#/components/schemas/BillingEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BillingEventViewForNdsGroup {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,

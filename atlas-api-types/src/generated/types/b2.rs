@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "events")]
 /// Schema `BillingEventViewForOrg` (`#/components/schemas/BillingEventViewForOrg`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BillingEventViewForOrg {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -217,6 +218,7 @@ impl crate::support::Object for BillingEventViewForOrg {
 #[cfg(feature = "invoices")]
 /// Schema `BillingInvoice` (`#/components/schemas/BillingInvoice`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BillingInvoice {
     /// `amountBilledCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub amount_billed_cents: Option<i64>,
@@ -453,6 +455,7 @@ impl crate::support::Object for BillingInvoice {
 #[cfg(feature = "invoices")]
 /// Schema `BillingInvoiceMetadata` (`#/components/schemas/BillingInvoiceMetadata`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BillingInvoiceMetadata {
     /// `amountBilledCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub amount_billed_cents: Option<i64>,
@@ -747,6 +750,7 @@ crate::support::string_enum!(BillingInvoiceStatusName);
 #[cfg(feature = "invoices")]
 /// Schema `BillingPayment` (`#/components/schemas/BillingPayment`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BillingPayment {
     /// `amountBilledCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub amount_billed_cents: Option<i64>,
@@ -983,6 +987,7 @@ crate::support::string_enum!(BillingPaymentStatusName);
 #[cfg(feature = "invoices")]
 /// Schema `BillingRefund` (`#/components/schemas/BillingRefund`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BillingRefund {
     /// `amountCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub amount_cents: Option<i64>,
@@ -1070,6 +1075,7 @@ impl crate::support::Object for BillingRefund {
 #[cfg(feature = "alert-configurations")]
 /// Schema `BillingThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/BillingThresholdAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BillingThresholdAlertConfigViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,

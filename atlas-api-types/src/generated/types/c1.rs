@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "alert-configurations")]
 /// Schema `CacheBytesReadIntoDataMetricThresholdView` (`#/components/schemas/CacheBytesReadIntoDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CacheBytesReadIntoDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -122,6 +123,7 @@ pub type CacheBytesReadIntoDataMetricThresholdViewOperator = RawMetricThresholdV
 #[cfg(feature = "alert-configurations")]
 /// Schema `CacheBytesWrittenFromDataMetricThresholdView` (`#/components/schemas/CacheBytesWrittenFromDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CacheBytesWrittenFromDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -237,6 +239,7 @@ pub type CacheBytesWrittenFromDataMetricThresholdViewOperator = RawMetricThresho
 #[cfg(feature = "alert-configurations")]
 /// Schema `CacheUsageDirtyDataMetricThresholdView` (`#/components/schemas/CacheUsageDirtyDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CacheUsageDirtyDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -352,6 +355,7 @@ pub type CacheUsageDirtyDataMetricThresholdViewOperator = RawMetricThresholdView
 #[cfg(feature = "alert-configurations")]
 /// Schema `CacheUsageUsedDataMetricThresholdView` (`#/components/schemas/CacheUsageUsedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CacheUsageUsedDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -467,6 +471,7 @@ pub type CacheUsageUsedDataMetricThresholdViewOperator = RawMetricThresholdViewO
 #[cfg(feature = "atlas-search")]
 /// Schema `charFilterhtmlStrip` (`#/components/schemas/charFilterhtmlStrip`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CharFilterhtmlStrip {
     /// `ignoredTags`.
     pub ignored_tags: Option<Vec<String>>,
@@ -584,6 +589,7 @@ crate::support::string_enum!(CharFilterhtmlStripType);
 ///
 /// See <https://lucene.apache.org/core/8_3_0/analyzers-icu/org/apache/lucene/analysis/icu/ICUNormalizer2CharFilter.html>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CharFiltericuNormalize {
     /// `type`. Required.
     pub r#type: CharFiltericuNormalizeType,
@@ -687,6 +693,7 @@ crate::support::string_enum!(CharFiltericuNormalizeType);
 #[cfg(feature = "atlas-search")]
 /// Schema `charFiltermapping` (`#/components/schemas/charFiltermapping`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CharFiltermapping {
     /// `mappings`. Required.
     pub mappings: ::std::collections::BTreeMap<String, String>,
@@ -810,6 +817,7 @@ crate::support::string_enum!(CharFiltermappingType);
 ///
 /// See <https://lucene.apache.org/core/8_0_0/analyzers-common/org/apache/lucene/analysis/fa/PersianCharFilter.html>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CharFilterpersian {
     /// `type`. Required.
     pub r#type: CharFilterpersianType,
@@ -913,6 +921,7 @@ crate::support::string_enum!(CharFilterpersianType);
 #[cfg(feature = "events")]
 /// Schema `ChartsAudit` (`#/components/schemas/ChartsAudit`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChartsAudit {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -1177,6 +1186,7 @@ crate::support::string_enum!(ChartsAuditTypeView);
 )]
 /// Schema `CloudAccessRoleAssignment` (`#/components/schemas/CloudAccessRoleAssignment`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudAccessRoleAssignment {
     /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Length: 24 to 24. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub group_id: Option<String>,
@@ -1296,6 +1306,7 @@ impl crate::support::Object for CloudAccessRoleAssignment {
 ///
 /// Returned by `mongodb_cloud_users().create_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createUser)), `mongodb_cloud_users().get_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getUser)), `mongodb_cloud_users().get_user_by_name()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getUserByName)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudAppUser {
     /// `country`. Required. Pattern: `^([A-Z]{2})$`.
     pub country: String,
@@ -1489,6 +1500,7 @@ impl crate::support::Object for CloudAppUser {
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudCluster {
     /// `alertCount`. Format: `int32`. Read-only: set by the server, never sent in a request.
     pub alert_count: Option<i32>,
@@ -1750,6 +1762,7 @@ crate::support::string_enum!(CloudClusterType);
 ///
 /// Returned by `database_users().create_database_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/createGroupDatabaseUser)), `database_users().get_database_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/getGroupDatabaseUser)), `database_users().update_database_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/updateGroupDatabaseUser)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudDatabaseUser {
     /// `awsIAMType`. Default: `"NONE"`.
     pub aws_iam_type: Option<CloudDatabaseUserAwsIamType>,
@@ -2226,6 +2239,7 @@ crate::support::string_enum!(CloudDatabaseUserX509Type);
 #[cfg(feature = "clusters")]
 /// Schema `CloudGCPProviderSettings` (`#/components/schemas/CloudGCPProviderSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudGcpProviderSettings {
     /// `providerName`. Required.
     pub provider_name: String,
@@ -2337,6 +2351,7 @@ pub type CloudGcpProviderSettingsRegionName = GcpRegionConfigRegionName;
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAtlasLogIntegrationFeatureUsage` (`#/components/schemas/CloudProviderAccessAtlasLogIntegrationFeatureUsage`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAccessAtlasLogIntegrationFeatureUsage {
     /// `featureType`. Read-only: set by the server, never sent in a request.
     pub feature_type: Option<
@@ -2420,6 +2435,7 @@ pub type CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType = CloudPr
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAWSIAMRole` (`#/components/schemas/CloudProviderAccessAWSIAMRole`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAccessAwsiamRole {
     /// `providerName`. Required.
     pub provider_name: CloudProviderAccessAwsiamRoleProviderName,
@@ -2586,6 +2602,7 @@ pub type CloudProviderAccessAwsiamRoleProviderName = ListGroupPeersProviderName;
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAWSIAMRoleRequest` (`#/components/schemas/CloudProviderAccessAWSIAMRoleRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAccessAwsiamRoleRequest {
     /// `atlasAWSAccountArn`. Length: 20 to 2048. Example: `"arn:aws:iam::772401394250:role/my-test-aws-role"`. Read-only: set by the server, never sent in a request.
     pub atlas_aws_account_arn: Option<String>,
@@ -2741,6 +2758,7 @@ pub type CloudProviderAccessAwsiamRoleRequestProviderName = ListGroupPeersProvid
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAWSIAMRoleRequestUpdate` (`#/components/schemas/CloudProviderAccessAWSIAMRoleRequestUpdate`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAccessAwsiamRoleRequestUpdate {
     /// `providerName`. Required.
     pub provider_name: CloudProviderAccessAwsiamRoleRequestUpdateProviderName,
@@ -2907,6 +2925,7 @@ pub type CloudProviderAccessAwsiamRoleRequestUpdateProviderName = ListGroupPeers
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAzureServicePrincipal` (`#/components/schemas/CloudProviderAccessAzureServicePrincipal`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAccessAzureServicePrincipal {
     /// `providerName`. Required.
     pub provider_name: CloudProviderAccessAzureServicePrincipalProviderName,
@@ -3059,6 +3078,7 @@ pub type CloudProviderAccessAzureServicePrincipalProviderName = ListGroupPeersPr
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAzureServicePrincipalRequest` (`#/components/schemas/CloudProviderAccessAzureServicePrincipalRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAccessAzureServicePrincipalRequest {
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -3213,6 +3233,7 @@ pub type CloudProviderAccessAzureServicePrincipalRequestProviderName = ListGroup
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAzureServicePrincipalRequestUpdate` (`#/components/schemas/CloudProviderAccessAzureServicePrincipalRequestUpdate`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAccessAzureServicePrincipalRequestUpdate {
     /// `providerName`. Required.
     pub provider_name: CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName,
@@ -3370,6 +3391,7 @@ pub type CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName = Lis
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessDataLakeFeatureUsage` (`#/components/schemas/CloudProviderAccessDataLakeFeatureUsage`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAccessDataLakeFeatureUsage {
     /// `featureType`. Read-only: set by the server, never sent in a request.
     pub feature_type: Option<CloudProviderAccessDataLakeFeatureUsageFeatureType>,
@@ -3506,6 +3528,7 @@ crate::support::string_enum!(CloudProviderAccessDataLakeFeatureUsageFeatureType)
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessEncryptionAtRestFeatureUsage` (`#/components/schemas/CloudProviderAccessEncryptionAtRestFeatureUsage`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAccessEncryptionAtRestFeatureUsage {
     /// `featureType`. Read-only: set by the server, never sent in a request.
     pub feature_type: Option<CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType>,
@@ -3586,6 +3609,7 @@ pub type CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType = CloudProvi
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessExportSnapshotFeatureUsage` (`#/components/schemas/CloudProviderAccessExportSnapshotFeatureUsage`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAccessExportSnapshotFeatureUsage {
     /// `featureType`. Read-only: set by the server, never sent in a request.
     pub feature_type: Option<CloudProviderAccessExportSnapshotFeatureUsageFeatureType>,
@@ -3857,6 +3881,7 @@ impl CloudProviderAccessFeatureUsage {
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
     /// `configId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub config_id: Option<String>,

@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessFeatureUsageDataLakeFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageDataLakeFeatureId`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAccessFeatureUsageDataLakeFeatureId {
     /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
@@ -74,6 +75,7 @@ impl crate::support::Object for CloudProviderAccessFeatureUsageDataLakeFeatureId
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessFeatureUsageExportSnapshotFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageExportSnapshotFeatureId`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
     /// `exportBucketId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub export_bucket_id: Option<String>,
@@ -141,6 +143,7 @@ impl crate::support::Object for CloudProviderAccessFeatureUsageExportSnapshotFea
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
     /// `bucketName`. Read-only: set by the server, never sent in a request.
     pub bucket_name: Option<String>,
@@ -212,6 +215,7 @@ for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessGCPServiceAccount` (`#/components/schemas/CloudProviderAccessGCPServiceAccount`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAccessGcpServiceAccount {
     /// `providerName`. Required.
     pub provider_name: CloudProviderAccessGcpServiceAccountProviderName,
@@ -351,6 +355,7 @@ pub type CloudProviderAccessGcpServiceAccountProviderName = ListGroupPeersProvid
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessGCPServiceAccountRequest` (`#/components/schemas/CloudProviderAccessGCPServiceAccountRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAccessGcpServiceAccountRequest {
     /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -478,6 +483,7 @@ pub type CloudProviderAccessGcpServiceAccountRequestProviderName = ListGroupPeer
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessGCPServiceAccountRequestUpdate` (`#/components/schemas/CloudProviderAccessGCPServiceAccountRequestUpdate`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAccessGcpServiceAccountRequestUpdate {
     /// `providerName`. Required.
     pub provider_name: CloudProviderAccessGcpServiceAccountRequestUpdateProviderName,
@@ -617,6 +623,7 @@ crate::support::string_enum!(CloudProviderAccessGcpServiceAccountStatus);
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessPushBasedLogExportFeatureUsage` (`#/components/schemas/CloudProviderAccessPushBasedLogExportFeatureUsage`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAccessPushBasedLogExportFeatureUsage {
     /// `featureType`. Read-only: set by the server, never sent in a request.
     pub feature_type: Option<
@@ -1130,6 +1137,7 @@ impl CloudProviderAccessRoleRequestUpdate {
 ///
 /// Returned by `cloud_provider_access().list_cloud_provider_access()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/listGroupCloudProviderAccess)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAccessRoles {
     /// `awsIamRoles`.
     pub aws_iam_roles: Option<Vec<CloudProviderAccessAwsiamRole>>,
@@ -1223,6 +1231,7 @@ impl crate::support::Object for CloudProviderAccessRoles {
 #[cfg(feature = "clusters")]
 /// Schema `CloudProviderAWSAutoScaling` (`#/components/schemas/CloudProviderAWSAutoScaling`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAwsAutoScaling {
     /// `compute`.
     pub compute: Option<AwsComputeAutoScaling>,
@@ -1280,6 +1289,7 @@ impl crate::support::Object for CloudProviderAwsAutoScaling {
 #[cfg(feature = "clusters")]
 /// Schema `CloudProviderAzureAutoScaling` (`#/components/schemas/CloudProviderAzureAutoScaling`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderAzureAutoScaling {
     /// `compute`.
     pub compute: Option<AzureComputeAutoScalingRules>,
@@ -1496,6 +1506,7 @@ impl CloudProviderContainer {
 ///
 /// Taken by `private_endpoint_services().create_private_endpoint_service()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderEndpointServiceRequest {
     /// `portMappingEnabled`. Write-only: sent, never returned. Default: `false`.
     pub port_mapping_enabled: Option<bool>,
@@ -1600,6 +1611,7 @@ pub type CloudProviderEndpointServiceRequestProviderName = ListGroupPeersProvide
 #[cfg(feature = "clusters")]
 /// Schema `CloudProviderGCPAutoScaling` (`#/components/schemas/CloudProviderGCPAutoScaling`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderGcpAutoScaling {
     /// `compute`.
     pub compute: Option<GcpComputeAutoScaling>,
@@ -1657,6 +1669,7 @@ impl crate::support::Object for CloudProviderGcpAutoScaling {
 #[cfg(feature = "clusters")]
 /// Schema `CloudProviderRegions` (`#/components/schemas/CloudProviderRegions`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudProviderRegions {
     /// `instanceSizes`. Read-only: set by the server, never sent in a request.
     pub instance_sizes: Option<Vec<ClusterCloudProviderInstanceSize>>,
@@ -2214,6 +2227,7 @@ impl CloudRegionConfig20240805 {
 ///
 /// Returned by `monitoring_and_logs().list_host_fts_metrics()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetrics)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloudSearchMetrics {
     /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
@@ -2320,6 +2334,7 @@ impl crate::support::Object for CloudSearchMetrics {
 #[cfg(feature = "alert-configurations")]
 /// Schema `ClusterAlertConfigViewForNdsGroup` (`#/components/schemas/ClusterAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterAlertConfigViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -2484,6 +2499,7 @@ impl crate::support::Object for ClusterAlertConfigViewForNdsGroup {
 #[cfg(feature = "alerts")]
 /// Schema `ClusterAlertViewForNdsGroup` (`#/components/schemas/ClusterAlertViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterAlertViewForNdsGroup {
     /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -2726,6 +2742,7 @@ pub type ClusterAlertViewForNdsGroupStatus = AlertViewStatus;
 ///
 /// See <https://docs.atlas.mongodb.com/cluster-autoscaling/>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterAutoScalingSettings {
     /// `compute`.
     pub compute: Option<ClusterComputeAutoScaling>,
@@ -2792,6 +2809,7 @@ impl crate::support::Object for ClusterAutoScalingSettings {
 #[cfg(feature = "clusters")]
 /// Schema `ClusterCloudProviderInstanceSize` (`#/components/schemas/ClusterCloudProviderInstanceSize`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterCloudProviderInstanceSize {
     /// `availableRegions`. Read-only: set by the server, never sent in a request.
     pub available_regions: Option<Vec<AvailableCloudProviderRegion>>,
@@ -2861,6 +2879,7 @@ impl crate::support::Object for ClusterCloudProviderInstanceSize {
 #[cfg(feature = "clusters")]
 /// Schema `ClusterComputeAutoScaling` (`#/components/schemas/ClusterComputeAutoScaling`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterComputeAutoScaling {
     /// `enabled`. Default: `false`.
     pub enabled: Option<bool>,
@@ -2929,6 +2948,7 @@ impl crate::support::Object for ClusterComputeAutoScaling {
 ///
 /// Taken by `clusters().validate_group_cluster_configurations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/validateGroupClusterConfigurations)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterConfigurationValidation {
     /// `advancedConfiguration`.
     pub advanced_configuration: Option<ClusterDescriptionProcessArgs20240805>,
@@ -3064,6 +3084,7 @@ impl crate::support::Object for ClusterConfigurationValidation {
 #[cfg(feature = "clusters")]
 /// Schema `ClusterConfigurationValidationError` (`#/components/schemas/ClusterConfigurationValidationError`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterConfigurationValidationError {
     /// `errorCode`. Example: `"CLUSTER_NOT_FOUND"`.
     pub error_code: Option<String>,
@@ -3132,6 +3153,7 @@ impl crate::support::Object for ClusterConfigurationValidationError {
 ///
 /// Returned by `clusters().validate_group_cluster_configurations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/validateGroupClusterConfigurations)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterConfigurationValidationResult {
     /// `errors`. Items: at most 100.
     pub errors: Option<Vec<ClusterConfigurationValidationError>>,
@@ -3209,6 +3231,7 @@ impl crate::support::Object for ClusterConfigurationValidationResult {
 ///
 /// Read-only in the spec. See <https://docs.mongodb.com/manual/reference/connection-string/>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterConnectionStrings {
     /// `awsPrivateLink`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
     pub aws_private_link: Option<::std::collections::BTreeMap<String, String>>,
@@ -3372,6 +3395,7 @@ impl crate::support::Object for ClusterConnectionStrings {
 ///
 /// Returned by `clusters().create_cluster_v2024_08_05()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().create_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().get_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster)), `clusters().update_cluster_v2024_08_05()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)), `clusters().update_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)), `sandbox().generate_sandbox_cluster_description()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/generateGroupSandboxClusterDescription)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterDescription20240805 {
     /// `acceptDataRisksAndForceReplicaSetReconfig`. Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
     pub accept_data_risks_and_force_replica_set_reconfig: Option<

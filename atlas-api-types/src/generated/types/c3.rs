@@ -243,6 +243,7 @@ pub type ClusterDescription20240805VersionReleaseSystem = LegacyAtlasClusterVers
 ///
 /// Returned by `clusters().auto_scaling_configuration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/autoGroupClusterScalingConfiguration)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterDescriptionAutoScalingModeConfiguration {
     /// `autoScalingMode`.
     pub auto_scaling_mode: Option<
@@ -366,6 +367,7 @@ crate::support::string_enum!(
 ///
 /// See <https://docs.atlas.mongodb.com/security-private-endpoint/>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterDescriptionConnectionStringsPrivateEndpoint {
     /// `connectionString`. Read-only: set by the server, never sent in a request.
     pub connection_string: Option<String>,
@@ -524,6 +526,7 @@ impl crate::support::Object for ClusterDescriptionConnectionStringsPrivateEndpoi
 )]
 /// Schema `ClusterDescriptionConnectionStringsPrivateEndpointEndpoint` (`#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpointEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
     /// `endpointId`. Read-only: set by the server, never sent in a request.
     pub endpoint_id: Option<String>,
@@ -741,6 +744,7 @@ crate::support::string_enum!(ClusterDescriptionConnectionStringsPrivateEndpointT
 ///
 /// Returned by `clusters().get_process_args_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs)), `clusters().update_process_args_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterDescriptionProcessArgs {
     /// `changeStreamOptionsPreAndPostImagesExpireAfterSeconds`. Format: `int32`. Default: `-1`. See <https://www.mongodb.com/docs/upcoming/reference/cluster-parameters/changeStreamOptions/#mongodb-parameter-param.changeStreamOptions.preAndPostImages.expireAfterSeconds>.
     pub change_stream_options_pre_and_post_images_expire_after_seconds: Option<i32>,
@@ -1079,6 +1083,7 @@ impl crate::support::Object for ClusterDescriptionProcessArgs {
 ///
 /// Returned by `clusters().get_process_args()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs)), `clusters().update_process_args()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterDescriptionProcessArgs20240805 {
     /// `changeStreamOptionsPreAndPostImagesExpireAfterSeconds`. Format: `int32`. Default: `-1`. See <https://www.mongodb.com/docs/upcoming/reference/cluster-parameters/changeStreamOptions/#mongodb-parameter-param.changeStreamOptions.preAndPostImages.expireAfterSeconds>.
     pub change_stream_options_pre_and_post_images_expire_after_seconds: Option<i32>,
@@ -1911,6 +1916,7 @@ crate::support::string_enum!(ClusterEventTypeViewForNdsGroupAlertable);
 #[cfg(feature = "events")]
 /// Schema `ClusterEventViewForNdsGroup` (`#/components/schemas/ClusterEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterEventViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -2047,6 +2053,7 @@ impl crate::support::Object for ClusterEventViewForNdsGroup {
 #[cfg(feature = "clusters")]
 /// Schema `ClusterFlexProviderSettings` (`#/components/schemas/ClusterFlexProviderSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterFlexProviderSettings {
     /// `providerName`. Required.
     pub provider_name: String,
@@ -2156,6 +2163,7 @@ pub type ClusterFlexProviderSettingsInstanceSizeName = FlexProviderSettings20241
 #[cfg(feature = "clusters")]
 /// Schema `ClusterFreeAutoScaling` (`#/components/schemas/ClusterFreeAutoScaling`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterFreeAutoScaling {
     /// `compute`.
     pub compute: Option<FreeComputeAutoScalingRules>,
@@ -2213,6 +2221,7 @@ impl crate::support::Object for ClusterFreeAutoScaling {
 #[cfg(feature = "clusters")]
 /// Schema `ClusterFreeProviderSettings` (`#/components/schemas/ClusterFreeProviderSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterFreeProviderSettings {
     /// `providerName`. Required.
     pub provider_name: String,
@@ -2362,6 +2371,7 @@ pub type ClusterFreeProviderSettingsInstanceSizeName = TenantHardwareSpecInstanc
 #[cfg(feature = "projects")]
 /// Schema `ClusterIPAddresses` (`#/components/schemas/ClusterIPAddresses`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterIpAddresses {
     /// `clusterName`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<String>,
@@ -2455,6 +2465,7 @@ impl crate::support::Object for ClusterIpAddresses {
 #[cfg(feature = "alert-configurations")]
 /// Schema `ClusterMatcher` (`#/components/schemas/ClusterMatcher`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterMatcher {
     /// `fieldName`. Required. Example: `"CLUSTER_NAME"`.
     pub field_name: ClusterMatcherField,
@@ -2602,6 +2613,7 @@ pub type ClusterMatcherOperator = HostMatcherOperator;
 ///
 /// Returned by `cluster_outage_simulation().get_outage_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/getGroupClusterOutageSimulation)), `cluster_outage_simulation().start_outage_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation)), `cluster_outage_simulation().end_outage_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/endGroupClusterOutageSimulation)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterOutageSimulation {
     /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<String>,
@@ -3156,6 +3168,7 @@ impl ClusterSearchIndex {
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Schema `ClusterServerlessBackupOptions` (`#/components/schemas/ClusterServerlessBackupOptions`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterServerlessBackupOptions {
     /// `serverlessContinuousBackupEnabled`. Default: `true`.
     pub serverless_continuous_backup_enabled: Option<bool>,
@@ -3225,6 +3238,7 @@ impl crate::support::Object for ClusterServerlessBackupOptions {
 ///
 /// Returned by `clusters().get_cluster_status()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterStatus)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterStatus {
     /// `changeStatus`.
     pub change_status: Option<ClusterStatusChangeStatus>,
@@ -3342,6 +3356,7 @@ crate::support::string_enum!(ClusterStatusChangeStatus);
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CollStatsLatencyNamespaceMetric {
     /// `metricName`. Example: `"READS_OPS"`. Read-only: set by the server, never sent in a request.
     pub metric_name: Option<Option<CollStatsLatencyNamespaceMetricMetricName>>,
@@ -3471,6 +3486,7 @@ crate::support::string_enum!(CollStatsLatencyNamespaceMetricUnits);
 ///
 /// Returned by `collection_level_metrics().list_coll_stat_metrics()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupCollStatMetrics)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CollStatsLatencyNamespaceMetrics {
     /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
@@ -3551,6 +3567,7 @@ impl crate::support::Object for CollStatsLatencyNamespaceMetrics {
 ///
 /// Returned by `collection_level_metrics().get_cluster_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupClusterCollStatNamespaces)), `collection_level_metrics().get_process_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupProcessCollStatNamespaces)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CollStatsRankedNamespacesView {
     /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
@@ -3628,6 +3645,7 @@ impl crate::support::Object for CollStatsRankedNamespacesView {
 ///
 /// Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Collation {
     /// `alternate`. Default: `"non-ignorable"`.
     pub alternate: Option<CollationAlternate>,

@@ -544,6 +544,7 @@ crate::support::string_enum!(CollationMaxVariable);
 )]
 /// Schema `ComponentLabel` (`#/components/schemas/ComponentLabel`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ComponentLabel {
     /// `key`. Length: 1 to 255.
     pub key: Option<String>,
@@ -645,6 +646,7 @@ impl crate::support::Object for ComponentLabel {
 #[cfg(feature = "alert-configurations")]
 /// Schema `ComputedMemoryDataMetricThresholdView` (`#/components/schemas/ComputedMemoryDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ComputedMemoryDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -760,6 +762,7 @@ pub type ComputedMemoryDataMetricThresholdViewOperator = RawMetricThresholdViewO
 #[cfg(feature = "streams")]
 /// Schema `ConfluentSaslInheritAuthentication` (`#/components/schemas/ConfluentSaslInheritAuthentication`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConfluentSaslInheritAuthentication {
     /// `type`. Required.
     pub r#type: ConfluentSaslInheritAuthenticationType,
@@ -827,6 +830,7 @@ pub type ConfluentSaslInheritAuthenticationType = ConfluentUserInfoAuthenticatio
 #[cfg(feature = "streams")]
 /// Schema `ConfluentUserInfoAuthentication` (`#/components/schemas/ConfluentUserInfoAuthentication`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConfluentUserInfoAuthentication {
     /// `type`. Required.
     pub r#type: ConfluentUserInfoAuthenticationType,
@@ -966,6 +970,7 @@ crate::support::string_enum!(ConfluentUserInfoAuthenticationType);
 ///
 /// Returned by `federated_authentication().get_connected_org_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfig)), `federated_authentication().update_connected_org_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConnectedOrgConfig {
     /// `dataAccessIdentityProviderIds`. Items are unique.
     pub data_access_identity_provider_ids: Option<Vec<String>>,
@@ -1142,6 +1147,7 @@ pub type ConnectedOrgConfigPostAuthRoleGrantsItem = OrganizationInvitationRolesI
 #[cfg(feature = "federated-authentication")]
 /// Schema `ConnectedOrgConfigRoleAssignment` (`#/components/schemas/ConnectedOrgConfigRoleAssignment`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConnectedOrgConfigRoleAssignment {
     /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub group_id: Option<String>,
@@ -1217,6 +1223,7 @@ impl crate::support::Object for ConnectedOrgConfigRoleAssignment {
 #[cfg(feature = "alert-configurations")]
 /// Schema `ConnectionsMaxRawMetricThresholdView` (`#/components/schemas/ConnectionsMaxRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConnectionsMaxRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1332,6 +1339,7 @@ pub type ConnectionsMaxRawMetricThresholdViewOperator = RawMetricThresholdViewOp
 #[cfg(feature = "alert-configurations")]
 /// Schema `ConnectionsPercentRawMetricThresholdView` (`#/components/schemas/ConnectionsPercentRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConnectionsPercentRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1447,6 +1455,7 @@ pub type ConnectionsPercentRawMetricThresholdViewOperator = RawMetricThresholdVi
 #[cfg(feature = "alert-configurations")]
 /// Schema `ConnectionsRawMetricThresholdView` (`#/components/schemas/ConnectionsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConnectionsRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1564,6 +1573,7 @@ pub type ConnectionsRawMetricThresholdViewOperator = RawMetricThresholdViewOpera
 ///
 /// Returned by `root().list_control_plane_addresses()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/listControlPlaneIpAddresses)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ControlPlaneIpAddresses {
     /// `gateways`. Items: at most 25. Read-only: set by the server, never sent in a request.
     pub gateways: Option<Vec<Gateway>>,
@@ -1647,6 +1657,7 @@ impl crate::support::Object for ControlPlaneIpAddresses {
 ///
 /// Taken by `invoices().create_cost_explorer_process()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgBillingCostExplorerUsageProcess)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CostExplorerFilterRequestBody {
     /// `clusters`.
     pub clusters: Option<Vec<String>>,
@@ -1853,6 +1864,7 @@ pub type CostExplorerFilterRequestBodyServicesItem = UsageDetailsFilterRequestSk
 ///
 /// Returned by `invoices().create_cost_explorer_process()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgBillingCostExplorerUsageProcess)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CostExplorerFilterResponseView {
     /// `token`. Length: 64 to 64. Example: `"d9ab638a801efe182f98ae3e18ea4bb47b9fda808a28a8c7de205bb0e94f7d71"`.
     pub token: Option<String>,
@@ -1967,6 +1979,7 @@ crate::support::string_enum!(CpsBackupEventTypeViewForNdsGroupAlertableWithThres
 #[cfg(feature = "alert-configurations")]
 /// Schema `CpsBackupThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/CpsBackupThresholdAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CpsBackupThresholdAlertConfigViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -2144,6 +2157,7 @@ impl crate::support::Object for CpsBackupThresholdAlertConfigViewForNdsGroup {
 ///
 /// Taken by `programmatic_api_keys().create_org_api_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKey)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateAtlasOrganizationApiKey {
     /// `desc`. Required. Length: 1 to 250.
     pub desc: String,
@@ -2228,6 +2242,7 @@ pub type CreateAtlasOrganizationApiKeyRolesItem = OrganizationInvitationRolesIte
 ///
 /// Taken by `programmatic_api_keys().create_group_api_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createGroupApiKey)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateAtlasProjectApiKey {
     /// `desc`. Required. Length: 1 to 250.
     pub desc: String,
@@ -2298,6 +2313,7 @@ impl crate::support::Object for CreateAtlasProjectApiKey {
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `CreateAWSEndpointRequest` (`#/components/schemas/CreateAWSEndpointRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateAwsEndpointRequest {
     /// `cloudProvider`.
     pub cloud_provider: Option<CreateAwsEndpointRequestCloudProvider>,
@@ -2373,6 +2389,7 @@ pub type CreateAwsEndpointRequestCloudProvider = ListGroupPeersProviderName;
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `CreateAzureEndpointRequest` (`#/components/schemas/CreateAzureEndpointRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateAzureEndpointRequest {
     /// `cloudProvider`.
     pub cloud_provider: Option<CreateAzureEndpointRequestCloudProvider>,
@@ -2742,6 +2759,7 @@ impl CreateEndpointRequest {
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `CreateGCPEndpointGroupRequest` (`#/components/schemas/CreateGCPEndpointGroupRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateGcpEndpointGroupRequest {
     /// `cloudProvider`.
     pub cloud_provider: Option<CreateGcpEndpointGroupRequestCloudProvider>,
@@ -2840,6 +2858,7 @@ pub type CreateGcpEndpointGroupRequestCloudProvider = ListGroupPeersProviderName
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `CreateGCPForwardingRuleRequest` (`#/components/schemas/CreateGCPForwardingRuleRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateGcpForwardingRuleRequest {
     /// `endpointName`. Write-only: sent, never returned. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
     pub endpoint_name: Option<String>,
@@ -2914,6 +2933,7 @@ pub type CreateGroupIntegrationIntegrationType = GetGroupIntegrationIntegrationT
 ///
 /// Taken by `remote_mcp_configurations().create_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateGroupMcpConfigRequest {
     /// `ipAccessList`. Items: at most 200.
     pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
@@ -3002,6 +3022,7 @@ impl crate::support::Object for CreateGroupMcpConfigRequest {
 ///
 /// Taken by `remote_mcp_configurations().create_org_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrgMcpConfigRequest {
     /// `ipAccessList`. Items: at most 200.
     pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
@@ -3099,6 +3120,7 @@ pub type CreateOrgMcpConfigRequestRolesItem = OrgServiceAccountRolesItem;
 ///
 /// Taken by `organizations().create_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrganizationRequest {
     /// `apiKey`.
     pub api_key: Option<CreateAtlasOrganizationApiKey>,
@@ -3224,6 +3246,7 @@ impl crate::support::Object for CreateOrganizationRequest {
 ///
 /// Returned by `organizations().create_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrganizationResponse {
     /// `apiKey`.
     pub api_key: Option<ApiKeyUserDetails>,
@@ -3350,6 +3373,7 @@ pub type CreatePrivateEndpointCloudProvider = ListGroupPeersProviderName;
 ///
 /// Taken by `push_based_log_export().create_log_export()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupPushBasedLogExport)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreatePushBasedLogExportProjectRequest {
     /// `bucketName`. Required.
     pub bucket_name: String,
@@ -3539,6 +3563,7 @@ impl CriteriaView {
 #[cfg(feature = "alert-configurations")]
 /// Schema `CursorsTotalClientCursorsSizeRawMetricThresholdView` (`#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CursorsTotalClientCursorsSizeRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3655,6 +3680,7 @@ pub type CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator = RawMetric
 #[cfg(feature = "alert-configurations")]
 /// Schema `CursorsTotalOpenRawMetricThresholdView` (`#/components/schemas/CursorsTotalOpenRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CursorsTotalOpenRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3770,6 +3796,7 @@ pub type CursorsTotalOpenRawMetricThresholdViewOperator = RawMetricThresholdView
 #[cfg(feature = "alert-configurations")]
 /// Schema `CursorsTotalTimedOutRawMetricThresholdView` (`#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CursorsTotalTimedOutRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3885,6 +3912,7 @@ pub type CursorsTotalTimedOutRawMetricThresholdViewOperator = RawMetricThreshold
 #[cfg(feature = "online-archive")]
 /// Schema `CustomCriteriaView` (`#/components/schemas/CustomCriteriaView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomCriteriaView {
     /// `type`.
     pub r#type: Option<CustomCriteriaViewType>,

@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "organizations")]
 /// Schema `CustomSessionTimeouts` (`#/components/schemas/CustomSessionTimeouts`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomSessionTimeouts {
     /// `absoluteSessionTimeoutInSeconds`. Format: `int32`.
     pub absolute_session_timeout_in_seconds: Option<i32>,
@@ -89,6 +90,7 @@ impl crate::support::Object for CustomSessionTimeouts {
 ///
 /// Taken by `global_clusters().create_custom_zone_mapping_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().create_custom_zone_mapping_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().create_custom_zone_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomZoneMappings {
     /// `customZoneMappings`. Required.
     pub custom_zone_mappings: Vec<ZoneMapping>,

@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "online-archive")]
 /// Schema `DailyScheduleView` (`#/components/schemas/DailyScheduleView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DailyScheduleView {
     /// `type`. Required.
     pub r#type: DailyScheduleViewType,
@@ -161,6 +162,7 @@ crate::support::string_enum!(DailyScheduleViewType);
 #[cfg(feature = "online-archive")]
 /// Schema `DataExpirationRuleView` (`#/components/schemas/DataExpirationRuleView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataExpirationRuleView {
     /// `expireAfterDays`. Format: `int32`. Range: 7 to 9215.
     pub expire_after_days: Option<i32>,
@@ -277,6 +279,7 @@ crate::support::string_enum!(DataExplorerAccessedEventTypeView);
 #[cfg(feature = "events")]
 /// Schema `DataExplorerAccessedEventView` (`#/components/schemas/DataExplorerAccessedEventView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataExplorerAccessedEventView {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -496,6 +499,7 @@ impl crate::support::Object for DataExplorerAccessedEventView {
 #[cfg(feature = "events")]
 /// Schema `DataExplorerEvent` (`#/components/schemas/DataExplorerEvent`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataExplorerEvent {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -744,6 +748,7 @@ crate::support::string_enum!(DataExplorerEventTypeView);
 #[cfg(feature = "data-federation")]
 /// Schema `DataFederationAzureCloudProviderConfig` (`#/components/schemas/DataFederationAzureCloudProviderConfig`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataFederationAzureCloudProviderConfig {
     /// `atlasAppId`. Read-only: set by the server, never sent in a request.
     pub atlas_app_id: Option<String>,
@@ -839,6 +844,7 @@ impl crate::support::Object for DataFederationAzureCloudProviderConfig {
 #[cfg(feature = "data-federation")]
 /// Schema `DataFederationGCPCloudProviderConfig` (`#/components/schemas/DataFederationGCPCloudProviderConfig`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataFederationGcpCloudProviderConfig {
     /// `gcpServiceAccount`. Read-only: set by the server, never sent in a request.
     pub gcp_service_account: Option<String>,
@@ -1054,6 +1060,7 @@ impl DataFederationLimit {
 ///
 /// Returned by `data_federation().list_data_federation_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederationLimits)), `data_federation().get_data_federation_limit()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederationLimit)), `data_federation().set_data_federation_limit()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/setGroupDataFederationLimit)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataFederationTenantQueryLimit {
     /// `currentUsage`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub current_usage: Option<i64>,
@@ -1234,6 +1241,7 @@ crate::support::string_enum!(DataFederationTenantQueryLimitOverrunPolicy);
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeApiBase` (`#/components/schemas/DataLakeApiBase`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataLakeApiBase {
     /// `name`.
     pub name: Option<String>,
@@ -1309,6 +1317,7 @@ impl crate::support::Object for DataLakeApiBase {
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeAtlasStoreInstance` (`#/components/schemas/DataLakeAtlasStoreInstance`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataLakeAtlasStoreInstance {
     /// `name`.
     pub name: Option<String>,
@@ -1421,6 +1430,7 @@ impl crate::support::Object for DataLakeAtlasStoreInstance {
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeAtlasStoreReadConcern` (`#/components/schemas/DataLakeAtlasStoreReadConcern`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataLakeAtlasStoreReadConcern {
     /// `level`. See <https://www.mongodb.com/docs/manual/reference/read-concern/#read-concern-levels>.
     pub level: Option<DataLakeAtlasStoreReadConcernLevel>,
@@ -1544,6 +1554,7 @@ crate::support::string_enum!(DataLakeAtlasStoreReadConcernLevel);
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeAtlasStoreReadPreference` (`#/components/schemas/DataLakeAtlasStoreReadPreference`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataLakeAtlasStoreReadPreference {
     /// `maxStalenessSeconds`. Format: `int32`.
     pub max_staleness_seconds: Option<i32>,
@@ -1691,6 +1702,7 @@ crate::support::string_enum!(DataLakeAtlasStoreReadPreferenceMode);
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeAtlasStoreReadPreferenceTag` (`#/components/schemas/DataLakeAtlasStoreReadPreferenceTag`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataLakeAtlasStoreReadPreferenceTag {
     /// `name`.
     pub name: Option<String>,
@@ -1757,6 +1769,7 @@ impl crate::support::Object for DataLakeAtlasStoreReadPreferenceTag {
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeAWSCloudProviderConfig` (`#/components/schemas/DataLakeAWSCloudProviderConfig`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataLakeAwsCloudProviderConfig {
     /// `externalId`. Read-only: set by the server, never sent in a request.
     pub external_id: Option<String>,
@@ -1861,6 +1874,7 @@ impl crate::support::Object for DataLakeAwsCloudProviderConfig {
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeAzureBlobStore` (`#/components/schemas/DataLakeAzureBlobStore`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataLakeAzureBlobStore {
     /// `name`.
     pub name: Option<String>,
@@ -2003,6 +2017,7 @@ pub type DataLakeAzureBlobStoreRegion = DataLakeDlsAzureStoreRegion;
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeCloudProviderConfig` (`#/components/schemas/DataLakeCloudProviderConfig`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataLakeCloudProviderConfig {
     /// `aws`.
     pub aws: Option<DataLakeAwsCloudProviderConfig>,
@@ -2084,6 +2099,7 @@ impl crate::support::Object for DataLakeCloudProviderConfig {
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeDataProcessRegion` (`#/components/schemas/DataLakeDataProcessRegion`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataLakeDataProcessRegion {
     /// `cloudProvider`. Required.
     pub cloud_provider: DataLakeDataProcessRegionCloudProvider,
@@ -2172,6 +2188,7 @@ pub type DataLakeDataProcessRegionCloudProvider = ListGroupPeersProviderName;
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeDatabaseCollection` (`#/components/schemas/DataLakeDatabaseCollection`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataLakeDatabaseCollection {
     /// `dataSources`.
     pub data_sources: Option<Vec<DataLakeDatabaseDataSourceSettings>>,
@@ -2241,6 +2258,7 @@ impl crate::support::Object for DataLakeDatabaseCollection {
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeDatabaseDataSourceSettings` (`#/components/schemas/DataLakeDatabaseDataSourceSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataLakeDatabaseDataSourceSettings {
     /// `allowInsecure`. Default: `false`.
     pub allow_insecure: Option<bool>,
@@ -2525,6 +2543,7 @@ crate::support::string_enum!(DataLakeDatabaseDataSourceSettingsDefaultFormat);
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeDatabaseInstance` (`#/components/schemas/DataLakeDatabaseInstance`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataLakeDatabaseInstance {
     /// `collections`.
     pub collections: Option<Vec<DataLakeDatabaseCollection>>,
@@ -2619,6 +2638,7 @@ impl crate::support::Object for DataLakeDatabaseInstance {
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeDLSAzureStore` (`#/components/schemas/DataLakeDLSAzureStore`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataLakeDlsAzureStore {
     /// `name`.
     pub name: Option<String>,
@@ -2935,6 +2955,7 @@ crate::support::string_enum!(DataLakeDlsAzureStoreRegion);
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeDLSAWSStore` (`#/components/schemas/DataLakeDLSAWSStore`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataLakeDlsawsStore {
     /// `name`.
     pub name: Option<String>,
@@ -3191,6 +3212,7 @@ crate::support::string_enum!(DataLakeDlsawsStoreRegion);
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeDLSGCPStore` (`#/components/schemas/DataLakeDLSGCPStore`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataLakeDlsgcpStore {
     /// `name`.
     pub name: Option<String>,
@@ -3455,6 +3477,7 @@ crate::support::string_enum!(DataLakeDlsgcpStoreRegion);
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeGoogleCloudStorageStore` (`#/components/schemas/DataLakeGoogleCloudStorageStore`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataLakeGoogleCloudStorageStore {
     /// `name`.
     pub name: Option<String>,
@@ -3591,6 +3614,7 @@ pub type DataLakeGoogleCloudStorageStoreRegion = DataLakeDlsgcpStoreRegion;
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeHTTPStore` (`#/components/schemas/DataLakeHTTPStore`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataLakeHttpStore {
     /// `name`.
     pub name: Option<String>,
@@ -3688,6 +3712,7 @@ impl crate::support::Object for DataLakeHttpStore {
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeS3StoreSettings` (`#/components/schemas/DataLakeS3StoreSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataLakeS3StoreSettings {
     /// `name`.
     pub name: Option<String>,
@@ -3893,6 +3918,7 @@ pub type DataLakeS3StoreSettingsRegion = DataLakeDlsawsStoreRegion;
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeStorage` (`#/components/schemas/DataLakeStorage`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataLakeStorage {
     /// `databases`.
     pub databases: Option<Vec<DataLakeDatabaseInstance>>,

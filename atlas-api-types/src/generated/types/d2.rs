@@ -251,6 +251,7 @@ impl DataLakeStoreSettings {
 ///
 /// Returned by `data_federation().list_data_federation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederation)), `data_federation().create_data_federation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupDataFederation)), `data_federation().get_data_federation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederation)), `data_federation().update_data_federation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/updateGroupDataFederation)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataLakeTenant {
     /// `cloudProviderConfig`.
     pub cloud_provider_config: Option<DataLakeCloudProviderConfig>,
@@ -447,6 +448,7 @@ crate::support::string_enum!(DataLakeTenantState);
 #[cfg(feature = "alerts")]
 /// Schema `DataMetricAlertView` (`#/components/schemas/DataMetricAlertView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataMetricAlertView {
     /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -718,6 +720,7 @@ pub type DataMetricAlertViewStatus = AlertViewStatus;
 #[cfg(feature = "events")]
 /// Schema `DataMetricEventView` (`#/components/schemas/DataMetricEventView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataMetricEventView {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -977,6 +980,7 @@ impl crate::support::Object for DataMetricEventView {
 #[cfg(feature = "alert-configurations")]
 /// Schema `DataMetricThresholdView` (`#/components/schemas/DataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1174,6 +1178,7 @@ crate::support::string_enum!(DataMetricUnits);
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataMetricValueView {
     /// `number`. Format: `double`. Read-only: set by the server, never sent in a request.
     pub number: Option<f64>,
@@ -1381,6 +1386,7 @@ impl DataProcessRegionView {
 ///
 /// Returned by `cloud_backups().get_compliance_policy_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy)), `cloud_backups().update_compliance_policy_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataProtectionSettings {
     /// `authorizedEmail`. Required. Format: `email`.
     pub authorized_email: String,
@@ -1613,6 +1619,7 @@ impl crate::support::Object for DataProtectionSettings {
 ///
 /// Returned by `cloud_backups().get_compliance_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy)), `cloud_backups().update_compliance_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DataProtectionSettings20231001 {
     /// `authorizedEmail`. Required. Format: `email`.
     pub authorized_email: String,
@@ -1923,6 +1930,7 @@ crate::support::string_enum!(DataProtectionSettingsState);
 ///
 /// See <https://docs.mongodb.com/manual/reference/built-in-roles/>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseInheritedRole {
     /// `db`. Required.
     pub db: String,
@@ -1995,6 +2003,7 @@ impl crate::support::Object for DatabaseInheritedRole {
 ///
 /// See <https://docs.mongodb.com/manual/reference/resource-document/#cluster-resource>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabasePermittedNamespaceResource {
     /// `cluster`.
     pub cluster: Option<bool>,
@@ -2070,6 +2079,7 @@ impl crate::support::Object for DatabasePermittedNamespaceResource {
 #[cfg(feature = "custom-database-roles")]
 /// Schema `DatabasePrivilegeAction` (`#/components/schemas/DatabasePrivilegeAction`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabasePrivilegeAction {
     /// `action`. Required.
     pub action: DatabasePrivilegeActionAction,
@@ -2509,6 +2519,7 @@ crate::support::string_enum!(DatabasePrivilegeActionAction);
 ///
 /// Taken by `rolling_index().create_rolling_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rolling-Index/operation/createGroupClusterIndexRollingIndex)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseRollingIndexRequest {
     /// `collation`. Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
     pub collation: Option<Collation>,
@@ -2605,6 +2616,7 @@ impl crate::support::Object for DatabaseRollingIndexRequest {
 #[cfg(feature = "database-users")]
 /// Schema `DatabaseUserRole` (`#/components/schemas/DatabaseUserRole`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseUserRole {
     /// `collectionName`.
     pub collection_name: Option<String>,
@@ -2772,6 +2784,7 @@ crate::support::string_enum!(DatabaseUserRoleRoleName, open);
 #[cfg(feature = "third-party-integrations")]
 /// Schema `Datadog` (`#/components/schemas/Datadog`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Datadog {
     /// `apiKey`. Required. Example: `"****************************a23c"`.
     pub api_key: String,
@@ -2920,6 +2933,7 @@ impl crate::support::Object for Datadog {
 #[cfg(feature = "push-based-log-export")]
 /// Schema `DatadogLogIntegrationRequest` (`#/components/schemas/DatadogLogIntegrationRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatadogLogIntegrationRequest {
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<DatadogLogIntegrationRequestLogTypesItem>,
@@ -3143,6 +3157,7 @@ crate::support::string_enum!(DatadogLogIntegrationRequestType);
 #[cfg(feature = "push-based-log-export")]
 /// Schema `DatadogLogIntegrationResponse` (`#/components/schemas/DatadogLogIntegrationResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatadogLogIntegrationResponse {
     /// `id`. Required. Example: `"507f1f77bcf86cd799439011"`.
     pub id: String,
@@ -3284,6 +3299,7 @@ pub type DatadogLogIntegrationResponseType = DatadogLogIntegrationRequestType;
 #[cfg(feature = "alert-configurations")]
 /// Schema `DatadogNotification` (`#/components/schemas/DatadogNotification`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatadogNotification {
     /// `datadogApiKey`. Example: `"****************************a23c"`.
     pub datadog_api_key: Option<String>,
@@ -3529,6 +3545,7 @@ crate::support::string_enum!(DatadogType);
 #[cfg(feature = "online-archive")]
 /// Schema `DateCriteriaView` (`#/components/schemas/DateCriteriaView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DateCriteriaView {
     /// `type`.
     pub r#type: Option<DateCriteriaViewType>,
@@ -3725,6 +3742,7 @@ crate::support::string_enum!(DateCriteriaViewType);
 #[cfg(feature = "alert-configurations")]
 /// Schema `DbDataSizeTotalDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DbDataSizeTotalDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3840,6 +3858,7 @@ pub type DbDataSizeTotalDataMetricThresholdViewOperator = RawMetricThresholdView
 #[cfg(feature = "alert-configurations")]
 /// Schema `DbDataSizeTotalWoSystemDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DbDataSizeTotalWoSystemDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,

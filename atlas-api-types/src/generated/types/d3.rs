@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "alert-configurations")]
 /// Schema `DbIndexSizeTotalDataMetricThresholdView` (`#/components/schemas/DbIndexSizeTotalDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DbIndexSizeTotalDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -124,6 +125,7 @@ pub type DbIndexSizeTotalDataMetricThresholdViewOperator = RawMetricThresholdVie
 ///
 /// See <https://www.mongodb.com/docs/atlas/mongodb-users-roles-and-privileges/#mongodb-atlasrole-atlasAdmin>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DbRoleToExecute {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -248,6 +250,7 @@ crate::support::string_enum!(DbRoleToExecuteType);
 #[cfg(feature = "alert-configurations")]
 /// Schema `DbStorageTotalDataMetricThresholdView` (`#/components/schemas/DbStorageTotalDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DbStorageTotalDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -363,6 +366,7 @@ pub type DbStorageTotalDataMetricThresholdViewOperator = RawMetricThresholdViewO
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
 /// Schema `DBUserTLSX509Settings` (`#/components/schemas/DBUserTLSX509Settings`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DbUserTlsx509Settings {
     /// `cas`.
     pub cas: Option<String>,
@@ -435,6 +439,7 @@ pub type DeauthorizeProviderAccessRoleCloudProvider = ListGroupPeersProviderName
 #[cfg(feature = "alert-configurations")]
 /// Schema `DefaultAlertConfigViewForNdsGroup` (`#/components/schemas/DefaultAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DefaultAlertConfigViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -1222,6 +1227,7 @@ crate::support::string_enum!(DefaultAlertConfigViewForNdsGroupEventTypeName);
 #[cfg(feature = "alerts")]
 /// Schema `DefaultAlertViewForNdsGroup` (`#/components/schemas/DefaultAlertViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DefaultAlertViewForNdsGroup {
     /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -2172,6 +2178,7 @@ pub type DefaultAlertViewForNdsGroupStatus = AlertViewStatus;
 #[cfg(feature = "events")]
 /// Schema `DefaultEventViewForNdsGroup` (`#/components/schemas/DefaultEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DefaultEventViewForNdsGroup {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -3611,6 +3618,7 @@ crate::support::string_enum!(DefaultEventViewForNdsGroupEventTypeName);
 #[cfg(feature = "events")]
 /// Schema `DefaultEventViewForOrg` (`#/components/schemas/DefaultEventViewForOrg`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DefaultEventViewForOrg {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,

@@ -434,6 +434,7 @@ crate::support::string_enum!(DefaultEventViewForOrgEventTypeName);
 ///
 /// Returned by `limit_description().get_default_group_limit()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Limit-Description/operation/getDefaultGroupLimit)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DefaultGroupLimitResponse {
     /// `defaultLimit`. Format: `int32`. Read-only: set by the server, never sent in a request.
     pub default_limit: Option<Option<i32>>,
@@ -518,6 +519,7 @@ impl crate::support::Object for DefaultGroupLimitResponse {
 #[cfg(feature = "projects")]
 /// Schema `DefaultLimit` (`#/components/schemas/DefaultLimit`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DefaultLimit {
     /// `currentUsage`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub current_usage: Option<i64>,
@@ -615,6 +617,7 @@ impl crate::support::Object for DefaultLimit {
 #[cfg(feature = "online-archive")]
 /// Schema `DefaultScheduleView` (`#/components/schemas/DefaultScheduleView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DefaultScheduleView {
     /// `type`. Required.
     pub r#type: DefaultScheduleViewType,
@@ -687,6 +690,7 @@ pub type DeleteBackupPrivateEndpointCloudProvider = GetBackupPrivateEndpointClou
 ///
 /// Write-only: sent, never returned.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeleteCopiedBackups {
     /// `cloudProvider`. Write-only: sent, never returned.
     pub cloud_provider: Option<DeleteCopiedBackupsCloudProvider>,
@@ -778,6 +782,7 @@ impl crate::support::Object for DeleteCopiedBackups {
 ///
 /// Write-only: sent, never returned.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeleteCopiedBackups20240805 {
     /// `cloudProvider`. Write-only: sent, never returned.
     pub cloud_provider: Option<DeleteCopiedBackups20240805CloudProvider>,
@@ -906,6 +911,7 @@ pub type DeletePrivateEndpointServiceCloudProvider = ListGroupPeersProviderName;
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `Destination` (`#/components/schemas/Destination`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Destination {
     /// `clusterName`. Required. Length: at least 1.
     pub cluster_name: String,
@@ -1070,6 +1076,7 @@ crate::support::string_enum!(DestinationHostnameSchemaType);
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupApiPolicyItem` (`#/components/schemas/DiskBackupApiPolicyItem`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupApiPolicyItem {
     /// `frequencyInterval`. Required. Format: `int32`. Allowed values: `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `9`, `10`, `11`, `12`, `13`, `14`, `15`, `16`, `17`, `18`, `19`, `20`, `21`, `22`, `23`, `24`, `25`, `26`, `27`, `28`, `40`.
     pub frequency_interval: i32,
@@ -1326,6 +1333,7 @@ crate::support::string_enum!(DiskBackupApiPolicyItemRetentionUnit);
 ///
 /// Returned by `cloud_backups().get_snapshot_database_collection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabaseCollection)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupCollectionResponse {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1510,6 +1518,7 @@ impl DiskBackupCopyPolicyItem {
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupCopySetting` (`#/components/schemas/DiskBackupCopySetting`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupCopySetting {
     /// `cloudProvider`.
     pub cloud_provider: Option<DiskBackupCopySettingCloudProvider>,
@@ -1639,6 +1648,7 @@ impl crate::support::Object for DiskBackupCopySetting {
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupCopySetting20240805` (`#/components/schemas/DiskBackupCopySetting20240805`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupCopySetting20240805 {
     /// `cloudProvider`.
     pub cloud_provider: Option<DiskBackupCopySetting20240805CloudProvider>,
@@ -1796,6 +1806,7 @@ pub type DiskBackupCopySettingFrequenciesItem = ExtraRetentionSettingFrequencyTy
 ///
 /// Returned by `cloud_backups().get_backup_snapshot_database()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabase)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupDatabaseResponse {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1864,6 +1875,7 @@ impl crate::support::Object for DiskBackupDatabaseResponse {
 ///
 /// Returned by `cloud_backups().create_backup_export()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport)), `cloud_backups().get_backup_export()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupExport)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupExportJob {
     /// `components`. Read-only: set by the server, never sent in a request.
     pub components: Option<Vec<DiskBackupExportMember>>,
@@ -2028,6 +2040,7 @@ impl crate::support::Object for DiskBackupExportJob {
 ///
 /// Taken by `cloud_backups().create_backup_export()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupExportJobRequest {
     /// `customData`.
     pub custom_data: Option<Vec<BackupLabel>>,
@@ -2175,6 +2188,7 @@ crate::support::string_enum!(DiskBackupExportJobState);
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupExportMember` (`#/components/schemas/DiskBackupExportMember`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupExportMember {
     /// `exportId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub export_id: Option<String>,
@@ -2241,6 +2255,7 @@ impl crate::support::Object for DiskBackupExportMember {
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupOnDemandCopyPolicyItem` (`#/components/schemas/DiskBackupOnDemandCopyPolicyItem`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupOnDemandCopyPolicyItem {
     /// `frequencyType`. Required.
     pub frequency_type: DiskBackupOnDemandCopyPolicyItemFrequencyType,
@@ -2330,6 +2345,7 @@ pub type DiskBackupOnDemandCopyPolicyItemFrequencyType = DiskBackupApiPolicyItem
 ///
 /// Taken by `cloud_backups().take_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupOnDemandSnapshotRequest {
     /// `description`.
     pub description: Option<String>,
@@ -2407,6 +2423,7 @@ impl crate::support::Object for DiskBackupOnDemandSnapshotRequest {
 ///
 /// Returned by `cloud_backups().get_cluster_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot)), `cloud_backups().update_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupReplicaSet {
     /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<DiskBackupReplicaSetCloudProvider>,
@@ -2851,6 +2868,7 @@ crate::support::string_enum!(DiskBackupReplicaSetType);
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupRestoreMember` (`#/components/schemas/DiskBackupRestoreMember`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupRestoreMember {
     /// `downloadUrl`. Read-only: set by the server, never sent in a request.
     pub download_url: Option<String>,
@@ -2938,6 +2956,7 @@ impl crate::support::Object for DiskBackupRestoreMember {
 ///
 /// Returned by `cloud_backups().get_backup_sharded_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotShardedCluster)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupShardedClusterSnapshot {
     /// `configServerType`. Read-only: set by the server, never sent in a request.
     pub config_server_type: Option<DiskBackupShardedClusterSnapshotConfigServerType>,
@@ -3215,6 +3234,7 @@ pub type DiskBackupShardedClusterSnapshotFrequencyType = DiskBackupReplicaSetFre
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupShardedClusterSnapshotMember` (`#/components/schemas/DiskBackupShardedClusterSnapshotMember`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupShardedClusterSnapshotMember {
     /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<DiskBackupShardedClusterSnapshotMemberCloudProvider>,
@@ -3545,6 +3565,7 @@ impl DiskBackupSnapshot {
 ///
 /// Taken by `cloud_backups().create_export_bucket_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupSnapshotAwsExportBucketRequest {
     /// `cloudProvider`. Required.
     pub cloud_provider: DiskBackupSnapshotAwsExportBucketRequestCloudProvider,
@@ -3676,6 +3697,7 @@ pub type DiskBackupSnapshotAwsExportBucketRequestCloudProvider = ListGroupPeersP
 ///
 /// Returned by `cloud_backups().create_export_bucket_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket)), `cloud_backups().get_export_bucket_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket)), `cloud_backups().update_backup_export_bucket()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupExportBucket)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupSnapshotAwsExportBucketResponse {
     /// `_id`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub id: String,
@@ -3828,6 +3850,7 @@ pub type DiskBackupSnapshotAwsExportBucketResponseCloudProvider = ListGroupPeers
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotAzureExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupSnapshotAzureExportBucketRequest {
     /// `cloudProvider`. Required.
     pub cloud_provider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider,

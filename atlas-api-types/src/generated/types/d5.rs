@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotAzureExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupSnapshotAzureExportBucketResponse {
     /// `_id`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub id: String,
@@ -465,6 +466,7 @@ impl DiskBackupSnapshotExportBucketResponse {
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotGCPExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotGCPExportBucketRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupSnapshotGcpExportBucketRequest {
     /// `cloudProvider`. Required.
     pub cloud_provider: DiskBackupSnapshotGcpExportBucketRequestCloudProvider,
@@ -574,6 +576,7 @@ pub type DiskBackupSnapshotGcpExportBucketRequestCloudProvider = ListGroupPeersP
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotGCPExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotGCPExportBucketResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupSnapshotGcpExportBucketResponse {
     /// `_id`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub id: String,
@@ -705,6 +708,7 @@ pub type DiskBackupSnapshotGcpExportBucketResponseCloudProvider = ListGroupPeers
 ///
 /// Returned by `cloud_backups().create_backup_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob)), `cloud_backups().get_backup_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupRestoreJob)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupSnapshotRestoreJob {
     /// `cancelled`. Read-only: set by the server, never sent in a request.
     pub cancelled: Option<bool>,
@@ -977,6 +981,7 @@ pub type DiskBackupSnapshotRestoreJobDeliveryType = ServerlessBackupRestoreJobDe
 ///
 /// Returned by `cloud_backups().get_backup_schedule_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule)), `cloud_backups().delete_cluster_backup_schedule_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule)), `cloud_backups().update_backup_schedule_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupSnapshotSchedule {
     /// `autoExportEnabled`.
     pub auto_export_enabled: Option<bool>,
@@ -1270,6 +1275,7 @@ impl crate::support::Object for DiskBackupSnapshotSchedule {
 ///
 /// Returned by `cloud_backups().get_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule)), `cloud_backups().delete_cluster_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule)), `cloud_backups().update_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupSnapshotSchedule20240805 {
     /// `autoCopySettingsEnabled`.
     pub auto_copy_settings_enabled: Option<bool>,
@@ -1575,6 +1581,7 @@ impl crate::support::Object for DiskBackupSnapshotSchedule20240805 {
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupTimeBasedCopyPolicyItem` (`#/components/schemas/DiskBackupTimeBasedCopyPolicyItem`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskBackupTimeBasedCopyPolicyItem {
     /// `frequencyType`. Required.
     pub frequency_type: DiskBackupTimeBasedCopyPolicyItemFrequencyType,
@@ -1711,6 +1718,7 @@ pub type DiskBackupTimeBasedCopyPolicyItemRetentionUnit = DiskBackupApiPolicyIte
 )]
 /// Schema `DiskGBAutoScaling` (`#/components/schemas/DiskGBAutoScaling`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskGbAutoScaling {
     /// `enabled`.
     pub enabled: Option<bool>,
@@ -1798,6 +1806,7 @@ impl crate::support::Object for DiskGbAutoScaling {
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionQueueDepthDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskPartitionQueueDepthDataRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1914,6 +1923,7 @@ pub type DiskPartitionQueueDepthDataRawMetricThresholdViewOperator = RawMetricTh
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionQueueDepthIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskPartitionQueueDepthIndexRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2030,6 +2040,7 @@ pub type DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator = RawMetricT
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionQueueDepthJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskPartitionQueueDepthJournalRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2146,6 +2157,7 @@ pub type DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator = RawMetri
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadIopsDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskPartitionReadIopsDataRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2261,6 +2273,7 @@ pub type DiskPartitionReadIopsDataRawMetricThresholdViewOperator = RawMetricThre
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskPartitionReadIopsIndexRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2377,6 +2390,7 @@ pub type DiskPartitionReadIopsIndexRawMetricThresholdViewOperator = RawMetricThr
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadIopsJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskPartitionReadIopsJournalRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2493,6 +2507,7 @@ pub type DiskPartitionReadIopsJournalRawMetricThresholdViewOperator = RawMetricT
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadLatencyDataTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskPartitionReadLatencyDataTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2609,6 +2624,7 @@ pub type DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator = RawMetric
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadLatencyIndexTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskPartitionReadLatencyIndexTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2725,6 +2741,7 @@ pub type DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator = RawMetri
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskPartitionReadLatencyJournalTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2841,6 +2858,7 @@ pub type DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator = RawMet
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionSpaceUsedDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskPartitionSpaceUsedDataRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2957,6 +2975,7 @@ pub type DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator = RawMetricThr
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionSpaceUsedIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskPartitionSpaceUsedIndexRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3073,6 +3092,7 @@ pub type DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator = RawMetricTh
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionSpaceUsedJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskPartitionSpaceUsedJournalRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3189,6 +3209,7 @@ pub type DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator = RawMetric
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionWriteIopsDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskPartitionWriteIopsDataRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3305,6 +3326,7 @@ pub type DiskPartitionWriteIopsDataRawMetricThresholdViewOperator = RawMetricThr
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionWriteIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskPartitionWriteIopsIndexRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3421,6 +3443,7 @@ pub type DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator = RawMetricTh
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionWriteIopsJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskPartitionWriteIopsJournalRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3537,6 +3560,7 @@ pub type DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator = RawMetric
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionWriteLatencyDataTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyDataTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskPartitionWriteLatencyDataTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3653,6 +3677,7 @@ pub type DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator = RawMetri
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionWriteLatencyIndexTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyIndexTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3769,6 +3794,7 @@ pub type DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator = RawMetr
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionWriteLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyJournalTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3885,115 +3911,3 @@ pub type DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode = RawMetric
 ///
 /// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
 pub type DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DLQRawMetricThresholdView` (`#/components/schemas/DLQRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DlqRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DlqRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DlqRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DlqRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(mut self, value: impl Into<DlqRawMetricThresholdViewMode>) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DlqRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DlqRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DlqRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for DlqRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DlqRawMetricThresholdView {
-    const NAME: &'static str = "DlqRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DLQRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type DlqRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DLQRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DlqRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;

@@ -159,6 +159,7 @@ impl EarPrivateEndpoint {
 #[cfg(feature = "alert-configurations")]
 /// Schema `EmailNotification` (`#/components/schemas/EmailNotification`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EmailNotification {
     /// `delayMin`. Format: `int32`.
     pub delay_min: Option<i32>,
@@ -312,6 +313,7 @@ crate::support::string_enum!(EmailNotificationTypeName);
 ///
 /// Taken by `clusters().grant_mongo_employee_access()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/grantGroupClusterMongoDbEmployeeAccess)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EmployeeAccessGrantView {
     /// `expirationTime`. Required. Format: `date-time`.
     pub expiration_time: ::chrono::DateTime<::chrono::Utc>,
@@ -528,6 +530,7 @@ crate::support::string_enum!(EmployeeAccessGrantViewGrantType);
 ///
 /// Returned by `encryption_at_rest_using_customer_key_management().get_encryption_at_rest()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRest)), `encryption_at_rest_using_customer_key_management().update_encryption_at_rest()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/updateGroupEncryptionAtRest)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EncryptionAtRest {
     /// `awsKms`. See <https://www.mongodb.com/docs/atlas/security-aws-kms/>.
     pub aws_kms: Option<AwskmsConfiguration>,
@@ -619,6 +622,7 @@ impl crate::support::Object for EncryptionAtRest {
 #[cfg(feature = "alert-configurations")]
 /// Schema `EncryptionKeyAlertConfigViewForNdsGroup` (`#/components/schemas/EncryptionKeyAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EncryptionKeyAlertConfigViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -1029,6 +1033,7 @@ impl EndpointService {
 ///
 /// Returned by `performance_advisor().list_drop_index_suggestions()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorDropIndexSuggestions)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EnvelopedDropIndexSuggestionsResponse {
     /// `content`. Required.
     pub content: DropIndexSuggestionsResponse,
@@ -1119,6 +1124,7 @@ impl crate::support::Object for EnvelopedDropIndexSuggestionsResponse {
 ///
 /// Returned by `performance_advisor().list_cluster_suggested_indexes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSuggestedIndexes)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EnvelopedPerformanceAdvisorResponse {
     /// `content`. Required.
     pub content: PerformanceAdvisorResponse,
@@ -1209,6 +1215,7 @@ impl crate::support::Object for EnvelopedPerformanceAdvisorResponse {
 ///
 /// Returned by `performance_advisor().list_schema_advice()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSchemaAdvice)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EnvelopedSchemaAdvisorResponse {
     /// `content`. Required.
     pub content: SchemaAdvisorResponse,
@@ -1354,6 +1361,7 @@ crate::support::string_enum!(EventSeverity);
 #[cfg(feature = "events")]
 /// Schema `EventTypeDetails` (`#/components/schemas/EventTypeDetails`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventTypeDetails {
     /// `alertable`. Read-only: set by the server, never sent in a request.
     pub alertable: Option<bool>,

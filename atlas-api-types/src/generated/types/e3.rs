@@ -3061,6 +3061,7 @@ impl EventViewForOrg {
 #[cfg(feature = "cloud-backups")]
 /// Schema `ExportStatus` (`#/components/schemas/ExportStatus`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExportStatus {
     /// `exportedCollections`. Format: `int32`. Read-only: set by the server, never sent in a request.
     pub exported_collections: Option<i32>,
@@ -3134,6 +3135,7 @@ impl crate::support::Object for ExportStatus {
 #[cfg(feature = "alert-configurations")]
 /// Schema `ExtraInfoPageFaultsRawMetricThresholdView` (`#/components/schemas/ExtraInfoPageFaultsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExtraInfoPageFaultsRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3249,6 +3251,7 @@ pub type ExtraInfoPageFaultsRawMetricThresholdViewOperator = RawMetricThresholdV
 #[cfg(feature = "cloud-backups")]
 /// Schema `ExtraRetentionSetting` (`#/components/schemas/ExtraRetentionSetting`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExtraRetentionSetting {
     /// `frequencyType`.
     pub frequency_type: Option<ExtraRetentionSettingFrequencyType>,

@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederatedUser` (`#/components/schemas/FederatedUser`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FederatedUser {
     /// `emailAddress`. Required. Format: `email`.
     pub email_address: String,
@@ -978,6 +979,7 @@ impl FederationOidcIdentityProviderUpdate {
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcWorkforceIdentityProvider` (`#/components/schemas/FederationOidcWorkforceIdentityProvider`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FederationOidcWorkforceIdentityProvider {
     /// `associatedDomains`. Items are unique.
     pub associated_domains: Option<Vec<String>>,
@@ -1219,6 +1221,7 @@ pub type FederationOidcWorkforceIdentityProviderProtocol = ListIdentityProviders
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcWorkforceIdentityProviderUpdate` (`#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FederationOidcWorkforceIdentityProviderUpdate {
     /// `associatedDomains`. Items are unique.
     pub associated_domains: Option<Vec<String>>,
@@ -1408,6 +1411,7 @@ pub type FederationOidcWorkforceIdentityProviderUpdateProtocol = ListIdentityPro
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcWorkloadIdentityProvider` (`#/components/schemas/FederationOidcWorkloadIdentityProvider`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FederationOidcWorkloadIdentityProvider {
     /// `associatedOrgs`. Items are unique.
     pub associated_orgs: Option<Vec<ConnectedOrgConfig>>,
@@ -1665,6 +1669,7 @@ pub type FederationOidcWorkloadIdentityProviderProtocol = ListIdentityProvidersP
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcWorkloadIdentityProviderUpdate` (`#/components/schemas/FederationOidcWorkloadIdentityProviderUpdate`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FederationOidcWorkloadIdentityProviderUpdate {
     /// `audience`.
     pub audience: Option<String>,
@@ -1827,6 +1832,7 @@ pub type FederationOidcWorkloadIdentityProviderUpdateProtocol = ListIdentityProv
 ///
 /// Returned by `federated_authentication().get_identity_provider_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider)), `federated_authentication().update_identity_provider_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FederationSamlIdentityProvider {
     /// `acsUrl`.
     pub acs_url: Option<Option<String>>,
@@ -2251,6 +2257,7 @@ crate::support::string_enum!(FederationSamlIdentityProviderStatus);
 ///
 /// Taken by `federated_authentication().update_identity_provider_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FederationSamlIdentityProviderUpdate {
     /// `associatedDomains`. Items are unique.
     pub associated_domains: Option<Vec<String>>,
@@ -2484,6 +2491,7 @@ pub type Fields = ::serde_json::Value;
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexAVGCommandExecutionTimeMetricThresholdView` (`#/components/schemas/FlexAVGCommandExecutionTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexAvgCommandExecutionTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2599,6 +2607,7 @@ pub type FlexAvgCommandExecutionTimeMetricThresholdViewOperator = RawMetricThres
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexAVGWriteExecutionTimeMetricThresholdView` (`#/components/schemas/FlexAVGWriteExecutionTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexAvgWriteExecutionTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2716,6 +2725,7 @@ pub type FlexAvgWriteExecutionTimeMetricThresholdViewOperator = RawMetricThresho
 ///
 /// Returned by `flex_snapshots().download_flex_backup()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup)), `flex_restore_jobs().create_flex_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob)), `flex_restore_jobs().get_flex_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/getGroupFlexClusterBackupRestoreJob)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexBackupRestoreJob20241113 {
     /// `deliveryType`. Read-only: set by the server, never sent in a request.
     pub delivery_type: Option<FlexBackupRestoreJob20241113DeliveryType>,
@@ -2997,6 +3007,7 @@ pub type FlexBackupRestoreJob20241113Status = FlexBackupSnapshot20241113Status;
 ///
 /// Taken by `flex_restore_jobs().create_flex_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexBackupRestoreJobCreate20241113 {
     /// `deliveryType`. Read-only: set by the server, never sent in a request.
     pub delivery_type: Option<FlexBackupRestoreJobCreate20241113DeliveryType>,
@@ -3235,6 +3246,7 @@ pub type FlexBackupRestoreJobCreate20241113Status = FlexBackupSnapshot20241113St
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexBackupSettings20241113 {
     /// `enabled`. Default: `true`. See <https://www.mongodb.com/docs/atlas/backup/cloud-backup/flex-cluster-backup/>. Read-only: set by the server, never sent in a request.
     pub enabled: Option<bool>,
@@ -3294,6 +3306,7 @@ impl crate::support::Object for FlexBackupSettings20241113 {
 ///
 /// Returned by `flex_snapshots().get_flex_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/getGroupFlexClusterBackupSnapshot)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexBackupSnapshot20241113 {
     /// `expiration`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub expiration: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -3491,6 +3504,7 @@ crate::support::string_enum!(FlexBackupSnapshot20241113Status);
 ///
 /// Taken by `flex_snapshots().download_flex_backup()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexBackupSnapshotDownloadCreate20241113 {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3559,6 +3573,7 @@ impl crate::support::Object for FlexBackupSnapshotDownloadCreate20241113 {
 ///
 /// Returned by `flex_clusters().create_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster)), `flex_clusters().get_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster)), `flex_clusters().update_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster)), `flex_clusters().tenant_upgrade()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexClusterDescription20241113 {
     /// `backupSettings`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub backup_settings: Option<FlexBackupSettings20241113>,
@@ -3878,6 +3893,7 @@ crate::support::string_enum!(FlexClusterDescription20241113VersionReleaseSystem)
 ///
 /// Taken by `flex_clusters().create_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexClusterDescriptionCreate20241113 {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,

@@ -9,6 +9,7 @@ use super::*;
 ///
 /// Taken by `flex_clusters().update_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexClusterDescriptionUpdate20241113 {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -671,6 +672,7 @@ impl FlexClusterMetricThreshold {
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexConnectionPercentRawMetricThresholdView` (`#/components/schemas/FlexConnectionPercentRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexConnectionPercentRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -788,6 +790,7 @@ pub type FlexConnectionPercentRawMetricThresholdViewOperator = RawMetricThreshol
 ///
 /// Read-only in the spec. See <https://docs.mongodb.com/manual/reference/connection-string/>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexConnectionStrings20241113 {
     /// `standard`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
     pub standard: Option<String>,
@@ -854,6 +857,7 @@ impl crate::support::Object for FlexConnectionStrings20241113 {
 #[cfg(feature = "alerts")]
 /// Schema `FlexMetricAlert` (`#/components/schemas/FlexMetricAlert`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexMetricAlert {
     /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -1099,6 +1103,7 @@ impl crate::support::Object for FlexMetricAlert {
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexMetricAlertConfigViewForNdsGroup` (`#/components/schemas/FlexMetricAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexMetricAlertConfigViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -1330,6 +1335,7 @@ crate::support::string_enum!(FlexMetricEventTypeViewAlertable);
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexNetworkBytesInDataMetricThresholdView` (`#/components/schemas/FlexNetworkBytesInDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexNetworkBytesInDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1445,6 +1451,7 @@ pub type FlexNetworkBytesInDataMetricThresholdViewOperator = RawMetricThresholdV
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexNetworkBytesOutDataMetricThresholdView` (`#/components/schemas/FlexNetworkBytesOutDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexNetworkBytesOutDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1560,6 +1567,7 @@ pub type FlexNetworkBytesOutDataMetricThresholdViewOperator = RawMetricThreshold
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexNetworkNumRequestsRawMetricThresholdView` (`#/components/schemas/FlexNetworkNumRequestsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexNetworkNumRequestsRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1675,6 +1683,7 @@ pub type FlexNetworkNumRequestsRawMetricThresholdViewOperator = RawMetricThresho
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterCMDRawMetricThresholdView` (`#/components/schemas/FlexOpCounterCMDRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexOpCounterCmdRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1790,6 +1799,7 @@ pub type FlexOpCounterCmdRawMetricThresholdViewOperator = RawMetricThresholdView
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexOpCounterDeleteRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1905,6 +1915,7 @@ pub type FlexOpCounterDeleteRawMetricThresholdViewOperator = RawMetricThresholdV
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexOpCounterGetMoreRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2020,6 +2031,7 @@ pub type FlexOpCounterGetMoreRawMetricThresholdViewOperator = RawMetricThreshold
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterInsertRawMetricThresholdView` (`#/components/schemas/FlexOpCounterInsertRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexOpCounterInsertRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2135,6 +2147,7 @@ pub type FlexOpCounterInsertRawMetricThresholdViewOperator = RawMetricThresholdV
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterQueryRawMetricThresholdView` (`#/components/schemas/FlexOpCounterQueryRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexOpCounterQueryRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2250,6 +2263,7 @@ pub type FlexOpCounterQueryRawMetricThresholdViewOperator = RawMetricThresholdVi
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/FlexOpCounterUpdateRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexOpCounterUpdateRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2367,6 +2381,7 @@ pub type FlexOpCounterUpdateRawMetricThresholdViewOperator = RawMetricThresholdV
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexProviderSettings20241113 {
     /// `backingProviderName`. Read-only: set by the server, never sent in a request.
     pub backing_provider_name: Option<FlexProviderSettings20241113BackingProviderName>,
@@ -2521,6 +2536,7 @@ crate::support::string_enum!(FlexProviderSettings20241113ProviderName);
 ///
 /// Write-only: sent, never returned.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FlexProviderSettingsCreate20241113 {
     /// `backingProviderName`. Write-only: sent, never returned.
     pub backing_provider_name: Option<
@@ -2632,6 +2648,7 @@ pub type FlexProviderSettingsCreate20241113ProviderName = FlexProviderSettings20
 #[cfg(feature = "events")]
 /// Schema `ForNdsGroup` (`#/components/schemas/ForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -2795,6 +2812,7 @@ impl crate::support::Object for ForNdsGroup {
 #[cfg(feature = "clusters")]
 /// Schema `FreeComputeAutoScalingRules` (`#/components/schemas/FreeComputeAutoScalingRules`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FreeComputeAutoScalingRules {
     /// `maxInstanceSize`.
     pub max_instance_size: Option<FreeComputeAutoScalingRulesMaxInstanceSize>,
@@ -2879,6 +2897,7 @@ pub type FreeComputeAutoScalingRulesMinInstanceSize = TenantHardwareSpecInstance
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsDiskUtilizationDataMetricThresholdView` (`#/components/schemas/FtsDiskUtilizationDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FtsDiskUtilizationDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3093,6 +3112,7 @@ crate::support::string_enum!(FtsIndexAuditTypeView);
 #[cfg(feature = "events")]
 /// Schema `FTSIndexAuditView` (`#/components/schemas/FTSIndexAuditView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FtsIndexAuditView {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -3282,6 +3302,7 @@ impl crate::support::Object for FtsIndexAuditView {
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsJvmCurrentMemoryDataMetricThresholdView` (`#/components/schemas/FtsJvmCurrentMemoryDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FtsJvmCurrentMemoryDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3397,6 +3418,7 @@ pub type FtsJvmCurrentMemoryDataMetricThresholdViewOperator = RawMetricThreshold
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsJvmMaxMemoryDataMetricThresholdView` (`#/components/schemas/FtsJvmMaxMemoryDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FtsJvmMaxMemoryDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3512,6 +3534,7 @@ pub type FtsJvmMaxMemoryDataMetricThresholdViewOperator = RawMetricThresholdView
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsMemoryMappedDataMetricThresholdView` (`#/components/schemas/FtsMemoryMappedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FtsMemoryMappedDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3627,6 +3650,7 @@ pub type FtsMemoryMappedDataMetricThresholdViewOperator = RawMetricThresholdView
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsMemoryResidentDataMetricThresholdView` (`#/components/schemas/FtsMemoryResidentDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FtsMemoryResidentDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3742,6 +3766,7 @@ pub type FtsMemoryResidentDataMetricThresholdViewOperator = RawMetricThresholdVi
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsMemoryVirtualDataMetricThresholdView` (`#/components/schemas/FtsMemoryVirtualDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FtsMemoryVirtualDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3859,6 +3884,7 @@ pub type FtsMemoryVirtualDataMetricThresholdViewOperator = RawMetricThresholdVie
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FtsMetric {
     /// `metricName`. Read-only: set by the server, never sent in a request.
     pub metric_name: Option<Option<FtsMetricMetricName>>,

@@ -229,6 +229,7 @@ crate::support::string_enum!(FtsMetricUnits);
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsProcessCpuKernelRawMetricThresholdView` (`#/components/schemas/FtsProcessCpuKernelRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FtsProcessCpuKernelRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -344,6 +345,7 @@ pub type FtsProcessCpuKernelRawMetricThresholdViewOperator = RawMetricThresholdV
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsProcessCpuUserRawMetricThresholdView` (`#/components/schemas/FtsProcessCpuUserRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FtsProcessCpuUserRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,

@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "root")]
 /// Schema `Gateway` (`#/components/schemas/Gateway`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Gateway {
     /// `ips`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub ips: Option<GatewayIpAddresses>,
@@ -75,6 +76,7 @@ impl crate::support::Object for Gateway {
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GatewayIpAddresses {
     /// `inbound`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub inbound: Option<InboundControlPlaneCloudProviderIpAddresses>,
@@ -147,6 +149,7 @@ impl crate::support::Object for GatewayIpAddresses {
 #[cfg(feature = "streams")]
 /// Schema `GCPAccountDetails` (`#/components/schemas/GCPAccountDetails`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GcpAccountDetails {
     /// `cidrBlock`.
     pub cidr_block: Option<String>,
@@ -240,6 +243,7 @@ impl crate::support::Object for GcpAccountDetails {
 #[cfg(feature = "network-peering")]
 /// Schema `GCPCloudProviderContainer` (`#/components/schemas/GCPCloudProviderContainer`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GcpCloudProviderContainer {
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -564,6 +568,7 @@ crate::support::string_enum!(GcpCloudProviderContainerRegionsItem);
 #[cfg(feature = "clusters")]
 /// Schema `GCPComputeAutoScaling` (`#/components/schemas/GCPComputeAutoScaling`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GcpComputeAutoScaling {
     /// `maxInstanceSize`.
     pub max_instance_size: Option<GcpComputeAutoScalingMaxInstanceSize>,
@@ -648,6 +653,7 @@ pub type GcpComputeAutoScalingMinInstanceSize = GcpHardwareSpecInstanceSize;
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `GCPConsumerForwardingRule` (`#/components/schemas/GCPConsumerForwardingRule`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GcpConsumerForwardingRule {
     /// `endpointName`. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>. Read-only: set by the server, never sent in a request.
     pub endpoint_name: Option<String>,
@@ -731,6 +737,7 @@ pub type GcpConsumerForwardingRuleStatus = AzurePrivateEndpointStatus;
 #[cfg(feature = "online-archive")]
 /// Schema `GCPCreateDataProcessRegionView` (`#/components/schemas/GCPCreateDataProcessRegionView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GcpCreateDataProcessRegionView {
     /// `cloudProvider`.
     pub cloud_provider: Option<GcpCreateDataProcessRegionViewCloudProvider>,
@@ -815,6 +822,7 @@ pub type GcpCreateDataProcessRegionViewRegion = GcpDataProcessRegionViewRegion;
 #[cfg(feature = "online-archive")]
 /// Schema `GCPDataProcessRegionView` (`#/components/schemas/GCPDataProcessRegionView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GcpDataProcessRegionView {
     /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<GcpDataProcessRegionViewCloudProvider>,
@@ -943,6 +951,7 @@ crate::support::string_enum!(GcpDataProcessRegionViewRegion);
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `GCPEndpointService` (`#/components/schemas/GCPEndpointService`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GcpEndpointService {
     /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<GcpEndpointServiceCloudProvider>,
@@ -1148,6 +1157,7 @@ crate::support::string_enum!(GcpEndpointServiceStatus);
 #[cfg(feature = "clusters")]
 /// Schema `GCPHardwareSpec` (`#/components/schemas/GCPHardwareSpec`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GcpHardwareSpec {
     /// `instanceSize`.
     pub instance_size: Option<GcpHardwareSpecInstanceSize>,
@@ -1223,6 +1233,7 @@ impl crate::support::Object for GcpHardwareSpec {
 )]
 /// Schema `GCPHardwareSpec20240805` (`#/components/schemas/GCPHardwareSpec20240805`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GcpHardwareSpec20240805 {
     /// `diskSizeGB`. Format: `double`. See <https://dochub.mongodb.org/core/customize-storage>.
     pub disk_size_gb: Option<f64>,
@@ -1550,6 +1561,7 @@ crate::support::string_enum!(GcpHardwareSpecInstanceSize);
 #[cfg(feature = "network-peering")]
 /// Schema `GCPNetworkPeeringConnectionSettings` (`#/components/schemas/GCPNetworkPeeringConnectionSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GcpNetworkPeeringConnectionSettings {
     /// `containerId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub container_id: String,
@@ -1750,6 +1762,7 @@ crate::support::string_enum!(GcpNetworkPeeringConnectionSettingsStatus);
 #[cfg(feature = "clusters")]
 /// Schema `GCPRegionConfig` (`#/components/schemas/GCPRegionConfig`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GcpRegionConfig {
     /// `electableSpecs`. The member for `providerName` `GCP`.
     pub electable_specs: Option<GcpHardwareSpec>,
@@ -1892,6 +1905,7 @@ impl crate::support::Object for GcpRegionConfig {
 )]
 /// Schema `GCPRegionConfig20240805` (`#/components/schemas/GCPRegionConfig20240805`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GcpRegionConfig20240805 {
     /// `electableSpecs`. The member for `providerName` `GCP`.
     pub electable_specs: Option<GcpHardwareSpec20240805>,
@@ -2419,6 +2433,7 @@ crate::support::string_enum!(GcpRegionConfigRegionName);
 #[cfg(feature = "push-based-log-export")]
 /// Schema `GcsLogIntegrationRequest` (`#/components/schemas/GcsLogIntegrationRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GcsLogIntegrationRequest {
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<GcsLogIntegrationRequestLogTypesItem>,
@@ -2585,6 +2600,7 @@ crate::support::string_enum!(GcsLogIntegrationRequestType);
 #[cfg(feature = "push-based-log-export")]
 /// Schema `GcsLogIntegrationResponse` (`#/components/schemas/GcsLogIntegrationResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GcsLogIntegrationResponse {
     /// `id`. Required. Example: `"507f1f77bcf86cd799439011"`.
     pub id: String,
@@ -2726,6 +2742,7 @@ pub type GcsLogIntegrationResponseType = GcsLogIntegrationRequestType;
 ///
 /// Returned by `global_clusters().get_cluster_global_writes_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites)), `global_clusters().get_cluster_global_writes_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites)), `global_clusters().create_custom_zone_mapping_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().create_custom_zone_mapping_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().delete_custom_zone_mapping_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().delete_custom_zone_mapping_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping)) and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GeoSharding {
     /// `customZoneMapping`. Read-only: set by the server, never sent in a request.
     pub custom_zone_mapping: Option<::std::collections::BTreeMap<String, String>>,
@@ -2826,6 +2843,7 @@ impl crate::support::Object for GeoSharding {
 ///
 /// Returned by `global_clusters().get_cluster_global_writes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites)), `global_clusters().create_custom_zone_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().delete_custom_zone_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().create_managed_namespace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace)), `global_clusters().delete_managed_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GeoSharding20240805 {
     /// `customZoneMapping`. Read-only: set by the server, never sent in a request.
     pub custom_zone_mapping: Option<::std::collections::BTreeMap<String, String>>,

@@ -685,6 +685,7 @@ crate::support::string_enum!(GetRestPrivateEndpointCloudProvider);
 #[cfg(feature = "alert-configurations")]
 /// Schema `GlobalAccessesNotInMemoryRawMetricThresholdView` (`#/components/schemas/GlobalAccessesNotInMemoryRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GlobalAccessesNotInMemoryRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -800,6 +801,7 @@ pub type GlobalAccessesNotInMemoryRawMetricThresholdViewOperator = RawMetricThre
 #[cfg(feature = "alert-configurations")]
 /// Schema `GlobalLockCurrentQueueReadersRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueReadersRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GlobalLockCurrentQueueReadersRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -916,6 +918,7 @@ pub type GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator = RawMetric
 #[cfg(feature = "alert-configurations")]
 /// Schema `GlobalLockCurrentQueueTotalRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueTotalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GlobalLockCurrentQueueTotalRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1032,6 +1035,7 @@ pub type GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator = RawMetricTh
 #[cfg(feature = "alert-configurations")]
 /// Schema `GlobalLockCurrentQueueWritersRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GlobalLockCurrentQueueWritersRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1148,6 +1152,7 @@ pub type GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator = RawMetric
 #[cfg(feature = "alert-configurations")]
 /// Schema `GlobalLockPercentageRawMetricThresholdView` (`#/components/schemas/GlobalLockPercentageRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GlobalLockPercentageRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1263,6 +1268,7 @@ pub type GlobalLockPercentageRawMetricThresholdViewOperator = RawMetricThreshold
 #[cfg(feature = "alert-configurations")]
 /// Schema `GlobalPageFaultExceptionsThrownRawMetricThresholdView` (`#/components/schemas/GlobalPageFaultExceptionsThrownRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GlobalPageFaultExceptionsThrownRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1381,6 +1387,7 @@ pub type GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator = RawMetr
 ///
 /// See <https://www.mongodb.com/docs/atlas/security-gcp-kms/>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GoogleCloudKms {
     /// `enabled`.
     pub enabled: Option<bool>,
@@ -1483,6 +1490,7 @@ impl crate::support::Object for GoogleCloudKms {
 #[cfg(feature = "alert-configurations")]
 /// Schema `GreaterThanDaysThresholdView` (`#/components/schemas/GreaterThanDaysThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GreaterThanDaysThresholdView {
     /// `operator`.
     pub operator: Option<GreaterThanDaysThresholdViewOperator>,
@@ -1573,6 +1581,7 @@ pub type GreaterThanDaysThresholdViewUnits = LessThanDaysThresholdViewUnits;
 #[cfg(feature = "alert-configurations")]
 /// Schema `GreaterThanRawThreshold` (`#/components/schemas/GreaterThanRawThreshold`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GreaterThanRawThreshold {
     /// `operator`.
     pub operator: Option<GreaterThanRawThresholdOperator>,
@@ -1651,6 +1660,7 @@ impl crate::support::Object for GreaterThanRawThreshold {
 #[cfg(feature = "alert-configurations")]
 /// Schema `GreaterThanRawThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/GreaterThanRawThresholdAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -1872,6 +1882,7 @@ crate::support::string_enum!(GreaterThanRawThresholdOperator);
 #[cfg(feature = "alert-configurations")]
 /// Schema `GreaterThanTimeThreshold` (`#/components/schemas/GreaterThanTimeThreshold`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GreaterThanTimeThreshold {
     /// `operator`.
     pub operator: Option<GreaterThanTimeThresholdOperator>,
@@ -1960,6 +1971,7 @@ pub type GreaterThanTimeThresholdOperator = GreaterThanRawThresholdOperator;
 ///
 /// Returned by `projects().create_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup)), `projects().get_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroup)), `projects().update_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup)), `projects().migrate_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup)), `projects().get_group_by_name()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupByName)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Group {
     /// `clusterCount`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub cluster_count: Option<i64>,
@@ -2114,6 +2126,7 @@ impl crate::support::Object for Group {
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `GroupActiveUserResponse` (`#/components/schemas/GroupActiveUserResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupActiveUserResponse {
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -2763,6 +2776,7 @@ for GroupAlertsConfig {
 ///
 /// Returned by `projects().list_group_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupInvites)), `projects().create_group_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroupInvite)), `projects().update_group_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInvites)), `projects().get_group_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupInvite)), `projects().update_invite_by_id()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInviteById)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupInvitation {
     /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -2900,6 +2914,7 @@ impl crate::support::Object for GroupInvitation {
 ///
 /// Taken by `projects().add_group_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/addGroupAccessUser)), `projects().create_group_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroupInvite)), `projects().update_group_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInvites)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupInvitationRequest {
     /// `roles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
     pub roles: Option<Vec<String>>,
@@ -2968,6 +2983,7 @@ impl crate::support::Object for GroupInvitationRequest {
 ///
 /// Taken by `projects().update_invite_by_id()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInviteById)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupInvitationUpdateRequest {
     /// `roles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
     pub roles: Option<Vec<String>>,
@@ -3027,6 +3043,7 @@ impl crate::support::Object for GroupInvitationUpdateRequest {
 ///
 /// Returned by `projects().get_group_ip_addresses()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupIpAddresses)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupIpAddresses {
     /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
@@ -3097,6 +3114,7 @@ impl crate::support::Object for GroupIpAddresses {
 ///
 /// Returned by `maintenance_windows().get_maintenance_window()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupMaintenanceWindow {
     /// `autoDeferOnceEnabled`.
     pub auto_defer_once_enabled: Option<bool>,
@@ -3228,6 +3246,7 @@ impl crate::support::Object for GroupMaintenanceWindow {
 ///
 /// Returned by `maintenance_windows().get_maintenance_window_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupMaintenanceWindowPreviewResponse {
     /// `autoDeferOnceEnabled`.
     pub auto_defer_once_enabled: Option<bool>,
@@ -3386,6 +3405,7 @@ impl crate::support::Object for GroupMaintenanceWindowPreviewResponse {
 ///
 /// Taken by `maintenance_windows().update_maintenance_window_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupMaintenanceWindowPreviewUpdateRequest {
     /// `autoDeferOnceEnabled`.
     pub auto_defer_once_enabled: Option<bool>,
@@ -3503,6 +3523,7 @@ impl crate::support::Object for GroupMaintenanceWindowPreviewUpdateRequest {
 ///
 /// Returned by `remote_mcp_configurations().create_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfig)), `remote_mcp_configurations().get_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfig)), `remote_mcp_configurations().update_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateGroupMcpConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupMcpConfigResponse {
     /// `clientId`. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`. Read-only: set by the server, never sent in a request.
     pub client_id: Option<String>,
@@ -3610,6 +3631,7 @@ impl crate::support::Object for GroupMcpConfigResponse {
 ///
 /// Taken by `remote_mcp_configurations().update_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateGroupMcpConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupMcpConfigUpdateRequest {
     /// `ipAccessList`. Items: at most 200.
     pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
@@ -3690,6 +3712,7 @@ impl crate::support::Object for GroupMcpConfigUpdateRequest {
 ///
 /// Taken by `projects().migrate_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupMigrationRequest {
     /// `destinationOrgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub destination_org_id: Option<String>,
@@ -3779,6 +3802,7 @@ impl crate::support::Object for GroupMigrationRequest {
 #[cfg(feature = "alert-configurations")]
 /// Schema `GroupNotification` (`#/components/schemas/GroupNotification`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupNotification {
     /// `delayMin`. Format: `int32`.
     pub delay_min: Option<i32>,

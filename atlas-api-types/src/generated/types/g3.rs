@@ -9,6 +9,7 @@ use super::*;
 ///
 /// Returned by `events().list_group_events()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listGroupEvents)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupPaginatedEventView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -84,6 +85,7 @@ impl crate::support::Object for GroupPaginatedEventView {
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `GroupPendingUserResponse` (`#/components/schemas/GroupPendingUserResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupPendingUserResponse {
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -284,6 +286,7 @@ crate::support::string_enum!(GroupRegionUsageRestrictions);
 #[cfg(any(feature = "organizations", feature = "projects"))]
 /// Schema `GroupRole` (`#/components/schemas/GroupRole`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupRole {
     /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub group_id: Option<String>,
@@ -350,6 +353,7 @@ impl crate::support::Object for GroupRole {
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `GroupRoleAssignment` (`#/components/schemas/GroupRoleAssignment`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupRoleAssignment {
     /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub group_id: Option<String>,
@@ -418,6 +422,7 @@ impl crate::support::Object for GroupRoleAssignment {
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupService {
     /// `clusters`. Read-only: set by the server, never sent in a request.
     pub clusters: Option<Vec<ClusterIpAddresses>>,
@@ -477,6 +482,7 @@ impl crate::support::Object for GroupService {
 ///
 /// Returned by `service_accounts().create_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccount)), `service_accounts().get_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getGroupServiceAccount)), `service_accounts().update_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount)), `service_accounts().invite_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupServiceAccount {
     /// `clientId`. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
     pub client_id: Option<String>,
@@ -584,6 +590,7 @@ impl crate::support::Object for GroupServiceAccount {
 ///
 /// Taken by `service_accounts().create_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccount)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupServiceAccountRequest {
     /// `description`. Required. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 250.
     pub description: String,
@@ -693,6 +700,7 @@ impl crate::support::Object for GroupServiceAccountRequest {
 ///
 /// Taken by `service_accounts().invite_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupServiceAccountRoleAssignment {
     /// `roles`. Required. Items: at least 1. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
     pub roles: Vec<String>,
@@ -753,6 +761,7 @@ impl crate::support::Object for GroupServiceAccountRoleAssignment {
 ///
 /// Taken by `service_accounts().update_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupServiceAccountUpdateRequest {
     /// `description`. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 250.
     pub description: Option<Option<String>>,
@@ -832,6 +841,7 @@ impl crate::support::Object for GroupServiceAccountUpdateRequest {
 ///
 /// Returned by `projects().get_group_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupSettings)), `projects().update_group_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupSettings)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupSettings {
     /// `isClusterAiAssistantEnabled`.
     pub is_cluster_ai_assistant_enabled: Option<bool>,
@@ -1084,6 +1094,7 @@ impl crate::support::Object for GroupSettings {
 ///
 /// Taken by `projects().update_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupUpdate {
     /// `name`.
     pub name: Option<String>,
@@ -1168,6 +1179,7 @@ impl crate::support::Object for GroupUpdate {
 ///
 /// Taken by `mongodb_cloud_users().add_group_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupUserRequest {
     /// `roles`. Write-only: sent, never returned. Items: at least 1. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
     pub roles: Option<Vec<String>>,

@@ -7,6 +7,7 @@ use super::*;
 #[cfg(any(feature = "metric-integrations", feature = "push-based-log-export"))]
 /// Schema `Header` (`#/components/schemas/Header`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Header {
     /// `name`. Required. Example: `"Authorization"`.
     pub name: String,
@@ -77,6 +78,7 @@ impl crate::support::Object for Header {
 #[cfg(feature = "alert-configurations")]
 /// Schema `HipChatNotification` (`#/components/schemas/HipChatNotification`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HipChatNotification {
     /// `delayMin`. Format: `int32`.
     pub delay_min: Option<i32>,
@@ -240,6 +242,7 @@ crate::support::string_enum!(HipChatNotificationTypeName);
 #[cfg(feature = "alert-configurations")]
 /// Schema `HostAlertConfigViewForNdsGroup` (`#/components/schemas/HostAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HostAlertConfigViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -404,6 +407,7 @@ impl crate::support::Object for HostAlertConfigViewForNdsGroup {
 #[cfg(feature = "alerts")]
 /// Schema `HostAlertViewForNdsGroup` (`#/components/schemas/HostAlertViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HostAlertViewForNdsGroup {
     /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -1005,6 +1009,7 @@ crate::support::string_enum!(HostEventTypeViewForNdsGroupAlertable);
 #[cfg(feature = "events")]
 /// Schema `HostEventViewForNdsGroup` (`#/components/schemas/HostEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HostEventViewForNdsGroup {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -1249,6 +1254,7 @@ impl crate::support::Object for HostEventViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 /// Schema `HostMatcher` (`#/components/schemas/HostMatcher`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HostMatcher {
     /// `fieldName`. Required. Example: `"HOSTNAME"`.
     pub field_name: HostMatcherField,
@@ -2079,6 +2085,7 @@ impl HostMetricAlert {
 #[cfg(feature = "alert-configurations")]
 /// Schema `HostMetricAlertConfigViewForNdsGroup` (`#/components/schemas/HostMetricAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HostMetricAlertConfigViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,

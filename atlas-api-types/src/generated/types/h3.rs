@@ -1731,6 +1731,7 @@ impl HostMetricThreshold {
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HostMetricValue {
     /// `number`. Format: `double`. Read-only: set by the server, never sent in a request.
     pub number: Option<f64>,

@@ -9,6 +9,7 @@ use super::*;
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InboundControlPlaneCloudProviderIpAddresses {
     /// `aws`. Read-only: set by the server, never sent in a request.
     pub aws: Option<::std::collections::BTreeMap<String, Vec<String>>>,
@@ -93,6 +94,7 @@ impl crate::support::Object for InboundControlPlaneCloudProviderIpAddresses {
 #[cfg(feature = "alert-configurations")]
 /// Schema `IndexCountersBtreeAccessesRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeAccessesRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct IndexCountersBtreeAccessesRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -209,6 +211,7 @@ pub type IndexCountersBtreeAccessesRawMetricThresholdViewOperator = RawMetricThr
 #[cfg(feature = "alert-configurations")]
 /// Schema `IndexCountersBtreeHitsRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeHitsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct IndexCountersBtreeHitsRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -324,6 +327,7 @@ pub type IndexCountersBtreeHitsRawMetricThresholdViewOperator = RawMetricThresho
 #[cfg(feature = "alert-configurations")]
 /// Schema `IndexCountersBtreeMissRatioRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeMissRatioRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct IndexCountersBtreeMissRatioRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -440,6 +444,7 @@ pub type IndexCountersBtreeMissRatioRawMetricThresholdViewOperator = RawMetricTh
 #[cfg(feature = "alert-configurations")]
 /// Schema `IndexCountersBtreeMissesRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeMissesRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct IndexCountersBtreeMissesRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -557,6 +562,7 @@ pub type IndexCountersBtreeMissesRawMetricThresholdViewOperator = RawMetricThres
 ///
 /// Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct IndexOptions {
     /// `2dsphereIndexVersion`. Format: `int32`. Default: `3`.
     pub n2dsphere_index_version: Option<i32>,
@@ -797,6 +803,7 @@ impl crate::support::Object for IndexOptions {
 #[cfg(feature = "invoices")]
 /// Schema `InvoiceLineItem` (`#/components/schemas/InvoiceLineItem`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InvoiceLineItem {
     /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<InvoiceLineItemCloudProvider>,
@@ -1093,6 +1100,7 @@ crate::support::string_enum!(InvoiceLineItemCloudProvider);
 ///
 /// Taken by `invoices().create_org_invoice_report()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgInvoiceReport)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InvoiceReportRequest {
     /// `formatSpecVersion`.
     pub format_spec_version: Option<String>,
@@ -1288,6 +1296,7 @@ crate::support::string_enum!(InvoiceReportRequestReportType);
 ///
 /// Returned by `invoices().create_org_invoice_report()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgInvoiceReport)), `invoices().get_org_invoice_report()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoiceReport)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InvoiceReportResponse {
     /// `downloadUrl`. Read-only: set by the server, never sent in a request.
     pub download_url: Option<String>,

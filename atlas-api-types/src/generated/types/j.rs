@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "alert-configurations")]
 /// Schema `JournalingCommitsInWriteLockRawMetricThresholdView` (`#/components/schemas/JournalingCommitsInWriteLockRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct JournalingCommitsInWriteLockRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -123,6 +124,7 @@ pub type JournalingCommitsInWriteLockRawMetricThresholdViewOperator = RawMetricT
 #[cfg(feature = "alert-configurations")]
 /// Schema `JournalingMbDataMetricThresholdView` (`#/components/schemas/JournalingMbDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct JournalingMbDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -238,6 +240,7 @@ pub type JournalingMbDataMetricThresholdViewOperator = RawMetricThresholdViewOpe
 #[cfg(feature = "alert-configurations")]
 /// Schema `JournalingWriteDataFilesMbDataMetricThresholdView` (`#/components/schemas/JournalingWriteDataFilesMbDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct JournalingWriteDataFilesMbDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,

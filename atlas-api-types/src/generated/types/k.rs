@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "alert-configurations")]
 /// Schema `KafkaRawMetricThresholdView` (`#/components/schemas/KafkaRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KafkaRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,

@@ -7,6 +7,7 @@ use super::*;
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
 /// Schema `LDAPSecuritySettings` (`#/components/schemas/LDAPSecuritySettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LdapSecuritySettings {
     /// `authenticationEnabled`.
     pub authentication_enabled: Option<bool>,
@@ -159,6 +160,7 @@ impl crate::support::Object for LdapSecuritySettings {
 ///
 /// Returned by `ldap_configuration().verify_user_security_ldap()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/verifyGroupUserSecurityLdap)), `ldap_configuration().get_user_security_verify()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurityLdapVerify)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LdapVerifyConnectivityJobRequest {
     /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
@@ -272,6 +274,7 @@ impl crate::support::Object for LdapVerifyConnectivityJobRequest {
 ///
 /// Taken by `ldap_configuration().verify_user_security_ldap()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/verifyGroupUserSecurityLdap)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LdapVerifyConnectivityJobRequestParams {
     /// `authzQueryTemplate`. Write-only: sent, never returned. Default: `"{USER}?memberOf?base"`. Example: `"{USER}?memberOf?base"`.
     pub authz_query_template: Option<String>,
@@ -452,6 +455,7 @@ crate::support::string_enum!(LdapVerifyConnectivityJobRequestStatus);
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LdapVerifyConnectivityJobRequestValidation {
     /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<LdapVerifyConnectivityJobRequestValidationStatus>,
@@ -654,6 +658,7 @@ crate::support::string_enum!(LdapVerifyConnectivityJobRequestValidationValidatio
 ///
 /// Returned by `clusters().create_cluster_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().get_cluster_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster)), `clusters().update_cluster_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)), `clusters().upgrade_tenant_upgrade()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LegacyAtlasCluster {
     /// `acceptDataRisksAndForceReplicaSetReconfig`. Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
     pub accept_data_risks_and_force_replica_set_reconfig: Option<
@@ -2044,6 +2049,7 @@ crate::support::string_enum!(LegacyAtlasClusterVersionReleaseSystem);
 ///
 /// Taken by `clusters().upgrade_tenant_upgrade()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LegacyAtlasTenantClusterUpgradeRequest {
     /// `acceptDataRisksAndForceReplicaSetReconfig`. Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
     pub accept_data_risks_and_force_replica_set_reconfig: Option<
@@ -2756,6 +2762,7 @@ pub type LegacyRegionsConfig = ::std::collections::BTreeMap<String, RegionSpec>;
 #[cfg(feature = "clusters")]
 /// Schema `LegacyReplicationSpec` (`#/components/schemas/LegacyReplicationSpec`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LegacyReplicationSpec {
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub id: Option<String>,
@@ -2840,6 +2847,7 @@ impl crate::support::Object for LegacyReplicationSpec {
 #[cfg(feature = "alert-configurations")]
 /// Schema `LessThanDaysThresholdView` (`#/components/schemas/LessThanDaysThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LessThanDaysThresholdView {
     /// `operator`.
     pub operator: Option<LessThanDaysThresholdViewOperator>,
@@ -2969,6 +2977,7 @@ crate::support::string_enum!(LessThanDaysThresholdViewUnits);
 #[cfg(feature = "alert-configurations")]
 /// Schema `LessThanTimeThreshold` (`#/components/schemas/LessThanTimeThreshold`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LessThanTimeThreshold {
     /// `operator`.
     pub operator: Option<LessThanTimeThresholdOperator>,
@@ -3044,6 +3053,7 @@ impl crate::support::Object for LessThanTimeThreshold {
 #[cfg(feature = "alert-configurations")]
 /// Schema `LessThanTimeThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/LessThanTimeThresholdAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LessThanTimeThresholdAlertConfigViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -3317,6 +3327,7 @@ crate::support::string_enum!(LessThanTimeThresholdOperator);
 )]
 /// Schema `Link` (`#/components/schemas/Link`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Link {
     /// `href`. Example: `"https://cloud.mongodb.com/api/atlas"`.
     pub href: Option<String>,
@@ -3648,6 +3659,7 @@ impl crate::support::Object for Link {
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `Link_Atlas` (`#/components/schemas/Link_Atlas`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LinkAtlas {
     /// `href`. Example: `"https://cloud.mongodb.com/api/atlas"`.
     pub href: Option<String>,

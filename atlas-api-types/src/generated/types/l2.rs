@@ -792,6 +792,7 @@ pub type ListTeamUsersOrgMembershipStatusesItem = GetOrgUserOrgMembershipStatuse
 ///
 /// Returned by `cloud_migration_service().list_available_projects()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/listOrgLiveMigrationAvailableProjects)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LiveImportAvailableProject {
     /// `deployments`. Required.
     pub deployments: Vec<AvailableClustersDeployment>,
@@ -889,6 +890,7 @@ impl crate::support::Object for LiveImportAvailableProject {
 ///
 /// Returned by `cloud_migration_service().validate_live_migrations_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations)), `cloud_migration_service().validate_live_migrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations)), `cloud_migration_service().get_migration_validate_status()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigrationValidateStatus)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LiveImportValidation {
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -1039,6 +1041,7 @@ crate::support::string_enum!(LiveImportValidationStatus);
 ///
 /// Taken by `cloud_migration_service().create_group_live_migration_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration)), `cloud_migration_service().validate_live_migrations_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LiveMigrationRequest {
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -1157,6 +1160,7 @@ impl crate::support::Object for LiveMigrationRequest {
 ///
 /// Taken by `cloud_migration_service().create_group_live_migration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration)), `cloud_migration_service().validate_live_migrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LiveMigrationRequest20240530 {
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -1287,6 +1291,7 @@ impl crate::support::Object for LiveMigrationRequest20240530 {
 ///
 /// Returned by `cloud_migration_service().create_group_live_migration_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration)), `cloud_migration_service().create_group_live_migration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration)), `cloud_migration_service().get_group_live_migration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigration)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LiveMigrationResponse {
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -1857,6 +1862,7 @@ impl LogIntegrationResponse {
 #[cfg(feature = "alert-configurations")]
 /// Schema `LogicalSizeDataMetricThresholdView` (`#/components/schemas/LogicalSizeDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LogicalSizeDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,

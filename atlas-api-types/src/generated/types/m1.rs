@@ -9,6 +9,7 @@ use super::*;
 ///
 /// Taken by `global_clusters().create_managed_namespace_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace)), `global_clusters().create_managed_namespace_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace)), `global_clusters().create_managed_namespace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ManagedNamespaces {
     /// `collection`. Required.
     pub collection: String,
@@ -308,6 +309,7 @@ crate::support::string_enum!(MatcherHostType);
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionQueueDepthDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionQueueDepthDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -424,6 +426,7 @@ pub type MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator = RawMetri
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionQueueDepthIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionQueueDepthIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -540,6 +543,7 @@ pub type MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator = RawMetr
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionQueueDepthJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionQueueDepthJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -660,6 +664,7 @@ pub type MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator = RawMe
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadIopsDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadIopsDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxDiskPartitionReadIopsDataRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -776,6 +781,7 @@ pub type MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator = RawMetricT
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadIopsIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadIopsIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -892,6 +898,7 @@ pub type MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator = RawMetric
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadIopsJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadIopsJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1008,6 +1015,7 @@ pub type MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator = RawMetr
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadLatencyDataTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadLatencyDataTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1124,6 +1132,7 @@ pub type MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator = RawMet
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1244,6 +1253,7 @@ pub type MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator = RawMe
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1368,6 +1378,7 @@ pub type MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator = Raw
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionSpaceUsedDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionSpaceUsedDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1484,6 +1495,7 @@ pub type MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator = RawMetric
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1600,6 +1612,7 @@ pub type MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator = RawMetri
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1716,6 +1729,7 @@ pub type MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator = RawMet
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteIopsDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteIopsDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1832,6 +1846,7 @@ pub type MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator = RawMetric
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteIopsIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteIopsIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1948,6 +1963,7 @@ pub type MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator = RawMetri
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteIopsJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteIopsJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2064,6 +2080,7 @@ pub type MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator = RawMet
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2184,6 +2201,7 @@ pub type MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator = RawMe
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2308,6 +2326,7 @@ pub type MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator = RawM
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2432,6 +2451,7 @@ pub type MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator = Ra
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxNormalizedSystemCpuStealRawMetricThresholdView` (`#/components/schemas/MaxNormalizedSystemCpuStealRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxNormalizedSystemCpuStealRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2548,6 +2568,7 @@ pub type MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator = RawMetricTh
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxNormalizedSystemCpuUserRawMetricThresholdView` (`#/components/schemas/MaxNormalizedSystemCpuUserRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxNormalizedSystemCpuUserRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2664,6 +2685,7 @@ pub type MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator = RawMetricThr
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSwapUsageFreeDataMetricThresholdView` (`#/components/schemas/MaxSwapUsageFreeDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxSwapUsageFreeDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2779,6 +2801,7 @@ pub type MaxSwapUsageFreeDataMetricThresholdViewOperator = RawMetricThresholdVie
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSwapUsageUsedDataMetricThresholdView` (`#/components/schemas/MaxSwapUsageUsedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxSwapUsageUsedDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2894,6 +2917,7 @@ pub type MaxSwapUsageUsedDataMetricThresholdViewOperator = RawMetricThresholdVie
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSystemMemoryAvailableDataMetricThresholdView` (`#/components/schemas/MaxSystemMemoryAvailableDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxSystemMemoryAvailableDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3009,6 +3033,7 @@ pub type MaxSystemMemoryAvailableDataMetricThresholdViewOperator = RawMetricThre
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSystemMemoryPercentUsedRawMetricThresholdView` (`#/components/schemas/MaxSystemMemoryPercentUsedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxSystemMemoryPercentUsedRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3125,6 +3150,7 @@ pub type MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator = RawMetricThr
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSystemMemoryUsedDataMetricThresholdView` (`#/components/schemas/MaxSystemMemoryUsedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxSystemMemoryUsedDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3240,6 +3266,7 @@ pub type MaxSystemMemoryUsedDataMetricThresholdViewOperator = RawMetricThreshold
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSystemNetworkInDataMetricThresholdView` (`#/components/schemas/MaxSystemNetworkInDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxSystemNetworkInDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3355,6 +3382,7 @@ pub type MaxSystemNetworkInDataMetricThresholdViewOperator = RawMetricThresholdV
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSystemNetworkOutDataMetricThresholdView` (`#/components/schemas/MaxSystemNetworkOutDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaxSystemNetworkOutDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3470,6 +3498,7 @@ pub type MaxSystemNetworkOutDataMetricThresholdViewOperator = RawMetricThreshold
 #[cfg(feature = "projects")]
 /// Schema `MdbAvailableVersion` (`#/components/schemas/MdbAvailableVersion`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MdbAvailableVersion {
     /// `cloudProvider`.
     pub cloud_provider: Option<MdbAvailableVersionCloudProvider>,
@@ -3629,6 +3658,7 @@ crate::support::string_enum!(MdbAvailableVersionDefaultStatus);
 ///
 /// Returned by `monitoring_and_logs().get_process_disk()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDisk)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeasurementDiskPartition {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3697,6 +3727,7 @@ impl crate::support::Object for MeasurementDiskPartition {
 ///
 /// Returned by `collection_level_metrics().list_coll_stat_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatMeasurements)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeasurementsCollStatsLatencyCluster {
     /// `clusterId`. Read-only: set by the server, never sent in a request.
     pub cluster_id: Option<String>,
@@ -3851,145 +3882,3 @@ impl crate::support::Object for MeasurementsCollStatsLatencyCluster {
 ///
 /// The same values as [`MeasurementsIndexesGranularity`], which this name stands for.
 pub type MeasurementsCollStatsLatencyClusterGranularity = MeasurementsIndexesGranularity;
-
-#[cfg(feature = "collection-level-metrics")]
-/// Schema `MeasurementsCollStatsLatencyHost` (`#/components/schemas/MeasurementsCollStatsLatencyHost`).
-///
-/// Returned by `collection_level_metrics().list_process_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupProcessCollStatMeasurements)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeasurementsCollStatsLatencyHost {
-    /// `collectionName`. Read-only: set by the server, never sent in a request.
-    pub collection_name: Option<String>,
-    /// `databaseName`. Read-only: set by the server, never sent in a request.
-    pub database_name: Option<String>,
-    /// `end`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub end: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `granularity`. Read-only: set by the server, never sent in a request.
-    pub granularity: Option<MeasurementsCollStatsLatencyHostGranularity>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `measurements`. Read-only: set by the server, never sent in a request.
-    pub measurements: Option<Vec<MetricsMeasurement>>,
-    /// `processId`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`. Read-only: set by the server, never sent in a request.
-    pub process_id: Option<String>,
-    /// `start`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub start: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "collection-level-metrics")]
-impl MeasurementsCollStatsLatencyHost {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `collectionName`.
-    pub fn collection_name(mut self, value: impl Into<String>) -> Self {
-        self.collection_name = Some(value.into());
-        self
-    }
-    /// Sets `databaseName`.
-    pub fn database_name(mut self, value: impl Into<String>) -> Self {
-        self.database_name = Some(value.into());
-        self
-    }
-    /// Sets `end`.
-    pub fn end(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
-        self.end = Some(value.into());
-        self
-    }
-    /// Sets `granularity`.
-    pub fn granularity(
-        mut self,
-        value: impl Into<MeasurementsCollStatsLatencyHostGranularity>,
-    ) -> Self {
-        self.granularity = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `measurements`.
-    pub fn measurements(mut self, value: impl Into<Vec<MetricsMeasurement>>) -> Self {
-        self.measurements = Some(value.into());
-        self
-    }
-    /// Sets `processId`.
-    pub fn process_id(mut self, value: impl Into<String>) -> Self {
-        self.process_id = Some(value.into());
-        self
-    }
-    /// Sets `start`.
-    pub fn start(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
-        self.start = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-crate::support::serialize_value!(MeasurementsCollStatsLatencyHost);
-#[cfg(feature = "collection-level-metrics")]
-impl crate::support::Encode for MeasurementsCollStatsLatencyHost {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("collectionName", &self.collection_name, Sent::NotInRequest);
-        fields.optional("databaseName", &self.database_name, Sent::NotInRequest);
-        fields.optional("end", &self.end, Sent::NotInRequest);
-        fields.optional("granularity", &self.granularity, Sent::NotInRequest);
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("measurements", &self.measurements, Sent::NotInRequest);
-        fields.optional("processId", &self.process_id, Sent::NotInRequest);
-        fields.optional("start", &self.start, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl<'de> ::serde::Deserialize<'de> for MeasurementsCollStatsLatencyHost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl crate::support::Object for MeasurementsCollStatsLatencyHost {
-    const NAME: &'static str = "MeasurementsCollStatsLatencyHost";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "collectionName" => crate::support::read(map, &mut self.collection_name),
-            "databaseName" => crate::support::read(map, &mut self.database_name),
-            "end" => crate::support::read(map, &mut self.end),
-            "granularity" => crate::support::read(map, &mut self.granularity),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "measurements" => crate::support::read(map, &mut self.measurements),
-            "processId" => crate::support::read(map, &mut self.process_id),
-            "start" => crate::support::read(map, &mut self.start),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "collection-level-metrics")]
-/// Inline schema at `#/components/schemas/MeasurementsCollStatsLatencyHost/properties/granularity`.
-///
-/// Read-only in the spec.
-///
-/// The same values as [`MeasurementsIndexesGranularity`], which this name stands for.
-pub type MeasurementsCollStatsLatencyHostGranularity = MeasurementsIndexesGranularity;

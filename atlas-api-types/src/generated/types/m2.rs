@@ -4,11 +4,155 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "collection-level-metrics")]
+/// Schema `MeasurementsCollStatsLatencyHost` (`#/components/schemas/MeasurementsCollStatsLatencyHost`).
+///
+/// Returned by `collection_level_metrics().list_process_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupProcessCollStatMeasurements)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct MeasurementsCollStatsLatencyHost {
+    /// `collectionName`. Read-only: set by the server, never sent in a request.
+    pub collection_name: Option<String>,
+    /// `databaseName`. Read-only: set by the server, never sent in a request.
+    pub database_name: Option<String>,
+    /// `end`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub end: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `granularity`. Read-only: set by the server, never sent in a request.
+    pub granularity: Option<MeasurementsCollStatsLatencyHostGranularity>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `measurements`. Read-only: set by the server, never sent in a request.
+    pub measurements: Option<Vec<MetricsMeasurement>>,
+    /// `processId`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`. Read-only: set by the server, never sent in a request.
+    pub process_id: Option<String>,
+    /// `start`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub start: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "collection-level-metrics")]
+impl MeasurementsCollStatsLatencyHost {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `collectionName`.
+    pub fn collection_name(mut self, value: impl Into<String>) -> Self {
+        self.collection_name = Some(value.into());
+        self
+    }
+    /// Sets `databaseName`.
+    pub fn database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+    /// Sets `end`.
+    pub fn end(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
+        self.end = Some(value.into());
+        self
+    }
+    /// Sets `granularity`.
+    pub fn granularity(
+        mut self,
+        value: impl Into<MeasurementsCollStatsLatencyHostGranularity>,
+    ) -> Self {
+        self.granularity = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `measurements`.
+    pub fn measurements(mut self, value: impl Into<Vec<MetricsMeasurement>>) -> Self {
+        self.measurements = Some(value.into());
+        self
+    }
+    /// Sets `processId`.
+    pub fn process_id(mut self, value: impl Into<String>) -> Self {
+        self.process_id = Some(value.into());
+        self
+    }
+    /// Sets `start`.
+    pub fn start(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
+        self.start = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+crate::support::serialize_value!(MeasurementsCollStatsLatencyHost);
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Encode for MeasurementsCollStatsLatencyHost {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("collectionName", &self.collection_name, Sent::NotInRequest);
+        fields.optional("databaseName", &self.database_name, Sent::NotInRequest);
+        fields.optional("end", &self.end, Sent::NotInRequest);
+        fields.optional("granularity", &self.granularity, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("measurements", &self.measurements, Sent::NotInRequest);
+        fields.optional("processId", &self.process_id, Sent::NotInRequest);
+        fields.optional("start", &self.start, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl<'de> ::serde::Deserialize<'de> for MeasurementsCollStatsLatencyHost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Object for MeasurementsCollStatsLatencyHost {
+    const NAME: &'static str = "MeasurementsCollStatsLatencyHost";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "collectionName" => crate::support::read(map, &mut self.collection_name),
+            "databaseName" => crate::support::read(map, &mut self.database_name),
+            "end" => crate::support::read(map, &mut self.end),
+            "granularity" => crate::support::read(map, &mut self.granularity),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "measurements" => crate::support::read(map, &mut self.measurements),
+            "processId" => crate::support::read(map, &mut self.process_id),
+            "start" => crate::support::read(map, &mut self.start),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "collection-level-metrics")]
+/// Inline schema at `#/components/schemas/MeasurementsCollStatsLatencyHost/properties/granularity`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`MeasurementsIndexesGranularity`], which this name stands for.
+pub type MeasurementsCollStatsLatencyHostGranularity = MeasurementsIndexesGranularity;
+
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `MeasurementsIndexes` (`#/components/schemas/MeasurementsIndexes`).
 ///
 /// Returned by `monitoring_and_logs().get_index_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupHostFtsMetricIndexMeasurements)), `monitoring_and_logs().list_index_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricIndexMeasurements)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeasurementsIndexes {
     /// `collectionName`. Read-only: set by the server, never sent in a request.
     pub collection_name: Option<String>,
@@ -221,6 +365,7 @@ crate::support::string_enum!(MeasurementsIndexesGranularity);
 ///
 /// Returned by `monitoring_and_logs().list_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricMeasurements)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeasurementsNonIndex {
     /// `end`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub end: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -372,6 +517,7 @@ pub type MeasurementsNonIndexGranularity = MeasurementsIndexesGranularity;
 #[cfg(feature = "alert-configurations")]
 /// Schema `MemoryMappedDataMetricThresholdView` (`#/components/schemas/MemoryMappedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MemoryMappedDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -487,6 +633,7 @@ pub type MemoryMappedDataMetricThresholdViewOperator = RawMetricThresholdViewOpe
 #[cfg(feature = "alert-configurations")]
 /// Schema `MemoryResidentDataMetricThresholdView` (`#/components/schemas/MemoryResidentDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MemoryResidentDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -602,6 +749,7 @@ pub type MemoryResidentDataMetricThresholdViewOperator = RawMetricThresholdViewO
 #[cfg(feature = "alert-configurations")]
 /// Schema `MemoryVirtualDataMetricThresholdView` (`#/components/schemas/MemoryVirtualDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MemoryVirtualDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -719,6 +867,7 @@ pub type MemoryVirtualDataMetricThresholdViewOperator = RawMetricThresholdViewOp
 ///
 /// Returned by `monitoring_and_logs().get_database()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabase)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MesurementsDatabase {
     /// `databaseName`.
     pub database_name: Option<String>,
@@ -787,6 +936,7 @@ impl crate::support::Object for MesurementsDatabase {
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MetricDataPoint {
     /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -858,6 +1008,7 @@ impl crate::support::Object for MetricDataPoint {
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MetricDataPointAtlas {
     /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -929,6 +1080,7 @@ impl crate::support::Object for MetricDataPointAtlas {
 ///
 /// Taken by `metric_integrations().create_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration)), `metric_integrations().create_group_metric_integration_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MetricIntegrationRequest {
     /// `aggregationTemporality`. Required.
     pub aggregation_temporality: MetricIntegrationRequestAggregationTemporality,
@@ -1352,6 +1504,7 @@ crate::support::string_enum!(MetricIntegrationRequestProviderType);
 ///
 /// Returned by `metric_integrations().create_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration)), `metric_integrations().create_group_metric_integration_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration)), `metric_integrations().get_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/getGroupMetricIntegration)), `metric_integrations().get_group_metric_integration_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/getGroupMetricIntegration)), `metric_integrations().update_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration)), `metric_integrations().update_group_metric_integration_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MetricIntegrationResponse {
     /// `aggregationTemporality`. Required.
     pub aggregation_temporality: MetricIntegrationResponseAggregationTemporality,
@@ -1576,6 +1729,7 @@ pub type MetricIntegrationResponseProviderType = MetricIntegrationRequestProvide
 ///
 /// Taken by `metric_integrations().update_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration)), `metric_integrations().update_group_metric_integration_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MetricIntegrationUpdateRequest {
     /// `aggregationTemporality`. Required.
     pub aggregation_temporality: MetricIntegrationUpdateRequestAggregationTemporality,
@@ -1784,6 +1938,7 @@ pub type MetricIntegrationUpdateRequestProviderType = MetricIntegrationRequestPr
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 /// Schema `MetricsMeasurement` (`#/components/schemas/MetricsMeasurement`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MetricsMeasurement {
     /// `dataPoints`. Read-only: set by the server, never sent in a request.
     pub data_points: Option<Vec<MetricDataPoint>>,
@@ -1859,6 +2014,7 @@ impl crate::support::Object for MetricsMeasurement {
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `MetricsMeasurement_Atlas` (`#/components/schemas/MetricsMeasurement_Atlas`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MetricsMeasurementAtlas {
     /// `dataPoints`. Read-only: set by the server, never sent in a request.
     pub data_points: Option<Vec<MetricDataPointAtlas>>,
@@ -2025,6 +2181,7 @@ crate::support::string_enum!(MetricsMeasurementUnits);
 #[cfg(feature = "third-party-integrations")]
 /// Schema `MicrosoftTeams` (`#/components/schemas/MicrosoftTeams`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MicrosoftTeams {
     /// `id`.
     pub id: Option<Option<String>>,
@@ -2111,6 +2268,7 @@ impl crate::support::Object for MicrosoftTeams {
 #[cfg(feature = "alert-configurations")]
 /// Schema `MicrosoftTeamsNotification` (`#/components/schemas/MicrosoftTeamsNotification`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MicrosoftTeamsNotification {
     /// `delayMin`. Format: `int32`.
     pub delay_min: Option<i32>,
@@ -2279,6 +2437,7 @@ crate::support::string_enum!(MicrosoftTeamsType);
 #[cfg(feature = "access-tracking")]
 /// Schema `MongoDBAccessLogs` (`#/components/schemas/MongoDBAccessLogs`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MongoDbAccessLogs {
     /// `authResult`.
     pub auth_result: Option<bool>,
@@ -2410,6 +2569,7 @@ impl crate::support::Object for MongoDbAccessLogs {
 ///
 /// Returned by `access_tracking().get_access_history_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryCluster)), `access_tracking().get_access_history_process()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryProcess)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MongoDbAccessLogsList {
     /// `accessLogs`. Read-only: set by the server, never sent in a request.
     pub access_logs: Option<Vec<MongoDbAccessLogs>>,
@@ -2467,6 +2627,7 @@ impl crate::support::Object for MongoDbAccessLogsList {
 #[cfg(feature = "alert-configurations")]
 /// Schema `MongotuneAlertConfigViewForNdsGroup` (`#/components/schemas/MongotuneAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MongotuneAlertConfigViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -2678,6 +2839,7 @@ crate::support::string_enum!(MongotuneEventTypeViewAlertable);
 #[cfg(feature = "online-archive")]
 /// Schema `MonthlyScheduleView` (`#/components/schemas/MonthlyScheduleView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MonthlyScheduleView {
     /// `type`. Required.
     pub r#type: MonthlyScheduleViewType,
@@ -2790,6 +2952,7 @@ pub type MonthlyScheduleViewType = DailyScheduleViewType;
 #[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuIowaitRawMetricThresholdView` (`#/components/schemas/MuninCpuIowaitRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MuninCpuIowaitRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2905,6 +3068,7 @@ pub type MuninCpuIowaitRawMetricThresholdViewOperator = RawMetricThresholdViewOp
 #[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuIrqRawMetricThresholdView` (`#/components/schemas/MuninCpuIrqRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MuninCpuIrqRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3020,6 +3184,7 @@ pub type MuninCpuIrqRawMetricThresholdViewOperator = RawMetricThresholdViewOpera
 #[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuNiceRawMetricThresholdView` (`#/components/schemas/MuninCpuNiceRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MuninCpuNiceRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3135,6 +3300,7 @@ pub type MuninCpuNiceRawMetricThresholdViewOperator = RawMetricThresholdViewOper
 #[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuSoftirqRawMetricThresholdView` (`#/components/schemas/MuninCpuSoftirqRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MuninCpuSoftirqRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3250,6 +3416,7 @@ pub type MuninCpuSoftirqRawMetricThresholdViewOperator = RawMetricThresholdViewO
 #[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuStealRawMetricThresholdView` (`#/components/schemas/MuninCpuStealRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MuninCpuStealRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3365,6 +3532,7 @@ pub type MuninCpuStealRawMetricThresholdViewOperator = RawMetricThresholdViewOpe
 #[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuSystemRawMetricThresholdView` (`#/components/schemas/MuninCpuSystemRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MuninCpuSystemRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3480,6 +3648,7 @@ pub type MuninCpuSystemRawMetricThresholdViewOperator = RawMetricThresholdViewOp
 #[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuUserRawMetricThresholdView` (`#/components/schemas/MuninCpuUserRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MuninCpuUserRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,

@@ -9,6 +9,7 @@ use super::*;
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NamespaceObj {
     /// `namespace`. Read-only: set by the server, never sent in a request.
     pub namespace: Option<String>,
@@ -124,6 +125,7 @@ crate::support::string_enum!(NamespaceObjType);
 ///
 /// Returned by `performance_advisor().list_performance_advisor_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorNamespaces)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Namespaces {
     /// `namespaces`. Items are unique. Read-only: set by the server, never sent in a request.
     pub namespaces: Option<Vec<NamespaceObj>>,
@@ -183,6 +185,7 @@ impl crate::support::Object for Namespaces {
 ///
 /// Taken by `collection_level_metrics().pin_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/pinGroupClusterCollStatPinnedNamespaces)), `collection_level_metrics().update_pinned_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/updateGroupClusterCollStatPinnedNamespaces)), `collection_level_metrics().unpin_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/unpinGroupClusterCollStatUnpinNamespaces)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NamespacesRequest {
     /// `namespaces`. Write-only: sent, never returned. Items are unique.
     pub namespaces: Option<Vec<String>>,
@@ -1898,6 +1901,7 @@ crate::support::string_enum!(NdsAuditTypeViewForOrg);
 #[cfg(feature = "events")]
 /// Schema `NDSAuditViewForNdsGroup` (`#/components/schemas/NDSAuditViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NdsAuditViewForNdsGroup {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -2108,6 +2112,7 @@ impl crate::support::Object for NdsAuditViewForNdsGroup {
 #[cfg(feature = "events")]
 /// Schema `NDSAuditViewForOrg` (`#/components/schemas/NDSAuditViewForOrg`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NdsAuditViewForOrg {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -2637,6 +2642,7 @@ crate::support::string_enum!(NdsAutoScalingAuditTypeViewForNdsGroup);
 #[cfg(feature = "events")]
 /// Schema `NDSAutoScalingAuditViewForNdsGroup` (`#/components/schemas/NDSAutoScalingAuditViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NdsAutoScalingAuditViewForNdsGroup {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -2831,6 +2837,7 @@ impl crate::support::Object for NdsAutoScalingAuditViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 /// Schema `NDSAutoscalingAlertConfigViewForNdsGroup` (`#/components/schemas/NDSAutoscalingAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NdsAutoscalingAlertConfigViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -2995,6 +3002,7 @@ impl crate::support::Object for NdsAutoscalingAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 /// Schema `NDSAutoscalingMatcher` (`#/components/schemas/NDSAutoscalingMatcher`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NdsAutoscalingMatcher {
     /// `fieldName`. Required. Example: `"CLUSTER_NAME"`.
     pub field_name: NdsAutoscalingMatcherField,
@@ -3186,6 +3194,7 @@ crate::support::string_enum!(NdsServerlessInstanceAuditTypeView);
 #[cfg(feature = "events")]
 /// Schema `NDSServerlessInstanceAuditView` (`#/components/schemas/NDSServerlessInstanceAuditView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NdsServerlessInstanceAuditView {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -3461,6 +3470,7 @@ crate::support::string_enum!(NdsTenantEndpointAuditTypeView);
 #[cfg(feature = "events")]
 /// Schema `NDSTenantEndpointAuditView` (`#/components/schemas/NDSTenantEndpointAuditView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NdsTenantEndpointAuditView {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -3678,6 +3688,7 @@ impl crate::support::Object for NdsTenantEndpointAuditView {
 #[cfg(feature = "alert-configurations")]
 /// Schema `NDSX509UserAuthenticationAlertConfigViewForNdsGroup` (`#/components/schemas/NDSX509UserAuthenticationAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Ndsx509UserAuthenticationAlertConfigViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,

@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "alert-configurations")]
 /// Schema `NetworkBytesInDataMetricThresholdView` (`#/components/schemas/NetworkBytesInDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NetworkBytesInDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -122,6 +123,7 @@ pub type NetworkBytesInDataMetricThresholdViewOperator = RawMetricThresholdViewO
 #[cfg(feature = "alert-configurations")]
 /// Schema `NetworkBytesOutDataMetricThresholdView` (`#/components/schemas/NetworkBytesOutDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NetworkBytesOutDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -237,6 +239,7 @@ pub type NetworkBytesOutDataMetricThresholdViewOperator = RawMetricThresholdView
 #[cfg(feature = "alert-configurations")]
 /// Schema `NetworkNumRequestsRawMetricThresholdView` (`#/components/schemas/NetworkNumRequestsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NetworkNumRequestsRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -356,6 +359,7 @@ pub type NetworkNumRequestsRawMetricThresholdViewOperator = RawMetricThresholdVi
 ///
 /// Returned by `project_ip_access_list().get_access_list_entry()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListEntry)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NetworkPermissionEntry {
     /// `awsSecurityGroup`. Pattern: `^([0-9]*/)?sg-([0-9]*)`.
     pub aws_security_group: Option<String>,
@@ -472,6 +476,7 @@ impl crate::support::Object for NetworkPermissionEntry {
 ///
 /// Returned by `project_ip_access_list().get_access_list_status()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListStatus)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NetworkPermissionEntryStatus {
     /// `STATUS`. Read-only: set by the server, never sent in a request.
     pub status: Option<NetworkPermissionEntryStatusStatus>,
@@ -589,6 +594,7 @@ crate::support::string_enum!(NetworkPermissionEntryStatusStatus);
 ///
 /// See <https://discuss.newrelic.com/t/new-relic-plugin-eol-wednesday-june-16th-2021/127267>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NewRelic {
     /// `accountId`. Required. Pattern: `^([0-9a-f]){40}$`. Example: `"bcc3c81b344a6030a3935c2527e2216535af7718"`.
     pub account_id: String,
@@ -753,6 +759,7 @@ crate::support::string_enum!(NewRelicType);
 #[cfg(feature = "alert-configurations")]
 /// Schema `NormalizedFtsProcessCpuKernelRawMetricThresholdView` (`#/components/schemas/NormalizedFtsProcessCpuKernelRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NormalizedFtsProcessCpuKernelRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -869,6 +876,7 @@ pub type NormalizedFtsProcessCpuKernelRawMetricThresholdViewOperator = RawMetric
 #[cfg(feature = "alert-configurations")]
 /// Schema `NormalizedFtsProcessCpuUserRawMetricThresholdView` (`#/components/schemas/NormalizedFtsProcessCpuUserRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NormalizedFtsProcessCpuUserRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -985,6 +993,7 @@ pub type NormalizedFtsProcessCpuUserRawMetricThresholdViewOperator = RawMetricTh
 #[cfg(feature = "alert-configurations")]
 /// Schema `NormalizedSystemCpuStealRawMetricThresholdView` (`#/components/schemas/NormalizedSystemCpuStealRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NormalizedSystemCpuStealRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1100,6 +1109,7 @@ pub type NormalizedSystemCpuStealRawMetricThresholdViewOperator = RawMetricThres
 #[cfg(feature = "alert-configurations")]
 /// Schema `NormalizedSystemCpuUserRawMetricThresholdView` (`#/components/schemas/NormalizedSystemCpuUserRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NormalizedSystemCpuUserRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1215,6 +1225,7 @@ pub type NormalizedSystemCpuUserRawMetricThresholdViewOperator = RawMetricThresh
 #[cfg(feature = "alerts")]
 /// Schema `NumberMetricAlertView` (`#/components/schemas/NumberMetricAlertView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NumberMetricAlertView {
     /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -1486,6 +1497,7 @@ pub type NumberMetricAlertViewStatus = AlertViewStatus;
 #[cfg(feature = "events")]
 /// Schema `NumberMetricEventView` (`#/components/schemas/NumberMetricEventView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NumberMetricEventView {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -1745,6 +1757,7 @@ impl crate::support::Object for NumberMetricEventView {
 #[cfg(feature = "alert-configurations")]
 /// Schema `NumberMetricThresholdView` (`#/components/schemas/NumberMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NumberMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1918,6 +1931,7 @@ crate::support::string_enum!(NumberMetricUnits);
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NumberMetricValueView {
     /// `number`. Format: `double`. Read-only: set by the server, never sent in a request.
     pub number: Option<f64>,

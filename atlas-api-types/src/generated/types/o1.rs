@@ -9,6 +9,7 @@ use super::*;
 ///
 /// Taken by `cloud_backups().create_backup_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupPrivateEndpoint)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ObjectStoragePrivateEndpointRequest {
     /// `cloudProvider`.
     pub cloud_provider: Option<ObjectStoragePrivateEndpointRequestCloudProvider>,
@@ -256,6 +257,7 @@ pub type ObjectStoragePrivateEndpointRequestVpcRegionName = ObjectStoragePrivate
 ///
 /// Returned by `cloud_backups().create_backup_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupPrivateEndpoint)), `cloud_backups().get_backup_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupPrivateEndpoint)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ObjectStoragePrivateEndpointResponse {
     /// `cloudProvider`.
     pub cloud_provider: Option<ObjectStoragePrivateEndpointResponseCloudProvider>,
@@ -551,6 +553,7 @@ impl OnlineArchiveSchedule {
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterCmdRawMetricThresholdView` (`#/components/schemas/OpCounterCmdRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OpCounterCmdRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -666,6 +669,7 @@ pub type OpCounterCmdRawMetricThresholdViewOperator = RawMetricThresholdViewOper
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterDeleteRawMetricThresholdView` (`#/components/schemas/OpCounterDeleteRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OpCounterDeleteRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -781,6 +785,7 @@ pub type OpCounterDeleteRawMetricThresholdViewOperator = RawMetricThresholdViewO
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/OpCounterGetMoreRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OpCounterGetMoreRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -896,6 +901,7 @@ pub type OpCounterGetMoreRawMetricThresholdViewOperator = RawMetricThresholdView
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterInsertRawMetricThresholdView` (`#/components/schemas/OpCounterInsertRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OpCounterInsertRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1011,6 +1017,7 @@ pub type OpCounterInsertRawMetricThresholdViewOperator = RawMetricThresholdViewO
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterQueryRawMetricThresholdView` (`#/components/schemas/OpCounterQueryRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OpCounterQueryRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1126,6 +1133,7 @@ pub type OpCounterQueryRawMetricThresholdViewOperator = RawMetricThresholdViewOp
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterReplCmdRawMetricThresholdView` (`#/components/schemas/OpCounterReplCmdRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OpCounterReplCmdRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1241,6 +1249,7 @@ pub type OpCounterReplCmdRawMetricThresholdViewOperator = RawMetricThresholdView
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterReplDeleteRawMetricThresholdView` (`#/components/schemas/OpCounterReplDeleteRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OpCounterReplDeleteRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1356,6 +1365,7 @@ pub type OpCounterReplDeleteRawMetricThresholdViewOperator = RawMetricThresholdV
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterReplInsertRawMetricThresholdView` (`#/components/schemas/OpCounterReplInsertRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OpCounterReplInsertRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1471,6 +1481,7 @@ pub type OpCounterReplInsertRawMetricThresholdViewOperator = RawMetricThresholdV
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterReplUpdateRawMetricThresholdView` (`#/components/schemas/OpCounterReplUpdateRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OpCounterReplUpdateRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1586,6 +1597,7 @@ pub type OpCounterReplUpdateRawMetricThresholdViewOperator = RawMetricThresholdV
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterTtlDeletedRawMetricThresholdView` (`#/components/schemas/OpCounterTtlDeletedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OpCounterTtlDeletedRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1701,6 +1713,7 @@ pub type OpCounterTtlDeletedRawMetricThresholdViewOperator = RawMetricThresholdV
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterUpdateRawMetricThresholdView` (`#/components/schemas/OpCounterUpdateRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OpCounterUpdateRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1816,6 +1829,7 @@ pub type OpCounterUpdateRawMetricThresholdViewOperator = RawMetricThresholdViewO
 #[cfg(feature = "alert-configurations")]
 /// Schema `OperationThrottlingRejectedOperationsRawMetricThresholdView` (`#/components/schemas/OperationThrottlingRejectedOperationsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OperationThrottlingRejectedOperationsRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1940,6 +1954,7 @@ pub type OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator = R
 #[cfg(feature = "alert-configurations")]
 /// Schema `OperationsQueriesKilledRawMetricThresholdView` (`#/components/schemas/OperationsQueriesKilledRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OperationsQueriesKilledRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2055,6 +2070,7 @@ pub type OperationsQueriesKilledRawMetricThresholdViewOperator = RawMetricThresh
 #[cfg(feature = "alert-configurations")]
 /// Schema `OperationsScanAndOrderRawMetricThresholdView` (`#/components/schemas/OperationsScanAndOrderRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OperationsScanAndOrderRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2219,6 +2235,7 @@ crate::support::string_enum!(Operator);
 #[cfg(feature = "alert-configurations")]
 /// Schema `OplogMasterLagTimeDiffTimeMetricThresholdView` (`#/components/schemas/OplogMasterLagTimeDiffTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OplogMasterLagTimeDiffTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2334,6 +2351,7 @@ pub type OplogMasterLagTimeDiffTimeMetricThresholdViewOperator = RawMetricThresh
 #[cfg(feature = "alert-configurations")]
 /// Schema `OplogMasterTimeEstimatedTtlTimeMetricThresholdView` (`#/components/schemas/OplogMasterTimeEstimatedTtlTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2450,6 +2468,7 @@ pub type OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator = RawMetricT
 #[cfg(feature = "alert-configurations")]
 /// Schema `OplogMasterTimeTimeMetricThresholdView` (`#/components/schemas/OplogMasterTimeTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OplogMasterTimeTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2565,6 +2584,7 @@ pub type OplogMasterTimeTimeMetricThresholdViewOperator = RawMetricThresholdView
 #[cfg(feature = "alert-configurations")]
 /// Schema `OplogRateGbPerHourDataMetricThresholdView` (`#/components/schemas/OplogRateGbPerHourDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OplogRateGbPerHourDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2680,6 +2700,7 @@ pub type OplogRateGbPerHourDataMetricThresholdViewOperator = RawMetricThresholdV
 #[cfg(feature = "alert-configurations")]
 /// Schema `OplogSlaveLagMasterTimeTimeMetricThresholdView` (`#/components/schemas/OplogSlaveLagMasterTimeTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OplogSlaveLagMasterTimeTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2795,6 +2816,7 @@ pub type OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator = RawMetricThres
 #[cfg(feature = "third-party-integrations")]
 /// Schema `OpsGenie` (`#/components/schemas/OpsGenie`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OpsGenie {
     /// `apiKey`. Required. Example: `"********************************a111"`.
     pub api_key: String,
@@ -2883,6 +2905,7 @@ impl crate::support::Object for OpsGenie {
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpsGenieNotification` (`#/components/schemas/OpsGenieNotification`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OpsGenieNotification {
     /// `delayMin`. Format: `int32`.
     pub delay_min: Option<i32>,
@@ -3112,6 +3135,7 @@ crate::support::string_enum!(OpsGenieType);
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `OrgActiveUserResponse` (`#/components/schemas/OrgActiveUserResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrgActiveUserResponse {
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -3285,6 +3309,7 @@ pub type OrgActiveUserResponseOrgMembershipStatus = GetOrgUserOrgMembershipStatu
 ///
 /// Returned by `invoices().get_org_associated_invoices()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices)), `invoices().get_org_associated_invoices_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrgAssociatedInvoiceResponse {
     /// `associatedInvoices`. Read-only: set by the server, never sent in a request.
     pub associated_invoices: Option<Vec<AssociatedInvoice>>,
@@ -3372,6 +3397,7 @@ impl crate::support::Object for OrgAssociatedInvoiceResponse {
 ///
 /// Returned by `organizations().get_org_delegation_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgDelegationSettings)), `organizations().update_org_delegation_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgDelegationSettings)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrgDelegationSettingsResponse {
     /// `delegatedMcpAccess`.
     pub delegated_mcp_access: Option<
@@ -3597,6 +3623,7 @@ crate::support::string_enum!(OrgDelegationSettingsResponseDelegatedPartnerAccess
 ///
 /// Taken by `organizations().update_org_delegation_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgDelegationSettings)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrgDelegationSettingsUpdateRequest {
     /// `delegatedMcpAccess`.
     pub delegated_mcp_access: Option<

@@ -450,6 +450,7 @@ crate::support::string_enum!(OrgEventTypeViewForOrg);
 #[cfg(feature = "events")]
 /// Schema `OrgEventViewForOrg` (`#/components/schemas/OrgEventViewForOrg`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrgEventViewForOrg {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -650,6 +651,7 @@ impl crate::support::Object for OrgEventViewForOrg {
 ///
 /// Returned by `federated_authentication().get_federation_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getOrgFederationSettings)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrgFederationSettings {
     /// `federatedDomains`. Required. Items are unique.
     pub federated_domains: Vec<String>,
@@ -767,6 +769,7 @@ pub type OrgFederationSettingsIdentityProviderStatus = FederationSamlIdentityPro
 #[cfg(feature = "clusters")]
 /// Schema `OrgGroup` (`#/components/schemas/OrgGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrgGroup {
     /// `clusters`. Read-only: set by the server, never sent in a request.
     pub clusters: Option<Vec<CloudCluster>>,
@@ -880,6 +883,7 @@ impl crate::support::Object for OrgGroup {
 ///
 /// Returned by `remote_mcp_configurations().create_org_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfig)), `remote_mcp_configurations().get_org_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getOrgMcpConfig)), `remote_mcp_configurations().update_org_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateOrgMcpConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrgMcpConfigResponse {
     /// `clientId`. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`. Read-only: set by the server, never sent in a request.
     pub client_id: Option<String>,
@@ -996,6 +1000,7 @@ pub type OrgMcpConfigResponseRolesItem = OrgServiceAccountRolesItem;
 ///
 /// Taken by `remote_mcp_configurations().update_org_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateOrgMcpConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrgMcpConfigUpdateRequest {
     /// `ipAccessList`. Items: at most 200.
     pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
@@ -1083,6 +1088,7 @@ pub type OrgMcpConfigUpdateRequestRolesItem = OrgServiceAccountRolesItem;
 #[cfg(feature = "alert-configurations")]
 /// Schema `OrgNotification` (`#/components/schemas/OrgNotification`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrgNotification {
     /// `delayMin`. Format: `int32`.
     pub delay_min: Option<i32>,
@@ -1311,6 +1317,7 @@ crate::support::string_enum!(OrgNotificationTypeName);
 ///
 /// Returned by `events().list_org_events()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listOrgEvents)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrgPaginatedEventView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1386,6 +1393,7 @@ impl crate::support::Object for OrgPaginatedEventView {
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `OrgPendingUserResponse` (`#/components/schemas/OrgPendingUserResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrgPendingUserResponse {
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -1548,6 +1556,7 @@ pub type OrgPendingUserResponseOrgMembershipStatus = GetOrgUserOrgMembershipStat
 ///
 /// Returned by `service_accounts().create_org_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccount)), `service_accounts().get_org_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccount)), `service_accounts().update_org_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrgServiceAccount {
     /// `clientId`. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
     pub client_id: Option<String>,
@@ -1655,6 +1664,7 @@ impl crate::support::Object for OrgServiceAccount {
 ///
 /// Taken by `service_accounts().create_org_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccount)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrgServiceAccountRequest {
     /// `description`. Required. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 250.
     pub description: String,
@@ -1872,6 +1882,7 @@ crate::support::string_enum!(OrgServiceAccountRolesItem);
 ///
 /// Taken by `service_accounts().update_org_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrgServiceAccountUpdateRequest {
     /// `description`. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 250.
     pub description: Option<Option<String>>,
@@ -1958,6 +1969,7 @@ pub type OrgServiceAccountUpdateRequestRolesItem = OrgServiceAccountRolesItem;
 ///
 /// Taken by `mongodb_cloud_users().create_org_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createOrgUser)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrgUserRequest {
     /// `roles`. Write-only: sent, never returned.
     pub roles: Option<OrgUserRolesRequest>,
@@ -2181,6 +2193,7 @@ impl OrgUserResponse {
 ///
 /// Write-only: sent, never returned.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrgUserRolesRequest {
     /// `groupRoleAssignments`.
     pub group_role_assignments: Option<Vec<GroupRoleAssignment>>,
@@ -2272,6 +2285,7 @@ pub type OrgUserRolesRequestOrgRolesItem = AddOrRemoveOrgRoleOrgRole;
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrgUserRolesResponse {
     /// `groupRoleAssignments`.
     pub group_role_assignments: Option<Vec<GroupRoleAssignment>>,
@@ -2359,6 +2373,7 @@ pub type OrgUserRolesResponseOrgRolesItem = AddOrRemoveOrgRoleOrgRole;
 ///
 /// Taken by `mongodb_cloud_users().update_org_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/updateOrgUser)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrgUserUpdateRequest {
     /// `roles`. Write-only: sent, never returned.
     pub roles: Option<OrgUserRolesRequest>,
@@ -2427,6 +2442,7 @@ impl crate::support::Object for OrgUserUpdateRequest {
 ///
 /// Returned by `projects().add_group_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/addGroupAccessUser)), `organizations().list_org_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgInvites)), `organizations().create_org_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrgInvite)), `organizations().update_org_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInvites)), `organizations().get_org_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgInvite)), `organizations().update_org_invite_by_id()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInviteById)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrganizationInvitation {
     /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -2594,6 +2610,7 @@ impl crate::support::Object for OrganizationInvitation {
 #[cfg(feature = "organizations")]
 /// Schema `OrganizationInvitationGroupRoleAssignmentsRequest` (`#/components/schemas/OrganizationInvitationGroupRoleAssignmentsRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrganizationInvitationGroupRoleAssignmentsRequest {
     /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub group_id: Option<String>,
@@ -2663,6 +2680,7 @@ impl crate::support::Object for OrganizationInvitationGroupRoleAssignmentsReques
 ///
 /// Taken by `organizations().create_org_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrgInvite)), `organizations().update_org_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInvites)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrganizationInvitationRequest {
     /// `groupRoleAssignments`.
     pub group_role_assignments: Option<
@@ -2874,6 +2892,7 @@ crate::support::string_enum!(OrganizationInvitationRolesItem);
 ///
 /// Taken by `organizations().update_org_invite_by_id()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInviteById)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrganizationInvitationUpdateRequest {
     /// `groupRoleAssignments`.
     pub group_role_assignments: Option<
@@ -2972,6 +2991,7 @@ pub type OrganizationInvitationUpdateRequestRolesItem = OrganizationInvitationRo
 ///
 /// Returned by `organizations().get_org_maintenance_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgMaintenanceSettings)), `organizations().update_org_maintenance_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgMaintenanceSettings)), `organizations().reset_org_maintenance_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/resetOrgMaintenanceSettings)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrganizationMaintenanceSettingsResponse {
     /// `effectiveWaveAssignmentMode`. Read-only: set by the server, never sent in a request.
     pub effective_wave_assignment_mode: Option<
@@ -3120,6 +3140,7 @@ crate::support::string_enum!(OrganizationMaintenanceSettingsResponseWaveAssignme
 ///
 /// Taken by `organizations().update_org_maintenance_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgMaintenanceSettings)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrganizationMaintenanceSettingsUpdateRequest {
     /// `waveAssignmentMode`.
     pub wave_assignment_mode: Option<
@@ -3194,6 +3215,7 @@ pub type OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode = Organi
 ///
 /// Returned by `organizations().get_org_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgSettings)), `organizations().update_org_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgSettings)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrganizationSettings {
     /// `apiAccessListRequired`.
     pub api_access_list_required: Option<bool>,
@@ -3383,6 +3405,7 @@ impl crate::support::Object for OrganizationSettings {
 #[cfg(feature = "push-based-log-export")]
 /// Schema `OtelLogIntegrationRequest` (`#/components/schemas/OtelLogIntegrationRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OtelLogIntegrationRequest {
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<OtelLogIntegrationRequestLogTypesItem>,
@@ -3539,6 +3562,7 @@ crate::support::string_enum!(OtelLogIntegrationRequestType);
 #[cfg(feature = "push-based-log-export")]
 /// Schema `OtelLogIntegrationResponse` (`#/components/schemas/OtelLogIntegrationResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OtelLogIntegrationResponse {
     /// `id`. Required. Example: `"507f1f77bcf86cd799439011"`.
     pub id: String,
@@ -3670,6 +3694,7 @@ pub type OtelLogIntegrationResponseType = OtelLogIntegrationRequestType;
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OutboundControlPlaneCloudProviderIpAddresses {
     /// `aws`. Read-only: set by the server, never sent in a request.
     pub aws: Option<::std::collections::BTreeMap<String, Vec<String>>>,
@@ -3756,6 +3781,7 @@ impl crate::support::Object for OutboundControlPlaneCloudProviderIpAddresses {
 ///
 /// Taken by `overload_protection_simulation().create_cluster_overload_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/createGroupClusterOverloadSimulation)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OverloadProtectionSimulationRequest {
     /// `durationSeconds`. Format: `int32`.
     pub duration_seconds: Option<i32>,
@@ -3815,6 +3841,7 @@ impl crate::support::Object for OverloadProtectionSimulationRequest {
 ///
 /// Returned by `overload_protection_simulation().create_cluster_overload_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/createGroupClusterOverloadSimulation)), `overload_protection_simulation().get_cluster_overload_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/getGroupClusterOverloadSimulation)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OverloadProtectionSimulationResponse {
     /// `cancelRequestedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub cancel_requested_at: Option<::chrono::DateTime<::chrono::Utc>>,

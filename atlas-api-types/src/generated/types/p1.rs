@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "third-party-integrations")]
 /// Schema `PagerDuty` (`#/components/schemas/PagerDuty`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PagerDuty {
     /// `id`.
     pub id: Option<Option<String>>,
@@ -95,6 +96,7 @@ impl crate::support::Object for PagerDuty {
 #[cfg(feature = "alert-configurations")]
 /// Schema `PagerDutyNotification` (`#/components/schemas/PagerDutyNotification`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PagerDutyNotification {
     /// `delayMin`. Format: `int32`.
     pub delay_min: Option<i32>,
@@ -278,6 +280,7 @@ crate::support::string_enum!(PagerDutyType);
 ///
 /// Returned by `clusters().list_clusters_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedAdvancedClusterDescriptionView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -355,6 +358,7 @@ impl crate::support::Object for PaginatedAdvancedClusterDescriptionView {
 ///
 /// Returned by `alert_configurations().list_alert_configs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listGroupAlertConfigs)), `alert_configurations().get_alert_configs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertAlertConfigs)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedAlertConfigView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -432,6 +436,7 @@ impl crate::support::Object for PaginatedAlertConfigView {
 ///
 /// Returned by `alerts().get_alert_config_alerts()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlertConfigAlerts)), `alerts().list_alerts()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/listGroupAlerts)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedAlertView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -509,6 +514,7 @@ impl crate::support::Object for PaginatedAlertView {
 ///
 /// Returned by `programmatic_api_keys().list_group_api_keys()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listGroupApiKeys)), `programmatic_api_keys().list_org_api_keys()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeys)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiApiUserView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -586,6 +592,7 @@ impl crate::support::Object for PaginatedApiApiUserView {
 ///
 /// Returned by `teams().add_team_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addOrgTeamUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiAppUserView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -663,6 +670,7 @@ impl crate::support::Object for PaginatedApiAppUserView {
 ///
 /// Returned by `legacy_backup().list_cluster_backup_checkpoints()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterBackupCheckpoints)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiAtlasCheckpointView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -740,6 +748,7 @@ impl crate::support::Object for PaginatedApiAtlasCheckpointView {
 ///
 /// Returned by `cloud_backups().list_restore_job_collections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterCollectionRestoreJobCollections)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiAtlasCollectionRestoreCollectionStateView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -821,6 +830,7 @@ impl crate::support::Object for PaginatedApiAtlasCollectionRestoreCollectionStat
 ///
 /// Returned by `cloud_backups().list_collection_restore_jobs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterCollectionRestoreJobs)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiAtlasCollectionRestoreJobView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -901,6 +911,7 @@ impl crate::support::Object for PaginatedApiAtlasCollectionRestoreJobView {
 ///
 /// Returned by `database_users().list_database_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/listGroupDatabaseUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiAtlasDatabaseUserView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -978,6 +989,7 @@ impl crate::support::Object for PaginatedApiAtlasDatabaseUserView {
 ///
 /// Returned by `cloud_backups().list_snapshot_database_collections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotDatabaseCollections)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiAtlasDiskBackupCollectionView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1058,6 +1070,7 @@ impl crate::support::Object for PaginatedApiAtlasDiskBackupCollectionView {
 ///
 /// Returned by `cloud_backups().list_backup_snapshot_databases()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotDatabases)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiAtlasDiskBackupDatabaseView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1135,6 +1148,7 @@ impl crate::support::Object for PaginatedApiAtlasDiskBackupDatabaseView {
 ///
 /// Returned by `cloud_backups().list_backup_exports()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupExports)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiAtlasDiskBackupExportJobView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1212,6 +1226,7 @@ impl crate::support::Object for PaginatedApiAtlasDiskBackupExportJobView {
 ///
 /// Returned by `encryption_at_rest_using_customer_key_management().list_rest_private_endpoints()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/listGroupEncryptionAtRestPrivateEndpoints)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiAtlasEarPrivateEndpointView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1289,6 +1304,7 @@ impl crate::support::Object for PaginatedApiAtlasEarPrivateEndpointView {
 ///
 /// Returned by `flex_restore_jobs().list_flex_restore_jobs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/listGroupFlexClusterBackupRestoreJobs)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiAtlasFlexBackupRestoreJob20241113View {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1370,6 +1386,7 @@ impl crate::support::Object for PaginatedApiAtlasFlexBackupRestoreJob20241113Vie
 ///
 /// Returned by `flex_snapshots().list_flex_backup_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/listGroupFlexClusterBackupSnapshots)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiAtlasFlexBackupSnapshot20241113View {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1447,6 +1464,7 @@ impl crate::support::Object for PaginatedApiAtlasFlexBackupSnapshot20241113View 
 ///
 /// Returned by `cloud_backups().list_backup_private_endpoints()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupPrivateEndpoints)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1532,6 +1550,7 @@ for PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
 ///
 /// Returned by `clusters().list_cluster_provider_regions()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusterProviderRegions)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiAtlasProviderRegionsView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1609,6 +1628,7 @@ impl crate::support::Object for PaginatedApiAtlasProviderRegionsView {
 ///
 /// Returned by `cloud_backups().list_serverless_restore_jobs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupRestoreJobs)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiAtlasServerlessBackupRestoreJobView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1686,6 +1706,7 @@ impl crate::support::Object for PaginatedApiAtlasServerlessBackupRestoreJobView 
 ///
 /// Returned by `cloud_backups().list_serverless_backup_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupSnapshots)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiAtlasServerlessBackupSnapshotView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1763,6 +1784,7 @@ impl crate::support::Object for PaginatedApiAtlasServerlessBackupSnapshotView {
 ///
 /// Returned by `invoices().list_invoices()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoices)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiInvoiceMetadataView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1840,6 +1862,7 @@ impl crate::support::Object for PaginatedApiInvoiceMetadataView {
 ///
 /// Returned by `invoices().list_invoice_pending()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoicePending)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiInvoiceView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1917,6 +1940,7 @@ impl crate::support::Object for PaginatedApiInvoiceView {
 ///
 /// Returned by `invoices().list_skus()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listSkus)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiSkuView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1994,6 +2018,7 @@ impl crate::support::Object for PaginatedApiSkuView {
 ///
 /// Returned by `standby_links().list_standby_link_failovers()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinkFailovers)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiStandbyLinkFailoverResponse {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2074,6 +2099,7 @@ impl crate::support::Object for PaginatedApiStandbyLinkFailoverResponse {
 ///
 /// Returned by `standby_links().list_group_standby_links()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinks)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiStandbyLinkResponse {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2151,6 +2177,7 @@ impl crate::support::Object for PaginatedApiStandbyLinkResponse {
 ///
 /// Returned by `streams().list_stream_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnections)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiStreamsConnectionView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2228,6 +2255,7 @@ impl crate::support::Object for PaginatedApiStreamsConnectionView {
 ///
 /// Returned by `streams().list_failover_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnectionFailoverConnections)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiStreamsFailoverConnection {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2305,6 +2333,7 @@ impl crate::support::Object for PaginatedApiStreamsFailoverConnection {
 ///
 /// Returned by `streams().list_private_link_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamPrivateLinkConnections)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiStreamsPrivateLinkView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2385,6 +2414,7 @@ impl crate::support::Object for PaginatedApiStreamsPrivateLinkView {
 ///
 /// Returned by `streams().get_stream_processors()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessors)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiStreamsStreamProcessorWithStatsView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2462,6 +2492,7 @@ impl crate::support::Object for PaginatedApiStreamsStreamProcessorWithStatsView 
 ///
 /// Returned by `streams().list_stream_workspaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamWorkspaces)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiStreamsTenantView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2539,6 +2570,7 @@ impl crate::support::Object for PaginatedApiStreamsTenantView {
 ///
 /// Returned by `streams().list_active_peering_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamActiveVpcPeeringConnections)), `streams().list_vpc_peering_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamVpcPeeringConnections)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiStreamsVpcPeeringConnectionView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2616,6 +2648,7 @@ impl crate::support::Object for PaginatedApiStreamsVpcPeeringConnectionView {
 ///
 /// Returned by `programmatic_api_keys().list_org_access_entries()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeyAccessListEntries)), `programmatic_api_keys().create_org_access_entry()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKeyAccessListEntry)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedApiUserAccessListResponseView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2693,6 +2726,7 @@ impl crate::support::Object for PaginatedApiUserAccessListResponseView {
 ///
 /// Returned by `mongodb_cloud_users().list_group_users_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listGroupUsers)), `mongodb_cloud_users().list_team_users_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers)), `mongodb_cloud_users().list_org_users_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedAppUserView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2770,6 +2804,7 @@ impl crate::support::Object for PaginatedAppUserView {
 ///
 /// Returned by `ai_model_api_keys().list_group_model_keys()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listGroupAiModelApiKeys)), `ai_model_api_keys().list_org_model_keys()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listOrgAiModelApiKeys)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedAtlasAiModelApiKeysResponse {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2847,6 +2882,7 @@ impl crate::support::Object for PaginatedAtlasAiModelApiKeysResponse {
 ///
 /// Returned by `ai_model_rate_limits().get_group_model_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelApiRateLimits)), `ai_model_rate_limits().reset_group_rate_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelApiRateLimits)), `ai_model_rate_limits().get_org_model_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelApiRateLimits)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedAtlasAiModelRateLimitsResponse {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2924,6 +2960,7 @@ impl crate::support::Object for PaginatedAtlasAiModelRateLimitsResponse {
 ///
 /// Returned by `projects().list_groups()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroups)), `organizations().get_org_groups()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgGroups)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedAtlasGroupView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3001,6 +3038,7 @@ impl crate::support::Object for PaginatedAtlasGroupView {
 ///
 /// Returned by `projects().get_mongo_db_versions()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupMongoDbVersions)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedAvailableVersionView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3078,6 +3116,7 @@ impl crate::support::Object for PaginatedAvailableVersionView {
 ///
 /// Returned by `cloud_backups().list_export_buckets_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedBackupSnapshotExportBucketView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3158,6 +3197,7 @@ impl crate::support::Object for PaginatedBackupSnapshotExportBucketView {
 ///
 /// Returned by `cloud_backups().list_export_buckets()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedBackupSnapshotExportBucketsView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3238,6 +3278,7 @@ impl crate::support::Object for PaginatedBackupSnapshotExportBucketsView {
 ///
 /// Returned by `cloud_backups().list_backup_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshots)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedCloudBackupReplicaSetView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3315,6 +3356,7 @@ impl crate::support::Object for PaginatedCloudBackupReplicaSetView {
 ///
 /// Returned by `cloud_backups().list_backup_restore_jobs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupRestoreJobs)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedCloudBackupRestoreJobView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3395,6 +3437,7 @@ impl crate::support::Object for PaginatedCloudBackupRestoreJobView {
 ///
 /// Returned by `cloud_backups().list_backup_sharded_clusters()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotShardedClusters)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedCloudBackupShardedClusterSnapshotView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3475,6 +3518,7 @@ impl crate::support::Object for PaginatedCloudBackupShardedClusterSnapshotView {
 ///
 /// Returned by `network_peering().list_group_containers()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainers)), `network_peering().list_group_container_all()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainerAll)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedCloudProviderContainerView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3552,6 +3596,7 @@ impl crate::support::Object for PaginatedCloudProviderContainerView {
 ///
 /// Returned by `clusters().list_clusters()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedClusterDescription20240805 {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3629,6 +3674,7 @@ impl crate::support::Object for PaginatedClusterDescription20240805 {
 ///
 /// Returned by `federated_authentication().list_connected_org_configs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigs)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedConnectedOrgConfigsView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3706,6 +3752,7 @@ impl crate::support::Object for PaginatedConnectedOrgConfigsView {
 ///
 /// Returned by `network_peering().list_group_peers()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupPeers)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedContainerPeerView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3786,6 +3833,7 @@ impl crate::support::Object for PaginatedContainerPeerView {
 ///
 /// Returned by `monitoring_and_logs().list_databases()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDatabases)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedDatabaseView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3863,6 +3911,7 @@ impl crate::support::Object for PaginatedDatabaseView {
 ///
 /// Returned by `limit_description().list_default_group_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Limit-Description/operation/listDefaultGroupLimits)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedDefaultGroupLimitResponse {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,

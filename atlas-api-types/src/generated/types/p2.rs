@@ -9,6 +9,7 @@ use super::*;
 ///
 /// Returned by `monitoring_and_logs().list_process_disks()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDisks)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedDiskPartitionView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -86,6 +87,7 @@ impl crate::support::Object for PaginatedDiskPartitionView {
 ///
 /// Returned by `events().list_event_types()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listEventTypes)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedEventTypeDetailsResponse {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -163,6 +165,7 @@ impl crate::support::Object for PaginatedEventTypeDetailsResponse {
 ///
 /// Returned by `federated_authentication().list_identity_providers()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingIdentityProviders)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedFederationIdentityProvider {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -240,6 +243,7 @@ impl crate::support::Object for PaginatedFederationIdentityProvider {
 ///
 /// Returned by `flex_clusters().list_flex_clusters()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/listGroupFlexClusters)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedFlexClusters20241113 {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -320,6 +324,7 @@ impl crate::support::Object for PaginatedFlexClusters20241113 {
 ///
 /// Returned by `remote_mcp_configurations().list_group_mcp_configs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listGroupMcpConfigs)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedGroupMcpConfigView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -397,6 +402,7 @@ impl crate::support::Object for PaginatedGroupMcpConfigView {
 ///
 /// Returned by `service_accounts().list_group_service_accounts()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccounts)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedGroupServiceAccounts {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -474,6 +480,7 @@ impl crate::support::Object for PaginatedGroupServiceAccounts {
 ///
 /// Returned by `mongodb_cloud_users().list_group_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listGroupUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedGroupUserView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -551,6 +558,7 @@ impl crate::support::Object for PaginatedGroupUserView {
 ///
 /// Returned by `monitoring_and_logs().list_group_processes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcesses)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedHostViewAtlas {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<LinkAtlas>>,
@@ -628,6 +636,7 @@ impl crate::support::Object for PaginatedHostViewAtlas {
 ///
 /// Returned by `third_party_integrations().list_group_integrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/listGroupIntegrations)), `third_party_integrations().update_group_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/updateGroupIntegration)), `third_party_integrations().create_group_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/createGroupIntegration)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedIntegrationView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -705,6 +714,7 @@ impl crate::support::Object for PaginatedIntegrationView {
 ///
 /// Returned by `invoices().list_org_invoice_reports()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoiceReports)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedInvoiceReportView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -782,6 +792,7 @@ impl crate::support::Object for PaginatedInvoiceReportView {
 ///
 /// Returned by `clusters().list_clusters_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedLegacyClusterView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -859,6 +870,7 @@ impl crate::support::Object for PaginatedLegacyClusterView {
 ///
 /// Returned by `push_based_log_export().list_group_log_integrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/listGroupLogIntegrations)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedLogIntegrationResponse {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -936,6 +948,7 @@ impl crate::support::Object for PaginatedLogIntegrationResponse {
 ///
 /// Returned by `remote_mcp_configurations().list_group_mcp_secrets()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listGroupMcpConfigSecrets)), `remote_mcp_configurations().list_org_mcp_secrets()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listOrgMcpConfigSecrets)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedMcpConfigSecretView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1013,6 +1026,7 @@ impl crate::support::Object for PaginatedMcpConfigSecretView {
 ///
 /// Returned by `metric_integrations().list_group_metric_integrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/listGroupMetricIntegrations)), `metric_integrations().list_group_metric_integrations_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/listGroupMetricIntegrations)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedMetricIntegrationResponse {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1090,6 +1104,7 @@ impl crate::support::Object for PaginatedMetricIntegrationResponse {
 ///
 /// Returned by `project_ip_access_list().list_access_list_entries()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/listGroupAccessListEntries)), `project_ip_access_list().create_access_list_entry()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/createGroupAccessListEntry)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedNetworkAccessView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1167,6 +1182,7 @@ impl crate::support::Object for PaginatedNetworkAccessView {
 ///
 /// Returned by `online_archive().list_online_archives()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/listGroupClusterOnlineArchives)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedOnlineArchiveView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1244,6 +1260,7 @@ impl crate::support::Object for PaginatedOnlineArchiveView {
 ///
 /// Returned by `clusters().list_cluster_details()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listClusterDetails)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedOrgGroupView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1321,6 +1338,7 @@ impl crate::support::Object for PaginatedOrgGroupView {
 ///
 /// Returned by `remote_mcp_configurations().list_org_mcp_configs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listOrgMcpConfigs)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedOrgMcpConfigView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1398,6 +1416,7 @@ impl crate::support::Object for PaginatedOrgMcpConfigView {
 ///
 /// Returned by `service_accounts().list_org_service_accounts()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccounts)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedOrgServiceAccounts {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1475,6 +1494,7 @@ impl crate::support::Object for PaginatedOrgServiceAccounts {
 ///
 /// Returned by `mongodb_cloud_users().list_team_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers)), `mongodb_cloud_users().list_org_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedOrgUserView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1552,6 +1572,7 @@ impl crate::support::Object for PaginatedOrgUserView {
 ///
 /// Returned by `organizations().list_orgs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgs)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedOrganizationView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1629,6 +1650,7 @@ impl crate::support::Object for PaginatedOrganizationView {
 ///
 /// Returned by `overload_protection_simulation().list_cluster_overload_simulations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/listGroupClusterOverloadSimulations)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedOverloadProtectionSimulationResponse {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1709,6 +1731,7 @@ impl crate::support::Object for PaginatedOverloadProtectionSimulationResponse {
 ///
 /// Returned by `data_federation().list_private_endpoint_ids()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupPrivateNetworkSettingEndpointIds)), `data_federation().create_private_endpoint_id()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupPrivateNetworkSettingEndpointId)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedPrivateNetworkEndpointIdEntryView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1789,6 +1812,7 @@ impl crate::support::Object for PaginatedPrivateNetworkEndpointIdEntryView {
 ///
 /// Returned by `invoices().search_invoice_line_items()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/searchOrgInvoiceLineItems)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedPublicApiUsageDetailsLineItemView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1869,6 +1893,7 @@ impl crate::support::Object for PaginatedPublicApiUsageDetailsLineItemView {
 ///
 /// Returned by `query_shape_insights().list_cluster_query_shapes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapes)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedQueryShapes {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1946,6 +1971,7 @@ impl crate::support::Object for PaginatedQueryShapes {
 ///
 /// Returned by `rate_limiting().list_rate_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits)), `rate_limiting().list_rate_limits_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedRateLimitEndpointSets {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2026,6 +2052,7 @@ impl crate::support::Object for PaginatedRateLimitEndpointSets {
 ///
 /// Returned by `legacy_backup().list_cluster_restore_jobs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterRestoreJobs)), `legacy_backup().create_cluster_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/createGroupClusterRestoreJob)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedRestoreJobView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2103,6 +2130,7 @@ impl crate::support::Object for PaginatedRestoreJobView {
 ///
 /// Returned by `federated_authentication().list_role_mappings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigRoleMappings)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedRoleMappingView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2180,6 +2208,7 @@ impl crate::support::Object for PaginatedRoleMappingView {
 ///
 /// Returned by `sandbox().list_org_sandbox_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/listOrgSandboxConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedSandboxConfigs {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2257,6 +2286,7 @@ impl crate::support::Object for PaginatedSandboxConfigs {
 ///
 /// Returned by `serverless_instances().list_serverless_instances()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/listGroupServerlessInstances)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedServerlessInstanceDescriptionView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2337,6 +2367,7 @@ impl crate::support::Object for PaginatedServerlessInstanceDescriptionView {
 ///
 /// Returned by `service_accounts().get_service_account_groups()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccountGroups)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedServiceAccountGroup {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2414,6 +2445,7 @@ impl crate::support::Object for PaginatedServiceAccountGroup {
 ///
 /// Returned by `service_accounts().list_access_list()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccountAccessList)), `service_accounts().create_access_list()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList)), `service_accounts().list_org_access_list()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccountAccessList)), `service_accounts().create_org_access_list()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedServiceAccountIpAccessEntryView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2494,6 +2526,7 @@ impl crate::support::Object for PaginatedServiceAccountIpAccessEntryView {
 ///
 /// Returned by `legacy_backup().list_cluster_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterSnapshots)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedSnapshotView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2571,6 +2604,7 @@ impl crate::support::Object for PaginatedSnapshotView {
 ///
 /// Returned by `teams().list_group_teams()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listGroupTeams)), `teams().add_group_teams()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addGroupTeams)), `teams().update_group_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/updateGroupTeam)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedTeamRoleView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2648,6 +2682,7 @@ impl crate::support::Object for PaginatedTeamRoleView {
 ///
 /// Returned by `teams().list_org_teams()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listOrgTeams)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedTeamView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2725,6 +2760,7 @@ impl crate::support::Object for PaginatedTeamView {
 ///
 /// Returned by `x_509_authentication().list_database_user_certs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/listGroupDatabaseUserCerts)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginatedUserCertView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -2800,6 +2836,7 @@ impl crate::support::Object for PaginatedUserCertView {
 #[cfg(feature = "online-archive")]
 /// Schema `PartitionFieldView` (`#/components/schemas/PartitionFieldView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PartitionFieldView {
     /// `fieldName`. Required. Length: at most 700.
     pub field_name: String,
@@ -2947,6 +2984,7 @@ crate::support::string_enum!(PartitionFieldViewFieldType);
 #[cfg(feature = "federated-authentication")]
 /// Schema `PemFileInfo` (`#/components/schemas/PemFileInfo`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PemFileInfo {
     /// `certificates`.
     pub certificates: Option<Vec<X509Certificate>>,
@@ -3013,6 +3051,7 @@ impl crate::support::Object for PemFileInfo {
 #[cfg(feature = "federated-authentication")]
 /// Schema `PemFileInfoUpdate` (`#/components/schemas/PemFileInfoUpdate`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PemFileInfoUpdate {
     /// `certificates`.
     pub certificates: Option<Vec<X509CertificateUpdate>>,
@@ -3079,6 +3118,7 @@ impl crate::support::Object for PemFileInfoUpdate {
 #[cfg(feature = "performance-advisor")]
 /// Schema `PerformanceAdvisorIndex` (`#/components/schemas/PerformanceAdvisorIndex`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PerformanceAdvisorIndex {
     /// `avgObjSize`. Format: `double`. Read-only: set by the server, never sent in a request.
     pub avg_obj_size: Option<f64>,
@@ -3186,6 +3226,7 @@ impl crate::support::Object for PerformanceAdvisorIndex {
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PerformanceAdvisorOpStats {
     /// `ms`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub ms: Option<i64>,
@@ -3270,6 +3311,7 @@ impl crate::support::Object for PerformanceAdvisorOpStats {
 #[cfg(feature = "performance-advisor")]
 /// Schema `PerformanceAdvisorOperationView` (`#/components/schemas/PerformanceAdvisorOperationView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PerformanceAdvisorOperationView {
     /// `predicates`. Read-only: set by the server, never sent in a request.
     pub predicates: Option<Vec<::serde_json::Value>>,
@@ -3338,6 +3380,7 @@ impl crate::support::Object for PerformanceAdvisorOperationView {
 ///
 /// Returned by `performance_advisor().list_suggested_indexes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSuggestedIndexes)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PerformanceAdvisorResponse {
     /// `shapes`. Read-only: set by the server, never sent in a request.
     pub shapes: Option<Vec<PerformanceAdvisorShape>>,
@@ -3407,6 +3450,7 @@ impl crate::support::Object for PerformanceAdvisorResponse {
 #[cfg(feature = "performance-advisor")]
 /// Schema `PerformanceAdvisorShape` (`#/components/schemas/PerformanceAdvisorShape`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PerformanceAdvisorShape {
     /// `avgMs`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub avg_ms: Option<i64>,
@@ -3515,6 +3559,7 @@ impl crate::support::Object for PerformanceAdvisorShape {
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PerformanceAdvisorSlowQuery {
     /// `line`. Read-only: set by the server, never sent in a request.
     pub line: Option<String>,
@@ -3613,6 +3658,7 @@ impl crate::support::Object for PerformanceAdvisorSlowQuery {
 ///
 /// Returned by `performance_advisor().list_slow_query_logs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSlowQueryLogs)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PerformanceAdvisorSlowQueryList {
     /// `slowQueries`. Read-only: set by the server, never sent in a request.
     pub slow_queries: Option<Vec<PerformanceAdvisorSlowQuery>>,
@@ -3675,6 +3721,7 @@ impl crate::support::Object for PerformanceAdvisorSlowQueryList {
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PerformanceAdvisorSlowQueryMetrics {
     /// `docsExamined`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub docs_examined: Option<i64>,
@@ -3881,6 +3928,7 @@ impl crate::support::Object for PerformanceAdvisorSlowQueryMetrics {
 ///
 /// Taken by `clusters().pin_feature_compatibility_version()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PinFcvView {
     /// `expirationDate`. Format: `date-time`.
     pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,

@@ -9,6 +9,7 @@ use super::*;
 ///
 /// Returned by `collection_level_metrics().list_pinned_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatPinnedNamespaces)), `collection_level_metrics().pin_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/pinGroupClusterCollStatPinnedNamespaces)), `collection_level_metrics().update_pinned_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/updateGroupClusterCollStatPinnedNamespaces)), `collection_level_metrics().unpin_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/unpinGroupClusterCollStatUnpinNamespaces)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PinnedNamespaces {
     /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub cluster_id: Option<String>,
@@ -86,6 +87,7 @@ impl crate::support::Object for PinnedNamespaces {
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Principal {
     /// `id`.
     pub id: Option<String>,
@@ -163,6 +165,7 @@ impl crate::support::Object for Principal {
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PrivateEndpointHostname {
     /// `hostname`. Read-only: set by the server, never sent in a request.
     pub hostname: Option<String>,
@@ -229,6 +232,7 @@ impl crate::support::Object for PrivateEndpointHostname {
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `PrivateGCPEndpointGroup` (`#/components/schemas/PrivateGCPEndpointGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PrivateGcpEndpointGroup {
     /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<PrivateGcpEndpointGroupCloudProvider>,
@@ -443,6 +447,7 @@ crate::support::string_enum!(PrivateGcpEndpointGroupStatus);
 ///
 /// Returned by `network_peering().verify_private_ip_mode()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/verifyGroupPrivateIpMode)), `network_peering().disable_peering()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/disableGroupPrivateIpModePeering)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PrivateIpModeView {
     /// `enabled`. Required.
     pub enabled: bool,
@@ -651,6 +656,7 @@ impl PrivateLinkEndpoint {
 ///
 /// Returned by `data_federation().get_private_endpoint_id()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupPrivateNetworkSettingEndpointId)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PrivateNetworkEndpointIdEntry {
     /// `azureLinkId`.
     pub azure_link_id: Option<String>,
@@ -1010,6 +1016,7 @@ crate::support::string_enum!(PrivateNetworkEndpointIdEntryType);
 ///
 /// Returned by `private_endpoint_services().get_regional_endpoint_mode()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointRegionalMode)), `private_endpoint_services().toggle_regional_endpoint_mode()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/toggleGroupPrivateEndpointRegionalMode)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ProjectSettingItemView {
     /// `enabled`. Required.
     pub enabled: bool,
@@ -1068,6 +1075,7 @@ impl crate::support::Object for ProjectSettingItemView {
 #[cfg(feature = "third-party-integrations")]
 /// Schema `Prometheus` (`#/components/schemas/Prometheus`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Prometheus {
     /// `enabled`. Required.
     pub enabled: bool,
@@ -1311,6 +1319,7 @@ crate::support::string_enum!(PrometheusType);
 #[cfg(feature = "maintenance-windows")]
 /// Schema `ProtectedHours` (`#/components/schemas/ProtectedHours`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ProtectedHours {
     /// `endHourOfDay`. Format: `int32`. Range: 0 to 23.
     pub end_hour_of_day: Option<i32>,
@@ -1377,6 +1386,7 @@ impl crate::support::Object for ProtectedHours {
 #[cfg(feature = "invoices")]
 /// Schema `PublicApiUsageDetailsLineItemView` (`#/components/schemas/PublicApiUsageDetailsLineItemView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PublicApiUsageDetailsLineItemView {
     /// `additionalData`.
     pub additional_data: Option<AdditionalData>,
@@ -1536,6 +1546,7 @@ pub type PublicApiUsageDetailsLineItemViewCloudProvider = InvoiceLineItemCloudPr
 ///
 /// Returned by `push_based_log_export().get_log_export()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupPushBasedLogExport)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PushBasedLogExportProject {
     /// `bucketName`.
     pub bucket_name: Option<String>,

@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "alert-configurations")]
 /// Schema `QueryExecutorScannedObjectsRawMetricThresholdView` (`#/components/schemas/QueryExecutorScannedObjectsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueryExecutorScannedObjectsRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -123,6 +124,7 @@ pub type QueryExecutorScannedObjectsRawMetricThresholdViewOperator = RawMetricTh
 #[cfg(feature = "alert-configurations")]
 /// Schema `QueryExecutorScannedRawMetricThresholdView` (`#/components/schemas/QueryExecutorScannedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueryExecutorScannedRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -240,6 +242,7 @@ pub type QueryExecutorScannedRawMetricThresholdViewOperator = RawMetricThreshold
 ///
 /// Returned by `query_shape_insights().get_cluster_query_shape()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShape)), `query_shape_insights().update_cluster_query_shape()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/updateGroupClusterQueryShape)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueryShapeResponse {
     /// `command`. Read-only: set by the server, never sent in a request.
     pub command: Option<QueryShapeResponseCommand>,
@@ -441,6 +444,7 @@ crate::support::string_enum!(QueryShapeResponseStatus);
 #[cfg(feature = "query-shape-insights")]
 /// Schema `QueryShapeSeenMetadata` (`#/components/schemas/QueryShapeSeenMetadata`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueryShapeSeenMetadata {
     /// `applicationName`.
     pub application_name: Option<String>,
@@ -527,6 +531,7 @@ impl crate::support::Object for QueryShapeSeenMetadata {
 ///
 /// Taken by `query_shape_insights().update_cluster_query_shape()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/updateGroupClusterQueryShape)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueryShapeUpdateRequest {
     /// `status`. Required.
     pub status: QueryShapeUpdateRequestStatus,
@@ -591,6 +596,7 @@ pub type QueryShapeUpdateRequestStatus = QueryShapeResponseStatus;
 #[cfg(feature = "alert-configurations")]
 /// Schema `QuerySpillToDiskDuringSortRawMetricThresholdView` (`#/components/schemas/QuerySpillToDiskDuringSortRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QuerySpillToDiskDuringSortRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -709,6 +715,7 @@ pub type QuerySpillToDiskDuringSortRawMetricThresholdViewOperator = RawMetricThr
 ///
 /// Returned by `query_shape_insights().get_query_shape_details()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShapeInsightDetails)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueryStatsDetailsResponse {
     /// `firstSeen`.
     pub first_seen: Option<QueryShapeSeenMetadata>,
@@ -784,6 +791,7 @@ impl crate::support::Object for QueryStatsDetailsResponse {
 #[cfg(feature = "query-shape-insights")]
 /// Schema `QueryStatsSummary` (`#/components/schemas/QueryStatsSummary`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueryStatsSummary {
     /// `avgWorkingMillis`. Format: `double`.
     pub avg_working_millis: Option<f64>,
@@ -1080,6 +1088,7 @@ crate::support::string_enum!(QueryStatsSummaryCommand);
 ///
 /// Returned by `query_shape_insights().list_query_shape_summaries()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapeInsightSummaries)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueryStatsSummaryListResponse {
     /// `summaries`.
     pub summaries: Option<Vec<QueryStatsSummary>>,
@@ -1137,6 +1146,7 @@ impl crate::support::Object for QueryStatsSummaryListResponse {
 #[cfg(feature = "alert-configurations")]
 /// Schema `QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView` (`#/components/schemas/QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1263,6 +1273,7 @@ pub type QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator =
 #[cfg(feature = "alert-configurations")]
 /// Schema `QueryTargetingScannedPerReturnedRawMetricThresholdView` (`#/components/schemas/QueryTargetingScannedPerReturnedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueryTargetingScannedPerReturnedRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,

@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "rate-limiting")]
 /// Schema `RateLimitEndpointSetCapacity` (`#/components/schemas/RateLimitEndpointSetCapacity`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RateLimitEndpointSetCapacity {
     /// `defaultValue`. Format: `int64`.
     pub default_value: Option<Option<i64>>,
@@ -73,6 +74,7 @@ impl crate::support::Object for RateLimitEndpointSetCapacity {
 #[cfg(feature = "rate-limiting")]
 /// Schema `RateLimitEndpointSetEndpoint` (`#/components/schemas/RateLimitEndpointSetEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RateLimitEndpointSetEndpoint {
     /// `method`.
     pub method: Option<RateLimitEndpointSetEndpointMethod>,
@@ -203,6 +205,7 @@ crate::support::string_enum!(RateLimitEndpointSetEndpointMethod);
 #[cfg(feature = "rate-limiting")]
 /// Schema `RateLimitEndpointSetRefillDurationSeconds` (`#/components/schemas/RateLimitEndpointSetRefillDurationSeconds`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RateLimitEndpointSetRefillDurationSeconds {
     /// `defaultValue`. Format: `int64`.
     pub default_value: Option<Option<i64>>,
@@ -269,6 +272,7 @@ impl crate::support::Object for RateLimitEndpointSetRefillDurationSeconds {
 #[cfg(feature = "rate-limiting")]
 /// Schema `RateLimitEndpointSetRefillRate` (`#/components/schemas/RateLimitEndpointSetRefillRate`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RateLimitEndpointSetRefillRate {
     /// `defaultValue`. Format: `int64`.
     pub default_value: Option<Option<i64>>,
@@ -337,6 +341,7 @@ impl crate::support::Object for RateLimitEndpointSetRefillRate {
 ///
 /// Returned by `rate_limiting().get_rate_limit()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/getRateLimit)), `rate_limiting().get_rate_limit_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/getRateLimit)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RateLimitEndpointSetResponse {
     /// `capacity`.
     pub capacity: Option<RateLimitEndpointSetCapacity>,
@@ -523,6 +528,7 @@ crate::support::string_enum!(RateLimitEndpointSetResponseScope);
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Raw {
     /// `_t`. Example: `"ALERT_AUDIT"`.
     pub t: Option<String>,
@@ -661,6 +667,7 @@ impl crate::support::Object for Raw {
 #[cfg(feature = "alerts")]
 /// Schema `RawMetricAlertView` (`#/components/schemas/RawMetricAlertView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RawMetricAlertView {
     /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -932,6 +939,7 @@ pub type RawMetricAlertViewStatus = AlertViewStatus;
 #[cfg(feature = "events")]
 /// Schema `RawMetricEventView` (`#/components/schemas/RawMetricEventView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RawMetricEventView {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -1191,6 +1199,7 @@ impl crate::support::Object for RawMetricEventView {
 #[cfg(feature = "alert-configurations")]
 /// Schema `RawMetricThresholdView` (`#/components/schemas/RawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1431,6 +1440,7 @@ crate::support::string_enum!(RawMetricUnits);
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RawMetricValueView {
     /// `number`. Format: `double`. Read-only: set by the server, never sent in a request.
     pub number: Option<f64>,
@@ -1503,6 +1513,7 @@ pub type RawSeverity = EventSeverity;
 #[cfg(feature = "metric-integrations")]
 /// Schema `RedactedHeader` (`#/components/schemas/RedactedHeader`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RedactedHeader {
     /// `name`. Example: `"Authorization"`. Read-only: set by the server, never sent in a request.
     pub name: Option<String>,
@@ -1569,6 +1580,7 @@ impl crate::support::Object for RedactedHeader {
 #[cfg(feature = "clusters")]
 /// Schema `RegionSpec` (`#/components/schemas/RegionSpec`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegionSpec {
     /// `analyticsNodes`. Format: `int32`.
     pub analytics_nodes: Option<i32>,
@@ -1653,6 +1665,7 @@ impl crate::support::Object for RegionSpec {
 #[cfg(feature = "alert-configurations")]
 /// Schema `ReplicaSetAlertConfigViewForNdsGroup` (`#/components/schemas/ReplicaSetAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReplicaSetAlertConfigViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -1828,6 +1841,7 @@ impl crate::support::Object for ReplicaSetAlertConfigViewForNdsGroup {
 #[cfg(feature = "alerts")]
 /// Schema `ReplicaSetAlertViewForNdsGroup` (`#/components/schemas/ReplicaSetAlertViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReplicaSetAlertViewForNdsGroup {
     /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -2366,6 +2380,7 @@ crate::support::string_enum!(ReplicaSetEventTypeViewForNdsGroupAlertableWithThre
 #[cfg(feature = "alert-configurations")]
 /// Schema `ReplicaSetMatcher` (`#/components/schemas/ReplicaSetMatcher`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReplicaSetMatcher {
     /// `fieldName`. Required. Example: `"REPLICA_SET_NAME"`.
     pub field_name: ReplicaSetMatcherField,
@@ -2709,6 +2724,7 @@ impl ReplicaSetThresholdAlertConfigViewForNdsGroup {
 #[cfg(feature = "clusters")]
 /// Schema `ReplicationSpec` (`#/components/schemas/ReplicationSpec`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReplicationSpec {
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub id: Option<String>,
@@ -2808,6 +2824,7 @@ impl crate::support::Object for ReplicationSpec {
 )]
 /// Schema `ReplicationSpec20240805` (`#/components/schemas/ReplicationSpec20240805`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReplicationSpec20240805 {
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub id: Option<String>,
@@ -2927,6 +2944,7 @@ impl crate::support::Object for ReplicationSpec20240805 {
 ///
 /// Taken by `invoices().generate_invoice_report()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/generateOrgInvoiceAndDownloadReport)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportGenerationRequest {
     /// `reportFormat`.
     pub report_format: Option<ReportGenerationRequestReportFormat>,
@@ -3150,6 +3168,7 @@ crate::support::string_enum!(ResourceEventTypeViewForOrg);
 #[cfg(feature = "events")]
 /// Schema `ResourceEventViewForNdsGroup` (`#/components/schemas/ResourceEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ResourceEventViewForNdsGroup {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -3361,6 +3380,7 @@ impl crate::support::Object for ResourceEventViewForNdsGroup {
 #[cfg(feature = "events")]
 /// Schema `ResourceEventViewForOrg` (`#/components/schemas/ResourceEventViewForOrg`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ResourceEventViewForOrg {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -3584,6 +3604,7 @@ impl crate::support::Object for ResourceEventViewForOrg {
 )]
 /// Schema `ResourceTag` (`#/components/schemas/ResourceTag`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ResourceTag {
     /// `key`. Required. Length: 1 to 255.
     pub key: String,
@@ -3699,6 +3720,7 @@ impl crate::support::Object for ResourceTag {
 #[cfg(feature = "alert-configurations")]
 /// Schema `RestartsInLastHourRawMetricThresholdView` (`#/components/schemas/RestartsInLastHourRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RestartsInLastHourRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3816,6 +3838,7 @@ pub type RestartsInLastHourRawMetricThresholdViewOperator = RawMetricThresholdVi
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RestoreJobFileHash {
     /// `fileName`. Read-only: set by the server, never sent in a request.
     pub file_name: Option<String>,

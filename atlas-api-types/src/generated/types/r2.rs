@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "alert-configurations")]
 /// Schema `RPUMetricThresholdView` (`#/components/schemas/RPUMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RpuMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,

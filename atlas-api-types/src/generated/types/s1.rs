@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "push-based-log-export")]
 /// Schema `S3LogIntegrationRequest` (`#/components/schemas/S3LogIntegrationRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct S3LogIntegrationRequest {
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<S3LogIntegrationRequestLogTypesItem>,
@@ -250,6 +251,7 @@ crate::support::string_enum!(S3LogIntegrationRequestType);
 #[cfg(feature = "push-based-log-export")]
 /// Schema `S3LogIntegrationResponse` (`#/components/schemas/S3LogIntegrationResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct S3LogIntegrationResponse {
     /// `id`. Required. Example: `"507f1f77bcf86cd799439011"`.
     pub id: String,
@@ -417,6 +419,7 @@ pub type S3LogIntegrationResponseType = S3LogIntegrationRequestType;
 ///
 /// Returned by `clusters().request_sample_dataset_load()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/requestGroupSampleDatasetLoad)), `clusters().get_sample_dataset_load()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupSampleDatasetLoad)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SampleDatasetStatus {
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -580,6 +583,7 @@ crate::support::string_enum!(SampleDatasetStatusState);
 #[cfg(all(feature = "preview", feature = "sandbox"))]
 /// Schema `SandboxClusterTemplateView` (`#/components/schemas/SandboxClusterTemplateView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SandboxClusterTemplateView {
     /// `provider`. Example: `"AWS"`.
     pub provider: Option<String>,
@@ -657,6 +661,7 @@ impl crate::support::Object for SandboxClusterTemplateView {
 ///
 /// Taken by `sandbox().create_org_sandbox_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/createOrgSandboxConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SandboxConfigRequest {
     /// `clusterTemplate`.
     pub cluster_template: Option<Option<SandboxClusterTemplateView>>,
@@ -730,6 +735,7 @@ impl crate::support::Object for SandboxConfigRequest {
 ///
 /// Returned by `sandbox().create_org_sandbox_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/createOrgSandboxConfig)), `sandbox().get_org_sandbox_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/getOrgSandboxConfig)), `sandbox().update_org_sandbox_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/updateOrgSandboxConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SandboxConfigResponse {
     /// `clusterTemplate`.
     pub cluster_template: Option<Option<SandboxClusterTemplateView>>,
@@ -812,6 +818,7 @@ impl crate::support::Object for SandboxConfigResponse {
 ///
 /// Taken by `sandbox().update_org_sandbox_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/updateOrgSandboxConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SandboxConfigUpdateRequest {
     /// `clusterTemplate`.
     pub cluster_template: Option<Option<SandboxClusterTemplateView>>,
@@ -883,6 +890,7 @@ impl crate::support::Object for SandboxConfigUpdateRequest {
 #[cfg(feature = "performance-advisor")]
 /// Schema `SchemaAdvisorItemRecommendation` (`#/components/schemas/SchemaAdvisorItemRecommendation`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchemaAdvisorItemRecommendation {
     /// `affectedNamespaces`. Read-only: set by the server, never sent in a request.
     pub affected_namespaces: Option<Vec<SchemaAdvisorNamespaceTriggers>>,
@@ -1046,6 +1054,7 @@ crate::support::string_enum!(SchemaAdvisorItemRecommendationRecommendation);
 #[cfg(feature = "performance-advisor")]
 /// Schema `SchemaAdvisorNamespaceTriggers` (`#/components/schemas/SchemaAdvisorNamespaceTriggers`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchemaAdvisorNamespaceTriggers {
     /// `namespace`. Read-only: set by the server, never sent in a request.
     pub namespace: Option<Option<String>>,
@@ -1115,6 +1124,7 @@ impl crate::support::Object for SchemaAdvisorNamespaceTriggers {
 #[cfg(feature = "performance-advisor")]
 /// Schema `SchemaAdvisorResponse` (`#/components/schemas/SchemaAdvisorResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchemaAdvisorResponse {
     /// `recommendations`. Read-only: set by the server, never sent in a request.
     pub recommendations: Option<Vec<SchemaAdvisorItemRecommendation>>,
@@ -1175,6 +1185,7 @@ impl crate::support::Object for SchemaAdvisorResponse {
 #[cfg(feature = "performance-advisor")]
 /// Schema `SchemaAdvisorTriggerDetails` (`#/components/schemas/SchemaAdvisorTriggerDetails`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchemaAdvisorTriggerDetails {
     /// `description`. Read-only: set by the server, never sent in a request.
     pub description: Option<String>,
@@ -1482,6 +1493,7 @@ crate::support::string_enum!(SearchDeploymentAuditTypeView);
 #[cfg(feature = "events")]
 /// Schema `SearchDeploymentAuditView` (`#/components/schemas/SearchDeploymentAuditView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchDeploymentAuditView {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -1674,6 +1686,7 @@ impl crate::support::Object for SearchDeploymentAuditView {
 #[cfg(feature = "atlas-search")]
 /// Schema `SearchIndex` (`#/components/schemas/SearchIndex`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchIndex {
     /// `collectionName`. Required.
     pub collection_name: String,
@@ -2219,6 +2232,7 @@ impl SearchIndexCreateRequest {
 #[cfg(feature = "atlas-search")]
 /// Schema `SearchIndexDefinitionVersion` (`#/components/schemas/SearchIndexDefinitionVersion`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchIndexDefinitionVersion {
     /// `createdAt`. Format: `date-time`.
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -2462,6 +2476,7 @@ pub type SearchIndexSearchAnalyzer = SearchIndexAnalyzer;
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchIndexSizeDataMetricThresholdView` (`#/components/schemas/SearchIndexSizeDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchIndexSizeDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2695,6 +2710,7 @@ crate::support::string_enum!(SearchIndexType);
 ///
 /// Taken by `atlas_search().update_index_by_name()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndexByName)), `atlas_search().update_cluster_search_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndex)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchIndexUpdateRequest {
     /// `definition`. Required.
     pub definition: SearchIndexUpdateRequestDefinition,
@@ -2881,6 +2897,7 @@ impl SearchIndexUpdateRequestDefinition {
 #[cfg(feature = "atlas-search")]
 /// Schema `SearchMappings` (`#/components/schemas/SearchMappings`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchMappings {
     /// `dynamic`. Example: `{"typeSet":"typeSet1"}`. See <https://dochub.mongodb.org/core/field-mapping-definition-fts#static-and-dynamic-mappings>.
     pub dynamic: Option<::serde_json::Value>,
@@ -2950,6 +2967,7 @@ impl crate::support::Object for SearchMappings {
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchMaxFieldsIndexedRawMetricThresholdView` (`#/components/schemas/SearchMaxFieldsIndexedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchMaxFieldsIndexedRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3065,6 +3083,7 @@ pub type SearchMaxFieldsIndexedRawMetricThresholdViewOperator = RawMetricThresho
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchMaxNgramFieldsIndexedRawMetricThresholdView` (`#/components/schemas/SearchMaxNgramFieldsIndexedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchMaxNgramFieldsIndexedRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3181,6 +3200,7 @@ pub type SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator = RawMetricTh
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchNumberOfFieldsInIndexRawMetricThresholdView` (`#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchNumberOfFieldsInIndexRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3297,6 +3317,7 @@ pub type SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator = RawMetricTh
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchNumberOfQueriesErrorRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesErrorRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchNumberOfQueriesErrorRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3413,6 +3434,7 @@ pub type SearchNumberOfQueriesErrorRawMetricThresholdViewOperator = RawMetricThr
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchNumberOfQueriesSuccessRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesSuccessRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchNumberOfQueriesSuccessRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3529,6 +3551,7 @@ pub type SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator = RawMetricT
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchNumberOfQueriesTotalRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesTotalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchNumberOfQueriesTotalRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3645,6 +3668,7 @@ pub type SearchNumberOfQueriesTotalRawMetricThresholdViewOperator = RawMetricThr
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/SearchOpCounterDeleteRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchOpCounterDeleteRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3760,6 +3784,7 @@ pub type SearchOpCounterDeleteRawMetricThresholdViewOperator = RawMetricThreshol
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchOpCounterGetMoreRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3871,118 +3896,3 @@ pub type SearchOpCounterGetMoreRawMetricThresholdViewMode = RawMetricThresholdVi
 ///
 /// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
 pub type SearchOpCounterGetMoreRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SearchOpCounterInsertRawMetricThresholdView` (`#/components/schemas/SearchOpCounterInsertRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchOpCounterInsertRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<SearchOpCounterInsertRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<SearchOpCounterInsertRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchOpCounterInsertRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<SearchOpCounterInsertRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<SearchOpCounterInsertRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(SearchOpCounterInsertRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for SearchOpCounterInsertRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SearchOpCounterInsertRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for SearchOpCounterInsertRawMetricThresholdView {
-    const NAME: &'static str = "SearchOpCounterInsertRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchOpCounterInsertRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type SearchOpCounterInsertRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchOpCounterInsertRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type SearchOpCounterInsertRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;

@@ -5,8 +5,125 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Schema `SearchOpCounterInsertRawMetricThresholdView` (`#/components/schemas/SearchOpCounterInsertRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SearchOpCounterInsertRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SearchOpCounterInsertRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SearchOpCounterInsertRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl SearchOpCounterInsertRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SearchOpCounterInsertRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SearchOpCounterInsertRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SearchOpCounterInsertRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SearchOpCounterInsertRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for SearchOpCounterInsertRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SearchOpCounterInsertRawMetricThresholdView {
+    const NAME: &'static str = "SearchOpCounterInsertRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SearchOpCounterInsertRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SearchOpCounterInsertRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SearchOpCounterInsertRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SearchOpCounterInsertRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
 /// Schema `SearchOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/SearchOpCounterUpdateRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchOpCounterUpdateRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -122,6 +239,7 @@ pub type SearchOpCounterUpdateRawMetricThresholdViewOperator = RawMetricThreshol
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchProcessThrottlingRawMetricThresholdView` (`#/components/schemas/SearchProcessThrottlingRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchProcessThrottlingRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -237,6 +355,7 @@ pub type SearchProcessThrottlingRawMetricThresholdViewOperator = RawMetricThresh
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchReplicationLagTimeMetricThresholdView` (`#/components/schemas/SearchReplicationLagTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchReplicationLagTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -352,6 +471,7 @@ pub type SearchReplicationLagTimeMetricThresholdViewOperator = RawMetricThreshol
 #[cfg(feature = "atlas-search")]
 /// Schema `SearchSynonymMappingDefinition` (`#/components/schemas/SearchSynonymMappingDefinition`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchSynonymMappingDefinition {
     /// `analyzer`. Required.
     pub analyzer: SearchSynonymMappingDefinitionAnalyzer,
@@ -447,6 +567,7 @@ pub type SearchSynonymMappingDefinitionAnalyzer = SearchIndexAnalyzer;
 ///
 /// See <https://dochub.mongodb.org/core/atlas-search-configure-dynamic-indexing>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchTypeSets {
     /// `name`. Required.
     pub name: String,
@@ -517,6 +638,7 @@ impl crate::support::Object for SearchTypeSets {
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessAVGCommandExecutionTimeMetricThresholdView` (`#/components/schemas/ServerlessAVGCommandExecutionTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessAvgCommandExecutionTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -633,6 +755,7 @@ pub type ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator = RawMetri
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessAVGWriteExecutionTimeMetricThresholdView` (`#/components/schemas/ServerlessAVGWriteExecutionTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessAvgWriteExecutionTimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -749,6 +872,7 @@ pub type ServerlessAvgWriteExecutionTimeMetricThresholdViewOperator = RawMetricT
 #[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessAWSTenantEndpoint` (`#/components/schemas/ServerlessAWSTenantEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessAwsTenantEndpoint {
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -955,6 +1079,7 @@ crate::support::string_enum!(ServerlessAwsTenantEndpointStatus);
 #[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessAWSTenantEndpointUpdate` (`#/components/schemas/ServerlessAWSTenantEndpointUpdate`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessAwsTenantEndpointUpdate {
     /// `comment`. Write-only: sent, never returned. Length: at most 80.
     pub comment: Option<String>,
@@ -1048,6 +1173,7 @@ pub type ServerlessAwsTenantEndpointUpdateProviderName = PrivateNetworkEndpointI
 #[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessAzureTenantEndpoint` (`#/components/schemas/ServerlessAzureTenantEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessAzureTenantEndpoint {
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -1266,6 +1392,7 @@ pub type ServerlessAzureTenantEndpointStatus = ServerlessAwsTenantEndpointStatus
 #[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessAzureTenantEndpointUpdate` (`#/components/schemas/ServerlessAzureTenantEndpointUpdate`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessAzureTenantEndpointUpdate {
     /// `comment`. Write-only: sent, never returned. Length: at most 80.
     pub comment: Option<String>,
@@ -1379,6 +1506,7 @@ pub type ServerlessAzureTenantEndpointUpdateProviderName = PrivateNetworkEndpoin
 ///
 /// Returned by `cloud_backups().create_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob)), `cloud_backups().get_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessBackupRestoreJob {
     /// `cancelled`. Read-only: set by the server, never sent in a request.
     pub cancelled: Option<bool>,
@@ -1676,6 +1804,7 @@ crate::support::string_enum!(ServerlessBackupRestoreJobDeliveryType);
 ///
 /// Returned by `cloud_backups().get_serverless_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupSnapshot)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessBackupSnapshot {
     /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -1952,6 +2081,7 @@ pub type ServerlessBackupSnapshotStatus = DiskBackupReplicaSetStatus;
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessConnectionPercentageRawMetricThresholdView` (`#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessConnectionPercentageRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2068,6 +2198,7 @@ pub type ServerlessConnectionPercentageRawMetricThresholdViewOperator = RawMetri
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Schema `ServerlessConnectionStringsPrivateEndpointItem` (`#/components/schemas/ServerlessConnectionStringsPrivateEndpointItem`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessConnectionStringsPrivateEndpointItem {
     /// `endpointId`. Read-only: set by the server, never sent in a request.
     pub endpoint_id: Option<String>,
@@ -2158,6 +2289,7 @@ pub type ServerlessConnectionStringsPrivateEndpointItemProviderName = PrivateNet
 ///
 /// See <https://docs.atlas.mongodb.com/security-serverless-private-endpoint/>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessConnectionStringsPrivateEndpointList {
     /// `endpoints`. Read-only: set by the server, never sent in a request.
     pub endpoints: Option<Vec<ServerlessConnectionStringsPrivateEndpointItem>>,
@@ -2349,6 +2481,7 @@ crate::support::string_enum!(ServerlessEventTypeViewAlertable);
 ///
 /// Returned by `clusters().upgrade_cluster_to_serverless()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless)), `serverless_instances().get_serverless_instance()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/getGroupServerlessInstance)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessInstanceDescription {
     /// `connectionStrings`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
     pub connection_strings: Option<ServerlessInstanceDescriptionConnectionStrings>,
@@ -2545,6 +2678,7 @@ impl crate::support::Object for ServerlessInstanceDescription {
 ///
 /// Read-only in the spec. See <https://docs.mongodb.com/manual/reference/connection-string/>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessInstanceDescriptionConnectionStrings {
     /// `privateEndpoint`. Read-only: set by the server, never sent in a request.
     pub private_endpoint: Option<Vec<ServerlessConnectionStringsPrivateEndpointList>>,
@@ -2622,6 +2756,7 @@ pub type ServerlessInstanceDescriptionStateName = LegacyAtlasClusterStateName;
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessMetricAlertConfigViewForNdsGroup` (`#/components/schemas/ServerlessMetricAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessMetricAlertConfigViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -3522,6 +3657,7 @@ crate::support::string_enum!(ServerlessMetricUnits);
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessNetworkBytesInDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessNetworkBytesInDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3637,6 +3773,7 @@ pub type ServerlessNetworkBytesInDataMetricThresholdViewOperator = RawMetricThre
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessNetworkBytesOutDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessNetworkBytesOutDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3753,6 +3890,7 @@ pub type ServerlessNetworkBytesOutDataMetricThresholdViewOperator = RawMetricThr
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessNetworkNumRequestRawMetricThresholdView` (`#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessNetworkNumRequestRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3859,124 +3997,3 @@ impl crate::support::Object for ServerlessNetworkNumRequestRawMetricThresholdVie
 ///
 /// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
 pub type ServerlessNetworkNumRequestRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type ServerlessNetworkNumRequestRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessOpCounterCDMRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessOpCounterCdmRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ServerlessOpCounterCdmRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ServerlessOpCounterCdmRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterCdmRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ServerlessOpCounterCdmRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ServerlessOpCounterCdmRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ServerlessOpCounterCdmRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ServerlessOpCounterCdmRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterCdmRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for ServerlessOpCounterCdmRawMetricThresholdView {
-    const NAME: &'static str = "ServerlessOpCounterCdmRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type ServerlessOpCounterCdmRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type ServerlessOpCounterCdmRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;

@@ -5,8 +5,131 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ServerlessNetworkNumRequestRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessOpCounterCDMRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ServerlessOpCounterCdmRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ServerlessOpCounterCdmRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ServerlessOpCounterCdmRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterCdmRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ServerlessOpCounterCdmRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ServerlessOpCounterCdmRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ServerlessOpCounterCdmRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ServerlessOpCounterCdmRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterCdmRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ServerlessOpCounterCdmRawMetricThresholdView {
+    const NAME: &'static str = "ServerlessOpCounterCdmRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ServerlessOpCounterCdmRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ServerlessOpCounterCdmRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterDeleteRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessOpCounterDeleteRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -122,6 +245,7 @@ pub type ServerlessOpCounterDeleteRawMetricThresholdViewOperator = RawMetricThre
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterGetMoreRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessOpCounterGetMoreRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -238,6 +362,7 @@ pub type ServerlessOpCounterGetMoreRawMetricThresholdViewOperator = RawMetricThr
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterInsertRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterInsertRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessOpCounterInsertRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -353,6 +478,7 @@ pub type ServerlessOpCounterInsertRawMetricThresholdViewOperator = RawMetricThre
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterQueryRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessOpCounterQueryRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -468,6 +594,7 @@ pub type ServerlessOpCounterQueryRawMetricThresholdViewOperator = RawMetricThres
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessOpCounterUpdateRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -583,6 +710,7 @@ pub type ServerlessOpCounterUpdateRawMetricThresholdViewOperator = RawMetricThre
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Schema `ServerlessProviderSettings` (`#/components/schemas/ServerlessProviderSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessProviderSettings {
     /// `backingProviderName`. Required.
     pub backing_provider_name: ServerlessProviderSettingsBackingProviderName,
@@ -786,6 +914,7 @@ crate::support::string_enum!(ServerlessProviderSettingsProviderName);
 ///
 /// Taken by `serverless_private_endpoints().create_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessTenantCreateRequest {
     /// `comment`. Write-only: sent, never returned. Length: at most 80.
     pub comment: Option<String>,
@@ -1125,6 +1254,7 @@ impl ServerlessTenantEndpointUpdate {
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessTotalWriteUnitsRPUMetricThresholdView` (`#/components/schemas/ServerlessTotalWriteUnitsRPUMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerlessTotalWriteUnitsRpuMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -1351,6 +1481,7 @@ crate::support::string_enum!(ServiceAccountEventTypeViewForOrg);
 #[cfg(feature = "service-accounts")]
 /// Schema `ServiceAccountGroup` (`#/components/schemas/ServiceAccountGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServiceAccountGroup {
     /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
@@ -1417,6 +1548,7 @@ impl crate::support::Object for ServiceAccountGroup {
 #[cfg(feature = "events")]
 /// Schema `ServiceAccountGroupEvents` (`#/components/schemas/ServiceAccountGroupEvents`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServiceAccountGroupEvents {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -1613,6 +1745,7 @@ impl crate::support::Object for ServiceAccountGroupEvents {
 ///
 /// Taken by `service_accounts().create_access_list()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList)), `service_accounts().create_org_access_list()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServiceAccountIpAccessListEntry {
     /// `cidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`. Example: `"203.0.113.0/24"`.
     pub cidr_block: Option<Option<String>>,
@@ -1723,6 +1856,7 @@ impl crate::support::Object for ServiceAccountIpAccessListEntry {
 #[cfg(feature = "events")]
 /// Schema `ServiceAccountOrgEvents` (`#/components/schemas/ServiceAccountOrgEvents`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServiceAccountOrgEvents {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -1923,6 +2057,7 @@ impl crate::support::Object for ServiceAccountOrgEvents {
 ///
 /// Returned by `remote_mcp_configurations().create_group_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfigSecret)), `remote_mcp_configurations().get_group_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfigSecret)), `service_accounts().create_group_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret)), `remote_mcp_configurations().create_org_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfigSecret)), `remote_mcp_configurations().get_org_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getOrgMcpConfigSecret)), `service_accounts().create_org_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServiceAccountSecret {
     /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -2073,6 +2208,7 @@ impl crate::support::Object for ServiceAccountSecret {
 ///
 /// Taken by `remote_mcp_configurations().create_group_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfigSecret)), `service_accounts().create_group_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret)), `remote_mcp_configurations().create_org_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfigSecret)), `service_accounts().create_org_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServiceAccountSecretRequest {
     /// `secretExpiresAfterHours`. Required. Format: `int32`. Range: at least 0. Example: `8`.
     pub secret_expires_after_hours: i32,
@@ -2152,6 +2288,7 @@ pub type SetGroupLimitLimitName = GetGroupLimitLimitName;
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `ShardEntry` (`#/components/schemas/ShardEntry`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ShardEntry {
     /// `collection`. Write-only: sent, never returned.
     pub collection: Option<String>,
@@ -2229,6 +2366,7 @@ impl crate::support::Object for ShardEntry {
 ///
 /// Write-only: sent, never returned.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ShardKeys {
     /// `key`. Write-only: sent, never returned. Items are unique.
     pub key: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
@@ -2291,6 +2429,7 @@ impl crate::support::Object for ShardKeys {
 ///
 /// Write-only: sent, never returned.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ShardingRequest {
     /// `createSupportingIndexes`. Write-only: sent, never returned.
     pub create_supporting_indexes: Option<bool>,
@@ -2366,6 +2505,7 @@ impl crate::support::Object for ShardingRequest {
 ///
 /// Returned by `invoices().get_sku()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getSku)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SkuResponse {
     /// `description`. Read-only: set by the server, never sent in a request.
     pub description: Option<String>,
@@ -2432,6 +2572,7 @@ impl crate::support::Object for SkuResponse {
 #[cfg(feature = "third-party-integrations")]
 /// Schema `Slack` (`#/components/schemas/Slack`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Slack {
     /// `apiToken`. Required. Example: `"**********************************************************************abcd"`.
     pub api_token: String,
@@ -2529,6 +2670,7 @@ impl crate::support::Object for Slack {
 #[cfg(feature = "alert-configurations")]
 /// Schema `SlackNotification` (`#/components/schemas/SlackNotification`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SlackNotification {
     /// `apiToken`. Example: `"**********************************************************************abcd"`.
     pub api_token: Option<String>,
@@ -2696,6 +2838,7 @@ crate::support::string_enum!(SlackType);
 #[cfg(feature = "alert-configurations")]
 /// Schema `SMSNotification` (`#/components/schemas/SMSNotification`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmsNotification {
     /// `delayMin`. Format: `int32`.
     pub delay_min: Option<i32>,
@@ -2839,6 +2982,7 @@ crate::support::string_enum!(SmsNotificationTypeName);
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `Source` (`#/components/schemas/Source`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Source {
     /// `caCertificatePath`.
     pub ca_certificate_path: Option<Option<String>>,
@@ -2972,6 +3116,7 @@ impl crate::support::Object for Source {
 #[cfg(feature = "push-based-log-export")]
 /// Schema `SplunkLogIntegrationRequest` (`#/components/schemas/SplunkLogIntegrationRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SplunkLogIntegrationRequest {
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<SplunkLogIntegrationRequestLogTypesItem>,
@@ -3126,6 +3271,7 @@ crate::support::string_enum!(SplunkLogIntegrationRequestType);
 #[cfg(feature = "push-based-log-export")]
 /// Schema `SplunkLogIntegrationResponse` (`#/components/schemas/SplunkLogIntegrationResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SplunkLogIntegrationResponse {
     /// `id`. Required. Example: `"507f1f77bcf86cd799439011"`.
     pub id: String,
@@ -3255,6 +3401,7 @@ pub type SplunkLogIntegrationResponseType = SplunkLogIntegrationRequestType;
 ///
 /// Returned by `clusters().get_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterSqlInterface)), `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SqlInterfaceStatusResponse {
     /// `status`. Required.
     pub status: SqlInterfaceStatusResponseStatus,
@@ -3446,6 +3593,7 @@ crate::support::string_enum!(SqlInterfaceStatusResponseUnsupportedReason);
 ///
 /// Taken by `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SqlInterfaceStatusUpdateRequest {
     /// `status`. Required.
     pub status: SqlInterfaceStatusUpdateRequestStatus,
@@ -3515,6 +3663,7 @@ pub type SqlInterfaceStatusUpdateRequestStatus = SqlInterfaceStatusResponseStatu
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StateReason {
     /// `errorCode`.
     pub error_code: Option<String>,
@@ -3581,6 +3730,7 @@ impl crate::support::Object for StateReason {
 #[cfg(feature = "streams")]
 /// Schema `StreamConfig` (`#/components/schemas/StreamConfig`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamConfig {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3719,167 +3869,3 @@ impl ::std::convert::From<String> for StreamConfigTier {
 }
 #[cfg(feature = "streams")]
 crate::support::string_enum!(StreamConfigTier);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `StreamProcessorAlertConfigViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamProcessorAlertConfigViewForNdsGroup {
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `enabled`. Default: `false`.
-    pub enabled: Option<bool>,
-    /// `eventTypeName`. Required. Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    pub event_type_name: StreamProcessorEventTypeViewAlertableNoThreshold,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `matchers`.
-    pub matchers: Option<Vec<StreamsMatcher>>,
-    /// `notifications`. Required. Items: 1 to 25.
-    pub notifications: Vec<AlertsNotificationRootForGroup>,
-    /// `severityOverride`.
-    pub severity_override: Option<EventSeverity>,
-    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "alert-configurations")]
-impl StreamProcessorAlertConfigViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<StreamProcessorEventTypeViewAlertableNoThreshold>,
-        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            notifications: notifications.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<StreamProcessorEventTypeViewAlertableNoThreshold>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `matchers`.
-    pub fn matchers(mut self, value: impl Into<Vec<StreamsMatcher>>) -> Self {
-        self.matchers = Some(value.into());
-        self
-    }
-    /// Sets `notifications`.
-    pub fn notifications(
-        mut self,
-        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        self.notifications = value.into();
-        self
-    }
-    /// Sets `severityOverride`.
-    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
-        self.severity_override = Some(value.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn updated(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.updated = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(StreamProcessorAlertConfigViewForNdsGroup);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for StreamProcessorAlertConfigViewForNdsGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields.optional("enabled", &self.enabled, Sent::Always);
-        fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("matchers", &self.matchers, Sent::Always);
-        fields.field("notifications", &self.notifications, Sent::Always);
-        fields.optional("severityOverride", &self.severity_override, Sent::Always);
-        fields.optional("updated", &self.updated, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for StreamProcessorAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for StreamProcessorAlertConfigViewForNdsGroup {
-    const NAME: &'static str = "StreamProcessorAlertConfigViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "updated" => crate::support::read(map, &mut self.updated),
-            _ => crate::support::skip(map),
-        }
-    }
-}

@@ -4,9 +4,175 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
+/// Schema `StreamProcessorAlertConfigViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertConfigViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StreamProcessorAlertConfigViewForNdsGroup {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `enabled`. Default: `false`.
+    pub enabled: Option<bool>,
+    /// `eventTypeName`. Required. Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    pub event_type_name: StreamProcessorEventTypeViewAlertableNoThreshold,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `matchers`.
+    pub matchers: Option<Vec<StreamsMatcher>>,
+    /// `notifications`. Required. Items: 1 to 25.
+    pub notifications: Vec<AlertsNotificationRootForGroup>,
+    /// `severityOverride`.
+    pub severity_override: Option<EventSeverity>,
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "alert-configurations")]
+impl StreamProcessorAlertConfigViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<StreamProcessorEventTypeViewAlertableNoThreshold>,
+        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            notifications: notifications.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<StreamProcessorEventTypeViewAlertableNoThreshold>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `matchers`.
+    pub fn matchers(mut self, value: impl Into<Vec<StreamsMatcher>>) -> Self {
+        self.matchers = Some(value.into());
+        self
+    }
+    /// Sets `notifications`.
+    pub fn notifications(
+        mut self,
+        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        self.notifications = value.into();
+        self
+    }
+    /// Sets `severityOverride`.
+    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
+        self.severity_override = Some(value.into());
+        self
+    }
+    /// Sets `updated`.
+    pub fn updated(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.updated = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(StreamProcessorAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for StreamProcessorAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for StreamProcessorAlertConfigViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for StreamProcessorAlertConfigViewForNdsGroup {
+    const NAME: &'static str = "StreamProcessorAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
 #[cfg(feature = "alerts")]
 /// Schema `StreamProcessorAlertViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamProcessorAlertViewForNdsGroup {
     /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -479,6 +645,7 @@ crate::support::string_enum!(StreamProcessorEventTypeViewForNdsGroup);
 #[cfg(feature = "events")]
 /// Schema `StreamProcessorEventViewForNdsGroup` (`#/components/schemas/StreamProcessorEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamProcessorEventViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -696,6 +863,7 @@ impl crate::support::Object for StreamProcessorEventViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 /// Schema `StreamProcessorMetricAlertConfigViewForNdsGroup` (`#/components/schemas/StreamProcessorMetricAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamProcessorMetricAlertConfigViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -1111,6 +1279,7 @@ impl StreamProcessorMetricThreshold {
 #[cfg(feature = "streams")]
 /// Schema `StreamsAWSConnectionConfig` (`#/components/schemas/StreamsAWSConnectionConfig`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsAwsConnectionConfig {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1186,6 +1355,7 @@ impl crate::support::Object for StreamsAwsConnectionConfig {
 #[cfg(feature = "streams")]
 /// Schema `StreamsAWSKinesisDataStreamsConnection` (`#/components/schemas/StreamsAWSKinesisDataStreamsConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsAwsKinesisDataStreamsConnection {
     /// `id`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -1326,6 +1496,7 @@ pub type StreamsAwsKinesisDataStreamsConnectionType = StreamsS3ConnectionType;
 #[cfg(feature = "streams")]
 /// Schema `StreamsAWSLambdaConnection` (`#/components/schemas/StreamsAWSLambdaConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsAwsLambdaConnection {
     /// `id`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -1470,6 +1641,7 @@ pub type StreamsAwsLambdaConnectionType = StreamsS3ConnectionType;
 #[cfg(feature = "streams")]
 /// Schema `StreamsAzureBlobStorageConnection` (`#/components/schemas/StreamsAzureBlobStorageConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsAzureBlobStorageConnection {
     /// `id`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -1620,6 +1792,7 @@ pub type StreamsAzureBlobStorageConnectionType = StreamsS3ConnectionType;
 #[cfg(feature = "streams")]
 /// Schema `StreamsClusterConnection` (`#/components/schemas/StreamsClusterConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsClusterConnection {
     /// `id`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -2112,6 +2285,7 @@ impl StreamsConnection {
 #[cfg(feature = "streams")]
 /// Schema `StreamsDataProcessRegion` (`#/components/schemas/StreamsDataProcessRegion`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsDataProcessRegion {
     /// `cloudProvider`. Required.
     pub cloud_provider: StreamsDataProcessRegionCloudProvider,
@@ -2212,6 +2386,7 @@ pub type StreamsDataProcessRegionCloudProvider = AwsCloudProviderContainerProvid
 ///
 /// See <https://www.mongodb.com/docs/atlas/reference/glossary/#std-term-dead-letter-queue>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsDlq {
     /// `coll`.
     pub coll: Option<String>,
@@ -2343,6 +2518,7 @@ crate::support::string_enum!(StreamsEventTypeViewForNdsGroup);
 #[cfg(feature = "events")]
 /// Schema `StreamsEventViewForNdsGroup` (`#/components/schemas/StreamsEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsEventViewForNdsGroup {
     /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -2479,6 +2655,7 @@ impl crate::support::Object for StreamsEventViewForNdsGroup {
 #[cfg(feature = "streams")]
 /// Schema `StreamsFailoverClusterConnection` (`#/components/schemas/StreamsFailoverClusterConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsFailoverClusterConnection {
     /// `id`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -2774,6 +2951,7 @@ impl StreamsFailoverConnection {
 #[cfg(feature = "streams")]
 /// Schema `StreamsFailoverKafkaConnection` (`#/components/schemas/StreamsFailoverKafkaConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsFailoverKafkaConnection {
     /// `id`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -2990,6 +3168,7 @@ crate::support::string_enum!(StreamsFailoverKafkaConnectionType);
 #[cfg(feature = "streams")]
 /// Schema `StreamsGCPConnectionConfig` (`#/components/schemas/StreamsGCPConnectionConfig`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsGcpConnectionConfig {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3056,6 +3235,7 @@ impl crate::support::Object for StreamsGcpConnectionConfig {
 #[cfg(feature = "streams")]
 /// Schema `StreamsGCPPubSubConnection` (`#/components/schemas/StreamsGCPPubSubConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsGcpPubSubConnection {
     /// `id`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -3200,6 +3380,7 @@ pub type StreamsGcpPubSubConnectionType = StreamsS3ConnectionType;
 #[cfg(feature = "streams")]
 /// Schema `StreamsHttpsConnection` (`#/components/schemas/StreamsHttpsConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsHttpsConnection {
     /// `id`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -3337,6 +3518,7 @@ pub type StreamsHttpsConnectionType = StreamsS3ConnectionType;
 #[cfg(feature = "streams")]
 /// Schema `StreamsKafkaAuthentication` (`#/components/schemas/StreamsKafkaAuthentication`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsKafkaAuthentication {
     /// `aws`.
     pub aws: Option<StreamsAwsConnectionConfig>,
@@ -3518,6 +3700,7 @@ impl crate::support::Object for StreamsKafkaAuthentication {
 #[cfg(feature = "streams")]
 /// Schema `StreamsKafkaConnection` (`#/components/schemas/StreamsKafkaConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsKafkaConnection {
     /// `id`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -3685,6 +3868,7 @@ pub type StreamsKafkaConnectionType = StreamsS3ConnectionType;
 #[cfg(feature = "streams")]
 /// Schema `StreamsKafkaNetworking` (`#/components/schemas/StreamsKafkaNetworking`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsKafkaNetworking {
     /// `access`.
     pub access: Option<StreamsKafkaNetworkingAccess>,
@@ -3743,238 +3927,6 @@ impl crate::support::Object for StreamsKafkaNetworking {
         match key {
             "access" => crate::support::read(map, &mut self.access),
             "links" => crate::support::read(map, &mut self.links),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsKafkaNetworkingAccess` (`#/components/schemas/StreamsKafkaNetworkingAccess`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsKafkaNetworkingAccess {
-    /// `connectionId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub connection_id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `tgwRouteId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub tgw_route_id: Option<String>,
-    /// `type`.
-    pub r#type: Option<StreamsKafkaNetworkingAccessType>,
-}
-#[cfg(feature = "streams")]
-impl StreamsKafkaNetworkingAccess {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `connectionId`.
-    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
-        self.connection_id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `tgwRouteId`.
-    pub fn tgw_route_id(mut self, value: impl Into<String>) -> Self {
-        self.tgw_route_id = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<StreamsKafkaNetworkingAccessType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsKafkaNetworkingAccess);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsKafkaNetworkingAccess {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("connectionId", &self.connection_id, Sent::Always);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::Always);
-        fields.optional("tgwRouteId", &self.tgw_route_id, Sent::Always);
-        fields.optional("type", &self.r#type, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsKafkaNetworkingAccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsKafkaNetworkingAccess {
-    const NAME: &'static str = "StreamsKafkaNetworkingAccess";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "connectionId" => crate::support::read(map, &mut self.connection_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "tgwRouteId" => crate::support::read(map, &mut self.tgw_route_id),
-            "type" => crate::support::read(map, &mut self.r#type),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsKafkaNetworkingAccess/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsKafkaNetworkingAccessType {
-    /// `PUBLIC`
-    Public,
-    /// `VPC`
-    Vpc,
-    /// `PRIVATE_LINK`
-    PrivateLink,
-    /// `TRANSIT_GATEWAY`
-    TransitGateway,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsKafkaNetworkingAccessType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "PUBLIC",
-            Self::Vpc => "VPC",
-            Self::PrivateLink => "PRIVATE_LINK",
-            Self::TransitGateway => "TRANSIT_GATEWAY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsKafkaNetworkingAccessType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsKafkaNetworkingAccessType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PUBLIC" => Self::Public,
-            "VPC" => Self::Vpc,
-            "PRIVATE_LINK" => Self::PrivateLink,
-            "TRANSIT_GATEWAY" => Self::TransitGateway,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsKafkaNetworkingAccessType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsKafkaSecurity` (`#/components/schemas/StreamsKafkaSecurity`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsKafkaSecurity {
-    /// `brokerPublicCertificate`.
-    pub broker_public_certificate: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `protocol`.
-    pub protocol: Option<String>,
-}
-#[cfg(feature = "streams")]
-impl StreamsKafkaSecurity {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `brokerPublicCertificate`.
-    pub fn broker_public_certificate(mut self, value: impl Into<String>) -> Self {
-        self.broker_public_certificate = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `protocol`.
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.protocol = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsKafkaSecurity);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsKafkaSecurity {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional(
-                "brokerPublicCertificate",
-                &self.broker_public_certificate,
-                Sent::Always,
-            );
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("protocol", &self.protocol, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsKafkaSecurity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsKafkaSecurity {
-    const NAME: &'static str = "StreamsKafkaSecurity";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "brokerPublicCertificate" => {
-                crate::support::read(map, &mut self.broker_public_certificate)
-            }
-            "links" => crate::support::read(map, &mut self.links),
-            "protocol" => crate::support::read(map, &mut self.protocol),
             _ => crate::support::skip(map),
         }
     }

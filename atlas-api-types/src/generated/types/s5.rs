@@ -4,9 +4,244 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "streams")]
+/// Schema `StreamsKafkaNetworkingAccess` (`#/components/schemas/StreamsKafkaNetworkingAccess`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StreamsKafkaNetworkingAccess {
+    /// `connectionId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub connection_id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `tgwRouteId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub tgw_route_id: Option<String>,
+    /// `type`.
+    pub r#type: Option<StreamsKafkaNetworkingAccessType>,
+}
+#[cfg(feature = "streams")]
+impl StreamsKafkaNetworkingAccess {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `connectionId`.
+    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `tgwRouteId`.
+    pub fn tgw_route_id(mut self, value: impl Into<String>) -> Self {
+        self.tgw_route_id = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<StreamsKafkaNetworkingAccessType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsKafkaNetworkingAccess);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsKafkaNetworkingAccess {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("connectionId", &self.connection_id, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("tgwRouteId", &self.tgw_route_id, Sent::Always);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsKafkaNetworkingAccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsKafkaNetworkingAccess {
+    const NAME: &'static str = "StreamsKafkaNetworkingAccess";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "connectionId" => crate::support::read(map, &mut self.connection_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "tgwRouteId" => crate::support::read(map, &mut self.tgw_route_id),
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsKafkaNetworkingAccess/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsKafkaNetworkingAccessType {
+    /// `PUBLIC`
+    Public,
+    /// `VPC`
+    Vpc,
+    /// `PRIVATE_LINK`
+    PrivateLink,
+    /// `TRANSIT_GATEWAY`
+    TransitGateway,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsKafkaNetworkingAccessType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "PUBLIC",
+            Self::Vpc => "VPC",
+            Self::PrivateLink => "PRIVATE_LINK",
+            Self::TransitGateway => "TRANSIT_GATEWAY",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsKafkaNetworkingAccessType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsKafkaNetworkingAccessType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PUBLIC" => Self::Public,
+            "VPC" => Self::Vpc,
+            "PRIVATE_LINK" => Self::PrivateLink,
+            "TRANSIT_GATEWAY" => Self::TransitGateway,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsKafkaNetworkingAccessType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsKafkaSecurity` (`#/components/schemas/StreamsKafkaSecurity`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StreamsKafkaSecurity {
+    /// `brokerPublicCertificate`.
+    pub broker_public_certificate: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `protocol`.
+    pub protocol: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl StreamsKafkaSecurity {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `brokerPublicCertificate`.
+    pub fn broker_public_certificate(mut self, value: impl Into<String>) -> Self {
+        self.broker_public_certificate = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `protocol`.
+    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsKafkaSecurity);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsKafkaSecurity {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "brokerPublicCertificate",
+                &self.broker_public_certificate,
+                Sent::Always,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("protocol", &self.protocol, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsKafkaSecurity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsKafkaSecurity {
+    const NAME: &'static str = "StreamsKafkaSecurity";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "brokerPublicCertificate" => {
+                crate::support::read(map, &mut self.broker_public_certificate)
+            }
+            "links" => crate::support::read(map, &mut self.links),
+            "protocol" => crate::support::read(map, &mut self.protocol),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
 #[cfg(feature = "alert-configurations")]
 /// Schema `StreamsMatcher` (`#/components/schemas/StreamsMatcher`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsMatcher {
     /// `fieldName`. Required. Example: `"INSTANCE_NAME"`.
     pub field_name: StreamsMatcherField,
@@ -156,6 +391,7 @@ pub type StreamsMatcherOperator = HostMatcherOperator;
 ///
 /// Taken by `streams().update_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsModifyStreamProcessor {
     /// `failoverEnabled`.
     pub failover_enabled: Option<bool>,
@@ -261,6 +497,7 @@ impl crate::support::Object for StreamsModifyStreamProcessor {
 #[cfg(feature = "streams")]
 /// Schema `StreamsModifyStreamProcessorOptions` (`#/components/schemas/StreamsModifyStreamProcessorOptions`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsModifyStreamProcessorOptions {
     /// `dlq`. See <https://www.mongodb.com/docs/atlas/reference/glossary/#std-term-dead-letter-queue>.
     pub dlq: Option<StreamsDlq>,
@@ -349,6 +586,7 @@ pub type StreamsModifyStreamProcessorTier = StreamConfigTier;
 #[cfg(feature = "streams")]
 /// Schema `StreamsOptions` (`#/components/schemas/StreamsOptions`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsOptions {
     /// `dlq`. See <https://www.mongodb.com/docs/atlas/reference/glossary/#std-term-dead-letter-queue>.
     pub dlq: Option<StreamsDlq>,
@@ -419,6 +657,7 @@ impl crate::support::Object for StreamsOptions {
 ///
 /// Returned by `streams().create_private_link_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamPrivateLinkConnection)), `streams().get_private_link_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamPrivateLinkConnection)), `streams().update_private_link_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamPrivateLinkConnection)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsPrivateLinkConnection {
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -724,6 +963,7 @@ crate::support::string_enum!(StreamsPrivateLinkConnectionAuthenticationScheme);
 ///
 /// Taken by `streams().update_private_link_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamPrivateLinkConnection)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsPrivateLinkConnectionRequest {
     /// `dnsDomain`.
     pub dns_domain: Option<String>,
@@ -785,6 +1025,7 @@ impl crate::support::Object for StreamsPrivateLinkConnectionRequest {
 ///
 /// Returned by `streams().create_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamProcessor)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsProcessor {
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -896,6 +1137,7 @@ impl crate::support::Object for StreamsProcessor {
 #[cfg(feature = "streams")]
 /// Schema `StreamsProcessorStatus` (`#/components/schemas/StreamsProcessorStatus`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsProcessorStatus {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1094,6 +1336,7 @@ pub type StreamsProcessorTier = StreamConfigTier;
 ///
 /// Returned by `streams().get_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessor)), `streams().update_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsProcessorWithStats {
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -1251,6 +1494,7 @@ pub type StreamsProcessorWithStatsTier = StreamConfigTier;
 #[cfg(feature = "streams")]
 /// Schema `StreamsPublicPrivateLinkNetworking` (`#/components/schemas/StreamsPublicPrivateLinkNetworking`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsPublicPrivateLinkNetworking {
     /// `access`.
     pub access: Option<StreamsPublicPrivateLinkNetworkingAccess>,
@@ -1320,6 +1564,7 @@ impl crate::support::Object for StreamsPublicPrivateLinkNetworking {
 #[cfg(feature = "streams")]
 /// Schema `StreamsPublicPrivateLinkNetworkingAccess` (`#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsPublicPrivateLinkNetworkingAccess {
     /// `connectionId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub connection_id: Option<String>,
@@ -1447,6 +1692,7 @@ crate::support::string_enum!(StreamsPublicPrivateLinkNetworkingAccessType);
 #[cfg(feature = "streams")]
 /// Schema `StreamsS3Connection` (`#/components/schemas/StreamsS3Connection`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsS3Connection {
     /// `id`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -1703,6 +1949,7 @@ crate::support::string_enum!(StreamsS3ConnectionType);
 #[cfg(feature = "streams")]
 /// Schema `StreamsSampleConnection` (`#/components/schemas/StreamsSampleConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsSampleConnection {
     /// `id`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -1819,6 +2066,7 @@ pub type StreamsSampleConnectionType = StreamsS3ConnectionType;
 #[cfg(feature = "streams")]
 /// Schema `StreamsSampleConnections` (`#/components/schemas/StreamsSampleConnections`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsSampleConnections {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1885,6 +2133,7 @@ impl crate::support::Object for StreamsSampleConnections {
 #[cfg(feature = "streams")]
 /// Schema `StreamsSchemaRegistryConnection` (`#/components/schemas/StreamsSchemaRegistryConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsSchemaRegistryConnection {
     /// `id`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -2109,6 +2358,7 @@ pub type StreamsSchemaRegistryConnectionType = StreamsS3ConnectionType;
 #[cfg(feature = "streams")]
 /// Schema `StreamsStartProcessorFailover` (`#/components/schemas/StreamsStartProcessorFailover`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsStartProcessorFailover {
     /// `clearCheckpoint`.
     pub clear_checkpoint: Option<bool>,
@@ -2205,6 +2455,7 @@ pub type StreamsStartProcessorFailoverMode = StreamsProcessorStatusMode;
 ///
 /// Taken by `streams().start_stream_processor_with()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsStartStreamProcessorWith {
     /// `failover`.
     pub failover: Option<StreamsStartProcessorFailover>,
@@ -2328,6 +2579,7 @@ pub type StreamsStartStreamProcessorWithTier = StreamConfigTier;
 ///
 /// Returned by `streams().create_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace)), `streams().get_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace)), `streams().update_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace)), `streams().with_stream_sample_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsTenant {
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -2481,6 +2733,7 @@ impl crate::support::Object for StreamsTenant {
 ///
 /// Taken by `streams().update_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StreamsTenantUpdateRequest {
     /// `cloudProvider`.
     pub cloud_provider: Option<StreamsTenantUpdateRequestCloudProvider>,
@@ -2595,6 +2848,7 @@ pub type StreamsTenantUpdateRequestCloudProvider = AwsCloudProviderContainerProv
 #[cfg(feature = "alert-configurations")]
 /// Schema `SwapUsageFreeDataMetricThresholdView` (`#/components/schemas/SwapUsageFreeDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SwapUsageFreeDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2710,6 +2964,7 @@ pub type SwapUsageFreeDataMetricThresholdViewOperator = RawMetricThresholdViewOp
 #[cfg(feature = "alert-configurations")]
 /// Schema `SwapUsageUsedDataMetricThresholdView` (`#/components/schemas/SwapUsageUsedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SwapUsageUsedDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -2825,6 +3080,7 @@ pub type SwapUsageUsedDataMetricThresholdViewOperator = RawMetricThresholdViewOp
 #[cfg(feature = "atlas-search")]
 /// Schema `SynonymMappingStatusDetail` (`#/components/schemas/SynonymMappingStatusDetail`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SynonymMappingStatusDetail {
     /// `message`.
     pub message: Option<String>,
@@ -2960,6 +3216,7 @@ crate::support::string_enum!(SynonymMappingStatusDetailStatus);
 #[cfg(feature = "atlas-search")]
 /// Schema `SynonymSource` (`#/components/schemas/SynonymSource`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SynonymSource {
     /// `collection`. Required.
     pub collection: String,
@@ -3020,6 +3277,7 @@ impl crate::support::Object for SynonymSource {
 #[cfg(feature = "alert-configurations")]
 /// Schema `SystemMemoryAvailableDataMetricThresholdView` (`#/components/schemas/SystemMemoryAvailableDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SystemMemoryAvailableDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3135,6 +3393,7 @@ pub type SystemMemoryAvailableDataMetricThresholdViewOperator = RawMetricThresho
 #[cfg(feature = "alert-configurations")]
 /// Schema `SystemMemoryPercentUsedRawMetricThresholdView` (`#/components/schemas/SystemMemoryPercentUsedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SystemMemoryPercentUsedRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3250,6 +3509,7 @@ pub type SystemMemoryPercentUsedRawMetricThresholdViewOperator = RawMetricThresh
 #[cfg(feature = "alert-configurations")]
 /// Schema `SystemMemoryUsedDataMetricThresholdView` (`#/components/schemas/SystemMemoryUsedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SystemMemoryUsedDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3365,6 +3625,7 @@ pub type SystemMemoryUsedDataMetricThresholdViewOperator = RawMetricThresholdVie
 #[cfg(feature = "alert-configurations")]
 /// Schema `SystemNetworkInDataMetricThresholdView` (`#/components/schemas/SystemNetworkInDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SystemNetworkInDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3480,6 +3741,7 @@ pub type SystemNetworkInDataMetricThresholdViewOperator = RawMetricThresholdView
 #[cfg(feature = "alert-configurations")]
 /// Schema `SystemNetworkOutDataMetricThresholdView` (`#/components/schemas/SystemNetworkOutDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SystemNetworkOutDataMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3597,6 +3859,7 @@ pub type SystemNetworkOutDataMetricThresholdViewOperator = RawMetricThresholdVie
 ///
 /// Returned by `root().get_system_status()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/getSystemStatus)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SystemStatus {
     /// `apiKey`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub api_key: Option<Option<ApiKey>>,

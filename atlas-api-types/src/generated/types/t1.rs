@@ -9,6 +9,7 @@ use super::*;
 ///
 /// Returned by `cloud_migration_service().create_link_token()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createOrgLiveMigrationLinkToken)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TargetOrg {
     /// `linkToken`. Required.
     pub link_token: String,
@@ -71,6 +72,7 @@ impl crate::support::Object for TargetOrg {
 ///
 /// Taken by `cloud_migration_service().create_link_token()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createOrgLiveMigrationLinkToken)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TargetOrgRequest {
     /// `accessListIps`.
     pub access_list_ips: Option<Vec<String>>,
@@ -132,6 +134,7 @@ impl crate::support::Object for TargetOrgRequest {
 ///
 /// Returned by `teams().create_org_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/createOrgTeam)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Team {
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -221,6 +224,7 @@ impl crate::support::Object for Team {
 #[cfg(feature = "events")]
 /// Schema `TeamEvent` (`#/components/schemas/TeamEvent`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamEvent {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -545,6 +549,7 @@ crate::support::string_enum!(TeamEventTypeViewForNdsGroup);
 #[cfg(feature = "events")]
 /// Schema `TeamEventViewForNdsGroup` (`#/components/schemas/TeamEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamEventViewForNdsGroup {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -746,6 +751,7 @@ impl crate::support::Object for TeamEventViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 /// Schema `TeamNotification` (`#/components/schemas/TeamNotification`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamNotification {
     /// `delayMin`. Format: `int32`.
     pub delay_min: Option<i32>,
@@ -918,6 +924,7 @@ crate::support::string_enum!(TeamNotificationTypeName);
 ///
 /// Returned by `teams().get_org_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeam)), `teams().rename_org_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/renameOrgTeam)), `teams().get_team_by_name()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeamByName)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamResponse {
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -997,6 +1004,7 @@ impl crate::support::Object for TeamResponse {
 ///
 /// Returned by `teams().get_group_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getGroupTeam)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamRole {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1079,6 +1087,7 @@ impl crate::support::Object for TeamRole {
 ///
 /// Taken by `teams().rename_org_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/renameOrgTeam)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamUpdate {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1145,6 +1154,7 @@ impl crate::support::Object for TeamUpdate {
 #[cfg(feature = "clusters")]
 /// Schema `TenantHardwareSpec` (`#/components/schemas/TenantHardwareSpec`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TenantHardwareSpec {
     /// `effectiveInstanceSize`. Read-only: set by the server, never sent in a request.
     pub effective_instance_size: Option<TenantHardwareSpecEffectiveInstanceSize>,
@@ -1230,6 +1240,7 @@ impl crate::support::Object for TenantHardwareSpec {
 )]
 /// Schema `TenantHardwareSpec20240805` (`#/components/schemas/TenantHardwareSpec20240805`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TenantHardwareSpec20240805 {
     /// `diskSizeGB`. Format: `double`. See <https://dochub.mongodb.org/core/customize-storage>.
     pub disk_size_gb: Option<f64>,
@@ -1546,6 +1557,7 @@ crate::support::string_enum!(TenantHardwareSpecInstanceSize);
 #[cfg(feature = "clusters")]
 /// Schema `TenantRegionConfig` (`#/components/schemas/TenantRegionConfig`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TenantRegionConfig {
     /// `electableSpecs`. The member for `providerName` `TENANT`.
     pub electable_specs: Option<TenantHardwareSpec>,
@@ -1657,6 +1669,7 @@ impl crate::support::Object for TenantRegionConfig {
 )]
 /// Schema `TenantRegionConfig20240805` (`#/components/schemas/TenantRegionConfig20240805`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TenantRegionConfig20240805 {
     /// `electableSpecs`. The member for `providerName` `TENANT`.
     pub electable_specs: Option<TenantHardwareSpec20240805>,
@@ -2488,6 +2501,7 @@ pub type TenantWithSampleConnections = ::serde_json::Value;
 #[cfg(feature = "atlas-search")]
 /// Schema `TextSearchHostStatusDetail` (`#/components/schemas/TextSearchHostStatusDetail`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TextSearchHostStatusDetail {
     /// `hostname`.
     pub hostname: Option<String>,
@@ -2590,6 +2604,7 @@ pub type TextSearchHostStatusDetailStatus = TextSearchIndexResponseStatus;
 #[cfg(feature = "atlas-search")]
 /// Schema `TextSearchIndexCreateRequest` (`#/components/schemas/TextSearchIndexCreateRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TextSearchIndexCreateRequest {
     /// `collectionName`. Required.
     pub collection_name: String,
@@ -2706,6 +2721,7 @@ pub type TextSearchIndexCreateRequestType = SearchIndexType;
 #[cfg(feature = "atlas-search")]
 /// Schema `TextSearchIndexDefinition` (`#/components/schemas/TextSearchIndexDefinition`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TextSearchIndexDefinition {
     /// `analyzer`. Default: `"lucene.standard"`. See <https://dochub.mongodb.org/core/analyzers--fts>.
     pub analyzer: Option<TextSearchIndexDefinitionAnalyzer>,
@@ -2864,6 +2880,7 @@ pub type TextSearchIndexDefinitionSearchAnalyzer = SearchIndexAnalyzer;
 #[cfg(feature = "atlas-search")]
 /// Schema `TextSearchIndexResponse` (`#/components/schemas/TextSearchIndexResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TextSearchIndexResponse {
     /// `collectionName`.
     pub collection_name: Option<String>,
@@ -3141,6 +3158,7 @@ pub type TextSearchIndexResponseType = SearchIndexType;
 #[cfg(feature = "atlas-search")]
 /// Schema `TextSearchIndexStatusDetail` (`#/components/schemas/TextSearchIndexStatusDetail`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TextSearchIndexStatusDetail {
     /// `definition`.
     pub definition: Option<TextSearchIndexDefinition>,
@@ -3554,6 +3572,7 @@ impl ThirdPartyIntegration {
 #[cfg(feature = "alert-configurations")]
 /// Schema `TicketsAvailableReadsRawMetricThresholdView` (`#/components/schemas/TicketsAvailableReadsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TicketsAvailableReadsRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -3669,6 +3688,7 @@ pub type TicketsAvailableReadsRawMetricThresholdViewOperator = RawMetricThreshol
 #[cfg(feature = "alert-configurations")]
 /// Schema `TicketsAvailableWritesRawMetricThresholdView` (`#/components/schemas/TicketsAvailableWritesRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TicketsAvailableWritesRawMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,

@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "alerts")]
 /// Schema `TimeMetricAlertView` (`#/components/schemas/TimeMetricAlertView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TimeMetricAlertView {
     /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -278,6 +279,7 @@ pub type TimeMetricAlertViewStatus = AlertViewStatus;
 #[cfg(feature = "events")]
 /// Schema `TimeMetricEventView` (`#/components/schemas/TimeMetricEventView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TimeMetricEventView {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -537,6 +539,7 @@ impl crate::support::Object for TimeMetricEventView {
 #[cfg(feature = "alert-configurations")]
 /// Schema `TimeMetricThresholdView` (`#/components/schemas/TimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TimeMetricThresholdView {
     /// `metricName`. Required.
     pub metric_name: String,
@@ -722,6 +725,7 @@ crate::support::string_enum!(TimeMetricUnits);
 ///
 /// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TimeMetricValueView {
     /// `number`. Format: `double`. Read-only: set by the server, never sent in a request.
     pub number: Option<f64>,
@@ -788,6 +792,7 @@ impl crate::support::Object for TimeMetricValueView {
 #[cfg(feature = "atlas-search")]
 /// Schema `TokenFilterEnglishPossessive` (`#/components/schemas/TokenFilterEnglishPossessive`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFilterEnglishPossessive {
     /// `type`. Required.
     pub r#type: TokenFilterEnglishPossessiveType,
@@ -891,6 +896,7 @@ crate::support::string_enum!(TokenFilterEnglishPossessiveType);
 #[cfg(feature = "atlas-search")]
 /// Schema `TokenFilterFlattenGraph` (`#/components/schemas/TokenFilterFlattenGraph`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFilterFlattenGraph {
     /// `type`. Required.
     pub r#type: TokenFilterFlattenGraphType,
@@ -994,6 +1000,7 @@ crate::support::string_enum!(TokenFilterFlattenGraphType);
 #[cfg(feature = "atlas-search")]
 /// Schema `TokenFilterPorterStemming` (`#/components/schemas/TokenFilterPorterStemming`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFilterPorterStemming {
     /// `type`. Required.
     pub r#type: TokenFilterPorterStemmingType,
@@ -1097,6 +1104,7 @@ crate::support::string_enum!(TokenFilterPorterStemmingType);
 #[cfg(feature = "atlas-search")]
 /// Schema `TokenFilterSpanishPluralStemming` (`#/components/schemas/TokenFilterSpanishPluralStemming`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFilterSpanishPluralStemming {
     /// `type`. Required.
     pub r#type: TokenFilterSpanishPluralStemmingType,
@@ -1205,6 +1213,7 @@ crate::support::string_enum!(TokenFilterSpanishPluralStemmingType);
 ///
 /// See <https://lucene.apache.org/core/9_2_0/analysis/stempel/org/apache/lucene/analysis/pl/PolishAnalyzer.html#DEFAULT_STEMMER_FILE>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFilterStempel {
     /// `type`. Required.
     pub r#type: TokenFilterStempelType,
@@ -1308,6 +1317,7 @@ crate::support::string_enum!(TokenFilterStempelType);
 #[cfg(feature = "atlas-search")]
 /// Schema `TokenFilterWordDelimiterGraph` (`#/components/schemas/TokenFilterWordDelimiterGraph`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFilterWordDelimiterGraph {
     /// `delimiterOptions`.
     pub delimiter_options: Option<TokenFilterWordDelimiterGraphDelimiterOptions>,
@@ -1396,6 +1406,7 @@ impl crate::support::Object for TokenFilterWordDelimiterGraph {
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/TokenFilterWordDelimiterGraph/properties/delimiterOptions`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFilterWordDelimiterGraphDelimiterOptions {
     /// `concatenateAll`. Default: `false`.
     pub concatenate_all: Option<bool>,
@@ -1550,6 +1561,7 @@ impl crate::support::Object for TokenFilterWordDelimiterGraphDelimiterOptions {
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/TokenFilterWordDelimiterGraph/properties/protectedWords`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFilterWordDelimiterGraphProtectedWords {
     /// `ignoreCase`. Default: `true`.
     pub ignore_case: Option<bool>,
@@ -1667,6 +1679,7 @@ crate::support::string_enum!(TokenFilterWordDelimiterGraphType);
 ///
 /// See <https://en.wikipedia.org/wiki/Basic_Latin_(Unicode_block)>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFilterasciiFolding {
     /// `originalTokens`. Default: `"omit"`.
     pub original_tokens: Option<TokenFilterasciiFoldingOriginalTokens>,
@@ -1795,6 +1808,7 @@ crate::support::string_enum!(TokenFilterasciiFoldingType);
 ///
 /// See <https://en.wikipedia.org/wiki/Daitch%E2%80%93Mokotoff_Soundex>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFilterdaitchMokotoffSoundex {
     /// `originalTokens`. Default: `"include"`.
     pub original_tokens: Option<TokenFilterdaitchMokotoffSoundexOriginalTokens>,
@@ -1924,6 +1938,7 @@ crate::support::string_enum!(TokenFilterdaitchMokotoffSoundexType);
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFilteredgeGram` (`#/components/schemas/tokenFilteredgeGram`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFilteredgeGram {
     /// `maxGram`. Required.
     pub max_gram: i64,
@@ -2037,6 +2052,7 @@ pub type TokenFilteredgeGramType = TokenizernGramType;
 ///
 /// See <http://www.unicode.org/reports/tr30/tr30-4.html>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFiltericuFolding {
     /// `type`. Required.
     pub r#type: TokenFiltericuFoldingType,
@@ -2142,6 +2158,7 @@ crate::support::string_enum!(TokenFiltericuFoldingType);
 ///
 /// See <https://unicode.org/reports/tr15/>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFiltericuNormalizer {
     /// `normalizationForm`. Default: `"nfc"`.
     pub normalization_form: Option<TokenFiltericuNormalizerNormalizationForm>,
@@ -2321,6 +2338,7 @@ crate::support::string_enum!(TokenFiltericuNormalizerType);
 #[cfg(feature = "atlas-search")]
 /// Schema `TokenFilterkStemming` (`#/components/schemas/TokenFilterkStemming`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFilterkStemming {
     /// `type`. Required.
     pub r#type: TokenFilterkStemmingType,
@@ -2424,6 +2442,7 @@ crate::support::string_enum!(TokenFilterkStemmingType);
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFilterlength` (`#/components/schemas/tokenFilterlength`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFilterlength {
     /// `max`. Default: `255`.
     pub max: Option<i64>,
@@ -2548,6 +2567,7 @@ crate::support::string_enum!(TokenFilterlengthType);
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFilterlowercase` (`#/components/schemas/tokenFilterlowercase`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFilterlowercase {
     /// `type`. Required.
     pub r#type: TokenFilterlowercaseType,
@@ -2651,6 +2671,7 @@ crate::support::string_enum!(TokenFilterlowercaseType);
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFilternGram` (`#/components/schemas/tokenFilternGram`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFilternGram {
     /// `maxGram`. Required.
     pub max_gram: i64,
@@ -2844,6 +2865,7 @@ crate::support::string_enum!(TokenFilternGramType);
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFilterregex` (`#/components/schemas/tokenFilterregex`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFilterregex {
     /// `matches`. Required.
     pub matches: TokenFilterregexMatches,
@@ -3038,6 +3060,7 @@ crate::support::string_enum!(TokenFilterregexType);
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFilterreverse` (`#/components/schemas/tokenFilterreverse`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFilterreverse {
     /// `type`. Required.
     pub r#type: TokenFilterreverseType,
@@ -3141,6 +3164,7 @@ crate::support::string_enum!(TokenFilterreverseType);
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFiltershingle` (`#/components/schemas/tokenFiltershingle`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFiltershingle {
     /// `maxShingleSize`. Required.
     pub max_shingle_size: i64,
@@ -3280,6 +3304,7 @@ crate::support::string_enum!(TokenFiltershingleType);
 ///
 /// See <https://snowballstem.org/>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFiltersnowballStemming {
     /// `stemmerName`. Required.
     pub stemmer_name: TokenFiltersnowballStemmingStemmerName,
@@ -3548,6 +3573,7 @@ crate::support::string_enum!(TokenFiltersnowballStemmingType);
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFilterstopword` (`#/components/schemas/tokenFilterstopword`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFilterstopword {
     /// `ignoreCase`. Default: `true`.
     pub ignore_case: Option<bool>,
@@ -3676,6 +3702,7 @@ crate::support::string_enum!(TokenFilterstopwordType);
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFiltertrim` (`#/components/schemas/tokenFiltertrim`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenFiltertrim {
     /// `type`. Required.
     pub r#type: TokenFiltertrimType,
@@ -3779,6 +3806,7 @@ crate::support::string_enum!(TokenFiltertrimType);
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenizeredgeGram` (`#/components/schemas/tokenizeredgeGram`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenizeredgeGram {
     /// `maxGram`. Required.
     pub max_gram: i64,
@@ -3869,6 +3897,7 @@ pub type TokenizeredgeGramType = TokenizernGramType;
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenizerkeyword` (`#/components/schemas/tokenizerkeyword`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Tokenizerkeyword {
     /// `type`. Required.
     pub r#type: TokenizerkeywordType,

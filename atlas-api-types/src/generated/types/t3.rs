@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenizernGram` (`#/components/schemas/tokenizernGram`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenizernGram {
     /// `maxGram`. Required.
     pub max_gram: i64,
@@ -136,6 +137,7 @@ crate::support::string_enum!(TokenizernGramType);
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenizerregexCaptureGroup` (`#/components/schemas/tokenizerregexCaptureGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenizerregexCaptureGroup {
     /// `group`. Required.
     pub group: i64,
@@ -265,6 +267,7 @@ crate::support::string_enum!(TokenizerregexCaptureGroupType);
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenizerregexSplit` (`#/components/schemas/tokenizerregexSplit`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenizerregexSplit {
     /// `pattern`. Required.
     pub pattern: String,
@@ -385,6 +388,7 @@ crate::support::string_enum!(TokenizerregexSplitType);
 ///
 /// See <https://www.unicode.org/L2/L2019/19034-uax29-34-draft.pdf>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Tokenizerstandard {
     /// `maxTokenLength`. Default: `255`.
     pub max_token_length: Option<i64>,
@@ -502,6 +506,7 @@ crate::support::string_enum!(TokenizerstandardType);
 ///
 /// See <https://www.unicode.org/L2/L2019/19034-uax29-34-draft.pdf>.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenizeruaxUrlEmail {
     /// `maxTokenLength`. Default: `255`.
     pub max_token_length: Option<i64>,
@@ -617,6 +622,7 @@ crate::support::string_enum!(TokenizeruaxUrlEmailType);
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenizerwhitespace` (`#/components/schemas/tokenizerwhitespace`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Tokenizerwhitespace {
     /// `maxTokenLength`. Default: `255`.
     pub max_token_length: Option<i64>,

@@ -9,6 +9,7 @@ use super::*;
 ///
 /// Taken by `programmatic_api_keys().update_org_api_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateOrgApiKey)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateAtlasOrganizationApiKey {
     /// `desc`. Length: 1 to 250.
     pub desc: Option<String>,
@@ -86,6 +87,7 @@ pub type UpdateAtlasOrganizationApiKeyRolesItem = OrganizationInvitationRolesIte
 ///
 /// Taken by `programmatic_api_keys().update_api_key_roles()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateGroupApiKeyRoles)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateAtlasProjectApiKey {
     /// `desc`. Length: 1 to 250.
     pub desc: Option<String>,
@@ -154,6 +156,7 @@ impl crate::support::Object for UpdateAtlasProjectApiKey {
 ///
 /// Taken by `custom_database_roles().update_custom_db_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/updateGroupCustomDbRoleRole)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateCustomDbRole {
     /// `actions`.
     pub actions: Option<Vec<DatabasePrivilegeAction>>,
@@ -245,6 +248,7 @@ pub type UpdateGroupRateLimitsGeography = GetOrgRateLimitsCloud;
 ///
 /// Returned by `projects().update_group_user_roles()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupUserRoles)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateGroupRolesForUser {
     /// `groupRoles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
     pub group_roles: Option<Vec<String>>,
@@ -315,6 +319,7 @@ impl crate::support::Object for UpdateGroupRolesForUser {
 ///
 /// Returned by `organizations().update_org_user_roles()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgUserRoles)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateOrgRolesForUser {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -392,6 +397,7 @@ pub type UpdateOrgRolesForUserOrgRolesItem = OrganizationInvitationRolesItem;
 ///
 /// Taken by `cloud_backups().update_backup_export_bucket()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupExportBucket)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateRequirePrivateNetworkingRequestView {
     /// `requirePrivateNetworking`. Required.
     pub require_private_networking: bool,
@@ -459,6 +465,7 @@ impl crate::support::Object for UpdateRequirePrivateNetworkingRequestView {
 #[cfg(feature = "invoices")]
 /// Schema `UsageDetailsFilterRequest` (`#/components/schemas/UsageDetailsFilterRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UsageDetailsFilterRequest {
     /// `billEndDate`. Format: `date`.
     pub bill_end_date: Option<::chrono::NaiveDate>,
@@ -724,6 +731,7 @@ crate::support::string_enum!(UsageDetailsFilterRequestSkuServicesItem);
 ///
 /// Taken by `programmatic_api_keys().create_org_access_entry()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKeyAccessListEntry)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserAccessListRequest {
     /// `cidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`. Example: `"203.0.113.0/24"`.
     pub cidr_block: Option<String>,
@@ -792,6 +800,7 @@ impl crate::support::Object for UserAccessListRequest {
 ///
 /// Returned by `programmatic_api_keys().get_org_access_entry()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKeyAccessListEntry)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserAccessListResponse {
     /// `cidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`. Example: `"203.0.113.0/24"`.
     pub cidr_block: Option<String>,
@@ -911,6 +920,7 @@ impl crate::support::Object for UserAccessListResponse {
 ///
 /// Taken by `programmatic_api_keys().add_group_api_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/addGroupApiKey)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserAccessRoleAssignment {
     /// `roles`. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
     pub roles: Option<Vec<String>>,
@@ -979,6 +989,7 @@ impl crate::support::Object for UserAccessRoleAssignment {
 ///
 /// Taken by `x_509_authentication().create_database_user_cert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/createGroupDatabaseUserCert)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserCert {
     /// `_id`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub id: Option<i64>,
@@ -1107,6 +1118,7 @@ impl crate::support::Object for UserCert {
 ///
 /// Returned by `custom_database_roles().list_custom_db_roles()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/listGroupCustomDbRoleRoles)), `custom_database_roles().create_custom_db_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/createGroupCustomDbRoleRole)), `custom_database_roles().get_custom_db_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/getGroupCustomDbRoleRole)), `custom_database_roles().update_custom_db_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/updateGroupCustomDbRoleRole)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserCustomDbRole {
     /// `actions`.
     pub actions: Option<Vec<DatabasePrivilegeAction>>,
@@ -1351,6 +1363,7 @@ crate::support::string_enum!(UserEventTypeViewForOrg);
 #[cfg(feature = "events")]
 /// Schema `UserEventViewForNdsGroup` (`#/components/schemas/UserEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserEventViewForNdsGroup {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -1552,6 +1565,7 @@ impl crate::support::Object for UserEventViewForNdsGroup {
 #[cfg(feature = "events")]
 /// Schema `UserEventViewForOrg` (`#/components/schemas/UserEventViewForOrg`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserEventViewForOrg {
     /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
@@ -1750,6 +1764,7 @@ impl crate::support::Object for UserEventViewForOrg {
 #[cfg(feature = "alert-configurations")]
 /// Schema `UserNotification` (`#/components/schemas/UserNotification`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserNotification {
     /// `delayMin`. Format: `int32`.
     pub delay_min: Option<i32>,
@@ -1911,6 +1926,7 @@ crate::support::string_enum!(UserNotificationTypeName);
 #[cfg(feature = "database-users")]
 /// Schema `UserScope` (`#/components/schemas/UserScope`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScope {
     /// `name`. Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     pub name: String,
@@ -2038,6 +2054,7 @@ crate::support::string_enum!(UserScopeType);
 ///
 /// Returned by `ldap_configuration().get_user_security()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurity)), `ldap_configuration().update_user_security()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/updateGroupUserSecurity)), `x_509_authentication().disable_security_customer_x509()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/disableGroupUserSecurityCustomerX509)), `ldap_configuration().delete_ldap_user_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/deleteGroupUserSecurityLdapUserToDnMapping)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSecurity {
     /// `customerX509`.
     pub customer_x509: Option<DbUserTlsx509Settings>,
@@ -2113,6 +2130,7 @@ impl crate::support::Object for UserSecurity {
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
 /// Schema `UserToDNMapping` (`#/components/schemas/UserToDNMapping`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserToDnMapping {
     /// `ldapQuery`.
     pub ldap_query: Option<String>,

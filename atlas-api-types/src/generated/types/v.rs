@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "atlas-search")]
 /// Schema `VectorSearchHostStatusDetail` (`#/components/schemas/VectorSearchHostStatusDetail`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectorSearchHostStatusDetail {
     /// `hostname`.
     pub hostname: Option<String>,
@@ -115,6 +116,7 @@ pub type VectorSearchHostStatusDetailStatus = TextSearchIndexResponseStatus;
 #[cfg(feature = "atlas-search")]
 /// Schema `VectorSearchIndex` (`#/components/schemas/VectorSearchIndex`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectorSearchIndex {
     /// `collectionName`. Required.
     pub collection_name: String,
@@ -263,6 +265,7 @@ impl crate::support::Object for VectorSearchIndex {
 #[cfg(feature = "atlas-search")]
 /// Schema `VectorSearchIndexCreateRequest` (`#/components/schemas/VectorSearchIndexCreateRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectorSearchIndexCreateRequest {
     /// `collectionName`. Required.
     pub collection_name: String,
@@ -382,6 +385,7 @@ pub type VectorSearchIndexCreateRequestType = SearchIndexType;
 #[cfg(feature = "atlas-search")]
 /// Schema `VectorSearchIndexDefinition` (`#/components/schemas/VectorSearchIndexDefinition`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectorSearchIndexDefinition {
     /// `fields`. Required. See <https://dochub.mongodb.org/core/avs-vector-type>.
     pub fields: Vec<BasicDbObject>,
@@ -470,6 +474,7 @@ impl crate::support::Object for VectorSearchIndexDefinition {
 #[cfg(feature = "atlas-search")]
 /// Schema `VectorSearchIndexResponse` (`#/components/schemas/VectorSearchIndexResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectorSearchIndexResponse {
     /// `collectionName`.
     pub collection_name: Option<String>,
@@ -644,6 +649,7 @@ pub type VectorSearchIndexStatus = SearchIndexStatus;
 #[cfg(feature = "atlas-search")]
 /// Schema `VectorSearchIndexStatusDetail` (`#/components/schemas/VectorSearchIndexStatusDetail`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectorSearchIndexStatusDetail {
     /// `definition`.
     pub definition: Option<VectorSearchIndexDefinition>,
@@ -757,6 +763,7 @@ pub type VectorSearchIndexType = SearchIndexType;
 #[cfg(feature = "third-party-integrations")]
 /// Schema `VictorOps` (`#/components/schemas/VictorOps`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VictorOps {
     /// `apiKey`. Required. Example: `"********************************9abc"`.
     pub api_key: String,
@@ -845,6 +852,7 @@ impl crate::support::Object for VictorOps {
 #[cfg(feature = "alert-configurations")]
 /// Schema `VictorOpsNotification` (`#/components/schemas/VictorOpsNotification`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VictorOpsNotification {
     /// `delayMin`. Format: `int32`.
     pub delay_min: Option<i32>,
@@ -1017,6 +1025,7 @@ crate::support::string_enum!(VictorOpsType);
 ///
 /// Taken by `streams().accept_vpc_peering_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/acceptGroupStreamVpcPeeringConnection)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VpcPeeringActionChallenge {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -1094,6 +1103,7 @@ impl crate::support::Object for VpcPeeringActionChallenge {
 #[cfg(feature = "streams")]
 /// Schema `VPCPeeringConnection` (`#/components/schemas/VPCPeeringConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VpcPeeringConnection {
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub id: Option<String>,

@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "third-party-integrations")]
 /// Schema `Webhook` (`#/components/schemas/Webhook`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Webhook {
     /// `bodyTemplate`. Format: `password`. Example: `"{\"alert\":\"${id}\",\"severity\":\"${severity}\"}"`.
     pub body_template: Option<String>,
@@ -113,6 +114,7 @@ impl crate::support::Object for Webhook {
 #[cfg(feature = "alert-configurations")]
 /// Schema `WebhookNotification` (`#/components/schemas/WebhookNotification`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebhookNotification {
     /// `delayMin`. Format: `int32`.
     pub delay_min: Option<i32>,
@@ -308,6 +310,7 @@ crate::support::string_enum!(WebhookType);
 #[cfg(feature = "online-archive")]
 /// Schema `WeeklyScheduleView` (`#/components/schemas/WeeklyScheduleView`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WeeklyScheduleView {
     /// `type`. Required.
     pub r#type: WeeklyScheduleViewType,

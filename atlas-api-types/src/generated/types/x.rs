@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "federated-authentication")]
 /// Schema `X509Certificate` (`#/components/schemas/X509Certificate`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct X509Certificate {
     /// `notAfter`. Format: `date-time`.
     pub not_after: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -79,6 +80,7 @@ impl crate::support::Object for X509Certificate {
 #[cfg(feature = "federated-authentication")]
 /// Schema `X509CertificateUpdate` (`#/components/schemas/X509CertificateUpdate`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct X509CertificateUpdate {
     /// `content`.
     pub content: Option<String>,

@@ -7,6 +7,7 @@ use super::*;
 #[cfg(feature = "global-clusters")]
 /// Schema `ZoneMapping` (`#/components/schemas/ZoneMapping`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoneMapping {
     /// `location`. Required.
     pub location: String,
