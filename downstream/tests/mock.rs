@@ -380,3 +380,22 @@ async fn the_specs_limits_are_checked_on_every_request() {
     client.projects().create_group(project).await.expect("Atlas takes it");
     mock.verify();
 }
+
+/// Never stricter than Atlas: a distinguished name's attribute types are read without regard
+/// to case (RFC 4514). Atlas answered 202 to a bind user `cn=admin,dc=example,dc=org`; the
+/// spec's pattern spells `CN=` and `DC=` in capitals, and `spec/overrides.toml` reads it as
+/// Atlas does. A name with no domain is still refused.
+#[tokio::test]
+async fn an_ldap_bind_user_is_read_without_regard_to_case() {
+    use atlas_api::types::{LdapSecuritySettings, UserSecurity};
+    let mock = MockAtlas::builder().serve_examples().start().await;
+    let client = mock.client();
+    let security = |name: &str| UserSecurity::new().ldap(LdapSecuritySettings::new().bind_username(name));
+    for name in ["cn=admin,dc=example,dc=org", "CN=admin,OU=people,DC=example,DC=org", "Cn=admin,ou=it,dC=example"] {
+        client.ldap_configuration().update_user_security(GROUP, security(name)).await.expect(name);
+    }
+    let error = client.ldap_configuration().update_user_security(GROUP, security("admin")).await.expect_err("a 400");
+    assert_eq!(error.error_code(), Some("INVALID_ATTRIBUTE"), "{error}");
+    assert_eq!(mock.take_faults().len(), 1);
+    mock.verify();
+}

@@ -351,7 +351,7 @@ pub(crate) static LIMITS_55: c::Limits = c::Limits {
 };
 pub(crate) static LIMITS_56: c::Limits = c::Limits {
     pattern: Some(
-        "^(?:(?<cn>CN=(?<name>[^,]*)),)?(?:(?<path>(?:(?:CN|OU)=[^,]+,?)+),)?(?<domain>(?:DC=[^,]+,?)+)$",
+        "^(?:(?<cn>[Cc][Nn]=(?<name>[^,]*)),)?(?:(?<path>(?:(?:[Cc][Nn]|[Oo][Uu])=[^,]+,?)+),)?(?<domain>(?:[Dd][Cc]=[^,]+,?)+)$",
     ),
     length: (None, None),
     range: (None, None),

@@ -17,7 +17,7 @@ pub struct LdapSecuritySettings {
     pub authz_query_template: Option<String>,
     /// `bindPassword`. Write-only: sent, never returned.
     pub bind_password: Option<String>,
-    /// `bindUsername`. Pattern: `^(?:(?<cn>CN=(?<name>[^,]*)),)?(?:(?<path>(?:(?:CN|OU)=[^,]+,?)+),)?(?<domain>(?:DC=[^,]+,?)+)$`. Example: `"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com"`. See <https://tools.ietf.org/html/2253>.
+    /// `bindUsername`. Pattern: `^(?:(?<cn>[Cc][Nn]=(?<name>[^,]*)),)?(?:(?<path>(?:(?:[Cc][Nn]|[Oo][Uu])=[^,]+,?)+),)?(?<domain>(?:[Dd][Cc]=[^,]+,?)+)$`. Example: `"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com"`. See <https://tools.ietf.org/html/2253>.
     pub bind_username: Option<String>,
     /// `caCertificate`.
     pub ca_certificate: Option<String>,
@@ -280,7 +280,7 @@ pub struct LdapVerifyConnectivityJobRequestParams {
     pub authz_query_template: Option<String>,
     /// `bindPassword`. Write-only: sent, never returned.
     pub bind_password: Option<String>,
-    /// `bindUsername`. Required. Pattern: `^(?:(?<cn>CN=(?<name>[^,]*)),)?(?:(?<path>(?:(?:CN|OU)=[^,]+,?)+),)?(?<domain>(?:DC=[^,]+,?)+)$`. Example: `"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com"`. See <https://tools.ietf.org/html/2253>.
+    /// `bindUsername`. Required. Pattern: `^(?:(?<cn>[Cc][Nn]=(?<name>[^,]*)),)?(?:(?<path>(?:(?:[Cc][Nn]|[Oo][Uu])=[^,]+,?)+),)?(?<domain>(?:[Dd][Cc]=[^,]+,?)+)$`. Example: `"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com"`. See <https://tools.ietf.org/html/2253>.
     pub bind_username: String,
     /// `caCertificate`.
     pub ca_certificate: Option<String>,

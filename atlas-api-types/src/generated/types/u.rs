@@ -1003,7 +1003,7 @@ pub struct UserCert {
     pub months_until_expiration: Option<i32>,
     /// `notAfter`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub not_after: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `subject`. Pattern: `^(?:(?<cn>CN=(?<name>[^,]*)),)?(?:(?<path>(?:(?:CN|OU)=[^,]+,?)+),)?(?<domain>(?:DC=[^,]+,?)+)$`. Example: `"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com"`. See <https://tools.ietf.org/html/2253>. Read-only: set by the server, never sent in a request.
+    /// `subject`. Pattern: `^(?:(?<cn>[Cc][Nn]=(?<name>[^,]*)),)?(?:(?<path>(?:(?:[Cc][Nn]|[Oo][Uu])=[^,]+,?)+),)?(?<domain>(?:[Dd][Cc]=[^,]+,?)+)$`. Example: `"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com"`. See <https://tools.ietf.org/html/2253>. Read-only: set by the server, never sent in a request.
     pub subject: Option<String>,
 }
 #[cfg(feature = "x-509-authentication")]
