@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints one of the two commands the README's first screen gives a newcomer, as printed:
+"""Prints one of the two commands the README's first paragraph gives a newcomer, as printed:
 `regenerate` (the main job) or `test` (the tests). `.ci/run` runs what this prints, so the
 README's commands are the ones CI runs and the two cannot drift apart."""
 
@@ -18,12 +18,19 @@ def main() -> int:
         print(f"usage: {sys.argv[0]} {'|'.join(WANTED)}", file=sys.stderr)
         return 2
     readme = Path(__file__).resolve().parent.parent / "README.md"
-    first_screen = "\n".join(readme.read_text().splitlines()[:FIRST_SCREEN_LINES])
+    lines = readme.read_text().splitlines()[:FIRST_SCREEN_LINES]
+    # The first paragraph after the title: where the two commands are, before any code block.
+    paragraph = []
+    for line in lines[1:]:
+        if line.strip():
+            paragraph.append(line)
+        elif paragraph:
+            break
     # Inline code spans, joined across the line breaks of the paragraph.
-    spans = [" ".join(s.split()) for s in re.findall(r"`([^`]+)`", first_screen)]
+    spans = [" ".join(s.split()) for s in re.findall(r"`([^`]+)`", "\n".join(paragraph))]
     found = [s for s in spans if WANTED[sys.argv[1]] in s]
     if len(found) != 1:
-        print(f"README.md's first screen must give one `{WANTED[sys.argv[1]]}` command, found {found}", file=sys.stderr)
+        print(f"README.md's first paragraph must give one `{WANTED[sys.argv[1]]}` command, found {found}", file=sys.stderr)
         return 1
     print(found[0])
     return 0

@@ -99,7 +99,7 @@ pub fn pages<L: ListCall>(call: L) -> PageStream<Vec<L::Item>> {
         // the page size below what was asked answers short pages all the way to `totalCount`.
         let short = walk.call.page_size().is_some_and(|size| (items.len() as i64) < size) || items.len() < first_len;
         walk.done = match total {
-            Some(total) => walk.skipped() + walk.seen >= total,
+            Some(total) => walk.skipped().saturating_add(walk.seen) >= total,
             None => short,
         };
         walk.previous = Some(items.clone());

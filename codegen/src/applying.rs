@@ -18,9 +18,10 @@ pub enum TableUse {
 }
 
 /// What a table check gives under `table_use`: the checked value, with the diagnostics it
-/// skipped past. Strict: the check's own result. Where they apply: the entries that pass
-/// alone, checked again together (a check across entries, such as a name used twice, then
-/// keeps none of them), and why each of the others was skipped.
+/// skipped past. Strict: the check's own result. Where they apply: the entries taken one at a
+/// time in order, each kept when the table of those kept so far and it still passes (so an
+/// entry that does not apply alone, or clashes with one kept before it, such as a second
+/// waiter of one name, is skipped), and why each skipped one was.
 pub(crate) fn checked<E: Clone, T>(
     table_use: TableUse,
     entries: &[E],
@@ -30,19 +31,18 @@ pub(crate) fn checked<E: Clone, T>(
     match (whole, table_use) {
         (Ok(value), _) => Ok((value, Vec::new())),
         (Err(diags), TableUse::Strict) => Err(diags),
-        (Err(diags), TableUse::WhereTheyApply) => {
+        (Err(_), TableUse::WhereTheyApply) => {
             let mut skipped = Vec::new();
-            let mut kept = Vec::new();
+            let mut kept: Vec<E> = Vec::new();
             for entry in entries {
-                match check(std::slice::from_ref(entry)) {
-                    Ok(_) => kept.push(entry.clone()),
-                    Err(why) => skipped.extend(why.iter().cloned()),
+                kept.push(entry.clone());
+                // What is kept passes, so what fails now is this entry's doing.
+                if let Err(why) = check(&kept) {
+                    kept.pop();
+                    skipped.extend(why.iter().cloned());
                 }
             }
-            match check(&kept) {
-                Ok(value) => Ok((value, skipped)),
-                Err(_) => Ok((check(&[])?, diags.iter().cloned().collect())),
-            }
+            Ok((check(&kept)?, skipped))
         }
     }
 }
@@ -75,9 +75,10 @@ mod tests {
     }
 
     #[test]
-    fn entries_that_clash_together_are_all_skipped() {
-        let (kept, skipped) = checked(TableUse::WhereTheyApply, &[4, 4, 5], check).unwrap();
-        assert!(kept.is_empty());
-        assert_eq!(skipped.len(), 2, "{skipped:?}");
+    fn an_entry_that_clashes_with_one_kept_is_skipped_and_the_rest_kept() {
+        let (kept, skipped) = checked(TableUse::WhereTheyApply, &[2, 4, 4, 5, 6], check).unwrap();
+        assert_eq!(kept, [2, 4, 6]);
+        let why: Vec<_> = skipped.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(why, ["4 twice", "5 is odd"]);
     }
 }

@@ -101,7 +101,7 @@ fn accessor(tag: &str) -> String {
     heck::ToSnakeCase::to_snake_case(tag)
 }
 
-/// `clients.clusters().get_cluster()`, as a user writes the call.
+/// `clusters().get_cluster()`, as a user writes the call.
 fn call(op: &OperationSurface, method: &str) -> String {
     format!("`{}().{method}()`", accessor(&op.tag))
 }
@@ -184,9 +184,14 @@ fn versions(id: &str, old: &OperationSurface, new: &OperationSurface, out: &mut 
                 let detail = format!("the preview is gone: {method} now calls {now}");
                 push(out, Kind::VersionRemoved, subject, detail, false);
             }
-            Some((now, _)) => {
-                let detail = format!("{method} now calls {now}: code compiles and calls the other version");
+            Some((now, same)) if (&same.takes, &same.returns) == (&version.takes, &version.returns) => {
+                let detail =
+                    format!("{method} now calls {now}, with the same types: code compiles and calls the other version");
                 push_compiling(out, Kind::VersionRemoved, subject, detail);
+            }
+            Some((now, _)) => {
+                let detail = format!("{method} now calls {now}, whose argument or answer type differs: code that names or reads them does not compile");
+                push(out, Kind::VersionRemoved, subject, detail, true);
             }
             None => {
                 let detail = format!("{method} is gone, with its call struct `{}`", version.call);
@@ -277,7 +282,7 @@ fn types(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
             push(out, Kind::TypeKindChanged, name, detail, true);
             continue;
         }
-        fields(name, before, ty, out);
+        fields(name, before, ty, &renamed, out);
         values(name, before, ty, out);
     }
 }
@@ -289,7 +294,13 @@ fn article(kind: &str) -> String {
 
 /// A struct's fields: an optional one added is no break (structs are `#[non_exhaustive]`,
 /// built with `new(required..)` and setters); a required one is a new argument of `new`.
-fn fields(name: &str, old: &TypeSurface, new: &TypeSurface, out: &mut Vec<Change>) {
+fn fields(
+    name: &str,
+    old: &TypeSurface,
+    new: &TypeSurface,
+    renamed: &BTreeMap<&String, &String>,
+    out: &mut Vec<Change>,
+) {
     for (wire, ty) in &new.fields {
         let subject = format!("{name}.{wire}");
         let ident = new.idents.get(wire).map_or(wire.as_str(), String::as_str);
@@ -304,6 +315,13 @@ fn fields(name: &str, old: &TypeSurface, new: &TypeSurface, out: &mut Vec<Change
             None => {
                 let detail = format!("`{name}::new` takes a new argument `{ident}: {ty}` (a required field)");
                 push(out, Kind::FieldAdded, &subject, detail, true);
+            }
+            Some(before)
+                if before != ty && renamed.iter().any(|(from, to)| before.replace(from.as_str(), to) == *ty) =>
+            {
+                // Only its type's name changed, which the type's rename reports.
+                let detail = format!("`{name}.{ident}` is {ty} (was {before}): its type is renamed, and code that reads the field compiles");
+                push(out, Kind::FieldRetyped, &subject, detail, false);
             }
             Some(before) if before != ty => {
                 push(out, Kind::FieldRetyped, &subject, retyped(name, ident, ty, before), true)
@@ -396,8 +414,14 @@ impl Report {
     /// The changelog entry: breaking changes first, each as a bullet.
     pub fn markdown(&self, title: &str) -> String {
         let mut text = format!("## {title}\n\n{} changes, {} of them breaking.\n", self.changes.len(), self.breaking());
-        for (heading, breaking) in [("Breaking", true), ("Additive and other", false)] {
-            let listed: Vec<&Change> = self.changes.iter().filter(|c| c.breaking == breaking).collect();
+        let headings = [
+            ("Breaking: code that uses it stops compiling", true, false),
+            ("Breaking: code compiles, and calls Atlas differently", true, true),
+            ("Additive and other", false, true),
+        ];
+        for (heading, breaking, compiles) in headings {
+            let listed: Vec<&Change> =
+                self.changes.iter().filter(|c| c.breaking == breaking && c.compiles == compiles).collect();
             if listed.is_empty() {
                 continue;
             }

@@ -16,7 +16,9 @@ pub fn spec_named() -> Option<PathBuf> {
 /// `ATLAS_RECORDED` is read from: `$PWD`, which the shell sets and cargo hands unchanged to
 /// the build scripts, tests and binaries it runs (whose own working directory is their
 /// package's, not the user's). Without it (a command not started by a shell), `fallback`:
-/// the workspace's root, where the README's commands run.
+/// the workspace's root, where the README's commands run. A `PWD` left stale by a program
+/// that starts cargo in another directory without updating it is taken as it is: such a
+/// program should pass an absolute path.
 pub fn invocation_dir(fallback: &Path) -> PathBuf {
     invocation_dir_from(std::env::var_os("PWD").map(PathBuf::from), fallback)
 }

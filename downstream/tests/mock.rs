@@ -387,13 +387,17 @@ async fn the_specs_limits_are_checked_on_every_request() {
 /// Atlas does. A name with no domain is still refused.
 #[tokio::test]
 async fn an_ldap_bind_user_is_read_without_regard_to_case() {
-    use atlas_api::types::{LdapSecuritySettings, UserSecurity};
+    use atlas_api::types::{LdapSecuritySettings, LdapVerifyConnectivityJobRequestParams, UserSecurity};
     let mock = MockAtlas::builder().serve_examples().start().await;
     let client = mock.client();
     let security = |name: &str| UserSecurity::new().ldap(LdapSecuritySettings::new().bind_username(name));
     for name in ["cn=admin,dc=example,dc=org", "CN=admin,OU=people,DC=example,DC=org", "Cn=admin,ou=it,dC=example"] {
         client.ldap_configuration().update_user_security(GROUP, security(name)).await.expect(name);
     }
+    // The same pattern on the bind user of a connectivity check.
+    let verify = LdapVerifyConnectivityJobRequestParams::new("cn=admin,dc=example,dc=org", "ldap.example.org", 636)
+        .bind_password("secret");
+    client.ldap_configuration().verify_user_security_ldap(GROUP, verify).await.expect("a lower-case DN");
     let error = client.ldap_configuration().update_user_security(GROUP, security("admin")).await.expect_err("a 400");
     assert_eq!(error.error_code(), Some("INVALID_ATTRIBUTE"), "{error}");
     assert_eq!(mock.take_faults().len(), 1);

@@ -23,6 +23,7 @@ fn every_kind_of_change_is_reported_with_its_semver_weight() {
         (Kind::VersionAdded, "getGroupCluster 2025-03-12", false),
         (Kind::VersionRemoved, "deleteGroupCluster 2023-01-01", true),
         (Kind::VersionRemoved, "getGroupPreviewThing preview", false),
+        (Kind::VersionRemoved, "getGroupZone 2023-01-01", true),
         (Kind::VersionSunset, "getGroupCluster 2023-01-01", false),
         (Kind::VersionRetyped, "getGroupCluster 2024-08-05", true),
         (Kind::DefaultVersionChanged, "getGroupCluster", true),

@@ -111,7 +111,14 @@ const USER_CODE: &[(&str, &str)] = &[
     ),
     ("type_removed_azureprovider", "fn f(_: AzureProvider) {}"),
     ("type_removed_legacy", "fn f(_: Legacy) {}"),
-    ("field_retyped_cluster_names", "fn f(c: &Cluster) -> Option<OldName> { c.names.clone() }"),
+    // Its type is renamed (a change of its own): code that reads through the field compiles.
+    (
+        "field_retyped_cluster_names",
+        "fn f(c: &Cluster) -> Option<String> { c.names.as_ref().and_then(|n| n.alpha.clone()) }",
+    ),
+    // The plain method now calls 2025-03-12, which answers another type.
+    ("version_removed_getgroupzone_2023_01_01", CALLS_ZONE),
+    ("default_version_changed_getgroupzone", CALLS_ZONE),
     ("type_renamed_oldname", "fn f() -> OldName { OldName::new().alpha(\"a\") }"),
     ("type_kind_changed_shape", "fn f() -> Shape { Shape::new().sides(3) }"),
     // Built from `default()` and setters, read, destructured with `..`: a new field is no break.
@@ -126,8 +133,12 @@ const USER_CODE: &[(&str, &str)] = &[
     ("enum_value_removed_state__repeating", "fn f() -> State { State::Repeating }"),
 ];
 
-/// Calls that read what a version answers: the plain method's call struct, awaited.
+/// Calls that read what a version answers: the plain method's call struct, awaited. (The
+/// changes to `getGroupCluster`'s arguments and versions cannot be met one at a time: any
+/// call of it meets them all, so its modules fail together; each module that must compile
+/// meets its own change alone.)
 const CALLS_CLUSTER: &str = "fn f(call: semver_api::ops::clusters::GetGroupCluster) -> impl std::future::IntoFuture<Output = Result<Cluster, atlas_api::Error>> { call }";
+const CALLS_ZONE: &str = "fn f(c: &Client) -> impl std::future::IntoFuture<Output = Result<Thing, atlas_api::Error>> { ClientExt::clusters(c).get_group_zone(\"g\") }";
 const CALLS_DELETE: &str = "fn f(call: semver_api::ops::clusters::DeleteGroupCluster) -> impl std::future::IntoFuture<Output = Result<(), atlas_api::Error>> { call }";
 const CALLS_PREVIEW: &str = "fn f(c: &Client) -> impl std::future::IntoFuture<Output = Result<Thing, atlas_api::Error>> { ClientExt::things(c).get_group_preview_thing(\"g\") }";
 

@@ -5,26 +5,19 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// This crate's compiled build script: `target/<profile>/build/atlas-api-tests-*/build-script-build`,
-/// the newest if an older build left another.
+/// This crate's compiled build script, as cargo ran it for this build (`build.rs` says where).
 fn build_script() -> PathBuf {
-    let out_dir = Path::new(env!("OUT_DIR"));
-    let build = out_dir.parent().and_then(Path::parent).expect("OUT_DIR is target/<profile>/build/<crate>-<hash>/out");
-    let mut scripts: Vec<_> = std::fs::read_dir(build)
-        .expect("the build folder")
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with("atlas-api-tests-"))
-        .map(|e| e.path().join("build-script-build"))
-        .filter(|p| p.is_file())
-        .collect();
-    scripts.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-    scripts.pop().expect("cargo built this crate's build script")
+    PathBuf::from(env!("ATLAS_TESTS_BUILD_SCRIPT"))
 }
 
 /// The build script with `ATLAS_SPEC=spec`, run from `pwd` as a shell would set it.
 fn run_build_script(spec: &str, pwd: &Path) -> (Option<i32>, String) {
-    let out = std::env::temp_dir().join(format!("atlas-api-spec-env-{}", std::process::id()));
+    // Each run its own folder: the tests of this file run at once, and each writes a whole tree.
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, Ordering::Relaxed);
+    let out = std::env::temp_dir().join(format!("atlas-api-spec-env-{}-{run}", std::process::id()));
     std::fs::create_dir_all(&out).unwrap();
     let output = Command::new(build_script())
         .current_dir(env!("CARGO_MANIFEST_DIR"))

@@ -146,7 +146,7 @@ impl Inputs {
         let spec = match self.spec {
             Some(spec) => codegen::existing_spec(&spec)?,
             None if codegen::spec_named().is_none() && fetched.exists() => fetched,
-            None => codegen::spec_from_env(Path::new(".")).map_err(|e| format!("no --spec given and {e}"))?,
+            None => codegen::spec_from_env(&project_root()).map_err(|e| format!("no --spec given and {e}"))?,
         };
         Ok((spec, self.overrides.unwrap_or_else(|| project_root().join("spec/overrides.toml"))))
     }
