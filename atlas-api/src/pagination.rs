@@ -64,8 +64,17 @@ impl<L: ListCall> Walk<L> {
 #[doc(hidden)]
 pub fn pages<L: ListCall>(call: L) -> PageStream<Vec<L::Item>> {
     let page_num = call.first_page().unwrap_or(1).max(1);
-    let walk =
-        Walk { call, first_page: page_num, page_num, fetched: 0, seen: 0, longest: 0, first_len: None, previous: None, done: false };
+    let walk = Walk {
+        call,
+        first_page: page_num,
+        page_num,
+        fetched: 0,
+        seen: 0,
+        longest: 0,
+        first_len: None,
+        previous: None,
+        done: false,
+    };
     Box::pin(stream::unfold(walk, |mut walk| async move {
         if walk.done || walk.fetched >= MAX_PAGES {
             return None;

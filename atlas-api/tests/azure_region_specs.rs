@@ -5,15 +5,24 @@
 //! (a read-modify-write, a cache) keeps it.
 #![cfg(feature = "clusters")]
 
-use atlas_api::types::{AdvancedClusterDescription, CloudRegionConfig, CloudRegionConfig20240805, ClusterDescription20240805};
+use atlas_api::types::{
+    AdvancedClusterDescription, CloudRegionConfig, CloudRegionConfig20240805, ClusterDescription20240805,
+};
 use serde_json::{json, Value};
 
-const SPECS: [&str; 6] =
-    ["electableSpecs", "analyticsSpecs", "readOnlySpecs", "effectiveElectableSpecs", "effectiveAnalyticsSpecs", "effectiveReadOnlySpecs"];
+const SPECS: [&str; 6] = [
+    "electableSpecs",
+    "analyticsSpecs",
+    "readOnlySpecs",
+    "effectiveElectableSpecs",
+    "effectiveAnalyticsSpecs",
+    "effectiveReadOnlySpecs",
+];
 
 /// An Azure cluster as getGroupCluster answers it, with `specs` in its one region config.
 fn azure_cluster(specs: &[&str]) -> Value {
-    let hardware = json!({"diskIOPS": 500, "diskSizeGB": 32.0, "diskThroughput": 125, "instanceSize": "M10", "nodeCount": 3});
+    let hardware =
+        json!({"diskIOPS": 500, "diskSizeGB": 32.0, "diskThroughput": 125, "instanceSize": "M10", "nodeCount": 3});
     let mut region = json!({"providerName": "AZURE", "regionName": "US_EAST_2", "priority": 7});
     for spec in specs {
         region[*spec] = hardware.clone();

@@ -64,7 +64,8 @@ fn a_relative_spec_is_read_from_where_cargo_ran() {
     let Some(given) = codegen::spec_named() else {
         panic!("ATLAS_SPEC is not set: run the README's test command (`.ci/run` sets it)");
     };
-    let spec = codegen::spec_from_env(&Path::new(env!("CARGO_MANIFEST_DIR")).join("..")).unwrap_or_else(|e| panic!("{e}"));
+    let spec =
+        codegen::spec_from_env(&Path::new(env!("CARGO_MANIFEST_DIR")).join("..")).unwrap_or_else(|e| panic!("{e}"));
     // The same file, named relative to a folder that is not this crate's: the build script
     // (run from this crate's folder, as cargo runs it) reads it from `PWD`.
     let pwd = spec.parent().and_then(Path::parent).expect("the spec lies in a folder").to_owned();
