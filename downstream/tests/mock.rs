@@ -103,6 +103,22 @@ async fn a_rate_limited_call_is_retried_by_the_client() {
     assert_eq!(fetched.state_name, Some(State::Idle));
 }
 
+/// A 429 refused the request before Atlas acted on it, so the client retries a POST's too
+/// (its 503 it does not: the server may have acted).
+#[tokio::test]
+async fn a_rate_limited_post_is_retried_by_the_client() {
+    let mock = MockAtlas::start().await;
+    let client = mock.client();
+    let project = Group::new("shop", "a1b2c3d4e5f6a7b8c9d0e1f2");
+    let create = || client.projects().create_group(project.clone());
+    mock.expect(create()).times(1).rate_limited(Duration::ZERO);
+    mock.expect(create()).returns(project.clone());
+
+    let created = create().await.expect("the retry succeeds");
+    assert_eq!(created.name, "shop");
+    assert_eq!(mock.requests().iter().filter(|r| r.method == "POST" && r.path.ends_with("/groups")).count(), 2);
+}
+
 #[tokio::test]
 async fn a_download_serves_its_bytes() {
     let mock = MockAtlas::start().await;
