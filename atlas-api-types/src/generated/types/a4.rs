@@ -5,6 +5,337 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Schema `AppServiceMetricThreshold` (`#/components/schemas/AppServiceMetricThreshold`).
+///
+/// Chosen by the `metricName` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AppServiceMetricThreshold {
+    /// `metricName`: `REALM_AUTH_LOGIN_FAIL`, `REALM_ENDPOINTS_FAILED_REQUESTS`, `REALM_GQL_FAILED_REQUESTS`, `REALM_OVERALL_FAILED_REQUESTS`, `REALM_SDKFNS_FAILED_REQUESTS`, `REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT`, `REALM_TRIGGERS_FAILED_REQUESTS`.
+    RawMetricThresholdView(RawMetricThresholdView),
+    /// `metricName`: `REALM_ENDPOINTS_COMPUTE_MS`, `REALM_ENDPOINTS_RESPONSE_MS`, `REALM_GQL_COMPUTE_MS`, `REALM_GQL_RESPONSE_MS`, `REALM_OVERALL_COMPUTE_MS`, `REALM_SDK_FNS_RESPONSE_MS`, `REALM_SDK_FUNCTIONS_COMPUTE_MS`, `REALM_SDK_MQL_COMPUTE_MS`, `REALM_SDK_MQL_RESPONSE_MS`, `REALM_SYNC_CLIENT_BOOTSTRAP_MS`, `REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM`, `REALM_TRIGGERS_COMPUTE_MS`, `REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM`, `REALM_TRIGGERS_RESPONSE_MS`.
+    TimeMetricThresholdView(TimeMetricThresholdView),
+    /// `metricName`: `REALM_ENDPOINTS_EGRESS_BYTES`, `REALM_GQL_EGRESS_BYTES`, `REALM_OVERALL_EGRESS_BYTES`, `REALM_SDK_FUNCTIONS_EGRESS_BYTES`, `REALM_SDK_MQL_EGRESS_BYTES`, `REALM_SYNC_CLIENT_CHANGESETS_INVALID`, `REALM_SYNC_CLIENT_READS_FAILED`, `REALM_SYNC_CLIENT_UPLOADS_FAILED`, `REALM_SYNC_EGRESS_BYTES`, `REALM_SYNC_FAILED_REQUESTS`, `REALM_SYNC_SESSIONS_ENDED`, `REALM_TRIGGERS_EGRESS_BYTES`.
+    DataMetricThresholdView(DataMetricThresholdView),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alert-configurations")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceMetricThreshold {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl AppServiceMetricThreshold {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AppServiceMetricThreshold);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AppServiceMetricThreshold {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::RawMetricThresholdView(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &[
+                        "REALM_AUTH_LOGIN_FAIL",
+                        "REALM_ENDPOINTS_FAILED_REQUESTS",
+                        "REALM_GQL_FAILED_REQUESTS",
+                        "REALM_OVERALL_FAILED_REQUESTS",
+                        "REALM_SDKFNS_FAILED_REQUESTS",
+                        "REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT",
+                        "REALM_TRIGGERS_FAILED_REQUESTS",
+                    ],
+                    true,
+                    serializer,
+                )
+            }
+            Self::TimeMetricThresholdView(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &[
+                        "REALM_ENDPOINTS_COMPUTE_MS",
+                        "REALM_ENDPOINTS_RESPONSE_MS",
+                        "REALM_GQL_COMPUTE_MS",
+                        "REALM_GQL_RESPONSE_MS",
+                        "REALM_OVERALL_COMPUTE_MS",
+                        "REALM_SDK_FNS_RESPONSE_MS",
+                        "REALM_SDK_FUNCTIONS_COMPUTE_MS",
+                        "REALM_SDK_MQL_COMPUTE_MS",
+                        "REALM_SDK_MQL_RESPONSE_MS",
+                        "REALM_SYNC_CLIENT_BOOTSTRAP_MS",
+                        "REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM",
+                        "REALM_TRIGGERS_COMPUTE_MS",
+                        "REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM",
+                        "REALM_TRIGGERS_RESPONSE_MS",
+                    ],
+                    true,
+                    serializer,
+                )
+            }
+            Self::DataMetricThresholdView(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &[
+                        "REALM_ENDPOINTS_EGRESS_BYTES",
+                        "REALM_GQL_EGRESS_BYTES",
+                        "REALM_OVERALL_EGRESS_BYTES",
+                        "REALM_SDK_FUNCTIONS_EGRESS_BYTES",
+                        "REALM_SDK_MQL_EGRESS_BYTES",
+                        "REALM_SYNC_CLIENT_CHANGESETS_INVALID",
+                        "REALM_SYNC_CLIENT_READS_FAILED",
+                        "REALM_SYNC_CLIENT_UPLOADS_FAILED",
+                        "REALM_SYNC_EGRESS_BYTES",
+                        "REALM_SYNC_FAILED_REQUESTS",
+                        "REALM_SYNC_SESSIONS_ENDED",
+                        "REALM_TRIGGERS_EGRESS_BYTES",
+                    ],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AppServiceMetricThreshold {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "metricName") {
+                Some(
+                    "REALM_AUTH_LOGIN_FAIL" | "REALM_ENDPOINTS_FAILED_REQUESTS"
+                    | "REALM_GQL_FAILED_REQUESTS" | "REALM_OVERALL_FAILED_REQUESTS"
+                    | "REALM_SDKFNS_FAILED_REQUESTS"
+                    | "REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT"
+                    | "REALM_TRIGGERS_FAILED_REQUESTS",
+                ) => Self::RawMetricThresholdView(crate::support::decode(value)?),
+                Some(
+                    "REALM_ENDPOINTS_COMPUTE_MS" | "REALM_ENDPOINTS_RESPONSE_MS"
+                    | "REALM_GQL_COMPUTE_MS" | "REALM_GQL_RESPONSE_MS"
+                    | "REALM_OVERALL_COMPUTE_MS" | "REALM_SDK_FNS_RESPONSE_MS"
+                    | "REALM_SDK_FUNCTIONS_COMPUTE_MS" | "REALM_SDK_MQL_COMPUTE_MS"
+                    | "REALM_SDK_MQL_RESPONSE_MS" | "REALM_SYNC_CLIENT_BOOTSTRAP_MS"
+                    | "REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM" | "REALM_TRIGGERS_COMPUTE_MS"
+                    | "REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM"
+                    | "REALM_TRIGGERS_RESPONSE_MS",
+                ) => Self::TimeMetricThresholdView(crate::support::decode(value)?),
+                Some(
+                    "REALM_ENDPOINTS_EGRESS_BYTES" | "REALM_GQL_EGRESS_BYTES"
+                    | "REALM_OVERALL_EGRESS_BYTES" | "REALM_SDK_FUNCTIONS_EGRESS_BYTES"
+                    | "REALM_SDK_MQL_EGRESS_BYTES"
+                    | "REALM_SYNC_CLIENT_CHANGESETS_INVALID"
+                    | "REALM_SYNC_CLIENT_READS_FAILED"
+                    | "REALM_SYNC_CLIENT_UPLOADS_FAILED" | "REALM_SYNC_EGRESS_BYTES"
+                    | "REALM_SYNC_FAILED_REQUESTS" | "REALM_SYNC_SESSIONS_ENDED"
+                    | "REALM_TRIGGERS_EGRESS_BYTES",
+                ) => Self::DataMetricThresholdView(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<RawMetricThresholdView> for AppServiceMetricThreshold {
+    fn from(value: RawMetricThresholdView) -> Self {
+        Self::RawMetricThresholdView(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<TimeMetricThresholdView> for AppServiceMetricThreshold {
+    fn from(value: TimeMetricThresholdView) -> Self {
+        Self::TimeMetricThresholdView(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<DataMetricThresholdView> for AppServiceMetricThreshold {
+    fn from(value: DataMetricThresholdView) -> Self {
+        Self::DataMetricThresholdView(value)
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+impl AppServiceMetricThreshold {
+    /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn metric_name(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricThresholdView(value) => Some(value.metric_name.as_str()),
+            Self::TimeMetricThresholdView(value) => Some(value.metric_name.as_str()),
+            Self::DataMetricThresholdView(value) => Some(value.metric_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "metricName"),
+        }
+    }
+    /// `mode` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn mode(&self) -> Option<&RawMetricThresholdViewMode> {
+        match self {
+            Self::RawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::TimeMetricThresholdView(value) => value.mode.as_ref(),
+            Self::DataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `operator` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn operator(&self) -> Option<&RawMetricThresholdViewOperator> {
+        match self {
+            Self::RawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::TimeMetricThresholdView(value) => value.operator.as_ref(),
+            Self::DataMetricThresholdView(value) => value.operator.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn threshold(&self) -> Option<f64> {
+        match self {
+            Self::RawMetricThresholdView(value) => value.threshold,
+            Self::TimeMetricThresholdView(value) => value.threshold,
+            Self::DataMetricThresholdView(value) => value.threshold,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `units` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn units(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricThresholdView(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::TimeMetricThresholdView(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DataMetricThresholdView(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "units"),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AssertMsgRawMetricThresholdView` (`#/components/schemas/AssertMsgRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssertMsgRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<AssertMsgRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<AssertMsgRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AssertMsgRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<AssertMsgRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<AssertMsgRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AssertMsgRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AssertMsgRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AssertMsgRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AssertMsgRawMetricThresholdView {
+    const NAME: &'static str = "AssertMsgRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertMsgRawMetricThresholdView/properties/mode`.
 ///
 /// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
@@ -3608,380 +3939,3 @@ impl ::std::convert::From<String> for AwsCloudProviderContainerRegionName {
 }
 #[cfg(feature = "network-peering")]
 crate::support::string_enum!(AwsCloudProviderContainerRegionName);
-
-#[cfg(feature = "clusters")]
-/// Schema `AWSCloudProviderSettings` (`#/components/schemas/AWSCloudProviderSettings`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsCloudProviderSettings {
-    /// `providerName`. Required.
-    pub provider_name: String,
-    /// `autoScaling`.
-    pub auto_scaling: Option<CloudProviderAwsAutoScaling>,
-    /// `diskIOPS`. Format: `int32`.
-    pub disk_iops: Option<i32>,
-    /// `encryptEBSVolume`. Deprecated. Default: `true`.
-    pub encrypt_ebs_volume: Option<bool>,
-    /// `instanceSizeName`.
-    pub instance_size_name: Option<AwsCloudProviderSettingsInstanceSizeName>,
-    /// `regionName`. See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
-    pub region_name: Option<AwsCloudProviderSettingsRegionName>,
-    /// `volumeType`.
-    pub volume_type: Option<AwsCloudProviderSettingsVolumeType>,
-}
-#[cfg(feature = "clusters")]
-impl AwsCloudProviderSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider_name: impl Into<String>) -> Self {
-        Self {
-            provider_name: provider_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
-        self.provider_name = value.into();
-        self
-    }
-    /// Sets `autoScaling`.
-    pub fn auto_scaling(
-        mut self,
-        value: impl Into<CloudProviderAwsAutoScaling>,
-    ) -> Self {
-        self.auto_scaling = Some(value.into());
-        self
-    }
-    /// Sets `diskIOPS`.
-    pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
-        self.disk_iops = Some(value.into());
-        self
-    }
-    /// Sets `encryptEBSVolume`.
-    pub fn encrypt_ebs_volume(mut self, value: impl Into<bool>) -> Self {
-        self.encrypt_ebs_volume = Some(value.into());
-        self
-    }
-    /// Sets `instanceSizeName`.
-    pub fn instance_size_name(
-        mut self,
-        value: impl Into<AwsCloudProviderSettingsInstanceSizeName>,
-    ) -> Self {
-        self.instance_size_name = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(
-        mut self,
-        value: impl Into<AwsCloudProviderSettingsRegionName>,
-    ) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-    /// Sets `volumeType`.
-    pub fn volume_type(
-        mut self,
-        value: impl Into<AwsCloudProviderSettingsVolumeType>,
-    ) -> Self {
-        self.volume_type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(AwsCloudProviderSettings);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for AwsCloudProviderSettings {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("providerName", &self.provider_name, Sent::Always);
-        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
-        fields.optional("diskIOPS", &self.disk_iops, Sent::Always);
-        fields.optional("encryptEBSVolume", &self.encrypt_ebs_volume, Sent::Always);
-        fields.optional("instanceSizeName", &self.instance_size_name, Sent::Always);
-        fields.optional("regionName", &self.region_name, Sent::Always);
-        fields.optional("volumeType", &self.volume_type, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for AwsCloudProviderSettings {
-    const NAME: &'static str = "AwsCloudProviderSettings";
-    const REQUIRED: &'static [&'static str] = &["providerName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "providerName" => crate::support::required(map, &mut self.provider_name),
-            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
-            "diskIOPS" => crate::support::int(map, &mut self.disk_iops),
-            "encryptEBSVolume" => crate::support::read(map, &mut self.encrypt_ebs_volume),
-            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            "volumeType" => crate::support::read(map, &mut self.volume_type),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/instanceSizeName`.
-///
-/// The same values as [`AwsHardwareSpecInstanceSize`], which this name stands for.
-pub type AwsCloudProviderSettingsInstanceSizeName = AwsHardwareSpecInstanceSize;
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/regionName`.
-///
-/// See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
-///
-/// The same values as [`AwsRegionConfigRegionName`], which this name stands for.
-pub type AwsCloudProviderSettingsRegionName = AwsRegionConfigRegionName;
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/volumeType`.
-///
-/// The same values as [`AwsHardwareSpecEbsVolumeType`], which this name stands for.
-pub type AwsCloudProviderSettingsVolumeType = AwsHardwareSpecEbsVolumeType;
-
-#[cfg(feature = "clusters")]
-/// Schema `AWSComputeAutoScaling` (`#/components/schemas/AWSComputeAutoScaling`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsComputeAutoScaling {
-    /// `maxInstanceSize`.
-    pub max_instance_size: Option<AwsComputeAutoScalingMaxInstanceSize>,
-    /// `minInstanceSize`.
-    pub min_instance_size: Option<AwsComputeAutoScalingMinInstanceSize>,
-}
-#[cfg(feature = "clusters")]
-impl AwsComputeAutoScaling {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `maxInstanceSize`.
-    pub fn max_instance_size(
-        mut self,
-        value: impl Into<AwsComputeAutoScalingMaxInstanceSize>,
-    ) -> Self {
-        self.max_instance_size = Some(value.into());
-        self
-    }
-    /// Sets `minInstanceSize`.
-    pub fn min_instance_size(
-        mut self,
-        value: impl Into<AwsComputeAutoScalingMinInstanceSize>,
-    ) -> Self {
-        self.min_instance_size = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(AwsComputeAutoScaling);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for AwsComputeAutoScaling {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("maxInstanceSize", &self.max_instance_size, Sent::Always);
-        fields.optional("minInstanceSize", &self.min_instance_size, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AwsComputeAutoScaling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for AwsComputeAutoScaling {
-    const NAME: &'static str = "AwsComputeAutoScaling";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "maxInstanceSize" => crate::support::read(map, &mut self.max_instance_size),
-            "minInstanceSize" => crate::support::read(map, &mut self.min_instance_size),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSComputeAutoScaling/properties/maxInstanceSize`.
-///
-/// The same values as [`AwsHardwareSpecInstanceSize`], which this name stands for.
-pub type AwsComputeAutoScalingMaxInstanceSize = AwsHardwareSpecInstanceSize;
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSComputeAutoScaling/properties/minInstanceSize`.
-///
-/// The same values as [`AwsHardwareSpecInstanceSize`], which this name stands for.
-pub type AwsComputeAutoScalingMinInstanceSize = AwsHardwareSpecInstanceSize;
-
-#[cfg(feature = "online-archive")]
-/// Schema `AWSCreateDataProcessRegionView` (`#/components/schemas/AWSCreateDataProcessRegionView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsCreateDataProcessRegionView {
-    /// `cloudProvider`.
-    pub cloud_provider: Option<AwsCreateDataProcessRegionViewCloudProvider>,
-    /// `region`.
-    pub region: Option<AwsCreateDataProcessRegionViewRegion>,
-}
-#[cfg(feature = "online-archive")]
-impl AwsCreateDataProcessRegionView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<AwsCreateDataProcessRegionViewCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(
-        mut self,
-        value: impl Into<AwsCreateDataProcessRegionViewRegion>,
-    ) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::serialize_value!(AwsCreateDataProcessRegionView);
-#[cfg(feature = "online-archive")]
-impl crate::support::Encode for AwsCreateDataProcessRegionView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
-        fields.optional("region", &self.region, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for AwsCreateDataProcessRegionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl crate::support::Object for AwsCreateDataProcessRegionView {
-    const NAME: &'static str = "AwsCreateDataProcessRegionView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "region" => crate::support::read(map, &mut self.region),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
-///
-/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
-pub type AwsCreateDataProcessRegionViewCloudProvider = ListGroupPeersProviderName;
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/AWSCreateDataProcessRegionView/allOf/1/properties/region`.
-///
-/// The same values as [`AwsDataProcessRegionViewRegion`], which this name stands for.
-pub type AwsCreateDataProcessRegionViewRegion = AwsDataProcessRegionViewRegion;
-
-#[cfg(feature = "aws-clusters-dns")]
-/// Schema `AWSCustomDNSEnabledView` (`#/components/schemas/AWSCustomDNSEnabledView`).
-///
-/// Taken by `aws_clusters_dns().toggle_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns)).
-///
-/// Returned by `aws_clusters_dns().get_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/getGroupAwsCustomDns)), `aws_clusters_dns().toggle_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsCustomDnsEnabledView {
-    /// `enabled`. Required. See <https://www.mongodb.com/docs/atlas/reference/faq/connection-changes/#how-does-this-affect-aws-vpc-peering-when-i-use-custom-dns->.
-    pub enabled: bool,
-}
-#[cfg(feature = "aws-clusters-dns")]
-impl AwsCustomDnsEnabledView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(enabled: impl Into<bool>) -> Self {
-        Self { enabled: enabled.into() }
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = value.into();
-        self
-    }
-}
-#[cfg(feature = "aws-clusters-dns")]
-crate::support::serialize_value!(AwsCustomDnsEnabledView);
-#[cfg(feature = "aws-clusters-dns")]
-impl crate::support::Encode for AwsCustomDnsEnabledView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("enabled", &self.enabled, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "aws-clusters-dns")]
-impl<'de> ::serde::Deserialize<'de> for AwsCustomDnsEnabledView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "aws-clusters-dns")]
-impl crate::support::Object for AwsCustomDnsEnabledView {
-    const NAME: &'static str = "AwsCustomDnsEnabledView";
-    const REQUIRED: &'static [&'static str] = &["enabled"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "enabled" => crate::support::required(map, &mut self.enabled),
-            _ => crate::support::skip(map),
-        }
-    }
-}

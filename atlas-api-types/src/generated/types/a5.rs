@@ -4,6 +4,383 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "clusters")]
+/// Schema `AWSCloudProviderSettings` (`#/components/schemas/AWSCloudProviderSettings`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsCloudProviderSettings {
+    /// `providerName`. Required.
+    pub provider_name: String,
+    /// `autoScaling`.
+    pub auto_scaling: Option<CloudProviderAwsAutoScaling>,
+    /// `diskIOPS`. Format: `int32`.
+    pub disk_iops: Option<i32>,
+    /// `encryptEBSVolume`. Deprecated. Default: `true`.
+    pub encrypt_ebs_volume: Option<bool>,
+    /// `instanceSizeName`.
+    pub instance_size_name: Option<AwsCloudProviderSettingsInstanceSizeName>,
+    /// `regionName`. See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
+    pub region_name: Option<AwsCloudProviderSettingsRegionName>,
+    /// `volumeType`.
+    pub volume_type: Option<AwsCloudProviderSettingsVolumeType>,
+}
+#[cfg(feature = "clusters")]
+impl AwsCloudProviderSettings {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(provider_name: impl Into<String>) -> Self {
+        Self {
+            provider_name: provider_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
+        self.provider_name = value.into();
+        self
+    }
+    /// Sets `autoScaling`.
+    pub fn auto_scaling(
+        mut self,
+        value: impl Into<CloudProviderAwsAutoScaling>,
+    ) -> Self {
+        self.auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `diskIOPS`.
+    pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
+        self.disk_iops = Some(value.into());
+        self
+    }
+    /// Sets `encryptEBSVolume`.
+    pub fn encrypt_ebs_volume(mut self, value: impl Into<bool>) -> Self {
+        self.encrypt_ebs_volume = Some(value.into());
+        self
+    }
+    /// Sets `instanceSizeName`.
+    pub fn instance_size_name(
+        mut self,
+        value: impl Into<AwsCloudProviderSettingsInstanceSizeName>,
+    ) -> Self {
+        self.instance_size_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(
+        mut self,
+        value: impl Into<AwsCloudProviderSettingsRegionName>,
+    ) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `volumeType`.
+    pub fn volume_type(
+        mut self,
+        value: impl Into<AwsCloudProviderSettingsVolumeType>,
+    ) -> Self {
+        self.volume_type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(AwsCloudProviderSettings);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for AwsCloudProviderSettings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("providerName", &self.provider_name, Sent::Always);
+        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
+        fields.optional("diskIOPS", &self.disk_iops, Sent::Always);
+        fields.optional("encryptEBSVolume", &self.encrypt_ebs_volume, Sent::Always);
+        fields.optional("instanceSizeName", &self.instance_size_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.optional("volumeType", &self.volume_type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for AwsCloudProviderSettings {
+    const NAME: &'static str = "AwsCloudProviderSettings";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "diskIOPS" => crate::support::int(map, &mut self.disk_iops),
+            "encryptEBSVolume" => crate::support::read(map, &mut self.encrypt_ebs_volume),
+            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "volumeType" => crate::support::read(map, &mut self.volume_type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/instanceSizeName`.
+///
+/// The same values as [`AwsHardwareSpecInstanceSize`], which this name stands for.
+pub type AwsCloudProviderSettingsInstanceSizeName = AwsHardwareSpecInstanceSize;
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/regionName`.
+///
+/// See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
+///
+/// The same values as [`AwsRegionConfigRegionName`], which this name stands for.
+pub type AwsCloudProviderSettingsRegionName = AwsRegionConfigRegionName;
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/volumeType`.
+///
+/// The same values as [`AwsHardwareSpecEbsVolumeType`], which this name stands for.
+pub type AwsCloudProviderSettingsVolumeType = AwsHardwareSpecEbsVolumeType;
+
+#[cfg(feature = "clusters")]
+/// Schema `AWSComputeAutoScaling` (`#/components/schemas/AWSComputeAutoScaling`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsComputeAutoScaling {
+    /// `maxInstanceSize`.
+    pub max_instance_size: Option<AwsComputeAutoScalingMaxInstanceSize>,
+    /// `minInstanceSize`.
+    pub min_instance_size: Option<AwsComputeAutoScalingMinInstanceSize>,
+}
+#[cfg(feature = "clusters")]
+impl AwsComputeAutoScaling {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `maxInstanceSize`.
+    pub fn max_instance_size(
+        mut self,
+        value: impl Into<AwsComputeAutoScalingMaxInstanceSize>,
+    ) -> Self {
+        self.max_instance_size = Some(value.into());
+        self
+    }
+    /// Sets `minInstanceSize`.
+    pub fn min_instance_size(
+        mut self,
+        value: impl Into<AwsComputeAutoScalingMinInstanceSize>,
+    ) -> Self {
+        self.min_instance_size = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(AwsComputeAutoScaling);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for AwsComputeAutoScaling {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("maxInstanceSize", &self.max_instance_size, Sent::Always);
+        fields.optional("minInstanceSize", &self.min_instance_size, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AwsComputeAutoScaling {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for AwsComputeAutoScaling {
+    const NAME: &'static str = "AwsComputeAutoScaling";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxInstanceSize" => crate::support::read(map, &mut self.max_instance_size),
+            "minInstanceSize" => crate::support::read(map, &mut self.min_instance_size),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSComputeAutoScaling/properties/maxInstanceSize`.
+///
+/// The same values as [`AwsHardwareSpecInstanceSize`], which this name stands for.
+pub type AwsComputeAutoScalingMaxInstanceSize = AwsHardwareSpecInstanceSize;
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSComputeAutoScaling/properties/minInstanceSize`.
+///
+/// The same values as [`AwsHardwareSpecInstanceSize`], which this name stands for.
+pub type AwsComputeAutoScalingMinInstanceSize = AwsHardwareSpecInstanceSize;
+
+#[cfg(feature = "online-archive")]
+/// Schema `AWSCreateDataProcessRegionView` (`#/components/schemas/AWSCreateDataProcessRegionView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsCreateDataProcessRegionView {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<AwsCreateDataProcessRegionViewCloudProvider>,
+    /// `region`.
+    pub region: Option<AwsCreateDataProcessRegionViewRegion>,
+}
+#[cfg(feature = "online-archive")]
+impl AwsCreateDataProcessRegionView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AwsCreateDataProcessRegionViewCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(
+        mut self,
+        value: impl Into<AwsCreateDataProcessRegionViewRegion>,
+    ) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(AwsCreateDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for AwsCreateDataProcessRegionView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for AwsCreateDataProcessRegionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl crate::support::Object for AwsCreateDataProcessRegionView {
+    const NAME: &'static str = "AwsCreateDataProcessRegionView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type AwsCreateDataProcessRegionViewCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/AWSCreateDataProcessRegionView/allOf/1/properties/region`.
+///
+/// The same values as [`AwsDataProcessRegionViewRegion`], which this name stands for.
+pub type AwsCreateDataProcessRegionViewRegion = AwsDataProcessRegionViewRegion;
+
+#[cfg(feature = "aws-clusters-dns")]
+/// Schema `AWSCustomDNSEnabledView` (`#/components/schemas/AWSCustomDNSEnabledView`).
+///
+/// Taken by `aws_clusters_dns().toggle_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns)).
+///
+/// Returned by `aws_clusters_dns().get_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/getGroupAwsCustomDns)), `aws_clusters_dns().toggle_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsCustomDnsEnabledView {
+    /// `enabled`. Required. See <https://www.mongodb.com/docs/atlas/reference/faq/connection-changes/#how-does-this-affect-aws-vpc-peering-when-i-use-custom-dns->.
+    pub enabled: bool,
+}
+#[cfg(feature = "aws-clusters-dns")]
+impl AwsCustomDnsEnabledView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(enabled: impl Into<bool>) -> Self {
+        Self { enabled: enabled.into() }
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+}
+#[cfg(feature = "aws-clusters-dns")]
+crate::support::serialize_value!(AwsCustomDnsEnabledView);
+#[cfg(feature = "aws-clusters-dns")]
+impl crate::support::Encode for AwsCustomDnsEnabledView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("enabled", &self.enabled, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "aws-clusters-dns")]
+impl<'de> ::serde::Deserialize<'de> for AwsCustomDnsEnabledView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "aws-clusters-dns")]
+impl crate::support::Object for AwsCustomDnsEnabledView {
+    const NAME: &'static str = "AwsCustomDnsEnabledView";
+    const REQUIRED: &'static [&'static str] = &["enabled"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "enabled" => crate::support::required(map, &mut self.enabled),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
 #[cfg(feature = "online-archive")]
 /// Schema `AWSDataProcessRegionView` (`#/components/schemas/AWSDataProcessRegionView`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3617,336 +3994,3 @@ pub type AzureCloudProviderSettingsInstanceSizeName = AzureHardwareSpecInstanceS
 ///
 /// The same values as [`AzureRegionConfigRegionName`], which this name stands for.
 pub type AzureCloudProviderSettingsRegionName = AzureRegionConfigRegionName;
-
-#[cfg(feature = "clusters")]
-/// Schema `AzureComputeAutoScalingRules` (`#/components/schemas/AzureComputeAutoScalingRules`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureComputeAutoScalingRules {
-    /// `maxInstanceSize`.
-    pub max_instance_size: Option<AzureComputeAutoScalingRulesMaxInstanceSize>,
-    /// `minInstanceSize`.
-    pub min_instance_size: Option<AzureComputeAutoScalingRulesMinInstanceSize>,
-}
-#[cfg(feature = "clusters")]
-impl AzureComputeAutoScalingRules {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `maxInstanceSize`.
-    pub fn max_instance_size(
-        mut self,
-        value: impl Into<AzureComputeAutoScalingRulesMaxInstanceSize>,
-    ) -> Self {
-        self.max_instance_size = Some(value.into());
-        self
-    }
-    /// Sets `minInstanceSize`.
-    pub fn min_instance_size(
-        mut self,
-        value: impl Into<AzureComputeAutoScalingRulesMinInstanceSize>,
-    ) -> Self {
-        self.min_instance_size = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(AzureComputeAutoScalingRules);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for AzureComputeAutoScalingRules {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("maxInstanceSize", &self.max_instance_size, Sent::Always);
-        fields.optional("minInstanceSize", &self.min_instance_size, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AzureComputeAutoScalingRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for AzureComputeAutoScalingRules {
-    const NAME: &'static str = "AzureComputeAutoScalingRules";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "maxInstanceSize" => crate::support::read(map, &mut self.max_instance_size),
-            "minInstanceSize" => crate::support::read(map, &mut self.min_instance_size),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/maxInstanceSize`.
-///
-/// The same values as [`AzureHardwareSpecInstanceSize`], which this name stands for.
-pub type AzureComputeAutoScalingRulesMaxInstanceSize = AzureHardwareSpecInstanceSize;
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/minInstanceSize`.
-///
-/// The same values as [`AzureHardwareSpecInstanceSize`], which this name stands for.
-pub type AzureComputeAutoScalingRulesMinInstanceSize = AzureHardwareSpecInstanceSize;
-
-#[cfg(feature = "streams")]
-/// Schema `AzureConnection` (`#/components/schemas/AzureConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureConnection {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `region`. Deprecated.
-    pub region: Option<String>,
-    /// `servicePrincipalId`.
-    pub service_principal_id: Option<String>,
-    /// `storageAccountName`.
-    pub storage_account_name: Option<String>,
-}
-#[cfg(feature = "streams")]
-impl AzureConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `servicePrincipalId`.
-    pub fn service_principal_id(mut self, value: impl Into<String>) -> Self {
-        self.service_principal_id = Some(value.into());
-        self
-    }
-    /// Sets `storageAccountName`.
-    pub fn storage_account_name(mut self, value: impl Into<String>) -> Self {
-        self.storage_account_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(AzureConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for AzureConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("region", &self.region, Sent::Always);
-        fields.optional("servicePrincipalId", &self.service_principal_id, Sent::Always);
-        fields.optional("storageAccountName", &self.storage_account_name, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for AzureConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for AzureConnection {
-    const NAME: &'static str = "AzureConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "region" => crate::support::read(map, &mut self.region),
-            "servicePrincipalId" => {
-                crate::support::read(map, &mut self.service_principal_id)
-            }
-            "storageAccountName" => {
-                crate::support::read(map, &mut self.storage_account_name)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Schema `AzureCreateDataProcessRegionView` (`#/components/schemas/AzureCreateDataProcessRegionView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureCreateDataProcessRegionView {
-    /// `cloudProvider`.
-    pub cloud_provider: Option<AzureCreateDataProcessRegionViewCloudProvider>,
-    /// `region`.
-    pub region: Option<AzureCreateDataProcessRegionViewRegion>,
-}
-#[cfg(feature = "online-archive")]
-impl AzureCreateDataProcessRegionView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<AzureCreateDataProcessRegionViewCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(
-        mut self,
-        value: impl Into<AzureCreateDataProcessRegionViewRegion>,
-    ) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::serialize_value!(AzureCreateDataProcessRegionView);
-#[cfg(feature = "online-archive")]
-impl crate::support::Encode for AzureCreateDataProcessRegionView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
-        fields.optional("region", &self.region, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for AzureCreateDataProcessRegionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl crate::support::Object for AzureCreateDataProcessRegionView {
-    const NAME: &'static str = "AzureCreateDataProcessRegionView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "region" => crate::support::read(map, &mut self.region),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
-///
-/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
-pub type AzureCreateDataProcessRegionViewCloudProvider = ListGroupPeersProviderName;
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/AzureCreateDataProcessRegionView/allOf/1/properties/region`.
-///
-/// The same values as [`AzureDataProcessRegionViewRegion`], which this name stands for.
-pub type AzureCreateDataProcessRegionViewRegion = AzureDataProcessRegionViewRegion;
-
-#[cfg(feature = "online-archive")]
-/// Schema `AzureDataProcessRegionView` (`#/components/schemas/AzureDataProcessRegionView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureDataProcessRegionView {
-    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
-    pub cloud_provider: Option<AzureDataProcessRegionViewCloudProvider>,
-    /// `region`. Read-only: set by the server, never sent in a request.
-    pub region: Option<AzureDataProcessRegionViewRegion>,
-}
-#[cfg(feature = "online-archive")]
-impl AzureDataProcessRegionView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<AzureDataProcessRegionViewCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<AzureDataProcessRegionViewRegion>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::serialize_value!(AzureDataProcessRegionView);
-#[cfg(feature = "online-archive")]
-impl crate::support::Encode for AzureDataProcessRegionView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
-        fields.optional("region", &self.region, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for AzureDataProcessRegionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl crate::support::Object for AzureDataProcessRegionView {
-    const NAME: &'static str = "AzureDataProcessRegionView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "region" => crate::support::read(map, &mut self.region),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
-///
-/// Read-only in the spec.
-///
-/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
-pub type AzureDataProcessRegionViewCloudProvider = ListGroupPeersProviderName;

@@ -4,6 +4,339 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "clusters")]
+/// Schema `AzureComputeAutoScalingRules` (`#/components/schemas/AzureComputeAutoScalingRules`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureComputeAutoScalingRules {
+    /// `maxInstanceSize`.
+    pub max_instance_size: Option<AzureComputeAutoScalingRulesMaxInstanceSize>,
+    /// `minInstanceSize`.
+    pub min_instance_size: Option<AzureComputeAutoScalingRulesMinInstanceSize>,
+}
+#[cfg(feature = "clusters")]
+impl AzureComputeAutoScalingRules {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `maxInstanceSize`.
+    pub fn max_instance_size(
+        mut self,
+        value: impl Into<AzureComputeAutoScalingRulesMaxInstanceSize>,
+    ) -> Self {
+        self.max_instance_size = Some(value.into());
+        self
+    }
+    /// Sets `minInstanceSize`.
+    pub fn min_instance_size(
+        mut self,
+        value: impl Into<AzureComputeAutoScalingRulesMinInstanceSize>,
+    ) -> Self {
+        self.min_instance_size = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(AzureComputeAutoScalingRules);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for AzureComputeAutoScalingRules {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("maxInstanceSize", &self.max_instance_size, Sent::Always);
+        fields.optional("minInstanceSize", &self.min_instance_size, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AzureComputeAutoScalingRules {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for AzureComputeAutoScalingRules {
+    const NAME: &'static str = "AzureComputeAutoScalingRules";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxInstanceSize" => crate::support::read(map, &mut self.max_instance_size),
+            "minInstanceSize" => crate::support::read(map, &mut self.min_instance_size),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/maxInstanceSize`.
+///
+/// The same values as [`AzureHardwareSpecInstanceSize`], which this name stands for.
+pub type AzureComputeAutoScalingRulesMaxInstanceSize = AzureHardwareSpecInstanceSize;
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/minInstanceSize`.
+///
+/// The same values as [`AzureHardwareSpecInstanceSize`], which this name stands for.
+pub type AzureComputeAutoScalingRulesMinInstanceSize = AzureHardwareSpecInstanceSize;
+
+#[cfg(feature = "streams")]
+/// Schema `AzureConnection` (`#/components/schemas/AzureConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureConnection {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `region`. Deprecated.
+    pub region: Option<String>,
+    /// `servicePrincipalId`.
+    pub service_principal_id: Option<String>,
+    /// `storageAccountName`.
+    pub storage_account_name: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl AzureConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `servicePrincipalId`.
+    pub fn service_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.service_principal_id = Some(value.into());
+        self
+    }
+    /// Sets `storageAccountName`.
+    pub fn storage_account_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_account_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(AzureConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for AzureConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("servicePrincipalId", &self.service_principal_id, Sent::Always);
+        fields.optional("storageAccountName", &self.storage_account_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for AzureConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for AzureConnection {
+    const NAME: &'static str = "AzureConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "region" => crate::support::read(map, &mut self.region),
+            "servicePrincipalId" => {
+                crate::support::read(map, &mut self.service_principal_id)
+            }
+            "storageAccountName" => {
+                crate::support::read(map, &mut self.storage_account_name)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Schema `AzureCreateDataProcessRegionView` (`#/components/schemas/AzureCreateDataProcessRegionView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureCreateDataProcessRegionView {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<AzureCreateDataProcessRegionViewCloudProvider>,
+    /// `region`.
+    pub region: Option<AzureCreateDataProcessRegionViewRegion>,
+}
+#[cfg(feature = "online-archive")]
+impl AzureCreateDataProcessRegionView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AzureCreateDataProcessRegionViewCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(
+        mut self,
+        value: impl Into<AzureCreateDataProcessRegionViewRegion>,
+    ) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(AzureCreateDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for AzureCreateDataProcessRegionView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for AzureCreateDataProcessRegionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl crate::support::Object for AzureCreateDataProcessRegionView {
+    const NAME: &'static str = "AzureCreateDataProcessRegionView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type AzureCreateDataProcessRegionViewCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/AzureCreateDataProcessRegionView/allOf/1/properties/region`.
+///
+/// The same values as [`AzureDataProcessRegionViewRegion`], which this name stands for.
+pub type AzureCreateDataProcessRegionViewRegion = AzureDataProcessRegionViewRegion;
+
+#[cfg(feature = "online-archive")]
+/// Schema `AzureDataProcessRegionView` (`#/components/schemas/AzureDataProcessRegionView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureDataProcessRegionView {
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
+    pub cloud_provider: Option<AzureDataProcessRegionViewCloudProvider>,
+    /// `region`. Read-only: set by the server, never sent in a request.
+    pub region: Option<AzureDataProcessRegionViewRegion>,
+}
+#[cfg(feature = "online-archive")]
+impl AzureDataProcessRegionView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AzureDataProcessRegionViewCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<AzureDataProcessRegionViewRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(AzureDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for AzureDataProcessRegionView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("region", &self.region, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for AzureDataProcessRegionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl crate::support::Object for AzureDataProcessRegionView {
+    const NAME: &'static str = "AzureDataProcessRegionView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type AzureDataProcessRegionViewCloudProvider = ListGroupPeersProviderName;
+
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/AzureDataProcessRegionView/allOf/1/properties/region`.
 ///

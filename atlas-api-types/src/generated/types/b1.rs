@@ -2766,13 +2766,15 @@ impl BaseNetworkPeeringConnectionSettings {
             Self::Unknown(value) => crate::support::tag(value, "id"),
         }
     }
-    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn provider_name(&self) -> Option<&str> {
+    /// `providerName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn provider_name(
+        &self,
+    ) -> Option<&AwsNetworkPeeringConnectionSettingsProviderName> {
         match self {
-            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+            Self::Aws(value) => value.provider_name.as_ref(),
+            Self::Azure(value) => value.provider_name.as_ref(),
+            Self::Gcp(value) => value.provider_name.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }

@@ -3831,25 +3831,17 @@ for CloudProviderAccessFeatureUsage {
 
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessFeatureUsage {
-    /// `featureType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn feature_type(&self) -> Option<&str> {
+    /// `featureType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn feature_type(
+        &self,
+    ) -> Option<&CloudProviderAccessDataLakeFeatureUsageFeatureType> {
         match self {
-            Self::AtlasDataLake(value) => {
-                value.feature_type.as_ref().map(|text| text.as_str())
-            }
-            Self::AtlasLogIntegration(value) => {
-                value.feature_type.as_ref().map(|text| text.as_str())
-            }
-            Self::EncryptionAtRest(value) => {
-                value.feature_type.as_ref().map(|text| text.as_str())
-            }
-            Self::ExportSnapshot(value) => {
-                value.feature_type.as_ref().map(|text| text.as_str())
-            }
-            Self::PushBasedLogExport(value) => {
-                value.feature_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "featureType"),
+            Self::AtlasDataLake(value) => value.feature_type.as_ref(),
+            Self::AtlasLogIntegration(value) => value.feature_type.as_ref(),
+            Self::EncryptionAtRest(value) => value.feature_type.as_ref(),
+            Self::ExportSnapshot(value) => value.feature_type.as_ref(),
+            Self::PushBasedLogExport(value) => value.feature_type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -3929,6 +3921,73 @@ for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
             "configId" => crate::support::read(map, &mut self.config_id),
             "groupId" => crate::support::read(map, &mut self.group_id),
             "sinkName" => crate::support::read(map, &mut self.sink_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessFeatureUsageDataLakeFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageDataLakeFeatureId`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudProviderAccessFeatureUsageDataLakeFeatureId {
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `name`.
+    pub name: Option<String>,
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessFeatureUsageDataLakeFeatureId {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+crate::support::serialize_value!(CloudProviderAccessFeatureUsageDataLakeFeatureId);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Encode for CloudProviderAccessFeatureUsageDataLakeFeatureId {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl<'de> ::serde::Deserialize<'de>
+for CloudProviderAccessFeatureUsageDataLakeFeatureId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Object for CloudProviderAccessFeatureUsageDataLakeFeatureId {
+    const NAME: &'static str = "CloudProviderAccessFeatureUsageDataLakeFeatureId";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "name" => crate::support::read(map, &mut self.name),
             _ => crate::support::skip(map),
         }
     }

@@ -5,73 +5,6 @@
 use super::*;
 
 #[cfg(feature = "cloud-provider-access")]
-/// Schema `CloudProviderAccessFeatureUsageDataLakeFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageDataLakeFeatureId`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudProviderAccessFeatureUsageDataLakeFeatureId {
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessFeatureUsageDataLakeFeatureId {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::serialize_value!(CloudProviderAccessFeatureUsageDataLakeFeatureId);
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Encode for CloudProviderAccessFeatureUsageDataLakeFeatureId {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de>
-for CloudProviderAccessFeatureUsageDataLakeFeatureId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Object for CloudProviderAccessFeatureUsageDataLakeFeatureId {
-    const NAME: &'static str = "CloudProviderAccessFeatureUsageDataLakeFeatureId";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "name" => crate::support::read(map, &mut self.name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessFeatureUsageExportSnapshotFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageExportSnapshotFeatureId`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
@@ -816,13 +749,13 @@ for CloudProviderAccessRole {
 
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessRole {
-    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn provider_name(&self) -> Option<&str> {
+    /// `providerName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn provider_name(&self) -> Option<&CloudProviderAccessAwsiamRoleProviderName> {
         match self {
-            Self::Aws(value) => Some(value.provider_name.as_str()),
-            Self::Azure(value) => Some(value.provider_name.as_str()),
-            Self::Gcp(value) => Some(value.provider_name.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+            Self::Aws(value) => Some(&value.provider_name),
+            Self::Azure(value) => Some(&value.provider_name),
+            Self::Gcp(value) => Some(&value.provider_name),
+            Self::Unknown(_) => None,
         }
     }
     /// `createdDate` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -983,13 +916,15 @@ impl CloudProviderAccessRoleRequest {
             Self::Unknown(_) => None,
         }
     }
-    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn provider_name(&self) -> Option<&str> {
+    /// `providerName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn provider_name(
+        &self,
+    ) -> Option<&CloudProviderAccessAwsiamRoleRequestProviderName> {
         match self {
-            Self::Aws(value) => Some(value.provider_name.as_str()),
-            Self::Azure(value) => Some(value.provider_name.as_str()),
-            Self::Gcp(value) => Some(value.provider_name.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+            Self::Aws(value) => Some(&value.provider_name),
+            Self::Azure(value) => Some(&value.provider_name),
+            Self::Gcp(value) => Some(&value.provider_name),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -1114,13 +1049,15 @@ for CloudProviderAccessRoleRequestUpdate {
 
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessRoleRequestUpdate {
-    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn provider_name(&self) -> Option<&str> {
+    /// `providerName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn provider_name(
+        &self,
+    ) -> Option<&CloudProviderAccessAwsiamRoleRequestUpdateProviderName> {
         match self {
-            Self::Aws(value) => Some(value.provider_name.as_str()),
-            Self::Azure(value) => Some(value.provider_name.as_str()),
-            Self::Gcp(value) => Some(value.provider_name.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+            Self::Aws(value) => Some(&value.provider_name),
+            Self::Azure(value) => Some(&value.provider_name),
+            Self::Gcp(value) => Some(&value.provider_name),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -1462,13 +1399,13 @@ impl CloudProviderContainer {
             Self::Unknown(value) => crate::support::tag(value, "id"),
         }
     }
-    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn provider_name(&self) -> Option<&str> {
+    /// `providerName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn provider_name(&self) -> Option<&AwsCloudProviderContainerProviderName> {
         match self {
-            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+            Self::Aws(value) => value.provider_name.as_ref(),
+            Self::Azure(value) => value.provider_name.as_ref(),
+            Self::Gcp(value) => value.provider_name.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `provisioned` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -1955,14 +1892,14 @@ impl CloudRegionConfig {
             Self::Unknown(_) => None,
         }
     }
-    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn provider_name(&self) -> Option<&str> {
+    /// `providerName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn provider_name(&self) -> Option<&AwsRegionConfigProviderName> {
         match self {
-            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Tenant(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+            Self::Aws(value) => value.provider_name.as_ref(),
+            Self::Azure(value) => value.provider_name.as_ref(),
+            Self::Gcp(value) => value.provider_name.as_ref(),
+            Self::Tenant(value) => value.provider_name.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `regionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -2187,14 +2124,14 @@ impl CloudRegionConfig20240805 {
             Self::Unknown(_) => None,
         }
     }
-    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn provider_name(&self) -> Option<&str> {
+    /// `providerName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn provider_name(&self) -> Option<&AwsRegionConfig20240805ProviderName> {
         match self {
-            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Tenant(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+            Self::Aws(value) => value.provider_name.as_ref(),
+            Self::Azure(value) => value.provider_name.as_ref(),
+            Self::Gcp(value) => value.provider_name.as_ref(),
+            Self::Tenant(value) => value.provider_name.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `regionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -3941,3 +3878,120 @@ impl crate::support::Object for ClusterDescription20240805 {
         }
     }
 }
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/adaptiveCapacity`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterDescription20240805AdaptiveCapacity {
+    /// `ENABLED`
+    Enabled,
+    /// `DISABLED`
+    Disabled,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ClusterDescription20240805AdaptiveCapacity {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "ENABLED",
+            Self::Disabled => "DISABLED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805AdaptiveCapacity {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<String> for ClusterDescription20240805AdaptiveCapacity {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::string_enum!(ClusterDescription20240805AdaptiveCapacity);
+
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/clusterType`.
+///
+/// The same values as [`LegacyAtlasClusterClusterType`], which this name stands for.
+pub type ClusterDescription20240805ClusterType = LegacyAtlasClusterClusterType;
+
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/configServerManagementMode`.
+///
+/// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+///
+/// The same values as [`LegacyAtlasClusterConfigServerManagementMode`], which this name stands for.
+pub type ClusterDescription20240805ConfigServerManagementMode = LegacyAtlasClusterConfigServerManagementMode;
+
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/configServerType`.
+///
+/// Read-only in the spec. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+///
+/// The same values as [`LegacyAtlasClusterConfigServerType`], which this name stands for.
+pub type ClusterDescription20240805ConfigServerType = LegacyAtlasClusterConfigServerType;
+
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/diskWarmingMode`.
+///
+/// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
+///
+/// The same values as [`LegacyAtlasClusterDiskWarmingMode`], which this name stands for.
+pub type ClusterDescription20240805DiskWarmingMode = LegacyAtlasClusterDiskWarmingMode;
+
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/encryptionAtRestProvider`.
+///
+/// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
+///
+/// The same values as [`LegacyAtlasClusterEncryptionAtRestProvider`], which this name stands for.
+pub type ClusterDescription20240805EncryptionAtRestProvider = LegacyAtlasClusterEncryptionAtRestProvider;

@@ -11,123 +11,6 @@ use super::*;
         all(feature = "preview", feature = "sandbox")
     )
 )]
-/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/adaptiveCapacity`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805AdaptiveCapacity {
-    /// `ENABLED`
-    Enabled,
-    /// `DISABLED`
-    Disabled,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ClusterDescription20240805AdaptiveCapacity {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "ENABLED",
-            Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805AdaptiveCapacity {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String> for ClusterDescription20240805AdaptiveCapacity {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(ClusterDescription20240805AdaptiveCapacity);
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/clusterType`.
-///
-/// The same values as [`LegacyAtlasClusterClusterType`], which this name stands for.
-pub type ClusterDescription20240805ClusterType = LegacyAtlasClusterClusterType;
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/configServerManagementMode`.
-///
-/// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-///
-/// The same values as [`LegacyAtlasClusterConfigServerManagementMode`], which this name stands for.
-pub type ClusterDescription20240805ConfigServerManagementMode = LegacyAtlasClusterConfigServerManagementMode;
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/configServerType`.
-///
-/// Read-only in the spec. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-///
-/// The same values as [`LegacyAtlasClusterConfigServerType`], which this name stands for.
-pub type ClusterDescription20240805ConfigServerType = LegacyAtlasClusterConfigServerType;
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/diskWarmingMode`.
-///
-/// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
-///
-/// The same values as [`LegacyAtlasClusterDiskWarmingMode`], which this name stands for.
-pub type ClusterDescription20240805DiskWarmingMode = LegacyAtlasClusterDiskWarmingMode;
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/encryptionAtRestProvider`.
-///
-/// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
-///
-/// The same values as [`LegacyAtlasClusterEncryptionAtRestProvider`], which this name stands for.
-pub type ClusterDescription20240805EncryptionAtRestProvider = LegacyAtlasClusterEncryptionAtRestProvider;
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/internalClusterRole`.
 ///
 /// Read-only in the spec.
@@ -3127,12 +3010,12 @@ impl ClusterSearchIndex {
             Self::Unknown(_) => None,
         }
     }
-    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn status(&self) -> Option<&str> {
+    /// `status` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn status(&self) -> Option<&SearchIndexStatus> {
         match self {
-            Self::Search(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::VectorSearch(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "status"),
+            Self::Search(value) => value.status.as_ref(),
+            Self::VectorSearch(value) => value.status.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `storedSource` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -3143,12 +3026,12 @@ impl ClusterSearchIndex {
             Self::Unknown(_) => None,
         }
     }
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&SearchIndexType> {
         match self {
-            Self::Search(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::VectorSearch(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "type"),
+            Self::Search(value) => value.r#type.as_ref(),
+            Self::VectorSearch(value) => value.r#type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }

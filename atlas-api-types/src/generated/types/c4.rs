@@ -2591,13 +2591,15 @@ for CreateDataProcessRegionView {
 
 #[cfg(feature = "online-archive")]
 impl CreateDataProcessRegionView {
-    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn cloud_provider(&self) -> Option<&str> {
+    /// `cloudProvider` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn cloud_provider(
+        &self,
+    ) -> Option<&AwsCreateDataProcessRegionViewCloudProvider> {
         match self {
-            Self::Aws(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+            Self::Aws(value) => value.cloud_provider.as_ref(),
+            Self::Azure(value) => value.cloud_provider.as_ref(),
+            Self::Gcp(value) => value.cloud_provider.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `region` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -2728,13 +2730,13 @@ impl ::std::convert::From<CreateGcpEndpointGroupRequest> for CreateEndpointReque
 
 #[cfg(feature = "private-endpoint-services")]
 impl CreateEndpointRequest {
-    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn cloud_provider(&self) -> Option<&str> {
+    /// `cloudProvider` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn cloud_provider(&self) -> Option<&CreateAwsEndpointRequestCloudProvider> {
         match self {
-            Self::Aws(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+            Self::Aws(value) => value.cloud_provider.as_ref(),
+            Self::Azure(value) => value.cloud_provider.as_ref(),
+            Self::Gcp(value) => value.cloud_provider.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -3526,12 +3528,12 @@ impl ::std::convert::From<DateCriteriaView> for CriteriaView {
 
 #[cfg(feature = "online-archive")]
 impl CriteriaView {
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&CustomCriteriaViewType> {
         match self {
-            Self::Custom(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Date(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "type"),
+            Self::Custom(value) => value.r#type.as_ref(),
+            Self::Date(value) => value.r#type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }

@@ -1489,12 +1489,14 @@ for DiskBackupCopyPolicyItem {
 
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupCopyPolicyItem {
-    /// `frequencyType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn frequency_type(&self) -> Option<&str> {
+    /// `frequencyType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn frequency_type(
+        &self,
+    ) -> Option<&DiskBackupTimeBasedCopyPolicyItemFrequencyType> {
         match self {
-            Self::DiskBackupTimeBased(value) => Some(value.frequency_type.as_str()),
-            Self::Ondemand(value) => Some(value.frequency_type.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "frequencyType"),
+            Self::DiskBackupTimeBased(value) => Some(&value.frequency_type),
+            Self::Ondemand(value) => Some(&value.frequency_type),
+            Self::Unknown(_) => None,
         }
     }
     /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -3446,16 +3448,12 @@ impl DiskBackupSnapshot {
             Self::Unknown(_) => None,
         }
     }
-    /// `frequencyType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn frequency_type(&self) -> Option<&str> {
+    /// `frequencyType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn frequency_type(&self) -> Option<&DiskBackupReplicaSetFrequencyType> {
         match self {
-            Self::ReplicaSet(value) => {
-                value.frequency_type.as_ref().map(|text| text.as_str())
-            }
-            Self::ShardedCluster(value) => {
-                value.frequency_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "frequencyType"),
+            Self::ReplicaSet(value) => value.frequency_type.as_ref(),
+            Self::ShardedCluster(value) => value.frequency_type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -3498,26 +3496,20 @@ impl DiskBackupSnapshot {
             Self::Unknown(_) => None,
         }
     }
-    /// `snapshotType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn snapshot_type(&self) -> Option<&str> {
+    /// `snapshotType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn snapshot_type(&self) -> Option<&DiskBackupReplicaSetSnapshotType> {
         match self {
-            Self::ReplicaSet(value) => {
-                value.snapshot_type.as_ref().map(|text| text.as_str())
-            }
-            Self::ShardedCluster(value) => {
-                value.snapshot_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "snapshotType"),
+            Self::ReplicaSet(value) => value.snapshot_type.as_ref(),
+            Self::ShardedCluster(value) => value.snapshot_type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
-    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn status(&self) -> Option<&str> {
+    /// `status` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn status(&self) -> Option<&DiskBackupReplicaSetStatus> {
         match self {
-            Self::ReplicaSet(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::ShardedCluster(value) => {
-                value.status.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "status"),
+            Self::ReplicaSet(value) => value.status.as_ref(),
+            Self::ShardedCluster(value) => value.status.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `storageSizeBytes` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -3528,14 +3520,12 @@ impl DiskBackupSnapshot {
             Self::Unknown(_) => None,
         }
     }
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&DiskBackupReplicaSetType> {
         match self {
-            Self::ReplicaSet(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::ShardedCluster(value) => {
-                value.r#type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "type"),
+            Self::ReplicaSet(value) => value.r#type.as_ref(),
+            Self::ShardedCluster(value) => value.r#type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }

@@ -275,13 +275,15 @@ for DiskBackupSnapshotExportBucketRequest {
 
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotExportBucketRequest {
-    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn cloud_provider(&self) -> Option<&str> {
+    /// `cloudProvider` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn cloud_provider(
+        &self,
+    ) -> Option<&DiskBackupSnapshotAwsExportBucketRequestCloudProvider> {
         match self {
-            Self::Aws(value) => Some(value.cloud_provider.as_str()),
-            Self::Azure(value) => Some(value.cloud_provider.as_str()),
-            Self::Gcp(value) => Some(value.cloud_provider.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+            Self::Aws(value) => Some(&value.cloud_provider),
+            Self::Azure(value) => Some(&value.cloud_provider),
+            Self::Gcp(value) => Some(&value.cloud_provider),
+            Self::Unknown(_) => None,
         }
     }
     /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -442,13 +444,15 @@ impl DiskBackupSnapshotExportBucketResponse {
             Self::Unknown(value) => crate::support::tag(value, "bucketName"),
         }
     }
-    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn cloud_provider(&self) -> Option<&str> {
+    /// `cloudProvider` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn cloud_provider(
+        &self,
+    ) -> Option<&DiskBackupSnapshotAwsExportBucketResponseCloudProvider> {
         match self {
-            Self::Aws(value) => Some(value.cloud_provider.as_str()),
-            Self::Azure(value) => Some(value.cloud_provider.as_str()),
-            Self::Gcp(value) => Some(value.cloud_provider.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+            Self::Aws(value) => Some(&value.cloud_provider),
+            Self::Azure(value) => Some(&value.cloud_provider),
+            Self::Gcp(value) => Some(&value.cloud_provider),
+            Self::Unknown(_) => None,
         }
     }
     /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -3991,9 +3995,3 @@ impl crate::support::Object for DlqRawMetricThresholdView {
 ///
 /// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
 pub type DlqRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DLQRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DlqRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;

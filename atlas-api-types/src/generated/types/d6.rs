@@ -4,6 +4,12 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DLQRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DlqRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
 #[cfg(feature = "streams")]
 /// Schema `Document` (`#/components/schemas/Document`).
 pub type Document = ::std::collections::BTreeMap<String, ::serde_json::Value>;

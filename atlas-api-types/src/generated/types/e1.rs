@@ -104,12 +104,12 @@ impl ::std::convert::From<AzureKeyVaultEarPrivateEndpoint> for EarPrivateEndpoin
 
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl EarPrivateEndpoint {
-    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn cloud_provider(&self) -> Option<&str> {
+    /// `cloudProvider` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn cloud_provider(&self) -> Option<&AwskmsearPrivateEndpointCloudProvider> {
         match self {
-            Self::Aws(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+            Self::Aws(value) => value.cloud_provider.as_ref(),
+            Self::Azure(value) => value.cloud_provider.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `errorMessage` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -138,20 +138,20 @@ impl EarPrivateEndpoint {
             }
         }
     }
-    /// `regionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn region_name(&self) -> Option<&str> {
+    /// `regionName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn region_name(&self) -> Option<&AwskmsearPrivateEndpointRegionName> {
         match self {
-            Self::Aws(value) => value.region_name.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.region_name.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "regionName"),
+            Self::Aws(value) => value.region_name.as_ref(),
+            Self::Azure(value) => value.region_name.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
-    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn status(&self) -> Option<&str> {
+    /// `status` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn status(&self) -> Option<&AwskmsearPrivateEndpointStatus> {
         match self {
-            Self::Aws(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "status"),
+            Self::Aws(value) => value.status.as_ref(),
+            Self::Azure(value) => value.status.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -977,13 +977,13 @@ impl ::std::convert::From<GcpEndpointService> for EndpointService {
 
 #[cfg(feature = "private-endpoint-services")]
 impl EndpointService {
-    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn cloud_provider(&self) -> Option<&str> {
+    /// `cloudProvider` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn cloud_provider(&self) -> Option<&AwsPrivateLinkConnectionCloudProvider> {
         match self {
-            Self::Aws(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+            Self::Aws(value) => value.cloud_provider.as_ref(),
+            Self::Azure(value) => value.cloud_provider.as_ref(),
+            Self::Gcp(value) => value.cloud_provider.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `errorMessage` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -1013,13 +1013,13 @@ impl EndpointService {
             Self::Unknown(value) => crate::support::tag(value, "regionName"),
         }
     }
-    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn status(&self) -> Option<&str> {
+    /// `status` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn status(&self) -> Option<&AwsPrivateLinkConnectionStatus> {
         match self {
-            Self::Aws(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "status"),
+            Self::Aws(value) => value.status.as_ref(),
+            Self::Azure(value) => value.status.as_ref(),
+            Self::Gcp(value) => value.status.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }

@@ -289,19 +289,13 @@ impl FederationIdentityProvider {
             Self::Unknown(value) => crate::support::tag(value, "id"),
         }
     }
-    /// `idpType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn idp_type(&self) -> Option<&str> {
+    /// `idpType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn idp_type(&self) -> Option<&FederationSamlIdentityProviderIdpType> {
         match self {
-            Self::FederationSaml(value) => {
-                value.idp_type.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkforce(value) => {
-                value.idp_type.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkload(value) => {
-                value.idp_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "idpType"),
+            Self::FederationSaml(value) => value.idp_type.as_ref(),
+            Self::FederationOidcWorkforce(value) => value.idp_type.as_ref(),
+            Self::FederationOidcWorkload(value) => value.idp_type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `issuerUri` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -322,19 +316,13 @@ impl FederationIdentityProvider {
             Self::Unknown(value) => crate::support::tag(value, "oktaIdpId"),
         }
     }
-    /// `protocol` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn protocol(&self) -> Option<&str> {
+    /// `protocol` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn protocol(&self) -> Option<&FederationSamlIdentityProviderProtocol> {
         match self {
-            Self::FederationSaml(value) => {
-                value.protocol.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkforce(value) => {
-                value.protocol.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkload(value) => {
-                value.protocol.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "protocol"),
+            Self::FederationSaml(value) => value.protocol.as_ref(),
+            Self::FederationOidcWorkforce(value) => value.protocol.as_ref(),
+            Self::FederationOidcWorkload(value) => value.protocol.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `updatedAt` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -500,19 +488,13 @@ impl FederationIdentityProviderUpdate {
             Self::Unknown(value) => crate::support::tag(value, "displayName"),
         }
     }
-    /// `idpType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn idp_type(&self) -> Option<&str> {
+    /// `idpType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn idp_type(&self) -> Option<&FederationSamlIdentityProviderUpdateIdpType> {
         match self {
-            Self::FederationSaml(value) => {
-                value.idp_type.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkforce(value) => {
-                value.idp_type.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkload(value) => {
-                value.idp_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "idpType"),
+            Self::FederationSaml(value) => value.idp_type.as_ref(),
+            Self::FederationOidcWorkforce(value) => value.idp_type.as_ref(),
+            Self::FederationOidcWorkload(value) => value.idp_type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `issuerUri` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -524,19 +506,13 @@ impl FederationIdentityProviderUpdate {
             Self::Unknown(value) => crate::support::tag(value, "issuerUri"),
         }
     }
-    /// `protocol` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn protocol(&self) -> Option<&str> {
+    /// `protocol` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn protocol(&self) -> Option<&FederationSamlIdentityProviderUpdateProtocol> {
         match self {
-            Self::FederationSaml(value) => {
-                value.protocol.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkforce(value) => {
-                value.protocol.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkload(value) => {
-                value.protocol.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "protocol"),
+            Self::FederationSaml(value) => value.protocol.as_ref(),
+            Self::FederationOidcWorkforce(value) => value.protocol.as_ref(),
+            Self::FederationOidcWorkload(value) => value.protocol.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -662,16 +638,14 @@ impl FederationOidcIdentityProvider {
             Self::Unknown(value) => crate::support::tag(value, "audience"),
         }
     }
-    /// `authorizationType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn authorization_type(&self) -> Option<&str> {
+    /// `authorizationType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn authorization_type(
+        &self,
+    ) -> Option<&FederationOidcWorkforceIdentityProviderAuthorizationType> {
         match self {
-            Self::FederationOidcWorkforce(value) => {
-                value.authorization_type.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkload(value) => {
-                value.authorization_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "authorizationType"),
+            Self::FederationOidcWorkforce(value) => value.authorization_type.as_ref(),
+            Self::FederationOidcWorkload(value) => value.authorization_type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `createdAt` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -722,16 +696,12 @@ impl FederationOidcIdentityProvider {
             Self::Unknown(value) => crate::support::tag(value, "id"),
         }
     }
-    /// `idpType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn idp_type(&self) -> Option<&str> {
+    /// `idpType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn idp_type(&self) -> Option<&FederationOidcWorkforceIdentityProviderIdpType> {
         match self {
-            Self::FederationOidcWorkforce(value) => {
-                value.idp_type.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkload(value) => {
-                value.idp_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "idpType"),
+            Self::FederationOidcWorkforce(value) => value.idp_type.as_ref(),
+            Self::FederationOidcWorkload(value) => value.idp_type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `issuerUri` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -750,16 +720,12 @@ impl FederationOidcIdentityProvider {
             Self::Unknown(value) => crate::support::tag(value, "oktaIdpId"),
         }
     }
-    /// `protocol` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn protocol(&self) -> Option<&str> {
+    /// `protocol` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn protocol(&self) -> Option<&FederationOidcWorkforceIdentityProviderProtocol> {
         match self {
-            Self::FederationOidcWorkforce(value) => {
-                value.protocol.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkload(value) => {
-                value.protocol.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "protocol"),
+            Self::FederationOidcWorkforce(value) => value.protocol.as_ref(),
+            Self::FederationOidcWorkload(value) => value.protocol.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `updatedAt` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -893,16 +859,14 @@ impl FederationOidcIdentityProviderUpdate {
             Self::Unknown(value) => crate::support::tag(value, "audience"),
         }
     }
-    /// `authorizationType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn authorization_type(&self) -> Option<&str> {
+    /// `authorizationType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn authorization_type(
+        &self,
+    ) -> Option<&FederationOidcWorkforceIdentityProviderUpdateAuthorizationType> {
         match self {
-            Self::FederationOidcWorkforce(value) => {
-                value.authorization_type.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkload(value) => {
-                value.authorization_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "authorizationType"),
+            Self::FederationOidcWorkforce(value) => value.authorization_type.as_ref(),
+            Self::FederationOidcWorkload(value) => value.authorization_type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `description` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -933,16 +897,14 @@ impl FederationOidcIdentityProviderUpdate {
             Self::Unknown(value) => crate::support::tag(value, "groupsClaim"),
         }
     }
-    /// `idpType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn idp_type(&self) -> Option<&str> {
+    /// `idpType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn idp_type(
+        &self,
+    ) -> Option<&FederationOidcWorkforceIdentityProviderUpdateIdpType> {
         match self {
-            Self::FederationOidcWorkforce(value) => {
-                value.idp_type.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkload(value) => {
-                value.idp_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "idpType"),
+            Self::FederationOidcWorkforce(value) => value.idp_type.as_ref(),
+            Self::FederationOidcWorkload(value) => value.idp_type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `issuerUri` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -953,16 +915,14 @@ impl FederationOidcIdentityProviderUpdate {
             Self::Unknown(value) => crate::support::tag(value, "issuerUri"),
         }
     }
-    /// `protocol` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn protocol(&self) -> Option<&str> {
+    /// `protocol` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn protocol(
+        &self,
+    ) -> Option<&FederationOidcWorkforceIdentityProviderUpdateProtocol> {
         match self {
-            Self::FederationOidcWorkforce(value) => {
-                value.protocol.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkload(value) => {
-                value.protocol.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "protocol"),
+            Self::FederationOidcWorkforce(value) => value.protocol.as_ref(),
+            Self::FederationOidcWorkload(value) => value.protocol.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `userClaim` of whichever member this is (also of one this crate does not know); `None` where it is left out.

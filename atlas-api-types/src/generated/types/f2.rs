@@ -494,104 +494,48 @@ impl FlexClusterMetricThreshold {
             Self::Unknown(value) => crate::support::tag(value, "metricName"),
         }
     }
-    /// `mode` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn mode(&self) -> Option<&str> {
+    /// `mode` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn mode(&self) -> Option<&FlexAvgCommandExecutionTimeMetricThresholdViewMode> {
         match self {
-            Self::FlexAvgCommandExecutionTime(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexAvgReadExecutionTime(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexAvgWriteExecutionTime(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexConnections(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::FlexConnectionsPercent(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexDataSizeTotal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexNetworkBytesIn(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexNetworkBytesOut(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexNetworkNumRequests(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterCmd(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterDelete(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterGetmore(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterInsert(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterQuery(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterUpdate(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "mode"),
+            Self::FlexAvgCommandExecutionTime(value) => value.mode.as_ref(),
+            Self::FlexAvgReadExecutionTime(value) => value.mode.as_ref(),
+            Self::FlexAvgWriteExecutionTime(value) => value.mode.as_ref(),
+            Self::FlexConnections(value) => value.mode.as_ref(),
+            Self::FlexConnectionsPercent(value) => value.mode.as_ref(),
+            Self::FlexDataSizeTotal(value) => value.mode.as_ref(),
+            Self::FlexNetworkBytesIn(value) => value.mode.as_ref(),
+            Self::FlexNetworkBytesOut(value) => value.mode.as_ref(),
+            Self::FlexNetworkNumRequests(value) => value.mode.as_ref(),
+            Self::FlexOpcounterCmd(value) => value.mode.as_ref(),
+            Self::FlexOpcounterDelete(value) => value.mode.as_ref(),
+            Self::FlexOpcounterGetmore(value) => value.mode.as_ref(),
+            Self::FlexOpcounterInsert(value) => value.mode.as_ref(),
+            Self::FlexOpcounterQuery(value) => value.mode.as_ref(),
+            Self::FlexOpcounterUpdate(value) => value.mode.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
-    /// `operator` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn operator(&self) -> Option<&str> {
+    /// `operator` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn operator(
+        &self,
+    ) -> Option<&FlexAvgCommandExecutionTimeMetricThresholdViewOperator> {
         match self {
-            Self::FlexAvgCommandExecutionTime(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexAvgReadExecutionTime(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexAvgWriteExecutionTime(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexConnections(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexConnectionsPercent(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexDataSizeTotal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexNetworkBytesIn(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexNetworkBytesOut(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexNetworkNumRequests(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterCmd(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterDelete(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterGetmore(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterInsert(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterQuery(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterUpdate(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "operator"),
+            Self::FlexAvgCommandExecutionTime(value) => value.operator.as_ref(),
+            Self::FlexAvgReadExecutionTime(value) => value.operator.as_ref(),
+            Self::FlexAvgWriteExecutionTime(value) => value.operator.as_ref(),
+            Self::FlexConnections(value) => value.operator.as_ref(),
+            Self::FlexConnectionsPercent(value) => value.operator.as_ref(),
+            Self::FlexDataSizeTotal(value) => value.operator.as_ref(),
+            Self::FlexNetworkBytesIn(value) => value.operator.as_ref(),
+            Self::FlexNetworkBytesOut(value) => value.operator.as_ref(),
+            Self::FlexNetworkNumRequests(value) => value.operator.as_ref(),
+            Self::FlexOpcounterCmd(value) => value.operator.as_ref(),
+            Self::FlexOpcounterDelete(value) => value.operator.as_ref(),
+            Self::FlexOpcounterGetmore(value) => value.operator.as_ref(),
+            Self::FlexOpcounterInsert(value) => value.operator.as_ref(),
+            Self::FlexOpcounterQuery(value) => value.operator.as_ref(),
+            Self::FlexOpcounterUpdate(value) => value.operator.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -3921,3 +3865,130 @@ impl crate::support::Object for FtsMetric {
         }
     }
 }
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Inline schema at `#/components/schemas/FTSMetric/properties/metricName`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum FtsMetricMetricName {
+    /// `INDEX_SIZE_ON_DISK`
+    IndexSizeOnDisk,
+    /// `NUMBER_OF_DELETES`
+    NumberOfDeletes,
+    /// `NUMBER_OF_ERROR_QUERIES`
+    NumberOfErrorQueries,
+    /// `NUMBER_OF_GETMORE_COMMANDS`
+    NumberOfGetmoreCommands,
+    /// `NUMBER_OF_INDEX_FIELDS`
+    NumberOfIndexFields,
+    /// `NUMBER_OF_INSERTS`
+    NumberOfInserts,
+    /// `NUMBER_OF_SUCCESS_QUERIES`
+    NumberOfSuccessQueries,
+    /// `NUMBER_OF_UPDATES`
+    NumberOfUpdates,
+    /// `REPLICATION_LAG`
+    ReplicationLag,
+    /// `TOTAL_NUMBER_OF_QUERIES`
+    TotalNumberOfQueries,
+    /// `FTS_DISK_USAGE`
+    FtsDiskUsage,
+    /// `FTS_PROCESS_CPU_KERNEL`
+    FtsProcessCpuKernel,
+    /// `FTS_PROCESS_CPU_USER`
+    FtsProcessCpuUser,
+    /// `FTS_PROCESS_NORMALIZED_CPU_KERNEL`
+    FtsProcessNormalizedCpuKernel,
+    /// `FTS_PROCESS_NORMALIZED_CPU_USER`
+    FtsProcessNormalizedCpuUser,
+    /// `FTS_PROCESS_RESIDENT_MEMORY`
+    FtsProcessResidentMemory,
+    /// `FTS_PROCESS_SHARED_MEMORY`
+    FtsProcessSharedMemory,
+    /// `FTS_PROCESS_VIRTUAL_MEMORY`
+    FtsProcessVirtualMemory,
+    /// `JVM_CURRENT_MEMORY`
+    JvmCurrentMemory,
+    /// `JVM_MAX_MEMORY`
+    JvmMaxMemory,
+    /// `PAGE_FAULTS`
+    PageFaults,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl FtsMetricMetricName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IndexSizeOnDisk => "INDEX_SIZE_ON_DISK",
+            Self::NumberOfDeletes => "NUMBER_OF_DELETES",
+            Self::NumberOfErrorQueries => "NUMBER_OF_ERROR_QUERIES",
+            Self::NumberOfGetmoreCommands => "NUMBER_OF_GETMORE_COMMANDS",
+            Self::NumberOfIndexFields => "NUMBER_OF_INDEX_FIELDS",
+            Self::NumberOfInserts => "NUMBER_OF_INSERTS",
+            Self::NumberOfSuccessQueries => "NUMBER_OF_SUCCESS_QUERIES",
+            Self::NumberOfUpdates => "NUMBER_OF_UPDATES",
+            Self::ReplicationLag => "REPLICATION_LAG",
+            Self::TotalNumberOfQueries => "TOTAL_NUMBER_OF_QUERIES",
+            Self::FtsDiskUsage => "FTS_DISK_USAGE",
+            Self::FtsProcessCpuKernel => "FTS_PROCESS_CPU_KERNEL",
+            Self::FtsProcessCpuUser => "FTS_PROCESS_CPU_USER",
+            Self::FtsProcessNormalizedCpuKernel => "FTS_PROCESS_NORMALIZED_CPU_KERNEL",
+            Self::FtsProcessNormalizedCpuUser => "FTS_PROCESS_NORMALIZED_CPU_USER",
+            Self::FtsProcessResidentMemory => "FTS_PROCESS_RESIDENT_MEMORY",
+            Self::FtsProcessSharedMemory => "FTS_PROCESS_SHARED_MEMORY",
+            Self::FtsProcessVirtualMemory => "FTS_PROCESS_VIRTUAL_MEMORY",
+            Self::JvmCurrentMemory => "JVM_CURRENT_MEMORY",
+            Self::JvmMaxMemory => "JVM_MAX_MEMORY",
+            Self::PageFaults => "PAGE_FAULTS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsMetricMetricName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::convert::From<String> for FtsMetricMetricName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "INDEX_SIZE_ON_DISK" => Self::IndexSizeOnDisk,
+            "NUMBER_OF_DELETES" => Self::NumberOfDeletes,
+            "NUMBER_OF_ERROR_QUERIES" => Self::NumberOfErrorQueries,
+            "NUMBER_OF_GETMORE_COMMANDS" => Self::NumberOfGetmoreCommands,
+            "NUMBER_OF_INDEX_FIELDS" => Self::NumberOfIndexFields,
+            "NUMBER_OF_INSERTS" => Self::NumberOfInserts,
+            "NUMBER_OF_SUCCESS_QUERIES" => Self::NumberOfSuccessQueries,
+            "NUMBER_OF_UPDATES" => Self::NumberOfUpdates,
+            "REPLICATION_LAG" => Self::ReplicationLag,
+            "TOTAL_NUMBER_OF_QUERIES" => Self::TotalNumberOfQueries,
+            "FTS_DISK_USAGE" => Self::FtsDiskUsage,
+            "FTS_PROCESS_CPU_KERNEL" => Self::FtsProcessCpuKernel,
+            "FTS_PROCESS_CPU_USER" => Self::FtsProcessCpuUser,
+            "FTS_PROCESS_NORMALIZED_CPU_KERNEL" => Self::FtsProcessNormalizedCpuKernel,
+            "FTS_PROCESS_NORMALIZED_CPU_USER" => Self::FtsProcessNormalizedCpuUser,
+            "FTS_PROCESS_RESIDENT_MEMORY" => Self::FtsProcessResidentMemory,
+            "FTS_PROCESS_SHARED_MEMORY" => Self::FtsProcessSharedMemory,
+            "FTS_PROCESS_VIRTUAL_MEMORY" => Self::FtsProcessVirtualMemory,
+            "JVM_CURRENT_MEMORY" => Self::JvmCurrentMemory,
+            "JVM_MAX_MEMORY" => Self::JvmMaxMemory,
+            "PAGE_FAULTS" => Self::PageFaults,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::string_enum!(FtsMetricMetricName);

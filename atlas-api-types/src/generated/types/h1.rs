@@ -2046,22 +2046,14 @@ impl HostMetricAlert {
             Self::Unknown(_) => None,
         }
     }
-    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn status(&self) -> Option<&str> {
+    /// `status` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn status(&self) -> Option<&RawMetricAlertViewStatus> {
         match self {
-            Self::RawMetricAlertView(value) => {
-                value.status.as_ref().map(|text| text.as_str())
-            }
-            Self::TimeMetricAlertView(value) => {
-                value.status.as_ref().map(|text| text.as_str())
-            }
-            Self::DataMetricAlertView(value) => {
-                value.status.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchMaxNumberOfLuceneDocs(value) => {
-                value.status.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "status"),
+            Self::RawMetricAlertView(value) => value.status.as_ref(),
+            Self::TimeMetricAlertView(value) => value.status.as_ref(),
+            Self::DataMetricAlertView(value) => value.status.as_ref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.status.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `updated` of whichever member this is; `None` where it is left out, or for a member this crate does not know.

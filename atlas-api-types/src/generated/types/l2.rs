@@ -1628,6 +1628,18 @@ impl ::std::convert::From<SplunkLogIntegrationRequest> for LogIntegrationRequest
 
 #[cfg(feature = "push-based-log-export")]
 impl LogIntegrationRequest {
+    /// `logTypes` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn log_types(&self) -> Option<&[AzureLogIntegrationRequestLogTypesItem]> {
+        match self {
+            Self::AzureLogExport(value) => Some(value.log_types.as_slice()),
+            Self::DatadogLogExport(value) => Some(value.log_types.as_slice()),
+            Self::GcsLogExport(value) => Some(value.log_types.as_slice()),
+            Self::OtelLogExport(value) => Some(value.log_types.as_slice()),
+            Self::S3LogExport(value) => Some(value.log_types.as_slice()),
+            Self::SplunkLogExport(value) => Some(value.log_types.as_slice()),
+            Self::Unknown(_) => None,
+        }
+    }
     /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
     pub fn r#type(&self) -> Option<&str> {
         match self {
@@ -1838,6 +1850,18 @@ impl LogIntegrationResponse {
             Self::S3LogExport(value) => Some(value.id.as_str()),
             Self::SplunkLogExport(value) => Some(value.id.as_str()),
             Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `logTypes` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn log_types(&self) -> Option<&[AzureLogIntegrationResponseLogTypesItem]> {
+        match self {
+            Self::AzureLogExport(value) => Some(value.log_types.as_slice()),
+            Self::DatadogLogExport(value) => Some(value.log_types.as_slice()),
+            Self::GcsLogExport(value) => Some(value.log_types.as_slice()),
+            Self::OtelLogExport(value) => Some(value.log_types.as_slice()),
+            Self::S3LogExport(value) => Some(value.log_types.as_slice()),
+            Self::SplunkLogExport(value) => Some(value.log_types.as_slice()),
+            Self::Unknown(_) => None,
         }
     }
     /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.

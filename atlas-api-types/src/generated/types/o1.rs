@@ -536,14 +536,14 @@ impl ::std::convert::From<WeeklyScheduleView> for OnlineArchiveSchedule {
 
 #[cfg(feature = "online-archive")]
 impl OnlineArchiveSchedule {
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&DailyScheduleViewType> {
         match self {
-            Self::Daily(value) => Some(value.r#type.as_str()),
-            Self::Default(value) => Some(value.r#type.as_str()),
-            Self::Monthly(value) => Some(value.r#type.as_str()),
-            Self::Weekly(value) => Some(value.r#type.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "type"),
+            Self::Daily(value) => Some(&value.r#type),
+            Self::Default(value) => Some(&value.r#type),
+            Self::Monthly(value) => Some(&value.r#type),
+            Self::Weekly(value) => Some(&value.r#type),
+            Self::Unknown(_) => None,
         }
     }
 }

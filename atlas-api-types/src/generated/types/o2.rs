@@ -2138,16 +2138,14 @@ impl OrgUserResponse {
             Self::Unknown(value) => crate::support::tag(value, "id"),
         }
     }
-    /// `orgMembershipStatus` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn org_membership_status(&self) -> Option<&str> {
+    /// `orgMembershipStatus` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn org_membership_status(
+        &self,
+    ) -> Option<&OrgActiveUserResponseOrgMembershipStatus> {
         match self {
-            Self::Active(value) => {
-                value.org_membership_status.as_ref().map(|text| text.as_str())
-            }
-            Self::OrgPending(value) => {
-                value.org_membership_status.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "orgMembershipStatus"),
+            Self::Active(value) => value.org_membership_status.as_ref(),
+            Self::OrgPending(value) => value.org_membership_status.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `roles` of whichever member this is; `None` where it is left out, or for a member this crate does not know.

@@ -615,13 +615,13 @@ impl ::std::convert::From<PrivateGcpEndpointGroup> for PrivateLinkEndpoint {
 
 #[cfg(feature = "private-endpoint-services")]
 impl PrivateLinkEndpoint {
-    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn cloud_provider(&self) -> Option<&str> {
+    /// `cloudProvider` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn cloud_provider(&self) -> Option<&AwsInterfaceEndpointCloudProvider> {
         match self {
-            Self::Aws(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+            Self::Aws(value) => value.cloud_provider.as_ref(),
+            Self::Azure(value) => value.cloud_provider.as_ref(),
+            Self::Gcp(value) => value.cloud_provider.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `deleteRequested` of whichever member this is; `None` where it is left out, or for a member this crate does not know.

@@ -1414,12 +1414,12 @@ for SchemaRegistryAuthentication {
 
 #[cfg(feature = "streams")]
 impl SchemaRegistryAuthentication {
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&ConfluentSaslInheritAuthenticationType> {
         match self {
-            Self::SaslInherit(value) => Some(value.r#type.as_str()),
-            Self::UserInfo(value) => Some(value.r#type.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "type"),
+            Self::SaslInherit(value) => Some(&value.r#type),
+            Self::UserInfo(value) => Some(&value.r#type),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -2206,12 +2206,12 @@ impl SearchIndexCreateRequest {
             Self::Unknown(value) => crate::support::tag(value, "name"),
         }
     }
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&TextSearchIndexCreateRequestType> {
         match self {
-            Self::Search(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::VectorSearch(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "type"),
+            Self::Search(value) => value.r#type.as_ref(),
+            Self::VectorSearch(value) => value.r#type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -2433,20 +2433,20 @@ impl SearchIndexResponse {
             Self::Unknown(_) => None,
         }
     }
-    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn status(&self) -> Option<&str> {
+    /// `status` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn status(&self) -> Option<&TextSearchIndexResponseStatus> {
         match self {
-            Self::Search(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::VectorSearch(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "status"),
+            Self::Search(value) => value.status.as_ref(),
+            Self::VectorSearch(value) => value.status.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&TextSearchIndexResponseType> {
         match self {
-            Self::Search(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::VectorSearch(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "type"),
+            Self::Search(value) => value.r#type.as_ref(),
+            Self::VectorSearch(value) => value.r#type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }

@@ -3256,118 +3256,54 @@ impl ServerlessMetricThreshold {
             Self::Unknown(value) => crate::support::tag(value, "metricName"),
         }
     }
-    /// `mode` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn mode(&self) -> Option<&str> {
+    /// `mode` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn mode(
+        &self,
+    ) -> Option<&ServerlessAvgCommandExecutionTimeMetricThresholdViewMode> {
         match self {
-            Self::ServerlessAvgCommandExecutionTime(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessAvgReadExecutionTime(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessAvgWriteExecutionTime(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessConnections(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessConnectionsPercent(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessDataSizeTotal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkBytesIn(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkBytesOut(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkNumRequests(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterCmd(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterDelete(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterGetmore(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterInsert(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterQuery(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterUpdate(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessTotalReadUnits(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessTotalWriteUnits(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "mode"),
+            Self::ServerlessAvgCommandExecutionTime(value) => value.mode.as_ref(),
+            Self::ServerlessAvgReadExecutionTime(value) => value.mode.as_ref(),
+            Self::ServerlessAvgWriteExecutionTime(value) => value.mode.as_ref(),
+            Self::ServerlessConnections(value) => value.mode.as_ref(),
+            Self::ServerlessConnectionsPercent(value) => value.mode.as_ref(),
+            Self::ServerlessDataSizeTotal(value) => value.mode.as_ref(),
+            Self::ServerlessNetworkBytesIn(value) => value.mode.as_ref(),
+            Self::ServerlessNetworkBytesOut(value) => value.mode.as_ref(),
+            Self::ServerlessNetworkNumRequests(value) => value.mode.as_ref(),
+            Self::ServerlessOpcounterCmd(value) => value.mode.as_ref(),
+            Self::ServerlessOpcounterDelete(value) => value.mode.as_ref(),
+            Self::ServerlessOpcounterGetmore(value) => value.mode.as_ref(),
+            Self::ServerlessOpcounterInsert(value) => value.mode.as_ref(),
+            Self::ServerlessOpcounterQuery(value) => value.mode.as_ref(),
+            Self::ServerlessOpcounterUpdate(value) => value.mode.as_ref(),
+            Self::ServerlessTotalReadUnits(value) => value.mode.as_ref(),
+            Self::ServerlessTotalWriteUnits(value) => value.mode.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
-    /// `operator` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn operator(&self) -> Option<&str> {
+    /// `operator` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn operator(
+        &self,
+    ) -> Option<&ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator> {
         match self {
-            Self::ServerlessAvgCommandExecutionTime(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessAvgReadExecutionTime(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessAvgWriteExecutionTime(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessConnections(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessConnectionsPercent(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessDataSizeTotal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkBytesIn(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkBytesOut(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkNumRequests(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterCmd(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterDelete(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterGetmore(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterInsert(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterQuery(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterUpdate(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessTotalReadUnits(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessTotalWriteUnits(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "operator"),
+            Self::ServerlessAvgCommandExecutionTime(value) => value.operator.as_ref(),
+            Self::ServerlessAvgReadExecutionTime(value) => value.operator.as_ref(),
+            Self::ServerlessAvgWriteExecutionTime(value) => value.operator.as_ref(),
+            Self::ServerlessConnections(value) => value.operator.as_ref(),
+            Self::ServerlessConnectionsPercent(value) => value.operator.as_ref(),
+            Self::ServerlessDataSizeTotal(value) => value.operator.as_ref(),
+            Self::ServerlessNetworkBytesIn(value) => value.operator.as_ref(),
+            Self::ServerlessNetworkBytesOut(value) => value.operator.as_ref(),
+            Self::ServerlessNetworkNumRequests(value) => value.operator.as_ref(),
+            Self::ServerlessOpcounterCmd(value) => value.operator.as_ref(),
+            Self::ServerlessOpcounterDelete(value) => value.operator.as_ref(),
+            Self::ServerlessOpcounterGetmore(value) => value.operator.as_ref(),
+            Self::ServerlessOpcounterInsert(value) => value.operator.as_ref(),
+            Self::ServerlessOpcounterQuery(value) => value.operator.as_ref(),
+            Self::ServerlessOpcounterUpdate(value) => value.operator.as_ref(),
+            Self::ServerlessTotalReadUnits(value) => value.operator.as_ref(),
+            Self::ServerlessTotalWriteUnits(value) => value.operator.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.

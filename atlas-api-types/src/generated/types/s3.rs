@@ -986,12 +986,12 @@ impl ServerlessTenantEndpoint {
             Self::Unknown(value) => crate::support::tag(value, "providerName"),
         }
     }
-    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn status(&self) -> Option<&str> {
+    /// `status` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn status(&self) -> Option<&ServerlessAwsTenantEndpointStatus> {
         match self {
-            Self::Aws(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "status"),
+            Self::Aws(value) => value.status.as_ref(),
+            Self::Azure(value) => value.status.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -1104,12 +1104,14 @@ impl ServerlessTenantEndpointUpdate {
             Self::Unknown(value) => crate::support::tag(value, "comment"),
         }
     }
-    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn provider_name(&self) -> Option<&str> {
+    /// `providerName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn provider_name(
+        &self,
+    ) -> Option<&ServerlessAwsTenantEndpointUpdateProviderName> {
         match self {
-            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+            Self::Aws(value) => value.provider_name.as_ref(),
+            Self::Azure(value) => value.provider_name.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `cloudProviderEndpointId` of whichever member this is (also of one this crate does not know); `None` where it is left out.

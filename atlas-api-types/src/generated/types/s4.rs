@@ -1042,40 +1042,24 @@ impl StreamProcessorMetricThreshold {
             Self::Unknown(value) => crate::support::tag(value, "metricName"),
         }
     }
-    /// `mode` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn mode(&self) -> Option<&str> {
+    /// `mode` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn mode(&self) -> Option<&TimeMetricThresholdViewMode> {
         match self {
-            Self::StreamProcessorChangeStreamLag(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorDlqMessageCount(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorKafkaLag(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorOutputMessageCount(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "mode"),
+            Self::StreamProcessorChangeStreamLag(value) => value.mode.as_ref(),
+            Self::StreamProcessorDlqMessageCount(value) => value.mode.as_ref(),
+            Self::StreamProcessorKafkaLag(value) => value.mode.as_ref(),
+            Self::StreamProcessorOutputMessageCount(value) => value.mode.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
-    /// `operator` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn operator(&self) -> Option<&str> {
+    /// `operator` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn operator(&self) -> Option<&TimeMetricThresholdViewOperator> {
         match self {
-            Self::StreamProcessorChangeStreamLag(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorDlqMessageCount(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorKafkaLag(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorOutputMessageCount(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "operator"),
+            Self::StreamProcessorChangeStreamLag(value) => value.operator.as_ref(),
+            Self::StreamProcessorDlqMessageCount(value) => value.operator.as_ref(),
+            Self::StreamProcessorKafkaLag(value) => value.operator.as_ref(),
+            Self::StreamProcessorOutputMessageCount(value) => value.operator.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -2065,46 +2049,36 @@ impl StreamsConnection {
             Self::Unknown(value) => crate::support::tag(value, "region"),
         }
     }
-    /// `state` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn state(&self) -> Option<&str> {
+    /// `state` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn state(&self) -> Option<&StreamsAwsKinesisDataStreamsConnectionState> {
         match self {
-            Self::AwsKinesisDataStreams(value) => {
-                value.state.as_ref().map(|text| text.as_str())
-            }
-            Self::AwsLambda(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::AzureBlobStorage(value) => {
-                value.state.as_ref().map(|text| text.as_str())
-            }
-            Self::Cluster(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::GcpPubSub(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::Https(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::Kafka(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::S3(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::Sample(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::SchemaRegistry(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "state"),
+            Self::AwsKinesisDataStreams(value) => value.state.as_ref(),
+            Self::AwsLambda(value) => value.state.as_ref(),
+            Self::AzureBlobStorage(value) => value.state.as_ref(),
+            Self::Cluster(value) => value.state.as_ref(),
+            Self::GcpPubSub(value) => value.state.as_ref(),
+            Self::Https(value) => value.state.as_ref(),
+            Self::Kafka(value) => value.state.as_ref(),
+            Self::S3(value) => value.state.as_ref(),
+            Self::Sample(value) => value.state.as_ref(),
+            Self::SchemaRegistry(value) => value.state.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&StreamsAwsKinesisDataStreamsConnectionType> {
         match self {
-            Self::AwsKinesisDataStreams(value) => {
-                value.r#type.as_ref().map(|text| text.as_str())
-            }
-            Self::AwsLambda(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::AzureBlobStorage(value) => {
-                value.r#type.as_ref().map(|text| text.as_str())
-            }
-            Self::Cluster(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::GcpPubSub(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Https(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Kafka(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::S3(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Sample(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::SchemaRegistry(value) => {
-                value.r#type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "type"),
+            Self::AwsKinesisDataStreams(value) => value.r#type.as_ref(),
+            Self::AwsLambda(value) => value.r#type.as_ref(),
+            Self::AzureBlobStorage(value) => value.r#type.as_ref(),
+            Self::Cluster(value) => value.r#type.as_ref(),
+            Self::GcpPubSub(value) => value.r#type.as_ref(),
+            Self::Https(value) => value.r#type.as_ref(),
+            Self::Kafka(value) => value.r#type.as_ref(),
+            Self::S3(value) => value.r#type.as_ref(),
+            Self::Sample(value) => value.r#type.as_ref(),
+            Self::SchemaRegistry(value) => value.r#type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -2753,20 +2727,20 @@ impl StreamsFailoverConnection {
             Self::Unknown(value) => crate::support::tag(value, "region"),
         }
     }
-    /// `state` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn state(&self) -> Option<&str> {
+    /// `state` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn state(&self) -> Option<&StreamsFailoverClusterConnectionState> {
         match self {
-            Self::Cluster(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::Kafka(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "state"),
+            Self::Cluster(value) => value.state.as_ref(),
+            Self::Kafka(value) => value.state.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&StreamsFailoverClusterConnectionType> {
         match self {
-            Self::Cluster(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Kafka(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "type"),
+            Self::Cluster(value) => value.r#type.as_ref(),
+            Self::Kafka(value) => value.r#type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }
