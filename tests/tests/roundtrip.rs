@@ -327,6 +327,7 @@ fn objects_read_escaped_keys_skip_unknown_ones_and_refuse_non_objects() {
 fn bodies_build_without_some_or_default() {
     use polymorphic::types::{AwsRegionConfig, AwsRegionConfigProviderName, RegionConfig, ReplicationSpec};
     // A variant's struct converts into its union; an enum takes its wire value or a variant.
+    // `new()` sets the tag the one member a union selects by `AWS` holds.
     let spec = ReplicationSpec::new().region_configs([
         RegionConfig::from(AwsRegionConfig::new().priority(7).region_name("US_EAST_1")),
         AwsRegionConfig::new().provider_name(AwsRegionConfigProviderName::Aws).into(),
@@ -335,6 +336,7 @@ fn bodies_build_without_some_or_default() {
         region_configs: Some(vec![
             RegionConfig::Aws(AwsRegionConfig {
                 priority: Some(7),
+                provider_name: Some(AwsRegionConfigProviderName::Aws),
                 region_name: Some("US_EAST_1".into()),
                 ..Default::default()
             }),

@@ -101,6 +101,9 @@ pub struct Field {
     /// What the spec constrains of the value (the mock checks it).
     pub check: Check,
     pub facts: Vec<String>,
+    /// The wire value the struct's constructor sets itself: the tag of a union member that
+    /// every union holding it selects by this one value (decided after lowering).
+    pub fixed: Option<String>,
 }
 
 /// What the spec constrains of one value: a string's `pattern` and length, a number's range,

@@ -5,6 +5,7 @@ mod cycles;
 mod enums;
 mod examples;
 mod facts;
+mod fixed_tags;
 mod narrow;
 mod object;
 mod operations;
@@ -65,13 +66,14 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
 }
 
 /// What the lowering decides once the types and operations stand, so that the emitter only
-/// prints: which enums are aliases of the same values written elsewhere, which versions are lists, which fields a union answers itself, which calls take
+/// prints: which enums are aliases of the same values written elsewhere, which versions are lists, which fields a union answers itself, which tags a member sets itself, which calls take
 /// and return each type, and the waiters (checked against the spec), after checking the
 /// table of request fields.
 fn decide(api: &mut Api, config: &Config) -> Result<(), Diagnostics> {
     same_enums::decide(api);
     paging::decide(api);
     shared::decide(api);
+    fixed_tags::decide(api);
     crate::usage::annotate(api);
     if let Some(table) = &config.request_fields {
         table.check(api)?;

@@ -146,6 +146,7 @@ impl<'a> Lowerer<'a> {
             (_, true) => facts
                 .push("Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).".to_owned()),
         }
-        Field { ident, wire: wire.to_owned(), ty, presence, read_only, in_request, source: at.clone(), check, facts }
+        let source = at.clone();
+        Field { ident, wire: wire.to_owned(), ty, presence, read_only, in_request, source, check, facts, fixed: None }
     }
 }

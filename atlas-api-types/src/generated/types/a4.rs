@@ -236,7 +236,7 @@ impl AppServiceMetricThreshold {
 /// Schema `AssertMsgRawMetricThresholdView` (`#/components/schemas/AssertMsgRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssertMsgRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `ASSERT_MSG`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<AssertMsgRawMetricThresholdViewMode>,
@@ -249,10 +249,10 @@ pub struct AssertMsgRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AssertMsgRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `ASSERT_MSG`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "ASSERT_MSG".into(),
             ..Default::default()
         }
     }
@@ -351,7 +351,7 @@ pub type AssertMsgRawMetricThresholdViewOperator = RawMetricThresholdViewOperato
 /// Schema `AssertRegularRawMetricThresholdView` (`#/components/schemas/AssertRegularRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssertRegularRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `ASSERT_REGULAR`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<AssertRegularRawMetricThresholdViewMode>,
@@ -364,10 +364,10 @@ pub struct AssertRegularRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AssertRegularRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `ASSERT_REGULAR`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "ASSERT_REGULAR".into(),
             ..Default::default()
         }
     }
@@ -466,7 +466,7 @@ pub type AssertRegularRawMetricThresholdViewOperator = RawMetricThresholdViewOpe
 /// Schema `AssertUserRawMetricThresholdView` (`#/components/schemas/AssertUserRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssertUserRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `ASSERT_USER`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<AssertUserRawMetricThresholdViewMode>,
@@ -479,10 +479,10 @@ pub struct AssertUserRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AssertUserRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `ASSERT_USER`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "ASSERT_USER".into(),
             ..Default::default()
         }
     }
@@ -581,7 +581,7 @@ pub type AssertUserRawMetricThresholdViewOperator = RawMetricThresholdViewOperat
 /// Schema `AssertWarningRawMetricThresholdView` (`#/components/schemas/AssertWarningRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssertWarningRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `ASSERT_WARNING`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<AssertWarningRawMetricThresholdViewMode>,
@@ -594,10 +594,10 @@ pub struct AssertWarningRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AssertWarningRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `ASSERT_WARNING`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "ASSERT_WARNING".into(),
             ..Default::default()
         }
     }
@@ -3130,7 +3130,7 @@ impl crate::support::Object for AvailableClustersDeployment {
 /// Schema `AvgCommandExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvgCommandExecutionTimeTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `AVG_COMMAND_EXECUTION_TIME`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<AvgCommandExecutionTimeTimeMetricThresholdViewMode>,
@@ -3143,10 +3143,10 @@ pub struct AvgCommandExecutionTimeTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AvgCommandExecutionTimeTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `AVG_COMMAND_EXECUTION_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "AVG_COMMAND_EXECUTION_TIME".into(),
             ..Default::default()
         }
     }
@@ -3245,7 +3245,7 @@ pub type AvgCommandExecutionTimeTimeMetricThresholdViewOperator = RawMetricThres
 /// Schema `AvgReadExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvgReadExecutionTimeTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `AVG_READ_EXECUTION_TIME`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<AvgReadExecutionTimeTimeMetricThresholdViewMode>,
@@ -3258,10 +3258,10 @@ pub struct AvgReadExecutionTimeTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AvgReadExecutionTimeTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `AVG_READ_EXECUTION_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "AVG_READ_EXECUTION_TIME".into(),
             ..Default::default()
         }
     }
@@ -3360,7 +3360,7 @@ pub type AvgReadExecutionTimeTimeMetricThresholdViewOperator = RawMetricThreshol
 /// Schema `AvgWriteExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvgWriteExecutionTimeTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `AVG_WRITE_EXECUTION_TIME`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<AvgWriteExecutionTimeTimeMetricThresholdViewMode>,
@@ -3373,10 +3373,10 @@ pub struct AvgWriteExecutionTimeTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AvgWriteExecutionTimeTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `AVG_WRITE_EXECUTION_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "AVG_WRITE_EXECUTION_TIME".into(),
             ..Default::default()
         }
     }
@@ -3479,7 +3479,7 @@ pub struct AwsAccountDetails {
     pub aws_account_id: Option<String>,
     /// `cidrBlock`.
     pub cidr_block: Option<String>,
-    /// `cloudProvider`.
+    /// `cloudProvider`. `new()` sets it to `aws`, the one tag that selects this type.
     pub cloud_provider: Option<String>,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3488,9 +3488,12 @@ pub struct AwsAccountDetails {
 }
 #[cfg(feature = "streams")]
 impl AwsAccountDetails {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `cloudProvider` is `aws`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            cloud_provider: Some("aws".into()),
+            ..Default::default()
+        }
     }
     /// Sets `awsAccountId`.
     pub fn aws_account_id(mut self, value: impl Into<String>) -> Self {
@@ -3570,7 +3573,7 @@ impl crate::support::Object for AwsAccountDetails {
 pub struct AwsCloudProviderContainer {
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `AWS`, the one tag that selects this type.
     pub provider_name: Option<AwsCloudProviderContainerProviderName>,
     /// `provisioned`. Read-only: set by the server, never sent in a request.
     pub provisioned: Option<bool>,
@@ -3583,10 +3586,11 @@ pub struct AwsCloudProviderContainer {
 }
 #[cfg(feature = "network-peering")]
 impl AwsCloudProviderContainer {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new(region_name: impl Into<AwsCloudProviderContainerRegionName>) -> Self {
         Self {
             region_name: region_name.into(),
+            provider_name: Some("AWS".into()),
             ..Default::default()
         }
     }

@@ -8,7 +8,7 @@ use super::*;
 /// Schema `AWSCloudProviderSettings` (`#/components/schemas/AWSCloudProviderSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AwsCloudProviderSettings {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `AWS`, the one tag that selects this type.
     pub provider_name: String,
     /// `autoScaling`.
     pub auto_scaling: Option<CloudProviderAwsAutoScaling>,
@@ -25,10 +25,10 @@ pub struct AwsCloudProviderSettings {
 }
 #[cfg(feature = "clusters")]
 impl AwsCloudProviderSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "AWS".into(),
             ..Default::default()
         }
     }
@@ -239,16 +239,19 @@ pub type AwsComputeAutoScalingMinInstanceSize = AwsHardwareSpecInstanceSize;
 /// Schema `AWSCreateDataProcessRegionView` (`#/components/schemas/AWSCreateDataProcessRegionView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AwsCreateDataProcessRegionView {
-    /// `cloudProvider`.
+    /// `cloudProvider`. `new()` sets it to `AWS`, the one tag that selects this type.
     pub cloud_provider: Option<AwsCreateDataProcessRegionViewCloudProvider>,
     /// `region`.
     pub region: Option<AwsCreateDataProcessRegionViewRegion>,
 }
 #[cfg(feature = "online-archive")]
 impl AwsCreateDataProcessRegionView {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `cloudProvider` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            cloud_provider: Some("AWS".into()),
+            ..Default::default()
+        }
     }
     /// Sets `cloudProvider`.
     pub fn cloud_provider(
@@ -1347,7 +1350,7 @@ pub struct AwsNetworkPeeringConnectionSettings {
     pub error_state_name: Option<AwsNetworkPeeringConnectionSettingsErrorStateName>,
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `AWS`, the one tag that selects this type.
     pub provider_name: Option<AwsNetworkPeeringConnectionSettingsProviderName>,
     /// `routeTableCidrBlock`. Required. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
     pub route_table_cidr_block: String,
@@ -1358,7 +1361,7 @@ pub struct AwsNetworkPeeringConnectionSettings {
 }
 #[cfg(feature = "network-peering")]
 impl AwsNetworkPeeringConnectionSettings {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new(
         accepter_region_name: impl Into<String>,
         aws_account_id: impl Into<String>,
@@ -1372,6 +1375,7 @@ impl AwsNetworkPeeringConnectionSettings {
             container_id: container_id.into(),
             route_table_cidr_block: route_table_cidr_block.into(),
             vpc_id: vpc_id.into(),
+            provider_name: Some("AWS".into()),
             ..Default::default()
         }
     }
@@ -1798,7 +1802,7 @@ pub struct AwsRegionConfig {
     pub electable_specs: Option<AwsHardwareSpec>,
     /// `priority`. Format: `int32`. Range: 0 to 7.
     pub priority: Option<i32>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `AWS`, the one tag that selects this type.
     pub provider_name: Option<AwsRegionConfigProviderName>,
     /// `regionName`. The values for `providerName` `AWS`.
     pub region_name: Option<AwsRegionConfigRegionName>,
@@ -1813,9 +1817,12 @@ pub struct AwsRegionConfig {
 }
 #[cfg(feature = "clusters")]
 impl AwsRegionConfig {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            provider_name: Some("AWS".into()),
+            ..Default::default()
+        }
     }
     /// Sets `electableSpecs`.
     pub fn electable_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
@@ -1940,7 +1947,7 @@ pub struct AwsRegionConfig20240805 {
     pub electable_specs: Option<AwsHardwareSpec20240805>,
     /// `priority`. Format: `int32`. Range: 0 to 7. Example: `7`.
     pub priority: Option<i32>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `AWS`, the one tag that selects this type.
     pub provider_name: Option<AwsRegionConfig20240805ProviderName>,
     /// `regionName`. The values for `providerName` `AWS`.
     pub region_name: Option<AwsRegionConfig20240805RegionName>,
@@ -1967,9 +1974,12 @@ pub struct AwsRegionConfig20240805 {
     )
 )]
 impl AwsRegionConfig20240805 {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            provider_name: Some("AWS".into()),
+            ..Default::default()
+        }
     }
     /// Sets `electableSpecs`.
     pub fn electable_specs(mut self, value: impl Into<AwsHardwareSpec20240805>) -> Self {
@@ -3280,7 +3290,7 @@ pub struct AzureAccountDetails {
     pub azure_subscription_id: Option<String>,
     /// `cidrBlock`.
     pub cidr_block: Option<String>,
-    /// `cloudProvider`.
+    /// `cloudProvider`. `new()` sets it to `azure`, the one tag that selects this type.
     pub cloud_provider: Option<String>,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3289,9 +3299,12 @@ pub struct AzureAccountDetails {
 }
 #[cfg(feature = "streams")]
 impl AzureAccountDetails {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `cloudProvider` is `azure`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            cloud_provider: Some("azure".into()),
+            ..Default::default()
+        }
     }
     /// Sets `azureSubscriptionId`.
     pub fn azure_subscription_id(mut self, value: impl Into<String>) -> Self {
@@ -3376,7 +3389,7 @@ impl crate::support::Object for AzureAccountDetails {
 pub struct AzureCloudProviderContainer {
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub provider_name: Option<AzureCloudProviderContainerProviderName>,
     /// `provisioned`. Read-only: set by the server, never sent in a request.
     pub provisioned: Option<bool>,
@@ -3391,7 +3404,7 @@ pub struct AzureCloudProviderContainer {
 }
 #[cfg(feature = "network-peering")]
 impl AzureCloudProviderContainer {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new(
         atlas_cidr_block: impl Into<String>,
         region: impl Into<AzureCloudProviderContainerRegion>,
@@ -3399,6 +3412,7 @@ impl AzureCloudProviderContainer {
         Self {
             atlas_cidr_block: atlas_cidr_block.into(),
             region: region.into(),
+            provider_name: Some("AZURE".into()),
             ..Default::default()
         }
     }
@@ -3793,7 +3807,7 @@ crate::support::string_enum!(AzureCloudProviderContainerRegion);
 /// Schema `AzureCloudProviderSettings` (`#/components/schemas/AzureCloudProviderSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzureCloudProviderSettings {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub provider_name: String,
     /// `autoScaling`.
     pub auto_scaling: Option<CloudProviderAzureAutoScaling>,
@@ -3806,10 +3820,10 @@ pub struct AzureCloudProviderSettings {
 }
 #[cfg(feature = "clusters")]
 impl AzureCloudProviderSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "AZURE".into(),
             ..Default::default()
         }
     }
@@ -3980,17 +3994,3 @@ impl ::std::convert::From<String> for AzureCloudProviderSettingsDiskTypeName {
 }
 #[cfg(feature = "clusters")]
 crate::support::string_enum!(AzureCloudProviderSettingsDiskTypeName);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/instanceSizeName`.
-///
-/// The same values as [`AzureHardwareSpecInstanceSize`], which this name stands for.
-pub type AzureCloudProviderSettingsInstanceSizeName = AzureHardwareSpecInstanceSize;
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/regionName`.
-///
-/// See <https://docs.atlas.mongodb.com/reference/microsoft-azure/>.
-///
-/// The same values as [`AzureRegionConfigRegionName`], which this name stands for.
-pub type AzureCloudProviderSettingsRegionName = AzureRegionConfigRegionName;

@@ -5,6 +5,20 @@
 use super::*;
 
 #[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/instanceSizeName`.
+///
+/// The same values as [`AzureHardwareSpecInstanceSize`], which this name stands for.
+pub type AzureCloudProviderSettingsInstanceSizeName = AzureHardwareSpecInstanceSize;
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/regionName`.
+///
+/// See <https://docs.atlas.mongodb.com/reference/microsoft-azure/>.
+///
+/// The same values as [`AzureRegionConfigRegionName`], which this name stands for.
+pub type AzureCloudProviderSettingsRegionName = AzureRegionConfigRegionName;
+
+#[cfg(feature = "clusters")]
 /// Schema `AzureComputeAutoScalingRules` (`#/components/schemas/AzureComputeAutoScalingRules`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzureComputeAutoScalingRules {
@@ -180,16 +194,19 @@ impl crate::support::Object for AzureConnection {
 /// Schema `AzureCreateDataProcessRegionView` (`#/components/schemas/AzureCreateDataProcessRegionView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzureCreateDataProcessRegionView {
-    /// `cloudProvider`.
+    /// `cloudProvider`. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub cloud_provider: Option<AzureCreateDataProcessRegionViewCloudProvider>,
     /// `region`.
     pub region: Option<AzureCreateDataProcessRegionViewRegion>,
 }
 #[cfg(feature = "online-archive")]
 impl AzureCreateDataProcessRegionView {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `cloudProvider` is `AZURE`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            cloud_provider: Some("AZURE".into()),
+            ..Default::default()
+        }
     }
     /// Sets `cloudProvider`.
     pub fn cloud_provider(
@@ -1151,7 +1168,7 @@ pub type AzureKeyVaultEarPrivateEndpointStatus = AwskmsearPrivateEndpointStatus;
 pub struct AzureLogIntegrationRequest {
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<AzureLogIntegrationRequestLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `AZURE_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: AzureLogIntegrationRequestType,
     /// `prefixPath`. Required. Example: `"logs/mongodb/"`.
     pub prefix_path: String,
@@ -1164,10 +1181,9 @@ pub struct AzureLogIntegrationRequest {
 }
 #[cfg(feature = "push-based-log-export")]
 impl AzureLogIntegrationRequest {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `AZURE_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         log_types: impl Into<Vec<AzureLogIntegrationRequestLogTypesItem>>,
-        r#type: impl Into<AzureLogIntegrationRequestType>,
         prefix_path: impl Into<String>,
         role_id: impl Into<String>,
         storage_account_name: impl Into<String>,
@@ -1175,11 +1191,11 @@ impl AzureLogIntegrationRequest {
     ) -> Self {
         Self {
             log_types: log_types.into(),
-            r#type: r#type.into(),
             prefix_path: prefix_path.into(),
             role_id: role_id.into(),
             storage_account_name: storage_account_name.into(),
             storage_container_name: storage_container_name.into(),
+            r#type: "AZURE_LOG_EXPORT".into(),
         }
     }
     /// Sets `logTypes`.
@@ -1335,7 +1351,7 @@ pub struct AzureLogIntegrationResponse {
     pub id: String,
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<AzureLogIntegrationResponseLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `AZURE_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: AzureLogIntegrationResponseType,
     /// `prefixPath`. Required. Example: `"logs/mongodb/"`.
     pub prefix_path: String,
@@ -1348,11 +1364,10 @@ pub struct AzureLogIntegrationResponse {
 }
 #[cfg(feature = "push-based-log-export")]
 impl AzureLogIntegrationResponse {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `AZURE_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         id: impl Into<String>,
         log_types: impl Into<Vec<AzureLogIntegrationResponseLogTypesItem>>,
-        r#type: impl Into<AzureLogIntegrationResponseType>,
         prefix_path: impl Into<String>,
         role_id: impl Into<String>,
         storage_account_name: impl Into<String>,
@@ -1361,11 +1376,11 @@ impl AzureLogIntegrationResponse {
         Self {
             id: id.into(),
             log_types: log_types.into(),
-            r#type: r#type.into(),
             prefix_path: prefix_path.into(),
             role_id: role_id.into(),
             storage_account_name: storage_account_name.into(),
             storage_container_name: storage_container_name.into(),
+            r#type: "AZURE_LOG_EXPORT".into(),
         }
     }
     /// Sets `id`.
@@ -1496,7 +1511,7 @@ pub struct AzureNetworkPeeringConnectionSettings {
     pub error_state: Option<String>,
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub provider_name: Option<AzureNetworkPeeringConnectionSettingsProviderName>,
     /// `resourceGroupName`. Required. Pattern: `^([-\w._()])+$`.
     pub resource_group_name: String,
@@ -1507,7 +1522,7 @@ pub struct AzureNetworkPeeringConnectionSettings {
 }
 #[cfg(feature = "network-peering")]
 impl AzureNetworkPeeringConnectionSettings {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new(
         azure_directory_id: impl Into<String>,
         azure_subscription_id: impl Into<String>,
@@ -1521,6 +1536,7 @@ impl AzureNetworkPeeringConnectionSettings {
             container_id: container_id.into(),
             resource_group_name: resource_group_name.into(),
             vnet_name: vnet_name.into(),
+            provider_name: Some("AZURE".into()),
             ..Default::default()
         }
     }
@@ -2075,7 +2091,7 @@ pub struct AzureRegionConfig {
     pub electable_specs: Option<AzureHardwareSpec>,
     /// `priority`. Format: `int32`. Range: 0 to 7.
     pub priority: Option<i32>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub provider_name: Option<AzureRegionConfigProviderName>,
     /// `regionName`. The values for `providerName` `AZURE`.
     pub region_name: Option<AzureRegionConfigRegionName>,
@@ -2090,9 +2106,12 @@ pub struct AzureRegionConfig {
 }
 #[cfg(feature = "clusters")]
 impl AzureRegionConfig {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            provider_name: Some("AZURE".into()),
+            ..Default::default()
+        }
     }
     /// Sets `electableSpecs`.
     pub fn electable_specs(mut self, value: impl Into<AzureHardwareSpec>) -> Self {
@@ -2217,7 +2236,7 @@ pub struct AzureRegionConfig20240805 {
     pub electable_specs: Option<AzureHardwareSpec20240805>,
     /// `priority`. Format: `int32`. Range: 0 to 7. Example: `7`.
     pub priority: Option<i32>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub provider_name: Option<AzureRegionConfig20240805ProviderName>,
     /// `regionName`. The values for `providerName` `AZURE`.
     pub region_name: Option<AzureRegionConfig20240805RegionName>,
@@ -2244,9 +2263,12 @@ pub struct AzureRegionConfig20240805 {
     )
 )]
 impl AzureRegionConfig20240805 {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            provider_name: Some("AZURE".into()),
+            ..Default::default()
+        }
     }
     /// Sets `electableSpecs`.
     pub fn electable_specs(

@@ -8,7 +8,7 @@ use super::*;
 /// Schema `CacheBytesReadIntoDataMetricThresholdView` (`#/components/schemas/CacheBytesReadIntoDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CacheBytesReadIntoDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `CACHE_BYTES_READ_INTO`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<CacheBytesReadIntoDataMetricThresholdViewMode>,
@@ -21,10 +21,10 @@ pub struct CacheBytesReadIntoDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CacheBytesReadIntoDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CACHE_BYTES_READ_INTO`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "CACHE_BYTES_READ_INTO".into(),
             ..Default::default()
         }
     }
@@ -123,7 +123,7 @@ pub type CacheBytesReadIntoDataMetricThresholdViewOperator = RawMetricThresholdV
 /// Schema `CacheBytesWrittenFromDataMetricThresholdView` (`#/components/schemas/CacheBytesWrittenFromDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CacheBytesWrittenFromDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `CACHE_BYTES_WRITTEN_FROM`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<CacheBytesWrittenFromDataMetricThresholdViewMode>,
@@ -136,10 +136,10 @@ pub struct CacheBytesWrittenFromDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CacheBytesWrittenFromDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CACHE_BYTES_WRITTEN_FROM`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "CACHE_BYTES_WRITTEN_FROM".into(),
             ..Default::default()
         }
     }
@@ -238,7 +238,7 @@ pub type CacheBytesWrittenFromDataMetricThresholdViewOperator = RawMetricThresho
 /// Schema `CacheUsageDirtyDataMetricThresholdView` (`#/components/schemas/CacheUsageDirtyDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CacheUsageDirtyDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `CACHE_USAGE_DIRTY`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<CacheUsageDirtyDataMetricThresholdViewMode>,
@@ -251,10 +251,10 @@ pub struct CacheUsageDirtyDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CacheUsageDirtyDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CACHE_USAGE_DIRTY`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "CACHE_USAGE_DIRTY".into(),
             ..Default::default()
         }
     }
@@ -353,7 +353,7 @@ pub type CacheUsageDirtyDataMetricThresholdViewOperator = RawMetricThresholdView
 /// Schema `CacheUsageUsedDataMetricThresholdView` (`#/components/schemas/CacheUsageUsedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CacheUsageUsedDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `CACHE_USAGE_USED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<CacheUsageUsedDataMetricThresholdViewMode>,
@@ -366,10 +366,10 @@ pub struct CacheUsageUsedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CacheUsageUsedDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CACHE_USAGE_USED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "CACHE_USAGE_USED".into(),
             ..Default::default()
         }
     }
@@ -470,15 +470,15 @@ pub type CacheUsageUsedDataMetricThresholdViewOperator = RawMetricThresholdViewO
 pub struct CharFilterhtmlStrip {
     /// `ignoredTags`.
     pub ignored_tags: Option<Vec<String>>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `htmlStrip`, the one tag that selects this type.
     pub r#type: CharFilterhtmlStripType,
 }
 #[cfg(feature = "atlas-search")]
 impl CharFilterhtmlStrip {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<CharFilterhtmlStripType>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `htmlStrip`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: "htmlStrip".into(),
             ..Default::default()
         }
     }
@@ -585,14 +585,16 @@ crate::support::string_enum!(CharFilterhtmlStripType);
 /// See <https://lucene.apache.org/core/8_3_0/analyzers-icu/org/apache/lucene/analysis/icu/ICUNormalizer2CharFilter.html>.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CharFiltericuNormalize {
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `icuNormalize`, the one tag that selects this type.
     pub r#type: CharFiltericuNormalizeType,
 }
 #[cfg(feature = "atlas-search")]
 impl CharFiltericuNormalize {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<CharFiltericuNormalizeType>) -> Self {
-        Self { r#type: r#type.into() }
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `icuNormalize`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            r#type: "icuNormalize".into(),
+        }
     }
     /// Sets `type`.
     pub fn r#type(mut self, value: impl Into<CharFiltericuNormalizeType>) -> Self {
@@ -690,19 +692,18 @@ crate::support::string_enum!(CharFiltericuNormalizeType);
 pub struct CharFiltermapping {
     /// `mappings`. Required.
     pub mappings: ::std::collections::BTreeMap<String, String>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `mapping`, the one tag that selects this type.
     pub r#type: CharFiltermappingType,
 }
 #[cfg(feature = "atlas-search")]
 impl CharFiltermapping {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `mapping`, the one value that selects this type.
     pub fn new(
         mappings: impl Into<::std::collections::BTreeMap<String, String>>,
-        r#type: impl Into<CharFiltermappingType>,
     ) -> Self {
         Self {
             mappings: mappings.into(),
-            r#type: r#type.into(),
+            r#type: "mapping".into(),
         }
     }
     /// Sets `mappings`.
@@ -811,14 +812,14 @@ crate::support::string_enum!(CharFiltermappingType);
 /// See <https://lucene.apache.org/core/8_0_0/analyzers-common/org/apache/lucene/analysis/fa/PersianCharFilter.html>.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CharFilterpersian {
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `persian`, the one tag that selects this type.
     pub r#type: CharFilterpersianType,
 }
 #[cfg(feature = "atlas-search")]
 impl CharFilterpersian {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<CharFilterpersianType>) -> Self {
-        Self { r#type: r#type.into() }
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `persian`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self { r#type: "persian".into() }
     }
     /// Sets `type`.
     pub fn r#type(mut self, value: impl Into<CharFilterpersianType>) -> Self {
@@ -2227,7 +2228,7 @@ crate::support::string_enum!(CloudDatabaseUserX509Type);
 /// Schema `CloudGCPProviderSettings` (`#/components/schemas/CloudGCPProviderSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudGcpProviderSettings {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `GCP`, the one tag that selects this type.
     pub provider_name: String,
     /// `autoScaling`.
     pub auto_scaling: Option<CloudProviderGcpAutoScaling>,
@@ -2238,10 +2239,10 @@ pub struct CloudGcpProviderSettings {
 }
 #[cfg(feature = "clusters")]
 impl CloudGcpProviderSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "GCP".into(),
             ..Default::default()
         }
     }
@@ -2421,7 +2422,7 @@ pub type CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType = CloudPr
 /// Schema `CloudProviderAccessAWSIAMRole` (`#/components/schemas/CloudProviderAccessAWSIAMRole`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessAwsiamRole {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `AWS`, the one tag that selects this type.
     pub provider_name: CloudProviderAccessAwsiamRoleProviderName,
     /// `atlasAWSAccountArn`. Length: 20 to 2048. Example: `"arn:aws:iam::772401394250:role/my-test-aws-role"`. Read-only: set by the server, never sent in a request.
     pub atlas_aws_account_arn: Option<String>,
@@ -2440,12 +2441,10 @@ pub struct CloudProviderAccessAwsiamRole {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAwsiamRole {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<CloudProviderAccessAwsiamRoleProviderName>,
-    ) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "AWS".into(),
             ..Default::default()
         }
     }
@@ -2597,19 +2596,17 @@ pub struct CloudProviderAccessAwsiamRoleRequest {
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `featureUsages`. Read-only: set by the server, never sent in a request.
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `AWS`, the one tag that selects this type.
     pub provider_name: CloudProviderAccessAwsiamRoleRequestProviderName,
     /// `roleId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub role_id: Option<String>,
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAwsiamRoleRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<CloudProviderAccessAwsiamRoleRequestProviderName>,
-    ) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "AWS".into(),
             ..Default::default()
         }
     }
@@ -2742,7 +2739,7 @@ pub type CloudProviderAccessAwsiamRoleRequestProviderName = ListGroupPeersProvid
 /// Schema `CloudProviderAccessAWSIAMRoleRequestUpdate` (`#/components/schemas/CloudProviderAccessAWSIAMRoleRequestUpdate`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessAwsiamRoleRequestUpdate {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `AWS`, the one tag that selects this type.
     pub provider_name: CloudProviderAccessAwsiamRoleRequestUpdateProviderName,
     /// `atlasAWSAccountArn`. Length: 20 to 2048. Example: `"arn:aws:iam::772401394250:role/my-test-aws-role"`. Read-only: set by the server, never sent in a request.
     pub atlas_aws_account_arn: Option<String>,
@@ -2761,12 +2758,10 @@ pub struct CloudProviderAccessAwsiamRoleRequestUpdate {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAwsiamRoleRequestUpdate {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<CloudProviderAccessAwsiamRoleRequestUpdateProviderName>,
-    ) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "AWS".into(),
             ..Default::default()
         }
     }
@@ -2908,7 +2903,7 @@ pub type CloudProviderAccessAwsiamRoleRequestUpdateProviderName = ListGroupPeers
 /// Schema `CloudProviderAccessAzureServicePrincipal` (`#/components/schemas/CloudProviderAccessAzureServicePrincipal`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessAzureServicePrincipal {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub provider_name: CloudProviderAccessAzureServicePrincipalProviderName,
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -2927,12 +2922,10 @@ pub struct CloudProviderAccessAzureServicePrincipal {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAzureServicePrincipal {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<CloudProviderAccessAzureServicePrincipalProviderName>,
-    ) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "AZURE".into(),
             ..Default::default()
         }
     }
@@ -3070,7 +3063,7 @@ pub struct CloudProviderAccessAzureServicePrincipalRequest {
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// `lastUpdatedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub provider_name: CloudProviderAccessAzureServicePrincipalRequestProviderName,
     /// `servicePrincipalId`. Format: `uuid`.
     pub service_principal_id: Option<String>,
@@ -3079,14 +3072,10 @@ pub struct CloudProviderAccessAzureServicePrincipalRequest {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAzureServicePrincipalRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<
-            CloudProviderAccessAzureServicePrincipalRequestProviderName,
-        >,
-    ) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "AZURE".into(),
             ..Default::default()
         }
     }
@@ -3214,7 +3203,7 @@ pub type CloudProviderAccessAzureServicePrincipalRequestProviderName = ListGroup
 /// Schema `CloudProviderAccessAzureServicePrincipalRequestUpdate` (`#/components/schemas/CloudProviderAccessAzureServicePrincipalRequestUpdate`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessAzureServicePrincipalRequestUpdate {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub provider_name: CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName,
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -3233,14 +3222,10 @@ pub struct CloudProviderAccessAzureServicePrincipalRequestUpdate {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAzureServicePrincipalRequestUpdate {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<
-            CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName,
-        >,
-    ) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "AZURE".into(),
             ..Default::default()
         }
     }

@@ -146,7 +146,7 @@ for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
 /// Schema `CloudProviderAccessGCPServiceAccount` (`#/components/schemas/CloudProviderAccessGCPServiceAccount`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessGcpServiceAccount {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `GCP`, the one tag that selects this type.
     pub provider_name: CloudProviderAccessGcpServiceAccountProviderName,
     /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -161,12 +161,10 @@ pub struct CloudProviderAccessGcpServiceAccount {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessGcpServiceAccount {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<CloudProviderAccessGcpServiceAccountProviderName>,
-    ) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "GCP".into(),
             ..Default::default()
         }
     }
@@ -291,19 +289,17 @@ pub struct CloudProviderAccessGcpServiceAccountRequest {
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// `gcpServiceAccountForAtlas`. Read-only: set by the server, never sent in a request.
     pub gcp_service_account_for_atlas: Option<String>,
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `GCP`, the one tag that selects this type.
     pub provider_name: CloudProviderAccessGcpServiceAccountRequestProviderName,
     /// `roleId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub role_id: Option<String>,
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessGcpServiceAccountRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<CloudProviderAccessGcpServiceAccountRequestProviderName>,
-    ) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "GCP".into(),
             ..Default::default()
         }
     }
@@ -412,19 +408,15 @@ pub type CloudProviderAccessGcpServiceAccountRequestProviderName = ListGroupPeer
 /// Schema `CloudProviderAccessGCPServiceAccountRequestUpdate` (`#/components/schemas/CloudProviderAccessGCPServiceAccountRequestUpdate`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessGcpServiceAccountRequestUpdate {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `GCP`, the one tag that selects this type.
     pub provider_name: CloudProviderAccessGcpServiceAccountRequestUpdateProviderName,
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessGcpServiceAccountRequestUpdate {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<
-            CloudProviderAccessGcpServiceAccountRequestUpdateProviderName,
-        >,
-    ) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "GCP".into(),
         }
     }
     /// Sets `providerName`.

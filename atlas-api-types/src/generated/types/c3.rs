@@ -1931,7 +1931,7 @@ impl crate::support::Object for ClusterEventViewForNdsGroup {
 /// Schema `ClusterFlexProviderSettings` (`#/components/schemas/ClusterFlexProviderSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterFlexProviderSettings {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `FLEX`, the one tag that selects this type.
     pub provider_name: String,
     /// `backingProviderName`.
     pub backing_provider_name: Option<ClusterFlexProviderSettingsBackingProviderName>,
@@ -1942,10 +1942,10 @@ pub struct ClusterFlexProviderSettings {
 }
 #[cfg(feature = "clusters")]
 impl ClusterFlexProviderSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `FLEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "FLEX".into(),
             ..Default::default()
         }
     }
@@ -2097,7 +2097,7 @@ impl crate::support::Object for ClusterFreeAutoScaling {
 /// Schema `ClusterFreeProviderSettings` (`#/components/schemas/ClusterFreeProviderSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterFreeProviderSettings {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `TENANT`, the one tag that selects this type.
     pub provider_name: String,
     /// `autoScaling`.
     pub auto_scaling: Option<ClusterFreeAutoScaling>,
@@ -2114,10 +2114,10 @@ pub struct ClusterFreeProviderSettings {
 }
 #[cfg(feature = "clusters")]
 impl ClusterFreeProviderSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `TENANT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "TENANT".into(),
             ..Default::default()
         }
     }

@@ -646,7 +646,7 @@ impl crate::support::Object for ComponentLabel {
 /// Schema `ComputedMemoryDataMetricThresholdView` (`#/components/schemas/ComputedMemoryDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComputedMemoryDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `COMPUTED_MEMORY`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ComputedMemoryDataMetricThresholdViewMode>,
@@ -659,10 +659,10 @@ pub struct ComputedMemoryDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ComputedMemoryDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `COMPUTED_MEMORY`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "COMPUTED_MEMORY".into(),
             ..Default::default()
         }
     }
@@ -761,14 +761,16 @@ pub type ComputedMemoryDataMetricThresholdViewOperator = RawMetricThresholdViewO
 /// Schema `ConfluentSaslInheritAuthentication` (`#/components/schemas/ConfluentSaslInheritAuthentication`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfluentSaslInheritAuthentication {
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `SASL_INHERIT`, the one tag that selects this type.
     pub r#type: ConfluentSaslInheritAuthenticationType,
 }
 #[cfg(feature = "streams")]
 impl ConfluentSaslInheritAuthentication {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<ConfluentSaslInheritAuthenticationType>) -> Self {
-        Self { r#type: r#type.into() }
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `SASL_INHERIT`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            r#type: "SASL_INHERIT".into(),
+        }
     }
     /// Sets `type`.
     pub fn r#type(
@@ -828,7 +830,7 @@ pub type ConfluentSaslInheritAuthenticationType = ConfluentUserInfoAuthenticatio
 /// Schema `ConfluentUserInfoAuthentication` (`#/components/schemas/ConfluentUserInfoAuthentication`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfluentUserInfoAuthentication {
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `USER_INFO`, the one tag that selects this type.
     pub r#type: ConfluentUserInfoAuthenticationType,
     /// `password`. Write-only: sent, never returned.
     pub password: Option<String>,
@@ -837,14 +839,11 @@ pub struct ConfluentUserInfoAuthentication {
 }
 #[cfg(feature = "streams")]
 impl ConfluentUserInfoAuthentication {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        r#type: impl Into<ConfluentUserInfoAuthenticationType>,
-        username: impl Into<String>,
-    ) -> Self {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `USER_INFO`, the one value that selects this type.
+    pub fn new(username: impl Into<String>) -> Self {
         Self {
-            r#type: r#type.into(),
             username: username.into(),
+            r#type: "USER_INFO".into(),
             ..Default::default()
         }
     }
@@ -1218,7 +1217,7 @@ impl crate::support::Object for ConnectedOrgConfigRoleAssignment {
 /// Schema `ConnectionsMaxRawMetricThresholdView` (`#/components/schemas/ConnectionsMaxRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionsMaxRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `CONNECTIONS_MAX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ConnectionsMaxRawMetricThresholdViewMode>,
@@ -1231,10 +1230,10 @@ pub struct ConnectionsMaxRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ConnectionsMaxRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CONNECTIONS_MAX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "CONNECTIONS_MAX".into(),
             ..Default::default()
         }
     }
@@ -1333,7 +1332,7 @@ pub type ConnectionsMaxRawMetricThresholdViewOperator = RawMetricThresholdViewOp
 /// Schema `ConnectionsPercentRawMetricThresholdView` (`#/components/schemas/ConnectionsPercentRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionsPercentRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `CONNECTIONS_PERCENT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ConnectionsPercentRawMetricThresholdViewMode>,
@@ -1346,10 +1345,10 @@ pub struct ConnectionsPercentRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ConnectionsPercentRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CONNECTIONS_PERCENT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "CONNECTIONS_PERCENT".into(),
             ..Default::default()
         }
     }
@@ -1448,7 +1447,7 @@ pub type ConnectionsPercentRawMetricThresholdViewOperator = RawMetricThresholdVi
 /// Schema `ConnectionsRawMetricThresholdView` (`#/components/schemas/ConnectionsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionsRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `CONNECTIONS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ConnectionsRawMetricThresholdViewMode>,
@@ -1461,10 +1460,10 @@ pub struct ConnectionsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ConnectionsRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CONNECTIONS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "CONNECTIONS".into(),
             ..Default::default()
         }
     }
@@ -2299,16 +2298,19 @@ impl crate::support::Object for CreateAtlasProjectApiKey {
 /// Schema `CreateAWSEndpointRequest` (`#/components/schemas/CreateAWSEndpointRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAwsEndpointRequest {
-    /// `cloudProvider`.
+    /// `cloudProvider`. `new()` sets it to `AWS`, the one tag that selects this type.
     pub cloud_provider: Option<CreateAwsEndpointRequestCloudProvider>,
     /// `id`. Write-only: sent, never returned. Pattern: `^vpce-[0-9a-f]{17}$`. Example: `"vpce-3bf78b0ddee411ba1"`.
     pub id: Option<String>,
 }
 #[cfg(feature = "private-endpoint-services")]
 impl CreateAwsEndpointRequest {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `cloudProvider` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            cloud_provider: Some("AWS".into()),
+            ..Default::default()
+        }
     }
     /// Sets `cloudProvider`.
     pub fn cloud_provider(
@@ -2374,7 +2376,7 @@ pub type CreateAwsEndpointRequestCloudProvider = ListGroupPeersProviderName;
 /// Schema `CreateAzureEndpointRequest` (`#/components/schemas/CreateAzureEndpointRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAzureEndpointRequest {
-    /// `cloudProvider`.
+    /// `cloudProvider`. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub cloud_provider: Option<CreateAzureEndpointRequestCloudProvider>,
     /// `id`. Write-only: sent, never returned.
     pub id: Option<String>,
@@ -2383,10 +2385,11 @@ pub struct CreateAzureEndpointRequest {
 }
 #[cfg(feature = "private-endpoint-services")]
 impl CreateAzureEndpointRequest {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `AZURE`, the one value that selects this type.
     pub fn new(private_endpoint_ip_address: impl Into<String>) -> Self {
         Self {
             private_endpoint_ip_address: private_endpoint_ip_address.into(),
+            cloud_provider: Some("AZURE".into()),
             ..Default::default()
         }
     }
@@ -2745,7 +2748,7 @@ impl CreateEndpointRequest {
 /// Schema `CreateGCPEndpointGroupRequest` (`#/components/schemas/CreateGCPEndpointGroupRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateGcpEndpointGroupRequest {
-    /// `cloudProvider`.
+    /// `cloudProvider`. `new()` sets it to `GCP`, the one tag that selects this type.
     pub cloud_provider: Option<CreateGcpEndpointGroupRequestCloudProvider>,
     /// `endpointGroupName`. Write-only: sent, never returned.
     pub endpoint_group_name: Option<String>,
@@ -2756,9 +2759,12 @@ pub struct CreateGcpEndpointGroupRequest {
 }
 #[cfg(feature = "private-endpoint-services")]
 impl CreateGcpEndpointGroupRequest {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `cloudProvider` is `GCP`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            cloud_provider: Some("GCP".into()),
+            ..Default::default()
+        }
     }
     /// Sets `cloudProvider`.
     pub fn cloud_provider(
@@ -3542,7 +3548,7 @@ impl CriteriaView {
 /// Schema `CursorsTotalClientCursorsSizeRawMetricThresholdView` (`#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CursorsTotalClientCursorsSizeRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `CURSORS_TOTAL_CLIENT_CURSORS_SIZE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<CursorsTotalClientCursorsSizeRawMetricThresholdViewMode>,
@@ -3555,10 +3561,10 @@ pub struct CursorsTotalClientCursorsSizeRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CursorsTotalClientCursorsSizeRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CURSORS_TOTAL_CLIENT_CURSORS_SIZE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "CURSORS_TOTAL_CLIENT_CURSORS_SIZE".into(),
             ..Default::default()
         }
     }
@@ -3658,7 +3664,7 @@ pub type CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator = RawMetric
 /// Schema `CursorsTotalOpenRawMetricThresholdView` (`#/components/schemas/CursorsTotalOpenRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CursorsTotalOpenRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `CURSORS_TOTAL_OPEN`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<CursorsTotalOpenRawMetricThresholdViewMode>,
@@ -3671,10 +3677,10 @@ pub struct CursorsTotalOpenRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CursorsTotalOpenRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CURSORS_TOTAL_OPEN`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "CURSORS_TOTAL_OPEN".into(),
             ..Default::default()
         }
     }
@@ -3773,7 +3779,7 @@ pub type CursorsTotalOpenRawMetricThresholdViewOperator = RawMetricThresholdView
 /// Schema `CursorsTotalTimedOutRawMetricThresholdView` (`#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CursorsTotalTimedOutRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `CURSORS_TOTAL_TIMED_OUT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<CursorsTotalTimedOutRawMetricThresholdViewMode>,
@@ -3786,10 +3792,10 @@ pub struct CursorsTotalTimedOutRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CursorsTotalTimedOutRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CURSORS_TOTAL_TIMED_OUT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "CURSORS_TOTAL_TIMED_OUT".into(),
             ..Default::default()
         }
     }
@@ -3888,18 +3894,18 @@ pub type CursorsTotalTimedOutRawMetricThresholdViewOperator = RawMetricThreshold
 /// Schema `CustomCriteriaView` (`#/components/schemas/CustomCriteriaView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomCriteriaView {
-    /// `type`.
+    /// `type`. `new()` sets it to `CUSTOM`, the one tag that selects this type.
     pub r#type: Option<CustomCriteriaViewType>,
     /// `query`. Required.
     pub query: String,
 }
 #[cfg(feature = "online-archive")]
 impl CustomCriteriaView {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `CUSTOM`, the one value that selects this type.
     pub fn new(query: impl Into<String>) -> Self {
         Self {
             query: query.into(),
-            ..Default::default()
+            r#type: Some("CUSTOM".into()),
         }
     }
     /// Sets `type`.

@@ -2787,15 +2787,16 @@ pub struct Datadog {
     pub send_query_stats_metrics: Option<bool>,
     /// `sendUserProvidedResourceTags`. Default: `false`.
     pub send_user_provided_resource_tags: Option<bool>,
-    /// `type`.
+    /// `type`. `new()` sets it to `DATADOG`, the one tag that selects this type.
     pub r#type: Option<DatadogType>,
 }
 #[cfg(feature = "third-party-integrations")]
 impl Datadog {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `DATADOG`, the one value that selects this type.
     pub fn new(api_key: impl Into<String>) -> Self {
         Self {
             api_key: api_key.into(),
+            r#type: Some("DATADOG".into()),
             ..Default::default()
         }
     }
@@ -2923,7 +2924,7 @@ impl crate::support::Object for Datadog {
 pub struct DatadogLogIntegrationRequest {
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<DatadogLogIntegrationRequestLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `DATADOG_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: DatadogLogIntegrationRequestType,
     /// `apiKey`. Required. Format: `password`. Example: `"a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6"`.
     pub api_key: String,
@@ -2932,18 +2933,17 @@ pub struct DatadogLogIntegrationRequest {
 }
 #[cfg(feature = "push-based-log-export")]
 impl DatadogLogIntegrationRequest {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `DATADOG_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         log_types: impl Into<Vec<DatadogLogIntegrationRequestLogTypesItem>>,
-        r#type: impl Into<DatadogLogIntegrationRequestType>,
         api_key: impl Into<String>,
         region: impl Into<DatadogLogIntegrationRequestRegion>,
     ) -> Self {
         Self {
             log_types: log_types.into(),
-            r#type: r#type.into(),
             api_key: api_key.into(),
             region: region.into(),
+            r#type: "DATADOG_LOG_EXPORT".into(),
         }
     }
     /// Sets `logTypes`.
@@ -3148,7 +3148,7 @@ pub struct DatadogLogIntegrationResponse {
     pub id: String,
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<DatadogLogIntegrationResponseLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `DATADOG_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: DatadogLogIntegrationResponseType,
     /// `apiKey`. Required. Format: `password`. Example: `"****************************o5p6"`.
     pub api_key: String,
@@ -3157,20 +3157,19 @@ pub struct DatadogLogIntegrationResponse {
 }
 #[cfg(feature = "push-based-log-export")]
 impl DatadogLogIntegrationResponse {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `DATADOG_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         id: impl Into<String>,
         log_types: impl Into<Vec<DatadogLogIntegrationResponseLogTypesItem>>,
-        r#type: impl Into<DatadogLogIntegrationResponseType>,
         api_key: impl Into<String>,
         region: impl Into<DatadogLogIntegrationResponseRegion>,
     ) -> Self {
         Self {
             id: id.into(),
             log_types: log_types.into(),
-            r#type: r#type.into(),
             api_key: api_key.into(),
             region: region.into(),
+            r#type: "DATADOG_LOG_EXPORT".into(),
         }
     }
     /// Sets `id`.
@@ -3297,15 +3296,15 @@ pub struct DatadogNotification {
     pub interval_min: Option<i32>,
     /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub notifier_id: Option<String>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `DATADOG`, the one tag that selects this type.
     pub type_name: DatadogNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
 impl DatadogNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<DatadogNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `DATADOG`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "DATADOG".into(),
             ..Default::default()
         }
     }
@@ -3530,7 +3529,7 @@ crate::support::string_enum!(DatadogType);
 /// Schema `DateCriteriaView` (`#/components/schemas/DateCriteriaView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DateCriteriaView {
-    /// `type`.
+    /// `type`. `new()` sets it to `DATE`, the one tag that selects this type.
     pub r#type: Option<DateCriteriaViewType>,
     /// `dateField`.
     pub date_field: Option<String>,
@@ -3541,9 +3540,12 @@ pub struct DateCriteriaView {
 }
 #[cfg(feature = "online-archive")]
 impl DateCriteriaView {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `DATE`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("DATE".into()),
+            ..Default::default()
+        }
     }
     /// Sets `type`.
     pub fn r#type(mut self, value: impl Into<DateCriteriaViewType>) -> Self {
@@ -3726,7 +3728,7 @@ crate::support::string_enum!(DateCriteriaViewType);
 /// Schema `DbDataSizeTotalDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DbDataSizeTotalDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DB_DATA_SIZE_TOTAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DbDataSizeTotalDataMetricThresholdViewMode>,
@@ -3739,10 +3741,10 @@ pub struct DbDataSizeTotalDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DbDataSizeTotalDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DB_DATA_SIZE_TOTAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DB_DATA_SIZE_TOTAL".into(),
             ..Default::default()
         }
     }
@@ -3841,7 +3843,7 @@ pub type DbDataSizeTotalDataMetricThresholdViewOperator = RawMetricThresholdView
 /// Schema `DbDataSizeTotalWoSystemDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DbDataSizeTotalWoSystemDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DB_DATA_SIZE_TOTAL_WO_SYSTEM`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DbDataSizeTotalWoSystemDataMetricThresholdViewMode>,
@@ -3854,10 +3856,10 @@ pub struct DbDataSizeTotalWoSystemDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DbDataSizeTotalWoSystemDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DB_DATA_SIZE_TOTAL_WO_SYSTEM`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DB_DATA_SIZE_TOTAL_WO_SYSTEM".into(),
             ..Default::default()
         }
     }

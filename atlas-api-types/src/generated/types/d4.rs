@@ -616,14 +616,14 @@ impl crate::support::Object for DefaultLimit {
 /// Schema `DefaultScheduleView` (`#/components/schemas/DefaultScheduleView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultScheduleView {
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `DEFAULT`, the one tag that selects this type.
     pub r#type: DefaultScheduleViewType,
 }
 #[cfg(feature = "online-archive")]
 impl DefaultScheduleView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<DefaultScheduleViewType>) -> Self {
-        Self { r#type: r#type.into() }
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `DEFAULT`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self { r#type: "DEFAULT".into() }
     }
     /// Sets `type`.
     pub fn r#type(mut self, value: impl Into<DefaultScheduleViewType>) -> Self {
@@ -2244,19 +2244,17 @@ impl crate::support::Object for DiskBackupExportMember {
 /// Schema `DiskBackupOnDemandCopyPolicyItem` (`#/components/schemas/DiskBackupOnDemandCopyPolicyItem`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupOnDemandCopyPolicyItem {
-    /// `frequencyType`. Required.
+    /// `frequencyType`. Required. `new()` sets it to `ondemand`, the one tag that selects this type.
     pub frequency_type: DiskBackupOnDemandCopyPolicyItemFrequencyType,
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
 }
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupOnDemandCopyPolicyItem {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        frequency_type: impl Into<DiskBackupOnDemandCopyPolicyItemFrequencyType>,
-    ) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `frequencyType` is `ondemand`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            frequency_type: frequency_type.into(),
+            frequency_type: "ondemand".into(),
             ..Default::default()
         }
     }
@@ -3536,7 +3534,7 @@ impl DiskBackupSnapshot {
 /// Taken by `cloud_backups().create_export_bucket_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupSnapshotAwsExportBucketRequest {
-    /// `cloudProvider`. Required.
+    /// `cloudProvider`. Required. `new()` sets it to `AWS`, the one tag that selects this type.
     pub cloud_provider: DiskBackupSnapshotAwsExportBucketRequestCloudProvider,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3549,16 +3547,12 @@ pub struct DiskBackupSnapshotAwsExportBucketRequest {
 }
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotAwsExportBucketRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        cloud_provider: impl Into<DiskBackupSnapshotAwsExportBucketRequestCloudProvider>,
-        bucket_name: impl Into<String>,
-        iam_role_id: impl Into<String>,
-    ) -> Self {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `AWS`, the one value that selects this type.
+    pub fn new(bucket_name: impl Into<String>, iam_role_id: impl Into<String>) -> Self {
         Self {
-            cloud_provider: cloud_provider.into(),
             bucket_name: bucket_name.into(),
             iam_role_id: iam_role_id.into(),
+            cloud_provider: "AWS".into(),
             ..Default::default()
         }
     }
@@ -3671,7 +3665,7 @@ pub struct DiskBackupSnapshotAwsExportBucketResponse {
     pub id: String,
     /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
     pub bucket_name: String,
-    /// `cloudProvider`. Required.
+    /// `cloudProvider`. Required. `new()` sets it to `AWS`, the one tag that selects this type.
     pub cloud_provider: DiskBackupSnapshotAwsExportBucketResponseCloudProvider,
     /// `iamRoleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/security/set-up-unified-aws-access/>.
     pub iam_role_id: String,
@@ -3684,20 +3678,17 @@ pub struct DiskBackupSnapshotAwsExportBucketResponse {
 }
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotAwsExportBucketResponse {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `AWS`, the one value that selects this type.
     pub fn new(
         id: impl Into<String>,
         bucket_name: impl Into<String>,
-        cloud_provider: impl Into<
-            DiskBackupSnapshotAwsExportBucketResponseCloudProvider,
-        >,
         iam_role_id: impl Into<String>,
     ) -> Self {
         Self {
             id: id.into(),
             bucket_name: bucket_name.into(),
-            cloud_provider: cloud_provider.into(),
             iam_role_id: iam_role_id.into(),
+            cloud_provider: "AWS".into(),
             ..Default::default()
         }
     }
@@ -3819,7 +3810,7 @@ pub type DiskBackupSnapshotAwsExportBucketResponseCloudProvider = ListGroupPeers
 /// Schema `DiskBackupSnapshotAzureExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupSnapshotAzureExportBucketRequest {
-    /// `cloudProvider`. Required.
+    /// `cloudProvider`. Required. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub cloud_provider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3834,18 +3825,12 @@ pub struct DiskBackupSnapshotAzureExportBucketRequest {
 }
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotAzureExportBucketRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        cloud_provider: impl Into<
-            DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
-        >,
-        role_id: impl Into<String>,
-        service_url: impl Into<String>,
-    ) -> Self {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `AZURE`, the one value that selects this type.
+    pub fn new(role_id: impl Into<String>, service_url: impl Into<String>) -> Self {
         Self {
-            cloud_provider: cloud_provider.into(),
             role_id: role_id.into(),
             service_url: service_url.into(),
+            cloud_provider: "AZURE".into(),
             ..Default::default()
         }
     }

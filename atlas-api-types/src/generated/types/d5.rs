@@ -12,7 +12,7 @@ pub struct DiskBackupSnapshotAzureExportBucketResponse {
     pub id: String,
     /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
     pub bucket_name: String,
-    /// `cloudProvider`. Required.
+    /// `cloudProvider`. Required. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub cloud_provider: DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -25,13 +25,10 @@ pub struct DiskBackupSnapshotAzureExportBucketResponse {
 }
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotAzureExportBucketResponse {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `AZURE`, the one value that selects this type.
     pub fn new(
         id: impl Into<String>,
         bucket_name: impl Into<String>,
-        cloud_provider: impl Into<
-            DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
-        >,
         role_id: impl Into<String>,
         service_url: impl Into<String>,
         tenant_id: impl Into<String>,
@@ -39,10 +36,10 @@ impl DiskBackupSnapshotAzureExportBucketResponse {
         Self {
             id: id.into(),
             bucket_name: bucket_name.into(),
-            cloud_provider: cloud_provider.into(),
             role_id: role_id.into(),
             service_url: service_url.into(),
             tenant_id: tenant_id.into(),
+            cloud_provider: "AZURE".into(),
             ..Default::default()
         }
     }
@@ -470,7 +467,7 @@ impl DiskBackupSnapshotExportBucketResponse {
 /// Schema `DiskBackupSnapshotGCPExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotGCPExportBucketRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupSnapshotGcpExportBucketRequest {
-    /// `cloudProvider`. Required.
+    /// `cloudProvider`. Required. `new()` sets it to `GCP`, the one tag that selects this type.
     pub cloud_provider: DiskBackupSnapshotGcpExportBucketRequestCloudProvider,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -481,16 +478,12 @@ pub struct DiskBackupSnapshotGcpExportBucketRequest {
 }
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotGcpExportBucketRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        cloud_provider: impl Into<DiskBackupSnapshotGcpExportBucketRequestCloudProvider>,
-        bucket_name: impl Into<String>,
-        role_id: impl Into<String>,
-    ) -> Self {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `GCP`, the one value that selects this type.
+    pub fn new(bucket_name: impl Into<String>, role_id: impl Into<String>) -> Self {
         Self {
-            cloud_provider: cloud_provider.into(),
             bucket_name: bucket_name.into(),
             role_id: role_id.into(),
+            cloud_provider: "GCP".into(),
             ..Default::default()
         }
     }
@@ -583,7 +576,7 @@ pub struct DiskBackupSnapshotGcpExportBucketResponse {
     pub id: String,
     /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
     pub bucket_name: String,
-    /// `cloudProvider`. Required.
+    /// `cloudProvider`. Required. `new()` sets it to `GCP`, the one tag that selects this type.
     pub cloud_provider: DiskBackupSnapshotGcpExportBucketResponseCloudProvider,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -592,20 +585,17 @@ pub struct DiskBackupSnapshotGcpExportBucketResponse {
 }
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotGcpExportBucketResponse {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `GCP`, the one value that selects this type.
     pub fn new(
         id: impl Into<String>,
         bucket_name: impl Into<String>,
-        cloud_provider: impl Into<
-            DiskBackupSnapshotGcpExportBucketResponseCloudProvider,
-        >,
         role_id: impl Into<String>,
     ) -> Self {
         Self {
             id: id.into(),
             bucket_name: bucket_name.into(),
-            cloud_provider: cloud_provider.into(),
             role_id: role_id.into(),
+            cloud_provider: "GCP".into(),
             ..Default::default()
         }
     }
@@ -1803,7 +1793,7 @@ impl crate::support::Object for DiskGbAutoScaling {
 /// Schema `DiskPartitionQueueDepthDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskPartitionQueueDepthDataRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_QUEUE_DEPTH_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionQueueDepthDataRawMetricThresholdViewMode>,
@@ -1816,10 +1806,10 @@ pub struct DiskPartitionQueueDepthDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionQueueDepthDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_QUEUE_DEPTH_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_QUEUE_DEPTH_DATA".into(),
             ..Default::default()
         }
     }
@@ -1919,7 +1909,7 @@ pub type DiskPartitionQueueDepthDataRawMetricThresholdViewOperator = RawMetricTh
 /// Schema `DiskPartitionQueueDepthIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskPartitionQueueDepthIndexRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_QUEUE_DEPTH_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionQueueDepthIndexRawMetricThresholdViewMode>,
@@ -1932,10 +1922,10 @@ pub struct DiskPartitionQueueDepthIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionQueueDepthIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_QUEUE_DEPTH_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_QUEUE_DEPTH_INDEX".into(),
             ..Default::default()
         }
     }
@@ -2035,7 +2025,7 @@ pub type DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator = RawMetricT
 /// Schema `DiskPartitionQueueDepthJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskPartitionQueueDepthJournalRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_QUEUE_DEPTH_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionQueueDepthJournalRawMetricThresholdViewMode>,
@@ -2048,10 +2038,10 @@ pub struct DiskPartitionQueueDepthJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionQueueDepthJournalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_QUEUE_DEPTH_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_QUEUE_DEPTH_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -2151,7 +2141,7 @@ pub type DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator = RawMetri
 /// Schema `DiskPartitionReadIopsDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskPartitionReadIopsDataRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_READ_IOPS_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionReadIopsDataRawMetricThresholdViewMode>,
@@ -2164,10 +2154,10 @@ pub struct DiskPartitionReadIopsDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadIopsDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_IOPS_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_READ_IOPS_DATA".into(),
             ..Default::default()
         }
     }
@@ -2266,7 +2256,7 @@ pub type DiskPartitionReadIopsDataRawMetricThresholdViewOperator = RawMetricThre
 /// Schema `DiskPartitionReadIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskPartitionReadIopsIndexRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_READ_IOPS_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionReadIopsIndexRawMetricThresholdViewMode>,
@@ -2279,10 +2269,10 @@ pub struct DiskPartitionReadIopsIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadIopsIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_IOPS_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_READ_IOPS_INDEX".into(),
             ..Default::default()
         }
     }
@@ -2382,7 +2372,7 @@ pub type DiskPartitionReadIopsIndexRawMetricThresholdViewOperator = RawMetricThr
 /// Schema `DiskPartitionReadIopsJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskPartitionReadIopsJournalRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_READ_IOPS_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionReadIopsJournalRawMetricThresholdViewMode>,
@@ -2395,10 +2385,10 @@ pub struct DiskPartitionReadIopsJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadIopsJournalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_IOPS_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_READ_IOPS_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -2498,7 +2488,7 @@ pub type DiskPartitionReadIopsJournalRawMetricThresholdViewOperator = RawMetricT
 /// Schema `DiskPartitionReadLatencyDataTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskPartitionReadLatencyDataTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_READ_LATENCY_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionReadLatencyDataTimeMetricThresholdViewMode>,
@@ -2511,10 +2501,10 @@ pub struct DiskPartitionReadLatencyDataTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadLatencyDataTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_LATENCY_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_READ_LATENCY_DATA".into(),
             ..Default::default()
         }
     }
@@ -2614,7 +2604,7 @@ pub type DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator = RawMetric
 /// Schema `DiskPartitionReadLatencyIndexTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_READ_LATENCY_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode>,
@@ -2627,10 +2617,10 @@ pub struct DiskPartitionReadLatencyIndexTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_LATENCY_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_READ_LATENCY_INDEX".into(),
             ..Default::default()
         }
     }
@@ -2730,7 +2720,7 @@ pub type DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator = RawMetri
 /// Schema `DiskPartitionReadLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_READ_LATENCY_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
@@ -2743,10 +2733,10 @@ pub struct DiskPartitionReadLatencyJournalTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_LATENCY_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_READ_LATENCY_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -2846,7 +2836,7 @@ pub type DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator = RawMet
 /// Schema `DiskPartitionSpaceUsedDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_SPACE_USED_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionSpaceUsedDataRawMetricThresholdViewMode>,
@@ -2859,10 +2849,10 @@ pub struct DiskPartitionSpaceUsedDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_SPACE_USED_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_SPACE_USED_DATA".into(),
             ..Default::default()
         }
     }
@@ -2962,7 +2952,7 @@ pub type DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator = RawMetricThr
 /// Schema `DiskPartitionSpaceUsedIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_SPACE_USED_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode>,
@@ -2975,10 +2965,10 @@ pub struct DiskPartitionSpaceUsedIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_SPACE_USED_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_SPACE_USED_INDEX".into(),
             ..Default::default()
         }
     }
@@ -3078,7 +3068,7 @@ pub type DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator = RawMetricTh
 /// Schema `DiskPartitionSpaceUsedJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_SPACE_USED_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode>,
@@ -3091,10 +3081,10 @@ pub struct DiskPartitionSpaceUsedJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_SPACE_USED_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_SPACE_USED_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -3194,7 +3184,7 @@ pub type DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator = RawMetric
 /// Schema `DiskPartitionWriteIopsDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskPartitionWriteIopsDataRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_WRITE_IOPS_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionWriteIopsDataRawMetricThresholdViewMode>,
@@ -3207,10 +3197,10 @@ pub struct DiskPartitionWriteIopsDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteIopsDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_IOPS_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_WRITE_IOPS_DATA".into(),
             ..Default::default()
         }
     }
@@ -3310,7 +3300,7 @@ pub type DiskPartitionWriteIopsDataRawMetricThresholdViewOperator = RawMetricThr
 /// Schema `DiskPartitionWriteIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskPartitionWriteIopsIndexRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_WRITE_IOPS_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionWriteIopsIndexRawMetricThresholdViewMode>,
@@ -3323,10 +3313,10 @@ pub struct DiskPartitionWriteIopsIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteIopsIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_IOPS_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_WRITE_IOPS_INDEX".into(),
             ..Default::default()
         }
     }
@@ -3426,7 +3416,7 @@ pub type DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator = RawMetricTh
 /// Schema `DiskPartitionWriteIopsJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskPartitionWriteIopsJournalRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_WRITE_IOPS_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionWriteIopsJournalRawMetricThresholdViewMode>,
@@ -3439,10 +3429,10 @@ pub struct DiskPartitionWriteIopsJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteIopsJournalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_IOPS_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_WRITE_IOPS_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -3542,7 +3532,7 @@ pub type DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator = RawMetric
 /// Schema `DiskPartitionWriteLatencyDataTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyDataTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskPartitionWriteLatencyDataTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_WRITE_LATENCY_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode>,
@@ -3555,10 +3545,10 @@ pub struct DiskPartitionWriteLatencyDataTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteLatencyDataTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_LATENCY_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_WRITE_LATENCY_DATA".into(),
             ..Default::default()
         }
     }
@@ -3658,7 +3648,7 @@ pub type DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator = RawMetri
 /// Schema `DiskPartitionWriteLatencyIndexTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyIndexTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_WRITE_LATENCY_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode>,
@@ -3671,10 +3661,10 @@ pub struct DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_LATENCY_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_WRITE_LATENCY_INDEX".into(),
             ..Default::default()
         }
     }
@@ -3774,7 +3764,7 @@ pub type DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator = RawMetr
 /// Schema `DiskPartitionWriteLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyJournalTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_WRITE_LATENCY_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode>,
@@ -3789,10 +3779,10 @@ pub struct DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_LATENCY_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_WRITE_LATENCY_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -3894,7 +3884,7 @@ pub type DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator = RawMe
 /// Schema `DLQRawMetricThresholdView` (`#/components/schemas/DLQRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DlqRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `STREAM_PROCESSOR_DLQ_MESSAGE_COUNT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DlqRawMetricThresholdViewMode>,
@@ -3907,10 +3897,10 @@ pub struct DlqRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DlqRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `STREAM_PROCESSOR_DLQ_MESSAGE_COUNT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "STREAM_PROCESSOR_DLQ_MESSAGE_COUNT".into(),
             ..Default::default()
         }
     }
@@ -3995,3 +3985,13 @@ impl crate::support::Object for DlqRawMetricThresholdView {
 ///
 /// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
 pub type DlqRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DLQRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DlqRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "streams")]
+/// Schema `Document` (`#/components/schemas/Document`).
+pub type Document = ::std::collections::BTreeMap<String, ::serde_json::Value>;

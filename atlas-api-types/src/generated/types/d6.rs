@@ -5,20 +5,10 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DLQRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DlqRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "streams")]
-/// Schema `Document` (`#/components/schemas/Document`).
-pub type Document = ::std::collections::BTreeMap<String, ::serde_json::Value>;
-
-#[cfg(feature = "alert-configurations")]
 /// Schema `DocumentDeletedRawMetricThresholdView` (`#/components/schemas/DocumentDeletedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentDeletedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DOCUMENT_DELETED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DocumentDeletedRawMetricThresholdViewMode>,
@@ -31,10 +21,10 @@ pub struct DocumentDeletedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DocumentDeletedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DOCUMENT_DELETED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DOCUMENT_DELETED".into(),
             ..Default::default()
         }
     }
@@ -133,7 +123,7 @@ pub type DocumentDeletedRawMetricThresholdViewOperator = RawMetricThresholdViewO
 /// Schema `DocumentInsertedRawMetricThresholdView` (`#/components/schemas/DocumentInsertedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentInsertedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DOCUMENT_INSERTED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DocumentInsertedRawMetricThresholdViewMode>,
@@ -146,10 +136,10 @@ pub struct DocumentInsertedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DocumentInsertedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DOCUMENT_INSERTED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DOCUMENT_INSERTED".into(),
             ..Default::default()
         }
     }
@@ -248,7 +238,7 @@ pub type DocumentInsertedRawMetricThresholdViewOperator = RawMetricThresholdView
 /// Schema `DocumentReturnedRawMetricThresholdView` (`#/components/schemas/DocumentReturnedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentReturnedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DOCUMENT_RETURNED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DocumentReturnedRawMetricThresholdViewMode>,
@@ -261,10 +251,10 @@ pub struct DocumentReturnedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DocumentReturnedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DOCUMENT_RETURNED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DOCUMENT_RETURNED".into(),
             ..Default::default()
         }
     }
@@ -363,7 +353,7 @@ pub type DocumentReturnedRawMetricThresholdViewOperator = RawMetricThresholdView
 /// Schema `DocumentUpdatedRawMetricThresholdView` (`#/components/schemas/DocumentUpdatedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentUpdatedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DOCUMENT_UPDATED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DocumentUpdatedRawMetricThresholdViewMode>,
@@ -376,10 +366,10 @@ pub struct DocumentUpdatedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DocumentUpdatedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DOCUMENT_UPDATED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DOCUMENT_UPDATED".into(),
             ..Default::default()
         }
     }

@@ -168,15 +168,15 @@ pub struct EmailNotification {
     pub interval_min: Option<i32>,
     /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub notifier_id: Option<String>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `EMAIL`, the one tag that selects this type.
     pub type_name: EmailNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
 impl EmailNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<EmailNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `EMAIL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "EMAIL".into(),
             ..Default::default()
         }
     }

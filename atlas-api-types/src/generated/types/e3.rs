@@ -3390,7 +3390,7 @@ impl crate::support::Object for ExportStatus {
 /// Schema `ExtraInfoPageFaultsRawMetricThresholdView` (`#/components/schemas/ExtraInfoPageFaultsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExtraInfoPageFaultsRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `EXTRA_INFO_PAGE_FAULTS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ExtraInfoPageFaultsRawMetricThresholdViewMode>,
@@ -3403,10 +3403,10 @@ pub struct ExtraInfoPageFaultsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ExtraInfoPageFaultsRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `EXTRA_INFO_PAGE_FAULTS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "EXTRA_INFO_PAGE_FAULTS".into(),
             ..Default::default()
         }
     }

@@ -2445,7 +2445,7 @@ pub type Fields = ::serde_json::Value;
 /// Schema `FlexAVGCommandExecutionTimeMetricThresholdView` (`#/components/schemas/FlexAVGCommandExecutionTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexAvgCommandExecutionTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_AVG_COMMAND_EXECUTION_TIME`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexAvgCommandExecutionTimeMetricThresholdViewMode>,
@@ -2458,10 +2458,10 @@ pub struct FlexAvgCommandExecutionTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexAvgCommandExecutionTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_AVG_COMMAND_EXECUTION_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_AVG_COMMAND_EXECUTION_TIME".into(),
             ..Default::default()
         }
     }
@@ -2560,7 +2560,7 @@ pub type FlexAvgCommandExecutionTimeMetricThresholdViewOperator = RawMetricThres
 /// Schema `FlexAVGWriteExecutionTimeMetricThresholdView` (`#/components/schemas/FlexAVGWriteExecutionTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexAvgWriteExecutionTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_AVG_WRITE_EXECUTION_TIME`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexAvgWriteExecutionTimeMetricThresholdViewMode>,
@@ -2573,10 +2573,10 @@ pub struct FlexAvgWriteExecutionTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexAvgWriteExecutionTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_AVG_WRITE_EXECUTION_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_AVG_WRITE_EXECUTION_TIME".into(),
             ..Default::default()
         }
     }

@@ -616,7 +616,7 @@ impl FlexClusterMetricThreshold {
 /// Schema `FlexConnectionPercentRawMetricThresholdView` (`#/components/schemas/FlexConnectionPercentRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexConnectionPercentRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_CONNECTIONS_PERCENT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexConnectionPercentRawMetricThresholdViewMode>,
@@ -629,10 +629,10 @@ pub struct FlexConnectionPercentRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexConnectionPercentRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_CONNECTIONS_PERCENT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_CONNECTIONS_PERCENT".into(),
             ..Default::default()
         }
     }
@@ -1275,7 +1275,7 @@ crate::support::string_enum!(FlexMetricEventTypeViewAlertable);
 /// Schema `FlexNetworkBytesInDataMetricThresholdView` (`#/components/schemas/FlexNetworkBytesInDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexNetworkBytesInDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_NETWORK_BYTES_IN`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexNetworkBytesInDataMetricThresholdViewMode>,
@@ -1288,10 +1288,10 @@ pub struct FlexNetworkBytesInDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexNetworkBytesInDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_NETWORK_BYTES_IN`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_NETWORK_BYTES_IN".into(),
             ..Default::default()
         }
     }
@@ -1390,7 +1390,7 @@ pub type FlexNetworkBytesInDataMetricThresholdViewOperator = RawMetricThresholdV
 /// Schema `FlexNetworkBytesOutDataMetricThresholdView` (`#/components/schemas/FlexNetworkBytesOutDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexNetworkBytesOutDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_NETWORK_BYTES_OUT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexNetworkBytesOutDataMetricThresholdViewMode>,
@@ -1403,10 +1403,10 @@ pub struct FlexNetworkBytesOutDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexNetworkBytesOutDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_NETWORK_BYTES_OUT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_NETWORK_BYTES_OUT".into(),
             ..Default::default()
         }
     }
@@ -1505,7 +1505,7 @@ pub type FlexNetworkBytesOutDataMetricThresholdViewOperator = RawMetricThreshold
 /// Schema `FlexNetworkNumRequestsRawMetricThresholdView` (`#/components/schemas/FlexNetworkNumRequestsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexNetworkNumRequestsRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_NETWORK_NUM_REQUESTS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexNetworkNumRequestsRawMetricThresholdViewMode>,
@@ -1518,10 +1518,10 @@ pub struct FlexNetworkNumRequestsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexNetworkNumRequestsRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_NETWORK_NUM_REQUESTS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_NETWORK_NUM_REQUESTS".into(),
             ..Default::default()
         }
     }
@@ -1620,7 +1620,7 @@ pub type FlexNetworkNumRequestsRawMetricThresholdViewOperator = RawMetricThresho
 /// Schema `FlexOpCounterCMDRawMetricThresholdView` (`#/components/schemas/FlexOpCounterCMDRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexOpCounterCmdRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_OPCOUNTER_CMD`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexOpCounterCmdRawMetricThresholdViewMode>,
@@ -1633,10 +1633,10 @@ pub struct FlexOpCounterCmdRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexOpCounterCmdRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_CMD`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_OPCOUNTER_CMD".into(),
             ..Default::default()
         }
     }
@@ -1735,7 +1735,7 @@ pub type FlexOpCounterCmdRawMetricThresholdViewOperator = RawMetricThresholdView
 /// Schema `FlexOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexOpCounterDeleteRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_OPCOUNTER_DELETE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexOpCounterDeleteRawMetricThresholdViewMode>,
@@ -1748,10 +1748,10 @@ pub struct FlexOpCounterDeleteRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexOpCounterDeleteRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_DELETE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_OPCOUNTER_DELETE".into(),
             ..Default::default()
         }
     }
@@ -1850,7 +1850,7 @@ pub type FlexOpCounterDeleteRawMetricThresholdViewOperator = RawMetricThresholdV
 /// Schema `FlexOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexOpCounterGetMoreRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_OPCOUNTER_GETMORE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexOpCounterGetMoreRawMetricThresholdViewMode>,
@@ -1863,10 +1863,10 @@ pub struct FlexOpCounterGetMoreRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexOpCounterGetMoreRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_GETMORE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_OPCOUNTER_GETMORE".into(),
             ..Default::default()
         }
     }
@@ -1965,7 +1965,7 @@ pub type FlexOpCounterGetMoreRawMetricThresholdViewOperator = RawMetricThreshold
 /// Schema `FlexOpCounterInsertRawMetricThresholdView` (`#/components/schemas/FlexOpCounterInsertRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexOpCounterInsertRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_OPCOUNTER_INSERT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexOpCounterInsertRawMetricThresholdViewMode>,
@@ -1978,10 +1978,10 @@ pub struct FlexOpCounterInsertRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexOpCounterInsertRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_INSERT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_OPCOUNTER_INSERT".into(),
             ..Default::default()
         }
     }
@@ -2080,7 +2080,7 @@ pub type FlexOpCounterInsertRawMetricThresholdViewOperator = RawMetricThresholdV
 /// Schema `FlexOpCounterQueryRawMetricThresholdView` (`#/components/schemas/FlexOpCounterQueryRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexOpCounterQueryRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_OPCOUNTER_QUERY`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexOpCounterQueryRawMetricThresholdViewMode>,
@@ -2093,10 +2093,10 @@ pub struct FlexOpCounterQueryRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexOpCounterQueryRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_QUERY`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_OPCOUNTER_QUERY".into(),
             ..Default::default()
         }
     }
@@ -2195,7 +2195,7 @@ pub type FlexOpCounterQueryRawMetricThresholdViewOperator = RawMetricThresholdVi
 /// Schema `FlexOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/FlexOpCounterUpdateRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexOpCounterUpdateRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_OPCOUNTER_UPDATE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexOpCounterUpdateRawMetricThresholdViewMode>,
@@ -2208,10 +2208,10 @@ pub struct FlexOpCounterUpdateRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexOpCounterUpdateRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_UPDATE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_OPCOUNTER_UPDATE".into(),
             ..Default::default()
         }
     }
@@ -2824,7 +2824,7 @@ pub type FreeComputeAutoScalingRulesMinInstanceSize = TenantHardwareSpecInstance
 /// Schema `FtsDiskUtilizationDataMetricThresholdView` (`#/components/schemas/FtsDiskUtilizationDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FtsDiskUtilizationDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FTS_DISK_UTILIZATION`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FtsDiskUtilizationDataMetricThresholdViewMode>,
@@ -2837,10 +2837,10 @@ pub struct FtsDiskUtilizationDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsDiskUtilizationDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_DISK_UTILIZATION`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FTS_DISK_UTILIZATION".into(),
             ..Default::default()
         }
     }
@@ -3227,7 +3227,7 @@ impl crate::support::Object for FtsIndexAuditView {
 /// Schema `FtsJvmCurrentMemoryDataMetricThresholdView` (`#/components/schemas/FtsJvmCurrentMemoryDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FtsJvmCurrentMemoryDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FTS_JVM_CURRENT_MEMORY`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FtsJvmCurrentMemoryDataMetricThresholdViewMode>,
@@ -3240,10 +3240,10 @@ pub struct FtsJvmCurrentMemoryDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsJvmCurrentMemoryDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_JVM_CURRENT_MEMORY`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FTS_JVM_CURRENT_MEMORY".into(),
             ..Default::default()
         }
     }
@@ -3342,7 +3342,7 @@ pub type FtsJvmCurrentMemoryDataMetricThresholdViewOperator = RawMetricThreshold
 /// Schema `FtsJvmMaxMemoryDataMetricThresholdView` (`#/components/schemas/FtsJvmMaxMemoryDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FtsJvmMaxMemoryDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FTS_JVM_MAX_MEMORY`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FtsJvmMaxMemoryDataMetricThresholdViewMode>,
@@ -3355,10 +3355,10 @@ pub struct FtsJvmMaxMemoryDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsJvmMaxMemoryDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_JVM_MAX_MEMORY`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FTS_JVM_MAX_MEMORY".into(),
             ..Default::default()
         }
     }
@@ -3457,7 +3457,7 @@ pub type FtsJvmMaxMemoryDataMetricThresholdViewOperator = RawMetricThresholdView
 /// Schema `FtsMemoryMappedDataMetricThresholdView` (`#/components/schemas/FtsMemoryMappedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FtsMemoryMappedDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FTS_MEMORY_MAPPED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FtsMemoryMappedDataMetricThresholdViewMode>,
@@ -3470,10 +3470,10 @@ pub struct FtsMemoryMappedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsMemoryMappedDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_MEMORY_MAPPED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FTS_MEMORY_MAPPED".into(),
             ..Default::default()
         }
     }
@@ -3572,7 +3572,7 @@ pub type FtsMemoryMappedDataMetricThresholdViewOperator = RawMetricThresholdView
 /// Schema `FtsMemoryResidentDataMetricThresholdView` (`#/components/schemas/FtsMemoryResidentDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FtsMemoryResidentDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FTS_MEMORY_RESIDENT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FtsMemoryResidentDataMetricThresholdViewMode>,
@@ -3585,10 +3585,10 @@ pub struct FtsMemoryResidentDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsMemoryResidentDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_MEMORY_RESIDENT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FTS_MEMORY_RESIDENT".into(),
             ..Default::default()
         }
     }
@@ -3687,7 +3687,7 @@ pub type FtsMemoryResidentDataMetricThresholdViewOperator = RawMetricThresholdVi
 /// Schema `FtsMemoryVirtualDataMetricThresholdView` (`#/components/schemas/FtsMemoryVirtualDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FtsMemoryVirtualDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FTS_MEMORY_VIRTUAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FtsMemoryVirtualDataMetricThresholdViewMode>,
@@ -3700,10 +3700,10 @@ pub struct FtsMemoryVirtualDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsMemoryVirtualDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_MEMORY_VIRTUAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FTS_MEMORY_VIRTUAL".into(),
             ..Default::default()
         }
     }

@@ -103,7 +103,7 @@ crate::support::string_enum!(FtsMetricUnits);
 /// Schema `FtsProcessCpuKernelRawMetricThresholdView` (`#/components/schemas/FtsProcessCpuKernelRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FtsProcessCpuKernelRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FTS_PROCESS_CPU_KERNEL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FtsProcessCpuKernelRawMetricThresholdViewMode>,
@@ -116,10 +116,10 @@ pub struct FtsProcessCpuKernelRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsProcessCpuKernelRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_PROCESS_CPU_KERNEL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FTS_PROCESS_CPU_KERNEL".into(),
             ..Default::default()
         }
     }
@@ -218,7 +218,7 @@ pub type FtsProcessCpuKernelRawMetricThresholdViewOperator = RawMetricThresholdV
 /// Schema `FtsProcessCpuUserRawMetricThresholdView` (`#/components/schemas/FtsProcessCpuUserRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FtsProcessCpuUserRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FTS_PROCESS_CPU_USER`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FtsProcessCpuUserRawMetricThresholdViewMode>,
@@ -231,10 +231,10 @@ pub struct FtsProcessCpuUserRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsProcessCpuUserRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_PROCESS_CPU_USER`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FTS_PROCESS_CPU_USER".into(),
             ..Default::default()
         }
     }

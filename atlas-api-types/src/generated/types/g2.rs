@@ -686,7 +686,7 @@ crate::support::string_enum!(GetRestPrivateEndpointCloudProvider);
 /// Schema `GlobalAccessesNotInMemoryRawMetricThresholdView` (`#/components/schemas/GlobalAccessesNotInMemoryRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GlobalAccessesNotInMemoryRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `GLOBAL_ACCESSES_NOT_IN_MEMORY`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<GlobalAccessesNotInMemoryRawMetricThresholdViewMode>,
@@ -699,10 +699,10 @@ pub struct GlobalAccessesNotInMemoryRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl GlobalAccessesNotInMemoryRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `GLOBAL_ACCESSES_NOT_IN_MEMORY`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "GLOBAL_ACCESSES_NOT_IN_MEMORY".into(),
             ..Default::default()
         }
     }
@@ -801,7 +801,7 @@ pub type GlobalAccessesNotInMemoryRawMetricThresholdViewOperator = RawMetricThre
 /// Schema `GlobalLockCurrentQueueReadersRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueReadersRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GlobalLockCurrentQueueReadersRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `GLOBAL_LOCK_CURRENT_QUEUE_READERS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<GlobalLockCurrentQueueReadersRawMetricThresholdViewMode>,
@@ -814,10 +814,10 @@ pub struct GlobalLockCurrentQueueReadersRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl GlobalLockCurrentQueueReadersRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `GLOBAL_LOCK_CURRENT_QUEUE_READERS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "GLOBAL_LOCK_CURRENT_QUEUE_READERS".into(),
             ..Default::default()
         }
     }
@@ -917,7 +917,7 @@ pub type GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator = RawMetric
 /// Schema `GlobalLockCurrentQueueTotalRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueTotalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GlobalLockCurrentQueueTotalRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `GLOBAL_LOCK_CURRENT_QUEUE_TOTAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<GlobalLockCurrentQueueTotalRawMetricThresholdViewMode>,
@@ -930,10 +930,10 @@ pub struct GlobalLockCurrentQueueTotalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl GlobalLockCurrentQueueTotalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `GLOBAL_LOCK_CURRENT_QUEUE_TOTAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL".into(),
             ..Default::default()
         }
     }
@@ -1033,7 +1033,7 @@ pub type GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator = RawMetricTh
 /// Schema `GlobalLockCurrentQueueWritersRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GlobalLockCurrentQueueWritersRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `GLOBAL_LOCK_CURRENT_QUEUE_WRITERS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<GlobalLockCurrentQueueWritersRawMetricThresholdViewMode>,
@@ -1046,10 +1046,10 @@ pub struct GlobalLockCurrentQueueWritersRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl GlobalLockCurrentQueueWritersRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `GLOBAL_LOCK_CURRENT_QUEUE_WRITERS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS".into(),
             ..Default::default()
         }
     }
@@ -1149,7 +1149,7 @@ pub type GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator = RawMetric
 /// Schema `GlobalLockPercentageRawMetricThresholdView` (`#/components/schemas/GlobalLockPercentageRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GlobalLockPercentageRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `GLOBAL_LOCK_PERCENTAGE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<GlobalLockPercentageRawMetricThresholdViewMode>,
@@ -1162,10 +1162,10 @@ pub struct GlobalLockPercentageRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl GlobalLockPercentageRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `GLOBAL_LOCK_PERCENTAGE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "GLOBAL_LOCK_PERCENTAGE".into(),
             ..Default::default()
         }
     }
@@ -1264,7 +1264,7 @@ pub type GlobalLockPercentageRawMetricThresholdViewOperator = RawMetricThreshold
 /// Schema `GlobalPageFaultExceptionsThrownRawMetricThresholdView` (`#/components/schemas/GlobalPageFaultExceptionsThrownRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GlobalPageFaultExceptionsThrownRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode>,
@@ -1277,10 +1277,10 @@ pub struct GlobalPageFaultExceptionsThrownRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl GlobalPageFaultExceptionsThrownRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN".into(),
             ..Default::default()
         }
     }
@@ -1656,7 +1656,7 @@ pub struct GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `enabled`. Default: `false`.
     pub enabled: Option<bool>,
-    /// `eventTypeName`. Required. Example: `"TOO_MANY_ELECTIONS"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    /// `eventTypeName`. Required. Example: `"TOO_MANY_ELECTIONS"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>. `new()` sets it to `TOO_MANY_ELECTIONS`, the one tag that selects this type.
     pub event_type_name: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
     /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
@@ -1677,16 +1677,11 @@ pub struct GreaterThanRawThresholdAlertConfigViewForNdsGroup {
 }
 #[cfg(feature = "alert-configurations")]
 impl GreaterThanRawThresholdAlertConfigViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<
-            ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
-        >,
-        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `eventTypeName` is `TOO_MANY_ELECTIONS`, the one value that selects this type.
+    pub fn new(notifications: impl Into<Vec<AlertsNotificationRootForGroup>>) -> Self {
         Self {
-            event_type_name: event_type_name.into(),
             notifications: notifications.into(),
+            event_type_name: "TOO_MANY_ELECTIONS".into(),
             ..Default::default()
         }
     }

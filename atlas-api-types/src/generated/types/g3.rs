@@ -298,15 +298,15 @@ pub struct GroupNotification {
     pub roles: Option<Vec<String>>,
     /// `smsEnabled`.
     pub sms_enabled: Option<bool>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `GROUP`, the one tag that selects this type.
     pub type_name: GroupNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
 impl GroupNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<GroupNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `GROUP`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "GROUP".into(),
             ..Default::default()
         }
     }

@@ -90,15 +90,15 @@ pub struct HipChatNotification {
     pub notifier_id: Option<String>,
     /// `roomName`. Example: `"test room"`.
     pub room_name: Option<String>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `HIP_CHAT`, the one tag that selects this type.
     pub type_name: HipChatNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
 impl HipChatNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<HipChatNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `HIP_CHAT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "HIP_CHAT".into(),
             ..Default::default()
         }
     }

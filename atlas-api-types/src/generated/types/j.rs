@@ -8,7 +8,7 @@ use super::*;
 /// Schema `JournalingCommitsInWriteLockRawMetricThresholdView` (`#/components/schemas/JournalingCommitsInWriteLockRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JournalingCommitsInWriteLockRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `JOURNALING_COMMITS_IN_WRITE_LOCK`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<JournalingCommitsInWriteLockRawMetricThresholdViewMode>,
@@ -21,10 +21,10 @@ pub struct JournalingCommitsInWriteLockRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl JournalingCommitsInWriteLockRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `JOURNALING_COMMITS_IN_WRITE_LOCK`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "JOURNALING_COMMITS_IN_WRITE_LOCK".into(),
             ..Default::default()
         }
     }
@@ -124,7 +124,7 @@ pub type JournalingCommitsInWriteLockRawMetricThresholdViewOperator = RawMetricT
 /// Schema `JournalingMbDataMetricThresholdView` (`#/components/schemas/JournalingMbDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JournalingMbDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `JOURNALING_MB`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<JournalingMbDataMetricThresholdViewMode>,
@@ -137,10 +137,10 @@ pub struct JournalingMbDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl JournalingMbDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `JOURNALING_MB`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "JOURNALING_MB".into(),
             ..Default::default()
         }
     }
@@ -239,7 +239,7 @@ pub type JournalingMbDataMetricThresholdViewOperator = RawMetricThresholdViewOpe
 /// Schema `JournalingWriteDataFilesMbDataMetricThresholdView` (`#/components/schemas/JournalingWriteDataFilesMbDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JournalingWriteDataFilesMbDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `JOURNALING_WRITE_DATA_FILES_MB`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<JournalingWriteDataFilesMbDataMetricThresholdViewMode>,
@@ -252,10 +252,10 @@ pub struct JournalingWriteDataFilesMbDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl JournalingWriteDataFilesMbDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `JOURNALING_WRITE_DATA_FILES_MB`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "JOURNALING_WRITE_DATA_FILES_MB".into(),
             ..Default::default()
         }
     }

@@ -1882,7 +1882,7 @@ impl LogIntegrationResponse {
 /// Schema `LogicalSizeDataMetricThresholdView` (`#/components/schemas/LogicalSizeDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogicalSizeDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `LOGICAL_SIZE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<LogicalSizeDataMetricThresholdViewMode>,
@@ -1895,10 +1895,10 @@ pub struct LogicalSizeDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl LogicalSizeDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `LOGICAL_SIZE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "LOGICAL_SIZE".into(),
             ..Default::default()
         }
     }

@@ -309,7 +309,7 @@ crate::support::string_enum!(MatcherHostType);
 /// Schema `MaxDiskPartitionQueueDepthDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionQueueDepthDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_QUEUE_DEPTH_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode>,
@@ -322,10 +322,10 @@ pub struct MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_QUEUE_DEPTH_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_QUEUE_DEPTH_DATA".into(),
             ..Default::default()
         }
     }
@@ -425,7 +425,7 @@ pub type MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator = RawMetri
 /// Schema `MaxDiskPartitionQueueDepthIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionQueueDepthIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode>,
@@ -438,10 +438,10 @@ pub struct MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX".into(),
             ..Default::default()
         }
     }
@@ -541,7 +541,7 @@ pub type MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator = RawMetr
 /// Schema `MaxDiskPartitionQueueDepthJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionQueueDepthJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode>,
@@ -556,10 +556,10 @@ pub struct MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -661,7 +661,7 @@ pub type MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator = RawMe
 /// Schema `MaxDiskPartitionReadIopsDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadIopsDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxDiskPartitionReadIopsDataRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_READ_IOPS_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode>,
@@ -674,10 +674,10 @@ pub struct MaxDiskPartitionReadIopsDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadIopsDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_IOPS_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_READ_IOPS_DATA".into(),
             ..Default::default()
         }
     }
@@ -777,7 +777,7 @@ pub type MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator = RawMetricT
 /// Schema `MaxDiskPartitionReadIopsIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadIopsIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_READ_IOPS_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode>,
@@ -790,10 +790,10 @@ pub struct MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_IOPS_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_READ_IOPS_INDEX".into(),
             ..Default::default()
         }
     }
@@ -893,7 +893,7 @@ pub type MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator = RawMetric
 /// Schema `MaxDiskPartitionReadIopsJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadIopsJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_READ_IOPS_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode>,
@@ -906,10 +906,10 @@ pub struct MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_IOPS_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_READ_IOPS_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -1009,7 +1009,7 @@ pub type MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator = RawMetr
 /// Schema `MaxDiskPartitionReadLatencyDataTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadLatencyDataTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_READ_LATENCY_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode>,
@@ -1022,10 +1022,10 @@ pub struct MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_LATENCY_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_READ_LATENCY_DATA".into(),
             ..Default::default()
         }
     }
@@ -1125,7 +1125,7 @@ pub type MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator = RawMet
 /// Schema `MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_READ_LATENCY_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode>,
@@ -1140,10 +1140,10 @@ pub struct MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_LATENCY_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_READ_LATENCY_INDEX".into(),
             ..Default::default()
         }
     }
@@ -1245,7 +1245,7 @@ pub type MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator = RawMe
 /// Schema `MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_READ_LATENCY_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
@@ -1260,10 +1260,10 @@ pub struct MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_LATENCY_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_READ_LATENCY_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -1369,7 +1369,7 @@ pub type MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator = Raw
 /// Schema `MaxDiskPartitionSpaceUsedDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionSpaceUsedDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_SPACE_USED_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode>,
@@ -1382,10 +1382,10 @@ pub struct MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_SPACE_USED_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_SPACE_USED_DATA".into(),
             ..Default::default()
         }
     }
@@ -1485,7 +1485,7 @@ pub type MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator = RawMetric
 /// Schema `MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_SPACE_USED_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode>,
@@ -1498,10 +1498,10 @@ pub struct MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_SPACE_USED_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_SPACE_USED_INDEX".into(),
             ..Default::default()
         }
     }
@@ -1601,7 +1601,7 @@ pub type MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator = RawMetri
 /// Schema `MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_SPACE_USED_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode>,
@@ -1614,10 +1614,10 @@ pub struct MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_SPACE_USED_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_SPACE_USED_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -1717,7 +1717,7 @@ pub type MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator = RawMet
 /// Schema `MaxDiskPartitionWriteIopsDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteIopsDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_WRITE_IOPS_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode>,
@@ -1730,10 +1730,10 @@ pub struct MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_IOPS_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_WRITE_IOPS_DATA".into(),
             ..Default::default()
         }
     }
@@ -1833,7 +1833,7 @@ pub type MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator = RawMetric
 /// Schema `MaxDiskPartitionWriteIopsIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteIopsIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_WRITE_IOPS_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode>,
@@ -1846,10 +1846,10 @@ pub struct MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_IOPS_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_WRITE_IOPS_INDEX".into(),
             ..Default::default()
         }
     }
@@ -1949,7 +1949,7 @@ pub type MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator = RawMetri
 /// Schema `MaxDiskPartitionWriteIopsJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteIopsJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode>,
@@ -1962,10 +1962,10 @@ pub struct MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -2065,7 +2065,7 @@ pub type MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator = RawMet
 /// Schema `MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_WRITE_LATENCY_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode>,
@@ -2080,10 +2080,10 @@ pub struct MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_LATENCY_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_WRITE_LATENCY_DATA".into(),
             ..Default::default()
         }
     }
@@ -2185,7 +2185,7 @@ pub type MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator = RawMe
 /// Schema `MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_WRITE_LATENCY_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode>,
@@ -2200,10 +2200,10 @@ pub struct MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_LATENCY_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_WRITE_LATENCY_INDEX".into(),
             ..Default::default()
         }
     }
@@ -2309,7 +2309,7 @@ pub type MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator = RawM
 /// Schema `MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode>,
@@ -2324,10 +2324,10 @@ pub struct MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -2433,7 +2433,7 @@ pub type MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator = Ra
 /// Schema `MaxNormalizedSystemCpuStealRawMetricThresholdView` (`#/components/schemas/MaxNormalizedSystemCpuStealRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxNormalizedSystemCpuStealRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_NORMALIZED_SYSTEM_CPU_STEAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxNormalizedSystemCpuStealRawMetricThresholdViewMode>,
@@ -2446,10 +2446,10 @@ pub struct MaxNormalizedSystemCpuStealRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxNormalizedSystemCpuStealRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_NORMALIZED_SYSTEM_CPU_STEAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_NORMALIZED_SYSTEM_CPU_STEAL".into(),
             ..Default::default()
         }
     }
@@ -2549,7 +2549,7 @@ pub type MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator = RawMetricTh
 /// Schema `MaxNormalizedSystemCpuUserRawMetricThresholdView` (`#/components/schemas/MaxNormalizedSystemCpuUserRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxNormalizedSystemCpuUserRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_NORMALIZED_SYSTEM_CPU_USER`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxNormalizedSystemCpuUserRawMetricThresholdViewMode>,
@@ -2562,10 +2562,10 @@ pub struct MaxNormalizedSystemCpuUserRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxNormalizedSystemCpuUserRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_NORMALIZED_SYSTEM_CPU_USER`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_NORMALIZED_SYSTEM_CPU_USER".into(),
             ..Default::default()
         }
     }
@@ -2665,7 +2665,7 @@ pub type MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator = RawMetricThr
 /// Schema `MaxSwapUsageFreeDataMetricThresholdView` (`#/components/schemas/MaxSwapUsageFreeDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxSwapUsageFreeDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_SWAP_USAGE_FREE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxSwapUsageFreeDataMetricThresholdViewMode>,
@@ -2678,10 +2678,10 @@ pub struct MaxSwapUsageFreeDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSwapUsageFreeDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SWAP_USAGE_FREE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_SWAP_USAGE_FREE".into(),
             ..Default::default()
         }
     }
@@ -2780,7 +2780,7 @@ pub type MaxSwapUsageFreeDataMetricThresholdViewOperator = RawMetricThresholdVie
 /// Schema `MaxSwapUsageUsedDataMetricThresholdView` (`#/components/schemas/MaxSwapUsageUsedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxSwapUsageUsedDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_SWAP_USAGE_USED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxSwapUsageUsedDataMetricThresholdViewMode>,
@@ -2793,10 +2793,10 @@ pub struct MaxSwapUsageUsedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSwapUsageUsedDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SWAP_USAGE_USED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_SWAP_USAGE_USED".into(),
             ..Default::default()
         }
     }
@@ -2895,7 +2895,7 @@ pub type MaxSwapUsageUsedDataMetricThresholdViewOperator = RawMetricThresholdVie
 /// Schema `MaxSystemMemoryAvailableDataMetricThresholdView` (`#/components/schemas/MaxSystemMemoryAvailableDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxSystemMemoryAvailableDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_SYSTEM_MEMORY_AVAILABLE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxSystemMemoryAvailableDataMetricThresholdViewMode>,
@@ -2908,10 +2908,10 @@ pub struct MaxSystemMemoryAvailableDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSystemMemoryAvailableDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SYSTEM_MEMORY_AVAILABLE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_SYSTEM_MEMORY_AVAILABLE".into(),
             ..Default::default()
         }
     }
@@ -3010,7 +3010,7 @@ pub type MaxSystemMemoryAvailableDataMetricThresholdViewOperator = RawMetricThre
 /// Schema `MaxSystemMemoryPercentUsedRawMetricThresholdView` (`#/components/schemas/MaxSystemMemoryPercentUsedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxSystemMemoryPercentUsedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_SYSTEM_MEMORY_PERCENT_USED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxSystemMemoryPercentUsedRawMetricThresholdViewMode>,
@@ -3023,10 +3023,10 @@ pub struct MaxSystemMemoryPercentUsedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSystemMemoryPercentUsedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SYSTEM_MEMORY_PERCENT_USED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_SYSTEM_MEMORY_PERCENT_USED".into(),
             ..Default::default()
         }
     }
@@ -3126,7 +3126,7 @@ pub type MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator = RawMetricThr
 /// Schema `MaxSystemMemoryUsedDataMetricThresholdView` (`#/components/schemas/MaxSystemMemoryUsedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxSystemMemoryUsedDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_SYSTEM_MEMORY_USED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxSystemMemoryUsedDataMetricThresholdViewMode>,
@@ -3139,10 +3139,10 @@ pub struct MaxSystemMemoryUsedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSystemMemoryUsedDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SYSTEM_MEMORY_USED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_SYSTEM_MEMORY_USED".into(),
             ..Default::default()
         }
     }
@@ -3241,7 +3241,7 @@ pub type MaxSystemMemoryUsedDataMetricThresholdViewOperator = RawMetricThreshold
 /// Schema `MaxSystemNetworkInDataMetricThresholdView` (`#/components/schemas/MaxSystemNetworkInDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxSystemNetworkInDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_SYSTEM_NETWORK_IN`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxSystemNetworkInDataMetricThresholdViewMode>,
@@ -3254,10 +3254,10 @@ pub struct MaxSystemNetworkInDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSystemNetworkInDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SYSTEM_NETWORK_IN`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_SYSTEM_NETWORK_IN".into(),
             ..Default::default()
         }
     }
@@ -3356,7 +3356,7 @@ pub type MaxSystemNetworkInDataMetricThresholdViewOperator = RawMetricThresholdV
 /// Schema `MaxSystemNetworkOutDataMetricThresholdView` (`#/components/schemas/MaxSystemNetworkOutDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxSystemNetworkOutDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_SYSTEM_NETWORK_OUT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxSystemNetworkOutDataMetricThresholdViewMode>,
@@ -3369,10 +3369,10 @@ pub struct MaxSystemNetworkOutDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSystemNetworkOutDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SYSTEM_NETWORK_OUT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_SYSTEM_NETWORK_OUT".into(),
             ..Default::default()
         }
     }

@@ -552,7 +552,7 @@ impl OnlineArchiveSchedule {
 /// Schema `OpCounterCmdRawMetricThresholdView` (`#/components/schemas/OpCounterCmdRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpCounterCmdRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_CMD`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterCmdRawMetricThresholdViewMode>,
@@ -565,10 +565,10 @@ pub struct OpCounterCmdRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterCmdRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_CMD`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_CMD".into(),
             ..Default::default()
         }
     }
@@ -667,7 +667,7 @@ pub type OpCounterCmdRawMetricThresholdViewOperator = RawMetricThresholdViewOper
 /// Schema `OpCounterDeleteRawMetricThresholdView` (`#/components/schemas/OpCounterDeleteRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpCounterDeleteRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_DELETE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterDeleteRawMetricThresholdViewMode>,
@@ -680,10 +680,10 @@ pub struct OpCounterDeleteRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterDeleteRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_DELETE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_DELETE".into(),
             ..Default::default()
         }
     }
@@ -782,7 +782,7 @@ pub type OpCounterDeleteRawMetricThresholdViewOperator = RawMetricThresholdViewO
 /// Schema `OpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/OpCounterGetMoreRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpCounterGetMoreRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_GETMORE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterGetMoreRawMetricThresholdViewMode>,
@@ -795,10 +795,10 @@ pub struct OpCounterGetMoreRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterGetMoreRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_GETMORE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_GETMORE".into(),
             ..Default::default()
         }
     }
@@ -897,7 +897,7 @@ pub type OpCounterGetMoreRawMetricThresholdViewOperator = RawMetricThresholdView
 /// Schema `OpCounterInsertRawMetricThresholdView` (`#/components/schemas/OpCounterInsertRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpCounterInsertRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_INSERT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterInsertRawMetricThresholdViewMode>,
@@ -910,10 +910,10 @@ pub struct OpCounterInsertRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterInsertRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_INSERT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_INSERT".into(),
             ..Default::default()
         }
     }
@@ -1012,7 +1012,7 @@ pub type OpCounterInsertRawMetricThresholdViewOperator = RawMetricThresholdViewO
 /// Schema `OpCounterQueryRawMetricThresholdView` (`#/components/schemas/OpCounterQueryRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpCounterQueryRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_QUERY`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterQueryRawMetricThresholdViewMode>,
@@ -1025,10 +1025,10 @@ pub struct OpCounterQueryRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterQueryRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_QUERY`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_QUERY".into(),
             ..Default::default()
         }
     }
@@ -1127,7 +1127,7 @@ pub type OpCounterQueryRawMetricThresholdViewOperator = RawMetricThresholdViewOp
 /// Schema `OpCounterReplCmdRawMetricThresholdView` (`#/components/schemas/OpCounterReplCmdRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpCounterReplCmdRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_REPL_CMD`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterReplCmdRawMetricThresholdViewMode>,
@@ -1140,10 +1140,10 @@ pub struct OpCounterReplCmdRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterReplCmdRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_REPL_CMD`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_REPL_CMD".into(),
             ..Default::default()
         }
     }
@@ -1242,7 +1242,7 @@ pub type OpCounterReplCmdRawMetricThresholdViewOperator = RawMetricThresholdView
 /// Schema `OpCounterReplDeleteRawMetricThresholdView` (`#/components/schemas/OpCounterReplDeleteRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpCounterReplDeleteRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_REPL_DELETE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterReplDeleteRawMetricThresholdViewMode>,
@@ -1255,10 +1255,10 @@ pub struct OpCounterReplDeleteRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterReplDeleteRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_REPL_DELETE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_REPL_DELETE".into(),
             ..Default::default()
         }
     }
@@ -1357,7 +1357,7 @@ pub type OpCounterReplDeleteRawMetricThresholdViewOperator = RawMetricThresholdV
 /// Schema `OpCounterReplInsertRawMetricThresholdView` (`#/components/schemas/OpCounterReplInsertRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpCounterReplInsertRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_REPL_INSERT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterReplInsertRawMetricThresholdViewMode>,
@@ -1370,10 +1370,10 @@ pub struct OpCounterReplInsertRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterReplInsertRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_REPL_INSERT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_REPL_INSERT".into(),
             ..Default::default()
         }
     }
@@ -1472,7 +1472,7 @@ pub type OpCounterReplInsertRawMetricThresholdViewOperator = RawMetricThresholdV
 /// Schema `OpCounterReplUpdateRawMetricThresholdView` (`#/components/schemas/OpCounterReplUpdateRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpCounterReplUpdateRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_REPL_UPDATE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterReplUpdateRawMetricThresholdViewMode>,
@@ -1485,10 +1485,10 @@ pub struct OpCounterReplUpdateRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterReplUpdateRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_REPL_UPDATE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_REPL_UPDATE".into(),
             ..Default::default()
         }
     }
@@ -1587,7 +1587,7 @@ pub type OpCounterReplUpdateRawMetricThresholdViewOperator = RawMetricThresholdV
 /// Schema `OpCounterTtlDeletedRawMetricThresholdView` (`#/components/schemas/OpCounterTtlDeletedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpCounterTtlDeletedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_TTL_DELETED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterTtlDeletedRawMetricThresholdViewMode>,
@@ -1600,10 +1600,10 @@ pub struct OpCounterTtlDeletedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterTtlDeletedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_TTL_DELETED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_TTL_DELETED".into(),
             ..Default::default()
         }
     }
@@ -1702,7 +1702,7 @@ pub type OpCounterTtlDeletedRawMetricThresholdViewOperator = RawMetricThresholdV
 /// Schema `OpCounterUpdateRawMetricThresholdView` (`#/components/schemas/OpCounterUpdateRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpCounterUpdateRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_UPDATE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterUpdateRawMetricThresholdViewMode>,
@@ -1715,10 +1715,10 @@ pub struct OpCounterUpdateRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterUpdateRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_UPDATE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_UPDATE".into(),
             ..Default::default()
         }
     }
@@ -1817,7 +1817,7 @@ pub type OpCounterUpdateRawMetricThresholdViewOperator = RawMetricThresholdViewO
 /// Schema `OperationThrottlingRejectedOperationsRawMetricThresholdView` (`#/components/schemas/OperationThrottlingRejectedOperationsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationThrottlingRejectedOperationsRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPERATION_THROTTLING_REJECTED_OPERATIONS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OperationThrottlingRejectedOperationsRawMetricThresholdViewMode>,
@@ -1832,10 +1832,10 @@ pub struct OperationThrottlingRejectedOperationsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OperationThrottlingRejectedOperationsRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPERATION_THROTTLING_REJECTED_OPERATIONS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPERATION_THROTTLING_REJECTED_OPERATIONS".into(),
             ..Default::default()
         }
     }
@@ -1941,7 +1941,7 @@ pub type OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator = R
 /// Schema `OperationsQueriesKilledRawMetricThresholdView` (`#/components/schemas/OperationsQueriesKilledRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationsQueriesKilledRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPERATIONS_QUERIES_KILLED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OperationsQueriesKilledRawMetricThresholdViewMode>,
@@ -1954,10 +1954,10 @@ pub struct OperationsQueriesKilledRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OperationsQueriesKilledRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPERATIONS_QUERIES_KILLED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPERATIONS_QUERIES_KILLED".into(),
             ..Default::default()
         }
     }
@@ -2056,7 +2056,7 @@ pub type OperationsQueriesKilledRawMetricThresholdViewOperator = RawMetricThresh
 /// Schema `OperationsScanAndOrderRawMetricThresholdView` (`#/components/schemas/OperationsScanAndOrderRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationsScanAndOrderRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPERATIONS_SCAN_AND_ORDER`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OperationsScanAndOrderRawMetricThresholdViewMode>,
@@ -2069,10 +2069,10 @@ pub struct OperationsScanAndOrderRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OperationsScanAndOrderRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPERATIONS_SCAN_AND_ORDER`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPERATIONS_SCAN_AND_ORDER".into(),
             ..Default::default()
         }
     }
@@ -2220,7 +2220,7 @@ crate::support::string_enum!(Operator);
 /// Schema `OplogMasterLagTimeDiffTimeMetricThresholdView` (`#/components/schemas/OplogMasterLagTimeDiffTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OplogMasterLagTimeDiffTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPLOG_MASTER_LAG_TIME_DIFF`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OplogMasterLagTimeDiffTimeMetricThresholdViewMode>,
@@ -2233,10 +2233,10 @@ pub struct OplogMasterLagTimeDiffTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OplogMasterLagTimeDiffTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPLOG_MASTER_LAG_TIME_DIFF`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPLOG_MASTER_LAG_TIME_DIFF".into(),
             ..Default::default()
         }
     }
@@ -2335,7 +2335,7 @@ pub type OplogMasterLagTimeDiffTimeMetricThresholdViewOperator = RawMetricThresh
 /// Schema `OplogMasterTimeEstimatedTtlTimeMetricThresholdView` (`#/components/schemas/OplogMasterTimeEstimatedTtlTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPLOG_MASTER_TIME_ESTIMATED_TTL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode>,
@@ -2348,10 +2348,10 @@ pub struct OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPLOG_MASTER_TIME_ESTIMATED_TTL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPLOG_MASTER_TIME_ESTIMATED_TTL".into(),
             ..Default::default()
         }
     }
@@ -2451,7 +2451,7 @@ pub type OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator = RawMetricT
 /// Schema `OplogMasterTimeTimeMetricThresholdView` (`#/components/schemas/OplogMasterTimeTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OplogMasterTimeTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPLOG_MASTER_TIME`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OplogMasterTimeTimeMetricThresholdViewMode>,
@@ -2464,10 +2464,10 @@ pub struct OplogMasterTimeTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OplogMasterTimeTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPLOG_MASTER_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPLOG_MASTER_TIME".into(),
             ..Default::default()
         }
     }
@@ -2566,7 +2566,7 @@ pub type OplogMasterTimeTimeMetricThresholdViewOperator = RawMetricThresholdView
 /// Schema `OplogRateGbPerHourDataMetricThresholdView` (`#/components/schemas/OplogRateGbPerHourDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OplogRateGbPerHourDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPLOG_RATE_GB_PER_HOUR`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OplogRateGbPerHourDataMetricThresholdViewMode>,
@@ -2579,10 +2579,10 @@ pub struct OplogRateGbPerHourDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OplogRateGbPerHourDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPLOG_RATE_GB_PER_HOUR`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPLOG_RATE_GB_PER_HOUR".into(),
             ..Default::default()
         }
     }
@@ -2681,7 +2681,7 @@ pub type OplogRateGbPerHourDataMetricThresholdViewOperator = RawMetricThresholdV
 /// Schema `OplogSlaveLagMasterTimeTimeMetricThresholdView` (`#/components/schemas/OplogSlaveLagMasterTimeTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OplogSlaveLagMasterTimeTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPLOG_SLAVE_LAG_MASTER_TIME`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OplogSlaveLagMasterTimeTimeMetricThresholdViewMode>,
@@ -2694,10 +2694,10 @@ pub struct OplogSlaveLagMasterTimeTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OplogSlaveLagMasterTimeTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPLOG_SLAVE_LAG_MASTER_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPLOG_SLAVE_LAG_MASTER_TIME".into(),
             ..Default::default()
         }
     }
@@ -2802,15 +2802,16 @@ pub struct OpsGenie {
     pub id: Option<Option<String>>,
     /// `region`. Default: `"US"`.
     pub region: Option<OpsGenieRegion>,
-    /// `type`.
+    /// `type`. `new()` sets it to `OPS_GENIE`, the one tag that selects this type.
     pub r#type: Option<OpsGenieType>,
 }
 #[cfg(feature = "third-party-integrations")]
 impl OpsGenie {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `OPS_GENIE`, the one value that selects this type.
     pub fn new(api_key: impl Into<String>) -> Self {
         Self {
             api_key: api_key.into(),
+            r#type: Some("OPS_GENIE".into()),
             ..Default::default()
         }
     }
@@ -2896,15 +2897,15 @@ pub struct OpsGenieNotification {
     pub ops_genie_api_key: Option<String>,
     /// `opsGenieRegion`. Default: `"US"`.
     pub ops_genie_region: Option<OpsGenieNotificationOpsGenieRegion>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `OPS_GENIE`, the one tag that selects this type.
     pub type_name: OpsGenieNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
 impl OpsGenieNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<OpsGenieNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `OPS_GENIE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "OPS_GENIE".into(),
             ..Default::default()
         }
     }

@@ -1096,15 +1096,15 @@ pub struct OrgNotification {
     pub roles: Option<Vec<OrgNotificationRolesItem>>,
     /// `smsEnabled`.
     pub sms_enabled: Option<bool>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `ORG`, the one tag that selects this type.
     pub type_name: OrgNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
 impl OrgNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<OrgNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `ORG`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "ORG".into(),
             ..Default::default()
         }
     }
@@ -3384,7 +3384,7 @@ impl crate::support::Object for OrganizationSettings {
 pub struct OtelLogIntegrationRequest {
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<OtelLogIntegrationRequestLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `OTEL_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: OtelLogIntegrationRequestType,
     /// `otelEndpoint`. Required. Example: `"https://otel-collector.example.com:4318/v1/logs"`.
     pub otel_endpoint: String,
@@ -3393,18 +3393,17 @@ pub struct OtelLogIntegrationRequest {
 }
 #[cfg(feature = "push-based-log-export")]
 impl OtelLogIntegrationRequest {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `OTEL_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         log_types: impl Into<Vec<OtelLogIntegrationRequestLogTypesItem>>,
-        r#type: impl Into<OtelLogIntegrationRequestType>,
         otel_endpoint: impl Into<String>,
         otel_supplied_headers: impl Into<Vec<Header>>,
     ) -> Self {
         Self {
             log_types: log_types.into(),
-            r#type: r#type.into(),
             otel_endpoint: otel_endpoint.into(),
             otel_supplied_headers: otel_supplied_headers.into(),
+            r#type: "OTEL_LOG_EXPORT".into(),
         }
     }
     /// Sets `logTypes`.
@@ -3542,7 +3541,7 @@ pub struct OtelLogIntegrationResponse {
     pub id: String,
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<OtelLogIntegrationResponseLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `OTEL_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: OtelLogIntegrationResponseType,
     /// `otelEndpoint`. Required. Example: `"https://otel-collector.example.com:4318/v1/logs"`.
     pub otel_endpoint: String,
@@ -3551,20 +3550,19 @@ pub struct OtelLogIntegrationResponse {
 }
 #[cfg(feature = "push-based-log-export")]
 impl OtelLogIntegrationResponse {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `OTEL_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         id: impl Into<String>,
         log_types: impl Into<Vec<OtelLogIntegrationResponseLogTypesItem>>,
-        r#type: impl Into<OtelLogIntegrationResponseType>,
         otel_endpoint: impl Into<String>,
         otel_supplied_headers: impl Into<Vec<Header>>,
     ) -> Self {
         Self {
             id: id.into(),
             log_types: log_types.into(),
-            r#type: r#type.into(),
             otel_endpoint: otel_endpoint.into(),
             otel_supplied_headers: otel_supplied_headers.into(),
+            r#type: "OTEL_LOG_EXPORT".into(),
         }
     }
     /// Sets `id`.

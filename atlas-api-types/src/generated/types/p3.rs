@@ -1079,14 +1079,14 @@ pub struct Prometheus {
     pub send_user_provided_resource_tags_enabled: Option<bool>,
     /// `serviceDiscovery`. Required.
     pub service_discovery: PrometheusServiceDiscovery,
-    /// `type`.
+    /// `type`. `new()` sets it to `PROMETHEUS`, the one tag that selects this type.
     pub r#type: Option<PrometheusType>,
     /// `username`. Required. Example: `"prom_user_618d48e05277a606ed2496fe"`.
     pub username: String,
 }
 #[cfg(feature = "third-party-integrations")]
 impl Prometheus {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `PROMETHEUS`, the one value that selects this type.
     pub fn new(
         enabled: impl Into<bool>,
         service_discovery: impl Into<PrometheusServiceDiscovery>,
@@ -1096,6 +1096,7 @@ impl Prometheus {
             enabled: enabled.into(),
             service_discovery: service_discovery.into(),
             username: username.into(),
+            r#type: Some("PROMETHEUS".into()),
             ..Default::default()
         }
     }

@@ -8,7 +8,7 @@ use super::*;
 /// Schema `QueryExecutorScannedObjectsRawMetricThresholdView` (`#/components/schemas/QueryExecutorScannedObjectsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryExecutorScannedObjectsRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `QUERY_EXECUTOR_SCANNED_OBJECTS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<QueryExecutorScannedObjectsRawMetricThresholdViewMode>,
@@ -21,10 +21,10 @@ pub struct QueryExecutorScannedObjectsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl QueryExecutorScannedObjectsRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `QUERY_EXECUTOR_SCANNED_OBJECTS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "QUERY_EXECUTOR_SCANNED_OBJECTS".into(),
             ..Default::default()
         }
     }
@@ -124,7 +124,7 @@ pub type QueryExecutorScannedObjectsRawMetricThresholdViewOperator = RawMetricTh
 /// Schema `QueryExecutorScannedRawMetricThresholdView` (`#/components/schemas/QueryExecutorScannedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryExecutorScannedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `QUERY_EXECUTOR_SCANNED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<QueryExecutorScannedRawMetricThresholdViewMode>,
@@ -137,10 +137,10 @@ pub struct QueryExecutorScannedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl QueryExecutorScannedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `QUERY_EXECUTOR_SCANNED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "QUERY_EXECUTOR_SCANNED".into(),
             ..Default::default()
         }
     }
@@ -592,7 +592,7 @@ pub type QueryShapeUpdateRequestStatus = QueryShapeResponseStatus;
 /// Schema `QuerySpillToDiskDuringSortRawMetricThresholdView` (`#/components/schemas/QuerySpillToDiskDuringSortRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuerySpillToDiskDuringSortRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `QUERY_SPILL_TO_DISK_DURING_SORT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<QuerySpillToDiskDuringSortRawMetricThresholdViewMode>,
@@ -605,10 +605,10 @@ pub struct QuerySpillToDiskDuringSortRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl QuerySpillToDiskDuringSortRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `QUERY_SPILL_TO_DISK_DURING_SORT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "QUERY_SPILL_TO_DISK_DURING_SORT".into(),
             ..Default::default()
         }
     }
@@ -1138,7 +1138,7 @@ impl crate::support::Object for QueryStatsSummaryListResponse {
 /// Schema `QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView` (`#/components/schemas/QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode>,
@@ -1153,10 +1153,10 @@ pub struct QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED".into(),
             ..Default::default()
         }
     }
@@ -1264,7 +1264,7 @@ pub type QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator =
 /// Schema `QueryTargetingScannedPerReturnedRawMetricThresholdView` (`#/components/schemas/QueryTargetingScannedPerReturnedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryTargetingScannedPerReturnedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `QUERY_TARGETING_SCANNED_PER_RETURNED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<QueryTargetingScannedPerReturnedRawMetricThresholdViewMode>,
@@ -1277,10 +1277,10 @@ pub struct QueryTargetingScannedPerReturnedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl QueryTargetingScannedPerReturnedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `QUERY_TARGETING_SCANNED_PER_RETURNED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "QUERY_TARGETING_SCANNED_PER_RETURNED".into(),
             ..Default::default()
         }
     }

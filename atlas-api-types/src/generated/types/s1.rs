@@ -10,7 +10,7 @@ use super::*;
 pub struct S3LogIntegrationRequest {
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<S3LogIntegrationRequestLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `S3_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: S3LogIntegrationRequestType,
     /// `bucketName`. Required. Example: `"my-log-bucket"`.
     pub bucket_name: String,
@@ -25,20 +25,19 @@ pub struct S3LogIntegrationRequest {
 }
 #[cfg(feature = "push-based-log-export")]
 impl S3LogIntegrationRequest {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `S3_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         log_types: impl Into<Vec<S3LogIntegrationRequestLogTypesItem>>,
-        r#type: impl Into<S3LogIntegrationRequestType>,
         bucket_name: impl Into<String>,
         iam_role_id: impl Into<String>,
         prefix_path: impl Into<String>,
     ) -> Self {
         Self {
             log_types: log_types.into(),
-            r#type: r#type.into(),
             bucket_name: bucket_name.into(),
             iam_role_id: iam_role_id.into(),
             prefix_path: prefix_path.into(),
+            r#type: "S3_LOG_EXPORT".into(),
             ..Default::default()
         }
     }
@@ -255,7 +254,7 @@ pub struct S3LogIntegrationResponse {
     pub id: String,
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<S3LogIntegrationResponseLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `S3_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: S3LogIntegrationResponseType,
     /// `bucketName`. Required. Example: `"my-log-bucket"`.
     pub bucket_name: String,
@@ -270,11 +269,10 @@ pub struct S3LogIntegrationResponse {
 }
 #[cfg(feature = "push-based-log-export")]
 impl S3LogIntegrationResponse {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `S3_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         id: impl Into<String>,
         log_types: impl Into<Vec<S3LogIntegrationResponseLogTypesItem>>,
-        r#type: impl Into<S3LogIntegrationResponseType>,
         bucket_name: impl Into<String>,
         iam_role_id: impl Into<String>,
         prefix_path: impl Into<String>,
@@ -282,10 +280,10 @@ impl S3LogIntegrationResponse {
         Self {
             id: id.into(),
             log_types: log_types.into(),
-            r#type: r#type.into(),
             bucket_name: bucket_name.into(),
             iam_role_id: iam_role_id.into(),
             prefix_path: prefix_path.into(),
+            r#type: "S3_LOG_EXPORT".into(),
             ..Default::default()
         }
     }
@@ -1689,7 +1687,7 @@ pub struct SearchIndex {
     pub status: Option<SearchIndexStatus>,
     /// `storedSource`. Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
     pub stored_source: Option<::serde_json::Value>,
-    /// `type`.
+    /// `type`. `new()` sets it to `search`, the one tag that selects this type.
     pub r#type: Option<SearchIndexType>,
     /// `analyzer`. Default: `"lucene.standard"`. See <https://dochub.mongodb.org/core/analyzers--fts>.
     pub analyzer: Option<SearchIndexAnalyzer>,
@@ -1704,7 +1702,7 @@ pub struct SearchIndex {
 }
 #[cfg(feature = "atlas-search")]
 impl SearchIndex {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `search`, the one value that selects this type.
     pub fn new(
         collection_name: impl Into<String>,
         database: impl Into<String>,
@@ -1714,6 +1712,7 @@ impl SearchIndex {
             collection_name: collection_name.into(),
             database: database.into(),
             name: name.into(),
+            r#type: Some("search".into()),
             ..Default::default()
         }
     }
@@ -2463,7 +2462,7 @@ pub type SearchIndexSearchAnalyzer = SearchIndexAnalyzer;
 /// Schema `SearchIndexSizeDataMetricThresholdView` (`#/components/schemas/SearchIndexSizeDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchIndexSizeDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_INDEX_SIZE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchIndexSizeDataMetricThresholdViewMode>,
@@ -2476,10 +2475,10 @@ pub struct SearchIndexSizeDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchIndexSizeDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_INDEX_SIZE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_INDEX_SIZE".into(),
             ..Default::default()
         }
     }
@@ -2951,7 +2950,7 @@ impl crate::support::Object for SearchMappings {
 /// Schema `SearchMaxFieldsIndexedRawMetricThresholdView` (`#/components/schemas/SearchMaxFieldsIndexedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchMaxFieldsIndexedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_MAX_FIELDS_INDEXED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchMaxFieldsIndexedRawMetricThresholdViewMode>,
@@ -2964,10 +2963,10 @@ pub struct SearchMaxFieldsIndexedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchMaxFieldsIndexedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_MAX_FIELDS_INDEXED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_MAX_FIELDS_INDEXED".into(),
             ..Default::default()
         }
     }
@@ -3066,7 +3065,7 @@ pub type SearchMaxFieldsIndexedRawMetricThresholdViewOperator = RawMetricThresho
 /// Schema `SearchMaxNgramFieldsIndexedRawMetricThresholdView` (`#/components/schemas/SearchMaxNgramFieldsIndexedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchMaxNgramFieldsIndexedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_MAX_NGRAM_FIELDS_INDEXED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode>,
@@ -3079,10 +3078,10 @@ pub struct SearchMaxNgramFieldsIndexedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchMaxNgramFieldsIndexedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_MAX_NGRAM_FIELDS_INDEXED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_MAX_NGRAM_FIELDS_INDEXED".into(),
             ..Default::default()
         }
     }
@@ -3182,7 +3181,7 @@ pub type SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator = RawMetricTh
 /// Schema `SearchNumberOfFieldsInIndexRawMetricThresholdView` (`#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_NUMBER_OF_FIELDS_IN_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchNumberOfFieldsInIndexRawMetricThresholdViewMode>,
@@ -3195,10 +3194,10 @@ pub struct SearchNumberOfFieldsInIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_FIELDS_IN_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_NUMBER_OF_FIELDS_IN_INDEX".into(),
             ..Default::default()
         }
     }
@@ -3298,7 +3297,7 @@ pub type SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator = RawMetricTh
 /// Schema `SearchNumberOfQueriesErrorRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesErrorRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchNumberOfQueriesErrorRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_NUMBER_OF_QUERIES_ERROR`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchNumberOfQueriesErrorRawMetricThresholdViewMode>,
@@ -3311,10 +3310,10 @@ pub struct SearchNumberOfQueriesErrorRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchNumberOfQueriesErrorRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_QUERIES_ERROR`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_NUMBER_OF_QUERIES_ERROR".into(),
             ..Default::default()
         }
     }
@@ -3414,7 +3413,7 @@ pub type SearchNumberOfQueriesErrorRawMetricThresholdViewOperator = RawMetricThr
 /// Schema `SearchNumberOfQueriesSuccessRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesSuccessRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchNumberOfQueriesSuccessRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_NUMBER_OF_QUERIES_SUCCESS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchNumberOfQueriesSuccessRawMetricThresholdViewMode>,
@@ -3427,10 +3426,10 @@ pub struct SearchNumberOfQueriesSuccessRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchNumberOfQueriesSuccessRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_QUERIES_SUCCESS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_NUMBER_OF_QUERIES_SUCCESS".into(),
             ..Default::default()
         }
     }
@@ -3530,7 +3529,7 @@ pub type SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator = RawMetricT
 /// Schema `SearchNumberOfQueriesTotalRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesTotalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchNumberOfQueriesTotalRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_NUMBER_OF_QUERIES_TOTAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchNumberOfQueriesTotalRawMetricThresholdViewMode>,
@@ -3543,10 +3542,10 @@ pub struct SearchNumberOfQueriesTotalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchNumberOfQueriesTotalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_QUERIES_TOTAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_NUMBER_OF_QUERIES_TOTAL".into(),
             ..Default::default()
         }
     }
@@ -3646,7 +3645,7 @@ pub type SearchNumberOfQueriesTotalRawMetricThresholdViewOperator = RawMetricThr
 /// Schema `SearchOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/SearchOpCounterDeleteRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchOpCounterDeleteRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_OPCOUNTER_DELETE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchOpCounterDeleteRawMetricThresholdViewMode>,
@@ -3659,10 +3658,10 @@ pub struct SearchOpCounterDeleteRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchOpCounterDeleteRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_DELETE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_OPCOUNTER_DELETE".into(),
             ..Default::default()
         }
     }
@@ -3761,7 +3760,7 @@ pub type SearchOpCounterDeleteRawMetricThresholdViewOperator = RawMetricThreshol
 /// Schema `SearchOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchOpCounterGetMoreRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_OPCOUNTER_GETMORE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchOpCounterGetMoreRawMetricThresholdViewMode>,
@@ -3774,10 +3773,10 @@ pub struct SearchOpCounterGetMoreRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchOpCounterGetMoreRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_GETMORE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_OPCOUNTER_GETMORE".into(),
             ..Default::default()
         }
     }
@@ -3876,7 +3875,7 @@ pub type SearchOpCounterGetMoreRawMetricThresholdViewOperator = RawMetricThresho
 /// Schema `SearchOpCounterInsertRawMetricThresholdView` (`#/components/schemas/SearchOpCounterInsertRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchOpCounterInsertRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_OPCOUNTER_INSERT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchOpCounterInsertRawMetricThresholdViewMode>,
@@ -3889,10 +3888,10 @@ pub struct SearchOpCounterInsertRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchOpCounterInsertRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_INSERT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_OPCOUNTER_INSERT".into(),
             ..Default::default()
         }
     }

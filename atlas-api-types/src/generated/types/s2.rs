@@ -8,7 +8,7 @@ use super::*;
 /// Schema `SearchOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/SearchOpCounterUpdateRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchOpCounterUpdateRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_OPCOUNTER_UPDATE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchOpCounterUpdateRawMetricThresholdViewMode>,
@@ -21,10 +21,10 @@ pub struct SearchOpCounterUpdateRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchOpCounterUpdateRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_UPDATE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_OPCOUNTER_UPDATE".into(),
             ..Default::default()
         }
     }
@@ -123,7 +123,7 @@ pub type SearchOpCounterUpdateRawMetricThresholdViewOperator = RawMetricThreshol
 /// Schema `SearchProcessThrottlingRawMetricThresholdView` (`#/components/schemas/SearchProcessThrottlingRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchProcessThrottlingRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_PROCESS_THROTTLING`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchProcessThrottlingRawMetricThresholdViewMode>,
@@ -136,10 +136,10 @@ pub struct SearchProcessThrottlingRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchProcessThrottlingRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_PROCESS_THROTTLING`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_PROCESS_THROTTLING".into(),
             ..Default::default()
         }
     }
@@ -238,7 +238,7 @@ pub type SearchProcessThrottlingRawMetricThresholdViewOperator = RawMetricThresh
 /// Schema `SearchReplicationLagTimeMetricThresholdView` (`#/components/schemas/SearchReplicationLagTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchReplicationLagTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_REPLICATION_LAG`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchReplicationLagTimeMetricThresholdViewMode>,
@@ -251,10 +251,10 @@ pub struct SearchReplicationLagTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchReplicationLagTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_REPLICATION_LAG`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_REPLICATION_LAG".into(),
             ..Default::default()
         }
     }
@@ -518,7 +518,7 @@ impl crate::support::Object for SearchTypeSets {
 /// Schema `ServerlessAVGCommandExecutionTimeMetricThresholdView` (`#/components/schemas/ServerlessAVGCommandExecutionTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessAvgCommandExecutionTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_AVG_COMMAND_EXECUTION_TIME`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessAvgCommandExecutionTimeMetricThresholdViewMode>,
@@ -531,10 +531,10 @@ pub struct ServerlessAvgCommandExecutionTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessAvgCommandExecutionTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_AVG_COMMAND_EXECUTION_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_AVG_COMMAND_EXECUTION_TIME".into(),
             ..Default::default()
         }
     }
@@ -634,7 +634,7 @@ pub type ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator = RawMetri
 /// Schema `ServerlessAVGWriteExecutionTimeMetricThresholdView` (`#/components/schemas/ServerlessAVGWriteExecutionTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessAvgWriteExecutionTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_AVG_WRITE_EXECUTION_TIME`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessAvgWriteExecutionTimeMetricThresholdViewMode>,
@@ -647,10 +647,10 @@ pub struct ServerlessAvgWriteExecutionTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessAvgWriteExecutionTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_AVG_WRITE_EXECUTION_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_AVG_WRITE_EXECUTION_TIME".into(),
             ..Default::default()
         }
     }
@@ -958,16 +958,19 @@ crate::support::string_enum!(ServerlessAwsTenantEndpointStatus);
 pub struct ServerlessAwsTenantEndpointUpdate {
     /// `comment`. Write-only: sent, never returned. Length: at most 80.
     pub comment: Option<String>,
-    /// `providerName`. Write-only: sent, never returned.
+    /// `providerName`. Write-only: sent, never returned. `new()` sets it to `AWS`, the one tag that selects this type.
     pub provider_name: Option<ServerlessAwsTenantEndpointUpdateProviderName>,
     /// `cloudProviderEndpointId`. Write-only: sent, never returned. Pattern: `^vpce-[0-9a-f]{17}$`.
     pub cloud_provider_endpoint_id: Option<String>,
 }
 #[cfg(feature = "serverless-private-endpoints")]
 impl ServerlessAwsTenantEndpointUpdate {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            provider_name: Some("AWS".into()),
+            ..Default::default()
+        }
     }
     /// Sets `comment`.
     pub fn comment(mut self, value: impl Into<String>) -> Self {
@@ -1269,7 +1272,7 @@ pub type ServerlessAzureTenantEndpointStatus = ServerlessAwsTenantEndpointStatus
 pub struct ServerlessAzureTenantEndpointUpdate {
     /// `comment`. Write-only: sent, never returned. Length: at most 80.
     pub comment: Option<String>,
-    /// `providerName`. Write-only: sent, never returned.
+    /// `providerName`. Write-only: sent, never returned. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub provider_name: Option<ServerlessAzureTenantEndpointUpdateProviderName>,
     /// `cloudProviderEndpointId`. Write-only: sent, never returned. Pattern: `^/subscriptions/[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}/resource[gG]roups/private[Ll]ink/providers/Microsoft\.Network/privateEndpoints/[-\w._()]+$`.
     pub cloud_provider_endpoint_id: Option<String>,
@@ -1278,9 +1281,12 @@ pub struct ServerlessAzureTenantEndpointUpdate {
 }
 #[cfg(feature = "serverless-private-endpoints")]
 impl ServerlessAzureTenantEndpointUpdate {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            provider_name: Some("AZURE".into()),
+            ..Default::default()
+        }
     }
     /// Sets `comment`.
     pub fn comment(mut self, value: impl Into<String>) -> Self {
@@ -1953,7 +1959,7 @@ pub type ServerlessBackupSnapshotStatus = DiskBackupReplicaSetStatus;
 /// Schema `ServerlessConnectionPercentageRawMetricThresholdView` (`#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessConnectionPercentageRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_CONNECTIONS_PERCENT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessConnectionPercentageRawMetricThresholdViewMode>,
@@ -1966,10 +1972,10 @@ pub struct ServerlessConnectionPercentageRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessConnectionPercentageRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_CONNECTIONS_PERCENT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_CONNECTIONS_PERCENT".into(),
             ..Default::default()
         }
     }
@@ -3459,7 +3465,7 @@ crate::support::string_enum!(ServerlessMetricUnits);
 /// Schema `ServerlessNetworkBytesInDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessNetworkBytesInDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_NETWORK_BYTES_IN`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessNetworkBytesInDataMetricThresholdViewMode>,
@@ -3472,10 +3478,10 @@ pub struct ServerlessNetworkBytesInDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessNetworkBytesInDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_NETWORK_BYTES_IN`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_NETWORK_BYTES_IN".into(),
             ..Default::default()
         }
     }
@@ -3574,7 +3580,7 @@ pub type ServerlessNetworkBytesInDataMetricThresholdViewOperator = RawMetricThre
 /// Schema `ServerlessNetworkBytesOutDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessNetworkBytesOutDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_NETWORK_BYTES_OUT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessNetworkBytesOutDataMetricThresholdViewMode>,
@@ -3587,10 +3593,10 @@ pub struct ServerlessNetworkBytesOutDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessNetworkBytesOutDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_NETWORK_BYTES_OUT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_NETWORK_BYTES_OUT".into(),
             ..Default::default()
         }
     }
@@ -3690,7 +3696,7 @@ pub type ServerlessNetworkBytesOutDataMetricThresholdViewOperator = RawMetricThr
 /// Schema `ServerlessNetworkNumRequestRawMetricThresholdView` (`#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessNetworkNumRequestRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_NETWORK_NUM_REQUESTS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessNetworkNumRequestRawMetricThresholdViewMode>,
@@ -3703,10 +3709,10 @@ pub struct ServerlessNetworkNumRequestRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessNetworkNumRequestRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_NETWORK_NUM_REQUESTS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_NETWORK_NUM_REQUESTS".into(),
             ..Default::default()
         }
     }
@@ -3806,7 +3812,7 @@ pub type ServerlessNetworkNumRequestRawMetricThresholdViewOperator = RawMetricTh
 /// Schema `ServerlessOpCounterCDMRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessOpCounterCdmRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_OPCOUNTER_CMD`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessOpCounterCdmRawMetricThresholdViewMode>,
@@ -3819,10 +3825,10 @@ pub struct ServerlessOpCounterCdmRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterCdmRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_CMD`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_OPCOUNTER_CMD".into(),
             ..Default::default()
         }
     }

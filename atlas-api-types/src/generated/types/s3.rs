@@ -8,7 +8,7 @@ use super::*;
 /// Schema `ServerlessOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterDeleteRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessOpCounterDeleteRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_OPCOUNTER_DELETE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessOpCounterDeleteRawMetricThresholdViewMode>,
@@ -21,10 +21,10 @@ pub struct ServerlessOpCounterDeleteRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterDeleteRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_DELETE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_OPCOUNTER_DELETE".into(),
             ..Default::default()
         }
     }
@@ -123,7 +123,7 @@ pub type ServerlessOpCounterDeleteRawMetricThresholdViewOperator = RawMetricThre
 /// Schema `ServerlessOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterGetMoreRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessOpCounterGetMoreRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_OPCOUNTER_GETMORE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessOpCounterGetMoreRawMetricThresholdViewMode>,
@@ -136,10 +136,10 @@ pub struct ServerlessOpCounterGetMoreRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterGetMoreRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_GETMORE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_OPCOUNTER_GETMORE".into(),
             ..Default::default()
         }
     }
@@ -239,7 +239,7 @@ pub type ServerlessOpCounterGetMoreRawMetricThresholdViewOperator = RawMetricThr
 /// Schema `ServerlessOpCounterInsertRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterInsertRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessOpCounterInsertRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_OPCOUNTER_INSERT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessOpCounterInsertRawMetricThresholdViewMode>,
@@ -252,10 +252,10 @@ pub struct ServerlessOpCounterInsertRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterInsertRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_INSERT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_OPCOUNTER_INSERT".into(),
             ..Default::default()
         }
     }
@@ -354,7 +354,7 @@ pub type ServerlessOpCounterInsertRawMetricThresholdViewOperator = RawMetricThre
 /// Schema `ServerlessOpCounterQueryRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessOpCounterQueryRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_OPCOUNTER_QUERY`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessOpCounterQueryRawMetricThresholdViewMode>,
@@ -367,10 +367,10 @@ pub struct ServerlessOpCounterQueryRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterQueryRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_QUERY`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_OPCOUNTER_QUERY".into(),
             ..Default::default()
         }
     }
@@ -469,7 +469,7 @@ pub type ServerlessOpCounterQueryRawMetricThresholdViewOperator = RawMetricThres
 /// Schema `ServerlessOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessOpCounterUpdateRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_OPCOUNTER_UPDATE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessOpCounterUpdateRawMetricThresholdViewMode>,
@@ -482,10 +482,10 @@ pub struct ServerlessOpCounterUpdateRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterUpdateRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_UPDATE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_OPCOUNTER_UPDATE".into(),
             ..Default::default()
         }
     }
@@ -1128,7 +1128,7 @@ impl ServerlessTenantEndpointUpdate {
 /// Schema `ServerlessTotalWriteUnitsRPUMetricThresholdView` (`#/components/schemas/ServerlessTotalWriteUnitsRPUMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessTotalWriteUnitsRpuMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_TOTAL_WRITE_UNITS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessTotalWriteUnitsRpuMetricThresholdViewMode>,
@@ -1141,10 +1141,10 @@ pub struct ServerlessTotalWriteUnitsRpuMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessTotalWriteUnitsRpuMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_TOTAL_WRITE_UNITS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_TOTAL_WRITE_UNITS".into(),
             ..Default::default()
         }
     }
@@ -2443,15 +2443,16 @@ pub struct Slack {
     pub id: Option<Option<String>>,
     /// `teamName`. Example: `"MongoDB"`.
     pub team_name: Option<String>,
-    /// `type`.
+    /// `type`. `new()` sets it to `SLACK`, the one tag that selects this type.
     pub r#type: Option<SlackType>,
 }
 #[cfg(feature = "third-party-integrations")]
 impl Slack {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `SLACK`, the one value that selects this type.
     pub fn new(api_token: impl Into<String>) -> Self {
         Self {
             api_token: api_token.into(),
+            r#type: Some("SLACK".into()),
             ..Default::default()
         }
     }
@@ -2544,15 +2545,15 @@ pub struct SlackNotification {
     pub interval_min: Option<i32>,
     /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub notifier_id: Option<String>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `SLACK`, the one tag that selects this type.
     pub type_name: SlackNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
 impl SlackNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<SlackNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `SLACK`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "SLACK".into(),
             ..Default::default()
         }
     }
@@ -2707,15 +2708,15 @@ pub struct SmsNotification {
     pub mobile_number: Option<String>,
     /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub notifier_id: Option<String>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `SMS`, the one tag that selects this type.
     pub type_name: SmsNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
 impl SmsNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<SmsNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `SMS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "SMS".into(),
             ..Default::default()
         }
     }
@@ -2977,7 +2978,7 @@ impl crate::support::Object for Source {
 pub struct SplunkLogIntegrationRequest {
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<SplunkLogIntegrationRequestLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `SPLUNK_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: SplunkLogIntegrationRequestType,
     /// `hecToken`. Required. Format: `password`. Example: `"12345678-1234-1234-1234-123456789012"`.
     pub hec_token: String,
@@ -2986,18 +2987,17 @@ pub struct SplunkLogIntegrationRequest {
 }
 #[cfg(feature = "push-based-log-export")]
 impl SplunkLogIntegrationRequest {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `SPLUNK_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         log_types: impl Into<Vec<SplunkLogIntegrationRequestLogTypesItem>>,
-        r#type: impl Into<SplunkLogIntegrationRequestType>,
         hec_token: impl Into<String>,
         hec_url: impl Into<String>,
     ) -> Self {
         Self {
             log_types: log_types.into(),
-            r#type: r#type.into(),
             hec_token: hec_token.into(),
             hec_url: hec_url.into(),
+            r#type: "SPLUNK_LOG_EXPORT".into(),
         }
     }
     /// Sets `logTypes`.
@@ -3133,7 +3133,7 @@ pub struct SplunkLogIntegrationResponse {
     pub id: String,
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<SplunkLogIntegrationResponseLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `SPLUNK_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: SplunkLogIntegrationResponseType,
     /// `hecToken`. Required. Format: `password`. Example: `"****************************9012"`.
     pub hec_token: String,
@@ -3142,20 +3142,19 @@ pub struct SplunkLogIntegrationResponse {
 }
 #[cfg(feature = "push-based-log-export")]
 impl SplunkLogIntegrationResponse {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `SPLUNK_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         id: impl Into<String>,
         log_types: impl Into<Vec<SplunkLogIntegrationResponseLogTypesItem>>,
-        r#type: impl Into<SplunkLogIntegrationResponseType>,
         hec_token: impl Into<String>,
         hec_url: impl Into<String>,
     ) -> Self {
         Self {
             id: id.into(),
             log_types: log_types.into(),
-            r#type: r#type.into(),
             hec_token: hec_token.into(),
             hec_url: hec_url.into(),
+            r#type: "SPLUNK_LOG_EXPORT".into(),
         }
     }
     /// Sets `id`.

@@ -1181,7 +1181,7 @@ pub struct StreamsAwsKinesisDataStreamsConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsAwsKinesisDataStreamsConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `AWSKinesisDataStreams`, the one tag that selects this type.
     pub r#type: Option<StreamsAwsKinesisDataStreamsConnectionType>,
     /// `aws`.
     pub aws: Option<StreamsAwsConnectionConfig>,
@@ -1190,9 +1190,12 @@ pub struct StreamsAwsKinesisDataStreamsConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsAwsKinesisDataStreamsConnection {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `AWSKinesisDataStreams`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("AWSKinesisDataStreams".into()),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -1321,7 +1324,7 @@ pub struct StreamsAwsLambdaConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsAwsLambdaConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `AWSLambda`, the one tag that selects this type.
     pub r#type: Option<StreamsAwsLambdaConnectionType>,
     /// `aws`.
     pub aws: Option<StreamsAwsConnectionConfig>,
@@ -1330,9 +1333,12 @@ pub struct StreamsAwsLambdaConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsAwsLambdaConnection {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `AWSLambda`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("AWSLambda".into()),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -1465,7 +1471,7 @@ pub struct StreamsAzureBlobStorageConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsAzureBlobStorageConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `AzureBlobStorage`, the one tag that selects this type.
     pub r#type: Option<StreamsAzureBlobStorageConnectionType>,
     /// `azure`.
     pub azure: Option<AzureConnection>,
@@ -1474,9 +1480,12 @@ pub struct StreamsAzureBlobStorageConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsAzureBlobStorageConnection {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `AzureBlobStorage`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("AzureBlobStorage".into()),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -1615,7 +1624,7 @@ pub struct StreamsClusterConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsClusterConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `Cluster`, the one tag that selects this type.
     pub r#type: Option<StreamsClusterConnectionType>,
     /// `clusterGroupId`.
     pub cluster_group_id: Option<Option<String>>,
@@ -1626,9 +1635,12 @@ pub struct StreamsClusterConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsClusterConnection {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `Cluster`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("Cluster".into()),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -2464,7 +2476,7 @@ pub struct StreamsFailoverClusterConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsFailoverClusterConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `Cluster`, the one tag that selects this type.
     pub r#type: Option<StreamsFailoverClusterConnectionType>,
     /// `clusterGroupId`.
     pub cluster_group_id: Option<Option<String>>,
@@ -2475,9 +2487,12 @@ pub struct StreamsFailoverClusterConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsFailoverClusterConnection {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `Cluster`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("Cluster".into()),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -2759,7 +2774,7 @@ pub struct StreamsFailoverKafkaConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsFailoverKafkaConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `Kafka`, the one tag that selects this type.
     pub r#type: Option<StreamsFailoverKafkaConnectionType>,
     /// `authentication`.
     pub authentication: Option<StreamsKafkaAuthentication>,
@@ -2774,9 +2789,12 @@ pub struct StreamsFailoverKafkaConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsFailoverKafkaConnection {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `Kafka`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("Kafka".into()),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -3041,7 +3059,7 @@ pub struct StreamsGcpPubSubConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsGcpPubSubConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `GCPPubSub`, the one tag that selects this type.
     pub r#type: Option<StreamsGcpPubSubConnectionType>,
     /// `gcp`.
     pub gcp: Option<StreamsGcpConnectionConfig>,
@@ -3050,9 +3068,12 @@ pub struct StreamsGcpPubSubConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsGcpPubSubConnection {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `GCPPubSub`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("GCPPubSub".into()),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -3185,7 +3206,7 @@ pub struct StreamsHttpsConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsHttpsConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `Https`, the one tag that selects this type.
     pub r#type: Option<StreamsHttpsConnectionType>,
     /// `headers`.
     pub headers: Option<::std::collections::BTreeMap<String, String>>,
@@ -3194,9 +3215,12 @@ pub struct StreamsHttpsConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsHttpsConnection {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `Https`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("Https".into()),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -3503,7 +3527,7 @@ pub struct StreamsKafkaConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsKafkaConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `Kafka`, the one tag that selects this type.
     pub r#type: Option<StreamsKafkaConnectionType>,
     /// `authentication`.
     pub authentication: Option<StreamsKafkaAuthentication>,
@@ -3518,9 +3542,12 @@ pub struct StreamsKafkaConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsKafkaConnection {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `Kafka`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("Kafka".into()),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {

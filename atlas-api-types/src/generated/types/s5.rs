@@ -1714,14 +1714,17 @@ pub struct StreamsSampleConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsSampleConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `Sample`, the one tag that selects this type.
     pub r#type: Option<StreamsSampleConnectionType>,
 }
 #[cfg(feature = "streams")]
 impl StreamsSampleConnection {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `Sample`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("Sample".into()),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -1896,7 +1899,7 @@ pub struct StreamsSchemaRegistryConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsSchemaRegistryConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `SchemaRegistry`, the one tag that selects this type.
     pub r#type: Option<StreamsSchemaRegistryConnectionType>,
     /// `provider`. Required.
     pub provider: StreamsSchemaRegistryConnectionProvider,
@@ -1907,7 +1910,7 @@ pub struct StreamsSchemaRegistryConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsSchemaRegistryConnection {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `SchemaRegistry`, the one value that selects this type.
     pub fn new(
         provider: impl Into<StreamsSchemaRegistryConnectionProvider>,
         schema_registry_authentication: impl Into<SchemaRegistryAuthentication>,
@@ -1917,6 +1920,7 @@ impl StreamsSchemaRegistryConnection {
             provider: provider.into(),
             schema_registry_authentication: schema_registry_authentication.into(),
             schema_registry_urls: schema_registry_urls.into(),
+            r#type: Some("SchemaRegistry".into()),
             ..Default::default()
         }
     }
@@ -2596,7 +2600,7 @@ pub type StreamsTenantUpdateRequestCloudProvider = AwsCloudProviderContainerProv
 /// Schema `SwapUsageFreeDataMetricThresholdView` (`#/components/schemas/SwapUsageFreeDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwapUsageFreeDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SWAP_USAGE_FREE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SwapUsageFreeDataMetricThresholdViewMode>,
@@ -2609,10 +2613,10 @@ pub struct SwapUsageFreeDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SwapUsageFreeDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SWAP_USAGE_FREE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SWAP_USAGE_FREE".into(),
             ..Default::default()
         }
     }
@@ -2711,7 +2715,7 @@ pub type SwapUsageFreeDataMetricThresholdViewOperator = RawMetricThresholdViewOp
 /// Schema `SwapUsageUsedDataMetricThresholdView` (`#/components/schemas/SwapUsageUsedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwapUsageUsedDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SWAP_USAGE_USED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SwapUsageUsedDataMetricThresholdViewMode>,
@@ -2724,10 +2728,10 @@ pub struct SwapUsageUsedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SwapUsageUsedDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SWAP_USAGE_USED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SWAP_USAGE_USED".into(),
             ..Default::default()
         }
     }
@@ -3021,7 +3025,7 @@ impl crate::support::Object for SynonymSource {
 /// Schema `SystemMemoryAvailableDataMetricThresholdView` (`#/components/schemas/SystemMemoryAvailableDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemMemoryAvailableDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SYSTEM_MEMORY_AVAILABLE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SystemMemoryAvailableDataMetricThresholdViewMode>,
@@ -3034,10 +3038,10 @@ pub struct SystemMemoryAvailableDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SystemMemoryAvailableDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SYSTEM_MEMORY_AVAILABLE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SYSTEM_MEMORY_AVAILABLE".into(),
             ..Default::default()
         }
     }
@@ -3136,7 +3140,7 @@ pub type SystemMemoryAvailableDataMetricThresholdViewOperator = RawMetricThresho
 /// Schema `SystemMemoryPercentUsedRawMetricThresholdView` (`#/components/schemas/SystemMemoryPercentUsedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemMemoryPercentUsedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SYSTEM_MEMORY_PERCENT_USED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SystemMemoryPercentUsedRawMetricThresholdViewMode>,
@@ -3149,10 +3153,10 @@ pub struct SystemMemoryPercentUsedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SystemMemoryPercentUsedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SYSTEM_MEMORY_PERCENT_USED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SYSTEM_MEMORY_PERCENT_USED".into(),
             ..Default::default()
         }
     }
@@ -3251,7 +3255,7 @@ pub type SystemMemoryPercentUsedRawMetricThresholdViewOperator = RawMetricThresh
 /// Schema `SystemMemoryUsedDataMetricThresholdView` (`#/components/schemas/SystemMemoryUsedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemMemoryUsedDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SYSTEM_MEMORY_USED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SystemMemoryUsedDataMetricThresholdViewMode>,
@@ -3264,10 +3268,10 @@ pub struct SystemMemoryUsedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SystemMemoryUsedDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SYSTEM_MEMORY_USED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SYSTEM_MEMORY_USED".into(),
             ..Default::default()
         }
     }
@@ -3366,7 +3370,7 @@ pub type SystemMemoryUsedDataMetricThresholdViewOperator = RawMetricThresholdVie
 /// Schema `SystemNetworkInDataMetricThresholdView` (`#/components/schemas/SystemNetworkInDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemNetworkInDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SYSTEM_NETWORK_IN`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SystemNetworkInDataMetricThresholdViewMode>,
@@ -3379,10 +3383,10 @@ pub struct SystemNetworkInDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SystemNetworkInDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SYSTEM_NETWORK_IN`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SYSTEM_NETWORK_IN".into(),
             ..Default::default()
         }
     }
@@ -3481,7 +3485,7 @@ pub type SystemNetworkInDataMetricThresholdViewOperator = RawMetricThresholdView
 /// Schema `SystemNetworkOutDataMetricThresholdView` (`#/components/schemas/SystemNetworkOutDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemNetworkOutDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SYSTEM_NETWORK_OUT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SystemNetworkOutDataMetricThresholdViewMode>,
@@ -3494,10 +3498,10 @@ pub struct SystemNetworkOutDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SystemNetworkOutDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SYSTEM_NETWORK_OUT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SYSTEM_NETWORK_OUT".into(),
             ..Default::default()
         }
     }

@@ -761,15 +761,15 @@ pub struct TeamNotification {
     pub team_id: Option<String>,
     /// `teamName`. Example: `"Atlas"`.
     pub team_name: Option<String>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `TEAM`, the one tag that selects this type.
     pub type_name: TeamNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
 impl TeamNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<TeamNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `TEAM`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "TEAM".into(),
             ..Default::default()
         }
     }
@@ -1551,7 +1551,7 @@ pub struct TenantRegionConfig {
     pub electable_specs: Option<TenantHardwareSpec>,
     /// `priority`. Format: `int32`. Range: 0 to 7.
     pub priority: Option<i32>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `TENANT`, the one tag that selects this type.
     pub provider_name: Option<TenantRegionConfigProviderName>,
     /// `regionName`.
     pub region_name: Option<TenantRegionConfigRegionName>,
@@ -1560,9 +1560,12 @@ pub struct TenantRegionConfig {
 }
 #[cfg(feature = "clusters")]
 impl TenantRegionConfig {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `TENANT`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            provider_name: Some("TENANT".into()),
+            ..Default::default()
+        }
     }
     /// Sets `electableSpecs`.
     pub fn electable_specs(mut self, value: impl Into<TenantHardwareSpec>) -> Self {
@@ -1662,7 +1665,7 @@ pub struct TenantRegionConfig20240805 {
     pub electable_specs: Option<TenantHardwareSpec20240805>,
     /// `priority`. Format: `int32`. Range: 0 to 7. Example: `7`.
     pub priority: Option<i32>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `TENANT`, the one tag that selects this type.
     pub provider_name: Option<TenantRegionConfig20240805ProviderName>,
     /// `regionName`.
     pub region_name: Option<TenantRegionConfig20240805RegionName>,
@@ -1677,9 +1680,12 @@ pub struct TenantRegionConfig20240805 {
     )
 )]
 impl TenantRegionConfig20240805 {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `TENANT`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            provider_name: Some("TENANT".into()),
+            ..Default::default()
+        }
     }
     /// Sets `electableSpecs`.
     pub fn electable_specs(
@@ -2597,14 +2603,14 @@ pub struct TextSearchIndexCreateRequest {
     pub database: String,
     /// `name`. Required.
     pub name: String,
-    /// `type`.
+    /// `type`. `new()` sets it to `search`, the one tag that selects this type.
     pub r#type: Option<TextSearchIndexCreateRequestType>,
     /// `definition`. Required.
     pub definition: TextSearchIndexDefinition,
 }
 #[cfg(feature = "atlas-search")]
 impl TextSearchIndexCreateRequest {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `search`, the one value that selects this type.
     pub fn new(
         collection_name: impl Into<String>,
         database: impl Into<String>,
@@ -2616,7 +2622,7 @@ impl TextSearchIndexCreateRequest {
             database: database.into(),
             name: name.into(),
             definition: definition.into(),
-            ..Default::default()
+            r#type: Some("search".into()),
         }
     }
     /// Sets `collectionName`.
@@ -2883,7 +2889,7 @@ pub struct TextSearchIndexResponse {
     pub status: Option<TextSearchIndexResponseStatus>,
     /// `statusDetail`.
     pub status_detail: Option<Vec<TextSearchHostStatusDetail>>,
-    /// `type`.
+    /// `type`. `new()` sets it to `search`, the one tag that selects this type.
     pub r#type: Option<TextSearchIndexResponseType>,
     /// `synonymMappingStatus`.
     pub synonym_mapping_status: Option<TextSearchIndexResponseSynonymMappingStatus>,
@@ -2894,9 +2900,12 @@ pub struct TextSearchIndexResponse {
 }
 #[cfg(feature = "atlas-search")]
 impl TextSearchIndexResponse {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `search`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("search".into()),
+            ..Default::default()
+        }
     }
     /// Sets `collectionName`.
     pub fn collection_name(mut self, value: impl Into<String>) -> Self {
@@ -3555,7 +3564,7 @@ impl ThirdPartyIntegration {
 /// Schema `TicketsAvailableReadsRawMetricThresholdView` (`#/components/schemas/TicketsAvailableReadsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TicketsAvailableReadsRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `TICKETS_AVAILABLE_READS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<TicketsAvailableReadsRawMetricThresholdViewMode>,
@@ -3568,10 +3577,10 @@ pub struct TicketsAvailableReadsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl TicketsAvailableReadsRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `TICKETS_AVAILABLE_READS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "TICKETS_AVAILABLE_READS".into(),
             ..Default::default()
         }
     }
@@ -3670,7 +3679,7 @@ pub type TicketsAvailableReadsRawMetricThresholdViewOperator = RawMetricThreshol
 /// Schema `TicketsAvailableWritesRawMetricThresholdView` (`#/components/schemas/TicketsAvailableWritesRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TicketsAvailableWritesRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `TICKETS_AVAILABLE_WRITES`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<TicketsAvailableWritesRawMetricThresholdViewMode>,
@@ -3683,10 +3692,10 @@ pub struct TicketsAvailableWritesRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl TicketsAvailableWritesRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `TICKETS_AVAILABLE_WRITES`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "TICKETS_AVAILABLE_WRITES".into(),
             ..Default::default()
         }
     }
