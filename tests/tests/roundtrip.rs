@@ -63,6 +63,8 @@ fn nullable_integers_accept_a_whole_float_like_every_integer() {
     assert!(fraction.unwrap_err().to_string().contains("expected an integer, got 3.5"));
 }
 
+/// A write-only property is required of a request type only (`lower/write_only.rs`): this
+/// `User` no operation uses keeps it optional, as answers would leave it out.
 #[test]
 fn read_only_and_write_only_are_never_required() {
     use access::types::User;

@@ -101,6 +101,10 @@ pub struct Field {
     /// What the spec constrains of the value (the mock checks it).
     pub check: Check,
     pub facts: Vec<String>,
+    /// The spec requires it and marks it write-only: a request must carry it (the mock
+    /// refuses one without it), though an answer leaves it out. Required of the type too
+    /// when no answer holds the type (decided after lowering).
+    pub required_in_request: bool,
     /// The wire value the struct's constructor sets itself: the tag of a union member that
     /// every union holding it selects by this one value (decided after lowering).
     pub fixed: Option<String>,

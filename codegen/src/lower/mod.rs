@@ -15,6 +15,7 @@ mod schema;
 mod shared;
 mod synthesis;
 mod union;
+mod write_only;
 
 use std::collections::HashMap;
 
@@ -66,12 +67,14 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
 }
 
 /// What the lowering decides once the types and operations stand, so that the emitter only
-/// prints: which enums are aliases of the same values written elsewhere, which versions are lists, which fields a union answers itself, which tags a member sets itself, which calls take
+/// prints: which enums are aliases of the same values written elsewhere, which versions are lists, which fields a union answers itself, which tags a member sets itself, which write-only fields a request type requires, which calls take
 /// and return each type, and the waiters (checked against the spec), after checking the
 /// table of request fields.
 fn decide(api: &mut Api, config: &Config) -> Result<(), Diagnostics> {
     same_enums::decide(api);
     paging::decide(api);
+    // Before the unions' accessors, which read each field as its presence holds it.
+    write_only::decide(api);
     shared::decide(api);
     fixed_tags::decide(api);
     crate::usage::annotate(api);

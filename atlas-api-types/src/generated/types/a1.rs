@@ -585,18 +585,18 @@ crate::support::string_enum!(AddOrRemoveOrgRoleOrgRole);
 /// Taken by `mongodb_cloud_users().add_org_team_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgTeamUser)), `mongodb_cloud_users().remove_org_team_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgTeamUser)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddOrRemoveUserFromTeam {
-    /// `id`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub id: Option<String>,
+    /// `id`. Required. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub id: String,
 }
 #[cfg(feature = "mongodb-cloud-users")]
 impl AddOrRemoveUserFromTeam {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+        self.id = value.into();
         self
     }
 }
@@ -611,7 +611,7 @@ impl crate::support::Encode for AddOrRemoveUserFromTeam {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("id", &self.id, Sent::Always);
+        fields.field("id", &self.id, Sent::Always);
         fields.end()
     }
 }
@@ -626,13 +626,14 @@ impl<'de> ::serde::Deserialize<'de> for AddOrRemoveUserFromTeam {
 #[cfg(feature = "mongodb-cloud-users")]
 impl crate::support::Object for AddOrRemoveUserFromTeam {
     const NAME: &'static str = "AddOrRemoveUserFromTeam";
+    const REQUIRED: &'static [&'static str] = &["id"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
+            "id" => crate::support::required(map, &mut self.id),
             _ => crate::support::skip(map),
         }
     }
@@ -1638,25 +1639,30 @@ impl crate::support::Object for AdvancedDiskBackupSnapshotSchedulePolicy {
 /// Taken by `ai_model_api_keys().create_group_model_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/createGroupAiModelApiKey)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiModelApiKeyCreateRequest {
-    /// `cloud`. Write-only: sent, never returned.
-    pub cloud: Option<AiModelApiKeyCreateRequestCloud>,
-    /// `geography`. Write-only: sent, never returned.
-    pub geography: Option<AiModelApiKeyCreateRequestGeography>,
+    /// `cloud`. Required. Write-only: sent, never returned.
+    pub cloud: AiModelApiKeyCreateRequestCloud,
+    /// `geography`. Required. Write-only: sent, never returned.
+    pub geography: AiModelApiKeyCreateRequestGeography,
     /// `name`. Required. Length: 1 to 250.
     pub name: String,
 }
 #[cfg(feature = "ai-model-api-keys")]
 impl AiModelApiKeyCreateRequest {
     /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(name: impl Into<String>) -> Self {
+    pub fn new(
+        cloud: impl Into<AiModelApiKeyCreateRequestCloud>,
+        geography: impl Into<AiModelApiKeyCreateRequestGeography>,
+        name: impl Into<String>,
+    ) -> Self {
         Self {
+            cloud: cloud.into(),
+            geography: geography.into(),
             name: name.into(),
-            ..Default::default()
         }
     }
     /// Sets `cloud`.
     pub fn cloud(mut self, value: impl Into<AiModelApiKeyCreateRequestCloud>) -> Self {
-        self.cloud = Some(value.into());
+        self.cloud = value.into();
         self
     }
     /// Sets `geography`.
@@ -1664,7 +1670,7 @@ impl AiModelApiKeyCreateRequest {
         mut self,
         value: impl Into<AiModelApiKeyCreateRequestGeography>,
     ) -> Self {
-        self.geography = Some(value.into());
+        self.geography = value.into();
         self
     }
     /// Sets `name`.
@@ -1684,8 +1690,14 @@ impl crate::support::Encode for AiModelApiKeyCreateRequest {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("cloud", &self.cloud, Sent::Always);
-        fields.optional("geography", &self.geography, Sent::Always);
+        fields.known(self.cloud.is_unset(), "cloud", &self.cloud, Sent::Always);
+        fields
+            .known(
+                self.geography.is_unset(),
+                "geography",
+                &self.geography,
+                Sent::Always,
+            );
         fields.field("name", &self.name, Sent::Always);
         fields.end()
     }
@@ -1701,15 +1713,15 @@ impl<'de> ::serde::Deserialize<'de> for AiModelApiKeyCreateRequest {
 #[cfg(feature = "ai-model-api-keys")]
 impl crate::support::Object for AiModelApiKeyCreateRequest {
     const NAME: &'static str = "AiModelApiKeyCreateRequest";
-    const REQUIRED: &'static [&'static str] = &["name"];
+    const REQUIRED: &'static [&'static str] = &["cloud", "geography", "name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloud" => crate::support::read(map, &mut self.cloud),
-            "geography" => crate::support::read(map, &mut self.geography),
+            "cloud" => crate::support::required(map, &mut self.cloud),
+            "geography" => crate::support::required(map, &mut self.geography),
             "name" => crate::support::required(map, &mut self.name),
             _ => crate::support::skip(map),
         }
@@ -3933,62 +3945,3 @@ impl crate::support::Object for AlertsThresholdInteger {
 ///
 /// The same values as [`HostMetricValueUnits`], which this name stands for.
 pub type AlertsThresholdIntegerUnits = HostMetricValueUnits;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AlertsToggle` (`#/components/schemas/AlertsToggle`).
-///
-/// Taken by `alert_configurations().toggle_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AlertsToggle {
-    /// `enabled`.
-    pub enabled: Option<bool>,
-}
-#[cfg(feature = "alert-configurations")]
-impl AlertsToggle {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AlertsToggle);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AlertsToggle {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("enabled", &self.enabled, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AlertsToggle {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AlertsToggle {
-    const NAME: &'static str = "AlertsToggle";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            _ => crate::support::skip(map),
-        }
-    }
-}

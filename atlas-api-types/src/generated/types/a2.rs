@@ -4,6 +4,65 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
+/// Schema `AlertsToggle` (`#/components/schemas/AlertsToggle`).
+///
+/// Taken by `alert_configurations().toggle_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AlertsToggle {
+    /// `enabled`.
+    pub enabled: Option<bool>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AlertsToggle {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AlertsToggle);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AlertsToggle {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AlertsToggle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AlertsToggle {
+    const NAME: &'static str = "AlertsToggle";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
 #[cfg(feature = "legacy-backup")]
 /// Schema `ApiAtlasCheckpointView` (`#/components/schemas/ApiAtlasCheckpointView`).
 ///

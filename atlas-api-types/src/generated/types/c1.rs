@@ -1314,9 +1314,9 @@ pub struct CloudAppUser {
     pub last_name: String,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `mobileNumber`. Write-only: sent, never returned.
+    /// `mobileNumber`. Required in a request (write-only: answers leave it out). Write-only: sent, never returned.
     pub mobile_number: Option<String>,
-    /// `password`. Write-only: sent, never returned. Format: `password`. Length: at least 8.
+    /// `password`. Required in a request (write-only: answers leave it out). Write-only: sent, never returned. Format: `password`. Length: at least 8.
     pub password: Option<String>,
     /// `roles`. Required.
     pub roles: Vec<CloudAccessRoleAssignment>,
@@ -1458,6 +1458,8 @@ impl crate::support::Object for CloudAppUser {
         "country",
         "firstName",
         "lastName",
+        "mobileNumber",
+        "password",
         "roles",
         "username",
     ];
@@ -1760,7 +1762,7 @@ pub struct CloudDatabaseUser {
     pub delete_after_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `description`. Length: at most 100.
     pub description: Option<String>,
-    /// `groupId`. Write-only: sent, never returned.
+    /// `groupId`. Required in a request (write-only: answers leave it out). Write-only: sent, never returned.
     pub group_id: Option<String>,
     /// `labels`.
     pub labels: Option<Vec<ComponentLabel>>,
@@ -1927,7 +1929,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudDatabaseUser {
 #[cfg(feature = "database-users")]
 impl crate::support::Object for CloudDatabaseUser {
     const NAME: &'static str = "CloudDatabaseUser";
-    const REQUIRED: &'static [&'static str] = &["databaseName", "roles", "username"];
+    const REQUIRED: &'static [&'static str] = &[
+        "databaseName",
+        "groupId",
+        "roles",
+        "username",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -1428,18 +1428,25 @@ impl CloudProviderContainer {
 pub struct CloudProviderEndpointServiceRequest {
     /// `portMappingEnabled`. Write-only: sent, never returned. Default: `false`.
     pub port_mapping_enabled: Option<bool>,
-    /// `providerName`. Write-only: sent, never returned.
-    pub provider_name: Option<CloudProviderEndpointServiceRequestProviderName>,
-    /// `region`. Write-only: sent, never returned.
-    pub region: Option<String>,
+    /// `providerName`. Required. Write-only: sent, never returned.
+    pub provider_name: CloudProviderEndpointServiceRequestProviderName,
+    /// `region`. Required. Write-only: sent, never returned.
+    pub region: String,
     /// `supportedRemoteRegions`. Write-only: sent, never returned. Items: at most 35.
     pub supported_remote_regions: Option<Option<Vec<String>>>,
 }
 #[cfg(feature = "private-endpoint-services")]
 impl CloudProviderEndpointServiceRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        provider_name: impl Into<CloudProviderEndpointServiceRequestProviderName>,
+        region: impl Into<String>,
+    ) -> Self {
+        Self {
+            provider_name: provider_name.into(),
+            region: region.into(),
+            ..Default::default()
+        }
     }
     /// Sets `portMappingEnabled`.
     pub fn port_mapping_enabled(mut self, value: impl Into<bool>) -> Self {
@@ -1451,12 +1458,12 @@ impl CloudProviderEndpointServiceRequest {
         mut self,
         value: impl Into<CloudProviderEndpointServiceRequestProviderName>,
     ) -> Self {
-        self.provider_name = Some(value.into());
+        self.provider_name = value.into();
         self
     }
     /// Sets `region`.
     pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
+        self.region = value.into();
         self
     }
     /// Sets `supportedRemoteRegions`.
@@ -1477,8 +1484,14 @@ impl crate::support::Encode for CloudProviderEndpointServiceRequest {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("portMappingEnabled", &self.port_mapping_enabled, Sent::Always);
-        fields.optional("providerName", &self.provider_name, Sent::Always);
-        fields.optional("region", &self.region, Sent::Always);
+        fields
+            .known(
+                self.provider_name.is_unset(),
+                "providerName",
+                &self.provider_name,
+                Sent::Always,
+            );
+        fields.field("region", &self.region, Sent::Always);
         fields
             .optional(
                 "supportedRemoteRegions",
@@ -1499,6 +1512,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderEndpointServiceRequest {
 #[cfg(feature = "private-endpoint-services")]
 impl crate::support::Object for CloudProviderEndpointServiceRequest {
     const NAME: &'static str = "CloudProviderEndpointServiceRequest";
+    const REQUIRED: &'static [&'static str] = &["providerName", "region"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1508,8 +1522,8 @@ impl crate::support::Object for CloudProviderEndpointServiceRequest {
             "portMappingEnabled" => {
                 crate::support::read(map, &mut self.port_mapping_enabled)
             }
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "region" => crate::support::read(map, &mut self.region),
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "region" => crate::support::required(map, &mut self.region),
             "supportedRemoteRegions" => {
                 crate::support::nullable(map, &mut self.supported_remote_regions)
             }
@@ -3979,11 +3993,3 @@ pub type ClusterDescription20240805ConfigServerType = LegacyAtlasClusterConfigSe
 ///
 /// The same values as [`LegacyAtlasClusterDiskWarmingMode`], which this name stands for.
 pub type ClusterDescription20240805DiskWarmingMode = LegacyAtlasClusterDiskWarmingMode;
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/encryptionAtRestProvider`.
-///
-/// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
-///
-/// The same values as [`LegacyAtlasClusterEncryptionAtRestProvider`], which this name stands for.
-pub type ClusterDescription20240805EncryptionAtRestProvider = LegacyAtlasClusterEncryptionAtRestProvider;

@@ -4,6 +4,14 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/encryptionAtRestProvider`.
+///
+/// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
+///
+/// The same values as [`LegacyAtlasClusterEncryptionAtRestProvider`], which this name stands for.
+pub type ClusterDescription20240805EncryptionAtRestProvider = LegacyAtlasClusterEncryptionAtRestProvider;
+
 #[cfg(
     any(
         feature = "clusters",

@@ -832,7 +832,7 @@ pub type ConfluentSaslInheritAuthenticationType = ConfluentUserInfoAuthenticatio
 pub struct ConfluentUserInfoAuthentication {
     /// `type`. Required. `new()` sets it to `USER_INFO`, the one tag that selects this type.
     pub r#type: ConfluentUserInfoAuthenticationType,
-    /// `password`. Write-only: sent, never returned.
+    /// `password`. Required in a request (write-only: answers leave it out). Write-only: sent, never returned.
     pub password: Option<String>,
     /// `username`. Required.
     pub username: String,
@@ -894,7 +894,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfluentUserInfoAuthentication {
 #[cfg(feature = "streams")]
 impl crate::support::Object for ConfluentUserInfoAuthentication {
     const NAME: &'static str = "ConfluentUserInfoAuthentication";
-    const REQUIRED: &'static [&'static str] = &["type", "username"];
+    const REQUIRED: &'static [&'static str] = &["type", "password", "username"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2300,16 +2300,16 @@ impl crate::support::Object for CreateAtlasProjectApiKey {
 pub struct CreateAwsEndpointRequest {
     /// `cloudProvider`. `new()` sets it to `AWS`, the one tag that selects this type.
     pub cloud_provider: Option<CreateAwsEndpointRequestCloudProvider>,
-    /// `id`. Write-only: sent, never returned. Pattern: `^vpce-[0-9a-f]{17}$`. Example: `"vpce-3bf78b0ddee411ba1"`.
-    pub id: Option<String>,
+    /// `id`. Required. Write-only: sent, never returned. Pattern: `^vpce-[0-9a-f]{17}$`. Example: `"vpce-3bf78b0ddee411ba1"`.
+    pub id: String,
 }
 #[cfg(feature = "private-endpoint-services")]
 impl CreateAwsEndpointRequest {
-    /// A value with no field set; set them with the methods named after them. Its tag `cloudProvider` is `AWS`, the one value that selects this type.
-    pub fn new() -> Self {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `AWS`, the one value that selects this type.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
+            id: id.into(),
             cloud_provider: Some("AWS".into()),
-            ..Default::default()
         }
     }
     /// Sets `cloudProvider`.
@@ -2322,7 +2322,7 @@ impl CreateAwsEndpointRequest {
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+        self.id = value.into();
         self
     }
 }
@@ -2338,7 +2338,7 @@ impl crate::support::Encode for CreateAwsEndpointRequest {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
-        fields.optional("id", &self.id, Sent::Always);
+        fields.field("id", &self.id, Sent::Always);
         fields.end()
     }
 }
@@ -2353,6 +2353,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAwsEndpointRequest {
 #[cfg(feature = "private-endpoint-services")]
 impl crate::support::Object for CreateAwsEndpointRequest {
     const NAME: &'static str = "CreateAwsEndpointRequest";
+    const REQUIRED: &'static [&'static str] = &["id"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2360,7 +2361,7 @@ impl crate::support::Object for CreateAwsEndpointRequest {
     ) -> Result<(), A::Error> {
         match key {
             "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "id" => crate::support::read(map, &mut self.id),
+            "id" => crate::support::required(map, &mut self.id),
             _ => crate::support::skip(map),
         }
     }
@@ -2378,19 +2379,22 @@ pub type CreateAwsEndpointRequestCloudProvider = ListGroupPeersProviderName;
 pub struct CreateAzureEndpointRequest {
     /// `cloudProvider`. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub cloud_provider: Option<CreateAzureEndpointRequestCloudProvider>,
-    /// `id`. Write-only: sent, never returned.
-    pub id: Option<String>,
+    /// `id`. Required. Write-only: sent, never returned.
+    pub id: String,
     /// `privateEndpointIPAddress`. Required. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
     pub private_endpoint_ip_address: String,
 }
 #[cfg(feature = "private-endpoint-services")]
 impl CreateAzureEndpointRequest {
     /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `AZURE`, the one value that selects this type.
-    pub fn new(private_endpoint_ip_address: impl Into<String>) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        private_endpoint_ip_address: impl Into<String>,
+    ) -> Self {
         Self {
+            id: id.into(),
             private_endpoint_ip_address: private_endpoint_ip_address.into(),
             cloud_provider: Some("AZURE".into()),
-            ..Default::default()
         }
     }
     /// Sets `cloudProvider`.
@@ -2403,7 +2407,7 @@ impl CreateAzureEndpointRequest {
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+        self.id = value.into();
         self
     }
     /// Sets `privateEndpointIPAddress`.
@@ -2424,7 +2428,7 @@ impl crate::support::Encode for CreateAzureEndpointRequest {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
-        fields.optional("id", &self.id, Sent::Always);
+        fields.field("id", &self.id, Sent::Always);
         fields
             .field(
                 "privateEndpointIPAddress",
@@ -2445,7 +2449,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAzureEndpointRequest {
 #[cfg(feature = "private-endpoint-services")]
 impl crate::support::Object for CreateAzureEndpointRequest {
     const NAME: &'static str = "CreateAzureEndpointRequest";
-    const REQUIRED: &'static [&'static str] = &["privateEndpointIPAddress"];
+    const REQUIRED: &'static [&'static str] = &["id", "privateEndpointIPAddress"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2453,7 +2457,7 @@ impl crate::support::Object for CreateAzureEndpointRequest {
     ) -> Result<(), A::Error> {
         match key {
             "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "id" => crate::support::read(map, &mut self.id),
+            "id" => crate::support::required(map, &mut self.id),
             "privateEndpointIPAddress" => {
                 crate::support::required(map, &mut self.private_endpoint_ip_address)
             }
@@ -2750,18 +2754,23 @@ impl CreateEndpointRequest {
 pub struct CreateGcpEndpointGroupRequest {
     /// `cloudProvider`. `new()` sets it to `GCP`, the one tag that selects this type.
     pub cloud_provider: Option<CreateGcpEndpointGroupRequestCloudProvider>,
-    /// `endpointGroupName`. Write-only: sent, never returned.
-    pub endpoint_group_name: Option<String>,
+    /// `endpointGroupName`. Required. Write-only: sent, never returned.
+    pub endpoint_group_name: String,
     /// `endpoints`. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
     pub endpoints: Option<Vec<CreateGcpForwardingRuleRequest>>,
-    /// `gcpProjectId`. Write-only: sent, never returned. Pattern: `^p-[0-9a-z]{24}$`. Example: `"p-fdeeb3e43b8e733e5ab627b1"`. See <https://cloud.google.com/resource-manager/docs/creating-managing-projects>.
-    pub gcp_project_id: Option<String>,
+    /// `gcpProjectId`. Required. Write-only: sent, never returned. Pattern: `^p-[0-9a-z]{24}$`. Example: `"p-fdeeb3e43b8e733e5ab627b1"`. See <https://cloud.google.com/resource-manager/docs/creating-managing-projects>.
+    pub gcp_project_id: String,
 }
 #[cfg(feature = "private-endpoint-services")]
 impl CreateGcpEndpointGroupRequest {
-    /// A value with no field set; set them with the methods named after them. Its tag `cloudProvider` is `GCP`, the one value that selects this type.
-    pub fn new() -> Self {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `GCP`, the one value that selects this type.
+    pub fn new(
+        endpoint_group_name: impl Into<String>,
+        gcp_project_id: impl Into<String>,
+    ) -> Self {
         Self {
+            endpoint_group_name: endpoint_group_name.into(),
+            gcp_project_id: gcp_project_id.into(),
             cloud_provider: Some("GCP".into()),
             ..Default::default()
         }
@@ -2776,7 +2785,7 @@ impl CreateGcpEndpointGroupRequest {
     }
     /// Sets `endpointGroupName`.
     pub fn endpoint_group_name(mut self, value: impl Into<String>) -> Self {
-        self.endpoint_group_name = Some(value.into());
+        self.endpoint_group_name = value.into();
         self
     }
     /// Sets `endpoints`.
@@ -2789,7 +2798,7 @@ impl CreateGcpEndpointGroupRequest {
     }
     /// Sets `gcpProjectId`.
     pub fn gcp_project_id(mut self, value: impl Into<String>) -> Self {
-        self.gcp_project_id = Some(value.into());
+        self.gcp_project_id = value.into();
         self
     }
 }
@@ -2805,9 +2814,9 @@ impl crate::support::Encode for CreateGcpEndpointGroupRequest {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
-        fields.optional("endpointGroupName", &self.endpoint_group_name, Sent::Always);
+        fields.field("endpointGroupName", &self.endpoint_group_name, Sent::Always);
         fields.optional("endpoints", &self.endpoints, Sent::Always);
-        fields.optional("gcpProjectId", &self.gcp_project_id, Sent::Always);
+        fields.field("gcpProjectId", &self.gcp_project_id, Sent::Always);
         fields.end()
     }
 }
@@ -2822,6 +2831,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateGcpEndpointGroupRequest {
 #[cfg(feature = "private-endpoint-services")]
 impl crate::support::Object for CreateGcpEndpointGroupRequest {
     const NAME: &'static str = "CreateGcpEndpointGroupRequest";
+    const REQUIRED: &'static [&'static str] = &["endpointGroupName", "gcpProjectId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2830,10 +2840,10 @@ impl crate::support::Object for CreateGcpEndpointGroupRequest {
         match key {
             "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
             "endpointGroupName" => {
-                crate::support::read(map, &mut self.endpoint_group_name)
+                crate::support::required(map, &mut self.endpoint_group_name)
             }
             "endpoints" => crate::support::read(map, &mut self.endpoints),
-            "gcpProjectId" => crate::support::read(map, &mut self.gcp_project_id),
+            "gcpProjectId" => crate::support::required(map, &mut self.gcp_project_id),
             _ => crate::support::skip(map),
         }
     }

@@ -1766,7 +1766,7 @@ pub struct DataLakeAwsCloudProviderConfig {
     pub iam_user_arn: Option<String>,
     /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub role_id: String,
-    /// `testS3Bucket`. Write-only: sent, never returned.
+    /// `testS3Bucket`. Required in a request (write-only: answers leave it out). Write-only: sent, never returned.
     pub test_s3_bucket: Option<String>,
 }
 #[cfg(feature = "data-federation")]
@@ -1839,7 +1839,7 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeAwsCloudProviderConfig {
 #[cfg(feature = "data-federation")]
 impl crate::support::Object for DataLakeAwsCloudProviderConfig {
     const NAME: &'static str = "DataLakeAwsCloudProviderConfig";
-    const REQUIRED: &'static [&'static str] = &["roleId"];
+    const REQUIRED: &'static [&'static str] = &["roleId", "testS3Bucket"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -2512,20 +2512,29 @@ crate::support::string_enum!(DatabasePrivilegeActionAction);
 pub struct DatabaseRollingIndexRequest {
     /// `collation`. Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
     pub collation: Option<Collation>,
-    /// `collection`. Write-only: sent, never returned.
-    pub collection: Option<String>,
-    /// `db`. Write-only: sent, never returned.
-    pub db: Option<String>,
-    /// `keys`. Write-only: sent, never returned.
-    pub keys: Option<Vec<::std::collections::BTreeMap<String, String>>>,
+    /// `collection`. Required. Write-only: sent, never returned.
+    pub collection: String,
+    /// `db`. Required. Write-only: sent, never returned.
+    pub db: String,
+    /// `keys`. Required. Write-only: sent, never returned.
+    pub keys: Vec<::std::collections::BTreeMap<String, String>>,
     /// `options`. Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
     pub options: Option<IndexOptions>,
 }
 #[cfg(feature = "rolling-index")]
 impl DatabaseRollingIndexRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        collection: impl Into<String>,
+        db: impl Into<String>,
+        keys: impl Into<Vec<::std::collections::BTreeMap<String, String>>>,
+    ) -> Self {
+        Self {
+            collection: collection.into(),
+            db: db.into(),
+            keys: keys.into(),
+            ..Default::default()
+        }
     }
     /// Sets `collation`.
     pub fn collation(mut self, value: impl Into<Collation>) -> Self {
@@ -2534,12 +2543,12 @@ impl DatabaseRollingIndexRequest {
     }
     /// Sets `collection`.
     pub fn collection(mut self, value: impl Into<String>) -> Self {
-        self.collection = Some(value.into());
+        self.collection = value.into();
         self
     }
     /// Sets `db`.
     pub fn db(mut self, value: impl Into<String>) -> Self {
-        self.db = Some(value.into());
+        self.db = value.into();
         self
     }
     /// Sets `keys`.
@@ -2547,7 +2556,7 @@ impl DatabaseRollingIndexRequest {
         mut self,
         value: impl Into<Vec<::std::collections::BTreeMap<String, String>>>,
     ) -> Self {
-        self.keys = Some(value.into());
+        self.keys = value.into();
         self
     }
     /// Sets `options`.
@@ -2568,9 +2577,9 @@ impl crate::support::Encode for DatabaseRollingIndexRequest {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("collation", &self.collation, Sent::Always);
-        fields.optional("collection", &self.collection, Sent::Always);
-        fields.optional("db", &self.db, Sent::Always);
-        fields.optional("keys", &self.keys, Sent::Always);
+        fields.field("collection", &self.collection, Sent::Always);
+        fields.field("db", &self.db, Sent::Always);
+        fields.field("keys", &self.keys, Sent::Always);
         fields.optional("options", &self.options, Sent::Always);
         fields.end()
     }
@@ -2586,6 +2595,7 @@ impl<'de> ::serde::Deserialize<'de> for DatabaseRollingIndexRequest {
 #[cfg(feature = "rolling-index")]
 impl crate::support::Object for DatabaseRollingIndexRequest {
     const NAME: &'static str = "DatabaseRollingIndexRequest";
+    const REQUIRED: &'static [&'static str] = &["collection", "db", "keys"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2593,9 +2603,9 @@ impl crate::support::Object for DatabaseRollingIndexRequest {
     ) -> Result<(), A::Error> {
         match key {
             "collation" => crate::support::read(map, &mut self.collation),
-            "collection" => crate::support::read(map, &mut self.collection),
-            "db" => crate::support::read(map, &mut self.db),
-            "keys" => crate::support::read(map, &mut self.keys),
+            "collection" => crate::support::required(map, &mut self.collection),
+            "db" => crate::support::required(map, &mut self.db),
+            "keys" => crate::support::required(map, &mut self.keys),
             "options" => crate::support::read(map, &mut self.options),
             _ => crate::support::skip(map),
         }

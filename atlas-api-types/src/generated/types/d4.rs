@@ -2033,18 +2033,25 @@ impl crate::support::Object for DiskBackupExportJob {
 pub struct DiskBackupExportJobRequest {
     /// `customData`.
     pub custom_data: Option<Vec<BackupLabel>>,
-    /// `exportBucketId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub export_bucket_id: Option<String>,
+    /// `exportBucketId`. Required. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub export_bucket_id: String,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `snapshotId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub snapshot_id: Option<String>,
+    /// `snapshotId`. Required. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub snapshot_id: String,
 }
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupExportJobRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        export_bucket_id: impl Into<String>,
+        snapshot_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            export_bucket_id: export_bucket_id.into(),
+            snapshot_id: snapshot_id.into(),
+            ..Default::default()
+        }
     }
     /// Sets `customData`.
     pub fn custom_data(mut self, value: impl Into<Vec<BackupLabel>>) -> Self {
@@ -2053,7 +2060,7 @@ impl DiskBackupExportJobRequest {
     }
     /// Sets `exportBucketId`.
     pub fn export_bucket_id(mut self, value: impl Into<String>) -> Self {
-        self.export_bucket_id = Some(value.into());
+        self.export_bucket_id = value.into();
         self
     }
     /// Sets `links`.
@@ -2063,7 +2070,7 @@ impl DiskBackupExportJobRequest {
     }
     /// Sets `snapshotId`.
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
+        self.snapshot_id = value.into();
         self
     }
 }
@@ -2079,9 +2086,9 @@ impl crate::support::Encode for DiskBackupExportJobRequest {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("customData", &self.custom_data, Sent::Always);
-        fields.optional("exportBucketId", &self.export_bucket_id, Sent::Always);
+        fields.field("exportBucketId", &self.export_bucket_id, Sent::Always);
         fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("snapshotId", &self.snapshot_id, Sent::Always);
+        fields.field("snapshotId", &self.snapshot_id, Sent::Always);
         fields.end()
     }
 }
@@ -2096,6 +2103,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupExportJobRequest {
 #[cfg(feature = "cloud-backups")]
 impl crate::support::Object for DiskBackupExportJobRequest {
     const NAME: &'static str = "DiskBackupExportJobRequest";
+    const REQUIRED: &'static [&'static str] = &["exportBucketId", "snapshotId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2103,9 +2111,9 @@ impl crate::support::Object for DiskBackupExportJobRequest {
     ) -> Result<(), A::Error> {
         match key {
             "customData" => crate::support::read(map, &mut self.custom_data),
-            "exportBucketId" => crate::support::read(map, &mut self.export_bucket_id),
+            "exportBucketId" => crate::support::required(map, &mut self.export_bucket_id),
             "links" => crate::support::read(map, &mut self.links),
-            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
+            "snapshotId" => crate::support::required(map, &mut self.snapshot_id),
             _ => crate::support::skip(map),
         }
     }

@@ -2976,22 +2976,29 @@ pub struct FlexBackupRestoreJobCreate20241113 {
     pub restore_scheduled_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `snapshotFinishedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub snapshot_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `snapshotId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub snapshot_id: Option<String>,
+    /// `snapshotId`. Required. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub snapshot_id: String,
     /// `snapshotUrl`. Read-only: set by the server, never sent in a request.
     pub snapshot_url: Option<String>,
     /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<FlexBackupRestoreJobCreate20241113Status>,
-    /// `targetDeploymentItemName`. Write-only: sent, never returned. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`.
-    pub target_deployment_item_name: Option<String>,
+    /// `targetDeploymentItemName`. Required. Write-only: sent, never returned. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`.
+    pub target_deployment_item_name: String,
     /// `targetProjectId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub target_project_id: Option<String>,
 }
 #[cfg(feature = "flex-restore-jobs")]
 impl FlexBackupRestoreJobCreate20241113 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        snapshot_id: impl Into<String>,
+        target_deployment_item_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            snapshot_id: snapshot_id.into(),
+            target_deployment_item_name: target_deployment_item_name.into(),
+            ..Default::default()
+        }
     }
     /// Sets `deliveryType`.
     pub fn delivery_type(
@@ -3055,7 +3062,7 @@ impl FlexBackupRestoreJobCreate20241113 {
     }
     /// Sets `snapshotId`.
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
+        self.snapshot_id = value.into();
         self
     }
     /// Sets `snapshotUrl`.
@@ -3073,7 +3080,7 @@ impl FlexBackupRestoreJobCreate20241113 {
     }
     /// Sets `targetDeploymentItemName`.
     pub fn target_deployment_item_name(mut self, value: impl Into<String>) -> Self {
-        self.target_deployment_item_name = Some(value.into());
+        self.target_deployment_item_name = value.into();
         self
     }
     /// Sets `targetProjectId`.
@@ -3117,11 +3124,11 @@ impl crate::support::Encode for FlexBackupRestoreJobCreate20241113 {
                 &self.snapshot_finished_date,
                 Sent::NotInRequest,
             );
-        fields.optional("snapshotId", &self.snapshot_id, Sent::Always);
+        fields.field("snapshotId", &self.snapshot_id, Sent::Always);
         fields.optional("snapshotUrl", &self.snapshot_url, Sent::NotInRequest);
         fields.optional("status", &self.status, Sent::NotInRequest);
         fields
-            .optional(
+            .field(
                 "targetDeploymentItemName",
                 &self.target_deployment_item_name,
                 Sent::Always,
@@ -3141,6 +3148,10 @@ impl<'de> ::serde::Deserialize<'de> for FlexBackupRestoreJobCreate20241113 {
 #[cfg(feature = "flex-restore-jobs")]
 impl crate::support::Object for FlexBackupRestoreJobCreate20241113 {
     const NAME: &'static str = "FlexBackupRestoreJobCreate20241113";
+    const REQUIRED: &'static [&'static str] = &[
+        "snapshotId",
+        "targetDeploymentItemName",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3162,11 +3173,11 @@ impl crate::support::Object for FlexBackupRestoreJobCreate20241113 {
             "snapshotFinishedDate" => {
                 crate::support::read(map, &mut self.snapshot_finished_date)
             }
-            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
+            "snapshotId" => crate::support::required(map, &mut self.snapshot_id),
             "snapshotUrl" => crate::support::read(map, &mut self.snapshot_url),
             "status" => crate::support::read(map, &mut self.status),
             "targetDeploymentItemName" => {
-                crate::support::read(map, &mut self.target_deployment_item_name)
+                crate::support::required(map, &mut self.target_deployment_item_name)
             }
             "targetProjectId" => crate::support::read(map, &mut self.target_project_id),
             _ => crate::support::skip(map),
@@ -3454,14 +3465,17 @@ crate::support::string_enum!(FlexBackupSnapshot20241113Status);
 pub struct FlexBackupSnapshotDownloadCreate20241113 {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `snapshotId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub snapshot_id: Option<String>,
+    /// `snapshotId`. Required. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub snapshot_id: String,
 }
 #[cfg(feature = "flex-snapshots")]
 impl FlexBackupSnapshotDownloadCreate20241113 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(snapshot_id: impl Into<String>) -> Self {
+        Self {
+            snapshot_id: snapshot_id.into(),
+            ..Default::default()
+        }
     }
     /// Sets `links`.
     pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
@@ -3470,7 +3484,7 @@ impl FlexBackupSnapshotDownloadCreate20241113 {
     }
     /// Sets `snapshotId`.
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
+        self.snapshot_id = value.into();
         self
     }
 }
@@ -3486,7 +3500,7 @@ impl crate::support::Encode for FlexBackupSnapshotDownloadCreate20241113 {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("snapshotId", &self.snapshot_id, Sent::Always);
+        fields.field("snapshotId", &self.snapshot_id, Sent::Always);
         fields.end()
     }
 }
@@ -3501,6 +3515,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexBackupSnapshotDownloadCreate20241113
 #[cfg(feature = "flex-snapshots")]
 impl crate::support::Object for FlexBackupSnapshotDownloadCreate20241113 {
     const NAME: &'static str = "FlexBackupSnapshotDownloadCreate20241113";
+    const REQUIRED: &'static [&'static str] = &["snapshotId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3508,7 +3523,7 @@ impl crate::support::Object for FlexBackupSnapshotDownloadCreate20241113 {
     ) -> Result<(), A::Error> {
         match key {
             "links" => crate::support::read(map, &mut self.links),
-            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
+            "snapshotId" => crate::support::required(map, &mut self.snapshot_id),
             _ => crate::support::skip(map),
         }
     }
@@ -3841,10 +3856,10 @@ crate::support::string_enum!(FlexClusterDescription20241113VersionReleaseSystem)
 pub struct FlexClusterDescriptionCreate20241113 {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `name`. Write-only: sent, never returned. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    pub name: Option<String>,
-    /// `providerSettings`. Write-only: sent, never returned.
-    pub provider_settings: Option<FlexProviderSettingsCreate20241113>,
+    /// `name`. Required. Write-only: sent, never returned. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    pub name: String,
+    /// `providerSettings`. Required. Write-only: sent, never returned.
+    pub provider_settings: FlexProviderSettingsCreate20241113,
     /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     pub tags: Option<Vec<ResourceTag>>,
     /// `terminationProtectionEnabled`. Default: `false`.
@@ -3852,9 +3867,16 @@ pub struct FlexClusterDescriptionCreate20241113 {
 }
 #[cfg(feature = "flex-clusters")]
 impl FlexClusterDescriptionCreate20241113 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        name: impl Into<String>,
+        provider_settings: impl Into<FlexProviderSettingsCreate20241113>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            provider_settings: provider_settings.into(),
+            ..Default::default()
+        }
     }
     /// Sets `links`.
     pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
@@ -3863,7 +3885,7 @@ impl FlexClusterDescriptionCreate20241113 {
     }
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.name = value.into();
         self
     }
     /// Sets `providerSettings`.
@@ -3871,7 +3893,7 @@ impl FlexClusterDescriptionCreate20241113 {
         mut self,
         value: impl Into<FlexProviderSettingsCreate20241113>,
     ) -> Self {
-        self.provider_settings = Some(value.into());
+        self.provider_settings = value.into();
         self
     }
     /// Sets `tags`.
@@ -3897,8 +3919,8 @@ impl crate::support::Encode for FlexClusterDescriptionCreate20241113 {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::Always);
-        fields.optional("providerSettings", &self.provider_settings, Sent::Always);
+        fields.field("name", &self.name, Sent::Always);
+        fields.field("providerSettings", &self.provider_settings, Sent::Always);
         fields.optional("tags", &self.tags, Sent::Always);
         fields
             .optional(
@@ -3920,6 +3942,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexClusterDescriptionCreate20241113 {
 #[cfg(feature = "flex-clusters")]
 impl crate::support::Object for FlexClusterDescriptionCreate20241113 {
     const NAME: &'static str = "FlexClusterDescriptionCreate20241113";
+    const REQUIRED: &'static [&'static str] = &["name", "providerSettings"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3927,8 +3950,10 @@ impl crate::support::Object for FlexClusterDescriptionCreate20241113 {
     ) -> Result<(), A::Error> {
         match key {
             "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "providerSettings" => crate::support::read(map, &mut self.provider_settings),
+            "name" => crate::support::required(map, &mut self.name),
+            "providerSettings" => {
+                crate::support::required(map, &mut self.provider_settings)
+            }
             "tags" => crate::support::read(map, &mut self.tags),
             "terminationProtectionEnabled" => {
                 crate::support::read(map, &mut self.termination_protection_enabled)

@@ -2466,29 +2466,36 @@ crate::support::string_enum!(FlexProviderSettings20241113ProviderName);
 /// Write-only: sent, never returned.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexProviderSettingsCreate20241113 {
-    /// `backingProviderName`. Write-only: sent, never returned.
-    pub backing_provider_name: Option<
-        FlexProviderSettingsCreate20241113BackingProviderName,
-    >,
+    /// `backingProviderName`. Required. Write-only: sent, never returned.
+    pub backing_provider_name: FlexProviderSettingsCreate20241113BackingProviderName,
     /// `diskSizeGB`. Format: `double`. Read-only: set by the server, never sent in a request.
     pub disk_size_gb: Option<f64>,
     /// `providerName`. Default: `"FLEX"`. Read-only: set by the server, never sent in a request.
     pub provider_name: Option<FlexProviderSettingsCreate20241113ProviderName>,
-    /// `regionName`. Write-only: sent, never returned.
-    pub region_name: Option<String>,
+    /// `regionName`. Required. Write-only: sent, never returned.
+    pub region_name: String,
 }
 #[cfg(feature = "flex-clusters")]
 impl FlexProviderSettingsCreate20241113 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        backing_provider_name: impl Into<
+            FlexProviderSettingsCreate20241113BackingProviderName,
+        >,
+        region_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            backing_provider_name: backing_provider_name.into(),
+            region_name: region_name.into(),
+            ..Default::default()
+        }
     }
     /// Sets `backingProviderName`.
     pub fn backing_provider_name(
         mut self,
         value: impl Into<FlexProviderSettingsCreate20241113BackingProviderName>,
     ) -> Self {
-        self.backing_provider_name = Some(value.into());
+        self.backing_provider_name = value.into();
         self
     }
     /// Sets `diskSizeGB`.
@@ -2506,7 +2513,7 @@ impl FlexProviderSettingsCreate20241113 {
     }
     /// Sets `regionName`.
     pub fn region_name(mut self, value: impl Into<String>) -> Self {
-        self.region_name = Some(value.into());
+        self.region_name = value.into();
         self
     }
 }
@@ -2522,10 +2529,15 @@ impl crate::support::Encode for FlexProviderSettingsCreate20241113 {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields
-            .optional("backingProviderName", &self.backing_provider_name, Sent::Always);
+            .known(
+                self.backing_provider_name.is_unset(),
+                "backingProviderName",
+                &self.backing_provider_name,
+                Sent::Always,
+            );
         fields.optional("diskSizeGB", &self.disk_size_gb, Sent::NotInRequest);
         fields.optional("providerName", &self.provider_name, Sent::NotInRequest);
-        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.field("regionName", &self.region_name, Sent::Always);
         fields.end()
     }
 }
@@ -2540,6 +2552,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexProviderSettingsCreate20241113 {
 #[cfg(feature = "flex-clusters")]
 impl crate::support::Object for FlexProviderSettingsCreate20241113 {
     const NAME: &'static str = "FlexProviderSettingsCreate20241113";
+    const REQUIRED: &'static [&'static str] = &["backingProviderName", "regionName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2547,11 +2560,11 @@ impl crate::support::Object for FlexProviderSettingsCreate20241113 {
     ) -> Result<(), A::Error> {
         match key {
             "backingProviderName" => {
-                crate::support::read(map, &mut self.backing_provider_name)
+                crate::support::required(map, &mut self.backing_provider_name)
             }
             "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
             "providerName" => crate::support::read(map, &mut self.provider_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
+            "regionName" => crate::support::required(map, &mut self.region_name),
             _ => crate::support::skip(map),
         }
     }
@@ -3865,130 +3878,3 @@ impl crate::support::Object for FtsMetric {
         }
     }
 }
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Inline schema at `#/components/schemas/FTSMetric/properties/metricName`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FtsMetricMetricName {
-    /// `INDEX_SIZE_ON_DISK`
-    IndexSizeOnDisk,
-    /// `NUMBER_OF_DELETES`
-    NumberOfDeletes,
-    /// `NUMBER_OF_ERROR_QUERIES`
-    NumberOfErrorQueries,
-    /// `NUMBER_OF_GETMORE_COMMANDS`
-    NumberOfGetmoreCommands,
-    /// `NUMBER_OF_INDEX_FIELDS`
-    NumberOfIndexFields,
-    /// `NUMBER_OF_INSERTS`
-    NumberOfInserts,
-    /// `NUMBER_OF_SUCCESS_QUERIES`
-    NumberOfSuccessQueries,
-    /// `NUMBER_OF_UPDATES`
-    NumberOfUpdates,
-    /// `REPLICATION_LAG`
-    ReplicationLag,
-    /// `TOTAL_NUMBER_OF_QUERIES`
-    TotalNumberOfQueries,
-    /// `FTS_DISK_USAGE`
-    FtsDiskUsage,
-    /// `FTS_PROCESS_CPU_KERNEL`
-    FtsProcessCpuKernel,
-    /// `FTS_PROCESS_CPU_USER`
-    FtsProcessCpuUser,
-    /// `FTS_PROCESS_NORMALIZED_CPU_KERNEL`
-    FtsProcessNormalizedCpuKernel,
-    /// `FTS_PROCESS_NORMALIZED_CPU_USER`
-    FtsProcessNormalizedCpuUser,
-    /// `FTS_PROCESS_RESIDENT_MEMORY`
-    FtsProcessResidentMemory,
-    /// `FTS_PROCESS_SHARED_MEMORY`
-    FtsProcessSharedMemory,
-    /// `FTS_PROCESS_VIRTUAL_MEMORY`
-    FtsProcessVirtualMemory,
-    /// `JVM_CURRENT_MEMORY`
-    JvmCurrentMemory,
-    /// `JVM_MAX_MEMORY`
-    JvmMaxMemory,
-    /// `PAGE_FAULTS`
-    PageFaults,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl FtsMetricMetricName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IndexSizeOnDisk => "INDEX_SIZE_ON_DISK",
-            Self::NumberOfDeletes => "NUMBER_OF_DELETES",
-            Self::NumberOfErrorQueries => "NUMBER_OF_ERROR_QUERIES",
-            Self::NumberOfGetmoreCommands => "NUMBER_OF_GETMORE_COMMANDS",
-            Self::NumberOfIndexFields => "NUMBER_OF_INDEX_FIELDS",
-            Self::NumberOfInserts => "NUMBER_OF_INSERTS",
-            Self::NumberOfSuccessQueries => "NUMBER_OF_SUCCESS_QUERIES",
-            Self::NumberOfUpdates => "NUMBER_OF_UPDATES",
-            Self::ReplicationLag => "REPLICATION_LAG",
-            Self::TotalNumberOfQueries => "TOTAL_NUMBER_OF_QUERIES",
-            Self::FtsDiskUsage => "FTS_DISK_USAGE",
-            Self::FtsProcessCpuKernel => "FTS_PROCESS_CPU_KERNEL",
-            Self::FtsProcessCpuUser => "FTS_PROCESS_CPU_USER",
-            Self::FtsProcessNormalizedCpuKernel => "FTS_PROCESS_NORMALIZED_CPU_KERNEL",
-            Self::FtsProcessNormalizedCpuUser => "FTS_PROCESS_NORMALIZED_CPU_USER",
-            Self::FtsProcessResidentMemory => "FTS_PROCESS_RESIDENT_MEMORY",
-            Self::FtsProcessSharedMemory => "FTS_PROCESS_SHARED_MEMORY",
-            Self::FtsProcessVirtualMemory => "FTS_PROCESS_VIRTUAL_MEMORY",
-            Self::JvmCurrentMemory => "JVM_CURRENT_MEMORY",
-            Self::JvmMaxMemory => "JVM_MAX_MEMORY",
-            Self::PageFaults => "PAGE_FAULTS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FtsMetricMetricName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::std::convert::From<String> for FtsMetricMetricName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "INDEX_SIZE_ON_DISK" => Self::IndexSizeOnDisk,
-            "NUMBER_OF_DELETES" => Self::NumberOfDeletes,
-            "NUMBER_OF_ERROR_QUERIES" => Self::NumberOfErrorQueries,
-            "NUMBER_OF_GETMORE_COMMANDS" => Self::NumberOfGetmoreCommands,
-            "NUMBER_OF_INDEX_FIELDS" => Self::NumberOfIndexFields,
-            "NUMBER_OF_INSERTS" => Self::NumberOfInserts,
-            "NUMBER_OF_SUCCESS_QUERIES" => Self::NumberOfSuccessQueries,
-            "NUMBER_OF_UPDATES" => Self::NumberOfUpdates,
-            "REPLICATION_LAG" => Self::ReplicationLag,
-            "TOTAL_NUMBER_OF_QUERIES" => Self::TotalNumberOfQueries,
-            "FTS_DISK_USAGE" => Self::FtsDiskUsage,
-            "FTS_PROCESS_CPU_KERNEL" => Self::FtsProcessCpuKernel,
-            "FTS_PROCESS_CPU_USER" => Self::FtsProcessCpuUser,
-            "FTS_PROCESS_NORMALIZED_CPU_KERNEL" => Self::FtsProcessNormalizedCpuKernel,
-            "FTS_PROCESS_NORMALIZED_CPU_USER" => Self::FtsProcessNormalizedCpuUser,
-            "FTS_PROCESS_RESIDENT_MEMORY" => Self::FtsProcessResidentMemory,
-            "FTS_PROCESS_SHARED_MEMORY" => Self::FtsProcessSharedMemory,
-            "FTS_PROCESS_VIRTUAL_MEMORY" => Self::FtsProcessVirtualMemory,
-            "JVM_CURRENT_MEMORY" => Self::JvmCurrentMemory,
-            "JVM_MAX_MEMORY" => Self::JvmMaxMemory,
-            "PAGE_FAULTS" => Self::PageFaults,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-crate::support::string_enum!(FtsMetricMetricName);

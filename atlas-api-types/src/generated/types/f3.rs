@@ -5,6 +5,133 @@
 use super::*;
 
 #[cfg(feature = "monitoring-and-logs")]
+/// Inline schema at `#/components/schemas/FTSMetric/properties/metricName`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum FtsMetricMetricName {
+    /// `INDEX_SIZE_ON_DISK`
+    IndexSizeOnDisk,
+    /// `NUMBER_OF_DELETES`
+    NumberOfDeletes,
+    /// `NUMBER_OF_ERROR_QUERIES`
+    NumberOfErrorQueries,
+    /// `NUMBER_OF_GETMORE_COMMANDS`
+    NumberOfGetmoreCommands,
+    /// `NUMBER_OF_INDEX_FIELDS`
+    NumberOfIndexFields,
+    /// `NUMBER_OF_INSERTS`
+    NumberOfInserts,
+    /// `NUMBER_OF_SUCCESS_QUERIES`
+    NumberOfSuccessQueries,
+    /// `NUMBER_OF_UPDATES`
+    NumberOfUpdates,
+    /// `REPLICATION_LAG`
+    ReplicationLag,
+    /// `TOTAL_NUMBER_OF_QUERIES`
+    TotalNumberOfQueries,
+    /// `FTS_DISK_USAGE`
+    FtsDiskUsage,
+    /// `FTS_PROCESS_CPU_KERNEL`
+    FtsProcessCpuKernel,
+    /// `FTS_PROCESS_CPU_USER`
+    FtsProcessCpuUser,
+    /// `FTS_PROCESS_NORMALIZED_CPU_KERNEL`
+    FtsProcessNormalizedCpuKernel,
+    /// `FTS_PROCESS_NORMALIZED_CPU_USER`
+    FtsProcessNormalizedCpuUser,
+    /// `FTS_PROCESS_RESIDENT_MEMORY`
+    FtsProcessResidentMemory,
+    /// `FTS_PROCESS_SHARED_MEMORY`
+    FtsProcessSharedMemory,
+    /// `FTS_PROCESS_VIRTUAL_MEMORY`
+    FtsProcessVirtualMemory,
+    /// `JVM_CURRENT_MEMORY`
+    JvmCurrentMemory,
+    /// `JVM_MAX_MEMORY`
+    JvmMaxMemory,
+    /// `PAGE_FAULTS`
+    PageFaults,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl FtsMetricMetricName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IndexSizeOnDisk => "INDEX_SIZE_ON_DISK",
+            Self::NumberOfDeletes => "NUMBER_OF_DELETES",
+            Self::NumberOfErrorQueries => "NUMBER_OF_ERROR_QUERIES",
+            Self::NumberOfGetmoreCommands => "NUMBER_OF_GETMORE_COMMANDS",
+            Self::NumberOfIndexFields => "NUMBER_OF_INDEX_FIELDS",
+            Self::NumberOfInserts => "NUMBER_OF_INSERTS",
+            Self::NumberOfSuccessQueries => "NUMBER_OF_SUCCESS_QUERIES",
+            Self::NumberOfUpdates => "NUMBER_OF_UPDATES",
+            Self::ReplicationLag => "REPLICATION_LAG",
+            Self::TotalNumberOfQueries => "TOTAL_NUMBER_OF_QUERIES",
+            Self::FtsDiskUsage => "FTS_DISK_USAGE",
+            Self::FtsProcessCpuKernel => "FTS_PROCESS_CPU_KERNEL",
+            Self::FtsProcessCpuUser => "FTS_PROCESS_CPU_USER",
+            Self::FtsProcessNormalizedCpuKernel => "FTS_PROCESS_NORMALIZED_CPU_KERNEL",
+            Self::FtsProcessNormalizedCpuUser => "FTS_PROCESS_NORMALIZED_CPU_USER",
+            Self::FtsProcessResidentMemory => "FTS_PROCESS_RESIDENT_MEMORY",
+            Self::FtsProcessSharedMemory => "FTS_PROCESS_SHARED_MEMORY",
+            Self::FtsProcessVirtualMemory => "FTS_PROCESS_VIRTUAL_MEMORY",
+            Self::JvmCurrentMemory => "JVM_CURRENT_MEMORY",
+            Self::JvmMaxMemory => "JVM_MAX_MEMORY",
+            Self::PageFaults => "PAGE_FAULTS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsMetricMetricName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::convert::From<String> for FtsMetricMetricName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "INDEX_SIZE_ON_DISK" => Self::IndexSizeOnDisk,
+            "NUMBER_OF_DELETES" => Self::NumberOfDeletes,
+            "NUMBER_OF_ERROR_QUERIES" => Self::NumberOfErrorQueries,
+            "NUMBER_OF_GETMORE_COMMANDS" => Self::NumberOfGetmoreCommands,
+            "NUMBER_OF_INDEX_FIELDS" => Self::NumberOfIndexFields,
+            "NUMBER_OF_INSERTS" => Self::NumberOfInserts,
+            "NUMBER_OF_SUCCESS_QUERIES" => Self::NumberOfSuccessQueries,
+            "NUMBER_OF_UPDATES" => Self::NumberOfUpdates,
+            "REPLICATION_LAG" => Self::ReplicationLag,
+            "TOTAL_NUMBER_OF_QUERIES" => Self::TotalNumberOfQueries,
+            "FTS_DISK_USAGE" => Self::FtsDiskUsage,
+            "FTS_PROCESS_CPU_KERNEL" => Self::FtsProcessCpuKernel,
+            "FTS_PROCESS_CPU_USER" => Self::FtsProcessCpuUser,
+            "FTS_PROCESS_NORMALIZED_CPU_KERNEL" => Self::FtsProcessNormalizedCpuKernel,
+            "FTS_PROCESS_NORMALIZED_CPU_USER" => Self::FtsProcessNormalizedCpuUser,
+            "FTS_PROCESS_RESIDENT_MEMORY" => Self::FtsProcessResidentMemory,
+            "FTS_PROCESS_SHARED_MEMORY" => Self::FtsProcessSharedMemory,
+            "FTS_PROCESS_VIRTUAL_MEMORY" => Self::FtsProcessVirtualMemory,
+            "JVM_CURRENT_MEMORY" => Self::JvmCurrentMemory,
+            "JVM_MAX_MEMORY" => Self::JvmMaxMemory,
+            "PAGE_FAULTS" => Self::PageFaults,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::string_enum!(FtsMetricMetricName);
+
+#[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/components/schemas/FTSMetric/properties/units`.
 ///
 /// Read-only in the spec.

@@ -1608,25 +1608,28 @@ impl crate::support::Object for GroupUpdate {
 /// Taken by `mongodb_cloud_users().add_group_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupUserRequest {
-    /// `roles`. Write-only: sent, never returned. Items: at least 1. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
-    pub roles: Option<Vec<String>>,
-    /// `username`. Write-only: sent, never returned. Format: `email`.
-    pub username: Option<String>,
+    /// `roles`. Required. Write-only: sent, never returned. Items: at least 1. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub roles: Vec<String>,
+    /// `username`. Required. Write-only: sent, never returned. Format: `email`.
+    pub username: String,
 }
 #[cfg(feature = "mongodb-cloud-users")]
 impl GroupUserRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(roles: impl Into<Vec<String>>, username: impl Into<String>) -> Self {
+        Self {
+            roles: roles.into(),
+            username: username.into(),
+        }
     }
     /// Sets `roles`.
     pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.roles = Some(value.into());
+        self.roles = value.into();
         self
     }
     /// Sets `username`.
     pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
+        self.username = value.into();
         self
     }
 }
@@ -1641,8 +1644,8 @@ impl crate::support::Encode for GroupUserRequest {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("roles", &self.roles, Sent::Always);
-        fields.optional("username", &self.username, Sent::Always);
+        fields.field("roles", &self.roles, Sent::Always);
+        fields.field("username", &self.username, Sent::Always);
         fields.end()
     }
 }
@@ -1657,14 +1660,15 @@ impl<'de> ::serde::Deserialize<'de> for GroupUserRequest {
 #[cfg(feature = "mongodb-cloud-users")]
 impl crate::support::Object for GroupUserRequest {
     const NAME: &'static str = "GroupUserRequest";
+    const REQUIRED: &'static [&'static str] = &["roles", "username"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => crate::support::read(map, &mut self.roles),
-            "username" => crate::support::read(map, &mut self.username),
+            "roles" => crate::support::required(map, &mut self.roles),
+            "username" => crate::support::required(map, &mut self.username),
             _ => crate::support::skip(map),
         }
     }

@@ -10,7 +10,7 @@ use super::*;
 pub struct Header {
     /// `name`. Required. Example: `"Authorization"`.
     pub name: String,
-    /// `value`. Write-only: sent, never returned. Format: `password`. Example: `"Bearer token123"`.
+    /// `value`. Required in a request (write-only: answers leave it out). Write-only: sent, never returned. Format: `password`. Example: `"Bearer token123"`.
     pub value: Option<String>,
 }
 #[cfg(any(feature = "metric-integrations", feature = "push-based-log-export"))]
@@ -60,7 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for Header {
 #[cfg(any(feature = "metric-integrations", feature = "push-based-log-export"))]
 impl crate::support::Object for Header {
     const NAME: &'static str = "Header";
-    const REQUIRED: &'static [&'static str] = &["name"];
+    const REQUIRED: &'static [&'static str] = &["name", "value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -275,7 +275,7 @@ impl crate::support::Object for LdapVerifyConnectivityJobRequest {
 pub struct LdapVerifyConnectivityJobRequestParams {
     /// `authzQueryTemplate`. Write-only: sent, never returned. Default: `"{USER}?memberOf?base"`. Example: `"{USER}?memberOf?base"`.
     pub authz_query_template: Option<String>,
-    /// `bindPassword`. Write-only: sent, never returned.
+    /// `bindPassword`. Required in a request (write-only: answers leave it out). Write-only: sent, never returned.
     pub bind_password: Option<String>,
     /// `bindUsername`. Required. Pattern: `^(?:(?<cn>CN=(?<name>[^,]*)),)?(?:(?<path>(?:(?:CN|OU)=[^,]+,?)+),)?(?<domain>(?:DC=[^,]+,?)+)$`. Example: `"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com"`. See <https://tools.ietf.org/html/2253>.
     pub bind_username: String,
@@ -371,7 +371,12 @@ impl<'de> ::serde::Deserialize<'de> for LdapVerifyConnectivityJobRequestParams {
 #[cfg(feature = "ldap-configuration")]
 impl crate::support::Object for LdapVerifyConnectivityJobRequestParams {
     const NAME: &'static str = "LdapVerifyConnectivityJobRequestParams";
-    const REQUIRED: &'static [&'static str] = &["bindUsername", "hostname", "port"];
+    const REQUIRED: &'static [&'static str] = &[
+        "bindPassword",
+        "bindUsername",
+        "hostname",
+        "port",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

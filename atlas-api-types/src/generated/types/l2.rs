@@ -1044,8 +1044,8 @@ pub struct LiveMigrationRequest {
     pub id: Option<String>,
     /// `destination`. Required.
     pub destination: Destination,
-    /// `dropEnabled`. Write-only: sent, never returned.
-    pub drop_enabled: Option<bool>,
+    /// `dropEnabled`. Required. Write-only: sent, never returned.
+    pub drop_enabled: bool,
     /// `migrationHosts`. Required. Items: 1 to 1.
     pub migration_hosts: Vec<String>,
     /// `sharding`. Write-only: sent, never returned.
@@ -1058,11 +1058,13 @@ impl LiveMigrationRequest {
     /// A value with its required fields; set the others with the methods named after them.
     pub fn new(
         destination: impl Into<Destination>,
+        drop_enabled: impl Into<bool>,
         migration_hosts: impl Into<Vec<String>>,
         source: impl Into<Source>,
     ) -> Self {
         Self {
             destination: destination.into(),
+            drop_enabled: drop_enabled.into(),
             migration_hosts: migration_hosts.into(),
             source: source.into(),
             ..Default::default()
@@ -1080,7 +1082,7 @@ impl LiveMigrationRequest {
     }
     /// Sets `dropEnabled`.
     pub fn drop_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.drop_enabled = Some(value.into());
+        self.drop_enabled = value.into();
         self
     }
     /// Sets `migrationHosts`.
@@ -1112,7 +1114,7 @@ impl crate::support::Encode for LiveMigrationRequest {
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("_id", &self.id, Sent::NotInRequest);
         fields.field("destination", &self.destination, Sent::Always);
-        fields.optional("dropEnabled", &self.drop_enabled, Sent::Always);
+        fields.field("dropEnabled", &self.drop_enabled, Sent::Always);
         fields.field("migrationHosts", &self.migration_hosts, Sent::Always);
         fields.optional("sharding", &self.sharding, Sent::Always);
         fields.field("source", &self.source, Sent::Always);
@@ -1132,6 +1134,7 @@ impl crate::support::Object for LiveMigrationRequest {
     const NAME: &'static str = "LiveMigrationRequest";
     const REQUIRED: &'static [&'static str] = &[
         "destination",
+        "dropEnabled",
         "migrationHosts",
         "source",
     ];
@@ -1143,7 +1146,7 @@ impl crate::support::Object for LiveMigrationRequest {
         match key {
             "_id" => crate::support::read(map, &mut self.id),
             "destination" => crate::support::required(map, &mut self.destination),
-            "dropEnabled" => crate::support::read(map, &mut self.drop_enabled),
+            "dropEnabled" => crate::support::required(map, &mut self.drop_enabled),
             "migrationHosts" => crate::support::required(map, &mut self.migration_hosts),
             "sharding" => crate::support::nullable(map, &mut self.sharding),
             "source" => crate::support::required(map, &mut self.source),

@@ -1959,22 +1959,29 @@ pub type OrgServiceAccountUpdateRequestRolesItem = OrgServiceAccountRolesItem;
 /// Taken by `mongodb_cloud_users().create_org_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createOrgUser)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgUserRequest {
-    /// `roles`. Write-only: sent, never returned.
-    pub roles: Option<OrgUserRolesRequest>,
+    /// `roles`. Required. Write-only: sent, never returned.
+    pub roles: OrgUserRolesRequest,
     /// `teamIds`. Write-only: sent, never returned. Items are unique.
     pub team_ids: Option<Vec<String>>,
-    /// `username`. Write-only: sent, never returned. Format: `email`.
-    pub username: Option<String>,
+    /// `username`. Required. Write-only: sent, never returned. Format: `email`.
+    pub username: String,
 }
 #[cfg(feature = "mongodb-cloud-users")]
 impl OrgUserRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        roles: impl Into<OrgUserRolesRequest>,
+        username: impl Into<String>,
+    ) -> Self {
+        Self {
+            roles: roles.into(),
+            username: username.into(),
+            ..Default::default()
+        }
     }
     /// Sets `roles`.
     pub fn roles(mut self, value: impl Into<OrgUserRolesRequest>) -> Self {
-        self.roles = Some(value.into());
+        self.roles = value.into();
         self
     }
     /// Sets `teamIds`.
@@ -1984,7 +1991,7 @@ impl OrgUserRequest {
     }
     /// Sets `username`.
     pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
+        self.username = value.into();
         self
     }
 }
@@ -1999,9 +2006,9 @@ impl crate::support::Encode for OrgUserRequest {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("roles", &self.roles, Sent::Always);
+        fields.field("roles", &self.roles, Sent::Always);
         fields.optional("teamIds", &self.team_ids, Sent::Always);
-        fields.optional("username", &self.username, Sent::Always);
+        fields.field("username", &self.username, Sent::Always);
         fields.end()
     }
 }
@@ -2016,15 +2023,16 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserRequest {
 #[cfg(feature = "mongodb-cloud-users")]
 impl crate::support::Object for OrgUserRequest {
     const NAME: &'static str = "OrgUserRequest";
+    const REQUIRED: &'static [&'static str] = &["roles", "username"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => crate::support::read(map, &mut self.roles),
+            "roles" => crate::support::required(map, &mut self.roles),
             "teamIds" => crate::support::read(map, &mut self.team_ids),
-            "username" => crate::support::read(map, &mut self.username),
+            "username" => crate::support::required(map, &mut self.username),
             _ => crate::support::skip(map),
         }
     }

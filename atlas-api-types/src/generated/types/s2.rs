@@ -958,8 +958,8 @@ crate::support::string_enum!(ServerlessAwsTenantEndpointStatus);
 pub struct ServerlessAwsTenantEndpointUpdate {
     /// `comment`. Write-only: sent, never returned. Length: at most 80.
     pub comment: Option<String>,
-    /// `providerName`. Write-only: sent, never returned. `new()` sets it to `AWS`, the one tag that selects this type.
-    pub provider_name: Option<ServerlessAwsTenantEndpointUpdateProviderName>,
+    /// `providerName`. Required. Write-only: sent, never returned. `new()` sets it to `AWS`, the one tag that selects this type.
+    pub provider_name: ServerlessAwsTenantEndpointUpdateProviderName,
     /// `cloudProviderEndpointId`. Write-only: sent, never returned. Pattern: `^vpce-[0-9a-f]{17}$`.
     pub cloud_provider_endpoint_id: Option<String>,
 }
@@ -968,7 +968,7 @@ impl ServerlessAwsTenantEndpointUpdate {
     /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
-            provider_name: Some("AWS".into()),
+            provider_name: "AWS".into(),
             ..Default::default()
         }
     }
@@ -982,7 +982,7 @@ impl ServerlessAwsTenantEndpointUpdate {
         mut self,
         value: impl Into<ServerlessAwsTenantEndpointUpdateProviderName>,
     ) -> Self {
-        self.provider_name = Some(value.into());
+        self.provider_name = value.into();
         self
     }
     /// Sets `cloudProviderEndpointId`.
@@ -1003,7 +1003,13 @@ impl crate::support::Encode for ServerlessAwsTenantEndpointUpdate {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("comment", &self.comment, Sent::Always);
-        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields
+            .known(
+                self.provider_name.is_unset(),
+                "providerName",
+                &self.provider_name,
+                Sent::Always,
+            );
         fields
             .optional(
                 "cloudProviderEndpointId",
@@ -1024,6 +1030,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessAwsTenantEndpointUpdate {
 #[cfg(feature = "serverless-private-endpoints")]
 impl crate::support::Object for ServerlessAwsTenantEndpointUpdate {
     const NAME: &'static str = "ServerlessAwsTenantEndpointUpdate";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1031,7 +1038,7 @@ impl crate::support::Object for ServerlessAwsTenantEndpointUpdate {
     ) -> Result<(), A::Error> {
         match key {
             "comment" => crate::support::read(map, &mut self.comment),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "providerName" => crate::support::required(map, &mut self.provider_name),
             "cloudProviderEndpointId" => {
                 crate::support::read(map, &mut self.cloud_provider_endpoint_id)
             }
@@ -1272,8 +1279,8 @@ pub type ServerlessAzureTenantEndpointStatus = ServerlessAwsTenantEndpointStatus
 pub struct ServerlessAzureTenantEndpointUpdate {
     /// `comment`. Write-only: sent, never returned. Length: at most 80.
     pub comment: Option<String>,
-    /// `providerName`. Write-only: sent, never returned. `new()` sets it to `AZURE`, the one tag that selects this type.
-    pub provider_name: Option<ServerlessAzureTenantEndpointUpdateProviderName>,
+    /// `providerName`. Required. Write-only: sent, never returned. `new()` sets it to `AZURE`, the one tag that selects this type.
+    pub provider_name: ServerlessAzureTenantEndpointUpdateProviderName,
     /// `cloudProviderEndpointId`. Write-only: sent, never returned. Pattern: `^/subscriptions/[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}/resource[gG]roups/private[Ll]ink/providers/Microsoft\.Network/privateEndpoints/[-\w._()]+$`.
     pub cloud_provider_endpoint_id: Option<String>,
     /// `privateEndpointIpAddress`. Write-only: sent, never returned. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
@@ -1284,7 +1291,7 @@ impl ServerlessAzureTenantEndpointUpdate {
     /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
-            provider_name: Some("AZURE".into()),
+            provider_name: "AZURE".into(),
             ..Default::default()
         }
     }
@@ -1298,7 +1305,7 @@ impl ServerlessAzureTenantEndpointUpdate {
         mut self,
         value: impl Into<ServerlessAzureTenantEndpointUpdateProviderName>,
     ) -> Self {
-        self.provider_name = Some(value.into());
+        self.provider_name = value.into();
         self
     }
     /// Sets `cloudProviderEndpointId`.
@@ -1324,7 +1331,13 @@ impl crate::support::Encode for ServerlessAzureTenantEndpointUpdate {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("comment", &self.comment, Sent::Always);
-        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields
+            .known(
+                self.provider_name.is_unset(),
+                "providerName",
+                &self.provider_name,
+                Sent::Always,
+            );
         fields
             .optional(
                 "cloudProviderEndpointId",
@@ -1351,6 +1364,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessAzureTenantEndpointUpdate {
 #[cfg(feature = "serverless-private-endpoints")]
 impl crate::support::Object for ServerlessAzureTenantEndpointUpdate {
     const NAME: &'static str = "ServerlessAzureTenantEndpointUpdate";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1358,7 +1372,7 @@ impl crate::support::Object for ServerlessAzureTenantEndpointUpdate {
     ) -> Result<(), A::Error> {
         match key {
             "comment" => crate::support::read(map, &mut self.comment),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "providerName" => crate::support::required(map, &mut self.provider_name),
             "cloudProviderEndpointId" => {
                 crate::support::read(map, &mut self.cloud_provider_endpoint_id)
             }

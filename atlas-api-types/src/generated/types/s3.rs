@@ -1109,8 +1109,8 @@ impl ServerlessTenantEndpointUpdate {
         &self,
     ) -> Option<&ServerlessAwsTenantEndpointUpdateProviderName> {
         match self {
-            Self::Aws(value) => value.provider_name.as_ref(),
-            Self::Azure(value) => value.provider_name.as_ref(),
+            Self::Aws(value) => Some(&value.provider_name),
+            Self::Azure(value) => Some(&value.provider_name),
             Self::Unknown(_) => None,
         }
     }
@@ -2155,32 +2155,40 @@ pub type SetGroupLimitLimitName = GetGroupLimitLimitName;
 /// Schema `ShardEntry` (`#/components/schemas/ShardEntry`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShardEntry {
-    /// `collection`. Write-only: sent, never returned.
-    pub collection: Option<String>,
-    /// `database`. Write-only: sent, never returned.
-    pub database: Option<String>,
-    /// `shardCollection`. Write-only: sent, never returned.
-    pub shard_collection: Option<ShardKeys>,
+    /// `collection`. Required. Write-only: sent, never returned.
+    pub collection: String,
+    /// `database`. Required. Write-only: sent, never returned.
+    pub database: String,
+    /// `shardCollection`. Required. Write-only: sent, never returned.
+    pub shard_collection: ShardKeys,
 }
 #[cfg(feature = "cloud-migration-service")]
 impl ShardEntry {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        collection: impl Into<String>,
+        database: impl Into<String>,
+        shard_collection: impl Into<ShardKeys>,
+    ) -> Self {
+        Self {
+            collection: collection.into(),
+            database: database.into(),
+            shard_collection: shard_collection.into(),
+        }
     }
     /// Sets `collection`.
     pub fn collection(mut self, value: impl Into<String>) -> Self {
-        self.collection = Some(value.into());
+        self.collection = value.into();
         self
     }
     /// Sets `database`.
     pub fn database(mut self, value: impl Into<String>) -> Self {
-        self.database = Some(value.into());
+        self.database = value.into();
         self
     }
     /// Sets `shardCollection`.
     pub fn shard_collection(mut self, value: impl Into<ShardKeys>) -> Self {
-        self.shard_collection = Some(value.into());
+        self.shard_collection = value.into();
         self
     }
 }
@@ -2195,9 +2203,9 @@ impl crate::support::Encode for ShardEntry {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("collection", &self.collection, Sent::Always);
-        fields.optional("database", &self.database, Sent::Always);
-        fields.optional("shardCollection", &self.shard_collection, Sent::Always);
+        fields.field("collection", &self.collection, Sent::Always);
+        fields.field("database", &self.database, Sent::Always);
+        fields.field("shardCollection", &self.shard_collection, Sent::Always);
         fields.end()
     }
 }
@@ -2212,15 +2220,22 @@ impl<'de> ::serde::Deserialize<'de> for ShardEntry {
 #[cfg(feature = "cloud-migration-service")]
 impl crate::support::Object for ShardEntry {
     const NAME: &'static str = "ShardEntry";
+    const REQUIRED: &'static [&'static str] = &[
+        "collection",
+        "database",
+        "shardCollection",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "collection" => crate::support::read(map, &mut self.collection),
-            "database" => crate::support::read(map, &mut self.database),
-            "shardCollection" => crate::support::read(map, &mut self.shard_collection),
+            "collection" => crate::support::required(map, &mut self.collection),
+            "database" => crate::support::required(map, &mut self.database),
+            "shardCollection" => {
+                crate::support::required(map, &mut self.shard_collection)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2232,21 +2247,23 @@ impl crate::support::Object for ShardEntry {
 /// Write-only: sent, never returned.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShardKeys {
-    /// `key`. Write-only: sent, never returned. Items are unique.
-    pub key: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+    /// `key`. Required. Write-only: sent, never returned. Items are unique.
+    pub key: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 #[cfg(feature = "cloud-migration-service")]
 impl ShardKeys {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        key: impl Into<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+    ) -> Self {
+        Self { key: key.into() }
     }
     /// Sets `key`.
     pub fn key(
         mut self,
         value: impl Into<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
     ) -> Self {
-        self.key = Some(value.into());
+        self.key = value.into();
         self
     }
 }
@@ -2261,7 +2278,7 @@ impl crate::support::Encode for ShardKeys {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("key", &self.key, Sent::Always);
+        fields.field("key", &self.key, Sent::Always);
         fields.end()
     }
 }
@@ -2276,13 +2293,14 @@ impl<'de> ::serde::Deserialize<'de> for ShardKeys {
 #[cfg(feature = "cloud-migration-service")]
 impl crate::support::Object for ShardKeys {
     const NAME: &'static str = "ShardKeys";
+    const REQUIRED: &'static [&'static str] = &["key"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "key" => crate::support::read(map, &mut self.key),
+            "key" => crate::support::required(map, &mut self.key),
             _ => crate::support::skip(map),
         }
     }
@@ -2294,25 +2312,31 @@ impl crate::support::Object for ShardKeys {
 /// Write-only: sent, never returned.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShardingRequest {
-    /// `createSupportingIndexes`. Write-only: sent, never returned.
-    pub create_supporting_indexes: Option<bool>,
-    /// `shardingEntries`. Write-only: sent, never returned. Items are unique.
-    pub sharding_entries: Option<Vec<ShardEntry>>,
+    /// `createSupportingIndexes`. Required. Write-only: sent, never returned.
+    pub create_supporting_indexes: bool,
+    /// `shardingEntries`. Required. Write-only: sent, never returned. Items are unique.
+    pub sharding_entries: Vec<ShardEntry>,
 }
 #[cfg(feature = "cloud-migration-service")]
 impl ShardingRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        create_supporting_indexes: impl Into<bool>,
+        sharding_entries: impl Into<Vec<ShardEntry>>,
+    ) -> Self {
+        Self {
+            create_supporting_indexes: create_supporting_indexes.into(),
+            sharding_entries: sharding_entries.into(),
+        }
     }
     /// Sets `createSupportingIndexes`.
     pub fn create_supporting_indexes(mut self, value: impl Into<bool>) -> Self {
-        self.create_supporting_indexes = Some(value.into());
+        self.create_supporting_indexes = value.into();
         self
     }
     /// Sets `shardingEntries`.
     pub fn sharding_entries(mut self, value: impl Into<Vec<ShardEntry>>) -> Self {
-        self.sharding_entries = Some(value.into());
+        self.sharding_entries = value.into();
         self
     }
 }
@@ -2328,12 +2352,12 @@ impl crate::support::Encode for ShardingRequest {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields
-            .optional(
+            .field(
                 "createSupportingIndexes",
                 &self.create_supporting_indexes,
                 Sent::Always,
             );
-        fields.optional("shardingEntries", &self.sharding_entries, Sent::Always);
+        fields.field("shardingEntries", &self.sharding_entries, Sent::Always);
         fields.end()
     }
 }
@@ -2348,6 +2372,10 @@ impl<'de> ::serde::Deserialize<'de> for ShardingRequest {
 #[cfg(feature = "cloud-migration-service")]
 impl crate::support::Object for ShardingRequest {
     const NAME: &'static str = "ShardingRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "createSupportingIndexes",
+        "shardingEntries",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2355,9 +2383,11 @@ impl crate::support::Object for ShardingRequest {
     ) -> Result<(), A::Error> {
         match key {
             "createSupportingIndexes" => {
-                crate::support::read(map, &mut self.create_supporting_indexes)
+                crate::support::required(map, &mut self.create_supporting_indexes)
             }
-            "shardingEntries" => crate::support::read(map, &mut self.sharding_entries),
+            "shardingEntries" => {
+                crate::support::required(map, &mut self.sharding_entries)
+            }
             _ => crate::support::skip(map),
         }
     }

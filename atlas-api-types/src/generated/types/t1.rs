@@ -1082,14 +1082,17 @@ impl crate::support::Object for TeamRole {
 pub struct TeamUpdate {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `name`. Write-only: sent, never returned.
-    pub name: Option<String>,
+    /// `name`. Required. Write-only: sent, never returned.
+    pub name: String,
 }
 #[cfg(feature = "teams")]
 impl TeamUpdate {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..Default::default()
+        }
     }
     /// Sets `links`.
     pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
@@ -1098,7 +1101,7 @@ impl TeamUpdate {
     }
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.name = value.into();
         self
     }
 }
@@ -1114,7 +1117,7 @@ impl crate::support::Encode for TeamUpdate {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::Always);
+        fields.field("name", &self.name, Sent::Always);
         fields.end()
     }
 }
@@ -1129,6 +1132,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamUpdate {
 #[cfg(feature = "teams")]
 impl crate::support::Object for TeamUpdate {
     const NAME: &'static str = "TeamUpdate";
+    const REQUIRED: &'static [&'static str] = &["name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1136,7 +1140,7 @@ impl crate::support::Object for TeamUpdate {
     ) -> Result<(), A::Error> {
         match key {
             "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
+            "name" => crate::support::required(map, &mut self.name),
             _ => crate::support::skip(map),
         }
     }
