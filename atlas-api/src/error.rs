@@ -178,19 +178,17 @@ impl Error {
             Error::Transport(transport) => transport.error.status(),
             Error::Auth(auth) => auth.status,
             Error::MediaType(media) => Some(media.status),
-            Error::Encode(_)
-            | Error::Config(_)
-            | Error::InvalidArgument(_)
-            | Error::Timeout(_)
-            | Error::Io(_)
-            | Error::Wait(_) => None,
+            Error::Wait(wait) => wait.last_error()?.status(),
+            Error::Encode(_) | Error::Config(_) | Error::InvalidArgument(_) | Error::Timeout(_) | Error::Io(_) => None,
         }
     }
 
-    /// The decoded error document of an API error.
+    /// The decoded error document of an API error (of a wait, its last poll's, when the
+    /// wait timed out waiting out a refusal).
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
             Error::Api(failure) => failure.error.as_ref(),
+            Error::Wait(wait) => wait.last_error()?.api_error(),
             _ => None,
         }
     }
@@ -209,7 +207,7 @@ impl Error {
         }
     }
 
-    /// The `operationId` of the call that failed.
+    /// The `operationId` of the call that failed (of a wait, the one it polled).
     pub fn operation(&self) -> Option<&'static str> {
         match self {
             Error::Api(failure) => Some(failure.operation),
@@ -219,7 +217,8 @@ impl Error {
             Error::Timeout(timeout) => Some(timeout.operation),
             Error::MediaType(media) => Some(media.operation),
             Error::InvalidArgument(argument) => Some(argument.operation),
-            Error::Auth(_) | Error::Config(_) | Error::Io(_) | Error::Wait(_) => None,
+            Error::Wait(wait) => Some(wait.target().operation),
+            Error::Auth(_) | Error::Config(_) | Error::Io(_) => None,
         }
     }
 

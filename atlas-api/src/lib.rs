@@ -46,7 +46,7 @@ pub use path::{PathTemplate, Segment};
 pub use request::{Call, Method, Operation};
 pub use response::{Response, ResponseFuture};
 pub use retry::RetryPolicy;
-pub use wait::{Poll, UntilGone, UntilValue, Wait, WaitError, WaitFailure, WaitFailureKind};
+pub use wait::{Poll, UntilGone, UntilValue, Wait, WaitError, WaitFailure, WaitFailureKind, WaitTarget};
 
 /// What generated code calls; not part of the public API.
 #[doc(hidden)]

@@ -8,7 +8,9 @@ use reqwest::StatusCode;
 /// Retries with exponential backoff and jitter. Safe methods (GET, HEAD, PUT, DELETE,
 /// OPTIONS) are retried on connect errors, connections dropped before or while answering,
 /// attempt timeouts, 429, 500, 502, 503 and 504; POST and PATCH only with
-/// [`RetryPolicy::retry_non_idempotent`], since the server may have acted on them. A 429
+/// [`RetryPolicy::retry_non_idempotent`], since the server may have acted on them, except
+/// after a 429, which is retried for every method: a rate limit refuses the request before
+/// Atlas acts on it. A 429
 /// waits from its own, longer base (Atlas's rate limits refill over tens of seconds). A
 /// `Retry-After` header (seconds or an HTTP date) replaces the computed wait, unless it is
 /// longer than [`RetryPolicy::max_retry_after`]: then the answer is returned at once, with

@@ -68,22 +68,65 @@ pub struct Poll<'a> {
     pub error: Option<&'a Error>,
 }
 
+/// Which wait ended: the waiter, the operation it polled and the resource's path, which
+/// every [`WaitError`] but `Api` (whose error names its operation) and every
+/// [`WaitFailure`] carry and print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WaitTarget {
+    /// The waiter's name, as in its method `wait_until_<waiter>` (`cluster_idle`).
+    pub waiter: &'static str,
+    /// The `operationId` it polls (`getGroupCluster`).
+    pub operation: &'static str,
+    /// The path polled, parameters filled in
+    /// (`/api/atlas/v2/groups/5e2211c17a3e5a48f5497de3/clusters/Cluster0`).
+    pub path: String,
+    /// The JSON pointers of the field read and of the field read for failure.
+    field: Option<&'static str>,
+    failed_field: Option<&'static str>,
+}
+
+impl WaitTarget {
+    /// The target of a waiter's spec polling `operation` at `path`.
+    fn new(spec: &'static WaitSpec, operation: &'static str, path: String) -> Self {
+        Self { waiter: spec.name, operation, path, field: spec.field, failed_field: spec.failed_field }
+    }
+
+    /// A target for a wait made up outside a waiter (a test's, say).
+    pub fn named(waiter: &'static str, operation: &'static str, path: impl Into<String>) -> Self {
+        Self { waiter, operation, path: path.into(), field: None, failed_field: None }
+    }
+
+    /// The field `pointer` names, as the message calls it (`stateName`).
+    fn name(pointer: Option<&'static str>) -> &'static str {
+        pointer.map_or("the state", |p| p.trim_start_matches('/'))
+    }
+}
+
+impl std::fmt::Display for WaitTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "wait_until_{} polling {} at {}", self.waiter, self.operation, self.path)
+    }
+}
+
 /// Why a wait ended without its state. Small (the values are boxed), and `?` turns it into
-/// [`Error::Wait`], which keeps the last value ([`crate::WaitFailure::last`]).
+/// [`Error::Wait`], which keeps the last value ([`crate::WaitFailure::last`]). Each but `Api`
+/// names its [`WaitTarget`].
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum WaitError<T> {
-    /// The longest wait passed; the last value seen, if any poll answered.
-    TimedOut { waited: Duration, last: Option<Box<T>> },
+    /// The longest wait passed; the last value seen, if any poll answered, and the last
+    /// poll's error when it failed (a 503 or 429 the wait was waiting out, say).
+    TimedOut { waited: Duration, last: Option<Box<T>>, target: Box<WaitTarget>, last_error: Option<Box<Error>> },
     /// The resource reached a state that means it failed.
-    Failed { state: String, value: Box<T> },
+    Failed { state: String, value: Box<T>, target: Box<WaitTarget> },
     /// The resource reached a state that waits for you (accept the peering request, create
     /// the endpoint on your side): it would not change while the wait went on. Once you
     /// acted, wait again with [`Wait::wait_through_user_action`].
-    NeedsAction { state: String, value: Box<T> },
+    NeedsAction { state: String, value: Box<T>, target: Box<WaitTarget> },
     /// The resource reached a state the waiter neither waits through nor ends on (a cluster
     /// `DELETING` while you wait for `IDLE`), or answered without its state (`None`).
-    Unexpected { state: Option<String>, value: Box<T> },
+    Unexpected { state: Option<String>, value: Box<T>, target: Box<WaitTarget> },
     /// A poll failed in a way waiting longer does not mend (401, 403, 404 when not waiting
     /// for it, a decode error, ...).
     Api(Error),
@@ -92,6 +135,17 @@ pub enum WaitError<T> {
 impl<T> WaitError<T> {
     pub fn is_timeout(&self) -> bool {
         matches!(self, WaitError::TimedOut { .. })
+    }
+
+    /// Which wait ended (`None` for `Api`, whose error names its operation).
+    pub fn target(&self) -> Option<&WaitTarget> {
+        match self {
+            WaitError::TimedOut { target, .. }
+            | WaitError::Failed { target, .. }
+            | WaitError::NeedsAction { target, .. }
+            | WaitError::Unexpected { target, .. } => Some(target),
+            WaitError::Api(_) => None,
+        }
     }
 
     /// The last value the wait saw, if a poll answered.
@@ -109,15 +163,23 @@ impl<T> WaitError<T> {
 impl<T: std::fmt::Debug + Send + Sync + 'static> From<WaitError<T>> for Error {
     fn from(error: WaitError<T>) -> Self {
         let message = error.to_string();
-        let (kind, last) = match error {
+        let (kind, last, target, last_error) = match error {
             WaitError::Api(error) => return error,
-            WaitError::TimedOut { waited, last } => (WaitFailureKind::TimedOut { waited }, last),
-            WaitError::Failed { state, value } => (WaitFailureKind::Failed { state }, Some(value)),
-            WaitError::NeedsAction { state, value } => (WaitFailureKind::NeedsAction { state }, Some(value)),
-            WaitError::Unexpected { state, value } => (WaitFailureKind::Unexpected { state }, Some(value)),
+            WaitError::TimedOut { waited, last, target, last_error } => {
+                (WaitFailureKind::TimedOut { waited }, last, target, last_error)
+            }
+            WaitError::Failed { state, value, target } => {
+                (WaitFailureKind::Failed { state }, Some(value), target, None)
+            }
+            WaitError::NeedsAction { state, value, target } => {
+                (WaitFailureKind::NeedsAction { state }, Some(value), target, None)
+            }
+            WaitError::Unexpected { state, value, target } => {
+                (WaitFailureKind::Unexpected { state }, Some(value), target, None)
+            }
         };
         let last = last.map(|value| value as Box<dyn std::any::Any + Send + Sync>);
-        Error::Wait(Box::new(WaitFailure { kind, message, last }))
+        Error::Wait(Box::new(WaitFailure { kind, message, target: *target, last, last_error }))
     }
 }
 
@@ -127,7 +189,9 @@ impl<T: std::fmt::Debug + Send + Sync + 'static> From<WaitError<T>> for Error {
 pub struct WaitFailure {
     pub kind: WaitFailureKind,
     message: String,
+    target: WaitTarget,
     last: Option<Box<dyn std::any::Any + Send + Sync>>,
+    last_error: Option<Box<Error>>,
 }
 
 /// How a wait ended without its state.
@@ -158,6 +222,17 @@ impl WaitFailure {
     pub fn last<T: 'static>(&self) -> Option<&T> {
         self.last.as_ref()?.downcast_ref()
     }
+
+    /// Which wait ended: the waiter, the operation it polled, the resource's path.
+    pub fn target(&self) -> &WaitTarget {
+        &self.target
+    }
+
+    /// The last poll's error, when a wait that timed out was waiting one out (a 503, a
+    /// 429, a transport fault): [`Error::status`] and [`Error::error_code`] answer from it.
+    pub fn last_error(&self) -> Option<&Error> {
+        self.last_error.as_deref()
+    }
 }
 
 impl std::fmt::Display for WaitFailure {
@@ -166,26 +241,49 @@ impl std::fmt::Display for WaitFailure {
     }
 }
 
-impl std::error::Error for WaitFailure {}
+/// The message says what the last poll's error says, when it failed, so the source is that
+/// error's own source (a chain printed from the top shows each cause once).
+impl std::error::Error for WaitFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(self.last_error.as_deref()?)
+    }
+}
 
 impl<T: std::fmt::Debug> std::fmt::Display for WaitError<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(target) = self.target() {
+            write!(f, "{target}: ")?;
+        }
         match self {
-            WaitError::TimedOut { waited, last } => match last {
-                Some(_) => write!(f, "the wait timed out after {waited:?}, before the resource reached its state"),
-                None => write!(f, "the wait timed out after {waited:?} without an answer"),
-            },
-            WaitError::Failed { state, .. } => write!(f, "the resource reached `{state}`, which means it failed"),
-            WaitError::NeedsAction { state, .. } => write!(
+            WaitError::TimedOut { waited, last, last_error, .. } => {
+                match last {
+                    Some(_) => write!(f, "the wait timed out after {waited:?}, before the resource reached its state")?,
+                    None => write!(f, "the wait timed out after {waited:?} without an answer")?,
+                }
+                match last_error {
+                    Some(error) => write!(f, "; the last poll failed: {error}"),
+                    None => Ok(()),
+                }
+            }
+            WaitError::Failed { state, target, .. } => {
+                let field = WaitTarget::name(target.failed_field);
+                write!(f, "`{field}` is `{state}`, which means it failed")
+            }
+            WaitError::NeedsAction { state, target, .. } => write!(
                 f,
-                "the resource is `{state}`, which waits for your action; once you acted, wait again with `.wait_through_user_action()`"
+                "`{}` is `{state}`, which waits for your action; once you acted, wait again with `.wait_through_user_action()`",
+                WaitTarget::name(target.field)
             ),
-            WaitError::Unexpected { state: Some(state), .. } => {
-                write!(f, "the resource reached `{state}`, a state this wait neither waits through nor ends on")
-            }
-            WaitError::Unexpected { state: None, .. } => {
-                f.write_str("the answer does not say the resource's state, so the wait cannot tell how it goes")
-            }
+            WaitError::Unexpected { state: Some(state), target, .. } => write!(
+                f,
+                "`{}` is `{state}`, a state this wait neither waits through nor ends on",
+                WaitTarget::name(target.field)
+            ),
+            WaitError::Unexpected { state: None, target, .. } => write!(
+                f,
+                "the answer has no `{}`, so the wait cannot tell how it goes",
+                WaitTarget::name(target.field)
+            ),
             WaitError::Api(error) => write!(f, "a poll failed: {error}"),
         }
     }
@@ -237,6 +335,10 @@ struct Polling<C: Call, Until> {
     bound: Duration,
     /// The last value polled, for a wait that times out.
     last: Option<Box<C::Output>>,
+    /// The last poll's error, when it failed and the wait went on.
+    last_error: Option<Box<Error>>,
+    /// Which wait this is, for its errors.
+    target: Box<WaitTarget>,
 }
 
 impl<C: Call + Clone, Until> Polling<C, Until> {
@@ -252,13 +354,17 @@ impl<C: Call + Clone, Until> Polling<C, Until> {
         let spec = self.wait.spec;
         match answer {
             Ok((value, json)) => {
+                self.last_error = None;
                 let state = read(&json, spec.field);
                 self.wait.report(attempt, elapsed, state.as_deref(), None);
                 let failed = read(&json, spec.failed_field);
                 match self.wait.judge(state, failed) {
                     Verdict::Done => return (self, Next::Done(Ok(Some(value)))),
                     Verdict::Waits => self.last = Some(Box::new(value)),
-                    Verdict::Ends(end) => return (self, Next::Done(Err(end.with(Box::new(value))))),
+                    Verdict::Ends(end) => {
+                        let end = end.with(Box::new(value), self.target.clone());
+                        return (self, Next::Done(Err(end)));
+                    }
                 }
             }
             Err(error) if spec.gone && gone(&error, spec.gone_codes) => {
@@ -266,7 +372,8 @@ impl<C: Call + Clone, Until> Polling<C, Until> {
                 return (self, Next::Done(Ok(None)));
             }
             Err(error) if transient(&error) || still_pending(&error, spec.pending_codes) => {
-                self.wait.report(attempt, elapsed, None, Some(&error))
+                self.wait.report(attempt, elapsed, None, Some(&error));
+                self.last_error = Some(Box::new(error));
             }
             Err(error) => return (self, Next::Done(Err(WaitError::Api(error)))),
         }
@@ -282,8 +389,8 @@ impl<C: Call + Clone, Until> Polling<C, Until> {
     }
 
     fn timed_out(mut self, started: Instant) -> (Self, Next<Outcome<C::Output>>) {
-        let last = self.last.take();
-        (self, Next::Done(Err(WaitError::TimedOut { waited: started.elapsed(), last })))
+        let (last, last_error, target) = (self.last.take(), self.last_error.take(), self.target.clone());
+        (self, Next::Done(Err(WaitError::TimedOut { waited: started.elapsed(), last, target, last_error })))
     }
 }
 
@@ -324,8 +431,17 @@ impl<C: Call + Clone, Until> Wait<C, Until> {
 
     async fn run(self) -> Outcome<C::Output> {
         let started = Instant::now();
-        let polling = Polling { bound: self.first, wait: self, last: None };
+        let target = Box::new(self.target());
+        let polling = Polling { bound: self.first, wait: self, last: None, last_error: None, target };
         crate::retry::repeat(polling, |polling, attempt| polling.poll(attempt, started)).await
+    }
+
+    /// The waiter, the operation it polls and the path it polls (its template when a
+    /// parameter is refused, which the first poll reports).
+    fn target(&self) -> WaitTarget {
+        let (_, request) = self.call.clone().into_parts();
+        let path = if request.unsafe_parameter.is_some() { C::OPERATION.path.to_string() } else { request.path };
+        WaitTarget::new(self.spec, C::OPERATION.id, path)
     }
 
     /// What a polled state means. A failure value wins; a deletion waits through any state
@@ -382,11 +498,11 @@ enum End {
 }
 
 impl End {
-    fn with<T>(self, value: Box<T>) -> WaitError<T> {
+    fn with<T>(self, value: Box<T>, target: Box<WaitTarget>) -> WaitError<T> {
         match self {
-            End::Failed(state) => WaitError::Failed { state, value },
-            End::NeedsAction(state) => WaitError::NeedsAction { state, value },
-            End::Unexpected(state) => WaitError::Unexpected { state, value },
+            End::Failed(state) => WaitError::Failed { state, value, target },
+            End::NeedsAction(state) => WaitError::NeedsAction { state, value, target },
+            End::Unexpected(state) => WaitError::Unexpected { state, value, target },
         }
     }
 }

@@ -177,13 +177,16 @@ fn a_wait_error_is_small_and_turns_into_the_crates_error_with_its_last_value() {
     fn waited(error: WaitError<Cluster>) -> Result<(), Error> {
         Err(error)?
     }
-    let failed = WaitError::Failed { state: "FAILED".into(), value: Box::new(Cluster::default().name("c")) };
+    let target = || Box::new(atlas_api::WaitTarget::named("cluster_idle", "getGroupCluster", "/c"));
+    let failed =
+        WaitError::Failed { state: "FAILED".into(), value: Box::new(Cluster::default().name("c")), target: target() };
     let error = waited(failed).expect_err("failed");
     let failure = error.wait_failure().expect("a wait failure");
     assert_eq!(failure.kind, atlas_api::WaitFailureKind::Failed { state: "FAILED".into() });
     assert_eq!(failure.last::<Cluster>().and_then(|c| c.name.as_deref()), Some("c"));
     assert!(error.to_string().contains("FAILED"), "{error}");
-    let timed_out = WaitError::TimedOut { waited: Duration::from_secs(3), last: None };
+    let timed_out =
+        WaitError::TimedOut { waited: Duration::from_secs(3), last: None, target: target(), last_error: None };
     assert!(waited(timed_out).expect_err("timed out").wait_failure().is_some_and(|f| f.last::<Cluster>().is_none()));
     let api = WaitError::Api(Error::Config("x".into()));
     assert!(matches!(waited(api), Err(Error::Config(_))), "an API error comes back as itself");

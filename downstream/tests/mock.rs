@@ -103,6 +103,22 @@ async fn a_rate_limited_call_is_retried_by_the_client() {
     assert_eq!(fetched.state_name, Some(State::Idle));
 }
 
+/// A 429 refused the request before Atlas acted on it, so the client retries a POST's too
+/// (its 503 it does not: the server may have acted).
+#[tokio::test]
+async fn a_rate_limited_post_is_retried_by_the_client() {
+    let mock = MockAtlas::start().await;
+    let client = mock.client();
+    let project = Group::new("shop", "a1b2c3d4e5f6a7b8c9d0e1f2");
+    let create = || client.projects().create_group(project.clone());
+    mock.expect(create()).times(1).rate_limited(Duration::ZERO);
+    mock.expect(create()).returns(project.clone());
+
+    let created = create().await.expect("the retry succeeds");
+    assert_eq!(created.name, "shop");
+    assert_eq!(mock.requests().iter().filter(|r| r.method == "POST" && r.path.ends_with("/groups")).count(), 2);
+}
+
 #[tokio::test]
 async fn a_download_serves_its_bytes() {
     let mock = MockAtlas::start().await;
@@ -121,7 +137,8 @@ async fn a_body_atlas_would_reject_fails() {
     let mock = MockAtlas::start().await;
     let client = mock.client();
     let role = |name| vec![DatabaseUserRole::new("admin", name)];
-    let fixed = CloudDatabaseUser::new(CloudDatabaseUserDatabaseName::Admin, role(Role::ReadWriteAnyDatabase), "app");
+    let fixed = CloudDatabaseUser::new(CloudDatabaseUserDatabaseName::Admin, role(Role::ReadWriteAnyDatabase), "app")
+        .group_id(GROUP);
     mock.expect(client.database_users().create_database_user(GROUP, CloudDatabaseUser::default()))
         .body(|user| user.username == "app")
         .times(1)
@@ -149,7 +166,8 @@ async fn a_custom_role_name_is_a_role_name() {
         CloudDatabaseUserDatabaseName::Admin,
         vec![DatabaseUserRole::new("admin", "auditReader")],
         "auditor",
-    );
+    )
+    .group_id(GROUP);
     assert_eq!(user.roles[0].role_name, Role::Unknown("auditReader".into()));
     mock.expect(client.database_users().create_database_user(GROUP, CloudDatabaseUser::default()))
         .body(|user| user.roles[0].role_name.as_str() == "auditReader")
@@ -309,7 +327,7 @@ async fn a_body_is_checked_without_an_expectation() {
     let mock = MockAtlas::builder().serve_examples().start().await;
     let client = mock.client();
     let role = vec![DatabaseUserRole::new("admin", Role::Read)];
-    let user = CloudDatabaseUser::new(CloudDatabaseUserDatabaseName::from("admn"), role.clone(), "app");
+    let user = CloudDatabaseUser::new(CloudDatabaseUserDatabaseName::from("admn"), role.clone(), "app").group_id(GROUP);
     let error = client.database_users().create_database_user(GROUP, user).await.expect_err("a 400");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     assert_eq!(error.error_code(), Some("INVALID_JSON_ATTRIBUTE"));
@@ -317,6 +335,11 @@ async fn a_body_is_checked_without_an_expectation() {
     assert!(faults.len() == 1 && faults[0].contains("databaseName: `admn` is not a value"), "{faults:?}");
 
     let user = CloudDatabaseUser::new(CloudDatabaseUserDatabaseName::Admin, role, "app");
+    // `groupId` is write-only and required: Atlas refuses a user without it.
+    let refused = client.database_users().create_database_user(GROUP, user.clone()).await.expect_err("a 400");
+    assert_eq!(refused.error_code(), Some("INVALID_JSON_ATTRIBUTE"));
+    assert!(mock.take_faults().iter().any(|f| f.contains("groupId")), "the refusal names the field");
+    let user = user.group_id(GROUP);
     client.database_users().create_database_user(GROUP, user).await.expect("a body Atlas takes");
     mock.verify();
 }

@@ -53,7 +53,7 @@ async fn a_cluster_deleting_while_the_wait_is_for_idle_ends_it_at_once_naming_th
     assert!(started.elapsed() <= Duration::from_secs(11), "{:?}: one delay, not an hour", started.elapsed());
     assert!(error.to_string().contains("`DELETING`"), "{error}");
     match &error {
-        WaitError::Unexpected { state, value } => {
+        WaitError::Unexpected { state, value, .. } => {
             assert_eq!(state.as_deref(), Some("DELETING"));
             assert_eq!(value.state_name, Some(State::Deleting));
         }

@@ -67,7 +67,7 @@ async fn a_failure_state_ends_the_wait_with_the_value() {
     let error =
         client.atlas_search().wait_until_search_index_ready(GROUP, "Cluster0", INDEX).await.expect_err("FAILED");
     match error {
-        WaitError::Failed { state, value } => {
+        WaitError::Failed { state, value, .. } => {
             assert_eq!(state, "FAILED");
             assert_eq!(serde_json::to_value(&value).unwrap()["name"], "default");
         }

@@ -114,10 +114,11 @@ impl<'m, C: Call> Expectation<'m, C> {
         self.register(Answer::Error(error));
     }
 
-    /// Answers 429 `RATE_LIMITED` with `Retry-After` (whole seconds). The client retries a
-    /// GET, HEAD, PUT, DELETE or OPTIONS by its retry policy (give the call
-    /// `.retry(RetryPolicy::none())` to see the error at once); a POST or PATCH gets the
-    /// error on the first answer unless the policy has `retry_non_idempotent(true)`.
+    /// Answers 429 `RATE_LIMITED` with `Retry-After` (whole seconds). The client retries it
+    /// by its retry policy whatever the method, a POST or PATCH too (a rate limit refuses
+    /// the request before Atlas acts on it, so nothing is replayed), waiting the
+    /// `Retry-After` unless it is longer than the policy's `max_retry_after`; give the call
+    /// `.retry(RetryPolicy::none())` to see the error at once.
     pub fn rate_limited(self, retry_after: Duration) {
         self.register(Answer::RateLimited(retry_after));
     }

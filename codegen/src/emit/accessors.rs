@@ -1,12 +1,13 @@
 //! A union's accessors: one method per field every member holds (decided in
-//! `lower/shared.rs`), so `event.event_type_name()` needs no `match` over a dozen kinds.
+//! `lower/shared.rs`), so `event.event_type_name()` needs no `match` over a dozen kinds; a
+//! member that is a union itself answers through its own accessor.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::params::ident;
 use super::typeref::spell;
-use crate::ir::{Api, Presence, SharedField, SharedMember, SharedRead, TypeDef, TypeKind};
+use crate::ir::{Api, Presence, SharedField, SharedMember, SharedRead, Through, TypeDef, TypeId, TypeKind};
 
 /// `impl Union { fn field(&self) -> Option<..> }` for the fields a union's members share, or
 /// `None` when they share none (or `def` is no union). Apart from the union's own code, so
@@ -51,11 +52,13 @@ fn accessor(api: &Api, variants: &[&str], field: &SharedField) -> TokenStream {
     };
     let arms = variants.iter().zip(&field.members).map(|(variant, member)| {
         let variant = format_ident!("{}", variant);
-        let read = match &field.read {
-            SharedRead::Text => read_text(&name, member),
-            SharedRead::Typed(_) => read_typed(&name, member.presence),
-            SharedRead::Copied(_) => read_copied(&name, member.presence),
-            SharedRead::Slice(_) => read_slice(&name, member.presence),
+        let read = match (member.through, &field.read) {
+            (Through::Accessor, _) => quote!(value.#name()),
+            (Through::AccessorText(id), _) => read_nested_text(api, &name, wire, id),
+            (Through::Field, SharedRead::Text) => read_text(&name, member),
+            (Through::Field, SharedRead::Typed(_)) => read_typed(&name, member.presence),
+            (Through::Field, SharedRead::Copied(_)) => read_copied(&name, member.presence),
+            (Through::Field, SharedRead::Slice(_)) => read_slice(&name, member.presence),
         };
         quote!(Self::#variant(value) => #read,)
     });
@@ -117,4 +120,16 @@ fn read_text(name: &syn::Ident, member: &SharedMember) -> TokenStream {
             quote!(value.#name.as_ref().and_then(Option::as_ref).map(|text| text.as_str()))
         }
     }
+}
+
+/// A member union's one enum as text, or the field of its value of no known member.
+fn read_nested_text(api: &Api, name: &syn::Ident, wire: &str, union: TypeId) -> TokenStream {
+    let union = format_ident!("{}", api.get(union).name);
+    quote!({
+        let value: &#union = value;
+        match value {
+            #union::Unknown(json) => crate::support::tag(json, #wire),
+            _ => value.#name().map(|text| text.as_str()),
+        }
+    })
 }

@@ -20,7 +20,10 @@ pub(super) fn struct_impls(api: &Api, def: &TypeDef, s: &Struct, additional: Opt
     let required: Vec<&str> = s
         .fields
         .iter()
-        .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable) && f.in_request)
+        .filter(|f| {
+            (matches!(f.presence, Presence::Required | Presence::RequiredNullable) || f.required_in_request)
+                && f.in_request
+        })
         .map(|f| f.wire.as_str())
         .collect();
     let required = (!required.is_empty()).then(|| quote!(const REQUIRED: &'static [&'static str] = &[#(#required),*];));

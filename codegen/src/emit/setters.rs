@@ -14,29 +14,40 @@ const RESERVED: &[&str] =
 
 pub(super) fn struct_setters(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = format_ident!("{}", def.name);
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.presence == Presence::Required).collect();
+    let required: Vec<&Field> =
+        s.fields.iter().filter(|f| f.presence == Presence::Required && f.fixed.is_none()).collect();
     let arguments = required.iter().map(|f| {
         let ident = super::params::ident(&f.ident);
         let ty = argument_type(api, &f.ty);
         quote!(#ident: impl Into<#ty>)
+    });
+    let fixed = s.fields.iter().filter_map(|f| Some((f, f.fixed.as_deref()?))).map(|(f, value)| {
+        let ident = super::params::ident(&f.ident);
+        let value = presented(f.presence, converted(&f.ty, quote!(#value)));
+        quote!(#ident: #value,)
     });
     let inits = required.iter().map(|f| {
         let ident = super::params::ident(&f.ident);
         let value = converted(&f.ty, quote!(#ident));
         quote!(#ident: #value,)
     });
-    let rest = (required.len() < s.fields.len() || s.additional.is_some()).then(|| quote!(..Default::default()));
-    let new_doc = match required.len() {
+    let set = required.len() + s.fields.iter().filter(|f| f.fixed.is_some()).count();
+    let rest = (set < s.fields.len() || s.additional.is_some()).then(|| quote!(..Default::default()));
+    let mut new_doc = match required.len() {
         0 => " A value with no field set; set them with the methods named after them.",
         _ => " A value with its required fields; set the others with the methods named after them.",
-    };
+    }
+    .to_owned();
+    for (f, value) in s.fields.iter().filter_map(|f| Some((f, f.fixed.as_deref()?))) {
+        new_doc.push_str(&format!(" Its tag `{}` is `{value}`, the one value that selects this type.", f.wire));
+    }
     let setters =
         s.fields.iter().filter(|f| !RESERVED.contains(&f.ident.trim_start_matches("r#"))).map(|f| setter(api, f));
     quote! {
         impl #name {
             #[doc = #new_doc]
             pub fn new(#(#arguments),*) -> Self {
-                Self { #(#inits)* #rest }
+                Self { #(#inits)* #(#fixed)* #rest }
             }
             #(#setters)*
         }
@@ -47,12 +58,7 @@ pub(super) fn struct_setters(api: &Api, def: &TypeDef, s: &Struct) -> TokenStrea
 fn setter(api: &Api, f: &Field) -> TokenStream {
     let ident = super::params::ident(&f.ident);
     let ty = argument_type(api, &f.ty);
-    let value = converted(&f.ty, quote!(value));
-    let value = match f.presence {
-        Presence::Required => value,
-        Presence::Optional | Presence::RequiredNullable => quote!(Some(#value)),
-        Presence::OptionalNullable => quote!(Some(Some(#value))),
-    };
+    let value = presented(f.presence, converted(&f.ty, quote!(value)));
     let doc = format!(" Sets `{}`.", f.wire);
     quote! {
         #[doc = #doc]
@@ -75,5 +81,14 @@ fn converted(ty: &TypeRef, value: TokenStream) -> TokenStream {
     match ty {
         TypeRef::Boxed(_) => quote!(Box::new(#value.into())),
         _ => quote!(#value.into()),
+    }
+}
+
+/// A field's value as its presence holds it (an optional one in `Some`).
+fn presented(presence: Presence, value: TokenStream) -> TokenStream {
+    match presence {
+        Presence::Required => value,
+        Presence::Optional | Presence::RequiredNullable => quote!(Some(#value)),
+        Presence::OptionalNullable => quote!(Some(Some(#value))),
     }
 }

@@ -72,6 +72,17 @@ impl Api {
         self.reachable(roots)
     }
 
+    /// Every named type a success answer can hold.
+    pub fn in_responses(&self) -> Vec<TypeId> {
+        let mut roots = Vec::new();
+        for version in self.operations.iter().flat_map(|op| &op.versions) {
+            if let Some(ty) = version.response.as_ref().and_then(|body| body.ty.as_ref()) {
+                ty.ids(&mut roots);
+            }
+        }
+        self.reachable(roots)
+    }
+
     /// The types of the field `wire` of a value of `ty`, through aliases, boxes and every
     /// variant of a union that has it.
     pub fn fields_named(&self, ty: &TypeRef, wire: &str) -> Vec<TypeRef> {

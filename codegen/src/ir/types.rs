@@ -101,6 +101,13 @@ pub struct Field {
     /// What the spec constrains of the value (the mock checks it).
     pub check: Check,
     pub facts: Vec<String>,
+    /// The spec requires it and marks it write-only: a request must carry it (the mock
+    /// refuses one without it), though an answer leaves it out. Required of the type too
+    /// when no answer holds the type (decided after lowering).
+    pub required_in_request: bool,
+    /// The wire value the struct's constructor sets itself: the tag of a union member that
+    /// every union holding it selects by this one value (decided after lowering).
+    pub fixed: Option<String>,
 }
 
 /// What the spec constrains of one value: a string's `pattern` and length, a number's range,
@@ -218,9 +225,23 @@ pub struct SharedField {
 /// How one member of a union holds a shared field.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SharedMember {
+    /// The field's (when [`Through::Field`]).
     pub presence: Presence,
     /// A string enum, read as text through its `as_str` (a plain string is read as it is).
     pub enumerated: bool,
+    pub through: Through,
+}
+
+/// Where a union reads a shared field of one of its members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Through {
+    /// The member is a struct: its field.
+    Field,
+    /// The member is a union itself: its own accessor, which reads the same way.
+    Accessor,
+    /// The member is union `0`, whose accessor gives its one enum, read here as text (and
+    /// from the JSON of a value of none of its own members).
+    AccessorText(TypeId),
 }
 
 /// What a shared field's accessor returns.

@@ -5,6 +5,7 @@ mod cycles;
 mod enums;
 mod examples;
 mod facts;
+mod fixed_tags;
 mod narrow;
 mod object;
 mod operations;
@@ -14,6 +15,7 @@ mod schema;
 mod shared;
 mod synthesis;
 mod union;
+mod write_only;
 
 use std::collections::HashMap;
 
@@ -67,13 +69,16 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<(Api, Vec<Diagnostic>), Dia
 }
 
 /// What the lowering decides once the types and operations stand, so that the emitter only
-/// prints: which enums are aliases of the same values written elsewhere, which versions are lists, which fields a union answers itself, which calls take
+/// prints: which enums are aliases of the same values written elsewhere, which versions are lists, which fields a union answers itself, which tags a member sets itself, which write-only fields a request type requires, which calls take
 /// and return each type, and the waiters (checked against the spec), after checking the
 /// table of request fields.
 fn decide(api: &mut Api, config: &Config) -> Result<Vec<Diagnostic>, Diagnostics> {
     same_enums::decide(api);
     paging::decide(api);
+    // Before the unions' accessors, which read each field as its presence holds it.
+    write_only::decide(api);
     shared::decide(api);
+    fixed_tags::decide(api);
     crate::usage::annotate(api);
     let mut skipped = Vec::new();
     if let Some(table) = &config.request_fields {

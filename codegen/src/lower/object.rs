@@ -128,6 +128,7 @@ impl<'a> Lowerer<'a> {
         };
         // A read-only property is never sent and a write-only one never returned, so neither
         // can be required of both directions that share this type.
+        let required_in_request = required && read_only == ReadOnly::No && write_only;
         let required = required && read_only == ReadOnly::No && !write_only;
         let presence = match (required, nullable) {
             (true, false) => Presence::Required,
@@ -146,6 +147,20 @@ impl<'a> Lowerer<'a> {
             (_, true) => facts
                 .push("Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).".to_owned()),
         }
-        Field { ident, wire: wire.to_owned(), ty, presence, read_only, in_request, source: at.clone(), check, facts }
+        let source = at.clone();
+        let wire = wire.to_owned();
+        Field {
+            ident,
+            wire,
+            ty,
+            presence,
+            read_only,
+            in_request,
+            source,
+            check,
+            facts,
+            required_in_request,
+            fixed: None,
+        }
     }
 }

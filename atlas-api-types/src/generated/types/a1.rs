@@ -591,18 +591,18 @@ crate::support::string_enum!(AddOrRemoveOrgRoleOrgRole);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddOrRemoveUserFromTeam {
-    /// `id`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub id: Option<String>,
+    /// `id`. Required. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub id: String,
 }
 #[cfg(feature = "mongodb-cloud-users")]
 impl AddOrRemoveUserFromTeam {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+        self.id = value.into();
         self
     }
 }
@@ -617,7 +617,7 @@ impl crate::support::Encode for AddOrRemoveUserFromTeam {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("id", &self.id, Sent::Always);
+        fields.field("id", &self.id, Sent::Always);
         fields.end()
     }
 }
@@ -632,13 +632,14 @@ impl<'de> ::serde::Deserialize<'de> for AddOrRemoveUserFromTeam {
 #[cfg(feature = "mongodb-cloud-users")]
 impl crate::support::Object for AddOrRemoveUserFromTeam {
     const NAME: &'static str = "AddOrRemoveUserFromTeam";
+    const REQUIRED: &'static [&'static str] = &["id"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
+            "id" => crate::support::required(map, &mut self.id),
             _ => crate::support::skip(map),
         }
     }
@@ -1651,25 +1652,30 @@ impl crate::support::Object for AdvancedDiskBackupSnapshotSchedulePolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiModelApiKeyCreateRequest {
-    /// `cloud`. Write-only: sent, never returned.
-    pub cloud: Option<AiModelApiKeyCreateRequestCloud>,
-    /// `geography`. Write-only: sent, never returned.
-    pub geography: Option<AiModelApiKeyCreateRequestGeography>,
+    /// `cloud`. Required. Write-only: sent, never returned.
+    pub cloud: AiModelApiKeyCreateRequestCloud,
+    /// `geography`. Required. Write-only: sent, never returned.
+    pub geography: AiModelApiKeyCreateRequestGeography,
     /// `name`. Required. Length: 1 to 250.
     pub name: String,
 }
 #[cfg(feature = "ai-model-api-keys")]
 impl AiModelApiKeyCreateRequest {
     /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(name: impl Into<String>) -> Self {
+    pub fn new(
+        cloud: impl Into<AiModelApiKeyCreateRequestCloud>,
+        geography: impl Into<AiModelApiKeyCreateRequestGeography>,
+        name: impl Into<String>,
+    ) -> Self {
         Self {
+            cloud: cloud.into(),
+            geography: geography.into(),
             name: name.into(),
-            ..Default::default()
         }
     }
     /// Sets `cloud`.
     pub fn cloud(mut self, value: impl Into<AiModelApiKeyCreateRequestCloud>) -> Self {
-        self.cloud = Some(value.into());
+        self.cloud = value.into();
         self
     }
     /// Sets `geography`.
@@ -1677,7 +1683,7 @@ impl AiModelApiKeyCreateRequest {
         mut self,
         value: impl Into<AiModelApiKeyCreateRequestGeography>,
     ) -> Self {
-        self.geography = Some(value.into());
+        self.geography = value.into();
         self
     }
     /// Sets `name`.
@@ -1697,8 +1703,14 @@ impl crate::support::Encode for AiModelApiKeyCreateRequest {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("cloud", &self.cloud, Sent::Always);
-        fields.optional("geography", &self.geography, Sent::Always);
+        fields.known(self.cloud.is_unset(), "cloud", &self.cloud, Sent::Always);
+        fields
+            .known(
+                self.geography.is_unset(),
+                "geography",
+                &self.geography,
+                Sent::Always,
+            );
         fields.field("name", &self.name, Sent::Always);
         fields.end()
     }
@@ -1714,15 +1726,15 @@ impl<'de> ::serde::Deserialize<'de> for AiModelApiKeyCreateRequest {
 #[cfg(feature = "ai-model-api-keys")]
 impl crate::support::Object for AiModelApiKeyCreateRequest {
     const NAME: &'static str = "AiModelApiKeyCreateRequest";
-    const REQUIRED: &'static [&'static str] = &["name"];
+    const REQUIRED: &'static [&'static str] = &["cloud", "geography", "name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloud" => crate::support::read(map, &mut self.cloud),
-            "geography" => crate::support::read(map, &mut self.geography),
+            "cloud" => crate::support::required(map, &mut self.cloud),
+            "geography" => crate::support::required(map, &mut self.geography),
             "name" => crate::support::required(map, &mut self.name),
             _ => crate::support::skip(map),
         }
@@ -3193,6 +3205,220 @@ impl ::std::convert::From<DefaultAlertViewForNdsGroup> for AlertViewForNdsGroup 
 }
 
 #[cfg(feature = "alerts")]
+impl AlertViewForNdsGroup {
+    /// `acknowledgedUntil` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn acknowledged_until(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::AppServiceAlertView(value) => value.acknowledged_until.as_ref(),
+            Self::Cluster(value) => value.acknowledged_until.as_ref(),
+            Self::Host(value) => value.acknowledged_until.as_ref(),
+            Self::FlexMetricAlert(value) => value.acknowledged_until.as_ref(),
+            Self::HostMetricAlert(value) => value.acknowledged_until(),
+            Self::ReplicaSet(value) => value.acknowledged_until.as_ref(),
+            Self::StreamProcessor(value) => value.acknowledged_until.as_ref(),
+            Self::Default(value) => value.acknowledged_until.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `acknowledgementComment` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn acknowledgement_comment(&self) -> Option<&str> {
+        match self {
+            Self::AppServiceAlertView(value) => value.acknowledgement_comment.as_deref(),
+            Self::Cluster(value) => value.acknowledgement_comment.as_deref(),
+            Self::Host(value) => value.acknowledgement_comment.as_deref(),
+            Self::FlexMetricAlert(value) => value.acknowledgement_comment.as_deref(),
+            Self::HostMetricAlert(value) => value.acknowledgement_comment(),
+            Self::ReplicaSet(value) => value.acknowledgement_comment.as_deref(),
+            Self::StreamProcessor(value) => value.acknowledgement_comment.as_deref(),
+            Self::Default(value) => value.acknowledgement_comment.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "acknowledgementComment"),
+        }
+    }
+    /// `acknowledgingUsername` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn acknowledging_username(&self) -> Option<&str> {
+        match self {
+            Self::AppServiceAlertView(value) => value.acknowledging_username.as_deref(),
+            Self::Cluster(value) => value.acknowledging_username.as_deref(),
+            Self::Host(value) => value.acknowledging_username.as_deref(),
+            Self::FlexMetricAlert(value) => value.acknowledging_username.as_deref(),
+            Self::HostMetricAlert(value) => value.acknowledging_username(),
+            Self::ReplicaSet(value) => value.acknowledging_username.as_deref(),
+            Self::StreamProcessor(value) => value.acknowledging_username.as_deref(),
+            Self::Default(value) => value.acknowledging_username.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "acknowledgingUsername"),
+        }
+    }
+    /// `alertConfigId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn alert_config_id(&self) -> Option<&str> {
+        match self {
+            Self::AppServiceAlertView(value) => value.alert_config_id.as_deref(),
+            Self::Cluster(value) => value.alert_config_id.as_deref(),
+            Self::Host(value) => value.alert_config_id.as_deref(),
+            Self::FlexMetricAlert(value) => value.alert_config_id.as_deref(),
+            Self::HostMetricAlert(value) => value.alert_config_id(),
+            Self::ReplicaSet(value) => value.alert_config_id.as_deref(),
+            Self::StreamProcessor(value) => value.alert_config_id.as_deref(),
+            Self::Default(value) => value.alert_config_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "alertConfigId"),
+        }
+    }
+    /// `created` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn created(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::AppServiceAlertView(value) => value.created.as_ref(),
+            Self::Cluster(value) => value.created.as_ref(),
+            Self::Host(value) => value.created.as_ref(),
+            Self::FlexMetricAlert(value) => value.created.as_ref(),
+            Self::HostMetricAlert(value) => value.created(),
+            Self::ReplicaSet(value) => value.created.as_ref(),
+            Self::StreamProcessor(value) => value.created.as_ref(),
+            Self::Default(value) => value.created.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `eventTypeName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn event_type_name(&self) -> Option<&str> {
+        match self {
+            Self::AppServiceAlertView(value) => {
+                value.event_type_name.as_ref().map(|text| text.as_str())
+            }
+            Self::Cluster(value) => Some(value.event_type_name.as_str()),
+            Self::Host(value) => Some(value.event_type_name.as_str()),
+            Self::FlexMetricAlert(value) => Some(value.event_type_name.as_str()),
+            Self::HostMetricAlert(value) => {
+                let value: &HostMetricAlert = value;
+                match value {
+                    HostMetricAlert::Unknown(json) => {
+                        crate::support::tag(json, "eventTypeName")
+                    }
+                    _ => value.event_type_name().map(|text| text.as_str()),
+                }
+            }
+            Self::ReplicaSet(value) => {
+                value.event_type_name.as_ref().map(|text| text.as_str())
+            }
+            Self::StreamProcessor(value) => Some(value.event_type_name.as_str()),
+            Self::Default(value) => {
+                value.event_type_name.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "eventTypeName"),
+        }
+    }
+    /// `groupId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn group_id(&self) -> Option<&str> {
+        match self {
+            Self::AppServiceAlertView(value) => value.group_id.as_deref(),
+            Self::Cluster(value) => value.group_id.as_deref(),
+            Self::Host(value) => value.group_id.as_deref(),
+            Self::FlexMetricAlert(value) => value.group_id.as_deref(),
+            Self::HostMetricAlert(value) => value.group_id(),
+            Self::ReplicaSet(value) => value.group_id.as_deref(),
+            Self::StreamProcessor(value) => value.group_id.as_deref(),
+            Self::Default(value) => value.group_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "groupId"),
+        }
+    }
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::AppServiceAlertView(value) => value.id.as_deref(),
+            Self::Cluster(value) => value.id.as_deref(),
+            Self::Host(value) => value.id.as_deref(),
+            Self::FlexMetricAlert(value) => value.id.as_deref(),
+            Self::HostMetricAlert(value) => value.id(),
+            Self::ReplicaSet(value) => value.id.as_deref(),
+            Self::StreamProcessor(value) => value.id.as_deref(),
+            Self::Default(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `lastNotified` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn last_notified(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::AppServiceAlertView(value) => value.last_notified.as_ref(),
+            Self::Cluster(value) => value.last_notified.as_ref(),
+            Self::Host(value) => value.last_notified.as_ref(),
+            Self::FlexMetricAlert(value) => value.last_notified.as_ref(),
+            Self::HostMetricAlert(value) => value.last_notified(),
+            Self::ReplicaSet(value) => value.last_notified.as_ref(),
+            Self::StreamProcessor(value) => value.last_notified.as_ref(),
+            Self::Default(value) => value.last_notified.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn links(&self) -> Option<&[Link]> {
+        match self {
+            Self::AppServiceAlertView(value) => value.links.as_deref(),
+            Self::Cluster(value) => value.links.as_deref(),
+            Self::Host(value) => value.links.as_deref(),
+            Self::FlexMetricAlert(value) => value.links.as_deref(),
+            Self::HostMetricAlert(value) => value.links(),
+            Self::ReplicaSet(value) => value.links.as_deref(),
+            Self::StreamProcessor(value) => value.links.as_deref(),
+            Self::Default(value) => value.links.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `orgId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn org_id(&self) -> Option<&str> {
+        match self {
+            Self::AppServiceAlertView(value) => value.org_id.as_deref(),
+            Self::Cluster(value) => value.org_id.as_deref(),
+            Self::Host(value) => value.org_id.as_deref(),
+            Self::FlexMetricAlert(value) => value.org_id.as_deref(),
+            Self::HostMetricAlert(value) => value.org_id(),
+            Self::ReplicaSet(value) => value.org_id.as_deref(),
+            Self::StreamProcessor(value) => value.org_id.as_deref(),
+            Self::Default(value) => value.org_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "orgId"),
+        }
+    }
+    /// `resolved` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn resolved(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::AppServiceAlertView(value) => value.resolved.as_ref(),
+            Self::Cluster(value) => value.resolved.as_ref(),
+            Self::Host(value) => value.resolved.as_ref(),
+            Self::FlexMetricAlert(value) => value.resolved.as_ref(),
+            Self::HostMetricAlert(value) => value.resolved(),
+            Self::ReplicaSet(value) => value.resolved.as_ref(),
+            Self::StreamProcessor(value) => value.resolved.as_ref(),
+            Self::Default(value) => value.resolved.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `status` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn status(&self) -> Option<&AppServiceAlertViewStatus> {
+        match self {
+            Self::AppServiceAlertView(value) => value.status.as_ref(),
+            Self::Cluster(value) => value.status.as_ref(),
+            Self::Host(value) => value.status.as_ref(),
+            Self::FlexMetricAlert(value) => value.status.as_ref(),
+            Self::HostMetricAlert(value) => value.status(),
+            Self::ReplicaSet(value) => value.status.as_ref(),
+            Self::StreamProcessor(value) => value.status.as_ref(),
+            Self::Default(value) => value.status.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `updated` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn updated(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::AppServiceAlertView(value) => value.updated.as_ref(),
+            Self::Cluster(value) => value.updated.as_ref(),
+            Self::Host(value) => value.updated.as_ref(),
+            Self::FlexMetricAlert(value) => value.updated.as_ref(),
+            Self::HostMetricAlert(value) => value.updated(),
+            Self::ReplicaSet(value) => value.updated.as_ref(),
+            Self::StreamProcessor(value) => value.updated.as_ref(),
+            Self::Default(value) => value.updated.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+}
+
+#[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/AlertView/properties/status`.
 ///
 /// Read-only in the spec. Example: `"OPEN"`.
@@ -3741,208 +3967,3 @@ impl crate::support::Object for AlertsThresholdInteger {
 ///
 /// The same values as [`HostMetricValueUnits`], which this name stands for.
 pub type AlertsThresholdIntegerUnits = HostMetricValueUnits;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AlertsToggle` (`#/components/schemas/AlertsToggle`).
-///
-/// Taken by `alert_configurations().toggle_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AlertsToggle {
-    /// `enabled`.
-    pub enabled: Option<bool>,
-}
-#[cfg(feature = "alert-configurations")]
-impl AlertsToggle {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AlertsToggle);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AlertsToggle {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("enabled", &self.enabled, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AlertsToggle {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AlertsToggle {
-    const NAME: &'static str = "AlertsToggle";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "legacy-backup")]
-/// Schema `ApiAtlasCheckpointView` (`#/components/schemas/ApiAtlasCheckpointView`).
-///
-/// Returned by `legacy_backup().get_cluster_backup_checkpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterBackupCheckpoint)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAtlasCheckpointView {
-    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub cluster_id: Option<String>,
-    /// `completed`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub completed: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `parts`. Read-only: set by the server, never sent in a request.
-    pub parts: Option<Vec<ApiCheckpointPartView>>,
-    /// `restorable`. Read-only: set by the server, never sent in a request.
-    pub restorable: Option<bool>,
-    /// `started`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub started: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "legacy-backup")]
-impl ApiAtlasCheckpointView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `clusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `completed`.
-    pub fn completed(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.completed = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `parts`.
-    pub fn parts(mut self, value: impl Into<Vec<ApiCheckpointPartView>>) -> Self {
-        self.parts = Some(value.into());
-        self
-    }
-    /// Sets `restorable`.
-    pub fn restorable(mut self, value: impl Into<bool>) -> Self {
-        self.restorable = Some(value.into());
-        self
-    }
-    /// Sets `started`.
-    pub fn started(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.started = Some(value.into());
-        self
-    }
-    /// Sets `timestamp`.
-    pub fn timestamp(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.timestamp = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "legacy-backup")]
-crate::support::serialize_value!(ApiAtlasCheckpointView);
-#[cfg(feature = "legacy-backup")]
-impl crate::support::Encode for ApiAtlasCheckpointView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
-        fields.optional("completed", &self.completed, Sent::NotInRequest);
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("parts", &self.parts, Sent::NotInRequest);
-        fields.optional("restorable", &self.restorable, Sent::NotInRequest);
-        fields.optional("started", &self.started, Sent::NotInRequest);
-        fields.optional("timestamp", &self.timestamp, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasCheckpointView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl crate::support::Object for ApiAtlasCheckpointView {
-    const NAME: &'static str = "ApiAtlasCheckpointView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "clusterId" => crate::support::read(map, &mut self.cluster_id),
-            "completed" => crate::support::read(map, &mut self.completed),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "parts" => crate::support::read(map, &mut self.parts),
-            "restorable" => crate::support::read(map, &mut self.restorable),
-            "started" => crate::support::read(map, &mut self.started),
-            "timestamp" => crate::support::read(map, &mut self.timestamp),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-provider-access")]
-/// Schema `ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView` (`#/components/schemas/ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView`).
-pub type ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView = ::serde_json::Value;

@@ -4,6 +4,211 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
+/// Schema `AlertsToggle` (`#/components/schemas/AlertsToggle`).
+///
+/// Taken by `alert_configurations().toggle_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AlertsToggle {
+    /// `enabled`.
+    pub enabled: Option<bool>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AlertsToggle {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AlertsToggle);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AlertsToggle {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AlertsToggle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AlertsToggle {
+    const NAME: &'static str = "AlertsToggle";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "legacy-backup")]
+/// Schema `ApiAtlasCheckpointView` (`#/components/schemas/ApiAtlasCheckpointView`).
+///
+/// Returned by `legacy_backup().get_cluster_backup_checkpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterBackupCheckpoint)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiAtlasCheckpointView {
+    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub cluster_id: Option<String>,
+    /// `completed`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub completed: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `parts`. Read-only: set by the server, never sent in a request.
+    pub parts: Option<Vec<ApiCheckpointPartView>>,
+    /// `restorable`. Read-only: set by the server, never sent in a request.
+    pub restorable: Option<bool>,
+    /// `started`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub started: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "legacy-backup")]
+impl ApiAtlasCheckpointView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `clusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
+        self
+    }
+    /// Sets `completed`.
+    pub fn completed(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.completed = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `parts`.
+    pub fn parts(mut self, value: impl Into<Vec<ApiCheckpointPartView>>) -> Self {
+        self.parts = Some(value.into());
+        self
+    }
+    /// Sets `restorable`.
+    pub fn restorable(mut self, value: impl Into<bool>) -> Self {
+        self.restorable = Some(value.into());
+        self
+    }
+    /// Sets `started`.
+    pub fn started(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.started = Some(value.into());
+        self
+    }
+    /// Sets `timestamp`.
+    pub fn timestamp(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "legacy-backup")]
+crate::support::serialize_value!(ApiAtlasCheckpointView);
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Encode for ApiAtlasCheckpointView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
+        fields.optional("completed", &self.completed, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("parts", &self.parts, Sent::NotInRequest);
+        fields.optional("restorable", &self.restorable, Sent::NotInRequest);
+        fields.optional("started", &self.started, Sent::NotInRequest);
+        fields.optional("timestamp", &self.timestamp, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasCheckpointView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Object for ApiAtlasCheckpointView {
+    const NAME: &'static str = "ApiAtlasCheckpointView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusterId" => crate::support::read(map, &mut self.cluster_id),
+            "completed" => crate::support::read(map, &mut self.completed),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "parts" => crate::support::read(map, &mut self.parts),
+            "restorable" => crate::support::read(map, &mut self.restorable),
+            "started" => crate::support::read(map, &mut self.started),
+            "timestamp" => crate::support::read(map, &mut self.timestamp),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView` (`#/components/schemas/ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView`).
+pub type ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView = ::serde_json::Value;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -3762,168 +3967,3 @@ impl ::std::convert::From<String> for ApiCheckpointPartViewTypeName {
 }
 #[cfg(feature = "legacy-backup")]
 crate::support::string_enum!(ApiCheckpointPartViewTypeName);
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Schema `ApiHostView_Atlas` (`#/components/schemas/ApiHostView_Atlas`).
-///
-/// Returned by `monitoring_and_logs().get_group_process()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcess)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiHostViewAtlas {
-    /// `created`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `hostname`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?$`. Read-only: set by the server, never sent in a request.
-    pub hostname: Option<String>,
-    /// `id`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `lastPing`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub last_ping: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<LinkAtlas>>,
-    /// `port`. Format: `int32`. Read-only: set by the server, never sent in a request.
-    pub port: Option<i32>,
-    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
-    pub replica_set_name: Option<String>,
-    /// `shardName`. Read-only: set by the server, never sent in a request.
-    pub shard_name: Option<String>,
-    /// `typeName`. Read-only: set by the server, never sent in a request.
-    pub type_name: Option<ApiHostViewAtlasTypeName>,
-    /// `userAlias`. Read-only: set by the server, never sent in a request.
-    pub user_alias: Option<String>,
-    /// `version`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
-    pub version: Option<String>,
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ApiHostViewAtlas {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `hostname`.
-    pub fn hostname(mut self, value: impl Into<String>) -> Self {
-        self.hostname = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `lastPing`.
-    pub fn last_ping(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.last_ping = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<LinkAtlas>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `port`.
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
-        self.port = Some(value.into());
-        self
-    }
-    /// Sets `replicaSetName`.
-    pub fn replica_set_name(mut self, value: impl Into<String>) -> Self {
-        self.replica_set_name = Some(value.into());
-        self
-    }
-    /// Sets `shardName`.
-    pub fn shard_name(mut self, value: impl Into<String>) -> Self {
-        self.shard_name = Some(value.into());
-        self
-    }
-    /// Sets `typeName`.
-    pub fn type_name(mut self, value: impl Into<ApiHostViewAtlasTypeName>) -> Self {
-        self.type_name = Some(value.into());
-        self
-    }
-    /// Sets `userAlias`.
-    pub fn user_alias(mut self, value: impl Into<String>) -> Self {
-        self.user_alias = Some(value.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-crate::support::serialize_value!(ApiHostViewAtlas);
-#[cfg(feature = "monitoring-and-logs")]
-impl crate::support::Encode for ApiHostViewAtlas {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("hostname", &self.hostname, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("lastPing", &self.last_ping, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("port", &self.port, Sent::NotInRequest);
-        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
-        fields.optional("shardName", &self.shard_name, Sent::NotInRequest);
-        fields.optional("typeName", &self.type_name, Sent::NotInRequest);
-        fields.optional("userAlias", &self.user_alias, Sent::NotInRequest);
-        fields.optional("version", &self.version, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for ApiHostViewAtlas {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl crate::support::Object for ApiHostViewAtlas {
-    const NAME: &'static str = "ApiHostViewAtlas";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "hostname" => crate::support::read(map, &mut self.hostname),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastPing" => crate::support::read(map, &mut self.last_ping),
-            "links" => crate::support::read(map, &mut self.links),
-            "port" => crate::support::int(map, &mut self.port),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            "shardName" => crate::support::read(map, &mut self.shard_name),
-            "typeName" => crate::support::read(map, &mut self.type_name),
-            "userAlias" => crate::support::read(map, &mut self.user_alias),
-            "version" => crate::support::read(map, &mut self.version),
-            _ => crate::support::skip(map),
-        }
-    }
-}

@@ -5,6 +5,171 @@
 use super::*;
 
 #[cfg(feature = "monitoring-and-logs")]
+/// Schema `ApiHostView_Atlas` (`#/components/schemas/ApiHostView_Atlas`).
+///
+/// Returned by `monitoring_and_logs().get_group_process()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcess)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiHostViewAtlas {
+    /// `created`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `hostname`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?$`. Read-only: set by the server, never sent in a request.
+    pub hostname: Option<String>,
+    /// `id`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `lastPing`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub last_ping: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<LinkAtlas>>,
+    /// `port`. Format: `int32`. Read-only: set by the server, never sent in a request.
+    pub port: Option<i32>,
+    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
+    pub replica_set_name: Option<String>,
+    /// `shardName`. Read-only: set by the server, never sent in a request.
+    pub shard_name: Option<String>,
+    /// `typeName`. Read-only: set by the server, never sent in a request.
+    pub type_name: Option<ApiHostViewAtlasTypeName>,
+    /// `userAlias`. Read-only: set by the server, never sent in a request.
+    pub user_alias: Option<String>,
+    /// `version`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
+    pub version: Option<String>,
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ApiHostViewAtlas {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `hostname`.
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `lastPing`.
+    pub fn last_ping(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.last_ping = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<LinkAtlas>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `port`.
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `replicaSetName`.
+    pub fn replica_set_name(mut self, value: impl Into<String>) -> Self {
+        self.replica_set_name = Some(value.into());
+        self
+    }
+    /// Sets `shardName`.
+    pub fn shard_name(mut self, value: impl Into<String>) -> Self {
+        self.shard_name = Some(value.into());
+        self
+    }
+    /// Sets `typeName`.
+    pub fn type_name(mut self, value: impl Into<ApiHostViewAtlasTypeName>) -> Self {
+        self.type_name = Some(value.into());
+        self
+    }
+    /// Sets `userAlias`.
+    pub fn user_alias(mut self, value: impl Into<String>) -> Self {
+        self.user_alias = Some(value.into());
+        self
+    }
+    /// Sets `version`.
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::serialize_value!(ApiHostViewAtlas);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Encode for ApiHostViewAtlas {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("hostname", &self.hostname, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lastPing", &self.last_ping, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("port", &self.port, Sent::NotInRequest);
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.optional("shardName", &self.shard_name, Sent::NotInRequest);
+        fields.optional("typeName", &self.type_name, Sent::NotInRequest);
+        fields.optional("userAlias", &self.user_alias, Sent::NotInRequest);
+        fields.optional("version", &self.version, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl<'de> ::serde::Deserialize<'de> for ApiHostViewAtlas {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Object for ApiHostViewAtlas {
+    const NAME: &'static str = "ApiHostViewAtlas";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "hostname" => crate::support::read(map, &mut self.hostname),
+            "id" => crate::support::read(map, &mut self.id),
+            "lastPing" => crate::support::read(map, &mut self.last_ping),
+            "links" => crate::support::read(map, &mut self.links),
+            "port" => crate::support::int(map, &mut self.port),
+            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
+            "shardName" => crate::support::read(map, &mut self.shard_name),
+            "typeName" => crate::support::read(map, &mut self.type_name),
+            "userAlias" => crate::support::read(map, &mut self.user_alias),
+            "version" => crate::support::read(map, &mut self.version),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/components/schemas/ApiHostView_Atlas/properties/typeName`.
 ///
 /// Read-only in the spec.
@@ -3750,243 +3915,3 @@ crate::support::string_enum!(AppServiceMetricMatcherField);
 ///
 /// The same values as [`HostMatcherOperator`], which this name stands for.
 pub type AppServiceMetricMatcherOperator = HostMatcherOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AppServiceMetricThreshold` (`#/components/schemas/AppServiceMetricThreshold`).
-///
-/// Chosen by the `metricName` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AppServiceMetricThreshold {
-    /// `metricName`: `REALM_AUTH_LOGIN_FAIL`, `REALM_ENDPOINTS_FAILED_REQUESTS`, `REALM_GQL_FAILED_REQUESTS`, `REALM_OVERALL_FAILED_REQUESTS`, `REALM_SDKFNS_FAILED_REQUESTS`, `REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT`, `REALM_TRIGGERS_FAILED_REQUESTS`.
-    RawMetricThresholdView(RawMetricThresholdView),
-    /// `metricName`: `REALM_ENDPOINTS_COMPUTE_MS`, `REALM_ENDPOINTS_RESPONSE_MS`, `REALM_GQL_COMPUTE_MS`, `REALM_GQL_RESPONSE_MS`, `REALM_OVERALL_COMPUTE_MS`, `REALM_SDK_FNS_RESPONSE_MS`, `REALM_SDK_FUNCTIONS_COMPUTE_MS`, `REALM_SDK_MQL_COMPUTE_MS`, `REALM_SDK_MQL_RESPONSE_MS`, `REALM_SYNC_CLIENT_BOOTSTRAP_MS`, `REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM`, `REALM_TRIGGERS_COMPUTE_MS`, `REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM`, `REALM_TRIGGERS_RESPONSE_MS`.
-    TimeMetricThresholdView(TimeMetricThresholdView),
-    /// `metricName`: `REALM_ENDPOINTS_EGRESS_BYTES`, `REALM_GQL_EGRESS_BYTES`, `REALM_OVERALL_EGRESS_BYTES`, `REALM_SDK_FUNCTIONS_EGRESS_BYTES`, `REALM_SDK_MQL_EGRESS_BYTES`, `REALM_SYNC_CLIENT_CHANGESETS_INVALID`, `REALM_SYNC_CLIENT_READS_FAILED`, `REALM_SYNC_CLIENT_UPLOADS_FAILED`, `REALM_SYNC_EGRESS_BYTES`, `REALM_SYNC_FAILED_REQUESTS`, `REALM_SYNC_SESSIONS_ENDED`, `REALM_TRIGGERS_EGRESS_BYTES`.
-    DataMetricThresholdView(DataMetricThresholdView),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "alert-configurations")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AppServiceMetricThreshold {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl AppServiceMetricThreshold {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AppServiceMetricThreshold);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AppServiceMetricThreshold {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RawMetricThresholdView(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &[
-                        "REALM_AUTH_LOGIN_FAIL",
-                        "REALM_ENDPOINTS_FAILED_REQUESTS",
-                        "REALM_GQL_FAILED_REQUESTS",
-                        "REALM_OVERALL_FAILED_REQUESTS",
-                        "REALM_SDKFNS_FAILED_REQUESTS",
-                        "REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT",
-                        "REALM_TRIGGERS_FAILED_REQUESTS",
-                    ],
-                    true,
-                    serializer,
-                )
-            }
-            Self::TimeMetricThresholdView(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &[
-                        "REALM_ENDPOINTS_COMPUTE_MS",
-                        "REALM_ENDPOINTS_RESPONSE_MS",
-                        "REALM_GQL_COMPUTE_MS",
-                        "REALM_GQL_RESPONSE_MS",
-                        "REALM_OVERALL_COMPUTE_MS",
-                        "REALM_SDK_FNS_RESPONSE_MS",
-                        "REALM_SDK_FUNCTIONS_COMPUTE_MS",
-                        "REALM_SDK_MQL_COMPUTE_MS",
-                        "REALM_SDK_MQL_RESPONSE_MS",
-                        "REALM_SYNC_CLIENT_BOOTSTRAP_MS",
-                        "REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM",
-                        "REALM_TRIGGERS_COMPUTE_MS",
-                        "REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM",
-                        "REALM_TRIGGERS_RESPONSE_MS",
-                    ],
-                    true,
-                    serializer,
-                )
-            }
-            Self::DataMetricThresholdView(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "metricName",
-                    &[
-                        "REALM_ENDPOINTS_EGRESS_BYTES",
-                        "REALM_GQL_EGRESS_BYTES",
-                        "REALM_OVERALL_EGRESS_BYTES",
-                        "REALM_SDK_FUNCTIONS_EGRESS_BYTES",
-                        "REALM_SDK_MQL_EGRESS_BYTES",
-                        "REALM_SYNC_CLIENT_CHANGESETS_INVALID",
-                        "REALM_SYNC_CLIENT_READS_FAILED",
-                        "REALM_SYNC_CLIENT_UPLOADS_FAILED",
-                        "REALM_SYNC_EGRESS_BYTES",
-                        "REALM_SYNC_FAILED_REQUESTS",
-                        "REALM_SYNC_SESSIONS_ENDED",
-                        "REALM_TRIGGERS_EGRESS_BYTES",
-                    ],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AppServiceMetricThreshold {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "metricName") {
-                Some(
-                    "REALM_AUTH_LOGIN_FAIL" | "REALM_ENDPOINTS_FAILED_REQUESTS"
-                    | "REALM_GQL_FAILED_REQUESTS" | "REALM_OVERALL_FAILED_REQUESTS"
-                    | "REALM_SDKFNS_FAILED_REQUESTS"
-                    | "REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT"
-                    | "REALM_TRIGGERS_FAILED_REQUESTS",
-                ) => Self::RawMetricThresholdView(crate::support::decode(value)?),
-                Some(
-                    "REALM_ENDPOINTS_COMPUTE_MS" | "REALM_ENDPOINTS_RESPONSE_MS"
-                    | "REALM_GQL_COMPUTE_MS" | "REALM_GQL_RESPONSE_MS"
-                    | "REALM_OVERALL_COMPUTE_MS" | "REALM_SDK_FNS_RESPONSE_MS"
-                    | "REALM_SDK_FUNCTIONS_COMPUTE_MS" | "REALM_SDK_MQL_COMPUTE_MS"
-                    | "REALM_SDK_MQL_RESPONSE_MS" | "REALM_SYNC_CLIENT_BOOTSTRAP_MS"
-                    | "REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM" | "REALM_TRIGGERS_COMPUTE_MS"
-                    | "REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM"
-                    | "REALM_TRIGGERS_RESPONSE_MS",
-                ) => Self::TimeMetricThresholdView(crate::support::decode(value)?),
-                Some(
-                    "REALM_ENDPOINTS_EGRESS_BYTES" | "REALM_GQL_EGRESS_BYTES"
-                    | "REALM_OVERALL_EGRESS_BYTES" | "REALM_SDK_FUNCTIONS_EGRESS_BYTES"
-                    | "REALM_SDK_MQL_EGRESS_BYTES"
-                    | "REALM_SYNC_CLIENT_CHANGESETS_INVALID"
-                    | "REALM_SYNC_CLIENT_READS_FAILED"
-                    | "REALM_SYNC_CLIENT_UPLOADS_FAILED" | "REALM_SYNC_EGRESS_BYTES"
-                    | "REALM_SYNC_FAILED_REQUESTS" | "REALM_SYNC_SESSIONS_ENDED"
-                    | "REALM_TRIGGERS_EGRESS_BYTES",
-                ) => Self::DataMetricThresholdView(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<RawMetricThresholdView> for AppServiceMetricThreshold {
-    fn from(value: RawMetricThresholdView) -> Self {
-        Self::RawMetricThresholdView(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<TimeMetricThresholdView> for AppServiceMetricThreshold {
-    fn from(value: TimeMetricThresholdView) -> Self {
-        Self::TimeMetricThresholdView(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<DataMetricThresholdView> for AppServiceMetricThreshold {
-    fn from(value: DataMetricThresholdView) -> Self {
-        Self::DataMetricThresholdView(value)
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-impl AppServiceMetricThreshold {
-    /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn metric_name(&self) -> Option<&str> {
-        match self {
-            Self::RawMetricThresholdView(value) => Some(value.metric_name.as_str()),
-            Self::TimeMetricThresholdView(value) => Some(value.metric_name.as_str()),
-            Self::DataMetricThresholdView(value) => Some(value.metric_name.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "metricName"),
-        }
-    }
-    /// `mode` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn mode(&self) -> Option<&str> {
-        match self {
-            Self::RawMetricThresholdView(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::TimeMetricThresholdView(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DataMetricThresholdView(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "mode"),
-        }
-    }
-    /// `operator` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn operator(&self) -> Option<&str> {
-        match self {
-            Self::RawMetricThresholdView(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::TimeMetricThresholdView(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DataMetricThresholdView(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "operator"),
-        }
-    }
-    /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn threshold(&self) -> Option<f64> {
-        match self {
-            Self::RawMetricThresholdView(value) => value.threshold,
-            Self::TimeMetricThresholdView(value) => value.threshold,
-            Self::DataMetricThresholdView(value) => value.threshold,
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `units` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn units(&self) -> Option<&str> {
-        match self {
-            Self::RawMetricThresholdView(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::TimeMetricThresholdView(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::DataMetricThresholdView(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "units"),
-        }
-    }
-}

@@ -5,11 +5,239 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Schema `AppServiceMetricThreshold` (`#/components/schemas/AppServiceMetricThreshold`).
+///
+/// Chosen by the `metricName` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AppServiceMetricThreshold {
+    /// `metricName`: `REALM_AUTH_LOGIN_FAIL`, `REALM_ENDPOINTS_FAILED_REQUESTS`, `REALM_GQL_FAILED_REQUESTS`, `REALM_OVERALL_FAILED_REQUESTS`, `REALM_SDKFNS_FAILED_REQUESTS`, `REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT`, `REALM_TRIGGERS_FAILED_REQUESTS`.
+    RawMetricThresholdView(RawMetricThresholdView),
+    /// `metricName`: `REALM_ENDPOINTS_COMPUTE_MS`, `REALM_ENDPOINTS_RESPONSE_MS`, `REALM_GQL_COMPUTE_MS`, `REALM_GQL_RESPONSE_MS`, `REALM_OVERALL_COMPUTE_MS`, `REALM_SDK_FNS_RESPONSE_MS`, `REALM_SDK_FUNCTIONS_COMPUTE_MS`, `REALM_SDK_MQL_COMPUTE_MS`, `REALM_SDK_MQL_RESPONSE_MS`, `REALM_SYNC_CLIENT_BOOTSTRAP_MS`, `REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM`, `REALM_TRIGGERS_COMPUTE_MS`, `REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM`, `REALM_TRIGGERS_RESPONSE_MS`.
+    TimeMetricThresholdView(TimeMetricThresholdView),
+    /// `metricName`: `REALM_ENDPOINTS_EGRESS_BYTES`, `REALM_GQL_EGRESS_BYTES`, `REALM_OVERALL_EGRESS_BYTES`, `REALM_SDK_FUNCTIONS_EGRESS_BYTES`, `REALM_SDK_MQL_EGRESS_BYTES`, `REALM_SYNC_CLIENT_CHANGESETS_INVALID`, `REALM_SYNC_CLIENT_READS_FAILED`, `REALM_SYNC_CLIENT_UPLOADS_FAILED`, `REALM_SYNC_EGRESS_BYTES`, `REALM_SYNC_FAILED_REQUESTS`, `REALM_SYNC_SESSIONS_ENDED`, `REALM_TRIGGERS_EGRESS_BYTES`.
+    DataMetricThresholdView(DataMetricThresholdView),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alert-configurations")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceMetricThreshold {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl AppServiceMetricThreshold {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AppServiceMetricThreshold);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AppServiceMetricThreshold {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::RawMetricThresholdView(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &[
+                        "REALM_AUTH_LOGIN_FAIL",
+                        "REALM_ENDPOINTS_FAILED_REQUESTS",
+                        "REALM_GQL_FAILED_REQUESTS",
+                        "REALM_OVERALL_FAILED_REQUESTS",
+                        "REALM_SDKFNS_FAILED_REQUESTS",
+                        "REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT",
+                        "REALM_TRIGGERS_FAILED_REQUESTS",
+                    ],
+                    true,
+                    serializer,
+                )
+            }
+            Self::TimeMetricThresholdView(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &[
+                        "REALM_ENDPOINTS_COMPUTE_MS",
+                        "REALM_ENDPOINTS_RESPONSE_MS",
+                        "REALM_GQL_COMPUTE_MS",
+                        "REALM_GQL_RESPONSE_MS",
+                        "REALM_OVERALL_COMPUTE_MS",
+                        "REALM_SDK_FNS_RESPONSE_MS",
+                        "REALM_SDK_FUNCTIONS_COMPUTE_MS",
+                        "REALM_SDK_MQL_COMPUTE_MS",
+                        "REALM_SDK_MQL_RESPONSE_MS",
+                        "REALM_SYNC_CLIENT_BOOTSTRAP_MS",
+                        "REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM",
+                        "REALM_TRIGGERS_COMPUTE_MS",
+                        "REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM",
+                        "REALM_TRIGGERS_RESPONSE_MS",
+                    ],
+                    true,
+                    serializer,
+                )
+            }
+            Self::DataMetricThresholdView(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "metricName",
+                    &[
+                        "REALM_ENDPOINTS_EGRESS_BYTES",
+                        "REALM_GQL_EGRESS_BYTES",
+                        "REALM_OVERALL_EGRESS_BYTES",
+                        "REALM_SDK_FUNCTIONS_EGRESS_BYTES",
+                        "REALM_SDK_MQL_EGRESS_BYTES",
+                        "REALM_SYNC_CLIENT_CHANGESETS_INVALID",
+                        "REALM_SYNC_CLIENT_READS_FAILED",
+                        "REALM_SYNC_CLIENT_UPLOADS_FAILED",
+                        "REALM_SYNC_EGRESS_BYTES",
+                        "REALM_SYNC_FAILED_REQUESTS",
+                        "REALM_SYNC_SESSIONS_ENDED",
+                        "REALM_TRIGGERS_EGRESS_BYTES",
+                    ],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AppServiceMetricThreshold {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "metricName") {
+                Some(
+                    "REALM_AUTH_LOGIN_FAIL" | "REALM_ENDPOINTS_FAILED_REQUESTS"
+                    | "REALM_GQL_FAILED_REQUESTS" | "REALM_OVERALL_FAILED_REQUESTS"
+                    | "REALM_SDKFNS_FAILED_REQUESTS"
+                    | "REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT"
+                    | "REALM_TRIGGERS_FAILED_REQUESTS",
+                ) => Self::RawMetricThresholdView(crate::support::decode(value)?),
+                Some(
+                    "REALM_ENDPOINTS_COMPUTE_MS" | "REALM_ENDPOINTS_RESPONSE_MS"
+                    | "REALM_GQL_COMPUTE_MS" | "REALM_GQL_RESPONSE_MS"
+                    | "REALM_OVERALL_COMPUTE_MS" | "REALM_SDK_FNS_RESPONSE_MS"
+                    | "REALM_SDK_FUNCTIONS_COMPUTE_MS" | "REALM_SDK_MQL_COMPUTE_MS"
+                    | "REALM_SDK_MQL_RESPONSE_MS" | "REALM_SYNC_CLIENT_BOOTSTRAP_MS"
+                    | "REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM" | "REALM_TRIGGERS_COMPUTE_MS"
+                    | "REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM"
+                    | "REALM_TRIGGERS_RESPONSE_MS",
+                ) => Self::TimeMetricThresholdView(crate::support::decode(value)?),
+                Some(
+                    "REALM_ENDPOINTS_EGRESS_BYTES" | "REALM_GQL_EGRESS_BYTES"
+                    | "REALM_OVERALL_EGRESS_BYTES" | "REALM_SDK_FUNCTIONS_EGRESS_BYTES"
+                    | "REALM_SDK_MQL_EGRESS_BYTES"
+                    | "REALM_SYNC_CLIENT_CHANGESETS_INVALID"
+                    | "REALM_SYNC_CLIENT_READS_FAILED"
+                    | "REALM_SYNC_CLIENT_UPLOADS_FAILED" | "REALM_SYNC_EGRESS_BYTES"
+                    | "REALM_SYNC_FAILED_REQUESTS" | "REALM_SYNC_SESSIONS_ENDED"
+                    | "REALM_TRIGGERS_EGRESS_BYTES",
+                ) => Self::DataMetricThresholdView(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<RawMetricThresholdView> for AppServiceMetricThreshold {
+    fn from(value: RawMetricThresholdView) -> Self {
+        Self::RawMetricThresholdView(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<TimeMetricThresholdView> for AppServiceMetricThreshold {
+    fn from(value: TimeMetricThresholdView) -> Self {
+        Self::TimeMetricThresholdView(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<DataMetricThresholdView> for AppServiceMetricThreshold {
+    fn from(value: DataMetricThresholdView) -> Self {
+        Self::DataMetricThresholdView(value)
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+impl AppServiceMetricThreshold {
+    /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn metric_name(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricThresholdView(value) => Some(value.metric_name.as_str()),
+            Self::TimeMetricThresholdView(value) => Some(value.metric_name.as_str()),
+            Self::DataMetricThresholdView(value) => Some(value.metric_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "metricName"),
+        }
+    }
+    /// `mode` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn mode(&self) -> Option<&RawMetricThresholdViewMode> {
+        match self {
+            Self::RawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::TimeMetricThresholdView(value) => value.mode.as_ref(),
+            Self::DataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `operator` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn operator(&self) -> Option<&RawMetricThresholdViewOperator> {
+        match self {
+            Self::RawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::TimeMetricThresholdView(value) => value.operator.as_ref(),
+            Self::DataMetricThresholdView(value) => value.operator.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn threshold(&self) -> Option<f64> {
+        match self {
+            Self::RawMetricThresholdView(value) => value.threshold,
+            Self::TimeMetricThresholdView(value) => value.threshold,
+            Self::DataMetricThresholdView(value) => value.threshold,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `units` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn units(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricThresholdView(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::TimeMetricThresholdView(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DataMetricThresholdView(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "units"),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
 /// Schema `AssertMsgRawMetricThresholdView` (`#/components/schemas/AssertMsgRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssertMsgRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `ASSERT_MSG`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<AssertMsgRawMetricThresholdViewMode>,
@@ -22,10 +250,10 @@ pub struct AssertMsgRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AssertMsgRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `ASSERT_MSG`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "ASSERT_MSG".into(),
             ..Default::default()
         }
     }
@@ -125,7 +353,7 @@ pub type AssertMsgRawMetricThresholdViewOperator = RawMetricThresholdViewOperato
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssertRegularRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `ASSERT_REGULAR`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<AssertRegularRawMetricThresholdViewMode>,
@@ -138,10 +366,10 @@ pub struct AssertRegularRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AssertRegularRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `ASSERT_REGULAR`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "ASSERT_REGULAR".into(),
             ..Default::default()
         }
     }
@@ -241,7 +469,7 @@ pub type AssertRegularRawMetricThresholdViewOperator = RawMetricThresholdViewOpe
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssertUserRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `ASSERT_USER`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<AssertUserRawMetricThresholdViewMode>,
@@ -254,10 +482,10 @@ pub struct AssertUserRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AssertUserRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `ASSERT_USER`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "ASSERT_USER".into(),
             ..Default::default()
         }
     }
@@ -357,7 +585,7 @@ pub type AssertUserRawMetricThresholdViewOperator = RawMetricThresholdViewOperat
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssertWarningRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `ASSERT_WARNING`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<AssertWarningRawMetricThresholdViewMode>,
@@ -370,10 +598,10 @@ pub struct AssertWarningRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AssertWarningRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `ASSERT_WARNING`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "ASSERT_WARNING".into(),
             ..Default::default()
         }
     }
@@ -2920,7 +3148,7 @@ impl crate::support::Object for AvailableClustersDeployment {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvgCommandExecutionTimeTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `AVG_COMMAND_EXECUTION_TIME`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<AvgCommandExecutionTimeTimeMetricThresholdViewMode>,
@@ -2933,10 +3161,10 @@ pub struct AvgCommandExecutionTimeTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AvgCommandExecutionTimeTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `AVG_COMMAND_EXECUTION_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "AVG_COMMAND_EXECUTION_TIME".into(),
             ..Default::default()
         }
     }
@@ -3036,7 +3264,7 @@ pub type AvgCommandExecutionTimeTimeMetricThresholdViewOperator = RawMetricThres
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvgReadExecutionTimeTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `AVG_READ_EXECUTION_TIME`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<AvgReadExecutionTimeTimeMetricThresholdViewMode>,
@@ -3049,10 +3277,10 @@ pub struct AvgReadExecutionTimeTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AvgReadExecutionTimeTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `AVG_READ_EXECUTION_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "AVG_READ_EXECUTION_TIME".into(),
             ..Default::default()
         }
     }
@@ -3152,7 +3380,7 @@ pub type AvgReadExecutionTimeTimeMetricThresholdViewOperator = RawMetricThreshol
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvgWriteExecutionTimeTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `AVG_WRITE_EXECUTION_TIME`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<AvgWriteExecutionTimeTimeMetricThresholdViewMode>,
@@ -3165,10 +3393,10 @@ pub struct AvgWriteExecutionTimeTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AvgWriteExecutionTimeTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `AVG_WRITE_EXECUTION_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "AVG_WRITE_EXECUTION_TIME".into(),
             ..Default::default()
         }
     }
@@ -3272,7 +3500,7 @@ pub struct AwsAccountDetails {
     pub aws_account_id: Option<String>,
     /// `cidrBlock`.
     pub cidr_block: Option<String>,
-    /// `cloudProvider`.
+    /// `cloudProvider`. `new()` sets it to `aws`, the one tag that selects this type.
     pub cloud_provider: Option<String>,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3281,9 +3509,12 @@ pub struct AwsAccountDetails {
 }
 #[cfg(feature = "streams")]
 impl AwsAccountDetails {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `cloudProvider` is `aws`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            cloud_provider: Some("aws".into()),
+            ..Default::default()
+        }
     }
     /// Sets `awsAccountId`.
     pub fn aws_account_id(mut self, value: impl Into<String>) -> Self {
@@ -3364,7 +3595,7 @@ impl crate::support::Object for AwsAccountDetails {
 pub struct AwsCloudProviderContainer {
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `AWS`, the one tag that selects this type.
     pub provider_name: Option<AwsCloudProviderContainerProviderName>,
     /// `provisioned`. Read-only: set by the server, never sent in a request.
     pub provisioned: Option<bool>,
@@ -3377,10 +3608,11 @@ pub struct AwsCloudProviderContainer {
 }
 #[cfg(feature = "network-peering")]
 impl AwsCloudProviderContainer {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new(region_name: impl Into<AwsCloudProviderContainerRegionName>) -> Self {
         Self {
             region_name: region_name.into(),
+            provider_name: Some("AWS".into()),
             ..Default::default()
         }
     }
@@ -3733,236 +3965,3 @@ impl ::std::convert::From<String> for AwsCloudProviderContainerRegionName {
 }
 #[cfg(feature = "network-peering")]
 crate::support::string_enum!(AwsCloudProviderContainerRegionName);
-
-#[cfg(feature = "clusters")]
-/// Schema `AWSCloudProviderSettings` (`#/components/schemas/AWSCloudProviderSettings`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AwsCloudProviderSettings {
-    /// `providerName`. Required.
-    pub provider_name: String,
-    /// `autoScaling`.
-    pub auto_scaling: Option<CloudProviderAwsAutoScaling>,
-    /// `diskIOPS`. Format: `int32`.
-    pub disk_iops: Option<i32>,
-    /// `encryptEBSVolume`. Deprecated. Default: `true`.
-    pub encrypt_ebs_volume: Option<bool>,
-    /// `instanceSizeName`.
-    pub instance_size_name: Option<AwsCloudProviderSettingsInstanceSizeName>,
-    /// `regionName`. See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
-    pub region_name: Option<AwsCloudProviderSettingsRegionName>,
-    /// `volumeType`.
-    pub volume_type: Option<AwsCloudProviderSettingsVolumeType>,
-}
-#[cfg(feature = "clusters")]
-impl AwsCloudProviderSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider_name: impl Into<String>) -> Self {
-        Self {
-            provider_name: provider_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
-        self.provider_name = value.into();
-        self
-    }
-    /// Sets `autoScaling`.
-    pub fn auto_scaling(
-        mut self,
-        value: impl Into<CloudProviderAwsAutoScaling>,
-    ) -> Self {
-        self.auto_scaling = Some(value.into());
-        self
-    }
-    /// Sets `diskIOPS`.
-    pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
-        self.disk_iops = Some(value.into());
-        self
-    }
-    /// Sets `encryptEBSVolume`.
-    pub fn encrypt_ebs_volume(mut self, value: impl Into<bool>) -> Self {
-        self.encrypt_ebs_volume = Some(value.into());
-        self
-    }
-    /// Sets `instanceSizeName`.
-    pub fn instance_size_name(
-        mut self,
-        value: impl Into<AwsCloudProviderSettingsInstanceSizeName>,
-    ) -> Self {
-        self.instance_size_name = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(
-        mut self,
-        value: impl Into<AwsCloudProviderSettingsRegionName>,
-    ) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-    /// Sets `volumeType`.
-    pub fn volume_type(
-        mut self,
-        value: impl Into<AwsCloudProviderSettingsVolumeType>,
-    ) -> Self {
-        self.volume_type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(AwsCloudProviderSettings);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for AwsCloudProviderSettings {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("providerName", &self.provider_name, Sent::Always);
-        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
-        fields.optional("diskIOPS", &self.disk_iops, Sent::Always);
-        fields.optional("encryptEBSVolume", &self.encrypt_ebs_volume, Sent::Always);
-        fields.optional("instanceSizeName", &self.instance_size_name, Sent::Always);
-        fields.optional("regionName", &self.region_name, Sent::Always);
-        fields.optional("volumeType", &self.volume_type, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for AwsCloudProviderSettings {
-    const NAME: &'static str = "AwsCloudProviderSettings";
-    const REQUIRED: &'static [&'static str] = &["providerName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "providerName" => crate::support::required(map, &mut self.provider_name),
-            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
-            "diskIOPS" => crate::support::int(map, &mut self.disk_iops),
-            "encryptEBSVolume" => crate::support::read(map, &mut self.encrypt_ebs_volume),
-            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            "volumeType" => crate::support::read(map, &mut self.volume_type),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/instanceSizeName`.
-///
-/// The same values as [`AwsHardwareSpecInstanceSize`], which this name stands for.
-pub type AwsCloudProviderSettingsInstanceSizeName = AwsHardwareSpecInstanceSize;
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/regionName`.
-///
-/// See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
-///
-/// The same values as [`AwsRegionConfigRegionName`], which this name stands for.
-pub type AwsCloudProviderSettingsRegionName = AwsRegionConfigRegionName;
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/volumeType`.
-///
-/// The same values as [`AwsHardwareSpecEbsVolumeType`], which this name stands for.
-pub type AwsCloudProviderSettingsVolumeType = AwsHardwareSpecEbsVolumeType;
-
-#[cfg(feature = "clusters")]
-/// Schema `AWSComputeAutoScaling` (`#/components/schemas/AWSComputeAutoScaling`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AwsComputeAutoScaling {
-    /// `maxInstanceSize`.
-    pub max_instance_size: Option<AwsComputeAutoScalingMaxInstanceSize>,
-    /// `minInstanceSize`.
-    pub min_instance_size: Option<AwsComputeAutoScalingMinInstanceSize>,
-}
-#[cfg(feature = "clusters")]
-impl AwsComputeAutoScaling {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `maxInstanceSize`.
-    pub fn max_instance_size(
-        mut self,
-        value: impl Into<AwsComputeAutoScalingMaxInstanceSize>,
-    ) -> Self {
-        self.max_instance_size = Some(value.into());
-        self
-    }
-    /// Sets `minInstanceSize`.
-    pub fn min_instance_size(
-        mut self,
-        value: impl Into<AwsComputeAutoScalingMinInstanceSize>,
-    ) -> Self {
-        self.min_instance_size = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(AwsComputeAutoScaling);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for AwsComputeAutoScaling {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("maxInstanceSize", &self.max_instance_size, Sent::Always);
-        fields.optional("minInstanceSize", &self.min_instance_size, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AwsComputeAutoScaling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for AwsComputeAutoScaling {
-    const NAME: &'static str = "AwsComputeAutoScaling";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "maxInstanceSize" => crate::support::read(map, &mut self.max_instance_size),
-            "minInstanceSize" => crate::support::read(map, &mut self.min_instance_size),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSComputeAutoScaling/properties/maxInstanceSize`.
-///
-/// The same values as [`AwsHardwareSpecInstanceSize`], which this name stands for.
-pub type AwsComputeAutoScalingMaxInstanceSize = AwsHardwareSpecInstanceSize;
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSComputeAutoScaling/properties/minInstanceSize`.
-///
-/// The same values as [`AwsHardwareSpecInstanceSize`], which this name stands for.
-pub type AwsComputeAutoScalingMinInstanceSize = AwsHardwareSpecInstanceSize;

@@ -4,21 +4,257 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "clusters")]
+/// Schema `AWSCloudProviderSettings` (`#/components/schemas/AWSCloudProviderSettings`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AwsCloudProviderSettings {
+    /// `providerName`. Required. `new()` sets it to `AWS`, the one tag that selects this type.
+    pub provider_name: String,
+    /// `autoScaling`.
+    pub auto_scaling: Option<CloudProviderAwsAutoScaling>,
+    /// `diskIOPS`. Format: `int32`.
+    pub disk_iops: Option<i32>,
+    /// `encryptEBSVolume`. Deprecated. Default: `true`.
+    pub encrypt_ebs_volume: Option<bool>,
+    /// `instanceSizeName`.
+    pub instance_size_name: Option<AwsCloudProviderSettingsInstanceSizeName>,
+    /// `regionName`. See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
+    pub region_name: Option<AwsCloudProviderSettingsRegionName>,
+    /// `volumeType`.
+    pub volume_type: Option<AwsCloudProviderSettingsVolumeType>,
+}
+#[cfg(feature = "clusters")]
+impl AwsCloudProviderSettings {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            provider_name: "AWS".into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
+        self.provider_name = value.into();
+        self
+    }
+    /// Sets `autoScaling`.
+    pub fn auto_scaling(
+        mut self,
+        value: impl Into<CloudProviderAwsAutoScaling>,
+    ) -> Self {
+        self.auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `diskIOPS`.
+    pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
+        self.disk_iops = Some(value.into());
+        self
+    }
+    /// Sets `encryptEBSVolume`.
+    pub fn encrypt_ebs_volume(mut self, value: impl Into<bool>) -> Self {
+        self.encrypt_ebs_volume = Some(value.into());
+        self
+    }
+    /// Sets `instanceSizeName`.
+    pub fn instance_size_name(
+        mut self,
+        value: impl Into<AwsCloudProviderSettingsInstanceSizeName>,
+    ) -> Self {
+        self.instance_size_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(
+        mut self,
+        value: impl Into<AwsCloudProviderSettingsRegionName>,
+    ) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `volumeType`.
+    pub fn volume_type(
+        mut self,
+        value: impl Into<AwsCloudProviderSettingsVolumeType>,
+    ) -> Self {
+        self.volume_type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(AwsCloudProviderSettings);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for AwsCloudProviderSettings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("providerName", &self.provider_name, Sent::Always);
+        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
+        fields.optional("diskIOPS", &self.disk_iops, Sent::Always);
+        fields.optional("encryptEBSVolume", &self.encrypt_ebs_volume, Sent::Always);
+        fields.optional("instanceSizeName", &self.instance_size_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.optional("volumeType", &self.volume_type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for AwsCloudProviderSettings {
+    const NAME: &'static str = "AwsCloudProviderSettings";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "diskIOPS" => crate::support::int(map, &mut self.disk_iops),
+            "encryptEBSVolume" => crate::support::read(map, &mut self.encrypt_ebs_volume),
+            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "volumeType" => crate::support::read(map, &mut self.volume_type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/instanceSizeName`.
+///
+/// The same values as [`AwsHardwareSpecInstanceSize`], which this name stands for.
+pub type AwsCloudProviderSettingsInstanceSizeName = AwsHardwareSpecInstanceSize;
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/regionName`.
+///
+/// See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
+///
+/// The same values as [`AwsRegionConfigRegionName`], which this name stands for.
+pub type AwsCloudProviderSettingsRegionName = AwsRegionConfigRegionName;
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/volumeType`.
+///
+/// The same values as [`AwsHardwareSpecEbsVolumeType`], which this name stands for.
+pub type AwsCloudProviderSettingsVolumeType = AwsHardwareSpecEbsVolumeType;
+
+#[cfg(feature = "clusters")]
+/// Schema `AWSComputeAutoScaling` (`#/components/schemas/AWSComputeAutoScaling`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AwsComputeAutoScaling {
+    /// `maxInstanceSize`.
+    pub max_instance_size: Option<AwsComputeAutoScalingMaxInstanceSize>,
+    /// `minInstanceSize`.
+    pub min_instance_size: Option<AwsComputeAutoScalingMinInstanceSize>,
+}
+#[cfg(feature = "clusters")]
+impl AwsComputeAutoScaling {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `maxInstanceSize`.
+    pub fn max_instance_size(
+        mut self,
+        value: impl Into<AwsComputeAutoScalingMaxInstanceSize>,
+    ) -> Self {
+        self.max_instance_size = Some(value.into());
+        self
+    }
+    /// Sets `minInstanceSize`.
+    pub fn min_instance_size(
+        mut self,
+        value: impl Into<AwsComputeAutoScalingMinInstanceSize>,
+    ) -> Self {
+        self.min_instance_size = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(AwsComputeAutoScaling);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for AwsComputeAutoScaling {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("maxInstanceSize", &self.max_instance_size, Sent::Always);
+        fields.optional("minInstanceSize", &self.min_instance_size, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AwsComputeAutoScaling {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for AwsComputeAutoScaling {
+    const NAME: &'static str = "AwsComputeAutoScaling";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxInstanceSize" => crate::support::read(map, &mut self.max_instance_size),
+            "minInstanceSize" => crate::support::read(map, &mut self.min_instance_size),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSComputeAutoScaling/properties/maxInstanceSize`.
+///
+/// The same values as [`AwsHardwareSpecInstanceSize`], which this name stands for.
+pub type AwsComputeAutoScalingMaxInstanceSize = AwsHardwareSpecInstanceSize;
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSComputeAutoScaling/properties/minInstanceSize`.
+///
+/// The same values as [`AwsHardwareSpecInstanceSize`], which this name stands for.
+pub type AwsComputeAutoScalingMinInstanceSize = AwsHardwareSpecInstanceSize;
+
 #[cfg(feature = "online-archive")]
 /// Schema `AWSCreateDataProcessRegionView` (`#/components/schemas/AWSCreateDataProcessRegionView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AwsCreateDataProcessRegionView {
-    /// `cloudProvider`.
+    /// `cloudProvider`. `new()` sets it to `AWS`, the one tag that selects this type.
     pub cloud_provider: Option<AwsCreateDataProcessRegionViewCloudProvider>,
     /// `region`.
     pub region: Option<AwsCreateDataProcessRegionViewRegion>,
 }
 #[cfg(feature = "online-archive")]
 impl AwsCreateDataProcessRegionView {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `cloudProvider` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            cloud_provider: Some("AWS".into()),
+            ..Default::default()
+        }
     }
     /// Sets `cloudProvider`.
     pub fn cloud_provider(
@@ -1123,7 +1359,7 @@ pub struct AwsNetworkPeeringConnectionSettings {
     pub error_state_name: Option<AwsNetworkPeeringConnectionSettingsErrorStateName>,
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `AWS`, the one tag that selects this type.
     pub provider_name: Option<AwsNetworkPeeringConnectionSettingsProviderName>,
     /// `routeTableCidrBlock`. Required. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
     pub route_table_cidr_block: String,
@@ -1134,7 +1370,7 @@ pub struct AwsNetworkPeeringConnectionSettings {
 }
 #[cfg(feature = "network-peering")]
 impl AwsNetworkPeeringConnectionSettings {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new(
         accepter_region_name: impl Into<String>,
         aws_account_id: impl Into<String>,
@@ -1148,6 +1384,7 @@ impl AwsNetworkPeeringConnectionSettings {
             container_id: container_id.into(),
             route_table_cidr_block: route_table_cidr_block.into(),
             vpc_id: vpc_id.into(),
+            provider_name: Some("AWS".into()),
             ..Default::default()
         }
     }
@@ -1576,7 +1813,7 @@ pub struct AwsRegionConfig {
     pub electable_specs: Option<AwsHardwareSpec>,
     /// `priority`. Format: `int32`. Range: 0 to 7.
     pub priority: Option<i32>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `AWS`, the one tag that selects this type.
     pub provider_name: Option<AwsRegionConfigProviderName>,
     /// `regionName`. The values for `providerName` `AWS`.
     pub region_name: Option<AwsRegionConfigRegionName>,
@@ -1591,9 +1828,12 @@ pub struct AwsRegionConfig {
 }
 #[cfg(feature = "clusters")]
 impl AwsRegionConfig {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            provider_name: Some("AWS".into()),
+            ..Default::default()
+        }
     }
     /// Sets `electableSpecs`.
     pub fn electable_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
@@ -1719,7 +1959,7 @@ pub struct AwsRegionConfig20240805 {
     pub electable_specs: Option<AwsHardwareSpec20240805>,
     /// `priority`. Format: `int32`. Range: 0 to 7. Example: `7`.
     pub priority: Option<i32>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `AWS`, the one tag that selects this type.
     pub provider_name: Option<AwsRegionConfig20240805ProviderName>,
     /// `regionName`. The values for `providerName` `AWS`.
     pub region_name: Option<AwsRegionConfig20240805RegionName>,
@@ -1746,9 +1986,12 @@ pub struct AwsRegionConfig20240805 {
     )
 )]
 impl AwsRegionConfig20240805 {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            provider_name: Some("AWS".into()),
+            ..Default::default()
+        }
     }
     /// Sets `electableSpecs`.
     pub fn electable_specs(mut self, value: impl Into<AwsHardwareSpec20240805>) -> Self {
@@ -3062,7 +3305,7 @@ pub struct AzureAccountDetails {
     pub azure_subscription_id: Option<String>,
     /// `cidrBlock`.
     pub cidr_block: Option<String>,
-    /// `cloudProvider`.
+    /// `cloudProvider`. `new()` sets it to `azure`, the one tag that selects this type.
     pub cloud_provider: Option<String>,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3071,9 +3314,12 @@ pub struct AzureAccountDetails {
 }
 #[cfg(feature = "streams")]
 impl AzureAccountDetails {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `cloudProvider` is `azure`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            cloud_provider: Some("azure".into()),
+            ..Default::default()
+        }
     }
     /// Sets `azureSubscriptionId`.
     pub fn azure_subscription_id(mut self, value: impl Into<String>) -> Self {
@@ -3159,7 +3405,7 @@ impl crate::support::Object for AzureAccountDetails {
 pub struct AzureCloudProviderContainer {
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub provider_name: Option<AzureCloudProviderContainerProviderName>,
     /// `provisioned`. Read-only: set by the server, never sent in a request.
     pub provisioned: Option<bool>,
@@ -3174,7 +3420,7 @@ pub struct AzureCloudProviderContainer {
 }
 #[cfg(feature = "network-peering")]
 impl AzureCloudProviderContainer {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new(
         atlas_cidr_block: impl Into<String>,
         region: impl Into<AzureCloudProviderContainerRegion>,
@@ -3182,6 +3428,7 @@ impl AzureCloudProviderContainer {
         Self {
             atlas_cidr_block: atlas_cidr_block.into(),
             region: region.into(),
+            provider_name: Some("AZURE".into()),
             ..Default::default()
         }
     }
@@ -3577,7 +3824,7 @@ crate::support::string_enum!(AzureCloudProviderContainerRegion);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AzureCloudProviderSettings {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub provider_name: String,
     /// `autoScaling`.
     pub auto_scaling: Option<CloudProviderAzureAutoScaling>,
@@ -3590,10 +3837,10 @@ pub struct AzureCloudProviderSettings {
 }
 #[cfg(feature = "clusters")]
 impl AzureCloudProviderSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "AZURE".into(),
             ..Default::default()
         }
     }
@@ -3677,277 +3924,6 @@ impl crate::support::Object for AzureCloudProviderSettings {
             "diskTypeName" => crate::support::read(map, &mut self.disk_type_name),
             "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
             "regionName" => crate::support::read(map, &mut self.region_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/diskTypeName`.
-///
-/// See <https://docs.microsoft.com/en-us/azure/virtual-machines/premium-storage-performance#premium-storage-disk-sizes>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureCloudProviderSettingsDiskTypeName {
-    /// `P2`
-    P2,
-    /// `P3`
-    P3,
-    /// `P4`
-    P4,
-    /// `P6`
-    P6,
-    /// `P10`
-    P10,
-    /// `P15`
-    P15,
-    /// `P20`
-    P20,
-    /// `P30`
-    P30,
-    /// `P40`
-    P40,
-    /// `P50`
-    P50,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AzureCloudProviderSettingsDiskTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::P2 => "P2",
-            Self::P3 => "P3",
-            Self::P4 => "P4",
-            Self::P6 => "P6",
-            Self::P10 => "P10",
-            Self::P15 => "P15",
-            Self::P20 => "P20",
-            Self::P30 => "P30",
-            Self::P40 => "P40",
-            Self::P50 => "P50",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureCloudProviderSettingsDiskTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AzureCloudProviderSettingsDiskTypeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "P2" => Self::P2,
-            "P3" => Self::P3,
-            "P4" => Self::P4,
-            "P6" => Self::P6,
-            "P10" => Self::P10,
-            "P15" => Self::P15,
-            "P20" => Self::P20,
-            "P30" => Self::P30,
-            "P40" => Self::P40,
-            "P50" => Self::P50,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AzureCloudProviderSettingsDiskTypeName);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/instanceSizeName`.
-///
-/// The same values as [`AzureHardwareSpecInstanceSize`], which this name stands for.
-pub type AzureCloudProviderSettingsInstanceSizeName = AzureHardwareSpecInstanceSize;
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/regionName`.
-///
-/// See <https://docs.atlas.mongodb.com/reference/microsoft-azure/>.
-///
-/// The same values as [`AzureRegionConfigRegionName`], which this name stands for.
-pub type AzureCloudProviderSettingsRegionName = AzureRegionConfigRegionName;
-
-#[cfg(feature = "clusters")]
-/// Schema `AzureComputeAutoScalingRules` (`#/components/schemas/AzureComputeAutoScalingRules`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AzureComputeAutoScalingRules {
-    /// `maxInstanceSize`.
-    pub max_instance_size: Option<AzureComputeAutoScalingRulesMaxInstanceSize>,
-    /// `minInstanceSize`.
-    pub min_instance_size: Option<AzureComputeAutoScalingRulesMinInstanceSize>,
-}
-#[cfg(feature = "clusters")]
-impl AzureComputeAutoScalingRules {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `maxInstanceSize`.
-    pub fn max_instance_size(
-        mut self,
-        value: impl Into<AzureComputeAutoScalingRulesMaxInstanceSize>,
-    ) -> Self {
-        self.max_instance_size = Some(value.into());
-        self
-    }
-    /// Sets `minInstanceSize`.
-    pub fn min_instance_size(
-        mut self,
-        value: impl Into<AzureComputeAutoScalingRulesMinInstanceSize>,
-    ) -> Self {
-        self.min_instance_size = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(AzureComputeAutoScalingRules);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for AzureComputeAutoScalingRules {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("maxInstanceSize", &self.max_instance_size, Sent::Always);
-        fields.optional("minInstanceSize", &self.min_instance_size, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AzureComputeAutoScalingRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for AzureComputeAutoScalingRules {
-    const NAME: &'static str = "AzureComputeAutoScalingRules";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "maxInstanceSize" => crate::support::read(map, &mut self.max_instance_size),
-            "minInstanceSize" => crate::support::read(map, &mut self.min_instance_size),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/maxInstanceSize`.
-///
-/// The same values as [`AzureHardwareSpecInstanceSize`], which this name stands for.
-pub type AzureComputeAutoScalingRulesMaxInstanceSize = AzureHardwareSpecInstanceSize;
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/minInstanceSize`.
-///
-/// The same values as [`AzureHardwareSpecInstanceSize`], which this name stands for.
-pub type AzureComputeAutoScalingRulesMinInstanceSize = AzureHardwareSpecInstanceSize;
-
-#[cfg(feature = "streams")]
-/// Schema `AzureConnection` (`#/components/schemas/AzureConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AzureConnection {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `region`. Deprecated.
-    pub region: Option<String>,
-    /// `servicePrincipalId`.
-    pub service_principal_id: Option<String>,
-    /// `storageAccountName`.
-    pub storage_account_name: Option<String>,
-}
-#[cfg(feature = "streams")]
-impl AzureConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `servicePrincipalId`.
-    pub fn service_principal_id(mut self, value: impl Into<String>) -> Self {
-        self.service_principal_id = Some(value.into());
-        self
-    }
-    /// Sets `storageAccountName`.
-    pub fn storage_account_name(mut self, value: impl Into<String>) -> Self {
-        self.storage_account_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(AzureConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for AzureConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("region", &self.region, Sent::Always);
-        fields.optional("servicePrincipalId", &self.service_principal_id, Sent::Always);
-        fields.optional("storageAccountName", &self.storage_account_name, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for AzureConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for AzureConnection {
-    const NAME: &'static str = "AzureConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "region" => crate::support::read(map, &mut self.region),
-            "servicePrincipalId" => {
-                crate::support::read(map, &mut self.service_principal_id)
-            }
-            "storageAccountName" => {
-                crate::support::read(map, &mut self.storage_account_name)
-            }
             _ => crate::support::skip(map),
         }
     }

@@ -4,21 +4,295 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/diskTypeName`.
+///
+/// See <https://docs.microsoft.com/en-us/azure/virtual-machines/premium-storage-performance#premium-storage-disk-sizes>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureCloudProviderSettingsDiskTypeName {
+    /// `P2`
+    P2,
+    /// `P3`
+    P3,
+    /// `P4`
+    P4,
+    /// `P6`
+    P6,
+    /// `P10`
+    P10,
+    /// `P15`
+    P15,
+    /// `P20`
+    P20,
+    /// `P30`
+    P30,
+    /// `P40`
+    P40,
+    /// `P50`
+    P50,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AzureCloudProviderSettingsDiskTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::P2 => "P2",
+            Self::P3 => "P3",
+            Self::P4 => "P4",
+            Self::P6 => "P6",
+            Self::P10 => "P10",
+            Self::P15 => "P15",
+            Self::P20 => "P20",
+            Self::P30 => "P30",
+            Self::P40 => "P40",
+            Self::P50 => "P50",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureCloudProviderSettingsDiskTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String> for AzureCloudProviderSettingsDiskTypeName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "P2" => Self::P2,
+            "P3" => Self::P3,
+            "P4" => Self::P4,
+            "P6" => Self::P6,
+            "P10" => Self::P10,
+            "P15" => Self::P15,
+            "P20" => Self::P20,
+            "P30" => Self::P30,
+            "P40" => Self::P40,
+            "P50" => Self::P50,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(AzureCloudProviderSettingsDiskTypeName);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/instanceSizeName`.
+///
+/// The same values as [`AzureHardwareSpecInstanceSize`], which this name stands for.
+pub type AzureCloudProviderSettingsInstanceSizeName = AzureHardwareSpecInstanceSize;
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/regionName`.
+///
+/// See <https://docs.atlas.mongodb.com/reference/microsoft-azure/>.
+///
+/// The same values as [`AzureRegionConfigRegionName`], which this name stands for.
+pub type AzureCloudProviderSettingsRegionName = AzureRegionConfigRegionName;
+
+#[cfg(feature = "clusters")]
+/// Schema `AzureComputeAutoScalingRules` (`#/components/schemas/AzureComputeAutoScalingRules`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AzureComputeAutoScalingRules {
+    /// `maxInstanceSize`.
+    pub max_instance_size: Option<AzureComputeAutoScalingRulesMaxInstanceSize>,
+    /// `minInstanceSize`.
+    pub min_instance_size: Option<AzureComputeAutoScalingRulesMinInstanceSize>,
+}
+#[cfg(feature = "clusters")]
+impl AzureComputeAutoScalingRules {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `maxInstanceSize`.
+    pub fn max_instance_size(
+        mut self,
+        value: impl Into<AzureComputeAutoScalingRulesMaxInstanceSize>,
+    ) -> Self {
+        self.max_instance_size = Some(value.into());
+        self
+    }
+    /// Sets `minInstanceSize`.
+    pub fn min_instance_size(
+        mut self,
+        value: impl Into<AzureComputeAutoScalingRulesMinInstanceSize>,
+    ) -> Self {
+        self.min_instance_size = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(AzureComputeAutoScalingRules);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for AzureComputeAutoScalingRules {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("maxInstanceSize", &self.max_instance_size, Sent::Always);
+        fields.optional("minInstanceSize", &self.min_instance_size, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AzureComputeAutoScalingRules {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for AzureComputeAutoScalingRules {
+    const NAME: &'static str = "AzureComputeAutoScalingRules";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxInstanceSize" => crate::support::read(map, &mut self.max_instance_size),
+            "minInstanceSize" => crate::support::read(map, &mut self.min_instance_size),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/maxInstanceSize`.
+///
+/// The same values as [`AzureHardwareSpecInstanceSize`], which this name stands for.
+pub type AzureComputeAutoScalingRulesMaxInstanceSize = AzureHardwareSpecInstanceSize;
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/minInstanceSize`.
+///
+/// The same values as [`AzureHardwareSpecInstanceSize`], which this name stands for.
+pub type AzureComputeAutoScalingRulesMinInstanceSize = AzureHardwareSpecInstanceSize;
+
+#[cfg(feature = "streams")]
+/// Schema `AzureConnection` (`#/components/schemas/AzureConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AzureConnection {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `region`. Deprecated.
+    pub region: Option<String>,
+    /// `servicePrincipalId`.
+    pub service_principal_id: Option<String>,
+    /// `storageAccountName`.
+    pub storage_account_name: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl AzureConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `servicePrincipalId`.
+    pub fn service_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.service_principal_id = Some(value.into());
+        self
+    }
+    /// Sets `storageAccountName`.
+    pub fn storage_account_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_account_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(AzureConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for AzureConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("servicePrincipalId", &self.service_principal_id, Sent::Always);
+        fields.optional("storageAccountName", &self.storage_account_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for AzureConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for AzureConnection {
+    const NAME: &'static str = "AzureConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "region" => crate::support::read(map, &mut self.region),
+            "servicePrincipalId" => {
+                crate::support::read(map, &mut self.service_principal_id)
+            }
+            "storageAccountName" => {
+                crate::support::read(map, &mut self.storage_account_name)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
 #[cfg(feature = "online-archive")]
 /// Schema `AzureCreateDataProcessRegionView` (`#/components/schemas/AzureCreateDataProcessRegionView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AzureCreateDataProcessRegionView {
-    /// `cloudProvider`.
+    /// `cloudProvider`. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub cloud_provider: Option<AzureCreateDataProcessRegionViewCloudProvider>,
     /// `region`.
     pub region: Option<AzureCreateDataProcessRegionViewRegion>,
 }
 #[cfg(feature = "online-archive")]
 impl AzureCreateDataProcessRegionView {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `cloudProvider` is `AZURE`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            cloud_provider: Some("AZURE".into()),
+            ..Default::default()
+        }
     }
     /// Sets `cloudProvider`.
     pub fn cloud_provider(
@@ -986,7 +1260,7 @@ pub type AzureKeyVaultEarPrivateEndpointStatus = AwskmsearPrivateEndpointStatus;
 pub struct AzureLogIntegrationRequest {
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<AzureLogIntegrationRequestLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `AZURE_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: AzureLogIntegrationRequestType,
     /// `prefixPath`. Required. Example: `"logs/mongodb/"`.
     pub prefix_path: String,
@@ -999,10 +1273,9 @@ pub struct AzureLogIntegrationRequest {
 }
 #[cfg(feature = "push-based-log-export")]
 impl AzureLogIntegrationRequest {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `AZURE_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         log_types: impl Into<Vec<AzureLogIntegrationRequestLogTypesItem>>,
-        r#type: impl Into<AzureLogIntegrationRequestType>,
         prefix_path: impl Into<String>,
         role_id: impl Into<String>,
         storage_account_name: impl Into<String>,
@@ -1010,11 +1283,11 @@ impl AzureLogIntegrationRequest {
     ) -> Self {
         Self {
             log_types: log_types.into(),
-            r#type: r#type.into(),
             prefix_path: prefix_path.into(),
             role_id: role_id.into(),
             storage_account_name: storage_account_name.into(),
             storage_container_name: storage_container_name.into(),
+            r#type: "AZURE_LOG_EXPORT".into(),
         }
     }
     /// Sets `logTypes`.
@@ -1171,7 +1444,7 @@ pub struct AzureLogIntegrationResponse {
     pub id: String,
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<AzureLogIntegrationResponseLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `AZURE_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: AzureLogIntegrationResponseType,
     /// `prefixPath`. Required. Example: `"logs/mongodb/"`.
     pub prefix_path: String,
@@ -1184,11 +1457,10 @@ pub struct AzureLogIntegrationResponse {
 }
 #[cfg(feature = "push-based-log-export")]
 impl AzureLogIntegrationResponse {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `AZURE_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         id: impl Into<String>,
         log_types: impl Into<Vec<AzureLogIntegrationResponseLogTypesItem>>,
-        r#type: impl Into<AzureLogIntegrationResponseType>,
         prefix_path: impl Into<String>,
         role_id: impl Into<String>,
         storage_account_name: impl Into<String>,
@@ -1197,11 +1469,11 @@ impl AzureLogIntegrationResponse {
         Self {
             id: id.into(),
             log_types: log_types.into(),
-            r#type: r#type.into(),
             prefix_path: prefix_path.into(),
             role_id: role_id.into(),
             storage_account_name: storage_account_name.into(),
             storage_container_name: storage_container_name.into(),
+            r#type: "AZURE_LOG_EXPORT".into(),
         }
     }
     /// Sets `id`.
@@ -1333,7 +1605,7 @@ pub struct AzureNetworkPeeringConnectionSettings {
     pub error_state: Option<String>,
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub provider_name: Option<AzureNetworkPeeringConnectionSettingsProviderName>,
     /// `resourceGroupName`. Required. Pattern: `^([-\w._()])+$`.
     pub resource_group_name: String,
@@ -1344,7 +1616,7 @@ pub struct AzureNetworkPeeringConnectionSettings {
 }
 #[cfg(feature = "network-peering")]
 impl AzureNetworkPeeringConnectionSettings {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new(
         azure_directory_id: impl Into<String>,
         azure_subscription_id: impl Into<String>,
@@ -1358,6 +1630,7 @@ impl AzureNetworkPeeringConnectionSettings {
             container_id: container_id.into(),
             resource_group_name: resource_group_name.into(),
             vnet_name: vnet_name.into(),
+            provider_name: Some("AZURE".into()),
             ..Default::default()
         }
     }
@@ -1915,7 +2188,7 @@ pub struct AzureRegionConfig {
     pub electable_specs: Option<AzureHardwareSpec>,
     /// `priority`. Format: `int32`. Range: 0 to 7.
     pub priority: Option<i32>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub provider_name: Option<AzureRegionConfigProviderName>,
     /// `regionName`. The values for `providerName` `AZURE`.
     pub region_name: Option<AzureRegionConfigRegionName>,
@@ -1930,9 +2203,12 @@ pub struct AzureRegionConfig {
 }
 #[cfg(feature = "clusters")]
 impl AzureRegionConfig {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            provider_name: Some("AZURE".into()),
+            ..Default::default()
+        }
     }
     /// Sets `electableSpecs`.
     pub fn electable_specs(mut self, value: impl Into<AzureHardwareSpec>) -> Self {
@@ -2058,7 +2334,7 @@ pub struct AzureRegionConfig20240805 {
     pub electable_specs: Option<AzureHardwareSpec20240805>,
     /// `priority`. Format: `int32`. Range: 0 to 7. Example: `7`.
     pub priority: Option<i32>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub provider_name: Option<AzureRegionConfig20240805ProviderName>,
     /// `regionName`. The values for `providerName` `AZURE`.
     pub region_name: Option<AzureRegionConfig20240805RegionName>,
@@ -2085,9 +2361,12 @@ pub struct AzureRegionConfig20240805 {
     )
 )]
 impl AzureRegionConfig20240805 {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            provider_name: Some("AZURE".into()),
+            ..Default::default()
+        }
     }
     /// Sets `electableSpecs`.
     pub fn electable_specs(

@@ -717,8 +717,8 @@ pub struct BackupOnlineArchiveCreate {
     pub id: Option<String>,
     /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<String>,
-    /// `collName`. Write-only: sent, never returned.
-    pub coll_name: Option<String>,
+    /// `collName`. Required. Write-only: sent, never returned.
+    pub coll_name: String,
     /// `collectionType`. Write-only: sent, never returned. Default: `"STANDARD"`.
     pub collection_type: Option<BackupOnlineArchiveCreateCollectionType>,
     /// `criteria`. Required.
@@ -729,8 +729,8 @@ pub struct BackupOnlineArchiveCreate {
     pub data_process_region: Option<CreateDataProcessRegionView>,
     /// `dataSetName`. Read-only: set by the server, never sent in a request.
     pub data_set_name: Option<String>,
-    /// `dbName`. Write-only: sent, never returned. Length: at most 64.
-    pub db_name: Option<String>,
+    /// `dbName`. Required. Write-only: sent, never returned. Length: at most 64.
+    pub db_name: String,
     /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
     /// `partitionFields`. Write-only: sent, never returned. Items: at least 1.
@@ -745,9 +745,15 @@ pub struct BackupOnlineArchiveCreate {
 #[cfg(feature = "online-archive")]
 impl BackupOnlineArchiveCreate {
     /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(criteria: impl Into<CriteriaView>) -> Self {
+    pub fn new(
+        coll_name: impl Into<String>,
+        criteria: impl Into<CriteriaView>,
+        db_name: impl Into<String>,
+    ) -> Self {
         Self {
+            coll_name: coll_name.into(),
             criteria: criteria.into(),
+            db_name: db_name.into(),
             ..Default::default()
         }
     }
@@ -763,7 +769,7 @@ impl BackupOnlineArchiveCreate {
     }
     /// Sets `collName`.
     pub fn coll_name(mut self, value: impl Into<String>) -> Self {
-        self.coll_name = Some(value.into());
+        self.coll_name = value.into();
         self
     }
     /// Sets `collectionType`.
@@ -802,7 +808,7 @@ impl BackupOnlineArchiveCreate {
     }
     /// Sets `dbName`.
     pub fn db_name(mut self, value: impl Into<String>) -> Self {
-        self.db_name = Some(value.into());
+        self.db_name = value.into();
         self
     }
     /// Sets `groupId`.
@@ -847,13 +853,13 @@ impl crate::support::Encode for BackupOnlineArchiveCreate {
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("_id", &self.id, Sent::NotInRequest);
         fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
-        fields.optional("collName", &self.coll_name, Sent::Always);
+        fields.field("collName", &self.coll_name, Sent::Always);
         fields.optional("collectionType", &self.collection_type, Sent::Always);
         fields.known(self.criteria.is_unset(), "criteria", &self.criteria, Sent::Always);
         fields.optional("dataExpirationRule", &self.data_expiration_rule, Sent::Always);
         fields.optional("dataProcessRegion", &self.data_process_region, Sent::Always);
         fields.optional("dataSetName", &self.data_set_name, Sent::NotInRequest);
-        fields.optional("dbName", &self.db_name, Sent::Always);
+        fields.field("dbName", &self.db_name, Sent::Always);
         fields.optional("groupId", &self.group_id, Sent::NotInRequest);
         fields.optional("partitionFields", &self.partition_fields, Sent::Always);
         fields.optional("paused", &self.paused, Sent::Always);
@@ -873,7 +879,7 @@ impl<'de> ::serde::Deserialize<'de> for BackupOnlineArchiveCreate {
 #[cfg(feature = "online-archive")]
 impl crate::support::Object for BackupOnlineArchiveCreate {
     const NAME: &'static str = "BackupOnlineArchiveCreate";
-    const REQUIRED: &'static [&'static str] = &["criteria"];
+    const REQUIRED: &'static [&'static str] = &["collName", "criteria", "dbName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -882,7 +888,7 @@ impl crate::support::Object for BackupOnlineArchiveCreate {
         match key {
             "_id" => crate::support::read(map, &mut self.id),
             "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "collName" => crate::support::read(map, &mut self.coll_name),
+            "collName" => crate::support::required(map, &mut self.coll_name),
             "collectionType" => crate::support::read(map, &mut self.collection_type),
             "criteria" => crate::support::required(map, &mut self.criteria),
             "dataExpirationRule" => {
@@ -892,7 +898,7 @@ impl crate::support::Object for BackupOnlineArchiveCreate {
                 crate::support::read(map, &mut self.data_process_region)
             }
             "dataSetName" => crate::support::read(map, &mut self.data_set_name),
-            "dbName" => crate::support::read(map, &mut self.db_name),
+            "dbName" => crate::support::required(map, &mut self.db_name),
             "groupId" => crate::support::read(map, &mut self.group_id),
             "partitionFields" => crate::support::read(map, &mut self.partition_fields),
             "paused" => crate::support::read(map, &mut self.paused),
@@ -2776,13 +2782,15 @@ impl BaseNetworkPeeringConnectionSettings {
             Self::Unknown(value) => crate::support::tag(value, "id"),
         }
     }
-    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn provider_name(&self) -> Option<&str> {
+    /// `providerName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn provider_name(
+        &self,
+    ) -> Option<&AwsNetworkPeeringConnectionSettingsProviderName> {
         match self {
-            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+            Self::Aws(value) => value.provider_name.as_ref(),
+            Self::Azure(value) => value.provider_name.as_ref(),
+            Self::Gcp(value) => value.provider_name.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }

@@ -9,7 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CacheBytesReadIntoDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `CACHE_BYTES_READ_INTO`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<CacheBytesReadIntoDataMetricThresholdViewMode>,
@@ -22,10 +22,10 @@ pub struct CacheBytesReadIntoDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CacheBytesReadIntoDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CACHE_BYTES_READ_INTO`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "CACHE_BYTES_READ_INTO".into(),
             ..Default::default()
         }
     }
@@ -125,7 +125,7 @@ pub type CacheBytesReadIntoDataMetricThresholdViewOperator = RawMetricThresholdV
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CacheBytesWrittenFromDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `CACHE_BYTES_WRITTEN_FROM`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<CacheBytesWrittenFromDataMetricThresholdViewMode>,
@@ -138,10 +138,10 @@ pub struct CacheBytesWrittenFromDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CacheBytesWrittenFromDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CACHE_BYTES_WRITTEN_FROM`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "CACHE_BYTES_WRITTEN_FROM".into(),
             ..Default::default()
         }
     }
@@ -241,7 +241,7 @@ pub type CacheBytesWrittenFromDataMetricThresholdViewOperator = RawMetricThresho
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CacheUsageDirtyDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `CACHE_USAGE_DIRTY`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<CacheUsageDirtyDataMetricThresholdViewMode>,
@@ -254,10 +254,10 @@ pub struct CacheUsageDirtyDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CacheUsageDirtyDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CACHE_USAGE_DIRTY`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "CACHE_USAGE_DIRTY".into(),
             ..Default::default()
         }
     }
@@ -357,7 +357,7 @@ pub type CacheUsageDirtyDataMetricThresholdViewOperator = RawMetricThresholdView
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CacheUsageUsedDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `CACHE_USAGE_USED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<CacheUsageUsedDataMetricThresholdViewMode>,
@@ -370,10 +370,10 @@ pub struct CacheUsageUsedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CacheUsageUsedDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CACHE_USAGE_USED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "CACHE_USAGE_USED".into(),
             ..Default::default()
         }
     }
@@ -475,15 +475,15 @@ pub type CacheUsageUsedDataMetricThresholdViewOperator = RawMetricThresholdViewO
 pub struct CharFilterhtmlStrip {
     /// `ignoredTags`.
     pub ignored_tags: Option<Vec<String>>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `htmlStrip`, the one tag that selects this type.
     pub r#type: CharFilterhtmlStripType,
 }
 #[cfg(feature = "atlas-search")]
 impl CharFilterhtmlStrip {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<CharFilterhtmlStripType>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `htmlStrip`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: "htmlStrip".into(),
             ..Default::default()
         }
     }
@@ -591,14 +591,16 @@ crate::support::string_enum!(CharFilterhtmlStripType);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CharFiltericuNormalize {
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `icuNormalize`, the one tag that selects this type.
     pub r#type: CharFiltericuNormalizeType,
 }
 #[cfg(feature = "atlas-search")]
 impl CharFiltericuNormalize {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<CharFiltericuNormalizeType>) -> Self {
-        Self { r#type: r#type.into() }
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `icuNormalize`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            r#type: "icuNormalize".into(),
+        }
     }
     /// Sets `type`.
     pub fn r#type(mut self, value: impl Into<CharFiltericuNormalizeType>) -> Self {
@@ -697,19 +699,18 @@ crate::support::string_enum!(CharFiltericuNormalizeType);
 pub struct CharFiltermapping {
     /// `mappings`. Required.
     pub mappings: ::std::collections::BTreeMap<String, String>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `mapping`, the one tag that selects this type.
     pub r#type: CharFiltermappingType,
 }
 #[cfg(feature = "atlas-search")]
 impl CharFiltermapping {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `mapping`, the one value that selects this type.
     pub fn new(
         mappings: impl Into<::std::collections::BTreeMap<String, String>>,
-        r#type: impl Into<CharFiltermappingType>,
     ) -> Self {
         Self {
             mappings: mappings.into(),
-            r#type: r#type.into(),
+            r#type: "mapping".into(),
         }
     }
     /// Sets `mappings`.
@@ -819,14 +820,14 @@ crate::support::string_enum!(CharFiltermappingType);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CharFilterpersian {
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `persian`, the one tag that selects this type.
     pub r#type: CharFilterpersianType,
 }
 #[cfg(feature = "atlas-search")]
 impl CharFilterpersian {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<CharFilterpersianType>) -> Self {
-        Self { r#type: r#type.into() }
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `persian`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self { r#type: "persian".into() }
     }
     /// Sets `type`.
     pub fn r#type(mut self, value: impl Into<CharFilterpersianType>) -> Self {
@@ -1324,9 +1325,9 @@ pub struct CloudAppUser {
     pub last_name: String,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `mobileNumber`. Write-only: sent, never returned.
+    /// `mobileNumber`. Required in a request (write-only: answers leave it out). Write-only: sent, never returned.
     pub mobile_number: Option<String>,
-    /// `password`. Write-only: sent, never returned. Format: `password`. Length: at least 8.
+    /// `password`. Required in a request (write-only: answers leave it out). Write-only: sent, never returned. Format: `password`. Length: at least 8.
     pub password: Option<String>,
     /// `roles`. Required.
     pub roles: Vec<CloudAccessRoleAssignment>,
@@ -1468,6 +1469,8 @@ impl crate::support::Object for CloudAppUser {
         "country",
         "firstName",
         "lastName",
+        "mobileNumber",
+        "password",
         "roles",
         "username",
     ];
@@ -1772,7 +1775,7 @@ pub struct CloudDatabaseUser {
     pub delete_after_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `description`. Length: at most 100.
     pub description: Option<String>,
-    /// `groupId`. Write-only: sent, never returned.
+    /// `groupId`. Required in a request (write-only: answers leave it out). Write-only: sent, never returned.
     pub group_id: Option<String>,
     /// `labels`.
     pub labels: Option<Vec<ComponentLabel>>,
@@ -1939,7 +1942,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudDatabaseUser {
 #[cfg(feature = "database-users")]
 impl crate::support::Object for CloudDatabaseUser {
     const NAME: &'static str = "CloudDatabaseUser";
-    const REQUIRED: &'static [&'static str] = &["databaseName", "roles", "username"];
+    const REQUIRED: &'static [&'static str] = &[
+        "databaseName",
+        "groupId",
+        "roles",
+        "username",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2241,7 +2249,7 @@ crate::support::string_enum!(CloudDatabaseUserX509Type);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudGcpProviderSettings {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `GCP`, the one tag that selects this type.
     pub provider_name: String,
     /// `autoScaling`.
     pub auto_scaling: Option<CloudProviderGcpAutoScaling>,
@@ -2252,10 +2260,10 @@ pub struct CloudGcpProviderSettings {
 }
 #[cfg(feature = "clusters")]
 impl CloudGcpProviderSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "GCP".into(),
             ..Default::default()
         }
     }
@@ -2437,7 +2445,7 @@ pub type CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType = CloudPr
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessAwsiamRole {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `AWS`, the one tag that selects this type.
     pub provider_name: CloudProviderAccessAwsiamRoleProviderName,
     /// `atlasAWSAccountArn`. Length: 20 to 2048. Example: `"arn:aws:iam::772401394250:role/my-test-aws-role"`. Read-only: set by the server, never sent in a request.
     pub atlas_aws_account_arn: Option<String>,
@@ -2456,12 +2464,10 @@ pub struct CloudProviderAccessAwsiamRole {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAwsiamRole {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<CloudProviderAccessAwsiamRoleProviderName>,
-    ) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "AWS".into(),
             ..Default::default()
         }
     }
@@ -2614,19 +2620,17 @@ pub struct CloudProviderAccessAwsiamRoleRequest {
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `featureUsages`. Read-only: set by the server, never sent in a request.
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `AWS`, the one tag that selects this type.
     pub provider_name: CloudProviderAccessAwsiamRoleRequestProviderName,
     /// `roleId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub role_id: Option<String>,
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAwsiamRoleRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<CloudProviderAccessAwsiamRoleRequestProviderName>,
-    ) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "AWS".into(),
             ..Default::default()
         }
     }
@@ -2760,7 +2764,7 @@ pub type CloudProviderAccessAwsiamRoleRequestProviderName = ListGroupPeersProvid
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessAwsiamRoleRequestUpdate {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `AWS`, the one tag that selects this type.
     pub provider_name: CloudProviderAccessAwsiamRoleRequestUpdateProviderName,
     /// `atlasAWSAccountArn`. Length: 20 to 2048. Example: `"arn:aws:iam::772401394250:role/my-test-aws-role"`. Read-only: set by the server, never sent in a request.
     pub atlas_aws_account_arn: Option<String>,
@@ -2779,12 +2783,10 @@ pub struct CloudProviderAccessAwsiamRoleRequestUpdate {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAwsiamRoleRequestUpdate {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<CloudProviderAccessAwsiamRoleRequestUpdateProviderName>,
-    ) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "AWS".into(),
             ..Default::default()
         }
     }
@@ -2927,7 +2929,7 @@ pub type CloudProviderAccessAwsiamRoleRequestUpdateProviderName = ListGroupPeers
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessAzureServicePrincipal {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub provider_name: CloudProviderAccessAzureServicePrincipalProviderName,
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -2946,12 +2948,10 @@ pub struct CloudProviderAccessAzureServicePrincipal {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAzureServicePrincipal {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<CloudProviderAccessAzureServicePrincipalProviderName>,
-    ) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "AZURE".into(),
             ..Default::default()
         }
     }
@@ -3090,7 +3090,7 @@ pub struct CloudProviderAccessAzureServicePrincipalRequest {
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// `lastUpdatedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub provider_name: CloudProviderAccessAzureServicePrincipalRequestProviderName,
     /// `servicePrincipalId`. Format: `uuid`.
     pub service_principal_id: Option<String>,
@@ -3099,14 +3099,10 @@ pub struct CloudProviderAccessAzureServicePrincipalRequest {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAzureServicePrincipalRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<
-            CloudProviderAccessAzureServicePrincipalRequestProviderName,
-        >,
-    ) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "AZURE".into(),
             ..Default::default()
         }
     }
@@ -3235,7 +3231,7 @@ pub type CloudProviderAccessAzureServicePrincipalRequestProviderName = ListGroup
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessAzureServicePrincipalRequestUpdate {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub provider_name: CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName,
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -3254,14 +3250,10 @@ pub struct CloudProviderAccessAzureServicePrincipalRequestUpdate {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAzureServicePrincipalRequestUpdate {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<
-            CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName,
-        >,
-    ) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "AZURE".into(),
             ..Default::default()
         }
     }
@@ -3855,25 +3847,17 @@ for CloudProviderAccessFeatureUsage {
 
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessFeatureUsage {
-    /// `featureType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn feature_type(&self) -> Option<&str> {
+    /// `featureType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn feature_type(
+        &self,
+    ) -> Option<&CloudProviderAccessDataLakeFeatureUsageFeatureType> {
         match self {
-            Self::AtlasDataLake(value) => {
-                value.feature_type.as_ref().map(|text| text.as_str())
-            }
-            Self::AtlasLogIntegration(value) => {
-                value.feature_type.as_ref().map(|text| text.as_str())
-            }
-            Self::EncryptionAtRest(value) => {
-                value.feature_type.as_ref().map(|text| text.as_str())
-            }
-            Self::ExportSnapshot(value) => {
-                value.feature_type.as_ref().map(|text| text.as_str())
-            }
-            Self::PushBasedLogExport(value) => {
-                value.feature_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "featureType"),
+            Self::AtlasDataLake(value) => value.feature_type.as_ref(),
+            Self::AtlasLogIntegration(value) => value.feature_type.as_ref(),
+            Self::EncryptionAtRest(value) => value.feature_type.as_ref(),
+            Self::ExportSnapshot(value) => value.feature_type.as_ref(),
+            Self::PushBasedLogExport(value) => value.feature_type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }

@@ -217,7 +217,7 @@ for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessGcpServiceAccount {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `GCP`, the one tag that selects this type.
     pub provider_name: CloudProviderAccessGcpServiceAccountProviderName,
     /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -232,12 +232,10 @@ pub struct CloudProviderAccessGcpServiceAccount {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessGcpServiceAccount {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<CloudProviderAccessGcpServiceAccountProviderName>,
-    ) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "GCP".into(),
             ..Default::default()
         }
     }
@@ -363,19 +361,17 @@ pub struct CloudProviderAccessGcpServiceAccountRequest {
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// `gcpServiceAccountForAtlas`. Read-only: set by the server, never sent in a request.
     pub gcp_service_account_for_atlas: Option<String>,
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `GCP`, the one tag that selects this type.
     pub provider_name: CloudProviderAccessGcpServiceAccountRequestProviderName,
     /// `roleId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub role_id: Option<String>,
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessGcpServiceAccountRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<CloudProviderAccessGcpServiceAccountRequestProviderName>,
-    ) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "GCP".into(),
             ..Default::default()
         }
     }
@@ -485,19 +481,15 @@ pub type CloudProviderAccessGcpServiceAccountRequestProviderName = ListGroupPeer
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessGcpServiceAccountRequestUpdate {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `GCP`, the one tag that selects this type.
     pub provider_name: CloudProviderAccessGcpServiceAccountRequestUpdateProviderName,
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessGcpServiceAccountRequestUpdate {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<
-            CloudProviderAccessGcpServiceAccountRequestUpdateProviderName,
-        >,
-    ) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "GCP".into(),
         }
     }
     /// Sets `providerName`.
@@ -823,13 +815,13 @@ for CloudProviderAccessRole {
 
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessRole {
-    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn provider_name(&self) -> Option<&str> {
+    /// `providerName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn provider_name(&self) -> Option<&CloudProviderAccessAwsiamRoleProviderName> {
         match self {
-            Self::Aws(value) => Some(value.provider_name.as_str()),
-            Self::Azure(value) => Some(value.provider_name.as_str()),
-            Self::Gcp(value) => Some(value.provider_name.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+            Self::Aws(value) => Some(&value.provider_name),
+            Self::Azure(value) => Some(&value.provider_name),
+            Self::Gcp(value) => Some(&value.provider_name),
+            Self::Unknown(_) => None,
         }
     }
     /// `createdDate` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -990,13 +982,15 @@ impl CloudProviderAccessRoleRequest {
             Self::Unknown(_) => None,
         }
     }
-    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn provider_name(&self) -> Option<&str> {
+    /// `providerName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn provider_name(
+        &self,
+    ) -> Option<&CloudProviderAccessAwsiamRoleRequestProviderName> {
         match self {
-            Self::Aws(value) => Some(value.provider_name.as_str()),
-            Self::Azure(value) => Some(value.provider_name.as_str()),
-            Self::Gcp(value) => Some(value.provider_name.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+            Self::Aws(value) => Some(&value.provider_name),
+            Self::Azure(value) => Some(&value.provider_name),
+            Self::Gcp(value) => Some(&value.provider_name),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -1121,13 +1115,15 @@ for CloudProviderAccessRoleRequestUpdate {
 
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessRoleRequestUpdate {
-    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn provider_name(&self) -> Option<&str> {
+    /// `providerName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn provider_name(
+        &self,
+    ) -> Option<&CloudProviderAccessAwsiamRoleRequestUpdateProviderName> {
         match self {
-            Self::Aws(value) => Some(value.provider_name.as_str()),
-            Self::Azure(value) => Some(value.provider_name.as_str()),
-            Self::Gcp(value) => Some(value.provider_name.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+            Self::Aws(value) => Some(&value.provider_name),
+            Self::Azure(value) => Some(&value.provider_name),
+            Self::Gcp(value) => Some(&value.provider_name),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -1472,13 +1468,13 @@ impl CloudProviderContainer {
             Self::Unknown(value) => crate::support::tag(value, "id"),
         }
     }
-    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn provider_name(&self) -> Option<&str> {
+    /// `providerName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn provider_name(&self) -> Option<&AwsCloudProviderContainerProviderName> {
         match self {
-            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+            Self::Aws(value) => value.provider_name.as_ref(),
+            Self::Azure(value) => value.provider_name.as_ref(),
+            Self::Gcp(value) => value.provider_name.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `provisioned` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -1510,18 +1506,25 @@ impl CloudProviderContainer {
 pub struct CloudProviderEndpointServiceRequest {
     /// `portMappingEnabled`. Write-only: sent, never returned. Default: `false`.
     pub port_mapping_enabled: Option<bool>,
-    /// `providerName`. Write-only: sent, never returned.
-    pub provider_name: Option<CloudProviderEndpointServiceRequestProviderName>,
-    /// `region`. Write-only: sent, never returned.
-    pub region: Option<String>,
+    /// `providerName`. Required. Write-only: sent, never returned.
+    pub provider_name: CloudProviderEndpointServiceRequestProviderName,
+    /// `region`. Required. Write-only: sent, never returned.
+    pub region: String,
     /// `supportedRemoteRegions`. Write-only: sent, never returned. Items: at most 35.
     pub supported_remote_regions: Option<Option<Vec<String>>>,
 }
 #[cfg(feature = "private-endpoint-services")]
 impl CloudProviderEndpointServiceRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        provider_name: impl Into<CloudProviderEndpointServiceRequestProviderName>,
+        region: impl Into<String>,
+    ) -> Self {
+        Self {
+            provider_name: provider_name.into(),
+            region: region.into(),
+            ..Default::default()
+        }
     }
     /// Sets `portMappingEnabled`.
     pub fn port_mapping_enabled(mut self, value: impl Into<bool>) -> Self {
@@ -1533,12 +1536,12 @@ impl CloudProviderEndpointServiceRequest {
         mut self,
         value: impl Into<CloudProviderEndpointServiceRequestProviderName>,
     ) -> Self {
-        self.provider_name = Some(value.into());
+        self.provider_name = value.into();
         self
     }
     /// Sets `region`.
     pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
+        self.region = value.into();
         self
     }
     /// Sets `supportedRemoteRegions`.
@@ -1559,8 +1562,14 @@ impl crate::support::Encode for CloudProviderEndpointServiceRequest {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("portMappingEnabled", &self.port_mapping_enabled, Sent::Always);
-        fields.optional("providerName", &self.provider_name, Sent::Always);
-        fields.optional("region", &self.region, Sent::Always);
+        fields
+            .known(
+                self.provider_name.is_unset(),
+                "providerName",
+                &self.provider_name,
+                Sent::Always,
+            );
+        fields.field("region", &self.region, Sent::Always);
         fields
             .optional(
                 "supportedRemoteRegions",
@@ -1581,6 +1590,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderEndpointServiceRequest {
 #[cfg(feature = "private-endpoint-services")]
 impl crate::support::Object for CloudProviderEndpointServiceRequest {
     const NAME: &'static str = "CloudProviderEndpointServiceRequest";
+    const REQUIRED: &'static [&'static str] = &["providerName", "region"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1590,8 +1600,8 @@ impl crate::support::Object for CloudProviderEndpointServiceRequest {
             "portMappingEnabled" => {
                 crate::support::read(map, &mut self.port_mapping_enabled)
             }
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "region" => crate::support::read(map, &mut self.region),
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "region" => crate::support::required(map, &mut self.region),
             "supportedRemoteRegions" => {
                 crate::support::nullable(map, &mut self.supported_remote_regions)
             }
@@ -1968,14 +1978,14 @@ impl CloudRegionConfig {
             Self::Unknown(_) => None,
         }
     }
-    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn provider_name(&self) -> Option<&str> {
+    /// `providerName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn provider_name(&self) -> Option<&AwsRegionConfigProviderName> {
         match self {
-            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Tenant(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+            Self::Aws(value) => value.provider_name.as_ref(),
+            Self::Azure(value) => value.provider_name.as_ref(),
+            Self::Gcp(value) => value.provider_name.as_ref(),
+            Self::Tenant(value) => value.provider_name.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `regionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -2200,14 +2210,14 @@ impl CloudRegionConfig20240805 {
             Self::Unknown(_) => None,
         }
     }
-    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn provider_name(&self) -> Option<&str> {
+    /// `providerName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn provider_name(&self) -> Option<&AwsRegionConfig20240805ProviderName> {
         match self {
-            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Tenant(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+            Self::Aws(value) => value.provider_name.as_ref(),
+            Self::Azure(value) => value.provider_name.as_ref(),
+            Self::Gcp(value) => value.provider_name.as_ref(),
+            Self::Tenant(value) => value.provider_name.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `regionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.

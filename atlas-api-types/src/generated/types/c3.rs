@@ -2055,7 +2055,7 @@ impl crate::support::Object for ClusterEventViewForNdsGroup {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterFlexProviderSettings {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `FLEX`, the one tag that selects this type.
     pub provider_name: String,
     /// `backingProviderName`.
     pub backing_provider_name: Option<ClusterFlexProviderSettingsBackingProviderName>,
@@ -2066,10 +2066,10 @@ pub struct ClusterFlexProviderSettings {
 }
 #[cfg(feature = "clusters")]
 impl ClusterFlexProviderSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `FLEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "FLEX".into(),
             ..Default::default()
         }
     }
@@ -2223,7 +2223,7 @@ impl crate::support::Object for ClusterFreeAutoScaling {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterFreeProviderSettings {
-    /// `providerName`. Required.
+    /// `providerName`. Required. `new()` sets it to `TENANT`, the one tag that selects this type.
     pub provider_name: String,
     /// `autoScaling`.
     pub auto_scaling: Option<ClusterFreeAutoScaling>,
@@ -2240,10 +2240,10 @@ pub struct ClusterFreeProviderSettings {
 }
 #[cfg(feature = "clusters")]
 impl ClusterFreeProviderSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `TENANT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider_name: provider_name.into(),
+            provider_name: "TENANT".into(),
             ..Default::default()
         }
     }
@@ -3139,12 +3139,12 @@ impl ClusterSearchIndex {
             Self::Unknown(_) => None,
         }
     }
-    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn status(&self) -> Option<&str> {
+    /// `status` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn status(&self) -> Option<&SearchIndexStatus> {
         match self {
-            Self::Search(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::VectorSearch(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "status"),
+            Self::Search(value) => value.status.as_ref(),
+            Self::VectorSearch(value) => value.status.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `storedSource` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -3155,12 +3155,12 @@ impl ClusterSearchIndex {
             Self::Unknown(_) => None,
         }
     }
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&SearchIndexType> {
         match self {
-            Self::Search(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::VectorSearch(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "type"),
+            Self::Search(value) => value.r#type.as_ref(),
+            Self::VectorSearch(value) => value.r#type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }

@@ -648,7 +648,7 @@ impl crate::support::Object for ComponentLabel {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ComputedMemoryDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `COMPUTED_MEMORY`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ComputedMemoryDataMetricThresholdViewMode>,
@@ -661,10 +661,10 @@ pub struct ComputedMemoryDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ComputedMemoryDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `COMPUTED_MEMORY`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "COMPUTED_MEMORY".into(),
             ..Default::default()
         }
     }
@@ -764,14 +764,16 @@ pub type ComputedMemoryDataMetricThresholdViewOperator = RawMetricThresholdViewO
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfluentSaslInheritAuthentication {
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `SASL_INHERIT`, the one tag that selects this type.
     pub r#type: ConfluentSaslInheritAuthenticationType,
 }
 #[cfg(feature = "streams")]
 impl ConfluentSaslInheritAuthentication {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<ConfluentSaslInheritAuthenticationType>) -> Self {
-        Self { r#type: r#type.into() }
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `SASL_INHERIT`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            r#type: "SASL_INHERIT".into(),
+        }
     }
     /// Sets `type`.
     pub fn r#type(
@@ -832,23 +834,20 @@ pub type ConfluentSaslInheritAuthenticationType = ConfluentUserInfoAuthenticatio
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfluentUserInfoAuthentication {
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `USER_INFO`, the one tag that selects this type.
     pub r#type: ConfluentUserInfoAuthenticationType,
-    /// `password`. Write-only: sent, never returned.
+    /// `password`. Required in a request (write-only: answers leave it out). Write-only: sent, never returned.
     pub password: Option<String>,
     /// `username`. Required.
     pub username: String,
 }
 #[cfg(feature = "streams")]
 impl ConfluentUserInfoAuthentication {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        r#type: impl Into<ConfluentUserInfoAuthenticationType>,
-        username: impl Into<String>,
-    ) -> Self {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `USER_INFO`, the one value that selects this type.
+    pub fn new(username: impl Into<String>) -> Self {
         Self {
-            r#type: r#type.into(),
             username: username.into(),
+            r#type: "USER_INFO".into(),
             ..Default::default()
         }
     }
@@ -899,7 +898,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfluentUserInfoAuthentication {
 #[cfg(feature = "streams")]
 impl crate::support::Object for ConfluentUserInfoAuthentication {
     const NAME: &'static str = "ConfluentUserInfoAuthentication";
-    const REQUIRED: &'static [&'static str] = &["type", "username"];
+    const REQUIRED: &'static [&'static str] = &["type", "password", "username"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1225,7 +1224,7 @@ impl crate::support::Object for ConnectedOrgConfigRoleAssignment {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectionsMaxRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `CONNECTIONS_MAX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ConnectionsMaxRawMetricThresholdViewMode>,
@@ -1238,10 +1237,10 @@ pub struct ConnectionsMaxRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ConnectionsMaxRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CONNECTIONS_MAX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "CONNECTIONS_MAX".into(),
             ..Default::default()
         }
     }
@@ -1341,7 +1340,7 @@ pub type ConnectionsMaxRawMetricThresholdViewOperator = RawMetricThresholdViewOp
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectionsPercentRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `CONNECTIONS_PERCENT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ConnectionsPercentRawMetricThresholdViewMode>,
@@ -1354,10 +1353,10 @@ pub struct ConnectionsPercentRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ConnectionsPercentRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CONNECTIONS_PERCENT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "CONNECTIONS_PERCENT".into(),
             ..Default::default()
         }
     }
@@ -1457,7 +1456,7 @@ pub type ConnectionsPercentRawMetricThresholdViewOperator = RawMetricThresholdVi
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectionsRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `CONNECTIONS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ConnectionsRawMetricThresholdViewMode>,
@@ -1470,10 +1469,10 @@ pub struct ConnectionsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ConnectionsRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CONNECTIONS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "CONNECTIONS".into(),
             ..Default::default()
         }
     }
@@ -2315,16 +2314,19 @@ impl crate::support::Object for CreateAtlasProjectApiKey {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateAwsEndpointRequest {
-    /// `cloudProvider`.
+    /// `cloudProvider`. `new()` sets it to `AWS`, the one tag that selects this type.
     pub cloud_provider: Option<CreateAwsEndpointRequestCloudProvider>,
-    /// `id`. Write-only: sent, never returned. Pattern: `^vpce-[0-9a-f]{17}$`. Example: `"vpce-3bf78b0ddee411ba1"`.
-    pub id: Option<String>,
+    /// `id`. Required. Write-only: sent, never returned. Pattern: `^vpce-[0-9a-f]{17}$`. Example: `"vpce-3bf78b0ddee411ba1"`.
+    pub id: String,
 }
 #[cfg(feature = "private-endpoint-services")]
 impl CreateAwsEndpointRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `AWS`, the one value that selects this type.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            cloud_provider: Some("AWS".into()),
+        }
     }
     /// Sets `cloudProvider`.
     pub fn cloud_provider(
@@ -2336,7 +2338,7 @@ impl CreateAwsEndpointRequest {
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+        self.id = value.into();
         self
     }
 }
@@ -2352,7 +2354,7 @@ impl crate::support::Encode for CreateAwsEndpointRequest {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
-        fields.optional("id", &self.id, Sent::Always);
+        fields.field("id", &self.id, Sent::Always);
         fields.end()
     }
 }
@@ -2367,6 +2369,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAwsEndpointRequest {
 #[cfg(feature = "private-endpoint-services")]
 impl crate::support::Object for CreateAwsEndpointRequest {
     const NAME: &'static str = "CreateAwsEndpointRequest";
+    const REQUIRED: &'static [&'static str] = &["id"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2374,7 +2377,7 @@ impl crate::support::Object for CreateAwsEndpointRequest {
     ) -> Result<(), A::Error> {
         match key {
             "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "id" => crate::support::read(map, &mut self.id),
+            "id" => crate::support::required(map, &mut self.id),
             _ => crate::support::skip(map),
         }
     }
@@ -2391,20 +2394,24 @@ pub type CreateAwsEndpointRequestCloudProvider = ListGroupPeersProviderName;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateAzureEndpointRequest {
-    /// `cloudProvider`.
+    /// `cloudProvider`. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub cloud_provider: Option<CreateAzureEndpointRequestCloudProvider>,
-    /// `id`. Write-only: sent, never returned.
-    pub id: Option<String>,
+    /// `id`. Required. Write-only: sent, never returned.
+    pub id: String,
     /// `privateEndpointIPAddress`. Required. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
     pub private_endpoint_ip_address: String,
 }
 #[cfg(feature = "private-endpoint-services")]
 impl CreateAzureEndpointRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(private_endpoint_ip_address: impl Into<String>) -> Self {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `AZURE`, the one value that selects this type.
+    pub fn new(
+        id: impl Into<String>,
+        private_endpoint_ip_address: impl Into<String>,
+    ) -> Self {
         Self {
+            id: id.into(),
             private_endpoint_ip_address: private_endpoint_ip_address.into(),
-            ..Default::default()
+            cloud_provider: Some("AZURE".into()),
         }
     }
     /// Sets `cloudProvider`.
@@ -2417,7 +2424,7 @@ impl CreateAzureEndpointRequest {
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+        self.id = value.into();
         self
     }
     /// Sets `privateEndpointIPAddress`.
@@ -2438,7 +2445,7 @@ impl crate::support::Encode for CreateAzureEndpointRequest {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
-        fields.optional("id", &self.id, Sent::Always);
+        fields.field("id", &self.id, Sent::Always);
         fields
             .field(
                 "privateEndpointIPAddress",
@@ -2459,7 +2466,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAzureEndpointRequest {
 #[cfg(feature = "private-endpoint-services")]
 impl crate::support::Object for CreateAzureEndpointRequest {
     const NAME: &'static str = "CreateAzureEndpointRequest";
-    const REQUIRED: &'static [&'static str] = &["privateEndpointIPAddress"];
+    const REQUIRED: &'static [&'static str] = &["id", "privateEndpointIPAddress"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2467,7 +2474,7 @@ impl crate::support::Object for CreateAzureEndpointRequest {
     ) -> Result<(), A::Error> {
         match key {
             "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "id" => crate::support::read(map, &mut self.id),
+            "id" => crate::support::required(map, &mut self.id),
             "privateEndpointIPAddress" => {
                 crate::support::required(map, &mut self.private_endpoint_ip_address)
             }
@@ -2608,13 +2615,15 @@ for CreateDataProcessRegionView {
 
 #[cfg(feature = "online-archive")]
 impl CreateDataProcessRegionView {
-    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn cloud_provider(&self) -> Option<&str> {
+    /// `cloudProvider` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn cloud_provider(
+        &self,
+    ) -> Option<&AwsCreateDataProcessRegionViewCloudProvider> {
         match self {
-            Self::Aws(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+            Self::Aws(value) => value.cloud_provider.as_ref(),
+            Self::Azure(value) => value.cloud_provider.as_ref(),
+            Self::Gcp(value) => value.cloud_provider.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `region` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -2745,13 +2754,13 @@ impl ::std::convert::From<CreateGcpEndpointGroupRequest> for CreateEndpointReque
 
 #[cfg(feature = "private-endpoint-services")]
 impl CreateEndpointRequest {
-    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn cloud_provider(&self) -> Option<&str> {
+    /// `cloudProvider` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn cloud_provider(&self) -> Option<&CreateAwsEndpointRequestCloudProvider> {
         match self {
-            Self::Aws(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+            Self::Aws(value) => value.cloud_provider.as_ref(),
+            Self::Azure(value) => value.cloud_provider.as_ref(),
+            Self::Gcp(value) => value.cloud_provider.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -2761,20 +2770,28 @@ impl CreateEndpointRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateGcpEndpointGroupRequest {
-    /// `cloudProvider`.
+    /// `cloudProvider`. `new()` sets it to `GCP`, the one tag that selects this type.
     pub cloud_provider: Option<CreateGcpEndpointGroupRequestCloudProvider>,
-    /// `endpointGroupName`. Write-only: sent, never returned.
-    pub endpoint_group_name: Option<String>,
+    /// `endpointGroupName`. Required. Write-only: sent, never returned.
+    pub endpoint_group_name: String,
     /// `endpoints`. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
     pub endpoints: Option<Vec<CreateGcpForwardingRuleRequest>>,
-    /// `gcpProjectId`. Write-only: sent, never returned. Pattern: `^p-[0-9a-z]{24}$`. Example: `"p-fdeeb3e43b8e733e5ab627b1"`. See <https://cloud.google.com/resource-manager/docs/creating-managing-projects>.
-    pub gcp_project_id: Option<String>,
+    /// `gcpProjectId`. Required. Write-only: sent, never returned. Pattern: `^p-[0-9a-z]{24}$`. Example: `"p-fdeeb3e43b8e733e5ab627b1"`. See <https://cloud.google.com/resource-manager/docs/creating-managing-projects>.
+    pub gcp_project_id: String,
 }
 #[cfg(feature = "private-endpoint-services")]
 impl CreateGcpEndpointGroupRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `GCP`, the one value that selects this type.
+    pub fn new(
+        endpoint_group_name: impl Into<String>,
+        gcp_project_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            endpoint_group_name: endpoint_group_name.into(),
+            gcp_project_id: gcp_project_id.into(),
+            cloud_provider: Some("GCP".into()),
+            ..Default::default()
+        }
     }
     /// Sets `cloudProvider`.
     pub fn cloud_provider(
@@ -2786,7 +2803,7 @@ impl CreateGcpEndpointGroupRequest {
     }
     /// Sets `endpointGroupName`.
     pub fn endpoint_group_name(mut self, value: impl Into<String>) -> Self {
-        self.endpoint_group_name = Some(value.into());
+        self.endpoint_group_name = value.into();
         self
     }
     /// Sets `endpoints`.
@@ -2799,7 +2816,7 @@ impl CreateGcpEndpointGroupRequest {
     }
     /// Sets `gcpProjectId`.
     pub fn gcp_project_id(mut self, value: impl Into<String>) -> Self {
-        self.gcp_project_id = Some(value.into());
+        self.gcp_project_id = value.into();
         self
     }
 }
@@ -2815,9 +2832,9 @@ impl crate::support::Encode for CreateGcpEndpointGroupRequest {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
-        fields.optional("endpointGroupName", &self.endpoint_group_name, Sent::Always);
+        fields.field("endpointGroupName", &self.endpoint_group_name, Sent::Always);
         fields.optional("endpoints", &self.endpoints, Sent::Always);
-        fields.optional("gcpProjectId", &self.gcp_project_id, Sent::Always);
+        fields.field("gcpProjectId", &self.gcp_project_id, Sent::Always);
         fields.end()
     }
 }
@@ -2832,6 +2849,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateGcpEndpointGroupRequest {
 #[cfg(feature = "private-endpoint-services")]
 impl crate::support::Object for CreateGcpEndpointGroupRequest {
     const NAME: &'static str = "CreateGcpEndpointGroupRequest";
+    const REQUIRED: &'static [&'static str] = &["endpointGroupName", "gcpProjectId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2840,10 +2858,10 @@ impl crate::support::Object for CreateGcpEndpointGroupRequest {
         match key {
             "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
             "endpointGroupName" => {
-                crate::support::read(map, &mut self.endpoint_group_name)
+                crate::support::required(map, &mut self.endpoint_group_name)
             }
             "endpoints" => crate::support::read(map, &mut self.endpoints),
-            "gcpProjectId" => crate::support::read(map, &mut self.gcp_project_id),
+            "gcpProjectId" => crate::support::required(map, &mut self.gcp_project_id),
             _ => crate::support::skip(map),
         }
     }
@@ -3550,12 +3568,12 @@ impl ::std::convert::From<DateCriteriaView> for CriteriaView {
 
 #[cfg(feature = "online-archive")]
 impl CriteriaView {
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&CustomCriteriaViewType> {
         match self {
-            Self::Custom(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Date(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "type"),
+            Self::Custom(value) => value.r#type.as_ref(),
+            Self::Date(value) => value.r#type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -3565,7 +3583,7 @@ impl CriteriaView {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CursorsTotalClientCursorsSizeRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `CURSORS_TOTAL_CLIENT_CURSORS_SIZE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<CursorsTotalClientCursorsSizeRawMetricThresholdViewMode>,
@@ -3578,10 +3596,10 @@ pub struct CursorsTotalClientCursorsSizeRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CursorsTotalClientCursorsSizeRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CURSORS_TOTAL_CLIENT_CURSORS_SIZE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "CURSORS_TOTAL_CLIENT_CURSORS_SIZE".into(),
             ..Default::default()
         }
     }
@@ -3682,7 +3700,7 @@ pub type CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator = RawMetric
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CursorsTotalOpenRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `CURSORS_TOTAL_OPEN`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<CursorsTotalOpenRawMetricThresholdViewMode>,
@@ -3695,10 +3713,10 @@ pub struct CursorsTotalOpenRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CursorsTotalOpenRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CURSORS_TOTAL_OPEN`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "CURSORS_TOTAL_OPEN".into(),
             ..Default::default()
         }
     }
@@ -3798,7 +3816,7 @@ pub type CursorsTotalOpenRawMetricThresholdViewOperator = RawMetricThresholdView
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CursorsTotalTimedOutRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `CURSORS_TOTAL_TIMED_OUT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<CursorsTotalTimedOutRawMetricThresholdViewMode>,
@@ -3811,10 +3829,10 @@ pub struct CursorsTotalTimedOutRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CursorsTotalTimedOutRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CURSORS_TOTAL_TIMED_OUT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "CURSORS_TOTAL_TIMED_OUT".into(),
             ..Default::default()
         }
     }
@@ -3914,18 +3932,18 @@ pub type CursorsTotalTimedOutRawMetricThresholdViewOperator = RawMetricThreshold
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomCriteriaView {
-    /// `type`.
+    /// `type`. `new()` sets it to `CUSTOM`, the one tag that selects this type.
     pub r#type: Option<CustomCriteriaViewType>,
     /// `query`. Required.
     pub query: String,
 }
 #[cfg(feature = "online-archive")]
 impl CustomCriteriaView {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `CUSTOM`, the one value that selects this type.
     pub fn new(query: impl Into<String>) -> Self {
         Self {
             query: query.into(),
-            ..Default::default()
+            r#type: Some("CUSTOM".into()),
         }
     }
     /// Sets `type`.
@@ -3979,9 +3997,3 @@ impl crate::support::Object for CustomCriteriaView {
         }
     }
 }
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/CriteriaView/properties/type`.
-///
-/// The same values as [`DateCriteriaViewType`], which this name stands for.
-pub type CustomCriteriaViewType = DateCriteriaViewType;

@@ -4,6 +4,12 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/CriteriaView/properties/type`.
+///
+/// The same values as [`DateCriteriaViewType`], which this name stands for.
+pub type CustomCriteriaViewType = DateCriteriaViewType;
+
 #[cfg(feature = "organizations")]
 /// Schema `CustomSessionTimeouts` (`#/components/schemas/CustomSessionTimeouts`).
 #[derive(Debug, Clone, PartialEq, Default)]

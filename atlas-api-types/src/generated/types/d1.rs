@@ -9,7 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DailyScheduleView {
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `DAILY`, the one tag that selects this type.
     pub r#type: DailyScheduleViewType,
     /// `endHour`. Format: `int32`. Range: 0 to 23.
     pub end_hour: Option<i32>,
@@ -22,10 +22,10 @@ pub struct DailyScheduleView {
 }
 #[cfg(feature = "online-archive")]
 impl DailyScheduleView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<DailyScheduleViewType>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `DAILY`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: "DAILY".into(),
             ..Default::default()
         }
     }
@@ -1321,7 +1321,7 @@ impl crate::support::Object for DataLakeApiBase {
 pub struct DataLakeAtlasStoreInstance {
     /// `name`.
     pub name: Option<String>,
-    /// `provider`. Required.
+    /// `provider`. Required. `new()` sets it to `atlas`, the one tag that selects this type.
     pub provider: String,
     /// `clusterName`.
     pub cluster_name: Option<String>,
@@ -1334,10 +1334,10 @@ pub struct DataLakeAtlasStoreInstance {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeAtlasStoreInstance {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `atlas`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider: provider.into(),
+            provider: "atlas".into(),
             ..Default::default()
         }
     }
@@ -1779,7 +1779,7 @@ pub struct DataLakeAwsCloudProviderConfig {
     pub iam_user_arn: Option<String>,
     /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub role_id: String,
-    /// `testS3Bucket`. Write-only: sent, never returned.
+    /// `testS3Bucket`. Required in a request (write-only: answers leave it out). Write-only: sent, never returned.
     pub test_s3_bucket: Option<String>,
 }
 #[cfg(feature = "data-federation")]
@@ -1852,7 +1852,7 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeAwsCloudProviderConfig {
 #[cfg(feature = "data-federation")]
 impl crate::support::Object for DataLakeAwsCloudProviderConfig {
     const NAME: &'static str = "DataLakeAwsCloudProviderConfig";
-    const REQUIRED: &'static [&'static str] = &["roleId"];
+    const REQUIRED: &'static [&'static str] = &["roleId", "testS3Bucket"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1878,7 +1878,7 @@ impl crate::support::Object for DataLakeAwsCloudProviderConfig {
 pub struct DataLakeAzureBlobStore {
     /// `name`.
     pub name: Option<String>,
-    /// `provider`. Required.
+    /// `provider`. Required. `new()` sets it to `azure`, the one tag that selects this type.
     pub provider: String,
     /// `containerName`.
     pub container_name: Option<String>,
@@ -1897,10 +1897,10 @@ pub struct DataLakeAzureBlobStore {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeAzureBlobStore {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `azure`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider: provider.into(),
+            provider: "azure".into(),
             ..Default::default()
         }
     }
@@ -2642,17 +2642,17 @@ impl crate::support::Object for DataLakeDatabaseInstance {
 pub struct DataLakeDlsAzureStore {
     /// `name`.
     pub name: Option<String>,
-    /// `provider`. Required.
+    /// `provider`. Required. `new()` sets it to `dls:azure`, the one tag that selects this type.
     pub provider: String,
     /// `region`.
     pub region: Option<DataLakeDlsAzureStoreRegion>,
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeDlsAzureStore {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `dls:azure`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider: provider.into(),
+            provider: "dls:azure".into(),
             ..Default::default()
         }
     }
@@ -2959,17 +2959,17 @@ crate::support::string_enum!(DataLakeDlsAzureStoreRegion);
 pub struct DataLakeDlsawsStore {
     /// `name`.
     pub name: Option<String>,
-    /// `provider`. Required.
+    /// `provider`. Required. `new()` sets it to `dls:aws`, the one tag that selects this type.
     pub provider: String,
     /// `region`.
     pub region: Option<DataLakeDlsawsStoreRegion>,
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeDlsawsStore {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `dls:aws`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider: provider.into(),
+            provider: "dls:aws".into(),
             ..Default::default()
         }
     }
@@ -3216,17 +3216,17 @@ crate::support::string_enum!(DataLakeDlsawsStoreRegion);
 pub struct DataLakeDlsgcpStore {
     /// `name`.
     pub name: Option<String>,
-    /// `provider`. Required.
+    /// `provider`. Required. `new()` sets it to `dls:gcp`, the one tag that selects this type.
     pub provider: String,
     /// `region`.
     pub region: Option<DataLakeDlsgcpStoreRegion>,
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeDlsgcpStore {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `dls:gcp`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider: provider.into(),
+            provider: "dls:gcp".into(),
             ..Default::default()
         }
     }
@@ -3481,7 +3481,7 @@ crate::support::string_enum!(DataLakeDlsgcpStoreRegion);
 pub struct DataLakeGoogleCloudStorageStore {
     /// `name`.
     pub name: Option<String>,
-    /// `provider`. Required.
+    /// `provider`. Required. `new()` sets it to `gcs`, the one tag that selects this type.
     pub provider: String,
     /// `bucket`.
     pub bucket: Option<String>,
@@ -3498,10 +3498,10 @@ pub struct DataLakeGoogleCloudStorageStore {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeGoogleCloudStorageStore {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `gcs`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider: provider.into(),
+            provider: "gcs".into(),
             ..Default::default()
         }
     }
@@ -3618,7 +3618,7 @@ pub type DataLakeGoogleCloudStorageStoreRegion = DataLakeDlsgcpStoreRegion;
 pub struct DataLakeHttpStore {
     /// `name`.
     pub name: Option<String>,
-    /// `provider`. Required.
+    /// `provider`. Required. `new()` sets it to `http`, the one tag that selects this type.
     pub provider: String,
     /// `allowInsecure`. Default: `false`.
     pub allow_insecure: Option<bool>,
@@ -3629,10 +3629,10 @@ pub struct DataLakeHttpStore {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeHttpStore {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `http`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider: provider.into(),
+            provider: "http".into(),
             ..Default::default()
         }
     }
@@ -3716,7 +3716,7 @@ impl crate::support::Object for DataLakeHttpStore {
 pub struct DataLakeS3StoreSettings {
     /// `name`.
     pub name: Option<String>,
-    /// `provider`. Required.
+    /// `provider`. Required. `new()` sets it to `s3`, the one tag that selects this type.
     pub provider: String,
     /// `additionalStorageClasses`.
     pub additional_storage_classes: Option<
@@ -3737,10 +3737,10 @@ pub struct DataLakeS3StoreSettings {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeS3StoreSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `s3`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            provider: provider.into(),
+            provider: "s3".into(),
             ..Default::default()
         }
     }

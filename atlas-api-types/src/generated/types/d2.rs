@@ -1359,13 +1359,13 @@ impl ::std::convert::From<GcpDataProcessRegionView> for DataProcessRegionView {
 
 #[cfg(feature = "online-archive")]
 impl DataProcessRegionView {
-    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn cloud_provider(&self) -> Option<&str> {
+    /// `cloudProvider` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn cloud_provider(&self) -> Option<&AwsDataProcessRegionViewCloudProvider> {
         match self {
-            Self::Aws(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+            Self::Aws(value) => value.cloud_provider.as_ref(),
+            Self::Azure(value) => value.cloud_provider.as_ref(),
+            Self::Gcp(value) => value.cloud_provider.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `region` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -2523,20 +2523,29 @@ crate::support::string_enum!(DatabasePrivilegeActionAction);
 pub struct DatabaseRollingIndexRequest {
     /// `collation`. Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
     pub collation: Option<Collation>,
-    /// `collection`. Write-only: sent, never returned.
-    pub collection: Option<String>,
-    /// `db`. Write-only: sent, never returned.
-    pub db: Option<String>,
-    /// `keys`. Write-only: sent, never returned.
-    pub keys: Option<Vec<::std::collections::BTreeMap<String, String>>>,
+    /// `collection`. Required. Write-only: sent, never returned.
+    pub collection: String,
+    /// `db`. Required. Write-only: sent, never returned.
+    pub db: String,
+    /// `keys`. Required. Write-only: sent, never returned.
+    pub keys: Vec<::std::collections::BTreeMap<String, String>>,
     /// `options`. Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
     pub options: Option<IndexOptions>,
 }
 #[cfg(feature = "rolling-index")]
 impl DatabaseRollingIndexRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        collection: impl Into<String>,
+        db: impl Into<String>,
+        keys: impl Into<Vec<::std::collections::BTreeMap<String, String>>>,
+    ) -> Self {
+        Self {
+            collection: collection.into(),
+            db: db.into(),
+            keys: keys.into(),
+            ..Default::default()
+        }
     }
     /// Sets `collation`.
     pub fn collation(mut self, value: impl Into<Collation>) -> Self {
@@ -2545,12 +2554,12 @@ impl DatabaseRollingIndexRequest {
     }
     /// Sets `collection`.
     pub fn collection(mut self, value: impl Into<String>) -> Self {
-        self.collection = Some(value.into());
+        self.collection = value.into();
         self
     }
     /// Sets `db`.
     pub fn db(mut self, value: impl Into<String>) -> Self {
-        self.db = Some(value.into());
+        self.db = value.into();
         self
     }
     /// Sets `keys`.
@@ -2558,7 +2567,7 @@ impl DatabaseRollingIndexRequest {
         mut self,
         value: impl Into<Vec<::std::collections::BTreeMap<String, String>>>,
     ) -> Self {
-        self.keys = Some(value.into());
+        self.keys = value.into();
         self
     }
     /// Sets `options`.
@@ -2579,9 +2588,9 @@ impl crate::support::Encode for DatabaseRollingIndexRequest {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("collation", &self.collation, Sent::Always);
-        fields.optional("collection", &self.collection, Sent::Always);
-        fields.optional("db", &self.db, Sent::Always);
-        fields.optional("keys", &self.keys, Sent::Always);
+        fields.field("collection", &self.collection, Sent::Always);
+        fields.field("db", &self.db, Sent::Always);
+        fields.field("keys", &self.keys, Sent::Always);
         fields.optional("options", &self.options, Sent::Always);
         fields.end()
     }
@@ -2597,6 +2606,7 @@ impl<'de> ::serde::Deserialize<'de> for DatabaseRollingIndexRequest {
 #[cfg(feature = "rolling-index")]
 impl crate::support::Object for DatabaseRollingIndexRequest {
     const NAME: &'static str = "DatabaseRollingIndexRequest";
+    const REQUIRED: &'static [&'static str] = &["collection", "db", "keys"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2604,9 +2614,9 @@ impl crate::support::Object for DatabaseRollingIndexRequest {
     ) -> Result<(), A::Error> {
         match key {
             "collation" => crate::support::read(map, &mut self.collation),
-            "collection" => crate::support::read(map, &mut self.collection),
-            "db" => crate::support::read(map, &mut self.db),
-            "keys" => crate::support::read(map, &mut self.keys),
+            "collection" => crate::support::required(map, &mut self.collection),
+            "db" => crate::support::required(map, &mut self.db),
+            "keys" => crate::support::required(map, &mut self.keys),
             "options" => crate::support::read(map, &mut self.options),
             _ => crate::support::skip(map),
         }
@@ -2800,15 +2810,16 @@ pub struct Datadog {
     pub send_query_stats_metrics: Option<bool>,
     /// `sendUserProvidedResourceTags`. Default: `false`.
     pub send_user_provided_resource_tags: Option<bool>,
-    /// `type`.
+    /// `type`. `new()` sets it to `DATADOG`, the one tag that selects this type.
     pub r#type: Option<DatadogType>,
 }
 #[cfg(feature = "third-party-integrations")]
 impl Datadog {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `DATADOG`, the one value that selects this type.
     pub fn new(api_key: impl Into<String>) -> Self {
         Self {
             api_key: api_key.into(),
+            r#type: Some("DATADOG".into()),
             ..Default::default()
         }
     }
@@ -2937,7 +2948,7 @@ impl crate::support::Object for Datadog {
 pub struct DatadogLogIntegrationRequest {
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<DatadogLogIntegrationRequestLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `DATADOG_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: DatadogLogIntegrationRequestType,
     /// `apiKey`. Required. Format: `password`. Example: `"a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6"`.
     pub api_key: String,
@@ -2946,18 +2957,17 @@ pub struct DatadogLogIntegrationRequest {
 }
 #[cfg(feature = "push-based-log-export")]
 impl DatadogLogIntegrationRequest {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `DATADOG_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         log_types: impl Into<Vec<DatadogLogIntegrationRequestLogTypesItem>>,
-        r#type: impl Into<DatadogLogIntegrationRequestType>,
         api_key: impl Into<String>,
         region: impl Into<DatadogLogIntegrationRequestRegion>,
     ) -> Self {
         Self {
             log_types: log_types.into(),
-            r#type: r#type.into(),
             api_key: api_key.into(),
             region: region.into(),
+            r#type: "DATADOG_LOG_EXPORT".into(),
         }
     }
     /// Sets `logTypes`.
@@ -3163,7 +3173,7 @@ pub struct DatadogLogIntegrationResponse {
     pub id: String,
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<DatadogLogIntegrationResponseLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `DATADOG_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: DatadogLogIntegrationResponseType,
     /// `apiKey`. Required. Format: `password`. Example: `"****************************o5p6"`.
     pub api_key: String,
@@ -3172,20 +3182,19 @@ pub struct DatadogLogIntegrationResponse {
 }
 #[cfg(feature = "push-based-log-export")]
 impl DatadogLogIntegrationResponse {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `DATADOG_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         id: impl Into<String>,
         log_types: impl Into<Vec<DatadogLogIntegrationResponseLogTypesItem>>,
-        r#type: impl Into<DatadogLogIntegrationResponseType>,
         api_key: impl Into<String>,
         region: impl Into<DatadogLogIntegrationResponseRegion>,
     ) -> Self {
         Self {
             id: id.into(),
             log_types: log_types.into(),
-            r#type: r#type.into(),
             api_key: api_key.into(),
             region: region.into(),
+            r#type: "DATADOG_LOG_EXPORT".into(),
         }
     }
     /// Sets `id`.
@@ -3313,15 +3322,15 @@ pub struct DatadogNotification {
     pub interval_min: Option<i32>,
     /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub notifier_id: Option<String>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `DATADOG`, the one tag that selects this type.
     pub type_name: DatadogNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
 impl DatadogNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<DatadogNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `DATADOG`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "DATADOG".into(),
             ..Default::default()
         }
     }
@@ -3547,7 +3556,7 @@ crate::support::string_enum!(DatadogType);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DateCriteriaView {
-    /// `type`.
+    /// `type`. `new()` sets it to `DATE`, the one tag that selects this type.
     pub r#type: Option<DateCriteriaViewType>,
     /// `dateField`.
     pub date_field: Option<String>,
@@ -3558,9 +3567,12 @@ pub struct DateCriteriaView {
 }
 #[cfg(feature = "online-archive")]
 impl DateCriteriaView {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `DATE`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("DATE".into()),
+            ..Default::default()
+        }
     }
     /// Sets `type`.
     pub fn r#type(mut self, value: impl Into<DateCriteriaViewType>) -> Self {
@@ -3744,7 +3756,7 @@ crate::support::string_enum!(DateCriteriaViewType);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DbDataSizeTotalDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DB_DATA_SIZE_TOTAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DbDataSizeTotalDataMetricThresholdViewMode>,
@@ -3757,10 +3769,10 @@ pub struct DbDataSizeTotalDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DbDataSizeTotalDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DB_DATA_SIZE_TOTAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DB_DATA_SIZE_TOTAL".into(),
             ..Default::default()
         }
     }
@@ -3860,7 +3872,7 @@ pub type DbDataSizeTotalDataMetricThresholdViewOperator = RawMetricThresholdView
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DbDataSizeTotalWoSystemDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DB_DATA_SIZE_TOTAL_WO_SYSTEM`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DbDataSizeTotalWoSystemDataMetricThresholdViewMode>,
@@ -3873,10 +3885,10 @@ pub struct DbDataSizeTotalWoSystemDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DbDataSizeTotalWoSystemDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DB_DATA_SIZE_TOTAL_WO_SYSTEM`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DB_DATA_SIZE_TOTAL_WO_SYSTEM".into(),
             ..Default::default()
         }
     }

@@ -9,7 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DbIndexSizeTotalDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DB_INDEX_SIZE_TOTAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DbIndexSizeTotalDataMetricThresholdViewMode>,
@@ -22,10 +22,10 @@ pub struct DbIndexSizeTotalDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DbIndexSizeTotalDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DB_INDEX_SIZE_TOTAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DB_INDEX_SIZE_TOTAL".into(),
             ..Default::default()
         }
     }
@@ -252,7 +252,7 @@ crate::support::string_enum!(DbRoleToExecuteType);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DbStorageTotalDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DB_STORAGE_TOTAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DbStorageTotalDataMetricThresholdViewMode>,
@@ -265,10 +265,10 @@ pub struct DbStorageTotalDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DbStorageTotalDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DB_STORAGE_TOTAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DB_STORAGE_TOTAL".into(),
             ..Default::default()
         }
     }

@@ -619,14 +619,14 @@ impl crate::support::Object for DefaultLimit {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DefaultScheduleView {
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `DEFAULT`, the one tag that selects this type.
     pub r#type: DefaultScheduleViewType,
 }
 #[cfg(feature = "online-archive")]
 impl DefaultScheduleView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<DefaultScheduleViewType>) -> Self {
-        Self { r#type: r#type.into() }
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `DEFAULT`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self { r#type: "DEFAULT".into() }
     }
     /// Sets `type`.
     pub fn r#type(mut self, value: impl Into<DefaultScheduleViewType>) -> Self {
@@ -1497,12 +1497,14 @@ for DiskBackupCopyPolicyItem {
 
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupCopyPolicyItem {
-    /// `frequencyType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn frequency_type(&self) -> Option<&str> {
+    /// `frequencyType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn frequency_type(
+        &self,
+    ) -> Option<&DiskBackupTimeBasedCopyPolicyItemFrequencyType> {
         match self {
-            Self::DiskBackupTimeBased(value) => Some(value.frequency_type.as_str()),
-            Self::Ondemand(value) => Some(value.frequency_type.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "frequencyType"),
+            Self::DiskBackupTimeBased(value) => Some(&value.frequency_type),
+            Self::Ondemand(value) => Some(&value.frequency_type),
+            Self::Unknown(_) => None,
         }
     }
     /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -2044,18 +2046,25 @@ impl crate::support::Object for DiskBackupExportJob {
 pub struct DiskBackupExportJobRequest {
     /// `customData`.
     pub custom_data: Option<Vec<BackupLabel>>,
-    /// `exportBucketId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub export_bucket_id: Option<String>,
+    /// `exportBucketId`. Required. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub export_bucket_id: String,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `snapshotId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub snapshot_id: Option<String>,
+    /// `snapshotId`. Required. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub snapshot_id: String,
 }
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupExportJobRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        export_bucket_id: impl Into<String>,
+        snapshot_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            export_bucket_id: export_bucket_id.into(),
+            snapshot_id: snapshot_id.into(),
+            ..Default::default()
+        }
     }
     /// Sets `customData`.
     pub fn custom_data(mut self, value: impl Into<Vec<BackupLabel>>) -> Self {
@@ -2064,7 +2073,7 @@ impl DiskBackupExportJobRequest {
     }
     /// Sets `exportBucketId`.
     pub fn export_bucket_id(mut self, value: impl Into<String>) -> Self {
-        self.export_bucket_id = Some(value.into());
+        self.export_bucket_id = value.into();
         self
     }
     /// Sets `links`.
@@ -2074,7 +2083,7 @@ impl DiskBackupExportJobRequest {
     }
     /// Sets `snapshotId`.
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
+        self.snapshot_id = value.into();
         self
     }
 }
@@ -2090,9 +2099,9 @@ impl crate::support::Encode for DiskBackupExportJobRequest {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("customData", &self.custom_data, Sent::Always);
-        fields.optional("exportBucketId", &self.export_bucket_id, Sent::Always);
+        fields.field("exportBucketId", &self.export_bucket_id, Sent::Always);
         fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("snapshotId", &self.snapshot_id, Sent::Always);
+        fields.field("snapshotId", &self.snapshot_id, Sent::Always);
         fields.end()
     }
 }
@@ -2107,6 +2116,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupExportJobRequest {
 #[cfg(feature = "cloud-backups")]
 impl crate::support::Object for DiskBackupExportJobRequest {
     const NAME: &'static str = "DiskBackupExportJobRequest";
+    const REQUIRED: &'static [&'static str] = &["exportBucketId", "snapshotId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2114,9 +2124,9 @@ impl crate::support::Object for DiskBackupExportJobRequest {
     ) -> Result<(), A::Error> {
         match key {
             "customData" => crate::support::read(map, &mut self.custom_data),
-            "exportBucketId" => crate::support::read(map, &mut self.export_bucket_id),
+            "exportBucketId" => crate::support::required(map, &mut self.export_bucket_id),
             "links" => crate::support::read(map, &mut self.links),
-            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
+            "snapshotId" => crate::support::required(map, &mut self.snapshot_id),
             _ => crate::support::skip(map),
         }
     }
@@ -2257,19 +2267,17 @@ impl crate::support::Object for DiskBackupExportMember {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupOnDemandCopyPolicyItem {
-    /// `frequencyType`. Required.
+    /// `frequencyType`. Required. `new()` sets it to `ondemand`, the one tag that selects this type.
     pub frequency_type: DiskBackupOnDemandCopyPolicyItemFrequencyType,
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
 }
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupOnDemandCopyPolicyItem {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        frequency_type: impl Into<DiskBackupOnDemandCopyPolicyItemFrequencyType>,
-    ) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `frequencyType` is `ondemand`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            frequency_type: frequency_type.into(),
+            frequency_type: "ondemand".into(),
             ..Default::default()
         }
     }
@@ -3466,16 +3474,12 @@ impl DiskBackupSnapshot {
             Self::Unknown(_) => None,
         }
     }
-    /// `frequencyType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn frequency_type(&self) -> Option<&str> {
+    /// `frequencyType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn frequency_type(&self) -> Option<&DiskBackupReplicaSetFrequencyType> {
         match self {
-            Self::ReplicaSet(value) => {
-                value.frequency_type.as_ref().map(|text| text.as_str())
-            }
-            Self::ShardedCluster(value) => {
-                value.frequency_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "frequencyType"),
+            Self::ReplicaSet(value) => value.frequency_type.as_ref(),
+            Self::ShardedCluster(value) => value.frequency_type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -3518,26 +3522,20 @@ impl DiskBackupSnapshot {
             Self::Unknown(_) => None,
         }
     }
-    /// `snapshotType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn snapshot_type(&self) -> Option<&str> {
+    /// `snapshotType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn snapshot_type(&self) -> Option<&DiskBackupReplicaSetSnapshotType> {
         match self {
-            Self::ReplicaSet(value) => {
-                value.snapshot_type.as_ref().map(|text| text.as_str())
-            }
-            Self::ShardedCluster(value) => {
-                value.snapshot_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "snapshotType"),
+            Self::ReplicaSet(value) => value.snapshot_type.as_ref(),
+            Self::ShardedCluster(value) => value.snapshot_type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
-    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn status(&self) -> Option<&str> {
+    /// `status` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn status(&self) -> Option<&DiskBackupReplicaSetStatus> {
         match self {
-            Self::ReplicaSet(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::ShardedCluster(value) => {
-                value.status.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "status"),
+            Self::ReplicaSet(value) => value.status.as_ref(),
+            Self::ShardedCluster(value) => value.status.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `storageSizeBytes` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -3548,14 +3546,12 @@ impl DiskBackupSnapshot {
             Self::Unknown(_) => None,
         }
     }
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&DiskBackupReplicaSetType> {
         match self {
-            Self::ReplicaSet(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::ShardedCluster(value) => {
-                value.r#type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "type"),
+            Self::ReplicaSet(value) => value.r#type.as_ref(),
+            Self::ShardedCluster(value) => value.r#type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -3567,7 +3563,7 @@ impl DiskBackupSnapshot {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupSnapshotAwsExportBucketRequest {
-    /// `cloudProvider`. Required.
+    /// `cloudProvider`. Required. `new()` sets it to `AWS`, the one tag that selects this type.
     pub cloud_provider: DiskBackupSnapshotAwsExportBucketRequestCloudProvider,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3580,16 +3576,12 @@ pub struct DiskBackupSnapshotAwsExportBucketRequest {
 }
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotAwsExportBucketRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        cloud_provider: impl Into<DiskBackupSnapshotAwsExportBucketRequestCloudProvider>,
-        bucket_name: impl Into<String>,
-        iam_role_id: impl Into<String>,
-    ) -> Self {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `AWS`, the one value that selects this type.
+    pub fn new(bucket_name: impl Into<String>, iam_role_id: impl Into<String>) -> Self {
         Self {
-            cloud_provider: cloud_provider.into(),
             bucket_name: bucket_name.into(),
             iam_role_id: iam_role_id.into(),
+            cloud_provider: "AWS".into(),
             ..Default::default()
         }
     }
@@ -3703,7 +3695,7 @@ pub struct DiskBackupSnapshotAwsExportBucketResponse {
     pub id: String,
     /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
     pub bucket_name: String,
-    /// `cloudProvider`. Required.
+    /// `cloudProvider`. Required. `new()` sets it to `AWS`, the one tag that selects this type.
     pub cloud_provider: DiskBackupSnapshotAwsExportBucketResponseCloudProvider,
     /// `iamRoleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/security/set-up-unified-aws-access/>.
     pub iam_role_id: String,
@@ -3716,20 +3708,17 @@ pub struct DiskBackupSnapshotAwsExportBucketResponse {
 }
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotAwsExportBucketResponse {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `AWS`, the one value that selects this type.
     pub fn new(
         id: impl Into<String>,
         bucket_name: impl Into<String>,
-        cloud_provider: impl Into<
-            DiskBackupSnapshotAwsExportBucketResponseCloudProvider,
-        >,
         iam_role_id: impl Into<String>,
     ) -> Self {
         Self {
             id: id.into(),
             bucket_name: bucket_name.into(),
-            cloud_provider: cloud_provider.into(),
             iam_role_id: iam_role_id.into(),
+            cloud_provider: "AWS".into(),
             ..Default::default()
         }
     }
@@ -3852,7 +3841,7 @@ pub type DiskBackupSnapshotAwsExportBucketResponseCloudProvider = ListGroupPeers
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupSnapshotAzureExportBucketRequest {
-    /// `cloudProvider`. Required.
+    /// `cloudProvider`. Required. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub cloud_provider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -3867,18 +3856,12 @@ pub struct DiskBackupSnapshotAzureExportBucketRequest {
 }
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotAzureExportBucketRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        cloud_provider: impl Into<
-            DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
-        >,
-        role_id: impl Into<String>,
-        service_url: impl Into<String>,
-    ) -> Self {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `AZURE`, the one value that selects this type.
+    pub fn new(role_id: impl Into<String>, service_url: impl Into<String>) -> Self {
         Self {
-            cloud_provider: cloud_provider.into(),
             role_id: role_id.into(),
             service_url: service_url.into(),
+            cloud_provider: "AZURE".into(),
             ..Default::default()
         }
     }

@@ -13,7 +13,7 @@ pub struct DiskBackupSnapshotAzureExportBucketResponse {
     pub id: String,
     /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
     pub bucket_name: String,
-    /// `cloudProvider`. Required.
+    /// `cloudProvider`. Required. `new()` sets it to `AZURE`, the one tag that selects this type.
     pub cloud_provider: DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -26,13 +26,10 @@ pub struct DiskBackupSnapshotAzureExportBucketResponse {
 }
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotAzureExportBucketResponse {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `AZURE`, the one value that selects this type.
     pub fn new(
         id: impl Into<String>,
         bucket_name: impl Into<String>,
-        cloud_provider: impl Into<
-            DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
-        >,
         role_id: impl Into<String>,
         service_url: impl Into<String>,
         tenant_id: impl Into<String>,
@@ -40,10 +37,10 @@ impl DiskBackupSnapshotAzureExportBucketResponse {
         Self {
             id: id.into(),
             bucket_name: bucket_name.into(),
-            cloud_provider: cloud_provider.into(),
             role_id: role_id.into(),
             service_url: service_url.into(),
             tenant_id: tenant_id.into(),
+            cloud_provider: "AZURE".into(),
             ..Default::default()
         }
     }
@@ -276,13 +273,15 @@ for DiskBackupSnapshotExportBucketRequest {
 
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotExportBucketRequest {
-    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn cloud_provider(&self) -> Option<&str> {
+    /// `cloudProvider` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn cloud_provider(
+        &self,
+    ) -> Option<&DiskBackupSnapshotAwsExportBucketRequestCloudProvider> {
         match self {
-            Self::Aws(value) => Some(value.cloud_provider.as_str()),
-            Self::Azure(value) => Some(value.cloud_provider.as_str()),
-            Self::Gcp(value) => Some(value.cloud_provider.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+            Self::Aws(value) => Some(&value.cloud_provider),
+            Self::Azure(value) => Some(&value.cloud_provider),
+            Self::Gcp(value) => Some(&value.cloud_provider),
+            Self::Unknown(_) => None,
         }
     }
     /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -443,13 +442,15 @@ impl DiskBackupSnapshotExportBucketResponse {
             Self::Unknown(value) => crate::support::tag(value, "bucketName"),
         }
     }
-    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn cloud_provider(&self) -> Option<&str> {
+    /// `cloudProvider` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn cloud_provider(
+        &self,
+    ) -> Option<&DiskBackupSnapshotAwsExportBucketResponseCloudProvider> {
         match self {
-            Self::Aws(value) => Some(value.cloud_provider.as_str()),
-            Self::Azure(value) => Some(value.cloud_provider.as_str()),
-            Self::Gcp(value) => Some(value.cloud_provider.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+            Self::Aws(value) => Some(&value.cloud_provider),
+            Self::Azure(value) => Some(&value.cloud_provider),
+            Self::Gcp(value) => Some(&value.cloud_provider),
+            Self::Unknown(_) => None,
         }
     }
     /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -468,7 +469,7 @@ impl DiskBackupSnapshotExportBucketResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupSnapshotGcpExportBucketRequest {
-    /// `cloudProvider`. Required.
+    /// `cloudProvider`. Required. `new()` sets it to `GCP`, the one tag that selects this type.
     pub cloud_provider: DiskBackupSnapshotGcpExportBucketRequestCloudProvider,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -479,16 +480,12 @@ pub struct DiskBackupSnapshotGcpExportBucketRequest {
 }
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotGcpExportBucketRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        cloud_provider: impl Into<DiskBackupSnapshotGcpExportBucketRequestCloudProvider>,
-        bucket_name: impl Into<String>,
-        role_id: impl Into<String>,
-    ) -> Self {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `GCP`, the one value that selects this type.
+    pub fn new(bucket_name: impl Into<String>, role_id: impl Into<String>) -> Self {
         Self {
-            cloud_provider: cloud_provider.into(),
             bucket_name: bucket_name.into(),
             role_id: role_id.into(),
+            cloud_provider: "GCP".into(),
             ..Default::default()
         }
     }
@@ -582,7 +579,7 @@ pub struct DiskBackupSnapshotGcpExportBucketResponse {
     pub id: String,
     /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
     pub bucket_name: String,
-    /// `cloudProvider`. Required.
+    /// `cloudProvider`. Required. `new()` sets it to `GCP`, the one tag that selects this type.
     pub cloud_provider: DiskBackupSnapshotGcpExportBucketResponseCloudProvider,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
@@ -591,20 +588,17 @@ pub struct DiskBackupSnapshotGcpExportBucketResponse {
 }
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotGcpExportBucketResponse {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `GCP`, the one value that selects this type.
     pub fn new(
         id: impl Into<String>,
         bucket_name: impl Into<String>,
-        cloud_provider: impl Into<
-            DiskBackupSnapshotGcpExportBucketResponseCloudProvider,
-        >,
         role_id: impl Into<String>,
     ) -> Self {
         Self {
             id: id.into(),
             bucket_name: bucket_name.into(),
-            cloud_provider: cloud_provider.into(),
             role_id: role_id.into(),
+            cloud_provider: "GCP".into(),
             ..Default::default()
         }
     }
@@ -1808,7 +1802,7 @@ impl crate::support::Object for DiskGbAutoScaling {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskPartitionQueueDepthDataRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_QUEUE_DEPTH_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionQueueDepthDataRawMetricThresholdViewMode>,
@@ -1821,10 +1815,10 @@ pub struct DiskPartitionQueueDepthDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionQueueDepthDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_QUEUE_DEPTH_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_QUEUE_DEPTH_DATA".into(),
             ..Default::default()
         }
     }
@@ -1925,7 +1919,7 @@ pub type DiskPartitionQueueDepthDataRawMetricThresholdViewOperator = RawMetricTh
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskPartitionQueueDepthIndexRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_QUEUE_DEPTH_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionQueueDepthIndexRawMetricThresholdViewMode>,
@@ -1938,10 +1932,10 @@ pub struct DiskPartitionQueueDepthIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionQueueDepthIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_QUEUE_DEPTH_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_QUEUE_DEPTH_INDEX".into(),
             ..Default::default()
         }
     }
@@ -2042,7 +2036,7 @@ pub type DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator = RawMetricT
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskPartitionQueueDepthJournalRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_QUEUE_DEPTH_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionQueueDepthJournalRawMetricThresholdViewMode>,
@@ -2055,10 +2049,10 @@ pub struct DiskPartitionQueueDepthJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionQueueDepthJournalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_QUEUE_DEPTH_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_QUEUE_DEPTH_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -2159,7 +2153,7 @@ pub type DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator = RawMetri
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskPartitionReadIopsDataRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_READ_IOPS_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionReadIopsDataRawMetricThresholdViewMode>,
@@ -2172,10 +2166,10 @@ pub struct DiskPartitionReadIopsDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadIopsDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_IOPS_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_READ_IOPS_DATA".into(),
             ..Default::default()
         }
     }
@@ -2275,7 +2269,7 @@ pub type DiskPartitionReadIopsDataRawMetricThresholdViewOperator = RawMetricThre
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskPartitionReadIopsIndexRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_READ_IOPS_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionReadIopsIndexRawMetricThresholdViewMode>,
@@ -2288,10 +2282,10 @@ pub struct DiskPartitionReadIopsIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadIopsIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_IOPS_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_READ_IOPS_INDEX".into(),
             ..Default::default()
         }
     }
@@ -2392,7 +2386,7 @@ pub type DiskPartitionReadIopsIndexRawMetricThresholdViewOperator = RawMetricThr
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskPartitionReadIopsJournalRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_READ_IOPS_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionReadIopsJournalRawMetricThresholdViewMode>,
@@ -2405,10 +2399,10 @@ pub struct DiskPartitionReadIopsJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadIopsJournalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_IOPS_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_READ_IOPS_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -2509,7 +2503,7 @@ pub type DiskPartitionReadIopsJournalRawMetricThresholdViewOperator = RawMetricT
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskPartitionReadLatencyDataTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_READ_LATENCY_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionReadLatencyDataTimeMetricThresholdViewMode>,
@@ -2522,10 +2516,10 @@ pub struct DiskPartitionReadLatencyDataTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadLatencyDataTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_LATENCY_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_READ_LATENCY_DATA".into(),
             ..Default::default()
         }
     }
@@ -2626,7 +2620,7 @@ pub type DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator = RawMetric
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_READ_LATENCY_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode>,
@@ -2639,10 +2633,10 @@ pub struct DiskPartitionReadLatencyIndexTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_LATENCY_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_READ_LATENCY_INDEX".into(),
             ..Default::default()
         }
     }
@@ -2743,7 +2737,7 @@ pub type DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator = RawMetri
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_READ_LATENCY_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
@@ -2756,10 +2750,10 @@ pub struct DiskPartitionReadLatencyJournalTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_LATENCY_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_READ_LATENCY_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -2860,7 +2854,7 @@ pub type DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator = RawMet
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_SPACE_USED_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionSpaceUsedDataRawMetricThresholdViewMode>,
@@ -2873,10 +2867,10 @@ pub struct DiskPartitionSpaceUsedDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_SPACE_USED_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_SPACE_USED_DATA".into(),
             ..Default::default()
         }
     }
@@ -2977,7 +2971,7 @@ pub type DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator = RawMetricThr
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_SPACE_USED_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode>,
@@ -2990,10 +2984,10 @@ pub struct DiskPartitionSpaceUsedIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_SPACE_USED_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_SPACE_USED_INDEX".into(),
             ..Default::default()
         }
     }
@@ -3094,7 +3088,7 @@ pub type DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator = RawMetricTh
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_SPACE_USED_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode>,
@@ -3107,10 +3101,10 @@ pub struct DiskPartitionSpaceUsedJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_SPACE_USED_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_SPACE_USED_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -3211,7 +3205,7 @@ pub type DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator = RawMetric
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskPartitionWriteIopsDataRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_WRITE_IOPS_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionWriteIopsDataRawMetricThresholdViewMode>,
@@ -3224,10 +3218,10 @@ pub struct DiskPartitionWriteIopsDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteIopsDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_IOPS_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_WRITE_IOPS_DATA".into(),
             ..Default::default()
         }
     }
@@ -3328,7 +3322,7 @@ pub type DiskPartitionWriteIopsDataRawMetricThresholdViewOperator = RawMetricThr
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskPartitionWriteIopsIndexRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_WRITE_IOPS_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionWriteIopsIndexRawMetricThresholdViewMode>,
@@ -3341,10 +3335,10 @@ pub struct DiskPartitionWriteIopsIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteIopsIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_IOPS_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_WRITE_IOPS_INDEX".into(),
             ..Default::default()
         }
     }
@@ -3445,7 +3439,7 @@ pub type DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator = RawMetricTh
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskPartitionWriteIopsJournalRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_WRITE_IOPS_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionWriteIopsJournalRawMetricThresholdViewMode>,
@@ -3458,10 +3452,10 @@ pub struct DiskPartitionWriteIopsJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteIopsJournalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_IOPS_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_WRITE_IOPS_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -3562,7 +3556,7 @@ pub type DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator = RawMetric
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskPartitionWriteLatencyDataTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_WRITE_LATENCY_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode>,
@@ -3575,10 +3569,10 @@ pub struct DiskPartitionWriteLatencyDataTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteLatencyDataTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_LATENCY_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_WRITE_LATENCY_DATA".into(),
             ..Default::default()
         }
     }
@@ -3679,7 +3673,7 @@ pub type DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator = RawMetri
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_WRITE_LATENCY_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode>,
@@ -3692,10 +3686,10 @@ pub struct DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_LATENCY_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_WRITE_LATENCY_INDEX".into(),
             ..Default::default()
         }
     }
@@ -3796,7 +3790,7 @@ pub type DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator = RawMetr
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_WRITE_LATENCY_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode>,
@@ -3811,10 +3805,10 @@ pub struct DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_LATENCY_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DISK_PARTITION_WRITE_LATENCY_JOURNAL".into(),
             ..Default::default()
         }
     }

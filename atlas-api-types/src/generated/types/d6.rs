@@ -9,7 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DlqRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `STREAM_PROCESSOR_DLQ_MESSAGE_COUNT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DlqRawMetricThresholdViewMode>,
@@ -22,10 +22,10 @@ pub struct DlqRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DlqRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `STREAM_PROCESSOR_DLQ_MESSAGE_COUNT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "STREAM_PROCESSOR_DLQ_MESSAGE_COUNT".into(),
             ..Default::default()
         }
     }
@@ -126,7 +126,7 @@ pub type Document = ::std::collections::BTreeMap<String, ::serde_json::Value>;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentDeletedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DOCUMENT_DELETED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DocumentDeletedRawMetricThresholdViewMode>,
@@ -139,10 +139,10 @@ pub struct DocumentDeletedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DocumentDeletedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DOCUMENT_DELETED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DOCUMENT_DELETED".into(),
             ..Default::default()
         }
     }
@@ -242,7 +242,7 @@ pub type DocumentDeletedRawMetricThresholdViewOperator = RawMetricThresholdViewO
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentInsertedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DOCUMENT_INSERTED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DocumentInsertedRawMetricThresholdViewMode>,
@@ -255,10 +255,10 @@ pub struct DocumentInsertedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DocumentInsertedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DOCUMENT_INSERTED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DOCUMENT_INSERTED".into(),
             ..Default::default()
         }
     }
@@ -358,7 +358,7 @@ pub type DocumentInsertedRawMetricThresholdViewOperator = RawMetricThresholdView
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentReturnedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DOCUMENT_RETURNED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DocumentReturnedRawMetricThresholdViewMode>,
@@ -371,10 +371,10 @@ pub struct DocumentReturnedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DocumentReturnedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DOCUMENT_RETURNED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DOCUMENT_RETURNED".into(),
             ..Default::default()
         }
     }
@@ -474,7 +474,7 @@ pub type DocumentReturnedRawMetricThresholdViewOperator = RawMetricThresholdView
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentUpdatedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `DOCUMENT_UPDATED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<DocumentUpdatedRawMetricThresholdViewMode>,
@@ -487,10 +487,10 @@ pub struct DocumentUpdatedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DocumentUpdatedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DOCUMENT_UPDATED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "DOCUMENT_UPDATED".into(),
             ..Default::default()
         }
     }

@@ -104,12 +104,12 @@ impl ::std::convert::From<AzureKeyVaultEarPrivateEndpoint> for EarPrivateEndpoin
 
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl EarPrivateEndpoint {
-    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn cloud_provider(&self) -> Option<&str> {
+    /// `cloudProvider` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn cloud_provider(&self) -> Option<&AwskmsearPrivateEndpointCloudProvider> {
         match self {
-            Self::Aws(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+            Self::Aws(value) => value.cloud_provider.as_ref(),
+            Self::Azure(value) => value.cloud_provider.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `errorMessage` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -138,20 +138,20 @@ impl EarPrivateEndpoint {
             }
         }
     }
-    /// `regionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn region_name(&self) -> Option<&str> {
+    /// `regionName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn region_name(&self) -> Option<&AwskmsearPrivateEndpointRegionName> {
         match self {
-            Self::Aws(value) => value.region_name.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.region_name.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "regionName"),
+            Self::Aws(value) => value.region_name.as_ref(),
+            Self::Azure(value) => value.region_name.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
-    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn status(&self) -> Option<&str> {
+    /// `status` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn status(&self) -> Option<&AwskmsearPrivateEndpointStatus> {
         match self {
-            Self::Aws(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "status"),
+            Self::Aws(value) => value.status.as_ref(),
+            Self::Azure(value) => value.status.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -169,15 +169,15 @@ pub struct EmailNotification {
     pub interval_min: Option<i32>,
     /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub notifier_id: Option<String>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `EMAIL`, the one tag that selects this type.
     pub type_name: EmailNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
 impl EmailNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<EmailNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `EMAIL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "EMAIL".into(),
             ..Default::default()
         }
     }
@@ -981,13 +981,13 @@ impl ::std::convert::From<GcpEndpointService> for EndpointService {
 
 #[cfg(feature = "private-endpoint-services")]
 impl EndpointService {
-    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn cloud_provider(&self) -> Option<&str> {
+    /// `cloudProvider` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn cloud_provider(&self) -> Option<&AwsPrivateLinkConnectionCloudProvider> {
         match self {
-            Self::Aws(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+            Self::Aws(value) => value.cloud_provider.as_ref(),
+            Self::Azure(value) => value.cloud_provider.as_ref(),
+            Self::Gcp(value) => value.cloud_provider.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `errorMessage` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -1017,13 +1017,13 @@ impl EndpointService {
             Self::Unknown(value) => crate::support::tag(value, "regionName"),
         }
     }
-    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn status(&self) -> Option<&str> {
+    /// `status` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn status(&self) -> Option<&AwsPrivateLinkConnectionStatus> {
         match self {
-            Self::Aws(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "status"),
+            Self::Aws(value) => value.status.as_ref(),
+            Self::Azure(value) => value.status.as_ref(),
+            Self::Gcp(value) => value.status.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }

@@ -2011,6 +2011,261 @@ impl ::std::convert::From<AtlasResourcePolicyAuditForNdsGroup> for EventViewForN
 }
 
 #[cfg(feature = "events")]
+impl EventViewForNdsGroup {
+    /// `created` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn created(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Default(value) => value.created.as_ref(),
+            Self::AlertAudit(value) => value.created.as_ref(),
+            Self::AlertConfigAudit(value) => value.created.as_ref(),
+            Self::ApiUser(value) => value.created.as_ref(),
+            Self::ServiceAccountGroupEvents(value) => value.created.as_ref(),
+            Self::AutomationConfigEventView(value) => value.created.as_ref(),
+            Self::AppServiceEventView(value) => value.created.as_ref(),
+            Self::Billing(value) => value.created.as_ref(),
+            Self::Cluster(value) => value.created.as_ref(),
+            Self::DataExplorerAccessedEventView(value) => value.created.as_ref(),
+            Self::DataExplorerEvent(value) => value.created.as_ref(),
+            Self::FtsIndexAuditView(value) => value.created.as_ref(),
+            Self::Host(value) => value.created.as_ref(),
+            Self::HostMetricEvent(value) => value.created(),
+            Self::NdsAudit(value) => value.created.as_ref(),
+            Self::NdsAutoScalingAudit(value) => value.created.as_ref(),
+            Self::NdsServerlessInstanceAuditView(value) => value.created.as_ref(),
+            Self::NdsTenantEndpointAuditView(value) => value.created.as_ref(),
+            Self::ForNdsGroup(value) => value.created.as_ref(),
+            Self::SearchDeploymentAuditView(value) => value.created.as_ref(),
+            Self::Team(value) => value.created.as_ref(),
+            Self::User(value) => value.created.as_ref(),
+            Self::Resource(value) => value.created.as_ref(),
+            Self::Streams(value) => value.created.as_ref(),
+            Self::StreamProcessor(value) => value.created.as_ref(),
+            Self::ChartsAudit(value) => value.created.as_ref(),
+            Self::AtlasResourcePolicyAudit(value) => value.created.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `eventTypeName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn event_type_name(&self) -> Option<&str> {
+        match self {
+            Self::Default(value) => Some(value.event_type_name.as_str()),
+            Self::AlertAudit(value) => Some(value.event_type_name.as_str()),
+            Self::AlertConfigAudit(value) => Some(value.event_type_name.as_str()),
+            Self::ApiUser(value) => Some(value.event_type_name.as_str()),
+            Self::ServiceAccountGroupEvents(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::AutomationConfigEventView(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::AppServiceEventView(value) => Some(value.event_type_name.as_str()),
+            Self::Billing(value) => Some(value.event_type_name.as_str()),
+            Self::Cluster(value) => Some(value.event_type_name.as_str()),
+            Self::DataExplorerAccessedEventView(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::DataExplorerEvent(value) => Some(value.event_type_name.as_str()),
+            Self::FtsIndexAuditView(value) => Some(value.event_type_name.as_str()),
+            Self::Host(value) => Some(value.event_type_name.as_str()),
+            Self::HostMetricEvent(value) => {
+                let value: &HostMetricEvent = value;
+                match value {
+                    HostMetricEvent::Unknown(json) => {
+                        crate::support::tag(json, "eventTypeName")
+                    }
+                    _ => value.event_type_name().map(|text| text.as_str()),
+                }
+            }
+            Self::NdsAudit(value) => Some(value.event_type_name.as_str()),
+            Self::NdsAutoScalingAudit(value) => Some(value.event_type_name.as_str()),
+            Self::NdsServerlessInstanceAuditView(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::NdsTenantEndpointAuditView(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::ForNdsGroup(value) => Some(value.event_type_name.as_str()),
+            Self::SearchDeploymentAuditView(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::Team(value) => Some(value.event_type_name.as_str()),
+            Self::User(value) => Some(value.event_type_name.as_str()),
+            Self::Resource(value) => Some(value.event_type_name.as_str()),
+            Self::Streams(value) => Some(value.event_type_name.as_str()),
+            Self::StreamProcessor(value) => Some(value.event_type_name.as_str()),
+            Self::ChartsAudit(value) => Some(value.event_type_name.as_str()),
+            Self::AtlasResourcePolicyAudit(value) => Some(value.event_type_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "eventTypeName"),
+        }
+    }
+    /// `groupId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn group_id(&self) -> Option<&str> {
+        match self {
+            Self::Default(value) => value.group_id.as_deref(),
+            Self::AlertAudit(value) => value.group_id.as_deref(),
+            Self::AlertConfigAudit(value) => value.group_id.as_deref(),
+            Self::ApiUser(value) => value.group_id.as_deref(),
+            Self::ServiceAccountGroupEvents(value) => value.group_id.as_deref(),
+            Self::AutomationConfigEventView(value) => value.group_id.as_deref(),
+            Self::AppServiceEventView(value) => value.group_id.as_deref(),
+            Self::Billing(value) => value.group_id.as_deref(),
+            Self::Cluster(value) => value.group_id.as_deref(),
+            Self::DataExplorerAccessedEventView(value) => value.group_id.as_deref(),
+            Self::DataExplorerEvent(value) => value.group_id.as_deref(),
+            Self::FtsIndexAuditView(value) => value.group_id.as_deref(),
+            Self::Host(value) => value.group_id.as_deref(),
+            Self::HostMetricEvent(value) => value.group_id(),
+            Self::NdsAudit(value) => value.group_id.as_deref(),
+            Self::NdsAutoScalingAudit(value) => value.group_id.as_deref(),
+            Self::NdsServerlessInstanceAuditView(value) => value.group_id.as_deref(),
+            Self::NdsTenantEndpointAuditView(value) => value.group_id.as_deref(),
+            Self::ForNdsGroup(value) => value.group_id.as_deref(),
+            Self::SearchDeploymentAuditView(value) => value.group_id.as_deref(),
+            Self::Team(value) => value.group_id.as_deref(),
+            Self::User(value) => value.group_id.as_deref(),
+            Self::Resource(value) => value.group_id.as_deref(),
+            Self::Streams(value) => value.group_id.as_deref(),
+            Self::StreamProcessor(value) => value.group_id.as_deref(),
+            Self::ChartsAudit(value) => value.group_id.as_deref(),
+            Self::AtlasResourcePolicyAudit(value) => value.group_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "groupId"),
+        }
+    }
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Default(value) => value.id.as_deref(),
+            Self::AlertAudit(value) => value.id.as_deref(),
+            Self::AlertConfigAudit(value) => value.id.as_deref(),
+            Self::ApiUser(value) => value.id.as_deref(),
+            Self::ServiceAccountGroupEvents(value) => value.id.as_deref(),
+            Self::AutomationConfigEventView(value) => value.id.as_deref(),
+            Self::AppServiceEventView(value) => value.id.as_deref(),
+            Self::Billing(value) => value.id.as_deref(),
+            Self::Cluster(value) => value.id.as_deref(),
+            Self::DataExplorerAccessedEventView(value) => value.id.as_deref(),
+            Self::DataExplorerEvent(value) => value.id.as_deref(),
+            Self::FtsIndexAuditView(value) => value.id.as_deref(),
+            Self::Host(value) => value.id.as_deref(),
+            Self::HostMetricEvent(value) => value.id(),
+            Self::NdsAudit(value) => value.id.as_deref(),
+            Self::NdsAutoScalingAudit(value) => value.id.as_deref(),
+            Self::NdsServerlessInstanceAuditView(value) => value.id.as_deref(),
+            Self::NdsTenantEndpointAuditView(value) => value.id.as_deref(),
+            Self::ForNdsGroup(value) => value.id.as_deref(),
+            Self::SearchDeploymentAuditView(value) => value.id.as_deref(),
+            Self::Team(value) => value.id.as_deref(),
+            Self::User(value) => value.id.as_deref(),
+            Self::Resource(value) => value.id.as_deref(),
+            Self::Streams(value) => value.id.as_deref(),
+            Self::StreamProcessor(value) => value.id.as_deref(),
+            Self::ChartsAudit(value) => value.id.as_deref(),
+            Self::AtlasResourcePolicyAudit(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn links(&self) -> Option<&[Link]> {
+        match self {
+            Self::Default(value) => value.links.as_deref(),
+            Self::AlertAudit(value) => value.links.as_deref(),
+            Self::AlertConfigAudit(value) => value.links.as_deref(),
+            Self::ApiUser(value) => value.links.as_deref(),
+            Self::ServiceAccountGroupEvents(value) => value.links.as_deref(),
+            Self::AutomationConfigEventView(value) => value.links.as_deref(),
+            Self::AppServiceEventView(value) => value.links.as_deref(),
+            Self::Billing(value) => value.links.as_deref(),
+            Self::Cluster(value) => value.links.as_deref(),
+            Self::DataExplorerAccessedEventView(value) => value.links.as_deref(),
+            Self::DataExplorerEvent(value) => value.links.as_deref(),
+            Self::FtsIndexAuditView(value) => value.links.as_deref(),
+            Self::Host(value) => value.links.as_deref(),
+            Self::HostMetricEvent(value) => value.links(),
+            Self::NdsAudit(value) => value.links.as_deref(),
+            Self::NdsAutoScalingAudit(value) => value.links.as_deref(),
+            Self::NdsServerlessInstanceAuditView(value) => value.links.as_deref(),
+            Self::NdsTenantEndpointAuditView(value) => value.links.as_deref(),
+            Self::ForNdsGroup(value) => value.links.as_deref(),
+            Self::SearchDeploymentAuditView(value) => value.links.as_deref(),
+            Self::Team(value) => value.links.as_deref(),
+            Self::User(value) => value.links.as_deref(),
+            Self::Resource(value) => value.links.as_deref(),
+            Self::Streams(value) => value.links.as_deref(),
+            Self::StreamProcessor(value) => value.links.as_deref(),
+            Self::ChartsAudit(value) => value.links.as_deref(),
+            Self::AtlasResourcePolicyAudit(value) => value.links.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `orgId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn org_id(&self) -> Option<&str> {
+        match self {
+            Self::Default(value) => value.org_id.as_deref(),
+            Self::AlertAudit(value) => value.org_id.as_deref(),
+            Self::AlertConfigAudit(value) => value.org_id.as_deref(),
+            Self::ApiUser(value) => value.org_id.as_deref(),
+            Self::ServiceAccountGroupEvents(value) => value.org_id.as_deref(),
+            Self::AutomationConfigEventView(value) => value.org_id.as_deref(),
+            Self::AppServiceEventView(value) => value.org_id.as_deref(),
+            Self::Billing(value) => value.org_id.as_deref(),
+            Self::Cluster(value) => value.org_id.as_deref(),
+            Self::DataExplorerAccessedEventView(value) => value.org_id.as_deref(),
+            Self::DataExplorerEvent(value) => value.org_id.as_deref(),
+            Self::FtsIndexAuditView(value) => value.org_id.as_deref(),
+            Self::Host(value) => value.org_id.as_deref(),
+            Self::HostMetricEvent(value) => value.org_id(),
+            Self::NdsAudit(value) => value.org_id.as_deref(),
+            Self::NdsAutoScalingAudit(value) => value.org_id.as_deref(),
+            Self::NdsServerlessInstanceAuditView(value) => value.org_id.as_deref(),
+            Self::NdsTenantEndpointAuditView(value) => value.org_id.as_deref(),
+            Self::ForNdsGroup(value) => value.org_id.as_deref(),
+            Self::SearchDeploymentAuditView(value) => value.org_id.as_deref(),
+            Self::Team(value) => value.org_id.as_deref(),
+            Self::User(value) => value.org_id.as_deref(),
+            Self::Resource(value) => value.org_id.as_deref(),
+            Self::Streams(value) => value.org_id.as_deref(),
+            Self::StreamProcessor(value) => value.org_id.as_deref(),
+            Self::ChartsAudit(value) => value.org_id.as_deref(),
+            Self::AtlasResourcePolicyAudit(value) => value.org_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "orgId"),
+        }
+    }
+    /// `raw` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn raw(&self) -> Option<&Raw> {
+        match self {
+            Self::Default(value) => value.raw.as_ref(),
+            Self::AlertAudit(value) => value.raw.as_ref(),
+            Self::AlertConfigAudit(value) => value.raw.as_ref(),
+            Self::ApiUser(value) => value.raw.as_ref(),
+            Self::ServiceAccountGroupEvents(value) => value.raw.as_ref(),
+            Self::AutomationConfigEventView(value) => value.raw.as_ref(),
+            Self::AppServiceEventView(value) => value.raw.as_ref(),
+            Self::Billing(value) => value.raw.as_ref(),
+            Self::Cluster(value) => value.raw.as_ref(),
+            Self::DataExplorerAccessedEventView(value) => value.raw.as_ref(),
+            Self::DataExplorerEvent(value) => value.raw.as_ref(),
+            Self::FtsIndexAuditView(value) => value.raw.as_ref(),
+            Self::Host(value) => value.raw.as_ref(),
+            Self::HostMetricEvent(value) => value.raw(),
+            Self::NdsAudit(value) => value.raw.as_ref(),
+            Self::NdsAutoScalingAudit(value) => value.raw.as_ref(),
+            Self::NdsServerlessInstanceAuditView(value) => value.raw.as_ref(),
+            Self::NdsTenantEndpointAuditView(value) => value.raw.as_ref(),
+            Self::ForNdsGroup(value) => value.raw.as_ref(),
+            Self::SearchDeploymentAuditView(value) => value.raw.as_ref(),
+            Self::Team(value) => value.raw.as_ref(),
+            Self::User(value) => value.raw.as_ref(),
+            Self::Resource(value) => value.raw.as_ref(),
+            Self::Streams(value) => value.raw.as_ref(),
+            Self::StreamProcessor(value) => value.raw.as_ref(),
+            Self::ChartsAudit(value) => value.raw.as_ref(),
+            Self::AtlasResourcePolicyAudit(value) => value.raw.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
 /// Schema `EventViewForOrg` (`#/components/schemas/EventViewForOrg`).
 ///
 /// Returned by `events().get_org_event()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/getOrgEvent)).
@@ -3137,7 +3392,7 @@ impl crate::support::Object for ExportStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExtraInfoPageFaultsRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `EXTRA_INFO_PAGE_FAULTS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ExtraInfoPageFaultsRawMetricThresholdViewMode>,
@@ -3150,10 +3405,10 @@ pub struct ExtraInfoPageFaultsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ExtraInfoPageFaultsRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `EXTRA_INFO_PAGE_FAULTS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "EXTRA_INFO_PAGE_FAULTS".into(),
             ..Default::default()
         }
     }

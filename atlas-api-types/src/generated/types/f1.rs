@@ -290,19 +290,13 @@ impl FederationIdentityProvider {
             Self::Unknown(value) => crate::support::tag(value, "id"),
         }
     }
-    /// `idpType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn idp_type(&self) -> Option<&str> {
+    /// `idpType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn idp_type(&self) -> Option<&FederationSamlIdentityProviderIdpType> {
         match self {
-            Self::FederationSaml(value) => {
-                value.idp_type.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkforce(value) => {
-                value.idp_type.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkload(value) => {
-                value.idp_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "idpType"),
+            Self::FederationSaml(value) => value.idp_type.as_ref(),
+            Self::FederationOidcWorkforce(value) => value.idp_type.as_ref(),
+            Self::FederationOidcWorkload(value) => value.idp_type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `issuerUri` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -323,19 +317,13 @@ impl FederationIdentityProvider {
             Self::Unknown(value) => crate::support::tag(value, "oktaIdpId"),
         }
     }
-    /// `protocol` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn protocol(&self) -> Option<&str> {
+    /// `protocol` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn protocol(&self) -> Option<&FederationSamlIdentityProviderProtocol> {
         match self {
-            Self::FederationSaml(value) => {
-                value.protocol.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkforce(value) => {
-                value.protocol.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkload(value) => {
-                value.protocol.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "protocol"),
+            Self::FederationSaml(value) => value.protocol.as_ref(),
+            Self::FederationOidcWorkforce(value) => value.protocol.as_ref(),
+            Self::FederationOidcWorkload(value) => value.protocol.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `updatedAt` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -501,19 +489,13 @@ impl FederationIdentityProviderUpdate {
             Self::Unknown(value) => crate::support::tag(value, "displayName"),
         }
     }
-    /// `idpType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn idp_type(&self) -> Option<&str> {
+    /// `idpType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn idp_type(&self) -> Option<&FederationSamlIdentityProviderUpdateIdpType> {
         match self {
-            Self::FederationSaml(value) => {
-                value.idp_type.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkforce(value) => {
-                value.idp_type.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkload(value) => {
-                value.idp_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "idpType"),
+            Self::FederationSaml(value) => value.idp_type.as_ref(),
+            Self::FederationOidcWorkforce(value) => value.idp_type.as_ref(),
+            Self::FederationOidcWorkload(value) => value.idp_type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `issuerUri` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -525,19 +507,13 @@ impl FederationIdentityProviderUpdate {
             Self::Unknown(value) => crate::support::tag(value, "issuerUri"),
         }
     }
-    /// `protocol` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn protocol(&self) -> Option<&str> {
+    /// `protocol` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn protocol(&self) -> Option<&FederationSamlIdentityProviderUpdateProtocol> {
         match self {
-            Self::FederationSaml(value) => {
-                value.protocol.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkforce(value) => {
-                value.protocol.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkload(value) => {
-                value.protocol.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "protocol"),
+            Self::FederationSaml(value) => value.protocol.as_ref(),
+            Self::FederationOidcWorkforce(value) => value.protocol.as_ref(),
+            Self::FederationOidcWorkload(value) => value.protocol.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -663,16 +639,14 @@ impl FederationOidcIdentityProvider {
             Self::Unknown(value) => crate::support::tag(value, "audience"),
         }
     }
-    /// `authorizationType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn authorization_type(&self) -> Option<&str> {
+    /// `authorizationType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn authorization_type(
+        &self,
+    ) -> Option<&FederationOidcWorkforceIdentityProviderAuthorizationType> {
         match self {
-            Self::FederationOidcWorkforce(value) => {
-                value.authorization_type.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkload(value) => {
-                value.authorization_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "authorizationType"),
+            Self::FederationOidcWorkforce(value) => value.authorization_type.as_ref(),
+            Self::FederationOidcWorkload(value) => value.authorization_type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `createdAt` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -723,16 +697,12 @@ impl FederationOidcIdentityProvider {
             Self::Unknown(value) => crate::support::tag(value, "id"),
         }
     }
-    /// `idpType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn idp_type(&self) -> Option<&str> {
+    /// `idpType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn idp_type(&self) -> Option<&FederationOidcWorkforceIdentityProviderIdpType> {
         match self {
-            Self::FederationOidcWorkforce(value) => {
-                value.idp_type.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkload(value) => {
-                value.idp_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "idpType"),
+            Self::FederationOidcWorkforce(value) => value.idp_type.as_ref(),
+            Self::FederationOidcWorkload(value) => value.idp_type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `issuerUri` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -751,16 +721,12 @@ impl FederationOidcIdentityProvider {
             Self::Unknown(value) => crate::support::tag(value, "oktaIdpId"),
         }
     }
-    /// `protocol` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn protocol(&self) -> Option<&str> {
+    /// `protocol` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn protocol(&self) -> Option<&FederationOidcWorkforceIdentityProviderProtocol> {
         match self {
-            Self::FederationOidcWorkforce(value) => {
-                value.protocol.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkload(value) => {
-                value.protocol.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "protocol"),
+            Self::FederationOidcWorkforce(value) => value.protocol.as_ref(),
+            Self::FederationOidcWorkload(value) => value.protocol.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `updatedAt` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -894,16 +860,14 @@ impl FederationOidcIdentityProviderUpdate {
             Self::Unknown(value) => crate::support::tag(value, "audience"),
         }
     }
-    /// `authorizationType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn authorization_type(&self) -> Option<&str> {
+    /// `authorizationType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn authorization_type(
+        &self,
+    ) -> Option<&FederationOidcWorkforceIdentityProviderUpdateAuthorizationType> {
         match self {
-            Self::FederationOidcWorkforce(value) => {
-                value.authorization_type.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkload(value) => {
-                value.authorization_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "authorizationType"),
+            Self::FederationOidcWorkforce(value) => value.authorization_type.as_ref(),
+            Self::FederationOidcWorkload(value) => value.authorization_type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `description` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -934,16 +898,14 @@ impl FederationOidcIdentityProviderUpdate {
             Self::Unknown(value) => crate::support::tag(value, "groupsClaim"),
         }
     }
-    /// `idpType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn idp_type(&self) -> Option<&str> {
+    /// `idpType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn idp_type(
+        &self,
+    ) -> Option<&FederationOidcWorkforceIdentityProviderUpdateIdpType> {
         match self {
-            Self::FederationOidcWorkforce(value) => {
-                value.idp_type.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkload(value) => {
-                value.idp_type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "idpType"),
+            Self::FederationOidcWorkforce(value) => value.idp_type.as_ref(),
+            Self::FederationOidcWorkload(value) => value.idp_type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `issuerUri` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -954,16 +916,14 @@ impl FederationOidcIdentityProviderUpdate {
             Self::Unknown(value) => crate::support::tag(value, "issuerUri"),
         }
     }
-    /// `protocol` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn protocol(&self) -> Option<&str> {
+    /// `protocol` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn protocol(
+        &self,
+    ) -> Option<&FederationOidcWorkforceIdentityProviderUpdateProtocol> {
         match self {
-            Self::FederationOidcWorkforce(value) => {
-                value.protocol.as_ref().map(|text| text.as_str())
-            }
-            Self::FederationOidcWorkload(value) => {
-                value.protocol.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "protocol"),
+            Self::FederationOidcWorkforce(value) => value.protocol.as_ref(),
+            Self::FederationOidcWorkload(value) => value.protocol.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `userClaim` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -2493,7 +2453,7 @@ pub type Fields = ::serde_json::Value;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexAvgCommandExecutionTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_AVG_COMMAND_EXECUTION_TIME`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexAvgCommandExecutionTimeMetricThresholdViewMode>,
@@ -2506,10 +2466,10 @@ pub struct FlexAvgCommandExecutionTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexAvgCommandExecutionTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_AVG_COMMAND_EXECUTION_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_AVG_COMMAND_EXECUTION_TIME".into(),
             ..Default::default()
         }
     }
@@ -2609,7 +2569,7 @@ pub type FlexAvgCommandExecutionTimeMetricThresholdViewOperator = RawMetricThres
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexAvgWriteExecutionTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_AVG_WRITE_EXECUTION_TIME`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexAvgWriteExecutionTimeMetricThresholdViewMode>,
@@ -2622,10 +2582,10 @@ pub struct FlexAvgWriteExecutionTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexAvgWriteExecutionTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_AVG_WRITE_EXECUTION_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_AVG_WRITE_EXECUTION_TIME".into(),
             ..Default::default()
         }
     }
@@ -3027,22 +2987,29 @@ pub struct FlexBackupRestoreJobCreate20241113 {
     pub restore_scheduled_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `snapshotFinishedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub snapshot_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `snapshotId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub snapshot_id: Option<String>,
+    /// `snapshotId`. Required. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub snapshot_id: String,
     /// `snapshotUrl`. Read-only: set by the server, never sent in a request.
     pub snapshot_url: Option<String>,
     /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<FlexBackupRestoreJobCreate20241113Status>,
-    /// `targetDeploymentItemName`. Write-only: sent, never returned. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`.
-    pub target_deployment_item_name: Option<String>,
+    /// `targetDeploymentItemName`. Required. Write-only: sent, never returned. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`.
+    pub target_deployment_item_name: String,
     /// `targetProjectId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub target_project_id: Option<String>,
 }
 #[cfg(feature = "flex-restore-jobs")]
 impl FlexBackupRestoreJobCreate20241113 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        snapshot_id: impl Into<String>,
+        target_deployment_item_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            snapshot_id: snapshot_id.into(),
+            target_deployment_item_name: target_deployment_item_name.into(),
+            ..Default::default()
+        }
     }
     /// Sets `deliveryType`.
     pub fn delivery_type(
@@ -3106,7 +3073,7 @@ impl FlexBackupRestoreJobCreate20241113 {
     }
     /// Sets `snapshotId`.
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
+        self.snapshot_id = value.into();
         self
     }
     /// Sets `snapshotUrl`.
@@ -3124,7 +3091,7 @@ impl FlexBackupRestoreJobCreate20241113 {
     }
     /// Sets `targetDeploymentItemName`.
     pub fn target_deployment_item_name(mut self, value: impl Into<String>) -> Self {
-        self.target_deployment_item_name = Some(value.into());
+        self.target_deployment_item_name = value.into();
         self
     }
     /// Sets `targetProjectId`.
@@ -3168,11 +3135,11 @@ impl crate::support::Encode for FlexBackupRestoreJobCreate20241113 {
                 &self.snapshot_finished_date,
                 Sent::NotInRequest,
             );
-        fields.optional("snapshotId", &self.snapshot_id, Sent::Always);
+        fields.field("snapshotId", &self.snapshot_id, Sent::Always);
         fields.optional("snapshotUrl", &self.snapshot_url, Sent::NotInRequest);
         fields.optional("status", &self.status, Sent::NotInRequest);
         fields
-            .optional(
+            .field(
                 "targetDeploymentItemName",
                 &self.target_deployment_item_name,
                 Sent::Always,
@@ -3192,6 +3159,10 @@ impl<'de> ::serde::Deserialize<'de> for FlexBackupRestoreJobCreate20241113 {
 #[cfg(feature = "flex-restore-jobs")]
 impl crate::support::Object for FlexBackupRestoreJobCreate20241113 {
     const NAME: &'static str = "FlexBackupRestoreJobCreate20241113";
+    const REQUIRED: &'static [&'static str] = &[
+        "snapshotId",
+        "targetDeploymentItemName",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3213,11 +3184,11 @@ impl crate::support::Object for FlexBackupRestoreJobCreate20241113 {
             "snapshotFinishedDate" => {
                 crate::support::read(map, &mut self.snapshot_finished_date)
             }
-            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
+            "snapshotId" => crate::support::required(map, &mut self.snapshot_id),
             "snapshotUrl" => crate::support::read(map, &mut self.snapshot_url),
             "status" => crate::support::read(map, &mut self.status),
             "targetDeploymentItemName" => {
-                crate::support::read(map, &mut self.target_deployment_item_name)
+                crate::support::required(map, &mut self.target_deployment_item_name)
             }
             "targetProjectId" => crate::support::read(map, &mut self.target_project_id),
             _ => crate::support::skip(map),
@@ -3508,14 +3479,17 @@ crate::support::string_enum!(FlexBackupSnapshot20241113Status);
 pub struct FlexBackupSnapshotDownloadCreate20241113 {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `snapshotId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub snapshot_id: Option<String>,
+    /// `snapshotId`. Required. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub snapshot_id: String,
 }
 #[cfg(feature = "flex-snapshots")]
 impl FlexBackupSnapshotDownloadCreate20241113 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(snapshot_id: impl Into<String>) -> Self {
+        Self {
+            snapshot_id: snapshot_id.into(),
+            ..Default::default()
+        }
     }
     /// Sets `links`.
     pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
@@ -3524,7 +3498,7 @@ impl FlexBackupSnapshotDownloadCreate20241113 {
     }
     /// Sets `snapshotId`.
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
+        self.snapshot_id = value.into();
         self
     }
 }
@@ -3540,7 +3514,7 @@ impl crate::support::Encode for FlexBackupSnapshotDownloadCreate20241113 {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("snapshotId", &self.snapshot_id, Sent::Always);
+        fields.field("snapshotId", &self.snapshot_id, Sent::Always);
         fields.end()
     }
 }
@@ -3555,6 +3529,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexBackupSnapshotDownloadCreate20241113
 #[cfg(feature = "flex-snapshots")]
 impl crate::support::Object for FlexBackupSnapshotDownloadCreate20241113 {
     const NAME: &'static str = "FlexBackupSnapshotDownloadCreate20241113";
+    const REQUIRED: &'static [&'static str] = &["snapshotId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3562,7 +3537,7 @@ impl crate::support::Object for FlexBackupSnapshotDownloadCreate20241113 {
     ) -> Result<(), A::Error> {
         match key {
             "links" => crate::support::read(map, &mut self.links),
-            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
+            "snapshotId" => crate::support::required(map, &mut self.snapshot_id),
             _ => crate::support::skip(map),
         }
     }
@@ -3897,10 +3872,10 @@ crate::support::string_enum!(FlexClusterDescription20241113VersionReleaseSystem)
 pub struct FlexClusterDescriptionCreate20241113 {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `name`. Write-only: sent, never returned. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    pub name: Option<String>,
-    /// `providerSettings`. Write-only: sent, never returned.
-    pub provider_settings: Option<FlexProviderSettingsCreate20241113>,
+    /// `name`. Required. Write-only: sent, never returned. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    pub name: String,
+    /// `providerSettings`. Required. Write-only: sent, never returned.
+    pub provider_settings: FlexProviderSettingsCreate20241113,
     /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     pub tags: Option<Vec<ResourceTag>>,
     /// `terminationProtectionEnabled`. Default: `false`.
@@ -3908,9 +3883,16 @@ pub struct FlexClusterDescriptionCreate20241113 {
 }
 #[cfg(feature = "flex-clusters")]
 impl FlexClusterDescriptionCreate20241113 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        name: impl Into<String>,
+        provider_settings: impl Into<FlexProviderSettingsCreate20241113>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            provider_settings: provider_settings.into(),
+            ..Default::default()
+        }
     }
     /// Sets `links`.
     pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
@@ -3919,7 +3901,7 @@ impl FlexClusterDescriptionCreate20241113 {
     }
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.name = value.into();
         self
     }
     /// Sets `providerSettings`.
@@ -3927,7 +3909,7 @@ impl FlexClusterDescriptionCreate20241113 {
         mut self,
         value: impl Into<FlexProviderSettingsCreate20241113>,
     ) -> Self {
-        self.provider_settings = Some(value.into());
+        self.provider_settings = value.into();
         self
     }
     /// Sets `tags`.
@@ -3953,8 +3935,8 @@ impl crate::support::Encode for FlexClusterDescriptionCreate20241113 {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::Always);
-        fields.optional("providerSettings", &self.provider_settings, Sent::Always);
+        fields.field("name", &self.name, Sent::Always);
+        fields.field("providerSettings", &self.provider_settings, Sent::Always);
         fields.optional("tags", &self.tags, Sent::Always);
         fields
             .optional(
@@ -3976,6 +3958,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexClusterDescriptionCreate20241113 {
 #[cfg(feature = "flex-clusters")]
 impl crate::support::Object for FlexClusterDescriptionCreate20241113 {
     const NAME: &'static str = "FlexClusterDescriptionCreate20241113";
+    const REQUIRED: &'static [&'static str] = &["name", "providerSettings"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3983,8 +3966,10 @@ impl crate::support::Object for FlexClusterDescriptionCreate20241113 {
     ) -> Result<(), A::Error> {
         match key {
             "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "providerSettings" => crate::support::read(map, &mut self.provider_settings),
+            "name" => crate::support::required(map, &mut self.name),
+            "providerSettings" => {
+                crate::support::required(map, &mut self.provider_settings)
+            }
             "tags" => crate::support::read(map, &mut self.tags),
             "terminationProtectionEnabled" => {
                 crate::support::read(map, &mut self.termination_protection_enabled)

@@ -495,104 +495,48 @@ impl FlexClusterMetricThreshold {
             Self::Unknown(value) => crate::support::tag(value, "metricName"),
         }
     }
-    /// `mode` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn mode(&self) -> Option<&str> {
+    /// `mode` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn mode(&self) -> Option<&FlexAvgCommandExecutionTimeMetricThresholdViewMode> {
         match self {
-            Self::FlexAvgCommandExecutionTime(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexAvgReadExecutionTime(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexAvgWriteExecutionTime(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexConnections(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::FlexConnectionsPercent(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexDataSizeTotal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexNetworkBytesIn(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexNetworkBytesOut(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexNetworkNumRequests(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterCmd(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterDelete(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterGetmore(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterInsert(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterQuery(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterUpdate(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "mode"),
+            Self::FlexAvgCommandExecutionTime(value) => value.mode.as_ref(),
+            Self::FlexAvgReadExecutionTime(value) => value.mode.as_ref(),
+            Self::FlexAvgWriteExecutionTime(value) => value.mode.as_ref(),
+            Self::FlexConnections(value) => value.mode.as_ref(),
+            Self::FlexConnectionsPercent(value) => value.mode.as_ref(),
+            Self::FlexDataSizeTotal(value) => value.mode.as_ref(),
+            Self::FlexNetworkBytesIn(value) => value.mode.as_ref(),
+            Self::FlexNetworkBytesOut(value) => value.mode.as_ref(),
+            Self::FlexNetworkNumRequests(value) => value.mode.as_ref(),
+            Self::FlexOpcounterCmd(value) => value.mode.as_ref(),
+            Self::FlexOpcounterDelete(value) => value.mode.as_ref(),
+            Self::FlexOpcounterGetmore(value) => value.mode.as_ref(),
+            Self::FlexOpcounterInsert(value) => value.mode.as_ref(),
+            Self::FlexOpcounterQuery(value) => value.mode.as_ref(),
+            Self::FlexOpcounterUpdate(value) => value.mode.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
-    /// `operator` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn operator(&self) -> Option<&str> {
+    /// `operator` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn operator(
+        &self,
+    ) -> Option<&FlexAvgCommandExecutionTimeMetricThresholdViewOperator> {
         match self {
-            Self::FlexAvgCommandExecutionTime(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexAvgReadExecutionTime(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexAvgWriteExecutionTime(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexConnections(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexConnectionsPercent(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexDataSizeTotal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexNetworkBytesIn(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexNetworkBytesOut(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexNetworkNumRequests(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterCmd(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterDelete(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterGetmore(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterInsert(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterQuery(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FlexOpcounterUpdate(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "operator"),
+            Self::FlexAvgCommandExecutionTime(value) => value.operator.as_ref(),
+            Self::FlexAvgReadExecutionTime(value) => value.operator.as_ref(),
+            Self::FlexAvgWriteExecutionTime(value) => value.operator.as_ref(),
+            Self::FlexConnections(value) => value.operator.as_ref(),
+            Self::FlexConnectionsPercent(value) => value.operator.as_ref(),
+            Self::FlexDataSizeTotal(value) => value.operator.as_ref(),
+            Self::FlexNetworkBytesIn(value) => value.operator.as_ref(),
+            Self::FlexNetworkBytesOut(value) => value.operator.as_ref(),
+            Self::FlexNetworkNumRequests(value) => value.operator.as_ref(),
+            Self::FlexOpcounterCmd(value) => value.operator.as_ref(),
+            Self::FlexOpcounterDelete(value) => value.operator.as_ref(),
+            Self::FlexOpcounterGetmore(value) => value.operator.as_ref(),
+            Self::FlexOpcounterInsert(value) => value.operator.as_ref(),
+            Self::FlexOpcounterQuery(value) => value.operator.as_ref(),
+            Self::FlexOpcounterUpdate(value) => value.operator.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -674,7 +618,7 @@ impl FlexClusterMetricThreshold {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexConnectionPercentRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_CONNECTIONS_PERCENT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexConnectionPercentRawMetricThresholdViewMode>,
@@ -687,10 +631,10 @@ pub struct FlexConnectionPercentRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexConnectionPercentRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_CONNECTIONS_PERCENT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_CONNECTIONS_PERCENT".into(),
             ..Default::default()
         }
     }
@@ -1337,7 +1281,7 @@ crate::support::string_enum!(FlexMetricEventTypeViewAlertable);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexNetworkBytesInDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_NETWORK_BYTES_IN`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexNetworkBytesInDataMetricThresholdViewMode>,
@@ -1350,10 +1294,10 @@ pub struct FlexNetworkBytesInDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexNetworkBytesInDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_NETWORK_BYTES_IN`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_NETWORK_BYTES_IN".into(),
             ..Default::default()
         }
     }
@@ -1453,7 +1397,7 @@ pub type FlexNetworkBytesInDataMetricThresholdViewOperator = RawMetricThresholdV
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexNetworkBytesOutDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_NETWORK_BYTES_OUT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexNetworkBytesOutDataMetricThresholdViewMode>,
@@ -1466,10 +1410,10 @@ pub struct FlexNetworkBytesOutDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexNetworkBytesOutDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_NETWORK_BYTES_OUT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_NETWORK_BYTES_OUT".into(),
             ..Default::default()
         }
     }
@@ -1569,7 +1513,7 @@ pub type FlexNetworkBytesOutDataMetricThresholdViewOperator = RawMetricThreshold
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexNetworkNumRequestsRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_NETWORK_NUM_REQUESTS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexNetworkNumRequestsRawMetricThresholdViewMode>,
@@ -1582,10 +1526,10 @@ pub struct FlexNetworkNumRequestsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexNetworkNumRequestsRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_NETWORK_NUM_REQUESTS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_NETWORK_NUM_REQUESTS".into(),
             ..Default::default()
         }
     }
@@ -1685,7 +1629,7 @@ pub type FlexNetworkNumRequestsRawMetricThresholdViewOperator = RawMetricThresho
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexOpCounterCmdRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_OPCOUNTER_CMD`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexOpCounterCmdRawMetricThresholdViewMode>,
@@ -1698,10 +1642,10 @@ pub struct FlexOpCounterCmdRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexOpCounterCmdRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_CMD`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_OPCOUNTER_CMD".into(),
             ..Default::default()
         }
     }
@@ -1801,7 +1745,7 @@ pub type FlexOpCounterCmdRawMetricThresholdViewOperator = RawMetricThresholdView
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexOpCounterDeleteRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_OPCOUNTER_DELETE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexOpCounterDeleteRawMetricThresholdViewMode>,
@@ -1814,10 +1758,10 @@ pub struct FlexOpCounterDeleteRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexOpCounterDeleteRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_DELETE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_OPCOUNTER_DELETE".into(),
             ..Default::default()
         }
     }
@@ -1917,7 +1861,7 @@ pub type FlexOpCounterDeleteRawMetricThresholdViewOperator = RawMetricThresholdV
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexOpCounterGetMoreRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_OPCOUNTER_GETMORE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexOpCounterGetMoreRawMetricThresholdViewMode>,
@@ -1930,10 +1874,10 @@ pub struct FlexOpCounterGetMoreRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexOpCounterGetMoreRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_GETMORE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_OPCOUNTER_GETMORE".into(),
             ..Default::default()
         }
     }
@@ -2033,7 +1977,7 @@ pub type FlexOpCounterGetMoreRawMetricThresholdViewOperator = RawMetricThreshold
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexOpCounterInsertRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_OPCOUNTER_INSERT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexOpCounterInsertRawMetricThresholdViewMode>,
@@ -2046,10 +1990,10 @@ pub struct FlexOpCounterInsertRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexOpCounterInsertRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_INSERT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_OPCOUNTER_INSERT".into(),
             ..Default::default()
         }
     }
@@ -2149,7 +2093,7 @@ pub type FlexOpCounterInsertRawMetricThresholdViewOperator = RawMetricThresholdV
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexOpCounterQueryRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_OPCOUNTER_QUERY`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexOpCounterQueryRawMetricThresholdViewMode>,
@@ -2162,10 +2106,10 @@ pub struct FlexOpCounterQueryRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexOpCounterQueryRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_QUERY`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_OPCOUNTER_QUERY".into(),
             ..Default::default()
         }
     }
@@ -2265,7 +2209,7 @@ pub type FlexOpCounterQueryRawMetricThresholdViewOperator = RawMetricThresholdVi
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexOpCounterUpdateRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FLEX_OPCOUNTER_UPDATE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FlexOpCounterUpdateRawMetricThresholdViewMode>,
@@ -2278,10 +2222,10 @@ pub struct FlexOpCounterUpdateRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexOpCounterUpdateRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_UPDATE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FLEX_OPCOUNTER_UPDATE".into(),
             ..Default::default()
         }
     }
@@ -2538,29 +2482,36 @@ crate::support::string_enum!(FlexProviderSettings20241113ProviderName);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexProviderSettingsCreate20241113 {
-    /// `backingProviderName`. Write-only: sent, never returned.
-    pub backing_provider_name: Option<
-        FlexProviderSettingsCreate20241113BackingProviderName,
-    >,
+    /// `backingProviderName`. Required. Write-only: sent, never returned.
+    pub backing_provider_name: FlexProviderSettingsCreate20241113BackingProviderName,
     /// `diskSizeGB`. Format: `double`. Read-only: set by the server, never sent in a request.
     pub disk_size_gb: Option<f64>,
     /// `providerName`. Default: `"FLEX"`. Read-only: set by the server, never sent in a request.
     pub provider_name: Option<FlexProviderSettingsCreate20241113ProviderName>,
-    /// `regionName`. Write-only: sent, never returned.
-    pub region_name: Option<String>,
+    /// `regionName`. Required. Write-only: sent, never returned.
+    pub region_name: String,
 }
 #[cfg(feature = "flex-clusters")]
 impl FlexProviderSettingsCreate20241113 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        backing_provider_name: impl Into<
+            FlexProviderSettingsCreate20241113BackingProviderName,
+        >,
+        region_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            backing_provider_name: backing_provider_name.into(),
+            region_name: region_name.into(),
+            ..Default::default()
+        }
     }
     /// Sets `backingProviderName`.
     pub fn backing_provider_name(
         mut self,
         value: impl Into<FlexProviderSettingsCreate20241113BackingProviderName>,
     ) -> Self {
-        self.backing_provider_name = Some(value.into());
+        self.backing_provider_name = value.into();
         self
     }
     /// Sets `diskSizeGB`.
@@ -2578,7 +2529,7 @@ impl FlexProviderSettingsCreate20241113 {
     }
     /// Sets `regionName`.
     pub fn region_name(mut self, value: impl Into<String>) -> Self {
-        self.region_name = Some(value.into());
+        self.region_name = value.into();
         self
     }
 }
@@ -2594,10 +2545,15 @@ impl crate::support::Encode for FlexProviderSettingsCreate20241113 {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields
-            .optional("backingProviderName", &self.backing_provider_name, Sent::Always);
+            .known(
+                self.backing_provider_name.is_unset(),
+                "backingProviderName",
+                &self.backing_provider_name,
+                Sent::Always,
+            );
         fields.optional("diskSizeGB", &self.disk_size_gb, Sent::NotInRequest);
         fields.optional("providerName", &self.provider_name, Sent::NotInRequest);
-        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.field("regionName", &self.region_name, Sent::Always);
         fields.end()
     }
 }
@@ -2612,6 +2568,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexProviderSettingsCreate20241113 {
 #[cfg(feature = "flex-clusters")]
 impl crate::support::Object for FlexProviderSettingsCreate20241113 {
     const NAME: &'static str = "FlexProviderSettingsCreate20241113";
+    const REQUIRED: &'static [&'static str] = &["backingProviderName", "regionName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2619,11 +2576,11 @@ impl crate::support::Object for FlexProviderSettingsCreate20241113 {
     ) -> Result<(), A::Error> {
         match key {
             "backingProviderName" => {
-                crate::support::read(map, &mut self.backing_provider_name)
+                crate::support::required(map, &mut self.backing_provider_name)
             }
             "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
             "providerName" => crate::support::read(map, &mut self.provider_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
+            "regionName" => crate::support::required(map, &mut self.region_name),
             _ => crate::support::skip(map),
         }
     }
@@ -2899,7 +2856,7 @@ pub type FreeComputeAutoScalingRulesMinInstanceSize = TenantHardwareSpecInstance
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FtsDiskUtilizationDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FTS_DISK_UTILIZATION`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FtsDiskUtilizationDataMetricThresholdViewMode>,
@@ -2912,10 +2869,10 @@ pub struct FtsDiskUtilizationDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsDiskUtilizationDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_DISK_UTILIZATION`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FTS_DISK_UTILIZATION".into(),
             ..Default::default()
         }
     }
@@ -3304,7 +3261,7 @@ impl crate::support::Object for FtsIndexAuditView {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FtsJvmCurrentMemoryDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FTS_JVM_CURRENT_MEMORY`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FtsJvmCurrentMemoryDataMetricThresholdViewMode>,
@@ -3317,10 +3274,10 @@ pub struct FtsJvmCurrentMemoryDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsJvmCurrentMemoryDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_JVM_CURRENT_MEMORY`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FTS_JVM_CURRENT_MEMORY".into(),
             ..Default::default()
         }
     }
@@ -3420,7 +3377,7 @@ pub type FtsJvmCurrentMemoryDataMetricThresholdViewOperator = RawMetricThreshold
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FtsJvmMaxMemoryDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FTS_JVM_MAX_MEMORY`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FtsJvmMaxMemoryDataMetricThresholdViewMode>,
@@ -3433,10 +3390,10 @@ pub struct FtsJvmMaxMemoryDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsJvmMaxMemoryDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_JVM_MAX_MEMORY`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FTS_JVM_MAX_MEMORY".into(),
             ..Default::default()
         }
     }
@@ -3536,7 +3493,7 @@ pub type FtsJvmMaxMemoryDataMetricThresholdViewOperator = RawMetricThresholdView
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FtsMemoryMappedDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FTS_MEMORY_MAPPED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FtsMemoryMappedDataMetricThresholdViewMode>,
@@ -3549,10 +3506,10 @@ pub struct FtsMemoryMappedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsMemoryMappedDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_MEMORY_MAPPED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FTS_MEMORY_MAPPED".into(),
             ..Default::default()
         }
     }
@@ -3652,7 +3609,7 @@ pub type FtsMemoryMappedDataMetricThresholdViewOperator = RawMetricThresholdView
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FtsMemoryResidentDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FTS_MEMORY_RESIDENT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FtsMemoryResidentDataMetricThresholdViewMode>,
@@ -3665,10 +3622,10 @@ pub struct FtsMemoryResidentDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsMemoryResidentDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_MEMORY_RESIDENT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FTS_MEMORY_RESIDENT".into(),
             ..Default::default()
         }
     }
@@ -3768,7 +3725,7 @@ pub type FtsMemoryResidentDataMetricThresholdViewOperator = RawMetricThresholdVi
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FtsMemoryVirtualDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FTS_MEMORY_VIRTUAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FtsMemoryVirtualDataMetricThresholdViewMode>,
@@ -3781,10 +3738,10 @@ pub struct FtsMemoryVirtualDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsMemoryVirtualDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_MEMORY_VIRTUAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FTS_MEMORY_VIRTUAL".into(),
             ..Default::default()
         }
     }

@@ -231,7 +231,7 @@ crate::support::string_enum!(FtsMetricUnits);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FtsProcessCpuKernelRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FTS_PROCESS_CPU_KERNEL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FtsProcessCpuKernelRawMetricThresholdViewMode>,
@@ -244,10 +244,10 @@ pub struct FtsProcessCpuKernelRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsProcessCpuKernelRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_PROCESS_CPU_KERNEL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FTS_PROCESS_CPU_KERNEL".into(),
             ..Default::default()
         }
     }
@@ -347,7 +347,7 @@ pub type FtsProcessCpuKernelRawMetricThresholdViewOperator = RawMetricThresholdV
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FtsProcessCpuUserRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `FTS_PROCESS_CPU_USER`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<FtsProcessCpuUserRawMetricThresholdViewMode>,
@@ -360,10 +360,10 @@ pub struct FtsProcessCpuUserRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsProcessCpuUserRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_PROCESS_CPU_USER`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "FTS_PROCESS_CPU_USER".into(),
             ..Default::default()
         }
     }

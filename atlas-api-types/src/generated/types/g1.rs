@@ -153,7 +153,7 @@ impl crate::support::Object for GatewayIpAddresses {
 pub struct GcpAccountDetails {
     /// `cidrBlock`.
     pub cidr_block: Option<String>,
-    /// `cloudProvider`.
+    /// `cloudProvider`. `new()` sets it to `gcp`, the one tag that selects this type.
     pub cloud_provider: Option<String>,
     /// `gcpProjectId`.
     pub gcp_project_id: Option<String>,
@@ -164,9 +164,12 @@ pub struct GcpAccountDetails {
 }
 #[cfg(feature = "streams")]
 impl GcpAccountDetails {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `cloudProvider` is `gcp`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            cloud_provider: Some("gcp".into()),
+            ..Default::default()
+        }
     }
     /// Sets `cidrBlock`.
     pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
@@ -247,7 +250,7 @@ impl crate::support::Object for GcpAccountDetails {
 pub struct GcpCloudProviderContainer {
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `GCP`, the one tag that selects this type.
     pub provider_name: Option<GcpCloudProviderContainerProviderName>,
     /// `provisioned`. Read-only: set by the server, never sent in a request.
     pub provisioned: Option<bool>,
@@ -262,7 +265,7 @@ pub struct GcpCloudProviderContainer {
 }
 #[cfg(feature = "network-peering")]
 impl GcpCloudProviderContainer {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
     pub fn new(
         atlas_cidr_block: impl Into<String>,
         regions: impl Into<Vec<GcpCloudProviderContainerRegionsItem>>,
@@ -270,6 +273,7 @@ impl GcpCloudProviderContainer {
         Self {
             atlas_cidr_block: atlas_cidr_block.into(),
             regions: regions.into(),
+            provider_name: Some("GCP".into()),
             ..Default::default()
         }
     }
@@ -739,16 +743,19 @@ pub type GcpConsumerForwardingRuleStatus = AzurePrivateEndpointStatus;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GcpCreateDataProcessRegionView {
-    /// `cloudProvider`.
+    /// `cloudProvider`. `new()` sets it to `GCP`, the one tag that selects this type.
     pub cloud_provider: Option<GcpCreateDataProcessRegionViewCloudProvider>,
     /// `region`.
     pub region: Option<GcpCreateDataProcessRegionViewRegion>,
 }
 #[cfg(feature = "online-archive")]
 impl GcpCreateDataProcessRegionView {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `cloudProvider` is `GCP`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            cloud_provider: Some("GCP".into()),
+            ..Default::default()
+        }
     }
     /// Sets `cloudProvider`.
     pub fn cloud_provider(
@@ -1573,14 +1580,14 @@ pub struct GcpNetworkPeeringConnectionSettings {
     pub id: Option<String>,
     /// `networkName`. Required. Pattern: `[a-z]([-a-z0-9]{0,62}[a-z0-9]{0,1})?`.
     pub network_name: String,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `GCP`, the one tag that selects this type.
     pub provider_name: Option<GcpNetworkPeeringConnectionSettingsProviderName>,
     /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<GcpNetworkPeeringConnectionSettingsStatus>,
 }
 #[cfg(feature = "network-peering")]
 impl GcpNetworkPeeringConnectionSettings {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
     pub fn new(
         container_id: impl Into<String>,
         gcp_project_id: impl Into<String>,
@@ -1590,6 +1597,7 @@ impl GcpNetworkPeeringConnectionSettings {
             container_id: container_id.into(),
             gcp_project_id: gcp_project_id.into(),
             network_name: network_name.into(),
+            provider_name: Some("GCP".into()),
             ..Default::default()
         }
     }
@@ -1768,7 +1776,7 @@ pub struct GcpRegionConfig {
     pub electable_specs: Option<GcpHardwareSpec>,
     /// `priority`. Format: `int32`. Range: 0 to 7.
     pub priority: Option<i32>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `GCP`, the one tag that selects this type.
     pub provider_name: Option<GcpRegionConfigProviderName>,
     /// `regionName`. The values for `providerName` `GCP`.
     pub region_name: Option<GcpRegionConfigRegionName>,
@@ -1783,9 +1791,12 @@ pub struct GcpRegionConfig {
 }
 #[cfg(feature = "clusters")]
 impl GcpRegionConfig {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            provider_name: Some("GCP".into()),
+            ..Default::default()
+        }
     }
     /// Sets `electableSpecs`.
     pub fn electable_specs(mut self, value: impl Into<GcpHardwareSpec>) -> Self {
@@ -1911,7 +1922,7 @@ pub struct GcpRegionConfig20240805 {
     pub electable_specs: Option<GcpHardwareSpec20240805>,
     /// `priority`. Format: `int32`. Range: 0 to 7. Example: `7`.
     pub priority: Option<i32>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `GCP`, the one tag that selects this type.
     pub provider_name: Option<GcpRegionConfig20240805ProviderName>,
     /// `regionName`. The values for `providerName` `GCP`.
     pub region_name: Option<GcpRegionConfig20240805RegionName>,
@@ -1938,9 +1949,12 @@ pub struct GcpRegionConfig20240805 {
     )
 )]
 impl GcpRegionConfig20240805 {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            provider_name: Some("GCP".into()),
+            ..Default::default()
+        }
     }
     /// Sets `electableSpecs`.
     pub fn electable_specs(mut self, value: impl Into<GcpHardwareSpec20240805>) -> Self {
@@ -2437,7 +2451,7 @@ crate::support::string_enum!(GcpRegionConfigRegionName);
 pub struct GcsLogIntegrationRequest {
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<GcsLogIntegrationRequestLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `GCS_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: GcsLogIntegrationRequestType,
     /// `bucketName`. Required. Example: `"my-gcs-log-bucket"`.
     pub bucket_name: String,
@@ -2448,20 +2462,19 @@ pub struct GcsLogIntegrationRequest {
 }
 #[cfg(feature = "push-based-log-export")]
 impl GcsLogIntegrationRequest {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `GCS_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         log_types: impl Into<Vec<GcsLogIntegrationRequestLogTypesItem>>,
-        r#type: impl Into<GcsLogIntegrationRequestType>,
         bucket_name: impl Into<String>,
         prefix_path: impl Into<String>,
         role_id: impl Into<String>,
     ) -> Self {
         Self {
             log_types: log_types.into(),
-            r#type: r#type.into(),
             bucket_name: bucket_name.into(),
             prefix_path: prefix_path.into(),
             role_id: role_id.into(),
+            r#type: "GCS_LOG_EXPORT".into(),
         }
     }
     /// Sets `logTypes`.
@@ -2606,7 +2619,7 @@ pub struct GcsLogIntegrationResponse {
     pub id: String,
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<GcsLogIntegrationResponseLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `GCS_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: GcsLogIntegrationResponseType,
     /// `bucketName`. Required. Example: `"my-gcs-log-bucket"`.
     pub bucket_name: String,
@@ -2617,11 +2630,10 @@ pub struct GcsLogIntegrationResponse {
 }
 #[cfg(feature = "push-based-log-export")]
 impl GcsLogIntegrationResponse {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `GCS_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         id: impl Into<String>,
         log_types: impl Into<Vec<GcsLogIntegrationResponseLogTypesItem>>,
-        r#type: impl Into<GcsLogIntegrationResponseType>,
         bucket_name: impl Into<String>,
         prefix_path: impl Into<String>,
         role_id: impl Into<String>,
@@ -2629,10 +2641,10 @@ impl GcsLogIntegrationResponse {
         Self {
             id: id.into(),
             log_types: log_types.into(),
-            r#type: r#type.into(),
             bucket_name: bucket_name.into(),
             prefix_path: prefix_path.into(),
             role_id: role_id.into(),
+            r#type: "GCS_LOG_EXPORT".into(),
         }
     }
     /// Sets `id`.

@@ -687,7 +687,7 @@ crate::support::string_enum!(GetRestPrivateEndpointCloudProvider);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GlobalAccessesNotInMemoryRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `GLOBAL_ACCESSES_NOT_IN_MEMORY`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<GlobalAccessesNotInMemoryRawMetricThresholdViewMode>,
@@ -700,10 +700,10 @@ pub struct GlobalAccessesNotInMemoryRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl GlobalAccessesNotInMemoryRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `GLOBAL_ACCESSES_NOT_IN_MEMORY`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "GLOBAL_ACCESSES_NOT_IN_MEMORY".into(),
             ..Default::default()
         }
     }
@@ -803,7 +803,7 @@ pub type GlobalAccessesNotInMemoryRawMetricThresholdViewOperator = RawMetricThre
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GlobalLockCurrentQueueReadersRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `GLOBAL_LOCK_CURRENT_QUEUE_READERS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<GlobalLockCurrentQueueReadersRawMetricThresholdViewMode>,
@@ -816,10 +816,10 @@ pub struct GlobalLockCurrentQueueReadersRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl GlobalLockCurrentQueueReadersRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `GLOBAL_LOCK_CURRENT_QUEUE_READERS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "GLOBAL_LOCK_CURRENT_QUEUE_READERS".into(),
             ..Default::default()
         }
     }
@@ -920,7 +920,7 @@ pub type GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator = RawMetric
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GlobalLockCurrentQueueTotalRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `GLOBAL_LOCK_CURRENT_QUEUE_TOTAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<GlobalLockCurrentQueueTotalRawMetricThresholdViewMode>,
@@ -933,10 +933,10 @@ pub struct GlobalLockCurrentQueueTotalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl GlobalLockCurrentQueueTotalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `GLOBAL_LOCK_CURRENT_QUEUE_TOTAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL".into(),
             ..Default::default()
         }
     }
@@ -1037,7 +1037,7 @@ pub type GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator = RawMetricTh
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GlobalLockCurrentQueueWritersRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `GLOBAL_LOCK_CURRENT_QUEUE_WRITERS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<GlobalLockCurrentQueueWritersRawMetricThresholdViewMode>,
@@ -1050,10 +1050,10 @@ pub struct GlobalLockCurrentQueueWritersRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl GlobalLockCurrentQueueWritersRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `GLOBAL_LOCK_CURRENT_QUEUE_WRITERS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS".into(),
             ..Default::default()
         }
     }
@@ -1154,7 +1154,7 @@ pub type GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator = RawMetric
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GlobalLockPercentageRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `GLOBAL_LOCK_PERCENTAGE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<GlobalLockPercentageRawMetricThresholdViewMode>,
@@ -1167,10 +1167,10 @@ pub struct GlobalLockPercentageRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl GlobalLockPercentageRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `GLOBAL_LOCK_PERCENTAGE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "GLOBAL_LOCK_PERCENTAGE".into(),
             ..Default::default()
         }
     }
@@ -1270,7 +1270,7 @@ pub type GlobalLockPercentageRawMetricThresholdViewOperator = RawMetricThreshold
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GlobalPageFaultExceptionsThrownRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode>,
@@ -1283,10 +1283,10 @@ pub struct GlobalPageFaultExceptionsThrownRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl GlobalPageFaultExceptionsThrownRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN".into(),
             ..Default::default()
         }
     }
@@ -1666,7 +1666,7 @@ pub struct GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `enabled`. Default: `false`.
     pub enabled: Option<bool>,
-    /// `eventTypeName`. Required. Example: `"TOO_MANY_ELECTIONS"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    /// `eventTypeName`. Required. Example: `"TOO_MANY_ELECTIONS"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>. `new()` sets it to `TOO_MANY_ELECTIONS`, the one tag that selects this type.
     pub event_type_name: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
     /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
@@ -1687,16 +1687,11 @@ pub struct GreaterThanRawThresholdAlertConfigViewForNdsGroup {
 }
 #[cfg(feature = "alert-configurations")]
 impl GreaterThanRawThresholdAlertConfigViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<
-            ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
-        >,
-        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `eventTypeName` is `TOO_MANY_ELECTIONS`, the one value that selects this type.
+    pub fn new(notifications: impl Into<Vec<AlertsNotificationRootForGroup>>) -> Self {
         Self {
-            event_type_name: event_type_name.into(),
             notifications: notifications.into(),
+            event_type_name: "TOO_MANY_ELECTIONS".into(),
             ..Default::default()
         }
     }
@@ -2771,6 +2766,436 @@ for GroupAlertsConfig {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
+impl GroupAlertsConfig {
+    /// `created` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn created(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::DefaultAlertConfigViewForNdsGroup(value) => value.created.as_ref(),
+            Self::AppServiceAlertConfigViewForNdsGroup(value) => value.created.as_ref(),
+            Self::AppServiceMetricAlertConfigViewForNdsGroup(value) => {
+                value.created.as_ref()
+            }
+            Self::BillingThresholdAlertConfigViewForNdsGroup(value) => {
+                value.created.as_ref()
+            }
+            Self::ClusterAlertConfigViewForNdsGroup(value) => value.created.as_ref(),
+            Self::CpsBackupThresholdAlertConfigViewForNdsGroup(value) => {
+                value.created.as_ref()
+            }
+            Self::EncryptionKeyAlertConfigViewForNdsGroup(value) => {
+                value.created.as_ref()
+            }
+            Self::HostAlertConfigViewForNdsGroup(value) => value.created.as_ref(),
+            Self::HostMetricAlertConfigViewForNdsGroup(value) => value.created.as_ref(),
+            Self::MongotuneAlertConfigViewForNdsGroup(value) => value.created.as_ref(),
+            Self::NdsAutoscalingAlertConfigViewForNdsGroup(value) => {
+                value.created.as_ref()
+            }
+            Self::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup(value) => {
+                value.created.as_ref()
+            }
+            Self::ReplicaSetAlertConfigViewForNdsGroup(value) => value.created.as_ref(),
+            Self::ReplicaSetThresholdAlertConfigViewForNdsGroup(value) => value.created(),
+            Self::ServerlessMetricAlertConfigViewForNdsGroup(value) => {
+                value.created.as_ref()
+            }
+            Self::FlexMetricAlertConfigViewForNdsGroup(value) => value.created.as_ref(),
+            Self::StreamProcessorAlertConfigViewForNdsGroup(value) => {
+                value.created.as_ref()
+            }
+            Self::StreamProcessorMetricAlertConfigViewForNdsGroup(value) => {
+                value.created.as_ref()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `enabled` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn enabled(&self) -> Option<bool> {
+        match self {
+            Self::DefaultAlertConfigViewForNdsGroup(value) => value.enabled,
+            Self::AppServiceAlertConfigViewForNdsGroup(value) => value.enabled,
+            Self::AppServiceMetricAlertConfigViewForNdsGroup(value) => value.enabled,
+            Self::BillingThresholdAlertConfigViewForNdsGroup(value) => value.enabled,
+            Self::ClusterAlertConfigViewForNdsGroup(value) => value.enabled,
+            Self::CpsBackupThresholdAlertConfigViewForNdsGroup(value) => value.enabled,
+            Self::EncryptionKeyAlertConfigViewForNdsGroup(value) => value.enabled,
+            Self::HostAlertConfigViewForNdsGroup(value) => value.enabled,
+            Self::HostMetricAlertConfigViewForNdsGroup(value) => value.enabled,
+            Self::MongotuneAlertConfigViewForNdsGroup(value) => value.enabled,
+            Self::NdsAutoscalingAlertConfigViewForNdsGroup(value) => value.enabled,
+            Self::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup(value) => {
+                value.enabled
+            }
+            Self::ReplicaSetAlertConfigViewForNdsGroup(value) => value.enabled,
+            Self::ReplicaSetThresholdAlertConfigViewForNdsGroup(value) => value.enabled(),
+            Self::ServerlessMetricAlertConfigViewForNdsGroup(value) => value.enabled,
+            Self::FlexMetricAlertConfigViewForNdsGroup(value) => value.enabled,
+            Self::StreamProcessorAlertConfigViewForNdsGroup(value) => value.enabled,
+            Self::StreamProcessorMetricAlertConfigViewForNdsGroup(value) => value.enabled,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `eventTypeName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn event_type_name(&self) -> Option<&str> {
+        match self {
+            Self::DefaultAlertConfigViewForNdsGroup(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::AppServiceAlertConfigViewForNdsGroup(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::AppServiceMetricAlertConfigViewForNdsGroup(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::BillingThresholdAlertConfigViewForNdsGroup(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::ClusterAlertConfigViewForNdsGroup(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::CpsBackupThresholdAlertConfigViewForNdsGroup(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::EncryptionKeyAlertConfigViewForNdsGroup(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::HostAlertConfigViewForNdsGroup(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::HostMetricAlertConfigViewForNdsGroup(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::MongotuneAlertConfigViewForNdsGroup(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::NdsAutoscalingAlertConfigViewForNdsGroup(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::ReplicaSetAlertConfigViewForNdsGroup(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::ReplicaSetThresholdAlertConfigViewForNdsGroup(value) => {
+                let value: &ReplicaSetThresholdAlertConfigViewForNdsGroup = value;
+                match value {
+                    ReplicaSetThresholdAlertConfigViewForNdsGroup::Unknown(json) => {
+                        crate::support::tag(json, "eventTypeName")
+                    }
+                    _ => value.event_type_name().map(|text| text.as_str()),
+                }
+            }
+            Self::ServerlessMetricAlertConfigViewForNdsGroup(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::FlexMetricAlertConfigViewForNdsGroup(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::StreamProcessorAlertConfigViewForNdsGroup(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::StreamProcessorMetricAlertConfigViewForNdsGroup(value) => {
+                Some(value.event_type_name.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "eventTypeName"),
+        }
+    }
+    /// `groupId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn group_id(&self) -> Option<&str> {
+        match self {
+            Self::DefaultAlertConfigViewForNdsGroup(value) => value.group_id.as_deref(),
+            Self::AppServiceAlertConfigViewForNdsGroup(value) => {
+                value.group_id.as_deref()
+            }
+            Self::AppServiceMetricAlertConfigViewForNdsGroup(value) => {
+                value.group_id.as_deref()
+            }
+            Self::BillingThresholdAlertConfigViewForNdsGroup(value) => {
+                value.group_id.as_deref()
+            }
+            Self::ClusterAlertConfigViewForNdsGroup(value) => value.group_id.as_deref(),
+            Self::CpsBackupThresholdAlertConfigViewForNdsGroup(value) => {
+                value.group_id.as_deref()
+            }
+            Self::EncryptionKeyAlertConfigViewForNdsGroup(value) => {
+                value.group_id.as_deref()
+            }
+            Self::HostAlertConfigViewForNdsGroup(value) => value.group_id.as_deref(),
+            Self::HostMetricAlertConfigViewForNdsGroup(value) => {
+                value.group_id.as_deref()
+            }
+            Self::MongotuneAlertConfigViewForNdsGroup(value) => value.group_id.as_deref(),
+            Self::NdsAutoscalingAlertConfigViewForNdsGroup(value) => {
+                value.group_id.as_deref()
+            }
+            Self::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup(value) => {
+                value.group_id.as_deref()
+            }
+            Self::ReplicaSetAlertConfigViewForNdsGroup(value) => {
+                value.group_id.as_deref()
+            }
+            Self::ReplicaSetThresholdAlertConfigViewForNdsGroup(value) => {
+                value.group_id()
+            }
+            Self::ServerlessMetricAlertConfigViewForNdsGroup(value) => {
+                value.group_id.as_deref()
+            }
+            Self::FlexMetricAlertConfigViewForNdsGroup(value) => {
+                value.group_id.as_deref()
+            }
+            Self::StreamProcessorAlertConfigViewForNdsGroup(value) => {
+                value.group_id.as_deref()
+            }
+            Self::StreamProcessorMetricAlertConfigViewForNdsGroup(value) => {
+                value.group_id.as_deref()
+            }
+            Self::Unknown(value) => crate::support::tag(value, "groupId"),
+        }
+    }
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::DefaultAlertConfigViewForNdsGroup(value) => value.id.as_deref(),
+            Self::AppServiceAlertConfigViewForNdsGroup(value) => value.id.as_deref(),
+            Self::AppServiceMetricAlertConfigViewForNdsGroup(value) => {
+                value.id.as_deref()
+            }
+            Self::BillingThresholdAlertConfigViewForNdsGroup(value) => {
+                value.id.as_deref()
+            }
+            Self::ClusterAlertConfigViewForNdsGroup(value) => value.id.as_deref(),
+            Self::CpsBackupThresholdAlertConfigViewForNdsGroup(value) => {
+                value.id.as_deref()
+            }
+            Self::EncryptionKeyAlertConfigViewForNdsGroup(value) => value.id.as_deref(),
+            Self::HostAlertConfigViewForNdsGroup(value) => value.id.as_deref(),
+            Self::HostMetricAlertConfigViewForNdsGroup(value) => value.id.as_deref(),
+            Self::MongotuneAlertConfigViewForNdsGroup(value) => value.id.as_deref(),
+            Self::NdsAutoscalingAlertConfigViewForNdsGroup(value) => value.id.as_deref(),
+            Self::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup(value) => {
+                value.id.as_deref()
+            }
+            Self::ReplicaSetAlertConfigViewForNdsGroup(value) => value.id.as_deref(),
+            Self::ReplicaSetThresholdAlertConfigViewForNdsGroup(value) => value.id(),
+            Self::ServerlessMetricAlertConfigViewForNdsGroup(value) => {
+                value.id.as_deref()
+            }
+            Self::FlexMetricAlertConfigViewForNdsGroup(value) => value.id.as_deref(),
+            Self::StreamProcessorAlertConfigViewForNdsGroup(value) => value.id.as_deref(),
+            Self::StreamProcessorMetricAlertConfigViewForNdsGroup(value) => {
+                value.id.as_deref()
+            }
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn links(&self) -> Option<&[Link]> {
+        match self {
+            Self::DefaultAlertConfigViewForNdsGroup(value) => value.links.as_deref(),
+            Self::AppServiceAlertConfigViewForNdsGroup(value) => value.links.as_deref(),
+            Self::AppServiceMetricAlertConfigViewForNdsGroup(value) => {
+                value.links.as_deref()
+            }
+            Self::BillingThresholdAlertConfigViewForNdsGroup(value) => {
+                value.links.as_deref()
+            }
+            Self::ClusterAlertConfigViewForNdsGroup(value) => value.links.as_deref(),
+            Self::CpsBackupThresholdAlertConfigViewForNdsGroup(value) => {
+                value.links.as_deref()
+            }
+            Self::EncryptionKeyAlertConfigViewForNdsGroup(value) => {
+                value.links.as_deref()
+            }
+            Self::HostAlertConfigViewForNdsGroup(value) => value.links.as_deref(),
+            Self::HostMetricAlertConfigViewForNdsGroup(value) => value.links.as_deref(),
+            Self::MongotuneAlertConfigViewForNdsGroup(value) => value.links.as_deref(),
+            Self::NdsAutoscalingAlertConfigViewForNdsGroup(value) => {
+                value.links.as_deref()
+            }
+            Self::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup(value) => {
+                value.links.as_deref()
+            }
+            Self::ReplicaSetAlertConfigViewForNdsGroup(value) => value.links.as_deref(),
+            Self::ReplicaSetThresholdAlertConfigViewForNdsGroup(value) => value.links(),
+            Self::ServerlessMetricAlertConfigViewForNdsGroup(value) => {
+                value.links.as_deref()
+            }
+            Self::FlexMetricAlertConfigViewForNdsGroup(value) => value.links.as_deref(),
+            Self::StreamProcessorAlertConfigViewForNdsGroup(value) => {
+                value.links.as_deref()
+            }
+            Self::StreamProcessorMetricAlertConfigViewForNdsGroup(value) => {
+                value.links.as_deref()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `notifications` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn notifications(&self) -> Option<&[AlertsNotificationRootForGroup]> {
+        match self {
+            Self::DefaultAlertConfigViewForNdsGroup(value) => {
+                Some(value.notifications.as_slice())
+            }
+            Self::AppServiceAlertConfigViewForNdsGroup(value) => {
+                Some(value.notifications.as_slice())
+            }
+            Self::AppServiceMetricAlertConfigViewForNdsGroup(value) => {
+                Some(value.notifications.as_slice())
+            }
+            Self::BillingThresholdAlertConfigViewForNdsGroup(value) => {
+                Some(value.notifications.as_slice())
+            }
+            Self::ClusterAlertConfigViewForNdsGroup(value) => {
+                Some(value.notifications.as_slice())
+            }
+            Self::CpsBackupThresholdAlertConfigViewForNdsGroup(value) => {
+                Some(value.notifications.as_slice())
+            }
+            Self::EncryptionKeyAlertConfigViewForNdsGroup(value) => {
+                Some(value.notifications.as_slice())
+            }
+            Self::HostAlertConfigViewForNdsGroup(value) => {
+                Some(value.notifications.as_slice())
+            }
+            Self::HostMetricAlertConfigViewForNdsGroup(value) => {
+                Some(value.notifications.as_slice())
+            }
+            Self::MongotuneAlertConfigViewForNdsGroup(value) => {
+                Some(value.notifications.as_slice())
+            }
+            Self::NdsAutoscalingAlertConfigViewForNdsGroup(value) => {
+                Some(value.notifications.as_slice())
+            }
+            Self::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup(value) => {
+                Some(value.notifications.as_slice())
+            }
+            Self::ReplicaSetAlertConfigViewForNdsGroup(value) => {
+                Some(value.notifications.as_slice())
+            }
+            Self::ReplicaSetThresholdAlertConfigViewForNdsGroup(value) => {
+                value.notifications()
+            }
+            Self::ServerlessMetricAlertConfigViewForNdsGroup(value) => {
+                Some(value.notifications.as_slice())
+            }
+            Self::FlexMetricAlertConfigViewForNdsGroup(value) => {
+                Some(value.notifications.as_slice())
+            }
+            Self::StreamProcessorAlertConfigViewForNdsGroup(value) => {
+                Some(value.notifications.as_slice())
+            }
+            Self::StreamProcessorMetricAlertConfigViewForNdsGroup(value) => {
+                Some(value.notifications.as_slice())
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `severityOverride` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn severity_override(&self) -> Option<&EventSeverity> {
+        match self {
+            Self::DefaultAlertConfigViewForNdsGroup(value) => {
+                value.severity_override.as_ref()
+            }
+            Self::AppServiceAlertConfigViewForNdsGroup(value) => {
+                value.severity_override.as_ref()
+            }
+            Self::AppServiceMetricAlertConfigViewForNdsGroup(value) => {
+                value.severity_override.as_ref()
+            }
+            Self::BillingThresholdAlertConfigViewForNdsGroup(value) => {
+                value.severity_override.as_ref()
+            }
+            Self::ClusterAlertConfigViewForNdsGroup(value) => {
+                value.severity_override.as_ref()
+            }
+            Self::CpsBackupThresholdAlertConfigViewForNdsGroup(value) => {
+                value.severity_override.as_ref()
+            }
+            Self::EncryptionKeyAlertConfigViewForNdsGroup(value) => {
+                value.severity_override.as_ref()
+            }
+            Self::HostAlertConfigViewForNdsGroup(value) => {
+                value.severity_override.as_ref()
+            }
+            Self::HostMetricAlertConfigViewForNdsGroup(value) => {
+                value.severity_override.as_ref()
+            }
+            Self::MongotuneAlertConfigViewForNdsGroup(value) => {
+                value.severity_override.as_ref()
+            }
+            Self::NdsAutoscalingAlertConfigViewForNdsGroup(value) => {
+                value.severity_override.as_ref()
+            }
+            Self::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup(value) => {
+                value.severity_override.as_ref()
+            }
+            Self::ReplicaSetAlertConfigViewForNdsGroup(value) => {
+                value.severity_override.as_ref()
+            }
+            Self::ReplicaSetThresholdAlertConfigViewForNdsGroup(value) => {
+                value.severity_override()
+            }
+            Self::ServerlessMetricAlertConfigViewForNdsGroup(value) => {
+                value.severity_override.as_ref()
+            }
+            Self::FlexMetricAlertConfigViewForNdsGroup(value) => {
+                value.severity_override.as_ref()
+            }
+            Self::StreamProcessorAlertConfigViewForNdsGroup(value) => {
+                value.severity_override.as_ref()
+            }
+            Self::StreamProcessorMetricAlertConfigViewForNdsGroup(value) => {
+                value.severity_override.as_ref()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `updated` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn updated(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::DefaultAlertConfigViewForNdsGroup(value) => value.updated.as_ref(),
+            Self::AppServiceAlertConfigViewForNdsGroup(value) => value.updated.as_ref(),
+            Self::AppServiceMetricAlertConfigViewForNdsGroup(value) => {
+                value.updated.as_ref()
+            }
+            Self::BillingThresholdAlertConfigViewForNdsGroup(value) => {
+                value.updated.as_ref()
+            }
+            Self::ClusterAlertConfigViewForNdsGroup(value) => value.updated.as_ref(),
+            Self::CpsBackupThresholdAlertConfigViewForNdsGroup(value) => {
+                value.updated.as_ref()
+            }
+            Self::EncryptionKeyAlertConfigViewForNdsGroup(value) => {
+                value.updated.as_ref()
+            }
+            Self::HostAlertConfigViewForNdsGroup(value) => value.updated.as_ref(),
+            Self::HostMetricAlertConfigViewForNdsGroup(value) => value.updated.as_ref(),
+            Self::MongotuneAlertConfigViewForNdsGroup(value) => value.updated.as_ref(),
+            Self::NdsAutoscalingAlertConfigViewForNdsGroup(value) => {
+                value.updated.as_ref()
+            }
+            Self::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup(value) => {
+                value.updated.as_ref()
+            }
+            Self::ReplicaSetAlertConfigViewForNdsGroup(value) => value.updated.as_ref(),
+            Self::ReplicaSetThresholdAlertConfigViewForNdsGroup(value) => value.updated(),
+            Self::ServerlessMetricAlertConfigViewForNdsGroup(value) => {
+                value.updated.as_ref()
+            }
+            Self::FlexMetricAlertConfigViewForNdsGroup(value) => value.updated.as_ref(),
+            Self::StreamProcessorAlertConfigViewForNdsGroup(value) => {
+                value.updated.as_ref()
+            }
+            Self::StreamProcessorMetricAlertConfigViewForNdsGroup(value) => {
+                value.updated.as_ref()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+}
+
 #[cfg(feature = "projects")]
 /// Schema `GroupInvitation` (`#/components/schemas/GroupInvitation`).
 ///
@@ -3517,446 +3942,3 @@ impl crate::support::Object for GroupMaintenanceWindowPreviewUpdateRequest {
         }
     }
 }
-
-#[cfg(feature = "remote-mcp-configurations")]
-/// Schema `GroupMcpConfigResponse` (`#/components/schemas/GroupMcpConfigResponse`).
-///
-/// Returned by `remote_mcp_configurations().create_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfig)), `remote_mcp_configurations().get_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfig)), `remote_mcp_configurations().update_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateGroupMcpConfig)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupMcpConfigResponse {
-    /// `clientId`. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`. Read-only: set by the server, never sent in a request.
-    pub client_id: Option<String>,
-    /// `egressClientId`. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`. Read-only: set by the server, never sent in a request.
-    pub egress_client_id: Option<String>,
-    /// `ipAccessList`. Items: at most 200.
-    pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
-    /// `mcpConfigId`. Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`. Example: `"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a"`. Read-only: set by the server, never sent in a request.
-    pub mcp_config_id: Option<String>,
-    /// `mcpConfigName`.
-    pub mcp_config_name: Option<Option<String>>,
-    /// `roles`. Items: at most 100. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
-    pub roles: Option<Vec<String>>,
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl GroupMcpConfigResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `clientId`.
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
-        self
-    }
-    /// Sets `egressClientId`.
-    pub fn egress_client_id(mut self, value: impl Into<String>) -> Self {
-        self.egress_client_id = Some(value.into());
-        self
-    }
-    /// Sets `ipAccessList`.
-    pub fn ip_access_list(
-        mut self,
-        value: impl Into<Vec<ServiceAccountIpAccessListEntry>>,
-    ) -> Self {
-        self.ip_access_list = Some(value.into());
-        self
-    }
-    /// Sets `mcpConfigId`.
-    pub fn mcp_config_id(mut self, value: impl Into<String>) -> Self {
-        self.mcp_config_id = Some(value.into());
-        self
-    }
-    /// Sets `mcpConfigName`.
-    pub fn mcp_config_name(mut self, value: impl Into<String>) -> Self {
-        self.mcp_config_name = Some(Some(value.into()));
-        self
-    }
-    /// Sets `roles`.
-    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.roles = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-crate::support::serialize_value!(GroupMcpConfigResponse);
-#[cfg(feature = "remote-mcp-configurations")]
-impl crate::support::Encode for GroupMcpConfigResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("clientId", &self.client_id, Sent::NotInRequest);
-        fields.optional("egressClientId", &self.egress_client_id, Sent::NotInRequest);
-        fields.optional("ipAccessList", &self.ip_access_list, Sent::Always);
-        fields.optional("mcpConfigId", &self.mcp_config_id, Sent::NotInRequest);
-        fields.optional("mcpConfigName", &self.mcp_config_name, Sent::Always);
-        fields.optional("roles", &self.roles, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl<'de> ::serde::Deserialize<'de> for GroupMcpConfigResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl crate::support::Object for GroupMcpConfigResponse {
-    const NAME: &'static str = "GroupMcpConfigResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "clientId" => crate::support::read(map, &mut self.client_id),
-            "egressClientId" => crate::support::read(map, &mut self.egress_client_id),
-            "ipAccessList" => crate::support::read(map, &mut self.ip_access_list),
-            "mcpConfigId" => crate::support::read(map, &mut self.mcp_config_id),
-            "mcpConfigName" => crate::support::nullable(map, &mut self.mcp_config_name),
-            "roles" => crate::support::read(map, &mut self.roles),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "remote-mcp-configurations")]
-/// Schema `GroupMcpConfigUpdateRequest` (`#/components/schemas/GroupMcpConfigUpdateRequest`).
-///
-/// Taken by `remote_mcp_configurations().update_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateGroupMcpConfig)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupMcpConfigUpdateRequest {
-    /// `ipAccessList`. Items: at most 200.
-    pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
-    /// `mcpConfigName`. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 64.
-    pub mcp_config_name: Option<Option<String>>,
-    /// `roles`. Items: at most 100. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
-    pub roles: Option<Vec<String>>,
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl GroupMcpConfigUpdateRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `ipAccessList`.
-    pub fn ip_access_list(
-        mut self,
-        value: impl Into<Vec<ServiceAccountIpAccessListEntry>>,
-    ) -> Self {
-        self.ip_access_list = Some(value.into());
-        self
-    }
-    /// Sets `mcpConfigName`.
-    pub fn mcp_config_name(mut self, value: impl Into<String>) -> Self {
-        self.mcp_config_name = Some(Some(value.into()));
-        self
-    }
-    /// Sets `roles`.
-    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.roles = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-crate::support::serialize_value!(GroupMcpConfigUpdateRequest);
-#[cfg(feature = "remote-mcp-configurations")]
-impl crate::support::Encode for GroupMcpConfigUpdateRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("ipAccessList", &self.ip_access_list, Sent::Always);
-        fields.optional("mcpConfigName", &self.mcp_config_name, Sent::Always);
-        fields.optional("roles", &self.roles, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl<'de> ::serde::Deserialize<'de> for GroupMcpConfigUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl crate::support::Object for GroupMcpConfigUpdateRequest {
-    const NAME: &'static str = "GroupMcpConfigUpdateRequest";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "ipAccessList" => crate::support::read(map, &mut self.ip_access_list),
-            "mcpConfigName" => crate::support::nullable(map, &mut self.mcp_config_name),
-            "roles" => crate::support::read(map, &mut self.roles),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-/// Schema `GroupMigrationRequest` (`#/components/schemas/GroupMigrationRequest`).
-///
-/// Taken by `projects().migrate_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupMigrationRequest {
-    /// `destinationOrgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub destination_org_id: Option<String>,
-    /// `destinationOrgPrivateApiKey`. Example: `"55c3bbb6-b4bb-0be1-e66d20841f3e"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    pub destination_org_private_api_key: Option<String>,
-    /// `destinationOrgPublicApiKey`. Length: 8 to 8. Example: `"zmmrboas"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    pub destination_org_public_api_key: Option<String>,
-}
-#[cfg(feature = "projects")]
-impl GroupMigrationRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `destinationOrgId`.
-    pub fn destination_org_id(mut self, value: impl Into<String>) -> Self {
-        self.destination_org_id = Some(value.into());
-        self
-    }
-    /// Sets `destinationOrgPrivateApiKey`.
-    pub fn destination_org_private_api_key(mut self, value: impl Into<String>) -> Self {
-        self.destination_org_private_api_key = Some(value.into());
-        self
-    }
-    /// Sets `destinationOrgPublicApiKey`.
-    pub fn destination_org_public_api_key(mut self, value: impl Into<String>) -> Self {
-        self.destination_org_public_api_key = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "projects")]
-crate::support::serialize_value!(GroupMigrationRequest);
-#[cfg(feature = "projects")]
-impl crate::support::Encode for GroupMigrationRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("destinationOrgId", &self.destination_org_id, Sent::Always);
-        fields
-            .optional(
-                "destinationOrgPrivateApiKey",
-                &self.destination_org_private_api_key,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "destinationOrgPublicApiKey",
-                &self.destination_org_public_api_key,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "projects")]
-impl<'de> ::serde::Deserialize<'de> for GroupMigrationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "projects")]
-impl crate::support::Object for GroupMigrationRequest {
-    const NAME: &'static str = "GroupMigrationRequest";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "destinationOrgId" => crate::support::read(map, &mut self.destination_org_id),
-            "destinationOrgPrivateApiKey" => {
-                crate::support::read(map, &mut self.destination_org_private_api_key)
-            }
-            "destinationOrgPublicApiKey" => {
-                crate::support::read(map, &mut self.destination_org_public_api_key)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `GroupNotification` (`#/components/schemas/GroupNotification`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupNotification {
-    /// `delayMin`. Format: `int32`.
-    pub delay_min: Option<i32>,
-    /// `emailEnabled`.
-    pub email_enabled: Option<bool>,
-    /// `intervalMin`. Format: `int32`. Range: at least 5.
-    pub interval_min: Option<i32>,
-    /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub notifier_id: Option<String>,
-    /// `roles`. See <https://dochub.mongodb.org/core/atlas-proj-roles>.
-    pub roles: Option<Vec<String>>,
-    /// `smsEnabled`.
-    pub sms_enabled: Option<bool>,
-    /// `typeName`. Required.
-    pub type_name: GroupNotificationTypeName,
-}
-#[cfg(feature = "alert-configurations")]
-impl GroupNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<GroupNotificationTypeName>) -> Self {
-        Self {
-            type_name: type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `delayMin`.
-    pub fn delay_min(mut self, value: impl Into<i32>) -> Self {
-        self.delay_min = Some(value.into());
-        self
-    }
-    /// Sets `emailEnabled`.
-    pub fn email_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.email_enabled = Some(value.into());
-        self
-    }
-    /// Sets `intervalMin`.
-    pub fn interval_min(mut self, value: impl Into<i32>) -> Self {
-        self.interval_min = Some(value.into());
-        self
-    }
-    /// Sets `notifierId`.
-    pub fn notifier_id(mut self, value: impl Into<String>) -> Self {
-        self.notifier_id = Some(value.into());
-        self
-    }
-    /// Sets `roles`.
-    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.roles = Some(value.into());
-        self
-    }
-    /// Sets `smsEnabled`.
-    pub fn sms_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.sms_enabled = Some(value.into());
-        self
-    }
-    /// Sets `typeName`.
-    pub fn type_name(mut self, value: impl Into<GroupNotificationTypeName>) -> Self {
-        self.type_name = value.into();
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(GroupNotification);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for GroupNotification {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("delayMin", &self.delay_min, Sent::Always);
-        fields.optional("emailEnabled", &self.email_enabled, Sent::Always);
-        fields.optional("intervalMin", &self.interval_min, Sent::Always);
-        fields.optional("notifierId", &self.notifier_id, Sent::Always);
-        fields.optional("roles", &self.roles, Sent::Always);
-        fields.optional("smsEnabled", &self.sms_enabled, Sent::Always);
-        fields
-            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for GroupNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for GroupNotification {
-    const NAME: &'static str = "GroupNotification";
-    const REQUIRED: &'static [&'static str] = &["typeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "delayMin" => crate::support::int(map, &mut self.delay_min),
-            "emailEnabled" => crate::support::read(map, &mut self.email_enabled),
-            "intervalMin" => crate::support::int(map, &mut self.interval_min),
-            "notifierId" => crate::support::read(map, &mut self.notifier_id),
-            "roles" => crate::support::read(map, &mut self.roles),
-            "smsEnabled" => crate::support::read(map, &mut self.sms_enabled),
-            "typeName" => crate::support::required(map, &mut self.type_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/GroupNotification/properties/typeName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GroupNotificationTypeName {
-    /// `GROUP`
-    Group,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GroupNotificationTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Group => "GROUP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GroupNotificationTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for GroupNotificationTypeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "GROUP" => Self::Group,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(GroupNotificationTypeName);

@@ -4,6 +4,449 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "remote-mcp-configurations")]
+/// Schema `GroupMcpConfigResponse` (`#/components/schemas/GroupMcpConfigResponse`).
+///
+/// Returned by `remote_mcp_configurations().create_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfig)), `remote_mcp_configurations().get_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfig)), `remote_mcp_configurations().update_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateGroupMcpConfig)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GroupMcpConfigResponse {
+    /// `clientId`. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`. Read-only: set by the server, never sent in a request.
+    pub client_id: Option<String>,
+    /// `egressClientId`. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`. Read-only: set by the server, never sent in a request.
+    pub egress_client_id: Option<String>,
+    /// `ipAccessList`. Items: at most 200.
+    pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
+    /// `mcpConfigId`. Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`. Example: `"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a"`. Read-only: set by the server, never sent in a request.
+    pub mcp_config_id: Option<String>,
+    /// `mcpConfigName`.
+    pub mcp_config_name: Option<Option<String>>,
+    /// `roles`. Items: at most 100. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub roles: Option<Vec<String>>,
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl GroupMcpConfigResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `clientId`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `egressClientId`.
+    pub fn egress_client_id(mut self, value: impl Into<String>) -> Self {
+        self.egress_client_id = Some(value.into());
+        self
+    }
+    /// Sets `ipAccessList`.
+    pub fn ip_access_list(
+        mut self,
+        value: impl Into<Vec<ServiceAccountIpAccessListEntry>>,
+    ) -> Self {
+        self.ip_access_list = Some(value.into());
+        self
+    }
+    /// Sets `mcpConfigId`.
+    pub fn mcp_config_id(mut self, value: impl Into<String>) -> Self {
+        self.mcp_config_id = Some(value.into());
+        self
+    }
+    /// Sets `mcpConfigName`.
+    pub fn mcp_config_name(mut self, value: impl Into<String>) -> Self {
+        self.mcp_config_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+crate::support::serialize_value!(GroupMcpConfigResponse);
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Encode for GroupMcpConfigResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clientId", &self.client_id, Sent::NotInRequest);
+        fields.optional("egressClientId", &self.egress_client_id, Sent::NotInRequest);
+        fields.optional("ipAccessList", &self.ip_access_list, Sent::Always);
+        fields.optional("mcpConfigId", &self.mcp_config_id, Sent::NotInRequest);
+        fields.optional("mcpConfigName", &self.mcp_config_name, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl<'de> ::serde::Deserialize<'de> for GroupMcpConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Object for GroupMcpConfigResponse {
+    const NAME: &'static str = "GroupMcpConfigResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clientId" => crate::support::read(map, &mut self.client_id),
+            "egressClientId" => crate::support::read(map, &mut self.egress_client_id),
+            "ipAccessList" => crate::support::read(map, &mut self.ip_access_list),
+            "mcpConfigId" => crate::support::read(map, &mut self.mcp_config_id),
+            "mcpConfigName" => crate::support::nullable(map, &mut self.mcp_config_name),
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "remote-mcp-configurations")]
+/// Schema `GroupMcpConfigUpdateRequest` (`#/components/schemas/GroupMcpConfigUpdateRequest`).
+///
+/// Taken by `remote_mcp_configurations().update_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateGroupMcpConfig)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GroupMcpConfigUpdateRequest {
+    /// `ipAccessList`. Items: at most 200.
+    pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
+    /// `mcpConfigName`. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 64.
+    pub mcp_config_name: Option<Option<String>>,
+    /// `roles`. Items: at most 100. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub roles: Option<Vec<String>>,
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl GroupMcpConfigUpdateRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `ipAccessList`.
+    pub fn ip_access_list(
+        mut self,
+        value: impl Into<Vec<ServiceAccountIpAccessListEntry>>,
+    ) -> Self {
+        self.ip_access_list = Some(value.into());
+        self
+    }
+    /// Sets `mcpConfigName`.
+    pub fn mcp_config_name(mut self, value: impl Into<String>) -> Self {
+        self.mcp_config_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+crate::support::serialize_value!(GroupMcpConfigUpdateRequest);
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Encode for GroupMcpConfigUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("ipAccessList", &self.ip_access_list, Sent::Always);
+        fields.optional("mcpConfigName", &self.mcp_config_name, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl<'de> ::serde::Deserialize<'de> for GroupMcpConfigUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Object for GroupMcpConfigUpdateRequest {
+    const NAME: &'static str = "GroupMcpConfigUpdateRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ipAccessList" => crate::support::read(map, &mut self.ip_access_list),
+            "mcpConfigName" => crate::support::nullable(map, &mut self.mcp_config_name),
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "projects")]
+/// Schema `GroupMigrationRequest` (`#/components/schemas/GroupMigrationRequest`).
+///
+/// Taken by `projects().migrate_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GroupMigrationRequest {
+    /// `destinationOrgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub destination_org_id: Option<String>,
+    /// `destinationOrgPrivateApiKey`. Example: `"55c3bbb6-b4bb-0be1-e66d20841f3e"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    pub destination_org_private_api_key: Option<String>,
+    /// `destinationOrgPublicApiKey`. Length: 8 to 8. Example: `"zmmrboas"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    pub destination_org_public_api_key: Option<String>,
+}
+#[cfg(feature = "projects")]
+impl GroupMigrationRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `destinationOrgId`.
+    pub fn destination_org_id(mut self, value: impl Into<String>) -> Self {
+        self.destination_org_id = Some(value.into());
+        self
+    }
+    /// Sets `destinationOrgPrivateApiKey`.
+    pub fn destination_org_private_api_key(mut self, value: impl Into<String>) -> Self {
+        self.destination_org_private_api_key = Some(value.into());
+        self
+    }
+    /// Sets `destinationOrgPublicApiKey`.
+    pub fn destination_org_public_api_key(mut self, value: impl Into<String>) -> Self {
+        self.destination_org_public_api_key = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "projects")]
+crate::support::serialize_value!(GroupMigrationRequest);
+#[cfg(feature = "projects")]
+impl crate::support::Encode for GroupMigrationRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("destinationOrgId", &self.destination_org_id, Sent::Always);
+        fields
+            .optional(
+                "destinationOrgPrivateApiKey",
+                &self.destination_org_private_api_key,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "destinationOrgPublicApiKey",
+                &self.destination_org_public_api_key,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "projects")]
+impl<'de> ::serde::Deserialize<'de> for GroupMigrationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl crate::support::Object for GroupMigrationRequest {
+    const NAME: &'static str = "GroupMigrationRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "destinationOrgId" => crate::support::read(map, &mut self.destination_org_id),
+            "destinationOrgPrivateApiKey" => {
+                crate::support::read(map, &mut self.destination_org_private_api_key)
+            }
+            "destinationOrgPublicApiKey" => {
+                crate::support::read(map, &mut self.destination_org_public_api_key)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `GroupNotification` (`#/components/schemas/GroupNotification`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GroupNotification {
+    /// `delayMin`. Format: `int32`.
+    pub delay_min: Option<i32>,
+    /// `emailEnabled`.
+    pub email_enabled: Option<bool>,
+    /// `intervalMin`. Format: `int32`. Range: at least 5.
+    pub interval_min: Option<i32>,
+    /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub notifier_id: Option<String>,
+    /// `roles`. See <https://dochub.mongodb.org/core/atlas-proj-roles>.
+    pub roles: Option<Vec<String>>,
+    /// `smsEnabled`.
+    pub sms_enabled: Option<bool>,
+    /// `typeName`. Required. `new()` sets it to `GROUP`, the one tag that selects this type.
+    pub type_name: GroupNotificationTypeName,
+}
+#[cfg(feature = "alert-configurations")]
+impl GroupNotification {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `GROUP`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            type_name: "GROUP".into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `delayMin`.
+    pub fn delay_min(mut self, value: impl Into<i32>) -> Self {
+        self.delay_min = Some(value.into());
+        self
+    }
+    /// Sets `emailEnabled`.
+    pub fn email_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.email_enabled = Some(value.into());
+        self
+    }
+    /// Sets `intervalMin`.
+    pub fn interval_min(mut self, value: impl Into<i32>) -> Self {
+        self.interval_min = Some(value.into());
+        self
+    }
+    /// Sets `notifierId`.
+    pub fn notifier_id(mut self, value: impl Into<String>) -> Self {
+        self.notifier_id = Some(value.into());
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `smsEnabled`.
+    pub fn sms_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.sms_enabled = Some(value.into());
+        self
+    }
+    /// Sets `typeName`.
+    pub fn type_name(mut self, value: impl Into<GroupNotificationTypeName>) -> Self {
+        self.type_name = value.into();
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(GroupNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for GroupNotification {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delayMin", &self.delay_min, Sent::Always);
+        fields.optional("emailEnabled", &self.email_enabled, Sent::Always);
+        fields.optional("intervalMin", &self.interval_min, Sent::Always);
+        fields.optional("notifierId", &self.notifier_id, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("smsEnabled", &self.sms_enabled, Sent::Always);
+        fields
+            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for GroupNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for GroupNotification {
+    const NAME: &'static str = "GroupNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "delayMin" => crate::support::int(map, &mut self.delay_min),
+            "emailEnabled" => crate::support::read(map, &mut self.email_enabled),
+            "intervalMin" => crate::support::int(map, &mut self.interval_min),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id),
+            "roles" => crate::support::read(map, &mut self.roles),
+            "smsEnabled" => crate::support::read(map, &mut self.sms_enabled),
+            "typeName" => crate::support::required(map, &mut self.type_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/GroupNotification/properties/typeName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GroupNotificationTypeName {
+    /// `GROUP`
+    Group,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl GroupNotificationTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Group => "GROUP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GroupNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for GroupNotificationTypeName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "GROUP" => Self::Group,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(GroupNotificationTypeName);
+
 #[cfg(feature = "events")]
 /// Schema `GroupPaginatedEventView` (`#/components/schemas/GroupPaginatedEventView`).
 ///
@@ -1181,25 +1624,28 @@ impl crate::support::Object for GroupUpdate {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupUserRequest {
-    /// `roles`. Write-only: sent, never returned. Items: at least 1. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
-    pub roles: Option<Vec<String>>,
-    /// `username`. Write-only: sent, never returned. Format: `email`.
-    pub username: Option<String>,
+    /// `roles`. Required. Write-only: sent, never returned. Items: at least 1. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub roles: Vec<String>,
+    /// `username`. Required. Write-only: sent, never returned. Format: `email`.
+    pub username: String,
 }
 #[cfg(feature = "mongodb-cloud-users")]
 impl GroupUserRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(roles: impl Into<Vec<String>>, username: impl Into<String>) -> Self {
+        Self {
+            roles: roles.into(),
+            username: username.into(),
+        }
     }
     /// Sets `roles`.
     pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.roles = Some(value.into());
+        self.roles = value.into();
         self
     }
     /// Sets `username`.
     pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
+        self.username = value.into();
         self
     }
 }
@@ -1214,8 +1660,8 @@ impl crate::support::Encode for GroupUserRequest {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("roles", &self.roles, Sent::Always);
-        fields.optional("username", &self.username, Sent::Always);
+        fields.field("roles", &self.roles, Sent::Always);
+        fields.field("username", &self.username, Sent::Always);
         fields.end()
     }
 }
@@ -1230,14 +1676,15 @@ impl<'de> ::serde::Deserialize<'de> for GroupUserRequest {
 #[cfg(feature = "mongodb-cloud-users")]
 impl crate::support::Object for GroupUserRequest {
     const NAME: &'static str = "GroupUserRequest";
+    const REQUIRED: &'static [&'static str] = &["roles", "username"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => crate::support::read(map, &mut self.roles),
-            "username" => crate::support::read(map, &mut self.username),
+            "roles" => crate::support::required(map, &mut self.roles),
+            "username" => crate::support::required(map, &mut self.username),
             _ => crate::support::skip(map),
         }
     }
@@ -1351,16 +1798,14 @@ impl GroupUserResponse {
             Self::Unknown(value) => crate::support::tag(value, "id"),
         }
     }
-    /// `orgMembershipStatus` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn org_membership_status(&self) -> Option<&str> {
+    /// `orgMembershipStatus` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn org_membership_status(
+        &self,
+    ) -> Option<&GroupActiveUserResponseOrgMembershipStatus> {
         match self {
-            Self::Active(value) => {
-                value.org_membership_status.as_ref().map(|text| text.as_str())
-            }
-            Self::GroupPending(value) => {
-                value.org_membership_status.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "orgMembershipStatus"),
+            Self::Active(value) => value.org_membership_status.as_ref(),
+            Self::GroupPending(value) => value.org_membership_status.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `roles` of whichever member this is; `None` where it is left out, or for a member this crate does not know.

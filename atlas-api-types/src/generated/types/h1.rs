@@ -11,7 +11,7 @@ use super::*;
 pub struct Header {
     /// `name`. Required. Example: `"Authorization"`.
     pub name: String,
-    /// `value`. Write-only: sent, never returned. Format: `password`. Example: `"Bearer token123"`.
+    /// `value`. Required in a request (write-only: answers leave it out). Write-only: sent, never returned. Format: `password`. Example: `"Bearer token123"`.
     pub value: Option<String>,
 }
 #[cfg(any(feature = "metric-integrations", feature = "push-based-log-export"))]
@@ -61,7 +61,7 @@ impl<'de> ::serde::Deserialize<'de> for Header {
 #[cfg(any(feature = "metric-integrations", feature = "push-based-log-export"))]
 impl crate::support::Object for Header {
     const NAME: &'static str = "Header";
-    const REQUIRED: &'static [&'static str] = &["name"];
+    const REQUIRED: &'static [&'static str] = &["name", "value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -92,15 +92,15 @@ pub struct HipChatNotification {
     pub notifier_id: Option<String>,
     /// `roomName`. Example: `"test room"`.
     pub room_name: Option<String>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `HIP_CHAT`, the one tag that selects this type.
     pub type_name: HipChatNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
 impl HipChatNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<HipChatNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `HIP_CHAT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "HIP_CHAT".into(),
             ..Default::default()
         }
     }
@@ -2052,22 +2052,14 @@ impl HostMetricAlert {
             Self::Unknown(_) => None,
         }
     }
-    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn status(&self) -> Option<&str> {
+    /// `status` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn status(&self) -> Option<&RawMetricAlertViewStatus> {
         match self {
-            Self::RawMetricAlertView(value) => {
-                value.status.as_ref().map(|text| text.as_str())
-            }
-            Self::TimeMetricAlertView(value) => {
-                value.status.as_ref().map(|text| text.as_str())
-            }
-            Self::DataMetricAlertView(value) => {
-                value.status.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchMaxNumberOfLuceneDocs(value) => {
-                value.status.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "status"),
+            Self::RawMetricAlertView(value) => value.status.as_ref(),
+            Self::TimeMetricAlertView(value) => value.status.as_ref(),
+            Self::DataMetricAlertView(value) => value.status.as_ref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.status.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `updated` of whichever member this is; `None` where it is left out, or for a member this crate does not know.

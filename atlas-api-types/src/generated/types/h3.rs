@@ -238,888 +238,338 @@ impl HostMetricThreshold {
             Self::Unknown(value) => crate::support::tag(value, "metricName"),
         }
     }
-    /// `mode` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn mode(&self) -> Option<&str> {
+    /// `mode` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn mode(&self) -> Option<&AssertMsgRawMetricThresholdViewMode> {
         match self {
-            Self::AssertMsg(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::AssertRegular(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::AssertUser(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::AssertWarning(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::AvgCommandExecutionTime(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::AvgReadExecutionTime(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::AvgWriteExecutionTime(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::BackgroundFlushAvg(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::CacheBytesReadInto(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::CacheBytesWrittenFrom(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::CacheUsageDirty(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::CacheUsageUsed(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::ComputedMemory(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::Connections(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::ConnectionsMax(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::ConnectionsPercent(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::CursorsTotalClientCursorsSize(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::CursorsTotalOpen(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::CursorsTotalTimedOut(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DbDataSizeTotal(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::DbDataSizeTotalWoSystem(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DbIndexSizeTotal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DbStorageTotal(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::DiskPartitionQueueDepthData(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionQueueDepthIndex(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionQueueDepthJournal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionReadIopsData(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionReadIopsIndex(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionReadIopsJournal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionReadLatencyData(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionReadLatencyIndex(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionReadLatencyJournal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionSpaceUsedData(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionSpaceUsedIndex(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionSpaceUsedJournal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionWriteIopsData(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionWriteIopsIndex(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionWriteIopsJournal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionWriteLatencyData(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionWriteLatencyIndex(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionWriteLatencyJournal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DocumentDeleted(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::DocumentInserted(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DocumentReturned(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::DocumentUpdated(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::ExtraInfoPageFaults(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FtsDiskUtilization(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FtsJvmCurrentMemory(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FtsJvmMaxMemory(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::FtsMemoryMapped(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::FtsMemoryResident(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FtsMemoryVirtual(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FtsProcessCpuKernel(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::FtsProcessCpuUser(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::GlobalAccessesNotInMemory(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::GlobalLockCurrentQueueReaders(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::GlobalLockCurrentQueueTotal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::GlobalLockCurrentQueueWriters(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::GlobalLockPercentage(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::GlobalPageFaultExceptionsThrown(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::IndexCountersBtreeAccesses(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::IndexCountersBtreeHits(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::IndexCountersBtreeMissRatio(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::IndexCountersBtreeMisses(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::JournalingCommitsInWriteLock(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::JournalingMb(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::JournalingWriteDataFilesMb(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::LogicalSize(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::MaxDiskPartitionQueueDepthData(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionQueueDepthIndex(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionQueueDepthJournal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionReadIopsData(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionReadIopsIndex(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionReadIopsJournal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionReadLatencyData(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionReadLatencyIndex(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionReadLatencyJournal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionSpaceUsedData(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionSpaceUsedIndex(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionSpaceUsedJournal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionWriteIopsData(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionWriteIopsIndex(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionWriteIopsJournal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionWriteLatencyData(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionWriteLatencyIndex(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionWriteLatencyJournal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxNormalizedSystemCpuSteal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxNormalizedSystemCpuUser(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxSwapUsageFree(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxSwapUsageUsed(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxSystemMemoryAvailable(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxSystemMemoryPercentUsed(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxSystemMemoryUsed(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxSystemNetworkIn(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxSystemNetworkOut(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::MemoryMapped(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::MemoryResident(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::MemoryVirtual(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::MuninCpuIowait(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::MuninCpuIrq(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::MuninCpuNice(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::MuninCpuSoftirq(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::MuninCpuSteal(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::MuninCpuSystem(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::MuninCpuUser(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::NetworkBytesIn(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::NetworkBytesOut(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::NetworkNumRequests(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::NormalizedFtsProcessCpuKernel(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::NormalizedFtsProcessCpuUser(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::NormalizedSystemCpuSteal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::NormalizedSystemCpuUser(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::OpcounterCmd(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::OpcounterDelete(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::OpcounterGetmore(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::OpcounterInsert(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::OpcounterQuery(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::OpcounterReplCmd(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::OpcounterReplDelete(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::OpcounterReplInsert(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::OpcounterReplUpdate(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::OpcounterTtlDeleted(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::OpcounterUpdate(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::OperationThrottlingRejectedOperations(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::OperationsQueriesKilled(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::OperationsScanAndOrder(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::OplogMasterLagTimeDiff(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::OplogMasterTime(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::OplogMasterTimeEstimatedTtl(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::OplogRateGbPerHour(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::OplogSlaveLagMasterTime(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::QueryExecutorScanned(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::QueryExecutorScannedObjects(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::QuerySpillToDiskDuringSort(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::QueryTargetingScannedObjectsPerReturned(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::QueryTargetingScannedPerReturned(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::RestartsInLastHour(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchIndexSize(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::SearchMaxFieldsIndexed(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchMaxNgramFieldsIndexed(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchMaxNumberOfLuceneDocs(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchNumberOfFieldsInIndex(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchNumberOfQueriesError(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchNumberOfQueriesSuccess(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchNumberOfQueriesTotal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchOpcounterDelete(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchOpcounterGetmore(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchOpcounterInsert(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchOpcounterUpdate(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchProcessThrottling(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchReplicationLag(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::SwapUsageFree(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::SwapUsageUsed(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::SystemMemoryAvailable(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::SystemMemoryPercentUsed(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::SystemMemoryUsed(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::SystemNetworkIn(value) => value.mode.as_ref().map(|text| text.as_str()),
-            Self::SystemNetworkOut(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::TicketsAvailableReads(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::TicketsAvailableWrites(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "mode"),
+            Self::AssertMsg(value) => value.mode.as_ref(),
+            Self::AssertRegular(value) => value.mode.as_ref(),
+            Self::AssertUser(value) => value.mode.as_ref(),
+            Self::AssertWarning(value) => value.mode.as_ref(),
+            Self::AvgCommandExecutionTime(value) => value.mode.as_ref(),
+            Self::AvgReadExecutionTime(value) => value.mode.as_ref(),
+            Self::AvgWriteExecutionTime(value) => value.mode.as_ref(),
+            Self::BackgroundFlushAvg(value) => value.mode.as_ref(),
+            Self::CacheBytesReadInto(value) => value.mode.as_ref(),
+            Self::CacheBytesWrittenFrom(value) => value.mode.as_ref(),
+            Self::CacheUsageDirty(value) => value.mode.as_ref(),
+            Self::CacheUsageUsed(value) => value.mode.as_ref(),
+            Self::ComputedMemory(value) => value.mode.as_ref(),
+            Self::Connections(value) => value.mode.as_ref(),
+            Self::ConnectionsMax(value) => value.mode.as_ref(),
+            Self::ConnectionsPercent(value) => value.mode.as_ref(),
+            Self::CursorsTotalClientCursorsSize(value) => value.mode.as_ref(),
+            Self::CursorsTotalOpen(value) => value.mode.as_ref(),
+            Self::CursorsTotalTimedOut(value) => value.mode.as_ref(),
+            Self::DbDataSizeTotal(value) => value.mode.as_ref(),
+            Self::DbDataSizeTotalWoSystem(value) => value.mode.as_ref(),
+            Self::DbIndexSizeTotal(value) => value.mode.as_ref(),
+            Self::DbStorageTotal(value) => value.mode.as_ref(),
+            Self::DiskPartitionQueueDepthData(value) => value.mode.as_ref(),
+            Self::DiskPartitionQueueDepthIndex(value) => value.mode.as_ref(),
+            Self::DiskPartitionQueueDepthJournal(value) => value.mode.as_ref(),
+            Self::DiskPartitionReadIopsData(value) => value.mode.as_ref(),
+            Self::DiskPartitionReadIopsIndex(value) => value.mode.as_ref(),
+            Self::DiskPartitionReadIopsJournal(value) => value.mode.as_ref(),
+            Self::DiskPartitionReadLatencyData(value) => value.mode.as_ref(),
+            Self::DiskPartitionReadLatencyIndex(value) => value.mode.as_ref(),
+            Self::DiskPartitionReadLatencyJournal(value) => value.mode.as_ref(),
+            Self::DiskPartitionSpaceUsedData(value) => value.mode.as_ref(),
+            Self::DiskPartitionSpaceUsedIndex(value) => value.mode.as_ref(),
+            Self::DiskPartitionSpaceUsedJournal(value) => value.mode.as_ref(),
+            Self::DiskPartitionWriteIopsData(value) => value.mode.as_ref(),
+            Self::DiskPartitionWriteIopsIndex(value) => value.mode.as_ref(),
+            Self::DiskPartitionWriteIopsJournal(value) => value.mode.as_ref(),
+            Self::DiskPartitionWriteLatencyData(value) => value.mode.as_ref(),
+            Self::DiskPartitionWriteLatencyIndex(value) => value.mode.as_ref(),
+            Self::DiskPartitionWriteLatencyJournal(value) => value.mode.as_ref(),
+            Self::DocumentDeleted(value) => value.mode.as_ref(),
+            Self::DocumentInserted(value) => value.mode.as_ref(),
+            Self::DocumentReturned(value) => value.mode.as_ref(),
+            Self::DocumentUpdated(value) => value.mode.as_ref(),
+            Self::ExtraInfoPageFaults(value) => value.mode.as_ref(),
+            Self::FtsDiskUtilization(value) => value.mode.as_ref(),
+            Self::FtsJvmCurrentMemory(value) => value.mode.as_ref(),
+            Self::FtsJvmMaxMemory(value) => value.mode.as_ref(),
+            Self::FtsMemoryMapped(value) => value.mode.as_ref(),
+            Self::FtsMemoryResident(value) => value.mode.as_ref(),
+            Self::FtsMemoryVirtual(value) => value.mode.as_ref(),
+            Self::FtsProcessCpuKernel(value) => value.mode.as_ref(),
+            Self::FtsProcessCpuUser(value) => value.mode.as_ref(),
+            Self::GlobalAccessesNotInMemory(value) => value.mode.as_ref(),
+            Self::GlobalLockCurrentQueueReaders(value) => value.mode.as_ref(),
+            Self::GlobalLockCurrentQueueTotal(value) => value.mode.as_ref(),
+            Self::GlobalLockCurrentQueueWriters(value) => value.mode.as_ref(),
+            Self::GlobalLockPercentage(value) => value.mode.as_ref(),
+            Self::GlobalPageFaultExceptionsThrown(value) => value.mode.as_ref(),
+            Self::IndexCountersBtreeAccesses(value) => value.mode.as_ref(),
+            Self::IndexCountersBtreeHits(value) => value.mode.as_ref(),
+            Self::IndexCountersBtreeMissRatio(value) => value.mode.as_ref(),
+            Self::IndexCountersBtreeMisses(value) => value.mode.as_ref(),
+            Self::JournalingCommitsInWriteLock(value) => value.mode.as_ref(),
+            Self::JournalingMb(value) => value.mode.as_ref(),
+            Self::JournalingWriteDataFilesMb(value) => value.mode.as_ref(),
+            Self::LogicalSize(value) => value.mode.as_ref(),
+            Self::MaxDiskPartitionQueueDepthData(value) => value.mode.as_ref(),
+            Self::MaxDiskPartitionQueueDepthIndex(value) => value.mode.as_ref(),
+            Self::MaxDiskPartitionQueueDepthJournal(value) => value.mode.as_ref(),
+            Self::MaxDiskPartitionReadIopsData(value) => value.mode.as_ref(),
+            Self::MaxDiskPartitionReadIopsIndex(value) => value.mode.as_ref(),
+            Self::MaxDiskPartitionReadIopsJournal(value) => value.mode.as_ref(),
+            Self::MaxDiskPartitionReadLatencyData(value) => value.mode.as_ref(),
+            Self::MaxDiskPartitionReadLatencyIndex(value) => value.mode.as_ref(),
+            Self::MaxDiskPartitionReadLatencyJournal(value) => value.mode.as_ref(),
+            Self::MaxDiskPartitionSpaceUsedData(value) => value.mode.as_ref(),
+            Self::MaxDiskPartitionSpaceUsedIndex(value) => value.mode.as_ref(),
+            Self::MaxDiskPartitionSpaceUsedJournal(value) => value.mode.as_ref(),
+            Self::MaxDiskPartitionWriteIopsData(value) => value.mode.as_ref(),
+            Self::MaxDiskPartitionWriteIopsIndex(value) => value.mode.as_ref(),
+            Self::MaxDiskPartitionWriteIopsJournal(value) => value.mode.as_ref(),
+            Self::MaxDiskPartitionWriteLatencyData(value) => value.mode.as_ref(),
+            Self::MaxDiskPartitionWriteLatencyIndex(value) => value.mode.as_ref(),
+            Self::MaxDiskPartitionWriteLatencyJournal(value) => value.mode.as_ref(),
+            Self::MaxNormalizedSystemCpuSteal(value) => value.mode.as_ref(),
+            Self::MaxNormalizedSystemCpuUser(value) => value.mode.as_ref(),
+            Self::MaxSwapUsageFree(value) => value.mode.as_ref(),
+            Self::MaxSwapUsageUsed(value) => value.mode.as_ref(),
+            Self::MaxSystemMemoryAvailable(value) => value.mode.as_ref(),
+            Self::MaxSystemMemoryPercentUsed(value) => value.mode.as_ref(),
+            Self::MaxSystemMemoryUsed(value) => value.mode.as_ref(),
+            Self::MaxSystemNetworkIn(value) => value.mode.as_ref(),
+            Self::MaxSystemNetworkOut(value) => value.mode.as_ref(),
+            Self::MemoryMapped(value) => value.mode.as_ref(),
+            Self::MemoryResident(value) => value.mode.as_ref(),
+            Self::MemoryVirtual(value) => value.mode.as_ref(),
+            Self::MuninCpuIowait(value) => value.mode.as_ref(),
+            Self::MuninCpuIrq(value) => value.mode.as_ref(),
+            Self::MuninCpuNice(value) => value.mode.as_ref(),
+            Self::MuninCpuSoftirq(value) => value.mode.as_ref(),
+            Self::MuninCpuSteal(value) => value.mode.as_ref(),
+            Self::MuninCpuSystem(value) => value.mode.as_ref(),
+            Self::MuninCpuUser(value) => value.mode.as_ref(),
+            Self::NetworkBytesIn(value) => value.mode.as_ref(),
+            Self::NetworkBytesOut(value) => value.mode.as_ref(),
+            Self::NetworkNumRequests(value) => value.mode.as_ref(),
+            Self::NormalizedFtsProcessCpuKernel(value) => value.mode.as_ref(),
+            Self::NormalizedFtsProcessCpuUser(value) => value.mode.as_ref(),
+            Self::NormalizedSystemCpuSteal(value) => value.mode.as_ref(),
+            Self::NormalizedSystemCpuUser(value) => value.mode.as_ref(),
+            Self::OpcounterCmd(value) => value.mode.as_ref(),
+            Self::OpcounterDelete(value) => value.mode.as_ref(),
+            Self::OpcounterGetmore(value) => value.mode.as_ref(),
+            Self::OpcounterInsert(value) => value.mode.as_ref(),
+            Self::OpcounterQuery(value) => value.mode.as_ref(),
+            Self::OpcounterReplCmd(value) => value.mode.as_ref(),
+            Self::OpcounterReplDelete(value) => value.mode.as_ref(),
+            Self::OpcounterReplInsert(value) => value.mode.as_ref(),
+            Self::OpcounterReplUpdate(value) => value.mode.as_ref(),
+            Self::OpcounterTtlDeleted(value) => value.mode.as_ref(),
+            Self::OpcounterUpdate(value) => value.mode.as_ref(),
+            Self::OperationThrottlingRejectedOperations(value) => value.mode.as_ref(),
+            Self::OperationsQueriesKilled(value) => value.mode.as_ref(),
+            Self::OperationsScanAndOrder(value) => value.mode.as_ref(),
+            Self::OplogMasterLagTimeDiff(value) => value.mode.as_ref(),
+            Self::OplogMasterTime(value) => value.mode.as_ref(),
+            Self::OplogMasterTimeEstimatedTtl(value) => value.mode.as_ref(),
+            Self::OplogRateGbPerHour(value) => value.mode.as_ref(),
+            Self::OplogSlaveLagMasterTime(value) => value.mode.as_ref(),
+            Self::QueryExecutorScanned(value) => value.mode.as_ref(),
+            Self::QueryExecutorScannedObjects(value) => value.mode.as_ref(),
+            Self::QuerySpillToDiskDuringSort(value) => value.mode.as_ref(),
+            Self::QueryTargetingScannedObjectsPerReturned(value) => value.mode.as_ref(),
+            Self::QueryTargetingScannedPerReturned(value) => value.mode.as_ref(),
+            Self::RestartsInLastHour(value) => value.mode.as_ref(),
+            Self::SearchIndexSize(value) => value.mode.as_ref(),
+            Self::SearchMaxFieldsIndexed(value) => value.mode.as_ref(),
+            Self::SearchMaxNgramFieldsIndexed(value) => value.mode.as_ref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.mode.as_ref(),
+            Self::SearchNumberOfFieldsInIndex(value) => value.mode.as_ref(),
+            Self::SearchNumberOfQueriesError(value) => value.mode.as_ref(),
+            Self::SearchNumberOfQueriesSuccess(value) => value.mode.as_ref(),
+            Self::SearchNumberOfQueriesTotal(value) => value.mode.as_ref(),
+            Self::SearchOpcounterDelete(value) => value.mode.as_ref(),
+            Self::SearchOpcounterGetmore(value) => value.mode.as_ref(),
+            Self::SearchOpcounterInsert(value) => value.mode.as_ref(),
+            Self::SearchOpcounterUpdate(value) => value.mode.as_ref(),
+            Self::SearchProcessThrottling(value) => value.mode.as_ref(),
+            Self::SearchReplicationLag(value) => value.mode.as_ref(),
+            Self::SwapUsageFree(value) => value.mode.as_ref(),
+            Self::SwapUsageUsed(value) => value.mode.as_ref(),
+            Self::SystemMemoryAvailable(value) => value.mode.as_ref(),
+            Self::SystemMemoryPercentUsed(value) => value.mode.as_ref(),
+            Self::SystemMemoryUsed(value) => value.mode.as_ref(),
+            Self::SystemNetworkIn(value) => value.mode.as_ref(),
+            Self::SystemNetworkOut(value) => value.mode.as_ref(),
+            Self::TicketsAvailableReads(value) => value.mode.as_ref(),
+            Self::TicketsAvailableWrites(value) => value.mode.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
-    /// `operator` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn operator(&self) -> Option<&str> {
+    /// `operator` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn operator(&self) -> Option<&AssertMsgRawMetricThresholdViewOperator> {
         match self {
-            Self::AssertMsg(value) => value.operator.as_ref().map(|text| text.as_str()),
-            Self::AssertRegular(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::AssertUser(value) => value.operator.as_ref().map(|text| text.as_str()),
-            Self::AssertWarning(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::AvgCommandExecutionTime(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::AvgReadExecutionTime(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::AvgWriteExecutionTime(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::BackgroundFlushAvg(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::CacheBytesReadInto(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::CacheBytesWrittenFrom(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::CacheUsageDirty(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::CacheUsageUsed(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ComputedMemory(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::Connections(value) => value.operator.as_ref().map(|text| text.as_str()),
-            Self::ConnectionsMax(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ConnectionsPercent(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::CursorsTotalClientCursorsSize(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::CursorsTotalOpen(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::CursorsTotalTimedOut(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DbDataSizeTotal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DbDataSizeTotalWoSystem(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DbIndexSizeTotal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DbStorageTotal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionQueueDepthData(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionQueueDepthIndex(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionQueueDepthJournal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionReadIopsData(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionReadIopsIndex(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionReadIopsJournal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionReadLatencyData(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionReadLatencyIndex(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionReadLatencyJournal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionSpaceUsedData(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionSpaceUsedIndex(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionSpaceUsedJournal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionWriteIopsData(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionWriteIopsIndex(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionWriteIopsJournal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionWriteLatencyData(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionWriteLatencyIndex(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DiskPartitionWriteLatencyJournal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DocumentDeleted(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DocumentInserted(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DocumentReturned(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::DocumentUpdated(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ExtraInfoPageFaults(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FtsDiskUtilization(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FtsJvmCurrentMemory(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FtsJvmMaxMemory(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FtsMemoryMapped(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FtsMemoryResident(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FtsMemoryVirtual(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FtsProcessCpuKernel(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::FtsProcessCpuUser(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::GlobalAccessesNotInMemory(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::GlobalLockCurrentQueueReaders(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::GlobalLockCurrentQueueTotal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::GlobalLockCurrentQueueWriters(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::GlobalLockPercentage(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::GlobalPageFaultExceptionsThrown(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::IndexCountersBtreeAccesses(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::IndexCountersBtreeHits(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::IndexCountersBtreeMissRatio(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::IndexCountersBtreeMisses(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::JournalingCommitsInWriteLock(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::JournalingMb(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::JournalingWriteDataFilesMb(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::LogicalSize(value) => value.operator.as_ref().map(|text| text.as_str()),
-            Self::MaxDiskPartitionQueueDepthData(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionQueueDepthIndex(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionQueueDepthJournal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionReadIopsData(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionReadIopsIndex(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionReadIopsJournal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionReadLatencyData(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionReadLatencyIndex(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionReadLatencyJournal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionSpaceUsedData(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionSpaceUsedIndex(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionSpaceUsedJournal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionWriteIopsData(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionWriteIopsIndex(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionWriteIopsJournal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionWriteLatencyData(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionWriteLatencyIndex(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxDiskPartitionWriteLatencyJournal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxNormalizedSystemCpuSteal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxNormalizedSystemCpuUser(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxSwapUsageFree(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxSwapUsageUsed(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxSystemMemoryAvailable(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxSystemMemoryPercentUsed(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxSystemMemoryUsed(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxSystemNetworkIn(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MaxSystemNetworkOut(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MemoryMapped(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MemoryResident(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MemoryVirtual(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MuninCpuIowait(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MuninCpuIrq(value) => value.operator.as_ref().map(|text| text.as_str()),
-            Self::MuninCpuNice(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MuninCpuSoftirq(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MuninCpuSteal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MuninCpuSystem(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::MuninCpuUser(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::NetworkBytesIn(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::NetworkBytesOut(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::NetworkNumRequests(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::NormalizedFtsProcessCpuKernel(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::NormalizedFtsProcessCpuUser(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::NormalizedSystemCpuSteal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::NormalizedSystemCpuUser(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::OpcounterCmd(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::OpcounterDelete(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::OpcounterGetmore(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::OpcounterInsert(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::OpcounterQuery(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::OpcounterReplCmd(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::OpcounterReplDelete(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::OpcounterReplInsert(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::OpcounterReplUpdate(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::OpcounterTtlDeleted(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::OpcounterUpdate(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::OperationThrottlingRejectedOperations(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::OperationsQueriesKilled(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::OperationsScanAndOrder(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::OplogMasterLagTimeDiff(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::OplogMasterTime(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::OplogMasterTimeEstimatedTtl(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::OplogRateGbPerHour(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::OplogSlaveLagMasterTime(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::QueryExecutorScanned(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::QueryExecutorScannedObjects(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::QuerySpillToDiskDuringSort(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
+            Self::AssertMsg(value) => value.operator.as_ref(),
+            Self::AssertRegular(value) => value.operator.as_ref(),
+            Self::AssertUser(value) => value.operator.as_ref(),
+            Self::AssertWarning(value) => value.operator.as_ref(),
+            Self::AvgCommandExecutionTime(value) => value.operator.as_ref(),
+            Self::AvgReadExecutionTime(value) => value.operator.as_ref(),
+            Self::AvgWriteExecutionTime(value) => value.operator.as_ref(),
+            Self::BackgroundFlushAvg(value) => value.operator.as_ref(),
+            Self::CacheBytesReadInto(value) => value.operator.as_ref(),
+            Self::CacheBytesWrittenFrom(value) => value.operator.as_ref(),
+            Self::CacheUsageDirty(value) => value.operator.as_ref(),
+            Self::CacheUsageUsed(value) => value.operator.as_ref(),
+            Self::ComputedMemory(value) => value.operator.as_ref(),
+            Self::Connections(value) => value.operator.as_ref(),
+            Self::ConnectionsMax(value) => value.operator.as_ref(),
+            Self::ConnectionsPercent(value) => value.operator.as_ref(),
+            Self::CursorsTotalClientCursorsSize(value) => value.operator.as_ref(),
+            Self::CursorsTotalOpen(value) => value.operator.as_ref(),
+            Self::CursorsTotalTimedOut(value) => value.operator.as_ref(),
+            Self::DbDataSizeTotal(value) => value.operator.as_ref(),
+            Self::DbDataSizeTotalWoSystem(value) => value.operator.as_ref(),
+            Self::DbIndexSizeTotal(value) => value.operator.as_ref(),
+            Self::DbStorageTotal(value) => value.operator.as_ref(),
+            Self::DiskPartitionQueueDepthData(value) => value.operator.as_ref(),
+            Self::DiskPartitionQueueDepthIndex(value) => value.operator.as_ref(),
+            Self::DiskPartitionQueueDepthJournal(value) => value.operator.as_ref(),
+            Self::DiskPartitionReadIopsData(value) => value.operator.as_ref(),
+            Self::DiskPartitionReadIopsIndex(value) => value.operator.as_ref(),
+            Self::DiskPartitionReadIopsJournal(value) => value.operator.as_ref(),
+            Self::DiskPartitionReadLatencyData(value) => value.operator.as_ref(),
+            Self::DiskPartitionReadLatencyIndex(value) => value.operator.as_ref(),
+            Self::DiskPartitionReadLatencyJournal(value) => value.operator.as_ref(),
+            Self::DiskPartitionSpaceUsedData(value) => value.operator.as_ref(),
+            Self::DiskPartitionSpaceUsedIndex(value) => value.operator.as_ref(),
+            Self::DiskPartitionSpaceUsedJournal(value) => value.operator.as_ref(),
+            Self::DiskPartitionWriteIopsData(value) => value.operator.as_ref(),
+            Self::DiskPartitionWriteIopsIndex(value) => value.operator.as_ref(),
+            Self::DiskPartitionWriteIopsJournal(value) => value.operator.as_ref(),
+            Self::DiskPartitionWriteLatencyData(value) => value.operator.as_ref(),
+            Self::DiskPartitionWriteLatencyIndex(value) => value.operator.as_ref(),
+            Self::DiskPartitionWriteLatencyJournal(value) => value.operator.as_ref(),
+            Self::DocumentDeleted(value) => value.operator.as_ref(),
+            Self::DocumentInserted(value) => value.operator.as_ref(),
+            Self::DocumentReturned(value) => value.operator.as_ref(),
+            Self::DocumentUpdated(value) => value.operator.as_ref(),
+            Self::ExtraInfoPageFaults(value) => value.operator.as_ref(),
+            Self::FtsDiskUtilization(value) => value.operator.as_ref(),
+            Self::FtsJvmCurrentMemory(value) => value.operator.as_ref(),
+            Self::FtsJvmMaxMemory(value) => value.operator.as_ref(),
+            Self::FtsMemoryMapped(value) => value.operator.as_ref(),
+            Self::FtsMemoryResident(value) => value.operator.as_ref(),
+            Self::FtsMemoryVirtual(value) => value.operator.as_ref(),
+            Self::FtsProcessCpuKernel(value) => value.operator.as_ref(),
+            Self::FtsProcessCpuUser(value) => value.operator.as_ref(),
+            Self::GlobalAccessesNotInMemory(value) => value.operator.as_ref(),
+            Self::GlobalLockCurrentQueueReaders(value) => value.operator.as_ref(),
+            Self::GlobalLockCurrentQueueTotal(value) => value.operator.as_ref(),
+            Self::GlobalLockCurrentQueueWriters(value) => value.operator.as_ref(),
+            Self::GlobalLockPercentage(value) => value.operator.as_ref(),
+            Self::GlobalPageFaultExceptionsThrown(value) => value.operator.as_ref(),
+            Self::IndexCountersBtreeAccesses(value) => value.operator.as_ref(),
+            Self::IndexCountersBtreeHits(value) => value.operator.as_ref(),
+            Self::IndexCountersBtreeMissRatio(value) => value.operator.as_ref(),
+            Self::IndexCountersBtreeMisses(value) => value.operator.as_ref(),
+            Self::JournalingCommitsInWriteLock(value) => value.operator.as_ref(),
+            Self::JournalingMb(value) => value.operator.as_ref(),
+            Self::JournalingWriteDataFilesMb(value) => value.operator.as_ref(),
+            Self::LogicalSize(value) => value.operator.as_ref(),
+            Self::MaxDiskPartitionQueueDepthData(value) => value.operator.as_ref(),
+            Self::MaxDiskPartitionQueueDepthIndex(value) => value.operator.as_ref(),
+            Self::MaxDiskPartitionQueueDepthJournal(value) => value.operator.as_ref(),
+            Self::MaxDiskPartitionReadIopsData(value) => value.operator.as_ref(),
+            Self::MaxDiskPartitionReadIopsIndex(value) => value.operator.as_ref(),
+            Self::MaxDiskPartitionReadIopsJournal(value) => value.operator.as_ref(),
+            Self::MaxDiskPartitionReadLatencyData(value) => value.operator.as_ref(),
+            Self::MaxDiskPartitionReadLatencyIndex(value) => value.operator.as_ref(),
+            Self::MaxDiskPartitionReadLatencyJournal(value) => value.operator.as_ref(),
+            Self::MaxDiskPartitionSpaceUsedData(value) => value.operator.as_ref(),
+            Self::MaxDiskPartitionSpaceUsedIndex(value) => value.operator.as_ref(),
+            Self::MaxDiskPartitionSpaceUsedJournal(value) => value.operator.as_ref(),
+            Self::MaxDiskPartitionWriteIopsData(value) => value.operator.as_ref(),
+            Self::MaxDiskPartitionWriteIopsIndex(value) => value.operator.as_ref(),
+            Self::MaxDiskPartitionWriteIopsJournal(value) => value.operator.as_ref(),
+            Self::MaxDiskPartitionWriteLatencyData(value) => value.operator.as_ref(),
+            Self::MaxDiskPartitionWriteLatencyIndex(value) => value.operator.as_ref(),
+            Self::MaxDiskPartitionWriteLatencyJournal(value) => value.operator.as_ref(),
+            Self::MaxNormalizedSystemCpuSteal(value) => value.operator.as_ref(),
+            Self::MaxNormalizedSystemCpuUser(value) => value.operator.as_ref(),
+            Self::MaxSwapUsageFree(value) => value.operator.as_ref(),
+            Self::MaxSwapUsageUsed(value) => value.operator.as_ref(),
+            Self::MaxSystemMemoryAvailable(value) => value.operator.as_ref(),
+            Self::MaxSystemMemoryPercentUsed(value) => value.operator.as_ref(),
+            Self::MaxSystemMemoryUsed(value) => value.operator.as_ref(),
+            Self::MaxSystemNetworkIn(value) => value.operator.as_ref(),
+            Self::MaxSystemNetworkOut(value) => value.operator.as_ref(),
+            Self::MemoryMapped(value) => value.operator.as_ref(),
+            Self::MemoryResident(value) => value.operator.as_ref(),
+            Self::MemoryVirtual(value) => value.operator.as_ref(),
+            Self::MuninCpuIowait(value) => value.operator.as_ref(),
+            Self::MuninCpuIrq(value) => value.operator.as_ref(),
+            Self::MuninCpuNice(value) => value.operator.as_ref(),
+            Self::MuninCpuSoftirq(value) => value.operator.as_ref(),
+            Self::MuninCpuSteal(value) => value.operator.as_ref(),
+            Self::MuninCpuSystem(value) => value.operator.as_ref(),
+            Self::MuninCpuUser(value) => value.operator.as_ref(),
+            Self::NetworkBytesIn(value) => value.operator.as_ref(),
+            Self::NetworkBytesOut(value) => value.operator.as_ref(),
+            Self::NetworkNumRequests(value) => value.operator.as_ref(),
+            Self::NormalizedFtsProcessCpuKernel(value) => value.operator.as_ref(),
+            Self::NormalizedFtsProcessCpuUser(value) => value.operator.as_ref(),
+            Self::NormalizedSystemCpuSteal(value) => value.operator.as_ref(),
+            Self::NormalizedSystemCpuUser(value) => value.operator.as_ref(),
+            Self::OpcounterCmd(value) => value.operator.as_ref(),
+            Self::OpcounterDelete(value) => value.operator.as_ref(),
+            Self::OpcounterGetmore(value) => value.operator.as_ref(),
+            Self::OpcounterInsert(value) => value.operator.as_ref(),
+            Self::OpcounterQuery(value) => value.operator.as_ref(),
+            Self::OpcounterReplCmd(value) => value.operator.as_ref(),
+            Self::OpcounterReplDelete(value) => value.operator.as_ref(),
+            Self::OpcounterReplInsert(value) => value.operator.as_ref(),
+            Self::OpcounterReplUpdate(value) => value.operator.as_ref(),
+            Self::OpcounterTtlDeleted(value) => value.operator.as_ref(),
+            Self::OpcounterUpdate(value) => value.operator.as_ref(),
+            Self::OperationThrottlingRejectedOperations(value) => value.operator.as_ref(),
+            Self::OperationsQueriesKilled(value) => value.operator.as_ref(),
+            Self::OperationsScanAndOrder(value) => value.operator.as_ref(),
+            Self::OplogMasterLagTimeDiff(value) => value.operator.as_ref(),
+            Self::OplogMasterTime(value) => value.operator.as_ref(),
+            Self::OplogMasterTimeEstimatedTtl(value) => value.operator.as_ref(),
+            Self::OplogRateGbPerHour(value) => value.operator.as_ref(),
+            Self::OplogSlaveLagMasterTime(value) => value.operator.as_ref(),
+            Self::QueryExecutorScanned(value) => value.operator.as_ref(),
+            Self::QueryExecutorScannedObjects(value) => value.operator.as_ref(),
+            Self::QuerySpillToDiskDuringSort(value) => value.operator.as_ref(),
             Self::QueryTargetingScannedObjectsPerReturned(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
+                value.operator.as_ref()
             }
-            Self::QueryTargetingScannedPerReturned(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::RestartsInLastHour(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchIndexSize(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchMaxFieldsIndexed(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchMaxNgramFieldsIndexed(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchMaxNumberOfLuceneDocs(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchNumberOfFieldsInIndex(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchNumberOfQueriesError(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchNumberOfQueriesSuccess(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchNumberOfQueriesTotal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchOpcounterDelete(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchOpcounterGetmore(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchOpcounterInsert(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchOpcounterUpdate(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchProcessThrottling(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SearchReplicationLag(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SwapUsageFree(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SwapUsageUsed(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SystemMemoryAvailable(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SystemMemoryPercentUsed(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SystemMemoryUsed(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SystemNetworkIn(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::SystemNetworkOut(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::TicketsAvailableReads(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::TicketsAvailableWrites(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "operator"),
+            Self::QueryTargetingScannedPerReturned(value) => value.operator.as_ref(),
+            Self::RestartsInLastHour(value) => value.operator.as_ref(),
+            Self::SearchIndexSize(value) => value.operator.as_ref(),
+            Self::SearchMaxFieldsIndexed(value) => value.operator.as_ref(),
+            Self::SearchMaxNgramFieldsIndexed(value) => value.operator.as_ref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.operator.as_ref(),
+            Self::SearchNumberOfFieldsInIndex(value) => value.operator.as_ref(),
+            Self::SearchNumberOfQueriesError(value) => value.operator.as_ref(),
+            Self::SearchNumberOfQueriesSuccess(value) => value.operator.as_ref(),
+            Self::SearchNumberOfQueriesTotal(value) => value.operator.as_ref(),
+            Self::SearchOpcounterDelete(value) => value.operator.as_ref(),
+            Self::SearchOpcounterGetmore(value) => value.operator.as_ref(),
+            Self::SearchOpcounterInsert(value) => value.operator.as_ref(),
+            Self::SearchOpcounterUpdate(value) => value.operator.as_ref(),
+            Self::SearchProcessThrottling(value) => value.operator.as_ref(),
+            Self::SearchReplicationLag(value) => value.operator.as_ref(),
+            Self::SwapUsageFree(value) => value.operator.as_ref(),
+            Self::SwapUsageUsed(value) => value.operator.as_ref(),
+            Self::SystemMemoryAvailable(value) => value.operator.as_ref(),
+            Self::SystemMemoryPercentUsed(value) => value.operator.as_ref(),
+            Self::SystemMemoryUsed(value) => value.operator.as_ref(),
+            Self::SystemNetworkIn(value) => value.operator.as_ref(),
+            Self::SystemNetworkOut(value) => value.operator.as_ref(),
+            Self::TicketsAvailableReads(value) => value.operator.as_ref(),
+            Self::TicketsAvailableWrites(value) => value.operator.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.

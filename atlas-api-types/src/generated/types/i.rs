@@ -96,7 +96,7 @@ impl crate::support::Object for InboundControlPlaneCloudProviderIpAddresses {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IndexCountersBtreeAccessesRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `INDEX_COUNTERS_BTREE_ACCESSES`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<IndexCountersBtreeAccessesRawMetricThresholdViewMode>,
@@ -109,10 +109,10 @@ pub struct IndexCountersBtreeAccessesRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl IndexCountersBtreeAccessesRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `INDEX_COUNTERS_BTREE_ACCESSES`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "INDEX_COUNTERS_BTREE_ACCESSES".into(),
             ..Default::default()
         }
     }
@@ -213,7 +213,7 @@ pub type IndexCountersBtreeAccessesRawMetricThresholdViewOperator = RawMetricThr
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IndexCountersBtreeHitsRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `INDEX_COUNTERS_BTREE_HITS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<IndexCountersBtreeHitsRawMetricThresholdViewMode>,
@@ -226,10 +226,10 @@ pub struct IndexCountersBtreeHitsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl IndexCountersBtreeHitsRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `INDEX_COUNTERS_BTREE_HITS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "INDEX_COUNTERS_BTREE_HITS".into(),
             ..Default::default()
         }
     }
@@ -329,7 +329,7 @@ pub type IndexCountersBtreeHitsRawMetricThresholdViewOperator = RawMetricThresho
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IndexCountersBtreeMissRatioRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `INDEX_COUNTERS_BTREE_MISS_RATIO`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<IndexCountersBtreeMissRatioRawMetricThresholdViewMode>,
@@ -342,10 +342,10 @@ pub struct IndexCountersBtreeMissRatioRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl IndexCountersBtreeMissRatioRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `INDEX_COUNTERS_BTREE_MISS_RATIO`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "INDEX_COUNTERS_BTREE_MISS_RATIO".into(),
             ..Default::default()
         }
     }
@@ -446,7 +446,7 @@ pub type IndexCountersBtreeMissRatioRawMetricThresholdViewOperator = RawMetricTh
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IndexCountersBtreeMissesRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `INDEX_COUNTERS_BTREE_MISSES`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<IndexCountersBtreeMissesRawMetricThresholdViewMode>,
@@ -459,10 +459,10 @@ pub struct IndexCountersBtreeMissesRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl IndexCountersBtreeMissesRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `INDEX_COUNTERS_BTREE_MISSES`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "INDEX_COUNTERS_BTREE_MISSES".into(),
             ..Default::default()
         }
     }

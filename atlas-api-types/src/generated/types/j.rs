@@ -9,7 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JournalingCommitsInWriteLockRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `JOURNALING_COMMITS_IN_WRITE_LOCK`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<JournalingCommitsInWriteLockRawMetricThresholdViewMode>,
@@ -22,10 +22,10 @@ pub struct JournalingCommitsInWriteLockRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl JournalingCommitsInWriteLockRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `JOURNALING_COMMITS_IN_WRITE_LOCK`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "JOURNALING_COMMITS_IN_WRITE_LOCK".into(),
             ..Default::default()
         }
     }
@@ -126,7 +126,7 @@ pub type JournalingCommitsInWriteLockRawMetricThresholdViewOperator = RawMetricT
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JournalingMbDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `JOURNALING_MB`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<JournalingMbDataMetricThresholdViewMode>,
@@ -139,10 +139,10 @@ pub struct JournalingMbDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl JournalingMbDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `JOURNALING_MB`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "JOURNALING_MB".into(),
             ..Default::default()
         }
     }
@@ -242,7 +242,7 @@ pub type JournalingMbDataMetricThresholdViewOperator = RawMetricThresholdViewOpe
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JournalingWriteDataFilesMbDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `JOURNALING_WRITE_DATA_FILES_MB`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<JournalingWriteDataFilesMbDataMetricThresholdViewMode>,
@@ -255,10 +255,10 @@ pub struct JournalingWriteDataFilesMbDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl JournalingWriteDataFilesMbDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `JOURNALING_WRITE_DATA_FILES_MB`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "JOURNALING_WRITE_DATA_FILES_MB".into(),
             ..Default::default()
         }
     }

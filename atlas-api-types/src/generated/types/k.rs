@@ -9,7 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KafkaRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `STREAM_PROCESSOR_KAFKA_LAG`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<KafkaRawMetricThresholdViewMode>,
@@ -22,10 +22,10 @@ pub struct KafkaRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl KafkaRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `STREAM_PROCESSOR_KAFKA_LAG`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "STREAM_PROCESSOR_KAFKA_LAG".into(),
             ..Default::default()
         }
     }

@@ -278,7 +278,7 @@ impl crate::support::Object for LdapVerifyConnectivityJobRequest {
 pub struct LdapVerifyConnectivityJobRequestParams {
     /// `authzQueryTemplate`. Write-only: sent, never returned. Default: `"{USER}?memberOf?base"`. Example: `"{USER}?memberOf?base"`.
     pub authz_query_template: Option<String>,
-    /// `bindPassword`. Write-only: sent, never returned.
+    /// `bindPassword`. Required in a request (write-only: answers leave it out). Write-only: sent, never returned.
     pub bind_password: Option<String>,
     /// `bindUsername`. Required. Pattern: `^(?:(?<cn>[Cc][Nn]=(?<name>[^,]*)),)?(?:(?<path>(?:(?:[Cc][Nn]|[Oo][Uu])=[^,]+,?)+),)?(?<domain>(?:[Dd][Cc]=[^,]+,?)+)$`. Example: `"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com"`. See <https://tools.ietf.org/html/2253>.
     pub bind_username: String,
@@ -374,7 +374,12 @@ impl<'de> ::serde::Deserialize<'de> for LdapVerifyConnectivityJobRequestParams {
 #[cfg(feature = "ldap-configuration")]
 impl crate::support::Object for LdapVerifyConnectivityJobRequestParams {
     const NAME: &'static str = "LdapVerifyConnectivityJobRequestParams";
-    const REQUIRED: &'static [&'static str] = &["bindUsername", "hostname", "port"];
+    const REQUIRED: &'static [&'static str] = &[
+        "bindPassword",
+        "bindUsername",
+        "hostname",
+        "port",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3059,7 +3064,7 @@ pub struct LessThanTimeThresholdAlertConfigViewForNdsGroup {
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `enabled`. Default: `false`.
     pub enabled: Option<bool>,
-    /// `eventTypeName`. Required. Example: `"TOO_MANY_ELECTIONS"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    /// `eventTypeName`. Required. Example: `"TOO_MANY_ELECTIONS"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>. `new()` sets it to `REPLICATION_OPLOG_WINDOW_RUNNING_OUT`, the one tag that selects this type.
     pub event_type_name: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
     /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
@@ -3080,16 +3085,11 @@ pub struct LessThanTimeThresholdAlertConfigViewForNdsGroup {
 }
 #[cfg(feature = "alert-configurations")]
 impl LessThanTimeThresholdAlertConfigViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<
-            ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
-        >,
-        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `eventTypeName` is `REPLICATION_OPLOG_WINDOW_RUNNING_OUT`, the one value that selects this type.
+    pub fn new(notifications: impl Into<Vec<AlertsNotificationRootForGroup>>) -> Self {
         Self {
-            event_type_name: event_type_name.into(),
             notifications: notifications.into(),
+            event_type_name: "REPLICATION_OPLOG_WINDOW_RUNNING_OUT".into(),
             ..Default::default()
         }
     }

@@ -1047,8 +1047,8 @@ pub struct LiveMigrationRequest {
     pub id: Option<String>,
     /// `destination`. Required.
     pub destination: Destination,
-    /// `dropEnabled`. Write-only: sent, never returned.
-    pub drop_enabled: Option<bool>,
+    /// `dropEnabled`. Required. Write-only: sent, never returned.
+    pub drop_enabled: bool,
     /// `migrationHosts`. Required. Items: 1 to 1.
     pub migration_hosts: Vec<String>,
     /// `sharding`. Write-only: sent, never returned.
@@ -1061,11 +1061,13 @@ impl LiveMigrationRequest {
     /// A value with its required fields; set the others with the methods named after them.
     pub fn new(
         destination: impl Into<Destination>,
+        drop_enabled: impl Into<bool>,
         migration_hosts: impl Into<Vec<String>>,
         source: impl Into<Source>,
     ) -> Self {
         Self {
             destination: destination.into(),
+            drop_enabled: drop_enabled.into(),
             migration_hosts: migration_hosts.into(),
             source: source.into(),
             ..Default::default()
@@ -1083,7 +1085,7 @@ impl LiveMigrationRequest {
     }
     /// Sets `dropEnabled`.
     pub fn drop_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.drop_enabled = Some(value.into());
+        self.drop_enabled = value.into();
         self
     }
     /// Sets `migrationHosts`.
@@ -1115,7 +1117,7 @@ impl crate::support::Encode for LiveMigrationRequest {
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("_id", &self.id, Sent::NotInRequest);
         fields.field("destination", &self.destination, Sent::Always);
-        fields.optional("dropEnabled", &self.drop_enabled, Sent::Always);
+        fields.field("dropEnabled", &self.drop_enabled, Sent::Always);
         fields.field("migrationHosts", &self.migration_hosts, Sent::Always);
         fields.optional("sharding", &self.sharding, Sent::Always);
         fields.field("source", &self.source, Sent::Always);
@@ -1135,6 +1137,7 @@ impl crate::support::Object for LiveMigrationRequest {
     const NAME: &'static str = "LiveMigrationRequest";
     const REQUIRED: &'static [&'static str] = &[
         "destination",
+        "dropEnabled",
         "migrationHosts",
         "source",
     ];
@@ -1146,7 +1149,7 @@ impl crate::support::Object for LiveMigrationRequest {
         match key {
             "_id" => crate::support::read(map, &mut self.id),
             "destination" => crate::support::required(map, &mut self.destination),
-            "dropEnabled" => crate::support::read(map, &mut self.drop_enabled),
+            "dropEnabled" => crate::support::required(map, &mut self.drop_enabled),
             "migrationHosts" => crate::support::required(map, &mut self.migration_hosts),
             "sharding" => crate::support::nullable(map, &mut self.sharding),
             "source" => crate::support::required(map, &mut self.source),
@@ -1633,6 +1636,18 @@ impl ::std::convert::From<SplunkLogIntegrationRequest> for LogIntegrationRequest
 
 #[cfg(feature = "push-based-log-export")]
 impl LogIntegrationRequest {
+    /// `logTypes` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn log_types(&self) -> Option<&[AzureLogIntegrationRequestLogTypesItem]> {
+        match self {
+            Self::AzureLogExport(value) => Some(value.log_types.as_slice()),
+            Self::DatadogLogExport(value) => Some(value.log_types.as_slice()),
+            Self::GcsLogExport(value) => Some(value.log_types.as_slice()),
+            Self::OtelLogExport(value) => Some(value.log_types.as_slice()),
+            Self::S3LogExport(value) => Some(value.log_types.as_slice()),
+            Self::SplunkLogExport(value) => Some(value.log_types.as_slice()),
+            Self::Unknown(_) => None,
+        }
+    }
     /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
     pub fn r#type(&self) -> Option<&str> {
         match self {
@@ -1845,6 +1860,18 @@ impl LogIntegrationResponse {
             Self::Unknown(value) => crate::support::tag(value, "id"),
         }
     }
+    /// `logTypes` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn log_types(&self) -> Option<&[AzureLogIntegrationResponseLogTypesItem]> {
+        match self {
+            Self::AzureLogExport(value) => Some(value.log_types.as_slice()),
+            Self::DatadogLogExport(value) => Some(value.log_types.as_slice()),
+            Self::GcsLogExport(value) => Some(value.log_types.as_slice()),
+            Self::OtelLogExport(value) => Some(value.log_types.as_slice()),
+            Self::S3LogExport(value) => Some(value.log_types.as_slice()),
+            Self::SplunkLogExport(value) => Some(value.log_types.as_slice()),
+            Self::Unknown(_) => None,
+        }
+    }
     /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
     pub fn r#type(&self) -> Option<&str> {
         match self {
@@ -1864,7 +1891,7 @@ impl LogIntegrationResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogicalSizeDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `LOGICAL_SIZE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<LogicalSizeDataMetricThresholdViewMode>,
@@ -1877,10 +1904,10 @@ pub struct LogicalSizeDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl LogicalSizeDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `LOGICAL_SIZE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "LOGICAL_SIZE".into(),
             ..Default::default()
         }
     }

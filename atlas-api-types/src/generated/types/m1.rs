@@ -311,7 +311,7 @@ crate::support::string_enum!(MatcherHostType);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_QUEUE_DEPTH_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode>,
@@ -324,10 +324,10 @@ pub struct MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_QUEUE_DEPTH_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_QUEUE_DEPTH_DATA".into(),
             ..Default::default()
         }
     }
@@ -428,7 +428,7 @@ pub type MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator = RawMetri
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode>,
@@ -441,10 +441,10 @@ pub struct MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX".into(),
             ..Default::default()
         }
     }
@@ -545,7 +545,7 @@ pub type MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator = RawMetr
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode>,
@@ -560,10 +560,10 @@ pub struct MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -666,7 +666,7 @@ pub type MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator = RawMe
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxDiskPartitionReadIopsDataRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_READ_IOPS_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode>,
@@ -679,10 +679,10 @@ pub struct MaxDiskPartitionReadIopsDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadIopsDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_IOPS_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_READ_IOPS_DATA".into(),
             ..Default::default()
         }
     }
@@ -783,7 +783,7 @@ pub type MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator = RawMetricT
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_READ_IOPS_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode>,
@@ -796,10 +796,10 @@ pub struct MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_IOPS_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_READ_IOPS_INDEX".into(),
             ..Default::default()
         }
     }
@@ -900,7 +900,7 @@ pub type MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator = RawMetric
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_READ_IOPS_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode>,
@@ -913,10 +913,10 @@ pub struct MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_IOPS_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_READ_IOPS_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -1017,7 +1017,7 @@ pub type MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator = RawMetr
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_READ_LATENCY_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode>,
@@ -1030,10 +1030,10 @@ pub struct MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_LATENCY_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_READ_LATENCY_DATA".into(),
             ..Default::default()
         }
     }
@@ -1134,7 +1134,7 @@ pub type MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator = RawMet
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_READ_LATENCY_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode>,
@@ -1149,10 +1149,10 @@ pub struct MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_LATENCY_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_READ_LATENCY_INDEX".into(),
             ..Default::default()
         }
     }
@@ -1255,7 +1255,7 @@ pub type MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator = RawMe
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_READ_LATENCY_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
@@ -1270,10 +1270,10 @@ pub struct MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_LATENCY_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_READ_LATENCY_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -1380,7 +1380,7 @@ pub type MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator = Raw
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_SPACE_USED_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode>,
@@ -1393,10 +1393,10 @@ pub struct MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_SPACE_USED_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_SPACE_USED_DATA".into(),
             ..Default::default()
         }
     }
@@ -1497,7 +1497,7 @@ pub type MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator = RawMetric
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_SPACE_USED_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode>,
@@ -1510,10 +1510,10 @@ pub struct MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_SPACE_USED_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_SPACE_USED_INDEX".into(),
             ..Default::default()
         }
     }
@@ -1614,7 +1614,7 @@ pub type MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator = RawMetri
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_SPACE_USED_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode>,
@@ -1627,10 +1627,10 @@ pub struct MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_SPACE_USED_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_SPACE_USED_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -1731,7 +1731,7 @@ pub type MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator = RawMet
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_WRITE_IOPS_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode>,
@@ -1744,10 +1744,10 @@ pub struct MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_IOPS_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_WRITE_IOPS_DATA".into(),
             ..Default::default()
         }
     }
@@ -1848,7 +1848,7 @@ pub type MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator = RawMetric
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_WRITE_IOPS_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode>,
@@ -1861,10 +1861,10 @@ pub struct MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_IOPS_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_WRITE_IOPS_INDEX".into(),
             ..Default::default()
         }
     }
@@ -1965,7 +1965,7 @@ pub type MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator = RawMetri
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode>,
@@ -1978,10 +1978,10 @@ pub struct MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -2082,7 +2082,7 @@ pub type MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator = RawMet
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_WRITE_LATENCY_DATA`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode>,
@@ -2097,10 +2097,10 @@ pub struct MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_LATENCY_DATA`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_WRITE_LATENCY_DATA".into(),
             ..Default::default()
         }
     }
@@ -2203,7 +2203,7 @@ pub type MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator = RawMe
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_WRITE_LATENCY_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode>,
@@ -2218,10 +2218,10 @@ pub struct MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_LATENCY_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_WRITE_LATENCY_INDEX".into(),
             ..Default::default()
         }
     }
@@ -2328,7 +2328,7 @@ pub type MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator = RawM
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode>,
@@ -2343,10 +2343,10 @@ pub struct MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL".into(),
             ..Default::default()
         }
     }
@@ -2453,7 +2453,7 @@ pub type MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator = Ra
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxNormalizedSystemCpuStealRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_NORMALIZED_SYSTEM_CPU_STEAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxNormalizedSystemCpuStealRawMetricThresholdViewMode>,
@@ -2466,10 +2466,10 @@ pub struct MaxNormalizedSystemCpuStealRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxNormalizedSystemCpuStealRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_NORMALIZED_SYSTEM_CPU_STEAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_NORMALIZED_SYSTEM_CPU_STEAL".into(),
             ..Default::default()
         }
     }
@@ -2570,7 +2570,7 @@ pub type MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator = RawMetricTh
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxNormalizedSystemCpuUserRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_NORMALIZED_SYSTEM_CPU_USER`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxNormalizedSystemCpuUserRawMetricThresholdViewMode>,
@@ -2583,10 +2583,10 @@ pub struct MaxNormalizedSystemCpuUserRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxNormalizedSystemCpuUserRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_NORMALIZED_SYSTEM_CPU_USER`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_NORMALIZED_SYSTEM_CPU_USER".into(),
             ..Default::default()
         }
     }
@@ -2687,7 +2687,7 @@ pub type MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator = RawMetricThr
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxSwapUsageFreeDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_SWAP_USAGE_FREE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxSwapUsageFreeDataMetricThresholdViewMode>,
@@ -2700,10 +2700,10 @@ pub struct MaxSwapUsageFreeDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSwapUsageFreeDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SWAP_USAGE_FREE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_SWAP_USAGE_FREE".into(),
             ..Default::default()
         }
     }
@@ -2803,7 +2803,7 @@ pub type MaxSwapUsageFreeDataMetricThresholdViewOperator = RawMetricThresholdVie
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxSwapUsageUsedDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_SWAP_USAGE_USED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxSwapUsageUsedDataMetricThresholdViewMode>,
@@ -2816,10 +2816,10 @@ pub struct MaxSwapUsageUsedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSwapUsageUsedDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SWAP_USAGE_USED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_SWAP_USAGE_USED".into(),
             ..Default::default()
         }
     }
@@ -2919,7 +2919,7 @@ pub type MaxSwapUsageUsedDataMetricThresholdViewOperator = RawMetricThresholdVie
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxSystemMemoryAvailableDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_SYSTEM_MEMORY_AVAILABLE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxSystemMemoryAvailableDataMetricThresholdViewMode>,
@@ -2932,10 +2932,10 @@ pub struct MaxSystemMemoryAvailableDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSystemMemoryAvailableDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SYSTEM_MEMORY_AVAILABLE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_SYSTEM_MEMORY_AVAILABLE".into(),
             ..Default::default()
         }
     }
@@ -3035,7 +3035,7 @@ pub type MaxSystemMemoryAvailableDataMetricThresholdViewOperator = RawMetricThre
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxSystemMemoryPercentUsedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_SYSTEM_MEMORY_PERCENT_USED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxSystemMemoryPercentUsedRawMetricThresholdViewMode>,
@@ -3048,10 +3048,10 @@ pub struct MaxSystemMemoryPercentUsedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSystemMemoryPercentUsedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SYSTEM_MEMORY_PERCENT_USED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_SYSTEM_MEMORY_PERCENT_USED".into(),
             ..Default::default()
         }
     }
@@ -3152,7 +3152,7 @@ pub type MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator = RawMetricThr
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxSystemMemoryUsedDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_SYSTEM_MEMORY_USED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxSystemMemoryUsedDataMetricThresholdViewMode>,
@@ -3165,10 +3165,10 @@ pub struct MaxSystemMemoryUsedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSystemMemoryUsedDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SYSTEM_MEMORY_USED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_SYSTEM_MEMORY_USED".into(),
             ..Default::default()
         }
     }
@@ -3268,7 +3268,7 @@ pub type MaxSystemMemoryUsedDataMetricThresholdViewOperator = RawMetricThreshold
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxSystemNetworkInDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_SYSTEM_NETWORK_IN`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxSystemNetworkInDataMetricThresholdViewMode>,
@@ -3281,10 +3281,10 @@ pub struct MaxSystemNetworkInDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSystemNetworkInDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SYSTEM_NETWORK_IN`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_SYSTEM_NETWORK_IN".into(),
             ..Default::default()
         }
     }
@@ -3384,7 +3384,7 @@ pub type MaxSystemNetworkInDataMetricThresholdViewOperator = RawMetricThresholdV
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxSystemNetworkOutDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MAX_SYSTEM_NETWORK_OUT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MaxSystemNetworkOutDataMetricThresholdViewMode>,
@@ -3397,10 +3397,10 @@ pub struct MaxSystemNetworkOutDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSystemNetworkOutDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SYSTEM_NETWORK_OUT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MAX_SYSTEM_NETWORK_OUT".into(),
             ..Default::default()
         }
     }

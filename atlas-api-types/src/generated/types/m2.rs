@@ -519,7 +519,7 @@ pub type MeasurementsNonIndexGranularity = MeasurementsIndexesGranularity;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MemoryMappedDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MEMORY_MAPPED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MemoryMappedDataMetricThresholdViewMode>,
@@ -532,10 +532,10 @@ pub struct MemoryMappedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MemoryMappedDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MEMORY_MAPPED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MEMORY_MAPPED".into(),
             ..Default::default()
         }
     }
@@ -635,7 +635,7 @@ pub type MemoryMappedDataMetricThresholdViewOperator = RawMetricThresholdViewOpe
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MemoryResidentDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MEMORY_RESIDENT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MemoryResidentDataMetricThresholdViewMode>,
@@ -648,10 +648,10 @@ pub struct MemoryResidentDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MemoryResidentDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MEMORY_RESIDENT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MEMORY_RESIDENT".into(),
             ..Default::default()
         }
     }
@@ -751,7 +751,7 @@ pub type MemoryResidentDataMetricThresholdViewOperator = RawMetricThresholdViewO
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MemoryVirtualDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MEMORY_VIRTUAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MemoryVirtualDataMetricThresholdViewMode>,
@@ -764,10 +764,10 @@ pub struct MemoryVirtualDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MemoryVirtualDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MEMORY_VIRTUAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MEMORY_VIRTUAL".into(),
             ..Default::default()
         }
     }
@@ -2187,15 +2187,16 @@ pub struct MicrosoftTeams {
     pub id: Option<Option<String>>,
     /// `microsoftTeamsWebhookUrl`. Required. Example: `"https://webhook.com/****"`.
     pub microsoft_teams_webhook_url: String,
-    /// `type`.
+    /// `type`. `new()` sets it to `MICROSOFT_TEAMS`, the one tag that selects this type.
     pub r#type: Option<MicrosoftTeamsType>,
 }
 #[cfg(feature = "third-party-integrations")]
 impl MicrosoftTeams {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `MICROSOFT_TEAMS`, the one value that selects this type.
     pub fn new(microsoft_teams_webhook_url: impl Into<String>) -> Self {
         Self {
             microsoft_teams_webhook_url: microsoft_teams_webhook_url.into(),
+            r#type: Some("MICROSOFT_TEAMS".into()),
             ..Default::default()
         }
     }
@@ -2280,15 +2281,15 @@ pub struct MicrosoftTeamsNotification {
     pub microsoft_teams_webhook_url: Option<String>,
     /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub notifier_id: Option<String>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `MICROSOFT_TEAMS`, the one tag that selects this type.
     pub type_name: MicrosoftTeamsNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
 impl MicrosoftTeamsNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<MicrosoftTeamsNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `MICROSOFT_TEAMS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "MICROSOFT_TEAMS".into(),
             ..Default::default()
         }
     }
@@ -2841,7 +2842,7 @@ crate::support::string_enum!(MongotuneEventTypeViewAlertable);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MonthlyScheduleView {
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `MONTHLY`, the one tag that selects this type.
     pub r#type: MonthlyScheduleViewType,
     /// `dayOfMonth`. Format: `int32`. Range: 1 to 31.
     pub day_of_month: Option<i32>,
@@ -2856,10 +2857,10 @@ pub struct MonthlyScheduleView {
 }
 #[cfg(feature = "online-archive")]
 impl MonthlyScheduleView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<MonthlyScheduleViewType>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `MONTHLY`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: "MONTHLY".into(),
             ..Default::default()
         }
     }
@@ -2954,7 +2955,7 @@ pub type MonthlyScheduleViewType = DailyScheduleViewType;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MuninCpuIowaitRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MUNIN_CPU_IOWAIT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MuninCpuIowaitRawMetricThresholdViewMode>,
@@ -2967,10 +2968,10 @@ pub struct MuninCpuIowaitRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MuninCpuIowaitRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MUNIN_CPU_IOWAIT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MUNIN_CPU_IOWAIT".into(),
             ..Default::default()
         }
     }
@@ -3070,7 +3071,7 @@ pub type MuninCpuIowaitRawMetricThresholdViewOperator = RawMetricThresholdViewOp
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MuninCpuIrqRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MUNIN_CPU_IRQ`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MuninCpuIrqRawMetricThresholdViewMode>,
@@ -3083,10 +3084,10 @@ pub struct MuninCpuIrqRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MuninCpuIrqRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MUNIN_CPU_IRQ`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MUNIN_CPU_IRQ".into(),
             ..Default::default()
         }
     }
@@ -3186,7 +3187,7 @@ pub type MuninCpuIrqRawMetricThresholdViewOperator = RawMetricThresholdViewOpera
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MuninCpuNiceRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MUNIN_CPU_NICE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MuninCpuNiceRawMetricThresholdViewMode>,
@@ -3199,10 +3200,10 @@ pub struct MuninCpuNiceRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MuninCpuNiceRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MUNIN_CPU_NICE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MUNIN_CPU_NICE".into(),
             ..Default::default()
         }
     }
@@ -3302,7 +3303,7 @@ pub type MuninCpuNiceRawMetricThresholdViewOperator = RawMetricThresholdViewOper
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MuninCpuSoftirqRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MUNIN_CPU_SOFTIRQ`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MuninCpuSoftirqRawMetricThresholdViewMode>,
@@ -3315,10 +3316,10 @@ pub struct MuninCpuSoftirqRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MuninCpuSoftirqRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MUNIN_CPU_SOFTIRQ`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MUNIN_CPU_SOFTIRQ".into(),
             ..Default::default()
         }
     }
@@ -3418,7 +3419,7 @@ pub type MuninCpuSoftirqRawMetricThresholdViewOperator = RawMetricThresholdViewO
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MuninCpuStealRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MUNIN_CPU_STEAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MuninCpuStealRawMetricThresholdViewMode>,
@@ -3431,10 +3432,10 @@ pub struct MuninCpuStealRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MuninCpuStealRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MUNIN_CPU_STEAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MUNIN_CPU_STEAL".into(),
             ..Default::default()
         }
     }
@@ -3534,7 +3535,7 @@ pub type MuninCpuStealRawMetricThresholdViewOperator = RawMetricThresholdViewOpe
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MuninCpuSystemRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MUNIN_CPU_SYSTEM`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MuninCpuSystemRawMetricThresholdViewMode>,
@@ -3547,10 +3548,10 @@ pub struct MuninCpuSystemRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MuninCpuSystemRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MUNIN_CPU_SYSTEM`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MUNIN_CPU_SYSTEM".into(),
             ..Default::default()
         }
     }
@@ -3650,7 +3651,7 @@ pub type MuninCpuSystemRawMetricThresholdViewOperator = RawMetricThresholdViewOp
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MuninCpuUserRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `MUNIN_CPU_USER`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<MuninCpuUserRawMetricThresholdViewMode>,
@@ -3663,10 +3664,10 @@ pub struct MuninCpuUserRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MuninCpuUserRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MUNIN_CPU_USER`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "MUNIN_CPU_USER".into(),
             ..Default::default()
         }
     }

@@ -161,6 +161,9 @@ pub use s4::*;
 mod s5;
 #[allow(unused_imports)]
 pub use s5::*;
+mod s6;
+#[allow(unused_imports)]
+pub use s6::*;
 mod t1;
 #[allow(unused_imports)]
 pub use t1::*;

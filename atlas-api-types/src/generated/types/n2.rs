@@ -9,7 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NetworkBytesInDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `NETWORK_BYTES_IN`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<NetworkBytesInDataMetricThresholdViewMode>,
@@ -22,10 +22,10 @@ pub struct NetworkBytesInDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl NetworkBytesInDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `NETWORK_BYTES_IN`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "NETWORK_BYTES_IN".into(),
             ..Default::default()
         }
     }
@@ -125,7 +125,7 @@ pub type NetworkBytesInDataMetricThresholdViewOperator = RawMetricThresholdViewO
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NetworkBytesOutDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `NETWORK_BYTES_OUT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<NetworkBytesOutDataMetricThresholdViewMode>,
@@ -138,10 +138,10 @@ pub struct NetworkBytesOutDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl NetworkBytesOutDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `NETWORK_BYTES_OUT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "NETWORK_BYTES_OUT".into(),
             ..Default::default()
         }
     }
@@ -241,7 +241,7 @@ pub type NetworkBytesOutDataMetricThresholdViewOperator = RawMetricThresholdView
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NetworkNumRequestsRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `NETWORK_NUM_REQUESTS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<NetworkNumRequestsRawMetricThresholdViewMode>,
@@ -254,10 +254,10 @@ pub struct NetworkNumRequestsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl NetworkNumRequestsRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `NETWORK_NUM_REQUESTS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "NETWORK_NUM_REQUESTS".into(),
             ..Default::default()
         }
     }
@@ -604,14 +604,14 @@ pub struct NewRelic {
     pub license_key: String,
     /// `readToken`. Required. Example: `"193c96aee4a3ac640b98634562e2631f17ae0a69"`.
     pub read_token: String,
-    /// `type`.
+    /// `type`. `new()` sets it to `NEW_RELIC`, the one tag that selects this type.
     pub r#type: Option<NewRelicType>,
     /// `writeToken`. Required. Example: `"a67b10e5cd7f8fb6a34b501136c409f373edc218"`.
     pub write_token: String,
 }
 #[cfg(feature = "third-party-integrations")]
 impl NewRelic {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `NEW_RELIC`, the one value that selects this type.
     pub fn new(
         account_id: impl Into<String>,
         license_key: impl Into<String>,
@@ -623,6 +623,7 @@ impl NewRelic {
             license_key: license_key.into(),
             read_token: read_token.into(),
             write_token: write_token.into(),
+            r#type: Some("NEW_RELIC".into()),
             ..Default::default()
         }
     }
@@ -761,7 +762,7 @@ crate::support::string_enum!(NewRelicType);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NormalizedFtsProcessCpuKernelRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `NORMALIZED_FTS_PROCESS_CPU_KERNEL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<NormalizedFtsProcessCpuKernelRawMetricThresholdViewMode>,
@@ -774,10 +775,10 @@ pub struct NormalizedFtsProcessCpuKernelRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl NormalizedFtsProcessCpuKernelRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `NORMALIZED_FTS_PROCESS_CPU_KERNEL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "NORMALIZED_FTS_PROCESS_CPU_KERNEL".into(),
             ..Default::default()
         }
     }
@@ -878,7 +879,7 @@ pub type NormalizedFtsProcessCpuKernelRawMetricThresholdViewOperator = RawMetric
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NormalizedFtsProcessCpuUserRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `NORMALIZED_FTS_PROCESS_CPU_USER`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<NormalizedFtsProcessCpuUserRawMetricThresholdViewMode>,
@@ -891,10 +892,10 @@ pub struct NormalizedFtsProcessCpuUserRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl NormalizedFtsProcessCpuUserRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `NORMALIZED_FTS_PROCESS_CPU_USER`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "NORMALIZED_FTS_PROCESS_CPU_USER".into(),
             ..Default::default()
         }
     }
@@ -995,7 +996,7 @@ pub type NormalizedFtsProcessCpuUserRawMetricThresholdViewOperator = RawMetricTh
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NormalizedSystemCpuStealRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `NORMALIZED_SYSTEM_CPU_STEAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<NormalizedSystemCpuStealRawMetricThresholdViewMode>,
@@ -1008,10 +1009,10 @@ pub struct NormalizedSystemCpuStealRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl NormalizedSystemCpuStealRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `NORMALIZED_SYSTEM_CPU_STEAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "NORMALIZED_SYSTEM_CPU_STEAL".into(),
             ..Default::default()
         }
     }
@@ -1111,7 +1112,7 @@ pub type NormalizedSystemCpuStealRawMetricThresholdViewOperator = RawMetricThres
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NormalizedSystemCpuUserRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `NORMALIZED_SYSTEM_CPU_USER`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<NormalizedSystemCpuUserRawMetricThresholdViewMode>,
@@ -1124,10 +1125,10 @@ pub struct NormalizedSystemCpuUserRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl NormalizedSystemCpuUserRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `NORMALIZED_SYSTEM_CPU_USER`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "NORMALIZED_SYSTEM_CPU_USER".into(),
             ..Default::default()
         }
     }
@@ -1759,7 +1760,7 @@ impl crate::support::Object for NumberMetricEventView {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NumberMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_MAX_NUMBER_OF_LUCENE_DOCS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<NumberMetricThresholdViewMode>,
@@ -1772,10 +1773,10 @@ pub struct NumberMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl NumberMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_MAX_NUMBER_OF_LUCENE_DOCS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_MAX_NUMBER_OF_LUCENE_DOCS".into(),
             ..Default::default()
         }
     }

@@ -538,14 +538,14 @@ impl ::std::convert::From<WeeklyScheduleView> for OnlineArchiveSchedule {
 
 #[cfg(feature = "online-archive")]
 impl OnlineArchiveSchedule {
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&DailyScheduleViewType> {
         match self {
-            Self::Daily(value) => Some(value.r#type.as_str()),
-            Self::Default(value) => Some(value.r#type.as_str()),
-            Self::Monthly(value) => Some(value.r#type.as_str()),
-            Self::Weekly(value) => Some(value.r#type.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "type"),
+            Self::Daily(value) => Some(&value.r#type),
+            Self::Default(value) => Some(&value.r#type),
+            Self::Monthly(value) => Some(&value.r#type),
+            Self::Weekly(value) => Some(&value.r#type),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -555,7 +555,7 @@ impl OnlineArchiveSchedule {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpCounterCmdRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_CMD`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterCmdRawMetricThresholdViewMode>,
@@ -568,10 +568,10 @@ pub struct OpCounterCmdRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterCmdRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_CMD`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_CMD".into(),
             ..Default::default()
         }
     }
@@ -671,7 +671,7 @@ pub type OpCounterCmdRawMetricThresholdViewOperator = RawMetricThresholdViewOper
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpCounterDeleteRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_DELETE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterDeleteRawMetricThresholdViewMode>,
@@ -684,10 +684,10 @@ pub struct OpCounterDeleteRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterDeleteRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_DELETE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_DELETE".into(),
             ..Default::default()
         }
     }
@@ -787,7 +787,7 @@ pub type OpCounterDeleteRawMetricThresholdViewOperator = RawMetricThresholdViewO
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpCounterGetMoreRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_GETMORE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterGetMoreRawMetricThresholdViewMode>,
@@ -800,10 +800,10 @@ pub struct OpCounterGetMoreRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterGetMoreRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_GETMORE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_GETMORE".into(),
             ..Default::default()
         }
     }
@@ -903,7 +903,7 @@ pub type OpCounterGetMoreRawMetricThresholdViewOperator = RawMetricThresholdView
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpCounterInsertRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_INSERT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterInsertRawMetricThresholdViewMode>,
@@ -916,10 +916,10 @@ pub struct OpCounterInsertRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterInsertRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_INSERT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_INSERT".into(),
             ..Default::default()
         }
     }
@@ -1019,7 +1019,7 @@ pub type OpCounterInsertRawMetricThresholdViewOperator = RawMetricThresholdViewO
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpCounterQueryRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_QUERY`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterQueryRawMetricThresholdViewMode>,
@@ -1032,10 +1032,10 @@ pub struct OpCounterQueryRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterQueryRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_QUERY`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_QUERY".into(),
             ..Default::default()
         }
     }
@@ -1135,7 +1135,7 @@ pub type OpCounterQueryRawMetricThresholdViewOperator = RawMetricThresholdViewOp
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpCounterReplCmdRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_REPL_CMD`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterReplCmdRawMetricThresholdViewMode>,
@@ -1148,10 +1148,10 @@ pub struct OpCounterReplCmdRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterReplCmdRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_REPL_CMD`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_REPL_CMD".into(),
             ..Default::default()
         }
     }
@@ -1251,7 +1251,7 @@ pub type OpCounterReplCmdRawMetricThresholdViewOperator = RawMetricThresholdView
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpCounterReplDeleteRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_REPL_DELETE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterReplDeleteRawMetricThresholdViewMode>,
@@ -1264,10 +1264,10 @@ pub struct OpCounterReplDeleteRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterReplDeleteRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_REPL_DELETE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_REPL_DELETE".into(),
             ..Default::default()
         }
     }
@@ -1367,7 +1367,7 @@ pub type OpCounterReplDeleteRawMetricThresholdViewOperator = RawMetricThresholdV
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpCounterReplInsertRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_REPL_INSERT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterReplInsertRawMetricThresholdViewMode>,
@@ -1380,10 +1380,10 @@ pub struct OpCounterReplInsertRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterReplInsertRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_REPL_INSERT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_REPL_INSERT".into(),
             ..Default::default()
         }
     }
@@ -1483,7 +1483,7 @@ pub type OpCounterReplInsertRawMetricThresholdViewOperator = RawMetricThresholdV
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpCounterReplUpdateRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_REPL_UPDATE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterReplUpdateRawMetricThresholdViewMode>,
@@ -1496,10 +1496,10 @@ pub struct OpCounterReplUpdateRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterReplUpdateRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_REPL_UPDATE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_REPL_UPDATE".into(),
             ..Default::default()
         }
     }
@@ -1599,7 +1599,7 @@ pub type OpCounterReplUpdateRawMetricThresholdViewOperator = RawMetricThresholdV
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpCounterTtlDeletedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_TTL_DELETED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterTtlDeletedRawMetricThresholdViewMode>,
@@ -1612,10 +1612,10 @@ pub struct OpCounterTtlDeletedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterTtlDeletedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_TTL_DELETED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_TTL_DELETED".into(),
             ..Default::default()
         }
     }
@@ -1715,7 +1715,7 @@ pub type OpCounterTtlDeletedRawMetricThresholdViewOperator = RawMetricThresholdV
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpCounterUpdateRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPCOUNTER_UPDATE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OpCounterUpdateRawMetricThresholdViewMode>,
@@ -1728,10 +1728,10 @@ pub struct OpCounterUpdateRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterUpdateRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_UPDATE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPCOUNTER_UPDATE".into(),
             ..Default::default()
         }
     }
@@ -1831,7 +1831,7 @@ pub type OpCounterUpdateRawMetricThresholdViewOperator = RawMetricThresholdViewO
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationThrottlingRejectedOperationsRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPERATION_THROTTLING_REJECTED_OPERATIONS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OperationThrottlingRejectedOperationsRawMetricThresholdViewMode>,
@@ -1846,10 +1846,10 @@ pub struct OperationThrottlingRejectedOperationsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OperationThrottlingRejectedOperationsRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPERATION_THROTTLING_REJECTED_OPERATIONS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPERATION_THROTTLING_REJECTED_OPERATIONS".into(),
             ..Default::default()
         }
     }
@@ -1956,7 +1956,7 @@ pub type OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator = R
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationsQueriesKilledRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPERATIONS_QUERIES_KILLED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OperationsQueriesKilledRawMetricThresholdViewMode>,
@@ -1969,10 +1969,10 @@ pub struct OperationsQueriesKilledRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OperationsQueriesKilledRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPERATIONS_QUERIES_KILLED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPERATIONS_QUERIES_KILLED".into(),
             ..Default::default()
         }
     }
@@ -2072,7 +2072,7 @@ pub type OperationsQueriesKilledRawMetricThresholdViewOperator = RawMetricThresh
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationsScanAndOrderRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPERATIONS_SCAN_AND_ORDER`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OperationsScanAndOrderRawMetricThresholdViewMode>,
@@ -2085,10 +2085,10 @@ pub struct OperationsScanAndOrderRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OperationsScanAndOrderRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPERATIONS_SCAN_AND_ORDER`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPERATIONS_SCAN_AND_ORDER".into(),
             ..Default::default()
         }
     }
@@ -2237,7 +2237,7 @@ crate::support::string_enum!(Operator);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OplogMasterLagTimeDiffTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPLOG_MASTER_LAG_TIME_DIFF`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OplogMasterLagTimeDiffTimeMetricThresholdViewMode>,
@@ -2250,10 +2250,10 @@ pub struct OplogMasterLagTimeDiffTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OplogMasterLagTimeDiffTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPLOG_MASTER_LAG_TIME_DIFF`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPLOG_MASTER_LAG_TIME_DIFF".into(),
             ..Default::default()
         }
     }
@@ -2353,7 +2353,7 @@ pub type OplogMasterLagTimeDiffTimeMetricThresholdViewOperator = RawMetricThresh
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPLOG_MASTER_TIME_ESTIMATED_TTL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode>,
@@ -2366,10 +2366,10 @@ pub struct OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPLOG_MASTER_TIME_ESTIMATED_TTL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPLOG_MASTER_TIME_ESTIMATED_TTL".into(),
             ..Default::default()
         }
     }
@@ -2470,7 +2470,7 @@ pub type OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator = RawMetricT
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OplogMasterTimeTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPLOG_MASTER_TIME`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OplogMasterTimeTimeMetricThresholdViewMode>,
@@ -2483,10 +2483,10 @@ pub struct OplogMasterTimeTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OplogMasterTimeTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPLOG_MASTER_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPLOG_MASTER_TIME".into(),
             ..Default::default()
         }
     }
@@ -2586,7 +2586,7 @@ pub type OplogMasterTimeTimeMetricThresholdViewOperator = RawMetricThresholdView
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OplogRateGbPerHourDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPLOG_RATE_GB_PER_HOUR`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OplogRateGbPerHourDataMetricThresholdViewMode>,
@@ -2599,10 +2599,10 @@ pub struct OplogRateGbPerHourDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OplogRateGbPerHourDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPLOG_RATE_GB_PER_HOUR`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPLOG_RATE_GB_PER_HOUR".into(),
             ..Default::default()
         }
     }
@@ -2702,7 +2702,7 @@ pub type OplogRateGbPerHourDataMetricThresholdViewOperator = RawMetricThresholdV
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OplogSlaveLagMasterTimeTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `OPLOG_SLAVE_LAG_MASTER_TIME`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<OplogSlaveLagMasterTimeTimeMetricThresholdViewMode>,
@@ -2715,10 +2715,10 @@ pub struct OplogSlaveLagMasterTimeTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OplogSlaveLagMasterTimeTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPLOG_SLAVE_LAG_MASTER_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "OPLOG_SLAVE_LAG_MASTER_TIME".into(),
             ..Default::default()
         }
     }
@@ -2824,15 +2824,16 @@ pub struct OpsGenie {
     pub id: Option<Option<String>>,
     /// `region`. Default: `"US"`.
     pub region: Option<OpsGenieRegion>,
-    /// `type`.
+    /// `type`. `new()` sets it to `OPS_GENIE`, the one tag that selects this type.
     pub r#type: Option<OpsGenieType>,
 }
 #[cfg(feature = "third-party-integrations")]
 impl OpsGenie {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `OPS_GENIE`, the one value that selects this type.
     pub fn new(api_key: impl Into<String>) -> Self {
         Self {
             api_key: api_key.into(),
+            r#type: Some("OPS_GENIE".into()),
             ..Default::default()
         }
     }
@@ -2919,15 +2920,15 @@ pub struct OpsGenieNotification {
     pub ops_genie_api_key: Option<String>,
     /// `opsGenieRegion`. Default: `"US"`.
     pub ops_genie_region: Option<OpsGenieNotificationOpsGenieRegion>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `OPS_GENIE`, the one tag that selects this type.
     pub type_name: OpsGenieNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
 impl OpsGenieNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<OpsGenieNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `OPS_GENIE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "OPS_GENIE".into(),
             ..Default::default()
         }
     }

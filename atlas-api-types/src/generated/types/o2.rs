@@ -1102,15 +1102,15 @@ pub struct OrgNotification {
     pub roles: Option<Vec<OrgNotificationRolesItem>>,
     /// `smsEnabled`.
     pub sms_enabled: Option<bool>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `ORG`, the one tag that selects this type.
     pub type_name: OrgNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
 impl OrgNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<OrgNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `ORG`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "ORG".into(),
             ..Default::default()
         }
     }
@@ -1971,22 +1971,29 @@ pub type OrgServiceAccountUpdateRequestRolesItem = OrgServiceAccountRolesItem;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgUserRequest {
-    /// `roles`. Write-only: sent, never returned.
-    pub roles: Option<OrgUserRolesRequest>,
+    /// `roles`. Required. Write-only: sent, never returned.
+    pub roles: OrgUserRolesRequest,
     /// `teamIds`. Write-only: sent, never returned. Items are unique.
     pub team_ids: Option<Vec<String>>,
-    /// `username`. Write-only: sent, never returned. Format: `email`.
-    pub username: Option<String>,
+    /// `username`. Required. Write-only: sent, never returned. Format: `email`.
+    pub username: String,
 }
 #[cfg(feature = "mongodb-cloud-users")]
 impl OrgUserRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        roles: impl Into<OrgUserRolesRequest>,
+        username: impl Into<String>,
+    ) -> Self {
+        Self {
+            roles: roles.into(),
+            username: username.into(),
+            ..Default::default()
+        }
     }
     /// Sets `roles`.
     pub fn roles(mut self, value: impl Into<OrgUserRolesRequest>) -> Self {
-        self.roles = Some(value.into());
+        self.roles = value.into();
         self
     }
     /// Sets `teamIds`.
@@ -1996,7 +2003,7 @@ impl OrgUserRequest {
     }
     /// Sets `username`.
     pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
+        self.username = value.into();
         self
     }
 }
@@ -2011,9 +2018,9 @@ impl crate::support::Encode for OrgUserRequest {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("roles", &self.roles, Sent::Always);
+        fields.field("roles", &self.roles, Sent::Always);
         fields.optional("teamIds", &self.team_ids, Sent::Always);
-        fields.optional("username", &self.username, Sent::Always);
+        fields.field("username", &self.username, Sent::Always);
         fields.end()
     }
 }
@@ -2028,15 +2035,16 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserRequest {
 #[cfg(feature = "mongodb-cloud-users")]
 impl crate::support::Object for OrgUserRequest {
     const NAME: &'static str = "OrgUserRequest";
+    const REQUIRED: &'static [&'static str] = &["roles", "username"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => crate::support::read(map, &mut self.roles),
+            "roles" => crate::support::required(map, &mut self.roles),
             "teamIds" => crate::support::read(map, &mut self.team_ids),
-            "username" => crate::support::read(map, &mut self.username),
+            "username" => crate::support::required(map, &mut self.username),
             _ => crate::support::skip(map),
         }
     }
@@ -2150,16 +2158,14 @@ impl OrgUserResponse {
             Self::Unknown(value) => crate::support::tag(value, "id"),
         }
     }
-    /// `orgMembershipStatus` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn org_membership_status(&self) -> Option<&str> {
+    /// `orgMembershipStatus` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn org_membership_status(
+        &self,
+    ) -> Option<&OrgActiveUserResponseOrgMembershipStatus> {
         match self {
-            Self::Active(value) => {
-                value.org_membership_status.as_ref().map(|text| text.as_str())
-            }
-            Self::OrgPending(value) => {
-                value.org_membership_status.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "orgMembershipStatus"),
+            Self::Active(value) => value.org_membership_status.as_ref(),
+            Self::OrgPending(value) => value.org_membership_status.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `roles` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -3409,7 +3415,7 @@ impl crate::support::Object for OrganizationSettings {
 pub struct OtelLogIntegrationRequest {
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<OtelLogIntegrationRequestLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `OTEL_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: OtelLogIntegrationRequestType,
     /// `otelEndpoint`. Required. Example: `"https://otel-collector.example.com:4318/v1/logs"`.
     pub otel_endpoint: String,
@@ -3418,18 +3424,17 @@ pub struct OtelLogIntegrationRequest {
 }
 #[cfg(feature = "push-based-log-export")]
 impl OtelLogIntegrationRequest {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `OTEL_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         log_types: impl Into<Vec<OtelLogIntegrationRequestLogTypesItem>>,
-        r#type: impl Into<OtelLogIntegrationRequestType>,
         otel_endpoint: impl Into<String>,
         otel_supplied_headers: impl Into<Vec<Header>>,
     ) -> Self {
         Self {
             log_types: log_types.into(),
-            r#type: r#type.into(),
             otel_endpoint: otel_endpoint.into(),
             otel_supplied_headers: otel_supplied_headers.into(),
+            r#type: "OTEL_LOG_EXPORT".into(),
         }
     }
     /// Sets `logTypes`.
@@ -3568,7 +3573,7 @@ pub struct OtelLogIntegrationResponse {
     pub id: String,
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<OtelLogIntegrationResponseLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `OTEL_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: OtelLogIntegrationResponseType,
     /// `otelEndpoint`. Required. Example: `"https://otel-collector.example.com:4318/v1/logs"`.
     pub otel_endpoint: String,
@@ -3577,20 +3582,19 @@ pub struct OtelLogIntegrationResponse {
 }
 #[cfg(feature = "push-based-log-export")]
 impl OtelLogIntegrationResponse {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `OTEL_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         id: impl Into<String>,
         log_types: impl Into<Vec<OtelLogIntegrationResponseLogTypesItem>>,
-        r#type: impl Into<OtelLogIntegrationResponseType>,
         otel_endpoint: impl Into<String>,
         otel_supplied_headers: impl Into<Vec<Header>>,
     ) -> Self {
         Self {
             id: id.into(),
             log_types: log_types.into(),
-            r#type: r#type.into(),
             otel_endpoint: otel_endpoint.into(),
             otel_supplied_headers: otel_supplied_headers.into(),
+            r#type: "OTEL_LOG_EXPORT".into(),
         }
     }
     /// Sets `id`.

@@ -15,15 +15,16 @@ pub struct PagerDuty {
     pub region: Option<PagerDutyRegion>,
     /// `serviceKey`. Required. Example: `"****************************7890"`.
     pub service_key: String,
-    /// `type`.
+    /// `type`. `new()` sets it to `PAGER_DUTY`, the one tag that selects this type.
     pub r#type: Option<PagerDutyType>,
 }
 #[cfg(feature = "third-party-integrations")]
 impl PagerDuty {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `PAGER_DUTY`, the one value that selects this type.
     pub fn new(service_key: impl Into<String>) -> Self {
         Self {
             service_key: service_key.into(),
+            r#type: Some("PAGER_DUTY".into()),
             ..Default::default()
         }
     }
@@ -110,15 +111,15 @@ pub struct PagerDutyNotification {
     pub region: Option<PagerDutyNotificationRegion>,
     /// `serviceKey`. Example: `"****************************7890"`.
     pub service_key: Option<String>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `PAGER_DUTY`, the one tag that selects this type.
     pub type_name: PagerDutyNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
 impl PagerDutyNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<PagerDutyNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `PAGER_DUTY`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "PAGER_DUTY".into(),
             ..Default::default()
         }
     }

@@ -620,13 +620,13 @@ impl ::std::convert::From<PrivateGcpEndpointGroup> for PrivateLinkEndpoint {
 
 #[cfg(feature = "private-endpoint-services")]
 impl PrivateLinkEndpoint {
-    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn cloud_provider(&self) -> Option<&str> {
+    /// `cloudProvider` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn cloud_provider(&self) -> Option<&AwsInterfaceEndpointCloudProvider> {
         match self {
-            Self::Aws(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+            Self::Aws(value) => value.cloud_provider.as_ref(),
+            Self::Azure(value) => value.cloud_provider.as_ref(),
+            Self::Gcp(value) => value.cloud_provider.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `deleteRequested` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -1087,14 +1087,14 @@ pub struct Prometheus {
     pub send_user_provided_resource_tags_enabled: Option<bool>,
     /// `serviceDiscovery`. Required.
     pub service_discovery: PrometheusServiceDiscovery,
-    /// `type`.
+    /// `type`. `new()` sets it to `PROMETHEUS`, the one tag that selects this type.
     pub r#type: Option<PrometheusType>,
     /// `username`. Required. Example: `"prom_user_618d48e05277a606ed2496fe"`.
     pub username: String,
 }
 #[cfg(feature = "third-party-integrations")]
 impl Prometheus {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `PROMETHEUS`, the one value that selects this type.
     pub fn new(
         enabled: impl Into<bool>,
         service_discovery: impl Into<PrometheusServiceDiscovery>,
@@ -1104,6 +1104,7 @@ impl Prometheus {
             enabled: enabled.into(),
             service_discovery: service_discovery.into(),
             username: username.into(),
+            r#type: Some("PROMETHEUS".into()),
             ..Default::default()
         }
     }

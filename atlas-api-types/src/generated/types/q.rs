@@ -9,7 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryExecutorScannedObjectsRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `QUERY_EXECUTOR_SCANNED_OBJECTS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<QueryExecutorScannedObjectsRawMetricThresholdViewMode>,
@@ -22,10 +22,10 @@ pub struct QueryExecutorScannedObjectsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl QueryExecutorScannedObjectsRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `QUERY_EXECUTOR_SCANNED_OBJECTS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "QUERY_EXECUTOR_SCANNED_OBJECTS".into(),
             ..Default::default()
         }
     }
@@ -126,7 +126,7 @@ pub type QueryExecutorScannedObjectsRawMetricThresholdViewOperator = RawMetricTh
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryExecutorScannedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `QUERY_EXECUTOR_SCANNED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<QueryExecutorScannedRawMetricThresholdViewMode>,
@@ -139,10 +139,10 @@ pub struct QueryExecutorScannedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl QueryExecutorScannedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `QUERY_EXECUTOR_SCANNED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "QUERY_EXECUTOR_SCANNED".into(),
             ..Default::default()
         }
     }
@@ -598,7 +598,7 @@ pub type QueryShapeUpdateRequestStatus = QueryShapeResponseStatus;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuerySpillToDiskDuringSortRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `QUERY_SPILL_TO_DISK_DURING_SORT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<QuerySpillToDiskDuringSortRawMetricThresholdViewMode>,
@@ -611,10 +611,10 @@ pub struct QuerySpillToDiskDuringSortRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl QuerySpillToDiskDuringSortRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `QUERY_SPILL_TO_DISK_DURING_SORT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "QUERY_SPILL_TO_DISK_DURING_SORT".into(),
             ..Default::default()
         }
     }
@@ -1148,7 +1148,7 @@ impl crate::support::Object for QueryStatsSummaryListResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode>,
@@ -1163,10 +1163,10 @@ pub struct QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED".into(),
             ..Default::default()
         }
     }
@@ -1275,7 +1275,7 @@ pub type QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator =
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryTargetingScannedPerReturnedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `QUERY_TARGETING_SCANNED_PER_RETURNED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<QueryTargetingScannedPerReturnedRawMetricThresholdViewMode>,
@@ -1288,10 +1288,10 @@ pub struct QueryTargetingScannedPerReturnedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl QueryTargetingScannedPerReturnedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `QUERY_TARGETING_SCANNED_PER_RETURNED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "QUERY_TARGETING_SCANNED_PER_RETURNED".into(),
             ..Default::default()
         }
     }

@@ -3722,7 +3722,7 @@ impl crate::support::Object for ResourceTag {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RestartsInLastHourRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `RESTARTS_IN_LAST_HOUR`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<RestartsInLastHourRawMetricThresholdViewMode>,
@@ -3735,10 +3735,10 @@ pub struct RestartsInLastHourRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl RestartsInLastHourRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `RESTARTS_IN_LAST_HOUR`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "RESTARTS_IN_LAST_HOUR".into(),
             ..Default::default()
         }
     }

@@ -9,7 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RpuMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_TOTAL_READ_UNITS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<RpuMetricThresholdViewMode>,
@@ -22,10 +22,10 @@ pub struct RpuMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl RpuMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_TOTAL_READ_UNITS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_TOTAL_READ_UNITS".into(),
             ..Default::default()
         }
     }

@@ -11,7 +11,7 @@ use super::*;
 pub struct S3LogIntegrationRequest {
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<S3LogIntegrationRequestLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `S3_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: S3LogIntegrationRequestType,
     /// `bucketName`. Required. Example: `"my-log-bucket"`.
     pub bucket_name: String,
@@ -26,20 +26,19 @@ pub struct S3LogIntegrationRequest {
 }
 #[cfg(feature = "push-based-log-export")]
 impl S3LogIntegrationRequest {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `S3_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         log_types: impl Into<Vec<S3LogIntegrationRequestLogTypesItem>>,
-        r#type: impl Into<S3LogIntegrationRequestType>,
         bucket_name: impl Into<String>,
         iam_role_id: impl Into<String>,
         prefix_path: impl Into<String>,
     ) -> Self {
         Self {
             log_types: log_types.into(),
-            r#type: r#type.into(),
             bucket_name: bucket_name.into(),
             iam_role_id: iam_role_id.into(),
             prefix_path: prefix_path.into(),
+            r#type: "S3_LOG_EXPORT".into(),
             ..Default::default()
         }
     }
@@ -257,7 +256,7 @@ pub struct S3LogIntegrationResponse {
     pub id: String,
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<S3LogIntegrationResponseLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `S3_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: S3LogIntegrationResponseType,
     /// `bucketName`. Required. Example: `"my-log-bucket"`.
     pub bucket_name: String,
@@ -272,11 +271,10 @@ pub struct S3LogIntegrationResponse {
 }
 #[cfg(feature = "push-based-log-export")]
 impl S3LogIntegrationResponse {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `S3_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         id: impl Into<String>,
         log_types: impl Into<Vec<S3LogIntegrationResponseLogTypesItem>>,
-        r#type: impl Into<S3LogIntegrationResponseType>,
         bucket_name: impl Into<String>,
         iam_role_id: impl Into<String>,
         prefix_path: impl Into<String>,
@@ -284,10 +282,10 @@ impl S3LogIntegrationResponse {
         Self {
             id: id.into(),
             log_types: log_types.into(),
-            r#type: r#type.into(),
             bucket_name: bucket_name.into(),
             iam_role_id: iam_role_id.into(),
             prefix_path: prefix_path.into(),
+            r#type: "S3_LOG_EXPORT".into(),
             ..Default::default()
         }
     }
@@ -1425,12 +1423,12 @@ for SchemaRegistryAuthentication {
 
 #[cfg(feature = "streams")]
 impl SchemaRegistryAuthentication {
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&ConfluentSaslInheritAuthenticationType> {
         match self {
-            Self::SaslInherit(value) => Some(value.r#type.as_str()),
-            Self::UserInfo(value) => Some(value.r#type.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "type"),
+            Self::SaslInherit(value) => Some(&value.r#type),
+            Self::UserInfo(value) => Some(&value.r#type),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -1702,7 +1700,7 @@ pub struct SearchIndex {
     pub status: Option<SearchIndexStatus>,
     /// `storedSource`. Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
     pub stored_source: Option<::serde_json::Value>,
-    /// `type`.
+    /// `type`. `new()` sets it to `search`, the one tag that selects this type.
     pub r#type: Option<SearchIndexType>,
     /// `analyzer`. Default: `"lucene.standard"`. See <https://dochub.mongodb.org/core/analyzers--fts>.
     pub analyzer: Option<SearchIndexAnalyzer>,
@@ -1717,7 +1715,7 @@ pub struct SearchIndex {
 }
 #[cfg(feature = "atlas-search")]
 impl SearchIndex {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `search`, the one value that selects this type.
     pub fn new(
         collection_name: impl Into<String>,
         database: impl Into<String>,
@@ -1727,6 +1725,7 @@ impl SearchIndex {
             collection_name: collection_name.into(),
             database: database.into(),
             name: name.into(),
+            r#type: Some("search".into()),
             ..Default::default()
         }
     }
@@ -2219,12 +2218,12 @@ impl SearchIndexCreateRequest {
             Self::Unknown(value) => crate::support::tag(value, "name"),
         }
     }
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&TextSearchIndexCreateRequestType> {
         match self {
-            Self::Search(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::VectorSearch(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "type"),
+            Self::Search(value) => value.r#type.as_ref(),
+            Self::VectorSearch(value) => value.r#type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -2447,20 +2446,20 @@ impl SearchIndexResponse {
             Self::Unknown(_) => None,
         }
     }
-    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn status(&self) -> Option<&str> {
+    /// `status` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn status(&self) -> Option<&TextSearchIndexResponseStatus> {
         match self {
-            Self::Search(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::VectorSearch(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "status"),
+            Self::Search(value) => value.status.as_ref(),
+            Self::VectorSearch(value) => value.status.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&TextSearchIndexResponseType> {
         match self {
-            Self::Search(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::VectorSearch(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "type"),
+            Self::Search(value) => value.r#type.as_ref(),
+            Self::VectorSearch(value) => value.r#type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -2478,7 +2477,7 @@ pub type SearchIndexSearchAnalyzer = SearchIndexAnalyzer;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchIndexSizeDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_INDEX_SIZE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchIndexSizeDataMetricThresholdViewMode>,
@@ -2491,10 +2490,10 @@ pub struct SearchIndexSizeDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchIndexSizeDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_INDEX_SIZE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_INDEX_SIZE".into(),
             ..Default::default()
         }
     }
@@ -2969,7 +2968,7 @@ impl crate::support::Object for SearchMappings {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchMaxFieldsIndexedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_MAX_FIELDS_INDEXED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchMaxFieldsIndexedRawMetricThresholdViewMode>,
@@ -2982,10 +2981,10 @@ pub struct SearchMaxFieldsIndexedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchMaxFieldsIndexedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_MAX_FIELDS_INDEXED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_MAX_FIELDS_INDEXED".into(),
             ..Default::default()
         }
     }
@@ -3085,7 +3084,7 @@ pub type SearchMaxFieldsIndexedRawMetricThresholdViewOperator = RawMetricThresho
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchMaxNgramFieldsIndexedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_MAX_NGRAM_FIELDS_INDEXED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode>,
@@ -3098,10 +3097,10 @@ pub struct SearchMaxNgramFieldsIndexedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchMaxNgramFieldsIndexedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_MAX_NGRAM_FIELDS_INDEXED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_MAX_NGRAM_FIELDS_INDEXED".into(),
             ..Default::default()
         }
     }
@@ -3202,7 +3201,7 @@ pub type SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator = RawMetricTh
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_NUMBER_OF_FIELDS_IN_INDEX`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchNumberOfFieldsInIndexRawMetricThresholdViewMode>,
@@ -3215,10 +3214,10 @@ pub struct SearchNumberOfFieldsInIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_FIELDS_IN_INDEX`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_NUMBER_OF_FIELDS_IN_INDEX".into(),
             ..Default::default()
         }
     }
@@ -3319,7 +3318,7 @@ pub type SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator = RawMetricTh
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchNumberOfQueriesErrorRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_NUMBER_OF_QUERIES_ERROR`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchNumberOfQueriesErrorRawMetricThresholdViewMode>,
@@ -3332,10 +3331,10 @@ pub struct SearchNumberOfQueriesErrorRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchNumberOfQueriesErrorRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_QUERIES_ERROR`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_NUMBER_OF_QUERIES_ERROR".into(),
             ..Default::default()
         }
     }
@@ -3436,7 +3435,7 @@ pub type SearchNumberOfQueriesErrorRawMetricThresholdViewOperator = RawMetricThr
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchNumberOfQueriesSuccessRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_NUMBER_OF_QUERIES_SUCCESS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchNumberOfQueriesSuccessRawMetricThresholdViewMode>,
@@ -3449,10 +3448,10 @@ pub struct SearchNumberOfQueriesSuccessRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchNumberOfQueriesSuccessRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_QUERIES_SUCCESS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_NUMBER_OF_QUERIES_SUCCESS".into(),
             ..Default::default()
         }
     }
@@ -3553,7 +3552,7 @@ pub type SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator = RawMetricT
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchNumberOfQueriesTotalRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_NUMBER_OF_QUERIES_TOTAL`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchNumberOfQueriesTotalRawMetricThresholdViewMode>,
@@ -3566,10 +3565,10 @@ pub struct SearchNumberOfQueriesTotalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchNumberOfQueriesTotalRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_QUERIES_TOTAL`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_NUMBER_OF_QUERIES_TOTAL".into(),
             ..Default::default()
         }
     }
@@ -3670,7 +3669,7 @@ pub type SearchNumberOfQueriesTotalRawMetricThresholdViewOperator = RawMetricThr
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchOpCounterDeleteRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_OPCOUNTER_DELETE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchOpCounterDeleteRawMetricThresholdViewMode>,
@@ -3683,10 +3682,10 @@ pub struct SearchOpCounterDeleteRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchOpCounterDeleteRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_DELETE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_OPCOUNTER_DELETE".into(),
             ..Default::default()
         }
     }
@@ -3786,7 +3785,7 @@ pub type SearchOpCounterDeleteRawMetricThresholdViewOperator = RawMetricThreshol
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchOpCounterGetMoreRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_OPCOUNTER_GETMORE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchOpCounterGetMoreRawMetricThresholdViewMode>,
@@ -3799,10 +3798,10 @@ pub struct SearchOpCounterGetMoreRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchOpCounterGetMoreRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_GETMORE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_OPCOUNTER_GETMORE".into(),
             ..Default::default()
         }
     }

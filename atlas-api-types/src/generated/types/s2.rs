@@ -9,7 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchOpCounterInsertRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_OPCOUNTER_INSERT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchOpCounterInsertRawMetricThresholdViewMode>,
@@ -22,10 +22,10 @@ pub struct SearchOpCounterInsertRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchOpCounterInsertRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_INSERT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_OPCOUNTER_INSERT".into(),
             ..Default::default()
         }
     }
@@ -125,7 +125,7 @@ pub type SearchOpCounterInsertRawMetricThresholdViewOperator = RawMetricThreshol
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchOpCounterUpdateRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_OPCOUNTER_UPDATE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchOpCounterUpdateRawMetricThresholdViewMode>,
@@ -138,10 +138,10 @@ pub struct SearchOpCounterUpdateRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchOpCounterUpdateRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_UPDATE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_OPCOUNTER_UPDATE".into(),
             ..Default::default()
         }
     }
@@ -241,7 +241,7 @@ pub type SearchOpCounterUpdateRawMetricThresholdViewOperator = RawMetricThreshol
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchProcessThrottlingRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_PROCESS_THROTTLING`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchProcessThrottlingRawMetricThresholdViewMode>,
@@ -254,10 +254,10 @@ pub struct SearchProcessThrottlingRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchProcessThrottlingRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_PROCESS_THROTTLING`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_PROCESS_THROTTLING".into(),
             ..Default::default()
         }
     }
@@ -357,7 +357,7 @@ pub type SearchProcessThrottlingRawMetricThresholdViewOperator = RawMetricThresh
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchReplicationLagTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SEARCH_REPLICATION_LAG`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SearchReplicationLagTimeMetricThresholdViewMode>,
@@ -370,10 +370,10 @@ pub struct SearchReplicationLagTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchReplicationLagTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_REPLICATION_LAG`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SEARCH_REPLICATION_LAG".into(),
             ..Default::default()
         }
     }
@@ -640,7 +640,7 @@ impl crate::support::Object for SearchTypeSets {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessAvgCommandExecutionTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_AVG_COMMAND_EXECUTION_TIME`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessAvgCommandExecutionTimeMetricThresholdViewMode>,
@@ -653,10 +653,10 @@ pub struct ServerlessAvgCommandExecutionTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessAvgCommandExecutionTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_AVG_COMMAND_EXECUTION_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_AVG_COMMAND_EXECUTION_TIME".into(),
             ..Default::default()
         }
     }
@@ -757,7 +757,7 @@ pub type ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator = RawMetri
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessAvgWriteExecutionTimeMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_AVG_WRITE_EXECUTION_TIME`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessAvgWriteExecutionTimeMetricThresholdViewMode>,
@@ -770,10 +770,10 @@ pub struct ServerlessAvgWriteExecutionTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessAvgWriteExecutionTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_AVG_WRITE_EXECUTION_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_AVG_WRITE_EXECUTION_TIME".into(),
             ..Default::default()
         }
     }
@@ -1083,16 +1083,19 @@ crate::support::string_enum!(ServerlessAwsTenantEndpointStatus);
 pub struct ServerlessAwsTenantEndpointUpdate {
     /// `comment`. Write-only: sent, never returned. Length: at most 80.
     pub comment: Option<String>,
-    /// `providerName`. Write-only: sent, never returned.
-    pub provider_name: Option<ServerlessAwsTenantEndpointUpdateProviderName>,
+    /// `providerName`. Required. Write-only: sent, never returned. `new()` sets it to `AWS`, the one tag that selects this type.
+    pub provider_name: ServerlessAwsTenantEndpointUpdateProviderName,
     /// `cloudProviderEndpointId`. Write-only: sent, never returned. Pattern: `^vpce-[0-9a-f]{17}$`.
     pub cloud_provider_endpoint_id: Option<String>,
 }
 #[cfg(feature = "serverless-private-endpoints")]
 impl ServerlessAwsTenantEndpointUpdate {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            provider_name: "AWS".into(),
+            ..Default::default()
+        }
     }
     /// Sets `comment`.
     pub fn comment(mut self, value: impl Into<String>) -> Self {
@@ -1104,7 +1107,7 @@ impl ServerlessAwsTenantEndpointUpdate {
         mut self,
         value: impl Into<ServerlessAwsTenantEndpointUpdateProviderName>,
     ) -> Self {
-        self.provider_name = Some(value.into());
+        self.provider_name = value.into();
         self
     }
     /// Sets `cloudProviderEndpointId`.
@@ -1125,7 +1128,13 @@ impl crate::support::Encode for ServerlessAwsTenantEndpointUpdate {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("comment", &self.comment, Sent::Always);
-        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields
+            .known(
+                self.provider_name.is_unset(),
+                "providerName",
+                &self.provider_name,
+                Sent::Always,
+            );
         fields
             .optional(
                 "cloudProviderEndpointId",
@@ -1146,6 +1155,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessAwsTenantEndpointUpdate {
 #[cfg(feature = "serverless-private-endpoints")]
 impl crate::support::Object for ServerlessAwsTenantEndpointUpdate {
     const NAME: &'static str = "ServerlessAwsTenantEndpointUpdate";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1153,7 +1163,7 @@ impl crate::support::Object for ServerlessAwsTenantEndpointUpdate {
     ) -> Result<(), A::Error> {
         match key {
             "comment" => crate::support::read(map, &mut self.comment),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "providerName" => crate::support::required(map, &mut self.provider_name),
             "cloudProviderEndpointId" => {
                 crate::support::read(map, &mut self.cloud_provider_endpoint_id)
             }
@@ -1396,8 +1406,8 @@ pub type ServerlessAzureTenantEndpointStatus = ServerlessAwsTenantEndpointStatus
 pub struct ServerlessAzureTenantEndpointUpdate {
     /// `comment`. Write-only: sent, never returned. Length: at most 80.
     pub comment: Option<String>,
-    /// `providerName`. Write-only: sent, never returned.
-    pub provider_name: Option<ServerlessAzureTenantEndpointUpdateProviderName>,
+    /// `providerName`. Required. Write-only: sent, never returned. `new()` sets it to `AZURE`, the one tag that selects this type.
+    pub provider_name: ServerlessAzureTenantEndpointUpdateProviderName,
     /// `cloudProviderEndpointId`. Write-only: sent, never returned. Pattern: `^/subscriptions/[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}/resource[gG]roups/private[Ll]ink/providers/Microsoft\.Network/privateEndpoints/[-\w._()]+$`.
     pub cloud_provider_endpoint_id: Option<String>,
     /// `privateEndpointIpAddress`. Write-only: sent, never returned. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
@@ -1405,9 +1415,12 @@ pub struct ServerlessAzureTenantEndpointUpdate {
 }
 #[cfg(feature = "serverless-private-endpoints")]
 impl ServerlessAzureTenantEndpointUpdate {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            provider_name: "AZURE".into(),
+            ..Default::default()
+        }
     }
     /// Sets `comment`.
     pub fn comment(mut self, value: impl Into<String>) -> Self {
@@ -1419,7 +1432,7 @@ impl ServerlessAzureTenantEndpointUpdate {
         mut self,
         value: impl Into<ServerlessAzureTenantEndpointUpdateProviderName>,
     ) -> Self {
-        self.provider_name = Some(value.into());
+        self.provider_name = value.into();
         self
     }
     /// Sets `cloudProviderEndpointId`.
@@ -1445,7 +1458,13 @@ impl crate::support::Encode for ServerlessAzureTenantEndpointUpdate {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("comment", &self.comment, Sent::Always);
-        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields
+            .known(
+                self.provider_name.is_unset(),
+                "providerName",
+                &self.provider_name,
+                Sent::Always,
+            );
         fields
             .optional(
                 "cloudProviderEndpointId",
@@ -1472,6 +1491,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessAzureTenantEndpointUpdate {
 #[cfg(feature = "serverless-private-endpoints")]
 impl crate::support::Object for ServerlessAzureTenantEndpointUpdate {
     const NAME: &'static str = "ServerlessAzureTenantEndpointUpdate";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1479,7 +1499,7 @@ impl crate::support::Object for ServerlessAzureTenantEndpointUpdate {
     ) -> Result<(), A::Error> {
         match key {
             "comment" => crate::support::read(map, &mut self.comment),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "providerName" => crate::support::required(map, &mut self.provider_name),
             "cloudProviderEndpointId" => {
                 crate::support::read(map, &mut self.cloud_provider_endpoint_id)
             }
@@ -2083,7 +2103,7 @@ pub type ServerlessBackupSnapshotStatus = DiskBackupReplicaSetStatus;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessConnectionPercentageRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_CONNECTIONS_PERCENT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessConnectionPercentageRawMetricThresholdViewMode>,
@@ -2096,10 +2116,10 @@ pub struct ServerlessConnectionPercentageRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessConnectionPercentageRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_CONNECTIONS_PERCENT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_CONNECTIONS_PERCENT".into(),
             ..Default::default()
         }
     }
@@ -3391,118 +3411,54 @@ impl ServerlessMetricThreshold {
             Self::Unknown(value) => crate::support::tag(value, "metricName"),
         }
     }
-    /// `mode` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn mode(&self) -> Option<&str> {
+    /// `mode` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn mode(
+        &self,
+    ) -> Option<&ServerlessAvgCommandExecutionTimeMetricThresholdViewMode> {
         match self {
-            Self::ServerlessAvgCommandExecutionTime(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessAvgReadExecutionTime(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessAvgWriteExecutionTime(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessConnections(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessConnectionsPercent(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessDataSizeTotal(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkBytesIn(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkBytesOut(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkNumRequests(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterCmd(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterDelete(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterGetmore(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterInsert(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterQuery(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterUpdate(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessTotalReadUnits(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessTotalWriteUnits(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "mode"),
+            Self::ServerlessAvgCommandExecutionTime(value) => value.mode.as_ref(),
+            Self::ServerlessAvgReadExecutionTime(value) => value.mode.as_ref(),
+            Self::ServerlessAvgWriteExecutionTime(value) => value.mode.as_ref(),
+            Self::ServerlessConnections(value) => value.mode.as_ref(),
+            Self::ServerlessConnectionsPercent(value) => value.mode.as_ref(),
+            Self::ServerlessDataSizeTotal(value) => value.mode.as_ref(),
+            Self::ServerlessNetworkBytesIn(value) => value.mode.as_ref(),
+            Self::ServerlessNetworkBytesOut(value) => value.mode.as_ref(),
+            Self::ServerlessNetworkNumRequests(value) => value.mode.as_ref(),
+            Self::ServerlessOpcounterCmd(value) => value.mode.as_ref(),
+            Self::ServerlessOpcounterDelete(value) => value.mode.as_ref(),
+            Self::ServerlessOpcounterGetmore(value) => value.mode.as_ref(),
+            Self::ServerlessOpcounterInsert(value) => value.mode.as_ref(),
+            Self::ServerlessOpcounterQuery(value) => value.mode.as_ref(),
+            Self::ServerlessOpcounterUpdate(value) => value.mode.as_ref(),
+            Self::ServerlessTotalReadUnits(value) => value.mode.as_ref(),
+            Self::ServerlessTotalWriteUnits(value) => value.mode.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
-    /// `operator` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn operator(&self) -> Option<&str> {
+    /// `operator` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn operator(
+        &self,
+    ) -> Option<&ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator> {
         match self {
-            Self::ServerlessAvgCommandExecutionTime(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessAvgReadExecutionTime(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessAvgWriteExecutionTime(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessConnections(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessConnectionsPercent(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessDataSizeTotal(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkBytesIn(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkBytesOut(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkNumRequests(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterCmd(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterDelete(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterGetmore(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterInsert(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterQuery(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterUpdate(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessTotalReadUnits(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessTotalWriteUnits(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "operator"),
+            Self::ServerlessAvgCommandExecutionTime(value) => value.operator.as_ref(),
+            Self::ServerlessAvgReadExecutionTime(value) => value.operator.as_ref(),
+            Self::ServerlessAvgWriteExecutionTime(value) => value.operator.as_ref(),
+            Self::ServerlessConnections(value) => value.operator.as_ref(),
+            Self::ServerlessConnectionsPercent(value) => value.operator.as_ref(),
+            Self::ServerlessDataSizeTotal(value) => value.operator.as_ref(),
+            Self::ServerlessNetworkBytesIn(value) => value.operator.as_ref(),
+            Self::ServerlessNetworkBytesOut(value) => value.operator.as_ref(),
+            Self::ServerlessNetworkNumRequests(value) => value.operator.as_ref(),
+            Self::ServerlessOpcounterCmd(value) => value.operator.as_ref(),
+            Self::ServerlessOpcounterDelete(value) => value.operator.as_ref(),
+            Self::ServerlessOpcounterGetmore(value) => value.operator.as_ref(),
+            Self::ServerlessOpcounterInsert(value) => value.operator.as_ref(),
+            Self::ServerlessOpcounterQuery(value) => value.operator.as_ref(),
+            Self::ServerlessOpcounterUpdate(value) => value.operator.as_ref(),
+            Self::ServerlessTotalReadUnits(value) => value.operator.as_ref(),
+            Self::ServerlessTotalWriteUnits(value) => value.operator.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -3659,7 +3615,7 @@ crate::support::string_enum!(ServerlessMetricUnits);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessNetworkBytesInDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_NETWORK_BYTES_IN`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessNetworkBytesInDataMetricThresholdViewMode>,
@@ -3672,10 +3628,10 @@ pub struct ServerlessNetworkBytesInDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessNetworkBytesInDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_NETWORK_BYTES_IN`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_NETWORK_BYTES_IN".into(),
             ..Default::default()
         }
     }
@@ -3775,7 +3731,7 @@ pub type ServerlessNetworkBytesInDataMetricThresholdViewOperator = RawMetricThre
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessNetworkBytesOutDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_NETWORK_BYTES_OUT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessNetworkBytesOutDataMetricThresholdViewMode>,
@@ -3788,10 +3744,10 @@ pub struct ServerlessNetworkBytesOutDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessNetworkBytesOutDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_NETWORK_BYTES_OUT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_NETWORK_BYTES_OUT".into(),
             ..Default::default()
         }
     }
@@ -3892,7 +3848,7 @@ pub type ServerlessNetworkBytesOutDataMetricThresholdViewOperator = RawMetricThr
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessNetworkNumRequestRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_NETWORK_NUM_REQUESTS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessNetworkNumRequestRawMetricThresholdViewMode>,
@@ -3905,10 +3861,10 @@ pub struct ServerlessNetworkNumRequestRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessNetworkNumRequestRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_NETWORK_NUM_REQUESTS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_NETWORK_NUM_REQUESTS".into(),
             ..Default::default()
         }
     }
@@ -3997,3 +3953,9 @@ impl crate::support::Object for ServerlessNetworkNumRequestRawMetricThresholdVie
 ///
 /// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
 pub type ServerlessNetworkNumRequestRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ServerlessNetworkNumRequestRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;

@@ -5,17 +5,11 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type ServerlessNetworkNumRequestRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterCDMRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessOpCounterCdmRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_OPCOUNTER_CMD`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessOpCounterCdmRawMetricThresholdViewMode>,
@@ -28,10 +22,10 @@ pub struct ServerlessOpCounterCdmRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterCdmRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_CMD`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_OPCOUNTER_CMD".into(),
             ..Default::default()
         }
     }
@@ -131,7 +125,7 @@ pub type ServerlessOpCounterCdmRawMetricThresholdViewOperator = RawMetricThresho
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessOpCounterDeleteRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_OPCOUNTER_DELETE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessOpCounterDeleteRawMetricThresholdViewMode>,
@@ -144,10 +138,10 @@ pub struct ServerlessOpCounterDeleteRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterDeleteRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_DELETE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_OPCOUNTER_DELETE".into(),
             ..Default::default()
         }
     }
@@ -247,7 +241,7 @@ pub type ServerlessOpCounterDeleteRawMetricThresholdViewOperator = RawMetricThre
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessOpCounterGetMoreRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_OPCOUNTER_GETMORE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessOpCounterGetMoreRawMetricThresholdViewMode>,
@@ -260,10 +254,10 @@ pub struct ServerlessOpCounterGetMoreRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterGetMoreRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_GETMORE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_OPCOUNTER_GETMORE".into(),
             ..Default::default()
         }
     }
@@ -364,7 +358,7 @@ pub type ServerlessOpCounterGetMoreRawMetricThresholdViewOperator = RawMetricThr
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessOpCounterInsertRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_OPCOUNTER_INSERT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessOpCounterInsertRawMetricThresholdViewMode>,
@@ -377,10 +371,10 @@ pub struct ServerlessOpCounterInsertRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterInsertRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_INSERT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_OPCOUNTER_INSERT".into(),
             ..Default::default()
         }
     }
@@ -480,7 +474,7 @@ pub type ServerlessOpCounterInsertRawMetricThresholdViewOperator = RawMetricThre
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessOpCounterQueryRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_OPCOUNTER_QUERY`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessOpCounterQueryRawMetricThresholdViewMode>,
@@ -493,10 +487,10 @@ pub struct ServerlessOpCounterQueryRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterQueryRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_QUERY`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_OPCOUNTER_QUERY".into(),
             ..Default::default()
         }
     }
@@ -596,7 +590,7 @@ pub type ServerlessOpCounterQueryRawMetricThresholdViewOperator = RawMetricThres
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessOpCounterUpdateRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_OPCOUNTER_UPDATE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessOpCounterUpdateRawMetricThresholdViewMode>,
@@ -609,10 +603,10 @@ pub struct ServerlessOpCounterUpdateRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterUpdateRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_UPDATE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_OPCOUNTER_UPDATE".into(),
             ..Default::default()
         }
     }
@@ -1115,12 +1109,12 @@ impl ServerlessTenantEndpoint {
             Self::Unknown(value) => crate::support::tag(value, "providerName"),
         }
     }
-    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn status(&self) -> Option<&str> {
+    /// `status` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn status(&self) -> Option<&ServerlessAwsTenantEndpointStatus> {
         match self {
-            Self::Aws(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.status.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "status"),
+            Self::Aws(value) => value.status.as_ref(),
+            Self::Azure(value) => value.status.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -1233,12 +1227,14 @@ impl ServerlessTenantEndpointUpdate {
             Self::Unknown(value) => crate::support::tag(value, "comment"),
         }
     }
-    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn provider_name(&self) -> Option<&str> {
+    /// `providerName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn provider_name(
+        &self,
+    ) -> Option<&ServerlessAwsTenantEndpointUpdateProviderName> {
         match self {
-            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+            Self::Aws(value) => Some(&value.provider_name),
+            Self::Azure(value) => Some(&value.provider_name),
+            Self::Unknown(_) => None,
         }
     }
     /// `cloudProviderEndpointId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -1256,7 +1252,7 @@ impl ServerlessTenantEndpointUpdate {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessTotalWriteUnitsRpuMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_TOTAL_WRITE_UNITS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<ServerlessTotalWriteUnitsRpuMetricThresholdViewMode>,
@@ -1269,10 +1265,10 @@ pub struct ServerlessTotalWriteUnitsRpuMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessTotalWriteUnitsRpuMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_TOTAL_WRITE_UNITS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SERVERLESS_TOTAL_WRITE_UNITS".into(),
             ..Default::default()
         }
     }
@@ -2290,32 +2286,40 @@ pub type SetGroupLimitLimitName = GetGroupLimitLimitName;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShardEntry {
-    /// `collection`. Write-only: sent, never returned.
-    pub collection: Option<String>,
-    /// `database`. Write-only: sent, never returned.
-    pub database: Option<String>,
-    /// `shardCollection`. Write-only: sent, never returned.
-    pub shard_collection: Option<ShardKeys>,
+    /// `collection`. Required. Write-only: sent, never returned.
+    pub collection: String,
+    /// `database`. Required. Write-only: sent, never returned.
+    pub database: String,
+    /// `shardCollection`. Required. Write-only: sent, never returned.
+    pub shard_collection: ShardKeys,
 }
 #[cfg(feature = "cloud-migration-service")]
 impl ShardEntry {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        collection: impl Into<String>,
+        database: impl Into<String>,
+        shard_collection: impl Into<ShardKeys>,
+    ) -> Self {
+        Self {
+            collection: collection.into(),
+            database: database.into(),
+            shard_collection: shard_collection.into(),
+        }
     }
     /// Sets `collection`.
     pub fn collection(mut self, value: impl Into<String>) -> Self {
-        self.collection = Some(value.into());
+        self.collection = value.into();
         self
     }
     /// Sets `database`.
     pub fn database(mut self, value: impl Into<String>) -> Self {
-        self.database = Some(value.into());
+        self.database = value.into();
         self
     }
     /// Sets `shardCollection`.
     pub fn shard_collection(mut self, value: impl Into<ShardKeys>) -> Self {
-        self.shard_collection = Some(value.into());
+        self.shard_collection = value.into();
         self
     }
 }
@@ -2330,9 +2334,9 @@ impl crate::support::Encode for ShardEntry {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("collection", &self.collection, Sent::Always);
-        fields.optional("database", &self.database, Sent::Always);
-        fields.optional("shardCollection", &self.shard_collection, Sent::Always);
+        fields.field("collection", &self.collection, Sent::Always);
+        fields.field("database", &self.database, Sent::Always);
+        fields.field("shardCollection", &self.shard_collection, Sent::Always);
         fields.end()
     }
 }
@@ -2347,15 +2351,22 @@ impl<'de> ::serde::Deserialize<'de> for ShardEntry {
 #[cfg(feature = "cloud-migration-service")]
 impl crate::support::Object for ShardEntry {
     const NAME: &'static str = "ShardEntry";
+    const REQUIRED: &'static [&'static str] = &[
+        "collection",
+        "database",
+        "shardCollection",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "collection" => crate::support::read(map, &mut self.collection),
-            "database" => crate::support::read(map, &mut self.database),
-            "shardCollection" => crate::support::read(map, &mut self.shard_collection),
+            "collection" => crate::support::required(map, &mut self.collection),
+            "database" => crate::support::required(map, &mut self.database),
+            "shardCollection" => {
+                crate::support::required(map, &mut self.shard_collection)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2368,21 +2379,23 @@ impl crate::support::Object for ShardEntry {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShardKeys {
-    /// `key`. Write-only: sent, never returned. Items are unique.
-    pub key: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+    /// `key`. Required. Write-only: sent, never returned. Items are unique.
+    pub key: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 #[cfg(feature = "cloud-migration-service")]
 impl ShardKeys {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        key: impl Into<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+    ) -> Self {
+        Self { key: key.into() }
     }
     /// Sets `key`.
     pub fn key(
         mut self,
         value: impl Into<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
     ) -> Self {
-        self.key = Some(value.into());
+        self.key = value.into();
         self
     }
 }
@@ -2397,7 +2410,7 @@ impl crate::support::Encode for ShardKeys {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("key", &self.key, Sent::Always);
+        fields.field("key", &self.key, Sent::Always);
         fields.end()
     }
 }
@@ -2412,13 +2425,14 @@ impl<'de> ::serde::Deserialize<'de> for ShardKeys {
 #[cfg(feature = "cloud-migration-service")]
 impl crate::support::Object for ShardKeys {
     const NAME: &'static str = "ShardKeys";
+    const REQUIRED: &'static [&'static str] = &["key"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "key" => crate::support::read(map, &mut self.key),
+            "key" => crate::support::required(map, &mut self.key),
             _ => crate::support::skip(map),
         }
     }
@@ -2431,25 +2445,31 @@ impl crate::support::Object for ShardKeys {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShardingRequest {
-    /// `createSupportingIndexes`. Write-only: sent, never returned.
-    pub create_supporting_indexes: Option<bool>,
-    /// `shardingEntries`. Write-only: sent, never returned. Items are unique.
-    pub sharding_entries: Option<Vec<ShardEntry>>,
+    /// `createSupportingIndexes`. Required. Write-only: sent, never returned.
+    pub create_supporting_indexes: bool,
+    /// `shardingEntries`. Required. Write-only: sent, never returned. Items are unique.
+    pub sharding_entries: Vec<ShardEntry>,
 }
 #[cfg(feature = "cloud-migration-service")]
 impl ShardingRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        create_supporting_indexes: impl Into<bool>,
+        sharding_entries: impl Into<Vec<ShardEntry>>,
+    ) -> Self {
+        Self {
+            create_supporting_indexes: create_supporting_indexes.into(),
+            sharding_entries: sharding_entries.into(),
+        }
     }
     /// Sets `createSupportingIndexes`.
     pub fn create_supporting_indexes(mut self, value: impl Into<bool>) -> Self {
-        self.create_supporting_indexes = Some(value.into());
+        self.create_supporting_indexes = value.into();
         self
     }
     /// Sets `shardingEntries`.
     pub fn sharding_entries(mut self, value: impl Into<Vec<ShardEntry>>) -> Self {
-        self.sharding_entries = Some(value.into());
+        self.sharding_entries = value.into();
         self
     }
 }
@@ -2465,12 +2485,12 @@ impl crate::support::Encode for ShardingRequest {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields
-            .optional(
+            .field(
                 "createSupportingIndexes",
                 &self.create_supporting_indexes,
                 Sent::Always,
             );
-        fields.optional("shardingEntries", &self.sharding_entries, Sent::Always);
+        fields.field("shardingEntries", &self.sharding_entries, Sent::Always);
         fields.end()
     }
 }
@@ -2485,6 +2505,10 @@ impl<'de> ::serde::Deserialize<'de> for ShardingRequest {
 #[cfg(feature = "cloud-migration-service")]
 impl crate::support::Object for ShardingRequest {
     const NAME: &'static str = "ShardingRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "createSupportingIndexes",
+        "shardingEntries",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2492,9 +2516,11 @@ impl crate::support::Object for ShardingRequest {
     ) -> Result<(), A::Error> {
         match key {
             "createSupportingIndexes" => {
-                crate::support::read(map, &mut self.create_supporting_indexes)
+                crate::support::required(map, &mut self.create_supporting_indexes)
             }
-            "shardingEntries" => crate::support::read(map, &mut self.sharding_entries),
+            "shardingEntries" => {
+                crate::support::required(map, &mut self.sharding_entries)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2582,15 +2608,16 @@ pub struct Slack {
     pub id: Option<Option<String>>,
     /// `teamName`. Example: `"MongoDB"`.
     pub team_name: Option<String>,
-    /// `type`.
+    /// `type`. `new()` sets it to `SLACK`, the one tag that selects this type.
     pub r#type: Option<SlackType>,
 }
 #[cfg(feature = "third-party-integrations")]
 impl Slack {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `SLACK`, the one value that selects this type.
     pub fn new(api_token: impl Into<String>) -> Self {
         Self {
             api_token: api_token.into(),
+            r#type: Some("SLACK".into()),
             ..Default::default()
         }
     }
@@ -2684,15 +2711,15 @@ pub struct SlackNotification {
     pub interval_min: Option<i32>,
     /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub notifier_id: Option<String>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `SLACK`, the one tag that selects this type.
     pub type_name: SlackNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
 impl SlackNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<SlackNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `SLACK`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "SLACK".into(),
             ..Default::default()
         }
     }
@@ -2848,15 +2875,15 @@ pub struct SmsNotification {
     pub mobile_number: Option<String>,
     /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub notifier_id: Option<String>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `SMS`, the one tag that selects this type.
     pub type_name: SmsNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
 impl SmsNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<SmsNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `SMS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "SMS".into(),
             ..Default::default()
         }
     }
@@ -3120,7 +3147,7 @@ impl crate::support::Object for Source {
 pub struct SplunkLogIntegrationRequest {
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<SplunkLogIntegrationRequestLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `SPLUNK_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: SplunkLogIntegrationRequestType,
     /// `hecToken`. Required. Format: `password`. Example: `"12345678-1234-1234-1234-123456789012"`.
     pub hec_token: String,
@@ -3129,18 +3156,17 @@ pub struct SplunkLogIntegrationRequest {
 }
 #[cfg(feature = "push-based-log-export")]
 impl SplunkLogIntegrationRequest {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `SPLUNK_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         log_types: impl Into<Vec<SplunkLogIntegrationRequestLogTypesItem>>,
-        r#type: impl Into<SplunkLogIntegrationRequestType>,
         hec_token: impl Into<String>,
         hec_url: impl Into<String>,
     ) -> Self {
         Self {
             log_types: log_types.into(),
-            r#type: r#type.into(),
             hec_token: hec_token.into(),
             hec_url: hec_url.into(),
+            r#type: "SPLUNK_LOG_EXPORT".into(),
         }
     }
     /// Sets `logTypes`.
@@ -3277,7 +3303,7 @@ pub struct SplunkLogIntegrationResponse {
     pub id: String,
     /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
     pub log_types: Vec<SplunkLogIntegrationResponseLogTypesItem>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `SPLUNK_LOG_EXPORT`, the one tag that selects this type.
     pub r#type: SplunkLogIntegrationResponseType,
     /// `hecToken`. Required. Format: `password`. Example: `"****************************9012"`.
     pub hec_token: String,
@@ -3286,20 +3312,19 @@ pub struct SplunkLogIntegrationResponse {
 }
 #[cfg(feature = "push-based-log-export")]
 impl SplunkLogIntegrationResponse {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `SPLUNK_LOG_EXPORT`, the one value that selects this type.
     pub fn new(
         id: impl Into<String>,
         log_types: impl Into<Vec<SplunkLogIntegrationResponseLogTypesItem>>,
-        r#type: impl Into<SplunkLogIntegrationResponseType>,
         hec_token: impl Into<String>,
         hec_url: impl Into<String>,
     ) -> Self {
         Self {
             id: id.into(),
             log_types: log_types.into(),
-            r#type: r#type.into(),
             hec_token: hec_token.into(),
             hec_url: hec_url.into(),
+            r#type: "SPLUNK_LOG_EXPORT".into(),
         }
     }
     /// Sets `id`.

@@ -1210,40 +1210,24 @@ impl StreamProcessorMetricThreshold {
             Self::Unknown(value) => crate::support::tag(value, "metricName"),
         }
     }
-    /// `mode` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn mode(&self) -> Option<&str> {
+    /// `mode` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn mode(&self) -> Option<&TimeMetricThresholdViewMode> {
         match self {
-            Self::StreamProcessorChangeStreamLag(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorDlqMessageCount(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorKafkaLag(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorOutputMessageCount(value) => {
-                value.mode.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "mode"),
+            Self::StreamProcessorChangeStreamLag(value) => value.mode.as_ref(),
+            Self::StreamProcessorDlqMessageCount(value) => value.mode.as_ref(),
+            Self::StreamProcessorKafkaLag(value) => value.mode.as_ref(),
+            Self::StreamProcessorOutputMessageCount(value) => value.mode.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
-    /// `operator` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn operator(&self) -> Option<&str> {
+    /// `operator` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn operator(&self) -> Option<&TimeMetricThresholdViewOperator> {
         match self {
-            Self::StreamProcessorChangeStreamLag(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorDlqMessageCount(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorKafkaLag(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::StreamProcessorOutputMessageCount(value) => {
-                value.operator.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "operator"),
+            Self::StreamProcessorChangeStreamLag(value) => value.operator.as_ref(),
+            Self::StreamProcessorDlqMessageCount(value) => value.operator.as_ref(),
+            Self::StreamProcessorKafkaLag(value) => value.operator.as_ref(),
+            Self::StreamProcessorOutputMessageCount(value) => value.operator.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
     /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -1367,7 +1351,7 @@ pub struct StreamsAwsKinesisDataStreamsConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsAwsKinesisDataStreamsConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `AWSKinesisDataStreams`, the one tag that selects this type.
     pub r#type: Option<StreamsAwsKinesisDataStreamsConnectionType>,
     /// `aws`.
     pub aws: Option<StreamsAwsConnectionConfig>,
@@ -1376,9 +1360,12 @@ pub struct StreamsAwsKinesisDataStreamsConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsAwsKinesisDataStreamsConnection {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `AWSKinesisDataStreams`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("AWSKinesisDataStreams".into()),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -1508,7 +1495,7 @@ pub struct StreamsAwsLambdaConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsAwsLambdaConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `AWSLambda`, the one tag that selects this type.
     pub r#type: Option<StreamsAwsLambdaConnectionType>,
     /// `aws`.
     pub aws: Option<StreamsAwsConnectionConfig>,
@@ -1517,9 +1504,12 @@ pub struct StreamsAwsLambdaConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsAwsLambdaConnection {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `AWSLambda`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("AWSLambda".into()),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -1653,7 +1643,7 @@ pub struct StreamsAzureBlobStorageConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsAzureBlobStorageConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `AzureBlobStorage`, the one tag that selects this type.
     pub r#type: Option<StreamsAzureBlobStorageConnectionType>,
     /// `azure`.
     pub azure: Option<AzureConnection>,
@@ -1662,9 +1652,12 @@ pub struct StreamsAzureBlobStorageConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsAzureBlobStorageConnection {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `AzureBlobStorage`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("AzureBlobStorage".into()),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -1804,7 +1797,7 @@ pub struct StreamsClusterConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsClusterConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `Cluster`, the one tag that selects this type.
     pub r#type: Option<StreamsClusterConnectionType>,
     /// `clusterGroupId`.
     pub cluster_group_id: Option<Option<String>>,
@@ -1815,9 +1808,12 @@ pub struct StreamsClusterConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsClusterConnection {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `Cluster`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("Cluster".into()),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -2238,46 +2234,36 @@ impl StreamsConnection {
             Self::Unknown(value) => crate::support::tag(value, "region"),
         }
     }
-    /// `state` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn state(&self) -> Option<&str> {
+    /// `state` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn state(&self) -> Option<&StreamsAwsKinesisDataStreamsConnectionState> {
         match self {
-            Self::AwsKinesisDataStreams(value) => {
-                value.state.as_ref().map(|text| text.as_str())
-            }
-            Self::AwsLambda(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::AzureBlobStorage(value) => {
-                value.state.as_ref().map(|text| text.as_str())
-            }
-            Self::Cluster(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::GcpPubSub(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::Https(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::Kafka(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::S3(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::Sample(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::SchemaRegistry(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "state"),
+            Self::AwsKinesisDataStreams(value) => value.state.as_ref(),
+            Self::AwsLambda(value) => value.state.as_ref(),
+            Self::AzureBlobStorage(value) => value.state.as_ref(),
+            Self::Cluster(value) => value.state.as_ref(),
+            Self::GcpPubSub(value) => value.state.as_ref(),
+            Self::Https(value) => value.state.as_ref(),
+            Self::Kafka(value) => value.state.as_ref(),
+            Self::S3(value) => value.state.as_ref(),
+            Self::Sample(value) => value.state.as_ref(),
+            Self::SchemaRegistry(value) => value.state.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&StreamsAwsKinesisDataStreamsConnectionType> {
         match self {
-            Self::AwsKinesisDataStreams(value) => {
-                value.r#type.as_ref().map(|text| text.as_str())
-            }
-            Self::AwsLambda(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::AzureBlobStorage(value) => {
-                value.r#type.as_ref().map(|text| text.as_str())
-            }
-            Self::Cluster(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::GcpPubSub(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Https(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Kafka(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::S3(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Sample(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::SchemaRegistry(value) => {
-                value.r#type.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "type"),
+            Self::AwsKinesisDataStreams(value) => value.r#type.as_ref(),
+            Self::AwsLambda(value) => value.r#type.as_ref(),
+            Self::AzureBlobStorage(value) => value.r#type.as_ref(),
+            Self::Cluster(value) => value.r#type.as_ref(),
+            Self::GcpPubSub(value) => value.r#type.as_ref(),
+            Self::Https(value) => value.r#type.as_ref(),
+            Self::Kafka(value) => value.r#type.as_ref(),
+            Self::S3(value) => value.r#type.as_ref(),
+            Self::Sample(value) => value.r#type.as_ref(),
+            Self::SchemaRegistry(value) => value.r#type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -2667,7 +2653,7 @@ pub struct StreamsFailoverClusterConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsFailoverClusterConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `Cluster`, the one tag that selects this type.
     pub r#type: Option<StreamsFailoverClusterConnectionType>,
     /// `clusterGroupId`.
     pub cluster_group_id: Option<Option<String>>,
@@ -2678,9 +2664,12 @@ pub struct StreamsFailoverClusterConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsFailoverClusterConnection {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `Cluster`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("Cluster".into()),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -2930,20 +2919,20 @@ impl StreamsFailoverConnection {
             Self::Unknown(value) => crate::support::tag(value, "region"),
         }
     }
-    /// `state` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn state(&self) -> Option<&str> {
+    /// `state` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn state(&self) -> Option<&StreamsFailoverClusterConnectionState> {
         match self {
-            Self::Cluster(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::Kafka(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "state"),
+            Self::Cluster(value) => value.state.as_ref(),
+            Self::Kafka(value) => value.state.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&StreamsFailoverClusterConnectionType> {
         match self {
-            Self::Cluster(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Kafka(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "type"),
+            Self::Cluster(value) => value.r#type.as_ref(),
+            Self::Kafka(value) => value.r#type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -2963,7 +2952,7 @@ pub struct StreamsFailoverKafkaConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsFailoverKafkaConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `Kafka`, the one tag that selects this type.
     pub r#type: Option<StreamsFailoverKafkaConnectionType>,
     /// `authentication`.
     pub authentication: Option<StreamsKafkaAuthentication>,
@@ -2978,9 +2967,12 @@ pub struct StreamsFailoverKafkaConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsFailoverKafkaConnection {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `Kafka`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("Kafka".into()),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -3247,7 +3239,7 @@ pub struct StreamsGcpPubSubConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsGcpPubSubConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `GCPPubSub`, the one tag that selects this type.
     pub r#type: Option<StreamsGcpPubSubConnectionType>,
     /// `gcp`.
     pub gcp: Option<StreamsGcpConnectionConfig>,
@@ -3256,9 +3248,12 @@ pub struct StreamsGcpPubSubConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsGcpPubSubConnection {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `GCPPubSub`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("GCPPubSub".into()),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -3392,7 +3387,7 @@ pub struct StreamsHttpsConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsHttpsConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `Https`, the one tag that selects this type.
     pub r#type: Option<StreamsHttpsConnectionType>,
     /// `headers`.
     pub headers: Option<::std::collections::BTreeMap<String, String>>,
@@ -3401,9 +3396,12 @@ pub struct StreamsHttpsConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsHttpsConnection {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `Https`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("Https".into()),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -3712,7 +3710,7 @@ pub struct StreamsKafkaConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsKafkaConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `Kafka`, the one tag that selects this type.
     pub r#type: Option<StreamsKafkaConnectionType>,
     /// `authentication`.
     pub authentication: Option<StreamsKafkaAuthentication>,
@@ -3727,9 +3725,12 @@ pub struct StreamsKafkaConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsKafkaConnection {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `Kafka`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("Kafka".into()),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {

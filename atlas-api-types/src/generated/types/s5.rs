@@ -1961,14 +1961,17 @@ pub struct StreamsSampleConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsSampleConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `Sample`, the one tag that selects this type.
     pub r#type: Option<StreamsSampleConnectionType>,
 }
 #[cfg(feature = "streams")]
 impl StreamsSampleConnection {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `Sample`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("Sample".into()),
+            ..Default::default()
+        }
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -2145,7 +2148,7 @@ pub struct StreamsSchemaRegistryConnection {
     pub region: Option<String>,
     /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsSchemaRegistryConnectionState>,
-    /// `type`.
+    /// `type`. `new()` sets it to `SchemaRegistry`, the one tag that selects this type.
     pub r#type: Option<StreamsSchemaRegistryConnectionType>,
     /// `provider`. Required.
     pub provider: StreamsSchemaRegistryConnectionProvider,
@@ -2156,7 +2159,7 @@ pub struct StreamsSchemaRegistryConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsSchemaRegistryConnection {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `SchemaRegistry`, the one value that selects this type.
     pub fn new(
         provider: impl Into<StreamsSchemaRegistryConnectionProvider>,
         schema_registry_authentication: impl Into<SchemaRegistryAuthentication>,
@@ -2166,6 +2169,7 @@ impl StreamsSchemaRegistryConnection {
             provider: provider.into(),
             schema_registry_authentication: schema_registry_authentication.into(),
             schema_registry_urls: schema_registry_urls.into(),
+            r#type: Some("SchemaRegistry".into()),
             ..Default::default()
         }
     }
@@ -2850,7 +2854,7 @@ pub type StreamsTenantUpdateRequestCloudProvider = AwsCloudProviderContainerProv
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SwapUsageFreeDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SWAP_USAGE_FREE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SwapUsageFreeDataMetricThresholdViewMode>,
@@ -2863,10 +2867,10 @@ pub struct SwapUsageFreeDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SwapUsageFreeDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SWAP_USAGE_FREE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SWAP_USAGE_FREE".into(),
             ..Default::default()
         }
     }
@@ -2966,7 +2970,7 @@ pub type SwapUsageFreeDataMetricThresholdViewOperator = RawMetricThresholdViewOp
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SwapUsageUsedDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SWAP_USAGE_USED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SwapUsageUsedDataMetricThresholdViewMode>,
@@ -2979,10 +2983,10 @@ pub struct SwapUsageUsedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SwapUsageUsedDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SWAP_USAGE_USED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SWAP_USAGE_USED".into(),
             ..Default::default()
         }
     }
@@ -3279,7 +3283,7 @@ impl crate::support::Object for SynonymSource {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemMemoryAvailableDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SYSTEM_MEMORY_AVAILABLE`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SystemMemoryAvailableDataMetricThresholdViewMode>,
@@ -3292,10 +3296,10 @@ pub struct SystemMemoryAvailableDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SystemMemoryAvailableDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SYSTEM_MEMORY_AVAILABLE`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SYSTEM_MEMORY_AVAILABLE".into(),
             ..Default::default()
         }
     }
@@ -3395,7 +3399,7 @@ pub type SystemMemoryAvailableDataMetricThresholdViewOperator = RawMetricThresho
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemMemoryPercentUsedRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SYSTEM_MEMORY_PERCENT_USED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SystemMemoryPercentUsedRawMetricThresholdViewMode>,
@@ -3408,10 +3412,10 @@ pub struct SystemMemoryPercentUsedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SystemMemoryPercentUsedRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SYSTEM_MEMORY_PERCENT_USED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SYSTEM_MEMORY_PERCENT_USED".into(),
             ..Default::default()
         }
     }
@@ -3511,7 +3515,7 @@ pub type SystemMemoryPercentUsedRawMetricThresholdViewOperator = RawMetricThresh
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemMemoryUsedDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SYSTEM_MEMORY_USED`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SystemMemoryUsedDataMetricThresholdViewMode>,
@@ -3524,10 +3528,10 @@ pub struct SystemMemoryUsedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SystemMemoryUsedDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SYSTEM_MEMORY_USED`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SYSTEM_MEMORY_USED".into(),
             ..Default::default()
         }
     }
@@ -3627,7 +3631,7 @@ pub type SystemMemoryUsedDataMetricThresholdViewOperator = RawMetricThresholdVie
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemNetworkInDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SYSTEM_NETWORK_IN`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SystemNetworkInDataMetricThresholdViewMode>,
@@ -3640,10 +3644,10 @@ pub struct SystemNetworkInDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SystemNetworkInDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SYSTEM_NETWORK_IN`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SYSTEM_NETWORK_IN".into(),
             ..Default::default()
         }
     }
@@ -3743,7 +3747,7 @@ pub type SystemNetworkInDataMetricThresholdViewOperator = RawMetricThresholdView
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemNetworkOutDataMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `SYSTEM_NETWORK_OUT`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<SystemNetworkOutDataMetricThresholdViewMode>,
@@ -3756,10 +3760,10 @@ pub struct SystemNetworkOutDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SystemNetworkOutDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SYSTEM_NETWORK_OUT`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "SYSTEM_NETWORK_OUT".into(),
             ..Default::default()
         }
     }
@@ -3949,50 +3953,3 @@ impl crate::support::Object for SystemStatus {
         }
     }
 }
-
-#[cfg(feature = "root")]
-/// Inline schema at `#/components/schemas/SystemStatus/properties/appName`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SystemStatusAppName {
-    /// `MongoDB Atlas`
-    MongoDbAtlas,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "root")]
-impl SystemStatusAppName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MongoDbAtlas => "MongoDB Atlas",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "root")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SystemStatusAppName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "root")]
-impl ::std::convert::From<String> for SystemStatusAppName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MongoDB Atlas" => Self::MongoDbAtlas,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "root")]
-crate::support::string_enum!(SystemStatusAppName);

@@ -767,15 +767,15 @@ pub struct TeamNotification {
     pub team_id: Option<String>,
     /// `teamName`. Example: `"Atlas"`.
     pub team_name: Option<String>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `TEAM`, the one tag that selects this type.
     pub type_name: TeamNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
 impl TeamNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<TeamNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `TEAM`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "TEAM".into(),
             ..Default::default()
         }
     }
@@ -1091,14 +1091,17 @@ impl crate::support::Object for TeamRole {
 pub struct TeamUpdate {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `name`. Write-only: sent, never returned.
-    pub name: Option<String>,
+    /// `name`. Required. Write-only: sent, never returned.
+    pub name: String,
 }
 #[cfg(feature = "teams")]
 impl TeamUpdate {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..Default::default()
+        }
     }
     /// Sets `links`.
     pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
@@ -1107,7 +1110,7 @@ impl TeamUpdate {
     }
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.name = value.into();
         self
     }
 }
@@ -1123,7 +1126,7 @@ impl crate::support::Encode for TeamUpdate {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::Always);
+        fields.field("name", &self.name, Sent::Always);
         fields.end()
     }
 }
@@ -1138,6 +1141,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamUpdate {
 #[cfg(feature = "teams")]
 impl crate::support::Object for TeamUpdate {
     const NAME: &'static str = "TeamUpdate";
+    const REQUIRED: &'static [&'static str] = &["name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1145,7 +1149,7 @@ impl crate::support::Object for TeamUpdate {
     ) -> Result<(), A::Error> {
         match key {
             "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
+            "name" => crate::support::required(map, &mut self.name),
             _ => crate::support::skip(map),
         }
     }
@@ -1563,7 +1567,7 @@ pub struct TenantRegionConfig {
     pub electable_specs: Option<TenantHardwareSpec>,
     /// `priority`. Format: `int32`. Range: 0 to 7.
     pub priority: Option<i32>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `TENANT`, the one tag that selects this type.
     pub provider_name: Option<TenantRegionConfigProviderName>,
     /// `regionName`.
     pub region_name: Option<TenantRegionConfigRegionName>,
@@ -1572,9 +1576,12 @@ pub struct TenantRegionConfig {
 }
 #[cfg(feature = "clusters")]
 impl TenantRegionConfig {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `TENANT`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            provider_name: Some("TENANT".into()),
+            ..Default::default()
+        }
     }
     /// Sets `electableSpecs`.
     pub fn electable_specs(mut self, value: impl Into<TenantHardwareSpec>) -> Self {
@@ -1675,7 +1682,7 @@ pub struct TenantRegionConfig20240805 {
     pub electable_specs: Option<TenantHardwareSpec20240805>,
     /// `priority`. Format: `int32`. Range: 0 to 7. Example: `7`.
     pub priority: Option<i32>,
-    /// `providerName`.
+    /// `providerName`. `new()` sets it to `TENANT`, the one tag that selects this type.
     pub provider_name: Option<TenantRegionConfig20240805ProviderName>,
     /// `regionName`.
     pub region_name: Option<TenantRegionConfig20240805RegionName>,
@@ -1690,9 +1697,12 @@ pub struct TenantRegionConfig20240805 {
     )
 )]
 impl TenantRegionConfig20240805 {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `TENANT`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            provider_name: Some("TENANT".into()),
+            ..Default::default()
+        }
     }
     /// Sets `electableSpecs`.
     pub fn electable_specs(
@@ -2612,14 +2622,14 @@ pub struct TextSearchIndexCreateRequest {
     pub database: String,
     /// `name`. Required.
     pub name: String,
-    /// `type`.
+    /// `type`. `new()` sets it to `search`, the one tag that selects this type.
     pub r#type: Option<TextSearchIndexCreateRequestType>,
     /// `definition`. Required.
     pub definition: TextSearchIndexDefinition,
 }
 #[cfg(feature = "atlas-search")]
 impl TextSearchIndexCreateRequest {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `search`, the one value that selects this type.
     pub fn new(
         collection_name: impl Into<String>,
         database: impl Into<String>,
@@ -2631,7 +2641,7 @@ impl TextSearchIndexCreateRequest {
             database: database.into(),
             name: name.into(),
             definition: definition.into(),
-            ..Default::default()
+            r#type: Some("search".into()),
         }
     }
     /// Sets `collectionName`.
@@ -2900,7 +2910,7 @@ pub struct TextSearchIndexResponse {
     pub status: Option<TextSearchIndexResponseStatus>,
     /// `statusDetail`.
     pub status_detail: Option<Vec<TextSearchHostStatusDetail>>,
-    /// `type`.
+    /// `type`. `new()` sets it to `search`, the one tag that selects this type.
     pub r#type: Option<TextSearchIndexResponseType>,
     /// `synonymMappingStatus`.
     pub synonym_mapping_status: Option<TextSearchIndexResponseSynonymMappingStatus>,
@@ -2911,9 +2921,12 @@ pub struct TextSearchIndexResponse {
 }
 #[cfg(feature = "atlas-search")]
 impl TextSearchIndexResponse {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `search`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("search".into()),
+            ..Default::default()
+        }
     }
     /// Sets `collectionName`.
     pub fn collection_name(mut self, value: impl Into<String>) -> Self {
@@ -3574,7 +3587,7 @@ impl ThirdPartyIntegration {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TicketsAvailableReadsRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `TICKETS_AVAILABLE_READS`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<TicketsAvailableReadsRawMetricThresholdViewMode>,
@@ -3587,10 +3600,10 @@ pub struct TicketsAvailableReadsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl TicketsAvailableReadsRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `TICKETS_AVAILABLE_READS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "TICKETS_AVAILABLE_READS".into(),
             ..Default::default()
         }
     }
@@ -3690,7 +3703,7 @@ pub type TicketsAvailableReadsRawMetricThresholdViewOperator = RawMetricThreshol
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TicketsAvailableWritesRawMetricThresholdView {
-    /// `metricName`. Required.
+    /// `metricName`. Required. `new()` sets it to `TICKETS_AVAILABLE_WRITES`, the one tag that selects this type.
     pub metric_name: String,
     /// `mode`.
     pub mode: Option<TicketsAvailableWritesRawMetricThresholdViewMode>,
@@ -3703,10 +3716,10 @@ pub struct TicketsAvailableWritesRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl TicketsAvailableWritesRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `TICKETS_AVAILABLE_WRITES`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            metric_name: metric_name.into(),
+            metric_name: "TICKETS_AVAILABLE_WRITES".into(),
             ..Default::default()
         }
     }

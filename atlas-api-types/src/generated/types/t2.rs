@@ -3812,21 +3812,17 @@ pub struct TokenizeredgeGram {
     pub max_gram: i64,
     /// `minGram`. Required.
     pub min_gram: i64,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `edgeGram`, the one tag that selects this type.
     pub r#type: TokenizeredgeGramType,
 }
 #[cfg(feature = "atlas-search")]
 impl TokenizeredgeGram {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        max_gram: impl Into<i64>,
-        min_gram: impl Into<i64>,
-        r#type: impl Into<TokenizeredgeGramType>,
-    ) -> Self {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `edgeGram`, the one value that selects this type.
+    pub fn new(max_gram: impl Into<i64>, min_gram: impl Into<i64>) -> Self {
         Self {
             max_gram: max_gram.into(),
             min_gram: min_gram.into(),
-            r#type: r#type.into(),
+            r#type: "edgeGram".into(),
         }
     }
     /// Sets `maxGram`.
@@ -3899,14 +3895,14 @@ pub type TokenizeredgeGramType = TokenizernGramType;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Tokenizerkeyword {
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `keyword`, the one tag that selects this type.
     pub r#type: TokenizerkeywordType,
 }
 #[cfg(feature = "atlas-search")]
 impl Tokenizerkeyword {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<TokenizerkeywordType>) -> Self {
-        Self { r#type: r#type.into() }
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `keyword`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self { r#type: "keyword".into() }
     }
     /// Sets `type`.
     pub fn r#type(mut self, value: impl Into<TokenizerkeywordType>) -> Self {

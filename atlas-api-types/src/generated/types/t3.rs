@@ -143,21 +143,17 @@ pub struct TokenizerregexCaptureGroup {
     pub group: i64,
     /// `pattern`. Required.
     pub pattern: String,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `regexCaptureGroup`, the one tag that selects this type.
     pub r#type: TokenizerregexCaptureGroupType,
 }
 #[cfg(feature = "atlas-search")]
 impl TokenizerregexCaptureGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        group: impl Into<i64>,
-        pattern: impl Into<String>,
-        r#type: impl Into<TokenizerregexCaptureGroupType>,
-    ) -> Self {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `regexCaptureGroup`, the one value that selects this type.
+    pub fn new(group: impl Into<i64>, pattern: impl Into<String>) -> Self {
         Self {
             group: group.into(),
             pattern: pattern.into(),
-            r#type: r#type.into(),
+            r#type: "regexCaptureGroup".into(),
         }
     }
     /// Sets `group`.
@@ -271,19 +267,16 @@ crate::support::string_enum!(TokenizerregexCaptureGroupType);
 pub struct TokenizerregexSplit {
     /// `pattern`. Required.
     pub pattern: String,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `regexSplit`, the one tag that selects this type.
     pub r#type: TokenizerregexSplitType,
 }
 #[cfg(feature = "atlas-search")]
 impl TokenizerregexSplit {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        pattern: impl Into<String>,
-        r#type: impl Into<TokenizerregexSplitType>,
-    ) -> Self {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `regexSplit`, the one value that selects this type.
+    pub fn new(pattern: impl Into<String>) -> Self {
         Self {
             pattern: pattern.into(),
-            r#type: r#type.into(),
+            r#type: "regexSplit".into(),
         }
     }
     /// Sets `pattern`.
@@ -392,15 +385,15 @@ crate::support::string_enum!(TokenizerregexSplitType);
 pub struct Tokenizerstandard {
     /// `maxTokenLength`. Default: `255`.
     pub max_token_length: Option<i64>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `standard`, the one tag that selects this type.
     pub r#type: TokenizerstandardType,
 }
 #[cfg(feature = "atlas-search")]
 impl Tokenizerstandard {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<TokenizerstandardType>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `standard`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: "standard".into(),
             ..Default::default()
         }
     }
@@ -510,15 +503,15 @@ crate::support::string_enum!(TokenizerstandardType);
 pub struct TokenizeruaxUrlEmail {
     /// `maxTokenLength`. Default: `255`.
     pub max_token_length: Option<i64>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `uaxUrlEmail`, the one tag that selects this type.
     pub r#type: TokenizeruaxUrlEmailType,
 }
 #[cfg(feature = "atlas-search")]
 impl TokenizeruaxUrlEmail {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<TokenizeruaxUrlEmailType>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `uaxUrlEmail`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: "uaxUrlEmail".into(),
             ..Default::default()
         }
     }
@@ -626,15 +619,15 @@ crate::support::string_enum!(TokenizeruaxUrlEmailType);
 pub struct Tokenizerwhitespace {
     /// `maxTokenLength`. Default: `255`.
     pub max_token_length: Option<i64>,
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `whitespace`, the one tag that selects this type.
     pub r#type: TokenizerwhitespaceType,
 }
 #[cfg(feature = "atlas-search")]
 impl Tokenizerwhitespace {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<TokenizerwhitespaceType>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `whitespace`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: "whitespace".into(),
             ..Default::default()
         }
     }

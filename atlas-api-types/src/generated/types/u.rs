@@ -1776,17 +1776,17 @@ pub struct UserNotification {
     pub notifier_id: Option<String>,
     /// `smsEnabled`.
     pub sms_enabled: Option<bool>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `USER`, the one tag that selects this type.
     pub type_name: UserNotificationTypeName,
     /// `username`. Format: `email`.
     pub username: Option<String>,
 }
 #[cfg(feature = "alert-configurations")]
 impl UserNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<UserNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `USER`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "USER".into(),
             ..Default::default()
         }
     }

@@ -132,7 +132,7 @@ pub struct VectorSearchIndex {
     pub status: Option<VectorSearchIndexStatus>,
     /// `storedSource`. Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
     pub stored_source: Option<::serde_json::Value>,
-    /// `type`.
+    /// `type`. `new()` sets it to `vectorSearch`, the one tag that selects this type.
     pub r#type: Option<VectorSearchIndexType>,
     /// `fields`. See <https://dochub.mongodb.org/core/avs-vector-type>.
     pub fields: Option<Vec<BasicDbObject>>,
@@ -141,7 +141,7 @@ pub struct VectorSearchIndex {
 }
 #[cfg(feature = "atlas-search")]
 impl VectorSearchIndex {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `vectorSearch`, the one value that selects this type.
     pub fn new(
         collection_name: impl Into<String>,
         database: impl Into<String>,
@@ -151,6 +151,7 @@ impl VectorSearchIndex {
             collection_name: collection_name.into(),
             database: database.into(),
             name: name.into(),
+            r#type: Some("vectorSearch".into()),
             ..Default::default()
         }
     }
@@ -273,14 +274,14 @@ pub struct VectorSearchIndexCreateRequest {
     pub database: String,
     /// `name`. Required.
     pub name: String,
-    /// `type`.
+    /// `type`. `new()` sets it to `vectorSearch`, the one tag that selects this type.
     pub r#type: Option<VectorSearchIndexCreateRequestType>,
     /// `definition`. Required.
     pub definition: VectorSearchIndexDefinition,
 }
 #[cfg(feature = "atlas-search")]
 impl VectorSearchIndexCreateRequest {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `vectorSearch`, the one value that selects this type.
     pub fn new(
         collection_name: impl Into<String>,
         database: impl Into<String>,
@@ -292,7 +293,7 @@ impl VectorSearchIndexCreateRequest {
             database: database.into(),
             name: name.into(),
             definition: definition.into(),
-            ..Default::default()
+            r#type: Some("vectorSearch".into()),
         }
     }
     /// Sets `collectionName`.
@@ -494,14 +495,17 @@ pub struct VectorSearchIndexResponse {
     pub status: Option<VectorSearchIndexResponseStatus>,
     /// `statusDetail`.
     pub status_detail: Option<Vec<VectorSearchHostStatusDetail>>,
-    /// `type`.
+    /// `type`. `new()` sets it to `vectorSearch`, the one tag that selects this type.
     pub r#type: Option<VectorSearchIndexResponseType>,
 }
 #[cfg(feature = "atlas-search")]
 impl VectorSearchIndexResponse {
-    /// A value with no field set; set them with the methods named after them.
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `vectorSearch`, the one value that selects this type.
     pub fn new() -> Self {
-        Self { ..Default::default() }
+        Self {
+            r#type: Some("vectorSearch".into()),
+            ..Default::default()
+        }
     }
     /// Sets `collectionName`.
     pub fn collection_name(mut self, value: impl Into<String>) -> Self {
@@ -771,15 +775,16 @@ pub struct VictorOps {
     pub id: Option<Option<String>>,
     /// `routingKey`. Example: `"test routing"`.
     pub routing_key: Option<String>,
-    /// `type`.
+    /// `type`. `new()` sets it to `VICTOR_OPS`, the one tag that selects this type.
     pub r#type: Option<VictorOpsType>,
 }
 #[cfg(feature = "third-party-integrations")]
 impl VictorOps {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `VICTOR_OPS`, the one value that selects this type.
     pub fn new(api_key: impl Into<String>) -> Self {
         Self {
             api_key: api_key.into(),
+            r#type: Some("VICTOR_OPS".into()),
             ..Default::default()
         }
     }
@@ -862,7 +867,7 @@ pub struct VictorOpsNotification {
     pub interval_min: Option<i32>,
     /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub notifier_id: Option<String>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `VICTOR_OPS`, the one tag that selects this type.
     pub type_name: VictorOpsNotificationTypeName,
     /// `victorOpsApiKey`. Example: `"********************************9abc"`.
     pub victor_ops_api_key: Option<String>,
@@ -871,10 +876,10 @@ pub struct VictorOpsNotification {
 }
 #[cfg(feature = "alert-configurations")]
 impl VictorOpsNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<VictorOpsNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `VICTOR_OPS`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "VICTOR_OPS".into(),
             ..Default::default()
         }
     }

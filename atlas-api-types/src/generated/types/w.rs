@@ -17,17 +17,18 @@ pub struct Webhook {
     pub id: Option<Option<String>>,
     /// `secret`. Format: `password`.
     pub secret: Option<String>,
-    /// `type`.
+    /// `type`. `new()` sets it to `WEBHOOK`, the one tag that selects this type.
     pub r#type: Option<WebhookType>,
     /// `url`. Required. Example: `"https://webhook.com/****"`.
     pub url: String,
 }
 #[cfg(feature = "third-party-integrations")]
 impl Webhook {
-    /// A value with its required fields; set the others with the methods named after them.
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `WEBHOOK`, the one value that selects this type.
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             url: url.into(),
+            r#type: Some("WEBHOOK".into()),
             ..Default::default()
         }
     }
@@ -124,7 +125,7 @@ pub struct WebhookNotification {
     pub interval_min: Option<i32>,
     /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub notifier_id: Option<String>,
-    /// `typeName`. Required.
+    /// `typeName`. Required. `new()` sets it to `WEBHOOK`, the one tag that selects this type.
     pub type_name: WebhookNotificationTypeName,
     /// `webhookBodyTemplate`. Format: `password`.
     pub webhook_body_template: Option<String>,
@@ -137,10 +138,10 @@ pub struct WebhookNotification {
 }
 #[cfg(feature = "alert-configurations")]
 impl WebhookNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<WebhookNotificationTypeName>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `WEBHOOK`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            type_name: type_name.into(),
+            type_name: "WEBHOOK".into(),
             ..Default::default()
         }
     }
@@ -312,7 +313,7 @@ crate::support::string_enum!(WebhookType);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeeklyScheduleView {
-    /// `type`. Required.
+    /// `type`. Required. `new()` sets it to `WEEKLY`, the one tag that selects this type.
     pub r#type: WeeklyScheduleViewType,
     /// `dayOfWeek`. Format: `int32`. Range: 1 to 7.
     pub day_of_week: Option<i32>,
@@ -327,10 +328,10 @@ pub struct WeeklyScheduleView {
 }
 #[cfg(feature = "online-archive")]
 impl WeeklyScheduleView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<WeeklyScheduleViewType>) -> Self {
+    /// A value with no field set; set them with the methods named after them. Its tag `type` is `WEEKLY`, the one value that selects this type.
+    pub fn new() -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: "WEEKLY".into(),
             ..Default::default()
         }
     }
