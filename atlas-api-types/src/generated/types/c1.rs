@@ -21,7 +21,7 @@ pub struct CacheBytesReadIntoDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CacheBytesReadIntoDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CACHE_BYTES_READ_INTO`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `CACHE_BYTES_READ_INTO`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "CACHE_BYTES_READ_INTO".into(),
@@ -136,7 +136,7 @@ pub struct CacheBytesWrittenFromDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CacheBytesWrittenFromDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CACHE_BYTES_WRITTEN_FROM`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `CACHE_BYTES_WRITTEN_FROM`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "CACHE_BYTES_WRITTEN_FROM".into(),
@@ -251,7 +251,7 @@ pub struct CacheUsageDirtyDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CacheUsageDirtyDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CACHE_USAGE_DIRTY`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `CACHE_USAGE_DIRTY`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "CACHE_USAGE_DIRTY".into(),
@@ -366,7 +366,7 @@ pub struct CacheUsageUsedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CacheUsageUsedDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CACHE_USAGE_USED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `CACHE_USAGE_USED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "CACHE_USAGE_USED".into(),
@@ -475,7 +475,7 @@ pub struct CharFilterhtmlStrip {
 }
 #[cfg(feature = "atlas-search")]
 impl CharFilterhtmlStrip {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `htmlStrip`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `htmlStrip`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: "htmlStrip".into(),
@@ -590,7 +590,7 @@ pub struct CharFiltericuNormalize {
 }
 #[cfg(feature = "atlas-search")]
 impl CharFiltericuNormalize {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `icuNormalize`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `icuNormalize`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: "icuNormalize".into(),
@@ -817,7 +817,7 @@ pub struct CharFilterpersian {
 }
 #[cfg(feature = "atlas-search")]
 impl CharFilterpersian {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `persian`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `persian`, the one value that selects this type.
     pub fn new() -> Self {
         Self { r#type: "persian".into() }
     }
@@ -2246,7 +2246,7 @@ pub struct CloudGcpProviderSettings {
 }
 #[cfg(feature = "clusters")]
 impl CloudGcpProviderSettings {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "GCP".into(),
@@ -2448,7 +2448,7 @@ pub struct CloudProviderAccessAwsiamRole {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAwsiamRole {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "AWS".into(),
@@ -2610,7 +2610,7 @@ pub struct CloudProviderAccessAwsiamRoleRequest {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAwsiamRoleRequest {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "AWS".into(),
@@ -2765,7 +2765,7 @@ pub struct CloudProviderAccessAwsiamRoleRequestUpdate {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAwsiamRoleRequestUpdate {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "AWS".into(),
@@ -2929,7 +2929,7 @@ pub struct CloudProviderAccessAzureServicePrincipal {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAzureServicePrincipal {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "AZURE".into(),
@@ -3079,7 +3079,7 @@ pub struct CloudProviderAccessAzureServicePrincipalRequest {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAzureServicePrincipalRequest {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "AZURE".into(),
@@ -3229,7 +3229,7 @@ pub struct CloudProviderAccessAzureServicePrincipalRequestUpdate {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAzureServicePrincipalRequestUpdate {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "AZURE".into(),

@@ -21,7 +21,7 @@ pub struct DailyScheduleView {
 }
 #[cfg(feature = "online-archive")]
 impl DailyScheduleView {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `DAILY`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `DAILY`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: "DAILY".into(),
@@ -1325,7 +1325,7 @@ pub struct DataLakeAtlasStoreInstance {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeAtlasStoreInstance {
-    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `atlas`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `provider` is `atlas`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider: "atlas".into(),
@@ -1883,7 +1883,7 @@ pub struct DataLakeAzureBlobStore {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeAzureBlobStore {
-    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `azure`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `provider` is `azure`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider: "azure".into(),
@@ -2629,7 +2629,7 @@ pub struct DataLakeDlsAzureStore {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeDlsAzureStore {
-    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `dls:azure`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `provider` is `dls:azure`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider: "dls:azure".into(),
@@ -2945,7 +2945,7 @@ pub struct DataLakeDlsawsStore {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeDlsawsStore {
-    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `dls:aws`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `provider` is `dls:aws`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider: "dls:aws".into(),
@@ -3201,7 +3201,7 @@ pub struct DataLakeDlsgcpStore {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeDlsgcpStore {
-    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `dls:gcp`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `provider` is `dls:gcp`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider: "dls:gcp".into(),
@@ -3475,7 +3475,7 @@ pub struct DataLakeGoogleCloudStorageStore {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeGoogleCloudStorageStore {
-    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `gcs`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `provider` is `gcs`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider: "gcs".into(),
@@ -3605,7 +3605,7 @@ pub struct DataLakeHttpStore {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeHttpStore {
-    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `http`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `provider` is `http`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider: "http".into(),
@@ -3712,7 +3712,7 @@ pub struct DataLakeS3StoreSettings {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeS3StoreSettings {
-    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `s3`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `provider` is `s3`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider: "s3".into(),

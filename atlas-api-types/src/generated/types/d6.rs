@@ -21,7 +21,7 @@ pub struct DocumentDeletedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DocumentDeletedRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DOCUMENT_DELETED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DOCUMENT_DELETED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DOCUMENT_DELETED".into(),
@@ -136,7 +136,7 @@ pub struct DocumentInsertedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DocumentInsertedRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DOCUMENT_INSERTED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DOCUMENT_INSERTED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DOCUMENT_INSERTED".into(),
@@ -251,7 +251,7 @@ pub struct DocumentReturnedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DocumentReturnedRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DOCUMENT_RETURNED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DOCUMENT_RETURNED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DOCUMENT_RETURNED".into(),
@@ -366,7 +366,7 @@ pub struct DocumentUpdatedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DocumentUpdatedRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DOCUMENT_UPDATED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DOCUMENT_UPDATED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DOCUMENT_UPDATED".into(),

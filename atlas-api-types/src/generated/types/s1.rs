@@ -2475,7 +2475,7 @@ pub struct SearchIndexSizeDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchIndexSizeDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_INDEX_SIZE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_INDEX_SIZE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_INDEX_SIZE".into(),
@@ -2963,7 +2963,7 @@ pub struct SearchMaxFieldsIndexedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchMaxFieldsIndexedRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_MAX_FIELDS_INDEXED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_MAX_FIELDS_INDEXED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_MAX_FIELDS_INDEXED".into(),
@@ -3078,7 +3078,7 @@ pub struct SearchMaxNgramFieldsIndexedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchMaxNgramFieldsIndexedRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_MAX_NGRAM_FIELDS_INDEXED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_MAX_NGRAM_FIELDS_INDEXED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_MAX_NGRAM_FIELDS_INDEXED".into(),
@@ -3194,7 +3194,7 @@ pub struct SearchNumberOfFieldsInIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_FIELDS_IN_INDEX`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_FIELDS_IN_INDEX`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_NUMBER_OF_FIELDS_IN_INDEX".into(),
@@ -3310,7 +3310,7 @@ pub struct SearchNumberOfQueriesErrorRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchNumberOfQueriesErrorRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_QUERIES_ERROR`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_QUERIES_ERROR`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_NUMBER_OF_QUERIES_ERROR".into(),
@@ -3426,7 +3426,7 @@ pub struct SearchNumberOfQueriesSuccessRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchNumberOfQueriesSuccessRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_QUERIES_SUCCESS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_QUERIES_SUCCESS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_NUMBER_OF_QUERIES_SUCCESS".into(),
@@ -3542,7 +3542,7 @@ pub struct SearchNumberOfQueriesTotalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchNumberOfQueriesTotalRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_QUERIES_TOTAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_QUERIES_TOTAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_NUMBER_OF_QUERIES_TOTAL".into(),
@@ -3658,7 +3658,7 @@ pub struct SearchOpCounterDeleteRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchOpCounterDeleteRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_DELETE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_DELETE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_OPCOUNTER_DELETE".into(),
@@ -3773,7 +3773,7 @@ pub struct SearchOpCounterGetMoreRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchOpCounterGetMoreRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_GETMORE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_GETMORE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_OPCOUNTER_GETMORE".into(),
@@ -3888,7 +3888,7 @@ pub struct SearchOpCounterInsertRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchOpCounterInsertRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_INSERT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_INSERT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_OPCOUNTER_INSERT".into(),
