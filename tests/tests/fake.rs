@@ -387,7 +387,7 @@ async fn a_private_endpoint_service_is_created_where_its_provider_places_it() {
     let client = fake.client();
     let group = project(&client, "Shop").await;
     let services = client.private_endpoint_services();
-    let request = CloudProviderEndpointServiceRequest::new().provider_name(Provider::Aws).region("us-east-1");
+    let request = CloudProviderEndpointServiceRequest::new(Provider::Aws, "us-east-1");
     let created = services.create_private_endpoint_service(&group, request).await.unwrap();
     // POST …/privateEndpoint/endpointService lands in …/privateEndpoint/AWS/endpointService.
     let EndpointService::Aws(created) = created else { panic!("the provider the body named: {created:?}") };
