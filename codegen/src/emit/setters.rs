@@ -33,8 +33,10 @@ pub(super) fn struct_setters(api: &Api, def: &TypeDef, s: &Struct) -> TokenStrea
     });
     let set = required.len() + s.fields.iter().filter(|f| f.fixed.is_some()).count();
     let rest = (set < s.fields.len() || s.additional.is_some()).then(|| quote!(..Default::default()));
-    let mut new_doc = match required.len() {
-        0 => " A value with no field set; set them with the methods named after them.",
+    let tagged = s.fields.iter().any(|f| f.fixed.is_some());
+    let mut new_doc = match (required.len(), tagged) {
+        (0, false) => " A value with no field set; set them with the methods named after them.",
+        (0, true) => " A value with only its tag set; set the other fields with the methods named after them.",
         _ => " A value with its required fields; set the others with the methods named after them.",
     }
     .to_owned();

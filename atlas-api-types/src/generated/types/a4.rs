@@ -250,7 +250,7 @@ pub struct AssertMsgRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AssertMsgRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `ASSERT_MSG`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `ASSERT_MSG`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "ASSERT_MSG".into(),
@@ -366,7 +366,7 @@ pub struct AssertRegularRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AssertRegularRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `ASSERT_REGULAR`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `ASSERT_REGULAR`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "ASSERT_REGULAR".into(),
@@ -482,7 +482,7 @@ pub struct AssertUserRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AssertUserRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `ASSERT_USER`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `ASSERT_USER`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "ASSERT_USER".into(),
@@ -598,7 +598,7 @@ pub struct AssertWarningRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AssertWarningRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `ASSERT_WARNING`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `ASSERT_WARNING`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "ASSERT_WARNING".into(),
@@ -3161,7 +3161,7 @@ pub struct AvgCommandExecutionTimeTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AvgCommandExecutionTimeTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `AVG_COMMAND_EXECUTION_TIME`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `AVG_COMMAND_EXECUTION_TIME`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "AVG_COMMAND_EXECUTION_TIME".into(),
@@ -3277,7 +3277,7 @@ pub struct AvgReadExecutionTimeTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AvgReadExecutionTimeTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `AVG_READ_EXECUTION_TIME`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `AVG_READ_EXECUTION_TIME`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "AVG_READ_EXECUTION_TIME".into(),
@@ -3393,7 +3393,7 @@ pub struct AvgWriteExecutionTimeTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl AvgWriteExecutionTimeTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `AVG_WRITE_EXECUTION_TIME`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `AVG_WRITE_EXECUTION_TIME`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "AVG_WRITE_EXECUTION_TIME".into(),
@@ -3509,7 +3509,7 @@ pub struct AwsAccountDetails {
 }
 #[cfg(feature = "streams")]
 impl AwsAccountDetails {
-    /// A value with no field set; set them with the methods named after them. Its tag `cloudProvider` is `aws`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `cloudProvider` is `aws`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             cloud_provider: Some("aws".into()),

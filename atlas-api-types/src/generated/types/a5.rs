@@ -26,7 +26,7 @@ pub struct AwsCloudProviderSettings {
 }
 #[cfg(feature = "clusters")]
 impl AwsCloudProviderSettings {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "AWS".into(),
@@ -249,7 +249,7 @@ pub struct AwsCreateDataProcessRegionView {
 }
 #[cfg(feature = "online-archive")]
 impl AwsCreateDataProcessRegionView {
-    /// A value with no field set; set them with the methods named after them. Its tag `cloudProvider` is `AWS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `cloudProvider` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             cloud_provider: Some("AWS".into()),
@@ -1828,7 +1828,7 @@ pub struct AwsRegionConfig {
 }
 #[cfg(feature = "clusters")]
 impl AwsRegionConfig {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: Some("AWS".into()),
@@ -1986,7 +1986,7 @@ pub struct AwsRegionConfig20240805 {
     )
 )]
 impl AwsRegionConfig20240805 {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: Some("AWS".into()),
@@ -3314,7 +3314,7 @@ pub struct AzureAccountDetails {
 }
 #[cfg(feature = "streams")]
 impl AzureAccountDetails {
-    /// A value with no field set; set them with the methods named after them. Its tag `cloudProvider` is `azure`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `cloudProvider` is `azure`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             cloud_provider: Some("azure".into()),
@@ -3837,7 +3837,7 @@ pub struct AzureCloudProviderSettings {
 }
 #[cfg(feature = "clusters")]
 impl AzureCloudProviderSettings {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "AZURE".into(),

@@ -287,7 +287,7 @@ pub struct AzureCreateDataProcessRegionView {
 }
 #[cfg(feature = "online-archive")]
 impl AzureCreateDataProcessRegionView {
-    /// A value with no field set; set them with the methods named after them. Its tag `cloudProvider` is `AZURE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `cloudProvider` is `AZURE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             cloud_provider: Some("AZURE".into()),
@@ -2203,7 +2203,7 @@ pub struct AzureRegionConfig {
 }
 #[cfg(feature = "clusters")]
 impl AzureRegionConfig {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: Some("AZURE".into()),
@@ -2361,7 +2361,7 @@ pub struct AzureRegionConfig20240805 {
     )
 )]
 impl AzureRegionConfig20240805 {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: Some("AZURE".into()),

@@ -22,7 +22,7 @@ pub struct CacheBytesReadIntoDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CacheBytesReadIntoDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CACHE_BYTES_READ_INTO`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `CACHE_BYTES_READ_INTO`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "CACHE_BYTES_READ_INTO".into(),
@@ -138,7 +138,7 @@ pub struct CacheBytesWrittenFromDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CacheBytesWrittenFromDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CACHE_BYTES_WRITTEN_FROM`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `CACHE_BYTES_WRITTEN_FROM`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "CACHE_BYTES_WRITTEN_FROM".into(),
@@ -254,7 +254,7 @@ pub struct CacheUsageDirtyDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CacheUsageDirtyDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CACHE_USAGE_DIRTY`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `CACHE_USAGE_DIRTY`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "CACHE_USAGE_DIRTY".into(),
@@ -370,7 +370,7 @@ pub struct CacheUsageUsedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CacheUsageUsedDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CACHE_USAGE_USED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `CACHE_USAGE_USED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "CACHE_USAGE_USED".into(),
@@ -480,7 +480,7 @@ pub struct CharFilterhtmlStrip {
 }
 #[cfg(feature = "atlas-search")]
 impl CharFilterhtmlStrip {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `htmlStrip`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `htmlStrip`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: "htmlStrip".into(),
@@ -596,7 +596,7 @@ pub struct CharFiltericuNormalize {
 }
 #[cfg(feature = "atlas-search")]
 impl CharFiltericuNormalize {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `icuNormalize`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `icuNormalize`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: "icuNormalize".into(),
@@ -825,7 +825,7 @@ pub struct CharFilterpersian {
 }
 #[cfg(feature = "atlas-search")]
 impl CharFilterpersian {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `persian`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `persian`, the one value that selects this type.
     pub fn new() -> Self {
         Self { r#type: "persian".into() }
     }
@@ -2260,7 +2260,7 @@ pub struct CloudGcpProviderSettings {
 }
 #[cfg(feature = "clusters")]
 impl CloudGcpProviderSettings {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "GCP".into(),
@@ -2464,7 +2464,7 @@ pub struct CloudProviderAccessAwsiamRole {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAwsiamRole {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "AWS".into(),
@@ -2627,7 +2627,7 @@ pub struct CloudProviderAccessAwsiamRoleRequest {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAwsiamRoleRequest {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "AWS".into(),
@@ -2783,7 +2783,7 @@ pub struct CloudProviderAccessAwsiamRoleRequestUpdate {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAwsiamRoleRequestUpdate {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "AWS".into(),
@@ -2948,7 +2948,7 @@ pub struct CloudProviderAccessAzureServicePrincipal {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAzureServicePrincipal {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "AZURE".into(),
@@ -3099,7 +3099,7 @@ pub struct CloudProviderAccessAzureServicePrincipalRequest {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAzureServicePrincipalRequest {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "AZURE".into(),
@@ -3250,7 +3250,7 @@ pub struct CloudProviderAccessAzureServicePrincipalRequestUpdate {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAzureServicePrincipalRequestUpdate {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "AZURE".into(),

@@ -232,7 +232,7 @@ pub struct CloudProviderAccessGcpServiceAccount {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessGcpServiceAccount {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "GCP".into(),
@@ -368,7 +368,7 @@ pub struct CloudProviderAccessGcpServiceAccountRequest {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessGcpServiceAccountRequest {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "GCP".into(),
@@ -486,7 +486,7 @@ pub struct CloudProviderAccessGcpServiceAccountRequestUpdate {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessGcpServiceAccountRequestUpdate {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "GCP".into(),

@@ -2066,7 +2066,7 @@ pub struct ClusterFlexProviderSettings {
 }
 #[cfg(feature = "clusters")]
 impl ClusterFlexProviderSettings {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `FLEX`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `FLEX`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "FLEX".into(),
@@ -2240,7 +2240,7 @@ pub struct ClusterFreeProviderSettings {
 }
 #[cfg(feature = "clusters")]
 impl ClusterFreeProviderSettings {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `TENANT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `TENANT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "TENANT".into(),

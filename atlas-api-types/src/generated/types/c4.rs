@@ -661,7 +661,7 @@ pub struct ComputedMemoryDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ComputedMemoryDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `COMPUTED_MEMORY`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `COMPUTED_MEMORY`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "COMPUTED_MEMORY".into(),
@@ -769,7 +769,7 @@ pub struct ConfluentSaslInheritAuthentication {
 }
 #[cfg(feature = "streams")]
 impl ConfluentSaslInheritAuthentication {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `SASL_INHERIT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `SASL_INHERIT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: "SASL_INHERIT".into(),
@@ -1237,7 +1237,7 @@ pub struct ConnectionsMaxRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ConnectionsMaxRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CONNECTIONS_MAX`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `CONNECTIONS_MAX`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "CONNECTIONS_MAX".into(),
@@ -1353,7 +1353,7 @@ pub struct ConnectionsPercentRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ConnectionsPercentRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CONNECTIONS_PERCENT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `CONNECTIONS_PERCENT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "CONNECTIONS_PERCENT".into(),
@@ -1469,7 +1469,7 @@ pub struct ConnectionsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ConnectionsRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CONNECTIONS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `CONNECTIONS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "CONNECTIONS".into(),
@@ -3596,7 +3596,7 @@ pub struct CursorsTotalClientCursorsSizeRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CursorsTotalClientCursorsSizeRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CURSORS_TOTAL_CLIENT_CURSORS_SIZE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `CURSORS_TOTAL_CLIENT_CURSORS_SIZE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "CURSORS_TOTAL_CLIENT_CURSORS_SIZE".into(),
@@ -3713,7 +3713,7 @@ pub struct CursorsTotalOpenRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CursorsTotalOpenRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CURSORS_TOTAL_OPEN`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `CURSORS_TOTAL_OPEN`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "CURSORS_TOTAL_OPEN".into(),
@@ -3829,7 +3829,7 @@ pub struct CursorsTotalTimedOutRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl CursorsTotalTimedOutRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `CURSORS_TOTAL_TIMED_OUT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `CURSORS_TOTAL_TIMED_OUT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "CURSORS_TOTAL_TIMED_OUT".into(),

@@ -22,7 +22,7 @@ pub struct DailyScheduleView {
 }
 #[cfg(feature = "online-archive")]
 impl DailyScheduleView {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `DAILY`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `DAILY`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: "DAILY".into(),
@@ -1334,7 +1334,7 @@ pub struct DataLakeAtlasStoreInstance {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeAtlasStoreInstance {
-    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `atlas`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `provider` is `atlas`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider: "atlas".into(),
@@ -1897,7 +1897,7 @@ pub struct DataLakeAzureBlobStore {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeAzureBlobStore {
-    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `azure`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `provider` is `azure`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider: "azure".into(),
@@ -2649,7 +2649,7 @@ pub struct DataLakeDlsAzureStore {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeDlsAzureStore {
-    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `dls:azure`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `provider` is `dls:azure`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider: "dls:azure".into(),
@@ -2966,7 +2966,7 @@ pub struct DataLakeDlsawsStore {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeDlsawsStore {
-    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `dls:aws`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `provider` is `dls:aws`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider: "dls:aws".into(),
@@ -3223,7 +3223,7 @@ pub struct DataLakeDlsgcpStore {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeDlsgcpStore {
-    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `dls:gcp`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `provider` is `dls:gcp`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider: "dls:gcp".into(),
@@ -3498,7 +3498,7 @@ pub struct DataLakeGoogleCloudStorageStore {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeGoogleCloudStorageStore {
-    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `gcs`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `provider` is `gcs`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider: "gcs".into(),
@@ -3629,7 +3629,7 @@ pub struct DataLakeHttpStore {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeHttpStore {
-    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `http`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `provider` is `http`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider: "http".into(),
@@ -3737,7 +3737,7 @@ pub struct DataLakeS3StoreSettings {
 }
 #[cfg(feature = "data-federation")]
 impl DataLakeS3StoreSettings {
-    /// A value with no field set; set them with the methods named after them. Its tag `provider` is `s3`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `provider` is `s3`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider: "s3".into(),

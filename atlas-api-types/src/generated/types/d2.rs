@@ -3327,7 +3327,7 @@ pub struct DatadogNotification {
 }
 #[cfg(feature = "alert-configurations")]
 impl DatadogNotification {
-    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `DATADOG`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `typeName` is `DATADOG`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             type_name: "DATADOG".into(),
@@ -3567,7 +3567,7 @@ pub struct DateCriteriaView {
 }
 #[cfg(feature = "online-archive")]
 impl DateCriteriaView {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `DATE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `DATE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: Some("DATE".into()),
@@ -3769,7 +3769,7 @@ pub struct DbDataSizeTotalDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DbDataSizeTotalDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DB_DATA_SIZE_TOTAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DB_DATA_SIZE_TOTAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DB_DATA_SIZE_TOTAL".into(),
@@ -3885,7 +3885,7 @@ pub struct DbDataSizeTotalWoSystemDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DbDataSizeTotalWoSystemDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DB_DATA_SIZE_TOTAL_WO_SYSTEM`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DB_DATA_SIZE_TOTAL_WO_SYSTEM`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DB_DATA_SIZE_TOTAL_WO_SYSTEM".into(),

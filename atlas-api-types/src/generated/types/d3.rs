@@ -22,7 +22,7 @@ pub struct DbIndexSizeTotalDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DbIndexSizeTotalDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DB_INDEX_SIZE_TOTAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DB_INDEX_SIZE_TOTAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DB_INDEX_SIZE_TOTAL".into(),
@@ -265,7 +265,7 @@ pub struct DbStorageTotalDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DbStorageTotalDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DB_STORAGE_TOTAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DB_STORAGE_TOTAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DB_STORAGE_TOTAL".into(),

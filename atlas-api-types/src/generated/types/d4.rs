@@ -624,7 +624,7 @@ pub struct DefaultScheduleView {
 }
 #[cfg(feature = "online-archive")]
 impl DefaultScheduleView {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `DEFAULT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `DEFAULT`, the one value that selects this type.
     pub fn new() -> Self {
         Self { r#type: "DEFAULT".into() }
     }
@@ -2274,7 +2274,7 @@ pub struct DiskBackupOnDemandCopyPolicyItem {
 }
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupOnDemandCopyPolicyItem {
-    /// A value with no field set; set them with the methods named after them. Its tag `frequencyType` is `ondemand`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `frequencyType` is `ondemand`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             frequency_type: "ondemand".into(),

@@ -1815,7 +1815,7 @@ pub struct DiskPartitionQueueDepthDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionQueueDepthDataRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_QUEUE_DEPTH_DATA`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_QUEUE_DEPTH_DATA`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DISK_PARTITION_QUEUE_DEPTH_DATA".into(),
@@ -1932,7 +1932,7 @@ pub struct DiskPartitionQueueDepthIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionQueueDepthIndexRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_QUEUE_DEPTH_INDEX`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_QUEUE_DEPTH_INDEX`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DISK_PARTITION_QUEUE_DEPTH_INDEX".into(),
@@ -2049,7 +2049,7 @@ pub struct DiskPartitionQueueDepthJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionQueueDepthJournalRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_QUEUE_DEPTH_JOURNAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_QUEUE_DEPTH_JOURNAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DISK_PARTITION_QUEUE_DEPTH_JOURNAL".into(),
@@ -2166,7 +2166,7 @@ pub struct DiskPartitionReadIopsDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadIopsDataRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_IOPS_DATA`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_IOPS_DATA`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DISK_PARTITION_READ_IOPS_DATA".into(),
@@ -2282,7 +2282,7 @@ pub struct DiskPartitionReadIopsIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadIopsIndexRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_IOPS_INDEX`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_IOPS_INDEX`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DISK_PARTITION_READ_IOPS_INDEX".into(),
@@ -2399,7 +2399,7 @@ pub struct DiskPartitionReadIopsJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadIopsJournalRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_IOPS_JOURNAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_IOPS_JOURNAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DISK_PARTITION_READ_IOPS_JOURNAL".into(),
@@ -2516,7 +2516,7 @@ pub struct DiskPartitionReadLatencyDataTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadLatencyDataTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_LATENCY_DATA`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_LATENCY_DATA`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DISK_PARTITION_READ_LATENCY_DATA".into(),
@@ -2633,7 +2633,7 @@ pub struct DiskPartitionReadLatencyIndexTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_LATENCY_INDEX`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_LATENCY_INDEX`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DISK_PARTITION_READ_LATENCY_INDEX".into(),
@@ -2750,7 +2750,7 @@ pub struct DiskPartitionReadLatencyJournalTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_LATENCY_JOURNAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_LATENCY_JOURNAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DISK_PARTITION_READ_LATENCY_JOURNAL".into(),
@@ -2867,7 +2867,7 @@ pub struct DiskPartitionSpaceUsedDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_SPACE_USED_DATA`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_SPACE_USED_DATA`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DISK_PARTITION_SPACE_USED_DATA".into(),
@@ -2984,7 +2984,7 @@ pub struct DiskPartitionSpaceUsedIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_SPACE_USED_INDEX`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_SPACE_USED_INDEX`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DISK_PARTITION_SPACE_USED_INDEX".into(),
@@ -3101,7 +3101,7 @@ pub struct DiskPartitionSpaceUsedJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_SPACE_USED_JOURNAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_SPACE_USED_JOURNAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DISK_PARTITION_SPACE_USED_JOURNAL".into(),
@@ -3218,7 +3218,7 @@ pub struct DiskPartitionWriteIopsDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteIopsDataRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_IOPS_DATA`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_IOPS_DATA`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DISK_PARTITION_WRITE_IOPS_DATA".into(),
@@ -3335,7 +3335,7 @@ pub struct DiskPartitionWriteIopsIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteIopsIndexRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_IOPS_INDEX`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_IOPS_INDEX`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DISK_PARTITION_WRITE_IOPS_INDEX".into(),
@@ -3452,7 +3452,7 @@ pub struct DiskPartitionWriteIopsJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteIopsJournalRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_IOPS_JOURNAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_IOPS_JOURNAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DISK_PARTITION_WRITE_IOPS_JOURNAL".into(),
@@ -3569,7 +3569,7 @@ pub struct DiskPartitionWriteLatencyDataTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteLatencyDataTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_LATENCY_DATA`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_LATENCY_DATA`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DISK_PARTITION_WRITE_LATENCY_DATA".into(),
@@ -3686,7 +3686,7 @@ pub struct DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_LATENCY_INDEX`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_LATENCY_INDEX`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DISK_PARTITION_WRITE_LATENCY_INDEX".into(),
@@ -3805,7 +3805,7 @@ pub struct DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_LATENCY_JOURNAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_LATENCY_JOURNAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DISK_PARTITION_WRITE_LATENCY_JOURNAL".into(),

@@ -22,7 +22,7 @@ pub struct DlqRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DlqRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `STREAM_PROCESSOR_DLQ_MESSAGE_COUNT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `STREAM_PROCESSOR_DLQ_MESSAGE_COUNT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "STREAM_PROCESSOR_DLQ_MESSAGE_COUNT".into(),
@@ -139,7 +139,7 @@ pub struct DocumentDeletedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DocumentDeletedRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DOCUMENT_DELETED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DOCUMENT_DELETED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DOCUMENT_DELETED".into(),
@@ -255,7 +255,7 @@ pub struct DocumentInsertedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DocumentInsertedRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DOCUMENT_INSERTED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DOCUMENT_INSERTED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DOCUMENT_INSERTED".into(),
@@ -371,7 +371,7 @@ pub struct DocumentReturnedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DocumentReturnedRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DOCUMENT_RETURNED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DOCUMENT_RETURNED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DOCUMENT_RETURNED".into(),
@@ -487,7 +487,7 @@ pub struct DocumentUpdatedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl DocumentUpdatedRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `DOCUMENT_UPDATED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DOCUMENT_UPDATED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "DOCUMENT_UPDATED".into(),

@@ -174,7 +174,7 @@ pub struct EmailNotification {
 }
 #[cfg(feature = "alert-configurations")]
 impl EmailNotification {
-    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `EMAIL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `typeName` is `EMAIL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             type_name: "EMAIL".into(),

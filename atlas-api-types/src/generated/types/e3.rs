@@ -3405,7 +3405,7 @@ pub struct ExtraInfoPageFaultsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ExtraInfoPageFaultsRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `EXTRA_INFO_PAGE_FAULTS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `EXTRA_INFO_PAGE_FAULTS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "EXTRA_INFO_PAGE_FAULTS".into(),

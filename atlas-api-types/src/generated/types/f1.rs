@@ -2466,7 +2466,7 @@ pub struct FlexAvgCommandExecutionTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexAvgCommandExecutionTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_AVG_COMMAND_EXECUTION_TIME`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FLEX_AVG_COMMAND_EXECUTION_TIME`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "FLEX_AVG_COMMAND_EXECUTION_TIME".into(),
@@ -2582,7 +2582,7 @@ pub struct FlexAvgWriteExecutionTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexAvgWriteExecutionTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_AVG_WRITE_EXECUTION_TIME`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FLEX_AVG_WRITE_EXECUTION_TIME`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "FLEX_AVG_WRITE_EXECUTION_TIME".into(),

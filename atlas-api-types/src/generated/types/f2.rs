@@ -631,7 +631,7 @@ pub struct FlexConnectionPercentRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexConnectionPercentRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_CONNECTIONS_PERCENT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FLEX_CONNECTIONS_PERCENT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "FLEX_CONNECTIONS_PERCENT".into(),
@@ -1294,7 +1294,7 @@ pub struct FlexNetworkBytesInDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexNetworkBytesInDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_NETWORK_BYTES_IN`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FLEX_NETWORK_BYTES_IN`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "FLEX_NETWORK_BYTES_IN".into(),
@@ -1410,7 +1410,7 @@ pub struct FlexNetworkBytesOutDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexNetworkBytesOutDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_NETWORK_BYTES_OUT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FLEX_NETWORK_BYTES_OUT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "FLEX_NETWORK_BYTES_OUT".into(),
@@ -1526,7 +1526,7 @@ pub struct FlexNetworkNumRequestsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexNetworkNumRequestsRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_NETWORK_NUM_REQUESTS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FLEX_NETWORK_NUM_REQUESTS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "FLEX_NETWORK_NUM_REQUESTS".into(),
@@ -1642,7 +1642,7 @@ pub struct FlexOpCounterCmdRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexOpCounterCmdRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_CMD`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_CMD`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "FLEX_OPCOUNTER_CMD".into(),
@@ -1758,7 +1758,7 @@ pub struct FlexOpCounterDeleteRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexOpCounterDeleteRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_DELETE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_DELETE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "FLEX_OPCOUNTER_DELETE".into(),
@@ -1874,7 +1874,7 @@ pub struct FlexOpCounterGetMoreRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexOpCounterGetMoreRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_GETMORE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_GETMORE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "FLEX_OPCOUNTER_GETMORE".into(),
@@ -1990,7 +1990,7 @@ pub struct FlexOpCounterInsertRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexOpCounterInsertRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_INSERT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_INSERT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "FLEX_OPCOUNTER_INSERT".into(),
@@ -2106,7 +2106,7 @@ pub struct FlexOpCounterQueryRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexOpCounterQueryRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_QUERY`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_QUERY`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "FLEX_OPCOUNTER_QUERY".into(),
@@ -2222,7 +2222,7 @@ pub struct FlexOpCounterUpdateRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FlexOpCounterUpdateRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_UPDATE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FLEX_OPCOUNTER_UPDATE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "FLEX_OPCOUNTER_UPDATE".into(),
@@ -2869,7 +2869,7 @@ pub struct FtsDiskUtilizationDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsDiskUtilizationDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_DISK_UTILIZATION`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FTS_DISK_UTILIZATION`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "FTS_DISK_UTILIZATION".into(),
@@ -3274,7 +3274,7 @@ pub struct FtsJvmCurrentMemoryDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsJvmCurrentMemoryDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_JVM_CURRENT_MEMORY`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FTS_JVM_CURRENT_MEMORY`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "FTS_JVM_CURRENT_MEMORY".into(),
@@ -3390,7 +3390,7 @@ pub struct FtsJvmMaxMemoryDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsJvmMaxMemoryDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_JVM_MAX_MEMORY`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FTS_JVM_MAX_MEMORY`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "FTS_JVM_MAX_MEMORY".into(),
@@ -3506,7 +3506,7 @@ pub struct FtsMemoryMappedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsMemoryMappedDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_MEMORY_MAPPED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FTS_MEMORY_MAPPED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "FTS_MEMORY_MAPPED".into(),
@@ -3622,7 +3622,7 @@ pub struct FtsMemoryResidentDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsMemoryResidentDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_MEMORY_RESIDENT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FTS_MEMORY_RESIDENT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "FTS_MEMORY_RESIDENT".into(),
@@ -3738,7 +3738,7 @@ pub struct FtsMemoryVirtualDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsMemoryVirtualDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_MEMORY_VIRTUAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FTS_MEMORY_VIRTUAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "FTS_MEMORY_VIRTUAL".into(),

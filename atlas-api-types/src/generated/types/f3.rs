@@ -244,7 +244,7 @@ pub struct FtsProcessCpuKernelRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsProcessCpuKernelRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_PROCESS_CPU_KERNEL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FTS_PROCESS_CPU_KERNEL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "FTS_PROCESS_CPU_KERNEL".into(),
@@ -360,7 +360,7 @@ pub struct FtsProcessCpuUserRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl FtsProcessCpuUserRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `FTS_PROCESS_CPU_USER`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FTS_PROCESS_CPU_USER`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "FTS_PROCESS_CPU_USER".into(),

@@ -164,7 +164,7 @@ pub struct GcpAccountDetails {
 }
 #[cfg(feature = "streams")]
 impl GcpAccountDetails {
-    /// A value with no field set; set them with the methods named after them. Its tag `cloudProvider` is `gcp`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `cloudProvider` is `gcp`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             cloud_provider: Some("gcp".into()),
@@ -750,7 +750,7 @@ pub struct GcpCreateDataProcessRegionView {
 }
 #[cfg(feature = "online-archive")]
 impl GcpCreateDataProcessRegionView {
-    /// A value with no field set; set them with the methods named after them. Its tag `cloudProvider` is `GCP`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `cloudProvider` is `GCP`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             cloud_provider: Some("GCP".into()),
@@ -1791,7 +1791,7 @@ pub struct GcpRegionConfig {
 }
 #[cfg(feature = "clusters")]
 impl GcpRegionConfig {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: Some("GCP".into()),
@@ -1949,7 +1949,7 @@ pub struct GcpRegionConfig20240805 {
     )
 )]
 impl GcpRegionConfig20240805 {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `GCP`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: Some("GCP".into()),

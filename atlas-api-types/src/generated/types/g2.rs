@@ -700,7 +700,7 @@ pub struct GlobalAccessesNotInMemoryRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl GlobalAccessesNotInMemoryRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `GLOBAL_ACCESSES_NOT_IN_MEMORY`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `GLOBAL_ACCESSES_NOT_IN_MEMORY`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "GLOBAL_ACCESSES_NOT_IN_MEMORY".into(),
@@ -816,7 +816,7 @@ pub struct GlobalLockCurrentQueueReadersRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl GlobalLockCurrentQueueReadersRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `GLOBAL_LOCK_CURRENT_QUEUE_READERS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `GLOBAL_LOCK_CURRENT_QUEUE_READERS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "GLOBAL_LOCK_CURRENT_QUEUE_READERS".into(),
@@ -933,7 +933,7 @@ pub struct GlobalLockCurrentQueueTotalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl GlobalLockCurrentQueueTotalRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `GLOBAL_LOCK_CURRENT_QUEUE_TOTAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `GLOBAL_LOCK_CURRENT_QUEUE_TOTAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL".into(),
@@ -1050,7 +1050,7 @@ pub struct GlobalLockCurrentQueueWritersRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl GlobalLockCurrentQueueWritersRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `GLOBAL_LOCK_CURRENT_QUEUE_WRITERS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `GLOBAL_LOCK_CURRENT_QUEUE_WRITERS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS".into(),
@@ -1167,7 +1167,7 @@ pub struct GlobalLockPercentageRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl GlobalLockPercentageRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `GLOBAL_LOCK_PERCENTAGE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `GLOBAL_LOCK_PERCENTAGE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "GLOBAL_LOCK_PERCENTAGE".into(),
@@ -1283,7 +1283,7 @@ pub struct GlobalPageFaultExceptionsThrownRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl GlobalPageFaultExceptionsThrownRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN".into(),

@@ -307,7 +307,7 @@ pub struct GroupNotification {
 }
 #[cfg(feature = "alert-configurations")]
 impl GroupNotification {
-    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `GROUP`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `typeName` is `GROUP`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             type_name: "GROUP".into(),

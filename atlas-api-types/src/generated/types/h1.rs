@@ -97,7 +97,7 @@ pub struct HipChatNotification {
 }
 #[cfg(feature = "alert-configurations")]
 impl HipChatNotification {
-    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `HIP_CHAT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `typeName` is `HIP_CHAT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             type_name: "HIP_CHAT".into(),

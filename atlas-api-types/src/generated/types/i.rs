@@ -109,7 +109,7 @@ pub struct IndexCountersBtreeAccessesRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl IndexCountersBtreeAccessesRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `INDEX_COUNTERS_BTREE_ACCESSES`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `INDEX_COUNTERS_BTREE_ACCESSES`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "INDEX_COUNTERS_BTREE_ACCESSES".into(),
@@ -226,7 +226,7 @@ pub struct IndexCountersBtreeHitsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl IndexCountersBtreeHitsRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `INDEX_COUNTERS_BTREE_HITS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `INDEX_COUNTERS_BTREE_HITS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "INDEX_COUNTERS_BTREE_HITS".into(),
@@ -342,7 +342,7 @@ pub struct IndexCountersBtreeMissRatioRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl IndexCountersBtreeMissRatioRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `INDEX_COUNTERS_BTREE_MISS_RATIO`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `INDEX_COUNTERS_BTREE_MISS_RATIO`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "INDEX_COUNTERS_BTREE_MISS_RATIO".into(),
@@ -459,7 +459,7 @@ pub struct IndexCountersBtreeMissesRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl IndexCountersBtreeMissesRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `INDEX_COUNTERS_BTREE_MISSES`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `INDEX_COUNTERS_BTREE_MISSES`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "INDEX_COUNTERS_BTREE_MISSES".into(),

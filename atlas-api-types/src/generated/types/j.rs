@@ -22,7 +22,7 @@ pub struct JournalingCommitsInWriteLockRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl JournalingCommitsInWriteLockRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `JOURNALING_COMMITS_IN_WRITE_LOCK`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `JOURNALING_COMMITS_IN_WRITE_LOCK`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "JOURNALING_COMMITS_IN_WRITE_LOCK".into(),
@@ -139,7 +139,7 @@ pub struct JournalingMbDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl JournalingMbDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `JOURNALING_MB`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `JOURNALING_MB`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "JOURNALING_MB".into(),
@@ -255,7 +255,7 @@ pub struct JournalingWriteDataFilesMbDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl JournalingWriteDataFilesMbDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `JOURNALING_WRITE_DATA_FILES_MB`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `JOURNALING_WRITE_DATA_FILES_MB`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "JOURNALING_WRITE_DATA_FILES_MB".into(),

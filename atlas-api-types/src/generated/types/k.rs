@@ -22,7 +22,7 @@ pub struct KafkaRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl KafkaRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `STREAM_PROCESSOR_KAFKA_LAG`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `STREAM_PROCESSOR_KAFKA_LAG`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "STREAM_PROCESSOR_KAFKA_LAG".into(),

@@ -1904,7 +1904,7 @@ pub struct LogicalSizeDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl LogicalSizeDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `LOGICAL_SIZE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `LOGICAL_SIZE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "LOGICAL_SIZE".into(),

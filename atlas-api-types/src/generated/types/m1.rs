@@ -324,7 +324,7 @@ pub struct MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_QUEUE_DEPTH_DATA`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_QUEUE_DEPTH_DATA`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_DISK_PARTITION_QUEUE_DEPTH_DATA".into(),
@@ -441,7 +441,7 @@ pub struct MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX".into(),
@@ -560,7 +560,7 @@ pub struct MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL".into(),
@@ -679,7 +679,7 @@ pub struct MaxDiskPartitionReadIopsDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadIopsDataRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_IOPS_DATA`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_IOPS_DATA`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_DISK_PARTITION_READ_IOPS_DATA".into(),
@@ -796,7 +796,7 @@ pub struct MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_IOPS_INDEX`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_IOPS_INDEX`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_DISK_PARTITION_READ_IOPS_INDEX".into(),
@@ -913,7 +913,7 @@ pub struct MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_IOPS_JOURNAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_IOPS_JOURNAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_DISK_PARTITION_READ_IOPS_JOURNAL".into(),
@@ -1030,7 +1030,7 @@ pub struct MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_LATENCY_DATA`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_LATENCY_DATA`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_DISK_PARTITION_READ_LATENCY_DATA".into(),
@@ -1149,7 +1149,7 @@ pub struct MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_LATENCY_INDEX`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_LATENCY_INDEX`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_DISK_PARTITION_READ_LATENCY_INDEX".into(),
@@ -1270,7 +1270,7 @@ pub struct MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_LATENCY_JOURNAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_READ_LATENCY_JOURNAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_DISK_PARTITION_READ_LATENCY_JOURNAL".into(),
@@ -1393,7 +1393,7 @@ pub struct MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_SPACE_USED_DATA`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_SPACE_USED_DATA`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_DISK_PARTITION_SPACE_USED_DATA".into(),
@@ -1510,7 +1510,7 @@ pub struct MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_SPACE_USED_INDEX`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_SPACE_USED_INDEX`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_DISK_PARTITION_SPACE_USED_INDEX".into(),
@@ -1627,7 +1627,7 @@ pub struct MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_SPACE_USED_JOURNAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_SPACE_USED_JOURNAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_DISK_PARTITION_SPACE_USED_JOURNAL".into(),
@@ -1744,7 +1744,7 @@ pub struct MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_IOPS_DATA`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_IOPS_DATA`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_DISK_PARTITION_WRITE_IOPS_DATA".into(),
@@ -1861,7 +1861,7 @@ pub struct MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_IOPS_INDEX`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_IOPS_INDEX`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_DISK_PARTITION_WRITE_IOPS_INDEX".into(),
@@ -1978,7 +1978,7 @@ pub struct MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL".into(),
@@ -2097,7 +2097,7 @@ pub struct MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_LATENCY_DATA`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_LATENCY_DATA`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_DISK_PARTITION_WRITE_LATENCY_DATA".into(),
@@ -2218,7 +2218,7 @@ pub struct MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_LATENCY_INDEX`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_LATENCY_INDEX`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_DISK_PARTITION_WRITE_LATENCY_INDEX".into(),
@@ -2343,7 +2343,7 @@ pub struct MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL".into(),
@@ -2466,7 +2466,7 @@ pub struct MaxNormalizedSystemCpuStealRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxNormalizedSystemCpuStealRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_NORMALIZED_SYSTEM_CPU_STEAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_NORMALIZED_SYSTEM_CPU_STEAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_NORMALIZED_SYSTEM_CPU_STEAL".into(),
@@ -2583,7 +2583,7 @@ pub struct MaxNormalizedSystemCpuUserRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxNormalizedSystemCpuUserRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_NORMALIZED_SYSTEM_CPU_USER`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_NORMALIZED_SYSTEM_CPU_USER`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_NORMALIZED_SYSTEM_CPU_USER".into(),
@@ -2700,7 +2700,7 @@ pub struct MaxSwapUsageFreeDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSwapUsageFreeDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SWAP_USAGE_FREE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_SWAP_USAGE_FREE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_SWAP_USAGE_FREE".into(),
@@ -2816,7 +2816,7 @@ pub struct MaxSwapUsageUsedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSwapUsageUsedDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SWAP_USAGE_USED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_SWAP_USAGE_USED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_SWAP_USAGE_USED".into(),
@@ -2932,7 +2932,7 @@ pub struct MaxSystemMemoryAvailableDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSystemMemoryAvailableDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SYSTEM_MEMORY_AVAILABLE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_SYSTEM_MEMORY_AVAILABLE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_SYSTEM_MEMORY_AVAILABLE".into(),
@@ -3048,7 +3048,7 @@ pub struct MaxSystemMemoryPercentUsedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSystemMemoryPercentUsedRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SYSTEM_MEMORY_PERCENT_USED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_SYSTEM_MEMORY_PERCENT_USED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_SYSTEM_MEMORY_PERCENT_USED".into(),
@@ -3165,7 +3165,7 @@ pub struct MaxSystemMemoryUsedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSystemMemoryUsedDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SYSTEM_MEMORY_USED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_SYSTEM_MEMORY_USED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_SYSTEM_MEMORY_USED".into(),
@@ -3281,7 +3281,7 @@ pub struct MaxSystemNetworkInDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSystemNetworkInDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SYSTEM_NETWORK_IN`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_SYSTEM_NETWORK_IN`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_SYSTEM_NETWORK_IN".into(),
@@ -3397,7 +3397,7 @@ pub struct MaxSystemNetworkOutDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MaxSystemNetworkOutDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MAX_SYSTEM_NETWORK_OUT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MAX_SYSTEM_NETWORK_OUT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MAX_SYSTEM_NETWORK_OUT".into(),

@@ -532,7 +532,7 @@ pub struct MemoryMappedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MemoryMappedDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MEMORY_MAPPED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MEMORY_MAPPED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MEMORY_MAPPED".into(),
@@ -648,7 +648,7 @@ pub struct MemoryResidentDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MemoryResidentDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MEMORY_RESIDENT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MEMORY_RESIDENT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MEMORY_RESIDENT".into(),
@@ -764,7 +764,7 @@ pub struct MemoryVirtualDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MemoryVirtualDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MEMORY_VIRTUAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MEMORY_VIRTUAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MEMORY_VIRTUAL".into(),
@@ -2286,7 +2286,7 @@ pub struct MicrosoftTeamsNotification {
 }
 #[cfg(feature = "alert-configurations")]
 impl MicrosoftTeamsNotification {
-    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `MICROSOFT_TEAMS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `typeName` is `MICROSOFT_TEAMS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             type_name: "MICROSOFT_TEAMS".into(),
@@ -2857,7 +2857,7 @@ pub struct MonthlyScheduleView {
 }
 #[cfg(feature = "online-archive")]
 impl MonthlyScheduleView {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `MONTHLY`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `MONTHLY`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: "MONTHLY".into(),
@@ -2968,7 +2968,7 @@ pub struct MuninCpuIowaitRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MuninCpuIowaitRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MUNIN_CPU_IOWAIT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MUNIN_CPU_IOWAIT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MUNIN_CPU_IOWAIT".into(),
@@ -3084,7 +3084,7 @@ pub struct MuninCpuIrqRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MuninCpuIrqRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MUNIN_CPU_IRQ`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MUNIN_CPU_IRQ`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MUNIN_CPU_IRQ".into(),
@@ -3200,7 +3200,7 @@ pub struct MuninCpuNiceRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MuninCpuNiceRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MUNIN_CPU_NICE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MUNIN_CPU_NICE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MUNIN_CPU_NICE".into(),
@@ -3316,7 +3316,7 @@ pub struct MuninCpuSoftirqRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MuninCpuSoftirqRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MUNIN_CPU_SOFTIRQ`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MUNIN_CPU_SOFTIRQ`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MUNIN_CPU_SOFTIRQ".into(),
@@ -3432,7 +3432,7 @@ pub struct MuninCpuStealRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MuninCpuStealRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MUNIN_CPU_STEAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MUNIN_CPU_STEAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MUNIN_CPU_STEAL".into(),
@@ -3548,7 +3548,7 @@ pub struct MuninCpuSystemRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MuninCpuSystemRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MUNIN_CPU_SYSTEM`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MUNIN_CPU_SYSTEM`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MUNIN_CPU_SYSTEM".into(),
@@ -3664,7 +3664,7 @@ pub struct MuninCpuUserRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl MuninCpuUserRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `MUNIN_CPU_USER`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MUNIN_CPU_USER`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "MUNIN_CPU_USER".into(),

@@ -22,7 +22,7 @@ pub struct NetworkBytesInDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl NetworkBytesInDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `NETWORK_BYTES_IN`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `NETWORK_BYTES_IN`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "NETWORK_BYTES_IN".into(),
@@ -138,7 +138,7 @@ pub struct NetworkBytesOutDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl NetworkBytesOutDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `NETWORK_BYTES_OUT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `NETWORK_BYTES_OUT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "NETWORK_BYTES_OUT".into(),
@@ -254,7 +254,7 @@ pub struct NetworkNumRequestsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl NetworkNumRequestsRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `NETWORK_NUM_REQUESTS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `NETWORK_NUM_REQUESTS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "NETWORK_NUM_REQUESTS".into(),
@@ -775,7 +775,7 @@ pub struct NormalizedFtsProcessCpuKernelRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl NormalizedFtsProcessCpuKernelRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `NORMALIZED_FTS_PROCESS_CPU_KERNEL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `NORMALIZED_FTS_PROCESS_CPU_KERNEL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "NORMALIZED_FTS_PROCESS_CPU_KERNEL".into(),
@@ -892,7 +892,7 @@ pub struct NormalizedFtsProcessCpuUserRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl NormalizedFtsProcessCpuUserRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `NORMALIZED_FTS_PROCESS_CPU_USER`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `NORMALIZED_FTS_PROCESS_CPU_USER`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "NORMALIZED_FTS_PROCESS_CPU_USER".into(),
@@ -1009,7 +1009,7 @@ pub struct NormalizedSystemCpuStealRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl NormalizedSystemCpuStealRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `NORMALIZED_SYSTEM_CPU_STEAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `NORMALIZED_SYSTEM_CPU_STEAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "NORMALIZED_SYSTEM_CPU_STEAL".into(),
@@ -1125,7 +1125,7 @@ pub struct NormalizedSystemCpuUserRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl NormalizedSystemCpuUserRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `NORMALIZED_SYSTEM_CPU_USER`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `NORMALIZED_SYSTEM_CPU_USER`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "NORMALIZED_SYSTEM_CPU_USER".into(),
@@ -1773,7 +1773,7 @@ pub struct NumberMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl NumberMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_MAX_NUMBER_OF_LUCENE_DOCS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_MAX_NUMBER_OF_LUCENE_DOCS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_MAX_NUMBER_OF_LUCENE_DOCS".into(),

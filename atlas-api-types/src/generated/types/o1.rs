@@ -568,7 +568,7 @@ pub struct OpCounterCmdRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterCmdRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_CMD`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `OPCOUNTER_CMD`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "OPCOUNTER_CMD".into(),
@@ -684,7 +684,7 @@ pub struct OpCounterDeleteRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterDeleteRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_DELETE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `OPCOUNTER_DELETE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "OPCOUNTER_DELETE".into(),
@@ -800,7 +800,7 @@ pub struct OpCounterGetMoreRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterGetMoreRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_GETMORE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `OPCOUNTER_GETMORE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "OPCOUNTER_GETMORE".into(),
@@ -916,7 +916,7 @@ pub struct OpCounterInsertRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterInsertRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_INSERT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `OPCOUNTER_INSERT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "OPCOUNTER_INSERT".into(),
@@ -1032,7 +1032,7 @@ pub struct OpCounterQueryRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterQueryRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_QUERY`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `OPCOUNTER_QUERY`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "OPCOUNTER_QUERY".into(),
@@ -1148,7 +1148,7 @@ pub struct OpCounterReplCmdRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterReplCmdRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_REPL_CMD`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `OPCOUNTER_REPL_CMD`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "OPCOUNTER_REPL_CMD".into(),
@@ -1264,7 +1264,7 @@ pub struct OpCounterReplDeleteRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterReplDeleteRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_REPL_DELETE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `OPCOUNTER_REPL_DELETE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "OPCOUNTER_REPL_DELETE".into(),
@@ -1380,7 +1380,7 @@ pub struct OpCounterReplInsertRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterReplInsertRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_REPL_INSERT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `OPCOUNTER_REPL_INSERT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "OPCOUNTER_REPL_INSERT".into(),
@@ -1496,7 +1496,7 @@ pub struct OpCounterReplUpdateRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterReplUpdateRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_REPL_UPDATE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `OPCOUNTER_REPL_UPDATE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "OPCOUNTER_REPL_UPDATE".into(),
@@ -1612,7 +1612,7 @@ pub struct OpCounterTtlDeletedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterTtlDeletedRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_TTL_DELETED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `OPCOUNTER_TTL_DELETED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "OPCOUNTER_TTL_DELETED".into(),
@@ -1728,7 +1728,7 @@ pub struct OpCounterUpdateRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpCounterUpdateRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPCOUNTER_UPDATE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `OPCOUNTER_UPDATE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "OPCOUNTER_UPDATE".into(),
@@ -1846,7 +1846,7 @@ pub struct OperationThrottlingRejectedOperationsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OperationThrottlingRejectedOperationsRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPERATION_THROTTLING_REJECTED_OPERATIONS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `OPERATION_THROTTLING_REJECTED_OPERATIONS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "OPERATION_THROTTLING_REJECTED_OPERATIONS".into(),
@@ -1969,7 +1969,7 @@ pub struct OperationsQueriesKilledRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OperationsQueriesKilledRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPERATIONS_QUERIES_KILLED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `OPERATIONS_QUERIES_KILLED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "OPERATIONS_QUERIES_KILLED".into(),
@@ -2085,7 +2085,7 @@ pub struct OperationsScanAndOrderRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OperationsScanAndOrderRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPERATIONS_SCAN_AND_ORDER`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `OPERATIONS_SCAN_AND_ORDER`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "OPERATIONS_SCAN_AND_ORDER".into(),
@@ -2250,7 +2250,7 @@ pub struct OplogMasterLagTimeDiffTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OplogMasterLagTimeDiffTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPLOG_MASTER_LAG_TIME_DIFF`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `OPLOG_MASTER_LAG_TIME_DIFF`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "OPLOG_MASTER_LAG_TIME_DIFF".into(),
@@ -2366,7 +2366,7 @@ pub struct OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPLOG_MASTER_TIME_ESTIMATED_TTL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `OPLOG_MASTER_TIME_ESTIMATED_TTL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "OPLOG_MASTER_TIME_ESTIMATED_TTL".into(),
@@ -2483,7 +2483,7 @@ pub struct OplogMasterTimeTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OplogMasterTimeTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPLOG_MASTER_TIME`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `OPLOG_MASTER_TIME`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "OPLOG_MASTER_TIME".into(),
@@ -2599,7 +2599,7 @@ pub struct OplogRateGbPerHourDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OplogRateGbPerHourDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPLOG_RATE_GB_PER_HOUR`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `OPLOG_RATE_GB_PER_HOUR`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "OPLOG_RATE_GB_PER_HOUR".into(),
@@ -2715,7 +2715,7 @@ pub struct OplogSlaveLagMasterTimeTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl OplogSlaveLagMasterTimeTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `OPLOG_SLAVE_LAG_MASTER_TIME`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `OPLOG_SLAVE_LAG_MASTER_TIME`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "OPLOG_SLAVE_LAG_MASTER_TIME".into(),
@@ -2925,7 +2925,7 @@ pub struct OpsGenieNotification {
 }
 #[cfg(feature = "alert-configurations")]
 impl OpsGenieNotification {
-    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `OPS_GENIE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `typeName` is `OPS_GENIE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             type_name: "OPS_GENIE".into(),

@@ -1107,7 +1107,7 @@ pub struct OrgNotification {
 }
 #[cfg(feature = "alert-configurations")]
 impl OrgNotification {
-    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `ORG`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `typeName` is `ORG`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             type_name: "ORG".into(),

@@ -116,7 +116,7 @@ pub struct PagerDutyNotification {
 }
 #[cfg(feature = "alert-configurations")]
 impl PagerDutyNotification {
-    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `PAGER_DUTY`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `typeName` is `PAGER_DUTY`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             type_name: "PAGER_DUTY".into(),

@@ -22,7 +22,7 @@ pub struct QueryExecutorScannedObjectsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl QueryExecutorScannedObjectsRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `QUERY_EXECUTOR_SCANNED_OBJECTS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `QUERY_EXECUTOR_SCANNED_OBJECTS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "QUERY_EXECUTOR_SCANNED_OBJECTS".into(),
@@ -139,7 +139,7 @@ pub struct QueryExecutorScannedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl QueryExecutorScannedRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `QUERY_EXECUTOR_SCANNED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `QUERY_EXECUTOR_SCANNED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "QUERY_EXECUTOR_SCANNED".into(),
@@ -611,7 +611,7 @@ pub struct QuerySpillToDiskDuringSortRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl QuerySpillToDiskDuringSortRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `QUERY_SPILL_TO_DISK_DURING_SORT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `QUERY_SPILL_TO_DISK_DURING_SORT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "QUERY_SPILL_TO_DISK_DURING_SORT".into(),
@@ -1163,7 +1163,7 @@ pub struct QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED".into(),
@@ -1288,7 +1288,7 @@ pub struct QueryTargetingScannedPerReturnedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl QueryTargetingScannedPerReturnedRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `QUERY_TARGETING_SCANNED_PER_RETURNED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `QUERY_TARGETING_SCANNED_PER_RETURNED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "QUERY_TARGETING_SCANNED_PER_RETURNED".into(),

@@ -3735,7 +3735,7 @@ pub struct RestartsInLastHourRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl RestartsInLastHourRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `RESTARTS_IN_LAST_HOUR`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `RESTARTS_IN_LAST_HOUR`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "RESTARTS_IN_LAST_HOUR".into(),

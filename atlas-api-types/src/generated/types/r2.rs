@@ -22,7 +22,7 @@ pub struct RpuMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl RpuMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_TOTAL_READ_UNITS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SERVERLESS_TOTAL_READ_UNITS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SERVERLESS_TOTAL_READ_UNITS".into(),

@@ -2490,7 +2490,7 @@ pub struct SearchIndexSizeDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchIndexSizeDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_INDEX_SIZE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_INDEX_SIZE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_INDEX_SIZE".into(),
@@ -2981,7 +2981,7 @@ pub struct SearchMaxFieldsIndexedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchMaxFieldsIndexedRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_MAX_FIELDS_INDEXED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_MAX_FIELDS_INDEXED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_MAX_FIELDS_INDEXED".into(),
@@ -3097,7 +3097,7 @@ pub struct SearchMaxNgramFieldsIndexedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchMaxNgramFieldsIndexedRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_MAX_NGRAM_FIELDS_INDEXED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_MAX_NGRAM_FIELDS_INDEXED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_MAX_NGRAM_FIELDS_INDEXED".into(),
@@ -3214,7 +3214,7 @@ pub struct SearchNumberOfFieldsInIndexRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_FIELDS_IN_INDEX`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_FIELDS_IN_INDEX`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_NUMBER_OF_FIELDS_IN_INDEX".into(),
@@ -3331,7 +3331,7 @@ pub struct SearchNumberOfQueriesErrorRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchNumberOfQueriesErrorRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_QUERIES_ERROR`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_QUERIES_ERROR`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_NUMBER_OF_QUERIES_ERROR".into(),
@@ -3448,7 +3448,7 @@ pub struct SearchNumberOfQueriesSuccessRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchNumberOfQueriesSuccessRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_QUERIES_SUCCESS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_QUERIES_SUCCESS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_NUMBER_OF_QUERIES_SUCCESS".into(),
@@ -3565,7 +3565,7 @@ pub struct SearchNumberOfQueriesTotalRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchNumberOfQueriesTotalRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_QUERIES_TOTAL`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_NUMBER_OF_QUERIES_TOTAL`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_NUMBER_OF_QUERIES_TOTAL".into(),
@@ -3682,7 +3682,7 @@ pub struct SearchOpCounterDeleteRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchOpCounterDeleteRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_DELETE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_DELETE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_OPCOUNTER_DELETE".into(),
@@ -3798,7 +3798,7 @@ pub struct SearchOpCounterGetMoreRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchOpCounterGetMoreRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_GETMORE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_GETMORE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_OPCOUNTER_GETMORE".into(),

@@ -22,7 +22,7 @@ pub struct SearchOpCounterInsertRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchOpCounterInsertRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_INSERT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_INSERT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_OPCOUNTER_INSERT".into(),
@@ -138,7 +138,7 @@ pub struct SearchOpCounterUpdateRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchOpCounterUpdateRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_UPDATE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_UPDATE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_OPCOUNTER_UPDATE".into(),
@@ -254,7 +254,7 @@ pub struct SearchProcessThrottlingRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchProcessThrottlingRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_PROCESS_THROTTLING`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_PROCESS_THROTTLING`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_PROCESS_THROTTLING".into(),
@@ -370,7 +370,7 @@ pub struct SearchReplicationLagTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SearchReplicationLagTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SEARCH_REPLICATION_LAG`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_REPLICATION_LAG`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SEARCH_REPLICATION_LAG".into(),
@@ -653,7 +653,7 @@ pub struct ServerlessAvgCommandExecutionTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessAvgCommandExecutionTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_AVG_COMMAND_EXECUTION_TIME`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SERVERLESS_AVG_COMMAND_EXECUTION_TIME`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SERVERLESS_AVG_COMMAND_EXECUTION_TIME".into(),
@@ -770,7 +770,7 @@ pub struct ServerlessAvgWriteExecutionTimeMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessAvgWriteExecutionTimeMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_AVG_WRITE_EXECUTION_TIME`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SERVERLESS_AVG_WRITE_EXECUTION_TIME`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SERVERLESS_AVG_WRITE_EXECUTION_TIME".into(),
@@ -1090,7 +1090,7 @@ pub struct ServerlessAwsTenantEndpointUpdate {
 }
 #[cfg(feature = "serverless-private-endpoints")]
 impl ServerlessAwsTenantEndpointUpdate {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "AWS".into(),
@@ -1415,7 +1415,7 @@ pub struct ServerlessAzureTenantEndpointUpdate {
 }
 #[cfg(feature = "serverless-private-endpoints")]
 impl ServerlessAzureTenantEndpointUpdate {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: "AZURE".into(),
@@ -2116,7 +2116,7 @@ pub struct ServerlessConnectionPercentageRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessConnectionPercentageRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_CONNECTIONS_PERCENT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SERVERLESS_CONNECTIONS_PERCENT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SERVERLESS_CONNECTIONS_PERCENT".into(),
@@ -3628,7 +3628,7 @@ pub struct ServerlessNetworkBytesInDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessNetworkBytesInDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_NETWORK_BYTES_IN`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SERVERLESS_NETWORK_BYTES_IN`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SERVERLESS_NETWORK_BYTES_IN".into(),
@@ -3744,7 +3744,7 @@ pub struct ServerlessNetworkBytesOutDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessNetworkBytesOutDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_NETWORK_BYTES_OUT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SERVERLESS_NETWORK_BYTES_OUT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SERVERLESS_NETWORK_BYTES_OUT".into(),
@@ -3861,7 +3861,7 @@ pub struct ServerlessNetworkNumRequestRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessNetworkNumRequestRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_NETWORK_NUM_REQUESTS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SERVERLESS_NETWORK_NUM_REQUESTS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SERVERLESS_NETWORK_NUM_REQUESTS".into(),

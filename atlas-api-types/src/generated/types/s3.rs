@@ -22,7 +22,7 @@ pub struct ServerlessOpCounterCdmRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterCdmRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_CMD`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_CMD`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SERVERLESS_OPCOUNTER_CMD".into(),
@@ -138,7 +138,7 @@ pub struct ServerlessOpCounterDeleteRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterDeleteRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_DELETE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_DELETE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SERVERLESS_OPCOUNTER_DELETE".into(),
@@ -254,7 +254,7 @@ pub struct ServerlessOpCounterGetMoreRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterGetMoreRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_GETMORE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_GETMORE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SERVERLESS_OPCOUNTER_GETMORE".into(),
@@ -371,7 +371,7 @@ pub struct ServerlessOpCounterInsertRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterInsertRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_INSERT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_INSERT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SERVERLESS_OPCOUNTER_INSERT".into(),
@@ -487,7 +487,7 @@ pub struct ServerlessOpCounterQueryRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterQueryRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_QUERY`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_QUERY`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SERVERLESS_OPCOUNTER_QUERY".into(),
@@ -603,7 +603,7 @@ pub struct ServerlessOpCounterUpdateRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterUpdateRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_UPDATE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SERVERLESS_OPCOUNTER_UPDATE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SERVERLESS_OPCOUNTER_UPDATE".into(),
@@ -1265,7 +1265,7 @@ pub struct ServerlessTotalWriteUnitsRpuMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl ServerlessTotalWriteUnitsRpuMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SERVERLESS_TOTAL_WRITE_UNITS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SERVERLESS_TOTAL_WRITE_UNITS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SERVERLESS_TOTAL_WRITE_UNITS".into(),
@@ -2716,7 +2716,7 @@ pub struct SlackNotification {
 }
 #[cfg(feature = "alert-configurations")]
 impl SlackNotification {
-    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `SLACK`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `typeName` is `SLACK`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             type_name: "SLACK".into(),
@@ -2880,7 +2880,7 @@ pub struct SmsNotification {
 }
 #[cfg(feature = "alert-configurations")]
 impl SmsNotification {
-    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `SMS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `typeName` is `SMS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             type_name: "SMS".into(),

@@ -1360,7 +1360,7 @@ pub struct StreamsAwsKinesisDataStreamsConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsAwsKinesisDataStreamsConnection {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `AWSKinesisDataStreams`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `AWSKinesisDataStreams`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: Some("AWSKinesisDataStreams".into()),
@@ -1504,7 +1504,7 @@ pub struct StreamsAwsLambdaConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsAwsLambdaConnection {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `AWSLambda`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `AWSLambda`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: Some("AWSLambda".into()),
@@ -1652,7 +1652,7 @@ pub struct StreamsAzureBlobStorageConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsAzureBlobStorageConnection {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `AzureBlobStorage`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `AzureBlobStorage`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: Some("AzureBlobStorage".into()),
@@ -1808,7 +1808,7 @@ pub struct StreamsClusterConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsClusterConnection {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `Cluster`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `Cluster`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: Some("Cluster".into()),
@@ -2664,7 +2664,7 @@ pub struct StreamsFailoverClusterConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsFailoverClusterConnection {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `Cluster`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `Cluster`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: Some("Cluster".into()),
@@ -2967,7 +2967,7 @@ pub struct StreamsFailoverKafkaConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsFailoverKafkaConnection {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `Kafka`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `Kafka`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: Some("Kafka".into()),
@@ -3248,7 +3248,7 @@ pub struct StreamsGcpPubSubConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsGcpPubSubConnection {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `GCPPubSub`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `GCPPubSub`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: Some("GCPPubSub".into()),
@@ -3396,7 +3396,7 @@ pub struct StreamsHttpsConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsHttpsConnection {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `Https`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `Https`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: Some("Https".into()),
@@ -3725,7 +3725,7 @@ pub struct StreamsKafkaConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsKafkaConnection {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `Kafka`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `Kafka`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: Some("Kafka".into()),

@@ -1966,7 +1966,7 @@ pub struct StreamsSampleConnection {
 }
 #[cfg(feature = "streams")]
 impl StreamsSampleConnection {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `Sample`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `Sample`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: Some("Sample".into()),
@@ -2867,7 +2867,7 @@ pub struct SwapUsageFreeDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SwapUsageFreeDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SWAP_USAGE_FREE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SWAP_USAGE_FREE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SWAP_USAGE_FREE".into(),
@@ -2983,7 +2983,7 @@ pub struct SwapUsageUsedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SwapUsageUsedDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SWAP_USAGE_USED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SWAP_USAGE_USED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SWAP_USAGE_USED".into(),
@@ -3296,7 +3296,7 @@ pub struct SystemMemoryAvailableDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SystemMemoryAvailableDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SYSTEM_MEMORY_AVAILABLE`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SYSTEM_MEMORY_AVAILABLE`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SYSTEM_MEMORY_AVAILABLE".into(),
@@ -3412,7 +3412,7 @@ pub struct SystemMemoryPercentUsedRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SystemMemoryPercentUsedRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SYSTEM_MEMORY_PERCENT_USED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SYSTEM_MEMORY_PERCENT_USED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SYSTEM_MEMORY_PERCENT_USED".into(),
@@ -3528,7 +3528,7 @@ pub struct SystemMemoryUsedDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SystemMemoryUsedDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SYSTEM_MEMORY_USED`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SYSTEM_MEMORY_USED`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SYSTEM_MEMORY_USED".into(),
@@ -3644,7 +3644,7 @@ pub struct SystemNetworkInDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SystemNetworkInDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SYSTEM_NETWORK_IN`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SYSTEM_NETWORK_IN`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SYSTEM_NETWORK_IN".into(),
@@ -3760,7 +3760,7 @@ pub struct SystemNetworkOutDataMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl SystemNetworkOutDataMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `SYSTEM_NETWORK_OUT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SYSTEM_NETWORK_OUT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "SYSTEM_NETWORK_OUT".into(),

@@ -772,7 +772,7 @@ pub struct TeamNotification {
 }
 #[cfg(feature = "alert-configurations")]
 impl TeamNotification {
-    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `TEAM`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `typeName` is `TEAM`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             type_name: "TEAM".into(),
@@ -1576,7 +1576,7 @@ pub struct TenantRegionConfig {
 }
 #[cfg(feature = "clusters")]
 impl TenantRegionConfig {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `TENANT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `TENANT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: Some("TENANT".into()),
@@ -1697,7 +1697,7 @@ pub struct TenantRegionConfig20240805 {
     )
 )]
 impl TenantRegionConfig20240805 {
-    /// A value with no field set; set them with the methods named after them. Its tag `providerName` is `TENANT`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `TENANT`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             provider_name: Some("TENANT".into()),
@@ -2921,7 +2921,7 @@ pub struct TextSearchIndexResponse {
 }
 #[cfg(feature = "atlas-search")]
 impl TextSearchIndexResponse {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `search`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `search`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: Some("search".into()),
@@ -3600,7 +3600,7 @@ pub struct TicketsAvailableReadsRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl TicketsAvailableReadsRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `TICKETS_AVAILABLE_READS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `TICKETS_AVAILABLE_READS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "TICKETS_AVAILABLE_READS".into(),
@@ -3716,7 +3716,7 @@ pub struct TicketsAvailableWritesRawMetricThresholdView {
 }
 #[cfg(feature = "alert-configurations")]
 impl TicketsAvailableWritesRawMetricThresholdView {
-    /// A value with no field set; set them with the methods named after them. Its tag `metricName` is `TICKETS_AVAILABLE_WRITES`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `TICKETS_AVAILABLE_WRITES`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             metric_name: "TICKETS_AVAILABLE_WRITES".into(),

@@ -3900,7 +3900,7 @@ pub struct Tokenizerkeyword {
 }
 #[cfg(feature = "atlas-search")]
 impl Tokenizerkeyword {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `keyword`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `keyword`, the one value that selects this type.
     pub fn new() -> Self {
         Self { r#type: "keyword".into() }
     }

@@ -390,7 +390,7 @@ pub struct Tokenizerstandard {
 }
 #[cfg(feature = "atlas-search")]
 impl Tokenizerstandard {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `standard`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `standard`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: "standard".into(),
@@ -508,7 +508,7 @@ pub struct TokenizeruaxUrlEmail {
 }
 #[cfg(feature = "atlas-search")]
 impl TokenizeruaxUrlEmail {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `uaxUrlEmail`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `uaxUrlEmail`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: "uaxUrlEmail".into(),
@@ -624,7 +624,7 @@ pub struct Tokenizerwhitespace {
 }
 #[cfg(feature = "atlas-search")]
 impl Tokenizerwhitespace {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `whitespace`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `whitespace`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: "whitespace".into(),

@@ -1783,7 +1783,7 @@ pub struct UserNotification {
 }
 #[cfg(feature = "alert-configurations")]
 impl UserNotification {
-    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `USER`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `typeName` is `USER`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             type_name: "USER".into(),

@@ -500,7 +500,7 @@ pub struct VectorSearchIndexResponse {
 }
 #[cfg(feature = "atlas-search")]
 impl VectorSearchIndexResponse {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `vectorSearch`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `vectorSearch`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: Some("vectorSearch".into()),
@@ -876,7 +876,7 @@ pub struct VictorOpsNotification {
 }
 #[cfg(feature = "alert-configurations")]
 impl VictorOpsNotification {
-    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `VICTOR_OPS`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `typeName` is `VICTOR_OPS`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             type_name: "VICTOR_OPS".into(),

@@ -138,7 +138,7 @@ pub struct WebhookNotification {
 }
 #[cfg(feature = "alert-configurations")]
 impl WebhookNotification {
-    /// A value with no field set; set them with the methods named after them. Its tag `typeName` is `WEBHOOK`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `typeName` is `WEBHOOK`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             type_name: "WEBHOOK".into(),
@@ -328,7 +328,7 @@ pub struct WeeklyScheduleView {
 }
 #[cfg(feature = "online-archive")]
 impl WeeklyScheduleView {
-    /// A value with no field set; set them with the methods named after them. Its tag `type` is `WEEKLY`, the one value that selects this type.
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `WEEKLY`, the one value that selects this type.
     pub fn new() -> Self {
         Self {
             r#type: "WEEKLY".into(),
