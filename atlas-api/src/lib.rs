@@ -21,6 +21,7 @@ mod response;
 mod retry;
 mod transport;
 mod wait;
+mod wait_error;
 
 #[rustfmt::skip]
 mod generated;
