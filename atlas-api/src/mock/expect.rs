@@ -114,7 +114,9 @@ impl<'m, C: Call> Expectation<'m, C> {
         self.register(Answer::Error(error));
     }
 
-    /// Answers 429 `RATE_LIMITED` with `Retry-After` (whole seconds). The client retries a
+    /// Answers 429 `RATE_LIMITED_TOKEN_BUCKET` with `Retry-After` (whole seconds) and the
+    /// same wait in its detail, as Atlas does (for a bucket that empties and refills, see
+    /// [`MockAtlasBuilder::rate_limit`](super::MockAtlasBuilder::rate_limit)). The client retries a
     /// GET, HEAD, PUT, DELETE or OPTIONS by its retry policy (give the call
     /// `.retry(RetryPolicy::none())` to see the error at once); a POST or PATCH gets the
     /// error on the first answer unless the policy has `retry_non_idempotent(true)`.
