@@ -154,20 +154,6 @@ impl Bucket {
         Decision::Go { probe: true }
     }
 
-    /// The capacity and refill, when both are known.
-    pub(crate) fn limits(&self) -> Option<(f64, f64)> {
-        Some((self.capacity?, self.rate?))
-    }
-
-    /// The refill of a bucket of the same endpoint set elsewhere, when this one has the same
-    /// capacity and has not learnt its own.
-    pub(crate) fn adopt(&mut self, (capacity, rate): (f64, f64)) {
-        if self.rate.is_none() && self.capacity == Some(capacity) {
-            self.rate = Some(rate);
-            self.needs_probe = false;
-        }
-    }
-
     /// A reserved call gave up its token before sending (a deadline, a dropped future).
     pub(crate) fn unreserve(&mut self) {
         self.queued = self.queued.saturating_sub(1);

@@ -54,18 +54,6 @@ impl Key {
         &self.set
     }
 
-    /// The endpoint set and the kind of its scope, without the scope's id: Atlas gives an
-    /// endpoint set the same limits in every project (or organization) unless overridden.
-    pub(crate) fn family(&self) -> (u8, &str) {
-        let kind = match self.scope {
-            Scope::Project(_) => 0,
-            Scope::Organization(_) => 1,
-            Scope::User => 2,
-            Scope::TokenEndpoint => 3,
-        };
-        (kind, &self.set)
-    }
-
     /// The service account token endpoint's bucket.
     pub(crate) fn token_endpoint() -> Self {
         Key { scope: Scope::TokenEndpoint, set: String::new() }

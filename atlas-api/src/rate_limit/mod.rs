@@ -80,9 +80,6 @@ pub(crate) struct Pacer {
 #[derive(Debug)]
 struct Shared {
     buckets: Mutex<HashMap<Key, Entry>>,
-    /// The capacity and refill last learnt of each endpoint set and scope kind, for its
-    /// buckets in other scopes (locked after `buckets`, never before).
-    learnt: Mutex<HashMap<(u8, String), (f64, f64)>>,
 }
 
 #[derive(Debug)]
@@ -111,7 +108,7 @@ pub(crate) struct Held {
 
 impl Pacer {
     pub(crate) fn new(policy: RateLimitPolicy) -> Self {
-        Pacer { policy, shared: Arc::new(Shared { buckets: Mutex::default(), learnt: Mutex::default() }) }
+        Pacer { policy, shared: Arc::new(Shared { buckets: Mutex::default() }) }
     }
 
     pub(crate) fn policy(&self) -> &RateLimitPolicy {
@@ -243,18 +240,6 @@ impl Ticket {
         let Some(entry) = buckets.get_mut(&key) else { return };
         if let Some(wait) = entry.bucket.answered(Instant::now(), probe, said, advice) {
             tracing::debug!(bucket = %key, wait_ms = wait.as_millis() as u64, "Atlas answered 429: the bucket's calls are held");
-        }
-        let (kind, set) = key.family();
-        let mut learnt = lock(&shared.learnt);
-        match entry.bucket.limits() {
-            Some(limits) => {
-                learnt.insert((kind, set.to_owned()), limits);
-            }
-            None => {
-                if let Some(limits) = learnt.get(&(kind, set.to_owned())) {
-                    entry.bucket.adopt(*limits);
-                }
-            }
         }
         entry.news.send_replace(());
     }
