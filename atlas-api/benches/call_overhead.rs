@@ -103,12 +103,8 @@ fn raw_reqwest(bencher: divan::Bencher) {
     let http = atlas_api::http_client_builder().build().expect("reqwest client");
     let url = format!("{}/api/atlas/v2/groups/{GROUP}", server(false).uri());
     let call = || async {
-        let response = http
-            .get(&url)
-            .header("accept", "application/vnd.atlas.2023-01-01+json")
-            .send()
-            .await
-            .expect("answered");
+        let response =
+            http.get(&url).header("accept", "application/vnd.atlas.2023-01-01+json").send().await.expect("answered");
         let body = response.bytes().await.expect("body");
         serde_json::from_slice::<atlas_api::types::Group>(&body).expect("a group");
     };
