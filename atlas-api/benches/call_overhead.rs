@@ -1,6 +1,7 @@
 //! What one call costs against a local server, by credentials: the difference to
 //! `anonymous` is the auth layer's per-call overhead (Digest hashing with a reused nonce,
-//! a cached service-account token, a static bearer token).
+//! a cached service-account token, a static bearer token). `raw_reqwest` is the floor: the
+//! same GET sent with reqwest alone and its body decoded into the same type.
 //!
 //! `cargo bench -p atlas-api --bench call_overhead`
 
@@ -94,4 +95,19 @@ fn service_account_cached_token(bencher: divan::Bencher) {
 #[divan::bench]
 fn digest_reused_nonce(bencher: divan::Bencher) {
     bench(bencher, Credentials::api_key("public", "private"), true);
+}
+
+/// The same call with reqwest alone: the floor the client's own cost is measured against.
+#[divan::bench]
+fn raw_reqwest(bencher: divan::Bencher) {
+    let http = atlas_api::http_client_builder().build().expect("reqwest client");
+    let url = format!("{}/api/atlas/v2/groups/{GROUP}", server(false).uri());
+    let call = || async {
+        let response =
+            http.get(&url).header("accept", "application/vnd.atlas.2023-01-01+json").send().await.expect("answered");
+        let body = response.bytes().await.expect("body");
+        serde_json::from_slice::<atlas_api::types::Group>(&body).expect("a group");
+    };
+    runtime().block_on(call());
+    bencher.bench_local(|| runtime().block_on(call()));
 }

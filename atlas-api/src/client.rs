@@ -9,6 +9,7 @@ use reqwest::Url;
 
 use crate::auth::{Auth, Credentials};
 use crate::error::Error;
+use crate::rate_limit::{Pacer, RateLimitPolicy};
 use crate::retry::RetryPolicy;
 
 /// Where Atlas answers unless told otherwise.
@@ -16,7 +17,8 @@ pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
 const USER_AGENT_PREFIX: &str = concat!("atlas-api-rust/", env!("CARGO_PKG_VERSION"));
 
 /// A client for the Atlas Administration API. Cheap to clone: clones share one connection
-/// pool, one configuration and one authentication state (Digest challenge, OAuth token).
+/// pool, one configuration, one authentication state (Digest challenge, OAuth token) and
+/// one pacing of Atlas's rate limits ([`RateLimitPolicy`]).
 ///
 /// Operations are grouped by the spec's tags behind accessors, e.g. `client.clusters()`.
 #[derive(Clone)]
@@ -45,6 +47,8 @@ pub(crate) struct Inner {
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) deadline: Option<Duration>,
     pub(crate) stall_timeout: Option<Duration>,
+    /// Atlas's rate-limit buckets, shared by every call of the client and its clones.
+    pub(crate) pacer: Pacer,
 }
 
 impl Client {
@@ -164,6 +168,7 @@ impl fmt::Debug for Client {
             .field("attempt_timeout", &self.inner.attempt_timeout)
             .field("deadline", &self.inner.deadline)
             .field("stall_timeout", &self.inner.stall_timeout)
+            .field("rate_limit", &self.inner.pacer.policy())
             .field("call", &self.call)
             .finish_non_exhaustive()
     }
@@ -182,6 +187,7 @@ pub struct ClientBuilder {
     deadline: Option<Duration>,
     stall_timeout: Option<Duration>,
     allow_insecure_http: bool,
+    rate_limit: RateLimitPolicy,
 }
 
 impl Default for ClientBuilder {
@@ -196,6 +202,7 @@ impl Default for ClientBuilder {
             deadline: None,
             stall_timeout: Some(Duration::from_secs(30)),
             allow_insecure_http: false,
+            rate_limit: RateLimitPolicy::default(),
         }
     }
 }
@@ -255,6 +262,13 @@ impl ClientBuilder {
         self
     }
 
+    /// How calls are paced to Atlas's rate limits ([`RateLimitPolicy::default`], on, unless
+    /// set; [`RateLimitPolicy::off`] sends every call at once).
+    pub fn rate_limit(mut self, policy: RateLimitPolicy) -> Self {
+        self.rate_limit = policy;
+        self
+    }
+
     /// Allows a plain `http://` base URL that is not loopback (credentials would cross the
     /// network unencrypted).
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
@@ -299,6 +313,7 @@ impl ClientBuilder {
                 attempt_timeout: self.attempt_timeout,
                 deadline: self.deadline,
                 stall_timeout: self.stall_timeout,
+                pacer: Pacer::new(self.rate_limit),
             }),
             call: None,
         })

@@ -34,7 +34,7 @@ impl ByteStream {
                 Some(limit) => match tokio::time::timeout(limit, response.chunk()).await {
                     Ok(next) => next,
                     Err(_) => {
-                        let stalled = TimeoutError { operation, kind: TimeoutKind::Stall, limit };
+                        let stalled = TimeoutError { operation, kind: TimeoutKind::Stall, limit, rate_limit: None };
                         return Some((Err(Error::Timeout(Box::new(stalled))), None));
                     }
                 },

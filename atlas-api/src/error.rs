@@ -65,6 +65,19 @@ pub struct TimeoutError {
     pub operation: &'static str,
     pub kind: TimeoutKind,
     pub limit: std::time::Duration,
+    /// The wait for Atlas's rate limit the deadline cut short, or would have: a call the
+    /// client held for its bucket (see [`RateLimitPolicy`](crate::RateLimitPolicy)).
+    pub rate_limit: Option<RateLimitWait>,
+}
+
+/// A wait for one of Atlas's rate limits: which bucket, how long, and why.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RateLimitWait {
+    /// The bucket, e.g. `project 5e2211c17a3e5a48f5497de3 /clusters`.
+    pub bucket: String,
+    pub wait: std::time::Duration,
+    pub reason: &'static str,
 }
 
 #[derive(Debug)]
@@ -108,6 +121,10 @@ pub struct ApiFailure {
     pub body: String,
     /// The response headers (e.g. `Retry-After`, or a mock server's diagnostics).
     pub headers: HeaderMap,
+    /// Attempts made, this one included (1 when it was not retried).
+    pub attempts: u32,
+    /// How long the client held the call for Atlas's rate limits before its attempts.
+    pub held: std::time::Duration,
 }
 
 /// A 2xx body that did not match the documented type.
@@ -348,7 +365,11 @@ impl fmt::Display for TimeoutError {
             TimeoutKind::Deadline => "the call (with its retries)",
             TimeoutKind::Stall => "the download, waiting for its next byte,",
         };
-        write!(f, "{}: {what} took longer than {:?}", self.operation, self.limit)
+        write!(f, "{}: {what} took longer than {:?}", self.operation, self.limit)?;
+        if let Some(wait) = &self.rate_limit {
+            write!(f, " ({} {:.1} s: {})", wait.bucket, wait.wait.as_secs_f64(), wait.reason)?;
+        }
+        Ok(())
     }
 }
 
@@ -393,11 +414,20 @@ impl fmt::Display for ApiFailure {
                 if let Some(detail) = &error.detail {
                     write!(f, ": {detail}")?;
                 }
-                Ok(())
             }
-            None if self.body.is_empty() => Ok(()),
-            None => write!(f, " with a body that is not an Atlas error ({} bytes)", self.body.len()),
+            None if self.body.is_empty() => {}
+            None => write!(f, " with a body that is not an Atlas error ({} bytes)", self.body.len())?,
         }
+        if self.attempts > 1 {
+            write!(f, " (attempt {}", self.attempts)?;
+            if !self.held.is_zero() {
+                write!(f, "; held {:.1} s for Atlas's rate limit", self.held.as_secs_f64())?;
+            }
+            f.write_str(")")?;
+        } else if !self.held.is_zero() {
+            write!(f, " (held {:.1} s for Atlas's rate limit)", self.held.as_secs_f64())?;
+        }
+        Ok(())
     }
 }
 

@@ -16,6 +16,7 @@ pub mod mock;
 pub mod fake;
 mod pagination;
 mod path;
+mod rate_limit;
 mod request;
 mod response;
 mod retry;
@@ -35,8 +36,8 @@ pub use bytes::Bytes;
 pub use client::{http_client_builder, Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use download::ByteStream;
 pub use error::{
-    ApiError, ApiFailure, AuthError, DecodeError, EncodeError, Error, InvalidArgument, MediaTypeError, TimeoutError,
-    TimeoutKind, TransportError,
+    ApiError, ApiFailure, AuthError, DecodeError, EncodeError, Error, InvalidArgument, MediaTypeError, RateLimitWait,
+    TimeoutError, TimeoutKind, TransportError,
 };
 pub use generated::{ops, types};
 /// The status and header types of errors and responses: the `http` crate's own, which
@@ -44,6 +45,7 @@ pub use generated::{ops, types};
 pub use http::{HeaderMap, StatusCode};
 pub use pagination::{PageStream, MAX_PAGES};
 pub use path::{PathTemplate, Segment};
+pub use rate_limit::RateLimitPolicy;
 pub use request::{Call, Method, Operation};
 pub use response::{Response, ResponseFuture};
 pub use retry::RetryPolicy;

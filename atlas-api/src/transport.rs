@@ -1,6 +1,9 @@
 //! Sending one call: authentication, attempts with retries, time limits, and a tracing span
 //! that never records credentials or bodies.
 
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::time::Duration;
+
 use bytes::Bytes;
 use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
@@ -8,12 +11,19 @@ use tracing::Instrument;
 
 use crate::auth::Target;
 use crate::client::Client;
-use crate::error::{ApiError, ApiFailure, Error, InvalidArgument, TimeoutError, TimeoutKind, TransportError};
+use crate::error::{
+    ApiError, ApiFailure, Error, InvalidArgument, RateLimitWait, TimeoutError, TimeoutKind, TransportError,
+};
 use crate::path::UnsafeParameter;
+use crate::rate_limit::{Held, Key};
 use crate::request::{Operation, Request};
 use crate::response::RawResponse;
 use crate::retry;
 use crate::retry::Next;
+
+/// What an attempt hands the next: the 429 answer a paced retry follows, returned if the
+/// rate limit would hold the retry past the deadline.
+type Previous = Option<Result<RawResponse, Error>>;
 
 /// A request ready for its attempts.
 struct Prepared<'a> {
@@ -25,6 +35,11 @@ struct Prepared<'a> {
     /// A download: a 2xx body is left unread.
     download: bool,
     client: &'a Client,
+    /// The rate-limit bucket it counts against.
+    key: Key,
+    /// Attempts made, and the time held for Atlas's rate limits, for the error.
+    attempts: AtomicU32,
+    held_nanos: AtomicU64,
 }
 
 impl Client {
@@ -50,7 +65,7 @@ impl Client {
             let response = match deadline {
                 Some((at, limit)) => tokio::time::timeout_at(at, prepared.attempts(Some(at)))
                     .await
-                    .unwrap_or_else(|_| Err(timeout(operation, TimeoutKind::Deadline, limit))),
+                    .unwrap_or_else(|_| Err(prepared.deadline_passed(limit, None))),
                 None => prepared.attempts(None).await,
             }?;
             if response.status.is_success() {
@@ -64,6 +79,8 @@ impl Client {
                 error,
                 body,
                 headers: response.headers,
+                attempts: prepared.attempts.load(Ordering::Relaxed),
+                held: prepared.held(),
             })))
         }
         .instrument(span)
@@ -95,7 +112,9 @@ impl Client {
             headers.push((HeaderName::from_bytes(name.as_bytes()).map_err(|_| refused())?, value));
         }
         let body = request.take_body()?.map(|(content_type, bytes)| (content_type, Bytes::from(bytes)));
-        Ok(Prepared { operation, method, url, headers, body, download, client: self })
+        let key = Key::of_path(&request.path);
+        let (attempts, held_nanos) = (AtomicU32::new(0), AtomicU64::new(0));
+        Ok(Prepared { operation, method, url, headers, body, download, client: self, key, attempts, held_nanos })
     }
 }
 
@@ -104,20 +123,59 @@ impl Prepared<'_> {
     /// answer is returned instead.
     async fn attempts(&self, deadline: Option<tokio::time::Instant>) -> Result<RawResponse, Error> {
         let may_retry = self.client.retry_policy().allows(self.operation.method);
-        retry::repeat((), |(), attempt| async move { ((), self.attempt(attempt, deadline, may_retry).await) }).await
+        retry::repeat(None, |previous, attempt| self.attempt(attempt, deadline, may_retry, previous)).await
     }
 
-    /// One attempt, and whether (and after how long) another follows: never past `deadline`,
-    /// never for a request the policy does not retry.
+    /// One attempt, once the rate limit lets it through, and whether (and after how long)
+    /// another follows: never past `deadline`, never for a request the policy does not retry.
+    /// A hold that would end past `deadline` ends the call with the previous answer, if any.
     async fn attempt(
         &self,
         attempt: u32,
         deadline: Option<tokio::time::Instant>,
         may_retry: bool,
-    ) -> Next<Result<RawResponse, Error>> {
-        let policy = self.client.retry_policy();
+        previous: Previous,
+    ) -> (Previous, Next<Result<RawResponse, Error>>) {
+        let (policy, limit) = (self.client.retry_policy(), self.client.attempt_timeout());
         tracing::Span::current().record("attempt", attempt);
-        let outcome = self.authorized(self.client.attempt_timeout()).await;
+        self.attempts.store(attempt, Ordering::Relaxed);
+        // Credentials first: calls waiting for one token request share its outcome, which
+        // they would not if the rate limit let them through one by one.
+        let early = match self.authorization(limit).await {
+            Ok(header) => header,
+            Err(error) => return self.next(attempt, deadline, may_retry, Err(error)),
+        };
+        let ticket = match self.client.inner.pacer.acquire(&self.key, deadline).await {
+            Ok(ticket) => ticket,
+            Err(held) => return (None, Next::Done(previous.unwrap_or_else(|| Err(self.held_too_long(held))))),
+        };
+        let held = u64::try_from(ticket.held.as_nanos()).unwrap_or(u64::MAX);
+        self.held_nanos.fetch_add(held, Ordering::Relaxed);
+        // After a hold, the header again: a token may have expired meanwhile (a cached one
+        // costs nothing).
+        let first = if held == 0 { Ok(early) } else { self.authorization(limit).await };
+        let outcome = match first {
+            Ok(first) => self.authorized(limit, first).await,
+            Err(error) => Err(error),
+        };
+        if let Ok(response) = &outcome {
+            let advice = (policy.rate_limit_base_delay, policy.rate_limit_max_delay);
+            ticket.answered(response.status, &response.headers, &response.body, advice);
+        }
+        self.next(attempt, deadline, may_retry, outcome)
+    }
+
+    /// Whether another attempt follows `outcome`, and after how long. With pacing on, a 429's
+    /// retry is held by the rate limit (which learnt the wait from it), not by a delay of its
+    /// own.
+    fn next(
+        &self,
+        attempt: u32,
+        deadline: Option<tokio::time::Instant>,
+        may_retry: bool,
+        outcome: Result<RawResponse, Error>,
+    ) -> (Previous, Next<Result<RawResponse, Error>>) {
+        let policy = self.client.retry_policy();
         let cause = match &outcome {
             Ok(response) => {
                 tracing::Span::current().record("status", response.status.as_u16());
@@ -130,22 +188,52 @@ impl Prepared<'_> {
         // whatever the method.
         let rate_limited = matches!(&outcome, Ok(response) if response.status == StatusCode::TOO_MANY_REQUESTS);
         if !(may_retry || rate_limited && policy.max_attempts > 1) || attempt >= policy.max_attempts {
-            return Next::Done(outcome);
+            return (None, Next::Done(outcome));
         }
-        let Some(delay) = cause.and_then(|cause| policy.delay(attempt, cause)) else { return Next::Done(outcome) };
+        let Some(delay) = cause.and_then(|cause| policy.delay(attempt, cause)) else {
+            return (None, Next::Done(outcome));
+        };
+        if rate_limited && self.client.inner.pacer.enabled() {
+            tracing::debug!(attempt, "retrying when the rate limit lets it through");
+            return (Some(outcome), Next::After(Duration::ZERO));
+        }
         let wakes = tokio::time::Instant::now().checked_add(delay);
         if deadline.is_some_and(|at| wakes.is_none_or(|wakes| wakes >= at)) {
-            return Next::Done(outcome);
+            return (None, Next::Done(outcome));
         }
         tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
-        Next::After(delay)
+        (None, Next::After(delay))
     }
 
-    /// One attempt with credentials; a 401 the credentials can answer (a Digest challenge,
+    fn held(&self) -> Duration {
+        Duration::from_nanos(self.held_nanos.load(Ordering::Relaxed))
+    }
+
+    /// The call's deadline passed; `rate_limit`: a hold that would have outlasted it.
+    fn deadline_passed(&self, limit: Duration, rate_limit: Option<RateLimitWait>) -> Error {
+        let held = self.held();
+        let rate_limit = rate_limit.or_else(|| {
+            (!held.is_zero()).then(|| RateLimitWait { bucket: self.key.to_string(), wait: held, reason: HELD })
+        });
+        let (operation, kind) = (self.operation.id, TimeoutKind::Deadline);
+        Error::Timeout(Box::new(TimeoutError { operation, kind, limit, rate_limit }))
+    }
+
+    /// The rate limit would hold the call past its deadline: it ends now.
+    fn held_too_long(&self, held: Held) -> Error {
+        let limit = self.client.deadline().unwrap_or_default();
+        tracing::debug!(bucket = %held.bucket, wait_ms = held.wait.as_millis() as u64, why = held.why, "the rate limit would hold the call past its deadline");
+        self.deadline_passed(limit, Some(RateLimitWait { bucket: held.bucket, wait: held.wait, reason: held.why }))
+    }
+
+    /// One attempt with the credentials' header `first`; a 401 the credentials can answer (a Digest challenge,
     /// a token that may have been revoked) is answered once. Each request (a token's too) is
     /// bounded by `limit`; waiting for a rate-limited token endpoint is not.
-    async fn authorized(&self, limit: Option<std::time::Duration>) -> Result<RawResponse, Error> {
-        let first = self.authorization(limit).await?;
+    async fn authorized(
+        &self,
+        limit: Option<std::time::Duration>,
+        first: Option<HeaderValue>,
+    ) -> Result<RawResponse, Error> {
         let response = self.bounded(self.send(first.as_ref()), limit).await?;
         if response.status == StatusCode::UNAUTHORIZED
             && self.client.inner.auth.retry_unauthorized(&response.headers, first.as_ref()).await
@@ -179,7 +267,8 @@ impl Prepared<'_> {
             uri: &uri,
             body: self.body.as_ref().map(|(_, b)| b.as_ref()),
         };
-        self.client.inner.auth.header(&self.client.inner.http, &target, self.client.retry_policy(), limit).await
+        let inner = &self.client.inner;
+        inner.auth.header(&inner.http, &target, self.client.retry_policy(), limit, &inner.pacer).await
     }
 
     async fn send(&self, authorization: Option<&HeaderValue>) -> Result<RawResponse, Error> {
@@ -212,6 +301,9 @@ impl Prepared<'_> {
     }
 }
 
+/// Why a call that timed out had waited.
+const HELD: &str = "held for Atlas's rate limit before the deadline passed";
+
 fn timeout(operation: &'static Operation, kind: TimeoutKind, limit: std::time::Duration) -> Error {
-    Error::Timeout(Box::new(TimeoutError { operation: operation.id, kind, limit }))
+    Error::Timeout(Box::new(TimeoutError { operation: operation.id, kind, limit, rate_limit: None }))
 }

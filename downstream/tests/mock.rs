@@ -88,7 +88,7 @@ async fn a_429_says_when_to_retry() {
 
     let error = client.clusters().list_clusters(GROUP).retry(RetryPolicy::none()).await.expect_err("a 429");
     assert!(error.is_rate_limited());
-    assert_eq!(error.error_code(), Some("RATE_LIMITED"));
+    assert_eq!(error.error_code(), Some("RATE_LIMITED_TOKEN_BUCKET"));
     assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
 }
 

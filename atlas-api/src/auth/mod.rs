@@ -173,12 +173,13 @@ impl Auth {
         target: &Target<'_>,
         policy: &crate::retry::RetryPolicy,
         limit: Option<std::time::Duration>,
+        pacer: &crate::rate_limit::Pacer,
     ) -> Result<Option<HeaderValue>, Error> {
         match self {
             Auth::None => Ok(None),
             Auth::Bearer(token) => bearer(token.expose_secret()).map(Some),
             Auth::Digest(digest) => digest.header(target),
-            Auth::ServiceAccount(account) => account.header(http, policy, limit).await.map(Some),
+            Auth::ServiceAccount(account) => account.header(http, policy, limit, pacer).await.map(Some),
         }
     }
 

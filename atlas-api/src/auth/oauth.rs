@@ -16,6 +16,7 @@ use tokio::sync::Mutex;
 
 use super::bearer;
 use crate::error::{AuthError, Error, TimeoutError, TimeoutKind, TransportError};
+use crate::rate_limit::{Key, Pacer};
 use crate::retry::{Cause, Next, RetryPolicy};
 
 const TOKEN_OPERATION: &str = "serviceAccountToken";
@@ -70,7 +71,12 @@ impl Shared {
             }
             Shared::Timeout { limit } => {
                 let kind = TimeoutKind::Attempt;
-                Error::Timeout(Box::new(TimeoutError { operation: TOKEN_OPERATION, kind, limit: *limit }))
+                Error::Timeout(Box::new(TimeoutError {
+                    operation: TOKEN_OPERATION,
+                    kind,
+                    limit: *limit,
+                    rate_limit: None,
+                }))
             }
         }
     }
@@ -123,11 +129,13 @@ impl ServiceAccount {
     /// rate-limit delay) has passed, every call fails at once with it, asking nothing. A
     /// flight that failed while a call waited for the lock fails that call too, with the
     /// same error (which its own retry policy may retry): one request, not one per call.
+    /// Each token request waits for the token endpoint's own bucket (50 a minute).
     pub(crate) async fn header(
         &self,
         http: &reqwest::Client,
         policy: &RetryPolicy,
         limit: Option<Duration>,
+        pacer: &Pacer,
     ) -> Result<HeaderValue, Error> {
         let seen = self.flights.load(Ordering::Acquire);
         let mut cache = self.token.lock().await;
@@ -140,7 +148,7 @@ impl ServiceAccount {
         if let Some((_, shared)) = cache.failed.as_ref().filter(|(flight, _)| *flight > seen) {
             return Err(shared.error());
         }
-        let flown = self.flight(&mut cache, http, policy, limit).await;
+        let flown = self.flight(&mut cache, (http, pacer), policy, limit).await;
         let flight = self.flights.fetch_add(1, Ordering::AcqRel) + 1;
         match flown {
             Ok(fresh) => {
@@ -161,14 +169,19 @@ impl ServiceAccount {
     async fn flight(
         &self,
         cache: &mut Cache,
-        http: &reqwest::Client,
+        (http, pacer): (&reqwest::Client, &Pacer),
         policy: &RetryPolicy,
         limit: Option<Duration>,
     ) -> Result<Token, Error> {
         crate::retry::repeat(cache, |cache, attempt| async move {
+            // Without a deadline the pacer always lets the request through in the end.
+            let ticket = pacer.acquire(&Key::token_endpoint(), None).await.ok();
             let next = match self.fetch_within(http, limit).await {
                 Ok(fresh) => Next::Done(Ok(fresh)),
                 Err(Refused { error, rate_limited: Some(retry_after) }) => {
+                    if let Some(ticket) = ticket {
+                        ticket.refused(retry_after, (policy.rate_limit_base_delay, policy.rate_limit_max_delay));
+                    }
                     let cause = retry_after.map_or(Cause::RateLimited, Cause::RetryAfter);
                     match policy.delay(attempt, cause).filter(|_| attempt < policy.max_attempts) {
                         Some(delay) => {
@@ -192,7 +205,8 @@ impl ServiceAccount {
         let Some(limit) = limit else { return self.fetch(http).await };
         tokio::time::timeout(limit, self.fetch(http)).await.unwrap_or_else(|_| {
             let kind = TimeoutKind::Attempt;
-            let error = Error::Timeout(Box::new(TimeoutError { operation: TOKEN_OPERATION, kind, limit }));
+            let error =
+                Error::Timeout(Box::new(TimeoutError { operation: TOKEN_OPERATION, kind, limit, rate_limit: None }));
             Err(Refused { error, rate_limited: None })
         })
     }
@@ -214,6 +228,7 @@ impl ServiceAccount {
                     operation: REVOKE_OPERATION,
                     kind: TimeoutKind::Attempt,
                     limit,
+                    rate_limit: None,
                 })))
             }),
             None => posted.await,

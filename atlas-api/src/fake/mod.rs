@@ -120,7 +120,13 @@ impl FakeAtlas {
     /// Starts a fake that accepts the mock's service account
     /// ([`CLIENT_ID`](crate::mock::CLIENT_ID)).
     pub async fn start() -> Self {
-        let mock = MockAtlas::builder().stateful().start().await;
+        Self::start_from(MockAtlas::builder()).await
+    }
+
+    /// Starts a fake from a mock's builder: other credentials, or Atlas's rate limits
+    /// ([`MockAtlasBuilder::rate_limit`](crate::mock::MockAtlasBuilder::rate_limit)).
+    pub async fn start_from(builder: crate::mock::MockAtlasBuilder) -> Self {
+        let mock = builder.stateful().start().await;
         let fake = FakeAtlas { mock };
         fake.seed_organization();
         fake

@@ -137,7 +137,8 @@ impl Answer {
             Answer::Pages(items) => Reply { status, headers: Vec::new(), body: Some(page(items, query)?.into()) },
             Answer::Error(error) => Reply::error(error),
             Answer::RateLimited(after) => {
-                let error = AtlasError::new(429, "RATE_LIMITED").detail("Too many requests; retry later.");
+                let detail = format!("Rate limit exceeded. Please retry after {} seconds.", after.as_secs());
+                let error = AtlasError::new(429, "RATE_LIMITED_TOKEN_BUCKET").detail(detail);
                 let mut reply = Reply::error(&error);
                 reply.headers.push(("retry-after", after.as_secs().to_string()));
                 reply

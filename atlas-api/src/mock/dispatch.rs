@@ -9,6 +9,7 @@ use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use super::answer::{AtlasError, Reply};
 use super::auth::{lock, Verdict};
 use super::check;
+use super::meter::Metered;
 use super::route::{candidates, Known};
 use super::rule::Incoming;
 use super::State;
@@ -45,11 +46,22 @@ impl Outcome {
     }
 }
 
+/// The answer to one request: a 429 when its rate-limit bucket is empty, else what the
+/// checks and expectations decide, with the bucket's headers.
 pub(crate) fn dispatch(state: &State, request: &Received) -> Outcome {
-    match admit(state, request) {
+    let headers = match state.meter.take(&request.path) {
+        Metered::Refused(reply) => return Outcome::now(reply, "application/json"),
+        Metered::Counted(headers) => headers,
+        Metered::Free => Vec::new(),
+    };
+    let mut outcome = match admit(state, request) {
         Ok((known, label)) => answer(state, request, known, &label),
         Err(decided) => decided,
+    };
+    if let Some(reply) = outcome.reply.as_mut() {
+        reply.headers.extend(headers);
     }
+    outcome
 }
 
 /// The path and query, as sent (for fault messages and the Digest check).

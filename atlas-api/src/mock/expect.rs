@@ -114,9 +114,11 @@ impl<'m, C: Call> Expectation<'m, C> {
         self.register(Answer::Error(error));
     }
 
-    /// Answers 429 `RATE_LIMITED` with `Retry-After` (whole seconds). The client retries it
-    /// by its retry policy whatever the method, a POST or PATCH too (a rate limit refuses
-    /// the request before Atlas acts on it, so nothing is replayed), waiting the
+    /// Answers 429 `RATE_LIMITED_TOKEN_BUCKET` with `Retry-After` (whole seconds) and the
+    /// same wait in its detail, as Atlas does (for a bucket that empties and refills, see
+    /// [`MockAtlasBuilder::rate_limit`](super::MockAtlasBuilder::rate_limit)). The client
+    /// retries it by its retry policy whatever the method, a POST or PATCH too (a rate limit
+    /// refuses the request before Atlas acts on it, so nothing is replayed), waiting the
     /// `Retry-After` unless it is longer than the policy's `max_retry_after`; give the call
     /// `.retry(RetryPolicy::none())` to see the error at once.
     pub fn rate_limited(self, retry_after: Duration) {

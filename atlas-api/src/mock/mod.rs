@@ -61,6 +61,7 @@ mod auth;
 pub(crate) mod check;
 mod dispatch;
 mod expect;
+mod meter;
 pub(crate) mod route;
 mod rule;
 mod server;
@@ -79,6 +80,7 @@ pub use self::answer::AtlasError;
 #[doc(hidden)]
 pub use self::answer::Encode;
 pub use self::expect::Expectation;
+pub use self::meter::RateLimit;
 #[doc(hidden)]
 pub use self::route::Known;
 
@@ -111,6 +113,8 @@ pub(crate) struct State {
     auth: MockAuth,
     /// Answer a call no expectation matches with its example instead of a fault.
     serve_examples: bool,
+    /// Atlas's rate limits, when the test asked for them.
+    meter: meter::Meter,
     /// The state of a fake Atlas, which answers what no expectation does.
     #[cfg(feature = "fake")]
     pub(crate) store: Option<crate::fake::Store>,
@@ -165,6 +169,7 @@ pub struct Request {
 pub struct MockAtlasBuilder {
     credentials: Option<Credentials>,
     serve_examples: bool,
+    meter: meter::Meter,
     #[cfg(feature = "fake")]
     stateful: bool,
 }
@@ -183,6 +188,32 @@ impl MockAtlasBuilder {
     /// tests. The checks on credentials, `Accept`, `Content-Type` and paths still apply.
     pub fn serve_examples(mut self) -> Self {
         self.serve_examples = true;
+        self
+    }
+
+    /// Meters every call as Atlas does, with one token bucket of `limit` per scope (project,
+    /// organization, or the caller) and endpoint set (the first resource under the scope:
+    /// `clusters` in `/groups/{groupId}/clusters/...`): every answer carries
+    /// `RateLimit-Limit` and `RateLimit-Remaining`, and an empty bucket answers 429
+    /// `RATE_LIMITED_TOKEN_BUCKET` with `Retry-After` and Atlas's detail ("Please retry after
+    /// 2 seconds. Request capacity: 5. Refill rate: 5 per 2 seconds."). The buckets run on
+    /// tokio's clock, paused or not. [`MockAtlas::rate_limit_refusals`] counts the 429s.
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.meter.every = Some(limit);
+        self
+    }
+
+    /// The endpoint set `set` (a first resource under a scope, e.g. `clusters`, or `""` for
+    /// the scope itself) has buckets of `limit` instead of [`rate_limit`](Self::rate_limit)'s.
+    pub fn rate_limit_set(mut self, set: impl Into<String>, limit: RateLimit) -> Self {
+        self.meter.sets.push((set.into(), limit));
+        self
+    }
+
+    /// Meters the service account token endpoint (Atlas allows 50 requests a minute per
+    /// address and account: `RateLimit::new(50, 50, Duration::from_secs(60))`).
+    pub fn token_rate_limit(mut self, limit: RateLimit) -> Self {
+        self.meter.token = Some(limit);
         self
     }
 
@@ -206,6 +237,7 @@ impl MockAtlasBuilder {
             requests: Mutex::default(),
             auth: MockAuth::new(credentials.clone()),
             serve_examples: self.serve_examples,
+            meter: self.meter,
             #[cfg(feature = "fake")]
             store: self.stateful.then(crate::fake::Store::default),
         });
@@ -257,6 +289,12 @@ impl MockAtlas {
 
     fn register(&self, rule: Rule) {
         lock(&self.state.rules).push(rule);
+    }
+
+    /// The 429s the mock's rate limits answered so far
+    /// ([`MockAtlasBuilder::rate_limit`]).
+    pub fn rate_limit_refusals(&self) -> usize {
+        self.state.meter.refused()
     }
 
     /// Every request received so far, in order (token requests included).
