@@ -367,9 +367,15 @@ impl fmt::Display for TimeoutError {
         };
         write!(f, "{}: {what} took longer than {:?}", self.operation, self.limit)?;
         if let Some(wait) = &self.rate_limit {
-            write!(f, " ({} {:.1} s: {})", wait.bucket, wait.wait.as_secs_f64(), wait.reason)?;
+            write!(f, " ({wait})")?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for RateLimitWait {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {:.1} s: {}", self.bucket, self.wait.as_secs_f64(), self.reason)
     }
 }
 
