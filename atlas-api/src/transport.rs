@@ -159,7 +159,7 @@ impl Prepared<'_> {
             Err(error) => Err(error),
         };
         if let Ok(response) = &outcome {
-            let advice = (policy.rate_limit_base_delay, policy.rate_limit_max_delay);
+            let advice = (policy.rate_limit_base_delay, policy.rate_limit_max_delay, policy.max_retry_after);
             ticket.answered(response.status, &response.headers, &response.body, advice);
         }
         self.next(attempt, deadline, may_retry, outcome)

@@ -180,7 +180,9 @@ impl ServiceAccount {
                 Ok(fresh) => Next::Done(Ok(fresh)),
                 Err(Refused { error, rate_limited: Some(retry_after) }) => {
                     if let Some(ticket) = ticket {
-                        ticket.refused(retry_after, (policy.rate_limit_base_delay, policy.rate_limit_max_delay));
+                        let advice =
+                            (policy.rate_limit_base_delay, policy.rate_limit_max_delay, policy.max_retry_after);
+                        ticket.refused(retry_after, advice);
                     }
                     let cause = retry_after.map_or(Cause::RateLimited, Cause::RetryAfter);
                     match policy.delay(attempt, cause).filter(|_| attempt < policy.max_attempts) {

@@ -65,6 +65,15 @@ pub(crate) struct Bucket {
 }
 
 impl Bucket {
+    /// Nothing in flight or waiting, and no 429's wait still running: the bucket can be
+    /// forgotten (what it learnt is learnt again from the next answer).
+    pub(crate) fn idle(&self, now: Instant) -> bool {
+        self.in_flight == 0
+            && self.queued == 0
+            && !self.probe_out
+            && self.blocked_until.is_none_or(|until| until <= now)
+    }
+
     pub(crate) fn new(now: Instant) -> Self {
         Bucket {
             unknown: true,
@@ -216,6 +225,7 @@ impl Bucket {
                 advice.nth(self.silent_refusals)
             }
         };
+        let wait = wait.min(advice.cap);
         self.tokens = -others;
         let until = now.checked_add(wait).unwrap_or_else(|| far(now));
         self.blocked_until = Some(self.blocked_until.map_or(until, |was| was.max(until)));
@@ -230,6 +240,10 @@ impl Bucket {
 pub(crate) struct Advice {
     pub(crate) base: Duration,
     pub(crate) max: Duration,
+    /// The longest a 429 may hold the bucket's calls: the retry policy's `max_retry_after`,
+    /// past which the refused call itself is answered at once (a longer `Retry-After` holds
+    /// the others this long, then a call goes and learns again).
+    pub(crate) cap: Duration,
 }
 
 impl Advice {
@@ -255,7 +269,18 @@ fn far(now: Instant) -> Instant {
 mod tests {
     use super::*;
 
-    const ADVICE: Advice = Advice { base: Duration::from_secs(10), max: Duration::from_secs(40) };
+    const ADVICE: Advice =
+        Advice { base: Duration::from_secs(10), max: Duration::from_secs(40), cap: Duration::from_secs(24 * 3600) };
+
+    #[test]
+    fn a_429_holds_the_bucket_no_longer_than_the_retry_policy_waits() {
+        let now = Instant::now();
+        let mut bucket = Bucket::new(now);
+        let refusal = Said { refused: Some(Some(Duration::from_secs(3600))), ..Said::default() };
+        let capped = Advice { cap: Duration::from_secs(60), ..ADVICE };
+        assert_eq!(bucket.answered(now, true, &refusal, capped), Some(Duration::from_secs(60)));
+        assert_eq!(bucket.blocked_until, Some(now + Duration::from_secs(60)));
+    }
 
     fn said(limit: u64, remaining: u64) -> Said {
         Said { limit: Some(limit), remaining: Some(remaining), ..Said::default() }

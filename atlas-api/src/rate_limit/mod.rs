@@ -70,6 +70,9 @@ impl RateLimitPolicy {
 /// decides on the answer.
 const MAX_HOLD: Duration = Duration::from_secs(24 * 3600);
 
+/// How many buckets a client keeps before it forgets the idle ones.
+const MAX_BUCKETS: usize = 1024;
+
 /// The buckets of one client (and its clones).
 #[derive(Debug)]
 pub(crate) struct Pacer {
@@ -132,10 +135,17 @@ impl Pacer {
             match decision {
                 Decision::Go { probe } => return Ok(self.ticket(key, probe, started)),
                 Decision::News => {
-                    started.get_or_insert_with(Instant::now);
+                    let since = *started.get_or_insert_with(Instant::now);
                     tracing::debug!(bucket = %key, "call held until the answer of the call sent to learn this bucket");
                     // A sender is never dropped while its bucket lives; either way, ask again.
-                    let _ = news.changed().await;
+                    let Some(deadline) = deadline else {
+                        let _ = news.changed().await;
+                        continue;
+                    };
+                    if tokio::time::timeout_at(deadline, news.changed()).await.is_err() {
+                        let why = "the call sent to learn this bucket was not answered before the deadline";
+                        return Err(Held { bucket: key.to_string(), wait: since.elapsed(), why });
+                    }
                 }
                 Decision::Until { at, reserved, why } => {
                     started.get_or_insert_with(Instant::now);
@@ -180,6 +190,10 @@ impl Pacer {
     fn decide(&self, key: &Key) -> (Decision, watch::Receiver<()>) {
         let now = Instant::now();
         let mut buckets = lock(&self.shared.buckets);
+        // A client that walks thousands of projects keeps only the buckets in use.
+        if buckets.len() >= MAX_BUCKETS && !buckets.contains_key(key) {
+            buckets.retain(|_, entry| !entry.bucket.idle(now) || entry.news.receiver_count() > 0);
+        }
         let entry = buckets.entry(key.clone()).or_insert_with(|| {
             let bucket = if *key == Key::token_endpoint() {
                 Bucket::seeded(now, self.policy.token_endpoint_capacity, self.policy.token_endpoint_per)
@@ -217,25 +231,26 @@ impl Drop for Reservation<'_> {
 
 impl Ticket {
     /// Tells the bucket what the answer said (`advice`: the waits after a 429 that says
-    /// none), and wakes the calls waiting for news of it.
+    /// none, and the longest wait a 429 may ask: the retry policy's `max_retry_after`), and
+    /// wakes the calls waiting for news of it.
     pub(crate) fn answered(
         self,
         status: http::StatusCode,
         headers: &http::HeaderMap,
         body: &[u8],
-        advice: (Duration, Duration),
+        advice: (Duration, Duration, Duration),
     ) {
         self.learn(&Said::of(status, headers, body), advice);
     }
 
     /// A 429 that asked to wait `wait` (or said nothing), with no headers to read.
-    pub(crate) fn refused(self, wait: Option<Duration>, advice: (Duration, Duration)) {
+    pub(crate) fn refused(self, wait: Option<Duration>, advice: (Duration, Duration, Duration)) {
         self.learn(&Said { refused: Some(wait), ..Said::default() }, advice);
     }
 
-    fn learn(mut self, said: &Said, advice: (Duration, Duration)) {
+    fn learn(mut self, said: &Said, advice: (Duration, Duration, Duration)) {
         let Some((shared, key, probe)) = self.slot.take() else { return };
-        let advice = Advice { base: advice.0, max: advice.1 };
+        let advice = Advice { base: advice.0, max: advice.1, cap: advice.2 };
         let mut buckets = lock(&shared.buckets);
         let Some(entry) = buckets.get_mut(&key) else { return };
         if let Some(wait) = entry.bucket.answered(Instant::now(), probe, said, advice) {
@@ -258,4 +273,44 @@ impl Drop for Ticket {
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::{Key, Pacer, RateLimitPolicy, MAX_BUCKETS};
+
+    const ADVICE: (Duration, Duration, Duration) =
+        (Duration::from_secs(10), Duration::from_secs(40), Duration::from_secs(60));
+
+    /// A client that walks many projects keeps the buckets in use, not one per project ever seen.
+    #[tokio::test(start_paused = true)]
+    async fn idle_buckets_are_forgotten_past_the_limit() {
+        let pacer = Pacer::new(RateLimitPolicy::default());
+        let busy = Key::of_path("/api/atlas/v2/groups/5e2211c17a3e5a48f5497de3/clusters");
+        let held = pacer.acquire(&busy, None).await.expect("the first call goes");
+        for n in 0..3 * MAX_BUCKETS {
+            let key = Key::of_path(&format!("/api/atlas/v2/groups/{n:024x}/clusters"));
+            let ticket = pacer.acquire(&key, None).await.expect("a first call goes");
+            ticket.answered(http::StatusCode::OK, &http::HeaderMap::new(), b"{}", ADVICE);
+        }
+        let buckets = super::lock(&pacer.shared.buckets);
+        assert!(buckets.len() <= MAX_BUCKETS + 1, "{} buckets kept", buckets.len());
+        assert!(buckets.contains_key(&busy), "a bucket with a call in flight is kept");
+        drop(buckets);
+        drop(held);
+    }
+
+    /// A call waiting for the answer that teaches its bucket still ends at its deadline.
+    #[tokio::test(start_paused = true)]
+    async fn a_call_waiting_for_the_first_answer_ends_at_its_deadline() {
+        let pacer = Pacer::new(RateLimitPolicy::default());
+        let key = Key::of_path("/api/atlas/v2/groups/5e2211c17a3e5a48f5497de3/clusters");
+        let first = pacer.acquire(&key, None).await.expect("the first call goes");
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        let held = pacer.acquire(&key, Some(deadline)).await.expect_err("held past its deadline");
+        assert!(held.wait >= Duration::from_secs(5), "{held:?}");
+        drop(first);
+    }
 }
