@@ -37,7 +37,8 @@ pub fn resolve_from_invocation(given: &Path, fallback: &Path) -> PathBuf {
 /// the spec when the variable is unset or names no file, with the path as given and as read.
 pub fn spec_from_env(fallback: &Path) -> Result<PathBuf, String> {
     let given = spec_named().ok_or_else(|| format!("ATLAS_SPEC is not set: {HOW_TO_GET}"))?;
-    let resolved = resolve_from_invocation(&given, fallback);
+    let from = invocation_dir(fallback);
+    let resolved = from.join(&given);
     if resolved.is_file() {
         return Ok(resolved);
     }
@@ -47,7 +48,7 @@ pub fn spec_from_env(fallback: &Path) -> Result<PathBuf, String> {
         format!(
             "ATLAS_SPEC={} names no file: read from {} (where the command ran) it is {}; {HOW_TO_GET}",
             given.display(),
-            invocation_dir(fallback).display(),
+            from.display(),
             resolved.display()
         )
     })

@@ -67,6 +67,13 @@ fn error_codes_and_events_that_apply_are_kept() {
     assert_eq!(output.skipped.len(), 7, "every broken entry, once: {:?}", output.skipped);
 }
 
+/// Whether a request sends each field of the access fixture's `Shard`, by wire name.
+fn shard_sent(output: &Output) -> Vec<(&str, bool)> {
+    let shard = output.api.types.iter().find(|t| t.name == "Shard").expect("Shard");
+    let codegen::ir::TypeKind::Struct(s) = &shard.kind else { panic!("Shard is a struct") };
+    s.fields.iter().map(|f| (f.wire.as_str(), f.in_request)).collect()
+}
+
 /// `broken.toml` decides nothing for `effective` (which references a schema read-only as a
 /// whole) and names properties the fixture lacks: generation lists both, and `effective`
 /// follows the spec's mark as it would without a table (it is sent).
@@ -75,9 +82,7 @@ fn undecided_properties_follow_the_spec_s_marks() {
     let table = codegen::request_fields::Table::parse(&good_then_broken("request_fields")).expect("parses");
     let config = Config { request_fields: Some(table), ..Config::fixture() };
     let output = both_ways(&spec("access.yaml"), config);
-    let shard = output.api.types.iter().find(|t| t.name == "Shard").expect("Shard");
-    let codegen::ir::TypeKind::Struct(s) = &shard.kind else { panic!("Shard is a struct") };
-    let sent: Vec<(&str, bool)> = s.fields.iter().map(|f| (f.wire.as_str(), f.in_request)).collect();
+    let sent = shard_sent(&output);
     // `id` and `analytics` by good.toml's [[send]], `effective` by good.toml's [[strip]].
     assert_eq!(sent, [("id", true), ("analytics", true), ("effective", false)]);
     let listed = output.skipped.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
@@ -89,10 +94,8 @@ fn undecided_properties_follow_the_spec_s_marks() {
     )
     .expect("parses");
     let output = both_ways(&spec("access.yaml"), Config { request_fields: Some(table), ..Config::fixture() });
-    let shard = output.api.types.iter().find(|t| t.name == "Shard").expect("Shard");
-    let codegen::ir::TypeKind::Struct(s) = &shard.kind else { panic!("Shard is a struct") };
-    let effective = s.fields.iter().find(|f| f.wire == "effective").expect("effective");
-    assert!(effective.in_request, "undecided, it follows the spec's mark (a read-only schema's property is sent)");
+    let effective = shard_sent(&output).into_iter().find(|(wire, _)| *wire == "effective").expect("effective");
+    assert!(effective.1, "undecided, it follows the spec's mark (a read-only schema's property is sent)");
     let listed = output.skipped.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
     assert!(listed.contains("Shard/properties/effective: request fields: this property references"), "{listed}");
 }

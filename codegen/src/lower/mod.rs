@@ -90,26 +90,38 @@ fn decide(api: &mut Api, config: &Config) -> Result<Vec<Diagnostic>, Diagnostics
         }
     }
     if let Some(table) = &config.waiters {
-        let (waiters, why) = checked(config.tables, &table.waiters, |entries| {
-            crate::waiters::check(api, &crate::waiters::Table { waiters: entries.to_vec() })
-        })?;
-        api.waiters = waiters;
-        skipped.extend(why);
+        api.waiters = keep(
+            &mut skipped,
+            checked(config.tables, &table.waiters, |entries| {
+                crate::waiters::check(api, &crate::waiters::Table { waiters: entries.to_vec() })
+            }),
+        )?;
     }
     if let Some(table) = &config.error_codes {
-        let (codes, why) =
-            checked(config.tables, &table.parts(), |parts| crate::error_codes::Table::from_parts(parts).check(api))?;
-        api.error_codes = codes;
-        skipped.extend(why);
+        api.error_codes = keep(
+            &mut skipped,
+            checked(config.tables, &table.parts(), |parts| crate::error_codes::Table::from_parts(parts).check(api)),
+        )?;
     }
     if let Some(table) = &config.events {
-        let (events, why) = checked(config.tables, &table.events, |entries| {
-            crate::events::Table { events: entries.to_vec() }.check(api)
-        })?;
-        api.events = events;
-        skipped.extend(why);
+        api.events = keep(
+            &mut skipped,
+            checked(config.tables, &table.events, |entries| {
+                crate::events::Table { events: entries.to_vec() }.check(api)
+            }),
+        )?;
     }
     Ok(skipped)
+}
+
+/// A table's checked value, its skipped entries added to `skipped`.
+fn keep<T>(
+    skipped: &mut Vec<Diagnostic>,
+    checked: Result<(T, Vec<Diagnostic>), Diagnostics>,
+) -> Result<T, Diagnostics> {
+    let (value, why) = checked?;
+    skipped.extend(why);
+    Ok(value)
 }
 
 pub(crate) struct Lowerer<'a> {
