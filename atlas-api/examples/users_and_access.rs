@@ -26,10 +26,9 @@ pub async fn run(
     cidr: &str,
 ) -> Result<(Vec<String>, Vec<String>), Error> {
     let role = DatabaseUserRole::new("orders", DatabaseUserRoleRoleName::ReadWrite);
-    // `groupId` is write-only and required of a request (the mock refuses a user without it).
-    let user = CloudDatabaseUser::new(CloudDatabaseUserDatabaseName::Admin, [role], username)
-        .group_id(group_id)
-        .password(password);
+    // The password is write-only: sent, never answered.
+    let user =
+        CloudDatabaseUser::new(CloudDatabaseUserDatabaseName::Admin, group_id, [role], username).password(password);
     client.database_users().create_database_user(group_id, user).await?;
     let entry = NetworkPermissionEntry::new().cidr_block(cidr).comment("application servers");
     client.project_ip_access_list().create_access_list_entry(group_id, vec![entry]).await?;

@@ -58,6 +58,8 @@ pub mod __rt {
     pub use crate::client::Client;
     pub use crate::download::ByteStream;
     pub use crate::error::Error;
+    #[cfg(feature = "fake")]
+    pub use crate::fake::{FakeEntry, Outline as FakeOutline};
     #[cfg(feature = "mock")]
     pub use crate::mock::Known;
     pub use crate::pagination::{items, pages, ListCall, PageStream};

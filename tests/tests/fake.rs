@@ -21,7 +21,7 @@ async fn project(client: &Client, name: &str) -> String {
 
 async fn database_user(client: &Client, group: &str, name: &str) {
     let role = DatabaseUserRole::new("admin", "readWriteAnyDatabase");
-    let user = CloudDatabaseUser::new(Database::Admin, vec![role], name).group_id(group);
+    let user = CloudDatabaseUser::new(Database::Admin, group, vec![role], name);
     client.database_users().create_database_user(group, user).await.expect("a database user");
 }
 

@@ -9,12 +9,14 @@ use ::serde::ser::SerializeMap as _;
 
 use super::{Encode, In, Int, Mode, Required, RequiredInt};
 
-/// Whether a field is sent in a request body or only kept in the value: the server-set
-/// fields the table of request fields leaves out are written in [`Mode::Value`] only.
+/// Which encodings write a field: the server-set fields the table of request fields leaves
+/// out are never in a request body, the write-only ones (a password) never in an answer, and
+/// [`Mode::Value`] keeps every field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sent {
     Always,
     NotInRequest,
+    NotInResponse,
 }
 
 /// A struct being written as a JSON object, one field per call. The first error is kept,
@@ -32,7 +34,12 @@ impl<S: ::serde::Serializer> Fields<S> {
     }
 
     fn writes(&self, sent: Sent) -> bool {
-        self.error.is_none() && (sent == Sent::Always || self.mode == Mode::Value)
+        let written = match sent {
+            Sent::Always => true,
+            Sent::NotInRequest => self.mode != Mode::Request,
+            Sent::NotInResponse => self.mode != Mode::Response,
+        };
+        self.error.is_none() && written
     }
 
     fn entry<T: Encode + ?Sized>(&mut self, key: &str, value: &T) {

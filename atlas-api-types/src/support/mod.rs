@@ -9,28 +9,63 @@
 mod fields;
 pub use fields::{int, keep, nullable, nullable_int, read, required, required_int, Fields, Sent};
 
+/// How strictly a value is being decoded on this thread (see `strictly`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Strictness {
+    /// As a client decodes an answer: whatever real Atlas sends.
+    Lenient,
+    /// As Atlas checks a request body.
+    Request,
+    /// As an answer must be for the spec to describe it (the fake's contract check).
+    Answer,
+}
+
 ::std::thread_local! {
-    /// Set while a request body is decoded as Atlas would check it (see `strictly`).
-    static DECODING_REQUEST: ::std::cell::Cell<bool> = const { ::std::cell::Cell::new(false) };
+    /// Set while a value is decoded strictly (see `strictly` and `strictly_as_answer`).
+    static STRICTNESS: ::std::cell::Cell<Strictness> = const { ::std::cell::Cell::new(Strictness::Lenient) };
+}
+
+fn decoding_as<R>(strictness: Strictness, decode: impl FnOnce() -> R) -> R {
+    struct Reset(Strictness);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            STRICTNESS.with(|flag| flag.set(self.0));
+        }
+    }
+    let _reset = Reset(STRICTNESS.with(|flag| flag.replace(strictness)));
+    decode()
 }
 
 /// Runs `decode` checking what Atlas checks of a request body, which a response decode
 /// lets through: every writable required field present and not `null`, and every enum
 /// value one the spec lists. The mock decodes request bodies this way.
 pub fn strictly<R>(decode: impl FnOnce() -> R) -> R {
-    struct Reset(bool);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            DECODING_REQUEST.with(|flag| flag.set(self.0));
-        }
-    }
-    let _reset = Reset(DECODING_REQUEST.with(|flag| flag.replace(true)));
-    decode()
+    decoding_as(Strictness::Request, decode)
 }
 
-/// Whether a request body is being decoded strictly on this thread.
+/// Runs `decode` checking an answer against its documented type: what [`strictly`] checks,
+/// and also that every union holds one of its members (no `Unknown`). The fake checks each
+/// answer it gives this way.
+pub fn strictly_as_answer<R>(decode: impl FnOnce() -> R) -> R {
+    decoding_as(Strictness::Answer, decode)
+}
+
+/// Whether a value is being decoded strictly on this thread (a request body, or an answer
+/// checked against its type).
 pub fn decoding_request() -> bool {
-    DECODING_REQUEST.with(::std::cell::Cell::get)
+    STRICTNESS.with(::std::cell::Cell::get) != Strictness::Lenient
+}
+
+/// What a union keeps of a value none of its members takes: the value itself, but an error
+/// while an answer is checked against its type (`strictly_as_answer`).
+pub fn unmatched<E: ::serde::de::Error>(union: &str, value: ::serde_json::Value) -> Result<::serde_json::Value, E> {
+    if STRICTNESS.with(::std::cell::Cell::get) != Strictness::Answer || value.is_null() {
+        return Ok(value);
+    }
+    let shown = value.to_string();
+    let shown =
+        if shown.chars().count() > 120 { format!("{}...", shown.chars().take(117).collect::<String>()) } else { shown };
+    Err(E::custom(format_args!("no member of `{union}` takes {shown}")))
 }
 
 /// What a value is encoded as: itself (everything it holds, read-only properties
@@ -40,6 +75,8 @@ pub fn decoding_request() -> bool {
 pub enum Mode {
     Value,
     Request,
+    /// An answer as Atlas gives it: everything but the write-only fields (a password).
+    Response,
 }
 
 /// Encoding in a [`Mode`]: what every generated type implements, and what its

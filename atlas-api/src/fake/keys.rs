@@ -4,16 +4,16 @@
 use serde_json::{Map, Value};
 
 /// The value of the body field that carries the key parameter `name`; an id the body
-/// does not carry is the server's to give, and is given, under the field the operation's
-/// example answer spells it with (`id`, or `indexID` for `{indexId}`).
+/// does not carry is the server's to give, and is given, under the field the generator found
+/// the answer gives it in (`id_field`: `id`, `_id`, or `indexID` for `{indexId}`).
 pub(super) fn key_of(
     body: &mut Map<String, Value>,
     name: &str,
-    example: Option<&str>,
+    id_field: Option<&str>,
     fresh_id: impl FnOnce() -> String,
 ) -> Option<String> {
     let fields = key_fields(name);
-    for field in &fields {
+    for field in fields.iter().map(String::as_str).chain(id_field) {
         if let Some(Value::String(value)) = body.get(field) {
             return Some(value.clone());
         }
@@ -21,13 +21,8 @@ pub(super) fn key_of(
     if !(name.ends_with("Id") || name.ends_with("ID")) {
         return None;
     }
-    let example: Option<Map<String, Value>> = example.and_then(|json| serde_json::from_str(json).ok());
-    let field = fields
-        .iter()
-        .find(|field| example.as_ref().is_some_and(|example| example.contains_key(*field)))
-        .map_or("id", String::as_str);
     let id = fresh_id();
-    body.insert(field.to_owned(), Value::String(id.clone()));
+    body.insert(id_field.unwrap_or("id").to_owned(), Value::String(id.clone()));
     Some(id)
 }
 

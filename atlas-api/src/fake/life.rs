@@ -6,7 +6,9 @@
 
 use serde_json::Value;
 
-use crate::mock::route::{candidates, Known};
+use super::behaviour::Way;
+use super::entry::FakeEntry;
+use crate::mock::route::candidates;
 use crate::wait::WaitSpec;
 
 /// How many reads answer the pending state before the next one answers the end.
@@ -15,6 +17,9 @@ pub(crate) const POLLS: u32 = 1;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum End {
     State(&'static str),
+    /// The field is set to the time the work ended (a waiter done when it is set:
+    /// a restore's `finishedAt`).
+    Stamped,
     Gone,
 }
 
@@ -28,7 +33,7 @@ pub(crate) struct Life {
 }
 
 /// The waiters that poll the item at `path` (as sent).
-pub(crate) fn specs(operations: &[Known], path: &str) -> Vec<&'static WaitSpec> {
+pub(crate) fn specs(operations: &[FakeEntry], path: &str) -> Vec<&'static WaitSpec> {
     candidates(operations, "GET", path).iter().flat_map(|known| known.waits.iter().copied()).collect()
 }
 
@@ -36,12 +41,32 @@ pub(crate) fn specs(operations: &[Known], path: &str) -> Vec<&'static WaitSpec> 
 /// (`UPDATING` for a change when the waiter lists it), on its way to the done state.
 pub(crate) fn start(specs: &[&'static WaitSpec], value: &mut Value, updating: bool) -> Option<Life> {
     let steps = |s: &&&WaitSpec| !s.gone && s.field.is_some() && !s.done.is_empty() && !s.pending.is_empty();
-    let spec = specs.iter().filter(|s| applies(s, value)).find(steps)?;
+    let Some(spec) = specs.iter().filter(|s| applies(s, value)).find(steps) else {
+        return stamped(specs, value, updating);
+    };
     let field = spec.field?;
     let update = spec.pending.iter().find(|state| state.starts_with("UPDAT"));
     let state = update.filter(|_| updating).unwrap_or(&spec.pending[0]);
     set(value, field, state);
     Some(Life { field, end: End::State(spec.done[0]), polls: POLLS, held: false })
+}
+
+/// An item created under a waiter that is done when its field is set (a restore job's
+/// `finishedAt`): the field is left out until the work ends.
+fn stamped(specs: &[&'static WaitSpec], value: &mut Value, updating: bool) -> Option<Life> {
+    let spec = specs.iter().filter(|s| applies(s, value)).find(|s| s.done_when_set && !s.gone)?;
+    let field = spec.field?;
+    let unset = value.pointer(field).is_none_or(Value::is_null);
+    (unset && !updating).then_some(Life { field, end: End::Stamped, polls: POLLS, held: false })
+}
+
+/// A change that takes its own way (a resource's behaviour: an archive's pause): the item
+/// reads `way.now` in the field of the waiter whose done state is `way.end`, on its way there.
+pub(crate) fn along(specs: &[&'static WaitSpec], value: &mut Value, way: Way) -> Option<Life> {
+    let spec = specs.iter().find(|s| !s.gone && s.done.contains(&way.end))?;
+    let field = spec.field?;
+    set(value, field, way.now);
+    Some(Life { field, end: End::State(way.end), polls: POLLS, held: false })
 }
 
 /// An item deleted: `DELETING` (or `TERMINATING`) for a while when a waiter of the item names
@@ -77,6 +102,12 @@ pub(crate) fn step(life: &mut Option<Life>, value: &mut Value) -> bool {
     match on.end {
         End::State(state) => {
             set(value, on.field, state);
+            *life = None;
+            true
+        }
+        End::Stamped => {
+            let now = super::server_set::now();
+            set(value, on.field, now.as_str().unwrap_or_default());
             *life = None;
             true
         }

@@ -87,7 +87,9 @@
 //! operation the fake does not model (an action such as `:pin`, a singleton) is answered
 //! with the spec's example.
 
+mod behaviour;
 mod codes;
+mod entry;
 pub(crate) mod events;
 mod kept;
 mod keys;
@@ -95,22 +97,28 @@ mod life;
 mod placed;
 mod resource;
 mod server_set;
+mod shaped;
 mod store;
 mod versions;
+
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
 use crate::mock::MockAtlas;
 use crate::request::Call;
 
-use self::store::Written;
-pub(crate) use self::store::{Asked, Store};
+use self::entry::Shape;
+pub use self::entry::{FakeEntry, Outline};
+use self::store::{Store, Written};
 
 /// A mock Atlas that keeps state; see the [module docs](self). It dereferences to the
 /// [`MockAtlas`] it is, for `client()`, `expect()`, `requests()` and `verify()`.
 #[derive(Debug)]
 pub struct FakeAtlas {
     mock: MockAtlas,
+    /// The state, which the mock has as the layer under its expectations.
+    store: Arc<Store>,
 }
 
 impl FakeAtlas {
@@ -126,22 +134,23 @@ impl FakeAtlas {
     /// Starts a fake from a mock's builder: other credentials, or Atlas's rate limits
     /// ([`MockAtlasBuilder::rate_limit`](crate::mock::MockAtlasBuilder::rate_limit)).
     pub async fn start_from(builder: crate::mock::MockAtlasBuilder) -> Self {
-        let mock = builder.stateful().start().await;
-        let fake = FakeAtlas { mock };
+        let store = Arc::new(Store::new(crate::generated::ops::fake_entries()));
+        let mock = builder.layer(store.clone()).start().await;
+        let fake = FakeAtlas { mock, store };
         fake.seed_organization();
         fake
     }
 
     fn store(&self) -> &Store {
-        self.mock.state.store.as_ref().expect("a fake's mock keeps state")
+        &self.store
     }
 
     /// The organization [`FakeAtlas::ORG_ID`], written as `getOrg` answers it.
     fn seed_organization(&self) {
-        let Some(known) = self.mock.state.operations.iter().find(|known| known.operation.id == "getOrg") else {
+        let Some(known) = self.store().entries.iter().find(|known| known.operation.id == "getOrg") else {
             return;
         };
-        let written = Written { operation: "getOrg", version: known.operation.version, shape: known.output_shape };
+        let written = Written { operation: "getOrg", version: known.operation.version, shape: known.output };
         let org = serde_json::json!({"id": Self::ORG_ID, "name": "Fake organization", "isDeleted": false});
         let path = format!("/api/atlas/v2/orgs/{}", Self::ORG_ID);
         if let Some(item) = resource::target(known.operation, &path).and_then(|target| target.item) {
@@ -152,23 +161,21 @@ impl FakeAtlas {
     /// How many operation versions the fake answers from its state, and how many with the
     /// spec's example.
     pub fn coverage(&self) -> Coverage {
-        let operations = &self.mock.state.operations;
-        let stateful = operations.iter().filter(|known| self.store().modelled(operations, known)).count();
-        Coverage { stateful, examples: operations.len() - stateful }
+        let entries = &self.store().entries;
+        let stateful = entries.iter().filter(|known| self.store().modelled(known)).count();
+        Coverage { stateful, examples: entries.len() - stateful }
     }
 
     /// The operations (id and version) the fake answers from its state, in the table's order.
     #[doc(hidden)]
     pub fn stateful_operations(&self) -> Vec<(&'static str, &'static str)> {
-        let operations = &self.mock.state.operations;
-        let modelled = operations.iter().filter(|known| self.store().modelled(operations, known));
+        let modelled = self.store().entries.iter().filter(|known| self.store().modelled(known));
         modelled.map(|known| (known.operation.id, known.operation.version)).collect()
     }
 
     /// Whether the fake answers `call`'s operation and version from its state.
     pub fn models<C: Call>(&self, _call: C) -> bool {
-        let state = &self.mock.state;
-        state.known(C::OPERATION).is_some_and(|known| self.store().modelled(&state.operations, known))
+        self.store().entry(C::OPERATION).is_some_and(|known| self.store().modelled(known))
     }
 
     /// Brings every resource on its way to a waiter's end state there now: created or
@@ -195,11 +202,8 @@ impl FakeAtlas {
         C::Output: serde::Serialize,
     {
         let (item, path) = item_of::<C>(call);
-        let written = Written {
-            operation: C::OPERATION.id,
-            version: C::OPERATION.version,
-            shape: std::any::type_name::<C::Output>(),
-        };
+        let written =
+            Written { operation: C::OPERATION.id, version: C::OPERATION.version, shape: Shape::of::<C::Output>() };
         let value = serde_json::to_value(value).expect("a generated type encodes as JSON");
         self.store().put(&item, &path, written, value);
     }
@@ -216,7 +220,7 @@ impl FakeAtlas {
     {
         let (item, _) = item_of::<C>(call);
         let found = self.store().item_at(&item)?;
-        let shape = std::any::type_name::<C::Output>();
+        let shape = Shape::of::<C::Output>();
         let readable = versions::readable(&found.written, C::OPERATION.version, shape);
         assert!(readable, "{} was written in another shape than {} answers", item.key, C::OPERATION.id);
         match serde_json::from_value(found.value) {

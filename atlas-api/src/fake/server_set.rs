@@ -7,7 +7,7 @@
 use chrono::SecondsFormat;
 use serde_json::{json, Value};
 
-use crate::mock::route::Known;
+use super::entry::{FakeEntry, Outline};
 
 /// Where an item is, for what refers to it.
 pub(crate) struct Place<'a> {
@@ -21,64 +21,76 @@ pub(crate) struct Place<'a> {
 
 /// Fills in `value` (a body as a create sent it) each field the server sets, at every depth
 /// the body has: a field named like a path parameter gets that parameter's value (`groupId`),
-/// an id a fresh one, a date the time now, `links` the item's own link.
-pub(crate) fn fill(value: &mut Value, known: &Known, place: &Place<'_>) {
-    if let Some(outline) = outline(known) {
-        fill_at(value, &outline, place, true);
+/// an id a fresh one, a date the time now, `links` the item's own link. At the top, every
+/// path parameter the body leaves out is set too (a database user's `groupId`): the answer's
+/// type keeps those it holds and drops the others.
+pub(crate) fn fill(value: &mut Value, known: &FakeEntry, place: &Place<'_>) {
+    if let Some(outline) = known.server_sets {
+        fill_at(value, outline, place, true);
+    }
+    if let Value::Object(fields) = value {
+        for (name, given) in place.params {
+            fields.entry(*name).or_insert_with(|| Value::String(given.clone()));
+        }
     }
 }
 
-fn outline(known: &Known) -> Option<Value> {
-    known.server_sets.and_then(|json| serde_json::from_str(json).ok())
-}
-
-fn fill_at(value: &mut Value, outline: &Value, place: &Place<'_>, top: bool) {
+fn fill_at(value: &mut Value, outline: &Outline, place: &Place<'_>, top: bool) {
     match (value, outline) {
-        (Value::Object(value), Value::Object(outline)) => {
-            for (key, mark) in outline {
-                match value.get_mut(key) {
+        (Value::Object(value), Outline::Object(fields)) => {
+            for (key, mark) in fields.iter() {
+                match value.get_mut(*key) {
                     Some(slot) => fill_at(slot, mark, place, false),
                     None => {
                         if let Some(filled) = server_value(key, mark, place, top) {
-                            value.insert(key.clone(), filled);
+                            value.insert((*key).to_owned(), filled);
                         }
                     }
                 }
             }
         }
-        (Value::Array(items), Value::Array(outline)) => {
+        (Value::Array(items), Outline::Each(outline)) => {
             // Each item is filled by the one outline (each shard gets its own id).
-            if let Some(outline) = outline.first() {
-                for item in items {
-                    fill_at(item, outline, place, false);
-                }
+            for item in items {
+                fill_at(item, outline, place, false);
             }
         }
         _ => {}
     }
 }
 
+/// Whether the outline marks a field the server sets itself (rather than one the caller sets
+/// that holds server-set ones below it).
+fn server_set(mark: &Outline) -> bool {
+    !matches!(mark, Outline::Object(_) | Outline::Each(_))
+}
+
 /// The value the server gives the field `key` marked `mark`; `None` for one it leaves unset
 /// (or a field the caller sets, whose outline only says what is below it).
-fn server_value(key: &str, mark: &Value, place: &Place<'_>, top: bool) -> Option<Value> {
-    if !(mark.is_string() || mark.is_null()) {
+fn server_value(key: &str, mark: &Outline, place: &Place<'_>, top: bool) -> Option<Value> {
+    if !server_set(mark) {
         return None;
     }
     if let Some((_, given)) = place.params.iter().find(|(name, _)| *name == key) {
         return Some(Value::String(given.clone()));
     }
-    match mark.as_str()? {
-        "id" => Some(Value::String((place.id)())),
-        "date" => Some(now()),
-        "links" if top => Some(self_link(place.path)),
+    match mark {
+        Outline::Id => Some(Value::String((place.id)())),
+        Outline::Date => Some(now()),
+        Outline::Links if top => Some(self_link(place.path)),
         _ => None,
     }
 }
 
 /// The time now, as Atlas writes a date (`2026-12-02T22:10:00Z`).
 pub(crate) fn now() -> Value {
-    let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
-    Value::String(now.to_rfc3339_opts(SecondsFormat::Secs, true))
+    in_days(0)
+}
+
+/// The time `days` days from now, as Atlas writes a date.
+pub(crate) fn in_days(days: u64) -> Value {
+    let then = std::time::SystemTime::now() + std::time::Duration::from_secs(days * 86_400);
+    Value::String(chrono::DateTime::<chrono::Utc>::from(then).to_rfc3339_opts(SecondsFormat::Secs, true))
 }
 
 /// The `links` of the item at `path`: its own link, as Atlas writes it.
@@ -88,18 +100,17 @@ pub(crate) fn self_link(path: &str) -> Value {
 
 /// Copies into `sent` (a replace's body) each field of `held` the server set that `sent`
 /// leaves out: a replace changes what the caller sets, never an item's id or creation date.
-pub(crate) fn keep(held: &Value, sent: &mut Value, known: &Known) {
-    if let Some(outline) = outline(known) {
-        keep_where(held, &outline, sent);
+pub(crate) fn keep(held: &Value, sent: &mut Value, known: &FakeEntry) {
+    if let Some(outline) = known.server_sets {
+        keep_where(held, outline, sent);
     }
 }
 
-fn keep_where(held: &Value, outline: &Value, sent: &mut Value) {
-    let (Value::Object(held), Value::Object(outline), Value::Object(sent)) = (held, outline, sent) else { return };
-    for (key, mark) in outline {
-        let server_set = mark.is_string() || mark.is_null();
-        if let (true, Some(value), false) = (server_set, held.get(key), sent.contains_key(key)) {
-            sent.insert(key.clone(), value.clone());
+fn keep_where(held: &Value, outline: &Outline, sent: &mut Value) {
+    let (Value::Object(held), Outline::Object(fields), Value::Object(sent)) = (held, outline, sent) else { return };
+    for (key, mark) in fields.iter() {
+        if let (true, Some(value), false) = (server_set(mark), held.get(*key), sent.contains_key(*key)) {
+            sent.insert((*key).to_owned(), value.clone());
         }
     }
 }
@@ -112,23 +123,34 @@ mod tests {
     fn a_replace_keeps_what_the_server_set_and_takes_what_the_caller_sent() {
         let held =
             json!({ "id": "5e2211c10000000000000001", "created": "2026-01-01T00:00:00Z", "name": "a", "on": true });
-        let outline = json!({ "id": "id", "created": "date", "state": null, "nested": { "id": "id" } });
+        static OUTLINE: Outline = Outline::Object(&[
+            ("id", Outline::Id),
+            ("created", Outline::Date),
+            ("state", Outline::Kept),
+            ("nested", Outline::Object(&[("id", Outline::Id)])),
+        ]);
         let mut sent = json!({ "name": "b" });
-        keep_where(&held, &outline, &mut sent);
+        keep_where(&held, &OUTLINE, &mut sent);
         assert_eq!(sent, json!({ "id": "5e2211c10000000000000001", "created": "2026-01-01T00:00:00Z", "name": "b" }));
     }
 
     #[test]
     fn a_server_set_field_is_filled_at_every_depth_the_body_has() {
-        let outline = json!({
-            "id": "id",
-            "groupId": "id",
-            "createDate": "date",
-            "mongoDBVersion": null,
-            "links": "links",
-            "replicationSpecs": [{ "id": "id", "regionConfigs": [{ "effectiveSpecs": null }] }],
-            "settings": { "links": "links" },
-        });
+        static OUTLINE: Outline = Outline::Object(&[
+            ("id", Outline::Id),
+            ("groupId", Outline::Id),
+            ("createDate", Outline::Date),
+            ("mongoDBVersion", Outline::Kept),
+            ("links", Outline::Links),
+            (
+                "replicationSpecs",
+                Outline::Each(&Outline::Object(&[
+                    ("id", Outline::Id),
+                    ("regionConfigs", Outline::Each(&Outline::Object(&[("effectiveSpecs", Outline::Kept)]))),
+                ])),
+            ),
+            ("settings", Outline::Object(&[("links", Outline::Links)])),
+        ]);
         let mut body = json!({ "name": "c1", "replicationSpecs": [{ "zoneName": "A" }, { "zoneName": "B" }] });
         let next = std::cell::Cell::new(0);
         let id = || {
@@ -137,7 +159,7 @@ mod tests {
         };
         let params = [("groupId", "6a0000000000000000000001".to_owned())];
         let place = Place { path: "/api/atlas/v2/groups/g/clusters/c1", params: &params, id: &id };
-        fill_at(&mut body, &outline, &place, true);
+        fill_at(&mut body, &OUTLINE, &place, true);
 
         assert_eq!(body["name"], "c1", "what was sent stays");
         assert_eq!(body["groupId"], "6a0000000000000000000001", "a path parameter's own value");

@@ -1,18 +1,21 @@
 //! The fake's state and what each action answers: items by collection in the order they were
 //! created, each kept as the JSON it was written with, with the operation, version and type
 //! that wrote it (which version may read it: `versions`; which collections are kept: `kept`;
-//! an item's key: `keys`).
+//! an item's key: `keys`). It is the layer under the mock: what no expectation answers, it
+//! answers from its state, in the shape of the operation's answer (`shaped`).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 
 use percent_encoding::utf8_percent_encode;
 use serde_json::{Map, Value};
 
+use super::behaviour::{self, Context};
 use super::codes;
+use super::entry::{FakeEntry, Shape};
 use super::events;
-use super::kept::{item_names, list_of};
+use super::kept::item_names;
 use super::keys;
 use super::life::{self, Life};
 use super::placed::{self, Placements};
@@ -20,17 +23,17 @@ use super::resource::{self, Action, Address, Target};
 use super::server_set::{self, Place};
 use super::versions::{agrees, readable};
 use crate::mock::answer::{page, AtlasError};
+use crate::mock::layer::Answered;
 use crate::mock::lock;
-use crate::mock::route::Known;
 use crate::path::{Segment, SEGMENT};
-use crate::request::Method;
+use crate::request::{Method, Operation};
 
 /// What wrote an item: the operation and version, and the Rust type of its body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Written {
     pub(crate) operation: &'static str,
     pub(crate) version: &'static str,
-    pub(crate) shape: &'static str,
+    pub(crate) shape: Shape,
 }
 
 #[derive(Debug, Clone)]
@@ -45,32 +48,39 @@ pub(crate) struct Item {
     /// Whether what is under it stays when it is gone (a cluster deleted with
     /// `retainBackups=true` keeps its snapshots).
     pub(crate) retains: bool,
+    /// Its collection's template as the spec writes it (what its behaviour is found by), when
+    /// a create made it.
+    pub(crate) template: String,
 }
 
 impl Item {
     /// An item at rest: on no way to a waiter's end state.
     fn new(key: String, path: String, written: Written, value: Value) -> Self {
-        Item { key, path, written, value, life: None, retains: false }
+        Item { key, path, written, value, life: None, retains: false, template: String::new() }
     }
 }
 
-/// A status and body, or the error Atlas would answer with.
-pub(crate) type Answered = Result<(u16, Option<Value>), AtlasError>;
-
-/// One request as the store sees it.
+/// One request as the store sees it: the fake's entry of its operation, and what was sent.
 pub(crate) struct Asked<'a> {
-    pub(crate) known: &'a Known,
+    pub(crate) known: &'a FakeEntry,
     pub(crate) path: &'a str,
     pub(crate) query: &'a [(String, String)],
     pub(crate) body: &'a [u8],
 }
 
-#[derive(Default)]
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Store({} collections)", lock(&self.collections).len())
+    }
+}
+
 pub(crate) struct Store {
+    /// The fake's table: every operation and version of the enabled tags.
+    pub(crate) entries: Vec<FakeEntry>,
     collections: Mutex<BTreeMap<String, Vec<Item>>>,
     ids: AtomicU64,
-    /// Where the creates whose own path names no item create (read once from the table).
-    placements: OnceLock<Placements>,
+    /// Where the creates whose own path names no item create.
+    placements: Placements,
 }
 
 /// Where a create stores its item: the collection's path and template, and the values of the
@@ -82,9 +92,24 @@ struct Destination<'t> {
 }
 
 impl Store {
+    pub(crate) fn new(entries: Vec<FakeEntry>) -> Self {
+        let operations: Vec<&Operation> = entries.iter().map(|entry| entry.operation).collect();
+        let placements = placed::placements(&operations);
+        Store { entries, collections: Mutex::default(), ids: AtomicU64::new(0), placements }
+    }
+
+    /// The entry of `operation`, found by name: a `const` operation may stand at another
+    /// address at each use.
+    pub(crate) fn entry(&self, operation: &Operation) -> Option<&FakeEntry> {
+        let same =
+            |entry: &&FakeEntry| entry.operation.id == operation.id && entry.operation.version == operation.version;
+        self.entries.iter().find(same)
+    }
+
     /// What the fake answers, or `None` when it does not model the operation (the caller then
     /// answers with the spec's example).
-    pub(crate) fn answer(&self, operations: &[Known], asked: &Asked<'_>) -> Option<Answered> {
+    pub(crate) fn answer(&self, asked: &Asked<'_>) -> Option<Answered> {
+        let operations = self.entries.as_slice();
         let target = resource::target(asked.known.operation, asked.path)?;
         // A collection is modelled when the API creates its items (or a test put one there).
         let template = resource::collection_of(asked.known.operation.path.segments())?;
@@ -101,29 +126,26 @@ impl Store {
             }
             Action::List => self.list(asked, &target.collection)?,
             Action::Read | Action::Merge | Action::Replace | Action::Delete => {
-                let item = self.placed_item(operations, target.item?);
+                let item = self.placed_item(target.item?);
                 self.item(operations, asked, target.action, &item)
             }
         })
     }
 
     /// Where the creates whose own path names no item create.
-    pub(super) fn placements(&self, operations: &[Known]) -> &Placements {
-        self.placements.get_or_init(|| {
-            let operations: Vec<_> = operations.iter().map(|known| known.operation).collect();
-            placed::placements(&operations)
-        })
+    pub(super) fn placements(&self) -> &Placements {
+        &self.placements
     }
 
     /// Where a create sent to `collection` stores its item: there, when a GET reads an item
     /// under it, else where it is placed (see `placed`).
-    fn into(&self, operations: &[Known], asked: &Asked<'_>, collection: String) -> Option<Destination<'static>> {
+    fn into(&self, operations: &[FakeEntry], asked: &Asked<'_>, collection: String) -> Option<Destination<'static>> {
         let posted = asked.known.operation.path.segments();
         let mut params = asked.known.operation.path.values(asked.path);
         if item_names(operations, posted).is_some() {
             return Some(Destination { collection, template: posted, params });
         }
-        let (_, placed) = self.placements(operations).iter().find(|(post, _)| *post == posted)?;
+        let (_, placed) = self.placements().iter().find(|(post, _)| *post == posted)?;
         let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(asked.body) else { return None };
         let (collection, param) = placed.collection(asked.path, &body)?;
         params.push(param);
@@ -133,8 +155,8 @@ impl Store {
     /// The item `address` names where a placed create put it, when it is addressed under the
     /// create's own path (`PATCH …/privateEndpoint/endpointService/{id}` of an item held in
     /// `…/privateEndpoint/AWS/endpointService`).
-    fn placed_item(&self, operations: &[Known], address: Address) -> Address {
-        let placements = self.placements(operations);
+    fn placed_item(&self, address: Address) -> Address {
+        let placements = self.placements();
         let Some((_, placed)) = placements.iter().find(|(post, _)| *post == address.template) else { return address };
         let collections = lock(&self.collections);
         let holds = |(path, items): &(&String, &Vec<Item>)| {
@@ -148,7 +170,7 @@ impl Store {
     }
 
     /// A 404 for the first parent that is missing, among those the fake could have created.
-    fn parents_exist(&self, operations: &[Known], target: &Target) -> Result<(), AtlasError> {
+    fn parents_exist(&self, operations: &[FakeEntry], target: &Target) -> Result<(), AtlasError> {
         let collections = lock(&self.collections);
         for parent in &target.parents {
             if find(&collections, parent).is_none() && self.creatable(operations, parent.template) {
@@ -158,7 +180,7 @@ impl Store {
         Ok(())
     }
 
-    fn create(&self, operations: &[Known], asked: &Asked<'_>, into: &Destination<'_>) -> Option<Answered> {
+    fn create(&self, operations: &[FakeEntry], asked: &Asked<'_>, into: &Destination<'_>) -> Option<Answered> {
         let collection = into.collection.as_str();
         let mut body = match serde_json::from_slice::<Value>(asked.body) {
             Ok(Value::Object(body)) => body,
@@ -167,7 +189,7 @@ impl Store {
         };
         let mut keys = Vec::new();
         for name in item_names(operations, into.template)? {
-            keys.push(keys::key_of(&mut body, name, asked.known.example, || self.fresh_id())?);
+            keys.push(keys::key_of(&mut body, name, asked.known.id_field, || self.fresh_id())?);
         }
         let key = keys.join("/");
         let mut collections = lock(&self.collections);
@@ -181,8 +203,10 @@ impl Store {
         let path = item_path(collection, &keys);
         let place = Place { path: &path, params: &into.params, id: &|| self.fresh_id() };
         server_set::fill(&mut value, asked.known, &place);
+        let template = resource::text(into.template);
+        behaviour::created(&template, &mut value, &Context { params: &into.params, id: &|| self.fresh_id() });
         let life = life::start(&life::specs(operations, &path), &mut value, false);
-        items.push(Item { life, ..Item::new(key, path, written(asked.known), value.clone()) });
+        items.push(Item { life, template, ..Item::new(key, path, written(asked.known), value.clone()) });
         self.record(operations, &mut collections, asked, &into.params, &value);
         Some(Ok((asked.known.operation.status, answer_body(asked.known, &value))))
     }
@@ -192,19 +216,19 @@ impl Store {
     /// its list call answers it.
     fn create_each(
         &self,
-        operations: &[Known],
+        operations: &[FakeEntry],
         asked: &Asked<'_>,
         into: &Destination<'_>,
         entries: Vec<Value>,
     ) -> Option<Answered> {
         let names = item_names(operations, into.template)?;
-        let shape = list_of(asked.known.body_shape)?;
+        let shape = asked.known.body_item?;
         let mut made = Vec::new();
         for entry in entries {
             let Value::Object(mut body) = entry else { return None };
             let keys: Option<Vec<String>> = names
                 .iter()
-                .map(|name| keys::key_of(&mut body, name, asked.known.example, || self.fresh_id()))
+                .map(|name| keys::key_of(&mut body, name, asked.known.id_field, || self.fresh_id()))
                 .collect();
             let keys = keys?;
             let path = item_path(&into.collection, &keys);
@@ -218,15 +242,13 @@ impl Store {
         }
         let values: Vec<Value> = items.iter().map(|item| item.value.clone()).collect();
         let status = asked.known.operation.status;
-        if list_of(asked.known.output_shape).is_some() {
+        if asked.known.output_item.is_some() && !asked.known.paged {
             return Some(Ok((status, Some(Value::Array(values)))));
         }
         // The page a list of the collection answers, when the create answers the same type.
         let template = asked.known.operation.path.segments();
-        let lists = |known: &Known| {
-            known.item_shape.is_some()
-                && known.output_shape == asked.known.output_shape
-                && known.operation.path.segments() == template
+        let lists = |known: &FakeEntry| {
+            known.paged && known.output == asked.known.output && known.operation.path.segments() == template
         };
         operations.iter().any(lists).then(|| paged(status, &values, asked.query))
     }
@@ -239,10 +261,7 @@ impl Store {
     /// A page of the items, for a paged list of their type, or all of them, for a list that
     /// answers an array of their type; `None` for a list of another shape.
     fn list(&self, asked: &Asked<'_>, collection: &str) -> Option<Answered> {
-        let (shape, is_page) = match asked.known.item_shape {
-            Some(shape) => (shape, true),
-            None => (list_of(asked.known.output_shape)?, false),
-        };
+        let (shape, is_page) = (asked.known.output_item?, asked.known.paged);
         let collections = lock(&self.collections);
         let items = collections.get(collection).map(Vec::as_slice).unwrap_or_default();
         if let Some(other) = items.iter().find_map(|item| agrees(item, asked.known, shape).err()) {
@@ -255,7 +274,7 @@ impl Store {
         Some(paged(asked.known.operation.status, &values, asked.query))
     }
 
-    fn item(&self, operations: &[Known], asked: &Asked<'_>, action: Action, address: &Address) -> Answered {
+    fn item(&self, operations: &[FakeEntry], asked: &Asked<'_>, action: Action, address: &Address) -> Answered {
         let mut collections = lock(&self.collections);
         if action == Action::Delete {
             in_use(operations, &collections, address)?;
@@ -268,12 +287,12 @@ impl Store {
         // The answer, and the item a change or a removal leaves for the events it records.
         let (answer, done) = match action {
             Action::Read => {
-                if !life::step(&mut item.life, &mut item.value) {
+                if !step(item, life::step) {
                     let gone = items.remove(at);
                     drop_under(&mut collections, &gone);
                     return Err(missing(address));
                 }
-                agrees(item, asked.known, asked.known.output_shape)?;
+                agrees(item, asked.known, asked.known.output)?;
                 (Some(item.value.clone()), None)
             }
             Action::Delete => {
@@ -283,10 +302,13 @@ impl Store {
                 item.life = life::deleting(&life::specs(operations, asked.path), &mut item.value);
                 // A delete that answers a body (a peering's `RequestAccepted`) gets the item
                 // as it now is when that is its shape, else an empty object.
-                let answer = match asked.known.output_shape {
-                    "()" => None,
-                    shape if readable(&item.written, asked.known.operation.version, shape) => Some(item.value.clone()),
-                    _ => Some(Value::Object(Map::new())),
+                let output = asked.known.output;
+                let answer = if output.is_unit() {
+                    None
+                } else if readable(&item.written, asked.known.operation.version, output) {
+                    Some(item.value.clone())
+                } else {
+                    Some(Value::Object(Map::new()))
                 };
                 if item.life.is_none() {
                     let gone = items.remove(at);
@@ -296,8 +318,9 @@ impl Store {
             }
             // A merge or a replace (a create or a list is no item action).
             _ => {
-                agrees(item, asked.known, asked.known.output_shape)?;
+                agrees(item, asked.known, asked.known.output)?;
                 let mut sent: Value = serde_json::from_slice(asked.body).unwrap_or_default();
+                let way = behaviour::changed(&item.template, &item.value, &sent)?;
                 if action == Action::Replace {
                     server_set::keep(&item.value, &mut sent, asked.known);
                     item.value = sent;
@@ -307,7 +330,11 @@ impl Store {
                 // What the change adds gets what the server sets (a new shard its id).
                 let place = Place { path: &item.path, params: &params, id: &|| self.fresh_id() };
                 server_set::fill(&mut item.value, asked.known, &place);
-                item.life = life::start(&life::specs(operations, asked.path), &mut item.value, true);
+                let specs = life::specs(operations, asked.path);
+                item.life = match way {
+                    Some(way) => life::along(&specs, &mut item.value, way),
+                    None => life::start(&specs, &mut item.value, true),
+                };
                 (answer_body(asked.known, &item.value), Some(item.value.clone()))
             }
         };
@@ -321,7 +348,7 @@ impl Store {
     /// first, as Atlas lists them.
     fn record(
         &self,
-        operations: &[Known],
+        operations: &[FakeEntry],
         collections: &mut BTreeMap<String, Vec<Item>>,
         asked: &Asked<'_>,
         params: &[(&'static str, String)],
@@ -329,12 +356,12 @@ impl Store {
     ) {
         let done = events::Done { operation: asked.known.operation.id, params, item };
         for recorded in events::recorded(&done) {
-            let lists = |known: &&Known| {
+            let lists = |known: &&FakeEntry| {
                 known.operation.method == Method::Get && known.operation.path.as_str() == recorded.list
             };
             let Some(lister) = operations.iter().find(lists) else { continue };
             let Ok(path) = lister.operation.path.fill(&[&recorded.scope]) else { continue };
-            let shape = lister.item_shape.unwrap_or(lister.output_shape);
+            let shape = lister.output_item.unwrap_or(lister.output);
             let written = Written { operation: lister.operation.id, version: lister.operation.version, shape };
             let id = self.fresh_id();
             let event = recorded.event(&path, &id);
@@ -351,7 +378,7 @@ impl Store {
         let mut gone = Vec::new();
         for items in collections.values_mut() {
             items.retain_mut(|item| {
-                let stays = life::finish(&mut item.life, &mut item.value);
+                let stays = step(item, life::finish);
                 if !stays {
                     gone.push(item.clone());
                 }
@@ -393,6 +420,17 @@ impl Store {
     }
 }
 
+/// One step of the item on its way (`how`: a read's, or all the way at once): `false` when it
+/// is now gone; what Atlas sets when its work ends is set when it gets there.
+fn step(item: &mut Item, how: fn(&mut Option<Life>, &mut Value) -> bool) -> bool {
+    let on_its_way = item.life.is_some();
+    let stays = how(&mut item.life, &mut item.value);
+    if stays && on_its_way && item.life.is_none() {
+        behaviour::finished(&item.template, &mut item.value);
+    }
+    stays
+}
+
 /// The path of the item keyed `keys` in `collection` (each key percent-encoded, as the
 /// client sends it).
 fn item_path(collection: &str, keys: &[String]) -> String {
@@ -407,7 +445,7 @@ fn find<'c>(collections: &'c BTreeMap<String, Vec<Item>>, address: &Address) -> 
 
 /// A 409 when something under the item `address` names still uses it (a project's clusters).
 fn in_use(
-    operations: &[Known],
+    operations: &[FakeEntry],
     collections: &BTreeMap<String, Vec<Item>>,
     address: &Address,
 ) -> Result<(), AtlasError> {
@@ -415,7 +453,9 @@ fn in_use(
     let under = format!("{}/", item.path);
     // A collection under the item, of the template `children`, that holds an item.
     let holds = |children: &str| {
-        let Some(of) = operations.iter().find(|known| known.operation.path.as_str() == children) else { return false };
+        let Some(of) = operations.iter().find(|known| known.operation.path.as_str() == children) else {
+            return false;
+        };
         let fits = |path: &String| path.starts_with(&under) && of.operation.path.matches(path);
         collections.iter().any(|(path, items)| !items.is_empty() && fits(path))
     };
@@ -441,12 +481,12 @@ fn paged(status: u16, values: &[Value], query: &[(String, String)]) -> Answered 
 }
 
 /// The body of an answer with `value`: none where the call answers nothing (`()`).
-fn answer_body(known: &Known, value: &Value) -> Option<Value> {
-    (known.output_shape != "()").then(|| value.clone())
+fn answer_body(known: &FakeEntry, value: &Value) -> Option<Value> {
+    (!known.output.is_unit()).then(|| value.clone())
 }
 
-fn written(known: &Known) -> Written {
-    Written { operation: known.operation.id, version: known.operation.version, shape: known.output_shape }
+fn written(known: &FakeEntry) -> Written {
+    Written { operation: known.operation.id, version: known.operation.version, shape: known.output }
 }
 
 fn missing(address: &Address) -> AtlasError {

@@ -2,18 +2,18 @@
 //! by the same dated version (one generation of the API) or by a version answering the same
 //! type; any other is refused, naming both, never answered in a silently wrong shape.
 
+use super::entry::{FakeEntry, Shape};
 use super::store::{Item, Written};
 use crate::mock::answer::AtlasError;
-use crate::mock::route::Known;
 
 /// Whether what `written` wrote may be answered by an operation of `version` answering
 /// `shape`: the same dated version (one generation of the API), or the same type.
-pub(crate) fn readable(written: &Written, version: &str, shape: &str) -> bool {
+pub(crate) fn readable(written: &Written, version: &str, shape: Shape) -> bool {
     written.version == version || written.shape == shape
 }
 
 /// Refuses to answer `item` in another version's shape.
-pub(super) fn agrees(item: &Item, known: &Known, shape: &'static str) -> Result<(), AtlasError> {
+pub(super) fn agrees(item: &Item, known: &FakeEntry, shape: Shape) -> Result<(), AtlasError> {
     if readable(&item.written, known.operation.version, shape) {
         return Ok(());
     }
@@ -22,15 +22,10 @@ pub(super) fn agrees(item: &Item, known: &Known, shape: &'static str) -> Result<
         item.key,
         item.written.operation,
         item.written.version,
-        short(item.written.shape),
+        item.written.shape.short(),
         known.operation.id,
         known.operation.version,
-        short(shape),
+        shape.short(),
     );
     Err(AtlasError::new(409, "FAKE_VERSION_MISMATCH").detail(why))
-}
-
-/// A type's name without its module path.
-fn short(name: &str) -> &str {
-    name.rsplit("::").next().unwrap_or(name)
 }

@@ -9,6 +9,7 @@ use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use super::answer::{AtlasError, Reply};
 use super::auth::{lock, Verdict};
 use super::check;
+use super::layer::Asked;
 use super::meter::Metered;
 use super::route::{candidates, Known};
 use super::rule::Incoming;
@@ -155,8 +156,7 @@ fn answer(state: &State, request: &Received, known: Known, label: &str) -> Outco
         Incoming { path: &request.path, query: &request.query, headers: &request.headers, body: &request.body };
     let found = rules.iter_mut().find(|rule| rule.is_for(operation) && !rule.exhausted() && rule.matches(&incoming));
     let Some(rule) = found else {
-        #[cfg(feature = "fake")]
-        if let Some(outcome) = from_store(state, request, &known) {
+        if let Some(outcome) = from_layer(state, request, &known) {
             return outcome;
         }
         if state.serve_examples {
@@ -190,12 +190,15 @@ fn answer(state: &State, request: &Received, known: Known, label: &str) -> Outco
     }
 }
 
-/// The fake's answer from its state, when it models the operation.
-#[cfg(feature = "fake")]
-fn from_store(state: &State, request: &Received, known: &Known) -> Option<Outcome> {
-    let store = state.store.as_ref()?;
-    let asked = crate::fake::Asked { known, path: &request.path, query: &request.query, body: &request.body };
-    Some(match store.answer(&state.operations, &asked)? {
+/// The answer of the layer under the mock (a fake's state), when it gives one.
+fn from_layer(state: &State, request: &Received, known: &Known) -> Option<Outcome> {
+    let layer = state.layer.as_ref()?;
+    let asked = Asked { operation: known.operation, path: &request.path, query: &request.query, body: &request.body };
+    let layered = layer.answer(&asked)?;
+    if let Some(fault) = layered.fault {
+        state.fault(fault);
+    }
+    Some(match layered.answer {
         Ok((status, body)) => {
             let body = body.map(|value| bytes::Bytes::from(value.to_string()));
             Outcome::now(Reply { status, headers: Vec::new(), body }, known.operation.accept)

@@ -61,6 +61,7 @@ mod auth;
 pub(crate) mod check;
 mod dispatch;
 mod expect;
+pub(crate) mod layer;
 mod meter;
 pub(crate) mod route;
 mod rule;
@@ -115,9 +116,8 @@ pub(crate) struct State {
     serve_examples: bool,
     /// Atlas's rate limits, when the test asked for them.
     meter: meter::Meter,
-    /// The state of a fake Atlas, which answers what no expectation does.
-    #[cfg(feature = "fake")]
-    pub(crate) store: Option<crate::fake::Store>,
+    /// What answers what no expectation does, before the example (a fake's state).
+    layer: Option<Arc<dyn layer::Layer>>,
 }
 
 impl State {
@@ -170,8 +170,13 @@ pub struct MockAtlasBuilder {
     credentials: Option<Credentials>,
     serve_examples: bool,
     meter: meter::Meter,
-    #[cfg(feature = "fake")]
-    stateful: bool,
+    layer: Option<Arc<dyn layer::Layer>>,
+}
+
+impl std::fmt::Debug for dyn layer::Layer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Layer")
+    }
 }
 
 impl MockAtlasBuilder {
@@ -217,10 +222,11 @@ impl MockAtlasBuilder {
         self
     }
 
-    /// Keeps state as a [`FakeAtlas`](crate::fake::FakeAtlas) does (what `FakeAtlas` starts).
-    #[cfg(feature = "fake")]
-    pub(crate) fn stateful(mut self) -> Self {
-        self.stateful = true;
+    /// Puts `layer` under the mock: it answers what no expectation does, and the spec's
+    /// example answers what it leaves (a fake's state: what `FakeAtlas` starts).
+    #[cfg_attr(not(feature = "fake"), allow(dead_code))]
+    pub(crate) fn layer(mut self, layer: Arc<dyn layer::Layer>) -> Self {
+        self.layer = Some(layer);
         self.serve_examples = true;
         self
     }
@@ -238,8 +244,7 @@ impl MockAtlasBuilder {
             auth: MockAuth::new(credentials.clone()),
             serve_examples: self.serve_examples,
             meter: self.meter,
-            #[cfg(feature = "fake")]
-            store: self.stateful.then(crate::fake::Store::default),
+            layer: self.layer,
         });
         let server = tokio::spawn(server::serve(listener, state.clone()));
         MockAtlas { state, address, credentials, server }

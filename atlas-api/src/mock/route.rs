@@ -18,40 +18,13 @@ pub struct Known {
     /// schema's examples as Atlas's reference shows it (the mock's default answer). Only the
     /// mock's table holds it, so a build without the mock carries none.
     pub(crate) example: Option<&'static str>,
-    /// The Rust types of the request body and of the answer, by name: the fake answers an
-    /// item only in the shape it was written in.
-    #[cfg_attr(not(feature = "fake"), allow(dead_code))]
-    pub(crate) body_shape: &'static str,
-    #[cfg_attr(not(feature = "fake"), allow(dead_code))]
-    pub(crate) output_shape: &'static str,
-    /// A paged list's item type, by name (the fake answers the list from items of that type).
-    #[cfg_attr(not(feature = "fake"), allow(dead_code))]
-    pub(crate) item_shape: Option<&'static str>,
-    /// The waiters that poll this operation (the fake steps what it reads through their states).
-    #[cfg_attr(not(feature = "fake"), allow(dead_code))]
-    pub(crate) waits: &'static [&'static crate::wait::WaitSpec],
-    /// Where the server sets fields in what this call answers, for a create, a replace or a change
-    /// (JSON: see `fake::server_set`): the fake fills them as the server would.
-    #[cfg_attr(not(feature = "fake"), allow(dead_code))]
-    pub(crate) server_sets: Option<&'static str>,
 }
 
 impl Known {
     /// The entry of the builder `C`'s operation and version (what the generated table holds).
     pub fn of<C: Call>() -> Self {
         let check_body = |bytes: &[u8]| super::expect::decode::<C::Body>(bytes).map(drop);
-        let (body_shape, output_shape) = (std::any::type_name::<C::Body>(), std::any::type_name::<C::Output>());
-        Known {
-            operation: C::OPERATION,
-            check_body,
-            checks: None,
-            example: None,
-            body_shape,
-            output_shape,
-            item_shape: None,
-            waits: &[],
-            server_sets: None,
-        }
+        Known { operation: C::OPERATION, check_body, checks: None, example: None }
     }
 
     /// The same, with the spec's value constraints (the generated tables call it; with no
@@ -61,24 +34,6 @@ impl Known {
         Known { checks: Some(checks), ..self }
     }
 
-    /// The same, for a paged list of `T` (the generated tables call it).
-    #[allow(dead_code)]
-    pub(crate) fn lists<T>(self) -> Self {
-        Known { item_shape: Some(std::any::type_name::<T>()), ..self }
-    }
-
-    /// The same, with the waiters that poll it (the generated tables call it).
-    #[allow(dead_code)]
-    pub(crate) fn waits(self, waits: &'static [&'static crate::wait::WaitSpec]) -> Self {
-        Known { waits, ..self }
-    }
-
-    /// The same, with where the server sets fields in the answer (the generated tables call it).
-    #[allow(dead_code)]
-    pub(crate) fn server_sets(self, outline: &'static str) -> Self {
-        Known { server_sets: Some(outline), ..self }
-    }
-
     /// The same, with the example the mock answers by default.
     #[allow(dead_code)]
     pub(crate) fn example(self, json: &'static str) -> Self {
@@ -86,14 +41,25 @@ impl Known {
     }
 }
 
+/// An entry of a table of operations (the mock's, or a layer's under it).
+pub(crate) trait Routed: Copy {
+    fn operation(&self) -> &'static Operation;
+}
+
+impl Routed for Known {
+    fn operation(&self) -> &'static Operation {
+        self.operation
+    }
+}
+
 /// The operations whose method and path template match, most specific first (the most
 /// literal segments: `/clusters/tenantUpgrade` before `/clusters/{clusterName}`; then the
 /// most literal text around placeholders: `/{id}:inspect` before `/{id}`).
-pub(crate) fn candidates(operations: &[Known], method: &str, path: &str) -> Vec<Known> {
-    let mut found: Vec<(Fit, Known)> = operations
+pub(crate) fn candidates<R: Routed>(operations: &[R], method: &str, path: &str) -> Vec<R> {
+    let mut found: Vec<(Fit, R)> = operations
         .iter()
-        .filter(|known| known.operation.method.as_str().eq_ignore_ascii_case(method))
-        .filter_map(|known| known.operation.path.fit(path).map(|fit| (fit, *known)))
+        .filter(|known| known.operation().method.as_str().eq_ignore_ascii_case(method))
+        .filter_map(|known| known.operation().path.fit(path).map(|fit| (fit, *known)))
         .collect();
     found.sort_by_key(|(fit, _)| std::cmp::Reverse(*fit));
     let best = found.first().map(|(fit, _)| *fit);
@@ -106,17 +72,7 @@ mod tests {
     use crate::request::Operation;
 
     fn known(operation: &'static Operation) -> Known {
-        Known {
-            operation,
-            check_body: |_| Ok(()),
-            checks: None,
-            example: None,
-            body_shape: "",
-            output_shape: "",
-            item_shape: None,
-            waits: &[],
-            server_sets: None,
-        }
+        Known { operation, check_body: |_| Ok(()), checks: None, example: None }
     }
 
     use crate::path::{lit, param, PathTemplate};

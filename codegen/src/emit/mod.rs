@@ -5,6 +5,7 @@ pub use accessors::emit_accessors;
 mod checks;
 mod docs;
 mod enums;
+mod fake_table;
 mod operations;
 mod pagination;
 mod params;

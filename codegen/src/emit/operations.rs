@@ -24,13 +24,14 @@ pub struct OpsStyle {
 }
 
 /// What each version of a tag's operations adds to its module: a method of the accessor, a
-/// request builder, an entry of the mock's table, and the builder's name, which the waiters
+/// request builder, an entry of the mock's table and one of the fake's, and the builder's name, which the waiters
 /// that poll that (operation, version) call.
 #[derive(Default)]
 struct VersionItems {
     methods: Vec<TokenStream>,
     builders: Vec<TokenStream>,
     table: Vec<TokenStream>,
+    fake_table: Vec<TokenStream>,
     builder_of: std::collections::HashMap<(usize, usize), proc_macro2::Ident>,
 }
 
@@ -74,34 +75,13 @@ impl VersionItems {
             self.builders.push(b);
             let gate = (style.features && version.preview).then(|| quote!(#[cfg(feature = "preview")]));
             let builder = format_ident!("{builder}");
-            let mut known = known_entry(
+            let known = known_entry(
                 &builder,
                 checks.and_then(|table| table.entry(op, version)),
                 version.response_example.as_deref(),
             );
-            // The fake steps a resource through the states the waiters polling it wait for.
-            let waits: Vec<syn::Ident> = api
-                .waiters
-                .iter()
-                .filter(|w| (w.operation, w.version) == (o, index))
-                .map(super::waiters::spec_ident)
-                .collect();
-            if !waits.is_empty() {
-                known.extend(quote!(.waits({
-                    static WAITS: &[&rt::WaitSpec] = &[#(&#waits),*];
-                    WAITS
-                })));
-            }
-            if let Some(paging) = &version.paging {
-                // The fake answers a list from the items it holds of this type.
-                let item = super::typeref::spell_in(api, &paging.item, &quote!(types::));
-                known.extend(quote!(.lists::<#item>()));
-            }
-            if let Some(outline) = server_set_outline(api, op, version) {
-                // The fake fills the server-set fields of what a create or replace answers.
-                let outline = raw_string(&outline.to_string());
-                known.extend(quote!(.server_sets(#outline)));
-            }
+            let fake = super::fake_table::entry(api, o, index, &builder);
+            self.fake_table.push(quote!(#gate out.push(#fake);));
             self.table.push(quote!(#gate out.push(#known);));
             self.builder_of.insert((o, index), builder);
         }
@@ -113,7 +93,7 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
     let runtime = &style.runtime;
     let accessor = format_ident!("{}", tag.type_name);
     let method = ident(&tag.module);
-    let VersionItems { methods, builders, table, builder_of } = VersionItems::of(api, tag, style, checks);
+    let VersionItems { methods, builders, table, fake_table, builder_of } = VersionItems::of(api, tag, style, checks);
     let waiters = super::waiters::methods(api, tag, style.features, &builder_of);
     let wait_specs = super::waiters::statics(api, tag, style.features);
     let only_preview = tag.operations.iter().all(|&o| api.operations[o].versions.iter().all(|v| v.preview));
@@ -142,6 +122,12 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
                 #[allow(unused_imports)]
                 use {crate::mock::check as c, super::super::checks as k};
                 #(#table)*
+            }
+
+            #[cfg(feature = "fake")]
+            #unused
+            pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+                #(#fake_table)*
             }
         }
     });
@@ -178,13 +164,6 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
 
         #(#builders)*
     }
-}
-
-/// Where the server sets fields in what a create, a replace or a change answers as JSON.
-fn server_set_outline(api: &Api, op: &crate::ir::Operation, version: &crate::ir::Version) -> Option<serde_json::Value> {
-    let body = version.response.as_ref().filter(|body| body.format == crate::ir::BodyFormat::Json)?;
-    let creates = matches!(op.method, crate::ir::Method::Post | crate::ir::Method::Put | crate::ir::Method::Patch);
-    creates.then(|| super::server_set::outline(api, body.ty.as_ref()?))?
 }
 
 /// The mock's table entry of one builder, with what the spec constrains of its requests and
@@ -237,6 +216,10 @@ pub fn ops_module(tags: &[Tag], style: &OpsStyle) -> TokenStream {
             let (module, feature) = (ident(&tag.module), &tag.feature);
             quote!(#[cfg(feature = #feature)] #module::operations(&mut out);)
         });
+        let fake_calls = tags.iter().map(|tag| {
+            let (module, feature) = (ident(&tag.module), &tag.feature);
+            quote!(#[cfg(feature = #feature)] #module::fake_entries(&mut out);)
+        });
         quote! {
             /// Every operation and version of the enabled tags.
             #[cfg(feature = "mock")]
@@ -244,6 +227,15 @@ pub fn ops_module(tags: &[Tag], style: &OpsStyle) -> TokenStream {
             pub(crate) fn operations() -> Vec<#runtime::Known> {
                 let mut out = Vec::new();
                 #(#calls)*
+                out
+            }
+
+            /// The fake's entry of every operation and version of the enabled tags.
+            #[cfg(feature = "fake")]
+            #[allow(unused_mut)]
+            pub(crate) fn fake_entries() -> Vec<#runtime::FakeEntry> {
+                let mut out = Vec::new();
+                #(#fake_calls)*
                 out
             }
         }

@@ -87,7 +87,11 @@ fn is_integer(ty: &TypeRef) -> bool {
 fn write_field(api: &Api, f: &Field) -> TokenStream {
     let ident = super::params::ident(&f.ident);
     let wire = &f.wire;
-    let sent = if f.in_request { quote!(Sent::Always) } else { quote!(Sent::NotInRequest) };
+    let sent = match (f.in_request, f.write_only) {
+        (false, _) => quote!(Sent::NotInRequest),
+        (true, true) => quote!(Sent::NotInResponse),
+        (true, false) => quote!(Sent::Always),
+    };
     match f.presence {
         Presence::Required if unset_check(api, &f.ty) => {
             quote!(fields.known(self.#ident.is_unset(), #wire, &self.#ident, #sent);)

@@ -14,6 +14,7 @@ use crate::ir::{Api, Primitive, TaggedUnion, TypeDef, TypeRef, UntaggedUnion};
 /// error when it names another variant.
 pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStream {
     let name = format_ident!("{}", def.name);
+    let union_name = def.name.as_str();
     let mut facts = def.facts.clone();
     facts.push(format!("Chosen by the `{}` property.", u.property));
     let docs = doc(&facts);
@@ -77,7 +78,7 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 Ok(match crate::support::tag(&value, #property) {
                     #(#decode)*
-                    _ => Self::Unknown(value),
+                    _ => Self::Unknown(crate::support::unmatched(#union_name, value)?),
                 })
             }
         }
@@ -152,6 +153,7 @@ fn conversions<'a>(
 /// A union with no tag: the first variant that decodes wins; anything else is kept as JSON.
 pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> TokenStream {
     let name = format_ident!("{}", def.name);
+    let union_name = def.name.as_str();
     let docs = doc(&def.facts);
     let variants = u.variants.iter().map(|v| {
         let ident = format_ident!("{}", v.ident);
@@ -170,6 +172,8 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
         Some(v) if !catch_all => format_ident!("{}", v.ident),
         _ => format_ident!("Unknown"),
     };
+    // A value no member takes is kept as sent, but refused when an answer is checked.
+    let kept = if catch_all { quote!(crate::support::unmatched(#union_name, value)?) } else { quote!(value) };
     let attempts = u.variants.iter().map(|v| {
         let ident = format_ident!("{}", v.ident);
         let ty = spell(api, &v.ty);
@@ -204,7 +208,10 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let mut best: Option<((bool, usize), Self)> = None;
                 #(#attempts)*
-                Ok(best.map_or(Self::#empty(value), |(_, decoded)| decoded))
+                match best {
+                    Some((_, decoded)) => Ok(decoded),
+                    None => Ok(Self::#empty(#kept)),
+                }
             }
         }
 

@@ -105,6 +105,8 @@ pub struct Field {
     /// refuses one without it), though an answer leaves it out. Required of the type too
     /// when no answer holds the type (decided after lowering).
     pub required_in_request: bool,
+    /// The spec marks it write-only (a password): an answer never carries it.
+    pub write_only: bool,
     /// The wire value the struct's constructor sets itself: the tag of a union member that
     /// every union holding it selects by this one value (decided after lowering).
     pub fixed: Option<String>,

@@ -160,6 +160,7 @@ impl<'a> Lowerer<'a> {
             check,
             facts,
             required_in_request,
+            write_only,
             fixed: None,
         }
     }

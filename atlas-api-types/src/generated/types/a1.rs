@@ -162,7 +162,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountDetails {
                 Some("aws") => Self::Aws(crate::support::decode(value)?),
                 Some("azure") => Self::Azure(crate::support::decode(value)?),
                 Some("gcp") => Self::Gcp(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(crate::support::unmatched("AccountDetails", value)?),
             },
         )
     }
@@ -617,7 +617,7 @@ impl crate::support::Encode for AddOrRemoveUserFromTeam {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("id", &self.id, Sent::Always);
+        fields.field("id", &self.id, Sent::NotInResponse);
         fields.end()
     }
 }
@@ -1703,13 +1703,13 @@ impl crate::support::Encode for AiModelApiKeyCreateRequest {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.known(self.cloud.is_unset(), "cloud", &self.cloud, Sent::Always);
+        fields.known(self.cloud.is_unset(), "cloud", &self.cloud, Sent::NotInResponse);
         fields
             .known(
                 self.geography.is_unset(),
                 "geography",
                 &self.geography,
-                Sent::Always,
+                Sent::NotInResponse,
             );
         fields.field("name", &self.name, Sent::Always);
         fields.end()
@@ -3136,7 +3136,16 @@ impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
                 best = Some((score, Self::Default(decoded)));
             }
         }
-        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+        match best {
+            Some((_, decoded)) => Ok(decoded),
+            None => {
+                Ok(
+                    Self::Unknown(
+                        crate::support::unmatched("AlertViewForNdsGroup", value)?,
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "alerts")]
@@ -3711,7 +3720,14 @@ impl<'de> ::serde::Deserialize<'de> for AlertsNotificationRootForGroup {
                 Some("USER") => Self::User(crate::support::decode(value)?),
                 Some("VICTOR_OPS") => Self::VictorOps(crate::support::decode(value)?),
                 Some("WEBHOOK") => Self::Webhook(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "AlertsNotificationRootForGroup",
+                            value,
+                        )?,
+                    )
+                }
             },
         )
     }

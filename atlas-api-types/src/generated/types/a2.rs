@@ -1672,7 +1672,14 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualCharFilter
                 }
                 Some("mapping") => Self::Mapping(crate::support::decode(value)?),
                 Some("persian") => Self::Persian(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "ApiAtlasFtsAnalyzersViewManualCharFiltersItem",
+                            value,
+                        )?,
+                    )
+                }
             },
         )
     }
@@ -2019,7 +2026,19 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
                 best = Some((score, Self::TokenFilterWordDelimiterGraph(decoded)));
             }
         }
-        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+        match best {
+            Some((_, decoded)) => Ok(decoded),
+            None => {
+                Ok(
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "ApiAtlasFtsAnalyzersViewManualTokenFiltersItem",
+                            value,
+                        )?,
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2366,7 +2385,14 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenizer 
                 Some("standard") => Self::Standard(crate::support::decode(value)?),
                 Some("uaxUrlEmail") => Self::UaxUrlEmail(crate::support::decode(value)?),
                 Some("whitespace") => Self::Whitespace(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "ApiAtlasFtsAnalyzersViewManualTokenizer",
+                            value,
+                        )?,
+                    )
+                }
             },
         )
     }

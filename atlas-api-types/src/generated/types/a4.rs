@@ -153,7 +153,11 @@ impl<'de> ::serde::Deserialize<'de> for AppServiceMetricThreshold {
                     | "REALM_SYNC_FAILED_REQUESTS" | "REALM_SYNC_SESSIONS_ENDED"
                     | "REALM_TRIGGERS_EGRESS_BYTES",
                 ) => Self::DataMetricThresholdView(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("AppServiceMetricThreshold", value)?,
+                    )
+                }
             },
         )
     }

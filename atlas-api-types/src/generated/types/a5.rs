@@ -2621,8 +2621,8 @@ impl crate::support::Encode for AwskmsConfiguration {
                 &self.require_private_networking,
                 Sent::Always,
             );
-        fields.optional("roleId", &self.role_id, Sent::Always);
-        fields.optional("secretAccessKey", &self.secret_access_key, Sent::Always);
+        fields.optional("roleId", &self.role_id, Sent::NotInResponse);
+        fields.optional("secretAccessKey", &self.secret_access_key, Sent::NotInResponse);
         fields.optional("valid", &self.valid, Sent::NotInRequest);
         fields.end()
     }

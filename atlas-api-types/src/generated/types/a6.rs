@@ -1014,7 +1014,7 @@ impl crate::support::Encode for AzureKeyVault {
             );
         fields.optional("resourceGroupName", &self.resource_group_name, Sent::Always);
         fields.optional("roleId", &self.role_id, Sent::Always);
-        fields.optional("secret", &self.secret, Sent::Always);
+        fields.optional("secret", &self.secret, Sent::NotInResponse);
         fields.optional("subscriptionID", &self.subscription_id, Sent::Always);
         fields.optional("tenantID", &self.tenant_id, Sent::Always);
         fields.optional("valid", &self.valid, Sent::NotInRequest);

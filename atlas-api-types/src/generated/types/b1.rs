@@ -853,15 +853,20 @@ impl crate::support::Encode for BackupOnlineArchiveCreate {
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("_id", &self.id, Sent::NotInRequest);
         fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
-        fields.field("collName", &self.coll_name, Sent::Always);
-        fields.optional("collectionType", &self.collection_type, Sent::Always);
+        fields.field("collName", &self.coll_name, Sent::NotInResponse);
+        fields.optional("collectionType", &self.collection_type, Sent::NotInResponse);
         fields.known(self.criteria.is_unset(), "criteria", &self.criteria, Sent::Always);
         fields.optional("dataExpirationRule", &self.data_expiration_rule, Sent::Always);
-        fields.optional("dataProcessRegion", &self.data_process_region, Sent::Always);
+        fields
+            .optional(
+                "dataProcessRegion",
+                &self.data_process_region,
+                Sent::NotInResponse,
+            );
         fields.optional("dataSetName", &self.data_set_name, Sent::NotInRequest);
-        fields.field("dbName", &self.db_name, Sent::Always);
+        fields.field("dbName", &self.db_name, Sent::NotInResponse);
         fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("partitionFields", &self.partition_fields, Sent::Always);
+        fields.optional("partitionFields", &self.partition_fields, Sent::NotInResponse);
         fields.optional("paused", &self.paused, Sent::Always);
         fields.optional("schedule", &self.schedule, Sent::Always);
         fields.optional("state", &self.state, Sent::NotInRequest);
@@ -1160,7 +1165,7 @@ impl crate::support::Encode for BackupRestoreJob {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("batchId", &self.batch_id, Sent::NotInRequest);
-        fields.optional("checkpointId", &self.checkpoint_id, Sent::Always);
+        fields.optional("checkpointId", &self.checkpoint_id, Sent::NotInResponse);
         fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
         fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
         fields.optional("created", &self.created, Sent::NotInRequest);
@@ -1173,13 +1178,13 @@ impl crate::support::Encode for BackupRestoreJob {
         fields.optional("id", &self.id, Sent::NotInRequest);
         fields.optional("links", &self.links, Sent::NotInRequest);
         fields.optional("masterKeyUUID", &self.master_key_uuid, Sent::NotInRequest);
-        fields.optional("oplogInc", &self.oplog_inc, Sent::Always);
-        fields.optional("oplogTs", &self.oplog_ts, Sent::Always);
+        fields.optional("oplogInc", &self.oplog_inc, Sent::NotInResponse);
+        fields.optional("oplogTs", &self.oplog_ts, Sent::NotInResponse);
         fields
             .optional(
                 "pointInTimeUTCMillis",
                 &self.point_in_time_utc_millis,
-                Sent::Always,
+                Sent::NotInResponse,
             );
         fields.optional("snapshotId", &self.snapshot_id, Sent::Always);
         fields.optional("statusName", &self.status_name, Sent::NotInRequest);
@@ -2735,7 +2740,14 @@ impl<'de> ::serde::Deserialize<'de> for BaseNetworkPeeringConnectionSettings {
                 Some("AWS") => Self::Aws(crate::support::decode(value)?),
                 Some("AZURE") => Self::Azure(crate::support::decode(value)?),
                 Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "BaseNetworkPeeringConnectionSettings",
+                            value,
+                        )?,
+                    )
+                }
             },
         )
     }

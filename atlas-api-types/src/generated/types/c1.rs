@@ -1446,8 +1446,8 @@ impl crate::support::Encode for CloudAppUser {
         fields.optional("lastAuth", &self.last_auth, Sent::NotInRequest);
         fields.field("lastName", &self.last_name, Sent::Always);
         fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("mobileNumber", &self.mobile_number, Sent::Always);
-        fields.optional("password", &self.password, Sent::Always);
+        fields.optional("mobileNumber", &self.mobile_number, Sent::NotInResponse);
+        fields.optional("password", &self.password, Sent::NotInResponse);
         fields.field("roles", &self.roles, Sent::Always);
         fields.optional("teamIds", &self.team_ids, Sent::NotInRequest);
         fields.field("username", &self.username, Sent::Always);
@@ -1775,8 +1775,8 @@ pub struct CloudDatabaseUser {
     pub delete_after_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `description`. Length: at most 100.
     pub description: Option<String>,
-    /// `groupId`. Required in a request (write-only: answers leave it out). Write-only: sent, never returned.
-    pub group_id: Option<String>,
+    /// `groupId`. Required.
+    pub group_id: String,
     /// `labels`.
     pub labels: Option<Vec<ComponentLabel>>,
     /// `ldapAuthType`. Default: `"NONE"`.
@@ -1801,11 +1801,13 @@ impl CloudDatabaseUser {
     /// A value with its required fields; set the others with the methods named after them.
     pub fn new(
         database_name: impl Into<CloudDatabaseUserDatabaseName>,
+        group_id: impl Into<String>,
         roles: impl Into<Vec<DatabaseUserRole>>,
         username: impl Into<String>,
     ) -> Self {
         Self {
             database_name: database_name.into(),
+            group_id: group_id.into(),
             roles: roles.into(),
             username: username.into(),
             ..Default::default()
@@ -1842,7 +1844,7 @@ impl CloudDatabaseUser {
     }
     /// Sets `groupId`.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
+        self.group_id = value.into();
         self
     }
     /// Sets `labels`.
@@ -1918,12 +1920,12 @@ impl crate::support::Encode for CloudDatabaseUser {
             );
         fields.optional("deleteAfterDate", &self.delete_after_date, Sent::Always);
         fields.optional("description", &self.description, Sent::Always);
-        fields.optional("groupId", &self.group_id, Sent::Always);
+        fields.field("groupId", &self.group_id, Sent::Always);
         fields.optional("labels", &self.labels, Sent::Always);
         fields.optional("ldapAuthType", &self.ldap_auth_type, Sent::Always);
         fields.optional("links", &self.links, Sent::NotInRequest);
         fields.optional("oidcAuthType", &self.oidc_auth_type, Sent::Always);
-        fields.optional("password", &self.password, Sent::Always);
+        fields.optional("password", &self.password, Sent::NotInResponse);
         fields.field("roles", &self.roles, Sent::Always);
         fields.optional("scopes", &self.scopes, Sent::Always);
         fields.field("username", &self.username, Sent::Always);
@@ -1958,7 +1960,7 @@ impl crate::support::Object for CloudDatabaseUser {
             "databaseName" => crate::support::required(map, &mut self.database_name),
             "deleteAfterDate" => crate::support::read(map, &mut self.delete_after_date),
             "description" => crate::support::read(map, &mut self.description),
-            "groupId" => crate::support::read(map, &mut self.group_id),
+            "groupId" => crate::support::required(map, &mut self.group_id),
             "labels" => crate::support::read(map, &mut self.labels),
             "ldapAuthType" => crate::support::read(map, &mut self.ldap_auth_type),
             "links" => crate::support::read(map, &mut self.links),
@@ -3804,7 +3806,14 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessFeatureUsage {
                 Some("PUSH_BASED_LOG_EXPORT") => {
                     Self::PushBasedLogExport(crate::support::decode(value)?)
                 }
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "CloudProviderAccessFeatureUsage",
+                            value,
+                        )?,
+                    )
+                }
             },
         )
     }

@@ -787,7 +787,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessRole {
                 Some("AWS") => Self::Aws(crate::support::decode(value)?),
                 Some("AZURE") => Self::Azure(crate::support::decode(value)?),
                 Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("CloudProviderAccessRole", value)?,
+                    )
+                }
             },
         )
     }
@@ -935,7 +939,14 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessRoleRequest {
                 Some("AWS") => Self::Aws(crate::support::decode(value)?),
                 Some("AZURE") => Self::Azure(crate::support::decode(value)?),
                 Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "CloudProviderAccessRoleRequest",
+                            value,
+                        )?,
+                    )
+                }
             },
         )
     }
@@ -1086,7 +1097,14 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessRoleRequestUpdate {
                 Some("AWS") => Self::Aws(crate::support::decode(value)?),
                 Some("AZURE") => Self::Azure(crate::support::decode(value)?),
                 Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "CloudProviderAccessRoleRequestUpdate",
+                            value,
+                        )?,
+                    )
+                }
             },
         )
     }
@@ -1433,7 +1451,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderContainer {
                 Some("AWS") => Self::Aws(crate::support::decode(value)?),
                 Some("AZURE") => Self::Azure(crate::support::decode(value)?),
                 Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("CloudProviderContainer", value)?,
+                    )
+                }
             },
         )
     }
@@ -1561,20 +1583,25 @@ impl crate::support::Encode for CloudProviderEndpointServiceRequest {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("portMappingEnabled", &self.port_mapping_enabled, Sent::Always);
+        fields
+            .optional(
+                "portMappingEnabled",
+                &self.port_mapping_enabled,
+                Sent::NotInResponse,
+            );
         fields
             .known(
                 self.provider_name.is_unset(),
                 "providerName",
                 &self.provider_name,
-                Sent::Always,
+                Sent::NotInResponse,
             );
-        fields.field("region", &self.region, Sent::Always);
+        fields.field("region", &self.region, Sent::NotInResponse);
         fields
             .optional(
                 "supportedRemoteRegions",
                 &self.supported_remote_regions,
-                Sent::Always,
+                Sent::NotInResponse,
             );
         fields.end()
     }
@@ -1936,7 +1963,9 @@ impl<'de> ::serde::Deserialize<'de> for CloudRegionConfig {
                 Some("AZURE") => Self::Azure(crate::support::decode(value)?),
                 Some("GCP") => Self::Gcp(crate::support::decode(value)?),
                 Some("TENANT") => Self::Tenant(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(crate::support::unmatched("CloudRegionConfig", value)?)
+                }
             },
         )
     }
@@ -2138,7 +2167,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudRegionConfig20240805 {
                 Some("AZURE") => Self::Azure(crate::support::decode(value)?),
                 Some("GCP") => Self::Gcp(crate::support::decode(value)?),
                 Some("TENANT") => Self::Tenant(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("CloudRegionConfig20240805", value)?,
+                    )
+                }
             },
         )
     }
@@ -3393,584 +3426,6 @@ impl crate::support::Object for ClusterConnectionStrings {
             "privateSrv" => crate::support::read(map, &mut self.private_srv),
             "standard" => crate::support::read(map, &mut self.standard),
             "standardSrv" => crate::support::read(map, &mut self.standard_srv),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// Schema `ClusterDescription20240805` (`#/components/schemas/ClusterDescription20240805`).
-///
-/// Taken by `clusters().create_cluster_v2024_08_05()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().create_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().update_cluster_v2024_08_05()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)), `clusters().update_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)).
-///
-/// Returned by `clusters().create_cluster_v2024_08_05()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().create_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().get_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster)), `clusters().update_cluster_v2024_08_05()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)), `clusters().update_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)), `sandbox().generate_sandbox_cluster_description()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/generateGroupSandboxClusterDescription)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ClusterDescription20240805 {
-    /// `acceptDataRisksAndForceReplicaSetReconfig`. Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
-    pub accept_data_risks_and_force_replica_set_reconfig: Option<
-        ::chrono::DateTime<::chrono::Utc>,
-    >,
-    /// `adaptiveCapacity`.
-    pub adaptive_capacity: Option<Option<ClusterDescription20240805AdaptiveCapacity>>,
-    /// `advancedConfiguration`.
-    pub advanced_configuration: Option<ApiAtlasClusterAdvancedConfigurationView>,
-    /// `backupEnabled`. Default: `false`. See <https://docs.atlas.mongodb.com/backup/cloud-backup/overview/>.
-    pub backup_enabled: Option<bool>,
-    /// `biConnector`. See <https://docs.mongodb.com/bi-connector/current/>.
-    pub bi_connector: Option<BiConnector>,
-    /// `clusterType`.
-    pub cluster_type: Option<ClusterDescription20240805ClusterType>,
-    /// `configServerManagementMode`. Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-    pub config_server_management_mode: Option<
-        ClusterDescription20240805ConfigServerManagementMode,
-    >,
-    /// `configServerType`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>. Read-only: set by the server, never sent in a request.
-    pub config_server_type: Option<ClusterDescription20240805ConfigServerType>,
-    /// `connectionStrings`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
-    pub connection_strings: Option<ClusterConnectionStrings>,
-    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `diskWarmingMode`. Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
-    pub disk_warming_mode: Option<ClusterDescription20240805DiskWarmingMode>,
-    /// `effectiveReplicationSpecs`. Read-only: set by the server, never sent in a request.
-    pub effective_replication_specs: Option<Vec<ReplicationSpec20240805>>,
-    /// `encryptionAtRestProvider`. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
-    pub encryption_at_rest_provider: Option<
-        ClusterDescription20240805EncryptionAtRestProvider,
-    >,
-    /// `featureCompatibilityVersion`. Read-only: set by the server, never sent in a request.
-    pub feature_compatibility_version: Option<String>,
-    /// `featureCompatibilityVersionExpirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub feature_compatibility_version_expiration_date: Option<
-        ::chrono::DateTime<::chrono::Utc>,
-    >,
-    /// `globalClusterSelfManagedSharding`. See <https://dochub.mongodb.org/core/global-cluster-management>.
-    pub global_cluster_self_managed_sharding: Option<bool>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `internalClusterRole`. Read-only: set by the server, never sent in a request.
-    pub internal_cluster_role: Option<ClusterDescription20240805InternalClusterRole>,
-    /// `labels`. Deprecated. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
-    pub labels: Option<Vec<ComponentLabel>>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `mongoDBEmployeeAccessGrant`. Read-only: set by the server, never sent in a request.
-    pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
-    /// `mongoDBMajorVersion`. See <https://www.mongodb.com/docs/atlas/reference/faq/database/#which-versions-of-mongodb-do-service-clusters-use->.
-    pub mongo_db_major_version: Option<String>,
-    /// `mongoDBVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
-    pub mongo_db_version: Option<String>,
-    /// `name`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    pub name: Option<String>,
-    /// `paused`.
-    pub paused: Option<bool>,
-    /// `pitEnabled`. See <https://docs.atlas.mongodb.com/backup/cloud-backup/overview/>.
-    pub pit_enabled: Option<bool>,
-    /// `redactClientLogData`. See <https://www.mongodb.com/docs/manual/administration/monitoring/#log-redaction>.
-    pub redact_client_log_data: Option<bool>,
-    /// `replicaSetScalingStrategy`. Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
-    pub replica_set_scaling_strategy: Option<
-        ClusterDescription20240805ReplicaSetScalingStrategy,
-    >,
-    /// `replicationSpecs`.
-    pub replication_specs: Option<Vec<ReplicationSpec20240805>>,
-    /// `retainBackups`. Default: `false`.
-    pub retain_backups: Option<bool>,
-    /// `rootCertType`. Default: `"ISRGROOTX1"`.
-    pub root_cert_type: Option<ClusterDescription20240805RootCertType>,
-    /// `stateName`. Read-only: set by the server, never sent in a request.
-    pub state_name: Option<ClusterDescription20240805StateName>,
-    /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
-    pub tags: Option<Vec<ResourceTag>>,
-    /// `terminationProtectionEnabled`. Default: `false`.
-    pub termination_protection_enabled: Option<bool>,
-    /// `useAwsTimeBasedSnapshotCopyForFastInitialSync`. Default: `false`.
-    pub use_aws_time_based_snapshot_copy_for_fast_initial_sync: Option<bool>,
-    /// `versionReleaseSystem`. Default: `"LTS"`.
-    pub version_release_system: Option<ClusterDescription20240805VersionReleaseSystem>,
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `acceptDataRisksAndForceReplicaSetReconfig`.
-    pub fn accept_data_risks_and_force_replica_set_reconfig(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.accept_data_risks_and_force_replica_set_reconfig = Some(value.into());
-        self
-    }
-    /// Sets `adaptiveCapacity`.
-    pub fn adaptive_capacity(
-        mut self,
-        value: impl Into<ClusterDescription20240805AdaptiveCapacity>,
-    ) -> Self {
-        self.adaptive_capacity = Some(Some(value.into()));
-        self
-    }
-    /// Sets `advancedConfiguration`.
-    pub fn advanced_configuration(
-        mut self,
-        value: impl Into<ApiAtlasClusterAdvancedConfigurationView>,
-    ) -> Self {
-        self.advanced_configuration = Some(value.into());
-        self
-    }
-    /// Sets `backupEnabled`.
-    pub fn backup_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.backup_enabled = Some(value.into());
-        self
-    }
-    /// Sets `biConnector`.
-    pub fn bi_connector(mut self, value: impl Into<BiConnector>) -> Self {
-        self.bi_connector = Some(value.into());
-        self
-    }
-    /// Sets `clusterType`.
-    pub fn cluster_type(
-        mut self,
-        value: impl Into<ClusterDescription20240805ClusterType>,
-    ) -> Self {
-        self.cluster_type = Some(value.into());
-        self
-    }
-    /// Sets `configServerManagementMode`.
-    pub fn config_server_management_mode(
-        mut self,
-        value: impl Into<ClusterDescription20240805ConfigServerManagementMode>,
-    ) -> Self {
-        self.config_server_management_mode = Some(value.into());
-        self
-    }
-    /// Sets `configServerType`.
-    pub fn config_server_type(
-        mut self,
-        value: impl Into<ClusterDescription20240805ConfigServerType>,
-    ) -> Self {
-        self.config_server_type = Some(value.into());
-        self
-    }
-    /// Sets `connectionStrings`.
-    pub fn connection_strings(
-        mut self,
-        value: impl Into<ClusterConnectionStrings>,
-    ) -> Self {
-        self.connection_strings = Some(value.into());
-        self
-    }
-    /// Sets `createDate`.
-    pub fn create_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.create_date = Some(value.into());
-        self
-    }
-    /// Sets `diskWarmingMode`.
-    pub fn disk_warming_mode(
-        mut self,
-        value: impl Into<ClusterDescription20240805DiskWarmingMode>,
-    ) -> Self {
-        self.disk_warming_mode = Some(value.into());
-        self
-    }
-    /// Sets `effectiveReplicationSpecs`.
-    pub fn effective_replication_specs(
-        mut self,
-        value: impl Into<Vec<ReplicationSpec20240805>>,
-    ) -> Self {
-        self.effective_replication_specs = Some(value.into());
-        self
-    }
-    /// Sets `encryptionAtRestProvider`.
-    pub fn encryption_at_rest_provider(
-        mut self,
-        value: impl Into<ClusterDescription20240805EncryptionAtRestProvider>,
-    ) -> Self {
-        self.encryption_at_rest_provider = Some(value.into());
-        self
-    }
-    /// Sets `featureCompatibilityVersion`.
-    pub fn feature_compatibility_version(mut self, value: impl Into<String>) -> Self {
-        self.feature_compatibility_version = Some(value.into());
-        self
-    }
-    /// Sets `featureCompatibilityVersionExpirationDate`.
-    pub fn feature_compatibility_version_expiration_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.feature_compatibility_version_expiration_date = Some(value.into());
-        self
-    }
-    /// Sets `globalClusterSelfManagedSharding`.
-    pub fn global_cluster_self_managed_sharding(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
-        self.global_cluster_self_managed_sharding = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `internalClusterRole`.
-    pub fn internal_cluster_role(
-        mut self,
-        value: impl Into<ClusterDescription20240805InternalClusterRole>,
-    ) -> Self {
-        self.internal_cluster_role = Some(value.into());
-        self
-    }
-    /// Sets `labels`.
-    pub fn labels(mut self, value: impl Into<Vec<ComponentLabel>>) -> Self {
-        self.labels = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `mongoDBEmployeeAccessGrant`.
-    pub fn mongo_db_employee_access_grant(
-        mut self,
-        value: impl Into<EmployeeAccessGrantView>,
-    ) -> Self {
-        self.mongo_db_employee_access_grant = Some(value.into());
-        self
-    }
-    /// Sets `mongoDBMajorVersion`.
-    pub fn mongo_db_major_version(mut self, value: impl Into<String>) -> Self {
-        self.mongo_db_major_version = Some(value.into());
-        self
-    }
-    /// Sets `mongoDBVersion`.
-    pub fn mongo_db_version(mut self, value: impl Into<String>) -> Self {
-        self.mongo_db_version = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `paused`.
-    pub fn paused(mut self, value: impl Into<bool>) -> Self {
-        self.paused = Some(value.into());
-        self
-    }
-    /// Sets `pitEnabled`.
-    pub fn pit_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.pit_enabled = Some(value.into());
-        self
-    }
-    /// Sets `redactClientLogData`.
-    pub fn redact_client_log_data(mut self, value: impl Into<bool>) -> Self {
-        self.redact_client_log_data = Some(value.into());
-        self
-    }
-    /// Sets `replicaSetScalingStrategy`.
-    pub fn replica_set_scaling_strategy(
-        mut self,
-        value: impl Into<ClusterDescription20240805ReplicaSetScalingStrategy>,
-    ) -> Self {
-        self.replica_set_scaling_strategy = Some(value.into());
-        self
-    }
-    /// Sets `replicationSpecs`.
-    pub fn replication_specs(
-        mut self,
-        value: impl Into<Vec<ReplicationSpec20240805>>,
-    ) -> Self {
-        self.replication_specs = Some(value.into());
-        self
-    }
-    /// Sets `retainBackups`.
-    pub fn retain_backups(mut self, value: impl Into<bool>) -> Self {
-        self.retain_backups = Some(value.into());
-        self
-    }
-    /// Sets `rootCertType`.
-    pub fn root_cert_type(
-        mut self,
-        value: impl Into<ClusterDescription20240805RootCertType>,
-    ) -> Self {
-        self.root_cert_type = Some(value.into());
-        self
-    }
-    /// Sets `stateName`.
-    pub fn state_name(
-        mut self,
-        value: impl Into<ClusterDescription20240805StateName>,
-    ) -> Self {
-        self.state_name = Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-    /// Sets `terminationProtectionEnabled`.
-    pub fn termination_protection_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.termination_protection_enabled = Some(value.into());
-        self
-    }
-    /// Sets `useAwsTimeBasedSnapshotCopyForFastInitialSync`.
-    pub fn use_aws_time_based_snapshot_copy_for_fast_initial_sync(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
-        self.use_aws_time_based_snapshot_copy_for_fast_initial_sync = Some(value.into());
-        self
-    }
-    /// Sets `versionReleaseSystem`.
-    pub fn version_release_system(
-        mut self,
-        value: impl Into<ClusterDescription20240805VersionReleaseSystem>,
-    ) -> Self {
-        self.version_release_system = Some(value.into());
-        self
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-crate::support::serialize_value!(ClusterDescription20240805);
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl crate::support::Encode for ClusterDescription20240805 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional(
-                "acceptDataRisksAndForceReplicaSetReconfig",
-                &self.accept_data_risks_and_force_replica_set_reconfig,
-                Sent::Always,
-            );
-        fields.optional("adaptiveCapacity", &self.adaptive_capacity, Sent::Always);
-        fields
-            .optional(
-                "advancedConfiguration",
-                &self.advanced_configuration,
-                Sent::Always,
-            );
-        fields.optional("backupEnabled", &self.backup_enabled, Sent::Always);
-        fields.optional("biConnector", &self.bi_connector, Sent::Always);
-        fields.optional("clusterType", &self.cluster_type, Sent::Always);
-        fields
-            .optional(
-                "configServerManagementMode",
-                &self.config_server_management_mode,
-                Sent::Always,
-            );
-        fields
-            .optional("configServerType", &self.config_server_type, Sent::NotInRequest);
-        fields
-            .optional("connectionStrings", &self.connection_strings, Sent::NotInRequest);
-        fields.optional("createDate", &self.create_date, Sent::NotInRequest);
-        fields.optional("diskWarmingMode", &self.disk_warming_mode, Sent::Always);
-        fields
-            .optional(
-                "effectiveReplicationSpecs",
-                &self.effective_replication_specs,
-                Sent::NotInRequest,
-            );
-        fields
-            .optional(
-                "encryptionAtRestProvider",
-                &self.encryption_at_rest_provider,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "featureCompatibilityVersion",
-                &self.feature_compatibility_version,
-                Sent::NotInRequest,
-            );
-        fields
-            .optional(
-                "featureCompatibilityVersionExpirationDate",
-                &self.feature_compatibility_version_expiration_date,
-                Sent::NotInRequest,
-            );
-        fields
-            .optional(
-                "globalClusterSelfManagedSharding",
-                &self.global_cluster_self_managed_sharding,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields
-            .optional(
-                "internalClusterRole",
-                &self.internal_cluster_role,
-                Sent::NotInRequest,
-            );
-        fields.optional("labels", &self.labels, Sent::Always);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields
-            .optional(
-                "mongoDBEmployeeAccessGrant",
-                &self.mongo_db_employee_access_grant,
-                Sent::NotInRequest,
-            );
-        fields
-            .optional("mongoDBMajorVersion", &self.mongo_db_major_version, Sent::Always);
-        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::Always);
-        fields.optional("paused", &self.paused, Sent::Always);
-        fields.optional("pitEnabled", &self.pit_enabled, Sent::Always);
-        fields
-            .optional("redactClientLogData", &self.redact_client_log_data, Sent::Always);
-        fields
-            .optional(
-                "replicaSetScalingStrategy",
-                &self.replica_set_scaling_strategy,
-                Sent::Always,
-            );
-        fields.optional("replicationSpecs", &self.replication_specs, Sent::Always);
-        fields.optional("retainBackups", &self.retain_backups, Sent::Always);
-        fields.optional("rootCertType", &self.root_cert_type, Sent::Always);
-        fields.optional("stateName", &self.state_name, Sent::NotInRequest);
-        fields.optional("tags", &self.tags, Sent::Always);
-        fields
-            .optional(
-                "terminationProtectionEnabled",
-                &self.termination_protection_enabled,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "useAwsTimeBasedSnapshotCopyForFastInitialSync",
-                &self.use_aws_time_based_snapshot_copy_for_fast_initial_sync,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "versionReleaseSystem",
-                &self.version_release_system,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl<'de> ::serde::Deserialize<'de> for ClusterDescription20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl crate::support::Object for ClusterDescription20240805 {
-    const NAME: &'static str = "ClusterDescription20240805";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "acceptDataRisksAndForceReplicaSetReconfig" => {
-                crate::support::read(
-                    map,
-                    &mut self.accept_data_risks_and_force_replica_set_reconfig,
-                )
-            }
-            "adaptiveCapacity" => {
-                crate::support::nullable(map, &mut self.adaptive_capacity)
-            }
-            "advancedConfiguration" => {
-                crate::support::read(map, &mut self.advanced_configuration)
-            }
-            "backupEnabled" => crate::support::read(map, &mut self.backup_enabled),
-            "biConnector" => crate::support::read(map, &mut self.bi_connector),
-            "clusterType" => crate::support::read(map, &mut self.cluster_type),
-            "configServerManagementMode" => {
-                crate::support::read(map, &mut self.config_server_management_mode)
-            }
-            "configServerType" => crate::support::read(map, &mut self.config_server_type),
-            "connectionStrings" => {
-                crate::support::read(map, &mut self.connection_strings)
-            }
-            "createDate" => crate::support::read(map, &mut self.create_date),
-            "diskWarmingMode" => crate::support::read(map, &mut self.disk_warming_mode),
-            "effectiveReplicationSpecs" => {
-                crate::support::read(map, &mut self.effective_replication_specs)
-            }
-            "encryptionAtRestProvider" => {
-                crate::support::read(map, &mut self.encryption_at_rest_provider)
-            }
-            "featureCompatibilityVersion" => {
-                crate::support::read(map, &mut self.feature_compatibility_version)
-            }
-            "featureCompatibilityVersionExpirationDate" => {
-                crate::support::read(
-                    map,
-                    &mut self.feature_compatibility_version_expiration_date,
-                )
-            }
-            "globalClusterSelfManagedSharding" => {
-                crate::support::read(map, &mut self.global_cluster_self_managed_sharding)
-            }
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "internalClusterRole" => {
-                crate::support::read(map, &mut self.internal_cluster_role)
-            }
-            "labels" => crate::support::read(map, &mut self.labels),
-            "links" => crate::support::read(map, &mut self.links),
-            "mongoDBEmployeeAccessGrant" => {
-                crate::support::read(map, &mut self.mongo_db_employee_access_grant)
-            }
-            "mongoDBMajorVersion" => {
-                crate::support::read(map, &mut self.mongo_db_major_version)
-            }
-            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
-            "name" => crate::support::read(map, &mut self.name),
-            "paused" => crate::support::read(map, &mut self.paused),
-            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled),
-            "redactClientLogData" => {
-                crate::support::read(map, &mut self.redact_client_log_data)
-            }
-            "replicaSetScalingStrategy" => {
-                crate::support::read(map, &mut self.replica_set_scaling_strategy)
-            }
-            "replicationSpecs" => crate::support::read(map, &mut self.replication_specs),
-            "retainBackups" => crate::support::read(map, &mut self.retain_backups),
-            "rootCertType" => crate::support::read(map, &mut self.root_cert_type),
-            "stateName" => crate::support::read(map, &mut self.state_name),
-            "tags" => crate::support::read(map, &mut self.tags),
-            "terminationProtectionEnabled" => {
-                crate::support::read(map, &mut self.termination_protection_enabled)
-            }
-            "useAwsTimeBasedSnapshotCopyForFastInitialSync" => {
-                crate::support::read(
-                    map,
-                    &mut self.use_aws_time_based_snapshot_copy_for_fast_initial_sync,
-                )
-            }
-            "versionReleaseSystem" => {
-                crate::support::read(map, &mut self.version_release_system)
-            }
             _ => crate::support::skip(map),
         }
     }

@@ -4,6 +4,584 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// Schema `ClusterDescription20240805` (`#/components/schemas/ClusterDescription20240805`).
+///
+/// Taken by `clusters().create_cluster_v2024_08_05()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().create_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().update_cluster_v2024_08_05()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)), `clusters().update_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)).
+///
+/// Returned by `clusters().create_cluster_v2024_08_05()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().create_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().get_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster)), `clusters().update_cluster_v2024_08_05()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)), `clusters().update_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)), `sandbox().generate_sandbox_cluster_description()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/generateGroupSandboxClusterDescription)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ClusterDescription20240805 {
+    /// `acceptDataRisksAndForceReplicaSetReconfig`. Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
+    pub accept_data_risks_and_force_replica_set_reconfig: Option<
+        ::chrono::DateTime<::chrono::Utc>,
+    >,
+    /// `adaptiveCapacity`.
+    pub adaptive_capacity: Option<Option<ClusterDescription20240805AdaptiveCapacity>>,
+    /// `advancedConfiguration`.
+    pub advanced_configuration: Option<ApiAtlasClusterAdvancedConfigurationView>,
+    /// `backupEnabled`. Default: `false`. See <https://docs.atlas.mongodb.com/backup/cloud-backup/overview/>.
+    pub backup_enabled: Option<bool>,
+    /// `biConnector`. See <https://docs.mongodb.com/bi-connector/current/>.
+    pub bi_connector: Option<BiConnector>,
+    /// `clusterType`.
+    pub cluster_type: Option<ClusterDescription20240805ClusterType>,
+    /// `configServerManagementMode`. Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+    pub config_server_management_mode: Option<
+        ClusterDescription20240805ConfigServerManagementMode,
+    >,
+    /// `configServerType`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>. Read-only: set by the server, never sent in a request.
+    pub config_server_type: Option<ClusterDescription20240805ConfigServerType>,
+    /// `connectionStrings`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
+    pub connection_strings: Option<ClusterConnectionStrings>,
+    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `diskWarmingMode`. Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
+    pub disk_warming_mode: Option<ClusterDescription20240805DiskWarmingMode>,
+    /// `effectiveReplicationSpecs`. Read-only: set by the server, never sent in a request.
+    pub effective_replication_specs: Option<Vec<ReplicationSpec20240805>>,
+    /// `encryptionAtRestProvider`. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
+    pub encryption_at_rest_provider: Option<
+        ClusterDescription20240805EncryptionAtRestProvider,
+    >,
+    /// `featureCompatibilityVersion`. Read-only: set by the server, never sent in a request.
+    pub feature_compatibility_version: Option<String>,
+    /// `featureCompatibilityVersionExpirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub feature_compatibility_version_expiration_date: Option<
+        ::chrono::DateTime<::chrono::Utc>,
+    >,
+    /// `globalClusterSelfManagedSharding`. See <https://dochub.mongodb.org/core/global-cluster-management>.
+    pub global_cluster_self_managed_sharding: Option<bool>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `internalClusterRole`. Read-only: set by the server, never sent in a request.
+    pub internal_cluster_role: Option<ClusterDescription20240805InternalClusterRole>,
+    /// `labels`. Deprecated. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
+    pub labels: Option<Vec<ComponentLabel>>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `mongoDBEmployeeAccessGrant`. Read-only: set by the server, never sent in a request.
+    pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
+    /// `mongoDBMajorVersion`. See <https://www.mongodb.com/docs/atlas/reference/faq/database/#which-versions-of-mongodb-do-service-clusters-use->.
+    pub mongo_db_major_version: Option<String>,
+    /// `mongoDBVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
+    pub mongo_db_version: Option<String>,
+    /// `name`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    pub name: Option<String>,
+    /// `paused`.
+    pub paused: Option<bool>,
+    /// `pitEnabled`. See <https://docs.atlas.mongodb.com/backup/cloud-backup/overview/>.
+    pub pit_enabled: Option<bool>,
+    /// `redactClientLogData`. See <https://www.mongodb.com/docs/manual/administration/monitoring/#log-redaction>.
+    pub redact_client_log_data: Option<bool>,
+    /// `replicaSetScalingStrategy`. Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
+    pub replica_set_scaling_strategy: Option<
+        ClusterDescription20240805ReplicaSetScalingStrategy,
+    >,
+    /// `replicationSpecs`.
+    pub replication_specs: Option<Vec<ReplicationSpec20240805>>,
+    /// `retainBackups`. Default: `false`.
+    pub retain_backups: Option<bool>,
+    /// `rootCertType`. Default: `"ISRGROOTX1"`.
+    pub root_cert_type: Option<ClusterDescription20240805RootCertType>,
+    /// `stateName`. Read-only: set by the server, never sent in a request.
+    pub state_name: Option<ClusterDescription20240805StateName>,
+    /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
+    pub tags: Option<Vec<ResourceTag>>,
+    /// `terminationProtectionEnabled`. Default: `false`.
+    pub termination_protection_enabled: Option<bool>,
+    /// `useAwsTimeBasedSnapshotCopyForFastInitialSync`. Default: `false`.
+    pub use_aws_time_based_snapshot_copy_for_fast_initial_sync: Option<bool>,
+    /// `versionReleaseSystem`. Default: `"LTS"`.
+    pub version_release_system: Option<ClusterDescription20240805VersionReleaseSystem>,
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ClusterDescription20240805 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `acceptDataRisksAndForceReplicaSetReconfig`.
+    pub fn accept_data_risks_and_force_replica_set_reconfig(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.accept_data_risks_and_force_replica_set_reconfig = Some(value.into());
+        self
+    }
+    /// Sets `adaptiveCapacity`.
+    pub fn adaptive_capacity(
+        mut self,
+        value: impl Into<ClusterDescription20240805AdaptiveCapacity>,
+    ) -> Self {
+        self.adaptive_capacity = Some(Some(value.into()));
+        self
+    }
+    /// Sets `advancedConfiguration`.
+    pub fn advanced_configuration(
+        mut self,
+        value: impl Into<ApiAtlasClusterAdvancedConfigurationView>,
+    ) -> Self {
+        self.advanced_configuration = Some(value.into());
+        self
+    }
+    /// Sets `backupEnabled`.
+    pub fn backup_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.backup_enabled = Some(value.into());
+        self
+    }
+    /// Sets `biConnector`.
+    pub fn bi_connector(mut self, value: impl Into<BiConnector>) -> Self {
+        self.bi_connector = Some(value.into());
+        self
+    }
+    /// Sets `clusterType`.
+    pub fn cluster_type(
+        mut self,
+        value: impl Into<ClusterDescription20240805ClusterType>,
+    ) -> Self {
+        self.cluster_type = Some(value.into());
+        self
+    }
+    /// Sets `configServerManagementMode`.
+    pub fn config_server_management_mode(
+        mut self,
+        value: impl Into<ClusterDescription20240805ConfigServerManagementMode>,
+    ) -> Self {
+        self.config_server_management_mode = Some(value.into());
+        self
+    }
+    /// Sets `configServerType`.
+    pub fn config_server_type(
+        mut self,
+        value: impl Into<ClusterDescription20240805ConfigServerType>,
+    ) -> Self {
+        self.config_server_type = Some(value.into());
+        self
+    }
+    /// Sets `connectionStrings`.
+    pub fn connection_strings(
+        mut self,
+        value: impl Into<ClusterConnectionStrings>,
+    ) -> Self {
+        self.connection_strings = Some(value.into());
+        self
+    }
+    /// Sets `createDate`.
+    pub fn create_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.create_date = Some(value.into());
+        self
+    }
+    /// Sets `diskWarmingMode`.
+    pub fn disk_warming_mode(
+        mut self,
+        value: impl Into<ClusterDescription20240805DiskWarmingMode>,
+    ) -> Self {
+        self.disk_warming_mode = Some(value.into());
+        self
+    }
+    /// Sets `effectiveReplicationSpecs`.
+    pub fn effective_replication_specs(
+        mut self,
+        value: impl Into<Vec<ReplicationSpec20240805>>,
+    ) -> Self {
+        self.effective_replication_specs = Some(value.into());
+        self
+    }
+    /// Sets `encryptionAtRestProvider`.
+    pub fn encryption_at_rest_provider(
+        mut self,
+        value: impl Into<ClusterDescription20240805EncryptionAtRestProvider>,
+    ) -> Self {
+        self.encryption_at_rest_provider = Some(value.into());
+        self
+    }
+    /// Sets `featureCompatibilityVersion`.
+    pub fn feature_compatibility_version(mut self, value: impl Into<String>) -> Self {
+        self.feature_compatibility_version = Some(value.into());
+        self
+    }
+    /// Sets `featureCompatibilityVersionExpirationDate`.
+    pub fn feature_compatibility_version_expiration_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.feature_compatibility_version_expiration_date = Some(value.into());
+        self
+    }
+    /// Sets `globalClusterSelfManagedSharding`.
+    pub fn global_cluster_self_managed_sharding(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.global_cluster_self_managed_sharding = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `internalClusterRole`.
+    pub fn internal_cluster_role(
+        mut self,
+        value: impl Into<ClusterDescription20240805InternalClusterRole>,
+    ) -> Self {
+        self.internal_cluster_role = Some(value.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn labels(mut self, value: impl Into<Vec<ComponentLabel>>) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `mongoDBEmployeeAccessGrant`.
+    pub fn mongo_db_employee_access_grant(
+        mut self,
+        value: impl Into<EmployeeAccessGrantView>,
+    ) -> Self {
+        self.mongo_db_employee_access_grant = Some(value.into());
+        self
+    }
+    /// Sets `mongoDBMajorVersion`.
+    pub fn mongo_db_major_version(mut self, value: impl Into<String>) -> Self {
+        self.mongo_db_major_version = Some(value.into());
+        self
+    }
+    /// Sets `mongoDBVersion`.
+    pub fn mongo_db_version(mut self, value: impl Into<String>) -> Self {
+        self.mongo_db_version = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `paused`.
+    pub fn paused(mut self, value: impl Into<bool>) -> Self {
+        self.paused = Some(value.into());
+        self
+    }
+    /// Sets `pitEnabled`.
+    pub fn pit_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.pit_enabled = Some(value.into());
+        self
+    }
+    /// Sets `redactClientLogData`.
+    pub fn redact_client_log_data(mut self, value: impl Into<bool>) -> Self {
+        self.redact_client_log_data = Some(value.into());
+        self
+    }
+    /// Sets `replicaSetScalingStrategy`.
+    pub fn replica_set_scaling_strategy(
+        mut self,
+        value: impl Into<ClusterDescription20240805ReplicaSetScalingStrategy>,
+    ) -> Self {
+        self.replica_set_scaling_strategy = Some(value.into());
+        self
+    }
+    /// Sets `replicationSpecs`.
+    pub fn replication_specs(
+        mut self,
+        value: impl Into<Vec<ReplicationSpec20240805>>,
+    ) -> Self {
+        self.replication_specs = Some(value.into());
+        self
+    }
+    /// Sets `retainBackups`.
+    pub fn retain_backups(mut self, value: impl Into<bool>) -> Self {
+        self.retain_backups = Some(value.into());
+        self
+    }
+    /// Sets `rootCertType`.
+    pub fn root_cert_type(
+        mut self,
+        value: impl Into<ClusterDescription20240805RootCertType>,
+    ) -> Self {
+        self.root_cert_type = Some(value.into());
+        self
+    }
+    /// Sets `stateName`.
+    pub fn state_name(
+        mut self,
+        value: impl Into<ClusterDescription20240805StateName>,
+    ) -> Self {
+        self.state_name = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `terminationProtectionEnabled`.
+    pub fn termination_protection_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.termination_protection_enabled = Some(value.into());
+        self
+    }
+    /// Sets `useAwsTimeBasedSnapshotCopyForFastInitialSync`.
+    pub fn use_aws_time_based_snapshot_copy_for_fast_initial_sync(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.use_aws_time_based_snapshot_copy_for_fast_initial_sync = Some(value.into());
+        self
+    }
+    /// Sets `versionReleaseSystem`.
+    pub fn version_release_system(
+        mut self,
+        value: impl Into<ClusterDescription20240805VersionReleaseSystem>,
+    ) -> Self {
+        self.version_release_system = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+crate::support::serialize_value!(ClusterDescription20240805);
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl crate::support::Encode for ClusterDescription20240805 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "acceptDataRisksAndForceReplicaSetReconfig",
+                &self.accept_data_risks_and_force_replica_set_reconfig,
+                Sent::Always,
+            );
+        fields.optional("adaptiveCapacity", &self.adaptive_capacity, Sent::Always);
+        fields
+            .optional(
+                "advancedConfiguration",
+                &self.advanced_configuration,
+                Sent::Always,
+            );
+        fields.optional("backupEnabled", &self.backup_enabled, Sent::Always);
+        fields.optional("biConnector", &self.bi_connector, Sent::Always);
+        fields.optional("clusterType", &self.cluster_type, Sent::Always);
+        fields
+            .optional(
+                "configServerManagementMode",
+                &self.config_server_management_mode,
+                Sent::Always,
+            );
+        fields
+            .optional("configServerType", &self.config_server_type, Sent::NotInRequest);
+        fields
+            .optional("connectionStrings", &self.connection_strings, Sent::NotInRequest);
+        fields.optional("createDate", &self.create_date, Sent::NotInRequest);
+        fields.optional("diskWarmingMode", &self.disk_warming_mode, Sent::Always);
+        fields
+            .optional(
+                "effectiveReplicationSpecs",
+                &self.effective_replication_specs,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "encryptionAtRestProvider",
+                &self.encryption_at_rest_provider,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "featureCompatibilityVersion",
+                &self.feature_compatibility_version,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "featureCompatibilityVersionExpirationDate",
+                &self.feature_compatibility_version_expiration_date,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "globalClusterSelfManagedSharding",
+                &self.global_cluster_self_managed_sharding,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "internalClusterRole",
+                &self.internal_cluster_role,
+                Sent::NotInRequest,
+            );
+        fields.optional("labels", &self.labels, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields
+            .optional(
+                "mongoDBEmployeeAccessGrant",
+                &self.mongo_db_employee_access_grant,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional("mongoDBMajorVersion", &self.mongo_db_major_version, Sent::Always);
+        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("paused", &self.paused, Sent::Always);
+        fields.optional("pitEnabled", &self.pit_enabled, Sent::Always);
+        fields
+            .optional("redactClientLogData", &self.redact_client_log_data, Sent::Always);
+        fields
+            .optional(
+                "replicaSetScalingStrategy",
+                &self.replica_set_scaling_strategy,
+                Sent::Always,
+            );
+        fields.optional("replicationSpecs", &self.replication_specs, Sent::Always);
+        fields.optional("retainBackups", &self.retain_backups, Sent::Always);
+        fields.optional("rootCertType", &self.root_cert_type, Sent::Always);
+        fields.optional("stateName", &self.state_name, Sent::NotInRequest);
+        fields.optional("tags", &self.tags, Sent::Always);
+        fields
+            .optional(
+                "terminationProtectionEnabled",
+                &self.termination_protection_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "useAwsTimeBasedSnapshotCopyForFastInitialSync",
+                &self.use_aws_time_based_snapshot_copy_for_fast_initial_sync,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "versionReleaseSystem",
+                &self.version_release_system,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl<'de> ::serde::Deserialize<'de> for ClusterDescription20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl crate::support::Object for ClusterDescription20240805 {
+    const NAME: &'static str = "ClusterDescription20240805";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "acceptDataRisksAndForceReplicaSetReconfig" => {
+                crate::support::read(
+                    map,
+                    &mut self.accept_data_risks_and_force_replica_set_reconfig,
+                )
+            }
+            "adaptiveCapacity" => {
+                crate::support::nullable(map, &mut self.adaptive_capacity)
+            }
+            "advancedConfiguration" => {
+                crate::support::read(map, &mut self.advanced_configuration)
+            }
+            "backupEnabled" => crate::support::read(map, &mut self.backup_enabled),
+            "biConnector" => crate::support::read(map, &mut self.bi_connector),
+            "clusterType" => crate::support::read(map, &mut self.cluster_type),
+            "configServerManagementMode" => {
+                crate::support::read(map, &mut self.config_server_management_mode)
+            }
+            "configServerType" => crate::support::read(map, &mut self.config_server_type),
+            "connectionStrings" => {
+                crate::support::read(map, &mut self.connection_strings)
+            }
+            "createDate" => crate::support::read(map, &mut self.create_date),
+            "diskWarmingMode" => crate::support::read(map, &mut self.disk_warming_mode),
+            "effectiveReplicationSpecs" => {
+                crate::support::read(map, &mut self.effective_replication_specs)
+            }
+            "encryptionAtRestProvider" => {
+                crate::support::read(map, &mut self.encryption_at_rest_provider)
+            }
+            "featureCompatibilityVersion" => {
+                crate::support::read(map, &mut self.feature_compatibility_version)
+            }
+            "featureCompatibilityVersionExpirationDate" => {
+                crate::support::read(
+                    map,
+                    &mut self.feature_compatibility_version_expiration_date,
+                )
+            }
+            "globalClusterSelfManagedSharding" => {
+                crate::support::read(map, &mut self.global_cluster_self_managed_sharding)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "internalClusterRole" => {
+                crate::support::read(map, &mut self.internal_cluster_role)
+            }
+            "labels" => crate::support::read(map, &mut self.labels),
+            "links" => crate::support::read(map, &mut self.links),
+            "mongoDBEmployeeAccessGrant" => {
+                crate::support::read(map, &mut self.mongo_db_employee_access_grant)
+            }
+            "mongoDBMajorVersion" => {
+                crate::support::read(map, &mut self.mongo_db_major_version)
+            }
+            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
+            "name" => crate::support::read(map, &mut self.name),
+            "paused" => crate::support::read(map, &mut self.paused),
+            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled),
+            "redactClientLogData" => {
+                crate::support::read(map, &mut self.redact_client_log_data)
+            }
+            "replicaSetScalingStrategy" => {
+                crate::support::read(map, &mut self.replica_set_scaling_strategy)
+            }
+            "replicationSpecs" => crate::support::read(map, &mut self.replication_specs),
+            "retainBackups" => crate::support::read(map, &mut self.retain_backups),
+            "rootCertType" => crate::support::read(map, &mut self.root_cert_type),
+            "stateName" => crate::support::read(map, &mut self.state_name),
+            "tags" => crate::support::read(map, &mut self.tags),
+            "terminationProtectionEnabled" => {
+                crate::support::read(map, &mut self.termination_protection_enabled)
+            }
+            "useAwsTimeBasedSnapshotCopyForFastInitialSync" => {
+                crate::support::read(
+                    map,
+                    &mut self.use_aws_time_based_snapshot_copy_for_fast_initial_sync,
+                )
+            }
+            "versionReleaseSystem" => {
+                crate::support::read(map, &mut self.version_release_system)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
 #[cfg(
     any(
         feature = "clusters",
@@ -2914,7 +3492,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterProviderSettings {
                 Some("FLEX") => Self::Flex(crate::support::decode(value)?),
                 Some("GCP") => Self::Gcp(crate::support::decode(value)?),
                 Some("TENANT") => Self::Tenant(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("ClusterProviderSettings", value)?,
+                    )
+                }
             },
         )
     }
@@ -3079,7 +3661,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterSearchIndex {
                 Some("vectorSearch") => {
                     Self::VectorSearch(crate::support::decode(value)?)
                 }
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("ClusterSearchIndex", value)?,
+                    )
+                }
             },
         )
     }
@@ -3350,534 +3936,3 @@ impl ::std::convert::From<String> for ClusterStatusChangeStatus {
 }
 #[cfg(feature = "clusters")]
 crate::support::string_enum!(ClusterStatusChangeStatus);
-
-#[cfg(feature = "collection-level-metrics")]
-/// Schema `CollStatsLatencyNamespaceMetric` (`#/components/schemas/CollStatsLatencyNamespaceMetric`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CollStatsLatencyNamespaceMetric {
-    /// `metricName`. Example: `"READS_OPS"`. Read-only: set by the server, never sent in a request.
-    pub metric_name: Option<Option<CollStatsLatencyNamespaceMetricMetricName>>,
-    /// `units`. Read-only: set by the server, never sent in a request.
-    pub units: Option<Option<CollStatsLatencyNamespaceMetricUnits>>,
-}
-#[cfg(feature = "collection-level-metrics")]
-impl CollStatsLatencyNamespaceMetric {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(
-        mut self,
-        value: impl Into<CollStatsLatencyNamespaceMetricMetricName>,
-    ) -> Self {
-        self.metric_name = Some(Some(value.into()));
-        self
-    }
-    /// Sets `units`.
-    pub fn units(
-        mut self,
-        value: impl Into<CollStatsLatencyNamespaceMetricUnits>,
-    ) -> Self {
-        self.units = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-crate::support::serialize_value!(CollStatsLatencyNamespaceMetric);
-#[cfg(feature = "collection-level-metrics")]
-impl crate::support::Encode for CollStatsLatencyNamespaceMetric {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("metricName", &self.metric_name, Sent::NotInRequest);
-        fields.optional("units", &self.units, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl<'de> ::serde::Deserialize<'de> for CollStatsLatencyNamespaceMetric {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl crate::support::Object for CollStatsLatencyNamespaceMetric {
-    const NAME: &'static str = "CollStatsLatencyNamespaceMetric";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::nullable(map, &mut self.metric_name),
-            "units" => crate::support::nullable(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "collection-level-metrics")]
-/// Inline schema at `#/components/schemas/CollStatsLatencyNamespaceMetric/properties/metricName`.
-///
-/// Read-only in the spec. Example: `"READS_OPS"`.
-///
-/// The same values as [`ListProcessMeasurementsMetricsItem`], which this name stands for.
-pub type CollStatsLatencyNamespaceMetricMetricName = ListProcessMeasurementsMetricsItem;
-
-#[cfg(feature = "collection-level-metrics")]
-/// Inline schema at `#/components/schemas/CollStatsLatencyNamespaceMetric/properties/units`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CollStatsLatencyNamespaceMetricUnits {
-    /// `MILLISECONDS`
-    Milliseconds,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "collection-level-metrics")]
-impl CollStatsLatencyNamespaceMetricUnits {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Milliseconds => "MILLISECONDS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CollStatsLatencyNamespaceMetricUnits {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl ::std::convert::From<String> for CollStatsLatencyNamespaceMetricUnits {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MILLISECONDS" => Self::Milliseconds,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-crate::support::string_enum!(CollStatsLatencyNamespaceMetricUnits);
-
-#[cfg(feature = "collection-level-metrics")]
-/// Schema `CollStatsLatencyNamespaceMetrics` (`#/components/schemas/CollStatsLatencyNamespaceMetrics`).
-///
-/// Returned by `collection_level_metrics().list_coll_stat_metrics()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupCollStatMetrics)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CollStatsLatencyNamespaceMetrics {
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `metrics`. Read-only: set by the server, never sent in a request.
-    pub metrics: Option<Vec<CollStatsLatencyNamespaceMetric>>,
-}
-#[cfg(feature = "collection-level-metrics")]
-impl CollStatsLatencyNamespaceMetrics {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `metrics`.
-    pub fn metrics(
-        mut self,
-        value: impl Into<Vec<CollStatsLatencyNamespaceMetric>>,
-    ) -> Self {
-        self.metrics = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-crate::support::serialize_value!(CollStatsLatencyNamespaceMetrics);
-#[cfg(feature = "collection-level-metrics")]
-impl crate::support::Encode for CollStatsLatencyNamespaceMetrics {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("metrics", &self.metrics, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl<'de> ::serde::Deserialize<'de> for CollStatsLatencyNamespaceMetrics {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl crate::support::Object for CollStatsLatencyNamespaceMetrics {
-    const NAME: &'static str = "CollStatsLatencyNamespaceMetrics";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "metrics" => crate::support::read(map, &mut self.metrics),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "collection-level-metrics")]
-/// Schema `CollStatsRankedNamespacesView` (`#/components/schemas/CollStatsRankedNamespacesView`).
-///
-/// Returned by `collection_level_metrics().get_cluster_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupClusterCollStatNamespaces)), `collection_level_metrics().get_process_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupProcessCollStatNamespaces)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CollStatsRankedNamespacesView {
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `identifierId`. Read-only: set by the server, never sent in a request.
-    pub identifier_id: Option<String>,
-    /// `rankedNamespaces`. Read-only: set by the server, never sent in a request.
-    pub ranked_namespaces: Option<Vec<String>>,
-}
-#[cfg(feature = "collection-level-metrics")]
-impl CollStatsRankedNamespacesView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `identifierId`.
-    pub fn identifier_id(mut self, value: impl Into<String>) -> Self {
-        self.identifier_id = Some(value.into());
-        self
-    }
-    /// Sets `rankedNamespaces`.
-    pub fn ranked_namespaces(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.ranked_namespaces = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-crate::support::serialize_value!(CollStatsRankedNamespacesView);
-#[cfg(feature = "collection-level-metrics")]
-impl crate::support::Encode for CollStatsRankedNamespacesView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("identifierId", &self.identifier_id, Sent::NotInRequest);
-        fields.optional("rankedNamespaces", &self.ranked_namespaces, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl<'de> ::serde::Deserialize<'de> for CollStatsRankedNamespacesView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl crate::support::Object for CollStatsRankedNamespacesView {
-    const NAME: &'static str = "CollStatsRankedNamespacesView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "identifierId" => crate::support::read(map, &mut self.identifier_id),
-            "rankedNamespaces" => crate::support::read(map, &mut self.ranked_namespaces),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "rolling-index")]
-/// Schema `Collation` (`#/components/schemas/Collation`).
-///
-/// Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Collation {
-    /// `alternate`. Default: `"non-ignorable"`.
-    pub alternate: Option<CollationAlternate>,
-    /// `backwards`. Default: `false`.
-    pub backwards: Option<bool>,
-    /// `caseFirst`. Default: `"off"`.
-    pub case_first: Option<CollationCaseFirst>,
-    /// `caseLevel`. Default: `false`.
-    pub case_level: Option<bool>,
-    /// `locale`. Required.
-    pub locale: CollationLocale,
-    /// `maxVariable`.
-    pub max_variable: Option<CollationMaxVariable>,
-    /// `normalization`. Default: `false`.
-    pub normalization: Option<bool>,
-    /// `numericOrdering`. Default: `false`.
-    pub numeric_ordering: Option<bool>,
-    /// `strength`. Format: `int32`. Range: 1 to 5. Default: `3`.
-    pub strength: Option<i32>,
-}
-#[cfg(feature = "rolling-index")]
-impl Collation {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(locale: impl Into<CollationLocale>) -> Self {
-        Self {
-            locale: locale.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `alternate`.
-    pub fn alternate(mut self, value: impl Into<CollationAlternate>) -> Self {
-        self.alternate = Some(value.into());
-        self
-    }
-    /// Sets `backwards`.
-    pub fn backwards(mut self, value: impl Into<bool>) -> Self {
-        self.backwards = Some(value.into());
-        self
-    }
-    /// Sets `caseFirst`.
-    pub fn case_first(mut self, value: impl Into<CollationCaseFirst>) -> Self {
-        self.case_first = Some(value.into());
-        self
-    }
-    /// Sets `caseLevel`.
-    pub fn case_level(mut self, value: impl Into<bool>) -> Self {
-        self.case_level = Some(value.into());
-        self
-    }
-    /// Sets `locale`.
-    pub fn locale(mut self, value: impl Into<CollationLocale>) -> Self {
-        self.locale = value.into();
-        self
-    }
-    /// Sets `maxVariable`.
-    pub fn max_variable(mut self, value: impl Into<CollationMaxVariable>) -> Self {
-        self.max_variable = Some(value.into());
-        self
-    }
-    /// Sets `normalization`.
-    pub fn normalization(mut self, value: impl Into<bool>) -> Self {
-        self.normalization = Some(value.into());
-        self
-    }
-    /// Sets `numericOrdering`.
-    pub fn numeric_ordering(mut self, value: impl Into<bool>) -> Self {
-        self.numeric_ordering = Some(value.into());
-        self
-    }
-    /// Sets `strength`.
-    pub fn strength(mut self, value: impl Into<i32>) -> Self {
-        self.strength = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "rolling-index")]
-crate::support::serialize_value!(Collation);
-#[cfg(feature = "rolling-index")]
-impl crate::support::Encode for Collation {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("alternate", &self.alternate, Sent::Always);
-        fields.optional("backwards", &self.backwards, Sent::Always);
-        fields.optional("caseFirst", &self.case_first, Sent::Always);
-        fields.optional("caseLevel", &self.case_level, Sent::Always);
-        fields.known(self.locale.is_unset(), "locale", &self.locale, Sent::Always);
-        fields.optional("maxVariable", &self.max_variable, Sent::Always);
-        fields.optional("normalization", &self.normalization, Sent::Always);
-        fields.optional("numericOrdering", &self.numeric_ordering, Sent::Always);
-        fields.optional("strength", &self.strength, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "rolling-index")]
-impl<'de> ::serde::Deserialize<'de> for Collation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "rolling-index")]
-impl crate::support::Object for Collation {
-    const NAME: &'static str = "Collation";
-    const REQUIRED: &'static [&'static str] = &["locale"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "alternate" => crate::support::read(map, &mut self.alternate),
-            "backwards" => crate::support::read(map, &mut self.backwards),
-            "caseFirst" => crate::support::read(map, &mut self.case_first),
-            "caseLevel" => crate::support::read(map, &mut self.case_level),
-            "locale" => crate::support::required(map, &mut self.locale),
-            "maxVariable" => crate::support::read(map, &mut self.max_variable),
-            "normalization" => crate::support::read(map, &mut self.normalization),
-            "numericOrdering" => crate::support::read(map, &mut self.numeric_ordering),
-            "strength" => crate::support::int(map, &mut self.strength),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "rolling-index")]
-/// Inline schema at `#/components/schemas/Collation/properties/alternate`.
-///
-/// Default: `"non-ignorable"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CollationAlternate {
-    /// `non-ignorable`
-    NonIgnorable,
-    /// `shifted`
-    Shifted,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "rolling-index")]
-impl CollationAlternate {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NonIgnorable => "non-ignorable",
-            Self::Shifted => "shifted",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "rolling-index")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CollationAlternate {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "rolling-index")]
-impl ::std::convert::From<String> for CollationAlternate {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "non-ignorable" => Self::NonIgnorable,
-            "shifted" => Self::Shifted,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "rolling-index")]
-crate::support::string_enum!(CollationAlternate);
-
-#[cfg(feature = "rolling-index")]
-/// Inline schema at `#/components/schemas/Collation/properties/caseFirst`.
-///
-/// Default: `"off"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CollationCaseFirst {
-    /// `lower`
-    Lower,
-    /// `off`
-    Off,
-    /// `upper`
-    Upper,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "rolling-index")]
-impl CollationCaseFirst {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lower => "lower",
-            Self::Off => "off",
-            Self::Upper => "upper",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "rolling-index")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CollationCaseFirst {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "rolling-index")]
-impl ::std::convert::From<String> for CollationCaseFirst {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "lower" => Self::Lower,
-            "off" => Self::Off,
-            "upper" => Self::Upper,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "rolling-index")]
-crate::support::string_enum!(CollationCaseFirst);

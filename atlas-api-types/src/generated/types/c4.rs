@@ -4,6 +4,537 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "collection-level-metrics")]
+/// Schema `CollStatsLatencyNamespaceMetric` (`#/components/schemas/CollStatsLatencyNamespaceMetric`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CollStatsLatencyNamespaceMetric {
+    /// `metricName`. Example: `"READS_OPS"`. Read-only: set by the server, never sent in a request.
+    pub metric_name: Option<Option<CollStatsLatencyNamespaceMetricMetricName>>,
+    /// `units`. Read-only: set by the server, never sent in a request.
+    pub units: Option<Option<CollStatsLatencyNamespaceMetricUnits>>,
+}
+#[cfg(feature = "collection-level-metrics")]
+impl CollStatsLatencyNamespaceMetric {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(
+        mut self,
+        value: impl Into<CollStatsLatencyNamespaceMetricMetricName>,
+    ) -> Self {
+        self.metric_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `units`.
+    pub fn units(
+        mut self,
+        value: impl Into<CollStatsLatencyNamespaceMetricUnits>,
+    ) -> Self {
+        self.units = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+crate::support::serialize_value!(CollStatsLatencyNamespaceMetric);
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Encode for CollStatsLatencyNamespaceMetric {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("metricName", &self.metric_name, Sent::NotInRequest);
+        fields.optional("units", &self.units, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl<'de> ::serde::Deserialize<'de> for CollStatsLatencyNamespaceMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Object for CollStatsLatencyNamespaceMetric {
+    const NAME: &'static str = "CollStatsLatencyNamespaceMetric";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::nullable(map, &mut self.metric_name),
+            "units" => crate::support::nullable(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "collection-level-metrics")]
+/// Inline schema at `#/components/schemas/CollStatsLatencyNamespaceMetric/properties/metricName`.
+///
+/// Read-only in the spec. Example: `"READS_OPS"`.
+///
+/// The same values as [`ListProcessMeasurementsMetricsItem`], which this name stands for.
+pub type CollStatsLatencyNamespaceMetricMetricName = ListProcessMeasurementsMetricsItem;
+
+#[cfg(feature = "collection-level-metrics")]
+/// Inline schema at `#/components/schemas/CollStatsLatencyNamespaceMetric/properties/units`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CollStatsLatencyNamespaceMetricUnits {
+    /// `MILLISECONDS`
+    Milliseconds,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "collection-level-metrics")]
+impl CollStatsLatencyNamespaceMetricUnits {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Milliseconds => "MILLISECONDS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CollStatsLatencyNamespaceMetricUnits {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl ::std::convert::From<String> for CollStatsLatencyNamespaceMetricUnits {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "MILLISECONDS" => Self::Milliseconds,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+crate::support::string_enum!(CollStatsLatencyNamespaceMetricUnits);
+
+#[cfg(feature = "collection-level-metrics")]
+/// Schema `CollStatsLatencyNamespaceMetrics` (`#/components/schemas/CollStatsLatencyNamespaceMetrics`).
+///
+/// Returned by `collection_level_metrics().list_coll_stat_metrics()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupCollStatMetrics)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CollStatsLatencyNamespaceMetrics {
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `metrics`. Read-only: set by the server, never sent in a request.
+    pub metrics: Option<Vec<CollStatsLatencyNamespaceMetric>>,
+}
+#[cfg(feature = "collection-level-metrics")]
+impl CollStatsLatencyNamespaceMetrics {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `metrics`.
+    pub fn metrics(
+        mut self,
+        value: impl Into<Vec<CollStatsLatencyNamespaceMetric>>,
+    ) -> Self {
+        self.metrics = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+crate::support::serialize_value!(CollStatsLatencyNamespaceMetrics);
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Encode for CollStatsLatencyNamespaceMetrics {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("metrics", &self.metrics, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl<'de> ::serde::Deserialize<'de> for CollStatsLatencyNamespaceMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Object for CollStatsLatencyNamespaceMetrics {
+    const NAME: &'static str = "CollStatsLatencyNamespaceMetrics";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "metrics" => crate::support::read(map, &mut self.metrics),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "collection-level-metrics")]
+/// Schema `CollStatsRankedNamespacesView` (`#/components/schemas/CollStatsRankedNamespacesView`).
+///
+/// Returned by `collection_level_metrics().get_cluster_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupClusterCollStatNamespaces)), `collection_level_metrics().get_process_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupProcessCollStatNamespaces)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CollStatsRankedNamespacesView {
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `identifierId`. Read-only: set by the server, never sent in a request.
+    pub identifier_id: Option<String>,
+    /// `rankedNamespaces`. Read-only: set by the server, never sent in a request.
+    pub ranked_namespaces: Option<Vec<String>>,
+}
+#[cfg(feature = "collection-level-metrics")]
+impl CollStatsRankedNamespacesView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `identifierId`.
+    pub fn identifier_id(mut self, value: impl Into<String>) -> Self {
+        self.identifier_id = Some(value.into());
+        self
+    }
+    /// Sets `rankedNamespaces`.
+    pub fn ranked_namespaces(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.ranked_namespaces = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+crate::support::serialize_value!(CollStatsRankedNamespacesView);
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Encode for CollStatsRankedNamespacesView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("identifierId", &self.identifier_id, Sent::NotInRequest);
+        fields.optional("rankedNamespaces", &self.ranked_namespaces, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl<'de> ::serde::Deserialize<'de> for CollStatsRankedNamespacesView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Object for CollStatsRankedNamespacesView {
+    const NAME: &'static str = "CollStatsRankedNamespacesView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "identifierId" => crate::support::read(map, &mut self.identifier_id),
+            "rankedNamespaces" => crate::support::read(map, &mut self.ranked_namespaces),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "rolling-index")]
+/// Schema `Collation` (`#/components/schemas/Collation`).
+///
+/// Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Collation {
+    /// `alternate`. Default: `"non-ignorable"`.
+    pub alternate: Option<CollationAlternate>,
+    /// `backwards`. Default: `false`.
+    pub backwards: Option<bool>,
+    /// `caseFirst`. Default: `"off"`.
+    pub case_first: Option<CollationCaseFirst>,
+    /// `caseLevel`. Default: `false`.
+    pub case_level: Option<bool>,
+    /// `locale`. Required.
+    pub locale: CollationLocale,
+    /// `maxVariable`.
+    pub max_variable: Option<CollationMaxVariable>,
+    /// `normalization`. Default: `false`.
+    pub normalization: Option<bool>,
+    /// `numericOrdering`. Default: `false`.
+    pub numeric_ordering: Option<bool>,
+    /// `strength`. Format: `int32`. Range: 1 to 5. Default: `3`.
+    pub strength: Option<i32>,
+}
+#[cfg(feature = "rolling-index")]
+impl Collation {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(locale: impl Into<CollationLocale>) -> Self {
+        Self {
+            locale: locale.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `alternate`.
+    pub fn alternate(mut self, value: impl Into<CollationAlternate>) -> Self {
+        self.alternate = Some(value.into());
+        self
+    }
+    /// Sets `backwards`.
+    pub fn backwards(mut self, value: impl Into<bool>) -> Self {
+        self.backwards = Some(value.into());
+        self
+    }
+    /// Sets `caseFirst`.
+    pub fn case_first(mut self, value: impl Into<CollationCaseFirst>) -> Self {
+        self.case_first = Some(value.into());
+        self
+    }
+    /// Sets `caseLevel`.
+    pub fn case_level(mut self, value: impl Into<bool>) -> Self {
+        self.case_level = Some(value.into());
+        self
+    }
+    /// Sets `locale`.
+    pub fn locale(mut self, value: impl Into<CollationLocale>) -> Self {
+        self.locale = value.into();
+        self
+    }
+    /// Sets `maxVariable`.
+    pub fn max_variable(mut self, value: impl Into<CollationMaxVariable>) -> Self {
+        self.max_variable = Some(value.into());
+        self
+    }
+    /// Sets `normalization`.
+    pub fn normalization(mut self, value: impl Into<bool>) -> Self {
+        self.normalization = Some(value.into());
+        self
+    }
+    /// Sets `numericOrdering`.
+    pub fn numeric_ordering(mut self, value: impl Into<bool>) -> Self {
+        self.numeric_ordering = Some(value.into());
+        self
+    }
+    /// Sets `strength`.
+    pub fn strength(mut self, value: impl Into<i32>) -> Self {
+        self.strength = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "rolling-index")]
+crate::support::serialize_value!(Collation);
+#[cfg(feature = "rolling-index")]
+impl crate::support::Encode for Collation {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("alternate", &self.alternate, Sent::Always);
+        fields.optional("backwards", &self.backwards, Sent::Always);
+        fields.optional("caseFirst", &self.case_first, Sent::Always);
+        fields.optional("caseLevel", &self.case_level, Sent::Always);
+        fields.known(self.locale.is_unset(), "locale", &self.locale, Sent::Always);
+        fields.optional("maxVariable", &self.max_variable, Sent::Always);
+        fields.optional("normalization", &self.normalization, Sent::Always);
+        fields.optional("numericOrdering", &self.numeric_ordering, Sent::Always);
+        fields.optional("strength", &self.strength, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl<'de> ::serde::Deserialize<'de> for Collation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl crate::support::Object for Collation {
+    const NAME: &'static str = "Collation";
+    const REQUIRED: &'static [&'static str] = &["locale"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "alternate" => crate::support::read(map, &mut self.alternate),
+            "backwards" => crate::support::read(map, &mut self.backwards),
+            "caseFirst" => crate::support::read(map, &mut self.case_first),
+            "caseLevel" => crate::support::read(map, &mut self.case_level),
+            "locale" => crate::support::required(map, &mut self.locale),
+            "maxVariable" => crate::support::read(map, &mut self.max_variable),
+            "normalization" => crate::support::read(map, &mut self.normalization),
+            "numericOrdering" => crate::support::read(map, &mut self.numeric_ordering),
+            "strength" => crate::support::int(map, &mut self.strength),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "rolling-index")]
+/// Inline schema at `#/components/schemas/Collation/properties/alternate`.
+///
+/// Default: `"non-ignorable"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CollationAlternate {
+    /// `non-ignorable`
+    NonIgnorable,
+    /// `shifted`
+    Shifted,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "rolling-index")]
+impl CollationAlternate {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NonIgnorable => "non-ignorable",
+            Self::Shifted => "shifted",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "rolling-index")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CollationAlternate {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl ::std::convert::From<String> for CollationAlternate {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "non-ignorable" => Self::NonIgnorable,
+            "shifted" => Self::Shifted,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "rolling-index")]
+crate::support::string_enum!(CollationAlternate);
+
+#[cfg(feature = "rolling-index")]
+/// Inline schema at `#/components/schemas/Collation/properties/caseFirst`.
+///
+/// Default: `"off"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CollationCaseFirst {
+    /// `lower`
+    Lower,
+    /// `off`
+    Off,
+    /// `upper`
+    Upper,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "rolling-index")]
+impl CollationCaseFirst {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lower => "lower",
+            Self::Off => "off",
+            Self::Upper => "upper",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "rolling-index")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CollationCaseFirst {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl ::std::convert::From<String> for CollationCaseFirst {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "lower" => Self::Lower,
+            "off" => Self::Off,
+            "upper" => Self::Upper,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "rolling-index")]
+crate::support::string_enum!(CollationCaseFirst);
+
 #[cfg(feature = "rolling-index")]
 /// Inline schema at `#/components/schemas/Collation/properties/locale`.
 #[derive(Debug, Clone)]
@@ -882,7 +1413,7 @@ impl crate::support::Encode for ConfluentUserInfoAuthentication {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
-        fields.optional("password", &self.password, Sent::Always);
+        fields.optional("password", &self.password, Sent::NotInResponse);
         fields.field("username", &self.username, Sent::Always);
         fields.end()
     }
@@ -2354,7 +2885,7 @@ impl crate::support::Encode for CreateAwsEndpointRequest {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
-        fields.field("id", &self.id, Sent::Always);
+        fields.field("id", &self.id, Sent::NotInResponse);
         fields.end()
     }
 }
@@ -2445,7 +2976,7 @@ impl crate::support::Encode for CreateAzureEndpointRequest {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
-        fields.field("id", &self.id, Sent::Always);
+        fields.field("id", &self.id, Sent::NotInResponse);
         fields
             .field(
                 "privateEndpointIPAddress",
@@ -2586,7 +3117,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataProcessRegionView {
                 Some("AWS") => Self::Aws(crate::support::decode(value)?),
                 Some("AZURE") => Self::Azure(crate::support::decode(value)?),
                 Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("CreateDataProcessRegionView", value)?,
+                    )
+                }
             },
         )
     }
@@ -2728,7 +3263,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateEndpointRequest {
                 Some("AWS") => Self::Aws(crate::support::decode(value)?),
                 Some("AZURE") => Self::Azure(crate::support::decode(value)?),
                 Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("CreateEndpointRequest", value)?,
+                    )
+                }
             },
         )
     }
@@ -2832,9 +3371,10 @@ impl crate::support::Encode for CreateGcpEndpointGroupRequest {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
-        fields.field("endpointGroupName", &self.endpoint_group_name, Sent::Always);
+        fields
+            .field("endpointGroupName", &self.endpoint_group_name, Sent::NotInResponse);
         fields.optional("endpoints", &self.endpoints, Sent::Always);
-        fields.field("gcpProjectId", &self.gcp_project_id, Sent::Always);
+        fields.field("gcpProjectId", &self.gcp_project_id, Sent::NotInResponse);
         fields.end()
     }
 }
@@ -2911,8 +3451,8 @@ impl crate::support::Encode for CreateGcpForwardingRuleRequest {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("endpointName", &self.endpoint_name, Sent::Always);
-        fields.optional("ipAddress", &self.ip_address, Sent::Always);
+        fields.optional("endpointName", &self.endpoint_name, Sent::NotInResponse);
+        fields.optional("ipAddress", &self.ip_address, Sent::NotInResponse);
         fields.end()
     }
 }
@@ -3385,615 +3925,3 @@ impl crate::support::Object for CreateOrganizationResponse {
 ///
 /// The same values as [`ListGroupPeersProviderName`], which this name stands for.
 pub type CreatePrivateEndpointCloudProvider = ListGroupPeersProviderName;
-
-#[cfg(feature = "push-based-log-export")]
-/// Schema `CreatePushBasedLogExportProjectRequest` (`#/components/schemas/CreatePushBasedLogExportProjectRequest`).
-///
-/// Taken by `push_based_log_export().create_log_export()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupPushBasedLogExport)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreatePushBasedLogExportProjectRequest {
-    /// `bucketName`. Required.
-    pub bucket_name: String,
-    /// `iamRoleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub iam_role_id: String,
-    /// `prefixPath`. Required.
-    pub prefix_path: String,
-}
-#[cfg(feature = "push-based-log-export")]
-impl CreatePushBasedLogExportProjectRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        bucket_name: impl Into<String>,
-        iam_role_id: impl Into<String>,
-        prefix_path: impl Into<String>,
-    ) -> Self {
-        Self {
-            bucket_name: bucket_name.into(),
-            iam_role_id: iam_role_id.into(),
-            prefix_path: prefix_path.into(),
-        }
-    }
-    /// Sets `bucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = value.into();
-        self
-    }
-    /// Sets `iamRoleId`.
-    pub fn iam_role_id(mut self, value: impl Into<String>) -> Self {
-        self.iam_role_id = value.into();
-        self
-    }
-    /// Sets `prefixPath`.
-    pub fn prefix_path(mut self, value: impl Into<String>) -> Self {
-        self.prefix_path = value.into();
-        self
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::serialize_value!(CreatePushBasedLogExportProjectRequest);
-#[cfg(feature = "push-based-log-export")]
-impl crate::support::Encode for CreatePushBasedLogExportProjectRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("bucketName", &self.bucket_name, Sent::Always);
-        fields.field("iamRoleId", &self.iam_role_id, Sent::Always);
-        fields.field("prefixPath", &self.prefix_path, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for CreatePushBasedLogExportProjectRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl crate::support::Object for CreatePushBasedLogExportProjectRequest {
-    const NAME: &'static str = "CreatePushBasedLogExportProjectRequest";
-    const REQUIRED: &'static [&'static str] = &["bucketName", "iamRoleId", "prefixPath"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "bucketName" => crate::support::required(map, &mut self.bucket_name),
-            "iamRoleId" => crate::support::required(map, &mut self.iam_role_id),
-            "prefixPath" => crate::support::required(map, &mut self.prefix_path),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints/post/parameters/3/schema`.
-///
-/// The same values as [`GetRestPrivateEndpointCloudProvider`], which this name stands for.
-pub type CreateRestPrivateEndpointCloudProvider = GetRestPrivateEndpointCloudProvider;
-
-#[cfg(feature = "online-archive")]
-/// Schema `CriteriaView` (`#/components/schemas/CriteriaView`).
-///
-/// Chosen by the `type` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CriteriaView {
-    /// `type`: `CUSTOM`.
-    Custom(CustomCriteriaView),
-    /// `type`: `DATE`.
-    Date(DateCriteriaView),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "online-archive")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CriteriaView {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl CriteriaView {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::serialize_value!(CriteriaView);
-#[cfg(feature = "online-archive")]
-impl crate::support::Encode for CriteriaView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Custom(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["CUSTOM"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Date(value) => {
-                crate::support::tagged(value, mode, "type", &["DATE"], true, serializer)
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for CriteriaView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "type") {
-                Some("CUSTOM") => Self::Custom(crate::support::decode(value)?),
-                Some("DATE") => Self::Date(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<CustomCriteriaView> for CriteriaView {
-    fn from(value: CustomCriteriaView) -> Self {
-        Self::Custom(value)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<DateCriteriaView> for CriteriaView {
-    fn from(value: DateCriteriaView) -> Self {
-        Self::Date(value)
-    }
-}
-
-#[cfg(feature = "online-archive")]
-impl CriteriaView {
-    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn r#type(&self) -> Option<&CustomCriteriaViewType> {
-        match self {
-            Self::Custom(value) => value.r#type.as_ref(),
-            Self::Date(value) => value.r#type.as_ref(),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `CursorsTotalClientCursorsSizeRawMetricThresholdView` (`#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CursorsTotalClientCursorsSizeRawMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `CURSORS_TOTAL_CLIENT_CURSORS_SIZE`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<CursorsTotalClientCursorsSizeRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl CursorsTotalClientCursorsSizeRawMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `CURSORS_TOTAL_CLIENT_CURSORS_SIZE`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "CURSORS_TOTAL_CLIENT_CURSORS_SIZE".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<CursorsTotalClientCursorsSizeRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(CursorsTotalClientCursorsSizeRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for CursorsTotalClientCursorsSizeRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for CursorsTotalClientCursorsSizeRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for CursorsTotalClientCursorsSizeRawMetricThresholdView {
-    const NAME: &'static str = "CursorsTotalClientCursorsSizeRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type CursorsTotalClientCursorsSizeRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `CursorsTotalOpenRawMetricThresholdView` (`#/components/schemas/CursorsTotalOpenRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CursorsTotalOpenRawMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `CURSORS_TOTAL_OPEN`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<CursorsTotalOpenRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<CursorsTotalOpenRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl CursorsTotalOpenRawMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `CURSORS_TOTAL_OPEN`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "CURSORS_TOTAL_OPEN".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<CursorsTotalOpenRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<CursorsTotalOpenRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(CursorsTotalOpenRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for CursorsTotalOpenRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for CursorsTotalOpenRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for CursorsTotalOpenRawMetricThresholdView {
-    const NAME: &'static str = "CursorsTotalOpenRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/CursorsTotalOpenRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type CursorsTotalOpenRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/CursorsTotalOpenRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type CursorsTotalOpenRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `CursorsTotalTimedOutRawMetricThresholdView` (`#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CursorsTotalTimedOutRawMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `CURSORS_TOTAL_TIMED_OUT`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<CursorsTotalTimedOutRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<CursorsTotalTimedOutRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl CursorsTotalTimedOutRawMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `CURSORS_TOTAL_TIMED_OUT`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "CURSORS_TOTAL_TIMED_OUT".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<CursorsTotalTimedOutRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<CursorsTotalTimedOutRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(CursorsTotalTimedOutRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for CursorsTotalTimedOutRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for CursorsTotalTimedOutRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for CursorsTotalTimedOutRawMetricThresholdView {
-    const NAME: &'static str = "CursorsTotalTimedOutRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type CursorsTotalTimedOutRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type CursorsTotalTimedOutRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "online-archive")]
-/// Schema `CustomCriteriaView` (`#/components/schemas/CustomCriteriaView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CustomCriteriaView {
-    /// `type`. `new()` sets it to `CUSTOM`, the one tag that selects this type.
-    pub r#type: Option<CustomCriteriaViewType>,
-    /// `query`. Required.
-    pub query: String,
-}
-#[cfg(feature = "online-archive")]
-impl CustomCriteriaView {
-    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `CUSTOM`, the one value that selects this type.
-    pub fn new(query: impl Into<String>) -> Self {
-        Self {
-            query: query.into(),
-            r#type: Some("CUSTOM".into()),
-        }
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<CustomCriteriaViewType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `query`.
-    pub fn query(mut self, value: impl Into<String>) -> Self {
-        self.query = value.into();
-        self
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::serialize_value!(CustomCriteriaView);
-#[cfg(feature = "online-archive")]
-impl crate::support::Encode for CustomCriteriaView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("type", &self.r#type, Sent::Always);
-        fields.field("query", &self.query, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for CustomCriteriaView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl crate::support::Object for CustomCriteriaView {
-    const NAME: &'static str = "CustomCriteriaView";
-    const REQUIRED: &'static [&'static str] = &["query"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "type" => crate::support::read(map, &mut self.r#type),
-            "query" => crate::support::required(map, &mut self.query),
-            _ => crate::support::skip(map),
-        }
-    }
-}

@@ -1002,7 +1002,11 @@ impl<'de> ::serde::Deserialize<'de> for DataFederationLimit {
                     | "atlas.project.security.networkAccess.crossRegionEntries"
                     | "atlas.project.security.networkAccess.entries",
                 ) => Self::Default(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("DataFederationLimit", value)?,
+                    )
+                }
             },
         )
     }
@@ -1837,7 +1841,7 @@ impl crate::support::Encode for DataLakeAwsCloudProviderConfig {
             );
         fields.optional("iamUserARN", &self.iam_user_arn, Sent::NotInRequest);
         fields.field("roleId", &self.role_id, Sent::Always);
-        fields.optional("testS3Bucket", &self.test_s3_bucket, Sent::Always);
+        fields.optional("testS3Bucket", &self.test_s3_bucket, Sent::NotInResponse);
         fields.end()
     }
 }

@@ -158,7 +158,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeStoreSettings {
                 Some("gcs") => Self::Gcs(crate::support::decode(value)?),
                 Some("http") => Self::Http(crate::support::decode(value)?),
                 Some("s3") => Self::S3(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("DataLakeStoreSettings", value)?,
+                    )
+                }
             },
         )
     }
@@ -1333,7 +1337,11 @@ impl<'de> ::serde::Deserialize<'de> for DataProcessRegionView {
                 Some("AWS") => Self::Aws(crate::support::decode(value)?),
                 Some("AZURE") => Self::Azure(crate::support::decode(value)?),
                 Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("DataProcessRegionView", value)?,
+                    )
+                }
             },
         )
     }
@@ -2587,11 +2595,11 @@ impl crate::support::Encode for DatabaseRollingIndexRequest {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("collation", &self.collation, Sent::Always);
-        fields.field("collection", &self.collection, Sent::Always);
-        fields.field("db", &self.db, Sent::Always);
-        fields.field("keys", &self.keys, Sent::Always);
-        fields.optional("options", &self.options, Sent::Always);
+        fields.optional("collation", &self.collation, Sent::NotInResponse);
+        fields.field("collection", &self.collection, Sent::NotInResponse);
+        fields.field("db", &self.db, Sent::NotInResponse);
+        fields.field("keys", &self.keys, Sent::NotInResponse);
+        fields.optional("options", &self.options, Sent::NotInResponse);
         fields.end()
     }
 }

@@ -742,10 +742,15 @@ impl crate::support::Encode for DeleteCopiedBackups {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
-        fields.optional("regionName", &self.region_name, Sent::Always);
-        fields.optional("replicationSpecId", &self.replication_spec_id, Sent::Always);
-        fields.optional("zoneId", &self.zone_id, Sent::Always);
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInResponse);
+        fields.optional("regionName", &self.region_name, Sent::NotInResponse);
+        fields
+            .optional(
+                "replicationSpecId",
+                &self.replication_spec_id,
+                Sent::NotInResponse,
+            );
+        fields.optional("zoneId", &self.zone_id, Sent::NotInResponse);
         fields.end()
     }
 }
@@ -827,9 +832,9 @@ impl crate::support::Encode for DeleteCopiedBackups20240805 {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
-        fields.optional("regionName", &self.region_name, Sent::Always);
-        fields.optional("zoneId", &self.zone_id, Sent::Always);
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInResponse);
+        fields.optional("regionName", &self.region_name, Sent::NotInResponse);
+        fields.optional("zoneId", &self.zone_id, Sent::NotInResponse);
         fields.end()
     }
 }
@@ -1475,7 +1480,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupCopyPolicyItem {
                     Self::DiskBackupTimeBased(crate::support::decode(value)?)
                 }
                 Some("ondemand") => Self::Ondemand(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("DiskBackupCopyPolicyItem", value)?,
+                    )
+                }
             },
         )
     }
@@ -2099,9 +2108,9 @@ impl crate::support::Encode for DiskBackupExportJobRequest {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("customData", &self.custom_data, Sent::Always);
-        fields.field("exportBucketId", &self.export_bucket_id, Sent::Always);
+        fields.field("exportBucketId", &self.export_bucket_id, Sent::NotInResponse);
         fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.field("snapshotId", &self.snapshot_id, Sent::Always);
+        fields.field("snapshotId", &self.snapshot_id, Sent::NotInResponse);
         fields.end()
     }
 }
@@ -2662,6 +2671,8 @@ pub enum DiskBackupReplicaSetFrequencyType {
     Monthly,
     /// `yearly`
     Yearly,
+    /// `ondemand`
+    Ondemand,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
@@ -2675,6 +2686,7 @@ impl DiskBackupReplicaSetFrequencyType {
             Self::Weekly => "weekly",
             Self::Monthly => "monthly",
             Self::Yearly => "yearly",
+            Self::Ondemand => "ondemand",
             Self::Unknown(value) => value,
         }
     }
@@ -2701,6 +2713,7 @@ impl ::std::convert::From<String> for DiskBackupReplicaSetFrequencyType {
             "weekly" => Self::Weekly,
             "monthly" => Self::Monthly,
             "yearly" => Self::Yearly,
+            "ondemand" => Self::Ondemand,
             _ => Self::Unknown(value),
         }
     }
@@ -3430,7 +3443,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshot {
                 Some("shardedCluster") => {
                     Self::ShardedCluster(crate::support::decode(value)?)
                 }
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("DiskBackupSnapshot", value)?,
+                    )
+                }
             },
         )
     }

@@ -244,7 +244,14 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotExportBucketRequest {
                 Some("AWS") => Self::Aws(crate::support::decode(value)?),
                 Some("AZURE") => Self::Azure(crate::support::decode(value)?),
                 Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "DiskBackupSnapshotExportBucketRequest",
+                            value,
+                        )?,
+                    )
+                }
             },
         )
     }
@@ -395,7 +402,14 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotExportBucketResponse {
                 Some("AWS") => Self::Aws(crate::support::decode(value)?),
                 Some("AZURE") => Self::Azure(crate::support::decode(value)?),
                 Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "DiskBackupSnapshotExportBucketResponse",
+                            value,
+                        )?,
+                    )
+                }
             },
         )
     }
@@ -1163,10 +1177,18 @@ impl crate::support::Encode for DiskBackupSnapshotSchedule {
             );
         fields.optional("copySettings", &self.copy_settings, Sent::Always);
         fields
-            .optional("deleteCopiedBackups", &self.delete_copied_backups, Sent::Always);
+            .optional(
+                "deleteCopiedBackups",
+                &self.delete_copied_backups,
+                Sent::NotInResponse,
+            );
         fields
-            .optional("deleteCopySnapshots", &self.delete_copy_snapshots, Sent::Always);
-        fields.optional("deleteSnapshots", &self.delete_snapshots, Sent::Always);
+            .optional(
+                "deleteCopySnapshots",
+                &self.delete_copy_snapshots,
+                Sent::NotInResponse,
+            );
+        fields.optional("deleteSnapshots", &self.delete_snapshots, Sent::NotInResponse);
         fields.optional("export", &self.export, Sent::Always);
         fields
             .optional(
@@ -1186,8 +1208,12 @@ impl crate::support::Encode for DiskBackupSnapshotSchedule {
             );
         fields.optional("restoreWindowDays", &self.restore_window_days, Sent::Always);
         fields
-            .optional("updateCopySnapshots", &self.update_copy_snapshots, Sent::Always);
-        fields.optional("updateSnapshots", &self.update_snapshots, Sent::Always);
+            .optional(
+                "updateCopySnapshots",
+                &self.update_copy_snapshots,
+                Sent::NotInResponse,
+            );
+        fields.optional("updateSnapshots", &self.update_snapshots, Sent::NotInResponse);
         fields
             .optional(
                 "useOrgAndGroupNamesInExportPrefix",
@@ -1470,10 +1496,18 @@ impl crate::support::Encode for DiskBackupSnapshotSchedule20240805 {
             );
         fields.optional("copySettings", &self.copy_settings, Sent::Always);
         fields
-            .optional("deleteCopiedBackups", &self.delete_copied_backups, Sent::Always);
+            .optional(
+                "deleteCopiedBackups",
+                &self.delete_copied_backups,
+                Sent::NotInResponse,
+            );
         fields
-            .optional("deleteCopySnapshots", &self.delete_copy_snapshots, Sent::Always);
-        fields.optional("deleteSnapshots", &self.delete_snapshots, Sent::Always);
+            .optional(
+                "deleteCopySnapshots",
+                &self.delete_copy_snapshots,
+                Sent::NotInResponse,
+            );
+        fields.optional("deleteSnapshots", &self.delete_snapshots, Sent::NotInResponse);
         fields.optional("export", &self.export, Sent::Always);
         fields
             .optional(
@@ -1493,8 +1527,12 @@ impl crate::support::Encode for DiskBackupSnapshotSchedule20240805 {
             );
         fields.optional("restoreWindowDays", &self.restore_window_days, Sent::Always);
         fields
-            .optional("updateCopySnapshots", &self.update_copy_snapshots, Sent::Always);
-        fields.optional("updateSnapshots", &self.update_snapshots, Sent::Always);
+            .optional(
+                "updateCopySnapshots",
+                &self.update_copy_snapshots,
+                Sent::NotInResponse,
+            );
+        fields.optional("updateSnapshots", &self.update_snapshots, Sent::NotInResponse);
         fields
             .optional(
                 "useOrgAndGroupNamesInExportPrefix",

@@ -84,7 +84,11 @@ impl<'de> ::serde::Deserialize<'de> for EarPrivateEndpoint {
             match crate::support::tag(&value, "cloudProvider") {
                 Some("AWS") => Self::Aws(crate::support::decode(value)?),
                 Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("EarPrivateEndpoint", value)?,
+                    )
+                }
             },
         )
     }
@@ -955,7 +959,7 @@ impl<'de> ::serde::Deserialize<'de> for EndpointService {
                 Some("AWS") => Self::Aws(crate::support::decode(value)?),
                 Some("AZURE") => Self::Azure(crate::support::decode(value)?),
                 Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(crate::support::unmatched("EndpointService", value)?),
             },
         )
     }

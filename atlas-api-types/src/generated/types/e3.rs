@@ -1828,7 +1828,16 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
                 best = Some((score, Self::AtlasResourcePolicyAudit(decoded)));
             }
         }
-        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+        match best {
+            Some((_, decoded)) => Ok(decoded),
+            None => {
+                Ok(
+                    Self::Unknown(
+                        crate::support::unmatched("EventViewForNdsGroup", value)?,
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "events")]
@@ -2979,7 +2988,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForOrg {
                     "RESOURCE_POLICY_CREATED" | "RESOURCE_POLICY_MODIFIED"
                     | "RESOURCE_POLICY_DELETED" | "RESOURCE_POLICY_VIOLATED",
                 ) => Self::AtlasResourcePolicyAudit(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(crate::support::unmatched("EventViewForOrg", value)?),
             },
         )
     }

@@ -196,7 +196,16 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProvider {
                 best = Some((score, Self::FederationOidcWorkload(decoded)));
             }
         }
-        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+        match best {
+            Some((_, decoded)) => Ok(decoded),
+            None => {
+                Ok(
+                    Self::Unknown(
+                        crate::support::unmatched("FederationIdentityProvider", value)?,
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -422,7 +431,19 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProviderUpdate {
                 best = Some((score, Self::FederationOidcWorkload(decoded)));
             }
         }
-        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+        match best {
+            Some((_, decoded)) => Ok(decoded),
+            None => {
+                Ok(
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "FederationIdentityProviderUpdate",
+                            value,
+                        )?,
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -583,7 +604,19 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProvider {
                 best = Some((score, Self::FederationOidcWorkload(decoded)));
             }
         }
-        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+        match best {
+            Some((_, decoded)) => Ok(decoded),
+            None => {
+                Ok(
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "FederationOidcIdentityProvider",
+                            value,
+                        )?,
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -816,7 +849,19 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProviderUpdate {
                 best = Some((score, Self::FederationOidcWorkload(decoded)));
             }
         }
-        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+        match best {
+            Some((_, decoded)) => Ok(decoded),
+            None => {
+                Ok(
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "FederationOidcIdentityProviderUpdate",
+                            value,
+                        )?,
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -3135,16 +3180,16 @@ impl crate::support::Encode for FlexBackupRestoreJobCreate20241113 {
                 &self.snapshot_finished_date,
                 Sent::NotInRequest,
             );
-        fields.field("snapshotId", &self.snapshot_id, Sent::Always);
+        fields.field("snapshotId", &self.snapshot_id, Sent::NotInResponse);
         fields.optional("snapshotUrl", &self.snapshot_url, Sent::NotInRequest);
         fields.optional("status", &self.status, Sent::NotInRequest);
         fields
             .field(
                 "targetDeploymentItemName",
                 &self.target_deployment_item_name,
-                Sent::Always,
+                Sent::NotInResponse,
             );
-        fields.optional("targetProjectId", &self.target_project_id, Sent::Always);
+        fields.optional("targetProjectId", &self.target_project_id, Sent::NotInResponse);
         fields.end()
     }
 }
@@ -3514,7 +3559,7 @@ impl crate::support::Encode for FlexBackupSnapshotDownloadCreate20241113 {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.field("snapshotId", &self.snapshot_id, Sent::Always);
+        fields.field("snapshotId", &self.snapshot_id, Sent::NotInResponse);
         fields.end()
     }
 }
@@ -3862,119 +3907,3 @@ for FlexClusterDescription20241113VersionReleaseSystem {
 }
 #[cfg(feature = "flex-clusters")]
 crate::support::string_enum!(FlexClusterDescription20241113VersionReleaseSystem);
-
-#[cfg(feature = "flex-clusters")]
-/// Schema `FlexClusterDescriptionCreate20241113` (`#/components/schemas/FlexClusterDescriptionCreate20241113`).
-///
-/// Taken by `flex_clusters().create_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FlexClusterDescriptionCreate20241113 {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`. Required. Write-only: sent, never returned. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    pub name: String,
-    /// `providerSettings`. Required. Write-only: sent, never returned.
-    pub provider_settings: FlexProviderSettingsCreate20241113,
-    /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
-    pub tags: Option<Vec<ResourceTag>>,
-    /// `terminationProtectionEnabled`. Default: `false`.
-    pub termination_protection_enabled: Option<bool>,
-}
-#[cfg(feature = "flex-clusters")]
-impl FlexClusterDescriptionCreate20241113 {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        name: impl Into<String>,
-        provider_settings: impl Into<FlexProviderSettingsCreate20241113>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            provider_settings: provider_settings.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `providerSettings`.
-    pub fn provider_settings(
-        mut self,
-        value: impl Into<FlexProviderSettingsCreate20241113>,
-    ) -> Self {
-        self.provider_settings = value.into();
-        self
-    }
-    /// Sets `tags`.
-    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-    /// Sets `terminationProtectionEnabled`.
-    pub fn termination_protection_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.termination_protection_enabled = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::serialize_value!(FlexClusterDescriptionCreate20241113);
-#[cfg(feature = "flex-clusters")]
-impl crate::support::Encode for FlexClusterDescriptionCreate20241113 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.field("name", &self.name, Sent::Always);
-        fields.field("providerSettings", &self.provider_settings, Sent::Always);
-        fields.optional("tags", &self.tags, Sent::Always);
-        fields
-            .optional(
-                "terminationProtectionEnabled",
-                &self.termination_protection_enabled,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl<'de> ::serde::Deserialize<'de> for FlexClusterDescriptionCreate20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl crate::support::Object for FlexClusterDescriptionCreate20241113 {
-    const NAME: &'static str = "FlexClusterDescriptionCreate20241113";
-    const REQUIRED: &'static [&'static str] = &["name", "providerSettings"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::required(map, &mut self.name),
-            "providerSettings" => {
-                crate::support::required(map, &mut self.provider_settings)
-            }
-            "tags" => crate::support::read(map, &mut self.tags),
-            "terminationProtectionEnabled" => {
-                crate::support::read(map, &mut self.termination_protection_enabled)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}

@@ -5,6 +5,122 @@
 use super::*;
 
 #[cfg(feature = "flex-clusters")]
+/// Schema `FlexClusterDescriptionCreate20241113` (`#/components/schemas/FlexClusterDescriptionCreate20241113`).
+///
+/// Taken by `flex_clusters().create_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct FlexClusterDescriptionCreate20241113 {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`. Required. Write-only: sent, never returned. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    pub name: String,
+    /// `providerSettings`. Required. Write-only: sent, never returned.
+    pub provider_settings: FlexProviderSettingsCreate20241113,
+    /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
+    pub tags: Option<Vec<ResourceTag>>,
+    /// `terminationProtectionEnabled`. Default: `false`.
+    pub termination_protection_enabled: Option<bool>,
+}
+#[cfg(feature = "flex-clusters")]
+impl FlexClusterDescriptionCreate20241113 {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        name: impl Into<String>,
+        provider_settings: impl Into<FlexProviderSettingsCreate20241113>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            provider_settings: provider_settings.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `providerSettings`.
+    pub fn provider_settings(
+        mut self,
+        value: impl Into<FlexProviderSettingsCreate20241113>,
+    ) -> Self {
+        self.provider_settings = value.into();
+        self
+    }
+    /// Sets `tags`.
+    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `terminationProtectionEnabled`.
+    pub fn termination_protection_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.termination_protection_enabled = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "flex-clusters")]
+crate::support::serialize_value!(FlexClusterDescriptionCreate20241113);
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Encode for FlexClusterDescriptionCreate20241113 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.field("name", &self.name, Sent::NotInResponse);
+        fields.field("providerSettings", &self.provider_settings, Sent::NotInResponse);
+        fields.optional("tags", &self.tags, Sent::Always);
+        fields
+            .optional(
+                "terminationProtectionEnabled",
+                &self.termination_protection_enabled,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl<'de> ::serde::Deserialize<'de> for FlexClusterDescriptionCreate20241113 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Object for FlexClusterDescriptionCreate20241113 {
+    const NAME: &'static str = "FlexClusterDescriptionCreate20241113";
+    const REQUIRED: &'static [&'static str] = &["name", "providerSettings"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::required(map, &mut self.name),
+            "providerSettings" => {
+                crate::support::required(map, &mut self.provider_settings)
+            }
+            "tags" => crate::support::read(map, &mut self.tags),
+            "terminationProtectionEnabled" => {
+                crate::support::read(map, &mut self.termination_protection_enabled)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
 /// Schema `FlexClusterDescriptionUpdate20241113` (`#/components/schemas/FlexClusterDescriptionUpdate20241113`).
 ///
 /// Taken by `flex_clusters().update_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster)).
@@ -364,7 +480,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexClusterMetricThreshold {
                 Some("FLEX_OPCOUNTER_UPDATE") => {
                     Self::FlexOpcounterUpdate(crate::support::decode(value)?)
                 }
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("FlexClusterMetricThreshold", value)?,
+                    )
+                }
             },
         )
     }
@@ -2549,11 +2669,11 @@ impl crate::support::Encode for FlexProviderSettingsCreate20241113 {
                 self.backing_provider_name.is_unset(),
                 "backingProviderName",
                 &self.backing_provider_name,
-                Sent::Always,
+                Sent::NotInResponse,
             );
         fields.optional("diskSizeGB", &self.disk_size_gb, Sent::NotInRequest);
         fields.optional("providerName", &self.provider_name, Sent::NotInRequest);
-        fields.field("regionName", &self.region_name, Sent::Always);
+        fields.field("regionName", &self.region_name, Sent::NotInResponse);
         fields.end()
     }
 }
@@ -3835,72 +3955,3 @@ pub type FtsMemoryVirtualDataMetricThresholdViewMode = RawMetricThresholdViewMod
 ///
 /// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
 pub type FtsMemoryVirtualDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Schema `FTSMetric` (`#/components/schemas/FTSMetric`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FtsMetric {
-    /// `metricName`. Read-only: set by the server, never sent in a request.
-    pub metric_name: Option<Option<FtsMetricMetricName>>,
-    /// `units`. Read-only: set by the server, never sent in a request.
-    pub units: Option<Option<FtsMetricUnits>>,
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl FtsMetric {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<FtsMetricMetricName>) -> Self {
-        self.metric_name = Some(Some(value.into()));
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<FtsMetricUnits>) -> Self {
-        self.units = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-crate::support::serialize_value!(FtsMetric);
-#[cfg(feature = "monitoring-and-logs")]
-impl crate::support::Encode for FtsMetric {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("metricName", &self.metric_name, Sent::NotInRequest);
-        fields.optional("units", &self.units, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for FtsMetric {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl crate::support::Object for FtsMetric {
-    const NAME: &'static str = "FtsMetric";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::nullable(map, &mut self.metric_name),
-            "units" => crate::support::nullable(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}

@@ -5,6 +5,75 @@
 use super::*;
 
 #[cfg(feature = "monitoring-and-logs")]
+/// Schema `FTSMetric` (`#/components/schemas/FTSMetric`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct FtsMetric {
+    /// `metricName`. Read-only: set by the server, never sent in a request.
+    pub metric_name: Option<Option<FtsMetricMetricName>>,
+    /// `units`. Read-only: set by the server, never sent in a request.
+    pub units: Option<Option<FtsMetricUnits>>,
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl FtsMetric {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<FtsMetricMetricName>) -> Self {
+        self.metric_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<FtsMetricUnits>) -> Self {
+        self.units = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::serialize_value!(FtsMetric);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Encode for FtsMetric {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("metricName", &self.metric_name, Sent::NotInRequest);
+        fields.optional("units", &self.units, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl<'de> ::serde::Deserialize<'de> for FtsMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Object for FtsMetric {
+    const NAME: &'static str = "FtsMetric";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::nullable(map, &mut self.metric_name),
+            "units" => crate::support::nullable(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/components/schemas/FTSMetric/properties/metricName`.
 ///
 /// Read-only in the spec.

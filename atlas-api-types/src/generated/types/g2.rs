@@ -1451,7 +1451,12 @@ impl crate::support::Encode for GoogleCloudKms {
                 Sent::Always,
             );
         fields.optional("roleId", &self.role_id, Sent::Always);
-        fields.optional("serviceAccountKey", &self.service_account_key, Sent::Always);
+        fields
+            .optional(
+                "serviceAccountKey",
+                &self.service_account_key,
+                Sent::NotInResponse,
+            );
         fields.optional("valid", &self.valid, Sent::NotInRequest);
         fields.end()
     }
@@ -2628,7 +2633,12 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
                 ));
             }
         }
-        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+        match best {
+            Some((_, decoded)) => Ok(decoded),
+            None => {
+                Ok(Self::Unknown(crate::support::unmatched("GroupAlertsConfig", value)?))
+            }
+        }
     }
 }
 #[cfg(feature = "alert-configurations")]

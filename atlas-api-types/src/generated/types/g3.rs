@@ -1660,8 +1660,8 @@ impl crate::support::Encode for GroupUserRequest {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("roles", &self.roles, Sent::Always);
-        fields.field("username", &self.username, Sent::Always);
+        fields.field("roles", &self.roles, Sent::NotInResponse);
+        fields.field("username", &self.username, Sent::NotInResponse);
         fields.end()
     }
 }
@@ -1770,7 +1770,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupUserResponse {
                 Some("INVITATION_EXPIRED" | "INVITATION_REJECTED" | "PENDING") => {
                     Self::GroupPending(crate::support::decode(value)?)
                 }
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(crate::support::unmatched("GroupUserResponse", value)?)
+                }
             },
         )
     }

@@ -46,7 +46,7 @@ impl crate::support::Encode for Header {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.field("name", &self.name, Sent::Always);
-        fields.optional("value", &self.value, Sent::Always);
+        fields.optional("value", &self.value, Sent::NotInResponse);
         fields.end()
     }
 }
@@ -1854,7 +1854,7 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricAlert {
                 Some("SEARCH_MAX_NUMBER_OF_LUCENE_DOCS") => {
                     Self::SearchMaxNumberOfLuceneDocs(crate::support::decode(value)?)
                 }
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(crate::support::unmatched("HostMetricAlert", value)?),
             },
         )
     }
@@ -2625,7 +2625,7 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricEvent {
                 Some("SEARCH_MAX_NUMBER_OF_LUCENE_DOCS") => {
                     Self::SearchMaxNumberOfLuceneDocs(crate::support::decode(value)?)
                 }
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(crate::support::unmatched("HostMetricEvent", value)?),
             },
         )
     }

@@ -2506,7 +2506,11 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricThreshold {
                 Some("TICKETS_AVAILABLE_WRITES") => {
                     Self::TicketsAvailableWrites(crate::support::decode(value)?)
                 }
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("HostMetricThreshold", value)?,
+                    )
+                }
             },
         )
     }

@@ -107,7 +107,7 @@ impl crate::support::Encode for LdapSecuritySettings {
         fields
             .optional("authorizationEnabled", &self.authorization_enabled, Sent::Always);
         fields.optional("authzQueryTemplate", &self.authz_query_template, Sent::Always);
-        fields.optional("bindPassword", &self.bind_password, Sent::Always);
+        fields.optional("bindPassword", &self.bind_password, Sent::NotInResponse);
         fields.optional("bindUsername", &self.bind_username, Sent::Always);
         fields.optional("caCertificate", &self.ca_certificate, Sent::Always);
         fields.optional("hostname", &self.hostname, Sent::Always);
@@ -353,8 +353,13 @@ impl crate::support::Encode for LdapVerifyConnectivityJobRequestParams {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("authzQueryTemplate", &self.authz_query_template, Sent::Always);
-        fields.optional("bindPassword", &self.bind_password, Sent::Always);
+        fields
+            .optional(
+                "authzQueryTemplate",
+                &self.authz_query_template,
+                Sent::NotInResponse,
+            );
+        fields.optional("bindPassword", &self.bind_password, Sent::NotInResponse);
         fields.field("bindUsername", &self.bind_username, Sent::Always);
         fields.optional("caCertificate", &self.ca_certificate, Sent::Always);
         fields.field("hostname", &self.hostname, Sent::Always);

@@ -1117,9 +1117,9 @@ impl crate::support::Encode for LiveMigrationRequest {
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("_id", &self.id, Sent::NotInRequest);
         fields.field("destination", &self.destination, Sent::Always);
-        fields.field("dropEnabled", &self.drop_enabled, Sent::Always);
+        fields.field("dropEnabled", &self.drop_enabled, Sent::NotInResponse);
         fields.field("migrationHosts", &self.migration_hosts, Sent::Always);
-        fields.optional("sharding", &self.sharding, Sent::Always);
+        fields.optional("sharding", &self.sharding, Sent::NotInResponse);
         fields.field("source", &self.source, Sent::Always);
         fields.end()
     }
@@ -1245,10 +1245,14 @@ impl crate::support::Encode for LiveMigrationRequest20240530 {
         fields.optional("_id", &self.id, Sent::NotInRequest);
         fields.field("destination", &self.destination, Sent::Always);
         fields
-            .optional("dropDestinationData", &self.drop_destination_data, Sent::Always);
+            .optional(
+                "dropDestinationData",
+                &self.drop_destination_data,
+                Sent::NotInResponse,
+            );
         fields.optional("links", &self.links, Sent::NotInRequest);
         fields.field("migrationHosts", &self.migration_hosts, Sent::Always);
-        fields.optional("sharding", &self.sharding, Sent::Always);
+        fields.optional("sharding", &self.sharding, Sent::NotInResponse);
         fields.field("source", &self.source, Sent::Always);
         fields.end()
     }
@@ -1592,7 +1596,11 @@ impl<'de> ::serde::Deserialize<'de> for LogIntegrationRequest {
                 Some("SPLUNK_LOG_EXPORT") => {
                     Self::SplunkLogExport(crate::support::decode(value)?)
                 }
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("LogIntegrationRequest", value)?,
+                    )
+                }
             },
         )
     }
@@ -1804,7 +1812,11 @@ impl<'de> ::serde::Deserialize<'de> for LogIntegrationResponse {
                 Some("SPLUNK_LOG_EXPORT") => {
                     Self::SplunkLogExport(crate::support::decode(value)?)
                 }
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("LogIntegrationResponse", value)?,
+                    )
+                }
             },
         )
     }

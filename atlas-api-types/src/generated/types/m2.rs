@@ -1192,7 +1192,7 @@ impl crate::support::Encode for MetricIntegrationRequest {
         fields
             .known(self.auth_type.is_unset(), "authType", &self.auth_type, Sent::Always);
         fields.field("endpoint", &self.endpoint, Sent::Always);
-        fields.optional("headers", &self.headers, Sent::Always);
+        fields.optional("headers", &self.headers, Sent::NotInResponse);
         fields
             .known(
                 self.integration_type.is_unset(),
@@ -1843,7 +1843,7 @@ impl crate::support::Encode for MetricIntegrationUpdateRequest {
         fields
             .known(self.auth_type.is_unset(), "authType", &self.auth_type, Sent::Always);
         fields.field("endpoint", &self.endpoint, Sent::Always);
-        fields.optional("headers", &self.headers, Sent::Always);
+        fields.optional("headers", &self.headers, Sent::NotInResponse);
         fields
             .known(
                 self.integration_type.is_unset(),

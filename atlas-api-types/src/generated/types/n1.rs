@@ -213,7 +213,7 @@ impl crate::support::Encode for NamespacesRequest {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("namespaces", &self.namespaces, Sent::Always);
+        fields.optional("namespaces", &self.namespaces, Sent::NotInResponse);
         fields.end()
     }
 }
@@ -1935,6 +1935,8 @@ pub struct NdsAuditViewForNdsGroup {
     pub username: Option<String>,
     /// `whitelistEntry`. Example: `"0.0.0.0"`. Read-only: set by the server, never sent in a request.
     pub whitelist_entry: Option<String>,
+    /// `clusterName`. Read-only: set by the server, never sent in a request.
+    pub cluster_name: Option<String>,
 }
 #[cfg(feature = "events")]
 impl NdsAuditViewForNdsGroup {
@@ -2031,6 +2033,11 @@ impl NdsAuditViewForNdsGroup {
         self.whitelist_entry = Some(value.into());
         self
     }
+    /// Sets `clusterName`.
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "events")]
 crate::support::serialize_value!(NdsAuditViewForNdsGroup);
@@ -2065,6 +2072,7 @@ impl crate::support::Encode for NdsAuditViewForNdsGroup {
         fields.optional("userId", &self.user_id, Sent::NotInRequest);
         fields.optional("username", &self.username, Sent::NotInRequest);
         fields.optional("whitelistEntry", &self.whitelist_entry, Sent::NotInRequest);
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
         fields.end()
     }
 }
@@ -2104,6 +2112,7 @@ impl crate::support::Object for NdsAuditViewForNdsGroup {
             "userId" => crate::support::read(map, &mut self.user_id),
             "username" => crate::support::read(map, &mut self.username),
             "whitelistEntry" => crate::support::read(map, &mut self.whitelist_entry),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
             _ => crate::support::skip(map),
         }
     }

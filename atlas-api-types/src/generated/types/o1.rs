@@ -506,7 +506,11 @@ impl<'de> ::serde::Deserialize<'de> for OnlineArchiveSchedule {
                 Some("DEFAULT") => Self::Default(crate::support::decode(value)?),
                 Some("MONTHLY") => Self::Monthly(crate::support::decode(value)?),
                 Some("WEEKLY") => Self::Weekly(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("OnlineArchiveSchedule", value)?,
+                    )
+                }
             },
         )
     }

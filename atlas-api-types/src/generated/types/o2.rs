@@ -2018,9 +2018,9 @@ impl crate::support::Encode for OrgUserRequest {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("roles", &self.roles, Sent::Always);
-        fields.optional("teamIds", &self.team_ids, Sent::Always);
-        fields.field("username", &self.username, Sent::Always);
+        fields.field("roles", &self.roles, Sent::NotInResponse);
+        fields.optional("teamIds", &self.team_ids, Sent::NotInResponse);
+        fields.field("username", &self.username, Sent::NotInResponse);
         fields.end()
     }
 }
@@ -2130,7 +2130,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserResponse {
                 Some("INVITATION_EXPIRED" | "INVITATION_REJECTED" | "PENDING") => {
                     Self::OrgPending(crate::support::decode(value)?)
                 }
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(crate::support::unmatched("OrgUserResponse", value)?),
             },
         )
     }
@@ -2414,8 +2414,8 @@ impl crate::support::Encode for OrgUserUpdateRequest {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("roles", &self.roles, Sent::Always);
-        fields.optional("teamIds", &self.team_ids, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::NotInResponse);
+        fields.optional("teamIds", &self.team_ids, Sent::NotInResponse);
         fields.end()
     }
 }

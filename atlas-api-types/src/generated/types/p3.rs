@@ -594,7 +594,11 @@ impl<'de> ::serde::Deserialize<'de> for PrivateLinkEndpoint {
                 Some("AWS") => Self::Aws(crate::support::decode(value)?),
                 Some("AZURE") => Self::Azure(crate::support::decode(value)?),
                 Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("PrivateLinkEndpoint", value)?,
+                    )
+                }
             },
         )
     }
@@ -1163,7 +1167,7 @@ impl crate::support::Encode for Prometheus {
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.field("enabled", &self.enabled, Sent::Always);
         fields.optional("id", &self.id, Sent::Always);
-        fields.optional("password", &self.password, Sent::Always);
+        fields.optional("password", &self.password, Sent::NotInResponse);
         fields
             .optional(
                 "sendUserProvidedResourceTagsEnabled",

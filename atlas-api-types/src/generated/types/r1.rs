@@ -2611,7 +2611,14 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaSetThresholdAlertConfigViewForNds
                 Some("TOO_MANY_ELECTIONS") => {
                     Self::TooManyElections(crate::support::decode(value)?)
                 }
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "ReplicaSetThresholdAlertConfigViewForNdsGroup",
+                            value,
+                        )?,
+                    )
+                }
             },
         )
     }

@@ -1401,7 +1401,11 @@ impl<'de> ::serde::Deserialize<'de> for SchemaRegistryAuthentication {
             match crate::support::tag(&value, "type") {
                 Some("SASL_INHERIT") => Self::SaslInherit(crate::support::decode(value)?),
                 Some("USER_INFO") => Self::UserInfo(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("SchemaRegistryAuthentication", value)?,
+                    )
+                }
             },
         )
     }
@@ -2174,7 +2178,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchIndexCreateRequest {
                 Some("vectorSearch") => {
                     Self::VectorSearch(crate::support::decode(value)?)
                 }
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("SearchIndexCreateRequest", value)?,
+                    )
+                }
             },
         )
     }
@@ -2378,7 +2386,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchIndexResponse {
                 Some("vectorSearch") => {
                     Self::VectorSearch(crate::support::decode(value)?)
                 }
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("SearchIndexResponse", value)?,
+                    )
+                }
             },
         )
     }
@@ -2839,7 +2851,19 @@ impl<'de> ::serde::Deserialize<'de> for SearchIndexUpdateRequestDefinition {
                 best = Some((score, Self::VectorSearchIndex(decoded)));
             }
         }
-        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+        match best {
+            Some((_, decoded)) => Ok(decoded),
+            None => {
+                Ok(
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "SearchIndexUpdateRequestDefinition",
+                            value,
+                        )?,
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "atlas-search")]

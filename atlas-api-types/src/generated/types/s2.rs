@@ -1127,19 +1127,19 @@ impl crate::support::Encode for ServerlessAwsTenantEndpointUpdate {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("comment", &self.comment, Sent::Always);
+        fields.optional("comment", &self.comment, Sent::NotInResponse);
         fields
             .known(
                 self.provider_name.is_unset(),
                 "providerName",
                 &self.provider_name,
-                Sent::Always,
+                Sent::NotInResponse,
             );
         fields
             .optional(
                 "cloudProviderEndpointId",
                 &self.cloud_provider_endpoint_id,
-                Sent::Always,
+                Sent::NotInResponse,
             );
         fields.end()
     }
@@ -1457,25 +1457,25 @@ impl crate::support::Encode for ServerlessAzureTenantEndpointUpdate {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("comment", &self.comment, Sent::Always);
+        fields.optional("comment", &self.comment, Sent::NotInResponse);
         fields
             .known(
                 self.provider_name.is_unset(),
                 "providerName",
                 &self.provider_name,
-                Sent::Always,
+                Sent::NotInResponse,
             );
         fields
             .optional(
                 "cloudProviderEndpointId",
                 &self.cloud_provider_endpoint_id,
-                Sent::Always,
+                Sent::NotInResponse,
             );
         fields
             .optional(
                 "privateEndpointIpAddress",
                 &self.private_endpoint_ip_address,
-                Sent::Always,
+                Sent::NotInResponse,
             );
         fields.end()
     }
@@ -3259,7 +3259,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessMetricThreshold {
                 Some("SERVERLESS_TOTAL_WRITE_UNITS") => {
                     Self::ServerlessTotalWriteUnits(crate::support::decode(value)?)
                 }
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("ServerlessMetricThreshold", value)?,
+                    )
+                }
             },
         )
     }

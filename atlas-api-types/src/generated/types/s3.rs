@@ -936,7 +936,7 @@ impl crate::support::Encode for ServerlessTenantCreateRequest {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("comment", &self.comment, Sent::Always);
+        fields.optional("comment", &self.comment, Sent::NotInResponse);
         fields.end()
     }
 }
@@ -1041,7 +1041,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessTenantEndpoint {
             match crate::support::tag(&value, "providerName") {
                 Some("AWS") => Self::Aws(crate::support::decode(value)?),
                 Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("ServerlessTenantEndpoint", value)?,
+                    )
+                }
             },
         )
     }
@@ -1197,7 +1201,14 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessTenantEndpointUpdate {
             match crate::support::tag(&value, "providerName") {
                 Some("AWS") => Self::Aws(crate::support::decode(value)?),
                 Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "ServerlessTenantEndpointUpdate",
+                            value,
+                        )?,
+                    )
+                }
             },
         )
     }
@@ -2334,9 +2345,9 @@ impl crate::support::Encode for ShardEntry {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("collection", &self.collection, Sent::Always);
-        fields.field("database", &self.database, Sent::Always);
-        fields.field("shardCollection", &self.shard_collection, Sent::Always);
+        fields.field("collection", &self.collection, Sent::NotInResponse);
+        fields.field("database", &self.database, Sent::NotInResponse);
+        fields.field("shardCollection", &self.shard_collection, Sent::NotInResponse);
         fields.end()
     }
 }
@@ -2410,7 +2421,7 @@ impl crate::support::Encode for ShardKeys {
     ) -> Result<S::Ok, S::Error> {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("key", &self.key, Sent::Always);
+        fields.field("key", &self.key, Sent::NotInResponse);
         fields.end()
     }
 }
@@ -2488,9 +2499,9 @@ impl crate::support::Encode for ShardingRequest {
             .field(
                 "createSupportingIndexes",
                 &self.create_supporting_indexes,
-                Sent::Always,
+                Sent::NotInResponse,
             );
-        fields.field("shardingEntries", &self.sharding_entries, Sent::Always);
+        fields.field("shardingEntries", &self.sharding_entries, Sent::NotInResponse);
         fields.end()
     }
 }
@@ -3095,9 +3106,9 @@ impl crate::support::Encode for Source {
         fields.field("groupId", &self.group_id, Sent::Always);
         fields
             .field("managedAuthentication", &self.managed_authentication, Sent::Always);
-        fields.optional("password", &self.password, Sent::Always);
+        fields.optional("password", &self.password, Sent::NotInResponse);
         fields.field("ssl", &self.ssl, Sent::Always);
-        fields.optional("username", &self.username, Sent::Always);
+        fields.optional("username", &self.username, Sent::NotInResponse);
         fields.end()
     }
 }

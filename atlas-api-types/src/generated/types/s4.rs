@@ -1161,7 +1161,14 @@ impl<'de> ::serde::Deserialize<'de> for StreamProcessorMetricThreshold {
                         crate::support::decode(value)?,
                     )
                 }
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "StreamProcessorMetricThreshold",
+                            value,
+                        )?,
+                    )
+                }
             },
         )
     }
@@ -2102,7 +2109,9 @@ impl<'de> ::serde::Deserialize<'de> for StreamsConnection {
                 Some("SchemaRegistry") => {
                     Self::SchemaRegistry(crate::support::decode(value)?)
                 }
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(crate::support::unmatched("StreamsConnection", value)?)
+                }
             },
         )
     }
@@ -2866,7 +2875,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsFailoverConnection {
             match crate::support::tag(&value, "type") {
                 Some("Cluster") => Self::Cluster(crate::support::decode(value)?),
                 Some("Kafka") => Self::Kafka(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("StreamsFailoverConnection", value)?,
+                    )
+                }
             },
         )
     }
@@ -3637,11 +3650,11 @@ impl crate::support::Encode for StreamsKafkaAuthentication {
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("aws", &self.aws, Sent::Always);
         fields.optional("clientId", &self.client_id, Sent::Always);
-        fields.optional("clientSecret", &self.client_secret, Sent::Always);
+        fields.optional("clientSecret", &self.client_secret, Sent::NotInResponse);
         fields.optional("links", &self.links, Sent::NotInRequest);
         fields.optional("mechanism", &self.mechanism, Sent::Always);
         fields.optional("method", &self.method, Sent::Always);
-        fields.optional("password", &self.password, Sent::Always);
+        fields.optional("password", &self.password, Sent::NotInResponse);
         fields
             .optional(
                 "saslOauthbearerExtensions",
@@ -3650,8 +3663,8 @@ impl crate::support::Encode for StreamsKafkaAuthentication {
             );
         fields.optional("scope", &self.scope, Sent::Always);
         fields.optional("sslCertificate", &self.ssl_certificate, Sent::Always);
-        fields.optional("sslKey", &self.ssl_key, Sent::Always);
-        fields.optional("sslKeyPassword", &self.ssl_key_password, Sent::Always);
+        fields.optional("sslKey", &self.ssl_key, Sent::NotInResponse);
+        fields.optional("sslKeyPassword", &self.ssl_key_password, Sent::NotInResponse);
         fields.optional("tokenEndpointUrl", &self.token_endpoint_url, Sent::Always);
         fields.optional("username", &self.username, Sent::Always);
         fields.end()

@@ -1126,7 +1126,7 @@ impl crate::support::Encode for TeamUpdate {
         use crate::support::Sent;
         let mut fields = crate::support::Fields::new(serializer, mode)?;
         fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.field("name", &self.name, Sent::Always);
+        fields.field("name", &self.name, Sent::NotInResponse);
         fields.end()
     }
 }
@@ -3486,7 +3486,11 @@ impl<'de> ::serde::Deserialize<'de> for ThirdPartyIntegration {
                 Some("SLACK") => Self::Slack(crate::support::decode(value)?),
                 Some("VICTOR_OPS") => Self::VictorOps(crate::support::decode(value)?),
                 Some("WEBHOOK") => Self::Webhook(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("ThirdPartyIntegration", value)?,
+                    )
+                }
             },
         )
     }

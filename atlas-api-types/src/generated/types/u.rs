@@ -1073,7 +1073,7 @@ impl crate::support::Encode for UserCert {
             .optional(
                 "monthsUntilExpiration",
                 &self.months_until_expiration,
-                Sent::Always,
+                Sent::NotInResponse,
             );
         fields.optional("notAfter", &self.not_after, Sent::NotInRequest);
         fields.optional("subject", &self.subject, Sent::NotInRequest);

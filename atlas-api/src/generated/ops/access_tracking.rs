@@ -107,6 +107,17 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             .example(r#"{"accessLogs":[{}]}"#),
     );
 }
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<GetAccessHistoryCluster>()
+            .answers::<types::MongoDbAccessLogsList>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetAccessHistoryProcess>()
+            .answers::<types::MongoDbAccessLogsList>(),
+    );
+}
 /// Request builder for [`AccessTracking::get_access_history_cluster`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]

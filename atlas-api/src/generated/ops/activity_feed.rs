@@ -102,6 +102,17 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             ),
     );
 }
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<GetGroupActivityFeed>()
+            .answers::<types::ActivityFeedLinkResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetOrgActivityFeed>()
+            .answers::<types::ActivityFeedLinkResponse>(),
+    );
+}
 /// Request builder for [`ActivityFeed::get_group_activity_feed`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]

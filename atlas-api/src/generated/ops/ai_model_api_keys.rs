@@ -192,8 +192,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}]}"#,
-            )
-            .lists::<types::AiModelApiKeyResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupModelKey>()
@@ -206,9 +205,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#,
-            )
-            .server_sets(
-                r#"{"apiKeyId":null,"cloud":null,"createdAt":null,"createdBy":null,"endpoint":null,"geography":null,"groupId":null,"lastUsedAt":null,"maskedSecret":null,"secret":null,"status":null}"#,
             ),
     );
     out.push(
@@ -245,9 +241,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#,
-            )
-            .server_sets(
-                r#"{"apiKeyId":null,"cloud":null,"createdAt":null,"createdBy":null,"endpoint":null,"geography":null,"groupId":null,"lastUsedAt":null,"maskedSecret":null,"secret":null,"status":null}"#,
             ),
     );
     out.push(
@@ -261,8 +254,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}]}"#,
-            )
-            .lists::<types::AiModelApiKeyResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgModelKey>()
@@ -276,6 +268,71 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             .example(
                 r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#,
             ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListGroupModelKeys>()
+            .answers::<types::PaginatedAtlasAiModelApiKeysResponse>()
+            .pages::<types::AiModelApiKeyResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateGroupModelKey>()
+            .answers::<types::AiModelApiKeyResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("apiKeyId", rt::FakeOutline::Kept),
+                        ("cloud", rt::FakeOutline::Kept),
+                        ("createdAt", rt::FakeOutline::Kept),
+                        ("createdBy", rt::FakeOutline::Kept),
+                        ("endpoint", rt::FakeOutline::Kept),
+                        ("geography", rt::FakeOutline::Kept),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("lastUsedAt", rt::FakeOutline::Kept),
+                        ("maskedSecret", rt::FakeOutline::Kept),
+                        ("secret", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("apiKeyId"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetGroupModelKey>().answers::<types::AiModelApiKeyResponse>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteGroupModelKey>());
+    out.push(
+        rt::FakeEntry::of::<UpdateGroupModelKey>()
+            .answers::<types::AiModelApiKeyResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("apiKeyId", rt::FakeOutline::Kept),
+                        ("cloud", rt::FakeOutline::Kept),
+                        ("createdAt", rt::FakeOutline::Kept),
+                        ("createdBy", rt::FakeOutline::Kept),
+                        ("endpoint", rt::FakeOutline::Kept),
+                        ("geography", rt::FakeOutline::Kept),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("lastUsedAt", rt::FakeOutline::Kept),
+                        ("maskedSecret", rt::FakeOutline::Kept),
+                        ("secret", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListOrgModelKeys>()
+            .answers::<types::PaginatedAtlasAiModelApiKeysResponse>()
+            .pages::<types::AiModelApiKeyResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetOrgModelKey>().answers::<types::AiModelApiKeyResponse>(),
     );
 }
 /// Request builder for [`AiModelApiKeys::list_group_model_keys`]: optional parameters are methods; `.await` sends it.

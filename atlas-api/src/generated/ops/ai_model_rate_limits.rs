@@ -221,9 +221,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}"#,
-            )
-            .server_sets(
-                r#"{"cloud":null,"endpoint":null,"geography":null,"modelGroupName":null,"modelNames":null}"#,
             ),
     );
     out.push(
@@ -237,9 +234,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}"#,
-            )
-            .server_sets(
-                r#"{"cloud":null,"endpoint":null,"geography":null,"modelGroupName":null,"modelNames":null}"#,
             ),
     );
     out.push(
@@ -253,8 +247,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}]}"#,
-            )
-            .lists::<types::AiModelRateLimitResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<ResetGroupRateLimits>()
@@ -267,8 +260,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}]}"#,
-            )
-            .server_sets(r#"{"links":"links","results":null,"totalCount":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgRateLimits>()
@@ -294,8 +286,74 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}]}"#,
-            )
-            .lists::<types::AiModelRateLimitResponse>(),
+            ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<GetGroupRateLimits>()
+            .answers::<types::AiModelRateLimitResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateGroupRateLimits>()
+            .answers::<types::AiModelRateLimitResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("cloud", rt::FakeOutline::Kept),
+                        ("endpoint", rt::FakeOutline::Kept),
+                        ("geography", rt::FakeOutline::Kept),
+                        ("modelGroupName", rt::FakeOutline::Kept),
+                        ("modelNames", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ResetGroupModelLimits>()
+            .answers::<types::AiModelRateLimitResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("cloud", rt::FakeOutline::Kept),
+                        ("endpoint", rt::FakeOutline::Kept),
+                        ("geography", rt::FakeOutline::Kept),
+                        ("modelGroupName", rt::FakeOutline::Kept),
+                        ("modelNames", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetGroupModelLimits>()
+            .answers::<types::PaginatedAtlasAiModelRateLimitsResponse>()
+            .pages::<types::AiModelRateLimitResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ResetGroupRateLimits>()
+            .answers::<types::PaginatedAtlasAiModelRateLimitsResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("links", rt::FakeOutline::Links),
+                        ("results", rt::FakeOutline::Kept),
+                        ("totalCount", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetOrgRateLimits>()
+            .answers::<types::AiModelRateLimitResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetOrgModelLimits>()
+            .answers::<types::PaginatedAtlasAiModelRateLimitsResponse>()
+            .pages::<types::AiModelRateLimitResponse>(),
     );
 }
 /// Request builder for [`AiModelRateLimits::get_group_rate_limits`]: optional parameters are methods; `.await` sends it.

@@ -213,8 +213,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}]}"#,
-            )
-            .lists::<types::GroupAlertsConfig>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateAlertConfig>()
@@ -227,9 +226,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}"#,
-            )
-            .server_sets(
-                r#"{"created":"date","groupId":null,"id":"id","links":"links","updated":"date"}"#,
             ),
     );
     out.push(
@@ -262,9 +258,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}"#,
-            )
-            .server_sets(
-                r#"{"created":"date","groupId":null,"id":"id","links":"links","updated":"date"}"#,
             ),
     );
     out.push(
@@ -294,9 +287,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}"#,
-            )
-            .server_sets(
-                r#"{"created":"date","groupId":null,"id":"id","links":"links","updated":"date"}"#,
             ),
     );
     out.push(
@@ -310,8 +300,78 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}]}"#,
-            )
-            .lists::<types::GroupAlertsConfig>(),
+            ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListMatcherFieldNames>()
+            .answers::<Vec<types::MatcherFieldView>>()
+            .answers_list_of::<types::MatcherFieldView>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListAlertConfigs>()
+            .answers::<types::PaginatedAlertConfigView>()
+            .pages::<types::GroupAlertsConfig>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateAlertConfig>()
+            .answers::<types::GroupAlertsConfig>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("created", rt::FakeOutline::Date),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("updated", rt::FakeOutline::Date),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetAlertConfig>().answers::<types::GroupAlertsConfig>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateAlertConfig>()
+            .answers::<types::GroupAlertsConfig>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("created", rt::FakeOutline::Date),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("updated", rt::FakeOutline::Date),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeleteAlertConfig>());
+    out.push(
+        rt::FakeEntry::of::<ToggleAlertConfig>()
+            .answers::<types::GroupAlertsConfig>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("created", rt::FakeOutline::Date),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("updated", rt::FakeOutline::Date),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetAlertConfigs>()
+            .answers::<types::PaginatedAlertConfigView>()
+            .pages::<types::GroupAlertsConfig>(),
     );
 }
 /// Request builder for [`AlertConfigurations::list_matcher_field_names`]: optional parameters are methods; `.await` sends it.

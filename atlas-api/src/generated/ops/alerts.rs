@@ -169,8 +169,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}]}"#,
-            )
-            .lists::<types::AlertViewForNdsGroup>(),
+            ),
     );
     out.push(
         rt::Known::of::<ListAlerts>()
@@ -183,8 +182,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}]}"#,
-            )
-            .lists::<types::AlertViewForNdsGroup>(),
+            ),
     );
     out.push(
         rt::Known::of::<GetAlert>()
@@ -210,9 +208,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}"#,
-            )
-            .server_sets(
-                r#"{"acknowledgingUsername":null,"alertConfigId":null,"created":"date","groupId":null,"id":"id","lastNotified":null,"links":"links","orgId":null,"resolved":null,"status":null,"updated":"date","clusterName":null,"hostnameAndPort":null,"replicaSetName":null,"currentValue":{"number":null,"units":null},"metricName":null,"nonRunningHostIds":null,"parentClusterId":null,"instanceName":null,"processorErrorMsg":null,"processorName":null,"processorState":null,"eventTypeName":null}"#,
             ),
     );
     out.push(
@@ -226,10 +221,105 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}"#,
-            )
-            .server_sets(
-                r#"{"acknowledgingUsername":null,"alertConfigId":null,"created":"date","groupId":null,"id":"id","lastNotified":null,"links":"links","orgId":null,"resolved":null,"status":null,"updated":"date","clusterName":null,"hostnameAndPort":null,"replicaSetName":null,"currentValue":{"number":null,"units":null},"metricName":null,"nonRunningHostIds":null,"parentClusterId":null,"instanceName":null,"processorErrorMsg":null,"processorName":null,"processorState":null,"eventTypeName":null}"#,
             ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<GetAlertConfigAlerts>()
+            .answers::<types::PaginatedAlertView>()
+            .pages::<types::AlertViewForNdsGroup>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListAlerts>()
+            .answers::<types::PaginatedAlertView>()
+            .pages::<types::AlertViewForNdsGroup>(),
+    );
+    out.push(rt::FakeEntry::of::<GetAlert>().answers::<types::AlertViewForNdsGroup>());
+    out.push(
+        rt::FakeEntry::of::<AcknowledgeAlertV20230101>()
+            .answers::<types::AlertViewForNdsGroup>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("acknowledgingUsername", rt::FakeOutline::Kept),
+                        ("alertConfigId", rt::FakeOutline::Kept),
+                        ("created", rt::FakeOutline::Date),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("lastNotified", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("orgId", rt::FakeOutline::Kept),
+                        ("resolved", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                        ("updated", rt::FakeOutline::Date),
+                        ("clusterName", rt::FakeOutline::Kept),
+                        ("hostnameAndPort", rt::FakeOutline::Kept),
+                        ("replicaSetName", rt::FakeOutline::Kept),
+                        (
+                            "currentValue",
+                            rt::FakeOutline::Object(
+                                &[
+                                    ("number", rt::FakeOutline::Kept),
+                                    ("units", rt::FakeOutline::Kept),
+                                ],
+                            ),
+                        ),
+                        ("metricName", rt::FakeOutline::Kept),
+                        ("nonRunningHostIds", rt::FakeOutline::Kept),
+                        ("parentClusterId", rt::FakeOutline::Kept),
+                        ("instanceName", rt::FakeOutline::Kept),
+                        ("processorErrorMsg", rt::FakeOutline::Kept),
+                        ("processorName", rt::FakeOutline::Kept),
+                        ("processorState", rt::FakeOutline::Kept),
+                        ("eventTypeName", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<AcknowledgeAlert>()
+            .answers::<types::AlertViewForNdsGroup>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("acknowledgingUsername", rt::FakeOutline::Kept),
+                        ("alertConfigId", rt::FakeOutline::Kept),
+                        ("created", rt::FakeOutline::Date),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("lastNotified", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("orgId", rt::FakeOutline::Kept),
+                        ("resolved", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                        ("updated", rt::FakeOutline::Date),
+                        ("clusterName", rt::FakeOutline::Kept),
+                        ("hostnameAndPort", rt::FakeOutline::Kept),
+                        ("replicaSetName", rt::FakeOutline::Kept),
+                        (
+                            "currentValue",
+                            rt::FakeOutline::Object(
+                                &[
+                                    ("number", rt::FakeOutline::Kept),
+                                    ("units", rt::FakeOutline::Kept),
+                                ],
+                            ),
+                        ),
+                        ("metricName", rt::FakeOutline::Kept),
+                        ("nonRunningHostIds", rt::FakeOutline::Kept),
+                        ("parentClusterId", rt::FakeOutline::Kept),
+                        ("instanceName", rt::FakeOutline::Kept),
+                        ("processorErrorMsg", rt::FakeOutline::Kept),
+                        ("processorName", rt::FakeOutline::Kept),
+                        ("processorState", rt::FakeOutline::Kept),
+                        ("eventTypeName", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
     );
 }
 /// Request builder for [`Alerts::get_alert_config_alerts`]: optional parameters are methods; `.await` sends it.

@@ -819,8 +819,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}"#,
-            )
-            .server_sets(r#"{"indexID":null,"status":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<ListClusterFtsIndex>()
@@ -881,8 +880,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}"#,
-            )
-            .server_sets(r#"{"indexID":null,"status":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<GetClusterSearchDeploymentV20230101>()
@@ -921,14 +919,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
-            )
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_SEARCH_DEPLOYMENT_IDLE,
-                    &WAIT_SEARCH_DEPLOYMENT_DELETED,
-                ];
-                WAITS
-            }),
+            ),
     );
     out.push(
         rt::Known::of::<CreateClusterSearchDeploymentV20230101>()
@@ -941,9 +932,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
-            )
-            .server_sets(
-                r#"{"effectiveSpecs":null,"encryptionAtRestProvider":null,"groupId":null,"id":"id","specs":null,"stateName":null}"#,
             ),
     );
     out.push(
@@ -957,9 +945,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
-            )
-            .server_sets(
-                r#"{"effectiveSpecs":null,"encryptionAtRestProvider":null,"groupId":null,"id":"id","specs":null,"stateName":null}"#,
             ),
     );
     out.push(
@@ -993,9 +978,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
-            )
-            .server_sets(
-                r#"{"effectiveSpecs":null,"encryptionAtRestProvider":null,"groupId":null,"id":"id","specs":null,"stateName":null}"#,
             ),
     );
     out.push(
@@ -1009,9 +991,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
-            )
-            .server_sets(
-                r#"{"effectiveSpecs":null,"encryptionAtRestProvider":null,"groupId":null,"id":"id","specs":null,"stateName":null}"#,
             ),
     );
     out.push(
@@ -1104,14 +1083,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
-            )
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_SEARCH_INDEX_READY,
-                    &WAIT_SEARCH_INDEX_DELETED,
-                ];
-                WAITS
-            }),
+            ),
     );
     out.push(
         rt::Known::of::<DeleteClusterSearchIndex>()
@@ -1143,6 +1115,172 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             .example(
                 r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
             ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<CreateClusterFtsIndex>()
+            .answers::<types::ClusterSearchIndex>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("indexID", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("indexID"),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListClusterFtsIndex>()
+            .answers::<Vec<types::ClusterSearchIndex>>()
+            .answers_list_of::<types::ClusterSearchIndex>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetClusterFtsIndex>().answers::<types::ClusterSearchIndex>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteClusterFtsIndex>());
+    out.push(
+        rt::FakeEntry::of::<UpdateClusterFtsIndex>()
+            .answers::<types::ClusterSearchIndex>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("indexID", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetClusterSearchDeploymentV20230101>()
+            .answers::<types::ApiSearchDeploymentResponseView>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetClusterSearchDeploymentV20240530>()
+            .answers::<types::ApiSearchDeploymentResponseView>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetClusterSearchDeployment>()
+            .answers::<types::ApiSearchDeploymentResponseView>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &WAIT_SEARCH_DEPLOYMENT_IDLE,
+                    &WAIT_SEARCH_DEPLOYMENT_DELETED,
+                ];
+                WAITS
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateClusterSearchDeploymentV20230101>()
+            .answers::<types::ApiSearchDeploymentResponseView>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("effectiveSpecs", rt::FakeOutline::Kept),
+                        ("encryptionAtRestProvider", rt::FakeOutline::Kept),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("specs", rt::FakeOutline::Kept),
+                        ("stateName", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateClusterSearchDeployment>()
+            .answers::<types::ApiSearchDeploymentResponseView>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("effectiveSpecs", rt::FakeOutline::Kept),
+                        ("encryptionAtRestProvider", rt::FakeOutline::Kept),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("specs", rt::FakeOutline::Kept),
+                        ("stateName", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeleteClusterSearchDeploymentV20230101>());
+    out.push(rt::FakeEntry::of::<DeleteClusterSearchDeployment>());
+    out.push(
+        rt::FakeEntry::of::<UpdateClusterSearchDeploymentV20230101>()
+            .answers::<types::ApiSearchDeploymentResponseView>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("effectiveSpecs", rt::FakeOutline::Kept),
+                        ("encryptionAtRestProvider", rt::FakeOutline::Kept),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("specs", rt::FakeOutline::Kept),
+                        ("stateName", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateClusterSearchDeployment>()
+            .answers::<types::ApiSearchDeploymentResponseView>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("effectiveSpecs", rt::FakeOutline::Kept),
+                        ("encryptionAtRestProvider", rt::FakeOutline::Kept),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("specs", rt::FakeOutline::Kept),
+                        ("stateName", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListClusterSearchIndexes>()
+            .answers::<Vec<types::SearchIndexResponse>>()
+            .answers_list_of::<types::SearchIndexResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateClusterSearchIndex>()
+            .answers::<types::SearchIndexResponse>()
+            .id_field("indexID"),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListSearchIndex>()
+            .answers::<Vec<types::SearchIndexResponse>>()
+            .answers_list_of::<types::SearchIndexResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetIndexByName>().answers::<types::SearchIndexResponse>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteIndexByName>());
+    out.push(
+        rt::FakeEntry::of::<UpdateIndexByName>().answers::<types::SearchIndexResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetClusterSearchIndex>()
+            .answers::<types::SearchIndexResponse>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &WAIT_SEARCH_INDEX_READY,
+                    &WAIT_SEARCH_INDEX_DELETED,
+                ];
+                WAITS
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeleteClusterSearchIndex>());
+    out.push(
+        rt::FakeEntry::of::<UpdateClusterSearchIndex>()
+            .answers::<types::SearchIndexResponse>(),
     );
 }
 /// Request builder for [`AtlasSearch::create_cluster_fts_index`]: optional parameters are methods; `.await` sends it.

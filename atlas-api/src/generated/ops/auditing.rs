@@ -88,8 +88,21 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"configurationType":"NONE"}"#)
-            .server_sets(r#"{"configurationType":null}"#),
+            .example(r#"{"configurationType":"NONE"}"#),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(rt::FakeEntry::of::<GetGroupAuditLog>().answers::<types::AuditLog>());
+    out.push(
+        rt::FakeEntry::of::<UpdateAuditLog>()
+            .answers::<types::AuditLog>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[("configurationType", rt::FakeOutline::Kept)],
+                );
+                &OUTLINE
+            }),
     );
 }
 /// Request builder for [`Auditing::get_group_audit_log`]: optional parameters are methods; `.await` sends it.

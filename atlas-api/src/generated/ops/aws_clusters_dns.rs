@@ -92,6 +92,17 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             .example(r#"{}"#),
     );
 }
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<GetAwsCustomDns>()
+            .answers::<types::AwsCustomDnsEnabledView>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ToggleAwsCustomDns>()
+            .answers::<types::AwsCustomDnsEnabledView>(),
+    );
+}
 /// Request builder for [`AwsClustersDns::get_aws_custom_dns`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]

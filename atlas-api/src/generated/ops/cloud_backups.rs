@@ -1637,8 +1637,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}]}"#,
-            )
-            .lists::<types::ObjectStoragePrivateEndpointResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateBackupPrivateEndpoint>()
@@ -1651,9 +1650,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}"#,
-            )
-            .server_sets(
-                r#"{"errorMessage":null,"id":"id","privateEndpointConnectionName":null,"status":null}"#,
             ),
     );
     out.push(
@@ -1667,11 +1663,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}"#,
-            )
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[&WAIT_BACKUP_PRIVATE_ENDPOINT_ACTIVE];
-                WAITS
-            }),
+            ),
     );
     out.push(
         rt::Known::of::<DeleteBackupPrivateEndpoint>()
@@ -1694,8 +1686,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1"}]}"#,
-            )
-            .lists::<types::DiskBackupSnapshotAwsExportBucketResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<ListExportBuckets>()
@@ -1708,8 +1699,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            )
-            .lists::<types::DiskBackupSnapshotExportBucketResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateExportBucketV20230101>()
@@ -1722,8 +1712,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#,
-            )
-            .server_sets(r#"{"links":"links","region":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<CreateExportBucket>()
@@ -1736,8 +1725,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#,
-            )
-            .server_sets(r#"{"links":"links","region":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<GetExportBucketV20230101>()
@@ -1798,8 +1786,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1"}"#,
-            )
-            .server_sets(r#"{"links":"links","region":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<GetCompliancePolicyV20230101>()
@@ -1825,13 +1812,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
-            )
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_BACKUP_COMPLIANCE_POLICY_ACTIVE,
-                ];
-                WAITS
-            }),
+            ),
     );
     out.push(
         rt::Known::of::<UpdateCompliancePolicyV20230101>()
@@ -1844,9 +1825,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
-            )
-            .server_sets(
-                r#"{"deletable":null,"onDemandPolicyItem":{"id":"id"},"scheduledPolicyItems":[{"id":"id"}],"state":null,"updatedDate":"date","updatedUser":null}"#,
             ),
     );
     out.push(
@@ -1860,9 +1838,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
-            )
-            .server_sets(
-                r#"{"deletable":null,"onDemandPolicyItem":{"id":"id"},"scheduledPolicyItems":[{"id":"id"}],"state":null,"updatedDate":"date","updatedUser":null}"#,
             ),
     );
     out.push(
@@ -1886,8 +1861,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}]}"#,
-            )
-            .lists::<types::DiskBackupExportJob>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateBackupExport>()
@@ -1900,9 +1874,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}"#,
-            )
-            .server_sets(
-                r#"{"components":null,"createdAt":"date","exportBucketId":null,"exportStatus":{"exportedCollections":null,"totalCollections":null},"finishedAt":null,"id":"id","links":"links","prefix":null,"state":null}"#,
             ),
     );
     out.push(
@@ -1920,11 +1891,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}"#,
-            )
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[&WAIT_EXPORT_JOB_SUCCESSFUL];
-                WAITS
-            }),
+            ),
     );
     out.push(
         rt::Known::of::<ListBackupRestoreJobs>()
@@ -1937,8 +1904,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            )
-            .lists::<types::DiskBackupSnapshotRestoreJob>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateBackupRestoreJob>()
@@ -1951,9 +1917,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
-            )
-            .server_sets(
-                r#"{"cancelled":null,"components":null,"deliveryUrl":null,"desiredTimestamp":null,"expired":null,"expiresAt":null,"failed":null,"finishedAt":null,"id":"id","links":"links","privateDownloadDeliveryUrls":null,"timestamp":"date"}"#,
             ),
     );
     out.push(
@@ -1971,11 +1934,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
-            )
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[&WAIT_RESTORE_JOB_FINISHED];
-                WAITS
-            }),
+            ),
     );
     out.push(
         rt::Known::of::<CancelBackupRestoreJob>()
@@ -2054,9 +2013,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
-            )
-            .server_sets(
-                r#"{"clusterId":null,"clusterName":null,"copySettings":[{"copyPolicyItems":[{"id":"id"}]}],"links":"links","nextSnapshot":null,"policies":[{"policyItems":[{"id":"id"}]}]}"#,
             ),
     );
     out.push(
@@ -2070,9 +2026,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
-            )
-            .server_sets(
-                r#"{"clusterId":null,"clusterName":null,"copySettings":[{"copyPolicyItems":[{"id":"id"}]}],"links":"links","nextSnapshot":null,"policies":[{"policyItems":[{"id":"id"}]}]}"#,
             ),
     );
     out.push(
@@ -2086,8 +2039,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AWS","copyRegions":[],"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}]}"#,
-            )
-            .lists::<types::DiskBackupReplicaSet>(),
+            ),
     );
     out.push(
         rt::Known::of::<TakeSnapshots>()
@@ -2100,9 +2052,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
-            )
-            .server_sets(
-                r#"{"cloudProvider":null,"copyRegions":null,"createdAt":"date","description":null,"expiresAt":null,"frequencyType":null,"id":"id","links":"links","masterKeyUUID":null,"mongodVersion":null,"policyItems":null,"replicaSetName":null,"snapshotType":null,"status":null,"storageSizeBytes":null,"type":null,"configServerType":null,"members":null,"snapshotIds":null}"#,
             ),
     );
     out.push(
@@ -2120,14 +2069,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProvider":"AWS","copyRegions":[],"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
-            )
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_BACKUP_SNAPSHOT_COMPLETED,
-                    &WAIT_BACKUP_SNAPSHOT_DELETED,
-                ];
-                WAITS
-            }),
+            ),
     );
     out.push(
         rt::Known::of::<DeleteClusterBackupSnapshot>()
@@ -2158,9 +2100,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProvider":"AWS","copyRegions":[],"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
-            )
-            .server_sets(
-                r#"{"cloudProvider":null,"copyRegions":null,"createdAt":"date","description":null,"expiresAt":null,"frequencyType":null,"id":"id","links":"links","masterKeyUUID":null,"mongodVersion":null,"policyItems":null,"replicaSetName":null,"snapshotType":null,"status":null,"storageSizeBytes":null,"type":null}"#,
             ),
     );
     out.push(
@@ -2178,8 +2117,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            )
-            .lists::<types::DiskBackupDatabaseResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<GetBackupSnapshotDatabase>()
@@ -2213,8 +2151,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            )
-            .lists::<types::DiskBackupCollectionResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<GetSnapshotDatabaseCollection>()
@@ -2288,8 +2225,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"collections":[{}],"databases":[{}],"id":"32b6e34b3d91647abb20e7b8","indexStatus":{"state":"NOT_STARTED"},"indexStrategy":"ALL","snapshotId":"32b6e34b3d91647abb20e7b8","state":"INITIALIZING","targetGroupId":"32b6e34b3d91647abb20e7b8","writeStrategy":"CREATE_NEW"}]}"#,
-            )
-            .lists::<types::ApiAtlasCollectionRestoreJobResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateCollectionRestoreJob>()
@@ -2302,9 +2238,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"collectionSuffix":"","collections":[{"sourceNamespace":"sales.orders","targetNamespace":"sales.orders"},{"sourceNamespace":"sales.customers","targetNamespace":"sales.customers"}],"createdAt":"2026-07-07T12:00:00Z","databaseSuffix":"","databases":[],"id":"32b6e34b3d91647abb20e7b8","indexStatus":{"failedCollectionCount":0,"state":"IN_PROGRESS"},"indexStrategy":"ALL","restoredDocuments":15500,"snapshotId":"6c5e8a2f9b1d4e3a7f0c1b2d","state":"IN_PROGRESS","targetClusterName":"targetCluster","targetGroupId":"5f3a1b2c4d5e6f7a8b9c0d1e","totalDocuments":20000,"writeStrategy":"CREATE_NEW"}"#,
-            )
-            .server_sets(
-                r#"{"createdAt":"date","errorMessage":null,"finishedAt":null,"id":"id","restoredDocuments":null,"state":null,"totalDocuments":null}"#,
             ),
     );
     out.push(
@@ -2322,13 +2255,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"collectionSuffix":"","collections":[{"sourceNamespace":"sales.orders","targetNamespace":"sales.orders"},{"sourceNamespace":"sales.customers","targetNamespace":"sales.customers"}],"createdAt":"2026-07-07T12:00:00Z","databaseSuffix":"","databases":[],"id":"32b6e34b3d91647abb20e7b8","indexStatus":{"failedCollectionCount":0,"state":"IN_PROGRESS"},"indexStrategy":"ALL","restoredDocuments":15500,"snapshotId":"6c5e8a2f9b1d4e3a7f0c1b2d","state":"IN_PROGRESS","targetClusterName":"targetCluster","targetGroupId":"5f3a1b2c4d5e6f7a8b9c0d1e","totalDocuments":20000,"writeStrategy":"CREATE_NEW"}"#,
-            )
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_COLLECTION_RESTORE_JOB_SUCCESSFUL,
-                ];
-                WAITS
-            }),
+            ),
     );
     out.push(
         rt::Known::of::<ListRestoreJobCollections>()
@@ -2345,8 +2272,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"effectiveTargetNamespace":"sales.orders","indexStatus":{"state":"SUCCESSFUL"},"restoredDocuments":12000,"sourceNamespace":"sales.orders","state":"SUCCESSFUL","targetNamespace":"sales.orders","totalDocuments":12000},{"effectiveTargetNamespace":"sales.customers","indexStatus":{"state":"IN_PROGRESS"},"restoredDocuments":3500,"sourceNamespace":"sales.customers","state":"IN_PROGRESS","targetNamespace":"sales.customers","totalDocuments":8000}],"totalCount":2}"#,
-            )
-            .lists::<types::ApiAtlasCollectionRestoreCollectionStateResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<GetRestoreJobCollection>()
@@ -2376,8 +2302,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            )
-            .lists::<types::ServerlessBackupRestoreJob>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateServerlessRestoreJob>()
@@ -2390,9 +2315,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
-            )
-            .server_sets(
-                r#"{"cancelled":null,"deliveryUrl":null,"desiredTimestamp":null,"expired":null,"expiresAt":null,"failed":null,"finishedAt":null,"id":"id","links":"links","timestamp":"date"}"#,
             ),
     );
     out.push(
@@ -2423,8 +2345,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotType":"onDemand","status":"queued"}]}"#,
-            )
-            .lists::<types::ServerlessBackupSnapshot>(),
+            ),
     );
     out.push(
         rt::Known::of::<GetServerlessBackupSnapshot>()
@@ -2442,6 +2363,537 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             .example(
                 r#"{"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotType":"onDemand","status":"queued"}"#,
             ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListBackupPrivateEndpoints>()
+            .answers::<
+                types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
+            >()
+            .pages::<types::ObjectStoragePrivateEndpointResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateBackupPrivateEndpoint>()
+            .answers::<types::ObjectStoragePrivateEndpointResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("errorMessage", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("privateEndpointConnectionName", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetBackupPrivateEndpoint>()
+            .answers::<types::ObjectStoragePrivateEndpointResponse>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[&WAIT_BACKUP_PRIVATE_ENDPOINT_ACTIVE];
+                WAITS
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeleteBackupPrivateEndpoint>());
+    out.push(
+        rt::FakeEntry::of::<ListExportBucketsV20230101>()
+            .answers::<types::PaginatedBackupSnapshotExportBucketView>()
+            .pages::<types::DiskBackupSnapshotAwsExportBucketResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListExportBuckets>()
+            .answers::<types::PaginatedBackupSnapshotExportBucketsView>()
+            .pages::<types::DiskBackupSnapshotExportBucketResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateExportBucketV20230101>()
+            .answers::<types::DiskBackupSnapshotAwsExportBucketResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("links", rt::FakeOutline::Links),
+                        ("region", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("_id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateExportBucket>()
+            .answers::<types::DiskBackupSnapshotExportBucketResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("links", rt::FakeOutline::Links),
+                        ("region", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("_id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetExportBucketV20230101>()
+            .answers::<types::DiskBackupSnapshotAwsExportBucketResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetExportBucket>()
+            .answers::<types::DiskBackupSnapshotExportBucketResponse>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteExportBucket>());
+    out.push(
+        rt::FakeEntry::of::<UpdateBackupExportBucket>()
+            .answers::<types::DiskBackupSnapshotAwsExportBucketResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("links", rt::FakeOutline::Links),
+                        ("region", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetCompliancePolicyV20230101>()
+            .answers::<types::DataProtectionSettings>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetCompliancePolicy>()
+            .answers::<types::DataProtectionSettings20231001>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &WAIT_BACKUP_COMPLIANCE_POLICY_ACTIVE,
+                ];
+                WAITS
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateCompliancePolicyV20230101>()
+            .answers::<types::DataProtectionSettings>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("deletable", rt::FakeOutline::Kept),
+                        (
+                            "onDemandPolicyItem",
+                            rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
+                        ),
+                        (
+                            "scheduledPolicyItems",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
+                            ),
+                        ),
+                        ("state", rt::FakeOutline::Kept),
+                        ("updatedDate", rt::FakeOutline::Date),
+                        ("updatedUser", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateCompliancePolicy>()
+            .answers::<types::DataProtectionSettings20231001>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("deletable", rt::FakeOutline::Kept),
+                        (
+                            "onDemandPolicyItem",
+                            rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
+                        ),
+                        (
+                            "scheduledPolicyItems",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
+                            ),
+                        ),
+                        ("state", rt::FakeOutline::Kept),
+                        ("updatedDate", rt::FakeOutline::Date),
+                        ("updatedUser", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DisableCompliancePolicy>());
+    out.push(
+        rt::FakeEntry::of::<ListBackupExports>()
+            .answers::<types::PaginatedApiAtlasDiskBackupExportJobView>()
+            .pages::<types::DiskBackupExportJob>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateBackupExport>()
+            .answers::<types::DiskBackupExportJob>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("components", rt::FakeOutline::Kept),
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("exportBucketId", rt::FakeOutline::Kept),
+                        (
+                            "exportStatus",
+                            rt::FakeOutline::Object(
+                                &[
+                                    ("exportedCollections", rt::FakeOutline::Kept),
+                                    ("totalCollections", rt::FakeOutline::Kept),
+                                ],
+                            ),
+                        ),
+                        ("finishedAt", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("prefix", rt::FakeOutline::Kept),
+                        ("state", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetBackupExport>()
+            .answers::<types::DiskBackupExportJob>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[&WAIT_EXPORT_JOB_SUCCESSFUL];
+                WAITS
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListBackupRestoreJobs>()
+            .answers::<types::PaginatedCloudBackupRestoreJobView>()
+            .pages::<types::DiskBackupSnapshotRestoreJob>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateBackupRestoreJob>()
+            .answers::<types::DiskBackupSnapshotRestoreJob>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("cancelled", rt::FakeOutline::Kept),
+                        ("components", rt::FakeOutline::Kept),
+                        ("deliveryUrl", rt::FakeOutline::Kept),
+                        ("desiredTimestamp", rt::FakeOutline::Kept),
+                        ("expired", rt::FakeOutline::Kept),
+                        ("expiresAt", rt::FakeOutline::Kept),
+                        ("failed", rt::FakeOutline::Kept),
+                        ("finishedAt", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("privateDownloadDeliveryUrls", rt::FakeOutline::Kept),
+                        ("timestamp", rt::FakeOutline::Date),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetBackupRestoreJob>()
+            .answers::<types::DiskBackupSnapshotRestoreJob>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[&WAIT_RESTORE_JOB_FINISHED];
+                WAITS
+            }),
+    );
+    out.push(rt::FakeEntry::of::<CancelBackupRestoreJob>());
+    out.push(
+        rt::FakeEntry::of::<GetBackupScheduleV20230101>()
+            .answers::<types::DiskBackupSnapshotSchedule>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetBackupSchedule>()
+            .answers::<types::DiskBackupSnapshotSchedule20240805>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<DeleteClusterBackupScheduleV20230101>()
+            .answers::<types::DiskBackupSnapshotSchedule>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<DeleteClusterBackupSchedule>()
+            .answers::<types::DiskBackupSnapshotSchedule20240805>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateBackupScheduleV20230101>()
+            .answers::<types::DiskBackupSnapshotSchedule>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("clusterId", rt::FakeOutline::Kept),
+                        ("clusterName", rt::FakeOutline::Kept),
+                        (
+                            "copySettings",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        (
+                                            "copyPolicyItems",
+                                            rt::FakeOutline::Each(
+                                                &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
+                                            ),
+                                        ),
+                                    ],
+                                ),
+                            ),
+                        ),
+                        ("links", rt::FakeOutline::Links),
+                        ("nextSnapshot", rt::FakeOutline::Kept),
+                        (
+                            "policies",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        (
+                                            "policyItems",
+                                            rt::FakeOutline::Each(
+                                                &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
+                                            ),
+                                        ),
+                                    ],
+                                ),
+                            ),
+                        ),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateBackupSchedule>()
+            .answers::<types::DiskBackupSnapshotSchedule20240805>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("clusterId", rt::FakeOutline::Kept),
+                        ("clusterName", rt::FakeOutline::Kept),
+                        (
+                            "copySettings",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        (
+                                            "copyPolicyItems",
+                                            rt::FakeOutline::Each(
+                                                &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
+                                            ),
+                                        ),
+                                    ],
+                                ),
+                            ),
+                        ),
+                        ("links", rt::FakeOutline::Links),
+                        ("nextSnapshot", rt::FakeOutline::Kept),
+                        (
+                            "policies",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        (
+                                            "policyItems",
+                                            rt::FakeOutline::Each(
+                                                &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
+                                            ),
+                                        ),
+                                    ],
+                                ),
+                            ),
+                        ),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListBackupSnapshots>()
+            .answers::<types::PaginatedCloudBackupReplicaSetView>()
+            .pages::<types::DiskBackupReplicaSet>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<TakeSnapshots>()
+            .answers::<types::DiskBackupSnapshot>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("cloudProvider", rt::FakeOutline::Kept),
+                        ("copyRegions", rt::FakeOutline::Kept),
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("description", rt::FakeOutline::Kept),
+                        ("expiresAt", rt::FakeOutline::Kept),
+                        ("frequencyType", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("masterKeyUUID", rt::FakeOutline::Kept),
+                        ("mongodVersion", rt::FakeOutline::Kept),
+                        ("policyItems", rt::FakeOutline::Kept),
+                        ("replicaSetName", rt::FakeOutline::Kept),
+                        ("snapshotType", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                        ("storageSizeBytes", rt::FakeOutline::Kept),
+                        ("type", rt::FakeOutline::Kept),
+                        ("configServerType", rt::FakeOutline::Kept),
+                        ("members", rt::FakeOutline::Kept),
+                        ("snapshotIds", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetClusterBackupSnapshot>()
+            .answers::<types::DiskBackupReplicaSet>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &WAIT_BACKUP_SNAPSHOT_COMPLETED,
+                    &WAIT_BACKUP_SNAPSHOT_DELETED,
+                ];
+                WAITS
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeleteClusterBackupSnapshot>());
+    out.push(
+        rt::FakeEntry::of::<UpdateBackupSnapshot>()
+            .answers::<types::DiskBackupReplicaSet>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("cloudProvider", rt::FakeOutline::Kept),
+                        ("copyRegions", rt::FakeOutline::Kept),
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("description", rt::FakeOutline::Kept),
+                        ("expiresAt", rt::FakeOutline::Kept),
+                        ("frequencyType", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("masterKeyUUID", rt::FakeOutline::Kept),
+                        ("mongodVersion", rt::FakeOutline::Kept),
+                        ("policyItems", rt::FakeOutline::Kept),
+                        ("replicaSetName", rt::FakeOutline::Kept),
+                        ("snapshotType", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                        ("storageSizeBytes", rt::FakeOutline::Kept),
+                        ("type", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListBackupSnapshotDatabases>()
+            .answers::<types::PaginatedApiAtlasDiskBackupDatabaseView>()
+            .pages::<types::DiskBackupDatabaseResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetBackupSnapshotDatabase>()
+            .answers::<types::DiskBackupDatabaseResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListSnapshotDatabaseCollections>()
+            .answers::<types::PaginatedApiAtlasDiskBackupCollectionView>()
+            .pages::<types::DiskBackupCollectionResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetSnapshotDatabaseCollection>()
+            .answers::<types::DiskBackupCollectionResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetBackupShardedCluster>()
+            .answers::<types::DiskBackupShardedClusterSnapshot>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteBackupShardedCluster>());
+    out.push(
+        rt::FakeEntry::of::<ListBackupShardedClusters>()
+            .answers::<types::PaginatedCloudBackupShardedClusterSnapshotView>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListCollectionRestoreJobs>()
+            .answers::<types::PaginatedApiAtlasCollectionRestoreJobView>()
+            .pages::<types::ApiAtlasCollectionRestoreJobResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateCollectionRestoreJob>()
+            .answers::<types::ApiAtlasCollectionRestoreJobResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("errorMessage", rt::FakeOutline::Kept),
+                        ("finishedAt", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("restoredDocuments", rt::FakeOutline::Kept),
+                        ("state", rt::FakeOutline::Kept),
+                        ("totalDocuments", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetCollectionRestoreJob>()
+            .answers::<types::ApiAtlasCollectionRestoreJobResponse>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &WAIT_COLLECTION_RESTORE_JOB_SUCCESSFUL,
+                ];
+                WAITS
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListRestoreJobCollections>()
+            .answers::<types::PaginatedApiAtlasCollectionRestoreCollectionStateView>()
+            .pages::<types::ApiAtlasCollectionRestoreCollectionStateResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetRestoreJobCollection>()
+            .answers::<types::ApiAtlasCollectionRestoreCollectionStateResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListServerlessRestoreJobs>()
+            .answers::<types::PaginatedApiAtlasServerlessBackupRestoreJobView>()
+            .pages::<types::ServerlessBackupRestoreJob>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateServerlessRestoreJob>()
+            .answers::<types::ServerlessBackupRestoreJob>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("cancelled", rt::FakeOutline::Kept),
+                        ("deliveryUrl", rt::FakeOutline::Kept),
+                        ("desiredTimestamp", rt::FakeOutline::Kept),
+                        ("expired", rt::FakeOutline::Kept),
+                        ("expiresAt", rt::FakeOutline::Kept),
+                        ("failed", rt::FakeOutline::Kept),
+                        ("finishedAt", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("timestamp", rt::FakeOutline::Date),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetServerlessRestoreJob>()
+            .answers::<types::ServerlessBackupRestoreJob>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListServerlessBackupSnapshots>()
+            .answers::<types::PaginatedApiAtlasServerlessBackupSnapshotView>()
+            .pages::<types::ServerlessBackupSnapshot>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetServerlessBackupSnapshot>()
+            .answers::<types::ServerlessBackupSnapshot>(),
     );
 }
 /// Request builder for [`CloudBackups::list_backup_private_endpoints`]: optional parameters are methods; `.await` sends it.

@@ -308,9 +308,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","migrationHosts":["vm001.example.com"],"status":"NEW"}"#,
-            )
-            .server_sets(
-                r#"{"_id":null,"lagTimeSeconds":null,"migrationHosts":null,"readyForCutover":null,"status":null}"#,
             ),
     );
     out.push(
@@ -324,9 +321,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","migrationHosts":["vm001.example.com"],"status":"NEW"}"#,
-            )
-            .server_sets(
-                r#"{"_id":null,"lagTimeSeconds":null,"migrationHosts":null,"readyForCutover":null,"status":null}"#,
             ),
     );
     out.push(
@@ -343,11 +337,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","migrationHosts":["vm001.example.com"],"status":"NEW"}"#,
-            )
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[&WAIT_LIVE_MIGRATION_COMPLETE];
-                WAITS
-            }),
+            ),
     );
     out.push(
         rt::Known::of::<CutoverMigration>()
@@ -373,9 +363,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","sourceGroupId":"32b6e34b3d91647abb20e7b8","status":"PENDING"}"#,
-            )
-            .server_sets(
-                r#"{"_id":null,"errorMessage":null,"groupId":null,"status":null}"#,
             ),
     );
     out.push(
@@ -389,9 +376,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","sourceGroupId":"32b6e34b3d91647abb20e7b8","status":"PENDING"}"#,
-            )
-            .server_sets(
-                r#"{"_id":null,"errorMessage":null,"groupId":null,"status":null}"#,
             ),
     );
     out.push(
@@ -441,6 +425,95 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             }),
     );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<CreateGroupLiveMigrationV20230101>()
+            .answers::<types::LiveMigrationResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("_id", rt::FakeOutline::Kept),
+                        ("lagTimeSeconds", rt::FakeOutline::Kept),
+                        ("migrationHosts", rt::FakeOutline::Kept),
+                        ("readyForCutover", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("_id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateGroupLiveMigration>()
+            .answers::<types::LiveMigrationResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("_id", rt::FakeOutline::Kept),
+                        ("lagTimeSeconds", rt::FakeOutline::Kept),
+                        ("migrationHosts", rt::FakeOutline::Kept),
+                        ("readyForCutover", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("_id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetGroupLiveMigration>()
+            .answers::<types::LiveMigrationResponse>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[&WAIT_LIVE_MIGRATION_COMPLETE];
+                WAITS
+            }),
+    );
+    out.push(rt::FakeEntry::of::<CutoverMigration>());
+    out.push(
+        rt::FakeEntry::of::<ValidateLiveMigrationsV20230101>()
+            .answers::<types::LiveImportValidation>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("_id", rt::FakeOutline::Kept),
+                        ("errorMessage", rt::FakeOutline::Kept),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("_id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<ValidateLiveMigrations>()
+            .answers::<types::LiveImportValidation>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("_id", rt::FakeOutline::Kept),
+                        ("errorMessage", rt::FakeOutline::Kept),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("_id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetMigrationValidateStatus>()
+            .answers::<types::LiveImportValidation>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListAvailableProjects>()
+            .answers::<Vec<types::LiveImportAvailableProject>>()
+            .answers_list_of::<types::LiveImportAvailableProject>(),
+    );
+    out.push(rt::FakeEntry::of::<CreateLinkToken>().answers::<types::TargetOrg>());
+    out.push(rt::FakeEntry::of::<DeleteLinkTokens>());
 }
 /// Request builder for [`CloudMigrationService::create_group_live_migration_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

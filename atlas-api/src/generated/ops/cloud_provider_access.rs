@@ -203,9 +203,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
-            )
-            .server_sets(
-                r#"{"atlasAWSAccountArn":null,"atlasAssumedRoleExternalId":null,"authorizedDate":null,"createdDate":"date","featureUsages":null,"roleId":null,"_id":null,"lastUpdatedDate":"date","status":null}"#,
             ),
     );
     out.push(
@@ -229,13 +226,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
-            )
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_CLOUD_PROVIDER_ACCESS_ROLE_AUTHORIZED,
-                ];
-                WAITS
-            }),
+            ),
     );
     out.push(
         rt::Known::of::<AuthorizeProviderAccessRole>()
@@ -248,10 +239,66 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
-            )
-            .server_sets(
-                r#"{"atlasAWSAccountArn":null,"atlasAssumedRoleExternalId":null,"authorizedDate":null,"createdDate":"date","featureUsages":null,"roleId":null,"_id":null,"lastUpdatedDate":"date","status":null}"#,
             ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListCloudProviderAccess>()
+            .answers::<types::CloudProviderAccessRoles>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateCloudProviderAccess>()
+            .answers::<types::CloudProviderAccessRole>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("atlasAWSAccountArn", rt::FakeOutline::Kept),
+                        ("atlasAssumedRoleExternalId", rt::FakeOutline::Kept),
+                        ("authorizedDate", rt::FakeOutline::Kept),
+                        ("createdDate", rt::FakeOutline::Date),
+                        ("featureUsages", rt::FakeOutline::Kept),
+                        ("roleId", rt::FakeOutline::Kept),
+                        ("_id", rt::FakeOutline::Kept),
+                        ("lastUpdatedDate", rt::FakeOutline::Date),
+                        ("status", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("roleId"),
+    );
+    out.push(rt::FakeEntry::of::<DeauthorizeProviderAccessRole>());
+    out.push(
+        rt::FakeEntry::of::<GetCloudProviderAccess>()
+            .answers::<types::CloudProviderAccessRole>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &WAIT_CLOUD_PROVIDER_ACCESS_ROLE_AUTHORIZED,
+                ];
+                WAITS
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<AuthorizeProviderAccessRole>()
+            .answers::<types::CloudProviderAccessRole>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("atlasAWSAccountArn", rt::FakeOutline::Kept),
+                        ("atlasAssumedRoleExternalId", rt::FakeOutline::Kept),
+                        ("authorizedDate", rt::FakeOutline::Kept),
+                        ("createdDate", rt::FakeOutline::Date),
+                        ("featureUsages", rt::FakeOutline::Kept),
+                        ("roleId", rt::FakeOutline::Kept),
+                        ("_id", rt::FakeOutline::Kept),
+                        ("lastUpdatedDate", rt::FakeOutline::Date),
+                        ("status", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
     );
 }
 /// Request builder for [`CloudProviderAccess::list_cloud_provider_access`]: optional parameters are methods; `.await` sends it.

@@ -179,14 +179,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","outageFilters":[{"cloudProvider":"AWS","type":"REGION"}],"state":"START_REQUESTED"}"#,
-            )
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_OUTAGE_SIMULATION_SIMULATING,
-                    &WAIT_OUTAGE_SIMULATION_ENDED,
-                ];
-                WAITS
-            }),
+            ),
     );
     out.push(
         rt::Known::of::<StartOutageSimulation>()
@@ -199,9 +192,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","outageFilters":[{"cloudProvider":"AWS","type":"REGION"}],"state":"START_REQUESTED"}"#,
-            )
-            .server_sets(
-                r#"{"clusterName":null,"expirationDate":null,"groupId":null,"id":"id","startRequestDate":"date","state":null}"#,
             ),
     );
     out.push(
@@ -216,6 +206,41 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             .example(
                 r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","outageFilters":[{"cloudProvider":"AWS","type":"REGION"}],"state":"START_REQUESTED"}"#,
             ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<GetOutageSimulation>()
+            .answers::<types::ClusterOutageSimulation>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &WAIT_OUTAGE_SIMULATION_SIMULATING,
+                    &WAIT_OUTAGE_SIMULATION_ENDED,
+                ];
+                WAITS
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<StartOutageSimulation>()
+            .answers::<types::ClusterOutageSimulation>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("clusterName", rt::FakeOutline::Kept),
+                        ("expirationDate", rt::FakeOutline::Kept),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("startRequestDate", rt::FakeOutline::Date),
+                        ("state", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<EndOutageSimulation>()
+            .answers::<types::ClusterOutageSimulation>(),
     );
 }
 /// Request builder for [`ClusterOutageSimulation::get_outage_simulation`]: optional parameters are methods; `.await` sends it.

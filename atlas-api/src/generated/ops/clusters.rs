@@ -1089,8 +1089,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
         rt::Known::of::<ListClusterDetails>()
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clusters":[{"availability":"available","type":"REPLICA_SET","versions":[]}],"tags":[]}]}"#,
-            )
-            .lists::<types::OrgGroup>(),
+            ),
     );
     out.push(
         rt::Known::of::<ValidateGroupClusterConfigurations>()
@@ -1114,8 +1113,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"autoScaling":{"compute":{}},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"mongoDBMajorVersion":"5.0","mongoDBVersion":"5.0.25","providerSettings":{"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"}},"instanceSizeName":"M10","regionName":"US_GOV_WEST_1","volumeType":"STANDARD"},"replicaSetScalingStrategy":"SEQUENTIAL","replicationFactor":3,"replicationSpec":{},"replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionsConfig":{}}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}]}"#,
-            )
-            .lists::<types::LegacyAtlasCluster>(),
+            ),
     );
     out.push(
         rt::Known::of::<ListClustersV20230201>()
@@ -1128,8 +1126,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10"},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10"}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}]}"#,
-            )
-            .lists::<types::AdvancedClusterDescription>(),
+            ),
     );
     out.push(
         rt::Known::of::<ListClusters>()
@@ -1142,8 +1139,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"adaptiveCapacity":"ENABLED","advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","effectiveReplicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","internalClusterRole":"NONE","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}]}"#,
-            )
-            .lists::<types::ClusterDescription20240805>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateClusterV20230101>()
@@ -1156,9 +1152,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"autoScaling":{"compute":{}},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"mongoDBMajorVersion":"5.0","mongoDBVersion":"5.0.25","providerSettings":{"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"}},"instanceSizeName":"M10","regionName":"US_GOV_WEST_1","volumeType":"STANDARD"},"replicaSetScalingStrategy":"SEQUENTIAL","replicationFactor":3,"replicationSpec":{},"replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionsConfig":{}}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-            )
-            .server_sets(
-                r#"{"configServerType":null,"connectionStrings":null,"createDate":"date","deleteAfterDate":null,"featureCompatibilityVersion":null,"featureCompatibilityVersionExpirationDate":null,"groupId":null,"id":"id","links":"links","mongoDBEmployeeAccessGrant":null,"mongoURI":null,"mongoURIUpdated":"date","mongoURIWithOptions":null,"providerSettings":{"effectiveInstanceSizeName":null},"srvAddress":null,"stateName":null}"#,
             ),
     );
     out.push(
@@ -1172,9 +1165,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10"},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10"}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-            )
-            .server_sets(
-                r#"{"configServerType":null,"connectionStrings":null,"createDate":"date","featureCompatibilityVersion":null,"featureCompatibilityVersionExpirationDate":null,"groupId":null,"id":"id","links":"links","mongoDBEmployeeAccessGrant":null,"mongoDBVersion":null,"replicationSpecs":[{"id":"id","regionConfigs":[{"electableSpecs":{"diskThroughput":null},"analyticsSpecs":{"diskThroughput":null},"readOnlySpecs":{"diskThroughput":null}}],"zoneId":null}],"stateName":null}"#,
             ),
     );
     out.push(
@@ -1188,9 +1178,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"adaptiveCapacity":"ENABLED","advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","effectiveReplicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","internalClusterRole":"NONE","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-            )
-            .server_sets(
-                r#"{"configServerType":null,"connectionStrings":null,"createDate":"date","effectiveReplicationSpecs":null,"featureCompatibilityVersion":null,"featureCompatibilityVersionExpirationDate":null,"groupId":null,"id":"id","internalClusterRole":null,"links":"links","mongoDBEmployeeAccessGrant":null,"mongoDBVersion":null,"replicationSpecs":[{"id":"id","regionConfigs":[{"electableSpecs":{"diskThroughput":null},"analyticsSpecs":{"diskThroughput":null},"effectiveAnalyticsSpecs":null,"effectiveElectableSpecs":null,"effectiveReadOnlySpecs":null,"readOnlySpecs":{"diskThroughput":null}}],"zoneId":null}],"stateName":null}"#,
             ),
     );
     out.push(
@@ -1204,9 +1191,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"adaptiveCapacity":"ENABLED","advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","effectiveReplicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","internalClusterRole":"NONE","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-            )
-            .server_sets(
-                r#"{"configServerType":null,"connectionStrings":null,"createDate":"date","effectiveReplicationSpecs":null,"featureCompatibilityVersion":null,"featureCompatibilityVersionExpirationDate":null,"groupId":null,"id":"id","internalClusterRole":null,"links":"links","mongoDBEmployeeAccessGrant":null,"mongoDBVersion":null,"replicationSpecs":[{"id":"id","regionConfigs":[{"electableSpecs":{"diskThroughput":null},"analyticsSpecs":{"diskThroughput":null},"effectiveAnalyticsSpecs":null,"effectiveElectableSpecs":null,"effectiveReadOnlySpecs":null,"readOnlySpecs":{"diskThroughput":null}}],"zoneId":null}],"stateName":null}"#,
             ),
     );
     out.push(
@@ -1246,14 +1230,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"adaptiveCapacity":"ENABLED","advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","effectiveReplicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","internalClusterRole":"NONE","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-            )
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_CLUSTER_IDLE,
-                    &WAIT_CLUSTER_DELETED,
-                ];
-                WAITS
-            }),
+            ),
     );
     out.push(
         rt::Known::of::<DeleteClusterV20230101>()
@@ -1286,9 +1263,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"autoScaling":{"compute":{}},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"mongoDBMajorVersion":"5.0","mongoDBVersion":"5.0.25","providerSettings":{"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"}},"instanceSizeName":"M10","regionName":"US_GOV_WEST_1","volumeType":"STANDARD"},"replicaSetScalingStrategy":"SEQUENTIAL","replicationFactor":3,"replicationSpec":{},"replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionsConfig":{}}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-            )
-            .server_sets(
-                r#"{"configServerType":null,"connectionStrings":null,"createDate":"date","deleteAfterDate":null,"featureCompatibilityVersion":null,"featureCompatibilityVersionExpirationDate":null,"groupId":null,"id":"id","links":"links","mongoDBEmployeeAccessGrant":null,"mongoURI":null,"mongoURIUpdated":"date","mongoURIWithOptions":null,"providerSettings":{"effectiveInstanceSizeName":null},"srvAddress":null,"stateName":null}"#,
             ),
     );
     out.push(
@@ -1302,9 +1276,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10"},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10"}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-            )
-            .server_sets(
-                r#"{"configServerType":null,"connectionStrings":null,"createDate":"date","featureCompatibilityVersion":null,"featureCompatibilityVersionExpirationDate":null,"groupId":null,"id":"id","links":"links","mongoDBEmployeeAccessGrant":null,"mongoDBVersion":null,"replicationSpecs":[{"id":"id","regionConfigs":[{"electableSpecs":{"diskThroughput":null},"analyticsSpecs":{"diskThroughput":null},"readOnlySpecs":{"diskThroughput":null}}],"zoneId":null}],"stateName":null}"#,
             ),
     );
     out.push(
@@ -1318,9 +1289,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"adaptiveCapacity":"ENABLED","advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","effectiveReplicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","internalClusterRole":"NONE","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-            )
-            .server_sets(
-                r#"{"configServerType":null,"connectionStrings":null,"createDate":"date","effectiveReplicationSpecs":null,"featureCompatibilityVersion":null,"featureCompatibilityVersionExpirationDate":null,"groupId":null,"id":"id","internalClusterRole":null,"links":"links","mongoDBEmployeeAccessGrant":null,"mongoDBVersion":null,"replicationSpecs":[{"id":"id","regionConfigs":[{"electableSpecs":{"diskThroughput":null},"analyticsSpecs":{"diskThroughput":null},"effectiveAnalyticsSpecs":null,"effectiveElectableSpecs":null,"effectiveReadOnlySpecs":null,"readOnlySpecs":{"diskThroughput":null}}],"zoneId":null}],"stateName":null}"#,
             ),
     );
     out.push(
@@ -1334,9 +1302,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"adaptiveCapacity":"ENABLED","advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","effectiveReplicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","internalClusterRole":"NONE","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-            )
-            .server_sets(
-                r#"{"configServerType":null,"connectionStrings":null,"createDate":"date","effectiveReplicationSpecs":null,"featureCompatibilityVersion":null,"featureCompatibilityVersionExpirationDate":null,"groupId":null,"id":"id","internalClusterRole":null,"links":"links","mongoDBEmployeeAccessGrant":null,"mongoDBVersion":null,"replicationSpecs":[{"id":"id","regionConfigs":[{"electableSpecs":{"diskThroughput":null},"analyticsSpecs":{"diskThroughput":null},"effectiveAnalyticsSpecs":null,"effectiveElectableSpecs":null,"effectiveReadOnlySpecs":null,"readOnlySpecs":{"diskThroughput":null}}],"zoneId":null}],"stateName":null}"#,
             ),
     );
     out.push(
@@ -1444,8 +1409,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"status":"ON","unsupportedReason":"UNSUPPORTED_TIER"}"#)
-            .server_sets(r#"{"supported":null,"unsupportedReason":null}"#),
+            .example(r#"{"status":"ON","unsupportedReason":"UNSUPPORTED_TIER"}"#),
     );
     out.push(
         rt::Known::of::<GetClusterStatus>()
@@ -1511,8 +1475,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"instanceSizes":[{"availableRegions":[{}]}],"provider":"AWS"}]}"#,
-            )
-            .lists::<types::CloudProviderRegions>(),
+            ),
     );
     out.push(
         rt::Known::of::<UpgradeTenantUpgrade>()
@@ -1525,9 +1488,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"autoScaling":{"compute":{}},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"mongoDBMajorVersion":"5.0","mongoDBVersion":"5.0.25","providerSettings":{"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"}},"instanceSizeName":"M10","regionName":"US_GOV_WEST_1","volumeType":"STANDARD"},"replicaSetScalingStrategy":"SEQUENTIAL","replicationFactor":3,"replicationSpec":{},"replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionsConfig":{}}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-            )
-            .server_sets(
-                r#"{"configServerType":null,"connectionStrings":null,"createDate":"date","deleteAfterDate":null,"featureCompatibilityVersion":null,"featureCompatibilityVersionExpirationDate":null,"groupId":null,"id":"id","links":"links","mongoDBEmployeeAccessGrant":null,"mongoURI":null,"mongoURIUpdated":"date","mongoURIWithOptions":null,"providerSettings":{"effectiveInstanceSizeName":null},"srvAddress":null,"stateName":null}"#,
             ),
     );
     out.push(
@@ -1541,9 +1501,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"connectionStrings":{"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOS"}]},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","effectiveInstanceSizeName":"M10","providerName":"SERVERLESS"},"serverlessBackupOptions":{},"stateName":"IDLE","tags":[{}]}"#,
-            )
-            .server_sets(
-                r#"{"connectionStrings":null,"createDate":"date","groupId":null,"id":"id","links":"links","mongoDBVersion":null,"providerSettings":{"effectiveDiskSizeGBLimit":null,"effectiveInstanceSizeName":null,"effectiveProviderName":null},"stateName":null}"#,
             ),
     );
     out.push(
@@ -1555,10 +1512,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"_id":"32b6e34b3d91647abb20e7b8","state":"WORKING"}"#)
-            .server_sets(
-                r#"{"_id":null,"clusterName":null,"completeDate":null,"createDate":"date","errorMessage":null,"state":null}"#,
-            ),
+            .example(r#"{"_id":"32b6e34b3d91647abb20e7b8","state":"WORKING"}"#),
     );
     out.push(
         rt::Known::of::<GetSampleDatasetLoad>()
@@ -1573,6 +1527,656 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(r#"{"_id":"32b6e34b3d91647abb20e7b8","state":"WORKING"}"#),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListClusterDetails>()
+            .answers::<types::PaginatedOrgGroupView>()
+            .pages::<types::OrgGroup>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ValidateGroupClusterConfigurations>()
+            .answers::<types::ClusterConfigurationValidationResult>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListClustersV20230101>()
+            .answers::<types::PaginatedLegacyClusterView>()
+            .pages::<types::LegacyAtlasCluster>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListClustersV20230201>()
+            .answers::<types::PaginatedAdvancedClusterDescriptionView>()
+            .pages::<types::AdvancedClusterDescription>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListClusters>()
+            .answers::<types::PaginatedClusterDescription20240805>()
+            .pages::<types::ClusterDescription20240805>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateClusterV20230101>()
+            .answers::<types::LegacyAtlasCluster>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("configServerType", rt::FakeOutline::Kept),
+                        ("connectionStrings", rt::FakeOutline::Kept),
+                        ("createDate", rt::FakeOutline::Date),
+                        ("deleteAfterDate", rt::FakeOutline::Kept),
+                        ("featureCompatibilityVersion", rt::FakeOutline::Kept),
+                        (
+                            "featureCompatibilityVersionExpirationDate",
+                            rt::FakeOutline::Kept,
+                        ),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
+                        ("mongoURI", rt::FakeOutline::Kept),
+                        ("mongoURIUpdated", rt::FakeOutline::Date),
+                        ("mongoURIWithOptions", rt::FakeOutline::Kept),
+                        (
+                            "providerSettings",
+                            rt::FakeOutline::Object(
+                                &[("effectiveInstanceSizeName", rt::FakeOutline::Kept)],
+                            ),
+                        ),
+                        ("srvAddress", rt::FakeOutline::Kept),
+                        ("stateName", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateClusterV20230201>()
+            .answers::<types::AdvancedClusterDescription>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("configServerType", rt::FakeOutline::Kept),
+                        ("connectionStrings", rt::FakeOutline::Kept),
+                        ("createDate", rt::FakeOutline::Date),
+                        ("featureCompatibilityVersion", rt::FakeOutline::Kept),
+                        (
+                            "featureCompatibilityVersionExpirationDate",
+                            rt::FakeOutline::Kept,
+                        ),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
+                        ("mongoDBVersion", rt::FakeOutline::Kept),
+                        (
+                            "replicationSpecs",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        ("id", rt::FakeOutline::Id),
+                                        (
+                                            "regionConfigs",
+                                            rt::FakeOutline::Each(
+                                                &rt::FakeOutline::Object(
+                                                    &[
+                                                        (
+                                                            "electableSpecs",
+                                                            rt::FakeOutline::Object(
+                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                            ),
+                                                        ),
+                                                        (
+                                                            "analyticsSpecs",
+                                                            rt::FakeOutline::Object(
+                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                            ),
+                                                        ),
+                                                        (
+                                                            "readOnlySpecs",
+                                                            rt::FakeOutline::Object(
+                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                            ),
+                                                        ),
+                                                    ],
+                                                ),
+                                            ),
+                                        ),
+                                        ("zoneId", rt::FakeOutline::Kept),
+                                    ],
+                                ),
+                            ),
+                        ),
+                        ("stateName", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateClusterV20240805>()
+            .answers::<types::ClusterDescription20240805>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("configServerType", rt::FakeOutline::Kept),
+                        ("connectionStrings", rt::FakeOutline::Kept),
+                        ("createDate", rt::FakeOutline::Date),
+                        ("effectiveReplicationSpecs", rt::FakeOutline::Kept),
+                        ("featureCompatibilityVersion", rt::FakeOutline::Kept),
+                        (
+                            "featureCompatibilityVersionExpirationDate",
+                            rt::FakeOutline::Kept,
+                        ),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("internalClusterRole", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
+                        ("mongoDBVersion", rt::FakeOutline::Kept),
+                        (
+                            "replicationSpecs",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        ("id", rt::FakeOutline::Id),
+                                        (
+                                            "regionConfigs",
+                                            rt::FakeOutline::Each(
+                                                &rt::FakeOutline::Object(
+                                                    &[
+                                                        (
+                                                            "electableSpecs",
+                                                            rt::FakeOutline::Object(
+                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                            ),
+                                                        ),
+                                                        (
+                                                            "analyticsSpecs",
+                                                            rt::FakeOutline::Object(
+                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                            ),
+                                                        ),
+                                                        ("effectiveAnalyticsSpecs", rt::FakeOutline::Kept),
+                                                        ("effectiveElectableSpecs", rt::FakeOutline::Kept),
+                                                        ("effectiveReadOnlySpecs", rt::FakeOutline::Kept),
+                                                        (
+                                                            "readOnlySpecs",
+                                                            rt::FakeOutline::Object(
+                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                            ),
+                                                        ),
+                                                    ],
+                                                ),
+                                            ),
+                                        ),
+                                        ("zoneId", rt::FakeOutline::Kept),
+                                    ],
+                                ),
+                            ),
+                        ),
+                        ("stateName", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateCluster>()
+            .answers::<types::ClusterDescription20240805>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("configServerType", rt::FakeOutline::Kept),
+                        ("connectionStrings", rt::FakeOutline::Kept),
+                        ("createDate", rt::FakeOutline::Date),
+                        ("effectiveReplicationSpecs", rt::FakeOutline::Kept),
+                        ("featureCompatibilityVersion", rt::FakeOutline::Kept),
+                        (
+                            "featureCompatibilityVersionExpirationDate",
+                            rt::FakeOutline::Kept,
+                        ),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("internalClusterRole", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
+                        ("mongoDBVersion", rt::FakeOutline::Kept),
+                        (
+                            "replicationSpecs",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        ("id", rt::FakeOutline::Id),
+                                        (
+                                            "regionConfigs",
+                                            rt::FakeOutline::Each(
+                                                &rt::FakeOutline::Object(
+                                                    &[
+                                                        (
+                                                            "electableSpecs",
+                                                            rt::FakeOutline::Object(
+                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                            ),
+                                                        ),
+                                                        (
+                                                            "analyticsSpecs",
+                                                            rt::FakeOutline::Object(
+                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                            ),
+                                                        ),
+                                                        ("effectiveAnalyticsSpecs", rt::FakeOutline::Kept),
+                                                        ("effectiveElectableSpecs", rt::FakeOutline::Kept),
+                                                        ("effectiveReadOnlySpecs", rt::FakeOutline::Kept),
+                                                        (
+                                                            "readOnlySpecs",
+                                                            rt::FakeOutline::Object(
+                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                            ),
+                                                        ),
+                                                    ],
+                                                ),
+                                            ),
+                                        ),
+                                        ("zoneId", rt::FakeOutline::Kept),
+                                    ],
+                                ),
+                            ),
+                        ),
+                        ("stateName", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetClusterV20230101>().answers::<types::LegacyAtlasCluster>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetClusterV20230201>()
+            .answers::<types::AdvancedClusterDescription>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetCluster>()
+            .answers::<types::ClusterDescription20240805>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &WAIT_CLUSTER_IDLE,
+                    &WAIT_CLUSTER_DELETED,
+                ];
+                WAITS
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeleteClusterV20230101>());
+    out.push(rt::FakeEntry::of::<DeleteCluster>());
+    out.push(
+        rt::FakeEntry::of::<UpdateClusterV20230101>()
+            .answers::<types::LegacyAtlasCluster>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("configServerType", rt::FakeOutline::Kept),
+                        ("connectionStrings", rt::FakeOutline::Kept),
+                        ("createDate", rt::FakeOutline::Date),
+                        ("deleteAfterDate", rt::FakeOutline::Kept),
+                        ("featureCompatibilityVersion", rt::FakeOutline::Kept),
+                        (
+                            "featureCompatibilityVersionExpirationDate",
+                            rt::FakeOutline::Kept,
+                        ),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
+                        ("mongoURI", rt::FakeOutline::Kept),
+                        ("mongoURIUpdated", rt::FakeOutline::Date),
+                        ("mongoURIWithOptions", rt::FakeOutline::Kept),
+                        (
+                            "providerSettings",
+                            rt::FakeOutline::Object(
+                                &[("effectiveInstanceSizeName", rt::FakeOutline::Kept)],
+                            ),
+                        ),
+                        ("srvAddress", rt::FakeOutline::Kept),
+                        ("stateName", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateClusterV20230201>()
+            .answers::<types::AdvancedClusterDescription>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("configServerType", rt::FakeOutline::Kept),
+                        ("connectionStrings", rt::FakeOutline::Kept),
+                        ("createDate", rt::FakeOutline::Date),
+                        ("featureCompatibilityVersion", rt::FakeOutline::Kept),
+                        (
+                            "featureCompatibilityVersionExpirationDate",
+                            rt::FakeOutline::Kept,
+                        ),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
+                        ("mongoDBVersion", rt::FakeOutline::Kept),
+                        (
+                            "replicationSpecs",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        ("id", rt::FakeOutline::Id),
+                                        (
+                                            "regionConfigs",
+                                            rt::FakeOutline::Each(
+                                                &rt::FakeOutline::Object(
+                                                    &[
+                                                        (
+                                                            "electableSpecs",
+                                                            rt::FakeOutline::Object(
+                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                            ),
+                                                        ),
+                                                        (
+                                                            "analyticsSpecs",
+                                                            rt::FakeOutline::Object(
+                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                            ),
+                                                        ),
+                                                        (
+                                                            "readOnlySpecs",
+                                                            rt::FakeOutline::Object(
+                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                            ),
+                                                        ),
+                                                    ],
+                                                ),
+                                            ),
+                                        ),
+                                        ("zoneId", rt::FakeOutline::Kept),
+                                    ],
+                                ),
+                            ),
+                        ),
+                        ("stateName", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateClusterV20240805>()
+            .answers::<types::ClusterDescription20240805>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("configServerType", rt::FakeOutline::Kept),
+                        ("connectionStrings", rt::FakeOutline::Kept),
+                        ("createDate", rt::FakeOutline::Date),
+                        ("effectiveReplicationSpecs", rt::FakeOutline::Kept),
+                        ("featureCompatibilityVersion", rt::FakeOutline::Kept),
+                        (
+                            "featureCompatibilityVersionExpirationDate",
+                            rt::FakeOutline::Kept,
+                        ),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("internalClusterRole", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
+                        ("mongoDBVersion", rt::FakeOutline::Kept),
+                        (
+                            "replicationSpecs",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        ("id", rt::FakeOutline::Id),
+                                        (
+                                            "regionConfigs",
+                                            rt::FakeOutline::Each(
+                                                &rt::FakeOutline::Object(
+                                                    &[
+                                                        (
+                                                            "electableSpecs",
+                                                            rt::FakeOutline::Object(
+                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                            ),
+                                                        ),
+                                                        (
+                                                            "analyticsSpecs",
+                                                            rt::FakeOutline::Object(
+                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                            ),
+                                                        ),
+                                                        ("effectiveAnalyticsSpecs", rt::FakeOutline::Kept),
+                                                        ("effectiveElectableSpecs", rt::FakeOutline::Kept),
+                                                        ("effectiveReadOnlySpecs", rt::FakeOutline::Kept),
+                                                        (
+                                                            "readOnlySpecs",
+                                                            rt::FakeOutline::Object(
+                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                            ),
+                                                        ),
+                                                    ],
+                                                ),
+                                            ),
+                                        ),
+                                        ("zoneId", rt::FakeOutline::Kept),
+                                    ],
+                                ),
+                            ),
+                        ),
+                        ("stateName", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateCluster>()
+            .answers::<types::ClusterDescription20240805>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("configServerType", rt::FakeOutline::Kept),
+                        ("connectionStrings", rt::FakeOutline::Kept),
+                        ("createDate", rt::FakeOutline::Date),
+                        ("effectiveReplicationSpecs", rt::FakeOutline::Kept),
+                        ("featureCompatibilityVersion", rt::FakeOutline::Kept),
+                        (
+                            "featureCompatibilityVersionExpirationDate",
+                            rt::FakeOutline::Kept,
+                        ),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("internalClusterRole", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
+                        ("mongoDBVersion", rt::FakeOutline::Kept),
+                        (
+                            "replicationSpecs",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        ("id", rt::FakeOutline::Id),
+                                        (
+                                            "regionConfigs",
+                                            rt::FakeOutline::Each(
+                                                &rt::FakeOutline::Object(
+                                                    &[
+                                                        (
+                                                            "electableSpecs",
+                                                            rt::FakeOutline::Object(
+                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                            ),
+                                                        ),
+                                                        (
+                                                            "analyticsSpecs",
+                                                            rt::FakeOutline::Object(
+                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                            ),
+                                                        ),
+                                                        ("effectiveAnalyticsSpecs", rt::FakeOutline::Kept),
+                                                        ("effectiveElectableSpecs", rt::FakeOutline::Kept),
+                                                        ("effectiveReadOnlySpecs", rt::FakeOutline::Kept),
+                                                        (
+                                                            "readOnlySpecs",
+                                                            rt::FakeOutline::Object(
+                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                            ),
+                                                        ),
+                                                    ],
+                                                ),
+                                            ),
+                                        ),
+                                        ("zoneId", rt::FakeOutline::Kept),
+                                    ],
+                                ),
+                            ),
+                        ),
+                        ("stateName", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<AutoScalingConfiguration>()
+            .answers::<types::ClusterDescriptionAutoScalingModeConfiguration>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetProcessArgsV20230101>()
+            .answers::<types::ClusterDescriptionProcessArgs>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetProcessArgs>()
+            .answers::<types::ClusterDescriptionProcessArgs20240805>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateProcessArgsV20230101>()
+            .answers::<types::ClusterDescriptionProcessArgs>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateProcessArgs>()
+            .answers::<types::ClusterDescriptionProcessArgs20240805>(),
+    );
+    out.push(rt::FakeEntry::of::<RestartPrimariesV20230101>());
+    out.push(rt::FakeEntry::of::<RestartPrimaries>());
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<GetClusterSqlInterface>()
+            .answers::<types::SqlInterfaceStatusResponse>(),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<UpdateClusterSqlInterface>()
+            .answers::<types::SqlInterfaceStatusResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("supported", rt::FakeOutline::Kept),
+                        ("unsupportedReason", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<GetClusterStatus>().answers::<types::ClusterStatus>());
+    out.push(rt::FakeEntry::of::<GrantMongoEmployeeAccess>());
+    out.push(rt::FakeEntry::of::<PinFeatureCompatibilityVersion>());
+    out.push(rt::FakeEntry::of::<RevokeMongoEmployeeAccess>());
+    out.push(rt::FakeEntry::of::<UnpinFeatureCompatibilityVersion>());
+    out.push(
+        rt::FakeEntry::of::<ListClusterProviderRegions>()
+            .answers::<types::PaginatedApiAtlasProviderRegionsView>()
+            .pages::<types::CloudProviderRegions>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpgradeTenantUpgrade>()
+            .answers::<types::LegacyAtlasCluster>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("configServerType", rt::FakeOutline::Kept),
+                        ("connectionStrings", rt::FakeOutline::Kept),
+                        ("createDate", rt::FakeOutline::Date),
+                        ("deleteAfterDate", rt::FakeOutline::Kept),
+                        ("featureCompatibilityVersion", rt::FakeOutline::Kept),
+                        (
+                            "featureCompatibilityVersionExpirationDate",
+                            rt::FakeOutline::Kept,
+                        ),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
+                        ("mongoURI", rt::FakeOutline::Kept),
+                        ("mongoURIUpdated", rt::FakeOutline::Date),
+                        ("mongoURIWithOptions", rt::FakeOutline::Kept),
+                        (
+                            "providerSettings",
+                            rt::FakeOutline::Object(
+                                &[("effectiveInstanceSizeName", rt::FakeOutline::Kept)],
+                            ),
+                        ),
+                        ("srvAddress", rt::FakeOutline::Kept),
+                        ("stateName", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpgradeClusterToServerless>()
+            .answers::<types::ServerlessInstanceDescription>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("connectionStrings", rt::FakeOutline::Kept),
+                        ("createDate", rt::FakeOutline::Date),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("mongoDBVersion", rt::FakeOutline::Kept),
+                        (
+                            "providerSettings",
+                            rt::FakeOutline::Object(
+                                &[
+                                    ("effectiveDiskSizeGBLimit", rt::FakeOutline::Kept),
+                                    ("effectiveInstanceSizeName", rt::FakeOutline::Kept),
+                                    ("effectiveProviderName", rt::FakeOutline::Kept),
+                                ],
+                            ),
+                        ),
+                        ("stateName", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<RequestSampleDatasetLoad>()
+            .answers::<types::SampleDatasetStatus>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("_id", rt::FakeOutline::Kept),
+                        ("clusterName", rt::FakeOutline::Kept),
+                        ("completeDate", rt::FakeOutline::Kept),
+                        ("createDate", rt::FakeOutline::Date),
+                        ("errorMessage", rt::FakeOutline::Kept),
+                        ("state", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetSampleDatasetLoad>()
+            .answers::<types::SampleDatasetStatus>(),
     );
 }
 /// Request builder for [`Clusters::list_cluster_details`]: optional parameters are methods; `.await` sends it.

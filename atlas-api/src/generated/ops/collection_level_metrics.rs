@@ -306,8 +306,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
-            )
-            .server_sets(r#"{"clusterId":null,"groupId":null,"pinnedNamespaces":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<UpdatePinnedNamespaces>()
@@ -320,8 +319,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
-            )
-            .server_sets(r#"{"clusterId":null,"groupId":null,"pinnedNamespaces":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<UnpinNamespaces>()
@@ -334,8 +332,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
-            )
-            .server_sets(r#"{"clusterId":null,"groupId":null,"pinnedNamespaces":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<ListCollStatMetrics>()
@@ -373,6 +370,74 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(r#"{"groupId":"32b6e34b3d91647abb20e7b8","rankedNamespaces":[]}"#),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListCollStatMeasurements>()
+            .answers::<types::MeasurementsCollStatsLatencyCluster>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetClusterNamespaces>()
+            .answers::<types::CollStatsRankedNamespacesView>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListPinnedNamespaces>().answers::<types::PinnedNamespaces>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<PinNamespaces>()
+            .answers::<types::PinnedNamespaces>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("clusterId", rt::FakeOutline::Kept),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("pinnedNamespaces", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdatePinnedNamespaces>()
+            .answers::<types::PinnedNamespaces>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("clusterId", rt::FakeOutline::Kept),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("pinnedNamespaces", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<UnpinNamespaces>()
+            .answers::<types::PinnedNamespaces>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("clusterId", rt::FakeOutline::Kept),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("pinnedNamespaces", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListCollStatMetrics>()
+            .answers::<types::CollStatsLatencyNamespaceMetrics>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListProcessMeasurements>()
+            .answers::<types::MeasurementsCollStatsLatencyHost>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetProcessNamespaces>()
+            .answers::<types::CollStatsRankedNamespacesView>(),
     );
 }
 /// Request builder for [`CollectionLevelMetrics::list_coll_stat_measurements`]: optional parameters are methods; `.await` sends it.

@@ -201,6 +201,24 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             ),
     );
 }
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListCustomDbRoles>()
+            .answers::<Vec<types::UserCustomDbRole>>()
+            .answers_list_of::<types::UserCustomDbRole>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateCustomDbRole>().answers::<types::UserCustomDbRole>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetCustomDbRole>().answers::<types::UserCustomDbRole>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteCustomDbRole>());
+    out.push(
+        rt::FakeEntry::of::<UpdateCustomDbRole>().answers::<types::UserCustomDbRole>(),
+    );
+}
 /// Request builder for [`CustomDatabaseRoles::list_custom_db_roles`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]

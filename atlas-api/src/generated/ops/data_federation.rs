@@ -369,9 +369,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1"}]}}"#,
-            )
-            .server_sets(
-                r#"{"cloudProviderConfig":{"aws":{"externalId":null,"iamAssumedRoleARN":null,"iamUserARN":null},"azure":{"atlasAppId":null,"servicePrincipalId":null,"tenantId":null},"gcp":{"gcpServiceAccount":null}},"groupId":null,"hostnames":null,"privateEndpointHostnames":null,"state":null,"storage":{"stores":[{"projectId":null}]}}"#,
             ),
     );
     out.push(
@@ -408,9 +405,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1"}]}}"#,
-            )
-            .server_sets(
-                r#"{"cloudProviderConfig":{"aws":{"externalId":null,"iamAssumedRoleARN":null,"iamUserARN":null},"azure":{"atlasAppId":null,"servicePrincipalId":null,"tenantId":null},"gcp":{"gcpServiceAccount":null}},"groupId":null,"hostnames":null,"privateEndpointHostnames":null,"state":null,"storage":{"stores":[{"projectId":null}]}}"#,
             ),
     );
     out.push(
@@ -454,10 +448,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"overrunPolicy":"BLOCK"}"#)
-            .server_sets(
-                r#"{"currentUsage":null,"defaultLimit":null,"lastModifiedDate":null,"maximumLimit":null,"name":null,"tenantName":null}"#,
-            ),
+            .example(r#"{"overrunPolicy":"BLOCK"}"#),
     );
     out.push(
         rt::Known::of::<DownloadFederationQueryLogs>()
@@ -480,8 +471,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"provider":"AWS","region":"US_EAST_1","status":"PENDING","type":"DATA_LAKE"}]}"#,
-            )
-            .lists::<types::PrivateNetworkEndpointIdEntry>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreatePrivateEndpointId>()
@@ -494,8 +484,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"provider":"AWS","region":"US_EAST_1","status":"PENDING","type":"DATA_LAKE"}]}"#,
-            )
-            .server_sets(r#"{"links":"links","results":null,"totalCount":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<GetPrivateEndpointId>()
@@ -520,6 +509,196 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             }),
     );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListDataFederation>()
+            .answers::<Vec<types::DataLakeTenant>>()
+            .answers_list_of::<types::DataLakeTenant>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateDataFederation>()
+            .answers::<types::DataLakeTenant>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        (
+                            "cloudProviderConfig",
+                            rt::FakeOutline::Object(
+                                &[
+                                    (
+                                        "aws",
+                                        rt::FakeOutline::Object(
+                                            &[
+                                                ("externalId", rt::FakeOutline::Kept),
+                                                ("iamAssumedRoleARN", rt::FakeOutline::Kept),
+                                                ("iamUserARN", rt::FakeOutline::Kept),
+                                            ],
+                                        ),
+                                    ),
+                                    (
+                                        "azure",
+                                        rt::FakeOutline::Object(
+                                            &[
+                                                ("atlasAppId", rt::FakeOutline::Kept),
+                                                ("servicePrincipalId", rt::FakeOutline::Kept),
+                                                ("tenantId", rt::FakeOutline::Kept),
+                                            ],
+                                        ),
+                                    ),
+                                    (
+                                        "gcp",
+                                        rt::FakeOutline::Object(
+                                            &[("gcpServiceAccount", rt::FakeOutline::Kept)],
+                                        ),
+                                    ),
+                                ],
+                            ),
+                        ),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("hostnames", rt::FakeOutline::Kept),
+                        ("privateEndpointHostnames", rt::FakeOutline::Kept),
+                        ("state", rt::FakeOutline::Kept),
+                        (
+                            "storage",
+                            rt::FakeOutline::Object(
+                                &[
+                                    (
+                                        "stores",
+                                        rt::FakeOutline::Each(
+                                            &rt::FakeOutline::Object(
+                                                &[("projectId", rt::FakeOutline::Kept)],
+                                            ),
+                                        ),
+                                    ),
+                                ],
+                            ),
+                        ),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetDataFederation>().answers::<types::DataLakeTenant>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteDataFederation>());
+    out.push(
+        rt::FakeEntry::of::<UpdateDataFederation>()
+            .answers::<types::DataLakeTenant>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        (
+                            "cloudProviderConfig",
+                            rt::FakeOutline::Object(
+                                &[
+                                    (
+                                        "aws",
+                                        rt::FakeOutline::Object(
+                                            &[
+                                                ("externalId", rt::FakeOutline::Kept),
+                                                ("iamAssumedRoleARN", rt::FakeOutline::Kept),
+                                                ("iamUserARN", rt::FakeOutline::Kept),
+                                            ],
+                                        ),
+                                    ),
+                                    (
+                                        "azure",
+                                        rt::FakeOutline::Object(
+                                            &[
+                                                ("atlasAppId", rt::FakeOutline::Kept),
+                                                ("servicePrincipalId", rt::FakeOutline::Kept),
+                                                ("tenantId", rt::FakeOutline::Kept),
+                                            ],
+                                        ),
+                                    ),
+                                    (
+                                        "gcp",
+                                        rt::FakeOutline::Object(
+                                            &[("gcpServiceAccount", rt::FakeOutline::Kept)],
+                                        ),
+                                    ),
+                                ],
+                            ),
+                        ),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("hostnames", rt::FakeOutline::Kept),
+                        ("privateEndpointHostnames", rt::FakeOutline::Kept),
+                        ("state", rt::FakeOutline::Kept),
+                        (
+                            "storage",
+                            rt::FakeOutline::Object(
+                                &[
+                                    (
+                                        "stores",
+                                        rt::FakeOutline::Each(
+                                            &rt::FakeOutline::Object(
+                                                &[("projectId", rt::FakeOutline::Kept)],
+                                            ),
+                                        ),
+                                    ),
+                                ],
+                            ),
+                        ),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListDataFederationLimits>()
+            .answers::<Vec<types::DataFederationTenantQueryLimit>>()
+            .answers_list_of::<types::DataFederationTenantQueryLimit>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetDataFederationLimit>()
+            .answers::<types::DataFederationTenantQueryLimit>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteDataFederationLimit>());
+    out.push(
+        rt::FakeEntry::of::<SetDataFederationLimit>()
+            .answers::<types::DataFederationTenantQueryLimit>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("currentUsage", rt::FakeOutline::Kept),
+                        ("defaultLimit", rt::FakeOutline::Kept),
+                        ("lastModifiedDate", rt::FakeOutline::Kept),
+                        ("maximumLimit", rt::FakeOutline::Kept),
+                        ("name", rt::FakeOutline::Kept),
+                        ("tenantName", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DownloadFederationQueryLogs>());
+    out.push(
+        rt::FakeEntry::of::<ListPrivateEndpointIds>()
+            .answers::<types::PaginatedPrivateNetworkEndpointIdEntryView>()
+            .pages::<types::PrivateNetworkEndpointIdEntry>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreatePrivateEndpointId>()
+            .answers::<types::PaginatedPrivateNetworkEndpointIdEntryView>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("links", rt::FakeOutline::Links),
+                        ("results", rt::FakeOutline::Kept),
+                        ("totalCount", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetPrivateEndpointId>()
+            .answers::<types::PrivateNetworkEndpointIdEntry>(),
+    );
+    out.push(rt::FakeEntry::of::<DeletePrivateEndpointId>());
 }
 /// Request builder for [`DataFederation::list_data_federation`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

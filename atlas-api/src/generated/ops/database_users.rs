@@ -155,8 +155,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"awsIAMType":"NONE","databaseName":"admin","labels":[{}],"ldapAuthType":"NONE","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oidcAuthType":"NONE","roles":[{"roleName":"atlasAdmin"}],"scopes":[{"type":"CLUSTER"}],"x509Type":"NONE"}]}"#,
-            )
-            .lists::<types::CloudDatabaseUser>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateDatabaseUser>()
@@ -169,8 +168,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"awsIAMType":"NONE","databaseName":"admin","labels":[{}],"ldapAuthType":"NONE","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oidcAuthType":"NONE","roles":[{"roleName":"atlasAdmin"}],"scopes":[{"type":"CLUSTER"}],"x509Type":"NONE"}"#,
-            )
-            .server_sets(r#"{"links":"links"}"#),
+            ),
     );
     out.push(
         rt::Known::of::<GetDatabaseUser>()
@@ -206,8 +204,39 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"awsIAMType":"NONE","databaseName":"admin","labels":[{}],"ldapAuthType":"NONE","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oidcAuthType":"NONE","roles":[{"roleName":"atlasAdmin"}],"scopes":[{"type":"CLUSTER"}],"x509Type":"NONE"}"#,
-            )
-            .server_sets(r#"{"links":"links"}"#),
+            ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListDatabaseUsers>()
+            .answers::<types::PaginatedApiAtlasDatabaseUserView>()
+            .pages::<types::CloudDatabaseUser>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateDatabaseUser>()
+            .answers::<types::CloudDatabaseUser>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[("links", rt::FakeOutline::Links)],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetDatabaseUser>().answers::<types::CloudDatabaseUser>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteDatabaseUser>());
+    out.push(
+        rt::FakeEntry::of::<UpdateDatabaseUser>()
+            .answers::<types::CloudDatabaseUser>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[("links", rt::FakeOutline::Links)],
+                );
+                &OUTLINE
+            }),
     );
 }
 /// Request builder for [`DatabaseUsers::list_database_users`]: optional parameters are methods; `.await` sends it.

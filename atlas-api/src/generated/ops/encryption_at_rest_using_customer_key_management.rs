@@ -269,9 +269,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"awsKms":{"accessKeyID":"019dd98d94b4bb778e7552e4","region":"US_GOV_WEST_1"},"azureKeyVault":{"azureEnvironment":"AZURE","keyIdentifier":"https://EXAMPLEKeyVault.vault.azure.net/keys/EXAMPLEKey/d891821e3d364e9eb88fbd3d11807b86","roleId":"32b6e34b3d91647abb20e7b8"},"googleCloudKms":{"keyVersionResourceID":"projects/my-project-common-0/locations/us-east4/keyRings/my-key-ring-0/cryptoKeys/my-key-0/cryptoKeyVersions/1","roleId":"32b6e34b3d91647abb20e7b8"}}"#,
-            )
-            .server_sets(
-                r#"{"awsKms":{"valid":null},"azureKeyVault":{"valid":null},"googleCloudKms":{"valid":null}}"#,
             ),
     );
     out.push(
@@ -285,8 +282,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AZURE","id":"32b6e34b3d91647abb20e7b8","regionName":"US_CENTRAL","status":"INITIATING"}]}"#,
-            )
-            .lists::<types::EarPrivateEndpoint>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateRestPrivateEndpoint>()
@@ -299,9 +295,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProvider":"AZURE","id":"32b6e34b3d91647abb20e7b8","regionName":"US_CENTRAL","status":"INITIATING"}"#,
-            )
-            .server_sets(
-                r#"{"cloudProvider":null,"errorMessage":null,"id":"id","privateEndpointConnectionName":null,"status":null}"#,
             ),
     );
     out.push(
@@ -315,14 +308,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProvider":"AZURE","id":"32b6e34b3d91647abb20e7b8","regionName":"US_CENTRAL","status":"INITIATING"}"#,
-            )
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_ENCRYPTION_PRIVATE_ENDPOINT_ACTIVE,
-                    &WAIT_ENCRYPTION_PRIVATE_ENDPOINT_DELETED,
-                ];
-                WAITS
-            }),
+            ),
     );
     out.push(
         rt::Known::of::<RequestPrivateEndpointDeletion>()
@@ -334,6 +320,69 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             }),
     );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<GetEncryptionAtRest>().answers::<types::EncryptionAtRest>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateEncryptionAtRest>()
+            .answers::<types::EncryptionAtRest>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        (
+                            "awsKms",
+                            rt::FakeOutline::Object(&[("valid", rt::FakeOutline::Kept)]),
+                        ),
+                        (
+                            "azureKeyVault",
+                            rt::FakeOutline::Object(&[("valid", rt::FakeOutline::Kept)]),
+                        ),
+                        (
+                            "googleCloudKms",
+                            rt::FakeOutline::Object(&[("valid", rt::FakeOutline::Kept)]),
+                        ),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListRestPrivateEndpoints>()
+            .answers::<types::PaginatedApiAtlasEarPrivateEndpointView>()
+            .pages::<types::EarPrivateEndpoint>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateRestPrivateEndpoint>()
+            .answers::<types::EarPrivateEndpoint>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("cloudProvider", rt::FakeOutline::Kept),
+                        ("errorMessage", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("privateEndpointConnectionName", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetRestPrivateEndpoint>()
+            .answers::<types::EarPrivateEndpoint>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &WAIT_ENCRYPTION_PRIVATE_ENDPOINT_ACTIVE,
+                    &WAIT_ENCRYPTION_PRIVATE_ENDPOINT_DELETED,
+                ];
+                WAITS
+            }),
+    );
+    out.push(rt::FakeEntry::of::<RequestPrivateEndpointDeletion>());
 }
 /// Request builder for [`EncryptionAtRestUsingCustomerKeyManagement::get_encryption_at_rest`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -144,8 +144,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
         rt::Known::of::<ListEventTypes>()
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-            )
-            .lists::<types::EventTypeDetails>(),
+            ),
     );
     out.push(
         rt::Known::of::<ListGroupEvents>()
@@ -158,8 +157,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"AUTO_INDEXING_ENABLED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            )
-            .lists::<types::EventViewForNdsGroup>(),
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupEvent>()
@@ -185,8 +183,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"FEDERATION_SETTINGS_CREATED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            )
-            .lists::<types::EventViewForOrg>(),
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgEvent>()
@@ -201,6 +198,28 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 r#"{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"FEDERATION_SETTINGS_CREATED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}"#,
             ),
     );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListEventTypes>()
+            .answers::<types::PaginatedEventTypeDetailsResponse>()
+            .pages::<types::EventTypeDetails>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListGroupEvents>()
+            .answers::<types::GroupPaginatedEventView>()
+            .pages::<types::EventViewForNdsGroup>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetGroupEvent>().answers::<types::EventViewForNdsGroup>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListOrgEvents>()
+            .answers::<types::OrgPaginatedEventView>()
+            .pages::<types::EventViewForOrg>(),
+    );
+    out.push(rt::FakeEntry::of::<GetOrgEvent>().answers::<types::EventViewForOrg>());
 }
 /// Request builder for [`Events::list_event_types`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

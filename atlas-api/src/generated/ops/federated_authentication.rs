@@ -510,8 +510,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
-            )
-            .lists::<types::ConnectedOrgConfig>(),
+            ),
     );
     out.push(
         rt::Known::of::<GetConnectedOrgConfig>()
@@ -556,9 +555,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            )
-            .server_sets(
-                r#"{"orgId":null,"roleMappings":[{"id":"id"}],"userConflicts":[{"userId":null}]}"#,
             ),
     );
     out.push(
@@ -591,8 +587,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            )
-            .server_sets(r#"{"id":"id"}"#),
+            ),
     );
     out.push(
         rt::Known::of::<GetRoleMapping>()
@@ -626,8 +621,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            )
-            .server_sets(r#"{"id":"id"}"#),
+            ),
     );
     out.push(
         rt::Known::of::<DeleteRoleMapping>()
@@ -654,8 +648,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}]}"#,
-            )
-            .lists::<types::FederationIdentityProvider>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateIdentityProvider>()
@@ -668,9 +661,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"authorizationType":"GROUP","id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","protocol":"SAML","requestedScopes":[]}"#,
-            )
-            .server_sets(
-                r#"{"associatedOrgs":[{"orgId":null,"roleMappings":[{"id":"id"}],"userConflicts":[{"userId":null}]}],"createdAt":"date","id":"id","updatedAt":"date"}"#,
             ),
     );
     out.push(
@@ -720,9 +710,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#,
-            )
-            .server_sets(
-                r#"{"associatedOrgs":[{"orgId":null,"roleMappings":[{"id":"id"}],"userConflicts":[{"userId":null}]}],"createdAt":"date","id":"id","updatedAt":"date"}"#,
             ),
     );
     out.push(
@@ -736,9 +723,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#,
-            )
-            .server_sets(
-                r#"{"associatedOrgs":[{"orgId":null,"roleMappings":[{"id":"id"}],"userConflicts":[{"userId":null}]}],"createdAt":"date","id":"id","updatedAt":"date"}"#,
             ),
     );
     out.push(
@@ -777,6 +761,210 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             .example(
                 r#"{"federatedDomains":[],"id":"32b6e34b3d91647abb20e7b8","identityProviderId":"c2777a9eca931f29fc2f","identityProviderStatus":"ACTIVE"}"#,
             ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(rt::FakeEntry::of::<DeleteFederationSetting>());
+    out.push(
+        rt::FakeEntry::of::<ListConnectedOrgConfigs>()
+            .answers::<types::PaginatedConnectedOrgConfigsView>()
+            .pages::<types::ConnectedOrgConfig>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetConnectedOrgConfig>()
+            .answers::<types::ConnectedOrgConfig>(),
+    );
+    out.push(rt::FakeEntry::of::<RemoveConnectedOrgConfig>());
+    out.push(
+        rt::FakeEntry::of::<UpdateConnectedOrgConfig>()
+            .answers::<types::ConnectedOrgConfig>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("orgId", rt::FakeOutline::Kept),
+                        (
+                            "roleMappings",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
+                            ),
+                        ),
+                        (
+                            "userConflicts",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[("userId", rt::FakeOutline::Kept)],
+                                ),
+                            ),
+                        ),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListRoleMappings>()
+            .answers::<types::PaginatedRoleMappingView>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateRoleMapping>()
+            .answers::<types::AuthFederationRoleMapping>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[("id", rt::FakeOutline::Id)],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetRoleMapping>()
+            .answers::<types::AuthFederationRoleMapping>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateRoleMapping>()
+            .answers::<types::AuthFederationRoleMapping>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[("id", rt::FakeOutline::Id)],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeleteRoleMapping>());
+    out.push(
+        rt::FakeEntry::of::<ListIdentityProviders>()
+            .answers::<types::PaginatedFederationIdentityProvider>()
+            .pages::<types::FederationIdentityProvider>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateIdentityProvider>()
+            .answers::<types::FederationOidcIdentityProvider>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        (
+                            "associatedOrgs",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        ("orgId", rt::FakeOutline::Kept),
+                                        (
+                                            "roleMappings",
+                                            rt::FakeOutline::Each(
+                                                &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
+                                            ),
+                                        ),
+                                        (
+                                            "userConflicts",
+                                            rt::FakeOutline::Each(
+                                                &rt::FakeOutline::Object(
+                                                    &[("userId", rt::FakeOutline::Kept)],
+                                                ),
+                                            ),
+                                        ),
+                                    ],
+                                ),
+                            ),
+                        ),
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("id", rt::FakeOutline::Id),
+                        ("updatedAt", rt::FakeOutline::Date),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetIdentityProviderV20230101>()
+            .answers::<types::FederationSamlIdentityProvider>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetIdentityProvider>()
+            .answers::<types::FederationIdentityProvider>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteIdentityProvider>());
+    out.push(
+        rt::FakeEntry::of::<UpdateIdentityProviderV20230101>()
+            .answers::<types::FederationSamlIdentityProvider>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        (
+                            "associatedOrgs",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        ("orgId", rt::FakeOutline::Kept),
+                                        (
+                                            "roleMappings",
+                                            rt::FakeOutline::Each(
+                                                &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
+                                            ),
+                                        ),
+                                        (
+                                            "userConflicts",
+                                            rt::FakeOutline::Each(
+                                                &rt::FakeOutline::Object(
+                                                    &[("userId", rt::FakeOutline::Kept)],
+                                                ),
+                                            ),
+                                        ),
+                                    ],
+                                ),
+                            ),
+                        ),
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("id", rt::FakeOutline::Id),
+                        ("updatedAt", rt::FakeOutline::Date),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateIdentityProvider>()
+            .answers::<types::FederationIdentityProvider>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        (
+                            "associatedOrgs",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        ("orgId", rt::FakeOutline::Kept),
+                                        (
+                                            "roleMappings",
+                                            rt::FakeOutline::Each(
+                                                &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
+                                            ),
+                                        ),
+                                        (
+                                            "userConflicts",
+                                            rt::FakeOutline::Each(
+                                                &rt::FakeOutline::Object(
+                                                    &[("userId", rt::FakeOutline::Kept)],
+                                                ),
+                                            ),
+                                        ),
+                                    ],
+                                ),
+                            ),
+                        ),
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("id", rt::FakeOutline::Id),
+                        ("updatedAt", rt::FakeOutline::Date),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<RevokeIdentityProviderJwks>());
+    out.push(rt::FakeEntry::of::<GetIdentityProviderMetadata>().answers::<String>());
+    out.push(
+        rt::FakeEntry::of::<GetFederationSettings>()
+            .answers::<types::OrgFederationSettings>(),
     );
 }
 /// Request builder for [`FederatedAuthentication::delete_federation_setting`]: optional parameters are methods; `.await` sends it.

@@ -239,8 +239,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}]}"#,
-            )
-            .lists::<types::FlexClusterDescription20241113>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateFlexCluster>()
@@ -253,9 +252,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-            )
-            .server_sets(
-                r#"{"backupSettings":{"enabled":null},"clusterType":null,"connectionStrings":null,"createDate":"date","groupId":null,"id":"id","links":"links","mongoDBVersion":null,"name":null,"providerSettings":{"backingProviderName":null,"diskSizeGB":null,"providerName":null,"regionName":null},"stateName":null,"versionReleaseSystem":null}"#,
             ),
     );
     out.push(
@@ -269,14 +265,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-            )
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_FLEX_CLUSTER_IDLE,
-                    &WAIT_FLEX_CLUSTER_DELETED,
-                ];
-                WAITS
-            }),
+            ),
     );
     out.push(
         rt::Known::of::<DeleteFlexCluster>()
@@ -299,9 +288,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-            )
-            .server_sets(
-                r#"{"backupSettings":{"enabled":null},"clusterType":null,"connectionStrings":null,"createDate":"date","groupId":null,"id":"id","links":"links","mongoDBVersion":null,"name":null,"providerSettings":{"backingProviderName":null,"diskSizeGB":null,"providerName":null,"regionName":null},"stateName":null,"versionReleaseSystem":null}"#,
             ),
     );
     out.push(
@@ -315,10 +301,141 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-            )
-            .server_sets(
-                r#"{"backupSettings":{"enabled":null},"clusterType":null,"connectionStrings":null,"createDate":"date","groupId":null,"id":"id","links":"links","mongoDBVersion":null,"name":null,"providerSettings":{"backingProviderName":null,"diskSizeGB":null,"providerName":null,"regionName":null},"stateName":null,"versionReleaseSystem":null}"#,
             ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListFlexClusters>()
+            .answers::<types::PaginatedFlexClusters20241113>()
+            .pages::<types::FlexClusterDescription20241113>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateFlexCluster>()
+            .answers::<types::FlexClusterDescription20241113>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        (
+                            "backupSettings",
+                            rt::FakeOutline::Object(
+                                &[("enabled", rt::FakeOutline::Kept)],
+                            ),
+                        ),
+                        ("clusterType", rt::FakeOutline::Kept),
+                        ("connectionStrings", rt::FakeOutline::Kept),
+                        ("createDate", rt::FakeOutline::Date),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("mongoDBVersion", rt::FakeOutline::Kept),
+                        ("name", rt::FakeOutline::Kept),
+                        (
+                            "providerSettings",
+                            rt::FakeOutline::Object(
+                                &[
+                                    ("backingProviderName", rt::FakeOutline::Kept),
+                                    ("diskSizeGB", rt::FakeOutline::Kept),
+                                    ("providerName", rt::FakeOutline::Kept),
+                                    ("regionName", rt::FakeOutline::Kept),
+                                ],
+                            ),
+                        ),
+                        ("stateName", rt::FakeOutline::Kept),
+                        ("versionReleaseSystem", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetFlexCluster>()
+            .answers::<types::FlexClusterDescription20241113>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &WAIT_FLEX_CLUSTER_IDLE,
+                    &WAIT_FLEX_CLUSTER_DELETED,
+                ];
+                WAITS
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeleteFlexCluster>());
+    out.push(
+        rt::FakeEntry::of::<UpdateFlexCluster>()
+            .answers::<types::FlexClusterDescription20241113>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        (
+                            "backupSettings",
+                            rt::FakeOutline::Object(
+                                &[("enabled", rt::FakeOutline::Kept)],
+                            ),
+                        ),
+                        ("clusterType", rt::FakeOutline::Kept),
+                        ("connectionStrings", rt::FakeOutline::Kept),
+                        ("createDate", rt::FakeOutline::Date),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("mongoDBVersion", rt::FakeOutline::Kept),
+                        ("name", rt::FakeOutline::Kept),
+                        (
+                            "providerSettings",
+                            rt::FakeOutline::Object(
+                                &[
+                                    ("backingProviderName", rt::FakeOutline::Kept),
+                                    ("diskSizeGB", rt::FakeOutline::Kept),
+                                    ("providerName", rt::FakeOutline::Kept),
+                                    ("regionName", rt::FakeOutline::Kept),
+                                ],
+                            ),
+                        ),
+                        ("stateName", rt::FakeOutline::Kept),
+                        ("versionReleaseSystem", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<TenantUpgrade>()
+            .answers::<types::FlexClusterDescription20241113>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        (
+                            "backupSettings",
+                            rt::FakeOutline::Object(
+                                &[("enabled", rt::FakeOutline::Kept)],
+                            ),
+                        ),
+                        ("clusterType", rt::FakeOutline::Kept),
+                        ("connectionStrings", rt::FakeOutline::Kept),
+                        ("createDate", rt::FakeOutline::Date),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("mongoDBVersion", rt::FakeOutline::Kept),
+                        ("name", rt::FakeOutline::Kept),
+                        (
+                            "providerSettings",
+                            rt::FakeOutline::Object(
+                                &[
+                                    ("backingProviderName", rt::FakeOutline::Kept),
+                                    ("diskSizeGB", rt::FakeOutline::Kept),
+                                    ("providerName", rt::FakeOutline::Kept),
+                                    ("regionName", rt::FakeOutline::Kept),
+                                ],
+                            ),
+                        ),
+                        ("stateName", rt::FakeOutline::Kept),
+                        ("versionReleaseSystem", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
     );
 }
 /// Request builder for [`FlexClusters::list_flex_clusters`]: optional parameters are methods; `.await` sends it.

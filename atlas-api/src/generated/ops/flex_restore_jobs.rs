@@ -154,8 +154,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            )
-            .lists::<types::FlexBackupRestoreJob20241113>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateFlexRestoreJob>()
@@ -168,9 +167,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}"#,
-            )
-            .server_sets(
-                r#"{"deliveryType":null,"expirationDate":null,"id":"id","instanceName":null,"links":"links","projectId":null,"restoreFinishedDate":null,"restoreScheduledDate":null,"snapshotFinishedDate":null,"snapshotId":null,"snapshotUrl":null,"status":null,"targetDeploymentItemName":null,"targetProjectId":null}"#,
             ),
     );
     out.push(
@@ -188,7 +184,45 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}"#,
-            )
+            ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListFlexRestoreJobs>()
+            .answers::<types::PaginatedApiAtlasFlexBackupRestoreJob20241113View>()
+            .pages::<types::FlexBackupRestoreJob20241113>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateFlexRestoreJob>()
+            .answers::<types::FlexBackupRestoreJob20241113>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("deliveryType", rt::FakeOutline::Kept),
+                        ("expirationDate", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("instanceName", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("projectId", rt::FakeOutline::Kept),
+                        ("restoreFinishedDate", rt::FakeOutline::Kept),
+                        ("restoreScheduledDate", rt::FakeOutline::Kept),
+                        ("snapshotFinishedDate", rt::FakeOutline::Kept),
+                        ("snapshotId", rt::FakeOutline::Kept),
+                        ("snapshotUrl", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                        ("targetDeploymentItemName", rt::FakeOutline::Kept),
+                        ("targetProjectId", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetFlexRestoreJob>()
+            .answers::<types::FlexBackupRestoreJob20241113>()
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_FLEX_RESTORE_JOB_COMPLETED];
                 WAITS

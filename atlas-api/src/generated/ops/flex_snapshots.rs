@@ -152,9 +152,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}"#,
-            )
-            .server_sets(
-                r#"{"deliveryType":null,"expirationDate":null,"id":"id","instanceName":null,"links":"links","projectId":null,"restoreFinishedDate":null,"restoreScheduledDate":null,"snapshotFinishedDate":null,"snapshotId":null,"snapshotUrl":null,"status":null,"targetDeploymentItemName":null,"targetProjectId":null}"#,
             ),
     );
     out.push(
@@ -168,8 +165,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"status":"PENDING"}]}"#,
-            )
-            .lists::<types::FlexBackupSnapshot20241113>(),
+            ),
     );
     out.push(
         rt::Known::of::<GetFlexBackupSnapshot>()
@@ -186,7 +182,44 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"status":"PENDING"}"#,
-            )
+            ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<DownloadFlexBackup>()
+            .answers::<types::FlexBackupRestoreJob20241113>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("deliveryType", rt::FakeOutline::Kept),
+                        ("expirationDate", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("instanceName", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("projectId", rt::FakeOutline::Kept),
+                        ("restoreFinishedDate", rt::FakeOutline::Kept),
+                        ("restoreScheduledDate", rt::FakeOutline::Kept),
+                        ("snapshotFinishedDate", rt::FakeOutline::Kept),
+                        ("snapshotId", rt::FakeOutline::Kept),
+                        ("snapshotUrl", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                        ("targetDeploymentItemName", rt::FakeOutline::Kept),
+                        ("targetProjectId", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListFlexBackupSnapshots>()
+            .answers::<types::PaginatedApiAtlasFlexBackupSnapshot20241113View>()
+            .pages::<types::FlexBackupSnapshot20241113>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetFlexBackupSnapshot>()
+            .answers::<types::FlexBackupSnapshot20241113>()
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_FLEX_SNAPSHOT_COMPLETED];
                 WAITS

@@ -502,10 +502,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#)
-            .server_sets(
-                r#"{"customZoneMapping":null,"managedNamespaces":null,"selfManagedSharding":null}"#,
-            ),
+            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     out.push(
         rt::Known::of::<CreateCustomZoneMappingV20230201>()
@@ -516,10 +513,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#)
-            .server_sets(
-                r#"{"customZoneMapping":null,"managedNamespaces":null,"selfManagedSharding":null}"#,
-            ),
+            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     out.push(
         rt::Known::of::<CreateCustomZoneMapping>()
@@ -532,9 +526,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
-            )
-            .server_sets(
-                r#"{"customZoneMapping":null,"managedNamespaces":null,"selfManagedSharding":null}"#,
             ),
     );
     out.push(
@@ -581,10 +572,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#)
-            .server_sets(
-                r#"{"customZoneMapping":null,"managedNamespaces":null,"selfManagedSharding":null}"#,
-            ),
+            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     out.push(
         rt::Known::of::<CreateManagedNamespaceV20230201>()
@@ -595,10 +583,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#)
-            .server_sets(
-                r#"{"customZoneMapping":null,"managedNamespaces":null,"selfManagedSharding":null}"#,
-            ),
+            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     out.push(
         rt::Known::of::<CreateManagedNamespace>()
@@ -611,9 +596,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
-            )
-            .server_sets(
-                r#"{"customZoneMapping":null,"managedNamespaces":null,"selfManagedSharding":null}"#,
             ),
     );
     out.push(
@@ -650,6 +632,129 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             .example(
                 r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
             ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<GetClusterGlobalWritesV20230101>()
+            .answers::<types::GeoSharding>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetClusterGlobalWritesV20230201>()
+            .answers::<types::GeoSharding>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetClusterGlobalWrites>()
+            .answers::<types::GeoSharding20240805>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateCustomZoneMappingV20230101>()
+            .answers::<types::GeoSharding>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("customZoneMapping", rt::FakeOutline::Kept),
+                        ("managedNamespaces", rt::FakeOutline::Kept),
+                        ("selfManagedSharding", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateCustomZoneMappingV20230201>()
+            .answers::<types::GeoSharding>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("customZoneMapping", rt::FakeOutline::Kept),
+                        ("managedNamespaces", rt::FakeOutline::Kept),
+                        ("selfManagedSharding", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateCustomZoneMapping>()
+            .answers::<types::GeoSharding20240805>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("customZoneMapping", rt::FakeOutline::Kept),
+                        ("managedNamespaces", rt::FakeOutline::Kept),
+                        ("selfManagedSharding", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<DeleteCustomZoneMappingV20230101>()
+            .answers::<types::GeoSharding>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<DeleteCustomZoneMappingV20230201>()
+            .answers::<types::GeoSharding>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<DeleteCustomZoneMapping>()
+            .answers::<types::GeoSharding20240805>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateManagedNamespaceV20230101>()
+            .answers::<types::GeoSharding>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("customZoneMapping", rt::FakeOutline::Kept),
+                        ("managedNamespaces", rt::FakeOutline::Kept),
+                        ("selfManagedSharding", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateManagedNamespaceV20230201>()
+            .answers::<types::GeoSharding>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("customZoneMapping", rt::FakeOutline::Kept),
+                        ("managedNamespaces", rt::FakeOutline::Kept),
+                        ("selfManagedSharding", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateManagedNamespace>()
+            .answers::<types::GeoSharding20240805>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("customZoneMapping", rt::FakeOutline::Kept),
+                        ("managedNamespaces", rt::FakeOutline::Kept),
+                        ("selfManagedSharding", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<DeleteManagedNamespacesV20230101>()
+            .answers::<types::GeoSharding>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<DeleteManagedNamespacesV20230201>()
+            .answers::<types::GeoSharding>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<DeleteManagedNamespaces>()
+            .answers::<types::GeoSharding20240805>(),
     );
 }
 /// Request builder for [`GlobalClusters::get_cluster_global_writes_v2023_01_01`]: optional parameters are methods; `.await` sends it.

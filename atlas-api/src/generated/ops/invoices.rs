@@ -423,8 +423,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","linkedInvoices":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","statusName":"PENDING"}]}"#,
-            )
-            .lists::<types::BillingInvoiceMetadata>(),
+            ),
     );
     out.push(
         rt::Known::of::<GetInvoice>()
@@ -457,8 +456,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"additionalData":{"processorId":"32b6e34b3d91647abb20e7b8"},"cloudProvider":"AWS","groupId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            )
-            .lists::<types::PublicApiUsageDetailsLineItemView>(),
+            ),
     );
     out.push(
         rt::Known::of::<ListOrgInvoiceReports>()
@@ -471,8 +469,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"reportFormat":"CSV","reportType":"FOCUS","state":"PENDING"}]}"#,
-            )
-            .lists::<types::InvoiceReportResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgInvoiceReport>()
@@ -483,10 +480,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"reportFormat":"CSV","reportType":"FOCUS","state":"PENDING"}"#)
-            .server_sets(
-                r#"{"downloadUrl":null,"expiresAt":null,"failureReason":null,"invoiceId":null,"reportId":null,"state":null}"#,
-            ),
+            .example(r#"{"reportFormat":"CSV","reportType":"FOCUS","state":"PENDING"}"#),
     );
     out.push(
         rt::Known::of::<GetOrgInvoiceReport>()
@@ -527,10 +521,76 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
         rt::Known::of::<ListSkus>()
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-            )
-            .lists::<types::SkuResponse>(),
+            ),
     );
     out.push(rt::Known::of::<GetSku>().example(r#"{}"#));
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<GetOrgAssociatedInvoices>()
+            .answers::<types::OrgAssociatedInvoiceResponse>(),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<GetOrgAssociatedInvoicesPreview>()
+            .answers::<types::OrgAssociatedInvoiceResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateCostExplorerProcess>()
+            .answers::<types::CostExplorerFilterResponseView>(),
+    );
+    out.push(rt::FakeEntry::of::<GetCostExplorerUsage>());
+    out.push(
+        rt::FakeEntry::of::<ListInvoices>()
+            .answers::<types::PaginatedApiInvoiceMetadataView>()
+            .pages::<types::BillingInvoiceMetadata>(),
+    );
+    out.push(rt::FakeEntry::of::<GetInvoice>());
+    out.push(rt::FakeEntry::of::<GetInvoiceCsv>());
+    out.push(
+        rt::FakeEntry::of::<SearchInvoiceLineItems>()
+            .answers::<types::PaginatedPublicApiUsageDetailsLineItemView>()
+            .pages::<types::PublicApiUsageDetailsLineItemView>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListOrgInvoiceReports>()
+            .answers::<types::PaginatedInvoiceReportView>()
+            .pages::<types::InvoiceReportResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateOrgInvoiceReport>()
+            .answers::<types::InvoiceReportResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("downloadUrl", rt::FakeOutline::Kept),
+                        ("expiresAt", rt::FakeOutline::Kept),
+                        ("failureReason", rt::FakeOutline::Kept),
+                        ("invoiceId", rt::FakeOutline::Kept),
+                        ("reportId", rt::FakeOutline::Kept),
+                        ("state", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("reportId"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetOrgInvoiceReport>()
+            .answers::<types::InvoiceReportResponse>(),
+    );
+    #[cfg(feature = "preview")] out.push(rt::FakeEntry::of::<GenerateInvoiceReport>());
+    out.push(
+        rt::FakeEntry::of::<ListInvoicePending>()
+            .answers::<types::PaginatedApiInvoiceView>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListSkus>()
+            .answers::<types::PaginatedApiSkuView>()
+            .pages::<types::SkuResponse>(),
+    );
+    out.push(rt::FakeEntry::of::<GetSku>().answers::<types::SkuResponse>());
 }
 /// Request builder for [`Invoices::get_org_associated_invoices`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -196,9 +196,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"customerX509":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"ldap":{"authzQueryTemplate":"{USER}?memberOf?base","bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"userToDNMapping":[{"match":"(.*)","substitution":"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            )
-            .server_sets(
-                r#"{"customerX509":{"links":"links"},"ldap":{"links":"links"},"links":"links"}"#,
             ),
     );
     out.push(
@@ -225,9 +222,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"request":{"bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"requestId":"32b6e34b3d91647abb20e7b8","status":"FAIL","validations":[{"status":"FAIL","validationType":"AUTHENTICATE"}]}"#,
-            )
-            .server_sets(
-                r#"{"groupId":null,"links":"links","request":{"links":"links"},"requestId":null,"status":null,"validations":null}"#,
             ),
     );
     out.push(
@@ -241,7 +235,59 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"request":{"bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"requestId":"32b6e34b3d91647abb20e7b8","status":"FAIL","validations":[{"status":"FAIL","validationType":"AUTHENTICATE"}]}"#,
-            )
+            ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(rt::FakeEntry::of::<GetUserSecurity>().answers::<types::UserSecurity>());
+    out.push(
+        rt::FakeEntry::of::<UpdateUserSecurity>()
+            .answers::<types::UserSecurity>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        (
+                            "customerX509",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        (
+                            "ldap",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        ("links", rt::FakeOutline::Links),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<DeleteLdapUserMapping>().answers::<types::UserSecurity>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<VerifyUserSecurityLdap>()
+            .answers::<types::LdapVerifyConnectivityJobRequest>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        (
+                            "request",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        ("requestId", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                        ("validations", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("requestId"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetUserSecurityVerify>()
+            .answers::<types::LdapVerifyConnectivityJobRequest>()
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_LDAP_VERIFICATION_DONE];
                 WAITS

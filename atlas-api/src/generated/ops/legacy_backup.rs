@@ -319,8 +319,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"tokenTimestamp":{"increment":1199145600.0},"typeName":"REPLICA_SET"}]}]}"#,
-            )
-            .lists::<types::ApiAtlasCheckpointView>(),
+            ),
     );
     out.push(
         rt::Known::of::<GetClusterBackupCheckpoint>()
@@ -350,8 +349,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"batchId":"32b6e34b3d91647abb20e7b8","clusterId":"32b6e34b3d91647abb20e7b8","delivery":{"methodName":"CLIENT_PIT_HTTP","statusName":"NOT_STARTED","targetClusterId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"},"groupId":"32b6e34b3d91647abb20e7b8","hashes":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"SHA1"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","statusName":"IN_PROGRESS","timestamp":{"increment":1199145600.0}}]}"#,
-            )
-            .lists::<types::BackupRestoreJob>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateClusterRestoreJob>()
@@ -364,8 +362,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"batchId":"32b6e34b3d91647abb20e7b8","clusterId":"32b6e34b3d91647abb20e7b8","delivery":{"methodName":"CLIENT_PIT_HTTP","statusName":"NOT_STARTED","targetClusterId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"},"groupId":"32b6e34b3d91647abb20e7b8","hashes":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"SHA1"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","statusName":"IN_PROGRESS","timestamp":{"increment":1199145600.0}}]}"#,
-            )
-            .server_sets(r#"{"links":"links","results":null,"totalCount":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<GetClusterRestoreJob>()
@@ -408,8 +405,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clusterCheckpointIntervalMin":15,"clusterId":"32b6e34b3d91647abb20e7b8","dailySnapshotRetentionDays":0,"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"monthlySnapshotRetentionMonths":0,"snapshotIntervalHours":6,"snapshotRetentionDays":2,"weeklySnapshotRetentionWeeks":0}"#,
-            )
-            .server_sets(r#"{"groupId":null,"links":"links"}"#),
+            ),
     );
     out.push(
         rt::Known::of::<ListClusterSnapshots>()
@@ -422,8 +418,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clusterId":"32b6e34b3d91647abb20e7b8","created":{"increment":1199145600.0},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","lastOplogAppliedTimestamp":{"increment":1199145600.0},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"clusterId":"32b6e34b3d91647abb20e7b8","compressionSetting":"NONE","typeName":"REPLICA_SET"}]}]}"#,
-            )
-            .lists::<types::BackupSnapshot>(),
+            ),
     );
     out.push(
         rt::Known::of::<GetClusterSnapshot>()
@@ -471,10 +466,88 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clusterId":"32b6e34b3d91647abb20e7b8","created":{"increment":1199145600.0},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","lastOplogAppliedTimestamp":{"increment":1199145600.0},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"clusterId":"32b6e34b3d91647abb20e7b8","compressionSetting":"NONE","typeName":"REPLICA_SET"}]}"#,
-            )
-            .server_sets(
-                r#"{"clusterId":null,"clusterName":null,"complete":null,"created":null,"groupId":null,"id":"id","incremental":null,"lastOplogAppliedTimestamp":null,"links":"links","parts":null}"#,
             ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListClusterBackupCheckpoints>()
+            .answers::<types::PaginatedApiAtlasCheckpointView>()
+            .pages::<types::ApiAtlasCheckpointView>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetClusterBackupCheckpoint>()
+            .answers::<types::ApiAtlasCheckpointView>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListClusterRestoreJobs>()
+            .answers::<types::PaginatedRestoreJobView>()
+            .pages::<types::BackupRestoreJob>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateClusterRestoreJob>()
+            .answers::<types::PaginatedRestoreJobView>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("links", rt::FakeOutline::Links),
+                        ("results", rt::FakeOutline::Kept),
+                        ("totalCount", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetClusterRestoreJob>().answers::<types::BackupRestoreJob>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetClusterSnapshotSchedule>()
+            .answers::<types::ApiAtlasSnapshotScheduleView>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateClusterSnapshotSchedule>()
+            .answers::<types::ApiAtlasSnapshotScheduleView>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListClusterSnapshots>()
+            .answers::<types::PaginatedSnapshotView>()
+            .pages::<types::BackupSnapshot>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetClusterSnapshot>().answers::<types::BackupSnapshot>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteClusterSnapshot>());
+    out.push(
+        rt::FakeEntry::of::<UpdateClusterSnapshot>()
+            .answers::<types::BackupSnapshot>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("clusterId", rt::FakeOutline::Kept),
+                        ("clusterName", rt::FakeOutline::Kept),
+                        ("complete", rt::FakeOutline::Kept),
+                        ("created", rt::FakeOutline::Kept),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("incremental", rt::FakeOutline::Kept),
+                        ("lastOplogAppliedTimestamp", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("parts", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
     );
 }
 /// Request builder for [`LegacyBackup::list_cluster_backup_checkpoints`]: optional parameters are methods; `.await` sends it.

@@ -75,11 +75,25 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
         rt::Known::of::<ListDefaultGroupLimits>()
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-            )
-            .lists::<types::DefaultGroupLimitResponse>(),
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(rt::Known::of::<GetDefaultGroupLimit>().example(r#"{}"#));
+}
+#[cfg(feature = "fake")]
+#[cfg_attr(not(feature = "preview"), allow(unused_variables))]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<ListDefaultGroupLimits>()
+            .answers::<types::PaginatedDefaultGroupLimitResponse>()
+            .pages::<types::DefaultGroupLimitResponse>(),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<GetDefaultGroupLimit>()
+            .answers::<types::DefaultGroupLimitResponse>(),
+    );
 }
 /// Request builder for [`LimitDescription::list_default_group_limits`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]

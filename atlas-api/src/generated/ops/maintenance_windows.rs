@@ -257,6 +257,24 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             }),
     );
 }
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<GetMaintenanceWindow>()
+            .answers::<types::GroupMaintenanceWindow>(),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<GetMaintenanceWindowPreview>()
+            .answers::<types::GroupMaintenanceWindowPreviewResponse>(),
+    );
+    out.push(rt::FakeEntry::of::<ResetMaintenanceWindow>());
+    out.push(rt::FakeEntry::of::<UpdateMaintenanceWindow>());
+    #[cfg(feature = "preview")]
+    out.push(rt::FakeEntry::of::<UpdateMaintenanceWindowPreview>());
+    out.push(rt::FakeEntry::of::<ToggleMaintenanceAutoDefer>());
+    out.push(rt::FakeEntry::of::<DeferMaintenanceWindow>());
+}
 /// Request builder for [`MaintenanceWindows::get_maintenance_window`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]

@@ -307,8 +307,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}]}"#,
-            )
-            .lists::<types::MetricIntegrationResponse>(),
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -322,8 +321,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}]}"#,
-            )
-            .lists::<types::MetricIntegrationResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupMetricIntegration>()
@@ -336,8 +334,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
-            )
-            .server_sets(r#"{"headersRedacted":null,"metricIntegrationId":null}"#),
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -351,8 +348,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
-            )
-            .server_sets(r#"{"headersRedacted":null,"metricIntegrationId":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupMetricIntegration>()
@@ -392,8 +388,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
-            )
-            .server_sets(r#"{"headersRedacted":null,"metricIntegrationId":null}"#),
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -407,8 +402,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
-            )
-            .server_sets(r#"{"headersRedacted":null,"metricIntegrationId":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<DeleteGroupMetricIntegration>()
@@ -431,6 +425,88 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             }),
     );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListGroupMetricIntegrations>()
+            .answers::<types::PaginatedMetricIntegrationResponse>()
+            .pages::<types::MetricIntegrationResponse>(),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<ListGroupMetricIntegrationsPreview>()
+            .answers::<types::PaginatedMetricIntegrationResponse>()
+            .pages::<types::MetricIntegrationResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateGroupMetricIntegration>()
+            .answers::<types::MetricIntegrationResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("headersRedacted", rt::FakeOutline::Kept),
+                        ("metricIntegrationId", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("metricIntegrationId"),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<CreateGroupMetricIntegrationPreview>()
+            .answers::<types::MetricIntegrationResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("headersRedacted", rt::FakeOutline::Kept),
+                        ("metricIntegrationId", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("metricIntegrationId"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetGroupMetricIntegration>()
+            .answers::<types::MetricIntegrationResponse>(),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<GetGroupMetricIntegrationPreview>()
+            .answers::<types::MetricIntegrationResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateGroupMetricIntegration>()
+            .answers::<types::MetricIntegrationResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("headersRedacted", rt::FakeOutline::Kept),
+                        ("metricIntegrationId", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<UpdateGroupMetricIntegrationPreview>()
+            .answers::<types::MetricIntegrationResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("headersRedacted", rt::FakeOutline::Kept),
+                        ("metricIntegrationId", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeleteGroupMetricIntegration>());
+    #[cfg(feature = "preview")]
+    out.push(rt::FakeEntry::of::<DeleteGroupMetricIntegrationPreview>());
 }
 /// Request builder for [`MetricIntegrations::list_group_metric_integrations`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

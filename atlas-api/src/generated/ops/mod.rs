@@ -1132,3 +1132,88 @@ pub(crate) fn operations() -> Vec<crate::__rt::Known> {
     #[cfg(feature = "x-509-authentication")] x_509_authentication::operations(&mut out);
     out
 }
+/// The fake's entry of every operation and version of the enabled tags.
+#[cfg(feature = "fake")]
+#[allow(unused_mut)]
+pub(crate) fn fake_entries() -> Vec<crate::__rt::FakeEntry> {
+    let mut out = Vec::new();
+    #[cfg(feature = "access-tracking")] access_tracking::fake_entries(&mut out);
+    #[cfg(feature = "activity-feed")] activity_feed::fake_entries(&mut out);
+    #[cfg(feature = "ai-model-api-keys")] ai_model_api_keys::fake_entries(&mut out);
+    #[cfg(feature = "ai-model-rate-limits")]
+    ai_model_rate_limits::fake_entries(&mut out);
+    #[cfg(feature = "alert-configurations")]
+    alert_configurations::fake_entries(&mut out);
+    #[cfg(feature = "alerts")] alerts::fake_entries(&mut out);
+    #[cfg(feature = "atlas-search")] atlas_search::fake_entries(&mut out);
+    #[cfg(feature = "auditing")] auditing::fake_entries(&mut out);
+    #[cfg(feature = "aws-clusters-dns")] aws_clusters_dns::fake_entries(&mut out);
+    #[cfg(feature = "cloud-backups")] cloud_backups::fake_entries(&mut out);
+    #[cfg(feature = "cloud-migration-service")]
+    cloud_migration_service::fake_entries(&mut out);
+    #[cfg(feature = "cloud-provider-access")]
+    cloud_provider_access::fake_entries(&mut out);
+    #[cfg(feature = "cluster-outage-simulation")]
+    cluster_outage_simulation::fake_entries(&mut out);
+    #[cfg(feature = "clusters")] clusters::fake_entries(&mut out);
+    #[cfg(feature = "collection-level-metrics")]
+    collection_level_metrics::fake_entries(&mut out);
+    #[cfg(feature = "custom-database-roles")]
+    custom_database_roles::fake_entries(&mut out);
+    #[cfg(feature = "data-federation")] data_federation::fake_entries(&mut out);
+    #[cfg(feature = "database-users")] database_users::fake_entries(&mut out);
+    #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+    encryption_at_rest_using_customer_key_management::fake_entries(&mut out);
+    #[cfg(feature = "events")] events::fake_entries(&mut out);
+    #[cfg(feature = "federated-authentication")]
+    federated_authentication::fake_entries(&mut out);
+    #[cfg(feature = "flex-clusters")] flex_clusters::fake_entries(&mut out);
+    #[cfg(feature = "flex-restore-jobs")] flex_restore_jobs::fake_entries(&mut out);
+    #[cfg(feature = "flex-snapshots")] flex_snapshots::fake_entries(&mut out);
+    #[cfg(feature = "global-clusters")] global_clusters::fake_entries(&mut out);
+    #[cfg(feature = "invoices")] invoices::fake_entries(&mut out);
+    #[cfg(feature = "ldap-configuration")] ldap_configuration::fake_entries(&mut out);
+    #[cfg(feature = "legacy-backup")] legacy_backup::fake_entries(&mut out);
+    #[cfg(feature = "limit-description")] limit_description::fake_entries(&mut out);
+    #[cfg(feature = "maintenance-windows")] maintenance_windows::fake_entries(&mut out);
+    #[cfg(feature = "metric-integrations")] metric_integrations::fake_entries(&mut out);
+    #[cfg(feature = "mongodb-cloud-users")] mongodb_cloud_users::fake_entries(&mut out);
+    #[cfg(feature = "monitoring-and-logs")] monitoring_and_logs::fake_entries(&mut out);
+    #[cfg(feature = "network-peering")] network_peering::fake_entries(&mut out);
+    #[cfg(feature = "online-archive")] online_archive::fake_entries(&mut out);
+    #[cfg(feature = "organizations")] organizations::fake_entries(&mut out);
+    #[cfg(feature = "overload-protection-simulation")]
+    overload_protection_simulation::fake_entries(&mut out);
+    #[cfg(feature = "performance-advisor")] performance_advisor::fake_entries(&mut out);
+    #[cfg(feature = "private-endpoint-services")]
+    private_endpoint_services::fake_entries(&mut out);
+    #[cfg(feature = "programmatic-api-keys")]
+    programmatic_api_keys::fake_entries(&mut out);
+    #[cfg(feature = "project-ip-access-list")]
+    project_ip_access_list::fake_entries(&mut out);
+    #[cfg(feature = "projects")] projects::fake_entries(&mut out);
+    #[cfg(feature = "push-based-log-export")]
+    push_based_log_export::fake_entries(&mut out);
+    #[cfg(feature = "query-shape-insights")]
+    query_shape_insights::fake_entries(&mut out);
+    #[cfg(feature = "rate-limiting")] rate_limiting::fake_entries(&mut out);
+    #[cfg(feature = "remote-mcp-configurations")]
+    remote_mcp_configurations::fake_entries(&mut out);
+    #[cfg(feature = "resource-policies")] resource_policies::fake_entries(&mut out);
+    #[cfg(feature = "rolling-index")] rolling_index::fake_entries(&mut out);
+    #[cfg(feature = "root")] root::fake_entries(&mut out);
+    #[cfg(feature = "sandbox")] sandbox::fake_entries(&mut out);
+    #[cfg(feature = "serverless-instances")]
+    serverless_instances::fake_entries(&mut out);
+    #[cfg(feature = "serverless-private-endpoints")]
+    serverless_private_endpoints::fake_entries(&mut out);
+    #[cfg(feature = "service-accounts")] service_accounts::fake_entries(&mut out);
+    #[cfg(feature = "standby-links")] standby_links::fake_entries(&mut out);
+    #[cfg(feature = "streams")] streams::fake_entries(&mut out);
+    #[cfg(feature = "teams")] teams::fake_entries(&mut out);
+    #[cfg(feature = "third-party-integrations")]
+    third_party_integrations::fake_entries(&mut out);
+    #[cfg(feature = "x-509-authentication")]
+    x_509_authentication::fake_entries(&mut out);
+    out
+}

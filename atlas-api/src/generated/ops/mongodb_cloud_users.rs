@@ -622,8 +622,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
-            )
-            .lists::<types::CloudAppUser>(),
+            ),
     );
     out.push(
         rt::Known::of::<ListGroupUsers>()
@@ -636,8 +635,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-            )
-            .lists::<types::GroupUserResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<AddGroupUsers>()
@@ -648,10 +646,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#)
-            .server_sets(
-                r#"{"id":"id","orgMembershipStatus":null,"roles":null,"username":null,"country":null,"createdAt":"date","firstName":null,"lastAuth":null,"lastName":null,"mobileNumber":null,"invitationCreatedAt":"date","invitationExpiresAt":null,"inviterUsername":null}"#,
-            ),
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<GetGroupUser>()
@@ -693,10 +688,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#)
-            .server_sets(
-                r#"{"id":"id","orgMembershipStatus":null,"roles":null,"username":null,"country":null,"createdAt":"date","firstName":null,"lastAuth":null,"lastName":null,"mobileNumber":null,"invitationCreatedAt":"date","invitationExpiresAt":null,"inviterUsername":null}"#,
-            ),
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<RemoveGroupUserRole>()
@@ -707,10 +699,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#)
-            .server_sets(
-                r#"{"id":"id","orgMembershipStatus":null,"roles":null,"username":null,"country":null,"createdAt":"date","firstName":null,"lastAuth":null,"lastName":null,"mobileNumber":null,"invitationCreatedAt":"date","invitationExpiresAt":null,"inviterUsername":null}"#,
-            ),
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<ListTeamUsersV20230101>()
@@ -723,8 +712,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
-            )
-            .lists::<types::CloudAppUser>(),
+            ),
     );
     out.push(
         rt::Known::of::<ListTeamUsers>()
@@ -737,8 +725,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-            )
-            .lists::<types::OrgUserResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<AddOrgTeamUser>()
@@ -749,10 +736,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#)
-            .server_sets(
-                r#"{"id":"id","orgMembershipStatus":null,"teamIds":null,"username":null,"country":null,"createdAt":"date","firstName":null,"lastAuth":null,"lastName":null,"mobileNumber":null,"invitationCreatedAt":"date","invitationExpiresAt":null,"inviterUsername":null}"#,
-            ),
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<RemoveOrgTeamUser>()
@@ -763,10 +747,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#)
-            .server_sets(
-                r#"{"id":"id","orgMembershipStatus":null,"teamIds":null,"username":null,"country":null,"createdAt":"date","firstName":null,"lastAuth":null,"lastName":null,"mobileNumber":null,"invitationCreatedAt":"date","invitationExpiresAt":null,"inviterUsername":null}"#,
-            ),
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<ListOrgUsersV20230101>()
@@ -779,8 +760,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
-            )
-            .lists::<types::CloudAppUser>(),
+            ),
     );
     out.push(
         rt::Known::of::<ListOrgUsers>()
@@ -793,8 +773,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-            )
-            .lists::<types::OrgUserResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgUser>()
@@ -805,10 +784,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#)
-            .server_sets(
-                r#"{"id":"id","orgMembershipStatus":null,"teamIds":null,"username":null,"country":null,"createdAt":"date","firstName":null,"lastAuth":null,"lastName":null,"mobileNumber":null,"invitationCreatedAt":"date","invitationExpiresAt":null,"inviterUsername":null}"#,
-            ),
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<GetOrgUser>()
@@ -850,10 +826,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#)
-            .server_sets(
-                r#"{"id":"id","orgMembershipStatus":null,"teamIds":null,"username":null,"country":null,"createdAt":"date","firstName":null,"lastAuth":null,"lastName":null,"mobileNumber":null,"invitationCreatedAt":"date","invitationExpiresAt":null,"inviterUsername":null}"#,
-            ),
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<AddOrgRole>()
@@ -864,10 +837,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#)
-            .server_sets(
-                r#"{"id":"id","orgMembershipStatus":null,"teamIds":null,"username":null,"country":null,"createdAt":"date","firstName":null,"lastAuth":null,"lastName":null,"mobileNumber":null,"invitationCreatedAt":"date","invitationExpiresAt":null,"inviterUsername":null}"#,
-            ),
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<RemoveOrgRole>()
@@ -878,10 +848,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#)
-            .server_sets(
-                r#"{"id":"id","orgMembershipStatus":null,"teamIds":null,"username":null,"country":null,"createdAt":"date","firstName":null,"lastAuth":null,"lastName":null,"mobileNumber":null,"invitationCreatedAt":"date","invitationExpiresAt":null,"inviterUsername":null}"#,
-            ),
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<CreateUser>()
@@ -894,9 +861,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
-            )
-            .server_sets(
-                r#"{"createdAt":"date","emailAddress":null,"id":"id","lastAuth":null,"links":"links","teamIds":null}"#,
             ),
     );
     out.push(
@@ -925,6 +889,283 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
             ),
     );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListGroupUsersV20230101>()
+            .answers::<types::PaginatedAppUserView>()
+            .pages::<types::CloudAppUser>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListGroupUsers>()
+            .answers::<types::PaginatedGroupUserView>()
+            .pages::<types::GroupUserResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<AddGroupUsers>()
+            .answers::<types::GroupUserResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Id),
+                        ("orgMembershipStatus", rt::FakeOutline::Kept),
+                        ("roles", rt::FakeOutline::Kept),
+                        ("username", rt::FakeOutline::Kept),
+                        ("country", rt::FakeOutline::Kept),
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("firstName", rt::FakeOutline::Kept),
+                        ("lastAuth", rt::FakeOutline::Kept),
+                        ("lastName", rt::FakeOutline::Kept),
+                        ("mobileNumber", rt::FakeOutline::Kept),
+                        ("invitationCreatedAt", rt::FakeOutline::Date),
+                        ("invitationExpiresAt", rt::FakeOutline::Kept),
+                        ("inviterUsername", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(rt::FakeEntry::of::<GetGroupUser>().answers::<types::GroupUserResponse>());
+    out.push(rt::FakeEntry::of::<RemoveGroupUserV20230101>());
+    out.push(rt::FakeEntry::of::<RemoveGroupUser>());
+    out.push(
+        rt::FakeEntry::of::<AddGroupUserRole>()
+            .answers::<types::GroupUserResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Id),
+                        ("orgMembershipStatus", rt::FakeOutline::Kept),
+                        ("roles", rt::FakeOutline::Kept),
+                        ("username", rt::FakeOutline::Kept),
+                        ("country", rt::FakeOutline::Kept),
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("firstName", rt::FakeOutline::Kept),
+                        ("lastAuth", rt::FakeOutline::Kept),
+                        ("lastName", rt::FakeOutline::Kept),
+                        ("mobileNumber", rt::FakeOutline::Kept),
+                        ("invitationCreatedAt", rt::FakeOutline::Date),
+                        ("invitationExpiresAt", rt::FakeOutline::Kept),
+                        ("inviterUsername", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<RemoveGroupUserRole>()
+            .answers::<types::GroupUserResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Id),
+                        ("orgMembershipStatus", rt::FakeOutline::Kept),
+                        ("roles", rt::FakeOutline::Kept),
+                        ("username", rt::FakeOutline::Kept),
+                        ("country", rt::FakeOutline::Kept),
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("firstName", rt::FakeOutline::Kept),
+                        ("lastAuth", rt::FakeOutline::Kept),
+                        ("lastName", rt::FakeOutline::Kept),
+                        ("mobileNumber", rt::FakeOutline::Kept),
+                        ("invitationCreatedAt", rt::FakeOutline::Date),
+                        ("invitationExpiresAt", rt::FakeOutline::Kept),
+                        ("inviterUsername", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListTeamUsersV20230101>()
+            .answers::<types::PaginatedAppUserView>()
+            .pages::<types::CloudAppUser>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListTeamUsers>()
+            .answers::<types::PaginatedOrgUserView>()
+            .pages::<types::OrgUserResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<AddOrgTeamUser>()
+            .answers::<types::OrgUserResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Id),
+                        ("orgMembershipStatus", rt::FakeOutline::Kept),
+                        ("teamIds", rt::FakeOutline::Kept),
+                        ("username", rt::FakeOutline::Kept),
+                        ("country", rt::FakeOutline::Kept),
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("firstName", rt::FakeOutline::Kept),
+                        ("lastAuth", rt::FakeOutline::Kept),
+                        ("lastName", rt::FakeOutline::Kept),
+                        ("mobileNumber", rt::FakeOutline::Kept),
+                        ("invitationCreatedAt", rt::FakeOutline::Date),
+                        ("invitationExpiresAt", rt::FakeOutline::Kept),
+                        ("inviterUsername", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<RemoveOrgTeamUser>()
+            .answers::<types::OrgUserResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Id),
+                        ("orgMembershipStatus", rt::FakeOutline::Kept),
+                        ("teamIds", rt::FakeOutline::Kept),
+                        ("username", rt::FakeOutline::Kept),
+                        ("country", rt::FakeOutline::Kept),
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("firstName", rt::FakeOutline::Kept),
+                        ("lastAuth", rt::FakeOutline::Kept),
+                        ("lastName", rt::FakeOutline::Kept),
+                        ("mobileNumber", rt::FakeOutline::Kept),
+                        ("invitationCreatedAt", rt::FakeOutline::Date),
+                        ("invitationExpiresAt", rt::FakeOutline::Kept),
+                        ("inviterUsername", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListOrgUsersV20230101>()
+            .answers::<types::PaginatedAppUserView>()
+            .pages::<types::CloudAppUser>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListOrgUsers>()
+            .answers::<types::PaginatedOrgUserView>()
+            .pages::<types::OrgUserResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateOrgUser>()
+            .answers::<types::OrgUserResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Id),
+                        ("orgMembershipStatus", rt::FakeOutline::Kept),
+                        ("teamIds", rt::FakeOutline::Kept),
+                        ("username", rt::FakeOutline::Kept),
+                        ("country", rt::FakeOutline::Kept),
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("firstName", rt::FakeOutline::Kept),
+                        ("lastAuth", rt::FakeOutline::Kept),
+                        ("lastName", rt::FakeOutline::Kept),
+                        ("mobileNumber", rt::FakeOutline::Kept),
+                        ("invitationCreatedAt", rt::FakeOutline::Date),
+                        ("invitationExpiresAt", rt::FakeOutline::Kept),
+                        ("inviterUsername", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(rt::FakeEntry::of::<GetOrgUser>().answers::<types::OrgUserResponse>());
+    out.push(rt::FakeEntry::of::<RemoveOrgUserV20230101>());
+    out.push(rt::FakeEntry::of::<RemoveOrgUser>());
+    out.push(
+        rt::FakeEntry::of::<UpdateOrgUser>()
+            .answers::<types::OrgUserResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Id),
+                        ("orgMembershipStatus", rt::FakeOutline::Kept),
+                        ("teamIds", rt::FakeOutline::Kept),
+                        ("username", rt::FakeOutline::Kept),
+                        ("country", rt::FakeOutline::Kept),
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("firstName", rt::FakeOutline::Kept),
+                        ("lastAuth", rt::FakeOutline::Kept),
+                        ("lastName", rt::FakeOutline::Kept),
+                        ("mobileNumber", rt::FakeOutline::Kept),
+                        ("invitationCreatedAt", rt::FakeOutline::Date),
+                        ("invitationExpiresAt", rt::FakeOutline::Kept),
+                        ("inviterUsername", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<AddOrgRole>()
+            .answers::<types::OrgUserResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Id),
+                        ("orgMembershipStatus", rt::FakeOutline::Kept),
+                        ("teamIds", rt::FakeOutline::Kept),
+                        ("username", rt::FakeOutline::Kept),
+                        ("country", rt::FakeOutline::Kept),
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("firstName", rt::FakeOutline::Kept),
+                        ("lastAuth", rt::FakeOutline::Kept),
+                        ("lastName", rt::FakeOutline::Kept),
+                        ("mobileNumber", rt::FakeOutline::Kept),
+                        ("invitationCreatedAt", rt::FakeOutline::Date),
+                        ("invitationExpiresAt", rt::FakeOutline::Kept),
+                        ("inviterUsername", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<RemoveOrgRole>()
+            .answers::<types::OrgUserResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Id),
+                        ("orgMembershipStatus", rt::FakeOutline::Kept),
+                        ("teamIds", rt::FakeOutline::Kept),
+                        ("username", rt::FakeOutline::Kept),
+                        ("country", rt::FakeOutline::Kept),
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("firstName", rt::FakeOutline::Kept),
+                        ("lastAuth", rt::FakeOutline::Kept),
+                        ("lastName", rt::FakeOutline::Kept),
+                        ("mobileNumber", rt::FakeOutline::Kept),
+                        ("invitationCreatedAt", rt::FakeOutline::Date),
+                        ("invitationExpiresAt", rt::FakeOutline::Kept),
+                        ("inviterUsername", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateUser>()
+            .answers::<types::CloudAppUser>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("emailAddress", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("lastAuth", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("teamIds", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(rt::FakeEntry::of::<GetUser>().answers::<types::CloudAppUser>());
+    out.push(rt::FakeEntry::of::<GetUserByName>().answers::<types::CloudAppUser>());
 }
 /// Request builder for [`MongodbCloudUsers::list_group_users_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -518,8 +518,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"REPLICA_PRIMARY"}]}"#,
-            )
-            .lists::<types::ApiHostViewAtlas>(),
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupProcess>()
@@ -545,8 +544,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            )
-            .lists::<types::MesurementsDatabase>(),
+            ),
     );
     out.push(
         rt::Known::of::<GetDatabase>()
@@ -585,8 +583,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            )
-            .lists::<types::MeasurementDiskPartition>(),
+            ),
     );
     out.push(
         rt::Known::of::<GetProcessDisk>()
@@ -626,6 +623,60 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             .example(
                 r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","hostId":"mongodb.example.com:27017","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
             ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(rt::FakeEntry::of::<DownloadClusterLogV20230101>());
+    out.push(rt::FakeEntry::of::<DownloadClusterLog>());
+    out.push(
+        rt::FakeEntry::of::<ListHostFtsMetrics>().answers::<types::CloudSearchMetrics>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetIndexMeasurements>()
+            .answers::<types::MeasurementsIndexes>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListIndexMeasurements>()
+            .answers::<types::MeasurementsIndexes>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListMeasurements>().answers::<types::MeasurementsNonIndex>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListGroupProcesses>()
+            .answers::<types::PaginatedHostViewAtlas>()
+            .pages::<types::ApiHostViewAtlas>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetGroupProcess>().answers::<types::ApiHostViewAtlas>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListDatabases>()
+            .answers::<types::PaginatedDatabaseView>()
+            .pages::<types::MesurementsDatabase>(),
+    );
+    out.push(rt::FakeEntry::of::<GetDatabase>().answers::<types::MesurementsDatabase>());
+    out.push(
+        rt::FakeEntry::of::<GetDatabaseMeasurements>()
+            .answers::<types::ApiMeasurementsGeneralViewAtlas>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListProcessDisks>()
+            .answers::<types::PaginatedDiskPartitionView>()
+            .pages::<types::MeasurementDiskPartition>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetProcessDisk>()
+            .answers::<types::MeasurementDiskPartition>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetProcessDiskMeasurements>()
+            .answers::<types::ApiMeasurementsGeneralViewAtlas>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetProcessMeasurements>()
+            .answers::<types::ApiMeasurementsGeneralViewAtlas>(),
     );
 }
 /// Request builder for [`MonitoringAndLogs::download_cluster_log_v2023_01_01`]: optional parameters are methods; `.await` sends it.

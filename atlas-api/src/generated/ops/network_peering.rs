@@ -442,8 +442,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}]}"#,
-            )
-            .lists::<types::CloudProviderContainer>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupContainer>()
@@ -456,9 +455,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
-            )
-            .server_sets(
-                r#"{"id":"id","provisioned":null,"vpcId":null,"azureSubscriptionId":null,"vnetName":null,"gcpProjectId":null,"networkName":null}"#,
             ),
     );
     out.push(
@@ -495,9 +491,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
-            )
-            .server_sets(
-                r#"{"id":"id","provisioned":null,"vpcId":null,"azureSubscriptionId":null,"vnetName":null,"gcpProjectId":null,"networkName":null}"#,
             ),
     );
     out.push(
@@ -511,8 +504,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}]}"#,
-            )
-            .lists::<types::CloudProviderContainer>(),
+            ),
     );
     out.push(
         rt::Known::of::<ListGroupPeers>()
@@ -525,8 +517,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}]}"#,
-            )
-            .lists::<types::BaseNetworkPeeringConnectionSettings>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupPeer>()
@@ -539,9 +530,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}"#,
-            )
-            .server_sets(
-                r#"{"connectionId":null,"errorStateName":null,"id":"id","statusName":null,"errorState":null,"status":null,"errorMessage":null}"#,
             ),
     );
     out.push(
@@ -555,15 +543,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}"#,
-            )
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_AWS_PEERING_CONNECTION_AVAILABLE,
-                    &WAIT_PEERING_CONNECTION_AVAILABLE,
-                    &WAIT_PEERING_CONNECTION_DELETED,
-                ];
-                WAITS
-            }),
+            ),
     );
     out.push(
         rt::Known::of::<DeleteGroupPeer>()
@@ -587,9 +567,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}"#,
-            )
-            .server_sets(
-                r#"{"connectionId":null,"errorStateName":null,"id":"id","statusName":null,"errorState":null,"status":null,"errorMessage":null}"#,
             ),
     );
     out.push(
@@ -613,6 +590,122 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(r#"{}"#),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListGroupContainers>()
+            .answers::<types::PaginatedCloudProviderContainerView>()
+            .pages::<types::CloudProviderContainer>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateGroupContainer>()
+            .answers::<types::CloudProviderContainer>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Id),
+                        ("provisioned", rt::FakeOutline::Kept),
+                        ("vpcId", rt::FakeOutline::Kept),
+                        ("azureSubscriptionId", rt::FakeOutline::Kept),
+                        ("vnetName", rt::FakeOutline::Kept),
+                        ("gcpProjectId", rt::FakeOutline::Kept),
+                        ("networkName", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetGroupContainer>()
+            .answers::<types::CloudProviderContainer>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteGroupContainer>());
+    out.push(
+        rt::FakeEntry::of::<UpdateGroupContainer>()
+            .answers::<types::CloudProviderContainer>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Id),
+                        ("provisioned", rt::FakeOutline::Kept),
+                        ("vpcId", rt::FakeOutline::Kept),
+                        ("azureSubscriptionId", rt::FakeOutline::Kept),
+                        ("vnetName", rt::FakeOutline::Kept),
+                        ("gcpProjectId", rt::FakeOutline::Kept),
+                        ("networkName", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListGroupContainerAll>()
+            .answers::<types::PaginatedCloudProviderContainerView>()
+            .pages::<types::CloudProviderContainer>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListGroupPeers>()
+            .answers::<types::PaginatedContainerPeerView>()
+            .pages::<types::BaseNetworkPeeringConnectionSettings>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateGroupPeer>()
+            .answers::<types::BaseNetworkPeeringConnectionSettings>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("connectionId", rt::FakeOutline::Kept),
+                        ("errorStateName", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("statusName", rt::FakeOutline::Kept),
+                        ("errorState", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                        ("errorMessage", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetGroupPeer>()
+            .answers::<types::BaseNetworkPeeringConnectionSettings>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &WAIT_AWS_PEERING_CONNECTION_AVAILABLE,
+                    &WAIT_PEERING_CONNECTION_AVAILABLE,
+                    &WAIT_PEERING_CONNECTION_DELETED,
+                ];
+                WAITS
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeleteGroupPeer>().answers::<types::RequestAccepted>());
+    out.push(
+        rt::FakeEntry::of::<UpdateGroupPeer>()
+            .answers::<types::BaseNetworkPeeringConnectionSettings>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("connectionId", rt::FakeOutline::Kept),
+                        ("errorStateName", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("statusName", rt::FakeOutline::Kept),
+                        ("errorState", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                        ("errorMessage", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<VerifyPrivateIpMode>().answers::<types::PrivateIpModeView>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<DisablePeering>().answers::<types::PrivateIpModeView>(),
     );
 }
 /// Request builder for [`NetworkPeering::list_group_containers`]: optional parameters are methods; `.await` sends it.

@@ -299,8 +299,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{},"state":"PENDING"}]}"#,
-            )
-            .lists::<types::BackupOnlineArchive>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateOnlineArchive>()
@@ -313,9 +312,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{},"state":"PENDING"}"#,
-            )
-            .server_sets(
-                r#"{"_id":null,"clusterName":null,"collName":null,"collectionType":null,"dataProcessRegion":null,"dataSetName":null,"dbName":null,"groupId":null,"partitionFields":null,"state":null}"#,
             ),
     );
     out.push(
@@ -333,15 +329,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{},"state":"PENDING"}"#,
-            )
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_ONLINE_ARCHIVE_ACTIVE,
-                    &WAIT_ONLINE_ARCHIVE_PAUSED,
-                    &WAIT_ONLINE_ARCHIVE_DELETED,
-                ];
-                WAITS
-            }),
+            ),
     );
     out.push(
         rt::Known::of::<DeleteOnlineArchive>()
@@ -372,9 +360,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{},"state":"PENDING"}"#,
-            )
-            .server_sets(
-                r#"{"_id":null,"clusterName":null,"collName":null,"collectionType":null,"dataProcessRegion":null,"dataSetName":null,"dbName":null,"groupId":null,"partitionFields":null,"state":null}"#,
             ),
     );
     out.push(
@@ -387,6 +372,71 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             }),
     );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListOnlineArchives>()
+            .answers::<types::PaginatedOnlineArchiveView>()
+            .pages::<types::BackupOnlineArchive>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateOnlineArchive>()
+            .answers::<types::BackupOnlineArchive>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("_id", rt::FakeOutline::Kept),
+                        ("clusterName", rt::FakeOutline::Kept),
+                        ("collName", rt::FakeOutline::Kept),
+                        ("collectionType", rt::FakeOutline::Kept),
+                        ("dataProcessRegion", rt::FakeOutline::Kept),
+                        ("dataSetName", rt::FakeOutline::Kept),
+                        ("dbName", rt::FakeOutline::Kept),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("partitionFields", rt::FakeOutline::Kept),
+                        ("state", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("_id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetOnlineArchive>()
+            .answers::<types::BackupOnlineArchive>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &WAIT_ONLINE_ARCHIVE_ACTIVE,
+                    &WAIT_ONLINE_ARCHIVE_PAUSED,
+                    &WAIT_ONLINE_ARCHIVE_DELETED,
+                ];
+                WAITS
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeleteOnlineArchive>());
+    out.push(
+        rt::FakeEntry::of::<UpdateOnlineArchive>()
+            .answers::<types::BackupOnlineArchive>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("_id", rt::FakeOutline::Kept),
+                        ("clusterName", rt::FakeOutline::Kept),
+                        ("collName", rt::FakeOutline::Kept),
+                        ("collectionType", rt::FakeOutline::Kept),
+                        ("dataProcessRegion", rt::FakeOutline::Kept),
+                        ("dataSetName", rt::FakeOutline::Kept),
+                        ("dbName", rt::FakeOutline::Kept),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("partitionFields", rt::FakeOutline::Kept),
+                        ("state", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DownloadQueryLogs>());
 }
 /// Request builder for [`OnlineArchive::list_online_archives`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -461,8 +461,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
         rt::Known::of::<ListOrgs>()
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            )
-            .lists::<types::AtlasOrganization>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrg>()
@@ -475,9 +474,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"apiKey":{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]},"federationSettingsId":"32b6e34b3d91647abb20e7b8","orgOwnerId":"32b6e34b3d91647abb20e7b8","organization":{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"serviceAccount":{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}}"#,
-            )
-            .server_sets(
-                r#"{"apiKey":{"id":"id","links":"links","privateKey":null,"publicKey":null},"federationSettingsId":null,"orgOwnerId":null,"organization":{"id":"id","isDeleted":null,"links":"links"},"serviceAccount":{"secrets":[{"createdAt":"date","expiresAt":null,"id":"id","lastUsedAt":null,"maskedSecretValue":null,"secret":null}]}}"#,
             ),
     );
     out.push(
@@ -514,8 +510,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            )
-            .server_sets(r#"{"id":"id","isDeleted":null,"links":"links"}"#),
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgDelegationSettings>()
@@ -554,8 +549,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}]}"#,
-            )
-            .lists::<types::Group>(),
+            ),
     );
     out.push(
         rt::Known::of::<ListOrgInvites>()
@@ -581,9 +575,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
-            )
-            .server_sets(
-                r#"{"createdAt":"date","expiresAt":null,"id":"id","inviterUsername":null,"links":"links","orgId":null,"teamIds":null}"#,
             ),
     );
     out.push(
@@ -597,9 +588,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
-            )
-            .server_sets(
-                r#"{"createdAt":"date","expiresAt":null,"id":"id","inviterUsername":null,"links":"links","orgId":null,"teamIds":null}"#,
             ),
     );
     out.push(
@@ -636,9 +624,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
-            )
-            .server_sets(
-                r#"{"createdAt":"date","expiresAt":null,"id":"id","inviterUsername":null,"links":"links","orgId":null,"teamIds":null}"#,
             ),
     );
     #[cfg(feature = "preview")]
@@ -667,8 +652,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"effectiveWaveAssignmentMode":"MANUAL","waveAssignmentMode":"MANUAL"}"#,
-            )
-            .server_sets(r#"{"effectiveWaveAssignmentMode":null}"#),
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -682,8 +666,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"effectiveWaveAssignmentMode":"MANUAL","waveAssignmentMode":"MANUAL"}"#,
-            )
-            .server_sets(r#"{"effectiveWaveAssignmentMode":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgSettings>()
@@ -718,8 +701,207 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgRoles":["ORG_OWNER"]}"#,
-            )
-            .server_sets(r#"{"links":"links"}"#),
+            ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListOrgs>()
+            .answers::<types::PaginatedOrganizationView>()
+            .pages::<types::AtlasOrganization>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateOrg>()
+            .answers::<types::CreateOrganizationResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        (
+                            "apiKey",
+                            rt::FakeOutline::Object(
+                                &[
+                                    ("id", rt::FakeOutline::Id),
+                                    ("links", rt::FakeOutline::Links),
+                                    ("privateKey", rt::FakeOutline::Kept),
+                                    ("publicKey", rt::FakeOutline::Kept),
+                                ],
+                            ),
+                        ),
+                        ("federationSettingsId", rt::FakeOutline::Kept),
+                        ("orgOwnerId", rt::FakeOutline::Kept),
+                        (
+                            "organization",
+                            rt::FakeOutline::Object(
+                                &[
+                                    ("id", rt::FakeOutline::Id),
+                                    ("isDeleted", rt::FakeOutline::Kept),
+                                    ("links", rt::FakeOutline::Links),
+                                ],
+                            ),
+                        ),
+                        (
+                            "serviceAccount",
+                            rt::FakeOutline::Object(
+                                &[
+                                    (
+                                        "secrets",
+                                        rt::FakeOutline::Each(
+                                            &rt::FakeOutline::Object(
+                                                &[
+                                                    ("createdAt", rt::FakeOutline::Date),
+                                                    ("expiresAt", rt::FakeOutline::Kept),
+                                                    ("id", rt::FakeOutline::Id),
+                                                    ("lastUsedAt", rt::FakeOutline::Kept),
+                                                    ("maskedSecretValue", rt::FakeOutline::Kept),
+                                                    ("secret", rt::FakeOutline::Kept),
+                                                ],
+                                            ),
+                                        ),
+                                    ),
+                                ],
+                            ),
+                        ),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<GetOrg>().answers::<types::AtlasOrganization>());
+    out.push(rt::FakeEntry::of::<DeleteOrg>());
+    out.push(
+        rt::FakeEntry::of::<UpdateOrg>()
+            .answers::<types::AtlasOrganization>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Id),
+                        ("isDeleted", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetOrgDelegationSettings>()
+            .answers::<types::OrgDelegationSettingsResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateOrgDelegationSettings>()
+            .answers::<types::OrgDelegationSettingsResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetOrgGroups>()
+            .answers::<types::PaginatedAtlasGroupView>()
+            .pages::<types::Group>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListOrgInvites>()
+            .answers::<Vec<types::OrganizationInvitation>>()
+            .answers_list_of::<types::OrganizationInvitation>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateOrgInvite>()
+            .answers::<types::OrganizationInvitation>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("expiresAt", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("inviterUsername", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("orgId", rt::FakeOutline::Kept),
+                        ("teamIds", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateOrgInvites>()
+            .answers::<types::OrganizationInvitation>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("expiresAt", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("inviterUsername", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("orgId", rt::FakeOutline::Kept),
+                        ("teamIds", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetOrgInvite>().answers::<types::OrganizationInvitation>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteOrgInvite>());
+    out.push(
+        rt::FakeEntry::of::<UpdateOrgInviteById>()
+            .answers::<types::OrganizationInvitation>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("expiresAt", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("inviterUsername", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("orgId", rt::FakeOutline::Kept),
+                        ("teamIds", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<GetOrgMaintenanceSettings>()
+            .answers::<types::OrganizationMaintenanceSettingsResponse>(),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<UpdateOrgMaintenanceSettings>()
+            .answers::<types::OrganizationMaintenanceSettingsResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[("effectiveWaveAssignmentMode", rt::FakeOutline::Kept)],
+                );
+                &OUTLINE
+            }),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<ResetOrgMaintenanceSettings>()
+            .answers::<types::OrganizationMaintenanceSettingsResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[("effectiveWaveAssignmentMode", rt::FakeOutline::Kept)],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetOrgSettings>().answers::<types::OrganizationSettings>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateOrgSettings>().answers::<types::OrganizationSettings>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateOrgUserRoles>()
+            .answers::<types::UpdateOrgRolesForUser>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[("links", rt::FakeOutline::Links)],
+                );
+                &OUTLINE
+            }),
     );
 }
 /// Request builder for [`Organizations::list_orgs`]: optional parameters are methods; `.await` sends it.

@@ -150,8 +150,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","simulationId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            )
-            .lists::<types::OverloadProtectionSimulationResponse>(),
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -165,9 +164,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupId":"32b6e34b3d91647abb20e7b8","simulationId":"32b6e34b3d91647abb20e7b8"}"#,
-            )
-            .server_sets(
-                r#"{"cancelRequestedAt":null,"clusterName":null,"expiresAt":null,"groupId":null,"requestDate":"date","simulationId":null,"state":null}"#,
             ),
     );
     #[cfg(feature = "preview")]
@@ -195,6 +191,43 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             }),
     );
+}
+#[cfg(feature = "fake")]
+#[cfg_attr(not(feature = "preview"), allow(unused_variables))]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<ListClusterOverloadSimulations>()
+            .answers::<types::PaginatedOverloadProtectionSimulationResponse>()
+            .pages::<types::OverloadProtectionSimulationResponse>(),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<CreateClusterOverloadSimulation>()
+            .answers::<types::OverloadProtectionSimulationResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("cancelRequestedAt", rt::FakeOutline::Kept),
+                        ("clusterName", rt::FakeOutline::Kept),
+                        ("expiresAt", rt::FakeOutline::Kept),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("requestDate", rt::FakeOutline::Date),
+                        ("simulationId", rt::FakeOutline::Kept),
+                        ("state", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("simulationId"),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<GetClusterOverloadSimulation>()
+            .answers::<types::OverloadProtectionSimulationResponse>(),
+    );
+    #[cfg(feature = "preview")]
+    out.push(rt::FakeEntry::of::<DeleteClusterOverloadSimulation>());
 }
 /// Request builder for [`OverloadProtectionSimulation::list_cluster_overload_simulations`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]

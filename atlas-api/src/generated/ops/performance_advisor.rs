@@ -413,6 +413,38 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             }),
     );
 }
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListDropIndexSuggestions>()
+            .answers::<types::EnvelopedDropIndexSuggestionsResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListSchemaAdvice>()
+            .answers::<types::EnvelopedSchemaAdvisorResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListClusterSuggestedIndexes>()
+            .answers::<types::EnvelopedPerformanceAdvisorResponse>(),
+    );
+    out.push(rt::FakeEntry::of::<GetManagedSlowMs>().answers::<bool>());
+    out.push(rt::FakeEntry::of::<DisableManagedSlowMs>());
+    out.push(rt::FakeEntry::of::<EnableManagedSlowMs>());
+    out.push(
+        rt::FakeEntry::of::<ListPerformanceAdvisorNamespaces>()
+            .answers::<types::Namespaces>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListSlowQueryLogs>()
+            .answers::<types::PerformanceAdvisorSlowQueryList>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListSuggestedIndexes>()
+            .answers::<types::PerformanceAdvisorResponse>(),
+    );
+    out.push(rt::FakeEntry::of::<GetServerlessAutoIndexing>().answers::<bool>());
+    out.push(rt::FakeEntry::of::<SetServerlessAutoIndexing>());
+}
 /// Request builder for [`PerformanceAdvisor::list_drop_index_suggestions`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]

@@ -512,14 +512,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
-            )
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_PRIVATE_ENDPOINT_SERVICE_AVAILABLE,
-                    &WAIT_PRIVATE_ENDPOINT_SERVICE_DELETED,
-                ];
-                WAITS
-            }),
+            ),
     );
     out.push(
         rt::Known::of::<DeletePrivateEndpointService>()
@@ -546,10 +539,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"cloudProvider":"AWS"}"#)
-            .server_sets(
-                r#"{"cloudProvider":null,"connectionStatus":null,"deleteRequested":null,"errorMessage":null,"interfaceEndpointId":null,"privateEndpointConnectionName":null,"privateEndpointResourceId":null,"status":null,"endpointGroupName":null,"endpoints":null,"gcpProjectId":null}"#,
-            ),
+            .example(r#"{"cloudProvider":"AWS"}"#),
     );
     out.push(
         rt::Known::of::<GetPrivateEndpoint>()
@@ -564,15 +554,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"cloudProvider":"AWS"}"#)
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_AWS_PRIVATE_ENDPOINT_AVAILABLE,
-                    &WAIT_PRIVATE_ENDPOINT_AVAILABLE,
-                    &WAIT_PRIVATE_ENDPOINT_DELETED,
-                ];
-                WAITS
-            }),
+            .example(r#"{"cloudProvider":"AWS"}"#),
     );
     out.push(
         rt::Known::of::<DeletePrivateEndpoint>()
@@ -599,9 +581,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
-            )
-            .server_sets(
-                r#"{"cloudProvider":null,"endpointServiceName":null,"errorMessage":null,"id":"id","interfaceEndpoints":null,"regionName":null,"status":null,"privateEndpoints":null,"privateLinkServiceName":null,"privateLinkServiceResourceId":null}"#,
             ),
     );
     out.push(
@@ -618,9 +597,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
-            )
-            .server_sets(
-                r#"{"cloudProvider":null,"endpointServiceName":null,"errorMessage":null,"id":"id","interfaceEndpoints":null,"regionName":null,"status":null,"privateEndpoints":null,"privateLinkServiceName":null,"privateLinkServiceResourceId":null}"#,
             ),
     );
     out.push(
@@ -644,6 +620,111 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(r#"{}"#),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListPrivateEndpointService>()
+            .answers::<Vec<types::EndpointService>>()
+            .answers_list_of::<types::EndpointService>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetPrivateEndpointService>()
+            .answers::<types::EndpointService>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &WAIT_PRIVATE_ENDPOINT_SERVICE_AVAILABLE,
+                    &WAIT_PRIVATE_ENDPOINT_SERVICE_DELETED,
+                ];
+                WAITS
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeletePrivateEndpointService>());
+    out.push(
+        rt::FakeEntry::of::<CreatePrivateEndpoint>()
+            .answers::<types::PrivateLinkEndpoint>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("cloudProvider", rt::FakeOutline::Kept),
+                        ("connectionStatus", rt::FakeOutline::Kept),
+                        ("deleteRequested", rt::FakeOutline::Kept),
+                        ("errorMessage", rt::FakeOutline::Kept),
+                        ("interfaceEndpointId", rt::FakeOutline::Kept),
+                        ("privateEndpointConnectionName", rt::FakeOutline::Kept),
+                        ("privateEndpointResourceId", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                        ("endpointGroupName", rt::FakeOutline::Kept),
+                        ("endpoints", rt::FakeOutline::Kept),
+                        ("gcpProjectId", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetPrivateEndpoint>()
+            .answers::<types::PrivateLinkEndpoint>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &WAIT_AWS_PRIVATE_ENDPOINT_AVAILABLE,
+                    &WAIT_PRIVATE_ENDPOINT_AVAILABLE,
+                    &WAIT_PRIVATE_ENDPOINT_DELETED,
+                ];
+                WAITS
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeletePrivateEndpoint>());
+    out.push(
+        rt::FakeEntry::of::<CreatePrivateEndpointService>()
+            .answers::<types::EndpointService>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("cloudProvider", rt::FakeOutline::Kept),
+                        ("endpointServiceName", rt::FakeOutline::Kept),
+                        ("errorMessage", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("interfaceEndpoints", rt::FakeOutline::Kept),
+                        ("regionName", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                        ("privateEndpoints", rt::FakeOutline::Kept),
+                        ("privateLinkServiceName", rt::FakeOutline::Kept),
+                        ("privateLinkServiceResourceId", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdatePrivateEndpointService>()
+            .answers::<types::EndpointService>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("cloudProvider", rt::FakeOutline::Kept),
+                        ("endpointServiceName", rt::FakeOutline::Kept),
+                        ("errorMessage", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("interfaceEndpoints", rt::FakeOutline::Kept),
+                        ("regionName", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                        ("privateEndpoints", rt::FakeOutline::Kept),
+                        ("privateLinkServiceName", rt::FakeOutline::Kept),
+                        ("privateLinkServiceResourceId", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetRegionalEndpointMode>()
+            .answers::<types::ProjectSettingItemView>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ToggleRegionalEndpointMode>()
+            .answers::<types::ProjectSettingItemView>(),
     );
 }
 /// Request builder for [`PrivateEndpointServices::list_private_endpoint_service`]: optional parameters are methods; `.await` sends it.

@@ -347,8 +347,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
-            )
-            .lists::<types::ApiKeyUserDetails>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupApiKey>()
@@ -361,9 +360,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            )
-            .server_sets(
-                r#"{"id":"id","links":"links","privateKey":null,"publicKey":null}"#,
             ),
     );
     out.push(
@@ -397,9 +393,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            )
-            .server_sets(
-                r#"{"id":"id","links":"links","privateKey":null,"publicKey":null}"#,
             ),
     );
     out.push(
@@ -413,8 +406,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
-            )
-            .lists::<types::ApiKeyUserDetails>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgApiKey>()
@@ -427,9 +419,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            )
-            .server_sets(
-                r#"{"id":"id","links":"links","privateKey":null,"publicKey":null}"#,
             ),
     );
     out.push(
@@ -466,9 +455,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            )
-            .server_sets(
-                r#"{"id":"id","links":"links","privateKey":null,"publicKey":null}"#,
             ),
     );
     out.push(
@@ -482,8 +468,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            )
-            .lists::<types::UserAccessListResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgAccessEntry>()
@@ -496,8 +481,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            )
-            .server_sets(r#"{"links":"links","results":null,"totalCount":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgAccessEntry>()
@@ -530,6 +514,112 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             }),
     );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListGroupApiKeys>()
+            .answers::<types::PaginatedApiApiUserView>()
+            .pages::<types::ApiKeyUserDetails>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateGroupApiKey>()
+            .answers::<types::ApiKeyUserDetails>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("privateKey", rt::FakeOutline::Kept),
+                        ("publicKey", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<AddGroupApiKey>()
+            .takes_list_of::<types::UserAccessRoleAssignment>(),
+    );
+    out.push(rt::FakeEntry::of::<RemoveGroupApiKey>());
+    out.push(
+        rt::FakeEntry::of::<UpdateApiKeyRoles>()
+            .answers::<types::ApiKeyUserDetails>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("privateKey", rt::FakeOutline::Kept),
+                        ("publicKey", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListOrgApiKeys>()
+            .answers::<types::PaginatedApiApiUserView>()
+            .pages::<types::ApiKeyUserDetails>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateOrgApiKey>()
+            .answers::<types::ApiKeyUserDetails>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("privateKey", rt::FakeOutline::Kept),
+                        ("publicKey", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(rt::FakeEntry::of::<GetOrgApiKey>().answers::<types::ApiKeyUserDetails>());
+    out.push(rt::FakeEntry::of::<DeleteOrgApiKey>());
+    out.push(
+        rt::FakeEntry::of::<UpdateOrgApiKey>()
+            .answers::<types::ApiKeyUserDetails>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("privateKey", rt::FakeOutline::Kept),
+                        ("publicKey", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListOrgAccessEntries>()
+            .answers::<types::PaginatedApiUserAccessListResponseView>()
+            .pages::<types::UserAccessListResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateOrgAccessEntry>()
+            .answers::<types::PaginatedApiUserAccessListResponseView>()
+            .takes_list_of::<types::UserAccessListRequest>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("links", rt::FakeOutline::Links),
+                        ("results", rt::FakeOutline::Kept),
+                        ("totalCount", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetOrgAccessEntry>()
+            .answers::<types::UserAccessListResponse>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteAccessEntry>());
 }
 /// Request builder for [`ProgrammaticApiKeys::list_group_api_keys`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

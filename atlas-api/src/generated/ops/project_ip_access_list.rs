@@ -153,8 +153,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            )
-            .lists::<types::NetworkPermissionEntry>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateAccessListEntry>()
@@ -167,8 +166,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            )
-            .server_sets(r#"{"links":"links","results":null,"totalCount":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<GetAccessListEntry>()
@@ -203,6 +201,38 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(r#"{"STATUS":"PENDING"}"#),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListAccessListEntries>()
+            .answers::<types::PaginatedNetworkAccessView>()
+            .pages::<types::NetworkPermissionEntry>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateAccessListEntry>()
+            .answers::<types::PaginatedNetworkAccessView>()
+            .takes_list_of::<types::NetworkPermissionEntry>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("links", rt::FakeOutline::Links),
+                        ("results", rt::FakeOutline::Kept),
+                        ("totalCount", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetAccessListEntry>()
+            .answers::<types::NetworkPermissionEntry>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteAccessListEntry>());
+    out.push(
+        rt::FakeEntry::of::<GetAccessListStatus>()
+            .answers::<types::NetworkPermissionEntryStatus>(),
     );
 }
 /// Request builder for [`ProjectIpAccessList::list_access_list_entries`]: optional parameters are methods; `.await` sends it.

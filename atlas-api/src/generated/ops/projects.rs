@@ -519,8 +519,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
         rt::Known::of::<ListGroups>()
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}]}"#,
-            )
-            .lists::<types::Group>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroup>()
@@ -533,9 +532,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}"#,
-            )
-            .server_sets(
-                r#"{"clusterCount":null,"created":"date","id":"id","links":"links"}"#,
             ),
     );
     out.push(
@@ -572,9 +568,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}"#,
-            )
-            .server_sets(
-                r#"{"clusterCount":null,"created":"date","id":"id","links":"links"}"#,
             ),
     );
     out.push(
@@ -588,9 +581,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
-            )
-            .server_sets(
-                r#"{"createdAt":"date","expiresAt":null,"id":"id","inviterUsername":null,"links":"links","orgId":null,"teamIds":null}"#,
             ),
     );
     out.push(
@@ -617,9 +607,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[]}"#,
-            )
-            .server_sets(
-                r#"{"createdAt":"date","expiresAt":null,"groupId":null,"groupName":null,"id":"id","inviterUsername":null,"links":"links","username":null}"#,
             ),
     );
     out.push(
@@ -633,9 +620,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[]}"#,
-            )
-            .server_sets(
-                r#"{"createdAt":"date","expiresAt":null,"groupId":null,"groupName":null,"id":"id","inviterUsername":null,"links":"links","username":null}"#,
             ),
     );
     out.push(
@@ -672,9 +656,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[]}"#,
-            )
-            .server_sets(
-                r#"{"createdAt":"date","expiresAt":null,"groupId":null,"groupName":null,"id":"id","inviterUsername":null,"links":"links","username":null}"#,
             ),
     );
     out.push(
@@ -731,10 +712,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#)
-            .server_sets(
-                r#"{"currentUsage":null,"defaultLimit":null,"maximumLimit":null,"name":null}"#,
-            ),
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<GetMongoDbVersions>()
@@ -747,8 +725,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AWS","defaultStatus":"DEFAULT","instanceSize":"M10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            )
-            .lists::<types::MdbAvailableVersion>(),
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupSettings>()
@@ -783,8 +760,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"groupRoles":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            )
-            .server_sets(r#"{"links":"links"}"#),
+            ),
     );
     out.push(
         rt::Known::of::<MigrateGroup>()
@@ -797,9 +773,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}"#,
-            )
-            .server_sets(
-                r#"{"clusterCount":null,"created":"date","id":"id","links":"links"}"#,
             ),
     );
     out.push(
@@ -815,6 +788,192 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}"#,
             ),
     );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListGroups>()
+            .answers::<types::PaginatedAtlasGroupView>()
+            .pages::<types::Group>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateGroup>()
+            .answers::<types::Group>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("clusterCount", rt::FakeOutline::Kept),
+                        ("created", rt::FakeOutline::Date),
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(rt::FakeEntry::of::<GetGroup>().answers::<types::Group>());
+    out.push(rt::FakeEntry::of::<DeleteGroup>());
+    out.push(
+        rt::FakeEntry::of::<UpdateGroup>()
+            .answers::<types::Group>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("clusterCount", rt::FakeOutline::Kept),
+                        ("created", rt::FakeOutline::Date),
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<AddGroupUser>()
+            .answers::<types::OrganizationInvitation>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("expiresAt", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("inviterUsername", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("orgId", rt::FakeOutline::Kept),
+                        ("teamIds", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListGroupInvites>()
+            .answers::<Vec<types::GroupInvitation>>()
+            .answers_list_of::<types::GroupInvitation>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateGroupInvite>()
+            .answers::<types::GroupInvitation>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("expiresAt", rt::FakeOutline::Kept),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("groupName", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("inviterUsername", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("username", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateGroupInvites>()
+            .answers::<types::GroupInvitation>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("expiresAt", rt::FakeOutline::Kept),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("groupName", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("inviterUsername", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("username", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<GetGroupInvite>().answers::<types::GroupInvitation>());
+    out.push(rt::FakeEntry::of::<DeleteGroupInvite>());
+    out.push(
+        rt::FakeEntry::of::<UpdateInviteById>()
+            .answers::<types::GroupInvitation>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("expiresAt", rt::FakeOutline::Kept),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("groupName", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("inviterUsername", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("username", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetGroupIpAddresses>().answers::<types::GroupIpAddresses>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListGroupLimits>()
+            .answers::<Vec<types::DataFederationLimit>>()
+            .answers_list_of::<types::DataFederationLimit>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetGroupLimit>().answers::<types::DataFederationLimit>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteGroupLimit>());
+    out.push(
+        rt::FakeEntry::of::<SetGroupLimit>()
+            .answers::<types::DataFederationLimit>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("currentUsage", rt::FakeOutline::Kept),
+                        ("defaultLimit", rt::FakeOutline::Kept),
+                        ("maximumLimit", rt::FakeOutline::Kept),
+                        ("name", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetMongoDbVersions>()
+            .answers::<types::PaginatedAvailableVersionView>()
+            .pages::<types::MdbAvailableVersion>(),
+    );
+    out.push(rt::FakeEntry::of::<GetGroupSettings>().answers::<types::GroupSettings>());
+    out.push(
+        rt::FakeEntry::of::<UpdateGroupSettings>().answers::<types::GroupSettings>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateGroupUserRoles>()
+            .answers::<types::UpdateGroupRolesForUser>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[("links", rt::FakeOutline::Links)],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<MigrateGroup>()
+            .answers::<types::Group>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("clusterCount", rt::FakeOutline::Kept),
+                        ("created", rt::FakeOutline::Date),
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<GetGroupByName>().answers::<types::Group>());
 }
 /// Request builder for [`Projects::list_groups`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

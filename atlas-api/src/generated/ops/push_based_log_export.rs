@@ -282,8 +282,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/","type":"S3_LOG_EXPORT"}]}"#,
-            )
-            .lists::<types::LogIntegrationResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupLogIntegration>()
@@ -345,11 +344,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"UNCONFIGURED"}"#,
-            )
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[&WAIT_PUSH_BASED_LOG_EXPORT_ACTIVE];
-                WAITS
-            }),
+            ),
     );
     out.push(
         rt::Known::of::<CreateLogExport>()
@@ -381,6 +376,38 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             }),
     );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListGroupLogIntegrations>()
+            .answers::<types::PaginatedLogIntegrationResponse>()
+            .pages::<types::LogIntegrationResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateGroupLogIntegration>()
+            .answers::<types::LogIntegrationResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetGroupLogIntegration>()
+            .answers::<types::LogIntegrationResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateGroupLogIntegration>()
+            .answers::<types::LogIntegrationResponse>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteGroupLogIntegration>());
+    out.push(
+        rt::FakeEntry::of::<GetLogExport>()
+            .answers::<types::PushBasedLogExportProject>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[&WAIT_PUSH_BASED_LOG_EXPORT_ACTIVE];
+                WAITS
+            }),
+    );
+    out.push(rt::FakeEntry::of::<CreateLogExport>());
+    out.push(rt::FakeEntry::of::<DeleteLogExport>());
+    out.push(rt::FakeEntry::of::<UpdateLogExport>());
 }
 /// Request builder for [`PushBasedLogExport::list_group_log_integrations`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

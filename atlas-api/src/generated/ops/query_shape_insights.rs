@@ -200,8 +200,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"command":"FIND","status":"REJECTED"}]}"#,
-            )
-            .lists::<types::QueryShapeResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<GetClusterQueryShape>()
@@ -231,10 +230,42 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"command":"FIND","status":"REJECTED"}"#)
-            .server_sets(
-                r#"{"command":null,"namespace":null,"queryShape":null,"queryShapeHash":null}"#,
-            ),
+            .example(r#"{"command":"FIND","status":"REJECTED"}"#),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<GetQueryShapeDetails>()
+            .answers::<types::QueryStatsDetailsResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListQueryShapeSummaries>()
+            .answers::<types::QueryStatsSummaryListResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListClusterQueryShapes>()
+            .answers::<types::PaginatedQueryShapes>()
+            .pages::<types::QueryShapeResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetClusterQueryShape>()
+            .answers::<types::QueryShapeResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateClusterQueryShape>()
+            .answers::<types::QueryShapeResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("command", rt::FakeOutline::Kept),
+                        ("namespace", rt::FakeOutline::Kept),
+                        ("queryShape", rt::FakeOutline::Kept),
+                        ("queryShapeHash", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
     );
 }
 /// Request builder for [`QueryShapeInsights::get_query_shape_details`]: optional parameters are methods; `.await` sends it.

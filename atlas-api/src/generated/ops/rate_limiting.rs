@@ -135,16 +135,14 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
         rt::Known::of::<ListRateLimits>()
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}]}"#,
-            )
-            .lists::<types::RateLimitEndpointSetResponse>(),
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::Known::of::<ListRateLimitsPreview>()
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}]}"#,
-            )
-            .lists::<types::RateLimitEndpointSetResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<GetRateLimit>()
@@ -158,6 +156,29 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             .example(
                 r#"{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}"#,
             ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListRateLimits>()
+            .answers::<types::PaginatedRateLimitEndpointSets>()
+            .pages::<types::RateLimitEndpointSetResponse>(),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<ListRateLimitsPreview>()
+            .answers::<types::PaginatedRateLimitEndpointSets>()
+            .pages::<types::RateLimitEndpointSetResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetRateLimit>()
+            .answers::<types::RateLimitEndpointSetResponse>(),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<GetRateLimitPreview>()
+            .answers::<types::RateLimitEndpointSetResponse>(),
     );
 }
 /// Request builder for [`RateLimiting::list_rate_limits`]: optional parameters are methods; `.await` sends it.

@@ -442,8 +442,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}]}"#,
-            )
-            .lists::<types::GroupMcpConfigResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupMcpConfig>()
@@ -456,9 +455,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}"#,
-            )
-            .server_sets(
-                r#"{"clientId":null,"egressClientId":null,"ipAccessList":[{"createdAt":"date","lastUsedAddress":null,"lastUsedAt":null,"requestCount":null}],"mcpConfigId":null}"#,
             ),
     );
     out.push(
@@ -495,9 +491,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}"#,
-            )
-            .server_sets(
-                r#"{"clientId":null,"egressClientId":null,"ipAccessList":[{"createdAt":"date","lastUsedAddress":null,"lastUsedAt":null,"requestCount":null}],"mcpConfigId":null}"#,
             ),
     );
     out.push(
@@ -511,8 +504,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-            )
-            .lists::<types::ServiceAccountSecret>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupMcpSecret>()
@@ -525,9 +517,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
-            )
-            .server_sets(
-                r#"{"createdAt":"date","expiresAt":null,"id":"id","lastUsedAt":null,"maskedSecretValue":null,"secret":null}"#,
             ),
     );
     out.push(
@@ -572,8 +561,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}]}"#,
-            )
-            .lists::<types::OrgMcpConfigResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgMcpConfig>()
@@ -586,9 +574,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}"#,
-            )
-            .server_sets(
-                r#"{"clientId":null,"egressClientId":null,"ipAccessList":[{"createdAt":"date","lastUsedAddress":null,"lastUsedAt":null,"requestCount":null}],"mcpConfigId":null}"#,
             ),
     );
     out.push(
@@ -625,9 +610,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}"#,
-            )
-            .server_sets(
-                r#"{"clientId":null,"egressClientId":null,"ipAccessList":[{"createdAt":"date","lastUsedAddress":null,"lastUsedAt":null,"requestCount":null}],"mcpConfigId":null}"#,
             ),
     );
     out.push(
@@ -641,8 +623,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-            )
-            .lists::<types::ServiceAccountSecret>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgMcpSecret>()
@@ -655,9 +636,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
-            )
-            .server_sets(
-                r#"{"createdAt":"date","expiresAt":null,"id":"id","lastUsedAt":null,"maskedSecretValue":null,"secret":null}"#,
             ),
     );
     out.push(
@@ -691,6 +669,192 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             }),
     );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListGroupMcpConfigs>()
+            .answers::<types::PaginatedGroupMcpConfigView>()
+            .pages::<types::GroupMcpConfigResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateGroupMcpConfig>()
+            .answers::<types::GroupMcpConfigResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("clientId", rt::FakeOutline::Kept),
+                        ("egressClientId", rt::FakeOutline::Kept),
+                        (
+                            "ipAccessList",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        ("createdAt", rt::FakeOutline::Date),
+                                        ("lastUsedAddress", rt::FakeOutline::Kept),
+                                        ("lastUsedAt", rt::FakeOutline::Kept),
+                                        ("requestCount", rt::FakeOutline::Kept),
+                                    ],
+                                ),
+                            ),
+                        ),
+                        ("mcpConfigId", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("mcpConfigId"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetGroupMcpConfig>()
+            .answers::<types::GroupMcpConfigResponse>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteGroupMcpConfig>());
+    out.push(
+        rt::FakeEntry::of::<UpdateGroupMcpConfig>()
+            .answers::<types::GroupMcpConfigResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("clientId", rt::FakeOutline::Kept),
+                        ("egressClientId", rt::FakeOutline::Kept),
+                        (
+                            "ipAccessList",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        ("createdAt", rt::FakeOutline::Date),
+                                        ("lastUsedAddress", rt::FakeOutline::Kept),
+                                        ("lastUsedAt", rt::FakeOutline::Kept),
+                                        ("requestCount", rt::FakeOutline::Kept),
+                                    ],
+                                ),
+                            ),
+                        ),
+                        ("mcpConfigId", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListGroupMcpSecrets>()
+            .answers::<types::PaginatedMcpConfigSecretView>()
+            .pages::<types::ServiceAccountSecret>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateGroupMcpSecret>()
+            .answers::<types::ServiceAccountSecret>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("expiresAt", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("lastUsedAt", rt::FakeOutline::Kept),
+                        ("maskedSecretValue", rt::FakeOutline::Kept),
+                        ("secret", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetGroupMcpSecret>().answers::<types::ServiceAccountSecret>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteGroupMcpSecret>());
+    out.push(
+        rt::FakeEntry::of::<ListOrgMcpConfigs>()
+            .answers::<types::PaginatedOrgMcpConfigView>()
+            .pages::<types::OrgMcpConfigResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateOrgMcpConfig>()
+            .answers::<types::OrgMcpConfigResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("clientId", rt::FakeOutline::Kept),
+                        ("egressClientId", rt::FakeOutline::Kept),
+                        (
+                            "ipAccessList",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        ("createdAt", rt::FakeOutline::Date),
+                                        ("lastUsedAddress", rt::FakeOutline::Kept),
+                                        ("lastUsedAt", rt::FakeOutline::Kept),
+                                        ("requestCount", rt::FakeOutline::Kept),
+                                    ],
+                                ),
+                            ),
+                        ),
+                        ("mcpConfigId", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("mcpConfigId"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetOrgMcpConfig>().answers::<types::OrgMcpConfigResponse>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteOrgMcpConfig>());
+    out.push(
+        rt::FakeEntry::of::<UpdateOrgMcpConfig>()
+            .answers::<types::OrgMcpConfigResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("clientId", rt::FakeOutline::Kept),
+                        ("egressClientId", rt::FakeOutline::Kept),
+                        (
+                            "ipAccessList",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        ("createdAt", rt::FakeOutline::Date),
+                                        ("lastUsedAddress", rt::FakeOutline::Kept),
+                                        ("lastUsedAt", rt::FakeOutline::Kept),
+                                        ("requestCount", rt::FakeOutline::Kept),
+                                    ],
+                                ),
+                            ),
+                        ),
+                        ("mcpConfigId", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListOrgMcpSecrets>()
+            .answers::<types::PaginatedMcpConfigSecretView>()
+            .pages::<types::ServiceAccountSecret>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateOrgMcpSecret>()
+            .answers::<types::ServiceAccountSecret>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("expiresAt", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("lastUsedAt", rt::FakeOutline::Kept),
+                        ("maskedSecretValue", rt::FakeOutline::Kept),
+                        ("secret", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetOrgMcpSecret>().answers::<types::ServiceAccountSecret>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteOrgMcpSecret>());
 }
 /// Request builder for [`RemoteMcpConfigurations::list_group_mcp_configs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

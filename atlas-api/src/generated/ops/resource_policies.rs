@@ -212,9 +212,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#,
-            )
-            .server_sets(
-                r#"{"createdByUser":{"id":"id","name":null},"createdDate":"date","description":null,"id":"id","lastUpdatedByUser":{"id":"id","name":null},"lastUpdatedDate":"date","name":null,"orgId":null,"policies":null,"version":null}"#,
             ),
     );
     out.push(
@@ -260,9 +257,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#,
-            )
-            .server_sets(
-                r#"{"createdByUser":{"id":"id","name":null},"createdDate":"date","description":null,"id":"id","lastUpdatedByUser":{"id":"id","name":null},"lastUpdatedDate":"date","name":null,"orgId":null,"policies":null,"version":null}"#,
             ),
     );
     out.push(
@@ -276,10 +270,137 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#,
-            )
-            .server_sets(
-                r#"{"createdByUser":{"id":"id","name":null},"createdDate":"date","description":null,"id":"id","lastUpdatedByUser":{"id":"id","name":null},"lastUpdatedDate":"date","name":null,"orgId":null,"policies":null,"version":null}"#,
             ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<GetNonCompliantResources>()
+            .answers::<Vec<types::ApiAtlasNonCompliantResourceView>>()
+            .answers_list_of::<types::ApiAtlasNonCompliantResourceView>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListOrgResourcePolicies>()
+            .answers::<Vec<types::ApiAtlasResourcePolicyView>>()
+            .answers_list_of::<types::ApiAtlasResourcePolicyView>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateOrgResourcePolicy>()
+            .answers::<types::ApiAtlasResourcePolicyView>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        (
+                            "createdByUser",
+                            rt::FakeOutline::Object(
+                                &[
+                                    ("id", rt::FakeOutline::Id),
+                                    ("name", rt::FakeOutline::Kept),
+                                ],
+                            ),
+                        ),
+                        ("createdDate", rt::FakeOutline::Date),
+                        ("description", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        (
+                            "lastUpdatedByUser",
+                            rt::FakeOutline::Object(
+                                &[
+                                    ("id", rt::FakeOutline::Id),
+                                    ("name", rt::FakeOutline::Kept),
+                                ],
+                            ),
+                        ),
+                        ("lastUpdatedDate", rt::FakeOutline::Date),
+                        ("name", rt::FakeOutline::Kept),
+                        ("orgId", rt::FakeOutline::Kept),
+                        ("policies", rt::FakeOutline::Kept),
+                        ("version", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetOrgResourcePolicy>()
+            .answers::<types::ApiAtlasResourcePolicyView>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteOrgResourcePolicy>());
+    out.push(
+        rt::FakeEntry::of::<UpdateOrgResourcePolicy>()
+            .answers::<types::ApiAtlasResourcePolicyView>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        (
+                            "createdByUser",
+                            rt::FakeOutline::Object(
+                                &[
+                                    ("id", rt::FakeOutline::Id),
+                                    ("name", rt::FakeOutline::Kept),
+                                ],
+                            ),
+                        ),
+                        ("createdDate", rt::FakeOutline::Date),
+                        ("description", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        (
+                            "lastUpdatedByUser",
+                            rt::FakeOutline::Object(
+                                &[
+                                    ("id", rt::FakeOutline::Id),
+                                    ("name", rt::FakeOutline::Kept),
+                                ],
+                            ),
+                        ),
+                        ("lastUpdatedDate", rt::FakeOutline::Date),
+                        ("name", rt::FakeOutline::Kept),
+                        ("orgId", rt::FakeOutline::Kept),
+                        ("policies", rt::FakeOutline::Kept),
+                        ("version", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ValidateResourcePolicies>()
+            .answers::<types::ApiAtlasResourcePolicyView>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        (
+                            "createdByUser",
+                            rt::FakeOutline::Object(
+                                &[
+                                    ("id", rt::FakeOutline::Id),
+                                    ("name", rt::FakeOutline::Kept),
+                                ],
+                            ),
+                        ),
+                        ("createdDate", rt::FakeOutline::Date),
+                        ("description", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        (
+                            "lastUpdatedByUser",
+                            rt::FakeOutline::Object(
+                                &[
+                                    ("id", rt::FakeOutline::Id),
+                                    ("name", rt::FakeOutline::Kept),
+                                ],
+                            ),
+                        ),
+                        ("lastUpdatedDate", rt::FakeOutline::Date),
+                        ("name", rt::FakeOutline::Kept),
+                        ("orgId", rt::FakeOutline::Kept),
+                        ("policies", rt::FakeOutline::Kept),
+                        ("version", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
     );
 }
 /// Request builder for [`ResourcePolicies::get_non_compliant_resources`]: optional parameters are methods; `.await` sends it.

@@ -65,6 +65,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             }),
     );
 }
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(rt::FakeEntry::of::<CreateRollingIndex>());
+}
 /// Request builder for [`RollingIndex::create_rolling_index`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]

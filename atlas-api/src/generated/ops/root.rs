@@ -70,6 +70,14 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             ),
     );
 }
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(rt::FakeEntry::of::<GetSystemStatus>().answers::<types::SystemStatus>());
+    out.push(
+        rt::FakeEntry::of::<ListControlPlaneAddresses>()
+            .answers::<types::ControlPlaneIpAddresses>(),
+    );
+}
 /// Request builder for [`Root::get_system_status`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]

@@ -206,8 +206,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clusterTemplate":{"provider":"AWS","region":"US_EAST_1","tier":"M0"},"id":"32b6e34b3d91647abb20e7b8"}]}"#,
-            )
-            .lists::<types::SandboxConfigResponse>(),
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -221,8 +220,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clusterTemplate":{"provider":"AWS","region":"US_EAST_1","tier":"M0"},"id":"32b6e34b3d91647abb20e7b8"}"#,
-            )
-            .server_sets(r#"{"id":"id"}"#),
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -270,8 +268,51 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clusterTemplate":{"provider":"AWS","region":"US_EAST_1","tier":"M0"},"id":"32b6e34b3d91647abb20e7b8"}"#,
-            )
-            .server_sets(r#"{"id":"id"}"#),
+            ),
+    );
+}
+#[cfg(feature = "fake")]
+#[cfg_attr(not(feature = "preview"), allow(unused_variables))]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<GenerateSandboxClusterDescription>()
+            .answers::<types::ClusterDescription20240805>(),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<ListOrgSandboxConfig>()
+            .answers::<types::PaginatedSandboxConfigs>()
+            .pages::<types::SandboxConfigResponse>(),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<CreateOrgSandboxConfig>()
+            .answers::<types::SandboxConfigResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[("id", rt::FakeOutline::Id)],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<GetOrgSandboxConfig>()
+            .answers::<types::SandboxConfigResponse>(),
+    );
+    #[cfg(feature = "preview")] out.push(rt::FakeEntry::of::<DeleteOrgSandboxConfig>());
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<UpdateOrgSandboxConfig>()
+            .answers::<types::SandboxConfigResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[("id", rt::FakeOutline::Id)],
+                );
+                &OUTLINE
+            }),
     );
 }
 /// Request builder for [`Sandbox::generate_sandbox_cluster_description`]: optional parameters are methods; `.await` sends it.

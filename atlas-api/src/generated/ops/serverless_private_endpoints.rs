@@ -248,9 +248,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}"#,
-            )
-            .server_sets(
-                r#"{"_id":null,"cloudProviderEndpointId":null,"comment":null,"endpointServiceName":null,"errorMessage":null,"providerName":null,"status":null,"privateEndpointIpAddress":null,"privateLinkServiceResourceId":null}"#,
             ),
     );
     out.push(
@@ -268,13 +265,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}"#,
-            )
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_SERVERLESS_PRIVATE_ENDPOINT_AVAILABLE,
-                ];
-                WAITS
-            }),
+            ),
     );
     out.push(
         rt::Known::of::<DeleteServerlessPrivateEndpoint>()
@@ -305,10 +296,67 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}"#,
-            )
-            .server_sets(
-                r#"{"_id":null,"cloudProviderEndpointId":null,"comment":null,"endpointServiceName":null,"errorMessage":null,"providerName":null,"status":null,"privateEndpointIpAddress":null,"privateLinkServiceResourceId":null}"#,
             ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListServerlessPrivateEndpoint>()
+            .answers::<Vec<types::ServerlessTenantEndpoint>>()
+            .answers_list_of::<types::ServerlessTenantEndpoint>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateServerlessPrivateEndpoint>()
+            .answers::<types::ServerlessTenantEndpoint>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("_id", rt::FakeOutline::Kept),
+                        ("cloudProviderEndpointId", rt::FakeOutline::Kept),
+                        ("comment", rt::FakeOutline::Kept),
+                        ("endpointServiceName", rt::FakeOutline::Kept),
+                        ("errorMessage", rt::FakeOutline::Kept),
+                        ("providerName", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                        ("privateEndpointIpAddress", rt::FakeOutline::Kept),
+                        ("privateLinkServiceResourceId", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("_id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetServerlessPrivateEndpoint>()
+            .answers::<types::ServerlessTenantEndpoint>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &WAIT_SERVERLESS_PRIVATE_ENDPOINT_AVAILABLE,
+                ];
+                WAITS
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeleteServerlessPrivateEndpoint>());
+    out.push(
+        rt::FakeEntry::of::<UpdateServerlessPrivateEndpoint>()
+            .answers::<types::ServerlessTenantEndpoint>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("_id", rt::FakeOutline::Kept),
+                        ("cloudProviderEndpointId", rt::FakeOutline::Kept),
+                        ("comment", rt::FakeOutline::Kept),
+                        ("endpointServiceName", rt::FakeOutline::Kept),
+                        ("errorMessage", rt::FakeOutline::Kept),
+                        ("providerName", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                        ("privateEndpointIpAddress", rt::FakeOutline::Kept),
+                        ("privateLinkServiceResourceId", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
     );
 }
 /// Request builder for [`ServerlessPrivateEndpoints::list_serverless_private_endpoint`]: optional parameters are methods; `.await` sends it.

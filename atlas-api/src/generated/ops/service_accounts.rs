@@ -540,8 +540,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}]}"#,
-            )
-            .lists::<types::GroupServiceAccount>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupServiceAccount>()
@@ -554,9 +553,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-            )
-            .server_sets(
-                r#"{"secrets":[{"createdAt":"date","expiresAt":null,"id":"id","lastUsedAt":null,"maskedSecretValue":null,"secret":null}]}"#,
             ),
     );
     out.push(
@@ -593,9 +589,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-            )
-            .server_sets(
-                r#"{"secrets":[{"createdAt":"date","expiresAt":null,"id":"id","lastUsedAt":null,"maskedSecretValue":null,"secret":null}]}"#,
             ),
     );
     out.push(
@@ -609,8 +602,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
-            )
-            .lists::<types::ServiceAccountIpAccessListEntry>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateAccessList>()
@@ -628,8 +620,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
-            )
-            .server_sets(r#"{"links":"links","results":null,"totalCount":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<DeleteGroupAccessEntry>()
@@ -656,9 +647,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
-            )
-            .server_sets(
-                r#"{"createdAt":"date","expiresAt":null,"id":"id","lastUsedAt":null,"maskedSecretValue":null,"secret":null}"#,
             ),
     );
     out.push(
@@ -682,9 +670,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-            )
-            .server_sets(
-                r#"{"secrets":[{"createdAt":"date","expiresAt":null,"id":"id","lastUsedAt":null,"maskedSecretValue":null,"secret":null}]}"#,
             ),
     );
     out.push(
@@ -698,8 +683,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}]}"#,
-            )
-            .lists::<types::OrgServiceAccount>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgServiceAccount>()
@@ -712,9 +696,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-            )
-            .server_sets(
-                r#"{"secrets":[{"createdAt":"date","expiresAt":null,"id":"id","lastUsedAt":null,"maskedSecretValue":null,"secret":null}]}"#,
             ),
     );
     out.push(
@@ -751,9 +732,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-            )
-            .server_sets(
-                r#"{"secrets":[{"createdAt":"date","expiresAt":null,"id":"id","lastUsedAt":null,"maskedSecretValue":null,"secret":null}]}"#,
             ),
     );
     out.push(
@@ -767,8 +745,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
-            )
-            .lists::<types::ServiceAccountIpAccessListEntry>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgAccessList>()
@@ -786,8 +763,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
-            )
-            .server_sets(r#"{"links":"links","results":null,"totalCount":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<DeleteOrgAccessEntry>()
@@ -814,8 +790,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","roles":[]}]}"#,
-            )
-            .lists::<types::ServiceAccountGroup>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgSecret>()
@@ -828,9 +803,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
-            )
-            .server_sets(
-                r#"{"createdAt":"date","expiresAt":null,"id":"id","lastUsedAt":null,"maskedSecretValue":null,"secret":null}"#,
             ),
     );
     out.push(
@@ -843,6 +815,243 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             }),
     );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListGroupServiceAccounts>()
+            .answers::<types::PaginatedGroupServiceAccounts>()
+            .pages::<types::GroupServiceAccount>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateGroupServiceAccount>()
+            .answers::<types::GroupServiceAccount>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        (
+                            "secrets",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        ("createdAt", rt::FakeOutline::Date),
+                                        ("expiresAt", rt::FakeOutline::Kept),
+                                        ("id", rt::FakeOutline::Id),
+                                        ("lastUsedAt", rt::FakeOutline::Kept),
+                                        ("maskedSecretValue", rt::FakeOutline::Kept),
+                                        ("secret", rt::FakeOutline::Kept),
+                                    ],
+                                ),
+                            ),
+                        ),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("clientId"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetGroupServiceAccount>()
+            .answers::<types::GroupServiceAccount>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteGroupServiceAccount>());
+    out.push(
+        rt::FakeEntry::of::<UpdateGroupServiceAccount>()
+            .answers::<types::GroupServiceAccount>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        (
+                            "secrets",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        ("createdAt", rt::FakeOutline::Date),
+                                        ("expiresAt", rt::FakeOutline::Kept),
+                                        ("id", rt::FakeOutline::Id),
+                                        ("lastUsedAt", rt::FakeOutline::Kept),
+                                        ("maskedSecretValue", rt::FakeOutline::Kept),
+                                        ("secret", rt::FakeOutline::Kept),
+                                    ],
+                                ),
+                            ),
+                        ),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListAccessList>()
+            .answers::<types::PaginatedServiceAccountIpAccessEntryView>()
+            .pages::<types::ServiceAccountIpAccessListEntry>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateAccessList>()
+            .answers::<types::PaginatedServiceAccountIpAccessEntryView>()
+            .takes_list_of::<types::ServiceAccountIpAccessListEntry>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("links", rt::FakeOutline::Links),
+                        ("results", rt::FakeOutline::Kept),
+                        ("totalCount", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeleteGroupAccessEntry>());
+    out.push(
+        rt::FakeEntry::of::<CreateGroupSecret>()
+            .answers::<types::ServiceAccountSecret>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("expiresAt", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("lastUsedAt", rt::FakeOutline::Kept),
+                        ("maskedSecretValue", rt::FakeOutline::Kept),
+                        ("secret", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeleteGroupSecret>());
+    out.push(
+        rt::FakeEntry::of::<InviteGroupServiceAccount>()
+            .answers::<types::GroupServiceAccount>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        (
+                            "secrets",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        ("createdAt", rt::FakeOutline::Date),
+                                        ("expiresAt", rt::FakeOutline::Kept),
+                                        ("id", rt::FakeOutline::Id),
+                                        ("lastUsedAt", rt::FakeOutline::Kept),
+                                        ("maskedSecretValue", rt::FakeOutline::Kept),
+                                        ("secret", rt::FakeOutline::Kept),
+                                    ],
+                                ),
+                            ),
+                        ),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListOrgServiceAccounts>()
+            .answers::<types::PaginatedOrgServiceAccounts>()
+            .pages::<types::OrgServiceAccount>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateOrgServiceAccount>()
+            .answers::<types::OrgServiceAccount>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        (
+                            "secrets",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        ("createdAt", rt::FakeOutline::Date),
+                                        ("expiresAt", rt::FakeOutline::Kept),
+                                        ("id", rt::FakeOutline::Id),
+                                        ("lastUsedAt", rt::FakeOutline::Kept),
+                                        ("maskedSecretValue", rt::FakeOutline::Kept),
+                                        ("secret", rt::FakeOutline::Kept),
+                                    ],
+                                ),
+                            ),
+                        ),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("clientId"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetOrgServiceAccount>().answers::<types::OrgServiceAccount>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteOrgServiceAccount>());
+    out.push(
+        rt::FakeEntry::of::<UpdateOrgServiceAccount>()
+            .answers::<types::OrgServiceAccount>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        (
+                            "secrets",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        ("createdAt", rt::FakeOutline::Date),
+                                        ("expiresAt", rt::FakeOutline::Kept),
+                                        ("id", rt::FakeOutline::Id),
+                                        ("lastUsedAt", rt::FakeOutline::Kept),
+                                        ("maskedSecretValue", rt::FakeOutline::Kept),
+                                        ("secret", rt::FakeOutline::Kept),
+                                    ],
+                                ),
+                            ),
+                        ),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListOrgAccessList>()
+            .answers::<types::PaginatedServiceAccountIpAccessEntryView>()
+            .pages::<types::ServiceAccountIpAccessListEntry>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateOrgAccessList>()
+            .answers::<types::PaginatedServiceAccountIpAccessEntryView>()
+            .takes_list_of::<types::ServiceAccountIpAccessListEntry>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("links", rt::FakeOutline::Links),
+                        ("results", rt::FakeOutline::Kept),
+                        ("totalCount", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeleteOrgAccessEntry>());
+    out.push(
+        rt::FakeEntry::of::<GetServiceAccountGroups>()
+            .answers::<types::PaginatedServiceAccountGroup>()
+            .pages::<types::ServiceAccountGroup>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateOrgSecret>()
+            .answers::<types::ServiceAccountSecret>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("createdAt", rt::FakeOutline::Date),
+                        ("expiresAt", rt::FakeOutline::Kept),
+                        ("id", rt::FakeOutline::Id),
+                        ("lastUsedAt", rt::FakeOutline::Kept),
+                        ("maskedSecretValue", rt::FakeOutline::Kept),
+                        ("secret", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeleteOrgSecret>());
 }
 /// Request builder for [`ServiceAccounts::list_group_service_accounts`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -244,8 +244,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"activeClusterUniqueId":"507f191e810c19729de860ea","errorReason":"STANDBY_NOT_EMPTY","groupId":"32b6e34b3d91647abb20e7b8","standbyClusterUniqueId":"507f191e810c19729de860eb","standbyLinkId":"507f1f77bcf86cd799439011","status":"INITIALIZING"}]}"#,
-            )
-            .lists::<types::ApiStandbyLinkResponse>(),
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -259,9 +258,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"activeClusterUniqueId":"507f191e810c19729de860ea","errorReason":"STANDBY_NOT_EMPTY","groupId":"32b6e34b3d91647abb20e7b8","standbyClusterUniqueId":"507f191e810c19729de860eb","standbyLinkId":"507f1f77bcf86cd799439011","status":"INITIALIZING"}"#,
-            )
-            .server_sets(
-                r#"{"errorReason":null,"groupId":null,"standbyLinkId":null,"status":null}"#,
             ),
     );
     #[cfg(feature = "preview")]
@@ -310,8 +306,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"failoverId":"32b6e34b3d91647abb20e7b8","failoverStage":"PREPARING_TO_STOP_REPLICATION","standbyLinkId":"32b6e34b3d91647abb20e7b8","status":"INITIALIZING","type":"UNPLANNED"}]}"#,
-            )
-            .lists::<types::ApiStandbyLinkFailoverResponse>(),
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -328,9 +323,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"failoverId":"32b6e34b3d91647abb20e7b8","failoverStage":"PREPARING_TO_STOP_REPLICATION","standbyLinkId":"32b6e34b3d91647abb20e7b8","status":"INITIALIZING","type":"UNPLANNED"}"#,
-            )
-            .server_sets(
-                r#"{"completedAt":null,"createdDate":"date","failoverId":null,"failoverStage":null,"standbyLinkId":null,"status":null}"#,
             ),
     );
     #[cfg(feature = "preview")]
@@ -367,6 +359,74 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             .example(
                 r#"{"estimatedDataLossSeconds":3,"estimatedFailoverTimeSeconds":45,"groupId":"69af15ed46c6ab2dbf1c3d0e","standbyLinkId":"6655f1f77bcf86cd79943901"}"#,
             ),
+    );
+}
+#[cfg(feature = "fake")]
+#[cfg_attr(not(feature = "preview"), allow(unused_variables))]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<ListGroupStandbyLinks>()
+            .answers::<types::PaginatedApiStandbyLinkResponse>()
+            .pages::<types::ApiStandbyLinkResponse>(),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<CreateGroupStandbyLink>()
+            .answers::<types::ApiStandbyLinkResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("errorReason", rt::FakeOutline::Kept),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("standbyLinkId", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("standbyLinkId"),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<GetGroupStandbyLink>()
+            .answers::<types::ApiStandbyLinkResponse>(),
+    );
+    #[cfg(feature = "preview")] out.push(rt::FakeEntry::of::<DeleteGroupStandbyLink>());
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<ListStandbyLinkFailovers>()
+            .answers::<types::PaginatedApiStandbyLinkFailoverResponse>()
+            .pages::<types::ApiStandbyLinkFailoverResponse>(),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<CreateStandbyLinkFailover>()
+            .answers::<types::ApiStandbyLinkFailoverResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("completedAt", rt::FakeOutline::Kept),
+                        ("createdDate", rt::FakeOutline::Date),
+                        ("failoverId", rt::FakeOutline::Kept),
+                        ("failoverStage", rt::FakeOutline::Kept),
+                        ("standbyLinkId", rt::FakeOutline::Kept),
+                        ("status", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("failoverId"),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<GetStandbyLinkFailover>()
+            .answers::<types::ApiStandbyLinkFailoverResponse>(),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<InspectFailoverReadiness>()
+            .answers::<types::ApiStandbyLinkFailoverReadinessResponse>(),
     );
 }
 /// Request builder for [`StandbyLinks::list_group_standby_links`]: optional parameters are methods; `.await` sends it.

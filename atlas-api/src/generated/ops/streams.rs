@@ -1064,8 +1064,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}]}"#,
-            )
-            .lists::<types::StreamsTenant>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateStreamWorkspace>()
@@ -1078,9 +1077,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
-            )
-            .server_sets(
-                r#"{"_id":null,"connections":null,"dataProcessRegion":{"links":"links"},"failoverRegions":[{"links":"links"}],"groupId":null,"hostnames":null,"links":"links","sampleConnections":{"links":"links"},"streamConfig":{"links":"links"}}"#,
             ),
     );
     out.push(
@@ -1117,9 +1113,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
-            )
-            .server_sets(
-                r#"{"_id":null,"connections":null,"dataProcessRegion":{"links":"links"},"failoverRegions":[{"links":"links"}],"groupId":null,"hostnames":null,"links":"links","sampleConnections":{"links":"links"},"streamConfig":{"links":"links"}}"#,
             ),
     );
     out.push(
@@ -1143,8 +1136,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-            )
-            .lists::<types::StreamsConnection>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateStreamConnection>()
@@ -1155,10 +1147,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#)
-            .server_sets(
-                r#"{"id":null,"links":"links","state":null,"aws":{"links":"links"},"networking":{"access":{"links":"links"},"links":"links"},"publicPrivateNetworking":{"access":{"links":"links"},"links":"links"},"azure":{"links":"links"},"dbRoleToExecute":{"links":"links"},"gcp":{"links":"links"},"authentication":{"aws":{"links":"links"},"links":"links"},"security":{"links":"links"}}"#,
-            ),
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<GetStreamConnection>()
@@ -1169,14 +1158,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#)
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_STREAM_CONNECTION_READY,
-                    &WAIT_STREAM_CONNECTION_DELETED,
-                ];
-                WAITS
-            }),
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<DeleteStreamConnection>()
@@ -1197,10 +1179,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#)
-            .server_sets(
-                r#"{"id":null,"links":"links","state":null,"aws":{"links":"links"},"networking":{"access":{"links":"links"},"links":"links"},"publicPrivateNetworking":{"access":{"links":"links"},"links":"links"},"azure":{"links":"links"},"dbRoleToExecute":{"links":"links"},"gcp":{"links":"links"},"authentication":{"aws":{"links":"links"},"links":"links"},"security":{"links":"links"}}"#,
-            ),
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<ListFailoverConnections>()
@@ -1213,8 +1192,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}]}"#,
-            )
-            .lists::<types::StreamsFailoverConnection>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateFailoverConnection>()
@@ -1227,9 +1205,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}"#,
-            )
-            .server_sets(
-                r#"{"id":null,"links":"links","state":null,"dbRoleToExecute":{"links":"links"},"authentication":{"aws":{"links":"links"},"links":"links"},"networking":{"access":{"links":"links"},"links":"links"},"security":{"links":"links"}}"#,
             ),
     );
     out.push(
@@ -1266,9 +1241,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}"#,
-            )
-            .server_sets(
-                r#"{"id":null,"links":"links","state":null,"dbRoleToExecute":{"links":"links"},"authentication":{"aws":{"links":"links"},"links":"links"},"networking":{"access":{"links":"links"},"links":"links"},"security":{"links":"links"}}"#,
             ),
     );
     out.push(
@@ -1282,9 +1254,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"options":{"dlq":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"pipeline":[{}],"tier":"SP50"}"#,
-            )
-            .server_sets(
-                r#"{"_id":null,"links":"links","options":{"dlq":{"links":"links"},"links":"links"}}"#,
             ),
     );
     out.push(
@@ -1298,14 +1267,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"options":{"dlq":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"pipeline":[{}],"stats":{},"tier":"SP50"}"#,
-            )
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_STREAM_PROCESSOR_STARTED,
-                    &WAIT_STREAM_PROCESSOR_STOPPED,
-                ];
-                WAITS
-            }),
+            ),
     );
     out.push(
         rt::Known::of::<DeleteStreamProcessor>()
@@ -1328,9 +1290,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"options":{"dlq":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"pipeline":[{}],"stats":{},"tier":"SP50"}"#,
-            )
-            .server_sets(
-                r#"{"_id":null,"eligibleForFailover":null,"failoverEnabled":null,"links":"links","name":null,"options":{"dlq":{"links":"links"},"links":"links"},"pipeline":null,"state":null,"stats":null}"#,
             ),
     );
     out.push(
@@ -1374,8 +1333,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"options":{"dlq":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"pipeline":[{}],"stats":{},"tier":"SP50"}]}"#,
-            )
-            .lists::<types::StreamsProcessorWithStats>(),
+            ),
     );
     out.push(
         rt::Known::of::<DownloadOperationalLogs>()
@@ -1411,8 +1369,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"localStatus":"NONE"}]}"#,
-            )
-            .lists::<types::VpcPeeringConnection>(),
+            ),
     );
     out.push(
         rt::Known::of::<ListPrivateLinkConnections>()
@@ -1425,8 +1382,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","authenticationScheme":"TLS","azureResourceIds":[],"dnsSubDomain":[],"gcpConnectionIds":[],"gcpServiceAttachmentUris":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            )
-            .lists::<types::StreamsPrivateLinkConnection>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreatePrivateLinkConnection>()
@@ -1439,9 +1395,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","authenticationScheme":"TLS","azureResourceIds":[],"dnsSubDomain":[],"gcpConnectionIds":[],"gcpServiceAttachmentUris":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            )
-            .server_sets(
-                r#"{"_id":null,"errorMessage":null,"interfaceEndpointId":null,"interfaceEndpointName":null,"links":"links","providerAccountId":null,"state":null}"#,
             ),
     );
     out.push(
@@ -1478,9 +1431,6 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","authenticationScheme":"TLS","azureResourceIds":[],"dnsSubDomain":[],"gcpConnectionIds":[],"gcpServiceAttachmentUris":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            )
-            .server_sets(
-                r#"{"_id":null,"errorMessage":null,"interfaceEndpointId":null,"interfaceEndpointName":null,"links":"links","providerAccountId":null,"state":null}"#,
             ),
     );
     out.push(
@@ -1494,8 +1444,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"localStatus":"NONE"}]}"#,
-            )
-            .lists::<types::VpcPeeringConnection>(),
+            ),
     );
     out.push(
         rt::Known::of::<DeleteVpcPeeringConnection>()
@@ -1538,10 +1487,552 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
-            )
-            .server_sets(
-                r#"{"_id":null,"connections":null,"dataProcessRegion":{"links":"links"},"failoverRegions":[{"links":"links"}],"groupId":null,"hostnames":null,"links":"links","sampleConnections":{"links":"links"},"streamConfig":{"links":"links"}}"#,
             ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListStreamWorkspaces>()
+            .answers::<types::PaginatedApiStreamsTenantView>()
+            .pages::<types::StreamsTenant>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateStreamWorkspace>()
+            .answers::<types::StreamsTenant>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("_id", rt::FakeOutline::Kept),
+                        ("connections", rt::FakeOutline::Kept),
+                        (
+                            "dataProcessRegion",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        (
+                            "failoverRegions",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[("links", rt::FakeOutline::Links)],
+                                ),
+                            ),
+                        ),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("hostnames", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        (
+                            "sampleConnections",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        (
+                            "streamConfig",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetStreamWorkspace>().answers::<types::StreamsTenant>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteStreamWorkspace>());
+    out.push(
+        rt::FakeEntry::of::<UpdateStreamWorkspace>()
+            .answers::<types::StreamsTenant>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("_id", rt::FakeOutline::Kept),
+                        ("connections", rt::FakeOutline::Kept),
+                        (
+                            "dataProcessRegion",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        (
+                            "failoverRegions",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[("links", rt::FakeOutline::Links)],
+                                ),
+                            ),
+                        ),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("hostnames", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        (
+                            "sampleConnections",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        (
+                            "streamConfig",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DownloadAuditLogs>());
+    out.push(
+        rt::FakeEntry::of::<ListStreamConnections>()
+            .answers::<types::PaginatedApiStreamsConnectionView>()
+            .pages::<types::StreamsConnection>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateStreamConnection>()
+            .answers::<types::StreamsConnection>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("state", rt::FakeOutline::Kept),
+                        (
+                            "aws",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        (
+                            "networking",
+                            rt::FakeOutline::Object(
+                                &[
+                                    (
+                                        "access",
+                                        rt::FakeOutline::Object(
+                                            &[("links", rt::FakeOutline::Links)],
+                                        ),
+                                    ),
+                                    ("links", rt::FakeOutline::Links),
+                                ],
+                            ),
+                        ),
+                        (
+                            "publicPrivateNetworking",
+                            rt::FakeOutline::Object(
+                                &[
+                                    (
+                                        "access",
+                                        rt::FakeOutline::Object(
+                                            &[("links", rt::FakeOutline::Links)],
+                                        ),
+                                    ),
+                                    ("links", rt::FakeOutline::Links),
+                                ],
+                            ),
+                        ),
+                        (
+                            "azure",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        (
+                            "dbRoleToExecute",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        (
+                            "gcp",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        (
+                            "authentication",
+                            rt::FakeOutline::Object(
+                                &[
+                                    (
+                                        "aws",
+                                        rt::FakeOutline::Object(
+                                            &[("links", rt::FakeOutline::Links)],
+                                        ),
+                                    ),
+                                    ("links", rt::FakeOutline::Links),
+                                ],
+                            ),
+                        ),
+                        (
+                            "security",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetStreamConnection>()
+            .answers::<types::StreamsConnection>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &WAIT_STREAM_CONNECTION_READY,
+                    &WAIT_STREAM_CONNECTION_DELETED,
+                ];
+                WAITS
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeleteStreamConnection>());
+    out.push(
+        rt::FakeEntry::of::<UpdateStreamConnection>()
+            .answers::<types::StreamsConnection>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("state", rt::FakeOutline::Kept),
+                        (
+                            "aws",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        (
+                            "networking",
+                            rt::FakeOutline::Object(
+                                &[
+                                    (
+                                        "access",
+                                        rt::FakeOutline::Object(
+                                            &[("links", rt::FakeOutline::Links)],
+                                        ),
+                                    ),
+                                    ("links", rt::FakeOutline::Links),
+                                ],
+                            ),
+                        ),
+                        (
+                            "publicPrivateNetworking",
+                            rt::FakeOutline::Object(
+                                &[
+                                    (
+                                        "access",
+                                        rt::FakeOutline::Object(
+                                            &[("links", rt::FakeOutline::Links)],
+                                        ),
+                                    ),
+                                    ("links", rt::FakeOutline::Links),
+                                ],
+                            ),
+                        ),
+                        (
+                            "azure",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        (
+                            "dbRoleToExecute",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        (
+                            "gcp",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        (
+                            "authentication",
+                            rt::FakeOutline::Object(
+                                &[
+                                    (
+                                        "aws",
+                                        rt::FakeOutline::Object(
+                                            &[("links", rt::FakeOutline::Links)],
+                                        ),
+                                    ),
+                                    ("links", rt::FakeOutline::Links),
+                                ],
+                            ),
+                        ),
+                        (
+                            "security",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListFailoverConnections>()
+            .answers::<types::PaginatedApiStreamsFailoverConnection>()
+            .pages::<types::StreamsFailoverConnection>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateFailoverConnection>()
+            .answers::<types::StreamsFailoverConnection>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("state", rt::FakeOutline::Kept),
+                        (
+                            "dbRoleToExecute",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        (
+                            "authentication",
+                            rt::FakeOutline::Object(
+                                &[
+                                    (
+                                        "aws",
+                                        rt::FakeOutline::Object(
+                                            &[("links", rt::FakeOutline::Links)],
+                                        ),
+                                    ),
+                                    ("links", rt::FakeOutline::Links),
+                                ],
+                            ),
+                        ),
+                        (
+                            "networking",
+                            rt::FakeOutline::Object(
+                                &[
+                                    (
+                                        "access",
+                                        rt::FakeOutline::Object(
+                                            &[("links", rt::FakeOutline::Links)],
+                                        ),
+                                    ),
+                                    ("links", rt::FakeOutline::Links),
+                                ],
+                            ),
+                        ),
+                        (
+                            "security",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetStreamFailoverConnection>()
+            .answers::<types::StreamsFailoverConnection>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteStreamFailoverConnection>());
+    out.push(
+        rt::FakeEntry::of::<UpdateStreamFailoverConnection>()
+            .answers::<types::StreamsFailoverConnection>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("state", rt::FakeOutline::Kept),
+                        (
+                            "dbRoleToExecute",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        (
+                            "authentication",
+                            rt::FakeOutline::Object(
+                                &[
+                                    (
+                                        "aws",
+                                        rt::FakeOutline::Object(
+                                            &[("links", rt::FakeOutline::Links)],
+                                        ),
+                                    ),
+                                    ("links", rt::FakeOutline::Links),
+                                ],
+                            ),
+                        ),
+                        (
+                            "networking",
+                            rt::FakeOutline::Object(
+                                &[
+                                    (
+                                        "access",
+                                        rt::FakeOutline::Object(
+                                            &[("links", rt::FakeOutline::Links)],
+                                        ),
+                                    ),
+                                    ("links", rt::FakeOutline::Links),
+                                ],
+                            ),
+                        ),
+                        (
+                            "security",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateStreamProcessor>()
+            .answers::<types::StreamsProcessor>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("_id", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        (
+                            "options",
+                            rt::FakeOutline::Object(
+                                &[
+                                    (
+                                        "dlq",
+                                        rt::FakeOutline::Object(
+                                            &[("links", rt::FakeOutline::Links)],
+                                        ),
+                                    ),
+                                    ("links", rt::FakeOutline::Links),
+                                ],
+                            ),
+                        ),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetStreamProcessor>()
+            .answers::<types::StreamsProcessorWithStats>()
+            .waits({
+                static WAITS: &[&rt::WaitSpec] = &[
+                    &WAIT_STREAM_PROCESSOR_STARTED,
+                    &WAIT_STREAM_PROCESSOR_STOPPED,
+                ];
+                WAITS
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeleteStreamProcessor>());
+    out.push(
+        rt::FakeEntry::of::<UpdateStreamProcessor>()
+            .answers::<types::StreamsProcessorWithStats>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("_id", rt::FakeOutline::Kept),
+                        ("eligibleForFailover", rt::FakeOutline::Kept),
+                        ("failoverEnabled", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("name", rt::FakeOutline::Kept),
+                        (
+                            "options",
+                            rt::FakeOutline::Object(
+                                &[
+                                    (
+                                        "dlq",
+                                        rt::FakeOutline::Object(
+                                            &[("links", rt::FakeOutline::Links)],
+                                        ),
+                                    ),
+                                    ("links", rt::FakeOutline::Links),
+                                ],
+                            ),
+                        ),
+                        ("pipeline", rt::FakeOutline::Kept),
+                        ("state", rt::FakeOutline::Kept),
+                        ("stats", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<StartStreamProcessor>());
+    out.push(rt::FakeEntry::of::<StartStreamProcessorWith>());
+    out.push(rt::FakeEntry::of::<StopStreamProcessor>());
+    out.push(
+        rt::FakeEntry::of::<GetStreamProcessors>()
+            .answers::<types::PaginatedApiStreamsStreamProcessorWithStatsView>()
+            .pages::<types::StreamsProcessorWithStats>(),
+    );
+    out.push(rt::FakeEntry::of::<DownloadOperationalLogs>());
+    out.push(
+        rt::FakeEntry::of::<GetAccountDetails>().answers::<types::AccountDetails>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListActivePeeringConnections>()
+            .answers::<types::PaginatedApiStreamsVpcPeeringConnectionView>()
+            .pages::<types::VpcPeeringConnection>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListPrivateLinkConnections>()
+            .answers::<types::PaginatedApiStreamsPrivateLinkView>()
+            .pages::<types::StreamsPrivateLinkConnection>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreatePrivateLinkConnection>()
+            .answers::<types::StreamsPrivateLinkConnection>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("_id", rt::FakeOutline::Kept),
+                        ("errorMessage", rt::FakeOutline::Kept),
+                        ("interfaceEndpointId", rt::FakeOutline::Kept),
+                        ("interfaceEndpointName", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("providerAccountId", rt::FakeOutline::Kept),
+                        ("state", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            })
+            .id_field("_id"),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetPrivateLinkConnection>()
+            .answers::<types::StreamsPrivateLinkConnection>(),
+    );
+    out.push(rt::FakeEntry::of::<DeletePrivateLinkConnection>());
+    out.push(
+        rt::FakeEntry::of::<UpdatePrivateLinkConnection>()
+            .answers::<types::StreamsPrivateLinkConnection>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("_id", rt::FakeOutline::Kept),
+                        ("errorMessage", rt::FakeOutline::Kept),
+                        ("interfaceEndpointId", rt::FakeOutline::Kept),
+                        ("interfaceEndpointName", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        ("providerAccountId", rt::FakeOutline::Kept),
+                        ("state", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListVpcPeeringConnections>()
+            .answers::<types::PaginatedApiStreamsVpcPeeringConnectionView>()
+            .pages::<types::VpcPeeringConnection>(),
+    );
+    out.push(rt::FakeEntry::of::<DeleteVpcPeeringConnection>());
+    out.push(rt::FakeEntry::of::<AcceptVpcPeeringConnection>());
+    out.push(rt::FakeEntry::of::<RejectVpcPeeringConnection>());
+    out.push(
+        rt::FakeEntry::of::<WithStreamSampleConnections>()
+            .answers::<types::StreamsTenant>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("_id", rt::FakeOutline::Kept),
+                        ("connections", rt::FakeOutline::Kept),
+                        (
+                            "dataProcessRegion",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        (
+                            "failoverRegions",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[("links", rt::FakeOutline::Links)],
+                                ),
+                            ),
+                        ),
+                        ("groupId", rt::FakeOutline::Kept),
+                        ("hostnames", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                        (
+                            "sampleConnections",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        (
+                            "streamConfig",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                    ],
+                );
+                &OUTLINE
+            }),
     );
 }
 /// Request builder for [`Streams::list_stream_workspaces`]: optional parameters are methods; `.await` sends it.

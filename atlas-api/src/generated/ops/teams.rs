@@ -325,8 +325,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roleNames":[],"teamId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            )
-            .lists::<types::TeamRole>(),
+            ),
     );
     out.push(
         rt::Known::of::<AddGroupTeams>()
@@ -339,8 +338,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roleNames":[],"teamId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            )
-            .server_sets(r#"{"links":"links","results":null,"totalCount":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupTeam>()
@@ -376,8 +374,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roleNames":[],"teamId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            )
-            .server_sets(r#"{"links":"links","results":null,"totalCount":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<ListOrgTeams>()
@@ -390,8 +387,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            )
-            .lists::<types::TeamResponse>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgTeam>()
@@ -404,8 +400,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"usernames":[]}"#,
-            )
-            .server_sets(r#"{"id":"id","links":"links"}"#),
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgTeam>()
@@ -441,8 +436,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            )
-            .server_sets(r#"{"id":"id","links":"links"}"#),
+            ),
     );
     out.push(
         rt::Known::of::<AddTeamUsers>()
@@ -455,8 +449,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
-            )
-            .server_sets(r#"{"links":"links","results":null,"totalCount":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<RemoveUserFromTeam>()
@@ -485,6 +478,90 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
             ),
     );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListGroupTeams>()
+            .answers::<types::PaginatedTeamRoleView>()
+            .pages::<types::TeamRole>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<AddGroupTeams>()
+            .answers::<types::PaginatedTeamRoleView>()
+            .takes_list_of::<types::TeamRole>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("links", rt::FakeOutline::Links),
+                        ("results", rt::FakeOutline::Kept),
+                        ("totalCount", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<GetGroupTeam>().answers::<types::TeamRole>());
+    out.push(rt::FakeEntry::of::<RemoveGroupTeam>());
+    out.push(
+        rt::FakeEntry::of::<UpdateGroupTeam>()
+            .answers::<types::PaginatedTeamRoleView>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("links", rt::FakeOutline::Links),
+                        ("results", rt::FakeOutline::Kept),
+                        ("totalCount", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<ListOrgTeams>()
+            .answers::<types::PaginatedTeamView>()
+            .pages::<types::TeamResponse>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateOrgTeam>()
+            .answers::<types::Team>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[("id", rt::FakeOutline::Id), ("links", rt::FakeOutline::Links)],
+                );
+                &OUTLINE
+            })
+            .id_field("id"),
+    );
+    out.push(rt::FakeEntry::of::<GetOrgTeam>().answers::<types::TeamResponse>());
+    out.push(rt::FakeEntry::of::<DeleteOrgTeam>());
+    out.push(
+        rt::FakeEntry::of::<RenameOrgTeam>()
+            .answers::<types::TeamResponse>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[("id", rt::FakeOutline::Id), ("links", rt::FakeOutline::Links)],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<AddTeamUsers>()
+            .answers::<types::PaginatedApiAppUserView>()
+            .takes_list_of::<types::AddUserToTeam>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("links", rt::FakeOutline::Links),
+                        ("results", rt::FakeOutline::Kept),
+                        ("totalCount", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<RemoveUserFromTeam>());
+    out.push(rt::FakeEntry::of::<GetTeamByName>().answers::<types::TeamResponse>());
 }
 /// Request builder for [`Teams::list_group_teams`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

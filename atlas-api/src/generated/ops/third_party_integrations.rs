@@ -155,8 +155,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}]}"#,
-            )
-            .lists::<types::ThirdPartyIntegration>(),
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupIntegration>()
@@ -182,8 +181,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}]}"#,
-            )
-            .server_sets(r#"{"links":"links","results":null,"totalCount":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupIntegration>()
@@ -196,8 +194,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}]}"#,
-            )
-            .server_sets(r#"{"links":"links","results":null,"totalCount":null}"#),
+            ),
     );
     out.push(
         rt::Known::of::<DeleteGroupIntegration>()
@@ -209,6 +206,47 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             }),
     );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListGroupIntegrations>()
+            .answers::<types::PaginatedIntegrationView>()
+            .pages::<types::ThirdPartyIntegration>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetGroupIntegration>()
+            .answers::<types::ThirdPartyIntegration>(),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateGroupIntegration>()
+            .answers::<types::PaginatedIntegrationView>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("links", rt::FakeOutline::Links),
+                        ("results", rt::FakeOutline::Kept),
+                        ("totalCount", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(
+        rt::FakeEntry::of::<CreateGroupIntegration>()
+            .answers::<types::PaginatedIntegrationView>()
+            .server_sets({
+                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
+                    &[
+                        ("links", rt::FakeOutline::Links),
+                        ("results", rt::FakeOutline::Kept),
+                        ("totalCount", rt::FakeOutline::Kept),
+                    ],
+                );
+                &OUTLINE
+            }),
+    );
+    out.push(rt::FakeEntry::of::<DeleteGroupIntegration>());
 }
 /// Request builder for [`ThirdPartyIntegrations::list_group_integrations`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

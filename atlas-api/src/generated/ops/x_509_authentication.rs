@@ -110,8 +110,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"subject":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com"}]}"#,
-            )
-            .lists::<types::UserCert>(),
+            ),
     );
     out.push(
         rt::Known::of::<CreateDatabaseUserCert>()
@@ -136,6 +135,19 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             .example(
                 r#"{"customerX509":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"ldap":{"authzQueryTemplate":"{USER}?memberOf?base","bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"userToDNMapping":[{"match":"(.*)","substitution":"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
             ),
+    );
+}
+#[cfg(feature = "fake")]
+pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    out.push(
+        rt::FakeEntry::of::<ListDatabaseUserCerts>()
+            .answers::<types::PaginatedUserCertView>()
+            .pages::<types::UserCert>(),
+    );
+    out.push(rt::FakeEntry::of::<CreateDatabaseUserCert>().answers::<String>());
+    out.push(
+        rt::FakeEntry::of::<DisableSecurityCustomerX509>()
+            .answers::<types::UserSecurity>(),
     );
 }
 /// Request builder for [`X509Authentication::list_database_user_certs`]: optional parameters are methods; `.await` sends it.

@@ -1,0 +1,268 @@
+//! What no table can state of a resource, in one place: the fields Atlas sets in a new item
+//! beyond the generic server-set ones (a snapshot's `type`, an invitation's membership
+//! status, an API key's role objects, a cluster's MongoDB version and connection strings),
+//! what it sets when an item's work ends (a restore's or an export's `finishedAt`), and the
+//! changes it refuses or that take their own way (an online archive's pause and resume).
+//!
+//! Each resource is named by its collection's template as the spec writes it; each fact
+//! says where it was seen (a recorded Atlas answer, the Terraform provider's captures).
+
+use serde_json::{json, Map, Value};
+
+use super::server_set::{in_days, now};
+
+use crate::mock::answer::AtlasError;
+
+/// Where an item is created, for what it takes from its path.
+pub(crate) struct Context<'a> {
+    /// The path parameters of the create (`groupId`, `clusterName`, ...).
+    pub(crate) params: &'a [(&'static str, String)],
+    /// A fresh id, as Atlas's are.
+    pub(crate) id: &'a dyn Fn() -> String,
+}
+
+impl Context<'_> {
+    fn param(&self, name: &str) -> Option<&str> {
+        self.params.iter().find(|(param, _)| *param == name).map(|(_, value)| value.as_str())
+    }
+}
+
+/// The way a change takes: the state the item reads now, and the one it reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Way {
+    pub(crate) now: &'static str,
+    pub(crate) end: &'static str,
+}
+
+/// One resource's own behaviour.
+pub(crate) struct Behaviour {
+    /// The collection's template, as the spec writes it.
+    collection: &'static str,
+    /// Sets what Atlas sets in a new item (after the generic server-set fields).
+    created: fn(&mut Map<String, Value>, &Context<'_>),
+    /// A change (PATCH) of `held` by `sent`: refused, or the way it takes (`None`: the
+    /// waiters' usual way).
+    changed: fn(&Value, &Value) -> Result<Option<Way>, AtlasError>,
+    /// Sets what Atlas sets when the item's work ends.
+    finished: fn(&mut Map<String, Value>),
+}
+
+fn nothing_created(_: &mut Map<String, Value>, _: &Context<'_>) {}
+fn usual_change(_: &Value, _: &Value) -> Result<Option<Way>, AtlasError> {
+    Ok(None)
+}
+fn nothing_finished(_: &mut Map<String, Value>) {}
+
+static BEHAVIOURS: &[Behaviour] = &[
+    Behaviour { collection: "/api/atlas/v2/groups/{groupId}/clusters", created: cluster, ..USUAL },
+    Behaviour { collection: "/api/atlas/v2/groups/{groupId}/flexClusters", created: flex_cluster, ..USUAL },
+    Behaviour {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
+        created: snapshot,
+        ..USUAL
+    },
+    Behaviour {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs",
+        created: restore_job,
+        finished: finished_at,
+        ..USUAL
+    },
+    Behaviour {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports",
+        created: export_job,
+        finished: finished_at,
+        ..USUAL
+    },
+    Behaviour {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives",
+        changed: archive_change,
+        ..USUAL
+    },
+    Behaviour { collection: "/api/atlas/v2/orgs/{orgId}/apiKeys", created: api_key, ..USUAL },
+    Behaviour { collection: "/api/atlas/v2/orgs/{orgId}/users", created: invited_user, ..USUAL },
+];
+
+const USUAL: Behaviour =
+    Behaviour { collection: "", created: nothing_created, changed: usual_change, finished: nothing_finished };
+
+fn of(collection: &str) -> Option<&'static Behaviour> {
+    BEHAVIOURS.iter().find(|behaviour| behaviour.collection == collection)
+}
+
+/// Sets in `value`, new in the collection `collection` (its template), what Atlas sets.
+pub(crate) fn created(collection: &str, value: &mut Value, context: &Context<'_>) {
+    if let (Some(behaviour), Value::Object(fields)) = (of(collection), value) {
+        (behaviour.created)(fields, context);
+    }
+}
+
+/// Whether Atlas takes the change `sent` of `held` in `collection`, and which way it goes.
+pub(crate) fn changed(collection: &str, held: &Value, sent: &Value) -> Result<Option<Way>, AtlasError> {
+    of(collection).map_or(Ok(None), |behaviour| (behaviour.changed)(held, sent))
+}
+
+/// Sets in `value` what Atlas sets when the work of an item of `collection` ends.
+pub(crate) fn finished(collection: &str, value: &mut Value) {
+    if let (Some(behaviour), Value::Object(fields)) = (of(collection), value) {
+        (behaviour.finished)(fields);
+    }
+}
+
+fn set_absent(fields: &mut Map<String, Value>, key: &str, value: Value) {
+    fields.entry(key.to_owned()).or_insert(value);
+}
+
+/// A cluster: its MongoDB version, connection strings formed from its name, and what a new
+/// one reads (the Terraform provider's captures of `createCluster` and `getCluster`: e.g.
+/// `mongoDBVersion` "8.0.14", `mongoDBMajorVersion` "8.0", `connectionStrings.standardSrv`
+/// `mongodb+srv://<name>.<6 letters>.mongodb.net`, `paused` false, `versionReleaseSystem`
+/// "LTS").
+fn cluster(fields: &mut Map<String, Value>, context: &Context<'_>) {
+    let name = fields.get("name").and_then(Value::as_str).unwrap_or("cluster").to_ascii_lowercase();
+    let major = fields.get("mongoDBMajorVersion").and_then(Value::as_str).unwrap_or("8.0").to_owned();
+    let host = format!("{name}.{}.mongodb.net", &(context.id)()[18..]);
+    set_absent(fields, "mongoDBMajorVersion", json!(major));
+    set_absent(fields, "mongoDBVersion", json!(format!("{major}.14")));
+    set_absent(fields, "featureCompatibilityVersion", json!(major));
+    set_absent(fields, "connectionStrings", json!({ "standardSrv": format!("mongodb+srv://{host}") }));
+    set_absent(fields, "paused", json!(false));
+    set_absent(fields, "versionReleaseSystem", json!("LTS"));
+    set_absent(fields, "clusterType", json!("REPLICASET"));
+}
+
+/// A flex cluster: its version and connection string, as a cluster's.
+fn flex_cluster(fields: &mut Map<String, Value>, context: &Context<'_>) {
+    let name = fields.get("name").and_then(Value::as_str).unwrap_or("flex").to_ascii_lowercase();
+    let host = format!("{name}.{}.mongodb.net", &(context.id)()[18..]);
+    set_absent(fields, "mongoDBVersion", json!("8.0.14"));
+    set_absent(fields, "connectionStrings", json!({ "standardSrv": format!("mongodb+srv://{host}") }));
+    set_absent(fields, "clusterType", json!("REPLICASET"));
+}
+
+/// An on-demand snapshot, as `takeSnapshot` answers it (recorded): `type` replicaSet,
+/// `snapshotType` onDemand, `frequencyType` ondemand, the cluster's name as `replicaSetName`,
+/// `expiresAt` its retention from now, no size yet.
+fn snapshot(fields: &mut Map<String, Value>, context: &Context<'_>) {
+    let days = fields.get("retentionInDays").and_then(Value::as_u64).unwrap_or(1);
+    fields.remove("retentionInDays");
+    let expires = in_days(days);
+    set_absent(fields, "type", json!("replicaSet"));
+    set_absent(fields, "snapshotType", json!("onDemand"));
+    set_absent(fields, "frequencyType", json!("ondemand"));
+    set_absent(fields, "replicaSetName", json!(context.param("clusterName").unwrap_or_default()));
+    set_absent(fields, "expiresAt", expires);
+    set_absent(fields, "createdAt", now());
+    set_absent(fields, "storageSizeBytes", json!(0));
+    set_absent(fields, "copyRegions", json!([]));
+    set_absent(fields, "policyItems", json!([]));
+}
+
+/// A restore job, as `createBackupRestoreJob` answers it (recorded): not cancelled, expired
+/// or failed, stamped now, no delivery URL yet.
+fn restore_job(fields: &mut Map<String, Value>, _: &Context<'_>) {
+    for flag in ["cancelled", "expired", "failed"] {
+        set_absent(fields, flag, json!(false));
+    }
+    set_absent(fields, "deliveryUrl", json!([]));
+    set_absent(fields, "timestamp", now());
+}
+
+/// An export job, as `createBackupExport` answers it (recorded): created now, nothing
+/// exported yet, the prefix Atlas forms.
+fn export_job(fields: &mut Map<String, Value>, context: &Context<'_>) {
+    set_absent(fields, "createdAt", now());
+    set_absent(fields, "exportStatus", json!({ "exportedCollections": 0, "totalCollections": 0 }));
+    let cluster = context.param("clusterName").unwrap_or_default();
+    let group = context.param("groupId").unwrap_or_default();
+    set_absent(fields, "prefix", json!(format!("exported_snapshots/{group}/{cluster}")));
+    set_absent(fields, "customData", json!([]));
+}
+
+/// What a restore or an export sets when it ends (recorded: `finishedAt` appears with the
+/// end state).
+fn finished_at(fields: &mut Map<String, Value>) {
+    set_absent(fields, "finishedAt", now());
+}
+
+/// An online archive's pause and resume (recorded `updateOnlineArchive` answers): `paused`
+/// true on an ACTIVE archive goes PAUSING then PAUSED; on any other, a 409
+/// `ONLINE_ARCHIVE_MUST_BE_ACTIVE_TO_PAUSE`; `paused` false on a paused one goes PENDING then
+/// ACTIVE.
+fn archive_change(held: &Value, sent: &Value) -> Result<Option<Way>, AtlasError> {
+    let state = held.get("state").and_then(Value::as_str).unwrap_or_default();
+    match sent.get("paused").and_then(Value::as_bool) {
+        Some(true) if state == "PAUSED" || state == "PAUSING" => {
+            Ok(Some(Way { now: state_static(state), end: "PAUSED" }))
+        }
+        Some(true) if state != "ACTIVE" => {
+            Err(AtlasError::conflict("ONLINE_ARCHIVE_MUST_BE_ACTIVE_TO_PAUSE").detail(refused_detail()))
+        }
+        Some(true) => Ok(Some(Way { now: "PAUSING", end: "PAUSED" })),
+        Some(false) if state == "PAUSED" => Ok(Some(Way { now: "PENDING", end: "ACTIVE" })),
+        _ => Ok(None),
+    }
+}
+
+/// Atlas's detail of a pause refused (recorded).
+fn refused_detail() -> &'static str {
+    "An archive must be in an active state in order to be paused."
+}
+
+fn state_static(state: &str) -> &'static str {
+    if state == "PAUSED" {
+        "PAUSED"
+    } else {
+        "PAUSING"
+    }
+}
+
+/// An organization's API key, as `createApiKey` answers it: its roles as role objects in the
+/// organization (`CloudAccessRoleAssignment`: `orgId`, `roleName`), a public key of eight
+/// lower-case letters and a private key (a UUID), as Atlas forms them.
+fn api_key(fields: &mut Map<String, Value>, context: &Context<'_>) {
+    let org = context.param("orgId").unwrap_or_default().to_owned();
+    if let Some(Value::Array(roles)) = fields.get_mut("roles") {
+        for role in roles.iter_mut() {
+            if let Value::String(name) = role {
+                *role = json!({ "orgId": org, "roleName": name });
+            }
+        }
+    }
+    let id = (context.id)();
+    let letters: String = id.bytes().rev().take(8).map(|b| char::from(b'a' + b % 26)).collect();
+    set_absent(fields, "publicKey", json!(letters));
+    let private = format!("{}-{}-{}-{}-{}", &id[..8], &id[8..12], &id[12..16], &id[16..20], &id[8..20]);
+    set_absent(fields, "privateKey", json!(private));
+}
+
+/// A user invited to an organization, as `createOrgUser` answers it: a pending member
+/// (`orgMembershipStatus` PENDING), invited now, by the caller.
+fn invited_user(fields: &mut Map<String, Value>, _: &Context<'_>) {
+    set_absent(fields, "orgMembershipStatus", json!("PENDING"));
+    set_absent(fields, "invitationCreatedAt", now());
+    set_absent(fields, "invitationExpiresAt", in_days(30));
+    set_absent(fields, "inviterUsername", json!(crate::mock::CLIENT_ID));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_archive_pauses_only_when_active_and_resumes_when_paused() {
+        let active = json!({"state": "ACTIVE"});
+        assert_eq!(archive_change(&active, &json!({"paused": true})), Ok(Some(Way { now: "PAUSING", end: "PAUSED" })));
+        let pending = json!({"state": "PENDING"});
+        let refused = archive_change(&pending, &json!({"paused": true})).unwrap_err();
+        assert_eq!(refused, AtlasError::conflict("ONLINE_ARCHIVE_MUST_BE_ACTIVE_TO_PAUSE").detail(refused_detail()));
+        let paused = json!({"state": "PAUSED"});
+        assert_eq!(archive_change(&paused, &json!({"paused": false})), Ok(Some(Way { now: "PENDING", end: "ACTIVE" })));
+        assert_eq!(archive_change(&active, &json!({"criteria": {}})), Ok(None));
+    }
+
+    #[test]
+    fn every_collection_the_table_names_is_spelled_once() {
+        let mut seen = std::collections::BTreeSet::new();
+        assert!(BEHAVIOURS.iter().all(|behaviour| seen.insert(behaviour.collection)));
+    }
+}

@@ -1,0 +1,205 @@
+//! The fake's own table: one entry per operation and version of the enabled tags, written by
+//! the generator (`ops/<tag>.rs`, `fake_entries`) beside the mock's table, which knows nothing
+//! of it. Each entry holds what the generator decided of the operation for the fake: the types
+//! of its body and answer (as [`Shape`]s the compiler names, never by text), the waiters that
+//! poll it, where the server sets fields in what it answers, the field an item's id is
+//! answered in, and how an answer is put in the response's shape and checked against it.
+
+use std::any::TypeId;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::request::{Call, Operation};
+use crate::wait::WaitSpec;
+use atlas_api_types::support::{strictly_as_answer, Encode, In, Mode};
+
+/// A Rust type, as the compiler names it: the fake answers an item only in the shape it was
+/// written in. The name is for messages only.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Shape {
+    id: TypeId,
+    name: &'static str,
+}
+
+impl PartialEq for Shape {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for Shape {}
+
+impl Shape {
+    pub(crate) fn of<T: 'static>() -> Self {
+        Shape { id: TypeId::of::<T>(), name: std::any::type_name::<T>() }
+    }
+
+    /// The type's name without its module path, for a message.
+    pub(crate) fn short(&self) -> &'static str {
+        let name = self.name.rsplit_once('<').map_or(self.name, |(_, inner)| inner.trim_end_matches('>'));
+        name.rsplit("::").next().unwrap_or(name)
+    }
+
+    /// Whether this is `()`: an operation that answers no body.
+    pub(crate) fn is_unit(&self) -> bool {
+        self.id == TypeId::of::<()>()
+    }
+}
+
+/// Where the server sets fields in what an operation answers (the generator's outline, from
+/// the table of request fields): at each field, what fills it.
+#[derive(Debug)]
+pub enum Outline {
+    /// The fields of an object that hold server-set ones, by wire name.
+    Object(&'static [(&'static str, Outline)]),
+    /// Each item of a list.
+    Each(&'static Outline),
+    /// A fresh id, as Atlas's are (24 hex digits).
+    Id,
+    /// The time of the write.
+    Date,
+    /// The item's own link.
+    Links,
+    /// Set by the server, with nothing the fake could fill it with: kept on a replace.
+    Kept,
+}
+
+/// Puts a value the fake holds in the shape `T` answers: decoded as a client would, then
+/// encoded as Atlas answers (write-only fields left out, what `T` does not know dropped).
+fn respond<T: DeserializeOwned + Encode>(value: &Value) -> Result<Value, String> {
+    let decoded: T =
+        atlas_api_types::support::decode::<T, serde_json::Error>(value.clone()).map_err(|error| error.to_string())?;
+    serde_json::to_value(In(&decoded, Mode::Response)).map_err(|error| error.to_string())
+}
+
+/// Checks an answer against `T` as its documented type: every required field, only the
+/// values the spec lists, a member of every union, and nothing `T` does not know.
+fn contract<T: DeserializeOwned + Encode>(value: &Value) -> Result<(), String> {
+    let decoded: T = strictly_as_answer(|| atlas_api_types::support::decode::<T, serde_json::Error>(value.clone()))
+        .map_err(|error| error.to_string())?;
+    let again = serde_json::to_value(In(&decoded, Mode::Value)).map_err(|error| error.to_string())?;
+    match unknown_field(value, &again, String::new()) {
+        Some(path) => Err(format!("{path}: a field the type does not hold")),
+        None => Ok(()),
+    }
+}
+
+/// The first field of `answer` (a JSON path) that encoding its decoded value dropped.
+fn unknown_field(answer: &Value, again: &Value, at: String) -> Option<String> {
+    match (answer, again) {
+        (Value::Object(answer), Value::Object(again)) => answer.iter().find_map(|(key, value)| {
+            let path = format!("{at}.{key}");
+            match again.get(key) {
+                None if !value.is_null() => Some(path),
+                None => None,
+                Some(kept) => unknown_field(value, kept, path),
+            }
+        }),
+        (Value::Array(answer), Value::Array(again)) => answer
+            .iter()
+            .zip(again)
+            .enumerate()
+            .find_map(|(i, (value, kept))| unknown_field(value, kept, format!("{at}[{i}]"))),
+        _ => None,
+    }
+}
+
+/// One operation and version, as the fake knows it.
+#[derive(Clone, Copy)]
+pub struct FakeEntry {
+    pub(crate) operation: &'static Operation,
+    pub(crate) output: Shape,
+    /// The item type of a body that is a list (an IP access list's entries).
+    pub(crate) body_item: Option<Shape>,
+    /// The item type of an answer that is a list, or of a paged list's results.
+    pub(crate) output_item: Option<Shape>,
+    /// Whether the answer is a page of `output_item`s (rather than a plain list).
+    pub(crate) paged: bool,
+    pub(crate) waits: &'static [&'static WaitSpec],
+    pub(crate) server_sets: Option<&'static Outline>,
+    /// The field of the answer the item's id is given in (`id`, `_id`), when the server gives one.
+    pub(crate) id_field: Option<&'static str>,
+    pub(crate) respond: Option<fn(&Value) -> Result<Value, String>>,
+    pub(crate) contract: Option<fn(&Value) -> Result<(), String>>,
+}
+
+impl crate::mock::route::Routed for FakeEntry {
+    fn operation(&self) -> &'static Operation {
+        self.operation
+    }
+}
+
+impl std::fmt::Debug for FakeEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FakeEntry({} {})", self.operation.id, self.operation.version)
+    }
+}
+
+#[allow(dead_code)] // the generated tables call these; with no tag enabled, none is called
+impl FakeEntry {
+    /// The entry of the builder `C`'s operation and version.
+    pub fn of<C: Call>() -> Self {
+        FakeEntry {
+            operation: C::OPERATION,
+            output: Shape::of::<C::Output>(),
+            body_item: None,
+            output_item: None,
+            paged: false,
+            waits: &[],
+            server_sets: None,
+            id_field: None,
+            respond: None,
+            contract: None,
+        }
+    }
+
+    /// The same, answering JSON of the type `T`: answers are put in its shape and checked.
+    pub fn answers<T: DeserializeOwned + Encode + 'static>(self) -> Self {
+        FakeEntry { respond: Some(respond::<T>), contract: Some(contract::<T>), ..self }
+    }
+
+    /// The same, for a paged list of `T`.
+    pub fn pages<T: 'static>(self) -> Self {
+        FakeEntry { output_item: Some(Shape::of::<T>()), paged: true, ..self }
+    }
+
+    /// The same, for an answer that is a list of `T`.
+    pub fn answers_list_of<T: 'static>(self) -> Self {
+        FakeEntry { output_item: Some(Shape::of::<T>()), ..self }
+    }
+
+    /// The same, for a body that is a list of `T`.
+    pub fn takes_list_of<T: 'static>(self) -> Self {
+        FakeEntry { body_item: Some(Shape::of::<T>()), ..self }
+    }
+
+    /// The same, with the waiters that poll it.
+    pub fn waits(self, waits: &'static [&'static WaitSpec]) -> Self {
+        FakeEntry { waits, ..self }
+    }
+
+    /// The same, with where the server sets fields in what it answers.
+    pub fn server_sets(self, outline: &'static Outline) -> Self {
+        FakeEntry { server_sets: Some(outline), ..self }
+    }
+
+    /// The same, with the field the item's id is answered in.
+    pub fn id_field(self, field: &'static str) -> Self {
+        FakeEntry { id_field: Some(field), ..self }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unknown_field;
+    use serde_json::json;
+
+    #[test]
+    fn a_field_encoding_dropped_is_named_by_its_path() {
+        let answer = json!({"name": "a", "specs": [{"size": 1, "extra": true}], "gone": null});
+        let again = json!({"name": "a", "specs": [{"size": 1}]});
+        assert_eq!(unknown_field(&answer, &again, String::new()).as_deref(), Some(".specs[0].extra"));
+        assert_eq!(unknown_field(&again, &again, String::new()), None, "a null the type leaves out is no field");
+    }
+}

@@ -1,0 +1,40 @@
+//! The fake as the layer under the mock: what it answers from its state is put in the shape
+//! of the operation version's answer (decoded as a client would, encoded as Atlas answers:
+//! write-only fields left out, what the type does not hold dropped), then checked against
+//! that type as its contract: every required field, only the values the spec lists, a member
+//! of every union, nothing the type does not hold. An answer that breaks the contract is
+//! still given, and the mock records a fault, so the test that caused it fails.
+
+use super::entry::FakeEntry;
+use super::store::{Asked, Store};
+use crate::mock::layer::{self, Answered, Layer, Layered};
+
+impl Layer for Store {
+    fn answer(&self, asked: &layer::Asked<'_>) -> Option<Layered> {
+        let entry = self.entry(asked.operation)?;
+        let ours = Asked { known: entry, path: asked.path, query: asked.query, body: asked.body };
+        let answer = Store::answer(self, &ours)?;
+        Some(shaped(entry, answer))
+    }
+}
+
+/// `answer` in the shape of `entry`'s answer, with the fault its contract finds.
+pub(crate) fn shaped(entry: &FakeEntry, answer: Answered) -> Layered {
+    let (Ok((status, Some(value))), Some(respond), Some(contract)) = (&answer, entry.respond, entry.contract) else {
+        return Layered { answer, fault: None };
+    };
+    let label = format!("{} ({})", entry.operation.id, entry.operation.version);
+    let status = *status;
+    match respond(value) {
+        Ok(shaped) => {
+            let fault = contract(&shaped)
+                .err()
+                .map(|why| format!("the fake answered {label} with what its documented type does not hold: {why}"));
+            Layered { answer: Ok((status, Some(shaped))), fault }
+        }
+        Err(why) => Layered {
+            fault: Some(format!("the fake answered {label} with what does not decode as its type: {why}")),
+            answer,
+        },
+    }
+}

@@ -1,0 +1,34 @@
+//! What answers a request that no expectation answered, before the spec's example does: a
+//! layer under the mock (a stateful fake is one). The mock knows only this trait; every check
+//! it makes of a request (credentials, version, body, rate limits) has passed by then, and an
+//! expectation set on the mock still answers first.
+
+use serde_json::Value;
+
+use super::answer::AtlasError;
+use crate::request::Operation;
+
+/// A request as a layer sees it: the operation and version the mock routed it to, the path,
+/// the query and the body, as sent.
+pub(crate) struct Asked<'a> {
+    pub(crate) operation: &'static Operation,
+    pub(crate) path: &'a str,
+    pub(crate) query: &'a [(String, String)],
+    pub(crate) body: &'a [u8],
+}
+
+/// A status and body, or the error Atlas would answer with.
+pub(crate) type Answered = Result<(u16, Option<Value>), AtlasError>;
+
+/// A layer's answer, and what the test should hear of it (a fault fails the test as the
+/// mock's own faults do: an answer the layer gave that its contract refuses).
+pub(crate) struct Layered {
+    pub(crate) answer: Answered,
+    pub(crate) fault: Option<String>,
+}
+
+/// What answers what no expectation did.
+pub(crate) trait Layer: Send + Sync {
+    /// The answer to `asked`, or `None` to leave it to the spec's example.
+    fn answer(&self, asked: &Asked<'_>) -> Option<Layered>;
+}
