@@ -59,7 +59,7 @@ pub mod __rt {
     pub use crate::download::ByteStream;
     pub use crate::error::Error;
     #[cfg(feature = "fake")]
-    pub use crate::fake::{FakeEntry, Outline as FakeOutline};
+    pub use crate::fake::{Action as FakeAction, FakeEntry, Outline as FakeOutline, Placement as FakePlacement};
     #[cfg(feature = "mock")]
     pub use crate::mock::Known;
     pub use crate::pagination::{items, pages, ListCall, PageStream};

@@ -31,6 +31,8 @@ pub struct WaitSpec {
     /// the wait with `WaitError::Unexpected`, unless the waiter waits for a deletion, which
     /// waits through every state that is not a failure.
     pub pending: &'static [&'static str],
+    /// The pending state a change passes through (`UPDATING`), when the table names one.
+    pub changing: Option<&'static str>,
     /// The states that need the user's action: they end the wait with
     /// `WaitError::NeedsAction`, unless the caller said they acted.
     pub action: &'static [&'static str],

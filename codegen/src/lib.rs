@@ -23,6 +23,7 @@ pub mod overrides;
 mod render;
 pub mod request_fields;
 pub mod resolve;
+pub mod resources;
 mod sample;
 mod shape;
 pub mod surface;
@@ -77,6 +78,9 @@ pub struct Config {
     /// The events a successful call records (`spec/events.toml`), checked against the spec;
     /// the fake records them.
     pub events: Option<events::Table>,
+    /// What the spec cannot say of its resources (`spec/resources.toml`), checked against the
+    /// spec; the fake's model is derived with it (without it, from the spec alone).
+    pub resources: Option<resources::Table>,
     /// How the tables and their entries are held to the spec: all of them (`cargo xtask
     /// check`), or those that apply, the rest listed in [`Output::skipped`] (`regenerate`, so
     /// that another spec generates before its tables are brought up to date).
@@ -96,6 +100,7 @@ impl Default for Config {
             request_fields: None,
             error_codes: None,
             events: None,
+            resources: None,
             tables: TableUse::Strict,
         }
     }

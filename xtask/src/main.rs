@@ -264,15 +264,19 @@ fn generate(spec: &Path, overrides: &Path, tables: TableUse) -> Result<Generated
     let request_fields = project_root().join("spec/request_fields.toml");
     let error_codes = project_root().join("spec/error_codes.toml");
     let events = project_root().join("spec/events.toml");
+    let resources = project_root().join("spec/resources.toml");
     let config = Config {
         waiters: Some(codegen::waiters::Table::from_file(&waiters)?),
         request_fields: Some(codegen::request_fields::Table::from_file(&request_fields)?),
         error_codes: Some(codegen::error_codes::Table::from_file(&error_codes)?),
         events: Some(codegen::events::Table::from_file(&events)?),
+        resources: Some(codegen::resources::Table::from_file(&resources)?),
         tables,
         ..Config::default()
     };
-    let tables = [&waiters, &request_fields, &error_codes, &events].map(|path| path.display().to_string()).join(", ");
+    let tables = [&waiters, &request_fields, &error_codes, &events, &resources]
+        .map(|path| path.display().to_string())
+        .join(", ");
     let output = codegen::generate(&loaded, &config).map_err(|d| format!("{} with {tables}:\n{d}", spec.display()))?;
     skipped.extend(output.skipped.iter().map(ToString::to_string));
     let facts = source::Facts::of(&loaded);

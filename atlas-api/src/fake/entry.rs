@@ -10,6 +10,8 @@ use std::any::TypeId;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::model::{Placement, Resource};
+use super::resource::Action;
 use crate::request::{Call, Operation};
 use crate::wait::WaitSpec;
 use atlas_api_types::support::{strictly_as_answer, Encode, In, Mode};
@@ -118,8 +120,12 @@ pub struct FakeEntry {
     pub(crate) paged: bool,
     pub(crate) waits: &'static [&'static WaitSpec],
     pub(crate) server_sets: Option<&'static Outline>,
-    /// The field of the answer the item's id is given in (`id`, `_id`), when the server gives one.
-    pub(crate) id_field: Option<&'static str>,
+    /// What it does, and to which resource of the model (`None`: the fake does not model it).
+    pub(crate) role: Option<(Action, &'static Resource)>,
+    /// A create posted above its collection: where it lands.
+    pub(crate) placed: Option<Placement>,
+    /// A delete's query parameter that keeps what is under the item (`retainBackups`).
+    pub(crate) retain: Option<&'static str>,
     pub(crate) respond: Option<fn(&Value) -> Result<Value, String>>,
     pub(crate) contract: Option<fn(&Value) -> Result<(), String>>,
 }
@@ -148,7 +154,9 @@ impl FakeEntry {
             paged: false,
             waits: &[],
             server_sets: None,
-            id_field: None,
+            role: None,
+            placed: None,
+            retain: None,
             respond: None,
             contract: None,
         }
@@ -184,9 +192,19 @@ impl FakeEntry {
         FakeEntry { server_sets: Some(outline), ..self }
     }
 
-    /// The same, with the field the item's id is answered in.
-    pub fn id_field(self, field: &'static str) -> Self {
-        FakeEntry { id_field: Some(field), ..self }
+    /// The same, doing `action` to `resource`.
+    pub fn role(self, action: Action, resource: &'static Resource) -> Self {
+        FakeEntry { role: Some((action, resource)), ..self }
+    }
+
+    /// The same, for a create that lands where `placement` says.
+    pub fn placed(self, placement: Placement) -> Self {
+        FakeEntry { placed: Some(placement), ..self }
+    }
+
+    /// The same, for a delete that keeps what is under the item when `query` is `true`.
+    pub fn retains_with(self, query: &'static str) -> Self {
+        FakeEntry { retain: Some(query), ..self }
     }
 }
 

@@ -81,7 +81,11 @@ fn value_of(done: &Done<'_>, name: &str) -> Option<Value> {
 
 /// Whether the collection `template` names is an events list the fake records into.
 pub(crate) fn receives(template: &[Segment]) -> bool {
-    let template = text(template);
+    receives_text(&text(template))
+}
+
+/// The same, for a template as the spec writes it.
+pub(crate) fn receives_text(template: &str) -> bool {
     EVENTS.iter().any(|rule| rule.list == template)
 }
 

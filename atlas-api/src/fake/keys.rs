@@ -1,47 +1,41 @@
-//! An item's key: the body field that carries each parameter naming it, or an id the fake
-//! gives, as Atlas gives the ids a create's body does not carry.
+//! An item's key: the body field that carries each parameter naming it (the model's
+//! decision), or an id the fake gives, as Atlas gives the ids a create's body does not carry.
 
 use serde_json::{Map, Value};
 
-/// The value of the body field that carries the key parameter `name`; an id the body
-/// does not carry is the server's to give, and is given, under the field the generator found
-/// the answer gives it in (`id_field`: `id`, `_id`, or `indexID` for `{indexId}`).
-pub(super) fn key_of(
-    body: &mut Map<String, Value>,
-    name: &str,
-    id_field: Option<&str>,
-    fresh_id: impl FnOnce() -> String,
-) -> Option<String> {
-    let fields = key_fields(name);
-    for field in fields.iter().map(String::as_str).chain(id_field) {
-        if let Some(Value::String(value)) = body.get(field) {
+use super::model::Key;
+
+/// The value of the body field that carries `key`; an id the body does not carry is the
+/// server's to give, and is given under the field the answer holds it in (`id`, `_id`, or
+/// `indexID` for `{indexId}`).
+pub(super) fn key_of(body: &mut Map<String, Value>, key: &Key, fresh_id: impl FnOnce() -> String) -> Option<String> {
+    for field in key.fields.iter().chain(&key.given) {
+        if let Some(Value::String(value)) = body.get(*field) {
             return Some(value.clone());
         }
     }
-    if !(name.ends_with("Id") || name.ends_with("ID")) {
-        return None;
-    }
+    let field = key.given?;
     let id = fresh_id();
-    body.insert(id_field.unwrap_or("id").to_owned(), Value::String(id.clone()));
+    body.insert(field.to_owned(), Value::String(id.clone()));
     Some(id)
 }
 
-/// The body fields that may carry the key parameter `name`: itself, then `name` for a
-/// `...Name` parameter (`clusterName`), `id` and `...ID` for a `...Id` one (`groupId`,
-/// `indexId` as `indexID`).
-fn key_fields(name: &str) -> Vec<String> {
-    // An access list entry is named by its IP address, CIDR block or AWS security group
-    // (the spec's description of `entryValue`).
-    if name == "entryValue" {
-        return ["ipAddress", "cidrBlock", "awsSecurityGroup"].map(str::to_owned).to_vec();
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    static NAME: Key = Key { param: "clusterName", fields: &["name"], given: None };
+    static ID: Key = Key { param: "bucketId", fields: &[], given: Some("_id") };
+
+    #[test]
+    fn a_key_is_read_from_its_field_or_given_in_the_answer_s() {
+        let mut body = json!({"name": "Cluster0"}).as_object().cloned().unwrap();
+        assert_eq!(key_of(&mut body, &NAME, || unreachable!()).as_deref(), Some("Cluster0"));
+        let mut nameless = Map::new();
+        assert_eq!(key_of(&mut nameless, &NAME, || unreachable!()), None, "a name is never made up");
+        let mut bucket = Map::new();
+        assert_eq!(key_of(&mut bucket, &ID, || "6a01".to_owned()).as_deref(), Some("6a01"));
+        assert_eq!(bucket["_id"], "6a01", "given where the answer holds it");
     }
-    let mut fields = vec![name.to_owned()];
-    if name.ends_with("Name") {
-        fields.push("name".to_owned());
-    }
-    if let Some(stem) = name.strip_suffix("Id").or_else(|| name.strip_suffix("ID")) {
-        fields.push("id".to_owned());
-        fields.push(format!("{stem}ID"));
-    }
-    fields
 }

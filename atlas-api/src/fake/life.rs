@@ -45,8 +45,7 @@ pub(crate) fn start(specs: &[&'static WaitSpec], value: &mut Value, updating: bo
         return stamped(specs, value, updating);
     };
     let field = spec.field?;
-    let update = spec.pending.iter().find(|state| state.starts_with("UPDAT"));
-    let state = update.filter(|_| updating).unwrap_or(&spec.pending[0]);
+    let state = spec.changing.filter(|_| updating).unwrap_or(spec.pending[0]);
     set(value, field, state);
     Some(Life { field, end: End::State(spec.done[0]), polls: POLLS, held: false })
 }
@@ -150,6 +149,7 @@ mod tests {
         failed_field: Some("/stateName"),
         failed: &[],
         pending: &["CREATING", "UPDATING"],
+        changing: Some("UPDATING"),
         action: &[],
         unexpected: &["DELETING"],
         pending_codes: &[],

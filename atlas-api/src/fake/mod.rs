@@ -94,6 +94,7 @@ pub(crate) mod events;
 mod kept;
 mod keys;
 mod life;
+mod model;
 mod placed;
 mod resource;
 mod server_set;
@@ -110,6 +111,10 @@ use crate::request::Call;
 
 use self::entry::Shape;
 pub use self::entry::{FakeEntry, Outline};
+#[doc(hidden)]
+pub use self::model::{Key, Placement, Resource};
+#[doc(hidden)]
+pub use self::resource::Action;
 use self::store::{Store, Written};
 
 /// A mock Atlas that keeps state; see the [module docs](self). It dereferences to the
@@ -153,7 +158,8 @@ impl FakeAtlas {
         let written = Written { operation: "getOrg", version: known.operation.version, shape: known.output };
         let org = serde_json::json!({"id": Self::ORG_ID, "name": "Fake organization", "isDeleted": false});
         let path = format!("/api/atlas/v2/orgs/{}", Self::ORG_ID);
-        if let Some(item) = resource::target(known.operation, &path).and_then(|target| target.item) {
+        let target = known.role.and_then(|(action, of)| resource::target(known.operation, action, of.singleton, &path));
+        if let Some(item) = target.and_then(|target| target.item) {
             self.store().put(&item, &path, written, org);
         }
     }
@@ -190,7 +196,7 @@ impl FakeAtlas {
     /// Panics when the fake holds no such resource.
     #[track_caller]
     pub fn hold<C: Call>(&self, call: C) {
-        let (item, _) = item_of::<C>(call);
+        let (item, _) = item_of::<C>(self.store(), call);
         assert!(self.store().hold(&item), "the fake holds no {} in {}", item.key, item.collection);
     }
 
@@ -201,7 +207,7 @@ impl FakeAtlas {
     where
         C::Output: serde::Serialize,
     {
-        let (item, path) = item_of::<C>(call);
+        let (item, path) = item_of::<C>(self.store(), call);
         let written =
             Written { operation: C::OPERATION.id, version: C::OPERATION.version, shape: Shape::of::<C::Output>() };
         let value = serde_json::to_value(value).expect("a generated type encodes as JSON");
@@ -218,7 +224,7 @@ impl FakeAtlas {
     where
         C::Output: DeserializeOwned,
     {
-        let (item, _) = item_of::<C>(call);
+        let (item, _) = item_of::<C>(self.store(), call);
         let found = self.store().item_at(&item)?;
         let shape = Shape::of::<C::Output>();
         let readable = versions::readable(&found.written, C::OPERATION.version, shape);
@@ -239,11 +245,14 @@ pub struct Coverage {
     pub examples: usize,
 }
 
-/// The item a get builder reads.
+/// The item a get builder reads, with its path.
 #[track_caller]
-fn item_of<C: Call>(call: C) -> (resource::Address, String) {
+fn item_of<C: Call>(store: &Store, call: C) -> (resource::Address, String) {
     let (_, request) = call.into_parts();
-    match resource::target(C::OPERATION, &request.path).and_then(|target| target.item) {
+    let singleton = store.entry(C::OPERATION).and_then(|entry| entry.role).is_some_and(|(_, of)| of.singleton);
+    // A read of the item, whatever the builder does to it (a get builder, in practice).
+    let target = resource::target(C::OPERATION, resource::Action::Read, singleton, &request.path);
+    match target.and_then(|target| target.item) {
         Some(item) => (item, request.path),
         None => panic!("{} does not read one item the fake keeps", C::OPERATION.id),
     }

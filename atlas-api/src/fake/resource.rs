@@ -1,23 +1,17 @@
-//! What a request does to the fake's state, read from its operation's method and path
-//! template alone, so every resource the spec lays out as a collection is modelled without a
-//! list of them:
-//! - a path that ends in a literal segment (`/groups/{groupId}/clusters`) is a collection: a
-//!   POST creates in it, a GET lists it;
-//! - a path that ends in whole parameters (`/clusters/{clusterName}`, or
-//!   `/databaseUsers/{databaseName}/{username}`) is an item of the collection above them: a GET
-//!   reads it, a PATCH merges into it, a PUT replaces it, a DELETE removes it.
-//!
-//! Every whole parameter before those names a parent item (the project of a cluster), which
-//! must exist when the fake could have created it. Anything else (an action such as
-//! `{clusterName}:pin`, a POST to an item) is not modelled.
+//! Where a request's path points, for the action its entry's role says (decided in the
+//! generator's resource model): the collection it creates in or lists, the item it reads,
+//! changes or deletes (named by the whole parameters that end its template, or the singleton
+//! the path itself is), and the parent items before them (the project of a cluster), which
+//! must exist when the fake could have created them.
 
 use percent_encoding::percent_decode_str;
 
 use crate::path::Segment;
-use crate::request::{Method, Operation};
+use crate::request::Operation;
 
+/// What an operation does to its resource (the generator's decision, in each fake entry).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Action {
+pub enum Action {
     Create,
     List,
     Read,
@@ -91,26 +85,9 @@ fn decoded(part: &str) -> String {
     percent_decode_str(part).decode_utf8_lossy().into_owned()
 }
 
-/// What `operation` does, read from its method and template alone, or `None` when the fake
-/// does not model it.
-pub(crate) fn action(operation: &Operation) -> Option<Action> {
-    let shape = shape(operation.path.segments())?;
-    match (shape.trailing, operation.method) {
-        (0, Method::Post) => Some(Action::Create),
-        (0, Method::Get) => Some(Action::List),
-        (0, _) => None,
-        (_, Method::Get) => Some(Action::Read),
-        (_, Method::Patch) => Some(Action::Merge),
-        (_, Method::Put) => Some(Action::Replace),
-        (_, Method::Delete) => Some(Action::Delete),
-        _ => None,
-    }
-}
-
-/// What a request for `path` (which fits `operation`'s template) does, or `None` when the
-/// fake does not model it.
-pub(crate) fn target(operation: &Operation, path: &str) -> Option<Target> {
-    let action = action(operation)?;
+/// Where a request for `path` (which fits `operation`'s template) doing `action` points;
+/// `singleton`: the path itself is the item. `None` when text stands around a parameter.
+pub(crate) fn target(operation: &Operation, action: Action, singleton: bool, path: &str) -> Option<Target> {
     let segments = operation.path.segments();
     let shape = shape(segments)?;
     let parts: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
@@ -124,7 +101,13 @@ pub(crate) fn target(operation: &Operation, path: &str) -> Option<Target> {
     let first_trailing = shape.params.len() - shape.trailing;
     let parents = shape.params[..first_trailing].iter().map(parent).collect();
     if shape.trailing == 0 {
-        return Some(Target { action, collection: path.to_owned(), item: None, parents });
+        let item = (singleton && !matches!(action, Action::Create | Action::List)).then(|| Address {
+            collection: path.to_owned(),
+            template: segments,
+            key: String::new(),
+            names: Vec::new(),
+        });
+        return Some(Target { action, collection: path.to_owned(), item, parents });
     }
     let trailing = &shape.params[first_trailing..];
     let collection = prefix(segments, &parts, trailing[0].0);
@@ -143,28 +126,6 @@ pub(crate) fn target(operation: &Operation, path: &str) -> Option<Target> {
 pub(crate) fn collection_of(segments: &'static [Segment]) -> Option<&'static [Segment]> {
     let shape = shape(segments)?;
     Some(&segments[..segments.len() - shape.trailing])
-}
-
-/// The parameters that name an item of the collection `template` is the path of, when an
-/// operation of `operations` reads one (`/clusters` → `["clusterName"]`).
-pub(crate) fn item_names<'a>(
-    operations: impl Iterator<Item = &'a Operation>,
-    collection: &[Segment],
-) -> Option<Vec<&'static str>> {
-    operations
-        .filter(|op| op.method == Method::Get && op.path.segments().starts_with(collection))
-        .filter_map(|op| {
-            let rest = &op.path.segments()[collection.len()..];
-            let names: Option<Vec<&'static str>> = rest
-                .iter()
-                .map(|segment| match segment {
-                    Segment::Param { prefix: "", name, suffix: "" } => Some(*name),
-                    _ => None,
-                })
-                .collect();
-            names.filter(|names| !names.is_empty())
-        })
-        .min_by_key(Vec::len)
 }
 
 /// A template as the spec writes it (`/api/atlas/v2/groups/{groupId}/clusters`).
@@ -228,21 +189,21 @@ mod tests {
 
     #[test]
     fn a_collection_a_named_item_and_a_composite_key_each_find_their_parent() {
-        let create = target(&CLUSTERS, "/api/atlas/v2/groups/g1/clusters").unwrap();
+        let create = target(&CLUSTERS, Action::Create, false, "/api/atlas/v2/groups/g1/clusters").unwrap();
         assert_eq!((create.action, create.collection.as_str()), (Action::Create, "/api/atlas/v2/groups/g1/clusters"));
         assert_eq!((create.item, create.parents), (None, vec![group("g1")]));
 
-        let merge = target(&CLUSTER, "/api/atlas/v2/groups/g1/clusters/My%20Cluster").unwrap();
+        let merge = target(&CLUSTER, Action::Merge, false, "/api/atlas/v2/groups/g1/clusters/My%20Cluster").unwrap();
         assert_eq!(merge.action, Action::Merge);
         let item = merge.item.unwrap();
         assert_eq!((item.collection.as_str(), item.key.as_str()), ("/api/atlas/v2/groups/g1/clusters", "My Cluster"));
         assert_eq!(merge.parents, vec![group("g1")]);
 
-        let user = target(&USER, "/api/atlas/v2/groups/g1/databaseUsers/admin/bob").unwrap();
+        let user = target(&USER, Action::Delete, false, "/api/atlas/v2/groups/g1/databaseUsers/admin/bob").unwrap();
         let item = user.item.unwrap();
         assert_eq!((item.key.as_str(), item.names), ("admin/bob", vec!["databaseName", "username"]));
         assert_eq!((user.action, user.parents), (Action::Delete, vec![group("g1")]));
 
-        assert_eq!(target(&PIN, "/g/c1:pin"), None, "an action is not modelled");
+        assert_eq!(target(&PIN, Action::Create, false, "/g/c1:pin"), None, "text around a parameter");
     }
 }

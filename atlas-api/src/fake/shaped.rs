@@ -12,7 +12,8 @@ use crate::mock::layer::{self, Answered, Layer, Layered};
 impl Layer for Store {
     fn answer(&self, asked: &layer::Asked<'_>) -> Option<Layered> {
         let entry = self.entry(asked.operation)?;
-        let ours = Asked { known: entry, path: asked.path, query: asked.query, body: asked.body };
+        let ours =
+            Asked { known: entry, path: asked.path, query: asked.query, body: asked.body, example: asked.example };
         let answer = Store::answer(self, &ours)?;
         Some(shaped(entry, answer))
     }

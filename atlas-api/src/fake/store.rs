@@ -15,10 +15,10 @@ use super::behaviour::{self, Context};
 use super::codes;
 use super::entry::{FakeEntry, Shape};
 use super::events;
-use super::kept::item_names;
 use super::keys;
 use super::life::{self, Life};
-use super::placed::{self, Placements};
+use super::model::Resource;
+use super::placed::Placed;
 use super::resource::{self, Action, Address, Target};
 use super::server_set::{self, Place};
 use super::versions::{agrees, readable};
@@ -66,6 +66,8 @@ pub(crate) struct Asked<'a> {
     pub(crate) path: &'a str,
     pub(crate) query: &'a [(String, String)],
     pub(crate) body: &'a [u8],
+    /// The spec's example of the answer: what a singleton holds before anything is written.
+    pub(crate) example: Option<&'static str>,
 }
 
 impl std::fmt::Debug for Store {
@@ -79,8 +81,8 @@ pub(crate) struct Store {
     pub(crate) entries: Vec<FakeEntry>,
     collections: Mutex<BTreeMap<String, Vec<Item>>>,
     ids: AtomicU64,
-    /// Where the creates whose own path names no item create.
-    placements: Placements,
+    /// Where the creates posted above their collection land.
+    placements: Vec<Placed>,
 }
 
 /// Where a create stores its item: the collection's path and template, and the values of the
@@ -93,8 +95,15 @@ struct Destination<'t> {
 
 impl Store {
     pub(crate) fn new(entries: Vec<FakeEntry>) -> Self {
-        let operations: Vec<&Operation> = entries.iter().map(|entry| entry.operation).collect();
-        let placements = placed::placements(&operations);
+        let placements = entries
+            .iter()
+            .filter_map(|entry| {
+                let (_, resource) = entry.role?;
+                let segments = entry.operation.path.segments();
+                let posted = resource::collection_of(segments)?;
+                Some(Placed { posted, template: template_of(&entries, resource)?, placement: entry.placed? })
+            })
+            .collect();
         Store { entries, collections: Mutex::default(), ids: AtomicU64::new(0), placements }
     }
 
@@ -110,42 +119,58 @@ impl Store {
     /// answers with the spec's example).
     pub(crate) fn answer(&self, asked: &Asked<'_>) -> Option<Answered> {
         let operations = self.entries.as_slice();
-        let target = resource::target(asked.known.operation, asked.path)?;
+        let (action, resource) = asked.known.role?;
+        let target = resource::target(asked.known.operation, action, resource.singleton, asked.path)?;
         // A collection is modelled when the API creates its items (or a test put one there).
         let template = resource::collection_of(asked.known.operation.path.segments())?;
-        if !self.keeps(operations, template) && lock(&self.collections).get(&target.collection).is_none() {
+        if !self.keeps(template) && lock(&self.collections).get(&target.collection).is_none() {
             return None;
         }
-        if let Err(missing) = self.parents_exist(operations, &target) {
+        if let Err(missing) = self.parents_exist(&target) {
             return Some(Err(missing));
         }
         Some(match target.action {
             Action::Create => {
-                let into = self.into(operations, asked, target.collection)?;
-                self.create(operations, asked, &into)?
+                let into = self.into(asked, target.collection)?;
+                self.create(operations, asked, resource, &into)?
             }
             Action::List => self.list(asked, &target.collection)?,
             Action::Read | Action::Merge | Action::Replace | Action::Delete => {
                 let item = self.placed_item(target.item?);
+                if resource.singleton {
+                    self.seed_singleton(asked, &item);
+                }
                 self.item(operations, asked, target.action, &item)
             }
         })
     }
 
-    /// Where the creates whose own path names no item create.
-    pub(super) fn placements(&self) -> &Placements {
+    /// A singleton never written holds what Atlas holds by default: the spec's example of
+    /// the answer (an empty object without one).
+    fn seed_singleton(&self, asked: &Asked<'_>, address: &Address) {
+        let mut collections = lock(&self.collections);
+        let items = collections.entry(address.collection.clone()).or_default();
+        if items.is_empty() {
+            let value: Value = asked.example.and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default();
+            let value = if value.is_object() { value } else { Value::Object(Map::new()) };
+            items.push(Item::new(String::new(), address.collection.clone(), written(asked.known), value));
+        }
+    }
+
+    /// Where the creates posted above their collection land.
+    pub(super) fn placements(&self) -> &[Placed] {
         &self.placements
     }
 
-    /// Where a create sent to `collection` stores its item: there, when a GET reads an item
-    /// under it, else where it is placed (see `placed`).
-    fn into(&self, operations: &[FakeEntry], asked: &Asked<'_>, collection: String) -> Option<Destination<'static>> {
+    /// Where a create sent to `collection` stores its item: there, unless the model places it
+    /// elsewhere (see `placed`).
+    fn into(&self, asked: &Asked<'_>, collection: String) -> Option<Destination<'static>> {
         let posted = asked.known.operation.path.segments();
         let mut params = asked.known.operation.path.values(asked.path);
-        if item_names(operations, posted).is_some() {
+        if asked.known.placed.is_none() {
             return Some(Destination { collection, template: posted, params });
         }
-        let (_, placed) = self.placements().iter().find(|(post, _)| *post == posted)?;
+        let placed = self.placements().iter().find(|placed| placed.posted == posted)?;
         let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(asked.body) else { return None };
         let (collection, param) = placed.collection(asked.path, &body)?;
         params.push(param);
@@ -157,7 +182,7 @@ impl Store {
     /// `…/privateEndpoint/AWS/endpointService`).
     fn placed_item(&self, address: Address) -> Address {
         let placements = self.placements();
-        let Some((_, placed)) = placements.iter().find(|(post, _)| *post == address.template) else { return address };
+        let Some(placed) = placements.iter().find(|placed| placed.posted == address.template) else { return address };
         let collections = lock(&self.collections);
         let holds = |(path, items): &(&String, &Vec<Item>)| {
             placed.without(path).as_deref() == Some(address.collection.as_str())
@@ -170,26 +195,32 @@ impl Store {
     }
 
     /// A 404 for the first parent that is missing, among those the fake could have created.
-    fn parents_exist(&self, operations: &[FakeEntry], target: &Target) -> Result<(), AtlasError> {
+    fn parents_exist(&self, target: &Target) -> Result<(), AtlasError> {
         let collections = lock(&self.collections);
         for parent in &target.parents {
-            if find(&collections, parent).is_none() && self.creatable(operations, parent.template) {
+            if find(&collections, parent).is_none() && self.creatable(parent.template) {
                 return Err(missing(parent));
             }
         }
         Ok(())
     }
 
-    fn create(&self, operations: &[FakeEntry], asked: &Asked<'_>, into: &Destination<'_>) -> Option<Answered> {
+    fn create(
+        &self,
+        operations: &[FakeEntry],
+        asked: &Asked<'_>,
+        resource: &Resource,
+        into: &Destination<'_>,
+    ) -> Option<Answered> {
         let collection = into.collection.as_str();
         let mut body = match serde_json::from_slice::<Value>(asked.body) {
             Ok(Value::Object(body)) => body,
-            Ok(Value::Array(entries)) => return self.create_each(operations, asked, into, entries),
+            Ok(Value::Array(entries)) => return self.create_each(operations, asked, resource, into, entries),
             _ => return None,
         };
         let mut keys = Vec::new();
-        for name in item_names(operations, into.template)? {
-            keys.push(keys::key_of(&mut body, name, asked.known.id_field, || self.fresh_id())?);
+        for key in resource.keys {
+            keys.push(keys::key_of(&mut body, key, || self.fresh_id())?);
         }
         let key = keys.join("/");
         let mut collections = lock(&self.collections);
@@ -218,18 +249,16 @@ impl Store {
         &self,
         operations: &[FakeEntry],
         asked: &Asked<'_>,
+        resource: &Resource,
         into: &Destination<'_>,
         entries: Vec<Value>,
     ) -> Option<Answered> {
-        let names = item_names(operations, into.template)?;
         let shape = asked.known.body_item?;
         let mut made = Vec::new();
         for entry in entries {
             let Value::Object(mut body) = entry else { return None };
-            let keys: Option<Vec<String>> = names
-                .iter()
-                .map(|name| keys::key_of(&mut body, name, asked.known.id_field, || self.fresh_id()))
-                .collect();
+            let keys: Option<Vec<String>> =
+                resource.keys.iter().map(|key| keys::key_of(&mut body, key, || self.fresh_id())).collect();
             let keys = keys?;
             let path = item_path(&into.collection, &keys);
             made.push((keys.join("/"), path, Value::Object(body)));
@@ -298,7 +327,8 @@ impl Store {
             Action::Delete => {
                 let held = item.value.clone();
                 // `retainBackups=true`: what is under it stays when it is gone.
-                item.retains = asked.query.iter().any(|(name, value)| name.starts_with("retain") && value == "true");
+                let kept = |query: &str| asked.query.iter().any(|(name, value)| name == query && value == "true");
+                item.retains = asked.known.retain.is_some_and(kept);
                 item.life = life::deleting(&life::specs(operations, asked.path), &mut item.value);
                 // A delete that answers a body (a peering's `RequestAccepted`) gets the item
                 // as it now is when that is its shape, else an empty object.
@@ -418,6 +448,17 @@ impl Store {
         items.retain(|item| item.key != address.key);
         items.push(Item::new(address.key.clone(), path.to_owned(), written, value));
     }
+}
+
+/// The template of `resource`'s collection, as an operation that reads one of its items
+/// spells it.
+fn template_of(entries: &[FakeEntry], resource: &'static Resource) -> Option<&'static [Segment]> {
+    entries.iter().find_map(|entry| {
+        let (action, of) = entry.role?;
+        let segments = entry.operation.path.segments();
+        let same = std::ptr::eq(of, resource) && action == Action::Read && segments.len() >= resource.keys.len();
+        same.then(|| &segments[..segments.len() - resource.keys.len()])
+    })
 }
 
 /// One step of the item on its way (`how`: a read's, or all the way at once): `false` when it

@@ -195,5 +195,1263 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         fields: &[("alertConfigId", "alertConfigId")],
     },
 ];
+/// The fake's model of the resources (`codegen/src/lower/resources.rs`, with
+/// `spec/resources.toml`); the fake's entries refer to them by index.
+#[cfg(feature = "fake")]
+pub(crate) static RESOURCES: [crate::fake::Resource; 113usize] = [
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/defaultGroupLimits",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "limitName",
+                fields: &[],
+                given: None,
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "orgId",
+                fields: &[],
+                given: Some("id"),
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "id",
+                fields: &["id"],
+                given: None,
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "identityProviderId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "groupId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/accessList",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "entryValue",
+                fields: &["ipAddress", "cidrBlock", "awsSecurityGroup"],
+                given: None,
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits",
+        singleton: true,
+        keys: &[],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "apiKeyId",
+                fields: &["apiKeyId"],
+                given: Some("apiKeyId"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/alertConfigs",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "alertConfigId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/alerts",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "alertId",
+                fields: &[],
+                given: Some("id"),
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/auditLog",
+        singleton: true,
+        keys: &[],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/awsCustomDNS",
+        singleton: true,
+        keys: &[],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "endpointId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "exportBucketId",
+                fields: &["_id"],
+                given: Some("_id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
+        singleton: true,
+        keys: &[],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/cloudProviderAccess",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "roleId",
+                fields: &["roleId", "_id"],
+                given: Some("roleId"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "clusterName",
+                fields: &["name"],
+                given: None,
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "exportId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "restoreJobId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+        singleton: true,
+        keys: &[],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "snapshotId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "databaseName",
+                fields: &[],
+                given: None,
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "collectionName",
+                fields: &[],
+                given: None,
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "snapshotId",
+                fields: &[],
+                given: Some("id"),
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "checkpointId",
+                fields: &[],
+                given: Some("id"),
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
+        singleton: true,
+        keys: &[],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "jobId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "sourceNamespace",
+                fields: &[],
+                given: None,
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "indexId",
+                fields: &["indexID"],
+                given: Some("indexID"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "archiveId",
+                fields: &["_id"],
+                given: Some("_id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "simulationId",
+                fields: &["simulationId"],
+                given: Some("simulationId"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
+        singleton: true,
+        keys: &[],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "queryShapeHash",
+                fields: &[],
+                given: None,
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "jobId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "indexId",
+                fields: &["indexID"],
+                given: Some("indexID"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule",
+        singleton: true,
+        keys: &[],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "snapshotId",
+                fields: &[],
+                given: Some("id"),
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface",
+        singleton: true,
+        keys: &[],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/containers",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "containerId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/customDBRoles/roles",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "roleName",
+                fields: &["roleName"],
+                given: None,
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/dataFederation",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "tenantName",
+                fields: &["name"],
+                given: None,
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "limitName",
+                fields: &[],
+                given: None,
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/databaseUsers",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "databaseName",
+                fields: &["databaseName"],
+                given: None,
+            },
+            crate::fake::Key {
+                param: "username",
+                fields: &["username"],
+                given: None,
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "clusterName",
+                fields: &[],
+                given: None,
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/dbAccessHistory/processes",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "hostname",
+                fields: &[],
+                given: None,
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/encryptionAtRest",
+        singleton: true,
+        keys: &[],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "endpointId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/events",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "eventId",
+                fields: &[],
+                given: Some("id"),
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/flexClusters",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "name",
+                fields: &["name"],
+                given: None,
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "restoreJobId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "snapshotId",
+                fields: &[],
+                given: Some("id"),
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/integrations",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "integrationType",
+                fields: &[],
+                given: None,
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/invites",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "invitationId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/limits",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "limitName",
+                fields: &[],
+                given: None,
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/liveMigrations",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "liveMigrationId",
+                fields: &["_id"],
+                given: Some("_id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/liveMigrations/validate",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "validationId",
+                fields: &["_id"],
+                given: Some("_id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/logIntegrations",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "id",
+                fields: &["id"],
+                given: None,
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
+        singleton: true,
+        keys: &[],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/mcpConfigs",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "mcpConfigId",
+                fields: &["mcpConfigId"],
+                given: Some("mcpConfigId"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "secretId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/metricIntegrations",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "metricIntegrationId",
+                fields: &["metricIntegrationId"],
+                given: Some("metricIntegrationId"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/peers",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "peerId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "endpointServiceId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "endpointId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode",
+        singleton: true,
+        keys: &[],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "endpointId",
+                fields: &["_id"],
+                given: Some("_id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/privateIpMode",
+        singleton: true,
+        keys: &[],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "endpointId",
+                fields: &["endpointId"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/processes",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "processId",
+                fields: &[],
+                given: Some("id"),
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "databaseName",
+                fields: &[],
+                given: None,
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "partitionName",
+                fields: &[],
+                given: None,
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "sampleDatasetId",
+                fields: &[],
+                given: Some("id"),
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/serverless",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "name",
+                fields: &[],
+                given: None,
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "restoreJobId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "snapshotId",
+                fields: &[],
+                given: Some("id"),
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/serviceAccounts",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "clientId",
+                fields: &["clientId"],
+                given: Some("clientId"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/settings",
+        singleton: true,
+        keys: &[],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/standbyLinks",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "standbyLinkId",
+                fields: &["standbyLinkId"],
+                given: Some("standbyLinkId"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "failoverId",
+                fields: &["failoverId"],
+                given: Some("failoverId"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/streams",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "tenantName",
+                fields: &["name"],
+                given: None,
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "connectionName",
+                fields: &["name"],
+                given: None,
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "failoverConnectionId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "processorName",
+                fields: &["name"],
+                given: None,
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "connectionId",
+                fields: &["_id"],
+                given: Some("_id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/teams",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "teamId",
+                fields: &["teamId"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/userSecurity",
+        singleton: true,
+        keys: &[],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "requestId",
+                fields: &["requestId"],
+                given: Some("requestId"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/{groupId}/users",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "userId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/groups/byName",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "groupName",
+                fields: &[],
+                given: None,
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/orgs",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "orgId",
+                fields: &[],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "apiKeyId",
+                fields: &[],
+                given: Some("id"),
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/orgs/{orgId}/apiKeys",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "apiUserId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "ipAddress",
+                fields: &["ipAddress"],
+                given: None,
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "token",
+                fields: &["token"],
+                given: None,
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/orgs/{orgId}/delegationSettings",
+        singleton: true,
+        keys: &[],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/orgs/{orgId}/events",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "eventId",
+                fields: &[],
+                given: Some("id"),
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/orgs/{orgId}/invites",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "invitationId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/orgs/{orgId}/invoices",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "invoiceId",
+                fields: &[],
+                given: Some("id"),
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "reportId",
+                fields: &["reportId"],
+                given: Some("reportId"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/orgs/{orgId}/maintenanceSettings",
+        singleton: true,
+        keys: &[],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/orgs/{orgId}/mcpConfigs",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "mcpConfigId",
+                fields: &["mcpConfigId"],
+                given: Some("mcpConfigId"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "secretId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/orgs/{orgId}/resourcePolicies",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "resourcePolicyId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/orgs/{orgId}/sandboxConfig",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "sandboxConfigId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/orgs/{orgId}/serviceAccounts",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "clientId",
+                fields: &["clientId"],
+                given: Some("clientId"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/orgs/{orgId}/settings",
+        singleton: true,
+        keys: &[],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/orgs/{orgId}/teams",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "teamId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/orgs/{orgId}/teams/byName",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "teamName",
+                fields: &[],
+                given: None,
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/orgs/{orgId}/users",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "userId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/rateLimits",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "endpointSetId",
+                fields: &[],
+                given: Some("id"),
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/skus",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "skuId",
+                fields: &[],
+                given: Some("id"),
+            },
+        ],
+        creatable: false,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/users",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "userId",
+                fields: &["id"],
+                given: Some("id"),
+            },
+        ],
+        creatable: true,
+    },
+    crate::fake::Resource {
+        collection: "/api/atlas/v2/users/byName",
+        singleton: false,
+        keys: &[
+            crate::fake::Key {
+                param: "userName",
+                fields: &[],
+                given: None,
+            },
+        ],
+        creatable: false,
+    },
+];
 #[doc(inline)]
 pub use ::atlas_api_types as types;

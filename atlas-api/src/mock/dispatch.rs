@@ -193,7 +193,13 @@ fn answer(state: &State, request: &Received, known: Known, label: &str) -> Outco
 /// The answer of the layer under the mock (a fake's state), when it gives one.
 fn from_layer(state: &State, request: &Received, known: &Known) -> Option<Outcome> {
     let layer = state.layer.as_ref()?;
-    let asked = Asked { operation: known.operation, path: &request.path, query: &request.query, body: &request.body };
+    let asked = Asked {
+        operation: known.operation,
+        path: &request.path,
+        query: &request.query,
+        body: &request.body,
+        example: known.example,
+    };
     let layered = layer.answer(&asked)?;
     if let Some(fault) = layered.fault {
         state.fault(fault);

@@ -15,6 +15,8 @@ pub(crate) struct Asked<'a> {
     pub(crate) path: &'a str,
     pub(crate) query: &'a [(String, String)],
     pub(crate) body: &'a [u8],
+    /// What the mock answers otherwise: the spec's example of the operation version's answer.
+    pub(crate) example: Option<&'static str>,
 }
 
 /// A status and body, or the error Atlas would answer with.

@@ -4,11 +4,11 @@
 //! in. The mock's own table (`operations`) holds none of it.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::typeref::spell_in;
-use crate::ir::{Api, BodyFormat, Method, Operation, Segment, TypeKind, TypeRef, Version};
+use crate::ir::{Api, BodyFormat, Method, Operation, Resource, TypeRef, Version};
 
 /// The fake's entry of `builder`, the version `index` of the operation `o`.
 pub(super) fn entry(api: &Api, o: usize, index: usize, builder: &proc_macro2::Ident) -> TokenStream {
@@ -47,10 +47,33 @@ pub(super) fn entry(api: &Api, o: usize, index: usize, builder: &proc_macro2::Id
             &OUTLINE
         })));
     }
-    if let Some(field) = id_field(api, op, version) {
-        entry.extend(quote!(.id_field(#field)));
+    if let Some(role) = &api.roles[o] {
+        let action = format_ident!("{}", role.action.variant());
+        let at = proc_macro2::Literal::usize_unsuffixed(role.resource);
+        entry.extend(quote!(.role(rt::FakeAction::#action, &crate::generated::RESOURCES[#at])));
+        if let Some(placed) = &role.placed {
+            let (at, param, field) = (proc_macro2::Literal::usize_unsuffixed(placed.at), &placed.param, &placed.field);
+            entry.extend(quote!(.placed(rt::FakePlacement { at: #at, param: #param, field: #field })));
+        }
+        if let Some(query) = &role.retain {
+            entry.extend(quote!(.retains_with(#query)));
+        }
     }
     entry
+}
+
+/// One resource of the model, as a constant of the runtime's `Resource`.
+pub(super) fn resource(resource: &Resource) -> TokenStream {
+    let (collection, singleton, creatable) = (&resource.collection, resource.singleton, resource.creatable);
+    let keys = resource.keys.iter().map(|key| {
+        let (param, fields) = (&key.param, &key.fields);
+        let given = match &key.given {
+            Some(field) => quote!(Some(#field)),
+            None => quote!(None),
+        };
+        quote!(crate::fake::Key { param: #param, fields: &[#(#fields),*], given: #given })
+    });
+    quote!(crate::fake::Resource { collection: #collection, singleton: #singleton, keys: &[#(#keys),*], creatable: #creatable })
 }
 
 /// The type of a JSON body, when it has one.
@@ -88,47 +111,5 @@ fn outline_tokens(outline: &Value) -> TokenStream {
             _ => quote!(rt::FakeOutline::Kept),
         },
         _ => quote!(rt::FakeOutline::Kept),
-    }
-}
-
-/// The field of a create's answer that the id the server gives its item is answered in: for
-/// the parameter `{fooId}` that names an item under the create's path, the first of `fooId`,
-/// `id`, `_id` and `fooID` the answer's type holds (a search index answers `indexID`, an
-/// export bucket `_id`).
-fn id_field(api: &Api, op: &Operation, version: &Version) -> Option<String> {
-    if op.method != Method::Post {
-        return None;
-    }
-    let param = item_param(api, op)?;
-    let stem = param.strip_suffix("Id").or_else(|| param.strip_suffix("ID"))?;
-    let wires = fields_of(api, json_type(version.response.as_ref())?);
-    let candidates = [param.clone(), "id".to_owned(), "_id".to_owned(), format!("{stem}ID")];
-    candidates.into_iter().find(|candidate| wires.contains(candidate))
-}
-
-/// The one whole parameter that names an item under `op`'s path, when an operation reads it
-/// (`/clusters` → `clusterName`).
-fn item_param(api: &Api, op: &Operation) -> Option<String> {
-    let posted = op.path.segments();
-    api.operations.iter().filter(|other| other.method == Method::Get).find_map(|other| {
-        let segments = other.path.segments();
-        match (segments.strip_prefix(posted), segments.last()) {
-            (Some([Segment::Param { prefix, name, suffix }]), _) if prefix.is_empty() && suffix.is_empty() => {
-                Some(name.clone())
-            }
-            _ => None,
-        }
-    })
-}
-
-/// The wire names of the fields of `ty` (of every member, for a union).
-fn fields_of(api: &Api, ty: &TypeRef) -> Vec<String> {
-    let TypeRef::Named(id) = ty else { return Vec::new() };
-    match &api.get(*id).kind {
-        TypeKind::Struct(s) => s.fields.iter().map(|field| field.wire.clone()).collect(),
-        TypeKind::Alias(target) => fields_of(api, target),
-        TypeKind::Tagged(union) => union.variants.iter().flat_map(|v| fields_of(api, &v.ty)).collect(),
-        TypeKind::Untagged(union) => union.variants.iter().flat_map(|v| fields_of(api, &v.ty)).collect(),
-        TypeKind::Enum(_) => Vec::new(),
     }
 }

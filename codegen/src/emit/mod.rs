@@ -82,6 +82,8 @@ pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
             let fields = pairs(&e.fields);
             quote!(crate::fake::events::Rule { after: #after, list: #list, param: #param, event: #event, fields: &[#(#fields),*] })
         });
+        let resources = api.resources.iter().map(fake_table::resource);
+        let count = api.resources.len();
         quote! {
             #[cfg(feature = "mock")]
             pub(crate) mod checks;
@@ -98,6 +100,10 @@ pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
             /// The events a successful call records (`spec/events.toml`).
             #[cfg(feature = "fake")]
             pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[#(#events),*];
+            /// The fake's model of the resources (`codegen/src/lower/resources.rs`, with
+            /// `spec/resources.toml`); the fake's entries refer to them by index.
+            #[cfg(feature = "fake")]
+            pub(crate) static RESOURCES: [crate::fake::Resource; #count] = [#(#resources),*];
         }
     });
     quote! {

@@ -82,6 +82,7 @@ fn spec(waiter: &Waiter) -> TokenStream {
     let (pending, action, pending_codes) = (&waiter.pending, &waiter.action, &waiter.pending_codes);
     let unexpected = &waiter.unexpected;
     let (done_when_set, gone) = (waiter.done_when_set, waiter.gone);
+    let changing = option(&waiter.changing);
     let [first, longest, wait] = waiter.delays.map(proc_macro2::Literal::u64_unsuffixed);
     let when = match &waiter.when {
         Some((pointer, values)) => quote!(Some((#pointer, &[#(#values),*]))),
@@ -96,6 +97,7 @@ fn spec(waiter: &Waiter) -> TokenStream {
             failed_field: #failed_field,
             failed: &[#(#failed),*],
             pending: &[#(#pending),*],
+            changing: #changing,
             action: &[#(#action),*],
             unexpected: &[#(#unexpected),*],
             pending_codes: &[#(#pending_codes),*],

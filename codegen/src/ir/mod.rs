@@ -3,10 +3,12 @@
 
 mod http;
 mod operation;
+mod resource;
 mod types;
 
 pub use http::{Method, PathTemplate, Segment};
 pub use operation::*;
+pub use resource::*;
 pub use types::*;
 
 /// Everything the emitter needs, in deterministic order.
@@ -27,6 +29,10 @@ pub struct Api {
     pub error_codes: crate::error_codes::ErrorCodes,
     /// The events of `spec/events.toml`, checked against the operations.
     pub events: Vec<crate::events::Event>,
+    /// The fake's model of the resources (`lower/resources.rs`, with `spec/resources.toml`).
+    pub resources: Vec<Resource>,
+    /// Each operation's part in that model, by index into `operations`.
+    pub roles: Vec<Option<Role>>,
 }
 
 #[derive(Debug, Clone, Default)]

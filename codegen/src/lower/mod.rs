@@ -10,6 +10,7 @@ mod narrow;
 mod object;
 mod operations;
 mod paging;
+pub(crate) mod resources;
 mod same_enums;
 mod schema;
 mod shared;
@@ -62,6 +63,8 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<(Api, Vec<Diagnostic>), Dia
         waiters: Vec::new(),
         error_codes: Default::default(),
         events: Vec::new(),
+        resources: Vec::new(),
+        roles: Vec::new(),
     })?;
     synthesis::fill(&mut api, wanted, resolver, &spec.raw)?;
     let skipped = decide(&mut api, config)?;
@@ -111,6 +114,14 @@ fn decide(api: &mut Api, config: &Config) -> Result<Vec<Diagnostic>, Diagnostics
             }),
         )?;
     }
+    let facts = match &config.resources {
+        Some(table) => keep(
+            &mut skipped,
+            checked(config.tables, &table.parts(), |parts| crate::resources::Table::from_parts(parts).check(api)),
+        )?,
+        None => Default::default(),
+    };
+    resources::decide(api, &facts);
     Ok(skipped)
 }
 

@@ -35,6 +35,9 @@ fn check_one(api: &Api, entry: &WaiterEntry, report: &mut impl FnMut(Pointer, St
     let delays = check_delays(entry, report);
     let fields = read_fields(api, op, version, entry, report);
     let ends = entry.gone || entry.done_when_set || !entry.done.is_empty();
+    if let Some(changing) = entry.changing.as_ref().filter(|state| !entry.pending.contains(state)) {
+        report(Pointer::root(), format!("`changing` is `{changing}`, which is not one of `pending`"));
+    }
     if !ends {
         report(Pointer::root(), "nothing ends the wait: give `done`, `done_when_set` or `gone`".to_owned());
     }
@@ -59,6 +62,7 @@ fn check_one(api: &Api, entry: &WaiterEntry, report: &mut impl FnMut(Pointer, St
         failed_field,
         failed: entry.failed.clone(),
         pending: entry.pending.clone(),
+        changing: entry.changing.clone(),
         action: entry.action.clone(),
         unexpected: entry.unexpected.clone(),
         gone: entry.gone,

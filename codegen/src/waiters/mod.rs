@@ -25,6 +25,8 @@ pub struct Waiter {
     pub failed_field: Option<String>,
     pub failed: Vec<String>,
     pub pending: Vec<String>,
+    /// The pending state a change passes through, when the table names one.
+    pub changing: Option<String>,
     /// States that need the user's action: they end the wait unless the caller acted.
     pub action: Vec<String>,
     /// States of the field's enum that end the wait as unexpected (for the docs).

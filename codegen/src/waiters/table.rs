@@ -28,6 +28,9 @@ pub struct WaiterEntry {
     pub failed_field: Option<String>,
     #[serde(default)]
     pub pending: Vec<String>,
+    /// The pending state a change (a PATCH or PUT) passes through (`UPDATING`): one of
+    /// `pending`. The fake steps a changed resource through it.
+    pub changing: Option<String>,
     /// States that need the user's action: they end the wait with `WaitError::NeedsAction`.
     #[serde(default)]
     pub action: Vec<String>,

@@ -111,11 +111,13 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetAccessHistoryCluster>()
-            .answers::<types::MongoDbAccessLogsList>(),
+            .answers::<types::MongoDbAccessLogsList>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[43]),
     );
     out.push(
         rt::FakeEntry::of::<GetAccessHistoryProcess>()
-            .answers::<types::MongoDbAccessLogsList>(),
+            .answers::<types::MongoDbAccessLogsList>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[44]),
     );
 }
 /// Request builder for [`AccessTracking::get_access_history_cluster`]: optional parameters are methods; `.await` sends it.

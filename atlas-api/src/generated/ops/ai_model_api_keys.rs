@@ -275,7 +275,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroupModelKeys>()
             .answers::<types::PaginatedAtlasAiModelApiKeysResponse>()
-            .pages::<types::AiModelApiKeyResponse>(),
+            .pages::<types::AiModelApiKeyResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[7]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupModelKey>()
@@ -298,12 +299,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("apiKeyId"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[7]),
     );
     out.push(
-        rt::FakeEntry::of::<GetGroupModelKey>().answers::<types::AiModelApiKeyResponse>(),
+        rt::FakeEntry::of::<GetGroupModelKey>()
+            .answers::<types::AiModelApiKeyResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[7]),
     );
-    out.push(rt::FakeEntry::of::<DeleteGroupModelKey>());
+    out.push(
+        rt::FakeEntry::of::<DeleteGroupModelKey>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[7]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateGroupModelKey>()
             .answers::<types::AiModelApiKeyResponse>()
@@ -324,15 +330,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[7]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgModelKeys>()
             .answers::<types::PaginatedAtlasAiModelApiKeysResponse>()
-            .pages::<types::AiModelApiKeyResponse>(),
+            .pages::<types::AiModelApiKeyResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[90]),
     );
     out.push(
-        rt::FakeEntry::of::<GetOrgModelKey>().answers::<types::AiModelApiKeyResponse>(),
+        rt::FakeEntry::of::<GetOrgModelKey>()
+            .answers::<types::AiModelApiKeyResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[90]),
     );
 }
 /// Request builder for [`AiModelApiKeys::list_group_model_keys`]: optional parameters are methods; `.await` sends it.

@@ -293,7 +293,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetGroupRateLimits>()
-            .answers::<types::AiModelRateLimitResponse>(),
+            .answers::<types::AiModelRateLimitResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[6]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupRateLimits>()
@@ -309,7 +310,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[6]),
     );
     out.push(
         rt::FakeEntry::of::<ResetGroupModelLimits>()

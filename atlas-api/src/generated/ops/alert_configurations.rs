@@ -313,7 +313,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListAlertConfigs>()
             .answers::<types::PaginatedAlertConfigView>()
-            .pages::<types::GroupAlertsConfig>(),
+            .pages::<types::GroupAlertsConfig>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[8]),
     );
     out.push(
         rt::FakeEntry::of::<CreateAlertConfig>()
@@ -330,10 +331,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[8]),
     );
     out.push(
-        rt::FakeEntry::of::<GetAlertConfig>().answers::<types::GroupAlertsConfig>(),
+        rt::FakeEntry::of::<GetAlertConfig>()
+            .answers::<types::GroupAlertsConfig>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[8]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateAlertConfig>()
@@ -349,9 +352,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[8]),
     );
-    out.push(rt::FakeEntry::of::<DeleteAlertConfig>());
+    out.push(
+        rt::FakeEntry::of::<DeleteAlertConfig>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[8]),
+    );
     out.push(
         rt::FakeEntry::of::<ToggleAlertConfig>()
             .answers::<types::GroupAlertsConfig>()
@@ -366,7 +373,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[8]),
     );
     out.push(
         rt::FakeEntry::of::<GetAlertConfigs>()

@@ -234,9 +234,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListAlerts>()
             .answers::<types::PaginatedAlertView>()
-            .pages::<types::AlertViewForNdsGroup>(),
+            .pages::<types::AlertViewForNdsGroup>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[9]),
     );
-    out.push(rt::FakeEntry::of::<GetAlert>().answers::<types::AlertViewForNdsGroup>());
+    out.push(
+        rt::FakeEntry::of::<GetAlert>()
+            .answers::<types::AlertViewForNdsGroup>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[9]),
+    );
     out.push(
         rt::FakeEntry::of::<AcknowledgeAlertV20230101>()
             .answers::<types::AlertViewForNdsGroup>()
@@ -277,7 +282,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[9]),
     );
     out.push(
         rt::FakeEntry::of::<AcknowledgeAlert>()
@@ -319,7 +325,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[9]),
     );
 }
 /// Request builder for [`Alerts::get_alert_config_alerts`]: optional parameters are methods; `.await` sends it.

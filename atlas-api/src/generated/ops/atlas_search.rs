@@ -742,6 +742,7 @@ static WAIT_SEARCH_DEPLOYMENT_IDLE: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/stateName"),
     failed: &[],
     pending: &["UPDATING", "PAUSED"],
+    changing: Some("UPDATING"),
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -758,6 +759,7 @@ static WAIT_SEARCH_DEPLOYMENT_DELETED: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/stateName"),
     failed: &[],
     pending: &[],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -774,6 +776,7 @@ static WAIT_SEARCH_INDEX_READY: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/status"),
     failed: &["FAILED", "DOES_NOT_EXIST"],
     pending: &["PENDING", "BUILDING"],
+    changing: None,
     action: &[],
     unexpected: &["STALE", "DELETING"],
     pending_codes: &[],
@@ -790,6 +793,7 @@ static WAIT_SEARCH_INDEX_DELETED: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/status"),
     failed: &[],
     pending: &["DELETING"],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -1131,17 +1135,23 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("indexID"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[28]),
     );
     out.push(
         rt::FakeEntry::of::<ListClusterFtsIndex>()
             .answers::<Vec<types::ClusterSearchIndex>>()
-            .answers_list_of::<types::ClusterSearchIndex>(),
+            .answers_list_of::<types::ClusterSearchIndex>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[28]),
     );
     out.push(
-        rt::FakeEntry::of::<GetClusterFtsIndex>().answers::<types::ClusterSearchIndex>(),
+        rt::FakeEntry::of::<GetClusterFtsIndex>()
+            .answers::<types::ClusterSearchIndex>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[28]),
     );
-    out.push(rt::FakeEntry::of::<DeleteClusterFtsIndex>());
+    out.push(
+        rt::FakeEntry::of::<DeleteClusterFtsIndex>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[28]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateClusterFtsIndex>()
             .answers::<types::ClusterSearchIndex>()
@@ -1153,7 +1163,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[28]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSearchDeploymentV20230101>()
@@ -1247,24 +1258,33 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListClusterSearchIndexes>()
             .answers::<Vec<types::SearchIndexResponse>>()
-            .answers_list_of::<types::SearchIndexResponse>(),
+            .answers_list_of::<types::SearchIndexResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[34]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterSearchIndex>()
             .answers::<types::SearchIndexResponse>()
-            .id_field("indexID"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[34]),
     );
     out.push(
         rt::FakeEntry::of::<ListSearchIndex>()
             .answers::<Vec<types::SearchIndexResponse>>()
-            .answers_list_of::<types::SearchIndexResponse>(),
+            .answers_list_of::<types::SearchIndexResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[34]),
     );
     out.push(
-        rt::FakeEntry::of::<GetIndexByName>().answers::<types::SearchIndexResponse>(),
+        rt::FakeEntry::of::<GetIndexByName>()
+            .answers::<types::SearchIndexResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[34]),
     );
-    out.push(rt::FakeEntry::of::<DeleteIndexByName>());
     out.push(
-        rt::FakeEntry::of::<UpdateIndexByName>().answers::<types::SearchIndexResponse>(),
+        rt::FakeEntry::of::<DeleteIndexByName>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[34]),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateIndexByName>()
+            .answers::<types::SearchIndexResponse>()
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[34]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSearchIndex>()
@@ -1275,12 +1295,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &WAIT_SEARCH_INDEX_DELETED,
                 ];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[34]),
     );
-    out.push(rt::FakeEntry::of::<DeleteClusterSearchIndex>());
+    out.push(
+        rt::FakeEntry::of::<DeleteClusterSearchIndex>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[34]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateClusterSearchIndex>()
-            .answers::<types::SearchIndexResponse>(),
+            .answers::<types::SearchIndexResponse>()
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[34]),
     );
 }
 /// Request builder for [`AtlasSearch::create_cluster_fts_index`]: optional parameters are methods; `.await` sends it.

@@ -93,7 +93,11 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-    out.push(rt::FakeEntry::of::<GetGroupAuditLog>().answers::<types::AuditLog>());
+    out.push(
+        rt::FakeEntry::of::<GetGroupAuditLog>()
+            .answers::<types::AuditLog>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[10]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateAuditLog>()
             .answers::<types::AuditLog>()
@@ -102,7 +106,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &[("configurationType", rt::FakeOutline::Kept)],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[10]),
     );
 }
 /// Request builder for [`Auditing::get_group_audit_log`]: optional parameters are methods; `.await` sends it.

@@ -96,11 +96,13 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetAwsCustomDns>()
-            .answers::<types::AwsCustomDnsEnabledView>(),
+            .answers::<types::AwsCustomDnsEnabledView>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[11]),
     );
     out.push(
         rt::FakeEntry::of::<ToggleAwsCustomDns>()
-            .answers::<types::AwsCustomDnsEnabledView>(),
+            .answers::<types::AwsCustomDnsEnabledView>()
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[11]),
     );
 }
 /// Request builder for [`AwsClustersDns::get_aws_custom_dns`]: optional parameters are methods; `.await` sends it.

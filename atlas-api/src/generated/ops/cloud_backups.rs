@@ -1512,6 +1512,7 @@ static WAIT_BACKUP_SNAPSHOT_COMPLETED: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/status"),
     failed: &["failed"],
     pending: &["queued", "inProgress"],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -1528,6 +1529,7 @@ static WAIT_BACKUP_SNAPSHOT_DELETED: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/status"),
     failed: &[],
     pending: &[],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -1544,6 +1546,7 @@ static WAIT_RESTORE_JOB_FINISHED: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/failed"),
     failed: &["true"],
     pending: &[],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -1560,6 +1563,7 @@ static WAIT_COLLECTION_RESTORE_JOB_SUCCESSFUL: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/state"),
     failed: &["FAILED", "CANCELED"],
     pending: &["INITIALIZING", "IN_PROGRESS", "FINALIZING"],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -1576,6 +1580,7 @@ static WAIT_EXPORT_JOB_SUCCESSFUL: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/state"),
     failed: &["Failed", "Cancelled"],
     pending: &["Queued", "InProgress"],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -1592,6 +1597,7 @@ static WAIT_BACKUP_COMPLIANCE_POLICY_ACTIVE: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/state"),
     failed: &[],
     pending: &["ENABLING", "UPDATING"],
+    changing: Some("UPDATING"),
     action: &[],
     unexpected: &["DISABLING"],
     pending_codes: &[],
@@ -1608,6 +1614,7 @@ static WAIT_BACKUP_PRIVATE_ENDPOINT_ACTIVE: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/status"),
     failed: &["FAILED"],
     pending: &["INITIATING", "PENDING_RECREATION"],
+    changing: None,
     action: &["PENDING_ACCEPTANCE"],
     unexpected: &["DELETING"],
     pending_codes: &[],
@@ -2372,7 +2379,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
             .answers::<
                 types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
             >()
-            .pages::<types::ObjectStoragePrivateEndpointResponse>(),
+            .pages::<types::ObjectStoragePrivateEndpointResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[12]),
     );
     out.push(
         rt::FakeEntry::of::<CreateBackupPrivateEndpoint>()
@@ -2388,7 +2396,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[12]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupPrivateEndpoint>()
@@ -2396,18 +2404,24 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_BACKUP_PRIVATE_ENDPOINT_ACTIVE];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[12]),
     );
-    out.push(rt::FakeEntry::of::<DeleteBackupPrivateEndpoint>());
+    out.push(
+        rt::FakeEntry::of::<DeleteBackupPrivateEndpoint>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[12]),
+    );
     out.push(
         rt::FakeEntry::of::<ListExportBucketsV20230101>()
             .answers::<types::PaginatedBackupSnapshotExportBucketView>()
-            .pages::<types::DiskBackupSnapshotAwsExportBucketResponse>(),
+            .pages::<types::DiskBackupSnapshotAwsExportBucketResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[13]),
     );
     out.push(
         rt::FakeEntry::of::<ListExportBuckets>()
             .answers::<types::PaginatedBackupSnapshotExportBucketsView>()
-            .pages::<types::DiskBackupSnapshotExportBucketResponse>(),
+            .pages::<types::DiskBackupSnapshotExportBucketResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[13]),
     );
     out.push(
         rt::FakeEntry::of::<CreateExportBucketV20230101>()
@@ -2421,7 +2435,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("_id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[13]),
     );
     out.push(
         rt::FakeEntry::of::<CreateExportBucket>()
@@ -2435,17 +2449,22 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("_id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[13]),
     );
     out.push(
         rt::FakeEntry::of::<GetExportBucketV20230101>()
-            .answers::<types::DiskBackupSnapshotAwsExportBucketResponse>(),
+            .answers::<types::DiskBackupSnapshotAwsExportBucketResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[13]),
     );
     out.push(
         rt::FakeEntry::of::<GetExportBucket>()
-            .answers::<types::DiskBackupSnapshotExportBucketResponse>(),
+            .answers::<types::DiskBackupSnapshotExportBucketResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[13]),
     );
-    out.push(rt::FakeEntry::of::<DeleteExportBucket>());
+    out.push(
+        rt::FakeEntry::of::<DeleteExportBucket>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[13]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateBackupExportBucket>()
             .answers::<types::DiskBackupSnapshotAwsExportBucketResponse>()
@@ -2457,11 +2476,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[13]),
     );
     out.push(
         rt::FakeEntry::of::<GetCompliancePolicyV20230101>()
-            .answers::<types::DataProtectionSettings>(),
+            .answers::<types::DataProtectionSettings>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[14]),
     );
     out.push(
         rt::FakeEntry::of::<GetCompliancePolicy>()
@@ -2471,7 +2492,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &WAIT_BACKUP_COMPLIANCE_POLICY_ACTIVE,
                 ];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[14]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateCompliancePolicyV20230101>()
@@ -2496,7 +2518,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[14]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateCompliancePolicy>()
@@ -2521,13 +2544,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[14]),
     );
-    out.push(rt::FakeEntry::of::<DisableCompliancePolicy>());
+    out.push(
+        rt::FakeEntry::of::<DisableCompliancePolicy>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[14]),
+    );
     out.push(
         rt::FakeEntry::of::<ListBackupExports>()
             .answers::<types::PaginatedApiAtlasDiskBackupExportJobView>()
-            .pages::<types::DiskBackupExportJob>(),
+            .pages::<types::DiskBackupExportJob>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[17]),
     );
     out.push(
         rt::FakeEntry::of::<CreateBackupExport>()
@@ -2556,7 +2584,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[17]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupExport>()
@@ -2564,12 +2592,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_EXPORT_JOB_SUCCESSFUL];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[17]),
     );
     out.push(
         rt::FakeEntry::of::<ListBackupRestoreJobs>()
             .answers::<types::PaginatedCloudBackupRestoreJobView>()
-            .pages::<types::DiskBackupSnapshotRestoreJob>(),
+            .pages::<types::DiskBackupSnapshotRestoreJob>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<CreateBackupRestoreJob>()
@@ -2593,7 +2623,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupRestoreJob>()
@@ -2601,24 +2631,32 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_RESTORE_JOB_FINISHED];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[18]),
     );
-    out.push(rt::FakeEntry::of::<CancelBackupRestoreJob>());
+    out.push(
+        rt::FakeEntry::of::<CancelBackupRestoreJob>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[18]),
+    );
     out.push(
         rt::FakeEntry::of::<GetBackupScheduleV20230101>()
-            .answers::<types::DiskBackupSnapshotSchedule>(),
+            .answers::<types::DiskBackupSnapshotSchedule>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[19]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupSchedule>()
-            .answers::<types::DiskBackupSnapshotSchedule20240805>(),
+            .answers::<types::DiskBackupSnapshotSchedule20240805>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[19]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteClusterBackupScheduleV20230101>()
-            .answers::<types::DiskBackupSnapshotSchedule>(),
+            .answers::<types::DiskBackupSnapshotSchedule>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[19]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteClusterBackupSchedule>()
-            .answers::<types::DiskBackupSnapshotSchedule20240805>(),
+            .answers::<types::DiskBackupSnapshotSchedule20240805>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[19]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateBackupScheduleV20230101>()
@@ -2663,7 +2701,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[19]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateBackupSchedule>()
@@ -2708,12 +2747,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[19]),
     );
     out.push(
         rt::FakeEntry::of::<ListBackupSnapshots>()
             .answers::<types::PaginatedCloudBackupReplicaSetView>()
-            .pages::<types::DiskBackupReplicaSet>(),
+            .pages::<types::DiskBackupReplicaSet>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[20]),
     );
     out.push(
         rt::FakeEntry::of::<TakeSnapshots>()
@@ -2744,7 +2785,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[20]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterBackupSnapshot>()
@@ -2755,9 +2796,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &WAIT_BACKUP_SNAPSHOT_DELETED,
                 ];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[20]),
     );
-    out.push(rt::FakeEntry::of::<DeleteClusterBackupSnapshot>());
+    out.push(
+        rt::FakeEntry::of::<DeleteClusterBackupSnapshot>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[20]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateBackupSnapshot>()
             .answers::<types::DiskBackupReplicaSet>()
@@ -2783,31 +2828,40 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[20]),
     );
     out.push(
         rt::FakeEntry::of::<ListBackupSnapshotDatabases>()
             .answers::<types::PaginatedApiAtlasDiskBackupDatabaseView>()
-            .pages::<types::DiskBackupDatabaseResponse>(),
+            .pages::<types::DiskBackupDatabaseResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupSnapshotDatabase>()
-            .answers::<types::DiskBackupDatabaseResponse>(),
+            .answers::<types::DiskBackupDatabaseResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<ListSnapshotDatabaseCollections>()
             .answers::<types::PaginatedApiAtlasDiskBackupCollectionView>()
-            .pages::<types::DiskBackupCollectionResponse>(),
+            .pages::<types::DiskBackupCollectionResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[22]),
     );
     out.push(
         rt::FakeEntry::of::<GetSnapshotDatabaseCollection>()
-            .answers::<types::DiskBackupCollectionResponse>(),
+            .answers::<types::DiskBackupCollectionResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[22]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupShardedCluster>()
-            .answers::<types::DiskBackupShardedClusterSnapshot>(),
+            .answers::<types::DiskBackupShardedClusterSnapshot>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[23]),
     );
-    out.push(rt::FakeEntry::of::<DeleteBackupShardedCluster>());
+    out.push(
+        rt::FakeEntry::of::<DeleteBackupShardedCluster>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[23]),
+    );
     out.push(
         rt::FakeEntry::of::<ListBackupShardedClusters>()
             .answers::<types::PaginatedCloudBackupShardedClusterSnapshotView>(),
@@ -2815,7 +2869,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListCollectionRestoreJobs>()
             .answers::<types::PaginatedApiAtlasCollectionRestoreJobView>()
-            .pages::<types::ApiAtlasCollectionRestoreJobResponse>(),
+            .pages::<types::ApiAtlasCollectionRestoreJobResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[26]),
     );
     out.push(
         rt::FakeEntry::of::<CreateCollectionRestoreJob>()
@@ -2834,7 +2889,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[26]),
     );
     out.push(
         rt::FakeEntry::of::<GetCollectionRestoreJob>()
@@ -2844,21 +2899,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &WAIT_COLLECTION_RESTORE_JOB_SUCCESSFUL,
                 ];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[26]),
     );
     out.push(
         rt::FakeEntry::of::<ListRestoreJobCollections>()
             .answers::<types::PaginatedApiAtlasCollectionRestoreCollectionStateView>()
-            .pages::<types::ApiAtlasCollectionRestoreCollectionStateResponse>(),
+            .pages::<types::ApiAtlasCollectionRestoreCollectionStateResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[27]),
     );
     out.push(
         rt::FakeEntry::of::<GetRestoreJobCollection>()
-            .answers::<types::ApiAtlasCollectionRestoreCollectionStateResponse>(),
+            .answers::<types::ApiAtlasCollectionRestoreCollectionStateResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[27]),
     );
     out.push(
         rt::FakeEntry::of::<ListServerlessRestoreJobs>()
             .answers::<types::PaginatedApiAtlasServerlessBackupRestoreJobView>()
-            .pages::<types::ServerlessBackupRestoreJob>(),
+            .pages::<types::ServerlessBackupRestoreJob>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[73]),
     );
     out.push(
         rt::FakeEntry::of::<CreateServerlessRestoreJob>()
@@ -2880,20 +2939,23 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[73]),
     );
     out.push(
         rt::FakeEntry::of::<GetServerlessRestoreJob>()
-            .answers::<types::ServerlessBackupRestoreJob>(),
+            .answers::<types::ServerlessBackupRestoreJob>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[73]),
     );
     out.push(
         rt::FakeEntry::of::<ListServerlessBackupSnapshots>()
             .answers::<types::PaginatedApiAtlasServerlessBackupSnapshotView>()
-            .pages::<types::ServerlessBackupSnapshot>(),
+            .pages::<types::ServerlessBackupSnapshot>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[74]),
     );
     out.push(
         rt::FakeEntry::of::<GetServerlessBackupSnapshot>()
-            .answers::<types::ServerlessBackupSnapshot>(),
+            .answers::<types::ServerlessBackupSnapshot>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[74]),
     );
 }
 /// Request builder for [`CloudBackups::list_backup_private_endpoints`]: optional parameters are methods; `.await` sends it.

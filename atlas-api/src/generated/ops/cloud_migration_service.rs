@@ -279,6 +279,7 @@ static WAIT_LIVE_MIGRATION_COMPLETE: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/status"),
     failed: &["FAILED", "EXPIRED"],
     pending: &["NEW", "WORKING"],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -443,7 +444,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("_id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[54]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupLiveMigration>()
@@ -460,7 +461,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("_id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[54]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupLiveMigration>()
@@ -468,7 +469,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_LIVE_MIGRATION_COMPLETE];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[54]),
     );
     out.push(rt::FakeEntry::of::<CutoverMigration>());
     out.push(
@@ -485,7 +487,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("_id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[55]),
     );
     out.push(
         rt::FakeEntry::of::<ValidateLiveMigrations>()
@@ -501,11 +503,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("_id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[55]),
     );
     out.push(
         rt::FakeEntry::of::<GetMigrationValidateStatus>()
-            .answers::<types::LiveImportValidation>(),
+            .answers::<types::LiveImportValidation>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[55]),
     );
     out.push(
         rt::FakeEntry::of::<ListAvailableProjects>()

@@ -161,6 +161,7 @@ static WAIT_CLOUD_PROVIDER_ACCESS_ROLE_AUTHORIZED: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/status"),
     failed: &["FAILED"],
     pending: &["NOT_INITIATED", "IN_PROGRESS"],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -246,7 +247,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListCloudProviderAccess>()
-            .answers::<types::CloudProviderAccessRoles>(),
+            .answers::<types::CloudProviderAccessRoles>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<CreateCloudProviderAccess>()
@@ -267,9 +269,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("roleId"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[15]),
     );
-    out.push(rt::FakeEntry::of::<DeauthorizeProviderAccessRole>());
+    out.push(
+        rt::FakeEntry::of::<DeauthorizeProviderAccessRole>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[15]),
+    );
     out.push(
         rt::FakeEntry::of::<GetCloudProviderAccess>()
             .answers::<types::CloudProviderAccessRole>()
@@ -278,7 +283,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &WAIT_CLOUD_PROVIDER_ACCESS_ROLE_AUTHORIZED,
                 ];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<AuthorizeProviderAccessRole>()
@@ -298,7 +304,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[15]),
     );
 }
 /// Request builder for [`CloudProviderAccess::list_cloud_provider_access`]: optional parameters are methods; `.await` sends it.

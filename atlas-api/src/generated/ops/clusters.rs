@@ -1051,6 +1051,7 @@ static WAIT_CLUSTER_IDLE: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/stateName"),
     failed: &[],
     pending: &["CREATING", "UPDATING", "REPAIRING"],
+    changing: Some("UPDATING"),
     action: &[],
     unexpected: &["DELETING"],
     pending_codes: &["CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API"],
@@ -1067,6 +1068,7 @@ static WAIT_CLUSTER_DELETED: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/stateName"),
     failed: &[],
     pending: &[],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -1543,17 +1545,20 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListClustersV20230101>()
             .answers::<types::PaginatedLegacyClusterView>()
-            .pages::<types::LegacyAtlasCluster>(),
+            .pages::<types::LegacyAtlasCluster>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<ListClustersV20230201>()
             .answers::<types::PaginatedAdvancedClusterDescriptionView>()
-            .pages::<types::AdvancedClusterDescription>(),
+            .pages::<types::AdvancedClusterDescription>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<ListClusters>()
             .answers::<types::PaginatedClusterDescription20240805>()
-            .pages::<types::ClusterDescription20240805>(),
+            .pages::<types::ClusterDescription20240805>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterV20230101>()
@@ -1588,7 +1593,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterV20230201>()
@@ -1651,7 +1657,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterV20240805>()
@@ -1719,7 +1726,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<CreateCluster>()
@@ -1787,14 +1795,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[16]),
     );
     out.push(
-        rt::FakeEntry::of::<GetClusterV20230101>().answers::<types::LegacyAtlasCluster>(),
+        rt::FakeEntry::of::<GetClusterV20230101>()
+            .answers::<types::LegacyAtlasCluster>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterV20230201>()
-            .answers::<types::AdvancedClusterDescription>(),
+            .answers::<types::AdvancedClusterDescription>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<GetCluster>()
@@ -1805,10 +1817,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &WAIT_CLUSTER_DELETED,
                 ];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[16]),
     );
-    out.push(rt::FakeEntry::of::<DeleteClusterV20230101>());
-    out.push(rt::FakeEntry::of::<DeleteCluster>());
+    out.push(
+        rt::FakeEntry::of::<DeleteClusterV20230101>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[16])
+            .retains_with("retainBackups"),
+    );
+    out.push(
+        rt::FakeEntry::of::<DeleteCluster>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[16])
+            .retains_with("retainBackups"),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateClusterV20230101>()
             .answers::<types::LegacyAtlasCluster>()
@@ -1842,7 +1863,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterV20230201>()
@@ -1905,7 +1927,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterV20240805>()
@@ -1973,7 +1996,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateCluster>()
@@ -2041,7 +2065,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<AutoScalingConfiguration>()
@@ -2049,26 +2074,31 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetProcessArgsV20230101>()
-            .answers::<types::ClusterDescriptionProcessArgs>(),
+            .answers::<types::ClusterDescriptionProcessArgs>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[31]),
     );
     out.push(
         rt::FakeEntry::of::<GetProcessArgs>()
-            .answers::<types::ClusterDescriptionProcessArgs20240805>(),
+            .answers::<types::ClusterDescriptionProcessArgs20240805>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[31]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateProcessArgsV20230101>()
-            .answers::<types::ClusterDescriptionProcessArgs>(),
+            .answers::<types::ClusterDescriptionProcessArgs>()
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[31]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateProcessArgs>()
-            .answers::<types::ClusterDescriptionProcessArgs20240805>(),
+            .answers::<types::ClusterDescriptionProcessArgs20240805>()
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[31]),
     );
     out.push(rt::FakeEntry::of::<RestartPrimariesV20230101>());
     out.push(rt::FakeEntry::of::<RestartPrimaries>());
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetClusterSqlInterface>()
-            .answers::<types::SqlInterfaceStatusResponse>(),
+            .answers::<types::SqlInterfaceStatusResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[37]),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -2082,7 +2112,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[37]),
     );
     out.push(rt::FakeEntry::of::<GetClusterStatus>().answers::<types::ClusterStatus>());
     out.push(rt::FakeEntry::of::<GrantMongoEmployeeAccess>());
@@ -2176,7 +2207,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetSampleDatasetLoad>()
-            .answers::<types::SampleDatasetStatus>(),
+            .answers::<types::SampleDatasetStatus>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[71]),
     );
 }
 /// Request builder for [`Clusters::list_cluster_details`]: optional parameters are methods; `.await` sends it.

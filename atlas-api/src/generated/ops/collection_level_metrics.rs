@@ -383,7 +383,9 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
             .answers::<types::CollStatsRankedNamespacesView>(),
     );
     out.push(
-        rt::FakeEntry::of::<ListPinnedNamespaces>().answers::<types::PinnedNamespaces>(),
+        rt::FakeEntry::of::<ListPinnedNamespaces>()
+            .answers::<types::PinnedNamespaces>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[25]),
     );
     out.push(
         rt::FakeEntry::of::<PinNamespaces>()
@@ -397,7 +399,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[25]),
     );
     out.push(
         rt::FakeEntry::of::<UpdatePinnedNamespaces>()
@@ -411,7 +414,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[25]),
     );
     out.push(
         rt::FakeEntry::of::<UnpinNamespaces>()

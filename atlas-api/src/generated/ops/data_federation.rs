@@ -515,7 +515,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListDataFederation>()
             .answers::<Vec<types::DataLakeTenant>>()
-            .answers_list_of::<types::DataLakeTenant>(),
+            .answers_list_of::<types::DataLakeTenant>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[40]),
     );
     out.push(
         rt::FakeEntry::of::<CreateDataFederation>()
@@ -578,12 +579,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[40]),
     );
     out.push(
-        rt::FakeEntry::of::<GetDataFederation>().answers::<types::DataLakeTenant>(),
+        rt::FakeEntry::of::<GetDataFederation>()
+            .answers::<types::DataLakeTenant>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[40]),
     );
-    out.push(rt::FakeEntry::of::<DeleteDataFederation>());
+    out.push(
+        rt::FakeEntry::of::<DeleteDataFederation>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[40]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateDataFederation>()
             .answers::<types::DataLakeTenant>()
@@ -645,18 +652,24 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[40]),
     );
     out.push(
         rt::FakeEntry::of::<ListDataFederationLimits>()
             .answers::<Vec<types::DataFederationTenantQueryLimit>>()
-            .answers_list_of::<types::DataFederationTenantQueryLimit>(),
+            .answers_list_of::<types::DataFederationTenantQueryLimit>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[41]),
     );
     out.push(
         rt::FakeEntry::of::<GetDataFederationLimit>()
-            .answers::<types::DataFederationTenantQueryLimit>(),
+            .answers::<types::DataFederationTenantQueryLimit>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[41]),
     );
-    out.push(rt::FakeEntry::of::<DeleteDataFederationLimit>());
+    out.push(
+        rt::FakeEntry::of::<DeleteDataFederationLimit>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[41]),
+    );
     out.push(
         rt::FakeEntry::of::<SetDataFederationLimit>()
             .answers::<types::DataFederationTenantQueryLimit>()
@@ -672,13 +685,15 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[41]),
     );
     out.push(rt::FakeEntry::of::<DownloadFederationQueryLogs>());
     out.push(
         rt::FakeEntry::of::<ListPrivateEndpointIds>()
             .answers::<types::PaginatedPrivateNetworkEndpointIdEntryView>()
-            .pages::<types::PrivateNetworkEndpointIdEntry>(),
+            .pages::<types::PrivateNetworkEndpointIdEntry>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[67]),
     );
     out.push(
         rt::FakeEntry::of::<CreatePrivateEndpointId>()
@@ -692,13 +707,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[67]),
     );
     out.push(
         rt::FakeEntry::of::<GetPrivateEndpointId>()
-            .answers::<types::PrivateNetworkEndpointIdEntry>(),
+            .answers::<types::PrivateNetworkEndpointIdEntry>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[67]),
     );
-    out.push(rt::FakeEntry::of::<DeletePrivateEndpointId>());
+    out.push(
+        rt::FakeEntry::of::<DeletePrivateEndpointId>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[67]),
+    );
 }
 /// Request builder for [`DataFederation::list_data_federation`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -212,7 +212,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListDatabaseUsers>()
             .answers::<types::PaginatedApiAtlasDatabaseUserView>()
-            .pages::<types::CloudDatabaseUser>(),
+            .pages::<types::CloudDatabaseUser>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[42]),
     );
     out.push(
         rt::FakeEntry::of::<CreateDatabaseUser>()
@@ -222,12 +223,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &[("links", rt::FakeOutline::Links)],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[42]),
     );
     out.push(
-        rt::FakeEntry::of::<GetDatabaseUser>().answers::<types::CloudDatabaseUser>(),
+        rt::FakeEntry::of::<GetDatabaseUser>()
+            .answers::<types::CloudDatabaseUser>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[42]),
     );
-    out.push(rt::FakeEntry::of::<DeleteDatabaseUser>());
+    out.push(
+        rt::FakeEntry::of::<DeleteDatabaseUser>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[42]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateDatabaseUser>()
             .answers::<types::CloudDatabaseUser>()
@@ -236,7 +243,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &[("links", rt::FakeOutline::Links)],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[42]),
     );
 }
 /// Request builder for [`DatabaseUsers::list_database_users`]: optional parameters are methods; `.await` sends it.

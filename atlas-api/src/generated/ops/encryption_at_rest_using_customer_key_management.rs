@@ -209,6 +209,7 @@ static WAIT_ENCRYPTION_PRIVATE_ENDPOINT_ACTIVE: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/status"),
     failed: &["FAILED"],
     pending: &["INITIATING", "PENDING_RECREATION"],
+    changing: None,
     action: &["PENDING_ACCEPTANCE"],
     unexpected: &["DELETING"],
     pending_codes: &[],
@@ -225,6 +226,7 @@ static WAIT_ENCRYPTION_PRIVATE_ENDPOINT_DELETED: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/status"),
     failed: &[],
     pending: &[],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -324,7 +326,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
-        rt::FakeEntry::of::<GetEncryptionAtRest>().answers::<types::EncryptionAtRest>(),
+        rt::FakeEntry::of::<GetEncryptionAtRest>()
+            .answers::<types::EncryptionAtRest>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[45]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateEncryptionAtRest>()
@@ -347,12 +351,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[45]),
     );
     out.push(
         rt::FakeEntry::of::<ListRestPrivateEndpoints>()
             .answers::<types::PaginatedApiAtlasEarPrivateEndpointView>()
-            .pages::<types::EarPrivateEndpoint>(),
+            .pages::<types::EarPrivateEndpoint>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[46]),
     );
     out.push(
         rt::FakeEntry::of::<CreateRestPrivateEndpoint>()
@@ -369,7 +375,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[46]),
     );
     out.push(
         rt::FakeEntry::of::<GetRestPrivateEndpoint>()
@@ -380,9 +386,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &WAIT_ENCRYPTION_PRIVATE_ENDPOINT_DELETED,
                 ];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[46]),
     );
-    out.push(rt::FakeEntry::of::<RequestPrivateEndpointDeletion>());
+    out.push(
+        rt::FakeEntry::of::<RequestPrivateEndpointDeletion>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[46]),
+    );
 }
 /// Request builder for [`EncryptionAtRestUsingCustomerKeyManagement::get_encryption_at_rest`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -209,17 +209,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroupEvents>()
             .answers::<types::GroupPaginatedEventView>()
-            .pages::<types::EventViewForNdsGroup>(),
+            .pages::<types::EventViewForNdsGroup>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[47]),
     );
     out.push(
-        rt::FakeEntry::of::<GetGroupEvent>().answers::<types::EventViewForNdsGroup>(),
+        rt::FakeEntry::of::<GetGroupEvent>()
+            .answers::<types::EventViewForNdsGroup>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[47]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgEvents>()
             .answers::<types::OrgPaginatedEventView>()
-            .pages::<types::EventViewForOrg>(),
+            .pages::<types::EventViewForOrg>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[95]),
     );
-    out.push(rt::FakeEntry::of::<GetOrgEvent>().answers::<types::EventViewForOrg>());
+    out.push(
+        rt::FakeEntry::of::<GetOrgEvent>()
+            .answers::<types::EventViewForOrg>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[95]),
+    );
 }
 /// Request builder for [`Events::list_event_types`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -769,13 +769,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListConnectedOrgConfigs>()
             .answers::<types::PaginatedConnectedOrgConfigsView>()
-            .pages::<types::ConnectedOrgConfig>(),
+            .pages::<types::ConnectedOrgConfig>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[1]),
     );
     out.push(
         rt::FakeEntry::of::<GetConnectedOrgConfig>()
-            .answers::<types::ConnectedOrgConfig>(),
+            .answers::<types::ConnectedOrgConfig>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[1]),
     );
-    out.push(rt::FakeEntry::of::<RemoveConnectedOrgConfig>());
+    out.push(
+        rt::FakeEntry::of::<RemoveConnectedOrgConfig>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[1]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateConnectedOrgConfig>()
             .answers::<types::ConnectedOrgConfig>()
@@ -800,11 +805,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[1]),
     );
     out.push(
         rt::FakeEntry::of::<ListRoleMappings>()
-            .answers::<types::PaginatedRoleMappingView>(),
+            .answers::<types::PaginatedRoleMappingView>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[2]),
     );
     out.push(
         rt::FakeEntry::of::<CreateRoleMapping>()
@@ -814,11 +821,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &[("id", rt::FakeOutline::Id)],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[2]),
     );
     out.push(
         rt::FakeEntry::of::<GetRoleMapping>()
-            .answers::<types::AuthFederationRoleMapping>(),
+            .answers::<types::AuthFederationRoleMapping>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[2]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateRoleMapping>()
@@ -828,13 +837,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &[("id", rt::FakeOutline::Id)],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[2]),
     );
-    out.push(rt::FakeEntry::of::<DeleteRoleMapping>());
+    out.push(
+        rt::FakeEntry::of::<DeleteRoleMapping>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[2]),
+    );
     out.push(
         rt::FakeEntry::of::<ListIdentityProviders>()
             .answers::<types::PaginatedFederationIdentityProvider>()
-            .pages::<types::FederationIdentityProvider>(),
+            .pages::<types::FederationIdentityProvider>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[3]),
     );
     out.push(
         rt::FakeEntry::of::<CreateIdentityProvider>()
@@ -873,17 +887,22 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[3]),
     );
     out.push(
         rt::FakeEntry::of::<GetIdentityProviderV20230101>()
-            .answers::<types::FederationSamlIdentityProvider>(),
+            .answers::<types::FederationSamlIdentityProvider>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[3]),
     );
     out.push(
         rt::FakeEntry::of::<GetIdentityProvider>()
-            .answers::<types::FederationIdentityProvider>(),
+            .answers::<types::FederationIdentityProvider>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[3]),
     );
-    out.push(rt::FakeEntry::of::<DeleteIdentityProvider>());
+    out.push(
+        rt::FakeEntry::of::<DeleteIdentityProvider>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[3]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateIdentityProviderV20230101>()
             .answers::<types::FederationSamlIdentityProvider>()
@@ -920,7 +939,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[3]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateIdentityProvider>()
@@ -958,7 +978,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[3]),
     );
     out.push(rt::FakeEntry::of::<RevokeIdentityProviderJwks>());
     out.push(rt::FakeEntry::of::<GetIdentityProviderMetadata>().answers::<String>());

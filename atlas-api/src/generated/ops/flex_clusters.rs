@@ -194,6 +194,7 @@ static WAIT_FLEX_CLUSTER_IDLE: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/stateName"),
     failed: &[],
     pending: &["CREATING", "UPDATING", "REPAIRING"],
+    changing: Some("UPDATING"),
     action: &[],
     unexpected: &["DELETING"],
     pending_codes: &[],
@@ -210,6 +211,7 @@ static WAIT_FLEX_CLUSTER_DELETED: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/stateName"),
     failed: &[],
     pending: &[],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -309,7 +311,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListFlexClusters>()
             .answers::<types::PaginatedFlexClusters20241113>()
-            .pages::<types::FlexClusterDescription20241113>(),
+            .pages::<types::FlexClusterDescription20241113>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[48]),
     );
     out.push(
         rt::FakeEntry::of::<CreateFlexCluster>()
@@ -347,7 +350,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[48]),
     );
     out.push(
         rt::FakeEntry::of::<GetFlexCluster>()
@@ -358,9 +362,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &WAIT_FLEX_CLUSTER_DELETED,
                 ];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[48]),
     );
-    out.push(rt::FakeEntry::of::<DeleteFlexCluster>());
+    out.push(
+        rt::FakeEntry::of::<DeleteFlexCluster>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[48]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateFlexCluster>()
             .answers::<types::FlexClusterDescription20241113>()
@@ -397,7 +405,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[48]),
     );
     out.push(
         rt::FakeEntry::of::<TenantUpgrade>()

@@ -125,6 +125,7 @@ static WAIT_FLEX_RESTORE_JOB_COMPLETED: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/status"),
     failed: &["FAILED"],
     pending: &["PENDING", "QUEUED", "RUNNING"],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -192,7 +193,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListFlexRestoreJobs>()
             .answers::<types::PaginatedApiAtlasFlexBackupRestoreJob20241113View>()
-            .pages::<types::FlexBackupRestoreJob20241113>(),
+            .pages::<types::FlexBackupRestoreJob20241113>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[49]),
     );
     out.push(
         rt::FakeEntry::of::<CreateFlexRestoreJob>()
@@ -218,7 +220,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[49]),
     );
     out.push(
         rt::FakeEntry::of::<GetFlexRestoreJob>()
@@ -226,7 +228,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_FLEX_RESTORE_JOB_COMPLETED];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[49]),
     );
 }
 /// Request builder for [`FlexRestoreJobs::list_flex_restore_jobs`]: optional parameters are methods; `.await` sends it.

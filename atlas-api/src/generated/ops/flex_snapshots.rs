@@ -123,6 +123,7 @@ static WAIT_FLEX_SNAPSHOT_COMPLETED: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/status"),
     failed: &["FAILED"],
     pending: &["PENDING", "QUEUED", "RUNNING"],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -215,7 +216,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListFlexBackupSnapshots>()
             .answers::<types::PaginatedApiAtlasFlexBackupSnapshot20241113View>()
-            .pages::<types::FlexBackupSnapshot20241113>(),
+            .pages::<types::FlexBackupSnapshot20241113>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[50]),
     );
     out.push(
         rt::FakeEntry::of::<GetFlexBackupSnapshot>()
@@ -223,7 +225,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_FLEX_SNAPSHOT_COMPLETED];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[50]),
     );
 }
 /// Request builder for [`FlexSnapshots::download_flex_backup`]: optional parameters are methods; `.await` sends it.

@@ -538,15 +538,23 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreateCostExplorerProcess>()
-            .answers::<types::CostExplorerFilterResponseView>(),
+            .answers::<types::CostExplorerFilterResponseView>()
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[93]),
     );
-    out.push(rt::FakeEntry::of::<GetCostExplorerUsage>());
+    out.push(
+        rt::FakeEntry::of::<GetCostExplorerUsage>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[93]),
+    );
     out.push(
         rt::FakeEntry::of::<ListInvoices>()
             .answers::<types::PaginatedApiInvoiceMetadataView>()
-            .pages::<types::BillingInvoiceMetadata>(),
+            .pages::<types::BillingInvoiceMetadata>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[97]),
     );
-    out.push(rt::FakeEntry::of::<GetInvoice>());
+    out.push(
+        rt::FakeEntry::of::<GetInvoice>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[97]),
+    );
     out.push(rt::FakeEntry::of::<GetInvoiceCsv>());
     out.push(
         rt::FakeEntry::of::<SearchInvoiceLineItems>()
@@ -556,7 +564,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListOrgInvoiceReports>()
             .answers::<types::PaginatedInvoiceReportView>()
-            .pages::<types::InvoiceReportResponse>(),
+            .pages::<types::InvoiceReportResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[98]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgInvoiceReport>()
@@ -574,11 +583,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("reportId"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[98]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgInvoiceReport>()
-            .answers::<types::InvoiceReportResponse>(),
+            .answers::<types::InvoiceReportResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[98]),
     );
     #[cfg(feature = "preview")] out.push(rt::FakeEntry::of::<GenerateInvoiceReport>());
     out.push(
@@ -588,9 +598,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListSkus>()
             .answers::<types::PaginatedApiSkuView>()
-            .pages::<types::SkuResponse>(),
+            .pages::<types::SkuResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[110]),
     );
-    out.push(rt::FakeEntry::of::<GetSku>().answers::<types::SkuResponse>());
+    out.push(
+        rt::FakeEntry::of::<GetSku>()
+            .answers::<types::SkuResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[110]),
+    );
 }
 /// Request builder for [`Invoices::get_org_associated_invoices`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

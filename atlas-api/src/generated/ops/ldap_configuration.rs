@@ -154,6 +154,7 @@ static WAIT_LDAP_VERIFICATION_DONE: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/status"),
     failed: &["FAIL"],
     pending: &["PENDING"],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -240,7 +241,11 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-    out.push(rt::FakeEntry::of::<GetUserSecurity>().answers::<types::UserSecurity>());
+    out.push(
+        rt::FakeEntry::of::<GetUserSecurity>()
+            .answers::<types::UserSecurity>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[85]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateUserSecurity>()
             .answers::<types::UserSecurity>()
@@ -259,7 +264,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[85]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteLdapUserMapping>().answers::<types::UserSecurity>(),
@@ -283,7 +289,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("requestId"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[86]),
     );
     out.push(
         rt::FakeEntry::of::<GetUserSecurityVerify>()
@@ -291,7 +297,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_LDAP_VERIFICATION_DONE];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[86]),
     );
 }
 /// Request builder for [`LdapConfiguration::get_user_security`]: optional parameters are methods; `.await` sends it.

@@ -474,16 +474,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListClusterBackupCheckpoints>()
             .answers::<types::PaginatedApiAtlasCheckpointView>()
-            .pages::<types::ApiAtlasCheckpointView>(),
+            .pages::<types::ApiAtlasCheckpointView>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[24]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterBackupCheckpoint>()
-            .answers::<types::ApiAtlasCheckpointView>(),
+            .answers::<types::ApiAtlasCheckpointView>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[24]),
     );
     out.push(
         rt::FakeEntry::of::<ListClusterRestoreJobs>()
             .answers::<types::PaginatedRestoreJobView>()
-            .pages::<types::BackupRestoreJob>(),
+            .pages::<types::BackupRestoreJob>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[33]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterRestoreJob>()
@@ -497,14 +500,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[33]),
     );
     out.push(
-        rt::FakeEntry::of::<GetClusterRestoreJob>().answers::<types::BackupRestoreJob>(),
+        rt::FakeEntry::of::<GetClusterRestoreJob>()
+            .answers::<types::BackupRestoreJob>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[33]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSnapshotSchedule>()
-            .answers::<types::ApiAtlasSnapshotScheduleView>(),
+            .answers::<types::ApiAtlasSnapshotScheduleView>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[35]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterSnapshotSchedule>()
@@ -517,17 +524,24 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[35]),
     );
     out.push(
         rt::FakeEntry::of::<ListClusterSnapshots>()
             .answers::<types::PaginatedSnapshotView>()
-            .pages::<types::BackupSnapshot>(),
+            .pages::<types::BackupSnapshot>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[36]),
     );
     out.push(
-        rt::FakeEntry::of::<GetClusterSnapshot>().answers::<types::BackupSnapshot>(),
+        rt::FakeEntry::of::<GetClusterSnapshot>()
+            .answers::<types::BackupSnapshot>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[36]),
     );
-    out.push(rt::FakeEntry::of::<DeleteClusterSnapshot>());
+    out.push(
+        rt::FakeEntry::of::<DeleteClusterSnapshot>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[36]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateClusterSnapshot>()
             .answers::<types::BackupSnapshot>()
@@ -547,7 +561,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[36]),
     );
 }
 /// Request builder for [`LegacyBackup::list_cluster_backup_checkpoints`]: optional parameters are methods; `.await` sends it.

@@ -87,12 +87,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListDefaultGroupLimits>()
             .answers::<types::PaginatedDefaultGroupLimitResponse>()
-            .pages::<types::DefaultGroupLimitResponse>(),
+            .pages::<types::DefaultGroupLimitResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[0]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetDefaultGroupLimit>()
-            .answers::<types::DefaultGroupLimitResponse>(),
+            .answers::<types::DefaultGroupLimitResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[0]),
     );
 }
 /// Request builder for [`LimitDescription::list_default_group_limits`]: optional parameters are methods; `.await` sends it.

@@ -261,17 +261,28 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetMaintenanceWindow>()
-            .answers::<types::GroupMaintenanceWindow>(),
+            .answers::<types::GroupMaintenanceWindow>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[57]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetMaintenanceWindowPreview>()
-            .answers::<types::GroupMaintenanceWindowPreviewResponse>(),
+            .answers::<types::GroupMaintenanceWindowPreviewResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[57]),
     );
-    out.push(rt::FakeEntry::of::<ResetMaintenanceWindow>());
-    out.push(rt::FakeEntry::of::<UpdateMaintenanceWindow>());
+    out.push(
+        rt::FakeEntry::of::<ResetMaintenanceWindow>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[57]),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateMaintenanceWindow>()
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[57]),
+    );
     #[cfg(feature = "preview")]
-    out.push(rt::FakeEntry::of::<UpdateMaintenanceWindowPreview>());
+    out.push(
+        rt::FakeEntry::of::<UpdateMaintenanceWindowPreview>()
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[57]),
+    );
     out.push(rt::FakeEntry::of::<ToggleMaintenanceAutoDefer>());
     out.push(rt::FakeEntry::of::<DeferMaintenanceWindow>());
 }

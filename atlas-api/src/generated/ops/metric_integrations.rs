@@ -431,13 +431,15 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroupMetricIntegrations>()
             .answers::<types::PaginatedMetricIntegrationResponse>()
-            .pages::<types::MetricIntegrationResponse>(),
+            .pages::<types::MetricIntegrationResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[60]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListGroupMetricIntegrationsPreview>()
             .answers::<types::PaginatedMetricIntegrationResponse>()
-            .pages::<types::MetricIntegrationResponse>(),
+            .pages::<types::MetricIntegrationResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[60]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupMetricIntegration>()
@@ -451,7 +453,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("metricIntegrationId"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[60]),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -466,16 +468,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("metricIntegrationId"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[60]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupMetricIntegration>()
-            .answers::<types::MetricIntegrationResponse>(),
+            .answers::<types::MetricIntegrationResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[60]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetGroupMetricIntegrationPreview>()
-            .answers::<types::MetricIntegrationResponse>(),
+            .answers::<types::MetricIntegrationResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[60]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupMetricIntegration>()
@@ -488,7 +492,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[60]),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -502,11 +507,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[60]),
     );
-    out.push(rt::FakeEntry::of::<DeleteGroupMetricIntegration>());
+    out.push(
+        rt::FakeEntry::of::<DeleteGroupMetricIntegration>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[60]),
+    );
     #[cfg(feature = "preview")]
-    out.push(rt::FakeEntry::of::<DeleteGroupMetricIntegrationPreview>());
+    out.push(
+        rt::FakeEntry::of::<DeleteGroupMetricIntegrationPreview>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[60]),
+    );
 }
 /// Request builder for [`MetricIntegrations::list_group_metric_integrations`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

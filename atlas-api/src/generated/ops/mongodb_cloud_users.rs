@@ -895,12 +895,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroupUsersV20230101>()
             .answers::<types::PaginatedAppUserView>()
-            .pages::<types::CloudAppUser>(),
+            .pages::<types::CloudAppUser>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[87]),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupUsers>()
             .answers::<types::PaginatedGroupUserView>()
-            .pages::<types::GroupUserResponse>(),
+            .pages::<types::GroupUserResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[87]),
     );
     out.push(
         rt::FakeEntry::of::<AddGroupUsers>()
@@ -925,11 +927,21 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[87]),
     );
-    out.push(rt::FakeEntry::of::<GetGroupUser>().answers::<types::GroupUserResponse>());
-    out.push(rt::FakeEntry::of::<RemoveGroupUserV20230101>());
-    out.push(rt::FakeEntry::of::<RemoveGroupUser>());
+    out.push(
+        rt::FakeEntry::of::<GetGroupUser>()
+            .answers::<types::GroupUserResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[87]),
+    );
+    out.push(
+        rt::FakeEntry::of::<RemoveGroupUserV20230101>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[87]),
+    );
+    out.push(
+        rt::FakeEntry::of::<RemoveGroupUser>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[87]),
+    );
     out.push(
         rt::FakeEntry::of::<AddGroupUserRole>()
             .answers::<types::GroupUserResponse>()
@@ -1039,12 +1051,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListOrgUsersV20230101>()
             .answers::<types::PaginatedAppUserView>()
-            .pages::<types::CloudAppUser>(),
+            .pages::<types::CloudAppUser>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[108]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgUsers>()
             .answers::<types::PaginatedOrgUserView>()
-            .pages::<types::OrgUserResponse>(),
+            .pages::<types::OrgUserResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[108]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgUser>()
@@ -1069,11 +1083,21 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[108]),
     );
-    out.push(rt::FakeEntry::of::<GetOrgUser>().answers::<types::OrgUserResponse>());
-    out.push(rt::FakeEntry::of::<RemoveOrgUserV20230101>());
-    out.push(rt::FakeEntry::of::<RemoveOrgUser>());
+    out.push(
+        rt::FakeEntry::of::<GetOrgUser>()
+            .answers::<types::OrgUserResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[108]),
+    );
+    out.push(
+        rt::FakeEntry::of::<RemoveOrgUserV20230101>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[108]),
+    );
+    out.push(
+        rt::FakeEntry::of::<RemoveOrgUser>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[108]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateOrgUser>()
             .answers::<types::OrgUserResponse>()
@@ -1096,7 +1120,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[108]),
     );
     out.push(
         rt::FakeEntry::of::<AddOrgRole>()
@@ -1162,10 +1187,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[111]),
     );
-    out.push(rt::FakeEntry::of::<GetUser>().answers::<types::CloudAppUser>());
-    out.push(rt::FakeEntry::of::<GetUserByName>().answers::<types::CloudAppUser>());
+    out.push(
+        rt::FakeEntry::of::<GetUser>()
+            .answers::<types::CloudAppUser>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[111]),
+    );
+    out.push(
+        rt::FakeEntry::of::<GetUserByName>()
+            .answers::<types::CloudAppUser>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[112]),
+    );
 }
 /// Request builder for [`MongodbCloudUsers::list_group_users_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

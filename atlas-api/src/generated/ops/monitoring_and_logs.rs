@@ -646,17 +646,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroupProcesses>()
             .answers::<types::PaginatedHostViewAtlas>()
-            .pages::<types::ApiHostViewAtlas>(),
+            .pages::<types::ApiHostViewAtlas>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[68]),
     );
     out.push(
-        rt::FakeEntry::of::<GetGroupProcess>().answers::<types::ApiHostViewAtlas>(),
+        rt::FakeEntry::of::<GetGroupProcess>()
+            .answers::<types::ApiHostViewAtlas>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[68]),
     );
     out.push(
         rt::FakeEntry::of::<ListDatabases>()
             .answers::<types::PaginatedDatabaseView>()
-            .pages::<types::MesurementsDatabase>(),
+            .pages::<types::MesurementsDatabase>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[69]),
     );
-    out.push(rt::FakeEntry::of::<GetDatabase>().answers::<types::MesurementsDatabase>());
+    out.push(
+        rt::FakeEntry::of::<GetDatabase>()
+            .answers::<types::MesurementsDatabase>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[69]),
+    );
     out.push(
         rt::FakeEntry::of::<GetDatabaseMeasurements>()
             .answers::<types::ApiMeasurementsGeneralViewAtlas>(),
@@ -664,11 +672,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListProcessDisks>()
             .answers::<types::PaginatedDiskPartitionView>()
-            .pages::<types::MeasurementDiskPartition>(),
+            .pages::<types::MeasurementDiskPartition>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[70]),
     );
     out.push(
         rt::FakeEntry::of::<GetProcessDisk>()
-            .answers::<types::MeasurementDiskPartition>(),
+            .answers::<types::MeasurementDiskPartition>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[70]),
     );
     out.push(
         rt::FakeEntry::of::<GetProcessDiskMeasurements>()

@@ -381,6 +381,7 @@ static WAIT_AWS_PEERING_CONNECTION_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/statusName"),
     failed: &["FAILED"],
     pending: &["INITIATING", "FINALIZING"],
+    changing: None,
     action: &["PENDING_ACCEPTANCE"],
     unexpected: &["TERMINATING"],
     pending_codes: &[],
@@ -397,6 +398,7 @@ static WAIT_PEERING_CONNECTION_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/status"),
     failed: &["FAILED"],
     pending: &["ADDING_PEER"],
+    changing: None,
     action: &["WAITING_FOR_USER"],
     unexpected: &["DELETING", "DELETION_FAILED"],
     pending_codes: &[],
@@ -413,6 +415,7 @@ static WAIT_PEERING_CONNECTION_DELETED: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/status"),
     failed: &["DELETION_FAILED"],
     pending: &[],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -597,7 +600,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroupContainers>()
             .answers::<types::PaginatedCloudProviderContainerView>()
-            .pages::<types::CloudProviderContainer>(),
+            .pages::<types::CloudProviderContainer>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[38]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupContainer>()
@@ -616,13 +620,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[38]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupContainer>()
-            .answers::<types::CloudProviderContainer>(),
+            .answers::<types::CloudProviderContainer>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[38]),
     );
-    out.push(rt::FakeEntry::of::<DeleteGroupContainer>());
+    out.push(
+        rt::FakeEntry::of::<DeleteGroupContainer>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[38]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateGroupContainer>()
             .answers::<types::CloudProviderContainer>()
@@ -639,7 +647,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[38]),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupContainerAll>()
@@ -649,7 +658,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroupPeers>()
             .answers::<types::PaginatedContainerPeerView>()
-            .pages::<types::BaseNetworkPeeringConnectionSettings>(),
+            .pages::<types::BaseNetworkPeeringConnectionSettings>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[61]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupPeer>()
@@ -668,7 +678,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[61]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupPeer>()
@@ -680,9 +690,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &WAIT_PEERING_CONNECTION_DELETED,
                 ];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[61]),
     );
-    out.push(rt::FakeEntry::of::<DeleteGroupPeer>().answers::<types::RequestAccepted>());
+    out.push(
+        rt::FakeEntry::of::<DeleteGroupPeer>()
+            .answers::<types::RequestAccepted>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[61]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateGroupPeer>()
             .answers::<types::BaseNetworkPeeringConnectionSettings>()
@@ -699,13 +714,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[61]),
     );
     out.push(
-        rt::FakeEntry::of::<VerifyPrivateIpMode>().answers::<types::PrivateIpModeView>(),
+        rt::FakeEntry::of::<VerifyPrivateIpMode>()
+            .answers::<types::PrivateIpModeView>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[66]),
     );
     out.push(
-        rt::FakeEntry::of::<DisablePeering>().answers::<types::PrivateIpModeView>(),
+        rt::FakeEntry::of::<DisablePeering>()
+            .answers::<types::PrivateIpModeView>()
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[66]),
     );
 }
 /// Request builder for [`NetworkPeering::list_group_containers`]: optional parameters are methods; `.await` sends it.

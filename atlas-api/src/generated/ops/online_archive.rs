@@ -238,6 +238,7 @@ static WAIT_ONLINE_ARCHIVE_ACTIVE: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/state"),
     failed: &["DELETED"],
     pending: &["PENDING", "PAUSING", "PAUSED"],
+    changing: None,
     action: &[],
     unexpected: &["ORPHANED"],
     pending_codes: &[],
@@ -254,6 +255,7 @@ static WAIT_ONLINE_ARCHIVE_PAUSED: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/state"),
     failed: &["DELETED"],
     pending: &["PAUSING", "ACTIVE"],
+    changing: None,
     action: &[],
     unexpected: &["PENDING", "ORPHANED"],
     pending_codes: &[],
@@ -270,6 +272,7 @@ static WAIT_ONLINE_ARCHIVE_DELETED: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/state"),
     failed: &[],
     pending: &[],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -378,7 +381,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListOnlineArchives>()
             .answers::<types::PaginatedOnlineArchiveView>()
-            .pages::<types::BackupOnlineArchive>(),
+            .pages::<types::BackupOnlineArchive>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[29]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOnlineArchive>()
@@ -400,7 +404,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("_id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[29]),
     );
     out.push(
         rt::FakeEntry::of::<GetOnlineArchive>()
@@ -412,9 +416,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &WAIT_ONLINE_ARCHIVE_DELETED,
                 ];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[29]),
     );
-    out.push(rt::FakeEntry::of::<DeleteOnlineArchive>());
+    out.push(
+        rt::FakeEntry::of::<DeleteOnlineArchive>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[29]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateOnlineArchive>()
             .answers::<types::BackupOnlineArchive>()
@@ -434,7 +442,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[29]),
     );
     out.push(rt::FakeEntry::of::<DownloadQueryLogs>());
 }

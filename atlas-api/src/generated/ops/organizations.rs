@@ -709,7 +709,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListOrgs>()
             .answers::<types::PaginatedOrganizationView>()
-            .pages::<types::AtlasOrganization>(),
+            .pages::<types::AtlasOrganization>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[89]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrg>()
@@ -765,10 +766,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[89]),
     );
-    out.push(rt::FakeEntry::of::<GetOrg>().answers::<types::AtlasOrganization>());
-    out.push(rt::FakeEntry::of::<DeleteOrg>());
+    out.push(
+        rt::FakeEntry::of::<GetOrg>()
+            .answers::<types::AtlasOrganization>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[89]),
+    );
+    out.push(
+        rt::FakeEntry::of::<DeleteOrg>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[89]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateOrg>()
             .answers::<types::AtlasOrganization>()
@@ -781,15 +790,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[89]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgDelegationSettings>()
-            .answers::<types::OrgDelegationSettingsResponse>(),
+            .answers::<types::OrgDelegationSettingsResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[94]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgDelegationSettings>()
-            .answers::<types::OrgDelegationSettingsResponse>(),
+            .answers::<types::OrgDelegationSettingsResponse>()
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[94]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgGroups>()
@@ -799,7 +811,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListOrgInvites>()
             .answers::<Vec<types::OrganizationInvitation>>()
-            .answers_list_of::<types::OrganizationInvitation>(),
+            .answers_list_of::<types::OrganizationInvitation>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[96]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgInvite>()
@@ -818,7 +831,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[96]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgInvites>()
@@ -839,9 +852,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
             }),
     );
     out.push(
-        rt::FakeEntry::of::<GetOrgInvite>().answers::<types::OrganizationInvitation>(),
+        rt::FakeEntry::of::<GetOrgInvite>()
+            .answers::<types::OrganizationInvitation>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[96]),
     );
-    out.push(rt::FakeEntry::of::<DeleteOrgInvite>());
+    out.push(
+        rt::FakeEntry::of::<DeleteOrgInvite>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[96]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateOrgInviteById>()
             .answers::<types::OrganizationInvitation>()
@@ -858,12 +876,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[96]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetOrgMaintenanceSettings>()
-            .answers::<types::OrganizationMaintenanceSettingsResponse>(),
+            .answers::<types::OrganizationMaintenanceSettingsResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[99]),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -874,7 +894,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &[("effectiveWaveAssignmentMode", rt::FakeOutline::Kept)],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[99]),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -888,10 +909,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
             }),
     );
     out.push(
-        rt::FakeEntry::of::<GetOrgSettings>().answers::<types::OrganizationSettings>(),
+        rt::FakeEntry::of::<GetOrgSettings>()
+            .answers::<types::OrganizationSettings>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[105]),
     );
     out.push(
-        rt::FakeEntry::of::<UpdateOrgSettings>().answers::<types::OrganizationSettings>(),
+        rt::FakeEntry::of::<UpdateOrgSettings>()
+            .answers::<types::OrganizationSettings>()
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[105]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgUserRoles>()

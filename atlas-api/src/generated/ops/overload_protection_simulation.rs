@@ -199,7 +199,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListClusterOverloadSimulations>()
             .answers::<types::PaginatedOverloadProtectionSimulationResponse>()
-            .pages::<types::OverloadProtectionSimulationResponse>(),
+            .pages::<types::OverloadProtectionSimulationResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[30]),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -219,15 +220,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("simulationId"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[30]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetClusterOverloadSimulation>()
-            .answers::<types::OverloadProtectionSimulationResponse>(),
+            .answers::<types::OverloadProtectionSimulationResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[30]),
     );
     #[cfg(feature = "preview")]
-    out.push(rt::FakeEntry::of::<DeleteClusterOverloadSimulation>());
+    out.push(
+        rt::FakeEntry::of::<DeleteClusterOverloadSimulation>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[30]),
+    );
 }
 /// Request builder for [`OverloadProtectionSimulation::list_cluster_overload_simulations`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]

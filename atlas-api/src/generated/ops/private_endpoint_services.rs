@@ -403,6 +403,7 @@ static WAIT_PRIVATE_ENDPOINT_SERVICE_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/status"),
     failed: &["FAILED"],
     pending: &["INITIATING"],
+    changing: None,
     action: &["WAITING_FOR_USER"],
     unexpected: &["DELETING"],
     pending_codes: &[],
@@ -419,6 +420,7 @@ static WAIT_PRIVATE_ENDPOINT_SERVICE_DELETED: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/status"),
     failed: &[],
     pending: &[],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -435,6 +437,7 @@ static WAIT_AWS_PRIVATE_ENDPOINT_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/connectionStatus"),
     failed: &["REJECTED"],
     pending: &["PENDING_ACCEPTANCE", "PENDING"],
+    changing: None,
     action: &[],
     unexpected: &["DELETING"],
     pending_codes: &[],
@@ -451,6 +454,7 @@ static WAIT_PRIVATE_ENDPOINT_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/status"),
     failed: &["FAILED"],
     pending: &["INITIATING", "VERIFIED"],
+    changing: None,
     action: &[],
     unexpected: &["DELETING", "DELETED"],
     pending_codes: &[],
@@ -467,6 +471,7 @@ static WAIT_PRIVATE_ENDPOINT_DELETED: rt::WaitSpec = rt::WaitSpec {
     failed_field: None,
     failed: &[],
     pending: &[],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -627,7 +632,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListPrivateEndpointService>()
             .answers::<Vec<types::EndpointService>>()
-            .answers_list_of::<types::EndpointService>(),
+            .answers_list_of::<types::EndpointService>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[62]),
     );
     out.push(
         rt::FakeEntry::of::<GetPrivateEndpointService>()
@@ -638,9 +644,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &WAIT_PRIVATE_ENDPOINT_SERVICE_DELETED,
                 ];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[62]),
     );
-    out.push(rt::FakeEntry::of::<DeletePrivateEndpointService>());
+    out.push(
+        rt::FakeEntry::of::<DeletePrivateEndpointService>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[62]),
+    );
     out.push(
         rt::FakeEntry::of::<CreatePrivateEndpoint>()
             .answers::<types::PrivateLinkEndpoint>()
@@ -661,7 +671,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[63]),
     );
     out.push(
         rt::FakeEntry::of::<GetPrivateEndpoint>()
@@ -673,9 +684,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &WAIT_PRIVATE_ENDPOINT_DELETED,
                 ];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[63]),
     );
-    out.push(rt::FakeEntry::of::<DeletePrivateEndpoint>());
+    out.push(
+        rt::FakeEntry::of::<DeletePrivateEndpoint>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[63]),
+    );
     out.push(
         rt::FakeEntry::of::<CreatePrivateEndpointService>()
             .answers::<types::EndpointService>()
@@ -695,6 +710,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[62])
+            .placed(rt::FakePlacement {
+                at: 6,
+                param: "cloudProvider",
+                field: "providerName",
             }),
     );
     out.push(
@@ -716,15 +737,23 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[62])
+            .placed(rt::FakePlacement {
+                at: 6,
+                param: "cloudProvider",
+                field: "providerName",
             }),
     );
     out.push(
         rt::FakeEntry::of::<GetRegionalEndpointMode>()
-            .answers::<types::ProjectSettingItemView>(),
+            .answers::<types::ProjectSettingItemView>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[64]),
     );
     out.push(
         rt::FakeEntry::of::<ToggleRegionalEndpointMode>()
-            .answers::<types::ProjectSettingItemView>(),
+            .answers::<types::ProjectSettingItemView>()
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[64]),
     );
 }
 /// Request builder for [`PrivateEndpointServices::list_private_endpoint_service`]: optional parameters are methods; `.await` sends it.

@@ -560,7 +560,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListOrgApiKeys>()
             .answers::<types::PaginatedApiApiUserView>()
-            .pages::<types::ApiKeyUserDetails>(),
+            .pages::<types::ApiKeyUserDetails>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[91]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgApiKey>()
@@ -576,10 +577,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[91]),
     );
-    out.push(rt::FakeEntry::of::<GetOrgApiKey>().answers::<types::ApiKeyUserDetails>());
-    out.push(rt::FakeEntry::of::<DeleteOrgApiKey>());
+    out.push(
+        rt::FakeEntry::of::<GetOrgApiKey>()
+            .answers::<types::ApiKeyUserDetails>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[91]),
+    );
+    out.push(
+        rt::FakeEntry::of::<DeleteOrgApiKey>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[91]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateOrgApiKey>()
             .answers::<types::ApiKeyUserDetails>()
@@ -593,12 +601,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[91]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgAccessEntries>()
             .answers::<types::PaginatedApiUserAccessListResponseView>()
-            .pages::<types::UserAccessListResponse>(),
+            .pages::<types::UserAccessListResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[92]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgAccessEntry>()
@@ -613,13 +623,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[92]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgAccessEntry>()
-            .answers::<types::UserAccessListResponse>(),
+            .answers::<types::UserAccessListResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[92]),
     );
-    out.push(rt::FakeEntry::of::<DeleteAccessEntry>());
+    out.push(
+        rt::FakeEntry::of::<DeleteAccessEntry>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[92]),
+    );
 }
 /// Request builder for [`ProgrammaticApiKeys::list_group_api_keys`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

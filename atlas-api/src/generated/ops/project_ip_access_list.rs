@@ -208,7 +208,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListAccessListEntries>()
             .answers::<types::PaginatedNetworkAccessView>()
-            .pages::<types::NetworkPermissionEntry>(),
+            .pages::<types::NetworkPermissionEntry>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[5]),
     );
     out.push(
         rt::FakeEntry::of::<CreateAccessListEntry>()
@@ -223,13 +224,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[5]),
     );
     out.push(
         rt::FakeEntry::of::<GetAccessListEntry>()
-            .answers::<types::NetworkPermissionEntry>(),
+            .answers::<types::NetworkPermissionEntry>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[5]),
     );
-    out.push(rt::FakeEntry::of::<DeleteAccessListEntry>());
+    out.push(
+        rt::FakeEntry::of::<DeleteAccessListEntry>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[5]),
+    );
     out.push(
         rt::FakeEntry::of::<GetAccessListStatus>()
             .answers::<types::NetworkPermissionEntryStatus>(),

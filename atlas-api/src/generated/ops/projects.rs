@@ -794,7 +794,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroups>()
             .answers::<types::PaginatedAtlasGroupView>()
-            .pages::<types::Group>(),
+            .pages::<types::Group>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[4]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroup>()
@@ -810,10 +811,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[4]),
     );
-    out.push(rt::FakeEntry::of::<GetGroup>().answers::<types::Group>());
-    out.push(rt::FakeEntry::of::<DeleteGroup>());
+    out.push(
+        rt::FakeEntry::of::<GetGroup>()
+            .answers::<types::Group>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[4]),
+    );
+    out.push(
+        rt::FakeEntry::of::<DeleteGroup>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[4]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateGroup>()
             .answers::<types::Group>()
@@ -827,7 +835,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[4]),
     );
     out.push(
         rt::FakeEntry::of::<AddGroupUser>()
@@ -850,7 +859,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroupInvites>()
             .answers::<Vec<types::GroupInvitation>>()
-            .answers_list_of::<types::GroupInvitation>(),
+            .answers_list_of::<types::GroupInvitation>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[52]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupInvite>()
@@ -870,7 +880,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[52]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupInvites>()
@@ -891,8 +901,15 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 &OUTLINE
             }),
     );
-    out.push(rt::FakeEntry::of::<GetGroupInvite>().answers::<types::GroupInvitation>());
-    out.push(rt::FakeEntry::of::<DeleteGroupInvite>());
+    out.push(
+        rt::FakeEntry::of::<GetGroupInvite>()
+            .answers::<types::GroupInvitation>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[52]),
+    );
+    out.push(
+        rt::FakeEntry::of::<DeleteGroupInvite>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[52]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateInviteById>()
             .answers::<types::GroupInvitation>()
@@ -910,7 +927,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[52]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupIpAddresses>().answers::<types::GroupIpAddresses>(),
@@ -918,12 +936,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroupLimits>()
             .answers::<Vec<types::DataFederationLimit>>()
-            .answers_list_of::<types::DataFederationLimit>(),
+            .answers_list_of::<types::DataFederationLimit>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[53]),
     );
     out.push(
-        rt::FakeEntry::of::<GetGroupLimit>().answers::<types::DataFederationLimit>(),
+        rt::FakeEntry::of::<GetGroupLimit>()
+            .answers::<types::DataFederationLimit>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[53]),
     );
-    out.push(rt::FakeEntry::of::<DeleteGroupLimit>());
+    out.push(
+        rt::FakeEntry::of::<DeleteGroupLimit>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[53]),
+    );
     out.push(
         rt::FakeEntry::of::<SetGroupLimit>()
             .answers::<types::DataFederationLimit>()
@@ -937,16 +961,23 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[53]),
     );
     out.push(
         rt::FakeEntry::of::<GetMongoDbVersions>()
             .answers::<types::PaginatedAvailableVersionView>()
             .pages::<types::MdbAvailableVersion>(),
     );
-    out.push(rt::FakeEntry::of::<GetGroupSettings>().answers::<types::GroupSettings>());
     out.push(
-        rt::FakeEntry::of::<UpdateGroupSettings>().answers::<types::GroupSettings>(),
+        rt::FakeEntry::of::<GetGroupSettings>()
+            .answers::<types::GroupSettings>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[76]),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateGroupSettings>()
+            .answers::<types::GroupSettings>()
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[76]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupUserRoles>()
@@ -973,7 +1004,11 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 &OUTLINE
             }),
     );
-    out.push(rt::FakeEntry::of::<GetGroupByName>().answers::<types::Group>());
+    out.push(
+        rt::FakeEntry::of::<GetGroupByName>()
+            .answers::<types::Group>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[88]),
+    );
 }
 /// Request builder for [`Projects::list_groups`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -253,6 +253,7 @@ static WAIT_PUSH_BASED_LOG_EXPORT_ACTIVE: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/state"),
     failed: &["BUCKET_VERIFICATION_FAILED", "ASSUME_ROLE_FAILED"],
     pending: &["INITIATING", "BUCKET_VERIFIED"],
+    changing: None,
     action: &[],
     unexpected: &["UNCONFIGURED"],
     pending_codes: &[],
@@ -382,21 +383,28 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroupLogIntegrations>()
             .answers::<types::PaginatedLogIntegrationResponse>()
-            .pages::<types::LogIntegrationResponse>(),
+            .pages::<types::LogIntegrationResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[56]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupLogIntegration>()
-            .answers::<types::LogIntegrationResponse>(),
+            .answers::<types::LogIntegrationResponse>()
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[56]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupLogIntegration>()
-            .answers::<types::LogIntegrationResponse>(),
+            .answers::<types::LogIntegrationResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[56]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupLogIntegration>()
-            .answers::<types::LogIntegrationResponse>(),
+            .answers::<types::LogIntegrationResponse>()
+            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[56]),
     );
-    out.push(rt::FakeEntry::of::<DeleteGroupLogIntegration>());
+    out.push(
+        rt::FakeEntry::of::<DeleteGroupLogIntegration>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[56]),
+    );
     out.push(
         rt::FakeEntry::of::<GetLogExport>()
             .answers::<types::PushBasedLogExportProject>()

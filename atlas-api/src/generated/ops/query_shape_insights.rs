@@ -246,11 +246,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListClusterQueryShapes>()
             .answers::<types::PaginatedQueryShapes>()
-            .pages::<types::QueryShapeResponse>(),
+            .pages::<types::QueryShapeResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[32]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterQueryShape>()
-            .answers::<types::QueryShapeResponse>(),
+            .answers::<types::QueryShapeResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[32]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterQueryShape>()
@@ -265,7 +267,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[32]),
     );
 }
 /// Request builder for [`QueryShapeInsights::get_query_shape_details`]: optional parameters are methods; `.await` sends it.

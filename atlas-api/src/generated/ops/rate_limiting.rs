@@ -163,22 +163,26 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListRateLimits>()
             .answers::<types::PaginatedRateLimitEndpointSets>()
-            .pages::<types::RateLimitEndpointSetResponse>(),
+            .pages::<types::RateLimitEndpointSetResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[109]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListRateLimitsPreview>()
             .answers::<types::PaginatedRateLimitEndpointSets>()
-            .pages::<types::RateLimitEndpointSetResponse>(),
+            .pages::<types::RateLimitEndpointSetResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[109]),
     );
     out.push(
         rt::FakeEntry::of::<GetRateLimit>()
-            .answers::<types::RateLimitEndpointSetResponse>(),
+            .answers::<types::RateLimitEndpointSetResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[109]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetRateLimitPreview>()
-            .answers::<types::RateLimitEndpointSetResponse>(),
+            .answers::<types::RateLimitEndpointSetResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[109]),
     );
 }
 /// Request builder for [`RateLimiting::list_rate_limits`]: optional parameters are methods; `.await` sends it.

@@ -675,7 +675,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroupMcpConfigs>()
             .answers::<types::PaginatedGroupMcpConfigView>()
-            .pages::<types::GroupMcpConfigResponse>(),
+            .pages::<types::GroupMcpConfigResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[58]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupMcpConfig>()
@@ -703,13 +704,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("mcpConfigId"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[58]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupMcpConfig>()
-            .answers::<types::GroupMcpConfigResponse>(),
+            .answers::<types::GroupMcpConfigResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[58]),
     );
-    out.push(rt::FakeEntry::of::<DeleteGroupMcpConfig>());
+    out.push(
+        rt::FakeEntry::of::<DeleteGroupMcpConfig>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[58]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateGroupMcpConfig>()
             .answers::<types::GroupMcpConfigResponse>()
@@ -735,12 +740,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[58]),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupMcpSecrets>()
             .answers::<types::PaginatedMcpConfigSecretView>()
-            .pages::<types::ServiceAccountSecret>(),
+            .pages::<types::ServiceAccountSecret>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[59]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupMcpSecret>()
@@ -758,16 +765,22 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[59]),
     );
     out.push(
-        rt::FakeEntry::of::<GetGroupMcpSecret>().answers::<types::ServiceAccountSecret>(),
+        rt::FakeEntry::of::<GetGroupMcpSecret>()
+            .answers::<types::ServiceAccountSecret>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[59]),
     );
-    out.push(rt::FakeEntry::of::<DeleteGroupMcpSecret>());
+    out.push(
+        rt::FakeEntry::of::<DeleteGroupMcpSecret>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[59]),
+    );
     out.push(
         rt::FakeEntry::of::<ListOrgMcpConfigs>()
             .answers::<types::PaginatedOrgMcpConfigView>()
-            .pages::<types::OrgMcpConfigResponse>(),
+            .pages::<types::OrgMcpConfigResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[100]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgMcpConfig>()
@@ -795,12 +808,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("mcpConfigId"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[100]),
     );
     out.push(
-        rt::FakeEntry::of::<GetOrgMcpConfig>().answers::<types::OrgMcpConfigResponse>(),
+        rt::FakeEntry::of::<GetOrgMcpConfig>()
+            .answers::<types::OrgMcpConfigResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[100]),
     );
-    out.push(rt::FakeEntry::of::<DeleteOrgMcpConfig>());
+    out.push(
+        rt::FakeEntry::of::<DeleteOrgMcpConfig>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[100]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateOrgMcpConfig>()
             .answers::<types::OrgMcpConfigResponse>()
@@ -826,12 +844,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[100]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgMcpSecrets>()
             .answers::<types::PaginatedMcpConfigSecretView>()
-            .pages::<types::ServiceAccountSecret>(),
+            .pages::<types::ServiceAccountSecret>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[101]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgMcpSecret>()
@@ -849,12 +869,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[101]),
     );
     out.push(
-        rt::FakeEntry::of::<GetOrgMcpSecret>().answers::<types::ServiceAccountSecret>(),
+        rt::FakeEntry::of::<GetOrgMcpSecret>()
+            .answers::<types::ServiceAccountSecret>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[101]),
     );
-    out.push(rt::FakeEntry::of::<DeleteOrgMcpSecret>());
+    out.push(
+        rt::FakeEntry::of::<DeleteOrgMcpSecret>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[101]),
+    );
 }
 /// Request builder for [`RemoteMcpConfigurations::list_group_mcp_configs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -283,7 +283,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListOrgResourcePolicies>()
             .answers::<Vec<types::ApiAtlasResourcePolicyView>>()
-            .answers_list_of::<types::ApiAtlasResourcePolicyView>(),
+            .answers_list_of::<types::ApiAtlasResourcePolicyView>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[102]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgResourcePolicy>()
@@ -321,13 +322,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[102]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgResourcePolicy>()
-            .answers::<types::ApiAtlasResourcePolicyView>(),
+            .answers::<types::ApiAtlasResourcePolicyView>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[102]),
     );
-    out.push(rt::FakeEntry::of::<DeleteOrgResourcePolicy>());
+    out.push(
+        rt::FakeEntry::of::<DeleteOrgResourcePolicy>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[102]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateOrgResourcePolicy>()
             .answers::<types::ApiAtlasResourcePolicyView>()
@@ -363,7 +368,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[102]),
     );
     out.push(
         rt::FakeEntry::of::<ValidateResourcePolicies>()

@@ -283,7 +283,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListOrgSandboxConfig>()
             .answers::<types::PaginatedSandboxConfigs>()
-            .pages::<types::SandboxConfigResponse>(),
+            .pages::<types::SandboxConfigResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[103]),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -295,14 +296,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[103]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetOrgSandboxConfig>()
-            .answers::<types::SandboxConfigResponse>(),
+            .answers::<types::SandboxConfigResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[103]),
     );
-    #[cfg(feature = "preview")] out.push(rt::FakeEntry::of::<DeleteOrgSandboxConfig>());
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<DeleteOrgSandboxConfig>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[103]),
+    );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<UpdateOrgSandboxConfig>()
@@ -312,7 +318,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &[("id", rt::FakeOutline::Id)],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[103]),
     );
 }
 /// Request builder for [`Sandbox::generate_sandbox_cluster_description`]: optional parameters are methods; `.await` sends it.

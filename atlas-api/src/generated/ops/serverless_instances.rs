@@ -119,6 +119,7 @@ static WAIT_SERVERLESS_INSTANCE_IDLE: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/stateName"),
     failed: &[],
     pending: &["CREATING", "UPDATING", "REPAIRING"],
+    changing: Some("UPDATING"),
     action: &[],
     unexpected: &["DELETING"],
     pending_codes: &[],
@@ -135,6 +136,7 @@ static WAIT_SERVERLESS_INSTANCE_DELETED: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/stateName"),
     failed: &[],
     pending: &[],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -185,7 +187,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListServerlessInstances>()
             .answers::<types::PaginatedServerlessInstanceDescriptionView>()
-            .pages::<types::ServerlessInstanceDescription>(),
+            .pages::<types::ServerlessInstanceDescription>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[72]),
     );
     out.push(
         rt::FakeEntry::of::<GetServerlessInstance>()
@@ -196,7 +199,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &WAIT_SERVERLESS_INSTANCE_DELETED,
                 ];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[72]),
     );
 }
 /// Request builder for [`ServerlessInstances::list_serverless_instances`]: optional parameters are methods; `.await` sends it.

@@ -200,6 +200,7 @@ static WAIT_SERVERLESS_PRIVATE_ENDPOINT_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/status"),
     failed: &["FAILED"],
     pending: &["RESERVATION_REQUESTED", "INITIATING"],
+    changing: None,
     action: &["RESERVED"],
     unexpected: &["DELETING"],
     pending_codes: &[],
@@ -304,7 +305,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListServerlessPrivateEndpoint>()
             .answers::<Vec<types::ServerlessTenantEndpoint>>()
-            .answers_list_of::<types::ServerlessTenantEndpoint>(),
+            .answers_list_of::<types::ServerlessTenantEndpoint>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[65]),
     );
     out.push(
         rt::FakeEntry::of::<CreateServerlessPrivateEndpoint>()
@@ -325,7 +327,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("_id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[65]),
     );
     out.push(
         rt::FakeEntry::of::<GetServerlessPrivateEndpoint>()
@@ -335,9 +337,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &WAIT_SERVERLESS_PRIVATE_ENDPOINT_AVAILABLE,
                 ];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[65]),
     );
-    out.push(rt::FakeEntry::of::<DeleteServerlessPrivateEndpoint>());
+    out.push(
+        rt::FakeEntry::of::<DeleteServerlessPrivateEndpoint>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[65]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateServerlessPrivateEndpoint>()
             .answers::<types::ServerlessTenantEndpoint>()
@@ -356,7 +362,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[65]),
     );
 }
 /// Request builder for [`ServerlessPrivateEndpoints::list_serverless_private_endpoint`]: optional parameters are methods; `.await` sends it.

@@ -821,7 +821,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroupServiceAccounts>()
             .answers::<types::PaginatedGroupServiceAccounts>()
-            .pages::<types::GroupServiceAccount>(),
+            .pages::<types::GroupServiceAccount>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[75]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupServiceAccount>()
@@ -848,13 +849,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("clientId"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[75]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupServiceAccount>()
-            .answers::<types::GroupServiceAccount>(),
+            .answers::<types::GroupServiceAccount>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[75]),
     );
-    out.push(rt::FakeEntry::of::<DeleteGroupServiceAccount>());
+    out.push(
+        rt::FakeEntry::of::<DeleteGroupServiceAccount>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[75]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateGroupServiceAccount>()
             .answers::<types::GroupServiceAccount>()
@@ -879,7 +884,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[75]),
     );
     out.push(
         rt::FakeEntry::of::<ListAccessList>()
@@ -949,7 +955,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListOrgServiceAccounts>()
             .answers::<types::PaginatedOrgServiceAccounts>()
-            .pages::<types::OrgServiceAccount>(),
+            .pages::<types::OrgServiceAccount>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[104]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgServiceAccount>()
@@ -976,12 +983,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("clientId"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[104]),
     );
     out.push(
-        rt::FakeEntry::of::<GetOrgServiceAccount>().answers::<types::OrgServiceAccount>(),
+        rt::FakeEntry::of::<GetOrgServiceAccount>()
+            .answers::<types::OrgServiceAccount>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[104]),
     );
-    out.push(rt::FakeEntry::of::<DeleteOrgServiceAccount>());
+    out.push(
+        rt::FakeEntry::of::<DeleteOrgServiceAccount>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[104]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateOrgServiceAccount>()
             .answers::<types::OrgServiceAccount>()
@@ -1006,7 +1018,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[104]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgAccessList>()

@@ -368,7 +368,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroupStandbyLinks>()
             .answers::<types::PaginatedApiStandbyLinkResponse>()
-            .pages::<types::ApiStandbyLinkResponse>(),
+            .pages::<types::ApiStandbyLinkResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[77]),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -385,19 +386,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("standbyLinkId"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[77]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetGroupStandbyLink>()
-            .answers::<types::ApiStandbyLinkResponse>(),
+            .answers::<types::ApiStandbyLinkResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[77]),
     );
-    #[cfg(feature = "preview")] out.push(rt::FakeEntry::of::<DeleteGroupStandbyLink>());
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::FakeEntry::of::<DeleteGroupStandbyLink>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[77]),
+    );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListStandbyLinkFailovers>()
             .answers::<types::PaginatedApiStandbyLinkFailoverResponse>()
-            .pages::<types::ApiStandbyLinkFailoverResponse>(),
+            .pages::<types::ApiStandbyLinkFailoverResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[78]),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -416,12 +423,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("failoverId"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[78]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetStandbyLinkFailover>()
-            .answers::<types::ApiStandbyLinkFailoverResponse>(),
+            .answers::<types::ApiStandbyLinkFailoverResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[78]),
     );
     #[cfg(feature = "preview")]
     out.push(

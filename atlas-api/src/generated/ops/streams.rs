@@ -987,6 +987,7 @@ static WAIT_STREAM_PROCESSOR_STARTED: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/state"),
     failed: &["FAILED"],
     pending: &["INIT", "CREATING", "CREATED", "STOPPED"],
+    changing: None,
     action: &[],
     unexpected: &["DROPPED"],
     pending_codes: &[],
@@ -1003,6 +1004,7 @@ static WAIT_STREAM_PROCESSOR_STOPPED: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/state"),
     failed: &["FAILED"],
     pending: &["STARTED"],
+    changing: None,
     action: &[],
     unexpected: &["INIT", "CREATING", "CREATED", "DROPPED"],
     pending_codes: &[],
@@ -1019,6 +1021,7 @@ static WAIT_STREAM_CONNECTION_READY: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/state"),
     failed: &["FAILED"],
     pending: &["PENDING"],
+    changing: None,
     action: &[],
     unexpected: &["DELETING"],
     pending_codes: &[],
@@ -1035,6 +1038,7 @@ static WAIT_STREAM_CONNECTION_DELETED: rt::WaitSpec = rt::WaitSpec {
     failed_field: Some("/state"),
     failed: &["FAILED"],
     pending: &[],
+    changing: None,
     action: &[],
     unexpected: &[],
     pending_codes: &[],
@@ -1495,7 +1499,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListStreamWorkspaces>()
             .answers::<types::PaginatedApiStreamsTenantView>()
-            .pages::<types::StreamsTenant>(),
+            .pages::<types::StreamsTenant>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[79]),
     );
     out.push(
         rt::FakeEntry::of::<CreateStreamWorkspace>()
@@ -1531,12 +1536,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[79]),
     );
     out.push(
-        rt::FakeEntry::of::<GetStreamWorkspace>().answers::<types::StreamsTenant>(),
+        rt::FakeEntry::of::<GetStreamWorkspace>()
+            .answers::<types::StreamsTenant>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[79]),
     );
-    out.push(rt::FakeEntry::of::<DeleteStreamWorkspace>());
+    out.push(
+        rt::FakeEntry::of::<DeleteStreamWorkspace>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[79]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateStreamWorkspace>()
             .answers::<types::StreamsTenant>()
@@ -1571,13 +1582,15 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[79]),
     );
     out.push(rt::FakeEntry::of::<DownloadAuditLogs>());
     out.push(
         rt::FakeEntry::of::<ListStreamConnections>()
             .answers::<types::PaginatedApiStreamsConnectionView>()
-            .pages::<types::StreamsConnection>(),
+            .pages::<types::StreamsConnection>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[80]),
     );
     out.push(
         rt::FakeEntry::of::<CreateStreamConnection>()
@@ -1653,7 +1666,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[80]),
     );
     out.push(
         rt::FakeEntry::of::<GetStreamConnection>()
@@ -1664,9 +1678,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &WAIT_STREAM_CONNECTION_DELETED,
                 ];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[80]),
     );
-    out.push(rt::FakeEntry::of::<DeleteStreamConnection>());
+    out.push(
+        rt::FakeEntry::of::<DeleteStreamConnection>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[80]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateStreamConnection>()
             .answers::<types::StreamsConnection>()
@@ -1741,12 +1759,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[80]),
     );
     out.push(
         rt::FakeEntry::of::<ListFailoverConnections>()
             .answers::<types::PaginatedApiStreamsFailoverConnection>()
-            .pages::<types::StreamsFailoverConnection>(),
+            .pages::<types::StreamsFailoverConnection>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[81]),
     );
     out.push(
         rt::FakeEntry::of::<CreateFailoverConnection>()
@@ -1797,13 +1817,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[81]),
     );
     out.push(
         rt::FakeEntry::of::<GetStreamFailoverConnection>()
-            .answers::<types::StreamsFailoverConnection>(),
+            .answers::<types::StreamsFailoverConnection>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[81]),
     );
-    out.push(rt::FakeEntry::of::<DeleteStreamFailoverConnection>());
+    out.push(
+        rt::FakeEntry::of::<DeleteStreamFailoverConnection>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[81]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateStreamFailoverConnection>()
             .answers::<types::StreamsFailoverConnection>()
@@ -1852,7 +1876,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[81]),
     );
     out.push(
         rt::FakeEntry::of::<CreateStreamProcessor>()
@@ -1879,7 +1904,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[82]),
     );
     out.push(
         rt::FakeEntry::of::<GetStreamProcessor>()
@@ -1890,9 +1916,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &WAIT_STREAM_PROCESSOR_STOPPED,
                 ];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[82]),
     );
-    out.push(rt::FakeEntry::of::<DeleteStreamProcessor>());
+    out.push(
+        rt::FakeEntry::of::<DeleteStreamProcessor>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[82]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateStreamProcessor>()
             .answers::<types::StreamsProcessorWithStats>()
@@ -1924,7 +1954,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[82]),
     );
     out.push(rt::FakeEntry::of::<StartStreamProcessor>());
     out.push(rt::FakeEntry::of::<StartStreamProcessorWith>());
@@ -1946,7 +1977,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListPrivateLinkConnections>()
             .answers::<types::PaginatedApiStreamsPrivateLinkView>()
-            .pages::<types::StreamsPrivateLinkConnection>(),
+            .pages::<types::StreamsPrivateLinkConnection>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[83]),
     );
     out.push(
         rt::FakeEntry::of::<CreatePrivateLinkConnection>()
@@ -1965,13 +1997,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("_id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[83]),
     );
     out.push(
         rt::FakeEntry::of::<GetPrivateLinkConnection>()
-            .answers::<types::StreamsPrivateLinkConnection>(),
+            .answers::<types::StreamsPrivateLinkConnection>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[83]),
     );
-    out.push(rt::FakeEntry::of::<DeletePrivateLinkConnection>());
+    out.push(
+        rt::FakeEntry::of::<DeletePrivateLinkConnection>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[83]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdatePrivateLinkConnection>()
             .answers::<types::StreamsPrivateLinkConnection>()
@@ -1988,7 +2024,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[83]),
     );
     out.push(
         rt::FakeEntry::of::<ListVpcPeeringConnections>()

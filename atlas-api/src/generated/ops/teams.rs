@@ -484,7 +484,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroupTeams>()
             .answers::<types::PaginatedTeamRoleView>()
-            .pages::<types::TeamRole>(),
+            .pages::<types::TeamRole>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[84]),
     );
     out.push(
         rt::FakeEntry::of::<AddGroupTeams>()
@@ -499,10 +500,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[84]),
     );
-    out.push(rt::FakeEntry::of::<GetGroupTeam>().answers::<types::TeamRole>());
-    out.push(rt::FakeEntry::of::<RemoveGroupTeam>());
+    out.push(
+        rt::FakeEntry::of::<GetGroupTeam>()
+            .answers::<types::TeamRole>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[84]),
+    );
+    out.push(
+        rt::FakeEntry::of::<RemoveGroupTeam>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[84]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateGroupTeam>()
             .answers::<types::PaginatedTeamRoleView>()
@@ -515,12 +524,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[84]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgTeams>()
             .answers::<types::PaginatedTeamView>()
-            .pages::<types::TeamResponse>(),
+            .pages::<types::TeamResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[106]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgTeam>()
@@ -531,10 +542,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .id_field("id"),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[106]),
     );
-    out.push(rt::FakeEntry::of::<GetOrgTeam>().answers::<types::TeamResponse>());
-    out.push(rt::FakeEntry::of::<DeleteOrgTeam>());
+    out.push(
+        rt::FakeEntry::of::<GetOrgTeam>()
+            .answers::<types::TeamResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[106]),
+    );
+    out.push(
+        rt::FakeEntry::of::<DeleteOrgTeam>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[106]),
+    );
     out.push(
         rt::FakeEntry::of::<RenameOrgTeam>()
             .answers::<types::TeamResponse>()
@@ -543,7 +561,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &[("id", rt::FakeOutline::Id), ("links", rt::FakeOutline::Links)],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[106]),
     );
     out.push(
         rt::FakeEntry::of::<AddTeamUsers>()
@@ -561,7 +580,11 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
             }),
     );
     out.push(rt::FakeEntry::of::<RemoveUserFromTeam>());
-    out.push(rt::FakeEntry::of::<GetTeamByName>().answers::<types::TeamResponse>());
+    out.push(
+        rt::FakeEntry::of::<GetTeamByName>()
+            .answers::<types::TeamResponse>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[107]),
+    );
 }
 /// Request builder for [`Teams::list_group_teams`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -212,11 +212,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroupIntegrations>()
             .answers::<types::PaginatedIntegrationView>()
-            .pages::<types::ThirdPartyIntegration>(),
+            .pages::<types::ThirdPartyIntegration>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[51]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupIntegration>()
-            .answers::<types::ThirdPartyIntegration>(),
+            .answers::<types::ThirdPartyIntegration>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[51]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupIntegration>()
@@ -230,7 +232,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[51]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupIntegration>()
@@ -246,7 +249,10 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 &OUTLINE
             }),
     );
-    out.push(rt::FakeEntry::of::<DeleteGroupIntegration>());
+    out.push(
+        rt::FakeEntry::of::<DeleteGroupIntegration>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[51]),
+    );
 }
 /// Request builder for [`ThirdPartyIntegrations::list_group_integrations`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
