@@ -7,10 +7,12 @@
 //! member carries several, the argument stays and a request whose body says otherwise is
 //! refused before it is sent ([`TieKind::Checked`]).
 //!
-//! The class, read from the spec: a required path parameter whose type is a string enum, of
-//! a version whose request body is (through aliases) a tagged union, every tag value of which
-//! the enum lists. The enum may list more (a value no member is written for is still sent by a
-//! body kept as JSON with that tag).
+//! The class, read from the spec: a required path parameter whose type is a closed string
+//! enum, of a version whose request body is (through aliases) a tagged union, every tag value
+//! of which the enum lists (and, for a member several values select, one member of which sends
+//! its tag in a request: nothing else says which it is). The enum may
+//! list more (a value no member is written for is still sent by a body kept as JSON with that
+//! tag).
 
 use crate::ir::{Api, Operation, ParamLocation, TaggedUnion, Tie, TieKind, TypeId, TypeKind, TypeRef, Version};
 
@@ -47,15 +49,32 @@ fn tie(api: &Api, op: &Operation, version: &Version) -> Option<Tie> {
     if tags.is_empty() {
         return None;
     }
+    let kind = kind(tagged);
+    // A member one value selects says it by being that member, sent or not; a member several
+    // select says it only on the wire. A body none of whose members sends its tag there (the
+    // server reads it from the path, as a limit's read-only `name`) says nothing to check.
+    if kind == TieKind::Checked && !tagged.variants.iter().any(|v| sends_tag(api, &v.ty, &tagged.property)) {
+        return None;
+    }
     op.ordered_parameters().into_iter().filter(|p| p.location == ParamLocation::Path && p.required).find_map(|p| {
         let allowed = enum_values(api, &p.ty)?;
         tags.iter().all(|tag| allowed.contains(tag)).then(|| Tie {
             param: p.wire.clone(),
             property: tagged.property.clone(),
             union,
-            kind: kind(tagged),
+            kind,
         })
     })
+}
+
+/// Whether a request carries the tag of a member of type `ty` (as the union's encoding
+/// decides: not when its struct's tag field is one requests leave out).
+fn sends_tag(api: &Api, ty: &TypeRef, property: &str) -> bool {
+    let TypeRef::Named(id) = super::shared::canonical(api, ty) else { return true };
+    match &api.get(id).kind {
+        TypeKind::Struct(s) => s.fields.iter().find(|f| f.wire == property).is_none_or(|f| f.in_request),
+        _ => true,
+    }
 }
 
 /// From the body when each member is chosen by one value of its own, else checked.
@@ -90,6 +109,11 @@ mod tests {
     /// A POST of `/things/{kind}` whose body is a union chosen by `type`: `Slack` by `SLACK`,
     /// `Hook` by `hook_tags`; `{kind}` allows `kinds`.
     fn spec(kinds: &str, hook_tags: &str) -> String {
+        spec_with(kinds, hook_tags, "{type: string}")
+    }
+
+    /// The same, the members' tag property being `tag`.
+    fn spec_with(kinds: &str, hook_tags: &str, tag: &str) -> String {
         format!(
             r#"
 openapi: 3.0.1
@@ -116,10 +140,10 @@ components:
         mapping: {{SLACK: '#/components/schemas/Slack', {hook_tags}}}
     Slack:
       type: object
-      properties: {{type: {{type: string}}, channel: {{type: string}}}}
+      properties: {{type: {tag}, channel: {{type: string}}}}
     Hook:
       type: object
-      properties: {{type: {{type: string}}, url: {{type: string}}}}
+      properties: {{type: {tag}, url: {{type: string}}}}
 "#
         )
     }
@@ -143,5 +167,10 @@ components:
         assert_eq!(tie(&spec("SLACK, WEBHOOK, CUSTOM", two)), checked);
         // A tag the path cannot carry: the two say different things, nothing is tied.
         assert_eq!(tie(&spec("SLACK, PAGER_DUTY", hook)), None);
+        // A tag no request carries (set by the server, read from the path): a member one value
+        // selects still says it by being that member; one several select says nothing.
+        let read_only = "{type: string, readOnly: true}";
+        assert_eq!(tie(&spec_with("SLACK, WEBHOOK", hook, read_only)), from_body);
+        assert_eq!(tie(&spec_with("SLACK, WEBHOOK, CUSTOM", two, read_only)), None);
     }
 }
