@@ -34,6 +34,9 @@ pub struct Known {
     /// (JSON: see `fake::server_set`): the fake fills them as the server would.
     #[cfg_attr(not(feature = "fake"), allow(dead_code))]
     pub(crate) server_sets: Option<&'static str>,
+    /// Path parameters the body's union tag says too, with the tag's key: Atlas refuses a
+    /// request where the two differ.
+    pub(crate) ties: &'static [(&'static str, &'static str)],
 }
 
 impl Known {
@@ -51,7 +54,15 @@ impl Known {
             item_shape: None,
             waits: &[],
             server_sets: None,
+            ties: &[],
         }
+    }
+
+    /// The same, with the path parameters the body's union tag says too (the generated
+    /// tables call it).
+    #[allow(dead_code)]
+    pub(crate) fn tied(self, ties: &'static [(&'static str, &'static str)]) -> Self {
+        Known { ties, ..self }
     }
 
     /// The same, with the spec's value constraints (the generated tables call it; with no
@@ -116,6 +127,7 @@ mod tests {
             item_shape: None,
             waits: &[],
             server_sets: None,
+            ties: &[],
         }
     }
 

@@ -177,6 +177,12 @@ pub struct Paging {
 }
 
 impl Version {
+    /// Whether it fills path parameter `wire` from its body's tag (the method takes no
+    /// argument for it).
+    pub fn fills_from_body(&self, wire: &str) -> bool {
+        self.tie.as_ref().is_some_and(|t| t.kind == TieKind::FromBody && t.param == wire)
+    }
+
     /// Neither a preview nor an upcoming version: what the default method may use.
     pub fn is_stable(&self) -> bool {
         !self.preview && self.kind != VersionKind::Upcoming
@@ -208,12 +214,6 @@ impl Version {
 }
 
 impl Operation {
-    /// Whether version `v` fills parameter `wire` from its body's tag (the method takes no
-    /// argument for it).
-    pub fn from_body(&self, v: usize, wire: &str) -> bool {
-        self.versions[v].tie.as_ref().is_some_and(|t| t.kind == TieKind::FromBody && t.param == wire)
-    }
-
     /// Path parameters in path order, then the other required ones, then the optional ones:
     /// the order of a method's arguments.
     pub fn ordered_parameters(&self) -> Vec<&Parameter> {
