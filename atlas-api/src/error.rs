@@ -25,7 +25,8 @@ pub enum Error {
     /// The client was configured with something unusable (a bad base URL, say).
     Config(String),
     /// An argument of the call the client refuses to send (a path parameter of `..`, which
-    /// would address another resource); nothing was sent.
+    /// would address another resource, or one the body's union tag contradicts or, for a path
+    /// read from the body, does not name); nothing was sent.
     InvalidArgument(Box<InvalidArgument>),
     /// Writing a download where the caller asked failed ([`crate::ByteStream::write_to`]).
     Io(std::io::Error),

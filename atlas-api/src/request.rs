@@ -113,6 +113,8 @@ pub struct Request {
     pub(crate) path: String,
     /// A path parameter that would have addressed another resource: never sent.
     pub(crate) unsafe_parameter: Option<UnsafeParameter>,
+    /// A path parameter that disagrees with the body's tag, with why: never sent.
+    pub(crate) refused: Option<(&'static str, String)>,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<Body>,
@@ -131,7 +133,7 @@ impl Request {
             Ok(path) => (path, None),
             Err(refused) => (String::new(), Some(refused)),
         };
-        Self { operation, path, unsafe_parameter, query: Vec::new(), headers: Vec::new(), body: None }
+        Self { operation, path, unsafe_parameter, refused: None, query: Vec::new(), headers: Vec::new(), body: None }
     }
 
     /// Adds one `name=value` pair (arrays call this once per item).
@@ -147,6 +149,31 @@ impl Request {
     /// properties), sent with its dated media type as `Content-Type`.
     pub fn json(&mut self, content_type: &'static str, bytes: Result<Vec<u8>, serde_json::Error>) {
         self.body = Some(Body { content_type, bytes });
+    }
+
+    /// The path parameter `name` was filled with `value`, the tag `property` of the body's
+    /// union member: a body that names none (a value kept as JSON without its tag) leaves the
+    /// path without it, and is refused before it is sent.
+    pub fn from_body(&mut self, name: &'static str, property: &'static str, value: &str) {
+        if value.is_empty() && self.refused.is_none() {
+            let reason = format!("is taken from the body's `{property}`, and the body names none");
+            self.refused = Some((name, reason));
+        }
+    }
+
+    /// The path parameter `name` is `value`, which the body's union tag `property` says too:
+    /// a body whose tag differs (Atlas refuses it) is refused before it is sent. A body that
+    /// does not carry its tag says nothing against the path.
+    pub fn tie(&mut self, name: &'static str, property: &'static str, value: &str) {
+        let Some(Body { bytes: Ok(bytes), .. }) = &self.body else { return };
+        let Ok(serde_json::Value::Object(body)) = serde_json::from_slice::<serde_json::Value>(bytes) else { return };
+        match body.get(property).and_then(serde_json::Value::as_str) {
+            Some(tag) if tag != value && self.refused.is_none() => {
+                let reason = format!("is `{value}`, but the body's `{property}` is `{tag}`: both name the same thing");
+                self.refused = Some((name, reason));
+            }
+            _ => {}
+        }
     }
 
     pub(crate) fn take_body(&mut self) -> Result<Option<(&'static str, Vec<u8>)>, Error> {

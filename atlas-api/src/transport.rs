@@ -93,6 +93,11 @@ impl Client {
         // `/clusters/` instead of `/clusters/{name}` would address another resource (a list,
         // or a DELETE of something else), and URL parsing removes `.` and `..` segments, so
         // `..` would climb to the parent: such a path parameter is never sent.
+        // A path parameter the body's union tag says too and the two differ (or the body names
+        // none): Atlas refuses the request, so it is never sent.
+        if let Some((name, reason)) = request.refused.take() {
+            return Err(InvalidArgument::error(operation.id, name, reason));
+        }
         if let Some(UnsafeParameter { name, value }) = &request.unsafe_parameter {
             let what = if value.is_empty() { "is empty".to_owned() } else { format!("is `{value}`") };
             let reason = format!("{what}, which as a path segment would address another resource");

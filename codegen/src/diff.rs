@@ -27,6 +27,10 @@ pub enum Kind {
     ParameterMadeRequired,
     ParameterMadeOptional,
     ParameterRetyped,
+    /// A path parameter the version now fills from its body's union tag: its argument goes.
+    ParameterFromBody,
+    /// A path parameter the version filled from its body's tag is an argument again.
+    ParameterNoLongerFromBody,
     TypeAdded,
     TypeRemoved,
     TypeRenamed,
@@ -169,6 +173,7 @@ fn versions(id: &str, old: &OperationSurface, new: &OperationSurface, out: &mut 
                     let detail = format!("{method} {}", retyped.join(" and "));
                     push(out, Kind::VersionRetyped, &subject, detail, !version.preview);
                 }
+                from_body(&subject, &method, before, version, new, out);
             }
         }
     }
@@ -198,6 +203,31 @@ fn versions(id: &str, old: &OperationSurface, new: &OperationSurface, out: &mut 
                 push(out, Kind::VersionRemoved, subject, detail, !version.preview);
             }
         }
+    }
+}
+
+/// A path parameter a version fills from its body's union tag, or no longer does: the method
+/// loses or gains its argument.
+fn from_body(
+    subject: &str,
+    method: &str,
+    old: &crate::surface::VersionSurface,
+    new: &crate::surface::VersionSurface,
+    op: &OperationSurface,
+    out: &mut Vec<Change>,
+) {
+    let ident = |wire: &String| op.parameters.get(wire).map_or(wire.clone(), |p| p.ident.clone());
+    for wire in new.from_body.iter().filter(|w| !old.from_body.contains(w)) {
+        let detail = format!(
+            "{method} no longer takes `{}`: the path's `{{{wire}}}` is what its body's tag says, so code that passes it does not compile",
+            ident(wire)
+        );
+        push(out, Kind::ParameterFromBody, format!("{subject} {wire}"), detail, !new.preview);
+    }
+    for wire in old.from_body.iter().filter(|w| !new.from_body.contains(w)) {
+        let detail =
+            format!("{method} takes `{}` again: the path's `{{{wire}}}` is no longer read from its body", ident(wire));
+        push(out, Kind::ParameterNoLongerFromBody, format!("{subject} {wire}"), detail, !new.preview);
     }
 }
 

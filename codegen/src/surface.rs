@@ -37,6 +37,9 @@ pub struct VersionSurface {
     pub sunset: Option<String>,
     pub takes: Option<String>,
     pub returns: Option<String>,
+    /// The path parameters (wire names) it fills from its body's union tag: the method takes
+    /// no argument for them.
+    pub from_body: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -81,6 +84,12 @@ impl Surface {
                         sunset: v.sunset.clone(),
                         takes: body(&v.request),
                         returns: body(&v.response),
+                        from_body: v
+                            .tie
+                            .iter()
+                            .filter(|t| v.fills_from_body(&t.param))
+                            .map(|t| t.param.clone())
+                            .collect(),
                     };
                     (v.date.clone(), version)
                 })

@@ -34,6 +34,8 @@ fn every_kind_of_change_is_reported_with_its_semver_weight() {
         (Kind::ParameterMadeRequired, "getGroupCluster detail", true),
         (Kind::ParameterMadeOptional, "getGroupCluster limit", true),
         (Kind::ParameterRetyped, "getGroupCluster region", true),
+        (Kind::ParameterFromBody, "createGroupHook 2023-01-01 hookType", true),
+        (Kind::ParameterNoLongerFromBody, "updateGroupHook 2023-01-01 hookType", true),
         (Kind::TypeAdded, "ClusterV2", false),
         (Kind::TypeRemoved, "AzureProvider", true),
         (Kind::TypeRenamed, "OldName", true),
@@ -55,7 +57,7 @@ fn every_kind_of_change_is_reported_with_its_semver_weight() {
     }
     // Every kind the report knows is exercised by the pair.
     let kinds: std::collections::BTreeSet<Kind> = report.changes.iter().map(|c| c.kind).collect();
-    assert_eq!(kinds.len(), 25, "{kinds:?}");
+    assert_eq!(kinds.len(), 27, "{kinds:?}");
     assert_eq!(report.semver(), "breaking");
     insta::assert_snapshot!("changes_markdown", report.markdown("API changes from old.yaml to new.yaml"));
     insta::assert_snapshot!("changes_json", report.json());

@@ -109,6 +109,16 @@ const USER_CODE: &[(&str, &str)] = &[
         "parameter_retyped_getgroupcluster_region",
         "fn f(call: semver_api::ops::clusters::GetGroupClusterV20230101) { let _ = call.region(\"eu\"); }",
     ),
+    // The path's `{hookType}` is now what the body's tag says: the argument goes.
+    (
+        "parameter_from_body_creategrouphook_2023_01_01_hooktype",
+        "fn f(c: &Client) { let _ = ClientExt::hooks(c).create_group_hook(\"g\", CreateGroupHookHookType::Slack, Hook::default()); }",
+    ),
+    // A member two tags select: the argument is back, checked against the body.
+    (
+        "parameter_no_longer_from_body_updategrouphook_2023_01_01_hooktype",
+        "fn f(c: &Client) { let _ = ClientExt::hooks(c).update_group_hook(\"g\", HookChange::default()); }",
+    ),
     ("type_removed_azureprovider", "fn f(_: AzureProvider) {}"),
     ("type_removed_legacy", "fn f(_: Legacy) {}"),
     // Its type is renamed (a change of its own): code that reads through the field compiles.

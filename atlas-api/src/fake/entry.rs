@@ -107,6 +107,11 @@ fn unknown_field(answer: &Value, again: &Value, at: String) -> Option<String> {
     }
 }
 
+/// Puts a value in the shape of an answer, or says why it does not fit.
+type Respond = fn(&Value) -> Result<Value, String>;
+/// Checks an answer against its documented type.
+type Contract = fn(&Value) -> Result<(), String>;
+
 /// One operation and version, as the fake knows it.
 #[derive(Clone, Copy)]
 pub struct FakeEntry {
@@ -126,8 +131,8 @@ pub struct FakeEntry {
     pub(crate) placed: Option<Placement>,
     /// A delete's query parameter that keeps what is under the item (`retainBackups`).
     pub(crate) retain: Option<&'static str>,
-    pub(crate) respond: Option<fn(&Value) -> Result<Value, String>>,
-    pub(crate) contract: Option<fn(&Value) -> Result<(), String>>,
+    pub(crate) respond: Option<Respond>,
+    pub(crate) contract: Option<Contract>,
 }
 
 impl crate::mock::route::Routed for FakeEntry {

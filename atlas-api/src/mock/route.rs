@@ -18,13 +18,23 @@ pub struct Known {
     /// schema's examples as Atlas's reference shows it (the mock's default answer). Only the
     /// mock's table holds it, so a build without the mock carries none.
     pub(crate) example: Option<&'static str>,
+    /// Path parameters the body's union tag says too, with the tag's key: Atlas refuses a
+    /// request where the two differ.
+    pub(crate) ties: &'static [(&'static str, &'static str)],
 }
 
 impl Known {
     /// The entry of the builder `C`'s operation and version (what the generated table holds).
     pub fn of<C: Call>() -> Self {
         let check_body = |bytes: &[u8]| super::expect::decode::<C::Body>(bytes).map(drop);
-        Known { operation: C::OPERATION, check_body, checks: None, example: None }
+        Known { operation: C::OPERATION, check_body, checks: None, example: None, ties: &[] }
+    }
+
+    /// The same, with the path parameters the body's union tag says too (the generated
+    /// tables call it).
+    #[allow(dead_code)]
+    pub(crate) fn tied(self, ties: &'static [(&'static str, &'static str)]) -> Self {
+        Known { ties, ..self }
     }
 
     /// The same, with the spec's value constraints (the generated tables call it; with no
@@ -72,7 +82,7 @@ mod tests {
     use crate::request::Operation;
 
     fn known(operation: &'static Operation) -> Known {
-        Known { operation, check_body: |_| Ok(()), checks: None, example: None }
+        Known { operation, check_body: |_| Ok(()), checks: None, example: None, ties: &[] }
     }
 
     use crate::path::{lit, param, PathTemplate};

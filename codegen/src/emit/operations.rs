@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::docs::doc;
 use super::params::{ident, param_code, segment, ParamCode};
 use super::typeref::spell_in;
-use crate::ir::{Api, BodyFormat, Operation, ParamLocation, Segment, Version};
+use crate::ir::{Api, BodyFormat, Operation, ParamLocation, Segment, TieKind, TypeKind, Version};
 use crate::naming::TypeNames;
 use crate::tags::Tag;
 
@@ -75,13 +75,18 @@ impl VersionItems {
             self.builders.push(b);
             let gate = (style.features && version.preview).then(|| quote!(#[cfg(feature = "preview")]));
             let builder = format_ident!("{builder}");
-            let known = known_entry(
+            let mut known = known_entry(
                 &builder,
                 checks.and_then(|table| table.entry(op, version)),
                 version.response_example.as_deref(),
             );
             let fake = super::fake_table::entry(api, o, index, &builder);
             self.fake_table.push(quote!(#gate out.push(#fake);));
+            if let Some(tie) = &version.tie {
+                // The mock refuses a path parameter the body's tag contradicts, as Atlas does.
+                let (param, property) = (&tie.param, &tie.property);
+                known.extend(quote!(.tied(&[(#param, #property)])));
+            }
             self.table.push(quote!(#gate out.push(#known);));
             self.builder_of.insert((o, index), builder);
         }
@@ -315,7 +320,12 @@ impl VersionCall<'_> {
     /// The accessor's method and the request builder it returns.
     fn emit(&self, style: &OpsStyle) -> (TokenStream, TokenStream) {
         let types = quote!(types::);
-        let params: Vec<ParamCode> = self.ordered().into_iter().map(|p| param_code(self.api, p, &types)).collect();
+        let params: Vec<ParamCode> = self
+            .ordered()
+            .into_iter()
+            .filter(|p| !self.version.fills_from_body(&p.wire))
+            .map(|p| param_code(self.api, p, &types))
+            .collect();
         let body = self.body(&types);
         let builder = format_ident!("{}", self.builder);
         let gate = (style.features && self.version.preview).then(|| quote!(#[cfg(feature = "preview")]));
@@ -351,8 +361,13 @@ impl VersionCall<'_> {
         let (output, reader) = self.response(&types);
         let fields = params.iter().map(|p| &p.field).chain([&body.field]);
         let setters = params.iter().filter_map(|p| p.setter.as_ref()).chain(body.setter.as_ref());
-        let applies: Vec<&TokenStream> =
-            params.iter().filter_map(|p| p.apply.as_ref()).chain([&body.apply]).filter(|a| !a.is_empty()).collect();
+        let (tied, from_body) = self.tie();
+        let applies: Vec<&TokenStream> = params
+            .iter()
+            .filter_map(|p| p.apply.as_ref())
+            .chain([&body.apply, &tied])
+            .filter(|a| !a.is_empty())
+            .collect();
         let mutable = (!applies.is_empty()).then(|| quote!(mut));
         let operation = self.operation_const();
         let body_type = body.ty.clone().unwrap_or_else(|| quote!(()));
@@ -404,6 +419,7 @@ impl VersionCall<'_> {
 
                 #[inline]
                 fn into_parts(self) -> (rt::Client, rt::Request) {
+                    #from_body
                     let #mutable request = rt::Request::new(Self::OPERATION, #path);
                     #(#applies)*
                     (self.rt_client, request)
@@ -421,13 +437,52 @@ impl VersionCall<'_> {
         self.op.ordered_parameters()
     }
 
-    /// The path parameters' values, in path order (the runtime fills and encodes them).
+    /// The path parameters' values, in path order (the runtime fills and encodes them); one
+    /// the body's tag names is the local `from_body`.
     fn path(&self) -> TokenStream {
         let values = self.op.path.parameters().filter_map(|wire| {
+            if self.version.fills_from_body(wire) {
+                return Some(quote!(from_body));
+            }
             let found = self.op.parameters.iter().find(|p| p.location == ParamLocation::Path && p.wire == wire);
             found.map(|p| segment(self.api, p))
         });
         quote!(&[#(#values),*])
+    }
+
+    /// What a path parameter the body's tag says too adds to `into_parts`: the statement that
+    /// checks the two agree once the body is in the request, and (when the path is filled from
+    /// the body) the `from_body` value read from the body's member before.
+    fn tie(&self) -> (TokenStream, TokenStream) {
+        let Some(tie) = &self.version.tie else { return Default::default() };
+        let (wire, property) = (&tie.param, &tie.property);
+        match tie.kind {
+            TieKind::Checked => {
+                let Some(p) = self.op.parameters.iter().find(|p| p.wire == tie.param) else {
+                    return Default::default();
+                };
+                let value = segment(self.api, p);
+                (quote!(request.tie(#wire, #property, #value);), TokenStream::new())
+            }
+            TieKind::FromBody => {
+                let TypeKind::Tagged(union) = &self.api.get(tie.union).kind else { return Default::default() };
+                let name = format_ident!("{}", self.api.get(tie.union).name);
+                let body = format_ident!("{}", self.op.body_ident());
+                let arms = union.variants.iter().filter_map(|v| {
+                    let (ident, tag) = (format_ident!("{}", v.ident), v.tags.first()?);
+                    Some(quote!(types::#name::#ident(_) => #tag,))
+                });
+                let read = quote! {
+                    let from_body: &str = match &self.#body {
+                        #(#arms)*
+                        types::#name::Unknown(value) => crate::support::tag(value, #property).unwrap_or_default(),
+                        #[allow(unreachable_patterns)]
+                        _ => "",
+                    };
+                };
+                (quote!(request.from_body(#wire, #property, from_body);), read)
+            }
+        }
     }
 
     fn operation_const(&self) -> TokenStream {
@@ -553,6 +608,18 @@ impl VersionCall<'_> {
             (Some(takes), None) => lines.push(format!("Takes {takes}.")),
             (None, Some(returns)) => lines.push(format!("Returns {returns}.")),
             (None, None) => {}
+        }
+        if let Some(tie) = &version.tie {
+            lines.push(match tie.kind {
+                TieKind::FromBody => format!(
+                    "`{{{}}}` in the path is the body's `{}`: each member names its own, so the two cannot disagree.",
+                    tie.param, tie.property
+                ),
+                TieKind::Checked => format!(
+                    "`{{{}}}` in the path must be what the body's `{}` says: a request where they differ is refused before it is sent (`Error::InvalidArgument`).",
+                    tie.param, tie.property
+                ),
+            });
         }
         if !self.siblings.is_empty() {
             let others: Vec<String> = self.siblings.iter().map(|m| format!("`{m}`")).collect();

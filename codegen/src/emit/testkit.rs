@@ -218,10 +218,16 @@ fn send_all_arm(
     let mut arguments: Vec<TokenStream> = op
         .ordered_parameters()
         .iter()
-        .filter(|p| p.required)
+        .filter(|p| p.required && !version.fills_from_body(&p.wire))
         .map(|p| {
             let spelled = spell_in(api, &p.ty, types);
-            let json = p.synth.to_string();
+            // A parameter the body's tag says too is what this body's tag says.
+            let tag = version
+                .tie
+                .as_ref()
+                .filter(|t| t.param == p.wire)
+                .and_then(|t| version.synth_body_all.as_ref()?.get(&t.property));
+            let json = tag.filter(|tag| tag.is_string()).unwrap_or(&p.synth).to_string();
             match &p.ty {
                 crate::ir::TypeRef::Primitive(crate::ir::Primitive::UnixSeconds) => {
                     quote!(crate::testkit_support::unix_time(#json, false)?)
@@ -275,8 +281,11 @@ fn call_arguments(
             _ => quote!(crate::testkit_support::arg::<#spelled>(#json)?),
         }
     };
-    let mut arguments: Vec<TokenStream> =
-        parameters.iter().filter(|p| p.required).map(|p| argument(&p.ty, &p.synth)).collect();
+    let mut arguments: Vec<TokenStream> = parameters
+        .iter()
+        .filter(|p| p.required && !version.fills_from_body(&p.wire))
+        .map(|p| argument(&p.ty, &p.synth))
+        .collect();
     let mut optional: Vec<TokenStream> = parameters
         .iter()
         .filter(|p| !p.required)

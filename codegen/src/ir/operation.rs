@@ -129,6 +129,34 @@ pub struct Version {
     pub response_example: Option<String>,
     /// How to walk its pages, when the lowering found this version to be a list.
     pub paging: Option<Paging>,
+    /// A path parameter that says what the request body's union tag says (decided after
+    /// lowering).
+    pub tie: Option<Tie>,
+}
+
+/// A path parameter whose allowed values are the tag values of the request body's union
+/// (`{integrationType}` and a `ThirdPartyIntegration` chosen by `type`): the two say the same
+/// thing, and Atlas refuses a request where they differ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tie {
+    /// The path parameter's wire name.
+    pub param: String,
+    /// The union's tag property (its JSON key).
+    pub property: String,
+    /// The union the body holds (through aliases).
+    pub union: super::TypeId,
+    pub kind: TieKind,
+}
+
+/// How a request keeps the path parameter and the body's tag in agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TieKind {
+    /// Every member of the union has one tag value of its own: the path is filled from the
+    /// body's member (or an unknown value's own tag) and the method takes no argument for it.
+    FromBody,
+    /// A member carries several tag values: the argument stays, and a request whose body's
+    /// tag differs from it is refused before it is sent.
+    Checked,
 }
 
 /// A list version (`pageNum` in, `results` and `totalCount` out), as the lowering found it:
@@ -149,6 +177,12 @@ pub struct Paging {
 }
 
 impl Version {
+    /// Whether it fills path parameter `wire` from its body's tag (the method takes no
+    /// argument for it).
+    pub fn fills_from_body(&self, wire: &str) -> bool {
+        self.tie.as_ref().is_some_and(|t| t.kind == TieKind::FromBody && t.param == wire)
+    }
+
     /// Neither a preview nor an upcoming version: what the default method may use.
     pub fn is_stable(&self) -> bool {
         !self.preview && self.kind != VersionKind::Upcoming

@@ -15,6 +15,7 @@ mod same_enums;
 mod schema;
 mod shared;
 mod synthesis;
+mod ties;
 mod union;
 mod write_only;
 
@@ -72,7 +73,7 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<(Api, Vec<Diagnostic>), Dia
 }
 
 /// What the lowering decides once the types and operations stand, so that the emitter only
-/// prints: which enums are aliases of the same values written elsewhere, which versions are lists, which fields a union answers itself, which tags a member sets itself, which write-only fields a request type requires, which calls take
+/// prints: which enums are aliases of the same values written elsewhere, which versions are lists, which fields a union answers itself, which tags a member sets itself, which path parameters a body's tag names, which write-only fields a request type requires, which calls take
 /// and return each type, and the waiters (checked against the spec), after checking the
 /// table of request fields.
 fn decide(api: &mut Api, config: &Config) -> Result<Vec<Diagnostic>, Diagnostics> {
@@ -82,6 +83,7 @@ fn decide(api: &mut Api, config: &Config) -> Result<Vec<Diagnostic>, Diagnostics
     write_only::decide(api);
     shared::decide(api);
     fixed_tags::decide(api);
+    ties::decide(api);
     crate::usage::annotate(api);
     let mut skipped = Vec::new();
     if let Some(table) = &config.request_fields {

@@ -335,6 +335,7 @@ fn new_version(date: &str, success_status: u16) -> Version {
         response: None,
         response_example: None,
         paging: None,
+        tie: None,
     }
 }
 

@@ -92,6 +92,8 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
     ///
     /// Takes [`EarPrivateEndpoint`](types::EarPrivateEndpoint); returns [`EarPrivateEndpoint`](types::EarPrivateEndpoint).
     ///
+    /// `{cloudProvider}` in the path is the body's `cloudProvider`: each member names its own, so the two cannot disagree.
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// Wait for its outcome with [`wait_until_encryption_private_endpoint_active`](Self::wait_until_encryption_private_endpoint_active).
@@ -102,13 +104,11 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
     pub fn create_rest_private_endpoint(
         &self,
         group_id: impl Into<String>,
-        cloud_provider: types::CreateRestPrivateEndpointCloudProvider,
         body: types::EarPrivateEndpoint,
     ) -> CreateRestPrivateEndpoint {
         CreateRestPrivateEndpoint {
             rt_client: self.client.clone(),
             group_id: group_id.into(),
-            cloud_provider,
             body,
         }
     }
@@ -297,7 +297,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"cloudProvider":"AZURE","id":"32b6e34b3d91647abb20e7b8","regionName":"US_CENTRAL","status":"INITIATING"}"#,
-            ),
+            )
+            .tied(&[("cloudProvider", "cloudProvider")]),
     );
     out.push(
         rt::Known::of::<GetRestPrivateEndpoint>()
@@ -582,7 +583,6 @@ impl ListRestPrivateEndpoints {
 pub struct CreateRestPrivateEndpoint {
     rt_client: rt::Client,
     group_id: String,
-    cloud_provider: types::CreateRestPrivateEndpointCloudProvider,
     body: types::EarPrivateEndpoint,
 }
 impl CreateRestPrivateEndpoint {}
@@ -610,15 +610,25 @@ impl rt::Call for CreateRestPrivateEndpoint {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
+        let from_body: &str = match &self.body {
+            types::EarPrivateEndpoint::Aws(_) => "AWS",
+            types::EarPrivateEndpoint::Azure(_) => "AZURE",
+            types::EarPrivateEndpoint::Unknown(value) => {
+                crate::support::tag(value, "cloudProvider").unwrap_or_default()
+            }
+            #[allow(unreachable_patterns)]
+            _ => "",
+        };
         let mut request = rt::Request::new(
             Self::OPERATION,
-            &[&self.group_id, self.cloud_provider.as_str()],
+            &[&self.group_id, from_body],
         );
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
                 crate::support::request_body(&self.body),
             );
+        request.from_body("cloudProvider", "cloudProvider", from_body);
         (self.rt_client, request)
     }
 }

@@ -95,6 +95,8 @@ impl<'a> PrivateEndpointServices<'a> {
     ///
     /// Takes [`CreateEndpointRequest`](types::CreateEndpointRequest); returns [`PrivateLinkEndpoint`](types::PrivateLinkEndpoint).
     ///
+    /// `{cloudProvider}` in the path is the body's `cloudProvider`: each member names its own, so the two cannot disagree.
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// Wait for its outcome with [`wait_until_aws_private_endpoint_available`](Self::wait_until_aws_private_endpoint_available), [`wait_until_private_endpoint_available`](Self::wait_until_private_endpoint_available).
@@ -105,14 +107,12 @@ impl<'a> PrivateEndpointServices<'a> {
     pub fn create_private_endpoint(
         &self,
         group_id: impl Into<String>,
-        cloud_provider: types::CreatePrivateEndpointCloudProvider,
         endpoint_service_id: impl Into<String>,
         body: types::CreateEndpointRequest,
     ) -> CreatePrivateEndpoint {
         CreatePrivateEndpoint {
             rt_client: self.client.clone(),
             group_id: group_id.into(),
-            cloud_provider,
             endpoint_service_id: endpoint_service_id.into(),
             body,
         }
@@ -544,7 +544,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{"cloudProvider":"AWS"}"#),
+            .example(r#"{"cloudProvider":"AWS"}"#)
+            .tied(&[("cloudProvider", "cloudProvider")]),
     );
     out.push(
         rt::Known::of::<GetPrivateEndpoint>()
@@ -889,7 +890,6 @@ rt::call!(DeletePrivateEndpointService, ());
 pub struct CreatePrivateEndpoint {
     rt_client: rt::Client,
     group_id: String,
-    cloud_provider: types::CreatePrivateEndpointCloudProvider,
     endpoint_service_id: String,
     body: types::CreateEndpointRequest,
 }
@@ -920,15 +920,26 @@ impl rt::Call for CreatePrivateEndpoint {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
+        let from_body: &str = match &self.body {
+            types::CreateEndpointRequest::Aws(_) => "AWS",
+            types::CreateEndpointRequest::Azure(_) => "AZURE",
+            types::CreateEndpointRequest::Gcp(_) => "GCP",
+            types::CreateEndpointRequest::Unknown(value) => {
+                crate::support::tag(value, "cloudProvider").unwrap_or_default()
+            }
+            #[allow(unreachable_patterns)]
+            _ => "",
+        };
         let mut request = rt::Request::new(
             Self::OPERATION,
-            &[&self.group_id, self.cloud_provider.as_str(), &self.endpoint_service_id],
+            &[&self.group_id, from_body, &self.endpoint_service_id],
         );
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
                 crate::support::request_body(&self.body),
             );
+        request.from_body("cloudProvider", "cloudProvider", from_body);
         (self.rt_client, request)
     }
 }

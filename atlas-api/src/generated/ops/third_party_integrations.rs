@@ -68,6 +68,8 @@ impl<'a> ThirdPartyIntegrations<'a> {
     ///
     /// Takes [`ThirdPartyIntegration`](types::ThirdPartyIntegration); returns [`PaginatedIntegrationView`](types::PaginatedIntegrationView).
     ///
+    /// `{integrationType}` in the path is the body's `type`: each member names its own, so the two cannot disagree.
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/updateGroupIntegration)
@@ -75,13 +77,11 @@ impl<'a> ThirdPartyIntegrations<'a> {
     pub fn update_group_integration(
         &self,
         group_id: impl Into<String>,
-        integration_type: types::UpdateGroupIntegrationIntegrationType,
         body: types::ThirdPartyIntegration,
     ) -> UpdateGroupIntegration {
         UpdateGroupIntegration {
             rt_client: self.client.clone(),
             group_id: group_id.into(),
-            integration_type,
             include_count: None,
             items_per_page: None,
             page_num: None,
@@ -94,6 +94,8 @@ impl<'a> ThirdPartyIntegrations<'a> {
     ///
     /// Takes [`ThirdPartyIntegration`](types::ThirdPartyIntegration); returns [`PaginatedIntegrationView`](types::PaginatedIntegrationView).
     ///
+    /// `{integrationType}` in the path is the body's `type`: each member names its own, so the two cannot disagree.
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/createGroupIntegration)
@@ -101,13 +103,11 @@ impl<'a> ThirdPartyIntegrations<'a> {
     pub fn create_group_integration(
         &self,
         group_id: impl Into<String>,
-        integration_type: types::CreateGroupIntegrationIntegrationType,
         body: types::ThirdPartyIntegration,
     ) -> CreateGroupIntegration {
         CreateGroupIntegration {
             rt_client: self.client.clone(),
             group_id: group_id.into(),
-            integration_type,
             include_count: None,
             items_per_page: None,
             page_num: None,
@@ -181,7 +181,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}]}"#,
-            ),
+            )
+            .tied(&[("integrationType", "type")]),
     );
     out.push(
         rt::Known::of::<CreateGroupIntegration>()
@@ -194,7 +195,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
             })
             .example(
                 r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}]}"#,
-            ),
+            )
+            .tied(&[("integrationType", "type")]),
     );
     out.push(
         rt::Known::of::<DeleteGroupIntegration>()
@@ -400,7 +402,6 @@ rt::call!(GetGroupIntegration, types::ThirdPartyIntegration);
 pub struct UpdateGroupIntegration {
     rt_client: rt::Client,
     group_id: String,
-    integration_type: types::UpdateGroupIntegrationIntegrationType,
     include_count: Option<bool>,
     items_per_page: Option<i64>,
     page_num: Option<i64>,
@@ -446,9 +447,25 @@ impl rt::Call for UpdateGroupIntegration {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
+        let from_body: &str = match &self.body {
+            types::ThirdPartyIntegration::Datadog(_) => "DATADOG",
+            types::ThirdPartyIntegration::MicrosoftTeams(_) => "MICROSOFT_TEAMS",
+            types::ThirdPartyIntegration::NewRelic(_) => "NEW_RELIC",
+            types::ThirdPartyIntegration::OpsGenie(_) => "OPS_GENIE",
+            types::ThirdPartyIntegration::PagerDuty(_) => "PAGER_DUTY",
+            types::ThirdPartyIntegration::Prometheus(_) => "PROMETHEUS",
+            types::ThirdPartyIntegration::Slack(_) => "SLACK",
+            types::ThirdPartyIntegration::VictorOps(_) => "VICTOR_OPS",
+            types::ThirdPartyIntegration::Webhook(_) => "WEBHOOK",
+            types::ThirdPartyIntegration::Unknown(value) => {
+                crate::support::tag(value, "type").unwrap_or_default()
+            }
+            #[allow(unreachable_patterns)]
+            _ => "",
+        };
         let mut request = rt::Request::new(
             Self::OPERATION,
-            &[&self.group_id, self.integration_type.as_str()],
+            &[&self.group_id, from_body],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -464,6 +481,7 @@ impl rt::Call for UpdateGroupIntegration {
                 "application/vnd.atlas.2023-01-01+json",
                 crate::support::request_body(&self.body),
             );
+        request.from_body("integrationType", "type", from_body);
         (self.rt_client, request)
     }
 }
@@ -474,7 +492,6 @@ rt::call!(UpdateGroupIntegration, types::PaginatedIntegrationView);
 pub struct CreateGroupIntegration {
     rt_client: rt::Client,
     group_id: String,
-    integration_type: types::CreateGroupIntegrationIntegrationType,
     include_count: Option<bool>,
     items_per_page: Option<i64>,
     page_num: Option<i64>,
@@ -520,9 +537,25 @@ impl rt::Call for CreateGroupIntegration {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
+        let from_body: &str = match &self.body {
+            types::ThirdPartyIntegration::Datadog(_) => "DATADOG",
+            types::ThirdPartyIntegration::MicrosoftTeams(_) => "MICROSOFT_TEAMS",
+            types::ThirdPartyIntegration::NewRelic(_) => "NEW_RELIC",
+            types::ThirdPartyIntegration::OpsGenie(_) => "OPS_GENIE",
+            types::ThirdPartyIntegration::PagerDuty(_) => "PAGER_DUTY",
+            types::ThirdPartyIntegration::Prometheus(_) => "PROMETHEUS",
+            types::ThirdPartyIntegration::Slack(_) => "SLACK",
+            types::ThirdPartyIntegration::VictorOps(_) => "VICTOR_OPS",
+            types::ThirdPartyIntegration::Webhook(_) => "WEBHOOK",
+            types::ThirdPartyIntegration::Unknown(value) => {
+                crate::support::tag(value, "type").unwrap_or_default()
+            }
+            #[allow(unreachable_patterns)]
+            _ => "",
+        };
         let mut request = rt::Request::new(
             Self::OPERATION,
-            &[&self.group_id, self.integration_type.as_str()],
+            &[&self.group_id, from_body],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -538,6 +571,7 @@ impl rt::Call for CreateGroupIntegration {
                 "application/vnd.atlas.2023-01-01+json",
                 crate::support::request_body(&self.body),
             );
+        request.from_body("integrationType", "type", from_body);
         (self.rt_client, request)
     }
 }
