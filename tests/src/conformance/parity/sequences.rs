@@ -118,7 +118,7 @@ impl Tally {
 fn captures_dir() -> Result<PathBuf, String> {
     let given = std::env::var_os("ATLAS_CAPTURES").map(PathBuf::from).ok_or(
         "ATLAS_CAPTURES is not set: point it at a folder of the Terraform provider's capture files \
-         (`scripts/extract-captures.sh <terraform-provider-mongodbatlas git dir> /work/captures`, see the README)",
+         (`scripts/extract-captures.sh <terraform-provider-mongodbatlas git dir> <out-dir>`, see the README)",
     )?;
     let dir = codegen::resolve_from_invocation(&given, &crate::conformance::workspace_root());
     if !dir.is_dir() {
