@@ -142,8 +142,11 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
 
 /// A capture, or why the file is not one (a template whose answers name files, another YAML).
 fn read_capture(path: &Path) -> Result<Capture, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let capture: Capture = serde_norway::from_str(&text).map_err(|e| format!("not a capture: {e}"))?;
+    parse_capture(&std::fs::read_to_string(path).map_err(|e| e.to_string())?)
+}
+
+fn parse_capture(text: &str) -> Result<Capture, String> {
+    let capture: Capture = serde_norway::from_str(text).map_err(|e| format!("not a capture: {e}"))?;
     let responses: Vec<&Recorded> =
         capture.steps.iter().flat_map(|s| &s.request_responses).flat_map(|e| &e.responses).collect();
     if responses.is_empty() {
@@ -441,4 +444,61 @@ async fn replay(
         notes.push(format!("the fake's checks refused {} requests, e.g. {}", problems.len(), problems[0]));
     }
     Ok(Replayed { tally, resources, notes, reasons })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::{id_like, parse_capture, Names};
+
+    const CAPTURE: &str = r#"
+variables:
+  clusterName: c1
+  groupId: 67d01a24f610961835455eb1
+steps:
+  - config: resource "mongodbatlas_advanced_cluster" "test" {}
+    request_responses:
+      - path: /api/atlas/v2/groups/{groupId}/clusters
+        method: POST
+        version: '2024-10-23'
+        text: "{\"name\": \"{clusterName}\"}"
+        responses:
+          - response_index: 1
+            status: 201
+            text: "{\"id\": \"aaaaaaaaaaaaaaaaaaaaaaaa\", \"groupId\": \"{groupId}\"}"
+"#;
+
+    #[test]
+    fn captures_are_told_from_templates_and_unit_fixtures() {
+        let capture = parse_capture(CAPTURE).expect("a capture");
+        assert_eq!(capture.steps[0].request_responses[0].responses[0].status, 201);
+        let template = CAPTURE.replace(
+            r#"text: "{\"id\": \"aaaaaaaaaaaaaaaaaaaaaaaa\", \"groupId\": \"{groupId}\"}""#,
+            "text: import_GET_clusters.json",
+        );
+        assert!(parse_capture(&template).unwrap_err().contains("a template"));
+        let fixture = CAPTURE.replace("mongodbatlas_advanced_cluster", "dummy");
+        assert!(parse_capture(&fixture).unwrap_err().contains("acceptance test"));
+        assert!(parse_capture("step_count: 3").unwrap_err().contains("no recorded responses"));
+    }
+
+    #[test]
+    fn placeholders_and_recorded_ids_become_the_fakes() {
+        let variables: BTreeMap<String, String> = [("clusterName", "c1"), ("groupId", "67d01a24f610961835455eb1")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        let mut names = Names { variables: &variables, ids: BTreeMap::new() };
+        names.ids.insert("{groupId}".into(), "5e2211c10000000000000001".into());
+        names.ids.insert("111111111111111111111111".into(), "5e2211c10000000000000002".into());
+        assert_eq!(
+            names.fill("/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/x/111111111111111111111111?{other}"),
+            "/api/atlas/v2/groups/5e2211c10000000000000001/clusters/c1/x/5e2211c10000000000000002?{other}"
+        );
+        assert!(id_like(&variables, "{groupId}"));
+        assert!(!id_like(&variables, "{clusterName}"));
+        assert!(id_like(&variables, "0123456789abcdef01234567"));
+        assert!(!id_like(&variables, "{unknown}"));
+    }
 }
