@@ -245,12 +245,37 @@ impl Driver<'_> {
             self.create_in(template, parameter, &values, Some(case.version)).await?;
         }
         let request = self.synth.request(case).await?;
-        let body = request.body.map(|body| self.own_ids(body, &values));
+        let mut body = request.body.map(|body| self.own_ids(body, &values));
+        if method == "POST" {
+            if let Some(parameter) = self.item_parameter(template) {
+                named(&mut body, &parameter);
+            }
+        }
         let answer = self.send(case, &fill(template, &values), request.query.as_deref(), body.as_ref()).await?;
+        // ATLAS_PARITY_SHOW=<operationId> prints what was sent and answered, to see why.
+        if std::env::var("ATLAS_PARITY_SHOW").is_ok_and(|shown| shown == case.operation_id) {
+            eprintln!(
+                "{} {}: sent {}",
+                case.operation_id,
+                case.version,
+                body.map(|b| b.to_string()).unwrap_or_default()
+            );
+            eprintln!("{} {}: answered {} {}", case.operation_id, case.version, answer.status, answer.text);
+        }
         if !(200..300).contains(&answer.status) {
             return Err(format!("the fake answered {} {}", answer.status, short(&answer.text)));
         }
         Ok(answer.body.unwrap_or(Value::Null))
+    }
+
+    /// The parameter that names one item of the collection `template` (`clusterName` of
+    /// `/clusters`), read from the operations on its items.
+    fn item_parameter(&self, template: &str) -> Option<String> {
+        let prefix = format!("{template}/{{");
+        self.router.cases().iter().find_map(|case| {
+            let rest = case.path.as_str().strip_prefix(&prefix)?;
+            rest.strip_suffix('}').filter(|name| !name.contains(['/', '{', '}'])).map(str::to_owned)
+        })
     }
 
     async fn project(&mut self) -> Result<String, String> {
@@ -327,13 +352,7 @@ impl Driver<'_> {
         })?;
         let request = self.synth.request(post).await?;
         let mut body = request.body.map(|body| self.own_ids(body, values));
-        // An item held under its name (`{clusterName}`) is created with one, as a user would:
-        // the spec does not require it of every version.
-        if parameter.ends_with("Name") || parameter == "name" {
-            if let Some(map) = body.as_mut().and_then(Value::as_object_mut) {
-                map.entry("name").or_insert_with(|| Value::from(format!("parity-{parameter}")));
-            }
-        }
+        named(&mut body, parameter);
         let answer =
             self.send(post, &fill(post.path.as_str(), values), request.query.as_deref(), body.as_ref()).await?;
         if !(200..300).contains(&answer.status) {
@@ -428,6 +447,16 @@ impl Driver<'_> {
             }
         }
         body
+    }
+}
+
+/// An item held under its name (`{clusterName}`) is created with one, as a user would: the
+/// spec does not require it of every version.
+fn named(body: &mut Option<Value>, parameter: &str) {
+    if parameter.ends_with("Name") || parameter == "name" {
+        if let Some(map) = body.as_mut().and_then(Value::as_object_mut) {
+            map.entry("name").or_insert_with(|| Value::from(format!("parity-{parameter}")));
+        }
     }
 }
 
