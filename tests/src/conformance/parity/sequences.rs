@@ -228,8 +228,11 @@ pub async fn run() -> Result<Outcome, String> {
     }
     let mut top: Vec<(&String, &usize)> = reasons.iter().collect();
     top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    summary.push("most frequent differences (answers on modelled operations):".to_owned());
-    summary.extend(top.iter().take(20).map(|(reason, n)| format!("  {n:>4} x {reason}")));
+    let (statuses, fields): (Vec<_>, Vec<_>) = top.into_iter().partition(|(reason, _)| reason.starts_with("status"));
+    summary.push("statuses that differ (answers on modelled operations):".to_owned());
+    summary.extend(statuses.iter().map(|(reason, n)| format!("  {n:>4} x {reason}")));
+    summary.push("most frequent field differences (answers on modelled operations):".to_owned());
+    summary.extend(fields.iter().take(20).map(|(reason, n)| format!("  {n:>4} x {reason}")));
     summary.push("per file:".to_owned());
     summary.extend(lines);
     if !skipped.is_empty() {
@@ -404,7 +407,9 @@ async fn replay(
                     };
                     why.push(format!("status real {} fake {}{refusal}", recorded.status, answer.status));
                 }
-                if !diff.is_empty() {
+                // An error answered for a success (or the reverse) differs in every field: the
+                // status says it.
+                if !diff.is_empty() && (same_status || (recorded.status < 300 && answer.status < 300)) {
                     why.push(diff.describe(4));
                 }
                 let line = format!("{call}{mark}: {}", why.join("; "));
