@@ -241,8 +241,8 @@ impl Driver<'_> {
         }
         // A list is read with an item in it.
         if method == "GET" && self.exact_creator(template, case.version).is_some() {
-            let parameter = "_";
-            self.create_in(template, parameter, &values, Some(case.version)).await?;
+            let parameter = self.item_parameter(template).unwrap_or_else(|| "item".to_owned());
+            self.create(template, &parameter, &values, Some(case.version)).await?;
         }
         let request = self.synth.request(case).await?;
         let mut body = request.body.map(|body| self.own_ids(body, &values));
@@ -341,12 +341,25 @@ impl Driver<'_> {
     /// Creates an item in `collection` (a template, filled with `values`) and finds the key
     /// the fake holds it under.
     async fn create_in(
-        &mut self,
+        &self,
         collection: &str,
         parameter: &str,
         values: &BTreeMap<String, String>,
         version: Option<&str>,
     ) -> Result<String, String> {
+        let (post, body, answer) = self.create(collection, parameter, values, version).await?;
+        self.key_of(collection, parameter, values, post, body.as_ref(), &answer).await
+    }
+
+    /// Creates an item in `collection` (a template, filled with `values`): the POST, what it
+    /// sent and what the fake answered (a 2xx).
+    async fn create(
+        &self,
+        collection: &str,
+        parameter: &str,
+        values: &BTreeMap<String, String>,
+        version: Option<&str>,
+    ) -> Result<(&Case, Option<Value>, super::Answer), String> {
         let post = self.creator(collection, version.unwrap_or_default()).ok_or_else(|| {
             format!("no POST creates items in {}", collection.strip_prefix(PREFIX).unwrap_or(collection))
         })?;
@@ -364,6 +377,20 @@ impl Driver<'_> {
                 short(&answer.text)
             ));
         }
+        Ok((post, body, answer))
+    }
+
+    /// The key the fake holds a created item under: the first string of the create's answer
+    /// (or body) under which a read of the item finds it.
+    async fn key_of(
+        &self,
+        collection: &str,
+        parameter: &str,
+        values: &BTreeMap<String, String>,
+        post: &Case,
+        body: Option<&Value>,
+        answer: &super::Answer,
+    ) -> Result<String, String> {
         // Where the item is read, and the candidates for its key.
         let item = format!("{collection}/{{{parameter}}}");
         let gets: Vec<&Case> =
@@ -374,7 +401,7 @@ impl Driver<'_> {
             .or_else(|| gets.iter().find(|c| c.default))
             .or(gets.first());
         let mut candidates = Vec::new();
-        for source in [answer.body.as_ref(), body.as_ref()].into_iter().flatten() {
+        for source in [answer.body.as_ref(), body].into_iter().flatten() {
             let source = match source {
                 Value::Array(items) => items.first().unwrap_or(&Value::Null),
                 Value::Object(map) if map.get("results").is_some_and(Value::is_array) => &map["results"][0],
@@ -452,10 +479,13 @@ impl Driver<'_> {
 
 /// An item held under its name (`{clusterName}`) is created with one, as a user would: the
 /// spec does not require it of every version.
+/// One whose body names it under the parameter's own name (`roleName`) already has it.
 fn named(body: &mut Option<Value>, parameter: &str) {
     if parameter.ends_with("Name") || parameter == "name" {
         if let Some(map) = body.as_mut().and_then(Value::as_object_mut) {
-            map.entry("name").or_insert_with(|| Value::from(format!("parity-{parameter}")));
+            if !map.contains_key(parameter) {
+                map.entry("name").or_insert_with(|| Value::from(format!("parity-{parameter}")));
+            }
         }
     }
 }
