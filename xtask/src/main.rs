@@ -64,7 +64,9 @@ enum Command {
     /// --out, else $ATLAS_SPEC, else target/spec/atlas-api-v2.yaml
     FetchSpec(FetchArgs),
     /// Run the conformance suites: examples, recorded, lossless, requests, prism (default:
-    /// all); `recorded` reads $ATLAS_RECORDED, `prism` runs .ci/prism (or $ATLAS_PRISM)
+    /// all); `recorded` reads $ATLAS_RECORDED, `prism` runs .ci/prism (or $ATLAS_PRISM).
+    /// `parity-shapes` ($ATLAS_RECORDED), `parity-sequences` ($ATLAS_CAPTURES) and `parity`
+    /// (both) measure the stateful fake against real Atlas answers and tests/parity-floor.toml
     Conformance { suites: Vec<String> },
 }
 

@@ -3,10 +3,14 @@
 //! `conformance [examples|recorded|lossless|requests|prism] ...` (default: all five): each suite prints one
 //! summary line and every failure with its operation, version and reason; the exit status
 //! is 1 when any case fails. `prism` needs Prism (`.ci/run` installs it in `.ci/prism/`).
+//!
+//! `parity-sequences`, `parity-shapes` and `parity` (both) measure the stateful fake against
+//! real Atlas traffic (`ATLAS_CAPTURES`, `ATLAS_RECORDED`): they print their report and fail
+//! when a number is worse than `tests/parity-floor.toml`. They are not in the default set.
 
 use std::process::ExitCode;
 
-use atlas_api_tests::conformance::{examples, lossless, prism, recorded, requests, Outcome};
+use atlas_api_tests::conformance::{examples, lossless, parity, prism, recorded, requests, Outcome};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -14,6 +18,13 @@ async fn main() -> ExitCode {
     if suites.is_empty() {
         suites = vec!["examples".into(), "recorded".into(), "lossless".into(), "requests".into(), "prism".into()];
     }
+    let suites: Vec<String> = suites
+        .into_iter()
+        .flat_map(|suite| match suite.as_str() {
+            "parity" => vec!["parity-sequences".to_owned(), "parity-shapes".to_owned()],
+            _ => vec![suite],
+        })
+        .collect();
     let mut failed = false;
     for suite in suites {
         let outcome = match suite.as_str() {
@@ -22,7 +33,12 @@ async fn main() -> ExitCode {
             "lossless" => lossless::run().await,
             "requests" => requests::run().await,
             "prism" => prism::run().await,
-            other => Err(format!("unknown suite `{other}` (known: examples, recorded, lossless, requests, prism)")),
+            "parity-sequences" => parity::sequences::run().await,
+            "parity-shapes" => parity::shapes::run().await,
+            other => Err(format!(
+                "unknown suite `{other}` (known: examples, recorded, lossless, requests, prism, \
+                 parity-sequences, parity-shapes, parity)"
+            )),
         };
         match outcome {
             Ok(Outcome { summary, failures }) => {

@@ -4,6 +4,7 @@ mod census;
 mod documented;
 pub mod examples;
 pub mod lossless;
+pub mod parity;
 pub mod prism;
 pub mod recorded;
 mod replay;

@@ -110,7 +110,7 @@ impl Replayer {
     }
 }
 
-fn recorded_dir() -> Result<PathBuf, String> {
+pub(super) fn recorded_dir() -> Result<PathBuf, String> {
     let dir = std::env::var_os("ATLAS_RECORDED")
         .ok_or("ATLAS_RECORDED is not set: point it at the recorded responses (`.ci/run` uses ../shared/recorded)")?;
     let given = PathBuf::from(dir);
