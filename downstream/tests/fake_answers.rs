@@ -117,13 +117,16 @@ async fn an_archive_pauses_through_pausing_and_a_pause_while_pending_is_refused(
     archives.wait_until_online_archive_active(&group, "Cluster0", &id).await.expect("active again");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_cluster_answers_its_version_and_connection_strings() {
     let fake = FakeAtlas::start().await;
     let client = fake.client();
     let group = project_with_cluster(&client).await;
-    let cluster = client.clusters().get_cluster(&group, "Cluster0").await.expect("the cluster");
-    assert!(cluster.mongo_db_version.is_some_and(|version| version.starts_with("8.0.")));
+    let creating = client.clusters().get_cluster(&group, "Cluster0").await.expect("the cluster");
+    assert!(creating.mongo_db_version.is_some_and(|version| version.starts_with("8.0.")));
+    let strings = creating.connection_strings.expect("connection strings, empty while it is created");
+    assert_eq!(strings.standard_srv, None, "no host to connect to yet");
+    let cluster = client.clusters().wait_until_cluster_idle(&group, "Cluster0").await.expect("idle");
     let srv = cluster.connection_strings.and_then(|strings| strings.standard_srv).expect("an SRV string");
     assert!(srv.starts_with("mongodb+srv://cluster0."), "{srv}");
 }

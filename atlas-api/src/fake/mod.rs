@@ -29,32 +29,44 @@
 //! # fn main() {}
 //! ```
 //!
-//! **What it models**, read from each operation's method and path template (no list of
-//! resources): a POST to a collection (`/groups/{groupId}/clusters`) stores the body as sent
-//! under the key its item path names (`{clusterName}` is the body's `name`, `{groupId}` an
-//! `id` the fake gives) and fills what the server sets (the fields `spec/request_fields.toml`
-//! keeps out of requests: an own `id`, a creation date, `links`, `groupId` from the path); a
-//! POST of a list (an IP access list's entries, a project's teams) adds or updates each item
-//! and answers the list; a POST whose own path has no items under it creates in the
-//! collection that is its path with one parameter more, read from the body (a private
-//! endpoint service, posted to `…/privateEndpoint/endpointService`, is held in
-//! `…/privateEndpoint/AWS/endpointService` for `"providerName": "AWS"`). A GET of the item answers it, a PATCH merges into it, a PUT replaces
-//! it (keeping what the server set), a DELETE removes it, and a GET of the collection pages
-//! over what exists (`pageNum`, `itemsPerPage`, `includeCount`). A missing item, or a missing
-//! parent the fake could have created (the project of a cluster), is a 404 with Atlas's error
-//! code where a source shows it (`GROUP_NOT_FOUND`, `CLUSTER_NOT_FOUND`, ... in
-//! `spec/error_codes.toml`), else `RESOURCE_NOT_FOUND`; a second item with the same key is a
-//! 409 (`DUPLICATE_CLUSTER_NAME`; `FAKE_DUPLICATE_ITEM` where no source shows Atlas's code).
-//! A project is not deleted while it holds clusters, peerings, private endpoint services or
-//! stream workspaces (a 409 `CANNOT_CLOSE_GROUP_ACTIVE_ATLAS_CLUSTERS`, ..., even while a
-//! cluster is `DELETING`); what was under an item that is gone goes with it (a project's
-//! database users, a cluster's snapshots, unless it was deleted with `retainBackups=true`).
-//! One organization, [`FakeAtlas::ORG_ID`], exists from the start.
+//! **What it models** is the generator's resource model (`codegen/src/lower/resources.rs`,
+//! with `spec/resources.toml` for what the spec cannot say), emitted as each operation's role
+//! in the fake's own table: a POST to a collection (`/groups/{groupId}/clusters`) stores the
+//! body under the key its item path names (`{clusterName}` is the body's `name`, `{groupId}`
+//! an id the fake gives in the field the answer holds it in) and fills what the server sets
+//! (the fields `spec/request_fields.toml` keeps out of requests: an own `id`, a creation date,
+//! `links`, the path's parameters); a POST of a list (an IP access list's entries, a project's
+//! teams) adds or updates each item and answers the list; a create the table places (a
+//! private endpoint service, posted to `…/privateEndpoint/endpointService`) is held where it
+//! is read (`…/privateEndpoint/AWS/endpointService` for `"providerName": "AWS"`). A GET of the
+//! item answers it, a PATCH merges into it, a PUT replaces it (keeping what the server set), a
+//! DELETE removes it, and a GET of the collection pages over what exists (`pageNum`,
+//! `itemsPerPage`, `includeCount`). A singleton (a cluster's backup schedule, a project's
+//! settings) is read, changed and deleted in place, holding the spec's example until written.
+//! A missing item, or a missing parent the fake could have created (the project of a
+//! cluster), is a 404 with Atlas's error code where a source shows it (`GROUP_NOT_FOUND`,
+//! `CLUSTER_NOT_FOUND`, ... in `spec/error_codes.toml`), else `RESOURCE_NOT_FOUND`; a second
+//! item with the same key is a 409 (`DUPLICATE_CLUSTER_NAME`; `FAKE_DUPLICATE_ITEM` where no
+//! source shows Atlas's code). A project is not deleted while it holds clusters, peerings,
+//! private endpoint services or stream workspaces (a 409
+//! `CANNOT_CLOSE_GROUP_ACTIVE_ATLAS_CLUSTERS`, ..., even while a cluster is `DELETING`); what
+//! was under an item that is gone goes with it (a project's database users, a cluster's
+//! snapshots, unless it was deleted with `retainBackups=true`). One organization,
+//! [`FakeAtlas::ORG_ID`], exists from the start.
+//!
+//! **Answers** are put in the shape of the operation version's answer type (write-only
+//! fields left out, what the type does not hold dropped) and checked against it: every
+//! required field, only values the spec lists, a member of every union. An answer that breaks
+//! that contract is still given, and the mock records a fault, so the test that caused it
+//! fails. What Atlas sets that no table states (a snapshot's `type`, an API key's role
+//! objects, an invitation's `PENDING`, a cluster's version and SRV string, when a restore or an
+//! export ends, an online archive's pause) is in `behaviour.rs`, one entry per resource.
 //!
 //! **Lifecycles**, from the waiters: a resource a waiter watches is created in that waiter's
 //! pending state (a cluster `CREATING`, a snapshot `queued`, a search index `PENDING`) and
-//! answers its done state (`IDLE`, `completed`, `READY`) from the second read on; a change
-//! (PATCH, PUT) passes through `UPDATING` where the waiter lists it; a deletion passes
+//! answers its done state (`IDLE`, `completed`, `READY`) from the second read on (a waiter done
+//! when a field is set, a restore's `finishedAt`, sees it set then); a change (PATCH, PUT)
+//! passes through the state the waiter's `changing` names (`UPDATING`); a deletion passes
 //! through `DELETING` (an AWS peering `TERMINATING`) where a waiter of the resource names it,
 //! and is then gone. A waiter for one kind of a resource (`when` in `spec/waiters.toml`: an
 //! AWS peering reads `statusName`, an Azure one `status`) steps only that kind. So
@@ -68,11 +80,11 @@
 //! `MONGODB_USER_ADDED` in its project's, ...) records it, with the fields Atlas records, and
 //! the events lists answer them newest first.
 //!
-//! **Coverage**: with every tag, 307 of the 598 operation versions are answered from state
+//! **Coverage**: with every tag, 356 of the 598 operation versions are answered from state
 //! ([`FakeAtlas::coverage`]): those of every collection the API creates items in (projects,
 //! clusters in every version, flex clusters, database users, custom roles, teams, snapshots,
-//! search indexes, IP access lists, private endpoint services, ...) and the events lists. A
-//! collection no call creates (a project's alerts) is answered with the spec's example until a
+//! search indexes, IP access lists, private endpoint services, ...), the singletons under them
+//! (backup schedules, project settings, ...) and the events lists. A collection no call creates (a project's alerts) is answered with the spec's example until a
 //! test [`put`](FakeAtlas::put)s an item there.
 //!
 //! **Versions**: an item is answered in the shape it was written in: by an operation of the
@@ -81,8 +93,8 @@
 //! any other version is refused with a 409 `FAKE_VERSION_MISMATCH` naming both versions,
 //! never answered in a wrong shape.
 //!
-//! **Everything else** a [`MockAtlas`] does applies: every request is checked as Atlas
-//! checks it, expectations set with [`expect`](MockAtlas::expect) answer before the state
+//! **Everything else** a [`MockAtlas`] does applies (the fake is a layer under it, and the
+//! mock knows nothing of the fake): every request is checked as Atlas checks it, expectations set with [`expect`](MockAtlas::expect) answer before the state
 //! does (so `fake.expect(call).rate_limited(..)` layers a fault on chosen calls), and an
 //! operation the fake does not model (an action such as `:pin`, a singleton) is answered
 //! with the spec's example.
