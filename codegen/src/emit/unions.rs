@@ -150,6 +150,23 @@ fn conversions<'a>(
     quote!(#(#impls)*)
 }
 
+/// Each member's attempt at a value of a union with no tag, keeping the best fit.
+fn untagged_attempts(api: &Api, u: &UntaggedUnion) -> Vec<TokenStream> {
+    let attempt = |v: &crate::ir::UntaggedVariant| {
+        let ident = format_ident!("{}", v.ident);
+        let ty = spell(api, &v.ty);
+        quote! {
+            if let Ok(decoded) = ::serde_json::from_value::<#ty>(value.clone()) {
+                let score = crate::support::fit::<#ty>(&value, &decoded);
+                if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                    best = Some((score, Self::#ident(decoded)));
+                }
+            }
+        }
+    };
+    u.variants.iter().map(attempt).collect()
+}
+
 /// A union with no tag: the first variant that decodes wins; anything else is kept as JSON.
 pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> TokenStream {
     let name = format_ident!("{}", def.name);
@@ -174,18 +191,7 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
     };
     // A value no member takes is kept as sent, but refused when an answer is checked.
     let kept = if catch_all { quote!(crate::support::unmatched(#union_name, value)?) } else { quote!(value) };
-    let attempts = u.variants.iter().map(|v| {
-        let ident = format_ident!("{}", v.ident);
-        let ty = spell(api, &v.ty);
-        quote! {
-            if let Ok(decoded) = ::serde_json::from_value::<#ty>(value.clone()) {
-                let score = crate::support::fit::<#ty>(&value, &decoded);
-                if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                    best = Some((score, Self::#ident(decoded)));
-                }
-            }
-        }
-    });
+    let attempts = untagged_attempts(api, u);
     let encode = untagged_encode(&name, u, catch_all);
     let from = conversions(api, &name, u.variants.iter().map(|v| (v.ident.as_str(), &v.ty)));
     quote! {
