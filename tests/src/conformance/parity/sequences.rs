@@ -16,14 +16,16 @@
 //! all its answers do; it is on resources the fake models when every request in it calls an
 //! operation version the fake answers from its state.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use atlas_api::fake::FakeAtlas;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{compare, fields, is_id, map_ids, resource_of, Fields, Floor, Measure, Router, Session, PREFIX};
+use super::{
+    compare, fields, is_id, map_ids, resource_of, Answer, FieldDiff, Fields, Floor, Measure, Router, Session, PREFIX,
+};
 use crate::conformance::Outcome;
 
 #[derive(Debug, Deserialize)]
@@ -175,38 +177,16 @@ pub async fn run() -> Result<Outcome, String> {
     yaml_files(&dir, &mut files)?;
     files.sort();
     let router = Router::new();
-    let stateful: std::collections::BTreeSet<(String, String)> = {
-        let fake = FakeAtlas::start().await;
-        fake.stateful_operations().into_iter().map(|(id, v)| (id.to_owned(), v.to_owned())).collect()
-    };
-    let mut lines = Vec::new();
-    let mut total = Tally::default();
-    let mut resources: BTreeMap<String, Tally> = BTreeMap::new();
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-    let mut skipped = Vec::new();
-    let mut used = 0;
+    let stateful = stateful_operations().await;
+    let mut replays = Replays::default();
     for file in &files {
         let name = file.strip_prefix(&dir).unwrap_or(file).display().to_string();
-        let capture = match read_capture(file) {
-            Ok(capture) => capture,
-            Err(why) => {
-                skipped.push(format!("{name}: {why}"));
-                continue;
-            }
-        };
-        used += 1;
-        let replayed = replay(&capture, &router, &stateful).await?;
-        lines.push(format!("{name}: {}", replayed.tally.line()));
-        lines.extend(replayed.notes.iter().map(|note| format!("  {note}")));
-        total.add(&replayed.tally);
-        for (resource, tally) in &replayed.resources {
-            resources.entry(resource.clone()).or_default().add(tally);
-        }
-        for (reason, n) in replayed.reasons {
-            *reasons.entry(reason).or_default() += n;
+        match read_capture(file) {
+            Ok(capture) => replays.add(&name, replay(&capture, &router, &stateful).await?),
+            Err(why) => replays.skipped.push(format!("{name}: {why}")),
         }
     }
-    if used == 0 {
+    if replays.used == 0 {
         return Err(format!(
             "ATLAS_CAPTURES={} holds no capture file ({} YAML files, none a capture): extract them with \
              scripts/extract-captures.sh",
@@ -214,33 +194,97 @@ pub async fn run() -> Result<Outcome, String> {
             files.len()
         ));
     }
-    let mut summary = vec![format!("parity-sequences: {used} capture files: {}", total.line())];
-    summary.push("per resource (responses agree/modelled/all; fields of modelled answers matched/real):".to_owned());
-    for (resource, tally) in &resources {
-        summary.push(format!(
-            "  {resource}: {}/{}/{}; {}/{}",
-            tally.agreeing_responses,
-            tally.modelled_responses,
-            tally.responses,
-            tally.fields_matched,
-            tally.fields_real
-        ));
+    let mut summary = replays.summary();
+    let (failures, improved) = check_floor(&replays.total)?;
+    summary.extend(improved);
+    Ok(Outcome { summary: summary.join("\n"), failures })
+}
+
+/// The operation versions the fake answers from its state.
+async fn stateful_operations() -> BTreeSet<(String, String)> {
+    let fake = FakeAtlas::start().await;
+    fake.stateful_operations().into_iter().map(|(id, v)| (id.to_owned(), v.to_owned())).collect()
+}
+
+/// What the replays of all capture files add up to.
+#[derive(Default)]
+struct Replays {
+    /// Capture files replayed.
+    used: usize,
+    total: Tally,
+    resources: BTreeMap<String, Tally>,
+    reasons: BTreeMap<String, usize>,
+    /// Per file: its counts, then its notes.
+    lines: Vec<String>,
+    /// The files that are not captures, with why.
+    skipped: Vec<String>,
+}
+
+impl Replays {
+    /// Adds the replay of the capture file `name`.
+    fn add(&mut self, name: &str, replayed: Replayed) {
+        self.used += 1;
+        self.lines.push(format!("{name}: {}", replayed.tally.line()));
+        self.lines.extend(replayed.notes.iter().map(|note| format!("  {note}")));
+        self.total.add(&replayed.tally);
+        for (resource, tally) in &replayed.resources {
+            self.resources.entry(resource.clone()).or_default().add(tally);
+        }
+        for (reason, n) in replayed.reasons {
+            *self.reasons.entry(reason).or_default() += n;
+        }
     }
-    let mut top: Vec<(&String, &usize)> = reasons.iter().collect();
-    top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let (statuses, fields): (Vec<_>, Vec<_>) = top.into_iter().partition(|(reason, _)| reason.starts_with("status"));
-    summary.push("statuses that differ (answers on modelled operations):".to_owned());
-    summary.extend(statuses.iter().map(|(reason, n)| format!("  {n:>4} x {reason}")));
-    summary.push("most frequent field differences (answers on modelled operations):".to_owned());
-    summary.extend(fields.iter().take(20).map(|(reason, n)| format!("  {n:>4} x {reason}")));
-    summary.push("per file:".to_owned());
-    summary.extend(lines);
-    if !skipped.is_empty() {
-        summary.push(format!("skipped {} files that are not captures:", skipped.len()));
-        summary.extend(skipped.iter().map(|s| format!("  {s}")));
+
+    /// The report: the totals, per resource, the differences, per file, and the files skipped.
+    fn summary(&self) -> Vec<String> {
+        let mut summary = vec![format!("parity-sequences: {} capture files: {}", self.used, self.total.line())];
+        summary.extend(self.per_resource());
+        summary.extend(self.most_frequent_differences());
+        summary.push("per file:".to_owned());
+        summary.extend(self.lines.iter().cloned());
+        if !self.skipped.is_empty() {
+            summary.push(format!("skipped {} files that are not captures:", self.skipped.len()));
+            summary.extend(self.skipped.iter().map(|s| format!("  {s}")));
+        }
+        summary
     }
+
+    /// Per resource: the answers that agree, and the fields of modelled answers matched.
+    fn per_resource(&self) -> Vec<String> {
+        let mut out =
+            vec!["per resource (responses agree/modelled/all; fields of modelled answers matched/real):".to_owned()];
+        out.extend(self.resources.iter().map(|(resource, tally)| {
+            format!(
+                "  {resource}: {}/{}/{}; {}/{}",
+                tally.agreeing_responses,
+                tally.modelled_responses,
+                tally.responses,
+                tally.fields_matched,
+                tally.fields_real
+            )
+        }));
+        out
+    }
+
+    /// Every status that differs, then the 20 most frequent field differences, most frequent
+    /// first.
+    fn most_frequent_differences(&self) -> Vec<String> {
+        let mut top: Vec<(&String, &usize)> = self.reasons.iter().collect();
+        top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let (statuses, fields): (Vec<_>, Vec<_>) =
+            top.into_iter().partition(|(reason, _)| reason.starts_with("status"));
+        let mut out = vec!["statuses that differ (answers on modelled operations):".to_owned()];
+        out.extend(statuses.iter().map(|(reason, n)| format!("  {n:>4} x {reason}")));
+        out.push("most frequent field differences (answers on modelled operations):".to_owned());
+        out.extend(fields.iter().take(20).map(|(reason, n)| format!("  {n:>4} x {reason}")));
+        out
+    }
+}
+
+/// The totals against the floor: the failures, and the lines saying what improved.
+fn check_floor(total: &Tally) -> Result<(Vec<String>, Vec<String>), String> {
     let floor = Floor::load()?;
-    let (failures, improved) = floor.check(
+    Ok(floor.check(
         "sequences",
         &[
             Measure { key: "agreeing_steps", value: total.agreeing_steps, at_least: true },
@@ -251,9 +295,7 @@ pub async fn run() -> Result<Outcome, String> {
             Measure { key: "matched_fields", value: total.fields_matched, at_least: true },
             Measure { key: "extra_fields", value: total.fields_extra, at_least: false },
         ],
-    );
-    summary.extend(improved);
-    Ok(Outcome { summary: summary.join("\n"), failures })
+    ))
 }
 
 struct Replayed {
@@ -275,6 +317,12 @@ impl Names<'_> {
         let recorded = self.variables.get(variable)?;
         let placeholder = format!("{{{variable}}}");
         Some(self.ids.get(&placeholder).or_else(|| self.ids.get(recorded)).unwrap_or(recorded).clone())
+    }
+
+    /// Learns the fake's ids for Atlas's from an answer of each (see [`map_ids`]).
+    fn learn_ids(&mut self, real: &Value, ours: &Value) {
+        let variables = self.variables;
+        map_ids(real, ours, &|text: &str| id_like(variables, text), &mut self.ids);
     }
 
     fn fill(&self, text: &str) -> String {
@@ -306,149 +354,271 @@ fn id_like(variables: &BTreeMap<String, String>, text: &str) -> bool {
     variables.get(variable).is_some_and(|value| is_id(value) || variable.ends_with("Id"))
 }
 
-async fn replay(
-    capture: &Capture,
-    router: &Router,
-    stateful: &std::collections::BTreeSet<(String, String)>,
-) -> Result<Replayed, String> {
+async fn replay(capture: &Capture, router: &Router, stateful: &BTreeSet<(String, String)>) -> Result<Replayed, String> {
     let session = Session::start().await?;
-    let variables: BTreeMap<String, String> = capture
+    let variables = variables_of(capture);
+    let ids = seed_projects_and_organization(&session, &variables).await?;
+    let mut replayer = Replayer {
+        session,
+        router,
+        stateful,
+        names: Names { variables: &variables, ids },
+        tally: Tally::default(),
+        resources: BTreeMap::new(),
+        reasons: BTreeMap::new(),
+        differences: Vec::new(),
+    };
+    for step in &capture.steps {
+        replayer.replay_step(step).await?;
+    }
+    Ok(replayer.finish())
+}
+
+/// The capture's variables, as the text its paths and bodies hold.
+fn variables_of(capture: &Capture) -> BTreeMap<String, String> {
+    capture
         .variables
         .iter()
         .map(|(k, v)| (k.clone(), v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())))
-        .collect();
-    let mut names = Names { variables: &variables, ids: BTreeMap::new() };
-    let mut notes = Vec::new();
-    // The projects and the organization the capture works in.
-    for (variable, value) in &variables {
-        let fake_id = if variable.starts_with("orgId") {
-            FakeAtlas::ORG_ID.to_owned()
-        } else if variable.starts_with("groupId") || variable.starts_with("projectId") {
-            let body = serde_json::json!({"name": format!("parity-{variable}"), "orgId": FakeAtlas::ORG_ID});
-            let answer = session
-                .send("POST", &format!("{PREFIX}/groups"), "2023-01-01", Some(body.to_string().as_bytes()))
-                .await?;
-            match answer.body.as_ref().and_then(|b| b["id"].as_str()) {
-                Some(id) if (200..300).contains(&answer.status) => id.to_owned(),
-                _ => return Err(format!("the fake did not create a project: {} {}", answer.status, answer.text)),
-            }
-        } else {
-            continue;
-        };
-        names.ids.insert(format!("{{{variable}}}"), fake_id.clone());
-        names.ids.insert(value.clone(), fake_id);
+        .collect()
+}
+
+/// Creates the projects the capture works in (`groupId*`, `projectId*`) in the fake and takes
+/// the fake's organization for `orgId*`: the fake's ids, under each variable's placeholder and
+/// its recorded value.
+async fn seed_projects_and_organization(
+    session: &Session,
+    variables: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>, String> {
+    let mut ids = BTreeMap::new();
+    for (variable, value) in variables {
+        let Some(fake_id) = seeded_id(session, variable).await? else { continue };
+        ids.insert(format!("{{{variable}}}"), fake_id.clone());
+        ids.insert(value.clone(), fake_id);
     }
-    let mut tally = Tally::default();
-    let mut resources: BTreeMap<String, Tally> = BTreeMap::new();
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-    // The same difference on the same call is printed once, with its count.
-    let mut differences: Vec<(String, usize)> = Vec::new();
-    for step in &capture.steps {
-        let mut order: Vec<(&Entry, &Recorded)> =
-            step.request_responses.iter().flat_map(|e| e.responses.iter().map(move |r| (e, r))).collect();
+    Ok(ids)
+}
+
+/// The fake's id for a variable naming the organization or a project (which it creates), none
+/// for another variable.
+async fn seeded_id(session: &Session, variable: &str) -> Result<Option<String>, String> {
+    if variable.starts_with("orgId") {
+        Ok(Some(FakeAtlas::ORG_ID.to_owned()))
+    } else if variable.starts_with("groupId") || variable.starts_with("projectId") {
+        create_project(session, variable).await.map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// Creates a project for `variable` in the fake's organization: its id.
+async fn create_project(session: &Session, variable: &str) -> Result<String, String> {
+    let body = serde_json::json!({"name": format!("parity-{variable}"), "orgId": FakeAtlas::ORG_ID});
+    let answer =
+        session.send("POST", &format!("{PREFIX}/groups"), "2023-01-01", Some(body.to_string().as_bytes())).await?;
+    match answer.body.as_ref().and_then(|b| b["id"].as_str()) {
+        Some(id) if (200..300).contains(&answer.status) => Ok(id.to_owned()),
+        _ => Err(format!("the fake did not create a project: {} {}", answer.status, answer.text)),
+    }
+}
+
+/// A step's recorded answers in the order Atlas gave them, each with its request.
+fn answers_in_order(step: &Step) -> Vec<(&Entry, &Recorded)> {
+    let mut order: Vec<(&Entry, &Recorded)> =
+        step.request_responses.iter().flat_map(|e| e.responses.iter().map(move |r| (e, r))).collect();
+    order.sort_by_key(|(_, r)| r.response_index);
+    order
+}
+
+/// Replays one capture in a fresh fake, and keeps the counts and the differences.
+struct Replayer<'a> {
+    session: Session,
+    router: &'a Router,
+    stateful: &'a BTreeSet<(String, String)>,
+    names: Names<'a>,
+    tally: Tally,
+    resources: BTreeMap<String, Tally>,
+    reasons: BTreeMap<String, usize>,
+    /// The same difference on the same call is printed once, with its count.
+    differences: Vec<(String, usize)>,
+}
+
+impl Replayer<'_> {
+    /// Replays a step's answers and counts the step: modelled when all its calls are, agreeing
+    /// when all its answers do.
+    async fn replay_step(&mut self, step: &Step) -> Result<(), String> {
+        let order = answers_in_order(step);
         if order.is_empty() {
-            continue;
+            return Ok(());
         }
-        order.sort_by_key(|(_, r)| r.response_index);
         let mut step_agrees = true;
         let mut step_modelled = true;
         for (entry, recorded) in order {
-            let path = names.fill(&entry.path);
-            let bare = path.split('?').next().unwrap_or_default();
-            let case = router.route(&entry.method, bare, Some(&entry.version));
-            let template = case
-                .map(|c| c.path.as_str().to_owned())
-                .or_else(|| router.route(&entry.method, bare, None).map(|c| c.path.as_str().to_owned()))
-                .unwrap_or_else(|| entry.path.split('?').next().unwrap_or_default().to_owned());
-            let modelled = case.is_some_and(|c| stateful.contains(&(c.operation_id.to_owned(), c.version.to_owned())));
-            let body = (!entry.text.trim().is_empty()).then(|| names.fill(&entry.text));
-            let answer = session.send(&entry.method, &path, &entry.version, body.as_deref().map(str::as_bytes)).await?;
-            let real: Option<Value> = serde_json::from_str(&recorded.text).ok();
-            if let (Some(real), Some(ours)) = (&real, &answer.body) {
-                let variables = names.variables;
-                let id_like = |text: &str| id_like(variables, text);
-                map_ids(real, ours, &id_like, &mut names.ids);
-            }
-            let real_fields = real.as_ref().map(fields).unwrap_or_default();
-            let fake_fields: Fields = answer.body.as_ref().map(fields).unwrap_or_default();
-            let diff = compare(&real_fields, &fake_fields);
-            let same_status = recorded.status == answer.status;
-            let agrees = same_status && diff.is_empty();
-            let mut counted = Tally { responses: 1, ..Tally::default() };
-            counted.modelled_responses = usize::from(modelled);
-            counted.agreeing_responses = usize::from(agrees);
-            counted.same_status = usize::from(same_status);
-            counted.same_class = usize::from(!same_status && recorded.status / 100 == answer.status / 100);
-            if modelled && same_status {
-                counted.fields_real = real_fields.len();
-                counted.fields_matched =
-                    real_fields.iter().filter(|(path, kinds)| fake_fields.get(*path) == Some(kinds)).count();
-                counted.fields_extra = fake_fields.keys().filter(|path| !real_fields.contains_key(*path)).count();
-            }
-            tally.add(&counted);
-            resources.entry(resource_of(&template)).or_default().add(&counted);
-            step_agrees &= agrees;
-            step_modelled &= modelled;
-            if !agrees {
-                let call = format!(
-                    "{} {} {}",
-                    entry.method,
-                    template.strip_prefix(PREFIX).unwrap_or(&template),
-                    entry.version
-                );
-                let mark = if modelled { "" } else { " (example)" };
-                let mut why = Vec::new();
-                if !same_status {
-                    let refusal = match &answer.body {
-                        Some(body) if answer.status >= 400 => {
-                            format!(" {}", body["errorCode"].as_str().unwrap_or_default())
-                        }
-                        _ => String::new(),
-                    };
-                    why.push(format!("status real {} fake {}{refusal}", recorded.status, answer.status));
-                }
-                // An error answered for a success (or the reverse) differs in every field: the
-                // status says it.
-                if !diff.is_empty() && (same_status || (recorded.status < 300 && answer.status < 300)) {
-                    why.push(diff.describe(4));
-                }
-                let line = format!("{call}{mark}: {}", why.join("; "));
-                match differences.iter_mut().find(|(seen, _)| *seen == line) {
-                    Some((_, n)) => *n += 1,
-                    None => differences.push((line, 1)),
-                }
-                if modelled {
-                    if !same_status {
-                        *reasons
-                            .entry(format!("status real {} fake {} on {call}", recorded.status, answer.status))
-                            .or_default() += 1;
-                    } else {
-                        for field in &diff.missing {
-                            *reasons.entry(format!("missing in fake {field} on {call}")).or_default() += 1;
-                        }
-                        for field in &diff.extra {
-                            *reasons.entry(format!("extra in fake {field} on {call}")).or_default() += 1;
-                        }
-                        for field in &diff.types {
-                            *reasons.entry(format!("type differs {field} on {call}")).or_default() += 1;
-                        }
-                    }
-                }
+            let compared = self.replay_answer(entry, recorded).await?;
+            self.tally_answer(&compared);
+            step_agrees &= compared.agrees();
+            step_modelled &= compared.modelled;
+            if !compared.agrees() {
+                self.record_disagreement(entry, &compared);
             }
         }
-        tally.steps += 1;
-        tally.modelled_steps += usize::from(step_modelled);
-        tally.agreeing_steps += usize::from(step_agrees);
+        self.tally.steps += 1;
+        self.tally.modelled_steps += usize::from(step_modelled);
+        self.tally.agreeing_steps += usize::from(step_agrees);
+        Ok(())
     }
-    for (line, n) in differences {
-        let times = if n > 1 { format!(" (x{n})") } else { String::new() };
-        notes.push(format!("{line}{times}"));
+
+    /// Sends one recorded request to the fake, learns the ids of the fake's answer, and sets
+    /// it beside Atlas's.
+    async fn replay_answer(&mut self, entry: &Entry, recorded: &Recorded) -> Result<Compared, String> {
+        let path = self.names.fill(&entry.path);
+        let (template, modelled) = self.route(entry, &path);
+        let body = (!entry.text.trim().is_empty()).then(|| self.names.fill(&entry.text));
+        let answer =
+            self.session.send(&entry.method, &path, &entry.version, body.as_deref().map(str::as_bytes)).await?;
+        let real: Option<Value> = serde_json::from_str(&recorded.text).ok();
+        if let (Some(real), Some(ours)) = (&real, &answer.body) {
+            self.names.learn_ids(real, ours);
+        }
+        Ok(Compared::new(template, modelled, recorded.status, real.as_ref(), answer))
     }
-    let problems = session.take_problems();
-    if !problems.is_empty() {
-        notes.push(format!("the fake's checks refused {} requests, e.g. {}", problems.len(), problems[0]));
+
+    /// The spec's path template of a recorded call (the one the filled `path` routes to), and
+    /// whether the fake answers its operation version from its state.
+    fn route(&self, entry: &Entry, path: &str) -> (String, bool) {
+        let bare = path.split('?').next().unwrap_or_default();
+        let case = self.router.route(&entry.method, bare, Some(&entry.version));
+        let template = case
+            .map(|c| c.path.as_str().to_owned())
+            .or_else(|| self.router.route(&entry.method, bare, None).map(|c| c.path.as_str().to_owned()))
+            .unwrap_or_else(|| entry.path.split('?').next().unwrap_or_default().to_owned());
+        let modelled = case.is_some_and(|c| self.stateful.contains(&(c.operation_id.to_owned(), c.version.to_owned())));
+        (template, modelled)
     }
-    Ok(Replayed { tally, resources, notes, reasons })
+
+    /// Counts an answer, overall and for its resource.
+    fn tally_answer(&mut self, compared: &Compared) {
+        let counted = compared.tally();
+        self.tally.add(&counted);
+        self.resources.entry(resource_of(&compared.template)).or_default().add(&counted);
+    }
+
+    /// Notes why an answer disagrees (a line once per call and difference, with how often), and
+    /// on a modelled call counts each reason.
+    fn record_disagreement(&mut self, entry: &Entry, compared: &Compared) {
+        let template = compared.template.as_str();
+        let call = format!("{} {} {}", entry.method, template.strip_prefix(PREFIX).unwrap_or(template), entry.version);
+        let mark = if compared.modelled { "" } else { " (example)" };
+        let line = format!("{call}{mark}: {}", compared.why());
+        match self.differences.iter_mut().find(|(seen, _)| *seen == line) {
+            Some((_, n)) => *n += 1,
+            None => self.differences.push((line, 1)),
+        }
+        if compared.modelled {
+            for reason in compared.reasons(&call) {
+                *self.reasons.entry(reason).or_default() += 1;
+            }
+        }
+    }
+
+    /// What the replay found: the counts, and the notes (each difference with how often, then
+    /// the requests the fake's checks refused).
+    fn finish(self) -> Replayed {
+        let mut notes: Vec<String> = self
+            .differences
+            .into_iter()
+            .map(|(line, n)| {
+                let times = if n > 1 { format!(" (x{n})") } else { String::new() };
+                format!("{line}{times}")
+            })
+            .collect();
+        let problems = self.session.take_problems();
+        if !problems.is_empty() {
+            notes.push(format!("the fake's checks refused {} requests, e.g. {}", problems.len(), problems[0]));
+        }
+        Replayed { tally: self.tally, resources: self.resources, notes, reasons: self.reasons }
+    }
+}
+
+/// One answer of the fake beside the one Atlas recorded.
+struct Compared {
+    /// The spec's path template of the call.
+    template: String,
+    /// Whether the fake answers the call's operation version from its state.
+    modelled: bool,
+    real_status: u16,
+    answer: Answer,
+    real_fields: Fields,
+    fake_fields: Fields,
+    diff: FieldDiff,
+}
+
+impl Compared {
+    fn new(template: String, modelled: bool, real_status: u16, real: Option<&Value>, answer: Answer) -> Self {
+        let real_fields = real.map(fields).unwrap_or_default();
+        let fake_fields: Fields = answer.body.as_ref().map(fields).unwrap_or_default();
+        let diff = compare(&real_fields, &fake_fields);
+        Self { template, modelled, real_status, answer, real_fields, fake_fields, diff }
+    }
+
+    fn same_status(&self) -> bool {
+        self.real_status == self.answer.status
+    }
+
+    fn agrees(&self) -> bool {
+        self.same_status() && self.diff.is_empty()
+    }
+
+    /// What the answer counts for; its fields only on a modelled call with Atlas's status.
+    fn tally(&self) -> Tally {
+        let same_status = self.same_status();
+        let mut counted = Tally { responses: 1, ..Tally::default() };
+        counted.modelled_responses = usize::from(self.modelled);
+        counted.agreeing_responses = usize::from(self.agrees());
+        counted.same_status = usize::from(same_status);
+        counted.same_class = usize::from(!same_status && self.real_status / 100 == self.answer.status / 100);
+        if self.modelled && same_status {
+            counted.fields_real = self.real_fields.len();
+            counted.fields_matched =
+                self.real_fields.iter().filter(|(path, kinds)| self.fake_fields.get(*path) == Some(kinds)).count();
+            counted.fields_extra = self.fake_fields.keys().filter(|path| !self.real_fields.contains_key(*path)).count();
+        }
+        counted
+    }
+
+    /// Why the answers differ, for a note: the statuses, and the fields.
+    fn why(&self) -> String {
+        let mut why = Vec::new();
+        if !self.same_status() {
+            why.push(format!("status real {} fake {}{}", self.real_status, self.answer.status, self.refusal()));
+        }
+        // An error answered for a success (or the reverse) differs in every field: the status
+        // says it.
+        if !self.diff.is_empty() && (self.same_status() || (self.real_status < 300 && self.answer.status < 300)) {
+            why.push(self.diff.describe(4));
+        }
+        why.join("; ")
+    }
+
+    /// The error code of a refusal of the fake's, after a space; nothing for another answer.
+    fn refusal(&self) -> String {
+        match &self.answer.body {
+            Some(body) if self.answer.status >= 400 => format!(" {}", body["errorCode"].as_str().unwrap_or_default()),
+            _ => String::new(),
+        }
+    }
+
+    /// The reasons a disagreement on `call` is counted under: the statuses when they differ,
+    /// else each field that differs.
+    fn reasons(&self, call: &str) -> Vec<String> {
+        if !self.same_status() {
+            return vec![format!("status real {} fake {} on {call}", self.real_status, self.answer.status)];
+        }
+        let missing = self.diff.missing.iter().map(|field| format!("missing in fake {field} on {call}"));
+        let extra = self.diff.extra.iter().map(|field| format!("extra in fake {field} on {call}"));
+        let types = self.diff.types.iter().map(|field| format!("type differs {field} on {call}"));
+        missing.chain(extra).chain(types).collect()
+    }
 }
 
 #[cfg(test)]

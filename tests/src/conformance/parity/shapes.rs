@@ -18,6 +18,7 @@
 //! absent.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use atlas_api::fake::FakeAtlas;
 use atlas_api::{Client, Credentials, RetryPolicy};
@@ -35,10 +36,29 @@ struct Manifest {
 }
 
 pub async fn run() -> Result<Outcome, String> {
+    let real = real_answers()?;
+    let stateful = FakeAtlas::start().await.stateful_operations();
+    let router = Router::new();
+    let synth = Synthesizer::start().await?;
+    let mut report = Report::default();
+    for (operation, version) in stateful {
+        let Some(answers) = real.get(&(operation.to_owned(), version.to_owned())) else { continue };
+        report.considered += 1;
+        report.compare_operation(&router, &synth, operation, version, answers).await?;
+    }
+    if report.considered == 0 {
+        return Err("no operation the fake answers from its state has a recorded 2xx answer in ATLAS_RECORDED".into());
+    }
+    let mut summary = report.summary();
+    let (failures, improved) = report.check_floor()?;
+    summary.extend(improved);
+    Ok(Outcome { summary: summary.join("\n"), failures })
+}
+
+/// The real 2xx answers `ATLAS_RECORDED` holds, per operation version.
+fn real_answers() -> Result<BTreeMap<(String, String), Vec<Value>>, String> {
     let root = recorded_dir()?;
-    let manifest = std::fs::read(root.join("manifest.json")).map_err(|e| format!("{}: {e}", root.display()))?;
-    let manifest: Manifest = serde_json::from_slice(&manifest).map_err(|e| format!("manifest.json: {e}"))?;
-    // The real 2xx answers of each operation version.
+    let manifest = read_manifest(&root)?;
     let mut real: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
     for case in &manifest.cases {
         let Some(version) = case.media_type.strip_prefix("application/vnd.atlas.").and_then(|m| m.split('+').next())
@@ -48,38 +68,68 @@ pub async fn run() -> Result<Outcome, String> {
         if !(200..300).contains(&case.status) {
             continue;
         }
-        let path = root.join(&case.body);
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let body: Value = serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", case.body))?;
+        let body = read_body(&root, case)?;
         real.entry((case.operation_id.clone(), version.to_owned())).or_default().push(body);
     }
-    let stateful = FakeAtlas::start().await.stateful_operations();
-    let router = Router::new();
-    let synth = Synthesizer::start().await?;
-    let mut lines = Vec::new();
-    let mut not_driven = Vec::new();
-    let mut rows = Vec::new();
-    let mut considered = 0;
-    for (operation, version) in stateful {
-        let Some(answers) = real.get(&(operation.to_owned(), version.to_owned())) else { continue };
-        considered += 1;
+    Ok(real)
+}
+
+fn read_manifest(root: &Path) -> Result<Manifest, String> {
+    let manifest = std::fs::read(root.join("manifest.json")).map_err(|e| format!("{}: {e}", root.display()))?;
+    serde_json::from_slice(&manifest).map_err(|e| format!("manifest.json: {e}"))
+}
+
+/// The recorded answer's body.
+fn read_body(root: &Path, case: &RecordedCase) -> Result<Value, String> {
+    let path = root.join(&case.body);
+    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", case.body))
+}
+
+/// What the comparisons found, operation version by operation version.
+#[derive(Default)]
+struct Report {
+    /// Operation versions the fake answers from its state that have real 2xx answers.
+    considered: usize,
+    /// Per driven operation version: what differs.
+    lines: Vec<String>,
+    /// The operation versions that could not be driven, with why.
+    not_driven: Vec<String>,
+    /// Per driven operation version: its name, how many fields the fake omitted and invented.
+    rows: Vec<(String, usize, usize)>,
+}
+
+impl Report {
+    /// Drives a fresh fake to the answer of an operation version and compares it with the real
+    /// ones, or notes why it could not be driven.
+    async fn compare_operation(
+        &mut self,
+        router: &Router,
+        synth: &Synthesizer,
+        operation: &str,
+        version: &str,
+        answers: &[Value],
+    ) -> Result<(), String> {
         let Some(case) = router.cases().iter().find(|c| c.operation_id == operation && c.version == version) else {
-            not_driven.push(format!("{operation} {version}: the client has no such call"));
-            continue;
+            self.not_driven.push(format!("{operation} {version}: the client has no such call"));
+            return Ok(());
         };
         let session = Session::start().await?;
-        let mut driver = Driver { session: &session, router: &router, synth: &synth, project: None };
-        let ours = match driver.answer(case).await {
-            Ok(ours) => ours,
-            Err(why) => {
-                not_driven.push(format!("{operation} {version}: {why}"));
-                continue;
-            }
-        };
+        let mut driver = Driver { session: &session, router, synth, project: None };
+        match driver.answer(case).await {
+            Ok(ours) => self.add_answer(case, answers, &ours),
+            Err(why) => self.not_driven.push(format!("{operation} {version}: {why}")),
+        }
+        Ok(())
+    }
+
+    /// Adds the fields the fake's answer omitted and invented against the real answers.
+    fn add_answer(&mut self, case: &Case, answers: &[Value], ours: &Value) {
+        let (operation, version) = (case.operation_id, case.version);
         let real_sets: Vec<Fields> = answers.iter().map(fields).collect();
-        let (omitted, invented) = differences(&real_sets, &fields(&ours));
+        let (omitted, invented) = differences(&real_sets, &fields(ours));
         let template = case.path.as_str().strip_prefix(PREFIX).unwrap_or(case.path.as_str());
-        lines.push(format!(
+        self.lines.push(format!(
             "{operation} {version} ({} {template}, {} real answers): omitted {}{}; invented {}{}",
             case.method.as_str(),
             answers.len(),
@@ -88,47 +138,65 @@ pub async fn run() -> Result<Outcome, String> {
             invented.len(),
             few(&invented)
         ));
-        rows.push((format!("{operation} {version}"), omitted.len(), invented.len()));
+        self.rows.push((format!("{operation} {version}"), omitted.len(), invented.len()));
     }
-    if considered == 0 {
-        return Err("no operation the fake answers from its state has a recorded 2xx answer in ATLAS_RECORDED".into());
+
+    fn omitted(&self) -> usize {
+        self.rows.iter().map(|r| r.1).sum()
     }
-    let omitted: usize = rows.iter().map(|r| r.1).sum();
-    let invented: usize = rows.iter().map(|r| r.2).sum();
-    let mut summary = vec![format!(
-        "parity-shapes: {considered} stateful operation versions with real 2xx answers, {} driven, {} not; \
-         {omitted} fields omitted, {invented} invented",
-        rows.len(),
-        not_driven.len()
-    )];
-    let mut worst = rows.clone();
-    worst.sort_by(|a, b| (b.1 + b.2).cmp(&(a.1 + a.2)).then(a.0.cmp(&b.0)));
-    summary.push(format!(
-        "worst: {}",
-        worst
-            .iter()
-            .take(8)
-            .map(|(op, o, i)| format!("{op} ({o} omitted, {i} invented)"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
-    summary.push("per operation:".to_owned());
-    summary.extend(lines.into_iter().map(|l| format!("  {l}")));
-    if !not_driven.is_empty() {
-        summary.push("not driven:".to_owned());
-        summary.extend(not_driven.iter().map(|l| format!("  {l}")));
+
+    fn invented(&self) -> usize {
+        self.rows.iter().map(|r| r.2).sum()
     }
-    let floor = Floor::load()?;
-    let (failures, improved) = floor.check(
-        "shapes",
-        &[
-            Measure { key: "driven", value: rows.len(), at_least: true },
-            Measure { key: "omitted", value: omitted, at_least: false },
-            Measure { key: "invented", value: invented, at_least: false },
-        ],
-    );
-    summary.extend(improved);
-    Ok(Outcome { summary: summary.join("\n"), failures })
+
+    /// The report: the totals, the worst operations, per operation, and those not driven.
+    fn summary(&self) -> Vec<String> {
+        let mut summary = vec![format!(
+            "parity-shapes: {} stateful operation versions with real 2xx answers, {} driven, {} not; \
+             {} fields omitted, {} invented",
+            self.considered,
+            self.rows.len(),
+            self.not_driven.len(),
+            self.omitted(),
+            self.invented()
+        )];
+        summary.push(self.worst());
+        summary.push("per operation:".to_owned());
+        summary.extend(self.lines.iter().map(|l| format!("  {l}")));
+        if !self.not_driven.is_empty() {
+            summary.push("not driven:".to_owned());
+            summary.extend(self.not_driven.iter().map(|l| format!("  {l}")));
+        }
+        summary
+    }
+
+    /// The eight operation versions with the most fields omitted and invented.
+    fn worst(&self) -> String {
+        let mut worst = self.rows.clone();
+        worst.sort_by(|a, b| (b.1 + b.2).cmp(&(a.1 + a.2)).then(a.0.cmp(&b.0)));
+        format!(
+            "worst: {}",
+            worst
+                .iter()
+                .take(8)
+                .map(|(op, o, i)| format!("{op} ({o} omitted, {i} invented)"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+
+    /// The counts against the floor: the failures, and the lines saying what improved.
+    fn check_floor(&self) -> Result<(Vec<String>, Vec<String>), String> {
+        let floor = Floor::load()?;
+        Ok(floor.check(
+            "shapes",
+            &[
+                Measure { key: "driven", value: self.rows.len(), at_least: true },
+                Measure { key: "omitted", value: self.omitted(), at_least: false },
+                Measure { key: "invented", value: self.invented(), at_least: false },
+            ],
+        ))
+    }
 }
 
 /// The first few of a list, for a line.
