@@ -228,7 +228,7 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-#[cfg_attr(not(feature = "preview"), allow(unused_variables))]
+#[cfg_attr(not(feature = "preview"), allow(unused_variables, clippy::ptr_arg))]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
@@ -362,7 +362,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     );
 }
 #[cfg(feature = "fake")]
-#[cfg_attr(not(feature = "preview"), allow(unused_variables))]
+#[cfg_attr(not(feature = "preview"), allow(unused_variables, clippy::ptr_arg))]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     #[cfg(feature = "preview")]
     out.push(
