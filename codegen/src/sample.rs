@@ -70,7 +70,8 @@ impl<'a> Composer<'a> {
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(first) = schema.get(key).and_then(Value::as_array).and_then(|m| m.first()) {
-                return self.compose(first, depth + 1);
+                let member = self.compose(first, depth + 1);
+                return self.tagged(schema, first, member, depth);
             }
         }
         if let Some(first) = schema.get("enum").and_then(Value::as_array).and_then(|e| e.first()) {
@@ -85,6 +86,28 @@ impl<'a> Composer<'a> {
             None if schema.get("properties").is_some() => Some(Value::Object(self.properties(schema, depth))),
             _ => None,
         }
+    }
+
+    /// A union's first member as the union answers it: with the union's own properties, and
+    /// its discriminator set to the tag that selects that member (so it decodes as a member,
+    /// not as a value no member takes).
+    fn tagged(&mut self, union: &'a Value, first: &Value, member: Option<Value>, depth: usize) -> Option<Value> {
+        let Some(discriminator) = union.get("discriminator") else { return member };
+        let property = discriminator.get("propertyName").and_then(Value::as_str)?;
+        let reference = first.get("$ref").and_then(Value::as_str);
+        let mapping = discriminator.get("mapping").and_then(Value::as_object);
+        let tag = mapping
+            .and_then(|mapping| mapping.iter().find(|(_, target)| target.as_str() == reference))
+            .map(|(tag, _)| tag.clone())
+            .or_else(|| reference.and_then(|r| r.rsplit('/').next()).map(str::to_owned))?;
+        let mut fields = self.properties(union, depth);
+        if let Some(Value::Object(own)) = member {
+            fields.extend(own);
+        } else if member.is_some() {
+            return member;
+        }
+        fields.insert(property.to_owned(), Value::String(tag));
+        Some(Value::Object(fields))
     }
 
     /// The properties that compose to something; write-only ones are never in a response.

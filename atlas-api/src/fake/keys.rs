@@ -15,7 +15,7 @@ pub(super) fn key_of(body: &mut Map<String, Value>, key: &Key, fresh_id: impl Fn
         }
     }
     let field = key.given?;
-    let id = fresh_id();
+    let id = format!("{}{}", key.prefix, fresh_id());
     body.insert(field.to_owned(), Value::String(id.clone()));
     Some(id)
 }
@@ -25,8 +25,9 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    static NAME: Key = Key { param: "clusterName", fields: &["name"], given: None };
-    static ID: Key = Key { param: "bucketId", fields: &[], given: Some("_id") };
+    static NAME: Key = Key { param: "clusterName", fields: &["name"], given: None, prefix: "" };
+    static ID: Key = Key { param: "bucketId", fields: &[], given: Some("_id"), prefix: "" };
+    static CLIENT: Key = Key { param: "clientId", fields: &[], given: Some("clientId"), prefix: "mdb_sa_id_" };
 
     #[test]
     fn a_key_is_read_from_its_field_or_given_in_the_answer_s() {
@@ -37,5 +38,8 @@ mod tests {
         let mut bucket = Map::new();
         assert_eq!(key_of(&mut bucket, &ID, || "6a01".to_owned()).as_deref(), Some("6a01"));
         assert_eq!(bucket["_id"], "6a01", "given where the answer holds it");
+        let mut account = Map::new();
+        let id = key_of(&mut account, &CLIENT, || "6a02".to_owned());
+        assert_eq!(id.as_deref(), Some("mdb_sa_id_6a02"), "as the parameter's pattern spells it");
     }
 }

@@ -26,6 +26,8 @@ pub struct Key {
     pub param: &'static str,
     pub fields: &'static [&'static str],
     pub given: Option<&'static str>,
+    /// What a given id starts with, for the parameter's pattern (`mdb_sa_id_`).
+    pub prefix: &'static str,
 }
 
 /// Where a create posted above its collection lands: its path with `param` inserted at

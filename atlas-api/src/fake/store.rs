@@ -137,7 +137,8 @@ impl Store {
             Action::List => self.list(asked, &target.collection)?,
             Action::Read | Action::Merge | Action::Replace | Action::Delete => {
                 let item = self.placed_item(target.item?);
-                if resource.singleton {
+                // A singleton no POST creates exists from the start (a project's settings).
+                if resource.singleton && !resource.creatable {
                     self.seed_singleton(asked, &item);
                 }
                 self.item(operations, asked, target.action, &item)

@@ -71,7 +71,8 @@ pub(super) fn resource(resource: &Resource) -> TokenStream {
             Some(field) => quote!(Some(#field)),
             None => quote!(None),
         };
-        quote!(crate::fake::Key { param: #param, fields: &[#(#fields),*], given: #given })
+        let prefix = &key.prefix;
+        quote!(crate::fake::Key { param: #param, fields: &[#(#fields),*], given: #given, prefix: #prefix })
     });
     quote!(crate::fake::Resource { collection: #collection, singleton: #singleton, keys: &[#(#keys),*], creatable: #creatable })
 }

@@ -119,7 +119,8 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
     });
     // The mock names the operation of a request nothing expected from this table.
     let operations = (style.inherent && style.features).then(|| {
-        let unused = only_preview.then(|| quote!(#[cfg_attr(not(feature = "preview"), allow(unused_variables, clippy::ptr_arg))]));
+        let unused = only_preview
+            .then(|| quote!(#[cfg_attr(not(feature = "preview"), allow(unused_variables, clippy::ptr_arg))]));
         quote! {
             #[cfg(feature = "mock")]
             #unused

@@ -20,6 +20,9 @@ pub struct Key {
     pub param: String,
     pub fields: Vec<String>,
     pub given: Option<String>,
+    /// What a given id starts with, by the parameter's pattern (`mdb_sa_id_` for a service
+    /// account's `clientId`).
+    pub prefix: String,
 }
 
 /// What an operation does to a resource.

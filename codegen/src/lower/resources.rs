@@ -93,7 +93,7 @@ impl Model<'_> {
         let resource = self.resource(&collection)?;
         let singleton = self.resources[resource].singleton;
         let action = match (op.method, singleton) {
-            (Method::Post, false) => Action::Create,
+            (Method::Post, _) => Action::Create,
             (Method::Get, false) => Action::List,
             (Method::Get, true) => Action::Read,
             (Method::Patch, true) => Action::Merge,
@@ -119,15 +119,23 @@ impl Model<'_> {
         Some(self.resources.len() - 1)
     }
 
-    /// The GET that reads one item of `collection` by the fewest whole parameters after it.
+    /// The operation that names one item of `collection` by the fewest whole parameters
+    /// after it: a GET, else a DELETE or a change (an access list whose entries are only
+    /// listed and removed one by one).
     fn item_reader(&self, collection: &str) -> Option<(&Operation, Vec<String>)> {
-        let reads = self.api.operations.iter().filter(|op| op.method == Method::Get);
-        reads
+        let rank = |method| match method {
+            Method::Get => 0,
+            Method::Delete => 1,
+            Method::Patch | Method::Put => 2,
+            _ => 3,
+        };
+        let items = self.api.operations.iter().filter(|op| rank(op.method) < 3);
+        items
             .filter_map(|op| {
                 let (of, names) = split(op)?;
                 (of == collection && !names.is_empty()).then_some((op, names))
             })
-            .min_by_key(|(_, names)| names.len())
+            .min_by_key(|(op, names)| (names.len(), rank(op.method)))
     }
 
     fn collection(&self, collection: &str, reader: &Operation, names: &[String]) -> Resource {
@@ -135,13 +143,22 @@ impl Model<'_> {
         let mut fields = create.map(|create| body_fields(self.api, create)).unwrap_or_default();
         let answered = create.map(|create| answer_fields(self.api, create)).unwrap_or_default();
         fields.extend(answered.iter().cloned());
-        let keys: Vec<Key> = names.iter().map(|param| self.key(collection, param, &fields, &answered)).collect();
+        let keys: Vec<Key> = names
+            .iter()
+            .map(|param| Key { prefix: id_prefix(reader, param), ..self.key(collection, param, &fields, &answered) })
+            .collect();
         let keyed = keys.iter().all(|key| !key.fields.is_empty() || key.given.is_some());
         let item_type = answer_type(reader);
         let posted = self.api.operation_at(Method::Post, collection);
+        // A list posted creates items when each is of the type one item answers, or carries
+        // the fields that name it (an access list's entries).
+        let named_by = |item: &TypeRef| {
+            let carried = fields_of(self.api, item);
+            keys.iter().all(|key| key.fields.iter().any(|field| carried.contains(field)))
+        };
         let takes_items = posted.is_some_and(|create| {
             create.versions.iter().all(|version| match version.request.as_ref().and_then(|b| b.ty.as_ref()) {
-                Some(TypeRef::Vec(item)) => item_type.as_ref() == Some(&**item),
+                Some(TypeRef::Vec(item)) => item_type.as_ref() == Some(&**item) || named_by(item),
                 Some(_) => true,
                 None => false,
             })
@@ -161,7 +178,7 @@ impl Model<'_> {
     fn key(&self, collection: &str, param: &str, fields: &[String], answered: &[String]) -> Key {
         let listed = self.facts.keys.iter().find(|(of, named, _)| of == collection && named == param);
         if let Some((_, _, fields)) = listed {
-            return Key { param: param.to_owned(), fields: fields.clone(), given: None };
+            return Key { param: param.to_owned(), fields: fields.clone(), given: None, prefix: String::new() };
         }
         let stem = param.strip_suffix("Id").or_else(|| param.strip_suffix("ID"));
         let mut candidates = vec![param.to_owned()];
@@ -174,20 +191,23 @@ impl Model<'_> {
         // An id no answer names is given as `id`, as most of Atlas's are.
         let given = stem.map(|_| candidates.iter().find(|c| answered.contains(c)).cloned().unwrap_or("id".to_owned()));
         let fields = candidates.into_iter().filter(|c| fields.contains(c)).collect();
-        Key { param: param.to_owned(), fields, given }
+        Key { param: param.to_owned(), fields, given, prefix: String::new() }
     }
 
-    /// A singleton at `path`: a GET answering one object, a PATCH or PUT, and no POST.
+    /// A singleton at `path`: a GET answering one object, and a PATCH, a PUT or a POST
+    /// beside it. One a POST creates (a cluster's search deployment) is missing until then;
+    /// one without exists from the start (a project's settings).
     fn singleton(&self, path: &str) -> Option<Resource> {
         let at = |method| self.api.operation_at(method, path);
         let read = at(Method::Get)?;
-        let changed = at(Method::Patch).is_some() || at(Method::Put).is_some();
+        let created = at(Method::Post).is_some();
+        let changed = created || at(Method::Patch).is_some() || at(Method::Put).is_some();
         let one = read.versions.iter().all(|v| v.paging.is_none() && !matches!(answer_of(v), Some(TypeRef::Vec(_))));
-        (changed && one && at(Method::Post).is_none()).then(|| Resource {
+        (changed && one).then(|| Resource {
             collection: path.to_owned(),
             singleton: true,
             keys: Vec::new(),
-            creatable: false,
+            creatable: created,
         })
     }
 
@@ -234,6 +254,21 @@ pub(crate) fn placed_template(api: &Api, create: &Operation, param: &str) -> Opt
         without.remove(at);
         (without == posted).then(|| (collection.clone(), at - 1))
     })
+}
+
+/// The literal text a parameter's pattern puts before 24 hex digits (`^mdb_sa_id_[a-fA-F\d]{24}$`
+/// gives `mdb_sa_id_`), so an id the fake gives fits it.
+fn id_prefix(reader: &Operation, param: &str) -> String {
+    let limits = reader.parameters.iter().find(|p| p.wire == param).map(|p| &p.limits);
+    let Some(pattern) = limits.and_then(|limits| limits.pattern.as_deref()) else { return String::new() };
+    let body = pattern.trim_start_matches('^');
+    let literal: String = body.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+    let rest = &body[literal.len()..];
+    if rest.starts_with('[') && rest.contains("{24}") {
+        literal
+    } else {
+        String::new()
+    }
 }
 
 fn answer_of(version: &crate::ir::Version) -> Option<&TypeRef> {

@@ -112,12 +112,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetAccessHistoryCluster>()
             .answers::<types::MongoDbAccessLogsList>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[43]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[47]),
     );
     out.push(
         rt::FakeEntry::of::<GetAccessHistoryProcess>()
             .answers::<types::MongoDbAccessLogsList>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[44]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[48]),
     );
 }
 /// Request builder for [`AccessTracking::get_access_history_cluster`]: optional parameters are methods; `.await` sends it.

@@ -276,7 +276,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListGroupModelKeys>()
             .answers::<types::PaginatedAtlasAiModelApiKeysResponse>()
             .pages::<types::AiModelApiKeyResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[7]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[8]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupModelKey>()
@@ -299,16 +299,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[7]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[8]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupModelKey>()
             .answers::<types::AiModelApiKeyResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[7]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[8]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteGroupModelKey>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[7]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[8]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupModelKey>()
@@ -331,18 +331,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[7]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[8]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgModelKeys>()
             .answers::<types::PaginatedAtlasAiModelApiKeysResponse>()
             .pages::<types::AiModelApiKeyResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[90]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[100]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgModelKey>()
             .answers::<types::AiModelApiKeyResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[90]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[100]),
     );
 }
 /// Request builder for [`AiModelApiKeys::list_group_model_keys`]: optional parameters are methods; `.await` sends it.

@@ -294,7 +294,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetGroupRateLimits>()
             .answers::<types::AiModelRateLimitResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[6]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[7]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupRateLimits>()
@@ -311,7 +311,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[6]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[7]),
     );
     out.push(
         rt::FakeEntry::of::<ResetGroupModelLimits>()

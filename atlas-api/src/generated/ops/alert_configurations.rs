@@ -314,7 +314,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListAlertConfigs>()
             .answers::<types::PaginatedAlertConfigView>()
             .pages::<types::GroupAlertsConfig>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[8]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[9]),
     );
     out.push(
         rt::FakeEntry::of::<CreateAlertConfig>()
@@ -331,12 +331,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[8]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[9]),
     );
     out.push(
         rt::FakeEntry::of::<GetAlertConfig>()
             .answers::<types::GroupAlertsConfig>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[8]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[9]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateAlertConfig>()
@@ -353,11 +353,11 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[8]),
+            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[9]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteAlertConfig>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[8]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[9]),
     );
     out.push(
         rt::FakeEntry::of::<ToggleAlertConfig>()
@@ -374,7 +374,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[8]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[9]),
     );
     out.push(
         rt::FakeEntry::of::<GetAlertConfigs>()

@@ -235,12 +235,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListAlerts>()
             .answers::<types::PaginatedAlertView>()
             .pages::<types::AlertViewForNdsGroup>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[9]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[10]),
     );
     out.push(
         rt::FakeEntry::of::<GetAlert>()
             .answers::<types::AlertViewForNdsGroup>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[9]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[10]),
     );
     out.push(
         rt::FakeEntry::of::<AcknowledgeAlertV20230101>()
@@ -283,7 +283,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[9]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[10]),
     );
     out.push(
         rt::FakeEntry::of::<AcknowledgeAlert>()
@@ -326,7 +326,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[9]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[10]),
     );
 }
 /// Request builder for [`Alerts::get_alert_config_alerts`]: optional parameters are methods; `.await` sends it.

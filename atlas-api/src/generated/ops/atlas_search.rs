@@ -1135,22 +1135,22 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[28]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[30]),
     );
     out.push(
         rt::FakeEntry::of::<ListClusterFtsIndex>()
             .answers::<Vec<types::ClusterSearchIndex>>()
             .answers_list_of::<types::ClusterSearchIndex>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[28]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[30]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterFtsIndex>()
             .answers::<types::ClusterSearchIndex>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[28]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[30]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteClusterFtsIndex>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[28]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[30]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterFtsIndex>()
@@ -1164,15 +1164,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[28]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[30]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSearchDeploymentV20230101>()
-            .answers::<types::ApiSearchDeploymentResponseView>(),
+            .answers::<types::ApiSearchDeploymentResponseView>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[37]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSearchDeploymentV20240530>()
-            .answers::<types::ApiSearchDeploymentResponseView>(),
+            .answers::<types::ApiSearchDeploymentResponseView>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[37]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSearchDeployment>()
@@ -1183,7 +1185,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &WAIT_SEARCH_DEPLOYMENT_DELETED,
                 ];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[37]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterSearchDeploymentV20230101>()
@@ -1200,7 +1203,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[37]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterSearchDeployment>()
@@ -1217,10 +1221,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[37]),
     );
-    out.push(rt::FakeEntry::of::<DeleteClusterSearchDeploymentV20230101>());
-    out.push(rt::FakeEntry::of::<DeleteClusterSearchDeployment>());
+    out.push(
+        rt::FakeEntry::of::<DeleteClusterSearchDeploymentV20230101>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[37]),
+    );
+    out.push(
+        rt::FakeEntry::of::<DeleteClusterSearchDeployment>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[37]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateClusterSearchDeploymentV20230101>()
             .answers::<types::ApiSearchDeploymentResponseView>()
@@ -1236,7 +1247,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[37]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterSearchDeployment>()
@@ -1253,38 +1265,39 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[37]),
     );
     out.push(
         rt::FakeEntry::of::<ListClusterSearchIndexes>()
             .answers::<Vec<types::SearchIndexResponse>>()
             .answers_list_of::<types::SearchIndexResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[34]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[38]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterSearchIndex>()
             .answers::<types::SearchIndexResponse>()
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[34]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[38]),
     );
     out.push(
         rt::FakeEntry::of::<ListSearchIndex>()
             .answers::<Vec<types::SearchIndexResponse>>()
             .answers_list_of::<types::SearchIndexResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[34]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[38]),
     );
     out.push(
         rt::FakeEntry::of::<GetIndexByName>()
             .answers::<types::SearchIndexResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[34]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[38]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteIndexByName>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[34]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[38]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateIndexByName>()
             .answers::<types::SearchIndexResponse>()
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[34]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[38]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSearchIndex>()
@@ -1296,16 +1309,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 ];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[34]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[38]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteClusterSearchIndex>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[34]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[38]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterSearchIndex>()
             .answers::<types::SearchIndexResponse>()
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[34]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[38]),
     );
 }
 /// Request builder for [`AtlasSearch::create_cluster_fts_index`]: optional parameters are methods; `.await` sends it.

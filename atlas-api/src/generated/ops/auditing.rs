@@ -96,7 +96,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetGroupAuditLog>()
             .answers::<types::AuditLog>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[10]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[12]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateAuditLog>()
@@ -107,7 +107,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[10]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[12]),
     );
 }
 /// Request builder for [`Auditing::get_group_audit_log`]: optional parameters are methods; `.await` sends it.

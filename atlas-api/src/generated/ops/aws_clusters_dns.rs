@@ -97,12 +97,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetAwsCustomDns>()
             .answers::<types::AwsCustomDnsEnabledView>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[11]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[13]),
     );
     out.push(
         rt::FakeEntry::of::<ToggleAwsCustomDns>()
             .answers::<types::AwsCustomDnsEnabledView>()
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[11]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[13]),
     );
 }
 /// Request builder for [`AwsClustersDns::get_aws_custom_dns`]: optional parameters are methods; `.await` sends it.

@@ -1967,7 +1967,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
+                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8"}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
             ),
     );
     out.push(
@@ -1980,7 +1980,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
+                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8"}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
             ),
     );
     out.push(
@@ -1993,7 +1993,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
+                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8"}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
             ),
     );
     out.push(
@@ -2006,7 +2006,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
+                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8"}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
             ),
     );
     out.push(
@@ -2019,7 +2019,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
+                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8"}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
             ),
     );
     out.push(
@@ -2032,7 +2032,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
+                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8"}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
             ),
     );
     out.push(
@@ -2380,7 +2380,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
             >()
             .pages::<types::ObjectStoragePrivateEndpointResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[12]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[14]),
     );
     out.push(
         rt::FakeEntry::of::<CreateBackupPrivateEndpoint>()
@@ -2396,7 +2396,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[12]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[14]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupPrivateEndpoint>()
@@ -2405,23 +2405,23 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_BACKUP_PRIVATE_ENDPOINT_ACTIVE];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[12]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[14]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteBackupPrivateEndpoint>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[12]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[14]),
     );
     out.push(
         rt::FakeEntry::of::<ListExportBucketsV20230101>()
             .answers::<types::PaginatedBackupSnapshotExportBucketView>()
             .pages::<types::DiskBackupSnapshotAwsExportBucketResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[13]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<ListExportBuckets>()
             .answers::<types::PaginatedBackupSnapshotExportBucketsView>()
             .pages::<types::DiskBackupSnapshotExportBucketResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[13]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<CreateExportBucketV20230101>()
@@ -2435,7 +2435,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[13]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<CreateExportBucket>()
@@ -2449,21 +2449,21 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[13]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<GetExportBucketV20230101>()
             .answers::<types::DiskBackupSnapshotAwsExportBucketResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[13]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<GetExportBucket>()
             .answers::<types::DiskBackupSnapshotExportBucketResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[13]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteExportBucket>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[13]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateBackupExportBucket>()
@@ -2477,12 +2477,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[13]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<GetCompliancePolicyV20230101>()
             .answers::<types::DataProtectionSettings>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[14]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<GetCompliancePolicy>()
@@ -2493,7 +2493,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 ];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[14]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateCompliancePolicyV20230101>()
@@ -2519,7 +2519,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[14]),
+            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateCompliancePolicy>()
@@ -2545,17 +2545,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[14]),
+            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<DisableCompliancePolicy>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[14]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<ListBackupExports>()
             .answers::<types::PaginatedApiAtlasDiskBackupExportJobView>()
             .pages::<types::DiskBackupExportJob>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[17]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[19]),
     );
     out.push(
         rt::FakeEntry::of::<CreateBackupExport>()
@@ -2584,7 +2584,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[17]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[19]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupExport>()
@@ -2593,13 +2593,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_EXPORT_JOB_SUCCESSFUL];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[17]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[19]),
     );
     out.push(
         rt::FakeEntry::of::<ListBackupRestoreJobs>()
             .answers::<types::PaginatedCloudBackupRestoreJobView>()
             .pages::<types::DiskBackupSnapshotRestoreJob>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[18]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[20]),
     );
     out.push(
         rt::FakeEntry::of::<CreateBackupRestoreJob>()
@@ -2623,7 +2623,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[18]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[20]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupRestoreJob>()
@@ -2632,31 +2632,31 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_RESTORE_JOB_FINISHED];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[18]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[20]),
     );
     out.push(
         rt::FakeEntry::of::<CancelBackupRestoreJob>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[18]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[20]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupScheduleV20230101>()
             .answers::<types::DiskBackupSnapshotSchedule>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[19]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupSchedule>()
             .answers::<types::DiskBackupSnapshotSchedule20240805>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[19]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteClusterBackupScheduleV20230101>()
             .answers::<types::DiskBackupSnapshotSchedule>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[19]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteClusterBackupSchedule>()
             .answers::<types::DiskBackupSnapshotSchedule20240805>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[19]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateBackupScheduleV20230101>()
@@ -2702,7 +2702,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[19]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateBackupSchedule>()
@@ -2748,13 +2748,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[19]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<ListBackupSnapshots>()
             .answers::<types::PaginatedCloudBackupReplicaSetView>()
             .pages::<types::DiskBackupReplicaSet>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[20]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[22]),
     );
     out.push(
         rt::FakeEntry::of::<TakeSnapshots>()
@@ -2785,7 +2785,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[20]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[22]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterBackupSnapshot>()
@@ -2797,11 +2797,11 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 ];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[20]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[22]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteClusterBackupSnapshot>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[20]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[22]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateBackupSnapshot>()
@@ -2829,38 +2829,38 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[20]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[22]),
     );
     out.push(
         rt::FakeEntry::of::<ListBackupSnapshotDatabases>()
             .answers::<types::PaginatedApiAtlasDiskBackupDatabaseView>()
             .pages::<types::DiskBackupDatabaseResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[21]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[23]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupSnapshotDatabase>()
             .answers::<types::DiskBackupDatabaseResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[21]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[23]),
     );
     out.push(
         rt::FakeEntry::of::<ListSnapshotDatabaseCollections>()
             .answers::<types::PaginatedApiAtlasDiskBackupCollectionView>()
             .pages::<types::DiskBackupCollectionResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[22]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[24]),
     );
     out.push(
         rt::FakeEntry::of::<GetSnapshotDatabaseCollection>()
             .answers::<types::DiskBackupCollectionResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[22]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[24]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupShardedCluster>()
             .answers::<types::DiskBackupShardedClusterSnapshot>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[23]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[25]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteBackupShardedCluster>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[23]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[25]),
     );
     out.push(
         rt::FakeEntry::of::<ListBackupShardedClusters>()
@@ -2870,7 +2870,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListCollectionRestoreJobs>()
             .answers::<types::PaginatedApiAtlasCollectionRestoreJobView>()
             .pages::<types::ApiAtlasCollectionRestoreJobResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[26]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[28]),
     );
     out.push(
         rt::FakeEntry::of::<CreateCollectionRestoreJob>()
@@ -2889,7 +2889,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[26]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[28]),
     );
     out.push(
         rt::FakeEntry::of::<GetCollectionRestoreJob>()
@@ -2900,24 +2900,24 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 ];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[26]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[28]),
     );
     out.push(
         rt::FakeEntry::of::<ListRestoreJobCollections>()
             .answers::<types::PaginatedApiAtlasCollectionRestoreCollectionStateView>()
             .pages::<types::ApiAtlasCollectionRestoreCollectionStateResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[27]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[29]),
     );
     out.push(
         rt::FakeEntry::of::<GetRestoreJobCollection>()
             .answers::<types::ApiAtlasCollectionRestoreCollectionStateResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[27]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[29]),
     );
     out.push(
         rt::FakeEntry::of::<ListServerlessRestoreJobs>()
             .answers::<types::PaginatedApiAtlasServerlessBackupRestoreJobView>()
             .pages::<types::ServerlessBackupRestoreJob>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[73]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[79]),
     );
     out.push(
         rt::FakeEntry::of::<CreateServerlessRestoreJob>()
@@ -2939,23 +2939,23 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[73]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[79]),
     );
     out.push(
         rt::FakeEntry::of::<GetServerlessRestoreJob>()
             .answers::<types::ServerlessBackupRestoreJob>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[73]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[79]),
     );
     out.push(
         rt::FakeEntry::of::<ListServerlessBackupSnapshots>()
             .answers::<types::PaginatedApiAtlasServerlessBackupSnapshotView>()
             .pages::<types::ServerlessBackupSnapshot>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[74]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[80]),
     );
     out.push(
         rt::FakeEntry::of::<GetServerlessBackupSnapshot>()
             .answers::<types::ServerlessBackupSnapshot>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[74]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[80]),
     );
 }
 /// Request builder for [`CloudBackups::list_backup_private_endpoints`]: optional parameters are methods; `.await` sends it.

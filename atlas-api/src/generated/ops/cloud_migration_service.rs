@@ -444,7 +444,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[54]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[58]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupLiveMigration>()
@@ -461,7 +461,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[54]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[58]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupLiveMigration>()
@@ -470,7 +470,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_LIVE_MIGRATION_COMPLETE];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[54]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[58]),
     );
     out.push(rt::FakeEntry::of::<CutoverMigration>());
     out.push(
@@ -487,7 +487,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[55]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[59]),
     );
     out.push(
         rt::FakeEntry::of::<ValidateLiveMigrations>()
@@ -503,12 +503,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[55]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[59]),
     );
     out.push(
         rt::FakeEntry::of::<GetMigrationValidateStatus>()
             .answers::<types::LiveImportValidation>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[55]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[59]),
     );
     out.push(
         rt::FakeEntry::of::<ListAvailableProjects>()

@@ -190,7 +190,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"awsIamRoles":[{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}],"azureServicePrincipals":[{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8","_id":"32b6e34b3d91647abb20e7b8"}],"gcpServiceAccounts":[{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS"}]}"#,
+                r#"{"awsIamRoles":[{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}],"azureServicePrincipals":[{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8","_id":"32b6e34b3d91647abb20e7b8"}],"gcpServiceAccounts":[{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS"}]}"#,
             ),
     );
     out.push(
@@ -203,7 +203,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
+                r#"{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
             ),
     );
     out.push(
@@ -226,7 +226,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
+                r#"{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
             ),
     );
     out.push(
@@ -239,7 +239,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
+                r#"{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
             ),
     );
 }
@@ -248,7 +248,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListCloudProviderAccess>()
             .answers::<types::CloudProviderAccessRoles>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[15]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[17]),
     );
     out.push(
         rt::FakeEntry::of::<CreateCloudProviderAccess>()
@@ -269,11 +269,11 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[15]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[17]),
     );
     out.push(
         rt::FakeEntry::of::<DeauthorizeProviderAccessRole>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[15]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[17]),
     );
     out.push(
         rt::FakeEntry::of::<GetCloudProviderAccess>()
@@ -284,7 +284,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 ];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[15]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[17]),
     );
     out.push(
         rt::FakeEntry::of::<AuthorizeProviderAccessRole>()
@@ -305,7 +305,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[15]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[17]),
     );
 }
 /// Request builder for [`CloudProviderAccess::list_cloud_provider_access`]: optional parameters are methods; `.await` sends it.

@@ -221,7 +221,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     &WAIT_OUTAGE_SIMULATION_ENDED,
                 ];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[32]),
     );
     out.push(
         rt::FakeEntry::of::<StartOutageSimulation>()
@@ -238,11 +239,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[32]),
     );
     out.push(
         rt::FakeEntry::of::<EndOutageSimulation>()
-            .answers::<types::ClusterOutageSimulation>(),
+            .answers::<types::ClusterOutageSimulation>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[32]),
     );
 }
 /// Request builder for [`ClusterOutageSimulation::get_outage_simulation`]: optional parameters are methods; `.await` sends it.

@@ -385,7 +385,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListPinnedNamespaces>()
             .answers::<types::PinnedNamespaces>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[25]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[27]),
     );
     out.push(
         rt::FakeEntry::of::<PinNamespaces>()
@@ -400,7 +400,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[25]),
+            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[27]),
     );
     out.push(
         rt::FakeEntry::of::<UpdatePinnedNamespaces>()
@@ -415,7 +415,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[25]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[27]),
     );
     out.push(
         rt::FakeEntry::of::<UnpinNamespaces>()

@@ -207,26 +207,26 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListCustomDbRoles>()
             .answers::<Vec<types::UserCustomDbRole>>()
             .answers_list_of::<types::UserCustomDbRole>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[39]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[43]),
     );
     out.push(
         rt::FakeEntry::of::<CreateCustomDbRole>()
             .answers::<types::UserCustomDbRole>()
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[39]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[43]),
     );
     out.push(
         rt::FakeEntry::of::<GetCustomDbRole>()
             .answers::<types::UserCustomDbRole>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[39]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[43]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteCustomDbRole>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[39]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[43]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateCustomDbRole>()
             .answers::<types::UserCustomDbRole>()
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[39]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[43]),
     );
 }
 /// Request builder for [`CustomDatabaseRoles::list_custom_db_roles`]: optional parameters are methods; `.await` sends it.

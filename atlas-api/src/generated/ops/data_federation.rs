@@ -355,7 +355,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"[{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1"}]}}]"#,
+                r#"[{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1","provider":"s3"}]}}]"#,
             ),
     );
     out.push(
@@ -368,7 +368,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1"}]}}"#,
+                r#"{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1","provider":"s3"}]}}"#,
             ),
     );
     out.push(
@@ -381,7 +381,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1"}]}}"#,
+                r#"{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1","provider":"s3"}]}}"#,
             ),
     );
     out.push(
@@ -404,7 +404,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1"}]}}"#,
+                r#"{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1","provider":"s3"}]}}"#,
             ),
     );
     out.push(
@@ -516,7 +516,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListDataFederation>()
             .answers::<Vec<types::DataLakeTenant>>()
             .answers_list_of::<types::DataLakeTenant>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[40]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[44]),
     );
     out.push(
         rt::FakeEntry::of::<CreateDataFederation>()
@@ -580,16 +580,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[40]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[44]),
     );
     out.push(
         rt::FakeEntry::of::<GetDataFederation>()
             .answers::<types::DataLakeTenant>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[40]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[44]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteDataFederation>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[40]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[44]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateDataFederation>()
@@ -653,22 +653,22 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[40]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[44]),
     );
     out.push(
         rt::FakeEntry::of::<ListDataFederationLimits>()
             .answers::<Vec<types::DataFederationTenantQueryLimit>>()
             .answers_list_of::<types::DataFederationTenantQueryLimit>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[41]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[45]),
     );
     out.push(
         rt::FakeEntry::of::<GetDataFederationLimit>()
             .answers::<types::DataFederationTenantQueryLimit>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[41]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[45]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteDataFederationLimit>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[41]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[45]),
     );
     out.push(
         rt::FakeEntry::of::<SetDataFederationLimit>()
@@ -686,14 +686,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[41]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[45]),
     );
     out.push(rt::FakeEntry::of::<DownloadFederationQueryLogs>());
     out.push(
         rt::FakeEntry::of::<ListPrivateEndpointIds>()
             .answers::<types::PaginatedPrivateNetworkEndpointIdEntryView>()
             .pages::<types::PrivateNetworkEndpointIdEntry>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[67]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[72]),
     );
     out.push(
         rt::FakeEntry::of::<CreatePrivateEndpointId>()
@@ -708,16 +708,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[67]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[72]),
     );
     out.push(
         rt::FakeEntry::of::<GetPrivateEndpointId>()
             .answers::<types::PrivateNetworkEndpointIdEntry>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[67]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[72]),
     );
     out.push(
         rt::FakeEntry::of::<DeletePrivateEndpointId>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[67]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[72]),
     );
 }
 /// Request builder for [`DataFederation::list_data_federation`]: optional parameters are methods; `.await` sends it.

@@ -213,7 +213,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListDatabaseUsers>()
             .answers::<types::PaginatedApiAtlasDatabaseUserView>()
             .pages::<types::CloudDatabaseUser>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[42]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[46]),
     );
     out.push(
         rt::FakeEntry::of::<CreateDatabaseUser>()
@@ -224,16 +224,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[42]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[46]),
     );
     out.push(
         rt::FakeEntry::of::<GetDatabaseUser>()
             .answers::<types::CloudDatabaseUser>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[42]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[46]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteDatabaseUser>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[42]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[46]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateDatabaseUser>()
@@ -244,7 +244,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[42]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[46]),
     );
 }
 /// Request builder for [`DatabaseUsers::list_database_users`]: optional parameters are methods; `.await` sends it.

@@ -329,7 +329,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetEncryptionAtRest>()
             .answers::<types::EncryptionAtRest>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[45]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[49]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateEncryptionAtRest>()
@@ -353,13 +353,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[45]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[49]),
     );
     out.push(
         rt::FakeEntry::of::<ListRestPrivateEndpoints>()
             .answers::<types::PaginatedApiAtlasEarPrivateEndpointView>()
             .pages::<types::EarPrivateEndpoint>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[46]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[50]),
     );
     out.push(
         rt::FakeEntry::of::<CreateRestPrivateEndpoint>()
@@ -376,7 +376,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[46]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[50]),
     );
     out.push(
         rt::FakeEntry::of::<GetRestPrivateEndpoint>()
@@ -388,11 +388,11 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 ];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[46]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[50]),
     );
     out.push(
         rt::FakeEntry::of::<RequestPrivateEndpointDeletion>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[46]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[50]),
     );
 }
 /// Request builder for [`EncryptionAtRestUsingCustomerKeyManagement::get_encryption_at_rest`]: optional parameters are methods; `.await` sends it.

@@ -210,23 +210,23 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListGroupEvents>()
             .answers::<types::GroupPaginatedEventView>()
             .pages::<types::EventViewForNdsGroup>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[47]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[51]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupEvent>()
             .answers::<types::EventViewForNdsGroup>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[47]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[51]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgEvents>()
             .answers::<types::OrgPaginatedEventView>()
             .pages::<types::EventViewForOrg>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[95]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[105]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgEvent>()
             .answers::<types::EventViewForOrg>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[95]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[105]),
     );
 }
 /// Request builder for [`Events::list_event_types`]: optional parameters are methods; `.await` sends it.

@@ -765,21 +765,24 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-    out.push(rt::FakeEntry::of::<DeleteFederationSetting>());
+    out.push(
+        rt::FakeEntry::of::<DeleteFederationSetting>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[1]),
+    );
     out.push(
         rt::FakeEntry::of::<ListConnectedOrgConfigs>()
             .answers::<types::PaginatedConnectedOrgConfigsView>()
             .pages::<types::ConnectedOrgConfig>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[1]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[2]),
     );
     out.push(
         rt::FakeEntry::of::<GetConnectedOrgConfig>()
             .answers::<types::ConnectedOrgConfig>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[1]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[2]),
     );
     out.push(
         rt::FakeEntry::of::<RemoveConnectedOrgConfig>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[1]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[2]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateConnectedOrgConfig>()
@@ -806,12 +809,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[1]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[2]),
     );
     out.push(
         rt::FakeEntry::of::<ListRoleMappings>()
             .answers::<types::PaginatedRoleMappingView>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[2]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[3]),
     );
     out.push(
         rt::FakeEntry::of::<CreateRoleMapping>()
@@ -822,12 +825,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[2]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[3]),
     );
     out.push(
         rt::FakeEntry::of::<GetRoleMapping>()
             .answers::<types::AuthFederationRoleMapping>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[2]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[3]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateRoleMapping>()
@@ -838,17 +841,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[2]),
+            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[3]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteRoleMapping>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[2]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[3]),
     );
     out.push(
         rt::FakeEntry::of::<ListIdentityProviders>()
             .answers::<types::PaginatedFederationIdentityProvider>()
             .pages::<types::FederationIdentityProvider>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[3]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[4]),
     );
     out.push(
         rt::FakeEntry::of::<CreateIdentityProvider>()
@@ -887,21 +890,21 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[3]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[4]),
     );
     out.push(
         rt::FakeEntry::of::<GetIdentityProviderV20230101>()
             .answers::<types::FederationSamlIdentityProvider>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[3]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[4]),
     );
     out.push(
         rt::FakeEntry::of::<GetIdentityProvider>()
             .answers::<types::FederationIdentityProvider>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[3]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[4]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteIdentityProvider>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[3]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[4]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateIdentityProviderV20230101>()
@@ -940,7 +943,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[3]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[4]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateIdentityProvider>()
@@ -979,7 +982,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[3]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[4]),
     );
     out.push(rt::FakeEntry::of::<RevokeIdentityProviderJwks>());
     out.push(rt::FakeEntry::of::<GetIdentityProviderMetadata>().answers::<String>());

@@ -312,7 +312,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListFlexClusters>()
             .answers::<types::PaginatedFlexClusters20241113>()
             .pages::<types::FlexClusterDescription20241113>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[48]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[52]),
     );
     out.push(
         rt::FakeEntry::of::<CreateFlexCluster>()
@@ -351,7 +351,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[48]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[52]),
     );
     out.push(
         rt::FakeEntry::of::<GetFlexCluster>()
@@ -363,11 +363,11 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 ];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[48]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[52]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteFlexCluster>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[48]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[52]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateFlexCluster>()
@@ -406,7 +406,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[48]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[52]),
     );
     out.push(
         rt::FakeEntry::of::<TenantUpgrade>()

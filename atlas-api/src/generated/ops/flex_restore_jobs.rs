@@ -194,7 +194,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListFlexRestoreJobs>()
             .answers::<types::PaginatedApiAtlasFlexBackupRestoreJob20241113View>()
             .pages::<types::FlexBackupRestoreJob20241113>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[49]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[53]),
     );
     out.push(
         rt::FakeEntry::of::<CreateFlexRestoreJob>()
@@ -220,7 +220,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[49]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[53]),
     );
     out.push(
         rt::FakeEntry::of::<GetFlexRestoreJob>()
@@ -229,7 +229,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_FLEX_RESTORE_JOB_COMPLETED];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[49]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[53]),
     );
 }
 /// Request builder for [`FlexRestoreJobs::list_flex_restore_jobs`]: optional parameters are methods; `.await` sends it.

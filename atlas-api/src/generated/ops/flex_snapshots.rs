@@ -217,7 +217,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListFlexBackupSnapshots>()
             .answers::<types::PaginatedApiAtlasFlexBackupSnapshot20241113View>()
             .pages::<types::FlexBackupSnapshot20241113>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[50]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[54]),
     );
     out.push(
         rt::FakeEntry::of::<GetFlexBackupSnapshot>()
@@ -226,7 +226,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_FLEX_SNAPSHOT_COMPLETED];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[50]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[54]),
     );
 }
 /// Request builder for [`FlexSnapshots::download_flex_backup`]: optional parameters are methods; `.await` sends it.

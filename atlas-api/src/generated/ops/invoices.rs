@@ -539,21 +539,21 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateCostExplorerProcess>()
             .answers::<types::CostExplorerFilterResponseView>()
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[93]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[103]),
     );
     out.push(
         rt::FakeEntry::of::<GetCostExplorerUsage>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[93]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[103]),
     );
     out.push(
         rt::FakeEntry::of::<ListInvoices>()
             .answers::<types::PaginatedApiInvoiceMetadataView>()
             .pages::<types::BillingInvoiceMetadata>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[97]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[107]),
     );
     out.push(
         rt::FakeEntry::of::<GetInvoice>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[97]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[107]),
     );
     out.push(rt::FakeEntry::of::<GetInvoiceCsv>());
     out.push(
@@ -565,7 +565,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListOrgInvoiceReports>()
             .answers::<types::PaginatedInvoiceReportView>()
             .pages::<types::InvoiceReportResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[98]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[108]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgInvoiceReport>()
@@ -583,12 +583,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[98]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[108]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgInvoiceReport>()
             .answers::<types::InvoiceReportResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[98]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[108]),
     );
     #[cfg(feature = "preview")] out.push(rt::FakeEntry::of::<GenerateInvoiceReport>());
     out.push(
@@ -599,12 +599,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListSkus>()
             .answers::<types::PaginatedApiSkuView>()
             .pages::<types::SkuResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[110]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[123]),
     );
     out.push(
         rt::FakeEntry::of::<GetSku>()
             .answers::<types::SkuResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[110]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[123]),
     );
 }
 /// Request builder for [`Invoices::get_org_associated_invoices`]: optional parameters are methods; `.await` sends it.

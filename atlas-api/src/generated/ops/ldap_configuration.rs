@@ -244,7 +244,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetUserSecurity>()
             .answers::<types::UserSecurity>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[85]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[95]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateUserSecurity>()
@@ -265,7 +265,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[85]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[95]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteLdapUserMapping>().answers::<types::UserSecurity>(),
@@ -289,7 +289,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[86]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[96]),
     );
     out.push(
         rt::FakeEntry::of::<GetUserSecurityVerify>()
@@ -298,7 +298,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_LDAP_VERIFICATION_DONE];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[86]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[96]),
     );
 }
 /// Request builder for [`LdapConfiguration::get_user_security`]: optional parameters are methods; `.await` sends it.

@@ -475,18 +475,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListClusterBackupCheckpoints>()
             .answers::<types::PaginatedApiAtlasCheckpointView>()
             .pages::<types::ApiAtlasCheckpointView>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[24]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[26]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterBackupCheckpoint>()
             .answers::<types::ApiAtlasCheckpointView>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[24]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[26]),
     );
     out.push(
         rt::FakeEntry::of::<ListClusterRestoreJobs>()
             .answers::<types::PaginatedRestoreJobView>()
             .pages::<types::BackupRestoreJob>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[33]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[36]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterRestoreJob>()
@@ -501,17 +501,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[33]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[36]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterRestoreJob>()
             .answers::<types::BackupRestoreJob>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[33]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[36]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSnapshotSchedule>()
             .answers::<types::ApiAtlasSnapshotScheduleView>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[35]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[39]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterSnapshotSchedule>()
@@ -525,22 +525,22 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[35]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[39]),
     );
     out.push(
         rt::FakeEntry::of::<ListClusterSnapshots>()
             .answers::<types::PaginatedSnapshotView>()
             .pages::<types::BackupSnapshot>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[36]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[40]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSnapshot>()
             .answers::<types::BackupSnapshot>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[36]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[40]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteClusterSnapshot>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[36]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[40]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterSnapshot>()
@@ -562,7 +562,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[36]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[40]),
     );
 }
 /// Request builder for [`LegacyBackup::list_cluster_backup_checkpoints`]: optional parameters are methods; `.await` sends it.

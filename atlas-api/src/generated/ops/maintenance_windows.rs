@@ -262,26 +262,26 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetMaintenanceWindow>()
             .answers::<types::GroupMaintenanceWindow>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[57]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[61]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetMaintenanceWindowPreview>()
             .answers::<types::GroupMaintenanceWindowPreviewResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[57]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[61]),
     );
     out.push(
         rt::FakeEntry::of::<ResetMaintenanceWindow>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[57]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[61]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateMaintenanceWindow>()
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[57]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[61]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<UpdateMaintenanceWindowPreview>()
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[57]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[61]),
     );
     out.push(rt::FakeEntry::of::<ToggleMaintenanceAutoDefer>());
     out.push(rt::FakeEntry::of::<DeferMaintenanceWindow>());

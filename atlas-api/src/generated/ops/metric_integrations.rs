@@ -432,14 +432,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListGroupMetricIntegrations>()
             .answers::<types::PaginatedMetricIntegrationResponse>()
             .pages::<types::MetricIntegrationResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[60]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[64]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListGroupMetricIntegrationsPreview>()
             .answers::<types::PaginatedMetricIntegrationResponse>()
             .pages::<types::MetricIntegrationResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[60]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[64]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupMetricIntegration>()
@@ -453,7 +453,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[60]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[64]),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -468,18 +468,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[60]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[64]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupMetricIntegration>()
             .answers::<types::MetricIntegrationResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[60]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[64]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetGroupMetricIntegrationPreview>()
             .answers::<types::MetricIntegrationResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[60]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[64]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupMetricIntegration>()
@@ -493,7 +493,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[60]),
+            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[64]),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -508,16 +508,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[60]),
+            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[64]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteGroupMetricIntegration>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[60]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[64]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<DeleteGroupMetricIntegrationPreview>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[60]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[64]),
     );
 }
 /// Request builder for [`MetricIntegrations::list_group_metric_integrations`]: optional parameters are methods; `.await` sends it.

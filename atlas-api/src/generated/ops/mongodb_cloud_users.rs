@@ -634,7 +634,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":[]}]}"#,
             ),
     );
     out.push(
@@ -646,7 +646,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":[]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupUser>()
@@ -657,7 +659,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":[]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<RemoveGroupUserV20230101>()
@@ -688,7 +692,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":[]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<RemoveGroupUserRole>()
@@ -699,7 +705,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":[]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListTeamUsersV20230101>()
@@ -724,7 +732,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","groupRoles":[]}],"orgRoles":["ORG_OWNER"]},"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
             ),
     );
     out.push(
@@ -736,7 +744,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","groupRoles":[]}],"orgRoles":["ORG_OWNER"]},"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<RemoveOrgTeamUser>()
@@ -747,7 +757,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","groupRoles":[]}],"orgRoles":["ORG_OWNER"]},"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListOrgUsersV20230101>()
@@ -772,7 +784,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","groupRoles":[]}],"orgRoles":["ORG_OWNER"]},"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
             ),
     );
     out.push(
@@ -784,7 +796,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","groupRoles":[]}],"orgRoles":["ORG_OWNER"]},"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgUser>()
@@ -795,7 +809,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","groupRoles":[]}],"orgRoles":["ORG_OWNER"]},"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<RemoveOrgUserV20230101>()
@@ -826,7 +842,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","groupRoles":[]}],"orgRoles":["ORG_OWNER"]},"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<AddOrgRole>()
@@ -837,7 +855,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","groupRoles":[]}],"orgRoles":["ORG_OWNER"]},"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<RemoveOrgRole>()
@@ -848,7 +868,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","groupRoles":[]}],"orgRoles":["ORG_OWNER"]},"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateUser>()
@@ -896,13 +918,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListGroupUsersV20230101>()
             .answers::<types::PaginatedAppUserView>()
             .pages::<types::CloudAppUser>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[87]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[97]),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupUsers>()
             .answers::<types::PaginatedGroupUserView>()
             .pages::<types::GroupUserResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[87]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[97]),
     );
     out.push(
         rt::FakeEntry::of::<AddGroupUsers>()
@@ -927,20 +949,20 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[87]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[97]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupUser>()
             .answers::<types::GroupUserResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[87]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[97]),
     );
     out.push(
         rt::FakeEntry::of::<RemoveGroupUserV20230101>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[87]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[97]),
     );
     out.push(
         rt::FakeEntry::of::<RemoveGroupUser>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[87]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[97]),
     );
     out.push(
         rt::FakeEntry::of::<AddGroupUserRole>()
@@ -993,12 +1015,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListTeamUsersV20230101>()
             .answers::<types::PaginatedAppUserView>()
-            .pages::<types::CloudAppUser>(),
+            .pages::<types::CloudAppUser>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[119]),
     );
     out.push(
         rt::FakeEntry::of::<ListTeamUsers>()
             .answers::<types::PaginatedOrgUserView>()
-            .pages::<types::OrgUserResponse>(),
+            .pages::<types::OrgUserResponse>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[119]),
     );
     out.push(
         rt::FakeEntry::of::<AddOrgTeamUser>()
@@ -1052,13 +1076,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListOrgUsersV20230101>()
             .answers::<types::PaginatedAppUserView>()
             .pages::<types::CloudAppUser>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[108]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[121]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgUsers>()
             .answers::<types::PaginatedOrgUserView>()
             .pages::<types::OrgUserResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[108]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[121]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgUser>()
@@ -1083,20 +1107,20 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[108]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[121]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgUser>()
             .answers::<types::OrgUserResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[108]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[121]),
     );
     out.push(
         rt::FakeEntry::of::<RemoveOrgUserV20230101>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[108]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[121]),
     );
     out.push(
         rt::FakeEntry::of::<RemoveOrgUser>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[108]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[121]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgUser>()
@@ -1121,7 +1145,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[108]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[121]),
     );
     out.push(
         rt::FakeEntry::of::<AddOrgRole>()
@@ -1187,17 +1211,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[111]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[124]),
     );
     out.push(
         rt::FakeEntry::of::<GetUser>()
             .answers::<types::CloudAppUser>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[111]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[124]),
     );
     out.push(
         rt::FakeEntry::of::<GetUserByName>()
             .answers::<types::CloudAppUser>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[112]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[125]),
     );
 }
 /// Request builder for [`MongodbCloudUsers::list_group_users_v2023_01_01`]: optional parameters are methods; `.await` sends it.

@@ -647,23 +647,23 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListGroupProcesses>()
             .answers::<types::PaginatedHostViewAtlas>()
             .pages::<types::ApiHostViewAtlas>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[68]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[73]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupProcess>()
             .answers::<types::ApiHostViewAtlas>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[68]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[73]),
     );
     out.push(
         rt::FakeEntry::of::<ListDatabases>()
             .answers::<types::PaginatedDatabaseView>()
             .pages::<types::MesurementsDatabase>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[69]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[74]),
     );
     out.push(
         rt::FakeEntry::of::<GetDatabase>()
             .answers::<types::MesurementsDatabase>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[69]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[74]),
     );
     out.push(
         rt::FakeEntry::of::<GetDatabaseMeasurements>()
@@ -673,12 +673,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListProcessDisks>()
             .answers::<types::PaginatedDiskPartitionView>()
             .pages::<types::MeasurementDiskPartition>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[70]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[75]),
     );
     out.push(
         rt::FakeEntry::of::<GetProcessDisk>()
             .answers::<types::MeasurementDiskPartition>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[70]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[75]),
     );
     out.push(
         rt::FakeEntry::of::<GetProcessDiskMeasurements>()

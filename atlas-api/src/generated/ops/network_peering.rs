@@ -444,7 +444,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}]}"#,
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","providerName":"AZURE","azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}]}"#,
             ),
     );
     out.push(
@@ -457,7 +457,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
+                r#"{"id":"32b6e34b3d91647abb20e7b8","providerName":"AZURE","azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
             ),
     );
     out.push(
@@ -470,7 +470,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
+                r#"{"id":"32b6e34b3d91647abb20e7b8","providerName":"AZURE","azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
             ),
     );
     out.push(
@@ -493,7 +493,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
+                r#"{"id":"32b6e34b3d91647abb20e7b8","providerName":"AZURE","azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
             ),
     );
     out.push(
@@ -506,7 +506,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}]}"#,
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","providerName":"AZURE","azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}]}"#,
             ),
     );
     out.push(
@@ -519,7 +519,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}]}"#,
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"containerId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","errorStateName":"REJECTED","statusName":"INITIATING"}]}"#,
             ),
     );
     out.push(
@@ -532,7 +532,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}"#,
+                r#"{"containerId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","errorStateName":"REJECTED","statusName":"INITIATING"}"#,
             ),
     );
     out.push(
@@ -545,7 +545,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}"#,
+                r#"{"containerId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","errorStateName":"REJECTED","statusName":"INITIATING"}"#,
             ),
     );
     out.push(
@@ -569,7 +569,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}"#,
+                r#"{"containerId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","errorStateName":"REJECTED","statusName":"INITIATING"}"#,
             ),
     );
     out.push(
@@ -601,7 +601,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListGroupContainers>()
             .answers::<types::PaginatedCloudProviderContainerView>()
             .pages::<types::CloudProviderContainer>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[38]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[42]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupContainer>()
@@ -620,16 +620,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[38]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[42]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupContainer>()
             .answers::<types::CloudProviderContainer>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[38]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[42]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteGroupContainer>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[38]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[42]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupContainer>()
@@ -648,7 +648,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[38]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[42]),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupContainerAll>()
@@ -659,7 +659,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListGroupPeers>()
             .answers::<types::PaginatedContainerPeerView>()
             .pages::<types::BaseNetworkPeeringConnectionSettings>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[61]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[65]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupPeer>()
@@ -678,7 +678,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[61]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[65]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupPeer>()
@@ -691,12 +691,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 ];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[61]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[65]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteGroupPeer>()
             .answers::<types::RequestAccepted>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[61]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[65]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupPeer>()
@@ -715,17 +715,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[61]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[65]),
     );
     out.push(
         rt::FakeEntry::of::<VerifyPrivateIpMode>()
             .answers::<types::PrivateIpModeView>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[66]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[71]),
     );
     out.push(
         rt::FakeEntry::of::<DisablePeering>()
             .answers::<types::PrivateIpModeView>()
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[66]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[71]),
     );
 }
 /// Request builder for [`NetworkPeering::list_group_containers`]: optional parameters are methods; `.await` sends it.

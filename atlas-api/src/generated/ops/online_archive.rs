@@ -301,7 +301,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{},"state":"PENDING"}]}"#,
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{"type":"DEFAULT"},"state":"PENDING"}]}"#,
             ),
     );
     out.push(
@@ -314,7 +314,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{},"state":"PENDING"}"#,
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{"type":"DEFAULT"},"state":"PENDING"}"#,
             ),
     );
     out.push(
@@ -331,7 +331,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{},"state":"PENDING"}"#,
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{"type":"DEFAULT"},"state":"PENDING"}"#,
             ),
     );
     out.push(
@@ -362,7 +362,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{},"state":"PENDING"}"#,
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{"type":"DEFAULT"},"state":"PENDING"}"#,
             ),
     );
     out.push(
@@ -382,7 +382,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListOnlineArchives>()
             .answers::<types::PaginatedOnlineArchiveView>()
             .pages::<types::BackupOnlineArchive>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[29]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[31]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOnlineArchive>()
@@ -404,7 +404,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[29]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[31]),
     );
     out.push(
         rt::FakeEntry::of::<GetOnlineArchive>()
@@ -417,11 +417,11 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 ];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[29]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[31]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteOnlineArchive>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[29]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[31]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOnlineArchive>()
@@ -443,7 +443,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[29]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[31]),
     );
     out.push(rt::FakeEntry::of::<DownloadQueryLogs>());
 }

@@ -710,7 +710,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListOrgs>()
             .answers::<types::PaginatedOrganizationView>()
             .pages::<types::AtlasOrganization>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[89]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[99]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrg>()
@@ -767,16 +767,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[89]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[99]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrg>()
             .answers::<types::AtlasOrganization>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[89]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[99]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteOrg>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[89]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[99]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrg>()
@@ -791,17 +791,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[89]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[99]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgDelegationSettings>()
             .answers::<types::OrgDelegationSettingsResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[94]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[104]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgDelegationSettings>()
             .answers::<types::OrgDelegationSettingsResponse>()
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[94]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[104]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgGroups>()
@@ -812,7 +812,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListOrgInvites>()
             .answers::<Vec<types::OrganizationInvitation>>()
             .answers_list_of::<types::OrganizationInvitation>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[96]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[106]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgInvite>()
@@ -831,7 +831,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[96]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[106]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgInvites>()
@@ -854,11 +854,11 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetOrgInvite>()
             .answers::<types::OrganizationInvitation>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[96]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[106]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteOrgInvite>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[96]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[106]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgInviteById>()
@@ -877,13 +877,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[96]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[106]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetOrgMaintenanceSettings>()
             .answers::<types::OrganizationMaintenanceSettingsResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[99]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[109]),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -895,7 +895,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[99]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[109]),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -911,12 +911,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetOrgSettings>()
             .answers::<types::OrganizationSettings>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[105]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[117]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgSettings>()
             .answers::<types::OrganizationSettings>()
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[105]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[117]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgUserRoles>()

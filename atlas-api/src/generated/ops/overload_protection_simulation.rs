@@ -200,7 +200,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListClusterOverloadSimulations>()
             .answers::<types::PaginatedOverloadProtectionSimulationResponse>()
             .pages::<types::OverloadProtectionSimulationResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[30]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[33]),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -220,18 +220,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[30]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[33]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetClusterOverloadSimulation>()
             .answers::<types::OverloadProtectionSimulationResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[30]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[33]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<DeleteClusterOverloadSimulation>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[30]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[33]),
     );
 }
 /// Request builder for [`OverloadProtectionSimulation::list_cluster_overload_simulations`]: optional parameters are methods; `.await` sends it.

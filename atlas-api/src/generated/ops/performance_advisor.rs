@@ -442,8 +442,15 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListSuggestedIndexes>()
             .answers::<types::PerformanceAdvisorResponse>(),
     );
-    out.push(rt::FakeEntry::of::<GetServerlessAutoIndexing>().answers::<bool>());
-    out.push(rt::FakeEntry::of::<SetServerlessAutoIndexing>());
+    out.push(
+        rt::FakeEntry::of::<GetServerlessAutoIndexing>()
+            .answers::<bool>()
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[81]),
+    );
+    out.push(
+        rt::FakeEntry::of::<SetServerlessAutoIndexing>()
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[81]),
+    );
 }
 /// Request builder for [`PerformanceAdvisor::list_drop_index_suggestions`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -634,7 +634,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListPrivateEndpointService>()
             .answers::<Vec<types::EndpointService>>()
             .answers_list_of::<types::EndpointService>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[62]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[66]),
     );
     out.push(
         rt::FakeEntry::of::<GetPrivateEndpointService>()
@@ -646,11 +646,11 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 ];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[62]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[66]),
     );
     out.push(
         rt::FakeEntry::of::<DeletePrivateEndpointService>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[62]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[66]),
     );
     out.push(
         rt::FakeEntry::of::<CreatePrivateEndpoint>()
@@ -673,7 +673,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[63]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[67]),
     );
     out.push(
         rt::FakeEntry::of::<GetPrivateEndpoint>()
@@ -686,11 +686,11 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 ];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[63]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[67]),
     );
     out.push(
         rt::FakeEntry::of::<DeletePrivateEndpoint>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[63]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[67]),
     );
     out.push(
         rt::FakeEntry::of::<CreatePrivateEndpointService>()
@@ -712,7 +712,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[62])
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[66])
             .placed(rt::FakePlacement {
                 at: 6,
                 param: "cloudProvider",
@@ -739,22 +739,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[62])
-            .placed(rt::FakePlacement {
-                at: 6,
-                param: "cloudProvider",
-                field: "providerName",
-            }),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[68]),
     );
     out.push(
         rt::FakeEntry::of::<GetRegionalEndpointMode>()
             .answers::<types::ProjectSettingItemView>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[64]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[69]),
     );
     out.push(
         rt::FakeEntry::of::<ToggleRegionalEndpointMode>()
             .answers::<types::ProjectSettingItemView>()
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[64]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[69]),
     );
 }
 /// Request builder for [`PrivateEndpointServices::list_private_endpoint_service`]: optional parameters are methods; `.await` sends it.

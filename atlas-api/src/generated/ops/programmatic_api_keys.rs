@@ -520,7 +520,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroupApiKeys>()
             .answers::<types::PaginatedApiApiUserView>()
-            .pages::<types::ApiKeyUserDetails>(),
+            .pages::<types::ApiKeyUserDetails>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[11]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupApiKey>()
@@ -535,13 +536,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[11]),
     );
     out.push(
         rt::FakeEntry::of::<AddGroupApiKey>()
             .takes_list_of::<types::UserAccessRoleAssignment>(),
     );
-    out.push(rt::FakeEntry::of::<RemoveGroupApiKey>());
+    out.push(
+        rt::FakeEntry::of::<RemoveGroupApiKey>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[11]),
+    );
     out.push(
         rt::FakeEntry::of::<UpdateApiKeyRoles>()
             .answers::<types::ApiKeyUserDetails>()
@@ -555,13 +560,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[11]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgApiKeys>()
             .answers::<types::PaginatedApiApiUserView>()
             .pages::<types::ApiKeyUserDetails>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[91]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[101]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgApiKey>()
@@ -577,16 +583,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[91]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[101]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgApiKey>()
             .answers::<types::ApiKeyUserDetails>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[91]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[101]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteOrgApiKey>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[91]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[101]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgApiKey>()
@@ -602,13 +608,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[91]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[101]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgAccessEntries>()
             .answers::<types::PaginatedApiUserAccessListResponseView>()
             .pages::<types::UserAccessListResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[92]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[102]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgAccessEntry>()
@@ -624,16 +630,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[92]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[102]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgAccessEntry>()
             .answers::<types::UserAccessListResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[92]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[102]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteAccessEntry>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[92]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[102]),
     );
 }
 /// Request builder for [`ProgrammaticApiKeys::list_group_api_keys`]: optional parameters are methods; `.await` sends it.

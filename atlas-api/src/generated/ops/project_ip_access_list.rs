@@ -209,7 +209,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListAccessListEntries>()
             .answers::<types::PaginatedNetworkAccessView>()
             .pages::<types::NetworkPermissionEntry>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[5]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[6]),
     );
     out.push(
         rt::FakeEntry::of::<CreateAccessListEntry>()
@@ -225,16 +225,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[5]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[6]),
     );
     out.push(
         rt::FakeEntry::of::<GetAccessListEntry>()
             .answers::<types::NetworkPermissionEntry>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[5]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[6]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteAccessListEntry>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[5]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[6]),
     );
     out.push(
         rt::FakeEntry::of::<GetAccessListStatus>()

@@ -795,7 +795,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListGroups>()
             .answers::<types::PaginatedAtlasGroupView>()
             .pages::<types::Group>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[4]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[5]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroup>()
@@ -811,16 +811,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[4]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[5]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroup>()
             .answers::<types::Group>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[4]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[5]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteGroup>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[4]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[5]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroup>()
@@ -836,7 +836,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[4]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[5]),
     );
     out.push(
         rt::FakeEntry::of::<AddGroupUser>()
@@ -860,7 +860,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListGroupInvites>()
             .answers::<Vec<types::GroupInvitation>>()
             .answers_list_of::<types::GroupInvitation>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[52]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[56]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupInvite>()
@@ -880,7 +880,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[52]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[56]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupInvites>()
@@ -904,11 +904,11 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetGroupInvite>()
             .answers::<types::GroupInvitation>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[52]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[56]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteGroupInvite>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[52]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[56]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateInviteById>()
@@ -928,7 +928,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[52]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[56]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupIpAddresses>().answers::<types::GroupIpAddresses>(),
@@ -937,16 +937,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListGroupLimits>()
             .answers::<Vec<types::DataFederationLimit>>()
             .answers_list_of::<types::DataFederationLimit>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[53]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[57]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupLimit>()
             .answers::<types::DataFederationLimit>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[53]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[57]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteGroupLimit>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[53]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[57]),
     );
     out.push(
         rt::FakeEntry::of::<SetGroupLimit>()
@@ -962,7 +962,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[53]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[57]),
     );
     out.push(
         rt::FakeEntry::of::<GetMongoDbVersions>()
@@ -972,12 +972,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetGroupSettings>()
             .answers::<types::GroupSettings>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[76]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[85]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupSettings>()
             .answers::<types::GroupSettings>()
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[76]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[85]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupUserRoles>()
@@ -1007,7 +1007,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetGroupByName>()
             .answers::<types::Group>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[88]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[98]),
     );
 }
 /// Request builder for [`Projects::list_groups`]: optional parameters are methods; `.await` sends it.

@@ -282,7 +282,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/","type":"S3_LOG_EXPORT"}]}"#,
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"507f1f77bcf86cd799439011","logTypes":["MONGOD","MONGOS"],"type":"S3_LOG_EXPORT","bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/"}]}"#,
             ),
     );
     out.push(
@@ -295,7 +295,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/","type":"S3_LOG_EXPORT"}"#,
+                r#"{"id":"507f1f77bcf86cd799439011","logTypes":["MONGOD","MONGOS"],"type":"S3_LOG_EXPORT","bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/"}"#,
             ),
     );
     out.push(
@@ -308,7 +308,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/","type":"S3_LOG_EXPORT"}"#,
+                r#"{"id":"507f1f77bcf86cd799439011","logTypes":["MONGOD","MONGOS"],"type":"S3_LOG_EXPORT","bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/"}"#,
             ),
     );
     out.push(
@@ -321,7 +321,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/","type":"S3_LOG_EXPORT"}"#,
+                r#"{"id":"507f1f77bcf86cd799439011","logTypes":["MONGOD","MONGOS"],"type":"S3_LOG_EXPORT","bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/"}"#,
             ),
     );
     out.push(
@@ -384,26 +384,26 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListGroupLogIntegrations>()
             .answers::<types::PaginatedLogIntegrationResponse>()
             .pages::<types::LogIntegrationResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[56]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[60]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupLogIntegration>()
             .answers::<types::LogIntegrationResponse>()
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[56]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[60]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupLogIntegration>()
             .answers::<types::LogIntegrationResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[56]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[60]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupLogIntegration>()
             .answers::<types::LogIntegrationResponse>()
-            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[56]),
+            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[60]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteGroupLogIntegration>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[56]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[60]),
     );
     out.push(
         rt::FakeEntry::of::<GetLogExport>()
@@ -411,11 +411,21 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_PUSH_BASED_LOG_EXPORT_ACTIVE];
                 WAITS
-            }),
+            })
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[76]),
     );
-    out.push(rt::FakeEntry::of::<CreateLogExport>());
-    out.push(rt::FakeEntry::of::<DeleteLogExport>());
-    out.push(rt::FakeEntry::of::<UpdateLogExport>());
+    out.push(
+        rt::FakeEntry::of::<CreateLogExport>()
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[76]),
+    );
+    out.push(
+        rt::FakeEntry::of::<DeleteLogExport>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[76]),
+    );
+    out.push(
+        rt::FakeEntry::of::<UpdateLogExport>()
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[76]),
+    );
 }
 /// Request builder for [`PushBasedLogExport::list_group_log_integrations`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

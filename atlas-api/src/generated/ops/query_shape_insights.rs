@@ -247,12 +247,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListClusterQueryShapes>()
             .answers::<types::PaginatedQueryShapes>()
             .pages::<types::QueryShapeResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[32]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[35]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterQueryShape>()
             .answers::<types::QueryShapeResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[32]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[35]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterQueryShape>()
@@ -268,7 +268,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[32]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[35]),
     );
 }
 /// Request builder for [`QueryShapeInsights::get_query_shape_details`]: optional parameters are methods; `.await` sends it.

@@ -164,25 +164,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListRateLimits>()
             .answers::<types::PaginatedRateLimitEndpointSets>()
             .pages::<types::RateLimitEndpointSetResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[109]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[122]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListRateLimitsPreview>()
             .answers::<types::PaginatedRateLimitEndpointSets>()
             .pages::<types::RateLimitEndpointSetResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[109]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[122]),
     );
     out.push(
         rt::FakeEntry::of::<GetRateLimit>()
             .answers::<types::RateLimitEndpointSetResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[109]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[122]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetRateLimitPreview>()
             .answers::<types::RateLimitEndpointSetResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[109]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[122]),
     );
 }
 /// Request builder for [`RateLimiting::list_rate_limits`]: optional parameters are methods; `.await` sends it.

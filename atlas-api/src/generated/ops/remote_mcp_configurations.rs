@@ -676,7 +676,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListGroupMcpConfigs>()
             .answers::<types::PaginatedGroupMcpConfigView>()
             .pages::<types::GroupMcpConfigResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[58]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[62]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupMcpConfig>()
@@ -704,16 +704,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[58]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[62]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupMcpConfig>()
             .answers::<types::GroupMcpConfigResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[58]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[62]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteGroupMcpConfig>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[58]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[62]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupMcpConfig>()
@@ -741,13 +741,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[58]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[62]),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupMcpSecrets>()
             .answers::<types::PaginatedMcpConfigSecretView>()
             .pages::<types::ServiceAccountSecret>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[59]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[63]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupMcpSecret>()
@@ -765,22 +765,22 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[59]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[63]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupMcpSecret>()
             .answers::<types::ServiceAccountSecret>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[59]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[63]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteGroupMcpSecret>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[59]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[63]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgMcpConfigs>()
             .answers::<types::PaginatedOrgMcpConfigView>()
             .pages::<types::OrgMcpConfigResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[100]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[110]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgMcpConfig>()
@@ -808,16 +808,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[100]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[110]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgMcpConfig>()
             .answers::<types::OrgMcpConfigResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[100]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[110]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteOrgMcpConfig>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[100]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[110]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgMcpConfig>()
@@ -845,13 +845,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[100]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[110]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgMcpSecrets>()
             .answers::<types::PaginatedMcpConfigSecretView>()
             .pages::<types::ServiceAccountSecret>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[101]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[111]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgMcpSecret>()
@@ -869,16 +869,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[101]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[111]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgMcpSecret>()
             .answers::<types::ServiceAccountSecret>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[101]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[111]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteOrgMcpSecret>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[101]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[111]),
     );
 }
 /// Request builder for [`RemoteMcpConfigurations::list_group_mcp_configs`]: optional parameters are methods; `.await` sends it.

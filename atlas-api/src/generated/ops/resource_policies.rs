@@ -284,7 +284,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListOrgResourcePolicies>()
             .answers::<Vec<types::ApiAtlasResourcePolicyView>>()
             .answers_list_of::<types::ApiAtlasResourcePolicyView>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[102]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[112]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgResourcePolicy>()
@@ -322,16 +322,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[102]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[112]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgResourcePolicy>()
             .answers::<types::ApiAtlasResourcePolicyView>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[102]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[112]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteOrgResourcePolicy>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[102]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[112]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgResourcePolicy>()
@@ -369,7 +369,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[102]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[112]),
     );
     out.push(
         rt::FakeEntry::of::<ValidateResourcePolicies>()

@@ -191,7 +191,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"adaptiveCapacity":"ENABLED","advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","effectiveReplicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","internalClusterRole":"NONE","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+                r#"{"adaptiveCapacity":"ENABLED","advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","effectiveReplicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"electableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"priority":7,"providerName":"AWS","regionName":"US_GOV_WEST_1","analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","internalClusterRole":"NONE","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"electableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"priority":7,"providerName":"AWS","regionName":"US_GOV_WEST_1","analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
             ),
     );
     #[cfg(feature = "preview")]
@@ -284,7 +284,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListOrgSandboxConfig>()
             .answers::<types::PaginatedSandboxConfigs>()
             .pages::<types::SandboxConfigResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[103]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[113]),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -296,18 +296,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[103]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[113]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetOrgSandboxConfig>()
             .answers::<types::SandboxConfigResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[103]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[113]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<DeleteOrgSandboxConfig>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[103]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[113]),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -319,7 +319,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[103]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[113]),
     );
 }
 /// Request builder for [`Sandbox::generate_sandbox_cluster_description`]: optional parameters are methods; `.await` sends it.

@@ -188,7 +188,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListServerlessInstances>()
             .answers::<types::PaginatedServerlessInstanceDescriptionView>()
             .pages::<types::ServerlessInstanceDescription>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[72]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[78]),
     );
     out.push(
         rt::FakeEntry::of::<GetServerlessInstance>()
@@ -200,7 +200,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 ];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[72]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[78]),
     );
 }
 /// Request builder for [`ServerlessInstances::list_serverless_instances`]: optional parameters are methods; `.await` sends it.

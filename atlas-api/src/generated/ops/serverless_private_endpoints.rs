@@ -306,7 +306,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListServerlessPrivateEndpoint>()
             .answers::<Vec<types::ServerlessTenantEndpoint>>()
             .answers_list_of::<types::ServerlessTenantEndpoint>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[65]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[70]),
     );
     out.push(
         rt::FakeEntry::of::<CreateServerlessPrivateEndpoint>()
@@ -327,7 +327,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[65]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[70]),
     );
     out.push(
         rt::FakeEntry::of::<GetServerlessPrivateEndpoint>()
@@ -338,11 +338,11 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 ];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[65]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[70]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteServerlessPrivateEndpoint>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[65]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[70]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateServerlessPrivateEndpoint>()
@@ -363,7 +363,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[65]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[70]),
     );
 }
 /// Request builder for [`ServerlessPrivateEndpoints::list_serverless_private_endpoint`]: optional parameters are methods; `.await` sends it.

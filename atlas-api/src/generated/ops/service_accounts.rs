@@ -822,7 +822,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListGroupServiceAccounts>()
             .answers::<types::PaginatedGroupServiceAccounts>()
             .pages::<types::GroupServiceAccount>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[75]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[82]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupServiceAccount>()
@@ -849,16 +849,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[75]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[82]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupServiceAccount>()
             .answers::<types::GroupServiceAccount>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[75]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[82]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteGroupServiceAccount>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[75]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[82]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupServiceAccount>()
@@ -885,12 +885,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[75]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[82]),
     );
     out.push(
         rt::FakeEntry::of::<ListAccessList>()
             .answers::<types::PaginatedServiceAccountIpAccessEntryView>()
-            .pages::<types::ServiceAccountIpAccessListEntry>(),
+            .pages::<types::ServiceAccountIpAccessListEntry>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[83]),
     );
     out.push(
         rt::FakeEntry::of::<CreateAccessList>()
@@ -905,9 +906,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[83]),
     );
-    out.push(rt::FakeEntry::of::<DeleteGroupAccessEntry>());
+    out.push(
+        rt::FakeEntry::of::<DeleteGroupAccessEntry>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[83]),
+    );
     out.push(
         rt::FakeEntry::of::<CreateGroupSecret>()
             .answers::<types::ServiceAccountSecret>()
@@ -923,9 +928,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[84]),
     );
-    out.push(rt::FakeEntry::of::<DeleteGroupSecret>());
+    out.push(
+        rt::FakeEntry::of::<DeleteGroupSecret>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[84]),
+    );
     out.push(
         rt::FakeEntry::of::<InviteGroupServiceAccount>()
             .answers::<types::GroupServiceAccount>()
@@ -956,7 +965,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListOrgServiceAccounts>()
             .answers::<types::PaginatedOrgServiceAccounts>()
             .pages::<types::OrgServiceAccount>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[104]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[114]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgServiceAccount>()
@@ -983,16 +992,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[104]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[114]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgServiceAccount>()
             .answers::<types::OrgServiceAccount>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[104]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[114]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteOrgServiceAccount>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[104]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[114]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgServiceAccount>()
@@ -1019,12 +1028,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[104]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[114]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgAccessList>()
             .answers::<types::PaginatedServiceAccountIpAccessEntryView>()
-            .pages::<types::ServiceAccountIpAccessListEntry>(),
+            .pages::<types::ServiceAccountIpAccessListEntry>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[115]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgAccessList>()
@@ -1039,9 +1049,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[115]),
     );
-    out.push(rt::FakeEntry::of::<DeleteOrgAccessEntry>());
+    out.push(
+        rt::FakeEntry::of::<DeleteOrgAccessEntry>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[115]),
+    );
     out.push(
         rt::FakeEntry::of::<GetServiceAccountGroups>()
             .answers::<types::PaginatedServiceAccountGroup>()
@@ -1062,9 +1076,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[116]),
     );
-    out.push(rt::FakeEntry::of::<DeleteOrgSecret>());
+    out.push(
+        rt::FakeEntry::of::<DeleteOrgSecret>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[116]),
+    );
 }
 /// Request builder for [`ServiceAccounts::list_group_service_accounts`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

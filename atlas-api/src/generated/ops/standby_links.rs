@@ -369,7 +369,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListGroupStandbyLinks>()
             .answers::<types::PaginatedApiStandbyLinkResponse>()
             .pages::<types::ApiStandbyLinkResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[77]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[86]),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -386,25 +386,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[77]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[86]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetGroupStandbyLink>()
             .answers::<types::ApiStandbyLinkResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[77]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[86]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<DeleteGroupStandbyLink>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[77]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[86]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListStandbyLinkFailovers>()
             .answers::<types::PaginatedApiStandbyLinkFailoverResponse>()
             .pages::<types::ApiStandbyLinkFailoverResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[78]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[87]),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -423,13 +423,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[78]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[87]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetStandbyLinkFailover>()
             .answers::<types::ApiStandbyLinkFailoverResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[78]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[87]),
     );
     #[cfg(feature = "preview")]
     out.push(

@@ -1067,7 +1067,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}]}"#,
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","connections":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"PENDING","type":"Sample"}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}]}"#,
             ),
     );
     out.push(
@@ -1080,7 +1080,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"PENDING","type":"Sample"}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
             ),
     );
     out.push(
@@ -1093,7 +1093,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"PENDING","type":"Sample"}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
             ),
     );
     out.push(
@@ -1116,7 +1116,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"PENDING","type":"Sample"}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
             ),
     );
     out.push(
@@ -1139,7 +1139,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"PENDING","type":"Sample"}]}"#,
             ),
     );
     out.push(
@@ -1151,7 +1151,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"PENDING","type":"Sample"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetStreamConnection>()
@@ -1162,7 +1164,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"PENDING","type":"Sample"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteStreamConnection>()
@@ -1183,7 +1187,9 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 };
                 &CHECKS
             })
-            .example(r#"{}"#),
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"PENDING","type":"Sample"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListFailoverConnections>()
@@ -1195,7 +1201,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}]}"#,
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"PENDING","type":"Cluster","dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}]}"#,
             ),
     );
     out.push(
@@ -1208,7 +1214,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}"#,
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"PENDING","type":"Cluster","dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}"#,
             ),
     );
     out.push(
@@ -1221,7 +1227,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}"#,
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"PENDING","type":"Cluster","dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}"#,
             ),
     );
     out.push(
@@ -1244,7 +1250,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}"#,
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"PENDING","type":"Cluster","dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}"#,
             ),
     );
     out.push(
@@ -1359,7 +1365,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"cloudProvider":"aws"}"#,
             ),
     );
     out.push(
@@ -1490,7 +1496,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"PENDING","type":"Sample"}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
             ),
     );
 }
@@ -1500,7 +1506,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListStreamWorkspaces>()
             .answers::<types::PaginatedApiStreamsTenantView>()
             .pages::<types::StreamsTenant>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[79]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[88]),
     );
     out.push(
         rt::FakeEntry::of::<CreateStreamWorkspace>()
@@ -1537,16 +1543,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[79]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[88]),
     );
     out.push(
         rt::FakeEntry::of::<GetStreamWorkspace>()
             .answers::<types::StreamsTenant>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[79]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[88]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteStreamWorkspace>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[79]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[88]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateStreamWorkspace>()
@@ -1583,14 +1589,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[79]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[88]),
     );
     out.push(rt::FakeEntry::of::<DownloadAuditLogs>());
     out.push(
         rt::FakeEntry::of::<ListStreamConnections>()
             .answers::<types::PaginatedApiStreamsConnectionView>()
             .pages::<types::StreamsConnection>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[80]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[89]),
     );
     out.push(
         rt::FakeEntry::of::<CreateStreamConnection>()
@@ -1667,7 +1673,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[80]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[89]),
     );
     out.push(
         rt::FakeEntry::of::<GetStreamConnection>()
@@ -1679,11 +1685,11 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 ];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[80]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[89]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteStreamConnection>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[80]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[89]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateStreamConnection>()
@@ -1760,13 +1766,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[80]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[89]),
     );
     out.push(
         rt::FakeEntry::of::<ListFailoverConnections>()
             .answers::<types::PaginatedApiStreamsFailoverConnection>()
             .pages::<types::StreamsFailoverConnection>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[81]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[90]),
     );
     out.push(
         rt::FakeEntry::of::<CreateFailoverConnection>()
@@ -1817,16 +1823,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[81]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[90]),
     );
     out.push(
         rt::FakeEntry::of::<GetStreamFailoverConnection>()
             .answers::<types::StreamsFailoverConnection>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[81]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[90]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteStreamFailoverConnection>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[81]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[90]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateStreamFailoverConnection>()
@@ -1877,7 +1883,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[81]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[90]),
     );
     out.push(
         rt::FakeEntry::of::<CreateStreamProcessor>()
@@ -1905,7 +1911,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[82]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[91]),
     );
     out.push(
         rt::FakeEntry::of::<GetStreamProcessor>()
@@ -1917,11 +1923,11 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 ];
                 WAITS
             })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[82]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[91]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteStreamProcessor>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[82]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[91]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateStreamProcessor>()
@@ -1955,7 +1961,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[82]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[91]),
     );
     out.push(rt::FakeEntry::of::<StartStreamProcessor>());
     out.push(rt::FakeEntry::of::<StartStreamProcessorWith>());
@@ -1978,7 +1984,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListPrivateLinkConnections>()
             .answers::<types::PaginatedApiStreamsPrivateLinkView>()
             .pages::<types::StreamsPrivateLinkConnection>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[83]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[92]),
     );
     out.push(
         rt::FakeEntry::of::<CreatePrivateLinkConnection>()
@@ -1997,16 +2003,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[83]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[92]),
     );
     out.push(
         rt::FakeEntry::of::<GetPrivateLinkConnection>()
             .answers::<types::StreamsPrivateLinkConnection>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[83]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[92]),
     );
     out.push(
         rt::FakeEntry::of::<DeletePrivateLinkConnection>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[83]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[92]),
     );
     out.push(
         rt::FakeEntry::of::<UpdatePrivateLinkConnection>()
@@ -2025,14 +2031,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[83]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[92]),
     );
     out.push(
         rt::FakeEntry::of::<ListVpcPeeringConnections>()
             .answers::<types::PaginatedApiStreamsVpcPeeringConnectionView>()
-            .pages::<types::VpcPeeringConnection>(),
+            .pages::<types::VpcPeeringConnection>()
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[93]),
     );
-    out.push(rt::FakeEntry::of::<DeleteVpcPeeringConnection>());
+    out.push(
+        rt::FakeEntry::of::<DeleteVpcPeeringConnection>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[93]),
+    );
     out.push(rt::FakeEntry::of::<AcceptVpcPeeringConnection>());
     out.push(rt::FakeEntry::of::<RejectVpcPeeringConnection>());
     out.push(

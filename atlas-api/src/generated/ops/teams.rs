@@ -485,7 +485,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListGroupTeams>()
             .answers::<types::PaginatedTeamRoleView>()
             .pages::<types::TeamRole>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[84]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[94]),
     );
     out.push(
         rt::FakeEntry::of::<AddGroupTeams>()
@@ -501,16 +501,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[84]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[94]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupTeam>()
             .answers::<types::TeamRole>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[84]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[94]),
     );
     out.push(
         rt::FakeEntry::of::<RemoveGroupTeam>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[84]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[94]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupTeam>()
@@ -525,13 +525,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[84]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[94]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgTeams>()
             .answers::<types::PaginatedTeamView>()
             .pages::<types::TeamResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[106]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[118]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgTeam>()
@@ -542,16 +542,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[106]),
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[118]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgTeam>()
             .answers::<types::TeamResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[106]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[118]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteOrgTeam>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[106]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[118]),
     );
     out.push(
         rt::FakeEntry::of::<RenameOrgTeam>()
@@ -562,7 +562,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[106]),
+            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[118]),
     );
     out.push(
         rt::FakeEntry::of::<AddTeamUsers>()
@@ -577,13 +577,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[119]),
     );
-    out.push(rt::FakeEntry::of::<RemoveUserFromTeam>());
+    out.push(
+        rt::FakeEntry::of::<RemoveUserFromTeam>()
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[119]),
+    );
     out.push(
         rt::FakeEntry::of::<GetTeamByName>()
             .answers::<types::TeamResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[107]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[120]),
     );
 }
 /// Request builder for [`Teams::list_group_teams`]: optional parameters are methods; `.await` sends it.

@@ -154,7 +154,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}]}"#,
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"type":"PAGER_DUTY","region":"US","serviceKey":"****************************7890"}]}"#,
             ),
     );
     out.push(
@@ -167,7 +167,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}"#,
+                r#"{"type":"PAGER_DUTY","region":"US","serviceKey":"****************************7890"}"#,
             ),
     );
     out.push(
@@ -180,7 +180,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}]}"#,
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"type":"PAGER_DUTY","region":"US","serviceKey":"****************************7890"}]}"#,
             )
             .tied(&[("integrationType", "type")]),
     );
@@ -194,7 +194,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 &CHECKS
             })
             .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}]}"#,
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"type":"PAGER_DUTY","region":"US","serviceKey":"****************************7890"}]}"#,
             )
             .tied(&[("integrationType", "type")]),
     );
@@ -215,12 +215,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListGroupIntegrations>()
             .answers::<types::PaginatedIntegrationView>()
             .pages::<types::ThirdPartyIntegration>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[51]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[55]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupIntegration>()
             .answers::<types::ThirdPartyIntegration>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[51]),
+            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[55]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupIntegration>()
@@ -235,7 +235,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                 );
                 &OUTLINE
             })
-            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[51]),
+            .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[55]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupIntegration>()
@@ -253,7 +253,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<DeleteGroupIntegration>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[51]),
+            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[55]),
     );
 }
 /// Request builder for [`ThirdPartyIntegrations::list_group_integrations`]: optional parameters are methods; `.await` sends it.

@@ -1,0 +1,58 @@
+//! The fake's resource model at work: singletons read and changed in place (and missing with
+//! their parent), a singleton a POST creates, and a collection whose entries are only posted,
+//! listed and removed. Public API only, no expectation, no `put`, no predicted ids.
+
+use atlas_api::fake::FakeAtlas;
+use atlas_api::types::{
+    ClusterDescription20240805 as Cluster, DiskBackupSnapshotSchedule20240805 as Schedule, Group, GroupSettings,
+    OrgServiceAccountRequest, ServiceAccountIpAccessListEntry,
+};
+use atlas_api::Client;
+
+async fn project_with_cluster(client: &Client) -> String {
+    let project = client.projects().create_group(Group::new("Shop", FakeAtlas::ORG_ID)).await.expect("a project");
+    let group = project.id.expect("the fake gives a project its id");
+    client.clusters().create_cluster(&group, Cluster::new().name("Cluster0")).await.expect("a cluster");
+    group
+}
+
+#[tokio::test]
+async fn a_singleton_is_changed_in_place_and_missing_with_its_parent() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project_with_cluster(&client).await;
+    let backups = client.cloud_backups();
+    backups.get_backup_schedule(&group, "Cluster0").await.expect("a cluster has a schedule from the start");
+    let changed = Schedule::new(Vec::new()).reference_hour_of_day(4).restore_window_days(3);
+    let answered = backups.update_backup_schedule(&group, "Cluster0", changed).await.expect("changed");
+    assert_eq!(answered.reference_hour_of_day, Some(4));
+    let read = backups.get_backup_schedule(&group, "Cluster0").await.expect("read again");
+    assert_eq!((read.reference_hour_of_day, read.restore_window_days), (Some(4), Some(3)), "a GET reflects the PATCH");
+    let missing = backups.get_backup_schedule(&group, "Cluster9").await.expect_err("no such cluster");
+    assert_eq!(missing.error_code(), Some("CLUSTER_NOT_FOUND"));
+
+    let projects = client.projects();
+    projects.update_group_settings(&group, GroupSettings::new().is_data_explorer_enabled(false)).await.expect("set");
+    let settings = projects.get_group_settings(&group).await.expect("settings");
+    assert_eq!(settings.is_data_explorer_enabled, Some(false));
+}
+
+#[tokio::test]
+async fn access_list_entries_only_posted_listed_and_removed_are_kept() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let accounts = client.service_accounts();
+    let request = OrgServiceAccountRequest::new("ci", "ci-bot", vec!["ORG_MEMBER".into()], 24);
+    let account = accounts.create_org_service_account(FakeAtlas::ORG_ID, request).await.expect("an account");
+    let client_id = account.client_id.expect("a client id");
+    let entries = vec![ServiceAccountIpAccessListEntry::new().ip_address("203.0.113.7")];
+    accounts.create_org_access_list(FakeAtlas::ORG_ID, &client_id, entries).await.expect("added");
+    let listed = accounts.list_org_access_list(FakeAtlas::ORG_ID, &client_id).await.expect("listed");
+    let addresses: Vec<_> = listed.results.iter().flatten().filter_map(|e| e.ip_address.clone().flatten()).collect();
+    assert_eq!(addresses, ["203.0.113.7"]);
+    accounts.delete_org_access_entry(FakeAtlas::ORG_ID, &client_id, "203.0.113.7").await.expect("removed");
+    let listed = accounts.list_org_access_list(FakeAtlas::ORG_ID, &client_id).await.expect("listed");
+    assert_eq!(listed.results.unwrap_or_default().len(), 0, "the entry is gone");
+    let gone = accounts.delete_org_access_entry(FakeAtlas::ORG_ID, &client_id, "203.0.113.7").await.unwrap_err();
+    assert_eq!(gone.status().map(|s| s.as_u16()), Some(404));
+}
