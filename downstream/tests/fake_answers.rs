@@ -8,19 +8,15 @@ use std::time::Duration;
 use atlas_api::fake::FakeAtlas;
 use atlas_api::types::{
     BackupOnlineArchive, BackupOnlineArchiveCreate, CloudDatabaseUser, CloudDatabaseUserDatabaseName as Database,
-    ClusterDescription20240805 as Cluster, CreateAtlasOrganizationApiKey, DatabaseUserRole, DateCriteriaView,
-    DiskBackupExportJobRequest, DiskBackupOnDemandSnapshotRequest, DiskBackupReplicaSet, DiskBackupSnapshot,
+    CreateAtlasOrganizationApiKey, DatabaseUserRole, DateCriteriaView, DiskBackupExportJobRequest,
+    DiskBackupOnDemandSnapshotRequest, DiskBackupReplicaSet, DiskBackupSnapshot,
     DiskBackupSnapshotAwsExportBucketRequest, DiskBackupSnapshotExportBucketRequest, DiskBackupSnapshotRestoreJob,
     Group, OrgUserRequest, OrgUserResponse, OrgUserRolesRequest,
 };
-use atlas_api::Client;
 
-async fn project_with_cluster(client: &Client) -> String {
-    let project = client.projects().create_group(Group::new("Shop", FakeAtlas::ORG_ID)).await.expect("a project");
-    let group = project.id.expect("the fake gives a project its id");
-    client.clusters().create_cluster(&group, Cluster::new().name("Cluster0")).await.expect("a cluster");
-    group
-}
+mod common;
+
+use common::project_with_cluster;
 
 #[tokio::test]
 async fn an_api_key_answers_its_roles_as_role_objects() {

@@ -4,17 +4,14 @@
 
 use atlas_api::fake::FakeAtlas;
 use atlas_api::types::{
-    ClusterDescription20240805 as Cluster, DiskBackupSnapshotSchedule20240805 as Schedule, Group, GroupSettings,
-    OrgServiceAccountRequest, ServiceAccountIpAccessListEntry,
+    ApiSearchDeploymentRequestSpecView as SearchSpec, ApiSearchDeploymentRequestView as SearchDeployment,
+    DiskBackupSnapshotSchedule20240805 as Schedule, GroupSettings, OrgServiceAccountRequest,
+    ServiceAccountIpAccessListEntry,
 };
-use atlas_api::Client;
 
-async fn project_with_cluster(client: &Client) -> String {
-    let project = client.projects().create_group(Group::new("Shop", FakeAtlas::ORG_ID)).await.expect("a project");
-    let group = project.id.expect("the fake gives a project its id");
-    client.clusters().create_cluster(&group, Cluster::new().name("Cluster0")).await.expect("a cluster");
-    group
-}
+mod common;
+
+use common::project_with_cluster;
 
 #[tokio::test]
 async fn a_singleton_is_changed_in_place_and_missing_with_its_parent() {
@@ -55,4 +52,22 @@ async fn access_list_entries_only_posted_listed_and_removed_are_kept() {
     assert_eq!(listed.results.unwrap_or_default().len(), 0, "the entry is gone");
     let gone = accounts.delete_org_access_entry(FakeAtlas::ORG_ID, &client_id, "203.0.113.7").await.unwrap_err();
     assert_eq!(gone.status().map(|s| s.as_u16()), Some(404));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_singleton_a_post_creates_is_missing_until_then() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project_with_cluster(&client).await;
+    let search = client.atlas_search();
+    let missing = search.get_cluster_search_deployment(&group, "Cluster0").await.expect_err("none yet");
+    assert_eq!(missing.status().map(|s| s.as_u16()), Some(404));
+    let body = SearchDeployment::new(vec![SearchSpec::new("S20_HIGHCPU_NVME").node_count(2)]);
+    search.create_cluster_search_deployment(&group, "Cluster0", body.clone()).await.expect("created");
+    let again = search.create_cluster_search_deployment(&group, "Cluster0", body).await.expect_err("one per cluster");
+    assert_eq!(again.status().map(|s| s.as_u16()), Some(409));
+    let read = search.wait_until_search_deployment_idle(&group, "Cluster0").await.expect("idle");
+    assert_eq!(read.specs.map(|specs| specs.len()), Some(1));
+    search.delete_cluster_search_deployment(&group, "Cluster0").await.expect("deleted");
+    search.wait_until_search_deployment_deleted(&group, "Cluster0").await.expect("gone");
 }

@@ -42,7 +42,8 @@
 //! item answers it, a PATCH merges into it, a PUT replaces it (keeping what the server set), a
 //! DELETE removes it, and a GET of the collection pages over what exists (`pageNum`,
 //! `itemsPerPage`, `includeCount`). A singleton (a cluster's backup schedule, a project's
-//! settings) is read, changed and deleted in place, holding the spec's example until written.
+//! settings) is read, changed and deleted in place, holding the spec's example until written;
+//! one a POST creates (a search deployment) is missing until then.
 //! A missing item, or a missing parent the fake could have created (the project of a
 //! cluster), is a 404 with Atlas's error code where a source shows it (`GROUP_NOT_FOUND`,
 //! `CLUSTER_NOT_FOUND`, ... in `spec/error_codes.toml`), else `RESOURCE_NOT_FOUND`; a second
@@ -80,7 +81,7 @@
 //! `MONGODB_USER_ADDED` in its project's, ...) records it, with the fields Atlas records, and
 //! the events lists answer them newest first.
 //!
-//! **Coverage**: with every tag, 356 of the 598 operation versions are answered from state
+//! **Coverage**: with every tag, 396 of the 598 operation versions are answered from state
 //! ([`FakeAtlas::coverage`]): those of every collection the API creates items in (projects,
 //! clusters in every version, flex clusters, database users, custom roles, teams, snapshots,
 //! search indexes, IP access lists, private endpoint services, ...), the singletons under them
