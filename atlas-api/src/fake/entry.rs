@@ -67,20 +67,40 @@ pub enum Outline {
     Kept,
 }
 
+/// Decodes `bytes` as `T` the way the client reads an answer (the same instantiation, so the
+/// fake's table costs the build little), naming the path that failed.
+fn read<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        if path == "." {
+            inner.to_string()
+        } else {
+            format!("{path}: {inner}")
+        }
+    })
+}
+
+/// `decoded` encoded in `mode`, as JSON.
+fn written<T: Encode>(decoded: &T, mode: Mode) -> Result<Value, String> {
+    let bytes = serde_json::to_vec(&In(decoded, mode)).map_err(|error| error.to_string())?;
+    serde_json::from_slice(&bytes).map_err(|error| error.to_string())
+}
+
 /// Puts a value the fake holds in the shape `T` answers: decoded as a client would, then
 /// encoded as Atlas answers (write-only fields left out, what `T` does not know dropped).
 fn respond<T: DeserializeOwned + Encode>(value: &Value) -> Result<Value, String> {
-    let decoded: T =
-        atlas_api_types::support::decode::<T, serde_json::Error>(value.clone()).map_err(|error| error.to_string())?;
-    serde_json::to_value(In(&decoded, Mode::Response)).map_err(|error| error.to_string())
+    let bytes = serde_json::to_vec(value).map_err(|error| error.to_string())?;
+    written(&read::<T>(&bytes)?, Mode::Response)
 }
 
 /// Checks an answer against `T` as its documented type: every required field, only the
 /// values the spec lists, a member of every union, and nothing `T` does not know.
 fn contract<T: DeserializeOwned + Encode>(value: &Value) -> Result<(), String> {
-    let decoded: T = strictly_as_answer(|| atlas_api_types::support::decode::<T, serde_json::Error>(value.clone()))
-        .map_err(|error| error.to_string())?;
-    let again = serde_json::to_value(In(&decoded, Mode::Value)).map_err(|error| error.to_string())?;
+    let bytes = serde_json::to_vec(value).map_err(|error| error.to_string())?;
+    let decoded: T = strictly_as_answer(|| read::<T>(&bytes))?;
+    let again = written(&decoded, Mode::Value)?;
     match unknown_field(value, &again, String::new()) {
         Some(path) => Err(format!("{path}: a field the type does not hold")),
         None => Ok(()),
