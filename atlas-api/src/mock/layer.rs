@@ -10,6 +10,7 @@ use crate::request::Operation;
 
 /// A request as a layer sees it: the operation and version the mock routed it to, the path,
 /// the query and the body, as sent.
+#[cfg_attr(not(feature = "fake"), allow(dead_code))] // read by a layer, and the fake is the one there is
 pub(crate) struct Asked<'a> {
     pub(crate) operation: &'static Operation,
     pub(crate) path: &'a str,
