@@ -28,8 +28,8 @@ impl std::fmt::Debug for ByteStream {
 impl ByteStream {
     /// The body of `response`, each chunk awaited for at most `stall` (no limit with `None`).
     pub(crate) fn new(operation: &'static str, response: reqwest::Response, stall: Option<Duration>) -> Self {
-        let chunks = futures_util::stream::unfold(Some(response), move |response| async move {
-            let mut response = response?;
+        let chunks = futures_util::stream::unfold(Some((response, 0u64)), move |state| async move {
+            let (mut response, received) = state?;
             let next = match stall {
                 Some(limit) => match tokio::time::timeout(limit, response.chunk()).await {
                     Ok(next) => next,
@@ -41,10 +41,14 @@ impl ByteStream {
                 None => response.chunk().await,
             };
             match next {
-                Ok(Some(chunk)) => Some((Ok(chunk), Some(response))),
+                Ok(Some(chunk)) => {
+                    let received = received + chunk.len() as u64;
+                    Some((Ok(chunk), Some((response, received))))
+                }
                 Ok(None) => None,
                 Err(source) => {
-                    Some((Err(Error::Transport(Box::new(TransportError { operation, error: source }))), None))
+                    let cut = TransportError { operation, error: source, received: Some(received) };
+                    Some((Err(Error::Transport(Box::new(cut))), None))
                 }
             }
         });

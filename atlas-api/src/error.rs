@@ -160,6 +160,8 @@ pub struct MediaTypeError {
 pub struct TransportError {
     pub operation: &'static str,
     pub(crate) error: reqwest::Error,
+    /// How many bytes of a download's body had arrived when it broke off.
+    pub(crate) received: Option<u64>,
 }
 
 impl TransportError {
@@ -176,6 +178,12 @@ impl TransportError {
     /// The answer's body was cut short or could not be read.
     pub fn is_body(&self) -> bool {
         self.error.is_body() || self.error.is_decode()
+    }
+
+    /// How many bytes of a download's body had arrived when it was cut (`None` when no body
+    /// was being read).
+    pub fn received(&self) -> Option<u64> {
+        self.received
     }
 }
 
@@ -337,7 +345,15 @@ impl std::error::Error for InvalidArgument {}
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: no answer from the server: {}", self.operation, self.error)
+        match self.received {
+            Some(received) => {
+                write!(f, "{}: the answer's body was cut after {received} bytes: {}", self.operation, self.error)
+            }
+            None if self.error.is_body() => {
+                write!(f, "{}: the answer's body was cut short: {}", self.operation, self.error)
+            }
+            None => write!(f, "{}: no answer from the server: {}", self.operation, self.error),
+        }
     }
 }
 

@@ -278,8 +278,9 @@ impl Prepared<'_> {
 
     async fn send(&self, authorization: Option<&HeaderValue>) -> Result<RawResponse, Error> {
         let inner = &self.client.inner;
-        let transport =
-            |source| Error::Transport(Box::new(TransportError { operation: self.operation.id, error: source }));
+        let transport = |source| {
+            Error::Transport(Box::new(TransportError { operation: self.operation.id, error: source, received: None }))
+        };
         let mut builder = inner
             .http
             .request(self.method.clone(), self.url.clone())

@@ -358,7 +358,7 @@ fn far_future(now: Instant) -> Instant {
 }
 
 fn transport(operation: &'static str, source: reqwest::Error) -> Error {
-    Error::Transport(Box::new(TransportError { operation, error: source }))
+    Error::Transport(Box::new(TransportError { operation, error: source, received: None }))
 }
 
 /// How long a token is used: until a minute before it expires, or halfway through a

@@ -110,6 +110,20 @@ pub(crate) enum Answer {
     Error(AtlasError),
     RateLimited(Duration),
     Drop,
+    /// The documented success status and the first bytes of a body, then a fault.
+    Broken {
+        body: Bytes,
+        fault: BodyFault,
+    },
+}
+
+/// How a body breaks off after its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BodyFault {
+    /// The connection closes after this many bytes of the announced length.
+    CutAfter(usize),
+    /// Nothing more is sent after this many bytes, and the connection stays open.
+    StallAfter(usize),
 }
 
 /// The answer's parts: status, extra headers, body.
@@ -144,7 +158,16 @@ impl Answer {
                 reply
             }
             Answer::Drop => return Ok(None),
+            Answer::Broken { body, .. } => Reply { status, headers: Vec::new(), body: Some(body.clone()) },
         }))
+    }
+
+    /// How the body of this answer breaks off, if it does.
+    pub(crate) fn fault(&self) -> Option<BodyFault> {
+        match self {
+            Answer::Broken { fault, .. } => Some(*fault),
+            _ => None,
+        }
     }
 }
 

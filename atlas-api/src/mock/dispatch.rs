@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 
-use super::answer::{AtlasError, Reply};
+use super::answer::{AtlasError, BodyFault, Reply};
 use super::auth::{lock, Verdict};
 use super::check;
 use super::layer::Asked;
@@ -31,11 +31,13 @@ pub(crate) struct Outcome {
     pub(crate) reply: Option<Reply>,
     pub(crate) content_type: &'static str,
     pub(crate) delay: Option<Duration>,
+    /// How the reply's body breaks off, if it does.
+    pub(crate) fault: Option<BodyFault>,
 }
 
 impl Outcome {
     fn now(reply: Reply, content_type: &'static str) -> Self {
-        Self { reply: Some(reply), content_type, delay: None }
+        Self { reply: Some(reply), content_type, delay: None, fault: None }
     }
 
     fn error(error: AtlasError) -> Self {
@@ -182,7 +184,7 @@ fn answer(state: &State, request: &Received, known: Known, label: &str) -> Outco
     let call = rule.calls;
     rule.calls += 1;
     match rule.answer.reply(call, operation.status, &request.query) {
-        Ok(reply) => Outcome { reply, content_type: operation.accept, delay: rule.delay },
+        Ok(reply) => Outcome { reply, content_type: operation.accept, delay: rule.delay, fault: rule.answer.fault() },
         Err(why) => {
             state.fault(format!("{label}: {why}"));
             Outcome::error(AtlasError::bad_request("INVALID_QUERY_PARAMETER").detail(why))

@@ -7,7 +7,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
-use super::answer::{Answer, AtlasError, Encode};
+use super::answer::{Answer, AtlasError, BodyFault, Encode};
 use super::rule::Rule;
 use super::MockAtlas;
 use crate::pagination::ListCall;
@@ -128,6 +128,19 @@ impl<'m, C: Call> Expectation<'m, C> {
     /// Closes the connection without an answer.
     pub fn drops_connection(self) {
         self.register(Answer::Drop);
+    }
+
+    /// Answers with the documented success status and the length of `body`, sends its first
+    /// `after` bytes, then closes the connection: a transfer cut mid-way. The client's error
+    /// says the body was cut and how many bytes arrived ([`TransportError::received`](crate::TransportError::received)).
+    pub fn cuts_after(self, body: impl Into<Bytes>, after: usize) {
+        self.register(Answer::Broken { body: body.into(), fault: BodyFault::CutAfter(after) });
+    }
+
+    /// Answers with the documented success status, sends the first `after` bytes of `body`,
+    /// then nothing more: a transfer that stalls, which the client's stall timeout ends.
+    pub fn stalls_after(self, body: impl Into<Bytes>, after: usize) {
+        self.register(Answer::Broken { body: body.into(), fault: BodyFault::StallAfter(after) });
     }
 
     fn rule_mut(&mut self) -> &mut Rule {

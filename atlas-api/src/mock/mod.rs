@@ -50,7 +50,8 @@
 //! [`Expectation::returns_each`] (a sequence, the last value repeated),
 //! [`Expectation::pages`] (a list served by `pageNum`/`itemsPerPage`/`includeCount`),
 //! [`Expectation::fails`] with an [`AtlasError`], [`Expectation::rate_limited`] (429 with
-//! `Retry-After`), [`Expectation::drops_connection`]; [`Expectation::delay`] holds any of
+//! `Retry-After`), [`Expectation::drops_connection`], [`Expectation::cuts_after`] and
+//! [`Expectation::stalls_after`] (a body broken off after some bytes); [`Expectation::delay`] holds any of
 //! them back. An expectation given no answer (`mock.expect(call);`) answers with the spec's
 //! example of its operation and version, composed from the schema's examples as Atlas's
 //! reference shows it. [`MockAtlasBuilder::serve_examples`] answers every call that way

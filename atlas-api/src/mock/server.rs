@@ -3,15 +3,20 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full, StreamBody};
+use hyper::body::{Frame, Incoming};
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
+use super::answer::BodyFault;
 use super::dispatch::{dispatch, Received};
 use super::State;
+
+/// A reply's body: whole, or breaking off as an expectation asked.
+type Body = BoxBody<Bytes, Dropped>;
 
 /// Serves until the task is aborted.
 pub(crate) async fn serve(listener: TcpListener, state: Arc<State>) {
@@ -38,7 +43,7 @@ impl std::fmt::Display for Dropped {
 
 impl std::error::Error for Dropped {}
 
-async fn answer(state: Arc<State>, request: Request<Incoming>) -> Result<Response<Full<Bytes>>, Dropped> {
+async fn answer(state: Arc<State>, request: Request<Incoming>) -> Result<Response<Body>, Dropped> {
     let (parts, body) = request.into_parts();
     let body = match body.collect().await {
         Ok(collected) => collected.to_bytes(),
@@ -74,11 +79,42 @@ async fn answer(state: Arc<State>, request: Request<Incoming>) -> Result<Respons
     for (name, value) in reply.headers {
         response = response.header(name, value);
     }
-    Ok(response.body(Full::new(reply.body.unwrap_or_default())).unwrap_or_else(|_| internal()))
+    let body = reply.body.unwrap_or_default();
+    if outcome.fault.is_some() {
+        // The announced length is the whole body's, so the client knows it was cut.
+        response = response.header("content-length", body.len());
+    }
+    Ok(response.body(body_of(body, outcome.fault)).unwrap_or_else(|_| internal()))
 }
 
-fn internal() -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::new()));
+/// `body` whole, or its first bytes and then the fault: the connection closed, or nothing more.
+fn body_of(body: Bytes, fault: Option<BodyFault>) -> Body {
+    let first = |after: usize| Ok(Frame::data(body.slice(..after.min(body.len()))));
+    match fault {
+        None => Full::new(body).map_err(|never| match never {}).boxed(),
+        Some(BodyFault::CutAfter(after)) => {
+            // The head and the first bytes go out before the connection closes.
+            let cut = futures_util::stream::once(async {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                Err(Dropped)
+            });
+            BodyExt::boxed(StreamBody::new(futures_util::StreamExt::chain(
+                futures_util::stream::iter([first(after)]),
+                cut,
+            )))
+        }
+        Some(BodyFault::StallAfter(after)) => {
+            let stalled = futures_util::StreamExt::chain(
+                futures_util::stream::iter([first(after)]),
+                futures_util::stream::pending(),
+            );
+            BodyExt::boxed(StreamBody::new(stalled))
+        }
+    }
+}
+
+fn internal() -> Response<Body> {
+    let mut response = Response::new(Full::new(Bytes::new()).map_err(|never| match never {}).boxed());
     *response.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
     response
 }
