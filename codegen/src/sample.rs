@@ -101,10 +101,10 @@ impl<'a> Composer<'a> {
             .map(|(tag, _)| tag.clone())
             .or_else(|| reference.and_then(|r| r.rsplit('/').next()).map(str::to_owned))?;
         let mut fields = self.properties(union, depth);
-        if let Some(Value::Object(own)) = member {
-            fields.extend(own);
-        } else if member.is_some() {
-            return member;
+        match member {
+            Some(Value::Object(own)) => fields.extend(own),
+            Some(other) => return Some(other),
+            None => {}
         }
         fields.insert(property.to_owned(), Value::String(tag));
         Some(Value::Object(fields))

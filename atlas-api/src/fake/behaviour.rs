@@ -283,15 +283,13 @@ fn finished_at(fields: &mut Map<String, Value>) {
 /// ACTIVE.
 fn archive_change(held: &Value, sent: &Value) -> Result<Option<Way>, AtlasError> {
     let state = held.get("state").and_then(Value::as_str).unwrap_or_default();
-    match sent.get("paused").and_then(Value::as_bool) {
-        Some(true) if state == "PAUSED" || state == "PAUSING" => {
-            Ok(Some(Way { now: state_static(state), end: "PAUSED" }))
-        }
-        Some(true) if state != "ACTIVE" => {
-            Err(AtlasError::conflict("ONLINE_ARCHIVE_MUST_BE_ACTIVE_TO_PAUSE").detail(refused_detail()))
-        }
-        Some(true) => Ok(Some(Way { now: "PAUSING", end: "PAUSED" })),
-        Some(false) if state == "PAUSED" => Ok(Some(Way { now: "PENDING", end: "ACTIVE" })),
+    let way = |now, end| Ok(Some(Way { now, end }));
+    match (sent.get("paused").and_then(Value::as_bool), state) {
+        (Some(true), "ACTIVE") => way("PAUSING", "PAUSED"),
+        (Some(true), "PAUSING") => way("PAUSING", "PAUSED"),
+        (Some(true), "PAUSED") => way("PAUSED", "PAUSED"),
+        (Some(true), _) => Err(AtlasError::conflict("ONLINE_ARCHIVE_MUST_BE_ACTIVE_TO_PAUSE").detail(refused_detail())),
+        (Some(false), "PAUSED") => way("PENDING", "ACTIVE"),
         _ => Ok(None),
     }
 }
@@ -299,14 +297,6 @@ fn archive_change(held: &Value, sent: &Value) -> Result<Option<Way>, AtlasError>
 /// Atlas's detail of a pause refused (recorded).
 fn refused_detail() -> &'static str {
     "An archive must be in an active state in order to be paused."
-}
-
-fn state_static(state: &str) -> &'static str {
-    if state == "PAUSED" {
-        "PAUSED"
-    } else {
-        "PAUSING"
-    }
 }
 
 /// An organization's API key, as `createApiKey` answers it: its roles as role objects in the
