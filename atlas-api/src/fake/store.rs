@@ -23,10 +23,13 @@ use super::resource::{self, Action, Address, Target};
 use super::server_set::{self, Place};
 use super::versions::{agrees, readable};
 use crate::mock::answer::{page, AtlasError};
-use crate::mock::layer::Answered;
 use crate::mock::lock;
 use crate::path::{Segment, SEGMENT};
 use crate::request::{Method, Operation};
+
+/// A status and JSON body, or the error Atlas would answer with: what the fake answers from
+/// its state, before it is put in the shape of the operation's answer.
+pub(crate) type Json = Result<(u16, Option<Value>), AtlasError>;
 
 /// What wrote an item: the operation and version, and the Rust type of its body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,7 +120,12 @@ impl Store {
 
     /// What the fake answers, or `None` when it does not model the operation (the caller then
     /// answers with the spec's example).
-    pub(crate) fn answer(&self, asked: &Asked<'_>) -> Option<Answered> {
+    pub(crate) fn answer(&self, asked: &Asked<'_>) -> Option<Json> {
+        // An operation the model gives no role (a team's `:addUser`, a project's processes)
+        // that a resource's own code answers.
+        if let Some(answer) = behaviour::calls::answer(self, asked) {
+            return Some(answer);
+        }
         let operations = self.entries.as_slice();
         let (action, resource) = asked.known.role?;
         let target = resource::target(asked.known.operation, action, resource.singleton, asked.path)?;
@@ -130,9 +138,19 @@ impl Store {
             return Some(Err(missing));
         }
         Some(match target.action {
+            // A POST to the item path creates the item the path names (an integration).
+            Action::Create if target.item.is_some() => {
+                let at = target.item?;
+                let into = Destination {
+                    collection: target.collection,
+                    template: at.template,
+                    params: asked.known.operation.path.values(asked.path),
+                };
+                self.create(operations, asked, resource, &into, Some(at.key))?
+            }
             Action::Create => {
                 let into = self.into(asked, target.collection)?;
-                self.create(operations, asked, resource, &into)?
+                self.create(operations, asked, resource, &into, None)?
             }
             Action::List => self.list(asked, &target.collection)?,
             Action::Read | Action::Merge | Action::Replace | Action::Delete => {
@@ -212,17 +230,24 @@ impl Store {
         asked: &Asked<'_>,
         resource: &Resource,
         into: &Destination<'_>,
-    ) -> Option<Answered> {
+        named: Option<String>,
+    ) -> Option<Json> {
         let collection = into.collection.as_str();
         let mut body = match serde_json::from_slice::<Value>(asked.body) {
             Ok(Value::Object(body)) => body,
-            Ok(Value::Array(entries)) => return self.create_each(operations, asked, resource, into, entries),
+            Ok(Value::Array(entries)) if named.is_none() => {
+                return self.create_each(operations, asked, resource, into, entries)
+            }
             _ => return None,
         };
-        let mut keys = Vec::new();
-        for key in resource.keys {
-            keys.push(keys::key_of(&mut body, key, || self.fresh_id())?);
-        }
+        // The key the path names, else the one the body carries or the server gives.
+        let keys = match named {
+            Some(key) => vec![key],
+            None => {
+                let keys = resource.keys.iter().map(|key| keys::key_of(&mut body, key, || self.fresh_id()));
+                keys.collect::<Option<Vec<String>>>()?
+            }
+        };
         let key = keys.join("/");
         let mut collections = lock(&self.collections);
         let items = collections.entry(collection.to_owned()).or_default();
@@ -232,15 +257,34 @@ impl Store {
             return Some(Err(AtlasError::conflict(code).detail(detail)));
         }
         let mut value = Value::Object(body);
+        let template = resource::text(into.template);
+        for (of, key, item) in behaviour::referred(&template, &value, &into.params) {
+            if !collections.get(&of).is_some_and(|items| items.iter().any(|held| held.key == key)) {
+                let detail = format!("No item {key} exists in {of}.");
+                return Some(Err(AtlasError::not_found(codes::missing_item(item)).detail(detail)));
+            }
+        }
+        let items = collections.entry(collection.to_owned()).or_default();
+        if let Some(field) = behaviour::taken(&template, &value, items.iter().map(|item| &item.value)) {
+            let detail = format!("Another item of {collection} has this {field}.");
+            return Some(Err(AtlasError::conflict(codes::duplicate(into.template)).detail(detail)));
+        }
         let path = item_path(collection, &keys);
         let place = Place { path: &path, params: &into.params, id: &|| self.fresh_id() };
         server_set::fill(&mut value, asked.known, &place);
-        let template = resource::text(into.template);
         behaviour::created(&template, &mut value, &Context { params: &into.params, id: &|| self.fresh_id() });
         let life = life::start(&life::specs(operations, &path), &mut value, false);
-        items.push(Item { life, template, ..Item::new(key, path, written(asked.known), value.clone()) });
+        let shape = asked.known.output_item.filter(|_| asked.known.paged).unwrap_or(asked.known.output);
+        let written = Written { shape, ..written(asked.known) };
+        items.push(Item { life, template, ..Item::new(key, path, written, value.clone()) });
         self.record(operations, &mut collections, asked, &into.params, &value);
-        Some(Ok((asked.known.operation.status, answer_body(asked.known, &value))))
+        let status = asked.known.operation.status;
+        // A create that answers a page of its collection (an integration) answers them all.
+        if asked.known.paged {
+            let values: Vec<Value> = collections[collection].iter().map(|item| item.value.clone()).collect();
+            return Some(paged(asked, &values));
+        }
+        Some(Ok((status, answer_body(asked.known, &value))))
     }
 
     /// A POST of a list of items (an IP access list's entries): each is added, or replaces
@@ -253,7 +297,7 @@ impl Store {
         resource: &Resource,
         into: &Destination<'_>,
         entries: Vec<Value>,
-    ) -> Option<Answered> {
+    ) -> Option<Json> {
         let shape = asked.known.body_item?;
         let mut made = Vec::new();
         for entry in entries {
@@ -266,11 +310,15 @@ impl Store {
         }
         let mut collections = lock(&self.collections);
         let items = collections.entry(into.collection.clone()).or_default();
+        let added: Vec<Value> = made.iter().map(|(_, _, value)| value.clone()).collect();
         for (key, path, value) in made {
             items.retain(|item| item.key != key);
             items.push(Item::new(key, path, Written { shape, ..written(asked.known) }, value));
         }
         let values: Vec<Value> = items.iter().map(|item| item.value.clone()).collect();
+        for value in &added {
+            self.record(operations, &mut collections, asked, &into.params, value);
+        }
         let status = asked.known.operation.status;
         if asked.known.output_item.is_some() && !asked.known.paged {
             return Some(Ok((status, Some(Value::Array(values)))));
@@ -280,7 +328,7 @@ impl Store {
         let lists = |known: &FakeEntry| {
             known.paged && known.output == asked.known.output && known.operation.path.segments() == template
         };
-        operations.iter().any(lists).then(|| paged(status, &values, asked.query))
+        operations.iter().any(lists).then(|| paged(asked, &values))
     }
 
     /// An id no item has: 24 hex digits, as Atlas's are.
@@ -290,7 +338,7 @@ impl Store {
 
     /// A page of the items, for a paged list of their type, or all of them, for a list that
     /// answers an array of their type; `None` for a list of another shape.
-    fn list(&self, asked: &Asked<'_>, collection: &str) -> Option<Answered> {
+    fn list(&self, asked: &Asked<'_>, collection: &str) -> Option<Json> {
         let (shape, is_page) = (asked.known.output_item?, asked.known.paged);
         let collections = lock(&self.collections);
         let items = collections.get(collection).map(Vec::as_slice).unwrap_or_default();
@@ -301,10 +349,10 @@ impl Store {
         if !is_page {
             return Some(Ok((asked.known.operation.status, Some(Value::Array(values)))));
         }
-        Some(paged(asked.known.operation.status, &values, asked.query))
+        Some(paged(asked, &values))
     }
 
-    fn item(&self, operations: &[FakeEntry], asked: &Asked<'_>, action: Action, address: &Address) -> Answered {
+    fn item(&self, operations: &[FakeEntry], asked: &Asked<'_>, action: Action, address: &Address) -> Json {
         let mut collections = lock(&self.collections);
         if action == Action::Delete {
             in_use(operations, &collections, address)?;
@@ -354,6 +402,12 @@ impl Store {
                 agrees_unless_singleton(item, asked.known)?;
                 let mut sent: Value = serde_json::from_slice(asked.body).unwrap_or_default();
                 let way = behaviour::changed(&item.template, &item.value, &sent)?;
+                let others = items.iter().filter(|other| other.key != address.key).map(|other| &other.value);
+                if let Some(field) = behaviour::taken(&items[at].template, &sent, others) {
+                    let detail = format!("Another item of {} has this {field}.", address.collection);
+                    return Err(AtlasError::conflict(codes::duplicate(address.template)).detail(detail));
+                }
+                let item = &mut items[at];
                 if action == Action::Replace {
                     server_set::keep(&item.value, &mut sent, asked.known);
                     item.value = sent;
@@ -377,9 +431,14 @@ impl Store {
         Ok((status, answer))
     }
 
+    /// The collections, for a resource's own code (`behaviour::calls`).
+    pub(super) fn collections(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Vec<Item>>> {
+        lock(&self.collections)
+    }
+
     /// Records in the events lists what a successful call records (see `events`), newest
     /// first, as Atlas lists them.
-    fn record(
+    pub(super) fn record(
         &self,
         operations: &[FakeEntry],
         collections: &mut BTreeMap<String, Vec<Item>>,
@@ -525,10 +584,15 @@ fn drop_under(collections: &mut BTreeMap<String, Vec<Item>>, gone: &Item) {
     collections.retain(|collection, _| gone.retains || !collection.starts_with(&under));
 }
 
-/// One page of `values`, as the query asks for it.
-fn paged(status: u16, values: &[Value], query: &[(String, String)]) -> Answered {
-    match page(values, query) {
-        Ok(body) => Ok((status, Some(serde_json::from_slice(&body).unwrap_or_default()))),
+/// One page of `values`, as the query asks for it, with the page's links (itself, and the
+/// next and previous pages where there are), as Atlas answers a list.
+pub(super) fn paged(asked: &Asked<'_>, values: &[Value]) -> Json {
+    match page(values, asked.query) {
+        Ok(body) => {
+            let mut body: Value = serde_json::from_slice(&body).unwrap_or_default();
+            body["links"] = server_set::page_links(asked.path, asked.query, values.len());
+            Ok((asked.known.operation.status, Some(body)))
+        }
         Err(why) => Err(AtlasError::bad_request("INVALID_QUERY_PARAMETER").detail(why)),
     }
 }

@@ -194,6 +194,55 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         event: "ALERT_CONFIG_DELETED_AUDIT",
         fields: &[("alertConfigId", "alertConfigId")],
     },
+    crate::fake::events::Rule {
+        after: "createOrgUser",
+        list: "/api/atlas/v2/orgs/{orgId}/events",
+        param: "orgId",
+        event: "INVITED_TO_ORG",
+        fields: &[("targetUsername", "username")],
+    },
+    crate::fake::events::Rule {
+        after: "createOrgInvite",
+        list: "/api/atlas/v2/orgs/{orgId}/events",
+        param: "orgId",
+        event: "INVITED_TO_ORG",
+        fields: &[("targetUsername", "username")],
+    },
+    crate::fake::events::Rule {
+        after: "addOrgTeamUser",
+        list: "/api/atlas/v2/orgs/{orgId}/events",
+        param: "orgId",
+        event: "JOINED_TEAM",
+        fields: &[("targetUsername", "username")],
+    },
+    crate::fake::events::Rule {
+        after: "removeOrgTeamUser",
+        list: "/api/atlas/v2/orgs/{orgId}/events",
+        param: "orgId",
+        event: "REMOVED_FROM_TEAM",
+        fields: &[("targetUsername", "username")],
+    },
+    crate::fake::events::Rule {
+        after: "createOrgApiKeyAccessListEntry",
+        list: "/api/atlas/v2/orgs/{orgId}/events",
+        param: "orgId",
+        event: "API_KEY_ACCESS_LIST_ENTRY_ADDED",
+        fields: &[("whitelistEntry", "ipAddress")],
+    },
+    crate::fake::events::Rule {
+        after: "deleteOrgApiKeyAccessListEntry",
+        list: "/api/atlas/v2/orgs/{orgId}/events",
+        param: "orgId",
+        event: "API_KEY_ACCESS_LIST_ENTRY_DELETED",
+        fields: &[("whitelistEntry", "ipAddress")],
+    },
+    crate::fake::events::Rule {
+        after: "addGroupApiKey",
+        list: "/api/atlas/v2/groups/{groupId}/events",
+        param: "groupId",
+        event: "API_KEY_ADDED_TO_GROUP",
+        fields: &[],
+    },
 ];
 /// The fake's model of the resources (`codegen/src/lower/resources.rs`, with
 /// `spec/resources.toml`); the fake's entries refer to them by index.
@@ -847,7 +896,7 @@ pub(crate) static RESOURCES: [crate::fake::Resource; 126usize] = [
                 prefix: "",
             },
         ],
-        creatable: false,
+        creatable: true,
     },
     crate::fake::Resource {
         collection: "/api/atlas/v2/groups/{groupId}/invites",

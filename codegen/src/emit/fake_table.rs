@@ -24,8 +24,15 @@ pub(super) fn entry(api: &Api, o: usize, index: usize, builder: &proc_macro2::Id
             entry.extend(quote!(.answers_list_of::<#item>()));
         }
     }
-    if let Some(paging) = &version.paging {
-        let item = spell_in(api, &paging.item, &types);
+    // A list's pages, or the page a create answers (a project's integrations, all of them).
+    let created = api.roles[o].as_ref().is_some_and(|role| role.action == crate::ir::Action::Create);
+    let page_item = match &version.paging {
+        Some(paging) => Some(&paging.item),
+        None if created => json_type(version.response.as_ref()).and_then(|ty| page_item(api, ty)),
+        None => None,
+    };
+    if let Some(item) = page_item {
+        let item = spell_in(api, item, &types);
         entry.extend(quote!(.pages::<#item>()));
     }
     if let Some(TypeRef::Vec(item)) = json_type(version.request.as_ref()) {
@@ -60,6 +67,17 @@ pub(super) fn entry(api: &Api, o: usize, index: usize, builder: &proc_macro2::Id
         }
     }
     entry
+}
+
+/// The item of a page type: a struct with a `results` list and a `totalCount`.
+fn page_item<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a TypeRef> {
+    let TypeRef::Named(id) = ty else { return None };
+    let crate::ir::TypeKind::Struct(page) = &api.get(*id).kind else { return None };
+    page.fields.iter().find(|field| field.wire == "totalCount")?;
+    match &page.fields.iter().find(|field| field.wire == "results")?.ty {
+        TypeRef::Vec(item) => Some(item),
+        _ => None,
+    }
 }
 
 /// One resource of the model, as a constant of the runtime's `Resource`.

@@ -12,9 +12,12 @@
 //!   id no body carries is given by the server in the field its answer holds;
 //! - the API creates a collection's items when a POST to it takes one item, or a list of the
 //!   type a GET of one answers; a create placed by the table lands in the collection its path
-//!   has with one parameter more.
+//!   has with one parameter more; a POST to the item path itself, named by the parameters a
+//!   read of the item names (`POST …/integrations/{integrationType}`), creates the item the
+//!   path names;
 //!
-//! Anything else (an action such as `{clusterName}:pin`, a POST to an item) has no role.
+//! Anything else (an action such as `{clusterName}:pin`, a POST to an item path named by
+//! other parameters) has no role.
 
 use std::collections::BTreeMap;
 
@@ -69,6 +72,7 @@ impl Model<'_> {
         if !trailing.is_empty() {
             let action = match op.method {
                 Method::Get => Action::Read,
+                Method::Post if self.created_at_item(&collection, &trailing) => Action::Create,
                 Method::Patch => Action::Merge,
                 Method::Put => Action::Replace,
                 Method::Delete => Action::Delete,
@@ -168,8 +172,16 @@ impl Model<'_> {
             collection: collection.to_owned(),
             singleton: false,
             keys,
-            creatable: keyed && (takes_items || placed_here),
+            creatable: keyed && (takes_items || placed_here) || self.created_at_item(collection, names),
         }
+    }
+
+    /// Whether a POST to the item path of `collection`, named by `names` as a read of one
+    /// item names it, creates the item there (a project's integration of one type).
+    fn created_at_item(&self, collection: &str, names: &[String]) -> bool {
+        let posts = self.api.operations.iter().filter(|op| op.method == Method::Post);
+        let at_item = posts.filter_map(split).any(|(of, posted)| of == collection && posted == names);
+        at_item && self.item_reader(collection).is_some_and(|(_, read)| read == names)
     }
 
     /// The body fields that carry `param` (the table's, else those the schemas hold of its

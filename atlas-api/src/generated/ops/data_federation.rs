@@ -698,6 +698,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreatePrivateEndpointId>()
             .answers::<types::PaginatedPrivateNetworkEndpointIdEntryView>()
+            .pages::<types::PrivateNetworkEndpointIdEntry>()
             .server_sets({
                 static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
                     &[

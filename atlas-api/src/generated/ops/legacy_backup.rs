@@ -491,6 +491,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateClusterRestoreJob>()
             .answers::<types::PaginatedRestoreJobView>()
+            .pages::<types::BackupRestoreJob>()
             .server_sets({
                 static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
                     &[

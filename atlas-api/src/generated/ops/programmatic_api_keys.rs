@@ -541,7 +541,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<AddGroupApiKey>()
-            .takes_list_of::<types::UserAccessRoleAssignment>(),
+            .takes_list_of::<types::UserAccessRoleAssignment>()
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[11]),
     );
     out.push(
         rt::FakeEntry::of::<RemoveGroupApiKey>()
@@ -619,6 +620,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateOrgAccessEntry>()
             .answers::<types::PaginatedApiUserAccessListResponseView>()
+            .pages::<types::UserAccessListResponse>()
             .takes_list_of::<types::UserAccessListRequest>()
             .server_sets({
                 static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(

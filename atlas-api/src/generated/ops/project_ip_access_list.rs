@@ -214,6 +214,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateAccessListEntry>()
             .answers::<types::PaginatedNetworkAccessView>()
+            .pages::<types::NetworkPermissionEntry>()
             .takes_list_of::<types::NetworkPermissionEntry>()
             .server_sets({
                 static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(

@@ -896,6 +896,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateAccessList>()
             .answers::<types::PaginatedServiceAccountIpAccessEntryView>()
+            .pages::<types::ServiceAccountIpAccessListEntry>()
             .takes_list_of::<types::ServiceAccountIpAccessListEntry>()
             .server_sets({
                 static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
@@ -1039,6 +1040,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateOrgAccessList>()
             .answers::<types::PaginatedServiceAccountIpAccessEntryView>()
+            .pages::<types::ServiceAccountIpAccessListEntry>()
             .takes_list_of::<types::ServiceAccountIpAccessListEntry>()
             .server_sets({
                 static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(

@@ -490,6 +490,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<AddGroupTeams>()
             .answers::<types::PaginatedTeamRoleView>()
+            .pages::<types::TeamRole>()
             .takes_list_of::<types::TeamRole>()
             .server_sets({
                 static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
@@ -567,6 +568,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<AddTeamUsers>()
             .answers::<types::PaginatedApiAppUserView>()
+            .pages::<types::CloudAppUser>()
             .takes_list_of::<types::AddUserToTeam>()
             .server_sets({
                 static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(

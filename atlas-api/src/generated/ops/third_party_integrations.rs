@@ -240,6 +240,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateGroupIntegration>()
             .answers::<types::PaginatedIntegrationView>()
+            .pages::<types::ThirdPartyIntegration>()
             .server_sets({
                 static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
                     &[
@@ -249,7 +250,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
                     ],
                 );
                 &OUTLINE
-            }),
+            })
+            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[55]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteGroupIntegration>()
