@@ -111,10 +111,14 @@ fn check_one(api: &Api, entry: &Entry) -> Result<Event, (Pointer, String)> {
 }
 
 /// Whether a call of `op` names `name`: one of its path parameters, or a field of what it
-/// sends or answers, or of what a GET of its path answers (the item a delete removes).
+/// sends or answers (each item of a list it sends), or of what a GET of its path answers (the
+/// item a delete removes).
 fn names(api: &Api, op: &Operation, name: &str) -> bool {
     let in_path = op.parameters.iter().any(|p| p.location == ParamLocation::Path && p.wire == name);
-    let has = |ty: &TypeRef| !api.fields_named(ty, name).is_empty();
+    let has = |ty: &TypeRef| match ty {
+        TypeRef::Vec(item) => !api.fields_named(item, name).is_empty(),
+        ty => !api.fields_named(ty, name).is_empty(),
+    };
     let reads = api.operation_at(Method::Get, op.path.as_str());
     let bodies = |op: &Operation| -> Vec<TypeRef> {
         let versions = op.versions.iter();

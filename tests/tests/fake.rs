@@ -271,14 +271,18 @@ async fn the_fake_states_what_it_models() {
 }
 
 #[tokio::test]
-async fn a_collection_no_call_creates_is_the_spec_s_example_until_a_test_puts_an_item_there() {
+async fn a_collection_atlas_fills_by_itself_is_empty_until_a_test_puts_an_item_there() {
     let fake = FakeAtlas::start().await;
     let client = fake.client();
     let group = project(&client, "Shop").await;
-    // Atlas raises alerts itself: no call creates one.
+    // Atlas raises alerts itself: no call creates one, and a new project has none.
     let alerts = client.alerts();
-    let example = alerts.list_alerts(&group).await.unwrap();
-    assert!(!example.results.unwrap_or_default().is_empty(), "the spec's example answers");
+    let none = alerts.list_alerts(&group).await.unwrap();
+    assert_eq!((none.results.unwrap_or_default().len(), none.total_count), (0, Some(0)), "from the state");
+    let missing = alerts.get_alert(&group, "5e2211c1aaaaaaaaaaaaaaaa").await.expect_err("no such alert");
+    assert_eq!(missing.status().map(|s| s.as_u16()), Some(404));
+    let elsewhere = alerts.list_alerts("5e2211c1bbbbbbbbbbbbbbbb").await.expect_err("no such project");
+    assert_eq!(elsewhere.error_code(), Some("GROUP_NOT_FOUND"));
 
     let alert: atlas_api::types::AlertViewForNdsGroup = serde_json::from_value(
         serde_json::json!({"id": "5e2211c1aaaaaaaaaaaaaaaa", "eventTypeName": "NO_PRIMARY", "status": "OPEN"}),

@@ -8,7 +8,7 @@ pub const RUNTIME_FEATURES: &str = "\
 # A mock Atlas on a local socket for tests (`atlas_api::mock`); not needed to call Atlas.
 mock = [\"dep:hyper\", \"dep:hyper-util\", \"dep:http-body-util\", \"dep:base64\", \"dep:fancy-regex\", \"tokio/net\", \"tokio/rt\"]
 # The mock keeping state: creates, reads, updates, lists and deletes as Atlas would (`atlas_api::fake`).
-fake = [\"mock\"]
+fake = [\"mock\", \"dep:flate2\"]
 ";
 
 /// The whole `[features]` table of atlas-api: the generated one and the runtime's.

@@ -12,7 +12,11 @@ use crate::path::Segment;
 /// The 404 code of a missing item of the collection `template` names, the item named by the
 /// parameters `names`.
 pub(crate) fn missing(template: &[Segment], names: &[&str]) -> &'static str {
-    let item = item_template(template, names);
+    missing_item(&item_template(template, names))
+}
+
+/// The 404 code of a missing item of the template `item`, as the spec writes it.
+pub(crate) fn missing_item(item: &str) -> &'static str {
     MISSING.iter().find(|(path, _)| *path == item).map_or("RESOURCE_NOT_FOUND", |(_, code)| code)
 }
 

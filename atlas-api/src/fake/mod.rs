@@ -61,7 +61,11 @@
 //! that contract is still given, and the mock records a fault, so the test that caused it
 //! fails. What Atlas sets that no table states (a snapshot's `type`, an API key's role
 //! objects, an invitation's `PENDING`, a cluster's version and SRV string, when a restore or an
-//! export ends, an online archive's pause) is in `behaviour.rs`, one entry per resource.
+//! export ends, an online archive's pause) is in `behaviour/`, one entry per resource, with
+//! what answers the calls the model gives no role (a team's `:addUser`, a user's `:addRole`,
+//! a project's processes, their databases, disks and gzip logs, derived from its clusters).
+//! A name Atlas keeps unique besides the key (a team's, a project's) is a 409 when repeated,
+//! and a body naming an item that is not there (a restore's snapshot) is a 404.
 //!
 //! **Lifecycles**, from the waiters: a resource a waiter watches is created in that waiter's
 //! pending state (a cluster `CREATING`, a snapshot `queued`, a search index `PENDING`) and
@@ -81,7 +85,7 @@
 //! `MONGODB_USER_ADDED` in its project's, ...) records it, with the fields Atlas records, and
 //! the events lists answer them newest first.
 //!
-//! **Coverage**: with every tag, 396 of the 598 operation versions are answered from state
+//! **Coverage**: with every tag, 421 of the 598 operation versions are answered from state
 //! ([`FakeAtlas::coverage`]): those of every collection the API creates items in (projects,
 //! clusters in every version, flex clusters, database users, custom roles, teams, snapshots,
 //! search indexes, IP access lists, private endpoint services, ...), the singletons under them

@@ -98,6 +98,33 @@ pub(crate) fn self_link(path: &str) -> Value {
     json!([{ "href": format!("https://cloud.mongodb.com{path}"), "rel": "self" }])
 }
 
+/// The `links` of a page of the list at `path` holding `total` items, as Atlas writes them
+/// (recorded pages): the page itself, the next one when more items follow, the previous one
+/// after the first, each with the query as sent and the page's number and size.
+pub(crate) fn page_links(path: &str, query: &[(String, String)], total: usize) -> Value {
+    let number = |name: &str, default: usize| {
+        query.iter().rev().find(|(n, _)| n == name).and_then(|(_, v)| v.parse::<usize>().ok()).unwrap_or(default)
+    };
+    let (page, size) = (number("pageNum", 1), number("itemsPerPage", 100));
+    let kept: Vec<String> = query
+        .iter()
+        .filter(|(name, _)| name != "pageNum" && name != "itemsPerPage")
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect();
+    let link = |to: usize, rel: &str| {
+        let query = [kept.clone(), vec![format!("pageNum={to}"), format!("itemsPerPage={size}")]].concat();
+        json!({ "href": format!("https://cloud.mongodb.com{path}?{}", query.join("&")), "rel": rel })
+    };
+    let mut links = vec![link(page, "self")];
+    if page.saturating_mul(size) < total {
+        links.push(link(page + 1, "next"));
+    }
+    if page > 1 {
+        links.push(link(page - 1, "previous"));
+    }
+    Value::Array(links)
+}
+
 /// Copies into `sent` (a replace's body) each field of `held` the server set that `sent`
 /// leaves out: a replace changes what the caller sets, never an item's id or creation date.
 pub(crate) fn keep(held: &Value, sent: &mut Value, known: &FakeEntry) {

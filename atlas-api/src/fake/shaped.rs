@@ -6,23 +6,28 @@
 //! still given, and the mock records a fault, so the test that caused it fails.
 
 use super::entry::FakeEntry;
-use super::store::{Asked, Store};
-use crate::mock::layer::{self, Answered, Layer, Layered};
+use super::store::{Asked, Json, Store};
+use crate::mock::layer::{self, Body, Layer, Layered};
 
 impl Layer for Store {
     fn answer(&self, asked: &layer::Asked<'_>) -> Option<Layered> {
         let entry = self.entry(asked.operation)?;
         let ours =
             Asked { known: entry, path: asked.path, query: asked.query, body: asked.body, example: asked.example };
+        // A log's download is bytes, sent as they are.
+        if let Some(download) = super::behaviour::download(self, &ours) {
+            let answer = download.map(|(status, bytes)| (status, Some(Body::Bytes(bytes.into()))));
+            return Some(Layered { answer, fault: None });
+        }
         let answer = Store::answer(self, &ours)?;
         Some(shaped(entry, answer))
     }
 }
 
 /// `answer` in the shape of `entry`'s answer, with the fault its contract finds.
-pub(crate) fn shaped(entry: &FakeEntry, answer: Answered) -> Layered {
+pub(crate) fn shaped(entry: &FakeEntry, answer: Json) -> Layered {
     let (Ok((status, Some(value))), Some(respond), Some(contract)) = (&answer, entry.respond, entry.contract) else {
-        return Layered { answer, fault: None };
+        return Layered { answer: as_sent(answer), fault: None };
     };
     let label = format!("{} ({})", entry.operation.id, entry.operation.version);
     let status = *status;
@@ -31,11 +36,16 @@ pub(crate) fn shaped(entry: &FakeEntry, answer: Answered) -> Layered {
             let fault = contract(&shaped)
                 .err()
                 .map(|why| format!("the fake answered {label} with what its documented type does not hold: {why}"));
-            Layered { answer: Ok((status, Some(shaped))), fault }
+            Layered { answer: Ok((status, Some(Body::Json(shaped)))), fault }
         }
         Err(why) => Layered {
             fault: Some(format!("the fake answered {label} with what does not decode as its type: {why}")),
-            answer,
+            answer: as_sent(answer),
         },
     }
+}
+
+/// A JSON answer as the mock sends it.
+fn as_sent(answer: Json) -> layer::Answered {
+    answer.map(|(status, body)| (status, body.map(Body::Json)))
 }

@@ -9,7 +9,7 @@ use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use super::answer::{AtlasError, BodyFault, Reply};
 use super::auth::{lock, Verdict};
 use super::check;
-use super::layer::Asked;
+use super::layer::{Asked, Body};
 use super::meter::Metered;
 use super::route::{candidates, Known};
 use super::rule::Incoming;
@@ -208,7 +208,10 @@ fn from_layer(state: &State, request: &Received, known: &Known) -> Option<Outcom
     }
     Some(match layered.answer {
         Ok((status, body)) => {
-            let body = body.map(|value| bytes::Bytes::from(value.to_string()));
+            let body = body.map(|body| match body {
+                Body::Json(value) => bytes::Bytes::from(value.to_string()),
+                Body::Bytes(bytes) => bytes,
+            });
             Outcome::now(Reply { status, headers: Vec::new(), body }, known.operation.accept)
         }
         Err(error) => Outcome::error(error),

@@ -21,7 +21,14 @@ pub(crate) struct Asked<'a> {
 }
 
 /// A status and body, or the error Atlas would answer with.
-pub(crate) type Answered = Result<(u16, Option<Value>), AtlasError>;
+pub(crate) type Answered = Result<(u16, Option<Body>), AtlasError>;
+
+/// A layer's answer body: JSON, or the bytes of a download (a log's gzip), sent as they are.
+#[cfg_attr(not(feature = "fake"), allow(dead_code))] // made by a layer, and the fake is the one there is
+pub(crate) enum Body {
+    Json(Value),
+    Bytes(bytes::Bytes),
+}
 
 /// A layer's answer, and what the test should hear of it (a fault fails the test as the
 /// mock's own faults do: an answer the layer gave that its contract refuses).

@@ -7,6 +7,11 @@
 //! Each resource is named by its collection's template as the spec writes it; each fact
 //! says where it was seen (a recorded Atlas answer, the Terraform provider's captures).
 
+pub(crate) mod calls;
+mod processes;
+
+pub(crate) use processes::download;
+
 use serde_json::{json, Map, Value};
 
 use super::server_set::{in_days, now};
@@ -45,7 +50,24 @@ pub(crate) struct Behaviour {
     changed: fn(&Value, &Value) -> Result<Option<Way>, AtlasError>,
     /// Sets what Atlas sets when the item's work ends.
     finished: fn(&mut Map<String, Value>),
+    /// The fields no two items of one collection share besides its key (a team's name in its
+    /// organization): a create or a change that repeats one is a 409, as a repeated key is.
+    unique: &'static [&'static str],
+    /// The body fields that name another item: a create naming one that does not exist is
+    /// refused as a read of it is, 404 with its code.
+    refers: &'static [Refers],
 }
+
+/// A body field that names another item: the item's template as the spec writes it, and the
+/// body fields that give its parameters where the request's path does not (`targetGroupId`
+/// for `{groupId}`); a parameter neither names is the body field of its own name.
+pub(crate) struct Refers {
+    field: &'static str,
+    item: &'static str,
+    from: &'static [(&'static str, &'static str)],
+}
+
+const SNAPSHOT: &str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}";
 
 fn nothing_created(_: &mut Map<String, Value>, _: &Context<'_>) {}
 fn usual_change(_: &Value, _: &Value) -> Result<Option<Way>, AtlasError> {
@@ -70,12 +92,31 @@ static BEHAVIOURS: &[Behaviour] = &[
         collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs",
         created: restore_job,
         finished: finished_at,
+        // The Terraform provider's restore job test: a restore of a snapshot that is not
+        // there fails with SNAPSHOT_NOT_FOUND; the target cluster is read the same way.
+        refers: &[
+            Refers { field: "snapshotId", item: SNAPSHOT, from: &[] },
+            Refers {
+                field: "targetClusterName",
+                item: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+                from: &[("groupId", "targetGroupId"), ("clusterName", "targetClusterName")],
+            },
+        ],
         ..USUAL
     },
     Behaviour {
         collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports",
         created: export_job,
         finished: finished_at,
+        // An export names the snapshot it exports and the bucket it exports to.
+        refers: &[
+            Refers { field: "snapshotId", item: SNAPSHOT, from: &[] },
+            Refers {
+                field: "exportBucketId",
+                item: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
+                from: &[],
+            },
+        ],
         ..USUAL
     },
     Behaviour {
@@ -84,11 +125,34 @@ static BEHAVIOURS: &[Behaviour] = &[
         ..USUAL
     },
     Behaviour { collection: "/api/atlas/v2/orgs/{orgId}/apiKeys", created: api_key, ..USUAL },
-    Behaviour { collection: "/api/atlas/v2/orgs/{orgId}/users", created: invited_user, ..USUAL },
+    // A user is invited once (the spec documents a 409 for `createOrgUser`).
+    Behaviour { collection: "/api/atlas/v2/orgs/{orgId}/users", created: invited_user, unique: &["username"], ..USUAL },
+    // A team's name is its organization's once: the spec documents a 409 for `createOrgTeam`
+    // and for `renameOrgTeam`, which changes only the name.
+    Behaviour { collection: "/api/atlas/v2/orgs/{orgId}/teams", unique: &["name"], ..USUAL },
+    // A project's name is its organization's once (a 409 documented for `createGroup`).
+    Behaviour { collection: "/api/atlas/v2/groups", unique: &["name"], ..USUAL },
 ];
 
-const USUAL: Behaviour =
-    Behaviour { collection: "", created: nothing_created, changed: usual_change, finished: nothing_finished };
+/// The collections Atlas fills by itself, empty in a new project: the fake answers them from
+/// its state (an empty page, a 404 for an item) until a test `put`s an item there. A project's
+/// alerts: Atlas raises them from its own monitoring (recorded `listGroupAlerts` pages hold
+/// only alerts Atlas raised, `DAILY_BILL_OVER_THRESHOLD`, `USERS_WITHOUT_MULTI_FACTOR_AUTH`).
+static FILLED_BY_ATLAS: &[&str] = &["/api/atlas/v2/groups/{groupId}/alerts"];
+
+/// Whether Atlas fills the collection `collection` (its template) by itself.
+pub(crate) fn filled_by_atlas(collection: &str) -> bool {
+    FILLED_BY_ATLAS.contains(&collection)
+}
+
+const USUAL: Behaviour = Behaviour {
+    collection: "",
+    created: nothing_created,
+    changed: usual_change,
+    finished: nothing_finished,
+    unique: &[],
+    refers: &[],
+};
 
 fn of(collection: &str) -> Option<&'static Behaviour> {
     BEHAVIOURS.iter().find(|behaviour| behaviour.collection == collection)
@@ -111,6 +175,63 @@ pub(crate) fn finished(collection: &str, value: &mut Value) {
     if let (Some(behaviour), Value::Object(fields)) = (of(collection), value) {
         (behaviour.finished)(fields);
     }
+}
+
+/// The items a new item of `collection` (its template) names in `sent`, each as the path of
+/// its collection, its key, and its template: the parameters of the template from `params`
+/// (the request's path), else from `sent`.
+pub(crate) fn referred(
+    collection: &str,
+    sent: &Value,
+    params: &[(&'static str, String)],
+) -> Vec<(String, String, &'static str)> {
+    let refers = of(collection).map(|behaviour| behaviour.refers).unwrap_or_default();
+    let mut found = Vec::new();
+    for Refers { field, item: template, from } in refers {
+        if sent.get(*field).and_then(Value::as_str).is_none() {
+            continue;
+        }
+        let value = |name: &str| {
+            let body = |field: &str| sent.get(field)?.as_str().map(str::to_owned);
+            if let Some((_, field)) = from.iter().find(|(param, _)| *param == name) {
+                return body(field);
+            }
+            let from_path = params.iter().find(|(param, _)| *param == name).map(|(_, value)| value.clone());
+            from_path.or_else(|| body(name))
+        };
+        let mut path = String::new();
+        let mut complete = true;
+        for part in template.split('/').skip(1) {
+            let filled = match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                Some(name) => value(name),
+                None => Some(part.to_owned()),
+            };
+            let Some(filled) = filled else {
+                complete = false;
+                break;
+            };
+            path.push('/');
+            path.push_str(&filled);
+        }
+        if let (true, Some((collection, key))) = (complete, path.rsplit_once('/')) {
+            found.push((collection.to_owned(), key.to_owned(), *template));
+        }
+    }
+    found
+}
+
+/// The unique field of `collection` (its template) whose value in `value` another of `items`
+/// (but the one keyed `except`) holds, if one does.
+pub(crate) fn taken<'i>(
+    collection: &str,
+    value: &Value,
+    mut others: impl Iterator<Item = &'i Value>,
+) -> Option<&'static str> {
+    let unique = of(collection).map(|behaviour| behaviour.unique).unwrap_or_default();
+    let held = |field: &&str| value.get(*field).filter(|held| !held.is_null());
+    let fields: Vec<(&'static str, &Value)> = unique.iter().filter_map(|field| Some((*field, held(field)?))).collect();
+    others
+        .find_map(|other| fields.iter().find(|(field, held)| other.get(*field) == Some(*held)).map(|(field, _)| *field))
 }
 
 fn set_absent(fields: &mut Map<String, Value>, key: &str, value: Value) {

@@ -1,0 +1,209 @@
+//! The operations the model gives no role (an action such as a team's `:addUser`, a read by
+//! name, a project's processes), answered by the code of the resource they act on, from the
+//! same state: a team's members are the organization's users whose `teamIds` name it (as
+//! Atlas answers `listOrgTeamUsers`, recorded), a user's roles are the ones added and removed,
+//! an organization's API key assigned to a project is listed there with its project roles.
+//! What they answer is put in the shape of the operation's answer and checked, as every
+//! answer of the fake is.
+
+use percent_encoding::percent_decode_str;
+use serde_json::{json, Value};
+
+use super::processes;
+use crate::fake::codes;
+use crate::fake::store::{paged, Asked, Item, Json, Store};
+use crate::mock::answer::AtlasError;
+
+/// Answers one operation (of the version the table names, or every version) from the state.
+type Answer = fn(&Store, &Asked<'_>) -> Option<Json>;
+
+const ORGS: &str = "/api/atlas/v2/orgs";
+const GROUPS: &str = "/api/atlas/v2/groups";
+
+/// Each operation and version (`None`: every one) the code of its resource answers.
+static CALLS: &[(&str, Option<&str>, Answer)] = &[
+    ("addOrgTeamUser", None, |store, asked| team_member(store, asked, true)),
+    ("removeOrgTeamUser", None, |store, asked| team_member(store, asked, false)),
+    ("listOrgTeamUsers", Some("2025-02-19"), team_users),
+    ("getOrgTeamByName", None, team_by_name),
+    ("addOrgUserRole", None, |store, asked| org_role(store, asked, true)),
+    ("removeOrgUserRole", None, |store, asked| org_role(store, asked, false)),
+    ("addGroupUserRole", None, |store, asked| group_role(store, asked, true)),
+    ("removeGroupUserRole", None, |store, asked| group_role(store, asked, false)),
+    ("addGroupApiKey", None, project_api_key),
+    ("listGroupProcesses", None, processes::list),
+    ("getGroupProcess", None, processes::read),
+    ("listGroupProcessDatabases", None, processes::databases),
+    ("getGroupProcessDatabase", None, processes::database),
+    ("listGroupProcessDisks", None, processes::disks),
+    ("getGroupProcessDisk", None, processes::disk),
+];
+
+fn of(operation: &str, version: &str) -> Option<Answer> {
+    let fits = |(id, only, _): &&(&str, Option<&str>, Answer)| *id == operation && only.is_none_or(|v| v == version);
+    CALLS.iter().find(fits).map(|(_, _, answer)| *answer)
+}
+
+/// The answer of the resource's code to `asked`, when it answers the operation; `None`
+/// leaves it to the model (or the spec's example).
+pub(crate) fn answer(store: &Store, asked: &Asked<'_>) -> Option<Json> {
+    of(asked.known.operation.id, asked.known.operation.version)?(store, asked)
+}
+
+/// Whether a resource's code answers `operation` at `version`.
+pub(crate) fn handles(operation: &str, version: &str) -> bool {
+    of(operation, version).is_some() || operation == processes::DOWNLOAD
+}
+
+/// The path parameters of the request, decoded.
+pub(super) fn params(asked: &Asked<'_>) -> Vec<(&'static str, String)> {
+    let values = asked.known.operation.path.values(asked.path);
+    values
+        .into_iter()
+        .map(|(name, value)| (name, percent_decode_str(&value).decode_utf8_lossy().into_owned()))
+        .collect()
+}
+
+pub(super) fn param<'p>(params: &'p [(&'static str, String)], name: &str) -> Option<&'p str> {
+    params.iter().find(|(param, _)| *param == name).map(|(_, value)| value.as_str())
+}
+
+/// A 404 for `key`, missing where the item template `item` (as the spec writes it) names it.
+pub(super) fn missing(item: &str, key: &str) -> AtlasError {
+    AtlasError::not_found(codes::missing_item(item)).detail(format!("No item {key} exists at {item}."))
+}
+
+pub(super) fn held<'c>(
+    collections: &'c mut std::collections::BTreeMap<String, Vec<Item>>,
+    collection: &str,
+    key: &str,
+) -> Option<&'c mut Item> {
+    collections.get_mut(collection)?.iter_mut().find(|item| item.key == key)
+}
+
+/// The value sent as `field` of the body's object.
+fn sent(asked: &Asked<'_>, field: &str) -> Option<String> {
+    let body: Value = serde_json::from_slice(asked.body).ok()?;
+    body.get(field)?.as_str().map(str::to_owned)
+}
+
+/// Adds `value` to (or removes it from) the list at `path` in `item`, as a set.
+fn toggle(item: &mut Value, path: &[&str], value: &str, add: bool) -> Option<()> {
+    let mut at = item;
+    for (n, key) in path.iter().enumerate() {
+        let last = n + 1 == path.len();
+        at = at.as_object_mut()?.entry(*key).or_insert(if last { json!([]) } else { json!({}) });
+    }
+    let list = at.as_array_mut()?;
+    list.retain(|held| held.as_str() != Some(value));
+    if add {
+        list.push(json!(value));
+    }
+    Some(())
+}
+
+/// `:addUser` / `:removeUser`: the organization's user (the body's `id`) joins or leaves the
+/// team (its `teamIds`), answered as the user now is; `JOINED_TEAM` / `REMOVED_FROM_TEAM`.
+fn team_member(store: &Store, asked: &Asked<'_>, join: bool) -> Option<Json> {
+    let params = params(asked);
+    let (org, team) = (param(&params, "orgId")?, param(&params, "teamId")?);
+    let user = sent(asked, "id")?;
+    let mut collections = store.collections();
+    if held(&mut collections, &format!("{ORGS}/{org}/teams"), team).is_none() {
+        return Some(Err(missing("/api/atlas/v2/orgs/{orgId}/teams/{teamId}", team)));
+    }
+    let Some(member) = held(&mut collections, &format!("{ORGS}/{org}/users"), &user) else {
+        return Some(Err(missing("/api/atlas/v2/orgs/{orgId}/users/{userId}", &user)));
+    };
+    toggle(&mut member.value, &["teamIds"], team, join)?;
+    let value = member.value.clone();
+    store.record(&store.entries, &mut collections, asked, &params, &value);
+    Some(Ok((asked.known.operation.status, Some(value))))
+}
+
+/// A team's members: the organization's users whose `teamIds` name it.
+fn team_users(store: &Store, asked: &Asked<'_>) -> Option<Json> {
+    let params = params(asked);
+    let (org, team) = (param(&params, "orgId")?, param(&params, "teamId")?);
+    let mut collections = store.collections();
+    if held(&mut collections, &format!("{ORGS}/{org}/teams"), team).is_none() {
+        return Some(Err(missing("/api/atlas/v2/orgs/{orgId}/teams/{teamId}", team)));
+    }
+    let users = collections.get(&format!("{ORGS}/{org}/users")).map(Vec::as_slice).unwrap_or_default();
+    let member = |item: &&Item| item.value["teamIds"].as_array().is_some_and(|ids| ids.iter().any(|id| id == team));
+    let values: Vec<Value> = users.iter().filter(member).map(|item| item.value.clone()).collect();
+    Some(paged(asked, &values))
+}
+
+/// A team read by its name.
+fn team_by_name(store: &Store, asked: &Asked<'_>) -> Option<Json> {
+    let params = params(asked);
+    let (org, name) = (param(&params, "orgId")?, param(&params, "teamName")?);
+    let collections = store.collections();
+    let teams = collections.get(&format!("{ORGS}/{org}/teams")).map(Vec::as_slice).unwrap_or_default();
+    Some(match teams.iter().find(|team| team.value["name"] == name) {
+        Some(team) => Ok((asked.known.operation.status, Some(team.value.clone()))),
+        None => Err(missing("/api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}", name)),
+    })
+}
+
+/// `:addRole` / `:removeRole` of an organization's user: its `roles.orgRoles`.
+fn org_role(store: &Store, asked: &Asked<'_>, add: bool) -> Option<Json> {
+    let params = params(asked);
+    let (org, user) = (param(&params, "orgId")?, param(&params, "userId")?);
+    let role = sent(asked, "orgRole")?;
+    let mut collections = store.collections();
+    let Some(member) = held(&mut collections, &format!("{ORGS}/{org}/users"), user) else {
+        return Some(Err(missing("/api/atlas/v2/orgs/{orgId}/users/{userId}", user)));
+    };
+    toggle(&mut member.value, &["roles", "orgRoles"], &role, add)?;
+    Some(Ok((asked.known.operation.status, Some(member.value.clone()))))
+}
+
+/// `:addRole` / `:removeRole` of a project's user: its `roles`.
+fn group_role(store: &Store, asked: &Asked<'_>, add: bool) -> Option<Json> {
+    let params = params(asked);
+    let (group, user) = (param(&params, "groupId")?, param(&params, "userId")?);
+    let role = sent(asked, "groupRole")?;
+    let mut collections = store.collections();
+    let Some(member) = held(&mut collections, &format!("{GROUPS}/{group}/users"), user) else {
+        return Some(Err(missing("/api/atlas/v2/groups/{groupId}/users/{userId}", user)));
+    };
+    toggle(&mut member.value, &["roles"], &role, add)?;
+    Some(Ok((asked.known.operation.status, Some(member.value.clone()))))
+}
+
+/// An organization's API key assigned to a project with the roles sent: the key gains the
+/// project's role objects (`{groupId, roleName}`, as the organization's roles are answered)
+/// and is listed among the project's keys; `API_KEY_ADDED_TO_GROUP` (recorded).
+fn project_api_key(store: &Store, asked: &Asked<'_>) -> Option<Json> {
+    let params = params(asked);
+    let (group, key) = (param(&params, "groupId")?, param(&params, "apiUserId")?);
+    let roles: Vec<Value> = serde_json::from_slice(asked.body).ok()?;
+    let mut collections = store.collections();
+    if held(&mut collections, GROUPS, group).is_none() {
+        return Some(Err(missing("/api/atlas/v2/groups/{groupId}", group)));
+    }
+    let org_keys = |path: &String| path.starts_with(ORGS) && path.ends_with("/apiKeys");
+    let found = collections
+        .iter_mut()
+        .filter(|(path, _)| org_keys(path))
+        .find_map(|(_, items)| items.iter_mut().find(|item| item.key == key));
+    let Some(org_key) = found else {
+        return Some(Err(missing("/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}", key)));
+    };
+    // Each assignment sent names its roles (`[{"roles": ["GROUP_READ_ONLY"]}]`).
+    let names = roles.iter().filter_map(|assignment| assignment["roles"].as_array()).flatten();
+    let granted = names.map(|name| json!({ "groupId": group, "roleName": name }));
+    if let Some(Value::Array(held)) = org_key.value.get_mut("roles") {
+        held.retain(|role| role["groupId"] != group);
+        held.extend(granted);
+    }
+    let assigned = org_key.clone();
+    let path = format!("{GROUPS}/{group}/apiKeys");
+    let keys = collections.entry(path.clone()).or_default();
+    keys.retain(|item| item.key != key);
+    keys.push(Item { path: format!("{path}/{key}"), ..assigned.clone() });
+    store.record(&store.entries, &mut collections, asked, &params, &assigned.value);
+    Some(Ok((asked.known.operation.status, None)))
+}
