@@ -115,7 +115,7 @@ impl Report {
             return Ok(());
         };
         let session = Session::start().await?;
-        let mut driver = Driver { session: &session, router, synth, project: None };
+        let mut driver = Driver { session: &session, router, synth, project: None, referring: Default::default() };
         match driver.answer(case).await {
             Ok(ours) => self.add_answer(case, answers, &ours),
             Err(why) => self.not_driven.push(format!("{operation} {version}: {why}")),
@@ -276,6 +276,9 @@ struct Driver<'a> {
     router: &'a Router,
     synth: &'a Synthesizer,
     project: Option<String>,
+    /// Whether an item a body names is being created (one level only: such an item's own
+    /// body names no further one the driver creates).
+    referring: std::cell::Cell<bool>,
 }
 
 impl Driver<'_> {
@@ -313,7 +316,7 @@ impl Driver<'_> {
             self.create(template, &parameter, &values, Some(case.version)).await?;
         }
         let request = self.synth.request(case).await?;
-        let mut body = request.body.map(|body| self.own_ids(body, &values));
+        let mut body = self.prepared(request.body, &values).await;
         if method == "POST" {
             if let Some(parameter) = self.item_parameter(template) {
                 named(&mut body, &parameter);
@@ -334,6 +337,48 @@ impl Driver<'_> {
             return Err(format!("the fake answered {} {}", answer.status, short(&answer.text)));
         }
         Ok(answer.body.unwrap_or(Value::Null))
+    }
+
+    /// A synthesized body with the fake's own ids, and each item it names (an export's
+    /// `snapshotId`, its `exportBucketId`) created first, as Atlas requires them to exist.
+    async fn prepared(&self, body: Option<Value>, values: &BTreeMap<String, String>) -> Option<Value> {
+        let mut body = body.map(|body| self.own_ids(body, values));
+        if let (Some(Value::Object(map)), false) = (body.as_mut(), self.referring.get()) {
+            self.referring.set(true);
+            for (field, value) in self.referred(map, values).await {
+                map.insert(field, Value::String(value));
+            }
+            self.referring.set(false);
+        }
+        body
+    }
+
+    /// The items the body `map` names by an id field that is the item parameter of a collection
+    /// whose parameters `values` holds, each created: the field and the key it is held under.
+    async fn referred(
+        &self,
+        map: &serde_json::Map<String, Value>,
+        values: &BTreeMap<String, String>,
+    ) -> Vec<(String, String)> {
+        let mut made = Vec::new();
+        for field in map.keys().filter(|field| field.ends_with("Id") && !values.contains_key(*field)) {
+            let suffix = format!("/{{{field}}}");
+            let collections = self.router.cases().iter().filter_map(|case| case.path.as_str().strip_suffix(&suffix));
+            let fillable = |collection: &&str| {
+                collection.split('/').all(|part| {
+                    part.strip_prefix('{')
+                        .and_then(|p| p.strip_suffix('}'))
+                        .is_none_or(|name| values.contains_key(name))
+                })
+            };
+            let Some(collection) = collections.filter(fillable).find(|c| self.creator(c, "").is_some()) else {
+                continue;
+            };
+            if let Ok(key) = Box::pin(self.create_in(collection, field, values, None)).await {
+                made.push((field.clone(), key));
+            }
+        }
+        made
     }
 
     /// The parameter that names one item of the collection `template` (`clusterName` of
@@ -432,7 +477,7 @@ impl Driver<'_> {
             format!("no POST creates items in {}", collection.strip_prefix(PREFIX).unwrap_or(collection))
         })?;
         let request = self.synth.request(post).await?;
-        let mut body = request.body.map(|body| self.own_ids(body, values));
+        let mut body = self.prepared(request.body, values).await;
         named(&mut body, parameter);
         let answer =
             self.send(post, &fill(post.path.as_str(), values), request.query.as_deref(), body.as_ref()).await?;
