@@ -147,3 +147,35 @@ async fn the_tool_meets_what_atlas_refuses() {
     let after = client.teams().list_org_teams(org).await.expect("answered after the 429");
     assert_eq!(after.results.unwrap_or_default().len(), 1, "one team, from the state");
 }
+
+#[tokio::test]
+async fn alert_configurations_of_each_kind_are_kept_as_that_kind() {
+    use atlas_api::types::{
+        AlertsNotificationRootForGroup as Notification, BillingEventTypeViewAlertableWithThreshold as Billing,
+        BillingThresholdAlertConfigViewForNdsGroup as BillingConfig, EmailNotification, GroupAlertsConfig,
+        ReplicaSetAlertConfigViewForNdsGroup as ReplicaSetConfig,
+        ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold as ReplicaSet,
+    };
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = client.projects().create_group(Group::new("Shop", FakeAtlas::ORG_ID)).await.unwrap().id.unwrap();
+    let email = || vec![Notification::from(EmailNotification::new().email_address("ops@example.com").interval_min(60))];
+    let configs = client.alert_configurations();
+    let replica_set: GroupAlertsConfig = ReplicaSetConfig::new(ReplicaSet::NoPrimary, email()).into();
+    let billing: GroupAlertsConfig = BillingConfig::new(Billing::DailyBillOverThreshold, email()).into();
+    for config in [replica_set, billing] {
+        let made = configs.create_alert_config(&group, config).await.expect("created");
+        assert!(!matches!(made, GroupAlertsConfig::Unknown(_)), "{made:?}");
+    }
+    let listed = configs.list_alert_configs(&group).await.expect("listed").results.unwrap_or_default();
+    assert!(
+        matches!(
+            listed.as_slice(),
+            [
+                GroupAlertsConfig::ReplicaSetAlertConfigViewForNdsGroup(_),
+                GroupAlertsConfig::BillingThresholdAlertConfigViewForNdsGroup(_)
+            ]
+        ),
+        "{listed:?}"
+    );
+}

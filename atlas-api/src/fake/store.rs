@@ -170,7 +170,9 @@ impl Store {
         let mut collections = lock(&self.collections);
         let items = collections.entry(address.collection.clone()).or_default();
         if items.is_empty() {
-            let value: Value = asked.example.and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default();
+            let example = || asked.example.and_then(|json| serde_json::from_str(json).ok());
+            let value: Value =
+                behaviour::default_of(&resource::text(address.template)).or_else(example).unwrap_or_default();
             let value = if value.is_object() { value } else { Value::Object(Map::new()) };
             items.push(Item::new(String::new(), address.collection.clone(), written(asked.known), value));
         }
@@ -606,9 +608,18 @@ fn written(known: &FakeEntry) -> Written {
     Written { operation: known.operation.id, version: known.operation.version, shape: known.output }
 }
 
+/// A 404 for the item `address` names; its parameters are the item's key and its parent's
+/// (recorded: `CLUSTER_NOT_FOUND` with `["<clusterName>", "<groupId>"]`).
 fn missing(address: &Address) -> AtlasError {
     let detail = format!("No item {} exists in {}.", address.key, address.collection);
-    AtlasError::not_found(codes::missing(address.template, &address.names)).detail(detail)
+    let parts: Vec<&str> = address.collection.rsplit('/').collect();
+    let parent = parts.get(1).filter(|_| parts.len() > 5).map(|part| percent_decode(part));
+    let parameters = std::iter::once(address.key.clone()).filter(|key| !key.is_empty()).chain(parent);
+    AtlasError::not_found(codes::missing(address.template, &address.names)).detail(detail).parameters(parameters)
+}
+
+fn percent_decode(part: &str) -> String {
+    percent_encoding::percent_decode_str(part).decode_utf8_lossy().into_owned()
 }
 
 /// A PATCH: each field sent replaces the one held; objects merge field by field.

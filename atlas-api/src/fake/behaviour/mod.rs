@@ -140,6 +140,23 @@ static BEHAVIOURS: &[Behaviour] = &[
 /// only alerts Atlas raised, `DAILY_BILL_OVER_THRESHOLD`, `USERS_WITHOUT_MULTI_FACTOR_AUTH`).
 static FILLED_BY_ATLAS: &[&str] = &["/api/atlas/v2/groups/{groupId}/alerts"];
 
+/// What a singleton holds before anything is written, where Atlas's default is not the spec's
+/// example: a cluster's process arguments as the Terraform provider's captures read them from
+/// every new cluster (JavaScript on, table scans allowed, TLS 1.2 with the default ciphers).
+pub(crate) fn default_of(singleton: &str) -> Option<Value> {
+    match singleton {
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs" => Some(json!({
+            "customOpensslCipherConfigTls12": [],
+            "javascriptEnabled": true,
+            "minimumEnabledTlsProtocol": "TLS1_2",
+            "noTableScan": false,
+            "queryStatsLogVerbosity": 1,
+            "tlsCipherConfigMode": "DEFAULT",
+        })),
+        _ => None,
+    }
+}
+
 /// Whether Atlas fills the collection `collection` (its template) by itself.
 pub(crate) fn filled_by_atlas(collection: &str) -> bool {
     FILLED_BY_ATLAS.contains(&collection)
