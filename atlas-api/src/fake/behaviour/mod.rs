@@ -279,6 +279,7 @@ fn cluster(fields: &mut Map<String, Value>, context: &Context<'_>) {
         "diskWarmingMode": "FULLY_WARMED",
         "encryptionAtRestProvider": "NONE",
         "globalClusterSelfManagedSharding": false,
+        "internalClusterRole": "NONE",
         "labels": [],
         "paused": false,
         "pitEnabled": false,
@@ -290,6 +291,10 @@ fn cluster(fields: &mut Map<String, Value>, context: &Context<'_>) {
     });
     for (key, value) in defaults.as_object().into_iter().flatten() {
         set_absent(fields, key, value.clone());
+    }
+    // The captures answer this of a replica set only, never of a sharded cluster.
+    if fields.get("clusterType").and_then(Value::as_str) == Some("REPLICASET") {
+        set_absent(fields, "useAwsTimeBasedSnapshotCopyForFastInitialSync", json!(false));
     }
     if matches!(fields.get("clusterType").and_then(Value::as_str), Some("SHARDED" | "GEOSHARDED")) {
         set_absent(fields, "configServerManagementMode", json!("ATLAS_MANAGED"));
