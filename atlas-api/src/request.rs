@@ -95,7 +95,7 @@ pub trait Call: Send + Sized + 'static {
     type Reader: crate::response::Reader<Output = Self::Output>;
     /// The request body's type (`()` when the operation takes none).
     #[doc(hidden)]
-    type Body: serde::de::DeserializeOwned + Send + 'static;
+    type Body: crate::support::Decode + Send + 'static;
     /// The operation and dated version this builder calls.
     const OPERATION: &'static Operation;
 
