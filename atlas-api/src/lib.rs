@@ -14,14 +14,16 @@ pub mod mock;
 #[cfg(feature = "fake")]
 #[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 pub mod fake;
+mod headers;
 mod pagination;
 mod path;
 mod rate_limit;
 mod request;
 mod response;
 mod retry;
-mod transport;
+mod send;
 mod wait;
+mod wait_end;
 mod wait_error;
 
 #[rustfmt::skip]

@@ -44,11 +44,11 @@ impl<T> Response<T> {
 
     /// `Retry-After`, in seconds or as an HTTP date.
     pub fn retry_after(&self) -> Option<Duration> {
-        crate::retry::retry_after(&self.headers)
+        crate::headers::retry_after(&self.headers)
     }
 
     fn number(&self, name: &str) -> Option<u64> {
-        self.headers.get(name)?.to_str().ok()?.trim().parse().ok()
+        crate::headers::number(&self.headers, name)
     }
 }
 
