@@ -6,6 +6,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use crate::headers::retry_after;
+use crate::method::Method;
 
 /// Retries with exponential backoff and jitter. Safe methods (GET, HEAD, PUT, DELETE,
 /// OPTIONS) are retried on connect errors, connections dropped before or while answering,
@@ -104,7 +105,7 @@ impl RetryPolicy {
         self
     }
 
-    pub(crate) fn allows(&self, method: crate::request::Method) -> bool {
+    pub(crate) fn allows(&self, method: Method) -> bool {
         self.max_attempts > 1 && (self.retry_non_idempotent || method.is_idempotent())
     }
 
@@ -190,7 +191,6 @@ pub(crate) fn cause(status: StatusCode, headers: &HeaderMap) -> Option<Cause> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::request::Method;
     use reqwest::header::RETRY_AFTER;
 
     #[test]

@@ -13,8 +13,8 @@ use tokio::time::Instant;
 use crate::error::Error;
 pub use crate::error::WaitFailure;
 use crate::request::Call;
-use crate::response::send_keeping_json;
 use crate::retry::Next;
+use crate::send::send_keeping_json;
 pub use crate::wait_end::{WaitFailureKind, WaitTarget};
 pub use crate::wait_error::WaitError;
 

@@ -7,8 +7,8 @@
 use std::time::Duration;
 
 /// Which wait ended: the waiter, the operation it polled and the resource's path, which
-/// every [`WaitError`] but `Api` (whose error names its operation) and every
-/// [`WaitFailure`] carry and print.
+/// every [`WaitError`](crate::WaitError) but `Api` (whose error names its operation) and every
+/// [`WaitFailure`](crate::WaitFailure) carry and print.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct WaitTarget {
